@@ -1,0 +1,107 @@
+export type Level = 'error' | 'warning' | 'information' | 'hint';
+export type LevelSetting = Level | 'off';
+
+/** Who has this opinion: doveconf itself, Dovecot at run time (found in the lab), or good practice. */
+export type RuleOrigin = 'doveconf' | 'runtime' | 'practice';
+
+export interface Rule {
+  id: string;
+  level: Level;
+  origin: RuleOrigin;
+  /** Dovecot versions the rule applies to. */
+  versions: '2.3' | '2.4' | 'all';
+  /** One line: what is wrong. */
+  summary: string;
+  /** How to fix it (README rule reference; quick fixes do this where they can). */
+  fix: string;
+}
+
+const row = (
+  id: string,
+  level: Level,
+  origin: RuleOrigin,
+  summary: string,
+  fix: string,
+  versions: Rule['versions'] = 'all',
+): Rule => ({ id, level, origin, versions, summary, fix });
+
+/** Every diagnostic the analysis can raise. The id is the diagnostic code, the setting key and the suppression name. */
+export const RULES: readonly Rule[] = [
+  // Syntax: doveconf's own parser errors (FACTS §1.1-1.9).
+  row('expecting-brace', 'error', 'doveconf', "A line is neither `key = value`, a section header ending in `{`, `}` nor `!include` (doveconf: `Expecting '{'`).", 'Add the missing `=`, put `{` on the same line as the section header, or quote a section name that contains spaces.'),
+  row('garbage-after-brace', 'error', 'doveconf', "Text follows the `{` of a section header, e.g. a one-line block (doveconf: `Garbage after '{'`).", 'Put the section body on its own lines and `}` alone on the last one.'),
+  row('unexpected-close-brace', 'error', 'doveconf', "A `}` closes no open section (doveconf: `Unexpected '}'`).", 'Remove the extra `}` or open the section it was meant to close.'),
+  row('missing-close-brace', 'error', 'doveconf', "A section is never closed (doveconf: `Missing '}'`).", 'Add `}` on its own line at the end of the section.'),
+  row('missing-key', 'error', 'doveconf', "A line starts with `=` (doveconf: `Missing key name`).", 'Write the setting name before `=`.'),
+  row('ambiguous-comment', 'warning', 'doveconf', "A `#` not preceded by white space starts a comment (doveconf warns `Ambiguous '#' character`).", 'Put a space before `#` if it is a comment, or quote the value if `#` belongs to it.'),
+  row('filter-nesting', 'error', 'doveconf', 'Filters are nested in an order Dovecot rejects; the order must be local > local_name > remote > protocol.', 'Swap the blocks as the message says.'),
+  row('invalid-network-mask', 'error', 'doveconf', 'The `/bits` of a `local`/`remote` network is out of range.', 'Use at most /32 for IPv4 and /128 for IPv6.'),
+  row('include-no-matches', 'error', 'doveconf', '`!include` matched no file (doveconf: `No matches`); Dovecot refuses to start.', 'Fix the path (it is relative to the including file), or use `!include_try` for optional files.'),
+  row('include-recursive', 'error', 'doveconf', 'A file includes itself, directly or through others (doveconf: `Recursive include file`).', 'Remove the include that closes the loop.'),
+  row('include-unreadable', 'error', 'doveconf', 'An included file exists but cannot be read.', 'Check the path and its permissions.'),
+  row('file-value-missing', 'information', 'runtime', 'A `key = <file` value names a file that is not there. `doveconf -n` does not read it, but the config service does at start and fails.', 'Create the file on the server, or fix the path (relative to the including file).'),
+  // Schema: settings, sections and values as doveconf checks them (FACTS §1.3, §1.10-1.14).
+  row('unknown-setting', 'error', 'doveconf', 'The setting or section does not exist in this context (doveconf: `Unknown setting: ...`).', 'Fix the spelling (a quick fix offers close names) or move it to the section where it belongs.'),
+  row('section-not-allowed', 'error', 'doveconf', 'A section is opened inside a free-form `plugin {}` or `dict {}` block (doveconf: `Section not allowed here`).', 'Close the free-form block first.'),
+  row('invalid-value', 'error', 'doveconf', 'The value does not parse as the setting\'s type (boolean, number, octal, time, size, port or enum), with doveconf\'s message.', 'Use a valid value; times need units (`10s`), booleans are `yes`/`no`.'),
+  row('auth-setting-in-filter', 'error', 'doveconf', 'Auth settings are not supported inside `local`/`remote` blocks.', 'Move the setting out of the block, or into a `protocol` block.'),
+  row('section-on-scalar', 'warning', 'practice', 'A section is opened on a plain setting (`mail_location {`); doveconf silently sets it to 0.', 'Write `key = value` instead.'),
+  row('service-in-filter', 'warning', 'practice', 'A `service` block inside a filter has no effect on the service.', 'Move the service block to the top level.'),
+  row('global-after-filter', 'warning', 'doveconf', 'A global setting comes after a filter that already set it, so it does not change the filter\'s value (doveconf warns).', 'Move the global setting before the filter block.'),
+  row('setting-ignored-in-plugin', 'warning', 'runtime', 'A real top-level setting is written inside `plugin {}`; doveconf accepts it and Dovecot ignores it.', 'Move the setting out of `plugin {}` to the top level.'),
+  // Master checks doveconf runs after parsing (FACTS §1.11).
+  row('service-missing-name', 'error', 'doveconf', 'A `service {` block has no name (doveconf: `Service #N is missing name`).', 'Name the service: `service imap {`.'),
+  row('service-process-limit', 'error', 'doveconf', 'This service must run as one process (doveconf: `process_limit must be 1`).', 'Remove `process_limit` or set it to 1.'),
+  row('service-min-avail', 'error', 'doveconf', '`process_min_avail` is higher than `process_limit`.', 'Lower `process_min_avail` (at most 1 for replicator) or raise `process_limit`.'),
+  row('service-vsz-limit', 'error', 'doveconf', '`vsz_limit` is below 1M (doveconf: `vsz_limit is too low`).', 'Use at least 1M, or 0 for the default.'),
+  row('listener-path-empty', 'error', 'doveconf', 'A unix/fifo listener of an enabled service has an empty path.', 'Give the listener a name (its path).'),
+  row('duplicate-listener', 'error', 'doveconf', 'Two listeners use the same path or port/address (doveconf: `duplicate listener`).', 'Change one of the ports or paths.'),
+  row('unknown-protocol', 'error', 'doveconf', '`protocols` names a protocol no service provides (doveconf: `protocols: Unknown protocol`).', 'Fix the name, or install the package that provides it (e.g. dovecot-pop3d).'),
+  // Dialect (FACTS §4).
+  row('mixed-dialect', 'warning', 'practice', 'The configuration mixes Dovecot 2.3 and 2.4 constructs.', 'Convert it to one version.'),
+  row('removed-in-2.4', 'error', 'runtime', 'Replication (replicator, aggregator, `mail_replica`, the replication plugin) was removed in Dovecot 2.4.', 'On 2.4 use shared storage or run `doveadm sync` externally.', '2.4'),
+  // dsync replication (FACTS §3, lab/REPORT.md).
+  row('replication-notify-missing', 'error', 'runtime', '`replication` is in `mail_plugins` without `notify`: every mail process dies with `Plugin notify must be loaded also`.', 'Add `notify` to the same `mail_plugins` line.', '2.3'),
+  row('replication-plugin-missing', 'error', 'runtime', 'Replication is configured but `replication` is not in the global `mail_plugins`: changes are never notified and mail is not replicated (nothing is logged).', 'Set `mail_plugins = $mail_plugins notify replication`.', '2.3'),
+  row('replication-protocol-plugins-dropped', 'error', 'runtime', 'A `protocol X { mail_plugins = ... }` for a mail-writing protocol drops `notify`/`replication`, so mail written by X is not replicated until the next full sync.', 'Start the value with `$mail_plugins`, and make sure the global value is set before the protocol block.', '2.3'),
+  row('mail-replica-missing', 'error', 'runtime', 'The replication plugin is loaded but no `mail_replica` is set (doveadm: `User has no mail_replica in userdb`).', 'Add `plugin { mail_replica = tcp:PEER:PORT }`.', '2.3'),
+  row('mail-replica-malformed', 'error', 'runtime', '`mail_replica` is not `tcp:host[:port]`, `tcps:host[:port]`, `remote:[login@]host` or `remoteprefix:[login@]host`; anything else is taken as a local mail location.', 'Write the peer as `tcp:HOST:PORT` (or `tcps:`).', '2.3'),
+  row('mail-replica-outside-plugin', 'error', 'doveconf', '`mail_replica` is a plugin setting; at top level doveconf fails with `Unknown setting: mail_replica`.', 'Move it into `plugin { }`.', '2.3'),
+  row('mail-replica-self', 'error', 'runtime', '`mail_replica` points at this host\'s own doveadm listener: dsync waits on its own lock and nothing reaches the peer.', 'Point `mail_replica` at the other host.', '2.3'),
+  row('doveadm-port-missing', 'error', 'runtime', 'A `tcp:`/`tcps:` replica has no port and `doveadm_port` is not set: dsync connects to port 0 (`connect(PEER:0) failed`).', 'Add the port to `mail_replica` or set `doveadm_port`.', '2.3'),
+  row('doveadm-password-missing', 'error', 'runtime', 'Replicating over `tcp:`/`tcps:` with an empty `doveadm_password` (`doveadm_password not set, can\'t authenticate to remote server`).', 'Set the same `doveadm_password` on both hosts.', '2.3'),
+  row('doveadm-listener-missing', 'error', 'runtime', '`service doveadm` has no `inet_listener`, so the peer cannot connect (`Connection refused`).', 'Add `inet_listener { port = N }` to `service doveadm`.', '2.3'),
+  row('doveadm-port-mismatch', 'warning', 'runtime', 'This host listens for doveadm on a different port than the one it uses for the peer; with symmetric configs the peer then connects to a closed port.', 'Use the same port in `mail_replica`/`doveadm_port` and the doveadm `inet_listener`.', '2.3'),
+  row('doveadm-listener-http', 'error', 'runtime', 'The doveadm inet listener is named `http`, which selects the HTTP API instead of the dsync protocol.', 'Rename the listener (or leave it unnamed).', '2.3'),
+  row('tcps-listener-no-ssl', 'error', 'runtime', '`tcps:` replica while the doveadm listener is not `ssl = yes`: the handshake fails (`doveadm client not compatible with this server`).', 'Set `ssl = yes` on the doveadm inet listener, or use `tcp:`.', '2.3'),
+  row('tcp-to-ssl-listener', 'error', 'runtime', '`tcp:` replica while the doveadm listener is `ssl = yes`: the server expects TLS (`wrong version number`).', 'Use `tcps:` in `mail_replica`, or `ssl = no` on the listener.', '2.3'),
+  row('tcps-no-client-ca', 'error', 'runtime', '`tcps:` without `ssl_client_ca_file`/`ssl_client_ca_dir`: the peer certificate cannot be verified (`Received invalid SSL certificate`).', 'Set `ssl_client_ca_file` to the CA that signed the peer\'s certificate.', '2.3'),
+  row('tcps-ssl-disabled', 'error', 'runtime', 'Global `ssl = no` while the doveadm listener has `ssl = yes`: Dovecot silently does not create the listener.', 'Set `ssl = yes` (or `required`) at top level with `ssl_cert`/`ssl_key`.', '2.3'),
+  row('tcps-no-server-cert', 'error', 'runtime', 'An `ssl = yes` doveadm listener without top-level `ssl_cert`/`ssl_key`: TLS cannot start.', 'Set `ssl_cert = </path/cert.pem` and `ssl_key = </path/key.pem` at top level.', '2.3'),
+  row('aggregator-fifo-permissions', 'error', 'runtime', 'The aggregator\'s `replication-notify-fifo` is not writable by the mail user (default root 0600): `open(.../replication-notify-fifo) failed: Permission denied`.', 'Set `user = <mail user>` in `fifo_listener replication-notify-fifo` of `service aggregator`.', '2.3'),
+  row('aggregator-socket-permissions', 'warning', 'runtime', 'The aggregator\'s `replication-notify` socket is not writable by the mail user (used by synchronous replication).', 'Set `user = <mail user>` in `unix_listener replication-notify` of `service aggregator`.', '2.3'),
+  row('replicator-min-avail', 'warning', 'runtime', '`service replicator` without `process_min_avail = 1`: no replicator at boot, so no initial or periodic full sync until something wakes it.', 'Set `process_min_avail = 1` in `service replicator`.', '2.3'),
+  row('replicator-doveadm-socket', 'warning', 'runtime', '`replicator-doveadm` is left at mode 0 (no socket: every `doveadm replicator` command fails) or is not writable by the mail user (each sync logs `Permission denied`).', 'Set `mode = 0600` and `user = <mail user>` in `unix_listener replicator-doveadm`.', '2.3'),
+  row('replicator-doveadm-world-writable', 'information', 'practice', '`replicator-doveadm` mode 0666 lets any local user drive the replicator.', 'Use `mode = 0600` with `user = <mail user>`.', '2.3'),
+  row('replication-max-conns-invalid', 'error', 'runtime', '`replication_max_conns = 0` lets the replicator start no dsync at all.', 'Remove it (default 10) or set a positive number.', '2.3'),
+  row('replication-sync-timeout-invalid', 'error', 'runtime', '`replication_sync_timeout` must be a plain number of seconds (`Invalid replication_sync_timeout value`).', 'Write e.g. `replication_sync_timeout = 2`.', '2.3'),
+  row('replication-setting-in-plugin', 'warning', 'runtime', 'A replicator/doveadm top-level setting is inside `plugin {}`, where it is silently ignored.', 'Move it to the top level.', '2.3'),
+  row('userdb-not-iterable', 'warning', 'runtime', 'No userdb can list users (static, prefetch, checkpassword): existing mailboxes are never fully synced (`listing users failed, can\'t replicate existing data`).', 'Use a userdb that can iterate (passwd-file, sql with iterate_query, ldap with iterate_attrs).', '2.3'),
+  row('doveadm-password-weak', 'warning', 'practice', '`doveadm_password` is short or a well-known default; anyone reaching the doveadm port can read and change all mail.', 'Use a long random password (the quick fix generates one) on both hosts.', '2.3'),
+  // Two hosts (dovecot-lint --peer, dovecot.replication.peers).
+  row('peer-password-mismatch', 'error', 'runtime', 'The two hosts\' `doveadm_password` differ (byte for byte; `<file` includes its newline): both directions fail authentication.', 'Use the same password source on both hosts.', '2.3'),
+  row('peer-port-mismatch', 'error', 'runtime', 'This host connects to a port on which the peer has no doveadm listener (`connect(PEER:PORT) failed: Connection refused`).', 'Use the peer\'s doveadm listener port in `mail_replica`.', '2.3'),
+  row('peer-transport-mismatch', 'error', 'runtime', 'This host\'s `tcp:`/`tcps:` does not match the peer listener\'s `ssl` setting: the handshake fails.', 'Use `tcps:` toward an `ssl = yes` listener and `tcp:` toward a plain one.', '2.3'),
+  row('peer-not-pointing-back', 'warning', 'practice', 'The peer\'s `mail_replica` does not point back at this host: replication works in one direction only.', 'Point the peer\'s `mail_replica` at this host.', '2.3'),
+];
+
+const RULES_BY_ID = new Map(RULES.map((rule) => [rule.id, rule]));
+
+export function findRule(id: string): Rule | undefined {
+  return RULES_BY_ID.get(id);
+}
+
+/** The level a finding is reported at: the rule's default, unless the user overrode it. */
+export function levelFor(id: string, overrides: Record<string, LevelSetting> = {}): LevelSetting {
+  return overrides[id] ?? findRule(id)?.level ?? 'error';
+}

@@ -1,0 +1,122 @@
+import type { SectionNode, SettingNode } from '../syntax/nodes';
+import { contextOf, filtersOf, type ConfigModel, type Placed } from './model';
+
+export interface EffectiveValue {
+  /** The value Dovecot ends up with, `$key` self-references expanded (FACTS §1.7). */
+  value: string;
+  /** The assignment that produced it; undefined when the default applies. */
+  entry?: Placed<SettingNode>;
+}
+
+/** A section as Dovecot sees it after merging same-named blocks (FACTS §1.3), e.g. `service doveadm`. */
+export interface MergedSection {
+  type: string;
+  /** The section name; unnamed sections get '' and stay distinct. */
+  name: string;
+  occurrences: Placed<SectionNode>[];
+  /** Last assignment of each key directly inside the section. */
+  settings: Map<string, Placed<SettingNode>>;
+  children: MergedSection[];
+}
+
+export type DefaultLookup = (key: string) => string | undefined;
+
+function protocolFilterMatches(filter: SectionNode, protocol: string): boolean {
+  return filter.name.startsWith('!') ? filter.name.slice(1) !== protocol : filter.name === protocol;
+}
+
+/** Expands the self-reference `$key` like doveconf -n does; other `$vars` stay literal. */
+export function expandSelfReference(node: SettingNode, previous: string): string {
+  if (node.valueKind !== 'variables') return node.value;
+  return node.value
+    .split(/[ \t]+/)
+    .filter((token) => token.length > 0)
+    .map((token) => (token === `$${node.key}` ? previous : token))
+    .filter((token) => token.length > 0)
+    .join(' ');
+}
+
+/**
+ * Answers "what is X, and where was it set?" over the whole include tree, in Dovecot's order:
+ * a value set inside `protocol lmtp {}` was expanded when it was read, so a later global change
+ * does not reach it (FACTS §1.4, §1.7).
+ */
+export class EffectiveSettings {
+  private mergedCache?: MergedSection[];
+
+  constructor(
+    private readonly model: ConfigModel,
+    private readonly defaults: DefaultLookup = () => undefined,
+  ) {}
+
+  /** A setting of the given section-type context ('' = top level), for all protocols or for one. */
+  value(key: string, options: { context?: string; protocol?: string } = {}): EffectiveValue {
+    const context = options.context ?? '';
+    let global: EffectiveValue = { value: this.defaults(key) ?? '' };
+    let filtered: EffectiveValue | undefined;
+    for (const entry of this.model.settings) {
+      if (entry.node.key !== key || contextOf(entry.frames) !== context) continue;
+      const filters = filtersOf(entry.frames);
+      if (filters.length === 0) {
+        global = { value: expandSelfReference(entry.node, global.value), entry };
+      } else if (options.protocol !== undefined && this.filtersMatch(filters, options.protocol)) {
+        filtered = { value: expandSelfReference(entry.node, (filtered ?? global).value), entry };
+      }
+    }
+    return filtered ?? global;
+  }
+
+  /** Every assignment of a key anywhere (any section, any filter), in processing order. */
+  assignments(key: string): Placed<SettingNode>[] {
+    return this.model.settings.filter((entry) => entry.node.key === key);
+  }
+
+  /** The protocol names that some `protocol X {}` filter sets `key` for. */
+  protocolsOverriding(key: string, context = ''): string[] {
+    const names = new Set<string>();
+    for (const entry of this.assignments(key)) {
+      if (contextOf(entry.frames) !== context) continue;
+      for (const filter of filtersOf(entry.frames)) if (filter.filter === 'protocol') names.add(filter.name);
+    }
+    return [...names];
+  }
+
+  /** Top-level merged sections of a type (`service`, `plugin`, `passdb`...), outside filters. */
+  sections(type: string): MergedSection[] {
+    return this.merged().filter((section) => section.type === type);
+  }
+
+  section(type: string, name: string): MergedSection | undefined {
+    return this.sections(type).find((section) => section.name === name);
+  }
+
+  private filtersMatch(filters: SectionNode[], protocol: string): boolean {
+    return filters.every((filter) => filter.filter === 'protocol' && protocolFilterMatches(filter, protocol));
+  }
+
+  private merged(): MergedSection[] {
+    if (this.mergedCache) return this.mergedCache;
+    const roots: MergedSection[] = [];
+    const byNode = new Map<SectionNode, MergedSection>();
+    for (const placed of this.model.sections) {
+      if (placed.frames.some((frame) => frame.section.filter) || placed.node.filter) continue;
+      const parentNode = placed.frames[placed.frames.length - 1]?.section;
+      const siblings = parentNode ? byNode.get(parentNode)?.children : roots;
+      if (!siblings) continue;
+      let merged = placed.node.name === '' ? undefined : siblings.find((s) => s.type === placed.node.type && s.name === placed.node.name);
+      if (!merged) {
+        merged = { type: placed.node.type, name: placed.node.name, occurrences: [], settings: new Map(), children: [] };
+        siblings.push(merged);
+      }
+      merged.occurrences.push(placed);
+      byNode.set(placed.node, merged);
+    }
+    for (const entry of this.model.settings) {
+      const parentNode = entry.frames[entry.frames.length - 1]?.section;
+      const merged = parentNode ? byNode.get(parentNode) : undefined;
+      if (merged) merged.settings.set(entry.node.key, entry);
+    }
+    this.mergedCache = roots;
+    return roots;
+  }
+}

@@ -1,0 +1,86 @@
+import { isIP } from 'node:net';
+import type { FilterKind, SectionNode } from '../syntax/nodes';
+
+export interface FilterProblem {
+  code: string;
+  message: string;
+}
+
+/** Which enclosing filter kinds forbid a new filter, in the order doveconf tests them (FACTS §1.4). */
+const FORBIDDEN_PARENTS: Record<FilterKind, FilterKind[]> = {
+  protocol: ['protocol'],
+  local: ['protocol', 'remote', 'local_name'],
+  local_name: ['protocol', 'remote'],
+  remote: ['protocol'],
+};
+
+function nestingMessage(parent: FilterKind, child: FilterKind): string {
+  if (parent === 'protocol' && child === 'protocol') return 'Nested protocol { protocol { .. } } block not allowed';
+  return `${parent} { ${child} { .. } } not allowed (use ${child} { ${parent} { .. } } instead)`;
+}
+
+interface Network {
+  family: 4 | 6;
+  bits: number;
+  address: bigint;
+}
+
+function addressBits(address: string, family: 4 | 6): bigint {
+  if (family === 4) return address.split('.').reduce((acc, part) => (acc << 8n) | BigInt(Number(part)), 0n);
+  const [head, tail = ''] = address.split('::');
+  const headGroups = head ? head.split(':') : [];
+  const tailGroups = tail ? tail.split(':') : [];
+  const groups = address.includes('::')
+    ? [...headGroups, ...Array(8 - headGroups.length - tailGroups.length).fill('0'), ...tailGroups]
+    : headGroups;
+  return groups.reduce((acc, group) => (acc << 16n) | BigInt(parseInt(group || '0', 16)), 0n);
+}
+
+type NetworkParse = { network?: Network; problem?: FilterProblem };
+
+/** Parses `ADDR[/bits]`; a hostname is resolved by Dovecot at parse time, which a linter does not do. */
+export function parseNetwork(value: string): NetworkParse {
+  const unbracketed = value.replace(/^\[(.*)\](\/.*)?$/, '$1$2');
+  const slash = unbracketed.indexOf('/');
+  const address = slash < 0 ? unbracketed : unbracketed.slice(0, slash);
+  const family = isIP(address);
+  if (family === 0) return {};
+  const maxBits = family === 4 ? 32 : 128;
+  let bits = maxBits;
+  if (slash >= 0) {
+    const maskText = unbracketed.slice(slash + 1);
+    bits = /^\d+$/.test(maskText) ? Number(maskText) : NaN;
+    if (!(bits <= maxBits)) return { problem: { code: 'invalid-network-mask', message: `Invalid network mask: ${maskText}` } };
+  }
+  return { network: { family: family as 4 | 6, bits, address: addressBits(address, family as 4 | 6) } };
+}
+
+function contains(outer: Network, inner: Network): boolean {
+  if (outer.family !== inner.family || inner.bits < outer.bits) return false;
+  const width = outer.family === 4 ? 32n : 128n;
+  const shift = width - BigInt(outer.bits);
+  return outer.address >> shift === inner.address >> shift;
+}
+
+/** doveconf's checks for a filter section opened inside other filters (FACTS §1.4). */
+export function checkFilterNesting(section: SectionNode, enclosing: SectionNode[]): FilterProblem | undefined {
+  const kind = section.filter;
+  if (!kind) return undefined;
+  for (const parentKind of FORBIDDEN_PARENTS[kind]) {
+    if (enclosing.some((parent) => parent.filter === parentKind)) {
+      return { code: 'filter-nesting', message: nestingMessage(parentKind, kind) };
+    }
+  }
+  if (kind !== 'local' && kind !== 'remote') return undefined;
+  const parsed = parseNetwork(section.name);
+  if (parsed.problem || !parsed.network) return parsed.problem;
+  const outer = [...enclosing].reverse().find((parent) => parent.filter === kind);
+  const outerNetwork = outer ? parseNetwork(outer.name).network : undefined;
+  if (outer && outerNetwork && !contains(outerNetwork, parsed.network)) {
+    return {
+      code: 'filter-nesting',
+      message: `${kind} ${outer.name} { ${kind} ${section.name} { .. } } requires ${section.name} to be inside ${outer.name}`,
+    };
+  }
+  return undefined;
+}

@@ -1,0 +1,130 @@
+import type { Position, Range } from 'vscode-languageserver-types';
+import type { CommentNode, SyntaxProblem } from './nodes';
+
+/** A piece of a logical line copied from one physical line. */
+interface Segment {
+  logicalStart: number;
+  line: number;
+  character: number;
+  length: number;
+}
+
+/**
+ * One line as Dovecot's parser sees it after comment stripping, trimming and `\` continuation
+ * (FACTS §1.1), with a map back to physical positions.
+ */
+export class LogicalLine {
+  constructor(
+    readonly text: string,
+    private readonly segments: Segment[],
+  ) {}
+
+  get firstLine(): number {
+    return this.segments[0].line;
+  }
+
+  positionAt(offset: number): Position {
+    let segment = this.segments[0];
+    for (const candidate of this.segments) {
+      if (candidate.logicalStart > offset) break;
+      segment = candidate;
+    }
+    const inside = Math.min(offset - segment.logicalStart, segment.length);
+    return { line: segment.line, character: segment.character + Math.max(0, inside) };
+  }
+
+  rangeOf(start: number, end: number): Range {
+    return { start: this.positionAt(start), end: this.positionAt(Math.max(start, end)) };
+  }
+
+  get range(): Range {
+    return this.rangeOf(0, this.text.length);
+  }
+}
+
+export interface LineScan {
+  lines: LogicalLine[];
+  comments: CommentNode[];
+  problems: SyntaxProblem[];
+  lineCount: number;
+  eol: '\n' | '\r\n';
+}
+
+const isWhite = (ch: string | undefined): boolean => ch === ' ' || ch === '\t';
+
+/** Finds where a comment starts, honouring quotes as config_parse_line does; -1 when none. */
+function commentStart(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"' || ch === "'") {
+      let j = i + 1;
+      while (j < text.length && text[j] !== ch) j += text[j] === '\\' && j + 1 < text.length ? 2 : 1;
+      if (j >= text.length) return -1; // unterminated quote: the rest is not comment-stripped
+      i = j;
+    } else if (ch === '#') {
+      return i;
+    }
+  }
+  return -1;
+}
+
+function splitPhysicalLines(text: string): { lines: string[]; eol: '\n' | '\r\n' } {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const lines = text.split('\n').map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
+  return { lines, eol };
+}
+
+/** Splits a file into logical lines. Linear in the size of the text. */
+export function scanLines(text: string): LineScan {
+  const { lines: physical, eol } = splitPhysicalLines(text);
+  const lines: LogicalLine[] = [];
+  const comments: CommentNode[] = [];
+  const problems: SyntaxProblem[] = [];
+  let pendingText = '';
+  let pendingSegments: Segment[] = [];
+
+  physical.forEach((raw, lineNumber) => {
+    let start = 0;
+    while (isWhite(raw[start])) start++;
+    if (start >= raw.length) return;
+    if (raw[start] === '#') {
+      comments.push({ text: raw.slice(start), range: lineRange(lineNumber, start, raw.length) });
+      return;
+    }
+    let end = raw.length;
+    const hash = commentStart(raw, start);
+    if (hash >= 0) {
+      comments.push({ text: raw.slice(hash), range: lineRange(lineNumber, hash, raw.length) });
+      if (!isWhite(raw[hash - 1])) {
+        problems.push({
+          code: 'ambiguous-comment',
+          range: lineRange(lineNumber, hash, hash + 1),
+          message:
+            "Ambiguous '#' character in line, treating it as comment. Add a space before it to remove this warning.",
+        });
+      }
+      end = hash;
+    }
+    while (end > start && isWhite(raw[end - 1])) end--;
+    const continues = end > start && raw[end - 1] === '\\';
+    if (continues) {
+      end--;
+      while (end > start && isWhite(raw[end - 1])) end--;
+    }
+    pendingSegments.push({ logicalStart: pendingText.length, line: lineNumber, character: start, length: end - start });
+    pendingText += raw.slice(start, end);
+    if (continues) {
+      pendingText += ' ';
+      return;
+    }
+    lines.push(new LogicalLine(pendingText, pendingSegments));
+    pendingText = '';
+    pendingSegments = [];
+  });
+  if (pendingSegments.length > 0) lines.push(new LogicalLine(pendingText.trimEnd(), pendingSegments));
+  return { lines, comments, problems, lineCount: physical.length, eol };
+}
+
+export function lineRange(line: number, start: number, end: number): Range {
+  return { start: { line, character: start }, end: { line, character: end } };
+}

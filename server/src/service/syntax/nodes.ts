@@ -1,0 +1,88 @@
+import type { Range } from 'vscode-languageserver-types';
+
+/** A problem found while reading one file, before includes or schema are known. `code` is a rule id. */
+export interface SyntaxProblem {
+  code: string;
+  range: Range;
+  message: string;
+}
+
+export type ValueKind = 'plain' | 'quoted' | 'file' | 'variables';
+
+/** `$name` or `$ENV:NAME` token inside an unquoted value (FACTS §1.7). */
+export interface VariableToken {
+  name: string;
+  range: Range;
+}
+
+export interface SettingNode {
+  kind: 'setting';
+  key: string;
+  keyRange: Range;
+  /** The value text as written after `=` (after comment and continuation handling). */
+  rawValue: string;
+  /** The value as Dovecot stores it: quotes removed and unescaped, `<` removed for file values. */
+  value: string;
+  valueKind: ValueKind;
+  valueRange: Range;
+  variables: VariableToken[];
+  range: Range;
+}
+
+export type FilterKind = 'protocol' | 'local' | 'local_name' | 'remote';
+
+export interface SectionNode {
+  kind: 'section';
+  type: string;
+  typeRange: Range;
+  /** Section name, unescaped; '' when the section has none. */
+  name: string;
+  nameRange?: Range;
+  nameQuoted: boolean;
+  filter?: FilterKind;
+  children: Statement[];
+  /** From the type to the `{`. */
+  headerRange: Range;
+  closeRange?: Range;
+  /** From the type to the closing `}` (or the last child when unclosed). */
+  range: Range;
+}
+
+export interface IncludeNode {
+  kind: 'include';
+  optional: boolean;
+  pattern: string;
+  patternRange: Range;
+  range: Range;
+}
+
+/** A `}` that closes no section of this file: it closes the including file's section, or is an error. */
+export interface CloseNode {
+  kind: 'close';
+  range: Range;
+}
+
+/** A line Dovecot rejects as a whole (e.g. `Expecting '{'`); kept so features still see its key. */
+export interface InvalidNode {
+  kind: 'invalid';
+  key: string;
+  keyRange: Range;
+  range: Range;
+}
+
+export type Statement = SettingNode | SectionNode | IncludeNode | CloseNode | InvalidNode;
+
+export interface CommentNode {
+  text: string;
+  range: Range;
+}
+
+export interface ParsedFile {
+  statements: Statement[];
+  comments: CommentNode[];
+  problems: SyntaxProblem[];
+  lineCount: number;
+  eol: '\n' | '\r\n';
+}
+
+export const FILTER_KINDS: ReadonlySet<string> = new Set<FilterKind>(['protocol', 'local', 'local_name', 'remote']);

@@ -1,0 +1,195 @@
+import type { Range } from 'vscode-languageserver-types';
+import { LogicalLine, scanLines } from './logicalLines';
+import {
+  FILTER_KINDS,
+  type FilterKind,
+  type ParsedFile,
+  type SectionNode,
+  type SettingNode,
+  type Statement,
+  type SyntaxProblem,
+  type VariableToken,
+} from './nodes';
+
+const isWhite = (ch: string | undefined): boolean => ch === ' ' || ch === '\t';
+
+/** Removes backslash escapes like Dovecot's str_unescape: each `\c` becomes `c`. */
+export function unescapeDovecot(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '\\' && i + 1 < text.length) i++;
+    out += text[i];
+  }
+  return out;
+}
+
+function skipWhite(text: string, at: number): number {
+  while (isWhite(text[at])) at++;
+  return at;
+}
+
+function variableTokens(line: LogicalLine, valueStart: number, value: string): VariableToken[] {
+  const tokens: VariableToken[] = [];
+  const pattern = /(^|[ \t])\$([^ \t]*)/g;
+  for (let match = pattern.exec(value); match; match = pattern.exec(value)) {
+    const start = valueStart + match.index + match[1].length;
+    tokens.push({ name: match[2], range: line.rangeOf(start, start + 1 + match[2].length) });
+  }
+  return tokens;
+}
+
+function parseSetting(line: LogicalLine, key: string, equalsAt: number): SettingNode {
+  const text = line.text;
+  let valueStart = skipWhite(text, equalsAt + 1);
+  const rawValue = text.slice(valueStart);
+  const base = {
+    kind: 'setting' as const,
+    key,
+    keyRange: line.rangeOf(0, key.length),
+    rawValue,
+    range: line.range,
+  };
+  if (rawValue.startsWith('<')) {
+    valueStart = skipWhite(text, valueStart + 1);
+    const path = text.slice(valueStart);
+    return { ...base, value: path, valueKind: 'file', valueRange: line.rangeOf(valueStart, text.length), variables: [] };
+  }
+  const valueRange = line.rangeOf(valueStart, text.length);
+  const quote = rawValue[0];
+  if (quote !== '"' && quote !== "'" && rawValue.includes('$')) {
+    const variables = variableTokens(line, valueStart, rawValue);
+    if (variables.length > 0) return { ...base, value: rawValue, valueKind: 'variables', valueRange, variables };
+  }
+  if (rawValue.length > 0 && (quote === '"' || quote === "'") && rawValue.endsWith(quote)) {
+    const value = unescapeDovecot(rawValue.slice(1, rawValue.length === 1 ? 1 : -1));
+    return { ...base, value, valueKind: 'quoted', valueRange, variables: [] };
+  }
+  return { ...base, value: rawValue, valueKind: 'plain', valueRange, variables: [] };
+}
+
+type HeaderResult =
+  | { ok: true; section: SectionNode }
+  | { ok: false; problem: SyntaxProblem; key: string };
+
+/** Section header `type [name] {` with Dovecot's exact error conditions (FACTS §1.2). */
+function parseSectionHeader(line: LogicalLine, key: string, afterKey: number): HeaderResult {
+  const text = line.text;
+  let at = afterKey;
+  let name = '';
+  let nameQuoted = false;
+  let nameRange: Range | undefined;
+  const fail = (message: string, code: string, from: number): HeaderResult => ({
+    ok: false,
+    key,
+    problem: { code, message, range: line.rangeOf(from, text.length) },
+  });
+  if (text[at] !== '{') {
+    if (text[at] === '"') {
+      const nameStart = at + 1;
+      let end = nameStart;
+      while (end < text.length && text[end] !== '"') end++;
+      if (end >= text.length) return fail("Expecting '{'", 'expecting-brace', 0);
+      name = unescapeDovecot(text.slice(nameStart, end));
+      nameQuoted = true;
+      nameRange = line.rangeOf(at, end + 1);
+      at = skipWhite(text, end + 1);
+    } else {
+      const nameStart = at;
+      while (at < text.length && !isWhite(text[at])) at++;
+      name = text.slice(nameStart, at);
+      nameRange = line.rangeOf(nameStart, at);
+      at = skipWhite(text, at);
+    }
+    if (text[at] !== '{') return fail("Expecting '{'", 'expecting-brace', 0);
+  }
+  if (at + 1 < text.length) return fail("Garbage after '{'", 'garbage-after-brace', at + 1);
+  const filter = FILTER_KINDS.has(key) ? (key as FilterKind) : undefined;
+  const headerRange = line.rangeOf(0, at + 1);
+  return {
+    ok: true,
+    section: {
+      kind: 'section',
+      type: key,
+      typeRange: line.rangeOf(0, key.length),
+      name,
+      nameRange,
+      nameQuoted,
+      filter,
+      children: [],
+      headerRange,
+      range: headerRange,
+    },
+  };
+}
+
+interface OpenSection {
+  node: SectionNode;
+  statements: Statement[];
+}
+
+/**
+ * Parses one file into statements nested by the braces of that file. Never throws; every line that
+ * Dovecot would reject becomes a problem and parsing goes on (doveconf stops at the first).
+ */
+export function parseConfig(text: string): ParsedFile {
+  const scan = scanLines(text);
+  const problems: SyntaxProblem[] = [...scan.problems];
+  const top: Statement[] = [];
+  const stack: OpenSection[] = [];
+  const current = (): Statement[] => (stack.length > 0 ? stack[stack.length - 1].statements : top);
+
+  for (const line of scan.lines) {
+    const text = line.text;
+    let keyEnd = 0;
+    while (keyEnd < text.length && !isWhite(text[keyEnd]) && text[keyEnd] !== '=') keyEnd++;
+    const key = text.slice(0, keyEnd);
+    const afterKey = skipWhite(text, keyEnd);
+
+    if (key === '!include' || key === '!include_try') {
+      current().push({
+        kind: 'include',
+        optional: key === '!include_try',
+        pattern: text.slice(afterKey),
+        patternRange: line.rangeOf(afterKey, text.length),
+        range: line.range,
+      });
+      continue;
+    }
+    if (text[afterKey] === '=') {
+      if (key === '') {
+        problems.push({
+          code: 'missing-key',
+          message: "Missing key name ('=' at the beginning of line)",
+          range: line.range,
+        });
+        continue;
+      }
+      current().push(parseSetting(line, key, afterKey));
+      continue;
+    }
+    if (key === '}' && afterKey >= text.length) {
+      const closing = stack.pop();
+      if (closing) {
+        closing.node.closeRange = line.range;
+        closing.node.range = { start: closing.node.headerRange.start, end: line.range.end };
+      } else {
+        top.push({ kind: 'close', range: line.range });
+      }
+      continue;
+    }
+    const header = parseSectionHeader(line, key, afterKey);
+    if (!header.ok) {
+      problems.push(header.problem);
+      current().push({ kind: 'invalid', key: header.key, keyRange: line.rangeOf(0, key.length), range: line.range });
+      continue;
+    }
+    current().push(header.section);
+    stack.push({ node: header.section, statements: header.section.children });
+  }
+  for (const open of stack) {
+    const children = open.node.children;
+    const last = children.length > 0 ? children[children.length - 1].range.end : open.node.headerRange.end;
+    open.node.range = { start: open.node.headerRange.start, end: last };
+  }
+  return { statements: top, comments: scan.comments, problems, lineCount: scan.lineCount, eol: scan.eol };
+}
