@@ -39,6 +39,7 @@ export const RULES: readonly Rule[] = [
   row('include-no-matches', 'error', 'doveconf', '`!include` matched no file (doveconf: `No matches`); Dovecot refuses to start.', 'Fix the path (it is relative to the including file), or use `!include_try` for optional files.'),
   row('include-recursive', 'error', 'doveconf', 'A file includes itself, directly or through others (doveconf: `Recursive include file`).', 'Remove the include that closes the loop.'),
   row('include-unreadable', 'error', 'doveconf', 'An included file exists but cannot be read.', 'Check the path and its permissions.'),
+  row('internal-error', 'error', 'practice', 'A check of the linter itself failed on this configuration (a bug in dovecot-lint, not in your file).', 'Please report it with the configuration that triggers it.'),
   row('file-value-missing', 'information', 'runtime', 'A `key = <file` value names a file that is not there. `doveconf -n` does not read it, but the config service does at start and fails.', 'Create the file on the server, or fix the path (relative to the including file).'),
   // Schema: settings, sections and values as doveconf checks them (FACTS §1.3, §1.10-1.14).
   row('unknown-setting', 'error', 'doveconf', 'The setting or section does not exist in this context (doveconf: `Unknown setting: ...`).', 'Fix the spelling (a quick fix offers close names) or move it to the section where it belongs.'),

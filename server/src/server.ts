@@ -1,0 +1,318 @@
+import * as path from 'node:path';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import {
+  CodeActionKind,
+  DiagnosticSeverity,
+  DidChangeConfigurationNotification,
+  ProposedFeatures,
+  TextDocumentSyncKind,
+  TextDocuments,
+  createConnection,
+  type CodeAction,
+  type Diagnostic,
+  type InitializeParams,
+  type WorkspaceEdit,
+} from 'vscode-languageserver/node';
+import { URI } from './uri';
+import type { LintDiagnostic } from './service/analysis/analyzer';
+import type { Level, LevelSetting } from './service/analysis/rules';
+import { quickFixes, type FileEdits } from './service/features/codeActions';
+import { doComplete } from './service/features/completion';
+import { foldingRanges } from './service/features/folding';
+import { doHover } from './service/features/hover';
+import { documentLinks } from './service/features/links';
+import { documentSymbols } from './service/features/symbols';
+import { DovecotLanguageService, type TreeAnalysis } from './service/languageService';
+import { OverlayHost } from './service/model/diskHost';
+
+interface ServerSettings {
+  rootConfig: string;
+  lint: { rules: Record<string, LevelSetting> };
+  replication: { peers: Record<string, string> };
+}
+
+const DEFAULT_SETTINGS: ServerSettings = { rootConfig: '', lint: { rules: {} }, replication: { peers: {} } };
+const VALIDATION_DELAY_MS = 150;
+
+const SEVERITY: Record<Level, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const host = new OverlayHost((filePath) => documents.get(URI.fromPath(filePath))?.getText());
+const service = new DovecotLanguageService(host);
+
+let supportsConfiguration = false;
+let supportsSnippetEdits = false;
+let workspaceFolders: string[] = [];
+let settings: ServerSettings = DEFAULT_SETTINGS;
+const analyses = new Map<string, TreeAnalysis>();
+const publishedFiles = new Map<string, Set<string>>();
+let validationTimer: NodeJS.Timeout | undefined;
+const pendingRoots = new Set<string>();
+
+function log(message: string): void {
+  connection.console.log(message);
+}
+
+/** Runs a request handler; a failure is logged and answered with the fallback, never thrown to the client. */
+function guarded<T>(name: string, fallback: T, handler: () => T): T {
+  try {
+    return handler();
+  } catch (error) {
+    log(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return fallback;
+  }
+}
+
+function resolveSettingPath(value: string): string | undefined {
+  if (value === '') return undefined;
+  if (path.isAbsolute(value)) return value;
+  return workspaceFolders.length > 0 ? path.resolve(workspaceFolders[0], value) : path.resolve(value);
+}
+
+function peerRootFor(root: string): string | undefined {
+  for (const [a, b] of Object.entries(settings.replication.peers)) {
+    const first = resolveSettingPath(a);
+    const second = resolveSettingPath(b);
+    if (first === root && second) return second;
+    if (second === root && first) return first;
+  }
+  return automaticPeer(root);
+}
+
+/** Two analysed roots whose `mail_replica` hosts name each other's doveadm listeners form a pair. */
+function automaticPeer(root: string): string | undefined {
+  const own = analyses.get(root);
+  if (!own) return undefined;
+  for (const [otherRoot, other] of analyses) {
+    if (otherRoot === root) continue;
+    if (pointsAt(own, other) && pointsAt(other, own)) return otherRoot;
+  }
+  return undefined;
+}
+
+function replicaHost(analysis: TreeAnalysis): string | undefined {
+  const replica = analysis.effective.value('mail_replica', { context: 'plugin' }).value;
+  const match = /^tcps?:(\[[^\]]+\]|[^:]+)/.exec(replica);
+  return match?.[1];
+}
+
+function pointsAt(from: TreeAnalysis, to: TreeAnalysis): boolean {
+  const target = replicaHost(from);
+  if (!target) return false;
+  const listen = to.effective.value('listen').value;
+  const doveadm = to.effective.section('service', 'doveadm');
+  const addresses = [listen, ...(doveadm?.children ?? []).map((l) => l.settings.get('address')?.node.value ?? '')];
+  return addresses.some((value) => value.split(/[ ,]+/).includes(target)) || path.basename(path.dirname(to.root)) === target;
+}
+
+function toDiagnostic(diagnostic: LintDiagnostic): Diagnostic {
+  return {
+    range: diagnostic.range,
+    severity: SEVERITY[diagnostic.level],
+    code: diagnostic.code,
+    source: 'dovecot',
+    message: diagnostic.message,
+    relatedInformation: diagnostic.related?.map((place) => ({
+      location: { uri: URI.fromPath(place.file), range: place.range },
+      message: place.message,
+    })),
+    data: diagnostic.data,
+  };
+}
+
+function analyzeRoot(root: string): TreeAnalysis {
+  const analysis = service.analyze(root, { ruleLevels: settings.lint.rules, peerRoot: peerRootFor(root) });
+  analyses.set(root, analysis);
+  return analysis;
+}
+
+function publish(analysis: TreeAnalysis): void {
+  const byFile = new Map<string, Diagnostic[]>(analysis.files.map((file) => [file, []]));
+  for (const diagnostic of analysis.diagnostics) {
+    const list = byFile.get(diagnostic.file) ?? [];
+    list.push(toDiagnostic(diagnostic));
+    byFile.set(diagnostic.file, list);
+  }
+  const previous = publishedFiles.get(analysis.root) ?? new Set<string>();
+  for (const file of previous) if (!byFile.has(file)) void connection.sendDiagnostics({ uri: URI.fromPath(file), diagnostics: [] });
+  for (const [file, diagnostics] of byFile) void connection.sendDiagnostics({ uri: URI.fromPath(file), diagnostics });
+  publishedFiles.set(analysis.root, new Set(byFile.keys()));
+}
+
+function sendStatus(document: TextDocument, analysis: TreeAnalysis): void {
+  void connection.sendNotification('dovecot/status', { uri: document.uri, dialect: analysis.dialect, root: analysis.root });
+}
+
+function rootOf(filePath: string): string {
+  for (const [root, analysis] of analyses) if (analysis.model.files.has(filePath)) return root;
+  return service.findRoot(filePath, resolveSettingPath(settings.rootConfig));
+}
+
+function analysisFor(document: TextDocument): { analysis: TreeAnalysis; file: string } {
+  const file = URI.toPath(document.uri);
+  const root = rootOf(file);
+  const cached = analyses.get(root);
+  const fresh = cached && cached.model.files.get(file)?.text === document.getText() ? cached : analyzeRoot(root);
+  return { analysis: fresh, file };
+}
+
+function scheduleValidation(roots: Iterable<string>): void {
+  for (const root of roots) pendingRoots.add(root);
+  if (validationTimer) clearTimeout(validationTimer);
+  validationTimer = setTimeout(() => {
+    validationTimer = undefined;
+    const roots = [...pendingRoots];
+    pendingRoots.clear();
+    for (const root of roots) {
+      guarded('validation', undefined, () => {
+        const analysis = analyzeRoot(root);
+        publish(analysis);
+        for (const document of documents.all()) {
+          if (analysis.model.files.has(URI.toPath(document.uri))) sendStatus(document, analysis);
+        }
+      });
+    }
+  }, VALIDATION_DELAY_MS);
+}
+
+function rootsAffectedBy(filePath: string): Set<string> {
+  const roots = new Set<string>();
+  for (const [root, analysis] of analyses) if (analysis.model.files.has(filePath) || analysis.root === filePath) roots.add(root);
+  if (roots.size === 0) roots.add(service.findRoot(filePath, resolveSettingPath(settings.rootConfig)));
+  return roots;
+}
+
+async function refreshSettings(): Promise<void> {
+  if (!supportsConfiguration) return;
+  const value = (await connection.workspace.getConfiguration('dovecot')) as Partial<ServerSettings> | null;
+  settings = {
+    rootConfig: value?.rootConfig ?? '',
+    lint: { rules: value?.lint?.rules ?? {} },
+    replication: { peers: value?.replication?.peers ?? {} },
+  };
+}
+
+function toWorkspaceEdit(edits: FileEdits, snippet: boolean): WorkspaceEdit {
+  const stripPlaceholders = (text: string): string =>
+    snippet && !supportsSnippetEdits ? text.replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\{\d+\|([^,|]*)[^}]*\}/g, '$1').replace(/\$\d+/g, '') : text;
+  return {
+    changes: Object.fromEntries(
+      Object.entries(edits).map(([file, fileEdits]) => [URI.fromPath(file), fileEdits.map((edit) => ({ ...edit, newText: stripPlaceholders(edit.newText) }))]),
+    ),
+  };
+}
+
+connection.onInitialize((params: InitializeParams) => {
+  supportsConfiguration = params.capabilities.workspace?.configuration === true;
+  supportsSnippetEdits = false;
+  workspaceFolders = (params.workspaceFolders ?? []).map((folder) => URI.toPath(folder.uri));
+  const initOptions = params.initializationOptions as Partial<ServerSettings> | undefined;
+  if (initOptions) settings = { ...DEFAULT_SETTINGS, ...initOptions };
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      completionProvider: { triggerCharacters: [' ', '=', '$', ':', '!', '<'], resolveProvider: false },
+      hoverProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      documentSymbolProvider: true,
+      foldingRangeProvider: true,
+      documentLinkProvider: { resolveProvider: false },
+    },
+    serverInfo: { name: 'dovecot-language-server' },
+  };
+});
+
+connection.onInitialized(() => {
+  if (supportsConfiguration) {
+    void connection.client.register(DidChangeConfigurationNotification.type, { section: 'dovecot' });
+    void refreshSettings().then(() => scheduleValidation(analyses.keys()));
+  }
+});
+
+connection.onDidChangeConfiguration(async (change) => {
+  if (supportsConfiguration) await refreshSettings();
+  else {
+    const value = (change.settings as { dovecot?: Partial<ServerSettings> } | undefined)?.dovecot;
+    settings = { ...DEFAULT_SETTINGS, ...value };
+  }
+  scheduleValidation([...analyses.keys()]);
+});
+
+documents.onDidOpen((event) => scheduleValidation(rootsAffectedBy(URI.toPath(event.document.uri))));
+documents.onDidChangeContent((event) => scheduleValidation(rootsAffectedBy(URI.toPath(event.document.uri))));
+documents.onDidClose((event) => {
+  const file = URI.toPath(event.document.uri);
+  service.forget(file);
+  scheduleValidation(rootsAffectedBy(file));
+});
+connection.onDidChangeWatchedFiles((change) => {
+  for (const event of change.changes) service.forget(URI.toPath(event.uri));
+  scheduleValidation([...analyses.keys()]);
+});
+
+connection.onCompletion((params) =>
+  guarded('completion', null, () => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return null;
+    const { analysis, file } = analysisFor(document);
+    return doComplete(analysis, file, params.position);
+  }),
+);
+
+connection.onHover((params) =>
+  guarded('hover', null, () => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return null;
+    const { analysis, file } = analysisFor(document);
+    return doHover(analysis, file, params.position);
+  }),
+);
+
+connection.onCodeAction((params) =>
+  guarded('codeAction', [] as CodeAction[], () => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return [];
+    const { analysis, file } = analysisFor(document);
+    return quickFixes(analysis, file, params.context.diagnostics, host).map(({ fix, diagnostic }) => ({
+      title: fix.title,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [diagnostic],
+      isPreferred: fix.isPreferred,
+      edit: toWorkspaceEdit(fix.edits, fix.snippet === true),
+    }));
+  }),
+);
+
+connection.onDocumentSymbol((params) =>
+  guarded('documentSymbol', [], () => {
+    const document = documents.get(params.textDocument.uri);
+    return document ? documentSymbols(service.parse(URI.toPath(document.uri), document.getText())) : [];
+  }),
+);
+
+connection.onFoldingRanges((params) =>
+  guarded('foldingRanges', [], () => {
+    const document = documents.get(params.textDocument.uri);
+    return document ? foldingRanges(service.parse(URI.toPath(document.uri), document.getText())) : [];
+  }),
+);
+
+connection.onDocumentLinks((params) =>
+  guarded('documentLinks', [], () => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return [];
+    const { analysis, file } = analysisFor(document);
+    return documentLinks(analysis, file, host).map((link) => ({ range: link.range, target: URI.fromPath(link.target), tooltip: link.tooltip }));
+  }),
+);
+
+process.on('uncaughtException', (error) => log(`uncaught: ${error.stack ?? error.message}`));
+
+documents.listen(connection);
+connection.listen();

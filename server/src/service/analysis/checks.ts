@@ -1,0 +1,6 @@
+import type { Check } from './analyzer';
+import { fileValueChecks, modelFindings } from './fileChecks';
+import { schemaChecks } from './schemaChecks';
+
+/** Every check the analysis runs, in order. Each returns findings whose codes are rows of rules.ts. */
+export const analysisChecks: readonly Check[] = [modelFindings, fileValueChecks, schemaChecks];

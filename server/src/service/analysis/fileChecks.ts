@@ -1,0 +1,25 @@
+import * as path from 'node:path';
+import type { AnalysisContext } from './analyzer';
+import type { Finding } from './finding';
+
+/** Parser and include-graph findings collected while the model was built. */
+export function modelFindings(context: AnalysisContext): Finding[] {
+  return context.model.findings;
+}
+
+/** `key = <file` whose file is missing: doveconf -n does not read it, the config service does (FACTS §1.6). */
+export function fileValueChecks(context: AnalysisContext): Finding[] {
+  const findings: Finding[] = [];
+  for (const { node, file } of context.model.settings) {
+    if (node.valueKind !== 'file' || node.value === '') continue;
+    const target = path.resolve(path.dirname(file), node.value);
+    if (context.host.isFile(target)) continue;
+    findings.push({
+      code: 'file-value-missing',
+      file,
+      range: node.valueRange,
+      message: `${node.key}: file ${node.value} does not exist here; Dovecot's config service fails with "${node.key}: Can't open file ${node.value}: No such file or directory" if it is missing on the server too.`,
+    });
+  }
+  return findings;
+}

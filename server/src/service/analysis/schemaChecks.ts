@@ -1,0 +1,179 @@
+import { contextOf, filtersOf, type Frame, type Placed } from '../model/model';
+import {
+  checkValue,
+  closestSettingNames,
+  findPluginKey,
+  findSetting,
+  isAuthSetting,
+  isStrlistContext,
+  sectionTypesInContext,
+  unknownSectionMessage,
+  unknownSettingMessage,
+} from '../schema/schema';
+import type { SectionNode, SettingNode } from '../syntax/nodes';
+import type { AnalysisContext } from './analyzer';
+import type { Finding } from './finding';
+
+/** Top-level keys that replication needs and that users often misplace inside `plugin {}` (FACTS §0.6). */
+export const REPLICATION_TOP_LEVEL_KEYS: ReadonlySet<string> = new Set([
+  'replication_max_conns',
+  'replication_full_sync_interval',
+  'replication_dsync_parameters',
+  'replicator_host',
+  'replicator_port',
+  'doveadm_port',
+  'doveadm_password',
+  'doveadm_ssl',
+  'doveadm_username',
+  'dsync_remote_cmd',
+]);
+
+function isSectionKnown(parentContext: string, type: string): boolean {
+  return sectionTypesInContext(parentContext).some((info) => info.name === type);
+}
+
+/** Sections whose contents doveconf never reaches because the section itself is rejected. */
+function rejectedSections(context: AnalysisContext): Set<SectionNode> {
+  const rejected = new Set<SectionNode>();
+  for (const placed of context.model.sections) {
+    const parentContext = contextOf(placed.frames);
+    const parentRejected = placed.frames.some((frame) => rejected.has(frame.section));
+    if (parentRejected || (!placed.node.filter && !isSectionKnown(parentContext, placed.node.type))) rejected.add(placed.node);
+  }
+  return rejected;
+}
+
+function isInsideRejected(frames: readonly Frame[], rejected: Set<SectionNode>): boolean {
+  return frames.some((frame) => rejected.has(frame.section));
+}
+
+function strlistMisplacement(entry: Placed<SettingNode>): Finding | undefined {
+  const { node, file } = entry;
+  if (findPluginKey(node.key) || !findSetting('', node.key)) return undefined;
+  if (REPLICATION_TOP_LEVEL_KEYS.has(node.key)) {
+    return {
+      code: 'replication-setting-in-plugin',
+      file,
+      range: node.keyRange,
+      message: `${node.key} is a top-level setting: inside plugin {} Dovecot accepts and ignores it, so replication runs with the default. Move it out of plugin {}.`,
+      data: { key: node.key },
+    };
+  }
+  return {
+    code: 'setting-ignored-in-plugin',
+    file,
+    range: node.keyRange,
+    message: `${node.key} is a top-level setting: inside plugin {} doveconf accepts it and Dovecot ignores it. Move it out of plugin {}.`,
+    data: { key: node.key },
+  };
+}
+
+function unknownSetting(entry: Placed<SettingNode>, settingContext: string): Finding {
+  const { node, file } = entry;
+  if (node.key === 'mail_replica' && settingContext === '') {
+    return {
+      code: 'mail-replica-outside-plugin',
+      file,
+      range: node.keyRange,
+      message: 'Unknown setting: mail_replica. It is a plugin setting: write it inside plugin { }.',
+    };
+  }
+  const suggestions = closestSettingNames(settingContext, node.key);
+  return {
+    code: 'unknown-setting',
+    file,
+    range: node.keyRange,
+    message: unknownSettingMessage(settingContext, node.key) + (suggestions.length > 0 ? ` (did you mean ${suggestions.join(', ')}?)` : ''),
+    data: { suggestions, context: settingContext },
+  };
+}
+
+function settingFindings(entry: Placed<SettingNode>): Finding[] {
+  const { node, file, frames } = entry;
+  const settingContext = contextOf(frames);
+  if (isStrlistContext(settingContext)) {
+    const misplaced = strlistMisplacement(entry);
+    return misplaced ? [misplaced] : [];
+  }
+  const info = findSetting(settingContext, node.key);
+  if (!info) return [unknownSetting(entry, settingContext)];
+  const findings: Finding[] = [];
+  if (isAuthSetting(info) && filtersOf(frames).some((filter) => filter.filter === 'local' || filter.filter === 'remote')) {
+    findings.push({
+      code: 'auth-setting-in-filter',
+      file,
+      range: node.keyRange,
+      message: `Auth settings not supported inside local/remote blocks: ${node.key}`,
+    });
+  }
+  // Values with `$var` or `<file` are not type-checked by doveconf -n (FACTS §1.6, §1.7).
+  if (node.valueKind === 'plain' || node.valueKind === 'quoted') {
+    const problem = checkValue(info, node.value);
+    if (problem) findings.push({ code: 'invalid-value', file, range: node.valueRange, message: problem, data: { key: node.key } });
+  }
+  return findings;
+}
+
+function sectionFindings(placed: Placed<SectionNode>): Finding[] {
+  const { node, file, frames } = placed;
+  const parentContext = contextOf(frames);
+  if (isStrlistContext(parentContext)) {
+    return [{ code: 'section-not-allowed', file, range: node.headerRange, message: 'Section not allowed here' }];
+  }
+  if (node.filter) return [];
+  if (!isSectionKnown(parentContext, node.type)) {
+    const scalar = findSetting(parentContext, node.type);
+    if (scalar) {
+      return [{
+        code: 'section-on-scalar',
+        file,
+        range: node.headerRange,
+        message: `${node.type} is a plain setting, not a section: doveconf accepts "${node.type} {" and sets it to 0. Write "${node.type} = value".`,
+      }];
+    }
+    return [{ code: 'unknown-setting', file, range: node.typeRange, message: unknownSectionMessage(parentContext, node.type) }];
+  }
+  if (node.type === 'service' && filtersOf(frames).length > 0) {
+    return [{ code: 'service-in-filter', file, range: node.headerRange, message: 'A service block inside a filter has no effect on the service; move it to the top level.' }];
+  }
+  return [];
+}
+
+/** doveconf's warning when a global value comes after a filter that already set the key (FACTS §1.4). */
+function globalAfterFilter(context: AnalysisContext): Finding[] {
+  const findings: Finding[] = [];
+  const firstFiltered = new Map<string, Placed<SettingNode>>();
+  for (const entry of context.model.settings) {
+    if (contextOf(entry.frames) !== '') continue;
+    const key = entry.node.key;
+    if (filtersOf(entry.frames).length > 0) {
+      if (!firstFiltered.has(key)) firstFiltered.set(key, entry);
+      continue;
+    }
+    const earlier = firstFiltered.get(key);
+    if (!earlier) continue;
+    const where = `${earlier.file.split('/').pop()} line ${earlier.node.range.start.line + 1}`;
+    findings.push({
+      code: 'global-after-filter',
+      file: entry.file,
+      range: entry.node.keyRange,
+      message: `Global setting ${key} won't change the setting inside an earlier filter at ${where} (if this is intentional, avoid this warning by moving the global setting before ${where})`,
+      related: [{ file: earlier.file, range: earlier.node.range, message: 'the earlier filter value' }],
+    });
+  }
+  return findings;
+}
+
+/** What doveconf checks about keys, sections and values against the settings schema (FACTS §1.3, §1.10-1.14). */
+export function schemaChecks(context: AnalysisContext): Finding[] {
+  const rejected = rejectedSections(context);
+  const findings: Finding[] = [];
+  for (const placed of context.model.sections) {
+    if (!isInsideRejected(placed.frames, rejected)) findings.push(...sectionFindings(placed));
+  }
+  for (const entry of context.model.settings) {
+    if (!isInsideRejected(entry.frames, rejected)) findings.push(...settingFindings(entry));
+  }
+  findings.push(...globalAfterFilter(context));
+  return findings;
+}

@@ -1,0 +1,96 @@
+import * as path from 'node:path';
+import { analysisChecks } from './analysis/checks';
+import { applyLevels, runChecks, type AnalysisContext, type LintDiagnostic } from './analysis/analyzer';
+import type { LevelSetting } from './analysis/rules';
+import { detectDialect, type Dialect } from './model/dialect';
+import { EffectiveSettings } from './model/effective';
+import type { FileHost } from './model/host';
+import { buildModel, type ConfigModel } from './model/model';
+import { findSetting } from './schema/schema';
+import type { ParsedFile } from './syntax/nodes';
+import { parseConfig } from './syntax/parser';
+
+export interface AnalyzeOptions {
+  /** Per-rule level overrides (`dovecot.lint.rules`, `--rule id=level`). */
+  ruleLevels?: Record<string, LevelSetting>;
+  /** Root file of the other host of a replication pair. */
+  peerRoot?: string;
+}
+
+/** The analysis of one include tree: the model, the effective settings and every diagnostic. */
+export interface TreeAnalysis {
+  root: string;
+  model: ConfigModel;
+  effective: EffectiveSettings;
+  dialect: Dialect;
+  diagnostics: LintDiagnostic[];
+  /** Files of the tree, root first, in the order Dovecot reads them. */
+  files: string[];
+  peer?: { root: string; model: ConfigModel; effective: EffectiveSettings };
+}
+
+const topLevelDefault = (key: string): string | undefined => findSetting('', key)?.default;
+
+/** The pure language service: parse, model and analyse Dovecot configuration through a FileHost. */
+export class DovecotLanguageService {
+  private readonly parseCache = new Map<string, { text: string; parsed: ParsedFile }>();
+
+  constructor(readonly host: FileHost) {}
+
+  /** Parses a file's text, reusing the previous parse while the text is unchanged. */
+  parse(filePath: string, text: string): ParsedFile {
+    const cached = this.parseCache.get(filePath);
+    if (cached && cached.text === text) return cached.parsed;
+    const parsed = parseConfig(text);
+    this.parseCache.set(filePath, { text, parsed });
+    return parsed;
+  }
+
+  forget(filePath: string): void {
+    this.parseCache.delete(filePath);
+  }
+
+  buildModel(root: string): ConfigModel {
+    return buildModel(this.host, root, (filePath, text) => this.parse(filePath, text));
+  }
+
+  /**
+   * The root configuration a file belongs to: the explicit root if given, else the nearest
+   * `dovecot.conf` in the file's directory or its ancestors whose include tree contains the file,
+   * else the file itself.
+   */
+  findRoot(filePath: string, explicitRoot?: string): string {
+    const file = path.resolve(filePath);
+    if (explicitRoot) return path.resolve(explicitRoot);
+    let dir = path.dirname(file);
+    for (let depth = 0; depth < 4; depth++) {
+      const candidate = path.join(dir, 'dovecot.conf');
+      if (candidate === file) return file;
+      if (this.host.isFile(candidate) && this.buildModel(candidate).files.has(file)) return candidate;
+      const parent = path.dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+    return file;
+  }
+
+  analyze(root: string, options: AnalyzeOptions = {}): TreeAnalysis {
+    const model = this.buildModel(root);
+    const effective = new EffectiveSettings(model, topLevelDefault);
+    const dialect = detectDialect(model);
+    const peer = options.peerRoot ? this.peerOf(options.peerRoot) : undefined;
+    const context: AnalysisContext = { model, effective, dialect, host: this.host, peer };
+    const diagnostics = applyLevels(runChecks(context, analysisChecks), model, options.ruleLevels);
+    return { root: model.root, model, effective, dialect, diagnostics, files: [...model.files.keys()], peer };
+  }
+
+  private peerOf(peerRoot: string): TreeAnalysis['peer'] {
+    const model = this.buildModel(peerRoot);
+    return { root: model.root, model, effective: new EffectiveSettings(model, topLevelDefault) };
+  }
+}
+
+export function diagnosticsForFile(analysis: TreeAnalysis, filePath: string): LintDiagnostic[] {
+  const file = path.resolve(filePath);
+  return analysis.diagnostics.filter((diagnostic) => diagnostic.file === file);
+}

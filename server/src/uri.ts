@@ -1,0 +1,11 @@
+import { URI as VsUri } from 'vscode-uri';
+
+/** File URIs as VS Code writes them, so a path maps to the same string the client uses. */
+export const URI = {
+  fromPath(filePath: string): string {
+    return VsUri.file(filePath).toString();
+  },
+  toPath(uri: string): string {
+    return VsUri.parse(uri).fsPath;
+  },
+};
