@@ -16,7 +16,8 @@ import {
 import { URI } from './uri';
 import type { LintDiagnostic } from './service/analysis/analyzer';
 import type { Level, LevelSetting } from './service/analysis/rules';
-import { quickFixes, type FileEdits } from './service/features/codeActions';
+import { quickFixes } from './service/features/codeActions';
+import type { FileEdits } from './service/features/quickFix';
 import { doComplete } from './service/features/completion';
 import { foldingRanges } from './service/features/folding';
 import { doHover } from './service/features/hover';

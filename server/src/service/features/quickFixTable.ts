@@ -1,0 +1,4 @@
+import type { QuickFixTable } from './quickFix';
+
+/** Every rule's quick fixes, gathered from the fix modules of each rule family. */
+export const QUICK_FIXES: QuickFixTable = {};
