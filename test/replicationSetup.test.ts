@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   extendMailPluginsValue,
+  findTopLevelSetting,
   generatePassword,
   generatePeerConfig,
   generateReplicationConfig,
@@ -138,4 +139,17 @@ test('generated configs (tcp and tcps, both hosts) are accepted by real doveconf
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('findTopLevelSetting finds the global definition, not one inside a section or a comment', () => {
+  const text = [
+    '# mail_plugins = commented',
+    'protocol lmtp {',
+    '  mail_plugins = $mail_plugins sieve',
+    '}',
+    'mail_plugins = $mail_plugins quota # trailing comment',
+    'mail_plugins = later',
+  ].join('\r\n');
+  assert.deepEqual(findTopLevelSetting(text, 'mail_plugins'), { line: 4, value: '$mail_plugins quota' });
+  assert.equal(findTopLevelSetting('protocol imap {\n  mail_plugins = x\n}\n', 'mail_plugins'), undefined);
 });

@@ -103,6 +103,25 @@ export function extendMailPluginsValue(value: string): string | undefined {
   return [...tokens, ...missing].join(' ');
 }
 
+/**
+ * First top-level `key = value` line of one file (0-based line), outside every section. A line scan,
+ * good enough to find where the global mail_plugins is defined in a conf.d file.
+ */
+export function findTopLevelSetting(text: string, key: string): { line: number; value: string } | undefined {
+  let depth = 0;
+  const pattern = new RegExp(`^${key.replace(/[^A-Za-z0-9_]/g, '')}\\s*=\\s*(.*)$`);
+  for (const [index, raw] of text.split(/\r?\n/).entries()) {
+    const line = raw.replace(/(^|\s)#.*$/, '').trim();
+    if (line.endsWith('{')) depth++;
+    else if (line === '}') depth = Math.max(0, depth - 1);
+    else if (depth === 0) {
+      const match = pattern.exec(line);
+      if (match) return { line: index, value: match[1] };
+    }
+  }
+  return undefined;
+}
+
 function extendMailPluginsEdit(existing: ExistingMailPlugins): LineEdit | undefined {
   const extended = extendMailPluginsValue(existing.value);
   if (extended === undefined) return undefined;

@@ -1,0 +1,244 @@
+// `dovecot.setupReplication`: asks for the peer, transport, port and password, then writes
+// conf.d/90-replication.conf next to the root config (or inserts into the open config) and,
+// optionally, the peer's mirror file. The config text comes from the pure generator.
+import * as path from 'path';
+import * as vscode from 'vscode';
+import {
+  DEFAULT_DOVEADM_PORT,
+  DEFAULT_MAIL_USER,
+  ExistingMailPlugins,
+  findTopLevelSetting,
+  generatePassword,
+  generatePeerConfig,
+  generateReplicationConfig,
+  ReplicationSetupError,
+  ReplicationSetupOptions,
+  ReplicationTransport,
+  REPLICATION_CONF_PATH,
+} from '../../../server/src/service/features/replicationSetup';
+
+export const SETUP_REPLICATION_COMMAND = 'dovecot.setupReplication';
+const TITLE = 'Dovecot: Set Up Replication';
+
+export function registerSetupReplication(context: vscode.ExtensionContext): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand(SETUP_REPLICATION_COMMAND, async () => {
+      try {
+        await setupReplication();
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        void vscode.window.showErrorMessage(`${TITLE}: ${message}`);
+      }
+    }),
+  );
+}
+
+async function setupReplication(): Promise<void> {
+  const answers = await askOptions();
+  if (!answers) return;
+  const editor = vscode.window.activeTextEditor;
+  const canInsert = editor?.document.languageId === 'dovecot';
+  const rootFile = await findRootConfig();
+  const target = await pickTarget(rootFile, canInsert);
+  if (!target) return;
+
+  const existing = rootFile ? await findGlobalMailPlugins(rootFile) : undefined;
+  const setup = generateReplicationConfig({ ...answers, existingMailPlugins: existing });
+  const content = setup.files[0].content;
+
+  if (target === 'insert' && editor) {
+    await editor.edit((builder) => builder.insert(editor.selection.active, content));
+  } else if (rootFile) {
+    const file = vscode.Uri.file(path.join(path.dirname(rootFile.fsPath), REPLICATION_CONF_PATH));
+    if (!(await writeAsking(file, content))) return;
+    await vscode.window.showTextDocument(file, { preview: false });
+  }
+  // The generated text has no mail_plugins line when it is extended in place instead.
+  for (const edit of setup.edits) await applyLineEdit(edit.file, edit.line, edit.newText);
+
+  await offerPeerFile(answers);
+  const notes = [...setup.notes];
+  if (setup.edits.length > 0) notes.unshift(`mail_plugins extended in ${path.basename(setup.edits[0].file)} line ${setup.edits[0].line + 1}.`);
+  void vscode.window.showInformationMessage(`${TITLE}: done. ${notes.join(' ')}`.trim());
+}
+
+type Answers = ReplicationSetupOptions;
+
+async function askOptions(): Promise<Answers | undefined> {
+  const peerHost = await vscode.window.showInputBox({
+    title: `${TITLE} (1/5)`,
+    prompt: 'Peer host: the other replica, as this host reaches it (name or IP address)',
+    placeHolder: 'mail2.example.com',
+    ignoreFocusOut: true,
+    validateInput: (value) => problemWith({ peerHost: value }, 'peer host'),
+  });
+  if (!peerHost) return undefined;
+  const transportPick = await vscode.window.showQuickPick(
+    [
+      { label: 'tcps', description: 'TLS (needs ssl_cert/ssl_key and the CA of the peer certificate)', transport: 'tcps' as const },
+      { label: 'tcp', description: 'plain TCP (only on a trusted network or a VPN)', transport: 'tcp' as const },
+    ],
+    { title: `${TITLE} (2/5)`, placeHolder: 'Transport for dsync between the hosts', ignoreFocusOut: true },
+  );
+  if (!transportPick) return undefined;
+  const transport: ReplicationTransport = transportPick.transport;
+  const portText = await vscode.window.showInputBox({
+    title: `${TITLE} (3/5)`,
+    prompt: 'doveadm port (the same on both hosts)',
+    value: String(DEFAULT_DOVEADM_PORT),
+    ignoreFocusOut: true,
+    validateInput: (value) => (/^\d+$/.test(value) ? problemWith({ port: Number(value) }, 'port') : 'a number from 1 to 65535'),
+  });
+  if (!portText) return undefined;
+  const password = await askPassword();
+  if (!password) return undefined;
+  const mailUser = await vscode.window.showInputBox({
+    title: `${TITLE} (5/5)`,
+    prompt: 'System user the mail processes run as (owner of the replication notify fifo and sockets)',
+    value: DEFAULT_MAIL_USER,
+    ignoreFocusOut: true,
+    validateInput: (value) => problemWith({ mailUser: value }, 'mail user'),
+  });
+  if (!mailUser) return undefined;
+  let caFile: string | undefined;
+  if (transport === 'tcps') {
+    const ca = await vscode.window.showInputBox({
+      title: `${TITLE}: CA file`,
+      prompt: "Path of the CA that signed the peer's certificate (empty: a public CA from /etc/ssl/certs)",
+      placeHolder: '/etc/dovecot/replication-ca.pem',
+      ignoreFocusOut: true,
+      validateInput: (value) => (value === '' ? undefined : problemWith({ transport: 'tcps', caFile: value }, 'CA file')),
+    });
+    if (ca === undefined) return undefined;
+    caFile = ca === '' ? undefined : ca;
+  }
+  return { peerHost, transport, port: Number(portText), password, mailUser, caFile };
+}
+
+async function askPassword(): Promise<string | undefined> {
+  const generated = generatePassword();
+  const choice = await vscode.window.showQuickPick(
+    [
+      { label: 'Use a generated password', description: `${generated.slice(0, 8)}… (${generated.length} random characters)`, generate: true },
+      { label: 'Enter a password', description: 'e.g. the one already set on the peer', generate: false },
+    ],
+    { title: `${TITLE} (4/5)`, placeHolder: 'doveadm_password (identical on both hosts)', ignoreFocusOut: true },
+  );
+  if (!choice) return undefined;
+  if (choice.generate) return generated;
+  return vscode.window.showInputBox({
+    title: `${TITLE} (4/5)`,
+    prompt: 'doveadm_password (identical on both hosts)',
+    password: true,
+    ignoreFocusOut: true,
+    validateInput: (value) => problemWith({ password: value }, 'password'),
+  });
+}
+
+/** The generator's complaint about one field, or undefined when it is fine. */
+function problemWith(field: Partial<ReplicationSetupOptions>, topic: string): string | undefined {
+  try {
+    generateReplicationConfig({ peerHost: 'peer.example.com', transport: 'tcp', port: DEFAULT_DOVEADM_PORT, password: 'x', ...field });
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof ReplicationSetupError)) throw error;
+    return error.message.split('; ').find((part) => part.includes(topic.split(' ')[0])) ?? error.message;
+  }
+}
+
+async function pickTarget(rootFile: vscode.Uri | undefined, canInsert: boolean): Promise<'file' | 'insert' | undefined> {
+  const items: { label: string; description: string; target: 'file' | 'insert' }[] = [];
+  if (rootFile) items.push({ label: `Write ${REPLICATION_CONF_PATH}`, description: `next to ${vscode.workspace.asRelativePath(rootFile)}`, target: 'file' });
+  if (canInsert) items.push({ label: 'Insert into the open file', description: 'at the cursor', target: 'insert' });
+  if (items.length === 0) {
+    void vscode.window.showErrorMessage(`${TITLE}: no dovecot.conf found; open one or set dovecot.rootConfig.`);
+    return undefined;
+  }
+  if (items.length === 1) return items[0].target;
+  return (await vscode.window.showQuickPick(items, { title: TITLE, placeHolder: 'Where should the configuration go?', ignoreFocusOut: true }))?.target;
+}
+
+async function findRootConfig(): Promise<vscode.Uri | undefined> {
+  const document = vscode.window.activeTextEditor?.document;
+  const folder = (document && vscode.workspace.getWorkspaceFolder(document.uri)) ?? vscode.workspace.workspaceFolders?.[0];
+  const configured = vscode.workspace.getConfiguration('dovecot', document?.uri).get<string>('rootConfig', '');
+  if (configured) return vscode.Uri.file(path.isAbsolute(configured) || !folder ? configured : path.join(folder.uri.fsPath, configured));
+  if (document?.uri.scheme === 'file') {
+    for (let dir = path.dirname(document.uri.fsPath); ; dir = path.dirname(dir)) {
+      const candidate = vscode.Uri.file(path.join(dir, 'dovecot.conf'));
+      if (await exists(candidate)) return candidate;
+      if (path.dirname(dir) === dir) break;
+    }
+  }
+  const found = await vscode.workspace.findFiles('**/dovecot.conf', '**/node_modules/**', 20);
+  if (found.length <= 1) return found[0];
+  const pick = await vscode.window.showQuickPick(found.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })), { title: TITLE, placeHolder: 'Root configuration of this host' });
+  return pick?.uri;
+}
+
+/** The first top-level `mail_plugins =` line in the root and its conf.d files (0-based line). */
+async function findGlobalMailPlugins(rootFile: vscode.Uri): Promise<ExistingMailPlugins | undefined> {
+  const confD = vscode.Uri.file(path.join(path.dirname(rootFile.fsPath), 'conf.d'));
+  const files = [rootFile];
+  try {
+    const entries = await vscode.workspace.fs.readDirectory(confD);
+    for (const [name, type] of entries.sort(([a], [b]) => a.localeCompare(b))) {
+      if (type === vscode.FileType.File && name.endsWith('.conf') && name !== path.basename(REPLICATION_CONF_PATH)) files.push(vscode.Uri.joinPath(confD, name));
+    }
+  } catch {
+    // no conf.d: only the root file
+  }
+  for (const file of files) {
+    const text = Buffer.from(await vscode.workspace.fs.readFile(file)).toString('utf8');
+    const found = findTopLevelSetting(text, 'mail_plugins');
+    if (found) return { file: file.fsPath, ...found };
+  }
+  return undefined;
+}
+
+async function applyLineEdit(file: string, line: number, newText: string): Promise<void> {
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+  const current = document.lineAt(line);
+  const indent = current.text.slice(0, current.firstNonWhitespaceCharacterIndex);
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(document.uri, current.range, indent + newText);
+  await vscode.workspace.applyEdit(edit);
+  await document.save();
+}
+
+async function offerPeerFile(answers: Answers): Promise<void> {
+  const choice = await vscode.window.showInformationMessage(`${TITLE}: also write the mirror file for ${answers.peerHost}?`, 'Write peer file', 'Skip');
+  if (choice !== 'Write peer file') return;
+  const localHost = await vscode.window.showInputBox({
+    title: `${TITLE}: this host`,
+    prompt: `This host's name or IP address, as ${answers.peerHost} reaches it`,
+    ignoreFocusOut: true,
+    validateInput: (value) => problemWith({ peerHost: value }, 'peer host'),
+  });
+  if (!localHost) return;
+  const folders = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: "Peer's Dovecot config folder" });
+  if (!folders?.[0]) return;
+  const peer = generatePeerConfig({ ...answers, localHost });
+  const file = vscode.Uri.joinPath(folders[0], REPLICATION_CONF_PATH);
+  if (await writeAsking(file, peer.files[0].content)) await vscode.window.showTextDocument(file, { preview: false });
+}
+
+/** Writes the file, asking first when it exists. Returns whether it was written. */
+async function writeAsking(file: vscode.Uri, content: string): Promise<boolean> {
+  if (await exists(file)) {
+    const answer = await vscode.window.showWarningMessage(`${file.fsPath} exists. Overwrite it?`, { modal: true }, 'Overwrite');
+    if (answer !== 'Overwrite') return false;
+  }
+  await vscode.workspace.fs.createDirectory(vscode.Uri.file(path.dirname(file.fsPath)));
+  await vscode.workspace.fs.writeFile(file, Buffer.from(content, 'utf8'));
+  return true;
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
