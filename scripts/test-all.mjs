@@ -1,0 +1,86 @@
+// Runs every test tier and prints one closing line: "N passed, N failed, N skipped".
+// Tiers: typecheck; node's test runner over test/**/*.test.ts (unit, grammar, oracle, protocol, e2e);
+// the extension inside a real VS Code extension host (code-server + Chromium); Neovim as a second client.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const summary = [];
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...options });
+  process.stdout.write(result.stdout ?? '');
+  return { status: result.status ?? 1, stdout: result.stdout ?? '' };
+}
+
+function record(tier, counts, status) {
+  const failed = counts ? counts.failed : status === 0 ? 0 : 1;
+  const passed = counts ? counts.passed : status === 0 ? 1 : 0;
+  const skipped = counts?.skipped ?? 0;
+  const failedTier = failed > 0 || status !== 0;
+  totals.passed += passed;
+  totals.failed += failed === 0 && failedTier ? 1 : failed;
+  totals.skipped += skipped;
+  summary.push(`${failedTier ? 'FAIL' : 'ok  '} ${tier}: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+}
+
+function findTests(dir) {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) return path === join('test', 'integration') ? [] : findTests(path);
+    return entry.endsWith('.test.ts') ? [path] : [];
+  }).sort();
+}
+
+function lastCounts(output) {
+  const matches = [...output.matchAll(/^(?:\w+: )?(\d+) passed, (\d+) failed(?:, (\d+) skipped)?\s*$/gm)];
+  const last = matches.at(-1);
+  return last ? { passed: Number(last[1]), failed: Number(last[2]), skipped: Number(last[3] ?? 0) } : undefined;
+}
+
+run('bash', ['scripts/install-system-deps.sh']);
+
+const typecheck = run('npx', ['tsc', '-p', '.', '--noEmit']);
+record('typecheck', undefined, typecheck.status);
+
+const resultsDir = mkdtempSync(join(tmpdir(), 'dovecot-lsp-tests-'));
+
+/** Runs test files with node's test runner; e2e files share loopback addresses, so they run one at a time. */
+function nodeTestTier(tier, files, concurrency) {
+  const tap = join(resultsDir, `${concurrency}-${files.length}.tap`);
+  const result = run(process.execPath, [
+    '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`,
+    '--test-reporter=spec', '--test-reporter-destination=stdout',
+    '--test-reporter=tap', `--test-reporter-destination=${tap}`,
+    ...files,
+  ]);
+  const tapText = readFileSync(tap, 'utf8');
+  const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(tapText)?.[1] ?? 0);
+  record(tier, { passed: count('pass'), failed: count('fail') + count('cancelled'), skipped: count('skipped') }, result.status);
+}
+
+const testFiles = findTests('test');
+const isEndToEnd = (file) => file.startsWith(join('test', 'e2e'));
+nodeTestTier('unit, grammar, oracle, protocol (node --test)', testFiles.filter((f) => !isEndToEnd(f)), 2);
+nodeTestTier('end-to-end with two real Dovecots (node --test)', testFiles.filter(isEndToEnd), 1);
+
+for (const [tier, command, args] of [
+  ['VS Code extension host (code-server + Chromium)', process.execPath, ['scripts/run-vscode-tests.mjs']],
+  ['Neovim LSP client', 'bash', ['scripts/run-neovim-test.sh']],
+]) {
+  const result = run(command, args);
+  const counts = lastCounts(result.stdout);
+  if (!counts && /SKIPPED/.test(result.stdout) && result.status === 0) {
+    totals.skipped += 1;
+    summary.push(`SKIP ${tier}`);
+  } else {
+    record(tier, counts, result.status);
+  }
+}
+
+console.log('\n=== test summary ===');
+for (const line of summary) console.log(line);
+console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(totals.failed > 0 ? 1 : 0);

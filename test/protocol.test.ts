@@ -1,0 +1,163 @@
+// Tier 4: the bundled server as a child process over stdio, driven with real LSP messages.
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { URI as VsUri } from 'vscode-uri';
+
+interface Message {
+  id?: number;
+  method?: string;
+  params?: any;
+  result?: any;
+  error?: any;
+}
+
+class LspClient {
+  private buffer = Buffer.alloc(0);
+  private nextId = 1;
+  private readonly pending = new Map<number, (message: Message) => void>();
+  private readonly listeners: ((message: Message) => void)[] = [];
+  readonly stderr: string[] = [];
+
+  constructor(private readonly child: ChildProcessWithoutNullStreams) {
+    child.stdout.on('data', (chunk: Buffer) => this.receive(chunk));
+    child.stderr.on('data', (chunk: Buffer) => this.stderr.push(chunk.toString()));
+  }
+
+  private receive(chunk: Buffer): void {
+    this.buffer = Buffer.concat([this.buffer, chunk]);
+    for (;;) {
+      const headerEnd = this.buffer.indexOf('\r\n\r\n');
+      if (headerEnd < 0) return;
+      const length = Number(/Content-Length: (\d+)/i.exec(this.buffer.subarray(0, headerEnd).toString())?.[1]);
+      if (this.buffer.length < headerEnd + 4 + length) return;
+      const body = this.buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString();
+      this.buffer = this.buffer.subarray(headerEnd + 4 + length);
+      this.dispatch(JSON.parse(body) as Message);
+    }
+  }
+
+  private dispatch(message: Message): void {
+    if (message.id !== undefined && message.method === undefined) {
+      this.pending.get(message.id)?.(message);
+      this.pending.delete(message.id);
+      return;
+    }
+    if (message.id !== undefined && message.method !== undefined) {
+      // Requests from the server (configuration, registerCapability): answer with nothing.
+      this.write({ id: message.id, result: message.method === 'workspace/configuration' ? [{}] : null });
+      return;
+    }
+    for (const listener of this.listeners) listener(message);
+  }
+
+  private write(message: object): void {
+    const body = JSON.stringify({ jsonrpc: '2.0', ...message });
+    this.child.stdin.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  }
+
+  request(method: string, params: unknown): Promise<any> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, (message) => (message.error ? reject(new Error(JSON.stringify(message.error))) : resolve(message.result)));
+      this.write({ id, method, params });
+    });
+  }
+
+  notify(method: string, params: unknown): void {
+    this.write({ method, params });
+  }
+
+  /** Resolves with the first notification that satisfies the predicate (bounded by a timeout). */
+  waitFor(method: string, predicate: (params: any) => boolean, timeoutMs = 10000): Promise<any> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${method}`)), timeoutMs);
+      this.listeners.push((message) => {
+        if (message.method === method && predicate(message.params)) {
+          clearTimeout(timer);
+          resolve(message.params);
+        }
+      });
+    });
+  }
+}
+
+const uri = (file: string): string => VsUri.file(file).toString();
+
+describe('language server over stdio', () => {
+  let dir: string;
+  let child: ChildProcessWithoutNullStreams;
+  let client: LspClient;
+  let rootFile: string;
+  let mailFile: string;
+
+  before(async () => {
+    const build = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+    assert.equal(build.status, 0, 'build failed');
+    dir = mkdtempSync(path.join(tmpdir(), 'dovecot-lsp-protocol-'));
+    mkdirSync(path.join(dir, 'conf.d'));
+    rootFile = path.join(dir, 'dovecot.conf');
+    mailFile = path.join(dir, 'conf.d', '10-mail.conf');
+    writeFileSync(rootFile, 'protocols = imap\n!include conf.d/*.conf\n');
+    writeFileSync(mailFile, 'mail_location = maildir:~/Maildir\nmail_debug = maybe\n');
+    child = spawn(process.execPath, [path.resolve('dist/server.js'), '--stdio'], { stdio: 'pipe' });
+    client = new LspClient(child);
+    const init = await client.request('initialize', { processId: process.pid, rootUri: uri(dir), capabilities: {}, workspaceFolders: [{ uri: uri(dir), name: 'w' }] });
+    assert.ok(init.capabilities.completionProvider, 'completion capability');
+    client.notify('initialized', {});
+  });
+
+  after(async () => {
+    await client.request('shutdown', null).catch(() => undefined);
+    client.notify('exit', null);
+    child.kill();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('publishes diagnostics for the opened conf.d file, analysed from its root', async () => {
+    const published = client.waitFor('textDocument/publishDiagnostics', (p) => p.uri === uri(mailFile) && p.diagnostics.length > 0);
+    client.notify('textDocument/didOpen', { textDocument: { uri: uri(mailFile), languageId: 'dovecot', version: 1, text: 'mail_location = maildir:~/Maildir\nmail_debug = maybe\n' } });
+    const params = await published;
+    assert.equal(params.diagnostics[0].code, 'invalid-value');
+    assert.equal(params.diagnostics[0].message, 'Invalid boolean value: maybe (use yes or no)');
+    assert.equal(params.diagnostics[0].range.start.line, 1);
+  });
+
+  it('clears the diagnostic after an edit fixes it', async () => {
+    const cleared = client.waitFor('textDocument/publishDiagnostics', (p) => p.uri === uri(mailFile) && p.diagnostics.length === 0);
+    client.notify('textDocument/didChange', {
+      textDocument: { uri: uri(mailFile), version: 2 },
+      contentChanges: [{ text: 'mail_location = maildir:~/Maildir\nmail_debug = yes\n' }],
+    });
+    await cleared;
+  });
+
+  it('answers completion with context-aware items', async () => {
+    client.notify('textDocument/didChange', {
+      textDocument: { uri: uri(mailFile), version: 3 },
+      contentChanges: [{ text: 'service imap {\n  \n}\n' }],
+    });
+    const result = await client.request('textDocument/completion', { textDocument: { uri: uri(mailFile) }, position: { line: 1, character: 2 } });
+    const labels: string[] = (Array.isArray(result) ? result : result.items).map((item: { label: string }) => item.label);
+    assert.ok(labels.includes('process_min_avail'), 'service key offered');
+    assert.ok(labels.includes('inet_listener'), 'listener section offered');
+    assert.ok(!labels.includes('mail_location'), 'top-level key not offered inside service');
+  });
+
+  it('offers the suppression code action for a diagnostic', async () => {
+    const diagnostic = { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 3 } }, code: 'unknown-setting', message: 'Unknown setting: foo', source: 'dovecot' };
+    const actions = await client.request('textDocument/codeAction', { textDocument: { uri: uri(mailFile) }, range: diagnostic.range, context: { diagnostics: [diagnostic] } });
+    const ignore = actions.find((action: { title: string }) => action.title === 'Ignore unknown-setting on this line');
+    assert.ok(ignore, 'suppression action offered');
+    assert.equal(ignore.edit.changes[uri(mailFile)][0].newText, '# dovecot-lint: ignore=unknown-setting\n');
+  });
+
+  it('never fails a request on a position outside the document', async () => {
+    const hover = await client.request('textDocument/hover', { textDocument: { uri: uri(mailFile) }, position: { line: 999, character: 999 } });
+    assert.equal(hover, null);
+    assert.equal(client.stderr.join('').includes('TypeError'), false);
+  });
+});
