@@ -1,0 +1,10 @@
+// Registers every command the extension contributes. Add new commands as one file each in this folder.
+import * as vscode from 'vscode';
+import type { ServerController } from '../extension';
+import { registerRestartServer } from './restartServer';
+import { registerSetupReplication } from './setupReplication';
+
+export function registerCommands(context: vscode.ExtensionContext, controller: ServerController): void {
+  registerRestartServer(context, controller);
+  registerSetupReplication(context);
+}

@@ -1,0 +1,85 @@
+// VS Code entry point: starts the bundled language server and wires the status bar and commands.
+import * as path from 'path';
+import * as vscode from 'vscode';
+import {
+  LanguageClient,
+  LanguageClientOptions,
+  ServerOptions,
+  TransportKind,
+} from 'vscode-languageclient/node';
+import { registerCommands } from './commands';
+import { DialectStatusBar, DOVECOT_STATUS_NOTIFICATION, DovecotStatus } from './statusBar';
+
+export const LANGUAGE_ID = 'dovecot';
+const CLIENT_ID = 'dovecot';
+const CLIENT_NAME = 'Dovecot Language Server';
+
+/** Owns the running LanguageClient so commands can restart it. */
+export class ServerController {
+  private client: LanguageClient | undefined;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly outputChannel: vscode.OutputChannel,
+    readonly statusBar: DialectStatusBar,
+  ) {}
+
+  get languageClient(): LanguageClient | undefined {
+    return this.client;
+  }
+
+  async start(): Promise<void> {
+    const client = createLanguageClient(this.context, this.outputChannel);
+    client.onNotification(DOVECOT_STATUS_NOTIFICATION, (status: DovecotStatus) => this.statusBar.update(status));
+    this.client = client;
+    await client.start();
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    this.statusBar.clear();
+    if (client) await client.stop();
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+  }
+}
+
+function createLanguageClient(context: vscode.ExtensionContext, outputChannel: vscode.OutputChannel): LanguageClient {
+  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: LANGUAGE_ID },
+      { scheme: 'untitled', language: LANGUAGE_ID },
+    ],
+    synchronize: { configurationSection: 'dovecot' },
+    outputChannel,
+    traceOutputChannel: outputChannel,
+  };
+  // The client reads the trace level from `<CLIENT_ID>.trace.server`, i.e. `dovecot.trace.server`.
+  return new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+}
+
+let controller: ServerController | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<ServerController> {
+  const outputChannel = vscode.window.createOutputChannel(CLIENT_NAME);
+  const statusBar = new DialectStatusBar(LANGUAGE_ID);
+  context.subscriptions.push(outputChannel, statusBar);
+  controller = new ServerController(context, outputChannel, statusBar);
+  registerCommands(context, controller);
+  await controller.start();
+  return controller;
+}
+
+export async function deactivate(): Promise<void> {
+  await controller?.stop();
+  controller = undefined;
+}

@@ -1,0 +1,392 @@
+#!/usr/bin/env node
+// Offline editor tests: runs test/integration (mocha, `vscode` API) inside VS Code's real Node extension
+// host, served by code-server (npm) and driven by Debian's headless chromium through playwright-core.
+//
+//   node scripts/run-vscode-tests.mjs [--suite full|smoke|all] [--no-build] [--extension-path DIR]
+//
+//   full   the development folder (this repository) with the whole integration suite
+//   smoke  `npm run package`, check the .vsix contents, install it into a fresh extensions dir and run
+//          the smoke suite against the INSTALLED extension
+//   all    both (default)
+//
+// Prints `N passed, N failed` and exits non-zero on failure. When code-server or chromium cannot be
+// installed here (not root, no apt), prints a loud SKIPPED line and exits 0.
+// Env: TEST_TIMEOUT_MS (per session, default 180000), DOVECOT_TEST_GREP (mocha grep), CS_VERBOSE=1
+// (echo code-server output), PAGE_CONSOLE=1 (echo the workbench console), KEEP_DATA=1 (keep temp dirs).
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unwatchFile, watchFile, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { format } from 'node:util';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const testsOutDir = join(repoRoot, 'out', 'integration');
+const fixtureWorkspace = join(repoRoot, 'test', 'integration', 'fixtures', 'workspace');
+const HOST = '127.0.0.1';
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const SESSION_TIMEOUT_MS = Number(process.env.TEST_TIMEOUT_MS || 180000);
+
+const startedAt = Date.now();
+const log = (...args) => console.log(`[run-vscode-tests +${((Date.now() - startedAt) / 1000).toFixed(1)}s]`, ...args);
+
+function parseArgs(argv) {
+  const options = { suite: 'all', build: true, extensionPath: repoRoot };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--suite') options.suite = argv[++i];
+    else if (arg === '--no-build') options.build = false;
+    else if (arg === '--extension-path') options.extensionPath = resolve(argv[++i]);
+    else throw new Error(`unknown argument ${arg}`);
+  }
+  if (!['full', 'smoke', 'all'].includes(options.suite)) throw new Error(`--suite must be full, smoke or all`);
+  return options;
+}
+
+function skip(reason) {
+  console.log('');
+  console.log('#'.repeat(78));
+  console.log(`# SKIPPED: VS Code extension-host tests: ${reason}`);
+  console.log('#'.repeat(78));
+  console.log('0 passed, 0 failed (skipped)');
+  process.exit(0);
+}
+
+function runChecked(command, args, what, options = {}) {
+  const result = spawnSync(command, args, { cwd: repoRoot, encoding: 'utf8', ...options });
+  if (result.status !== 0) {
+    console.error(`${what} failed (exit ${result.status}):\n${result.stdout ?? ''}${result.stderr ?? ''}`);
+    process.exit(1);
+  }
+  return result;
+}
+
+function installCodeServer() {
+  const result = spawnSync('bash', [join(repoRoot, 'scripts', 'install-code-server.sh')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  if (result.status === 3) skip('code-server prerequisites cannot be installed here (see message above)');
+  if (result.status !== 0) {
+    console.error(`install-code-server.sh failed (exit ${result.status})`);
+    process.exit(1);
+  }
+  const entry = result.stdout.trim().split('\n').pop();
+  if (!entry || !existsSync(entry)) {
+    console.error(`install-code-server.sh printed no usable entry path: ${result.stdout}`);
+    process.exit(1);
+  }
+  return entry;
+}
+
+async function bundleTests() {
+  const esbuild = await import('esbuild');
+  const sourceDir = join(repoRoot, 'test', 'integration');
+  const entryPoints = ['index.ts', ...readdirSync(sourceDir).filter((file) => file.endsWith('.test.ts'))]
+    .map((file) => join(sourceDir, file));
+  rmSync(testsOutDir, { recursive: true, force: true });
+  await esbuild.build({
+    entryPoints,
+    outdir: testsOutDir,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: 'inline',
+    // mocha stays a real module resolved from the repository's node_modules (it has dynamic requires)
+    external: ['vscode', 'mocha'],
+    logLevel: 'warning',
+  });
+}
+
+// Workbench chatter that says nothing about the extension (the offline gallery lookup fails by design).
+const WORKBENCH_NOISE = /open-vsx\.org|^\s+at |Creating a socket|connection token|Creation of workbench contribution|Updating additional builtin|\[Service Worker\]|ChatSessionStore/;
+
+function printWorkbenchLog(message) {
+  const lines = message.split('\n').filter((line) => process.env.CS_VERBOSE || !WORKBENCH_NOISE.test(line));
+  if (lines.length > 0) console.log(lines.join('\n'));
+}
+
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, HOST, () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** A temporary copy of the fixture workspace: tests may edit and create files in it. */
+function copyWorkspace(parent) {
+  const workspace = join(parent, 'workspace');
+  cpSync(fixtureWorkspace, workspace, { recursive: true });
+  return workspace;
+}
+
+async function waitForHealthz(port, serverExited) {
+  const deadline = Date.now() + 60000;
+  while (Date.now() < deadline) {
+    if (serverExited()) return false;
+    try {
+      const response = await fetch(`http://${HOST}:${port}/healthz`);
+      if (response.ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
+}
+
+/**
+ * One code-server + chromium session running the mocha entry `out/integration/index.js`.
+ * Returns { passed, failed, ok }.
+ */
+async function runSession({ name, codeServerEntry, extensionDevelopmentPath, extensionsDir, env }) {
+  const { chromium } = await import('playwright-core');
+  const data = mkdtempSync(join(tmpdir(), `dovecot-vscode-${name}-`));
+  const workspace = copyWorkspace(data);
+  const resultFile = join(data, 'result.json');
+  const configFile = join(data, 'config.yaml');
+  writeFileSync(configFile, '');
+  const port = await freePort();
+
+  const server = spawn(process.execPath, [
+    codeServerEntry,
+    '--config', configFile,
+    '--bind-addr', `${HOST}:${port}`,
+    '--auth', 'none',
+    '--user-data-dir', join(data, 'user-data'),
+    '--extensions-dir', extensionsDir ?? join(data, 'extensions'),
+    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-getting-started-override', '--ignore-last-opened',
+  ], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      ...env,
+      DOVECOT_TEST_RESULT_FILE: resultFile,
+      // code-server writes heartbeat/config/logs under the XDG dirs whatever --user-data-dir says
+      XDG_DATA_HOME: join(data, 'xdg-data'),
+      XDG_CONFIG_HOME: join(data, 'xdg-config'),
+      XDG_CACHE_HOME: join(data, 'xdg-cache'),
+    },
+  });
+  let serverOutput = '';
+  let serverExitCode;
+  const onOutput = (chunk) => {
+    serverOutput += chunk;
+    if (process.env.CS_VERBOSE) process.stdout.write(chunk);
+  };
+  server.stdout.on('data', onOutput);
+  server.stderr.on('data', onOutput);
+  server.on('exit', (code) => { serverExitCode = code ?? -1; });
+
+  let browser;
+  let timer;
+  const outcome = { passed: 0, failed: 0, ok: false };
+  try {
+    if (!(await waitForHealthz(port, () => serverExitCode !== undefined))) {
+      throw new Error(`code-server did not come up (exit ${serverExitCode}):\n${serverOutput.slice(-4000)}`);
+    }
+    log(`${name}: code-server up on ${HOST}:${port}`);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+        '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
+    });
+    const page = await browser.newPage();
+    // The suite writes its result file when mocha is done. The workbench then stops the extension host and
+    // should call codeAutomationExit, but code-server 4.100.3 can hang while it collects the logs before that
+    // call; so whichever comes first ends the session (the exit code comes from the result file).
+    const finished = new Promise((resolveExit, rejectExit) => {
+      page.exposeFunction('codeAutomationLog', (_type, args) => printWorkbenchLog(format(...args)));
+      page.exposeFunction('codeAutomationExit', (code) => resolveExit(code));
+      watchFile(resultFile, { interval: 100 }, (stat) => { if (stat.size > 0) resolveExit(undefined); });
+      timer = setTimeout(() => rejectExit(new Error(`${name}: no result after ${SESSION_TIMEOUT_MS} ms`)), SESSION_TIMEOUT_MS);
+    });
+    if (process.env.PAGE_CONSOLE) page.on('console', (message) => console.log('[page]', message.type(), message.text()));
+    // VS Code >= ~1.10x only honours extensionDevelopmentPath/extensionTestsPath from the URL payload when
+    // developmentOptions.enableSmokeTestDriver is set; code-server has no flag for it, so flip it where the
+    // workbench reads its configuration (rewriting the HTML with page.route breaks the web sockets).
+    await page.addInitScript(() => {
+      const getAttribute = Element.prototype.getAttribute;
+      Element.prototype.getAttribute = function patchedGetAttribute(attribute) {
+        const value = getAttribute.call(this, attribute);
+        if (attribute === 'data-settings' && this.id === 'vscode-workbench-web-configuration' && value) {
+          const config = JSON.parse(value);
+          config.developmentOptions = { ...(config.developmentOptions || {}), enableSmokeTestDriver: true };
+          return JSON.stringify(config);
+        }
+        return value;
+      };
+    });
+    const remote = (path) => `vscode-remote://${HOST}:${port}${path}`;
+    const payload = JSON.stringify([
+      ['extensionDevelopmentPath', remote(extensionDevelopmentPath)],
+      ['extensionTestsPath', remote(join(testsOutDir, 'index'))],
+      ['skipWelcome', 'true'],
+      ['skipReleaseNotes', 'true'],
+    ]);
+    const url = `http://${HOST}:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`;
+    log(`${name}: opening the workbench`);
+    await page.goto(url);
+    const exitCode = await finished;
+    log(`${name}: extension tests finished${exitCode === undefined ? '' : `, exit code ${exitCode}`}`);
+    if (existsSync(resultFile)) {
+      const result = JSON.parse(readFileSync(resultFile, 'utf8'));
+      outcome.passed = result.passed;
+      outcome.failed = result.failed;
+      outcome.ok = (exitCode === undefined || exitCode === 0) && result.failed === 0;
+    } else {
+      console.error(`${name}: the suite never reported a result (exit code ${exitCode}); code-server output:\n${serverOutput.slice(-3000)}`);
+      outcome.failed = 1;
+    }
+  } catch (error) {
+    console.error(`${name}: ${error instanceof Error ? error.message : error}`);
+    outcome.failed = Math.max(outcome.failed, 1);
+  } finally {
+    clearTimeout(timer);
+    unwatchFile(resultFile);
+    await browser?.close().catch(() => {});
+    server.kill('SIGTERM');
+    await new Promise((r) => (serverExitCode !== undefined ? r() : server.once('exit', r)));
+    if (process.env.KEEP_DATA) log(`${name}: kept ${data}`);
+    else rmSync(data, { recursive: true, force: true });
+  }
+  return outcome;
+}
+
+const EXPECTED_VSIX_ENTRIES = [
+  /^extension\/package\.json$/,
+  /^extension\/readme\.md$/i,
+  /^extension\/LICENSE(\.txt|\.md)?$/i,
+  /^extension\/images\/icon\.png$/,
+  /^extension\/language-configuration\.json$/,
+  /^extension\/syntaxes\/[^/]+\.json$/,
+  /^extension\/snippets\/[^/]+\.json$/,
+  /^extension\/dist\/[^/]+\.(js|json)$/,
+  /^extension\/data\/.+\.json$/,
+  // vsce's own manifest files
+  /^extension\.vsixmanifest$/,
+  /^\[Content_Types\]\.xml$/,
+];
+
+/** Packages the extension and checks the .vsix holds only what it needs. Returns the .vsix path or undefined. */
+function packageVsix() {
+  const result = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'package.mjs'), '--no-build', '--print-path'], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) {
+    console.error(`packaging failed (exit ${result.status}):\n${result.stdout}${result.stderr}`);
+    return undefined;
+  }
+  return result.stdout.trim().split('\n').pop();
+}
+
+function checkVsixContents(vsix) {
+  const listing = runChecked('unzip', ['-Z1', vsix], 'listing the .vsix').stdout.trim().split('\n');
+  const unexpected = listing.filter((entry) => !EXPECTED_VSIX_ENTRIES.some((pattern) => pattern.test(entry)));
+  const required = ['extension/package.json', 'extension/dist/client.js', 'extension/dist/server.js',
+    'extension/images/icon.png', 'extension/language-configuration.json'];
+  const missing = required.filter((entry) => !listing.includes(entry));
+  const missingKinds = [/^extension\/readme\.md$/i, /^extension\/LICENSE/i, /^extension\/syntaxes\//, /^extension\/snippets\//]
+    .filter((pattern) => !listing.some((entry) => pattern.test(entry)))
+    .map(String);
+  const problems = [...unexpected.map((e) => `unexpected: ${e}`), ...missing.map((e) => `missing: ${e}`), ...missingKinds.map((e) => `missing: ${e}`)];
+  if (problems.length > 0) {
+    console.log(`  ✗ .vsix contents (${listing.length} files):\n    ${problems.join('\n    ')}`);
+    return false;
+  }
+  console.log(`  ✓ .vsix contains only what it needs (${listing.length} files)`);
+  return true;
+}
+
+function installVsix(codeServerEntry, vsix, extensionsDir) {
+  const scratch = mkdtempSync(join(tmpdir(), 'dovecot-vsix-install-'));
+  try {
+    runChecked(process.execPath, [codeServerEntry, '--extensions-dir', extensionsDir, '--install-extension', vsix, '--force'],
+      'installing the .vsix into code-server', {
+        env: { ...process.env, XDG_DATA_HOME: scratch, XDG_CONFIG_HOME: scratch, XDG_CACHE_HOME: scratch },
+      });
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** A do-nothing development extension: lets the workbench run extensionTestsPath while the real one is installed. */
+function writeSmokeHost(parent) {
+  const hostDir = join(parent, 'smoke-host');
+  mkdirSync(hostDir, { recursive: true });
+  writeFileSync(join(hostDir, 'package.json'), JSON.stringify({
+    name: 'dovecot-smoke-host', publisher: 'dovecot-tests', version: '0.0.0', engines: { vscode: '^1.100.0' },
+  }));
+  return hostDir;
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  if (!existsSync(CHROMIUM) && spawnSync('id', ['-u'], { encoding: 'utf8' }).stdout.trim() !== '0') {
+    skip(`${CHROMIUM} is missing and this user cannot apt-get install it`);
+  }
+  const codeServerEntry = installCodeServer();
+  if (!existsSync(CHROMIUM)) skip(`${CHROMIUM} is still missing after install-code-server.sh`);
+  log(`code-server: ${codeServerEntry}`);
+
+  if (options.build) runChecked(process.execPath, [join(repoRoot, 'scripts', 'build.mjs')], 'npm run build', { stdio: 'inherit' });
+  if (!existsSync(join(options.extensionPath, 'dist', 'server.js'))) {
+    console.error(`${options.extensionPath}/dist/server.js is missing: build first`);
+    process.exit(1);
+  }
+  await bundleTests();
+
+  let passed = 0;
+  let failed = 0;
+  const tally = (outcome) => { passed += outcome.passed; failed += outcome.failed; };
+
+  if (options.suite === 'full' || options.suite === 'all') {
+    tally(await runSession({
+      name: 'full',
+      codeServerEntry,
+      extensionDevelopmentPath: options.extensionPath,
+      env: { DOVECOT_TEST_SUITE: 'full', DOVECOT_TEST_GREP: process.env.DOVECOT_TEST_GREP ?? '' },
+    }));
+  }
+
+  if (options.suite === 'smoke' || options.suite === 'all') {
+    log('smoke: packaging the .vsix');
+    const vsix = packageVsix();
+    if (!vsix) {
+      failed += 1;
+    } else {
+      if (checkVsixContents(vsix)) passed += 1;
+      else failed += 1;
+      const scratch = mkdtempSync(join(tmpdir(), 'dovecot-vscode-smoke-ext-'));
+      try {
+        const extensionsDir = join(scratch, 'extensions');
+        installVsix(codeServerEntry, vsix, extensionsDir);
+        log(`smoke: installed ${vsix} into ${extensionsDir}`);
+        tally(await runSession({
+          name: 'smoke',
+          codeServerEntry,
+          extensionDevelopmentPath: writeSmokeHost(scratch),
+          extensionsDir,
+          env: { DOVECOT_TEST_SUITE: 'smoke', DOVECOT_EXPECT_EXTENSIONS_DIR: extensionsDir },
+        }));
+      } finally {
+        rmSync(scratch, { recursive: true, force: true });
+      }
+    }
+  }
+
+  log('done');
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed === 0 && passed > 0 ? 0 : 1);
+}
+
+await main();

@@ -1,0 +1,63 @@
+// The thin client's own features: dialect status bar item and the restart command.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import {
+  EVENT_TIMEOUT_MS,
+  extension,
+  fixtureUri,
+  hasRule,
+  openDovecotDocument,
+  waitForDiagnostics,
+  writeWorkspaceFile,
+} from './helpers';
+
+interface StatusBarApi {
+  shownText: string | undefined;
+  shownTooltip: string | undefined;
+  onDidRender: vscode.Event<string | undefined>;
+}
+interface ExtensionApi {
+  statusBar: StatusBarApi;
+  languageClient?: { isRunning(): boolean };
+}
+
+function waitForStatusText(statusBar: StatusBarApi, predicate: (text: string | undefined) => boolean): Promise<void> {
+  if (predicate(statusBar.shownText)) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      subscription.dispose();
+      reject(new Error(`status bar still shows ${JSON.stringify(statusBar.shownText)} after ${EVENT_TIMEOUT_MS} ms`));
+    }, EVENT_TIMEOUT_MS);
+    const subscription = statusBar.onDidRender((text) => {
+      if (!predicate(text)) return;
+      clearTimeout(timer);
+      subscription.dispose();
+      resolve();
+    });
+  });
+}
+
+suite('client', () => {
+  test('the status bar shows the detected dialect for a dovecot file and hides for others', async () => {
+    const api = extension().exports as ExtensionApi;
+    const root = fixtureUri('etc', 'dovecot', 'dovecot.conf');
+    await openDovecotDocument(fixtureUri('etc', 'dovecot', 'conf.d', '30-dsync.conf'));
+    await waitForStatusText(api.statusBar, (text) => text === 'Dovecot 2.3');
+    assert.ok(api.statusBar.shownTooltip?.includes(root.fsPath), `tooltip: ${api.statusBar.shownTooltip}`);
+
+    const other = await vscode.workspace.openTextDocument(fixtureUri('other', 'foo.conf'));
+    await vscode.window.showTextDocument(other);
+    await waitForStatusText(api.statusBar, (text) => text === undefined);
+  });
+
+  test('dovecot.restartServer restarts a working server', async () => {
+    await vscode.commands.executeCommand('dovecot.restartServer');
+    const api = extension().exports as ExtensionApi;
+    assert.ok(api.languageClient?.isRunning(), 'the client should run again after the restart');
+
+    const uri = fixtureUri('cases', 'restart', 'dovecot.conf');
+    await writeWorkspaceFile(uri, 'foo = bar\n');
+    await openDovecotDocument(uri);
+    await waitForDiagnostics(uri, hasRule('unknown-setting'), 'diagnostics from the restarted server');
+  });
+});

@@ -1,0 +1,57 @@
+// Static contributions (grammar, snippets, commands) as the extension host loaded them.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { completionLabels, extension, fixtureUri, LANGUAGE_ID, openDovecotDocument, writeWorkspaceFile } from './helpers';
+
+interface Contribution {
+  language?: string;
+  scopeName?: string;
+  path: string;
+}
+
+async function readExtensionJson(relativePath: string): Promise<unknown> {
+  const uri = vscode.Uri.joinPath(extension().extensionUri, relativePath);
+  const bytes = await vscode.workspace.fs.readFile(uri);
+  return JSON.parse(Buffer.from(bytes).toString('utf8'));
+}
+
+function contributions(kind: 'grammars' | 'snippets'): Contribution[] {
+  const packageJson = extension().packageJSON as { contributes?: Record<string, Contribution[]> };
+  return (packageJson.contributes?.[kind] ?? []).filter((c) => c.language === LANGUAGE_ID);
+}
+
+suite('contributions', () => {
+  test('the TextMate grammar is registered for dovecot and loads', async () => {
+    const [grammar] = contributions('grammars');
+    assert.ok(grammar, 'no grammar contributed for the dovecot language');
+    assert.equal(grammar.scopeName, 'source.dovecot');
+    const content = (await readExtensionJson(grammar.path)) as { scopeName?: string; patterns?: unknown[] };
+    assert.equal(content.scopeName, 'source.dovecot', `${grammar.path} declares another scopeName`);
+    assert.ok(Array.isArray(content.patterns) && content.patterns.length > 0, `${grammar.path} has no patterns`);
+  });
+
+  test('the snippets load and are offered in a dovecot file', async () => {
+    const [snippetContribution] = contributions('snippets');
+    assert.ok(snippetContribution, 'no snippets contributed for the dovecot language');
+    const snippets = (await readExtensionJson(snippetContribution.path)) as Record<string, { prefix?: string | string[]; body?: unknown }>;
+    const prefixes = Object.values(snippets).flatMap((s) => (Array.isArray(s.prefix) ? s.prefix : [s.prefix ?? '']));
+    assert.ok(prefixes.length > 0, `${snippetContribution.path} defines no snippets`);
+    for (const [name, snippet] of Object.entries(snippets)) {
+      assert.ok(snippet.prefix && snippet.body, `snippet "${name}" needs a prefix and a body`);
+    }
+
+    const uri = fixtureUri('cases', 'snippets', 'dovecot.conf');
+    await writeWorkspaceFile(uri, 'protocols = imap\n\n');
+    await openDovecotDocument(uri);
+    const { snippets: offered } = await completionLabels(uri, new vscode.Position(1, 0));
+    const offeredFromFile = offered.filter((label) => prefixes.includes(label));
+    assert.ok(offeredFromFile.length > 0, `no snippet offered at top level; offered snippets: ${offered.join(', ') || '(none)'}`);
+  });
+
+  test('registers the contributed commands', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    for (const command of ['dovecot.restartServer', 'dovecot.setupReplication']) {
+      assert.ok(commands.includes(command), `command ${command} is not registered`);
+    }
+  });
+});
