@@ -16,7 +16,8 @@ import { lintCliAvailable, lintProblems } from './lint';
 const LAB = join(__dirname, 'lab.sh');
 const HOST_A = '127.0.0.2';
 const HOST_B = '127.0.0.3';
-const PORT = 12345;
+// A port per run, so that two runs at once (say the unit and e2e tiers) do not take each other's listener.
+const PORT = 20000 + (process.pid % 20000);
 const MAIL_USER = 'mail'; // the lab's users all run as the system user `mail` (uid 8)
 const REPLICATION_TIMEOUT_SECONDS = 15;
 
