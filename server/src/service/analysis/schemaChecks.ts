@@ -166,6 +166,8 @@ function globalAfterFilter(context: AnalysisContext): Finding[] {
 
 /** What doveconf checks about keys, sections and values against the settings schema (FACTS §1.3, §1.10-1.14). */
 export function schemaChecks(context: AnalysisContext): Finding[] {
+  // The schema is 2.3's: a 2.4 configuration gets syntax checks only, never false "Unknown setting" alarms.
+  if (context.dialect === '2.4') return [];
   const rejected = rejectedSections(context);
   const findings: Finding[] = [];
   for (const placed of context.model.sections) {

@@ -1,0 +1,37 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { DovecotLanguageService } from '../server/src/service/languageService';
+import { MemoryHost } from '../server/src/service/model/host';
+
+function analyze(text: string) {
+  const root = '/etc/dovecot/dovecot.conf';
+  return new DovecotLanguageService(new MemoryHost({ [root]: text })).analyze(root);
+}
+
+describe('dialect checks', () => {
+  it('detects a 2.3 configuration and applies the 2.3 schema', () => {
+    const analysis = analyze('mail_location = maildir:~/Maildir\nfoo = bar\n');
+    assert.equal(analysis.dialect, '2.3');
+    assert.deepEqual(analysis.diagnostics.map((d) => d.code), ['unknown-setting']);
+  });
+
+  it('gives a 2.4 configuration no false unknown-setting alarms', () => {
+    const analysis = analyze('dovecot_config_version = 2.4.0\ndovecot_storage_version = 2.4.0\nmail_driver = maildir\nmail_path = ~/Maildir\n');
+    assert.equal(analysis.dialect, '2.4');
+    assert.deepEqual(analysis.diagnostics, []);
+  });
+
+  it('still reports syntax errors in a 2.4 configuration', () => {
+    const analysis = analyze('dovecot_config_version = 2.4.0\nservice imap\n');
+    assert.deepEqual(analysis.diagnostics.map((d) => d.code), ['expecting-brace']);
+  });
+
+  it('warns once on the first 2.4 marker of a mixed configuration', () => {
+    const analysis = analyze('mail_location = maildir:~/Maildir\nmail_driver = maildir\n');
+    assert.equal(analysis.dialect, 'mixed');
+    const mixed = analysis.diagnostics.filter((d) => d.code === 'mixed-dialect');
+    assert.equal(mixed.length, 1);
+    assert.equal(mixed[0].range.start.line, 1);
+    assert.equal(mixed[0].level, 'warning');
+  });
+});
