@@ -103,13 +103,21 @@ function replicaHost(analysis: TreeAnalysis): string | undefined {
   return match?.[1];
 }
 
+/** Names a host is known by in its own config: `hostname`, `listen` and its doveadm listener addresses. */
+function hostIdentities(analysis: TreeAnalysis): Set<string> {
+  const doveadm = analysis.effective.section('service', 'doveadm');
+  const values = [
+    analysis.effective.value('hostname').value,
+    analysis.effective.value('listen').value,
+    ...(doveadm?.children ?? []).map((listener) => listener.settings.get('address')?.node.value ?? ''),
+  ];
+  const wildcard = new Set(['*', '::', '[::]', '']);
+  return new Set(values.flatMap((value) => value.split(/[ ,]+/)).filter((name) => !wildcard.has(name)));
+}
+
 function pointsAt(from: TreeAnalysis, to: TreeAnalysis): boolean {
   const target = replicaHost(from);
-  if (!target) return false;
-  const listen = to.effective.value('listen').value;
-  const doveadm = to.effective.section('service', 'doveadm');
-  const addresses = [listen, ...(doveadm?.children ?? []).map((l) => l.settings.get('address')?.node.value ?? '')];
-  return addresses.some((value) => value.split(/[ ,]+/).includes(target)) || path.basename(path.dirname(to.root)) === target;
+  return target !== undefined && hostIdentities(to).has(target.replace(/^\[(.*)\]$/, '$1'));
 }
 
 function toDiagnostic(diagnostic: LintDiagnostic): Diagnostic {
