@@ -1,0 +1,249 @@
+import type { Range } from 'vscode-languageserver-types';
+import type { MergedSection } from '../model/effective';
+import type { Placed } from '../model/model';
+import { allServices, isValidProtocolsValue, type ListenerInfo, type ServiceInfo } from '../schema/schema';
+import type { SettingNode } from '../syntax/nodes';
+import type { AnalysisContext } from './analyzer';
+import type { Finding } from './finding';
+
+/**
+ * The checks doveconf's master runs after the whole file parsed (FACTS §1.11), in its order:
+ * service names, then `protocols`, then per enabled service process limits, vsz_limit and listener
+ * paths, then duplicate listeners. Findings go on the user's node that causes them.
+ */
+
+interface Place {
+  file: string;
+  range: Range;
+}
+
+type ListenerKind = 'unix' | 'fifo' | 'inet';
+
+/** A listener as the master sees it: the default listener merged with the user's block of that name. */
+interface Listener {
+  kind: ListenerKind;
+  name: string;
+  defaults?: ListenerInfo;
+  user?: MergedSection;
+}
+
+/** A service as the master sees it: built-in defaults (if any) merged with the user's blocks. */
+interface Service {
+  sectionName: string;
+  defaults?: ServiceInfo;
+  user?: MergedSection;
+  listeners: Listener[];
+}
+
+const LISTENER_KINDS: Record<string, ListenerKind> = { unix_listener: 'unix', fifo_listener: 'fifo', inet_listener: 'inet' };
+const ONE_MEGABYTE = 1024n * 1024n;
+const SIZE_UNITS: Record<string, bigint> = { B: 1n, K: 1024n, M: 1024n ** 2n, G: 1024n ** 3n, T: 1024n ** 4n };
+
+function userSetting(section: MergedSection | undefined, key: string): Placed<SettingNode> | undefined {
+  return section?.settings.get(key);
+}
+
+function placeOfSection(section: MergedSection): Place {
+  const first = section.occurrences[0];
+  return { file: first.file, range: first.node.headerRange };
+}
+
+function placeOfSetting(entry: Placed<SettingNode>): Place {
+  return { file: entry.file, range: entry.node.range };
+}
+
+function serviceValue(service: Service, key: string): string {
+  const entry = userSetting(service.user, key);
+  return entry ? entry.node.value : (service.defaults?.defaults[key] ?? '');
+}
+
+function listenerValue(listener: Listener, key: keyof ListenerInfo): string {
+  const entry = userSetting(listener.user, key);
+  return entry ? entry.node.value : (listener.defaults?.[key] ?? '');
+}
+
+function toInteger(value: string): bigint | undefined {
+  return /^\d+$/.test(value.trim()) ? BigInt(value.trim()) : undefined;
+}
+
+/** Bytes of a SIZE value (`100k`, `1 G`, `18446744073709551615 B`); undefined when it is not a plain size. */
+function sizeInBytes(value: string): bigint | undefined {
+  const match = /^(\d+)\s*([bkmgt]?)(i?)(b?)$/i.exec(value.trim());
+  if (!match) return undefined;
+  return BigInt(match[1]) * (SIZE_UNITS[(match[2] || 'B').toUpperCase()] ?? 1n);
+}
+
+function mergeListeners(defaults: ServiceInfo | undefined, user: MergedSection | undefined): Listener[] {
+  const listeners: Listener[] = (defaults?.listeners ?? []).map((info) => ({ kind: info.kind, name: info.name, defaults: info }));
+  for (const child of user?.children ?? []) {
+    const kind = LISTENER_KINDS[child.type];
+    if (!kind) continue;
+    const existing = child.name === '' ? undefined : listeners.find((l) => l.kind === kind && l.name === child.name && !l.user);
+    if (existing) existing.user = child;
+    else listeners.push({ kind, name: child.name, user: child });
+  }
+  return listeners;
+}
+
+/** Default services in the schema's order, then the user's new services in the order they appear. */
+function servicesOf(context: AnalysisContext): Service[] {
+  const userServices = context.effective.sections('service');
+  const services: Service[] = allServices().map((defaults) => {
+    const user = userServices.find((section) => section.name === defaults.name);
+    return { sectionName: defaults.name, defaults, user, listeners: mergeListeners(defaults, user) };
+  });
+  for (const user of userServices) {
+    if (user.name !== '' && services.some((service) => service.defaults && service.sectionName === user.name)) continue;
+    services.push({ sectionName: user.name, user, listeners: mergeListeners(undefined, user) });
+  }
+  return services;
+}
+
+interface ProtocolsResult {
+  enabled: Set<string>;
+  findings: Finding[];
+}
+
+function checkProtocols(context: AnalysisContext): ProtocolsResult {
+  const { value, entry } = context.effective.value('protocols');
+  const names = value.split(/[ \t]+/).filter((name) => name !== '');
+  if (names.length === 1 && names[0] === 'none') return { enabled: new Set(), findings: [] };
+  const findings: Finding[] = [];
+  if (entry && entry.node.valueKind !== 'variables') {
+    const unknown = names.find((name) => name === 'none' || !isValidProtocolsValue(name));
+    if (unknown !== undefined) {
+      findings.push({ code: 'unknown-protocol', file: entry.file, range: entry.node.valueRange, message: `protocols: Unknown protocol: ${unknown}` });
+    }
+  }
+  return { enabled: new Set(names), findings };
+}
+
+function effectiveName(service: Service): string {
+  return serviceValue(service, 'name') || service.sectionName;
+}
+
+function namePlace(service: Service): Place | undefined {
+  if (!service.user) return undefined;
+  const nameEntry = userSetting(service.user, 'name');
+  return nameEntry ? placeOfSetting(nameEntry) : placeOfSection(service.user);
+}
+
+/** `Service #N is missing name` (N counts the built-in services too) and `Duplicate service name`. */
+function nameFindings(services: Service[]): Finding[] {
+  const findings: Finding[] = [];
+  const seen = new Map<string, Service>();
+  services.forEach((service, index) => {
+    const name = effectiveName(service);
+    const earlier = seen.get(name);
+    if (name === '') {
+      const where = namePlace(service);
+      if (where) findings.push({ code: 'service-missing-name', ...where, message: `Service #${index} is missing name` });
+    } else if (earlier) {
+      // Reachable only through `name = X` inside a block: same-named blocks merge (FACTS §1.3).
+      const where = namePlace(service) ?? namePlace(earlier);
+      if (where) findings.push({ code: 'service-missing-name', ...where, message: `Duplicate service name: ${name}` });
+    } else {
+      seen.set(name, service);
+    }
+  });
+  return findings;
+}
+
+function limitFindings(context: AnalysisContext, service: Service, name: string): Finding[] {
+  if (!service.user) return [];
+  const findings: Finding[] = [];
+  const at = (key: string): Place => {
+    const entry = userSetting(service.user, key);
+    return entry ? placeOfSetting(entry) : placeOfSection(service.user as MergedSection);
+  };
+  const defaultLimit = toInteger(context.effective.value('default_process_limit').value);
+  const ownLimit = toInteger(serviceValue(service, 'process_limit'));
+  const processLimit = ownLimit === 0n ? defaultLimit : ownLimit;
+  const minAvail = toInteger(serviceValue(service, 'process_min_avail'));
+  if (processLimit !== undefined && minAvail !== undefined && minAvail > processLimit) {
+    findings.push({ code: 'service-min-avail', ...at('process_min_avail'), message: `service(${name}): process_min_avail is higher than process_limit` });
+  }
+  const vszLimit = sizeInBytes(serviceValue(service, 'vsz_limit'));
+  if (vszLimit !== undefined && vszLimit !== 0n && vszLimit < ONE_MEGABYTE) {
+    findings.push({ code: 'service-vsz-limit', ...at('vsz_limit'), message: `service(${name}): vsz_limit is too low` });
+  }
+  if (service.defaults?.processLimit1 && processLimit !== undefined && processLimit > 1n) {
+    findings.push({ code: 'service-process-limit', ...at('process_limit'), message: `service(${name}): process_limit must be 1` });
+  }
+  return findings;
+}
+
+function listenerPath(listener: Listener): string {
+  return userSetting(listener.user, 'path')?.node.value ?? listener.name;
+}
+
+function listenerPathFindings(service: Service, name: string): Finding[] {
+  const findings: Finding[] = [];
+  for (const listener of service.listeners) {
+    if (listener.kind === 'inet' || !listener.user || listenerPath(listener) !== '') continue;
+    const pathEntry = userSetting(listener.user, 'path');
+    const where = pathEntry ? placeOfSetting(pathEntry) : placeOfSection(listener.user);
+    findings.push({ code: 'listener-path-empty', ...where, message: `service(${name}): ${listener.kind}_listener: path must not be empty` });
+  }
+  return findings;
+}
+
+/** The master's key for a listener: the absolute path, or `port:address`; undefined when it opens nothing. */
+function listenerKey(listener: Listener, baseDir: string): string | undefined {
+  if (listener.kind === 'inet') {
+    const port = toInteger(listenerValue(listener, 'port'));
+    if (port === undefined || port === 0n) return undefined;
+    return `${port}:${listenerValue(listener, 'address')}`;
+  }
+  const filePath = listenerPath(listener);
+  if (filePath === '') return undefined;
+  return filePath.startsWith('/') ? filePath : `${baseDir}/${filePath}`;
+}
+
+function listenerPlace(listener: Listener): Place | undefined {
+  if (!listener.user) return undefined;
+  const entry = userSetting(listener.user, listener.kind === 'inet' ? 'port' : 'path');
+  return entry ? placeOfSetting(entry) : placeOfSection(listener.user);
+}
+
+function duplicateListenerFindings(context: AnalysisContext, services: Service[]): Finding[] {
+  const baseDir = context.effective.value('base_dir').value.replace(/\/+$/, '');
+  const seen = new Map<string, Listener>();
+  const findings: Finding[] = [];
+  for (const service of services) {
+    for (const listener of service.listeners) {
+      const key = listenerKey(listener, baseDir);
+      if (key === undefined) continue;
+      const earlier = seen.get(key);
+      if (!earlier) {
+        seen.set(key, listener);
+        continue;
+      }
+      // Report on whichever of the two the user wrote; two built-in listeners never collide.
+      const where = listenerPlace(listener) ?? listenerPlace(earlier);
+      if (where) findings.push({ code: 'duplicate-listener', ...where, message: `duplicate listener: ${key}` });
+    }
+  }
+  return findings;
+}
+
+function isEnabled(service: Service, enabled: Set<string>): boolean {
+  const protocol = serviceValue(service, 'protocol');
+  return protocol === '' || enabled.has(protocol);
+}
+
+/** doveconf's master-level checks of services, listeners and `protocols` (FACTS §1.11). */
+export function masterChecks(context: AnalysisContext): Finding[] {
+  if (context.dialect === '2.4') return [];
+  const services = servicesOf(context);
+  const findings = nameFindings(services);
+  const protocols = checkProtocols(context);
+  findings.push(...protocols.findings);
+  const active = services.filter((service) => effectiveName(service) !== '' && isEnabled(service, protocols.enabled));
+  for (const service of active) {
+    const name = effectiveName(service);
+    findings.push(...limitFindings(context, service, name), ...listenerPathFindings(service, name));
+  }
+  findings.push(...duplicateListenerFindings(context, active));
+  return findings;
+}
