@@ -178,7 +178,7 @@ function scheduleValidation(roots: Iterable<string>): void {
     validationTimer = undefined;
     const roots = [...pendingRoots];
     pendingRoots.clear();
-    for (const root of roots) {
+    const validate = (root: string): void =>
       guarded('validation', undefined, () => {
         const analysis = analyzeRoot(root);
         publish(analysis);
@@ -186,13 +186,17 @@ function scheduleValidation(roots: Iterable<string>): void {
           if (analysis.model.files.has(URI.toPath(document.uri))) sendStatus(document, analysis);
         }
       });
-    }
+    roots.forEach(validate);
+    // A pair is only recognised once both roots are analysed: redo the ones whose peer just appeared.
+    for (const root of roots) if (peerRootFor(root) !== analyses.get(root)?.peer?.root) validate(root);
   }, VALIDATION_DELAY_MS);
 }
 
 function rootsAffectedBy(filePath: string): Set<string> {
   const roots = new Set<string>();
-  for (const [root, analysis] of analyses) if (analysis.model.files.has(filePath) || analysis.root === filePath) roots.add(root);
+  for (const [root, analysis] of analyses) {
+    if (analysis.model.files.has(filePath) || analysis.peer?.model.files.has(filePath)) roots.add(root);
+  }
   if (roots.size === 0) roots.add(service.findRoot(filePath, resolveSettingPath(settings.rootConfig)));
   return roots;
 }
@@ -237,11 +241,23 @@ connection.onInitialize((params: InitializeParams) => {
   };
 });
 
+/** Root configs in the workspace folders, so trees and replication pairs are analysed before a file is opened. */
+function discoverRoots(): string[] {
+  const roots: string[] = [];
+  const visit = (dir: string, depth: number): void => {
+    for (const name of host.listDirectory(dir) ?? []) {
+      const child = path.join(dir, name);
+      if (name === 'dovecot.conf' && host.isFile(child)) roots.push(child);
+      else if (depth > 0 && !name.startsWith('.') && name !== 'node_modules' && host.listDirectory(child)) visit(child, depth - 1);
+    }
+  };
+  for (const folder of workspaceFolders) visit(folder, 4);
+  return roots.slice(0, 20);
+}
+
 connection.onInitialized(() => {
-  if (supportsConfiguration) {
-    void connection.client.register(DidChangeConfigurationNotification.type, { section: 'dovecot' });
-    void refreshSettings().then(() => scheduleValidation(analyses.keys()));
-  }
+  if (supportsConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'dovecot' });
+  void refreshSettings().then(() => scheduleValidation(discoverRoots()));
 });
 
 connection.onDidChangeConfiguration(async (change) => {
