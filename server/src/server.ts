@@ -19,7 +19,9 @@ import type { Level, LevelSetting } from './service/analysis/rules';
 import { quickFixes } from './service/features/codeActions';
 import type { FileEdits } from './service/features/quickFix';
 import { doComplete } from './service/features/completion';
+import { findDefinition } from './service/features/definition';
 import { foldingRanges } from './service/features/folding';
+import { formatIndentation } from './service/features/formatting';
 import { doHover } from './service/features/hover';
 import { documentLinks } from './service/features/links';
 import { documentSymbols } from './service/features/symbols';
@@ -236,6 +238,8 @@ connection.onInitialize((params: InitializeParams) => {
       documentSymbolProvider: true,
       foldingRangeProvider: true,
       documentLinkProvider: { resolveProvider: false },
+      definitionProvider: true,
+      documentFormattingProvider: true,
     },
     serverInfo: { name: 'dovecot-language-server' },
   };
@@ -334,6 +338,24 @@ connection.onDocumentLinks((params) =>
     if (!document) return [];
     const { analysis, file } = analysisFor(document);
     return documentLinks(analysis, file, host).map((link) => ({ range: link.range, target: URI.fromPath(link.target), tooltip: link.tooltip }));
+  }),
+);
+
+connection.onDefinition((params) =>
+  guarded('definition', [], () => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return [];
+    const { analysis, file } = analysisFor(document);
+    return findDefinition(analysis, file, params.position).map((location) => ({ uri: URI.fromPath(location.file), range: location.range }));
+  }),
+);
+
+connection.onDocumentFormatting((params) =>
+  guarded('formatting', [], () => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return [];
+    const text = document.getText();
+    return formatIndentation(text, service.parse(URI.toPath(document.uri), text), params.options);
   }),
 );
 

@@ -1,0 +1,48 @@
+import type { TextEdit } from 'vscode-languageserver-types';
+import type { ParsedFile, Statement } from '../syntax/nodes';
+
+export interface IndentOptions {
+  tabSize: number;
+  insertSpaces: boolean;
+}
+
+/** Nesting depth of every line that starts a statement or closes a section, by the file's own braces. */
+function lineDepths(statements: Statement[], depth: number, into: Map<number, number>, closeLines: Set<number>): void {
+  for (const statement of statements) {
+    into.set(statement.range.start.line, depth);
+    for (let line = statement.range.start.line + 1; line <= statement.range.end.line; line++) {
+      if (statement.kind !== 'section') into.set(line, depth + 1);
+    }
+    if (statement.kind === 'section') {
+      lineDepths(statement.children, depth + 1, into, closeLines);
+      if (statement.closeRange) {
+        into.set(statement.closeRange.start.line, depth);
+        closeLines.add(statement.closeRange.start.line);
+      }
+    }
+  }
+}
+
+/**
+ * Re-indents a file by section depth. Only leading white space changes: keys, values, comments and
+ * line ends are never touched. A comment line takes the depth of the statement after it.
+ */
+export function formatIndentation(text: string, parsed: ParsedFile, options: IndentOptions): TextEdit[] {
+  const depths = new Map<number, number>();
+  const closeLines = new Set<number>();
+  lineDepths(parsed.statements, 0, depths, closeLines);
+  const unit = options.insertSpaces ? ' '.repeat(options.tabSize) : '\t';
+  const lines = text.split('\n');
+  const edits: TextEdit[] = [];
+  let nextDepth = 0;
+  for (let line = lines.length - 1; line >= 0; line--) {
+    const content = lines[line].replace(/\r$/, '');
+    const current = /^[ \t]*/.exec(content)?.[0] ?? '';
+    if (content.trim() === '') continue;
+    const depth = depths.get(line) ?? nextDepth;
+    if (depths.has(line)) nextDepth = closeLines.has(line) ? depth + 1 : depth;
+    const wanted = unit.repeat(depth);
+    if (current !== wanted) edits.push({ range: { start: { line, character: 0 }, end: { line, character: current.length } }, newText: wanted });
+  }
+  return edits.reverse();
+}

@@ -1,0 +1,33 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { findDefinition } from '../server/src/service/features/definition';
+import { DovecotLanguageService } from '../server/src/service/languageService';
+import { MemoryHost } from '../server/src/service/model/host';
+
+const root = '/etc/dovecot/dovecot.conf';
+const mail = '/etc/dovecot/conf.d/10-mail.conf';
+const lmtp = '/etc/dovecot/conf.d/20-lmtp.conf';
+const host = new MemoryHost({
+  [root]: '!include conf.d/*.conf\n',
+  [mail]: 'mail_plugins = notify replication\n',
+  [lmtp]: 'protocol lmtp {\n  mail_plugins = $mail_plugins sieve\n}\n',
+});
+const analysis = new DovecotLanguageService(host).analyze(root);
+
+describe('go to definition', () => {
+  it('takes $mail_plugins to the assignment in effect when the line was read', () => {
+    assert.deepEqual(findDefinition(analysis, lmtp, { line: 1, character: 19 }), [{ file: mail, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 33 } } }]);
+  });
+
+  it('takes an include pattern to every file it includes', () => {
+    assert.deepEqual(findDefinition(analysis, root, { line: 0, character: 12 }).map((l) => l.file), [mail, lmtp]);
+  });
+
+  it('takes a top-level key to its other assignments in the tree', () => {
+    assert.deepEqual(findDefinition(analysis, lmtp, { line: 1, character: 4 }).map((l) => l.file), [mail]);
+  });
+
+  it('finds nothing on a comment or blank position', () => {
+    assert.deepEqual(findDefinition(analysis, lmtp, { line: 5, character: 0 }), []);
+  });
+});
