@@ -43,6 +43,7 @@ export const RULES: readonly Rule[] = [
   row('file-value-missing', 'information', 'runtime', 'A `key = <file` value names a file that is not there. `doveconf -n` does not read it, but the config service does at start and fails.', 'Create the file on the server, or fix the path (relative to the including file).'),
   // Schema: settings, sections and values as doveconf checks them (FACTS §1.3, §1.10-1.14).
   row('unknown-setting', 'error', 'doveconf', 'The setting or section does not exist in this context (doveconf: `Unknown setting: ...`).', 'Fix the spelling (a quick fix offers close names) or move it to the section where it belongs.'),
+  row('unknown-variable', 'error', 'runtime', 'A `$name` in a value names no setting; the config service fails at start with `Unknown variable: $name` (doveconf -n only prints it).', 'Fix the name, or quote the value if the `$` is literal.'),
   row('section-not-allowed', 'error', 'doveconf', 'A section is opened inside a free-form `plugin {}` or `dict {}` block (doveconf: `Section not allowed here`).', 'Close the free-form block first.'),
   row('invalid-value', 'error', 'doveconf', 'The value does not parse as the setting\'s type (boolean, number, octal, time, size, port or enum), with doveconf\'s message.', 'Use a valid value; times need units (`10s`), booleans are `yes`/`no`.'),
   row('auth-setting-in-filter', 'error', 'doveconf', 'Auth settings are not supported inside `local`/`remote` blocks.', 'Move the setting out of the block, or into a `protocol` block.'),
