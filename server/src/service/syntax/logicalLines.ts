@@ -83,13 +83,19 @@ export function scanLines(text: string): LineScan {
   let pendingText = '';
   let pendingSegments: Segment[] = [];
 
+  // doveconf drops a pending `\` continuation when a blank or comment-only line (or the end of the
+  // file) comes before the line that would complete it: `a = b \` + `` + `c` parses as `c` alone (E).
+  const dropPending = (): void => {
+    pendingText = '';
+    pendingSegments = [];
+  };
   physical.forEach((raw, lineNumber) => {
     let start = 0;
     while (isWhite(raw[start])) start++;
-    if (start >= raw.length) return;
+    if (start >= raw.length) return dropPending();
     if (raw[start] === '#') {
       comments.push({ text: raw.slice(start), range: lineRange(lineNumber, start, raw.length) });
-      return;
+      return dropPending();
     }
     let end = raw.length;
     const hash = commentStart(raw, start);
@@ -121,7 +127,6 @@ export function scanLines(text: string): LineScan {
     pendingText = '';
     pendingSegments = [];
   });
-  if (pendingSegments.length > 0) lines.push(new LogicalLine(pendingText.trimEnd(), pendingSegments));
   return { lines, comments, problems, lineCount: physical.length, eol };
 }
 
