@@ -6,13 +6,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   extendMailPluginsValue,
-  findTopLevelSetting,
+  existingMailPlugins,
   generatePassword,
   generatePeerConfig,
   generateReplicationConfig,
   ReplicationSetupError,
   REPLICATION_CONF_PATH,
 } from '../server/src/service/features/replicationSetup';
+import { DovecotLanguageService } from '../server/src/service/languageService';
+import { MemoryHost } from '../server/src/service/model/host';
 
 const base = { peerHost: 'b.example.com', transport: 'tcp' as const, port: 12345, password: 'S3cret-pass_word' };
 
@@ -141,15 +143,14 @@ test('generated configs (tcp and tcps, both hosts) are accepted by real doveconf
   }
 });
 
-test('findTopLevelSetting finds the global definition, not one inside a section or a comment', () => {
-  const text = [
-    '# mail_plugins = commented',
-    'protocol lmtp {',
-    '  mail_plugins = $mail_plugins sieve',
-    '}',
-    'mail_plugins = $mail_plugins quota # trailing comment',
-    'mail_plugins = later',
-  ].join('\r\n');
-  assert.deepEqual(findTopLevelSetting(text, 'mail_plugins'), { line: 4, value: '$mail_plugins quota' });
-  assert.equal(findTopLevelSetting('protocol imap {\n  mail_plugins = x\n}\n', 'mail_plugins'), undefined);
+test('existingMailPlugins finds the global definition in effect across the include tree, not one in a section or a comment', () => {
+  const root = '/etc/dovecot/dovecot.conf';
+  const mail = '/etc/dovecot/conf.d/10-mail.conf';
+  const host = new MemoryHost({
+    [root]: '!include conf.d/*.conf\n',
+    [mail]: ['# mail_plugins = commented', 'protocol lmtp {', '  mail_plugins = $mail_plugins sieve', '}', 'mail_plugins = $mail_plugins quota # trailing comment', 'mail_plugins = $mail_plugins acl'].join('\r\n'),
+  });
+  assert.deepEqual(existingMailPlugins(new DovecotLanguageService(host).analyze(root)), { file: mail, line: 5, value: '$mail_plugins acl' });
+  const none = new MemoryHost({ [root]: 'protocol imap {\n  mail_plugins = x\n}\n' });
+  assert.equal(existingMailPlugins(new DovecotLanguageService(none).analyze(root)), undefined);
 });

@@ -1,6 +1,7 @@
 // Guided dsync replication setup: produces the conf.d file for this host and the mirror file for the
 // peer. Pure (no file access): the CLI (setupCli.ts) and the VS Code command write the results.
 import { randomBytes } from 'node:crypto';
+import type { TreeAnalysis } from '../languageService';
 
 export type ReplicationTransport = 'tcp' | 'tcps';
 
@@ -103,23 +104,11 @@ export function extendMailPluginsValue(value: string): string | undefined {
   return [...tokens, ...missing].join(' ');
 }
 
-/**
- * First top-level `key = value` line of one file (0-based line), outside every section. A line scan,
- * good enough to find where the global mail_plugins is defined in a conf.d file.
- */
-export function findTopLevelSetting(text: string, key: string): { line: number; value: string } | undefined {
-  let depth = 0;
-  const pattern = new RegExp(`^${key.replace(/[^A-Za-z0-9_]/g, '')}\\s*=\\s*(.*)$`);
-  for (const [index, raw] of text.split(/\r?\n/).entries()) {
-    const line = raw.replace(/(^|\s)#.*$/, '').trim();
-    if (line.endsWith('{')) depth++;
-    else if (line === '}') depth = Math.max(0, depth - 1);
-    else if (depth === 0) {
-      const match = pattern.exec(line);
-      if (match) return { line: index, value: match[1] };
-    }
-  }
-  return undefined;
+/** Where the global `mail_plugins` in effect is set in the analysed tree (0-based line), if anywhere. */
+export function existingMailPlugins(analysis: TreeAnalysis): ExistingMailPlugins | undefined {
+  const entry = analysis.effective.value('mail_plugins').entry;
+  if (!entry) return undefined;
+  return { file: entry.file, line: entry.node.range.start.line, value: entry.node.rawValue };
 }
 
 function extendMailPluginsEdit(existing: ExistingMailPlugins): LineEdit | undefined {
