@@ -3,11 +3,13 @@
 // optionally, the peer's mirror file. The config text comes from the pure generator.
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { DovecotLanguageService } from '../../../server/src/service/languageService';
+import { DiskHost } from '../../../server/src/service/model/diskHost';
 import {
   DEFAULT_DOVEADM_PORT,
   DEFAULT_MAIL_USER,
   ExistingMailPlugins,
-  findTopLevelSetting,
+  existingMailPlugins,
   generatePassword,
   generatePeerConfig,
   generateReplicationConfig,
@@ -176,24 +178,10 @@ async function findRootConfig(): Promise<vscode.Uri | undefined> {
   return pick?.uri;
 }
 
-/** The first top-level `mail_plugins =` line in the root and its conf.d files (0-based line). */
+/** The global `mail_plugins` in effect, found by analysing the whole include tree with the same engine as the server. */
 async function findGlobalMailPlugins(rootFile: vscode.Uri): Promise<ExistingMailPlugins | undefined> {
-  const confD = vscode.Uri.file(path.join(path.dirname(rootFile.fsPath), 'conf.d'));
-  const files = [rootFile];
-  try {
-    const entries = await vscode.workspace.fs.readDirectory(confD);
-    for (const [name, type] of entries.sort(([a], [b]) => a.localeCompare(b))) {
-      if (type === vscode.FileType.File && name.endsWith('.conf') && name !== path.basename(REPLICATION_CONF_PATH)) files.push(vscode.Uri.joinPath(confD, name));
-    }
-  } catch {
-    // no conf.d: only the root file
-  }
-  for (const file of files) {
-    const text = Buffer.from(await vscode.workspace.fs.readFile(file)).toString('utf8');
-    const found = findTopLevelSetting(text, 'mail_plugins');
-    if (found) return { file: file.fsPath, ...found };
-  }
-  return undefined;
+  const service = new DovecotLanguageService(new DiskHost());
+  return existingMailPlugins(service.analyze(rootFile.fsPath));
 }
 
 async function applyLineEdit(file: string, line: number, newText: string): Promise<void> {
