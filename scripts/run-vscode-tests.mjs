@@ -14,7 +14,7 @@
 // Env: TEST_TIMEOUT_MS (per session, default 180000), DOVECOT_TEST_GREP (mocha grep), CS_VERBOSE=1
 // (echo code-server output), PAGE_CONSOLE=1 (echo the workbench console), KEEP_DATA=1 (keep temp dirs).
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unwatchFile, watchFile, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -25,6 +25,8 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const testsOutDir = join(repoRoot, 'out', 'integration');
 const fixtureWorkspace = join(repoRoot, 'test', 'integration', 'fixtures', 'workspace');
 const HOST = '127.0.0.1';
+// printed by test/integration/index.ts once mocha has finished and written the result file
+const RUN_FINISHED_MARKER = 'DOVECOT-INTEGRATION-RUN-FINISHED';
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const SESSION_TIMEOUT_MS = Number(process.env.TEST_TIMEOUT_MS || 180000);
 
@@ -200,13 +202,16 @@ async function runSession({ name, codeServerEntry, extensionDevelopmentPath, ext
         '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
     });
     const page = await browser.newPage();
-    // The suite writes its result file when mocha is done. The workbench then stops the extension host and
-    // should call codeAutomationExit, but code-server 4.100.3 can hang while it collects the logs before that
-    // call; so whichever comes first ends the session (the exit code comes from the result file).
+    // The suite prints RUN_FINISHED_MARKER (after its result file) when mocha is done. The workbench then
+    // stops the extension host and should call codeAutomationExit, but code-server 4.100.3 can hang while
+    // it collects the logs before that call; so whichever comes first ends the session.
     const finished = new Promise((resolveExit, rejectExit) => {
-      page.exposeFunction('codeAutomationLog', (_type, args) => printWorkbenchLog(format(...args)));
+      page.exposeFunction('codeAutomationLog', (_type, args) => {
+        const message = format(...args);
+        if (message.includes(RUN_FINISHED_MARKER)) resolveExit(undefined);
+        else printWorkbenchLog(message);
+      });
       page.exposeFunction('codeAutomationExit', (code) => resolveExit(code));
-      watchFile(resultFile, { interval: 100 }, (stat) => { if (stat.size > 0) resolveExit(undefined); });
       timer = setTimeout(() => rejectExit(new Error(`${name}: no result after ${SESSION_TIMEOUT_MS} ms`)), SESSION_TIMEOUT_MS);
     });
     if (process.env.PAGE_CONSOLE) page.on('console', (message) => console.log('[page]', message.type(), message.text()));
@@ -251,7 +256,6 @@ async function runSession({ name, codeServerEntry, extensionDevelopmentPath, ext
     outcome.failed = Math.max(outcome.failed, 1);
   } finally {
     clearTimeout(timer);
-    unwatchFile(resultFile);
     await browser?.close().catch(() => {});
     server.kill('SIGTERM');
     await new Promise((r) => (serverExitCode !== undefined ? r() : server.once('exit', r)));
@@ -261,50 +265,22 @@ async function runSession({ name, codeServerEntry, extensionDevelopmentPath, ext
   return outcome;
 }
 
-const EXPECTED_VSIX_ENTRIES = [
-  /^extension\/package\.json$/,
-  /^extension\/readme\.md$/i,
-  /^extension\/LICENSE(\.txt|\.md)?$/i,
-  /^extension\/images\/icon\.png$/,
-  /^extension\/language-configuration\.json$/,
-  /^extension\/syntaxes\/[^/]+\.json$/,
-  /^extension\/snippets\/[^/]+\.json$/,
-  /^extension\/dist\/[^/]+\.(js|json)$/,
-  /^extension\/data\/.+\.json$/,
-  // vsce's own manifest files
-  /^extension\.vsixmanifest$/,
-  /^\[Content_Types\]\.xml$/,
-];
-
-/** Packages the extension and checks the .vsix holds only what it needs. Returns the .vsix path or undefined. */
+/**
+ * `scripts/package.mjs` packages with vsce and fails unless the .vsix holds exactly the runtime files.
+ * Returns the .vsix path, or undefined when packaging or that check failed (counted as one failed test).
+ */
 function packageVsix() {
   const result = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'package.mjs'), '--no-build', '--print-path'], {
     cwd: repoRoot,
     encoding: 'utf8',
   });
   if (result.status !== 0) {
-    console.error(`packaging failed (exit ${result.status}):\n${result.stdout}${result.stderr}`);
+    console.log(`  ✗ package: scripts/package.mjs failed (exit ${result.status}):\n${result.stdout}${result.stderr}`);
     return undefined;
   }
-  return result.stdout.trim().split('\n').pop();
-}
-
-function checkVsixContents(vsix) {
-  const listing = runChecked('unzip', ['-Z1', vsix], 'listing the .vsix').stdout.trim().split('\n');
-  const unexpected = listing.filter((entry) => !EXPECTED_VSIX_ENTRIES.some((pattern) => pattern.test(entry)));
-  const required = ['extension/package.json', 'extension/dist/client.js', 'extension/dist/server.js',
-    'extension/images/icon.png', 'extension/language-configuration.json'];
-  const missing = required.filter((entry) => !listing.includes(entry));
-  const missingKinds = [/^extension\/readme\.md$/i, /^extension\/LICENSE/i, /^extension\/syntaxes\//, /^extension\/snippets\//]
-    .filter((pattern) => !listing.some((entry) => pattern.test(entry)))
-    .map(String);
-  const problems = [...unexpected.map((e) => `unexpected: ${e}`), ...missing.map((e) => `missing: ${e}`), ...missingKinds.map((e) => `missing: ${e}`)];
-  if (problems.length > 0) {
-    console.log(`  ✗ .vsix contents (${listing.length} files):\n    ${problems.join('\n    ')}`);
-    return false;
-  }
-  console.log(`  ✓ .vsix contains only what it needs (${listing.length} files)`);
-  return true;
+  const vsix = result.stdout.trim().split('\n').pop();
+  console.log(`  ✓ package: ${result.stdout.trim().split('\n')[0]}`);
+  return vsix;
 }
 
 function installVsix(codeServerEntry, vsix, extensionsDir) {
@@ -364,8 +340,7 @@ async function main() {
     if (!vsix) {
       failed += 1;
     } else {
-      if (checkVsixContents(vsix)) passed += 1;
-      else failed += 1;
+      passed += 1;
       const scratch = mkdtempSync(join(tmpdir(), 'dovecot-vscode-smoke-ext-'));
       try {
         const extensionsDir = join(scratch, 'extensions');

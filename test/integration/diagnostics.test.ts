@@ -28,7 +28,7 @@ interface BrokenCase {
 
 const brokenCases: BrokenCase[] = [
   { name: 'unknown-setting', text: 'protocols = imap\nfoo = bar\n', rule: 'unknown-setting', message: 'Unknown setting: foo', line: 1, fixedLine: 'listen = *' },
-  { name: 'missing-brace', text: 'service imap\n', rule: 'expecting-brace', message: "Expecting '{'", line: 0, fixedLine: 'service imap {}' },
+  { name: 'missing-brace', text: 'service imap\n', rule: 'expecting-brace', message: "Expecting '{'", line: 0, fixedLine: 'service imap {\n}' },
   { name: 'stray-brace', text: 'protocols = imap\n}\n', rule: 'unexpected-close-brace', message: "Unexpected '}'", line: 1, fixedLine: '' },
 ];
 

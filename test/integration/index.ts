@@ -5,6 +5,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Mocha from 'mocha';
 
+export const RUN_FINISHED_MARKER = 'DOVECOT-INTEGRATION-RUN-FINISHED';
+
 const SUITES: Record<string, string[]> = {
   // activation must run first: it checks that nothing has activated the extension yet.
   full: ['activation', 'contributions', 'diagnostics', 'completion', 'codeActions', 'client'],
@@ -27,6 +29,8 @@ export function run(): Promise<void> {
         fs.writeFileSync(`${resultFile}.tmp`, JSON.stringify({ passed, failed: failures }));
         fs.renameSync(`${resultFile}.tmp`, resultFile);
       }
+      // The runner ends the session on this line: everything mocha printed before it has been forwarded.
+      console.log(`${RUN_FINISHED_MARKER} passed=${passed} failed=${failures}`);
       if (failures > 0) reject(new Error(`${failures} integration test(s) failed`));
       else resolve();
     });

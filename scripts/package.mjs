@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// Builds the extension and packages it with @vscode/vsce into dovecot-lsp-<version>.vsix, then checks that
+// the archive holds only the runtime files (.vscodeignore re-includes them; everything else is excluded).
+//   node scripts/package.mjs [--no-build] [--print-path]
+// --print-path prints the .vsix path as the last stdout line (used by scripts/run-vscode-tests.mjs).
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+
+/** Every entry must match one of these; vsce adds its manifest files itself. */
+export const ALLOWED_ENTRIES = [
+  /^extension\/package\.json$/,
+  /^extension\/readme\.md$/i,
+  /^extension\/LICENSE(\.txt|\.md)?$/i,
+  /^extension\/images\/icon\.png$/,
+  /^extension\/language-configuration\.json$/,
+  /^extension\/syntaxes\/[^/]+\.json$/,
+  /^extension\/snippets\/[^/]+\.json$/,
+  /^extension\/dist\/[^/]+\.js$/,
+  /^extension\.vsixmanifest$/,
+  /^\[Content_Types\]\.xml$/,
+];
+/** At least one entry must match each of these. */
+export const REQUIRED_ENTRIES = [
+  /^extension\/package\.json$/,
+  /^extension\/readme\.md$/i,
+  /^extension\/LICENSE/i,
+  /^extension\/images\/icon\.png$/,
+  /^extension\/language-configuration\.json$/,
+  /^extension\/syntaxes\/dovecot\.tmLanguage\.json$/,
+  /^extension\/snippets\/dovecot\.json$/,
+  /^extension\/dist\/client\.js$/,
+  /^extension\/dist\/server\.js$/,
+];
+
+function run(command, commandArgs, what) {
+  const result = spawnSync(command, commandArgs, { cwd: repoRoot, encoding: 'utf8' });
+  if (result.status !== 0) {
+    process.stderr.write(`${what} failed (exit ${result.status ?? result.signal}):\n${result.stdout}${result.stderr}`);
+    process.exit(1);
+  }
+  return result.stdout;
+}
+
+export function checkEntries(entries) {
+  const unexpected = entries.filter((entry) => !ALLOWED_ENTRIES.some((pattern) => pattern.test(entry)));
+  const missing = REQUIRED_ENTRIES.filter((pattern) => !entries.some((entry) => pattern.test(entry)));
+  return [...unexpected.map((entry) => `unexpected file ${entry}`), ...missing.map((pattern) => `missing ${pattern}`)];
+}
+
+function main() {
+  if (!args.includes('--no-build')) run(process.execPath, [join(repoRoot, 'scripts', 'build.mjs')], 'build');
+  const { name, version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+  const vsix = join(repoRoot, `${name}-${version}.vsix`);
+  const vsce = join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
+  // --no-dependencies: dist/ is bundled by esbuild, node_modules is not needed at run time.
+  run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--out', vsix], 'vsce package');
+
+  const entries = run('unzip', ['-Z1', vsix], 'unzip -Z1').trim().split('\n');
+  const problems = checkEntries(entries);
+  if (problems.length > 0) {
+    process.stderr.write(`${vsix} does not hold exactly the runtime files:\n  ${problems.join('\n  ')}\n`);
+    process.exit(1);
+  }
+  console.log(`${vsix}: ${entries.length} files, contents checked`);
+  if (args.includes('--print-path')) console.log(vsix);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
