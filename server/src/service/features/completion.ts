@@ -1,29 +1,412 @@
-import { CompletionItemKind, type CompletionItem, type Position } from 'vscode-languageserver-types';
+import {
+  CompletionItemKind,
+  InsertTextFormat,
+  MarkupKind,
+  type Command,
+  type CompletionItem,
+  type Position,
+  type Range,
+} from 'vscode-languageserver-types';
 import type { TreeAnalysis } from '../languageService';
-import { findSetting, sectionTypesInContext, settingsInContext, type SettingInfo } from '../schema/schema';
-import { cursorContext } from './cursorContext';
+import type { Frame } from '../model/model';
+import {
+  allMailPlugins,
+  allPluginKeys,
+  allProtocols,
+  allServices,
+  findProtocol,
+  findService,
+  findSetting,
+  isAuthSetting,
+  isStrlistContext,
+  isValidProtocolsValue,
+  sectionTypesInContext,
+  settingsInContext,
+  type SettingInfo,
+} from '../schema/schema';
+import type { FilterKind, SectionNode } from '../syntax/nodes';
+import { cursorContext, type CursorContext } from './cursorContext';
+import { FILTER_DESCRIPTIONS, SECTION_NAME_PLACEHOLDERS } from './sectionDocs';
+import { listenerSummary, pluginKeyMarkdown, serviceMarkdown, settingDetail, settingMarkdown } from './settingMarkdown';
+import { snippetCompletions } from './snippets';
 
-function keyItem(info: SettingInfo): CompletionItem {
-  return { label: info.name, kind: CompletionItemKind.Property, detail: `${info.type} (default: ${info.default || 'empty'})`, insertText: `${info.name} = ` };
+export interface CompletionOptions {
+  /**
+   * Offer the replication snippets as completion items (default true). The VS Code client registers
+   * snippets/dovecot.json itself and passes `false`, so they are not listed twice.
+   */
+  snippets?: boolean;
 }
 
-function sectionItem(info: SettingInfo): CompletionItem {
-  return { label: info.name, kind: CompletionItemKind.Module, detail: 'section' };
-}
+const TRIGGER_SUGGEST: Command = { title: 'Suggest values', command: 'editor.action.triggerSuggest' };
+const FILTER_ORDER: readonly FilterKind[] = ['local', 'local_name', 'remote', 'protocol'];
+const LISTENER_MODES = ['0600', '0660', '0666'];
+const FALLBACK_USERS = ['vmail', 'dovecot'];
+const REPLICA_PORT_PLACEHOLDER = '12345';
+const MAIL_REPLICA_KEY = /^mail_replica\d*$/;
+const KEY_TAIL = /^[^\s={]*/;
+const VALUE_TAIL = /^\S*/;
 
-function valueItems(info: SettingInfo): CompletionItem[] {
-  if (info.type === 'bool') return ['yes', 'no'].map((label) => ({ label, kind: CompletionItemKind.Value }));
-  return (info.values ?? []).map((label) => ({ label, kind: CompletionItemKind.EnumMember }));
+/** Sort groups: unset names first, names already set in this section after them, then the rest. */
+const SORT_FIRST = '0';
+const SORT_NORMAL = '1';
+const SORT_ALREADY_SET = '2';
+const SORT_LAST = '3';
+
+interface Place {
+  cursor: CursorContext;
+  analysis: TreeAnalysis;
+  position: Position;
+  /** Range of the word being completed (start of word to cursor). */
+  wordRange: Range;
+  word: string;
+  /** True when only blanks follow the cursor on the line, so whole constructs may be inserted. */
+  atLineEnd: boolean;
 }
 
 /** Context-aware completion of keys, sections and values at a position. */
-export function doComplete(analysis: TreeAnalysis, file: string, position: Position): CompletionItem[] {
+export function doComplete(analysis: TreeAnalysis, file: string, position: Position, options: CompletionOptions = {}): CompletionItem[] {
   const cursor = cursorContext(analysis, file, position);
-  const assignment = /^\s*([^\s=]+)\s*=\s*\S*$/.exec(cursor.linePrefix);
-  if (assignment) {
-    const info = findSetting(cursor.context, assignment[1]);
-    return info ? valueItems(info) : [];
+  const prefix = cursor.linePrefix;
+  if (isInComment(prefix)) return [];
+  const text = prefix.trimStart();
+  const indent = prefix.length - text.length;
+  // The edit replaces the whole word under the cursor, including what follows the cursor.
+  const place = (wordStart: number, word: string, wordTail: RegExp): Place => {
+    const tail = wordTail.exec(cursor.lineSuffix)?.[0] ?? '';
+    return {
+      cursor,
+      analysis,
+      position,
+      word,
+      wordRange: { start: { line: position.line, character: wordStart }, end: { line: position.line, character: position.character + tail.length } },
+      atLineEnd: cursor.lineSuffix.slice(tail.length).trim() === '',
+    };
+  };
+
+  if (/^[^\s=]*$/.test(text)) {
+    const items = keyCompletions(place(indent, text, KEY_TAIL));
+    if (options.snippets !== false && cursor.frames.length === 0 && !text.startsWith('!')) {
+      items.push(...snippetCompletions('', analysis.dialect, { mailUser: mailUser(analysis) }).map((item) => ({ ...item, sortText: SORT_LAST + item.label })));
+    }
+    return items;
   }
-  if (!/^\s*[\w-]*$/.test(cursor.linePrefix)) return [];
-  return [...settingsInContext(cursor.context).map(keyItem), ...sectionTypesInContext(cursor.context).map(sectionItem)];
+  const assignment = /^([^\s=]+)\s*=\s*(.*)$/.exec(text);
+  if (assignment) {
+    const [, key, valueText] = assignment;
+    if (/^["']/.test(valueText) || valueText.startsWith('<')) return [];
+    const word = /\S*$/.exec(valueText)?.[0] ?? '';
+    return valueCompletions(key, valueText, place(prefix.length - word.length, word, VALUE_TAIL));
+  }
+  const header = /^([^\s=]+)\s+([^\s{]*)$/.exec(text);
+  if (header) {
+    const [, type, word] = header;
+    return sectionNameCompletions(type, place(prefix.length - word.length, word, KEY_TAIL));
+  }
+  return [];
+}
+
+/** A `#` outside quotes starts a comment (FACTS §1.1). */
+function isInComment(prefix: string): boolean {
+  let quote: string | undefined;
+  for (let i = 0; i < prefix.length; i++) {
+    const char = prefix[i];
+    if (quote) {
+      if (char === '\\') i++;
+      else if (char === quote) quote = undefined;
+    } else if (char === '"' || char === "'") {
+      quote = char;
+    } else if (char === '#') {
+      return true;
+    }
+  }
+  return false;
+}
+
+function markdown(value: string): CompletionItem['documentation'] {
+  return { kind: MarkupKind.Markdown, value };
+}
+
+function mailUser(analysis: TreeAnalysis): string | undefined {
+  const value = analysis.effective.value('mail_uid').value.trim();
+  return value === '' ? undefined : value;
+}
+
+// ---------------------------------------------------------------- keys and section types
+
+function keyCompletions(place: Place): CompletionItem[] {
+  const { cursor } = place;
+  if (cursor.context === 'plugin') return pluginKeyItems(place);
+  const items: CompletionItem[] = [includeItem(place, '!include'), includeItem(place, '!include_try')];
+  if (isStrlistContext(cursor.context)) return items;
+  const alreadySet = keysSetInScope(place);
+  const insideLocalOrRemote = cursor.filters.some((filter) => filter.filter === 'local' || filter.filter === 'remote');
+  for (const info of settingsInContext(cursor.context)) {
+    if (insideLocalOrRemote && isAuthSetting(info)) continue;
+    items.push(settingItem(place, info, alreadySet.has(info.name)));
+  }
+  for (const info of sectionTypesInContext(cursor.context)) {
+    if (cursor.filters.length > 0 && !isSectionAllowedInFilters(info, insideLocalOrRemote)) continue;
+    items.push(sectionItem(place, info.name, settingMarkdown(info), info.description));
+  }
+  if (isFilterAllowedHere(cursor.frames)) {
+    for (const kind of allowedFilterKinds(cursor.filters)) items.push(sectionItem(place, kind, FILTER_DESCRIPTIONS[kind], 'filter'));
+  }
+  return items;
+}
+
+/** `service` inside a filter has no effect; passdb/userdb are auth settings, rejected in local/remote (FACTS §1.4). */
+function isSectionAllowedInFilters(info: SettingInfo, insideLocalOrRemote: boolean): boolean {
+  if (info.name === 'service') return false;
+  return !(insideLocalOrRemote && (info.name === 'passdb' || info.name === 'userdb'));
+}
+
+/** Filters exist only at the top level and inside other filters. */
+function isFilterAllowedHere(frames: readonly Frame[]): boolean {
+  return frames.every((frame) => frame.section.filter !== undefined);
+}
+
+/** Nesting order local > local_name > remote > protocol; local and remote may narrow themselves (FACTS §1.4). */
+function allowedFilterKinds(filters: readonly SectionNode[]): FilterKind[] {
+  const innermost = filters[filters.length - 1]?.filter;
+  if (!innermost) return [...FILTER_ORDER];
+  const rank = FILTER_ORDER.indexOf(innermost);
+  return FILTER_ORDER.filter((kind, index) => index > rank || (kind === innermost && (kind === 'local' || kind === 'remote')));
+}
+
+/** Identity of a section for "already set here": named sections merge across blocks and files (FACTS §1.3). */
+const sectionIds = new WeakMap<SectionNode, number>();
+let nextSectionId = 0;
+function scopeSignature(frames: readonly Frame[]): string {
+  return frames
+    .map(({ section }) => {
+      if (section.name !== '') return `${section.type} ${section.name}`;
+      let id = sectionIds.get(section);
+      if (id === undefined) sectionIds.set(section, (id = nextSectionId++));
+      return `${section.type} #${id}`;
+    })
+    .join('\u0000');
+}
+
+function keysSetInScope(place: Place): Set<string> {
+  const signature = scopeSignature(place.cursor.frames);
+  const keys = new Set<string>();
+  for (const entry of place.analysis.model.settings) {
+    if (entry.node === place.cursor.statement) continue;
+    if (scopeSignature(entry.frames) === signature) keys.add(entry.node.key);
+  }
+  return keys;
+}
+
+function hasValueCompletions(info: SettingInfo): boolean {
+  return info.type === 'bool' || info.type === 'enum' || info.name === 'mail_plugins' || info.name === 'protocols';
+}
+
+function settingItem(place: Place, info: SettingInfo, alreadySet: boolean): CompletionItem {
+  const whole = place.atLineEnd;
+  return {
+    label: info.name,
+    kind: CompletionItemKind.Property,
+    detail: settingDetail(info) + (alreadySet ? ' · already set here' : ''),
+    documentation: markdown(settingMarkdown(info)),
+    sortText: (alreadySet ? SORT_ALREADY_SET : SORT_NORMAL) + info.name,
+    filterText: info.name,
+    textEdit: { range: place.wordRange, newText: whole ? `${info.name} = ` : info.name },
+    command: whole && hasValueCompletions(info) ? TRIGGER_SUGGEST : undefined,
+  };
+}
+
+function sectionItem(place: Place, type: string, documentation: string, description: string): CompletionItem {
+  const placeholder = SECTION_NAME_PLACEHOLDERS[type];
+  const header = placeholder === undefined ? type : `${type} \${1:${placeholder}}`;
+  return {
+    label: type,
+    kind: CompletionItemKind.Module,
+    detail: description === 'filter' ? 'filter block' : 'section',
+    documentation: markdown(documentation),
+    sortText: SORT_NORMAL + type,
+    filterText: type,
+    insertTextFormat: InsertTextFormat.Snippet,
+    textEdit: { range: place.wordRange, newText: place.atLineEnd ? `${header} {\n\t$0\n}` : type },
+  };
+}
+
+function includeItem(place: Place, directive: string): CompletionItem {
+  return {
+    label: directive,
+    kind: CompletionItemKind.Keyword,
+    detail: directive === '!include' ? 'include files (error when nothing matches)' : 'include files if they exist',
+    sortText: SORT_LAST + directive,
+    filterText: directive,
+    insertTextFormat: InsertTextFormat.Snippet,
+    textEdit: { range: place.wordRange, newText: place.atLineEnd ? `${directive} \${1:conf.d/*.conf}` : directive },
+  };
+}
+
+function pluginKeyItems(place: Place): CompletionItem[] {
+  const alreadySet = keysSetInScope(place);
+  return allPluginKeys().map((key) => ({
+    label: key.name,
+    kind: CompletionItemKind.Property,
+    detail: `plugin setting · ${key.shape}${alreadySet.has(key.name) ? ' · already set here' : ''}`,
+    documentation: markdown(pluginKeyMarkdown(key)),
+    sortText: (alreadySet.has(key.name) ? SORT_ALREADY_SET : SORT_NORMAL) + key.name,
+    filterText: key.name,
+    textEdit: { range: place.wordRange, newText: place.atLineEnd ? `${key.name} = ` : key.name },
+    command: place.atLineEnd && (key.shape === 'bool' || MAIL_REPLICA_KEY.test(key.name)) ? TRIGGER_SUGGEST : undefined,
+  }));
+}
+
+// ---------------------------------------------------------------- values
+
+function valueItem(place: Place, label: string, options: Partial<CompletionItem> = {}): CompletionItem {
+  return {
+    label,
+    kind: CompletionItemKind.Value,
+    sortText: SORT_NORMAL + label,
+    filterText: label,
+    textEdit: { range: place.wordRange, newText: label },
+    ...options,
+  };
+}
+
+function valueCompletions(key: string, valueText: string, place: Place): CompletionItem[] {
+  const { context } = place.cursor;
+  if (context === 'plugin') return pluginValueCompletions(key, valueText, place);
+  if (isStrlistContext(context)) return [];
+  const info = findSetting(context, key);
+  if (!info) return [];
+  if (context === '' && key === 'protocols') return protocolsValueItems(valueText, place);
+  if (context === '' && key === 'mail_plugins') return mailPluginValueItems(valueText, place);
+  if (info.type === 'bool') return ['yes', 'no'].map((label) => valueItem(place, label, { detail: label === info.default ? 'default' : undefined }));
+  if (info.type === 'enum') {
+    return (info.values ?? []).map((label, index) =>
+      valueItem(place, label, { kind: CompletionItemKind.EnumMember, sortText: SORT_NORMAL + String(index).padStart(3, '0'), detail: label === info.default ? 'default' : undefined }),
+    );
+  }
+  if (info.type === 'octal' && key === 'mode') return LISTENER_MODES.map((mode) => valueItem(place, mode, { detail: modeDetail(mode) }));
+  if (context.startsWith('service') && (key === 'user' || key === 'group')) return accountValueItems(key, place);
+  return [];
+}
+
+function modeDetail(mode: string): string {
+  switch (mode) {
+    case '0600': return 'owner only (default)';
+    case '0660': return 'owner and group';
+    default: return 'everyone';
+  }
+}
+
+/** The mail uid/gid in effect first: the aggregator listeners must be owned by it (FACTS §0.7). */
+function accountValueItems(key: 'user' | 'group', place: Place): CompletionItem[] {
+  const configured = place.analysis.effective.value(key === 'user' ? 'mail_uid' : 'mail_gid').value.trim();
+  const names = [...new Set([configured, ...FALLBACK_USERS].filter((name) => name !== '' && !name.includes('$')))];
+  return names.map((name, index) =>
+    valueItem(place, name, { sortText: SORT_NORMAL + index, detail: name === configured ? `${key === 'user' ? 'mail_uid' : 'mail_gid'} in effect` : undefined }),
+  );
+}
+
+function otherWords(valueText: string, word: string): Set<string> {
+  const words = valueText.split(/\s+/).filter((w) => w !== '');
+  if (word !== '') words.pop();
+  return new Set(words);
+}
+
+function protocolsValueItems(valueText: string, place: Place): CompletionItem[] {
+  const present = otherWords(valueText, place.word);
+  return allProtocols()
+    .filter((name) => isValidProtocolsValue(name) && !present.has(name))
+    .filter((name) => name !== 'none' || present.size === 0)
+    .map((name) => valueItem(place, name, { kind: CompletionItemKind.EnumMember, documentation: markdown(findProtocol(name)?.description ?? '') }));
+}
+
+/** Inside `protocol X {}` the list replaces the global one unless it starts with `$mail_plugins` (FACTS §1.7). */
+function mailPluginValueItems(valueText: string, place: Place): CompletionItem[] {
+  const present = otherWords(valueText, place.word);
+  const items: CompletionItem[] = [];
+  const inProtocol = place.cursor.filters.some((filter) => filter.filter === 'protocol');
+  if (inProtocol && !present.has('$mail_plugins')) {
+    items.push(valueItem(place, '$mail_plugins', {
+      kind: CompletionItemKind.Variable,
+      sortText: SORT_FIRST,
+      detail: 'keep the global list',
+      documentation: markdown('Expands to the global `mail_plugins`. Without it this protocol loads only the plugins listed here.'),
+      preselect: true,
+    }));
+  }
+  if (place.word.startsWith('$')) return items;
+  for (const plugin of allMailPlugins()) {
+    if (present.has(plugin.name)) continue;
+    items.push(valueItem(place, plugin.name, { kind: CompletionItemKind.Module, documentation: markdown(plugin.description) }));
+  }
+  return items;
+}
+
+function pluginValueCompletions(key: string, valueText: string, place: Place): CompletionItem[] {
+  if (MAIL_REPLICA_KEY.test(key)) return valueText === place.word ? mailReplicaItems(place) : [];
+  const pluginKey = allPluginKeys().find((candidate) => candidate.name === key);
+  if (pluginKey?.shape === 'bool') return ['yes', 'no'].map((label) => valueItem(place, label));
+  return [];
+}
+
+/** `mail_replica` shapes (FACTS §3.3); without a port in the value, `doveadm_port` is used. */
+function mailReplicaItems(place: Place): CompletionItem[] {
+  const doveadmPort = place.analysis.effective.value('doveadm_port').value.trim();
+  const port = doveadmPort !== '' && doveadmPort !== '0' ? doveadmPort : REPLICA_PORT_PLACEHOLDER;
+  const shapes: [string, string, string][] = [
+    ['tcp:', `tcp:\${1:host}:\${2:${port}}`, 'plain doveadm protocol to the peer\'s doveadm inet_listener'],
+    ['tcps:', `tcps:\${1:host}:\${2:${port}}`, 'doveadm protocol over TLS; the host must match the peer certificate'],
+    ['remote:', 'remote:${1:host}', 'run dsync over `dsync_remote_cmd` (ssh by default)'],
+  ];
+  return shapes.map(([label, snippet, detail], index) =>
+    valueItem(place, label, {
+      kind: CompletionItemKind.Snippet,
+      detail,
+      sortText: SORT_NORMAL + index,
+      insertTextFormat: InsertTextFormat.Snippet,
+      textEdit: { range: place.wordRange, newText: snippet },
+    }),
+  );
+}
+
+// ---------------------------------------------------------------- section names
+
+function sectionNameCompletions(type: string, place: Place): CompletionItem[] {
+  const { cursor } = place;
+  const names = sectionNames(type, cursor);
+  return names.map(({ name, detail, documentation }) => ({
+    label: name,
+    kind: CompletionItemKind.EnumMember,
+    detail,
+    documentation: documentation === undefined ? undefined : markdown(documentation),
+    sortText: SORT_NORMAL + name,
+    filterText: name,
+    insertTextFormat: InsertTextFormat.Snippet,
+    textEdit: { range: place.wordRange, newText: place.atLineEnd ? `${name} {\n\t$0\n}` : name },
+  }));
+}
+
+interface NameChoice { name: string; detail?: string; documentation?: string }
+
+function firstSentence(text: string): string {
+  const match = /^.*?[.!?](\s|$)/.exec(text);
+  return (match ? match[0] : text).trim();
+}
+
+function sectionNames(type: string, cursor: CursorContext): NameChoice[] {
+  const parentIsKnown = (context: string) => sectionTypesInContext(context).some((info) => info.name === type);
+  if (type === 'service' && cursor.filters.length === 0 && parentIsKnown(cursor.context)) {
+    return allServices().map((service) => ({ name: service.name, detail: firstSentence(service.role), documentation: serviceMarkdown(service) }));
+  }
+  if ((type === 'unix_listener' || type === 'fifo_listener' || type === 'inet_listener') && cursor.section?.type === 'service') {
+    const kind = type.slice(0, type.indexOf('_'));
+    const listeners = findService(cursor.section.name)?.listeners.filter((listener) => listener.kind === kind) ?? [];
+    return listeners.map((listener) => ({ name: listener.name, detail: `default ${type} of ${cursor.section?.name}`, documentation: listenerSummary(listener) }));
+  }
+  if (type === 'protocol' && isFilterAllowedHere(cursor.frames) && allowedFilterKinds(cursor.filters).includes('protocol')) {
+    return allProtocols()
+      .filter((name) => name !== 'none')
+      .map((name) => ({ name, detail: firstSentence(findProtocol(name)?.description ?? ''), documentation: findProtocol(name)?.description }));
+  }
+  return [];
 }

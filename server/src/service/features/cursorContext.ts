@@ -1,48 +1,99 @@
-import type { Position } from 'vscode-languageserver-types';
+import type { Position, Range } from 'vscode-languageserver-types';
 import type { TreeAnalysis } from '../languageService';
-import { contextOf, type Frame } from '../model/model';
+import { contextOf, filtersOf, type Frame, type ModelFile } from '../model/model';
 import type { SectionNode, Statement } from '../syntax/nodes';
 
 /** Where the cursor is: the enclosing sections (include context first) and the line's text. */
 export interface CursorContext {
+  /** Enclosing sections across includes, outermost first: the file's entry frames, then its own. */
   frames: Frame[];
   /** Section-type path without filters: '', 'service', 'service/inet_listener', 'plugin', ... */
   context: string;
+  /** The filter sections around the cursor (protocol, local, local_name, remote), outermost first. */
+  filters: SectionNode[];
   /** The innermost enclosing section, if any. */
   section?: SectionNode;
   /** Text of the cursor's line up to the cursor. */
   linePrefix: string;
-  /** The statement on the cursor's line, if any. */
+  /** Text of the cursor's line from the cursor on. */
+  lineSuffix: string;
+  /** The statement (not an enclosing section) on the cursor's line, if any. */
   statement?: Statement;
+  /** A section whose header is on the cursor's line. */
+  header?: SectionNode;
 }
 
-function contains(section: SectionNode, position: Position): boolean {
-  const start = section.headerRange.end;
-  const afterHeader = position.line > start.line || (position.line === start.line && position.character >= start.character);
-  const close = section.closeRange?.start;
-  const beforeClose = !close || position.line < close.line || (position.line === close.line && position.character <= close.character);
-  return afterHeader && beforeClose;
+export function comparePositions(a: Position, b: Position): number {
+  return a.line !== b.line ? a.line - b.line : a.character - b.character;
 }
 
-function onLine(statement: Statement, line: number): boolean {
-  return statement.range.start.line <= line && line <= statement.range.end.line;
+export function rangeContains(range: Range, position: Position): boolean {
+  return comparePositions(range.start, position) <= 0 && comparePositions(position, range.end) <= 0;
+}
+
+/** Inside the braces: after the header's `{`, up to and including the position of its `}`. */
+function isInsideBody(section: SectionNode, position: Position): boolean {
+  if (comparePositions(position, section.headerRange.end) < 0) return false;
+  return !section.closeRange || comparePositions(position, section.closeRange.start) <= 0;
+}
+
+function isOnLine(statement: Statement, line: number): boolean {
+  const range = statement.kind === 'section' ? statement.headerRange : statement.range;
+  return range.start.line <= line && line <= range.end.line;
+}
+
+/**
+ * The sections open at `position`, scanning the file's statements in order: a `}` of this file that
+ * closes a section of the including file pops an entry frame (braces balance across files, FACTS §1.9).
+ */
+function framesAt(modelFile: ModelFile | undefined, file: string, position: Position): { frames: Frame[]; statements: Statement[] } {
+  const frames: Frame[] = [...(modelFile?.entryFrames ?? [])];
+  const top = modelFile?.parsed.statements ?? [];
+  let level = top;
+  for (;;) {
+    let inner: SectionNode | undefined;
+    for (const statement of level) {
+      if (comparePositions(statement.range.start, position) > 0) break;
+      if (statement.kind === 'close' && comparePositions(statement.range.end, position) <= 0 && level === top && frames.length > 0) {
+        frames.pop();
+      } else if (statement.kind === 'section' && isInsideBody(statement, position)) {
+        inner = statement;
+      }
+    }
+    if (!inner) return { frames, statements: level };
+    frames.push({ section: inner, file });
+    level = inner.children;
+  }
+}
+
+function lineTextAt(text: string, line: number): string {
+  let start = 0;
+  for (let current = 0; current < line; current++) {
+    const next = text.indexOf('\n', start);
+    if (next < 0) return '';
+    start = next + 1;
+  }
+  const end = text.indexOf('\n', start);
+  return (end < 0 ? text.slice(start) : text.slice(start, end)).replace(/\r$/, '');
 }
 
 /** Finds the enclosing sections and the statement at a position of one file of the tree. */
 export function cursorContext(analysis: TreeAnalysis, file: string, position: Position): CursorContext {
   const modelFile = analysis.model.files.get(file);
-  const frames: Frame[] = [...(modelFile?.entryFrames ?? [])];
-  const text = modelFile?.text ?? '';
-  const lineText = text.split('\n')[position.line] ?? '';
-  let statements = modelFile?.parsed.statements ?? [];
-  let statement: Statement | undefined;
-  for (;;) {
-    const inner = statements.find((s): s is SectionNode => s.kind === 'section' && contains(s, position));
-    statement = statements.find((s) => s.kind !== 'section' && onLine(s, position.line)) ?? statement;
-    if (!inner) break;
-    frames.push({ section: inner, file });
-    statements = inner.children;
-  }
-  const section = frames[frames.length - 1]?.section;
-  return { frames, context: contextOf(frames), section, linePrefix: lineText.slice(0, position.character).replace(/\r$/, ''), statement };
+  const { frames, statements } = framesAt(modelFile, file, position);
+  const lineText = lineTextAt(modelFile?.text ?? '', position.line);
+  const onLine = statements.filter((s) => isOnLine(s, position.line));
+  const statement = onLine.find((s) => s.kind !== 'section');
+  const header = onLine.find((s): s is SectionNode => s.kind === 'section');
+  const character = Math.min(Math.max(position.character, 0), lineText.length);
+  return {
+    frames,
+    context: contextOf(frames),
+    filters: filtersOf(frames),
+    section: frames[frames.length - 1]?.section,
+    linePrefix: lineText.slice(0, character),
+    lineSuffix: lineText.slice(character),
+    statement,
+    header,
+  };
 }

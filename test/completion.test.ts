@@ -1,0 +1,375 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { CompletionItemKind, InsertTextFormat, type CompletionItem, type TextEdit } from 'vscode-languageserver-types';
+import { doComplete, type CompletionOptions } from '../server/src/service/features/completion';
+import { DovecotLanguageService } from '../server/src/service/languageService';
+import { DiskHost } from '../server/src/service/model/diskHost';
+import { MemoryHost } from '../server/src/service/model/host';
+import { cursorIn, cursorInRoot, ROOT, type CursorCase } from './helpers/cursor';
+
+function complete(c: CursorCase, options?: CompletionOptions): CompletionItem[] {
+  return doComplete(c.analysis, c.file, c.position, options);
+}
+
+function labelsAt(marked: string, options?: CompletionOptions): string[] {
+  return complete(cursorInRoot(marked), options).map((item) => item.label);
+}
+
+function itemAt(marked: string, label: string): CompletionItem {
+  const item = complete(cursorInRoot(marked)).find((candidate) => candidate.label === label);
+  assert.ok(item, `no completion item ${label}`);
+  return item;
+}
+
+function newText(item: CompletionItem): string {
+  return (item.textEdit as TextEdit | undefined)?.newText ?? item.insertText ?? item.label;
+}
+
+function assertHas(labels: string[], expected: string[]): void {
+  for (const label of expected) assert.ok(labels.includes(label), `expected ${label} in completions`);
+}
+
+function assertLacks(labels: string[], unexpected: string[]): void {
+  for (const label of unexpected) assert.ok(!labels.includes(label), `did not expect ${label} in completions`);
+}
+
+function nonDirective(labels: string[]): string[] {
+  return labels.filter((label) => !label.startsWith('!')).sort();
+}
+
+describe('key completion by context', () => {
+  it('top level: top-level settings, section types and filters, nothing from inside sections', () => {
+    const labels = labelsAt('|');
+    assertHas(labels, ['mail_location', 'protocols', 'mail_plugins', 'doveadm_port', 'service', 'namespace', 'passdb', 'userdb', 'plugin', 'dict', 'metric', 'event_exporter', 'protocol', 'local', 'local_name', 'remote', '!include', '!include_try']);
+    assertLacks(labels, ['process_limit', 'port', 'mode', 'mail_replica', 'unix_listener', 'mailbox', 'driver']);
+  });
+
+  it('inside service: service keys and the three listener kinds only', () => {
+    const labels = labelsAt('service imap {\n  |\n}\n');
+    assertHas(labels, ['process_limit', 'process_min_avail', 'vsz_limit', 'client_limit', 'user', 'unix_listener', 'fifo_listener', 'inet_listener']);
+    assertLacks(labels, ['mail_location', 'port', 'mode', 'service', 'local', 'plugin']);
+  });
+
+  it('inet_listener: exactly name/address/port/ssl/reuse_port/haproxy', () => {
+    assert.deepEqual(nonDirective(labelsAt('service imap-login {\n  inet_listener imaps {\n    |\n  }\n}\n')), ['address', 'haproxy', 'name', 'port', 'reuse_port', 'ssl']);
+  });
+
+  it('unix_listener and fifo_listener: mode/user/group/path, no port', () => {
+    const unix = nonDirective(labelsAt('service aggregator {\n  unix_listener replication-notify {\n    |\n  }\n}\n'));
+    assert.deepEqual(unix, ['group', 'mode', 'path', 'user']);
+    const fifo = nonDirective(labelsAt('service aggregator {\n  fifo_listener replication-notify-fifo {\n    |\n  }\n}\n'));
+    assert.deepEqual(fifo, ['group', 'mode', 'path', 'user']);
+  });
+
+  it('plugin {}: the known plugin keys, not top-level settings', () => {
+    const labels = labelsAt('plugin {\n  |\n}\n');
+    assertHas(labels, ['mail_replica', 'sieve', 'replication_sync_timeout']);
+    assertLacks(labels, ['mail_location', 'service', 'doveadm_port']);
+  });
+
+  it('protocol filter: top-level settings and auth, no service, no nested protocol', () => {
+    const labels = labelsAt('protocol imap {\n  |\n}\n');
+    assertHas(labels, ['mail_plugins', 'auth_mechanisms', 'passdb', 'plugin', 'namespace']);
+    assertLacks(labels, ['service', 'protocol', 'local', 'process_limit']);
+  });
+
+  it('local/remote filters: no auth settings, no passdb/userdb, inner filters allowed in order', () => {
+    const local = labelsAt('local 10.0.0.0/8 {\n  |\n}\n');
+    assertHas(local, ['ssl_cert', 'mail_plugins', 'protocol', 'remote', 'local_name', 'local']);
+    assertLacks(local, ['auth_mechanisms', 'auth_username_format', 'passdb', 'userdb', 'service']);
+    const remote = labelsAt('remote 192.0.2.1 {\n  |\n}\n');
+    assertHas(remote, ['protocol', 'remote']);
+    assertLacks(remote, ['local', 'local_name', 'auth_mechanisms']);
+  });
+
+  it('namespace, mailbox, passdb and userdb keys', () => {
+    const namespace = labelsAt('namespace inbox {\n  |\n}\n');
+    assertHas(namespace, ['separator', 'prefix', 'inbox', 'mailbox']);
+    assertLacks(namespace, ['mail_plugins', 'driver', 'special_use']);
+    const mailbox = labelsAt('namespace inbox {\n  mailbox Trash {\n    |\n  }\n}\n');
+    assertHas(mailbox, ['special_use', 'auto']);
+    assertLacks(mailbox, ['separator']);
+    assertHas(labelsAt('passdb {\n  |\n}\n'), ['driver', 'args']);
+    assertHas(labelsAt('userdb {\n  |\n}\n'), ['driver', 'args']);
+  });
+
+  it('nothing inside a comment', () => {
+    assert.deepEqual(labelsAt('# serv|'), []);
+    assert.deepEqual(labelsAt('ssl = yes # |'), []);
+  });
+});
+
+describe('key completion across includes', () => {
+  it('conf.d/10-master.conf included from dovecot.conf completes at top level', () => {
+    const c = cursorIn({
+      [ROOT]: '!include conf.d/*.conf\n',
+      '/etc/dovecot/conf.d/10-master.conf': 'service imap {\n}\n|\n',
+    });
+    const labels = complete(c).map((item) => item.label);
+    assertHas(labels, ['service', 'mail_location']);
+    assertLacks(labels, ['process_limit']);
+  });
+
+  it('a file included inside service imap {} completes service keys', () => {
+    const c = cursorIn({
+      [ROOT]: 'service imap {\n  !include conf.d/imap-service.conf\n}\n',
+      '/etc/dovecot/conf.d/imap-service.conf': 'vsz_limit = 1G\n|\n',
+    });
+    const labels = complete(c).map((item) => item.label);
+    assertHas(labels, ['process_limit', 'inet_listener']);
+    assertLacks(labels, ['mail_location', 'service']);
+  });
+
+  it('a file inside service imap {} that closes it with its own } is back at the top level after the }', () => {
+    const c = cursorIn({
+      [ROOT]: 'service imap {\n  !include conf.d/closer.conf\n',
+      '/etc/dovecot/conf.d/closer.conf': 'vsz_limit = 1G\n}\n|\n',
+    });
+    const labels = complete(c).map((item) => item.label);
+    assertHas(labels, ['mail_location', 'service']);
+    assertLacks(labels, ['process_limit']);
+  });
+
+  it('inside a listener opened in an included file of a service', () => {
+    const c = cursorIn({
+      [ROOT]: 'service aggregator {\n  !include agg.conf\n}\n',
+      '/etc/dovecot/agg.conf': 'fifo_listener replication-notify-fifo {\n  |\n}\n',
+    });
+    assert.deepEqual(nonDirective(complete(c).map((item) => item.label)), ['group', 'mode', 'path', 'user']);
+  });
+});
+
+describe('completion items', () => {
+  it('detail carries type and default, documentation is markdown', () => {
+    const item = itemAt('|', 'mail_debug');
+    assert.match(item.detail ?? '', /boolean/);
+    assert.match(item.detail ?? '', /default no/);
+    const documentation = item.documentation as { kind: string; value: string };
+    assert.equal(documentation.kind, 'markdown');
+    assert.match(documentation.value, /Valid top level/);
+  });
+
+  it('keys insert `key = ` and re-trigger suggest for bool/enum keys only', () => {
+    const ssl = itemAt('|', 'ssl');
+    assert.equal(newText(ssl), 'ssl = ');
+    assert.equal(ssl.command?.command, 'editor.action.triggerSuggest');
+    const location = itemAt('|', 'mail_location');
+    assert.equal(newText(location), 'mail_location = ');
+    assert.equal(location.command, undefined);
+  });
+
+  it('editing the key of an existing assignment replaces only the key word', () => {
+    const item = itemAt('mail_loc|ation = maildir:~/Maildir\n', 'mail_location');
+    const edit = item.textEdit as TextEdit;
+    assert.equal(edit.newText, 'mail_location');
+    assert.deepEqual(edit.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 13 } });
+  });
+
+  it('settings already set in the same section sort lower', () => {
+    const items = complete(cursorInRoot('mail_debug = yes\nservice imap {\n  process_limit = 4\n}\n|\n'));
+    const sortOf = (label: string) => items.find((item) => item.label === label)?.sortText ?? '';
+    assert.ok(sortOf('mail_debug') > sortOf('mail_location'), 'mail_debug is already set at top level');
+    assert.ok(sortOf('mail_debug') > sortOf('mail_gid'));
+    const inService = complete(cursorIn({ [ROOT]: 'service imap {\n  process_limit = 4\n  |\n}\n' }));
+    const serviceSort = (label: string) => inService.find((item) => item.label === label)?.sortText ?? '';
+    assert.ok(serviceSort('process_limit') > serviceSort('process_min_avail'));
+  });
+
+  it('a key set in another block of the same merged service sorts lower too', () => {
+    const c = cursorIn({
+      [ROOT]: 'service imap {\n  process_limit = 4\n}\n!include conf.d/*.conf\n',
+      '/etc/dovecot/conf.d/10-master.conf': 'service imap {\n  |\n}\n',
+    });
+    const items = complete(c);
+    const sortOf = (label: string) => items.find((item) => item.label === label)?.sortText ?? '';
+    assert.ok(sortOf('process_limit') > sortOf('client_limit'));
+  });
+
+  it('section types insert the block with the cursor inside', () => {
+    const service = itemAt('|', 'service');
+    assert.equal(service.insertTextFormat, InsertTextFormat.Snippet);
+    assert.equal(newText(service), 'service ${1:name} {\n\t$0\n}');
+    assert.equal(newText(itemAt('|', 'plugin')), 'plugin {\n\t$0\n}');
+    assert.equal(newText(itemAt('service x {\n  |\n}\n', 'inet_listener')), 'inet_listener ${1:name} {\n\t$0\n}');
+  });
+});
+
+describe('value completion', () => {
+  it('booleans and enums', () => {
+    assert.deepEqual(labelsAt('mail_debug = |'), ['yes', 'no']);
+    assert.deepEqual(labelsAt('ssl = |'), ['yes', 'no', 'required']);
+    assert.deepEqual(labelsAt('service imap-login {\n  inet_listener imaps {\n    ssl = |\n  }\n}\n'), ['yes', 'no']);
+    assert.deepEqual(labelsAt('mail_location = |'), []);
+  });
+
+  it('service names after `service `, inserting the block', () => {
+    const items = complete(cursorInRoot('service |'));
+    const labels = items.map((item) => item.label);
+    assertHas(labels, ['imap', 'lmtp', 'aggregator', 'replicator', 'doveadm']);
+    assert.equal(newText(items.find((item) => item.label === 'replicator') as CompletionItem), 'replicator {\n\t$0\n}');
+    assert.deepEqual(labelsAt('protocol imap {\n  service |\n}\n'), []);
+  });
+
+  it('default listener names of the enclosing service', () => {
+    assert.deepEqual(labelsAt('service aggregator {\n  fifo_listener |\n}\n'), ['replication-notify-fifo']);
+    assert.deepEqual(labelsAt('service aggregator {\n  unix_listener |\n}\n'), ['replication-notify']);
+    assert.deepEqual(labelsAt('service replicator {\n  unix_listener |\n}\n').sort(), ['replicator', 'replicator-doveadm']);
+    assert.deepEqual(labelsAt('service imap-login {\n  inet_listener |\n}\n').sort(), ['imap', 'imaps']);
+    assert.deepEqual(labelsAt('service unknown-one {\n  unix_listener |\n}\n'), []);
+  });
+
+  it('protocol names after `protocol ` and in `protocols =`', () => {
+    const filters = labelsAt('protocol |');
+    assertHas(filters, ['imap', 'lmtp', 'doveadm', 'lda', 'sieve']);
+    assertLacks(filters, ['none']);
+    const list = labelsAt('protocols = imap |');
+    assertHas(list, ['lmtp', 'pop3', 'sieve']);
+    assertLacks(list, ['imap', 'none', 'doveadm', 'lda']);
+    assertHas(labelsAt('protocols = |'), ['none', 'imap']);
+  });
+
+  it('mail_plugins: the current word, without plugins already listed', () => {
+    const c = cursorInRoot('mail_plugins = notify repl|');
+    const items = complete(c);
+    const labels = items.map((item) => item.label);
+    assertHas(labels, ['replication', 'quota', 'acl']);
+    assertLacks(labels, ['notify', '$mail_plugins']);
+    const edit = (items.find((item) => item.label === 'replication') as CompletionItem).textEdit as TextEdit;
+    assert.deepEqual(edit.range, { start: { line: 0, character: 22 }, end: { line: 0, character: 26 } });
+  });
+
+  it('mail_plugins inside protocol X {} offers $mail_plugins first', () => {
+    const items = complete(cursorInRoot('protocol lmtp {\n  mail_plugins = |\n}\n'));
+    const sorted = [...items].sort((a, b) => (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label));
+    assert.equal(sorted[0].label, '$mail_plugins');
+    assert.equal(sorted[0].preselect, true);
+    assertLacks(labelsAt('protocol lmtp {\n  mail_plugins = $mail_plugins |\n}\n'), ['$mail_plugins']);
+  });
+
+  it('mail_replica shapes as snippets, port from doveadm_port', () => {
+    const items = complete(cursorInRoot('doveadm_port = 4711\nplugin {\n  mail_replica = |\n}\n'));
+    assert.deepEqual(items.map((item) => item.label), ['tcp:', 'tcps:', 'remote:']);
+    assert.equal(newText(items[0]), 'tcp:${1:host}:${2:4711}');
+    assert.equal(items[0].insertTextFormat, InsertTextFormat.Snippet);
+    assert.equal(newText(items[2]), 'remote:${1:host}');
+  });
+
+  it('octal modes for listener mode, the mail user first for listener user', () => {
+    assert.deepEqual(labelsAt('service aggregator {\n  fifo_listener replication-notify-fifo {\n    mode = |\n  }\n}\n'), ['0600', '0660', '0666']);
+    const c = cursorIn({
+      [ROOT]: '!include conf.d/*.conf\nservice aggregator {\n  unix_listener replication-notify {\n    user = |\n  }\n}\n',
+      '/etc/dovecot/conf.d/10-mail.conf': 'mail_uid = mailer\n',
+    });
+    assert.deepEqual(complete(c).map((item) => item.label), ['mailer', 'vmail', 'dovecot']);
+    assert.deepEqual(labelsAt('service aggregator {\n  unix_listener replication-notify {\n    user = |\n  }\n}\n'), ['vmail', 'dovecot']);
+  });
+});
+
+describe('snippets', () => {
+  it('replication snippets at top level by default, not with { snippets: false }, never inside sections', () => {
+    const withSnippets = complete(cursorInRoot('|'));
+    assert.ok(withSnippets.some((item) => item.kind === CompletionItemKind.Snippet), 'snippets offered at top level');
+    assert.ok(!complete(cursorInRoot('|'), { snippets: false }).some((item) => item.kind === CompletionItemKind.Snippet));
+    assert.ok(!complete(cursorInRoot('service imap {\n  |\n}\n')).some((item) => item.kind === CompletionItemKind.Snippet));
+    assert.ok(!complete(cursorInRoot('protocol imap {\n  |\n}\n')).some((item) => item.kind === CompletionItemKind.Snippet));
+  });
+});
+
+const BIG_SAMPLE = `protocols = imap lmtp sieve
+mail_plugins = $mail_plugins notify replication
+!include_try conf.d/*.conf
+service imap-login {
+  inet_listener imap {
+    port = 143
+  }
+  inet_listener imaps {
+    port = 993
+    ssl = yes
+  }
+}
+service aggregator {
+  fifo_listener replication-notify-fifo {
+    user = vmail
+    mode = 0600
+  }
+  unix_listener replication-notify {
+    user = vmail
+  }
+}
+local 10.0.0.0/8 {
+  remote 10.1.0.0/16 {
+    protocol imap {
+      ssl_cert = </etc/ssl/x.pem
+    }
+  }
+}
+protocol !imap {
+  mail_plugins = $mail_plugins "quoted # not comment" x$y
+}
+plugin {
+  mail_replica = tcps:peer.example.com:12345 # trailing
+  sieve = file:~/sieve;active=~/.dovecot.sieve
+}
+namespace inbox {
+  mailbox "Sent Messages" {
+    special_use = \\Sent
+  }
+}
+service broken {
+  unclosed {
+mail_location maildir:~/x
+= value
+} }
+key = "unterminated
+long = value \\
+  continued
+`;
+
+function everyPosition(c: { analysis: CursorCase['analysis']; file: string }, text: string, check: (line: number, character: number) => void): number {
+  let count = 0;
+  const lines = text.split('\n');
+  for (let line = 0; line <= lines.length; line++) {
+    const length = lines[line]?.length ?? 0;
+    for (let character = 0; character <= length + 1; character++) {
+      check(line, character);
+      count++;
+    }
+  }
+  return count;
+}
+
+describe('never crashes', () => {
+  it('every cursor position of an odd inline sample', () => {
+    const c = cursorIn({ [ROOT]: `${BIG_SAMPLE}|`, '/etc/dovecot/conf.d/10-a.conf': 'service imap {\n' });
+    const count = everyPosition(c, BIG_SAMPLE, (line, character) => {
+      assert.ok(Array.isArray(doComplete(c.analysis, c.file, { line, character })), `line ${line} char ${character}`);
+    });
+    assert.ok(count > BIG_SAMPLE.length);
+  });
+
+  it('every cursor position of the Debian stock tree', (t) => {
+    if (!existsSync('/etc/dovecot/dovecot.conf')) {
+      console.log('SKIPPED: /etc/dovecot/dovecot.conf missing (Debian package dovecot-core not installed)');
+      t.skip('dovecot-core not installed');
+      return;
+    }
+    const host = new DiskHost();
+    const analysis = new DovecotLanguageService(host).analyze('/etc/dovecot/dovecot.conf');
+    assert.ok(analysis.files.length > 5, 'stock tree includes conf.d files');
+    let count = 0;
+    for (const file of analysis.files) {
+      const text = host.readFile(file) ?? '';
+      count += everyPosition({ analysis, file }, text, (line, character) => {
+        doComplete(analysis, file, { line, character });
+      });
+    }
+    assert.ok(count > 10000);
+  });
+
+  it('a file not in the tree and positions far outside any file', () => {
+    const analysis = new DovecotLanguageService(new MemoryHost({ [ROOT]: 'ssl = yes\n' })).analyze(ROOT);
+    assert.deepEqual(doComplete(analysis, '/nowhere.conf', { line: 5, character: 3 }).filter((i) => i.label === 'process_limit'), []);
+    assert.ok(Array.isArray(doComplete(analysis, ROOT, { line: 1000, character: 1000 })));
+  });
+});
