@@ -79,7 +79,8 @@ export function checkFilterNesting(section: SectionNode, enclosing: SectionNode[
   if (outer && outerNetwork && !contains(outerNetwork, parsed.network)) {
     return {
       code: 'filter-nesting',
-      message: `${kind} ${outer.name} { ${kind} ${section.name} { .. } } requires ${section.name} to be inside ${outer.name}`,
+      // doveconf prints `net1`/`net2` literally; the real networks follow in parentheses.
+      message: `${kind} net1 { ${kind} net2 { .. } } requires net2 to be inside net1 (${section.name} is not inside ${outer.name})`,
     };
   }
   return undefined;
