@@ -87,7 +87,8 @@ class ModelBuilder {
       this.visitFile(root, text);
     }
     for (const open of this.stack.splice(0)) {
-      const start = `${path.basename(open.file)}:${open.section.headerRange.start.line + 1}`;
+      // doveconf names the file as it opened it: relative to the root's directory when run from there.
+      const start = `${path.relative(path.dirname(root), open.file)}:${open.section.headerRange.start.line + 1}`;
       this.findings.push({
         code: 'missing-close-brace',
         file: open.file,
