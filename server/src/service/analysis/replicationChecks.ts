@@ -1,0 +1,349 @@
+import * as path from 'node:path';
+import type { Range } from 'vscode-languageserver-types';
+import { contextOf, filtersOf, type Placed } from '../model/model';
+import type { SettingNode } from '../syntax/nodes';
+import type { AnalysisContext } from './analyzer';
+import type { Finding } from './finding';
+import {
+  MAIL_WRITING_PROTOCOLS,
+  deriveReplicationFacts,
+  fileListener,
+  isNetworkReplica,
+  listenerFor,
+  replicaPort,
+  settingText,
+  tokensOf,
+  writableByMailUser,
+  type FileListener,
+  type ReplicationFacts,
+} from './replicationFacts';
+
+type Rule = (facts: ReplicationFacts) => Finding[];
+
+const WEAK_PASSWORDS = new Set([
+  'password', 'passw0rd', 'secret', 'changeme', 'change-me', 'dovecot', 'doveadm', 'admin', 'root', 'test', 'default',
+  '123456', '12345678', 'qwerty', 'letmein', 'replication', 'supersecret', 'secretpassword',
+]);
+const MIN_PASSWORD_LENGTH = 16;
+
+function where(entry: { file: string; node: { range: Range } }): string {
+  return `${path.basename(entry.file)}:${entry.node.range.start.line + 1}`;
+}
+
+function finding(code: string, file: string, range: Range, message: string, data?: Record<string, unknown>): Finding {
+  return data ? { code, file, range, message, data } : { code, file, range, message };
+}
+
+function onSetting(code: string, entry: Placed<SettingNode>, message: string, data?: Record<string, unknown>): Finding {
+  return finding(code, entry.file, entry.node.valueRange, message, data);
+}
+
+function onAnchor(code: string, facts: ReplicationFacts, message: string, data?: Record<string, unknown>): Finding[] {
+  return facts.anchor ? [finding(code, facts.anchor.file, facts.anchor.range, message, data)] : [];
+}
+
+/** A protocol value built from `$mail_plugins` after the global one: fixing the global line fixes it. */
+function inheritsBadGlobal(facts: ReplicationFacts, entry: Placed<SettingNode>): boolean {
+  const global = facts.globalPlugins;
+  const usesGlobal = entry.node.variables.some((variable) => variable.name === 'mail_plugins');
+  return usesGlobal && global.entry !== undefined && global.entry.order < entry.order
+    && global.tokens.includes('replication') && !global.tokens.includes('notify');
+}
+
+// FACTS §3.2 row 1: lib20_replication needs lib15_notify in the same process.
+const notifyMissing: Rule = (facts) => {
+  const { effective } = facts.view;
+  const blamed = new Map<Placed<SettingNode>, string[]>();
+  const contexts: (string | undefined)[] = [undefined, ...MAIL_WRITING_PROTOCOLS];
+  for (const protocol of contexts) {
+    const value = effective.value('mail_plugins', protocol ? { protocol } : {});
+    const tokens = tokensOf(value.value);
+    if (!value.entry || !tokens.includes('replication') || tokens.includes('notify')) continue;
+    const filtered = filtersOf(value.entry.frames).length > 0;
+    if (filtered && inheritsBadGlobal(facts, value.entry)) continue;
+    const protocols = blamed.get(value.entry) ?? [];
+    blamed.set(value.entry, protocol && filtered ? [...protocols, protocol] : protocols);
+  }
+  return [...blamed].map(([entry, protocols]) => onSetting('replication-notify-missing', entry,
+    `mail_plugins loads replication without notify${protocols.length > 0 ? ` (for ${protocols.join(', ')})` : ''}: every mail process that loads it dies with "Fatal: Couldn't load required plugin .../lib20_replication_plugin.so: Plugin notify must be loaded also", so delivery fails. Add notify: mail_plugins = $mail_plugins notify replication.`));
+};
+
+const pluginMissing: Rule = (facts) => {
+  if (facts.globalPlugins.tokens.includes('replication')) return [];
+  const entry = facts.globalPlugins.entry;
+  const message = 'Replication is configured, but the global mail_plugins does not load replication: mail processes never notify the replicator and changes are not replicated (Dovecot logs nothing). Add it: mail_plugins = $mail_plugins notify replication.';
+  return entry ? [onSetting('replication-plugin-missing', entry, message)] : onAnchor('replication-plugin-missing', facts, message);
+};
+
+// FACTS §3.2 row 2, §1.7: a protocol value is expanded when read, so a later global change misses it.
+const protocolPluginsDropped: Rule = (facts) => {
+  const global = facts.globalPlugins;
+  const wanted = ['notify', 'replication'].filter((plugin) => global.tokens.includes(plugin));
+  if (!global.tokens.includes('replication')) return [];
+  const blamed = new Map<Placed<SettingNode>, { protocols: string[]; dropped: string[] }>();
+  for (const protocol of MAIL_WRITING_PROTOCOLS) {
+    const value = facts.view.effective.value('mail_plugins', { protocol });
+    if (!value.entry || filtersOf(value.entry.frames).length === 0) continue;
+    const tokens = tokensOf(value.value);
+    const dropped = wanted.filter((plugin) => !tokens.includes(plugin));
+    if (dropped.length === 0) continue;
+    const known = blamed.get(value.entry) ?? { protocols: [], dropped };
+    known.protocols.push(protocol);
+    blamed.set(value.entry, known);
+  }
+  return [...blamed].map(([entry, { protocols, dropped }]) => {
+    const frozen = entry.node.variables.some((variable) => variable.name === 'mail_plugins') && global.entry && global.entry.order > entry.order;
+    const why = frozen
+      ? `this block is read before the global mail_plugins at ${where(global.entry!)}, so $mail_plugins here expanded to the older value`
+      : 'the value does not start with $mail_plugins';
+    return onSetting('replication-protocol-plugins-dropped', entry,
+      `mail_plugins for ${protocols.join(', ')} lacks ${dropped.join(' and ')}: ${why}. Mail written by ${protocols.join(', ')} is not replicated until the next full sync (nothing is logged). Add ${dropped.join(' ')} here.`,
+      { dropped, frozen: Boolean(frozen) });
+  });
+};
+
+const replicaMissing: Rule = (facts) => {
+  const loaded = facts.view.effective.assignments('mail_plugins').some((entry) => tokensOf(entry.node.value).includes('replication'));
+  if (!loaded || facts.replica || facts.replicaFromUserdb || facts.topLevelReplica) return [];
+  return onAnchor('mail-replica-missing', facts,
+    'The replication plugin is loaded but no plugin { mail_replica } is set (nor a userdb mail_replica field): every sync fails with "Error: User has no mail_replica in userdb". Add plugin { mail_replica = tcp:PEER:PORT }.');
+};
+
+const replicaMalformed: Rule = (facts) => {
+  const replica = facts.replica;
+  if (!replica?.problem) return [];
+  return [onSetting('mail-replica-malformed', replica.entry,
+    `mail_replica ${replica.problem}. Use tcp:HOST:PORT, tcps:HOST:PORT, remote:[login@]host or remoteprefix:[login@]host.`)];
+};
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
+}
+
+const replicaSelf: Rule = (facts) => {
+  const replica = facts.replica;
+  if (!isNetworkReplica(facts) || !replica?.host) return [];
+  const port = replicaPort(facts);
+  const own = facts.dsyncListeners.find((listener) => listener.port === port
+    && listener.addresses.some((address) => address === replica.host || (isLoopback(replica.host!) && (address === '*' || address === '::'))));
+  if (!own) return [];
+  return [onSetting('mail-replica-self', replica.entry,
+    `mail_replica ${replica.text} is this host's own doveadm listener (${own.addresses.join(', ')} port ${port}): dsync syncs the user with itself, waits on its own lock ("Failed to lock mailbox INBOX for dsyncing: ... Timed out after 30 seconds") and nothing reaches the peer. Point mail_replica at the other host.`)];
+};
+
+const portMissing: Rule = (facts) => {
+  if (!isNetworkReplica(facts) || replicaPort(facts) !== undefined) return [];
+  const replica = facts.replica!;
+  return [onSetting('doveadm-port-missing', replica.entry,
+    `mail_replica ${replica.text} has no port and doveadm_port is not set: dsync connects to port 0 ("Fatal: connect(${replica.host}:0) failed: Connection refused"). Add :PORT or set doveadm_port.`)];
+};
+
+const passwordMissing: Rule = (facts) => {
+  if (!isNetworkReplica(facts) || facts.password.text === undefined || facts.password.text !== '') return [];
+  const message = `Replicating over ${facts.replica!.transport}: without doveadm_password dsync cannot log in to the peer ("doveadm_password not set, can't authenticate to remote server") and the peer refuses this host too. Set the same doveadm_password on both hosts.`;
+  const entry = facts.password.entry;
+  return [entry ? onSetting('doveadm-password-missing', entry, message) : onSetting('doveadm-password-missing', facts.replica!.entry, message)];
+};
+
+const listenerMissing: Rule = (facts) => {
+  if (!isNetworkReplica(facts) || facts.dsyncListeners.length > 0 || facts.httpListeners.length > 0) return [];
+  const message = 'service doveadm has no inet_listener with a port: the peer cannot connect to this host ("Fatal: connect(HOST:PORT) failed: Connection refused" on the peer). Add inet_listener { port = N } to service doveadm.';
+  const header = facts.doveadmService?.occurrences[0];
+  return [header ? finding('doveadm-listener-missing', header.file, header.node.headerRange, message) : onSetting('doveadm-listener-missing', facts.replica!.entry, message)];
+};
+
+const portMismatch: Rule = (facts) => {
+  const port = replicaPort(facts);
+  if (!isNetworkReplica(facts) || port === undefined || facts.dsyncListeners.length === 0) return [];
+  if (facts.dsyncListeners.some((listener) => listener.port === port)) return [];
+  const listenerPort = facts.dsyncListeners[0].port!;
+  const message = `This host uses port ${port} for the peer but its own doveadm listener is on port ${listenerPort}: with the same config on both hosts the peer listens on ${listenerPort} and "connect(PEER:${port}) failed: Connection refused". Use one port in both places.`;
+  const entry = facts.replica!.port !== undefined ? facts.replica!.entry : facts.doveadmPort.entry;
+  return entry ? [onSetting('doveadm-port-mismatch', entry, message, { listenerPort })] : [];
+};
+
+const listenerHttp: Rule = (facts) => facts.httpListeners.map((listener) => {
+  const node = listener.header.node;
+  return finding('doveadm-listener-http', listener.header.file, node.nameRange ?? node.headerRange,
+    'This doveadm inet_listener is named http, which turns it into the doveadm HTTP API: a dsync peer gets "doveadm server sent invalid handshake: HTTP/1.1 400 Bad Request". Remove the name.');
+});
+
+function listenerPlace(facts: ReplicationFacts): { file: string; range: Range } | undefined {
+  const listener = listenerFor(facts, replicaPort(facts));
+  if (!listener) return undefined;
+  if (listener.sslEntry) return { file: listener.sslEntry.file, range: listener.sslEntry.node.range };
+  return { file: listener.header.file, range: listener.header.node.headerRange };
+}
+
+const transportVsListener: Rule = (facts) => {
+  if (!isNetworkReplica(facts)) return [];
+  const listener = listenerFor(facts, replicaPort(facts));
+  if (!listener) return [];
+  const replica = facts.replica!;
+  if (replica.transport === 'tcps' && !listener.ssl) {
+    const place = listenerPlace(facts)!;
+    return [finding('tcps-listener-no-ssl', place.file, place.range,
+      'mail_replica uses tcps: but this doveadm listener is not ssl = yes (with the same config on the peer): the handshake fails ("doveadm client not compatible with this server (mixed old and new binaries?)"). Set ssl = yes here.')];
+  }
+  if (replica.transport === 'tcp' && listener.ssl) {
+    return [onSetting('tcp-to-ssl-listener', replica.entry,
+      'mail_replica uses tcp: but this host\'s doveadm listener is ssl = yes (with the same config on the peer): the server expects TLS ("SSL_accept() failed: ... wrong version number"). Use tcps: or set ssl = no on the listener.')];
+  }
+  return [];
+};
+
+const tcpsNoClientCa: Rule = (facts) => {
+  if (!isNetworkReplica(facts) || facts.replica!.transport !== 'tcps') return [];
+  const { effective } = facts.view;
+  if (effective.value('ssl_client_ca_file').value !== '' || effective.value('ssl_client_ca_dir').value !== '') return [];
+  return [onSetting('tcps-no-client-ca', facts.replica!.entry,
+    'tcps: without ssl_client_ca_file or ssl_client_ca_dir: the peer certificate cannot be verified ("Received invalid SSL certificate: unable to get local issuer certificate ... (check ssl_client_ca_* settings?)"). Set ssl_client_ca_file to the CA that signed the peer\'s certificate.')];
+};
+
+function sslListeners(facts: ReplicationFacts) {
+  return facts.dsyncListeners.filter((listener) => listener.ssl);
+}
+
+const tcpsSslDisabled: Rule = (facts) => {
+  const ssl = facts.view.effective.value('ssl');
+  if (!ssl.entry || ssl.value !== 'no' || sslListeners(facts).length === 0) return [];
+  return [onSetting('tcps-ssl-disabled', ssl.entry,
+    'ssl = no while the doveadm listener has ssl = yes: Dovecot silently does not create that listener ("SSL is disabled because global ssl=no") and the peer gets "Connection refused". Set ssl = yes.')];
+};
+
+const tcpsNoServerCert: Rule = (facts) => {
+  const { effective } = facts.view;
+  if (effective.value('ssl').value === 'no') return [];
+  const missing = ['ssl_cert', 'ssl_key'].filter((key) => effective.value(key).value === '');
+  return sslListeners(facts).flatMap((listener) => missing.length === 0 ? [] : [finding('tcps-no-server-cert', listener.sslEntry!.file, listener.sslEntry!.node.range,
+    `This doveadm listener is ssl = yes but ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set at top level: TLS cannot start ("SSL init failed"). Set ssl_cert = </path/cert.pem and ssl_key = </path/key.pem.`, { missing })]);
+};
+
+function listenerFinding(code: string, facts: ReplicationFacts, listener: FileListener, message: string): Finding[] {
+  const place = listener.userEntry ?? listener.modeEntry;
+  if (place) return [finding(code, place.file, place.node.range, message)];
+  const header = listener.section?.occurrences[0] ?? listener.service?.occurrences[0];
+  if (header) return [finding(code, header.file, header.node.headerRange, message)];
+  return onAnchor(code, facts, message);
+}
+
+function ownerText(listener: FileListener): string {
+  return `${listener.user === '' ? 'root' : listener.user} mode ${listener.modeText}`;
+}
+
+function aggregatorRule(code: string, kind: 'fifo_listener' | 'unix_listener', name: string, symptom: string): Rule {
+  return (facts) => {
+    const listener = fileListener(facts.view, 'aggregator', kind, name);
+    if (writableByMailUser(listener, facts.mailUser) !== false) return [];
+    const user = facts.mailUser ?? 'the mail user';
+    return listenerFinding(code, facts, listener,
+      `${name} of service aggregator is ${ownerText(listener)}, not writable by the mail processes (${user}): ${symptom}. Set user = ${facts.mailUser ?? '<mail user>'} in ${kind} ${name}.`);
+  };
+}
+
+const fifoPermissions = aggregatorRule('aggregator-fifo-permissions', 'fifo_listener', 'replication-notify-fifo',
+  'every change logs "Error: open(<base_dir>/replication-notify-fifo) failed: Permission denied" and is not replicated until the next full sync');
+const socketPermissions = aggregatorRule('aggregator-socket-permissions', 'unix_listener', 'replication-notify',
+  'synchronous replication (replication_sync_timeout) fails with "net_connect_unix(<base_dir>/replication-notify) failed: Permission denied"');
+
+const replicatorMinAvail: Rule = (facts) => {
+  const service = facts.view.effective.section('service', 'replicator');
+  const entry = service?.settings.get('process_min_avail');
+  if (entry?.node.value === '1') return [];
+  const message = 'The replicator is not started at boot (process_min_avail = 1 is missing): no initial or periodic full sync happens until a change wakes it, and nothing is logged. Set process_min_avail = 1 in service replicator.';
+  if (entry) return [onSetting('replicator-min-avail', entry, message)];
+  const header = service?.occurrences[0];
+  return header ? [finding('replicator-min-avail', header.file, header.node.headerRange, message)] : onAnchor('replicator-min-avail', facts, message);
+};
+
+const replicatorDoveadm: Rule = (facts) => {
+  const listener = fileListener(facts.view, 'replicator', 'unix_listener', 'replicator-doveadm');
+  if (listener.mode === 0) {
+    return listenerFinding('replicator-doveadm-socket', facts, listener,
+      'replicator-doveadm has mode 0, so the socket is not created: every doveadm replicator command fails ("net_connect_unix(<base_dir>/replicator-doveadm) failed: No such file or directory"). Set mode = 0600 and user = <mail user>.');
+  }
+  if (writableByMailUser(listener, facts.mailUser) === false) {
+    return listenerFinding('replicator-doveadm-socket', facts, listener,
+      `replicator-doveadm is ${ownerText(listener)}: each dsync (running as the mail user) logs "net_connect_unix(<base_dir>/replicator-doveadm) failed: Permission denied". Set user = ${facts.mailUser ?? '<mail user>'}.`);
+  }
+  if (listener.mode !== undefined && (listener.mode & 0o002) !== 0 && listener.modeEntry) {
+    return [onSetting('replicator-doveadm-world-writable', listener.modeEntry,
+      `replicator-doveadm mode ${listener.modeText} lets every local user drive the replicator. Prefer mode = 0600 with user = ${facts.mailUser ?? '<mail user>'}.`)];
+  }
+  return [];
+};
+
+const maxConns: Rule = (facts) => {
+  const value = facts.view.effective.value('replication_max_conns');
+  if (!value.entry || value.value.trim() !== '0') return [];
+  return [onSetting('replication-max-conns-invalid', value.entry, 'replication_max_conns = 0: the replicator starts no dsync at all and nothing is replicated. Remove it (default 10) or use a positive number.')];
+};
+
+const syncTimeout: Rule = (facts) => {
+  const entry = facts.view.effective.value('replication_sync_timeout', { context: 'plugin' }).entry;
+  const text = entry ? settingText(facts.view, entry) : undefined;
+  if (!entry || text === undefined || /^\d+$/.test(text.trim())) return [];
+  return [onSetting('replication-sync-timeout-invalid', entry, `replication_sync_timeout must be a plain number of seconds: "${text.trim()}" gives "Invalid replication_sync_timeout value: ${text.trim()}" in every mail process.`)];
+};
+
+const NOT_ITERABLE = new Set(['static', 'prefetch', 'checkpassword']);
+
+const userdbNotIterable: Rule = (facts) => {
+  const userdbs = facts.view.effective.sections('userdb');
+  const drivers = userdbs.map((userdb) => ({ userdb, driver: userdb.settings.get('driver') }));
+  if (drivers.length === 0 || drivers.some(({ driver }) => !NOT_ITERABLE.has(driver?.node.value ?? ''))) return [];
+  const first = drivers[0].driver!;
+  return [onSetting('userdb-not-iterable', first,
+    `No userdb can list users (${drivers.map(({ driver }) => driver!.node.value).join(', ')}): the replicator logs "listing users failed, can't replicate existing data", so users without new changes are never synced. Add a userdb that can iterate (passwd-file, sql with iterate_query, ldap).`)];
+};
+
+const passwordWeak: Rule = (facts) => {
+  const { entry, text } = facts.password;
+  if (!entry || text === undefined) return [];
+  const secret = text.replace(/\r?\n$/, '');
+  if (secret === '') return [];
+  const common = WEAK_PASSWORDS.has(secret.toLowerCase());
+  if (!common && secret.length >= MIN_PASSWORD_LENGTH) return [];
+  return [onSetting('doveadm-password-weak', entry,
+    `doveadm_password is ${common ? 'a well-known default' : `only ${secret.length} characters`}: anyone who reaches the doveadm port with it can read and change every mailbox. Use a long random password (at least ${MIN_PASSWORD_LENGTH} characters), the same on both hosts.`)];
+};
+
+const REMOVED_IN_24 = new Set(['mail_replica', 'replication_max_conns', 'replication_full_sync_interval', 'replication_dsync_parameters', 'replication_sync_timeout']);
+
+function removedIn24(context: AnalysisContext): Finding[] {
+  const findings: Finding[] = [];
+  for (const entry of context.model.settings) {
+    const key = entry.node.key;
+    if (REMOVED_IN_24.has(key) || (key === 'mail_plugins' && tokensOf(entry.node.value).includes('replication'))) {
+      findings.push(finding('removed-in-2.4', entry.file, entry.node.keyRange, `${key === 'mail_plugins' ? 'The replication plugin' : key} was removed in Dovecot 2.4 (no replicator, aggregator or replication plugin any more). Use shared storage or run doveadm sync externally.`));
+    }
+  }
+  for (const entry of context.model.settings) {
+    // 2.4 writes the plugin list as a section: mail_plugins { replication = yes }.
+    if (contextOf(entry.frames) === 'mail_plugins' && entry.node.key === 'replication') {
+      findings.push(finding('removed-in-2.4', entry.file, entry.node.keyRange, 'The replication plugin was removed in Dovecot 2.4. Use shared storage or run doveadm sync externally.'));
+    }
+  }
+  for (const placed of context.model.sections) {
+    if (placed.node.type === 'service' && (placed.node.name === 'replicator' || placed.node.name === 'aggregator') && contextOf(placed.frames) === '') {
+      findings.push(finding('removed-in-2.4', placed.file, placed.node.headerRange, `service ${placed.node.name} was removed in Dovecot 2.4. Use shared storage or run doveadm sync externally.`));
+    }
+  }
+  return findings;
+}
+
+const RULES: readonly Rule[] = [
+  notifyMissing, pluginMissing, protocolPluginsDropped, replicaMissing, replicaMalformed, replicaSelf, portMissing,
+  passwordMissing, listenerMissing, portMismatch, listenerHttp, transportVsListener, tcpsNoClientCa, tcpsSslDisabled,
+  tcpsNoServerCert, fifoPermissions, socketPermissions, replicatorMinAvail, replicatorDoveadm, maxConns, syncTimeout,
+  userdbNotIterable, passwordWeak,
+];
+
+/** The dsync replication rules of FACTS §3 over the whole include tree (2.3 dialect only). */
+export function replicationChecks(context: AnalysisContext): Finding[] {
+  const declared24 = context.dialect === 'mixed' && context.effective.assignments('dovecot_config_version').length > 0;
+  if (context.dialect === '2.4' || declared24) return removedIn24(context);
+  const facts = deriveReplicationFacts(context);
+  if (!facts.configured) return [];
+  return RULES.flatMap((rule) => rule(facts));
+}

@@ -1,0 +1,181 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { BROKEN_CASES, caseFiles, type BrokenCase } from './fixtures/replication/cases';
+import {
+  ROOT_A,
+  ROOT_B,
+  above,
+  analyzeFiles,
+  basePair,
+  codes,
+  describe,
+  loadTree,
+  mutate,
+  replicationCodes,
+} from './fixtures/replication/kit';
+
+function analyzeCase(broken: BrokenCase, files = caseFiles(broken)) {
+  return analyzeFiles(files, ROOT_A, broken.peer ? { peerRoot: ROOT_B } : {}).analysis;
+}
+
+test('the correct pair raises nothing above information, from either side', () => {
+  for (const [root, peerRoot] of [[ROOT_A, ROOT_B], [ROOT_B, ROOT_A]]) {
+    const { diagnostics } = analyzeFiles(basePair(), root, { peerRoot }).analysis;
+    assert.deepEqual(above(diagnostics, 'information'), [], describe(diagnostics));
+  }
+});
+
+for (const broken of BROKEN_CASES.filter((c) => !c.peer)) {
+  test(`${broken.rule}: ${broken.name}`, () => {
+    const analysis = analyzeCase(broken);
+    assert.deepEqual(replicationCodes(analysis.diagnostics), [...(broken.expect ?? [broken.rule])].sort(), describe(analysis.diagnostics));
+    const diagnostic = analysis.diagnostics.find((d) => d.code === broken.rule)!;
+    assert.ok(diagnostic.message.length > 60, 'the message explains what Dovecot does');
+  });
+}
+
+test('every replication rule of the table has a failing case', async () => {
+  const { RULES } = await import('../server/src/service/analysis/rules');
+  const covered = new Set(BROKEN_CASES.map((broken) => broken.rule));
+  const replicationRules = RULES.slice(RULES.findIndex((rule) => rule.id === 'replication-notify-missing')).map((rule) => rule.id);
+  const missing = replicationRules.filter((id) => !covered.has(id) && id !== 'mail-replica-outside-plugin' && id !== 'replication-setting-in-plugin');
+  assert.deepEqual(missing, []);
+});
+
+test('the guide config (lab values, strong password) raises nothing above information', () => {
+  const files = { ...loadTree('guide/a', '/lab/a'), ...loadTree('guide/b', '/lab/b') };
+  for (const [root, peerRoot] of [['/lab/a/dovecot.conf', '/lab/b/dovecot.conf'], ['/lab/b/dovecot.conf', '/lab/a/dovecot.conf']]) {
+    const { diagnostics } = analyzeFiles(files, root, { peerRoot }).analysis;
+    assert.deepEqual(above(diagnostics, 'information'), [], describe(diagnostics));
+    assert.ok(codes(diagnostics).includes('replicator-doveadm-world-writable'), 'the guide\'s 0666 is reported as information');
+  }
+});
+
+test('the guide config with its literal "doveadm_password = password" raises only doveadm-password-weak above information', () => {
+  const files = loadTree('guide/a', '/lab/a');
+  const file = '/lab/a/conf.d/90-replication.conf';
+  files[file] = files[file].replace(/doveadm_password = .*/, 'doveadm_password = password');
+  const { diagnostics } = analyzeFiles(files, '/lab/a/dovecot.conf').analysis;
+  assert.deepEqual(codes(above(diagnostics, 'information')), ['doveadm-password-weak'], describe(diagnostics));
+});
+
+test('no replication rule fires when replication is not configured', () => {
+  const files = mutate(loadTree('base', '/etc/a'), [
+    ['a/conf.d/10-mail.conf', 'mail_plugins = $mail_plugins notify replication\n', ''],
+    ['a/conf.d/90-plugin.conf', '  mail_replica = tcp:127.0.0.3:12345\n', ''],
+    ['a/conf.d/90-replication.conf', 'service aggregator {', 'service imap {'],
+    ['a/conf.d/90-replication.conf', 'service replicator {\n  process_min_avail = 1\n  unix_listener replicator-doveadm {\n    mode = 0600\n    user = vmail\n  }\n}\n', ''],
+    ['a/conf.d/90-replication.conf', 'doveadm_password = Vq3hT8kZr2LmW9xN4pYc', 'doveadm_password = x'],
+  ]);
+  const { diagnostics } = analyzeFiles(files, ROOT_A).analysis;
+  assert.deepEqual(replicationCodes(diagnostics), [], describe(diagnostics));
+});
+
+test('mail_replica from userdb fields counts as set', () => {
+  const files = mutate(basePair(), [
+    ['a/conf.d/90-plugin.conf', '  mail_replica = tcp:127.0.0.3:12345\n', ''],
+    ['a/conf.d/10-auth.conf', 'args = username_format=%u /etc/dovecot/users\n', 'args = username_format=%u /etc/dovecot/users\n  default_fields = mail_replica=tcp:127.0.0.3:12345\n'],
+  ]);
+  assert.deepEqual(replicationCodes(analyzeFiles(files, ROOT_A).analysis.diagnostics), []);
+});
+
+test('settings from <file count as set, and a weak password in a file is found', () => {
+  const files = {
+    ...mutate(basePair(), [['a/conf.d/90-replication.conf', 'doveadm_password = Vq3hT8kZr2LmW9xN4pYc', 'doveadm_password = </etc/dovecot/doveadm.pw']]),
+    '/etc/dovecot/doveadm.pw': 'Vq3hT8kZr2LmW9xN4pYc\n',
+  };
+  assert.deepEqual(replicationCodes(analyzeFiles(files, ROOT_A).analysis.diagnostics), []);
+  files['/etc/dovecot/doveadm.pw'] = 'changeme\n';
+  assert.deepEqual(replicationCodes(analyzeFiles(files, ROOT_A).analysis.diagnostics), ['doveadm-password-weak']);
+});
+
+test('the frozen protocol value is reported on the protocol line, quoting where the global value is set', () => {
+  const broken = BROKEN_CASES.find((c) => c.name.includes('frozen'))!;
+  const diagnostic = analyzeCase(broken).diagnostics.find((d) => d.code === 'replication-protocol-plugins-dropped')!;
+  assert.equal(diagnostic.file, '/etc/a/conf.d/20-lmtp.conf');
+  assert.equal(diagnostic.range.start.line, 1);
+  assert.match(diagnostic.message, /lmtp lacks notify and replication: this block is read before the global mail_plugins at 90-replication\.conf:2/);
+});
+
+test('messages quote the runtime log line', () => {
+  const byRule = (rule: string) => {
+    const broken = BROKEN_CASES.find((c) => c.rule === rule)!;
+    return analyzeCase(broken).diagnostics.find((d) => d.code === rule)!.message;
+  };
+  assert.match(byRule('replication-notify-missing'), /Plugin notify must be loaded also/);
+  assert.match(byRule('mail-replica-missing'), /User has no mail_replica in userdb/);
+  assert.match(byRule('doveadm-port-missing'), /connect\(127\.0\.0\.3:0\) failed: Connection refused/);
+  assert.match(byRule('aggregator-fifo-permissions'), /replication-notify-fifo\) failed: Permission denied/);
+  assert.match(byRule('peer-password-mismatch'), /doveadm client authenticated with wrong password/);
+});
+
+test('reported on the place to edit: listener-missing on the service doveadm header, fifo on its listener', () => {
+  const listener = analyzeCase(BROKEN_CASES.find((c) => c.name === 'no doveadm inet_listener')!).diagnostics.find((d) => d.code === 'doveadm-listener-missing')!;
+  assert.equal(listener.file, '/etc/a/conf.d/90-replication.conf');
+  assert.equal(listener.range.start.line, 4);
+  const fifo = analyzeCase(BROKEN_CASES.find((c) => c.name === 'fifo owned by dovecot')!).diagnostics.find((d) => d.code === 'aggregator-fifo-permissions')!;
+  assert.equal(fifo.range.start.line, 12, 'on its user line');
+});
+
+test('a listener user is compared only when the mail user is known', () => {
+  const broken = BROKEN_CASES.find((c) => c.name === 'fifo owned by dovecot')!;
+  const files = mutate(caseFiles(broken), [['a/conf.d/10-mail.conf', 'mail_uid = vmail\n', '']]);
+  assert.ok(!codes(analyzeFiles(files, ROOT_A).analysis.diagnostics).includes('aggregator-fifo-permissions'));
+});
+
+test('peer-not-pointing-back stays quiet when the peer listens on a wildcard', () => {
+  const broken = BROKEN_CASES.find((c) => c.rule === 'peer-not-pointing-back')!;
+  const files = mutate(caseFiles(broken), [['b/dovecot.conf', 'listen = 127.0.0.3', 'listen = *']]);
+  assert.ok(!codes(analyzeFiles(files, ROOT_A, { peerRoot: ROOT_B }).analysis.diagnostics).includes('peer-not-pointing-back'));
+});
+
+test('suppression comment on the line before or at the end silences a replication rule', () => {
+  const broken = BROKEN_CASES.find((c) => c.name === 'doveadm_password = password')!;
+  const before = mutate(caseFiles(broken), [['a/conf.d/90-replication.conf', 'doveadm_password = password', '# dovecot-lint: ignore=doveadm-password-weak\ndoveadm_password = password']]);
+  assert.deepEqual(replicationCodes(analyzeFiles(before, ROOT_A).analysis.diagnostics), []);
+  const atEnd = mutate(caseFiles(broken), [['a/conf.d/90-replication.conf', 'doveadm_password = password', 'doveadm_password = password # dovecot-lint: ignore=doveadm-password-weak']]);
+  assert.deepEqual(replicationCodes(analyzeFiles(atEnd, ROOT_A).analysis.diagnostics), []);
+  const other = mutate(caseFiles(broken), [['a/conf.d/90-replication.conf', 'doveadm_password = password', '# dovecot-lint: ignore=replicator-min-avail\ndoveadm_password = password']]);
+  assert.deepEqual(replicationCodes(analyzeFiles(other, ROOT_A).analysis.diagnostics), ['doveadm-password-weak']);
+});
+
+test('per-rule level overrides apply to replication rules (dovecot.lint.rules / --rule)', () => {
+  const broken = BROKEN_CASES.find((c) => c.name === 'replicator not started at boot')!;
+  const files = caseFiles(broken);
+  const level = (ruleLevels = {}) => analyzeFiles(files, ROOT_A, { ruleLevels }).analysis.diagnostics.find((d) => d.code === 'replicator-min-avail')?.level;
+  assert.equal(level(), 'warning');
+  assert.equal(level({ 'replicator-min-avail': 'error' }), 'error');
+  assert.equal(level({ 'replicator-min-avail': 'off' }), undefined);
+});
+
+test('the CLI applies --rule and --peer to replication rules', async () => {
+  const { run } = await import('../server/src/cli');
+  const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+  const { join, dirname } = await import('node:path');
+  const dir = mkdtempSync('/tmp/replication-cli-');
+  const broken = BROKEN_CASES.find((c) => c.rule === 'peer-password-mismatch')!;
+  for (const [file, text] of Object.entries(caseFiles(broken))) {
+    mkdirSync(dirname(join(dir, file)), { recursive: true });
+    writeFileSync(join(dir, file), text);
+  }
+  const lint = (args: string[]) => {
+    let out = '';
+    const status = run(['--format', 'json', ...args, join(dir, 'etc/a/dovecot.conf')], (text) => { out += text; }, () => undefined);
+    return { status, codes: (JSON.parse(out) as { code: string }[]).map((d) => d.code) };
+  };
+  assert.deepEqual(lint([]).codes.filter((c) => c.startsWith('peer-')), []);
+  const withPeer = lint(['--peer', join(dir, 'etc/b/dovecot.conf')]);
+  assert.equal(withPeer.status, 1);
+  assert.ok(withPeer.codes.includes('peer-password-mismatch'));
+  const demoted = lint(['--peer', join(dir, 'etc/b/dovecot.conf'), '--rule', 'peer-password-mismatch=warning']);
+  assert.equal(demoted.status, 0);
+});
+
+test('2.4 configurations get removed-in-2.4 instead of the 2.3 replication rules', () => {
+  const files = {
+    '/etc/d24/dovecot.conf': 'dovecot_config_version = 2.4.1\ndovecot_storage_version = 2.4.1\nmail_driver = maildir\nmail_plugins {\n  notify = yes\n  replication = yes\n}\n',
+  };
+  const { diagnostics } = analyzeFiles(files, '/etc/d24/dovecot.conf').analysis;
+  assert.deepEqual(replicationCodes(diagnostics), []);
+  assert.ok(codes(diagnostics).includes('removed-in-2.4'), describe(diagnostics));
+});
