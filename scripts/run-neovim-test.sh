@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Second real LSP client: headless Neovim (Debian's 0.7.2) drives the bundled server over stdio and
+# checks a diagnostic, a completion and a code action (test/neovim/lsp-check.lua).
+# Prints `N passed, N failed`; exits non-zero on failure. Loud SKIPPED (exit 0) if nvim is missing and
+# cannot be installed (not root or no apt).
+set -uo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+skip() {
+  echo "##############################################################################"
+  echo "# SKIPPED: Neovim LSP test: $1"
+  echo "##############################################################################"
+  echo "0 passed, 0 failed (skipped)"
+  exit 0
+}
+
+if ! command -v nvim >/dev/null 2>&1; then
+  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    skip "nvim is not installed and this user cannot apt-get install neovim"
+  fi
+  echo "run-neovim-test: installing Debian's neovim" >&2
+  for _ in $(seq 1 120); do   # another apt run may hold the lock
+    fuser /var/lib/dpkg/lock-frontend >/dev/null 2>&1 || break
+    sleep 2
+  done
+  apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends neovim >&2 \
+    || skip "apt-get install neovim failed"
+fi
+
+if [ ! -f "$repo/dist/server.js" ]; then
+  node "$repo/scripts/build.mjs" || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
+fi
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+cp -r "$repo/test/neovim/fixtures/." "$work/"
+# keep nvim's state, shada and LSP log out of $HOME
+export XDG_STATE_HOME="$work/state" XDG_DATA_HOME="$work/data" XDG_CACHE_HOME="$work/cache" XDG_CONFIG_HOME="$work/config"
+
+DOVECOT_LSP_SERVER="$repo/dist/server.js" DOVECOT_TEST_FILE="$work/etc/dovecot/dovecot.conf" \
+  timeout 60 nvim --headless --clean -n -i NONE -u NONE -c "luafile $repo/test/neovim/lsp-check.lua" </dev/null \
+  >"$work/out.txt" 2>&1
+status=$?
+cat "$work/out.txt"
+if ! grep -Eq '^[0-9]+ passed, [0-9]+ failed$' "$work/out.txt"; then
+  [ "$status" -eq 124 ] && echo "nvim timed out after 60 s"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+exit "$status"

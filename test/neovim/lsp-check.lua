@@ -1,0 +1,110 @@
+-- Headless Neovim 0.7 check of the bundled Dovecot language server over stdio (run by
+-- scripts/run-neovim-test.sh). 0.7 has no vim.lsp.start, so the client is started by hand.
+-- env: DOVECOT_LSP_SERVER (path to dist/server.js), DOVECOT_TEST_FILE (fixture copy to open)
+local WAIT_MS = 15000
+local passed, failed = 0, 0
+
+local function out(line) io.stdout:write(line .. '\n') end
+local function check(name, ok, detail)
+  if ok then
+    passed = passed + 1
+    out('  ok   ' .. name)
+  else
+    failed = failed + 1
+    out('  FAIL ' .. name .. (detail and (': ' .. detail) or ''))
+  end
+end
+
+vim.o.swapfile = false -- a stale swap file would stop headless nvim at the E325 prompt
+local server, file = os.getenv('DOVECOT_LSP_SERVER'), os.getenv('DOVECOT_TEST_FILE')
+vim.cmd('edit ' .. vim.fn.fnameescape(file))
+local buf = vim.api.nvim_get_current_buf()
+vim.api.nvim_buf_set_option(buf, 'filetype', 'dovecot') -- becomes the LSP languageId
+
+local client_id = vim.lsp.start_client({
+  name = 'dovecot',
+  cmd = { 'node', server, '--stdio' },
+  root_dir = vim.fn.fnamemodify(file, ':p:h'),
+  on_exit = function(code) if code ~= 0 then out('server exited with code ' .. code) end end,
+})
+vim.lsp.buf_attach_client(buf, client_id)
+
+local function lsp_code(d)
+  local lsp = d.user_data and d.user_data.lsp or {}
+  return d.code or lsp.code
+end
+local function find_diagnostic(rule)
+  for _, d in ipairs(vim.diagnostic.get(buf)) do
+    if lsp_code(d) == rule then return d end
+  end
+end
+local function describe_diagnostics()
+  local parts = {}
+  for _, d in ipairs(vim.diagnostic.get(buf)) do
+    table.insert(parts, string.format('%d:%d [%s] %s', d.lnum + 1, d.col + 1, tostring(lsp_code(d)), d.message))
+  end
+  return #parts > 0 and table.concat(parts, '; ') or '(none)'
+end
+
+-- 1. diagnostics: `foo = bar` (line 4) is an unknown setting
+vim.wait(WAIT_MS, function() return find_diagnostic('unknown-setting') ~= nil end, 20)
+local diagnostic = find_diagnostic('unknown-setting')
+check('diagnostic unknown-setting on line 4',
+  diagnostic ~= nil and diagnostic.lnum == 3 and diagnostic.message:find('Unknown setting: foo', 1, true) ~= nil,
+  describe_diagnostics())
+
+-- 2. completion inside `service aggregator {` (line 7, after the indent)
+local position = { line = 6, character = 2 }
+local responses = vim.lsp.buf_request_sync(buf, 'textDocument/completion',
+  { textDocument = { uri = vim.uri_from_bufnr(buf) }, position = position }, WAIT_MS) or {}
+local labels = {}
+for _, response in pairs(responses) do
+  local result = response.result or {}
+  for _, item in ipairs(result.items or result) do labels[item.label] = true end
+end
+local wanted = { 'process_min_avail', 'unix_listener', 'fifo_listener' }
+local missing = {}
+for _, label in ipairs(wanted) do if not labels[label] then table.insert(missing, label) end end
+check('completion inside service aggregator', #missing == 0 and not labels['mail_plugins'],
+  'missing: ' .. table.concat(missing, ', ') .. (labels['mail_plugins'] and '; offers mail_plugins' or ''))
+
+-- 3. code action: "Ignore <rule> on this line" is offered, applies, and removes the diagnostic
+local action
+if diagnostic then
+  -- 0.7's user_data.lsp keeps only code and data: rebuild the LSP diagnostic from the vim one.
+  local lsp = diagnostic.user_data and diagnostic.user_data.lsp or {}
+  local lsp_diagnostic = {
+    range = { start = { line = diagnostic.lnum, character = diagnostic.col },
+              ['end'] = { line = diagnostic.end_lnum, character = diagnostic.end_col } },
+    severity = diagnostic.severity, message = diagnostic.message, source = diagnostic.source,
+    code = lsp_code(diagnostic), data = lsp.data,
+  }
+  local actions = vim.lsp.buf_request_sync(buf, 'textDocument/codeAction', {
+    textDocument = { uri = vim.uri_from_bufnr(buf) },
+    range = lsp_diagnostic.range,
+    context = { diagnostics = { lsp_diagnostic }, only = { 'quickfix' } },
+  }, WAIT_MS) or {}
+  local titles = {}
+  for _, response in pairs(actions) do
+    for _, candidate in ipairs(response.result or {}) do
+      table.insert(titles, candidate.title)
+      if not action and candidate.title:sub(1, 6) == 'Ignore' and candidate.edit then action = candidate end
+    end
+  end
+  check('code action "Ignore ..." offered', action ~= nil, 'offered: ' .. table.concat(titles, ' | '))
+else
+  check('code action "Ignore ..." offered', false, 'no diagnostic to ask about')
+end
+if action then
+  local client = vim.lsp.get_client_by_id(client_id)
+  vim.lsp.util.apply_workspace_edit(action.edit, client.offset_encoding or 'utf-16')
+  vim.wait(WAIT_MS, function() return find_diagnostic('unknown-setting') == nil end, 20)
+  check('applying the code action removes the diagnostic', find_diagnostic('unknown-setting') == nil, describe_diagnostics())
+else
+  check('applying the code action removes the diagnostic', false, 'no action to apply')
+end
+
+out(string.format('%d passed, %d failed', passed, failed))
+vim.lsp.stop_client(client_id)
+vim.wait(3000, function() return vim.lsp.get_client_by_id(client_id) == nil end, 20)
+vim.cmd(failed == 0 and 'qa!' or 'cquit 1')
