@@ -123,3 +123,27 @@ test('the entry point runs as a command (exit status and output)', () => {
     assert.match(again.stderr, /refusing to overwrite/);
   });
 });
+
+test('extends the mail_plugins in effect in an existing tree instead of writing a second one', () => {
+  withDir((dir) => {
+    mkdirSync(join(dir, 'conf.d'));
+    writeFileSync(join(dir, 'dovecot.conf'), '!include conf.d/*.conf\r\n');
+    writeFileSync(join(dir, 'conf.d', '10-mail.conf'), 'mail_location = maildir:~/Maildir\r\nmail_plugins = $mail_plugins quota\r\n# end\r\n');
+    const { code, out, err } = run(['--peer', 'b.example.com', '--password', 'pw-pw-pw-pw-pw-pw-pw', '--out', dir]);
+    assert.equal(err, '');
+    assert.equal(code, EXIT_OK);
+    assert.equal(readFileSync(join(dir, 'conf.d', '10-mail.conf'), 'utf8'), 'mail_location = maildir:~/Maildir\r\nmail_plugins = $mail_plugins quota notify replication\r\n# end\r\n');
+    assert.doesNotMatch(readFileSync(replicationConfPath(dir), 'utf8'), /^\s*mail_plugins/m);
+    assert.match(out, /extended .*10-mail\.conf:2/);
+    assert.doesNotMatch(out, /does not include/);
+  });
+});
+
+test('warns when the existing root does not include conf.d', () => {
+  withDir((dir) => {
+    writeFileSync(join(dir, 'dovecot.conf'), 'protocols = imap\n');
+    const { code, out } = run(['--peer', 'b.example.com', '--password', 'pw-pw-pw-pw-pw-pw-pw', '--out', dir]);
+    assert.equal(code, EXIT_OK);
+    assert.match(out, /does not include conf\.d\/90-replication\.conf/);
+  });
+});

@@ -1,18 +1,22 @@
 // dovecot-replication-setup: writes the dsync replication conf.d file for this host (and optionally
 // the peer's mirror file) with the guided-setup generator. Thin adapter over replicationSetup.ts.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   DEFAULT_DOVEADM_PORT,
   DEFAULT_MAIL_USER,
+  existingMailPlugins,
   generatePassword,
   generatePeerConfig,
   generateReplicationConfig,
   ReplicationSetup,
   ReplicationSetupError,
   ReplicationTransport,
+  REPLICATION_CONF_PATH,
 } from './service/features/replicationSetup';
+import { DovecotLanguageService, type TreeAnalysis } from './service/languageService';
+import { DiskHost } from './service/model/diskHost';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -112,8 +116,9 @@ function run(argv: string[], io: CliOutput): number {
     mailUser: values['mail-user'],
     caFile: values['ca-file'],
   };
+  const tree = existingTree(values.out);
   const outputs: { dir: string; setup: ReplicationSetup }[] = [
-    { dir: values.out, setup: generateReplicationConfig({ ...common, peerHost: values.peer, sslCert: values['ssl-cert'], sslKey: values['ssl-key'] }) },
+    { dir: values.out, setup: generateReplicationConfig({ ...common, peerHost: values.peer, sslCert: values['ssl-cert'], sslKey: values['ssl-key'], existingMailPlugins: tree && existingMailPlugins(tree) }) },
   ];
   if (values['peer-out'] && values.local) {
     const peer = generatePeerConfig({ ...common, peerHost: values.peer, localHost: values.local, peerSslCert: values['peer-ssl-cert'], peerSslKey: values['peer-ssl-key'] });
@@ -134,10 +139,31 @@ function run(argv: string[], io: CliOutput): number {
     writeFileSync(target.path, target.content, { mode: 0o640 });
     io.out(`wrote ${target.path}\n`);
   }
+  for (const edit of outputs[0].setup.edits) {
+    replaceLine(edit.file, edit.line, edit.newText);
+    io.out(`extended ${edit.file}:${edit.line + 1}: ${edit.newText}\n`);
+  }
+  if (tree && !existingTree(values.out)?.files.includes(resolve(values.out, REPLICATION_CONF_PATH))) {
+    io.out(`note: ${join(values.out, 'dovecot.conf')} does not include ${REPLICATION_CONF_PATH}; add "!include conf.d/*.conf" to it\n`);
+  }
   if (values['generate-password']) io.out(`doveadm_password (same on both hosts): ${password}\n`);
   for (const note of outputs[0].setup.notes) io.out(`note: ${note}\n`);
   if (!values['peer-out']) io.out(`next: the peer needs the mirror file (mail_replica = ${transport}:<this host>:${port}); rerun with --local HOST --peer-out DIR\n`);
   return EXIT_OK;
+}
+
+/** The analysed configuration already in the output directory, if it holds a dovecot.conf. */
+function existingTree(dir: string): TreeAnalysis | undefined {
+  const root = resolve(dir, 'dovecot.conf');
+  if (!existsSync(root)) return undefined;
+  return new DovecotLanguageService(new DiskHost()).analyze(root);
+}
+
+/** Replaces one line of a file, keeping its line ending and every other byte. */
+function replaceLine(file: string, line: number, newText: string): void {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  lines[line] = newText + (lines[line].endsWith('\r') ? '\r' : '');
+  writeFileSync(file, lines.join('\n'));
 }
 
 function parsePort(text: string | undefined): number {
