@@ -1,0 +1,94 @@
+// Tier 3 oracle: every recorded doveconf case, written to disk and checked with the real
+// `doveconf -n -c` (when installed) and with our language service on the same files.
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { doveconfInstalled, parseVerdict, readCases, runDoveconf, writeCase, type OracleCase } from './oracle/cases';
+import { analyzeOnDisk, disagreements, type Exception } from './oracle/compare';
+
+const RECORDED = path.join(__dirname, '..', 'data', 'dovecot', 'doveconf-2.3.19-error-cases.txt');
+const EXTRA = path.join(__dirname, 'oracle', 'extra-cases.txt');
+
+/** Replication rules that deliberately fire on replication fragments doveconf accepts or rejects for another reason. */
+const REPLICATION_FRAGMENT = [
+  'replication-plugin-missing',
+  'mail-replica-missing',
+  'aggregator-fifo-permissions',
+  'aggregator-socket-permissions',
+  'replicator-min-avail',
+  'replicator-doveadm-socket',
+  'doveadm-port-missing',
+  'doveadm-password-missing',
+  'doveadm-listener-missing',
+  'tcps-no-server-cert',
+];
+
+/** Every case where we deliberately differ from doveconf, and why. */
+const EXCEPTIONS: Record<string, Exception> = {
+  'q08_section_not_allowed.conf': { extraRules: ['section-on-scalar'], why: 'doveconf silently sets mail_location = 0; we warn (FACTS §1.3)' },
+  'v02.conf': { extraRules: ['unknown-variable'], why: 'doveconf -n itself prints "Unknown variable: $foo" as Fatal but exits 0; the config service refuses it at start' },
+  'f05.conf': { extraRules: ['service-in-filter'], why: 'a service block inside protocol {} is meaningless (FACTS §1.4)' },
+  'f09.conf': { extraRules: ['service-in-filter'], why: 'a service block inside protocol {} is meaningless (FACTS §1.4)' },
+  'r02.conf': { extraRules: ['replication-setting-in-plugin'], why: 'replication_max_conns inside plugin {} is ignored by Dovecot (FACTS §0.6)' },
+  'v01.conf': { extraRules: REPLICATION_FRAGMENT, why: 'loads the replication plugin without the rest of a replication setup' },
+  'v04.conf': { extraRules: REPLICATION_FRAGMENT, why: 'sets mail_replica without the rest of a replication setup' },
+  's02.conf': { extraRules: REPLICATION_FRAGMENT, why: 'replication services without mail_plugins/ssl_cert' },
+  's03.conf': { extraRules: REPLICATION_FRAGMENT, why: 'replication services without the rest of a replication setup' },
+  'r01.conf': { extraRules: REPLICATION_FRAGMENT, why: 'mail_replica at top level is also an incomplete replication setup' },
+  'r03.conf': { extraRules: REPLICATION_FRAGMENT, why: 'replicator service without the rest of a replication setup' },
+  'r08.conf': { extraRules: REPLICATION_FRAGMENT, why: 'replicator service without the rest of a replication setup' },
+  'r09.conf': { extraRules: REPLICATION_FRAGMENT, why: 'aggregator service without the rest of a replication setup' },
+};
+
+const haveDoveconf = doveconfInstalled();
+if (!haveDoveconf) console.log('SKIPPED: live doveconf comparisons (doveconf not installed; install Debian dovecot-core). Recorded outputs are still checked.');
+
+function checkCase(testCase: OracleCase, t: { skip: (message: string) => void }, live: boolean): void {
+  const configPath = writeCase(testCase);
+  const dir = path.dirname(configPath);
+  const exception = EXCEPTIONS[testCase.name];
+  const analysis = analyzeOnDisk(configPath);
+  const recorded = parseVerdict(testCase.recorded.output, testCase.recorded.rc);
+  if (!live) {
+    assert.deepEqual(disagreements(analysis, recorded, dir, exception), [], `recorded doveconf output of ${testCase.name}`);
+    return;
+  }
+  if (!haveDoveconf) {
+    console.log(`SKIPPED: ${testCase.name} against live doveconf (not installed)`);
+    t.skip('doveconf not installed');
+    return;
+  }
+  const { output, rc } = runDoveconf(configPath);
+  const verdict = parseVerdict(output, rc);
+  assert.deepEqual(verdict, recorded, `live doveconf still gives the recorded verdict for ${testCase.name}`);
+  assert.deepEqual(disagreements(analysis, verdict, dir, exception), [], `live doveconf on ${testCase.name}`);
+}
+
+for (const [label, file] of [['recorded error cases', RECORDED], ['extra cases', EXTRA]] as const) {
+  const cases = readCases(file);
+  describe(`oracle: ${label} (${cases.length})`, () => {
+    test('the case file is complete', () => {
+      assert.ok(cases.length >= (file === RECORDED ? 69 : 20));
+      for (const testCase of cases) assert.ok(testCase.recorded.rc >= 0 && testCase.lines.length > 0, testCase.name);
+    });
+    for (const testCase of cases) {
+      test(`${testCase.name} vs recorded output`, (t) => checkCase(testCase, t, false));
+      test(`${testCase.name} vs live doveconf`, (t) => checkCase(testCase, t, true));
+    }
+  });
+}
+
+test('every exception names a case that exists', () => {
+  const names = new Set([...readCases(RECORDED), ...readCases(EXTRA)].map((testCase) => testCase.name));
+  for (const name of Object.keys(EXCEPTIONS)) assert.ok(names.has(name), name);
+});
+
+test('the comparison can fail: a wrong line or a missing error is reported', () => {
+  const testCase: OracleCase = { name: 'self.conf', header: '', lines: ['mail_debug = yes', 'foo = 1'], recorded: { output: '', rc: 89 } };
+  const configPath = writeCase(testCase);
+  const analysis = analyzeOnDisk(configPath);
+  const wrongLine = parseVerdict('doveconf: Fatal: Error in configuration file self.conf line 1: Unknown setting: foo', 89);
+  assert.equal(disagreements(analysis, wrongLine, path.dirname(configPath)).length, 1);
+  const accepted = parseVerdict('', 0);
+  assert.equal(disagreements(analysis, accepted, path.dirname(configPath)).length, 1);
+});

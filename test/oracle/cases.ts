@@ -1,0 +1,125 @@
+// Helpers for the doveconf oracle tests: reading the recorded case files, recreating a case on disk,
+// running the real doveconf, and reading doveconf's verdict out of its output.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+
+export interface OracleCase {
+  /** Case path as recorded, e.g. `a01_unknown.conf` or `inc/main6.conf`. */
+  name: string;
+  /** Text in parentheses after the name (describes extra files of the `inc/` cases). */
+  header: string;
+  lines: string[];
+  /** The recorded `doveconf -n` output (banner included) and exit status. */
+  recorded: { output: string; rc: number };
+}
+
+export interface DoveconfMessage {
+  /** File as doveconf names it (relative to the directory doveconf ran in), undefined without a file. */
+  file?: string;
+  /** 1-based line, undefined for end-of-parse and master-check errors. */
+  line?: number;
+  message: string;
+}
+
+export interface DoveconfVerdict {
+  rc: number;
+  accepted: boolean;
+  fatal?: DoveconfMessage;
+  warnings: DoveconfMessage[];
+}
+
+/** Reads a case file in the format of data/dovecot/doveconf-2.3.19-error-cases.txt. */
+export function readCases(file: string): OracleCase[] {
+  const cases: OracleCase[] = [];
+  let current: OracleCase | undefined;
+  let section: 'lines' | 'output' | 'other' = 'other';
+  let output: string[] = [];
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const start = /^=== (\S+)\s*(?:\((.*)\))?\s*$/.exec(line);
+    if (start) {
+      current = { name: start[1], header: start[2] ?? '', lines: [], recorded: { output: '', rc: -1 } };
+      cases.push(current);
+      section = 'lines';
+      continue;
+    }
+    if (!current) continue;
+    if (line.startsWith('--- output')) {
+      // The first output block is `doveconf -n`; a later `doveconf -x -n` block is ignored.
+      section = current.recorded.rc === -1 && !line.includes('-x') ? 'output' : 'other';
+      output = [];
+      continue;
+    }
+    if (section === 'lines' && (line.startsWith('  | ') || line === '  |')) current.lines.push(line.slice(4));
+    else if (section === 'output') {
+      const rc = /^rc=(\d+)$/.exec(line);
+      if (rc) {
+        current.recorded = { output: output.join('\n'), rc: Number(rc[1]) };
+        section = 'other';
+      } else output.push(line);
+    }
+  }
+  return cases;
+}
+
+/** Extra files of an `inc/` case, from its header (`conf.d/10-a.conf: mail_debug = yes; pw.txt exists, ...`). */
+export function extraFiles(header: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const part of header.split(/;\s*/)) {
+    const content = /^([\w./-]+): (.*)$/.exec(part.trim());
+    if (content) files[content[1]] = `${content[2]}\n`;
+    else for (const exists of part.matchAll(/([\w./-]+) exists/g)) files[exists[1]] = 'secret\n';
+  }
+  return files;
+}
+
+/** Writes a case (and its extra files) into a fresh temporary directory; returns the config's absolute path. */
+export function writeCase(testCase: OracleCase): string {
+  const eol = /\bcrlf\b/.test(testCase.header) ? '\r\n' : '\n';
+  const root = mkdtempSync(path.join(tmpdir(), 'dovecot-oracle-'));
+  const configPath = path.join(root, testCase.name);
+  const caseDir = path.dirname(configPath);
+  for (const [name, text] of Object.entries(extraFiles(testCase.header))) {
+    mkdirSync(path.dirname(path.join(caseDir, name)), { recursive: true });
+    writeFileSync(path.join(caseDir, name), text);
+  }
+  mkdirSync(caseDir, { recursive: true });
+  writeFileSync(configPath, testCase.lines.map((line) => line + eol).join(''));
+  return configPath;
+}
+
+export function doveconfInstalled(): boolean {
+  return spawnSync('doveconf', ['--help'], { encoding: 'utf8' }).error === undefined;
+}
+
+/** Runs `doveconf -n -c FILE` from the file's directory, as the recorded outputs were made. */
+export function runDoveconf(configPath: string): { output: string; rc: number } {
+  const result = spawnSync('doveconf', ['-n', '-c', path.basename(configPath)], { cwd: path.dirname(configPath), encoding: 'utf8' });
+  return { output: `${result.stdout}${result.stderr}`, rc: result.status ?? -1 };
+}
+
+const LINE_ERROR = /^doveconf: Fatal: Error in configuration file (.+?) line (\d+): (.*)$/;
+const FILE_ERROR = /^doveconf: Fatal: Error in configuration file (.+?): (.*)$/;
+const AMBIGUOUS = /^doveconf: Warning: Configuration file (.+?) line (\d+): (.*)$/;
+const FILE_WARNING = /^doveconf: Warning: (.+?) line (\d+): (.*)$/;
+
+/** doveconf's verdict: exit status, first fatal error and the (deduplicated) warnings with a line. */
+export function parseVerdict(output: string, rc: number): DoveconfVerdict {
+  let fatal: DoveconfMessage | undefined;
+  const warnings: DoveconfMessage[] = [];
+  const seen = new Set<string>();
+  for (const line of output.split('\n')) {
+    if (line.includes('managesieve')) continue; // Pigeonhole's capability dump noise (FACTS §1.15)
+    const withLine = LINE_ERROR.exec(line);
+    const withoutLine = withLine ? undefined : FILE_ERROR.exec(line);
+    if (!fatal && withLine) fatal = { file: withLine[1], line: Number(withLine[2]), message: withLine[3] };
+    else if (!fatal && withoutLine) fatal = { file: withoutLine[1], message: withoutLine[2] };
+    const warning = AMBIGUOUS.exec(line) ?? FILE_WARNING.exec(line);
+    if (warning && !seen.has(line)) {
+      seen.add(line);
+      warnings.push({ file: warning[1], line: Number(warning[2]), message: warning[3] });
+    }
+  }
+  return { rc, accepted: rc === 0, fatal: rc === 0 ? undefined : fatal, warnings };
+}
