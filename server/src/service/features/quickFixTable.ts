@@ -1,4 +1,7 @@
 import type { QuickFixTable } from './quickFix';
+import { unknownSettingFixes } from './schemaFixes';
 
 /** Every rule's quick fixes, gathered from the fix modules of each rule family. */
-export const QUICK_FIXES: QuickFixTable = {};
+export const QUICK_FIXES: QuickFixTable = {
+  'unknown-setting': unknownSettingFixes,
+};

@@ -1,0 +1,41 @@
+// "Did you mean" fixes for unknown-setting: replace only the key with a close name valid in that context.
+import type { Range } from 'vscode-languageserver-types';
+import { closestSettingNames } from '../schema/schema';
+import { cursorContext } from './cursorContext';
+import type { QuickFix, QuickFixContext, QuickFixProvider } from './quickFix';
+
+interface UnknownSettingData {
+  suggestions?: unknown;
+  context?: unknown;
+}
+
+function textInRange(text: string, range: Range): string | undefined {
+  if (range.start.line !== range.end.line) return undefined;
+  const line = text.split('\n')[range.start.line];
+  if (line === undefined) return undefined;
+  return line.slice(range.start.character, range.end.character);
+}
+
+function suggestionsFor(context: QuickFixContext, key: string): string[] {
+  const data = (context.diagnostic.data ?? {}) as UnknownSettingData;
+  if (Array.isArray(data.suggestions)) return data.suggestions.filter((name): name is string => typeof name === 'string');
+  // Unknown section types carry no data: look the names up in the context around the key.
+  const settingContext = typeof data.context === 'string' ? data.context : cursorContext(context.analysis, context.file, context.diagnostic.range.start).context;
+  return closestSettingNames(settingContext, key);
+}
+
+/** One fix per close name; the first is preferred. Nothing when the file changed under the diagnostic. */
+export const unknownSettingFixes: QuickFixProvider = (context) => {
+  const text = context.analysis.model.files.get(context.file)?.text ?? context.host.readFile(context.file);
+  if (text === undefined) return [];
+  const range = context.diagnostic.range;
+  const key = textInRange(text, range);
+  if (!key || /\s/.test(key)) return [];
+  return suggestionsFor(context, key)
+    .filter((name) => name !== key && /^[^\s={}#]+$/.test(name))
+    .map((name, index): QuickFix => ({
+      title: `Change to '${name}'`,
+      edits: { [context.file]: [{ range, newText: name }] },
+      isPreferred: index === 0,
+    }));
+};
