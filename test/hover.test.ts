@@ -1,7 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import type { Hover, MarkupContent } from 'vscode-languageserver-types';
 import { doHover } from '../server/src/service/features/hover';
+import { DovecotLanguageService } from '../server/src/service/languageService';
+import { DiskHost } from '../server/src/service/model/diskHost';
 import { cursorIn, cursorInRoot, ROOT, type CursorCase } from './helpers/cursor';
 
 function hover(c: CursorCase): Hover | null {
@@ -135,5 +138,34 @@ describe('hover on section headers', () => {
       '/etc/dovecot/listener.conf': 'inet_lis|tener {\n  port = 12345\n}\n',
     });
     assert.match(hoverText(c), /Not a default listener of `service doveadm`/);
+  });
+});
+
+describe('hover never crashes', () => {
+  it('every cursor position of the Debian stock tree', (t) => {
+    if (!existsSync('/etc/dovecot/dovecot.conf')) {
+      console.log('SKIPPED: /etc/dovecot/dovecot.conf missing (Debian package dovecot-core not installed)');
+      t.skip('dovecot-core not installed');
+      return;
+    }
+    const host = new DiskHost();
+    const analysis = new DovecotLanguageService(host).analyze('/etc/dovecot/dovecot.conf');
+    let hovers = 0;
+    for (const file of analysis.files) {
+      const lines = (host.readFile(file) ?? '').split('\n');
+      lines.forEach((lineText, line) => {
+        for (let character = 0; character <= lineText.length + 1; character++) {
+          if (doHover(analysis, file, { line, character })) hovers++;
+        }
+      });
+    }
+    assert.ok(hovers > 100, `expected hovers on the stock tree's keys and headers, got ${hovers}`);
+  });
+
+  it('odd input: unclosed sections, bare keys, lone braces', () => {
+    const c = cursorInRoot('service broken {\n  unclosed {\nmail_location maildir:~/x\n= value\n} }\nkey = "unterminated\n|');
+    for (let line = 0; line < 8; line++) {
+      for (let character = 0; character < 30; character++) doHover(c.analysis, c.file, { line, character });
+    }
   });
 });
