@@ -1,0 +1,110 @@
+// dovecot-lint as users run it: the bundled dist/cli.js.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { before, test } from 'node:test';
+
+const REPO = path.join(__dirname, '..');
+const CLI = path.join(REPO, 'dist', 'cli.js');
+const dir = mkdtempSync(path.join(tmpdir(), 'dovecot-lint-cli-'));
+const write = (name: string, text: string): string => {
+  writeFileSync(path.join(dir, name), text);
+  return path.join(dir, name);
+};
+const clean = write('clean.conf', 'mail_debug = yes\nprotocols = imap\n');
+const broken = write('broken.conf', 'mail_debug = yes\nservice imap {\n  foo_bar = 1\n}\nprotocols = imap#x\n');
+const warningOnly = write('warn.conf', 'protocols = imap#x\n');
+
+function lint(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+before(() => {
+  const build = spawnSync(process.execPath, [path.join(REPO, 'scripts', 'build.mjs')], { cwd: REPO, encoding: 'utf8' });
+  assert.equal(build.status, 0, build.stderr);
+});
+
+test('a clean file: exit 0, no output', () => {
+  const result = lint(clean);
+  assert.equal(result.status, 0, result.stderr);
+  assert.equal(result.stdout, '');
+});
+
+test('text format: file:line:column: severity: message [code], 1-based', () => {
+  const result = lint('broken.conf');
+  assert.equal(result.status, 1);
+  const lines = result.stdout.trim().split('\n');
+  assert.ok(lines.includes('broken.conf:3:3: error: Unknown setting: service { foo_bar [unknown-setting]'), result.stdout);
+  assert.ok(lines.some((line) => line.startsWith("broken.conf:5:17: warning: Ambiguous '#' character") && line.endsWith('[ambiguous-comment]')), result.stdout);
+});
+
+test('json format: an array of {file, line, column, endLine, endColumn, severity, code, message}', () => {
+  const result = lint('--format', 'json', broken);
+  assert.equal(result.status, 1);
+  const diagnostics = JSON.parse(result.stdout) as Record<string, unknown>[];
+  const unknown = diagnostics.find((d) => d.code === 'unknown-setting');
+  assert.deepEqual(unknown, {
+    file: broken, line: 3, column: 3, endLine: 3, endColumn: 10, severity: 'error', code: 'unknown-setting', message: 'Unknown setting: service { foo_bar',
+  });
+  const ambiguous = diagnostics.find((d) => d.code === 'ambiguous-comment');
+  assert.equal(ambiguous?.severity, 'warning');
+  assert.equal(ambiguous?.line, 5);
+  assert.deepEqual(JSON.parse(lint('--format=json', clean).stdout), []);
+});
+
+test('warnings only: exit 0', () => {
+  const result = lint(warningOnly);
+  assert.equal(result.status, 0);
+  assert.match(result.stdout, /warning: Ambiguous/);
+});
+
+test('--rule id=off drops a rule, id=error raises one', () => {
+  const off = lint('--rule', 'unknown-setting=off', '--format', 'json', broken);
+  assert.equal(off.status, 0);
+  assert.ok(!(JSON.parse(off.stdout) as { code: string }[]).some((d) => d.code === 'unknown-setting'));
+  const raised = lint('--rule', 'ambiguous-comment=error', warningOnly);
+  assert.equal(raised.status, 1);
+  assert.match(raised.stdout, /error: Ambiguous/);
+});
+
+test('usage errors: exit 2, a message and the usage, no stack trace', () => {
+  for (const args of [[], ['--format', 'xml', clean], ['--rule', 'nope=off', clean], ['--rule', 'unknown-setting=loud', clean], ['--bogus', clean], ['--format']]) {
+    const result = lint(...args);
+    assert.equal(result.status, 2, args.join(' '));
+    assert.match(result.stderr, /^dovecot-lint: /);
+    assert.match(result.stderr, /Usage: dovecot-lint/);
+    assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
+  }
+});
+
+test('unreadable input: exit 2 with a clear message', () => {
+  const missing = lint('no-such.conf');
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /dovecot-lint: cannot read no-such\.conf/);
+  assert.doesNotMatch(missing.stderr, /\n\s+at /);
+  const directory = lint(dir);
+  assert.equal(directory.status, 2);
+  assert.match(directory.stderr, /cannot read/);
+});
+
+test('a file without read permission: exit 2 (skipped as root, who can read anything)', (t) => {
+  if (process.getuid?.() === 0) {
+    console.log('SKIPPED: running as root, chmod 000 does not stop reading');
+    return t.skip('root');
+  }
+  const locked = write('locked.conf', 'mail_debug = yes\n');
+  chmodSync(locked, 0o000);
+  const result = lint(locked);
+  assert.equal(result.status, 2);
+  assert.match(result.stderr, /cannot read/);
+});
+
+test('--help and --list-rules exit 0', () => {
+  assert.equal(lint('--help').status, 0);
+  const rules = lint('--list-rules');
+  assert.equal(rules.status, 0);
+  assert.match(rules.stdout, /^duplicate-listener\s+error/m);
+});
