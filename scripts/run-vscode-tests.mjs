@@ -14,16 +14,13 @@
 // Env: TEST_TIMEOUT_MS (per session, default 180000), DOVECOT_TEST_GREP (mocha grep), CS_VERBOSE=1
 // (echo code-server output), PAGE_CONSOLE=1 (echo the workbench console), KEEP_DATA=1 (keep temp dirs).
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { format } from 'node:util';
+import { bundleIntegrationTests, copyFixtureWorkspace, repoRoot, testsEntry } from './integration-tests-bundle.mjs';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const testsOutDir = join(repoRoot, 'out', 'integration');
-const fixtureWorkspace = join(repoRoot, 'test', 'integration', 'fixtures', 'workspace');
 const HOST = '127.0.0.1';
 // printed by test/integration/index.ts once mocha has finished and written the result file
 const RUN_FINISHED_MARKER = 'DOVECOT-INTEGRATION-RUN-FINISHED';
@@ -82,26 +79,6 @@ function installCodeServer() {
   return entry;
 }
 
-async function bundleTests() {
-  const esbuild = await import('esbuild');
-  const sourceDir = join(repoRoot, 'test', 'integration');
-  const entryPoints = ['index.ts', ...readdirSync(sourceDir).filter((file) => file.endsWith('.test.ts'))]
-    .map((file) => join(sourceDir, file));
-  rmSync(testsOutDir, { recursive: true, force: true });
-  await esbuild.build({
-    entryPoints,
-    outdir: testsOutDir,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    sourcemap: 'inline',
-    // mocha stays a real module resolved from the repository's node_modules (it has dynamic requires)
-    external: ['vscode', 'mocha'],
-    logLevel: 'warning',
-  });
-}
-
 // Workbench chatter that says nothing about the extension (the offline gallery lookup fails by design).
 const WORKBENCH_NOISE = /open-vsx\.org|^\s+at |Creating a socket|connection token|Creation of workbench contribution|Updating additional builtin|\[Service Worker\]|ChatSessionStore/;
 
@@ -119,13 +96,6 @@ function freePort() {
       server.close(() => resolvePort(port));
     });
   });
-}
-
-/** A temporary copy of the fixture workspace: tests may edit and create files in it. */
-function copyWorkspace(parent) {
-  const workspace = join(parent, 'workspace');
-  cpSync(fixtureWorkspace, workspace, { recursive: true });
-  return workspace;
 }
 
 async function waitForHealthz(port, serverExited) {
@@ -150,7 +120,7 @@ async function waitForHealthz(port, serverExited) {
 async function runSession({ name, codeServerEntry, extensionDevelopmentPath, extensionsDir, env }) {
   const { chromium } = await import('playwright-core');
   const data = mkdtempSync(join(tmpdir(), `dovecot-vscode-${name}-`));
-  const workspace = copyWorkspace(data);
+  const workspace = copyFixtureWorkspace(data);
   const resultFile = join(data, 'result.json');
   const configFile = join(data, 'config.yaml');
   writeFileSync(configFile, '');
@@ -233,7 +203,7 @@ async function runSession({ name, codeServerEntry, extensionDevelopmentPath, ext
     const remote = (path) => `vscode-remote://${HOST}:${port}${path}`;
     const payload = JSON.stringify([
       ['extensionDevelopmentPath', remote(extensionDevelopmentPath)],
-      ['extensionTestsPath', remote(join(testsOutDir, 'index'))],
+      ['extensionTestsPath', remote(testsEntry)],
       ['skipWelcome', 'true'],
       ['skipReleaseNotes', 'true'],
     ]);
@@ -319,7 +289,7 @@ async function main() {
     console.error(`${options.extensionPath}/dist/server.js is missing: build first`);
     process.exit(1);
   }
-  await bundleTests();
+  await bundleIntegrationTests();
 
   let passed = 0;
   let failed = 0;

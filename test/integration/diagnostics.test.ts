@@ -61,11 +61,12 @@ suite('diagnostics', () => {
     await waitForDiagnostics(dsyncUri, lacksRule('replication-plugin-missing'), 'a clean replication tree');
 
     try {
-      await replaceLine(mail.document, lineOf(mail.document, 'mail_plugins'), 'mail_plugins = $mail_plugins notify');
+      // Without any mail_plugins line the rule is reported where replication is configured: mail_replica.
+      await replaceLine(mail.document, lineOf(mail.document, 'mail_plugins'), '# mail_plugins removed by the test');
       const diagnostics = await waitForDiagnostics(
         dsyncUri,
         hasRule('replication-plugin-missing'),
-        'replication-plugin-missing on 30-dsync.conf after removing replication from 10-mail.conf',
+        'replication-plugin-missing on 30-dsync.conf after removing mail_plugins from 10-mail.conf',
       );
       const diagnostic = diagnostics.find((d) => ruleOf(d) === 'replication-plugin-missing')!;
       assert.equal(diagnostic.range.start.line, replicaLine, 'reported on the mail_replica line');
