@@ -1,0 +1,103 @@
+// FACTS §1.2-1.7 on one file: statements, values, variables, sections and doveconf's errors; LF and CRLF.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { SectionNode, SettingNode, Statement } from '../server/src/service/syntax/nodes';
+import { parseConfig } from '../server/src/service/syntax/parser';
+
+const settingOf = (statement: Statement | undefined): SettingNode => {
+  assert.equal(statement?.kind, 'setting');
+  return statement as SettingNode;
+};
+const sectionOf = (statement: Statement | undefined): SectionNode => {
+  assert.equal(statement?.kind, 'section');
+  return statement as SectionNode;
+};
+
+for (const eol of ['\n', '\r\n']) {
+  const parse = (...lines: string[]) => parseConfig(lines.join(eol) + eol);
+  const problems = (...lines: string[]): string[] => parse(...lines).problems.map((p) => `${p.range.start.line}:${p.range.start.character} ${p.message}`);
+  describe(`parser (${JSON.stringify(eol)})`, () => {
+    test('key = value with every spacing variant, ranges of key and value', () => {
+      for (const line of ['mail_debug=yes', 'mail_debug =yes', 'mail_debug= yes', 'mail_debug   =   yes']) {
+        const setting = settingOf(parse(line).statements[0]);
+        assert.equal(setting.key, 'mail_debug');
+        assert.equal(setting.value, 'yes');
+        assert.equal(setting.valueKind, 'plain');
+        assert.deepEqual(setting.keyRange, { start: { line: 0, character: 0 }, end: { line: 0, character: 10 } });
+        assert.equal(setting.valueRange.start.character, line.length - 3);
+      }
+      assert.equal(settingOf(parse('mail_plugins =').statements[0]).value, '');
+    });
+    test('both quote styles are unquoted and unescaped; "a"b" gives a"b; unquoted keeps backslashes', () => {
+      const [a, b, c, d, e] = parse('a = "in \\"q\\""', "b = 'it\\'s'", 'c = "a"b"', 'd = x\\y', 'e = "unterminated').statements.map(settingOf);
+      assert.deepEqual([a.value, a.valueKind], ['in "q"', 'quoted']);
+      assert.deepEqual([b.value, b.valueKind], ["it's", 'quoted']);
+      assert.equal(c.value, 'a"b');
+      assert.deepEqual([d.value, d.valueKind], ['x\\y', 'plain']);
+      assert.deepEqual([e.value, e.valueKind], ['"unterminated', 'plain']);
+    });
+    test('<file values: path after < and optional blanks', () => {
+      const setting = settingOf(parse('ssl_cert = <  /etc/ssl/cert.pem').statements[0]);
+      assert.deepEqual([setting.valueKind, setting.value, setting.valueRange.start.character], ['file', '/etc/ssl/cert.pem', 14]);
+    });
+    test('$var and $ENV: tokens only at the start of a white-space separated token of an unquoted value', () => {
+      const [a, b, c, d] = parse('mail_plugins = $mail_plugins quota', 'login_greeting = $ENV:GREET ready', 'hostname = x$foo tcp:$h', 'postmaster_address = "$foo"').statements.map(settingOf);
+      assert.deepEqual(a.variables.map((v) => [v.name, v.range.start.character, v.range.end.character]), [['mail_plugins', 15, 28]]);
+      assert.equal(a.valueKind, 'variables');
+      assert.deepEqual(b.variables.map((v) => v.name), ['ENV:GREET']);
+      assert.deepEqual([c.valueKind, c.variables], ['plain', []]);
+      assert.deepEqual([d.valueKind, d.value, d.variables], ['quoted', '$foo', []]);
+    });
+    test('sections: bare, quoted and unnamed names, filters, nesting and close ranges', () => {
+      const parsed = parse('namespace inbox {', '  mailbox "Sent Messages" {', '  }', '}', 'passdb {', '}', 'protocol !imap {', '}', 'remote 2001:db8::/32 {', '}');
+      assert.deepEqual(parsed.problems, []);
+      const [ns, passdb, protocol, remote] = parsed.statements.map(sectionOf);
+      assert.deepEqual([ns.type, ns.name, ns.nameQuoted, ns.filter], ['namespace', 'inbox', false, undefined]);
+      const mailbox = sectionOf(ns.children[0]);
+      assert.deepEqual([mailbox.name, mailbox.nameQuoted], ['Sent Messages', true]);
+      assert.deepEqual(mailbox.nameRange, { start: { line: 1, character: 10 }, end: { line: 1, character: 25 } });
+      assert.deepEqual(ns.closeRange?.start, { line: 3, character: 0 });
+      assert.deepEqual([passdb.name, passdb.nameRange], ['', undefined]);
+      assert.deepEqual([protocol.filter, protocol.name], ['protocol', '!imap']);
+      assert.deepEqual([remote.filter, remote.name], ['remote', '2001:db8::/32']);
+    });
+    test("Expecting '{': bare key, key value without =, brace on the next line, name with a space", () => {
+      assert.deepEqual(problems('mail_location'), ["0:0 Expecting '{'"]);
+      assert.deepEqual(problems('mail_location maildir:~/x'), ["0:0 Expecting '{'"]);
+      assert.deepEqual(problems('service imap', '{', '}').slice(0, 1), ["0:0 Expecting '{'"]);
+      assert.deepEqual(problems('namespace my ns {', '}'), ["0:0 Expecting '{'"]);
+      assert.deepEqual(problems('mailbox "unterminated {'), ["0:0 Expecting '{'"]);
+      assert.equal(parse('mail_location').statements[0].kind, 'invalid');
+    });
+    test("Garbage after '{' on the text after the brace", () => {
+      assert.deepEqual(problems('service imap { vsz_limit = 1G }'), ["0:14 Garbage after '{'"]);
+    });
+    test("Missing key name ('=' at the beginning of line)", () => {
+      assert.deepEqual(problems('mail_debug = yes', '= yes'), ["1:0 Missing key name ('=' at the beginning of line)"]);
+    });
+    test('a } closing nothing in this file becomes a close statement (the model decides if it is an error)', () => {
+      const parsed = parse('}');
+      assert.deepEqual(parsed.problems, []);
+      assert.deepEqual(parsed.statements.map((s) => s.kind), ['close']);
+    });
+    test('!include and !include_try keep their pattern and its range', () => {
+      const [include, includeTry] = parse('!include conf.d/*.conf', '!include_try /x/{a,b}.conf').statements;
+      assert.deepEqual(include, { kind: 'include', optional: false, pattern: 'conf.d/*.conf', patternRange: { start: { line: 0, character: 9 }, end: { line: 0, character: 22 } }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 22 } } });
+      assert.equal(includeTry.kind === 'include' && includeTry.optional, true);
+    });
+    test('keys are never quoted: "mail_debug" is the key', () => {
+      assert.equal(settingOf(parse('"mail_debug" = yes').statements[0]).key, '"mail_debug"');
+    });
+    test('a section header continued onto the { line parses', () => {
+      const parsed = parse('service imap \\', '  {', '}');
+      assert.deepEqual(parsed.problems, []);
+      assert.equal(sectionOf(parsed.statements[0]).name, 'imap');
+    });
+    test('recovers after errors and keeps parsing every line', () => {
+      const parsed = parse('bad line here', 'service x { y }', 'mail_debug = yes');
+      assert.equal(parsed.problems.length, 2);
+      assert.equal(settingOf(parsed.statements[parsed.statements.length - 1]).key, 'mail_debug');
+      assert.equal(parsed.eol, eol);
+    });
+  });
+}
