@@ -147,6 +147,23 @@ describe('language server over stdio', () => {
     assert.ok(!labels.includes('mail_location'), 'top-level key not offered inside service');
   });
 
+  it('offers the replication snippets at top level to clients without a snippets file', async () => {
+    client.notify('textDocument/didChange', { textDocument: { uri: uri(mailFile), version: 4 }, contentChanges: [{ text: '\n' }] });
+    const result = await client.request('textDocument/completion', { textDocument: { uri: uri(mailFile) }, position: { line: 0, character: 0 } });
+    const snippets = (Array.isArray(result) ? result : result.items).filter((item: { kind: number }) => item.kind === 15);
+    assert.ok(snippets.some((item: { label: string }) => /aggregator/.test(item.label)), 'aggregator snippet offered');
+  });
+
+  it('formats indentation and goes to the definition of an included file', async () => {
+    client.notify('textDocument/didChange', { textDocument: { uri: uri(mailFile), version: 5 }, contentChanges: [{ text: 'service imap {\nprocess_limit = 5\n}\n' }] });
+    const edits = await client.request('textDocument/formatting', { textDocument: { uri: uri(mailFile) }, options: { tabSize: 2, insertSpaces: true } });
+    assert.deepEqual(edits, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, newText: '  ' }]);
+    const rootDocument = { uri: uri(rootFile), languageId: 'dovecot', version: 1, text: 'protocols = imap\n!include conf.d/*.conf\n' };
+    client.notify('textDocument/didOpen', { textDocument: rootDocument });
+    const locations = await client.request('textDocument/definition', { textDocument: { uri: uri(rootFile) }, position: { line: 1, character: 12 } });
+    assert.deepEqual(locations.map((location: { uri: string }) => location.uri), [uri(mailFile)]);
+  });
+
   it('offers the suppression code action for a diagnostic', async () => {
     const diagnostic = { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 3 } }, code: 'unknown-setting', message: 'Unknown setting: foo', source: 'dovecot' };
     const actions = await client.request('textDocument/codeAction', { textDocument: { uri: uri(mailFile) }, range: diagnostic.range, context: { diagnostics: [diagnostic] } });

@@ -51,6 +51,7 @@ const service = new DovecotLanguageService(host);
 
 let supportsConfiguration = false;
 let supportsSnippetEdits = false;
+let offerSnippets = true;
 let workspaceFolders: string[] = [];
 let settings: ServerSettings = DEFAULT_SETTINGS;
 const analyses = new Map<string, TreeAnalysis>();
@@ -227,8 +228,9 @@ connection.onInitialize((params: InitializeParams) => {
   supportsConfiguration = params.capabilities.workspace?.configuration === true;
   supportsSnippetEdits = false;
   workspaceFolders = (params.workspaceFolders ?? []).map((folder) => URI.toPath(folder.uri));
-  const initOptions = params.initializationOptions as Partial<ServerSettings> | undefined;
+  const initOptions = params.initializationOptions as (Partial<ServerSettings> & { snippets?: boolean }) | undefined;
   if (initOptions) settings = { ...DEFAULT_SETTINGS, ...initOptions };
+  offerSnippets = initOptions?.snippets !== false;
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -290,7 +292,7 @@ connection.onCompletion((params) =>
     const document = documents.get(params.textDocument.uri);
     if (!document) return null;
     const { analysis, file } = analysisFor(document);
-    return doComplete(analysis, file, params.position);
+    return doComplete(analysis, file, params.position, { snippets: offerSnippets });
   }),
 );
 
