@@ -1,0 +1,65 @@
+// FACTS §1.9: includes relative to the including file, sorted globs, section context across files,
+// brace balance across files, !include_try, No matches, Recursive include file; LF and CRLF.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { contextOf } from '../server/src/service/model/model';
+import { analyzeFiles, brief } from './helpers/analyze';
+
+for (const eol of ['\n', '\r\n']) {
+  const t = (...lines: string[]): string => lines.join(eol) + eol;
+  describe(`model (${JSON.stringify(eol)})`, () => {
+    test('includes are relative to the including file and expanded in sorted glob order', () => {
+      const analysis = analyzeFiles({
+        '/etc/dovecot/dovecot.conf': t('!include conf.d/*.conf', 'mail_debug = yes'),
+        '/etc/dovecot/conf.d/20-b.conf': t('!include sub/x.conf'),
+        '/etc/dovecot/conf.d/10-a.conf': t('auth_debug = yes'),
+        '/etc/dovecot/conf.d/sub/x.conf': t('verbose_proctitle = yes'),
+      });
+      assert.deepEqual(analysis.files, ['/etc/dovecot/dovecot.conf', '/etc/dovecot/conf.d/10-a.conf', '/etc/dovecot/conf.d/20-b.conf', '/etc/dovecot/conf.d/sub/x.conf']);
+      assert.deepEqual(analysis.model.settings.map((s) => s.node.key), ['auth_debug', 'verbose_proctitle', 'mail_debug']);
+      assert.deepEqual(analysis.diagnostics, []);
+    });
+    test('an included file keeps the section context; the error names the included file', () => {
+      const analysis = analyzeFiles({
+        '/etc/dovecot/dovecot.conf': t('service imap {', '!include conf.d/10-a.conf', '}'),
+        '/etc/dovecot/conf.d/10-a.conf': t('mail_debug = yes'),
+      });
+      const [finding] = analysis.diagnostics.filter((d) => d.code === 'unknown-setting');
+      assert.equal(finding.file, '/etc/dovecot/conf.d/10-a.conf');
+      assert.equal(finding.message, 'Unknown setting: service { mail_debug');
+      assert.deepEqual(finding.range.start, { line: 0, character: 0 });
+      assert.equal(contextOf(analysis.model.settings[0].frames), 'service');
+      assert.equal(analysis.model.files.get('/etc/dovecot/conf.d/10-a.conf')?.entryFrames[0].section.name, 'imap');
+    });
+    test('braces balance across files: an included file may open what the parent closes', () => {
+      const analysis = analyzeFiles({
+        '/etc/dovecot/dovecot.conf': t('!include open.conf', '  process_limit = 5', '}'),
+        '/etc/dovecot/open.conf': t('service imap {'),
+      });
+      assert.deepEqual(analysis.diagnostics, []);
+      assert.equal(contextOf(analysis.model.settings[0].frames), 'service');
+    });
+    test("Missing '}' names where the section started; Unexpected '}'", () => {
+      assert.deepEqual(brief(analyzeFiles(t('service imap {', '  vsz_limit = 1G')), 'missing-close-brace'), ["0:0 Missing '}' (section started at dovecot.conf:1)"]);
+      const included = analyzeFiles({ '/etc/dovecot/dovecot.conf': t('!include conf.d/open.conf'), '/etc/dovecot/conf.d/open.conf': t('', 'service imap {') });
+      assert.deepEqual(brief(included, 'missing-close-brace'), ["1:0 Missing '}' (section started at conf.d/open.conf:2)"]);
+      assert.deepEqual(brief(analyzeFiles(t('service imap {', '}', '}')), 'unexpected-close-brace'), ["2:0 Unexpected '}'"]);
+    });
+    test('!include with no match is No matches (even a literal name); !include_try is silent', () => {
+      assert.deepEqual(brief(analyzeFiles(t('!include missing.conf')), 'include-no-matches'), ['0:9 No matches']);
+      assert.deepEqual(brief(analyzeFiles(t('!include nonexist/*.conf')), 'include-no-matches'), ['0:9 No matches']);
+      assert.deepEqual(analyzeFiles(t('!include_try nonexist/*.conf', '!include_try missing.conf')).diagnostics, []);
+    });
+    test('Recursive include file, directly and through another file', () => {
+      assert.deepEqual(brief(analyzeFiles(t('!include dovecot.conf')), 'include-recursive'), ['0:9 Recursive include file: dovecot.conf']);
+      const loop = analyzeFiles({ '/etc/dovecot/dovecot.conf': t('!include a.conf'), '/etc/dovecot/a.conf': t('!include dovecot.conf') });
+      assert.equal(brief(loop, 'include-recursive').length, 1);
+      assert.equal(loop.diagnostics.find((d) => d.code === 'include-recursive')?.file, '/etc/dovecot/a.conf');
+    });
+    test('the same file included twice (not recursively) is read twice, as doveconf does', () => {
+      const analysis = analyzeFiles({ '/etc/dovecot/dovecot.conf': t('!include a.conf', '!include a.conf'), '/etc/dovecot/a.conf': t('mail_debug = yes') });
+      assert.equal(analysis.model.settings.length, 2);
+      assert.deepEqual(analysis.diagnostics, []);
+    });
+  });
+}
