@@ -1,0 +1,44 @@
+// Effective values (FACTS §1.4, §1.7): $key self-reference, protocol filters frozen when read, merging.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { analyzeFiles } from './helpers/analyze';
+
+for (const eol of ['\n', '\r\n']) {
+  const t = (...lines: string[]): string => lines.join(eol) + eol;
+  describe(`effective settings (${JSON.stringify(eol)})`, () => {
+    test('$mail_plugins self-reference expands in processing order', () => {
+      const { effective } = analyzeFiles(t('mail_plugins = quota', 'mail_plugins = $mail_plugins acl', 'mail_plugins = $mail_plugins  notify'));
+      const result = effective.value('mail_plugins');
+      assert.equal(result.value, 'quota acl notify');
+      assert.equal(result.entry?.node.range.start.line, 2);
+    });
+    test('a protocol filter value is frozen when read: a later global change does not reach it', () => {
+      const { effective } = analyzeFiles(t('mail_plugins = notify replication', 'protocol imap {', '  mail_plugins = $mail_plugins imap_quota', '}', 'mail_plugins = zlib'));
+      assert.equal(effective.value('mail_plugins', { protocol: 'imap' }).value, 'notify replication imap_quota');
+      assert.equal(effective.value('mail_plugins', { protocol: 'lmtp' }).value, 'zlib');
+      assert.equal(effective.value('mail_plugins').value, 'zlib');
+    });
+    test('protocol !imap applies to every protocol except imap', () => {
+      const { effective } = analyzeFiles(t('mail_plugins = acl', 'protocol !imap {', '  mail_plugins = $mail_plugins quota', '}'));
+      assert.equal(effective.value('mail_plugins', { protocol: 'lmtp' }).value, 'acl quota');
+      assert.equal(effective.value('mail_plugins', { protocol: 'imap' }).value, 'acl');
+    });
+    test('other $variables stay literal; defaults come from the schema', () => {
+      const { effective } = analyzeFiles(t('postmaster_address = postmaster@$hostname_unknownvar'));
+      assert.equal(effective.value('postmaster_address').value, 'postmaster@$hostname_unknownvar');
+      assert.equal(effective.value('base_dir').value, '/run/dovecot');
+      assert.equal(effective.value('base_dir').entry, undefined);
+    });
+    test('same-named sections merge (last key wins); unnamed ones stay distinct', () => {
+      const { effective } = analyzeFiles(t('service imap {', '  vsz_limit = 1G', '}', 'service imap {', '  vsz_limit = 2G', '}', 'passdb {', '}', 'passdb {', '}'));
+      const imap = effective.section('service', 'imap');
+      assert.equal(imap?.occurrences.length, 2);
+      assert.equal(imap?.settings.get('vsz_limit')?.node.value, '2G');
+      assert.equal(effective.sections('passdb').length, 2);
+    });
+    test('protocolsOverriding lists the protocol filters that set a key', () => {
+      const { effective } = analyzeFiles(t('protocol imap {', '  mail_plugins = a', '}', 'protocol lmtp {', '  mail_plugins = b', '}'));
+      assert.deepEqual(effective.protocolsOverriding('mail_plugins').sort(), ['imap', 'lmtp']);
+    });
+  });
+}
