@@ -1,7 +1,9 @@
 import type { QuickFixTable } from './quickFix';
+import { REPLICATION_FIXES } from './replicationFixes';
 import { unknownSettingFixes } from './schemaFixes';
 
 /** Every rule's quick fixes, gathered from the fix modules of each rule family. */
 export const QUICK_FIXES: QuickFixTable = {
   'unknown-setting': unknownSettingFixes,
+  ...REPLICATION_FIXES,
 };

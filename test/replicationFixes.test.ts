@@ -1,0 +1,127 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { BROKEN_CASES, caseFiles } from './fixtures/replication/cases';
+import { ROOT_A, ROOT_B, analyzeFiles, applyEdits, basePair, checkFix, fillSnippet, mutate, ruleFixes } from './fixtures/replication/kit';
+import { QUICK_FIXES } from '../server/src/service/features/quickFixTable';
+import { RULES } from '../server/src/service/analysis/rules';
+
+// A new `<file` path names a file that must exist on the server: file-value-missing (information) is expected.
+const ALLOW_NEW: Record<string, string[]> = { 'tcps-no-server-cert': ['file-value-missing'] };
+
+for (const broken of BROKEN_CASES) {
+  test(`quick fix for ${broken.rule} (${broken.name}) removes it, adds nothing, changes nothing else`, () => {
+    checkFix(caseFiles(broken), ROOT_A, broken.rule, { ...(broken.peer ? { peerRoot: ROOT_B } : {}), allowNew: ALLOW_NEW[broken.rule] });
+  });
+}
+
+test('every replication rule has a quick fix provider', () => {
+  const first = RULES.findIndex((rule) => rule.id === 'replication-notify-missing');
+  const missing = RULES.slice(first).map((rule) => rule.id).filter((id) => !QUICK_FIXES[id]);
+  assert.deepEqual(missing, []);
+});
+
+test('adding notify keeps $mail_plugins and the other plugins', () => {
+  const files = mutate(basePair(), [['a/conf.d/10-mail.conf', '$mail_plugins notify replication', '$mail_plugins quota replication zlib']]);
+  const { fixed } = checkFix(files, ROOT_A, 'replication-notify-missing');
+  assert.match(fixed['/etc/a/conf.d/10-mail.conf'], /^mail_plugins = \$mail_plugins quota notify replication zlib$/m);
+});
+
+test('a missing mail_replica goes into the existing plugin { } of 90-plugin.conf, with placeholders', () => {
+  const broken = BROKEN_CASES.find((c) => c.rule === 'mail-replica-missing')!;
+  const { fixed, fix } = checkFix(caseFiles(broken), ROOT_A, 'mail-replica-missing');
+  assert.deepEqual(Object.keys(fix.edits), ['/etc/a/conf.d/90-plugin.conf']);
+  assert.equal(fix.snippet, true);
+  assert.match(fix.edits['/etc/a/conf.d/90-plugin.conf'][0].newText, /mail_replica = tcp:\$\{1:peer\.example\.com\}:12345/);
+  assert.equal(fixed['/etc/a/conf.d/90-plugin.conf'], 'plugin {\n  sieve = file:~/sieve;active=~/.dovecot.sieve\n  mail_replica = tcp:peer.example.com:12345\n}\n');
+});
+
+test('with a peer, the mail_replica placeholder defaults to the peer listener address', () => {
+  const broken = BROKEN_CASES.find((c) => c.rule === 'mail-replica-missing')!;
+  const { fixed } = checkFix(caseFiles(broken), ROOT_A, 'mail-replica-missing', { peerRoot: ROOT_B });
+  assert.match(fixed['/etc/a/conf.d/90-plugin.conf'], /mail_replica = tcp:127\.0\.0\.3:12345/);
+});
+
+test('a missing listener goes inside the existing service doveadm block', () => {
+  const broken = BROKEN_CASES.find((c) => c.name === 'no doveadm inet_listener')!;
+  const { fixed } = checkFix(caseFiles(broken), ROOT_A, 'doveadm-listener-missing');
+  assert.match(fixed['/etc/a/conf.d/90-replication.conf'], /service doveadm \{\n  inet_listener \{\n    port = 12345\n  \}\n\}\n/);
+});
+
+test('a missing service aggregator is inserted as a whole section after the other service blocks', () => {
+  const broken = BROKEN_CASES.find((c) => c.name === 'no service aggregator')!;
+  const { fixed, after } = checkFix(caseFiles(broken), ROOT_A, 'aggregator-fifo-permissions');
+  assert.match(fixed['/etc/a/conf.d/90-replication.conf'], /\}\n\nservice aggregator \{\n  fifo_listener replication-notify-fifo \{\n    user = vmail\n  \}\n  unix_listener replication-notify \{\n    user = vmail\n  \}\n\}\n$/);
+  assert.ok(!after.some((d) => d.code === 'aggregator-socket-permissions'), 'the whole section fixes the socket too');
+});
+
+test('the frozen protocol value gets the missing plugins appended', () => {
+  const broken = BROKEN_CASES.find((c) => c.name.includes('frozen'))!;
+  const { fixed } = checkFix(caseFiles(broken), ROOT_A, 'replication-protocol-plugins-dropped');
+  assert.match(fixed['/etc/a/conf.d/20-lmtp.conf'], /mail_plugins = \$mail_plugins sieve notify replication/);
+});
+
+test('a protocol value without $mail_plugins gets $mail_plugins in front', () => {
+  const broken = BROKEN_CASES.find((c) => c.name === 'protocol lmtp without $mail_plugins')!;
+  const { fixed } = checkFix(caseFiles(broken), ROOT_A, 'replication-protocol-plugins-dropped');
+  assert.match(fixed['/etc/a/conf.d/20-lmtp.conf'], /mail_plugins = \$mail_plugins sieve\n/);
+});
+
+test('fixes keep CRLF line ends', () => {
+  const broken = BROKEN_CASES.find((c) => c.name === 'no doveadm inet_listener')!;
+  const files = Object.fromEntries(Object.entries(caseFiles(broken)).map(([file, text]) => [file, text.replace(/\n/g, '\r\n')]));
+  const { fixed } = checkFix(files, ROOT_A, 'doveadm-listener-missing');
+  const text = fixed['/etc/a/conf.d/90-replication.conf'];
+  assert.ok(!/[^\r]\n/.test(text), 'no bare LF');
+  assert.match(text, /service doveadm \{\r\n  inet_listener \{\r\n    port = 12345\r\n  \}\r\n\}/);
+});
+
+test('a weak password is replaced by a generated one as a snippet placeholder', () => {
+  const broken = BROKEN_CASES.find((c) => c.name === 'doveadm_password = password')!;
+  const { fix, fixed } = checkFix(caseFiles(broken), ROOT_A, 'doveadm-password-weak');
+  assert.equal(fix.snippet, true);
+  assert.match(fixed['/etc/a/conf.d/90-replication.conf'], /^doveadm_password = [\w-]{40,}$/m);
+});
+
+test('the peer port fix edits the peer when this host agrees with its own listener', () => {
+  const broken = BROKEN_CASES.find((c) => c.rule === 'peer-port-mismatch')!;
+  const { fix } = checkFix(caseFiles(broken), ROOT_A, 'peer-port-mismatch', { peerRoot: ROOT_B });
+  assert.deepEqual(Object.keys(fix.edits), ['/etc/b/conf.d/90-replication.conf']);
+});
+
+test('the suppression quick fix is offered for replication rules and silences them', async () => {
+  const { quickFixes } = await import('../server/src/service/features/codeActions');
+  const broken = BROKEN_CASES.find((c) => c.rule === 'replicator-min-avail')!;
+  const files = caseFiles(broken);
+  const { analysis, host } = analyzeFiles(files, ROOT_A);
+  const diagnostic = analysis.diagnostics.find((d) => d.code === 'replicator-min-avail')!;
+  const ignore = quickFixes(analysis, diagnostic.file, [{ range: diagnostic.range, code: diagnostic.code, message: diagnostic.message }], host).find(({ fix }) => fix.title.startsWith('Ignore'))!.fix;
+  const fixed = { ...files, [diagnostic.file]: applyEdits(files[diagnostic.file], ignore.edits[diagnostic.file]) };
+  assert.ok(!analyzeFiles(fixed, ROOT_A).analysis.diagnostics.some((d) => d.code === 'replicator-min-avail'));
+  assert.ok(ruleFixes(analysis, host, diagnostic).length > 0);
+});
+
+test('applyEdits: several edits, insertions at one point keep their order, CRLF positions clamp before \\r', () => {
+  const text = 'a = 1\r\nb = 2\r\n';
+  const edits = [
+    { range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, newText: 'x\r\n' },
+    { range: { start: { line: 0, character: 4 }, end: { line: 0, character: 99 } }, newText: '9' },
+    { range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, newText: 'y\r\n' },
+  ];
+  assert.equal(applyEdits(text, edits), 'a = 9\r\nx\r\ny\r\nb = 2\r\n');
+  assert.throws(() => applyEdits(text, [edits[1], { range: { start: { line: 0, character: 2 }, end: { line: 0, character: 5 } }, newText: '' }]), /overlapping/);
+  assert.equal(fillSnippet('p = ${1:a\\$b} \\$x ${2}'), 'p = a$b $x ');
+});
+
+test('a missing global mail_plugins is added next to mail_location, before the protocol blocks read it', () => {
+  const broken = BROKEN_CASES.find((c) => c.name === 'no mail_plugins at all')!;
+  const { fix } = checkFix(caseFiles(broken), ROOT_A, 'replication-plugin-missing');
+  assert.deepEqual(Object.keys(fix.edits), ['/etc/a/conf.d/10-mail.conf']);
+  assert.equal(fix.edits['/etc/a/conf.d/10-mail.conf'][0].newText, 'mail_plugins = $mail_plugins notify replication\n');
+});
+
+test('snippet text escapes $ outside placeholders and } only inside them', () => {
+  const broken = BROKEN_CASES.find((c) => c.rule === 'userdb-not-iterable')!;
+  const { fix } = checkFix(caseFiles(broken), ROOT_A, 'userdb-not-iterable');
+  const text = fix.edits['/etc/a/conf.d/10-auth.conf'][0].newText;
+  assert.match(text, /args = \$\{1:username_format=%u \/etc\/dovecot\/users\}\n\}\n$/);
+});
