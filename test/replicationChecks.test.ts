@@ -179,3 +179,15 @@ test('2.4 configurations get removed-in-2.4 instead of the 2.3 replication rules
   assert.deepEqual(replicationCodes(diagnostics), []);
   assert.ok(codes(diagnostics).includes('removed-in-2.4'), describe(diagnostics));
 });
+
+test('the bundled example pair (npm start) shows replication rules firing on both hosts', async () => {
+  const { DiskHost } = await import('../server/src/service/model/diskHost');
+  const { DovecotLanguageService } = await import('../server/src/service/languageService');
+  const { join } = await import('node:path');
+  const service = new DovecotLanguageService(new DiskHost());
+  const root = (host: string) => join(__dirname, '..', 'examples', 'replication', host, 'dovecot.conf');
+  const a = service.analyze(root('host-a'), { peerRoot: root('host-b') });
+  assert.deepEqual(replicationCodes(a.diagnostics), ['aggregator-fifo-permissions', 'doveadm-password-weak', 'peer-password-mismatch', 'peer-transport-mismatch', 'replication-protocol-plugins-dropped', 'replicator-doveadm-world-writable'], describe(a.diagnostics));
+  const b = service.analyze(root('host-b'), { peerRoot: root('host-a') });
+  assert.deepEqual(replicationCodes(b.diagnostics), ['peer-password-mismatch', 'replication-notify-missing', 'replication-protocol-plugins-dropped', 'tcp-to-ssl-listener'], describe(b.diagnostics));
+});
