@@ -40,9 +40,11 @@ if [ -n "$need" ]; then
     fuser /var/lib/dpkg/lock-frontend >/dev/null 2>&1 || break
     sleep 2
   done
-  apt-get update -qq >&2
   # shellcheck disable=SC2086
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $need >&2
+  if ! { apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $need >&2; }; then
+    echo "install-code-server: apt-get install$need failed" >&2
+    exit 3
+  fi
 fi
 
 work="$(mktemp -d)"
@@ -63,6 +65,8 @@ if ! TMPDIR="$work" npm_config_unsafe_perm=true npm_config_yes=true npm_config_n
   "code-server@$CS_VERSION" >"$CS_PREFIX/install.log" 2>&1; then
   tail -40 "$CS_PREFIX/install.log" >&2
   echo "install-code-server: npm install failed, log: $CS_PREFIX/install.log" >&2
+  # registry unreachable: this machine cannot install it (the caller skips); anything else is a real failure
+  if grep -Eq 'ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNREFUSED|ECONNRESET' "$CS_PREFIX/install.log"; then exit 3; fi
   exit 1
 fi
 
