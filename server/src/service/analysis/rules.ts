@@ -94,7 +94,7 @@ export const RULES: readonly Rule[] = [
   row('peer-password-mismatch', 'error', 'runtime', 'The two hosts\' `doveadm_password` differ (byte for byte; `<file` includes its newline): both directions fail authentication.', 'Use the same password source on both hosts.', '2.3'),
   row('peer-port-mismatch', 'error', 'runtime', 'This host connects to a port on which the peer has no doveadm listener (`connect(PEER:PORT) failed: Connection refused`).', 'Use the peer\'s doveadm listener port in `mail_replica`.', '2.3'),
   row('peer-transport-mismatch', 'error', 'runtime', 'This host\'s `tcp:`/`tcps:` does not match the peer listener\'s `ssl` setting: the handshake fails.', 'Use `tcps:` toward an `ssl = yes` listener and `tcp:` toward a plain one.', '2.3'),
-  row('peer-not-pointing-back', 'warning', 'practice', 'The peer\'s `mail_replica` does not point back at this host: replication works in one direction only.', 'Point the peer\'s `mail_replica` at this host.', '2.3'),
+  row('peer-not-pointing-back', 'warning', 'practice', 'This host\'s `mail_replica` does not name the peer\'s doveadm listener address (its `address` or `listen`): the two configs do not point at each other, so changes here never reach that peer. Not reported when the peer listens on a wildcard.', 'Use the peer\'s doveadm listener address as the host of `mail_replica`.', '2.3'),
 ];
 
 const RULES_BY_ID = new Map(RULES.map((rule) => [rule.id, rule]));
