@@ -43,6 +43,7 @@ export function expandSelfReference(node: SettingNode, previous: string): string
  */
 export class EffectiveSettings {
   private mergedCache?: MergedSection[];
+  private byKeyCache?: Map<string, Placed<SettingNode>[]>;
 
   constructor(
     private readonly model: ConfigModel,
@@ -54,8 +55,8 @@ export class EffectiveSettings {
     const context = options.context ?? '';
     let global: EffectiveValue = { value: this.defaults(key) ?? '' };
     let filtered: EffectiveValue | undefined;
-    for (const entry of this.model.settings) {
-      if (entry.node.key !== key || contextOf(entry.frames) !== context) continue;
+    for (const entry of this.assignments(key)) {
+      if (contextOf(entry.frames) !== context) continue;
       const filters = filtersOf(entry.frames);
       if (filters.length === 0) {
         global = { value: expandSelfReference(entry.node, global.value), entry };
@@ -68,7 +69,20 @@ export class EffectiveSettings {
 
   /** Every assignment of a key anywhere (any section, any filter), in processing order. */
   assignments(key: string): Placed<SettingNode>[] {
-    return this.model.settings.filter((entry) => entry.node.key === key);
+    return this.byKey().get(key) ?? [];
+  }
+
+  /** Settings grouped by key once, so value() and assignments() do not scan the whole model per call. */
+  private byKey(): Map<string, Placed<SettingNode>[]> {
+    if (this.byKeyCache) return this.byKeyCache;
+    const byKey = new Map<string, Placed<SettingNode>[]>();
+    for (const entry of this.model.settings) {
+      const list = byKey.get(entry.node.key);
+      if (list) list.push(entry);
+      else byKey.set(entry.node.key, [entry]);
+    }
+    this.byKeyCache = byKey;
+    return byKey;
   }
 
   /** The protocol names that some `protocol X {}` filter sets `key` for. */
@@ -98,15 +112,21 @@ export class EffectiveSettings {
     if (this.mergedCache) return this.mergedCache;
     const roots: MergedSection[] = [];
     const byNode = new Map<SectionNode, MergedSection>();
+    // Named siblings by `type name`, per sibling list, so merging stays linear in the number of sections.
+    const named = new Map<MergedSection[], Map<string, MergedSection>>();
     for (const placed of this.model.sections) {
       if (placed.frames.some((frame) => frame.section.filter) || placed.node.filter) continue;
       const parentNode = placed.frames[placed.frames.length - 1]?.section;
       const siblings = parentNode ? byNode.get(parentNode)?.children : roots;
       if (!siblings) continue;
-      let merged = placed.node.name === '' ? undefined : siblings.find((s) => s.type === placed.node.type && s.name === placed.node.name);
+      let index = named.get(siblings);
+      if (!index) named.set(siblings, (index = new Map()));
+      const nameKey = `${placed.node.type} ${placed.node.name}`;
+      let merged = placed.node.name === '' ? undefined : index.get(nameKey);
       if (!merged) {
         merged = { type: placed.node.type, name: placed.node.name, occurrences: [], settings: new Map(), children: [] };
         siblings.push(merged);
+        if (placed.node.name !== '') index.set(nameKey, merged);
       }
       merged.occurrences.push(placed);
       byNode.set(placed.node, merged);
