@@ -88,12 +88,13 @@ function mergeListeners(defaults: ServiceInfo | undefined, user: MergedSection |
 /** Default services in the schema's order, then the user's new services in the order they appear. */
 function servicesOf(context: AnalysisContext): Service[] {
   const userServices = context.effective.sections('service');
+  const defaultNames = new Set(allServices().map((defaults) => defaults.name));
   const services: Service[] = allServices().map((defaults) => {
     const user = userServices.find((section) => section.name === defaults.name);
     return { sectionName: defaults.name, defaults, user, listeners: mergeListeners(defaults, user) };
   });
   for (const user of userServices) {
-    if (user.name !== '' && services.some((service) => service.defaults && service.sectionName === user.name)) continue;
+    if (user.name !== '' && defaultNames.has(user.name)) continue;
     services.push({ sectionName: user.name, user, listeners: mergeListeners(undefined, user) });
   }
   return services;
@@ -149,14 +150,13 @@ function nameFindings(services: Service[]): Finding[] {
   return findings;
 }
 
-function limitFindings(context: AnalysisContext, service: Service, name: string): Finding[] {
+function limitFindings(defaultLimit: bigint | undefined, service: Service, name: string): Finding[] {
   if (!service.user) return [];
   const findings: Finding[] = [];
   const at = (key: string): Place => {
     const entry = userSetting(service.user, key);
     return entry ? placeOfSetting(entry) : placeOfSection(service.user as MergedSection);
   };
-  const defaultLimit = toInteger(context.effective.value('default_process_limit').value);
   const ownLimit = toInteger(serviceValue(service, 'process_limit'));
   const processLimit = ownLimit === 0n ? defaultLimit : ownLimit;
   const minAvail = toInteger(serviceValue(service, 'process_min_avail'));
@@ -240,9 +240,10 @@ export function masterChecks(context: AnalysisContext): Finding[] {
   const protocols = checkProtocols(context);
   findings.push(...protocols.findings);
   const active = services.filter((service) => effectiveName(service) !== '' && isEnabled(service, protocols.enabled));
+  const defaultLimit = toInteger(context.effective.value('default_process_limit').value);
   for (const service of active) {
     const name = effectiveName(service);
-    findings.push(...limitFindings(context, service, name), ...listenerPathFindings(service, name));
+    findings.push(...limitFindings(defaultLimit, service, name), ...listenerPathFindings(service, name));
   }
   findings.push(...duplicateListenerFindings(context, active));
   return findings;
