@@ -1,0 +1,41 @@
+// doveconf's schema-level errors (FACTS §1.3, §1.10-1.14), one failing and one passing example each.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { analyzeFiles, brief } from './helpers/analyze';
+
+test('unknown-setting: top level, inside sections (path prefixed), unknown section type, with did-you-mean', () => {
+  assert.deepEqual(brief(analyzeFiles('foo = bar\n'), 'unknown-setting'), ['0:0 Unknown setting: foo']);
+  assert.deepEqual(brief(analyzeFiles('process_min_avail = 1\n'), 'unknown-setting').map((m) => m.split(' (did')[0]), ['0:0 Unknown setting: process_min_avail']);
+  assert.deepEqual(brief(analyzeFiles('service doveadm {\n  inet_listener {\n    mode = 0600\n  }\n}\n'), 'unknown-setting').map((m) => m.split(' (did')[0]), ['2:4 Unknown setting: service { inet_listener { mode']);
+  assert.deepEqual(brief(analyzeFiles('service imap {\n  foo {\n  }\n}\n'), 'unknown-setting'), ['1:2 Unknown setting: service { foo { foo']);
+  assert.match(brief(analyzeFiles('mail_debugg = yes\n'), 'unknown-setting')[0], /did you mean mail_debug/);
+  assert.deepEqual(analyzeFiles('mail_debug = yes\nservice imap {\n  vsz_limit = 1G\n}\n').diagnostics, []);
+});
+
+test('section-not-allowed inside plugin {}; any key accepted there', () => {
+  assert.deepEqual(brief(analyzeFiles('plugin {\n  sieve {\n  }\n}\n'), 'section-not-allowed'), ['1:2 Section not allowed here']);
+  assert.deepEqual(analyzeFiles('plugin {\n  any_random_key = 1\n}\n').diagnostics, []);
+});
+
+test('invalid-value with doveconf wording, on the value', () => {
+  const cases: [string, string][] = [
+    ['mail_debug = 0', '0:13 Invalid boolean value: 0 (use yes or no)'],
+    ['mail_max_lock_timeout = 10', "0:24 Time interval '10' is missing units (add e.g. 's' for seconds)"],
+    ['default_vsz_limit = 1X', '0:20 Invalid size: 1X'],
+    ['ssl = maybe', '0:6 Invalid value: maybe'],
+  ];
+  for (const [line, expected] of cases) assert.deepEqual(brief(analyzeFiles(`${line}\n`), 'invalid-value'), [expected], line);
+  assert.deepEqual(brief(analyzeFiles('mail_debug = yes\nmail_max_lock_timeout = 10s\nssl = required\n'), 'invalid-value'), []);
+  assert.deepEqual(brief(analyzeFiles('mail_max_lock_timeout = $foo\n'), 'invalid-value'), [], '$var values are not checked by doveconf -n');
+});
+
+test('section-on-scalar warns where doveconf silently sets 0; service-in-filter warns', () => {
+  assert.deepEqual(brief(analyzeFiles('mail_location {\n}\n'), 'section-on-scalar').length, 1);
+  assert.deepEqual(brief(analyzeFiles('protocol imap {\n  service imap {\n  }\n}\n'), 'service-in-filter').length, 1);
+  assert.deepEqual(brief(analyzeFiles('service imap {\n}\n'), 'service-in-filter'), []);
+});
+
+test('plugin misplacements: top-level key in plugin {} is ignored; mail_replica at top level is an error', () => {
+  assert.deepEqual(brief(analyzeFiles('plugin {\n  mail_debug = yes\n}\n'), 'setting-ignored-in-plugin').length, 1);
+  assert.deepEqual(brief(analyzeFiles('mail_replica = tcp:h:1\n'), 'mail-replica-outside-plugin').map((m) => m.slice(0, 34)), ['0:0 Unknown setting: mail_replica.']);
+});
