@@ -46,6 +46,13 @@ for (const eol of ['\n', '\r\n']) {
       assert.deepEqual(texts(src('mail_plugins = quota \\', '  # c', '  acl')), ['acl']);
       assert.deepEqual(texts(src('mail_debug = yes', 'service imap { \\')), ['mail_debug = yes']);
     });
+    test('a dropped continuation is reported as a warning on the dropped lines', () => {
+      const dropped = scanLines(src('mail_plugins = quota \\', '', 'acl = 1')).problems;
+      assert.deepEqual(dropped.map((p) => [p.code, p.range.start.line, p.range.end.line]), [['continuation-dropped', 0, 0]]);
+      assert.match(dropped[0].message, /silently drops "mail_plugins = quota"/);
+      assert.deepEqual(scanLines(src('a = 1 \\', 'b = 2')).problems, []);
+      assert.deepEqual(scanLines(src('x = 1', 'service imap { \\')).problems.map((p) => p.code), ['continuation-dropped']);
+    });
     test('comments are collected with their ranges', () => {
       const scan = scanLines(src('# top', 'a = 1 # tail'));
       assert.deepEqual(scan.comments.map((c) => [c.text, c.range.start.line, c.range.start.character]), [['# top', 0, 0], ['# tail', 1, 6]]);

@@ -56,12 +56,12 @@ test('Service #N is missing name counts the built-in services; Duplicate service
   assert.deepEqual(brief(analyzeFiles('service {\n}\n'), 'service-missing-name'), [`0:0 Service #${builtIn} is missing name`]);
   assert.deepEqual(brief(analyzeFiles('service foo {\n}\nservice {\n}\n'), 'service-missing-name'), [`2:0 Service #${builtIn + 1} is missing name`]);
   assert.deepEqual(brief(analyzeFiles('service {\n  name = foo\n}\n'), 'service-missing-name'), []);
-  assert.deepEqual(brief(analyzeFiles('service foo {\n  name = bar\n}\nservice bar {\n}\n'), 'service-missing-name'), ['3:0 Duplicate service name: bar']);
-  assert.deepEqual(brief(analyzeFiles('service imap {\n  name = pop3\n}\n'), 'service-missing-name'), ['1:2 Duplicate service name: pop3']);
+  assert.deepEqual(brief(analyzeFiles('service foo {\n  name = bar\n}\nservice bar {\n}\n'), 'duplicate-service-name'), ['3:0 Duplicate service name: bar']);
+  assert.deepEqual(brief(analyzeFiles('service imap {\n  name = pop3\n}\n'), 'duplicate-service-name'), ['1:2 Duplicate service name: pop3']);
 });
 
 test('services inside filters and the stock-like defaults raise nothing', () => {
   const analysis = analyzeFiles('protocols = imap lmtp\nprotocol imap {\n  service imap {\n    process_limit = 5\n  }\n}\nservice imap-login {\n  inet_listener imap {\n    port = 143\n  }\n}\n');
-  const master = ['service-process-limit', 'service-min-avail', 'service-vsz-limit', 'listener-path-empty', 'duplicate-listener', 'unknown-protocol', 'service-missing-name'];
+  const master = ['service-process-limit', 'service-min-avail', 'service-vsz-limit', 'listener-path-empty', 'duplicate-listener', 'unknown-protocol', 'service-missing-name', 'duplicate-service-name'];
   assert.deepEqual(analysis.diagnostics.filter((d) => master.includes(d.code)), []);
 });

@@ -37,6 +37,10 @@ const EXCEPTIONS: Record<string, Exception> = {
   'r01.conf': { extraRules: REPLICATION_FRAGMENT, why: 'mail_replica at top level is also an incomplete replication setup' },
   'r03.conf': { extraRules: REPLICATION_FRAGMENT, why: 'replicator service without the rest of a replication setup' },
   'r08.conf': { extraRules: REPLICATION_FRAGMENT, why: 'replicator service without the rest of a replication setup' },
+  'x13_cont_blank.conf': { extraRules: ['continuation-dropped'], why: 'doveconf silently drops a continued line followed by a blank line; we warn' },
+  'x14_cont_comment.conf': { extraRules: ['continuation-dropped'], why: 'doveconf silently drops a continued line followed by a comment line; we warn' },
+  'x23_cont_eof.conf': { extraRules: ['continuation-dropped'], why: 'doveconf silently drops a continued line at the end of the file; we warn' },
+  'x24_cont_dropped.conf': { extraRules: ['continuation-dropped'], why: 'doveconf silently drops a continued line; we warn' },
   'r09.conf': { extraRules: REPLICATION_FRAGMENT, why: 'aggregator service without the rest of a replication setup' },
 };
 

@@ -142,7 +142,7 @@ function nameFindings(services: Service[]): Finding[] {
     } else if (earlier) {
       // Reachable only through `name = X` inside a block: same-named blocks merge (FACTS §1.3).
       const where = namePlace(service) ?? namePlace(earlier);
-      if (where) findings.push({ code: 'service-missing-name', ...where, message: `Duplicate service name: ${name}` });
+      if (where) findings.push({ code: 'duplicate-service-name', ...where, message: `Duplicate service name: ${name}` });
     } else {
       seen.set(name, service);
     }

@@ -34,6 +34,7 @@ export const RULES: readonly Rule[] = [
   row('missing-close-brace', 'error', 'doveconf', "A section is never closed (doveconf: `Missing '}'`).", 'Add `}` on its own line at the end of the section.'),
   row('missing-key', 'error', 'doveconf', "A line starts with `=` (doveconf: `Missing key name`).", 'Write the setting name before `=`.'),
   row('ambiguous-comment', 'warning', 'doveconf', "A `#` not preceded by white space starts a comment (doveconf warns `Ambiguous '#' character`).", 'Put a space before `#` if it is a comment, or quote the value if `#` belongs to it.'),
+  row('continuation-dropped', 'warning', 'runtime', 'A line ends in `\\` but the next line is blank, a comment or the end of the file: doveconf silently drops the whole joined line.', 'Remove the trailing `\\`, or remove the blank/comment line so the continuation reaches its next line.'),
   row('filter-nesting', 'error', 'doveconf', 'Filters are nested in an order Dovecot rejects; the order must be local > local_name > remote > protocol.', 'Swap the blocks as the message says.'),
   row('invalid-network-mask', 'error', 'doveconf', 'The `/bits` of a `local`/`remote` network is out of range.', 'Use at most /32 for IPv4 and /128 for IPv6.'),
   row('include-no-matches', 'error', 'doveconf', '`!include` matched no file (doveconf: `No matches`); Dovecot refuses to start.', 'Fix the path (it is relative to the including file), or use `!include_try` for optional files.'),
@@ -53,6 +54,7 @@ export const RULES: readonly Rule[] = [
   row('setting-ignored-in-plugin', 'warning', 'runtime', 'A real top-level setting is written inside `plugin {}`; doveconf accepts it and Dovecot ignores it.', 'Move the setting out of `plugin {}` to the top level.'),
   // Master checks doveconf runs after parsing (FACTS §1.11).
   row('service-missing-name', 'error', 'doveconf', 'A `service {` block has no name (doveconf: `Service #N is missing name`).', 'Name the service: `service imap {`.'),
+  row('duplicate-service-name', 'error', 'doveconf', 'Two services end up with the same name, e.g. `service foo { name = bar }` beside `service bar {}` (doveconf: `Duplicate service name`).', 'Remove the `name` override or rename one service.'),
   row('service-process-limit', 'error', 'doveconf', 'This service must run as one process (doveconf: `process_limit must be 1`).', 'Remove `process_limit` or set it to 1.'),
   row('service-min-avail', 'error', 'doveconf', '`process_min_avail` is higher than `process_limit`.', 'Lower `process_min_avail` (at most 1 for replicator) or raise `process_limit`.'),
   row('service-vsz-limit', 'error', 'doveconf', '`vsz_limit` is below 1M (doveconf: `vsz_limit is too low`).', 'Use at least 1M, or 0 for the default.'),

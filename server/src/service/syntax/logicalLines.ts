@@ -86,6 +86,15 @@ export function scanLines(text: string): LineScan {
   // doveconf drops a pending `\` continuation when a blank or comment-only line (or the end of the
   // file) comes before the line that would complete it: `a = b \` + `` + `c` parses as `c` alone (E).
   const dropPending = (): void => {
+    if (pendingSegments.length > 0) {
+      const first = pendingSegments[0];
+      const last = pendingSegments[pendingSegments.length - 1];
+      problems.push({
+        code: 'continuation-dropped',
+        range: { start: { line: first.line, character: first.character }, end: { line: last.line, character: last.character + last.length + 1 } },
+        message: `This line ends in '\\' but is followed by a blank line, a comment or the end of the file: Dovecot silently drops "${pendingText.trim()}".`,
+      });
+    }
     pendingText = '';
     pendingSegments = [];
   };
@@ -127,6 +136,7 @@ export function scanLines(text: string): LineScan {
     pendingText = '';
     pendingSegments = [];
   });
+  dropPending();
   return { lines, comments, problems, lineCount: physical.length, eol };
 }
 
