@@ -61,12 +61,22 @@ function createLanguageClient(context: vscode.ExtensionContext, outputChannel: v
       { scheme: 'file', language: LANGUAGE_ID },
       { scheme: 'untitled', language: LANGUAGE_ID },
     ],
-    synchronize: { configurationSection: 'dovecot' },
+    synchronize: {
+      configurationSection: 'dovecot',
+      // Included files change on disk too (git checkout, another editor): the server re-analyses their trees.
+      fileEvents: watchConfigFiles(context),
+    },
     outputChannel,
     traceOutputChannel: outputChannel,
   };
   // The client reads the trace level from `<CLIENT_ID>.trace.server`, i.e. `dovecot.trace.server`.
   return new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+}
+
+function watchConfigFiles(context: vscode.ExtensionContext): vscode.FileSystemWatcher {
+  const watcher = vscode.workspace.createFileSystemWatcher('**/{*.conf,*.conf.ext,conf.d/*,*.txt,*.pem}');
+  context.subscriptions.push(watcher);
+  return watcher;
 }
 
 let controller: ServerController | undefined;
