@@ -1,11 +1,12 @@
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { TreeAnalysis } from '../languageService';
 import type { FileHost } from '../model/host';
+import { lineTextAt } from '../syntax/textLines';
 import type { QuickFix, QuickFixContext } from './quickFix';
 import { QUICK_FIXES } from './quickFixTable';
 
 function lineIndent(text: string, line: number): string {
-  const lineText = text.split('\n')[line] ?? '';
+  const lineText = lineTextAt(text, line);
   return /^[ \t]*/.exec(lineText)?.[0] ?? '';
 }
 

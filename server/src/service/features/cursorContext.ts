@@ -2,6 +2,7 @@ import type { Position, Range } from 'vscode-languageserver-types';
 import type { TreeAnalysis } from '../languageService';
 import { contextOf, filtersOf, type Frame, type ModelFile } from '../model/model';
 import type { SectionNode, Statement } from '../syntax/nodes';
+import { lineTextAt } from '../syntax/textLines';
 
 /** Where the cursor is: the enclosing sections (include context first) and the line's text. */
 export interface CursorContext {
@@ -64,17 +65,6 @@ function framesAt(modelFile: ModelFile | undefined, file: string, position: Posi
     frames.push({ section: inner, file });
     level = inner.children;
   }
-}
-
-function lineTextAt(text: string, line: number): string {
-  let start = 0;
-  for (let current = 0; current < line; current++) {
-    const next = text.indexOf('\n', start);
-    if (next < 0) return '';
-    start = next + 1;
-  }
-  const end = text.indexOf('\n', start);
-  return (end < 0 ? text.slice(start) : text.slice(start, end)).replace(/\r$/, '');
 }
 
 /** Finds the enclosing sections and the statement at a position of one file of the tree. */

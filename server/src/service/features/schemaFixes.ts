@@ -1,6 +1,7 @@
 // "Did you mean" fixes for unknown-setting: replace only the key with a close name valid in that context.
 import type { Range } from 'vscode-languageserver-types';
 import { closestSettingNames } from '../schema/schema';
+import { lineTextAt } from '../syntax/textLines';
 import { cursorContext } from './cursorContext';
 import type { QuickFix, QuickFixContext, QuickFixProvider } from './quickFix';
 
@@ -11,8 +12,7 @@ interface UnknownSettingData {
 
 function textInRange(text: string, range: Range): string | undefined {
   if (range.start.line !== range.end.line) return undefined;
-  const line = text.split('\n')[range.start.line];
-  if (line === undefined) return undefined;
+  const line = lineTextAt(text, range.start.line);
   return line.slice(range.start.character, range.end.character);
 }
 
