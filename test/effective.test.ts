@@ -36,6 +36,13 @@ for (const eol of ['\n', '\r\n']) {
       assert.equal(imap?.settings.get('vsz_limit')?.node.value, '2G');
       assert.equal(effective.sections('passdb').length, 2);
     });
+    test('valueAt gives the value each assignment produced when it was read', () => {
+      const { effective } = analyzeFiles(t('mail_plugins = quota', 'protocol lmtp {', '  mail_plugins = $mail_plugins sieve', '}', 'mail_plugins = $mail_plugins notify replication'));
+      const [first, lmtp, last] = effective.assignments('mail_plugins');
+      assert.equal(effective.valueAt(first), 'quota');
+      assert.equal(effective.valueAt(lmtp), 'quota sieve');
+      assert.equal(effective.valueAt(last), 'quota notify replication');
+    });
     test('protocolsOverriding lists the protocol filters that set a key', () => {
       const { effective } = analyzeFiles(t('protocol imap {', '  mail_plugins = a', '}', 'protocol lmtp {', '  mail_plugins = b', '}'));
       assert.deepEqual(effective.protocolsOverriding('mail_plugins').sort(), ['imap', 'lmtp']);

@@ -164,6 +164,12 @@ describe('language server over stdio', () => {
     assert.deepEqual(locations.map((location: { uri: string }) => location.uri), [uri(mailFile)]);
   });
 
+  it('shows the expanded value of a self-referencing mail_plugins as an inlay hint', async () => {
+    client.notify('textDocument/didChange', { textDocument: { uri: uri(mailFile), version: 6 }, contentChanges: [{ text: 'mail_plugins = quota\nprotocol lmtp {\n  mail_plugins = $mail_plugins sieve\n}\n' }] });
+    const hints = await client.request('textDocument/inlayHint', { textDocument: { uri: uri(mailFile) }, range: { start: { line: 0, character: 0 }, end: { line: 9, character: 0 } } });
+    assert.deepEqual(hints.map((hint: { label: string; position: { line: number } }) => [hint.position.line, hint.label]), [[2, '= quota sieve']]);
+  });
+
   it('offers the suppression code action for a diagnostic', async () => {
     const diagnostic = { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 3 } }, code: 'unknown-setting', message: 'Unknown setting: foo', source: 'dovecot' };
     const actions = await client.request('textDocument/codeAction', { textDocument: { uri: uri(mailFile) }, range: diagnostic.range, context: { diagnostics: [diagnostic] } });

@@ -23,6 +23,7 @@ import { findDefinition } from './service/features/definition';
 import { foldingRanges } from './service/features/folding';
 import { formatIndentation } from './service/features/formatting';
 import { doHover } from './service/features/hover';
+import { inlayHints } from './service/features/inlayHints';
 import { documentLinks } from './service/features/links';
 import { documentSymbols } from './service/features/symbols';
 import { DovecotLanguageService, type TreeAnalysis } from './service/languageService';
@@ -52,6 +53,7 @@ const service = new DovecotLanguageService(host);
 let supportsConfiguration = false;
 let supportsSnippetEdits = false;
 let offerSnippets = true;
+let supportsInlayHintRefresh = false;
 let workspaceFolders: string[] = [];
 let settings: ServerSettings = DEFAULT_SETTINGS;
 const analyses = new Map<string, TreeAnalysis>();
@@ -190,6 +192,7 @@ function scheduleValidation(roots: Iterable<string>): void {
         }
       });
     roots.forEach(validate);
+    if (supportsInlayHintRefresh) void connection.languages.inlayHint.refresh();
     // A pair is only recognised once both roots are analysed: redo the ones whose peer just appeared.
     for (const root of roots) if (peerRootFor(root) !== analyses.get(root)?.peer?.root) validate(root);
   }, VALIDATION_DELAY_MS);
@@ -227,6 +230,7 @@ function toWorkspaceEdit(edits: FileEdits, snippet: boolean): WorkspaceEdit {
 connection.onInitialize((params: InitializeParams) => {
   supportsConfiguration = params.capabilities.workspace?.configuration === true;
   supportsSnippetEdits = false;
+  supportsInlayHintRefresh = params.capabilities.workspace?.inlayHint?.refreshSupport === true;
   workspaceFolders = (params.workspaceFolders ?? []).map((folder) => URI.toPath(folder.uri));
   const initOptions = params.initializationOptions as (Partial<ServerSettings> & { snippets?: boolean }) | undefined;
   if (initOptions) settings = { ...DEFAULT_SETTINGS, ...initOptions };
@@ -241,6 +245,7 @@ connection.onInitialize((params: InitializeParams) => {
       foldingRangeProvider: true,
       documentLinkProvider: { resolveProvider: false },
       definitionProvider: true,
+      inlayHintProvider: true,
       documentFormattingProvider: true,
     },
     serverInfo: { name: 'dovecot-language-server' },
@@ -349,6 +354,16 @@ connection.onDefinition((params) =>
     if (!document) return [];
     const { analysis, file } = analysisFor(document);
     return findDefinition(analysis, file, params.position).map((location) => ({ uri: URI.fromPath(location.file), range: location.range }));
+  }),
+);
+
+connection.languages.inlayHint.on((params) =>
+  guarded('inlayHint', [], () => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return [];
+    const { analysis, file } = analysisFor(document);
+    const { start, end } = params.range;
+    return inlayHints(analysis, file).filter((hint) => hint.position.line >= start.line && hint.position.line <= end.line);
   }),
 );
 

@@ -67,6 +67,26 @@ export class EffectiveSettings {
     return filtered ?? global;
   }
 
+  /**
+   * The value one assignment produced when Dovecot read it: `$key` expands to the global value at that
+   * point, or to the same filter's earlier value (FACTS §1.7).
+   */
+  valueAt(entry: Placed<SettingNode>): string {
+    const context = contextOf(entry.frames);
+    const filterKey = (frames: Placed<SettingNode>['frames']): string => filtersOf(frames).map((f) => `${f.type} ${f.name}`).join('/');
+    const ownFilter = filterKey(entry.frames);
+    let global = this.defaults(entry.node.key) ?? '';
+    let sameFilter: string | undefined;
+    for (const other of this.assignments(entry.node.key)) {
+      if (other.order > entry.order) break;
+      if (contextOf(other.frames) !== context) continue;
+      const otherFilter = filterKey(other.frames);
+      if (otherFilter === '') global = expandSelfReference(other.node, global);
+      else if (otherFilter === ownFilter) sameFilter = expandSelfReference(other.node, sameFilter ?? global);
+    }
+    return ownFilter === '' ? global : (sameFilter ?? global);
+  }
+
   /** Every assignment of a key anywhere (any section, any filter), in processing order. */
   assignments(key: string): Placed<SettingNode>[] {
     return this.byKey().get(key) ?? [];

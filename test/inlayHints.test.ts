@@ -1,0 +1,35 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { inlayHints } from '../server/src/service/features/inlayHints';
+import { DovecotLanguageService } from '../server/src/service/languageService';
+import { MemoryHost } from '../server/src/service/model/host';
+
+const root = '/etc/dovecot/dovecot.conf';
+const lmtp = '/etc/dovecot/conf.d/20-lmtp.conf';
+const replication = '/etc/dovecot/conf.d/90-replication.conf';
+
+function hintsFor(files: Record<string, string>, file: string): string[] {
+  const analysis = new DovecotLanguageService(new MemoryHost(files)).analyze(root);
+  return inlayHints(analysis, file).map((hint) => `${hint.position.line}:${hint.position.character} ${hint.label}`);
+}
+
+describe('inlay hints for self-referencing values', () => {
+  it('shows the value a protocol block froze before a later global change', () => {
+    const files = {
+      [root]: 'mail_plugins = quota\r\n!include conf.d/*.conf\r\n',
+      [lmtp]: 'protocol lmtp {\r\n  mail_plugins = $mail_plugins sieve\r\n}\r\n',
+      [replication]: 'mail_plugins = $mail_plugins notify replication\r\n',
+    };
+    assert.deepEqual(hintsFor(files, lmtp), ['1:36 = quota sieve']);
+    assert.deepEqual(hintsFor(files, replication), ['0:47 = quota notify replication']);
+  });
+
+  it('shows nothing for plain values and for references to other settings', () => {
+    const files = { [root]: 'mail_plugins = quota\nlogin_greeting = $ENV:GREET ready\n' };
+    assert.deepEqual(hintsFor(files, root), []);
+  });
+
+  it('marks an expansion to nothing as empty', () => {
+    assert.deepEqual(hintsFor({ [root]: 'mail_plugins = $mail_plugins\n' }, root), ['0:28 = (empty)']);
+  });
+});
