@@ -186,7 +186,8 @@ export function parseConfig(text: string): ParsedFile {
     current().push(header.section);
     stack.push({ node: header.section, statements: header.section.children });
   }
-  for (const open of stack) {
+  // Innermost first, so an unclosed parent ends where its (also unclosed) last child ends.
+  for (const open of [...stack].reverse()) {
     const children = open.node.children;
     const last = children.length > 0 ? children[children.length - 1].range.end : open.node.headerRange.end;
     open.node.range = { start: open.node.headerRange.start, end: last };
