@@ -11,10 +11,21 @@ function sectionFolds(statements: Statement[], into: FoldingRange[]): void {
   }
 }
 
+/** Lines that hold statement text (section bodies excluded): a comment on such a line ends a statement. */
+function statementLines(statements: Statement[], into = new Set<number>()): Set<number> {
+  for (const statement of statements) {
+    const own = statement.kind === 'section' ? [statement.headerRange, ...(statement.closeRange ? [statement.closeRange] : [])] : [statement.range];
+    for (const range of own) for (let line = range.start.line; line <= range.end.line; line++) into.add(line);
+    if (statement.kind === 'section') statementLines(statement.children, into);
+  }
+  return into;
+}
+
 function commentBlockFolds(parsed: ParsedFile, into: FoldingRange[]): void {
   let blockStart = -1;
   let previousLine = -2;
-  const fullLineComments = parsed.comments.filter((comment) => comment.range.start.character === 0 || comment.text.startsWith('#'));
+  const occupied = statementLines(parsed.statements);
+  const fullLineComments = parsed.comments.filter((comment) => !occupied.has(comment.range.start.line));
   for (const comment of fullLineComments) {
     const line = comment.range.start.line;
     if (line !== previousLine + 1) {
