@@ -10,16 +10,31 @@ function lineIndent(text: string, line: number): string {
   return /^[ \t]*/.exec(lineText)?.[0] ?? '';
 }
 
-/** `# dovecot-lint: ignore=<id>` on its own line above the reported line. */
+/** End of the id list of a suppression comment line, e.g. `# dovecot-lint: ignore=a,b`, else undefined. */
+function suppressionListEnd(lineText: string): number | undefined {
+  const match = /^([ \t]*#.*?dovecot-lint:\s*ignore=[\w.,-]+)/.exec(lineText);
+  return match ? match[1].length : undefined;
+}
+
+/**
+ * `# dovecot-lint: ignore=<id>` on its own line above the reported line; when that line already is a
+ * suppression comment, the id is added to its list (a new line would push the old one out of reach).
+ */
 export function suppressionFix(context: QuickFixContext): QuickFix | undefined {
   const code = String(context.diagnostic.code ?? '');
   if (code === '') return undefined;
   const text = context.analysis.model.files.get(context.file)?.text ?? context.host.readFile(context.file);
   if (text === undefined) return undefined;
   const line = context.diagnostic.range.start.line;
+  const title = `Ignore ${code} on this line`;
+  const listEnd = line > 0 ? suppressionListEnd(lineTextAt(text, line - 1)) : undefined;
+  if (listEnd !== undefined) {
+    const at = { line: line - 1, character: listEnd };
+    return { title, edits: { [context.file]: [{ range: { start: at, end: at }, newText: `,${code}` }] } };
+  }
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   return {
-    title: `Ignore ${code} on this line`,
+    title,
     edits: { [context.file]: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${lineIndent(text, line)}# dovecot-lint: ignore=${code}${eol}` }] },
   };
 }
