@@ -12,7 +12,7 @@ function lineIndent(text: string, line: number): string {
 
 /** End of the id list of a suppression comment line, e.g. `# dovecot-lint: ignore=a,b`, else undefined. */
 function suppressionListEnd(lineText: string): number | undefined {
-  const match = /^([ \t]*#.*?dovecot-lint:\s*ignore=[\w.,-]+)/.exec(lineText);
+  const match = /^([ \t]*#.*?dovecot-lint:\s*ignore=[\w.-]+(?:[ \t]*,[ \t]*[\w.-]+)*)/.exec(lineText);
   return match ? match[1].length : undefined;
 }
 
