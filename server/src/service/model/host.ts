@@ -39,7 +39,8 @@ export class MemoryHost implements FileHost {
   }
 
   listDirectory(dirPath: string): string[] | undefined {
-    const prefix = path.resolve(dirPath) + path.sep;
+    const dir = path.resolve(dirPath);
+    const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
     const names = new Set<string>();
     for (const filePath of this.files.keys()) {
       if (filePath.startsWith(prefix)) names.add(filePath.slice(prefix.length).split(path.sep)[0]);
