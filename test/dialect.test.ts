@@ -1,0 +1,66 @@
+// Dialect detection by the 2.3 / 2.4 markers of FACTS §4.3: each marker alone, mixed, none.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { DovecotLanguageService } from '../server/src/service/languageService';
+import { detectDialect } from '../server/src/service/model/dialect';
+import { MemoryHost } from '../server/src/service/model/host';
+
+const ROOT = '/etc/dovecot/dovecot.conf';
+
+function dialectOf(files: Record<string, string> | string): string {
+  const tree = typeof files === 'string' ? { [ROOT]: files } : files;
+  return detectDialect(new DovecotLanguageService(new MemoryHost(tree)).buildModel(ROOT));
+}
+
+const MARKERS_23: Record<string, string> = {
+  'plugin { }': 'plugin {\n  quota = maildir\n}\n',
+  'mail_location': 'mail_location = maildir:~/Maildir\n',
+  'ssl_cert': 'ssl_cert = </etc/ssl/cert.pem\n',
+  'mail_replica': 'mail_replica = tcp:peer:12345\n',
+  '$mail_plugins': 'protocol imap {\n  mail_plugins = $mail_plugins imap_quota\n}\n',
+  'passdb { } without a name': 'passdb {\n  driver = pam\n}\n',
+  'service replicator': 'service replicator {\n  process_min_avail = 1\n}\n',
+  'service aggregator': 'service aggregator {\n}\n',
+};
+
+const MARKERS_24: Record<string, string> = {
+  'dovecot_config_version': 'dovecot_config_version = 2.4.0\n',
+  'dovecot_storage_version': 'dovecot_storage_version = 2.4.0\n',
+  'mail_driver': 'mail_driver = maildir\n',
+  'mail_path': 'mail_path = ~/Maildir\n',
+  'sieve_script setting': 'sieve_script = personal\n',
+  'ssl_server_*': 'ssl_server_cert_file = /etc/ssl/cert.pem\n',
+  '$SET:': 'auth_mechanisms = $SET:auth_mechanisms login\n',
+  'mail_plugins { }': 'mail_plugins {\n  quota = yes\n}\n',
+  'sieve_script section': 'sieve_script personal {\n  path = ~/sieve\n}\n',
+  'group section': 'group mailusers {\n}\n',
+};
+
+for (const eol of ['\n', '\r\n']) {
+  const crlf = (text: string) => text.replace(/\n/g, eol);
+  describe(`detectDialect (${JSON.stringify(eol)})`, () => {
+    for (const [name, text] of Object.entries(MARKERS_23)) {
+      test(`2.3 marker alone: ${name}`, () => assert.equal(dialectOf(crlf(`protocols = imap\n${text}`)), '2.3'));
+    }
+    for (const [name, text] of Object.entries(MARKERS_24)) {
+      test(`2.4 marker alone: ${name}`, () => assert.equal(dialectOf(crlf(`protocols = imap\n${text}`)), '2.4'));
+    }
+
+    test('a 2.3 and a 2.4 marker together are mixed, also across included files', () => {
+      assert.equal(dialectOf(crlf(MARKERS_24.dovecot_config_version + MARKERS_23.mail_location)), 'mixed');
+      assert.equal(
+        dialectOf({ [ROOT]: crlf('dovecot_config_version = 2.4.0\n!include conf.d/*.conf\n'), '/etc/dovecot/conf.d/90-plugin.conf': crlf(MARKERS_23['plugin { }']) }),
+        'mixed',
+      );
+    });
+
+    test('settings common to both versions, named passdb, other services: unknown', () => {
+      assert.equal(dialectOf(crlf('protocols = imap lmtp\nlisten = *\npassdb pam {\n}\nservice imap-login {\n}\nmail_plugins = quota\n')), 'unknown');
+      assert.equal(dialectOf(''), 'unknown');
+    });
+
+    test('markers only count as settings or sections: the word in a value or comment does not', () => {
+      assert.equal(dialectOf(crlf('# mail_location = maildir:~/Maildir\nlog_path = /var/log/mail_driver.log\n')), 'unknown');
+    });
+  });
+}
