@@ -1,0 +1,335 @@
+// "What is in effect": the merged configuration of a whole include tree, printed in the layout of
+// `doveconf -n`, each line followed by `# file:line` of the assignment that produced it.
+import * as path from 'node:path';
+import type { TreeAnalysis } from '../languageService';
+import type { Frame, Placed } from '../model/model';
+import { findSetting, type SettingType } from '../schema/schema';
+import type { SectionNode, SettingNode } from '../syntax/nodes';
+
+export interface EffectiveConfigOptions {
+  /** Print values of secret-looking keys instead of the `# hidden` marker. */
+  showSecrets?: boolean;
+}
+
+export const HIDDEN_MARKER = '# hidden, use --show-secrets to show it';
+
+interface PrintedValue {
+  value: string;
+  /** Where it was set; undefined for the values doveconf always prints (namespace location/prefix). */
+  entry?: Placed<SettingNode>;
+}
+
+interface Block {
+  type: string;
+  name: string;
+  /** Position among unnamed siblings of the same type: doveconf keys those by index (passdb/0). */
+  index: number;
+  header?: Placed<SectionNode>;
+  values: Map<string, PrintedValue>;
+  children: Map<unknown, Block>;
+}
+
+interface FilterSpec {
+  local?: string;
+  local_name?: string;
+  remote?: string;
+  protocol?: string;
+}
+
+interface FilterBlock {
+  spec: FilterSpec;
+  created: number;
+  root: Block;
+  header: Placed<SectionNode>;
+}
+
+function newBlock(type: string, name: string, index: number, header?: Placed<SectionNode>): Block {
+  return { type, name, index, header, values: new Map(), children: new Map() };
+}
+
+/** Secrets doveconf hides without -P (src/config/doveconf.c, FACTS §1.10). Empty values are shown. */
+export function isSecretKey(key: string): boolean {
+  return /(_password|_key|_nonce)$/.test(key) || key.startsWith('ssl_dh');
+}
+
+/**
+ * `$key` self-reference expanded as config-parser.c does it: the value split at whitespace, the token
+ * replaced by the value read so far, joined with single spaces (so an empty previous value leaves a
+ * leading space, which doveconf then prints quoted) (FACTS §1.7).
+ */
+export function expandLikeDoveconf(node: SettingNode, previous: string): string {
+  if (node.valueKind !== 'variables') return node.value;
+  return node.value
+    .split(/[ \t]+/)
+    .filter((token) => token !== '')
+    .map((token) => (token === `$${node.key}` ? previous : token))
+    .join(' ');
+}
+
+function printedValue(node: SettingNode, expanded: string): string {
+  return node.valueKind === 'file' ? `<${expanded}` : expanded;
+}
+
+// ---- value normalisation (to tell "differs from the default" like doveconf compares parsed values) ----
+
+const SIZE_UNITS: Record<string, bigint> = { B: 1n, K: 1n << 10n, M: 1n << 20n, G: 1n << 30n, T: 1n << 40n };
+const TIME_UNITS: [RegExp, bigint][] = [
+  [/^(ms|msecs?|mseconds?|millisecs?|milliseconds?)$/i, 1n],
+  [/^(s|secs?|seconds?)$/i, 1000n],
+  [/^(m|mins?|minutes?)$/i, 60000n],
+  [/^(h|hours?)$/i, 3600000n],
+  [/^(d|days?)$/i, 86400000n],
+  [/^(w|weeks?)$/i, 604800000n],
+];
+
+function canonicalSize(value: string): string | undefined {
+  const match = /^(\d+)\s*([bkmgt]?)(i?b?)$/i.exec(value.trim());
+  if (!match) return undefined;
+  return String(BigInt(match[1]) * (SIZE_UNITS[match[2].toUpperCase()] ?? 1n));
+}
+
+function canonicalTime(value: string): string | undefined {
+  const match = /^(\d+)\s*([a-z]*)$/i.exec(value.trim());
+  if (!match) return undefined;
+  if (match[2] === '') return match[1] === '0' ? '0' : undefined;
+  const unit = TIME_UNITS.find(([pattern]) => pattern.test(match[2]));
+  return unit ? String(BigInt(match[1]) * unit[1]) : undefined;
+}
+
+/** A value in a type-independent spelling: `1G` and `1 G` both become bytes, `1 days` and `86400s` milliseconds. */
+export function canonicalValue(type: SettingType | undefined, value: string): string {
+  const trimmed = value.trim();
+  switch (type) {
+    case 'bool':
+      return /^(yes|y|1)$/i.test(trimmed) ? 'yes' : /^no$/i.test(trimmed) ? 'no' : trimmed;
+    case 'uint':
+    case 'port':
+      return /^\d+$/.test(trimmed) ? String(BigInt(trimmed)) : trimmed;
+    case 'octal':
+      return /^0[0-7]*$/.test(trimmed) ? String(BigInt('0o' + trimmed)) : /^\d+$/.test(trimmed) ? String(BigInt(trimmed)) : trimmed;
+    case 'size':
+      return canonicalSize(trimmed) ?? trimmed;
+    case 'time':
+    case 'time_msecs':
+      return canonicalTime(trimmed) ?? trimmed;
+    default:
+      return value;
+  }
+}
+
+// ---- merging ----
+
+function filterSpecOf(filters: SectionNode[]): FilterSpec {
+  const spec: FilterSpec = {};
+  for (const filter of filters) if (filter.filter) spec[filter.filter] = filter.name;
+  return spec;
+}
+
+function specKey(spec: FilterSpec): string {
+  return `${spec.local ?? ''}\u0000${spec.local_name ?? ''}\u0000${spec.remote ?? ''}\u0000${spec.protocol ?? ''}`;
+}
+
+class EffectiveTree {
+  readonly global = newBlock('', '', 0);
+  readonly filters = new Map<string, FilterBlock>();
+  private readonly unnamedCount = new Map<Block, Map<string, number>>();
+
+  add(entry: Placed<SettingNode>): void {
+    const filterFrames = entry.frames.filter((frame) => frame.section.filter);
+    const filterRoot = filterFrames.length === 0 ? this.global : this.filterRoot(entry, filterFrames);
+    const block = this.blockAt(filterRoot, entry.frames.filter((frame) => !frame.section.filter));
+    const previous = block.values.get(entry.node.key)?.value ?? this.inheritedValue(entry, filterRoot, block);
+    block.values.set(entry.node.key, { value: printedValue(entry.node, expandLikeDoveconf(entry.node, previous)), entry });
+  }
+
+  /** `$key` inside a filter starts from the global value read so far, else the schema default. */
+  private inheritedValue(entry: Placed<SettingNode>, filterRoot: Block, block: Block): string {
+    if (filterRoot !== this.global && block === filterRoot) {
+      const global = this.global.values.get(entry.node.key);
+      if (global) return global.value;
+    }
+    const context = entry.frames.filter((frame) => !frame.section.filter).map((frame) => frame.section.type).join('/');
+    return findSetting(context, entry.node.key)?.default ?? '';
+  }
+
+  private filterRoot(entry: Placed<SettingNode>, filterFrames: Frame[]): Block {
+    const spec = filterSpecOf(filterFrames.map((frame) => frame.section));
+    const key = specKey(spec);
+    let filter = this.filters.get(key);
+    if (!filter) {
+      const header = filterFrames[0];
+      filter = { spec, created: this.filters.size, root: newBlock('', '', 0), header: { node: header.section, file: header.file, frames: [], order: entry.order } };
+      this.filters.set(key, filter);
+    }
+    return filter.root;
+  }
+
+  private blockAt(start: Block, frames: Frame[]): Block {
+    let block = start;
+    frames.forEach((frame, depth) => {
+      const section = frame.section;
+      // Named sections merge by `type name` (FACTS §1.3); unnamed ones (passdb, userdb) stay apart.
+      const identity = section.name === '' ? section : `${section.type} ${section.name}`;
+      let child = block.children.get(identity);
+      if (!child) {
+        const header: Placed<SectionNode> = { node: section, file: frame.file, frames: frames.slice(0, depth), order: 0 };
+        child = newBlock(section.type, section.name, section.name === '' ? this.nextIndex(block, section.type) : 0, header);
+        block.children.set(identity, child);
+      }
+      block = child;
+    });
+    return block;
+  }
+
+  private nextIndex(parent: Block, type: string): number {
+    let counts = this.unnamedCount.get(parent);
+    if (!counts) this.unnamedCount.set(parent, (counts = new Map()));
+    const index = counts.get(type) ?? 0;
+    counts.set(type, index + 1);
+    return index;
+  }
+}
+
+// ---- printing ----
+
+/** settings_section_escape(): doveconf sorts on escaped `type/name/key` paths, so a space sorts as `\_`. */
+function escapeName(name: string): string {
+  return name.replace(/\\/g, '\\\\').replace(/ /g, '\\_').replace(/=/g, '\\e').replace(/\//g, '\\s');
+}
+
+/** doveconf's config_string_cmp: byte order, with the end of a key (`=`) before anything else. */
+function compareSortKeys(a: string, b: string): number {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    if (a[i] === b[i]) continue;
+    if (a[i] === '=') return -1;
+    if (b[i] === '=') return 1;
+    return a.charCodeAt(i) - b.charCodeAt(i);
+  }
+  return a.length - b.length;
+}
+
+function quoteIfNeeded(value: string): string {
+  if (value === '') return value;
+  // doveconf quotes a value with leading/trailing space or a `#`; `"` and `\Sent` alone stay bare.
+  if (/^\s|\s$|#/.test(value)) return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  return value;
+}
+
+function quoteName(name: string): string {
+  return /[\s"{}#]/.test(name) || name === '' ? `"${name.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"` : name;
+}
+
+class Printer {
+  readonly lines: string[] = [];
+
+  constructor(
+    private readonly rootDir: string,
+    private readonly options: EffectiveConfigOptions,
+  ) {}
+
+  where(file: string, node: { range: { start: { line: number } } }): string {
+    const relative = path.relative(this.rootDir, file);
+    const shown = relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
+    return `${shown.split(path.sep).join('/')}:${node.range.start.line + 1}`;
+  }
+
+  setting(indent: string, key: string, printed: PrintedValue): void {
+    const where = printed.entry ? this.where(printed.entry.file, printed.entry.node) : 'always shown by doveconf';
+    const hidden = !this.options.showSecrets && printed.value !== '' && isSecretKey(key);
+    const value = hidden ? HIDDEN_MARKER : quoteIfNeeded(printed.value);
+    this.lines.push(`${indent}${key} = ${value} # ${where}`);
+  }
+
+  open(indent: string, head: string, header: Placed<SectionNode> | undefined): void {
+    this.lines.push(`${indent}${head} {${header ? ` # ${this.where(header.file, header.node)}` : ''}`);
+  }
+
+  close(indent: string): void {
+    this.lines.push(`${indent}}`);
+  }
+}
+
+type Item = { sortKey: string; print: (indent: string) => void };
+
+function hasContent(block: Block): boolean {
+  return block.values.size > 0 || [...block.children.values()].some(hasContent);
+}
+
+/** Keys doveconf always prints for a namespace (its check function fills them in), even when unset. */
+const NAMESPACE_ALWAYS_SHOWN = ['location', 'prefix'];
+
+function printBlock(printer: Printer, block: Block, indent: string, context: string, topLevel: boolean): void {
+  const items: Item[] = [];
+  const values = new Map(block.values);
+  if (block.type === 'namespace') for (const key of NAMESPACE_ALWAYS_SHOWN) if (!values.has(key)) values.set(key, { value: '' });
+  for (const [key, printed] of values) {
+    // At top level doveconf -n compares with the default; inside sections and filters it prints what was set.
+    if (topLevel && printed.entry && isDefault(context, key, printed.value)) continue;
+    items.push({ sortKey: `${key}=`, print: (at) => printer.setting(at, key, printed) });
+  }
+  for (const child of block.children.values()) {
+    if (!hasContent(child)) continue;
+    const id = child.name === '' ? String(child.index) : escapeName(child.name);
+    const head = child.name === '' ? child.type : `${child.type} ${quoteName(child.name)}`;
+    const childContext = context === '' ? child.type : `${context}/${child.type}`;
+    items.push({
+      sortKey: `${child.type}/${id}/`,
+      print: (at) => {
+        printer.open(at, head, child.header);
+        printBlock(printer, child, `${at}  `, childContext, false);
+        printer.close(at);
+      },
+    });
+  }
+  items.sort((a, b) => compareSortKeys(a.sortKey, b.sortKey));
+  for (const item of items) item.print(indent);
+}
+
+function isDefault(context: string, key: string, value: string): boolean {
+  const info = findSetting(context, key);
+  if (!info || info.type === 'section' || info.type === 'strlist') return false;
+  return canonicalValue(info.type, value) === canonicalValue(info.type, info.default);
+}
+
+function addressBits(name: string | undefined): number {
+  if (name === undefined) return 0;
+  const slash = /\/(\d+)$/.exec(name);
+  if (slash) return Number(slash[1]);
+  return name.includes(':') ? 128 : 32;
+}
+
+/**
+ * Filters are printed least specific first, like doveconf walking config_filter_parser_cmp_rev():
+ * protocol-only, then remote, then local (by address bits), then local_name; ties in file order.
+ */
+function compareFilters(a: FilterBlock, b: FilterBlock): number {
+  const rank = (spec: FilterSpec): number[] => [spec.local_name ? 1 : 0, addressBits(spec.local), addressBits(spec.remote), spec.protocol ? 1 : 0];
+  const [ra, rb] = [rank(a.spec), rank(b.spec)];
+  for (let i = 0; i < ra.length; i++) if (ra[i] !== rb[i]) return ra[i] - rb[i];
+  return a.created - b.created;
+}
+
+function printFilter(printer: Printer, filter: FilterBlock): void {
+  if (!hasContent(filter.root)) return;
+  const heads = (['local', 'local_name', 'remote', 'protocol'] as const)
+    .filter((kind) => filter.spec[kind] !== undefined)
+    .map((kind) => `${kind} ${filter.spec[kind]}`);
+  heads.forEach((head, depth) => printer.open('  '.repeat(depth), head, depth === 0 ? filter.header : undefined));
+  printBlock(printer, filter.root, '  '.repeat(heads.length), '', false);
+  for (let depth = heads.length - 1; depth >= 0; depth--) printer.close('  '.repeat(depth));
+}
+
+/**
+ * Every setting of the tree whose value is not the default, merged as Dovecot merges them (same-named
+ * sections merge, last value wins, `$key` expanded), in doveconf -n's order, with provenance comments.
+ */
+export function renderEffectiveConfig(analysis: Pick<TreeAnalysis, 'root' | 'model'>, options: EffectiveConfigOptions = {}): string {
+  const tree = new EffectiveTree();
+  for (const entry of analysis.model.settings) tree.add(entry);
+  const printer = new Printer(path.dirname(analysis.root), options);
+  printer.lines.push(`# effective configuration of ${analysis.root} (like doveconf -n; # file:line = where each value was set)`);
+  printBlock(printer, tree.global, '', '', true);
+  for (const filter of [...tree.filters.values()].sort(compareFilters)) printFilter(printer, filter);
+  return printer.lines.join('\n') + '\n';
+}

@@ -1,0 +1,270 @@
+// The effective-configuration view (like `doveconf -n`, with provenance): unit tests on inline trees,
+// then an oracle comparison with the real doveconf on the project's fixtures.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { canonicalValue, HIDDEN_MARKER, renderEffectiveConfig } from '../server/src/service/features/effectiveConfig';
+import { DovecotLanguageService } from '../server/src/service/languageService';
+import { DiskHost } from '../server/src/service/model/diskHost';
+import { findSetting } from '../server/src/service/schema/schema';
+import { analyzeFiles } from './helpers/analyze';
+
+/** The rendered text without the first (title) line. */
+function body(files: Record<string, string> | string, options = {}): string[] {
+  return renderEffectiveConfig(analyzeFiles(files), options).trimEnd().split('\n').slice(1);
+}
+
+/** The rendered lines with the trailing provenance comment removed. */
+function stripped(lines: string[]): string[] {
+  return lines.map((line) => line.replace(/ # [^#]*$/, '').trimEnd());
+}
+
+for (const eol of ['\n', '\r\n']) {
+  const t = (...lines: string[]): string => lines.join(eol) + eol;
+  describe(`renderEffectiveConfig (${JSON.stringify(eol)})`, () => {
+    test('top-level keys sorted, defaults left out, each line with file:line', () => {
+      const lines = body({
+        '/etc/dovecot/dovecot.conf': t('protocols = imap', 'listen = *, ::', '!include conf.d/*.conf', 'default_vsz_limit = 256 M'),
+        '/etc/dovecot/conf.d/10-mail.conf': t('mail_location = maildir:~/Maildir', 'mail_max_userip_connections = 10'),
+      });
+      assert.deepEqual(lines, ['mail_location = maildir:~/Maildir # conf.d/10-mail.conf:1', 'protocols = imap # dovecot.conf:1']);
+    });
+
+    test('the last value wins and names its own line', () => {
+      const lines = body(t('mail_location = maildir:~/A', 'auth_verbose = yes', 'mail_location = maildir:~/B'));
+      assert.deepEqual(lines, ['auth_verbose = yes # dovecot.conf:2', 'mail_location = maildir:~/B # dovecot.conf:3']);
+    });
+
+    test('same-named sections merge; sections sort among keys like doveconf (imap-login before imap)', () => {
+      const lines = body(
+        t('service imap {', '  vsz_limit = 1G', '  inet_listener foo {', '    port = 1', '  }', '}', 'service imap-login {', '  process_limit = 0', '}', 'service imap {', '  vsz_limit = 2G', '}', 'auth_verbose = yes', 'verbose_proctitle = yes'),
+      );
+      assert.deepEqual(stripped(lines), [
+        'auth_verbose = yes',
+        'service imap-login {',
+        '  process_limit = 0',
+        '}',
+        'service imap {',
+        '  inet_listener foo {',
+        '    port = 1',
+        '  }',
+        '  vsz_limit = 2G',
+        '}',
+        'verbose_proctitle = yes',
+      ]);
+      assert.equal(lines[4], 'service imap { # dovecot.conf:1');
+      assert.equal(lines[8], '  vsz_limit = 2G # dovecot.conf:11');
+    });
+
+    test('inside sections explicit values print even when they equal the default; unnamed passdbs stay apart in order', () => {
+      const lines = stripped(body(t('passdb {', '  driver = pam', '}', 'userdb {', '  driver = passwd', '}', 'passdb {', '  driver = static', '  args = nopassword', '}', 'service imap-login {', '  inet_listener imap {', '    port = 143', '  }', '}')));
+      assert.deepEqual(lines, [
+        'passdb {', '  driver = pam', '}',
+        'passdb {', '  args = nopassword', '  driver = static', '}',
+        'service imap-login {', '  inet_listener imap {', '    port = 143', '  }', '}',
+        'userdb {', '  driver = passwd', '}',
+      ]);
+    });
+
+    test('namespaces always show location and prefix; mailbox names sort with a space after the end of a name', () => {
+      const lines = stripped(body(t('namespace inbox {', '  inbox = yes', '  mailbox Trash {', '    special_use = \\Trash', '  }', '  mailbox "Sent Messages" {', '    special_use = \\Sent', '  }', '  mailbox Sent {', '    special_use = \\Sent', '  }', '}')));
+      assert.deepEqual(lines, [
+        'namespace inbox {',
+        '  inbox = yes',
+        '  location =',
+        '  mailbox Sent {',
+        '    special_use = \\Sent',
+        '  }',
+        '  mailbox "Sent Messages" {',
+        '    special_use = \\Sent',
+        '  }',
+        '  mailbox Trash {',
+        '    special_use = \\Trash',
+        '  }',
+        '  prefix =',
+        '}',
+      ]);
+    });
+
+    test('$key self-reference: textual, so an empty default leaves a quoted leading space; filters freeze the global value', () => {
+      const lines = stripped(body(t('mail_plugins = $mail_plugins notify', 'protocol lmtp {', '  mail_plugins = $mail_plugins sieve', '}', 'mail_plugins = $mail_plugins replication')));
+      assert.deepEqual(lines, ['mail_plugins = " notify replication"', 'protocol lmtp {', '  mail_plugins = " notify sieve"', '}']);
+    });
+
+    test('plugin keys sorted; filters at the end, least specific first, nested heads like doveconf', () => {
+      const lines = body(
+        t(
+          'local 10.0.0.0/8 {', '  login_greeting = hi', '}',
+          'protocol imap {', '  mail_max_userip_connections = 10', '  plugin {', '    quota = maildir', '  }', '}',
+          'remote 1.2.3.4 {', '  protocol imap {', '    mail_max_userip_connections = 20', '  }', '}',
+          'protocol !imap {', '  mail_max_userip_connections = 5', '}',
+          'plugin {', '  zkey = 1', '  akey = "a b"', '}',
+          'protocol imap {', '  imap_idle_notify_interval = 3 mins', '}',
+        ),
+      );
+      assert.deepEqual(stripped(lines), [
+        'plugin {', '  akey = a b', '  zkey = 1', '}',
+        'protocol imap {', '  imap_idle_notify_interval = 3 mins', '  mail_max_userip_connections = 10', '  plugin {', '    quota = maildir', '  }', '}',
+        'protocol !imap {', '  mail_max_userip_connections = 5', '}',
+        'remote 1.2.3.4 {', '  protocol imap {', '    mail_max_userip_connections = 20', '  }', '}',
+        'local 10.0.0.0/8 {', '  login_greeting = hi', '}',
+      ]);
+      assert.ok(lines.includes('  imap_idle_notify_interval = 3 mins # dovecot.conf:23'), lines.join('\n'));
+    });
+
+    test('secrets are hidden unless showSecrets; empty secrets show; <file values keep their <', () => {
+      const tree = t('ssl_key = </etc/ssl/key.pem', 'ssl_cert = </etc/ssl/cert.pem', 'ssl_dh = </etc/dovecot/dh.pem', 'doveadm_password = s3cret', 'plugin {', '  a_password =', '  sieve_nonce = n', '}');
+      const hidden = stripped(body(tree));
+      assert.deepEqual(hidden, [
+        `doveadm_password = ${HIDDEN_MARKER}`,
+        'plugin {',
+        '  a_password =',
+        `  sieve_nonce = ${HIDDEN_MARKER}`,
+        '}',
+        'ssl_cert = </etc/ssl/cert.pem',
+        `ssl_dh = ${HIDDEN_MARKER}`,
+        `ssl_key = ${HIDDEN_MARKER}`,
+      ]);
+      const shown = stripped(body(tree, { showSecrets: true }));
+      assert.ok(shown.includes('doveadm_password = s3cret'));
+      assert.ok(shown.includes('ssl_key = </etc/ssl/key.pem'));
+      assert.ok(shown.includes('  sieve_nonce = n'));
+      assert.equal(shown.join('\n').includes('hidden'), false);
+    });
+
+    test('values with a # or surrounding spaces are quoted like doveconf does; CR never leaks into values', () => {
+      const lines = body(t('mail_attribute_dict = "x y "', 'plugin {', '  c = "a#b"', '  d = x\\y "z"', '}'));
+      assert.deepEqual(stripped(lines), ['mail_attribute_dict = "x y "', 'plugin {', '  c = "a#b"', '  d = x\\y "z"', '}']);
+      assert.equal(lines.join('\n').includes('\r'), false);
+    });
+
+    test('files outside the root directory are named by absolute path', () => {
+      const lines = body({ '/etc/dovecot/dovecot.conf': t('!include /usr/share/dovecot/protocols.d/*.protocol'), '/usr/share/dovecot/protocols.d/imapd.protocol': t('protocols = $protocols imap') });
+      assert.deepEqual(lines, ['protocols = " imap" # /usr/share/dovecot/protocols.d/imapd.protocol:1']);
+    });
+  });
+}
+
+describe('canonicalValue', () => {
+  test('sizes, times, booleans and octals compare by meaning', () => {
+    assert.equal(canonicalValue('size', '1G'), canonicalValue('size', '1 G'));
+    assert.equal(canonicalValue('size', '1024k'), canonicalValue('size', '1 M'));
+    assert.equal(canonicalValue('time', '1 days'), canonicalValue('time', '86400s'));
+    assert.equal(canonicalValue('time', '2 mins'), canonicalValue('time', '120 secs'));
+    assert.notEqual(canonicalValue('time', '2 mins'), canonicalValue('time', '2 hours'));
+    assert.equal(canonicalValue('bool', 'Y'), 'yes');
+    assert.equal(canonicalValue('octal', '0600'), '384');
+    assert.equal(canonicalValue('string', ' a '), ' a ');
+  });
+});
+
+// ---- oracle: the real doveconf -n ----
+
+/**
+ * Keys doveconf -n prints that no config file sets: the managesieve capabilities are filled in by running
+ * `managesieve-login --dump-capability` (dynamic defaults of Pigeonhole), so our engine cannot know them.
+ */
+const DOVECONF_ONLY = new Set(['managesieve_notify_capability', 'managesieve_sieve_capability']);
+const FILTER_HEADS = /^(protocol|local|local_name|remote) /;
+
+function unquote(value: string): string {
+  return /^".*"$/.test(value) ? value.slice(1, -1).replace(/\\(.)/g, '$1') : value;
+}
+
+/** `section path | key = canonical value` lines, in order; section headers as their own lines. */
+function normalise(output: string): string[] {
+  const stack: string[] = [];
+  const result: string[] = [];
+  for (const raw of output.split('\n')) {
+    const line = raw.replace(/ # [^#]*$/, '').trim();
+    if (line === '' || line.startsWith('#')) continue;
+    if (line.endsWith('{')) {
+      stack.push(line.slice(0, -1).trim());
+      result.push(`${stack.join(' / ')} {`);
+      continue;
+    }
+    if (line === '}') {
+      stack.pop();
+      continue;
+    }
+    const match = /^([^=\s]+) =\s?(.*)$/.exec(line);
+    if (!match) {
+      result.push(`?? ${line}`);
+      continue;
+    }
+    const [, key, value] = match;
+    if (stack.length === 0 && DOVECONF_ONLY.has(key)) continue;
+    const context = stack.filter((head) => !FILTER_HEADS.test(head)).map((head) => head.split(' ')[0]).join('/');
+    const type = findSetting(context, key)?.type;
+    result.push(`${stack.join(' / ')} | ${key} = ${canonicalValue(type, unquote(value))}`);
+  }
+  return result;
+}
+
+const haveDoveconf = spawnSync('doveconf', ['-n', '-c', '/dev/null'], { encoding: 'utf8' }).error === undefined;
+if (!haveDoveconf) console.log('SKIPPED: doveconf is not installed (apt-get install dovecot-core); the oracle comparison with doveconf -n did not run');
+
+function doveconfN(root: string, showSecrets: boolean): string {
+  const run = spawnSync('doveconf', [...(showSecrets ? ['-P'] : []), '-n', '-c', root], { encoding: 'utf8' });
+  assert.equal(run.status, 0, `doveconf -n -c ${root} failed: ${run.stderr}`);
+  return run.stdout;
+}
+
+function ours(root: string, showSecrets: boolean): string {
+  return renderEffectiveConfig(new DovecotLanguageService(new DiskHost()).analyze(root), { showSecrets });
+}
+
+const ORACLE_FIXTURES = [
+  'test/fixtures/debian-stock/dovecot.conf',
+  'test/fixtures/replication/base/dovecot.conf',
+  'test/fixtures/replication/peer/dovecot.conf',
+  'test/fixtures/replication/guide/a/dovecot.conf',
+  'test/fixtures/replication/guide/b/dovecot.conf',
+  'test/integration/fixtures/workspace/etc/dovecot/dovecot.conf',
+];
+
+describe('oracle: the same settings, in the same order, as doveconf -n', () => {
+  for (const fixture of ORACLE_FIXTURES) {
+    test(fixture, (t) => {
+      if (!haveDoveconf) return t.skip('SKIPPED: doveconf is not installed');
+      const root = path.resolve(fixture);
+      const theirs = normalise(doveconfN(root, true));
+      const mine = normalise(ours(root, true));
+      assert.ok(mine.length > 5, 'something rendered');
+      assert.deepEqual(mine, theirs);
+      const hiddenKeys = (text: string): string[] => text.split('\n').filter((line) => /= # hidden/.test(line)).map((line) => line.trim().split(' ')[0]);
+      assert.deepEqual(hiddenKeys(ours(root, false)), hiddenKeys(doveconfN(root, false)), 'the same keys are hidden');
+    });
+  }
+
+  test('an inline tree with filters, merges, self-references, quoting and CRLF', (t) => {
+    if (!haveDoveconf) return t.skip('SKIPPED: doveconf is not installed');
+    const dir = mkdtempSync(path.join(tmpdir(), 'effective-oracle-'));
+    try {
+      const root = path.join(dir, 'dovecot.conf');
+      const lines = [
+        'protocols = imap lmtp', 'listen = *, ::', 'mail_plugins = $mail_plugins quota', 'default_vsz_limit = 256 M',
+        'service imap {', '  process_limit = 100', '  inet_listener foo {', '    port = 1', '  }', '  vsz_limit = 1G', '}',
+        'service imap {', '  process_limit = 200', '}', 'service imap-login {', '  process_limit = 0', '}',
+        'local 10.0.0.0/8 {', '  login_greeting = hi there', '}',
+        'protocol imap {', '  mail_plugins = $mail_plugins imap_quota', '  plugin {', '    quota = maildir', '  }', '}',
+        'remote 1.2.3.4 {', '  protocol imap {', '    mail_max_userip_connections = 20', '  }', '}',
+        'protocol !imap {', '  mail_max_userip_connections = 5', '}',
+        'local_name mail.example.com {', '  login_greeting = named', '}',
+        'mail_plugins = $mail_plugins zlib',
+        'plugin {', '  zkey = 1', '  akey = "a b"', '  sieve_key = x', '  c = "q #z"', '}',
+        'passdb {', '  driver = pam', '}', 'userdb {', '  driver = passwd', '}', 'passdb {', '  driver = static', '  args = nopassword', '}',
+        'namespace inbox {', '  inbox = yes', '  mailbox "Sent Messages" {', '    special_use = \\Sent', '  }', '  mailbox Sent {', '    special_use = \\Sent', '  }', '}',
+        'mail_attribute_dict = "x y "', 'auth_verbose = yes', 'imap_idle_notify_interval = 2 mins', 'mail_max_userip_connections = 10',
+        'ssl_key = </dev/null', 'ssl_client_ca_dir = /etc/ssl/certs',
+      ];
+      writeFileSync(root, lines.join('\r\n') + '\r\n');
+      assert.deepEqual(normalise(ours(root, true)), normalise(doveconfN(root, true)));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
