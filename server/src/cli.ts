@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { LintDiagnostic } from './service/analysis/analyzer';
 import { RULES, findRule, type LevelSetting } from './service/analysis/rules';
+import { renderEffectiveConfig } from './service/features/effectiveConfig';
 import { DovecotLanguageService } from './service/languageService';
 import { DiskHost } from './service/model/diskHost';
 
@@ -13,6 +14,8 @@ Options:
   --peer PEER_ROOT     the other host's root config of a replication pair (enables the two-host checks)
   --rule ID=LEVEL      override a rule's level: off, hint, information, warning, error (repeatable)
   --list-rules         print every rule id with its default level and summary
+  --print-effective    print the settings in effect, like doveconf -n, each with the file:line that set it
+  --show-secrets       with --print-effective: show passwords and keys instead of hiding them
   -h, --help           show this help
 
 Exit status: 0 no error, 1 at least one error, 2 usage error or unreadable input.`;
@@ -25,6 +28,8 @@ interface CliOptions {
   ruleLevels: Record<string, LevelSetting>;
   files: string[];
   listRules: boolean;
+  printEffective: boolean;
+  showSecrets: boolean;
   help: boolean;
 }
 
@@ -44,7 +49,7 @@ function parseRuleOverride(spec: string): [string, LevelSetting] {
 }
 
 export function parseArguments(args: string[]): CliOptions {
-  const options: CliOptions = { format: 'text', ruleLevels: {}, files: [], listRules: false, help: false };
+  const options: CliOptions = { format: 'text', ruleLevels: {}, files: [], listRules: false, printEffective: false, showSecrets: false, help: false };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const [flag, inlineValue] = arg.startsWith('--') && arg.includes('=') && !arg.startsWith('--rule=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -61,6 +66,8 @@ export function parseArguments(args: string[]): CliOptions {
       const [id, level] = parseRuleOverride(flag.slice('--rule='.length));
       options.ruleLevels[id] = level;
     } else if (flag === '--list-rules') options.listRules = true;
+    else if (flag === '--print-effective') options.printEffective = true;
+    else if (flag === '--show-secrets') options.showSecrets = true;
     else if (flag === '-h' || flag === '--help') options.help = true;
     else if (flag.startsWith('-') && flag !== '-') throw new UsageError(`unknown option ${flag}`);
     else options.files.push(arg);
@@ -109,6 +116,9 @@ export function run(args: string[], out: (text: string) => void, err: (text: str
   const unreadable = [...options.files, ...(options.peer ? [options.peer] : [])].filter((file) => !host.isFile(path.resolve(file)));
   if (unreadable.length > 0) return err(unreadable.map((file) => `dovecot-lint: cannot read ${file}: no such file`).join('\n')), 2;
   const service = new DovecotLanguageService(host);
+  if (options.printEffective) {
+    return out(options.files.map((file) => renderEffectiveConfig({ root: path.resolve(file), model: service.buildModel(path.resolve(file)) }, { showSecrets: options.showSecrets }).trimEnd()).join('\n')), 0;
+  }
   const diagnostics = options.files.flatMap((file) => service.analyze(path.resolve(file), { ruleLevels: options.ruleLevels, peerRoot: options.peer && path.resolve(options.peer) }).diagnostics).sort(byPosition);
   if (options.format === 'json') out(JSON.stringify(diagnostics.map(toJson), null, 2));
   else if (diagnostics.length > 0) out(diagnostics.map(toText).join('\n'));
