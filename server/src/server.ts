@@ -19,6 +19,7 @@ import type { Level, LevelSetting } from './service/analysis/rules';
 import { quickFixes } from './service/features/codeActions';
 import type { FileEdits } from './service/features/quickFix';
 import { doComplete } from './service/features/completion';
+import { renderEffectiveConfig } from './service/features/effectiveConfig';
 import { findDefinition } from './service/features/definition';
 import { foldingRanges } from './service/features/folding';
 import { formatIndentation } from './service/features/formatting';
@@ -373,6 +374,16 @@ connection.onDocumentFormatting((params) =>
     if (!document) return [];
     const text = document.getText();
     return formatIndentation(text, service.parse(URI.toPath(document.uri), text), params.options);
+  }),
+);
+
+/** `dovecot/effectiveConfig`: the tree's settings in effect, like doveconf -n, for the root of `uri`. */
+connection.onRequest('dovecot/effectiveConfig', (params: { uri: string; showSecrets?: boolean }) =>
+  guarded('effectiveConfig', null as { root: string; text: string } | null, () => {
+    const file = URI.toPath(params.uri);
+    const document = documents.get(params.uri);
+    const analysis = document ? analysisFor(document).analysis : (analyses.get(rootOf(file)) ?? analyzeRoot(rootOf(file)));
+    return { root: analysis.root, text: renderEffectiveConfig(analysis, { showSecrets: params.showSecrets === true }) };
   }),
 );
 
