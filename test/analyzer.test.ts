@@ -138,3 +138,10 @@ describe('runChecks', () => {
     assert.deepEqual(findings.map((f) => f.message), ['dovecot-lint internal error in a check: plain string']);
   });
 });
+
+test('a suppression comment above a continued setting covers a finding on its second line', () => {
+  const root = '/etc/dovecot/dovecot.conf';
+  const text = '# dovecot-lint: ignore=invalid-value\nmail_debug = \\\n  maybe\nmail_debug = \\\n  maybe\n';
+  const analysis = new DovecotLanguageService(new MemoryHost({ [root]: text })).analyze(root);
+  assert.deepEqual(analysis.diagnostics.map((d) => [d.code, d.range.start.line]), [['invalid-value', 4]]);
+});

@@ -113,3 +113,16 @@ test('ignoring a second rule on a line adds it to the suppression comment above,
   assert.equal(twice, 'protocols = imap\n  # dovecot-lint: ignore=unknown-setting,ambiguous-comment\n  mail_locaton = x#y\n');
   assert.deepEqual(analyse({ [ROOT]: twice }).analysis.diagnostics.map((d) => d.code), []);
 });
+
+test('on a continued setting the suppression goes above its first line, never inside the continuation', () => {
+  const original = 'mail_debug = \\\n  maybe\n';
+  const { host, analysis } = analyse({ [ROOT]: original });
+  const [diagnostic] = lspDiagnostics(analysis, ROOT, 'invalid-value');
+  assert.equal(diagnostic.range.start.line, 1);
+  const fix = suppressionFix({ analysis, diagnostic, file: ROOT, host });
+  assert.ok(fix);
+  const fixed = apply(original, ROOT, fix);
+  assert.equal(fixed, '# dovecot-lint: ignore=invalid-value\nmail_debug = \\\n  maybe\n');
+  const { analysis: after } = analyse({ [ROOT]: fixed });
+  assert.deepEqual(after.diagnostics, []);
+});

@@ -2,6 +2,7 @@ import type { EffectiveSettings } from '../model/effective';
 import type { Dialect } from '../model/dialect';
 import type { FileHost } from '../model/host';
 import type { ConfigModel } from '../model/model';
+import { statementFirstLine } from '../syntax/statementLines';
 import { lineTextAt } from '../syntax/textLines';
 import type { Finding } from './finding';
 import { levelFor, type Level, type LevelSetting } from './rules';
@@ -24,15 +25,20 @@ export interface LintDiagnostic extends Finding {
 /** `dovecot-lint: ignore=a,b` (blanks allowed around the commas). */
 const SUPPRESSION = /dovecot-lint:\s*ignore=([\w.-]+(?:[ \t]*,[ \t]*[\w.-]+)*)/;
 
-/** Rule ids suppressed for a line: by a comment at its end or on the line before (a comment line). */
+/**
+ * Rule ids suppressed for a line: by a comment at its end, or on a comment line just above its
+ * statement (the first line of a `\` continuation).
+ */
 export function suppressedIds(model: ConfigModel, file: string, line: number): Set<string> {
   const ids = new Set<string>();
   const modelFile = model.files.get(file);
-  for (const comment of modelFile?.parsed.comments ?? []) {
+  if (!modelFile) return ids;
+  const above = statementFirstLine(modelFile.parsed, line) - 1;
+  for (const comment of modelFile.parsed.comments) {
     const commentLine = comment.range.start.line;
-    if (commentLine !== line && commentLine !== line - 1) continue;
+    if (commentLine !== line && commentLine !== above) continue;
     // A comment ending the previous statement line belongs to that line, not to this one.
-    if (commentLine === line - 1 && lineTextAt(modelFile?.text ?? '', commentLine).slice(0, comment.range.start.character).trim() !== '') continue;
+    if (commentLine === above && commentLine !== line && lineTextAt(modelFile.text, commentLine).slice(0, comment.range.start.character).trim() !== '') continue;
     const match = SUPPRESSION.exec(comment.text);
     if (match) for (const id of match[1].split(',')) ids.add(id.trim());
   }
