@@ -3,8 +3,10 @@ import * as vscode from 'vscode';
 import type { ServerController } from '../extension';
 import { registerRestartServer } from './restartServer';
 import { registerSetupReplication } from './setupReplication';
+import { registerShowEffectiveConfig } from './showEffectiveConfig';
 
 export function registerCommands(context: vscode.ExtensionContext, controller: ServerController): void {
   registerRestartServer(context, controller);
   registerSetupReplication(context);
+  registerShowEffectiveConfig(context, controller);
 }

@@ -1,0 +1,91 @@
+// `dovecot.showEffectiveConfig`: asks the server for the settings in effect over the active file's include
+// tree (like `doveconf -n`, each line with the file:line that set it) and shows them in a read-only,
+// highlighted virtual document that refreshes whenever the server publishes new diagnostics for the tree.
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { ServerController } from '../extension';
+
+export const SHOW_EFFECTIVE_CONFIG_COMMAND = 'dovecot.showEffectiveConfig';
+export const EFFECTIVE_SCHEME = 'dovecot-effective';
+export const EFFECTIVE_CONFIG_REQUEST = 'dovecot/effectiveConfig';
+const TITLE = 'Dovecot: Show Effective Configuration';
+
+export interface EffectiveConfigResult {
+  root: string;
+  text: string;
+}
+
+/** The virtual document of a source file: named after it so tabs tell trees apart, source URI in the query. */
+export function effectiveUriFor(source: vscode.Uri, showSecrets: boolean): vscode.Uri {
+  const name = `${path.basename(source.path)} (effective).conf`;
+  return vscode.Uri.from({ scheme: EFFECTIVE_SCHEME, path: `/${name}`, query: new URLSearchParams({ source: source.toString(), secrets: showSecrets ? '1' : '0' }).toString() });
+}
+
+class EffectiveConfigProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+  /** Root directory of the tree each open virtual document shows, from the last answer. */
+  private readonly rootDirs = new Map<string, string>();
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly controller: ServerController) {
+    this.subscription = vscode.languages.onDidChangeDiagnostics((event) => this.refreshFor(event.uris));
+  }
+
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const query = new URLSearchParams(uri.query);
+    const source = query.get('source');
+    const client = this.controller.languageClient;
+    if (!source) return '# no source file given\n';
+    if (!client) return '# the Dovecot language server is not running (Dovecot: Restart Language Server)\n';
+    const result = await client.sendRequest<EffectiveConfigResult | null>(EFFECTIVE_CONFIG_REQUEST, { uri: source, showSecrets: query.get('secrets') === '1' });
+    if (!result) return '# the language server could not compute the effective configuration (see its output channel)\n';
+    this.rootDirs.set(uri.toString(), path.dirname(result.root));
+    return result.text;
+  }
+
+  /** The server publishes diagnostics for every file of a tree after each analysis: re-render the trees they belong to. */
+  private refreshFor(changed: readonly vscode.Uri[]): void {
+    const openEffective = vscode.workspace.textDocuments.filter((document) => document.uri.scheme === EFFECTIVE_SCHEME);
+    for (const document of openEffective) {
+      const rootDir = this.rootDirs.get(document.uri.toString());
+      const inTree = (file: vscode.Uri): boolean => file.scheme === 'file' && rootDir !== undefined && !path.relative(rootDir, file.fsPath).startsWith('..');
+      if (changed.some(inTree)) this.changed.fire(document.uri);
+    }
+  }
+
+  /** Re-requests an already open document (running the command again shows the current state). */
+  refresh(uri: vscode.Uri): void {
+    if (vscode.workspace.textDocuments.some((document) => document.uri.toString() === uri.toString())) this.changed.fire(uri);
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
+
+export function registerShowEffectiveConfig(context: vscode.ExtensionContext, controller: ServerController): void {
+  const provider = new EffectiveConfigProvider(controller);
+  context.subscriptions.push(
+    provider,
+    vscode.workspace.registerTextDocumentContentProvider(EFFECTIVE_SCHEME, provider),
+    vscode.commands.registerCommand(SHOW_EFFECTIVE_CONFIG_COMMAND, async (target?: vscode.Uri, options?: { showSecrets?: boolean }) => {
+      try {
+        const source = target instanceof vscode.Uri ? target : vscode.window.activeTextEditor?.document.uri;
+        if (!source || source.scheme === EFFECTIVE_SCHEME) {
+          void vscode.window.showInformationMessage(`${TITLE}: open a Dovecot configuration file first.`);
+          return;
+        }
+        const uri = effectiveUriFor(source, options?.showSecrets === true);
+        provider.refresh(uri);
+        let document = await vscode.workspace.openTextDocument(uri);
+        if (document.languageId !== 'dovecot') document = await vscode.languages.setTextDocumentLanguage(document, 'dovecot');
+        await vscode.window.showTextDocument(document, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        void vscode.window.showErrorMessage(`${TITLE}: ${message}`);
+      }
+    }),
+  );
+}
