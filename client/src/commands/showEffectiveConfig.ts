@@ -73,7 +73,8 @@ export function registerShowEffectiveConfig(context: vscode.ExtensionContext, co
     vscode.commands.registerCommand(SHOW_EFFECTIVE_CONFIG_COMMAND, async (target?: vscode.Uri, options?: { showSecrets?: boolean }) => {
       try {
         const source = target instanceof vscode.Uri ? target : vscode.window.activeTextEditor?.document.uri;
-        if (!source || source.scheme === EFFECTIVE_SCHEME) {
+        if (source?.scheme === EFFECTIVE_SCHEME) return provider.refresh(source);
+        if (!source) {
           void vscode.window.showInformationMessage(`${TITLE}: open a Dovecot configuration file first.`);
           return;
         }
