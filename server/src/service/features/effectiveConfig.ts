@@ -2,7 +2,7 @@
 // `doveconf -n`, each line followed by `# file:line` of the assignment that produced it.
 import * as path from 'node:path';
 import type { TreeAnalysis } from '../languageService';
-import type { Frame, Placed } from '../model/model';
+import { contextOf, type Frame, type Placed } from '../model/model';
 import { findSetting, type SettingType } from '../schema/schema';
 import type { SectionNode, SettingNode } from '../syntax/nodes';
 
@@ -16,7 +16,7 @@ export const HIDDEN_MARKER = '# hidden, use --show-secrets to show it';
 interface PrintedValue {
   value: string;
   /** Where it was set; undefined for the values doveconf always prints (namespace location/prefix). */
-  entry?: Placed<SettingNode>;
+  origin?: { file: string; node: { range: { start: { line: number } } } };
 }
 
 interface Block {
@@ -138,8 +138,10 @@ class EffectiveTree {
     const filterFrames = entry.frames.filter((frame) => frame.section.filter);
     const filterRoot = filterFrames.length === 0 ? this.global : this.filterRoot(entry, filterFrames);
     const block = this.blockAt(filterRoot, entry.frames.filter((frame) => !frame.section.filter));
-    const previous = block.values.get(entry.node.key)?.value ?? this.inheritedValue(entry, filterRoot, block);
-    block.values.set(entry.node.key, { value: printedValue(entry.node, expandLikeDoveconf(entry.node, previous)), entry });
+    // doveconf prints an alias under the name it stands for (doveadm_proxy_port -> doveadm_port).
+    const key = findSetting(contextOf(entry.frames), entry.node.key)?.aliasOf ?? entry.node.key;
+    const previous = block.values.get(key)?.value ?? this.inheritedValue(entry, filterRoot, block);
+    block.values.set(key, { value: printedValue(entry.node, expandLikeDoveconf(entry.node, previous)), origin: entry });
   }
 
   /** `$key` inside a filter starts from the global value read so far, else the schema default. */
@@ -148,8 +150,7 @@ class EffectiveTree {
       const global = this.global.values.get(entry.node.key);
       if (global) return global.value;
     }
-    const context = entry.frames.filter((frame) => !frame.section.filter).map((frame) => frame.section.type).join('/');
-    return findSetting(context, entry.node.key)?.default ?? '';
+    return findSetting(contextOf(entry.frames), entry.node.key)?.default ?? '';
   }
 
   private filterRoot(entry: Placed<SettingNode>, filterFrames: Frame[]): Block {
@@ -168,12 +169,16 @@ class EffectiveTree {
     let block = start;
     frames.forEach((frame, depth) => {
       const section = frame.section;
-      // Named sections merge by `type name` (FACTS §1.3); unnamed ones (passdb, userdb) stay apart.
-      const identity = section.name === '' ? section : `${section.type} ${section.name}`;
+      // passdb and userdb are plain lists (not keyed by name): a name is just their `name` setting.
+      const listed = findSetting(frames.slice(0, depth).map((f) => f.section.type).join('/'), section.type)?.unique === false;
+      // Named sections merge by `type name` (FACTS §1.3); unnamed and listed ones stay apart.
+      const identity = section.name === '' || listed ? section : `${section.type} ${section.name}`;
       let child = block.children.get(identity);
       if (!child) {
         const header: Placed<SectionNode> = { node: section, file: frame.file, frames: frames.slice(0, depth), order: 0 };
-        child = newBlock(section.type, section.name, section.name === '' ? this.nextIndex(block, section.type) : 0, header);
+        const name = listed ? '' : section.name;
+        child = newBlock(section.type, name, name === '' ? this.nextIndex(block, section.type) : 0, header);
+        if (listed && section.name !== '') child.values.set('name', { value: section.name, origin: header });
         block.children.set(identity, child);
       }
       block = child;
@@ -235,7 +240,7 @@ class Printer {
   }
 
   setting(indent: string, key: string, printed: PrintedValue): void {
-    const where = printed.entry ? this.where(printed.entry.file, printed.entry.node) : 'always shown by doveconf';
+    const where = printed.origin ? this.where(printed.origin.file, printed.origin.node) : 'always shown by doveconf';
     const hidden = !this.options.showSecrets && printed.value !== '' && isSecretKey(key);
     const value = hidden ? HIDDEN_MARKER : quoteIfNeeded(printed.value);
     this.lines.push(`${indent}${key} = ${value} # ${where}`);
@@ -265,7 +270,7 @@ function printBlock(printer: Printer, block: Block, indent: string, context: str
   if (block.type === 'namespace') for (const key of NAMESPACE_ALWAYS_SHOWN) if (!values.has(key)) values.set(key, { value: '' });
   for (const [key, printed] of values) {
     // At top level doveconf -n compares with the default; inside sections and filters it prints what was set.
-    if (topLevel && printed.entry && isDefault(context, key, printed.value)) continue;
+    if (topLevel && printed.origin && isDefault(context, key, printed.value)) continue;
     items.push({ sortKey: `${key}=`, print: (at) => printer.setting(at, key, printed) });
   }
   for (const child of block.children.values()) {
