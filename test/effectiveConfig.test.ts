@@ -100,7 +100,7 @@ for (const eol of ['\n', '\r\n']) {
         t(
           'local 10.0.0.0/8 {', '  login_greeting = hi', '}',
           'protocol imap {', '  mail_max_userip_connections = 10', '  plugin {', '    quota = maildir', '  }', '}',
-          'remote 1.2.3.4 {', '  protocol imap {', '    mail_max_userip_connections = 20', '  }', '}',
+          'remote 1.2.3.4/32 {', '  protocol imap {', '    mail_max_userip_connections = 20', '  }', '}',
           'protocol !imap {', '  mail_max_userip_connections = 5', '}',
           'plugin {', '  zkey = 1', '  akey = "a b"', '}',
           'protocol imap {', '  imap_idle_notify_interval = 3 mins', '}',
@@ -289,7 +289,7 @@ describe('oracle: the same settings, in the same order, as doveconf -n', () => {
         'service imap {', '  process_limit = 200', '}', 'service imap-login {', '  process_limit = 0', '}',
         'local 10.0.0.0/8 {', '  login_greeting = hi there', '}',
         'protocol imap {', '  mail_plugins = $mail_plugins imap_quota', '  plugin {', '    quota = maildir', '  }', '}',
-        'remote 1.2.3.4 {', '  protocol imap {', '    mail_max_userip_connections = 20', '  }', '}',
+        'remote 1.2.3.4/32 {', '  protocol imap {', '    mail_max_userip_connections = 20', '  }', '}',
         'protocol !imap {', '  mail_max_userip_connections = 5', '}',
         'local_name mail.example.com {', '  login_greeting = named', '}',
         'mail_plugins = $mail_plugins zlib',

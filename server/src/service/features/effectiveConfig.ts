@@ -1,5 +1,13 @@
 // "What is in effect": the merged configuration of a whole include tree, printed in the layout of
 // `doveconf -n`, each line followed by `# file:line` of the assignment that produced it.
+// Checked line by line against doveconf 2.3.19 (test/effectiveConfig.test.ts). Known differences:
+// - values print as written; doveconf prints parsed values (`Y` -> `yes`, `2048M` -> `2 G`, `1d` -> `1 days`),
+//   also where a `$key` expands a typed value;
+// - hostnames in local/remote filters stay names (doveconf resolves them to addresses);
+// - doveconf's obsolete-setting rewrites (`protocol X { listen }`) are not applied;
+// - trees doveconf refuses (unknown keys, `protocol { local {} }`, a repeated named passdb) still render;
+// - the managesieve capabilities doveconf computes by running managesieve-login are not shown;
+// - the hidden marker names our --show-secrets flag where doveconf says `-P`.
 import * as path from 'node:path';
 import type { TreeAnalysis } from '../languageService';
 import { contextOf, type Frame, type Placed } from '../model/model';
@@ -315,11 +323,16 @@ function compareFilters(a: FilterBlock, b: FilterBlock): number {
   return a.created - b.created;
 }
 
+/** doveconf prints a single address without its full-length mask: `remote 1.2.3.4/32` shows as `remote 1.2.3.4`. */
+function withoutFullMask(address: string): string {
+  return address.replace(address.includes(':') ? /\/128$/ : /\/32$/, '');
+}
+
 function printFilter(printer: Printer, filter: FilterBlock): void {
   if (!hasContent(filter.root)) return;
   const heads = (['local', 'local_name', 'remote', 'protocol'] as const)
     .filter((kind) => filter.spec[kind] !== undefined)
-    .map((kind) => `${kind} ${filter.spec[kind]}`);
+    .map((kind) => `${kind} ${kind === 'local' || kind === 'remote' ? withoutFullMask(filter.spec[kind] ?? '') : filter.spec[kind]}`);
   heads.forEach((head, depth) => printer.open('  '.repeat(depth), head, depth === 0 ? filter.header : undefined));
   printBlock(printer, filter.root, '  '.repeat(heads.length), '', false);
   for (let depth = heads.length - 1; depth >= 0; depth--) printer.close('  '.repeat(depth));
