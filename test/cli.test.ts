@@ -1,13 +1,11 @@
 // dovecot-lint as users run it: the bundled dist/cli.js.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { before, test } from 'node:test';
+import { buildBundles, runCli, type CliResult } from './helpers/cli';
 
-const REPO = path.join(__dirname, '..');
-const CLI = path.join(REPO, 'dist', 'cli.js');
 const dir = mkdtempSync(path.join(tmpdir(), 'dovecot-lint-cli-'));
 const write = (name: string, text: string): string => {
   writeFileSync(path.join(dir, name), text);
@@ -17,15 +15,9 @@ const clean = write('clean.conf', 'mail_debug = yes\nprotocols = imap\n');
 const broken = write('broken.conf', 'mail_debug = yes\nservice imap {\n  foo_bar = 1\n}\nprotocols = imap#x\n');
 const warningOnly = write('warn.conf', 'protocols = imap#x\n');
 
-function lint(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8' });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const lint = (...args: string[]): CliResult => runCli(dir, ...args);
 
-before(() => {
-  const build = spawnSync(process.execPath, [path.join(REPO, 'scripts', 'build.mjs')], { cwd: REPO, encoding: 'utf8' });
-  assert.equal(build.status, 0, build.stderr);
-});
+before(buildBundles);
 
 test('a clean file: exit 0, no output', () => {
   const result = lint(clean);

@@ -1,27 +1,19 @@
 // dovecot-lint --print-effective [--show-secrets] FILE, as users run it: the bundled dist/cli.js.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
+import { buildBundles, runCli, type CliResult } from './helpers/cli';
 
-const REPO = path.join(__dirname, '..');
-const CLI = path.join(REPO, 'dist', 'cli.js');
 const dir = mkdtempSync(path.join(tmpdir(), 'dovecot-lint-effective-'));
 mkdirSync(path.join(dir, 'conf.d'));
 writeFileSync(path.join(dir, 'dovecot.conf'), 'protocols = imap\n!include conf.d/*.conf\nservice imap {\n  vsz_limit = 1G\n}\n');
 writeFileSync(path.join(dir, 'conf.d', '10-mail.conf'), 'mail_location = maildir:~/Maildir\ndoveadm_password = s3cret\nservice imap {\n  vsz_limit = 2G\n}\nfoo_unknown = 1\n');
 
-function lint(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8' });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const lint = (...args: string[]): CliResult => runCli(dir, ...args);
 
-before(() => {
-  const build = spawnSync(process.execPath, [path.join(REPO, 'scripts', 'build.mjs')], { cwd: REPO, encoding: 'utf8' });
-  assert.equal(build.status, 0, build.stderr);
-});
+before(buildBundles);
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('--print-effective prints the merged settings with provenance and exits 0 (even with errors in the tree)', () => {

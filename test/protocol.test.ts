@@ -1,95 +1,18 @@
 // Tier 4: the bundled server as a child process over stdio, driven with real LSP messages.
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { URI as VsUri } from 'vscode-uri';
-
-interface Message {
-  id?: number;
-  method?: string;
-  params?: any;
-  result?: any;
-  error?: any;
-}
-
-class LspClient {
-  private buffer = Buffer.alloc(0);
-  private nextId = 1;
-  private readonly pending = new Map<number, (message: Message) => void>();
-  private readonly listeners: ((message: Message) => void)[] = [];
-  readonly stderr: string[] = [];
-
-  constructor(private readonly child: ChildProcessWithoutNullStreams) {
-    child.stdout.on('data', (chunk: Buffer) => this.receive(chunk));
-    child.stderr.on('data', (chunk: Buffer) => this.stderr.push(chunk.toString()));
-  }
-
-  private receive(chunk: Buffer): void {
-    this.buffer = Buffer.concat([this.buffer, chunk]);
-    for (;;) {
-      const headerEnd = this.buffer.indexOf('\r\n\r\n');
-      if (headerEnd < 0) return;
-      const length = Number(/Content-Length: (\d+)/i.exec(this.buffer.subarray(0, headerEnd).toString())?.[1]);
-      if (this.buffer.length < headerEnd + 4 + length) return;
-      const body = this.buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString();
-      this.buffer = this.buffer.subarray(headerEnd + 4 + length);
-      this.dispatch(JSON.parse(body) as Message);
-    }
-  }
-
-  private dispatch(message: Message): void {
-    if (message.id !== undefined && message.method === undefined) {
-      this.pending.get(message.id)?.(message);
-      this.pending.delete(message.id);
-      return;
-    }
-    if (message.id !== undefined && message.method !== undefined) {
-      // Requests from the server (configuration, registerCapability): answer with nothing.
-      this.write({ id: message.id, result: message.method === 'workspace/configuration' ? [{}] : null });
-      return;
-    }
-    for (const listener of this.listeners) listener(message);
-  }
-
-  private write(message: object): void {
-    const body = JSON.stringify({ jsonrpc: '2.0', ...message });
-    this.child.stdin.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
-  }
-
-  request(method: string, params: unknown): Promise<any> {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, (message) => (message.error ? reject(new Error(JSON.stringify(message.error))) : resolve(message.result)));
-      this.write({ id, method, params });
-    });
-  }
-
-  notify(method: string, params: unknown): void {
-    this.write({ method, params });
-  }
-
-  /** Resolves with the first notification that satisfies the predicate (bounded by a timeout). */
-  waitFor(method: string, predicate: (params: any) => boolean, timeoutMs = 10000): Promise<any> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${method}`)), timeoutMs);
-      this.listeners.push((message) => {
-        if (message.method === method && predicate(message.params)) {
-          clearTimeout(timer);
-          resolve(message.params);
-        }
-      });
-    });
-  }
-}
+import { startServer, type LspClient, type RunningServer } from './helpers/lspClient';
 
 const uri = (file: string): string => VsUri.file(file).toString();
 
 describe('language server over stdio', () => {
   let dir: string;
-  let child: ChildProcessWithoutNullStreams;
+  let server: RunningServer;
   let client: LspClient;
   let rootFile: string;
   let mailFile: string;
@@ -103,17 +26,14 @@ describe('language server over stdio', () => {
     mailFile = path.join(dir, 'conf.d', '10-mail.conf');
     writeFileSync(rootFile, 'protocols = imap\n!include conf.d/*.conf\n');
     writeFileSync(mailFile, 'mail_location = maildir:~/Maildir\nmail_debug = maybe\n');
-    child = spawn(process.execPath, [path.resolve('dist/server.js'), '--stdio'], { stdio: 'pipe' });
-    client = new LspClient(child);
-    const init = await client.request('initialize', { processId: process.pid, rootUri: uri(dir), capabilities: {}, workspaceFolders: [{ uri: uri(dir), name: 'w' }] });
+    server = await startServer(dir, uri);
+    client = server.client;
+    const init = server.initializeResult;
     assert.ok(init.capabilities.completionProvider, 'completion capability');
-    client.notify('initialized', {});
   });
 
   after(async () => {
-    await client.request('shutdown', null).catch(() => undefined);
-    client.notify('exit', null);
-    child.kill();
+    await server.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
