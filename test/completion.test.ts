@@ -372,3 +372,197 @@ describe('never crashes', () => {
     assert.ok(Array.isArray(doComplete(analysis, ROOT, { line: 1000, character: 1000 })));
   });
 });
+
+function completeWithHost(c: CursorCase): CompletionItem[] {
+  return doComplete(c.analysis, c.file, c.position, { host: c.host });
+}
+
+function editOf(items: CompletionItem[], label: string): TextEdit {
+  const item = items.find((candidate) => candidate.label === label);
+  assert.ok(item, `no completion item ${label}`);
+  return item.textEdit as TextEdit;
+}
+
+function bySortText(items: CompletionItem[]): string[] {
+  return [...items].sort((a, b) => (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label)).map((item) => item.label);
+}
+
+const SSL_FILES: Record<string, string> = {
+  '/etc/ssl/certs/ca.pem': 'x',
+  '/etc/ssl/private/server.key': 'x',
+  '/etc/ssl/server.pem': 'x',
+  '/etc/ssl/.hidden.pem': 'x',
+};
+
+describe('path completion', () => {
+  it('`key = <` lists the directory of an absolute path: folders end with /, no hidden files, no host no items', () => {
+    const c = cursorIn({ ...SSL_FILES, [ROOT]: 'ssl_cert = </etc/ssl/|\n' });
+    const items = completeWithHost(c);
+    assert.deepEqual(items.map((item) => item.label).sort(), ['certs/', 'private/', 'server.pem']);
+    const certs = items.find((item) => item.label === 'certs/') as CompletionItem;
+    assert.equal(certs.kind, CompletionItemKind.Folder);
+    assert.equal(newText(certs), 'certs/');
+    assert.equal(certs.command?.command, 'editor.action.triggerSuggest');
+    assert.equal((items.find((item) => item.label === 'server.pem') as CompletionItem).kind, CompletionItemKind.File);
+    assert.deepEqual(editOf(items, 'server.pem').range, { start: { line: 0, character: 21 }, end: { line: 0, character: 21 } });
+    assert.deepEqual(complete(c), [], 'without a FileHost no paths are offered');
+  });
+
+  it('hidden entries only when the component starts with a dot', () => {
+    const hidden = completeWithHost(cursorIn({ ...SSL_FILES, [ROOT]: 'ssl_key = </etc/ssl/.|\n' })).map((item) => item.label);
+    assertHas(hidden, ['.hidden.pem']);
+    const plain = completeWithHost(cursorIn({ ...SSL_FILES, [ROOT]: 'ssl_key = </etc/ssl/s|\n' })).map((item) => item.label);
+    assertLacks(plain, ['.hidden.pem']);
+  });
+
+  it('replaces only the last component, including what follows the cursor', () => {
+    const c = cursorIn({ ...SSL_FILES, [ROOT]: 'ssl_cert = < /etc/ssl/ser|ver.p\n' });
+    const edit = editOf(completeWithHost(c), 'server.pem');
+    assert.equal(edit.newText, 'server.pem');
+    assert.deepEqual(edit.range, { start: { line: 0, character: 22 }, end: { line: 0, character: 30 } });
+    const before = cursorIn({ ...SSL_FILES, [ROOT]: 'ssl_cert = </etc/ssl/ce|rts/ca.pem\n' });
+    const folder = editOf(completeWithHost(before), 'certs/');
+    assert.equal(folder.newText, 'certs', 'no second / when one follows');
+    assert.deepEqual(folder.range, { start: { line: 0, character: 21 }, end: { line: 0, character: 26 } });
+  });
+
+  it('a relative `<file` is relative to the directory of the file being edited', () => {
+    const c = cursorIn({
+      [ROOT]: '!include conf.d/*.conf\n',
+      '/etc/dovecot/conf.d/10-auth.conf': 'doveadm_password = <|\n',
+      '/etc/dovecot/conf.d/secret.txt': 'pw\n',
+      '/etc/dovecot/top-secret.txt': 'pw\n',
+    });
+    const labels = completeWithHost(c).map((item) => item.label);
+    assertHas(labels, ['10-auth.conf', 'secret.txt']);
+    assertLacks(labels, ['top-secret.txt', 'conf.d/']);
+    const up = cursorIn({
+      [ROOT]: '!include conf.d/*.conf\n',
+      '/etc/dovecot/conf.d/10-auth.conf': 'doveadm_password = <../|\n',
+      '/etc/dovecot/top-secret.txt': 'pw\n',
+    });
+    assertHas(completeWithHost(up).map((item) => item.label), ['top-secret.txt', 'conf.d/', 'dovecot.conf']);
+  });
+
+  it('path settings complete plain absolute paths; other settings and relative values do not', () => {
+    const files = { ...SSL_FILES, '/var/lib/dovecot/instances': 'x' };
+    assertHas(completeWithHost(cursorIn({ ...files, [ROOT]: 'ssl_client_ca_dir = /etc/ssl/|\n' })).map((item) => item.label), ['certs/']);
+    assertHas(completeWithHost(cursorIn({ ...files, [ROOT]: 'ssl_client_ca_file = /etc/ssl/certs/|\n' })).map((item) => item.label), ['ca.pem']);
+    assertHas(completeWithHost(cursorIn({ ...files, [ROOT]: 'state_dir = /var/lib/|\n' })).map((item) => item.label), ['dovecot/']);
+    assertHas(completeWithHost(cursorIn({ ...files, [ROOT]: 'base_dir = /|\n' })).map((item) => item.label), ['etc/', 'var/']);
+    assertHas(
+      completeWithHost(cursorIn({ ...files, [ROOT]: 'service aggregator {\n  unix_listener x {\n    path = /var/|\n  }\n}\n' })).map((item) => item.label),
+      ['lib/'],
+    );
+    assert.deepEqual(completeWithHost(cursorIn({ ...files, [ROOT]: 'mail_location = /etc/|\n' })), []);
+    assert.deepEqual(completeWithHost(cursorIn({ ...files, [ROOT]: 'ssl_client_ca_dir = etc/|\n' })), []);
+    assert.deepEqual(completeWithHost(cursorIn({ ...files, [ROOT]: 'ssl_cert = /etc/|\n' })), [], 'ssl_cert takes <file contents, not a path');
+    assert.deepEqual(completeWithHost(cursorIn({ ...files, [ROOT]: 'ssl_client_ca_dir = "/etc/|\n' })), []);
+  });
+
+  it('!include and !include_try: relative to the including file, *.conf offered for a folder of .conf files', () => {
+    const tree = {
+      '/etc/dovecot/conf.d/10-mail.conf': 'x',
+      '/etc/dovecot/conf.d/20-imap.conf': 'x',
+      '/etc/dovecot/conf.d/sub/x.conf': 'x',
+      '/etc/dovecot/conf.d/.swap.conf': 'x',
+      '/etc/dovecot/local.conf': 'x',
+    };
+    const items = completeWithHost(cursorIn({ ...tree, [ROOT]: '!include conf.d/|\n' }));
+    assert.deepEqual(bySortText(items), ['*.conf', 'sub/', '10-mail.conf', '20-imap.conf']);
+    assert.deepEqual(editOf(items, '10-mail.conf').range, { start: { line: 0, character: 16 }, end: { line: 0, character: 16 } });
+    assertHas(completeWithHost(cursorIn({ ...tree, [ROOT]: '!include_try |\n' })).map((item) => item.label), ['conf.d/', 'local.conf']);
+    const nested = cursorIn({ ...tree, [ROOT]: '!include conf.d/*.conf\n', '/etc/dovecot/conf.d/20-imap.conf': '!include_try s|\n' });
+    assert.deepEqual(completeWithHost(nested).map((item) => item.label).sort(), ['*.conf', '10-mail.conf', '20-imap.conf', 'sub/']);
+    assertHas(completeWithHost(cursorIn({ ...tree, [ROOT]: '!include /etc/dovecot/conf.d/|\n' })).map((item) => item.label), ['10-mail.conf']);
+    assert.deepEqual(completeWithHost(cursorIn({ ...tree, [ROOT]: '!include conf.*/|\n' })), [], 'no listing below a glob');
+    assert.deepEqual(completeWithHost(cursorIn({ ...tree, [ROOT]: '!include missing/|\n' })), []);
+    assert.deepEqual(completeWithHost(cursorIn({ ...tree, [ROOT]: '# !include conf.d/|\n' })), []);
+  });
+
+  it('CRLF lines: the edit ends before the line end', () => {
+    const c = cursorIn({ ...SSL_FILES, [ROOT]: 'ssl = yes\r\nssl_cert = </etc/ssl/serv|\r\nssl_key = </etc/ssl/private/server.key\r\n' });
+    const edit = editOf(completeWithHost(c), 'server.pem');
+    assert.deepEqual(edit.range, { start: { line: 1, character: 21 }, end: { line: 1, character: 25 } });
+    const include = cursorIn({ '/etc/dovecot/conf.d/10-mail.conf': 'x', [ROOT]: '!include conf.d/|\r\nssl = yes\r\n' });
+    assert.deepEqual(completeWithHost(include).map((item) => item.label).sort(), ['*.conf', '10-mail.conf']);
+  });
+});
+
+describe('protocol filter names with !', () => {
+  it('after `protocol `: the names, then the negated names', () => {
+    const items = complete(cursorInRoot('protocol |'));
+    const sorted = bySortText(items);
+    assertHas(sorted, ['imap', '!imap', 'lmtp', '!lmtp']);
+    assertLacks(sorted, ['!none']);
+    const lastPlain = Math.max(...sorted.filter((label) => !label.startsWith('!')).map((label) => sorted.indexOf(label)));
+    const firstNegated = sorted.findIndex((label) => label.startsWith('!'));
+    assert.ok(lastPlain < firstNegated, 'negated names sort after every plain name');
+  });
+
+  it('after `protocol !`: only negated names, replacing the ! too', () => {
+    const items = complete(cursorInRoot('protocol !|'));
+    const labels = items.map((item) => item.label);
+    assertHas(labels, ['!imap', '!lmtp', '!pop3']);
+    assert.ok(labels.every((label) => label.startsWith('!')));
+    const imap = items.find((item) => item.label === '!imap') as CompletionItem;
+    assert.equal(newText(imap), '!imap {\n\t$0\n}');
+    assert.deepEqual((imap.textEdit as TextEdit).range, { start: { line: 0, character: 9 }, end: { line: 0, character: 10 } });
+    assert.equal(newText(itemAt('protocol !im|ap {\n}\n', '!imap')), '!imap');
+    const crlf = complete(cursorInRoot('ssl = yes\r\nprotocol !|\r\n'));
+    assert.equal(newText(crlf.find((item) => item.label === '!lda') as CompletionItem), '!lda {\n\t$0\n}');
+  });
+
+  it('not where no protocol filter may go', () => {
+    assert.deepEqual(labelsAt('protocol imap {\n  protocol !|\n}\n'), []);
+    assert.deepEqual(labelsAt('service imap {\n  protocol |\n}\n'), []);
+  });
+});
+
+describe('namespace and mailbox names', () => {
+  it('after `namespace `: inbox first, then namespaces already in the tree', () => {
+    const items = complete(cursorInRoot('namespace shared {\n  type = shared\n}\nnamespace |\n'));
+    assert.deepEqual(bySortText(items), ['inbox', 'shared']);
+    assert.equal(newText(items[0]), 'inbox {\n\t$0\n}');
+    assert.deepEqual(labelsAt('namespace |'), ['inbox']);
+    assert.deepEqual(labelsAt('service imap {\n  namespace |\n}\n'), []);
+    assert.deepEqual(labelsAt('plugin {\n  namespace |\n}\n'), []);
+  });
+
+  it('after `mailbox ` in a namespace: the special-use mailboxes, block with special_use and auto', () => {
+    const items = complete(cursorInRoot('namespace inbox {\n  mailbox |\n}\n'));
+    assert.deepEqual(bySortText(items), ['Drafts', 'Junk', 'Trash', 'Sent', '"Sent Messages"', 'Archive']);
+    assert.equal(newText(items[0]), 'Drafts {\n\tspecial_use = \\\\Drafts\n\tauto = subscribe\n\t$0\n}');
+    assert.equal(items[0].insertTextFormat, InsertTextFormat.Snippet);
+    const sentMessages = items.find((item) => item.label === '"Sent Messages"') as CompletionItem;
+    assert.equal(newText(sentMessages), '"Sent Messages" {\n\tspecial_use = \\\\Sent\n\tauto = subscribe\n\t$0\n}');
+    assert.equal(newText(itemAt('namespace inbox {\n  mailbox Tr|ash {\n  }\n}\n', 'Trash')), 'Trash', 'mid-line: the name only');
+    const crlf = complete(cursorInRoot('namespace inbox {\r\n  mailbox |\r\n}\r\n'));
+    assert.equal(newText(crlf.find((item) => item.label === 'Junk') as CompletionItem), 'Junk {\n\tspecial_use = \\\\Junk\n\tauto = subscribe\n\t$0\n}');
+  });
+
+  it('no mailbox names outside a namespace', () => {
+    assert.deepEqual(labelsAt('mailbox |'), []);
+    assert.deepEqual(labelsAt('plugin {\n  mailbox |\n}\n'), []);
+    assert.deepEqual(labelsAt('namespace inbox {\n  mailbox Trash {\n    mailbox |\n  }\n}\n'), []);
+  });
+
+  it('special_use flags, the one matching the mailbox first, listed flags left out', () => {
+    const items = complete(cursorInRoot('namespace inbox {\n  mailbox Junk {\n    special_use = |\n  }\n}\n'));
+    assert.deepEqual(items.map((item) => item.label), ['\\All', '\\Archive', '\\Drafts', '\\Flagged', '\\Junk', '\\Sent', '\\Trash']);
+    assert.equal(bySortText(items)[0], '\\Junk');
+    assert.equal((items.find((item) => item.label === '\\Junk') as CompletionItem).preselect, true);
+    const sent = complete(cursorInRoot('namespace inbox {\r\n  mailbox "Sent Messages" {\r\n    special_use = |\r\n  }\r\n}\r\n'));
+    assert.equal(bySortText(sent)[0], '\\Sent');
+    const more = labelsAt('namespace inbox {\n  mailbox All {\n    special_use = \\All \\Fl|\n  }\n}\n');
+    assertHas(more, ['\\Flagged', '\\Archive']);
+    assertLacks(more, ['\\All']);
+    assert.deepEqual(labelsAt('special_use = |'), []);
+    assert.deepEqual(labelsAt('namespace inbox {\n  special_use = |\n}\n'), []);
+  });
+
+  it('auto = no/create/subscribe inside a mailbox only', () => {
+    assert.deepEqual(labelsAt('namespace inbox {\n  mailbox Trash {\n    auto = |\n  }\n}\n'), ['no', 'create', 'subscribe']);
+    assert.deepEqual(labelsAt('namespace inbox {\n  auto = |\n}\n'), []);
+  });
+});

@@ -239,7 +239,7 @@ connection.onInitialize((params: InitializeParams) => {
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
-      completionProvider: { triggerCharacters: [' ', '=', '$', ':', '!', '<'], resolveProvider: false },
+      completionProvider: { triggerCharacters: [' ', '=', '$', ':', '!', '<', '/'], resolveProvider: false },
       hoverProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       documentSymbolProvider: true,
@@ -298,7 +298,7 @@ connection.onCompletion((params) =>
     const document = documents.get(params.textDocument.uri);
     if (!document) return null;
     const { analysis, file } = analysisFor(document);
-    return doComplete(analysis, file, params.position, { snippets: offerSnippets });
+    return doComplete(analysis, file, params.position, { snippets: offerSnippets, host });
   }),
 );
 

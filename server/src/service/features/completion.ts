@@ -7,7 +7,9 @@ import {
   type Position,
   type Range,
 } from 'vscode-languageserver-types';
+import * as path from 'node:path';
 import type { TreeAnalysis } from '../languageService';
+import type { FileHost } from '../model/host';
 import type { Frame } from '../model/model';
 import {
   allMailPlugins,
@@ -26,6 +28,7 @@ import {
 } from '../schema/schema';
 import type { FilterKind, SectionNode } from '../syntax/nodes';
 import { cursorContext, type CursorContext } from './cursorContext';
+import { pathCompletions } from './pathCompletion';
 import { FILTER_DESCRIPTIONS, SECTION_NAME_PLACEHOLDERS } from './sectionDocs';
 import { listenerSummary, pluginKeyMarkdown, serviceMarkdown, settingDetail, settingMarkdown } from './settingMarkdown';
 import { snippetCompletions } from './snippets';
@@ -36,6 +39,8 @@ export interface CompletionOptions {
    * snippets/dovecot.json itself and passes `false`, so they are not listed twice.
    */
   snippets?: boolean;
+  /** Where file names come from for `key = <file`, path settings and `!include`; without it no paths are offered. */
+  host?: FileHost;
 }
 
 const TRIGGER_SUGGEST: Command = { title: 'Suggest values', command: 'editor.action.triggerSuggest' };
@@ -84,6 +89,8 @@ export function doComplete(analysis: TreeAnalysis, file: string, position: Posit
     };
   };
 
+  const include = /^!include(?:_try)?\s+(\S*)$/.exec(text);
+  if (include) return includePathItems(include[1], file, cursor, position, options.host);
   if (/^[^\s=]*$/.test(text)) {
     const items = keyCompletions(place(indent, text, KEY_TAIL));
     if (options.snippets !== false && cursor.frames.length === 0 && !text.startsWith('!')) {
@@ -94,7 +101,11 @@ export function doComplete(analysis: TreeAnalysis, file: string, position: Posit
   const assignment = /^([^\s=]+)\s*=\s*(.*)$/.exec(text);
   if (assignment) {
     const [, key, valueText] = assignment;
-    if (/^["']/.test(valueText) || valueText.startsWith('<')) return [];
+    if (valueText.startsWith('<')) return fileValueItems(valueText.slice(1).trimStart(), file, cursor, position, options.host);
+    if (/^["']/.test(valueText)) return [];
+    if (isPathSetting(key, cursor.context) && valueText.startsWith('/') && !/\s/.test(valueText)) {
+      return filePathItems(valueText, file, cursor, position, options.host);
+    }
     const word = /\S*$/.exec(valueText)?.[0] ?? '';
     return valueCompletions(key, valueText, place(prefix.length - word.length, word, VALUE_TAIL));
   }
@@ -121,6 +132,32 @@ function isInComment(prefix: string): boolean {
     }
   }
   return false;
+}
+
+// ---------------------------------------------------------------- paths
+
+const PATH_SETTING_NAME = /(?:^|_)(?:path|dir|file)$/;
+
+/** Settings whose value is a path (not `<file` contents): `*_dir`, `*_path`, `*_file`, listener `path` (FACTS §3.5). */
+function isPathSetting(key: string, context: string): boolean {
+  if (!PATH_SETTING_NAME.test(key)) return false;
+  const info = findSetting(context, key);
+  return info !== undefined && (info.type === 'string' || info.type === 'string_vars');
+}
+
+function filePathItems(typed: string, file: string, cursor: CursorContext, position: Position, host: FileHost | undefined, include = false): CompletionItem[] {
+  if (!host || /\s|^["']/.test(typed)) return [];
+  return pathCompletions({ host, typed, baseDir: path.dirname(file), position, lineSuffix: cursor.lineSuffix, include });
+}
+
+/** `key = <path` reads the file, relative to the directory of the file being parsed (FACTS §1.6). */
+function fileValueItems(typed: string, file: string, cursor: CursorContext, position: Position, host: FileHost | undefined): CompletionItem[] {
+  return filePathItems(typed, file, cursor, position, host);
+}
+
+/** `!include` patterns are relative to the including file's directory (FACTS §1.9). */
+function includePathItems(typed: string, file: string, cursor: CursorContext, position: Position, host: FileHost | undefined): CompletionItem[] {
+  return filePathItems(typed, file, cursor, position, host, true);
 }
 
 function markdown(value: string): CompletionItem['documentation'] {
@@ -284,6 +321,7 @@ function valueCompletions(key: string, valueText: string, place: Place): Complet
       valueItem(place, label, { kind: CompletionItemKind.EnumMember, sortText: SORT_NORMAL + String(index).padStart(3, '0'), detail: label === info.default ? 'default' : undefined }),
     );
   }
+  if (context === 'namespace/mailbox' && key === 'special_use') return specialUseValueItems(valueText, place);
   if (info.type === 'octal' && key === 'mode') return LISTENER_MODES.map((mode) => valueItem(place, mode, { detail: modeDetail(mode) }));
   if (context.startsWith('service') && (key === 'user' || key === 'group')) return accountValueItems(key, place);
   return [];
@@ -372,28 +410,38 @@ function mailReplicaItems(place: Place): CompletionItem[] {
 // ---------------------------------------------------------------- section names
 
 function sectionNameCompletions(type: string, place: Place): CompletionItem[] {
-  const { cursor } = place;
-  const names = sectionNames(type, cursor);
-  return names.map(({ name, detail, documentation }) => ({
+  return sectionNames(type, place).map(({ name, detail, documentation, sortText, body }) => ({
     label: name,
     kind: CompletionItemKind.EnumMember,
     detail,
     documentation: documentation === undefined ? undefined : markdown(documentation),
-    sortText: SORT_NORMAL + name,
+    sortText: sortText ?? SORT_NORMAL + name,
     filterText: name,
     insertTextFormat: InsertTextFormat.Snippet,
-    textEdit: { range: place.wordRange, newText: place.atLineEnd ? `${name} {\n\t$0\n}` : name },
+    textEdit: { range: place.wordRange, newText: place.atLineEnd ? `${escapeSnippet(name)} {\n${(body ?? []).map((line) => `\t${line}\n`).join('')}\t$0\n}` : escapeSnippet(name) },
   }));
 }
 
-interface NameChoice { name: string; detail?: string; documentation?: string }
+interface NameChoice {
+  name: string;
+  detail?: string;
+  documentation?: string;
+  sortText?: string;
+  /** Snippet lines put inside the block before the final cursor (already snippet-escaped). */
+  body?: string[];
+}
+
+function escapeSnippet(text: string): string {
+  return text.replace(/[\\$}]/g, '\\$&');
+}
 
 function firstSentence(text: string): string {
   const match = /^.*?[.!?](\s|$)/.exec(text);
   return (match ? match[0] : text).trim();
 }
 
-function sectionNames(type: string, cursor: CursorContext): NameChoice[] {
+function sectionNames(type: string, place: Place): NameChoice[] {
+  const { cursor } = place;
   const parentIsKnown = (context: string) => sectionTypesInContext(context).some((info) => info.name === type);
   if (type === 'service' && cursor.filters.length === 0 && parentIsKnown(cursor.context)) {
     return allServices().map((service) => ({ name: service.name, detail: firstSentence(service.role), documentation: serviceMarkdown(service) }));
@@ -404,9 +452,65 @@ function sectionNames(type: string, cursor: CursorContext): NameChoice[] {
     return listeners.map((listener) => ({ name: listener.name, detail: `default ${type} of ${cursor.section?.name}`, documentation: listenerSummary(listener) }));
   }
   if (type === 'protocol' && isFilterAllowedHere(cursor.frames) && allowedFilterKinds(cursor.filters).includes('protocol')) {
-    return allProtocols()
-      .filter((name) => name !== 'none')
-      .map((name) => ({ name, detail: firstSentence(findProtocol(name)?.description ?? ''), documentation: findProtocol(name)?.description }));
+    return protocolFilterNames(place.word.startsWith('!'));
   }
+  if (type === 'namespace' && parentIsKnown(cursor.context)) return namespaceNames(place);
+  if (type === 'mailbox' && cursor.section?.type === 'namespace' && parentIsKnown(cursor.context)) return mailboxNames();
   return [];
+}
+
+/** `protocol !imap {}` applies to every protocol except imap (FACTS §1.4); negated names sort after the plain ones. */
+function protocolFilterNames(onlyNegated: boolean): NameChoice[] {
+  const names = allProtocols().filter((name) => name !== 'none');
+  const plain = names.map((name) => ({ name, detail: firstSentence(findProtocol(name)?.description ?? ''), documentation: findProtocol(name)?.description }));
+  const negated = names.map((name) => ({ name: `!${name}`, detail: `every protocol except ${name}`, sortText: SORT_ALREADY_SET + name }));
+  return onlyNegated ? negated : [...plain, ...negated];
+}
+
+/** `inbox` first, then the names of namespaces already in the tree (named sections merge, FACTS §1.3). */
+function namespaceNames(place: Place): NameChoice[] {
+  const choices: NameChoice[] = [{ name: 'inbox', detail: 'the namespace holding INBOX', sortText: SORT_FIRST + 'inbox' }];
+  const seen = new Set(['inbox']);
+  for (const entry of place.analysis.model.sections) {
+    const { node } = entry;
+    if (node.type !== 'namespace' || node.name === '' || seen.has(node.name) || node === place.cursor.header || !/^[^\s"'{}]+$/.test(node.name)) continue;
+    seen.add(node.name);
+    choices.push({ name: node.name, detail: `namespace in ${path.basename(entry.file)} (blocks with one name merge)` });
+  }
+  return choices;
+}
+
+/** Common special-use mailboxes (RFC 6154) with the `special_use` flag and `auto` a new block gets. */
+const SPECIAL_MAILBOXES: readonly { name: string; use: string }[] = [
+  { name: 'Drafts', use: '\\Drafts' },
+  { name: 'Junk', use: '\\Junk' },
+  { name: 'Trash', use: '\\Trash' },
+  { name: 'Sent', use: '\\Sent' },
+  { name: '"Sent Messages"', use: '\\Sent' },
+  { name: 'Archive', use: '\\Archive' },
+];
+
+const SPECIAL_USE_FLAGS = ['\\All', '\\Archive', '\\Drafts', '\\Flagged', '\\Junk', '\\Sent', '\\Trash'];
+
+function mailboxNames(): NameChoice[] {
+  return SPECIAL_MAILBOXES.map(({ name, use }, index) => ({
+    name,
+    detail: `special_use = ${use}, auto = subscribe`,
+    sortText: SORT_NORMAL + index,
+    body: [`special_use = ${escapeSnippet(use)}`, 'auto = subscribe'],
+  }));
+}
+
+/** `special_use` is a space-separated list of flags; the one matching the mailbox's name comes first. */
+function specialUseValueItems(valueText: string, place: Place): CompletionItem[] {
+  const present = otherWords(valueText, place.word);
+  const mailboxName = place.cursor.section?.type === 'mailbox' ? place.cursor.section.name : '';
+  const expected = SPECIAL_MAILBOXES.find((mailbox) => mailbox.name.replace(/"/g, '') === mailboxName)?.use;
+  return SPECIAL_USE_FLAGS.filter((flag) => !present.has(flag)).map((flag, index) =>
+    valueItem(place, flag, {
+      kind: CompletionItemKind.EnumMember,
+      sortText: (flag === expected ? SORT_FIRST : SORT_NORMAL) + index,
+      preselect: flag === expected ? true : undefined,
+    }),
+  );
 }
