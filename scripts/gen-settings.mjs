@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Generates server/src/service/schema/settings-2.3.json from the Dovecot 2.3 facts data in data/dovecot/.
+// Generates server/src/service/schema/settings-2.3.json from the Dovecot 2.3 facts data in data/dovecot/,
+// and settings-2.4.json from the 2.4 inventory (see scripts/gen-settings-24.mjs).
 //
 //   node scripts/gen-settings.mjs                  write the JSON from the checked-in data
 //   node scripts/gen-settings.mjs --check          exit 1 if the checked-in JSON is not current
@@ -16,6 +17,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { generate24, OUTPUT_24 } from './gen-settings-24.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DATA = join(ROOT, 'data', 'dovecot');
@@ -232,17 +234,17 @@ export function generate({ fromDoveconf = false } = {}) {
 }
 
 function main(args) {
-  const output = generate({ fromDoveconf: args.includes('--from-doveconf') });
+  const outputs = [[OUTPUT, generate({ fromDoveconf: args.includes('--from-doveconf') })], [OUTPUT_24, generate24()]];
   if (args.includes('--check')) {
-    const current = readFileSync(OUTPUT, 'utf8');
-    if (current !== output) {
-      console.error(`${OUTPUT} is not current: run npm run gen:settings`);
-      process.exit(1);
-    }
+    const stale = outputs.filter(([file, output]) => readFileSync(file, 'utf8') !== output);
+    for (const [file] of stale) console.error(`${file} is not current: run npm run gen:settings`);
+    if (stale.length > 0) process.exit(1);
     return;
   }
-  writeFileSync(OUTPUT, output);
-  console.log(`wrote ${OUTPUT}`);
+  for (const [file, output] of outputs) {
+    writeFileSync(file, output);
+    console.log(`wrote ${file}`);
+  }
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main(process.argv.slice(2));

@@ -1,10 +1,13 @@
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 // @ts-expect-error plain ES module script without type declarations
 import { generate, parseSettingsTsv, parseDoveconfDump, OUTPUT } from '../scripts/gen-settings.mjs';
 import data from '../server/src/service/schema/settings-2.3.json';
+// @ts-expect-error plain ES module script without type declarations
+import { generate24, parseSettings24Tsv, evaluateIntegerLiteral, cleanDefault24, OUTPUT_24, TSV_24 } from '../scripts/gen-settings-24.mjs';
+import data24 from '../server/src/service/schema/settings-2.4.json';
 
 const DATA = join(__dirname, '..', 'data', 'dovecot');
 const settings = data.settings as Array<{ name: string; context: string; type: string; aliasOf?: string }>;
@@ -68,4 +71,62 @@ test('replication, doveadm, dsync, service, listener and ssl settings all have d
   for (const s of important) {
     assert.ok((s as { description?: string }).description, `${s.context}/${s.name}`);
   }
+});
+
+describe('settings-2.4.json (Dovecot 2.4 inventory)', () => {
+  const rows24 = parseSettings24Tsv(readFileSync(TSV_24, 'utf8')) as Array<{ name: string; type: string; aliasOf?: string; values?: string[] }>;
+  const settings24 = data24.settings as Array<{ name: string; type: string; default: string; defaultUnknown?: string; values?: string[]; aliasOf?: string; description: string }>;
+  const byName24 = new Map(settings24.map((s) => [s.name, s]));
+
+  test('the checked-in settings-2.4.json is what the generator produces', () => {
+    assert.equal(readFileSync(OUTPUT_24, 'utf8'), generate24());
+  });
+
+  test('every TSV row is present by name with its type, enum values and alias target', () => {
+    assert.ok(rows24.length >= 800);
+    for (const row of rows24) {
+      const entry = byName24.get(row.name);
+      assert.ok(entry, row.name);
+      assert.equal(entry.type, row.type, row.name);
+      assert.equal(entry.aliasOf, row.aliasOf, row.name);
+      if (row.values) assert.deepEqual(entry.values, row.values, row.name);
+    }
+    assert.equal(settings24.length, new Set(rows24.map((row) => row.name)).size + 1, 'merged by name, plus dovecot_config_version');
+    assert.equal(byName24.get('dovecot_config_version')?.type, 'string');
+  });
+
+  test('C default literals become config values; build-time constants stay marked unknown', () => {
+    assert.equal(byName24.get('ssl_client_require_valid_cert')?.default, 'yes');
+    assert.equal(byName24.get('service_reuse_port')?.default, 'no');
+    assert.equal(byName24.get('service_restart_request_count')?.default, 'unlimited');
+    assert.equal(byName24.get('imap_idle_notify_interval')?.default, '2 mins');
+    assert.equal(byName24.get('unix_listener_mode')?.default, '0600');
+    assert.equal(byName24.get('doveadm_ssl')?.default, 'no');
+    assert.deepEqual(byName24.get('doveadm_ssl')?.values, ['no', 'ssl', 'starttls']);
+    assert.equal(byName24.get('dsync_remote_cmd')?.default, 'ssh -l%{login} %{host} doveadm dsync-server -u%{user}');
+    assert.equal(byName24.get('base_dir')?.default, '');
+    assert.equal(byName24.get('base_dir')?.defaultUnknown, 'PKG_RUNDIR');
+    assert.equal(evaluateIntegerLiteral('(1 << 20)'), 1048576);
+    assert.equal(evaluateIntegerLiteral('60*60*24'), 86400);
+    assert.equal(evaluateIntegerLiteral('UINT_MAX'), undefined);
+    assert.deepEqual(cleanDefault24('10*1024*1024', 'size'), { value: '10 M' });
+    assert.deepEqual(cleanDefault24('250', 'time_msecs'), { value: '250 ms' });
+    assert.deepEqual(cleanDefault24('"a" "b"', 'string'), { value: 'ab' });
+  });
+
+  test('every setting has a description; the replication-relevant ones have our own', () => {
+    for (const s of settings24) assert.ok(s.description.length > 10, s.name);
+    const own = settings24.filter((s) => /^(doveadm_(port|password|username|ssl|allowed_commands)|dsync_remote_cmd|ssl_client_.*|mail_plugins)$/.test(s.name));
+    assert.ok(own.length >= 12);
+    for (const s of own) assert.doesNotMatch(s.description, /Defined in/, s.name);
+    assert.match(byName24.get('mail_plugins')!.description, /notify/);
+  });
+
+  test('the 2.4 mail plugin table has no plugin removed in 2.4 (FACTS §4.3)', () => {
+    const names = data24.mailPlugins.map((p) => p.name);
+    assert.ok(names.includes('notify'));
+    for (const removed of ['replication', 'zlib', 'imap_zlib', 'listescape', 'mailbox_alias', 'old_stats', 'fts_lucene', 'fts_squat']) {
+      assert.ok(!names.includes(removed), removed);
+    }
+  });
 });
