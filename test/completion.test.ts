@@ -566,3 +566,29 @@ describe('namespace and mailbox names', () => {
     assert.deepEqual(labelsAt('namespace inbox {\n  auto = |\n}\n'), []);
   });
 });
+
+describe('path completion never crashes', () => {
+  it('every cursor position of the Debian stock tree with the disk as FileHost', () => {
+    const host = new DiskHost();
+    const analysis = new DovecotLanguageService(host).analyze(STOCK_ROOT);
+    const file = path.join(path.dirname(STOCK_ROOT), 'dovecot.conf');
+    const text = host.readFile(file) ?? '';
+    let pathItems = 0;
+    everyPosition({ analysis, file }, text, (line, character) => {
+      const items = doComplete(analysis, file, { line, character }, { host });
+      pathItems += items.filter((item) => item.kind === CompletionItemKind.File || item.kind === CompletionItemKind.Folder).length;
+    });
+    assert.ok(pathItems > 0, 'the !include lines of the stock dovecot.conf complete file names');
+  });
+
+  it('a FileHost that throws gives no items, not an exception', () => {
+    const c = cursorIn({ [ROOT]: '!include conf.d/|\nssl_cert = </etc/\n' });
+    const throwing = {
+      readFile: () => { throw new Error('boom'); },
+      listDirectory: () => { throw new Error('boom'); },
+      isFile: () => { throw new Error('boom'); },
+    };
+    assert.deepEqual(doComplete(c.analysis, c.file, c.position, { host: throwing }), []);
+    assert.deepEqual(doComplete(c.analysis, c.file, { line: 1, character: 17 }, { host: throwing }), []);
+  });
+});
