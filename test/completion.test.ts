@@ -558,6 +558,8 @@ describe('namespace and mailbox names', () => {
     assertHas(more, ['\\Flagged', '\\Archive']);
     assertLacks(more, ['\\All']);
     assert.deepEqual(labelsAt('special_use = |'), []);
+    assert.equal(itemAt('namespace inbox {\n  mailbox Junk {\n    |\n  }\n}\n', 'special_use').command?.command, 'editor.action.triggerSuggest');
+    assert.equal(itemAt('namespace inbox {\n  mailbox Junk {\n    |\n  }\n}\n', 'comment').command, undefined);
     assert.deepEqual(labelsAt('namespace inbox {\n  special_use = |\n}\n'), []);
   });
 

@@ -27,6 +27,7 @@ import {
   type SettingInfo,
 } from '../schema/schema';
 import type { FilterKind, SectionNode } from '../syntax/nodes';
+import { doComplete24 } from './completion24';
 import { cursorContext, type CursorContext } from './cursorContext';
 import { pathCompletions } from './pathCompletion';
 import { FILTER_DESCRIPTIONS, SECTION_NAME_PLACEHOLDERS } from './sectionDocs';
@@ -91,6 +92,7 @@ export function doComplete(analysis: TreeAnalysis, file: string, position: Posit
 
   const include = /^!include(?:_try)?\s+(\S*)$/.exec(text);
   if (include) return includePathItems(include[1], file, cursor, position, options.host);
+  if (analysis.dialect === '2.4') return doComplete24(cursor, position, options);
   if (/^[^\s=]*$/.test(text)) {
     const items = keyCompletions(place(indent, text, KEY_TAIL));
     if (options.snippets !== false && cursor.frames.length === 0 && !text.startsWith('!')) {
@@ -236,7 +238,7 @@ function keysSetInScope(place: Place): Set<string> {
 }
 
 function hasValueCompletions(info: SettingInfo): boolean {
-  return info.type === 'bool' || info.type === 'enum' || info.name === 'mail_plugins' || info.name === 'protocols';
+  return info.type === 'bool' || info.type === 'enum' || ['mail_plugins', 'protocols', 'special_use'].includes(info.name);
 }
 
 function settingItem(place: Place, info: SettingInfo, alreadySet: boolean): CompletionItem {
