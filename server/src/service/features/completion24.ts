@@ -1,0 +1,224 @@
+// Completion for configurations detected as Dovecot 2.4 (model/dialect.ts). 2.4 has no settings
+// hierarchy: any setting may be written in any block, and inside a named filter the names with the
+// filter's prefix are tried first (FACTS §4.2). No 2.3-only construct (plugin {}, mail_replica,
+// replicator/aggregator services) is offered here.
+import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type Position, type Range } from 'vscode-languageserver-types';
+import { allProtocols, findProtocol, findService } from '../schema/schema';
+import { allMailPlugins24, allSettings24, isListBlock24, prefixedSettings24, resolveInFilter24, type Setting24Info } from '../schema/schema24';
+import type { FilterKind } from '../syntax/nodes';
+import type { CursorContext } from './cursorContext';
+import { FILTER_DESCRIPTIONS_24, services24, settingDetail24, settingMarkdown24 } from './settingMarkdown24';
+import { snippetCompletions } from './snippets';
+
+const SORT_PREFERRED = '0';
+const SORT_NORMAL = '1';
+const SORT_LAST = '3';
+const FILTER_KINDS: readonly FilterKind[] = ['local', 'local_name', 'remote', 'protocol'];
+const KEY_TAIL = /^[^\s={]*/;
+const VALUE_TAIL = /^\S*/;
+
+interface Place24 {
+  cursor: CursorContext;
+  /** Range of the word being completed, including what follows the cursor up to the word's end. */
+  wordRange: Range;
+  word: string;
+  /** Only blanks follow the word, so whole constructs may be inserted. */
+  atLineEnd: boolean;
+}
+
+export interface Completion24Options { snippets?: boolean }
+
+/** Completion at `position` for a 2.4 tree; `cursor` is the cursor context doComplete computed. */
+export function doComplete24(cursor: CursorContext, position: Position, options: Completion24Options = {}): CompletionItem[] {
+  const prefix = cursor.linePrefix;
+  const text = prefix.trimStart();
+  const place = (wordStart: number, word: string, tailPattern: RegExp): Place24 => {
+    const tail = tailPattern.exec(cursor.lineSuffix)?.[0] ?? '';
+    return {
+      cursor,
+      word,
+      wordRange: { start: { line: position.line, character: wordStart }, end: { line: position.line, character: position.character + tail.length } },
+      atLineEnd: cursor.lineSuffix.slice(tail.length).trim() === '',
+    };
+  };
+  if (/^[^\s=]*$/.test(text)) {
+    const items = keyItems(place(prefix.length - text.length, text, KEY_TAIL));
+    if (options.snippets !== false && cursor.frames.length === 0 && !text.startsWith('!')) {
+      items.push(...snippetCompletions('', '2.4').map((item) => ({ ...item, sortText: SORT_LAST + item.label })));
+    }
+    return items;
+  }
+  const assignment = /^([^\s=]+)\s*=\s*(.*)$/.exec(text);
+  if (assignment) {
+    const [, key, valueText] = assignment;
+    if (/^["'<]/.test(valueText)) return [];
+    const word = /\S*$/.exec(valueText)?.[0] ?? '';
+    return valueItems(key, valueText, place(prefix.length - word.length, word, VALUE_TAIL));
+  }
+  const header = /^([^\s=]+)\s+([^\s{]*)$/.exec(text);
+  if (header) {
+    const [, type, word] = header;
+    return sectionNameItems(type, place(prefix.length - word.length, word, KEY_TAIL));
+  }
+  return [];
+}
+
+function markdown(value: string): CompletionItem['documentation'] {
+  return { kind: MarkupKind.Markdown, value };
+}
+
+function sectionTypes(cursor: CursorContext): string[] {
+  return cursor.frames.map((frame) => frame.section.type);
+}
+
+function sectionNames(cursor: CursorContext): string[] {
+  return cursor.frames.map((frame) => frame.section.name);
+}
+
+// ---------------------------------------------------------------- keys
+
+function keyItems(place: Place24): CompletionItem[] {
+  const inner = place.cursor.section;
+  const items: CompletionItem[] = [includeItem(place, '!include'), includeItem(place, '!include_try')];
+  if (inner && isListBlock24(inner.type)) {
+    if (inner.type === 'mail_plugins') items.push(...mailPluginKeyItems(place));
+    return items;
+  }
+  const labels = new Set<string>();
+  const add = (item: CompletionItem) => {
+    if (labels.has(item.label)) return;
+    labels.add(item.label);
+    items.push(item);
+  };
+  // Inside `passdb static {}` first passdb_static_*, then passdb_*: the lookup order of FACTS §4.2.
+  if (inner) {
+    const prefixes = /^[\w.-]+$/.test(inner.name) && !inner.filter ? [`${inner.type}_${inner.name}`, inner.type] : [inner.type];
+    for (const prefix of prefixes) {
+      for (const { written, info } of prefixedSettings24(prefix)) add(settingItem(place, info, written, SORT_PREFERRED));
+    }
+  }
+  for (const info of allSettings24()) add(settingItem(place, info, info.name, SORT_NORMAL));
+  if (place.cursor.frames.every((frame) => frame.section.filter !== undefined)) {
+    for (const kind of FILTER_KINDS) add(blockItem(place, kind, 'filter block', FILTER_DESCRIPTIONS_24[kind], kind === 'protocol' ? 'imap' : 'name'));
+  }
+  return items;
+}
+
+function settingItem(place: Place24, info: Setting24Info, written: string, sortGroup: string): CompletionItem {
+  if (info.type === 'filter' || info.type === 'filter_list') {
+    return blockItem(place, written, settingDetail24(info), settingMarkdown24(info, written), info.type === 'filter_list' ? 'name' : undefined, sortGroup);
+  }
+  const offersValues = info.type === 'bool' || info.type === 'enum' || info.name === 'mail_plugins';
+  return {
+    label: written,
+    kind: CompletionItemKind.Property,
+    detail: written === info.name ? settingDetail24(info) : `${info.name} · ${settingDetail24(info)}`,
+    documentation: markdown(settingMarkdown24(info, written)),
+    sortText: sortGroup + written,
+    filterText: written,
+    textEdit: { range: place.wordRange, newText: place.atLineEnd ? `${written} = ` : written },
+    command: place.atLineEnd && offersValues ? { title: 'Suggest values', command: 'editor.action.triggerSuggest' } : undefined,
+  };
+}
+
+function blockItem(place: Place24, type: string, detail: string, documentation: string, namePlaceholder: string | undefined, sortGroup = SORT_NORMAL): CompletionItem {
+  const header = namePlaceholder === undefined ? type : `${type} \${1:${namePlaceholder}}`;
+  return {
+    label: type,
+    kind: CompletionItemKind.Module,
+    detail,
+    documentation: markdown(documentation),
+    sortText: sortGroup + type,
+    filterText: type,
+    insertTextFormat: InsertTextFormat.Snippet,
+    textEdit: { range: place.wordRange, newText: place.atLineEnd ? `${header} {\n\t$0\n}` : type },
+  };
+}
+
+function includeItem(place: Place24, directive: string): CompletionItem {
+  return {
+    label: directive,
+    kind: CompletionItemKind.Keyword,
+    detail: directive === '!include' ? 'include files (error when nothing matches)' : 'include files if they exist',
+    sortText: SORT_LAST + directive,
+    filterText: directive,
+    insertTextFormat: InsertTextFormat.Snippet,
+    textEdit: { range: place.wordRange, newText: place.atLineEnd ? `${directive} \${1:conf.d/*.conf}` : directive },
+  };
+}
+
+/** `mail_plugins { notify = yes }` adds a plugin to the boolean list (FACTS §4.2). */
+function mailPluginKeyItems(place: Place24): CompletionItem[] {
+  return allMailPlugins24().map((plugin) => ({
+    label: plugin.name,
+    kind: CompletionItemKind.Module,
+    detail: 'mail plugin',
+    documentation: markdown(plugin.description),
+    sortText: SORT_NORMAL + plugin.name,
+    filterText: plugin.name,
+    textEdit: { range: place.wordRange, newText: place.atLineEnd ? `${plugin.name} = yes` : plugin.name },
+  }));
+}
+
+// ---------------------------------------------------------------- values
+
+function valueItem(place: Place24, label: string, options: Partial<CompletionItem> = {}): CompletionItem {
+  return { label, kind: CompletionItemKind.Value, sortText: SORT_NORMAL + label, filterText: label, textEdit: { range: place.wordRange, newText: label }, ...options };
+}
+
+function otherWords(valueText: string, word: string): Set<string> {
+  const words = valueText.split(/\s+/).filter((w) => w !== '');
+  if (word !== '') words.pop();
+  return new Set(words);
+}
+
+function valueItems(key: string, valueText: string, place: Place24): CompletionItem[] {
+  const { cursor } = place;
+  if (cursor.section?.type === 'mail_plugins') return ['yes', 'no'].map((label) => valueItem(place, label));
+  if (cursor.section && isListBlock24(cursor.section.type)) return [];
+  const info = resolveInFilter24(sectionTypes(cursor), key, sectionNames(cursor));
+  if (!info) return [];
+  const present = otherWords(valueText, place.word);
+  if (info.name === 'mail_plugins') {
+    return allMailPlugins24()
+      .filter((plugin) => !present.has(plugin.name))
+      .map((plugin) => valueItem(place, plugin.name, { kind: CompletionItemKind.Module, documentation: markdown(plugin.description) }));
+  }
+  if (info.name === 'protocols') {
+    return allProtocols()
+      .filter((name) => name !== 'none' && !present.has(name))
+      .map((name) => valueItem(place, name, { kind: CompletionItemKind.EnumMember, documentation: markdown(findProtocol(name)?.description ?? '') }));
+  }
+  if (info.type === 'bool') return ['yes', 'no'].map((label) => valueItem(place, label, { detail: label === info.default ? 'default' : undefined }));
+  if (info.type === 'enum') {
+    return (info.values ?? []).map((label, index) =>
+      valueItem(place, label, { kind: CompletionItemKind.EnumMember, sortText: SORT_NORMAL + String(index).padStart(3, '0'), detail: label === info.default ? 'default' : undefined }));
+  }
+  return [];
+}
+
+// ---------------------------------------------------------------- section names
+
+function sectionNameItems(type: string, place: Place24): CompletionItem[] {
+  return sectionNameChoices(type, place.cursor).map(({ name, detail }) => ({
+    label: name,
+    kind: CompletionItemKind.EnumMember,
+    detail,
+    sortText: SORT_NORMAL + name,
+    filterText: name,
+    insertTextFormat: InsertTextFormat.Snippet,
+    textEdit: { range: place.wordRange, newText: place.atLineEnd ? `${name} {\n\t$0\n}` : name },
+  }));
+}
+
+function sectionNameChoices(type: string, cursor: CursorContext): Array<{ name: string; detail: string }> {
+  if (type === 'service') return services24().map((service) => ({ name: service.name, detail: 'default service' }));
+  if (type === 'protocol') return allProtocols().filter((name) => name !== 'none').map((name) => ({ name, detail: 'protocol' }));
+  const listenerKind = /^(unix|fifo|inet)_listener$/.exec(type)?.[1];
+  if (listenerKind && cursor.section?.type === 'service') {
+    const serviceName = cursor.section.name;
+    const listeners = findService(serviceName)?.listeners.filter((listener) => listener.kind === listenerKind) ?? [];
+    return listeners.map((listener) => ({ name: listener.name, detail: `default ${type} of ${serviceName}` }));
+  }
+  return [];
+}

@@ -1,0 +1,67 @@
+// Markdown for Dovecot 2.4 settings, shared by completion24 and hover24 (2.4 counterpart of settingMarkdown.ts).
+import { allServices, type ServiceInfo } from '../schema/schema';
+import type { Setting24Info, Setting24Type } from '../schema/schema24';
+import type { FilterKind } from '../syntax/nodes';
+import { code, defaultText } from './settingMarkdown';
+
+const TYPE_LABELS_24: Readonly<Record<Setting24Type, string>> = {
+  bool: 'boolean (yes/no)',
+  uint: 'number',
+  octal: 'octal number',
+  time: 'time interval (units required)',
+  time_msecs: 'time interval in milliseconds (units required)',
+  size: 'size',
+  port: 'port (0-65535)',
+  enum: 'one of a fixed list',
+  string: 'string',
+  string_novars: 'string (no %{variables})',
+  file: 'file path',
+  boollist: 'boolean list',
+  strlist: 'free-form key = value list',
+  filter: 'named filter',
+  filter_list: 'named list filter',
+  alias: 'alias',
+};
+
+/** Filters that are not settings (FACTS §4.2: the nesting order is still local > local_name > remote > protocol). */
+export const FILTER_DESCRIPTIONS_24: Readonly<Record<FilterKind, string>> = {
+  protocol: 'Filter block: the settings inside apply only to the named protocol (`imap`, `pop3`, `lmtp`, `submission`, ...).',
+  local: 'Filter block: the settings inside apply to connections made to this local IP address or network.',
+  local_name: 'Filter block: the settings inside apply to TLS connections whose SNI server name matches. One name per block in 2.4.',
+  remote: 'Filter block: the settings inside apply to connections coming from this client IP address or network.',
+};
+
+/** Default services of 2.3 that 2.4 no longer has (FACTS §4.1: replicator, aggregator, director; §4.3: old_stats, tcpwrap). */
+const REMOVED_SERVICES_24 = new Set(['replicator', 'aggregator', 'director', 'old-stats', 'tcpwrap']);
+
+export function services24(): ServiceInfo[] {
+  return allServices().filter((service) => !REMOVED_SERVICES_24.has(service.name));
+}
+
+export function isBlock24(info: Setting24Info): boolean {
+  return info.type === 'filter' || info.type === 'filter_list' || info.type === 'boollist' || info.type === 'strlist';
+}
+
+function defaultLine(info: Setting24Info): string {
+  if (info.defaultUnknown) return `set at build time (${code(info.defaultUnknown)})`;
+  return defaultText(info.default);
+}
+
+/** One-line detail for completion items: type and default. */
+export function settingDetail24(info: Setting24Info): string {
+  const type = TYPE_LABELS_24[info.type] ?? info.type;
+  if (isBlock24(info) || info.type === 'alias') return type;
+  return `${type} · default ${info.defaultUnknown ? 'set at build time' : info.default === '' ? '(empty)' : info.default}`;
+}
+
+/** Description, type, default and allowed values of a 2.4 setting; `written` is the name as used in the block. */
+export function settingMarkdown24(info: Setting24Info, written = info.name): string {
+  const lines: string[] = [];
+  if (info.description) lines.push(info.description, '');
+  if (written !== info.name) lines.push(`Written here as ${code(written)}: the global setting ${code(info.name)} (filter prefix, Dovecot 2.4).`, '');
+  lines.push(`- Type: ${TYPE_LABELS_24[info.type] ?? info.type}`);
+  if (!isBlock24(info) && info.type !== 'alias') lines.push(`- Default: ${defaultLine(info)}`);
+  if (info.values && info.values.length > 0) lines.push(`- Values: ${info.values.map(code).join(', ')}`);
+  lines.push('- Dovecot 2.4: every setting is global and may be set inside any filter');
+  return lines.join('\n');
+}
