@@ -15,6 +15,7 @@ import {
 } from '../schema/schema';
 import type { SectionNode, SettingNode } from '../syntax/nodes';
 import { cursorContext, rangeContains, type CursorContext } from './cursorContext';
+import { doHover24 } from './hover24';
 import { FILTER_DESCRIPTIONS } from './sectionDocs';
 import { code, listenerSummary, pluginKeyMarkdown, serviceMarkdown, settingMarkdown } from './settingMarkdown';
 
@@ -27,6 +28,7 @@ interface HoverPlace {
 /** Hover on keys, values and section headers: what it is, and what is in effect across the include tree. */
 export function doHover(analysis: TreeAnalysis, file: string, position: Position): Hover | null {
   const cursor = cursorContext(analysis, file, position);
+  if (analysis.dialect === '2.4') return doHover24(cursor, position);
   const place: HoverPlace = { analysis, cursor, position };
   const { header, statement } = cursor;
   if (header) {
