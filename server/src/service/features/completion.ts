@@ -1,7 +1,6 @@
 import {
   CompletionItemKind,
   InsertTextFormat,
-  MarkupKind,
   type Command,
   type CompletionItem,
   type Position,
@@ -28,6 +27,7 @@ import {
 } from '../schema/schema';
 import type { FilterKind, SectionNode } from '../syntax/nodes';
 import { doComplete24 } from './completion24';
+import { blockItem, includeItem, markdown, SORT_ALREADY_SET, SORT_FIRST, SORT_LAST, SORT_NORMAL } from './completionItems';
 import { cursorContext, type CursorContext } from './cursorContext';
 import { pathCompletions } from './pathCompletion';
 import { FILTER_DESCRIPTIONS, SECTION_NAME_PLACEHOLDERS } from './sectionDocs';
@@ -53,11 +53,6 @@ const MAIL_REPLICA_KEY = /^mail_replica\d*$/;
 const KEY_TAIL = /^[^\s={]*/;
 const VALUE_TAIL = /^\S*/;
 
-/** Sort groups: unset names first, names already set in this section after them, then the rest. */
-const SORT_FIRST = '0';
-const SORT_NORMAL = '1';
-const SORT_ALREADY_SET = '2';
-const SORT_LAST = '3';
 
 interface Place {
   cursor: CursorContext;
@@ -162,10 +157,6 @@ function includePathItems(typed: string, file: string, cursor: CursorContext, po
   return filePathItems(typed, file, cursor, position, host, true);
 }
 
-function markdown(value: string): CompletionItem['documentation'] {
-  return { kind: MarkupKind.Markdown, value };
-}
-
 function mailUser(analysis: TreeAnalysis): string | undefined {
   const value = analysis.effective.value('mail_uid').value.trim();
   return value === '' ? undefined : value;
@@ -256,30 +247,7 @@ function settingItem(place: Place, info: SettingInfo, alreadySet: boolean): Comp
 }
 
 function sectionItem(place: Place, type: string, documentation: string, description: string): CompletionItem {
-  const placeholder = SECTION_NAME_PLACEHOLDERS[type];
-  const header = placeholder === undefined ? type : `${type} \${1:${placeholder}}`;
-  return {
-    label: type,
-    kind: CompletionItemKind.Module,
-    detail: description === 'filter' ? 'filter block' : 'section',
-    documentation: markdown(documentation),
-    sortText: SORT_NORMAL + type,
-    filterText: type,
-    insertTextFormat: InsertTextFormat.Snippet,
-    textEdit: { range: place.wordRange, newText: place.atLineEnd ? `${header} {\n\t$0\n}` : type },
-  };
-}
-
-function includeItem(place: Place, directive: string): CompletionItem {
-  return {
-    label: directive,
-    kind: CompletionItemKind.Keyword,
-    detail: directive === '!include' ? 'include files (error when nothing matches)' : 'include files if they exist',
-    sortText: SORT_LAST + directive,
-    filterText: directive,
-    insertTextFormat: InsertTextFormat.Snippet,
-    textEdit: { range: place.wordRange, newText: place.atLineEnd ? `${directive} \${1:conf.d/*.conf}` : directive },
-  };
+  return blockItem(place, type, description === 'filter' ? 'filter block' : 'section', documentation, SECTION_NAME_PLACEHOLDERS[type]);
 }
 
 function pluginKeyItems(place: Place): CompletionItem[] {

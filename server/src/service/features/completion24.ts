@@ -2,17 +2,15 @@
 // hierarchy: any setting may be written in any block, and inside a named filter the names with the
 // filter's prefix are tried first (FACTS §4.2). No 2.3-only construct (plugin {}, mail_replica,
 // replicator/aggregator services) is offered here.
-import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type Position, type Range } from 'vscode-languageserver-types';
+import { CompletionItemKind, InsertTextFormat, type CompletionItem, type Position, type Range } from 'vscode-languageserver-types';
 import { allProtocols, findProtocol, findService } from '../schema/schema';
 import { allMailPlugins24, allSettings24, isListBlock24, prefixedSettings24, resolveInFilter24, type Setting24Info } from '../schema/schema24';
 import type { FilterKind } from '../syntax/nodes';
+import { blockItem, includeItem, markdown, SORT_FIRST, SORT_LAST, SORT_NORMAL } from './completionItems';
 import type { CursorContext } from './cursorContext';
 import { FILTER_DESCRIPTIONS_24, services24, settingDetail24, settingMarkdown24 } from './settingMarkdown24';
 import { snippetCompletions } from './snippets';
 
-const SORT_PREFERRED = '0';
-const SORT_NORMAL = '1';
-const SORT_LAST = '3';
 const FILTER_KINDS: readonly FilterKind[] = ['local', 'local_name', 'remote', 'protocol'];
 const KEY_TAIL = /^[^\s={]*/;
 const VALUE_TAIL = /^\S*/;
@@ -63,10 +61,6 @@ export function doComplete24(cursor: CursorContext, position: Position, options:
   return [];
 }
 
-function markdown(value: string): CompletionItem['documentation'] {
-  return { kind: MarkupKind.Markdown, value };
-}
-
 function sectionTypes(cursor: CursorContext): string[] {
   return cursor.frames.map((frame) => frame.section.type);
 }
@@ -94,7 +88,7 @@ function keyItems(place: Place24): CompletionItem[] {
   if (inner) {
     const prefixes = /^[\w.-]+$/.test(inner.name) && !inner.filter ? [`${inner.type}_${inner.name}`, inner.type] : [inner.type];
     for (const prefix of prefixes) {
-      for (const { written, info } of prefixedSettings24(prefix)) add(settingItem(place, info, written, SORT_PREFERRED));
+      for (const { written, info } of prefixedSettings24(prefix)) add(settingItem(place, info, written, SORT_FIRST));
     }
   }
   for (const info of allSettings24()) add(settingItem(place, info, info.name, SORT_NORMAL));
@@ -118,32 +112,6 @@ function settingItem(place: Place24, info: Setting24Info, written: string, sortG
     filterText: written,
     textEdit: { range: place.wordRange, newText: place.atLineEnd ? `${written} = ` : written },
     command: place.atLineEnd && offersValues ? { title: 'Suggest values', command: 'editor.action.triggerSuggest' } : undefined,
-  };
-}
-
-function blockItem(place: Place24, type: string, detail: string, documentation: string, namePlaceholder: string | undefined, sortGroup = SORT_NORMAL): CompletionItem {
-  const header = namePlaceholder === undefined ? type : `${type} \${1:${namePlaceholder}}`;
-  return {
-    label: type,
-    kind: CompletionItemKind.Module,
-    detail,
-    documentation: markdown(documentation),
-    sortText: sortGroup + type,
-    filterText: type,
-    insertTextFormat: InsertTextFormat.Snippet,
-    textEdit: { range: place.wordRange, newText: place.atLineEnd ? `${header} {\n\t$0\n}` : type },
-  };
-}
-
-function includeItem(place: Place24, directive: string): CompletionItem {
-  return {
-    label: directive,
-    kind: CompletionItemKind.Keyword,
-    detail: directive === '!include' ? 'include files (error when nothing matches)' : 'include files if they exist',
-    sortText: SORT_LAST + directive,
-    filterText: directive,
-    insertTextFormat: InsertTextFormat.Snippet,
-    textEdit: { range: place.wordRange, newText: place.atLineEnd ? `${directive} \${1:conf.d/*.conf}` : directive },
   };
 }
 
