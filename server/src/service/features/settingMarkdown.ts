@@ -8,7 +8,8 @@ import {
   type SettingType,
 } from '../schema/schema';
 
-const TYPE_LABELS: Readonly<Record<SettingType, string>> = {
+/** Labels of the value types both 2.3 and 2.4 have. */
+export const SCALAR_TYPE_LABELS = {
   bool: 'boolean (yes/no)',
   uint: 'number',
   octal: 'octal number',
@@ -18,10 +19,14 @@ const TYPE_LABELS: Readonly<Record<SettingType, string>> = {
   port: 'port (0-65535)',
   enum: 'one of a fixed list',
   string: 'string',
+  alias: 'alias',
+} as const;
+
+const TYPE_LABELS: Readonly<Record<SettingType, string>> = {
+  ...SCALAR_TYPE_LABELS,
   string_vars: 'string with %variables',
   section: 'section',
   strlist: 'free-form key = value section',
-  alias: 'alias',
 };
 
 export function typeLabel(type: SettingType): string {

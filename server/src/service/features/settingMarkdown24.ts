@@ -2,25 +2,16 @@
 import { allServices, type ServiceInfo } from '../schema/schema';
 import type { Setting24Info, Setting24Type } from '../schema/schema24';
 import type { FilterKind } from '../syntax/nodes';
-import { code, defaultText } from './settingMarkdown';
+import { code, defaultText, SCALAR_TYPE_LABELS } from './settingMarkdown';
 
 const TYPE_LABELS_24: Readonly<Record<Setting24Type, string>> = {
-  bool: 'boolean (yes/no)',
-  uint: 'number',
-  octal: 'octal number',
-  time: 'time interval (units required)',
-  time_msecs: 'time interval in milliseconds (units required)',
-  size: 'size',
-  port: 'port (0-65535)',
-  enum: 'one of a fixed list',
-  string: 'string',
+  ...SCALAR_TYPE_LABELS,
   string_novars: 'string (no %{variables})',
   file: 'file path',
   boollist: 'boolean list',
   strlist: 'free-form key = value list',
   filter: 'named filter',
   filter_list: 'named list filter',
-  alias: 'alias',
 };
 
 /** Filters that are not settings (FACTS §4.2: the nesting order is still local > local_name > remote > protocol). */
