@@ -1,41 +1,21 @@
 // Tier 4: the bundled server as a child process over stdio, driven with real LSP messages.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { URI as VsUri } from 'vscode-uri';
-import { startServer, type LspClient, type RunningServer } from './helpers/lspClient';
-
-const uri = (file: string): string => VsUri.file(file).toString();
+import { fileUri as uri, startServerOnTree, type LspClient, type ServerOnTree } from './helpers/lspClient';
 
 describe('language server over stdio', () => {
-  let dir: string;
-  let server: RunningServer;
+  let server: ServerOnTree;
   let client: LspClient;
   let rootFile: string;
   let mailFile: string;
 
   before(async () => {
-    const build = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
-    assert.equal(build.status, 0, 'build failed');
-    dir = mkdtempSync(path.join(tmpdir(), 'dovecot-lsp-protocol-'));
-    mkdirSync(path.join(dir, 'conf.d'));
-    rootFile = path.join(dir, 'dovecot.conf');
-    mailFile = path.join(dir, 'conf.d', '10-mail.conf');
-    writeFileSync(rootFile, 'protocols = imap\n!include conf.d/*.conf\n');
-    writeFileSync(mailFile, 'mail_location = maildir:~/Maildir\nmail_debug = maybe\n');
-    server = await startServer(dir, uri);
-    client = server.client;
-    const init = server.initializeResult;
-    assert.ok(init.capabilities.completionProvider, 'completion capability');
+    server = await startServerOnTree('dovecot-lsp-protocol-', 'mail_location = maildir:~/Maildir\nmail_debug = maybe\n');
+    ({ client, rootFile, mailFile } = server);
+    assert.ok(server.initializeResult.capabilities.completionProvider, 'completion capability');
   });
 
-  after(async () => {
-    await server.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => server.dispose());
 
   it('publishes diagnostics for the opened conf.d file, analysed from its root', async () => {
     const published = client.waitFor('textDocument/publishDiagnostics', (p) => p.uri === uri(mailFile) && p.diagnostics.length > 0);

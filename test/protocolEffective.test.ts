@@ -1,39 +1,21 @@
 // The `dovecot/effectiveConfig` request against the bundled server over stdio.
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { URI as VsUri } from 'vscode-uri';
-import { startServer, type LspClient, type RunningServer } from './helpers/lspClient';
-
-const uri = (file: string): string => VsUri.file(file).toString();
+import { fileUri as uri, startServerOnTree, type LspClient, type ServerOnTree } from './helpers/lspClient';
 
 describe('dovecot/effectiveConfig over stdio', () => {
-  let dir: string;
-  let server: RunningServer;
+  let server: ServerOnTree;
   let client: LspClient;
   let rootFile: string;
   let mailFile: string;
 
   before(async () => {
-    const build = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
-    assert.equal(build.status, 0, 'build failed');
-    dir = mkdtempSync(path.join(tmpdir(), 'dovecot-lsp-effective-'));
-    mkdirSync(path.join(dir, 'conf.d'));
-    rootFile = path.join(dir, 'dovecot.conf');
-    mailFile = path.join(dir, 'conf.d', '10-mail.conf');
-    writeFileSync(rootFile, 'protocols = imap\n!include conf.d/*.conf\n');
-    writeFileSync(mailFile, 'mail_location = maildir:~/Maildir\nssl_key = </etc/ssl/key.pem\n');
-    server = await startServer(dir, uri);
-    client = server.client;
+    server = await startServerOnTree('dovecot-lsp-effective-', 'mail_location = maildir:~/Maildir\nssl_key = </etc/ssl/key.pem\n');
+    ({ client, rootFile, mailFile } = server);
   });
 
-  after(async () => {
-    await server.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => server.dispose());
 
   it('answers for a file on disk (not open) with its root and the rendered text', async () => {
     const result = await client.request('dovecot/effectiveConfig', { uri: uri(mailFile) });
@@ -54,7 +36,7 @@ describe('dovecot/effectiveConfig over stdio', () => {
   });
 
   it('a missing file gives an empty rendering, not an error', async () => {
-    const result = await client.request('dovecot/effectiveConfig', { uri: uri(path.join(dir, 'nope.conf')) });
+    const result = await client.request('dovecot/effectiveConfig', { uri: uri(path.join(server.dir, 'nope.conf')) });
     assert.equal(result.text.trimEnd().split('\n').length, 1, result.text);
   });
 });

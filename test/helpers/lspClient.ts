@@ -1,6 +1,10 @@
 // A minimal LSP client over a child process's stdio, for the protocol tests (tier 4).
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { URI as VsUri } from 'vscode-uri';
+import { buildBundles } from './cli';
 
 export interface Message {
   id?: number;
@@ -105,6 +109,41 @@ export async function startServer(workspace: string, uriOf: (file: string) => st
       await client.request('shutdown', null).catch(() => undefined);
       client.notify('exit', null);
       child.kill();
+    },
+  };
+}
+
+export const fileUri = (file: string): string => VsUri.file(file).toString();
+
+export interface ServerOnTree extends RunningServer {
+  dir: string;
+  rootFile: string;
+  mailFile: string;
+  /** Stops the server and removes the temporary tree. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * Builds dist/, writes a temporary `dovecot.conf` that includes `conf.d/*.conf` plus a
+ * `conf.d/10-mail.conf` with the given text, and starts the server on that folder.
+ */
+export async function startServerOnTree(prefix: string, mailText: string): Promise<ServerOnTree> {
+  buildBundles();
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  mkdirSync(path.join(dir, 'conf.d'));
+  const rootFile = path.join(dir, 'dovecot.conf');
+  const mailFile = path.join(dir, 'conf.d', '10-mail.conf');
+  writeFileSync(rootFile, 'protocols = imap\n!include conf.d/*.conf\n');
+  writeFileSync(mailFile, mailText);
+  const server = await startServer(dir, fileUri);
+  return {
+    ...server,
+    dir,
+    rootFile,
+    mailFile,
+    async dispose() {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
