@@ -15,6 +15,7 @@ import {
 } from 'vscode-languageserver/node';
 import { URI } from './uri';
 import type { LintDiagnostic } from './service/analysis/analyzer';
+import { deriveReplicationFacts, replicatesTo } from './service/analysis/replicationFacts';
 import type { Level, LevelSetting } from './service/analysis/rules';
 import { quickFixes } from './service/features/codeActions';
 import type { FileEdits } from './service/features/quickFix';
@@ -103,27 +104,9 @@ function automaticPeer(root: string): string | undefined {
   return undefined;
 }
 
-function replicaHost(analysis: TreeAnalysis): string | undefined {
-  const replica = analysis.effective.value('mail_replica', { context: 'plugin' }).value;
-  const match = /^tcps?:(\[[^\]]+\]|[^:]+)/.exec(replica);
-  return match?.[1];
-}
-
-/** Names a host is known by in its own config: `hostname`, `listen` and its doveadm listener addresses. */
-function hostIdentities(analysis: TreeAnalysis): Set<string> {
-  const doveadm = analysis.effective.section('service', 'doveadm');
-  const values = [
-    analysis.effective.value('hostname').value,
-    analysis.effective.value('listen').value,
-    ...(doveadm?.children ?? []).map((listener) => listener.settings.get('address')?.node.value ?? ''),
-  ];
-  const wildcard = new Set(['*', '::', '[::]', '']);
-  return new Set(values.flatMap((value) => value.split(/[ ,]+/)).filter((name) => !wildcard.has(name)));
-}
-
 function pointsAt(from: TreeAnalysis, to: TreeAnalysis): boolean {
-  const target = replicaHost(from);
-  return target !== undefined && hostIdentities(to).has(target.replace(/^\[(.*)\]$/, '$1'));
+  const factsOf = (analysis: TreeAnalysis) => deriveReplicationFacts({ model: analysis.model, effective: analysis.effective, host });
+  return replicatesTo(factsOf(from), factsOf(to));
 }
 
 function toDiagnostic(diagnostic: LintDiagnostic): Diagnostic {

@@ -253,6 +253,20 @@ export function isNetworkReplica(facts: ReplicationFacts): boolean {
   return facts.replica?.problem === undefined && (facts.replica?.transport === 'tcp' || facts.replica?.transport === 'tcps');
 }
 
+const WILDCARD_ADDRESSES = new Set(['*', '::', '[::]', '0.0.0.0', '']);
+
+/** Names a host is known by in its own config: `hostname` and the (non-wildcard) addresses of its dsync listeners. */
+export function hostNames(facts: ReplicationFacts): Set<string> {
+  const names = [facts.view.effective.value('hostname').value, ...facts.dsyncListeners.flatMap((listener) => listener.addresses)];
+  return new Set(names.filter((name) => !WILDCARD_ADDRESSES.has(name)).map((name) => name.replace(/^\[(.*)\]$/, '$1')));
+}
+
+/** Whether `from`'s network `mail_replica` names `to` (used to pair two roots of a workspace). */
+export function replicatesTo(from: ReplicationFacts, to: ReplicationFacts): boolean {
+  const host = from.replica?.host;
+  return isNetworkReplica(from) && host !== undefined && hostNames(to).has(host.replace(/^\[(.*)\]$/, '$1'));
+}
+
 /** The dsync listener a connection on `port` reaches, else the first one. */
 export function listenerFor(facts: ReplicationFacts, port: number | undefined): InetListener | undefined {
   return facts.dsyncListeners.find((listener) => listener.port === port) ?? facts.dsyncListeners[0];

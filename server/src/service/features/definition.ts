@@ -3,6 +3,7 @@ import type { Position, Range } from 'vscode-languageserver-types';
 import type { TreeAnalysis } from '../languageService';
 import { contextOf, type Placed } from '../model/model';
 import type { SettingNode } from '../syntax/nodes';
+import { rangeContains } from './cursorContext';
 
 export interface FileLocation {
   file: string;
@@ -11,19 +12,13 @@ export interface FileLocation {
 
 const ZERO: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
-function inside(range: Range, position: Position): boolean {
-  const afterStart = position.line > range.start.line || (position.line === range.start.line && position.character >= range.start.character);
-  const beforeEnd = position.line < range.end.line || (position.line === range.end.line && position.character <= range.end.character);
-  return afterStart && beforeEnd;
-}
-
 function settingAt(analysis: TreeAnalysis, file: string, position: Position): Placed<SettingNode> | undefined {
-  return analysis.model.settings.find((entry) => entry.file === file && inside(entry.node.range, position));
+  return analysis.model.settings.find((entry) => entry.file === file && rangeContains(entry.node.range, position));
 }
 
 /** `$name`: the assignment of `name` that was in effect when this line was read (FACTS §1.7). */
 function variableDefinition(analysis: TreeAnalysis, entry: Placed<SettingNode>, position: Position): FileLocation[] | undefined {
-  const token = entry.node.variables.find((variable) => inside(variable.range, position));
+  const token = entry.node.variables.find((variable) => rangeContains(variable.range, position));
   if (!token) return undefined;
   const earlier = analysis.model.settings.filter((other) => other.node.key === token.name && other.order < entry.order && contextOf(other.frames) === contextOf(entry.frames));
   const last = earlier[earlier.length - 1];
@@ -34,13 +29,13 @@ function variableDefinition(analysis: TreeAnalysis, entry: Placed<SettingNode>, 
 export function findDefinition(analysis: TreeAnalysis, filePath: string, position: Position): FileLocation[] {
   const file = path.resolve(filePath);
   for (const edge of analysis.model.includes) {
-    if (edge.from === file && inside(edge.node.patternRange, position)) return edge.targets.map((target) => ({ file: target, range: ZERO }));
+    if (edge.from === file && rangeContains(edge.node.patternRange, position)) return edge.targets.map((target) => ({ file: target, range: ZERO }));
   }
   const entry = settingAt(analysis, file, position);
   if (!entry) return [];
   const variable = variableDefinition(analysis, entry, position);
   if (variable) return variable;
-  if (!inside(entry.node.keyRange, position)) return [];
+  if (!rangeContains(entry.node.keyRange, position)) return [];
   const context = contextOf(entry.frames);
   return analysis.model.settings
     .filter((other) => other !== entry && other.node.key === entry.node.key && contextOf(other.frames) === context && context === '')

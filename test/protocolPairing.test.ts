@@ -1,0 +1,40 @@
+// Automatic pairing in the server: two roots of one workspace whose mail_replica name each other.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { buildBundles } from './helpers/cli';
+import { fileUri, startServer, type RunningServer } from './helpers/lspClient';
+
+const hostConfig = (self: string, peer: string, password: string) =>
+  `mail_plugins = notify replication\ndoveadm_password = ${password}\nservice doveadm {\n  inet_listener {\n    address = ${self}\n    port = 12345\n  }\n}\nplugin {\n  mail_replica = tcp:${peer}:12345\n}\n`;
+
+describe('automatic pairing of two workspace roots', () => {
+  let dir: string;
+  let server: RunningServer;
+  let hostA: string;
+
+  before(async () => {
+    buildBundles();
+    dir = mkdtempSync(path.join(tmpdir(), 'dovecot-lsp-pairing-'));
+    hostA = path.join(dir, 'a', 'dovecot.conf');
+    mkdirSync(path.dirname(hostA));
+    mkdirSync(path.join(dir, 'b'));
+    writeFileSync(hostA, hostConfig('10.0.0.1', '10.0.0.2', 'Xq8vLr2pZt5wNc7yHb4k'));
+    writeFileSync(path.join(dir, 'b', 'dovecot.conf'), hostConfig('10.0.0.2', '10.0.0.1', 'Xq8vLr2pZt5wNc7yHb4j'));
+    server = await startServer(dir, fileUri);
+  });
+
+  after(async () => {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reports the two-host password mismatch without any peers setting', async () => {
+    const params = await server.client.waitFor('textDocument/publishDiagnostics', (p) =>
+      p.uri === fileUri(hostA) && p.diagnostics.some((d: { code: string }) => d.code === 'peer-password-mismatch'));
+    const mismatch = params.diagnostics.find((d: { code: string }) => d.code === 'peer-password-mismatch');
+    assert.equal(mismatch.range.start.line, 1);
+  });
+});
