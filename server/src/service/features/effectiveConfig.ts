@@ -8,9 +8,8 @@
 // - trees doveconf refuses (unknown keys, `protocol { local {} }`, a repeated named passdb) still render;
 // - the managesieve capabilities doveconf computes by running managesieve-login are not shown;
 // - the hidden marker names our --show-secrets flag where doveconf says `-P`.
-import * as path from 'node:path';
 import type { TreeAnalysis } from '../languageService';
-import { contextOf, type Frame, type Placed } from '../model/model';
+import { contextOf, displayPath, type Frame, type Placed } from '../model/model';
 import { findSetting, type SettingType } from '../schema/schema';
 import type { SectionNode, SettingNode } from '../syntax/nodes';
 
@@ -237,14 +236,12 @@ class Printer {
   readonly lines: string[] = [];
 
   constructor(
-    private readonly rootDir: string,
+    private readonly root: string,
     private readonly options: EffectiveConfigOptions,
   ) {}
 
   where(file: string, node: { range: { start: { line: number } } }): string {
-    const relative = path.relative(this.rootDir, file);
-    const shown = relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
-    return `${shown.split(path.sep).join('/')}:${node.range.start.line + 1}`;
+    return `${displayPath(this.root, file)}:${node.range.start.line + 1}`;
   }
 
   setting(indent: string, key: string, printed: PrintedValue): void {
@@ -345,7 +342,7 @@ function printFilter(printer: Printer, filter: FilterBlock): void {
 export function renderEffectiveConfig(analysis: Pick<TreeAnalysis, 'root' | 'model'>, options: EffectiveConfigOptions = {}): string {
   const tree = new EffectiveTree();
   for (const entry of analysis.model.settings) tree.add(entry);
-  const printer = new Printer(path.dirname(analysis.root), options);
+  const printer = new Printer(analysis.root, options);
   printer.lines.push(`# effective configuration of ${analysis.root} (like doveconf -n; # file:line = where each value was set)`);
   printBlock(printer, tree.global, '', '', true);
   for (const filter of [...tree.filters.values()].sort(compareFilters)) printFilter(printer, filter);

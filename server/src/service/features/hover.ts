@@ -1,8 +1,7 @@
-import * as path from 'node:path';
 import { MarkupKind, type Hover, type Position, type Range } from 'vscode-languageserver-types';
 import type { TreeAnalysis } from '../languageService';
 import type { MergedSection } from '../model/effective';
-import type { Frame, Placed } from '../model/model';
+import { displayPath, type Frame, type Placed } from '../model/model';
 import {
   findMailPlugin,
   findPluginKey,
@@ -51,8 +50,7 @@ function result(value: string | undefined, range: Range): Hover | null {
 
 /** `file:line` of a placed node, relative to the root's directory. */
 function where(analysis: TreeAnalysis, file: string, range: Range): string {
-  const relative = path.relative(path.dirname(analysis.root), file) || path.basename(file);
-  return `${relative}:${range.start.line + 1}`;
+  return `${displayPath(analysis.root, file)}:${range.start.line + 1}`;
 }
 
 function whereSet(analysis: TreeAnalysis, entry: Placed<SettingNode>): string {

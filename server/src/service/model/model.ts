@@ -45,6 +45,16 @@ export interface ConfigModel {
 
 export type ParseFn = (filePath: string, text: string) => ParsedFile;
 
+/**
+ * A file as doveconf names it in messages: relative to the root's directory (doveconf runs there and
+ * joins include paths to it), absolute when the file lies outside; always with `/`.
+ */
+export function displayPath(root: string, file: string): string {
+  const relative = path.relative(path.dirname(root), file);
+  const shown = relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
+  return shown.split(path.sep).join('/');
+}
+
 /** The section-type path of a place, filters left out: '', 'service', 'service/inet_listener', ... */
 export function contextOf(frames: readonly Frame[]): string {
   return frames
@@ -88,7 +98,7 @@ class ModelBuilder {
     }
     for (const open of this.stack.splice(0)) {
       // doveconf names the file as it opened it: relative to the root's directory when run from there.
-      const start = `${path.relative(path.dirname(root), open.file)}:${open.section.headerRange.start.line + 1}`;
+      const start = `${displayPath(root, open.file)}:${open.section.headerRange.start.line + 1}`;
       this.findings.push({
         code: 'missing-close-brace',
         file: open.file,
