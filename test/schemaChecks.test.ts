@@ -1,7 +1,7 @@
 // doveconf's schema-level errors (FACTS §1.3, §1.10-1.14), one failing and one passing example each.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { analyzeFiles, brief } from './helpers/analyze';
+import { analyzeFiles, brief, ROOT } from './helpers/analyze';
 
 test('unknown-setting: top level, inside sections (path prefixed), unknown section type, with did-you-mean', () => {
   assert.deepEqual(brief(analyzeFiles('foo = bar\n'), 'unknown-setting'), ['0:0 Unknown setting: foo']);
@@ -38,4 +38,11 @@ test('section-on-scalar warns where doveconf silently sets 0; service-in-filter 
 test('plugin misplacements: top-level key in plugin {} is ignored; mail_replica at top level is an error', () => {
   assert.deepEqual(brief(analyzeFiles('plugin {\n  mail_debug = yes\n}\n'), 'setting-ignored-in-plugin').length, 1);
   assert.deepEqual(brief(analyzeFiles('mail_replica = tcp:h:1\n'), 'mail-replica-outside-plugin').map((m) => m.slice(0, 34)), ['0:0 Unknown setting: mail_replica.']);
+});
+
+test('global-after-filter names the earlier file as doveconf does: relative to the root directory', () => {
+  const analysis = analyzeFiles({ [ROOT]: '!include conf.d/*.conf\nmail_debug = no\n', '/etc/dovecot/conf.d/20-a.conf': 'protocol imap {\n  mail_debug = yes\n}\n' });
+  assert.deepEqual(brief(analysis, 'global-after-filter'), [
+    "1:0 Global setting mail_debug won't change the setting inside an earlier filter at conf.d/20-a.conf line 2 (if this is intentional, avoid this warning by moving the global setting before conf.d/20-a.conf line 2)",
+  ]);
 });

@@ -1,4 +1,4 @@
-import { contextOf, filtersOf, type Frame, type Placed } from '../model/model';
+import { contextOf, displayPath, filtersOf, type Frame, type Placed } from '../model/model';
 import {
   checkValue,
   closestSettingNames,
@@ -152,7 +152,7 @@ function globalAfterFilter(context: AnalysisContext): Finding[] {
     }
     const earlier = firstFiltered.get(key);
     if (!earlier) continue;
-    const where = `${earlier.file.split('/').pop()} line ${earlier.node.range.start.line + 1}`;
+    const where = `${displayPath(context.model.root, earlier.file)} line ${earlier.node.range.start.line + 1}`;
     findings.push({
       code: 'global-after-filter',
       file: entry.file,
