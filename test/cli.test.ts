@@ -33,13 +33,13 @@ test('text format: file:line:column: severity: message [code], 1-based', () => {
   assert.ok(lines.some((line) => line.startsWith("broken.conf:5:17: warning: Ambiguous '#' character") && line.endsWith('[ambiguous-comment]')), result.stdout);
 });
 
-test('json format: an array of {file, line, column, endLine, endColumn, severity, code, message}', () => {
+test('json format: an array of {file, line, column, endLine, endColumn, severity, code, message, root}', () => {
   const result = lint('--format', 'json', broken);
   assert.equal(result.status, 1);
   const diagnostics = JSON.parse(result.stdout) as Record<string, unknown>[];
   const unknown = diagnostics.find((d) => d.code === 'unknown-setting');
   assert.deepEqual(unknown, {
-    file: broken, line: 3, column: 3, endLine: 3, endColumn: 10, severity: 'error', code: 'unknown-setting', message: 'Unknown setting: service { foo_bar',
+    file: broken, line: 3, column: 3, endLine: 3, endColumn: 10, severity: 'error', code: 'unknown-setting', message: 'Unknown setting: service { foo_bar', root: broken,
   });
   const ambiguous = diagnostics.find((d) => d.code === 'ambiguous-comment');
   assert.equal(ambiguous?.severity, 'warning');
@@ -78,8 +78,8 @@ test('unreadable input: exit 2 with a clear message', () => {
   assert.match(missing.stderr, /dovecot-lint: cannot read no-such\.conf/);
   assert.doesNotMatch(missing.stderr, /\n\s+at /);
   const directory = lint(dir);
-  assert.equal(directory.status, 2);
-  assert.match(directory.stderr, /cannot read/);
+  assert.equal(directory.status, 2, 'a folder without dovecot.conf');
+  assert.match(directory.stderr, /no dovecot\.conf found in /);
 });
 
 test('a file without read permission: exit 2 (skipped as root, who can read anything)', (t) => {

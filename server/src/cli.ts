@@ -1,17 +1,31 @@
 import * as path from 'node:path';
+import { version as toolVersion } from '../../package.json';
+import { toGithubCommands } from './report/github';
+import { toSarif } from './report/sarif';
 import type { LintDiagnostic } from './service/analysis/analyzer';
 import { RULES, findRule, type LevelSetting } from './service/analysis/rules';
 import { renderEffectiveConfig } from './service/features/effectiveConfig';
 import { DovecotLanguageService } from './service/languageService';
 import { DiskHost } from './service/model/diskHost';
+import { globFiles } from './service/model/glob';
+import { discoverRoots } from './service/project/discoverRoots';
+import { findProjectFile, peerFromPairs, readProjectFile, type ProjectConfig } from './service/project/projectFile';
 
-const USAGE = `Usage: dovecot-lint [options] FILE...
+const USAGE = `Usage: dovecot-lint [options] [FILE|DIR]...
 
 Analyses each FILE (a root dovecot.conf) with everything it includes and prints the problems found.
+A DIR is searched for root configurations: every dovecot.conf below it (up to 8 folders deep, hidden
+folders and node_modules skipped) that no other one includes. Without FILE or DIR, the roots of the
+project file (.dovecot-lint.json, or the "dovecot-lint" key of package.json, found from the current
+folder upwards) are analysed, or the project file's folder is searched.
 
 Options:
-  --format text|json   output format (default: text)
-  --peer PEER_ROOT     the other host's root config of a replication pair (enables the two-host checks)
+  --format FORMAT      text (default), json, sarif (SARIF 2.1.0 for code scanning) or github
+                       (GitHub Actions workflow commands: annotations on the changed files)
+  --config FILE        the project file to use (default: the nearest one from the current folder)
+  --no-config          use no project file
+  --peer PEER_ROOT     the other host's root config of a replication pair (enables the two-host checks;
+                       pairs can also be declared in the project file)
   --rule ID=LEVEL      override a rule's level: off, hint, information, warning, error (repeatable)
   --list-rules         print every rule id with its default level and summary
   --print-effective    print the settings in effect, like doveconf -n, each with the file:line that set it
@@ -22,8 +36,13 @@ Exit status: 0 no error, 1 at least one error, 2 usage error or unreadable input
 
 const LEVELS: ReadonlySet<string> = new Set(['off', 'hint', 'information', 'warning', 'error']);
 
+const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+type Format = (typeof FORMATS)[number];
+
 interface CliOptions {
-  format: 'text' | 'json';
+  format: Format;
+  config?: string;
+  noConfig: boolean;
   peer?: string;
   ruleLevels: Record<string, LevelSetting>;
   files: string[];
@@ -49,16 +68,18 @@ function parseRuleOverride(spec: string): [string, LevelSetting] {
 }
 
 export function parseArguments(args: string[]): CliOptions {
-  const options: CliOptions = { format: 'text', ruleLevels: {}, files: [], listRules: false, printEffective: false, showSecrets: false, help: false };
+  const options: CliOptions = { format: 'text', noConfig: false, ruleLevels: {}, files: [], listRules: false, printEffective: false, showSecrets: false, help: false };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const [flag, inlineValue] = arg.startsWith('--') && arg.includes('=') && !arg.startsWith('--rule=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = (): string => inlineValue ?? takeValue(args, i++, flag);
     if (flag === '--format') {
       const format = value();
-      if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, got '${format}'`);
-      options.format = format;
-    } else if (flag === '--peer') options.peer = value();
+      if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be ${FORMATS.join(', ')}, got '${format}'`);
+      options.format = format as Format;
+    } else if (flag === '--config') options.config = value();
+    else if (flag === '--no-config') options.noConfig = true;
+    else if (flag === '--peer') options.peer = value();
     else if (flag === '--rule') {
       const [id, level] = parseRuleOverride(value());
       options.ruleLevels[id] = level;
@@ -75,7 +96,7 @@ export function parseArguments(args: string[]): CliOptions {
   return options;
 }
 
-function toJson(diagnostic: LintDiagnostic): Record<string, unknown> {
+function toJson(diagnostic: LintDiagnostic, root: string): Record<string, unknown> {
   return {
     file: diagnostic.file,
     line: diagnostic.range.start.line + 1,
@@ -85,11 +106,14 @@ function toJson(diagnostic: LintDiagnostic): Record<string, unknown> {
     severity: diagnostic.level,
     code: diagnostic.code,
     message: diagnostic.message,
+    root,
   };
 }
 
+const relativeToCwd = (file: string): string => path.relative(process.cwd(), file) || file;
+
 function toText(diagnostic: LintDiagnostic): string {
-  const where = `${path.relative(process.cwd(), diagnostic.file) || diagnostic.file}:${diagnostic.range.start.line + 1}:${diagnostic.range.start.character + 1}`;
+  const where = `${relativeToCwd(diagnostic.file)}:${diagnostic.range.start.line + 1}:${diagnostic.range.start.character + 1}`;
   return `${where}: ${diagnostic.level}: ${diagnostic.message} [${diagnostic.code}]`;
 }
 
@@ -99,6 +123,86 @@ function byPosition(a: LintDiagnostic, b: LintDiagnostic): number {
 
 function listRules(): string {
   return RULES.map((rule) => `${rule.id.padEnd(38)} ${rule.level.padEnd(12)} ${rule.summary}`).join('\n');
+}
+
+class InputError extends Error {}
+
+/** The project file in force: --config, else the nearest one from the current folder, unless --no-config. */
+function loadProject(host: DiskHost, options: CliOptions): ProjectConfig | undefined {
+  if (options.noConfig) return undefined;
+  const file = options.config ? path.resolve(options.config) : findProjectFile(host, process.cwd());
+  if (!file) return undefined;
+  if (!host.isFile(file)) throw new InputError(`cannot read project file ${options.config}: no such file`);
+  const result = readProjectFile(host, file);
+  if (!result.config) throw new InputError(`invalid project file:\n${result.errors.join('\n')}`);
+  return result.config;
+}
+
+/** The root configurations to analyse: FILEs as given, DIRs searched, else the project's roots. */
+function resolveRoots(host: DiskHost, service: DovecotLanguageService, options: CliOptions, project: ProjectConfig | undefined): string[] {
+  const discover = (dir: string): string[] =>
+    discoverRoots(host, dir, {
+      exclude: project?.exclude,
+      excludeBase: project && path.dirname(project.file),
+      filesOf: (root) => new Set(service.buildModel(root).files.keys()),
+    });
+  const targets = options.files.map((file) => path.resolve(file));
+  if (targets.length === 0 && project) {
+    const projectDir = path.dirname(project.file);
+    if (!project.roots) return discover(projectDir);
+    const roots = project.roots.flatMap((pattern) => globFiles(host, pattern, projectDir).filter((file) => host.isFile(file)));
+    if (roots.length === 0) throw new InputError(`the roots of ${relativeToCwd(project.file)} match no file`);
+    return roots;
+  }
+  return targets.flatMap((target) => {
+    if (host.isFile(target)) return [target];
+    if (!host.listDirectory(target)) throw new InputError(`cannot read ${relativeToCwd(target)}: no such file or folder`);
+    const roots = discover(target);
+    if (roots.length === 0) throw new InputError(`no dovecot.conf found in ${relativeToCwd(target)}`);
+    return roots;
+  });
+}
+
+interface RootResult {
+  root: string;
+  diagnostics: LintDiagnostic[];
+}
+
+const countOf = (diagnostics: LintDiagnostic[], level: string): number => diagnostics.filter((d) => d.level === level).length;
+
+function rootSummary({ root, diagnostics }: RootResult): string {
+  const errors = countOf(diagnostics, 'error');
+  const warnings = countOf(diagnostics, 'warning');
+  const others = diagnostics.length - errors - warnings;
+  const parts = [`${errors} error${errors === 1 ? '' : 's'}`, `${warnings} warning${warnings === 1 ? '' : 's'}`];
+  if (others > 0) parts.push(`${others} note${others === 1 ? '' : 's'}`);
+  return `${relativeToCwd(root)}: ${parts.join(', ')}`;
+}
+
+/** Diagnostics of all roots, each once (a file read by two roots reports a finding once). */
+function distinct(results: RootResult[]): { diagnostic: LintDiagnostic; root: string }[] {
+  const seen = new Set<string>();
+  const all: { diagnostic: LintDiagnostic; root: string }[] = [];
+  for (const { root, diagnostics } of results) {
+    for (const diagnostic of diagnostics) {
+      const key = JSON.stringify([diagnostic.file, diagnostic.range, diagnostic.code, diagnostic.message]);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      all.push({ diagnostic, root });
+    }
+  }
+  return all;
+}
+
+/** Text output names each root with its counts when several roots, or roots found by search, are analysed. */
+function render(results: RootResult[], format: Format, perRoot: boolean): string | undefined {
+  const unique = distinct(results);
+  const diagnostics = unique.map(({ diagnostic }) => diagnostic);
+  if (format === 'json') return JSON.stringify(unique.map(({ diagnostic, root }) => toJson(diagnostic, root)), null, 2);
+  if (format === 'sarif') return JSON.stringify(toSarif(diagnostics, { baseDir: process.cwd(), toolVersion }), null, 2);
+  if (format === 'github') return toGithubCommands(diagnostics, process.cwd()).join('\n') || undefined;
+  if (!perRoot) return results[0].diagnostics.map(toText).join('\n') || undefined;
+  return results.map((result) => [rootSummary(result), ...result.diagnostics.map(toText)].join('\n')).join('\n');
 }
 
 export function run(args: string[], out: (text: string) => void, err: (text: string) => void): number {
@@ -111,18 +215,32 @@ export function run(args: string[], out: (text: string) => void, err: (text: str
   }
   if (options.help) return out(USAGE), 0;
   if (options.listRules) return out(listRules()), 0;
-  if (options.files.length === 0) return err(`dovecot-lint: no FILE given\n${USAGE}`), 2;
   const host = new DiskHost();
-  const unreadable = [...options.files, ...(options.peer ? [options.peer] : [])].filter((file) => !host.isFile(path.resolve(file)));
-  if (unreadable.length > 0) return err(unreadable.map((file) => `dovecot-lint: cannot read ${file}: no such file`).join('\n')), 2;
   const service = new DovecotLanguageService(host);
-  if (options.printEffective) {
-    return out(options.files.map((file) => renderEffectiveConfig({ root: path.resolve(file), model: service.buildModel(path.resolve(file)) }, { showSecrets: options.showSecrets }).trimEnd()).join('\n')), 0;
+  let project: ProjectConfig | undefined;
+  let roots: string[];
+  try {
+    project = loadProject(host, options);
+    if (options.files.length === 0 && !project) return err(`dovecot-lint: no FILE given and no project file found\n${USAGE}`), 2;
+    roots = resolveRoots(host, service, options, project);
+    const peer = options.peer && path.resolve(options.peer);
+    if (peer && !host.isFile(peer)) throw new InputError(`cannot read ${options.peer}: no such file`);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    return err(`dovecot-lint: ${error.message}`), 2;
   }
-  const diagnostics = options.files.flatMap((file) => service.analyze(path.resolve(file), { ruleLevels: options.ruleLevels, peerRoot: options.peer && path.resolve(options.peer) }).diagnostics).sort(byPosition);
-  if (options.format === 'json') out(JSON.stringify(diagnostics.map(toJson), null, 2));
-  else if (diagnostics.length > 0) out(diagnostics.map(toText).join('\n'));
-  return diagnostics.some((diagnostic) => diagnostic.level === 'error') ? 1 : 0;
+  if (options.printEffective) {
+    return out(roots.map((root) => renderEffectiveConfig({ root, model: service.buildModel(root) }, { showSecrets: options.showSecrets }).trimEnd()).join('\n')), 0;
+  }
+  const ruleLevels = { ...project?.rules, ...options.ruleLevels };
+  const results = roots.map((root): RootResult => {
+    const peerRoot = options.peer ? path.resolve(options.peer) : project && peerFromPairs(project.pairs, root);
+    return { root, diagnostics: service.analyze(root, { ruleLevels, peerRoot }).diagnostics.sort(byPosition) };
+  });
+  const searched = options.files.length === 0 || options.files.some((file) => !host.isFile(path.resolve(file)));
+  const output = render(results, options.format, searched || results.length > 1);
+  if (output !== undefined) out(output);
+  return results.some((result) => result.diagnostics.some((diagnostic) => diagnostic.level === 'error')) ? 1 : 0;
 }
 
 if (require.main === module) {
