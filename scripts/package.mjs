@@ -20,6 +20,7 @@ export const ALLOWED_ENTRIES = [
   /^extension\/language-configuration\.json$/,
   /^extension\/syntaxes\/[^/]+\.json$/,
   /^extension\/snippets\/[^/]+\.json$/,
+  /^extension\/schemas\/[^/]+\.json$/,
   /^extension\/dist\/[^/]+\.js$/,
   /^extension\.vsixmanifest$/,
   /^\[Content_Types\]\.xml$/,
@@ -33,6 +34,7 @@ export const REQUIRED_ENTRIES = [
   /^extension\/language-configuration\.json$/,
   /^extension\/syntaxes\/dovecot\.tmLanguage\.json$/,
   /^extension\/snippets\/dovecot\.json$/,
+  /^extension\/schemas\/dovecot-lint\.schema\.json$/,
   /^extension\/dist\/client\.js$/,
   /^extension\/dist\/server\.js$/,
 ];

@@ -74,7 +74,7 @@ function createLanguageClient(context: vscode.ExtensionContext, outputChannel: v
 }
 
 function watchConfigFiles(context: vscode.ExtensionContext): vscode.FileSystemWatcher {
-  const watcher = vscode.workspace.createFileSystemWatcher('**/{*.conf,*.conf.ext,conf.d/*,*.txt,*.pem}');
+  const watcher = vscode.workspace.createFileSystemWatcher('**/{*.conf,*.conf.ext,conf.d/*,*.txt,*.pem,.dovecot-lint.json,package.json}');
   context.subscriptions.push(watcher);
   return watcher;
 }

@@ -7,9 +7,8 @@ import { RULES, findRule, type LevelSetting } from './service/analysis/rules';
 import { renderEffectiveConfig } from './service/features/effectiveConfig';
 import { DovecotLanguageService } from './service/languageService';
 import { DiskHost } from './service/model/diskHost';
-import { globFiles } from './service/model/glob';
 import { discoverRoots } from './service/project/discoverRoots';
-import { findProjectFile, peerFromPairs, readProjectFile, type ProjectConfig } from './service/project/projectFile';
+import { expandProjectRoots, findProjectFile, peerFromPairs, readProjectFile, type ProjectConfig } from './service/project/projectFile';
 
 const USAGE = `Usage: dovecot-lint [options] [FILE|DIR]...
 
@@ -148,9 +147,8 @@ function resolveRoots(host: DiskHost, service: DovecotLanguageService, options: 
     });
   const targets = options.files.map((file) => path.resolve(file));
   if (targets.length === 0 && project) {
-    const projectDir = path.dirname(project.file);
-    if (!project.roots) return discover(projectDir);
-    const roots = project.roots.flatMap((pattern) => globFiles(host, pattern, projectDir).filter((file) => host.isFile(file)));
+    if (!project.roots) return discover(path.dirname(project.file));
+    const roots = expandProjectRoots(host, { ...project, roots: project.roots });
     if (roots.length === 0) throw new InputError(`the roots of ${relativeToCwd(project.file)} match no file`);
     return roots;
   }

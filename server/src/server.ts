@@ -30,6 +30,8 @@ import { documentLinks } from './service/features/links';
 import { documentSymbols } from './service/features/symbols';
 import { DovecotLanguageService, type TreeAnalysis } from './service/languageService';
 import { OverlayHost } from './service/model/diskHost';
+import { PROJECT_FILE_NAME } from './service/project/projectFile';
+import { WorkspaceProjects } from './service/project/workspaceProjects';
 
 interface ServerSettings {
   rootConfig: string;
@@ -51,6 +53,7 @@ const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const host = new OverlayHost((filePath) => documents.get(URI.fromPath(filePath))?.getText());
 const service = new DovecotLanguageService(host);
+const projects = new WorkspaceProjects(host);
 
 let supportsConfiguration = false;
 let supportsSnippetEdits = false;
@@ -83,7 +86,10 @@ function resolveSettingPath(value: string): string | undefined {
   return workspaceFolders.length > 0 ? path.resolve(workspaceFolders[0], value) : path.resolve(value);
 }
 
+/** The project file's pair wins over the `dovecot.replication.peers` setting, which wins over automatic pairing. */
 function peerRootFor(root: string): string | undefined {
+  const fromProject = projects.peerOf(root);
+  if (fromProject) return fromProject;
   for (const [a, b] of Object.entries(settings.replication.peers)) {
     const first = resolveSettingPath(a);
     const second = resolveSettingPath(b);
@@ -125,7 +131,8 @@ function toDiagnostic(diagnostic: LintDiagnostic): Diagnostic {
 }
 
 function analyzeRoot(root: string): TreeAnalysis {
-  const analysis = service.analyze(root, { ruleLevels: settings.lint.rules, peerRoot: peerRootFor(root) });
+  const ruleLevels = { ...settings.lint.rules, ...projects.rulesFor(root) };
+  const analysis = service.analyze(root, { ruleLevels, peerRoot: peerRootFor(root) });
   analyses.set(root, analysis);
   return analysis;
 }
@@ -238,20 +245,20 @@ connection.onInitialize((params: InitializeParams) => {
 
 /** Root configs in the workspace folders, so trees and replication pairs are analysed before a file is opened. */
 function discoverRoots(): string[] {
-  const roots: string[] = [];
-  const visit = (dir: string, depth: number): void => {
-    for (const name of host.listDirectory(dir) ?? []) {
-      const child = path.join(dir, name);
-      if (name === 'dovecot.conf' && host.isFile(child)) roots.push(child);
-      else if (depth > 0 && !name.startsWith('.') && name !== 'node_modules' && host.listDirectory(child)) visit(child, depth - 1);
-    }
-  };
-  for (const folder of workspaceFolders) visit(folder, 4);
-  return roots.slice(0, 20);
+  const filesOf = (root: string): ReadonlySet<string> => new Set(service.buildModel(root).files.keys());
+  return workspaceFolders.flatMap((folder) => projects.roots(folder, filesOf));
+}
+
+/** Reads the project files (.dovecot-lint.json, or the package.json key) of the workspace folders. */
+function loadProjects(): void {
+  const problems = projects.load(workspaceFolders);
+  for (const problem of problems) log(`project file ignored: ${problem}`);
+  if (problems.length > 0) void connection.window.showWarningMessage(`Dovecot: the project file has errors and is ignored: ${problems[0]}`);
 }
 
 connection.onInitialized(() => {
   if (supportsConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'dovecot' });
+  loadProjects();
   void refreshSettings().then(() => scheduleValidation(discoverRoots()));
 });
 
@@ -271,8 +278,14 @@ documents.onDidClose((event) => {
   service.forget(file);
   scheduleValidation(rootsAffectedBy(file));
 });
+const isProjectFile = (file: string): boolean => [PROJECT_FILE_NAME, 'package.json'].includes(path.basename(file));
+
 connection.onDidChangeWatchedFiles((change) => {
   for (const event of change.changes) service.forget(URI.toPath(event.uri));
+  if (change.changes.some((event) => isProjectFile(URI.toPath(event.uri)))) {
+    loadProjects();
+    scheduleValidation(discoverRoots());
+  }
   scheduleValidation([...analyses.keys()]);
 });
 

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import Ajv, { type ErrorObject } from 'ajv';
 import type { LevelSetting } from '../analysis/rules';
+import { globFiles } from '../model/glob';
 import type { FileHost } from '../model/host';
 import { projectSchema } from './projectSchema';
 
@@ -122,4 +123,10 @@ export function peerFromPairs(pairs: readonly { a: string; b: string }[], root: 
     if (b === resolved) return a;
   }
   return undefined;
+}
+
+/** The files the project's `roots` name (paths or Dovecot-style globs, relative to the project folder). */
+export function expandProjectRoots(host: FileHost, project: ProjectConfig & { roots: string[] }): string[] {
+  const projectDir = path.dirname(project.file);
+  return project.roots.flatMap((pattern) => globFiles(host, pattern, projectDir)).filter((file) => host.isFile(file));
 }
