@@ -6,8 +6,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { before, test } from 'node:test';
 import { buildBundles, REPO, runCli } from './helpers/cli';
-
-const npm = (cwd: string, ...args: string[]) => spawnSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, encoding: 'utf8' });
+import { npm, packRepository } from './helpers/npmPackage';
 const EXAMPLE = path.join(REPO, 'examples', 'replication', 'host-a', 'dovecot.conf');
 
 let project: string;
@@ -15,15 +14,11 @@ let packedFiles: string[];
 
 before(() => {
   buildBundles();
-  const packDir = mkdtempSync(path.join(tmpdir(), 'dovecot-pack-'));
-  // dist/ is already built: packing must not rebuild it under the feet of tests running beside this one.
-  const pack = npm(REPO, 'pack', '--ignore-scripts', '--json', '--pack-destination', packDir);
-  assert.equal(pack.status, 0, pack.stderr);
-  const [packed] = JSON.parse(pack.stdout) as { filename: string; files: { path: string }[] }[];
-  packedFiles = packed.files.map((file) => file.path);
+  const { tarball, files } = packRepository();
+  packedFiles = files;
   project = mkdtempSync(path.join(tmpdir(), 'dovecot-pack-user-'));
   writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'mail-infra', private: true }));
-  const install = npm(project, 'install', '--offline', path.join(packDir, packed.filename));
+  const install = npm(project, 'install', '--offline', tarball);
   assert.equal(install.status, 0, `installs offline, so it needs no other package: ${install.stderr}`);
 });
 
