@@ -35,10 +35,10 @@ test('the hook passes on a clean repository and fails with the problem on a brok
   const clean = tryHook();
   assert.equal(clean.status, 0, clean.stdout + clean.stderr);
   assert.match(clean.stdout, /dovecot-lint\.+Passed/);
-  appendFileSync(path.join(configs, 'hosts', 'mail2', 'conf.d', '10-mail.conf'), 'mail_debug = maybe\n');
+  appendFileSync(path.join(configs, 'hosts', 'mail2', 'conf.d', '10-mail.conf.j2'), 'mail_debug = maybe\n');
   git('add', '-A');
   const broken = tryHook();
   assert.equal(broken.status, 1, broken.stdout + broken.stderr);
   assert.match(broken.stdout, /dovecot-lint\.+Failed/);
-  assert.match(broken.stdout, /hosts\/mail2\/conf\.d\/10-mail\.conf:5:\d+: error: Invalid boolean value: maybe/);
+  assert.match(broken.stdout, /hosts\/mail2\/conf\.d\/10-mail\.conf\.j2:\d+:\d+: error: Invalid boolean value: maybe/);
 });

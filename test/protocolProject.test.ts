@@ -10,7 +10,7 @@ import { fileUri, startServer, type RunningServer } from './helpers/lspClient';
 describe('project file in the language server', () => {
   let repo: string;
   let server: RunningServer;
-  const replication = (host: string): string => path.join(repo, 'hosts', host, 'conf.d', '90-replication.conf');
+  const replication = (host: string): string => path.join(repo, 'hosts', host, 'conf.d', '90-replication.conf.j2');
 
   before(async () => {
     buildBundles();

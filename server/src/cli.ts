@@ -13,8 +13,9 @@ import { expandProjectRoots, findProjectFile, peerFromPairs, readProjectFile, ty
 const USAGE = `Usage: dovecot-lint [options] [FILE|DIR]...
 
 Analyses each FILE (a root dovecot.conf) with everything it includes and prints the problems found.
-A DIR is searched for root configurations: every dovecot.conf below it (up to 8 folders deep, hidden
-folders and node_modules skipped) that no other one includes. Without FILE or DIR, the roots of the
+A DIR is searched for root configurations: every dovecot.conf (or dovecot.conf.j2 and other template
+forms) below it (up to 8 folders deep, hidden folders and node_modules skipped) that no other one
+includes. Jinja2/Go template parts ({{ }}, {% %}, {# #}) are read as unknown values. Without FILE or DIR, the roots of the
 project file (.dovecot-lint.json, or the "dovecot-lint" key of package.json, found from the current
 folder upwards) are analysed, or the project file's folder is searched.
 
@@ -143,6 +144,7 @@ function resolveRoots(host: DiskHost, service: DovecotLanguageService, options: 
     discoverRoots(host, dir, {
       exclude: project?.exclude,
       excludeBase: project && path.dirname(project.file),
+      rootNames: service.rootNames(),
       filesOf: (root) => new Set(service.buildModel(root).files.keys()),
     });
   const targets = options.files.map((file) => path.resolve(file));
@@ -219,6 +221,7 @@ export function run(args: string[], out: (text: string) => void, err: (text: str
   let roots: string[];
   try {
     project = loadProject(host, options);
+    if (project?.templates) service.setTemplateOptions({ enabled: project.templates.enabled !== false, extraSuffixes: project.templates.extensions ?? [] });
     if (options.files.length === 0 && !project) return err(`dovecot-lint: no FILE given and no project file found\n${USAGE}`), 2;
     roots = resolveRoots(host, service, options, project);
     const peer = options.peer && path.resolve(options.peer);

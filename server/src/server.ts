@@ -246,12 +246,13 @@ connection.onInitialize((params: InitializeParams) => {
 /** Root configs in the workspace folders, so trees and replication pairs are analysed before a file is opened. */
 function discoverRoots(): string[] {
   const filesOf = (root: string): ReadonlySet<string> => new Set(service.buildModel(root).files.keys());
-  return workspaceFolders.flatMap((folder) => projects.roots(folder, filesOf));
+  return workspaceFolders.flatMap((folder) => projects.roots(folder, service.rootNames(), filesOf));
 }
 
 /** Reads the project files (.dovecot-lint.json, or the package.json key) of the workspace folders. */
 function loadProjects(): void {
   const problems = projects.load(workspaceFolders);
+  service.setTemplateOptions(projects.templateOptions());
   for (const problem of problems) log(`project file ignored: ${problem}`);
   if (problems.length > 0) void connection.window.showWarningMessage(`Dovecot: the project file has errors and is ignored: ${problems[0]}`);
 }

@@ -9,6 +9,16 @@ import { buildModel, type ConfigModel } from './model/model';
 import { findSetting } from './schema/schema';
 import type { ParsedFile } from './syntax/nodes';
 import { parseConfig } from './syntax/parser';
+import { isTemplateFile, parseTemplate, TEMPLATE_SUFFIXES } from './syntax/templates';
+import { withoutTemplateClaims } from './analysis/templateClaims';
+
+/** How Jinja2/Go template files are read (the project file's `templates`). */
+export interface TemplateOptions {
+  /** false: template tags are read as plain configuration text. */
+  enabled: boolean;
+  /** File name endings of template files besides the usual ones. */
+  extraSuffixes: string[];
+}
 
 export interface AnalyzeOptions {
   /** Per-rule level overrides (`dovecot.lint.rules`, `--rule id=level`). */
@@ -34,14 +44,21 @@ const topLevelDefault = (key: string): string | undefined => findSetting('', key
 /** The pure language service: parse, model and analyse Dovecot configuration through a FileHost. */
 export class DovecotLanguageService {
   private readonly parseCache = new Map<string, { text: string; parsed: ParsedFile }>();
+  private templates: TemplateOptions = { enabled: true, extraSuffixes: [] };
 
   constructor(readonly host: FileHost) {}
+
+  setTemplateOptions(options: TemplateOptions): void {
+    if (JSON.stringify(options) !== JSON.stringify(this.templates)) this.parseCache.clear();
+    this.templates = options;
+  }
 
   /** Parses a file's text, reusing the previous parse while the text is unchanged. */
   parse(filePath: string, text: string): ParsedFile {
     const cached = this.parseCache.get(filePath);
     if (cached && cached.text === text) return cached.parsed;
-    const parsed = parseConfig(text);
+    const asTemplate = this.templates.enabled && isTemplateFile(filePath, text, this.templates.extraSuffixes);
+    const parsed = asTemplate ? parseTemplate(text) : parseConfig(text);
     this.parseCache.set(filePath, { text, parsed });
     return parsed;
   }
@@ -50,8 +67,16 @@ export class DovecotLanguageService {
     this.parseCache.delete(filePath);
   }
 
+  /** File names of root configurations: dovecot.conf, and its template forms when templates are read. */
+  rootNames(): string[] {
+    const suffixes = this.templates.enabled ? [...TEMPLATE_SUFFIXES, ...this.templates.extraSuffixes] : [];
+    return ['dovecot.conf', ...suffixes.map((suffix) => `dovecot.conf${suffix}`)];
+  }
+
   buildModel(root: string): ConfigModel {
-    return buildModel(this.host, root, (filePath, text) => this.parse(filePath, text));
+    const suffixes = [...TEMPLATE_SUFFIXES, ...this.templates.extraSuffixes];
+    const isTemplateRoot = this.templates.enabled && suffixes.some((suffix) => root.endsWith(suffix));
+    return buildModel(this.host, root, (filePath, text) => this.parse(filePath, text), { templateSuffixes: isTemplateRoot ? suffixes : undefined });
   }
 
   /**
@@ -64,9 +89,10 @@ export class DovecotLanguageService {
     if (explicitRoot) return path.resolve(explicitRoot);
     let dir = path.dirname(file);
     for (let depth = 0; depth < 4; depth++) {
-      const candidate = path.join(dir, 'dovecot.conf');
-      if (candidate === file) return file;
-      if (this.host.isFile(candidate) && this.buildModel(candidate).files.has(file)) return candidate;
+      for (const candidate of this.rootNames().map((name) => path.join(dir, name))) {
+        if (candidate === file) return file;
+        if (this.host.isFile(candidate) && this.buildModel(candidate).files.has(file)) return candidate;
+      }
       const parent = path.dirname(dir);
       if (parent === dir) break;
       dir = parent;
@@ -80,7 +106,7 @@ export class DovecotLanguageService {
     const dialect = detectDialect(model);
     const peer = options.peerRoot ? this.peerOf(options.peerRoot) : undefined;
     const context: AnalysisContext = { model, effective, dialect, host: this.host, peer };
-    const diagnostics = applyLevels(runChecks(context, analysisChecks), model, options.ruleLevels);
+    const diagnostics = applyLevels(withoutTemplateClaims(runChecks(context, analysisChecks), model), model, options.ruleLevels);
     return { root: model.root, model, effective, dialect, diagnostics, files: [...model.files.keys()], peer };
   }
 

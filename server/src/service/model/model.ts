@@ -4,6 +4,7 @@ import type { IncludeNode, ParsedFile, SectionNode, SettingNode, Statement } fro
 import { checkFilterNesting } from './filters';
 import { globFiles } from './glob';
 import type { FileHost } from './host';
+import { templateIncludeTargets } from './templateGlob';
 
 /** An enclosing section, with the file it was written in. */
 export interface Frame {
@@ -82,6 +83,7 @@ class ModelBuilder {
   constructor(
     private readonly host: FileHost,
     private readonly parse: ParseFn,
+    private readonly options: ModelOptions,
   ) {}
 
   build(root: string): ConfigModel {
@@ -161,9 +163,14 @@ class ModelBuilder {
     if (section.closeRange) this.stack.pop();
   }
 
+  private includeTargets(pattern: string, baseDir: string): string[] {
+    const { templateSuffixes } = this.options;
+    return templateSuffixes ? templateIncludeTargets(this.host, pattern, baseDir, templateSuffixes) : globFiles(this.host, pattern, baseDir);
+  }
+
   private visitInclude(filePath: string, include: IncludeNode): void {
     const baseDir = path.dirname(filePath);
-    const targets = include.pattern === '' ? [] : globFiles(this.host, include.pattern, baseDir);
+    const targets = include.pattern === '' ? [] : this.includeTargets(include.pattern, baseDir);
     this.includes.push({ from: filePath, node: include, targets });
     if (targets.length === 0) {
       if (!include.optional) {
@@ -198,7 +205,12 @@ class ModelBuilder {
   }
 }
 
+export interface ModelOptions {
+  /** In a template tree: the template file name endings an `!include` pattern also matches. */
+  templateSuffixes?: readonly string[];
+}
+
 /** Builds the whole configuration from its root file, following includes exactly as Dovecot does (FACTS §1.9). */
-export function buildModel(host: FileHost, root: string, parse: ParseFn): ConfigModel {
-  return new ModelBuilder(host, parse).build(path.resolve(root));
+export function buildModel(host: FileHost, root: string, parse: ParseFn, options: ModelOptions = {}): ConfigModel {
+  return new ModelBuilder(host, parse, options).build(path.resolve(root));
 }

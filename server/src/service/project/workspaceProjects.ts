@@ -32,6 +32,12 @@ export class WorkspaceProjects {
     return holding.sort((a, b) => b.file.length - a.file.length)[0];
   }
 
+  /** How template files are read: the first project file that says so, else the defaults. */
+  templateOptions(): { enabled: boolean; extraSuffixes: string[] } {
+    const templates = this.projects.find((project) => project.templates)?.templates;
+    return { enabled: templates?.enabled !== false, extraSuffixes: templates?.extensions ?? [] };
+  }
+
   peerOf(root: string): string | undefined {
     const project = this.projectOf(root);
     return project && peerFromPairs(project.pairs, root);
@@ -42,12 +48,12 @@ export class WorkspaceProjects {
   }
 
   /** The roots of a workspace folder: its project's roots, else every root found below it. */
-  roots(folder: string, filesOf: (root: string) => ReadonlySet<string>): string[] {
+  roots(folder: string, rootNames: readonly string[], filesOf: (root: string) => ReadonlySet<string>): string[] {
     const project = this.projectOf(folder);
     const projectDir = project && path.dirname(project.file);
     const roots = project?.roots
       ? expandProjectRoots(this.host, { ...project, roots: project.roots })
-      : discoverRoots(this.host, folder, { exclude: project?.exclude, excludeBase: projectDir, filesOf });
+      : discoverRoots(this.host, folder, { exclude: project?.exclude, excludeBase: projectDir, rootNames, filesOf });
     return roots.slice(0, MAX_WORKSPACE_ROOTS);
   }
 }

@@ -7,6 +7,16 @@ export interface SyntaxProblem {
   message: string;
 }
 
+/** What Jinja2/Go template parts make unknown in a statement of a template file. */
+export interface TemplateMarks {
+  /** The key, or the section type, is (partly) a template expression. */
+  key?: true;
+  /** The value, section name or include pattern is (partly) a template expression. */
+  value?: true;
+  /** The statement lies in a `{% if %}`/`{% for %}` (or Go `{{ if }}`/`{{ range }}`) body: it may not be there at all. */
+  conditional?: true;
+}
+
 export type ValueKind = 'plain' | 'quoted' | 'file' | 'variables';
 
 /** `$name` or `$ENV:NAME` token inside an unquoted value (FACTS §1.7). */
@@ -27,6 +37,7 @@ export interface SettingNode {
   valueRange: Range;
   variables: VariableToken[];
   range: Range;
+  template?: TemplateMarks;
 }
 
 export type FilterKind = 'protocol' | 'local' | 'local_name' | 'remote';
@@ -46,6 +57,7 @@ export interface SectionNode {
   closeRange?: Range;
   /** From the type to the closing `}` (or the last child when unclosed). */
   range: Range;
+  template?: TemplateMarks;
 }
 
 export interface IncludeNode {
@@ -54,6 +66,7 @@ export interface IncludeNode {
   pattern: string;
   patternRange: Range;
   range: Range;
+  template?: TemplateMarks;
 }
 
 /** A `}` that closes no section of this file: it closes the including file's section, or is an error. */
@@ -68,6 +81,7 @@ export interface InvalidNode {
   key: string;
   keyRange: Range;
   range: Range;
+  template?: TemplateMarks;
 }
 
 export type Statement = SettingNode | SectionNode | IncludeNode | CloseNode | InvalidNode;
@@ -83,6 +97,8 @@ export interface ParsedFile {
   problems: SyntaxProblem[];
   lineCount: number;
   eol: '\n' | '\r\n';
+  /** In a template file: the ranges of the template expressions, whose values are unknown. */
+  templateExpressions?: Range[];
 }
 
 export const FILTER_KINDS: ReadonlySet<string> = new Set<FilterKind>(['protocol', 'local', 'local_name', 'remote']);

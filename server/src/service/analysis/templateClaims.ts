@@ -1,0 +1,43 @@
+import type { Range } from 'vscode-languageserver-types';
+import type { ConfigModel } from '../model/model';
+import type { Statement } from '../syntax/nodes';
+import type { Finding } from './finding';
+
+/** Rules that relate two statements: one of them in a template condition may not be rendered at all. */
+const RELATIONAL_RULES: ReadonlySet<string> = new Set(['duplicate-listener', 'duplicate-service-name', 'global-after-filter']);
+
+const before = (a: Range['start'], b: Range['start']): boolean => a.line < b.line || (a.line === b.line && a.character < b.character);
+const overlaps = (a: Range, b: Range): boolean => before(a.start, b.end) && before(b.start, a.end);
+const contains = (outer: Range, inner: Range): boolean => !before(inner.start, outer.start) && !before(outer.end, inner.end);
+
+/** The statements of a parsed file, depth first, without recursion. */
+function* statementsOf(statements: readonly Statement[]): Generator<Statement> {
+  const pending = [...statements].reverse();
+  while (pending.length > 0) {
+    const statement = pending.pop() as Statement;
+    yield statement;
+    if (statement.kind === 'section') pending.push(...[...statement.children].reverse());
+  }
+}
+
+/** Whether a finding is about text a template decides: an expression, or a statement whose name is one. */
+function isTemplateClaim(finding: Finding, model: ConfigModel): boolean {
+  const parsed = model.files.get(finding.file)?.parsed;
+  if (!parsed?.templateExpressions) return false;
+  if (parsed.templateExpressions.some((expression) => overlaps(expression, finding.range))) return true;
+  for (const statement of statementsOf(parsed.statements)) {
+    if (statement.kind === 'close' || !statement.template || !contains(statement.range, finding.range)) continue;
+    if (statement.template.key) return true;
+    if (statement.template.conditional && RELATIONAL_RULES.has(finding.code)) return true;
+  }
+  return false;
+}
+
+/**
+ * Drops the findings that claim something about what a Jinja2/Go template decides when it is
+ * rendered; mistakes in the text around template parts are kept.
+ */
+export function withoutTemplateClaims(findings: Finding[], model: ConfigModel): Finding[] {
+  const hasTemplates = [...model.files.values()].some((file) => file.parsed.templateExpressions !== undefined);
+  return hasTemplates ? findings.filter((finding) => !isTemplateClaim(finding, model)) : findings;
+}
