@@ -11,6 +11,7 @@
 import type { TreeAnalysis } from '../languageService';
 import { contextOf, displayPath, type Frame, type Placed } from '../model/model';
 import { findSetting, type SettingType } from '../schema/schema';
+import { secretSegments } from '../schema/secrets';
 import type { SectionNode, SettingNode } from '../syntax/nodes';
 
 export interface EffectiveConfigOptions {
@@ -19,6 +20,8 @@ export interface EffectiveConfigOptions {
 }
 
 export const HIDDEN_MARKER = '# hidden, use --show-secrets to show it';
+/** doveconf's `#hidden_use-P_to_show#`, for a secret inside a value (`args = password=...`, `https://user:pw@host`). */
+export const HIDDEN_PART_MARKER = '#hidden_use--show-secrets_to_show#';
 
 interface PrintedValue {
   value: string;
@@ -52,11 +55,6 @@ interface FilterBlock {
 
 function newBlock(type: string, name: string, index: number, header?: Placed<SectionNode>): Block {
   return { type, name, index, header, values: new Map(), children: new Map() };
-}
-
-/** Secrets doveconf hides without -P (src/config/doveconf.c, FACTS §1.10). Empty values are shown. */
-export function isSecretKey(key: string): boolean {
-  return /(_password|_key|_nonce)$/.test(key) || key.startsWith('ssl_dh');
 }
 
 /**
@@ -221,11 +219,28 @@ function compareSortKeys(a: string, b: string): number {
   return a.length - b.length;
 }
 
+function escapeValue(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+}
+
+/** doveconf quotes a value with leading/trailing space or a `#`; `"` and `\Sent` alone stay bare. */
+function needsQuotes(value: string): boolean {
+  return value !== '' && /^\s|\s$|#/.test(value);
+}
+
 function quoteIfNeeded(value: string): string {
-  if (value === '') return value;
-  // doveconf quotes a value with leading/trailing space or a `#`; `"` and `\Sent` alone stay bare.
-  if (/^\s|\s$|#/.test(value)) return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-  return value;
+  return needsQuotes(value) ? `"${escapeValue(value)}"` : value;
+}
+
+/**
+ * A value with its secrets replaced by the markers, as doveconf -n prints it: a value it hid parts of is
+ * printed without quotes, its shown parts escaped when the value would need quotes.
+ */
+function hiddenValue(key: string, value: string): string | undefined {
+  const segments = secretSegments(key, value);
+  if (!segments) return undefined;
+  const escape = needsQuotes(value) ? escapeValue : (text: string) => text;
+  return segments.map((segment) => (typeof segment === 'string' ? escape(segment) : segment.hidden === 'value' ? HIDDEN_MARKER : HIDDEN_PART_MARKER)).join('');
 }
 
 function quoteName(name: string): string {
@@ -246,8 +261,8 @@ class Printer {
 
   setting(indent: string, key: string, printed: PrintedValue): void {
     const where = printed.origin ? this.where(printed.origin.file, printed.origin.node) : 'always shown by doveconf';
-    const hidden = !this.options.showSecrets && printed.value !== '' && isSecretKey(key);
-    const value = hidden ? HIDDEN_MARKER : quoteIfNeeded(printed.value);
+    const hidden = this.options.showSecrets ? undefined : hiddenValue(key, printed.value);
+    const value = hidden ?? quoteIfNeeded(printed.value);
     this.lines.push(`${indent}${key} = ${value} # ${where}`);
   }
 
