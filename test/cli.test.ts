@@ -100,3 +100,18 @@ test('--help and --list-rules exit 0', () => {
   assert.equal(rules.status, 0);
   assert.match(rules.stdout, /^duplicate-listener\s+error/m);
 });
+
+test('a <file value is named, never quoted: its content appears in neither the text nor the JSON output', () => {
+  const secretFile = write('shadow-like.txt', 'root:$6$SHADOWLINE1:19000:0:99999:7:::\nuser:$6$SHADOWLINE2:19000:0:99999:7:::\n');
+  const root = write('leak.conf', `mail_plugins = $mail_plugins notify replication\nplugin {\n  mail_replica = <${secretFile}\n  replication_sync_timeout = <${secretFile}\n}\ndoveadm_password = <${secretFile}\n`);
+  for (const format of ['text', 'json']) {
+    const result = lint('--format', format, root);
+    assert.equal(result.status, 1, result.stderr);
+    assert.match(result.stdout, /mail-replica-malformed/);
+    assert.match(result.stdout, /replication-sync-timeout-invalid/);
+    assert.ok(result.stdout.includes(`read from <${secretFile}`), result.stdout);
+    assert.equal(/SHADOWLINE|root:/.test(result.stdout + result.stderr), false, `${format} output quotes the file: ${result.stdout}`);
+  }
+  const effective = lint('--print-effective', root);
+  assert.equal(/SHADOWLINE|root:/.test(effective.stdout), false);
+});

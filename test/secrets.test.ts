@@ -1,14 +1,22 @@
-// What counts as a secret (schema/secrets.ts): unit cases, then an oracle comparison of the effective view's
-// hiding with the real `doveconf -n` (which hides the same things unless run with -P).
+// What counts as a secret (schema/secrets.ts): unit cases, an oracle comparison of the effective view's
+// hiding with the real `doveconf -n` (which hides the same things unless run with -P), and a sweep of every
+// feature that shows a value over a tree full of secrets and `<file` values.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { HIDDEN_MARKER, renderEffectiveConfig } from '../server/src/service/features/effectiveConfig';
-import { DovecotLanguageService } from '../server/src/service/languageService';
+import type { Position } from 'vscode-languageserver-types';
+import { quickFixes } from '../server/src/service/features/codeActions';
+import { doComplete } from '../server/src/service/features/completion';
+import { HIDDEN_MARKER, HIDDEN_PART_MARKER, renderEffectiveConfig } from '../server/src/service/features/effectiveConfig';
+import { doHover } from '../server/src/service/features/hover';
+import { inlayHints } from '../server/src/service/features/inlayHints';
+import { documentSymbols } from '../server/src/service/features/symbols';
+import { DovecotLanguageService, diagnosticsForFile } from '../server/src/service/languageService';
 import { DiskHost } from '../server/src/service/model/diskHost';
+import { MemoryHost } from '../server/src/service/model/host';
 import settingsData from '../server/src/service/schema/settings-2.3.json';
 import { HIDDEN_TEXT, isSecretSetting, maskSecrets, maskSettingLine, secretSegments } from '../server/src/service/schema/secrets';
 
@@ -97,7 +105,6 @@ const ORACLE_TREE = [
   '}',
 ];
 /** Keys we hide and doveconf does not: the secrets of the ldap and oauth2 files, which doveconf never prints. */
-const HIDDEN_PART_MARKER = "#hidden_use--show-secrets_to_show#";
 const HIDDEN_BEYOND_DOVECONF = new Set(['dnpass', 'client_secret']);
 
 describe('oracle: the effective view hides exactly what doveconf -n hides', () => {
@@ -122,6 +129,121 @@ describe('oracle: the effective view hides exactly what doveconf -n hides', () =
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+// Every place a value is shown, swept over a tree holding each kind of secret and two `<file` values:
+// no secret and no byte of a file's content may appear in what the features return.
+const SECRETS = {
+  mailCrypt: 'MCPSECRET1',
+  args: 'ARGSSECRET2',
+  sslKeyPassword: 'SKPSECRET3',
+  variable: 'VARSECRET4',
+  dropped: 'DROPPEDSECRET5',
+  inlay: 'INLAYSECRET6',
+  sql: 'SQLSECRET7',
+  ldap: 'LDAPSECRET8',
+  url: 'URLSECRET9',
+};
+const FILE_CONTENTS = { replica: 'REPLICAFILE10', password: 'PASSWORDFILE11', peerPassword: 'PEERFILE12' };
+const SWEEP_ROOT = '/etc/dovecot/dovecot.conf';
+const SWEEP_PEER = '/srv/peer/dovecot.conf';
+const SWEEP_TREE: Record<string, string> = {
+  [SWEEP_ROOT]: [
+    'mail_plugins = $mail_plugins notify replication',
+    '!include conf.d/*.conf',
+    'plugin {',
+    '  mail_replica = </etc/dovecot/replica.txt',
+    '  replication_sync_timeout = </etc/dovecot/replica.txt',
+    `  mail_crypt_private_password = ${SECRETS.mailCrypt}`,
+    `  quota_clone_dict = redis:host=127.0.0.1:password=${SECRETS.args}`,
+    `  push_notification_driver = ox:url=https://user:${SECRETS.url}@example.com/push`,
+    '}',
+    'doveadm_password = </etc/dovecot/password.txt',
+    'passdb {',
+    '  driver = sql',
+    `  args = password=${SECRETS.args} /etc/dovecot/dovecot-sql.conf.ext`,
+    '}',
+    `ssl_key_password = $${SECRETS.variable}`,
+    `doveadm_api_key = ${SECRETS.dropped} \\`,
+    '',
+    `ssl_client_key = $ssl_client_key ${SECRETS.inlay}`,
+  ].join('\n') + '\n',
+  '/etc/dovecot/conf.d/10-ssl.conf': `ssl_key_password = ${SECRETS.sslKeyPassword}\n`,
+  '/etc/dovecot/replica.txt': `${FILE_CONTENTS.replica}\n`,
+  '/etc/dovecot/password.txt': `${FILE_CONTENTS.password}\n`,
+  '/etc/dovecot/dovecot-sql.conf.ext': `driver = mysql\nconnect = host=localhost dbname=mail user=dovecot password=${SECRETS.sql}\n`,
+  '/etc/dovecot/dovecot-ldap.conf.ext': `hosts = localhost\ndn = cn=admin\ndnpass = ${SECRETS.ldap}\n`,
+  [SWEEP_PEER]: 'mail_plugins = notify replication\ndoveadm_password = </srv/peer/password.txt\nplugin {\n  mail_replica = tcp:10.0.0.1:12345\n}\n',
+  '/srv/peer/password.txt': `${FILE_CONTENTS.peerPassword}\n`,
+};
+
+function positionsOf(text: string): Position[] {
+  return text.split('\n').flatMap((line, lineNumber) => Array.from({ length: line.length + 1 }, (_, character) => ({ line: lineNumber, character })));
+}
+
+describe('no secret and no file content is shown anywhere', () => {
+  const host = new MemoryHost(SWEEP_TREE);
+  const service = new DovecotLanguageService(host);
+  const analysis = service.analyze(SWEEP_ROOT, { peerRoot: SWEEP_PEER });
+  const everySecret = [...Object.values(SECRETS), ...Object.values(FILE_CONTENTS)];
+  const assertClean = (what: string, output: unknown, forbidden = everySecret): void => {
+    const text = JSON.stringify(output);
+    for (const secret of forbidden) assert.equal(text.includes(secret), false, `${what} shows ${secret}: ${text.slice(Math.max(0, text.indexOf(secret) - 200), text.indexOf(secret) + 50)}`);
+  };
+  const treeFiles = Object.keys(SWEEP_TREE).filter((file) => file.startsWith('/etc/dovecot/') && !file.endsWith('.txt'));
+
+  test('the tree raises the diagnostics that used to quote them', () => {
+    const codes = new Set(analysis.diagnostics.map((d) => d.code));
+    for (const code of ['mail-replica-malformed', 'replication-sync-timeout-invalid', 'unknown-variable', 'continuation-dropped', 'peer-password-mismatch', 'doveadm-password-weak']) assert.ok(codes.has(code), `${code} raised: ${[...codes].join(', ')}`);
+  });
+
+  test('diagnostics: messages, related information and data', () => assertClean('a diagnostic', analysis.diagnostics));
+
+  test('the messages name what the user wrote instead', () => {
+    const message = (code: string) => analysis.diagnostics.find((d) => d.code === code)!.message;
+    assert.match(message('mail-replica-malformed'), /^mail_replica read from <\/etc\/dovecot\/replica\.txt does not start with tcp:/);
+    assert.match(message('replication-sync-timeout-invalid'), /the value read from <\/etc\/dovecot\/replica\.txt gives/);
+    assert.match(message('unknown-variable'), /^Unknown variable in ssl_key_password \(not shown: it is part of a secret\)/);
+    assert.match(message('continuation-dropped'), /drops "doveadm_api_key = \(hidden\)"/);
+    assert.deepEqual(analysis.diagnostics.find((d) => d.code === 'peer-password-mismatch')!.data, { peerFile: SWEEP_PEER, peerLine: 1, peerSetting: 'doveadm_password' });
+  });
+
+  test('hover at every position, also for a secret set in another file', () => {
+    for (const file of treeFiles) {
+      for (const position of positionsOf(SWEEP_TREE[file])) assertClean(`hover at ${file}:${position.line}:${position.character}`, doHover(analysis, file, position));
+    }
+    const hover = doHover(analysis, '/etc/dovecot/conf.d/10-ssl.conf', { line: 0, character: 3 });
+    assert.match(JSON.stringify(hover), /In effect: `\(hidden\)` \(dovecot.conf:15\)/);
+  });
+
+  test('inlay hints', () => {
+    const hints = inlayHints(analysis, SWEEP_ROOT);
+    assert.equal(hints.length, 2, 'mail_plugins and ssl_client_key expand themselves');
+    assertClean('inlay hints', hints);
+  });
+
+  test('the outline of every file, .conf.ext files included', () => {
+    for (const file of treeFiles) assertClean(`outline of ${file}`, documentSymbols(service.parse(file, SWEEP_TREE[file])));
+    const sql = documentSymbols(service.parse('/etc/dovecot/dovecot-sql.conf.ext', SWEEP_TREE['/etc/dovecot/dovecot-sql.conf.ext']));
+    assert.equal(sql[1].detail, 'host=localhost dbname=mail user=dovecot password=(hidden)');
+  });
+
+  test('completion at every position', () => {
+    for (const file of treeFiles) {
+      for (const position of positionsOf(SWEEP_TREE[file])) assertClean(`completion at ${file}:${position.line}:${position.character}`, doComplete(analysis, file, position, { host }));
+    }
+  });
+
+  test('the effective view', () => assertClean('the effective view', renderEffectiveConfig(analysis)));
+
+  test('code actions: titles never show a secret; edits never copy a file\'s content', () => {
+    for (const file of treeFiles) {
+      const diagnostics = diagnosticsForFile(analysis, file).map((d) => ({ range: d.range, message: d.message, code: d.code, data: d.data }));
+      const fixes = quickFixes(analysis, file, diagnostics, host);
+      assertClean(`code action titles of ${file}`, fixes.map(({ fix }) => fix.title));
+      assertClean(`code action edits of ${file}`, fixes.map(({ fix }) => fix.edits), Object.values(FILE_CONTENTS));
     }
   });
 });

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { AnalysisContext } from './analyzer';
 import type { Finding } from './finding';
-import { deriveReplicationFacts, isNetworkReplica, replicaPort, type ReplicationFacts } from './replicationFacts';
+import { deriveReplicationFacts, isNetworkReplica, replicaHostShown, replicaPort, replicaShown, type ReplicationFacts } from './replicationFacts';
 
 type PeerRule = (mine: ReplicationFacts, peer: ReplicationFacts, peerName: string) => Finding[];
 
@@ -20,7 +20,8 @@ const passwordMismatch: PeerRule = (mine, peer, peerName) => {
     file: entry.file,
     range: entry.node.valueRange,
     message: `doveadm_password differs from the peer's (${peerName})${newline ? ' only by a trailing newline (a <file value keeps the newline of its file)' : ''}: both directions fail with "doveadm authentication failed ()" and the server side logs "doveadm client authenticated with wrong password". Use the same password source on both hosts.`,
-    data: peer.password.entry ? { peerRawValue: peer.password.entry.node.rawValue, peerKind: peer.password.entry.node.valueKind, peerFile: peer.password.entry.file } : undefined,
+    // A reference to the peer's setting, never its value: diagnostic data travels to the client (and its traces).
+    data: peer.password.entry ? { peerFile: peer.password.entry.file, peerLine: peer.password.entry.node.range.start.line, peerSetting: 'doveadm_password' } : undefined,
     related: peer.password.entry ? [{ file: peer.password.entry.file, range: peer.password.entry.node.valueRange, message: 'the peer\'s doveadm_password' }] : undefined,
   }];
 };
@@ -39,7 +40,7 @@ const portMismatch: PeerRule = (mine, peer, peerName) => {
   return [{
     code: 'peer-port-mismatch',
     ...replicaPlace(mine),
-    message: `This host connects to port ${port}, but the peer (${peerName}) has its doveadm listener on port ${ports.join(', ')}: every sync fails with "Fatal: connect(${mine.replica!.host}:${port}) failed: Connection refused". Use port ${ports[0]}.`,
+    message: `This host connects to port ${port}, but the peer (${peerName}) has its doveadm listener on port ${ports.join(', ')}: every sync fails with "Fatal: connect(${replicaHostShown(mine.replica!)}:${port}) failed: Connection refused". Use port ${ports[0]}.`,
     data: { peerPort: ports[0] },
     related: [{ file: peer.dsyncListeners[0].header.file, range: peer.dsyncListeners[0].header.node.headerRange, message: 'the peer\'s doveadm listener' }],
   }];
@@ -81,7 +82,7 @@ const notPointingBack: PeerRule = (mine, peer, peerName) => {
     code: 'peer-not-pointing-back',
     file: mine.replica!.entry.file,
     range: mine.replica!.entry.node.valueRange,
-    message: `mail_replica names ${host}, but the peer (${peerName}) listens for doveadm on ${addresses.join(', ')}: this pair does not point at each other, so changes made here do not reach that peer. Use ${addresses[0]}.`,
+    message: `mail_replica ${mine.replica!.fromFile ? `${replicaShown(mine.replica!)} names another host` : `names ${host}`}, but the peer (${peerName}) listens for doveadm on ${addresses.join(', ')}: this pair does not point at each other, so changes made here do not reach that peer. Use ${addresses[0]}.`,
     data: { peerAddress: addresses[0] },
   }];
 };

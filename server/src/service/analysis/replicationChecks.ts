@@ -9,8 +9,11 @@ import {
   deriveReplicationFacts,
   fileListener,
   isNetworkReplica,
+  fileValueShown,
   listenerFor,
+  replicaHostShown,
   replicaPort,
+  replicaShown,
   settingText,
   tokensOf,
   writableByMailUser,
@@ -128,14 +131,14 @@ const replicaSelf: Rule = (facts) => {
     && listener.addresses.some((address) => address === replica.host || (isLoopback(replica.host!) && (address === '*' || address === '::'))));
   if (!own) return [];
   return [onSetting('mail-replica-self', replica.entry,
-    `mail_replica ${replica.text} is this host's own doveadm listener (${own.addresses.join(', ')} port ${port}): dsync syncs the user with itself, waits on its own lock ("Failed to lock mailbox INBOX for dsyncing: ... Timed out after 30 seconds") and nothing reaches the peer. Point mail_replica at the other host.`)];
+    `mail_replica ${replicaShown(replica)} is this host's own doveadm listener (${own.addresses.join(', ')} port ${port}): dsync syncs the user with itself, waits on its own lock ("Failed to lock mailbox INBOX for dsyncing: ... Timed out after 30 seconds") and nothing reaches the peer. Point mail_replica at the other host.`)];
 };
 
 const portMissing: Rule = (facts) => {
   if (!isNetworkReplica(facts) || replicaPort(facts) !== undefined) return [];
   const replica = facts.replica!;
   return [onSetting('doveadm-port-missing', replica.entry,
-    `mail_replica ${replica.text} has no port and doveadm_port is not set: dsync connects to port 0 ("Fatal: connect(${replica.host}:0) failed: Connection refused"). Add :PORT or set doveadm_port.`)];
+    `mail_replica ${replicaShown(replica)} has no port and doveadm_port is not set: dsync connects to port 0 ("Fatal: connect(${replicaHostShown(replica)}:0) failed: Connection refused"). Add :PORT or set doveadm_port.`)];
 };
 
 const passwordMissing: Rule = (facts) => {
@@ -283,7 +286,10 @@ const syncTimeout: Rule = (facts) => {
   const entry = facts.view.effective.value('replication_sync_timeout', { context: 'plugin' }).entry;
   const text = entry ? settingText(facts.view, entry) : undefined;
   if (!entry || text === undefined || /^\d+$/.test(text.trim())) return [];
-  return [onSetting('replication-sync-timeout-invalid', entry, `replication_sync_timeout must be a plain number of seconds: "${text.trim()}" gives "Invalid replication_sync_timeout value: ${text.trim()}" in every mail process.`)];
+  const fromFile = fileValueShown(entry);
+  const shown = fromFile ? `the value read from ${fromFile}` : `"${text.trim()}"`;
+  const logged = fromFile ? 'its value' : text.trim();
+  return [onSetting('replication-sync-timeout-invalid', entry, `replication_sync_timeout must be a plain number of seconds: ${shown} gives "Invalid replication_sync_timeout value: ${logged}" in every mail process.`)];
 };
 
 const NOT_ITERABLE = new Set(['static', 'prefetch', 'checkpassword']);

@@ -17,8 +17,10 @@ export type Transport = 'tcp' | 'tcps' | 'remote' | 'remoteprefix';
 /** `mail_replica` parsed as doveadm-dsync.c does (FACTS §3.3). */
 export interface ReplicaTarget {
   entry: Placed<SettingNode>;
-  /** The value after `<file` resolution, trimmed. */
+  /** The value after `<file` resolution, trimmed: for analysis only, never quoted in a message. */
   text: string;
+  /** `<path` as written when the value is read from a file. */
+  fromFile?: string;
   transport?: Transport;
   host?: string;
   port?: number;
@@ -76,10 +78,33 @@ export function tokensOf(value: string): string[] {
   return value.split(/[\s,]+/).filter((token) => token.length > 0);
 }
 
-/** The value Dovecot uses: for `key = <file` the whole file content, newline included (FACTS §1.6). */
+/**
+ * The value Dovecot uses: for `key = <file` the whole file content, newline included (FACTS §1.6).
+ * File content is for analysis only: messages name the file (`fileValueShown`), never quote what it holds.
+ */
 export function settingText(view: ConfigView, entry: Placed<SettingNode>): string | undefined {
   if (entry.node.valueKind !== 'file') return entry.node.value;
   return view.host.readFile(path.resolve(path.dirname(entry.file), entry.node.value));
+}
+
+/** `<path` as the user wrote it, for messages about a value read from a file. */
+export function fileValueShown(entry: Placed<SettingNode>): string | undefined {
+  return entry.node.valueKind === 'file' ? `<${entry.node.value}` : undefined;
+}
+
+/** How a message names a part of the replica: quoted as written, or the file it was read from. */
+function partShown(target: ReplicaTarget, part: string): string {
+  return target.fromFile ? `read from ${target.fromFile}` : `"${part}"`;
+}
+
+/** How a message names the replica: the value as written, or `read from <path`. */
+export function replicaShown(replica: ReplicaTarget): string {
+  return replica.fromFile ? `read from ${replica.fromFile}` : replica.text;
+}
+
+/** The replica's host for a message, `PEER` when it was read from a file. */
+export function replicaHostShown(replica: ReplicaTarget): string {
+  return replica.fromFile || replica.host === undefined ? 'PEER' : replica.host;
 }
 
 function parsePort(text: string): number | undefined {
@@ -100,20 +125,21 @@ function parseHostPort(target: ReplicaTarget, rest: string): void {
     [host, portText] = rest.split(':');
   }
   if (host === '' || /\s|\//.test(host)) {
-    target.problem = `"${rest}" has no valid host`;
+    target.problem = `${partShown(target, rest)} has no valid host`;
     return;
   }
   target.host = host;
   if (portText === undefined) return;
   target.port = parsePort(portText);
-  if (target.port === undefined) target.problem = `"${portText}" is not a port (1-65535)`;
+  if (target.port === undefined) target.problem = target.fromFile ? `read from ${target.fromFile} has a port outside 1-65535` : `"${portText}" is not a port (1-65535)`;
 }
 
 export function parseReplica(entry: Placed<SettingNode>, text: string): ReplicaTarget {
-  const target: ReplicaTarget = { entry, text };
+  const fromFile = fileValueShown(entry);
+  const target: ReplicaTarget = fromFile ? { entry, text, fromFile } : { entry, text };
   const match = /^(tcps?|remote|remoteprefix):(.*)$/.exec(text);
   if (!match) {
-    target.problem = `"${text}" does not start with tcp:, tcps:, remote: or remoteprefix:, so doveadm takes it as a local mail location`;
+    target.problem = `${partShown(target, text)} does not start with tcp:, tcps:, remote: or remoteprefix:, so doveadm takes it as a local mail location`;
     return target;
   }
   target.transport = match[1] as Transport;
@@ -122,7 +148,7 @@ export function parseReplica(entry: Placed<SettingNode>, text: string): ReplicaT
   } else {
     const remote = /^(?:[^@\s]+@)?([^@\s]+)$/.exec(match[2]);
     if (remote) target.host = remote[1];
-    else target.problem = `"${match[2]}" is not [login@]host`;
+    else target.problem = `${partShown(target, match[2])} is not ${target.transport}:[login@]host`;
   }
   return target;
 }

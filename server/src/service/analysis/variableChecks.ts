@@ -1,5 +1,6 @@
 import { contextOf } from '../model/model';
 import { findSetting } from '../schema/schema';
+import { maskSecrets } from '../schema/secrets';
 import type { AnalysisContext } from './analyzer';
 import type { Finding } from './finding';
 
@@ -12,14 +13,17 @@ export function variableChecks(context: AnalysisContext): Finding[] {
   const findings: Finding[] = [];
   for (const { node, file, frames } of context.model.settings) {
     const settingContext = contextOf(frames);
+    // A `$word` inside a secret (`doveadm_password = $ecret`) is named only by its setting.
+    const shownValue = maskSecrets(node.key, node.value);
     for (const variable of node.variables) {
       if (variable.name.startsWith('ENV:') || variable.name === '') continue;
       if (findSetting(settingContext, variable.name) || findSetting('', variable.name)) continue;
+      const named = shownValue.includes(`$${variable.name}`) ? `: $${variable.name}` : ` in ${node.key} (not shown: it is part of a secret)`;
       findings.push({
         code: 'unknown-variable',
         file,
         range: variable.range,
-        message: `Unknown variable: $${variable.name}. Dovecot's config service expands variables at start and refuses to run; a literal $ must be written inside quotes.`,
+        message: `Unknown variable${named}. Dovecot's config service expands variables at start and refuses to run; a literal $ must be written inside quotes.`,
       });
     }
   }

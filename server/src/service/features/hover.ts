@@ -12,6 +12,7 @@ import {
   listenerKindOfSection,
   type ListenerInfo,
 } from '../schema/schema';
+import { maskSecrets } from '../schema/secrets';
 import type { SectionNode, SettingNode } from '../syntax/nodes';
 import { cursorContext, rangeContains, type CursorContext } from './cursorContext';
 import { doHover24 } from './hover24';
@@ -57,8 +58,10 @@ function whereSet(analysis: TreeAnalysis, entry: Placed<SettingNode>): string {
   return where(analysis, entry.file, entry.node.range);
 }
 
-function shown(value: string): string {
-  return value === '' ? '(empty)' : code(value);
+/** A value in effect as the hover shows it: `<path` for a file value, secrets hidden (schema/secrets.ts). */
+function shown(key: string, value: string, entry?: Placed<SettingNode>): string {
+  const written = entry?.node.valueKind === 'file' ? `<${value}` : value;
+  return written === '' ? '(empty)' : code(maskSecrets(key, written));
 }
 
 // ---------------------------------------------------------------- keys
@@ -86,7 +89,7 @@ function globalEffectiveLines(place: HoverPlace, key: string): string[] {
   const effective = analysis.effective.value(key, protocolFilter ? { protocol: protocolFilter.name } : {});
   const source = effective.entry ? whereSet(analysis, effective.entry) : 'default';
   const scope = protocolFilter ? ` for protocol ${protocolFilter.name}` : '';
-  const lines = [`In effect${scope}: ${shown(effective.value)} (${source})`];
+  const lines = [`In effect${scope}: ${shown(key, effective.value, effective.entry)} (${source})`];
   if (otherFilters.length > 0) lines.push('', `This block applies only to connections matching ${otherFilters.map((f) => code(`${f.type} ${f.name}`)).join(' ')}.`);
   if (!protocolFilter) {
     const overriding = analysis.effective.protocolsOverriding(key);
@@ -101,9 +104,9 @@ function sectionEffectiveLines(place: HoverPlace, key: string): string[] {
   if (cursor.filters.length > 0) return [];
   const merged = mergedSectionFor(analysis, cursor.frames);
   const entry = merged?.settings.get(key);
-  if (entry) return [`In effect: ${shown(entry.node.value)} (${whereSet(analysis, entry)})`];
+  if (entry) return [`In effect: ${shown(key, entry.node.value, entry)} (${whereSet(analysis, entry)})`];
   const fallback = sectionDefault(cursor.frames, key);
-  return fallback === undefined ? [] : [`In effect: ${shown(fallback)} (default)`];
+  return fallback === undefined ? [] : [`In effect: ${shown(key, fallback)} (default)`];
 }
 
 function pluginEffectiveLine(place: HoverPlace, key: string): string {
@@ -111,7 +114,7 @@ function pluginEffectiveLine(place: HoverPlace, key: string): string {
   let entry: Placed<SettingNode> | undefined;
   for (const section of analysis.effective.sections('plugin')) entry = section.settings.get(key) ?? entry;
   if (!entry) return 'In effect: not set in `plugin { }` (a userdb extra field may still set it).';
-  return `In effect: ${shown(entry.node.value)} (${whereSet(analysis, entry)}); a userdb extra field overrides it.`;
+  return `In effect: ${shown(key, entry.node.value, entry)} (${whereSet(analysis, entry)}); a userdb extra field overrides it.`;
 }
 
 /** The merged section for a chain of enclosing frames (no filters), following the exact blocks. */
@@ -168,7 +171,7 @@ function valueWordHover(place: HoverPlace, statement: SettingNode, word: string)
   if (statement.key === 'mail_plugins') {
     if (word === '$mail_plugins') {
       const global = analysis.effective.value('mail_plugins');
-      return `**$mail_plugins**\n\nThe global \`mail_plugins\` list, currently ${shown(global.value)}${global.entry ? ` (${whereSet(analysis, global.entry)})` : ''}.`;
+      return `**$mail_plugins**\n\nThe global \`mail_plugins\` list, currently ${shown('mail_plugins', global.value, global.entry)}${global.entry ? ` (${whereSet(analysis, global.entry)})` : ''}.`;
     }
     const plugin = findMailPlugin(word);
     return plugin ? `**${plugin.name}** (mail plugin)\n\n${plugin.description}` : undefined;

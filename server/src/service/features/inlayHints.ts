@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { InlayHintKind, type InlayHint } from 'vscode-languageserver-types';
 import type { TreeAnalysis } from '../languageService';
+import { maskSecrets } from '../schema/secrets';
 
 const MAX_LABEL = 120;
 
@@ -13,7 +14,7 @@ export function inlayHints(analysis: TreeAnalysis, filePath: string): InlayHint[
   const hints: InlayHint[] = [];
   for (const entry of analysis.model.settings) {
     if (entry.file !== file || !entry.node.variables.some((variable) => variable.name === entry.node.key)) continue;
-    const expanded = analysis.effective.valueAt(entry);
+    const expanded = maskSecrets(entry.node.key, analysis.effective.valueAt(entry));
     const label = expanded.length > MAX_LABEL ? `${expanded.slice(0, MAX_LABEL)}…` : expanded;
     hints.push({
       position: entry.node.valueRange.end,

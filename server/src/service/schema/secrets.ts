@@ -93,11 +93,14 @@ export function maskSecrets(key: string, value: string, marker = HIDDEN_TEXT): s
   return segments.map((segment) => (typeof segment === 'string' ? segment : marker)).join('');
 }
 
+/** A value as written after `=` (possibly in double quotes) with its secrets masked. */
+export function maskWrittenValue(key: string, written: string, marker = HIDDEN_TEXT): string {
+  const quoted = /^"(.*)"$/s.exec(written);
+  return quoted ? `"${maskSecrets(key, quoted[1], marker)}"` : maskSecrets(key, written, marker);
+}
+
 /** A whole `key = value` line with its secrets masked; other lines unchanged. */
 export function maskSettingLine(line: string, marker = HIDDEN_TEXT): string {
   const match = /^(\s*([^\s=]+)\s*=\s*)(.*)$/s.exec(line);
-  if (!match) return line;
-  const [, head, key, value] = match;
-  const quoted = /^"(.*)"$/s.exec(value);
-  return head + (quoted ? `"${maskSecrets(key, quoted[1], marker)}"` : maskSecrets(key, value, marker));
+  return match ? match[1] + maskWrittenValue(match[2], match[3], marker) : line;
 }

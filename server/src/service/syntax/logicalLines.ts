@@ -1,4 +1,5 @@
 import type { Position, Range } from 'vscode-languageserver-types';
+import { maskSettingLine } from '../schema/secrets';
 import type { CommentNode, SyntaxProblem } from './nodes';
 
 /** A piece of a logical line copied from one physical line. */
@@ -92,7 +93,7 @@ export function scanLines(text: string): LineScan {
       problems.push({
         code: 'continuation-dropped',
         range: { start: { line: first.line, character: first.character }, end: { line: last.line, character: last.character + last.length + 1 } },
-        message: `This line ends in '\\' but is followed by a blank line, a comment or the end of the file: Dovecot silently drops "${pendingText.trim()}".`,
+        message: `This line ends in '\\' but is followed by a blank line, a comment or the end of the file: Dovecot silently drops "${maskSettingLine(pendingText.trim())}".`,
       });
     }
     pendingText = '';
