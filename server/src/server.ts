@@ -1,10 +1,13 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   CodeActionKind,
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
+  MessageType,
   ProposedFeatures,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   TextDocuments,
   createConnection,
@@ -86,13 +89,52 @@ function resolveSettingPath(value: string): string | undefined {
   return workspaceFolders.length > 0 ? path.resolve(workspaceFolders[0], value) : path.resolve(value);
 }
 
+/** Why a path cannot be read as a configuration file, or undefined when it is a regular file (or an open document). */
+function notAConfigFile(filePath: string): string | undefined {
+  if (host.isFile(filePath)) return undefined;
+  try {
+    const stat = fs.statSync(filePath);
+    if (stat.isFIFO()) return 'is a FIFO';
+    if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'is a device';
+    if (stat.isDirectory()) return 'is a directory';
+    return 'is not a regular file';
+  } catch {
+    return 'does not exist';
+  }
+}
+
+const warned = new Set<string>();
+
+function warnOnce(message: string): void {
+  if (warned.has(message)) return;
+  warned.add(message);
+  log(message);
+  void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });
+}
+
+/**
+ * The file a path setting (`dovecot.rootConfig`, `dovecot.replication.peers`) names, or undefined with a
+ * warning when it is not a regular file: a FIFO would block the server, a device would never end.
+ */
+function settingFile(setting: string, value: unknown): string | undefined {
+  const resolved = typeof value === 'string' ? resolveSettingPath(value) : undefined;
+  const problem = resolved === undefined ? undefined : notAConfigFile(resolved);
+  if (resolved === undefined || problem === undefined) return resolved;
+  warnOnce(`Dovecot: ${setting} names ${resolved}, which ${problem}; the setting is ignored. Point it at a dovecot.conf file.`);
+  return undefined;
+}
+
+function rootConfigFile(): string | undefined {
+  return settingFile('dovecot.rootConfig', settings.rootConfig);
+}
+
 /** The project file's pair wins over the `dovecot.replication.peers` setting, which wins over automatic pairing. */
 function peerRootFor(root: string): string | undefined {
   const fromProject = projects.peerOf(root);
   if (fromProject) return fromProject;
   for (const [a, b] of Object.entries(settings.replication.peers)) {
-    const first = resolveSettingPath(a);
-    const second = resolveSettingPath(b);
+    const first = settingFile('dovecot.replication.peers', a);
+    const second = settingFile('dovecot.replication.peers', b);
     if (first === root && second) return second;
     if (second === root && first) return first;
   }
@@ -156,7 +198,7 @@ function sendStatus(document: TextDocument, analysis: TreeAnalysis): void {
 
 function rootOf(filePath: string): string {
   for (const [root, analysis] of analyses) if (analysis.model.files.has(filePath)) return root;
-  return service.findRoot(filePath, resolveSettingPath(settings.rootConfig));
+  return service.findRoot(filePath, rootConfigFile());
 }
 
 function analysisFor(document: TextDocument): { analysis: TreeAnalysis; file: string } {
@@ -194,7 +236,7 @@ function rootsAffectedBy(filePath: string): Set<string> {
   for (const [root, analysis] of analyses) {
     if (analysis.model.files.has(filePath) || analysis.peer?.model.files.has(filePath)) roots.add(root);
   }
-  if (roots.size === 0) roots.add(service.findRoot(filePath, resolveSettingPath(settings.rootConfig)));
+  if (roots.size === 0) roots.add(service.findRoot(filePath, rootConfigFile()));
   return roots;
 }
 

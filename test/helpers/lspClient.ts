@@ -71,6 +71,13 @@ export class LspClient {
     this.write({ method, params });
   }
 
+  /** Calls the handler with the params of every later notification of a method. */
+  onNotification(method: string, handler: (params: any) => void): void {
+    this.listeners.push((message) => {
+      if (message.method === method) handler(message.params);
+    });
+  }
+
   /** Resolves with the first notification that satisfies the predicate (bounded by a timeout). */
   waitFor(method: string, predicate: (params: any) => boolean, timeoutMs = 10000): Promise<any> {
     return new Promise((resolve, reject) => {
@@ -92,7 +99,7 @@ export interface RunningServer {
 }
 
 /** Starts the bundled dist/server.js over stdio and initializes it on a workspace folder. */
-export async function startServer(workspace: string, uriOf: (file: string) => string): Promise<RunningServer> {
+export async function startServer(workspace: string, uriOf: (file: string) => string, initializationOptions?: unknown): Promise<RunningServer> {
   const child = spawn(process.execPath, [path.resolve('dist/server.js'), '--stdio'], { stdio: 'pipe' });
   const client = new LspClient(child);
   const initializeResult = await client.request('initialize', {
@@ -100,13 +107,15 @@ export async function startServer(workspace: string, uriOf: (file: string) => st
     rootUri: uriOf(workspace),
     capabilities: {},
     workspaceFolders: [{ uri: uriOf(workspace), name: 'w' }],
+    initializationOptions,
   });
   client.notify('initialized', {});
   return {
     client,
     initializeResult,
     async stop() {
-      await client.request('shutdown', null).catch(() => undefined);
+      // Bounded: a server that hangs must not hang the test run too.
+      await Promise.race([client.request('shutdown', null).catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 3000).unref())]);
       client.notify('exit', null);
       child.kill();
     },

@@ -48,6 +48,15 @@ suite('contributions', () => {
     assert.ok(offeredFromFile.length > 0, `no snippet offered at top level; offered snippets: ${offered.join(', ') || '(none)'}`);
   });
 
+  test('an untrusted workspace cannot set the paths the server reads (rootConfig, replication peers)', () => {
+    const packageJson = extension().packageJSON as { capabilities?: { untrustedWorkspaces?: { supported?: unknown; restrictedConfigurations?: string[] } } };
+    const untrusted = packageJson.capabilities?.untrustedWorkspaces;
+    assert.equal(untrusted?.supported, 'limited');
+    assert.deepEqual([...(untrusted?.restrictedConfigurations ?? [])].sort(), ['dovecot.replication.peers', 'dovecot.rootConfig']);
+    const properties = Object.keys((extension().packageJSON as { contributes: { configuration: { properties: Record<string, unknown> } } }).contributes.configuration.properties);
+    for (const name of untrusted?.restrictedConfigurations ?? []) assert.ok(properties.includes(name), `${name} is a contributed setting`);
+  });
+
   test('registers the contributed commands', async () => {
     const commands = await vscode.commands.getCommands(true);
     for (const command of ['dovecot.restartServer', 'dovecot.setupReplication']) {
