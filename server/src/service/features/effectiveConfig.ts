@@ -7,7 +7,7 @@
 // - doveconf's obsolete-setting rewrites (`protocol X { listen }`) are not applied;
 // - trees doveconf refuses (unknown keys, `protocol { local {} }`, a repeated named passdb) still render;
 // - the managesieve capabilities doveconf computes by running managesieve-login are not shown;
-// - the hidden marker names our --show-secrets flag where doveconf says `-P`.
+// - the hidden markers name our --show-secrets flag where doveconf says `-P` (what is hidden is doveconf's own rule, schema/secrets.ts).
 import type { TreeAnalysis } from '../languageService';
 import { contextOf, displayPath, type Frame, type Placed } from '../model/model';
 import { findSetting, type SettingType } from '../schema/schema';
