@@ -236,7 +236,10 @@ describe('no secret and no file content is shown anywhere', () => {
     }
   });
 
-  test('the effective view', () => assertClean('the effective view', renderEffectiveConfig(analysis)));
+  test('the effective view, also of the SQL and LDAP files opened on their own', () => {
+    assertClean('the effective view', renderEffectiveConfig(analysis));
+    for (const file of ['/etc/dovecot/dovecot-sql.conf.ext', '/etc/dovecot/dovecot-ldap.conf.ext']) assertClean(`the effective view of ${file}`, renderEffectiveConfig(service.analyze(file)));
+  });
 
   test('code actions: titles never show a secret; edits never copy a file\'s content', () => {
     for (const file of treeFiles) {
