@@ -35,13 +35,18 @@ export function isSecretSetting(key: string): boolean {
     || SECRET_KEYS_OF_EXT_FILES.has(key);
 }
 
-function nextSecretWord(value: string, from: number): { at: number; word: string } | undefined {
-  let next: { at: number; word: string } | undefined;
-  for (const word of SECRET_WORDS) {
-    const at = value.indexOf(word, from);
-    if (at >= 0 && (next === undefined || at < next.at)) next = { at, word };
-  }
-  return next;
+/** Finds the next secret word from a position; each word's next place is kept, so a scan stays linear in the value. */
+function secretWordFinder(value: string): (from: number) => { at: number; word: string } | undefined {
+  const places = SECRET_WORDS.map((word) => value.indexOf(word));
+  return (from) => {
+    let next: { at: number; word: string } | undefined;
+    SECRET_WORDS.forEach((word, index) => {
+      if (places[index] >= 0 && places[index] < from) places[index] = value.indexOf(word, from);
+      const at = places[index];
+      if (at >= 0 && (next === undefined || at < next.at)) next = { at, word };
+    });
+    return next;
+  };
 }
 
 /**
@@ -54,7 +59,8 @@ export function secretSegments(key: string, value: string): ValueSegment[] | und
   const segments: ValueSegment[] = [];
   let shownFrom = 0;
   let position = 0;
-  for (let found = nextSecretWord(value, 0); found; found = nextSecretWord(value, position)) {
+  const nextSecretWord = secretWordFinder(value);
+  for (let found = nextSecretWord(0); found; found = nextSecretWord(position)) {
     if (found.word.includes('://')) {
       const userStart = found.at + found.word.length;
       let end = userStart;
