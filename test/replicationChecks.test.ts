@@ -191,3 +191,31 @@ test('the bundled example pair (npm start) shows replication rules firing on bot
   const b = service.analyze(root('host-b'), { peerRoot: root('host-a') });
   assert.deepEqual(replicationCodes(b.diagnostics), ['peer-password-mismatch', 'replication-notify-missing', 'replication-protocol-plugins-dropped', 'tcp-to-ssl-listener'], describe(b.diagnostics));
 });
+
+test('a mail_replica read from a file: each message names the file as written, never what it holds', () => {
+  const replicaFile = '/etc/a/replica.txt';
+  const fromFile: [string, string, string] = ['a/conf.d/90-plugin.conf', 'tcp:127.0.0.3:12345', `<${replicaFile}`];
+  const peerAddress: [string, string, string] = ['b/conf.d/90-replication.conf', '    port = 12345\n', '    port = 12345\n    address = 127.0.0.2\n'];
+  const noDoveadmPort: [string, string, string] = ['a/conf.d/90-replication.conf', 'doveadm_port = 12345\n', ''];
+  // `hidden`: parts of the file's content that no message may show.
+  const variants: { content: string; rule: string; hidden: string[]; mutations?: [string, string, string][]; peer?: boolean }[] = [
+    { content: 'REPLICA127.0.0.3:12345', rule: 'mail-replica-malformed', hidden: ['REPLICA'] },
+    { content: 'tcp:REPLICAHOST/x:12345', rule: 'mail-replica-malformed', hidden: ['REPLICA'] },
+    { content: 'tcp:127.0.0.3:99999', rule: 'mail-replica-malformed', hidden: ['99999'] },
+    { content: 'remote:REPLICA@a@b', rule: 'mail-replica-malformed', hidden: ['REPLICA'] },
+    { content: 'tcp:127.0.0.2:12345', rule: 'mail-replica-self', hidden: ['tcp:127.0.0.2'] },
+    { content: 'tcp:127.0.0.3', rule: 'doveadm-port-missing', hidden: ['127.0.0.3'], mutations: [noDoveadmPort] },
+    { content: 'tcp:127.0.0.3:12999', rule: 'doveadm-port-mismatch', hidden: ['12999'] },
+    { content: 'tcp:127.0.0.3:12999', rule: 'peer-port-mismatch', hidden: ['12999', '127.0.0.3'], peer: true },
+    { content: 'tcp:127.0.0.9:12345', rule: 'peer-not-pointing-back', hidden: ['127.0.0.9'], mutations: [peerAddress], peer: true },
+  ];
+  for (const variant of variants) {
+    const files = { ...mutate(basePair(), [fromFile, ...(variant.mutations ?? [])]), [replicaFile]: `${variant.content}\n` };
+    const { diagnostics } = analyzeFiles(files, ROOT_A, variant.peer ? { peerRoot: ROOT_B } : {}).analysis;
+    const raised = diagnostics.find((d) => d.code === variant.rule);
+    assert.ok(raised, `${variant.content}: ${variant.rule} expected, got ${describe(diagnostics)}`);
+    assert.ok(raised.message.includes(`read from <${replicaFile}`), raised.message);
+    const shown = JSON.stringify(diagnostics.map((d) => [d.message, d.data, d.related]));
+    for (const part of [variant.content, ...variant.hidden]) assert.equal(shown.includes(part), false, `${variant.content}: "${part}" shown in ${raised.message}`);
+  }
+});

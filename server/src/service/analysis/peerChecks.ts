@@ -1,7 +1,16 @@
 import * as path from 'node:path';
 import type { AnalysisContext } from './analyzer';
 import type { Finding } from './finding';
-import { deriveReplicationFacts, isNetworkReplica, replicaHostShown, replicaPort, replicaShown, type ReplicationFacts } from './replicationFacts';
+import {
+  deriveReplicationFacts,
+  isNetworkReplica,
+  replicaHostShown,
+  replicaPort,
+  replicaPortPhrase,
+  replicaPortShown,
+  replicaShown,
+  type ReplicationFacts,
+} from './replicationFacts';
 
 type PeerRule = (mine: ReplicationFacts, peer: ReplicationFacts, peerName: string) => Finding[];
 
@@ -40,7 +49,7 @@ const portMismatch: PeerRule = (mine, peer, peerName) => {
   return [{
     code: 'peer-port-mismatch',
     ...replicaPlace(mine),
-    message: `This host connects to port ${port}, but the peer (${peerName}) has its doveadm listener on port ${ports.join(', ')}: every sync fails with "Fatal: connect(${replicaHostShown(mine.replica!)}:${port}) failed: Connection refused". Use port ${ports[0]}.`,
+    message: `This host connects to ${replicaPortPhrase(mine)}, but the peer (${peerName}) has its doveadm listener on port ${ports.join(', ')}: every sync fails with "Fatal: connect(${replicaHostShown(mine.replica!)}:${replicaPortShown(mine)}) failed: Connection refused". Use port ${ports[0]}.`,
     data: { peerPort: ports[0] },
     related: [{ file: peer.dsyncListeners[0].header.file, range: peer.dsyncListeners[0].header.node.headerRange, message: 'the peer\'s doveadm listener' }],
   }];

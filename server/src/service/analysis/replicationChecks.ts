@@ -8,11 +8,13 @@ import {
   MAIL_WRITING_PROTOCOLS,
   deriveReplicationFacts,
   fileListener,
-  isNetworkReplica,
   fileValueShown,
+  isNetworkReplica,
   listenerFor,
   replicaHostShown,
   replicaPort,
+  replicaPortPhrase,
+  replicaPortShown,
   replicaShown,
   settingText,
   tokensOf,
@@ -160,7 +162,7 @@ const portMismatch: Rule = (facts) => {
   if (!isNetworkReplica(facts) || port === undefined || facts.dsyncListeners.length === 0) return [];
   if (facts.dsyncListeners.some((listener) => listener.port === port)) return [];
   const listenerPort = facts.dsyncListeners[0].port!;
-  const message = `This host uses port ${port} for the peer but its own doveadm listener is on port ${listenerPort}: with the same config on both hosts the peer listens on ${listenerPort} and "connect(PEER:${port}) failed: Connection refused". Use one port in both places.`;
+  const message = `This host uses ${replicaPortPhrase(facts)} for the peer but its own doveadm listener is on port ${listenerPort}: with the same config on both hosts the peer listens on ${listenerPort} and "connect(PEER:${replicaPortShown(facts)}) failed: Connection refused". Use one port in both places.`;
   const entry = facts.replica!.port !== undefined ? facts.replica!.entry : facts.doveadmPort.entry;
   return entry ? [onSetting('doveadm-port-mismatch', entry, message, { listenerPort })] : [];
 };

@@ -275,6 +275,20 @@ export function replicaPort(facts: ReplicationFacts): number | undefined {
   return facts.replica?.port ?? facts.doveadmPort.port;
 }
 
+function portReadFromFile(facts: ReplicationFacts): boolean {
+  return facts.replica?.fromFile !== undefined && facts.replica.port !== undefined;
+}
+
+/** The port dsync connects to, for a message: `port N`, or the file it was read from. */
+export function replicaPortPhrase(facts: ReplicationFacts): string {
+  return portReadFromFile(facts) ? `the port of mail_replica ${replicaShown(facts.replica!)}` : `port ${replicaPort(facts)}`;
+}
+
+/** The port dsync connects to, inside a quoted log line: `PORT` when it was read from a file. */
+export function replicaPortShown(facts: ReplicationFacts): string {
+  return portReadFromFile(facts) ? 'PORT' : String(replicaPort(facts));
+}
+
 export function isNetworkReplica(facts: ReplicationFacts): boolean {
   return facts.replica?.problem === undefined && (facts.replica?.transport === 'tcp' || facts.replica?.transport === 'tcps');
 }
