@@ -88,6 +88,13 @@ test('the peer port fix edits the peer when this host agrees with its own listen
   assert.deepEqual(Object.keys(fix.edits), ['/etc/b/conf.d/90-replication.conf']);
 });
 
+test('with mail_replica read from a file, the peer port fix names the file instead of the port it holds', () => {
+  const files = { ...mutate(basePair(), [['a/conf.d/90-plugin.conf', 'tcp:127.0.0.3:12345', '</etc/a/replica.txt']]), '/etc/a/replica.txt': 'tcp:127.0.0.3:12999\n' };
+  const { analysis, host } = analyzeFiles(files, ROOT_A, { peerRoot: ROOT_B });
+  const titles = ruleFixes(analysis, host, analysis.diagnostics.find((d) => d.code === 'peer-port-mismatch')!).map((fix) => fix.title);
+  assert.deepEqual(titles, ['Make the peer listen on the port of mail_replica read from </etc/a/replica.txt']);
+});
+
 test('the suppression quick fix is offered for replication rules and silences them', async () => {
   const { quickFixes } = await import('../server/src/service/features/codeActions');
   const broken = BROKEN_CASES.find((c) => c.rule === 'replicator-min-avail')!;

@@ -4,6 +4,7 @@ import {
   fileListener,
   listenerFor,
   replicaPort,
+  replicaPortPhrase,
   tokensOf,
   type InetListener,
   type ReplicaTarget,
@@ -401,7 +402,7 @@ const peerPortMismatch = provider((ctx) => {
   const here = ctx.entry?.node.key === 'doveadm_port'
     ? replaceSetting(ctx, `Use the peer's port ${peer.listener.port}`, String(peer.listener.port))[0]
     : setReplica(ctx, `Use the peer's port ${peer.listener.port}`, { port: String(peer.listener.port) }, !selfConsistent);
-  const there = onPeer && makeFix(`Make the peer listen on port ${port}`, [onPeer], selfConsistent);
+  const there = onPeer && makeFix(`Make the peer listen on ${replicaPortPhrase(ctx.facts)}`, [onPeer], selfConsistent);
   return selfConsistent ? [there, here] : [here, there];
 });
 
