@@ -3,9 +3,10 @@
 // hide_secrets_from_value) hides without -P
 // - the whole value of a setting whose name ends in `_password`, `_key` or `_nonce` (a name longer than
 //   that suffix) or starts with `ssl_dh`;
-// - inside any other value, what follows `=` after a word starting with `key`, `secret` or `pass`
-//   (`args = password=X`, `redis:host=h:password=X`, `connect = ... password=X`), up to white space,
-//   `;` or `:`; a word glued to a letter or digit before it (`nopassword=`) is not a secret;
+// - inside any other value, what follows the `=` of a word that contains `key`, `secret` or `pass` at its
+//   start or after a character that is not a letter or digit (`args = password=X`, `secret_api_key=X`,
+//   `redis:host=h:password=X`, `connect = ... password=X`), up to white space, `;` or `:`; glued to a
+//   letter or digit before it (`nopassword=`) it is not a secret;
 // - the `user:password` part of `http://`, `https://` and `ftp://` URLs.
 // Beyond doveconf: `dnpass` (dovecot-ldap.conf.ext) and `client_secret` (dovecot-oauth2.conf.ext) are
 // secret too; doveconf never prints those files, but the editor shows them.
