@@ -1,0 +1,172 @@
+// Recreates the real-world corpus (test/corpus/manifest.json) from bare git mirrors of the projects.
+// Each tree becomes a folder that stands for the file system root of the host the project configures:
+// files land at their installed paths (etc/dovecot/dovecot.conf ...), absolute paths of the tree's
+// `rootPaths` are rewritten to point inside the folder, templates are rendered with the fixed values
+// of the manifest, and the placeholders it lists are written. No config text is kept in the repo.
+//
+// Usage: node scripts/corpus-fetch.mjs [--mirrors DIR] [--out DIR] [TREE_ID...]
+//   --mirrors  folder holding OWNER+NAME/repo bare mirrors (default /work/.mirror, or $DOVECOT_CORPUS_MIRRORS)
+//   --out      where the trees are written (default $XDG_CACHE_HOME/dovecot-lsp/corpus, or $DOVECOT_CORPUS_DIR)
+// Jinja2 templates are rendered by Python's jinja2 (Debian package python3-jinja2), as Ansible and the
+// projects' own entry points do.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const MANIFEST = join(REPO, 'test', 'corpus', 'manifest.json');
+
+export function defaultCorpusDir() {
+  if (process.env.DOVECOT_CORPUS_DIR) return resolve(process.env.DOVECOT_CORPUS_DIR);
+  const cache = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  return join(cache, 'dovecot-lsp', 'corpus');
+}
+
+function parseArgs(argv) {
+  const options = { mirrors: process.env.DOVECOT_CORPUS_MIRRORS || '/work/.mirror', out: defaultCorpusDir(), only: [] };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--mirrors') options.mirrors = resolve(argv[++i]);
+    else if (argv[i] === '--out') options.out = resolve(argv[++i]);
+    else options.only.push(argv[i]);
+  }
+  return options;
+}
+
+function gitShow(mirror, commit, path) {
+  return execFileSync('git', ['-C', mirror, 'show', `${commit}:${path}`], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+}
+
+/** Python's jinja2 with the few Ansible filters the templates use; values are passed as JSON. */
+const JINJA = String.raw`
+import json, re, sys
+import jinja2
+job = json.load(sys.stdin)
+env = jinja2.Environment(keep_trailing_newline=True, undefined=jinja2.StrictUndefined if job.get("strict") else jinja2.Undefined)
+def to_bool(v):
+    return v if isinstance(v, bool) else str(v).strip().lower() in ("yes", "on", "1", "true")
+env.filters["bool"] = to_bool
+env.filters["mandatory"] = lambda v: v
+env.filters["regex_replace"] = lambda v, p, r="": re.sub(p, r, str(v))
+env.filters["ternary"] = lambda v, a, b: a if v else b
+env.filters["to_json"] = json.dumps
+env.filters["quote"] = lambda v: "'" + str(v).replace("'", "'\\''") + "'"
+values = job["values"]
+for _ in range(5):  # role defaults refer to each other: render string values until they settle
+    changed = False
+    for key, value in list(values.items()):
+        if isinstance(value, str) and ("{{" in value or "{%" in value):
+            rendered = env.from_string(value).render(values)
+            changed = changed or rendered != value
+            values[key] = rendered
+    if not changed:
+        break
+sys.stdout.write(env.from_string(job["template"]).render(values))
+`;
+
+function renderJinja(template, values) {
+  const result = spawnSync('python3', ['-c', JINJA], { input: JSON.stringify({ template, values }), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (result.error || result.status !== 0) {
+    throw new Error(`jinja2 rendering failed (needs python3 with jinja2, Debian python3-jinja2): ${result.error?.message ?? result.stderr}`);
+  }
+  return result.stdout;
+}
+
+/** Role defaults (defaults/main.yml) read with Python's yaml, as Ansible reads them. */
+function readYamlValues(text) {
+  const result = spawnSync('python3', ['-c', 'import json,sys,yaml; print(json.dumps(yaml.safe_load(sys.stdin.read()) or {}))'], { input: text, encoding: 'utf8' });
+  if (result.error || result.status !== 0) throw new Error(`reading YAML defaults failed (needs python3-yaml): ${result.error?.message ?? result.stderr}`);
+  return JSON.parse(result.stdout);
+}
+
+/** Python's string.Template with the project's own delimiter (modoboa-installer: `%name`, `%%` for a literal `%`). */
+function renderPythonTemplate(template, values, delimiter) {
+  const script = 'import json,string,sys\njob=json.load(sys.stdin)\nclass T(string.Template):\n    delimiter=job["delimiter"]\nsys.stdout.write(T(job["template"]).substitute(job["values"]))';
+  const result = spawnSync('python3', ['-c', script], { input: JSON.stringify({ template, values, delimiter }), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (result.error || result.status !== 0) throw new Error(`string.Template rendering failed: ${result.error?.message ?? result.stderr}`);
+  return result.stdout;
+}
+
+function render(text, renderSpec, tree, mirror) {
+  if (!renderSpec || renderSpec.engine === 'none') return text;
+  if (renderSpec.engine === 'python-template') return (renderSpec.prefix ?? '') + renderPythonTemplate(text, renderSpec.values, renderSpec.delimiter);
+  if (renderSpec.engine === 'replace') {
+    let out = text;
+    for (const [from, to] of renderSpec.pairs) out = out.split(from).join(to);
+    return out;
+  }
+  if (renderSpec.engine === 'jinja2') {
+    const defaults = (renderSpec.defaultsFrom ?? []).reduce((values, path) => ({ ...values, ...readYamlValues(gitShow(mirror, tree.commit, path)) }), {});
+    return renderJinja(text, { ...defaults, ...(renderSpec.values ?? {}) });
+  }
+  throw new Error(`tree ${tree.id}: unknown render engine ${renderSpec.engine}`);
+}
+
+function listFiles(dir) {
+  return readdirSync(dir).flatMap((entry) => {
+    const path = join(dir, entry);
+    return statSync(path).isDirectory() ? listFiles(path) : [path];
+  });
+}
+
+/** Absolute paths under one of the tree's rootPaths now point into the tree's folder. */
+function rewriteRootPaths(treeDir, rootPaths) {
+  if (!rootPaths?.length) return;
+  const escaped = rootPaths.map((prefix) => prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const pattern = new RegExp(`(^|[^\\w./-])(${escaped.join('|')})`, 'gm');
+  for (const file of listFiles(treeDir)) {
+    const text = readFileSync(file, 'utf8');
+    const rewritten = text.replace(pattern, (_, before, prefix) => `${before}${treeDir}${prefix}`);
+    if (rewritten !== text) writeFileSync(file, rewritten);
+  }
+}
+
+function buildTree(tree, options) {
+  const mirror = join(options.mirrors, tree.repo.replace('/', '+'), 'repo');
+  if (!existsSync(mirror)) throw new Error(`tree ${tree.id}: no mirror of ${tree.repo} at ${mirror}`);
+  const treeDir = join(options.out, tree.id);
+  rmSync(treeDir, { recursive: true, force: true });
+  mkdirSync(treeDir, { recursive: true });
+  if (tree.base) cpSync(join(REPO, tree.base.from), join(treeDir, tree.base.to), { recursive: true });
+  for (const file of tree.files) {
+    const target = join(treeDir, file.to);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, render(gitShow(mirror, tree.commit, file.from), file.render ?? tree.render, tree, mirror));
+  }
+  for (const removed of tree.remove ?? []) rmSync(join(treeDir, removed), { force: true });
+  for (const placeholder of tree.placeholders ?? []) {
+    const target = join(treeDir, placeholder.path);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, placeholder.text);
+  }
+  rewriteRootPaths(treeDir, tree.rootPaths);
+  if (!existsSync(join(treeDir, tree.root))) throw new Error(`tree ${tree.id}: root ${tree.root} was not written`);
+}
+
+export function manifestDigest() {
+  return createHash('sha256').update(readFileSync(MANIFEST)).digest('hex');
+}
+
+function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const manifest = JSON.parse(readFileSync(MANIFEST, 'utf8'));
+  const trees = manifest.trees.filter((tree) => options.only.length === 0 || options.only.includes(tree.id));
+  mkdirSync(options.out, { recursive: true });
+  let failed = 0;
+  for (const tree of trees) {
+    try {
+      buildTree(tree, options);
+      console.log(`ok   ${tree.id} (${tree.files.length} files from ${tree.repo}@${tree.commit.slice(0, 10)})`);
+    } catch (error) {
+      failed++;
+      console.log(`FAIL ${tree.id}: ${error.message}`);
+    }
+  }
+  if (options.only.length === 0 && failed === 0) writeFileSync(join(options.out, '.manifest-sha256'), `${manifestDigest()}\n`);
+  console.log(`corpus written to ${options.out}: ${trees.length - failed} trees, ${failed} failed`);
+  process.exit(failed > 0 ? 1 : 0);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();

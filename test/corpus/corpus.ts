@@ -1,0 +1,128 @@
+// The real-world corpus: its manifest, where the recreated trees live, and doveconf's recorded verdicts.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { createHash } from 'node:crypto';
+import { parseVerdict, runDoveconf, type DoveconfMessage } from '../oracle/cases';
+
+export const CORPUS_DATA = __dirname;
+const MANIFEST = path.join(CORPUS_DATA, 'manifest.json');
+export const VERDICTS = path.join(CORPUS_DATA, 'verdicts.json');
+
+export interface CorpusFile {
+  from: string;
+  to: string;
+  /** Not configuration (a DH parameter file, a key): not counted as a corpus file. */
+  data?: boolean;
+}
+
+export interface CorpusTree {
+  id: string;
+  project: string;
+  kind: string;
+  repo: string;
+  commit: string;
+  root: string;
+  files: CorpusFile[];
+  /** System users (and groups of the same name) the project creates; doveconf checks that some exist. */
+  hostUsers?: string[];
+}
+
+export interface Manifest {
+  trees: CorpusTree[];
+}
+
+/** doveconf's verdict on one tree; file names are relative to the tree folder (which stands for `/`). */
+export interface TreeVerdict {
+  id: string;
+  rc: number;
+  accepted: boolean;
+  fatal?: DoveconfMessage;
+  warnings: DoveconfMessage[];
+  /** Every `doveconf: Fatal/Error/Warning` line as printed, the tree folder's path left out. */
+  lines: string[];
+}
+
+export function readManifest(): Manifest {
+  return JSON.parse(readFileSync(MANIFEST, 'utf8')) as Manifest;
+}
+
+export function manifestDigest(): string {
+  return createHash('sha256').update(readFileSync(MANIFEST)).digest('hex');
+}
+
+/** Same default as scripts/corpus-fetch.mjs. */
+export function corpusDir(): string {
+  if (process.env.DOVECOT_CORPUS_DIR) return path.resolve(process.env.DOVECOT_CORPUS_DIR);
+  return path.join(process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache'), 'dovecot-lsp', 'corpus');
+}
+
+export function treeRoot(tree: CorpusTree): string {
+  return path.join(corpusDir(), tree.id, tree.root);
+}
+
+/** A path doveconf printed (absolute, or relative to the root's directory) as a path inside the tree folder. */
+export function treeRelative(treeDir: string, rootDir: string, file: string): string {
+  return path.relative(treeDir, path.resolve(rootDir, file));
+}
+
+/** The tree folder stands for `/`: inside messages, its absolute path is printed as the host's path. */
+function hostPaths(text: string, treeDir: string): string {
+  return text.split(treeDir).join('');
+}
+
+function normalizeMessage(message: DoveconfMessage, treeDir: string, rootDir: string): DoveconfMessage {
+  return {
+    ...(message.file !== undefined ? { file: treeRelative(treeDir, rootDir, message.file) } : {}),
+    ...(message.line !== undefined ? { line: message.line } : {}),
+    message: hostPaths(message.message, treeDir),
+  };
+}
+
+/**
+ * `doveconf -n -c ROOT` as on the project's host: the users it creates (doveconf fails with
+ * `default_internal_user doesn't exist` otherwise) are added to copies of /etc/passwd and /etc/group
+ * bind-mounted in a private mount namespace, so this machine's files are never changed.
+ */
+function runDoveconfAsOnHost(root: string, users: string[]): { output: string; rc: number } {
+  if (users.length === 0) return runDoveconf(root);
+  const dir = mkdtempSync(path.join(tmpdir(), 'dovecot-corpus-users-'));
+  const passwd = path.join(dir, 'passwd');
+  const group = path.join(dir, 'group');
+  writeFileSync(passwd, readFileSync('/etc/passwd', 'utf8') + users.map((user, i) => `${user}:x:${15000 + i}:${15000 + i}::/nonexistent:/usr/sbin/nologin\n`).join(''));
+  writeFileSync(group, readFileSync('/etc/group', 'utf8') + users.map((user, i) => `${user}:x:${15000 + i}:\n`).join(''));
+  const script = `mount --bind "$1" /etc/passwd && mount --bind "$2" /etc/group && exec doveconf -n -c "$3"`;
+  const result = spawnSync('unshare', ['-m', 'sh', '-c', script, 'sh', passwd, group, path.basename(root)], { cwd: path.dirname(root), encoding: 'utf8' });
+  if (result.error) throw new Error(`unshare failed (labelling needs root): ${result.error.message}`);
+  return { output: `${result.stdout}${result.stderr}`, rc: result.status ?? -1 };
+}
+
+const OBSOLETE = /^doveconf: Warning: Obsolete setting in (.+?):(\d+): (.*)$/;
+
+/** Runs the real `doveconf -n -c ROOT` on a recreated tree. */
+export function labelTree(tree: CorpusTree): TreeVerdict {
+  const treeDir = path.join(corpusDir(), tree.id);
+  const root = treeRoot(tree);
+  const { output, rc } = runDoveconfAsOnHost(root, tree.hostUsers ?? []);
+  const parsed = parseVerdict(output, rc);
+  const obsolete = [...new Set(output.split('\n').filter((line) => OBSOLETE.test(line)))].map((line) => {
+    const [, file, lineNumber, text] = OBSOLETE.exec(line)!;
+    return { file, line: Number(lineNumber), message: `Obsolete setting in ${file}:${lineNumber}: ${text}` };
+  });
+  const verdict = { ...parsed, warnings: [...parsed.warnings, ...obsolete] };
+  const rootDir = path.dirname(root);
+  return {
+    id: tree.id,
+    rc: verdict.rc,
+    accepted: verdict.accepted,
+    ...(verdict.fatal ? { fatal: normalizeMessage(verdict.fatal, treeDir, rootDir) } : {}),
+    warnings: verdict.warnings.map((warning) => normalizeMessage(warning, treeDir, rootDir)),
+    lines: output.split('\n').filter((line) => /^doveconf: (Fatal|Error|Warning):/.test(line)).map((line) => hostPaths(line, treeDir)),
+  };
+}
+
+export function readVerdicts(): Map<string, TreeVerdict> {
+  const verdicts = JSON.parse(readFileSync(VERDICTS, 'utf8')) as { trees: TreeVerdict[] };
+  return new Map(verdicts.trees.map((verdict) => [verdict.id, verdict]));
+}

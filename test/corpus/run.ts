@@ -1,0 +1,157 @@
+// `npm run corpus`: dovecot-lint on every tree of the real-world corpus (recreated by
+// scripts/corpus-fetch.mjs), compared with doveconf's recorded verdicts (test/corpus/verdicts.json).
+// Prints, per tree, where our doveconf-class verdict differs from doveconf's, every error or warning we
+// raise on a tree doveconf accepts (each must be a true finding listed in test/corpus/FINDINGS.md),
+// crashes and internal errors; ends with one summary line. Skips loudly when the corpus is absent.
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { LintDiagnostic } from '../../server/src/service/analysis/analyzer';
+import { DovecotLanguageService, type TreeAnalysis } from '../../server/src/service/languageService';
+import { DiskHost } from '../../server/src/service/model/diskHost';
+import { CORPUS_DATA, corpusDir, manifestDigest, readManifest, readVerdicts, treeRoot, type CorpusTree, type TreeVerdict } from './corpus';
+import { disagreements, isDoveconfRule } from '../oracle/compare';
+
+const FINDINGS = path.join(CORPUS_DATA, 'FINDINGS.md');
+
+interface ListedFinding {
+  status: string;
+}
+
+/** Rows `| tree | file:line | rule | status | fact |` of FINDINGS.md, keyed by tree, place and rule. */
+function readListedFindings(): Map<string, ListedFinding> {
+  const listed = new Map<string, ListedFinding>();
+  if (!existsSync(FINDINGS)) return listed;
+  for (const line of readFileSync(FINDINGS, 'utf8').split('\n')) {
+    const cells = line.split('|').map((cell) => cell.trim().replace(/^`|`$/g, ''));
+    if (cells.length < 6 || !/^[\w.-]+$/.test(cells[1]) || !/:\d+$/.test(cells[2])) continue;
+    listed.set(`${cells[1]} ${cells[2]} ${cells[3]}`, { status: cells[4] });
+  }
+  return listed;
+}
+
+function place(treeDir: string, diagnostic: LintDiagnostic): string {
+  return `${path.relative(treeDir, diagnostic.file)}:${diagnostic.range.start.line + 1}`;
+}
+
+/**
+ * doveconf's warnings with a line against our doveconf-class warnings, matched by file and line; our
+ * message must carry doveconf's text (for `Obsolete setting in FILE:LINE: TEXT`, the TEXT).
+ */
+function warningDisagreements(analysis: TreeAnalysis, verdict: TreeVerdict, treeDir: string): string[] {
+  const ours = analysis.diagnostics.filter((d) => d.level === 'warning' && isDoveconfRule(d.code));
+  const problems: string[] = [];
+  for (const theirs of verdict.warnings) {
+    const text = /^Obsolete setting in [^:]+:\d+: (.*)$/.exec(theirs.message)?.[1] ?? theirs.message;
+    const same = ours.find((d) => path.relative(treeDir, d.file) === theirs.file && d.range.start.line + 1 === theirs.line);
+    if (!same) problems.push(`doveconf warns at ${theirs.file}:${theirs.line} "${theirs.message}", we do not`);
+    else if (!same.message.includes(text)) problems.push(`doveconf warns at ${theirs.file}:${theirs.line} "${theirs.message}", we say "${same.message}"`);
+  }
+  for (const warning of ours) {
+    if (!verdict.warnings.some((w) => w.file === path.relative(treeDir, warning.file) && w.line === warning.range.start.line + 1)) {
+      problems.push(`we warn where doveconf does not: ${place(treeDir, warning)}: ${warning.message} [${warning.code}]`);
+    }
+  }
+  return problems;
+}
+
+interface TreeResult {
+  agrees: boolean;
+  problems: string[];
+  findings: { key: string; text: string; status?: string }[];
+  crashed: boolean;
+  internalErrors: number;
+  filesRead: number;
+}
+
+function checkTree(tree: CorpusTree, verdict: TreeVerdict, listed: Map<string, ListedFinding>): TreeResult {
+  const treeDir = path.join(corpusDir(), tree.id);
+  let analysis: TreeAnalysis;
+  try {
+    analysis = new DovecotLanguageService(new DiskHost()).analyze(treeRoot(tree));
+  } catch (error) {
+    return { agrees: false, problems: [`CRASH: ${(error as Error).stack ?? String(error)}`], findings: [], crashed: true, internalErrors: 0, filesRead: 0 };
+  }
+  const doveconfVerdict = { rc: verdict.rc, accepted: verdict.accepted, fatal: verdict.fatal, warnings: [] };
+  const verdictProblems = [
+    ...disagreements(analysis, doveconfVerdict, treeDir).filter((problem) => !problem.startsWith('unlisted ') && !problem.startsWith('we warn where')),
+    ...warningDisagreements(analysis, verdict, treeDir),
+  ];
+  const internal = analysis.diagnostics.filter((diagnostic) => diagnostic.code === 'internal-error');
+  const alarms = verdict.accepted ? analysis.diagnostics.filter((d) => d.level === 'error' || d.level === 'warning') : [];
+  const findings = alarms.map((diagnostic) => {
+    const key = `${tree.id} ${place(treeDir, diagnostic)} ${diagnostic.code}`;
+    return { key, text: `${place(treeDir, diagnostic)}: ${diagnostic.level}: ${diagnostic.message} [${diagnostic.code}]`, status: listed.get(key)?.status };
+  });
+  const projectFiles = new Set(tree.files.filter((file) => !file.data).map((file) => path.join(treeDir, file.to)));
+  return {
+    agrees: verdictProblems.length === 0,
+    problems: [...verdictProblems, ...internal.map((d) => `internal error: ${place(treeDir, d)}: ${d.message}`)],
+    findings,
+    crashed: false,
+    internalErrors: internal.length,
+    filesRead: analysis.files.filter((file) => projectFiles.has(file)).length,
+  };
+}
+
+function main(): number {
+  const manifest = readManifest();
+  const dir = corpusDir();
+  if (!existsSync(dir) || manifest.trees.every((tree) => !existsSync(treeRoot(tree)))) {
+    console.log(`SKIPPED: corpus not present (run scripts/corpus-fetch.mjs with the mirrors); looked in ${dir}`);
+    return 0;
+  }
+  const stale: string[] = [];
+  const stamp = path.join(dir, '.manifest-sha256');
+  if (!existsSync(stamp) || readFileSync(stamp, 'utf8').trim() !== manifestDigest()) stale.push(`the trees in ${dir} were not made from the current manifest: run node scripts/corpus-fetch.mjs`);
+  const verdicts = readVerdicts();
+  const recordedFor = (JSON.parse(readFileSync(path.join(CORPUS_DATA, 'verdicts.json'), 'utf8')) as { manifestSha256?: string }).manifestSha256;
+  if (recordedFor !== manifestDigest()) stale.push('test/corpus/verdicts.json was not recorded from the current manifest: run node --import tsx test/corpus/label.ts');
+  for (const problem of stale) console.log(`STALE: ${problem}`);
+
+  const listed = readListedFindings();
+  let agreeing = 0;
+  let crashes = 0;
+  let internalErrors = 0;
+  let filesRead = 0;
+  const counts = { findings: 0, trueFindings: 0, expected: 0, unexplained: 0 };
+  const usedListings = new Set<string>();
+  for (const tree of manifest.trees) {
+    const verdict = verdicts.get(tree.id);
+    if (!existsSync(treeRoot(tree)) || !verdict) {
+      console.log(`FAIL ${tree.id}: ${verdict ? 'tree missing from the corpus folder' : 'no recorded doveconf verdict'}`);
+      continue;
+    }
+    const result = checkTree(tree, verdict, listed);
+    if (result.agrees) agreeing++;
+    if (result.crashed) crashes++;
+    internalErrors += result.internalErrors;
+    filesRead += result.filesRead;
+    const unexplained = result.findings.filter((finding) => finding.status === undefined);
+    counts.findings += result.findings.length;
+    counts.unexplained += unexplained.length;
+    counts.trueFindings += result.findings.filter((finding) => finding.status === 'true').length;
+    counts.expected += result.findings.filter((finding) => finding.status?.startsWith('expected fixed by')).length;
+    result.findings.forEach((finding) => usedListings.add(finding.key));
+    const ok = result.agrees && !result.crashed && result.internalErrors === 0 && unexplained.length === 0;
+    console.log(`${ok ? 'ok  ' : 'FAIL'} ${tree.id}: doveconf ${verdict.accepted ? 'accepts' : `rejects (${verdict.fatal?.message ?? `rc=${verdict.rc}`})`}${result.findings.length ? `, ${result.findings.length} findings` : ''}`);
+    for (const problem of result.problems) console.log(`     verdict: ${problem}`);
+    for (const finding of result.findings) console.log(`     ${finding.status === undefined ? 'UNEXPLAINED' : finding.status === 'true' ? 'true finding' : finding.status}: ${finding.text}`);
+  }
+  const obsolete = [...listed.keys()].filter((key) => !usedListings.has(key));
+  for (const key of obsolete) console.log(`NOT SEEN: FINDINGS.md lists ${key}, which no longer fires`);
+
+  const trees = manifest.trees.length;
+  const files = manifest.trees.reduce((sum, tree) => sum + tree.files.filter((file) => !file.data).length, 0);
+  const projects = new Set(manifest.trees.map((tree) => tree.project)).size;
+  const accepted = [...verdicts.values()].filter((verdict) => verdict.accepted).length;
+  const failed = trees - agreeing > 0 || counts.unexplained > 0 || crashes > 0 || internalErrors > 0 || stale.length > 0 || obsolete.length > 0;
+  console.log(
+    `corpus: ${trees} trees from ${projects} projects (${files} files, ${filesRead} read through the include trees); ` +
+      `verdict agreement with doveconf ${agreeing}/${trees} (doveconf accepts ${accepted}, rejects ${trees - accepted}); ` +
+      `errors/warnings on accepted trees ${counts.findings} (${counts.trueFindings} true findings, ${counts.expected} expected fixed by issue 9 classes 1-7, ${counts.unexplained} unexplained); ` +
+      `crashes ${crashes}; internal errors ${internalErrors}`,
+  );
+  return failed ? 1 : 0;
+}
+
+process.exit(main());
