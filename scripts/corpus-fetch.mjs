@@ -123,13 +123,30 @@ function rewriteRootPaths(treeDir, rootPaths) {
   }
 }
 
+function mirrorOf(options, repo) {
+  const mirror = join(options.mirrors, repo.replace('/', '+'), 'repo');
+  if (!existsSync(mirror)) throw new Error(`no mirror of ${repo} at ${mirror}`);
+  return mirror;
+}
+
+/** A base taken from another project's mirror: every file under `from` at `commit`, placed under `to`. */
+function copyFromMirror(options, base, treeDir) {
+  const mirror = mirrorOf(options, base.repo);
+  const names = execFileSync('git', ['-C', mirror, 'ls-tree', '-r', '--name-only', base.commit, `${base.from}/`], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  for (const name of names.filter((n) => new RegExp(base.only ?? '.').test(n))) {
+    const target = join(treeDir, base.to, name.slice(base.from.length + 1));
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, gitShow(mirror, base.commit, name));
+  }
+}
+
 function buildTree(tree, options) {
-  const mirror = join(options.mirrors, tree.repo.replace('/', '+'), 'repo');
-  if (!existsSync(mirror)) throw new Error(`tree ${tree.id}: no mirror of ${tree.repo} at ${mirror}`);
+  const mirror = mirrorOf(options, tree.repo);
   const treeDir = join(options.out, tree.id);
   rmSync(treeDir, { recursive: true, force: true });
   mkdirSync(treeDir, { recursive: true });
-  if (tree.base) cpSync(join(REPO, tree.base.from), join(treeDir, tree.base.to), { recursive: true });
+  if (tree.base?.repo) copyFromMirror(options, tree.base, treeDir);
+  else if (tree.base) cpSync(join(REPO, tree.base.from), join(treeDir, tree.base.to), { recursive: true });
   for (const file of tree.files) {
     const target = join(treeDir, file.to);
     mkdirSync(dirname(target), { recursive: true });

@@ -1,6 +1,7 @@
 // Runs every test tier and prints one closing line: "N passed, N failed, N skipped".
 // Tiers: typecheck; node's test runner over test/**/*.test.ts (unit, grammar, oracle, protocol, e2e);
-// the extension inside a real VS Code extension host (code-server + Chromium); Neovim as a second client.
+// the extension inside a real VS Code extension host (code-server + Chromium); Neovim as a second client;
+// the real-world corpus (test/corpus, when recreated by scripts/corpus-fetch.mjs).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -69,6 +70,8 @@ nodeTestTier('end-to-end with two real Dovecots (node --test)', testFiles.filter
 for (const [tier, command, args] of [
   ['VS Code extension host (code-server + Chromium)', process.execPath, ['scripts/run-vscode-tests.mjs']],
   ['Neovim LSP client', 'bash', ['scripts/run-neovim-test.sh']],
+  // Skips (SKIPPED, counted as skipped) where the corpus was not recreated, as in CI, which has no mirrors.
+  ['real-world corpus against doveconf verdicts', process.execPath, ['--import', 'tsx', 'test/corpus/run.ts']],
 ]) {
   const result = run(command, args);
   const counts = lastCounts(result.stdout);
