@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { analysisChecks } from './analysis/checks';
 import { applyLevels, runChecks, type AnalysisContext, type LintDiagnostic } from './analysis/analyzer';
 import type { LevelSetting } from './analysis/rules';
+import { hasConventionalArgsName, isReferencedArgsFile } from './model/argsFiles';
 import { detectDialect, type Dialect } from './model/dialect';
 import { EffectiveSettings } from './model/effective';
 import type { FileHost } from './model/host';
@@ -87,17 +88,36 @@ export class DovecotLanguageService {
   findRoot(filePath: string, explicitRoot?: string): string {
     const file = path.resolve(filePath);
     if (explicitRoot) return path.resolve(explicitRoot);
+    const root = this.enclosingRoots(file).find((candidate) => candidate === file || this.buildModel(candidate).files.has(file));
+    return root ?? file;
+  }
+
+  /** Root configurations (`dovecot.conf`, and its template forms when templates are read) in the file's directory and up to three of its ancestors, nearest first; the file itself ends the list. */
+  private enclosingRoots(file: string): string[] {
+    const roots: string[] = [];
     let dir = path.dirname(file);
     for (let depth = 0; depth < 4; depth++) {
       for (const candidate of this.rootNames().map((name) => path.join(dir, name))) {
-        if (candidate === file) return file;
-        if (this.host.isFile(candidate) && this.buildModel(candidate).files.has(file)) return candidate;
+        if (candidate === file) return [...roots, file];
+        if (this.host.isFile(candidate)) roots.push(candidate);
       }
       const parent = path.dirname(dir);
       if (parent === dir) break;
       dir = parent;
     }
-    return file;
+    return roots;
+  }
+
+  /**
+   * A passdb/userdb/dict driver's own configuration file (named after Dovecot's convention, or named by
+   * an enclosing tree): its keys are the driver's, so the configuration checks do not apply to it.
+   */
+  isDriverArgsFile(filePath: string): boolean {
+    const file = path.resolve(filePath);
+    const suffixes = this.templates.enabled ? [...TEMPLATE_SUFFIXES, ...this.templates.extraSuffixes] : [];
+    const rendered = suffixes.reduce((name, suffix) => (name.endsWith(suffix) ? name.slice(0, -suffix.length) : name), file);
+    if (hasConventionalArgsName(rendered)) return true;
+    return this.enclosingRoots(file).some((root) => root !== file && isReferencedArgsFile(this.buildModel(root), file));
   }
 
   analyze(root: string, options: AnalyzeOptions = {}): TreeAnalysis {
@@ -106,7 +126,7 @@ export class DovecotLanguageService {
     const dialect = detectDialect(model);
     const peer = options.peerRoot ? this.peerOf(options.peerRoot) : undefined;
     const context: AnalysisContext = { model, effective, dialect, host: this.host, peer };
-    const diagnostics = applyLevels(withoutTemplateClaims(runChecks(context, analysisChecks), model), model, options.ruleLevels);
+    const diagnostics = this.isDriverArgsFile(root) ? [] : applyLevels(withoutTemplateClaims(runChecks(context, analysisChecks), model), model, options.ruleLevels);
     return { root: model.root, model, effective, dialect, diagnostics, files: [...model.files.keys()], peer };
   }
 
