@@ -8,6 +8,15 @@ import * as path from 'node:path';
 import type { LintDiagnostic } from '../../server/src/service/analysis/analyzer';
 import { DovecotLanguageService, type TreeAnalysis } from '../../server/src/service/languageService';
 import { DiskHost } from '../../server/src/service/model/diskHost';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { doHover } from '../../server/src/service/features/hover';
+import { doComplete } from '../../server/src/service/features/completion';
+import { inlayHints } from '../../server/src/service/features/inlayHints';
+import { documentSymbols } from '../../server/src/service/features/symbols';
+import { foldingRanges } from '../../server/src/service/features/folding';
+import { formatIndentation } from '../../server/src/service/features/formatting';
+import { documentLinks } from '../../server/src/service/features/links';
+import { renderEffectiveConfig } from '../../server/src/service/features/effectiveConfig';
 import { CORPUS_DATA, corpusDir, manifestDigest, readManifest, readVerdicts, treeRoot, type CorpusTree, type TreeVerdict } from './corpus';
 import { disagreements, isDoveconfRule } from '../oracle/compare';
 
@@ -63,6 +72,44 @@ function openedAlone(service: DovecotLanguageService, file: string): LintDiagnos
   return analysis.diagnostics.filter((d) => d.file === file && (d.level === 'error' || d.level === 'warning'));
 }
 
+/**
+ * The editor features on every file of the tree, as a user moving through it would trigger them: none may
+ * throw, and formatting may change nothing but blanks and must be stable. Returns what went wrong.
+ */
+function exerciseFeatures(service: DovecotLanguageService, analysis: TreeAnalysis, treeDir: string): string[] {
+  const problems: string[] = [];
+  const attempt = (what: string, run: () => unknown): void => {
+    try {
+      run();
+    } catch (error) {
+      problems.push(`CRASH in ${what}: ${(error as Error).stack ?? String(error)}`);
+    }
+  };
+  attempt('effective view', () => renderEffectiveConfig(analysis));
+  for (const file of analysis.files) {
+    const text = service.host.readFile(file) ?? '';
+    const parsed = service.parse(file, text);
+    const where = path.relative(treeDir, file);
+    attempt(`symbols of ${where}`, () => documentSymbols(parsed));
+    attempt(`folding of ${where}`, () => foldingRanges(parsed));
+    attempt(`inlay hints of ${where}`, () => inlayHints(analysis, file));
+    attempt(`links of ${where}`, () => documentLinks(analysis, file, service.host));
+    attempt(`formatting of ${where}`, () => {
+      const options = { tabSize: 2, insertSpaces: true };
+      const formatted = TextDocument.applyEdits(TextDocument.create(`file://${file}`, 'dovecot', 1, text), formatIndentation(text, parsed, options));
+      if (formatted.replace(/\s+/g, '') !== text.replace(/\s+/g, '')) problems.push(`formatting of ${where} changes more than blanks`);
+      if (formatIndentation(formatted, service.parse(`${file}#formatted`, formatted), options).length > 0) problems.push(`formatting of ${where} is not stable`);
+    });
+    text.split('\n').forEach((line, index) => {
+      const first = line.search(/\S/);
+      if (first < 0 || line[first] === '#') return;
+      attempt(`hover at ${where}:${index + 1}`, () => doHover(analysis, file, { line: index, character: first + 1 }));
+      attempt(`completion at ${where}:${index + 1}`, () => doComplete(analysis, file, { line: index, character: line.length }));
+    });
+  }
+  return problems;
+}
+
 interface TreeResult {
   agrees: boolean;
   problems: string[];
@@ -87,6 +134,7 @@ function checkTree(tree: CorpusTree, verdict: TreeVerdict, listed: Map<string, L
     ...warningDisagreements(analysis, verdict, treeDir),
   ];
   const internal = analysis.diagnostics.filter((diagnostic) => diagnostic.code === 'internal-error');
+  const featureProblems = exerciseFeatures(service, analysis, treeDir);
   const alarms = verdict.accepted ? analysis.diagnostics.filter((d) => d.level === 'error' || d.level === 'warning') : [];
   const doveconfWarnsHere = (d: LintDiagnostic): boolean =>
     d.level === 'warning' && isDoveconfRule(d.code) && verdict.warnings.some((w) => w.file === path.relative(treeDir, d.file) && w.line === d.range.start.line + 1);
@@ -103,9 +151,9 @@ function checkTree(tree: CorpusTree, verdict: TreeVerdict, listed: Map<string, L
   }
   return {
     agrees: verdictProblems.length === 0,
-    problems: [...verdictProblems, ...internal.map((d) => `internal error: ${place(treeDir, d)}: ${d.message}`)],
+    problems: [...verdictProblems, ...internal.map((d) => `internal error: ${place(treeDir, d)}: ${d.message}`), ...featureProblems],
     findings,
-    crashed: false,
+    crashed: featureProblems.length > 0,
     internalErrors: internal.length,
     filesRead: analysis.files.filter((file) => projectFiles.has(file)).length,
   };
@@ -172,7 +220,7 @@ function main(): number {
     `corpus: ${trees} trees from ${projects} projects (${files} distinct files; ${filesRead} file reads through the include trees); ` +
       `verdict agreement with doveconf ${agreeing}/${trees} (doveconf accepts ${accepted}, rejects ${trees - accepted}); ` +
       `errors/warnings on accepted trees and on files doveconf never reads ${counts.findings} (${counts.trueFindings} true findings, ${counts.expected} expected fixed by issue 9 classes 1-7, ${counts.unexplained} unexplained); ` +
-      `crashes ${crashes}; internal errors ${internalErrors}`,
+      `trees with a crash or a feature fault ${crashes}; internal errors ${internalErrors}`,
   );
   return failed ? 1 : 0;
 }
