@@ -7,7 +7,7 @@
 // Usage: node scripts/corpus-fetch.mjs [--mirrors DIR] [--out DIR] [TREE_ID...]
 //   --mirrors  folder holding OWNER+NAME/repo bare mirrors (default /work/.mirror, or $DOVECOT_CORPUS_MIRRORS)
 //   --out      where the trees are written (default $XDG_CACHE_HOME/dovecot-lsp/corpus, or $DOVECOT_CORPUS_DIR)
-// Jinja2 templates are rendered by Python's jinja2 (Debian package python3-jinja2), as Ansible and the
+// Jinja2 templates are rendered by Python's jinja2 (Debian python3-jinja2; role defaults read with python3-yaml), as Ansible and the
 // projects' own entry points do.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
