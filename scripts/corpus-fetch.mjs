@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const MANIFEST = join(REPO, 'test', 'corpus', 'manifest.json');
 
-export function defaultCorpusDir() {
+function defaultCorpusDir() {
   if (process.env.DOVECOT_CORPUS_DIR) return resolve(process.env.DOVECOT_CORPUS_DIR);
   const cache = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
   return join(cache, 'dovecot-lsp', 'corpus');
@@ -162,7 +162,7 @@ function buildTree(tree, options) {
   if (!existsSync(join(treeDir, tree.root))) throw new Error(`tree ${tree.id}: root ${tree.root} was not written`);
 }
 
-export function manifestDigest() {
+function manifestDigest() {
   return createHash('sha256').update(readFileSync(MANIFEST)).digest('hex');
 }
 
