@@ -1,24 +1,17 @@
 // `npm run corpus`: dovecot-lint on every tree of the real-world corpus (recreated by
 // scripts/corpus-fetch.mjs), compared with doveconf's recorded verdicts (test/corpus/verdicts.json).
 // Prints, per tree, where our doveconf-class verdict differs from doveconf's, every error or warning we
-// raise on a tree doveconf accepts (each must be a true finding listed in test/corpus/FINDINGS.md),
-// crashes and internal errors; ends with one summary line. Skips loudly when the corpus is absent.
+// raise on a tree doveconf accepts or on a project file the tree does not include (opened alone, as the
+// editor does), each of which must be explained in test/corpus/FINDINGS.md, and crashes, internal errors
+// and faults of the editor features; ends with one summary line. Skips loudly when the corpus is absent.
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { LintDiagnostic } from '../../server/src/service/analysis/analyzer';
 import { DovecotLanguageService, type TreeAnalysis } from '../../server/src/service/languageService';
 import { DiskHost } from '../../server/src/service/model/diskHost';
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import { doHover } from '../../server/src/service/features/hover';
-import { doComplete } from '../../server/src/service/features/completion';
-import { inlayHints } from '../../server/src/service/features/inlayHints';
-import { documentSymbols } from '../../server/src/service/features/symbols';
-import { foldingRanges } from '../../server/src/service/features/folding';
-import { formatIndentation } from '../../server/src/service/features/formatting';
-import { documentLinks } from '../../server/src/service/features/links';
-import { renderEffectiveConfig } from '../../server/src/service/features/effectiveConfig';
 import { CORPUS_DATA, corpusDir, manifestDigest, readManifest, readVerdicts, treeRoot, type CorpusTree, type TreeVerdict } from './corpus';
 import { disagreements, isDoveconfRule } from '../oracle/compare';
+import { exerciseFeatures } from './features';
 
 const FINDINGS = path.join(CORPUS_DATA, 'FINDINGS.md');
 
@@ -70,44 +63,6 @@ function warningDisagreements(analysis: TreeAnalysis, verdict: TreeVerdict, tree
 function openedAlone(service: DovecotLanguageService, file: string): LintDiagnostic[] {
   const analysis = service.analyze(service.findRoot(file));
   return analysis.diagnostics.filter((d) => d.file === file && (d.level === 'error' || d.level === 'warning'));
-}
-
-/**
- * The editor features on every file of the tree, as a user moving through it would trigger them: none may
- * throw, and formatting may change nothing but blanks and must be stable. Returns what went wrong.
- */
-function exerciseFeatures(service: DovecotLanguageService, analysis: TreeAnalysis, treeDir: string): string[] {
-  const problems: string[] = [];
-  const attempt = (what: string, run: () => unknown): void => {
-    try {
-      run();
-    } catch (error) {
-      problems.push(`CRASH in ${what}: ${(error as Error).stack ?? String(error)}`);
-    }
-  };
-  attempt('effective view', () => renderEffectiveConfig(analysis));
-  for (const file of analysis.files) {
-    const text = service.host.readFile(file) ?? '';
-    const parsed = service.parse(file, text);
-    const where = path.relative(treeDir, file);
-    attempt(`symbols of ${where}`, () => documentSymbols(parsed));
-    attempt(`folding of ${where}`, () => foldingRanges(parsed));
-    attempt(`inlay hints of ${where}`, () => inlayHints(analysis, file));
-    attempt(`links of ${where}`, () => documentLinks(analysis, file, service.host));
-    attempt(`formatting of ${where}`, () => {
-      const options = { tabSize: 2, insertSpaces: true };
-      const formatted = TextDocument.applyEdits(TextDocument.create(`file://${file}`, 'dovecot', 1, text), formatIndentation(text, parsed, options));
-      if (formatted.replace(/\s+/g, '') !== text.replace(/\s+/g, '')) problems.push(`formatting of ${where} changes more than blanks`);
-      if (formatIndentation(formatted, service.parse(`${file}#formatted`, formatted), options).length > 0) problems.push(`formatting of ${where} is not stable`);
-    });
-    text.split('\n').forEach((line, index) => {
-      const first = line.search(/\S/);
-      if (first < 0 || line[first] === '#') return;
-      attempt(`hover at ${where}:${index + 1}`, () => doHover(analysis, file, { line: index, character: first + 1 }));
-      attempt(`completion at ${where}:${index + 1}`, () => doComplete(analysis, file, { line: index, character: line.length }));
-    });
-  }
-  return problems;
 }
 
 interface TreeResult {
