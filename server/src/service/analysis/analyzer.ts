@@ -2,7 +2,7 @@ import type { EffectiveSettings } from '../model/effective';
 import type { Dialect } from '../model/dialect';
 import type { FileHost } from '../model/host';
 import type { ConfigModel } from '../model/model';
-import { statementFirstLine } from '../syntax/statementLines';
+import { statementStartLine } from '../syntax/statementLines';
 import { lineTextAt } from '../syntax/textLines';
 import type { Finding } from './finding';
 import { levelFor, type Level, type LevelSetting } from './rules';
@@ -33,7 +33,7 @@ export function suppressedIds(model: ConfigModel, file: string, line: number): S
   const ids = new Set<string>();
   const modelFile = model.files.get(file);
   if (!modelFile) return ids;
-  const above = statementFirstLine(modelFile.parsed, line) - 1;
+  const above = statementStartLine(modelFile.parsed, line) - 1;
   for (const comment of modelFile.parsed.comments) {
     const commentLine = comment.range.start.line;
     if (commentLine !== line && commentLine !== above) continue;

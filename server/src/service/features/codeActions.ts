@@ -1,7 +1,7 @@
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { TreeAnalysis } from '../languageService';
 import type { FileHost } from '../model/host';
-import { statementFirstLine } from '../syntax/statementLines';
+import { statementStartLine } from '../syntax/statementLines';
 import { lineTextAt } from '../syntax/textLines';
 import type { QuickFix, QuickFixContext } from './quickFix';
 import { QUICK_FIXES } from './quickFixTable';
@@ -28,7 +28,7 @@ export function suppressionFix(context: QuickFixContext): QuickFix | undefined {
   if (text === undefined) return undefined;
   const parsed = context.analysis.model.files.get(context.file)?.parsed;
   // Above the statement's first line: a comment line inside a `\` continuation would cut it.
-  const line = parsed ? statementFirstLine(parsed, context.diagnostic.range.start.line) : context.diagnostic.range.start.line;
+  const line = parsed ? statementStartLine(parsed, context.diagnostic.range.start.line) : context.diagnostic.range.start.line;
   const title = `Ignore ${code} on this line`;
   const listEnd = line > 0 ? suppressionListEnd(lineTextAt(text, line - 1)) : undefined;
   if (listEnd !== undefined) {

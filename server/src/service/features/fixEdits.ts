@@ -2,6 +2,7 @@ import type { Range, TextEdit } from 'vscode-languageserver-types';
 import type { MergedSection } from '../model/effective';
 import type { ConfigModel, Placed } from '../model/model';
 import type { SectionNode, SettingNode, Statement } from '../syntax/nodes';
+import { TextLines } from '../syntax/textLines';
 import type { QuickFix } from './quickFix';
 
 /** Text of an edit: literal strings and placeholders (`{ value }` becomes `${n:value}` in a snippet). */
@@ -53,39 +54,55 @@ export class TreeEditor {
     return this.model.files.get(file)?.parsed.eol ?? '\n';
   }
 
+  /** The file's positions, lines counted as the LSP counts them (a lone `\r` ends a line too). */
+  textLines(file: string): TextLines {
+    return this.model.files.get(file)?.parsed.textLines ?? new TextLines(this.text(file));
+  }
+
+  /** The texts of the file's lines as the LSP counts them, without line breaks. */
   lines(file: string): string[] {
-    return this.text(file).split(/\r?\n/);
+    const textLines = this.textLines(file);
+    return Array.from({ length: textLines.lineCount }, (_, line) => textLines.lineText(line));
   }
 
   indentOf(file: string, line: number): string {
-    return /^[ \t]*/.exec(this.lines(file)[line] ?? '')?.[0] ?? '';
+    return /^[ \t]*/.exec(this.textLines(file).lineText(line))?.[0] ?? '';
   }
 
-  /** Lines inserted before `line` (or at the end of the file), each followed by the file's line end. */
+  /**
+   * Lines inserted before `line` (or at the end of the file), each followed by the file's line end.
+   * When `line` starts after a lone `\r` (inside one of Dovecot's lines), they go after that Dovecot line.
+   */
   insertLines(file: string, line: number, lines: Text[], indent = ''): PlannedEdit {
+    const textLines = this.textLines(file);
+    const text = textLines.text;
     const eol = this.eol(file);
-    const all = this.lines(file);
-    const endsWithEol = /\n$/.test(this.text(file));
-    const lastLine = endsWithEol ? all.length - 1 : all.length;
     const body: Part[] = [];
-    for (const text of lines) {
-      const p = parts(text);
+    for (const lineText of lines) {
+      const p = parts(lineText);
       body.push(...(p.length > 0 && !(p.length === 1 && p[0] === '') ? [indent, ...p] : []), eol);
     }
-    if (line >= lastLine) {
-      if (endsWithEol || this.text(file) === '') return { file, range: point(lastLine, 0), text: body };
-      const end = all.length - 1;
-      return { file, range: point(end, all[end].length), text: [eol, ...body.slice(0, -1)] };
+    let at = line < textLines.lineCount ? textLines.lineStart(line) : text.length;
+    if (at > 0 && text[at - 1] !== '\n') at = textLines.dovecotLineBreakEnd(at);
+    const range = pointAt(textLines, at);
+    if (at === text.length && text !== '' && !text.endsWith('\n')) {
+      // The last line has no line end: end it first (after a final `\r`, a `\n` completes a CRLF).
+      return { file, range, text: [text.endsWith('\r') ? '\n' : eol, ...body.slice(0, -1)] };
     }
-    return { file, range: point(line, 0), text: body };
+    return { file, range, text: body };
   }
 
-  /** Deletes whole lines [first, last]. */
+  /** Deletes the whole Dovecot lines that hold the lines [first, last], with their line ends. */
   deleteLines(file: string, first: number, last = first): PlannedEdit {
-    const all = this.lines(file);
-    if (last + 1 < all.length) return { file, range: { start: { line: first, character: 0 }, end: { line: last + 1, character: 0 } }, text: '' };
-    const start = first > 0 ? { line: first - 1, character: all[first - 1].length } : { line: first, character: 0 };
-    return { file, range: { start, end: { line: last, character: all[last].length } }, text: '' };
+    const textLines = this.textLines(file);
+    const text = textLines.text;
+    let start = textLines.dovecotLineStart(textLines.lineStart(first));
+    const end = textLines.dovecotLineBreakEnd(textLines.lineStart(last));
+    if (end === text.length && !text.endsWith('\n') && start > 0) {
+      // The last line has no line end: take the one before it instead.
+      start -= text.startsWith('\r\n', start - 2) ? 2 : 1;
+    }
+    return { file, range: textLines.rangeOf(start, end), text: '' };
   }
 
   /** The one-indent step used by the file ('  ' when it has no indented line). */
@@ -109,11 +126,11 @@ export class TreeEditor {
     let range = quoted ? shrink(node.valueRange) : node.valueRange;
     if (node.valueKind === 'file') {
       // Replace the `<` too: the new value is inline text.
-      const lineText = this.lines(entry.file)[range.start.line] ?? '';
+      const lineText = this.textLines(entry.file).lineText(range.start.line);
       const lt = lineText.lastIndexOf('<', range.start.character);
       if (lt >= 0) range = { start: { line: range.start.line, character: lt }, end: range.end };
     }
-    const needsSpace = node.rawValue === '' && (this.lines(entry.file)[range.start.line] ?? '')[range.start.character - 1] === '=';
+    const needsSpace = node.rawValue === '' && this.textLines(entry.file).lineText(range.start.line)[range.start.character - 1] === '=';
     return { file: entry.file, range, text: needsSpace ? [' ', ...parts(value)] : value };
   }
 
@@ -128,12 +145,15 @@ export class TreeEditor {
   }
 }
 
-export function point(line: number, character: number): Range {
-  return { start: { line, character }, end: { line, character } };
+function pointAt(textLines: TextLines, offset: number): Range {
+  const position = textLines.positionAt(offset);
+  return { start: position, end: position };
 }
 
 function shrink(range: Range): Range {
-  return { start: { line: range.start.line, character: range.start.character + 1 }, end: { line: range.end.line, character: Math.max(range.end.character - 1, range.start.character + 1) } };
+  const start = { line: range.start.line, character: range.start.character + 1 };
+  const endCharacter = range.end.line === start.line ? Math.max(range.end.character - 1, start.character) : Math.max(range.end.character - 1, 0);
+  return { start, end: { line: range.end.line, character: endCharacter } };
 }
 
 export function sameRange(a: Range, b: Range): boolean {

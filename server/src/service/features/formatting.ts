@@ -1,5 +1,6 @@
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { ParsedFile, Statement } from '../syntax/nodes';
+import { TextLines } from '../syntax/textLines';
 
 export interface IndentOptions {
   tabSize: number;
@@ -25,18 +26,22 @@ function lineDepths(statements: Statement[], depth: number, into: Map<number, nu
 
 /**
  * Re-indents a file by section depth. Only leading white space changes: keys, values, comments and
- * line ends are never touched. A comment line takes the depth of the statement after it.
+ * line ends are never touched. A comment line takes the depth of the statement after it. Lines are
+ * counted as the LSP counts them; a line that starts after a lone `\r` is inside one of Dovecot's
+ * lines (in a value or a comment), so it keeps its white space.
  */
 export function formatIndentation(text: string, parsed: ParsedFile, options: IndentOptions): TextEdit[] {
   const depths = new Map<number, number>();
   const closeLines = new Set<number>();
   lineDepths(parsed.statements, 0, depths, closeLines);
   const unit = options.insertSpaces ? ' '.repeat(options.tabSize) : '\t';
-  const lines = text.split('\n');
+  const textLines = parsed.textLines.text === text ? parsed.textLines : new TextLines(text);
   const edits: TextEdit[] = [];
   let nextDepth = 0;
-  for (let line = lines.length - 1; line >= 0; line--) {
-    const content = lines[line].replace(/\r$/, '');
+  for (let line = textLines.lineCount - 1; line >= 0; line--) {
+    const start = textLines.lineStart(line);
+    if (start > 0 && text[start - 1] !== '\n') continue;
+    const content = textLines.lineText(line);
     const current = /^[ \t]*/.exec(content)?.[0] ?? '';
     if (content.trim() === '') continue;
     const depth = depths.get(line) ?? nextDepth;

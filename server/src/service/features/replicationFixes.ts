@@ -68,7 +68,7 @@ function afterAnchor(ctx: FixContext): { file: string; line: number } {
     if (statement) return { file: anchor.file, line: statement.range.end.line + 1 };
   }
   const root = ctx.quick.analysis.model.root;
-  return { file: root, line: editor.lines(root).length };
+  return { file: root, line: editor.textLines(root).lineCount };
 }
 
 /** Where a new top-level setting goes: after the last top-level assignment of a related key, else after the anchor. */
@@ -135,7 +135,7 @@ function insertIntoValue(ctx: FixContext, entry: Placed<SettingNode>, words: str
 const notifyMissing = provider((ctx) => {
   const entry = ctx.entry;
   if (!entry || entry.node.key !== 'mail_plugins') return [];
-  const line = ctx.editor.lines(entry.file)[entry.node.valueRange.start.line];
+  const line = ctx.editor.textLines(entry.file).lineText(entry.node.valueRange.start.line);
   const at = line.indexOf('replication', entry.node.valueRange.start.character);
   const edit: PlannedEdit = at >= 0
     ? { file: entry.file, range: { start: { line: entry.node.valueRange.start.line, character: at }, end: { line: entry.node.valueRange.start.line, character: at } }, text: 'notify ' }

@@ -1,12 +1,12 @@
 import type { Position, Range } from 'vscode-languageserver-types';
 import { maskSettingLine } from '../schema/secrets';
 import type { CommentNode, SyntaxProblem } from './nodes';
+import { TextLines } from './textLines';
 
-/** A piece of a logical line copied from one physical line. */
+/** A piece of a logical line copied from one physical line: `length` characters from `offset` of the text. */
 interface Segment {
   logicalStart: number;
-  line: number;
-  character: number;
+  offset: number;
   length: number;
 }
 
@@ -18,12 +18,10 @@ export class LogicalLine {
   constructor(
     readonly text: string,
     private readonly segments: Segment[],
+    private readonly textLines: TextLines,
   ) {}
 
-  get firstLine(): number {
-    return this.segments[0].line;
-  }
-
+  /** The position (lines as the LSP counts them) of an offset of the logical text. */
   positionAt(offset: number): Position {
     let segment = this.segments[0];
     for (const candidate of this.segments) {
@@ -31,7 +29,7 @@ export class LogicalLine {
       segment = candidate;
     }
     const inside = Math.min(offset - segment.logicalStart, segment.length);
-    return { line: segment.line, character: segment.character + Math.max(0, inside) };
+    return this.textLines.positionAt(segment.offset + Math.max(0, inside));
   }
 
   rangeOf(start: number, end: number): Range {
@@ -47,7 +45,7 @@ export interface LineScan {
   lines: LogicalLine[];
   comments: CommentNode[];
   problems: SyntaxProblem[];
-  lineCount: number;
+  textLines: TextLines;
   eol: '\n' | '\r\n';
 }
 
@@ -69,15 +67,30 @@ function commentStart(text: string, from: number): number {
   return -1;
 }
 
-function splitPhysicalLines(text: string): { lines: string[]; eol: '\n' | '\r\n' } {
+/**
+ * Dovecot's physical lines: split at `\n` only, one `\r` before it (or at the end of the file) stripped.
+ * A lone `\r` elsewhere stays in the line (FACTS §1.1, checked with doveconf 2.3.19).
+ */
+function splitPhysicalLines(text: string): { lines: string[]; starts: number[]; eol: '\n' | '\r\n' } {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const lines = text.split('\n').map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
-  return { lines, eol };
+  const lines: string[] = [];
+  const starts: number[] = [];
+  for (let start = 0; ; ) {
+    const newline = text.indexOf('\n', start);
+    const end = newline < 0 ? text.length : newline;
+    starts.push(start);
+    lines.push(text.slice(start, end > start && text[end - 1] === '\r' ? end - 1 : end));
+    if (newline < 0) break;
+    start = newline + 1;
+  }
+  return { lines, starts, eol };
 }
 
 /** Splits a file into logical lines. Linear in the size of the text. */
 export function scanLines(text: string): LineScan {
-  const { lines: physical, eol } = splitPhysicalLines(text);
+  const { lines: physical, starts, eol } = splitPhysicalLines(text);
+  const textLines = new TextLines(text);
+  const rangeIn = (lineNumber: number, start: number, end: number): Range => textLines.rangeOf(starts[lineNumber] + start, starts[lineNumber] + end);
   const lines: LogicalLine[] = [];
   const comments: CommentNode[] = [];
   const problems: SyntaxProblem[] = [];
@@ -92,7 +105,7 @@ export function scanLines(text: string): LineScan {
       const last = pendingSegments[pendingSegments.length - 1];
       problems.push({
         code: 'continuation-dropped',
-        range: { start: { line: first.line, character: first.character }, end: { line: last.line, character: last.character + last.length + 1 } },
+        range: textLines.rangeOf(first.offset, last.offset + last.length + 1),
         message: `This line ends in '\\' but is followed by a blank line, a comment or the end of the file: Dovecot silently drops "${maskSettingLine(pendingText.trim())}".`,
       });
     }
@@ -104,17 +117,17 @@ export function scanLines(text: string): LineScan {
     while (isWhite(raw[start])) start++;
     if (start >= raw.length) return dropPending();
     if (raw[start] === '#') {
-      comments.push({ text: raw.slice(start), range: lineRange(lineNumber, start, raw.length) });
+      comments.push({ text: raw.slice(start), range: rangeIn(lineNumber, start, raw.length) });
       return dropPending();
     }
     let end = raw.length;
     const hash = commentStart(raw, start);
     if (hash >= 0) {
-      comments.push({ text: raw.slice(hash), range: lineRange(lineNumber, hash, raw.length) });
+      comments.push({ text: raw.slice(hash), range: rangeIn(lineNumber, hash, raw.length) });
       if (!isWhite(raw[hash - 1])) {
         problems.push({
           code: 'ambiguous-comment',
-          range: lineRange(lineNumber, hash, hash + 1),
+          range: rangeIn(lineNumber, hash, hash + 1),
           message:
             "Ambiguous '#' character in line, treating it as comment. Add a space before it to remove this warning.",
         });
@@ -127,20 +140,16 @@ export function scanLines(text: string): LineScan {
       end--;
       while (end > start && isWhite(raw[end - 1])) end--;
     }
-    pendingSegments.push({ logicalStart: pendingText.length, line: lineNumber, character: start, length: end - start });
+    pendingSegments.push({ logicalStart: pendingText.length, offset: starts[lineNumber] + start, length: end - start });
     pendingText += raw.slice(start, end);
     if (continues) {
       pendingText += ' ';
       return;
     }
-    lines.push(new LogicalLine(pendingText, pendingSegments));
+    lines.push(new LogicalLine(pendingText, pendingSegments, textLines));
     pendingText = '';
     pendingSegments = [];
   });
   dropPending();
-  return { lines, comments, problems, lineCount: physical.length, eol };
-}
-
-export function lineRange(line: number, start: number, end: number): Range {
-  return { start: { line, character: start }, end: { line, character: end } };
+  return { lines, comments, problems, textLines, eol };
 }

@@ -1,4 +1,5 @@
 import type { Range } from 'vscode-languageserver-types';
+import type { TextLines } from './textLines';
 
 /** A problem found while reading one file, before includes or schema are known. `code` is a rule id. */
 export interface SyntaxProblem {
@@ -95,7 +96,8 @@ export interface ParsedFile {
   statements: Statement[];
   comments: CommentNode[];
   problems: SyntaxProblem[];
-  lineCount: number;
+  /** The file's positions, lines counted as the LSP counts them; every range above uses them. */
+  textLines: TextLines;
   eol: '\n' | '\r\n';
   /** In a template file: the ranges of the template expressions, whose values are unknown. */
   templateExpressions?: Range[];

@@ -192,5 +192,5 @@ export function parseConfig(text: string): ParsedFile {
     const last = children.length > 0 ? children[children.length - 1].range.end : open.node.headerRange.end;
     open.node.range = { start: open.node.headerRange.start, end: last };
   }
-  return { statements: top, comments: scan.comments, problems, lineCount: scan.lineCount, eol: scan.eol };
+  return { statements: top, comments: scan.comments, problems, textLines: scan.textLines, eol: scan.eol };
 }

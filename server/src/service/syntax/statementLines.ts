@@ -20,3 +20,14 @@ function firstLineIn(statements: Statement[], line: number): number | undefined 
 export function statementFirstLine(parsed: ParsedFile, line: number): number {
   return firstLineIn(parsed.statements, line) ?? line;
 }
+
+/**
+ * The line where the Dovecot line holding the statement on `line` starts: its first physical line, and
+ * before any lone `\r` (which ends a line for the LSP, not for Dovecot). A suppression comment goes above it.
+ */
+export function statementStartLine(parsed: ParsedFile, line: number): number {
+  const textLines = parsed.textLines;
+  const first = statementFirstLine(parsed, line);
+  if (first >= textLines.lineCount) return first;
+  return textLines.positionAt(textLines.dovecotLineStart(textLines.lineStart(first))).line;
+}
