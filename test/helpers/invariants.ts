@@ -1,0 +1,132 @@
+// Properties every input must keep, shared by the line-ending property tests and the fuzz tier
+// (`npm run fuzz`). Each check returns the violations it found as readable strings ([] when none).
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Range, TextEdit } from 'vscode-languageserver-types';
+import { quickFixes } from '../../server/src/service/features/codeActions';
+import { formatIndentation } from '../../server/src/service/features/formatting';
+import type { TreeAnalysis } from '../../server/src/service/languageService';
+import type { FileHost } from '../../server/src/service/model/host';
+import { parseConfig } from '../../server/src/service/syntax/parser';
+import { TextLines } from '../../server/src/service/syntax/textLines';
+
+/** Applies LSP edits to a text exactly as an editor does (lines counted as the LSP counts them). */
+export function applyEdits(text: string, edits: TextEdit[]): string {
+  return TextDocument.applyEdits(TextDocument.create('file:///x', 'dovecot', 0, text), edits);
+}
+
+/** Whether both ends of a range are real positions of the text: a line that exists, a character inside it. */
+export function rangeProblem(text: string, range: Range): string | undefined {
+  const lines = new TextLines(text);
+  for (const [name, position] of [['start', range.start], ['end', range.end]] as const) {
+    if (position.line < 0 || position.line >= lines.lineCount) return `${name} line ${position.line} outside 0..${lines.lineCount - 1}`;
+    const length = lines.lineText(position.line).length;
+    if (position.character < 0 || position.character > length) return `${name} ${position.line}:${position.character} past the end of its line (length ${length})`;
+  }
+  const { start, end } = range;
+  if (start.line > end.line || (start.line === end.line && start.character > end.character)) return 'start after end';
+  return undefined;
+}
+
+/** Every diagnostic of the tree lies inside its file, lines as the LSP counts them. */
+export function diagnosticRangeViolations(analysis: TreeAnalysis, textOf: (file: string) => string | undefined): string[] {
+  const violations: string[] = [];
+  for (const diagnostic of analysis.diagnostics) {
+    const text = textOf(diagnostic.file);
+    if (text === undefined) continue;
+    const problem = rangeProblem(text, diagnostic.range);
+    if (problem) violations.push(`diagnostic ${String(diagnostic.code)} in ${diagnostic.file}: ${problem}`);
+  }
+  return violations;
+}
+
+const removeIndentation = (text: string): string => text.replace(/[ \t]/g, '');
+
+/** Formatting changes only spaces and tabs, and formatting its result changes nothing. */
+export function formattingViolations(text: string): string[] {
+  const options = { tabSize: 2, insertSpaces: true };
+  const edits = formatIndentation(text, parseConfig(text), options);
+  const violations: string[] = [];
+  for (const edit of edits) {
+    const problem = rangeProblem(text, edit.range);
+    if (problem) violations.push(`format edit ${problem}`);
+  }
+  if (violations.length > 0) return violations;
+  const formatted = applyEdits(text, edits);
+  if (removeIndentation(formatted) !== removeIndentation(text)) violations.push('formatting changed more than spaces and tabs');
+  if (JSON.stringify(parseConfig(formatted).statements.map(statementShape)) !== JSON.stringify(parseConfig(text).statements.map(statementShape))) {
+    violations.push('formatting changed what Dovecot reads');
+  }
+  const again = formatIndentation(formatted, parseConfig(formatted), options);
+  if (again.length > 0) violations.push(`formatting is not idempotent (${again.length} more edits)`);
+  return violations;
+}
+
+/** What a statement means to Dovecot, without positions. */
+function statementShape(statement: ReturnType<typeof parseConfig>['statements'][number]): unknown {
+  switch (statement.kind) {
+    case 'setting':
+      return ['setting', statement.key, statement.rawValue];
+    case 'section':
+      return ['section', statement.type, statement.name, statement.children.map(statementShape)];
+    case 'include':
+      return ['include', statement.optional, statement.pattern];
+    case 'invalid':
+      return ['invalid', statement.key];
+    default:
+      return [statement.kind];
+  }
+}
+
+/** A snippet edit as inserted with every placeholder at its default. */
+export function snippetDefaults(text: string): string {
+  return text.replace(/\$\{\d+:((?:\\.|[^}\\])*)\}|\\(.)/g, (_, placeholder: string | undefined, escaped: string | undefined) =>
+    placeholder !== undefined ? placeholder.replace(/\\(.)/g, '$1') : escaped ?? '');
+}
+
+const syntaxCodes = (text: string): string[] => parseConfig(text).problems.map((problem) => problem.code).sort();
+
+/** Each syntax problem code of `after` that `before` has fewer of. */
+function newProblems(before: string[], after: string[]): string[] {
+  const left = [...before];
+  return after.filter((code) => {
+    const index = left.indexOf(code);
+    if (index < 0) return true;
+    left.splice(index, 1);
+    return false;
+  });
+}
+
+/**
+ * Every quick fix of every diagnostic: each edit is inside its file, and each edited file re-parses
+ * without a syntax problem it did not have. `limit` bounds the number of fixes tried.
+ */
+export function quickFixViolations(analysis: TreeAnalysis, host: FileHost, limit = Infinity): string[] {
+  const violations: string[] = [];
+  let tried = 0;
+  for (const file of analysis.files) {
+    const diagnostics = analysis.diagnostics.filter((diagnostic) => diagnostic.file === file);
+    for (const { fix } of quickFixes(analysis, file, diagnostics, host)) {
+      if (tried++ >= limit) return violations;
+      for (const [target, edits] of Object.entries(fix.edits)) {
+        const text = analysis.model.files.get(target)?.text ?? host.readFile(target) ?? '';
+        const bad = edits.map((edit) => rangeProblem(text, edit.range)).find((problem) => problem !== undefined);
+        if (bad) {
+          violations.push(`fix "${fix.title}" in ${target}: edit ${bad}`);
+          continue;
+        }
+        const plain = edits.map((edit) => ({ range: edit.range, newText: fix.snippet ? snippetDefaults(edit.newText) : edit.newText }));
+        const fixed = applyEdits(text, plain);
+        const added = newProblems(syntaxCodes(text), syntaxCodes(fixed));
+        if (added.length > 0) violations.push(`fix "${fix.title}" in ${target} adds ${added.join(', ')}: ${JSON.stringify(fixed.slice(0, 400))}`);
+      }
+    }
+  }
+  return violations;
+}
+
+/** Messages (and diagnostic data) never hold a marker written only inside files the config reads with `<file`. */
+export function leakViolations(analysis: TreeAnalysis, marker: string): string[] {
+  return analysis.diagnostics
+    .filter((diagnostic) => diagnostic.message.includes(marker) || JSON.stringify(diagnostic.data ?? null).includes(marker))
+    .map((diagnostic) => `diagnostic ${String(diagnostic.code)} shows file content: ${JSON.stringify(diagnostic.message.slice(0, 200))}`);
+}
