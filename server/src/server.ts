@@ -11,6 +11,8 @@ import {
   TextDocumentSyncKind,
   TextDocuments,
   createConnection,
+  ErrorCodes,
+  ResponseError,
   type CodeAction,
   type Diagnostic,
   type InitializeParams,
@@ -35,6 +37,7 @@ import { DovecotLanguageService, type TreeAnalysis } from './service/languageSer
 import { OverlayHost } from './service/model/diskHost';
 import { PROJECT_FILE_NAME } from './service/project/projectFile';
 import { WorkspaceProjects } from './service/project/workspaceProjects';
+import type { FileHost } from './service/model/host';
 
 interface ServerSettings {
   rootConfig: string;
@@ -58,6 +61,41 @@ const host = new OverlayHost((filePath) => documents.get(URI.fromPath(filePath))
 const service = new DovecotLanguageService(host);
 const projects = new WorkspaceProjects(host);
 
+// A document that is not a file (`untitled:Untitled-1`, …) has no directory and no includes to follow:
+// it is analysed alone, as a single-file configuration, under a path of its own that maps back to its URI.
+const DOCUMENTS_WITHOUT_FILE = path.join(path.sep, '.dovecot-documents-without-a-file');
+const virtualUris = new Map<string, string>();
+const NO_CLAIM_WITHOUT_DIRECTORY = new Set(['include-no-matches', 'include-unreadable']);
+
+function pathOf(uri: string): string {
+  if (URI.isFile(uri)) return URI.toPath(uri);
+  const file = path.join(DOCUMENTS_WITHOUT_FILE, encodeURIComponent(uri));
+  virtualUris.set(file, uri);
+  return file;
+}
+
+const uriOf = (file: string): string => virtualUris.get(file) ?? URI.fromPath(file);
+const isVirtual = (file: string): boolean => virtualUris.has(file);
+
+/** The one open document that is not a file, and nothing else. */
+class SingleDocumentHost implements FileHost {
+  constructor(private readonly file: string) {}
+
+  readFile(filePath: string): string | undefined {
+    return filePath === this.file ? documents.get(uriOf(filePath))?.getText() : undefined;
+  }
+
+  listDirectory(): string[] | undefined {
+    return undefined;
+  }
+
+  isFile(filePath: string): boolean {
+    return this.readFile(filePath) !== undefined;
+  }
+}
+
+const hostFor = (root: string): FileHost => (isVirtual(root) ? new SingleDocumentHost(root) : host);
+
 let supportsConfiguration = false;
 let supportsSnippetEdits = false;
 let offerSnippets = true;
@@ -68,6 +106,7 @@ const analyses = new Map<string, TreeAnalysis>();
 const publishedFiles = new Map<string, Set<string>>();
 let validationTimer: NodeJS.Timeout | undefined;
 const pendingRoots = new Set<string>();
+let shutDown = false;
 
 function log(message: string): void {
   connection.console.log(message);
@@ -81,6 +120,15 @@ function guarded<T>(name: string, fallback: T, handler: () => T): T {
     log(`${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     return fallback;
   }
+}
+
+/**
+ * Answers a request: after `shutdown` every request fails with InvalidRequest, as the LSP
+ * specification says; before, a failing handler is logged and answered with the fallback.
+ */
+function answer<T>(name: string, fallback: T, handler: () => T): T {
+  if (shutDown) throw new ResponseError(ErrorCodes.InvalidRequest, `${name}: the server is shut down`);
+  return guarded(name, fallback, handler);
 }
 
 function resolveSettingPath(value: string): string | undefined {
@@ -144,9 +192,9 @@ function peerRootFor(root: string): string | undefined {
 /** Two analysed roots whose `mail_replica` hosts name each other's doveadm listeners form a pair. */
 function automaticPeer(root: string): string | undefined {
   const own = analyses.get(root);
-  if (!own) return undefined;
+  if (!own || isVirtual(root)) return undefined;
   for (const [otherRoot, other] of analyses) {
-    if (otherRoot === root) continue;
+    if (otherRoot === root || isVirtual(otherRoot)) continue;
     if (pointsAt(own, other) && pointsAt(other, own)) return otherRoot;
   }
   return undefined;
@@ -165,7 +213,7 @@ function toDiagnostic(diagnostic: LintDiagnostic): Diagnostic {
     source: 'dovecot',
     message: diagnostic.message,
     relatedInformation: diagnostic.related?.map((place) => ({
-      location: { uri: URI.fromPath(place.file), range: place.range },
+      location: { uri: uriOf(place.file), range: place.range },
       message: place.message,
     })),
     data: diagnostic.data,
@@ -174,9 +222,15 @@ function toDiagnostic(diagnostic: LintDiagnostic): Diagnostic {
 
 function analyzeRoot(root: string): TreeAnalysis {
   const ruleLevels = { ...settings.lint.rules, ...projects.rulesFor(root) };
-  const analysis = service.analyze(root, { ruleLevels, peerRoot: peerRootFor(root) });
+  const analysis = isVirtual(root) ? analyzeAlone(root, ruleLevels) : service.analyze(root, { ruleLevels, peerRoot: peerRootFor(root) });
   analyses.set(root, analysis);
   return analysis;
+}
+
+/** A document without a file: its includes cannot be found, so nothing is claimed about them. */
+function analyzeAlone(file: string, ruleLevels: Record<string, LevelSetting>): TreeAnalysis {
+  const analysis = new DovecotLanguageService(hostFor(file)).analyze(file, { ruleLevels });
+  return { ...analysis, diagnostics: analysis.diagnostics.filter((diagnostic) => !NO_CLAIM_WITHOUT_DIRECTORY.has(String(diagnostic.code))) };
 }
 
 function publish(analysis: TreeAnalysis): void {
@@ -187,8 +241,8 @@ function publish(analysis: TreeAnalysis): void {
     byFile.set(diagnostic.file, list);
   }
   const previous = publishedFiles.get(analysis.root) ?? new Set<string>();
-  for (const file of previous) if (!byFile.has(file)) void connection.sendDiagnostics({ uri: URI.fromPath(file), diagnostics: [] });
-  for (const [file, diagnostics] of byFile) void connection.sendDiagnostics({ uri: URI.fromPath(file), diagnostics });
+  for (const file of previous) if (!byFile.has(file)) void connection.sendDiagnostics({ uri: uriOf(file), diagnostics: [] });
+  for (const [file, diagnostics] of byFile) void connection.sendDiagnostics({ uri: uriOf(file), diagnostics });
   publishedFiles.set(analysis.root, new Set(byFile.keys()));
 }
 
@@ -197,12 +251,13 @@ function sendStatus(document: TextDocument, analysis: TreeAnalysis): void {
 }
 
 function rootOf(filePath: string): string {
+  if (isVirtual(filePath)) return filePath;
   for (const [root, analysis] of analyses) if (analysis.model.files.has(filePath)) return root;
   return service.findRoot(filePath, rootConfigFile());
 }
 
 function analysisFor(document: TextDocument): { analysis: TreeAnalysis; file: string } {
-  const file = URI.toPath(document.uri);
+  const file = pathOf(document.uri);
   const root = rootOf(file);
   const cached = analyses.get(root);
   const fresh = cached && cached.model.files.get(file)?.text === document.getText() ? cached : analyzeRoot(root);
@@ -210,6 +265,7 @@ function analysisFor(document: TextDocument): { analysis: TreeAnalysis; file: st
 }
 
 function scheduleValidation(roots: Iterable<string>): void {
+  if (shutDown) return;
   for (const root of roots) pendingRoots.add(root);
   if (validationTimer) clearTimeout(validationTimer);
   validationTimer = setTimeout(() => {
@@ -221,7 +277,7 @@ function scheduleValidation(roots: Iterable<string>): void {
         const analysis = analyzeRoot(root);
         publish(analysis);
         for (const document of documents.all()) {
-          if (analysis.model.files.has(URI.toPath(document.uri))) sendStatus(document, analysis);
+          if (analysis.model.files.has(pathOf(document.uri))) sendStatus(document, analysis);
         }
       });
     roots.forEach(validate);
@@ -232,6 +288,7 @@ function scheduleValidation(roots: Iterable<string>): void {
 }
 
 function rootsAffectedBy(filePath: string): Set<string> {
+  if (isVirtual(filePath)) return new Set([filePath]);
   const roots = new Set<string>();
   for (const [root, analysis] of analyses) {
     if (analysis.model.files.has(filePath) || analysis.peer?.model.files.has(filePath)) roots.add(root);
@@ -255,7 +312,7 @@ function toWorkspaceEdit(edits: FileEdits, snippet: boolean): WorkspaceEdit {
     snippet && !supportsSnippetEdits ? text.replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\{\d+\|([^,|]*)[^}]*\}/g, '$1').replace(/\$\d+/g, '') : text;
   return {
     changes: Object.fromEntries(
-      Object.entries(edits).map(([file, fileEdits]) => [URI.fromPath(file), fileEdits.map((edit) => ({ ...edit, newText: stripPlaceholders(edit.newText) }))]),
+      Object.entries(edits).map(([file, fileEdits]) => [uriOf(file), fileEdits.map((edit) => ({ ...edit, newText: stripPlaceholders(edit.newText) }))]),
     ),
   };
 }
@@ -314,11 +371,19 @@ connection.onDidChangeConfiguration(async (change) => {
   scheduleValidation([...analyses.keys()]);
 });
 
-documents.onDidOpen((event) => scheduleValidation(rootsAffectedBy(URI.toPath(event.document.uri))));
-documents.onDidChangeContent((event) => scheduleValidation(rootsAffectedBy(URI.toPath(event.document.uri))));
+documents.onDidOpen((event) => scheduleValidation(rootsAffectedBy(pathOf(event.document.uri))));
+documents.onDidChangeContent((event) => scheduleValidation(rootsAffectedBy(pathOf(event.document.uri))));
 documents.onDidClose((event) => {
-  const file = URI.toPath(event.document.uri);
+  const file = pathOf(event.document.uri);
   service.forget(file);
+  if (isVirtual(file)) {
+    analyses.delete(file);
+    publishedFiles.delete(file);
+    pendingRoots.delete(file);
+    virtualUris.delete(file);
+    void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+    return;
+  }
   scheduleValidation(rootsAffectedBy(file));
 });
 const isProjectFile = (file: string): boolean => [PROJECT_FILE_NAME, 'package.json'].includes(path.basename(file));
@@ -333,16 +398,16 @@ connection.onDidChangeWatchedFiles((change) => {
 });
 
 connection.onCompletion((params) =>
-  guarded('completion', null, () => {
+  answer('completion', null, () => {
     const document = documents.get(params.textDocument.uri);
     if (!document) return null;
     const { analysis, file } = analysisFor(document);
-    return doComplete(analysis, file, params.position, { snippets: offerSnippets, host });
+    return doComplete(analysis, file, params.position, { snippets: offerSnippets, host: hostFor(analysis.root) });
   }),
 );
 
 connection.onHover((params) =>
-  guarded('hover', null, () => {
+  answer('hover', null, () => {
     const document = documents.get(params.textDocument.uri);
     if (!document) return null;
     const { analysis, file } = analysisFor(document);
@@ -351,11 +416,11 @@ connection.onHover((params) =>
 );
 
 connection.onCodeAction((params) =>
-  guarded('codeAction', [] as CodeAction[], () => {
+  answer('codeAction', [] as CodeAction[], () => {
     const document = documents.get(params.textDocument.uri);
     if (!document) return [];
     const { analysis, file } = analysisFor(document);
-    return quickFixes(analysis, file, params.context.diagnostics, host).map(({ fix, diagnostic }) => ({
+    return quickFixes(analysis, file, params.context.diagnostics, hostFor(analysis.root)).map(({ fix, diagnostic }) => ({
       title: fix.title,
       kind: CodeActionKind.QuickFix,
       diagnostics: [diagnostic],
@@ -366,39 +431,39 @@ connection.onCodeAction((params) =>
 );
 
 connection.onDocumentSymbol((params) =>
-  guarded('documentSymbol', [], () => {
+  answer('documentSymbol', [], () => {
     const document = documents.get(params.textDocument.uri);
-    return document ? documentSymbols(service.parse(URI.toPath(document.uri), document.getText())) : [];
+    return document ? documentSymbols(service.parse(pathOf(document.uri), document.getText())) : [];
   }),
 );
 
 connection.onFoldingRanges((params) =>
-  guarded('foldingRanges', [], () => {
+  answer('foldingRanges', [], () => {
     const document = documents.get(params.textDocument.uri);
-    return document ? foldingRanges(service.parse(URI.toPath(document.uri), document.getText())) : [];
+    return document ? foldingRanges(service.parse(pathOf(document.uri), document.getText())) : [];
   }),
 );
 
 connection.onDocumentLinks((params) =>
-  guarded('documentLinks', [], () => {
+  answer('documentLinks', [], () => {
     const document = documents.get(params.textDocument.uri);
     if (!document) return [];
     const { analysis, file } = analysisFor(document);
-    return documentLinks(analysis, file, host).map((link) => ({ range: link.range, target: URI.fromPath(link.target), tooltip: link.tooltip }));
+    return documentLinks(analysis, file, hostFor(analysis.root)).map((link) => ({ range: link.range, target: uriOf(link.target), tooltip: link.tooltip }));
   }),
 );
 
 connection.onDefinition((params) =>
-  guarded('definition', [], () => {
+  answer('definition', [], () => {
     const document = documents.get(params.textDocument.uri);
     if (!document) return [];
     const { analysis, file } = analysisFor(document);
-    return findDefinition(analysis, file, params.position).map((location) => ({ uri: URI.fromPath(location.file), range: location.range }));
+    return findDefinition(analysis, file, params.position).map((location) => ({ uri: uriOf(location.file), range: location.range }));
   }),
 );
 
 connection.languages.inlayHint.on((params) =>
-  guarded('inlayHint', [], () => {
+  answer('inlayHint', [], () => {
     const document = documents.get(params.textDocument.uri);
     if (!document) return [];
     const { analysis, file } = analysisFor(document);
@@ -408,23 +473,36 @@ connection.languages.inlayHint.on((params) =>
 );
 
 connection.onDocumentFormatting((params) =>
-  guarded('formatting', [], () => {
+  answer('formatting', [], () => {
     const document = documents.get(params.textDocument.uri);
     if (!document) return [];
     const text = document.getText();
-    return formatIndentation(text, service.parse(URI.toPath(document.uri), text), params.options);
+    return formatIndentation(text, service.parse(pathOf(document.uri), text), params.options);
   }),
 );
 
 /** `dovecot/effectiveConfig`: the tree's settings in effect, like doveconf -n, for the root of `uri`. */
 connection.onRequest('dovecot/effectiveConfig', (params: { uri: string; showSecrets?: boolean }) =>
-  guarded('effectiveConfig', null as { root: string; text: string } | null, () => {
-    const file = URI.toPath(params.uri);
+  answer('effectiveConfig', null as { root: string; text: string } | null, () => {
+    const file = pathOf(params.uri);
     const document = documents.get(params.uri);
     const analysis = document ? analysisFor(document).analysis : (analyses.get(rootOf(file)) ?? analyzeRoot(rootOf(file)));
     return { root: analysis.root, text: renderEffectiveConfig(analysis, { showSecrets: params.showSecrets === true }) };
   }),
 );
+
+connection.onShutdown(() => {
+  if (shutDown) throw new ResponseError(ErrorCodes.InvalidRequest, 'shutdown: the server is already shut down');
+  shutDown = true;
+  if (validationTimer) clearTimeout(validationTimer);
+  validationTimer = undefined;
+});
+
+/** Methods this server does not know: MethodNotFound, or InvalidRequest once it is shut down. */
+connection.onRequest((method) => {
+  if (shutDown) throw new ResponseError(ErrorCodes.InvalidRequest, `${method}: the server is shut down`);
+  throw new ResponseError(ErrorCodes.MethodNotFound, `Unhandled method ${method}`);
+});
 
 process.on('uncaughtException', (error) => log(`uncaught: ${error.stack ?? error.message}`));
 

@@ -5,6 +5,9 @@ export const URI = {
   fromPath(filePath: string): string {
     return VsUri.file(filePath).toString();
   },
+  isFile(uri: string): boolean {
+    return VsUri.parse(uri).scheme === 'file';
+  },
   toPath(uri: string): string {
     return VsUri.parse(uri).fsPath;
   },
