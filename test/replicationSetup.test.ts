@@ -5,11 +5,11 @@ import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  extendMailPluginsValue,
-  existingMailPlugins,
+  applyTextEdits,
   generatePassword,
   generatePeerConfig,
   generateReplicationConfig,
+  planMailPlugins,
   ReplicationSetupError,
   REPLICATION_CONF_PATH,
 } from '../server/src/service/features/replicationSetup';
@@ -27,7 +27,7 @@ test('tcp config has every replication piece for this host', () => {
   assert.equal(files.length, 1);
   assert.equal(files[0].path, REPLICATION_CONF_PATH);
   const text = files[0].content;
-  assert.deepEqual(edits, []);
+  assert.deepEqual(edits, {});
   assert.deepEqual(notes, []);
   assert.deepEqual(only(text, /^mail_plugins/), ['mail_plugins = $mail_plugins notify replication']);
   assert.match(text, /fifo_listener replication-notify-fifo \{\n\s+user = vmail\n\s+mode = 0600/);
@@ -59,20 +59,42 @@ test('tcps without a CA file trusts the system CA dir and says so', () => {
   assert.ok(notes.some((note) => note.includes('public CA')));
 });
 
-test('existing mail_plugins becomes an edit, not a second definition', () => {
-  const existing = { file: '/etc/dovecot/conf.d/10-mail.conf', line: 7, value: '$mail_plugins quota' };
-  const { files, edits } = generateReplicationConfig({ ...base, existingMailPlugins: existing });
-  assert.deepEqual(only(files[0].content, /mail_plugins/).filter((line) => !line.startsWith('#')), []);
-  assert.deepEqual(edits, [{ file: existing.file, line: 7, newText: 'mail_plugins = $mail_plugins quota notify replication' }]);
+const ROOT = '/etc/dovecot/dovecot.conf';
+const MAIL = '/etc/dovecot/conf.d/10-mail.conf';
+
+/** The plan for a tree whose conf.d/10-mail.conf holds `mail`, and that file after its edits. */
+function planFor(mail: string) {
+  const host = new MemoryHost({ [ROOT]: '!include conf.d/*.conf\n', [MAIL]: mail });
+  const plan = planMailPlugins(new DovecotLanguageService(host).analyze(ROOT));
+  const setup = generateReplicationConfig({ ...base, mailPlugins: plan });
+  return { plan, setup, edited: applyTextEdits(mail, setup.edits[MAIL] ?? []) };
+}
+
+test('existing mail_plugins becomes a minimal edit, not a second definition', () => {
+  const { setup, edited } = planFor('mail_location = maildir:~/Maildir\nmail_plugins = $mail_plugins quota\n');
+  assert.deepEqual(only(setup.files[0].content, /mail_plugins/), []);
+  assert.equal(edited, 'mail_location = maildir:~/Maildir\nmail_plugins = $mail_plugins quota notify replication\n');
 });
 
-test('mail_plugins extension keeps existing plugins and never duplicates', () => {
-  assert.equal(extendMailPluginsValue('quota'), 'quota notify replication');
-  assert.equal(extendMailPluginsValue('"$mail_plugins  notify quota"'), '$mail_plugins notify quota replication');
-  assert.equal(extendMailPluginsValue(''), 'notify replication');
-  assert.equal(extendMailPluginsValue('replication notify'), undefined);
-  const { edits } = generateReplicationConfig({ ...base, existingMailPlugins: { file: 'f', line: 1, value: 'notify replication' } });
-  assert.deepEqual(edits, []);
+test('mail_plugins extension keeps a \\ continuation, a trailing comment and quotes', () => {
+  assert.equal(planFor('mail_plugins = quota \\\n  acl # keep me\n').edited, 'mail_plugins = quota \\\n  acl notify replication # keep me\n');
+  assert.equal(planFor('mail_plugins = "quota notify"\r\n').edited, 'mail_plugins = "quota notify replication"\r\n');
+  assert.equal(planFor('  mail_plugins =\n').edited, '  mail_plugins = notify replication\n');
+});
+
+test('mail_plugins that already loads both plugins is left alone', () => {
+  const { plan, setup } = planFor('mail_plugins = replication quota notify\n');
+  assert.equal(plan.kind, 'complete');
+  assert.deepEqual(setup.edits, {});
+  assert.deepEqual(only(setup.files[0].content, /mail_plugins/), []);
+});
+
+test('mail_plugins read from a file is not edited: a note says what to add', () => {
+  const { plan, setup } = planFor('mail_plugins = </etc/dovecot/plugins.txt\n');
+  assert.equal(plan.kind, 'manual');
+  assert.deepEqual(setup.edits, {});
+  assert.deepEqual(only(setup.files[0].content, /mail_plugins/), []);
+  assert.ok(setup.notes.some((note) => /mail_plugins is read from the file \/etc\/dovecot\/plugins\.txt .*line 1\): make sure it loads notify and replication\. Nothing was changed there\./.test(note)), setup.notes.join('\n'));
 });
 
 test('peer config mirrors this host and points back at localHost', () => {
@@ -143,14 +165,14 @@ test('generated configs (tcp and tcps, both hosts) are accepted by real doveconf
   }
 });
 
-test('existingMailPlugins finds the global definition in effect across the include tree, not one in a section or a comment', () => {
-  const root = '/etc/dovecot/dovecot.conf';
-  const mail = '/etc/dovecot/conf.d/10-mail.conf';
+test('planMailPlugins finds the global definition in effect across the include tree, not one in a section or a comment', () => {
   const host = new MemoryHost({
-    [root]: '!include conf.d/*.conf\n',
-    [mail]: ['# mail_plugins = commented', 'protocol lmtp {', '  mail_plugins = $mail_plugins sieve', '}', 'mail_plugins = $mail_plugins quota # trailing comment', 'mail_plugins = $mail_plugins acl'].join('\r\n'),
+    [ROOT]: '!include conf.d/*.conf\n',
+    [MAIL]: ['# mail_plugins = commented', 'protocol lmtp {', '  mail_plugins = $mail_plugins sieve', '}', 'mail_plugins = $mail_plugins quota # trailing comment', 'mail_plugins = $mail_plugins acl'].join('\r\n'),
   });
-  assert.deepEqual(existingMailPlugins(new DovecotLanguageService(host).analyze(root)), { file: mail, line: 5, value: '$mail_plugins acl' });
-  const none = new MemoryHost({ [root]: 'protocol imap {\n  mail_plugins = x\n}\n' });
-  assert.equal(existingMailPlugins(new DovecotLanguageService(none).analyze(root)), undefined);
+  const plan = planMailPlugins(new DovecotLanguageService(host).analyze(ROOT));
+  assert.equal(plan.kind, 'extend');
+  assert.equal(plan.kind === 'extend' && plan.range.start.line, 5);
+  const none = new MemoryHost({ [ROOT]: 'protocol imap {\n  mail_plugins = x\n}\n' });
+  assert.deepEqual(planMailPlugins(new DovecotLanguageService(none).analyze(ROOT)), { kind: 'absent' });
 });

@@ -87,7 +87,7 @@ test('bad arguments give one clear line and exit 2, never a stack trace', () => 
       [['--peer', 'b', '--password', 'x', '--out', dir, '--port', '0'], /port must be an integer from 1 to 65535/],
       [['--peer', 'b', '--password', 'x', '--generate-password', '--out', dir], /not both/],
       [['--peer', 'b', '--password', 'x', '--out', dir, '--peer-out', dir], /--peer-out needs --local/],
-      [['--peer', 'b', '--local', 'a', '--password', 'x', '--out', dir, '--peer-out', dir], /must be different directories/],
+      [['--peer', 'b', '--local', 'a', '--password', 'x', '--out', dir, '--peer-out', dir], /lead to the same file/],
       [['--peer', 'bad host', '--password', 'x', '--out', dir], /peer host must be a host name/],
       [['--peer', 'b', '--password', 'x y', '--out', dir], /password may only contain/],
       [['--bogus'], /Unknown option '--bogus'/],
@@ -103,12 +103,12 @@ test('bad arguments give one clear line and exit 2, never a stack trace', () => 
   });
 });
 
-test('an unwritable output directory exits 1 with the reason', () => {
+test('an output path that is a file exits 2 with the reason', () => {
   withDir((dir) => {
     writeFileSync(join(dir, 'file'), '');
     const { code, err } = run(['--peer', 'b', '--password', 'x', '--out', join(dir, 'file')]);
-    assert.equal(code, EXIT_FAILURE);
-    assert.match(err, /^dovecot-replication-setup: .*(ENOTDIR|EEXIST)/);
+    assert.equal(code, EXIT_USAGE);
+    assert.match(err, /^dovecot-replication-setup: --out .*file: .*file is not a directory/);
   });
 });
 

@@ -8,8 +8,8 @@ import { DiskHost } from '../../../server/src/service/model/diskHost';
 import {
   DEFAULT_DOVEADM_PORT,
   DEFAULT_MAIL_USER,
-  ExistingMailPlugins,
-  existingMailPlugins,
+  MailPluginsPlan,
+  planMailPlugins,
   generatePassword,
   generatePeerConfig,
   generateReplicationConfig,
@@ -44,8 +44,8 @@ async function setupReplication(): Promise<void> {
   const target = await pickTarget(rootFile, canInsert);
   if (!target) return;
 
-  const existing = rootFile ? await findGlobalMailPlugins(rootFile) : undefined;
-  const setup = generateReplicationConfig({ ...answers, existingMailPlugins: existing });
+  const mailPlugins = rootFile ? await findGlobalMailPlugins(rootFile) : undefined;
+  const setup = generateReplicationConfig({ ...answers, mailPlugins });
   const content = setup.files[0].content;
 
   if (target === 'insert' && editor) {
@@ -56,11 +56,11 @@ async function setupReplication(): Promise<void> {
     await vscode.window.showTextDocument(file, { preview: false });
   }
   // The generated text has no mail_plugins line when it is extended in place instead.
-  for (const edit of setup.edits) await applyLineEdit(edit.file, edit.line, edit.newText);
+  for (const [file, edits] of Object.entries(setup.edits)) await applyFileEdits(file, edits);
 
   await offerPeerFile(answers);
   const notes = [...setup.notes];
-  if (setup.edits.length > 0) notes.unshift(`mail_plugins extended in ${path.basename(setup.edits[0].file)} line ${setup.edits[0].line + 1}.`);
+  if (mailPlugins?.kind === 'extend') notes.unshift(`mail_plugins extended in ${path.basename(mailPlugins.file)} line ${mailPlugins.range.start.line + 1}.`);
   void vscode.window.showInformationMessage(`${TITLE}: done. ${notes.join(' ')}`.trim());
 }
 
@@ -179,17 +179,19 @@ async function findRootConfig(): Promise<vscode.Uri | undefined> {
 }
 
 /** The global `mail_plugins` in effect, found by analysing the whole include tree with the same engine as the server. */
-async function findGlobalMailPlugins(rootFile: vscode.Uri): Promise<ExistingMailPlugins | undefined> {
+async function findGlobalMailPlugins(rootFile: vscode.Uri): Promise<MailPluginsPlan> {
   const service = new DovecotLanguageService(new DiskHost());
-  return existingMailPlugins(service.analyze(rootFile.fsPath));
+  return planMailPlugins(service.analyze(rootFile.fsPath));
 }
 
-async function applyLineEdit(file: string, line: number, newText: string): Promise<void> {
+/** The service's minimal edits (LSP ranges) applied to one file of the tree, then saved. */
+async function applyFileEdits(file: string, edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]): Promise<void> {
   const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
-  const current = document.lineAt(line);
-  const indent = current.text.slice(0, current.firstNonWhitespaceCharacterIndex);
   const edit = new vscode.WorkspaceEdit();
-  edit.replace(document.uri, current.range, indent + newText);
+  for (const change of edits) {
+    const { start, end } = change.range;
+    edit.replace(document.uri, new vscode.Range(start.line, start.character, end.line, end.character), change.newText);
+  }
   await vscode.workspace.applyEdit(edit);
   await document.save();
 }

@@ -134,6 +134,17 @@ export class TreeEditor {
     return { file: entry.file, range, text: needsSpace ? [' ', ...parts(value)] : value };
   }
 
+  /**
+   * Words appended to the value of `key = value`: before the closing quote of a quoted value, on the
+   * last line of a `\` continuation, before a trailing comment; nothing else of the line changes.
+   */
+  appendToValue(entry: Placed<SettingNode>, words: string[]): PlannedEdit {
+    const node = entry.node;
+    const end = node.valueKind === 'quoted' ? { line: node.valueRange.end.line, character: node.valueRange.end.character - 1 } : node.valueRange.end;
+    const prefix = node.value.trim() === '' ? (node.rawValue === '' ? ' ' : '') : ' ';
+    return { file: entry.file, range: { start: end, end }, text: prefix + words.join(' ') };
+  }
+
   /** The top-level statement of its own file that contains a line of that file. */
   topStatementAt(file: string, line: number): Statement | undefined {
     return this.model.files.get(file)?.parsed.statements.find((statement) => statement.range.start.line <= line && statement.range.end.line >= line);

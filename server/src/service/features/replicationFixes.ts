@@ -125,13 +125,6 @@ function replaceSetting(ctx: FixContext, title: string, value: Text): QuickFix[]
 
 // ---------------------------------------------------------------------------- mail_plugins --
 
-function insertIntoValue(ctx: FixContext, entry: Placed<SettingNode>, words: string[]): PlannedEdit {
-  const node = entry.node;
-  const end = node.valueKind === 'quoted' ? { line: node.valueRange.end.line, character: node.valueRange.end.character - 1 } : node.valueRange.end;
-  const prefix = node.value.trim() === '' ? (node.rawValue === '' ? ' ' : '') : ' ';
-  return { file: entry.file, range: { start: end, end }, text: prefix + words.join(' ') };
-}
-
 const notifyMissing = provider((ctx) => {
   const entry = ctx.entry;
   if (!entry || entry.node.key !== 'mail_plugins') return [];
@@ -139,15 +132,18 @@ const notifyMissing = provider((ctx) => {
   const at = line.indexOf('replication', entry.node.valueRange.start.character);
   const edit: PlannedEdit = at >= 0
     ? { file: entry.file, range: { start: { line: entry.node.valueRange.start.line, character: at }, end: { line: entry.node.valueRange.start.line, character: at } }, text: 'notify ' }
-    : insertIntoValue(ctx, entry, ['notify']);
+    : ctx.editor.appendToValue(entry, ['notify']);
   return [makeFix('Add notify to mail_plugins', [edit], true)];
 });
 
 const pluginMissing = provider((ctx) => {
   const global = ctx.facts.globalPlugins;
   const missing = ['notify', 'replication'].filter((plugin) => !global.tokens.includes(plugin));
+  // `mail_plugins = <file`: the plugins are in that file, and `$mail_plugins` after it would expand to
+  // the literal `<file` (doveconf 2.3.19 -n prints `<file notify replication`): no edit is right.
+  if (global.entry?.node.valueKind === 'file') return [];
   if (global.entry && isTopLevel(ctx.editor, global.entry)) {
-    return [makeFix(`Add ${missing.join(' ')} to mail_plugins`, [insertIntoValue(ctx, global.entry, missing)], true)];
+    return [makeFix(`Add ${missing.join(' ')} to mail_plugins`, [ctx.editor.appendToValue(global.entry, missing)], true)];
   }
   const line = 'mail_plugins = $mail_plugins notify replication';
   const firstProtocolValue = ctx.quick.analysis.model.settings.find((entry) => entry.node.key === 'mail_plugins' && filtersOf(entry.frames).length > 0);
@@ -175,7 +171,7 @@ const protocolPluginsDropped = provider((ctx) => {
     const start = entry.node.valueRange.start;
     fixes.push(makeFix('Start the value with $mail_plugins', [{ file: entry.file, range: { start, end: start }, text: entry.node.value === '' ? '$mail_plugins' : '$mail_plugins ' }], true));
   }
-  fixes.push(makeFix(`Add ${dropped.join(' ')} to this protocol's mail_plugins`, [insertIntoValue(ctx, entry, dropped)], fixes.length === 0));
+  fixes.push(makeFix(`Add ${dropped.join(' ')} to this protocol's mail_plugins`, [ctx.editor.appendToValue(entry, dropped)], fixes.length === 0));
   return fixes;
 });
 

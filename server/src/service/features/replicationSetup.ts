@@ -1,16 +1,26 @@
 // Guided dsync replication setup: produces the conf.d file for this host and the mirror file for the
-// peer. Pure (no file access): the CLI (setupCli.ts) and the VS Code command write the results.
+// peer, and the edits to the existing tree. Pure (no file access): the CLI (setupCli.ts) and the VS
+// Code command show and write the results.
+import type { Range, TextEdit } from 'vscode-languageserver-types';
 import { randomBytes } from 'node:crypto';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { tokensOf } from '../analysis/replicationFacts';
 import type { TreeAnalysis } from '../languageService';
+import { makeFix, TreeEditor } from './fixEdits';
+import type { FileEdits } from './quickFix';
 
 export type ReplicationTransport = 'tcp' | 'tcps';
 
-/** Where the global `mail_plugins` is already defined in the config tree (line numbering is the caller's). */
-export interface ExistingMailPlugins {
-  file: string;
-  line: number;
-  value: string;
-}
+/** How this host's global `mail_plugins` gets notify and replication. */
+export type MailPluginsPlan =
+  /** No global mail_plugins: the generated file sets it. */
+  | { kind: 'absent' }
+  /** It already loads both. */
+  | { kind: 'complete'; file: string; range: Range }
+  /** The smallest edits to the file that sets it (the same machinery as the quick fixes). */
+  | { kind: 'extend'; file: string; range: Range; missing: string[]; edits: FileEdits }
+  /** No edit is safe (the value is read from a file with `<path`, …): `reason` says why; the admin adds `missing`. */
+  | { kind: 'manual'; file: string; range: Range; missing: string[]; reason: string };
 
 export interface ReplicationSetupOptions {
   peerHost: string;
@@ -24,7 +34,8 @@ export interface ReplicationSetupOptions {
   /** tcps: this host's certificate and key for its TLS doveadm listener (paths). */
   sslCert?: string;
   sslKey?: string;
-  existingMailPlugins?: ExistingMailPlugins;
+  /** The tree's global mail_plugins (planMailPlugins); without it the generated file sets mail_plugins. */
+  mailPlugins?: MailPluginsPlan;
 }
 
 export interface PeerSetupOptions extends ReplicationSetupOptions {
@@ -40,16 +51,11 @@ export interface GeneratedFile {
   content: string;
 }
 
-/** Replace the whole line `line` of `file` with `newText`. */
-export interface LineEdit {
-  file: string;
-  line: number;
-  newText: string;
-}
-
 export interface ReplicationSetup {
+  /** New files, paths relative to the configuration directory. */
   files: GeneratedFile[];
-  edits: LineEdit[];
+  /** Edits of existing files of the tree (absolute path -> LSP text edits), to show before writing. */
+  edits: FileEdits;
   /** Things the user must still check by hand. */
   notes: string[];
 }
@@ -69,16 +75,16 @@ export function generatePassword(): string {
 
 export function generateReplicationConfig(options: ReplicationSetupOptions): ReplicationSetup {
   const checked = validateOptions(options);
-  const edits: LineEdit[] = [];
-  let pluginLine: string | undefined = `mail_plugins = $mail_plugins ${REPLICATION_PLUGINS.join(' ')}`;
-  if (options.existingMailPlugins) {
-    pluginLine = undefined;
-    const edit = extendMailPluginsEdit(options.existingMailPlugins);
-    if (edit) edits.push(edit);
-  }
-  const notes = tlsNotes(checked);
+  const plan = options.mailPlugins ?? { kind: 'absent' };
+  const pluginLine = plan.kind === 'absent' ? `mail_plugins = $mail_plugins ${REPLICATION_PLUGINS.join(' ')}` : undefined;
+  const notes = [...mailPluginsNotes(plan), ...tlsNotes(checked)];
   const content = renderReplicationConf(checked, pluginLine);
-  return { files: [{ path: REPLICATION_CONF_PATH, content }], edits, notes };
+  return { files: [{ path: REPLICATION_CONF_PATH, content }], edits: plan.kind === 'extend' ? plan.edits : {}, notes };
+}
+
+function mailPluginsNotes(plan: MailPluginsPlan): string[] {
+  if (plan.kind !== 'manual') return [];
+  return [`${plan.reason}: make sure it loads ${plan.missing.join(' and ')}. Nothing was changed there.`];
 }
 
 /** The mirror file for the peer: same port and password, mail_replica pointing back at `localHost`. */
@@ -96,31 +102,28 @@ export function generatePeerConfig(options: PeerSetupOptions): ReplicationSetup 
   });
 }
 
-/** Extended `mail_plugins` value: existing plugins kept, notify/replication added once. */
-export function extendMailPluginsValue(value: string): string | undefined {
-  const tokens = unquote(value).split(/\s+/).filter((token) => token !== '');
-  const missing = REPLICATION_PLUGINS.filter((plugin) => !tokens.includes(plugin));
-  if (missing.length === 0) return undefined;
-  return [...tokens, ...missing].join(' ');
-}
-
-/** Where the global `mail_plugins` in effect is set in the analysed tree (0-based line), if anywhere. */
-export function existingMailPlugins(analysis: TreeAnalysis): ExistingMailPlugins | undefined {
+/**
+ * How the global `mail_plugins` in effect in the analysed tree gets notify and replication: the
+ * plugins its own line lacks are appended to its value, keeping continuations, quotes and comments.
+ */
+export function planMailPlugins(analysis: TreeAnalysis): MailPluginsPlan {
   const entry = analysis.effective.value('mail_plugins').entry;
-  if (!entry) return undefined;
-  return { file: entry.file, line: entry.node.range.start.line, value: entry.node.rawValue };
+  if (!entry) return { kind: 'absent' };
+  const { file, node } = entry;
+  if (node.valueKind === 'file') {
+    // The file's plugins are not ours to show or edit; only what the line itself says is known.
+    const reason = `mail_plugins is read from the file ${node.value} (${file} line ${node.range.start.line + 1})`;
+    return { kind: 'manual', file, range: node.range, missing: [...REPLICATION_PLUGINS], reason };
+  }
+  const missing = REPLICATION_PLUGINS.filter((plugin) => !tokensOf(node.value).includes(plugin));
+  if (missing.length === 0) return { kind: 'complete', file, range: node.range };
+  const edit = new TreeEditor(analysis.model).appendToValue(entry, missing);
+  return { kind: 'extend', file, range: node.range, missing, edits: makeFix('', [edit]).edits };
 }
 
-function extendMailPluginsEdit(existing: ExistingMailPlugins): LineEdit | undefined {
-  const extended = extendMailPluginsValue(existing.value);
-  if (extended === undefined) return undefined;
-  return { file: existing.file, line: existing.line, newText: `mail_plugins = ${extended}` };
-}
-
-function unquote(value: string): string {
-  const trimmed = value.trim();
-  if (trimmed.length >= 2 && trimmed.startsWith('"') && trimmed.endsWith('"')) return trimmed.slice(1, -1);
-  return trimmed;
+/** The edits of a plan applied to a text (lines as the LSP counts them). */
+export function applyTextEdits(text: string, edits: TextEdit[]): string {
+  return TextDocument.applyEdits(TextDocument.create('', '', 0, text), edits);
 }
 
 interface CheckedOptions {
