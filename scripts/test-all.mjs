@@ -1,5 +1,5 @@
 // Runs every test tier and prints one closing line: "N passed, N failed, N skipped".
-// Tiers: typecheck; node's test runner over test/**/*.test.ts (unit, grammar, oracle, protocol, e2e);
+// Tiers: typecheck; node's test runner over test/**/*.test.ts (unit, grammar, oracle, protocol, e2e); the fuzz tier;
 // the extension inside a real VS Code extension host (code-server + Chromium); Neovim as a second client;
 // the real-world corpus (test/corpus, when recreated by scripts/corpus-fetch.mjs).
 import { spawnSync } from 'node:child_process';
@@ -66,6 +66,10 @@ const testFiles = findTests('test');
 const isEndToEnd = (file) => file.startsWith(join('test', 'e2e'));
 nodeTestTier('unit, grammar, oracle, protocol (node --test)', testFiles.filter((f) => !isEndToEnd(f)), 2);
 nodeTestTier('end-to-end with two real Dovecots (node --test)', testFiles.filter(isEndToEnd), 1);
+
+// Seeded fuzz inputs (FUZZ_COUNT, FUZZ_SEED) in child processes with a per-input watchdog; counts inputs.
+const fuzz = run(process.execPath, ['--import', 'tsx', 'test/fuzz/fuzz.ts']);
+record('fuzz: generated and mutated configs (npm run fuzz)', lastCounts(fuzz.stdout), fuzz.status);
 
 for (const [tier, command, args] of [
   ['VS Code extension host (code-server + Chromium)', process.execPath, ['scripts/run-vscode-tests.mjs']],

@@ -68,6 +68,13 @@ describe('did-you-mean fix for unknown-setting', () => {
     assert.deepEqual(unknownSettingFixes({ analysis: stale.analysis, diagnostic: moved, file: ROOT, host: stale.host }), []);
   });
 
+  it('no rename of a key holding a quote: the quote hides a later # from comment stripping', () => {
+    // Found by the fuzz tier: `proto"cols` -> `protocols` turned `imap#x` into `imap` plus a comment.
+    const { host, analysis, diagnostics } = unknownSettingDiagnostics({ [ROOT]: 'proto"cols = imap#x\n' }, ROOT);
+    assert.equal(diagnostics.length, 1);
+    assert.deepEqual(unknownSettingFixes({ analysis, diagnostic: diagnostics[0], file: ROOT, host }), []);
+  });
+
   it('is listed in the quick-fix table (codeActions offers it before the suppression)', () => {
     const { host, analysis, diagnostics } = unknownSettingDiagnostics({ [ROOT]: 'mail_debgu = yes\n' }, ROOT);
     const titles = quickFixes(analysis, ROOT, diagnostics, host).map(({ fix }) => fix.title);

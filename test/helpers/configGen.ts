@@ -119,7 +119,7 @@ function joinLines(random: Random, lines: string[]): string {
 }
 
 function deepNesting(random: Random): string[] {
-  const depth = 1 + random.int(60);
+  const depth = 1 + (random.chance(0.05) ? random.int(400) : random.int(40));
   const lines: string[] = [];
   for (let level = 0; level < depth; level++) lines.push(`${'  '.repeat(level)}${random.pick(['plugin', 'service imap', 'protocol imap', 'namespace n'])} {`);
   lines.push('mail_debug = yes');
@@ -130,7 +130,7 @@ function deepNesting(random: Random): string[] {
 /** A file of random lines from the table, with occasional deep nesting. */
 function generateFile(random: Random): string {
   const lines: string[] = [];
-  const count = 1 + random.int(25);
+  const count = 1 + random.int(12);
   for (let index = 0; index < count; index++) {
     if (random.chance(0.03)) lines.push(...deepNesting(random));
     else lines.push(random.pick(LINES));
@@ -162,7 +162,7 @@ export function mutate(random: Random, text: string): string {
 export function generateTree(random: Random): GeneratedTree {
   const files: Record<string, string> = {};
   files[GEN_ROOT] = mutate(random, generateFile(random));
-  const includes = random.int(3);
+  const includes = random.chance(0.2) ? 1 + random.int(2) : 0;
   for (let index = 0; index < includes; index++) files[`${CONF_D}/${10 + index}-gen.conf`] = mutate(random, generateFile(random));
   for (const path of VALUE_FILES) {
     files[path] = random.pick([`${SECRET_MARKER} notify`, `${SECRET_MARKER}\n`, `tcp:${SECRET_MARKER}:1`, `line1\n${SECRET_MARKER}\n`]);

@@ -14,9 +14,17 @@ export function applyEdits(text: string, edits: TextEdit[]): string {
   return TextDocument.applyEdits(TextDocument.create('file:///x', 'dovecot', 0, text), edits);
 }
 
+let lastLines: TextLines | undefined;
+
+/** The line table of a text, reused while the same text is checked. */
+function textLinesOf(text: string): TextLines {
+  if (lastLines?.text !== text) lastLines = new TextLines(text);
+  return lastLines;
+}
+
 /** Whether both ends of a range are real positions of the text: a line that exists, a character inside it. */
 export function rangeProblem(text: string, range: Range): string | undefined {
-  const lines = new TextLines(text);
+  const lines = textLinesOf(text);
   for (const [name, position] of [['start', range.start], ['end', range.end]] as const) {
     if (position.line < 0 || position.line >= lines.lineCount) return `${name} line ${position.line} outside 0..${lines.lineCount - 1}`;
     const length = lines.lineText(position.line).length;
@@ -44,7 +52,8 @@ const removeIndentation = (text: string): string => text.replace(/[ \t]/g, '');
 /** Formatting changes only spaces and tabs, and formatting its result changes nothing. */
 export function formattingViolations(text: string): string[] {
   const options = { tabSize: 2, insertSpaces: true };
-  const edits = formatIndentation(text, parseConfig(text), options);
+  const parsed = parseConfig(text);
+  const edits = formatIndentation(text, parsed, options);
   const violations: string[] = [];
   for (const edit of edits) {
     const problem = rangeProblem(text, edit.range);
@@ -53,10 +62,12 @@ export function formattingViolations(text: string): string[] {
   if (violations.length > 0) return violations;
   const formatted = applyEdits(text, edits);
   if (removeIndentation(formatted) !== removeIndentation(text)) violations.push('formatting changed more than spaces and tabs');
-  if (JSON.stringify(parseConfig(formatted).statements.map(statementShape)) !== JSON.stringify(parseConfig(text).statements.map(statementShape))) {
+  if (edits.length === 0) return violations;
+  const reparsed = parseConfig(formatted);
+  if (JSON.stringify(reparsed.statements.map(statementShape)) !== JSON.stringify(parsed.statements.map(statementShape))) {
     violations.push('formatting changed what Dovecot reads');
   }
-  const again = formatIndentation(formatted, parseConfig(formatted), options);
+  const again = formatIndentation(formatted, reparsed, options);
   if (again.length > 0) violations.push(`formatting is not idempotent (${again.length} more edits)`);
   return violations;
 }
@@ -100,11 +111,13 @@ function newProblems(before: string[], after: string[]): string[] {
  * Every quick fix of every diagnostic: each edit is inside its file, and each edited file re-parses
  * without a syntax problem it did not have. `limit` bounds the number of fixes tried.
  */
-export function quickFixViolations(analysis: TreeAnalysis, host: FileHost, limit = Infinity): string[] {
+export function quickFixViolations(analysis: TreeAnalysis, host: FileHost, limit = Infinity, pickDiagnostics = <T>(all: T[]): T[] => all): string[] {
   const violations: string[] = [];
   let tried = 0;
+  const codesBefore = new Map<string, string[]>();
   for (const file of analysis.files) {
-    const diagnostics = analysis.diagnostics.filter((diagnostic) => diagnostic.file === file);
+    const diagnostics = pickDiagnostics(analysis.diagnostics.filter((diagnostic) => diagnostic.file === file));
+    if (diagnostics.length === 0) continue;
     for (const { fix } of quickFixes(analysis, file, diagnostics, host)) {
       if (tried++ >= limit) return violations;
       for (const [target, edits] of Object.entries(fix.edits)) {
@@ -116,7 +129,8 @@ export function quickFixViolations(analysis: TreeAnalysis, host: FileHost, limit
         }
         const plain = edits.map((edit) => ({ range: edit.range, newText: fix.snippet ? snippetDefaults(edit.newText) : edit.newText }));
         const fixed = applyEdits(text, plain);
-        const added = newProblems(syntaxCodes(text), syntaxCodes(fixed));
+        if (!codesBefore.has(target)) codesBefore.set(target, syntaxCodes(text));
+        const added = newProblems(codesBefore.get(target)!, syntaxCodes(fixed));
         if (added.length > 0) violations.push(`fix "${fix.title}" in ${target} adds ${added.join(', ')}: ${JSON.stringify(fixed.slice(0, 400))}`);
       }
     }

@@ -30,7 +30,9 @@ export const unknownSettingFixes: QuickFixProvider = (context) => {
   if (text === undefined) return [];
   const range = context.diagnostic.range;
   const key = textInRange(text, range);
-  if (!key || /\s/.test(key)) return [];
+  // A quote in the key opens a quoted run that hides a later `#` from comment stripping: renaming
+  // the key would turn the rest of the line into a comment.
+  if (!key || /[\s"']/.test(key)) return [];
   return suggestionsFor(context, key)
     .filter((name) => name !== key && /^[^\s={}#]+$/.test(name))
     .map((name, index): QuickFix => ({
