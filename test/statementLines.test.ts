@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseConfig } from '../server/src/service/syntax/parser';
-import { statementFirstLine } from '../server/src/service/syntax/statementLines';
+import { statementFirstLine, statementStartLine } from '../server/src/service/syntax/statementLines';
 
 for (const eol of ['\n', '\r\n']) {
   describe(`statementFirstLine (${JSON.stringify(eol)})`, () => {
@@ -17,5 +17,20 @@ for (const eol of ['\n', '\r\n']) {
       assert.equal(statementFirstLine(parsed, 4), 4);
       assert.equal(statementFirstLine(parsed, 40), 40);
     });
+
+    it('maps the lines of a rejected `= value` line continued with \\ to its first line (found by the fuzz tier)', () => {
+      const rejected = parseConfig(['= missing key \\', 'protocols = imap#x', 'mail_debug = yes'].join(eol));
+      assert.equal(statementFirstLine(rejected, 1), 0);
+      assert.equal(statementFirstLine(rejected, 2), 2);
+    });
   });
 }
+
+describe('statementStartLine', () => {
+  it('goes back over lone CRs to where Dovecot\'s line starts', () => {
+    const parsed = parseConfig('a = 1\nb = 2\rc = 3 \\\nd\n');
+    assert.equal(statementStartLine(parsed, 3), 1);
+    assert.equal(statementStartLine(parsed, 2), 1);
+    assert.equal(statementStartLine(parsed, 0), 0);
+  });
+});

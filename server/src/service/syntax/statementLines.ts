@@ -16,9 +16,15 @@ function firstLineIn(statements: Statement[], line: number): number | undefined 
   return undefined;
 }
 
+/** A line Dovecot rejects as a whole (`= value`) is no statement, but may span lines all the same. */
+function rejectedLineFirst(parsed: ParsedFile, line: number): number | undefined {
+  const rejected = parsed.problems.find((problem) => problem.code === 'missing-key' && problem.range.start.line <= line && line <= problem.range.end.line);
+  return rejected?.range.start.line;
+}
+
 /** The first physical line of the statement on `line` (a `\` continuation spans several), or `line` itself. */
 export function statementFirstLine(parsed: ParsedFile, line: number): number {
-  return firstLineIn(parsed.statements, line) ?? line;
+  return firstLineIn(parsed.statements, line) ?? rejectedLineFirst(parsed, line) ?? line;
 }
 
 /**
