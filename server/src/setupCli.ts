@@ -1,24 +1,7 @@
 // dovecot-replication-setup: writes the dsync replication conf.d file for this host (and optionally
 // the peer's mirror file) with the guided-setup generator. Thin adapter over replicationSetup.ts.
-import { randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  fchmodSync,
-  fchownSync,
-  fsyncSync,
-  lstatSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  realpathSync,
-  renameSync,
-  rmdirSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-  type Stats,
-} from 'node:fs';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { TextEdit } from 'vscode-languageserver-types';
 import {
@@ -34,6 +17,7 @@ import {
   REPLICATION_CONF_PATH,
 } from './service/features/replicationSetup';
 import { DovecotLanguageService, type TreeAnalysis } from './service/languageService';
+import { isInside, isRegularFile, planTarget, realpathOrSelf, TargetError, writeAtomically, type PlannedWrite, type Target } from './atomicWrites';
 import { DiskHost } from './service/model/diskHost';
 import { TextLines } from './service/syntax/textLines';
 
@@ -112,8 +96,10 @@ export function runSetupCli(argv: string[], io: CliOutput): number {
   }
 }
 
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
+
 function run(argv: string[], io: CliOutput): number {
-  let values;
+  let values: Values;
   try {
     values = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values;
   } catch (error) {
@@ -123,6 +109,26 @@ function run(argv: string[], io: CliOutput): number {
     io.out(USAGE);
     return EXIT_OK;
   }
+  const options = checkedOptions(values);
+  const plan = planWrites(options);
+  // Every check passed: write everything, or nothing.
+  writeAtomically(plan.writes);
+  report(options, plan, io);
+  return EXIT_OK;
+}
+
+interface Options {
+  values: Values;
+  transport: ReplicationTransport;
+  port: number;
+  password: string;
+  peer: string;
+  outDir: string;
+  peerDir?: string;
+  local?: string;
+}
+
+function checkedOptions(values: Values): Options {
   const transport = (values.transport ?? 'tcp') as ReplicationTransport;
   if (transport !== 'tcp' && transport !== 'tcps') throw new UsageError(`--transport must be tcp or tcps, got '${transport}'`);
   if (!values.peer) throw new UsageError('--peer HOST is required');
@@ -130,46 +136,58 @@ function run(argv: string[], io: CliOutput): number {
   if (values['peer-out'] && !values.local) throw new UsageError('--peer-out needs --local HOST (the peer replicates back to it)');
   if (values.password !== undefined && values['generate-password']) throw new UsageError('give --password or --generate-password, not both');
   if (values.password === undefined && !values['generate-password']) throw new UsageError('--password P or --generate-password is required');
-  const port = parsePort(values.port);
-  const password = values.password ?? generatePassword();
-
-  const common = {
+  return {
+    values,
     transport,
-    port,
-    password,
-    mailUser: values['mail-user'],
-    caFile: values['ca-file'],
+    port: parsePort(values.port),
+    password: values.password ?? generatePassword(),
+    peer: values.peer,
+    outDir: resolve(values.out),
+    peerDir: values['peer-out'] ? resolve(values['peer-out']) : undefined,
+    local: values.local,
   };
-  const outDir = resolve(values.out);
-  const peerDir = values['peer-out'] ? resolve(values['peer-out']) : undefined;
-  const force = values.force === true;
+}
 
-  // 1. Plan: what to write and edit, from the existing tree read byte for byte.
+interface WritePlan {
+  tree?: TreeAnalysis;
+  writes: PlannedWrite[];
+  written: string[];
+  edited: FileEdit[];
+  notes: string[];
+}
+
+/** What to write and edit, from the existing tree read byte for byte; throws on the first failed check. */
+function planWrites(options: Options): WritePlan {
+  const { values, outDir, peerDir } = options;
+  const force = values.force === true;
+  const common = { transport: options.transport, port: options.port, password: options.password, mailUser: values['mail-user'], caFile: values['ca-file'] };
   const hostTarget = planTarget(outDir, REPLICATION_CONF_PATH, '--out', force);
   const tree = existingTree(outDir);
   const mailPlugins = tree && mailPluginsPlan(tree, hostTarget, outDir);
-  const setup = generateReplicationConfig({ ...common, peerHost: values.peer, sslCert: values['ssl-cert'], sslKey: values['ssl-key'], mailPlugins });
+  const setup = generateReplicationConfig({ ...common, peerHost: options.peer, sslCert: values['ssl-cert'], sslKey: values['ssl-key'], mailPlugins });
   const writes: PlannedWrite[] = [{ target: hostTarget, content: Buffer.from(setup.files[0].content), mode: SECRET_FILE_MODE }];
-  if (peerDir && values.local) {
-    const peer = generatePeerConfig({ ...common, peerHost: values.peer, localHost: values.local, peerSslCert: values['peer-ssl-cert'], peerSslKey: values['peer-ssl-key'] });
+  if (peerDir && options.local) {
+    const peer = generatePeerConfig({ ...common, peerHost: options.peer, localHost: options.local, peerSslCert: values['peer-ssl-cert'], peerSslKey: values['peer-ssl-key'] });
     const peerTarget = planTarget(peerDir, REPLICATION_CONF_PATH, '--peer-out', force);
     refuseHostFiles(peerTarget, hostTarget, tree);
     writes.push({ target: peerTarget, content: Buffer.from(peer.files[0].content), mode: SECRET_FILE_MODE });
   }
-  const edited = Object.entries(setup.edits).map(([file, edits]) => plannedEdit(file, edits, tree!));
+  const written = writes.map((write) => write.target.path);
+  const edited = tree ? Object.entries(setup.edits).map(([file, edits]) => plannedEdit(file, edits, tree)) : [];
   writes.push(...edited.map((edit) => edit.write));
+  return { tree, writes, written, edited, notes: setup.notes };
+}
 
-  // 2. Every check passed: write everything, or nothing.
-  writeAtomically(writes);
-  for (const write of writes.slice(0, peerDir ? 2 : 1)) io.out(`wrote ${write.target.path}\n`);
-  for (const edit of edited) io.out(`extended ${edit.file}:${edit.line + 1}: mail_plugins += ${edit.added}\n`);
-  if (tree && !existingTree(outDir)?.files.includes(resolve(outDir, REPLICATION_CONF_PATH))) {
-    io.out(`note: ${join(values.out, 'dovecot.conf')} does not include ${REPLICATION_CONF_PATH}; add "!include conf.d/*.conf" to it\n`);
+function report(options: Options, plan: WritePlan, io: CliOutput): void {
+  const { values, outDir } = options;
+  for (const path of plan.written) io.out(`wrote ${path}\n`);
+  for (const edit of plan.edited) io.out(`extended ${edit.file}:${edit.line + 1}: mail_plugins += ${edit.added}\n`);
+  if (plan.tree && !existingTree(outDir)?.files.includes(resolve(outDir, REPLICATION_CONF_PATH))) {
+    io.out(`note: ${join(options.values.out!, 'dovecot.conf')} does not include ${REPLICATION_CONF_PATH}; add "!include conf.d/*.conf" to it\n`);
   }
-  if (values['generate-password']) io.out(`doveadm_password (same on both hosts): ${password}\n`);
-  for (const note of setup.notes) io.out(`note: ${note}\n`);
-  if (!values['peer-out']) io.out(`next: the peer needs the mirror file (mail_replica = ${transport}:<this host>:${port}); rerun with --local HOST --peer-out DIR\n`);
-  return EXIT_OK;
+  if (values['generate-password']) io.out(`doveadm_password (same on both hosts): ${options.password}\n`);
+  for (const note of plan.notes) io.out(`note: ${note}\n`);
+  if (!options.peerDir) io.out(`next: the peer needs the mirror file (mail_replica = ${options.transport}:<this host>:${options.port}); rerun with --local HOST --peer-out DIR\n`);
 }
 
 /** The file holds doveadm_password: not world-readable. */
@@ -210,88 +228,6 @@ function mailPluginsPlan(tree: TreeAnalysis, hostTarget: Target, outDir: string)
   return plan;
 }
 
-class TargetError extends Error {}
-
-/** Where a new file goes, resolved: its real path and the directories still to create (parents first). */
-interface Target {
-  path: string;
-  createDirs: string[];
-  /** Mode, owner and group of the file it replaces. */
-  replaces?: { mode: number; uid: number; gid: number };
-}
-
-interface PlannedWrite {
-  target: Target;
-  content: Buffer;
-  mode: number;
-}
-
-function lstatOrUndefined(filePath: string): Stats | undefined {
-  try {
-    return lstatSync(filePath);
-  } catch {
-    return undefined;
-  }
-}
-
-function isRegularFile(filePath: string): boolean {
-  try {
-    return statSync(filePath).isFile();
-  } catch {
-    return false;
-  }
-}
-
-const isInside = (child: string, dir: string): boolean => child === dir || child.startsWith(dir.endsWith(sep) ? dir : dir + sep);
-
-/**
- * Resolves `dir/relativePath` to the file that would really be written, before anything is written:
- * the directory given may be a symbolic link, but inside it no link may lead elsewhere, the file
- * itself must not be a link (dangling or not), an existing file must be a regular file and is only
- * replaced with --force.
- */
-function planTarget(dir: string, relativePath: string, flag: string, force: boolean): Target {
-  const createDirs: string[] = [];
-  let base = dir;
-  while (lstatOrUndefined(base) === undefined) {
-    createDirs.unshift(base);
-    const parent = dirname(base);
-    if (parent === base) break;
-    base = parent;
-  }
-  if (!statSync(base, { throwIfNoEntry: false })?.isDirectory()) throw new TargetError(`${flag} ${dir}: ${base} is not a directory`);
-  const realBase = realpathSync(base);
-  const realDir = join(realBase, relative(base, dir));
-  const realCreate = createDirs.map((missing) => join(realBase, relative(base, missing)));
-  let current = realDir;
-  for (const component of dirname(relativePath).split('/').filter((part) => part !== '.' && part !== '')) {
-    const next = join(current, component);
-    const stats = realCreate.length > 0 ? undefined : lstatOrUndefined(next);
-    if (stats === undefined) {
-      realCreate.push(next);
-    } else if (stats.isSymbolicLink() && !isInside(realpathOrSelf(next), realDir)) {
-      throw new TargetError(`${flag} ${dir}: ${next} is a symbolic link that leads outside ${dir}; not following it`);
-    } else if (!statSync(next, { throwIfNoEntry: false })?.isDirectory()) {
-      throw new TargetError(`${flag} ${dir}: ${next} is not a directory`);
-    }
-    current = realCreate.includes(next) ? next : realpathSync(next);
-  }
-  const path = join(current, basename(relativePath));
-  const stats = realCreate.length > 0 ? undefined : lstatOrUndefined(path);
-  if (stats?.isSymbolicLink()) throw new TargetError(`${path} is a symbolic link; not writing through it (remove it first)`);
-  if (stats && !stats.isFile()) throw new TargetError(`${path} exists and is not a regular file`);
-  if (stats && !force) throw new TargetError(`refusing to overwrite ${path} (use --force)`);
-  return { path, createDirs: realCreate, replaces: stats && { mode: stats.mode & 0o7777, uid: stats.uid, gid: stats.gid } };
-}
-
-function realpathOrSelf(filePath: string): string {
-  try {
-    return realpathSync(filePath);
-  } catch {
-    return filePath;
-  }
-}
-
 /** The peer's file is never one of this host's own files (say --peer-out is a link to --out). */
 function refuseHostFiles(peer: Target, host: Target, tree: TreeAnalysis | undefined): void {
   if (peer.path === host.path) throw new TargetError(`--peer-out and --out lead to the same file ${host.path}; give the peer its own directory`);
@@ -322,49 +258,6 @@ function plannedEdit(file: string, edits: TextEdit[], tree: TreeAnalysis): FileE
   for (const edit of byOffset) content = Buffer.concat([content.subarray(0, edit.start), edit.text, content.subarray(edit.end)]);
   const target: Target = { path: real, createDirs: [], replaces: { mode: stats.mode & 0o7777, uid: stats.uid, gid: stats.gid } };
   return { file, line: edits[0]?.range.start.line ?? 0, added: edits.map((edit) => edit.newText.trim()).join(' '), write: { target, content, mode: stats.mode & 0o7777 } };
-}
-
-/**
- * Writes every file to a temporary file in its own directory, then renames them all into place. A
- * failure before the renames removes the temporary files and the directories made for them: nothing
- * changed. Directories are made one at a time (a recursive mkdir spins forever under /proc).
- */
-function writeAtomically(writes: PlannedWrite[]): void {
-  const createdDirs: string[] = [];
-  const temps: { temp: string; path: string }[] = [];
-  try {
-    const dirs = [...new Set(writes.flatMap((write) => write.target.createDirs))].sort((a, b) => a.length - b.length);
-    for (const dir of dirs) {
-      mkdirSync(dir);
-      createdDirs.push(dir);
-    }
-    for (const { target, content, mode } of writes) {
-      const temp = join(dirname(target.path), `.${basename(target.path)}.${randomBytes(6).toString('hex')}.tmp`);
-      const fd = openSync(temp, 'wx', mode);
-      temps.push({ temp, path: target.path });
-      try {
-        writeFileSync(fd, content);
-        fchmodSync(fd, target.replaces?.mode ?? mode);
-        if (target.replaces && process.getuid?.() === 0) fchownSync(fd, target.replaces.uid, target.replaces.gid);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-    }
-  } catch (error) {
-    for (const { temp } of temps) rmSync(temp, { force: true });
-    for (const dir of createdDirs.reverse()) removeEmptyDir(dir);
-    throw error;
-  }
-  for (const { temp, path } of temps) renameSync(temp, path);
-}
-
-function removeEmptyDir(dir: string): void {
-  try {
-    rmdirSync(dir);
-  } catch {
-    // Not empty or already gone: leave it.
-  }
 }
 
 function parsePort(text: string | undefined): number {
