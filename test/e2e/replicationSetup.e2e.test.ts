@@ -71,7 +71,7 @@ for (const transport of ['tcp', 'tcps'] as ReplicationTransport[]) {
         peerHost: HOST_B, localHost: HOST_A, transport, port: PORT, password, mailUser: MAIL_USER, caFile: tls.caFile,
         ...(transport === 'tcps' ? { peerSslCert: `${workdir}/certs/b.crt`, peerSslKey: `${workdir}/certs/b.key` } : {}),
       });
-      assert.deepEqual(hostA.edits, []);
+      assert.deepEqual(hostA.edits, {});
       writeGenerated(join(workdir, 'generated', 'a'), hostA.files[0].content);
       writeGenerated(join(workdir, 'generated', 'b'), hostB.files[0].content);
 
