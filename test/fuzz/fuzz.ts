@@ -72,13 +72,14 @@ function runSlot(done: () => void): void {
     if (range && Date.now() - lastProgress > timeoutMs) stop(`hang: no answer within ${timeoutMs} ms`);
   }, 250);
   child.on('message', (message: FuzzReport) => {
+    if (over) return; // from a worker already killed: its inputs went back to the queue
     lastProgress = Date.now();
     if (message.index < 0) return takeChunk();
     report(message.index, message.violations);
     current = message.index + 1;
   });
   child.on('exit', (code, signal) => stop(`crash: the worker died (${signal ?? `exit status ${code}`})`));
-  child.once('spawn', takeChunk);
+  // The worker says it is ready (index -1) once loaded, so its start-up never counts as a hang.
 }
 
 function reproduce(index: number): void {
@@ -102,9 +103,11 @@ function main(): void {
 }
 
 function summary(): void {
+  const unchecked = count - passed - failures.length;
+  if (unchecked > 0) console.log(`FAIL ${unchecked} inputs were never checked (a worker could not start)`);
   console.log(`fuzz: ${count} inputs in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  console.log(`fuzz: ${passed} passed, ${failures.length} failed`);
-  process.exitCode = failures.length > 0 ? 1 : 0;
+  console.log(`fuzz: ${passed} passed, ${failures.length + Math.max(0, unchecked)} failed`);
+  process.exitCode = failures.length > 0 || unchecked > 0 ? 1 : 0;
 }
 
 main();

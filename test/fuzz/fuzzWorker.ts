@@ -11,6 +11,7 @@ export interface FuzzRequest {
   to: number;
 }
 
+/** The result of one input; index -1: ready for the next chunk. */
 export interface FuzzReport {
   index: number;
   violations: string[];
@@ -49,4 +50,6 @@ if (require.main === module && process.send) {
     }
     process.send!({ index: -1, violations: [] } satisfies FuzzReport);
   });
+  // Ready: loaded and waiting for the first chunk.
+  process.send({ index: -1, violations: [] } satisfies FuzzReport);
 }
