@@ -56,7 +56,9 @@ export class TreeEditor {
 
   /** The file's positions, lines counted as the LSP counts them (a lone `\r` ends a line too). */
   textLines(file: string): TextLines {
-    return this.model.files.get(file)?.parsed.textLines ?? new TextLines(this.text(file));
+    const parsed = this.model.files.get(file)?.parsed.textLines;
+    // A template is parsed from a masked copy with the same line breaks: edits are on the real text.
+    return parsed?.text === this.text(file) ? parsed : new TextLines(this.text(file));
   }
 
   /** The texts of the file's lines as the LSP counts them, without line breaks. */
