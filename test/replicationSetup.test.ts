@@ -176,3 +176,13 @@ test('planMailPlugins finds the global definition in effect across the include t
   const none = new MemoryHost({ [ROOT]: 'protocol imap {\n  mail_plugins = x\n}\n' });
   assert.deepEqual(planMailPlugins(new DovecotLanguageService(none).analyze(ROOT)), { kind: 'absent' });
 });
+
+test('generated files and notes speak about Dovecot, never about internal documents', () => {
+  const existing = { file: '/etc/dovecot/conf.d/10-mail.conf', line: 3, value: 'quota' };
+  for (const options of [base, { ...base, transport: 'tcps' as const }, { ...base, existingMailPlugins: existing }]) {
+    const own = generateReplicationConfig(options);
+    const peer = generatePeerConfig({ ...options, localHost: 'a.example.com' });
+    const texts = [...own.files, ...peer.files].map((file) => file.content).concat(own.notes, peer.notes);
+    for (const text of texts) assert.doesNotMatch(text, /FACTS|REPORT|§|\brows? \d/, text);
+  }
+});

@@ -183,10 +183,10 @@ function normaliseHost(host: string, problems: string[]): string {
 function tlsNotes(options: CheckedOptions): string[] {
   if (options.transport !== 'tcps') return [];
   const notes = [
-    "tcps: the global 'ssl' must be yes or required on both hosts; with ssl = no the TLS doveadm listener is silently not created (FACTS §3.2 row 15).",
+    "tcps: the global 'ssl' must be yes or required on both hosts; with ssl = no the TLS doveadm listener is silently not created.",
   ];
-  if (!options.sslCert) notes.push('tcps: ssl_cert and ssl_key must be set at top level on both hosts; the doveadm TLS listener uses them (FACTS §3.2 row 16).');
-  notes.push(`tcps: the peer's certificate must name '${options.peerHost}' (CN or subjectAltName), the host part of mail_replica (FACTS §3.2 row 18).`);
+  if (!options.sslCert) notes.push('tcps: ssl_cert and ssl_key must be set at top level on both hosts; the doveadm TLS listener cannot start TLS without them.');
+  notes.push(`tcps: the peer's certificate must name '${options.peerHost}' (CN or subjectAltName), the host part of mail_replica, or dsync rejects it as an invalid certificate.`);
   if (!options.caFile) notes.push(`tcps: no CA file given, so the peer's certificate must chain to a public CA in ${SYSTEM_CA_DIR}; for a private CA pass its file.`);
   return notes;
 }
@@ -200,7 +200,7 @@ function renderReplicationConf(options: CheckedOptions, pluginLine: string | und
   ];
   if (pluginLine) {
     lines.push(
-      '# A protocol block that sets mail_plugins without $mail_plugins drops these (FACTS §3.2 row 2).',
+      '# A protocol block that sets mail_plugins without starting with $mail_plugins drops these, and mail it writes is not replicated.',
       pluginLine,
       '',
     );
