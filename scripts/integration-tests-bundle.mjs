@@ -30,8 +30,10 @@ export async function bundleIntegrationTests() {
   });
 }
 
+/** The fixture workspace, plus the bundled example pair (a tree without any `dovecot/` folder in its paths). */
 export function copyFixtureWorkspace(parent) {
   const workspace = join(parent, 'workspace');
   cpSync(fixtureWorkspace, workspace, { recursive: true });
+  cpSync(join(repoRoot, 'examples', 'replication'), join(workspace, 'examples', 'replication'), { recursive: true });
   return workspace;
 }

@@ -9,6 +9,7 @@ import {
 } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
 import { DialectStatusBar, DOVECOT_STATUS_NOTIFICATION, DovecotStatus } from './statusBar';
+import { IN_TREE_REQUEST, TREE_FILES_NOTIFICATION, TreeFiles, TreeLanguage } from './treeLanguage';
 
 export const LANGUAGE_ID = 'dovecot';
 const CLIENT_ID = 'dovecot';
@@ -22,6 +23,7 @@ export class ServerController {
     private readonly context: vscode.ExtensionContext,
     private readonly outputChannel: vscode.OutputChannel,
     readonly statusBar: DialectStatusBar,
+    readonly treeLanguage: TreeLanguage,
   ) {}
 
   get languageClient(): LanguageClient | undefined {
@@ -31,8 +33,10 @@ export class ServerController {
   async start(): Promise<void> {
     const client = createLanguageClient(this.context, this.outputChannel);
     client.onNotification(DOVECOT_STATUS_NOTIFICATION, (status: DovecotStatus) => this.statusBar.update(status));
+    client.onNotification(TREE_FILES_NOTIFICATION, (tree: TreeFiles) => this.treeLanguage.onTreeFiles(tree));
     this.client = client;
     await client.start();
+    this.treeLanguage.examineOpenDocuments();
   }
 
   async stop(): Promise<void> {
@@ -84,8 +88,12 @@ let controller: ServerController | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<ServerController> {
   const outputChannel = vscode.window.createOutputChannel(CLIENT_NAME);
   const statusBar = new DialectStatusBar(LANGUAGE_ID);
-  context.subscriptions.push(outputChannel, statusBar);
-  controller = new ServerController(context, outputChannel, statusBar);
+  const treeLanguage = new TreeLanguage(LANGUAGE_ID, () => {
+    const client = controller?.languageClient;
+    return client?.isRunning() ? (uri) => client.sendRequest<boolean>(IN_TREE_REQUEST, { uri }) : undefined;
+  });
+  context.subscriptions.push(outputChannel, statusBar, treeLanguage);
+  controller = new ServerController(context, outputChannel, statusBar, treeLanguage);
   registerCommands(context, controller);
   await controller.start();
   return controller;

@@ -250,6 +250,11 @@ function sendStatus(document: TextDocument, analysis: TreeAnalysis): void {
   void connection.sendNotification('dovecot/status', { uri: document.uri, dialect: analysis.dialect, root: analysis.root });
 }
 
+/** `dovecot/treeFiles`: every file of an analysed tree is Dovecot configuration, whatever its name (the client sets their language). */
+function sendTreeFiles(analysis: TreeAnalysis): void {
+  void connection.sendNotification('dovecot/treeFiles', { root: uriOf(analysis.root), files: analysis.files.map(uriOf) });
+}
+
 function rootOf(filePath: string): string {
   if (isVirtual(filePath)) return filePath;
   for (const [root, analysis] of analyses) if (analysis.model.files.has(filePath)) return root;
@@ -279,6 +284,7 @@ function scheduleValidation(roots: Iterable<string>): void {
         for (const document of documents.all()) {
           if (analysis.model.files.has(pathOf(document.uri))) sendStatus(document, analysis);
         }
+        sendTreeFiles(analysis);
       });
     roots.forEach(validate);
     if (supportsInlayHintRefresh) void connection.languages.inlayHint.refresh();
@@ -488,6 +494,17 @@ connection.onRequest('dovecot/effectiveConfig', (params: { uri: string; showSecr
     const document = documents.get(params.uri);
     const analysis = document ? analysisFor(document).analysis : (analyses.get(rootOf(file)) ?? analyzeRoot(rootOf(file)));
     return { root: analysis.root, text: renderEffectiveConfig(analysis, { showSecrets: params.showSecrets === true }) };
+  }),
+);
+
+/** `dovecot/inTree`: whether a file not (yet) opened as Dovecot belongs to the include tree of a root config. */
+connection.onRequest('dovecot/inTree', (params: { uri: string }) =>
+  guarded('inTree', false, () => {
+    const file = pathOf(params.uri);
+    const root = rootOf(file);
+    if (root === file) return path.basename(file) === 'dovecot.conf';
+    if (!analyses.has(root)) scheduleValidation([root]);
+    return true;
   }),
 );
 

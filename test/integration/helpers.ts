@@ -180,3 +180,29 @@ export async function quickFixesAt(uri: vscode.Uri, range: vscode.Range): Promis
 export async function closeAllEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
+
+/** Resolves with the open document of `uri` once it has `languageId` (now or after a language change). */
+export function waitForLanguage(uri: vscode.Uri, languageId: string, timeoutMs = EVENT_TIMEOUT_MS): Promise<vscode.TextDocument> {
+  const current = (): vscode.TextDocument | undefined =>
+    vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString() && document.languageId === languageId);
+  const now = current();
+  if (now) return Promise.resolve(now);
+  return new Promise((resolve, reject) => {
+    const subscription = vscode.workspace.onDidOpenTextDocument(() => {
+      const document = current();
+      if (!document) return;
+      clearTimeout(timer);
+      subscription.dispose();
+      resolve(document);
+    });
+    const timer = setTimeout(() => {
+      subscription.dispose();
+      const seen = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString())?.languageId;
+      reject(new Error(`${uri.path} is still ${seen ?? 'not open'} after ${timeoutMs} ms, expected ${languageId}`));
+    }, timeoutMs);
+  });
+}
+
+export function hoverText(hovers: readonly vscode.Hover[] | undefined): string {
+  return (hovers ?? []).flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
+}
