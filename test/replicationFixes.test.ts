@@ -6,7 +6,8 @@ import { QUICK_FIXES } from '../server/src/service/features/quickFixTable';
 import { RULES } from '../server/src/service/analysis/rules';
 
 // A new `<file` path names a file that must exist on the server: file-value-missing (information) is expected.
-const ALLOW_NEW: Record<string, string[]> = { 'tcps-no-server-cert': ['file-value-missing'] };
+// The encrypted way out of a transport mismatch still needs the CA of the peer's certificate (its own rule and fix).
+const ALLOW_NEW: Record<string, string[]> = { 'tcps-no-server-cert': ['file-value-missing'], 'peer-transport-mismatch': ['tcps-no-client-ca'] };
 
 for (const broken of BROKEN_CASES) {
   test(`quick fix for ${broken.rule} (${broken.name}) removes it, adds nothing, changes nothing else`, () => {
@@ -131,4 +132,27 @@ test('snippet text escapes $ outside placeholders and } only inside them', () =>
   const { fix } = checkFix(caseFiles(broken), ROOT_A, 'userdb-not-iterable');
   const text = fix.edits['/etc/a/conf.d/10-auth.conf'][0].newText;
   assert.match(text, /args = \$\{1:username_format=%u \/etc\/dovecot\/users\}\n\}\n$/);
+});
+
+test('transport mismatches: the fix that keeps TLS comes first and is the only preferred one', () => {
+  const toSslPeer = BROKEN_CASES.find((c) => c.rule === 'peer-transport-mismatch')!;
+  const peer = checkFix(caseFiles(toSslPeer), ROOT_A, 'peer-transport-mismatch', { peerRoot: ROOT_B, allowNew: ['tcps-no-client-ca'] });
+  assert.match(peer.fixed['/etc/a/conf.d/90-plugin.conf'], /mail_replica = tcps:127\.0\.0\.3:12345/);
+  assert.match(peer.fixed['/etc/a/conf.d/90-replication.conf'], /port = 12345\n\s+ssl = yes/);
+  const { analysis, host } = analyzeFiles(caseFiles(toSslPeer), ROOT_A, { peerRoot: ROOT_B });
+  const peerFixes = ruleFixes(analysis, host, analysis.diagnostics.find((d) => d.code === 'peer-transport-mismatch')!);
+  assert.deepEqual(peerFixes.map((fix) => [fix.title, fix.isPreferred === true]), [
+    ["Use tcps: in mail_replica and ssl = yes on this host's doveadm listener", true],
+    ["Set ssl = no on the peer's doveadm listener (unencrypted)", false],
+  ]);
+  // the unencrypted way still works for whoever picks it deliberately
+  checkFix(caseFiles(toSslPeer), ROOT_A, 'peer-transport-mismatch', { peerRoot: ROOT_B, fixIndex: 1 });
+
+  const toSslListener = BROKEN_CASES.find((c) => c.rule === 'tcp-to-ssl-listener')!;
+  const own = analyzeFiles(caseFiles(toSslListener), ROOT_A);
+  const ownFixes = ruleFixes(own.analysis, own.host, own.analysis.diagnostics.find((d) => d.code === 'tcp-to-ssl-listener')!);
+  assert.deepEqual(ownFixes.map((fix) => [fix.title, fix.isPreferred === true]), [
+    ['Use tcps: in mail_replica', true],
+    ['Set ssl = no on the doveadm listener (unencrypted)', false],
+  ]);
 });

@@ -98,6 +98,7 @@ const hostFor = (root: string): FileHost => (isVirtual(root) ? new SingleDocumen
 
 let supportsConfiguration = false;
 let supportsSnippetEdits = false;
+let supportsChangeAnnotations = false;
 let offerSnippets = true;
 let supportsInlayHintRefresh = false;
 let workspaceFolders: string[] = [];
@@ -313,19 +314,54 @@ async function refreshSettings(): Promise<void> {
   };
 }
 
-function toWorkspaceEdit(edits: FileEdits, snippet: boolean): WorkspaceEdit {
+/** A file as the user knows it: relative to its workspace folder, else absolute. */
+function shownPath(file: string): string {
+  for (const folder of workspaceFolders) {
+    const relative = path.relative(folder, file);
+    if (relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)) return relative.split(path.sep).join('/');
+  }
+  return file;
+}
+
+/**
+ * The LSP edit of a quick fix requested in `fromFile`. Edits of any other file (the peer's, another
+ * file of the tree) carry a change annotation that needs confirmation: the editor shows them first.
+ */
+function toWorkspaceEdit(edits: FileEdits, snippet: boolean, fromFile: string): WorkspaceEdit {
   const stripPlaceholders = (text: string): string =>
     snippet && !supportsSnippetEdits ? text.replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\{\d+\|([^,|]*)[^}]*\}/g, '$1').replace(/\$\d+/g, '') : text;
+  const files = Object.entries(edits).map(([file, fileEdits]) => ({ file, edits: fileEdits.map((edit) => ({ ...edit, newText: stripPlaceholders(edit.newText) })) }));
+  const others = files.filter(({ file }) => file !== fromFile);
+  if (others.length === 0 || !supportsChangeAnnotations) {
+    return { changes: Object.fromEntries(files.map(({ file, edits: fileEdits }) => [uriOf(file), fileEdits])) };
+  }
+  const annotationId = (file: string): string => `edit ${shownPath(file)}`;
   return {
-    changes: Object.fromEntries(
-      Object.entries(edits).map(([file, fileEdits]) => [uriOf(file), fileEdits.map((edit) => ({ ...edit, newText: stripPlaceholders(edit.newText) }))]),
-    ),
+    documentChanges: files.map(({ file, edits: fileEdits }) => {
+      const uri = uriOf(file);
+      return {
+        textDocument: { uri, version: documents.get(uri)?.version ?? null },
+        edits: file === fromFile ? fileEdits : fileEdits.map((edit) => ({ ...edit, annotationId: annotationId(file) })),
+      };
+    }),
+    changeAnnotations: Object.fromEntries(others.map(({ file }) => [
+      annotationId(file),
+      { label: `Changes ${shownPath(file)}`, description: 'another file than the one you are editing', needsConfirmation: true },
+    ])),
   };
+}
+
+/** A quick fix's title names the other files it changes, so the choice is made knowingly. */
+function fixTitle(title: string, edits: FileEdits, fromFile: string): string {
+  const others = Object.keys(edits).filter((file) => file !== fromFile).map(shownPath);
+  return others.length === 0 ? title : `${title} (in ${others.join(', ')})`;
 }
 
 connection.onInitialize((params: InitializeParams) => {
   supportsConfiguration = params.capabilities.workspace?.configuration === true;
   supportsSnippetEdits = false;
+  const workspaceEdit = params.capabilities.workspace?.workspaceEdit;
+  supportsChangeAnnotations = workspaceEdit?.documentChanges === true && workspaceEdit.changeAnnotationSupport !== undefined;
   supportsInlayHintRefresh = params.capabilities.workspace?.inlayHint?.refreshSupport === true;
   workspaceFolders = (params.workspaceFolders ?? []).map((folder) => URI.toPath(folder.uri));
   const initOptions = params.initializationOptions as (Partial<ServerSettings> & { snippets?: boolean }) | undefined;
@@ -427,11 +463,11 @@ connection.onCodeAction((params) =>
     if (!document) return [];
     const { analysis, file } = analysisFor(document);
     return quickFixes(analysis, file, params.context.diagnostics, hostFor(analysis.root)).map(({ fix, diagnostic }) => ({
-      title: fix.title,
+      title: fixTitle(fix.title, fix.edits, file),
       kind: CodeActionKind.QuickFix,
       diagnostics: [diagnostic],
       isPreferred: fix.isPreferred,
-      edit: toWorkspaceEdit(fix.edits, fix.snippet === true),
+      edit: toWorkspaceEdit(fix.edits, fix.snippet === true, file),
     }));
   }),
 );

@@ -268,16 +268,14 @@ function listenerSsl(editor: TreeEditor, listener: InetListener | undefined, val
 
 const tcpsListenerNoSsl = provider((ctx) => {
   const edit = listenerSsl(ctx.editor, ownListener(ctx.facts), 'yes');
-  return [edit && makeFix('Set ssl = yes on the doveadm listener', [edit], true), setReplica(ctx, 'Use tcp: in mail_replica', { transport: 'tcp' }, false)];
+  return [edit && makeFix('Set ssl = yes on the doveadm listener', [edit], true), setReplica(ctx, 'Use tcp: in mail_replica (unencrypted)', { transport: 'tcp' }, false)];
 });
 
+/** TLS first: the fix that keeps the link encrypted is listed first and is the only preferred one. */
 const tcpToSslListener = provider((ctx) => {
-  const { effective } = ctx.quick.analysis;
-  const hasCa = effective.value('ssl_client_ca_file').value !== '' || effective.value('ssl_client_ca_dir').value !== '';
-  const toTcps = setReplica(ctx, 'Use tcps: in mail_replica', { transport: 'tcps' }, hasCa);
+  const toTcps = setReplica(ctx, 'Use tcps: in mail_replica', { transport: 'tcps' }, true);
   const edit = listenerSsl(ctx.editor, ownListener(ctx.facts), 'no');
-  const plain = edit && makeFix('Set ssl = no on the doveadm listener', [edit], !hasCa);
-  return hasCa ? [toTcps, plain] : [plain, toTcps];
+  return [toTcps, edit && makeFix('Set ssl = no on the doveadm listener (unencrypted)', [edit], false)];
 });
 
 const tcpsNoClientCa = provider((ctx) => [makeFix('Set ssl_client_ca_file', [insertTopLevelSetting(ctx, ['ssl', 'ssl_cert', 'ssl_key', 'ssl_client_ca_dir'], ['ssl_client_ca_file = ', ph('/etc/dovecot/ca.pem')])], true)]);
@@ -402,16 +400,32 @@ const peerPortMismatch = provider((ctx) => {
   return selfConsistent ? [there, here] : [here, there];
 });
 
+/** tcps: toward the peer, and (configs being symmetric) this host's own plain doveadm listener to ssl = yes. */
+function useTcpsWithOwnListener(ctx: FixContext): QuickFix | undefined {
+  const replica = ctx.facts.replica;
+  if (!replica || replica.entry.node.valueKind === 'file') return undefined;
+  const own = ownListener(ctx.facts);
+  const ownSsl = own && !own.ssl ? listenerSsl(ctx.editor, own, 'yes') : undefined;
+  const title = ownSsl ? "Use tcps: in mail_replica and ssl = yes on this host's doveadm listener" : 'Use tcps: in mail_replica';
+  return makeFix(title, [ctx.editor.replaceValue(replica.entry, replicaText(replica, { transport: 'tcps' })), ...(ownSsl ? [ownSsl] : [])], true);
+}
+
+/** TLS first: toward an `ssl = yes` peer use tcps:, toward a plain one turn its TLS on; the unencrypted way is never preferred. */
 const peerTransportMismatch = provider((ctx) => {
   const peer = peerListener(ctx);
   const transport = ctx.facts.replica?.transport;
   if (!peer || (transport !== 'tcp' && transport !== 'tcps')) return [];
-  const own = ownListener(ctx.facts);
-  const selfConsistent = own !== undefined && own.ssl === (transport === 'tcps');
   const onPeer = listenerSsl(peer.editor, peer.listener, transport === 'tcps' ? 'yes' : 'no');
-  const there = onPeer && makeFix(`Set ssl = ${transport === 'tcps' ? 'yes' : 'no'} on the peer's doveadm listener`, [onPeer], selfConsistent);
-  const here = setReplica(ctx, `Use ${peer.listener.ssl ? 'tcps' : 'tcp'}: in mail_replica`, { transport: peer.listener.ssl ? 'tcps' : 'tcp' }, !selfConsistent);
-  return selfConsistent ? [there, here] : [here, there];
+  if (transport === 'tcp') {
+    return [
+      useTcpsWithOwnListener(ctx),
+      onPeer && makeFix("Set ssl = no on the peer's doveadm listener (unencrypted)", [onPeer], false),
+    ];
+  }
+  return [
+    onPeer && makeFix("Set ssl = yes on the peer's doveadm listener", [onPeer], true),
+    setReplica(ctx, 'Use tcp: in mail_replica (unencrypted)', { transport: 'tcp' }, false),
+  ];
 });
 
 const peerNotPointingBack = provider((ctx) => {
