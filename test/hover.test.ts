@@ -168,3 +168,18 @@ describe('hover never crashes', () => {
     }
   });
 });
+
+describe('hover text says each thing once and means it', () => {
+  it('an auth setting names where it is allowed without contradicting itself', () => {
+    const text = hoverText(cursorInRoot('auth_mec|hanisms = plain\n'));
+    assert.match(text, /Valid top level \(also inside `protocol` filters; not inside `local`\/`remote` filters: auth setting\)/);
+    assert.doesNotMatch(text, /local_name/);
+    assert.equal(text.match(/local`\/`remote/g)?.length, 1, text);
+  });
+
+  it('mail_replica shows the shapes of its value, not its own name', () => {
+    const text = hoverText(cursorInRoot('plugin {\n  mail_rep|lica = tcp:b.example.com:12345\n}\n'));
+    assert.doesNotMatch(text, /Value: mail_replica/);
+    assert.match(text, /Value: tcp:host\[:port\], tcps:host\[:port\]/);
+  });
+});

@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { BROKEN_CASES, caseFiles, type BrokenCase } from './fixtures/replication/cases';
 import {
   ROOT_A,
@@ -218,4 +220,14 @@ test('a mail_replica read from a file: each message names the file as written, n
     const shown = JSON.stringify(diagnostics.map((d) => [d.message, d.data, d.related]));
     for (const part of [variant.content, ...variant.hidden]) assert.equal(shown.includes(part), false, `${variant.content}: "${part}" shown in ${raised.message}`);
   }
+});
+
+test("the snippets' password placeholder left as is counts as weak (it is long, but the same for everyone)", () => {
+  const snippets = readFileSync(join(__dirname, '..', 'snippets', 'dovecot.json'), 'utf8');
+  const placeholder = /doveadm_password = \$\{\d+:([^}]+)\}/.exec(snippets)?.[1];
+  assert.ok(placeholder && placeholder.length >= 16, `placeholder: ${placeholder}`);
+  const files = mutate(basePair(), [['a/conf.d/90-replication.conf', 'doveadm_password = Vq3hT8kZr2LmW9xN4pYc', `doveadm_password = ${placeholder}`]]);
+  const weak = analyzeFiles(files, ROOT_A).analysis.diagnostics.filter((d) => d.code === 'doveadm-password-weak');
+  assert.equal(weak.length, 1);
+  assert.match(weak[0].message, /still the snippet's placeholder/);
 });

@@ -124,7 +124,7 @@ test('context lookups', () => {
   assert.ok(isStrlistContext('dict'));
   assert.ok(!isStrlistContext('service'));
   assert.ok(findPluginKey('mail_replica'));
-  assert.match(findPluginKey('mail_replica')!.shape, /mail_replica/);
+  assert.match(findPluginKey('mail_replica')!.shape, /^tcp:host\[:port\], tcps:/);
   assert.equal(findPluginKey('replication_sync_timeout')?.shape, 'uint');
   assert.equal(findPluginKey('replication_full_sync_interval'), undefined);
   assert.ok(allPluginKeys().some((k) => k.name === 'sieve_before'));

@@ -59,8 +59,6 @@ function createLanguageClient(context: vscode.ExtensionContext, outputChannel: v
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    // VS Code shows snippets/dovecot.json itself; the server's copies are for other editors.
-    initializationOptions: { snippets: false },
     documentSelector: [
       { scheme: 'file', language: LANGUAGE_ID },
       { scheme: 'untitled', language: LANGUAGE_ID },

@@ -30,22 +30,17 @@ suite('contributions', () => {
     assert.ok(Array.isArray(content.patterns) && content.patterns.length > 0, `${grammar.path} has no patterns`);
   });
 
-  test('the snippets load and are offered in a dovecot file', async () => {
-    const [snippetContribution] = contributions('snippets');
-    assert.ok(snippetContribution, 'no snippets contributed for the dovecot language');
-    const snippets = (await readExtensionJson(snippetContribution.path)) as Record<string, { prefix?: string | string[]; body?: unknown }>;
-    const prefixes = Object.values(snippets).flatMap((s) => (Array.isArray(s.prefix) ? s.prefix : [s.prefix ?? '']));
-    assert.ok(prefixes.length > 0, `${snippetContribution.path} defines no snippets`);
-    for (const [name, snippet] of Object.entries(snippets)) {
-      assert.ok(snippet.prefix && snippet.body, `snippet "${name}" needs a prefix and a body`);
-    }
-
+  test('snippets come from the server: offered at top level, never inside a section', async () => {
+    assert.equal(contributions('snippets').length, 0, 'no static snippets: VS Code would offer them inside sections too');
     const uri = fixtureUri('cases', 'snippets', 'dovecot.conf');
-    await writeWorkspaceFile(uri, 'protocols = imap\n\n');
+    await writeWorkspaceFile(uri, 'protocols = imap\n\nservice replicator {\n  \n  unix_listener replicator-doveadm {\n    \n  }\n}\n');
     await openDovecotDocument(uri);
-    const { snippets: offered } = await completionLabels(uri, new vscode.Position(1, 0));
-    const offeredFromFile = offered.filter((label) => prefixes.includes(label));
-    assert.ok(offeredFromFile.length > 0, `no snippet offered at top level; offered snippets: ${offered.join(', ') || '(none)'}`);
+    const top = (await completionLabels(uri, new vscode.Position(1, 0))).snippets;
+    for (const label of ['service aggregator', 'replication setup tcp', 'plugin mail_replica']) {
+      assert.ok(top.includes(label), `top level offers ${label}: ${top.join(', ')}`);
+    }
+    assert.deepEqual((await completionLabels(uri, new vscode.Position(3, 2))).snippets, [], 'inside service replicator {}');
+    assert.deepEqual((await completionLabels(uri, new vscode.Position(5, 4))).snippets, [], 'inside unix_listener {}');
   });
 
   test('an untrusted workspace cannot set the paths the server reads (rootConfig, replication peers)', () => {

@@ -36,8 +36,8 @@ import { snippetCompletions } from './snippets';
 
 export interface CompletionOptions {
   /**
-   * Offer the replication snippets as completion items (default true). The VS Code client registers
-   * snippets/dovecot.json itself and passes `false`, so they are not listed twice.
+   * Offer the replication snippets as completion items (default true), only where they are valid (top
+   * level of a 2.3 tree). Every client, VS Code included, gets them from here; `false` turns them off.
    */
   snippets?: boolean;
   /** Where file names come from for `key = <file`, path settings and `!include`; without it no paths are offered. */

@@ -42,8 +42,9 @@ export function defaultText(value: string): string {
   return value === '' ? '(empty)' : code(value);
 }
 
-/** Where a setting of `context` may be written, in Dovecot's own block syntax. */
-export function contextLabel(context: string): string {
+/** Where a setting of `context` may be written, in Dovecot's own block syntax; auth settings never in local/remote. */
+export function contextLabel(context: string, authSetting = false): string {
+  if (context === '' && authSetting) return 'top level (also inside `protocol` filters; not inside `local`/`remote` filters: auth setting)';
   if (context === '') return 'top level (also inside `protocol`, `local`, `local_name`, `remote` filters)';
   const parts = context.split('/');
   return `inside ${code(parts.map((part) => `${part} {`).join(' ') + ' ' + parts.map(() => '}').join(' '))}`;
@@ -63,8 +64,7 @@ export function settingMarkdown(info: SettingInfo): string {
   lines.push(`- Type: ${typeLabel(info.type)}`);
   if (info.type !== 'section' && info.type !== 'strlist') lines.push(`- Default: ${defaultText(info.default)}`);
   if (info.values && info.values.length > 0) lines.push(`- Values: ${info.values.map(code).join(', ')}`);
-  lines.push(`- Valid ${contextLabel(info.context)}`);
-  if (isAuthSetting(info)) lines.push('- Not allowed inside `local`/`remote` filters (auth setting)');
+  lines.push(`- Valid ${contextLabel(info.context, isAuthSetting(info))}`);
   return lines.join('\n');
 }
 

@@ -1,5 +1,5 @@
-// Replication snippets (snippets/dovecot.json, the same file VS Code contributes) as LSP completion
-// items, so other editors get them too, offered only where they are valid.
+// Replication snippets (snippets/dovecot.json, bundled into the server) as LSP completion items for every
+// editor, VS Code included, offered only where they are valid: at top level, never inside a section.
 import { CompletionItem, CompletionItemKind, InsertTextFormat, MarkupKind } from 'vscode-languageserver-types';
 import snippetFile from '../../../../snippets/dovecot.json';
 
