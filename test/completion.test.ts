@@ -594,3 +594,38 @@ describe('path completion never crashes', () => {
     assert.deepEqual(doComplete(c.analysis, c.file, { line: 1, character: 17 }, { host: throwing }), []);
   });
 });
+
+describe('completion order and the known peer', () => {
+  const sorted = (items: CompletionItem[]): string[] =>
+    [...items].sort((a, b) => (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label)).map((item) => item.label);
+
+  it('in plugin {}, settings of loaded plugins come first and those of plugins nothing loads last', () => {
+    const items = complete(cursorInRoot('mail_plugins = $mail_plugins notify replication\nprotocol lda {\n  mail_plugins = $mail_plugins sieve\n}\nplugin {\n  |\n}\n'));
+    const order = sorted(items);
+    const index = (label: string): number => order.indexOf(label);
+    assert.ok(index('mail_replica') < index('acl'), 'replication is loaded, acl is not');
+    assert.ok(index('sieve_before') < index('acl'), 'sieve is loaded by a protocol block');
+    assert.ok(index('replication_sync_timeout') < index('fts'), order.slice(0, 10).join(', '));
+    assert.match(items.find((item) => item.label === 'acl')?.detail ?? '', /plugin acl is not loaded/);
+    assert.doesNotMatch(items.find((item) => item.label === 'mail_replica')?.detail ?? '', /not loaded/);
+  });
+
+  it("mail_replica = offers the peer's doveadm listener (transport from its ssl, address and port) first", () => {
+    const host = new MemoryHost({
+      '/etc/a/dovecot.conf': 'mail_plugins = $mail_plugins notify replication\nplugin {\n  mail_replica = \n}\n',
+      '/etc/b/dovecot.conf': 'listen = 192.0.2.11\nservice doveadm {\n  inet_listener {\n    port = 4711\n    ssl = yes\n  }\n}\n',
+    });
+    const analysis = new DovecotLanguageService(host).analyze('/etc/a/dovecot.conf', { peerRoot: '/etc/b/dovecot.conf' });
+    const items = doComplete(analysis, '/etc/a/dovecot.conf', { line: 2, character: 17 }, { host });
+    assert.equal(sorted(items)[0], 'tcps:192.0.2.11:4711');
+    const peer = items.find((item) => item.label === 'tcps:192.0.2.11:4711');
+    assert.equal(peer?.preselect, true);
+    assert.match(peer?.detail ?? '', /peer's doveadm listener \(b\/dovecot\.conf\)/);
+    assert.ok(items.some((item) => item.label === 'tcp:'), 'the shapes stay offered');
+  });
+
+  it('mail_replica = without a known peer offers only the shapes', () => {
+    const labels = labelsAt('plugin {\n  mail_replica = |\n}\n');
+    assert.deepEqual(labels, ['tcp:', 'tcps:', 'remote:']);
+  });
+});

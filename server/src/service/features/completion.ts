@@ -7,6 +7,7 @@ import {
   type Range,
 } from 'vscode-languageserver-types';
 import * as path from 'node:path';
+import { deriveReplicationFacts } from '../analysis/replicationFacts';
 import type { TreeAnalysis } from '../languageService';
 import type { FileHost } from '../model/host';
 import type { Frame } from '../model/model';
@@ -32,6 +33,7 @@ import { cursorContext, type CursorContext } from './cursorContext';
 import { pathCompletions } from './pathCompletion';
 import { FILTER_DESCRIPTIONS, SECTION_NAME_PLACEHOLDERS } from './sectionDocs';
 import { listenerSummary, pluginKeyMarkdown, serviceMarkdown, settingDetail, settingMarkdown } from './settingMarkdown';
+import { loadedMailPlugins, pluginOfKey } from './pluginRelevance';
 import { snippetCompletions } from './snippets';
 
 export interface CompletionOptions {
@@ -63,6 +65,7 @@ interface Place {
   word: string;
   /** True when only blanks follow the cursor on the line, so whole constructs may be inserted. */
   atLineEnd: boolean;
+  host?: FileHost;
 }
 
 /** Context-aware completion of keys, sections and values at a position. */
@@ -82,6 +85,7 @@ export function doComplete(analysis: TreeAnalysis, file: string, position: Posit
       word,
       wordRange: { start: { line: position.line, character: wordStart }, end: { line: position.line, character: position.character + tail.length } },
       atLineEnd: cursor.lineSuffix.slice(tail.length).trim() === '',
+      host: options.host,
     };
   };
 
@@ -250,18 +254,31 @@ function sectionItem(place: Place, type: string, documentation: string, descript
   return blockItem(place, type, description === 'filter' ? 'filter block' : 'section', documentation, SECTION_NAME_PLACEHOLDERS[type]);
 }
 
+/** Settings of loaded plugins first, then those of unknown plugins, then those of plugins no `mail_plugins` loads. */
 function pluginKeyItems(place: Place): CompletionItem[] {
   const alreadySet = keysSetInScope(place);
+  const loaded = loadedMailPlugins(place.analysis);
+  const group = (name: string): string => {
+    if (alreadySet.has(name)) return SORT_ALREADY_SET;
+    const plugin = pluginOfKey(name);
+    if (plugin === undefined) return SORT_NORMAL;
+    return loaded.has(plugin) ? SORT_FIRST : SORT_LAST;
+  };
   return allPluginKeys().map((key) => ({
     label: key.name,
     kind: CompletionItemKind.Property,
-    detail: `plugin setting · ${key.shape}${alreadySet.has(key.name) ? ' · already set here' : ''}`,
+    detail: `plugin setting · ${key.shape}${alreadySet.has(key.name) ? ' · already set here' : pluginNote(key.name, loaded)}`,
     documentation: markdown(pluginKeyMarkdown(key)),
-    sortText: (alreadySet.has(key.name) ? SORT_ALREADY_SET : SORT_NORMAL) + key.name,
+    sortText: group(key.name) + key.name,
     filterText: key.name,
     textEdit: { range: place.wordRange, newText: place.atLineEnd ? `${key.name} = ` : key.name },
     command: place.atLineEnd && (key.shape === 'bool' || MAIL_REPLICA_KEY.test(key.name)) ? TRIGGER_SUGGEST : undefined,
   }));
+}
+
+function pluginNote(key: string, loaded: ReadonlySet<string>): string {
+  const plugin = pluginOfKey(key);
+  return plugin !== undefined && !loaded.has(plugin) ? ` · plugin ${plugin} is not loaded` : '';
 }
 
 // ---------------------------------------------------------------- values
@@ -357,8 +374,30 @@ function pluginValueCompletions(key: string, valueText: string, place: Place): C
   return [];
 }
 
+/** The peer's own doveadm listener, when the pair is known: `tcp:`/`tcps:` (as its `ssl`) with its address and port. */
+function peerReplicaItem(place: Place): CompletionItem | undefined {
+  const peer = place.analysis.peer;
+  if (!peer || !place.host) return undefined;
+  const facts = deriveReplicationFacts({ model: peer.model, effective: peer.effective, host: place.host });
+  for (const listener of facts.dsyncListeners) {
+    const address = listener.addresses.find((candidate) => !['*', '::', '[::]', '0.0.0.0'].includes(candidate));
+    const port = listener.port ?? facts.doveadmPort.port;
+    if (address === undefined || port === undefined) continue;
+    const host = address.includes(':') && !address.startsWith('[') ? `[${address}]` : address;
+    const value = `${listener.ssl ? 'tcps' : 'tcp'}:${host}:${port}`;
+    return valueItem(place, value, {
+      kind: CompletionItemKind.Value,
+      detail: `the peer's doveadm listener (${path.basename(path.dirname(peer.root))}/${path.basename(peer.root)})`,
+      sortText: SORT_FIRST + value,
+      preselect: true,
+    });
+  }
+  return undefined;
+}
+
 /** `mail_replica` shapes (FACTS §3.3); without a port in the value, `doveadm_port` is used. */
 function mailReplicaItems(place: Place): CompletionItem[] {
+  const peer = peerReplicaItem(place);
   const doveadmPort = place.analysis.effective.value('doveadm_port').value.trim();
   const port = doveadmPort !== '' && doveadmPort !== '0' ? doveadmPort : REPLICA_PORT_PLACEHOLDER;
   const shapes: [string, string, string][] = [
@@ -366,7 +405,7 @@ function mailReplicaItems(place: Place): CompletionItem[] {
     ['tcps:', `tcps:\${1:host}:\${2:${port}}`, 'doveadm protocol over TLS; the host must match the peer certificate'],
     ['remote:', 'remote:${1:host}', 'run dsync over `dsync_remote_cmd` (ssh by default)'],
   ];
-  return shapes.map(([label, snippet, detail], index) =>
+  return [...(peer ? [peer] : []), ...shapes.map(([label, snippet, detail], index) =>
     valueItem(place, label, {
       kind: CompletionItemKind.Snippet,
       detail,
@@ -374,7 +413,7 @@ function mailReplicaItems(place: Place): CompletionItem[] {
       insertTextFormat: InsertTextFormat.Snippet,
       textEdit: { range: place.wordRange, newText: snippet },
     }),
-  );
+  )];
 }
 
 // ---------------------------------------------------------------- section names
