@@ -629,3 +629,18 @@ describe('completion order and the known peer', () => {
     assert.deepEqual(labels, ['tcp:', 'tcps:', 'remote:']);
   });
 });
+
+describe('snippets follow the indentation of the tree', () => {
+  const snippet = (files: Record<string, string>, label: string): string => {
+    const item = complete(cursorIn(files)).find((candidate) => candidate.label === label);
+    assert.ok(item, `no snippet ${label}`);
+    return newText(item);
+  };
+
+  it('four spaces in a tree indented with four spaces, two spaces where nothing is indented yet', () => {
+    const fourSpaces = snippet({ [ROOT]: 'service imap {\n    process_limit = 5\n}\n|\n' }, 'service replicator');
+    assert.match(fourSpaces, /^service replicator \{\n    process_min_avail = 1\n    unix_listener replicator-doveadm \{\n        mode = 0600/);
+    const fresh = snippet({ [ROOT]: 'protocols = imap\n|\n' }, 'service replicator');
+    assert.match(fresh, /^service replicator \{\n  process_min_avail = 1\n  unix_listener replicator-doveadm \{\n    mode = 0600/);
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TextEdit } from 'vscode-languageserver-types';
-import { formatIndentation } from '../server/src/service/features/formatting';
+import { DEFAULT_INDENT_UNIT, formatIndentation, formattingUnit, indentUnitOf } from '../server/src/service/features/formatting';
 import { parseConfig } from '../server/src/service/syntax/parser';
 
 function apply(text: string, edits: TextEdit[]): string {
@@ -13,7 +13,7 @@ function apply(text: string, edits: TextEdit[]): string {
   return lines.join('\n');
 }
 
-const format = (text: string, insertSpaces = true) => apply(text, formatIndentation(text, parseConfig(text), { tabSize: 2, insertSpaces }));
+const format = (text: string, insertSpaces = true) => apply(text, formatIndentation(text, parseConfig(text), insertSpaces ? '  ' : '\t'));
 
 describe('formatting', () => {
   it('indents sections by depth and leaves everything else as written', () => {
@@ -33,6 +33,31 @@ describe('formatting', () => {
 
   it('returns no edits for a file that is already formatted', () => {
     const input = 'protocol lmtp {\n  mail_plugins = $mail_plugins sieve\n}\n';
-    assert.deepEqual(formatIndentation(input, parseConfig(input), { tabSize: 2, insertSpaces: true }), []);
+    assert.deepEqual(formatIndentation(input, parseConfig(input), '  '), []);
+  });
+});
+
+describe('indentation style of the tree', () => {
+  const file = (text: string) => ({ text, parsed: parseConfig(text) });
+  const messy = file('service imap {\n     process_limit = 5\n  inet_listener imap {\n port = 143\n}\n}\n');
+
+  it('a tree indented consistently keeps its unit (4 spaces, tabs), continuation lines aside', () => {
+    assert.equal(indentUnitOf([file('service a {\n    inet_listener {\n        port = 1\n    }\n}\n'), file('plugin {\n    x = a \\\n  b\n}\n')]), '    ');
+    assert.equal(indentUnitOf([file('service a {\n\tvsz_limit = 1G\n}\n')]), '\t');
+  });
+
+  it('an inconsistent tree, or one without indentation, is formatted with two spaces', () => {
+    assert.equal(indentUnitOf([messy]), DEFAULT_INDENT_UNIT);
+    assert.equal(indentUnitOf([file('service a {\n    x = 1\n}\n'), file('service b {\n  y = 1\n}\n')]), DEFAULT_INDENT_UNIT);
+    assert.equal(indentUnitOf([file('protocols = imap\n')]), undefined);
+    assert.equal(formattingUnit(file('protocols = imap\n'), []), '  ');
+  });
+
+  it('a messy file is formatted in the style of the rest of its tree, never by the editor guess', () => {
+    const rest = [file('service a {\n    x = 1\n}\n')];
+    const unit = formattingUnit(messy, rest);
+    assert.equal(unit, '    ');
+    assert.equal(apply(messy.text, formatIndentation(messy.text, messy.parsed, unit)), 'service imap {\n    process_limit = 5\n    inet_listener imap {\n        port = 143\n    }\n}\n');
+    assert.equal(formattingUnit(messy, []), '  ', 'alone and inconsistent: two spaces');
   });
 });

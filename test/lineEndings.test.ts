@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { quickFixes } from '../server/src/service/features/codeActions';
 import { TreeEditor } from '../server/src/service/features/fixEdits';
-import { formatIndentation } from '../server/src/service/features/formatting';
+import { DEFAULT_INDENT_UNIT, formatIndentation } from '../server/src/service/features/formatting';
 import { MemoryHost } from '../server/src/service/model/host';
 import { parseConfig } from '../server/src/service/syntax/parser';
 import { lineTextAt, TextLines } from '../server/src/service/syntax/textLines';
@@ -13,7 +13,7 @@ import { generateTree, LINE_ENDS, Random } from './helpers/configGen';
 import { applyEdits, diagnosticRangeViolations, formattingViolations, quickFixViolations, rangeProblem } from './helpers/invariants';
 import { DovecotLanguageService } from '../server/src/service/languageService';
 
-const format = (text: string): string => applyEdits(text, formatIndentation(text, parseConfig(text), { tabSize: 2, insertSpaces: true }));
+const format = (text: string): string => applyEdits(text, formatIndentation(text, parseConfig(text), DEFAULT_INDENT_UNIT));
 
 describe('a lone CR is a line break for the LSP, part of the value for Dovecot', () => {
   test('the parser keeps a lone CR inside the value, as doveconf does', () => {

@@ -90,7 +90,7 @@ function exerciseEveryFeature(text: string, next: () => number): void {
   const parsed = analysis.model.files.get(root)?.parsed ?? service.parse(root, text);
   documentSymbols(parsed);
   foldingRanges(parsed);
-  formatIndentation(text, parsed, { tabSize: 2, insertSpaces: true });
+  formatIndentation(text, parsed, '  ');
   const lines = text.split('\n');
   for (let probe = 0; probe < 5; probe++) {
     const line = Math.floor(next() * (lines.length + 2));

@@ -28,7 +28,7 @@ import { doComplete } from './service/features/completion';
 import { renderEffectiveConfig } from './service/features/effectiveConfig';
 import { findDefinition } from './service/features/definition';
 import { foldingRanges } from './service/features/folding';
-import { formatIndentation } from './service/features/formatting';
+import { formatIndentation, formattingUnit } from './service/features/formatting';
 import { doHover } from './service/features/hover';
 import { inlayHints } from './service/features/inlayHints';
 import { documentLinks } from './service/features/links';
@@ -518,8 +518,10 @@ connection.onDocumentFormatting((params) =>
   answer('formatting', [], () => {
     const document = documents.get(params.textDocument.uri);
     if (!document) return [];
-    const text = document.getText();
-    return formatIndentation(text, service.parse(pathOf(document.uri), text), params.options);
+    const { analysis, file } = analysisFor(document);
+    const own = analysis.model.files.get(file) ?? { text: document.getText(), parsed: service.parse(file, document.getText()) };
+    const others = [...analysis.model.files.values()].filter((other) => other.path !== file);
+    return formatIndentation(own.text, own.parsed, formattingUnit(own, others));
   }),
 );
 

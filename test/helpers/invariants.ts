@@ -3,7 +3,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range, TextEdit } from 'vscode-languageserver-types';
 import { quickFixes } from '../../server/src/service/features/codeActions';
-import { formatIndentation } from '../../server/src/service/features/formatting';
+import { formatIndentation, unitOf } from '../../server/src/service/features/formatting';
 import type { TreeAnalysis } from '../../server/src/service/languageService';
 import type { FileHost } from '../../server/src/service/model/host';
 import { parseConfig } from '../../server/src/service/syntax/parser';
@@ -53,7 +53,7 @@ const removeIndentation = (text: string): string => text.replace(/[ \t]/g, '');
 export function formattingViolations(text: string): string[] {
   const options = { tabSize: 2, insertSpaces: true };
   const parsed = parseConfig(text);
-  const edits = formatIndentation(text, parsed, options);
+  const edits = formatIndentation(text, parsed, unitOf(options));
   const violations: string[] = [];
   for (const edit of edits) {
     const problem = rangeProblem(text, edit.range);
@@ -67,7 +67,7 @@ export function formattingViolations(text: string): string[] {
   if (JSON.stringify(reparsed.statements.map(statementShape)) !== JSON.stringify(parsed.statements.map(statementShape))) {
     violations.push('formatting changed what Dovecot reads');
   }
-  const again = formatIndentation(formatted, reparsed, options);
+  const again = formatIndentation(formatted, reparsed, unitOf(options));
   if (again.length > 0) violations.push(`formatting is not idempotent (${again.length} more edits)`);
   return violations;
 }

@@ -53,4 +53,20 @@ suite('hover, outline, definition, formatting', () => {
     assert.ok(await vscode.workspace.applyEdit(workspaceEdit));
     assert.strictEqual(document.getText(), TEXT.replace('\nmail_plugins = $mail', '\n  mail_plugins = $mail'));
   });
+
+  test('dovecot files default to two spaces, and formatting a messy file ignores the editor guess', async () => {
+    const editorSettings = vscode.workspace.getConfiguration('editor', { languageId: 'dovecot' });
+    assert.strictEqual(editorSettings.get('tabSize'), 2);
+    assert.strictEqual(editorSettings.get('insertSpaces'), true);
+    const messy = fixtureUri('cases', 'messy', 'dovecot.conf');
+    await writeWorkspaceFile(messy, 'service imap {\n     process_limit = 5\n  inet_listener imap {\n port = 143\n}\n}\n');
+    await openDovecotDocument(messy);
+    // what VS Code guessed from this file (five spaces) is passed in; the server formats with two
+    const edits = await vscode.commands.executeCommand<vscode.TextEdit[]>('vscode.executeFormatDocumentProvider', messy, { tabSize: 5, insertSpaces: true });
+    const workspaceEdit = new vscode.WorkspaceEdit();
+    workspaceEdit.set(messy, edits);
+    assert.ok(await vscode.workspace.applyEdit(workspaceEdit));
+    const formatted = vscode.workspace.textDocuments.find((d) => d.uri.toString() === messy.toString())!.getText();
+    assert.strictEqual(formatted, 'service imap {\n  process_limit = 5\n  inet_listener imap {\n    port = 143\n  }\n}\n');
+  });
 });

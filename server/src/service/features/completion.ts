@@ -33,6 +33,7 @@ import { cursorContext, type CursorContext } from './cursorContext';
 import { pathCompletions } from './pathCompletion';
 import { FILTER_DESCRIPTIONS, SECTION_NAME_PLACEHOLDERS } from './sectionDocs';
 import { listenerSummary, pluginKeyMarkdown, serviceMarkdown, settingDetail, settingMarkdown } from './settingMarkdown';
+import { indentUnitOf } from './formatting';
 import { loadedMailPlugins, pluginOfKey } from './pluginRelevance';
 import { snippetCompletions } from './snippets';
 
@@ -95,7 +96,7 @@ export function doComplete(analysis: TreeAnalysis, file: string, position: Posit
   if (/^[^\s=]*$/.test(text)) {
     const items = keyCompletions(place(indent, text, KEY_TAIL));
     if (options.snippets !== false && cursor.frames.length === 0 && !text.startsWith('!')) {
-      items.push(...snippetCompletions('', analysis.dialect, { mailUser: mailUser(analysis) }).map((item) => ({ ...item, sortText: SORT_LAST + item.label })));
+      items.push(...snippetCompletions('', analysis.dialect, { mailUser: mailUser(analysis), indentUnit: indentUnitOf(analysis.model.files.values()) }).map((item) => ({ ...item, sortText: SORT_LAST + item.label })));
     }
     return items;
   }

@@ -24,17 +24,60 @@ function lineDepths(statements: Statement[], depth: number, into: Map<number, nu
   }
 }
 
+export const DEFAULT_INDENT_UNIT = '  ';
+
+/** Depth of the first line of every statement and of every `}` (continuation lines are aligned freely). */
+function statementDepths(statements: Statement[], depth: number, into: Map<number, number>): void {
+  for (const statement of statements) {
+    into.set(statement.range.start.line, depth);
+    if (statement.kind !== 'section') continue;
+    statementDepths(statement.children, depth + 1, into);
+    if (statement.closeRange) into.set(statement.closeRange.start.line, depth);
+  }
+}
+
 /**
- * Re-indents a file by section depth. Only leading white space changes: keys, values, comments and
- * line ends are never touched. A comment line takes the depth of the statement after it. Lines are
- * counted as the LSP counts them; a line that starts after a lone `\r` is inside one of Dovecot's
- * lines (in a value or a comment), so it keeps its white space.
+ * The indentation unit some files already use, when every indented statement line is that unit times its
+ * depth; two spaces (Dovecot's own example configuration) when they disagree; undefined when nothing
+ * is indented. The editor's guess is not used: it reads one file and often gets a messy one wrong.
  */
-export function formatIndentation(text: string, parsed: ParsedFile, options: IndentOptions): TextEdit[] {
+export function indentUnitOf(files: Iterable<{ text: string; parsed: ParsedFile }>): string | undefined {
+  let unit: string | undefined;
+  for (const { text, parsed } of files) {
+    const depths = new Map<number, number>();
+    statementDepths(parsed.statements, 0, depths);
+    const lines = text.split('\n');
+    for (const [line, depth] of depths) {
+      if (depth === 0 || lines[line] === undefined || lines[line].trim() === '') continue;
+      const indent = /^[ \t]*/.exec(lines[line])?.[0] ?? '';
+      const candidate = indent.length % depth === 0 ? indent.slice(0, indent.length / depth) : '';
+      if (candidate === '' || candidate.repeat(depth) !== indent || (unit !== undefined && candidate !== unit)) return DEFAULT_INDENT_UNIT;
+      unit = candidate;
+    }
+  }
+  return unit;
+}
+
+/** The unit to format `file` with: the style of the rest of its tree, else its own, else two spaces. */
+export function formattingUnit(file: { text: string; parsed: ParsedFile }, others: { text: string; parsed: ParsedFile }[]): string {
+  return indentUnitOf(others) ?? indentUnitOf([file]) ?? DEFAULT_INDENT_UNIT;
+}
+
+/** The editor's indentation options as a unit (used where no tree is known). */
+export function unitOf(options: IndentOptions): string {
+  return options.insertSpaces ? ' '.repeat(options.tabSize) : '\t';
+}
+
+/**
+ * Re-indents a file by section depth with `unit` per level. Only leading white space changes: keys,
+ * values, comments and line ends are never touched. A comment line takes the depth of the statement after it.
+ * Lines are counted as the LSP counts them; a line that starts after a lone `\r` is inside one of
+ * Dovecot's lines (in a value or a comment), so it keeps its white space.
+ */
+export function formatIndentation(text: string, parsed: ParsedFile, unit: string): TextEdit[] {
   const depths = new Map<number, number>();
   const closeLines = new Set<number>();
   lineDepths(parsed.statements, 0, depths, closeLines);
-  const unit = options.insertSpaces ? ' '.repeat(options.tabSize) : '\t';
   const textLines = parsed.textLines.text === text ? parsed.textLines : new TextLines(text);
   const edits: TextEdit[] = [];
   let nextDepth = 0;

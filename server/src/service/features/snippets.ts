@@ -8,6 +8,8 @@ export type Dialect = '2.3' | '2.4' | 'mixed' | 'unknown';
 export interface SnippetOptions {
   /** The mail user in effect (e.g. from `mail_uid`), used as the default of the mail-user tab stop. */
   mailUser?: string;
+  /** One level of indentation, as the tree writes it (default two spaces). */
+  indentUnit?: string;
 }
 
 interface SnippetDefinition {
@@ -73,10 +75,11 @@ function toCompletionItem(name: string, definition: SnippetDefinition, placement
   };
 }
 
-/** The snippet body as one string, tabs as two spaces (Dovecot's own style), mail user applied. */
+/** The snippet body as one string, tabs as the tree's indentation unit (two spaces by default), mail user applied. */
 export function snippetText(definition: SnippetDefinition, placement: SnippetPlacement, options: SnippetOptions = {}): string {
   const lines = Array.isArray(definition.body) ? definition.body : [definition.body];
-  let text = lines.map((line) => line.replace(/^\t+/, (tabs) => '  '.repeat(tabs.length))).join('\n');
+  const unit = options.indentUnit ?? '  ';
+  let text = lines.map((line) => line.replace(/^\t+/, (tabs) => unit.repeat(tabs.length))).join('\n');
   const user = options.mailUser;
   if (placement.mailUserTabStop !== undefined && user && user !== MAIL_USER_DEFAULT && USER_NAME.test(user)) {
     text = text.split(`\${${placement.mailUserTabStop}:${MAIL_USER_DEFAULT}}`).join(`\${${placement.mailUserTabStop}:${user}}`);
