@@ -30,4 +30,18 @@ describe('go to definition', () => {
   it('finds nothing on a comment or blank position', () => {
     assert.deepEqual(findDefinition(analysis, lmtp, { line: 5, character: 0 }), []);
   });
+
+  it('$mail_plugins in a global line after a protocol block goes to the earlier global assignment, not the protocol one', () => {
+    const replication = '/etc/dovecot/conf.d/90-replication.conf';
+    const tree = new MemoryHost({
+      [root]: '!include conf.d/*.conf\n',
+      [mail]: 'mail_plugins = quota\n',
+      [lmtp]: 'protocol lmtp {\n  mail_plugins = $mail_plugins sieve\n}\n',
+      [replication]: '# replication\nmail_plugins = $mail_plugins notify replication\n',
+    });
+    const treeAnalysis = new DovecotLanguageService(tree).analyze(root);
+    assert.deepEqual(findDefinition(treeAnalysis, replication, { line: 1, character: 20 }).map((l) => [l.file, l.range.start.line]), [[mail, 0]]);
+    // inside the protocol block, the protocol's own earlier value would win; here there is none, so the global one
+    assert.deepEqual(findDefinition(treeAnalysis, lmtp, { line: 1, character: 20 }).map((l) => [l.file, l.range.start.line]), [[mail, 0]]);
+  });
 });

@@ -92,8 +92,25 @@ describe('hover on values', () => {
     assert.deepEqual(result.range, { start: { line: 0, character: 22 }, end: { line: 0, character: 33 } });
   });
 
-  it('$mail_plugins shows the global list', () => {
-    assert.match(hoverText(cursorInRoot('mail_plugins = notify\nprotocol lmtp {\n  mail_plugins = $mail_pl|ugins sieve\n}\n')), /currently `notify` \(dovecot\.conf:1\)/);
+  it('$mail_plugins shows the value it expanded to when the line was read, not a later one', () => {
+    const text = hoverText(cursorInRoot('mail_plugins = notify\nprotocol lmtp {\n  mail_plugins = $mail_pl|ugins sieve\n}\nmail_plugins = $mail_plugins replication\n'));
+    assert.match(text, /Expands here to `notify` \(set at dovecot\.conf:1\)/);
+    assert.match(text, /A later line changes `mail_plugins` to `notify replication`; that does not reach this line/);
+  });
+
+  it('$mail_plugins in a global line after a protocol block expands to the earlier global value, not its own', () => {
+    const c = cursorIn({
+      [ROOT]: '!include conf.d/*.conf\n',
+      '/etc/dovecot/conf.d/10-mail.conf': 'mail_plugins = quota\n',
+      '/etc/dovecot/conf.d/20-lmtp.conf': 'protocol lmtp {\n  mail_plugins = $mail_plugins sieve\n}\n',
+      '/etc/dovecot/conf.d/90-replication.conf': '# replication\nmail_plugins = $mail_plu|gins notify replication\n',
+    });
+    const result = hover(c);
+    assert.ok(result);
+    const text = (result.contents as MarkupContent).value;
+    assert.match(text, /Expands here to `quota` \(set at conf\.d\/10-mail\.conf:1\)/);
+    assert.doesNotMatch(text, /notify replication/);
+    assert.deepEqual(result.range, { start: { line: 1, character: 15 }, end: { line: 1, character: 28 } });
   });
 
   it('a protocols word describes the protocol', () => {

@@ -525,13 +525,20 @@ connection.onDocumentFormatting((params) =>
   }),
 );
 
+/** A client-chosen marker is printed as a value: accept it only as one comment line. */
+function commentOnly(text: unknown): string | undefined {
+  return typeof text === 'string' && /^# [^\r\n]*$/.test(text) ? text : undefined;
+}
+
 /** `dovecot/effectiveConfig`: the tree's settings in effect, like doveconf -n, for the root of `uri`. */
-connection.onRequest('dovecot/effectiveConfig', (params: { uri: string; showSecrets?: boolean }) =>
+connection.onRequest('dovecot/effectiveConfig', (params: { uri: string; showSecrets?: boolean; hiddenMarker?: string }) =>
   answer('effectiveConfig', null as { root: string; text: string } | null, () => {
     const file = pathOf(params.uri);
     const document = documents.get(params.uri);
     const analysis = document ? analysisFor(document).analysis : (analyses.get(rootOf(file)) ?? analyzeRoot(rootOf(file)));
-    return { root: analysis.root, text: renderEffectiveConfig(analysis, { showSecrets: params.showSecrets === true }) };
+    const marker = commentOnly(params.hiddenMarker);
+    const hiddenMarkers = marker ? { value: marker, part: '#hidden#' } : undefined;
+    return { root: analysis.root, text: renderEffectiveConfig(analysis, { showSecrets: params.showSecrets === true, hiddenMarkers }) };
   }),
 );
 

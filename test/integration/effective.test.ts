@@ -61,7 +61,9 @@ suite('show effective configuration', () => {
     const document = await waitForEffectiveText((text) => text.includes('mail_location = maildir:~/Maildir # conf.d/10-mail.conf:1'), 'the effective configuration');
     assert.strictEqual(document.languageId, 'dovecot');
     const text = document.getText();
-    assert.match(text, /^doveadm_password = # hidden, use --show-secrets to show it # conf\.d\/30-dsync\.conf:\d+$/m);
+    assert.match(text, /^doveadm_password = # hidden: "Reveal Secrets" in the title bar shows it # conf\.d\/30-dsync\.conf:\d+$/m);
+    assert.doesNotMatch(text, /--show-secrets/, 'no command-line flag in the editor');
+    assert.doesNotMatch(text, /secret-shared-by-both-hosts/);
     assert.match(text, /^service doveadm \{ # conf\.d\/30-dsync\.conf:\d+$/m);
     assert.match(text, /^mail_plugins = " notify replication" # conf\.d\/10-mail\.conf:5$/m);
     const shown = vscode.window.visibleTextEditors.some((editor) => editor.document.uri.scheme === SCHEME);
@@ -76,5 +78,42 @@ suite('show effective configuration', () => {
     await waitForEffectiveText((text) => text.includes('mail_location = mdbox:~/mdbox # conf.d/10-mail.conf:1'), 'the edited mail_location');
     await setDocumentText(mail.document, original);
     await waitForEffectiveText((text) => text.includes('mail_location = maildir:~/Maildir # conf.d/10-mail.conf:1'), 'the restored mail_location');
+  });
+
+  test('each # file:line note is a link to that line of that file', async () => {
+    const document = await waitForEffectiveText((text) => text.includes('# conf.d/10-mail.conf:1'), 'the effective configuration');
+    const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', document.uri);
+    const line = document.getText().split('\n').findIndex((text) => text.startsWith('mail_location = maildir:~/Maildir # conf.d/10-mail.conf:1'));
+    const link = links.find((candidate) => candidate.range.start.line === line);
+    assert.ok(link?.target, `no link on line ${line + 1}; links on lines ${links.map((l) => l.range.start.line + 1).join(', ')}`);
+    assert.strictEqual(document.getText(link.range), 'conf.d/10-mail.conf:1');
+    assert.strictEqual(link.target.path, fixtureUri('etc', 'dovecot', 'conf.d', '10-mail.conf').path);
+    assert.strictEqual(link.target.fragment, 'L1');
+    const settingLines = document.getText().split('\n').filter((text) => / # \S+:\d+$/.test(text)).length;
+    assert.strictEqual(links.length, settingLines, 'one link per provenance note');
+  });
+
+  test('"Reveal Secrets" is offered in the view and shows the hidden values there', async () => {
+    const hidden = await waitForEffectiveText((text) => text.includes('# hidden'), 'the view with hidden secrets');
+    const menus = (vscode.extensions.getExtension('dovecot-tooling.dovecot-lsp')?.packageJSON as { contributes: { menus: Record<string, { command: string; when?: string }[]> } }).contributes.menus;
+    assert.ok(menus['editor/title'].some((item) => item.command === 'dovecot.revealSecrets' && item.when?.includes('dovecot-effective')), 'title-bar action');
+    await vscode.window.showTextDocument(hidden, { preview: false });
+    await vscode.commands.executeCommand('dovecot.revealSecrets');
+    const revealed = await new Promise<vscode.TextDocument>((resolve, reject) => {
+      const find = () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === SCHEME && d.getText().includes('doveadm_password = secret-shared-by-both-hosts'));
+      const now = find();
+      if (now) return resolve(now);
+      const timer = setTimeout(() => { sub.dispose(); reject(new Error('no revealed view')); }, EVENT_TIMEOUT_MS);
+      const sub = vscode.workspace.onDidOpenTextDocument(() => {
+        const found = find();
+        if (!found) return;
+        clearTimeout(timer);
+        sub.dispose();
+        resolve(found);
+      });
+    });
+    assert.match(revealed.uri.path, /\(effective, secrets shown\)\.conf$/);
+    assert.strictEqual(vscode.window.activeTextEditor?.document.uri.toString(), revealed.uri.toString());
+    assert.ok(hidden.getText().includes('# hidden'), 'the other view still hides them');
   });
 });

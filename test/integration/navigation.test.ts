@@ -69,4 +69,27 @@ suite('hover, outline, definition, formatting', () => {
     const formatted = vscode.workspace.textDocuments.find((d) => d.uri.toString() === messy.toString())!.getText();
     assert.strictEqual(formatted, 'service imap {\n  process_limit = 5\n  inet_listener imap {\n    port = 143\n  }\n}\n');
   });
+
+  test('an include glob has one link (to its first file); go to definition lists every file', async () => {
+    const root = fixtureUri('examples', 'replication', 'host-a', 'dovecot.conf');
+    const rootDocument = (await openDovecotDocument(root)).document;
+    const line = rootDocument.getText().split('\n').findIndex((text) => text.startsWith('!include conf.d/*.conf'));
+    const links = (await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', root)).filter((link) => link.range.start.line === line);
+    assert.strictEqual(links.length, 1, `links on the include line: ${links.map((link) => link.target?.path).join(', ')}`);
+    assert.ok(links[0].target?.path.endsWith('/host-a/conf.d/10-auth.conf'), links[0].target?.path);
+    const locations = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', root, new vscode.Position(line, 12));
+    const files = locations.map((location) => ('uri' in location ? location.uri : location.targetUri).path.split('/').pop());
+    assert.deepStrictEqual(files, ['10-auth.conf', '10-mail.conf', '10-ssl.conf', '20-lmtp.conf', '90-plugin.conf', '90-replication.conf']);
+  });
+
+  test('go to definition and hover on $mail_plugins in 90-replication.conf use the value in effect when the line was read', async () => {
+    const uri = fixtureUri('examples', 'replication', 'host-a', 'conf.d', '90-replication.conf');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
+    const position = new vscode.Position(1, 20);
+    const locations = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', uri, position);
+    assert.deepStrictEqual(locations.map((location) => ('uri' in location ? location.uri : location.targetUri).path.split('/').slice(-2).join('/')), ['conf.d/10-mail.conf'], 'the global assignment, not protocol lmtp');
+    const hover = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position));
+    assert.match(hover, /Expands here to/);
+    assert.doesNotMatch(hover, /Expands here to `[^`]*notify replication/, hover);
+  });
 });

@@ -6,6 +6,11 @@ import * as vscode from 'vscode';
 import type { ServerController } from '../extension';
 
 export const SHOW_EFFECTIVE_CONFIG_COMMAND = 'dovecot.showEffectiveConfig';
+export const REVEAL_SECRETS_COMMAND = 'dovecot.revealSecrets';
+/** What a hidden password or key says in the view: the title-bar action, not the CLI flag. */
+const HIDDEN_MARKER = '# hidden: "Reveal Secrets" in the title bar shows it';
+/** `# conf.d/10-mail.conf:3` at the end of a line: where the value was set. */
+const PROVENANCE = /# ([^#\r\n]+?):(\d+)[ \t]*$/;
 export const EFFECTIVE_SCHEME = 'dovecot-effective';
 export const EFFECTIVE_CONFIG_REQUEST = 'dovecot/effectiveConfig';
 const TITLE = 'Dovecot: Show Effective Configuration';
@@ -15,9 +20,12 @@ export interface EffectiveConfigResult {
   text: string;
 }
 
-/** The virtual document of a source file: named after it so tabs tell trees apart, source URI in the query. */
+/**
+ * The virtual document of a source file: named after it so tabs tell trees apart (and whether secrets are
+ * shown, which the title-bar action tests), source URI in the query.
+ */
 export function effectiveUriFor(source: vscode.Uri, showSecrets: boolean): vscode.Uri {
-  const name = `${path.basename(source.path)} (effective).conf`;
+  const name = `${path.basename(source.path)} (effective${showSecrets ? ', secrets shown' : ''}).conf`;
   return vscode.Uri.from({ scheme: EFFECTIVE_SCHEME, path: `/${name}`, query: new URLSearchParams({ source: source.toString(), secrets: showSecrets ? '1' : '0' }).toString() });
 }
 
@@ -38,7 +46,7 @@ class EffectiveConfigProvider implements vscode.TextDocumentContentProvider, vsc
     const client = this.controller.languageClient;
     if (!source) return '# no source file given\n';
     if (!client) return '# the Dovecot language server is not running (Dovecot: Restart Language Server)\n';
-    const result = await client.sendRequest<EffectiveConfigResult | null>(EFFECTIVE_CONFIG_REQUEST, { uri: source, showSecrets: query.get('secrets') === '1' });
+    const result = await client.sendRequest<EffectiveConfigResult | null>(EFFECTIVE_CONFIG_REQUEST, { uri: source, showSecrets: query.get('secrets') === '1', hiddenMarker: HIDDEN_MARKER });
     if (!result) return '# the language server could not compute the effective configuration (see its output channel)\n';
     this.rootDirs.set(uri.toString(), path.dirname(result.root));
     return result.text;
@@ -52,6 +60,25 @@ class EffectiveConfigProvider implements vscode.TextDocumentContentProvider, vsc
       const inTree = (file: vscode.Uri): boolean => file.scheme === 'file' && rootDir !== undefined && !path.relative(rootDir, file.fsPath).startsWith('..');
       if (changed.some(inTree)) this.changed.fire(document.uri);
     }
+  }
+
+  /** `# file:line` notes link to the line that set the value (paths are relative to the root's directory). */
+  provideDocumentLinks(document: vscode.TextDocument): vscode.DocumentLink[] {
+    const rootDir = this.rootDirs.get(document.uri.toString());
+    if (rootDir === undefined) return [];
+    const links: vscode.DocumentLink[] = [];
+    for (let line = 0; line < document.lineCount; line++) {
+      const text = document.lineAt(line).text;
+      const match = PROVENANCE.exec(text);
+      if (!match) continue;
+      const [, shownPath, lineNumber] = match;
+      const file = vscode.Uri.file(path.resolve(rootDir, shownPath));
+      const start = match.index + 2;
+      const link = new vscode.DocumentLink(new vscode.Range(line, start, line, start + shownPath.length + 1 + lineNumber.length), file.with({ fragment: `L${lineNumber}` }));
+      link.tooltip = `Open ${shownPath} at line ${lineNumber}`;
+      links.push(link);
+    }
+    return links;
   }
 
   /** Re-requests an already open document (running the command again shows the current state). */
@@ -70,7 +97,17 @@ export function registerShowEffectiveConfig(context: vscode.ExtensionContext, co
   context.subscriptions.push(
     provider,
     vscode.workspace.registerTextDocumentContentProvider(EFFECTIVE_SCHEME, provider),
-    vscode.commands.registerCommand(SHOW_EFFECTIVE_CONFIG_COMMAND, async (target?: vscode.Uri, options?: { showSecrets?: boolean }) => {
+    vscode.languages.registerDocumentLinkProvider({ scheme: EFFECTIVE_SCHEME }, provider),
+    vscode.commands.registerCommand(REVEAL_SECRETS_COMMAND, async (target?: vscode.Uri) => {
+      const view = target instanceof vscode.Uri ? target : vscode.window.activeTextEditor?.document.uri;
+      const source = view?.scheme === EFFECTIVE_SCHEME ? new URLSearchParams(view.query).get('source') : undefined;
+      if (!source) {
+        void vscode.window.showInformationMessage('Dovecot: Reveal Secrets works in the effective configuration view (Dovecot: Show Effective Configuration).');
+        return;
+      }
+      await vscode.commands.executeCommand(SHOW_EFFECTIVE_CONFIG_COMMAND, vscode.Uri.parse(source), { showSecrets: true, viewColumn: vscode.ViewColumn.Active });
+    }),
+    vscode.commands.registerCommand(SHOW_EFFECTIVE_CONFIG_COMMAND, async (target?: vscode.Uri, options?: { showSecrets?: boolean; viewColumn?: vscode.ViewColumn }) => {
       try {
         const source = target instanceof vscode.Uri ? target : vscode.window.activeTextEditor?.document.uri;
         if (source?.scheme === EFFECTIVE_SCHEME) return provider.refresh(source);
@@ -82,7 +119,7 @@ export function registerShowEffectiveConfig(context: vscode.ExtensionContext, co
         provider.refresh(uri);
         let document = await vscode.workspace.openTextDocument(uri);
         if (document.languageId !== 'dovecot') document = await vscode.languages.setTextDocumentLanguage(document, 'dovecot');
-        await vscode.window.showTextDocument(document, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+        await vscode.window.showTextDocument(document, { preview: false, viewColumn: options?.viewColumn ?? vscode.ViewColumn.Beside });
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         void vscode.window.showErrorMessage(`${TITLE}: ${message}`);

@@ -20,9 +20,8 @@ function settingAt(analysis: TreeAnalysis, file: string, position: Position): Pl
 function variableDefinition(analysis: TreeAnalysis, entry: Placed<SettingNode>, position: Position): FileLocation[] | undefined {
   const token = entry.node.variables.find((variable) => rangeContains(variable.range, position));
   if (!token) return undefined;
-  const earlier = analysis.model.settings.filter((other) => other.node.key === token.name && other.order < entry.order && contextOf(other.frames) === contextOf(entry.frames));
-  const last = earlier[earlier.length - 1];
-  return last ? [{ file: last.file, range: last.node.range }] : [];
+  const source = analysis.effective.valueBefore(entry, token.name).entry;
+  return source ? [{ file: source.file, range: source.node.range }] : [];
 }
 
 /** Go to definition: `$var` to its assignment, an include to its files, a key to its other assignments. */

@@ -17,6 +17,15 @@ import type { SectionNode, SettingNode } from '../syntax/nodes';
 export interface EffectiveConfigOptions {
   /** Print values of secret-looking keys instead of the `# hidden` marker. */
   showSecrets?: boolean;
+  /** What hidden values and parts say instead (default: the CLI's flag); the editor names its own action. */
+  hiddenMarkers?: HiddenMarkers;
+}
+
+export interface HiddenMarkers {
+  /** Printed instead of a whole secret value. */
+  value: string;
+  /** Printed instead of a secret part inside a value. */
+  part: string;
 }
 
 export const HIDDEN_MARKER = '# hidden, use --show-secrets to show it';
@@ -236,11 +245,11 @@ function quoteIfNeeded(value: string): string {
  * A value with its secrets replaced by the markers, as doveconf -n prints it: a value it hid parts of is
  * printed without quotes, its shown parts escaped when the value would need quotes.
  */
-function hiddenValue(key: string, value: string): string | undefined {
+function hiddenValue(key: string, value: string, markers: HiddenMarkers = { value: HIDDEN_MARKER, part: HIDDEN_PART_MARKER }): string | undefined {
   const segments = secretSegments(key, value);
   if (!segments) return undefined;
   const escape = needsQuotes(value) ? escapeValue : (text: string) => text;
-  return segments.map((segment) => (typeof segment === 'string' ? escape(segment) : segment.hidden === 'value' ? HIDDEN_MARKER : HIDDEN_PART_MARKER)).join('');
+  return segments.map((segment) => (typeof segment === 'string' ? escape(segment) : segment.hidden === 'value' ? markers.value : markers.part)).join('');
 }
 
 function quoteName(name: string): string {
@@ -261,7 +270,7 @@ class Printer {
 
   setting(indent: string, key: string, printed: PrintedValue): void {
     const where = printed.origin ? this.where(printed.origin.file, printed.origin.node) : 'always shown by doveconf';
-    const hidden = this.options.showSecrets ? undefined : hiddenValue(key, printed.value);
+    const hidden = this.options.showSecrets ? undefined : hiddenValue(key, printed.value, this.options.hiddenMarkers);
     const value = hidden ?? quoteIfNeeded(printed.value);
     this.lines.push(`${indent}${key} = ${value} # ${where}`);
   }

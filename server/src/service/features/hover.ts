@@ -39,6 +39,8 @@ export function doHover(analysis: TreeAnalysis, file: string, position: Position
   if (statement?.kind !== 'setting') return null;
   if (rangeContains(statement.keyRange, position)) return result(keyHover(place, statement), statement.keyRange);
   if (rangeContains(statement.valueRange, position)) {
+    const variable = statement.variables.find((token) => rangeContains(token.range, position));
+    if (variable) return result(variableHover(place, statement, variable.name), variable.range);
     const word = wordAt(cursor, position);
     return word ? result(valueWordHover(place, statement, word.text), word.range) : null;
   }
@@ -165,14 +167,22 @@ function wordAt(cursor: CursorContext, position: Position): { text: string; rang
   return { text, range: { start: { line, character: start }, end: { line, character: start + text.length } } };
 }
 
+/** `$name`: the value it expanded to when Dovecot read this line (a later assignment does not reach it). */
+function variableHover(place: HoverPlace, statement: SettingNode, name: string): string {
+  const { analysis, cursor } = place;
+  const entry = analysis.model.settings.find((placed) => placed.node === statement);
+  const before = entry ? analysis.effective.valueBefore(entry, name) : analysis.effective.value(name);
+  const source = before.entry ? `set at ${whereSet(analysis, before.entry)}` : 'the default';
+  const lines = [`**$${name}**`, '', `Expands here to ${shown(name, before.value, before.entry)} (${source}), the value when Dovecot read this line.`];
+  const final = analysis.effective.value(name, { context: cursor.context });
+  if (final.entry && final.entry.node !== statement && final.value !== before.value) lines.push('', `A later line changes ${code(name)} to ${shown(name, final.value, final.entry)}; that does not reach this line.`);
+  return lines.join('\n');
+}
+
 function valueWordHover(place: HoverPlace, statement: SettingNode, word: string): string | undefined {
-  const { cursor, analysis } = place;
+  const { cursor } = place;
   if (cursor.context !== '') return undefined;
   if (statement.key === 'mail_plugins') {
-    if (word === '$mail_plugins') {
-      const global = analysis.effective.value('mail_plugins');
-      return `**$mail_plugins**\n\nThe global \`mail_plugins\` list, currently ${shown('mail_plugins', global.value, global.entry)}${global.entry ? ` (${whereSet(analysis, global.entry)})` : ''}.`;
-    }
     const plugin = findMailPlugin(word);
     return plugin ? `**${plugin.name}** (mail plugin)\n\n${plugin.description}` : undefined;
   }

@@ -9,13 +9,22 @@ export interface FileLink {
   tooltip: string;
 }
 
-/** Links from `!include` patterns to each file they include, and from `<file` values to the file. */
+/** The tooltip of an include link: the file it opens, and how many more the pattern includes. */
+function includeTooltip(targets: readonly string[]): string {
+  if (targets.length === 1) return `Included: ${targets[0]}`;
+  return `Included: ${targets[0]} and ${targets.length - 1} more (Go to Definition lists them all)`;
+}
+
+/**
+ * Links from `!include` patterns and `<file` values to their files. A glob gets one link, to the first
+ * file it includes: editors open only one link per range, and Go to Definition lists every file.
+ */
 export function documentLinks(analysis: TreeAnalysis, filePath: string, host: FileHost): FileLink[] {
   const file = path.resolve(filePath);
   const links: FileLink[] = [];
   for (const edge of analysis.model.includes) {
-    if (edge.from !== file) continue;
-    for (const target of edge.targets) links.push({ range: edge.node.patternRange, target, tooltip: `Included: ${target}` });
+    if (edge.from !== file || edge.targets.length === 0) continue;
+    links.push({ range: edge.node.patternRange, target: edge.targets[0], tooltip: includeTooltip(edge.targets) });
   }
   for (const { node, file: settingFile } of analysis.model.settings) {
     if (settingFile !== file || node.valueKind !== 'file' || node.value === '') continue;

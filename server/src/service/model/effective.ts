@@ -36,6 +36,11 @@ export function expandSelfReference(node: SettingNode, previous: string): string
     .join(' ');
 }
 
+/** The filters around a place as one comparable string ('' outside filters). */
+function filterPath(frames: Placed<SettingNode>['frames']): string {
+  return filtersOf(frames).map((f) => `${f.type} ${f.name}`).join('/');
+}
+
 /**
  * Answers "what is X, and where was it set?" over the whole include tree, in Dovecot's order:
  * a value set inside `protocol lmtp {}` was expanded when it was read, so a later global change
@@ -73,7 +78,7 @@ export class EffectiveSettings {
    */
   valueAt(entry: Placed<SettingNode>): string {
     const context = contextOf(entry.frames);
-    const filterKey = (frames: Placed<SettingNode>['frames']): string => filtersOf(frames).map((f) => `${f.type} ${f.name}`).join('/');
+    const filterKey = filterPath;
     const ownFilter = filterKey(entry.frames);
     let global = this.defaults(entry.node.key) ?? '';
     let sameFilter: string | undefined;
@@ -85,6 +90,25 @@ export class EffectiveSettings {
       else if (otherFilter === ownFilter) sameFilter = expandSelfReference(other.node, sameFilter ?? global);
     }
     return ownFilter === '' ? global : (sameFilter ?? global);
+  }
+
+  /**
+   * What `$name` in `entry` expanded to when Dovecot read that line, and the assignment that set it: the
+   * same filter's earlier value, else the global value at that point (FACTS §1.7); later lines do not count.
+   */
+  valueBefore(entry: Placed<SettingNode>, name: string): EffectiveValue {
+    const context = contextOf(entry.frames);
+    const ownFilter = filterPath(entry.frames);
+    let global: EffectiveValue = { value: this.defaults(name) ?? '' };
+    let sameFilter: EffectiveValue | undefined;
+    for (const other of this.assignments(name)) {
+      if (other.order >= entry.order) break;
+      if (contextOf(other.frames) !== context) continue;
+      const otherFilter = filterPath(other.frames);
+      if (otherFilter === '') global = { value: expandSelfReference(other.node, global.value), entry: other };
+      else if (ownFilter !== '' && otherFilter === ownFilter) sameFilter = { value: expandSelfReference(other.node, (sameFilter ?? global).value), entry: other };
+    }
+    return sameFilter ?? global;
   }
 
   /** Every assignment of a key anywhere (any section, any filter), in processing order. */
