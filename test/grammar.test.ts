@@ -120,12 +120,12 @@ const BOOL = 'constant.language.boolean.dovecot';
 const NUMBER = 'constant.numeric.dovecot';
 const FILE_OP = 'keyword.operator.file.dovecot';
 const PATH = 'string.unquoted.path.dovecot';
-const VAR = 'variable.other.dovecot';
+const VAR = 'variable.language.reference.dovecot';
 const ENV_VAR = 'variable.language.environment.dovecot';
 const PLACEHOLDER = 'constant.other.placeholder.dovecot';
 const CONTINUATION = 'constant.character.escape.line-continuation.dovecot';
 const SECTION_TYPE = 'entity.name.type.section.dovecot';
-const SECTION_NAME = 'entity.name.section.dovecot';
+const SECTION_NAME = 'entity.name.function.section.dovecot';
 const BLOCK_BEGIN = 'punctuation.section.block.begin.dovecot';
 const BLOCK_END = 'punctuation.section.block.end.dovecot';
 const FILTER = 'keyword.control.filter.dovecot';
@@ -254,7 +254,7 @@ for (const splitting of ['LF', 'CRLF', 'CRLF-raw'] as const) {
         ].join('\n'),
       );
       assertScope(lines[0], '$mail_plugins', VAR);
-      assertNoScope(lines[0], 'quota', 'variable.other.dovecot');
+      assertNoScope(lines[0], 'quota', VAR);
       assertScope(lines[1], '$mail_plugins', VAR);
       assert.equal(lineHasScope(lines[2], VAR), false, dump(lines[2]));
       assert.equal(lineHasScope(lines[3], VAR), false, dump(lines[3]));
@@ -310,6 +310,19 @@ for (const splitting of ['LF', 'CRLF', 'CRLF-raw'] as const) {
       const lines = await tok('special_use = \\Drafts\nauto = subscribe');
       assert.equal(lineHasScope(lines[0], CONTINUATION), false, dump(lines[0]));
       assertScope(lines[1], 'auto', KEY);
+    });
+
+    it('gives $variables, keys and section names scopes that themes color differently', async () => {
+      // Themes color by scope prefix: `variable.other` (keys) and `variable.language` differ in every
+      // built-in theme, and `entity.name.function` is colored where `entity.name.section` is not.
+      const [setting, header] = await tok('mail_plugins = $mail_plugins quota\nservice imap-login {\n}');
+      const scopeOf = (line: TokenizedLine, text: string): string =>
+        [...tokensOf(line, text, 0).at(-1)!.scopes].reverse().find((scope) => !/^(meta|punctuation)\./.test(scope))!;
+      const prefix = (scope: string): string => scope.split('.').slice(0, 2).join('.');
+      assert.notEqual(prefix(scopeOf(setting, '$mail_plugins')), prefix(scopeOf(setting, 'mail_plugins')));
+      assert.equal(prefix(scopeOf(setting, 'mail_plugins')), 'variable.other');
+      assert.equal(prefix(scopeOf(setting, '$mail_plugins')), 'variable.language');
+      assert.match(scopeOf(header, 'imap-login'), /^entity\.name\.function\./);
     });
 
     it('scopes section headers, names and braces', async () => {
