@@ -1,9 +1,12 @@
-// Writes the README's rule reference from the rules table (server/src/service/analysis/rules.ts).
-// Usage: node --import tsx scripts/gen-rule-docs.ts [--check]   (--check: exit 1 when README is stale)
+// Writes the README's rule reference (one anchor `rule-<id>` per rule, the target of each diagnostic's
+// documentation link) and the keys of the `dovecot.lint.rules` setting in package.json from the rules
+// table (server/src/service/analysis/rules.ts).
+// Usage: node --import tsx scripts/gen-rule-docs.ts [--check]   (--check: exit 1 when a file is stale)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { RULES } from '../server/src/service/analysis/rules';
 import { QUICK_FIXES } from '../server/src/service/features/quickFixTable';
 
+const LEVEL_SETTINGS = ['off', 'hint', 'information', 'warning', 'error'];
 const START = '<!-- rules:start -->';
 const END = '<!-- rules:end -->';
 const ORIGIN: Record<string, string> = { doveconf: 'doveconf', runtime: 'Dovecot at run time', practice: 'good practice' };
@@ -12,10 +15,15 @@ function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|');
 }
 
+/** The README anchor of a rule's row. */
+export function ruleAnchor(id: string): string {
+  return `rule-${id}`;
+}
+
 export function ruleTable(): string {
   const header = ['| id | default level | found by | what it means | how to fix | quick fix |', '|---|---|---|---|---|---|'];
   const rows = RULES.map((rule) =>
-    `| \`${rule.id}\` | ${rule.level} | ${ORIGIN[rule.origin]} | ${escapeCell(rule.summary)} | ${escapeCell(rule.fix)} | ${QUICK_FIXES[rule.id] ? 'yes' : '—'} |`,
+    `| <a id="${ruleAnchor(rule.id)}"></a>\`${rule.id}\` | ${rule.level} | ${ORIGIN[rule.origin]} | ${escapeCell(rule.summary)} | ${escapeCell(rule.fix)} | ${QUICK_FIXES[rule.id] ? 'yes' : '—'} |`,
   );
   return [START, ...header, ...rows, END].join('\n');
 }
@@ -27,15 +35,30 @@ export function updatedReadme(readme: string): string {
   return readme.slice(0, start) + ruleTable() + readme.slice(end + END.length);
 }
 
+/** package.json with `dovecot.lint.rules` offering every rule id as a key (the settings UI lists them). */
+export function updatedPackageJson(text: string): string {
+  const manifest = JSON.parse(text);
+  const setting = manifest.contributes.configuration.properties['dovecot.lint.rules'];
+  setting.properties = Object.fromEntries(RULES.map((rule) => [rule.id, {
+    type: 'string',
+    enum: LEVEL_SETTINGS,
+    default: rule.level,
+    markdownDescription: `${rule.summary} (default: ${rule.level})`,
+  }]));
+  setting.propertyNames = { enum: RULES.map((rule) => rule.id) };
+  setting.additionalProperties = false;
+  return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
 if (require.main === module) {
-  const readme = readFileSync('README.md', 'utf8');
-  const updated = updatedReadme(readme);
-  if (process.argv.includes('--check')) {
-    if (updated !== readme) {
-      console.error('README.md rule reference is stale: run npm run gen:rule-docs');
+  const outputs: [string, (text: string) => string][] = [['README.md', updatedReadme], ['package.json', updatedPackageJson]];
+  for (const [file, update] of outputs) {
+    const current = readFileSync(file, 'utf8');
+    const updated = update(current);
+    if (!process.argv.includes('--check')) writeFileSync(file, updated);
+    else if (updated !== current) {
+      console.error(`${file} is stale: run npm run gen:rule-docs`);
       process.exit(1);
     }
-  } else {
-    writeFileSync('README.md', updated);
   }
 }

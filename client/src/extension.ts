@@ -59,6 +59,8 @@ function createLanguageClient(context: vscode.ExtensionContext, outputChannel: v
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
   };
   const clientOptions: LanguageClientOptions = {
+    // Each diagnostic links to its rule's row in the README shipped with the extension.
+    initializationOptions: { ruleDocs: context.asAbsolutePath('README.md') },
     documentSelector: [
       { scheme: 'file', language: LANGUAGE_ID },
       { scheme: 'untitled', language: LANGUAGE_ID },

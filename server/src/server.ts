@@ -206,11 +206,32 @@ function pointsAt(from: TreeAnalysis, to: TreeAnalysis): boolean {
   return replicatesTo(factsOf(from), factsOf(to));
 }
 
+/** Rule id -> link to its row in the rule reference of the README the client named (line of its anchor). */
+let ruleDocLinks = new Map<string, string>();
+
+function loadRuleDocLinks(readme: unknown): Map<string, string> {
+  if (typeof readme !== 'string' || !path.isAbsolute(readme)) return new Map();
+  try {
+    if (!fs.statSync(readme).isFile()) return new Map();
+    const lines = fs.readFileSync(readme, 'utf8').split('\n');
+    const links = new Map<string, string>();
+    lines.forEach((line, index) => {
+      const anchor = /<a id="rule-([a-z0-9.-]+)"><\/a>/.exec(line);
+      if (anchor) links.set(anchor[1], `${URI.fromPath(readme)}#L${index + 1}`);
+    });
+    return links;
+  } catch {
+    return new Map();
+  }
+}
+
 function toDiagnostic(diagnostic: LintDiagnostic): Diagnostic {
+  const href = ruleDocLinks.get(String(diagnostic.code));
   return {
     range: diagnostic.range,
     severity: SEVERITY[diagnostic.level],
     code: diagnostic.code,
+    ...(href ? { codeDescription: { href } } : {}),
     source: 'dovecot',
     message: diagnostic.message,
     relatedInformation: diagnostic.related?.map((place) => ({
@@ -364,7 +385,8 @@ connection.onInitialize((params: InitializeParams) => {
   supportsChangeAnnotations = workspaceEdit?.documentChanges === true && workspaceEdit.changeAnnotationSupport !== undefined;
   supportsInlayHintRefresh = params.capabilities.workspace?.inlayHint?.refreshSupport === true;
   workspaceFolders = (params.workspaceFolders ?? []).map((folder) => URI.toPath(folder.uri));
-  const initOptions = params.initializationOptions as (Partial<ServerSettings> & { snippets?: boolean }) | undefined;
+  const initOptions = params.initializationOptions as (Partial<ServerSettings> & { snippets?: boolean; ruleDocs?: string }) | undefined;
+  ruleDocLinks = loadRuleDocLinks(initOptions?.ruleDocs);
   if (initOptions) settings = { ...DEFAULT_SETTINGS, ...initOptions };
   offerSnippets = initOptions?.snippets !== false;
   return {

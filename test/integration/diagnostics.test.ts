@@ -2,6 +2,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import {
+  extension,
   fixtureUri,
   hasRule,
   lacksRule,
@@ -74,5 +75,19 @@ suite('diagnostics', () => {
       await setDocumentText(mail.document, original);
     }
     await waitForDiagnostics(dsyncUri, lacksRule('replication-plugin-missing'), 'the cross-file diagnostic to go away');
+  });
+
+  test("each diagnostic links to its rule's row of the README rule reference", async () => {
+    const uri = fixtureUri('cases', 'doclink', 'dovecot.conf');
+    await writeWorkspaceFile(uri, 'protocols = imap\nfoo = bar\n');
+    await openDovecotDocument(uri);
+    const diagnostics = await waitForDiagnostics(uri, hasRule('unknown-setting'), 'an unknown-setting diagnostic');
+    const code = diagnostics.find((d) => ruleOf(d) === 'unknown-setting')!.code;
+    assert.ok(typeof code === 'object' && code.target, `the code carries a link: ${JSON.stringify(code)}`);
+    const readme = vscode.Uri.joinPath(extension().extensionUri, 'README.md');
+    assert.strictEqual(code.target.path, readme.path);
+    const line = Number(/^L(\d+)$/.exec(code.target.fragment)?.[1]);
+    const text = Buffer.from(await vscode.workspace.fs.readFile(readme)).toString('utf8').split('\n')[line - 1] ?? '';
+    assert.ok(text.includes('<a id="rule-unknown-setting"></a>`unknown-setting`'), `README line ${line}: ${text}`);
   });
 });
