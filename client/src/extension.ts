@@ -26,6 +26,10 @@ export class ServerController {
     readonly treeLanguage: TreeLanguage,
   ) {}
 
+  showOutput(): void {
+    this.outputChannel.show(true);
+  }
+
   get languageClient(): LanguageClient | undefined {
     return this.client;
   }

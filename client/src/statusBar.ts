@@ -35,6 +35,7 @@ export class DialectStatusBar implements vscode.Disposable {
 
   constructor(private readonly languageId: string) {
     this.item.name = 'Dovecot Dialect';
+    this.item.command = 'dovecot.statusMenu';
     this.subscriptions.push(
       vscode.window.onDidChangeActiveTextEditor(() => this.render()),
       vscode.workspace.onDidCloseTextDocument((doc) => this.statusByUri.delete(doc.uri.toString())),
@@ -57,6 +58,11 @@ export class DialectStatusBar implements vscode.Disposable {
     return this.visible ? this.item.text : undefined;
   }
 
+  /** The command the item runs when clicked. */
+  get command(): string | undefined {
+    return typeof this.item.command === 'string' ? this.item.command : this.item.command?.command;
+  }
+
   get shownTooltip(): string | undefined {
     return this.visible && typeof this.item.tooltip === 'string' ? this.item.tooltip : undefined;
   }
@@ -68,7 +74,7 @@ export class DialectStatusBar implements vscode.Disposable {
       : undefined;
     if (status) {
       this.item.text = statusText(status);
-      this.item.tooltip = status.root ? `Dovecot configuration root: ${status.root}` : 'Dovecot configuration';
+      this.item.tooltip = status.root ? `Dovecot configuration root: ${status.root} (click for actions)` : 'Dovecot configuration (click for actions)';
       this.item.show();
     } else {
       this.item.hide();

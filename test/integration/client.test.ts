@@ -12,6 +12,7 @@ import {
 } from './helpers';
 
 interface StatusBarApi {
+  command: string | undefined;
   shownText: string | undefined;
   shownTooltip: string | undefined;
   onDidRender: vscode.Event<string | undefined>;
@@ -48,6 +49,34 @@ suite('client', () => {
     const other = await vscode.workspace.openTextDocument(fixtureUri('other', 'foo.conf'));
     await vscode.window.showTextDocument(other);
     await waitForStatusText(api.statusBar, (text) => text === undefined);
+  });
+
+  test('clicking the status item opens a menu whose entries run real commands', async () => {
+    const api = extension().exports as ExtensionApi;
+    assert.strictEqual(api.statusBar.command, 'dovecot.statusMenu');
+    const commands = await vscode.commands.getCommands(true);
+    const { STATUS_MENU } = await import('../../client/src/commands/statusMenu');
+    assert.deepStrictEqual(STATUS_MENU.map((entry) => entry.command).filter((command) => !commands.includes(command)), [], 'every entry runs a registered command');
+    assert.ok(STATUS_MENU.some((entry) => /Effective Configuration/.test(entry.label)) && STATUS_MENU.some((entry) => /Replication/.test(entry.label)));
+
+    // pick the first entry the way a user does: the menu opens a quick pick, Enter accepts it
+    await openDovecotDocument(fixtureUri('etc', 'dovecot', 'conf.d', '30-dsync.conf'));
+    const opened = new Promise<vscode.TextDocument>((resolve) => {
+      const subscription = vscode.workspace.onDidOpenTextDocument((document) => {
+        if (document.uri.scheme !== 'dovecot-effective') return;
+        subscription.dispose();
+        resolve(document);
+      });
+    });
+    let menuDone = false;
+    const menu = Promise.resolve(vscode.commands.executeCommand('dovecot.statusMenu')).then(() => { menuDone = true; });
+    // the quick pick raises no event when it shows: press Enter until the menu has taken the pick
+    while (!menuDone) {
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      await Promise.race([menu, new Promise((resolve) => setTimeout(resolve, 100))]);
+    }
+    const effective = await opened;
+    assert.match(effective.uri.path, /30-dsync\.conf \(effective\)\.conf$/);
   });
 
   test('dovecot.restartServer restarts a working server', async () => {

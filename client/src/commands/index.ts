@@ -4,9 +4,11 @@ import type { ServerController } from '../extension';
 import { registerRestartServer } from './restartServer';
 import { registerSetupReplication } from './setupReplication';
 import { registerShowEffectiveConfig } from './showEffectiveConfig';
+import { registerStatusMenu } from './statusMenu';
 
 export function registerCommands(context: vscode.ExtensionContext, controller: ServerController): void {
   registerRestartServer(context, controller);
   registerSetupReplication(context);
   registerShowEffectiveConfig(context, controller);
+  registerStatusMenu(context, controller);
 }
