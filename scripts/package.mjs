@@ -16,11 +16,12 @@ export const ALLOWED_ENTRIES = [
   /^extension\/package\.json$/,
   /^extension\/readme\.md$/i,
   /^extension\/LICENSE(\.txt|\.md)?$/i,
-  /^extension\/images\/icon\.png$/,
+  /^extension\/images\/[^/]+\.png$/,
   /^extension\/language-configuration\.json$/,
   /^extension\/syntaxes\/[^/]+\.json$/,
   /^extension\/schemas\/[^/]+\.json$/,
   /^extension\/dist\/[^/]+\.js$/,
+  /^extension\/walkthrough\/[^/]+\.md$/,
   /^extension\.vsixmanifest$/,
   /^\[Content_Types\]\.xml$/,
 ];
@@ -58,7 +59,8 @@ function main() {
   const vsix = join(repoRoot, `${name}-${version}.vsix`);
   const vsce = join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
   // --no-dependencies: dist/ is bundled by esbuild, node_modules is not needed at run time.
-  run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--out', vsix], 'vsce package');
+  // --no-rewrite-relative-links: the README's screenshots ship in images/ and are shown from there.
+  run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix], 'vsce package');
 
   const entries = run('unzip', ['-Z1', vsix], 'unzip -Z1').trim().split('\n');
   const problems = checkEntries(entries);

@@ -13,18 +13,16 @@
 // installed here (not root, no apt), prints a loud SKIPPED line and exits 0.
 // Env: TEST_TIMEOUT_MS (per session, default 180000), DOVECOT_TEST_GREP (mocha grep), CS_VERBOSE=1
 // (echo code-server output), PAGE_CONSOLE=1 (echo the workbench console), KEEP_DATA=1 (keep temp dirs).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { format } from 'node:util';
+import { CHROMIUM, enableDevelopmentPayload, installCodeServer as installOrSkip, launchChromium, startCodeServer, workbenchUrl } from './code-server-driver.mjs';
 import { bundleIntegrationTests, copyFixtureWorkspace, repoRoot, testsEntry } from './integration-tests-bundle.mjs';
 
-const HOST = '127.0.0.1';
 // printed by test/integration/index.ts once mocha has finished and written the result file
 const RUN_FINISHED_MARKER = 'DOVECOT-INTEGRATION-RUN-FINISHED';
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const SESSION_TIMEOUT_MS = Number(process.env.TEST_TIMEOUT_MS || 180000);
 
 const startedAt = Date.now();
@@ -62,21 +60,9 @@ function runChecked(command, args, what, options = {}) {
 }
 
 function installCodeServer() {
-  const result = spawnSync('bash', [join(repoRoot, 'scripts', 'install-code-server.sh')], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  if (result.status === 3) skip('code-server prerequisites cannot be installed here (see message above)');
-  if (result.status !== 0) {
-    console.error(`install-code-server.sh failed (exit ${result.status})`);
-    process.exit(1);
-  }
-  const entry = result.stdout.trim().split('\n').pop();
-  if (!entry || !existsSync(entry)) {
-    console.error(`install-code-server.sh printed no usable entry path: ${result.stdout}`);
-    process.exit(1);
-  }
-  return entry;
+  const installed = installOrSkip();
+  if (installed.skip) skip(installed.skip);
+  return installed.entry;
 }
 
 // Workbench chatter that says nothing about the extension (the offline gallery lookup fails by design).
@@ -87,91 +73,30 @@ function printWorkbenchLog(message) {
   if (lines.length > 0) console.log(lines.join('\n'));
 }
 
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, HOST, () => {
-      const { port } = server.address();
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
-async function waitForHealthz(port, serverExited) {
-  const deadline = Date.now() + 60000;
-  while (Date.now() < deadline) {
-    if (serverExited()) return false;
-    try {
-      const response = await fetch(`http://${HOST}:${port}/healthz`);
-      if (response.ok) return true;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return false;
-}
-
 /**
  * One code-server + chromium session running the mocha entry `out/integration/index.js`.
  * Returns { passed, failed, ok }.
  */
 async function runSession({ name, codeServerEntry, extensionDevelopmentPath, extensionsDir, env }) {
-  const { chromium } = await import('playwright-core');
   const data = mkdtempSync(join(tmpdir(), `dovecot-vscode-${name}-`));
   const workspace = copyFixtureWorkspace(data);
   const resultFile = join(data, 'result.json');
-  const configFile = join(data, 'config.yaml');
-  writeFileSync(configFile, '');
-  const port = await freePort();
-
-  const server = spawn(process.execPath, [
-    codeServerEntry,
-    '--config', configFile,
-    '--bind-addr', `${HOST}:${port}`,
-    '--auth', 'none',
-    '--user-data-dir', join(data, 'user-data'),
-    '--extensions-dir', extensionsDir ?? join(data, 'extensions'),
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-    '--disable-getting-started-override', '--ignore-last-opened',
-  ], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      ...env,
-      DOVECOT_TEST_RESULT_FILE: resultFile,
-      // code-server writes heartbeat/config/logs under the XDG dirs whatever --user-data-dir says
-      XDG_DATA_HOME: join(data, 'xdg-data'),
-      XDG_CONFIG_HOME: join(data, 'xdg-config'),
-      XDG_CACHE_HOME: join(data, 'xdg-cache'),
-    },
-  });
-  let serverOutput = '';
-  let serverExitCode;
-  const onOutput = (chunk) => {
-    serverOutput += chunk;
-    if (process.env.CS_VERBOSE) process.stdout.write(chunk);
-  };
-  server.stdout.on('data', onOutput);
-  server.stderr.on('data', onOutput);
-  server.on('exit', (code) => { serverExitCode = code ?? -1; });
-
+  let server;
   let browser;
   let timer;
   const outcome = { passed: 0, failed: 0, ok: false };
   try {
-    if (!(await waitForHealthz(port, () => serverExitCode !== undefined))) {
-      throw new Error(`code-server did not come up (exit ${serverExitCode}):\n${serverOutput.slice(-4000)}`);
-    }
-    log(`${name}: code-server up on ${HOST}:${port}`);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-        '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
+    server = await startCodeServer({
+      codeServerEntry,
+      data,
+      extensionsDir,
+      env: { ...env, DOVECOT_TEST_RESULT_FILE: resultFile },
+      onOutput: (chunk) => { if (process.env.CS_VERBOSE) process.stdout.write(chunk); },
     });
-    const page = await browser.newPage();
+    const { port } = server;
+    log(`${name}: code-server up on 127.0.0.1:${port}`);
+    let page;
+    ({ browser, page } = await launchChromium());
     // The suite prints RUN_FINISHED_MARKER (after its result file) when mocha is done. The workbench then
     // stops the extension host and should call codeAutomationExit, but code-server 4.100.3 can hang while
     // it collects the logs before that call; so whichever comes first ends the session.
@@ -185,29 +110,13 @@ async function runSession({ name, codeServerEntry, extensionDevelopmentPath, ext
       timer = setTimeout(() => rejectExit(new Error(`${name}: no result after ${SESSION_TIMEOUT_MS} ms`)), SESSION_TIMEOUT_MS);
     });
     if (process.env.PAGE_CONSOLE) page.on('console', (message) => console.log('[page]', message.type(), message.text()));
-    // VS Code >= ~1.10x only honours extensionDevelopmentPath/extensionTestsPath from the URL payload when
-    // developmentOptions.enableSmokeTestDriver is set; code-server has no flag for it, so flip it where the
-    // workbench reads its configuration (rewriting the HTML with page.route breaks the web sockets).
-    await page.addInitScript(() => {
-      const getAttribute = Element.prototype.getAttribute;
-      Element.prototype.getAttribute = function patchedGetAttribute(attribute) {
-        const value = getAttribute.call(this, attribute);
-        if (attribute === 'data-settings' && this.id === 'vscode-workbench-web-configuration' && value) {
-          const config = JSON.parse(value);
-          config.developmentOptions = { ...(config.developmentOptions || {}), enableSmokeTestDriver: true };
-          return JSON.stringify(config);
-        }
-        return value;
-      };
-    });
-    const remote = (path) => `vscode-remote://${HOST}:${port}${path}`;
-    const payload = JSON.stringify([
-      ['extensionDevelopmentPath', remote(extensionDevelopmentPath)],
-      ['extensionTestsPath', remote(testsEntry)],
+    await enableDevelopmentPayload(page);
+    const url = workbenchUrl(port, workspace, [
+      ['extensionDevelopmentPath', extensionDevelopmentPath],
+      ['extensionTestsPath', testsEntry],
       ['skipWelcome', 'true'],
       ['skipReleaseNotes', 'true'],
     ]);
-    const url = `http://${HOST}:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`;
     log(`${name}: opening the workbench`);
     await page.goto(url);
     const exitCode = await finished;
@@ -218,7 +127,7 @@ async function runSession({ name, codeServerEntry, extensionDevelopmentPath, ext
       outcome.failed = result.failed;
       outcome.ok = (exitCode === undefined || exitCode === 0) && result.failed === 0;
     } else {
-      console.error(`${name}: the suite never reported a result (exit code ${exitCode}); code-server output:\n${serverOutput.slice(-3000)}`);
+      console.error(`${name}: the suite never reported a result (exit code ${exitCode}); code-server output:\n${server.output().slice(-3000)}`);
       outcome.failed = 1;
     }
   } catch (error) {
@@ -227,8 +136,7 @@ async function runSession({ name, codeServerEntry, extensionDevelopmentPath, ext
   } finally {
     clearTimeout(timer);
     await browser?.close().catch(() => {});
-    server.kill('SIGTERM');
-    await new Promise((r) => (serverExitCode !== undefined ? r() : server.once('exit', r)));
+    await server?.stop();
     if (process.env.KEEP_DATA) log(`${name}: kept ${data}`);
     else rmSync(data, { recursive: true, force: true });
   }

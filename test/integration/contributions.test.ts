@@ -58,4 +58,22 @@ suite('contributions', () => {
       assert.ok(commands.includes(command), `command ${command} is not registered`);
     }
   });
+
+  test('a walkthrough introduces the extension: open dovecot.conf, problems, replication, effective configuration', async () => {
+    interface Step { id: string; description: string; media: { markdown?: string }; completionEvents?: string[] }
+    const walkthroughs = (extension().packageJSON as { contributes: { walkthroughs?: { id: string; steps: Step[] }[] } }).contributes.walkthroughs ?? [];
+    assert.strictEqual(walkthroughs.length, 1);
+    const steps = walkthroughs[0].steps;
+    assert.deepStrictEqual(steps.map((step) => step.id), ['open', 'problems', 'replication', 'effective']);
+    const registered = await vscode.commands.getCommands(true);
+    for (const step of steps) {
+      const commands = [...step.description.matchAll(/\(command:([\w.]+)\)/g)].map((match) => match[1]);
+      assert.ok(commands.length > 0, `step ${step.id} has a button`);
+      for (const command of commands) assert.ok(registered.includes(command), `step ${step.id}: ${command} is registered`);
+      assert.ok(step.media.markdown, `step ${step.id} has its page`);
+      const page = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extension().extensionUri, step.media.markdown))).toString('utf8');
+      assert.match(page, /^## /, `${step.media.markdown} is a page`);
+      assert.ok((step.completionEvents ?? []).length > 0, `step ${step.id} completes by itself`);
+    }
+  });
 });

@@ -1,0 +1,156 @@
+#!/usr/bin/env node
+// Takes the README's screenshots from the real workbench: code-server + Debian's chromium (the driver of the
+// editor tests), the development extension, and the bundled example pair (examples/replication) as the
+// workspace. Writes images/<name>.png.
+//
+//   node scripts/screenshots.mjs [--no-build] [NAME...]     (npm run screenshots)
+//
+// Each shot is one entry of SHOTS: `steps(ui)` drives the workbench with keyboard and commands the way a
+// user does, then the page is captured. To add a shot, add an entry (and reference images/<name>.png in
+// the README).
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CHROMIUM, enableDevelopmentPayload, installCodeServer, launchChromium, startCodeServer, workbenchUrl } from './code-server-driver.mjs';
+import { repoRoot } from './integration-tests-bundle.mjs';
+
+const VIEWPORT = { width: 1280, height: 800 };
+const args = process.argv.slice(2);
+
+/** What a shot can do in the workbench. */
+function driver(page) {
+  const settle = (ms = 800) => page.waitForTimeout(ms);
+  return {
+    page,
+    settle,
+    /** Runs a command from the palette by its title, e.g. 'Dovecot: Show Effective Configuration'. */
+    async command(title) {
+      await page.keyboard.press('F1');
+      await page.waitForSelector('.quick-input-widget:not([style*="display: none"]) input');
+      await page.keyboard.type(title);
+      await page.waitForSelector('.quick-input-list .monaco-list-row');
+      await settle(400);
+      await page.keyboard.press('Enter');
+      await settle();
+    },
+    /** Opens a workspace file with Quick Open and waits for its editor. */
+    async open(relativePath) {
+      // F1 opens the palette in '>' command mode; without the '>' it is Quick Open (Ctrl+P is the browser's)
+      await page.keyboard.press('F1');
+      await page.waitForSelector('.quick-input-widget:not([style*="display: none"]) input');
+      await page.keyboard.press('Backspace');
+      await page.keyboard.type(relativePath);
+      await page.waitForSelector('.quick-input-list .monaco-list-row');
+      await settle(600);
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('.monaco-editor .view-lines');
+      await settle(1500);
+    },
+    /** Puts the cursor at 1-based line:column (Go to Line). */
+    async goTo(line, column = 1) {
+      await page.keyboard.press('Control+G');
+      await page.keyboard.type(`${line}:${column}`);
+      await page.keyboard.press('Enter');
+      await settle(300);
+    },
+  };
+}
+
+const SHOTS = [
+  {
+    name: 'problems',
+    what: 'a conf.d file of the example with its replication problems and the Problems panel',
+    async steps(ui) {
+      await ui.open('host-a/conf.d/90-replication.conf');
+      await ui.command('View: Focus Problems');
+      await ui.settle(1500);
+    },
+  },
+  {
+    name: 'quick-fix',
+    what: 'the quick fixes of a tcp/tcps mismatch between the two hosts, the TLS one first',
+    async steps(ui) {
+      await ui.open('host-a/conf.d/90-plugin.conf');
+      await ui.goTo(6, 18);
+      await ui.page.keyboard.press('Control+.');
+      await ui.page.waitForSelector('.action-widget');
+      await ui.settle(600);
+    },
+  },
+  {
+    name: 'hover',
+    what: 'the hover on $mail_plugins: the value it expanded to where the line was read',
+    async steps(ui) {
+      await ui.open('host-a/conf.d/20-lmtp.conf');
+      await ui.goTo(3, 22);
+      await ui.command('Show or Focus Hover');
+      await ui.page.waitForSelector('.monaco-hover');
+      await ui.settle(600);
+    },
+  },
+  {
+    name: 'effective',
+    what: 'the effective configuration view beside the file, each value linked to where it was set',
+    async steps(ui) {
+      await ui.open('host-a/dovecot.conf');
+      await ui.command('View: Close Primary Side Bar');
+      await ui.command('Dovecot: Show Effective Configuration');
+      await ui.settle(2000);
+    },
+  },
+];
+
+async function takeShot(codeServerEntry, shot) {
+  const data = mkdtempSync(join(tmpdir(), `dovecot-shot-${shot.name}-`));
+  const workspace = join(data, 'replication');
+  cpSync(join(repoRoot, 'examples', 'replication'), workspace, { recursive: true });
+  mkdirSync(join(data, 'user-data', 'User'), { recursive: true });
+  let server;
+  let browser;
+  try {
+    server = await startCodeServer({ codeServerEntry, data });
+    let page;
+    ({ browser, page } = await launchChromium(VIEWPORT));
+    await enableDevelopmentPayload(page);
+    await page.goto(workbenchUrl(server.port, workspace, [
+      ['extensionDevelopmentPath', repoRoot],
+      ['skipWelcome', 'true'],
+      ['skipReleaseNotes', 'true'],
+    ]));
+    await page.waitForSelector('.monaco-workbench');
+    await page.waitForTimeout(3000);
+    try {
+      await shot.steps(driver(page));
+    } catch (error) {
+      if (process.env.SHOT_DEBUG) await page.screenshot({ path: join(tmpdir(), `dovecot-shot-${shot.name}-failed.png`) });
+      throw error;
+    }
+    const file = join(repoRoot, 'images', `${shot.name}.png`);
+    await page.screenshot({ path: file });
+    console.log(`images/${shot.name}.png: ${shot.what}`);
+  } finally {
+    await browser?.close().catch(() => {});
+    await server?.stop();
+    rmSync(data, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  const installed = installCodeServer();
+  if (installed.skip) {
+    console.error(`screenshots: ${installed.skip}`);
+    process.exit(1);
+  }
+  if (!args.includes('--no-build')) {
+    const build = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'build.mjs')], { stdio: 'inherit' });
+    if (build.status !== 0) process.exit(1);
+  }
+  const wanted = args.filter((arg) => !arg.startsWith('--'));
+  const shots = wanted.length > 0 ? SHOTS.filter((shot) => wanted.includes(shot.name)) : SHOTS;
+  if (shots.length === 0) throw new Error(`no shot named ${wanted.join(', ')}; known: ${SHOTS.map((shot) => shot.name).join(', ')}`);
+  console.log(`chromium: ${CHROMIUM}`);
+  for (const shot of shots) await takeShot(installed.entry, shot);
+}
+
+await main();
