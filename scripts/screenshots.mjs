@@ -99,6 +99,30 @@ const SHOTS = [
       await ui.settle(2000);
     },
   },
+  {
+    name: 'setup-replication',
+    what: 'the replication wizard at its last step: both files as a diff, written only after confirming',
+    async steps(ui) {
+      await ui.open('host-a/dovecot.conf');
+      await ui.command('Dovecot: Set Up Replication');
+      const answer = async (text) => {
+        await ui.page.waitForSelector('.quick-input-widget:not([style*="display: none"])');
+        await ui.settle(500);
+        if (text !== undefined) await ui.page.keyboard.type(text);
+        await ui.page.keyboard.press('Enter');
+      };
+      await answer('mail2.example.com'); // 1 peer host
+      await answer(); // 2 this host: proposed from listen
+      await answer(); // 3 transport: tcps
+      await answer(); // 4 port
+      await answer(); // 5 generated password
+      await answer(); // 6 mail user from mail_uid
+      await answer(); // 7 CA file: the system store
+      await answer(); // 8 the peer's folder: host-b
+      await ui.page.getByText('Write the files shown in the diff').first().waitFor();
+      await ui.settle(1500);
+    },
+  },
 ];
 
 async function takeShot(codeServerEntry, shot) {

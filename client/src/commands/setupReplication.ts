@@ -1,32 +1,36 @@
-// `dovecot.setupReplication`: asks for the peer, transport, port and password, then writes
-// conf.d/90-replication.conf next to the root config (or inserts into the open config) and,
-// optionally, the peer's mirror file. The config text comes from the pure generator.
+// `dovecot.setupReplication`: one numbered flow (quick inputs with Back) for the peer, this host's address,
+// transport, port, password, mail user (defaults read from the tree, each saying where it came from), the
+// CA for tcps and where the peer's configuration lives; then a diff of both files before anything is
+// written, and a short result with "Show what was written". The configuration text comes from the pure
+// generator (features/replicationSetup.ts); this file only asks, previews and writes.
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { DovecotLanguageService } from '../../../server/src/service/languageService';
 import { DiskHost } from '../../../server/src/service/model/diskHost';
 import {
   DEFAULT_DOVEADM_PORT,
-  DEFAULT_MAIL_USER,
-  MailPluginsPlan,
-  planMailPlugins,
   generatePassword,
   generatePeerConfig,
   generateReplicationConfig,
+  planMailPlugins,
   ReplicationSetupError,
   ReplicationSetupOptions,
   ReplicationTransport,
   REPLICATION_CONF_PATH,
 } from '../../../server/src/service/features/replicationSetup';
+import { setupDefaults, type SetupDefaults } from './setupDefaults';
 
 export const SETUP_REPLICATION_COMMAND = 'dovecot.setupReplication';
 const TITLE = 'Dovecot: Set Up Replication';
+const PREVIEW_SCHEME = 'dovecot-setup-preview';
 
 export function registerSetupReplication(context: vscode.ExtensionContext): void {
+  const previews = new PreviewProvider();
   context.subscriptions.push(
+    vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, previews),
     vscode.commands.registerCommand(SETUP_REPLICATION_COMMAND, async () => {
       try {
-        await setupReplication();
+        await setupReplication(previews);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         void vscode.window.showErrorMessage(`${TITLE}: ${message}`);
@@ -35,106 +39,275 @@ export function registerSetupReplication(context: vscode.ExtensionContext): void
   );
 }
 
-async function setupReplication(): Promise<void> {
-  const answers = await askOptions();
-  if (!answers) return;
-  const editor = vscode.window.activeTextEditor;
-  const canInsert = editor?.document.languageId === 'dovecot';
+/** Proposed file contents, shown in diff editors before anything is written. */
+class PreviewProvider implements vscode.TextDocumentContentProvider {
+  private readonly contents = new Map<string, string>();
+  set(uri: vscode.Uri, content: string): void {
+    this.contents.set(uri.toString(), content);
+  }
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.contents.get(uri.toString()) ?? '';
+  }
+}
+
+interface Answers {
+  peerHost: string;
+  localHost: string;
+  transport: ReplicationTransport;
+  port: number;
+  password: string;
+  mailUser: string;
+  caFile?: string;
+  /** Folder of the peer's dovecot.conf, or undefined to skip the peer's file. */
+  peerDir?: string;
+}
+
+/** A step returns the next step's index change: +1 forward, -1 back (the Back button), or undefined to cancel. */
+type Step = (answers: Partial<Answers>, title: string) => Promise<'next' | 'back' | undefined>;
+
+async function setupReplication(previews: PreviewProvider): Promise<void> {
   const rootFile = await findRootConfig();
-  const target = await pickTarget(rootFile, canInsert);
-  if (!target) return;
-
-  const mailPlugins = rootFile ? await findGlobalMailPlugins(rootFile) : undefined;
-  const setup = generateReplicationConfig({ ...answers, mailPlugins });
-  const content = setup.files[0].content;
-
-  if (target === 'insert' && editor) {
-    await editor.edit((builder) => builder.insert(editor.selection.active, content));
-  } else if (rootFile) {
-    const file = vscode.Uri.file(path.join(path.dirname(rootFile.fsPath), REPLICATION_CONF_PATH));
-    if (!(await writeAsking(file, content))) return;
-    await vscode.window.showTextDocument(file, { preview: false });
+  if (!rootFile) {
+    void vscode.window.showErrorMessage(`${TITLE}: no dovecot.conf found; open one or set dovecot.rootConfig.`);
+    return;
   }
-  // The generated text has no mail_plugins line when it is extended in place instead.
-  for (const [file, edits] of Object.entries(setup.edits)) await applyFileEdits(file, edits);
+  const host = new DiskHost();
+  const analysis = new DovecotLanguageService(host).analyze(rootFile.fsPath);
+  const defaults = setupDefaults(analysis, host);
+  const answers = await ask(defaults, rootFile);
+  if (!answers) return;
 
-  await offerPeerFile(answers);
-  const notes = [...setup.notes];
-  if (mailPlugins?.kind === 'extend') notes.unshift(`mail_plugins extended in ${path.basename(mailPlugins.file)} line ${mailPlugins.range.start.line + 1}.`);
-  void vscode.window.showInformationMessage(`${TITLE}: done. ${notes.join(' ')}`.trim());
+  const options: ReplicationSetupOptions = { ...answers, mailPlugins: planMailPlugins(analysis) };
+  const own = generateReplicationConfig(options);
+  const ownFile = vscode.Uri.file(path.join(path.dirname(rootFile.fsPath), REPLICATION_CONF_PATH));
+  const planned: { file: vscode.Uri; content: string }[] = [{ file: ownFile, content: own.files[0].content }];
+  if (answers.peerDir) {
+    const peer = generatePeerConfig({ ...options, mailPlugins: undefined, localHost: answers.localHost });
+    planned.push({ file: vscode.Uri.file(path.join(answers.peerDir, REPLICATION_CONF_PATH)), content: peer.files[0].content });
+  }
+
+  for (const { file, content } of planned) await showPreview(previews, file, content);
+  const existing = (await Promise.all(planned.map(async ({ file }) => ((await exists(file)) ? file : undefined)))).filter((file) => file !== undefined);
+  const edits = Object.entries(own.edits).map(([file, fileEdits]) => `${vscode.workspace.asRelativePath(file)} line ${fileEdits[0].range.start.line + 1} (mail_plugins)`);
+  const writeItem: vscode.QuickPickItem = {
+    label: '$(check) Write the files shown in the diff',
+    description: planned.map(({ file }) => vscode.workspace.asRelativePath(file)).join(', '),
+    detail: [
+      ...(edits.length > 0 ? [`Also extends ${edits.join(', ')}.`] : []),
+      ...(existing.length > 0 ? [`Replaces the existing ${existing.map((file) => vscode.workspace.asRelativePath(file)).join(' and ')}.`] : []),
+      ...own.notes,
+    ].join(' ') || undefined,
+  };
+  // A quick pick, not a modal dialog: the diff stays readable below it.
+  const confirm = await vscode.window.showQuickPick([writeItem, { label: '$(close) Cancel', description: 'write nothing' }], {
+    title: `${TITLE}: write?`,
+    placeHolder: 'Check the proposed files in the diff editors, then write them',
+    ignoreFocusOut: true,
+  });
+  if (confirm !== writeItem) return;
+
+  for (const { file, content } of planned) {
+    await vscode.workspace.fs.createDirectory(vscode.Uri.file(path.dirname(file.fsPath)));
+    await vscode.workspace.fs.writeFile(file, Buffer.from(content, 'utf8'));
+  }
+  // The generated text has no mail_plugins line when the existing one is extended in place.
+  for (const [file, fileEdits] of Object.entries(own.edits)) await applyFileEdits(file, fileEdits);
+
+  const written = planned.map(({ file }) => file);
+  const choice = await vscode.window.showInformationMessage(`Replication set up: ${written.length} file${written.length === 1 ? '' : 's'} written.`, 'Show what was written');
+  if (choice === 'Show what was written') {
+    for (const file of written) await vscode.window.showTextDocument(file, { preview: false });
+  }
 }
 
-type Answers = ReplicationSetupOptions;
+async function showPreview(previews: PreviewProvider, file: vscode.Uri, content: string): Promise<void> {
+  const proposed = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: file.path });
+  previews.set(proposed, content);
+  const current = (await exists(file)) ? file : vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `${file.path}.empty` });
+  await vscode.commands.executeCommand('vscode.diff', current, proposed, `${vscode.workspace.asRelativePath(file)} (proposed)`, { preview: false });
+}
 
-async function askOptions(): Promise<Answers | undefined> {
-  const peerHost = await vscode.window.showInputBox({
-    title: `${TITLE} (1/5)`,
-    prompt: 'Peer host: the other replica, as this host reaches it (name or IP address)',
-    placeHolder: 'mail2.example.com',
-    ignoreFocusOut: true,
-    validateInput: (value) => problemWith({ peerHost: value }, 'peer host'),
-  });
-  if (!peerHost) return undefined;
-  const transportPick = await vscode.window.showQuickPick(
-    [
-      { label: 'tcps', description: 'TLS (needs ssl_cert/ssl_key and the CA of the peer certificate)', transport: 'tcps' as const },
-      { label: 'tcp', description: 'plain TCP (only on a trusted network or a VPN)', transport: 'tcp' as const },
-    ],
-    { title: `${TITLE} (2/5)`, placeHolder: 'Transport for dsync between the hosts', ignoreFocusOut: true },
-  );
-  if (!transportPick) return undefined;
-  const transport: ReplicationTransport = transportPick.transport;
-  const portText = await vscode.window.showInputBox({
-    title: `${TITLE} (3/5)`,
-    prompt: 'doveadm port (the same on both hosts)',
-    value: String(DEFAULT_DOVEADM_PORT),
-    ignoreFocusOut: true,
-    validateInput: (value) => (/^\d+$/.test(value) ? problemWith({ port: Number(value) }, 'port') : 'a number from 1 to 65535'),
-  });
-  if (!portText) return undefined;
-  const password = await askPassword();
-  if (!password) return undefined;
-  const mailUser = await vscode.window.showInputBox({
-    title: `${TITLE} (5/5)`,
-    prompt: 'System user the mail processes run as (owner of the replication notify fifo and sockets)',
-    value: DEFAULT_MAIL_USER,
-    ignoreFocusOut: true,
-    validateInput: (value) => problemWith({ mailUser: value }, 'mail user'),
-  });
-  if (!mailUser) return undefined;
-  let caFile: string | undefined;
-  if (transport === 'tcps') {
-    const ca = await vscode.window.showInputBox({
-      title: `${TITLE}: CA file`,
-      prompt: "Path of the CA that signed the peer's certificate (empty: a public CA from /etc/ssl/certs)",
-      placeHolder: '/etc/dovecot/replication-ca.pem',
-      ignoreFocusOut: true,
-      validateInput: (value) => (value === '' ? undefined : problemWith({ transport: 'tcps', caFile: value }, 'CA file')),
+// ----------------------------------------------------------------------------- the questions --
+
+async function ask(defaults: SetupDefaults, rootFile: vscode.Uri): Promise<Answers | undefined> {
+  const answers: Partial<Answers> = {};
+  const steps: Step[] = [
+    (a, title) => inputStep(a, title, 'peerHost', {
+      prompt: 'Peer host: the other replica, as this host reaches it (name or IP address)',
+      placeHolder: 'mail2.example.com',
+      validate: (value) => problemWith({ peerHost: value }, 'peer host'),
+    }),
+    (a, title) => inputStep(a, title, 'localHost', {
+      prompt: `This host's name or address, as the peer reaches it${defaults.localHost ? ` (proposed from ${defaults.localHost.reason})` : ''}`,
+      value: defaults.localHost?.value,
+      placeHolder: 'mail1.example.com',
+      validate: (value) => problemWith({ peerHost: value }, 'peer host'),
+    }),
+    (a, title) => pickStep(a, title, 'transport', 'Transport for dsync between the hosts', [
+      { label: 'tcps', description: 'TLS (needs ssl_cert/ssl_key and the CA of the peer certificate)', value: 'tcps' as const },
+      { label: 'tcp', description: 'plain TCP (only on a trusted network or a VPN)', value: 'tcp' as const },
+    ]),
+    (a, title) => inputStep(a, title, 'port', {
+      prompt: `doveadm port, the same on both hosts${defaults.port ? ` (proposed from ${defaults.port.reason})` : ''}`,
+      value: defaults.port?.value ?? String(DEFAULT_DOVEADM_PORT),
+      validate: (value) => (/^\d+$/.test(value) ? problemWith({ port: Number(value) }, 'port') : 'a number from 1 to 65535'),
+      convert: Number,
+    }),
+    (a, title) => passwordStep(a, title),
+    (a, title) => inputStep(a, title, 'mailUser', {
+      prompt: `System user the mail processes run as, owner of the replication sockets (${defaults.mailUser.reason})`,
+      value: defaults.mailUser.value,
+      validate: (value) => problemWith({ mailUser: value }, 'mail user'),
+    }),
+    (a, title) => (a.transport === 'tcps'
+      ? inputStep(a, title, 'caFile', {
+        prompt: "CA file that signed the peer's certificate (empty: a public CA from the system store)",
+        placeHolder: '/etc/dovecot/replication-ca.pem',
+        allowEmpty: true,
+        validate: (value) => (value === '' ? undefined : problemWith({ transport: 'tcps', caFile: value }, 'CA file')),
+      })
+      : Promise.resolve('next')),
+    (a, title) => peerLocationStep(a, title, rootFile),
+  ];
+  for (let index = 0; index < steps.length;) {
+    const total = answers.transport === 'tcp' ? steps.length - 1 : steps.length;
+    const shown = answers.transport === 'tcp' && index > 6 ? index : index + 1;
+    const outcome = await steps[index](answers, `${TITLE} (${shown}/${total})`);
+    if (outcome === undefined) return undefined;
+    index += outcome === 'next' ? 1 : -1;
+    if (index < 0) index = 0;
+    // the CA step does not exist for tcp: skip it in both directions
+    if (index === 6 && answers.transport === 'tcp') index += outcome === 'next' ? 1 : -1;
+  }
+  if (answers.caFile === '') answers.caFile = undefined;
+  return answers as Answers;
+}
+
+interface InputOptions<T> {
+  prompt: string;
+  value?: string;
+  placeHolder?: string;
+  allowEmpty?: boolean;
+  validate: (value: string) => string | undefined;
+  convert?: (value: string) => T;
+}
+
+function inputStep<K extends keyof Answers>(answers: Partial<Answers>, title: string, key: K, options: InputOptions<Answers[K]>): Promise<'next' | 'back' | undefined> {
+  const box = vscode.window.createInputBox();
+  box.title = title;
+  box.prompt = options.prompt;
+  box.placeholder = options.placeHolder;
+  box.value = answers[key] !== undefined ? String(answers[key]) : (options.value ?? '');
+  box.ignoreFocusOut = true;
+  box.buttons = title.includes('(1/') ? [] : [vscode.QuickInputButtons.Back];
+  return new Promise((resolve) => {
+    const done = (outcome: 'next' | 'back' | undefined): void => {
+      resolve(outcome);
+      box.dispose();
+    };
+    box.onDidChangeValue((value) => { box.validationMessage = value === '' ? undefined : options.validate(value); });
+    box.onDidTriggerButton(() => done('back'));
+    box.onDidAccept(() => {
+      const value = box.value.trim();
+      const problem = value === '' ? (options.allowEmpty ? undefined : 'required') : options.validate(value);
+      if (problem) {
+        box.validationMessage = problem;
+        return;
+      }
+      answers[key] = (options.convert ? options.convert(value) : value) as Answers[K];
+      done('next');
     });
-    if (ca === undefined) return undefined;
-    caFile = ca === '' ? undefined : ca;
-  }
-  return { peerHost, transport, port: Number(portText), password, mailUser, caFile };
+    box.onDidHide(() => done(undefined));
+    box.show();
+  });
 }
 
-async function askPassword(): Promise<string | undefined> {
-  const generated = generatePassword();
-  const choice = await vscode.window.showQuickPick(
-    [
-      { label: 'Use a generated password', description: `${generated.slice(0, 8)}… (${generated.length} random characters)`, generate: true },
-      { label: 'Enter a password', description: 'e.g. the one already set on the peer', generate: false },
-    ],
-    { title: `${TITLE} (4/5)`, placeHolder: 'doveadm_password (identical on both hosts)', ignoreFocusOut: true },
-  );
-  if (!choice) return undefined;
-  if (choice.generate) return generated;
-  return vscode.window.showInputBox({
-    title: `${TITLE} (4/5)`,
-    prompt: 'doveadm_password (identical on both hosts)',
-    password: true,
-    ignoreFocusOut: true,
-    validateInput: (value) => problemWith({ password: value }, 'password'),
+function pickStep<K extends keyof Answers, T extends Answers[K]>(
+  answers: Partial<Answers>,
+  title: string,
+  key: K,
+  placeholder: string,
+  items: (vscode.QuickPickItem & { value: T })[],
+): Promise<'next' | 'back' | undefined> {
+  const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { value: T }>();
+  pick.title = title;
+  pick.placeholder = placeholder;
+  pick.items = items;
+  pick.ignoreFocusOut = true;
+  pick.buttons = [vscode.QuickInputButtons.Back];
+  const current = items.find((item) => item.value === answers[key]);
+  if (current) pick.activeItems = [current];
+  return new Promise((resolve) => {
+    const done = (outcome: 'next' | 'back' | undefined): void => {
+      resolve(outcome);
+      pick.dispose();
+    };
+    pick.onDidTriggerButton(() => done('back'));
+    pick.onDidAccept(() => {
+      const chosen = pick.selectedItems[0];
+      if (!chosen) return;
+      answers[key] = chosen.value;
+      done('next');
+    });
+    pick.onDidHide(() => done(undefined));
+    pick.show();
   });
+}
+
+async function passwordStep(answers: Partial<Answers>, title: string): Promise<'next' | 'back' | undefined> {
+  const generated = generatePassword();
+  const holder: Partial<Answers> & { choice?: 'generate' | 'enter' } = {};
+  const choice = await pickStep(holder as Partial<Answers>, title, 'password', 'doveadm_password (identical on both hosts)', [
+    { label: 'Use a generated password', description: `${generated.slice(0, 8)}… (${generated.length} random characters)`, value: generated },
+    { label: 'Enter a password', description: 'e.g. the one already set on the peer', value: '' },
+  ]);
+  if (choice !== 'next') return choice;
+  if (holder.password) {
+    answers.password = holder.password;
+    return 'next';
+  }
+  const entered = await inputStep(answers, title, 'password', {
+    prompt: 'doveadm_password (identical on both hosts)',
+    validate: (value) => problemWith({ password: value }, 'password'),
+  });
+  return entered === 'back' ? passwordStep(answers, title) : entered;
+}
+
+/** The peer's configuration folder: another root of the workspace, a folder to pick or create, or none. */
+async function peerLocationStep(answers: Partial<Answers>, title: string, rootFile: vscode.Uri): Promise<'next' | 'back' | undefined> {
+  const roots = (await vscode.workspace.findFiles('**/dovecot.conf', '**/node_modules/**', 20))
+    .filter((uri) => uri.fsPath !== rootFile.fsPath)
+    .map((uri) => ({ label: vscode.workspace.asRelativePath(path.dirname(uri.fsPath)), description: "the peer's dovecot.conf is here", value: path.dirname(uri.fsPath) }));
+  const holder: Partial<Answers> = {};
+  const outcome = await pickStep(holder, title, 'peerDir', `Where is the peer's configuration (${REPLICATION_CONF_PATH} is written there)?`, [
+    ...roots,
+    { label: 'Type a folder…', description: 'created if it does not exist, e.g. beside this host\'s folder', value: 'type' },
+    { label: 'Choose a folder…', description: 'with the file dialog', value: 'choose' },
+    { label: "Don't write the peer's file", description: 'write only this host\'s', value: 'none' },
+  ]);
+  if (outcome !== 'next') return outcome;
+  if (holder.peerDir === 'none') {
+    answers.peerDir = undefined;
+    return 'next';
+  }
+  if (holder.peerDir === 'choose') {
+    const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri, openLabel: "Peer's Dovecot folder" });
+    if (!chosen?.[0]) return peerLocationStep(answers, title, rootFile);
+    answers.peerDir = chosen[0].fsPath;
+    return 'next';
+  }
+  if (holder.peerDir === 'type') {
+    const base = path.dirname(path.dirname(rootFile.fsPath));
+    const typed = await inputStep(answers, title, 'peerDir', {
+      prompt: "Folder of the peer's configuration (absolute, or relative to the folder above this host's)",
+      value: path.join(base, 'peer'),
+      validate: (value) => (value.includes('\n') ? 'one folder' : undefined),
+      convert: (value) => path.resolve(base, value),
+    });
+    return typed === 'back' ? peerLocationStep(answers, title, rootFile) : typed;
+  }
+  answers.peerDir = holder.peerDir;
+  return 'next';
 }
 
 /** The generator's complaint about one field, or undefined when it is fine. */
@@ -148,17 +321,7 @@ function problemWith(field: Partial<ReplicationSetupOptions>, topic: string): st
   }
 }
 
-async function pickTarget(rootFile: vscode.Uri | undefined, canInsert: boolean): Promise<'file' | 'insert' | undefined> {
-  const items: { label: string; description: string; target: 'file' | 'insert' }[] = [];
-  if (rootFile) items.push({ label: `Write ${REPLICATION_CONF_PATH}`, description: `next to ${vscode.workspace.asRelativePath(rootFile)}`, target: 'file' });
-  if (canInsert) items.push({ label: 'Insert into the open file', description: 'at the cursor', target: 'insert' });
-  if (items.length === 0) {
-    void vscode.window.showErrorMessage(`${TITLE}: no dovecot.conf found; open one or set dovecot.rootConfig.`);
-    return undefined;
-  }
-  if (items.length === 1) return items[0].target;
-  return (await vscode.window.showQuickPick(items, { title: TITLE, placeHolder: 'Where should the configuration go?', ignoreFocusOut: true }))?.target;
-}
+// ---------------------------------------------------------------------------------- files --
 
 async function findRootConfig(): Promise<vscode.Uri | undefined> {
   const document = vscode.window.activeTextEditor?.document;
@@ -178,12 +341,6 @@ async function findRootConfig(): Promise<vscode.Uri | undefined> {
   return pick?.uri;
 }
 
-/** The global `mail_plugins` in effect, found by analysing the whole include tree with the same engine as the server. */
-async function findGlobalMailPlugins(rootFile: vscode.Uri): Promise<MailPluginsPlan> {
-  const service = new DovecotLanguageService(new DiskHost());
-  return planMailPlugins(service.analyze(rootFile.fsPath));
-}
-
 /** The service's minimal edits (LSP ranges) applied to one file of the tree, then saved. */
 async function applyFileEdits(file: string, edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]): Promise<void> {
   const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
@@ -194,34 +351,6 @@ async function applyFileEdits(file: string, edits: { range: { start: { line: num
   }
   await vscode.workspace.applyEdit(edit);
   await document.save();
-}
-
-async function offerPeerFile(answers: Answers): Promise<void> {
-  const choice = await vscode.window.showInformationMessage(`${TITLE}: also write the mirror file for ${answers.peerHost}?`, 'Write peer file', 'Skip');
-  if (choice !== 'Write peer file') return;
-  const localHost = await vscode.window.showInputBox({
-    title: `${TITLE}: this host`,
-    prompt: `This host's name or IP address, as ${answers.peerHost} reaches it`,
-    ignoreFocusOut: true,
-    validateInput: (value) => problemWith({ peerHost: value }, 'peer host'),
-  });
-  if (!localHost) return;
-  const folders = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: "Peer's Dovecot config folder" });
-  if (!folders?.[0]) return;
-  const peer = generatePeerConfig({ ...answers, localHost });
-  const file = vscode.Uri.joinPath(folders[0], REPLICATION_CONF_PATH);
-  if (await writeAsking(file, peer.files[0].content)) await vscode.window.showTextDocument(file, { preview: false });
-}
-
-/** Writes the file, asking first when it exists. Returns whether it was written. */
-async function writeAsking(file: vscode.Uri, content: string): Promise<boolean> {
-  if (await exists(file)) {
-    const answer = await vscode.window.showWarningMessage(`${file.fsPath} exists. Overwrite it?`, { modal: true }, 'Overwrite');
-    if (answer !== 'Overwrite') return false;
-  }
-  await vscode.workspace.fs.createDirectory(vscode.Uri.file(path.dirname(file.fsPath)));
-  await vscode.workspace.fs.writeFile(file, Buffer.from(content, 'utf8'));
-  return true;
 }
 
 async function exists(uri: vscode.Uri): Promise<boolean> {

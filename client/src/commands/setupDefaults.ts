@@ -1,0 +1,61 @@
+// What the replication wizard proposes, read from this host's tree (pure: no vscode, testable):
+// the mail user from mail_uid or the userdb's uid=, this host's address from the doveadm listener's
+// address or `listen`, the doveadm port. Each default says where it came from.
+import { deriveReplicationFacts, tokensOf } from '../../../server/src/service/analysis/replicationFacts';
+import type { TreeAnalysis } from '../../../server/src/service/languageService';
+import type { FileHost } from '../../../server/src/service/model/host';
+import { displayPath } from '../../../server/src/service/model/model';
+
+export interface Proposal {
+  value: string;
+  /** Why this value, for the prompt ("from mail_uid in conf.d/10-mail.conf:2"). */
+  reason: string;
+}
+
+export interface SetupDefaults {
+  mailUser: Proposal;
+  localHost?: Proposal;
+  port?: Proposal;
+}
+
+const WILDCARDS = new Set(['*', '::', '[::]', '0.0.0.0']);
+const FALLBACK_MAIL_USER = 'vmail';
+
+function where(analysis: TreeAnalysis, entry: { file: string; node: { range: { start: { line: number } } } } | undefined): string {
+  return entry ? ` in ${displayPath(analysis.root, entry.file)}:${entry.node.range.start.line + 1}` : '';
+}
+
+function userdbDrivers(analysis: TreeAnalysis): string[] {
+  return analysis.effective.sections('userdb').map((userdb) => userdb.settings.get('driver')?.node.value ?? '').filter((driver) => driver !== '');
+}
+
+export function setupDefaults(analysis: TreeAnalysis, host: FileHost): SetupDefaults {
+  const facts = deriveReplicationFacts({ model: analysis.model, effective: analysis.effective, host });
+  const mailUid = analysis.effective.value('mail_uid');
+  let mailUser: Proposal;
+  if (facts.mailUser) {
+    mailUser = { value: facts.mailUser, reason: mailUid.value.trim() !== '' ? `mail_uid${where(analysis, mailUid.entry)}` : "the userdb's uid=" };
+  } else if (userdbDrivers(analysis).some((driver) => driver === 'passwd' || driver === 'pam')) {
+    mailUser = { value: '', reason: 'this tree\'s userdb is system users (passwd): mail runs as each user, so name the user or group-owner the notify sockets should belong to' };
+  } else {
+    mailUser = { value: FALLBACK_MAIL_USER, reason: 'no mail_uid or userdb uid= is set in this tree; vmail is the usual virtual-mail user' };
+  }
+
+  let localHost: Proposal | undefined;
+  for (const listener of facts.dsyncListeners) {
+    const address = listener.addresses.find((candidate) => !WILDCARDS.has(candidate));
+    if (address) {
+      localHost = { value: address, reason: "the doveadm listener's address" };
+      break;
+    }
+  }
+  if (!localHost) {
+    const listen = analysis.effective.value('listen');
+    const address = tokensOf(listen.value).find((candidate) => !WILDCARDS.has(candidate));
+    if (address) localHost = { value: address, reason: `listen${where(analysis, listen.entry)}` };
+  }
+
+  const knownPort = facts.dsyncListeners.find((listener) => listener.port !== undefined)?.port ?? facts.doveadmPort.port;
+  const port = knownPort !== undefined ? { value: String(knownPort), reason: "this host's doveadm port" } : undefined;
+  return { mailUser, localHost, port };
+}
