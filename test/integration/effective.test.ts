@@ -2,7 +2,7 @@
 // highlighted virtual document with the tree's settings in effect, and it follows unsaved edits.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { EVENT_TIMEOUT_MS, fixtureUri, openDovecotDocument, replaceLine, setDocumentText } from './helpers';
+import { EVENT_TIMEOUT_MS, fixtureUri, openDovecotDocument, replaceLine, setDocumentText, waitForOpenDocument } from './helpers';
 
 const SCHEME = 'dovecot-effective';
 
@@ -99,19 +99,7 @@ suite('show effective configuration', () => {
     assert.ok(menus['editor/title'].some((item) => item.command === 'dovecot.revealSecrets' && item.when?.includes('dovecot-effective')), 'title-bar action');
     await vscode.window.showTextDocument(hidden, { preview: false });
     await vscode.commands.executeCommand('dovecot.revealSecrets');
-    const revealed = await new Promise<vscode.TextDocument>((resolve, reject) => {
-      const find = () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === SCHEME && d.getText().includes('doveadm_password = secret-shared-by-both-hosts'));
-      const now = find();
-      if (now) return resolve(now);
-      const timer = setTimeout(() => { sub.dispose(); reject(new Error('no revealed view')); }, EVENT_TIMEOUT_MS);
-      const sub = vscode.workspace.onDidOpenTextDocument(() => {
-        const found = find();
-        if (!found) return;
-        clearTimeout(timer);
-        sub.dispose();
-        resolve(found);
-      });
-    });
+    const revealed = await waitForOpenDocument((d) => d.uri.scheme === SCHEME && d.getText().includes('doveadm_password = secret-shared-by-both-hosts'), 'with the revealed password');
     assert.match(revealed.uri.path, /\(effective, secrets shown\)\.conf$/);
     assert.strictEqual(vscode.window.activeTextEditor?.document.uri.toString(), revealed.uri.toString());
     assert.ok(hidden.getText().includes('# hidden'), 'the other view still hides them');

@@ -181,15 +181,14 @@ export async function closeAllEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
 
-/** Resolves with the open document of `uri` once it has `languageId` (now or after a language change). */
-export function waitForLanguage(uri: vscode.Uri, languageId: string, timeoutMs = EVENT_TIMEOUT_MS): Promise<vscode.TextDocument> {
-  const current = (): vscode.TextDocument | undefined =>
-    vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString() && document.languageId === languageId);
-  const now = current();
+/** Resolves with the first open document that satisfies `predicate`, now or when one opens. */
+export function waitForOpenDocument(predicate: (document: vscode.TextDocument) => boolean, what: string, timeoutMs = EVENT_TIMEOUT_MS): Promise<vscode.TextDocument> {
+  const find = (): vscode.TextDocument | undefined => vscode.workspace.textDocuments.find(predicate);
+  const now = find();
   if (now) return Promise.resolve(now);
   return new Promise((resolve, reject) => {
     const subscription = vscode.workspace.onDidOpenTextDocument(() => {
-      const document = current();
+      const document = find();
       if (!document) return;
       clearTimeout(timer);
       subscription.dispose();
@@ -197,10 +196,14 @@ export function waitForLanguage(uri: vscode.Uri, languageId: string, timeoutMs =
     });
     const timer = setTimeout(() => {
       subscription.dispose();
-      const seen = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString())?.languageId;
-      reject(new Error(`${uri.path} is still ${seen ?? 'not open'} after ${timeoutMs} ms, expected ${languageId}`));
+      reject(new Error(`no open document ${what} after ${timeoutMs} ms`));
     }, timeoutMs);
   });
+}
+
+/** Resolves with the open document of `uri` once it has `languageId` (now or after a language change). */
+export function waitForLanguage(uri: vscode.Uri, languageId: string, timeoutMs = EVENT_TIMEOUT_MS): Promise<vscode.TextDocument> {
+  return waitForOpenDocument((document) => document.uri.toString() === uri.toString() && document.languageId === languageId, `${uri.path} in ${languageId}`, timeoutMs);
 }
 
 export function hoverText(hovers: readonly vscode.Hover[] | undefined): string {
