@@ -40,7 +40,8 @@ export function doHover(analysis: TreeAnalysis, file: string, position: Position
   if (rangeContains(statement.keyRange, position)) return result(keyHover(place, statement), statement.keyRange);
   if (rangeContains(statement.valueRange, position)) {
     const variable = statement.variables.find((token) => rangeContains(token.range, position));
-    if (variable) return result(variableHover(place, statement, variable.name), variable.range);
+    // a `$name` inside a secret value is part of the secret: no hover names it
+    if (variable) return maskSecrets(statement.key, statement.value) === statement.value ? result(variableHover(place, statement, variable.name), variable.range) : null;
     const word = wordAt(cursor, position);
     return word ? result(valueWordHover(place, statement, word.text), word.range) : null;
   }
