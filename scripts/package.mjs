@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Builds the extension and packages it with @vscode/vsce into dovecot-lsp-<version>.vsix, then checks that
-// the archive holds only the runtime files (.vscodeignore re-includes them; everything else is excluded).
+// the archive holds only the runtime files (the "files" list of package.json, shared with npm pack; everything else is excluded).
 //   node scripts/package.mjs [--no-build] [--print-path]
 // --print-path prints the .vsix path as the last stdout line (used by scripts/run-vscode-tests.mjs).
 import { spawnSync } from 'node:child_process';
