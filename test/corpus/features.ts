@@ -4,7 +4,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { doComplete } from '../../server/src/service/features/completion';
 import { renderEffectiveConfig } from '../../server/src/service/features/effectiveConfig';
 import { foldingRanges } from '../../server/src/service/features/folding';
-import { formatIndentation } from '../../server/src/service/features/formatting';
+import { formatIndentation, formattingUnit } from '../../server/src/service/features/formatting';
 import { doHover } from '../../server/src/service/features/hover';
 import { inlayHints } from '../../server/src/service/features/inlayHints';
 import { documentLinks } from '../../server/src/service/features/links';
@@ -34,10 +34,12 @@ export function exerciseFeatures(service: DovecotLanguageService, analysis: Tree
     attempt(`inlay hints of ${where}`, () => inlayHints(analysis, file));
     attempt(`links of ${where}`, () => documentLinks(analysis, file, service.host));
     attempt(`formatting of ${where}`, () => {
-      const options = { tabSize: 2, insertSpaces: true };
-      const formatted = TextDocument.applyEdits(TextDocument.create(`file://${file}`, 'dovecot', 1, text), formatIndentation(text, parsed, options));
+      // the unit the server formats with: the rest of the tree's style, else the file's own, else two spaces
+      const others = [...analysis.model.files.values()].filter((other) => other.path !== file);
+      const unit = formattingUnit({ text, parsed }, others);
+      const formatted = TextDocument.applyEdits(TextDocument.create(`file://${file}`, 'dovecot', 1, text), formatIndentation(text, parsed, unit));
       if (formatted.replace(/\s+/g, '') !== text.replace(/\s+/g, '')) problems.push(`formatting of ${where} changes more than blanks`);
-      if (formatIndentation(formatted, service.parse(`${file}#formatted`, formatted), options).length > 0) problems.push(`formatting of ${where} is not stable`);
+      if (formatIndentation(formatted, service.parse(`${file}#formatted`, formatted), unit).length > 0) problems.push(`formatting of ${where} is not stable`);
     });
     text.split('\n').forEach((line, index) => {
       const first = line.search(/\S/);
