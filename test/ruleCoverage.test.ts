@@ -155,6 +155,7 @@ const ROWS: Row[] = [
   { id: 'file-value-missing', broken: conf('ssl_cert = </etc/dovecot/cert.pem\n'), fixed: conf('ssl_cert = </etc/dovecot/cert.pem\n', CERTS) },
   // Schema.
   { id: 'unknown-setting', broken: conf('mail_locaton = maildir:~/Maildir\n'), fixed: conf('mail_location = maildir:~/Maildir\n') },
+  { id: 'obsolete-setting', broken: conf('ssl_protocols = !SSLv3 !TLSv1\n'), fixed: conf('ssl_min_protocol = TLSv1.1\n') },
   { id: 'unknown-variable', broken: conf('mail_plugins = $mail_plugin quota\n'), fixed: conf('mail_plugins = $mail_plugins quota\n') },
   { id: 'section-not-allowed', broken: conf('plugin {\n  sieve = file:~/sieve\nservice imap {\n}\n}\n'), fixed: conf('plugin {\n  sieve = file:~/sieve\n}\nservice imap {\n}\n') },
   { id: 'invalid-value', broken: conf('mail_debug = maybe\n'), fixed: conf('mail_debug = yes\n') },

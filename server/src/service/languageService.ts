@@ -7,6 +7,7 @@ import { detectDialect, type Dialect } from './model/dialect';
 import { EffectiveSettings } from './model/effective';
 import type { FileHost } from './model/host';
 import { buildModel, type ConfigModel } from './model/model';
+import { applyObsoleteRewrites } from './model/obsolete';
 import { findSetting } from './schema/schema';
 import type { ParsedFile } from './syntax/nodes';
 import { parseConfig } from './syntax/parser';
@@ -80,6 +81,13 @@ export class DovecotLanguageService {
     return buildModel(this.host, root, (filePath, text) => this.parse(filePath, text), { templateSuffixes: isTemplateRoot ? suffixes : undefined });
   }
 
+  /** The model as Dovecot applies it: a 2.3 configuration with its obsolete settings rewritten. */
+  appliedModel(root: string): { model: ConfigModel; dialect: Dialect } {
+    const written = this.buildModel(root);
+    const dialect = detectDialect(written);
+    return { model: dialect === '2.4' ? written : applyObsoleteRewrites(written), dialect };
+  }
+
   /**
    * The root configuration a file belongs to: the explicit root if given, else the nearest
    * `dovecot.conf` in the file's directory or its ancestors whose include tree contains the file,
@@ -121,9 +129,8 @@ export class DovecotLanguageService {
   }
 
   analyze(root: string, options: AnalyzeOptions = {}): TreeAnalysis {
-    const model = this.buildModel(root);
+    const { model, dialect } = this.appliedModel(root);
     const effective = new EffectiveSettings(model, topLevelDefault);
-    const dialect = detectDialect(model);
     const peer = options.peerRoot ? this.peerOf(options.peerRoot) : undefined;
     const context: AnalysisContext = { model, effective, dialect, host: this.host, peer };
     const diagnostics = this.isDriverArgsFile(root) ? [] : applyLevels(withoutTemplateClaims(runChecks(context, analysisChecks), model), model, options.ruleLevels);
@@ -131,7 +138,7 @@ export class DovecotLanguageService {
   }
 
   private peerOf(peerRoot: string): TreeAnalysis['peer'] {
-    const model = this.buildModel(peerRoot);
+    const { model } = this.appliedModel(peerRoot);
     return { root: model.root, model, effective: new EffectiveSettings(model, topLevelDefault) };
   }
 }

@@ -4,7 +4,6 @@
 // - values print as written; doveconf prints parsed values (`Y` -> `yes`, `2048M` -> `2 G`, `1d` -> `1 days`),
 //   also where a `$key` expands a typed value;
 // - hostnames in local/remote filters stay names (doveconf resolves them to addresses);
-// - doveconf's obsolete-setting rewrites (`protocol X { listen }`) are not applied;
 // - trees doveconf refuses (unknown keys, `protocol { local {} }`, a repeated named passdb) still render;
 // - the managesieve capabilities doveconf computes by running managesieve-login are not shown;
 // - the hidden markers name our --show-secrets flag where doveconf says `-P` (what is hidden is doveconf's own rule, schema/secrets.ts).
@@ -175,9 +174,11 @@ class EffectiveTree {
     frames.forEach((frame, depth) => {
       const section = frame.section;
       // passdb and userdb are plain lists (not keyed by name): a name is just their `name` setting.
-      const listed = findSetting(frames.slice(0, depth).map((f) => f.section.type).join('/'), section.type)?.unique === false;
-      // Named sections merge by `type name` (FACTS §1.3); unnamed and listed ones stay apart.
-      const identity = section.name === '' || listed ? section : `${section.type} ${section.name}`;
+      const info = findSetting(frames.slice(0, depth).map((f) => f.section.type).join('/'), section.type);
+      const listed = info?.unique === false;
+      // Free-form blocks (plugin {}) are one list however often they are opened; named sections merge
+      // by `type name` (FACTS §1.3); unnamed and listed ones stay apart.
+      const identity = info?.type === 'strlist' ? section.type : section.name === '' || listed ? section : `${section.type} ${section.name}`;
       let child = block.children.get(identity);
       if (!child) {
         const header: Placed<SectionNode> = { node: section, file: frame.file, frames: frames.slice(0, depth), order: 0 };

@@ -19,6 +19,8 @@ export interface Placed<T> {
   frames: Frame[];
   /** Position in Dovecot's processing order across all files. */
   order: number;
+  /** Set when Dovecot applies this setting in place of an obsolete one it rewrote (model/obsolete.ts). */
+  rewrittenFrom?: SettingNode;
 }
 
 export interface IncludeEdge {
