@@ -219,3 +219,29 @@ test('a mail_replica read from a file: each message names the file as written, n
     for (const part of [variant.content, ...variant.hidden]) assert.equal(shown.includes(part), false, `${variant.content}: "${part}" shown in ${raised.message}`);
   }
 });
+
+// What shows replication intent (REPLICATION_INTENT): hardening blocks of the stock services alone do not.
+test('service aggregator/replicator/doveadm hardening blocks alone are not a replication setup', () => {
+  for (const text of [
+    'service aggregator {\n  chroot =\n}\n',
+    'service replicator {\n  vsz_limit = 256M\n}\n',
+    'service replicator {\n  process_min_avail = 1\n}\nservice aggregator {\n  fifo_listener replication-notify-fifo {\n    user = dovecot\n  }\n}\nservice doveadm {\n  vsz_limit = 512M\n}\n',
+    'mail_plugins = replication\nmail_plugins = quota\n',
+  ]) {
+    const { diagnostics } = analyzeFiles({ '/etc/a/dovecot.conf': text }, '/etc/a/dovecot.conf').analysis;
+    assert.deepEqual(replicationCodes(diagnostics), [], `${JSON.stringify(text)}: ${describe(diagnostics)}`);
+  }
+});
+
+test('intent shown by the plugin (global or in a protocol block), or mail_replica (plugin, userdb, misplaced)', () => {
+  const hardening = 'service replicator {\n  vsz_limit = 256M\n}\n';
+  for (const text of [
+    `mail_plugins = $mail_plugins notify replication\n${hardening}`,
+    `protocol imap {\n  mail_plugins = $mail_plugins notify replication\n}\n${hardening}`,
+    `plugin {\n  mail_replica = tcp:peer:12345\n}\n${hardening}`,
+    `userdb {\n  driver = passwd\n  default_fields = mail_replica=tcp:peer:12345\n}\n${hardening}`,
+  ]) {
+    const { diagnostics } = analyzeFiles({ '/etc/a/dovecot.conf': text }, '/etc/a/dovecot.conf').analysis;
+    assert.ok(replicationCodes(diagnostics).includes('replicator-min-avail'), `${JSON.stringify(text)}: ${describe(diagnostics)}`);
+  }
+});

@@ -214,8 +214,23 @@ function replicaInUserdb(view: ConfigView): boolean {
     ['default_fields', 'override_fields'].some((key) => /(?:^|\s)mail_replica=\S/.test(userdb.settings.get(key)?.node.value ?? '')));
 }
 
+/**
+ * What "replication is configured" means for the replication rules (README rule reference). Service
+ * blocks alone (`service replicator { vsz_limit }`, `service aggregator { chroot = }`) are hardening of
+ * the stock services, not a replication setup.
+ */
+export const REPLICATION_INTENT =
+  'The dsync replication rules apply only where replication is configured, that is where at least one of these holds: ' +
+  'the `mail_plugins` value in effect loads `replication`, globally or inside a `protocol` block; ' +
+  '`mail_replica` is set to a non-empty value (in `plugin {}`, in any filter, or misplaced at top level); ' +
+  'a userdb returns a `mail_replica` field (`default_fields`/`override_fields`). ' +
+  'A `service replicator`, `service aggregator` or `service doveadm` block alone (for example limits or a chroot) does not count.';
+
+/** The replication plugin is in the mail_plugins value in effect globally or for a protocol filter. */
 function pluginsLoadReplication(view: ConfigView): boolean {
-  return view.effective.assignments('mail_plugins').some((entry) => tokensOf(entry.node.value).includes('replication'));
+  const { effective } = view;
+  const values = [effective.value('mail_plugins'), ...effective.protocolsOverriding('mail_plugins').map((protocol) => effective.value('mail_plugins', { protocol }))];
+  return values.some((value) => tokensOf(value.value).includes('replication'));
 }
 
 function globalReplica(view: ConfigView): ReplicaTarget | undefined {
@@ -239,7 +254,7 @@ export function deriveReplicationFacts(view: ConfigView): ReplicationFacts {
   const misplacedReplica = topLevelReplica(view);
   const replicationServices = ['replicator', 'aggregator'].map((name) => effective.section('service', name)).filter((s) => s !== undefined);
   const anyReplicaSetting = effective.assignments('mail_replica').some((entry) => entry.node.value.trim() !== '');
-  const configured = pluginsLoadReplication(view) || anyReplicaSetting || replicaFromUserdb || replicationServices.length > 0;
+  const configured = pluginsLoadReplication(view) || anyReplicaSetting || replicaFromUserdb;
   const doveadmService = effective.section('service', 'doveadm');
   const inet = (doveadmService?.children ?? []).filter((child) => child.type === 'inet_listener').map((section) => inetListener(view, section));
   const portValue = effective.value('doveadm_port');
