@@ -49,3 +49,20 @@ for (const eol of ['\n', '\r\n']) {
     });
   });
 }
+
+describe('values Dovecot reads at start: <file, $ENV:, other settings\' $name', () => {
+  test('a readable <file is its content; an unreadable one is unknown, with the path as written', () => {
+    const files = { '/etc/dovecot/dovecot.conf': 'mail_plugins = </etc/dovecot/mail_plugins\n', '/etc/dovecot/mail_plugins': 'notify replication\n' };
+    assert.deepEqual({ ...analyzeFiles(files).effective.value('mail_plugins'), entry: undefined }, { value: 'notify replication\n', entry: undefined });
+    const missing = analyzeFiles('mail_plugins = </etc/dovecot/mail_plugins\n').effective.value('mail_plugins');
+    assert.equal(missing.unknown, true);
+    assert.equal(missing.value, '/etc/dovecot/mail_plugins');
+  });
+  test('$ENV: and another setting\'s $name make the value unknown; $key self-reference keeps it known, and inherits unknown', () => {
+    const { effective } = analyzeFiles('mail_plugins = $ENV:PLUGINS quota\nprotocol imap {\n  mail_plugins = $mail_plugins imap_quota\n}\nmail_uid = $other\n');
+    assert.equal(effective.value('mail_plugins').unknown, true);
+    assert.equal(effective.value('mail_plugins', { protocol: 'imap' }).unknown, true, 'built on an unknown global value');
+    assert.equal(effective.value('mail_uid').unknown, true);
+    assert.equal(analyzeFiles('mail_plugins = quota\nmail_plugins = $mail_plugins acl\n').effective.value('mail_plugins').unknown, undefined);
+  });
+});

@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { describe as group, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BROKEN_CASES, caseFiles, type BrokenCase } from './fixtures/replication/cases';
 import {
@@ -244,4 +244,43 @@ test('intent shown by the plugin (global or in a protocol block), or mail_replic
     const { diagnostics } = analyzeFiles({ '/etc/a/dovecot.conf': text }, '/etc/a/dovecot.conf').analysis;
     assert.ok(replicationCodes(diagnostics).includes('replicator-min-avail'), `${JSON.stringify(text)}: ${describe(diagnostics)}`);
   }
+});
+
+// Values from <file, $ENV: or another setting's $name: read where readable, otherwise unknown, and no rule
+// may claim an unknown value lacks something.
+group('values from files or the environment', () => {
+  const conf = (text: string, extra: Record<string, string> = {}) =>
+    replicationCodes(analyzeFiles({ '/etc/a/dovecot.conf': text, ...extra }, '/etc/a/dovecot.conf').analysis.diagnostics);
+  const replicaConf = 'plugin {\n  mail_replica = tcp:peer:12345\n}\ndoveadm_password = Vq3hT8kZr2LmW9xN4pYcQ\nservice doveadm {\n  inet_listener {\n    port = 12345\n  }\n}\n';
+
+  test('mail_plugins from an unreadable <file or $ENV: is not reported as lacking notify/replication', () => {
+    for (const value of ['</etc/a/mail_plugins', '$ENV:MAIL_PLUGINS', '$ENV:MAIL_PLUGINS replication', '$plugins_of_site']) {
+      const codes = conf(`mail_plugins = ${value}\nprotocol imap {\n  mail_plugins = $mail_plugins imap_quota\n}\n${replicaConf}`);
+      for (const code of ['replication-plugin-missing', 'replication-notify-missing', 'replication-protocol-plugins-dropped']) assert.ok(!codes.includes(code), `${value}: ${codes}`);
+    }
+  });
+
+  test('mail_plugins from a readable <file is its content, both ways', () => {
+    const text = `mail_plugins = </etc/a/mail_plugins\n${replicaConf}`;
+    assert.ok(!conf(text, { '/etc/a/mail_plugins': 'notify replication\n' }).includes('replication-plugin-missing'));
+    assert.ok(conf(text, { '/etc/a/mail_plugins': 'quota\n' }).includes('replication-plugin-missing'));
+    assert.ok(conf(text, { '/etc/a/mail_plugins': 'replication\n' }).includes('replication-notify-missing'));
+  });
+
+  test('mail_replica, doveadm_port, doveadm_password and replication_sync_timeout from $ENV: are not judged', () => {
+    const base = 'mail_plugins = $mail_plugins notify replication\nservice doveadm {\n  inet_listener {\n    port = 12345\n  }\n}\n';
+    const replicaFromEnv = conf(`${base}plugin {\n  mail_replica = $ENV:REPLICA\n  replication_sync_timeout = $ENV:TIMEOUT\n}\ndoveadm_password = $ENV:PW\n`);
+    for (const code of ['mail-replica-missing', 'mail-replica-malformed', 'replication-sync-timeout-invalid', 'doveadm-password-weak', 'doveadm-password-missing']) assert.ok(!replicaFromEnv.includes(code), `${code}: ${replicaFromEnv}`);
+    const portFromEnv = conf(`${base}plugin {\n  mail_replica = tcp:peer\n}\ndoveadm_port = $ENV:PORT\ndoveadm_password = Vq3hT8kZr2LmW9xN4pYcQ\n`);
+    assert.ok(!portFromEnv.includes('doveadm-port-missing'), String(portFromEnv));
+    const portMissing = conf(`${base}plugin {\n  mail_replica = tcp:peer\n}\ndoveadm_password = Vq3hT8kZr2LmW9xN4pYcQ\n`);
+    assert.ok(portMissing.includes('doveadm-port-missing'), 'still found when nothing is unknown');
+    const unreadableReplica = conf(`${base}plugin {\n  mail_replica = </etc/a/replica\n}\n`);
+    assert.ok(!unreadableReplica.includes('mail-replica-missing') && !unreadableReplica.includes('mail-replica-malformed'), String(unreadableReplica));
+  });
+
+  test('a listener user from a variable is not compared with the mail user', () => {
+    const text = `mail_plugins = $mail_plugins notify replication\nmail_uid = vmail\n${replicaConf}service aggregator {\n  fifo_listener replication-notify-fifo {\n    user = $ENV:MAILUSER\n  }\n}\n`;
+    assert.ok(!conf(text).includes('aggregator-fifo-permissions'), String(conf(text)));
+  });
 });

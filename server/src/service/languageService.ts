@@ -130,7 +130,7 @@ export class DovecotLanguageService {
 
   analyze(root: string, options: AnalyzeOptions = {}): TreeAnalysis {
     const { model, dialect } = this.appliedModel(root);
-    const effective = new EffectiveSettings(model, topLevelDefault);
+    const effective = new EffectiveSettings(model, topLevelDefault, this.host);
     const peer = options.peerRoot ? this.peerOf(options.peerRoot) : undefined;
     const context: AnalysisContext = { model, effective, dialect, host: this.host, peer };
     const diagnostics = this.isDriverArgsFile(root) ? [] : applyLevels(withoutTemplateClaims(runChecks(context, analysisChecks), model), model, options.ruleLevels);
@@ -139,7 +139,7 @@ export class DovecotLanguageService {
 
   private peerOf(peerRoot: string): TreeAnalysis['peer'] {
     const { model } = this.appliedModel(peerRoot);
-    return { root: model.root, model, effective: new EffectiveSettings(model, topLevelDefault) };
+    return { root: model.root, model, effective: new EffectiveSettings(model, topLevelDefault, this.host) };
   }
 }
 

@@ -106,7 +106,10 @@ interface ProtocolsResult {
 }
 
 function checkProtocols(context: AnalysisContext): ProtocolsResult {
-  const { value, entry } = context.effective.value('protocols');
+  const effective = context.effective.value('protocols');
+  const { entry } = effective;
+  // doveconf -n does not read `<file` values: it checks the text `<path` itself (and rejects it).
+  const value = entry?.node.valueKind === 'file' ? `<${entry.node.value}` : effective.value;
   const names = value.split(/[ \t]+/).filter((name) => name !== '');
   if (names.length === 1 && names[0] === 'none') return { enabled: new Set(), findings: [] };
   const findings: Finding[] = [];

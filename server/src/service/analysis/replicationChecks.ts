@@ -63,7 +63,7 @@ const notifyMissing: Rule = (facts) => {
   for (const protocol of contexts) {
     const value = effective.value('mail_plugins', protocol ? { protocol } : {});
     const tokens = tokensOf(value.value);
-    if (!value.entry || !tokens.includes('replication') || tokens.includes('notify')) continue;
+    if (!value.entry || value.unknown || !tokens.includes('replication') || tokens.includes('notify')) continue;
     const filtered = filtersOf(value.entry.frames).length > 0;
     if (filtered && inheritsBadGlobal(facts, value.entry)) continue;
     const protocols = blamed.get(value.entry) ?? [];
@@ -74,7 +74,7 @@ const notifyMissing: Rule = (facts) => {
 };
 
 const pluginMissing: Rule = (facts) => {
-  if (facts.globalPlugins.tokens.includes('replication')) return [];
+  if (facts.globalPlugins.unknown || facts.globalPlugins.tokens.includes('replication')) return [];
   const entry = facts.globalPlugins.entry;
   const message = 'Replication is configured, but the global mail_plugins does not load replication: mail processes never notify the replicator and changes are not replicated (Dovecot logs nothing). Add it: mail_plugins = $mail_plugins notify replication.';
   return entry ? [onSetting('replication-plugin-missing', entry, message)] : onAnchor('replication-plugin-missing', facts, message);
@@ -84,11 +84,11 @@ const pluginMissing: Rule = (facts) => {
 const protocolPluginsDropped: Rule = (facts) => {
   const global = facts.globalPlugins;
   const wanted = ['notify', 'replication'].filter((plugin) => global.tokens.includes(plugin));
-  if (!global.tokens.includes('replication')) return [];
+  if (global.unknown || !global.tokens.includes('replication')) return [];
   const blamed = new Map<Placed<SettingNode>, { protocols: string[]; dropped: string[] }>();
   for (const protocol of MAIL_WRITING_PROTOCOLS) {
     const value = facts.view.effective.value('mail_plugins', { protocol });
-    if (!value.entry || filtersOf(value.entry.frames).length === 0) continue;
+    if (!value.entry || value.unknown || filtersOf(value.entry.frames).length === 0) continue;
     const tokens = tokensOf(value.value);
     const dropped = wanted.filter((plugin) => !tokens.includes(plugin));
     if (dropped.length === 0) continue;
@@ -109,7 +109,7 @@ const protocolPluginsDropped: Rule = (facts) => {
 
 const replicaMissing: Rule = (facts) => {
   const loaded = facts.view.effective.assignments('mail_plugins').some((entry) => tokensOf(entry.node.value).includes('replication'));
-  if (!loaded || facts.replica || facts.replicaFromUserdb || facts.topLevelReplica) return [];
+  if (!loaded || facts.replica || facts.replicaUnknown || facts.replicaFromUserdb || facts.topLevelReplica) return [];
   return onAnchor('mail-replica-missing', facts,
     'The replication plugin is loaded but no plugin { mail_replica } is set (nor a userdb mail_replica field): every sync fails with "Error: User has no mail_replica in userdb". Add plugin { mail_replica = tcp:PEER:PORT }.');
 };
@@ -137,7 +137,7 @@ const replicaSelf: Rule = (facts) => {
 };
 
 const portMissing: Rule = (facts) => {
-  if (!isNetworkReplica(facts) || replicaPort(facts) !== undefined) return [];
+  if (!isNetworkReplica(facts) || replicaPort(facts) !== undefined || facts.doveadmPort.unknown) return [];
   const replica = facts.replica!;
   return [onSetting('doveadm-port-missing', replica.entry,
     `mail_replica ${replicaShown(replica)} has no port and doveadm_port is not set: dsync connects to port 0 ("Fatal: connect(${replicaHostShown(replica)}:0) failed: Connection refused"). Add :PORT or set doveadm_port.`)];

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { EffectiveSettings, MergedSection } from '../model/effective';
+import { hasOpaqueVariable, readValueFile } from '../model/valueSources';
 import type { FileHost } from '../model/host';
 import { contextOf, filtersOf, type ConfigModel, type Placed } from '../model/model';
 import { findService } from '../schema/schema';
@@ -56,11 +57,13 @@ export interface InetListener {
 export interface ReplicationFacts {
   view: ConfigView;
   configured: boolean;
-  /** Global `mail_plugins` (outside filters). */
-  globalPlugins: { tokens: string[]; entry?: Placed<SettingNode> };
+  /** Global `mail_plugins` (outside filters); `unknown` when it comes from an unreadable file or a variable. */
+  globalPlugins: { tokens: string[]; entry?: Placed<SettingNode>; unknown?: true };
   /** Where replication is set up, for rules about something missing. */
   anchor?: { file: string; range: Placed<SettingNode>['node']['range'] };
   replica?: ReplicaTarget;
+  /** mail_replica is set, but from an unreadable file or a variable: its target is unknown. */
+  replicaUnknown: boolean;
   replicaFromUserdb: boolean;
   topLevelReplica?: Placed<SettingNode>;
   mailUser?: string;
@@ -68,7 +71,7 @@ export interface ReplicationFacts {
   /** Non-`http` inet listeners of `service doveadm` with a non-zero port. */
   dsyncListeners: InetListener[];
   httpListeners: InetListener[];
-  doveadmPort: { port?: number; entry?: Placed<SettingNode> };
+  doveadmPort: { port?: number; entry?: Placed<SettingNode>; unknown?: true };
   password: { text?: string; entry?: Placed<SettingNode> };
 }
 
@@ -79,12 +82,13 @@ export function tokensOf(value: string): string[] {
 }
 
 /**
- * The value Dovecot uses: for `key = <file` the whole file content, newline included (FACTS §1.6).
+ * The value Dovecot uses: for `key = <file` the whole file content, newline included (FACTS §1.6);
+ * undefined when we cannot know it (an unreadable file, `$ENV:NAME`, another setting's `$name`).
  * File content is for analysis only: messages name the file (`fileValueShown`), never quote what it holds.
  */
 export function settingText(view: ConfigView, entry: Placed<SettingNode>): string | undefined {
-  if (entry.node.valueKind !== 'file') return entry.node.value;
-  return view.host.readFile(path.resolve(path.dirname(entry.file), entry.node.value));
+  if (entry.node.valueKind === 'file') return readValueFile(view.host, entry);
+  return hasOpaqueVariable(entry.node) ? undefined : entry.node.value;
 }
 
 /** `<path` as the user wrote it, for messages about a value read from a file. */
@@ -233,12 +237,12 @@ function pluginsLoadReplication(view: ConfigView): boolean {
   return values.some((value) => tokensOf(value.value).includes('replication'));
 }
 
-function globalReplica(view: ConfigView): ReplicaTarget | undefined {
+function globalReplica(view: ConfigView): { replica?: ReplicaTarget; unknown: boolean } {
   const entry = view.effective.value('mail_replica', { context: 'plugin' }).entry;
-  if (!entry) return undefined;
+  if (!entry) return { unknown: false };
   const text = settingText(view, entry);
-  if (text === undefined || text.trim() === '') return undefined;
-  return parseReplica(entry, text.trim());
+  if (text === undefined) return { unknown: true };
+  return { replica: text.trim() === '' ? undefined : parseReplica(entry, text.trim()), unknown: false };
 }
 
 function topLevelReplica(view: ConfigView): Placed<SettingNode> | undefined {
@@ -248,8 +252,8 @@ function topLevelReplica(view: ConfigView): Placed<SettingNode> | undefined {
 export function deriveReplicationFacts(view: ConfigView): ReplicationFacts {
   const { effective } = view;
   const pluginsValue = effective.value('mail_plugins');
-  const globalPlugins = { tokens: tokensOf(pluginsValue.value), entry: pluginsValue.entry };
-  const replica = globalReplica(view);
+  const globalPlugins = { tokens: tokensOf(pluginsValue.value), entry: pluginsValue.entry, ...(pluginsValue.unknown ? { unknown: true as const } : {}) };
+  const { replica, unknown: replicaUnknown } = globalReplica(view);
   const replicaFromUserdb = replicaInUserdb(view);
   const misplacedReplica = topLevelReplica(view);
   const replicationServices = ['replicator', 'aggregator'].map((name) => effective.section('service', name)).filter((s) => s !== undefined);
@@ -259,7 +263,8 @@ export function deriveReplicationFacts(view: ConfigView): ReplicationFacts {
   const inet = (doveadmService?.children ?? []).filter((child) => child.type === 'inet_listener').map((section) => inetListener(view, section));
   const portValue = effective.value('doveadm_port');
   const passwordEntry = effective.value('doveadm_password').entry;
-  const mailUid = effective.value('mail_uid').value;
+  const mailUidValue = effective.value('mail_uid');
+  const mailUid = mailUidValue.unknown ? '' : mailUidValue.value;
   const replicationPluginsEntry = effective.assignments('mail_plugins').find((entry) => filtersOf(entry.frames).length === 0 && contextOf(entry.frames) === '' && tokensOf(entry.node.value).includes('replication'));
   const anchorNode = replicationPluginsEntry ?? globalPlugins.entry ?? replica?.entry ?? misplacedReplica;
   const anchorSection = replicationServices[0]?.occurrences[0];
@@ -274,13 +279,14 @@ export function deriveReplicationFacts(view: ConfigView): ReplicationFacts {
     globalPlugins,
     anchor,
     replica,
+    replicaUnknown,
     replicaFromUserdb,
     topLevelReplica: misplacedReplica,
     mailUser: mailUid !== '' ? mailUid : userdbUid(view),
     doveadmService,
     dsyncListeners: inet.filter((listener) => listener.name !== 'http' && listener.port !== undefined),
     httpListeners: inet.filter((listener) => listener.name === 'http'),
-    doveadmPort: { port: parsePort(portValue.value), entry: portValue.entry },
+    doveadmPort: { port: portValue.unknown ? undefined : parsePort(portValue.value), entry: portValue.entry, ...(portValue.unknown ? { unknown: true as const } : {}) },
     password: { text: passwordEntry ? settingText(view, passwordEntry) : '', entry: passwordEntry },
   };
 }
@@ -329,7 +335,7 @@ export function listenerFor(facts: ReplicationFacts, port: number | undefined): 
 
 /** Whether the mail user can write a file listener; undefined when the config does not tell. */
 export function writableByMailUser(listener: FileListener, mailUser: string | undefined): boolean | undefined {
-  if (listener.mode === undefined) return undefined;
+  if (listener.mode === undefined || listener.user.includes('$')) return undefined;
   if ((listener.mode & 0o002) !== 0) return true;
   // Not written: the built-in owner (root, or the internal user for replicator-doveadm), never the mail user.
   if (!listener.userEntry || listener.user === '' || listener.user === 'root' || listener.user === '0') return false;

@@ -89,7 +89,9 @@ function globalEffectiveLines(place: HoverPlace, key: string): string[] {
   const effective = analysis.effective.value(key, protocolFilter ? { protocol: protocolFilter.name } : {});
   const source = effective.entry ? whereSet(analysis, effective.entry) : 'default';
   const scope = protocolFilter ? ` for protocol ${protocolFilter.name}` : '';
-  const lines = [`In effect${scope}: ${shown(key, effective.value, effective.entry)} (${source})`];
+  // A `<file` value is shown as written (`shown` adds the `<`): its content may be a secret (ssl_key) or a whole file.
+  const written = effective.entry?.node.valueKind === 'file' ? effective.entry.node.value : effective.value;
+  const lines = [`In effect${scope}: ${shown(key, written, effective.entry)} (${source})`];
   if (otherFilters.length > 0) lines.push('', `This block applies only to connections matching ${otherFilters.map((f) => code(`${f.type} ${f.name}`)).join(' ')}.`);
   if (!protocolFilter) {
     const overriding = analysis.effective.protocolsOverriding(key);
@@ -171,7 +173,7 @@ function valueWordHover(place: HoverPlace, statement: SettingNode, word: string)
   if (statement.key === 'mail_plugins') {
     if (word === '$mail_plugins') {
       const global = analysis.effective.value('mail_plugins');
-      return `**$mail_plugins**\n\nThe global \`mail_plugins\` list, currently ${shown('mail_plugins', global.value, global.entry)}${global.entry ? ` (${whereSet(analysis, global.entry)})` : ''}.`;
+      return `**$mail_plugins**\n\nThe global \`mail_plugins\` list, currently ${shown('mail_plugins', global.entry?.node.valueKind === 'file' ? global.entry.node.value : global.value, global.entry)}${global.entry ? ` (${whereSet(analysis, global.entry)})` : ''}.`;
     }
     const plugin = findMailPlugin(word);
     return plugin ? `**${plugin.name}** (mail plugin)\n\n${plugin.description}` : undefined;

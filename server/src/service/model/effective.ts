@@ -1,11 +1,18 @@
 import type { SectionNode, SettingNode } from '../syntax/nodes';
+import type { FileHost } from './host';
 import { contextOf, filtersOf, type ConfigModel, type Placed } from './model';
+import { hasOpaqueVariable, readValueFile } from './valueSources';
 
 export interface EffectiveValue {
   /** The value Dovecot ends up with, `$key` self-references expanded (FACTS §1.7). */
   value: string;
   /** The assignment that produced it; undefined when the default applies. */
   entry?: Placed<SettingNode>;
+  /**
+   * Set when Dovecot decides (part of) the value at start and we cannot see it: an unreadable `<file`,
+   * `$ENV:NAME`, another setting's `$name`. `value` then holds what is written; no rule may claim it lacks something.
+   */
+  unknown?: true;
 }
 
 /** A section as Dovecot sees it after merging same-named blocks (FACTS §1.3), e.g. `service doveadm`. */
@@ -48,6 +55,8 @@ export class EffectiveSettings {
   constructor(
     private readonly model: ConfigModel,
     private readonly defaults: DefaultLookup = () => undefined,
+    /** Reads `<file` values; without it they stay unknown. */
+    private readonly host?: FileHost,
   ) {}
 
   /** A setting of the given section-type context ('' = top level), for all protocols or for one. */
@@ -59,12 +68,24 @@ export class EffectiveSettings {
       if (contextOf(entry.frames) !== context) continue;
       const filters = filtersOf(entry.frames);
       if (filters.length === 0) {
-        global = { value: expandSelfReference(entry.node, global.value), entry };
+        global = this.applied(entry, global);
       } else if (options.protocol !== undefined && this.filtersMatch(filters, options.protocol)) {
-        filtered = { value: expandSelfReference(entry.node, (filtered ?? global).value), entry };
+        filtered = this.applied(entry, filtered ?? global);
       }
     }
     return filtered ?? global;
+  }
+
+  /** The value after one assignment, from the value before it (for `$key`). */
+  private applied(entry: Placed<SettingNode>, previous: EffectiveValue): EffectiveValue {
+    const { node } = entry;
+    if (node.valueKind === 'file') {
+      const content = this.host ? readValueFile(this.host, entry) : undefined;
+      return content === undefined ? { value: node.value, entry, unknown: true } : { value: content, entry };
+    }
+    const inheritsUnknown = previous.unknown && node.variables.some((variable) => variable.name === node.key);
+    const value: EffectiveValue = { value: expandSelfReference(node, previous.value), entry };
+    return hasOpaqueVariable(node) || inheritsUnknown ? { ...value, unknown: true } : value;
   }
 
   /**
