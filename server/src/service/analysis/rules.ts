@@ -52,7 +52,7 @@ export const RULES: readonly Rule[] = [
   row('section-on-scalar', 'warning', 'practice', 'A section is opened on a plain setting (`mail_location {`); doveconf silently sets it to 0.', 'Write `key = value` instead.'),
   row('service-in-filter', 'warning', 'practice', 'A `service` block inside a filter has no effect on the service.', 'Move the service block to the top level.'),
   row('global-after-filter', 'warning', 'doveconf', 'A global setting comes after a filter that already set it, so it does not change the filter\'s value (doveconf warns).', 'Move the global setting before the filter block.'),
-  row('setting-ignored-in-plugin', 'warning', 'runtime', 'A real top-level setting is written inside `plugin {}`; doveconf accepts it and Dovecot ignores it.', 'Move the setting out of `plugin {}` to the top level.'),
+  row('setting-ignored-in-plugin', 'warning', 'runtime', 'A real top-level setting is written inside `plugin {}`; doveconf accepts it and Dovecot ignores it. Not reported for names a plugin reads from its plugin settings (Pigeonhole\'s `recipient_delimiter`).', 'Move the setting out of `plugin {}` to the top level.'),
   // Master checks doveconf runs after parsing (FACTS §1.11).
   row('service-missing-name', 'error', 'doveconf', 'A `service {` block has no name (doveconf: `Service #N is missing name`).', 'Name the service: `service imap {`.'),
   row('duplicate-service-name', 'error', 'doveconf', 'Two services end up with the same name, e.g. `service foo { name = bar }` beside `service bar {}` (doveconf: `Duplicate service name`).', 'Remove the `name` override or rename one service.'),

@@ -5,6 +5,7 @@ import {
   findPluginKey,
   findSetting,
   isAuthSetting,
+  isReadFromPluginSettings,
   isStrlistContext,
   sectionTypesInContext,
   unknownSectionMessage,
@@ -50,6 +51,7 @@ function isInsideRejected(frames: readonly Frame[], rejected: Set<SectionNode>):
 function strlistMisplacement(entry: Placed<SettingNode>): Finding | undefined {
   const { node, file } = entry;
   if (findPluginKey(node.key) || !findSetting('', node.key)) return undefined;
+  if (contextOf(entry.frames).endsWith('plugin') && isReadFromPluginSettings(node.key)) return undefined;
   if (REPLICATION_TOP_LEVEL_KEYS.has(node.key)) {
     return {
       code: 'replication-setting-in-plugin',
