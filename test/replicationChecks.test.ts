@@ -284,3 +284,37 @@ group('values from files or the environment', () => {
     assert.ok(!conf(text).includes('aggregator-fifo-permissions'), String(conf(text)));
   });
 });
+
+group('replication listeners and the mail user', () => {
+  const base = 'mail_plugins = $mail_plugins notify replication\nplugin {\n  mail_replica = tcp:peer:12345\n}\ndoveadm_password = Vq3hT8kZr2LmW9xN4pYcQ\nservice doveadm {\n  inet_listener {\n    port = 12345\n  }\n}\nservice replicator {\n  process_min_avail = 1\n  unix_listener replicator-doveadm {\n    mode = 0600\n    user = vmail\n  }\n}\n';
+  const fifo = (body: string) => `service aggregator {\n  fifo_listener replication-notify-fifo {\n${body}  }\n  unix_listener replication-notify {\n    user = vmail\n  }\n}\n`;
+  const run = (text: string) => analyzeFiles({ '/etc/a/dovecot.conf': base + text }, '/etc/a/dovecot.conf').analysis.diagnostics;
+  const userdb = (args: string) => `userdb {\n  driver = static\n  args = ${args}\n}\n`;
+
+  test('fifo owned by dovecot while a static userdb runs mail as vmail: error naming where the mail user comes from', () => {
+    const found = run(fifo('    user = dovecot\n') + userdb('uid=vmail gid=vmail home=/var/vmail/%d/%n')).filter((d) => d.code === 'aggregator-fifo-permissions');
+    assert.equal(found.length, 1);
+    assert.match(found[0].message, /is dovecot mode 0600, not writable by the mail processes \(vmail, from userdb args uid=\)/);
+  });
+
+  test('first_valid_uid = last_valid_uid names the only mail uid', () => {
+    const codesFound = replicationCodes(run(`first_valid_uid = 5000\nlast_valid_uid = 5000\n${fifo('    user = 5001\n')}`));
+    assert.ok(codesFound.includes('aggregator-fifo-permissions'), String(codesFound));
+    assert.ok(!replicationCodes(run(`first_valid_uid = 5000\nlast_valid_uid = 5000\n${fifo('    user = 5000\n')}`).filter((d) => d.level !== 'information')).includes('aggregator-fifo-permissions'));
+  });
+
+  test('mail user unknown: information saying what must hold, never an error', () => {
+    const diagnostics = run(fifo('    user = dovecot\n') + 'userdb {\n  driver = passwd-file\n  args = /etc/dovecot/users\n}\n');
+    const unverified = diagnostics.filter((d) => d.code === 'replication-listener-owner-unverified');
+    assert.deepEqual(unverified.map((d) => d.level), ['information', 'information', 'information']);
+    assert.match(unverified.find((d) => d.message.startsWith('replication-notify-fifo'))!.message, /must run as dovecot/);
+    assert.ok(!diagnostics.some((d) => d.code === 'aggregator-fifo-permissions'));
+  });
+
+  test('group-writable listener of the mail group is writable; of another known group it is not', () => {
+    const groupFifo = fifo('    user = dovecot\n    group = vmail\n    mode = 0660\n');
+    assert.ok(!replicationCodes(run(`mail_uid = vmail\nmail_gid = vmail\n${groupFifo}`)).includes('aggregator-fifo-permissions'));
+    assert.ok(replicationCodes(run(`mail_uid = vmail\nmail_gid = mail\n${groupFifo}`)).includes('aggregator-fifo-permissions'));
+    assert.ok(!replicationCodes(run(`mail_uid = vmail\n${groupFifo}`)).includes('aggregator-fifo-permissions'), 'mail group unknown: say nothing');
+  });
+});

@@ -212,6 +212,11 @@ const ROWS: Row[] = [
   { id: 'tcps-no-server-cert', broken: edit(REPL_TCPS, ['ssl_key = </etc/dovecot/key.pem\n', '']), fixed: REPL_TCPS },
   { id: 'aggregator-fifo-permissions', broken: edit(REPL, ['replication-notify-fifo {\n    user = vmail\n', 'replication-notify-fifo {\n']), fixed: REPL },
   { id: 'aggregator-socket-permissions', broken: edit(REPL, ['replication-notify {\n    user = vmail\n', 'replication-notify {\n']), fixed: REPL },
+  {
+    id: 'replication-listener-owner-unverified',
+    broken: conf('mail_plugins = $mail_plugins notify replication\nservice aggregator {\n  fifo_listener replication-notify-fifo {\n    user = vmail\n  }\n}\n'),
+    fixed: conf('mail_plugins = $mail_plugins notify replication\nmail_uid = vmail\nservice aggregator {\n  fifo_listener replication-notify-fifo {\n    user = vmail\n  }\n}\n'),
+  },
   { id: 'replicator-min-avail', broken: edit(REPL, ['  process_min_avail = 1\n', '']), fixed: REPL },
   { id: 'replicator-doveadm-socket', broken: edit(REPL, ['    mode = 0600\n', '']), fixed: REPL },
   { id: 'replicator-doveadm-world-writable', broken: edit(REPL, ['mode = 0600', 'mode = 0666']), fixed: REPL },

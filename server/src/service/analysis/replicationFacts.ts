@@ -40,6 +40,8 @@ export interface FileListener {
   /** The owner as written; '' = root; `$default_internal_user` resolved. */
   user: string;
   userEntry?: Placed<SettingNode>;
+  /** The group as written; '' when not set. */
+  group: string;
 }
 
 export interface InetListener {
@@ -67,6 +69,9 @@ export interface ReplicationFacts {
   replicaFromUserdb: boolean;
   topLevelReplica?: Placed<SettingNode>;
   mailUser?: string;
+  /** Where the mail user comes from (`mail_uid`, `userdb ... uid=`, ...), for messages. */
+  mailUserSource?: string;
+  mailGroup?: string;
   doveadmService?: MergedSection;
   /** Non-`http` inet listeners of `service doveadm` with a non-zero port. */
   dsyncListeners: InetListener[];
@@ -182,6 +187,7 @@ export function fileListener(view: ConfigView, serviceName: string, kind: 'unix_
     modeEntry,
     user: resolveUser(view, userEntry?.node.value ?? defaults?.user ?? ''),
     userEntry,
+    group: section?.settings.get('group')?.node.value ?? '',
   };
 }
 
@@ -202,15 +208,36 @@ function inetListener(view: ConfigView, section: MergedSection): InetListener {
   };
 }
 
-/** `uid=` in userdb fields (`default_fields`, `override_fields`, static `args`). */
-function userdbUid(view: ConfigView): string | undefined {
+/** `uid=`/`gid=` in userdb fields (`default_fields`, `override_fields`, static `args`). */
+function userdbField(view: ConfigView, field: 'uid' | 'gid'): { value: string; source: string } | undefined {
   for (const userdb of view.effective.sections('userdb')) {
     for (const key of ['override_fields', 'args', 'default_fields']) {
-      const match = /(?:^|\s)uid=(\S+)/.exec(userdb.settings.get(key)?.node.value ?? '');
-      if (match) return match[1];
+      const entry = userdb.settings.get(key);
+      const match = new RegExp(`(?:^|\\s)${field}=([^\\s$%]+)(?:\\s|$)`).exec(entry?.node.value ?? '');
+      if (match && entry && !hasOpaqueVariable(entry.node)) return { value: match[1], source: `userdb ${key} ${field}=` };
     }
   }
   return undefined;
+}
+
+/**
+ * The user (and group) the mail processes run as, where the configuration says it: `mail_uid`, a userdb's
+ * `uid=` field, or `first_valid_uid = last_valid_uid` (only that uid is allowed). Undefined otherwise.
+ */
+function mailIdentity(view: ConfigView): { user?: string; source?: string; group?: string } {
+  const { effective } = view;
+  const known = (key: string): string | undefined => {
+    const value = effective.value(key);
+    return value.unknown || value.value.trim() === '' ? undefined : value.value.trim();
+  };
+  const group = known('mail_gid') ?? userdbField(view, 'gid')?.value;
+  const uid = known('mail_uid');
+  if (uid !== undefined) return { user: uid, source: 'mail_uid', group };
+  const fromUserdb = userdbField(view, 'uid');
+  if (fromUserdb) return { user: fromUserdb.value, source: fromUserdb.source, group };
+  const first = known('first_valid_uid');
+  if (first !== undefined && first !== '0' && first === known('last_valid_uid')) return { user: first, source: 'first_valid_uid = last_valid_uid', group };
+  return { group };
 }
 
 function replicaInUserdb(view: ConfigView): boolean {
@@ -263,8 +290,7 @@ export function deriveReplicationFacts(view: ConfigView): ReplicationFacts {
   const inet = (doveadmService?.children ?? []).filter((child) => child.type === 'inet_listener').map((section) => inetListener(view, section));
   const portValue = effective.value('doveadm_port');
   const passwordEntry = effective.value('doveadm_password').entry;
-  const mailUidValue = effective.value('mail_uid');
-  const mailUid = mailUidValue.unknown ? '' : mailUidValue.value;
+  const identity = mailIdentity(view);
   const replicationPluginsEntry = effective.assignments('mail_plugins').find((entry) => filtersOf(entry.frames).length === 0 && contextOf(entry.frames) === '' && tokensOf(entry.node.value).includes('replication'));
   const anchorNode = replicationPluginsEntry ?? globalPlugins.entry ?? replica?.entry ?? misplacedReplica;
   const anchorSection = replicationServices[0]?.occurrences[0];
@@ -282,7 +308,9 @@ export function deriveReplicationFacts(view: ConfigView): ReplicationFacts {
     replicaUnknown,
     replicaFromUserdb,
     topLevelReplica: misplacedReplica,
-    mailUser: mailUid !== '' ? mailUid : userdbUid(view),
+    mailUser: identity.user,
+    mailUserSource: identity.source,
+    mailGroup: identity.group,
     doveadmService,
     dsyncListeners: inet.filter((listener) => listener.name !== 'http' && listener.port !== undefined),
     httpListeners: inet.filter((listener) => listener.name === 'http'),
@@ -334,9 +362,14 @@ export function listenerFor(facts: ReplicationFacts, port: number | undefined): 
 }
 
 /** Whether the mail user can write a file listener; undefined when the config does not tell. */
-export function writableByMailUser(listener: FileListener, mailUser: string | undefined): boolean | undefined {
+export function writableByMailUser(listener: FileListener, mailUser: string | undefined, mailGroup?: string): boolean | undefined {
   if (listener.mode === undefined || listener.user.includes('$')) return undefined;
   if ((listener.mode & 0o002) !== 0) return true;
+  if ((listener.mode & 0o020) !== 0 && listener.group !== '') {
+    // Group-writable: the mail user may be in that group; only a known, different mail group decides.
+    if (mailGroup === undefined || listener.group.includes('$') || /^\d+$/.test(listener.group) !== /^\d+$/.test(mailGroup)) return undefined;
+    if (listener.group === mailGroup) return true;
+  }
   // Not written: the built-in owner (root, or the internal user for replicator-doveadm), never the mail user.
   if (!listener.userEntry || listener.user === '' || listener.user === 'root' || listener.user === '0') return false;
   if (mailUser === undefined || /^\d+$/.test(listener.user) !== /^\d+$/.test(mailUser)) return undefined;
