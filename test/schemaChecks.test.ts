@@ -57,3 +57,16 @@ test('setting-ignored-in-plugin is silent for names plugins read from plugin set
     assert.ok(read.readBy.length > 0 && read.readBy.every((where) => /^dovecot\/(core|pigeonhole) \S+ src\/\S+:\d+ \w+\(\)$/.test(where)), `${read.name} cites where it is read`);
   }
 });
+
+test('a line starting with = (doveconf 2.3.19): accepted in plugin {} and dict {}, unknown in other sections, Missing key name at top level and in filters', () => {
+  assert.deepEqual(brief(analyzeFiles('plugin {\n  = foo\n}\n'), 'missing-key'), []);
+  assert.deepEqual(brief(analyzeFiles('plugin {\n  = foo\n}\n'), 'unknown-setting'), []);
+  assert.deepEqual(brief(analyzeFiles('service imap {\n  inet_listener x {\n    = 1\n  }\n}\n'), 'unknown-setting'), ['2:4 Unknown setting: service { inet_listener { ']);
+  assert.deepEqual(brief(analyzeFiles('protocol imap {\n  = x\n}\n'), 'missing-key'), ["1:2 Missing key name ('=' at the beginning of line)"]);
+  assert.deepEqual(brief(analyzeFiles('= x\n'), 'missing-key'), ["0:0 Missing key name ('=' at the beginning of line)"]);
+});
+
+test('passdb/userdb inside local/remote: doveconf rejects the section header line, naming the section', () => {
+  assert.deepEqual(brief(analyzeFiles('local 10.0.0.1 {\n  passdb {\n    driver = pam\n  }\n}\n'), 'auth-setting-in-filter'), ['1:2 Auth settings not supported inside local/remote blocks: passdb']);
+  assert.deepEqual(brief(analyzeFiles('protocol imap {\n  passdb {\n    driver = pam\n  }\n}\n'), 'auth-setting-in-filter'), []);
+});
