@@ -66,3 +66,16 @@ describe('values Dovecot reads at start: <file, $ENV:, other settings\' $name', 
     assert.equal(analyzeFiles('mail_plugins = quota\nmail_plugins = $mail_plugins acl\n').effective.value('mail_plugins').unknown, undefined);
   });
 });
+
+describe('aliases', () => {
+  test('doveadm_proxy_port sets doveadm_port; namespace mail sets location', () => {
+    const { effective } = analyzeFiles('doveadm_proxy_port = 12345\nnamespace inbox {\n  mail_location = maildir:~/M\n}\n');
+    assert.equal(effective.value('doveadm_port').value, '12345');
+    assert.equal(effective.value('doveadm_proxy_port').value, '12345', 'asking by the alias gives the same value');
+    assert.equal(effective.section('namespace', 'inbox')?.settings.get('location')?.node.value, 'maildir:~/M');
+  });
+  test('the later of alias and name wins', () => {
+    assert.equal(analyzeFiles('doveadm_port = 1\ndoveadm_proxy_port = 2\n').effective.value('doveadm_port').value, '2');
+    assert.equal(analyzeFiles('doveadm_proxy_port = 2\ndoveadm_port = 1\n').effective.value('doveadm_port').value, '1');
+  });
+});

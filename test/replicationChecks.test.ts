@@ -318,3 +318,11 @@ group('replication listeners and the mail user', () => {
     assert.ok(!replicationCodes(run(`mail_uid = vmail\n${groupFifo}`)).includes('aggregator-fifo-permissions'), 'mail group unknown: say nothing');
   });
 });
+
+test('doveadm_proxy_port (alias of doveadm_port) gives the replica its port: no doveadm-port-missing', () => {
+  const text = 'mail_plugins = $mail_plugins notify replication\nplugin {\n  mail_replica = tcp:peer\n}\ndoveadm_password = Vq3hT8kZr2LmW9xN4pYcQ\nservice doveadm {\n  inet_listener {\n    port = 12345\n  }\n}\n';
+  const run = (extra: string) => replicationCodes(analyzeFiles({ '/etc/a/dovecot.conf': text + extra }, '/etc/a/dovecot.conf').analysis.diagnostics);
+  assert.ok(run('').includes('doveadm-port-missing'));
+  assert.ok(!run('doveadm_proxy_port = 12345\n').includes('doveadm-port-missing'));
+  assert.ok(run('doveadm_proxy_port = 4000\n').includes('doveadm-port-mismatch'), 'the alias value is the port used');
+});

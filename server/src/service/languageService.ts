@@ -42,6 +42,7 @@ export interface TreeAnalysis {
 }
 
 const topLevelDefault = (key: string): string | undefined => findSetting('', key)?.default;
+const canonicalKey = (context: string, key: string): string => findSetting(context, key)?.aliasOf ?? key;
 
 /** The pure language service: parse, model and analyse Dovecot configuration through a FileHost. */
 export class DovecotLanguageService {
@@ -130,7 +131,7 @@ export class DovecotLanguageService {
 
   analyze(root: string, options: AnalyzeOptions = {}): TreeAnalysis {
     const { model, dialect } = this.appliedModel(root);
-    const effective = new EffectiveSettings(model, topLevelDefault, this.host);
+    const effective = new EffectiveSettings(model, topLevelDefault, this.host, canonicalKey);
     const peer = options.peerRoot ? this.peerOf(options.peerRoot) : undefined;
     const context: AnalysisContext = { model, effective, dialect, host: this.host, peer };
     const diagnostics = this.isDriverArgsFile(root) ? [] : applyLevels(withoutTemplateClaims(runChecks(context, analysisChecks), model), model, options.ruleLevels);
@@ -139,7 +140,7 @@ export class DovecotLanguageService {
 
   private peerOf(peerRoot: string): TreeAnalysis['peer'] {
     const { model } = this.appliedModel(peerRoot);
-    return { root: model.root, model, effective: new EffectiveSettings(model, topLevelDefault, this.host) };
+    return { root: model.root, model, effective: new EffectiveSettings(model, topLevelDefault, this.host, canonicalKey) };
   }
 }
 

@@ -27,6 +27,8 @@ export interface MergedSection {
 }
 
 export type DefaultLookup = (key: string) => string | undefined;
+/** The name a key stands for in a section-type context: aliases resolve (`doveadm_proxy_port` -> `doveadm_port`). */
+export type CanonicalKey = (context: string, key: string) => string;
 
 function protocolFilterMatches(filter: SectionNode, protocol: string): boolean {
   return filter.name.startsWith('!') ? filter.name.slice(1) !== protocol : filter.name === protocol;
@@ -57,14 +59,21 @@ export class EffectiveSettings {
     private readonly defaults: DefaultLookup = () => undefined,
     /** Reads `<file` values; without it they stay unknown. */
     private readonly host?: FileHost,
+    private readonly canonical: CanonicalKey = (_context, key) => key,
   ) {}
+
+  /** The key an assignment sets, as Dovecot files it (an alias under the setting it stands for). */
+  keyOf(entry: Placed<SettingNode>): string {
+    return this.canonical(contextOf(entry.frames), entry.node.key);
+  }
 
   /** A setting of the given section-type context ('' = top level), for all protocols or for one. */
   value(key: string, options: { context?: string; protocol?: string } = {}): EffectiveValue {
     const context = options.context ?? '';
-    let global: EffectiveValue = { value: this.defaults(key) ?? '' };
+    const name = this.canonical(context, key);
+    let global: EffectiveValue = { value: this.defaults(name) ?? '' };
     let filtered: EffectiveValue | undefined;
-    for (const entry of this.assignments(key)) {
+    for (const entry of this.assignments(name)) {
       if (contextOf(entry.frames) !== context) continue;
       const filters = filtersOf(entry.frames);
       if (filters.length === 0) {
@@ -98,7 +107,7 @@ export class EffectiveSettings {
     const ownFilter = filterKey(entry.frames);
     let global = this.defaults(entry.node.key) ?? '';
     let sameFilter: string | undefined;
-    for (const other of this.assignments(entry.node.key)) {
+    for (const other of this.assignments(this.keyOf(entry))) {
       if (other.order > entry.order) break;
       if (contextOf(other.frames) !== context) continue;
       const otherFilter = filterKey(other.frames);
@@ -108,7 +117,7 @@ export class EffectiveSettings {
     return ownFilter === '' ? global : (sameFilter ?? global);
   }
 
-  /** Every assignment of a key anywhere (any section, any filter), in processing order. */
+  /** Every assignment of a key (or of an alias of it) anywhere (any section, any filter), in processing order. */
   assignments(key: string): Placed<SettingNode>[] {
     return this.byKey().get(key) ?? [];
   }
@@ -118,9 +127,10 @@ export class EffectiveSettings {
     if (this.byKeyCache) return this.byKeyCache;
     const byKey = new Map<string, Placed<SettingNode>[]>();
     for (const entry of this.model.settings) {
-      const list = byKey.get(entry.node.key);
+      const key = this.keyOf(entry);
+      const list = byKey.get(key);
       if (list) list.push(entry);
-      else byKey.set(entry.node.key, [entry]);
+      else byKey.set(key, [entry]);
     }
     this.byKeyCache = byKey;
     return byKey;
@@ -129,7 +139,7 @@ export class EffectiveSettings {
   /** The protocol names that some `protocol X {}` filter sets `key` for. */
   protocolsOverriding(key: string, context = ''): string[] {
     const names = new Set<string>();
-    for (const entry of this.assignments(key)) {
+    for (const entry of this.assignments(this.canonical(context, key))) {
       if (contextOf(entry.frames) !== context) continue;
       for (const filter of filtersOf(entry.frames)) if (filter.filter === 'protocol') names.add(filter.name);
     }
@@ -175,7 +185,7 @@ export class EffectiveSettings {
     for (const entry of this.model.settings) {
       const parentNode = entry.frames[entry.frames.length - 1]?.section;
       const merged = parentNode ? byNode.get(parentNode) : undefined;
-      if (merged) merged.settings.set(entry.node.key, entry);
+      if (merged) merged.settings.set(this.keyOf(entry), entry);
     }
     this.mergedCache = roots;
     return roots;
