@@ -4,6 +4,7 @@ import { hasOpaqueVariable, readValueFile } from '../model/valueSources';
 import type { FileHost } from '../model/host';
 import { contextOf, filtersOf, type ConfigModel, type Placed } from '../model/model';
 import { findService } from '../schema/schema';
+import { parseBool, parsePort } from '../schema/valueCheck';
 import type { SectionNode, SettingNode } from '../syntax/nodes';
 
 /** The parts of a configuration the replication rules look at, derived once per analysis. */
@@ -116,10 +117,10 @@ export function replicaHostShown(replica: ReplicaTarget): string {
   return replica.fromFile || replica.host === undefined ? 'PEER' : replica.host;
 }
 
-function parsePort(text: string): number | undefined {
-  if (!/^\d{1,5}$/.test(text)) return undefined;
-  const port = Number(text);
-  return port >= 1 && port <= 65535 ? port : undefined;
+/** A usable port (1-65535) as settings-parser.c reads it; 0 means none. */
+function parsePortNumber(text: string): number | undefined {
+  const port = parsePort(text).value;
+  return port !== undefined && port >= 1 ? port : undefined;
 }
 
 /** `tcp:host[:port]`; an IPv6 address without brackets has no port (net_str2hostport). */
@@ -139,7 +140,7 @@ function parseHostPort(target: ReplicaTarget, rest: string): void {
   }
   target.host = host;
   if (portText === undefined) return;
-  target.port = parsePort(portText);
+  target.port = parsePortNumber(portText);
   if (target.port === undefined) target.problem = target.fromFile ? `read from ${target.fromFile} has a port outside 1-65535` : `"${portText}" is not a port (1-65535)`;
 }
 
@@ -200,9 +201,9 @@ function inetListener(view: ConfigView, section: MergedSection): InetListener {
     section,
     header: section.occurrences[section.occurrences.length - 1],
     name: section.settings.get('name')?.node.value ?? section.name,
-    port: portEntry ? parsePort(portEntry.node.value) : undefined,
+    port: portEntry ? parsePortNumber(portEntry.node.value) : undefined,
     portEntry,
-    ssl: /^(yes|y|1)$/i.test(sslEntry?.node.value ?? 'no'),
+    ssl: parseBool(sslEntry?.node.value ?? 'no').value === true,
     sslEntry,
     addresses: tokensOf(address !== '' ? address : listen),
   };
@@ -314,7 +315,7 @@ export function deriveReplicationFacts(view: ConfigView): ReplicationFacts {
     doveadmService,
     dsyncListeners: inet.filter((listener) => listener.name !== 'http' && listener.port !== undefined),
     httpListeners: inet.filter((listener) => listener.name === 'http'),
-    doveadmPort: { port: portValue.unknown ? undefined : parsePort(portValue.value), entry: portValue.entry, ...(portValue.unknown ? { unknown: true as const } : {}) },
+    doveadmPort: { port: portValue.unknown ? undefined : parsePortNumber(portValue.value), entry: portValue.entry, ...(portValue.unknown ? { unknown: true as const } : {}) },
     password: { text: passwordEntry ? settingText(view, passwordEntry) : '', entry: passwordEntry },
   };
 }

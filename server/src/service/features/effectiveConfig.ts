@@ -11,6 +11,7 @@ import type { TreeAnalysis } from '../languageService';
 import { contextOf, displayPath, type Frame, type Placed } from '../model/model';
 import { findSetting, type SettingType } from '../schema/schema';
 import { secretSegments } from '../schema/secrets';
+import { parseBool, parseOctal, parsePort, parseSize, parseTime, parseUint } from '../schema/valueCheck';
 import type { SectionNode, SettingNode } from '../syntax/nodes';
 
 export interface EffectiveConfigOptions {
@@ -76,49 +77,31 @@ function printedValue(node: SettingNode, expanded: string): string {
 
 // ---- value normalisation (to tell "differs from the default" like doveconf compares parsed values) ----
 
-const SIZE_UNITS: Record<string, bigint> = { B: 1n, K: 1n << 10n, M: 1n << 20n, G: 1n << 30n, T: 1n << 40n };
-const TIME_UNITS: [RegExp, bigint][] = [
-  [/^(ms|msecs?|mseconds?|millisecs?|milliseconds?)$/i, 1n],
-  [/^(s|secs?|seconds?)$/i, 1000n],
-  [/^(m|mins?|minutes?)$/i, 60000n],
-  [/^(h|hours?)$/i, 3600000n],
-  [/^(d|days?)$/i, 86400000n],
-  [/^(w|weeks?)$/i, 604800000n],
-];
-
-function canonicalSize(value: string): string | undefined {
-  const match = /^(\d+)\s*([bkmgt]?)(i?b?)$/i.exec(value.trim());
-  if (!match) return undefined;
-  return String(BigInt(match[1]) * (SIZE_UNITS[match[2].toUpperCase()] ?? 1n));
-}
-
-function canonicalTime(value: string): string | undefined {
-  const match = /^(\d+)\s*([a-z]*)$/i.exec(value.trim());
-  if (!match) return undefined;
-  if (match[2] === '') return match[1] === '0' ? '0' : undefined;
-  const unit = TIME_UNITS.find(([pattern]) => pattern.test(match[2]));
-  return unit ? String(BigInt(match[1]) * unit[1]) : undefined;
-}
-
-/** A value in a type-independent spelling: `1G` and `1 G` both become bytes, `1 days` and `86400s` milliseconds. */
+/** A value in a type-independent spelling: `1G` and `1 G` both become bytes, `1 days` and `86400s` seconds. */
 export function canonicalValue(type: SettingType | undefined, value: string): string {
   const trimmed = value.trim();
-  switch (type) {
-    case 'bool':
-      return /^(yes|y|1)$/i.test(trimmed) ? 'yes' : /^no$/i.test(trimmed) ? 'no' : trimmed;
-    case 'uint':
-    case 'port':
-      return /^\d+$/.test(trimmed) ? String(BigInt(trimmed)) : trimmed;
-    case 'octal':
-      return /^0[0-7]*$/.test(trimmed) ? String(BigInt('0o' + trimmed)) : /^\d+$/.test(trimmed) ? String(BigInt(trimmed)) : trimmed;
-    case 'size':
-      return canonicalSize(trimmed) ?? trimmed;
-    case 'time':
-    case 'time_msecs':
-      return canonicalTime(trimmed) ?? trimmed;
-    default:
-      return value;
-  }
+  const parsed = ((): { value?: bigint | boolean | number } => {
+    switch (type) {
+      case 'bool':
+        return parseBool(trimmed);
+      case 'uint':
+        return parseUint(trimmed);
+      case 'port':
+        return parsePort(trimmed);
+      case 'octal':
+        return parseOctal(trimmed);
+      case 'size':
+        return parseSize(trimmed);
+      case 'time':
+      case 'time_msecs':
+        return parseTime(trimmed, type === 'time_msecs');
+      default:
+        return {};
+    }
+  })();
+  if (parsed.value === undefined) return type === undefined || type === 'string' || type === 'string_vars' ? value : trimmed;
+  if (typeof parsed.value === 'boolean') return parsed.value ? 'yes' : 'no';
+  return String(parsed.value);
 }
 
 // ---- merging ----
