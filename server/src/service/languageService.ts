@@ -5,6 +5,7 @@ import type { LevelSetting } from './analysis/rules';
 import { hasConventionalArgsName, isReferencedArgsFile } from './model/argsFiles';
 import { detectDialect, type Dialect } from './model/dialect';
 import { EffectiveSettings } from './model/effective';
+import type { SettingsFacts } from './model/effectiveTree';
 import type { FileHost } from './model/host';
 import { buildModel, type ConfigModel } from './model/model';
 import { applyObsoleteRewrites } from './model/obsolete';
@@ -41,8 +42,15 @@ export interface TreeAnalysis {
   peer?: { root: string; model: ConfigModel; effective: EffectiveSettings };
 }
 
-const topLevelDefault = (key: string): string | undefined => findSetting('', key)?.default;
-const canonicalKey = (context: string, key: string): string => findSetting(context, key)?.aliasOf ?? key;
+/** The 2.3 schema as the effective-configuration tree needs it. */
+const SETTINGS_FACTS: SettingsFacts = {
+  canonicalKey: (context, key) => findSetting(context, key)?.aliasOf ?? key,
+  defaultOf: (context, key) => findSetting(context, key)?.default,
+  sectionKind: (parentContext, type) => {
+    const info = findSetting(parentContext, type);
+    return info?.type === 'strlist' ? 'strlist' : info?.unique === false ? 'list' : 'named';
+  },
+};
 
 /** The pure language service: parse, model and analyse Dovecot configuration through a FileHost. */
 export class DovecotLanguageService {
@@ -83,7 +91,7 @@ export class DovecotLanguageService {
   }
 
   /** The model as Dovecot applies it: a 2.3 configuration with its obsolete settings rewritten. */
-  appliedModel(root: string): { model: ConfigModel; dialect: Dialect } {
+  private appliedModel(root: string): { model: ConfigModel; dialect: Dialect } {
     const written = this.buildModel(root);
     const dialect = detectDialect(written);
     return { model: dialect === '2.4' ? written : applyObsoleteRewrites(written), dialect };
@@ -131,7 +139,7 @@ export class DovecotLanguageService {
 
   analyze(root: string, options: AnalyzeOptions = {}): TreeAnalysis {
     const { model, dialect } = this.appliedModel(root);
-    const effective = new EffectiveSettings(model, topLevelDefault, this.host, canonicalKey);
+    const effective = new EffectiveSettings(model, SETTINGS_FACTS, this.host);
     const peer = options.peerRoot ? this.peerOf(options.peerRoot) : undefined;
     const context: AnalysisContext = { model, effective, dialect, host: this.host, peer };
     const diagnostics = this.isDriverArgsFile(root) ? [] : applyLevels(withoutTemplateClaims(runChecks(context, analysisChecks), model), model, options.ruleLevels);
@@ -140,7 +148,7 @@ export class DovecotLanguageService {
 
   private peerOf(peerRoot: string): TreeAnalysis['peer'] {
     const { model } = this.appliedModel(peerRoot);
-    return { root: model.root, model, effective: new EffectiveSettings(model, topLevelDefault, this.host, canonicalKey) };
+    return { root: model.root, model, effective: new EffectiveSettings(model, SETTINGS_FACTS, this.host) };
   }
 }
 

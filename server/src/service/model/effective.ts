@@ -1,7 +1,10 @@
 import type { SectionNode, SettingNode } from '../syntax/nodes';
 import type { FileHost } from './host';
 import { contextOf, filtersOf, type ConfigModel, type Placed } from './model';
+import { EffectiveTree, expandSelfReference, type MergedSection, type SettingsFacts } from './effectiveTree';
 import { hasOpaqueVariable, readValueFile } from './valueSources';
+
+export type { MergedSection } from './effectiveTree';
 
 export interface EffectiveValue {
   /** The value Dovecot ends up with, `$key` self-references expanded (FACTS §1.7). */
@@ -15,34 +18,10 @@ export interface EffectiveValue {
   unknown?: true;
 }
 
-/** A section as Dovecot sees it after merging same-named blocks (FACTS §1.3), e.g. `service doveadm`. */
-export interface MergedSection {
-  type: string;
-  /** The section name; unnamed sections get '' and stay distinct. */
-  name: string;
-  occurrences: Placed<SectionNode>[];
-  /** Last assignment of each key directly inside the section. */
-  settings: Map<string, Placed<SettingNode>>;
-  children: MergedSection[];
-}
-
-export type DefaultLookup = (key: string) => string | undefined;
-/** The name a key stands for in a section-type context: aliases resolve (`doveadm_proxy_port` -> `doveadm_port`). */
-export type CanonicalKey = (context: string, key: string) => string;
+const NO_FACTS: SettingsFacts = { canonicalKey: (_context, key) => key, defaultOf: () => undefined, sectionKind: () => 'named' };
 
 function protocolFilterMatches(filter: SectionNode, protocol: string): boolean {
   return filter.name.startsWith('!') ? filter.name.slice(1) !== protocol : filter.name === protocol;
-}
-
-/** Expands the self-reference `$key` like doveconf -n does; other `$vars` stay literal. */
-export function expandSelfReference(node: SettingNode, previous: string): string {
-  if (node.valueKind !== 'variables') return node.value;
-  return node.value
-    .split(/[ \t]+/)
-    .filter((token) => token.length > 0)
-    .map((token) => (token === `$${node.key}` ? previous : token))
-    .filter((token) => token.length > 0)
-    .join(' ');
 }
 
 /**
@@ -51,16 +30,29 @@ export function expandSelfReference(node: SettingNode, previous: string): string
  * does not reach it (FACTS §1.4, §1.7).
  */
 export class EffectiveSettings {
-  private mergedCache?: MergedSection[];
+  private treeCache?: EffectiveTree;
   private byKeyCache?: Map<string, Placed<SettingNode>[]>;
 
   constructor(
     private readonly model: ConfigModel,
-    private readonly defaults: DefaultLookup = () => undefined,
+    private readonly facts: SettingsFacts = NO_FACTS,
     /** Reads `<file` values; without it they stay unknown. */
     private readonly host?: FileHost,
-    private readonly canonical: CanonicalKey = (_context, key) => key,
   ) {}
+
+  /** The configuration in effect as one tree (global block, merged sections, filter blocks). */
+  tree(): EffectiveTree {
+    this.treeCache ??= EffectiveTree.build(this.model, this.facts);
+    return this.treeCache;
+  }
+
+  private canonical(context: string, key: string): string {
+    return this.facts.canonicalKey(context, key);
+  }
+
+  private defaults(key: string, context = ''): string | undefined {
+    return this.facts.defaultOf(context, key);
+  }
 
   /** The key an assignment sets, as Dovecot files it (an alias under the setting it stands for). */
   keyOf(entry: Placed<SettingNode>): string {
@@ -71,7 +63,7 @@ export class EffectiveSettings {
   value(key: string, options: { context?: string; protocol?: string } = {}): EffectiveValue {
     const context = options.context ?? '';
     const name = this.canonical(context, key);
-    let global: EffectiveValue = { value: this.defaults(name) ?? '' };
+    let global: EffectiveValue = { value: this.defaults(name, context) ?? '' };
     let filtered: EffectiveValue | undefined;
     for (const entry of this.assignments(name)) {
       if (contextOf(entry.frames) !== context) continue;
@@ -105,7 +97,7 @@ export class EffectiveSettings {
     const context = contextOf(entry.frames);
     const filterKey = (frames: Placed<SettingNode>['frames']): string => filtersOf(frames).map((f) => `${f.type} ${f.name}`).join('/');
     const ownFilter = filterKey(entry.frames);
-    let global = this.defaults(entry.node.key) ?? '';
+    let global = this.defaults(this.keyOf(entry), context) ?? '';
     let sameFilter: string | undefined;
     for (const other of this.assignments(this.keyOf(entry))) {
       if (other.order > entry.order) break;
@@ -160,34 +152,6 @@ export class EffectiveSettings {
   }
 
   private merged(): MergedSection[] {
-    if (this.mergedCache) return this.mergedCache;
-    const roots: MergedSection[] = [];
-    const byNode = new Map<SectionNode, MergedSection>();
-    // Named siblings by `type name`, per sibling list, so merging stays linear in the number of sections.
-    const named = new Map<MergedSection[], Map<string, MergedSection>>();
-    for (const placed of this.model.sections) {
-      if (placed.frames.some((frame) => frame.section.filter) || placed.node.filter) continue;
-      const parentNode = placed.frames[placed.frames.length - 1]?.section;
-      const siblings = parentNode ? byNode.get(parentNode)?.children : roots;
-      if (!siblings) continue;
-      let index = named.get(siblings);
-      if (!index) named.set(siblings, (index = new Map()));
-      const nameKey = `${placed.node.type} ${placed.node.name}`;
-      let merged = placed.node.name === '' ? undefined : index.get(nameKey);
-      if (!merged) {
-        merged = { type: placed.node.type, name: placed.node.name, occurrences: [], settings: new Map(), children: [] };
-        siblings.push(merged);
-        if (placed.node.name !== '') index.set(nameKey, merged);
-      }
-      merged.occurrences.push(placed);
-      byNode.set(placed.node, merged);
-    }
-    for (const entry of this.model.settings) {
-      const parentNode = entry.frames[entry.frames.length - 1]?.section;
-      const merged = parentNode ? byNode.get(parentNode) : undefined;
-      if (merged) merged.settings.set(this.keyOf(entry), entry);
-    }
-    this.mergedCache = roots;
-    return roots;
+    return this.tree().global.children;
   }
 }
