@@ -11,6 +11,7 @@ import {
   fileValueShown,
   isNetworkReplica,
   listenerFor,
+  mailUserName,
   replicaHostShown,
   replicaPort,
   replicaPortPhrase,
@@ -242,7 +243,7 @@ function aggregatorRule(code: string, kind: 'fifo_listener' | 'unix_listener', n
     if (writableByMailUser(listener, facts.mailUser, facts.mailGroup) !== false) return [];
     const user = facts.mailUser ? `${facts.mailUser}, from ${facts.mailUserSource}` : 'the mail user';
     return listenerFinding(code, facts, listener,
-      `${name} of service aggregator is ${ownerText(listener)}, not writable by the mail processes (${user}): ${symptom}. Set user = ${facts.mailUser ?? '<mail user>'} in ${kind} ${name}.`);
+      `${name} of service aggregator is ${ownerText(listener)}, not writable by the mail processes (${user}): ${symptom}. Set user = ${mailUserName(facts) ?? '<mail user>'} in ${kind} ${name}.`);
   };
 }
 
@@ -287,11 +288,11 @@ const replicatorDoveadm: Rule = (facts) => {
   }
   if (writableByMailUser(listener, facts.mailUser, facts.mailGroup) === false) {
     return listenerFinding('replicator-doveadm-socket', facts, listener,
-      `replicator-doveadm is ${ownerText(listener)}: each dsync (running as the mail user) logs "net_connect_unix(<base_dir>/replicator-doveadm) failed: Permission denied". Set user = ${facts.mailUser ?? '<mail user>'}.`);
+      `replicator-doveadm is ${ownerText(listener)}: each dsync (running as the mail user) logs "net_connect_unix(<base_dir>/replicator-doveadm) failed: Permission denied". Set user = ${mailUserName(facts) ?? '<mail user>'}.`);
   }
   if (listener.mode !== undefined && (listener.mode & 0o002) !== 0 && listener.modeEntry) {
     return [onSetting('replicator-doveadm-world-writable', listener.modeEntry,
-      `replicator-doveadm mode ${listener.modeText} lets every local user drive the replicator. Prefer mode = 0600 with user = ${facts.mailUser ?? '<mail user>'}.`)];
+      `replicator-doveadm mode ${listener.modeText} lets every local user drive the replicator. Prefer mode = 0600 with user = ${mailUserName(facts) ?? '<mail user>'}.`)];
   }
   return [];
 };

@@ -362,6 +362,11 @@ export function listenerFor(facts: ReplicationFacts, port: number | undefined): 
   return facts.dsyncListeners.find((listener) => listener.port === port) ?? facts.dsyncListeners[0];
 }
 
+/** The mail user as a service `user` value: Dovecot wants a name there (`User doesn't exist: 8` for a uid). */
+export function mailUserName(facts: ReplicationFacts): string | undefined {
+  return facts.mailUser !== undefined && !/^\d+$/.test(facts.mailUser) ? facts.mailUser : undefined;
+}
+
 /** Whether the mail user can write a file listener; undefined when the config does not tell. */
 export function writableByMailUser(listener: FileListener, mailUser: string | undefined, mailGroup?: string): boolean | undefined {
   if (listener.mode === undefined || listener.user.includes('$')) return undefined;

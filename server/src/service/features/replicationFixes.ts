@@ -3,6 +3,7 @@ import {
   deriveReplicationFacts,
   fileListener,
   listenerFor,
+  mailUserName,
   replicaPort,
   replicaPortPhrase,
   tokensOf,
@@ -49,7 +50,7 @@ function provider(build: (ctx: FixContext) => (QuickFix | undefined)[]): QuickFi
   return (quick) => build(fixContext(quick)).filter((fix): fix is QuickFix => fix !== undefined);
 }
 
-const mailUser = (facts: ReplicationFacts): Part => facts.mailUser ?? ph(MAIL_USER);
+const mailUser = (facts: ReplicationFacts): Part => mailUserName(facts) ?? ph(MAIL_USER);
 const knownPort = (facts: ReplicationFacts): number | undefined => replicaPort(facts) ?? facts.dsyncListeners[0]?.port;
 const portPart = (facts: ReplicationFacts): Part => String(knownPort(facts) ?? '') || ph(DEFAULT_PORT);
 
