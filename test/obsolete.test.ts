@@ -10,6 +10,7 @@ import { obsoleteSettingFixes } from '../server/src/service/features/obsoleteFix
 import { minProtocolOf, OBSOLETE_ROWS } from '../server/src/service/model/obsolete';
 import { analyzeFiles, brief, withCode } from './helpers/analyze';
 import { normalise } from './helpers/doveconfOutput';
+import { DovecotLanguageService } from '../server/src/service/languageService';
 import { MemoryHost } from '../server/src/service/model/host';
 import { doveconfInstalled, parseVerdict, readCases, writeCase, type OracleCase } from './oracle/cases';
 import { analyzeOnDisk, disagreements } from './oracle/compare';
@@ -131,4 +132,12 @@ describe('obsolete settings: rewrites as old-set-parser.c does them', () => {
     const [diagnostic] = withCode(analysis, 'obsolete-setting');
     assert.deepEqual(obsoleteSettingFixes({ analysis, diagnostic: { ...diagnostic, severity: 2 }, file: diagnostic.file, host: new MemoryHost({}) }), []);
   });
+});
+
+test('a templated obsolete value still warns, but no quick fix guesses the rendered value', () => {
+  const service = new DovecotLanguageService(new MemoryHost({ '/etc/dovecot/dovecot.conf.j2': 'ssl_disable = {{ dovecot_ssl_disable }}\n' }));
+  const analysis = service.analyze('/etc/dovecot/dovecot.conf.j2');
+  const [diagnostic] = withCode(analysis, 'obsolete-setting');
+  assert.ok(diagnostic, analysis.diagnostics.map((d) => d.code).join(','));
+  assert.deepEqual(obsoleteSettingFixes({ analysis, diagnostic: { ...diagnostic, severity: 2 }, file: diagnostic.file, host: new MemoryHost({}) }), []);
 });

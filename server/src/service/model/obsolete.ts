@@ -251,11 +251,12 @@ class ObsoleteRewriter {
     this.settings.push({ ...entry, node, frames, rewrittenFrom: entry.node });
     if (message === undefined) return;
     const replacement = `${key} = ${valueKind === 'file' ? '<' : ''}${value}`;
-    this.warn(entry, entry.node.keyRange, message, { statement: entry.node.range, replacement });
+    // A value a template decides cannot be rewritten here (ssl_disable = {{ x }} inverts it).
+    this.warn(entry, entry.node.keyRange, message, entry.node.template?.value ? undefined : { statement: entry.node.range, replacement });
   }
 
   private remove(entry: Placed<SettingNode>, message: string): void {
-    this.warn(entry, entry.node.keyRange, message, { statement: entry.node.range, remove: true });
+    this.warn(entry, entry.node.keyRange, message, entry.node.template?.value ? undefined : { statement: entry.node.range, remove: true });
   }
 
   /** A setting moved into `service NAME { [listener { ] key = value [ } ] }` at top level. */
