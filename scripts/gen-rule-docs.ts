@@ -3,6 +3,7 @@
 // table (server/src/service/analysis/rules.ts).
 // Usage: node --import tsx scripts/gen-rule-docs.ts [--check]   (--check: exit 1 when a file is stale)
 import { readFileSync, writeFileSync } from 'node:fs';
+import { REPLICATION_INTENT } from '../server/src/service/analysis/replicationFacts';
 import { RULES } from '../server/src/service/analysis/rules';
 import { QUICK_FIXES } from '../server/src/service/features/quickFixTable';
 
@@ -25,7 +26,7 @@ export function ruleTable(): string {
   const rows = RULES.map((rule) =>
     `| <a id="${ruleAnchor(rule.id)}"></a>\`${rule.id}\` | ${rule.level} | ${ORIGIN[rule.origin]} | ${escapeCell(rule.summary)} | ${escapeCell(rule.fix)} | ${QUICK_FIXES[rule.id] ? 'yes' : '—'} |`,
   );
-  return [START, ...header, ...rows, END].join('\n');
+  return [START, ...header, ...rows, '', REPLICATION_INTENT, END].join('\n');
 }
 
 export function updatedReadme(readme: string): string {

@@ -107,7 +107,7 @@ describe('runChecks', () => {
   const model = serviceFor('protocols = imap\n').buildModel(ROOT);
   const context: AnalysisContext = {
     model,
-    effective: new EffectiveSettings(model, () => undefined),
+    effective: new EffectiveSettings(model),
     dialect: detectDialect(model),
     host: new MemoryHost(),
   };

@@ -8,6 +8,7 @@ import { quickFixes, suppressionFix } from '../server/src/service/features/codeA
 import type { QuickFix } from '../server/src/service/features/quickFix';
 import { DovecotLanguageService, diagnosticsForFile, type TreeAnalysis } from '../server/src/service/languageService';
 import { MemoryHost } from '../server/src/service/model/host';
+import { analyzeFiles } from './helpers/analyze';
 
 const ROOT = '/etc/dovecot/dovecot.conf';
 
@@ -125,4 +126,14 @@ test('on a continued setting the suppression goes above its first line, never in
   assert.equal(fixed, '# dovecot-lint: ignore=invalid-value\nmail_debug = \\\n  maybe\n');
   const { analysis: after } = analyse({ [ROOT]: fixed });
   assert.deepEqual(after.diagnostics, []);
+});
+
+test('no rule fix edits a line Dovecot rewrites (obsolete setting); the obsolete-setting fix does', () => {
+  const analysis = analyzeFiles('ssl_disable = yes\nservice doveadm {\n  inet_listener {\n    port = 12345\n    ssl = yes\n  }\n}\nmail_plugins = $mail_plugins notify replication\nplugin {\n  mail_replica = tcps:peer:12345\n}\n');
+  const diagnostics = analysis.diagnostics.filter((d) => d.range.start.line === 0);
+  assert.ok(diagnostics.some((d) => d.code === 'tcps-ssl-disabled'), 'ssl = no comes from the rewritten line');
+  const fixes = quickFixes(analysis, analysis.root, diagnostics.map((d) => ({ ...d, severity: 1 })), new MemoryHost({}));
+  const titles = fixes.map(({ fix, diagnostic }) => `${diagnostic.code}: ${fix.title}`);
+  assert.ok(titles.includes("obsolete-setting: Change to 'ssl = no'"), titles.join(' | '));
+  assert.ok(!titles.some((title) => title.startsWith('tcps-ssl-disabled:') && !title.includes('Ignore')), titles.join(' | '));
 });

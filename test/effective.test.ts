@@ -49,3 +49,33 @@ for (const eol of ['\n', '\r\n']) {
     });
   });
 }
+
+describe('values Dovecot reads at start: <file, $ENV:, other settings\' $name', () => {
+  test('a readable <file is its content; an unreadable one is unknown, with the path as written', () => {
+    const files = { '/etc/dovecot/dovecot.conf': 'mail_plugins = </etc/dovecot/mail_plugins\n', '/etc/dovecot/mail_plugins': 'notify replication\n' };
+    assert.deepEqual({ ...analyzeFiles(files).effective.value('mail_plugins'), entry: undefined }, { value: 'notify replication\n', entry: undefined });
+    const missing = analyzeFiles('mail_plugins = </etc/dovecot/mail_plugins\n').effective.value('mail_plugins');
+    assert.equal(missing.unknown, true);
+    assert.equal(missing.value, '/etc/dovecot/mail_plugins');
+  });
+  test('$ENV: and another setting\'s $name make the value unknown; $key self-reference keeps it known, and inherits unknown', () => {
+    const { effective } = analyzeFiles('mail_plugins = $ENV:PLUGINS quota\nprotocol imap {\n  mail_plugins = $mail_plugins imap_quota\n}\nmail_uid = $other\n');
+    assert.equal(effective.value('mail_plugins').unknown, true);
+    assert.equal(effective.value('mail_plugins', { protocol: 'imap' }).unknown, true, 'built on an unknown global value');
+    assert.equal(effective.value('mail_uid').unknown, true);
+    assert.equal(analyzeFiles('mail_plugins = quota\nmail_plugins = $mail_plugins acl\n').effective.value('mail_plugins').unknown, undefined);
+  });
+});
+
+describe('aliases', () => {
+  test('doveadm_proxy_port sets doveadm_port; namespace mail sets location', () => {
+    const { effective } = analyzeFiles('doveadm_proxy_port = 12345\nnamespace inbox {\n  mail_location = maildir:~/M\n}\n');
+    assert.equal(effective.value('doveadm_port').value, '12345');
+    assert.equal(effective.value('doveadm_proxy_port').value, '12345', 'asking by the alias gives the same value');
+    assert.equal(effective.section('namespace', 'inbox')?.settings.get('location')?.node.value, 'maildir:~/M');
+  });
+  test('the later of alias and name wins', () => {
+    assert.equal(analyzeFiles('doveadm_port = 1\ndoveadm_proxy_port = 2\n').effective.value('doveadm_port').value, '2');
+    assert.equal(analyzeFiles('doveadm_proxy_port = 2\ndoveadm_port = 1\n').effective.value('doveadm_port').value, '1');
+  });
+});

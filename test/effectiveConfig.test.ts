@@ -9,9 +9,9 @@ import { describe, test } from 'node:test';
 import { canonicalValue, HIDDEN_MARKER, renderEffectiveConfig } from '../server/src/service/features/effectiveConfig';
 import { DovecotLanguageService } from '../server/src/service/languageService';
 import { DiskHost } from '../server/src/service/model/diskHost';
-import { findSetting } from '../server/src/service/schema/schema';
 import { BROKEN_CASES, caseFiles } from './fixtures/replication/cases';
 import { analyzeFiles } from './helpers/analyze';
+import { normalise } from './helpers/doveconfOutput';
 
 /** The rendered text without the first (title) line. */
 function body(files: Record<string, string> | string, options = {}): string[] {
@@ -169,47 +169,6 @@ describe('canonicalValue', () => {
 });
 
 // ---- oracle: the real doveconf -n ----
-
-/**
- * Keys doveconf -n prints that no config file sets: the managesieve capabilities are filled in by running
- * `managesieve-login --dump-capability` (dynamic defaults of Pigeonhole), so our engine cannot know them.
- */
-const DOVECONF_ONLY = new Set(['managesieve_notify_capability', 'managesieve_sieve_capability']);
-const FILTER_HEADS = /^(protocol|local|local_name|remote) /;
-
-function unquote(value: string): string {
-  return /^".*"$/.test(value) ? value.slice(1, -1).replace(/\\(.)/g, '$1') : value;
-}
-
-/** `section path | key = canonical value` lines, in order; section headers as their own lines. */
-function normalise(output: string): string[] {
-  const stack: string[] = [];
-  const result: string[] = [];
-  for (const raw of output.split('\n')) {
-    const line = raw.replace(/ # [^#]*$/, '').trim();
-    if (line === '' || line.startsWith('#')) continue;
-    if (line.endsWith('{')) {
-      stack.push(line.slice(0, -1).trim());
-      result.push(`${stack.join(' / ')} {`);
-      continue;
-    }
-    if (line === '}') {
-      stack.pop();
-      continue;
-    }
-    const match = /^([^=\s]+) =\s?(.*)$/.exec(line);
-    if (!match) {
-      result.push(`?? ${line}`);
-      continue;
-    }
-    const [, key, value] = match;
-    if (stack.length === 0 && DOVECONF_ONLY.has(key)) continue;
-    const context = stack.filter((head) => !FILTER_HEADS.test(head)).map((head) => head.split(' ')[0]).join('/');
-    const type = findSetting(context, key)?.type;
-    result.push(`${stack.join(' / ')} | ${key} = ${canonicalValue(type, unquote(value))}`);
-  }
-  return result;
-}
 
 const haveDoveconf = spawnSync('doveconf', ['-n', '-c', '/dev/null'], { encoding: 'utf8' }).error === undefined;
 if (!haveDoveconf) console.log('SKIPPED: doveconf is not installed (apt-get install dovecot-core); the oracle comparison with doveconf -n did not run');

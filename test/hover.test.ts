@@ -200,3 +200,13 @@ describe('hover text says each thing once and means it', () => {
     assert.match(text, /Value: tcp:host\[:port\], tcps:host\[:port\]/);
   });
 });
+
+describe('hover on <file values', () => {
+  it('shows the value as written, never the file content (it may be a key)', () => {
+    const plugins = hoverText(cursorIn({ [ROOT]: 'mail_plug|ins = </etc/dovecot/mail_plugins\n', '/etc/dovecot/mail_plugins': 'notify replication\n' }));
+    assert.match(plugins, /In effect: `<\/etc\/dovecot\/mail_plugins`/);
+    assert.doesNotMatch(plugins, /notify replication/);
+    const key = hoverText(cursorIn({ [ROOT]: 'ssl_k|ey = </etc/dovecot/private/key.pem\n', '/etc/dovecot/private/key.pem': '-----BEGIN PRIVATE KEY-----\nsecret\n' }));
+    assert.doesNotMatch(key, /secret|BEGIN/);
+  });
+});

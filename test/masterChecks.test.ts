@@ -65,3 +65,9 @@ test('services inside filters and the stock-like defaults raise nothing', () => 
   const master = ['service-process-limit', 'service-min-avail', 'service-vsz-limit', 'listener-path-empty', 'duplicate-listener', 'unknown-protocol', 'service-missing-name', 'duplicate-service-name'];
   assert.deepEqual(analysis.diagnostics.filter((d) => master.includes(d.code)), []);
 });
+
+test('protocols = <file: doveconf -n does not read the file and rejects the text <path', () => {
+  // doveconf 2.3.19: "protocols: Unknown protocol: <protos" even when the file exists.
+  const files = { '/etc/dovecot/dovecot.conf': 'protocols = <protos\n', '/etc/dovecot/protos': 'imap\n' };
+  assert.deepEqual(brief(analyzeFiles(files), 'unknown-protocol'), ['0:13 protocols: Unknown protocol: <protos']);
+});

@@ -63,3 +63,8 @@ for (const eol of ['\n', '\r\n']) {
     });
   });
 }
+
+test('Recursive include file names the file relative to the root directory, as doveconf does', () => {
+  const analysis = analyzeFiles({ '/etc/dovecot/dovecot.conf': '!include conf.d/*.conf\n', '/etc/dovecot/conf.d/a.conf': '!include a.conf\n' });
+  assert.deepEqual(brief(analysis, 'include-recursive'), ['0:9 Recursive include file: conf.d/a.conf']);
+});

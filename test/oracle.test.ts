@@ -32,16 +32,11 @@ const EXCEPTIONS: Record<string, Exception> = {
   'r02.conf': { extraRules: ['replication-setting-in-plugin'], why: 'replication_max_conns inside plugin {} is ignored by Dovecot (FACTS §0.6)' },
   'v01.conf': { extraRules: REPLICATION_FRAGMENT, why: 'loads the replication plugin without the rest of a replication setup' },
   'v04.conf': { extraRules: REPLICATION_FRAGMENT, why: 'sets mail_replica without the rest of a replication setup' },
-  's02.conf': { extraRules: REPLICATION_FRAGMENT, why: 'replication services without mail_plugins/ssl_cert' },
-  's03.conf': { extraRules: REPLICATION_FRAGMENT, why: 'replication services without the rest of a replication setup' },
   'r01.conf': { extraRules: REPLICATION_FRAGMENT, why: 'mail_replica at top level is also an incomplete replication setup' },
-  'r03.conf': { extraRules: REPLICATION_FRAGMENT, why: 'replicator service without the rest of a replication setup' },
-  'r08.conf': { extraRules: REPLICATION_FRAGMENT, why: 'replicator service without the rest of a replication setup' },
   'x13_cont_blank.conf': { extraRules: ['continuation-dropped'], why: 'doveconf silently drops a continued line followed by a blank line; we warn' },
   'x14_cont_comment.conf': { extraRules: ['continuation-dropped'], why: 'doveconf silently drops a continued line followed by a comment line; we warn' },
   'x23_cont_eof.conf': { extraRules: ['continuation-dropped'], why: 'doveconf silently drops a continued line at the end of the file; we warn' },
   'x24_cont_dropped.conf': { extraRules: ['continuation-dropped'], why: 'doveconf silently drops a continued line; we warn' },
-  'r09.conf': { extraRules: REPLICATION_FRAGMENT, why: 'aggregator service without the rest of a replication setup' },
 };
 
 const haveDoveconf = doveconfInstalled();

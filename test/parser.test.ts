@@ -72,8 +72,11 @@ for (const eol of ['\n', '\r\n']) {
     test("Garbage after '{' on the text after the brace", () => {
       assert.deepEqual(problems('service imap { vsz_limit = 1G }'), ["0:14 Garbage after '{'"]);
     });
-    test("Missing key name ('=' at the beginning of line)", () => {
-      assert.deepEqual(problems('mail_debug = yes', '= yes'), ["1:0 Missing key name ('=' at the beginning of line)"]);
+    test('a line starting with = is a setting with an empty key (the section decides whether that is an error)', () => {
+      const parsed = parse('mail_debug = yes', '= yes');
+      assert.deepEqual(parsed.problems, []);
+      const empty = parsed.statements[1];
+      assert.ok(empty.kind === 'setting' && empty.key === '' && empty.value === 'yes');
     });
     test('a } closing nothing in this file becomes a close statement (the model decides if it is an error)', () => {
       const parsed = parse('}');

@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { describe as group, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -230,4 +230,111 @@ test("the snippets' password placeholder left as is counts as weak (it is long, 
   const weak = analyzeFiles(files, ROOT_A).analysis.diagnostics.filter((d) => d.code === 'doveadm-password-weak');
   assert.equal(weak.length, 1);
   assert.match(weak[0].message, /still the snippet's placeholder/);
+});
+
+// What shows replication intent (REPLICATION_INTENT): hardening blocks of the stock services alone do not.
+test('service aggregator/replicator/doveadm hardening blocks alone are not a replication setup', () => {
+  for (const text of [
+    'service aggregator {\n  chroot =\n}\n',
+    'service replicator {\n  vsz_limit = 256M\n}\n',
+    'service replicator {\n  process_min_avail = 1\n}\nservice aggregator {\n  fifo_listener replication-notify-fifo {\n    user = dovecot\n  }\n}\nservice doveadm {\n  vsz_limit = 512M\n}\n',
+    'mail_plugins = replication\nmail_plugins = quota\n',
+  ]) {
+    const { diagnostics } = analyzeFiles({ '/etc/a/dovecot.conf': text }, '/etc/a/dovecot.conf').analysis;
+    assert.deepEqual(replicationCodes(diagnostics), [], `${JSON.stringify(text)}: ${describe(diagnostics)}`);
+  }
+});
+
+test('intent shown by the plugin (global or in a protocol block), or mail_replica (plugin, userdb, misplaced)', () => {
+  const hardening = 'service replicator {\n  vsz_limit = 256M\n}\n';
+  for (const text of [
+    `mail_plugins = $mail_plugins notify replication\n${hardening}`,
+    `protocol imap {\n  mail_plugins = $mail_plugins notify replication\n}\n${hardening}`,
+    `plugin {\n  mail_replica = tcp:peer:12345\n}\n${hardening}`,
+    `userdb {\n  driver = passwd\n  default_fields = mail_replica=tcp:peer:12345\n}\n${hardening}`,
+  ]) {
+    const { diagnostics } = analyzeFiles({ '/etc/a/dovecot.conf': text }, '/etc/a/dovecot.conf').analysis;
+    assert.ok(replicationCodes(diagnostics).includes('replicator-min-avail'), `${JSON.stringify(text)}: ${describe(diagnostics)}`);
+  }
+});
+
+// Values from <file, $ENV: or another setting's $name: read where readable, otherwise unknown, and no rule
+// may claim an unknown value lacks something.
+group('values from files or the environment', () => {
+  const conf = (text: string, extra: Record<string, string> = {}) =>
+    replicationCodes(analyzeFiles({ '/etc/a/dovecot.conf': text, ...extra }, '/etc/a/dovecot.conf').analysis.diagnostics);
+  const replicaConf = 'plugin {\n  mail_replica = tcp:peer:12345\n}\ndoveadm_password = Vq3hT8kZr2LmW9xN4pYcQ\nservice doveadm {\n  inet_listener {\n    port = 12345\n  }\n}\n';
+
+  test('mail_plugins from an unreadable <file or $ENV: is not reported as lacking notify/replication', () => {
+    for (const value of ['</etc/a/mail_plugins', '$ENV:MAIL_PLUGINS', '$ENV:MAIL_PLUGINS replication', '$plugins_of_site']) {
+      const codes = conf(`mail_plugins = ${value}\nprotocol imap {\n  mail_plugins = $mail_plugins imap_quota\n}\n${replicaConf}`);
+      for (const code of ['replication-plugin-missing', 'replication-notify-missing', 'replication-protocol-plugins-dropped']) assert.ok(!codes.includes(code), `${value}: ${codes}`);
+    }
+  });
+
+  test('mail_plugins from a readable <file is its content, both ways', () => {
+    const text = `mail_plugins = </etc/a/mail_plugins\n${replicaConf}`;
+    assert.ok(!conf(text, { '/etc/a/mail_plugins': 'notify replication\n' }).includes('replication-plugin-missing'));
+    assert.ok(conf(text, { '/etc/a/mail_plugins': 'quota\n' }).includes('replication-plugin-missing'));
+    assert.ok(conf(text, { '/etc/a/mail_plugins': 'replication\n' }).includes('replication-notify-missing'));
+  });
+
+  test('mail_replica, doveadm_port, doveadm_password and replication_sync_timeout from $ENV: are not judged', () => {
+    const base = 'mail_plugins = $mail_plugins notify replication\nservice doveadm {\n  inet_listener {\n    port = 12345\n  }\n}\n';
+    const replicaFromEnv = conf(`${base}plugin {\n  mail_replica = $ENV:REPLICA\n  replication_sync_timeout = $ENV:TIMEOUT\n}\ndoveadm_password = $ENV:PW\n`);
+    for (const code of ['mail-replica-missing', 'mail-replica-malformed', 'replication-sync-timeout-invalid', 'doveadm-password-weak', 'doveadm-password-missing']) assert.ok(!replicaFromEnv.includes(code), `${code}: ${replicaFromEnv}`);
+    const portFromEnv = conf(`${base}plugin {\n  mail_replica = tcp:peer\n}\ndoveadm_port = $ENV:PORT\ndoveadm_password = Vq3hT8kZr2LmW9xN4pYcQ\n`);
+    assert.ok(!portFromEnv.includes('doveadm-port-missing'), String(portFromEnv));
+    const portMissing = conf(`${base}plugin {\n  mail_replica = tcp:peer\n}\ndoveadm_password = Vq3hT8kZr2LmW9xN4pYcQ\n`);
+    assert.ok(portMissing.includes('doveadm-port-missing'), 'still found when nothing is unknown');
+    const unreadableReplica = conf(`${base}plugin {\n  mail_replica = </etc/a/replica\n}\n`);
+    assert.ok(!unreadableReplica.includes('mail-replica-missing') && !unreadableReplica.includes('mail-replica-malformed'), String(unreadableReplica));
+  });
+
+  test('a listener user from a variable is not compared with the mail user', () => {
+    const text = `mail_plugins = $mail_plugins notify replication\nmail_uid = vmail\n${replicaConf}service aggregator {\n  fifo_listener replication-notify-fifo {\n    user = $ENV:MAILUSER\n  }\n}\n`;
+    assert.ok(!conf(text).includes('aggregator-fifo-permissions'), String(conf(text)));
+  });
+});
+
+group('replication listeners and the mail user', () => {
+  const base = 'mail_plugins = $mail_plugins notify replication\nplugin {\n  mail_replica = tcp:peer:12345\n}\ndoveadm_password = Vq3hT8kZr2LmW9xN4pYcQ\nservice doveadm {\n  inet_listener {\n    port = 12345\n  }\n}\nservice replicator {\n  process_min_avail = 1\n  unix_listener replicator-doveadm {\n    mode = 0600\n    user = vmail\n  }\n}\n';
+  const fifo = (body: string) => `service aggregator {\n  fifo_listener replication-notify-fifo {\n${body}  }\n  unix_listener replication-notify {\n    user = vmail\n  }\n}\n`;
+  const run = (text: string) => analyzeFiles({ '/etc/a/dovecot.conf': base + text }, '/etc/a/dovecot.conf').analysis.diagnostics;
+  const userdb = (args: string) => `userdb {\n  driver = static\n  args = ${args}\n}\n`;
+
+  test('fifo owned by dovecot while a static userdb runs mail as vmail: error naming where the mail user comes from', () => {
+    const found = run(fifo('    user = dovecot\n') + userdb('uid=vmail gid=vmail home=/var/vmail/%d/%n')).filter((d) => d.code === 'aggregator-fifo-permissions');
+    assert.equal(found.length, 1);
+    assert.match(found[0].message, /is dovecot mode 0600, not writable by the mail processes \(vmail, from userdb args uid=\)/);
+  });
+
+  test('first_valid_uid = last_valid_uid names the only mail uid', () => {
+    const codesFound = replicationCodes(run(`first_valid_uid = 5000\nlast_valid_uid = 5000\n${fifo('    user = 5001\n')}`));
+    assert.ok(codesFound.includes('aggregator-fifo-permissions'), String(codesFound));
+    assert.ok(!replicationCodes(run(`first_valid_uid = 5000\nlast_valid_uid = 5000\n${fifo('    user = 5000\n')}`).filter((d) => d.level !== 'information')).includes('aggregator-fifo-permissions'));
+  });
+
+  test('mail user unknown: information saying what must hold, never an error', () => {
+    const diagnostics = run(fifo('    user = dovecot\n') + 'userdb {\n  driver = passwd-file\n  args = /etc/dovecot/users\n}\n');
+    const unverified = diagnostics.filter((d) => d.code === 'replication-listener-owner-unverified');
+    assert.deepEqual(unverified.map((d) => d.level), ['information', 'information', 'information']);
+    assert.match(unverified.find((d) => d.message.startsWith('replication-notify-fifo'))!.message, /must run as dovecot/);
+    assert.ok(!diagnostics.some((d) => d.code === 'aggregator-fifo-permissions'));
+  });
+
+  test('group-writable listener of the mail group is writable; of another known group it is not', () => {
+    const groupFifo = fifo('    user = dovecot\n    group = vmail\n    mode = 0660\n');
+    assert.ok(!replicationCodes(run(`mail_uid = vmail\nmail_gid = vmail\n${groupFifo}`)).includes('aggregator-fifo-permissions'));
+    assert.ok(replicationCodes(run(`mail_uid = vmail\nmail_gid = mail\n${groupFifo}`)).includes('aggregator-fifo-permissions'));
+    assert.ok(!replicationCodes(run(`mail_uid = vmail\n${groupFifo}`)).includes('aggregator-fifo-permissions'), 'mail group unknown: say nothing');
+  });
+});
+
+test('doveadm_proxy_port (alias of doveadm_port) gives the replica its port: no doveadm-port-missing', () => {
+  const text = 'mail_plugins = $mail_plugins notify replication\nplugin {\n  mail_replica = tcp:peer\n}\ndoveadm_password = Vq3hT8kZr2LmW9xN4pYcQ\nservice doveadm {\n  inet_listener {\n    port = 12345\n  }\n}\n';
+  const run = (extra: string) => replicationCodes(analyzeFiles({ '/etc/a/dovecot.conf': text + extra }, '/etc/a/dovecot.conf').analysis.diagnostics);
+  assert.ok(run('').includes('doveadm-port-missing'));
+  assert.ok(!run('doveadm_proxy_port = 12345\n').includes('doveadm-port-missing'));
+  assert.ok(run('doveadm_proxy_port = 4000\n').includes('doveadm-port-mismatch'), 'the alias value is the port used');
 });

@@ -4,6 +4,9 @@ import { BROKEN_CASES, caseFiles } from './fixtures/replication/cases';
 import { ROOT_A, ROOT_B, analyzeFiles, applyEdits, basePair, checkFix, fillSnippet, mutate, ruleFixes } from './fixtures/replication/kit';
 import { QUICK_FIXES } from '../server/src/service/features/quickFixTable';
 import { RULES } from '../server/src/service/analysis/rules';
+import { quickFixes } from '../server/src/service/features/codeActions';
+import { DovecotLanguageService } from '../server/src/service/languageService';
+import { MemoryHost } from '../server/src/service/model/host';
 
 // A new `<file` path names a file that must exist on the server: file-value-missing (information) is expected.
 // The encrypted way out of a transport mismatch still needs the CA of the peer's certificate (its own rule and fix).
@@ -155,4 +158,15 @@ test('transport mismatches: the fix that keeps TLS comes first and is the only p
     ['Use tcps: in mail_replica', true],
     ['Set ssl = no on the doveadm listener (unencrypted)', false],
   ]);
+});
+
+test('a numeric mail uid (first_valid_uid = last_valid_uid) is never written as a service user: Dovecot wants a name', () => {
+  const text = 'first_valid_uid = 8\nlast_valid_uid = 8\nmail_plugins = $mail_plugins notify replication\nplugin {\n  mail_replica = tcp:peer:12345\n}\n';
+  const analysis = new DovecotLanguageService(new MemoryHost({ '/etc/a/dovecot.conf': text })).analyze('/etc/a/dovecot.conf');
+  const diagnostic = analysis.diagnostics.find((d) => d.code === 'aggregator-fifo-permissions');
+  assert.ok(diagnostic, 'no service aggregator: the fifo is root-owned');
+  assert.doesNotMatch(diagnostic.message, /Set user = 8/);
+  const fixes = quickFixes(analysis, diagnostic.file, [{ ...diagnostic, severity: 1 }], new MemoryHost({}));
+  const edits = fixes.flatMap(({ fix }) => Object.values(fix.edits).flat().map((edit) => edit.newText)).join('\n');
+  assert.doesNotMatch(edits, /user = 8\b/);
 });

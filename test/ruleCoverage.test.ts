@@ -155,6 +155,7 @@ const ROWS: Row[] = [
   { id: 'file-value-missing', broken: conf('ssl_cert = </etc/dovecot/cert.pem\n'), fixed: conf('ssl_cert = </etc/dovecot/cert.pem\n', CERTS) },
   // Schema.
   { id: 'unknown-setting', broken: conf('mail_locaton = maildir:~/Maildir\n'), fixed: conf('mail_location = maildir:~/Maildir\n') },
+  { id: 'obsolete-setting', broken: conf('ssl_protocols = !SSLv3 !TLSv1\n'), fixed: conf('ssl_min_protocol = TLSv1.1\n') },
   { id: 'unknown-variable', broken: conf('mail_plugins = $mail_plugin quota\n'), fixed: conf('mail_plugins = $mail_plugins quota\n') },
   { id: 'section-not-allowed', broken: conf('plugin {\n  sieve = file:~/sieve\nservice imap {\n}\n}\n'), fixed: conf('plugin {\n  sieve = file:~/sieve\n}\nservice imap {\n}\n') },
   { id: 'invalid-value', broken: conf('mail_debug = maybe\n'), fixed: conf('mail_debug = yes\n') },
@@ -211,6 +212,11 @@ const ROWS: Row[] = [
   { id: 'tcps-no-server-cert', broken: edit(REPL_TCPS, ['ssl_key = </etc/dovecot/key.pem\n', '']), fixed: REPL_TCPS },
   { id: 'aggregator-fifo-permissions', broken: edit(REPL, ['replication-notify-fifo {\n    user = vmail\n', 'replication-notify-fifo {\n']), fixed: REPL },
   { id: 'aggregator-socket-permissions', broken: edit(REPL, ['replication-notify {\n    user = vmail\n', 'replication-notify {\n']), fixed: REPL },
+  {
+    id: 'replication-listener-owner-unverified',
+    broken: conf('mail_plugins = $mail_plugins notify replication\nservice aggregator {\n  fifo_listener replication-notify-fifo {\n    user = vmail\n  }\n}\n'),
+    fixed: conf('mail_plugins = $mail_plugins notify replication\nmail_uid = vmail\nservice aggregator {\n  fifo_listener replication-notify-fifo {\n    user = vmail\n  }\n}\n'),
+  },
   { id: 'replicator-min-avail', broken: edit(REPL, ['  process_min_avail = 1\n', '']), fixed: REPL },
   { id: 'replicator-doveadm-socket', broken: edit(REPL, ['    mode = 0600\n', '']), fixed: REPL },
   { id: 'replicator-doveadm-world-writable', broken: edit(REPL, ['mode = 0600', 'mode = 0666']), fixed: REPL },

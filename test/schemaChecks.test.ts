@@ -1,6 +1,8 @@
 // doveconf's schema-level errors (FACTS §1.3, §1.10-1.14), one failing and one passing example each.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import pluginReads from '../data/dovecot/plugin-setting-reads-2.3.json';
+import { findSetting } from '../server/src/service/schema/schema';
 import { analyzeFiles, brief, ROOT } from './helpers/analyze';
 
 test('unknown-setting: top level, inside sections (path prefixed), unknown section type, with did-you-mean', () => {
@@ -45,4 +47,26 @@ test('global-after-filter names the earlier file as doveconf does: relative to t
   assert.deepEqual(brief(analysis, 'global-after-filter'), [
     "1:0 Global setting mail_debug won't change the setting inside an earlier filter at conf.d/20-a.conf line 2 (if this is intentional, avoid this warning by moving the global setting before conf.d/20-a.conf line 2)",
   ]);
+});
+
+test('setting-ignored-in-plugin is silent for names plugins read from plugin settings (Pigeonhole recipient_delimiter)', () => {
+  assert.deepEqual(brief(analyzeFiles('plugin {\n  recipient_delimiter = +\n}\n'), 'setting-ignored-in-plugin'), []);
+  assert.equal(brief(analyzeFiles('plugin {\n  auth_debug = yes\n}\n'), 'setting-ignored-in-plugin').length, 1);
+  for (const read of pluginReads.reads) {
+    assert.ok(findSetting('', read.name), `${read.name} is a top-level setting`);
+    assert.ok(read.readBy.length > 0 && read.readBy.every((where) => /^dovecot\/(core|pigeonhole) \S+ src\/\S+:\d+ \w+\(\)$/.test(where)), `${read.name} cites where it is read`);
+  }
+});
+
+test('a line starting with = (doveconf 2.3.19): accepted in plugin {} and dict {}, unknown in other sections, Missing key name at top level and in filters', () => {
+  assert.deepEqual(brief(analyzeFiles('plugin {\n  = foo\n}\n'), 'missing-key'), []);
+  assert.deepEqual(brief(analyzeFiles('plugin {\n  = foo\n}\n'), 'unknown-setting'), []);
+  assert.deepEqual(brief(analyzeFiles('service imap {\n  inet_listener x {\n    = 1\n  }\n}\n'), 'unknown-setting'), ['2:4 Unknown setting: service { inet_listener { ']);
+  assert.deepEqual(brief(analyzeFiles('protocol imap {\n  = x\n}\n'), 'missing-key'), ["1:2 Missing key name ('=' at the beginning of line)"]);
+  assert.deepEqual(brief(analyzeFiles('= x\n'), 'missing-key'), ["0:0 Missing key name ('=' at the beginning of line)"]);
+});
+
+test('passdb/userdb inside local/remote: doveconf rejects the section header line, naming the section', () => {
+  assert.deepEqual(brief(analyzeFiles('local 10.0.0.1 {\n  passdb {\n    driver = pam\n  }\n}\n'), 'auth-setting-in-filter'), ['1:2 Auth settings not supported inside local/remote blocks: passdb']);
+  assert.deepEqual(brief(analyzeFiles('protocol imap {\n  passdb {\n    driver = pam\n  }\n}\n'), 'auth-setting-in-filter'), []);
 });

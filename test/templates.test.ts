@@ -107,3 +107,11 @@ test('with templates off, template tags are read as Dovecot reads them', () => {
   const found = analyze({ [ROOT]: 'mail_max_userip_connections = {{ n }}\n' }, ROOT, { enabled: false, extraSuffixes: [] });
   assert.deepEqual(found, ['dovecot.conf.j2:1 invalid-value']);
 });
+
+test('a value a template decides is unknown to the replication checks: no claim that it lacks a plugin', () => {
+  const replica = 'plugin {\n  mail_replica = tcp:mail2.example.com:12345\n}\n';
+  const lacks = (text: string) => analyze({ [ROOT]: text + replica }).filter((found) => /replication-notify-missing|replication-plugin-missing/.test(found));
+  assert.deepEqual(lacks('mail_plugins = {{ dovecot_mail_plugins }}\n'), []);
+  assert.deepEqual(lacks('mail_plugins = quota\n{% if replication %}\nmail_plugins = $mail_plugins notify replication\n{% endif %}\n'), []);
+  assert.notDeepEqual(lacks('mail_plugins = quota replication\n'), [], 'a written value is still checked');
+});

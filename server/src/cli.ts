@@ -231,7 +231,7 @@ export function run(args: string[], out: (text: string) => void, err: (text: str
     return err(`dovecot-lint: ${error.message}`), 2;
   }
   if (options.printEffective) {
-    return out(roots.map((root) => renderEffectiveConfig({ root, model: service.buildModel(root) }, { showSecrets: options.showSecrets }).trimEnd()).join('\n')), 0;
+    return out(roots.map((root) => renderEffectiveConfig(service.analyze(root), { showSecrets: options.showSecrets }).trimEnd()).join('\n')), 0;
   }
   const ruleLevels = { ...project?.rules, ...options.ruleLevels };
   const results = roots.map((root): RootResult => {

@@ -103,6 +103,8 @@ const LINE_ERROR = /^doveconf: Fatal: Error in configuration file (.+?) line (\d
 const FILE_ERROR = /^doveconf: Fatal: Error in configuration file (.+?): (.*)$/;
 const AMBIGUOUS = /^doveconf: Warning: Configuration file (.+?) line (\d+): (.*)$/;
 const FILE_WARNING = /^doveconf: Warning: (.+?) line (\d+): (.*)$/;
+/** old-set-parser.c's rewrite warning; the whole text after `Warning: ` is the message we repeat. */
+const OBSOLETE = /^doveconf: Warning: (Obsolete setting in (.+?):(\d+): .*)$/;
 
 /** doveconf's verdict: exit status, first fatal error and the (deduplicated) warnings with a line. */
 export function parseVerdict(output: string, rc: number): DoveconfVerdict {
@@ -110,16 +112,17 @@ export function parseVerdict(output: string, rc: number): DoveconfVerdict {
   const warnings: DoveconfMessage[] = [];
   const seen = new Set<string>();
   for (const line of output.split('\n')) {
-    if (line.includes('managesieve')) continue; // Pigeonhole's capability dump noise (FACTS §1.15)
+    if (line.includes('dump-capability')) continue; // Pigeonhole's capability dump noise (FACTS §1.15)
     const withLine = LINE_ERROR.exec(line);
     const withoutLine = withLine ? undefined : FILE_ERROR.exec(line);
     if (!fatal && withLine) fatal = { file: withLine[1], line: Number(withLine[2]), message: withLine[3] };
     else if (!fatal && withoutLine) fatal = { file: withoutLine[1], message: withoutLine[2] };
-    const warning = AMBIGUOUS.exec(line) ?? FILE_WARNING.exec(line);
-    if (warning && !seen.has(line)) {
-      seen.add(line);
-      warnings.push({ file: warning[1], line: Number(warning[2]), message: warning[3] });
-    }
+    if (seen.has(line)) continue;
+    const obsolete = OBSOLETE.exec(line);
+    const warning = obsolete ? undefined : (AMBIGUOUS.exec(line) ?? FILE_WARNING.exec(line));
+    if (obsolete) warnings.push({ file: obsolete[2], line: Number(obsolete[3]), message: obsolete[1] });
+    else if (warning) warnings.push({ file: warning[1], line: Number(warning[2]), message: warning[3] });
+    if (obsolete || warning) seen.add(line);
   }
   return { rc, accepted: rc === 0, fatal: rc === 0 ? undefined : fatal, warnings };
 }

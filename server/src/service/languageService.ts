@@ -5,8 +5,10 @@ import type { LevelSetting } from './analysis/rules';
 import { hasConventionalArgsName, isReferencedArgsFile } from './model/argsFiles';
 import { detectDialect, type Dialect } from './model/dialect';
 import { EffectiveSettings } from './model/effective';
+import type { SettingsFacts } from './model/effectiveTree';
 import type { FileHost } from './model/host';
 import { buildModel, type ConfigModel } from './model/model';
+import { applyObsoleteRewrites } from './model/obsolete';
 import { findSetting } from './schema/schema';
 import type { ParsedFile } from './syntax/nodes';
 import { parseConfig } from './syntax/parser';
@@ -40,7 +42,15 @@ export interface TreeAnalysis {
   peer?: { root: string; model: ConfigModel; effective: EffectiveSettings };
 }
 
-const topLevelDefault = (key: string): string | undefined => findSetting('', key)?.default;
+/** The 2.3 schema as the effective-configuration tree needs it. */
+const SETTINGS_FACTS: SettingsFacts = {
+  canonicalKey: (context, key) => findSetting(context, key)?.aliasOf ?? key,
+  defaultOf: (context, key) => findSetting(context, key)?.default,
+  sectionKind: (parentContext, type) => {
+    const info = findSetting(parentContext, type);
+    return info?.type === 'strlist' ? 'strlist' : info?.unique === false ? 'list' : 'named';
+  },
+};
 
 /** The pure language service: parse, model and analyse Dovecot configuration through a FileHost. */
 export class DovecotLanguageService {
@@ -78,6 +88,13 @@ export class DovecotLanguageService {
     const suffixes = [...TEMPLATE_SUFFIXES, ...this.templates.extraSuffixes];
     const isTemplateRoot = this.templates.enabled && suffixes.some((suffix) => root.endsWith(suffix));
     return buildModel(this.host, root, (filePath, text) => this.parse(filePath, text), { templateSuffixes: isTemplateRoot ? suffixes : undefined });
+  }
+
+  /** The model as Dovecot applies it: a 2.3 configuration with its obsolete settings rewritten. */
+  private appliedModel(root: string): { model: ConfigModel; dialect: Dialect } {
+    const written = this.buildModel(root);
+    const dialect = detectDialect(written);
+    return { model: dialect === '2.4' ? written : applyObsoleteRewrites(written), dialect };
   }
 
   /**
@@ -121,9 +138,8 @@ export class DovecotLanguageService {
   }
 
   analyze(root: string, options: AnalyzeOptions = {}): TreeAnalysis {
-    const model = this.buildModel(root);
-    const effective = new EffectiveSettings(model, topLevelDefault);
-    const dialect = detectDialect(model);
+    const { model, dialect } = this.appliedModel(root);
+    const effective = new EffectiveSettings(model, SETTINGS_FACTS, this.host);
     const peer = options.peerRoot ? this.peerOf(options.peerRoot) : undefined;
     const context: AnalysisContext = { model, effective, dialect, host: this.host, peer };
     const diagnostics = this.isDriverArgsFile(root) ? [] : applyLevels(withoutTemplateClaims(runChecks(context, analysisChecks), model), model, options.ruleLevels);
@@ -131,8 +147,8 @@ export class DovecotLanguageService {
   }
 
   private peerOf(peerRoot: string): TreeAnalysis['peer'] {
-    const model = this.buildModel(peerRoot);
-    return { root: model.root, model, effective: new EffectiveSettings(model, topLevelDefault) };
+    const { model } = this.appliedModel(peerRoot);
+    return { root: model.root, model, effective: new EffectiveSettings(model, SETTINGS_FACTS, this.host) };
   }
 }
 

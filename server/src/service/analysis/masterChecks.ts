@@ -2,6 +2,7 @@ import type { Range } from 'vscode-languageserver-types';
 import type { MergedSection } from '../model/effective';
 import type { Placed } from '../model/model';
 import { allServices, isValidProtocolsValue, type ListenerInfo, type ServiceInfo } from '../schema/schema';
+import { parseSize, parseUint } from '../schema/valueCheck';
 import type { SettingNode } from '../syntax/nodes';
 import type { AnalysisContext } from './analyzer';
 import type { Finding } from './finding';
@@ -37,7 +38,6 @@ interface Service {
 
 const LISTENER_KINDS: Record<string, ListenerKind> = { unix_listener: 'unix', fifo_listener: 'fifo', inet_listener: 'inet' };
 const ONE_MEGABYTE = 1024n * 1024n;
-const SIZE_UNITS: Record<string, bigint> = { B: 1n, K: 1024n, M: 1024n ** 2n, G: 1024n ** 3n, T: 1024n ** 4n };
 
 function userSetting(section: MergedSection | undefined, key: string): Placed<SettingNode> | undefined {
   return section?.settings.get(key);
@@ -63,14 +63,12 @@ function listenerValue(listener: Listener, key: keyof ListenerInfo): string {
 }
 
 function toInteger(value: string): bigint | undefined {
-  return /^\d+$/.test(value.trim()) ? BigInt(value.trim()) : undefined;
+  return parseUint(value.trim()).value;
 }
 
-/** Bytes of a SIZE value (`100k`, `1 G`, `18446744073709551615 B`); undefined when it is not a plain size. */
+/** Bytes of a SIZE value (`100k`, `1 G`, `18446744073709551615 B`); undefined when it is not a valid size. */
 function sizeInBytes(value: string): bigint | undefined {
-  const match = /^(\d+)\s*([bkmgt]?)(i?)(b?)$/i.exec(value.trim());
-  if (!match) return undefined;
-  return BigInt(match[1]) * (SIZE_UNITS[(match[2] || 'B').toUpperCase()] ?? 1n);
+  return parseSize(value.trim()).value;
 }
 
 function mergeListeners(defaults: ServiceInfo | undefined, user: MergedSection | undefined): Listener[] {
@@ -106,7 +104,10 @@ interface ProtocolsResult {
 }
 
 function checkProtocols(context: AnalysisContext): ProtocolsResult {
-  const { value, entry } = context.effective.value('protocols');
+  const effective = context.effective.value('protocols');
+  const { entry } = effective;
+  // doveconf -n does not read `<file` values: it checks the text `<path` itself (and rejects it).
+  const value = entry?.node.valueKind === 'file' ? `<${entry.node.value}` : effective.value;
   const names = value.split(/[ \t]+/).filter((name) => name !== '');
   if (names.length === 1 && names[0] === 'none') return { enabled: new Set(), findings: [] };
   const findings: Finding[] = [];

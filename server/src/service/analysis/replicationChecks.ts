@@ -11,6 +11,7 @@ import {
   fileValueShown,
   isNetworkReplica,
   listenerFor,
+  mailUserName,
   replicaHostShown,
   replicaPort,
   replicaPortPhrase,
@@ -65,7 +66,7 @@ const notifyMissing: Rule = (facts) => {
   for (const protocol of contexts) {
     const value = effective.value('mail_plugins', protocol ? { protocol } : {});
     const tokens = tokensOf(value.value);
-    if (!value.entry || !tokens.includes('replication') || tokens.includes('notify')) continue;
+    if (!value.entry || value.unknown || !tokens.includes('replication') || tokens.includes('notify')) continue;
     const filtered = filtersOf(value.entry.frames).length > 0;
     if (filtered && inheritsBadGlobal(facts, value.entry)) continue;
     const protocols = blamed.get(value.entry) ?? [];
@@ -76,7 +77,7 @@ const notifyMissing: Rule = (facts) => {
 };
 
 const pluginMissing: Rule = (facts) => {
-  if (facts.globalPlugins.tokens.includes('replication')) return [];
+  if (facts.globalPlugins.unknown || facts.globalPlugins.tokens.includes('replication')) return [];
   const entry = facts.globalPlugins.entry;
   const message = 'Replication is configured, but the global mail_plugins does not load replication: mail processes never notify the replicator and changes are not replicated (Dovecot logs nothing). Add it: mail_plugins = $mail_plugins notify replication.';
   return entry ? [onSetting('replication-plugin-missing', entry, message)] : onAnchor('replication-plugin-missing', facts, message);
@@ -86,11 +87,11 @@ const pluginMissing: Rule = (facts) => {
 const protocolPluginsDropped: Rule = (facts) => {
   const global = facts.globalPlugins;
   const wanted = ['notify', 'replication'].filter((plugin) => global.tokens.includes(plugin));
-  if (!global.tokens.includes('replication')) return [];
+  if (global.unknown || !global.tokens.includes('replication')) return [];
   const blamed = new Map<Placed<SettingNode>, { protocols: string[]; dropped: string[] }>();
   for (const protocol of MAIL_WRITING_PROTOCOLS) {
     const value = facts.view.effective.value('mail_plugins', { protocol });
-    if (!value.entry || filtersOf(value.entry.frames).length === 0) continue;
+    if (!value.entry || value.unknown || filtersOf(value.entry.frames).length === 0) continue;
     const tokens = tokensOf(value.value);
     const dropped = wanted.filter((plugin) => !tokens.includes(plugin));
     if (dropped.length === 0) continue;
@@ -111,7 +112,7 @@ const protocolPluginsDropped: Rule = (facts) => {
 
 const replicaMissing: Rule = (facts) => {
   const loaded = facts.view.effective.assignments('mail_plugins').some((entry) => tokensOf(entry.node.value).includes('replication'));
-  if (!loaded || facts.replica || facts.replicaFromUserdb || facts.topLevelReplica) return [];
+  if (!loaded || facts.replica || facts.replicaUnknown || facts.replicaFromUserdb || facts.topLevelReplica) return [];
   return onAnchor('mail-replica-missing', facts,
     'The replication plugin is loaded but no plugin { mail_replica } is set (nor a userdb mail_replica field): every sync fails with "Error: User has no mail_replica in userdb". Add plugin { mail_replica = tcp:PEER:PORT }.');
 };
@@ -139,7 +140,7 @@ const replicaSelf: Rule = (facts) => {
 };
 
 const portMissing: Rule = (facts) => {
-  if (!isNetworkReplica(facts) || replicaPort(facts) !== undefined) return [];
+  if (!isNetworkReplica(facts) || replicaPort(facts) !== undefined || facts.doveadmPort.unknown) return [];
   const replica = facts.replica!;
   return [onSetting('doveadm-port-missing', replica.entry,
     `mail_replica ${replicaShown(replica)} has no port and doveadm_port is not set: dsync connects to port 0 ("Fatal: connect(${replicaHostShown(replica)}:0) failed: Connection refused"). Add :PORT or set doveadm_port.`)];
@@ -226,12 +227,12 @@ const tcpsNoServerCert: Rule = (facts) => {
     `This doveadm listener is ssl = yes but ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set at top level: TLS cannot start ("SSL init failed"). Set ssl_cert = </path/cert.pem and ssl_key = </path/key.pem.`, { missing })]);
 };
 
-function listenerFinding(code: string, facts: ReplicationFacts, listener: FileListener, message: string): Finding[] {
+function listenerFinding(code: string, facts: ReplicationFacts, listener: FileListener, message: string, data?: Record<string, unknown>): Finding[] {
   const place = listener.userEntry ?? listener.modeEntry;
-  if (place) return [finding(code, place.file, place.node.range, message)];
+  if (place) return [finding(code, place.file, place.node.range, message, data)];
   const header = listener.section?.occurrences[0] ?? listener.service?.occurrences[0];
-  if (header) return [finding(code, header.file, header.node.headerRange, message)];
-  return onAnchor(code, facts, message);
+  if (header) return [finding(code, header.file, header.node.headerRange, message, data)];
+  return onAnchor(code, facts, message, data);
 }
 
 function ownerText(listener: FileListener): string {
@@ -241,10 +242,10 @@ function ownerText(listener: FileListener): string {
 function aggregatorRule(code: string, kind: 'fifo_listener' | 'unix_listener', name: string, symptom: string): Rule {
   return (facts) => {
     const listener = fileListener(facts.view, 'aggregator', kind, name);
-    if (writableByMailUser(listener, facts.mailUser) !== false) return [];
-    const user = facts.mailUser ?? 'the mail user';
+    if (writableByMailUser(listener, facts.mailUser, facts.mailGroup) !== false) return [];
+    const user = facts.mailUser ? `${facts.mailUser}, from ${facts.mailUserSource}` : 'the mail user';
     return listenerFinding(code, facts, listener,
-      `${name} of service aggregator is ${ownerText(listener)}, not writable by the mail processes (${user}): ${symptom}. Set user = ${facts.mailUser ?? '<mail user>'} in ${kind} ${name}.`);
+      `${name} of service aggregator is ${ownerText(listener)}, not writable by the mail processes (${user}): ${symptom}. Set user = ${mailUserName(facts) ?? '<mail user>'} in ${kind} ${name}.`);
   };
 }
 
@@ -252,6 +253,24 @@ const fifoPermissions = aggregatorRule('aggregator-fifo-permissions', 'fifo_list
   'every change logs "Error: open(<base_dir>/replication-notify-fifo) failed: Permission denied" and is not replicated until the next full sync');
 const socketPermissions = aggregatorRule('aggregator-socket-permissions', 'unix_listener', 'replication-notify',
   'synchronous replication (replication_sync_timeout) fails with "net_connect_unix(<base_dir>/replication-notify) failed: Permission denied"');
+
+/** The listeners the mail processes (and dsync, running as the mail user) must be able to write. */
+const MAIL_USER_LISTENERS = [
+  { service: 'aggregator', kind: 'fifo_listener', name: 'replication-notify-fifo', symptom: 'every change logs "open(<base_dir>/replication-notify-fifo) failed: Permission denied" and is not replicated until the next full sync' },
+  { service: 'aggregator', kind: 'unix_listener', name: 'replication-notify', symptom: 'synchronous replication fails with "net_connect_unix(<base_dir>/replication-notify) failed: Permission denied"' },
+  { service: 'replicator', kind: 'unix_listener', name: 'replicator-doveadm', symptom: 'each dsync logs "net_connect_unix(<base_dir>/replicator-doveadm) failed: Permission denied"' },
+] as const;
+
+// When the configuration does not say which user the mail processes run as, say what must hold instead of staying silent.
+const listenerOwnerUnverified: Rule = (facts) => MAIL_USER_LISTENERS.flatMap((spec) => {
+  const listener = fileListener(facts.view, spec.service, spec.kind, spec.name);
+  if (facts.mailUser !== undefined || !listener.userEntry || listener.mode === 0 || writableByMailUser(listener, facts.mailUser, facts.mailGroup) !== undefined) return [];
+  if (listener.user.includes('$')) return [];
+  const group = (listener.mode ?? 0) & 0o020 && listener.group !== '' ? ` or be in group ${listener.group}` : '';
+  return listenerFinding('replication-listener-owner-unverified', facts, listener,
+    `${spec.name} of service ${spec.service} is ${ownerText(listener)}: the mail processes must run as ${listener.user}${group}, or ${spec.symptom}. This configuration does not say which user they run as (no mail_uid, no uid= in a userdb), so check it on the server, or set mail_uid.`,
+    { user: listener.user });
+});
 
 const replicatorMinAvail: Rule = (facts) => {
   const service = facts.view.effective.section('service', 'replicator');
@@ -269,13 +288,13 @@ const replicatorDoveadm: Rule = (facts) => {
     return listenerFinding('replicator-doveadm-socket', facts, listener,
       'replicator-doveadm has mode 0, so the socket is not created: every doveadm replicator command fails ("net_connect_unix(<base_dir>/replicator-doveadm) failed: No such file or directory"). Set mode = 0600 and user = <mail user>.');
   }
-  if (writableByMailUser(listener, facts.mailUser) === false) {
+  if (writableByMailUser(listener, facts.mailUser, facts.mailGroup) === false) {
     return listenerFinding('replicator-doveadm-socket', facts, listener,
-      `replicator-doveadm is ${ownerText(listener)}: each dsync (running as the mail user) logs "net_connect_unix(<base_dir>/replicator-doveadm) failed: Permission denied". Set user = ${facts.mailUser ?? '<mail user>'}.`);
+      `replicator-doveadm is ${ownerText(listener)}: each dsync (running as the mail user) logs "net_connect_unix(<base_dir>/replicator-doveadm) failed: Permission denied". Set user = ${mailUserName(facts) ?? '<mail user>'}.`);
   }
   if (listener.mode !== undefined && (listener.mode & 0o002) !== 0 && listener.modeEntry) {
     return [onSetting('replicator-doveadm-world-writable', listener.modeEntry,
-      `replicator-doveadm mode ${listener.modeText} lets every local user drive the replicator. Prefer mode = 0600 with user = ${facts.mailUser ?? '<mail user>'}.`)];
+      `replicator-doveadm mode ${listener.modeText} lets every local user drive the replicator. Prefer mode = 0600 with user = ${mailUserName(facts) ?? '<mail user>'}.`)];
   }
   return [];
 };
@@ -347,7 +366,7 @@ function removedIn24(context: AnalysisContext): Finding[] {
 const RULES: readonly Rule[] = [
   notifyMissing, pluginMissing, protocolPluginsDropped, replicaMissing, replicaMalformed, replicaSelf, portMissing,
   passwordMissing, listenerMissing, portMismatch, listenerHttp, transportVsListener, tcpsNoClientCa, tcpsSslDisabled,
-  tcpsNoServerCert, fifoPermissions, socketPermissions, replicatorMinAvail, replicatorDoveadm, maxConns, syncTimeout,
+  tcpsNoServerCert, fifoPermissions, socketPermissions, listenerOwnerUnverified, replicatorMinAvail, replicatorDoveadm, maxConns, syncTimeout,
   userdbNotIterable, passwordWeak,
 ];
 

@@ -1,8 +1,10 @@
 import * as path from 'node:path';
 import type { EffectiveSettings, MergedSection } from '../model/effective';
+import { hasOpaqueVariable, readValueFile } from '../model/valueSources';
 import type { FileHost } from '../model/host';
 import { contextOf, filtersOf, type ConfigModel, type Placed } from '../model/model';
 import { findService } from '../schema/schema';
+import { parseBool, parsePort } from '../schema/valueCheck';
 import type { SectionNode, SettingNode } from '../syntax/nodes';
 
 /** The parts of a configuration the replication rules look at, derived once per analysis. */
@@ -39,6 +41,8 @@ export interface FileListener {
   /** The owner as written; '' = root; `$default_internal_user` resolved. */
   user: string;
   userEntry?: Placed<SettingNode>;
+  /** The group as written; '' when not set. */
+  group: string;
 }
 
 export interface InetListener {
@@ -56,19 +60,24 @@ export interface InetListener {
 export interface ReplicationFacts {
   view: ConfigView;
   configured: boolean;
-  /** Global `mail_plugins` (outside filters). */
-  globalPlugins: { tokens: string[]; entry?: Placed<SettingNode> };
+  /** Global `mail_plugins` (outside filters); `unknown` when it comes from an unreadable file or a variable. */
+  globalPlugins: { tokens: string[]; entry?: Placed<SettingNode>; unknown?: true };
   /** Where replication is set up, for rules about something missing. */
   anchor?: { file: string; range: Placed<SettingNode>['node']['range'] };
   replica?: ReplicaTarget;
+  /** mail_replica is set, but from an unreadable file or a variable: its target is unknown. */
+  replicaUnknown: boolean;
   replicaFromUserdb: boolean;
   topLevelReplica?: Placed<SettingNode>;
   mailUser?: string;
+  /** Where the mail user comes from (`mail_uid`, `userdb ... uid=`, ...), for messages. */
+  mailUserSource?: string;
+  mailGroup?: string;
   doveadmService?: MergedSection;
   /** Non-`http` inet listeners of `service doveadm` with a non-zero port. */
   dsyncListeners: InetListener[];
   httpListeners: InetListener[];
-  doveadmPort: { port?: number; entry?: Placed<SettingNode> };
+  doveadmPort: { port?: number; entry?: Placed<SettingNode>; unknown?: true };
   password: { text?: string; entry?: Placed<SettingNode> };
 }
 
@@ -79,12 +88,13 @@ export function tokensOf(value: string): string[] {
 }
 
 /**
- * The value Dovecot uses: for `key = <file` the whole file content, newline included (FACTS §1.6).
+ * The value Dovecot uses: for `key = <file` the whole file content, newline included (FACTS §1.6);
+ * undefined when we cannot know it (an unreadable file, `$ENV:NAME`, another setting's `$name`).
  * File content is for analysis only: messages name the file (`fileValueShown`), never quote what it holds.
  */
 export function settingText(view: ConfigView, entry: Placed<SettingNode>): string | undefined {
-  if (entry.node.valueKind !== 'file') return entry.node.value;
-  return view.host.readFile(path.resolve(path.dirname(entry.file), entry.node.value));
+  if (entry.node.valueKind === 'file') return readValueFile(view.host, entry);
+  return hasOpaqueVariable(entry.node) ? undefined : entry.node.value;
 }
 
 /** `<path` as the user wrote it, for messages about a value read from a file. */
@@ -107,10 +117,10 @@ export function replicaHostShown(replica: ReplicaTarget): string {
   return replica.fromFile || replica.host === undefined ? 'PEER' : replica.host;
 }
 
-function parsePort(text: string): number | undefined {
-  if (!/^\d{1,5}$/.test(text)) return undefined;
-  const port = Number(text);
-  return port >= 1 && port <= 65535 ? port : undefined;
+/** A usable port (1-65535) as settings-parser.c reads it; 0 means none. */
+function parsePortNumber(text: string): number | undefined {
+  const port = parsePort(text).value;
+  return port !== undefined && port >= 1 ? port : undefined;
 }
 
 /** `tcp:host[:port]`; an IPv6 address without brackets has no port (net_str2hostport). */
@@ -130,7 +140,7 @@ function parseHostPort(target: ReplicaTarget, rest: string): void {
   }
   target.host = host;
   if (portText === undefined) return;
-  target.port = parsePort(portText);
+  target.port = parsePortNumber(portText);
   if (target.port === undefined) target.problem = target.fromFile ? `read from ${target.fromFile} has a port outside 1-65535` : `"${portText}" is not a port (1-65535)`;
 }
 
@@ -178,6 +188,7 @@ export function fileListener(view: ConfigView, serviceName: string, kind: 'unix_
     modeEntry,
     user: resolveUser(view, userEntry?.node.value ?? defaults?.user ?? ''),
     userEntry,
+    group: section?.settings.get('group')?.node.value ?? '',
   };
 }
 
@@ -190,23 +201,44 @@ function inetListener(view: ConfigView, section: MergedSection): InetListener {
     section,
     header: section.occurrences[section.occurrences.length - 1],
     name: section.settings.get('name')?.node.value ?? section.name,
-    port: portEntry ? parsePort(portEntry.node.value) : undefined,
+    port: portEntry ? parsePortNumber(portEntry.node.value) : undefined,
     portEntry,
-    ssl: /^(yes|y|1)$/i.test(sslEntry?.node.value ?? 'no'),
+    ssl: parseBool(sslEntry?.node.value ?? 'no').value === true,
     sslEntry,
     addresses: tokensOf(address !== '' ? address : listen),
   };
 }
 
-/** `uid=` in userdb fields (`default_fields`, `override_fields`, static `args`). */
-function userdbUid(view: ConfigView): string | undefined {
+/** `uid=`/`gid=` in userdb fields (`default_fields`, `override_fields`, static `args`). */
+function userdbField(view: ConfigView, field: 'uid' | 'gid'): { value: string; source: string } | undefined {
   for (const userdb of view.effective.sections('userdb')) {
     for (const key of ['override_fields', 'args', 'default_fields']) {
-      const match = /(?:^|\s)uid=(\S+)/.exec(userdb.settings.get(key)?.node.value ?? '');
-      if (match) return match[1];
+      const entry = userdb.settings.get(key);
+      const match = new RegExp(`(?:^|\\s)${field}=([^\\s$%]+)(?:\\s|$)`).exec(entry?.node.value ?? '');
+      if (match && entry && !hasOpaqueVariable(entry.node)) return { value: match[1], source: `userdb ${key} ${field}=` };
     }
   }
   return undefined;
+}
+
+/**
+ * The user (and group) the mail processes run as, where the configuration says it: `mail_uid`, a userdb's
+ * `uid=` field, or `first_valid_uid = last_valid_uid` (only that uid is allowed). Undefined otherwise.
+ */
+function mailIdentity(view: ConfigView): { user?: string; source?: string; group?: string } {
+  const { effective } = view;
+  const known = (key: string): string | undefined => {
+    const value = effective.value(key);
+    return value.unknown || value.value.trim() === '' ? undefined : value.value.trim();
+  };
+  const group = known('mail_gid') ?? userdbField(view, 'gid')?.value;
+  const uid = known('mail_uid');
+  if (uid !== undefined) return { user: uid, source: 'mail_uid', group };
+  const fromUserdb = userdbField(view, 'uid');
+  if (fromUserdb) return { user: fromUserdb.value, source: fromUserdb.source, group };
+  const first = known('first_valid_uid');
+  if (first !== undefined && first !== '0' && first === known('last_valid_uid')) return { user: first, source: 'first_valid_uid = last_valid_uid', group };
+  return { group };
 }
 
 function replicaInUserdb(view: ConfigView): boolean {
@@ -214,16 +246,31 @@ function replicaInUserdb(view: ConfigView): boolean {
     ['default_fields', 'override_fields'].some((key) => /(?:^|\s)mail_replica=\S/.test(userdb.settings.get(key)?.node.value ?? '')));
 }
 
+/**
+ * What "replication is configured" means for the replication rules (README rule reference). Service
+ * blocks alone (`service replicator { vsz_limit }`, `service aggregator { chroot = }`) are hardening of
+ * the stock services, not a replication setup.
+ */
+export const REPLICATION_INTENT =
+  'The dsync replication rules apply only where replication is configured, that is where at least one of these holds: ' +
+  'the `mail_plugins` value in effect loads `replication`, globally or inside a `protocol` block; ' +
+  '`mail_replica` is set to a non-empty value (in `plugin {}`, in any filter, or misplaced at top level); ' +
+  'a userdb returns a `mail_replica` field (`default_fields`/`override_fields`). ' +
+  'A `service replicator`, `service aggregator` or `service doveadm` block alone (for example limits or a chroot) does not count.';
+
+/** The replication plugin is in the mail_plugins value in effect globally or for a protocol filter. */
 function pluginsLoadReplication(view: ConfigView): boolean {
-  return view.effective.assignments('mail_plugins').some((entry) => tokensOf(entry.node.value).includes('replication'));
+  const { effective } = view;
+  const values = [effective.value('mail_plugins'), ...effective.protocolsOverriding('mail_plugins').map((protocol) => effective.value('mail_plugins', { protocol }))];
+  return values.some((value) => tokensOf(value.value).includes('replication'));
 }
 
-function globalReplica(view: ConfigView): ReplicaTarget | undefined {
+function globalReplica(view: ConfigView): { replica?: ReplicaTarget; unknown: boolean } {
   const entry = view.effective.value('mail_replica', { context: 'plugin' }).entry;
-  if (!entry) return undefined;
+  if (!entry) return { unknown: false };
   const text = settingText(view, entry);
-  if (text === undefined || text.trim() === '') return undefined;
-  return parseReplica(entry, text.trim());
+  if (text === undefined) return { unknown: true };
+  return { replica: text.trim() === '' ? undefined : parseReplica(entry, text.trim()), unknown: false };
 }
 
 function topLevelReplica(view: ConfigView): Placed<SettingNode> | undefined {
@@ -233,18 +280,18 @@ function topLevelReplica(view: ConfigView): Placed<SettingNode> | undefined {
 export function deriveReplicationFacts(view: ConfigView): ReplicationFacts {
   const { effective } = view;
   const pluginsValue = effective.value('mail_plugins');
-  const globalPlugins = { tokens: tokensOf(pluginsValue.value), entry: pluginsValue.entry };
-  const replica = globalReplica(view);
+  const globalPlugins = { tokens: tokensOf(pluginsValue.value), entry: pluginsValue.entry, ...(pluginsValue.unknown ? { unknown: true as const } : {}) };
+  const { replica, unknown: replicaUnknown } = globalReplica(view);
   const replicaFromUserdb = replicaInUserdb(view);
   const misplacedReplica = topLevelReplica(view);
   const replicationServices = ['replicator', 'aggregator'].map((name) => effective.section('service', name)).filter((s) => s !== undefined);
   const anyReplicaSetting = effective.assignments('mail_replica').some((entry) => entry.node.value.trim() !== '');
-  const configured = pluginsLoadReplication(view) || anyReplicaSetting || replicaFromUserdb || replicationServices.length > 0;
+  const configured = pluginsLoadReplication(view) || anyReplicaSetting || replicaFromUserdb;
   const doveadmService = effective.section('service', 'doveadm');
   const inet = (doveadmService?.children ?? []).filter((child) => child.type === 'inet_listener').map((section) => inetListener(view, section));
   const portValue = effective.value('doveadm_port');
   const passwordEntry = effective.value('doveadm_password').entry;
-  const mailUid = effective.value('mail_uid').value;
+  const identity = mailIdentity(view);
   const replicationPluginsEntry = effective.assignments('mail_plugins').find((entry) => filtersOf(entry.frames).length === 0 && contextOf(entry.frames) === '' && tokensOf(entry.node.value).includes('replication'));
   const anchorNode = replicationPluginsEntry ?? globalPlugins.entry ?? replica?.entry ?? misplacedReplica;
   const anchorSection = replicationServices[0]?.occurrences[0];
@@ -259,13 +306,16 @@ export function deriveReplicationFacts(view: ConfigView): ReplicationFacts {
     globalPlugins,
     anchor,
     replica,
+    replicaUnknown,
     replicaFromUserdb,
     topLevelReplica: misplacedReplica,
-    mailUser: mailUid !== '' ? mailUid : userdbUid(view),
+    mailUser: identity.user,
+    mailUserSource: identity.source,
+    mailGroup: identity.group,
     doveadmService,
     dsyncListeners: inet.filter((listener) => listener.name !== 'http' && listener.port !== undefined),
     httpListeners: inet.filter((listener) => listener.name === 'http'),
-    doveadmPort: { port: parsePort(portValue.value), entry: portValue.entry },
+    doveadmPort: { port: portValue.unknown ? undefined : parsePortNumber(portValue.value), entry: portValue.entry, ...(portValue.unknown ? { unknown: true as const } : {}) },
     password: { text: passwordEntry ? settingText(view, passwordEntry) : '', entry: passwordEntry },
   };
 }
@@ -312,10 +362,20 @@ export function listenerFor(facts: ReplicationFacts, port: number | undefined): 
   return facts.dsyncListeners.find((listener) => listener.port === port) ?? facts.dsyncListeners[0];
 }
 
+/** The mail user as a service `user` value: Dovecot wants a name there (`User doesn't exist: 8` for a uid). */
+export function mailUserName(facts: ReplicationFacts): string | undefined {
+  return facts.mailUser !== undefined && !/^\d+$/.test(facts.mailUser) ? facts.mailUser : undefined;
+}
+
 /** Whether the mail user can write a file listener; undefined when the config does not tell. */
-export function writableByMailUser(listener: FileListener, mailUser: string | undefined): boolean | undefined {
-  if (listener.mode === undefined) return undefined;
+export function writableByMailUser(listener: FileListener, mailUser: string | undefined, mailGroup?: string): boolean | undefined {
+  if (listener.mode === undefined || listener.user.includes('$')) return undefined;
   if ((listener.mode & 0o002) !== 0) return true;
+  if ((listener.mode & 0o020) !== 0 && listener.group !== '') {
+    // Group-writable: the mail user may be in that group; only a known, different mail group decides.
+    if (mailGroup === undefined || listener.group.includes('$') || /^\d+$/.test(listener.group) !== /^\d+$/.test(mailGroup)) return undefined;
+    if (listener.group === mailGroup) return true;
+  }
   // Not written: the built-in owner (root, or the internal user for replicator-doveadm), never the mail user.
   if (!listener.userEntry || listener.user === '' || listener.user === 'root' || listener.user === '0') return false;
   if (mailUser === undefined || /^\d+$/.test(listener.user) !== /^\d+$/.test(mailUser)) return undefined;

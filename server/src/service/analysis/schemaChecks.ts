@@ -5,6 +5,7 @@ import {
   findPluginKey,
   findSetting,
   isAuthSetting,
+  isReadFromPluginSettings,
   isStrlistContext,
   sectionTypesInContext,
   unknownSectionMessage,
@@ -32,13 +33,19 @@ function isSectionKnown(parentContext: string, type: string): boolean {
   return sectionTypesInContext(parentContext).some((info) => info.name === type);
 }
 
+/** A passdb/userdb block (auth settings) inside a local/remote filter: doveconf rejects its header line (E). */
+function isAuthSectionInNetFilter(placed: Placed<SectionNode>): boolean {
+  const info = placed.node.filter ? undefined : findSetting(contextOf(placed.frames), placed.node.type);
+  return info !== undefined && isAuthSetting(info) && filtersOf(placed.frames).some((filter) => filter.filter === 'local' || filter.filter === 'remote');
+}
+
 /** Sections whose contents doveconf never reaches because the section itself is rejected. */
 function rejectedSections(context: AnalysisContext): Set<SectionNode> {
   const rejected = new Set<SectionNode>();
   for (const placed of context.model.sections) {
     const parentContext = contextOf(placed.frames);
     const parentRejected = placed.frames.some((frame) => rejected.has(frame.section));
-    if (parentRejected || (!placed.node.filter && !isSectionKnown(parentContext, placed.node.type))) rejected.add(placed.node);
+    if (parentRejected || (!placed.node.filter && !isSectionKnown(parentContext, placed.node.type)) || isAuthSectionInNetFilter(placed)) rejected.add(placed.node);
   }
   return rejected;
 }
@@ -50,6 +57,7 @@ function isInsideRejected(frames: readonly Frame[], rejected: Set<SectionNode>):
 function strlistMisplacement(entry: Placed<SettingNode>): Finding | undefined {
   const { node, file } = entry;
   if (findPluginKey(node.key) || !findSetting('', node.key)) return undefined;
+  if (contextOf(entry.frames).endsWith('plugin') && isReadFromPluginSettings(node.key)) return undefined;
   if (REPLICATION_TOP_LEVEL_KEYS.has(node.key)) {
     return {
       code: 'replication-setting-in-plugin',
@@ -88,9 +96,20 @@ function unknownSetting(entry: Placed<SettingNode>, settingContext: string): Fin
   };
 }
 
+/**
+ * A line starting with `=`: free-form blocks (plugin {}, dict {}) take the empty key, other sections reject
+ * it as an unknown setting, and at top level (or in a filter) doveconf says `Missing key name` (E).
+ */
+function emptyKeyFindings(entry: Placed<SettingNode>, settingContext: string): Finding[] {
+  if (isStrlistContext(settingContext)) return [];
+  const message = settingContext === '' ? "Missing key name ('=' at the beginning of line)" : unknownSettingMessage(settingContext, '');
+  return [{ code: settingContext === '' ? 'missing-key' : 'unknown-setting', file: entry.file, range: entry.node.range, message }];
+}
+
 function settingFindings(entry: Placed<SettingNode>): Finding[] {
   const { node, file, frames } = entry;
   const settingContext = contextOf(frames);
+  if (node.key === '') return emptyKeyFindings(entry, settingContext);
   if (isStrlistContext(settingContext)) {
     const misplaced = strlistMisplacement(entry);
     return misplaced ? [misplaced] : [];
@@ -133,6 +152,9 @@ function sectionFindings(placed: Placed<SectionNode>): Finding[] {
     }
     return [{ code: 'unknown-setting', file, range: node.typeRange, message: unknownSectionMessage(parentContext, node.type) }];
   }
+  if (isAuthSectionInNetFilter(placed)) {
+    return [{ code: 'auth-setting-in-filter', file, range: node.headerRange, message: `Auth settings not supported inside local/remote blocks: ${node.type}` }];
+  }
   if (node.type === 'service' && filtersOf(frames).length > 0) {
     return [{ code: 'service-in-filter', file, range: node.headerRange, message: 'A service block inside a filter has no effect on the service; move it to the top level.' }];
   }
@@ -167,7 +189,9 @@ function globalAfterFilter(context: AnalysisContext): Finding[] {
 /** What doveconf checks about keys, sections and values against the settings schema (FACTS §1.3, §1.10-1.14). */
 export function schemaChecks(context: AnalysisContext): Finding[] {
   // The schema is 2.3's: a 2.4 configuration gets syntax checks only, never false "Unknown setting" alarms.
-  if (context.dialect === '2.4') return [];
+  if (context.dialect === '2.4') {
+    return context.model.settings.filter((entry) => entry.node.key === '').map((entry) => ({ code: 'missing-key', file: entry.file, range: entry.node.range, message: "Missing key name ('=' at the beginning of line)" }));
+  }
   const rejected = rejectedSections(context);
   const findings: Finding[] = [];
   for (const placed of context.model.sections) {

@@ -42,12 +42,19 @@ export function suppressionFix(context: QuickFixContext): QuickFix | undefined {
   };
 }
 
+function isRewrittenLine(analysis: TreeAnalysis, file: string, line: number): boolean {
+  return analysis.model.settings.some((entry) => entry.rewrittenFrom !== undefined && entry.file === file && entry.node.range.start.line <= line && line <= entry.node.range.end.line);
+}
+
 /** All quick fixes for the diagnostics of one file: each rule's own fixes, then the suppression. */
 export function quickFixes(analysis: TreeAnalysis, file: string, diagnostics: Diagnostic[], host: FileHost): { fix: QuickFix; diagnostic: Diagnostic }[] {
   const result: { fix: QuickFix; diagnostic: Diagnostic }[] = [];
   for (const diagnostic of diagnostics) {
     const context: QuickFixContext = { analysis, diagnostic, file, host };
-    const provider = QUICK_FIXES[String(diagnostic.code ?? '')];
+    // A line Dovecot rewrites (an obsolete setting) holds other text than the setting the rule saw:
+    // only the obsolete-setting fix, which rewrites the line, may edit it.
+    const onRewrittenLine = diagnostic.code !== 'obsolete-setting' && isRewrittenLine(analysis, file, diagnostic.range.start.line);
+    const provider = onRewrittenLine ? undefined : QUICK_FIXES[String(diagnostic.code ?? '')];
     try {
       for (const fix of provider?.(context) ?? []) result.push({ fix, diagnostic });
     } catch {

@@ -4,15 +4,16 @@
 // - values print as written; doveconf prints parsed values (`Y` -> `yes`, `2048M` -> `2 G`, `1d` -> `1 days`),
 //   also where a `$key` expands a typed value;
 // - hostnames in local/remote filters stay names (doveconf resolves them to addresses);
-// - doveconf's obsolete-setting rewrites (`protocol X { listen }`) are not applied;
 // - trees doveconf refuses (unknown keys, `protocol { local {} }`, a repeated named passdb) still render;
 // - the managesieve capabilities doveconf computes by running managesieve-login are not shown;
 // - the hidden markers name our --show-secrets flag where doveconf says `-P` (what is hidden is doveconf's own rule, schema/secrets.ts).
 import type { TreeAnalysis } from '../languageService';
-import { contextOf, displayPath, type Frame, type Placed } from '../model/model';
+import type { FilterBlock, FilterSpec, MergedSection, TreeValue } from '../model/effectiveTree';
+import { displayPath, type Placed } from '../model/model';
 import { findSetting, type SettingType } from '../schema/schema';
 import { secretSegments } from '../schema/secrets';
-import type { SectionNode, SettingNode } from '../syntax/nodes';
+import { parseBool, parseOctal, parsePort, parseSize, parseTime, parseUint } from '../schema/valueCheck';
+import type { SectionNode } from '../syntax/nodes';
 
 export interface EffectiveConfigOptions {
   /** Print values of secret-looking keys instead of the `# hidden` marker. */
@@ -32,181 +33,36 @@ export const HIDDEN_MARKER = '# hidden, use --show-secrets to show it';
 /** doveconf's `#hidden_use-P_to_show#`, for a secret inside a value (`args = password=...`, `https://user:pw@host`). */
 export const HIDDEN_PART_MARKER = '#hidden_use--show-secrets_to_show#';
 
-interface PrintedValue {
-  value: string;
-  /** Where it was set; undefined for the values doveconf always prints (namespace location/prefix). */
-  origin?: { file: string; node: { range: { start: { line: number } } } };
-}
-
-interface Block {
-  type: string;
-  name: string;
-  /** Position among unnamed siblings of the same type: doveconf keys those by index (passdb/0). */
-  index: number;
-  header?: Placed<SectionNode>;
-  values: Map<string, PrintedValue>;
-  children: Map<unknown, Block>;
-}
-
-interface FilterSpec {
-  local?: string;
-  local_name?: string;
-  remote?: string;
-  protocol?: string;
-}
-
-interface FilterBlock {
-  spec: FilterSpec;
-  created: number;
-  root: Block;
-  header: Placed<SectionNode>;
-}
-
-function newBlock(type: string, name: string, index: number, header?: Placed<SectionNode>): Block {
-  return { type, name, index, header, values: new Map(), children: new Map() };
-}
-
-/**
- * `$key` self-reference expanded as config-parser.c does it: the value split at whitespace, the token
- * replaced by the value read so far, joined with single spaces (so an empty previous value leaves a
- * leading space, which doveconf then prints quoted) (FACTS §1.7).
- */
-export function expandLikeDoveconf(node: SettingNode, previous: string): string {
-  if (node.valueKind !== 'variables') return node.value;
-  return node.value
-    .split(/[ \t]+/)
-    .filter((token) => token !== '')
-    .map((token) => (token === `$${node.key}` ? previous : token))
-    .join(' ');
-}
-
-function printedValue(node: SettingNode, expanded: string): string {
-  return node.valueKind === 'file' ? `<${expanded}` : expanded;
-}
+type PrintedValue = TreeValue;
+type Block = MergedSection;
 
 // ---- value normalisation (to tell "differs from the default" like doveconf compares parsed values) ----
 
-const SIZE_UNITS: Record<string, bigint> = { B: 1n, K: 1n << 10n, M: 1n << 20n, G: 1n << 30n, T: 1n << 40n };
-const TIME_UNITS: [RegExp, bigint][] = [
-  [/^(ms|msecs?|mseconds?|millisecs?|milliseconds?)$/i, 1n],
-  [/^(s|secs?|seconds?)$/i, 1000n],
-  [/^(m|mins?|minutes?)$/i, 60000n],
-  [/^(h|hours?)$/i, 3600000n],
-  [/^(d|days?)$/i, 86400000n],
-  [/^(w|weeks?)$/i, 604800000n],
-];
-
-function canonicalSize(value: string): string | undefined {
-  const match = /^(\d+)\s*([bkmgt]?)(i?b?)$/i.exec(value.trim());
-  if (!match) return undefined;
-  return String(BigInt(match[1]) * (SIZE_UNITS[match[2].toUpperCase()] ?? 1n));
-}
-
-function canonicalTime(value: string): string | undefined {
-  const match = /^(\d+)\s*([a-z]*)$/i.exec(value.trim());
-  if (!match) return undefined;
-  if (match[2] === '') return match[1] === '0' ? '0' : undefined;
-  const unit = TIME_UNITS.find(([pattern]) => pattern.test(match[2]));
-  return unit ? String(BigInt(match[1]) * unit[1]) : undefined;
-}
-
-/** A value in a type-independent spelling: `1G` and `1 G` both become bytes, `1 days` and `86400s` milliseconds. */
+/** A value in a type-independent spelling: `1G` and `1 G` both become bytes, `1 days` and `86400s` seconds. */
 export function canonicalValue(type: SettingType | undefined, value: string): string {
   const trimmed = value.trim();
-  switch (type) {
-    case 'bool':
-      return /^(yes|y|1)$/i.test(trimmed) ? 'yes' : /^no$/i.test(trimmed) ? 'no' : trimmed;
-    case 'uint':
-    case 'port':
-      return /^\d+$/.test(trimmed) ? String(BigInt(trimmed)) : trimmed;
-    case 'octal':
-      return /^0[0-7]*$/.test(trimmed) ? String(BigInt('0o' + trimmed)) : /^\d+$/.test(trimmed) ? String(BigInt(trimmed)) : trimmed;
-    case 'size':
-      return canonicalSize(trimmed) ?? trimmed;
-    case 'time':
-    case 'time_msecs':
-      return canonicalTime(trimmed) ?? trimmed;
-    default:
-      return value;
-  }
-}
-
-// ---- merging ----
-
-function filterSpecOf(filters: SectionNode[]): FilterSpec {
-  const spec: FilterSpec = {};
-  for (const filter of filters) if (filter.filter) spec[filter.filter] = filter.name;
-  return spec;
-}
-
-function specKey(spec: FilterSpec): string {
-  return `${spec.local ?? ''}\u0000${spec.local_name ?? ''}\u0000${spec.remote ?? ''}\u0000${spec.protocol ?? ''}`;
-}
-
-class EffectiveTree {
-  readonly global = newBlock('', '', 0);
-  readonly filters = new Map<string, FilterBlock>();
-  private readonly unnamedCount = new Map<Block, Map<string, number>>();
-
-  add(entry: Placed<SettingNode>): void {
-    const filterFrames = entry.frames.filter((frame) => frame.section.filter);
-    const filterRoot = filterFrames.length === 0 ? this.global : this.filterRoot(entry, filterFrames);
-    const block = this.blockAt(filterRoot, entry.frames.filter((frame) => !frame.section.filter));
-    // doveconf prints an alias under the name it stands for (doveadm_proxy_port -> doveadm_port).
-    const key = findSetting(contextOf(entry.frames), entry.node.key)?.aliasOf ?? entry.node.key;
-    const previous = block.values.get(key)?.value ?? this.inheritedValue(entry, filterRoot, block);
-    block.values.set(key, { value: printedValue(entry.node, expandLikeDoveconf(entry.node, previous)), origin: entry });
-  }
-
-  /** `$key` inside a filter starts from the global value read so far, else the schema default. */
-  private inheritedValue(entry: Placed<SettingNode>, filterRoot: Block, block: Block): string {
-    if (filterRoot !== this.global && block === filterRoot) {
-      const global = this.global.values.get(entry.node.key);
-      if (global) return global.value;
+  const parsed = ((): { value?: bigint | boolean | number } => {
+    switch (type) {
+      case 'bool':
+        return parseBool(trimmed);
+      case 'uint':
+        return parseUint(trimmed);
+      case 'port':
+        return parsePort(trimmed);
+      case 'octal':
+        return parseOctal(trimmed);
+      case 'size':
+        return parseSize(trimmed);
+      case 'time':
+      case 'time_msecs':
+        return parseTime(trimmed, type === 'time_msecs');
+      default:
+        return {};
     }
-    return findSetting(contextOf(entry.frames), entry.node.key)?.default ?? '';
-  }
-
-  private filterRoot(entry: Placed<SettingNode>, filterFrames: Frame[]): Block {
-    const spec = filterSpecOf(filterFrames.map((frame) => frame.section));
-    const key = specKey(spec);
-    let filter = this.filters.get(key);
-    if (!filter) {
-      const header = filterFrames[0];
-      filter = { spec, created: this.filters.size, root: newBlock('', '', 0), header: { node: header.section, file: header.file, frames: [], order: entry.order } };
-      this.filters.set(key, filter);
-    }
-    return filter.root;
-  }
-
-  private blockAt(start: Block, frames: Frame[]): Block {
-    let block = start;
-    frames.forEach((frame, depth) => {
-      const section = frame.section;
-      // passdb and userdb are plain lists (not keyed by name): a name is just their `name` setting.
-      const listed = findSetting(frames.slice(0, depth).map((f) => f.section.type).join('/'), section.type)?.unique === false;
-      // Named sections merge by `type name` (FACTS §1.3); unnamed and listed ones stay apart.
-      const identity = section.name === '' || listed ? section : `${section.type} ${section.name}`;
-      let child = block.children.get(identity);
-      if (!child) {
-        const header: Placed<SectionNode> = { node: section, file: frame.file, frames: frames.slice(0, depth), order: 0 };
-        const name = listed ? '' : section.name;
-        child = newBlock(section.type, name, name === '' ? this.nextIndex(block, section.type) : 0, header);
-        if (listed && section.name !== '') child.values.set('name', { value: section.name, origin: header });
-        block.children.set(identity, child);
-      }
-      block = child;
-    });
-    return block;
-  }
-
-  private nextIndex(parent: Block, type: string): number {
-    let counts = this.unnamedCount.get(parent);
-    if (!counts) this.unnamedCount.set(parent, (counts = new Map()));
-    const index = counts.get(type) ?? 0;
-    counts.set(type, index + 1);
-    return index;
-  }
+  })();
+  if (parsed.value === undefined) return type === undefined || type === 'string' || type === 'string_vars' ? value : trimmed;
+  if (typeof parsed.value === 'boolean') return parsed.value ? 'yes' : 'no';
+  return String(parsed.value);
 }
 
 // ---- printing ----
@@ -287,7 +143,7 @@ class Printer {
 type Item = { sortKey: string; print: (indent: string) => void };
 
 function hasContent(block: Block): boolean {
-  return block.values.size > 0 || [...block.children.values()].some(hasContent);
+  return block.values.size > 0 || block.children.some(hasContent);
 }
 
 /** Keys doveconf always prints for a namespace (its check function fills them in), even when unset. */
@@ -302,7 +158,7 @@ function printBlock(printer: Printer, block: Block, indent: string, context: str
     if (topLevel && printed.origin && isDefault(context, key, printed.value)) continue;
     items.push({ sortKey: `${key}=`, print: (at) => printer.setting(at, key, printed) });
   }
-  for (const child of block.children.values()) {
+  for (const child of block.children) {
     if (!hasContent(child)) continue;
     const id = child.name === '' ? String(child.index) : escapeName(child.name);
     const head = child.name === '' ? child.type : `${child.type} ${quoteName(child.name)}`;
@@ -310,7 +166,7 @@ function printBlock(printer: Printer, block: Block, indent: string, context: str
     items.push({
       sortKey: `${child.type}/${id}/`,
       print: (at) => {
-        printer.open(at, head, child.header);
+        printer.open(at, head, child.occurrences[0]);
         printBlock(printer, child, `${at}  `, childContext, false);
         printer.close(at);
       },
@@ -363,9 +219,8 @@ function printFilter(printer: Printer, filter: FilterBlock): void {
  * Every setting of the tree whose value is not the default, merged as Dovecot merges them (same-named
  * sections merge, last value wins, `$key` expanded), in doveconf -n's order, with provenance comments.
  */
-export function renderEffectiveConfig(analysis: Pick<TreeAnalysis, 'root' | 'model'>, options: EffectiveConfigOptions = {}): string {
-  const tree = new EffectiveTree();
-  for (const entry of analysis.model.settings) tree.add(entry);
+export function renderEffectiveConfig(analysis: Pick<TreeAnalysis, 'root' | 'effective'>, options: EffectiveConfigOptions = {}): string {
+  const tree = analysis.effective.tree();
   const printer = new Printer(analysis.root, options);
   printer.lines.push(`# effective configuration of ${analysis.root} (like doveconf -n; # file:line = where each value was set)`);
   printBlock(printer, tree.global, '', '', true);

@@ -92,7 +92,9 @@ function globalEffectiveLines(place: HoverPlace, key: string): string[] {
   const effective = analysis.effective.value(key, protocolFilter ? { protocol: protocolFilter.name } : {});
   const source = effective.entry ? whereSet(analysis, effective.entry) : 'default';
   const scope = protocolFilter ? ` for protocol ${protocolFilter.name}` : '';
-  const lines = [`In effect${scope}: ${shown(key, effective.value, effective.entry)} (${source})`];
+  // A `<file` value is shown as written (`shown` adds the `<`): its content may be a secret (ssl_key) or a whole file.
+  const written = effective.entry?.node.valueKind === 'file' ? effective.entry.node.value : effective.value;
+  const lines = [`In effect${scope}: ${shown(key, written, effective.entry)} (${source})`];
   if (otherFilters.length > 0) lines.push('', `This block applies only to connections matching ${otherFilters.map((f) => code(`${f.type} ${f.name}`)).join(' ')}.`);
   if (!protocolFilter) {
     const overriding = analysis.effective.protocolsOverriding(key);

@@ -3,6 +3,7 @@ import {
   deriveReplicationFacts,
   fileListener,
   listenerFor,
+  mailUserName,
   replicaPort,
   replicaPortPhrase,
   tokensOf,
@@ -49,7 +50,7 @@ function provider(build: (ctx: FixContext) => (QuickFix | undefined)[]): QuickFi
   return (quick) => build(fixContext(quick)).filter((fix): fix is QuickFix => fix !== undefined);
 }
 
-const mailUser = (facts: ReplicationFacts): Part => facts.mailUser ?? ph(MAIL_USER);
+const mailUser = (facts: ReplicationFacts): Part => mailUserName(facts) ?? ph(MAIL_USER);
 const knownPort = (facts: ReplicationFacts): number | undefined => replicaPort(facts) ?? facts.dsyncListeners[0]?.port;
 const portPart = (facts: ReplicationFacts): Part => String(knownPort(facts) ?? '') || ph(DEFAULT_PORT);
 
@@ -328,6 +329,14 @@ function ownListenerFix(ctx: FixContext, serviceName: string, kind: 'fifo_listen
 const fifoPermissions = provider((ctx) => [makeFix('Let the mail user write replication-notify-fifo', ownListenerFix(ctx, 'aggregator', 'fifo_listener', 'replication-notify-fifo'), true)]);
 const socketPermissions = provider((ctx) => [makeFix('Let the mail user use replication-notify', ownListenerFix(ctx, 'aggregator', 'unix_listener', 'replication-notify'), true)]);
 
+// The listener's owner is the only statement of the mail user: make it explicit, so every replication
+// listener is then checked against it (mail_uid also makes Dovecot run all mail processes as that user).
+const listenerOwnerUnverified = provider((ctx) => {
+  const user = (ctx.quick.diagnostic.data as { user?: unknown } | undefined)?.user;
+  if (typeof user !== 'string' || !/^[\w.-]+$/.test(user)) return [];
+  return [makeFix(`Run the mail processes as ${user} (mail_uid = ${user})`, [insertTopLevelSetting(ctx, ['mail_uid', 'mail_gid', 'first_valid_uid', 'mail_location'], `mail_uid = ${user}`)])];
+});
+
 const replicatorMinAvail = provider((ctx) => {
   const service = ctx.quick.analysis.effective.section('service', 'replicator');
   if (!service) return [makeFix('Add service replicator with process_min_avail = 1', ownListenerFix(ctx, 'replicator', 'unix_listener', 'replicator-doveadm', '0600'), true)];
@@ -454,6 +463,7 @@ export const REPLICATION_FIXES = {
   'tcps-no-server-cert': tcpsNoServerCert,
   'aggregator-fifo-permissions': fifoPermissions,
   'aggregator-socket-permissions': socketPermissions,
+  'replication-listener-owner-unverified': listenerOwnerUnverified,
   'replicator-min-avail': replicatorMinAvail,
   'replicator-doveadm-socket': replicatorDoveadm,
   'replicator-doveadm-world-writable': replicatorWorldWritable,

@@ -1,39 +1,27 @@
 import type { SectionNode, SettingNode } from '../syntax/nodes';
+import type { FileHost } from './host';
 import { contextOf, filtersOf, type ConfigModel, type Placed } from './model';
+import { EffectiveTree, expandSelfReference, type MergedSection, type SettingsFacts } from './effectiveTree';
+import { hasOpaqueVariable, readValueFile } from './valueSources';
+
+export type { MergedSection } from './effectiveTree';
 
 export interface EffectiveValue {
   /** The value Dovecot ends up with, `$key` self-references expanded (FACTS §1.7). */
   value: string;
   /** The assignment that produced it; undefined when the default applies. */
   entry?: Placed<SettingNode>;
+  /**
+   * Set when Dovecot decides (part of) the value at start and we cannot see it: an unreadable `<file`,
+   * `$ENV:NAME`, another setting's `$name`. `value` then holds what is written; no rule may claim it lacks something.
+   */
+  unknown?: true;
 }
 
-/** A section as Dovecot sees it after merging same-named blocks (FACTS §1.3), e.g. `service doveadm`. */
-export interface MergedSection {
-  type: string;
-  /** The section name; unnamed sections get '' and stay distinct. */
-  name: string;
-  occurrences: Placed<SectionNode>[];
-  /** Last assignment of each key directly inside the section. */
-  settings: Map<string, Placed<SettingNode>>;
-  children: MergedSection[];
-}
-
-export type DefaultLookup = (key: string) => string | undefined;
+const NO_FACTS: SettingsFacts = { canonicalKey: (_context, key) => key, defaultOf: () => undefined, sectionKind: () => 'named' };
 
 function protocolFilterMatches(filter: SectionNode, protocol: string): boolean {
   return filter.name.startsWith('!') ? filter.name.slice(1) !== protocol : filter.name === protocol;
-}
-
-/** Expands the self-reference `$key` like doveconf -n does; other `$vars` stay literal. */
-export function expandSelfReference(node: SettingNode, previous: string): string {
-  if (node.valueKind !== 'variables') return node.value;
-  return node.value
-    .split(/[ \t]+/)
-    .filter((token) => token.length > 0)
-    .map((token) => (token === `$${node.key}` ? previous : token))
-    .filter((token) => token.length > 0)
-    .join(' ');
 }
 
 /** The filters around a place as one comparable string ('' outside filters). */
@@ -47,29 +35,65 @@ function filterPath(frames: Placed<SettingNode>['frames']): string {
  * does not reach it (FACTS §1.4, §1.7).
  */
 export class EffectiveSettings {
-  private mergedCache?: MergedSection[];
+  private treeCache?: EffectiveTree;
   private byKeyCache?: Map<string, Placed<SettingNode>[]>;
 
   constructor(
     private readonly model: ConfigModel,
-    private readonly defaults: DefaultLookup = () => undefined,
+    private readonly facts: SettingsFacts = NO_FACTS,
+    /** Reads `<file` values; without it they stay unknown. */
+    private readonly host?: FileHost,
   ) {}
+
+  /** The configuration in effect as one tree (global block, merged sections, filter blocks). */
+  tree(): EffectiveTree {
+    this.treeCache ??= EffectiveTree.build(this.model, this.facts);
+    return this.treeCache;
+  }
+
+  private canonical(context: string, key: string): string {
+    return this.facts.canonicalKey(context, key);
+  }
+
+  private defaults(key: string, context = ''): string | undefined {
+    return this.facts.defaultOf(context, key);
+  }
+
+  /** The key an assignment sets, as Dovecot files it (an alias under the setting it stands for). */
+  keyOf(entry: Placed<SettingNode>): string {
+    return this.canonical(contextOf(entry.frames), entry.node.key);
+  }
 
   /** A setting of the given section-type context ('' = top level), for all protocols or for one. */
   value(key: string, options: { context?: string; protocol?: string } = {}): EffectiveValue {
     const context = options.context ?? '';
-    let global: EffectiveValue = { value: this.defaults(key) ?? '' };
+    const name = this.canonical(context, key);
+    let global: EffectiveValue = { value: this.defaults(name, context) ?? '' };
     let filtered: EffectiveValue | undefined;
-    for (const entry of this.assignments(key)) {
+    for (const entry of this.assignments(name)) {
       if (contextOf(entry.frames) !== context) continue;
       const filters = filtersOf(entry.frames);
       if (filters.length === 0) {
-        global = { value: expandSelfReference(entry.node, global.value), entry };
+        global = this.applied(entry, global);
       } else if (options.protocol !== undefined && this.filtersMatch(filters, options.protocol)) {
-        filtered = { value: expandSelfReference(entry.node, (filtered ?? global).value), entry };
+        filtered = this.applied(entry, filtered ?? global);
       }
     }
     return filtered ?? global;
+  }
+
+  /** The value after one assignment, from the value before it (for `$key`). */
+  private applied(entry: Placed<SettingNode>, previous: EffectiveValue): EffectiveValue {
+    const { node } = entry;
+    if (node.valueKind === 'file') {
+      const content = this.host ? readValueFile(this.host, entry) : undefined;
+      return content === undefined ? { value: node.value, entry, unknown: true } : { value: content, entry };
+    }
+    const inheritsUnknown = previous.unknown && node.variables.some((variable) => variable.name === node.key);
+    const value: EffectiveValue = { value: expandSelfReference(node, previous.value), entry };
+    // A template decides the value, or whether the line is there at all.
+    const templateDecides = node.template?.value === true || node.template?.conditional === true;
+    return hasOpaqueVariable(node) || inheritsUnknown || templateDecides ? { ...value, unknown: true } : value;
   }
 
   /**
@@ -80,9 +104,9 @@ export class EffectiveSettings {
     const context = contextOf(entry.frames);
     const filterKey = filterPath;
     const ownFilter = filterKey(entry.frames);
-    let global = this.defaults(entry.node.key) ?? '';
+    let global = this.defaults(this.keyOf(entry), context) ?? '';
     let sameFilter: string | undefined;
-    for (const other of this.assignments(entry.node.key)) {
+    for (const other of this.assignments(this.keyOf(entry))) {
       if (other.order > entry.order) break;
       if (contextOf(other.frames) !== context) continue;
       const otherFilter = filterKey(other.frames);
@@ -99,7 +123,7 @@ export class EffectiveSettings {
   valueBefore(entry: Placed<SettingNode>, name: string): EffectiveValue {
     const context = contextOf(entry.frames);
     const ownFilter = filterPath(entry.frames);
-    let global: EffectiveValue = { value: this.defaults(name) ?? '' };
+    let global: EffectiveValue = { value: this.defaults(name, context) ?? '' };
     let sameFilter: EffectiveValue | undefined;
     for (const other of this.assignments(name)) {
       if (other.order >= entry.order) break;
@@ -111,7 +135,7 @@ export class EffectiveSettings {
     return sameFilter ?? global;
   }
 
-  /** Every assignment of a key anywhere (any section, any filter), in processing order. */
+  /** Every assignment of a key (or of an alias of it) anywhere (any section, any filter), in processing order. */
   assignments(key: string): Placed<SettingNode>[] {
     return this.byKey().get(key) ?? [];
   }
@@ -121,9 +145,10 @@ export class EffectiveSettings {
     if (this.byKeyCache) return this.byKeyCache;
     const byKey = new Map<string, Placed<SettingNode>[]>();
     for (const entry of this.model.settings) {
-      const list = byKey.get(entry.node.key);
+      const key = this.keyOf(entry);
+      const list = byKey.get(key);
       if (list) list.push(entry);
-      else byKey.set(entry.node.key, [entry]);
+      else byKey.set(key, [entry]);
     }
     this.byKeyCache = byKey;
     return byKey;
@@ -132,7 +157,7 @@ export class EffectiveSettings {
   /** The protocol names that some `protocol X {}` filter sets `key` for. */
   protocolsOverriding(key: string, context = ''): string[] {
     const names = new Set<string>();
-    for (const entry of this.assignments(key)) {
+    for (const entry of this.assignments(this.canonical(context, key))) {
       if (contextOf(entry.frames) !== context) continue;
       for (const filter of filtersOf(entry.frames)) if (filter.filter === 'protocol') names.add(filter.name);
     }
@@ -153,34 +178,6 @@ export class EffectiveSettings {
   }
 
   private merged(): MergedSection[] {
-    if (this.mergedCache) return this.mergedCache;
-    const roots: MergedSection[] = [];
-    const byNode = new Map<SectionNode, MergedSection>();
-    // Named siblings by `type name`, per sibling list, so merging stays linear in the number of sections.
-    const named = new Map<MergedSection[], Map<string, MergedSection>>();
-    for (const placed of this.model.sections) {
-      if (placed.frames.some((frame) => frame.section.filter) || placed.node.filter) continue;
-      const parentNode = placed.frames[placed.frames.length - 1]?.section;
-      const siblings = parentNode ? byNode.get(parentNode)?.children : roots;
-      if (!siblings) continue;
-      let index = named.get(siblings);
-      if (!index) named.set(siblings, (index = new Map()));
-      const nameKey = `${placed.node.type} ${placed.node.name}`;
-      let merged = placed.node.name === '' ? undefined : index.get(nameKey);
-      if (!merged) {
-        merged = { type: placed.node.type, name: placed.node.name, occurrences: [], settings: new Map(), children: [] };
-        siblings.push(merged);
-        if (placed.node.name !== '') index.set(nameKey, merged);
-      }
-      merged.occurrences.push(placed);
-      byNode.set(placed.node, merged);
-    }
-    for (const entry of this.model.settings) {
-      const parentNode = entry.frames[entry.frames.length - 1]?.section;
-      const merged = parentNode ? byNode.get(parentNode) : undefined;
-      if (merged) merged.settings.set(entry.node.key, entry);
-    }
-    this.mergedCache = roots;
-    return roots;
+    return this.tree().global.children;
   }
 }

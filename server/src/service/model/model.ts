@@ -19,6 +19,8 @@ export interface Placed<T> {
   frames: Frame[];
   /** Position in Dovecot's processing order across all files. */
   order: number;
+  /** Set when Dovecot applies this setting in place of an obsolete one it rewrote (model/obsolete.ts). */
+  rewrittenFrom?: SettingNode;
 }
 
 export interface IncludeEdge {
@@ -79,6 +81,7 @@ class ModelBuilder {
   /** Open sections across files, as Dovecot's single section stack. */
   private readonly stack: Frame[] = [];
   private order = 0;
+  private root = '';
 
   constructor(
     private readonly host: FileHost,
@@ -87,6 +90,7 @@ class ModelBuilder {
   ) {}
 
   build(root: string): ConfigModel {
+    this.root = root;
     const text = this.host.readFile(root);
     if (text === undefined) {
       this.findings.push({
@@ -184,7 +188,8 @@ class ModelBuilder {
           code: 'include-recursive',
           file: filePath,
           range: include.patternRange,
-          message: `Recursive include file: ${path.relative(baseDir, target) || target}`,
+          // doveconf names the file as it opened it: relative to the root's directory (E).
+          message: `Recursive include file: ${displayPath(this.root, target)}`,
         });
         continue;
       }

@@ -1,5 +1,6 @@
 // Typed Dovecot 2.3 settings schema. Pure: reads only the generated settings-2.3.json
 // (scripts/gen-settings.mjs) and answers context-aware lookups.
+import pluginReads from '../../../../data/dovecot/plugin-setting-reads-2.3.json';
 import rawData from './settings-2.3.json';
 import { checkBool, checkEnum, checkOctal, checkPort, checkSize, checkTime, checkUint } from './valueCheck';
 
@@ -198,6 +199,16 @@ export function allMailPlugins(): MailPluginInfo[] {
 
 export function findMailPlugin(name: string): MailPluginInfo | undefined {
   return data.mailPlugins.find((p) => p.name === name);
+}
+
+const PLUGIN_READ_GLOBALS: ReadonlySet<string> = new Set(pluginReads.reads.map((read) => read.name));
+
+/**
+ * Whether a plugin reads `name` from the plugin settings although a top-level setting has the same name
+ * (Pigeonhole's recipient_delimiter): then `plugin { name = ... }` is used, not ignored.
+ */
+export function isReadFromPluginSettings(name: string): boolean {
+  return PLUGIN_READ_GLOBALS.has(name);
 }
 
 export function findPluginKey(name: string): PluginKeyInfo | undefined {

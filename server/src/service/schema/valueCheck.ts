@@ -8,6 +8,9 @@ const PORT_MAX = 65535n;
 
 export type CheckedType = 'bool' | 'uint' | 'octal' | 'time' | 'time_msecs' | 'size' | 'port' | 'enum';
 
+/** A value parsed as settings-parser.c parses it: the number (bytes, seconds or milliseconds) or doveconf's error. */
+export type Parsed<T> = { value: T; error?: undefined } | { value?: undefined; error: string };
+
 /** Leading decimal digits as str_parse_uintmax reads them; undefined when absent or overflowing. */
 function parseLeadingNumber(value: string): { num: bigint; rest: string } | undefined {
   const match = /^[0-9]+/.exec(value);
@@ -17,35 +20,48 @@ function parseLeadingNumber(value: string): { num: bigint; rest: string } | unde
   return { num, rest: value.slice(match[0].length) };
 }
 
-export function checkBool(value: string): string | undefined {
+export function parseBool(value: string): Parsed<boolean> {
   // settings-parser.c accepts yes/y/1 case-insensitively, but only "no" for false: `0` is an error.
-  if (/^(yes|y|1|no)$/i.test(value)) return undefined;
-  return `Invalid boolean value: ${value} (use yes or no)`;
+  if (/^(yes|y|1)$/i.test(value)) return { value: true };
+  if (/^no$/i.test(value)) return { value: false };
+  return { error: `Invalid boolean value: ${value} (use yes or no)` };
 }
 
-function uintError(value: string): string | undefined {
+export function checkBool(value: string): string | undefined {
+  return parseBool(value).error;
+}
+
+export function parseUint(value: string): Parsed<bigint> {
   if (/^[0-9]+$/.test(value)) {
-    return BigInt(value) > UINT_MAX ? `Invalid number ${value}: Number too large` : undefined;
+    return BigInt(value) > UINT_MAX ? { error: `Invalid number ${value}: Number too large` } : { value: BigInt(value) };
   }
-  if (/^-[0-9]/.test(value)) return `Invalid number ${value}: Number too small`;
-  return `Invalid number ${value}: Not a valid number`;
+  if (/^-[0-9]/.test(value)) return { error: `Invalid number ${value}: Number too small` };
+  return { error: `Invalid number ${value}: Not a valid number` };
 }
 
 export function checkUint(value: string): string | undefined {
-  return uintError(value);
+  return parseUint(value).error;
+}
+
+export function parseOctal(value: string): Parsed<bigint> {
+  // A leading 0 switches to octal parsing with a different message; larger values wrap silently.
+  if (value.startsWith('0')) {
+    return /^[0-7]+$/.test(value) && BigInt('0o' + value) <= UINTMAX_MAX ? { value: BigInt('0o' + value) } : { error: `Invalid number: ${value}` };
+  }
+  return parseUint(value);
 }
 
 export function checkOctal(value: string): string | undefined {
-  // A leading 0 switches to octal parsing with a different message; larger values wrap silently.
-  if (value.startsWith('0')) {
-    return /^[0-7]+$/.test(value) && BigInt('0o' + value) <= UINTMAX_MAX ? undefined : `Invalid number: ${value}`;
-  }
-  return uintError(value);
+  return parseOctal(value).error;
+}
+
+export function parsePort(value: string): Parsed<number> {
+  if (/^[0-9]+$/.test(value) && BigInt(value) <= PORT_MAX) return { value: Number(value) };
+  return { error: `Invalid port number ${value}` };
 }
 
 export function checkPort(value: string): string | undefined {
-  if (/^[0-9]+$/.test(value) && BigInt(value) <= PORT_MAX) return undefined;
-  return `Invalid port number ${value}`;
+  return parsePort(value).error;
 }
 
 export function checkEnum(value: string, values: readonly string[]): string | undefined {
@@ -58,13 +74,14 @@ function isUnitPrefix(unit: string, ...words: string[]): boolean {
   return words.some((word) => lower.length <= word.length && word.startsWith(lower));
 }
 
-export function checkTime(value: string, milliseconds: boolean): string | undefined {
-  const invalid = `Invalid time interval: ${value}`;
+/** A time interval in seconds (milliseconds for msec settings), as settings_get_time() reads it. */
+export function parseTime(value: string, milliseconds: boolean): Parsed<bigint> {
+  const invalid = { error: `Invalid time interval: ${value}` };
   const parsed = parseLeadingNumber(value);
   if (!parsed) return invalid;
   let { num } = parsed;
   const unit = parsed.rest.replace(/^ +/, '');
-  if (unit === '' && num !== 0n) return `Time interval '${value}' is missing units (add e.g. 's' for seconds)`;
+  if (unit === '' && num !== 0n) return { error: `Time interval '${value}' is missing units (add e.g. 's' for seconds)` };
   let multiply = milliseconds ? 1000n : 1n;
   let matched = unit === '';
   switch (unit.charAt(0).toUpperCase()) {
@@ -76,7 +93,7 @@ export function checkTime(value: string, milliseconds: boolean): string | undefi
       if (isUnitPrefix(unit, 'mins', 'minutes')) {
         matched = true;
       } else if (isUnitPrefix(unit, 'msecs', 'mseconds', 'millisecs', 'milliseconds')) {
-        if (!milliseconds && num % 1000n !== 0n) return `Milliseconds not supported for this setting: ${value}`;
+        if (!milliseconds && num % 1000n !== 0n) return { error: `Milliseconds not supported for this setting: ${value}` };
         if (!milliseconds) num /= 1000n;
         multiply = 1n;
         matched = true;
@@ -96,14 +113,19 @@ export function checkTime(value: string, milliseconds: boolean): string | undefi
       break;
   }
   if (!matched) return invalid;
-  if (num > UINT_MAX / multiply) return `Time interval is too large: ${value}`;
-  return undefined;
+  if (num > UINT_MAX / multiply) return { error: `Time interval is too large: ${value}` };
+  return { value: num * multiply };
+}
+
+export function checkTime(value: string, milliseconds: boolean): string | undefined {
+  return parseTime(value, milliseconds).error;
 }
 
 const SIZE_MULTIPLIERS: Record<string, bigint> = { B: 1n, K: 1n << 10n, M: 1n << 20n, G: 1n << 30n, T: 1n << 40n };
 
-export function checkSize(value: string): string | undefined {
-  const invalid = `Invalid size: ${value}`;
+/** A size in bytes, as settings_get_size() reads it (`1G`, `1 G`, `10kiB`). */
+export function parseSize(value: string): Parsed<bigint> {
+  const invalid = { error: `Invalid size: ${value}` };
   const parsed = parseLeadingNumber(value);
   if (!parsed) return invalid;
   let rest = parsed.rest.replace(/^ +/, '');
@@ -115,6 +137,10 @@ export function checkSize(value: string): string | undefined {
     if (rest.charAt(0).toUpperCase() === 'B') rest = rest.slice(1);
   }
   if (rest !== '') return invalid;
-  if (parsed.num > UINTMAX_MAX / multiply) return `Size is too large: ${value}`;
-  return undefined;
+  if (parsed.num > UINTMAX_MAX / multiply) return { error: `Size is too large: ${value}` };
+  return { value: parsed.num * multiply };
+}
+
+export function checkSize(value: string): string | undefined {
+  return parseSize(value).error;
 }

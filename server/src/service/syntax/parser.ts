@@ -156,14 +156,8 @@ export function parseConfig(text: string): ParsedFile {
       continue;
     }
     if (text[afterKey] === '=') {
-      if (key === '') {
-        problems.push({
-          code: 'missing-key',
-          message: "Missing key name ('=' at the beginning of line)",
-          range: line.range,
-        });
-        continue;
-      }
+      // An empty key is an error or not depending on the section (free-form plugin {} accepts it): the
+      // schema checks decide (FACTS §1.2).
       current().push(parseSetting(line, key, afterKey));
       continue;
     }

@@ -1,0 +1,169 @@
+// The configuration in effect as one tree, built once per model: top-level settings and merged sections
+// in the global block, each filter (protocol/local/local_name/remote combination) in its own block, values
+// with `$key` expanded in processing order and the assignment that produced them. The checks (through
+// EffectiveSettings), hover, inlay hints and the effective view all read this tree.
+import type { SectionNode, SettingNode } from '../syntax/nodes';
+import { contextOf, type ConfigModel, type Frame, type Placed } from './model';
+
+/** What the tree needs to know about Dovecot's settings (given by the schema layer). */
+export interface SettingsFacts {
+  /** The name a key stands for in a section-type context: aliases resolve (`doveadm_proxy_port` -> `doveadm_port`). */
+  canonicalKey(context: string, key: string): string;
+  /** The built-in default, '' when unknown. */
+  defaultOf(context: string, key: string): string | undefined;
+  /**
+   * How same-typed sections combine: `named` merge by name (service, namespace, ...), `list` stay apart and
+   * their name is just a `name` setting (passdb, userdb), `strlist` are one free-form block (plugin {}).
+   */
+  sectionKind(parentContext: string, type: string): 'named' | 'list' | 'strlist';
+}
+
+export interface TreeValue {
+  /** The value as doveconf -n holds it: `$key` expanded, `<path` for a file value. */
+  value: string;
+  /** Where it was set; undefined for values doveconf fills in itself. */
+  origin?: Placed<SettingNode> | Placed<SectionNode>;
+}
+
+/** A section as Dovecot sees it after merging same-named blocks (FACTS §1.3), e.g. `service doveadm`. */
+export interface MergedSection {
+  type: string;
+  /** The section name; '' for unnamed and list sections (they stay distinct). */
+  name: string;
+  /** Position among unnamed siblings of the same type: doveconf keys those by index (passdb/0). */
+  index: number;
+  occurrences: Placed<SectionNode>[];
+  /** Last assignment of each key directly inside the section (aliases under their target). */
+  settings: Map<string, Placed<SettingNode>>;
+  values: Map<string, TreeValue>;
+  children: MergedSection[];
+}
+
+export interface FilterSpec {
+  local?: string;
+  local_name?: string;
+  remote?: string;
+  protocol?: string;
+}
+
+export interface FilterBlock {
+  spec: FilterSpec;
+  /** Creation order, for doveconf's tie-break in printing. */
+  created: number;
+  root: MergedSection;
+  header: Placed<SectionNode>;
+}
+
+/**
+ * `$key` self-reference expanded as config-parser.c does it: the value split at whitespace, the token
+ * replaced by the value read so far, joined with single spaces (so an empty previous value leaves a
+ * leading space, which doveconf then prints quoted) (FACTS §1.7). Other `$vars` stay literal.
+ */
+export function expandSelfReference(node: SettingNode, previous: string): string {
+  if (node.valueKind !== 'variables') return node.value;
+  return node.value
+    .split(/[ \t]+/)
+    .filter((token) => token !== '')
+    .map((token) => (token === `$${node.key}` ? previous : token))
+    .join(' ');
+}
+
+function newSection(type: string, name: string, index: number): MergedSection {
+  return { type, name, index, occurrences: [], settings: new Map(), values: new Map(), children: [] };
+}
+
+function specKey(spec: FilterSpec): string {
+  return `${spec.local ?? ''}\u0000${spec.local_name ?? ''}\u0000${spec.remote ?? ''}\u0000${spec.protocol ?? ''}`;
+}
+
+export class EffectiveTree {
+  readonly global = newSection('', '', 0);
+  readonly filters = new Map<string, FilterBlock>();
+  private readonly identities = new Map<MergedSection, Map<unknown, MergedSection>>();
+  private readonly unnamedCount = new Map<MergedSection, Map<string, number>>();
+
+  private constructor(private readonly facts: SettingsFacts) {}
+
+  static build(model: ConfigModel, facts: SettingsFacts): EffectiveTree {
+    const tree = new EffectiveTree(facts);
+    const items: (Placed<SettingNode> | Placed<SectionNode>)[] = [...model.sections, ...model.settings].sort((a, b) => a.order - b.order);
+    for (const item of items) {
+      if (item.node.kind === 'setting') tree.addSetting(item as Placed<SettingNode>);
+      else if (!item.node.filter) tree.addSection(item as Placed<SectionNode>);
+    }
+    return tree;
+  }
+
+  private addSection(placed: Placed<SectionNode>): void {
+    const root = this.rootFor(placed);
+    const frames = [...placed.frames.filter((frame) => !frame.section.filter), { section: placed.node, file: placed.file }];
+    this.sectionAt(root, frames).occurrences.push(placed);
+  }
+
+  private addSetting(entry: Placed<SettingNode>): void {
+    const root = this.rootFor(entry);
+    const block = this.sectionAt(root, entry.frames.filter((frame) => !frame.section.filter));
+    const context = contextOf(entry.frames);
+    const key = this.facts.canonicalKey(context, entry.node.key);
+    const previous = block.values.get(key)?.value ?? this.inheritedValue(context, key, root, block);
+    const expanded = expandSelfReference(entry.node, previous);
+    block.values.set(key, { value: entry.node.valueKind === 'file' ? `<${expanded}` : expanded, origin: entry });
+    block.settings.set(key, entry);
+  }
+
+  /** `$key` inside a filter starts from the global value read so far, else the built-in default. */
+  private inheritedValue(context: string, key: string, root: MergedSection, block: MergedSection): string {
+    if (root !== this.global && block === root) {
+      const global = this.global.values.get(key);
+      if (global) return global.value;
+    }
+    return this.facts.defaultOf(context, key) ?? '';
+  }
+
+  private rootFor(placed: { frames: Frame[]; order: number }): MergedSection {
+    const filterFrames = placed.frames.filter((frame) => frame.section.filter);
+    if (filterFrames.length === 0) return this.global;
+    const spec: FilterSpec = {};
+    for (const { section } of filterFrames) if (section.filter) spec[section.filter] = section.name;
+    const key = specKey(spec);
+    let filter = this.filters.get(key);
+    if (!filter) {
+      const header = filterFrames[0];
+      filter = { spec, created: this.filters.size, root: newSection('', '', 0), header: { node: header.section, file: header.file, frames: [], order: placed.order } };
+      this.filters.set(key, filter);
+    }
+    return filter.root;
+  }
+
+  private sectionAt(start: MergedSection, frames: Frame[]): MergedSection {
+    let block = start;
+    frames.forEach((frame, depth) => {
+      const section = frame.section;
+      const kind = this.facts.sectionKind(frames.slice(0, depth).map((f) => f.section.type).join('/'), section.type);
+      // Free-form blocks (plugin {}) are one list however often they are opened; named sections merge
+      // by `type name` (FACTS §1.3); unnamed and listed ones stay apart.
+      const identity = kind === 'strlist' ? section.type : section.name === '' || kind === 'list' ? section : `${section.type} ${section.name}`;
+      let index = this.identities.get(block);
+      if (!index) this.identities.set(block, (index = new Map()));
+      let child = index.get(identity);
+      if (!child) {
+        const name = kind === 'list' || kind === 'strlist' ? '' : section.name;
+        child = newSection(section.type, name, name === '' ? this.nextIndex(block, section.type) : 0);
+        const header: Placed<SectionNode> = { node: section, file: frame.file, frames: frames.slice(0, depth), order: 0 };
+        if (kind === 'list' && section.name !== '') child.values.set('name', { value: section.name, origin: header });
+        index.set(identity, child);
+        block.children.push(child);
+      }
+      block = child;
+    });
+    return block;
+  }
+
+  private nextIndex(parent: MergedSection, type: string): number {
+    let counts = this.unnamedCount.get(parent);
+    if (!counts) this.unnamedCount.set(parent, (counts = new Map()));
+    const index = counts.get(type) ?? 0;
+    counts.set(type, index + 1);
+    return index;
+  }
+}
