@@ -9,6 +9,8 @@ export type DovecotDialect = '2.3' | '2.4' | 'mixed' | 'unknown';
 export interface DovecotStatus {
   uri: string;
   dialect: DovecotDialect;
+  /** Why the server reads the tree as this version, e.g. `dovecot_config_version = 2.4.4 (dovecot.conf:1)`. */
+  reason?: string;
   root: string;
 }
 
@@ -68,7 +70,8 @@ export class DialectStatusBar implements vscode.Disposable {
       : undefined;
     if (status) {
       this.item.text = statusText(status);
-      this.item.tooltip = status.root ? `Dovecot configuration root: ${status.root}` : 'Dovecot configuration';
+      const root = status.root ? `Dovecot configuration root: ${status.root}` : 'Dovecot configuration';
+      this.item.tooltip = status.reason ? `${root}\nRead as ${statusText(status)}: ${status.reason}` : root;
       this.item.show();
     } else {
       this.item.hide();

@@ -2,9 +2,16 @@ import * as path from 'node:path';
 import type { AnalysisContext } from './analyzer';
 import type { Finding } from './finding';
 
+/** Filter findings of the model that follow 2.3's rules; for a 2.4 tree parser24Checks makes its own. */
+const FILTER_CODES_23: ReadonlySet<string> = new Set(['filter-nesting', 'invalid-network-mask']);
+
 /** Parser and include-graph findings collected while the model was built. */
 export function modelFindings(context: AnalysisContext): Finding[] {
-  return context.model.findings;
+  if (context.dialect !== '2.4') return context.model.findings;
+  return context.model.findings
+    .filter((finding) => !FILTER_CODES_23.has(finding.code))
+    // 2.4 reads `= value` as a setting with an empty name (config_parse_line@2.4.4).
+    .map((finding) => (finding.code === 'missing-key' ? { ...finding, code: 'unknown-setting', message: ': Unknown setting: ' } : finding));
 }
 
 /** `key = <file` whose file is missing: doveconf -n does not read it, the config service does (FACTS §1.6). */
