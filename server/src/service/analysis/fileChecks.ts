@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { displayPath } from '../model/model';
 import type { AnalysisContext } from './analyzer';
 import type { Finding } from './finding';
 
@@ -11,7 +12,11 @@ export function modelFindings(context: AnalysisContext): Finding[] {
   return context.model.findings
     .filter((finding) => !FILTER_CODES_23.has(finding.code))
     // 2.4 reads `= value` as a setting with an empty name (config_parse_line@2.4.4).
-    .map((finding) => (finding.code === 'missing-key' ? { ...finding, code: 'unknown-setting', message: ': Unknown setting: ' } : finding));
+    .map((finding) => (finding.code === 'missing-key' ? { ...finding, code: 'unknown-setting', message: ': Unknown setting: ' } : finding))
+    // 2.4 names the file as it opened it, relative to the root's directory (settings_include@2.4.4).
+    .map((finding) => (finding.code === 'include-recursive' && typeof finding.data?.target === 'string'
+      ? { ...finding, message: `Recursive include file: ${displayPath(context.model.root, finding.data.target)}` }
+      : finding));
 }
 
 /** `key = <file` whose file is missing: doveconf -n does not read it, the config service does (FACTS §1.6). */

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { displayPath, type ConfigModel } from '../model/model';
 import { parseNetwork } from '../model/filters';
 import { structCheckError24 } from '../schema/structChecks24';
-import { checkValue24 } from '../schema/valueCheck24';
+import { boollistError24, checkValue24 } from '../schema/valueCheck24';
 import { allSettings24, findSetting24, isAuthSetting24, renamedIn24, suggestions24, type Setting24Info } from '../schema/schema24';
 import { varExpandError24 } from '../schema/varExpand24';
 import type { IncludeNode, SectionNode, SettingNode, Statement } from '../syntax/nodes';
@@ -337,12 +337,15 @@ class Parser24 {
       case 'strlist':
         if (!isEntry && !(expanded && value === '')) return { error: `Setting is a string list, use '${key} {'`, code: 'section-syntax' };
         return undefined;
-      case 'boollist':
+      case 'boollist': {
+        const listError = !isEntry ? boollistError24(value) : undefined;
+        if (listError) return { error: listError, onValue: true };
         if (isEntry && expanded && !value.includes('%{') && !value.includes('$ENV:')) {
           const error = checkValue24({ ...info, type: 'bool' }, value);
           if (error) return { error, onValue: true };
         }
         return undefined;
+      }
       case 'filter_list':
         if (!expanded) return { error: `Named list filter name must not contain $SET: ${value}`, code: 'section-syntax', onValue: true };
         if (value.startsWith('__')) return { error: `Named list filter name must not begin with '__': ${value}`, code: 'section-syntax', onValue: true };

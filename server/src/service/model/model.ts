@@ -185,6 +185,7 @@ class ModelBuilder {
           file: filePath,
           range: include.patternRange,
           message: `Recursive include file: ${path.relative(baseDir, target) || target}`,
+          data: { target },
         });
         continue;
       }

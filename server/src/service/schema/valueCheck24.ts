@@ -50,3 +50,35 @@ export function sizeInBytes24(value: string): bigint | undefined {
   if (!match) return undefined;
   return BigInt(match[1]) * (SIZE_FACTORS[(match[2] || 'B').toUpperCase()] ?? 1n);
 }
+
+/**
+ * settings_parse_boollist_string(): `a b,"c d"` replaces a boolean list. Returns its error message for a
+ * misplaced or unclosed quote, undefined when the list parses.
+ */
+export function boollistError24(value: string): string | undefined {
+  let elementLength = 0;
+  let quoted = false;
+  let endOfQuote = false;
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i];
+    if (ch === '"') {
+      if (!quoted) {
+        if (elementLength !== 0) return '\'"\' in the middle of a string';
+        quoted = true;
+      } else if (endOfQuote) return 'Expected \',\' or \' \' after \'"\'';
+      else endOfQuote = true;
+    } else if ((ch === ' ' || ch === ',') && !(quoted && !endOfQuote)) {
+      elementLength = 0;
+      quoted = false;
+      endOfQuote = false;
+    } else {
+      if (ch === '\\' && quoted) {
+        i++;
+        if (i >= value.length) return "Value ends with '\\'";
+      }
+      if (endOfQuote) return 'Expected \',\' or \' \' after \'"\'';
+      elementLength++;
+    }
+  }
+  return quoted && !endOfQuote ? 'Missing ending \'"\'' : undefined;
+}
