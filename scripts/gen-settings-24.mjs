@@ -121,6 +121,32 @@ export function parseDoveconfDump24(text) {
   return defaults;
 }
 
+/** The built-in services of the `doveconf -d -s` dump: name, protocol and listeners (kind and name). */
+export function parseDumpServices24(text) {
+  const services = [];
+  let service;
+  let depth = 0;
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    if (line.endsWith('{')) {
+      depth++;
+      const header = /^(\S+)\s+(.*?)\s*\{$/.exec(line);
+      if (depth === 1 && header?.[1] === 'service') services.push((service = { name: header[2], protocol: '', listeners: [] }));
+      const listener = /^(unix|fifo|inet)_listener$/.exec(header?.[1] ?? '');
+      if (depth === 2 && service && listener) service.listeners.push({ kind: listener[1], name: header[2] });
+      continue;
+    }
+    if (line === '}') {
+      if (--depth === 0) service = undefined;
+      continue;
+    }
+    const protocol = /^protocol = (.*)$/.exec(line);
+    if (depth === 1 && service && protocol) service.protocol = protocol[1];
+  }
+  return services.sort((a, b) => compareStrings(a.name, b.name));
+}
+
 const TYPE_PHRASES = {
   bool: 'Boolean (`yes`/`no`)',
   uint: 'Number (or `unlimited`)',
@@ -209,6 +235,7 @@ export function generate24() {
     generatedFrom: 'settings-2.4.4-defines.tsv + doveconf-d-2.4.4.txt + renames-2.3-to-2.4.json + descriptions-2.4.json + mail-plugins-2.4.json',
     settings: settings.map(orderFields24),
     mailPlugins: [...mailPlugins].sort((a, b) => compareStrings(a.name, b.name)),
+    services: parseDumpServices24(readFileSync(DUMP_24, 'utf8')),
     renames: renames.map(({ old, new: replacement, kind, note }) => ({ old, ...(replacement ? { new: replacement } : {}), kind, ...(note ? { note } : {}) })),
   };
   return JSON.stringify(result, null, 1) + '\n';

@@ -1,6 +1,5 @@
 // Markdown for Dovecot 2.4 settings, shared by completion24 and hover24 (2.4 counterpart of settingMarkdown.ts).
-import { allServices, type ServiceInfo } from '../schema/schema';
-import { isAuthSetting24, type Setting24Info, type Setting24Type } from '../schema/schema24';
+import { allServices24, isAuthSetting24, type Service24Info, type Setting24Info, type Setting24Type } from '../schema/schema24';
 import type { FilterKind } from '../syntax/nodes';
 import { code, defaultText, SCALAR_TYPE_LABELS } from './settingMarkdown';
 
@@ -27,11 +26,9 @@ export const FILTER_DESCRIPTIONS_24: Readonly<Record<FilterKind, string>> = {
   remote: 'Filter block: the settings inside apply to connections coming from this client IP address or network.',
 };
 
-/** Default services of 2.3 that 2.4 no longer has (FACTS §4.1: replicator, aggregator, director; §4.3: old_stats, tcpwrap). */
-const REMOVED_SERVICES_24 = new Set(['replicator', 'aggregator', 'director', 'old-stats', 'tcpwrap']);
-
-export function services24(): ServiceInfo[] {
-  return allServices().filter((service) => !REMOVED_SERVICES_24.has(service.name));
+/** The built-in services of Dovecot 2.4.4 (with Pigeonhole), from its `doveconf -d`. */
+export function services24(): readonly Service24Info[] {
+  return allServices24();
 }
 
 export function isBlock24(info: Setting24Info): boolean {

@@ -109,6 +109,23 @@ export function prefixedSettings24(sectionType: string): Resolved24[] {
     .map((info) => ({ written: info.name.slice(prefix.length), info }));
 }
 
+/** A built-in service of 2.4.4 as `doveconf -d` lists it. */
+export interface Service24Info {
+  name: string;
+  protocol: string;
+  listeners: Array<{ kind: 'unix' | 'fifo' | 'inet'; name: string }>;
+}
+
+const SERVICES = ((rawData as { services?: Service24Info[] }).services ?? []);
+
+export function allServices24(): readonly Service24Info[] {
+  return SERVICES;
+}
+
+export function findService24(name: string): Service24Info | undefined {
+  return SERVICES.find((service) => service.name === name);
+}
+
 /** A 2.3 name that 2.4 renamed, replaced or removed (data/dovecot/renames-2.3-to-2.4.json). */
 export interface Rename24 {
   old: string;
