@@ -97,27 +97,30 @@ function mergeRows(rows) {
 }
 
 /**
+ * Walks the lines of a `doveconf -d -s` dump: `visit(kind, line, depth)` with kind `open` (a block
+ * header, depth = its own depth), `close` (depth = the depth left) or `value` (depth of the block it is in).
+ */
+function walkDump(text, visit) {
+  let depth = 0;
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    if (line.endsWith('{')) visit('open', line, ++depth);
+    else if (line === '}') visit('close', line, --depth);
+    else visit('value', line, depth);
+  }
+}
+
+/**
  * `doveconf -d -s` of 2.4.4: the top-level `key = value` lines are the defaults as the real binary
  * prints them; the blocks (built-in services, listeners, filters) are skipped.
  */
 export function parseDoveconfDump24(text) {
   const defaults = new Map();
-  let depth = 0;
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#')) continue;
-    if (line.endsWith('{')) {
-      depth++;
-      continue;
-    }
-    if (line === '}') {
-      depth--;
-      continue;
-    }
-    if (depth > 0) continue;
-    const match = /^([^\s=]+) =(?: (.*))?$/.exec(line);
+  walkDump(text, (kind, line, depth) => {
+    const match = kind === 'value' && depth === 0 ? /^([^\s=]+) =(?: (.*))?$/.exec(line) : null;
     if (match) defaults.set(match[1], match[2] ?? '');
-  }
+  });
   return defaults;
 }
 
@@ -125,25 +128,19 @@ export function parseDoveconfDump24(text) {
 export function parseDumpServices24(text) {
   const services = [];
   let service;
-  let depth = 0;
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#')) continue;
-    if (line.endsWith('{')) {
-      depth++;
+  walkDump(text, (kind, line, depth) => {
+    if (kind === 'open') {
       const header = /^(\S+)\s+(.*?)\s*\{$/.exec(line);
       if (depth === 1 && header?.[1] === 'service') services.push((service = { name: header[2], protocol: '', listeners: [] }));
       const listener = /^(unix|fifo|inet)_listener$/.exec(header?.[1] ?? '');
       if (depth === 2 && service && listener) service.listeners.push({ kind: listener[1], name: header[2] });
-      continue;
+    } else if (kind === 'close') {
+      if (depth === 0) service = undefined;
+    } else {
+      const protocol = /^protocol = (.*)$/.exec(line);
+      if (depth === 1 && service && protocol) service.protocol = protocol[1];
     }
-    if (line === '}') {
-      if (--depth === 0) service = undefined;
-      continue;
-    }
-    const protocol = /^protocol = (.*)$/.exec(line);
-    if (depth === 1 && service && protocol) service.protocol = protocol[1];
-  }
+  });
   return services.sort((a, b) => compareStrings(a.name, b.name));
 }
 
