@@ -33,7 +33,7 @@ const MARKERS_24: Record<string, string> = {
   '$SET:': 'auth_mechanisms = $SET:auth_mechanisms login\n',
   'mail_plugins { }': 'mail_plugins {\n  quota = yes\n}\n',
   'sieve_script section': 'sieve_script personal {\n  path = ~/sieve\n}\n',
-  'group section': 'group mailusers {\n}\n',
+  'group section': 'group @mailusers english {\n}\n',
 };
 
 for (const eol of ['\n', '\r\n']) {

@@ -8,8 +8,10 @@ const FILTER_CODES_23: ReadonlySet<string> = new Set(['filter-nesting', 'invalid
 
 /** Parser and include-graph findings collected while the model was built. */
 export function modelFindings(context: AnalysisContext): Finding[] {
-  if (context.dialect !== '2.4') return context.model.findings;
-  return context.model.findings
+  const version = context.dialect === '2.4' ? '2.4' : '2.3';
+  const findings = context.model.findings.filter((finding) => finding.data?.dialect === undefined || finding.data.dialect === version);
+  if (version === '2.3') return findings;
+  return findings
     .filter((finding) => !FILTER_CODES_23.has(finding.code))
     // 2.4 reads `= value` as a setting with an empty name (config_parse_line@2.4.4).
     .map((finding) => (finding.code === 'missing-key' ? { ...finding, code: 'unknown-setting', message: ': Unknown setting: ' } : finding))

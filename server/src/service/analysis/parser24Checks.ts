@@ -125,7 +125,7 @@ class Parser24 {
   private section: Section = { filter: ROOT_FILTER, isFilter: false, rejected: false };
   private readonly requiredSeen = new Set<string>();
   private readonly seenFiltered = new Map<string, string>();
-  /** `group @label name {` definitions; the line parser does not read group headers yet, so it stays empty. */
+  /** `group @label name {` definitions read so far: label → names. */
   private readonly groups = new Map<string, Set<string>>();
   private readonly includes: Map<IncludeNode, string[]>;
   private readonly active: string[] = [];
@@ -399,9 +399,9 @@ class Parser24 {
 
   private sectionBegin(node: SectionNode): void {
     const current = this.section.filter;
-    let key = node.type;
+    let key = node.groupLabel ?? node.type;
     let attempts: string | undefined;
-    if (current.name !== undefined) {
+    if (current.name !== undefined && node.groupLabel === undefined) {
       let key2 = `${current.name.replace(/\//g, '_')}_${key}`;
       if (canAutoprefix(key2)) key = key2;
       else {
@@ -467,6 +467,8 @@ class Parser24 {
     const parentName = parent.name !== undefined ? cut(parent.name, '/') : undefined;
     if (key.startsWith('@')) {
       if (parent.id !== '') return fail('groups must defined at top-level, not under filters');
+      const names = this.groups.get(key.slice(1)) ?? new Set<string>();
+      this.groups.set(key.slice(1), names.add(value));
       return { filter: child({ name: `${key}/${value}`, isArray: true }, `${key}/${value}`) };
     }
     switch (key) {

@@ -38,7 +38,8 @@ function rejectedSections(context: AnalysisContext): Set<SectionNode> {
   for (const placed of context.model.sections) {
     const parentContext = contextOf(placed.frames);
     const parentRejected = placed.frames.some((frame) => rejected.has(frame.section));
-    if (parentRejected || (!placed.node.filter && !isSectionKnown(parentContext, placed.node.type))) rejected.add(placed.node);
+    const unknown = !placed.node.filter && !isSectionKnown(parentContext, placed.node.type);
+    if (parentRejected || unknown || placed.node.groupLabel !== undefined) rejected.add(placed.node);
   }
   return rejected;
 }
@@ -166,12 +167,13 @@ function globalAfterFilter(context: AnalysisContext): Finding[] {
 
 /** What doveconf checks about keys, sections and values against the settings schema (FACTS §1.3, §1.10-1.14). */
 export function schemaChecks(context: AnalysisContext): Finding[] {
-  // The schema is 2.3's: a 2.4 configuration gets syntax checks only, never false "Unknown setting" alarms.
+  // The schema is 2.3's; a 2.4 configuration gets parser24Checks instead.
   if (context.dialect === '2.4') return [];
   const rejected = rejectedSections(context);
   const findings: Finding[] = [];
   for (const placed of context.model.sections) {
-    if (!isInsideRejected(placed.frames, rejected)) findings.push(...sectionFindings(placed));
+    // A 2.4 `group @label name {` header is already `Expecting '{'` for 2.3: nothing more to say about it.
+    if (placed.node.groupLabel === undefined && !isInsideRejected(placed.frames, rejected)) findings.push(...sectionFindings(placed));
   }
   for (const entry of context.model.settings) {
     if (!isInsideRejected(entry.frames, rejected)) findings.push(...settingFindings(entry));
