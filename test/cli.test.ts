@@ -114,6 +114,8 @@ test('a <file value is named, never quoted: its content appears in neither the t
   }
   const effective = lint('--print-effective', root);
   assert.equal(/SHADOWLINE|root:/.test(effective.stdout), false);
+});
+
 test('--dovecot-version forces the version: the same file read as 2.4 gets doveconf 2.4\'s errors', () => {
   const old = write('old23.conf', 'mail_location = maildir:~/Maildir\n');
   assert.equal(lint(old).status, 0);
