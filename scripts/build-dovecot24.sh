@@ -27,14 +27,18 @@ step() { echo "== build-dovecot24: $*"; }
 CORE_SRC="$1"
 PIGEONHOLE_SRC="$2"
 
+core_is_built() {
+  [ -x "$PREFIX/sbin/dovecot" ] && "$PREFIX/sbin/dovecot" --version 2>/dev/null | grep -q "^$TAG "
+}
+
 already_built() {
   [ -x "$PREFIX/bin/doveconf" ] || return 1
   local cfg
   cfg="$(mktemp)"
   printf 'dovecot_config_version = %s\ndovecot_storage_version = %s\n' "$TAG" "$TAG" >"$cfg"
   local ok=1
-  "$PREFIX/bin/doveconf" -c "$cfg" -a 2>/dev/null | grep -q '^sieve_script_driver\b\|^sieve_extensions\b' && ok=0
-  "$PREFIX/bin/doveconf" --version 2>/dev/null | grep -q "^$TAG " || ok=1
+  "$PREFIX/bin/doveconf" -c "$cfg" -a 2>/dev/null | grep -q '^sieve_' && ok=0
+  core_is_built || ok=1
   rm -f "$cfg"
   return $ok
 }
@@ -115,9 +119,9 @@ build_pigeonhole() {
 
 install_build_deps
 mkdir -p "$BUILD_DIR"
-if [ "${DOVECOT24_REBUILD:-0}" = 1 ] || ! "$PREFIX/bin/doveconf" --version 2>/dev/null | grep -q "^$TAG "; then
+if [ "${DOVECOT24_REBUILD:-0}" = 1 ] || ! core_is_built; then
   build_core
 fi
 build_pigeonhole
 already_built || die "the install in $PREFIX does not report Dovecot $TAG with the sieve settings"
-step "done: $PREFIX/bin/doveconf ($("$PREFIX/bin/doveconf" --version))"
+step "done: $PREFIX/bin/doveconf ($("$PREFIX/sbin/dovecot" --version))"

@@ -13,11 +13,11 @@ PREFIX="${2:-/opt/dovecot-2.4.4}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 gcc -I"$BUILD" -I"$BUILD/src/lib" -I"$BUILD/src/lib-settings" -DHAVE_CONFIG_H -c "$HERE/print-settings.c" -o "$work/print-settings.o"
-(cd "$BUILD/src/config" && "$BUILD/libtool" --mode=link --quiet gcc -o "$work/print-settings" "$work/print-settings.o" all-settings.o libconfig.la ../lib-dovecot/libdovecot.la -ldl -lm)
+(cd "$BUILD/src/config" && gcc -rdynamic -o "$work/print-settings" "$work/print-settings.o" all-settings.o -Wl,--whole-archive .libs/libconfig.a -Wl,--no-whole-archive "$BUILD/src/lib-dovecot/.libs/libdovecot.so" -Wl,-rpath,"$BUILD/src/lib-dovecot/.libs" -ldl -lm)
 modules=()
 for so in "$PREFIX"/lib/dovecot/settings/*.so; do
   [ -e "$so" ] || continue
-  name="$(basename "$so" .so)"; name="${name#lib}"; name="${name%_settings}"
+  name="$(basename "$so" .so)"; name="${name#lib}"
   modules+=("$so:$name")
 done
 {
