@@ -1,26 +1,35 @@
 // Dovecot 2.4 part of scripts/gen-settings.mjs: builds server/src/service/schema/settings-2.4.json.
 //
-// Inputs (all in data/dovecot/):
-//   settings-2.4.4-names.tsv   best-effort 2.4.4 inventory (name, type, C default literal, enum values, source)
-//   descriptions-2.4.json      our own descriptions, keyed by setting name; every other setting gets a
-//                              short description generated from its type and default
-//   mail-plugins-2.4.json      hand-written table of the mail plugins that still exist in 2.4
+// Inputs (all in data/dovecot/, each produced from a real Dovecot 2.4.4 + Pigeonhole 2.4.4 build made by
+// scripts/build-dovecot24.sh):
+//   settings-2.4.4-defines.tsv  every setting definition as compiled: struct, key, type, hidden, enum
+//                               values, required setting (scripts/extract-settings-24/)
+//   doveconf-d-2.4.4.txt        `doveconf -d -s`: the default of every setting as doveconf prints it
+//                               (scripts/dump-doveconf-24.sh)
+//   renames-2.3-to-2.4.json     2.3 names that 2.4 renamed, replaced or removed, with sources
+//   descriptions-2.4.json       our own descriptions, keyed by setting name; every other setting gets a
+//                               short description generated from its type and default
+//   mail-plugins-2.4.json       hand-written table of the mail plugins that still exist in 2.4
 //
-// 2.4 has no settings hierarchy (FACTS §4.2): every row is one global name, so there is no context column.
-// The TSV lists a name once per settings struct that defines it; the rows are merged by name.
+// 2.4 has no settings hierarchy: every definition is one global name (a name defined by several
+// structs is merged), so there is no context column.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DATA = join(ROOT, 'data', 'dovecot');
-export const TSV_24 = join(DATA, 'settings-2.4.4-names.tsv');
+export const DEFINES_24 = join(DATA, 'settings-2.4.4-defines.tsv');
+export const DUMP_24 = join(DATA, 'doveconf-d-2.4.4.txt');
 export const OUTPUT_24 = join(ROOT, 'server', 'src', 'service', 'schema', 'settings-2.4.json');
+
+/** The install prefix of the build the dump comes from: defaults under it are build-time paths. */
+const BUILD_PREFIX = '/opt/dovecot-2.4.4';
 
 const TYPE_MAP_24 = {
   SET_BOOL: 'bool',
   SET_UINT: 'uint',
-  SET_UINTMAX: 'uint',
+  SET_UINTMAX: 'uintmax',
   SET_UINT_OCT: 'octal',
   SET_TIME: 'time',
   SET_TIME_MSECS: 'time_msecs',
@@ -28,11 +37,11 @@ const TYPE_MAP_24 = {
   SET_IN_PORT: 'port',
   SET_ENUM: 'enum',
   SET_STR: 'string',
-  SET_STR_NFC: 'string',
   SET_STR_NOVARS: 'string_novars',
   SET_FILE: 'file',
   SET_BOOLLIST: 'boollist',
   SET_STRLIST: 'strlist',
+  SET_ALIAS: 'alias',
   SET_FILTER_NAME: 'filter',
   SET_FILTER_ARRAY: 'filter_list',
 };
@@ -40,110 +49,105 @@ const TYPE_MAP_24 = {
 /** Types without a scalar default: blocks and lists. */
 const BLOCK_TYPES = new Set(['boollist', 'strlist', 'filter', 'filter_list']);
 
-/** Settings the parser itself handles, so no settings struct (and no TSV row) defines them (FACTS §4.2). */
-const PARSER_SETTINGS = [{ name: 'dovecot_config_version', type: 'string', default: '', sources: ['src/config/config-parser.c'] }];
+/** Settings the parser itself handles, so no settings struct defines them. */
+const PARSER_SETTINGS = [{ name: 'dovecot_config_version', type: 'string', default: '', structs: [], hidden: false }];
 
 function compareStrings(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Evaluates the integer C expressions of the TSV (`60*60*24`, `(1 << 20)`); undefined for anything else. */
-export function evaluateIntegerLiteral(literal) {
-  const tokens = literal.match(/\d+|<<|[*()]|\S/g) ?? [];
-  let index = 0;
-  const factor = () => {
-    const token = tokens[index++];
-    if (token === '(') {
-      const value = shift();
-      return tokens[index++] === ')' ? value : NaN;
+/** data/dovecot/settings-2.4.4-defines.tsv rows: one per definition, in the order of the structs. */
+export function parseDefinesTsv(text) {
+  const rows = [];
+  let previousKey;
+  let previousStruct;
+  for (const line of text.split('\n')) {
+    if (line === '' || line.startsWith('#') || line.startsWith('struct\t')) continue;
+    const [struct, name, rawType, flags = '', enumValues = '', required = ''] = line.split('\t');
+    const type = TYPE_MAP_24[rawType];
+    if (!type) throw new Error(`settings-2.4.4-defines.tsv: unknown type ${rawType} for ${name}`);
+    const row = { name, type, structs: [struct], hidden: flags.includes('hidden') };
+    // SET_ALIAS names the definition just above it in the same struct.
+    if (type === 'alias' && previousStruct === struct) row.aliasOf = previousKey;
+    if (type === 'enum' && enumValues !== '') row.values = enumValues.split(':');
+    if (required !== '') row.requiredSetting = required;
+    rows.push(row);
+    if (type !== 'alias') {
+      previousKey = name;
+      previousStruct = struct;
     }
-    return /^\d+$/.test(token ?? '') ? Number(token) : NaN;
-  };
-  const product = () => {
-    let value = factor();
-    while (tokens[index] === '*') {
-      index++;
-      value *= factor();
-    }
-    return value;
-  };
-  const shift = () => {
-    let value = product();
-    while (tokens[index] === '<<') {
-      index++;
-      value *= 2 ** product();
-    }
-    return value;
-  };
-  const value = shift();
-  return index === tokens.length && Number.isSafeInteger(value) ? value : undefined;
-}
-
-/** Joins adjacent C string literals (`"a" "b"`); undefined when the literal is not only strings. */
-function stringLiteral(literal) {
-  if (!/^("(?:[^"\\]|\\.)*"\s*)+$/.test(literal)) return undefined;
-  return [...literal.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1].replace(/\\(.)/g, '$1')).join('');
-}
-
-function largestUnit(value, units) {
-  for (const [size, name] of units) {
-    if (value % size === 0) return `${value / size} ${name}`;
   }
-  return String(value);
+  return rows;
 }
 
-const TIME_UNITS = [[604800, 'weeks'], [86400, 'days'], [3600, 'hours'], [60, 'mins'], [1, 'secs']];
-const SIZE_UNITS = [[1024 ** 3, 'G'], [1024 ** 2, 'M'], [1024, 'k'], [1, 'B']];
-
-/** A number in the style doveconf prints it for the type ('1 hours', '10 M', '250 ms'). */
-function formatNumber(value, type) {
-  if (value === 0) return '0';
-  if (type === 'time') return largestUnit(value, TIME_UNITS);
-  if (type === 'time_msecs') return value % 1000 === 0 ? largestUnit(value / 1000, TIME_UNITS) : `${value} ms`;
-  if (type === 'size') return largestUnit(value, SIZE_UNITS);
-  return String(value);
+function mergeRows(rows) {
+  const byName = new Map();
+  for (const row of rows) {
+    const known = byName.get(row.name);
+    if (!known) {
+      byName.set(row.name, { ...row, structs: [...row.structs] });
+      continue;
+    }
+    if (known.type !== row.type) throw new Error(`settings-2.4.4-defines.tsv: ${row.name} has types ${known.type} and ${row.type}`);
+    for (const struct of row.structs) if (!known.structs.includes(struct)) known.structs.push(struct);
+    known.hidden = known.hidden && row.hidden;
+    known.requiredSetting ??= row.requiredSetting;
+  }
+  return [...byName.values()];
 }
 
 /**
- * The default in config syntax, or `{ unknown: literal }` when the TSV has only a build-time C constant
- * (PKG_RUNDIR, MODULEDIR, ...): the inventory does not say what it expands to.
+ * Walks the lines of a `doveconf -d -s` dump: `visit(kind, line, depth)` with kind `open` (a block
+ * header, depth = its own depth), `close` (depth = the depth left) or `value` (depth of the block it is in).
  */
-export function cleanDefault24(literal, type, values) {
-  if (BLOCK_TYPES.has(type) || type === 'alias') return { value: '' };
-  if (type === 'enum' && values) return { value: values[0] };
-  if (literal === '' || literal === 'NULL') return { value: '' };
-  if (literal === 'TRUE') return { value: 'yes' };
-  if (literal === 'FALSE') return { value: 'no' };
-  if (/^(SET_UINT_UNLIMITED|SET_SIZE_UNLIMITED|UINT_MAX)$/.test(literal)) return { value: 'unlimited' };
-  if (type === 'octal' && /^0[0-7]*$/.test(literal)) return { value: literal };
-  const text = stringLiteral(literal);
-  if (text !== undefined) return { value: text };
-  const number = evaluateIntegerLiteral(literal);
-  if (number !== undefined) return { value: formatNumber(number, type) };
-  return { value: '', unknown: literal };
+function walkDump(text, visit) {
+  let depth = 0;
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    if (line.endsWith('{')) visit('open', line, ++depth);
+    else if (line === '}') visit('close', line, --depth);
+    else visit('value', line, depth);
+  }
 }
 
-export function parseSettings24Tsv(text) {
-  const rows = text.split('\n').slice(1).filter((line) => line.trim() !== '');
-  return rows.map((line) => {
-    const [name, rawType, literal = '', enumValues = '', source = ''] = line.split('\t');
-    const hidden = rawType.includes('[hidden]');
-    const baseType = rawType.replace(' [hidden]', '');
-    const aliasMatch = /^SET_ALIAS\(of (\w+)\)$/.exec(baseType);
-    const type = aliasMatch ? 'alias' : TYPE_MAP_24[baseType];
-    if (!type) throw new Error(`settings-2.4.4-names.tsv: unknown type ${rawType} for ${name}`);
-    const values = type === 'enum' && enumValues !== '' ? enumValues.split('|') : undefined;
-    const row = { name, type, literal, source: source.replace(/\s*\[.*$/, '') };
-    if (values) row.values = values;
-    if (aliasMatch) row.aliasOf = aliasMatch[1];
-    if (hidden) row.hidden = true;
-    return row;
+/**
+ * `doveconf -d -s` of 2.4.4: the top-level `key = value` lines are the defaults as the real binary
+ * prints them; the blocks (built-in services, listeners, filters) are skipped.
+ */
+export function parseDoveconfDump24(text) {
+  const defaults = new Map();
+  walkDump(text, (kind, line, depth) => {
+    const match = kind === 'value' && depth === 0 ? /^([^\s=]+) =(?: (.*))?$/.exec(line) : null;
+    if (match) defaults.set(match[1], match[2] ?? '');
   });
+  return defaults;
+}
+
+/** The built-in services of the `doveconf -d -s` dump: name, protocol and listeners (kind and name). */
+export function parseDumpServices24(text) {
+  const services = [];
+  let service;
+  walkDump(text, (kind, line, depth) => {
+    if (kind === 'open') {
+      const header = /^(\S+)\s+(.*?)\s*\{$/.exec(line);
+      if (depth === 1 && header?.[1] === 'service') services.push((service = { name: header[2], protocol: '', listeners: [] }));
+      const listener = /^(unix|fifo|inet)_listener$/.exec(header?.[1] ?? '');
+      if (depth === 2 && service && listener) service.listeners.push({ kind: listener[1], name: header[2] });
+    } else if (kind === 'close') {
+      if (depth === 0) service = undefined;
+    } else {
+      const protocol = /^protocol = (.*)$/.exec(line);
+      if (depth === 1 && service && protocol) service.protocol = protocol[1];
+    }
+  });
+  return services.sort((a, b) => compareStrings(a.name, b.name));
 }
 
 const TYPE_PHRASES = {
   bool: 'Boolean (`yes`/`no`)',
-  uint: 'Number',
+  uint: 'Number (or `unlimited`)',
+  uintmax: 'Number',
   octal: 'Octal file mode',
   time: 'Time interval (give a unit, e.g. `30 secs`)',
   time_msecs: 'Time interval with millisecond precision (give a unit)',
@@ -156,36 +160,25 @@ const TYPE_PHRASES = {
 };
 
 function defaultPhrase(setting) {
-  if (setting.defaultUnknown) return `default set at build time (\`${setting.defaultUnknown}\`)`;
+  if (setting.defaultUnknown) return `default set at build time (\`${setting.defaultUnknown}\` in the 2.4.4 build this data comes from)`;
   return setting.default === '' ? 'empty by default' : `default \`${setting.default}\``;
+}
+
+function structPhrase(setting) {
+  return setting.structs.length > 0 ? ` Part of the ${setting.structs.map((s) => `\`${s}\``).join(', ')} settings.` : '';
 }
 
 /** One-line description from the type and default, for settings without one of our own. */
 export function generatedDescription(setting) {
-  const defined = setting.sources.length > 0 ? ` Defined in ${setting.sources.join(', ')}.` : '';
+  const part = structPhrase(setting);
   switch (setting.type) {
-    case 'alias': return `Old name of \`${setting.aliasOf}\`; setting either sets the same value.`;
-    case 'filter': return `Named filter: write \`${setting.name} { … }\`; names inside it are tried with the \`${setting.name}_\` prefix first.${defined}`;
-    case 'filter_list': return `Named list filter: write \`${setting.name} <name> { … }\`; names inside it are tried with the \`${setting.name}_\` prefix first.${defined}`;
-    case 'boollist': return `Boolean list: \`${setting.name} = a b\` replaces the list, \`${setting.name} { a = yes }\` adds to it.${defined}`;
-    case 'strlist': return `Free-form \`key = value\` list written as \`${setting.name} { … }\`.${defined}`;
-    default: return `${TYPE_PHRASES[setting.type]}; ${defaultPhrase(setting)}.${defined}`;
+    case 'alias': return `Other name of \`${setting.aliasOf}\`; setting either sets the same value.`;
+    case 'filter': return `Named filter: write \`${setting.name} { … }\`; names inside it are tried with the \`${setting.name}_\` prefix first.${part}`;
+    case 'filter_list': return `Named list filter: write \`${setting.name} <name> { … }\`; names inside it are tried with the \`${setting.name}_<name>_\` and \`${setting.name}_\` prefixes first.${part}`;
+    case 'boollist': return `Boolean list: \`${setting.name} = a b\` replaces the list, \`${setting.name} { a = yes }\` changes one entry.${part}`;
+    case 'strlist': return `Free-form \`key = value\` list written as \`${setting.name} { … }\`.${part}`;
+    default: return `${TYPE_PHRASES[setting.type]}; ${defaultPhrase(setting)}.${part}`;
   }
-}
-
-function mergeRows(rows) {
-  const byName = new Map();
-  for (const row of rows) {
-    const known = byName.get(row.name);
-    if (!known) {
-      byName.set(row.name, { ...row, sources: row.source ? [row.source] : [] });
-      continue;
-    }
-    if (known.type !== row.type) throw new Error(`settings-2.4.4-names.tsv: ${row.name} has types ${known.type} and ${row.type}`);
-    if (row.source && !known.sources.includes(row.source)) known.sources.push(row.source);
-    if (known.literal === '' || known.literal === 'ARRAY_INIT') known.literal = row.literal;
-  }
-  return [...byName.values()];
 }
 
 function orderFields24(s) {
@@ -194,31 +187,53 @@ function orderFields24(s) {
   if (s.values) out.values = s.values;
   if (s.aliasOf) out.aliasOf = s.aliasOf;
   if (s.hidden) out.hidden = true;
-  out.sources = s.sources;
+  if (s.requiredSetting) out.requiredSetting = s.requiredSetting;
+  out.structs = s.structs;
   out.description = s.description;
   return out;
 }
 
-export function generate24() {
-  const rows = mergeRows(parseSettings24Tsv(readFileSync(TSV_24, 'utf8')));
-  const descriptions = JSON.parse(readFileSync(join(DATA, 'descriptions-2.4.json'), 'utf8'));
-  const settings = [...rows.map((row) => {
-    const { value, unknown } = cleanDefault24(row.literal, row.type, row.values);
-    const setting = { ...row, default: value };
-    if (unknown) setting.defaultUnknown = unknown;
-    return setting;
-  }), ...PARSER_SETTINGS];
-  for (const setting of settings) setting.description = descriptions[setting.name] ?? generatedDescription(setting);
+/** Checks that the inputs agree with each other; every problem is a message. */
+function consistencyProblems(settings, dumped, descriptions, renames) {
   const known = new Set(settings.map((s) => s.name));
+  const problems = [];
   const stale = Object.keys(descriptions).filter((name) => !known.has(name));
-  if (stale.length > 0) throw new Error(`descriptions-2.4.json: no such setting: ${stale.join(', ')}`);
+  if (stale.length > 0) problems.push(`descriptions-2.4.json: no such setting: ${stale.join(', ')}`);
+  const undefinedDumped = [...dumped.keys()].filter((name) => !known.has(name));
+  if (undefinedDumped.length > 0) problems.push(`doveconf-d-2.4.4.txt prints settings the definitions lack: ${undefinedDumped.join(', ')}`);
+  const staleRenames = renames.filter((entry) => known.has(entry.old) || (entry.new && !known.has(entry.new)));
+  if (staleRenames.length > 0) problems.push(`renames-2.3-to-2.4.json: old name still exists or new name unknown: ${staleRenames.map((e) => e.old).join(', ')}`);
+  return problems;
+}
+
+function withDefault(row, dumped) {
+  const setting = { ...row, default: '' };
+  if (BLOCK_TYPES.has(row.type) || row.type === 'alias') return setting;
+  const value = dumped.get(row.name);
+  if (value === undefined) return setting;
+  if (value.startsWith(BUILD_PREFIX)) setting.defaultUnknown = value;
+  else setting.default = value;
+  return setting;
+}
+
+export function generate24() {
+  const rows = mergeRows(parseDefinesTsv(readFileSync(DEFINES_24, 'utf8')));
+  const descriptions = JSON.parse(readFileSync(join(DATA, 'descriptions-2.4.json'), 'utf8'));
+  const dumped = parseDoveconfDump24(readFileSync(DUMP_24, 'utf8'));
+  const renames = JSON.parse(readFileSync(join(DATA, 'renames-2.3-to-2.4.json'), 'utf8')).entries;
+  const settings = [...rows.map((row) => withDefault(row, dumped)), ...PARSER_SETTINGS];
+  for (const setting of settings) setting.description = descriptions[setting.name] ?? generatedDescription(setting);
+  const problems = consistencyProblems(settings, dumped, descriptions, renames);
+  if (problems.length > 0) throw new Error(problems.join('\n'));
   settings.sort((a, b) => compareStrings(a.name, b.name));
   const mailPlugins = JSON.parse(readFileSync(join(DATA, 'mail-plugins-2.4.json'), 'utf8'));
   const result = {
     version: '2.4',
-    generatedFrom: 'settings-2.4.4-names.tsv + descriptions-2.4.json + mail-plugins-2.4.json',
+    generatedFrom: 'settings-2.4.4-defines.tsv + doveconf-d-2.4.4.txt + renames-2.3-to-2.4.json + descriptions-2.4.json + mail-plugins-2.4.json',
     settings: settings.map(orderFields24),
     mailPlugins: [...mailPlugins].sort((a, b) => compareStrings(a.name, b.name)),
+    services: parseDumpServices24(readFileSync(DUMP_24, 'utf8')),
+    renames: renames.map(({ old, new: replacement, kind, note }) => ({ old, ...(replacement ? { new: replacement } : {}), kind, ...(note ? { note } : {}) })),
   };
   return JSON.stringify(result, null, 1) + '\n';
 }

@@ -115,3 +115,16 @@ test('a <file value is named, never quoted: its content appears in neither the t
   const effective = lint('--print-effective', root);
   assert.equal(/SHADOWLINE|root:/.test(effective.stdout), false);
 });
+
+test('--dovecot-version forces the version: the same file read as 2.4 gets doveconf 2.4\'s errors', () => {
+  const old = write('old23.conf', 'mail_location = maildir:~/Maildir\n');
+  assert.equal(lint(old).status, 0);
+  const as24 = lint('--dovecot-version', '2.4', old);
+  assert.equal(as24.status, 1);
+  assert.ok(as24.stdout.includes('old23.conf:1:1: error: The first setting must be dovecot_config_version [config-version-missing]'), as24.stdout);
+  assert.ok(as24.stdout.includes('mail_location: Unknown setting: mail_location (replaced in Dovecot 2.4 by mail_driver'), as24.stdout);
+  assert.equal(lint('--dovecot-version=2.3', old).status, 0);
+  const bad = lint('--dovecot-version', '3.0', old);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--dovecot-version must be auto, 2\.3 or 2\.4, got '3\.0'/);
+});

@@ -106,3 +106,12 @@ test('--config names the project file; --no-config ignores it', () => {
   assert.equal(none.status, 2, 'no FILE and no project file');
   assert.match(none.stderr, /no FILE given and no project file found/);
 });
+
+test('the Dovecot version of the project file applies; --dovecot-version on the command line wins', () => {
+  const config = path.join(repo, '.dovecot-lint.json');
+  writeFileSync(config, JSON.stringify({ ...(JSON.parse(readFileSync(config, 'utf8')) as object), dovecotVersion: '2.4' }));
+  const as24 = runCli(repo, '--format', 'json');
+  assert.equal(as24.status, 1, 'a 2.3 tree read as 2.4 has 2.4 errors');
+  assert.ok((JSON.parse(as24.stdout) as { code: string }[]).some((d) => d.code === 'variable-syntax-23'), as24.stdout);
+  assert.equal(runCli(repo, '--dovecot-version', '2.3').status, 0);
+});

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { DovecotLanguageService } from '../server/src/service/languageService';
-import { detectDialect } from '../server/src/service/model/dialect';
+import { decideDialect, detectDialect } from '../server/src/service/model/dialect';
 import { MemoryHost } from '../server/src/service/model/host';
 
 const ROOT = '/etc/dovecot/dovecot.conf';
@@ -33,7 +33,7 @@ const MARKERS_24: Record<string, string> = {
   '$SET:': 'auth_mechanisms = $SET:auth_mechanisms login\n',
   'mail_plugins { }': 'mail_plugins {\n  quota = yes\n}\n',
   'sieve_script section': 'sieve_script personal {\n  path = ~/sieve\n}\n',
-  'group section': 'group mailusers {\n}\n',
+  'group section': 'group @mailusers english {\n}\n',
 };
 
 for (const eol of ['\n', '\r\n']) {
@@ -47,10 +47,18 @@ for (const eol of ['\n', '\r\n']) {
     }
 
     test('a 2.3 and a 2.4 marker together are mixed, also across included files', () => {
-      assert.equal(dialectOf(crlf(MARKERS_24.dovecot_config_version + MARKERS_23.mail_location)), 'mixed');
+      assert.equal(dialectOf(crlf(MARKERS_24.mail_driver + MARKERS_23.mail_location)), 'mixed');
+      assert.equal(
+        dialectOf({ [ROOT]: crlf('mail_path = ~/Maildir\n!include conf.d/*.conf\n'), '/etc/dovecot/conf.d/90-plugin.conf': crlf(MARKERS_23['plugin { }']) }),
+        'mixed',
+      );
+    });
+
+    test('dovecot_config_version settles it: 2.3 constructs in such a file are 2.4 errors, not a mix', () => {
+      assert.equal(dialectOf(crlf(MARKERS_24.dovecot_config_version + MARKERS_23.mail_location)), '2.4');
       assert.equal(
         dialectOf({ [ROOT]: crlf('dovecot_config_version = 2.4.0\n!include conf.d/*.conf\n'), '/etc/dovecot/conf.d/90-plugin.conf': crlf(MARKERS_23['plugin { }']) }),
-        'mixed',
+        '2.4',
       );
     });
 
@@ -64,3 +72,33 @@ for (const eol of ['\n', '\r\n']) {
     });
   });
 }
+
+describe('decideDialect: the reason, and the dovecot.version override', () => {
+  const model = (files: Record<string, string>) => new DovecotLanguageService(new MemoryHost(files)).buildModel(ROOT);
+
+  test('names the dovecot_config_version line, relative to the root directory', () => {
+    const decision = decideDialect(model({ [ROOT]: 'protocols = imap\n!include conf.d/*.conf\n', '/etc/dovecot/conf.d/00-version.conf': '\ndovecot_config_version = 2.4.4\n' }));
+    assert.deepEqual(decision, { dialect: '2.4', reason: 'dovecot_config_version = 2.4.4 (conf.d/00-version.conf:2)', forced: false });
+  });
+
+  test('names the first marker of each version for a mix, and says when nothing decides', () => {
+    assert.equal(decideDialect(model({ [ROOT]: 'mail_driver = maildir\nmail_location = mbox:~/mail\n' })).reason, '2.4: mail_driver (dovecot.conf:1); 2.3: mail_location (dovecot.conf:2)');
+    assert.deepEqual(decideDialect(model({ [ROOT]: 'protocols = imap\n' })), { dialect: 'unknown', reason: 'no version marker found; read as Dovecot 2.3', forced: false });
+  });
+
+  test('2.3 or 2.4 forces the version whatever the file says; auto detects', () => {
+    const tree = model({ [ROOT]: 'dovecot_config_version = 2.4.4\n' });
+    assert.equal(decideDialect(tree, '2.3').dialect, '2.3');
+    assert.equal(decideDialect(tree, '2.3').forced, true);
+    assert.equal(decideDialect(model({ [ROOT]: 'mail_location = maildir:~/Maildir\n' }), '2.4').dialect, '2.4');
+    assert.equal(decideDialect(tree, 'auto').dialect, '2.4');
+  });
+
+  test('the analysis carries the forced version: a 2.3 file read as 2.4 gets 2.4 errors', () => {
+    const service = new DovecotLanguageService(new MemoryHost({ [ROOT]: 'mail_location = maildir:~/Maildir\n' }));
+    assert.equal(service.analyze(ROOT).dialect, '2.3');
+    const forced = service.analyze(ROOT, { dovecotVersion: '2.4' });
+    assert.equal(forced.dialect, '2.4');
+    assert.deepEqual(forced.diagnostics.map((d) => d.code), ['config-version-missing', 'unknown-setting', 'storage-version-missing']);
+  });
+});

@@ -22,7 +22,7 @@ describe('dialect checks', () => {
   });
 
   it('still reports syntax errors in a 2.4 configuration', () => {
-    const analysis = analyze('dovecot_config_version = 2.4.0\nservice imap\n');
+    const analysis = analyze('dovecot_config_version = 2.4.0\ndovecot_storage_version = 2.4.0\nservice imap\n');
     assert.deepEqual(analysis.diagnostics.map((d) => d.code), ['expecting-brace']);
   });
 

@@ -30,7 +30,7 @@ describe('2.4 hover on keys', () => {
     assert.match(text, /doveadm sync remote:/);
     assert.match(text, /Type: string \(no %\{variables\}\)/);
     assert.match(text, /Default: `ssh -l%\{login\} %\{host\} doveadm dsync-server -u%\{user\}`/);
-    assert.match(text, /every setting is global/);
+    assert.match(text, /Filters: global or inside any filter/);
     assert.doesNotMatch(text, /mail_replica =/);
   });
 
@@ -54,7 +54,7 @@ describe('2.4 hover on keys', () => {
   });
 
   it('a build-time default is shown as such, not as empty', () => {
-    assert.match(hoverText(`${V24}base_d|ir = /run/dovecot\n`), /Default: set at build time \(`PKG_RUNDIR`\)/);
+    assert.match(hoverText(`${V24}base_d|ir = /run/dovecot\n`), /Default: set at build time \(`\/opt\/dovecot-2\.4\.4\/var\/run\/dovecot`\)/);
   });
 
   it('unknown names and 2.3-only names get no hover (no 2.3 schema, no validation)', () => {

@@ -173,13 +173,13 @@ test('the CLI applies --rule and --peer to replication rules', async () => {
   assert.equal(demoted.status, 0);
 });
 
-test('2.4 configurations get removed-in-2.4 instead of the 2.3 replication rules', () => {
+test('2.4 configurations get replication-removed-in-2.4 instead of the 2.3 replication rules', () => {
   const files = {
     '/etc/d24/dovecot.conf': 'dovecot_config_version = 2.4.1\ndovecot_storage_version = 2.4.1\nmail_driver = maildir\nmail_plugins {\n  notify = yes\n  replication = yes\n}\n',
   };
   const { diagnostics } = analyzeFiles(files, '/etc/d24/dovecot.conf').analysis;
   assert.deepEqual(replicationCodes(diagnostics), []);
-  assert.ok(codes(diagnostics).includes('removed-in-2.4'), describe(diagnostics));
+  assert.ok(codes(diagnostics).includes('replication-removed-in-2.4'), describe(diagnostics));
 });
 
 test('the bundled example pair (npm start) shows replication rules firing on both hosts', async () => {

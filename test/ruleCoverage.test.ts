@@ -180,10 +180,22 @@ const ROWS: Row[] = [
   // Dialect.
   { id: 'mixed-dialect', broken: conf('mail_location = maildir:~/Maildir\nmail_driver = maildir\n'), fixed: conf('mail_location = maildir:~/Maildir\n') },
   {
-    id: 'removed-in-2.4',
-    broken: conf('dovecot_config_version = 2.4.0\ndovecot_storage_version = 2.4.0\nmail_plugins {\n  notify = yes\n  replication = yes\n}\n'),
-    fixed: conf('dovecot_config_version = 2.4.0\ndovecot_storage_version = 2.4.0\nmail_plugins {\n  notify = yes\n}\n'),
+    id: 'replication-removed-in-2.4',
+    broken: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nmail_plugins {\n  notify = yes\n  replication = yes\n}\n'),
+    fixed: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nmail_plugins {\n  notify = yes\n}\n'),
   },
+  // Dovecot 2.4's config parser.
+  { id: 'config-version-missing', broken: conf('mail_driver = maildir\ndovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\n'), fixed: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nmail_driver = maildir\n') },
+  { id: 'config-version-invalid', broken: conf('dovecot_config_version = 2.3.19\ndovecot_storage_version = 2.4.4\n'), fixed: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\n') },
+  { id: 'storage-version-missing', broken: conf('dovecot_config_version = 2.4.4\nmail_driver = maildir\n'), fixed: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nmail_driver = maildir\n') },
+  { id: 'removed-in-2.4', broken: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nmail_replica = tcp:peer:12345\n'), fixed: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\n') },
+  { id: 'section-syntax', broken: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\npassdb {\n}\n'), fixed: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\npassdb pam {\n}\n') },
+  { id: 'filter-required-setting', broken: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nmetric imap {\n}\n'), fixed: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nmetric imap {\n  filter = event=imap_command_finished\n}\n') },
+  { id: 'unknown-escape', broken: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nlogin_greeting = "Mail\\tserver"\n'), fixed: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nlogin_greeting = "Mail server"\n') },
+  { id: 'set-variable-error', broken: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nprotocol imap {\n  mail_plugins = $SET:mail_plugins quota\n}\n'), fixed: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nprotocol imap {\n  mail_plugins {\n    quota = yes\n  }\n}\n') },
+  { id: 'settings-check', broken: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nmail_cache_max_size = 2G\n'), fixed: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nmail_cache_max_size = 1G\n') },
+  { id: 'unknown-group', broken: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\n@mailboxes = english\n'), fixed: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\n') },
+  { id: 'variable-syntax-23', broken: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nmail_path = /srv/mail/%d/%n\n'), fixed: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nmail_path = /srv/mail/%{user | domain}/%{user | username}\n') },
   // dsync replication: each a small edit of the correct host A.
   { id: 'replication-notify-missing', broken: edit(REPL, ['notify replication', 'replication']), fixed: REPL },
   { id: 'replication-plugin-missing', broken: edit(REPL, ['notify replication', 'notify']), fixed: REPL },

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { generate, parseSettingsTsv, parseDoveconfDump, OUTPUT } from '../scripts/gen-settings.mjs';
 import data from '../server/src/service/schema/settings-2.3.json';
 // @ts-expect-error plain ES module script without type declarations
-import { generate24, parseSettings24Tsv, evaluateIntegerLiteral, cleanDefault24, OUTPUT_24, TSV_24 } from '../scripts/gen-settings-24.mjs';
+import { DEFINES_24, DUMP_24, generate24, OUTPUT_24, parseDefinesTsv, parseDoveconfDump24 } from '../scripts/gen-settings-24.mjs';
 import data24 from '../server/src/service/schema/settings-2.4.json';
 
 const DATA = join(__dirname, '..', 'data', 'dovecot');
@@ -73,45 +73,46 @@ test('replication, doveadm, dsync, service, listener and ssl settings all have d
   }
 });
 
-describe('settings-2.4.json (Dovecot 2.4 inventory)', () => {
-  const rows24 = parseSettings24Tsv(readFileSync(TSV_24, 'utf8')) as Array<{ name: string; type: string; aliasOf?: string; values?: string[] }>;
-  const settings24 = data24.settings as Array<{ name: string; type: string; default: string; defaultUnknown?: string; values?: string[]; aliasOf?: string; description: string }>;
+describe('settings-2.4.json (Dovecot 2.4.4 definitions and defaults)', () => {
+  const rows24 = parseDefinesTsv(readFileSync(DEFINES_24, 'utf8')) as Array<{ name: string; type: string; aliasOf?: string; values?: string[]; requiredSetting?: string }>;
+  const dumped = parseDoveconfDump24(readFileSync(DUMP_24, 'utf8'));
+  const settings24 = data24.settings as Array<{ name: string; type: string; default: string; defaultUnknown?: string; values?: string[]; aliasOf?: string; requiredSetting?: string; structs: string[]; description: string }>;
   const byName24 = new Map(settings24.map((s) => [s.name, s]));
 
   test('the checked-in settings-2.4.json is what the generator produces', () => {
     assert.equal(readFileSync(OUTPUT_24, 'utf8'), generate24());
   });
 
-  test('every TSV row is present by name with its type, enum values and alias target', () => {
+  test('every definition is present by name with its type, enum values, alias target and required setting', () => {
     assert.ok(rows24.length >= 800);
     for (const row of rows24) {
       const entry = byName24.get(row.name);
       assert.ok(entry, row.name);
       assert.equal(entry.type, row.type, row.name);
-      assert.equal(entry.aliasOf, row.aliasOf, row.name);
+      if (row.aliasOf) assert.equal(entry.aliasOf, row.aliasOf, row.name);
       if (row.values) assert.deepEqual(entry.values, row.values, row.name);
+      if (row.requiredSetting) assert.equal(entry.requiredSetting, row.requiredSetting, row.name);
     }
     assert.equal(settings24.length, new Set(rows24.map((row) => row.name)).size + 1, 'merged by name, plus dovecot_config_version');
     assert.equal(byName24.get('dovecot_config_version')?.type, 'string');
   });
 
-  test('C default literals become config values; build-time constants stay marked unknown', () => {
+  test('defaults are what doveconf 2.4.4 prints; build-time paths are marked as such', () => {
+    for (const [name, value] of dumped) {
+      const entry = byName24.get(name);
+      assert.ok(entry, name);
+      if (['boollist', 'strlist', 'filter', 'filter_list', 'alias'].includes(entry.type)) continue;
+      assert.equal(entry.defaultUnknown ?? entry.default, value, name);
+    }
     assert.equal(byName24.get('ssl_client_require_valid_cert')?.default, 'yes');
-    assert.equal(byName24.get('service_reuse_port')?.default, 'no');
-    assert.equal(byName24.get('service_restart_request_count')?.default, 'unlimited');
     assert.equal(byName24.get('imap_idle_notify_interval')?.default, '2 mins');
-    assert.equal(byName24.get('unix_listener_mode')?.default, '0600');
     assert.equal(byName24.get('doveadm_ssl')?.default, 'no');
     assert.deepEqual(byName24.get('doveadm_ssl')?.values, ['no', 'ssl', 'starttls']);
     assert.equal(byName24.get('dsync_remote_cmd')?.default, 'ssh -l%{login} %{host} doveadm dsync-server -u%{user}');
     assert.equal(byName24.get('base_dir')?.default, '');
-    assert.equal(byName24.get('base_dir')?.defaultUnknown, 'PKG_RUNDIR');
-    assert.equal(evaluateIntegerLiteral('(1 << 20)'), 1048576);
-    assert.equal(evaluateIntegerLiteral('60*60*24'), 86400);
-    assert.equal(evaluateIntegerLiteral('UINT_MAX'), undefined);
-    assert.deepEqual(cleanDefault24('10*1024*1024', 'size'), { value: '10 M' });
-    assert.deepEqual(cleanDefault24('250', 'time_msecs'), { value: '250 ms' });
-    assert.deepEqual(cleanDefault24('"a" "b"', 'string'), { value: 'ab' });
+    assert.match(byName24.get('base_dir')?.defaultUnknown ?? '', /^\/opt\/dovecot-2\.4\.4\//);
+    assert.equal(byName24.get('metric')?.requiredSetting, 'metric_filter');
+    assert.ok(byName24.get('auth_mechanisms')?.structs.includes('auth'));
   });
 
   test('every setting has a description; the replication-relevant ones have our own', () => {

@@ -9,6 +9,8 @@ export type DovecotDialect = '2.3' | '2.4' | 'mixed' | 'unknown';
 export interface DovecotStatus {
   uri: string;
   dialect: DovecotDialect;
+  /** Why the server reads the tree as this version, e.g. `dovecot_config_version = 2.4.4 (dovecot.conf:1)`. */
+  reason?: string;
   root: string;
 }
 
@@ -74,7 +76,9 @@ export class DialectStatusBar implements vscode.Disposable {
       : undefined;
     if (status) {
       this.item.text = statusText(status);
-      this.item.tooltip = status.root ? `Dovecot configuration root: ${status.root} (click for actions)` : 'Dovecot configuration (click for actions)';
+      const root = status.root ? `Dovecot configuration root: ${status.root}` : 'Dovecot configuration';
+      const reason = status.reason ? `\nRead as ${statusText(status)}: ${status.reason}` : '';
+      this.item.tooltip = `${root}${reason}\n(click for actions)`;
       this.item.show();
     } else {
       this.item.hide();

@@ -6,6 +6,7 @@ import type { LintDiagnostic } from './service/analysis/analyzer';
 import { RULES, findRule, type LevelSetting } from './service/analysis/rules';
 import { renderEffectiveConfig } from './service/features/effectiveConfig';
 import { DovecotLanguageService } from './service/languageService';
+import type { VersionSetting } from './service/model/dialect';
 import { DiskHost } from './service/model/diskHost';
 import { discoverRoots } from './service/project/discoverRoots';
 import { expandProjectRoots, findProjectFile, peerFromPairs, readProjectFile, type ProjectConfig } from './service/project/projectFile';
@@ -27,6 +28,7 @@ Options:
   --peer PEER_ROOT     the other host's root config of a replication pair (enables the two-host checks;
                        pairs can also be declared in the project file)
   --rule ID=LEVEL      override a rule's level: off, hint, information, warning, error (repeatable)
+  --dovecot-version V  read the configuration as Dovecot V: auto (detect, the default), 2.3 or 2.4
   --list-rules         print every rule id with its default level and summary
   --print-effective    print the settings in effect, like doveconf -n, each with the file:line that set it
   --show-secrets       with --print-effective: show passwords and keys instead of hiding them
@@ -44,6 +46,7 @@ interface CliOptions {
   config?: string;
   noConfig: boolean;
   peer?: string;
+  dovecotVersion: VersionSetting;
   ruleLevels: Record<string, LevelSetting>;
   files: string[];
   listRules: boolean;
@@ -68,7 +71,7 @@ function parseRuleOverride(spec: string): [string, LevelSetting] {
 }
 
 export function parseArguments(args: string[]): CliOptions {
-  const options: CliOptions = { format: 'text', noConfig: false, ruleLevels: {}, files: [], listRules: false, printEffective: false, showSecrets: false, help: false };
+  const options: CliOptions = { format: 'text', noConfig: false, dovecotVersion: 'auto', ruleLevels: {}, files: [], listRules: false, printEffective: false, showSecrets: false, help: false };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const [flag, inlineValue] = arg.startsWith('--') && arg.includes('=') && !arg.startsWith('--rule=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -80,6 +83,11 @@ export function parseArguments(args: string[]): CliOptions {
     } else if (flag === '--config') options.config = value();
     else if (flag === '--no-config') options.noConfig = true;
     else if (flag === '--peer') options.peer = value();
+    else if (flag === '--dovecot-version') {
+      const version = value();
+      if (version !== 'auto' && version !== '2.3' && version !== '2.4') throw new UsageError(`--dovecot-version must be auto, 2.3 or 2.4, got '${version}'`);
+      options.dovecotVersion = version;
+    }
     else if (flag === '--rule') {
       const [id, level] = parseRuleOverride(value());
       options.ruleLevels[id] = level;
@@ -234,9 +242,10 @@ export function run(args: string[], out: (text: string) => void, err: (text: str
     return out(roots.map((root) => renderEffectiveConfig(service.analyze(root), { showSecrets: options.showSecrets }).trimEnd()).join('\n')), 0;
   }
   const ruleLevels = { ...project?.rules, ...options.ruleLevels };
+  const dovecotVersion = options.dovecotVersion !== 'auto' ? options.dovecotVersion : (project?.dovecotVersion ?? 'auto');
   const results = roots.map((root): RootResult => {
     const peerRoot = options.peer ? path.resolve(options.peer) : project && peerFromPairs(project.pairs, root);
-    return { root, diagnostics: service.analyze(root, { ruleLevels, peerRoot }).diagnostics.sort(byPosition) };
+    return { root, diagnostics: service.analyze(root, { ruleLevels, peerRoot, dovecotVersion }).diagnostics.sort(byPosition) };
   });
   const searched = options.files.length === 0 || options.files.some((file) => !host.isFile(path.resolve(file)));
   const output = render(results, options.format, searched || results.length > 1);

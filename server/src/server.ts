@@ -34,6 +34,7 @@ import { inlayHints } from './service/features/inlayHints';
 import { documentLinks } from './service/features/links';
 import { documentSymbols } from './service/features/symbols';
 import { DovecotLanguageService, type TreeAnalysis } from './service/languageService';
+import type { VersionSetting } from './service/model/dialect';
 import { OverlayHost } from './service/model/diskHost';
 import { PROJECT_FILE_NAME } from './service/project/projectFile';
 import { WorkspaceProjects } from './service/project/workspaceProjects';
@@ -41,11 +42,14 @@ import type { FileHost } from './service/model/host';
 
 interface ServerSettings {
   rootConfig: string;
+  /** `dovecot.version`: `auto` detects the version, `2.3`/`2.4` force it. */
+  version: VersionSetting;
   lint: { rules: Record<string, LevelSetting> };
   replication: { peers: Record<string, string> };
 }
 
-const DEFAULT_SETTINGS: ServerSettings = { rootConfig: '', lint: { rules: {} }, replication: { peers: {} } };
+const DEFAULT_SETTINGS: ServerSettings = { rootConfig: '', version: 'auto', lint: { rules: {} }, replication: { peers: {} } };
+const VERSION_SETTINGS: ReadonlySet<string> = new Set<VersionSetting>(['auto', '2.3', '2.4']);
 const VALIDATION_DELAY_MS = 150;
 
 const SEVERITY: Record<Level, DiagnosticSeverity> = {
@@ -244,7 +248,7 @@ function toDiagnostic(diagnostic: LintDiagnostic): Diagnostic {
 
 function analyzeRoot(root: string): TreeAnalysis {
   const ruleLevels = { ...settings.lint.rules, ...projects.rulesFor(root) };
-  const analysis = isVirtual(root) ? analyzeAlone(root, ruleLevels) : service.analyze(root, { ruleLevels, peerRoot: peerRootFor(root) });
+  const analysis = isVirtual(root) ? analyzeAlone(root, ruleLevels) : service.analyze(root, { ruleLevels, peerRoot: peerRootFor(root), dovecotVersion: projects.projectOf(root)?.dovecotVersion ?? settings.version });
   analyses.set(root, analysis);
   return analysis;
 }
@@ -269,7 +273,7 @@ function publish(analysis: TreeAnalysis): void {
 }
 
 function sendStatus(document: TextDocument, analysis: TreeAnalysis): void {
-  void connection.sendNotification('dovecot/status', { uri: document.uri, dialect: analysis.dialect, root: analysis.root });
+  void connection.sendNotification('dovecot/status', { uri: document.uri, dialect: analysis.dialect, reason: analysis.dialectReason, root: analysis.root });
 }
 
 /** `dovecot/treeFiles`: every file of an analysed tree is Dovecot configuration, whatever its name (the client sets their language). */
@@ -330,6 +334,7 @@ async function refreshSettings(): Promise<void> {
   const value = (await connection.workspace.getConfiguration('dovecot')) as Partial<ServerSettings> | null;
   settings = {
     rootConfig: value?.rootConfig ?? '',
+    version: VERSION_SETTINGS.has(String(value?.version)) ? (value?.version as VersionSetting) : 'auto',
     lint: { rules: value?.lint?.rules ?? {} },
     replication: { peers: value?.replication?.peers ?? {} },
   };

@@ -89,13 +89,13 @@ export function writeCase(testCase: OracleCase): string {
   return configPath;
 }
 
-export function doveconfInstalled(): boolean {
-  return spawnSync('doveconf', ['--help'], { encoding: 'utf8' }).error === undefined;
+export function doveconfInstalled(binary = 'doveconf'): boolean {
+  return spawnSync(binary, ['--help'], { encoding: 'utf8' }).error === undefined;
 }
 
 /** Runs `doveconf -n -c FILE` from the file's directory, as the recorded outputs were made. */
-export function runDoveconf(configPath: string): { output: string; rc: number } {
-  const result = spawnSync('doveconf', ['-n', '-c', path.basename(configPath)], { cwd: path.dirname(configPath), encoding: 'utf8' });
+export function runDoveconf(configPath: string, binary = 'doveconf'): { output: string; rc: number } {
+  const result = spawnSync(binary, ['-n', '-c', path.basename(configPath)], { cwd: path.dirname(configPath), encoding: 'utf8' });
   return { output: `${result.stdout}${result.stderr}`, rc: result.status ?? -1 };
 }
 

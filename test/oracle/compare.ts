@@ -2,14 +2,14 @@
 import * as path from 'node:path';
 import type { LintDiagnostic } from '../../server/src/service/analysis/analyzer';
 import { findRule } from '../../server/src/service/analysis/rules';
-import { DovecotLanguageService, type TreeAnalysis } from '../../server/src/service/languageService';
+import { DovecotLanguageService, type AnalyzeOptions, type TreeAnalysis } from '../../server/src/service/languageService';
 import { DiskHost } from '../../server/src/service/model/diskHost';
 import type { ConfigModel } from '../../server/src/service/model/model';
 import type { Statement } from '../../server/src/service/syntax/nodes';
 import type { DoveconfMessage, DoveconfVerdict } from './cases';
 
-export function analyzeOnDisk(configPath: string): TreeAnalysis {
-  return new DovecotLanguageService(new DiskHost()).analyze(configPath);
+export function analyzeOnDisk(configPath: string, options: AnalyzeOptions = {}): TreeAnalysis {
+  return new DovecotLanguageService(new DiskHost()).analyze(configPath, options);
 }
 
 interface SequenceEntry {

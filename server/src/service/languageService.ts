@@ -3,7 +3,7 @@ import { analysisChecks } from './analysis/checks';
 import { applyLevels, runChecks, type AnalysisContext, type LintDiagnostic } from './analysis/analyzer';
 import type { LevelSetting } from './analysis/rules';
 import { hasConventionalArgsName, isReferencedArgsFile } from './model/argsFiles';
-import { detectDialect, type Dialect } from './model/dialect';
+import { decideDialect, type Dialect, type VersionSetting } from './model/dialect';
 import { EffectiveSettings } from './model/effective';
 import type { SettingsFacts } from './model/effectiveTree';
 import type { FileHost } from './model/host';
@@ -28,6 +28,8 @@ export interface AnalyzeOptions {
   ruleLevels?: Record<string, LevelSetting>;
   /** Root file of the other host of a replication pair. */
   peerRoot?: string;
+  /** `dovecot.version` / `--dovecot-version`: read the tree as this version instead of detecting it. */
+  dovecotVersion?: VersionSetting;
 }
 
 /** The analysis of one include tree: the model, the effective settings and every diagnostic. */
@@ -36,6 +38,8 @@ export interface TreeAnalysis {
   model: ConfigModel;
   effective: EffectiveSettings;
   dialect: Dialect;
+  /** Why the tree is read as `dialect`, e.g. `dovecot_config_version = 2.4.4 (dovecot.conf:1)`. */
+  dialectReason: string;
   diagnostics: LintDiagnostic[];
   /** Files of the tree, root first, in the order Dovecot reads them. */
   files: string[];
@@ -91,10 +95,10 @@ export class DovecotLanguageService {
   }
 
   /** The model as Dovecot applies it: a 2.3 configuration with its obsolete settings rewritten. */
-  private appliedModel(root: string): { model: ConfigModel; dialect: Dialect } {
+  private appliedModel(root: string, version?: VersionSetting): { model: ConfigModel; dialect: Dialect; reason: string } {
     const written = this.buildModel(root);
-    const dialect = detectDialect(written);
-    return { model: dialect === '2.4' ? written : applyObsoleteRewrites(written), dialect };
+    const { dialect, reason } = decideDialect(written, version);
+    return { model: dialect === '2.4' ? written : applyObsoleteRewrites(written), dialect, reason };
   }
 
   /**
@@ -138,12 +142,12 @@ export class DovecotLanguageService {
   }
 
   analyze(root: string, options: AnalyzeOptions = {}): TreeAnalysis {
-    const { model, dialect } = this.appliedModel(root);
+    const { model, dialect, reason } = this.appliedModel(root, options.dovecotVersion);
     const effective = new EffectiveSettings(model, SETTINGS_FACTS, this.host);
     const peer = options.peerRoot ? this.peerOf(options.peerRoot) : undefined;
     const context: AnalysisContext = { model, effective, dialect, host: this.host, peer };
     const diagnostics = this.isDriverArgsFile(root) ? [] : applyLevels(withoutTemplateClaims(runChecks(context, analysisChecks), model), model, options.ruleLevels);
-    return { root: model.root, model, effective, dialect, diagnostics, files: [...model.files.keys()], peer };
+    return { root: model.root, model, effective, dialect, dialectReason: reason, diagnostics, files: [...model.files.keys()], peer };
   }
 
   private peerOf(peerRoot: string): TreeAnalysis['peer'] {

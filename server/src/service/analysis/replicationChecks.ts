@@ -339,25 +339,25 @@ const passwordWeak: Rule = (facts) => {
     `doveadm_password is ${what}: anyone who reaches the doveadm port with it can read and change every mailbox. Use a long random password (at least ${MIN_PASSWORD_LENGTH} characters), the same on both hosts.`)];
 };
 
-const REMOVED_IN_24 = new Set(['mail_replica', 'replication_max_conns', 'replication_full_sync_interval', 'replication_dsync_parameters', 'replication_sync_timeout']);
+const REPLACEMENT_24 = 'Dovecot 2.4 has no replicator, aggregator or replication plugin: use shared storage (e.g. NFS) or run doveadm sync externally.';
 
+/**
+ * Replication constructs that doveconf 2.4 accepts but that do nothing in 2.4: the plugin name in
+ * mail_plugins and the replicator/aggregator services. (Replication settings such as mail_replica are
+ * unknown to 2.4; parser24Checks reports them with doveconf's message.)
+ */
 function removedIn24(context: AnalysisContext): Finding[] {
   const findings: Finding[] = [];
   for (const entry of context.model.settings) {
     const key = entry.node.key;
-    if (REMOVED_IN_24.has(key) || (key === 'mail_plugins' && tokensOf(entry.node.value).includes('replication'))) {
-      findings.push(finding('removed-in-2.4', entry.file, entry.node.keyRange, `${key === 'mail_plugins' ? 'The replication plugin' : key} was removed in Dovecot 2.4 (no replicator, aggregator or replication plugin any more). Use shared storage or run doveadm sync externally.`));
-    }
-  }
-  for (const entry of context.model.settings) {
-    // 2.4 writes the plugin list as a section: mail_plugins { replication = yes }.
-    if (contextOf(entry.frames) === 'mail_plugins' && entry.node.key === 'replication') {
-      findings.push(finding('removed-in-2.4', entry.file, entry.node.keyRange, 'The replication plugin was removed in Dovecot 2.4. Use shared storage or run doveadm sync externally.'));
+    const inList = contextOf(entry.frames) === 'mail_plugins' && key === 'replication';
+    if (inList || (key === 'mail_plugins' && tokensOf(entry.node.value).includes('replication'))) {
+      findings.push(finding('replication-removed-in-2.4', entry.file, entry.node.keyRange, `The replication plugin was removed in Dovecot 2.4. ${REPLACEMENT_24}`));
     }
   }
   for (const placed of context.model.sections) {
     if (placed.node.type === 'service' && (placed.node.name === 'replicator' || placed.node.name === 'aggregator') && contextOf(placed.frames) === '') {
-      findings.push(finding('removed-in-2.4', placed.file, placed.node.headerRange, `service ${placed.node.name} was removed in Dovecot 2.4. Use shared storage or run doveadm sync externally.`));
+      findings.push(finding('replication-removed-in-2.4', placed.file, placed.node.headerRange, `service ${placed.node.name} was removed in Dovecot 2.4. ${REPLACEMENT_24}`));
     }
   }
   return findings;

@@ -45,7 +45,8 @@ function rejectedSections(context: AnalysisContext): Set<SectionNode> {
   for (const placed of context.model.sections) {
     const parentContext = contextOf(placed.frames);
     const parentRejected = placed.frames.some((frame) => rejected.has(frame.section));
-    if (parentRejected || (!placed.node.filter && !isSectionKnown(parentContext, placed.node.type)) || isAuthSectionInNetFilter(placed)) rejected.add(placed.node);
+    const unknown = !placed.node.filter && !isSectionKnown(parentContext, placed.node.type);
+    if (parentRejected || unknown || placed.node.groupLabel !== undefined || isAuthSectionInNetFilter(placed)) rejected.add(placed.node);
   }
   return rejected;
 }
@@ -195,7 +196,8 @@ export function schemaChecks(context: AnalysisContext): Finding[] {
   const rejected = rejectedSections(context);
   const findings: Finding[] = [];
   for (const placed of context.model.sections) {
-    if (!isInsideRejected(placed.frames, rejected)) findings.push(...sectionFindings(placed));
+    // A 2.4 `group @label name {` header is already `Expecting '{'` for 2.3: nothing more to say about it.
+    if (placed.node.groupLabel === undefined && !isInsideRejected(placed.frames, rejected)) findings.push(...sectionFindings(placed));
   }
   for (const entry of context.model.settings) {
     if (!isInsideRejected(entry.frames, rejected)) findings.push(...settingFindings(entry));

@@ -3,8 +3,8 @@
 // filter's prefix are tried first (FACTS §4.2). No 2.3-only construct (plugin {}, mail_replica,
 // replicator/aggregator services) is offered here.
 import { CompletionItemKind, InsertTextFormat, type CompletionItem, type Position, type Range } from 'vscode-languageserver-types';
-import { allProtocols, findProtocol, findService } from '../schema/schema';
-import { allMailPlugins24, allSettings24, isListBlock24, prefixedSettings24, resolveInFilter24, type Setting24Info } from '../schema/schema24';
+import { allProtocols, findProtocol } from '../schema/schema';
+import { allMailPlugins24, allSettings24, findService24, isListBlock24, prefixedSettings24, resolveInFilter24, type Setting24Info } from '../schema/schema24';
 import type { FilterKind } from '../syntax/nodes';
 import { blockItem, includeItem, markdown, SORT_FIRST, SORT_LAST, SORT_NORMAL } from './completionItems';
 import type { CursorContext } from './cursorContext';
@@ -185,7 +185,7 @@ function sectionNameChoices(type: string, cursor: CursorContext): Array<{ name: 
   const listenerKind = /^(unix|fifo|inet)_listener$/.exec(type)?.[1];
   if (listenerKind && cursor.section?.type === 'service') {
     const serviceName = cursor.section.name;
-    const listeners = findService(serviceName)?.listeners.filter((listener) => listener.kind === listenerKind) ?? [];
+    const listeners = findService24(serviceName)?.listeners.filter((listener) => listener.kind === listenerKind) ?? [];
     return listeners.map((listener) => ({ name: listener.name, detail: `default ${type} of ${serviceName}` }));
   }
   return [];

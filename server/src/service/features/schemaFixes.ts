@@ -8,6 +8,8 @@ import type { QuickFix, QuickFixContext, QuickFixProvider } from './quickFix';
 interface UnknownSettingData {
   suggestions?: unknown;
   context?: unknown;
+  /** Set for a 2.3 name that Dovecot 2.4 renamed: the suggestion is its 2.4 name. */
+  renamedFrom?: unknown;
 }
 
 function textInRange(text: string, range: Range): string | undefined {
@@ -33,10 +35,11 @@ export const unknownSettingFixes: QuickFixProvider = (context) => {
   // A quote in the key opens a quoted run that hides a later `#` from comment stripping: renaming
   // the key would turn the rest of the line into a comment.
   if (!key || /[\s"']/.test(key)) return [];
+  const renamed = typeof (context.diagnostic.data as UnknownSettingData | undefined)?.renamedFrom === 'string';
   return suggestionsFor(context, key)
     .filter((name) => name !== key && /^[^\s={}#]+$/.test(name))
     .map((name, index): QuickFix => ({
-      title: `Change to '${name}'`,
+      title: renamed ? `Rename to '${name}' (its Dovecot 2.4 name)` : `Change to '${name}'`,
       edits: { [context.file]: [{ range, newText: name }] },
       isPreferred: index === 0,
     }));

@@ -1,11 +1,15 @@
 // Markdown for Dovecot 2.4 settings, shared by completion24 and hover24 (2.4 counterpart of settingMarkdown.ts).
-import { allServices, type ServiceInfo } from '../schema/schema';
-import type { Setting24Info, Setting24Type } from '../schema/schema24';
+import { allServices24, isAuthSetting24, type Service24Info, type Setting24Info, type Setting24Type } from '../schema/schema24';
 import type { FilterKind } from '../syntax/nodes';
 import { code, defaultText, SCALAR_TYPE_LABELS } from './settingMarkdown';
 
 const TYPE_LABELS_24: Readonly<Record<Setting24Type, string>> = {
   ...SCALAR_TYPE_LABELS,
+  uint: 'number (or unlimited)',
+  time: 'time interval (units required, or unlimited)',
+  time_msecs: 'time interval in milliseconds (units required, or unlimited)',
+  size: 'size (or unlimited)',
+  uintmax: 'number',
   string_novars: 'string (no %{variables})',
   file: 'file path',
   boollist: 'boolean list',
@@ -22,11 +26,9 @@ export const FILTER_DESCRIPTIONS_24: Readonly<Record<FilterKind, string>> = {
   remote: 'Filter block: the settings inside apply to connections coming from this client IP address or network.',
 };
 
-/** Default services of 2.3 that 2.4 no longer has (FACTS §4.1: replicator, aggregator, director; §4.3: old_stats, tcpwrap). */
-const REMOVED_SERVICES_24 = new Set(['replicator', 'aggregator', 'director', 'old-stats', 'tcpwrap']);
-
-export function services24(): ServiceInfo[] {
-  return allServices().filter((service) => !REMOVED_SERVICES_24.has(service.name));
+/** The built-in services of Dovecot 2.4.4 (with Pigeonhole), from its `doveconf -d`. */
+export function services24(): readonly Service24Info[] {
+  return allServices24();
 }
 
 export function isBlock24(info: Setting24Info): boolean {
@@ -53,6 +55,18 @@ export function settingMarkdown24(info: Setting24Info, written = info.name): str
   lines.push(`- Type: ${TYPE_LABELS_24[info.type] ?? info.type}`);
   if (!isBlock24(info) && info.type !== 'alias') lines.push(`- Default: ${defaultLine(info)}`);
   if (info.values && info.values.length > 0) lines.push(`- Values: ${info.values.map(code).join(', ')}`);
-  lines.push('- Dovecot 2.4: every setting is global and may be set inside any filter');
+  if (info.requiredSetting) lines.push(`- Must contain: ${code(info.requiredSetting)}`);
+  lines.push(`- Filters: ${allowedFilters24(info)}`);
   return lines.join('\n');
+}
+
+/** Where the setting may be written (doveconf 2.4's restrictions; everything else is allowed in any filter). */
+export function allowedFilters24(info: Setting24Info): string {
+  if (isAuthSetting24(info)) return 'global, `protocol` and named filters; not inside `local`, `local_name` or `remote` (an auth setting)';
+  switch (info.name) {
+    case 'service': return 'global and filters, not inside another named list filter (`service`, `passdb`, `namespace`, ...)';
+    case 'namespace': return 'global and filters, not inside `namespace` or `mailbox`';
+    case 'mailbox': return 'global, `namespace` and other filters, not inside another `mailbox`';
+    default: return 'global or inside any filter (`protocol`, `local`, `remote`, named filters)';
+  }
 }

@@ -1,27 +1,80 @@
-import type { ConfigModel } from './model';
+import { displayPath, type ConfigModel } from './model';
 
 export type Dialect = '2.3' | '2.4' | 'mixed' | 'unknown';
+
+/** `dovecot.version` / `--dovecot-version`: force a version instead of detecting it. */
+export type VersionSetting = 'auto' | '2.3' | '2.4';
+
+export interface DialectDecision {
+  dialect: Dialect;
+  /** Why, for the admin: `dovecot_config_version = 2.4.4 (dovecot.conf:1)`, `set by dovecot.version`, ... */
+  reason: string;
+  /** True when the version was forced by the setting or the command line. */
+  forced: boolean;
+}
 
 const MARKERS_24 = new Set(['dovecot_config_version', 'dovecot_storage_version', 'mail_driver', 'mail_path', 'sieve_script']);
 const MARKERS_23 = new Set(['mail_location', 'ssl_cert', 'mail_replica']);
 
-/** Which Dovecot version the configuration is written for, by the markers of FACTS §4.3. */
+interface Marker {
+  text: string;
+  file: string;
+  line: number;
+}
+
+function settingMarker(key: string, rawValue: string, variables: readonly { name: string }[]): { v24?: string; v23?: string } {
+  const v24 = MARKERS_24.has(key) || key.startsWith('ssl_server_') ? key : rawValue.includes('$SET:') ? '$SET:' : undefined;
+  const v23 = MARKERS_23.has(key) ? key : variables.some((v) => v.name === 'mail_plugins') ? '$mail_plugins' : undefined;
+  return { v24, v23 };
+}
+
+function sectionMarker(type: string, name: string): { v24?: string; v23?: string } {
+  if (type === 'mail_plugins' || type === 'sieve_script' || type === 'group') return { v24: `${type} { }` };
+  if (type === 'plugin') return { v23: 'plugin { }' };
+  if (type === 'passdb' && name === '') return { v23: 'passdb { } without a name' };
+  if (type === 'service' && (name === 'replicator' || name === 'aggregator')) return { v23: `service ${name}` };
+  return {};
+}
+
+interface Markers {
+  configVersion?: Marker;
+  first24?: Marker;
+  first23?: Marker;
+}
+
+function collectMarkers(model: ConfigModel): Markers {
+  const markers: Markers = {};
+  const at = (text: string, file: string, line: number): Marker => ({ text, file, line });
+  for (const { node, file } of model.settings) {
+    if (node.key === 'dovecot_config_version' && !markers.configVersion) markers.configVersion = at(`dovecot_config_version = ${node.value}`, file, node.range.start.line);
+    const { v24, v23 } = settingMarker(node.key, node.rawValue, node.variables);
+    if (v24 && !markers.first24) markers.first24 = at(v24, file, node.range.start.line);
+    if (v23 && !markers.first23) markers.first23 = at(v23, file, node.range.start.line);
+  }
+  for (const { node, file } of model.sections) {
+    const { v24, v23 } = sectionMarker(node.type, node.name);
+    if (v24 && !markers.first24) markers.first24 = at(v24, file, node.headerRange.start.line);
+    if (v23 && !markers.first23) markers.first23 = at(v23, file, node.headerRange.start.line);
+  }
+  return markers;
+}
+
+/** Which Dovecot version the configuration is written for, by the markers of the 2.3 → 2.4 changes. */
 export function detectDialect(model: ConfigModel): Dialect {
-  let has23 = false;
-  let has24 = false;
-  for (const { node } of model.settings) {
-    if (MARKERS_24.has(node.key) || node.key.startsWith('ssl_server_') || node.rawValue.includes('$SET:')) has24 = true;
-    if (MARKERS_23.has(node.key) || node.variables.some((v) => v.name === 'mail_plugins')) has23 = true;
-  }
-  for (const { node } of model.sections) {
-    if (node.type === 'plugin' || (node.type === 'passdb' && node.name === '') || node.type === 'mail_plugins') {
-      if (node.type === 'mail_plugins') has24 = true;
-      else has23 = true;
-    }
-    if (node.type === 'service' && (node.name === 'replicator' || node.name === 'aggregator')) has23 = true;
-    if (node.type === 'sieve_script' || node.type === 'group') has24 = true;
-  }
-  if (has23 && has24) return 'mixed';
-  if (has24) return '2.4';
-  return has23 ? '2.3' : 'unknown';
+  return decideDialect(model).dialect;
+}
+
+/**
+ * The dialect and why. `dovecot_config_version` settles it (Dovecot 2.3 rejects that setting, 2.4
+ * requires it); otherwise 2.4-only and 2.3-only constructs decide, and both together are `mixed`.
+ */
+export function decideDialect(model: ConfigModel, setting: VersionSetting = 'auto'): DialectDecision {
+  if (setting !== 'auto') return { dialect: setting, reason: `Dovecot ${setting} (set by dovecot.version / --dovecot-version)`, forced: true };
+  const markers = collectMarkers(model);
+  const where = (marker: Marker): string => `${marker.text} (${displayPath(model.root, marker.file)}:${marker.line + 1})`;
+  if (markers.configVersion) return { dialect: '2.4', reason: where(markers.configVersion), forced: false };
+  if (markers.first24 && markers.first23) return { dialect: 'mixed', reason: `2.4: ${where(markers.first24)}; 2.3: ${where(markers.first23)}`, forced: false };
+  if (markers.first24) return { dialect: '2.4', reason: where(markers.first24), forced: false };
+  if (markers.first23) return { dialect: '2.3', reason: where(markers.first23), forced: false };
+  return { dialect: 'unknown', reason: 'no version marker found; read as Dovecot 2.3', forced: false };
 }

@@ -190,6 +190,7 @@ class ModelBuilder {
           range: include.patternRange,
           // doveconf names the file as it opened it: relative to the root's directory (E).
           message: `Recursive include file: ${displayPath(this.root, target)}`,
+          data: { target },
         });
         continue;
       }

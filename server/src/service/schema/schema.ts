@@ -219,7 +219,8 @@ export function allPluginKeys(): PluginKeyInfo[] {
   return data.pluginKeys;
 }
 
-function editDistance(a: string, b: string): number {
+/** Levenshtein distance, for did-you-mean suggestions. */
+export function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];

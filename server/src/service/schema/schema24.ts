@@ -1,10 +1,11 @@
-// Dovecot 2.4 settings schema (best-effort 2.4.4 inventory). Pure: reads only the generated
-// settings-2.4.json (scripts/gen-settings-24.mjs). Used for completion and hover only, never for
-// validation: the inventory is incomplete, and a false alarm is worse than none.
+// Dovecot 2.4 settings schema. Pure: reads only the generated settings-2.4.json
+// (scripts/gen-settings-24.mjs: the setting names and defaults of a real 2.4.4 `doveconf -a`, the
+// types of the 2.4.4 settings definitions).
+import { editDistance } from './schema';
 import rawData from './settings-2.4.json';
 
 export type Setting24Type =
-  | 'bool' | 'uint' | 'octal' | 'time' | 'time_msecs' | 'size' | 'port' | 'enum'
+  | 'bool' | 'uint' | 'uintmax' | 'octal' | 'time' | 'time_msecs' | 'size' | 'port' | 'enum'
   | 'string' | 'string_novars' | 'file' | 'boollist' | 'strlist' | 'filter' | 'filter_list' | 'alias';
 
 export interface Setting24Info {
@@ -20,6 +21,10 @@ export interface Setting24Info {
   hidden?: boolean;
   /** Source files whose settings structs define the name. */
   sources: string[];
+  /** Names of the settings structs (`setting_parser_info.name`) that define it, e.g. `auth`. */
+  structs?: string[];
+  /** Named (list) filters only: the setting the block must contain (doveconf: `is required to have`). */
+  requiredSetting?: string;
   description: string;
 }
 
@@ -34,6 +39,16 @@ const MAIL_PLUGINS = rawData.mailPlugins as MailPlugin24Info[];
 
 export function findSetting24(name: string): Setting24Info | undefined {
   return BY_NAME.get(name);
+}
+
+/** Every name the 2.4 config parser knows: settings, named filters and lists (its `all_keys`). */
+export function isKnownKey24(name: string): boolean {
+  return BY_NAME.has(name);
+}
+
+/** Settings of the `auth` settings struct, which doveconf refuses inside local/remote filters. */
+export function isAuthSetting24(info: Setting24Info): boolean {
+  return info.structs?.includes('auth') === true;
 }
 
 export function allSettings24(): readonly Setting24Info[] {
@@ -92,4 +107,74 @@ export function prefixedSettings24(sectionType: string): Resolved24[] {
   const prefix = `${sectionType}_`;
   return SETTINGS.filter((info) => info.name.startsWith(prefix) && info.name.length > prefix.length)
     .map((info) => ({ written: info.name.slice(prefix.length), info }));
+}
+
+/** A built-in service of 2.4.4 as `doveconf -d` lists it. */
+export interface Service24Info {
+  name: string;
+  protocol: string;
+  listeners: Array<{ kind: 'unix' | 'fifo' | 'inet'; name: string }>;
+}
+
+const SERVICES = ((rawData as { services?: Service24Info[] }).services ?? []);
+
+export function allServices24(): readonly Service24Info[] {
+  return SERVICES;
+}
+
+export function findService24(name: string): Service24Info | undefined {
+  return SERVICES.find((service) => service.name === name);
+}
+
+/** A 2.3 name that 2.4 renamed, replaced or removed (data/dovecot/renames-2.3-to-2.4.json). */
+export interface Rename24 {
+  old: string;
+  new?: string;
+  kind: 'renamed' | 'replaced' | 'removed';
+  note?: string;
+}
+
+export interface RenameHint24 {
+  /** The 2.4 setting to write instead, when there is one. */
+  replacement?: string;
+  removed: boolean;
+  /** Parenthesised text appended to doveconf's message. */
+  hint: string;
+}
+
+const RENAMES = new Map(((rawData as { renames?: Rename24[] }).renames ?? []).map((entry) => [entry.old, entry]));
+
+export function allRenames24(): Rename24[] {
+  return [...RENAMES.values()];
+}
+
+/** What became of a 2.3 name in 2.4; undefined for names 2.3 did not have either. */
+export function renamedIn24(name: string): RenameHint24 | undefined {
+  const entry = RENAMES.get(name);
+  if (!entry) return undefined;
+  const note = entry.note ? `: ${entry.note}` : '';
+  switch (entry.kind) {
+    case 'renamed': return { replacement: entry.new, removed: false, hint: `(renamed in Dovecot 2.4 to ${entry.new}${note})` };
+    case 'replaced': return { replacement: entry.new, removed: false, hint: `(replaced in Dovecot 2.4 by ${entry.new}${note})` };
+    default: return { removed: true, hint: `(removed in Dovecot 2.4${note})` };
+  }
+}
+
+/**
+ * 2.4 names close to `key` (edit distance), best first, for "did you mean". Inside a block whose
+ * prefix is `prefix` (`service`), the short names written there (`process_limit`) are candidates too.
+ */
+export function suggestions24(key: string, prefix?: string, max = 3): string[] {
+  if (key === '') return [];
+  const limit = key.length <= 4 ? 1 : Math.max(2, Math.floor(key.length / 4));
+  const lower = key.toLowerCase();
+  const names = SETTINGS.filter((info) => !info.hidden).map((info) => info.name);
+  const short = prefix ? names.filter((name) => name.startsWith(`${prefix}_`)).map((name) => name.slice(prefix.length + 1)) : [];
+  return [...new Set([...short, ...names])]
+    .filter((name) => Math.abs(name.length - key.length) <= limit)
+    .map((name) => ({ name, distance: editDistance(lower, name.toLowerCase()) }))
+    .filter((candidate) => candidate.distance <= limit)
+    .sort((a, b) => a.distance - b.distance || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .slice(0, max)
+    .map((candidate) => candidate.name);
 }

@@ -6,6 +6,8 @@ export interface SyntaxProblem {
   code: string;
   range: Range;
   message: string;
+  /** Set when only one Dovecot version reads the line this way (2.4's `group @label name {` lines). */
+  data?: { dialect: '2.3' | '2.4' };
 }
 
 /** What Jinja2/Go template parts make unknown in a statement of a template file. */
@@ -52,6 +54,8 @@ export interface SectionNode {
   nameRange?: Range;
   nameQuoted: boolean;
   filter?: FilterKind;
+  /** `group @label name {` (Dovecot 2.4 include groups): the `@label`; `name` holds the group name. */
+  groupLabel?: string;
   children: Statement[];
   /** From the type to the `{`. */
   headerRange: Range;

@@ -122,6 +122,41 @@ function parseSectionHeader(line: LogicalLine, key: string, afterKey: number): H
   };
 }
 
+/**
+ * `group @label name {` is a Dovecot 2.4 include-group header (config_parse_line@2.4.4); 2.3 reads it
+ * as a section with a name followed by garbage, `Expecting '{'`. The node is kept for 2.4 and each
+ * version's problem is marked with its dialect.
+ */
+function parseGroupHeader(line: LogicalLine, afterKey: number): { section?: SectionNode; problems: SyntaxProblem[] } {
+  const text = line.text;
+  const whole = line.rangeOf(0, text.length);
+  const only = (dialect: '2.3' | '2.4', message: string, code = 'expecting-brace'): SyntaxProblem => ({ code, message, range: whole, data: { dialect } });
+  const labelEnd = text.slice(afterKey).search(/[ \t]|$/) + afterKey;
+  if (labelEnd >= text.length) return { problems: [only('2.3', "Expecting '{'"), only('2.4', 'Expecting group name')] };
+  const nameStart = skipWhite(text, labelEnd);
+  const nameEnd = text.slice(nameStart).search(/[ \t]|$/) + nameStart;
+  const brace = skipWhite(text, nameEnd);
+  const problems23 = [only('2.3', "Expecting '{'")];
+  if (nameEnd >= text.length || text[brace] !== '{') return { problems: [...problems23, only('2.4', "Expecting '{'")] };
+  if (brace + 1 < text.length) return { problems: [...problems23, only('2.4', "Garbage after '{'", 'garbage-after-brace')] };
+  const headerRange = line.rangeOf(0, brace + 1);
+  return {
+    problems: problems23,
+    section: {
+      kind: 'section',
+      type: 'group',
+      typeRange: line.rangeOf(0, 5),
+      name: text.slice(nameStart, nameEnd),
+      nameRange: line.rangeOf(nameStart, nameEnd),
+      nameQuoted: false,
+      groupLabel: text.slice(afterKey, labelEnd),
+      children: [],
+      headerRange,
+      range: headerRange,
+    },
+  };
+}
+
 interface OpenSection {
   node: SectionNode;
   statements: Statement[];
@@ -169,6 +204,17 @@ export function parseConfig(text: string): ParsedFile {
       } else {
         top.push({ kind: 'close', range: line.range });
       }
+      continue;
+    }
+    if (key === 'group' && afterKey < text.length && text[afterKey] !== '{') {
+      const group = parseGroupHeader(line, afterKey);
+      problems.push(...group.problems);
+      if (!group.section) {
+        current().push({ kind: 'invalid', key, keyRange: line.rangeOf(0, key.length), range: line.range });
+        continue;
+      }
+      current().push(group.section);
+      stack.push({ node: group.section, statements: group.section.children });
       continue;
     }
     const header = parseSectionHeader(line, key, afterKey);

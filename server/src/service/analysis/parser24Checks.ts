@@ -1,0 +1,636 @@
+// What Dovecot 2.4's config parser (src/config/config-parser.c@2.4.4) says about a configuration, with
+// its exact messages: the dovecot_config_version gate, setting lookup through filter prefixes, named
+// filters and named list filters, string and boolean lists, value types, include groups and the
+// storage-version requirement. The walk follows doveconf's reading order (includes in place) and keeps
+// the same filter state doveconf keeps; unlike doveconf it goes on after an error, skipping what a
+// rejected block contains.
+import * as path from 'node:path';
+import { displayPath, type ConfigModel } from '../model/model';
+import { parseNetwork } from '../model/filters';
+import { structCheckError24 } from '../schema/structChecks24';
+import { boollistError24, checkValue24 } from '../schema/valueCheck24';
+import { allSettings24, findSetting24, isAuthSetting24, renamedIn24, suggestions24, type Setting24Info } from '../schema/schema24';
+import { varExpandError24 } from '../schema/varExpand24';
+import type { IncludeNode, SectionNode, SettingNode, Statement } from '../syntax/nodes';
+import type { Range } from 'vscode-languageserver-types';
+import type { AnalysisContext } from './analyzer';
+import type { Finding } from './finding';
+
+/** The versions 2.4.4 accepts in dovecot_config_version (config_version_find). */
+export const SUPPORTED_CONFIG_VERSIONS = ['2.4.0', '2.4.1', '2.4.2', '2.4.3', '2.4.4'];
+
+/** A filter as config_filter holds it: each block adds one, pointing at its parent. */
+interface Filter {
+  parent?: Filter;
+  protocol?: string;
+  localName?: string;
+  local?: { bits: number; text: string };
+  remote?: { bits: number; text: string };
+  /** `service/imap` for a named list filter, `ssl_client` for a named filter, `@label/name` for a group. */
+  name?: string;
+  isArray: boolean;
+  /** Identity for "the same filter parser" (required settings are tracked per parser). */
+  id: string;
+}
+
+interface Section {
+  prev?: Section;
+  filter: Filter;
+  isFilter: boolean;
+  /** The (prefixed) key of a `list {` block: its entries are `key/entry`. */
+  listKey?: string;
+  def?: Setting24Info;
+  /** The block was rejected: doveconf stopped here, we skip what it contains. */
+  rejected: boolean;
+}
+
+type LineType = 'value' | 'file' | 'variable';
+
+const ROOT_FILTER: Filter = { isArray: false, id: '' };
+
+function cut(text: string, separator: string): string {
+  const at = text.indexOf(separator);
+  return at < 0 ? text : text.slice(0, at);
+}
+
+function skipGroupPrefix(key: string): string {
+  return key.startsWith('@') ? key.slice(1) : key;
+}
+
+/** config_key_can_autoprefix(): the key exists and is not a named filter. */
+function canAutoprefix(key: string): boolean {
+  const info = findSetting24(cut(key, '/'));
+  return info !== undefined && info.type !== 'filter';
+}
+
+function inLocalRemote(filter: Filter | undefined): boolean {
+  for (let f = filter; f; f = f.parent) if (f.localName !== undefined || (f.local?.bits ?? 0) > 0 || (f.remote?.bits ?? 0) > 0) return true;
+  return false;
+}
+
+function hasNonListFilters(filter: Filter | undefined): boolean {
+  for (let f = filter; f; f = f.parent) {
+    if (f.protocol !== undefined || f.localName !== undefined || f.local !== undefined || f.remote !== undefined || (f.name !== undefined && !f.isArray)) return true;
+  }
+  return false;
+}
+
+function inGroup(filter: Filter | undefined): boolean {
+  for (let f = filter; f; f = f.parent) if (f.isArray && f.name?.startsWith('@')) return true;
+  return false;
+}
+
+/** How doveconf 2.4 classifies a `key = value` line (config_parse_line). */
+export function lineType24(node: SettingNode): LineType {
+  if (node.valueKind === 'file') return 'file';
+  const raw = node.rawValue;
+  if (raw[0] !== '"' && raw[0] !== "'" && raw.includes('$')) return 'variable';
+  return 'value';
+}
+
+/** config_str_unescape(): only `\\` and `\"` are escapes in 2.4; anything else is an error. */
+export function unescape24(text: string): { value: string; error?: string } {
+  let value = '';
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '\\') {
+      i++;
+      const next = text[i] ?? '';
+      if (next !== '\\' && next !== '"') return { value, error: `Unknown escape sequence \\${next}` };
+    }
+    value += text[i] ?? '';
+  }
+  return { value };
+}
+
+/** The value of a `key = value` line as the 2.4 parser stores it (doveconf -n does not expand anything). */
+function lineValue(node: SettingNode, type: LineType): { value: string; error?: string; setReference: boolean } {
+  if (type === 'file') return { value: `<${node.value}`, setReference: false };
+  if (type === 'variable') {
+    const tokens = node.rawValue.split(/[ \t]+/).filter((token) => token !== '');
+    return { value: tokens.join(' '), setReference: tokens.some((token) => token.startsWith('$SET:') && token.slice(5) !== node.key) };
+  }
+  const raw = node.rawValue;
+  const quote = raw[0];
+  if (raw.length > 0 && (quote === '"' || quote === "'") && raw.endsWith(quote)) {
+    const unescaped = unescape24(raw.slice(1, raw.length === 1 ? 1 : -1));
+    return { value: unescaped.value, error: unescaped.error, setReference: false };
+  }
+  return { value: raw, setReference: false };
+}
+
+class Parser24 {
+  readonly findings: Finding[] = [];
+  private version?: string;
+  private versionGateDone = false;
+  private section: Section = { filter: ROOT_FILTER, isFilter: false, rejected: false };
+  private readonly requiredSeen = new Set<string>();
+  private readonly seenFiltered = new Map<string, string>();
+  /** `group @label name {` definitions read so far: label → names. */
+  private readonly groups = new Map<string, Set<string>>();
+  private readonly includes: Map<IncludeNode, string[]>;
+  private readonly active: string[] = [];
+  private storageVersionSet = false;
+  /** Filters in which `listen` is set, and service blocks opened inside protocol/local/remote filters. */
+  private readonly listenSetIn = new Set<string>();
+  private readonly servicesInFilters: Array<{ file: string; range: Range; filter: Filter }> = [];
+  private file = '';
+  /** Header of the block being opened: where filter errors are reported. */
+  private currentHeader: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+  constructor(private readonly model: ConfigModel) {
+    this.includes = new Map(model.includes.map((edge) => [edge.node, edge.targets]));
+  }
+
+  run(): Finding[] {
+    this.visitFile(this.model.root);
+    this.serviceListenCheck();
+    // doveconf checks this after parsing, also when the file is empty or has no version at all.
+    if (!this.storageVersionSet) this.storageVersionMissing();
+    return this.findings;
+  }
+
+  private report(code: string, range: Range, message: string, data?: Record<string, unknown>): void {
+    this.findings.push({ code, file: this.file, range, message, ...(data ? { data } : {}) });
+  }
+
+  private visitFile(file: string): void {
+    const parsed = this.model.files.get(file)?.parsed;
+    if (!parsed || this.active.includes(file)) return;
+    this.active.push(file);
+    const outer = this.file;
+    this.file = file;
+    this.visitStatements(parsed.statements);
+    this.file = outer;
+    this.active.pop();
+  }
+
+  private visitStatements(statements: Statement[]): void {
+    for (const statement of statements) {
+      if (this.section.rejected && statement.kind !== 'close' && statement.kind !== 'include') {
+        if (statement.kind === 'section') this.visitRejectedSection(statement);
+        continue;
+      }
+      switch (statement.kind) {
+        case 'setting':
+          if (this.versionGate(statement.key, statement.range, statement)) this.setting(statement);
+          break;
+        case 'section':
+          this.visitSection(statement);
+          break;
+        case 'close':
+          if (this.versionGate('}', statement.range)) this.sectionEnd(statement.range);
+          break;
+        case 'include':
+          if (this.versionGate('!include', statement.range)) this.include(statement);
+          break;
+        case 'invalid':
+          break;
+      }
+    }
+  }
+
+  private visitRejectedSection(node: SectionNode): void {
+    this.section = { prev: this.section, filter: this.section.filter, isFilter: false, rejected: true };
+    this.visitStatements(node.children);
+    if (node.closeRange) this.section = this.section.prev ?? this.section;
+  }
+
+  private visitSection(node: SectionNode): void {
+    if (!this.versionGate(node.type, node.headerRange)) {
+      this.visitRejectedSection(node);
+      return;
+    }
+    this.sectionBegin(node);
+    this.visitStatements(node.children);
+    if (node.closeRange) {
+      const outer = this.file;
+      this.sectionEnd(node.closeRange);
+      this.file = outer;
+    }
+  }
+
+  private include(node: IncludeNode): void {
+    for (const target of this.includes.get(node) ?? []) this.visitFile(path.resolve(target));
+  }
+
+  // ------------------------------------------------------------ dovecot_config_version
+
+  /** config_parser_get_version(): false when the line must not be applied. */
+  private versionGate(key: string, range: Range, node?: SettingNode): boolean {
+    if (key !== 'dovecot_config_version') {
+      if (!this.versionGateDone) {
+        this.versionGateDone = true;
+        this.report('config-version-missing', range, 'The first setting must be dovecot_config_version', { insertVersion: SUPPORTED_CONFIG_VERSIONS[SUPPORTED_CONFIG_VERSIONS.length - 1] });
+      }
+      return true;
+    }
+    if (!node) return true;
+    if (this.version !== undefined) {
+      if (lineValue(node, lineType24(node)).value !== this.version) this.report('config-version-invalid', range, "dovecot_config_version value can't be changed once set");
+      return false;
+    }
+    const first = !this.versionGateDone;
+    this.versionGateDone = true;
+    if (!first) return true;
+    if (lineType24(node) !== 'value') {
+      this.report('config-version-invalid', range, 'Invalid dovecot_config_version: value is not a string');
+      return false;
+    }
+    const { value } = lineValue(node, 'value');
+    if (!SUPPORTED_CONFIG_VERSIONS.includes(value)) {
+      this.report('config-version-invalid', node.valueRange, `Invalid dovecot_config_version: Currently supported versions are: ${SUPPORTED_CONFIG_VERSIONS.join(' ')}`);
+      return false;
+    }
+    this.version = value;
+    return false;
+  }
+
+  private storageVersionMissing(): void {
+    const root = this.model.files.get(this.model.root)?.parsed;
+    const first = root?.statements.find((statement) => statement.kind === 'setting' && statement.key === 'dovecot_config_version') ?? root?.statements[0];
+    const range = first?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    this.file = this.model.root;
+    this.report('storage-version-missing', range, 'dovecot_storage_version setting must be set', { insertAfterLine: first?.range.end.line ?? -1, version: this.version });
+  }
+
+  // ------------------------------------------------------------ key = value
+
+  private setting(node: SettingNode): void {
+    const type = lineType24(node);
+    const { value, error, setReference } = lineValue(node, type);
+    if (error) {
+      this.report('unknown-escape', node.valueRange, error);
+      return;
+    }
+    const key = node.key.startsWith('"') && node.key.endsWith('"') && node.key.length > 1 ? unescape24(node.key.slice(1, -1)).value : node.key;
+    if (key.startsWith('@') && !node.key.startsWith('"')) {
+      this.groupInclude(node, key.slice(1), value, type === 'variable');
+      return;
+    }
+    if (type === 'variable') {
+      const expandError = selfReferenceError(key, value);
+      if (expandError) {
+        this.report('set-variable-error', node.valueRange, expandError);
+        return;
+      }
+    }
+    const keyWithPath = this.section.listKey !== undefined ? `${this.section.listKey}/${key}` : key;
+    const result = this.applyLineFull(keyWithPath, value, !setReference, node, key);
+    if (result.error) {
+      this.report(result.code ?? 'invalid-value', result.onValue ? node.valueRange : node.keyRange, `${key}: ${result.error}`, result.data);
+      return;
+    }
+    if (result.fullKey === 'dovecot_storage_version' && result.root) this.storageVersionSet = value !== '';
+    if (result.fullKey === 'listen') this.listenSetIn.add(this.section.filter.id);
+    const structError = !setReference && type === 'value' ? structCheckError24(result.fullKey ?? key, value) : undefined;
+    if (structError) this.report('settings-check', node.range, structError);
+    this.checkWarnings(result.fullKey ?? key, result.root ?? false, node);
+  }
+
+  private applyLineFull(key: string, value: string, expanded: boolean, node: SettingNode, lineKey: string): ApplyResult {
+    const filter = this.section.filter;
+    let result: ApplyResult = { applied: false };
+    if (filter.isArray && filter.name) {
+      const key2 = `${skipGroupPrefix(filter.name.replace(/\//g, '_'))}_${key}`;
+      if (canAutoprefix(key2)) result = this.applyExact(key2, value, expanded, node, lineKey, filter);
+    }
+    if (!result.applied && !result.error && filter.name) {
+      const filterKey = skipGroupPrefix(cut(filter.name, '/'));
+      let key2 = `${filterKey}_${key}`;
+      let target = filter;
+      if (!filter.isArray) {
+        target = filter.parent ?? ROOT_FILTER;
+        if (key.startsWith(`${filterKey}_`)) key2 = key;
+      }
+      if (canAutoprefix(key2)) result = this.applyExact(key2, value, expanded, node, lineKey, target);
+    }
+    if (!result.applied && !result.error) result = this.applyExact(key, value, expanded, node, lineKey, filter);
+    if (!result.applied && !result.error) return this.unknownKey(key, filter);
+    return result;
+  }
+
+  /** config_apply_exact_line(): undefined `applied` when the key is unknown. */
+  private applyExact(key: string, value: string, expanded: boolean, node: SettingNode, lineKey: string, target: Filter): ApplyResult {
+    const def = this.section.def;
+    if (def?.requiredSetting === key) this.requiredSeen.add(this.section.filter.id);
+    const lookupKey = cut(key, '/');
+    const info = findSetting24(lookupKey);
+    if (!info) return { applied: false };
+    if (['import_environment', 'base_dir', 'dovecot_storage_version'].includes(lookupKey) && inGroup(this.section.filter)) {
+      return { applied: true, error: `${lookupKey} cannot currently be defined inside groups` };
+    }
+    const listError = this.applyListOrFilter(info, key, value, expanded, lineKey);
+    if (listError) return { applied: true, ...listError };
+    if (expanded) {
+      const valueError = this.valueError(info, value);
+      if (valueError) return { applied: true, error: valueError, onValue: true, code: valueError.startsWith('Setting is a named filter') ? 'section-syntax' : undefined };
+    }
+    if (isAuthSetting24(info) && inLocalRemote(this.section.filter)) {
+      return { applied: true, error: `Auth settings not supported inside local/remote blocks: ${key}`, code: 'auth-setting-in-filter' };
+    }
+    return { applied: true, fullKey: key, root: target === ROOT_FILTER || target.id === '' };
+  }
+
+  private applyListOrFilter(info: Setting24Info, key: string, value: string, expanded: boolean, lineKey: string): Omit<ApplyResult, 'applied'> | undefined {
+    const isEntry = key.includes('/');
+    switch (info.type) {
+      case 'strlist':
+        if (!isEntry && !(expanded && value === '')) return { error: `Setting is a string list, use '${key} {'`, code: 'section-syntax' };
+        return undefined;
+      case 'boollist': {
+        const listError = !isEntry ? boollistError24(value) : undefined;
+        if (listError) return { error: listError, onValue: true };
+        if (isEntry && expanded && !value.includes('%{') && !value.includes('$ENV:')) {
+          const error = checkValue24({ ...info, type: 'bool' }, value);
+          if (error) return { error, onValue: true };
+        }
+        return undefined;
+      }
+      case 'filter_list':
+        if (!expanded) return { error: `Named list filter name must not contain $SET: ${value}`, code: 'section-syntax', onValue: true };
+        if (value.startsWith('__')) return { error: `Named list filter name must not begin with '__': ${value}`, code: 'section-syntax', onValue: true };
+        return { error: `Setting is a named list filter, use '${lineKey} ${value} {'`, code: 'section-syntax' };
+      case 'file':
+        if (!expanded) return { error: `File settings must not contain $SET: ${value}`, code: 'section-syntax', onValue: true };
+        return undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  private valueError(info: Setting24Info, value: string): string | undefined {
+    if (info.type === 'filter') return `Setting is a named filter, use '${info.name} {'`;
+    if (value.includes('%{')) {
+      const error = varExpandError24(value);
+      if (error) return `${value}: ${error}`;
+    }
+    return checkValue24(info, value);
+  }
+
+  /** config_set_unknown_key_error(), with our did-you-mean and renamed-in-2.4 hints after doveconf's text. */
+  private unknownKey(key: string, filter: Filter): ApplyResult {
+    let message = `Unknown setting: ${key}`;
+    if (filter.name !== undefined) {
+      const filterKey = cut(filter.name, '/');
+      message += ` (${filterKey}_${key}`;
+      if (filter.isArray) message += ` or ${filter.name.replace(/\//g, '_')}_${key}`;
+      message += ' not found either.';
+      if (!filter.isArray) message += ')';
+      else {
+        const alternatives = alternativeKeys(filterKey, key);
+        if (alternatives.length === 0) message += ')';
+        else if (alternatives.length === 1) message += ` Did you mean ${alternatives[0]}?)`;
+        else message += ` Did you mean one of: ${alternatives.join(', ')}?)`;
+      }
+    }
+    const renamed = renamedIn24(key);
+    const suggestions = renamed?.replacement ? [] : suggestions24(key, filter.name !== undefined ? skipGroupPrefix(cut(filter.name, '/')) : undefined);
+    if (renamed) message += ` ${renamed.hint}`;
+    else if (suggestions.length > 0) message += ` (did you mean ${suggestions.join(', ')}?)`;
+    return {
+      applied: false,
+      error: message,
+      code: renamed?.removed ? 'removed-in-2.4' : 'unknown-setting',
+      data: { suggestions: renamed?.replacement ? [renamed.replacement] : suggestions, renamedFrom: renamed ? key : undefined, context: '' },
+    };
+  }
+
+  // ------------------------------------------------------------ blocks
+
+  private sectionBegin(node: SectionNode): void {
+    const current = this.section.filter;
+    let key = node.groupLabel ?? node.type;
+    let attempts: string | undefined;
+    if (current.name !== undefined && node.groupLabel === undefined) {
+      let key2 = `${current.name.replace(/\//g, '_')}_${key}`;
+      if (canAutoprefix(key2)) key = key2;
+      else {
+        attempts = ` (${key2}`;
+        key2 = `${cut(current.name, '/')}_${key}`;
+        if (canAutoprefix(key2)) key = key2;
+        else attempts += `, ${key2}`;
+      }
+    }
+    const name = node.nameQuoted ? unescape24(this.rawQuotedName(node)) : { value: node.name };
+    const opened: Section = { prev: this.section, filter: current, isFilter: false, rejected: false };
+    this.section = opened;
+    const fail = (code: string, message: string, range: Range = node.headerRange): void => {
+      opened.rejected = true;
+      this.report(code, range, message);
+    };
+    if (name.error) return fail('unknown-escape', name.error, node.nameRange);
+    this.currentHeader = node.headerRange;
+    const filterResult = this.newFilter(key, name.value, node.nameQuoted, current);
+    if (filterResult === 'error') {
+      opened.rejected = true;
+      return;
+    }
+    if (filterResult) {
+      if (key === 'service' && hasNonListFilters(current)) this.servicesInFilters.push({ file: this.file, range: node.headerRange, filter: current });
+      opened.isFilter = true;
+      opened.filter = filterResult.filter;
+      opened.def = filterResult.def;
+      if (filterResult.def?.type === 'filter_list' && opened.prev?.def?.requiredSetting === key) this.requiredSeen.add(opened.prev.filter.id);
+      return;
+    }
+    const info = findSetting24(key);
+    if (!info) {
+      const renamed = renamedIn24(node.type);
+      const tail = attempts !== undefined ? `${attempts} not found either.)` : '';
+      const hint = renamed ? ` ${renamed.hint}` : '';
+      this.findings.push({ code: renamed?.removed ? 'removed-in-2.4' : 'unknown-setting', file: this.file, range: node.typeRange, message: `Unknown section name: ${key}${tail}${hint}`, data: { suggestions: renamed?.replacement ? [renamed.replacement] : suggestions24(node.type), context: '' } });
+      opened.rejected = true;
+      return;
+    }
+    if (info.type !== 'strlist' && info.type !== 'boollist') return fail('section-syntax', `Setting ${key} cannot be used as a section`);
+    if (name.value !== '') return fail('section-syntax', `Setting ${key} cannot have a value for the section`);
+    opened.listKey = key;
+  }
+
+  /** The text between the quotes of a quoted section name, before any unescaping. */
+  private rawQuotedName(node: SectionNode): string {
+    const range = node.nameRange;
+    const text = this.model.files.get(this.file)?.text;
+    if (!range || text === undefined || range.start.line !== range.end.line) return node.name;
+    const line = text.split('\n')[range.start.line] ?? '';
+    return line.slice(range.start.character + 1, range.end.character - 1);
+  }
+
+  /** config_filter_parse() + config_filter_add_new_filter(); undefined when `key` is no filter. */
+  private newFilter(key: string, value: string, quoted: boolean, parent: Filter): { filter: Filter; def?: Setting24Info } | 'error' | undefined {
+    const range = this.currentHeader;
+    const fail = (message: string, code = 'filter-nesting'): 'error' => {
+      this.report(code, range, message);
+      return 'error';
+    };
+    const child = (fields: Partial<Filter>, id: string): Filter => ({ parent, isArray: false, ...fields, id: `${parent.id}/${id}` });
+    const parentName = parent.name !== undefined ? cut(parent.name, '/') : undefined;
+    if (key.startsWith('@')) {
+      if (parent.id !== '') return fail('groups must defined at top-level, not under filters');
+      const names = this.groups.get(key.slice(1)) ?? new Set<string>();
+      this.groups.set(key.slice(1), names.add(value));
+      return { filter: child({ name: `${key}/${value}`, isArray: true }, `${key}/${value}`) };
+    }
+    switch (key) {
+      case 'protocol':
+        if (parent.protocol !== undefined) return fail('Nested protocol { protocol { .. } } block not allowed');
+        if (parentName !== undefined) return fail(`${parentName} { protocol { .. } } not allowed (use protocol { ${parentName} { .. } } instead)`);
+        return { filter: child({ protocol: value }, `protocol=${value}`) };
+      case 'local':
+      case 'remote':
+        return this.networkFilter(key, value, parent, parentName, fail, child);
+      case 'local_name':
+        if (value.includes(' ')) return fail('Multiple names no longer supported in local_name value');
+        if (parent.remote !== undefined && parent.remote.bits > 0) return fail('remote { local_name { .. } } not allowed (use local_name { remote { .. } } instead)');
+        if (parent.protocol !== undefined) return fail('protocol { local_name { .. } } not allowed (use local_name { protocol { .. } } instead)');
+        if (parentName !== undefined) return fail(`${parentName} { local_name { .. } } not allowed (use local_name { ${parentName} { .. } } instead)`);
+        return { filter: child({ localName: value.toLowerCase() }, `local_name=${value.toLowerCase()}`) };
+    }
+    const def = findSetting24(key);
+    if (!def || (def.type !== 'filter' && def.type !== 'filter_list')) return undefined;
+    if (def.type === 'filter') {
+      if (value !== '' || quoted) return fail(`${key} { } must not have a section name`, 'section-syntax');
+      return { filter: child({ name: key }, key), def };
+    }
+    if (parent.isArray && parent.name !== undefined) {
+      const under = `${key} { .. } not allowed under ${parentName} { .. }`;
+      if (key === 'namespace' && (parent.name.startsWith('namespace/') || parent.name.startsWith('mailbox/'))) return fail(under);
+      if (key === 'mailbox' && parent.name.startsWith('mailbox/')) return fail(under);
+      if (key === 'service' && !parent.name.startsWith('@')) return fail(under);
+    }
+    if (value === '' && !quoted) return fail(`${key} { } is missing section name`, 'section-syntax');
+    if (value.startsWith('__')) {
+      return fail(`Failed to set ${key}=${value} for struct ${def.structs?.[0] ?? ''}: Named list filter name must not begin with '__': ${value}`, 'section-syntax');
+    }
+    return { filter: child({ name: `${key}/${value}`, isArray: true }, `${key}/${value}`), def };
+  }
+
+  private networkFilter(
+    kind: 'local' | 'remote',
+    value: string,
+    parent: Filter,
+    parentName: string | undefined,
+    fail: (message: string, code?: string) => 'error',
+    child: (fields: Partial<Filter>, id: string) => Filter,
+  ): { filter: Filter } | 'error' {
+    if (kind === 'local') {
+      if (parent.remote !== undefined && parent.remote.bits > 0) return fail('remote { local { .. } } not allowed (use local { remote { .. } } instead)');
+      if (parent.protocol !== undefined) return fail('protocol { local { .. } } not allowed (use local { protocol { .. } } instead)');
+      if (parent.localName !== undefined) return fail('local_name { local { .. } } not allowed (use local { local_name { .. } } instead)');
+    } else if (parent.protocol !== undefined) {
+      return fail('protocol { remote { .. } } not allowed (use remote { protocol { .. } } instead)');
+    }
+    if (parentName !== undefined) return fail(`${parentName} { ${kind} { .. } } not allowed (use ${kind} { ${parentName} { .. } } instead)`);
+    const parsed = parseNetwork(value);
+    if (parsed.problem) return fail(parsed.problem.message, parsed.problem.code);
+    // A host name is resolved by doveconf; we cannot, so its network is unknown and never compared.
+    const bits = parsed.network?.bits ?? 0;
+    const outer = parent[kind];
+    const outerNet = outer ? parseNetwork(outer.text).network : undefined;
+    if (outer && parsed.network && outerNet) {
+      const inside = outerNet.family === parsed.network.family && outer.bits <= bits &&
+        (outer.bits === 0 || outerNet.address >> BigInt((outerNet.family === 4 ? 32 : 128) - outer.bits) === parsed.network.address >> BigInt((outerNet.family === 4 ? 32 : 128) - outer.bits));
+      if (!inside) return fail(`${kind} net1 { ${kind} net2 { .. } } requires net2 to be inside net1`);
+    }
+    return { filter: child({ [kind]: { bits, text: value } }, `${kind}=${value}`) };
+  }
+
+  private sectionEnd(range: Range): void {
+    const closing = this.section;
+    if (!closing.prev) return; // the model reports `Unexpected '}'`
+    const required = closing.def?.requiredSetting;
+    if (!closing.rejected && required !== undefined && !this.requiredSeen.has(closing.filter.id)) {
+      this.report('filter-required-setting', range, `Named filter ${closing.def!.name} is required to have ${required} setting, but it is missing`, { filter: closing.def!.name, required });
+    }
+    this.section = closing.prev;
+  }
+
+  /**
+   * A service block inside a protocol/local/remote filter gives that filter its own master settings,
+   * whose `listen` is empty unless the filter sets it: doveconf then fails with `listen can't be set empty`.
+   */
+  private serviceListenCheck(): void {
+    const first = this.servicesInFilters.find(({ filter }) => {
+      for (let f: Filter | undefined = filter; f; f = f.parent) if (this.listenSetIn.has(f.id)) return false;
+      return true;
+    });
+    if (!first) return;
+    this.file = first.file;
+    this.report('settings-check', first.range, "listen can't be set empty");
+  }
+
+  // ------------------------------------------------------------ include groups
+
+  private groupInclude(node: SettingNode, label: string, name: string, hasVariables: boolean): void {
+    if (inGroup(this.section.filter)) return this.report('unknown-group', node.range, 'Recursive include groups not allowed');
+    if (hasVariables) return this.report('unknown-group', node.range, 'Include groups cannot contain $variables');
+    const names = this.groups.get(label);
+    if (!names) return this.report('unknown-group', node.keyRange, `Unknown group label @${label}`);
+    if (!names.has(name)) this.report('unknown-group', node.valueRange, `Unknown group @${label}=${name}`);
+  }
+
+  // ------------------------------------------------------------ warnings
+
+  /** config_parser_check_warnings(): a global value after a filter already set the same key. */
+  private checkWarnings(fullKey: string, root: boolean, node: SettingNode): void {
+    const here = `${displayPath(this.model.root, this.file)} line ${node.range.start.line + 1}`;
+    const first = this.seenFiltered.get(fullKey);
+    if (root) {
+      if (first === undefined) return;
+      this.report('global-after-filter', node.keyRange,
+        `Global setting ${fullKey} won't change the setting inside an earlier filter at ${first} (if this is intentional, avoid this warning by moving the global setting before ${first})`);
+      return;
+    }
+    if (first !== undefined || !hasNonListFilters(this.section.filter)) return;
+    this.seenFiltered.set(fullKey, here);
+  }
+
+}
+
+interface ApplyResult {
+  applied: boolean;
+  error?: string;
+  code?: string;
+  onValue?: boolean;
+  fullKey?: string;
+  root?: boolean;
+  data?: Record<string, unknown>;
+}
+
+/**
+ * `key = $SET:key more` expands the setting's own value while the line is read (config_write_keyvariable):
+ * a list or filter cannot be expanded, an unknown name cannot be found. Other `$SET:` references are
+ * only expanded by the config service, not by doveconf -n.
+ */
+function selfReferenceError(key: string, value: string): string | undefined {
+  for (const token of value.split(' ')) {
+    if (token !== `$SET:${key}`) continue;
+    const info = findSetting24(key);
+    if (!info) return `Failed to expand $SET:${key}: Unknown setting: ${key}`;
+    if (['strlist', 'boollist', 'filter', 'filter_list'].includes(info.type)) return `Failed to expand $SET:${key}: Setting type can't be expanded to string`;
+  }
+  return undefined;
+}
+
+/** Keys `filterKey_<one element>_key`: what `passdb static2 { password }` may have meant. */
+function alternativeKeys(filterKey: string, key: string): string[] {
+  const prefix = `${filterKey}_`;
+  return allSettings24()
+    .map((info) => info.name)
+    .filter((name) => {
+      if (!name.startsWith(prefix)) return false;
+      const suffix = name.slice(prefix.length);
+      const underscore = suffix.indexOf('_');
+      return underscore >= 0 && suffix.slice(underscore + 1) === key;
+    });
+}
+
+export function runParser24(model: ConfigModel): Finding[] {
+  return new Parser24(model).run();
+}
+
+/** doveconf 2.4's parser verdicts for a tree read as Dovecot 2.4. */
+export function parser24Checks(context: AnalysisContext): Finding[] {
+  if (context.dialect !== '2.4') return [];
+  return runParser24(context.model);
+}

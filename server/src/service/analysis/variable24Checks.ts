@@ -1,0 +1,35 @@
+// 2.3-style `%u` variables in a Dovecot 2.4 configuration. doveconf 2.4 parses only values that
+// contain `%{`, and its expander keeps `%` followed by anything else as literal text, so `%u` silently
+// becomes the two characters "%u" (src/lib-var-expand/var-expand-lexer.l@2.4.4).
+import { findSetting24, resolveInFilter24 } from '../schema/schema24';
+import { shortVariables23 } from '../schema/varExpand24';
+import type { AnalysisContext } from './analyzer';
+import type { Finding } from './finding';
+
+/** Settings whose value is a strftime() format (their 2.4 default has `%` without `{`, e.g. log_timestamp). */
+function isStrftimeSetting(name: string): boolean {
+  const defaultValue = findSetting24(name)?.default ?? '';
+  return shortVariables23(defaultValue).length > 0 || /%[A-Za-z]/.test(defaultValue.replace(/%\{[^}]*\}/g, ''));
+}
+
+export function variable24Checks(context: AnalysisContext): Finding[] {
+  if (context.dialect !== '2.4') return [];
+  const findings: Finding[] = [];
+  for (const { node, file, frames } of context.model.settings) {
+    if (node.valueKind === 'file' || !node.value.includes('%')) continue;
+    const info = resolveInFilter24(frames.map((frame) => frame.section.type), node.key, frames.map((frame) => frame.section.name));
+    if (info && isStrftimeSetting(info.name)) continue;
+    const offsetInRaw = node.rawValue.length - node.value.length;
+    for (const found of shortVariables23(node.value)) {
+      const start = node.valueRange.start.line === node.valueRange.end.line ? node.valueRange.start.character + Math.max(0, offsetInRaw > 0 ? 1 : 0) + found.offset : node.valueRange.start.character;
+      findings.push({
+        code: 'variable-syntax-23',
+        file,
+        range: { start: { line: node.valueRange.start.line, character: start }, end: { line: node.valueRange.start.line, character: start + found.text.length } },
+        message: `${found.text} is a Dovecot 2.3 variable: 2.4 keeps it as the literal text "${found.text}". Write ${found.replacement}.`,
+        data: { replacement: found.replacement, text: found.text },
+      });
+    }
+  }
+  return findings;
+}

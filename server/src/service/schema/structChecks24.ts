@@ -1,0 +1,33 @@
+// The settings-struct checks Dovecot 2.4 runs once the whole configuration is parsed (the check_func
+// of the settings structs, e.g. mail_storage_settings_check in src/lib-storage/mail-storage-settings.c
+// @2.4.4). doveconf reports them without a line: `Error in configuration file F: MESSAGE`. Only checks
+// of one literal value are here; checks that combine settings are left to Dovecot.
+import { sizeInBytes24 } from './valueCheck24';
+
+interface StructCheck {
+  key: string;
+  fails: (value: string) => boolean;
+  message: string;
+}
+
+const isZero = (value: string): boolean => /^0+(\s*[a-zA-Z]*)?$/.test(value.trim());
+const GIGABYTE = 1024n ** 3n;
+
+const STRUCT_CHECKS: readonly StructCheck[] = [
+  { key: 'mailbox_idle_check_interval', fails: isZero, message: 'mailbox_idle_check_interval must not be 0' },
+  { key: 'mail_sort_max_read_count', fails: isZero, message: 'mail_sort_max_read_count must not be 0' },
+  { key: 'mail_vsize_bg_after_count', fails: isZero, message: 'mail_vsize_bg_after_count must not be 0' },
+  { key: 'mail_cache_max_header_name_length', fails: isZero, message: 'mail_cache_max_header_name_length must not be 0' },
+  { key: 'mail_cache_max_headers_count', fails: isZero, message: 'mail_cache_max_headers_count must not be 0' },
+  {
+    key: 'mail_cache_max_size',
+    fails: (value) => value === 'unlimited' || value === 'infinite' || (sizeInBytes24(value) ?? 0n) > GIGABYTE,
+    message: "mail_cache_max_size can't be over 1 GB",
+  },
+  { key: 'mail_cache_purge_delete_percentage', fails: (value) => /^\d+$/.test(value) && Number(value) > 100, message: "mail_cache_purge_delete_percentage can't be over 100" },
+];
+
+/** The check's message when the literal `value` of `key` fails it. */
+export function structCheckError24(key: string, value: string): string | undefined {
+  return STRUCT_CHECKS.find((check) => check.key === key && check.fails(value))?.message;
+}

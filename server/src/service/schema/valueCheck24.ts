@@ -1,0 +1,84 @@
+// Literal value checks of the Dovecot 2.4 config parser (settings_value_check in
+// src/config/config-parser.c@2.4.4), with its exact messages. The number, time and size parsers are
+// the ones 2.3 used (src/lib/str-parse.c@2.4.4 keeps their messages); 2.4 adds `unlimited`/`infinite`
+// for numbers, times and sizes, and a 64-bit number type.
+import type { Setting24Info } from './schema24';
+import { checkBool, checkEnum, checkOctal, checkPort, checkSize, checkTime, checkUint } from './valueCheck';
+
+const UINTMAX_MAX = 18446744073709551615n;
+
+/** settings_value_is_unlimited(): both words are accepted for every number, time and size. */
+function isUnlimited(value: string): boolean {
+  return value === 'unlimited' || value === 'infinite';
+}
+
+function checkUintmax(value: string): string | undefined {
+  if (/^[0-9]+$/.test(value)) return BigInt(value) > UINTMAX_MAX ? `Invalid number ${value}: Number too large` : undefined;
+  return checkUint(value);
+}
+
+/**
+ * Whether doveconf checks the value's type at all: not when it holds a `%{variable}` (expanded later
+ * by the service) nor a `$SET:`/`$ENV:` reference (config_parser.c setting_value_can_check).
+ */
+export function valueCheckable24(value: string): boolean {
+  return !value.includes('%{') && !value.includes('$SET:') && !value.includes('$ENV:');
+}
+
+/** doveconf 2.4's error for a literal value of the setting, or undefined when it accepts it. */
+export function checkValue24(info: Setting24Info, value: string): string | undefined {
+  if (!valueCheckable24(value)) return undefined;
+  switch (info.type) {
+    case 'bool': return checkBool(value);
+    case 'uintmax': return checkUintmax(value);
+    case 'octal': return value.startsWith('0') ? checkOctal(value) : isUnlimited(value) ? undefined : checkUint(value);
+    case 'uint': return isUnlimited(value) ? undefined : checkUint(value);
+    case 'time': return isUnlimited(value) ? undefined : checkTime(value, false);
+    case 'time_msecs': return isUnlimited(value) ? undefined : checkTime(value, true);
+    case 'size': return isUnlimited(value) ? undefined : checkSize(value);
+    case 'port': return checkPort(value);
+    case 'enum': return checkEnum(value, info.values ?? []);
+    default: return undefined;
+  }
+}
+
+const SIZE_FACTORS: Record<string, bigint> = { B: 1n, K: 1024n, M: 1024n ** 2n, G: 1024n ** 3n, T: 1024n ** 4n };
+
+/** Bytes of a size doveconf accepts (`10M`, `1 G`, `512 kB`); undefined for anything else. */
+export function sizeInBytes24(value: string): bigint | undefined {
+  const match = /^(\d+)\s*([bkmgt]?)i?b?$/i.exec(value.trim());
+  if (!match) return undefined;
+  return BigInt(match[1]) * (SIZE_FACTORS[(match[2] || 'B').toUpperCase()] ?? 1n);
+}
+
+/**
+ * settings_parse_boollist_string(): `a b,"c d"` replaces a boolean list. Returns its error message for a
+ * misplaced or unclosed quote, undefined when the list parses.
+ */
+export function boollistError24(value: string): string | undefined {
+  let elementLength = 0;
+  let quoted = false;
+  let endOfQuote = false;
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i];
+    if (ch === '"') {
+      if (!quoted) {
+        if (elementLength !== 0) return '\'"\' in the middle of a string';
+        quoted = true;
+      } else if (endOfQuote) return 'Expected \',\' or \' \' after \'"\'';
+      else endOfQuote = true;
+    } else if ((ch === ' ' || ch === ',') && !(quoted && !endOfQuote)) {
+      elementLength = 0;
+      quoted = false;
+      endOfQuote = false;
+    } else {
+      if (ch === '\\' && quoted) {
+        i++;
+        if (i >= value.length) return "Value ends with '\\'";
+      }
+      if (endOfQuote) return 'Expected \',\' or \' \' after \'"\'';
+      elementLength++;
+    }
+  }
+  return quoted && !endOfQuote ? 'Missing ending \'"\'' : undefined;
+}

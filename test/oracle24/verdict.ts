@@ -1,0 +1,37 @@
+// Reading the verdict of Dovecot 2.4's doveconf out of its output.
+import * as path from 'node:path';
+import type { DoveconfMessage, DoveconfVerdict } from '../oracle/cases';
+
+/** Where scripts/build-dovecot24.sh installs the 2.4 doveconf. */
+export const DOVECONF_24 = process.env.DOVECONF_24 ?? '/opt/dovecot-2.4.4/bin/doveconf';
+
+const LINE_ERROR = /^doveconf: Fatal: Error in configuration file (.+?) line (\d+): (.*)$/;
+const FILE_ERROR = /^doveconf: Fatal: Error in configuration file (.+?): (.*)$/;
+const BARE_FATAL = /^doveconf: Fatal: (.*)$/;
+const WARNING = /^doveconf: Warning: (.+?) line (\d+): (.*)$/;
+const CONFIG_WARNING = /^doveconf: Warning: Configuration file (.+?) line (\d+): (.*)$/;
+
+/**
+ * doveconf 2.4's verdict: exit status, first fatal error, and the warnings with a line. A fatal error
+ * without a file (`dovecot_storage_version setting must be set`) concerns the whole configuration and
+ * is given the root file `configName`.
+ */
+export function parseVerdict24(output: string, rc: number, configName: string): DoveconfVerdict {
+  let fatal: DoveconfMessage | undefined;
+  const warnings: DoveconfMessage[] = [];
+  const seen = new Set<string>();
+  for (const line of output.split('\n')) {
+    const withLine = LINE_ERROR.exec(line);
+    const withFile = withLine ? undefined : FILE_ERROR.exec(line);
+    const bare = withLine || withFile ? undefined : BARE_FATAL.exec(line);
+    if (!fatal && withLine) fatal = { file: withLine[1], line: Number(withLine[2]), message: withLine[3] };
+    else if (!fatal && withFile) fatal = { file: withFile[1], message: withFile[2] };
+    else if (!fatal && bare) fatal = { file: path.basename(configName), message: bare[1] };
+    const warning = CONFIG_WARNING.exec(line) ?? WARNING.exec(line);
+    if (warning && !seen.has(line)) {
+      seen.add(line);
+      warnings.push({ file: warning[1], line: Number(warning[2]), message: warning[3] });
+    }
+  }
+  return { rc, accepted: rc === 0, fatal: rc === 0 ? undefined : fatal, warnings };
+}

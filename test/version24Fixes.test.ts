@@ -1,0 +1,66 @@
+// Quick fixes of Dovecot 2.4 trees: each applied to the text and re-analysed removes its diagnostic
+// and changes nothing else (the version settings, a renamed 2.3 key, a 2.3 `%u` variable).
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { quickFixes } from '../server/src/service/features/codeActions';
+import { DovecotLanguageService } from '../server/src/service/languageService';
+import { MemoryHost } from '../server/src/service/model/host';
+import { ROOT } from './helpers/cursor';
+
+const HEAD = 'dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\n';
+
+function analyse(text: string) {
+  const host = new MemoryHost({ [ROOT]: text });
+  return { host, analysis: new DovecotLanguageService(host).analyze(ROOT, { dovecotVersion: '2.4' }) };
+}
+
+/** Applies the preferred fix for the first diagnostic with `code`; returns the new text and the fix titles. */
+function fix(text: string, code: string): { text: string; titles: string[] } {
+  const { host, analysis } = analyse(text);
+  const found = analysis.diagnostics.find((d) => d.code === code);
+  assert.ok(found, `${code} not reported on:\n${text}`);
+  const diagnostic: Diagnostic = { range: found.range, message: found.message, code: found.code, data: found.data };
+  const fixes = quickFixes(analysis, ROOT, [diagnostic], host).map(({ fix: f }) => f);
+  const preferred = fixes.find((f) => f.isPreferred);
+  assert.ok(preferred, `no preferred fix for ${code}`);
+  const fixed = TextDocument.applyEdits(TextDocument.create(ROOT, 'dovecot', 1, text), preferred.edits[ROOT]);
+  return { text: fixed, titles: fixes.map((f) => f.title) };
+}
+
+describe('Dovecot 2.4 quick fixes', () => {
+  test('inserts dovecot_config_version first, then dovecot_storage_version after it', () => {
+    const step1 = fix('mail_driver = maildir\n', 'config-version-missing');
+    assert.equal(step1.text, 'dovecot_config_version = 2.4.4\nmail_driver = maildir\n');
+    const step2 = fix(step1.text, 'storage-version-missing');
+    assert.equal(step2.text, `${HEAD}mail_driver = maildir\n`);
+    assert.deepEqual(analyse(step2.text).analysis.diagnostics, []);
+  });
+
+  test('renames a 2.3 key to its 2.4 name', () => {
+    const result = fix(`${HEAD}auth_default_realm = example.com # realm\n`, 'unknown-setting');
+    assert.equal(result.titles[0], "Rename to 'auth_default_domain' (its Dovecot 2.4 name)");
+    assert.equal(result.text, `${HEAD}auth_default_domain = example.com # realm\n`);
+    assert.deepEqual(analyse(result.text).analysis.diagnostics, []);
+  });
+
+  test('did-you-mean for a typo', () => {
+    const result = fix(`${HEAD}mail_drivr = maildir\n`, 'unknown-setting');
+    assert.equal(result.text, `${HEAD}mail_driver = maildir\n`);
+  });
+
+  test('writes the 2.4 form of each 2.3 variable, one at a time', () => {
+    let text = `${HEAD}mail_path = /srv/mail/%d/%n\n`;
+    text = fix(text, 'variable-syntax-23').text;
+    assert.equal(text, `${HEAD}mail_path = /srv/mail/%{user | domain}/%n\n`);
+    text = fix(text, 'variable-syntax-23').text;
+    assert.equal(text, `${HEAD}mail_path = /srv/mail/%{user | domain}/%{user | username}\n`);
+    assert.deepEqual(analyse(text).analysis.diagnostics, []);
+  });
+
+  test('no %u diagnostic for strftime settings, %% or 2.4 variables', () => {
+    const { analysis } = analyse(`${HEAD}log_timestamp = "%Y-%m-%d %H:%M:%S "\nlogin_greeting = 100%% ready\nmail_home = /srv/%{user}\n`);
+    assert.deepEqual(analysis.diagnostics, []);
+  });
+});
