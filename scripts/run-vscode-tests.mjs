@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { format } from 'node:util';
 import { bundleIntegrationTests, copyFixtureWorkspace, repoRoot, testsEntry } from './integration-tests-bundle.mjs';
+import { screenshotOnMarker } from './screenshots/marker.mjs';
 
 const HOST = '127.0.0.1';
 // printed by test/integration/index.ts once mocha has finished and written the result file
@@ -179,6 +180,9 @@ async function runSession({ name, codeServerEntry, extensionDevelopmentPath, ext
       page.exposeFunction('codeAutomationLog', (_type, args) => {
         const message = format(...args);
         if (message.includes(RUN_FINISHED_MARKER)) resolveExit(undefined);
+        else if (process.env.DOVECOT_SCREENSHOT_DIR) {
+          screenshotOnMarker(page, message).then((taken) => taken || printWorkbenchLog(message), (error) => console.error(`screenshot failed: ${error.message}`));
+        }
         else printWorkbenchLog(message);
       });
       page.exposeFunction('codeAutomationExit', (code) => resolveExit(code));

@@ -8,6 +8,7 @@ import {
   TransportKind,
 } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
+import { registerLiveReplication, type LiveReplication } from './commands/liveReplication';
 import { DialectStatusBar, DOVECOT_STATUS_NOTIFICATION, DovecotStatus } from './statusBar';
 
 export const LANGUAGE_ID = 'dovecot';
@@ -17,6 +18,8 @@ const CLIENT_NAME = 'Dovecot Language Server';
 /** Owns the running LanguageClient so commands can restart it. */
 export class ServerController {
   private client: LanguageClient | undefined;
+  /** The Dovecot Replication view and status bar item (the integration tests read them). */
+  live: LiveReplication | undefined;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -56,7 +59,8 @@ function createLanguageClient(context: vscode.ExtensionContext, outputChannel: v
   };
   const clientOptions: LanguageClientOptions = {
     // VS Code shows snippets/dovecot.json itself; the server's copies are for other editors.
-    initializationOptions: { snippets: false },
+    // The server runs doveconf only in a trusted workspace; it is told again when trust is granted.
+    initializationOptions: { snippets: false, workspaceTrusted: vscode.workspace.isTrusted },
     documentSelector: [
       { scheme: 'file', language: LANGUAGE_ID },
       { scheme: 'untitled', language: LANGUAGE_ID },
@@ -87,6 +91,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Server
   context.subscriptions.push(outputChannel, statusBar);
   controller = new ServerController(context, outputChannel, statusBar);
   registerCommands(context, controller);
+  controller.live = registerLiveReplication(context, controller);
   await controller.start();
   return controller;
 }

@@ -9,7 +9,7 @@ export const RUN_FINISHED_MARKER = 'DOVECOT-INTEGRATION-RUN-FINISHED';
 
 const SUITES: Record<string, string[]> = {
   // activation must run first: it checks that nothing has activated the extension yet.
-  full: ['activation', 'contributions', 'diagnostics', 'completion', 'codeActions', 'navigation', 'settings', 'effective', 'client', 'projectFile'],
+  full: ['activation', 'contributions', 'diagnostics', 'completion', 'codeActions', 'navigation', 'settings', 'effective', 'client', 'projectFile', 'replication'],
   smoke: ['smoke'],
 };
 
