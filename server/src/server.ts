@@ -38,6 +38,7 @@ import { WorkspaceProjects } from './service/project/workspaceProjects';
 import type { DoveconfFinding } from './service/live/doveconfFindings';
 import type { LiveFailure } from './service/live/failures';
 import { checkWithDoveconf } from './live/doveconfCheck';
+import { proposeHost, type ProposedHost } from './service/live/pairHosts';
 
 interface ServerSettings {
   rootConfig: string;
@@ -494,6 +495,20 @@ async function guardedCheck(uri: unknown): Promise<DoveconfCheckResult | null> {
     return null;
   }
 }
+
+/** `dovecot/pairHosts`: the doveadm HTTP API URLs proposed for the tree of `uri` and its peer (a proposal; nothing is contacted). */
+connection.onRequest('dovecot/pairHosts', (params: { uri: string }) =>
+  guarded('pairHosts', [] as ProposedHost[], () => {
+    const root = rootOf(URI.toPath(params.uri));
+    const analysis = analyses.get(root) ?? analyzeRoot(root);
+    const peerRoot = peerRootFor(root);
+    const peer = peerRoot ? (analyses.get(peerRoot) ?? analyzeRoot(peerRoot)) : undefined;
+    const factsOf = (tree: TreeAnalysis) => deriveReplicationFacts({ model: tree.model, effective: tree.effective, host });
+    const own = factsOf(analysis);
+    const other = peer ? factsOf(peer) : undefined;
+    return [proposeHost(root, own, other), ...(peer && other ? [proposeHost(peer.root, other, own)] : [])];
+  }),
+);
 
 connection.onRequest(DOVECONF_CHECK_REQUEST, (params: { uri: string }) => guardedCheck(params?.uri));
 connection.onExecuteCommand((params) => (params.command === DOVECONF_CHECK_COMMAND ? guardedCheck(params.arguments?.[0]) : null));

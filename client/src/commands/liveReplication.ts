@@ -13,6 +13,7 @@ import {
 import { parseDsyncStatus, parseReplicateResult, parseUserListing, type DoveadmAnswer } from '../../../server/src/service/live/doveadmResults';
 import { formatFailure, type LiveFailure } from '../../../server/src/service/live/failures';
 import { ask, transportFor, type HostSpec, type Reading } from '../../../server/src/live/liveHosts';
+import type { ProposedHost } from '../../../server/src/service/live/pairHosts';
 import type { ServerController } from '../extension';
 import { apiKeySecret, readLiveSettings, transportSettings } from '../live/liveSettings';
 import { PairStatusBar } from '../live/pairStatusBar';
@@ -28,6 +29,7 @@ export const LIVE_COMMANDS = {
   reload: 'dovecot.live.reload',
   checkWithDoveconf: 'dovecot.live.checkWithDoveconf',
   setApiKey: 'dovecot.live.setApiKey',
+  watchPair: 'dovecot.live.watchPair',
 } as const;
 
 const TITLE = 'Dovecot Replication';
@@ -148,6 +150,24 @@ export function registerLiveReplication(context: vscode.ExtensionContext, contro
     if (!value) return false;
     await context.secrets.store(apiKeySecret(spec.url), value);
     await tree.refresh();
+    return true;
+  });
+
+  register(LIVE_COMMANDS.watchPair, async (confirmed?: boolean) => {
+    if (!trusted()) return false;
+    const document = vscode.window.activeTextEditor?.document;
+    const client = controller.languageClient;
+    if (!document || document.languageId !== 'dovecot' || !client) return void vscode.window.showWarningMessage(`${TITLE}: open a file of one host's Dovecot configuration first.`);
+    const proposals = await client.sendRequest<ProposedHost[]>('dovecot/pairHosts', { uri: document.uri.toString() });
+    const usable = proposals.filter((host): host is ProposedHost & { url: string } => host.url !== undefined);
+    const problems = proposals.filter((host) => !host.url).map((host) => `${host.name}: ${host.problem}`);
+    if (usable.length === 0) return void vscode.window.showWarningMessage(`${TITLE}: no doveadm HTTP API found. ${problems.join(' ')}`);
+    const list = usable.map((host) => `${host.name} at ${host.url}`).join(' and ');
+    if (confirmed !== true) {
+      const detail = `The addresses come from the configuration files in this workspace. Contact ${list} and send them their API keys?${problems.length > 0 ? `\n${problems.join('\n')}` : ''}`;
+      if ((await vscode.window.showInformationMessage(`Watch ${list}?`, { modal: true, detail }, 'Watch')) !== 'Watch') return false;
+    }
+    await vscode.workspace.getConfiguration('dovecot.live').update('hosts', usable.map((host) => ({ name: host.name, url: host.url })), vscode.ConfigurationTarget.Global);
     return true;
   });
 
