@@ -62,7 +62,9 @@ function main() {
   const vsix = join(repoRoot, `${name}-${version}.vsix`);
   const vsce = join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
   // --no-dependencies: dist/ is bundled by esbuild, node_modules is not needed at run time.
-  run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--out', vsix], 'vsce package');
+  // --no-rewrite-relative-links: the README's screenshots (docs/images/) are not shipped; with no repository
+  // URL vsce would refuse the relative image links instead of leaving them as they are.
+  run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix], 'vsce package');
 
   const entries = run('unzip', ['-Z1', vsix], 'unzip -Z1').trim().split('\n');
   const problems = checkEntries(entries);
