@@ -7,7 +7,9 @@
 //   full   the development folder (this repository) with the whole integration suite
 //   smoke  `npm run package`, check the .vsix contents, install it into a fresh extensions dir and run
 //          the smoke suite against the INSTALLED extension
-//   all    both (default)
+//   untrusted  the development folder with workspace trust on and the folder NOT trusted: the live
+//          replication actions and the doveconf check must refuse to run (test/integration/untrusted.test.ts)
+//   all    all three (default)
 //
 // Prints `N passed, N failed` and exits non-zero on failure. When code-server or chromium cannot be
 // installed here (not root, no apt), prints a loud SKIPPED line and exits 0.
@@ -40,7 +42,7 @@ function parseArgs(argv) {
     else if (arg === '--extension-path') options.extensionPath = resolve(argv[++i]);
     else throw new Error(`unknown argument ${arg}`);
   }
-  if (!['full', 'smoke', 'all'].includes(options.suite)) throw new Error(`--suite must be full, smoke or all`);
+  if (!['full', 'smoke', 'untrusted', 'all'].includes(options.suite)) throw new Error(`--suite must be full, smoke, untrusted or all`);
   return options;
 }
 
@@ -118,7 +120,7 @@ async function waitForHealthz(port, serverExited) {
  * One code-server + chromium session running the mocha entry `out/integration/index.js`.
  * Returns { passed, failed, ok }.
  */
-async function runSession({ name, codeServerEntry, extensionDevelopmentPath, extensionsDir, env }) {
+async function runSession({ name, codeServerEntry, extensionDevelopmentPath, extensionsDir, env, trustWorkspace = true }) {
   const { chromium } = await import('playwright-core');
   const data = mkdtempSync(join(tmpdir(), `dovecot-vscode-${name}-`));
   const workspace = copyFixtureWorkspace(data);
@@ -134,7 +136,7 @@ async function runSession({ name, codeServerEntry, extensionDevelopmentPath, ext
     '--auth', 'none',
     '--user-data-dir', join(data, 'user-data'),
     '--extensions-dir', extensionsDir ?? join(data, 'extensions'),
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-telemetry', '--disable-update-check', ...(trustWorkspace ? ['--disable-workspace-trust'] : []),
     '--disable-getting-started-override', '--ignore-last-opened',
   ], {
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -305,6 +307,16 @@ async function main() {
       codeServerEntry,
       extensionDevelopmentPath: options.extensionPath,
       env: { DOVECOT_TEST_SUITE: 'full', DOVECOT_TEST_GREP: process.env.DOVECOT_TEST_GREP ?? '' },
+    }));
+  }
+
+  if (options.suite === 'untrusted' || options.suite === 'all') {
+    tally(await runSession({
+      name: 'untrusted',
+      codeServerEntry,
+      extensionDevelopmentPath: options.extensionPath,
+      env: { DOVECOT_TEST_SUITE: 'untrusted' },
+      trustWorkspace: false,
     }));
   }
 

@@ -11,6 +11,8 @@ const SUITES: Record<string, string[]> = {
   // activation must run first: it checks that nothing has activated the extension yet.
   full: ['activation', 'contributions', 'diagnostics', 'completion', 'codeActions', 'navigation', 'settings', 'effective', 'client', 'projectFile', 'replication'],
   smoke: ['smoke'],
+  // a session with workspace trust on and the folder untrusted
+  untrusted: ['untrusted'],
 };
 
 export function run(): Promise<void> {
