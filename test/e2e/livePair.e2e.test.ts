@@ -13,6 +13,7 @@ import { HttpDoveadm } from '../../server/src/live/httpDoveadm';
 import { LocalDoveadm } from '../../server/src/live/localDoveadm';
 import { ask, readHostState, type HostSpec, type TransportSettings } from '../../server/src/live/liveHosts';
 import { Lab, LAB_IP, labSkipReason } from './lab';
+import { until } from '../helpers/poll';
 
 const PORT = 20000 + (process.pid % 20000);
 const HTTP_PORT = 40000 + (process.pid % 20000);
@@ -21,7 +22,6 @@ const CLI = join(__dirname, '..', '..', 'server', 'src', 'replicationCli.ts');
 const URL_A = `http://${LAB_IP.A}:${HTTP_PORT}`;
 const URL_B = `http://${LAB_IP.B}:${HTTP_PORT}`;
 const USERS = ['alice@lab.test', 'bob@lab.test'];
-const WAIT_MS = 20_000;
 const LDA = '/usr/lib/dovecot/dovecot-lda';
 
 const settings: TransportSettings = { doveadmPath: '/usr/bin/doveadm', timeoutMs: 10_000, apiKeyFor: () => API_KEY, apiKeyHint: () => 'set the key' };
@@ -31,16 +31,6 @@ const hostB: HostSpec = { name: 'B', url: URL_B };
 function cli(args: string[], env: Record<string, string> = { DOVEADM_API_KEY: API_KEY }): { code: number | null; out: string; err: string } {
   const result = spawnSync(process.execPath, ['--import', 'tsx', CLI, '--host', `A=${URL_A}`, '--host', `B=${URL_B}`, ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } });
   return { code: result.status, out: result.stdout, err: result.stderr };
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 /**

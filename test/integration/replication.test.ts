@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import type { ReplicationNode } from '../../client/src/live/replicationTree';
 import type { LiveReplication } from '../../client/src/commands/liveReplication';
 import { extension, fixtureUri, openDovecotDocument, waitForActivation } from './helpers';
+import { until } from '../helpers/poll';
 
 const HTTP_PORT = 40000 + (process.pid % 20000);
 const DSYNC_PORT = 20000 + (process.pid % 20000);
@@ -63,16 +64,6 @@ function hosts(): HostNode[] {
 
 function users(host: HostNode): UserNode[] {
   return live().tree.getChildren(host).filter((node): node is UserNode => node.kind === 'user');
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
 }
 
 async function screenshot(name: string): Promise<void> {

@@ -88,35 +88,33 @@ export function registerLiveReplication(context: vscode.ExtensionContext, contro
   register(LIVE_COMMANDS.refresh, () => tree.refresh());
   register(LIVE_COMMANDS.replicateUser, (node?: UserNode) => replicate(node, false));
   register(LIVE_COMMANDS.fullSyncUser, (node?: UserNode) => replicate(node, true));
-  register(LIVE_COMMANDS.replicateAll, async (node?: HostNode) => {
-    const spec = hostOf(node);
-    if (!trusted() || !spec) return false;
-    const reading = await run(spec, replicateRequest({ userMask: '*' }), parseReplicateResult);
-    if (reading.ok) void vscode.window.showInformationMessage(`${TITLE}: ${reading.value.usersUpdated} users queued for replication on ${spec.name}.`);
+  /** A host action: on the host of the node (else the first host), refused when untrusted; undefined when it failed. */
+  const onHost = <T, R>(id: string, request: () => DoveadmRequest, parse: (answer: DoveadmAnswer) => T, done: (spec: HostSpec, value: T) => R | Promise<R>): void =>
+    register(id, async (node?: HostNode) => {
+      const spec = hostOf(node);
+      if (!trusted() || !spec) return undefined;
+      const reading = await run(spec, request(), parse);
+      return reading.ok ? done(spec, reading.value) : undefined;
+    });
+
+  onHost(LIVE_COMMANDS.replicateAll, () => replicateRequest({ userMask: '*' }), parseReplicateResult, async (spec, result) => {
+    void vscode.window.showInformationMessage(`${TITLE}: ${result.usersUpdated} users queued for replication on ${spec.name}.`);
     await tree.refresh();
-    return reading.ok;
+    return result;
   });
-  register(LIVE_COMMANDS.dsyncStatus, async (node?: HostNode) => {
-    const spec = hostOf(node);
-    if (!trusted() || !spec) return undefined;
-    const reading = await run(spec, dsyncStatusRequest(), parseDsyncStatus);
-    if (!reading.ok) return undefined;
+  onHost(LIVE_COMMANDS.dsyncStatus, dsyncStatusRequest, parseDsyncStatus, (spec, slots) => {
     output.appendLine(`[${new Date().toISOString()}] ${spec.name}: doveadm replicator dsync-status`);
-    for (const slot of reading.value) output.appendLine(`  ${slot.username || '(idle)'}  ${slot.type}  ${slot.status}`);
+    for (const slot of slots) output.appendLine(`  ${slot.username || '(idle)'}  ${slot.type}  ${slot.status}`);
     output.show(true);
-    return reading.value;
+    return slots;
   });
-  register(LIVE_COMMANDS.checkUserdb, async (node?: HostNode) => {
-    const spec = hostOf(node);
-    if (!trusted() || !spec) return undefined;
-    const reading = await run(spec, userListRequest(), parseUserListing);
-    if (!reading.ok) return undefined;
-    const { count, sample } = reading.value;
+  onHost(LIVE_COMMANDS.checkUserdb, () => userListRequest(), parseUserListing, (spec, listing) => {
+    const { count, sample } = listing;
     const text = count === 0
       ? `the userdb of ${spec.name} lists no user: the replicator cannot do full syncs.`
       : `the userdb of ${spec.name} lists ${count} users (${sample.join(', ')}${count > sample.length ? ', …' : ''}).`;
     void (count === 0 ? vscode.window.showWarningMessage(`${TITLE}: ${text}`) : vscode.window.showInformationMessage(`${TITLE}: ${text}`));
-    return reading.value;
+    return listing;
   });
   register(LIVE_COMMANDS.reload, async (node?: HostNode, confirmed?: boolean) => {
     const spec = hostOf(node);
