@@ -20,6 +20,14 @@ test('TLS and plain-HTTP mismatches name the listener ssl setting', () => {
   assert.match(describeHttpProblem({ url: 'http://b:1', command: 'x', errorCode: 'ECONNRESET' }).check[0], /ssl = no/);
 });
 
+test('a hang-up while the same listener answers its command list blames the command: for the replicator, its socket', () => {
+  const failure = describeHttpProblem({ url: 'https://b:1', command: "replicator status '*'", errorCode: 'ECONNRESET', listenerAnswers: true });
+  assert.match(failure.what, /doveadm on that host died running the command/);
+  assert.match(failure.check[0], /replicator-doveadm/);
+  const wrongScheme = describeHttpProblem({ url: 'http://b:1', command: "replicator status '*'", errorCode: 'ECONNRESET', listenerAnswers: false });
+  assert.doesNotMatch(wrongScheme.check.join('\n'), /replicator-doveadm/);
+});
+
 test('a doveadm command that fails on the host gives its exit code and, for the replicator, the socket to check', () => {
   const failure = describeHttpProblem({ url: 'http://b:1', command: "replicator status '*'", doveadmError: { type: 'exitCode', exitCode: 75 } });
   assert.equal(failure.what, "doveadm replicator status '*' over the HTTP API of b:1 failed (exit code 75, temporary failure)");

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { reloadRequest, replicateRequest, userListRequest, dsyncStatusRequest } from '../../server/src/service/live/doveadmRequests';
@@ -155,3 +155,37 @@ test('the live module and dovecot-replication watch and drive a real pair over t
 });
 
 if (reason) console.log(`SKIPPED: live pair e2e: ${reason}`);
+
+test('TLS on the HTTP API and a replicator without its doveadm socket: real answers, plain explanations', { skip: reason ? `SKIPPED: ${reason}` : false, timeout: 120_000 }, async () => {
+  const workdir = `/tmp/dle2e-livetls-${process.pid}`;
+  const overrideB = join(workdir, 'override-b');
+  const lab = new Lab(workdir, { LAB_REPLICATION: 'good', LAB_PORT: String(PORT), LAB_HTTP_PORT: String(HTTP_PORT), LAB_HTTP_SSL: '1', LAB_API_KEY: API_KEY, LAB_CONF_B: overrideB, LAB_READY_TIMEOUT: '5' });
+  try {
+    lab.ok(['init']);
+    mkdirSync(overrideB, { recursive: true });
+    // mode 0: Dovecot creates no replicator-doveadm socket on B, so every `replicator` command there fails.
+    writeFileSync(join(overrideB, '95-no-replicator-socket.conf'), 'service replicator {\n  unix_listener replicator-doveadm {\n    mode = 0\n  }\n}\n');
+    lab.run(['up']); // B's replicator cannot report "synced": `up` exits 3, both instances run
+    const caFile = join(workdir, 'certs', 'ca.pem');
+    const httpsA: HostSpec = { name: 'A', url: `https://${LAB_IP.A}:${HTTP_PORT}`, caFile };
+    const overTls = await readHostState(httpsA, settings);
+    assert.deepEqual(overTls.users?.map((user) => user.username).sort(), USERS, JSON.stringify(overTls.failure));
+
+    const noCa = await readHostState({ ...httpsA, caFile: undefined }, settings);
+    assert.equal(noCa.failure?.what, `The TLS handshake with ${LAB_IP.A}:${HTTP_PORT} failed`);
+    assert.match(noCa.failure?.check.join('\n') ?? '', /CA file/);
+
+    const plainToTls = await readHostState({ name: 'A', url: URL_A }, settings);
+    assert.equal(plainToTls.failure?.what, `${LAB_IP.A}:${HTTP_PORT} closed the connection without an HTTP answer`);
+    assert.match(plainToTls.failure?.check[0] ?? '', /ssl = no \(an ssl = yes listener needs an https:\/\/ URL\)/);
+    assert.doesNotMatch(plainToTls.failure?.check.join('\n') ?? '', /replicator-doveadm/);
+
+    const noSocket = await readHostState({ name: 'B', url: `https://${LAB_IP.B}:${HTTP_PORT}`, caFile }, settings);
+    assert.match(noSocket.failure?.what ?? '', /doveadm on that host died running the command \(the HTTP API itself answers\)/, JSON.stringify(noSocket.failure));
+    assert.match(noSocket.failure?.check[0] ?? '', /replicator-doveadm has mode = 0600 \(mode 0 creates no socket\)/);
+    const localNoSocket = await readHostState({ name: 'B', config: lab.ok(['conf', 'B']) }, settings);
+    assert.match(localNoSocket.failure?.what ?? '', /the replicator socket .*replicator-doveadm is not there/, JSON.stringify(localNoSocket.failure));
+  } finally {
+    lab.down();
+  }
+});

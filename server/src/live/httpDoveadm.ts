@@ -52,7 +52,10 @@ export class HttpDoveadm implements DoveadmTransport {
       reply = await this.post(endpoint, httpBody(request, tag));
     } catch (error) {
       const err = error as NodeJS.ErrnoException & { timedOut?: boolean };
-      return problem({ errorCode: err.code, errorMessage: err.message, timedOut: err.timedOut });
+      // A doveadm server process that dies in the command (e.g. no replicator socket) hangs up like a
+      // listener spoken to in the wrong protocol; the command list (GET) tells the two apart.
+      const listenerAnswers = err.code === 'ECONNRESET' ? await this.listenerAnswers(endpoint) : undefined;
+      return problem({ errorCode: err.code, errorMessage: err.message, timedOut: err.timedOut, listenerAnswers });
     }
     if (reply.status !== 200) return problem({ status: reply.status });
     let parsed: unknown;
@@ -68,16 +71,28 @@ export class HttpDoveadm implements DoveadmTransport {
     return problem({ doveadmError: { type: String(error?.type ?? 'unknown'), exitCode: Number(error?.exitCode ?? 0) } });
   }
 
+  /** Whether the API answers its command list (GET, same key): the listener, its TLS and the key work. */
+  private async listenerAnswers(endpoint: URL): Promise<boolean> {
+    try {
+      return (await this.send(endpoint, 'GET')).status === 200;
+    } catch {
+      return false;
+    }
+  }
+
   private post(endpoint: URL, body: string): Promise<HttpReply> {
+    return this.send(endpoint, 'POST', body);
+  }
+
+  private send(endpoint: URL, method: 'GET' | 'POST', body = ''): Promise<HttpReply> {
     const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const secure = endpoint.protocol === 'https:';
     const headers = {
       Authorization: `X-Dovecot-API ${Buffer.from(this.options.apiKey, 'utf8').toString('base64')}`,
-      'Content-Type': 'application/json',
-      'Content-Length': Buffer.byteLength(body),
+      ...(method === 'POST' ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } : {}),
     };
     return new Promise((resolve, reject) => {
-      const options: https.RequestOptions = { method: 'POST', headers, timeout: timeoutMs };
+      const options: https.RequestOptions = { method, headers, timeout: timeoutMs };
       if (secure && this.options.caFile) options.ca = readFileSync(this.options.caFile);
       const req = (secure ? https : http).request(endpoint, options, (res) => {
         const chunks: Buffer[] = [];

@@ -22,6 +22,8 @@ export interface HttpProblem {
   /** doveadm's `["error", {"type": ..., "exitCode": ...}]` answer. */
   doveadmError?: { type: string; exitCode: number };
   timedOut?: boolean;
+  /** After a hang-up: whether the same listener answered the API's command list (so the command itself died). */
+  listenerAnswers?: boolean;
 }
 
 export interface LocalProblem {
@@ -89,6 +91,15 @@ export function describeHttpProblem(problem: HttpProblem): LiveFailure {
         : ['the http listener has ssl = no (an ssl = yes listener needs an https:// URL)'],
     };
   }
+  if (problem.errorCode === 'ECONNRESET' && problem.listenerAnswers === true) {
+    return {
+      what: `${on}: doveadm on that host died running the command (the HTTP API itself answers)`,
+      check: [
+        ...(problem.command.startsWith('replicator') ? REPLICATOR_SOCKET_CHECKS : []),
+        "the host's log: doveadm(...): Fatal: ... names the cause",
+      ],
+    };
+  }
   if (problem.errorCode === 'ECONNRESET' || problem.errorCode === 'HPE_INVALID_CONSTANT' || problem.errorCode === 'HPE_INVALID_METHOD') {
     return {
       what: `${where} closed the connection without an HTTP answer`,
@@ -96,7 +107,6 @@ export function describeHttpProblem(problem: HttpProblem): LiveFailure {
       check: [
         https ? 'the http listener has ssl = yes (an https:// URL needs it)' : 'the http listener has ssl = no (an ssl = yes listener needs an https:// URL)',
         'the port is the doveadm inet_listener named http, not the unnamed dsync listener',
-        ...(problem.command.startsWith('replicator') ? REPLICATOR_SOCKET_CHECKS : []),
       ],
     };
   }
