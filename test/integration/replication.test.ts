@@ -3,7 +3,7 @@
 import * as assert from 'assert';
 import { spawn, type ChildProcessWithoutNullStreams } from 'child_process';
 import { randomBytes } from 'crypto';
-import { existsSync } from 'fs';
+import { existsSync, readFileSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ReplicationNode } from '../../client/src/live/replicationTree';
@@ -32,9 +32,11 @@ function labUnavailable(): string | undefined {
 }
 
 /** Holds /tmp/dovecot-lab.lock with the lab up until stop() closes its stdin; then the lab goes down. */
+const LAB_WORKDIR = `/tmp/dlvscode-${process.pid}`;
+
 function startLab(): { ready: Promise<void>; stop: () => Promise<void> } {
   const script = path.join(extension().extensionPath, 'test', 'e2e', 'lab.sh');
-  const workdir = `/tmp/dlvscode-${process.pid}`;
+  const workdir = LAB_WORKDIR;
   const child: ChildProcessWithoutNullStreams = spawn('flock', ['/tmp/dovecot-lab.lock', 'bash', '-c', 'bash "$1" -w "$2" up; echo "LAB-UP $?"; read -r _; bash "$1" -w "$2" down', '_', script, workdir], {
     env: { ...process.env, LAB_REPLICATION: 'good', LAB_PORT: String(DSYNC_PORT), LAB_HTTP_PORT: String(HTTP_PORT), LAB_API_KEY: API_KEY, LAB_READY_TIMEOUT: '20' },
   });
@@ -144,6 +146,21 @@ suite('Dovecot Replication view (two real Dovecots)', function () {
     assert.deepEqual(listing, { count: 2, sample: USERS });
     const slots = await vscode.commands.executeCommand<unknown[]>('dovecot.live.dsyncStatus', hosts()[0]);
     assert.ok(Array.isArray(slots) && slots.length > 0);
+  });
+
+  test('a broken pair (wrong doveadm_password on mail-b, reloaded from the view) shows failed users and the status bar says so', async function () {
+    this.timeout(90000);
+    const replicationConf = path.join(LAB_WORKDIR, 'b', 'etc', 'conf.d', '90-replication.conf');
+    writeFileSync(replicationConf, readFileSync(replicationConf, 'utf8').replace(/^doveadm_password = .*$/m, 'doveadm_password = not-the-pair-password'));
+    assert.equal(await vscode.commands.executeCommand('dovecot.live.reload', hosts()[1], true), true);
+    assert.ok(await vscode.commands.executeCommand('dovecot.live.replicateAll', hosts()[0]));
+    const failed = await until('mail-a to mark a user failed', async () => {
+      await live().tree.refresh();
+      return users(hosts()[0]).find((user) => user.user.failed);
+    }, 45000);
+    assert.match(String(live().tree.getTreeItem(failed).description), /^sync FAILED · last success /);
+    assert.match(live().statusBar.shownText ?? '', /^\$\(warning\) Dovecot pair: [12] failed$/);
+    assert.match(String(live().tree.getTreeItem(hosts()[0]).description), /2 users, [12] failed/);
   });
 });
 
