@@ -59,7 +59,7 @@ export async function waitForHealthz(port, serverExited) {
  * Starts code-server with its state under `data`. Returns { port, process, output(), exitCode(), stop() };
  * rejects when it does not come up.
  */
-export async function startCodeServer({ codeServerEntry, data, extensionsDir, env = {}, onOutput }) {
+export async function startCodeServer({ codeServerEntry, data, extensionsDir, env = {}, onOutput, trustWorkspace = true }) {
   const configFile = join(data, 'config.yaml');
   writeFileSync(configFile, '');
   const port = await freePort();
@@ -70,7 +70,7 @@ export async function startCodeServer({ codeServerEntry, data, extensionsDir, en
     '--auth', 'none',
     '--user-data-dir', join(data, 'user-data'),
     '--extensions-dir', extensionsDir ?? join(data, 'extensions'),
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-telemetry', '--disable-update-check', ...(trustWorkspace ? ['--disable-workspace-trust'] : []),
     '--disable-getting-started-override', '--ignore-last-opened',
   ], {
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -7,7 +7,9 @@
 //   full   the development folder (this repository) with the whole integration suite
 //   smoke  `npm run package`, check the .vsix contents, install it into a fresh extensions dir and run
 //          the smoke suite against the INSTALLED extension
-//   all    both (default)
+//   untrusted  the development folder with workspace trust on and the folder NOT trusted: the live
+//          replication actions and the doveconf check must refuse to run (test/integration/untrusted.test.ts)
+//   all    all three (default)
 //
 // Prints `N passed, N failed` and exits non-zero on failure. When code-server or chromium cannot be
 // installed here (not root, no apt), prints a loud SKIPPED line and exits 0.
@@ -20,6 +22,7 @@ import { join, resolve } from 'node:path';
 import { format } from 'node:util';
 import { CHROMIUM, enableDevelopmentPayload, installCodeServer as installOrSkip, launchChromium, startCodeServer, workbenchUrl } from './code-server-driver.mjs';
 import { bundleIntegrationTests, copyFixtureWorkspace, repoRoot, testsEntry } from './integration-tests-bundle.mjs';
+import { screenshotOnMarker } from './screenshots/marker.mjs';
 
 // printed by test/integration/index.ts once mocha has finished and written the result file
 const RUN_FINISHED_MARKER = 'DOVECOT-INTEGRATION-RUN-FINISHED';
@@ -37,7 +40,7 @@ function parseArgs(argv) {
     else if (arg === '--extension-path') options.extensionPath = resolve(argv[++i]);
     else throw new Error(`unknown argument ${arg}`);
   }
-  if (!['full', 'smoke', 'all'].includes(options.suite)) throw new Error(`--suite must be full, smoke or all`);
+  if (!['full', 'smoke', 'untrusted', 'all'].includes(options.suite)) throw new Error(`--suite must be full, smoke, untrusted or all`);
   return options;
 }
 
@@ -77,7 +80,7 @@ function printWorkbenchLog(message) {
  * One code-server + chromium session running the mocha entry `out/integration/index.js`.
  * Returns { passed, failed, ok }.
  */
-async function runSession({ name, codeServerEntry, extensionDevelopmentPath, extensionsDir, env }) {
+async function runSession({ name, codeServerEntry, extensionDevelopmentPath, extensionsDir, env, trustWorkspace = true }) {
   const data = mkdtempSync(join(tmpdir(), `dovecot-vscode-${name}-`));
   const workspace = copyFixtureWorkspace(data);
   const resultFile = join(data, 'result.json');
@@ -90,6 +93,7 @@ async function runSession({ name, codeServerEntry, extensionDevelopmentPath, ext
       codeServerEntry,
       data,
       extensionsDir,
+      trustWorkspace,
       env: { ...env, DOVECOT_TEST_RESULT_FILE: resultFile },
       onOutput: (chunk) => { if (process.env.CS_VERBOSE) process.stdout.write(chunk); },
     });
@@ -104,6 +108,9 @@ async function runSession({ name, codeServerEntry, extensionDevelopmentPath, ext
       page.exposeFunction('codeAutomationLog', (_type, args) => {
         const message = format(...args);
         if (message.includes(RUN_FINISHED_MARKER)) resolveExit(undefined);
+        else if (process.env.DOVECOT_SCREENSHOT_DIR) {
+          screenshotOnMarker(page, message).then((taken) => taken || printWorkbenchLog(message), (error) => console.error(`screenshot failed: ${error.message}`));
+        }
         else printWorkbenchLog(message);
       });
       page.exposeFunction('codeAutomationExit', (code) => resolveExit(code));
@@ -209,6 +216,16 @@ async function main() {
       codeServerEntry,
       extensionDevelopmentPath: options.extensionPath,
       env: { DOVECOT_TEST_SUITE: 'full', DOVECOT_TEST_GREP: process.env.DOVECOT_TEST_GREP ?? '' },
+    }));
+  }
+
+  if (options.suite === 'untrusted' || options.suite === 'all') {
+    tally(await runSession({
+      name: 'untrusted',
+      codeServerEntry,
+      extensionDevelopmentPath: options.extensionPath,
+      env: { DOVECOT_TEST_SUITE: 'untrusted' },
+      trustWorkspace: false,
     }));
   }
 

@@ -8,7 +8,7 @@ import { buildBundles } from './helpers/cli';
 import { fileUri, startServer, type RunningServer } from './helpers/lspClient';
 
 const hostConfig = (self: string, peer: string, password: string) =>
-  `mail_plugins = notify replication\ndoveadm_password = ${password}\nservice doveadm {\n  inet_listener {\n    address = ${self}\n    port = 12345\n  }\n}\nplugin {\n  mail_replica = tcp:${peer}:12345\n}\n`;
+  `mail_plugins = notify replication\ndoveadm_password = ${password}\nservice doveadm {\n  inet_listener {\n    address = ${self}\n    port = 12345\n  }\n  inet_listener http {\n    port = 8080\n  }\n}\nplugin {\n  mail_replica = tcp:${peer}:12345\n}\n`;
 
 describe('automatic pairing of two workspace roots', () => {
   let dir: string;
@@ -36,5 +36,10 @@ describe('automatic pairing of two workspace roots', () => {
       p.uri === fileUri(hostA) && p.diagnostics.some((d: { code: string }) => d.code === 'peer-password-mismatch'));
     const mismatch = params.diagnostics.find((d: { code: string }) => d.code === 'peer-password-mismatch');
     assert.equal(mismatch.range.start.line, 1);
+  });
+
+  it('dovecot/pairHosts proposes the doveadm HTTP API of both hosts, at the addresses the peers replicate to', async () => {
+    const proposals = await server.client.request('dovecot/pairHosts', { uri: fileUri(hostA) });
+    assert.deepEqual(proposals.map((p: { name: string; url?: string }) => [p.name, p.url]), [['a', 'http://10.0.0.1:8080'], ['b', 'http://10.0.0.2:8080']]);
   });
 });

@@ -8,6 +8,7 @@ import {
   TransportKind,
 } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
+import { registerLiveReplication, type LiveReplication } from './commands/liveReplication';
 import { DialectStatusBar, DOVECOT_STATUS_NOTIFICATION, DovecotStatus } from './statusBar';
 import { IN_TREE_REQUEST, TREE_FILES_NOTIFICATION, TreeFiles, TreeLanguage } from './treeLanguage';
 
@@ -18,6 +19,8 @@ const CLIENT_NAME = 'Dovecot Language Server';
 /** Owns the running LanguageClient so commands can restart it. */
 export class ServerController {
   private client: LanguageClient | undefined;
+  /** The Dovecot Replication view and status bar item (the integration tests read them). */
+  live: LiveReplication | undefined;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -64,7 +67,8 @@ function createLanguageClient(context: vscode.ExtensionContext, outputChannel: v
   };
   const clientOptions: LanguageClientOptions = {
     // Each diagnostic links to its rule's row in the README shipped with the extension.
-    initializationOptions: { ruleDocs: context.asAbsolutePath('README.md') },
+    // The server runs doveconf only in a trusted workspace; it is told again when trust is granted.
+    initializationOptions: { ruleDocs: context.asAbsolutePath('README.md'), workspaceTrusted: vscode.workspace.isTrusted },
     documentSelector: [
       { scheme: 'file', language: LANGUAGE_ID },
       { scheme: 'untitled', language: LANGUAGE_ID },
@@ -99,6 +103,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Server
   context.subscriptions.push(outputChannel, statusBar, treeLanguage);
   controller = new ServerController(context, outputChannel, statusBar, treeLanguage);
   registerCommands(context, controller);
+  controller.live = registerLiveReplication(context, controller);
   await controller.start();
   return controller;
 }

@@ -39,6 +39,10 @@ import { OverlayHost } from './service/model/diskHost';
 import { PROJECT_FILE_NAME } from './service/project/projectFile';
 import { WorkspaceProjects } from './service/project/workspaceProjects';
 import type { FileHost } from './service/model/host';
+import type { DoveconfFinding } from './service/live/doveconfFindings';
+import type { LiveFailure } from './service/live/failures';
+import { checkWithDoveconf } from './live/doveconfCheck';
+import { proposeHost, type ProposedHost } from './service/live/pairHosts';
 
 interface ServerSettings {
   rootConfig: string;
@@ -46,10 +50,17 @@ interface ServerSettings {
   version: VersionSetting;
   lint: { rules: Record<string, LevelSetting> };
   replication: { peers: Record<string, string> };
+  /** Machine-scoped in VS Code: a workspace cannot choose the program the server runs. */
+  live: { doveconfPath: string };
 }
 
-const DEFAULT_SETTINGS: ServerSettings = { rootConfig: '', version: 'auto', lint: { rules: {} }, replication: { peers: {} } };
+const DEFAULT_SETTINGS: ServerSettings = { rootConfig: '', version: 'auto', lint: { rules: {} }, replication: { peers: {} }, live: { doveconfPath: 'doveconf' } };
 const VERSION_SETTINGS: ReadonlySet<string> = new Set<VersionSetting>(['auto', '2.3', '2.4']);
+/** `dovecot/checkWithDoveconf` request and `dovecot.checkWithDoveconf` command: the installed doveconf's verdict on a tree. */
+const DOVECONF_CHECK_REQUEST = 'dovecot/checkWithDoveconf';
+const DOVECONF_CHECK_COMMAND = 'dovecot.checkWithDoveconf';
+/** The client tells the server when the user trusts the workspace (VS Code's workspace trust). */
+const TRUST_NOTIFICATION = 'dovecot/workspaceTrust';
 const VALIDATION_DELAY_MS = 150;
 
 const SEVERITY: Record<Level, DiagnosticSeverity> = {
@@ -107,6 +118,10 @@ let offerSnippets = true;
 let supportsInlayHintRefresh = false;
 let workspaceFolders: string[] = [];
 let settings: ServerSettings = DEFAULT_SETTINGS;
+/** Whether the client lets us run programs (doveconf): false when it says the workspace is untrusted. */
+let workspaceTrusted = true;
+/** doveconf's findings per root, shown until a file of that tree changes. */
+const doveconfDiagnostics = new Map<string, Map<string, Diagnostic[]>>();
 const analyses = new Map<string, TreeAnalysis>();
 const publishedFiles = new Map<string, Set<string>>();
 let validationTimer: NodeJS.Timeout | undefined;
@@ -266,6 +281,7 @@ function publish(analysis: TreeAnalysis): void {
     list.push(toDiagnostic(diagnostic));
     byFile.set(diagnostic.file, list);
   }
+  for (const [file, diagnostics] of doveconfDiagnostics.get(analysis.root) ?? []) byFile.set(file, [...(byFile.get(file) ?? []), ...diagnostics]);
   const previous = publishedFiles.get(analysis.root) ?? new Set<string>();
   for (const file of previous) if (!byFile.has(file)) void connection.sendDiagnostics({ uri: uriOf(file), diagnostics: [] });
   for (const [file, diagnostics] of byFile) void connection.sendDiagnostics({ uri: uriOf(file), diagnostics });
@@ -337,6 +353,7 @@ async function refreshSettings(): Promise<void> {
     version: VERSION_SETTINGS.has(String(value?.version)) ? (value?.version as VersionSetting) : 'auto',
     lint: { rules: value?.lint?.rules ?? {} },
     replication: { peers: value?.replication?.peers ?? {} },
+    live: { doveconfPath: value?.live?.doveconfPath || DEFAULT_SETTINGS.live.doveconfPath },
   };
 }
 
@@ -390,9 +407,11 @@ connection.onInitialize((params: InitializeParams) => {
   supportsChangeAnnotations = workspaceEdit?.documentChanges === true && workspaceEdit.changeAnnotationSupport !== undefined;
   supportsInlayHintRefresh = params.capabilities.workspace?.inlayHint?.refreshSupport === true;
   workspaceFolders = (params.workspaceFolders ?? []).map((folder) => URI.toPath(folder.uri));
-  const initOptions = params.initializationOptions as (Partial<ServerSettings> & { snippets?: boolean; ruleDocs?: string }) | undefined;
+  const initOptions = params.initializationOptions as (Partial<ServerSettings> & { snippets?: boolean; ruleDocs?: string; workspaceTrusted?: boolean }) | undefined;
   ruleDocLinks = loadRuleDocLinks(initOptions?.ruleDocs);
   if (initOptions) settings = { ...DEFAULT_SETTINGS, ...initOptions };
+  // Editors without workspace trust (Neovim, ...) send nothing: the user configured the server themselves.
+  workspaceTrusted = initOptions?.workspaceTrusted !== false;
   offerSnippets = initOptions?.snippets !== false;
   return {
     capabilities: {
@@ -406,6 +425,7 @@ connection.onInitialize((params: InitializeParams) => {
       definitionProvider: true,
       inlayHintProvider: true,
       documentFormattingProvider: true,
+      executeCommandProvider: { commands: [DOVECONF_CHECK_COMMAND] },
     },
     serverInfo: { name: 'dovecot-language-server' },
   };
@@ -441,7 +461,11 @@ connection.onDidChangeConfiguration(async (change) => {
 });
 
 documents.onDidOpen((event) => scheduleValidation(rootsAffectedBy(pathOf(event.document.uri))));
-documents.onDidChangeContent((event) => scheduleValidation(rootsAffectedBy(pathOf(event.document.uri))));
+documents.onDidChangeContent((event) => {
+  const roots = rootsAffectedBy(pathOf(event.document.uri));
+  for (const root of roots) doveconfDiagnostics.delete(root);
+  scheduleValidation(roots);
+});
 documents.onDidClose((event) => {
   const file = pathOf(event.document.uri);
   service.forget(file);
@@ -568,6 +592,72 @@ connection.onRequest('dovecot/effectiveConfig', (params: { uri: string; showSecr
     return { root: analysis.root, text: renderEffectiveConfig(analysis, { showSecrets: params.showSecrets === true, hiddenMarkers }) };
   }),
 );
+
+interface DoveconfCheckResult {
+  root: string;
+  /** doveconf's findings as diagnostics (source `doveconf`), also published with the tree's diagnostics. */
+  diagnostics: { uri: string; diagnostic: Diagnostic }[];
+  failure?: LiveFailure;
+}
+
+function findingToDiagnostic(finding: DoveconfFinding, analysis: TreeAnalysis): Diagnostic {
+  const line = finding.line ?? 0;
+  const text = analysis.model.files.get(finding.file)?.text ?? host.readFile(finding.file) ?? '';
+  const length = text.split(/\r?\n/)[line]?.length ?? 0;
+  return {
+    range: { start: { line, character: 0 }, end: { line, character: length } },
+    severity: finding.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+    source: 'doveconf',
+    message: finding.line === undefined ? `${finding.message} (doveconf names no line)` : finding.message,
+  };
+}
+
+/** Runs the installed doveconf on the tree of `uri`, keeps its verdict with the tree's diagnostics and returns it. */
+async function checkTreeWithDoveconf(uri: string): Promise<DoveconfCheckResult> {
+  const file = pathOf(uri);
+  const root = rootOf(file);
+  if (!workspaceTrusted) {
+    return { root, diagnostics: [], failure: { what: 'doveconf is not run in an untrusted workspace', check: ['trust the workspace (Manage Workspace Trust) to check the configuration with the installed Dovecot'] } };
+  }
+  const outcome = await checkWithDoveconf(root, { doveconfPath: settings.live.doveconfPath });
+  if (!outcome.ok) return { root, diagnostics: [], failure: outcome.failure };
+  const analysis = analyses.get(root) ?? analyzeRoot(root);
+  const byFile = new Map<string, Diagnostic[]>();
+  for (const finding of outcome.findings) byFile.set(finding.file, [...(byFile.get(finding.file) ?? []), findingToDiagnostic(finding, analysis)]);
+  doveconfDiagnostics.set(root, byFile);
+  publish(analysis);
+  return { root, diagnostics: [...byFile].flatMap(([path, list]) => list.map((diagnostic) => ({ uri: URI.fromPath(path), diagnostic }))) };
+}
+
+async function guardedCheck(uri: unknown): Promise<DoveconfCheckResult | null> {
+  if (typeof uri !== 'string') return null;
+  try {
+    return await checkTreeWithDoveconf(uri);
+  } catch (error) {
+    log(`doveconf check failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return null;
+  }
+}
+
+/** `dovecot/pairHosts`: the doveadm HTTP API URLs proposed for the tree of `uri` and its peer (a proposal; nothing is contacted). */
+connection.onRequest('dovecot/pairHosts', (params: { uri: string }) =>
+  guarded('pairHosts', [] as ProposedHost[], () => {
+    const root = rootOf(pathOf(params.uri));
+    const analysis = analyses.get(root) ?? analyzeRoot(root);
+    const peerRoot = peerRootFor(root);
+    const peer = peerRoot ? (analyses.get(peerRoot) ?? analyzeRoot(peerRoot)) : undefined;
+    const factsOf = (tree: TreeAnalysis) => deriveReplicationFacts({ model: tree.model, effective: tree.effective, host });
+    const own = factsOf(analysis);
+    const other = peer ? factsOf(peer) : undefined;
+    return [proposeHost(root, own, other), ...(peer && other ? [proposeHost(peer.root, other, own)] : [])];
+  }),
+);
+
+connection.onRequest(DOVECONF_CHECK_REQUEST, (params: { uri: string }) => guardedCheck(params?.uri));
+connection.onExecuteCommand((params) => (params.command === DOVECONF_CHECK_COMMAND ? guardedCheck(params.arguments?.[0]) : null));
+connection.onNotification(TRUST_NOTIFICATION, (params: { trusted?: boolean }) => {
+  workspaceTrusted = params?.trusted === true;
+});
 
 /** `dovecot/inTree`: whether a file not (yet) opened as Dovecot belongs to the include tree of a root config. */
 connection.onRequest('dovecot/inTree', (params: { uri: string }) =>

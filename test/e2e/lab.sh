@@ -36,6 +36,9 @@
 #   @PROTO@ tcp|tcps and @LISTENER_SSL@ no|yes (LAB_TLS=1)  @PASSWORD@ (LAB_PASSWORD)  @CA_FILE@
 #   @CERT@ @KEY@ this instance's certificate/key  @MAIL_USER@ @MAIL_UID@ @MAIL_GID@  @IMAP_PORT@ (10143)
 #   @PROTOCOLS@ (LAB_PROTOCOLS, default none; imap also works)  @DEBUG@ no|yes (LAB_DEBUG=1)
+#   LAB_HTTP_PORT=N        adds templates/doveadm-http/20-doveadm-http.conf: the doveadm HTTP API on
+#                          http://@IP@:N/doveadm/v1 (https with LAB_HTTP_SSL=1), key LAB_API_KEY
+#                          (default e2e-lab-api-key); placeholders @HTTP_PORT@ @HTTP_SSL@ @API_KEY@.
 #
 # Pitfalls handled (see the project's notes): the master's output is never captured with $(...) (the
 # daemon keeps the pipe open and the caller would hang); both replicators are re-queued with
@@ -121,10 +124,11 @@ init() {
 
 # ------------------------------------------------------------------------------- rendering --
 render_to() {  # render_to SRC DST INSTANCE
-  local x=$3 peer proto=tcp listener_ssl=no debug=no uid gid
+  local x=$3 peer proto=tcp listener_ssl=no debug=no http_ssl=no uid gid
   peer=$(other "$x")
   if [[ ${LAB_TLS:-0} == 1 ]]; then proto=tcps; listener_ssl=yes; fi
   [[ ${LAB_DEBUG:-0} == 1 ]] && debug=yes
+  [[ ${LAB_HTTP_SSL:-0} == 1 ]] && http_ssl=yes
   uid=$(id -u "$MAIL_USER"); gid=$(id -g "$MAIL_USER")
   sed -e "s|@LAB@|$W|g" -e "s|@NAME@|$x|g" -e "s|@DIR@|$W/$x|g" \
       -e "s|@IP@|$(ip_of "$x")|g" -e "s|@PEER_IP@|$(ip_of "$peer")|g" \
@@ -133,6 +137,8 @@ render_to() {  # render_to SRC DST INSTANCE
       -e "s|@CERT@|$W/certs/$x.crt|g" -e "s|@KEY@|$W/certs/$x.key|g" \
       -e "s|@MAIL_USER@|$MAIL_USER|g" -e "s|@MAIL_UID@|$uid|g" -e "s|@MAIL_GID@|$gid|g" \
       -e "s|@IMAP_PORT@|${LAB_IMAP_PORT:-10143}|g" -e "s|@PROTOCOLS@|${LAB_PROTOCOLS:-none}|g" \
+      -e "s|@HTTP_PORT@|${LAB_HTTP_PORT:-0}|g" -e "s|@HTTP_SSL@|$http_ssl|g" \
+      -e "s|@API_KEY@|${LAB_API_KEY:-e2e-lab-api-key}|g" \
       -e "s|@DEBUG@|$debug|g" "$1" >"$2"
 }
 
@@ -149,6 +155,9 @@ render() {  # render INSTANCE
   for file in "$TEMPLATES"/conf.d/*.conf; do render_to "$file" "$dir/etc/conf.d/${file##*/}" "$x"; done
   if [[ ${LAB_REPLICATION:-none} == good ]]; then
     render_to "$TEMPLATES/replication-good/90-replication.conf" "$dir/etc/conf.d/90-replication.conf" "$x"
+  fi
+  if [[ -n ${LAB_HTTP_PORT:-} ]]; then
+    render_to "$TEMPLATES/doveadm-http/20-doveadm-http.conf" "$dir/etc/conf.d/20-doveadm-http.conf" "$x"
   fi
   if [[ -n $overrides ]]; then
     for file in "$overrides"/*.conf; do

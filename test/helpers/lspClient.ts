@@ -136,7 +136,7 @@ export interface ServerOnTree extends RunningServer {
  * Builds dist/, writes a temporary `dovecot.conf` that includes `conf.d/*.conf` plus a
  * `conf.d/10-mail.conf` with the given text, and starts the server on that folder.
  */
-export async function startServerOnTree(prefix: string, mailText: string): Promise<ServerOnTree> {
+export async function startServerOnTree(prefix: string, mailText: string, initializationOptions?: object): Promise<ServerOnTree> {
   buildBundles();
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
   mkdirSync(path.join(dir, 'conf.d'));
@@ -144,7 +144,7 @@ export async function startServerOnTree(prefix: string, mailText: string): Promi
   const mailFile = path.join(dir, 'conf.d', '10-mail.conf');
   writeFileSync(rootFile, 'protocols = imap\n!include conf.d/*.conf\n');
   writeFileSync(mailFile, mailText);
-  const server = await startServer(dir, fileUri);
+  const server = await startServer(dir, fileUri, initializationOptions);
   return {
     ...server,
     dir,

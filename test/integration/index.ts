@@ -9,8 +9,10 @@ export const RUN_FINISHED_MARKER = 'DOVECOT-INTEGRATION-RUN-FINISHED';
 
 const SUITES: Record<string, string[]> = {
   // activation must run first: it checks that nothing has activated the extension yet.
-  full: ['activation', 'language', 'contributions', 'diagnostics', 'completion', 'codeActions', 'navigation', 'settings', 'effective', 'client', 'projectFile'],
+  full: ['activation', 'language', 'contributions', 'diagnostics', 'completion', 'codeActions', 'navigation', 'settings', 'effective', 'client', 'projectFile', 'replication'],
   smoke: ['smoke'],
+  // a session with workspace trust on and the folder untrusted
+  untrusted: ['untrusted'],
 };
 
 export function run(): Promise<void> {

@@ -104,6 +104,26 @@ else
   check('applying the code action removes the diagnostic', false, 'no action to apply')
 end
 
+-- 4. the installed doveconf's verdict through workspace/executeCommand (the file on disk still says `foo = bar`)
+if vim.fn.executable('doveconf') == 1 then
+  local results = vim.lsp.buf_request_sync(buf, 'workspace/executeCommand',
+    { command = 'dovecot.checkWithDoveconf', arguments = { vim.uri_from_bufnr(buf) } }, WAIT_MS) or {}
+  local verdict = (results[client_id] or {}).result or {}
+  local first = (verdict.diagnostics or {})[1]
+  check('dovecot.checkWithDoveconf maps doveconf\'s Fatal error to line 4',
+    first ~= nil and first.diagnostic.range.start.line == 3 and first.diagnostic.message == 'Unknown setting: foo',
+    vim.inspect(verdict))
+  local function doveconf_diagnostic()
+    for _, d in ipairs(vim.diagnostic.get(buf)) do
+      if d.source == 'doveconf' then return d end
+    end
+  end
+  vim.wait(WAIT_MS, function() return doveconf_diagnostic() ~= nil end, 20)
+  check('the doveconf verdict is shown as a diagnostic with source doveconf', doveconf_diagnostic() ~= nil, describe_diagnostics())
+else
+  out('  SKIPPED doveconf check: doveconf is not installed')
+end
+
 out(string.format('%d passed, %d failed', passed, failed))
 vim.lsp.stop_client(client_id)
 vim.wait(3000, function() return vim.lsp.get_client_by_id(client_id) == nil end, 20)

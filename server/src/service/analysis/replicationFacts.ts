@@ -343,7 +343,7 @@ export function isNetworkReplica(facts: ReplicationFacts): boolean {
   return facts.replica?.problem === undefined && (facts.replica?.transport === 'tcp' || facts.replica?.transport === 'tcps');
 }
 
-const WILDCARD_ADDRESSES = new Set(['*', '::', '[::]', '0.0.0.0', '']);
+export const WILDCARD_ADDRESSES = new Set(['*', '::', '[::]', '0.0.0.0', '']);
 
 /** Names a host is known by in its own config: `hostname` and the (non-wildcard) addresses of its dsync listeners. */
 export function hostNames(facts: ReplicationFacts): Set<string> {

@@ -1,0 +1,44 @@
+// Drives test/e2e/lab.sh (two real Dovecot 2.3 instances on 127.0.0.2 and 127.0.0.3) from node tests.
+import assert from 'node:assert/strict';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const LAB_SCRIPT = join(__dirname, 'lab.sh');
+export const LAB_IP = { A: '127.0.0.2', B: '127.0.0.3' } as const;
+
+const REQUIRED = [
+  ['/usr/sbin/dovecot', 'dovecot-core'],
+  ['/usr/lib/dovecot/dovecot-lda', 'dovecot-core'],
+  ['/usr/lib/dovecot/modules/lib20_replication_plugin.so', 'dovecot-core'],
+];
+
+/** Why the lab cannot run here, or undefined when it can. */
+export function labSkipReason(): string | undefined {
+  if (process.getuid?.() !== 0) return 'not root (the lab starts Dovecot masters that drop privileges)';
+  const missing = REQUIRED.filter(([file]) => !existsSync(file)).map(([file, pkg]) => `${file} (${pkg})`);
+  return missing.length > 0 ? `missing ${missing.join(', ')}` : undefined;
+}
+
+export class Lab {
+  constructor(readonly workdir: string, private readonly env: Record<string, string> = {}) {}
+
+  run(args: string[], env: Record<string, string> = {}): SpawnSyncReturns<string> {
+    // lab.sh never leaves a daemon holding our pipes (it redirects Dovecot's output to a file).
+    return spawnSync('bash', [LAB_SCRIPT, '-w', this.workdir, ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...this.env, ...env } });
+  }
+
+  ok(args: string[], env: Record<string, string> = {}): string {
+    const result = this.run(args, env);
+    assert.equal(result.status, 0, `lab.sh ${args.join(' ')} exited ${result.status}:\n${result.stdout}${result.stderr}${this.logs()}`);
+    return result.stdout.trim();
+  }
+
+  logs(lines = 15): string {
+    return ['A', 'B'].map((name) => `\n--- log ${name}:\n${this.run(['log', name]).stdout.split('\n').slice(-lines).join('\n')}`).join('');
+  }
+
+  down(): void {
+    this.run(['down']);
+  }
+}
