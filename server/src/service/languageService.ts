@@ -6,6 +6,7 @@ import { hasConventionalArgsName, isReferencedArgsFile } from './model/argsFiles
 import { detectDialect, type Dialect } from './model/dialect';
 import { EffectiveSettings } from './model/effective';
 import type { FileHost } from './model/host';
+import { DEFAULT_LIMITS, type AnalysisLimits } from './model/limits';
 import { buildModel, type ConfigModel } from './model/model';
 import { findSetting } from './schema/schema';
 import type { ParsedFile } from './syntax/nodes';
@@ -47,7 +48,14 @@ export class DovecotLanguageService {
   private readonly parseCache = new Map<string, { text: string; parsed: ParsedFile }>();
   private templates: TemplateOptions = { enabled: true, extraSuffixes: [] };
 
-  constructor(readonly host: FileHost) {}
+  readonly limits: AnalysisLimits;
+
+  constructor(
+    readonly host: FileHost,
+    options: { limits?: Partial<AnalysisLimits> } = {},
+  ) {
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+  }
 
   setTemplateOptions(options: TemplateOptions): void {
     if (JSON.stringify(options) !== JSON.stringify(this.templates)) this.parseCache.clear();
@@ -77,7 +85,7 @@ export class DovecotLanguageService {
   buildModel(root: string): ConfigModel {
     const suffixes = [...TEMPLATE_SUFFIXES, ...this.templates.extraSuffixes];
     const isTemplateRoot = this.templates.enabled && suffixes.some((suffix) => root.endsWith(suffix));
-    return buildModel(this.host, root, (filePath, text) => this.parse(filePath, text), { templateSuffixes: isTemplateRoot ? suffixes : undefined });
+    return buildModel(this.host, root, (filePath, text) => this.parse(filePath, text), { templateSuffixes: isTemplateRoot ? suffixes : undefined, limits: this.limits });
   }
 
   /**
@@ -125,7 +133,7 @@ export class DovecotLanguageService {
     const effective = new EffectiveSettings(model, topLevelDefault);
     const dialect = detectDialect(model);
     const peer = options.peerRoot ? this.peerOf(options.peerRoot) : undefined;
-    const context: AnalysisContext = { model, effective, dialect, host: this.host, peer };
+    const context: AnalysisContext = { model, effective, dialect, host: this.host, limits: this.limits, peer };
     const diagnostics = this.isDriverArgsFile(root) ? [] : applyLevels(withoutTemplateClaims(runChecks(context, analysisChecks), model), model, options.ruleLevels);
     return { root: model.root, model, effective, dialect, diagnostics, files: [...model.files.keys()], peer };
   }

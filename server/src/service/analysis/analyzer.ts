@@ -1,6 +1,7 @@
 import type { EffectiveSettings } from '../model/effective';
 import type { Dialect } from '../model/dialect';
 import type { FileHost } from '../model/host';
+import type { AnalysisLimits } from '../model/limits';
 import type { ConfigModel } from '../model/model';
 import { statementStartLine } from '../syntax/statementLines';
 import { lineTextAt } from '../syntax/textLines';
@@ -13,6 +14,8 @@ export interface AnalysisContext {
   effective: EffectiveSettings;
   dialect: Dialect;
   host: FileHost;
+  /** What the analysis reads at most; absent means the defaults. */
+  limits?: AnalysisLimits;
   peer?: { model: ConfigModel; effective: EffectiveSettings };
 }
 

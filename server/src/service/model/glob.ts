@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import picomatch from 'picomatch';
-import type { FileHost } from './host';
+import { readThrough, type FileHost } from './host';
 
 const GLOB_CHARS = /[*?[]/;
 
@@ -25,17 +25,26 @@ export function expandBraces(pattern: string): string[] {
   return [pattern];
 }
 
-function matchComponents(host: FileHost, base: string, components: string[]): string[] {
-  if (components.length === 0) return [base];
-  const [component, ...rest] = components;
-  if (!GLOB_CHARS.test(component)) {
-    const next = path.join(base, component);
-    if (rest.length === 0) return host.isFile(next) || host.listDirectory(next) ? [next] : [];
-    return matchComponents(host, next, rest);
-  }
-  const isMatch = picomatch(component, { dot: false });
-  const names = (host.listDirectory(base) ?? []).filter((name) => isMatch(name)).sort();
-  return names.flatMap((name) => matchComponents(host, path.join(base, name), rest));
+/** Whether anything is at the path, as glob() sees it: a FIFO or a device matches too. */
+function exists(host: FileHost, candidate: string): boolean {
+  // A zero-byte read opens nothing but a regular empty file: it only tells what is there.
+  return host.isFile(candidate) || host.listDirectory(candidate) !== undefined || readThrough(host, candidate, 0).kind !== 'unreadable';
+}
+
+/** Walks the pattern one path component at a time (no recursion per component: patterns can be long). */
+function matchComponents(host: FileHost, root: string, components: string[]): string[] {
+  let bases = [root];
+  components.forEach((component, index) => {
+    const last = index === components.length - 1;
+    if (!GLOB_CHARS.test(component)) {
+      const next = bases.map((base) => path.join(base, component));
+      bases = last ? next.filter((candidate) => exists(host, candidate)) : next;
+      return;
+    }
+    const isMatch = picomatch(component, { dot: false });
+    bases = bases.flatMap((base) => (host.listDirectory(base) ?? []).filter((name) => isMatch(name)).sort().map((name) => path.join(base, name)));
+  });
+  return bases;
 }
 
 /** Files matching a Dovecot `!include` pattern, relative to `baseDir`, in glob's sorted order. */
