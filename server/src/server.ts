@@ -233,8 +233,12 @@ function analyzeAlone(file: string, ruleLevels: Record<string, LevelSetting>): T
   return { ...analysis, diagnostics: analysis.diagnostics.filter((diagnostic) => !NO_CLAIM_WITHOUT_DIRECTORY.has(String(diagnostic.code))) };
 }
 
+/**
+ * Sends diagnostics for the files of the tree that have some, and an empty list for the files that
+ * had some before and have none now: a tree of 20,000 clean files sends nothing for them.
+ */
 function publish(analysis: TreeAnalysis): void {
-  const byFile = new Map<string, Diagnostic[]>(analysis.files.map((file) => [file, []]));
+  const byFile = new Map<string, Diagnostic[]>();
   for (const diagnostic of analysis.diagnostics) {
     const list = byFile.get(diagnostic.file) ?? [];
     list.push(toDiagnostic(diagnostic));

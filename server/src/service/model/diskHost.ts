@@ -30,12 +30,16 @@ function refusal(stat: fs.Stats, maxBytes: number): FileRead | undefined {
   return undefined;
 }
 
-/** Reads at most `maxBytes + 1` bytes, so a file that grew after its stat is still caught. */
-function readLimited(fd: number, maxBytes: number): Buffer | undefined {
+/**
+ * Reads at most `maxBytes + 1` bytes, so a file that grew after its stat is still caught. The first
+ * read asks for the size the stat gave (plus one byte, to see the end).
+ */
+function readLimited(fd: number, maxBytes: number, statSize: number): Buffer | undefined {
   const chunks: Buffer[] = [];
   let total = 0;
   for (;;) {
-    const chunk = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, maxBytes + 1 - total));
+    const wanted = chunks.length === 0 ? statSize + 1 : CHUNK_BYTES;
+    const chunk = Buffer.allocUnsafe(Math.min(wanted, maxBytes + 1 - total));
     const count = fs.readSync(fd, chunk, 0, chunk.length, null);
     if (count === 0) return Buffer.concat(chunks, total);
     chunks.push(count === chunk.length ? chunk : chunk.subarray(0, count));
@@ -73,7 +77,7 @@ export class DiskHost implements FileHost {
       const opened = fs.fstatSync(fd);
       const refusedOpen = refusal(opened, maxBytes);
       if (refusedOpen) return refusedOpen;
-      const bytes = readLimited(fd, maxBytes);
+      const bytes = readLimited(fd, maxBytes, opened.size);
       return bytes === undefined ? { kind: 'too-large', size: maxBytes + 1 } : { kind: 'text', text: bytes.toString('utf8') };
     } catch {
       return { kind: 'unreadable' };
