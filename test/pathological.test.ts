@@ -92,6 +92,28 @@ describe('file size limits keep memory bounded', () => {
   });
 });
 
+describe('an open document past the size limit in the language server', () => {
+  test('is reported once and not parsed for symbols, folding or formatting', { timeout: 120_000 }, async () => {
+    const dir = tempDir();
+    const root = path.join(dir, 'dovecot.conf');
+    const text = 'mail_debug = maybe\n'.repeat(Math.ceil((9 * 1024 * 1024) / 19));
+    writeFileSync(root, 'mail_uid = vmail\n');
+    const server = await startServer(dir, fileUri, ['--max-old-space-size=512']);
+    try {
+      const uri = fileUri(root);
+      const published = server.client.waitFor('textDocument/publishDiagnostics', (p) => p.uri === uri && p.diagnostics.length > 0, 100_000);
+      server.client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'dovecot', version: 1, text } });
+      const diagnostics = (await published).diagnostics as { code: string; message: string }[];
+      assert.deepEqual(diagnostics.map((d) => `${d.code} ${d.message}`), ["analysis-limit dovecot.conf is larger than 8 MB: dovecot-lint does not read it."]);
+      assert.deepEqual(await server.client.request('textDocument/documentSymbol', { textDocument: { uri } }), []);
+      assert.deepEqual(await server.client.request('textDocument/foldingRange', { textDocument: { uri } }), []);
+      assert.deepEqual(await server.client.request('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } }), []);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
 describe('a 20,000-file glob in the language server', () => {
   test('diagnostics are published only for the file that has some', { timeout: 300_000 }, async () => {
     const dir = tempDir();

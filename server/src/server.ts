@@ -35,6 +35,8 @@ import { documentLinks } from './service/features/links';
 import { documentSymbols } from './service/features/symbols';
 import { DovecotLanguageService, type TreeAnalysis } from './service/languageService';
 import { OverlayHost } from './service/model/diskHost';
+import { textRead } from './service/model/host';
+import type { ParsedFile } from './service/syntax/nodes';
 import { PROJECT_FILE_NAME } from './service/project/projectFile';
 import { WorkspaceProjects } from './service/project/workspaceProjects';
 import type { FileHost } from './service/model/host';
@@ -434,17 +436,24 @@ connection.onCodeAction((params) =>
   }),
 );
 
+/** The parse of an open document; undefined past the file size limit, where it is not analysed either. */
+function parsedDocument(uri: string): { text: string; parsed: ParsedFile } | undefined {
+  const text = documents.get(uri)?.getText();
+  if (text === undefined || textRead(text, service.limits.fileBytes).kind !== 'text') return undefined;
+  return { text, parsed: service.parse(pathOf(uri), text) };
+}
+
 connection.onDocumentSymbol((params) =>
   answer('documentSymbol', [], () => {
-    const document = documents.get(params.textDocument.uri);
-    return document ? documentSymbols(service.parse(pathOf(document.uri), document.getText())) : [];
+    const document = parsedDocument(params.textDocument.uri);
+    return document ? documentSymbols(document.parsed) : [];
   }),
 );
 
 connection.onFoldingRanges((params) =>
   answer('foldingRanges', [], () => {
-    const document = documents.get(params.textDocument.uri);
-    return document ? foldingRanges(service.parse(pathOf(document.uri), document.getText())) : [];
+    const document = parsedDocument(params.textDocument.uri);
+    return document ? foldingRanges(document.parsed) : [];
   }),
 );
 
@@ -478,10 +487,8 @@ connection.languages.inlayHint.on((params) =>
 
 connection.onDocumentFormatting((params) =>
   answer('formatting', [], () => {
-    const document = documents.get(params.textDocument.uri);
-    if (!document) return [];
-    const text = document.getText();
-    return formatIndentation(text, service.parse(pathOf(document.uri), text), params.options);
+    const document = parsedDocument(params.textDocument.uri);
+    return document ? formatIndentation(document.text, document.parsed, params.options) : [];
   }),
 );
 
