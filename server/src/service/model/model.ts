@@ -252,6 +252,8 @@ class ModelBuilder {
     }
     const accepted: { target: string; text: string; input: Input }[] = [];
     // Last match first, as config-parser.c pushes them: the first one reported is the one doveconf stops at.
+    // doveconf names the file last pushed (at line 0) when earlier matches were already pushed; the
+    // finding stays on the !include, where the loop is closed and fixed.
     for (let i = targets.length - 1; i >= 0; i--) {
       const target = targets[i];
       const finding = (code: string, message: string): void => {
