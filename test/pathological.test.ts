@@ -98,7 +98,7 @@ describe('an open document past the size limit in the language server', () => {
     const root = path.join(dir, 'dovecot.conf');
     const text = 'mail_debug = maybe\n'.repeat(Math.ceil((9 * 1024 * 1024) / 19));
     writeFileSync(root, 'mail_uid = vmail\n');
-    const server = await startServer(dir, fileUri, ['--max-old-space-size=512']);
+    const server = await startServer(dir, fileUri, undefined, ['--max-old-space-size=512']);
     try {
       const uri = fileUri(root);
       const published = server.client.waitFor('textDocument/publishDiagnostics', (p) => p.uri === uri && p.diagnostics.length > 0, 100_000);
@@ -121,7 +121,7 @@ describe('a 20,000-file glob in the language server', () => {
     const root = path.join(dir, 'dovecot.conf');
     writeFileSync(root, 'mail_uid = vmail\n!include conf.d/*.conf\n');
     for (let i = 0; i < 20_000; i++) writeFileSync(path.join(dir, 'conf.d', `${String(i).padStart(5, '0')}.conf`), i === 777 ? 'mail_debug = maybe\n' : 'mail_debug = yes\n');
-    const server = await startServer(dir, fileUri, ['--max-old-space-size=1024']);
+    const server = await startServer(dir, fileUri, undefined, ['--max-old-space-size=1024']);
     try {
       const published: string[] = [];
       server.client.onNotification('textDocument/publishDiagnostics', (params) => published.push(params.uri));
