@@ -1,7 +1,9 @@
 // Benchmark (not a test): parse + analyse generated configs of 1k, 10k and 100k lines with the
 // in-process language service, and the same files with `doveconf -n -c` when it is installed.
-// Also: completion latency on the 10k tree and re-analysis time after a one-line edit.
+// Also: completion latency on the 10k tree, re-analysis time after a one-line edit, and hostile inputs
+// (huge keys, long continuations, deep nesting, glob cycles, 20,000-file globs) beside doveconf.
 // Usage: npm run bench   (runs the build first; imports the pure service through tsx)
+//        npm run bench -- --pathological   (only the hostile inputs)
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 
 // The pure service is TypeScript: run this script again under tsx (as the unit tests do).
 if (!process.env.DOVECOT_BENCH_UNDER_TSX) {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
     stdio: 'inherit',
     env: { ...process.env, DOVECOT_BENCH_UNDER_TSX: '1' },
   });
@@ -97,6 +99,49 @@ function time(fn, runs = RUNS) {
 const haveDoveconf = spawnSync('doveconf', ['--help']).error === undefined;
 const fmt = (ms) => (ms === undefined ? 'n/a' : `${ms.toFixed(1)} ms`);
 
+/** Hostile inputs (issue 14, items 4-8): one run each of ours and of doveconf (killed after 20 s). */
+function pathological() {
+  const DOVECONF_KILL_MS = 20000;
+  const BLOCK_8MB = 'service a {\n  process_limit = 5\n}\nmail_debug = yes\n';
+  const cases = [
+    ['1 MB unknown key', { 'dovecot.conf': `${'x'.repeat(1024 * 1024)} = 1\n` }],
+    ['5 MB unknown key', { 'dovecot.conf': `${'x'.repeat(5 * 1024 * 1024)} = 1\n` }],
+    ['200k continuation lines with $v', { 'dovecot.conf': `mail_plugins = ${'$v \\\n'.repeat(200000)}x\n` }],
+    ['3,000 nested sections', { 'dovecot.conf': `${'service a {\n'.repeat(3000)}${'}\n'.repeat(3000)}` }],
+    ['100,000 nested sections', { 'dovecot.conf': `${'service a {\n'.repeat(100000)}${'}\n'.repeat(100000)}` }],
+    ['7.9 MB file', { 'dovecot.conf': BLOCK_8MB.repeat(Math.floor((7.9 * 1024 * 1024) / BLOCK_8MB.length)) }],
+    ['50 MB file (past the 8 MB limit)', { 'dovecot.conf': 'mail_debug = yes\n'.repeat(Math.ceil((50 * 1024 * 1024) / 17)) }],
+    ['glob include cycle of 9 files', Object.fromEntries([...'abcdefghi'].map((name) => [name === 'a' ? 'dovecot.conf' : `${name}.conf`, '!include *.conf\n']))],
+    ['20,000-file glob', { 'dovecot.conf': '!include conf.d/*.conf\n', ...Object.fromEntries(Array.from({ length: 20000 }, (_, i) => [`conf.d/${String(i).padStart(5, '0')}.conf`, 'mail_debug = yes\n'])) }],
+    ['!include /dev/zer[o] (doveconf not run: reads forever)', { 'dovecot.conf': '!include /dev/zer[o]\n' }, false],
+  ];
+  console.log(`\nhostile inputs: one run each; doveconf killed after ${DOVECONF_KILL_MS / 1000} s`);
+  console.log(`${'input'.padEnd(56)}  ${'ours'.padStart(12)}  ${'doveconf -n'.padStart(14)}  diagnostics`);
+  for (const [label, files, runDoveconf = true] of cases) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dovecot-bench-hostile-'));
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      writeFileSync(path.join(dir, name), text);
+    }
+    let diagnostics = 0;
+    const ours = time(() => {
+      diagnostics = new DovecotLanguageService(new DiskHost()).analyze(path.join(dir, 'dovecot.conf')).diagnostics.length;
+    }, 1);
+    let doveconf = 'not run';
+    if (runDoveconf && haveDoveconf) {
+      const start = performance.now();
+      const result = spawnSync('doveconf', ['-n', '-c', 'dovecot.conf'], { cwd: dir, stdio: 'ignore', timeout: DOVECONF_KILL_MS, killSignal: 'SIGKILL' });
+      doveconf = result.error ? 'killed' : fmt(performance.now() - start);
+    }
+    console.log(`${label.padEnd(56)}  ${fmt(ours).padStart(12)}  ${doveconf.padStart(14)}  ${diagnostics}`);
+  }
+}
+
+if (process.argv.includes('--pathological')) {
+  pathological();
+  process.exit(0);
+}
+
 console.log(`dovecot-lint benchmark: median of ${RUNS} runs, ${FILES_PER_TREE} conf.d files per tree`);
 if (!haveDoveconf) console.log('doveconf not installed: its column shows n/a');
 console.log(`${'lines'.padStart(8)}  ${'ours (parse+analyse)'.padStart(22)}  ${'doveconf -n'.padStart(12)}  ${'ours/doveconf'.padStart(13)}  ${'errors'.padStart(6)}`);
@@ -148,3 +193,5 @@ const incremental = time(() => {
 });
 const full = time(() => new DovecotLanguageService(new DiskHost()).analyze(tree.root));
 console.log(`\nre-analysis after a one-line edit (10k tree, other files from the parse cache): ${fmt(incremental)}; cold: ${fmt(full)}`);
+
+pathological();

@@ -26,3 +26,9 @@ test('globs in directory components, absolute patterns, and no match', () => {
   assert.deepEqual(globFiles(host, 'nothing/*.conf', '/d'), []);
   assert.deepEqual(globFiles(host, 'missing.conf', '/d'), []);
 });
+
+test('brace expansion is bounded: 30 groups of {a,b} or 100,000 {a} groups neither explode nor overflow the stack', () => {
+  assert.ok(expandBraces('{a,b}'.repeat(30)).length <= 4096);
+  assert.ok(expandBraces('{a}'.repeat(100_000)).length <= 1);
+  assert.deepEqual(expandBraces('x{a,b{c,d}}y{1,2}'), ['xay1', 'xay2', 'xbcy1', 'xbcy2', 'xbdy1', 'xbdy2']);
+});

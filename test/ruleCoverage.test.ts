@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { RULES } from '../server/src/service/analysis/rules';
 import { DovecotLanguageService, type TreeAnalysis } from '../server/src/service/languageService';
-import { MemoryHost, type FileHost } from '../server/src/service/model/host';
+import { MemoryHost, textOf, type FileHost, type FileRead } from '../server/src/service/model/host';
+import { DEFAULT_LIMITS } from '../server/src/service/model/limits';
 
 type Files = Record<string, string>;
 
@@ -16,6 +17,8 @@ interface Row {
   peer?: { broken?: Files; fixed?: Files };
   /** Paths of `broken` that exist but cannot be read (a MemoryHost cannot express that). */
   unreadable?: string[];
+  /** Paths of `broken` that are FIFOs (a MemoryHost cannot express that either). */
+  fifos?: string[];
 }
 
 /** Rules no configuration can trigger by design: `internal-error` is raised only when a check throws. */
@@ -24,15 +27,22 @@ const UNTRIGGERABLE = ['internal-error'];
 const ROOT = '/etc/dovecot/dovecot.conf';
 const PEER_ROOT = '/etc/peer/dovecot.conf';
 
-/** A host whose listed paths exist (isFile, listDirectory) but whose readFile fails, like a 0000 file. */
+/** A host whose listed paths exist (isFile, listDirectory) but cannot be read, like a 0000 file, or are FIFOs. */
 class UnreadableHost implements FileHost {
   constructor(
     private readonly inner: MemoryHost,
     private readonly unreadable: ReadonlySet<string>,
+    private readonly fifos: ReadonlySet<string> = new Set(),
   ) {}
 
   readFile(filePath: string): string | undefined {
-    return this.unreadable.has(filePath) ? undefined : this.inner.readFile(filePath);
+    return textOf(this.read(filePath, DEFAULT_LIMITS.fileBytes));
+  }
+
+  read(filePath: string, maxBytes: number): FileRead {
+    if (this.unreadable.has(filePath)) return { kind: 'unreadable' };
+    if (this.fifos.has(filePath)) return { kind: 'not-regular', what: 'a FIFO' };
+    return this.inner.read(filePath, maxBytes);
   }
 
   listDirectory(dirPath: string): string[] | undefined {
@@ -40,7 +50,7 @@ class UnreadableHost implements FileHost {
   }
 
   isFile(filePath: string): boolean {
-    return this.inner.isFile(filePath);
+    return this.inner.isFile(filePath) && !this.fifos.has(filePath);
   }
 }
 
@@ -152,6 +162,14 @@ const ROWS: Row[] = [
     fixed: conf('!include local.conf\n', { '/etc/dovecot/local.conf': 'mail_debug = yes\n' }),
     unreadable: ['/etc/dovecot/local.conf'],
   },
+  {
+    // Same tree; the fix replaces the FIFO by a regular file, so only `broken` has the FIFO.
+    id: 'file-not-regular',
+    broken: conf('!include local.conf\n', { '/etc/dovecot/local.conf': 'mail_debug = yes\n' }),
+    fixed: conf('!include local.conf\n', { '/etc/dovecot/local.conf': 'mail_debug = yes\n' }),
+    fifos: ['/etc/dovecot/local.conf'],
+  },
+  { id: 'analysis-limit', broken: conf(`${'service imap {\n'.repeat(101)}${'}\n'.repeat(101)}`), fixed: conf(`${'service imap {\n'.repeat(100)}${'}\n'.repeat(100)}`) },
   { id: 'file-value-missing', broken: conf('ssl_cert = </etc/dovecot/cert.pem\n'), fixed: conf('ssl_cert = </etc/dovecot/cert.pem\n', CERTS) },
   // Schema.
   { id: 'unknown-setting', broken: conf('mail_locaton = maildir:~/Maildir\n'), fixed: conf('mail_location = maildir:~/Maildir\n') },
@@ -265,7 +283,8 @@ function analyse(row: Row, variant: 'broken' | 'fixed'): TreeAnalysis {
   const files = { ...row[variant], ...(peer ? mountPeer(peer) : {}) };
   const memory = new MemoryHost(files);
   const unreadable = variant === 'broken' ? row.unreadable ?? [] : [];
-  const host = unreadable.length > 0 ? new UnreadableHost(memory, new Set(unreadable)) : memory;
+  const fifos = variant === 'broken' ? row.fifos ?? [] : [];
+  const host = unreadable.length + fifos.length > 0 ? new UnreadableHost(memory, new Set(unreadable), new Set(fifos)) : memory;
   return new DovecotLanguageService(host).analyze(ROOT, peer ? { peerRoot: PEER_ROOT } : {});
 }
 
@@ -277,7 +296,7 @@ describe('every rule fires on its broken config and not on the fixed one', () =>
   for (const row of ROWS) {
     test(row.id, () => {
       assert.ok(
-        JSON.stringify(row.broken) !== JSON.stringify(row.fixed) || JSON.stringify(row.peer?.broken) !== JSON.stringify(row.peer?.fixed) || row.unreadable,
+        JSON.stringify(row.broken) !== JSON.stringify(row.fixed) || JSON.stringify(row.peer?.broken) !== JSON.stringify(row.peer?.fixed) || row.unreadable || row.fifos,
         'broken and fixed must differ',
       );
       const broken = analyse(row, 'broken');

@@ -10,6 +10,7 @@ import type { VersionSetting } from './service/model/dialect';
 import { DiskHost } from './service/model/diskHost';
 import { discoverRoots } from './service/project/discoverRoots';
 import { expandProjectRoots, findProjectFile, peerFromPairs, readProjectFile, type ProjectConfig } from './service/project/projectFile';
+import { MIB, type AnalysisLimits } from './service/model/limits';
 
 const USAGE = `Usage: dovecot-lint [options] [FILE|DIR]...
 
@@ -32,6 +33,8 @@ Options:
   --list-rules         print every rule id with its default level and summary
   --print-effective    print the settings in effect, like doveconf -n, each with the file:line that set it
   --show-secrets       with --print-effective: show passwords and keys instead of hiding them
+  --max-file-size SIZE largest file read (root, include, <file value), e.g. 16M (default: 8M)
+  --max-tree-size SIZE most bytes read for one include tree, e.g. 128M (default: 64M)
   -h, --help           show this help
 
 Exit status: 0 no error, 1 at least one error, 2 usage error or unreadable input.`;
@@ -53,6 +56,7 @@ interface CliOptions {
   printEffective: boolean;
   showSecrets: boolean;
   help: boolean;
+  limits: Partial<AnalysisLimits>;
 }
 
 class UsageError extends Error {}
@@ -70,8 +74,17 @@ function parseRuleOverride(spec: string): [string, LevelSetting] {
   return [id, level as LevelSetting];
 }
 
+/** `8M`, `512k`, `1G` or a number of bytes. */
+function parseSize(flag: string, text: string): number {
+  const match = /^(\d+)([kKmMgG]?)$/.exec(text);
+  const unit = { '': 1, k: 1024, m: MIB, g: 1024 * MIB }[(match?.[2] ?? '').toLowerCase()];
+  const bytes = match && unit ? Number(match[1]) * unit : NaN;
+  if (!(bytes > 0)) throw new UsageError(`${flag} expects a size such as 8M, 512k or 1048576, got '${text}'`);
+  return bytes;
+}
+
 export function parseArguments(args: string[]): CliOptions {
-  const options: CliOptions = { format: 'text', noConfig: false, dovecotVersion: 'auto', ruleLevels: {}, files: [], listRules: false, printEffective: false, showSecrets: false, help: false };
+  const options: CliOptions = { format: 'text', noConfig: false, dovecotVersion: 'auto', ruleLevels: {}, files: [], listRules: false, printEffective: false, showSecrets: false, help: false, limits: {} };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const [flag, inlineValue] = arg.startsWith('--') && arg.includes('=') && !arg.startsWith('--rule=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -97,11 +110,19 @@ export function parseArguments(args: string[]): CliOptions {
     } else if (flag === '--list-rules') options.listRules = true;
     else if (flag === '--print-effective') options.printEffective = true;
     else if (flag === '--show-secrets') options.showSecrets = true;
+    else if (flag === '--max-file-size') options.limits.fileBytes = parseSize(flag, value());
+    else if (flag === '--max-tree-size') options.limits.treeBytes = parseSize(flag, value());
     else if (flag === '-h' || flag === '--help') options.help = true;
     else if (flag.startsWith('-') && flag !== '-') throw new UsageError(`unknown option ${flag}`);
     else options.files.push(arg);
   }
   return options;
+}
+
+/** Why a path given as FILE is not a file to analyse: a FIFO or device is never opened (it could block). */
+function notAFile(host: DiskHost, file: string): string | undefined {
+  const probe = host.read(file, 0);
+  return probe.kind === 'not-regular' ? `not a regular file (${probe.what})` : undefined;
 }
 
 function toJson(diagnostic: LintDiagnostic, root: string): Record<string, unknown> {
@@ -164,6 +185,8 @@ function resolveRoots(host: DiskHost, service: DovecotLanguageService, options: 
   }
   return targets.flatMap((target) => {
     if (host.isFile(target)) return [target];
+    const special = notAFile(host, target);
+    if (special) throw new InputError(`cannot read ${relativeToCwd(target)}: ${special}`);
     if (!host.listDirectory(target)) throw new InputError(`cannot read ${relativeToCwd(target)}: no such file or folder`);
     const roots = discover(target);
     if (roots.length === 0) throw new InputError(`no dovecot.conf found in ${relativeToCwd(target)}`);
@@ -224,7 +247,7 @@ export function run(args: string[], out: (text: string) => void, err: (text: str
   if (options.help) return out(USAGE), 0;
   if (options.listRules) return out(listRules()), 0;
   const host = new DiskHost();
-  const service = new DovecotLanguageService(host);
+  const service = new DovecotLanguageService(host, { limits: options.limits });
   let project: ProjectConfig | undefined;
   let roots: string[];
   try {

@@ -36,6 +36,8 @@ import { documentSymbols } from './service/features/symbols';
 import { DovecotLanguageService, type TreeAnalysis } from './service/languageService';
 import type { VersionSetting } from './service/model/dialect';
 import { OverlayHost } from './service/model/diskHost';
+import { textRead } from './service/model/host';
+import type { ParsedFile } from './service/syntax/nodes';
 import { PROJECT_FILE_NAME } from './service/project/projectFile';
 import { WorkspaceProjects } from './service/project/workspaceProjects';
 import type { FileHost } from './service/model/host';
@@ -274,8 +276,12 @@ function analyzeAlone(file: string, ruleLevels: Record<string, LevelSetting>): T
   return { ...analysis, diagnostics: analysis.diagnostics.filter((diagnostic) => !NO_CLAIM_WITHOUT_DIRECTORY.has(String(diagnostic.code))) };
 }
 
+/**
+ * Sends diagnostics for the files of the tree that have some, and an empty list for the files that
+ * had some before and have none now: a tree of 20,000 clean files sends nothing for them.
+ */
 function publish(analysis: TreeAnalysis): void {
-  const byFile = new Map<string, Diagnostic[]>(analysis.files.map((file) => [file, []]));
+  const byFile = new Map<string, Diagnostic[]>();
   for (const diagnostic of analysis.diagnostics) {
     const list = byFile.get(diagnostic.file) ?? [];
     list.push(toDiagnostic(diagnostic));
@@ -523,17 +529,24 @@ connection.onCodeAction((params) =>
   }),
 );
 
+/** The parse of an open document; undefined past the file size limit, where it is not analysed either. */
+function parsedDocument(uri: string): { text: string; parsed: ParsedFile } | undefined {
+  const text = documents.get(uri)?.getText();
+  if (text === undefined || textRead(text, service.limits.fileBytes).kind !== 'text') return undefined;
+  return { text, parsed: service.parse(pathOf(uri), text) };
+}
+
 connection.onDocumentSymbol((params) =>
   answer('documentSymbol', [], () => {
-    const document = documents.get(params.textDocument.uri);
-    return document ? documentSymbols(service.parse(pathOf(document.uri), document.getText())) : [];
+    const document = parsedDocument(params.textDocument.uri);
+    return document ? documentSymbols(document.parsed) : [];
   }),
 );
 
 connection.onFoldingRanges((params) =>
   answer('foldingRanges', [], () => {
-    const document = documents.get(params.textDocument.uri);
-    return document ? foldingRanges(service.parse(pathOf(document.uri), document.getText())) : [];
+    const document = parsedDocument(params.textDocument.uri);
+    return document ? foldingRanges(document.parsed) : [];
   }),
 );
 
@@ -568,9 +581,9 @@ connection.languages.inlayHint.on((params) =>
 connection.onDocumentFormatting((params) =>
   answer('formatting', [], () => {
     const document = documents.get(params.textDocument.uri);
-    if (!document) return [];
+    const own = parsedDocument(params.textDocument.uri);
+    if (!document || !own) return [];
     const { analysis, file } = analysisFor(document);
-    const own = analysis.model.files.get(file) ?? { text: document.getText(), parsed: service.parse(file, document.getText()) };
     const others = [...analysis.model.files.values()].filter((other) => other.path !== file);
     return formatIndentation(own.text, own.parsed, formattingUnit(own, others));
   }),

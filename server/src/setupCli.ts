@@ -19,6 +19,8 @@ import {
 import { DovecotLanguageService, type TreeAnalysis } from './service/languageService';
 import { isInside, isRegularFile, planTarget, realpathOrSelf, TargetError, writeAtomically, type PlannedWrite, type Target } from './atomicWrites';
 import { DiskHost } from './service/model/diskHost';
+import { textOf, type FileRead } from './service/model/host';
+import { DEFAULT_LIMITS } from './service/model/limits';
 import { TextLines } from './service/syntax/textLines';
 
 export const EXIT_OK = 0;
@@ -198,13 +200,18 @@ const SECRET_FILE_MODE = 0o640;
  * offsets and bytes that are not UTF-8 survive an edit. What may be read at all is DiskHost's call.
  */
 class BytePreservingHost extends DiskHost {
-  override readFile(filePath: string): string | undefined {
-    if (super.readFile(filePath) === undefined) return undefined;
+  override read(filePath: string, maxBytes: number): FileRead {
+    const checked = super.read(filePath, maxBytes);
+    if (checked.kind !== 'text') return checked;
     try {
-      return readFileSync(filePath).toString('latin1');
+      return { kind: 'text', text: readFileSync(filePath).toString('latin1') };
     } catch {
-      return undefined;
+      return { kind: 'unreadable' };
     }
+  }
+
+  override readFile(filePath: string): string | undefined {
+    return textOf(this.read(filePath, DEFAULT_LIMITS.fileBytes));
   }
 }
 

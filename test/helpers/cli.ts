@@ -1,6 +1,6 @@
 // Running dovecot-lint as users do: the bundled dist/cli.js in a child process.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 
 export const REPO = path.join(__dirname, '..', '..');
@@ -21,4 +21,34 @@ export function runCli(cwd: string, ...args: string[]): CliResult {
 export function buildBundles(): void {
   const build = spawnSync(process.execPath, [path.join(REPO, 'scripts', 'build.mjs')], { cwd: REPO, encoding: 'utf8' });
   assert.equal(build.status, 0, build.stderr);
+}
+
+export interface BoundedRun extends CliResult {
+  /** True when the run was killed for taking longer than its timeout (a hang). */
+  timedOut: boolean;
+}
+
+/**
+ * Runs dist/cli.js with a memory cap (`--max-old-space-size`) and a kill timeout, so a test of a
+ * hang or a blow-up fails instead of taking the shared machine down. `keepStdinOpen` gives the CLI a
+ * pipe on stdin that is never written or closed (what `key = </dev/stdin` blocked on).
+ */
+export function runCliBounded(cwd: string, args: string[], options: { timeoutMs?: number; maxOldSpaceMb?: number; keepStdinOpen?: boolean } = {}): Promise<BoundedRun> {
+  const { timeoutMs = 60_000, maxOldSpaceMb = 512, keepStdinOpen = false } = options;
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [`--max-old-space-size=${maxOldSpaceMb}`, CLI, ...args], { cwd, stdio: [keepStdinOpen ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let timedOut = false;
+    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr, timedOut });
+    });
+  });
 }

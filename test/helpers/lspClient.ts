@@ -98,9 +98,12 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Starts the bundled dist/server.js over stdio and initializes it on a workspace folder. */
-export async function startServer(workspace: string, uriOf: (file: string) => string, initializationOptions?: unknown): Promise<RunningServer> {
-  const child = spawn(process.execPath, [path.resolve('dist/server.js'), '--stdio'], { stdio: 'pipe' });
+/**
+ * Starts the bundled dist/server.js over stdio and initializes it on a workspace folder. `nodeArgs`
+ * go to node itself, e.g. `--max-old-space-size=512` to bound a test's memory.
+ */
+export async function startServer(workspace: string, uriOf: (file: string) => string, initializationOptions?: unknown, nodeArgs: string[] = []): Promise<RunningServer> {
+  const child = spawn(process.execPath, [...nodeArgs, path.resolve('dist/server.js'), '--stdio'], { stdio: 'pipe' });
   const client = new LspClient(child);
   const initializeResult = await client.request('initialize', {
     processId: process.pid,

@@ -7,6 +7,7 @@ import { decideDialect, type Dialect, type VersionSetting } from './model/dialec
 import { EffectiveSettings } from './model/effective';
 import type { SettingsFacts } from './model/effectiveTree';
 import type { FileHost } from './model/host';
+import { DEFAULT_LIMITS, type AnalysisLimits } from './model/limits';
 import { buildModel, type ConfigModel } from './model/model';
 import { applyObsoleteRewrites } from './model/obsolete';
 import { findSetting } from './schema/schema';
@@ -61,7 +62,14 @@ export class DovecotLanguageService {
   private readonly parseCache = new Map<string, { text: string; parsed: ParsedFile }>();
   private templates: TemplateOptions = { enabled: true, extraSuffixes: [] };
 
-  constructor(readonly host: FileHost) {}
+  readonly limits: AnalysisLimits;
+
+  constructor(
+    readonly host: FileHost,
+    options: { limits?: Partial<AnalysisLimits> } = {},
+  ) {
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+  }
 
   setTemplateOptions(options: TemplateOptions): void {
     if (JSON.stringify(options) !== JSON.stringify(this.templates)) this.parseCache.clear();
@@ -91,7 +99,7 @@ export class DovecotLanguageService {
   buildModel(root: string): ConfigModel {
     const suffixes = [...TEMPLATE_SUFFIXES, ...this.templates.extraSuffixes];
     const isTemplateRoot = this.templates.enabled && suffixes.some((suffix) => root.endsWith(suffix));
-    return buildModel(this.host, root, (filePath, text) => this.parse(filePath, text), { templateSuffixes: isTemplateRoot ? suffixes : undefined });
+    return buildModel(this.host, root, (filePath, text) => this.parse(filePath, text), { templateSuffixes: isTemplateRoot ? suffixes : undefined, limits: this.limits });
   }
 
   /** The model as Dovecot applies it: a 2.3 configuration with its obsolete settings rewritten. */
@@ -145,7 +153,7 @@ export class DovecotLanguageService {
     const { model, dialect, reason } = this.appliedModel(root, options.dovecotVersion);
     const effective = new EffectiveSettings(model, SETTINGS_FACTS, this.host);
     const peer = options.peerRoot ? this.peerOf(options.peerRoot) : undefined;
-    const context: AnalysisContext = { model, effective, dialect, host: this.host, peer };
+    const context: AnalysisContext = { model, effective, dialect, host: this.host, limits: this.limits, peer };
     const diagnostics = this.isDriverArgsFile(root) ? [] : applyLevels(withoutTemplateClaims(runChecks(context, analysisChecks), model), model, options.ruleLevels);
     return { root: model.root, model, effective, dialect, dialectReason: reason, diagnostics, files: [...model.files.keys()], peer };
   }

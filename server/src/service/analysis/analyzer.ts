@@ -1,7 +1,8 @@
 import type { EffectiveSettings } from '../model/effective';
 import type { Dialect } from '../model/dialect';
 import type { FileHost } from '../model/host';
-import type { ConfigModel } from '../model/model';
+import type { AnalysisLimits } from '../model/limits';
+import type { ConfigModel, ModelFile } from '../model/model';
 import { statementStartLine } from '../syntax/statementLines';
 import { lineTextAt } from '../syntax/textLines';
 import type { Finding } from './finding';
@@ -13,6 +14,8 @@ export interface AnalysisContext {
   effective: EffectiveSettings;
   dialect: Dialect;
   host: FileHost;
+  /** What the analysis reads at most; absent means the defaults. */
+  limits?: AnalysisLimits;
   peer?: { model: ConfigModel; effective: EffectiveSettings };
 }
 
@@ -25,23 +28,50 @@ export interface LintDiagnostic extends Finding {
 /** `dovecot-lint: ignore=a,b` (blanks allowed around the commas). */
 const SUPPRESSION = /dovecot-lint:\s*ignore=([\w.-]+(?:[ \t]*,[ \t]*[\w.-]+)*)/;
 
+interface SuppressionComment {
+  ids: string[];
+  /** Nothing but the comment on its line: it then also applies to the statement below it. */
+  fullLine: boolean;
+}
+
+/** A file's suppression comments by line. */
+interface SuppressionIndex {
+  byLine: Map<number, SuppressionComment>;
+}
+
+const suppressionIndexes = new WeakMap<ModelFile, SuppressionIndex>();
+
+function suppressionIndex(modelFile: ModelFile): SuppressionIndex {
+  let index = suppressionIndexes.get(modelFile);
+  if (index) return index;
+  const byLine = new Map<number, SuppressionComment>();
+  for (const comment of modelFile.parsed.comments) {
+    const match = SUPPRESSION.exec(comment.text);
+    if (!match) continue;
+    const line = comment.range.start.line;
+    const fullLine = lineTextAt(modelFile.text, line).slice(0, comment.range.start.character).trim() === '';
+    byLine.set(line, { ids: match[1].split(',').map((id) => id.trim()), fullLine });
+  }
+  index = { byLine };
+  suppressionIndexes.set(modelFile, index);
+  return index;
+}
+
 /**
  * Rule ids suppressed for a line: by a comment at its end, or on a comment line just above its
- * statement (the first line of a `\` continuation).
+ * statement (the first line of a `\` continuation). Indexed per file, so each lookup is constant time.
  */
 export function suppressedIds(model: ConfigModel, file: string, line: number): Set<string> {
   const ids = new Set<string>();
   const modelFile = model.files.get(file);
   if (!modelFile) return ids;
+  const index = suppressionIndex(modelFile);
+  if (index.byLine.size === 0) return ids;
   const above = statementStartLine(modelFile.parsed, line) - 1;
-  for (const comment of modelFile.parsed.comments) {
-    const commentLine = comment.range.start.line;
-    if (commentLine !== line && commentLine !== above) continue;
-    // A comment ending the previous statement line belongs to that line, not to this one.
-    if (commentLine === above && commentLine !== line && lineTextAt(modelFile.text, commentLine).slice(0, comment.range.start.character).trim() !== '') continue;
-    const match = SUPPRESSION.exec(comment.text);
-    if (match) for (const id of match[1].split(',')) ids.add(id.trim());
-  }
+  for (const id of index.byLine.get(line)?.ids ?? []) ids.add(id);
+  const aboveComment = above !== line ? index.byLine.get(above) : undefined;
+  // A comment ending the previous statement line belongs to that line, not to this one.
+  if (aboveComment?.fullLine) for (const id of aboveComment.ids) ids.add(id);
   return ids;
 }
 
@@ -55,7 +85,7 @@ export function runChecks(context: AnalysisContext, checks: readonly Check[]): F
   const findings: Finding[] = [];
   for (const check of checks) {
     try {
-      findings.push(...check(context));
+      for (const finding of check(context)) findings.push(finding);
     } catch (error) {
       findings.push({
         code: 'internal-error',

@@ -1,5 +1,7 @@
 import * as path from 'node:path';
 import { displayPath } from '../model/model';
+import { readThrough } from '../model/host';
+import { DEFAULT_LIMITS, formatSize } from '../model/limits';
 import type { AnalysisContext } from './analyzer';
 import type { Finding } from './finding';
 
@@ -21,19 +23,29 @@ export function modelFindings(context: AnalysisContext): Finding[] {
       : finding));
 }
 
-/** `key = <file` whose file is missing: doveconf -n does not read it, the config service does (FACTS §1.6). */
+/**
+ * `key = <file` whose file is missing: doveconf -n does not read it, the config service does (FACTS §1.6).
+ * A FIFO or device there would block the config service; a file past the size limit is not read here.
+ */
 export function fileValueChecks(context: AnalysisContext): Finding[] {
   const findings: Finding[] = [];
+  const maxBytes = context.limits?.fileBytes ?? DEFAULT_LIMITS.fileBytes;
   for (const { node, file } of context.model.settings) {
     if (node.valueKind !== 'file' || node.value === '') continue;
     const target = path.resolve(path.dirname(file), node.value);
-    if (context.host.isFile(target)) continue;
-    findings.push({
-      code: 'file-value-missing',
-      file,
-      range: node.valueRange,
-      message: `${node.key}: file ${node.value} does not exist here; Dovecot's config service fails with "${node.key}: Can't open file ${node.value}: No such file or directory" if it is missing on the server too.`,
-    });
+    // A zero-byte limit reads nothing: it only tells what the path is and how large it is.
+    const probe = readThrough(context.host, target, 0);
+    const finding = (code: string, message: string): void => void findings.push({ code, file, range: node.valueRange, message });
+    if (probe.kind === 'not-regular') {
+      finding('file-not-regular', `${node.key}: ${node.value} is not a regular file (${probe.what}): Dovecot's config service would block or never finish reading it at start. dovecot-lint does not read it.`);
+    } else if (probe.kind === 'too-large' && probe.size > maxBytes) {
+      finding('analysis-limit', `${node.key}: ${node.value} is larger than ${formatSize(maxBytes)}: dovecot-lint does not read it.`);
+    } else if (probe.kind === 'unreadable' && !context.host.isFile(target)) {
+      finding(
+        'file-value-missing',
+        `${node.key}: file ${node.value} does not exist here; Dovecot's config service fails with "${node.key}: Can't open file ${node.value}: No such file or directory" if it is missing on the server too.`,
+      );
+    }
   }
   return findings;
 }

@@ -7,15 +7,23 @@ export interface IndentOptions {
   insertSpaces: boolean;
 }
 
+/** Lines inside sections nested too deep to be parsed: their indentation is left as written. */
+function skippedBodyLines(section: Statement, into: Set<number>): void {
+  if (section.kind !== 'section' || !section.bodySkipped) return;
+  const end = section.closeRange ? section.closeRange.start.line - 1 : section.range.end.line;
+  for (let line = section.headerRange.end.line + 1; line <= end; line++) into.add(line);
+}
+
 /** Nesting depth of every line that starts a statement or closes a section, by the file's own braces. */
-function lineDepths(statements: Statement[], depth: number, into: Map<number, number>, closeLines: Set<number>): void {
+function lineDepths(statements: Statement[], depth: number, into: Map<number, number>, closeLines: Set<number>, untouched: Set<number>): void {
   for (const statement of statements) {
+    skippedBodyLines(statement, untouched);
     into.set(statement.range.start.line, depth);
     for (let line = statement.range.start.line + 1; line <= statement.range.end.line; line++) {
       if (statement.kind !== 'section') into.set(line, depth + 1);
     }
     if (statement.kind === 'section') {
-      lineDepths(statement.children, depth + 1, into, closeLines);
+      lineDepths(statement.children, depth + 1, into, closeLines, untouched);
       if (statement.closeRange) {
         into.set(statement.closeRange.start.line, depth);
         closeLines.add(statement.closeRange.start.line);
@@ -77,7 +85,8 @@ export function unitOf(options: IndentOptions): string {
 export function formatIndentation(text: string, parsed: ParsedFile, unit: string): TextEdit[] {
   const depths = new Map<number, number>();
   const closeLines = new Set<number>();
-  lineDepths(parsed.statements, 0, depths, closeLines);
+  const untouched = new Set<number>();
+  lineDepths(parsed.statements, 0, depths, closeLines, untouched);
   const textLines = parsed.textLines.text === text ? parsed.textLines : new TextLines(text);
   const edits: TextEdit[] = [];
   let nextDepth = 0;
@@ -86,7 +95,7 @@ export function formatIndentation(text: string, parsed: ParsedFile, unit: string
     if (start > 0 && text[start - 1] !== '\n') continue;
     const content = textLines.lineText(line);
     const current = /^[ \t]*/.exec(content)?.[0] ?? '';
-    if (content.trim() === '') continue;
+    if (content.trim() === '' || untouched.has(line)) continue;
     const depth = depths.get(line) ?? nextDepth;
     if (depths.has(line)) nextDepth = closeLines.has(line) ? depth + 1 : depth;
     const wanted = unit.repeat(depth);

@@ -1,13 +1,16 @@
 import * as path from 'node:path';
 import picomatch from 'picomatch';
-import type { FileHost } from './host';
+import { readThrough, type FileHost } from './host';
 
 const GLOB_CHARS = /[*?[]/;
 
-/** Expands `{a,b}` alternatives the way glob(GLOB_BRACE) does, nested braces included. */
-export function expandBraces(pattern: string): string[] {
+/** Most patterns a `{a,b}` expansion produces or works through: nested groups multiply. */
+const MAX_BRACE_STEPS = 4096;
+
+/** The first top-level `{...}` group with a closing brace: the text around it and its alternatives. */
+function firstBraceGroup(pattern: string): { head: string; alternatives: string[]; tail: string } | undefined {
   const open = pattern.indexOf('{');
-  if (open < 0) return [pattern];
+  if (open < 0) return undefined;
   let depth = 0;
   const commas: number[] = [];
   for (let i = open; i < pattern.length; i++) {
@@ -15,27 +18,49 @@ export function expandBraces(pattern: string): string[] {
     if (ch === '{') depth++;
     else if (ch === ',' && depth === 1) commas.push(i);
     else if (ch === '}' && --depth === 0) {
-      const head = pattern.slice(0, open);
-      const tail = pattern.slice(i + 1);
       const bounds = [open, ...commas, i];
-      const alternatives = bounds.slice(1).map((end, k) => pattern.slice(bounds[k] + 1, end));
-      return alternatives.flatMap((alternative) => expandBraces(head + alternative + tail));
+      return { head: pattern.slice(0, open), alternatives: bounds.slice(1).map((end, k) => pattern.slice(bounds[k] + 1, end)), tail: pattern.slice(i + 1) };
     }
   }
-  return [pattern];
+  return undefined;
 }
 
-function matchComponents(host: FileHost, base: string, components: string[]): string[] {
-  if (components.length === 0) return [base];
-  const [component, ...rest] = components;
-  if (!GLOB_CHARS.test(component)) {
-    const next = path.join(base, component);
-    if (rest.length === 0) return host.isFile(next) || host.listDirectory(next) ? [next] : [];
-    return matchComponents(host, next, rest);
+/**
+ * Expands `{a,b}` alternatives the way glob(GLOB_BRACE) does, nested braces included, in order.
+ * Iterative and bounded (MAX_BRACE_STEPS), so `{a,b}` written 30 times cannot explode.
+ */
+export function expandBraces(pattern: string): string[] {
+  const expanded: string[] = [];
+  const pending = [pattern];
+  for (let steps = 0; pending.length > 0 && steps < MAX_BRACE_STEPS; steps++) {
+    const next = pending.pop() as string;
+    const group = firstBraceGroup(next);
+    if (!group) expanded.push(next);
+    else for (let k = group.alternatives.length - 1; k >= 0; k--) pending.push(group.head + group.alternatives[k] + group.tail);
   }
-  const isMatch = picomatch(component, { dot: false });
-  const names = (host.listDirectory(base) ?? []).filter((name) => isMatch(name)).sort();
-  return names.flatMap((name) => matchComponents(host, path.join(base, name), rest));
+  return expanded;
+}
+
+/** Whether anything is at the path, as glob() sees it: a FIFO or a device matches too. */
+function exists(host: FileHost, candidate: string): boolean {
+  // A zero-byte read opens nothing but a regular empty file: it only tells what is there.
+  return host.isFile(candidate) || host.listDirectory(candidate) !== undefined || readThrough(host, candidate, 0).kind !== 'unreadable';
+}
+
+/** Walks the pattern one path component at a time (no recursion per component: patterns can be long). */
+function matchComponents(host: FileHost, root: string, components: string[]): string[] {
+  let bases = [root];
+  components.forEach((component, index) => {
+    const last = index === components.length - 1;
+    if (!GLOB_CHARS.test(component)) {
+      const next = bases.map((base) => path.join(base, component));
+      bases = last ? next.filter((candidate) => exists(host, candidate)) : next;
+      return;
+    }
+    const isMatch = picomatch(component, { dot: false });
+    bases = bases.flatMap((base) => (host.listDirectory(base) ?? []).filter((name) => isMatch(name)).sort().map((name) => path.join(base, name)));
+  });
+  return bases;
 }
 
 /** Files matching a Dovecot `!include` pattern, relative to `baseDir`, in glob's sorted order. */

@@ -1,9 +1,10 @@
 import * as path from 'node:path';
 import type { Finding } from '../analysis/finding';
-import type { IncludeNode, ParsedFile, SectionNode, SettingNode, Statement } from '../syntax/nodes';
+import { MAX_SECTION_DEPTH, type IncludeNode, type ParsedFile, type SectionNode, type SettingNode, type Statement } from '../syntax/nodes';
 import { checkFilterNesting } from './filters';
 import { globFiles } from './glob';
-import type { FileHost } from './host';
+import { readThrough, type FileHost, type FileRead } from './host';
+import { DEFAULT_LIMITS, formatSize, type AnalysisLimits } from './limits';
 import { templateIncludeTargets } from './templateGlob';
 
 /** An enclosing section, with the file it was written in. */
@@ -71,36 +72,65 @@ export function filtersOf(frames: readonly Frame[]): SectionNode[] {
   return frames.filter((frame) => frame.section.filter).map((frame) => frame.section);
 }
 
+/** A file being read, as on doveconf's input stack. */
+interface Input {
+  file: string;
+  realPath: string;
+}
+
+/** Where the walk is: a list of statements of a file (its top level or a section body). */
+interface Cursor {
+  file: string;
+  statements: readonly Statement[];
+  index: number;
+  /** The section whose body this is; its frame is popped when the body ends, if the file closes it. */
+  section?: SectionNode;
+  /** Set on a file's top level: the input popped when the file ends. */
+  input?: Input;
+  /** A file read but not parsed yet: parsed when the walk reaches it, so files register in reading order. */
+  unparsedText?: string;
+}
+
+const NO_RANGE = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+/**
+ * Walks the include tree with explicit stacks (no JS recursion per include or per nesting level).
+ * Includes follow config-parser.c: every file matched by a glob goes on the input stack at once (last
+ * match first), and a match already on the stack is `Recursive include file`.
+ */
 class ModelBuilder {
   private readonly files = new Map<string, ModelFile>();
   private readonly settings: Placed<SettingNode>[] = [];
   private readonly sections: Placed<SectionNode>[] = [];
   private readonly includes: IncludeEdge[] = [];
   private readonly findings: Finding[] = [];
-  private readonly activeFiles: string[] = [];
   /** Open sections across files, as Dovecot's single section stack. */
   private readonly stack: Frame[] = [];
+  private readonly cursors: Cursor[] = [];
+  /** How many inputs on the stack have each path and each real path. */
+  private readonly inputPaths = new Map<string, number>();
+  private readonly inputRealPaths = new Map<string, number>();
   private order = 0;
+  private includedFiles = 0;
+  private treeBytes = 0;
   private root = '';
 
   constructor(
     private readonly host: FileHost,
     private readonly parse: ParseFn,
     private readonly options: ModelOptions,
+    private readonly limits: AnalysisLimits,
   ) {}
 
   build(root: string): ConfigModel {
     this.root = root;
-    const text = this.host.readFile(root);
-    if (text === undefined) {
-      this.findings.push({
-        code: 'include-unreadable',
-        file: root,
-        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-        message: `Couldn't open ${root}`,
-      });
+    const read = readThrough(this.host, root, this.limits.fileBytes);
+    if (read.kind === 'text') {
+      this.treeBytes += read.text.length;
+      this.cursors.push(this.fileCursor(root, read.text, this.pushInput(root, this.realPathOf(root))));
+      this.walk();
     } else {
-      this.visitFile(root, text);
+      this.findings.push(this.refusalFinding(read, root, root, NO_RANGE) ?? { code: 'include-unreadable', file: root, range: NO_RANGE, message: `Couldn't open ${root}` });
     }
     for (const open of this.stack.splice(0)) {
       // doveconf names the file as it opened it: relative to the root's directory when run from there.
@@ -122,19 +152,50 @@ class ModelBuilder {
     };
   }
 
-  private visitFile(filePath: string, text: string): void {
+  private walk(): void {
+    for (let cursor = this.cursors.at(-1); cursor; cursor = this.cursors.at(-1)) {
+      if (cursor.unparsedText !== undefined) this.openFile(cursor, cursor.unparsedText);
+      if (cursor.index < cursor.statements.length) {
+        this.visitStatement(cursor.file, cursor.statements[cursor.index++]);
+        continue;
+      }
+      this.cursors.pop();
+      if (cursor.section?.closeRange) this.stack.pop();
+      if (cursor.input) this.popInput(cursor.input);
+    }
+  }
+
+  private fileCursor(file: string, text: string, input: Input): Cursor {
+    return { file, statements: [], index: 0, input, unparsedText: text };
+  }
+
+  private openFile(cursor: Cursor, text: string): void {
+    const filePath = cursor.file;
     const parsed = this.parse(filePath, text);
     if (!this.files.has(filePath)) {
       this.files.set(filePath, { path: filePath, text, parsed, entryFrames: [...this.stack] });
       for (const problem of parsed.problems) this.findings.push({ ...problem, file: filePath });
     }
-    this.activeFiles.push(filePath);
-    this.visitStatements(filePath, parsed.statements);
-    this.activeFiles.pop();
+    cursor.statements = parsed.statements;
+    cursor.unparsedText = undefined;
   }
 
-  private visitStatements(filePath: string, statements: Statement[]): void {
-    for (const statement of statements) this.visitStatement(filePath, statement);
+  private realPathOf(filePath: string): string {
+    return this.host.realPath?.(filePath) ?? filePath;
+  }
+
+  private pushInput(file: string, realPath: string): Input {
+    this.inputPaths.set(file, (this.inputPaths.get(file) ?? 0) + 1);
+    this.inputRealPaths.set(realPath, (this.inputRealPaths.get(realPath) ?? 0) + 1);
+    return { file, realPath };
+  }
+
+  private popInput(input: Input): void {
+    for (const [counts, key] of [[this.inputPaths, input.file], [this.inputRealPaths, input.realPath]] as const) {
+      const left = (counts.get(key) ?? 1) - 1;
+      if (left > 0) counts.set(key, left);
+      else counts.delete(key);
+    }
   }
 
   private visitStatement(filePath: string, statement: Statement): void {
@@ -162,9 +223,18 @@ class ModelBuilder {
     const nesting = checkFilterNesting(section, filtersOf(this.stack));
     if (nesting) this.findings.push({ code: nesting.code, file: filePath, range: section.headerRange, message: nesting.message });
     this.sections.push({ node: section, file: filePath, frames: [...this.stack], order: this.order++ });
+    // Sections left open by including files count too: past the limit the body is not walked.
+    const tooDeep = this.stack.length >= MAX_SECTION_DEPTH && !section.bodySkipped;
+    if (tooDeep) {
+      this.findings.push({
+        code: 'analysis-limit',
+        file: filePath,
+        range: section.headerRange,
+        message: `Sections (with those of the including files) are nested more than ${MAX_SECTION_DEPTH} levels deep here: dovecot-lint does not analyse what is inside this section.`,
+      });
+    }
     this.stack.push({ section, file: filePath });
-    this.visitStatements(filePath, section.children);
-    if (section.closeRange) this.stack.pop();
+    this.cursors.push({ file: filePath, statements: tooDeep ? [] : section.children, index: 0, section });
   }
 
   private includeTargets(pattern: string, baseDir: string): string[] {
@@ -182,41 +252,80 @@ class ModelBuilder {
       }
       return;
     }
-    for (const target of targets) {
-      if (this.activeFiles.includes(target)) {
+    const accepted: { target: string; text: string; input: Input }[] = [];
+    // Last match first, as config-parser.c pushes them: the first one reported is the one doveconf stops at.
+    // doveconf names the file last pushed (at line 0) when earlier matches were already pushed; the
+    // finding stays on the !include, where the loop is closed and fixed.
+    for (let i = targets.length - 1; i >= 0; i--) {
+      const target = targets[i];
+      const finding = (code: string, message: string): void => {
+        this.findings.push({ code, file: filePath, range: include.patternRange, message });
+      };
+      if (this.inputPaths.has(target)) {
         this.findings.push({
           code: 'include-recursive',
           file: filePath,
           range: include.patternRange,
-          // doveconf names the file as it opened it: relative to the root's directory (E).
           message: `Recursive include file: ${displayPath(this.root, target)}`,
           data: { target },
         });
         continue;
       }
-      const text = this.host.readFile(target);
-      if (text === undefined) {
-        if (!include.optional) {
-          this.findings.push({
-            code: 'include-unreadable',
-            file: filePath,
-            range: include.patternRange,
-            message: `Couldn't open include file ${target}`,
-          });
-        }
+      const realPath = this.realPathOf(target);
+      if (this.inputRealPaths.has(realPath)) {
+        // Through a symbolic link: doveconf follows it until the path is too long (then `No matches`).
+        if (include.optional) finding('analysis-limit', `${displayPath(this.root, target)} is ${displayPath(this.root, realPath)} again, through a symbolic link: dovecot-lint does not follow the loop (Dovecot follows it about 40 levels deep).`);
+        else finding('include-recursive', `Recursive include file: ${displayPath(this.root, target)} (the same file as ${displayPath(this.root, realPath)}, through a symbolic link)`);
         continue;
       }
-      this.visitFile(target, text);
+      if (this.includedFiles >= this.limits.includedFiles) {
+        finding('analysis-limit', `More than ${this.limits.includedFiles} files are included into this configuration: dovecot-lint does not read the rest.`);
+        break;
+      }
+      const read = readThrough(this.host, target, this.limits.fileBytes);
+      if (read.kind === 'directory') continue;
+      if (read.kind === 'unreadable') {
+        if (!include.optional) finding('include-unreadable', `Couldn't open include file ${target}`);
+        continue;
+      }
+      if (read.kind !== 'text') {
+        const refused = this.refusalFinding(read, filePath, target, include.patternRange);
+        if (refused) this.findings.push(refused);
+        continue;
+      }
+      if (this.treeBytes + read.text.length > this.limits.treeBytes) {
+        finding('analysis-limit', `This configuration is larger than ${formatSize(this.limits.treeBytes)} with ${displayPath(this.root, target)}: dovecot-lint does not read the rest.`);
+        break;
+      }
+      this.includedFiles++;
+      this.treeBytes += read.text.length;
+      accepted.push({ target, text: read.text, input: this.pushInput(target, realPath) });
     }
+    // Pushed last match first, so the first match is walked first.
+    for (const { target, text, input } of accepted) this.cursors.push(this.fileCursor(target, text, input));
+  }
+
+  /** The finding for a file that is not read: not a regular file, or past the size limit. */
+  private refusalFinding(read: FileRead, file: string, target: string, range: Finding['range']): Finding | undefined {
+    const shown = displayPath(this.root, target);
+    if (read.kind === 'not-regular') {
+      return { code: 'file-not-regular', file, range, message: `${shown} is not a regular file (${read.what}): Dovecot would block or never finish reading it. dovecot-lint does not read it.` };
+    }
+    if (read.kind === 'too-large') {
+      return { code: 'analysis-limit', file, range, message: `${shown} is larger than ${formatSize(this.limits.fileBytes)}: dovecot-lint does not read it.` };
+    }
+    return undefined;
   }
 }
 
 export interface ModelOptions {
   /** In a template tree: the template file name endings an `!include` pattern also matches. */
   templateSuffixes?: readonly string[];
+  /** What is read at most (DEFAULT_LIMITS when absent). */
+  limits?: AnalysisLimits;
 }
 
 /** Builds the whole configuration from its root file, following includes exactly as Dovecot does (FACTS §1.9). */
 export function buildModel(host: FileHost, root: string, parse: ParseFn, options: ModelOptions = {}): ConfigModel {
-  return new ModelBuilder(host, parse, options).build(path.resolve(root));
+  return new ModelBuilder(host, parse, options, options.limits ?? DEFAULT_LIMITS).build(path.resolve(root));
 }

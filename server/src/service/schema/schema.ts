@@ -219,15 +219,25 @@ export function allPluginKeys(): PluginKeyInfo[] {
   return data.pluginKeys;
 }
 
-/** Levenshtein distance, for did-you-mean suggestions. */
-export function editDistance(a: string, b: string): number {
+/** Keys longer than this get no "did you mean": no setting name is close to them. */
+export const MAX_SUGGESTED_KEY_LENGTH = 80;
+
+/**
+ * Levenshtein distance of `a` and `b`, or `limit + 1` as soon as it must exceed `limit` (rows whose
+ * smallest cell passes it end the search), so a long key costs no more than a short one.
+ */
+export function boundedEditDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
+    let rowMinimum = i;
     for (let j = 1; j <= b.length; j++) {
       const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
       current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, substitution);
+      rowMinimum = Math.min(rowMinimum, current[j]);
     }
+    if (rowMinimum > limit) return limit + 1;
     previous = current;
   }
   return previous[b.length];
@@ -236,10 +246,11 @@ export function editDistance(a: string, b: string): number {
 /** Names in `context` (settings and sections) close to `key`, best first, for "did you mean". */
 export function closestSettingNames(context: string, key: string, max = 3): string[] {
   const byName = settingsByContext.get(normalizeContext(context));
-  if (!byName || key === '') return [];
+  if (!byName || key === '' || key.length > MAX_SUGGESTED_KEY_LENGTH) return [];
   const limit = Math.max(2, Math.floor(key.length / 3));
+  const lowerKey = key.toLowerCase();
   return [...byName.keys()]
-    .map((name) => ({ name, distance: editDistance(key.toLowerCase(), name.toLowerCase()) }))
+    .map((name) => ({ name, distance: boundedEditDistance(lowerKey, name.toLowerCase(), limit) }))
     .filter((candidate) => candidate.distance <= limit)
     .sort((a, b) => a.distance - b.distance || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .slice(0, max)

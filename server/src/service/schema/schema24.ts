@@ -1,7 +1,7 @@
 // Dovecot 2.4 settings schema. Pure: reads only the generated settings-2.4.json
 // (scripts/gen-settings-24.mjs: the setting names and defaults of a real 2.4.4 `doveconf -a`, the
 // types of the 2.4.4 settings definitions).
-import { editDistance } from './schema';
+import { boundedEditDistance, MAX_SUGGESTED_KEY_LENGTH } from './schema';
 import rawData from './settings-2.4.json';
 
 export type Setting24Type =
@@ -165,14 +165,14 @@ export function renamedIn24(name: string): RenameHint24 | undefined {
  * prefix is `prefix` (`service`), the short names written there (`process_limit`) are candidates too.
  */
 export function suggestions24(key: string, prefix?: string, max = 3): string[] {
-  if (key === '') return [];
+  if (key === '' || key.length > MAX_SUGGESTED_KEY_LENGTH) return [];
   const limit = key.length <= 4 ? 1 : Math.max(2, Math.floor(key.length / 4));
   const lower = key.toLowerCase();
   const names = SETTINGS.filter((info) => !info.hidden).map((info) => info.name);
   const short = prefix ? names.filter((name) => name.startsWith(`${prefix}_`)).map((name) => name.slice(prefix.length + 1)) : [];
   return [...new Set([...short, ...names])]
     .filter((name) => Math.abs(name.length - key.length) <= limit)
-    .map((name) => ({ name, distance: editDistance(lower, name.toLowerCase()) }))
+    .map((name) => ({ name, distance: boundedEditDistance(lower, name.toLowerCase(), limit) }))
     .filter((candidate) => candidate.distance <= limit)
     .sort((a, b) => a.distance - b.distance || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .slice(0, max)

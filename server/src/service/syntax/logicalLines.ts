@@ -23,11 +23,16 @@ export class LogicalLine {
 
   /** The position (lines as the LSP counts them) of an offset of the logical text. */
   positionAt(offset: number): Position {
-    let segment = this.segments[0];
-    for (const candidate of this.segments) {
-      if (candidate.logicalStart > offset) break;
-      segment = candidate;
+    // Binary search for the last segment starting at or before the offset: a line continued over
+    // many physical lines has one segment per line.
+    let low = 0;
+    let high = this.segments.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (this.segments[middle].logicalStart > offset) high = middle - 1;
+      else low = middle;
     }
+    const segment = this.segments[low];
     const inside = Math.min(offset - segment.logicalStart, segment.length);
     return this.textLines.positionAt(segment.offset + Math.max(0, inside));
   }

@@ -63,6 +63,8 @@ export interface SectionNode {
   /** From the type to the closing `}` (or the last child when unclosed). */
   range: Range;
   template?: TemplateMarks;
+  /** Nested deeper than MAX_SECTION_DEPTH: the body was only brace-counted, `children` is empty. */
+  bodySkipped?: true;
 }
 
 export interface IncludeNode {
@@ -106,5 +108,11 @@ export interface ParsedFile {
   /** In a template file: the ranges of the template expressions, whose values are unknown. */
   templateExpressions?: Range[];
 }
+
+/**
+ * Sections nested deeper than this are not analysed (their body is skipped with a diagnostic), so no
+ * walk over the tree grows with hostile nesting. Valid Dovecot configurations nest a few levels.
+ */
+export const MAX_SECTION_DEPTH = 100;
 
 export const FILTER_KINDS: ReadonlySet<string> = new Set<FilterKind>(['protocol', 'local', 'local_name', 'remote']);

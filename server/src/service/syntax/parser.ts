@@ -2,6 +2,7 @@ import type { Range } from 'vscode-languageserver-types';
 import { LogicalLine, scanLines } from './logicalLines';
 import {
   FILTER_KINDS,
+  MAX_SECTION_DEPTH,
   type FilterKind,
   type ParsedFile,
   type SectionNode,
@@ -162,6 +163,34 @@ interface OpenSection {
   statements: Statement[];
 }
 
+/** A section nested too deep: its lines are only brace-counted until its `}`. */
+interface SkippedSection {
+  node: SectionNode;
+  depth: number;
+  lastLine?: LogicalLine;
+}
+
+function tooDeepProblem(section: SectionNode): SyntaxProblem {
+  return {
+    code: 'analysis-limit',
+    range: section.headerRange,
+    message: `Sections are nested more than ${MAX_SECTION_DEPTH} levels deep here: dovecot-lint does not analyse what is inside this section.`,
+  };
+}
+
+/** Brace-counts one line of a skipped section; true when the line closes it. */
+function skipLine(skipped: SkippedSection, line: LogicalLine, key: string, afterKey: number): boolean {
+  skipped.lastLine = line;
+  if (key === '}' && afterKey >= line.text.length) {
+    if (--skipped.depth > 0) return false;
+    skipped.node.closeRange = line.range;
+    skipped.node.range = { start: skipped.node.headerRange.start, end: line.range.end };
+    return true;
+  }
+  if (key !== '!include' && key !== '!include_try' && line.text[afterKey] !== '=' && parseSectionHeader(line, key, afterKey).ok) skipped.depth++;
+  return false;
+}
+
 /**
  * Parses one file into statements nested by the braces of that file. Never throws; every line that
  * Dovecot would reject becomes a problem and parsing goes on (doveconf stops at the first).
@@ -172,6 +201,7 @@ export function parseConfig(text: string): ParsedFile {
   const top: Statement[] = [];
   const stack: OpenSection[] = [];
   const current = (): Statement[] => (stack.length > 0 ? stack[stack.length - 1].statements : top);
+  let skipped: SkippedSection | undefined;
 
   for (const line of scan.lines) {
     const text = line.text;
@@ -179,6 +209,10 @@ export function parseConfig(text: string): ParsedFile {
     while (keyEnd < text.length && !isWhite(text[keyEnd]) && text[keyEnd] !== '=') keyEnd++;
     const key = text.slice(0, keyEnd);
     const afterKey = skipWhite(text, keyEnd);
+    if (skipped) {
+      if (skipLine(skipped, line, key, afterKey)) skipped = undefined;
+      continue;
+    }
 
     if (key === '!include' || key === '!include_try') {
       current().push({
@@ -224,8 +258,15 @@ export function parseConfig(text: string): ParsedFile {
       continue;
     }
     current().push(header.section);
+    if (stack.length >= MAX_SECTION_DEPTH) {
+      header.section.bodySkipped = true;
+      problems.push(tooDeepProblem(header.section));
+      skipped = { node: header.section, depth: 1 };
+      continue;
+    }
     stack.push({ node: header.section, statements: header.section.children });
   }
+  if (skipped?.lastLine) skipped.node.range = { start: skipped.node.headerRange.start, end: skipped.lastLine.range.end };
   // Innermost first, so an unclosed parent ends where its (also unclosed) last child ends.
   for (const open of [...stack].reverse()) {
     const children = open.node.children;
