@@ -7,6 +7,9 @@ import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+// `npm test` has just built dist/; the tests use it as it is (test/helpers/cli.ts buildBundles).
+process.env.DOVECOT_TEST_BUNDLES_BUILT = '1';
+
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const summary = [];
 

@@ -19,6 +19,8 @@ export function runCli(cwd: string, ...args: string[]): CliResult {
 
 /** Builds dist/ (call from a `before` hook). */
 export function buildBundles(): void {
+  // npm test builds once before any test runs: rebuilding here would rewrite dist/ under tests reading it.
+  if (process.env.DOVECOT_TEST_BUNDLES_BUILT === '1') return;
   const build = spawnSync(process.execPath, [path.join(REPO, 'scripts', 'build.mjs')], { cwd: REPO, encoding: 'utf8' });
   assert.equal(build.status, 0, build.stderr);
 }
