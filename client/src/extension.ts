@@ -22,12 +22,18 @@ export class ServerController {
   /** The Dovecot Replication view and status bar item (the integration tests read them). */
   live: LiveReplication | undefined;
 
+  private readonly treeAnalysed = new vscode.EventEmitter<TreeFiles>();
+  /** Fires after every analysis of a tree (whether or not its diagnostics changed), with its files. */
+  readonly onTreeAnalysed = this.treeAnalysed.event;
+
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly outputChannel: vscode.OutputChannel,
     readonly statusBar: DialectStatusBar,
     readonly treeLanguage: TreeLanguage,
-  ) {}
+  ) {
+    context.subscriptions.push(this.treeAnalysed);
+  }
 
   showOutput(): void {
     this.outputChannel.show(true);
@@ -40,7 +46,10 @@ export class ServerController {
   async start(): Promise<void> {
     const client = createLanguageClient(this.context, this.outputChannel);
     client.onNotification(DOVECOT_STATUS_NOTIFICATION, (status: DovecotStatus) => this.statusBar.update(status));
-    client.onNotification(TREE_FILES_NOTIFICATION, (tree: TreeFiles) => this.treeLanguage.onTreeFiles(tree));
+    client.onNotification(TREE_FILES_NOTIFICATION, (tree: TreeFiles) => {
+      this.treeLanguage.onTreeFiles(tree);
+      this.treeAnalysed.fire(tree);
+    });
     this.client = client;
     await client.start();
     this.treeLanguage.examineOpenDocuments();

@@ -1,6 +1,6 @@
 // `dovecot.showEffectiveConfig`: asks the server for the settings in effect over the active file's include
 // tree (like `doveconf -n`, each line with the file:line that set it) and shows them in a read-only,
-// highlighted virtual document that refreshes whenever the server publishes new diagnostics for the tree.
+// highlighted virtual document that refreshes whenever the server analyses the tree again.
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ServerController } from '../extension';
@@ -37,7 +37,7 @@ class EffectiveConfigProvider implements vscode.TextDocumentContentProvider, vsc
   private readonly subscription: vscode.Disposable;
 
   constructor(private readonly controller: ServerController) {
-    this.subscription = vscode.languages.onDidChangeDiagnostics((event) => this.refreshFor(event.uris));
+    this.subscription = controller.onTreeAnalysed((tree) => this.refreshFor(tree.files.map((file) => vscode.Uri.parse(file))));
   }
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
@@ -52,7 +52,7 @@ class EffectiveConfigProvider implements vscode.TextDocumentContentProvider, vsc
     return result.text;
   }
 
-  /** The server publishes diagnostics for every file of a tree after each analysis: re-render the trees they belong to. */
+  /** The server tells the files of a tree after each analysis: re-render the views of the trees they belong to. */
   private refreshFor(changed: readonly vscode.Uri[]): void {
     const openEffective = vscode.workspace.textDocuments.filter((document) => document.uri.scheme === EFFECTIVE_SCHEME);
     for (const document of openEffective) {
