@@ -1,5 +1,6 @@
 import type { ParsedFile, Statement, TemplateMarks } from './nodes';
 import { parseConfig } from './parser';
+import { TextLines } from './textLines';
 
 /** File name endings of Jinja2 and Go template files. */
 export const TEMPLATE_SUFFIXES = ['.j2', '.jinja', '.jinja2', '.tmpl', '.tpl'] as const;
@@ -38,29 +39,6 @@ export function renderedName(fileName: string, extraSuffixes: readonly string[] 
 const blank = (text: string): string => text.replace(/[^\r\n]/g, ' ');
 type Position = { line: number; character: number };
 type RangeLike = { start: Position; end: Position };
-
-/** Offsets and positions of a text, lines broken as the LSP does (\r\n, \n, \r). */
-function lineIndex(text: string) {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] === '\n' || (text[i] === '\r' && text[i + 1] !== '\n')) starts.push(i + 1);
-  }
-  const lineAt = (offset: number): number => {
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (starts[middle] <= offset) low = middle;
-      else high = middle - 1;
-    }
-    return low;
-  };
-  return {
-    lineAt,
-    offsetOf: (position: Position): number => (starts[position.line] ?? text.length) + position.character,
-    positionOf: (offset: number): Position => ({ line: lineAt(offset), character: offset - starts[lineAt(offset)] }),
-  };
-}
 
 /** Whether nothing but blanks stands between the line's start and `start`, and between `end` and the line's end. */
 function standsAlone(text: string, start: number, end: number): boolean {
@@ -110,17 +88,20 @@ export function scanTemplates(text: string): TemplateScan {
 }
 
 function linesOf(text: string, spans: Span[]): Set<number> {
-  const { lineAt } = lineIndex(text);
-  const lines = new Set<number>();
-  for (const span of spans) for (let line = lineAt(span.start); line <= lineAt(Math.max(span.start, span.end)); line++) lines.add(line);
-  return lines;
+  const lines = new TextLines(text);
+  const lineAt = (offset: number): number => lines.positionAt(offset).line;
+  const found = new Set<number>();
+  for (const span of spans) for (let line = lineAt(span.start); line <= lineAt(Math.max(span.start, span.end)); line++) found.add(line);
+  return found;
 }
 
 /** Parses a template as Dovecot configuration, each statement marked with what its template parts make unknown. */
 export function parseTemplate(text: string): ParsedFile {
   const scan = scanTemplates(text);
   const parsed = parseConfig(scan.masked);
-  const { offsetOf, positionOf } = lineIndex(text);
+  const lines = new TextLines(text);
+  const offsetOf = (position: Position): number => lines.offsetAt(position);
+  const positionOf = (offset: number): Position => lines.positionAt(offset);
   const touches = (range: RangeLike | undefined): boolean => {
     if (!range) return false;
     const start = offsetOf(range.start);
