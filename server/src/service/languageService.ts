@@ -13,7 +13,7 @@ import { applyObsoleteRewrites } from './model/obsolete';
 import { findSetting } from './schema/schema';
 import type { ParsedFile } from './syntax/nodes';
 import { parseConfig } from './syntax/parser';
-import { isTemplateFile, parseTemplate, TEMPLATE_SUFFIXES } from './syntax/templates';
+import { isTemplateFile, parseTemplate, renderedName, TEMPLATE_SUFFIXES } from './syntax/templates';
 import { withoutTemplateClaims } from './analysis/templateClaims';
 
 /** How Jinja2/Go template files are read (the project file's `templates`). */
@@ -90,15 +90,19 @@ export class DovecotLanguageService {
     this.parseCache.delete(filePath);
   }
 
+  /** Endings of template file names, none when templates are read as plain configuration. */
+  private templateSuffixes(): string[] {
+    return this.templates.enabled ? [...TEMPLATE_SUFFIXES, ...this.templates.extraSuffixes] : [];
+  }
+
   /** File names of root configurations: dovecot.conf, and its template forms when templates are read. */
   rootNames(): string[] {
-    const suffixes = this.templates.enabled ? [...TEMPLATE_SUFFIXES, ...this.templates.extraSuffixes] : [];
-    return ['dovecot.conf', ...suffixes.map((suffix) => `dovecot.conf${suffix}`)];
+    return ['dovecot.conf', ...this.templateSuffixes().map((suffix) => `dovecot.conf${suffix}`)];
   }
 
   buildModel(root: string): ConfigModel {
-    const suffixes = [...TEMPLATE_SUFFIXES, ...this.templates.extraSuffixes];
-    const isTemplateRoot = this.templates.enabled && suffixes.some((suffix) => root.endsWith(suffix));
+    const suffixes = this.templateSuffixes();
+    const isTemplateRoot = suffixes.some((suffix) => root.endsWith(suffix));
     return buildModel(this.host, root, (filePath, text) => this.parse(filePath, text), { templateSuffixes: isTemplateRoot ? suffixes : undefined, limits: this.limits });
   }
 
@@ -143,8 +147,7 @@ export class DovecotLanguageService {
    */
   isDriverArgsFile(filePath: string): boolean {
     const file = path.resolve(filePath);
-    const suffixes = this.templates.enabled ? [...TEMPLATE_SUFFIXES, ...this.templates.extraSuffixes] : [];
-    const rendered = suffixes.reduce((name, suffix) => (name.endsWith(suffix) ? name.slice(0, -suffix.length) : name), file);
+    const rendered = renderedName(file, this.templateSuffixes());
     if (hasConventionalArgsName(rendered)) return true;
     return this.enclosingRoots(file).some((root) => root !== file && isReferencedArgsFile(this.buildModel(root), file));
   }

@@ -31,8 +31,8 @@ export function isTemplateFile(filePath: string, text: string, extraSuffixes: re
 }
 
 /** The file name a template renders to: `10-mail.conf.j2` -> `10-mail.conf`. */
-export function renderedName(fileName: string, extraSuffixes: readonly string[] = []): string {
-  const suffix = [...TEMPLATE_SUFFIXES, ...extraSuffixes].find((s) => fileName.endsWith(s));
+export function renderedName(fileName: string, suffixes: readonly string[] = TEMPLATE_SUFFIXES): string {
+  const suffix = suffixes.find((s) => fileName.endsWith(s));
   return suffix ? fileName.slice(0, -suffix.length) : fileName;
 }
 
