@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BROKEN_CASES, caseFiles } from './fixtures/replication/cases';
-import { ROOT_A, ROOT_B, analyzeFiles, basePair, codes, describe, mutate, replicationCodes } from './fixtures/replication/kit';
+import { ROOT_A, ROOT_B, analyzeFiles, basePair, codes, describeDiagnostics, mutate, replicationCodes } from './fixtures/replication/kit';
 
 for (const broken of BROKEN_CASES.filter((c) => c.peer)) {
   test(`${broken.rule}: ${broken.name}`, () => {
     const files = caseFiles(broken);
     const { diagnostics } = analyzeFiles(files, ROOT_A, { peerRoot: ROOT_B }).analysis;
-    assert.deepEqual(replicationCodes(diagnostics), [...(broken.expect ?? [broken.rule])].sort(), describe(diagnostics));
+    assert.deepEqual(replicationCodes(diagnostics), [...(broken.expect ?? [broken.rule])].sort(), describeDiagnostics(diagnostics));
     assert.ok(diagnostics.find((d) => d.code === broken.rule)!.message.includes('b/dovecot.conf'), 'the message names the peer');
     assert.deepEqual(replicationCodes(analyzeFiles(files, ROOT_A).analysis.diagnostics), [], 'without the peer nothing can be said');
   });

@@ -10,7 +10,7 @@ import {
   analyzeFiles,
   basePair,
   codes,
-  describe,
+  describeDiagnostics,
   loadTree,
   mutate,
   replicationCodes,
@@ -23,14 +23,14 @@ function analyzeCase(broken: BrokenCase, files = caseFiles(broken)) {
 test('the correct pair raises nothing above information, from either side', () => {
   for (const [root, peerRoot] of [[ROOT_A, ROOT_B], [ROOT_B, ROOT_A]]) {
     const { diagnostics } = analyzeFiles(basePair(), root, { peerRoot }).analysis;
-    assert.deepEqual(above(diagnostics, 'information'), [], describe(diagnostics));
+    assert.deepEqual(above(diagnostics, 'information'), [], describeDiagnostics(diagnostics));
   }
 });
 
 for (const broken of BROKEN_CASES.filter((c) => !c.peer)) {
   test(`${broken.rule}: ${broken.name}`, () => {
     const analysis = analyzeCase(broken);
-    assert.deepEqual(replicationCodes(analysis.diagnostics), [...(broken.expect ?? [broken.rule])].sort(), describe(analysis.diagnostics));
+    assert.deepEqual(replicationCodes(analysis.diagnostics), [...(broken.expect ?? [broken.rule])].sort(), describeDiagnostics(analysis.diagnostics));
     const diagnostic = analysis.diagnostics.find((d) => d.code === broken.rule)!;
     assert.ok(diagnostic.message.length > 60, 'the message explains what Dovecot does');
   });
@@ -48,7 +48,7 @@ test('the guide config (lab values, strong password) raises nothing above inform
   const files = { ...loadTree('guide/a', '/lab/a'), ...loadTree('guide/b', '/lab/b') };
   for (const [root, peerRoot] of [['/lab/a/dovecot.conf', '/lab/b/dovecot.conf'], ['/lab/b/dovecot.conf', '/lab/a/dovecot.conf']]) {
     const { diagnostics } = analyzeFiles(files, root, { peerRoot }).analysis;
-    assert.deepEqual(above(diagnostics, 'information'), [], describe(diagnostics));
+    assert.deepEqual(above(diagnostics, 'information'), [], describeDiagnostics(diagnostics));
     assert.ok(codes(diagnostics).includes('replicator-doveadm-world-writable'), 'the guide\'s 0666 is reported as information');
   }
 });
@@ -58,7 +58,7 @@ test('the guide config with its literal "doveadm_password = password" raises onl
   const file = '/lab/a/conf.d/90-replication.conf';
   files[file] = files[file].replace(/doveadm_password = .*/, 'doveadm_password = password');
   const { diagnostics } = analyzeFiles(files, '/lab/a/dovecot.conf').analysis;
-  assert.deepEqual(codes(above(diagnostics, 'information')), ['doveadm-password-weak'], describe(diagnostics));
+  assert.deepEqual(codes(above(diagnostics, 'information')), ['doveadm-password-weak'], describeDiagnostics(diagnostics));
 });
 
 test('no replication rule fires when replication is not configured', () => {
@@ -70,7 +70,7 @@ test('no replication rule fires when replication is not configured', () => {
     ['a/conf.d/90-replication.conf', 'doveadm_password = Vq3hT8kZr2LmW9xN4pYc', 'doveadm_password = x'],
   ]);
   const { diagnostics } = analyzeFiles(files, ROOT_A).analysis;
-  assert.deepEqual(replicationCodes(diagnostics), [], describe(diagnostics));
+  assert.deepEqual(replicationCodes(diagnostics), [], describeDiagnostics(diagnostics));
 });
 
 test('mail_replica from userdb fields counts as set', () => {
@@ -179,7 +179,7 @@ test('2.4 configurations get replication-removed-in-2.4 instead of the 2.3 repli
   };
   const { diagnostics } = analyzeFiles(files, '/etc/d24/dovecot.conf').analysis;
   assert.deepEqual(replicationCodes(diagnostics), []);
-  assert.ok(codes(diagnostics).includes('replication-removed-in-2.4'), describe(diagnostics));
+  assert.ok(codes(diagnostics).includes('replication-removed-in-2.4'), describeDiagnostics(diagnostics));
 });
 
 test('the bundled example pair (npm start) shows replication rules firing on both hosts', async () => {
@@ -189,9 +189,9 @@ test('the bundled example pair (npm start) shows replication rules firing on bot
   const service = new DovecotLanguageService(new DiskHost());
   const root = (host: string) => join(__dirname, '..', 'examples', 'replication', host, 'dovecot.conf');
   const a = service.analyze(root('host-a'), { peerRoot: root('host-b') });
-  assert.deepEqual(replicationCodes(a.diagnostics), ['aggregator-fifo-permissions', 'doveadm-password-weak', 'peer-password-mismatch', 'peer-transport-mismatch', 'replication-protocol-plugins-dropped', 'replicator-doveadm-world-writable'], describe(a.diagnostics));
+  assert.deepEqual(replicationCodes(a.diagnostics), ['aggregator-fifo-permissions', 'doveadm-password-weak', 'peer-password-mismatch', 'peer-transport-mismatch', 'replication-protocol-plugins-dropped', 'replicator-doveadm-world-writable'], describeDiagnostics(a.diagnostics));
   const b = service.analyze(root('host-b'), { peerRoot: root('host-a') });
-  assert.deepEqual(replicationCodes(b.diagnostics), ['peer-password-mismatch', 'replication-notify-missing', 'replication-protocol-plugins-dropped', 'tcp-to-ssl-listener'], describe(b.diagnostics));
+  assert.deepEqual(replicationCodes(b.diagnostics), ['peer-password-mismatch', 'replication-notify-missing', 'replication-protocol-plugins-dropped', 'tcp-to-ssl-listener'], describeDiagnostics(b.diagnostics));
 });
 
 test('a mail_replica read from a file: each message names the file as written, never what it holds', () => {
@@ -215,7 +215,7 @@ test('a mail_replica read from a file: each message names the file as written, n
     const files = { ...mutate(basePair(), [fromFile, ...(variant.mutations ?? [])]), [replicaFile]: `${variant.content}\n` };
     const { diagnostics } = analyzeFiles(files, ROOT_A, variant.peer ? { peerRoot: ROOT_B } : {}).analysis;
     const raised = diagnostics.find((d) => d.code === variant.rule);
-    assert.ok(raised, `${variant.content}: ${variant.rule} expected, got ${describe(diagnostics)}`);
+    assert.ok(raised, `${variant.content}: ${variant.rule} expected, got ${describeDiagnostics(diagnostics)}`);
     assert.ok(raised.message.includes(`read from <${replicaFile}`), raised.message);
     const shown = JSON.stringify(diagnostics.map((d) => [d.message, d.data, d.related]));
     for (const part of [variant.content, ...variant.hidden]) assert.equal(shown.includes(part), false, `${variant.content}: "${part}" shown in ${raised.message}`);
@@ -241,7 +241,7 @@ test('service aggregator/replicator/doveadm hardening blocks alone are not a rep
     'mail_plugins = replication\nmail_plugins = quota\n',
   ]) {
     const { diagnostics } = analyzeFiles({ '/etc/a/dovecot.conf': text }, '/etc/a/dovecot.conf').analysis;
-    assert.deepEqual(replicationCodes(diagnostics), [], `${JSON.stringify(text)}: ${describe(diagnostics)}`);
+    assert.deepEqual(replicationCodes(diagnostics), [], `${JSON.stringify(text)}: ${describeDiagnostics(diagnostics)}`);
   }
 });
 
@@ -254,7 +254,7 @@ test('intent shown by the plugin (global or in a protocol block), or mail_replic
     `userdb {\n  driver = passwd\n  default_fields = mail_replica=tcp:peer:12345\n}\n${hardening}`,
   ]) {
     const { diagnostics } = analyzeFiles({ '/etc/a/dovecot.conf': text }, '/etc/a/dovecot.conf').analysis;
-    assert.ok(replicationCodes(diagnostics).includes('replicator-min-avail'), `${JSON.stringify(text)}: ${describe(diagnostics)}`);
+    assert.ok(replicationCodes(diagnostics).includes('replicator-min-avail'), `${JSON.stringify(text)}: ${describeDiagnostics(diagnostics)}`);
   }
 });
 

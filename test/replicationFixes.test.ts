@@ -111,16 +111,9 @@ test('the suppression quick fix is offered for replication rules and silences th
   assert.ok(ruleFixes(analysis, host, diagnostic).length > 0);
 });
 
-test('applyEdits: several edits, insertions at one point keep their order, CRLF positions clamp before \\r', () => {
-  const text = 'a = 1\r\nb = 2\r\n';
-  const edits = [
-    { range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, newText: 'x\r\n' },
-    { range: { start: { line: 0, character: 4 }, end: { line: 0, character: 99 } }, newText: '9' },
-    { range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, newText: 'y\r\n' },
-  ];
-  assert.equal(applyEdits(text, edits), 'a = 9\r\nx\r\ny\r\nb = 2\r\n');
-  assert.throws(() => applyEdits(text, [edits[1], { range: { start: { line: 0, character: 2 }, end: { line: 0, character: 5 } }, newText: '' }]), /overlapping/);
+test('fillSnippet: placeholders take their defaults or the given values, escapes are removed', () => {
   assert.equal(fillSnippet('p = ${1:a\\$b} \\$x ${2}'), 'p = a$b $x ');
+  assert.equal(fillSnippet('p = ${1:a} ${2:b}', { '2': 'z' }), 'p = a z');
 });
 
 test('a missing global mail_plugins is added next to mail_location, before the protocol blocks read it', () => {

@@ -11,7 +11,7 @@ import { quickFixes } from '../../server/src/service/features/codeActions';
 import type { QuickFix } from '../../server/src/service/features/quickFix';
 import { DovecotLanguageService } from '../../server/src/service/languageService';
 import { MemoryHost } from '../../server/src/service/model/host';
-import { REPLICATION_RULES, applyEdits, describe, toLspDiagnostic, type Files } from '../fixtures/replication/kit';
+import { REPLICATION_RULES, applyEdits, describeDiagnostics, toLspDiagnostic, type Files } from '../fixtures/replication/kit';
 
 const LAB = join(__dirname, 'lab.sh');
 const TEMPLATES = join(__dirname, 'templates');
@@ -199,7 +199,7 @@ for (const variant of VARIANTS) {
       labOk(workdir, ['init']);
       const rendered = renderTrees(variant, workdir);
       const before = analyze(rendered, workdir, 'a').analysis.diagnostics;
-      for (const code of variant.expect) assert.ok(before.some((d) => d.code === code), `broken variant ${variant.id} does not raise ${code}:\n${describe(before)}`);
+      for (const code of variant.expect) assert.ok(before.some((d) => d.code === code), `broken variant ${variant.id} does not raise ${code}:\n${describeDiagnostics(before)}`);
 
       const { files, applied } = fixEverything(rendered, workdir);
       for (const host of ['a', 'b'] as const) {
