@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CompletionItem, MarkupContent } from 'vscode-languageserver-types';
 import data24 from '../server/src/service/schema/settings-2.4.json';
+// @ts-expect-error plain ES module script without type declarations
 import { generatedDescription } from '../scripts/gen-settings-24.mjs';
 import { doHover } from '../server/src/service/features/hover';
 import { doComplete } from '../server/src/service/features/completion';
