@@ -73,6 +73,20 @@ describe('our own description for every 2.4 setting (data/dovecot/descriptions-2
     assert.ok(stated > 0, 'at least one description states its default');
   });
 
+  it('a 2.3 name that 2.4 renamed or removed is only quoted as the 2.3 name, never as a current setting', () => {
+    const renames = JSON.parse(readFileSync(join(ROOT, 'data', 'dovecot', 'renames-2.3-to-2.4.json'), 'utf8')) as { entries: Array<{ old: string }> };
+    const oldNames = new Set(renames.entries.map((entry) => entry.old));
+    let quoted = 0;
+    for (const [name, text] of Object.entries(ours)) {
+      for (const match of text.matchAll(/`([a-z0-9_]+)`/g)) {
+        if (!oldNames.has(match[1])) continue;
+        quoted += 1;
+        assert.match(text, /2\.3/, `${name} quotes \`${match[1]}\` without saying it is the 2.3 name`);
+      }
+    }
+    assert.ok(quoted > 0, 'the renamed settings point back to their 2.3 names somewhere');
+  });
+
   it('every bare word an enum description quotes is a value the setting accepts (or a setting name)', () => {
     let checked = 0;
     for (const setting of settings.filter((s) => s.values && s.values.length > 1)) {
