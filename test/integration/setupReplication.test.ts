@@ -160,6 +160,8 @@ suite('Replication setup wizard', () => {
       async (asked) => {
         assert.deepEqual(asked.labels, ['$(check) Write the files shown in the diff', '$(close) Cancel']);
         previewedBeforeWriting = [...previewTabs().keys()].sort();
+        const languages = vscode.workspace.textDocuments.filter((document) => document.uri.scheme === 'dovecot-setup-preview' && !document.uri.path.endsWith('.empty')).map((document) => document.languageId);
+        assert.deepEqual(languages, ['dovecot', 'dovecot'], 'the proposed files are shown as Dovecot configuration');
         assert.equal(await exists(ownFile), false, 'nothing is written before the confirmation');
         assert.equal(await exists(peerFile), false, 'nothing is written before the confirmation');
         return { value: '$(check) Write the files shown in the diff' };

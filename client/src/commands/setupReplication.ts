@@ -23,6 +23,7 @@ import { setupDefaults, type SetupDefaults } from './setupDefaults';
 import { VscodeSetupUi, type InputQuestion, type SetupUi, type ShownStep } from './setupUi';
 
 export const SETUP_REPLICATION_COMMAND = 'dovecot.setupReplication';
+const LANGUAGE_ID = 'dovecot';
 export const TITLE = 'Dovecot: Set Up Replication';
 export const PREVIEW_SCHEME = 'dovecot-setup-preview';
 export const SHOW_WRITTEN = 'Show what was written';
@@ -179,6 +180,11 @@ async function showPreview(previews: PreviewProvider, file: vscode.Uri, content:
   const proposed = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: file.path });
   previews.set(proposed, content);
   const current = (await exists(file)) ? file : vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `${file.path}.empty` });
+  // both sides are Dovecot configuration, whatever their paths look like
+  for (const side of [current, proposed]) {
+    const document = await vscode.workspace.openTextDocument(side);
+    if (document.languageId !== LANGUAGE_ID) await vscode.languages.setTextDocumentLanguage(document, LANGUAGE_ID);
+  }
   await vscode.commands.executeCommand('vscode.diff', current, proposed, `${vscode.workspace.asRelativePath(file)} (proposed)`, { preview: false });
 }
 
