@@ -96,14 +96,13 @@ suite('first run with the installed extension', () => {
       const hover = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(line, 3)));
       assert.match(hover, /mail_location/);
 
-      const end = document.lineCount;
       const edit = new vscode.WorkspaceEdit();
-      edit.insert(uri, new vscode.Position(end, 0), '\nmail_locaton = maildir:~/Maildir\nservice imap {\n  \n}\n');
+      edit.insert(uri, document.positionAt(document.getText().length), '\nmail_locaton = maildir:~/Maildir\nservice imap {\n  \n}\n');
       assert.ok(await vscode.workspace.applyEdit(edit));
       try {
-        const top = await completionLabels(uri, new vscode.Position(end, 0));
+        const top = await completionLabels(uri, new vscode.Position(lineOf(document, 'mail_locaton'), 0));
         assert.ok(top.server.includes('mail_location') && top.snippets.length > 0, `top level: ${top.snippets.join(', ')}`);
-        const inside = await completionLabels(uri, new vscode.Position(end + 3, 2));
+        const inside = await completionLabels(uri, new vscode.Position(lineOf(document, 'service imap {') + 1, 2));
         assert.ok(inside.server.includes('process_limit'), `inside service imap: ${inside.server.slice(0, 10).join(', ')}`);
         assert.deepEqual(inside.snippets, [], 'no snippet inside a section');
 
@@ -138,7 +137,9 @@ suite('first run with the installed extension', () => {
     }
     // every text file the package ships besides the bundles (whose comments are not shown to anyone)
     const root = extension().extensionPath;
-    for (const relative of ['package.json', 'README.md', ...['syntaxes', 'walkthrough', 'schemas'].flatMap((dir) => fs.readdirSync(path.join(root, dir)).map((file) => path.join(dir, file)))]) {
+    const readme = fs.readdirSync(root).filter((file) => /^readme\.md$/i.test(file));
+    assert.equal(readme.length, 1, 'the package has its README');
+    for (const relative of ['package.json', ...readme, ...['syntaxes', 'walkthrough', 'schemas'].flatMap((dir) => fs.readdirSync(path.join(root, dir)).map((file) => path.join(dir, file)))]) {
       shown.push(`${relative}: ${fs.readFileSync(path.join(root, relative), 'utf8')}`);
     }
     const internal = shown.flatMap((text) => {
