@@ -10,7 +10,7 @@
 // editor tests of the Dovecot Replication view on the two real Dovecots of test/e2e/lab.sh (root, Dovecot
 // 2.3): the test asks for the picture when the view shows both hosts synced.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM, enableDevelopmentPayload, installCodeServer, launchChromium, startCodeServer, workbenchUrl } from './code-server-driver.mjs';
@@ -166,16 +166,21 @@ async function takeShot(codeServerEntry, shot) {
 
 /** The Dovecot Replication view: its editor tests start the two lab Dovecots and ask for the picture. */
 function takeReplicationView() {
-  const outDir = join(repoRoot, 'images');
-  const image = join(outDir, 'replication-view.png');
-  rmSync(image, { force: true });
-  const result = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'run-vscode-tests.mjs'), '--suite', 'full', '--no-build'], {
-    cwd: repoRoot,
-    stdio: 'inherit',
-    env: { ...process.env, DOVECOT_TEST_GREP: 'Dovecot Replication view', DOVECOT_SCREENSHOT_DIR: outDir },
-  });
-  if (result.status !== 0 || !existsSync(image)) throw new Error(`replication-view: the view's editor tests failed or took no picture (exit ${result.status}; they need root and Dovecot 2.3)`);
-  console.log('images/replication-view.png: the Dovecot Replication view on two real Dovecots, both hosts and their users synced');
+  // taken into a scratch folder first: a failed run leaves the committed image alone
+  const scratch = mkdtempSync(join(tmpdir(), 'dovecot-shot-replication-view-'));
+  try {
+    const result = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'run-vscode-tests.mjs'), '--suite', 'full', '--no-build'], {
+      cwd: repoRoot,
+      stdio: 'inherit',
+      env: { ...process.env, DOVECOT_TEST_GREP: 'Dovecot Replication view', DOVECOT_SCREENSHOT_DIR: scratch },
+    });
+    const taken = join(scratch, 'replication-view.png');
+    if (result.status !== 0 || !existsSync(taken)) throw new Error(`replication-view: the view's editor tests failed or took no picture (exit ${result.status}; they need root, Dovecot 2.3 and /tmp/dovecot-lab.lock)`);
+    copyFileSync(taken, join(repoRoot, 'images', 'replication-view.png'));
+    console.log('images/replication-view.png: the Dovecot Replication view on two real Dovecots, both hosts and their users synced');
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 async function main() {
