@@ -10,7 +10,7 @@ import { parseNetwork } from '../model/filters';
 import { structCheckError24 } from '../schema/structChecks24';
 import { boollistError24, checkValue24 } from '../schema/valueCheck24';
 import { allSettings24, findSetting24, isAuthSetting24, renamedIn24, suggestions24, type Setting24Info } from '../schema/schema24';
-import { varExpandError24 } from '../schema/varExpand24';
+import { varExpandProgramError24 } from '../schema/varExpandParser24';
 import type { IncludeNode, SectionNode, SettingNode, Statement } from '../syntax/nodes';
 import type { Range } from 'vscode-languageserver-types';
 import type { AnalysisContext } from './analyzer';
@@ -360,10 +360,9 @@ class Parser24 {
 
   private valueError(info: Setting24Info, value: string): string | undefined {
     if (info.type === 'filter') return `Setting is a named filter, use '${info.name} {'`;
-    if (value.includes('%{')) {
-      const error = varExpandError24(value);
-      if (error) return `${value}: ${error}`;
-    }
+    // settings_value_check() parses the %{...} program of every typed value except a STR_NOVARS one.
+    const programError = info.type === 'string_novars' ? undefined : varExpandProgramError24(value);
+    if (programError) return `${value}: ${programError}`;
     return checkValue24(info, value);
   }
 
