@@ -176,23 +176,63 @@ function syntaxError(state: number, token: number): string {
   return message;
 }
 
+
+/** Names the program registers as variables when they come first in a `%{...}`: they are usually filters. */
+const FIRST_NAMES_NOT_VARIABLES = ['literal', 'lookup', 'if', 'calculate'];
+
+export interface VarExpandProgram24 {
+  /** doveconf's message when the program does not parse. */
+  error?: string;
+  /** The variables the program reads, sorted (var_expand_program_variables()). */
+  variables: string[];
+}
+
+/** The parser's stack: states, with the symbol and the text each entry stands for. */
+interface Entry {
+  state: number;
+  symbol: number;
+  text: string;
+}
+
+/** What a reduction registers as a variable: a name argument, a `+ name` operand, or a program's first filter. */
+class Variables {
+  readonly names = new Set<string>();
+  private firstFilterSeen = false;
+
+  newExpression(): void {
+    this.firstFilterSeen = false;
+  }
+
+  reduce(lhs: string, rhs: Entry[]): void {
+    const last = rhs[rhs.length - 1];
+    if ((lhs === 'argument' || lhs === 'math') && last?.symbol === SYMBOL.NAME) this.names.add(last.text);
+    if (lhs !== 'func') return;
+    if (!this.firstFilterSeen && !FIRST_NAMES_NOT_VARIABLES.includes(rhs[0].text)) this.names.add(rhs[0].text);
+    this.firstFilterSeen = true;
+  }
+}
+
 /** The `number` rules check that the digits fit in an intmax_t. */
-function numberFits(values: string[], length: number): boolean {
-  const digits = values.slice(values.length - length).join('');
+function numberFits(digits: string): boolean {
   const number = BigInt(digits);
   return number <= INTMAX_MAX && number >= INTMAX_MIN;
 }
 
+/** The text a reduced nonterminal carries: a name for funcname/key, the digits of a number. */
+function reducedText(lhs: string, rhs: Entry[]): string {
+  if (lhs === 'number') return rhs.map((entry) => (entry.symbol === SYMBOL.MINUS ? '-' : entry.text)).join('');
+  if (lhs === 'funcname' || lhs === 'key') return rhs[0]?.text ?? '';
+  if (lhs === 'func') return rhs[0]?.text ?? '';
+  return '';
+}
+
 /** The table-driven LALR(1) parse; the first error message, or undefined when the program parses. */
-function parse(bytes: Uint8Array): string | undefined {
+function parse(bytes: Uint8Array, variables: Variables): string | undefined {
   const scanner = new Scanner(bytes);
-  const states: number[] = [0];
-  /** Token texts, in step with `states`: enough to check the numbers of the `number` rules. */
-  const values: string[] = [''];
-  const numberSymbol = SYMBOL.number;
+  const stack: Entry[] = [{ state: 0, symbol: END, text: '' }];
   let lookahead: Token | undefined;
   for (let steps = 0; steps < 100000; steps++) {
-    const state = states[states.length - 1];
+    const state = stack[stack.length - 1].state;
     let action: number | undefined;
     const base = grammar.pact[state];
     if (base !== grammar.pactNinf) {
@@ -203,28 +243,35 @@ function parse(bytes: Uint8Array): string | undefined {
     }
     if (action !== undefined && action > 0) {
       if (action === grammar.final) return undefined;
-      states.push(action);
-      values.push(lookahead?.symbol === SYMBOL.MINUS ? '-' : lookahead?.text ?? '');
+      if (lookahead?.symbol === SYMBOL.OCBRACE) variables.newExpression();
+      stack.push({ state: action, symbol: lookahead?.symbol ?? END, text: lookahead?.text ?? '' });
       lookahead = undefined;
       continue;
     }
     const rule = action !== undefined ? -action : grammar.defact[state];
     if (rule === 0) return scanner.firstError ?? syntaxError(state, lookahead?.symbol ?? END);
-    const length = grammar.r2[rule];
     const lhs = grammar.r1[rule];
-    if (lhs === numberSymbol && !numberFits(values, length)) return scanner.firstError ?? 'Not a number';
-    const reduced = lhs === numberSymbol ? values.slice(values.length - length).join('') : '';
-    states.length -= length;
-    values.length -= length;
-    const goto = grammar.pgoto[lhs - grammar.tokens] + states[states.length - 1];
-    const next = goto >= 0 && goto <= grammar.last && grammar.check[goto] === states[states.length - 1]
-      ? grammar.table[goto]
-      : grammar.defgoto[lhs - grammar.tokens];
+    const lhsName = grammar.names[lhs];
+    const rhs = stack.splice(stack.length - grammar.r2[rule], grammar.r2[rule]);
+    const text = reducedText(lhsName, rhs);
+    if (lhsName === 'number' && !numberFits(text)) return scanner.firstError ?? 'Not a number';
+    variables.reduce(lhsName, rhs);
+    const below = stack[stack.length - 1].state;
+    const goto = grammar.pgoto[lhs - grammar.tokens] + below;
+    const next = goto >= 0 && goto <= grammar.last && grammar.check[goto] === below ? grammar.table[goto] : grammar.defgoto[lhs - grammar.tokens];
     if (next === grammar.final) return undefined;
-    states.push(next);
-    values.push(reduced);
+    stack.push({ state: next, symbol: lhs, text });
   }
   return 'syntax error';
+}
+
+/** Parses a `%{...}` program as var_expand_program_create() does (also a value without `%{`). */
+export function varExpandProgram24(value: string): VarExpandProgram24 {
+  const bytes = new TextEncoder().encode(value);
+  if (bytes.length > MAX_PROGRAM_SIZE) return { error: `Program size exceeds maximum of ${MAX_PROGRAM_SIZE} bytes`, variables: [] };
+  const variables = new Variables();
+  const error = parse(bytes, variables);
+  return { error, variables: error !== undefined ? [] : [...variables.names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) };
 }
 
 /**
@@ -233,7 +280,5 @@ function parse(bytes: Uint8Array): string | undefined {
  */
 export function varExpandProgramError24(value: string): string | undefined {
   if (!value.includes('%{')) return undefined;
-  const bytes = new TextEncoder().encode(value);
-  if (bytes.length > MAX_PROGRAM_SIZE) return `Program size exceeds maximum of ${MAX_PROGRAM_SIZE} bytes`;
-  return parse(bytes);
+  return varExpandProgram24(value).error;
 }
