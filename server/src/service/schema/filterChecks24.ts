@@ -55,7 +55,40 @@ function firstValidAboveLast(kind: 'uid' | 'gid', value: ValueOf): string | unde
   return first !== undefined && last !== undefined && first > last ? `first_valid_${kind} can't be larger than last_valid_${kind}` : undefined;
 }
 
+/**
+ * The words of a list value written as `key = a b,c`; undefined when quoting makes the split uncertain
+ * (settings_parse_boollist_string() handles quotes; we leave those lists alone).
+ */
+function listWords(value: string | undefined): string[] | undefined {
+  if (value === undefined || value.includes('"')) return undefined;
+  return value.split(/[ ,]+/).filter((word) => word !== '');
+}
+
+/** A list whose words must each be one of `known` (compared without case, as the checks do). */
+function knownWords(struct: string, key: string, known: readonly string[], message: string, prefixes: readonly string[] = []): FilterCheck24 {
+  return {
+    struct,
+    keys: [key],
+    fails: (value) => {
+      const unknown = listWords(value(key))?.find((word) => !known.includes(word.toLowerCase()) && !prefixes.some((prefix) => word.startsWith(prefix)));
+      return unknown !== undefined ? `${key}: ${message}: ${unknown}` : undefined;
+    },
+  };
+}
+
+function notEmpty(struct: string, key: string): FilterCheck24 {
+  return { struct, keys: [key], fails: (value) => (value(key) === '' ? `${key} must not be empty` : undefined) };
+}
+
 export const FILTER_CHECKS_24: readonly FilterCheck24[] = [
+  knownWords('imap', 'imap_client_workarounds', ['delay-newmail', 'tb-extra-mailbox-sep', 'tb-lsub-flags'], 'Unknown workaround'),
+  knownWords('pop3', 'pop3_client_workarounds', ['outlook-no-nuls', 'oe-ns-eoh'], 'Unknown workaround'),
+  knownWords('lmtp', 'lmtp_client_workarounds', ['whitespace-before-path', 'mailbox-for-path'], 'Unknown workaround'),
+  knownWords('doveadm', 'dsync_features', ['empty-header-workaround', 'no-header-hashes'], 'Unknown feature'),
+  knownWords('pop3c', 'pop3c_features', ['no-pipelining'], 'Unknown feature'),
+  knownWords('mail_storage', 'mail_attachment_detection_options', ['add-flags', 'add-flags-on-save', 'no-flags-on-fetch', 'exclude-inlined'], 'Unknown option', ['content-type=']),
+  notEmpty('doveadm', 'dsync_hashed_headers'),
+  notEmpty('doveadm', 'dsync_alt_char'),
   {
     struct: 'mail_storage',
     keys: ['mail_nfs_index', 'mmap_disable', 'mail_fsync'],
