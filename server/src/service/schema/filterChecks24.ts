@@ -101,6 +101,17 @@ export const FILTER_CHECKS_24: readonly FilterCheck24[] = [
   { struct: 'mail_storage', keys: ['pop3_uidl_format'], fails: (value) => pop3UidlFormatError(value('pop3_uidl_format') ?? '') },
   {
     struct: 'mail_storage',
+    keys: ['mailbox_list_index_prefix', 'mail_index_path'],
+    fails: (value) => {
+      const prefix = value('mailbox_list_index_prefix') ?? '';
+      const slash = prefix.lastIndexOf('/');
+      return slash >= 0 && !prefix.startsWith('/') && value('mail_index_path') === ''
+        ? 'mailbox_list_index_prefix directory is relative, but mail_index_path is empty'
+        : undefined;
+    },
+  },
+  {
+    struct: 'mail_storage',
     keys: ['mailbox_root_directory_name'],
     fails: (value) => (value('mailbox_root_directory_name')?.includes('/') ? "mailbox_root_directory_name must not contain '/'" : undefined),
   },

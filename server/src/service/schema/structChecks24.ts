@@ -24,6 +24,7 @@ const STRUCT_CHECKS: readonly StructCheck[] = [
     fails: (value) => value === 'unlimited' || value === 'infinite' || (sizeInBytes24(value) ?? 0n) > GIGABYTE,
     message: "mail_cache_max_size can't be over 1 GB",
   },
+  { key: 'quota_mail_size', fails: isZero, message: 'quota_mail_size must not be 0. (Did you mean "unlimited"?)' },
   { key: 'lmtp_user_concurrency_limit', fails: (value) => /^0+$/.test(value.trim()), message: 'lmtp_user_concurrency_limit must not be 0 (did you mean "unlimited"?)' },
   { key: 'mail_cache_purge_delete_percentage', fails: (value) => /^\d+$/.test(value) && Number(value) > 100, message: "mail_cache_purge_delete_percentage can't be over 100" },
 ];
