@@ -127,6 +127,11 @@ export const FILTER_CHECKS_24: readonly FilterCheck24[] = [
     fails: (value, name) => (bytes(value('namespace_separator') ?? '') > 1 ? `Namespace ${name}: Hierarchy separator must be only one character long` : undefined),
   },
   {
+    struct: 'pop3',
+    keys: ['pop3_delete_type', 'pop3_deleted_flag'],
+    fails: (value) => (value('pop3_delete_type') === 'flag' && value('pop3_deleted_flag') === '' ? 'pop3_delete_type=flag, but pop3_deleted_flag not set' : undefined),
+  },
+  {
     struct: 'ssl_server',
     keys: ['ssl_server_request_client_cert', 'ssl_server_ca_file'],
     fails: (value) => (value('ssl_server_request_client_cert') === 'yes' && value('ssl_server_ca_file') === ''
