@@ -1,7 +1,8 @@
 // The settings-struct checks Dovecot 2.4 runs once the whole configuration is parsed (the check_func
 // of the settings structs, e.g. mail_storage_settings_check in src/lib-storage/mail-storage-settings.c
-// @2.4.4). doveconf reports them without a line: `Error in configuration file F: MESSAGE`. Only checks
-// of one literal value are here; checks that combine settings are left to Dovecot.
+// @2.4.4). doveconf reports them without a line: `Error in configuration file F: MESSAGE`. The checks
+// of one literal value are here, reported where the value is read; checks that combine settings of a
+// filter are in filterChecks24.ts.
 import { sizeInBytes24 } from './valueCheck24';
 
 interface StructCheck {
