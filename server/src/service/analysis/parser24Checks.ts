@@ -47,7 +47,7 @@ interface Section {
 
 type LineType = 'value' | 'file' | 'variable';
 
-/** A value a filter sets: undefined when it is not known while parsing (a `$ENV:`/`$SET:` line). */
+/** A value a filter sets: undefined when it is not known while parsing (see knownToChecks). */
 interface SetValue {
   value: string | undefined;
   node: SettingNode;
@@ -86,6 +86,16 @@ function hasNonListFilters(filter: Filter | undefined): boolean {
 function inGroup(filter: Filter | undefined): boolean {
   for (let f = filter; f; f = f.parent) if (f.isArray && f.name?.startsWith('@')) return true;
   return false;
+}
+
+/**
+ * The value a struct check sees, or undefined when it is not known while parsing: `$ENV:`/`$SET:` lines,
+ * and `%{...}` programs, which the checks see unexpanded (set_value_unknown) except in a STR_NOVARS setting.
+ */
+function knownToChecks(key: string, type: LineType, value: string): string | undefined {
+  if (type === 'variable') return undefined;
+  if (value.includes('%{') && findSetting24(key)?.type !== 'string_novars') return undefined;
+  return value;
 }
 
 /** settings_section_escape(): how a named list filter's name is written into its list setting. */
@@ -300,7 +310,7 @@ class Parser24 {
     }
     if (result.fullKey === 'dovecot_storage_version' && result.root) this.storageVersionSet = value !== '';
     if (result.fullKey === 'listen') this.listenSetIn.add(this.section.filter.id);
-    this.recordValue(result.target ?? this.section.filter, result.fullKey ?? key, type !== 'variable' ? value : undefined, node);
+    this.recordValue(result.target ?? this.section.filter, result.fullKey ?? key, knownToChecks(result.fullKey ?? key, type, value), node);
     const structError = !setReference && type === 'value' ? structCheckError24(result.fullKey ?? key, value) : undefined;
     if (structError) this.report('settings-check', node.range, structError);
     this.checkWarnings(result.fullKey ?? key, result.root ?? false, node);
