@@ -45,6 +45,8 @@ import type { DoveconfFinding } from './service/live/doveconfFindings';
 import type { LiveFailure } from './service/live/failures';
 import { checkWithDoveconf } from './live/doveconfCheck';
 import { proposeHost, type ProposedHost } from './service/live/pairHosts';
+import { migrationOffer } from './service/features/migrationOffer';
+import { CONVERT_TO_24_COMMAND } from './protocol';
 
 interface ServerSettings {
   rootConfig: string;
@@ -117,6 +119,8 @@ let supportsConfiguration = false;
 let supportsSnippetEdits = false;
 let supportsChangeAnnotations = false;
 let offerSnippets = true;
+/** The client has the conversion command (VS Code: it previews diffs and asks before writing). */
+let offerConversionCommand = false;
 let supportsInlayHintRefresh = false;
 let workspaceFolders: string[] = [];
 let settings: ServerSettings = DEFAULT_SETTINGS;
@@ -413,18 +417,19 @@ connection.onInitialize((params: InitializeParams) => {
   supportsChangeAnnotations = workspaceEdit?.documentChanges === true && workspaceEdit.changeAnnotationSupport !== undefined;
   supportsInlayHintRefresh = params.capabilities.workspace?.inlayHint?.refreshSupport === true;
   workspaceFolders = (params.workspaceFolders ?? []).map((folder) => URI.toPath(folder.uri));
-  const initOptions = params.initializationOptions as (Partial<ServerSettings> & { snippets?: boolean; ruleDocs?: string; workspaceTrusted?: boolean }) | undefined;
+  const initOptions = params.initializationOptions as (Partial<ServerSettings> & { snippets?: boolean; ruleDocs?: string; workspaceTrusted?: boolean; conversionCommand?: boolean }) | undefined;
   ruleDocLinks = loadRuleDocLinks(initOptions?.ruleDocs);
   if (initOptions) settings = { ...DEFAULT_SETTINGS, ...initOptions };
   // Editors without workspace trust (Neovim, ...) send nothing: the user configured the server themselves.
   workspaceTrusted = initOptions?.workspaceTrusted !== false;
   offerSnippets = initOptions?.snippets !== false;
+  offerConversionCommand = initOptions?.conversionCommand === true;
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       completionProvider: { triggerCharacters: [' ', '=', '$', ':', '!', '<', '/'], resolveProvider: false },
       hoverProvider: true,
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
       documentSymbolProvider: true,
       foldingRangeProvider: true,
       documentLinkProvider: { resolveProvider: false },
@@ -519,15 +524,25 @@ connection.onCodeAction((params) =>
     const document = documents.get(params.textDocument.uri);
     if (!document) return [];
     const { analysis, file } = analysisFor(document);
-    return quickFixes(analysis, file, params.context.diagnostics, hostFor(analysis.root)).map(({ fix, diagnostic }) => ({
+    const fixes: CodeAction[] = quickFixes(analysis, file, params.context.diagnostics, hostFor(analysis.root)).map(({ fix, diagnostic }) => ({
       title: fixTitle(fix.title, fix.edits, file),
       kind: CodeActionKind.QuickFix,
       diagnostics: [diagnostic],
       isPreferred: fix.isPreferred,
       edit: toWorkspaceEdit(fix.edits, fix.snippet === true, file),
     }));
+    const conversion = conversionAction(analysis, document.uri);
+    return conversion ? [...fixes, conversion] : fixes;
   }),
 );
+
+/** "Convert this tree to 2.4…" when 2.4 is the target (setting or project file) and the tree is written for 2.3, or mixes both. */
+function conversionAction(analysis: TreeAnalysis, uri: string): CodeAction | undefined {
+  if (!offerConversionCommand || isVirtual(analysis.root)) return undefined;
+  const offer = migrationOffer(analysis, projects.projectOf(analysis.root)?.dovecotVersion ?? settings.version);
+  if (!offer) return undefined;
+  return { title: offer.title, kind: CodeActionKind.RefactorRewrite, command: { title: offer.title, command: CONVERT_TO_24_COMMAND, arguments: [uri] } };
+}
 
 /** The parse of an open document; undefined past the file size limit, where it is not analysed either. */
 function parsedDocument(uri: string): { text: string; parsed: ParsedFile } | undefined {

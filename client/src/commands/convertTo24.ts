@@ -74,9 +74,10 @@ export function registerConvertTo24(context: vscode.ExtensionContext, controller
     vscode.workspace.registerTextDocumentContentProvider(MIGRATED_SCHEME, documents),
     vscode.workspace.registerTextDocumentContentProvider(MIGRATION_REPORT_SCHEME, documents),
     vscode.languages.registerDocumentLinkProvider({ scheme: MIGRATION_REPORT_SCHEME }, documents),
-    vscode.commands.registerCommand(CONVERT_TO_24_COMMAND, async (target?: vscode.Uri): Promise<ConversionOutcome> => {
+    // The code action passes the file's URI as a string (it comes from the server); the palette passes nothing.
+    vscode.commands.registerCommand(CONVERT_TO_24_COMMAND, async (target?: vscode.Uri | string): Promise<ConversionOutcome> => {
       try {
-        return await convert(controller, documents, target instanceof vscode.Uri ? target : undefined);
+        return await convert(controller, documents, typeof target === 'string' ? vscode.Uri.parse(target) : target instanceof vscode.Uri ? target : undefined);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         void vscode.window.showErrorMessage(`${TITLE}: ${message}`);
