@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { conversionEdit, lineHunks } from '../server/src/service/migrate/lineHunks';
+import { conversionEdit, lineGroups, lineHunks } from '../server/src/service/migrate/lineHunks';
 
 function apply(text: string, edit: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }): string {
   return TextDocument.applyEdits(TextDocument.create('file:///x', 'dovecot', 1, text), [edit]);
@@ -42,5 +42,32 @@ describe('conversion edit of some original lines', () => {
     const edit = conversionEdit('a\r\nb', 'a\r\nB\r\nC', 1, 1);
     assert.ok(edit);
     assert.equal(apply('a\r\nb', edit), 'a\r\nB\r\nC');
+  });
+});
+
+describe('line groups: one group per construct', () => {
+  const isMarker = (line: string): boolean => line.startsWith('# [marker]');
+
+  it('pairs lines one to one when the run keeps its line count, marker comments joining the line below', () => {
+    const groups = lineGroups('a\nb\nc\n', 'A\n# [marker] why\n#b\nc\n', { anchors: new Map(), isMarker });
+    assert.deepEqual(groups, [
+      { start: 0, end: 1, lines: ['A'] },
+      { start: 1, end: 2, lines: ['# [marker] why', '#b'] },
+    ]);
+  });
+
+  it('cuts a run where the converter says an original line went', () => {
+    // line 0 became two lines, line 1 was renamed: converted line 2 holds original line 1
+    const groups = lineGroups('loc = x:y\nold = 1\n', 'driver = x\npath = y\nnew = 1\n', { anchors: new Map([[0, 0], [1, 2]]), isMarker });
+    assert.deepEqual(groups, [
+      { start: 0, end: 1, lines: ['driver = x', 'path = y'] },
+      { start: 1, end: 2, lines: ['new = 1'] },
+    ]);
+    assert.equal(conversionEdit('loc = x:y\nold = 1\n', 'driver = x\npath = y\nnew = 1\n', 1, 1, { anchors: new Map([[0, 0], [1, 2]]), isMarker })?.newText, 'new = 1\n');
+  });
+
+  it('joins inserted lines to the line below them', () => {
+    const groups = lineGroups('a\nb\n', '# [marker] version\nv = 1\na\nb\n', { anchors: new Map(), isMarker });
+    assert.deepEqual(groups, [{ start: 0, end: 1, lines: ['# [marker] version', 'v = 1', 'a'] }]);
   });
 });

@@ -46,7 +46,9 @@ import type { LiveFailure } from './service/live/failures';
 import { checkWithDoveconf } from './live/doveconfCheck';
 import { proposeHost, type ProposedHost } from './service/live/pairHosts';
 import { migrationOffer } from './service/features/migrationOffer';
-import { CONVERT_TO_24_COMMAND } from './protocol';
+import { CONVERT_TO_24_COMMAND, MIGRATE_TREE_REQUEST, type MigrateTreeParams, type MigrateTreeResult } from './protocol';
+import { migrateTree } from './service/migrate/convert';
+import { renderReportMarkdown } from './service/migrate/reportMarkdown';
 
 interface ServerSettings {
   rootConfig: string;
@@ -686,6 +688,19 @@ connection.onExecuteCommand((params) => (params.command === DOVECONF_CHECK_COMMA
 connection.onNotification(TRUST_NOTIFICATION, (params: { trusted?: boolean }) => {
   workspaceTrusted = params?.trusted === true;
 });
+
+/** `dovecot/migrateTree`: the 2.4 conversion of the tree of `uri` (open buffers as they are) with its report; nothing is written. */
+connection.onRequest(MIGRATE_TREE_REQUEST, (params: MigrateTreeParams) =>
+  answer('migrateTree', null as MigrateTreeResult | null, () => {
+    if (typeof params?.uri !== 'string' || params.target !== '2.4') return null;
+    const file = pathOf(params.uri);
+    // A document without a file has no folder to convert into.
+    if (isVirtual(file)) return null;
+    const root = rootOf(file);
+    const result = migrateTree({ host: hostFor(root), root, target: params.target });
+    return { ...result, root, reportMarkdown: renderReportMarkdown(root, result) };
+  }),
+);
 
 /** `dovecot/inTree`: whether a file not (yet) opened as Dovecot belongs to the include tree of a root config. */
 connection.onRequest('dovecot/inTree', (params: { uri: string }) =>

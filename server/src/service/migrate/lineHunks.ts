@@ -62,13 +62,79 @@ export function lineHunks(original: string, converted: string): LineHunk[] {
   return hunks;
 }
 
+/** What splits the runs into one group per construct: where the converter put some original lines, and its marker comments. */
+export interface GroupHints {
+  /** Original line (0-based) → converted line (0-based) where the line itself went. */
+  anchors: ReadonlyMap<number, number>;
+  /** A comment line the converter writes above the line it explains. */
+  isMarker(line: string): boolean;
+}
+
+/**
+ * The runs split into groups of original lines that can be changed on their own: an insertion joins
+ * the line below it (the last line when at the end), a run whose converted lines pair one to one with
+ * its original lines (marker comments joining the line below them) gives one group per line, else the
+ * run is cut where an original line went (`anchors`).
+ */
+export function lineGroups(original: string, converted: string, hints: GroupHints): LineHunk[] {
+  const originalLines = splitLines(original);
+  const last = originalLines.length - 1;
+  const groups: LineHunk[] = [];
+  let convertedAt = 0;
+  let originalAt = 0;
+  for (const hunk of lineHunks(original, converted)) {
+    convertedAt += hunk.start - originalAt;
+    originalAt = hunk.end;
+    const hunkStart = convertedAt;
+    convertedAt += hunk.lines.length;
+    if (hunk.start === hunk.end) {
+      const below = Math.min(hunk.start, last);
+      const lines = hunk.start <= last ? [...hunk.lines, originalLines[below]] : [originalLines[below], ...hunk.lines];
+      const previous = groups[groups.length - 1];
+      if (previous && previous.end > below) previous.lines.push(...hunk.lines);
+      else groups.push({ start: below, end: below + 1, lines });
+      continue;
+    }
+    groups.push(...splitRun(hunk, hunkStart, hints));
+  }
+  return groups;
+}
+
+function splitRun(hunk: LineHunk, convertedStart: number, hints: GroupHints): LineHunk[] {
+  const count = hunk.end - hunk.start;
+  const contentAt = hunk.lines.flatMap((line, index) => (hints.isMarker(line) ? [] : [index]));
+  let cuts: { line: number; at: number }[];
+  if (contentAt.length === count) {
+    cuts = contentAt.map((at, index) => ({ line: hunk.start + index, at }));
+  } else {
+    cuts = [];
+    for (let line = hunk.start; line < hunk.end; line++) {
+      const anchor = hints.anchors.get(line);
+      if (anchor !== undefined && anchor >= convertedStart && anchor < convertedStart + hunk.lines.length) cuts.push({ line, at: anchor - convertedStart });
+    }
+    if (cuts.length === 0 || cuts[0].line !== hunk.start) cuts.unshift({ line: hunk.start, at: 0 });
+  }
+  const groups: LineHunk[] = [];
+  let from = 0;
+  cuts.forEach((cut, index) => {
+    const next = cuts[index + 1];
+    let to = next ? next.at : hunk.lines.length;
+    // Marker comments above the next group's line belong to it.
+    while (next && to - 1 > cut.at && hints.isMarker(hunk.lines[to - 1])) to--;
+    groups.push({ start: cut.line, end: next ? next.line : hunk.end, lines: hunk.lines.slice(from, to) });
+    from = to;
+  });
+  return groups;
+}
+
 /**
  * The converter's change to original lines first..last (0-based, inclusive) of a file, as one edit of
  * whole lines: the runs that replace any of those lines or insert right after one of them. Undefined
  * when the converter left those lines as they are.
  */
-export function conversionEdit(original: string, converted: string, first: number, last: number): TextEdit | undefined {
-  const touching = lineHunks(original, converted).filter((hunk) =>
+export function conversionEdit(original: string, converted: string, first: number, last: number, hints?: GroupHints): TextEdit | undefined {
+  const runs = hints ? lineGroups(original, converted, hints) : lineHunks(original, converted);
+  const touching = runs.filter((hunk) =>
     hunk.start === hunk.end ? hunk.start > first && hunk.start <= last + 1 : hunk.start <= last && hunk.end > first);
   if (touching.length === 0) return undefined;
   const start = Math.min(...touching.map((hunk) => hunk.start));
