@@ -105,7 +105,8 @@ suite('Convert to Dovecot 2.4', () => {
 
   test('the mixed-dialect quick fix writes the 2.4 form of a 2.3 line', async () => {
     const uri = fixtureUri('cases', 'migrate-mixed', 'dovecot.conf');
-    await writeWorkspaceFile(uri, 'mail_driver = maildir\nmail_home = /home/%u\n');
+    // mail_driver is 2.4, ssl_cert = <file is 2.3: the tree mixes both
+    await writeWorkspaceFile(uri, 'mail_driver = maildir\nmail_home = /home/%u\nssl_cert = </etc/ssl/cert.pem\n');
     const editor = await openDovecotDocument(uri);
     const diagnostics = await waitForDiagnostics(uri, (list) => hasRule('mixed-dialect')(list) && list.some((d) => ruleOf(d) === 'mixed-dialect' && d.range.start.line === 1), 'a mixed-dialect diagnostic on the %u line');
     const onLine = diagnostics.find((d) => ruleOf(d) === 'mixed-dialect' && d.range.start.line === 1)!;
@@ -118,12 +119,12 @@ suite('Convert to Dovecot 2.4', () => {
   });
 
   test('"Convert this tree to 2.4…" is offered on a 2.3 file when dovecot.version says 2.4', async () => {
-    const { mail } = await tree23('migrate-action');
-    await openDovecotDocument(mail);
+    const { root } = await tree23('migrate-action');
+    await openDovecotDocument(root);
     const config = vscode.workspace.getConfiguration('dovecot');
     const range = new vscode.Range(0, 0, 0, 0);
     const offered = async (): Promise<(vscode.CodeAction | vscode.Command)[]> =>
-      (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', mail, range, vscode.CodeActionKind.RefactorRewrite.value)) ?? [];
+      (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', root, range, vscode.CodeActionKind.RefactorRewrite.value)) ?? [];
     const convertIn = (actions: (vscode.CodeAction | vscode.Command)[]) => actions.find((action) => action.title === 'Convert this tree to 2.4…');
     assert.equal(convertIn(await offered()), undefined, 'not offered while nothing says 2.4');
     await config.update('version', '2.4', vscode.ConfigurationTarget.Workspace);
@@ -132,7 +133,7 @@ suite('Convert to Dovecot 2.4', () => {
       const action = await until('"Convert this tree to 2.4…" after setting dovecot.version to 2.4', async () => convertIn(await offered()));
       const command = 'command' in action && typeof action.command === 'object' ? action.command : (action as vscode.Command);
       assert.equal(command.command, 'dovecot.convertTo24');
-      assert.equal(String(command.arguments?.[0]), mail.toString());
+      assert.equal(String(command.arguments?.[0]), root.toString());
     } finally {
       await config.update('version', undefined, vscode.ConfigurationTarget.Workspace);
     }
