@@ -31,14 +31,23 @@ export interface ConversionOutcome {
 }
 
 /** Converted texts and reports, served read-only under their own schemes. */
-class MigrationDocuments implements vscode.TextDocumentContentProvider, vscode.DocumentLinkProvider {
+class MigrationDocuments implements vscode.TextDocumentContentProvider, vscode.DocumentLinkProvider, vscode.Disposable {
   private readonly contents = new Map<string, string>();
   /** Root folder of the tree each report describes: its `file:line` places are relative to it. */
   private readonly reportFolders = new Map<string, string>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  /** A second run changes documents that may still be open: the editor must re-read them. */
+  readonly onDidChange = this.changed.event;
 
   set(uri: vscode.Uri, content: string, reportFolder?: string): void {
+    const previous = this.contents.get(uri.toString());
     this.contents.set(uri.toString(), content);
     if (reportFolder !== undefined) this.reportFolders.set(uri.toString(), reportFolder);
+    if (previous !== undefined && previous !== content) this.changed.fire(uri);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
@@ -71,6 +80,7 @@ export function migratedUriFor(file: string): vscode.Uri {
 export function registerConvertTo24(context: vscode.ExtensionContext, controller: ServerController): void {
   const documents = new MigrationDocuments();
   context.subscriptions.push(
+    documents,
     vscode.workspace.registerTextDocumentContentProvider(MIGRATED_SCHEME, documents),
     vscode.workspace.registerTextDocumentContentProvider(MIGRATION_REPORT_SCHEME, documents),
     vscode.languages.registerDocumentLinkProvider({ scheme: MIGRATION_REPORT_SCHEME }, documents),
