@@ -10,6 +10,8 @@ export type PendingEntry = Omit<MigrationReportEntry, 'convertedLine'>;
 
 export class MigrationContext {
   readonly report: PendingEntry[] = [];
+  /** Sections a rule gave the name 2.4 requires (the model still has them without one). */
+  readonly named = new Set<SectionNode>();
   private readonly edits = new Map<string, FileEdits>();
 
   constructor(readonly model: ConfigModel) {
