@@ -19,7 +19,8 @@ function migrate(root: string, others: Record<string, string> = {}): MigrationRe
 function body(result: MigrationResult, relativePath = 'dovecot.conf'): string[] {
   const file = result.files.find((f) => f.relativePath === relativePath);
   assert.ok(file, `no file ${relativePath}`);
-  return file.converted.split('\n').filter((line) => !/^dovecot_(config|storage)_version = /.test(line) && !line.startsWith('# [2.4 migration] required') && line !== '');
+  const added = new Set(['# [2.4 migration] required', '# [2.4 migration] the 2.3 default']);
+  return file.converted.split('\n').filter((line) => !/^dovecot_(config|storage)_version = /.test(line) && line !== 'protocols = imap pop3 lmtp' && ![...added].some((start) => line.startsWith(start)) && line !== '');
 }
 
 function entries(result: MigrationResult, rule: string): MigrationResult['report'] {
@@ -42,6 +43,15 @@ test('version-lines: both version settings go above the first statement, after l
   assert.ok(lines.includes('dovecot_storage_version = 2.4.0'));
   assert.equal(entries(result, 'version-lines')[0].kind, 'converted');
   assert.equal(result.complete, true);
+});
+
+test('changed-default: protocols unset in 2.3 is written out as the 2.3 default; a set one is kept', () => {
+  const unset = migrate('mail_debug = yes\n');
+  assert.ok(unset.files[0].converted.split('\n').includes('protocols = imap pop3 lmtp'));
+  assert.equal(entries(unset, 'changed-default')[0].kind, 'converted');
+  const set = migrate('protocols = imap\n');
+  assert.deepEqual(body(set), ['protocols = imap']);
+  assert.equal(entries(set, 'changed-default').length, 0);
 });
 
 test('rename: a renamed setting gets its 2.4 name; one 2.4 knows stays untouched', () => {

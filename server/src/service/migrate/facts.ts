@@ -56,6 +56,16 @@ export interface ValueChange {
   source: string;
 }
 
+export interface DefaultChange {
+  setting: string;
+  default23: string;
+  default24: string;
+  why: string;
+  source: string;
+}
+
+export const DEFAULT_CHANGES: readonly DefaultChange[] = migrationFile.defaultChanges;
+
 export const VALUE_CHANGES: readonly ValueChange[] = migrationFile.valueChanges;
 
 export const REPLICATION = replicationFile;

@@ -3,6 +3,7 @@
 import { applyAuthDbs, AUTH_DB_RULE } from './authDbRule';
 import { applyBoolLists, BOOL_LIST_RULE } from './boolListRule';
 import type { MigrationContext } from './context';
+import { applyChangedDefaults, DEFAULTS_RULE } from './defaultsRule';
 import { applyOutsideIncludes, INCLUDE_RULE } from './includeRule';
 import { applyLeftovers, UNKNOWN_RULE } from './leftoverRule';
 import { applyMailLocation, MAIL_LOCATION_RULE } from './mailLocationRule';
@@ -50,5 +51,6 @@ export const MIGRATION_RULES: readonly MigrationRule[] = [
   { id: VARIABLES_RULE, matches: '%u, %n, %d, %h, %Lu, %{username}, ... and $setting references', rewrites: '%{user}, %{user | username}, %{user | domain}, %{home}, %{user | lower}, $SET:setting', source: 'migration-2.4.json variables; varExpand24.ts (docs 2.4-var-expand.inc)', apply: applyVariables },
   { id: UNKNOWN_RULE, matches: 'any setting or block 2.4 does not know after the rules above', rewrites: 'commented out with a marker and reported', source: 'schema/settings-2.4.json (settings of 2.4.4)', apply: applyLeftovers },
   { id: INCLUDE_RULE, matches: '!include of files outside the root folder', rewrites: 'nothing (reported)', source: '-', apply: applyOutsideIncludes },
+  { id: DEFAULTS_RULE, matches: 'protocols never set in the tree', rewrites: 'protocols = imap pop3 lmtp (the 2.3 default; 2.4 defaults to none)', source: 'migration-2.4.json defaultChanges', apply: applyChangedDefaults },
   { id: VERSION_RULE, matches: 'the root file', rewrites: 'dovecot_config_version and dovecot_storage_version above its first statement', source: 'migration-2.4.json versionLines (config-parser.c@2.4.4)', apply: applyVersionLines },
 ];
