@@ -90,17 +90,19 @@ function protocols(out: Comparison[], d23: DumpSection, d24: DumpSection): void 
   const words = (value: string | undefined): string => (value ?? '').replace(/"/g, '').split(/\s+/).filter((w, i, all) => w !== '' && all.indexOf(w) === i).sort().join(' ');
   const list24 = child(d24, 'protocols');
   const v24 = list24 ? [...list24.settings].filter(([, v]) => v === 'yes').map(([k]) => k).sort().join(' ') : words(lookup(d24, 'protocols'));
-  compare(out, 'protocols', 'protocols', words(d23.settings.get('protocols') ?? 'imap pop3 lmtp'), v24);
+  compare(out, 'protocols', 'protocols', words(d23.settings.get('protocols')), v24);
 }
 
-export function compareEffective(dump23: string, dump24all: string): Comparison[] {
+/** `dump23` is 2.3's `doveconf -n`, `dump23all` its `doveconf -a` (for the protocols in effect), `dump24all` 2.4's `doveconf -a`. */
+export function compareEffective(dump23: string, dump23all: string, dump24all: string): Comparison[] {
   const d23 = parseDump(dump23);
+  const d23all = parseDump(dump23all);
   const d24 = parseDump(dump24all);
   const out: Comparison[] = [];
   mail(out, d23, d24);
   auth(out, d23, d24);
   ssl(out, d23, d24);
   services(out, d23, d24);
-  protocols(out, d23, d24);
+  protocols(out, d23all, d24);
   return out;
 }

@@ -1,5 +1,6 @@
 // The conversion rules, one row each, applied in this order: rules that comment out whole constructs
-// first, then the ones that rewrite what is left, the safety net last.
+// first, then the ones that rewrite what is left, the safety net, then the lines added at the top
+// (version lines first: dovecot_config_version must be the first setting).
 import { applyAuthDbs, AUTH_DB_RULE } from './authDbRule';
 import { applyBoolLists, BOOL_LIST_RULE } from './boolListRule';
 import type { MigrationContext } from './context';
@@ -51,6 +52,6 @@ export const MIGRATION_RULES: readonly MigrationRule[] = [
   { id: VARIABLES_RULE, matches: '%u, %n, %d, %h, %Lu, %{username}, ... and $setting references', rewrites: '%{user}, %{user | username}, %{user | domain}, %{home}, %{user | lower}, $SET:setting', source: 'migration-2.4.json variables; varExpand24.ts (docs 2.4-var-expand.inc)', apply: applyVariables },
   { id: UNKNOWN_RULE, matches: 'any setting or block 2.4 does not know after the rules above', rewrites: 'commented out with a marker and reported', source: 'schema/settings-2.4.json (settings of 2.4.4)', apply: applyLeftovers },
   { id: INCLUDE_RULE, matches: '!include of files outside the root folder', rewrites: 'nothing (reported)', source: '-', apply: applyOutsideIncludes },
-  { id: DEFAULTS_RULE, matches: 'protocols never set in the tree', rewrites: 'protocols = imap pop3 lmtp (the 2.3 default; 2.4 defaults to none)', source: 'migration-2.4.json defaultChanges', apply: applyChangedDefaults },
   { id: VERSION_RULE, matches: 'the root file', rewrites: 'dovecot_config_version and dovecot_storage_version above its first statement', source: 'migration-2.4.json versionLines (config-parser.c@2.4.4)', apply: applyVersionLines },
+  { id: DEFAULTS_RULE, matches: 'protocols never set in the tree', rewrites: 'protocols = imap pop3 lmtp (the 2.3 default; 2.4 defaults to none)', source: 'migration-2.4.json defaultChanges', apply: applyChangedDefaults },
 ];
