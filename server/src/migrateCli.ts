@@ -83,7 +83,8 @@ function checkOut(out: string, root: string, options: MigrateOptions): void {
     throw new TargetError(`--out ${options.out} is ${outDir === rootDir ? "the root's own folder" : "a folder that holds the root's folder"}: refusing to write over the 2.3 files (use --allow-in-place after making a copy)`);
   }
   if (isInside(outDir, rootDir) && outDir !== rootDir) throw new TargetError(`--out ${options.out} is inside the tree being converted; choose a folder outside it`);
-  if (!isEmptyOrAbsent(out) && !options.force) throw new TargetError(`--out ${options.out} is not empty (use --force to write into it)`);
+  const inPlace = outDir === rootDir && options.inPlace;
+  if (!inPlace && !isEmptyOrAbsent(out) && !options.force) throw new TargetError(`--out ${options.out} is not empty (use --force to write into it)`);
 }
 
 function plan(result: MigrationResult, out: string, force: boolean): PlannedWrite[] {
