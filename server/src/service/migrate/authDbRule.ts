@@ -67,6 +67,7 @@ function convertAuthDb(ctx: MigrationContext, placed: Placed<SectionNode>, names
   const edits = ctx.editsOf(placed.file);
   const typeEnd = section.typeRange.end;
   edits.splice(typeEnd.line, typeEnd.character, typeEnd.character, ` ${sectionName(name)}`);
+  ctx.named.add(section);
   converted(ctx, header, AUTH_DB_RULE, `${section.type} { driver = ${driver} } became the named filter ${section.type} ${name} { }.`);
   const args = placedChild(ctx, section, childSetting(section, 'args'));
   if (args) convertArgs(ctx, section.type, driver, args);
@@ -105,6 +106,7 @@ function convertPasswdFileArgs(ctx: MigrationContext, type: string, args: Placed
     const eq = word.indexOf('=');
     if (eq < 0) lines.push(`passwd_file_path = ${rawValueOf(convertVariables(word).value)}`);
     else if (word.startsWith('scheme=') && type === 'passdb') lines.push(`default_password_scheme = ${rawValueOf(word.slice(eq + 1))}`);
+    else if (word === 'username_format=%u' || word === 'username_format=%{user}') continue;
     else left.push(word);
   }
   if (left.length > 0) {

@@ -10,6 +10,8 @@ export type PendingEntry = Omit<MigrationReportEntry, 'convertedLine'>;
 
 export class MigrationContext {
   readonly report: PendingEntry[] = [];
+  /** Sections a rule gave the name 2.4 requires (the model still has them without one). */
+  readonly named = new Set<SectionNode>();
   private readonly edits = new Map<string, FileEdits>();
 
   constructor(readonly model: ConfigModel) {
@@ -60,9 +62,21 @@ export class MigrationContext {
 
   /** The value as written (quotes, `<`), after earlier rules. */
   currentRawValue(placed: Placed<SettingNode>): string {
-    const { valueRange } = placed.node;
-    if (!isOneLine(valueRange)) return placed.node.rawValue;
-    return this.editsOf(placed.file).spanText(valueRange.start.line, valueRange.start.character, valueRange.end.character);
+    const span = this.valueSpan(placed);
+    if (!span) return placed.node.rawValue;
+    return this.editsOf(placed.file).spanText(span.line, span.start, span.end);
+  }
+
+  /** Where the value is written on its line, `<` of a file value included; undefined across lines. */
+  private valueSpan(placed: Placed<SettingNode>): { line: number; start: number; end: number } | undefined {
+    const { valueRange, keyRange, valueKind } = placed.node;
+    if (!isOneLine(valueRange)) return undefined;
+    let start = valueRange.start.character;
+    if (valueKind === 'file') {
+      const marker = this.editsOf(placed.file).originalLine(valueRange.start.line).indexOf('<', keyRange.end.character);
+      if (marker >= 0 && marker < start) start = marker;
+    }
+    return { line: valueRange.start.line, start, end: valueRange.end.character };
   }
 
   setKey(placed: Placed<SettingNode>, key: string): void {
@@ -70,11 +84,11 @@ export class MigrationContext {
     this.editsOf(placed.file).splice(keyRange.start.line, keyRange.start.character, keyRange.end.character, key);
   }
 
-  /** Rewrites the value; false (and nothing changed) when the value spans several lines. */
+  /** Rewrites the value (a file value's `<` included); false (and nothing changed) when the value spans several lines. */
   setRawValue(placed: Placed<SettingNode>, raw: string): boolean {
-    const { valueRange } = placed.node;
-    if (!isOneLine(valueRange)) return false;
-    this.editsOf(placed.file).splice(valueRange.start.line, valueRange.start.character, valueRange.end.character, raw);
+    const span = this.valueSpan(placed);
+    if (!span) return false;
+    this.editsOf(placed.file).splice(span.line, span.start, span.end, raw);
     return true;
   }
 
@@ -119,6 +133,7 @@ export function innermost(frames: readonly Frame[]): SectionNode | undefined {
 
 /** A value written for a 2.4 file: quoted when it holds characters the parser would read otherwise. */
 export function rawValueOf(value: string): string {
-  if (value === '' || /^[^\s"'#\\{}]+(?:[ \t]+[^\s"'#\\{}]+)*$/.test(value)) return value;
+  const withoutVariables = value.replace(/%\{[^{}"'#\\]*\}/g, 'x');
+  if (value === '' || /^[^\s"'#\\{}]+(?:[ \t]+[^\s"'#\\{}]+)*$/.test(withoutVariables)) return value;
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }

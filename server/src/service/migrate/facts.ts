@@ -35,7 +35,7 @@ export interface ReplicationRoute {
   sources: string[];
 }
 
-export const RENAMES: readonly RenameFact[] = renamesFile.entries as RenameFact[];
+export const RENAMES: readonly RenameFact[] = [...(renamesFile.entries as RenameFact[]), ...(migrationFile.moreRenames as RenameFact[])];
 export const RENAME_SOURCES: Readonly<Record<string, string>> = renamesFile.sources;
 export const RENAME_BY_OLD: ReadonlyMap<string, RenameFact> = new Map(RENAMES.map((entry) => [entry.old, entry]));
 
@@ -46,6 +46,27 @@ export const REMOVED_SERVICES: readonly { name: string; note?: string; replicati
 export const AUTH_DRIVERS: readonly AuthDriverFact[] = migrationFile.authDrivers as AuthDriverFact[];
 export const LONG_VARIABLES: Readonly<Record<string, string>> = migrationFile.variables.longNames;
 export const BOOL_LISTS: ReadonlySet<string> = new Set(migrationFile.boolLists.settings);
+
+export interface ValueChange {
+  setting: string;
+  from?: string;
+  to?: string;
+  dropWord?: string;
+  why: string;
+  source: string;
+}
+
+export interface DefaultChange {
+  setting: string;
+  default23: string;
+  default24: string;
+  why: string;
+  source: string;
+}
+
+export const DEFAULT_CHANGES: readonly DefaultChange[] = migrationFile.defaultChanges;
+
+export const VALUE_CHANGES: readonly ValueChange[] = migrationFile.valueChanges;
 
 export const REPLICATION = replicationFile;
 export const REPLICATION_ROUTES: readonly ReplicationRoute[] = replicationFile.routes;

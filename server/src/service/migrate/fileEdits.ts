@@ -125,7 +125,7 @@ export class FileEdits {
 }
 
 function commented(line: string): string {
-  if (line.trim() === '') return line;
+  if (line.trim() === '' || line.trimStart().startsWith('#')) return line;
   const indent = /^\s*/.exec(line)?.[0] ?? '';
   return `${indent}#${line.slice(indent.length)}`;
 }

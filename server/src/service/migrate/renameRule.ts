@@ -5,7 +5,7 @@ import type { Placed } from '../model/model';
 import type { SettingNode } from '../syntax/nodes';
 import { innermost, rawValueOf, type MigrationContext } from './context';
 import { RENAME_BY_OLD } from './facts';
-import { converted, needsReview } from './report';
+import { converted, needsReview, notConverted } from './report';
 
 export const RENAME_RULE = 'rename';
 
@@ -22,6 +22,7 @@ const VALUE_REWRITES: Readonly<Record<string, ValueRewrite>> = {
   ssl_prefer_server_ciphers: (value) => ({ yes: 'server', no: 'client' } as Record<string, string>)[value],
   service_count: (value) => (value === '0' ? 'unlimited' : /^\d+$/.test(value) ? value : undefined),
   verbose_ssl: (value) => (value === 'yes' ? 'category=ssl' : undefined),
+  acl_anyone: (value) => ({ allow: 'yes', forbid: 'no' } as Record<string, string>)[value],
 };
 
 function writtenName(placed: Placed<SettingNode>, name: string): string {
@@ -44,7 +45,12 @@ export function applyRenames(ctx: MigrationContext): void {
     if (!fact || fact.kind === 'removed' || !fact.new || CONVERTED_ELSEWHERE.has(key)) continue;
     const written = writtenName(placed, targetName(placed, key, fact.new));
     const at = { file: placed.file, range: placed.node.range };
-    const rewrite = VALUE_REWRITES[key];
+    const rewrite = Object.hasOwn(VALUE_REWRITES, key) ? VALUE_REWRITES[key] : undefined;
+    if (rewrite && placed.node.valueKind === 'file') {
+      ctx.commentOut(placed.file, placed.node.range, `${key} reads its value from a file; 2.4 cannot`);
+      notConverted(ctx, at, RENAME_RULE, `${key} = <${placed.node.value}: ${fact.new} cannot read its value from a file in 2.4 and the value changes meaning; commented out.`, `Write ${fact.new} with the 2.4 value.`);
+      continue;
+    }
     if (rewrite) {
       const value = rewrite(placed.node.value);
       if (value === undefined) {

@@ -10,8 +10,8 @@ export const REPLICATION_RULE = 'replication';
 const REASON = 'replication: Dovecot 2.4 has no built-in replication';
 
 export function replicationSummary(): { message: string; action: string } {
-  const routes = REPLICATION_ROUTES.map((route, index) => `(${index + 1}) ${route.title}: ${route.how} Trade-offs: ${route.tradeOffs}${route.status ? ` Status: ${route.status}` : ''}`);
-  return { message: REPLICATION.removed.statement, action: `Choose a route for this pair. ${routes.join(' ')}` };
+  const routes = REPLICATION_ROUTES.map((route, index) => `(${index + 1}) ${route.title}: ${route.how}\n    Trade-offs: ${route.tradeOffs}${route.status ? `\n    Status: ${route.status}` : ''}\n    Sources: ${route.sources.join('; ')}`);
+  return { message: REPLICATION.removed.statement, action: ['Choose a route for this pair:', ...routes].join('\n') };
 }
 
 function replicationSections(ctx: MigrationContext): Placed<SectionNode>[] {

@@ -40,3 +40,22 @@ export function convertVariables(raw: string): VariableConversion {
   result += raw.slice(last);
   return { value: result, unknown, changed: result !== raw };
 }
+
+/** pop3_uidl_format's own variables (pop3-commands.c@2.3.19:656-667 and @2.4.4:668-676). */
+const POP3_UIDL_VARIABLES: Readonly<Record<string, string>> = { v: 'uidvalidity', u: 'uid', m: 'md5', f: 'filename', g: 'guid' };
+
+/** `%08Xu%08Xv` → `%{uid | hex(8)}%{uidvalidity | hex(8)}`; undefined when a part has no known form. */
+export function convertPop3UidlFormat(value: string): string | undefined {
+  let failed = false;
+  const converted = value.replace(/%%|%(0?)(\d*)(X?)([a-zA-Z])|%\{(\w+)\}/g, (all, _zero: string, width: string, hex: string, letter: string, long: string) => {
+    if (all === '%%') return all;
+    const name = long ?? POP3_UIDL_VARIABLES[letter];
+    if (!name || !Object.values(POP3_UIDL_VARIABLES).includes(name)) {
+      failed = true;
+      return all;
+    }
+    if (hex) return `%{${name} | hex${width ? `(${width})` : ''}}`;
+    return width ? (failed = true, all) : `%{${name}}`;
+  });
+  return failed ? undefined : converted;
+}

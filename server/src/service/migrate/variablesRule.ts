@@ -5,7 +5,10 @@ import { findSetting24 } from '../schema/schema24';
 import type { MigrationContext } from './context';
 import { BOOL_LISTS } from './facts';
 import { converted, needsReview } from './report';
-import { convertVariables, FORMAT_VALUES, NOT_VARIABLE_VALUES } from './variables';
+import { convertPop3UidlFormat, convertVariables, FORMAT_VALUES, NOT_VARIABLE_VALUES } from './variables';
+import type { Placed } from '../model/model';
+import type { SettingNode } from '../syntax/nodes';
+import { notConverted } from './report';
 
 export const VARIABLES_RULE = 'variables';
 
@@ -17,6 +20,10 @@ export function applyVariables(ctx: MigrationContext): void {
     const at = { file: placed.file, range: placed.node.range };
     const raw = ctx.currentRawValue(placed);
     if (!raw.includes('%') || NOT_VARIABLE_VALUES.has(placed.node.key) || placed.node.valueKind === 'file') continue;
+    if (placed.node.key === 'pop3_uidl_format') {
+      convertUidlFormat(ctx, placed, raw);
+      continue;
+    }
     if (FORMAT_VALUES.has(placed.node.key)) {
       needsReview(ctx, at, VARIABLES_RULE, `${placed.node.key} is a log format whose %-codes 2.4 writes differently: kept as it was.`, `Rewrite it with 2.4 variables (%{message}, %{elements}...) or remove it to use the 2.4 default.`);
       continue;
@@ -52,4 +59,16 @@ function convertSettingReferences(ctx: MigrationContext): void {
     }
     ctx.setRawValue(placed, raw);
   }
+}
+
+function convertUidlFormat(ctx: MigrationContext, placed: Placed<SettingNode>, raw: string): void {
+  const at = { file: placed.file, range: placed.node.range };
+  const value = convertPop3UidlFormat(raw);
+  if (value === undefined) {
+    ctx.commentOut(placed.file, placed.node.range, 'pop3_uidl_format needs converting by hand');
+    notConverted(ctx, at, VARIABLES_RULE, `pop3_uidl_format = ${placed.node.rawValue} has no automatic 2.4 form: commented out.`, 'Write it with %{uid}, %{uidvalidity}, %{md5}, %{filename}, %{guid} and the hex filter; keep the UIDLs the clients already saw.');
+    return;
+  }
+  ctx.setRawValue(placed, value);
+  converted(ctx, at, VARIABLES_RULE, `pop3_uidl_format = ${placed.node.rawValue} became ${value} (same UIDLs).`);
 }
