@@ -83,6 +83,16 @@ suite('Convert to Dovecot 2.4', () => {
     assert.ok(!existsSync(`${path.dirname(root.fsPath)}-2.4`), 'nothing was written');
     assert.equal(readFileSync(mail.fsPath, 'utf8'), MAIL_TEXT);
     assert.equal(readFileSync(auth.fsPath, 'utf8'), AUTH_TEXT);
+
+    // a second run after an edit shows the new conversion in the documents still open
+    await writeWorkspaceFile(mail, 'mail_location = mdbox:~/mdbox\n');
+    // the diff holds the original open: the server converts what the editor has, once it has re-read the file
+    await until('the editor to re-read 10-mail.conf', async () => {
+      const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === mail.toString());
+      return open === undefined || open.getText().includes('mdbox') ? true : undefined;
+    });
+    await runAnswering('workbench.action.closeQuickOpen', root);
+    await until('the open converted document to show the edit', async () => (/^mail_driver = mdbox$/m.test(converted.getText()) ? true : undefined));
   });
 
   test('writes the whole converted tree to the proposed new folder once the choice is made, leaving the original as it was', async () => {
