@@ -3,7 +3,7 @@
 import type { Placed } from '../model/model';
 import type { SectionNode, SettingNode } from '../syntax/nodes';
 import { rawValueOf, type MigrationContext } from './context';
-import { AUTH_DRIVERS } from './facts';
+import { AUTH_DRIVERS, FIELDS_DEFAULT_SUFFIX } from './facts';
 import { converted, needsReview, notConverted, shown } from './report';
 import { convertVariables } from './variables';
 
@@ -149,7 +149,7 @@ function convertFields(ctx: MigrationContext, type: string, fields: Placed<Setti
     const eq = word.indexOf('=');
     const name = eq < 0 ? word : word.slice(0, eq);
     const value = eq < 0 ? 'yes' : word.slice(eq + 1);
-    return `  ${key === 'default_fields' ? `${name}:default` : name} = ${rawValueOf(convertVariables(value).value)}`;
+    return `  ${key === 'default_fields' ? `${name}${FIELDS_DEFAULT_SUFFIX}` : name} = ${rawValueOf(convertVariables(value).value)}`;
   });
   ctx.replaceSettingLine(fields, ['fields {', ...lines, '}']);
   needsReview(ctx, at, AUTH_DB_RULE, `${key} became a fields { } block of the ${type}${key === 'default_fields' ? ' (each name with :default, so the value applies only when the database gives none)' : ''}.`, 'Check the block against the 2.4 passdb_fields/userdb_fields documentation.');
