@@ -272,3 +272,9 @@ test('traceability: each entry names the original range and the converted line',
   const converted = result.files[0].converted.split('\n');
   assert.equal(converted[(rename.convertedLine ?? 0) - 1], 'auth_default_domain = x');
 });
+
+test('secrets: the report never shows a password met in a converted value', () => {
+  const result = migrate('userdb {\n  driver = static\n  args = uid=vmail password=hunter2%u\n}\n');
+  assert.ok(result.report.length > 0);
+  assert.ok(result.report.every((entry) => !entry.message.includes('hunter2')));
+});

@@ -90,3 +90,14 @@ test('--help documents --migrate-to', () => {
   assert.match(result.stdout, /--migrate-to 2\.4 --out DIR/);
   assert.match(result.stdout, /--allow-in-place/);
 });
+
+test('files of the folder the tree does not include are named, not written', () => {
+  const dir = mkdtempSync(path.join(work, 'extra-'));
+  writeFileSync(path.join(dir, 'dovecot.conf'), 'protocols = imap\n');
+  writeFileSync(path.join(dir, 'dovecot-sql.conf.ext'), 'driver = pgsql\n');
+  const out = path.join(work, 'out-extra');
+  const result = runCli(work, '--migrate-to', '2.4', '--out', out, path.join(dir, 'dovecot.conf'));
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /1 file of the root's folder that the tree does not include \(dovecot-sql\.conf\.ext\)/);
+  assert.equal(existsSync(path.join(out, 'dovecot-sql.conf.ext')), false);
+});

@@ -123,6 +123,29 @@ export function renderReport(result: MigrationResult, rootDir: string): string {
   return lines.join('\n');
 }
 
+/** Files in the root's folder that the tree does not include: not converted and not written to DIR. */
+function filesLeftOut(rootDir: string, result: MigrationResult, limit = 2000): string[] {
+  const inTree = new Set(result.files.map((file) => file.path));
+  const left: string[] = [];
+  const visit = (dir: string, depth: number): void => {
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      if (left.length >= limit) return;
+      const file = path.join(dir, name);
+      const stats = statSync(file, { throwIfNoEntry: false });
+      if (stats?.isDirectory() && depth < 8) visit(file, depth + 1);
+      else if (stats?.isFile() && !inTree.has(file)) left.push(path.relative(rootDir, file));
+    }
+  };
+  visit(rootDir, 0);
+  return left.sort();
+}
+
 export function runMigrate(args: string[], out: (text: string) => void, err: (text: string) => void): number {
   let options: MigrateOptions;
   try {
@@ -144,6 +167,10 @@ export function runMigrate(args: string[], out: (text: string) => void, err: (te
     return err(`dovecot-lint: ${(error as Error).message}`), 2;
   }
   if (options.format === 'json') out(JSON.stringify({ root, out: outDir, ...result, files: result.files.map(({ relativePath, changed }) => ({ relativePath, changed })) }, null, 2));
-  else out(`Converted ${root} to Dovecot 2.4 into ${outDir}.\n${renderReport(result, path.dirname(root))}`);
+  else {
+    const left = filesLeftOut(path.dirname(root), result);
+    const note = left.length > 0 ? `\nNot written to ${outDir}: ${left.length} file${left.length === 1 ? '' : 's'} of the root's folder that the tree does not include (${left.slice(0, 5).join(', ')}${left.length > 5 ? ', ...' : ''}); copy what you still need (args files, certificates) and convert any you include later.` : '';
+    out(`Converted ${root} to Dovecot 2.4 into ${outDir}.\n${renderReport(result, path.dirname(root))}${note}`);
+  }
   return result.complete ? 0 : 1;
 }

@@ -157,12 +157,12 @@ function explained(results: CaseResult[]): string[] {
   const defaults = withDifferences.filter((r) => r.changedDefaults > 0 && r.outsideIncludes === 0 && r.differences.every((d) => d.aspect === 'protocols'));
   if (withDifferences.length === 0) return [];
   return [
-    `${defaults.length} of them never set protocols: the converter writes out the upstream 2.3 default (imap pop3 lmtp, since 2.4's is empty), while the`,
-    "Debian 2.3.19 build used here as the oracle has an empty default; the report marks the line for review.",
-    '',
     `${outside.length} of the ${withDifferences.length} trees with a difference differ only in protocols and include files from outside the root's folder`,
     "(Debian's /usr/share/dovecot/protocols.d/*.protocol with `protocols = $protocols imap`). The converter does not rewrite files",
     "outside the folder it converts; its report lists each such include as needing a person. 2.4.4 keeps `$protocols` as literal text there.",
+    '',
+    `${defaults.length} of them never set protocols: the converter writes out the upstream 2.3 default (imap pop3 lmtp, since 2.4's is empty), while the`,
+    "Debian 2.3.19 build used here as the oracle has an empty default; the report marks the line for review.",
   ];
 }
 

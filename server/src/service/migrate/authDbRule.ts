@@ -3,8 +3,8 @@
 import type { Placed } from '../model/model';
 import type { SectionNode, SettingNode } from '../syntax/nodes';
 import { rawValueOf, type MigrationContext } from './context';
-import { AUTH_DRIVERS } from './facts';
-import { converted, needsReview, notConverted } from './report';
+import { AUTH_DRIVERS, FIELDS_DEFAULT_SUFFIX } from './facts';
+import { converted, needsReview, notConverted, shown } from './report';
 import { convertVariables } from './variables';
 
 export const AUTH_DB_RULE = 'auth-db';
@@ -95,7 +95,7 @@ function convertArgs(ctx: MigrationContext, type: string, driver: string, args: 
   if (driver === 'static') return convertStaticArgs(ctx, type, args, words);
   ctx.commentOut(args.file, args.node.range, `${type} args have no 2.4 form: convert by hand`);
   const external = fact?.convert === 'person' ? ` The file ${words[words.length - 1]} is left as it was.` : '';
-  notConverted(ctx, at, AUTH_DB_RULE, `args = ${args.node.value} of the ${driver} ${type}: Dovecot 2.4 has no args setting; commented out.${external}`, fact?.argsNote ?? `Write the 2.4 settings of the ${driver} driver by hand.`);
+  notConverted(ctx, at, AUTH_DB_RULE, `args = ${shown('args', args.node.value)} of the ${driver} ${type}: Dovecot 2.4 has no args setting; commented out.${external}`, fact?.argsNote ?? `Write the 2.4 settings of the ${driver} driver by hand.`);
 }
 
 function convertPasswdFileArgs(ctx: MigrationContext, type: string, args: Placed<SettingNode>, words: string[]): void {
@@ -116,7 +116,7 @@ function convertPasswdFileArgs(ctx: MigrationContext, type: string, args: Placed
     return;
   }
   ctx.replaceSettingLine(args, lines);
-  converted(ctx, at, AUTH_DB_RULE, `passwd-file args = ${args.node.value} became ${lines.join(', ')}.`);
+  converted(ctx, at, AUTH_DB_RULE, `passwd-file args = ${shown('args', args.node.value)} became ${lines.join(', ')}.`);
 }
 
 function convertStaticArgs(ctx: MigrationContext, type: string, args: Placed<SettingNode>, words: string[]): void {
@@ -133,8 +133,8 @@ function convertStaticArgs(ctx: MigrationContext, type: string, args: Placed<Set
   }
   if (fields.length > 0) lines.push('fields {', ...fields, '}');
   ctx.replaceSettingLine(args, lines);
-  const shown = type === 'passdb' ? 'the static passdb args' : `static args = ${args.node.value}`;
-  converted(ctx, at, AUTH_DB_RULE, `${shown} became ${type === 'passdb' ? '2.4 settings' : lines.filter((line) => !line.startsWith(' ') && line !== '}').join(', ') + ' with the fields as lines'}.`);
+  const what = type === 'passdb' ? 'the static passdb args' : `static args = ${shown('args', args.node.value)}`;
+  converted(ctx, at, AUTH_DB_RULE, `${what} became ${fields.length > 0 ? `a fields { } block of ${fields.length} field${fields.length === 1 ? '' : 's'}` : ''}${fields.length > 0 && lines.length > fields.length + 2 ? ' and ' : ''}${lines.length > fields.length + 2 || fields.length === 0 ? lines.filter((line) => !line.startsWith(' ') && line !== '}' && line !== 'fields {').map((line) => line.replace(/=.*/, '').trim()).join(', ') : ''}.`);
 }
 
 function convertFields(ctx: MigrationContext, type: string, fields: Placed<SettingNode>): void {
@@ -149,7 +149,7 @@ function convertFields(ctx: MigrationContext, type: string, fields: Placed<Setti
     const eq = word.indexOf('=');
     const name = eq < 0 ? word : word.slice(0, eq);
     const value = eq < 0 ? 'yes' : word.slice(eq + 1);
-    return `  ${key === 'default_fields' ? `${name}:default` : name} = ${rawValueOf(convertVariables(value).value)}`;
+    return `  ${key === 'default_fields' ? `${name}${FIELDS_DEFAULT_SUFFIX}` : name} = ${rawValueOf(convertVariables(value).value)}`;
   });
   ctx.replaceSettingLine(fields, ['fields {', ...lines, '}']);
   needsReview(ctx, at, AUTH_DB_RULE, `${key} became a fields { } block of the ${type}${key === 'default_fields' ? ' (each name with :default, so the value applies only when the database gives none)' : ''}.`, 'Check the block against the 2.4 passdb_fields/userdb_fields documentation.');

@@ -45,6 +45,8 @@ export const MAIL_LOCATION_PARAMETERS: readonly MailLocationParameter[] = migrat
 export const REMOVED_SERVICES: readonly { name: string; note?: string; replication?: boolean }[] = migrationFile.removedServices;
 export const AUTH_DRIVERS: readonly AuthDriverFact[] = migrationFile.authDrivers as AuthDriverFact[];
 export const LONG_VARIABLES: Readonly<Record<string, string>> = migrationFile.variables.longNames;
+/** default_fields entries become `name:default` in a 2.4 fields { } block. */
+export const FIELDS_DEFAULT_SUFFIX: string = migrationFile.fieldsDefaultSuffix.suffix;
 export const BOOL_LISTS: ReadonlySet<string> = new Set(migrationFile.boolLists.settings);
 
 export interface ValueChange {

@@ -2,6 +2,7 @@
 import type { Range } from 'vscode-languageserver-types';
 import type { MigrationContext } from './context';
 import type { MigrationReportEntry } from './types';
+import { maskSecrets } from '../schema/secrets';
 
 export interface At {
   file: string;
@@ -21,3 +22,8 @@ export function notConverted(ctx: MigrationContext, at: At, rule: string, messag
 }
 
 export type EntryKind = MigrationReportEntry['kind'];
+
+/** A value as the report may show it: passwords and keys hidden, as doveconf hides them. */
+export function shown(key: string, value: string): string {
+  return maskSecrets(key, value);
+}

@@ -4,7 +4,7 @@
 import { findSetting24 } from '../schema/schema24';
 import type { MigrationContext } from './context';
 import { BOOL_LISTS } from './facts';
-import { converted, needsReview } from './report';
+import { converted, needsReview, shown } from './report';
 import { convertPop3UidlFormat, convertVariables, FORMAT_VALUES, NOT_VARIABLE_VALUES } from './variables';
 import type { Placed } from '../model/model';
 import type { SettingNode } from '../syntax/nodes';
@@ -31,7 +31,7 @@ export function applyVariables(ctx: MigrationContext): void {
     const conversion = convertVariables(raw);
     if (conversion.changed) {
       ctx.setRawValue(placed, conversion.value);
-      converted(ctx, at, VARIABLES_RULE, `Variables of ${key} rewritten for 2.4: ${placed.node.rawValue} became ${conversion.value}.`);
+      converted(ctx, at, VARIABLES_RULE, `Variables of ${key} rewritten for 2.4: ${shown(key, placed.node.rawValue)} became ${shown(key, conversion.value)}.`);
     }
     if (conversion.unknown.length > 0) {
       needsReview(ctx, at, VARIABLES_RULE, `${key} uses ${conversion.unknown.map((name) => `%{${name}}`).join(', ')}, which the converter does not know in 2.4.`, 'Check these variables against the 2.4 variable list.');
