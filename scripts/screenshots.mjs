@@ -127,6 +127,23 @@ const SHOTS = [
       await ui.settle(1500);
     },
   },
+  {
+    name: 'convert-24',
+    what: 'Convert to Dovecot 2.4: a converted file as a diff against the original, the report beside it',
+    async steps(ui) {
+      await ui.open('host-a/conf.d/10-mail.conf');
+      await ui.command('View: Close Primary Side Bar');
+      await ui.command('Dovecot: Convert to Dovecot 2.4');
+      await ui.page.getByText('Write the converted tree to a new folder').first().waitFor();
+      // the question would cover the diff: answer Cancel (nothing is written; the diffs and the report stay)
+      await ui.page.keyboard.press('Escape');
+      await ui.settle(500);
+      // the diffs open one per changed file: bring the mail_location one to the front
+      await ui.page.locator('.tab', { hasText: '10-mail.conf ↔ Dovecot 2.4' }).first().click();
+      await ui.page.keyboard.press('Control+Home');
+      await ui.settle(1500);
+    },
+  },
 ];
 
 async function takeShot(codeServerEntry, shot) {

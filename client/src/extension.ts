@@ -80,7 +80,7 @@ function createLanguageClient(context: vscode.ExtensionContext, outputChannel: v
   const clientOptions: LanguageClientOptions = {
     // Each diagnostic links to its rule's row in the README shipped with the extension.
     // The server runs doveconf only in a trusted workspace; it is told again when trust is granted.
-    initializationOptions: { ruleDocs: context.asAbsolutePath('README.md'), workspaceTrusted: vscode.workspace.isTrusted },
+    initializationOptions: { ruleDocs: context.asAbsolutePath('README.md'), workspaceTrusted: vscode.workspace.isTrusted, conversionCommand: true },
     documentSelector: [
       { scheme: 'file', language: LANGUAGE_ID },
       { scheme: 'untitled', language: LANGUAGE_ID },

@@ -11,6 +11,7 @@ import { DiskHost } from './service/model/diskHost';
 import { discoverRoots } from './service/project/discoverRoots';
 import { expandProjectRoots, findProjectFile, peerFromPairs, readProjectFile, type ProjectConfig } from './service/project/projectFile';
 import { MIB, type AnalysisLimits } from './service/model/limits';
+import { isMigrateCommand, MIGRATE_USAGE, runMigrate } from './migrateCli';
 
 const USAGE = `Usage: dovecot-lint [options] [FILE|DIR]...
 
@@ -37,7 +38,10 @@ Options:
   --max-tree-size SIZE most bytes read for one include tree, e.g. 128M (default: 64M)
   -h, --help           show this help
 
-Exit status: 0 no error, 1 at least one error, 2 usage error or unreadable input.`;
+Exit status: 0 no error, 1 at least one error, 2 usage error or unreadable input.
+
+Upgrading to Dovecot 2.4:
+${MIGRATE_USAGE.replace(/^/gm, '  ').trimStart()}`;
 
 const LEVELS: ReadonlySet<string> = new Set(['off', 'hint', 'information', 'warning', 'error']);
 
@@ -237,6 +241,7 @@ function render(results: RootResult[], format: Format, perRoot: boolean): string
 }
 
 export function run(args: string[], out: (text: string) => void, err: (text: string) => void): number {
+  if (isMigrateCommand(args) && !args.includes('--help') && !args.includes('-h')) return runMigrate(args, out, err);
   let options: CliOptions;
   try {
     options = parseArguments(args);

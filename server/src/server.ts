@@ -45,6 +45,10 @@ import type { DoveconfFinding } from './service/live/doveconfFindings';
 import type { LiveFailure } from './service/live/failures';
 import { checkWithDoveconf } from './live/doveconfCheck';
 import { proposeHost, type ProposedHost } from './service/live/pairHosts';
+import { migrationOffer } from './service/features/migrationOffer';
+import { CONVERT_TO_24_COMMAND, MIGRATE_TREE_REQUEST, type MigrateTreeParams, type MigrateTreeResult } from './protocol';
+import { migrateTree } from './service/migrate/convert';
+import { renderReportMarkdown } from './service/migrate/reportMarkdown';
 
 interface ServerSettings {
   rootConfig: string;
@@ -117,6 +121,8 @@ let supportsConfiguration = false;
 let supportsSnippetEdits = false;
 let supportsChangeAnnotations = false;
 let offerSnippets = true;
+/** The client has the conversion command (VS Code: it previews diffs and asks before writing). */
+let offerConversionCommand = false;
 let supportsInlayHintRefresh = false;
 let workspaceFolders: string[] = [];
 let settings: ServerSettings = DEFAULT_SETTINGS;
@@ -413,18 +419,19 @@ connection.onInitialize((params: InitializeParams) => {
   supportsChangeAnnotations = workspaceEdit?.documentChanges === true && workspaceEdit.changeAnnotationSupport !== undefined;
   supportsInlayHintRefresh = params.capabilities.workspace?.inlayHint?.refreshSupport === true;
   workspaceFolders = (params.workspaceFolders ?? []).map((folder) => URI.toPath(folder.uri));
-  const initOptions = params.initializationOptions as (Partial<ServerSettings> & { snippets?: boolean; ruleDocs?: string; workspaceTrusted?: boolean }) | undefined;
+  const initOptions = params.initializationOptions as (Partial<ServerSettings> & { snippets?: boolean; ruleDocs?: string; workspaceTrusted?: boolean; conversionCommand?: boolean }) | undefined;
   ruleDocLinks = loadRuleDocLinks(initOptions?.ruleDocs);
   if (initOptions) settings = { ...DEFAULT_SETTINGS, ...initOptions };
   // Editors without workspace trust (Neovim, ...) send nothing: the user configured the server themselves.
   workspaceTrusted = initOptions?.workspaceTrusted !== false;
   offerSnippets = initOptions?.snippets !== false;
+  offerConversionCommand = initOptions?.conversionCommand === true;
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       completionProvider: { triggerCharacters: [' ', '=', '$', ':', '!', '<', '/'], resolveProvider: false },
       hoverProvider: true,
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
       documentSymbolProvider: true,
       foldingRangeProvider: true,
       documentLinkProvider: { resolveProvider: false },
@@ -519,15 +526,25 @@ connection.onCodeAction((params) =>
     const document = documents.get(params.textDocument.uri);
     if (!document) return [];
     const { analysis, file } = analysisFor(document);
-    return quickFixes(analysis, file, params.context.diagnostics, hostFor(analysis.root)).map(({ fix, diagnostic }) => ({
+    const fixes: CodeAction[] = quickFixes(analysis, file, params.context.diagnostics, hostFor(analysis.root)).map(({ fix, diagnostic }) => ({
       title: fixTitle(fix.title, fix.edits, file),
       kind: CodeActionKind.QuickFix,
       diagnostics: [diagnostic],
       isPreferred: fix.isPreferred,
       edit: toWorkspaceEdit(fix.edits, fix.snippet === true, file),
     }));
+    const conversion = conversionAction(analysis, document.uri);
+    return conversion ? [...fixes, conversion] : fixes;
   }),
 );
+
+/** "Convert this tree to 2.4…" when 2.4 is the target (setting or project file) and the tree is written for 2.3, or mixes both. */
+function conversionAction(analysis: TreeAnalysis, uri: string): CodeAction | undefined {
+  if (!offerConversionCommand || isVirtual(analysis.root)) return undefined;
+  const offer = migrationOffer(analysis, projects.projectOf(analysis.root)?.dovecotVersion ?? settings.version);
+  if (!offer) return undefined;
+  return { title: offer.title, kind: CodeActionKind.RefactorRewrite, command: { title: offer.title, command: CONVERT_TO_24_COMMAND, arguments: [uri] } };
+}
 
 /** The parse of an open document; undefined past the file size limit, where it is not analysed either. */
 function parsedDocument(uri: string): { text: string; parsed: ParsedFile } | undefined {
@@ -671,6 +688,19 @@ connection.onExecuteCommand((params) => (params.command === DOVECONF_CHECK_COMMA
 connection.onNotification(TRUST_NOTIFICATION, (params: { trusted?: boolean }) => {
   workspaceTrusted = params?.trusted === true;
 });
+
+/** `dovecot/migrateTree`: the 2.4 conversion of the tree of `uri` (open buffers as they are) with its report; nothing is written. */
+connection.onRequest(MIGRATE_TREE_REQUEST, (params: MigrateTreeParams) =>
+  answer('migrateTree', null as MigrateTreeResult | null, () => {
+    if (typeof params?.uri !== 'string' || params.target !== '2.4') return null;
+    const file = pathOf(params.uri);
+    // A document without a file has no folder to convert into.
+    if (isVirtual(file)) return null;
+    const root = rootOf(file);
+    const result = migrateTree({ host: hostFor(root), root, target: params.target });
+    return { ...result, root, reportMarkdown: renderReportMarkdown(root, result) };
+  }),
+);
 
 /** `dovecot/inTree`: whether a file not (yet) opened as Dovecot belongs to the include tree of a root config. */
 connection.onRequest('dovecot/inTree', (params: { uri: string }) =>
