@@ -63,7 +63,8 @@ const DOVECONF_CHECK_REQUEST = 'dovecot/checkWithDoveconf';
 const DOVECONF_CHECK_COMMAND = 'dovecot.checkWithDoveconf';
 /** The client tells the server when the user trusts the workspace (VS Code's workspace trust). */
 const TRUST_NOTIFICATION = 'dovecot/workspaceTrust';
-const VALIDATION_DELAY_MS = 150;
+/** Debounce of validation after edits; DOVECOT_LSP_VALIDATION_DELAY_MS (whole milliseconds) overrides it, for measurements. */
+const VALIDATION_DELAY_MS = /^\d{1,5}$/.test(process.env.DOVECOT_LSP_VALIDATION_DELAY_MS ?? '') ? Number(process.env.DOVECOT_LSP_VALIDATION_DELAY_MS) : 150;
 
 const SEVERITY: Record<Level, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
