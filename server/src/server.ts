@@ -318,7 +318,8 @@ function analysisFor(document: TextDocument): { analysis: TreeAnalysis; file: st
   return { analysis: fresh, file };
 }
 
-function scheduleValidation(roots: Iterable<string>): void {
+/** Validates the roots after `delay` ms of quiet (edits are debounced; an opened tree is validated at once). */
+function scheduleValidation(roots: Iterable<string>, delay = VALIDATION_DELAY_MS): void {
   if (shutDown) return;
   for (const root of roots) pendingRoots.add(root);
   if (validationTimer) clearTimeout(validationTimer);
@@ -339,7 +340,7 @@ function scheduleValidation(roots: Iterable<string>): void {
     if (supportsInlayHintRefresh) void connection.languages.inlayHint.refresh();
     // A pair is only recognised once both roots are analysed: redo the ones whose peer just appeared.
     for (const root of roots) if (peerRootFor(root) !== analyses.get(root)?.peer?.root) validate(root);
-  }, VALIDATION_DELAY_MS);
+  }, delay);
 }
 
 function rootsAffectedBy(filePath: string): Set<string> {
@@ -467,7 +468,7 @@ connection.onDidChangeConfiguration(async (change) => {
   scheduleValidation([...analyses.keys()]);
 });
 
-documents.onDidOpen((event) => scheduleValidation(rootsAffectedBy(pathOf(event.document.uri))));
+documents.onDidOpen((event) => scheduleValidation(rootsAffectedBy(pathOf(event.document.uri)), 0));
 documents.onDidChangeContent((event) => {
   const roots = rootsAffectedBy(pathOf(event.document.uri));
   for (const root of roots) doveconfDiagnostics.delete(root);

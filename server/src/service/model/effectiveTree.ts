@@ -137,9 +137,11 @@ export class EffectiveTree {
 
   private sectionAt(start: MergedSection, frames: Frame[]): MergedSection {
     let block = start;
+    let parentContext = '';
     frames.forEach((frame, depth) => {
       const section = frame.section;
-      const kind = this.facts.sectionKind(frames.slice(0, depth).map((f) => f.section.type).join('/'), section.type);
+      const kind = this.facts.sectionKind(parentContext, section.type);
+      parentContext = parentContext === '' ? section.type : `${parentContext}/${section.type}`;
       // Free-form blocks (plugin {}) are one list however often they are opened; named sections merge
       // by `type name` (FACTS §1.3); unnamed and listed ones stay apart.
       const identity = kind === 'strlist' ? section.type : section.name === '' || kind === 'list' ? section : `${section.type} ${section.name}`;

@@ -61,10 +61,12 @@ export function displayPath(root: string, file: string): string {
 
 /** The section-type path of a place, filters left out: '', 'service', 'service/inet_listener', ... */
 export function contextOf(frames: readonly Frame[]): string {
-  return frames
-    .filter((frame) => !frame.section.filter)
-    .map((frame) => frame.section.type)
-    .join('/');
+  let context = '';
+  for (const { section } of frames) {
+    if (section.filter) continue;
+    context = context === '' ? section.type : `${context}/${section.type}`;
+  }
+  return context;
 }
 
 /** The filter sections (protocol, local, local_name, remote) around a place, outermost first. */
