@@ -147,7 +147,8 @@ function toText(diagnostic: LintDiagnostic): string {
 }
 
 function byPosition(a: LintDiagnostic, b: LintDiagnostic): number {
-  return a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
+  // Equal names skip localeCompare: its first call loads the collation data, a start-up cost the usual single file never needs.
+  return (a.file === b.file ? 0 : a.file.localeCompare(b.file)) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
 }
 
 function listRules(): string {
