@@ -277,7 +277,8 @@ export function run(args: string[], out: (text: string) => void, err: (text: str
   return results.some((result) => result.diagnostics.some((diagnostic) => diagnostic.level === 'error')) ? 1 : 0;
 }
 
-if (require.main === module) {
+/** The command: arguments from the process, results on stdout/stderr, the exit status in process.exitCode. */
+export function main(): void {
   try {
     process.exitCode = run(process.argv.slice(2), (text) => process.stdout.write(`${text}\n`), (text) => process.stderr.write(`${text}\n`));
   } catch (error) {
@@ -285,3 +286,6 @@ if (require.main === module) {
     process.exitCode = 2;
   }
 }
+
+// dist/cli.js (server/src/launcher/cli.ts) loads this bundle and calls main(); run directly, it starts itself.
+if (require.main === module) main();

@@ -3,7 +3,7 @@
 // same rewrites to the model, so every reader (checks, hover, the effective view) sees the settings
 // Dovecot ends up with; the warnings become `obsolete-setting` findings. The table of rewrites, with
 // the source line of each, is data/dovecot/obsolete-settings-2.3.json.
-import { isIPv4, isIPv6 } from 'node:net';
+import { isIPv4, isIPv6 } from './ipAddress';
 import table from '../../../../data/dovecot/obsolete-settings-2.3.json';
 import type { Finding } from '../analysis/finding';
 import type { Range } from 'vscode-languageserver-types';
