@@ -106,16 +106,20 @@ function timeRuns(runs, fn) {
   return median(samples);
 }
 
+// NODE_EXTRA_CA_CERTS makes every node process read a CA bundle at start (~100 ms of CPU on this machine's
+// kind); it is a setting of the environment, not of the tool, so the bundles run without it.
+const NODE_ENV = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'NODE_EXTRA_CA_CERTS'));
+
 const haveDoveconf = spawnSync('doveconf', ['--help']).error === undefined;
 const doveconfMs = (root, runs) => (haveDoveconf ? timeRuns(runs, () => spawnSync('doveconf', ['-n', '-c', root], { stdio: 'ignore' })) : undefined);
-const cliProcessMs = (root, runs) => timeRuns(runs, () => spawnSync(process.execPath, [CLI, root], { stdio: 'ignore' }));
+const cliProcessMs = (root, runs) => timeRuns(runs, () => spawnSync(process.execPath, [CLI, root], { stdio: 'ignore', env: NODE_ENV }));
 
 // ---------------------------------------------------------------- a minimal LSP client over stdio
 
 class LspClient {
   constructor(env = {}) {
     this.started = performance.now();
-    this.child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+    this.child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...NODE_ENV, ...env } });
     this.nextId = 1;
     this.pending = new Map();
     this.waiters = [];
@@ -211,6 +215,12 @@ async function startToDiagnostics(tree) {
   return ms;
 }
 
+/** Requests per server run: a 100k-line tree is re-analysed on each edit, so it gets fewer edits. */
+const SERVER_RUNS = {
+  10000: { completions: 250, edits: 40, flips: 12 },
+  100000: { completions: 250, edits: 12, flips: 6 },
+};
+
 const COMPLETION_POSITIONS = [
   { line: 0, character: 0 },
   { line: 3, character: 2 },
@@ -220,7 +230,7 @@ const COMPLETION_POSITIONS = [
 ];
 
 /** Completion round trips on a file of the tree (p50/p95), at rest and right after an edit; edit to diagnostics; peak RSS. */
-async function serverFigures(tree, debounce) {
+async function serverFigures(tree, debounce, runs) {
   const client = new LspClient(debounce ? {} : { DOVECOT_LSP_VALIDATION_DELAY_MS: '0' });
   await client.initialize(tree.dir);
   const file = path.join(tree.dir, 'conf.d', '05-part.conf');
@@ -237,12 +247,12 @@ async function serverFigures(tree, debounce) {
     return performance.now() - start;
   };
   const atRest = [];
-  for (let i = 0; i < 250; i++) atRest.push(await complete(COMPLETION_POSITIONS[i % COMPLETION_POSITIONS.length]));
+  for (let i = 0; i < runs.completions; i++) atRest.push(await complete(COMPLETION_POSITIONS[i % COMPLETION_POSITIONS.length]));
 
   // Typing: one character more on line 3, then completion at once (before the debounced validation).
   const lines = original.split('\n');
   const afterEdit = [];
-  for (let i = 0; i < 40; i++) {
+  for (let i = 0; i < runs.edits; i++) {
     lines[3] = `  process_limit = 1${'0'.repeat(1 + (i % 3))}`;
     validated = client.next(treeFilesNotification);
     change(lines.join('\n'));
@@ -252,7 +262,7 @@ async function serverFigures(tree, debounce) {
 
   // Edit to diagnostics: line 3 flips between a valid and an invalid value, so the file's diagnostics change.
   const editToDiagnostics = [];
-  for (let i = 0; i < 12; i++) {
+  for (let i = 0; i < runs.flips; i++) {
     lines[3] = i % 2 === 0 ? '  process_limit = ten' : '  process_limit = 10';
     const published = client.next(diagnosticsFor(uri));
     const start = performance.now();
@@ -316,6 +326,7 @@ async function goals() {
   const { run } = createRequire(import.meta.url)(CLI);
   const results = {};
   console.log(`dovecot-lint benchmark on the bundles (node ${process.version}); load average at start: ${loadAverage()}`);
+  if (process.env.NODE_EXTRA_CA_CERTS) console.log('NODE_EXTRA_CA_CERTS is set here: the bundles run without it (it makes every node start read a CA bundle)');
   if (!haveDoveconf) console.log('doveconf not installed: its column shows n/a');
 
   console.log(`\nfull parse + analysis (${FILES_PER_TREE} conf.d files + dovecot.conf): in process = run() of dist/cli.js, median of 5;`);
@@ -343,7 +354,7 @@ async function goals() {
     }
     const empty = path.join(mkdtempSync(path.join(tmpdir(), 'dovecot-bench-empty-')), 'empty.js');
     writeFileSync(empty, '');
-    const bareNode = timeRuns(21, () => spawnSync(process.execPath, [empty], { stdio: 'ignore' }));
+    const bareNode = timeRuns(21, () => spawnSync(process.execPath, [empty], { stdio: 'ignore', env: NODE_ENV }));
     results.stock = { ours: median(ours), doveconf: haveDoveconf ? median(theirs) : undefined };
     const ratio = results.stock.doveconf ? results.stock.ours / results.stock.doveconf : undefined;
     results.stock.ratio = ratio;
@@ -360,20 +371,21 @@ async function goals() {
   console.log(`  ${'lines'.padStart(7)}  ${'completion p50/p95'.padStart(19)}  ${'after an edit p50/p95'.padStart(22)}  ${'edit→diagnostics (150 ms debounce / none)'.padStart(42)}  ${'peak RSS'.padStart(9)}`);
   results.server = {};
   for (const size of [10000, 100000]) {
-    const withDebounce = await serverFigures(trees[size], true);
-    const without = await serverFigures(trees[size], false);
+    const runs = SERVER_RUNS[size];
+    const withDebounce = await serverFigures(trees[size], true, runs);
+    const without = await serverFigures(trees[size], false, runs);
     const peakRssMb = Math.max(withDebounce.peakRssMb, without.peakRssMb);
-    const completionP95 = Math.max(without.completion.p95, without.completionAfterEdit.p95);
-    results.server[size] = { completionP95, peakRssMb };
+    results.server[size] = { completionP95: without.completion.p95, afterEditP95: without.completionAfterEdit.p95, peakRssMb };
     const pair = ({ p50, p95 }) => `${fmt(p50)} / ${fmt(p95)}`;
     console.log(`  ${String(trees[size].lines).padStart(7)}  ${pair(without.completion).padStart(19)}  ${pair(without.completionAfterEdit).padStart(22)}  ${`${fmt(withDebounce.editToDiagnostics)} / ${fmt(without.editToDiagnostics)}`.padStart(42)}  ${`${peakRssMb.toFixed(0)} MB`.padStart(9)}`);
   }
-  console.log('  (completion: 250 requests at 5 places of one file; after an edit: 40 didChange + completion at once, debounce off)');
+  console.log(`  (completion: ${SERVER_RUNS[10000].completions} requests at 5 places of one file; after an edit: didChange + completion at once, ${SERVER_RUNS[10000].edits} times at 10k and ${SERVER_RUNS[100000].edits} at 100k; edit→diagnostics: median of ${SERVER_RUNS[10000].flips} / ${SERVER_RUNS[100000].flips})`);
 
   const verdict = (ok) => (ok ? 'met' : 'NOT MET');
   const figures = [
     `start→diagnostics 10k ${fmt(results.start)} (≤${GOALS.startMs}) ${verdict(results.start <= GOALS.startMs)}`,
     ...[10000, 100000].map((size) => `completion p95 ${size / 1000}k ${fmt(results.server[size].completionP95)} (≤${GOALS.completionP95Ms}) ${verdict(results.server[size].completionP95 <= GOALS.completionP95Ms)}`),
+    ...[10000, 100000].map((size) => `completion p95 right after an edit ${size / 1000}k ${fmt(results.server[size].afterEditP95)} (≤${GOALS.completionP95Ms}) ${verdict(results.server[size].afterEditP95 <= GOALS.completionP95Ms)}`),
     `peak RSS 100k ${results.server[100000].peakRssMb.toFixed(0)} MB (≤${GOALS.peakRssMb}) ${verdict(results.server[100000].peakRssMb <= GOALS.peakRssMb)}`,
     results.analysis.speedup === undefined
       ? 'analysis 100k vs doveconf n/a'

@@ -28,8 +28,9 @@ const common = {
 };
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
-  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
-  // dist/cli.js is a small launcher that loads the linter (dist/cli-main.js) through V8's code cache.
+  // dist/server.js and dist/cli.js are small launchers that load their bundle through V8's code cache.
+  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server-main.js' },
+  { ...common, entryPoints: ['server/src/launcher/server.ts'], outfile: 'dist/server.js' },
   { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli-main.js' },
   { ...common, entryPoints: ['server/src/launcher/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...common, entryPoints: ['server/src/setupCli.ts'], outfile: 'dist/setup.js', banner: { js: '#!/usr/bin/env node' } },

@@ -1,4 +1,4 @@
-// Loads a bundle through V8's code cache, so every start after the first skips compiling it (most of a
+// Loads a bundle (the CLI's, the language server's) through V8's code cache, so every start after the first skips compiling it (most of a
 // short CLI run). Node >= 22.1 keeps the cache itself (module.enableCompileCache). On older Node the
 // cache is kept here: one file per bundle version in a directory under the temp folder that only the
 // current user may read or write; anything unexpected there and the bundle is simply compiled as usual.
