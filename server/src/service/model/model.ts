@@ -69,6 +69,20 @@ export function contextOf(frames: readonly Frame[]): string {
   return context;
 }
 
+/**
+ * Two lists each in processing order as one, in processing order; on equal `order` the entry of `first`
+ * comes first (the same as a stable sort of first + second, without sorting).
+ */
+export function mergeByOrder<A extends { order: number }, B extends { order: number }>(first: readonly A[], second: readonly B[]): (A | B)[] {
+  const merged: (A | B)[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < first.length && j < second.length) merged.push(second[j].order < first[i].order ? second[j++] : first[i++]);
+  while (i < first.length) merged.push(first[i++]);
+  while (j < second.length) merged.push(second[j++]);
+  return merged;
+}
+
 /** The filter sections (protocol, local, local_name, remote) around a place, outermost first. */
 export function filtersOf(frames: readonly Frame[]): SectionNode[] {
   return frames.filter((frame) => frame.section.filter).map((frame) => frame.section);
