@@ -456,7 +456,8 @@ function loadProjects(): void {
 connection.onInitialized(() => {
   if (supportsConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'dovecot' });
   loadProjects();
-  void refreshSettings().then(() => scheduleValidation(discoverRoots()));
+  // The crawl builds every candidate tree: a file the editor opens at start is validated first.
+  void refreshSettings().then(() => setTimeout(() => !shutDown && scheduleValidation(discoverRoots()), VALIDATION_DELAY_MS));
 });
 
 connection.onDidChangeConfiguration(async (change) => {
