@@ -67,7 +67,8 @@ const DOVECONF_CHECK_REQUEST = 'dovecot/checkWithDoveconf';
 const DOVECONF_CHECK_COMMAND = 'dovecot.checkWithDoveconf';
 /** The client tells the server when the user trusts the workspace (VS Code's workspace trust). */
 const TRUST_NOTIFICATION = 'dovecot/workspaceTrust';
-const VALIDATION_DELAY_MS = 150;
+/** Debounce of validation after edits; DOVECOT_LSP_VALIDATION_DELAY_MS (whole milliseconds) overrides it, for measurements. */
+const VALIDATION_DELAY_MS = /^\d{1,5}$/.test(process.env.DOVECOT_LSP_VALIDATION_DELAY_MS ?? '') ? Number(process.env.DOVECOT_LSP_VALIDATION_DELAY_MS) : 150;
 
 const SEVERITY: Record<Level, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -323,7 +324,8 @@ function analysisFor(document: TextDocument): { analysis: TreeAnalysis; file: st
   return { analysis: fresh, file };
 }
 
-function scheduleValidation(roots: Iterable<string>): void {
+/** Validates the roots after `delay` ms of quiet (edits are debounced; an opened tree is validated at once). */
+function scheduleValidation(roots: Iterable<string>, delay = VALIDATION_DELAY_MS): void {
   if (shutDown) return;
   for (const root of roots) pendingRoots.add(root);
   if (validationTimer) clearTimeout(validationTimer);
@@ -344,7 +346,7 @@ function scheduleValidation(roots: Iterable<string>): void {
     if (supportsInlayHintRefresh) void connection.languages.inlayHint.refresh();
     // A pair is only recognised once both roots are analysed: redo the ones whose peer just appeared.
     for (const root of roots) if (peerRootFor(root) !== analyses.get(root)?.peer?.root) validate(root);
-  }, VALIDATION_DELAY_MS);
+  }, delay);
 }
 
 function rootsAffectedBy(filePath: string): Set<string> {
@@ -461,7 +463,8 @@ function loadProjects(): void {
 connection.onInitialized(() => {
   if (supportsConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'dovecot' });
   loadProjects();
-  void refreshSettings().then(() => scheduleValidation(discoverRoots()));
+  // The crawl builds every candidate tree: a file the editor opens at start is validated first.
+  void refreshSettings().then(() => setTimeout(() => !shutDown && scheduleValidation(discoverRoots()), VALIDATION_DELAY_MS));
 });
 
 connection.onDidChangeConfiguration(async (change) => {
@@ -473,7 +476,7 @@ connection.onDidChangeConfiguration(async (change) => {
   scheduleValidation([...analyses.keys()]);
 });
 
-documents.onDidOpen((event) => scheduleValidation(rootsAffectedBy(pathOf(event.document.uri))));
+documents.onDidOpen((event) => scheduleValidation(rootsAffectedBy(pathOf(event.document.uri)), 0));
 documents.onDidChangeContent((event) => {
   const roots = rootsAffectedBy(pathOf(event.document.uri));
   for (const root of roots) doveconfDiagnostics.delete(root);

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { deriveReplicationFacts } from '../analysis/replicationFacts';
 import type { TreeAnalysis } from '../languageService';
 import type { FileHost } from '../model/host';
-import type { Frame } from '../model/model';
+import type { Frame, Placed } from '../model/model';
 import {
   allMailPlugins,
   allPluginKeys,
@@ -26,7 +26,7 @@ import {
   settingsInContext,
   type SettingInfo,
 } from '../schema/schema';
-import type { FilterKind, SectionNode } from '../syntax/nodes';
+import type { FilterKind, SectionNode, SettingNode } from '../syntax/nodes';
 import { doComplete24 } from './completion24';
 import { blockItem, includeItem, markdown, SORT_ALREADY_SET, SORT_FIRST, SORT_LAST, SORT_NORMAL } from './completionItems';
 import { cursorContext, type CursorContext } from './cursorContext';
@@ -223,12 +223,29 @@ function scopeSignature(frames: readonly Frame[]): string {
     .join('\u0000');
 }
 
+/** Per model: scope signature → key → the settings of that key in that scope (built once, then each completion is a lookup). */
+const keysByScope = new WeakMap<readonly Placed<SettingNode>[], Map<string, Map<string, SettingNode[]>>>();
+
+function scopeIndex(settings: readonly Placed<SettingNode>[]): Map<string, Map<string, SettingNode[]>> {
+  let index = keysByScope.get(settings);
+  if (index) return index;
+  index = new Map();
+  for (const entry of settings) {
+    const signature = scopeSignature(entry.frames);
+    let keys = index.get(signature);
+    if (!keys) index.set(signature, (keys = new Map()));
+    const nodes = keys.get(entry.node.key);
+    if (nodes) nodes.push(entry.node);
+    else keys.set(entry.node.key, [entry.node]);
+  }
+  keysByScope.set(settings, index);
+  return index;
+}
+
 function keysSetInScope(place: Place): Set<string> {
-  const signature = scopeSignature(place.cursor.frames);
   const keys = new Set<string>();
-  for (const entry of place.analysis.model.settings) {
-    if (entry.node === place.cursor.statement) continue;
-    if (scopeSignature(entry.frames) === signature) keys.add(entry.node.key);
+  for (const [key, nodes] of scopeIndex(place.analysis.model.settings).get(scopeSignature(place.cursor.frames)) ?? []) {
+    if (nodes.some((node) => node !== place.cursor.statement)) keys.add(key);
   }
   return keys;
 }

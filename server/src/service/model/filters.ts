@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { isIP } from './ipAddress';
 import type { FilterKind, SectionNode } from '../syntax/nodes';
 
 export interface FilterProblem {

@@ -61,10 +61,26 @@ export function displayPath(root: string, file: string): string {
 
 /** The section-type path of a place, filters left out: '', 'service', 'service/inet_listener', ... */
 export function contextOf(frames: readonly Frame[]): string {
-  return frames
-    .filter((frame) => !frame.section.filter)
-    .map((frame) => frame.section.type)
-    .join('/');
+  let context = '';
+  for (const { section } of frames) {
+    if (section.filter) continue;
+    context = context === '' ? section.type : `${context}/${section.type}`;
+  }
+  return context;
+}
+
+/**
+ * Two lists each in processing order as one, in processing order; on equal `order` the entry of `first`
+ * comes first (the same as a stable sort of first + second, without sorting).
+ */
+export function mergeByOrder<A extends { order: number }, B extends { order: number }>(first: readonly A[], second: readonly B[]): (A | B)[] {
+  const merged: (A | B)[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < first.length && j < second.length) merged.push(second[j].order < first[i].order ? second[j++] : first[i++]);
+  while (i < first.length) merged.push(first[i++]);
+  while (j < second.length) merged.push(second[j++]);
+  return merged;
 }
 
 /** The filter sections (protocol, local, local_name, remote) around a place, outermost first. */

@@ -3,12 +3,12 @@
 // same rewrites to the model, so every reader (checks, hover, the effective view) sees the settings
 // Dovecot ends up with; the warnings become `obsolete-setting` findings. The table of rewrites, with
 // the source line of each, is data/dovecot/obsolete-settings-2.3.json.
-import { isIPv4, isIPv6 } from 'node:net';
+import { isIPv4, isIPv6 } from './ipAddress';
 import table from '../../../../data/dovecot/obsolete-settings-2.3.json';
 import type { Finding } from '../analysis/finding';
 import type { Range } from 'vscode-languageserver-types';
 import type { SectionNode, SettingNode } from '../syntax/nodes';
-import { displayPath, type ConfigModel, type Frame, type Placed } from './model';
+import { displayPath, mergeByOrder, type ConfigModel, type Frame, type Placed } from './model';
 
 export interface ObsoleteRow {
   key: string;
@@ -123,7 +123,7 @@ class ObsoleteRewriter {
   constructor(private readonly model: ConfigModel) {}
 
   run(): void {
-    const items: (Placed<SettingNode> | Placed<SectionNode>)[] = [...this.model.settings, ...this.model.sections].sort((a, b) => a.order - b.order);
+    const items: (Placed<SettingNode> | Placed<SectionNode>)[] = mergeByOrder(this.model.settings, this.model.sections);
     for (const item of items) {
       if (item.node.kind === 'setting') this.setting(item as Placed<SettingNode>);
       else this.section(item as Placed<SectionNode>);
@@ -140,6 +140,8 @@ class ObsoleteRewriter {
   }
 
   private mapFrames(frames: readonly Frame[]): Frame[] {
+    // Most places are inside no replaced section: they keep their frames (and their Placed entry, see keep()).
+    if (!frames.some((frame) => this.replaced.has(frame.section))) return frames as Frame[];
     const mapped: Frame[] = [];
     for (const frame of frames) {
       const replacement = this.replaced.get(frame.section);
