@@ -76,7 +76,6 @@ export function ownerVariables(value: string): string {
 }
 
 /** The shared namespace prefix names its owner with $user, $username, $domain in 2.4, %u, %n, %d in 2.3 (migration-2.4.json sharedNamespace). */
-
 export function sharedPrefix(value: string): string {
   return value.replace(/%%([und])/g, (_all, letter: string) => SHARED_PREFIX_VARIABLES[letter]);
 }
