@@ -153,6 +153,12 @@ describe('completion items', () => {
     assert.match(documentation.value, /Valid top level/);
   });
 
+  it('an auth setting says where it is valid without contradicting itself', () => {
+    const documentation = (itemAt('|', 'auth_mechanisms').documentation as { value: string }).value;
+    assert.match(documentation, /not inside `local`\/`remote` filters/);
+    assert.doesNotMatch(documentation, /also inside[^;)]*\blocal\b/, 'the same text cannot allow local filters too');
+  });
+
   it('keys insert `key = ` and re-trigger suggest for bool/enum keys only', () => {
     const ssl = itemAt('|', 'ssl');
     assert.equal(newText(ssl), 'ssl = ');

@@ -9,6 +9,7 @@ import {
 } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
 import { registerLiveReplication, type LiveReplication } from './commands/liveReplication';
+import type { SetupWizard } from './commands/setupReplication';
 import { DialectStatusBar, DOVECOT_STATUS_NOTIFICATION, DovecotStatus } from './statusBar';
 import { IN_TREE_REQUEST, TREE_FILES_NOTIFICATION, TreeFiles, TreeLanguage } from './treeLanguage';
 
@@ -21,6 +22,8 @@ export class ServerController {
   private client: LanguageClient | undefined;
   /** The Dovecot Replication view and status bar item (the integration tests read them). */
   live: LiveReplication | undefined;
+  /** The replication setup wizard (the integration tests run it with a scripted UI). */
+  setupWizard: SetupWizard | undefined;
 
   private readonly treeAnalysed = new vscode.EventEmitter<TreeFiles>();
   /** Fires after every analysis of a tree (whether or not its diagnostics changed), with its files. */

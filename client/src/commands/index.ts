@@ -8,7 +8,7 @@ import { registerStatusMenu } from './statusMenu';
 
 export function registerCommands(context: vscode.ExtensionContext, controller: ServerController): void {
   registerRestartServer(context, controller);
-  registerSetupReplication(context);
+  controller.setupWizard = registerSetupReplication(context);
   registerShowEffectiveConfig(context, controller);
   registerStatusMenu(context, controller);
 }

@@ -1,6 +1,7 @@
 // What the replication wizard proposes, read from this host's tree (pure: no vscode, testable):
-// the mail user from mail_uid or the userdb's uid=, this host's address from the doveadm listener's
-// address or `listen`, the doveadm port. Each default says where it came from.
+// the peer from an existing mail_replica, the mail user from mail_uid or the userdb's uid=, this host's
+// address from the doveadm listener's address, `listen` or a `local` filter, the doveadm port and transport.
+// Each default says where it came from.
 import { deriveReplicationFacts, tokensOf } from '../../../server/src/service/analysis/replicationFacts';
 import type { TreeAnalysis } from '../../../server/src/service/languageService';
 import type { FileHost } from '../../../server/src/service/model/host';
@@ -14,8 +15,10 @@ export interface Proposal {
 
 export interface SetupDefaults {
   mailUser: Proposal;
+  peerHost?: Proposal;
   localHost?: Proposal;
   port?: Proposal;
+  transport?: { value: 'tcp' | 'tcps'; reason: string };
 }
 
 const WILDCARDS = new Set(['*', '::', '[::]', '0.0.0.0']);
@@ -54,8 +57,18 @@ export function setupDefaults(analysis: TreeAnalysis, host: FileHost): SetupDefa
     const address = tokensOf(listen.value).find((candidate) => !WILDCARDS.has(candidate));
     if (address) localHost = { value: address, reason: `listen${where(analysis, listen.entry)}` };
   }
+  if (!localHost) {
+    // `local 192.0.2.1 { }` names an address of this host (a network with a mask does not)
+    const local = analysis.model.sections.find((section) => section.node.filter === 'local' && !section.node.name.includes('/') && !WILDCARDS.has(section.node.name));
+    if (local) localHost = { value: local.node.name.replace(/^\[(.*)\]$/, '$1'), reason: `the local filter${where(analysis, local)}` };
+  }
+
+  const replica = facts.replica && !facts.replica.problem && !facts.replica.fromFile ? facts.replica : undefined;
+  const replicaWhere = replica ? `mail_replica${where(analysis, replica.entry)}` : '';
+  const peerHost = replica?.host ? { value: replica.host, reason: replicaWhere } : undefined;
+  const transport = replica?.transport === 'tcp' || replica?.transport === 'tcps' ? { value: replica.transport, reason: replicaWhere } : undefined;
 
   const knownPort = facts.dsyncListeners.find((listener) => listener.port !== undefined)?.port ?? facts.doveadmPort.port;
   const port = knownPort !== undefined ? { value: String(knownPort), reason: "this host's doveadm port" } : undefined;
-  return { mailUser, localHost, port };
+  return { mailUser, peerHost, localHost, port, transport };
 }
