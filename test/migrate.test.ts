@@ -278,3 +278,12 @@ test('secrets: the report never shows a password met in a converted value', () =
   assert.ok(result.report.length > 0);
   assert.ok(result.report.every((entry) => !entry.message.includes('hunter2')));
 });
+
+test('mail-location: a shared namespace gets the owner_* variables, for review', () => {
+  const result = migrate('namespace shared {\n  type = shared\n  separator = /\n  prefix = shared/%%u/\n  location = maildir:%%h/Maildir:INDEX=~/Maildir/shared/%%u\n}\n');
+  const lines = body(result).map((line) => line.trim());
+  assert.ok(lines.includes('mail_path = %{owner_home}/Maildir'));
+  assert.ok(lines.includes('mail_index_path = ~/Maildir/shared/%{owner_user}'));
+  assert.ok(lines.includes('prefix = shared/$user/'));
+  assert.equal(entries(result, 'mail-location')[0].kind, 'needs-review');
+});

@@ -1,9 +1,9 @@
 // dovecot-lint --migrate-to 2.4 as users run it: the bundled dist/cli.js.
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { before, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import { buildBundles, REPO, runCli } from './helpers/cli';
 
 const work = mkdtempSync(path.join(tmpdir(), 'dovecot-migrate-cli-'));
@@ -14,6 +14,7 @@ mkdirSync(clean);
 writeFileSync(path.join(clean, 'dovecot.conf'), '# a small server\nprotocols = imap\nmail_location = maildir:~/Maildir\nssl_cert = </etc/ssl/c.pem\nssl_key = </etc/ssl/k.pem\n');
 
 before(buildBundles);
+after(() => rmSync(work, { recursive: true, force: true }));
 
 test('a tree that converts completely: exit 0, files written, report printed', () => {
   const out = path.join(work, 'out-clean');

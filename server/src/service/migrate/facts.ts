@@ -47,6 +47,9 @@ export const AUTH_DRIVERS: readonly AuthDriverFact[] = migrationFile.authDrivers
 export const LONG_VARIABLES: Readonly<Record<string, string>> = migrationFile.variables.longNames;
 /** default_fields entries become `name:default` in a 2.4 fields { } block. */
 export const FIELDS_DEFAULT_SUFFIX: string = migrationFile.fieldsDefaultSuffix.suffix;
+/** Shared namespaces: 2.3's escaped owner variables (`%%u`) in the location and in the prefix. */
+export const SHARED_LOCATION_VARIABLES: Readonly<Record<string, string>> = migrationFile.sharedNamespace.locationVariables;
+export const SHARED_PREFIX_VARIABLES: Readonly<Record<string, string>> = migrationFile.sharedNamespace.prefixVariables;
 export const BOOL_LISTS: ReadonlySet<string> = new Set(migrationFile.boolLists.settings);
 
 export interface ValueChange {

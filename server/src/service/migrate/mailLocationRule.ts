@@ -3,7 +3,7 @@
 import type { Placed } from '../model/model';
 import type { SettingNode } from '../syntax/nodes';
 import { innermost, rawValueOf, type MigrationContext } from './context';
-import { MAIL_LOCATION_PARAMETERS } from './facts';
+import { MAIL_LOCATION_PARAMETERS, SHARED_LOCATION_VARIABLES, SHARED_PREFIX_VARIABLES } from './facts';
 import { converted, needsReview, notConverted } from './report';
 import { convertVariables } from './variables';
 
@@ -69,6 +69,27 @@ export function splitMailLocation(location: string): SplitLocation {
   return { settings, problems };
 }
 
+
+/** 2.3's escaped owner variables of a shared namespace location (`%%h`) as 2.4's owner_* variables. */
+export function ownerVariables(value: string): string {
+  return value.replace(/%%([undh])/g, (_all, letter: string) => SHARED_LOCATION_VARIABLES[letter]);
+}
+
+/** The shared namespace prefix names its owner with $user, $username, $domain in 2.4, %u, %n, %d in 2.3 (migration-2.4.json sharedNamespace). */
+export function sharedPrefix(value: string): string {
+  return value.replace(/%%([und])/g, (_all, letter: string) => SHARED_PREFIX_VARIABLES[letter]);
+}
+
+function convertSharedPrefix(ctx: MigrationContext, placed: Placed<SettingNode>): void {
+  const section = innermost(placed.frames);
+  const prefix = ctx.liveSettings().find((other) => other.node.key === 'prefix' && innermost(other.frames) === section);
+  if (!prefix) return;
+  const raw = ctx.currentRawValue(prefix);
+  const rewritten = sharedPrefix(raw);
+  if (rewritten === raw || !ctx.setRawValue(prefix, rewritten)) return;
+  needsReview(ctx, { file: prefix.file, range: prefix.node.range }, MAIL_LOCATION_RULE, `The shared namespace prefix ${raw} became ${rewritten}: 2.4 names the owner with $user, $username, $domain here.`, 'Check that clients still see the shared folders under the same names.');
+}
+
 function isLocationSetting(placed: Placed<SettingNode>): boolean {
   if (placed.node.key === 'mail_location') return true;
   return placed.node.key === 'location' && innermost(placed.frames)?.type === 'namespace';
@@ -96,14 +117,15 @@ export function applyMailLocation(ctx: MigrationContext): void {
       notConverted(ctx, at, MAIL_LOCATION_RULE, `${key}: ${split.problems.join('; ')}: commented out.`, 'Write mail_driver, mail_path and the other mail_* settings by hand.');
       continue;
     }
-    const lines = split.settings.map(([name, value]) => `${name} = ${rawValueOf(convertVariables(value).value)}`);
-    ctx.replaceSettingLine(placed, lines);
     const shared = innermost(placed.frames)?.children.some((child) => child.kind === 'setting' && child.key === 'type' && child.value === 'shared') === true;
+    const lines = split.settings.map(([name, value]) => `${name} = ${rawValueOf(convertVariables(shared ? ownerVariables(value) : value).value)}`);
+    ctx.replaceSettingLine(placed, lines);
+    if (shared) convertSharedPrefix(ctx, placed);
     const what = `${key} = ${placed.node.value} became ${split.settings.map(([name, value]) => `${name} = ${value}`).join(', ')}`;
     if (split.problems.length > 0) {
       notConverted(ctx, at, MAIL_LOCATION_RULE, `${what}; left out: ${split.problems.join('; ')}.`, 'Add the 2.4 settings for the parameters left out by hand.');
     } else if (shared) {
-      needsReview(ctx, at, MAIL_LOCATION_RULE, `${what}. In a shared namespace 2.3 wrote the other user's variables as %%u, %%h; 2.4 names them %{owner_user}, %{owner_home}.`, 'Rewrite the escaped %% variables with the owner_* variables of 2.4.');
+      needsReview(ctx, at, MAIL_LOCATION_RULE, `${what}. In a shared namespace 2.3 wrote the owner's variables as %%u, %%n, %%d, %%h; they became %{owner_user}, %{owner_user | username}, %{owner_user | domain}, %{owner_home}.`, 'Check the shared namespace paths: the owner_* variables stand for the user who shares, the others for the user who reads.');
     } else {
       converted(ctx, at, MAIL_LOCATION_RULE, `${what}.`);
     }
