@@ -42,9 +42,20 @@ import { PROJECT_FILE_NAME } from './service/project/projectFile';
 import { WorkspaceProjects } from './service/project/workspaceProjects';
 import type { FileHost } from './service/model/host';
 import type { DoveconfFinding } from './service/live/doveconfFindings';
-import type { LiveFailure } from './service/live/failures';
 import { checkWithDoveconf } from './live/doveconfCheck';
 import { proposeHost, type ProposedHost } from './service/live/pairHosts';
+import {
+  DOVECONF_CHECK_COMMAND,
+  DoveconfCheckRequest,
+  EffectiveConfigRequest,
+  InTreeRequest,
+  PairHostsRequest,
+  StatusNotification,
+  TreeFilesNotification,
+  WorkspaceTrustNotification,
+  type DoveconfCheckResult,
+  type EffectiveConfigResult,
+} from './protocol';
 
 interface ServerSettings {
   rootConfig: string;
@@ -58,11 +69,6 @@ interface ServerSettings {
 
 const DEFAULT_SETTINGS: ServerSettings = { rootConfig: '', version: 'auto', lint: { rules: {} }, replication: { peers: {} }, live: { doveconfPath: 'doveconf' } };
 const VERSION_SETTINGS: ReadonlySet<string> = new Set<VersionSetting>(['auto', '2.3', '2.4']);
-/** `dovecot/checkWithDoveconf` request and `dovecot.checkWithDoveconf` command: the installed doveconf's verdict on a tree. */
-const DOVECONF_CHECK_REQUEST = 'dovecot/checkWithDoveconf';
-const DOVECONF_CHECK_COMMAND = 'dovecot.checkWithDoveconf';
-/** The client tells the server when the user trusts the workspace (VS Code's workspace trust). */
-const TRUST_NOTIFICATION = 'dovecot/workspaceTrust';
 const VALIDATION_DELAY_MS = 150;
 
 const SEVERITY: Record<Level, DiagnosticSeverity> = {
@@ -295,12 +301,12 @@ function publish(analysis: TreeAnalysis): void {
 }
 
 function sendStatus(document: TextDocument, analysis: TreeAnalysis): void {
-  void connection.sendNotification('dovecot/status', { uri: document.uri, dialect: analysis.dialect, reason: analysis.dialectReason, root: analysis.root });
+  void connection.sendNotification(StatusNotification, { uri: document.uri, dialect: analysis.dialect, reason: analysis.dialectReason, root: analysis.root });
 }
 
 /** `dovecot/treeFiles`: every file of an analysed tree is Dovecot configuration, whatever its name (the client sets their language). */
 function sendTreeFiles(analysis: TreeAnalysis): void {
-  void connection.sendNotification('dovecot/treeFiles', { root: uriOf(analysis.root), files: analysis.files.map(uriOf) });
+  void connection.sendNotification(TreeFilesNotification, { root: uriOf(analysis.root), files: analysis.files.map(uriOf) });
 }
 
 function rootOf(filePath: string): string {
@@ -595,8 +601,8 @@ function commentOnly(text: unknown): string | undefined {
 }
 
 /** `dovecot/effectiveConfig`: the tree's settings in effect, like doveconf -n, for the root of `uri`. */
-connection.onRequest('dovecot/effectiveConfig', (params: { uri: string; showSecrets?: boolean; hiddenMarker?: string }) =>
-  answer('effectiveConfig', null as { root: string; text: string } | null, () => {
+connection.onRequest(EffectiveConfigRequest, (params) =>
+  answer('effectiveConfig', null as EffectiveConfigResult | null, () => {
     const file = pathOf(params.uri);
     const document = documents.get(params.uri);
     const analysis = document ? analysisFor(document).analysis : (analyses.get(rootOf(file)) ?? analyzeRoot(rootOf(file)));
@@ -605,13 +611,6 @@ connection.onRequest('dovecot/effectiveConfig', (params: { uri: string; showSecr
     return { root: analysis.root, text: renderEffectiveConfig(analysis, { showSecrets: params.showSecrets === true, hiddenMarkers }) };
   }),
 );
-
-interface DoveconfCheckResult {
-  root: string;
-  /** doveconf's findings as diagnostics (source `doveconf`), also published with the tree's diagnostics. */
-  diagnostics: { uri: string; diagnostic: Diagnostic }[];
-  failure?: LiveFailure;
-}
 
 function findingToDiagnostic(finding: DoveconfFinding, analysis: TreeAnalysis): Diagnostic {
   const line = finding.line ?? 0;
@@ -653,7 +652,7 @@ async function guardedCheck(uri: unknown): Promise<DoveconfCheckResult | null> {
 }
 
 /** `dovecot/pairHosts`: the doveadm HTTP API URLs proposed for the tree of `uri` and its peer (a proposal; nothing is contacted). */
-connection.onRequest('dovecot/pairHosts', (params: { uri: string }) =>
+connection.onRequest(PairHostsRequest, (params) =>
   guarded('pairHosts', [] as ProposedHost[], () => {
     const root = rootOf(pathOf(params.uri));
     const analysis = analyses.get(root) ?? analyzeRoot(root);
@@ -666,14 +665,14 @@ connection.onRequest('dovecot/pairHosts', (params: { uri: string }) =>
   }),
 );
 
-connection.onRequest(DOVECONF_CHECK_REQUEST, (params: { uri: string }) => guardedCheck(params?.uri));
+connection.onRequest(DoveconfCheckRequest, (params) => guardedCheck(params?.uri));
 connection.onExecuteCommand((params) => (params.command === DOVECONF_CHECK_COMMAND ? guardedCheck(params.arguments?.[0]) : null));
-connection.onNotification(TRUST_NOTIFICATION, (params: { trusted?: boolean }) => {
+connection.onNotification(WorkspaceTrustNotification, (params) => {
   workspaceTrusted = params?.trusted === true;
 });
 
 /** `dovecot/inTree`: whether a file not (yet) opened as Dovecot belongs to the include tree of a root config. */
-connection.onRequest('dovecot/inTree', (params: { uri: string }) =>
+connection.onRequest(InTreeRequest, (params) =>
   guarded('inTree', false, () => {
     const file = pathOf(params.uri);
     const root = rootOf(file);
