@@ -2,6 +2,8 @@
 // for both sides: a method name or a parameter shape cannot differ between client and server.
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { Diagnostic } from 'vscode-languageserver-types';
+import type { MailPluginsPlan } from './service/features/replicationSetup';
+import type { SetupDefaults } from './service/features/setupDefaults';
 import type { LiveFailure } from './service/live/failures';
 import type { ProposedHost } from './service/live/pairHosts';
 import type { Dialect } from './service/model/dialect';
@@ -62,3 +64,11 @@ export interface WorkspaceTrust {
   trusted?: boolean;
 }
 export const WorkspaceTrustNotification = new NotificationType<WorkspaceTrust>('dovecot/workspaceTrust');
+
+/** `dovecot/replicationSetupPlan`: what the replication wizard proposes for the tree whose root is `uri`. */
+export interface ReplicationSetupPlan {
+  root: string;
+  defaults: SetupDefaults;
+  mailPlugins: MailPluginsPlan;
+}
+export const ReplicationSetupPlanRequest = new RequestType<UriParams, ReplicationSetupPlan | null, void>('dovecot/replicationSetupPlan');

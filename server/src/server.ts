@@ -26,6 +26,8 @@ import { quickFixes } from './service/features/codeActions';
 import type { FileEdits } from './service/features/quickFix';
 import { doComplete } from './service/features/completion';
 import { renderEffectiveConfig } from './service/features/effectiveConfig';
+import { planMailPlugins } from './service/features/replicationSetup';
+import { setupDefaults } from './service/features/setupDefaults';
 import { findDefinition } from './service/features/definition';
 import { foldingRanges } from './service/features/folding';
 import { formatIndentation, formattingUnit } from './service/features/formatting';
@@ -50,11 +52,13 @@ import {
   EffectiveConfigRequest,
   InTreeRequest,
   PairHostsRequest,
+  ReplicationSetupPlanRequest,
   StatusNotification,
   TreeFilesNotification,
   WorkspaceTrustNotification,
   type DoveconfCheckResult,
   type EffectiveConfigResult,
+  type ReplicationSetupPlan,
 } from './protocol';
 
 interface ServerSettings {
@@ -662,6 +666,15 @@ connection.onRequest(PairHostsRequest, (params) =>
     const own = factsOf(analysis);
     const other = peer ? factsOf(peer) : undefined;
     return [proposeHost(root, own, other), ...(peer && other ? [proposeHost(peer.root, other, own)] : [])];
+  }),
+);
+
+/** `dovecot/replicationSetupPlan`: the wizard's defaults and mail_plugins plan, read from the tree rooted at `uri`. */
+connection.onRequest(ReplicationSetupPlanRequest, (params) =>
+  answer('replicationSetupPlan', null as ReplicationSetupPlan | null, () => {
+    const root = pathOf(params.uri);
+    const analysis = analyses.get(root) ?? analyzeRoot(root);
+    return { root, defaults: setupDefaults(analysis, host), mailPlugins: planMailPlugins(analysis) };
   }),
 );
 

@@ -8,7 +8,7 @@ import { registerStatusMenu } from './statusMenu';
 
 export function registerCommands(context: vscode.ExtensionContext, controller: ServerController): void {
   registerRestartServer(context, controller);
-  registerSetupReplication(context);
+  registerSetupReplication(context, controller);
   registerShowEffectiveConfig(context, controller);
   registerStatusMenu(context, controller);
 }

@@ -5,32 +5,31 @@
 // generator (features/replicationSetup.ts); this file only asks, previews and writes.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { DovecotLanguageService } from '../../../server/src/service/languageService';
-import { DiskHost } from '../../../server/src/service/model/diskHost';
+import { ReplicationSetupPlanRequest } from '../../../server/src/protocol';
 import {
   DEFAULT_DOVEADM_PORT,
   generatePassword,
   generatePeerConfig,
   generateReplicationConfig,
-  planMailPlugins,
   ReplicationSetupError,
   ReplicationSetupOptions,
   ReplicationTransport,
   REPLICATION_CONF_PATH,
 } from '../../../server/src/service/features/replicationSetup';
-import { setupDefaults, type SetupDefaults } from './setupDefaults';
+import type { SetupDefaults } from '../../../server/src/service/features/setupDefaults';
+import type { ServerController } from '../extension';
 
 export const SETUP_REPLICATION_COMMAND = 'dovecot.setupReplication';
 const TITLE = 'Dovecot: Set Up Replication';
 const PREVIEW_SCHEME = 'dovecot-setup-preview';
 
-export function registerSetupReplication(context: vscode.ExtensionContext): void {
+export function registerSetupReplication(context: vscode.ExtensionContext, controller: ServerController): void {
   const previews = new PreviewProvider();
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, previews),
     vscode.commands.registerCommand(SETUP_REPLICATION_COMMAND, async () => {
       try {
-        await setupReplication(previews);
+        await setupReplication(previews, controller);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         void vscode.window.showErrorMessage(`${TITLE}: ${message}`);
@@ -65,19 +64,26 @@ interface Answers {
 /** A step returns the next step's index change: +1 forward, -1 back (the Back button), or undefined to cancel. */
 type Step = (answers: Partial<Answers>, title: string) => Promise<'next' | 'back' | undefined>;
 
-async function setupReplication(previews: PreviewProvider): Promise<void> {
+async function setupReplication(previews: PreviewProvider, controller: ServerController): Promise<void> {
   const rootFile = await findRootConfig();
   if (!rootFile) {
     void vscode.window.showErrorMessage(`${TITLE}: no dovecot.conf found; open one or set dovecot.rootConfig.`);
     return;
   }
-  const host = new DiskHost();
-  const analysis = new DovecotLanguageService(host).analyze(rootFile.fsPath);
-  const defaults = setupDefaults(analysis, host);
-  const answers = await ask(defaults, rootFile);
+  const client = controller.languageClient;
+  if (!client?.isRunning()) {
+    void vscode.window.showErrorMessage(`${TITLE}: the Dovecot language server is not running; restart it and try again.`);
+    return;
+  }
+  const plan = await client.sendRequest(ReplicationSetupPlanRequest, { uri: rootFile.toString() });
+  if (!plan) {
+    void vscode.window.showErrorMessage(`${TITLE}: the language server could not read ${vscode.workspace.asRelativePath(rootFile)}.`);
+    return;
+  }
+  const answers = await ask(plan.defaults, rootFile);
   if (!answers) return;
 
-  const options: ReplicationSetupOptions = { ...answers, mailPlugins: planMailPlugins(analysis) };
+  const options: ReplicationSetupOptions = { ...answers, mailPlugins: plan.mailPlugins };
   const own = generateReplicationConfig(options);
   const ownFile = vscode.Uri.file(path.join(path.dirname(rootFile.fsPath), REPLICATION_CONF_PATH));
   const planned: { file: vscode.Uri; content: string }[] = [{ file: ownFile, content: own.files[0].content }];

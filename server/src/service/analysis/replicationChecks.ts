@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { Range } from 'vscode-languageserver-types';
+import { isWildcardAddress } from '../model/addresses';
 import { contextOf, filtersOf, type Placed } from '../model/model';
 import type { SettingNode } from '../syntax/nodes';
 import type { AnalysisContext } from './analyzer';
@@ -135,7 +136,7 @@ const replicaSelf: FactCheck = (facts) => {
   if (!isNetworkReplica(facts) || !replica?.host) return [];
   const port = replicaPort(facts);
   const own = facts.dsyncListeners.find((listener) => listener.port === port
-    && listener.addresses.some((address) => address === replica.host || (isLoopback(replica.host!) && (address === '*' || address === '::'))));
+    && listener.addresses.some((address) => address === replica.host || (isLoopback(replica.host!) && isWildcardAddress(address))));
   if (!own) return [];
   return [onSetting('mail-replica-self', replica.entry,
     `mail_replica ${replicaShown(replica)} is this host's own doveadm listener (${own.addresses.join(', ')} port ${port}): dsync syncs the user with itself, waits on its own lock ("Failed to lock mailbox INBOX for dsyncing: ... Timed out after 30 seconds") and nothing reaches the peer. Point mail_replica at the other host.`)];

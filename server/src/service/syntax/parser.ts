@@ -1,5 +1,5 @@
 import type { Range } from 'vscode-languageserver-types';
-import { LogicalLine, scanLines } from './logicalLines';
+import { LogicalLine, isWhite, scanLines } from './logicalLines';
 import {
   FILTER_KINDS,
   MAX_SECTION_DEPTH,
@@ -13,7 +13,6 @@ import {
   type VariableToken,
 } from './nodes';
 
-const isWhite = (ch: string | undefined): boolean => ch === ' ' || ch === '\t';
 
 /** Removes backslash escapes like Dovecot's str_unescape: each `\c` becomes `c`. */
 export function unescapeDovecot(text: string): string {
