@@ -12,7 +12,7 @@ const common = {
 };
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
-  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
+  { ...common, entryPoints: ['server/src/serverMain.ts'], outfile: 'dist/server.js' },
   { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...common, entryPoints: ['server/src/setupCli.ts'], outfile: 'dist/setup.js', banner: { js: '#!/usr/bin/env node' } },
   { ...common, entryPoints: ['server/src/replicationCli.ts'], outfile: 'dist/replication.js', banner: { js: '#!/usr/bin/env node' } },
