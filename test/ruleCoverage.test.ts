@@ -332,3 +332,13 @@ test('the table has one row per rule of RULES; only internal-error is exempt', (
   assert.ok(UNTRIGGERABLE.every((id) => known.has(id) && !ids.includes(id)), 'an exempt id must be a rule without a row');
   assert.equal(ids.length, RULES.length - UNTRIGGERABLE.length);
 });
+
+test('mail-replica-self: a loopback replica reaches this host through any wildcard listen address', () => {
+  for (const wildcard of ['*', '::', '[::]', '0.0.0.0']) {
+    const files = edit(REPL, ['listen = 127.0.0.2', `listen = ${wildcard}`], ['tcp:127.0.0.3', 'tcp:127.0.0.1']);
+    const analysis = new DovecotLanguageService(new MemoryHost(files)).analyze(ROOT);
+    assert.ok(analysis.diagnostics.some((d) => d.code === 'mail-replica-self'), `listen = ${wildcard}:\n${listing(analysis)}`);
+  }
+  const elsewhere = edit(REPL, ['listen = 127.0.0.2', 'listen = 0.0.0.0'], ['tcp:127.0.0.3', 'tcp:192.0.2.3']);
+  assert.ok(!analyse({ id: 'mail-replica-self', broken: elsewhere, fixed: elsewhere }, 'broken').diagnostics.some((d) => d.code === 'mail-replica-self'));
+});

@@ -19,7 +19,7 @@ import {
 } from 'vscode-languageserver/node';
 import { URI } from './uri';
 import type { LintDiagnostic } from './service/analysis/analyzer';
-import { deriveReplicationFacts, replicatesTo } from './service/analysis/replicationFacts';
+import { deriveReplicationFacts } from './service/analysis/replicationFacts';
 import type { Level, LevelSetting } from './service/analysis/rules';
 import type { FileEdits } from './service/features/quickFix';
 import { getLanguageService, type TreeAnalysis } from './service/dovecotLanguageService';
@@ -28,6 +28,7 @@ import { OverlayHost } from './service/model/diskHost';
 import { textRead } from './service/model/host';
 import type { ParsedFile } from './service/syntax/nodes';
 import { PROJECT_FILE_NAME } from './service/project/projectFile';
+import { peerRootFor as choosePeerRoot } from './service/project/pairing';
 import { WorkspaceProjects } from './service/project/workspaceProjects';
 import type { FileHost } from './service/model/host';
 import type { DoveconfFinding } from './service/live/doveconfFindings';
@@ -220,31 +221,9 @@ export function startServer(connection: Connection): void {
 
   /** The project file's pair wins over the `dovecot.replication.peers` setting, which wins over automatic pairing. */
   function peerRootFor(root: string): string | undefined {
-    const fromProject = projects.peerOf(root);
-    if (fromProject) return fromProject;
-    for (const [a, b] of Object.entries(settings.replication.peers)) {
-      const first = settingFile('dovecot.replication.peers', a);
-      const second = settingFile('dovecot.replication.peers', b);
-      if (first === root && second) return second;
-      if (second === root && first) return first;
-    }
-    return automaticPeer(root);
-  }
-
-  /** Two analysed roots whose `mail_replica` hosts name each other's doveadm listeners form a pair. */
-  function automaticPeer(root: string): string | undefined {
-    const own = analyses.get(root);
-    if (!own || isVirtual(root)) return undefined;
-    for (const [otherRoot, other] of analyses) {
-      if (otherRoot === root || isVirtual(otherRoot)) continue;
-      if (pointsAt(own, other) && pointsAt(other, own)) return otherRoot;
-    }
-    return undefined;
-  }
-
-  function pointsAt(from: TreeAnalysis, to: TreeAnalysis): boolean {
-    const factsOf = (analysis: TreeAnalysis) => deriveReplicationFacts({ model: analysis.model, effective: analysis.effective, host });
-    return replicatesTo(factsOf(from), factsOf(to));
+    const settingPairs = () => Object.entries(settings.replication.peers).map(([a, b]) =>
+      [settingFile('dovecot.replication.peers', a), settingFile('dovecot.replication.peers', b)] as const);
+    return choosePeerRoot(root, { projectPeer: projects.peerOf(root), settingPairs, analysed: analyses, excluded: isVirtual, host });
   }
 
   /** Rule id -> link to its row in the rule reference of the README the client named (line of its anchor). */
