@@ -29,7 +29,7 @@ const common = {
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   // dist/server.js and dist/cli.js are small launchers that load their bundle through V8's code cache.
-  { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server-main.js' },
+  { ...common, entryPoints: ['server/src/serverMain.ts'], outfile: 'dist/server-main.js' },
   { ...common, entryPoints: ['server/src/launcher/server.ts'], outfile: 'dist/server.js' },
   { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli-main.js' },
   { ...common, entryPoints: ['server/src/launcher/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },

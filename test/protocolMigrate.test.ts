@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { MIGRATE_TREE_REQUEST, CONVERT_TO_24_COMMAND, type MigrateTreeResult } from '../server/src/protocol';
+import { MigrateTreeRequest, CONVERT_TO_24_COMMAND, type MigrateTreeResult } from '../server/src/protocol';
 import { fileUri as uri, startServerOnTree, type LspClient, type ServerOnTree } from './helpers/lspClient';
 
 const MAIL_23 = 'mail_location = maildir:~/Maildir\nmail_home = /home/%u\n';
@@ -21,7 +21,7 @@ describe('dovecot/migrateTree over stdio', () => {
 
   it('answers with the converted tree of the file\'s root and a report that names each file:line, writing nothing', async () => {
     const before = readdirSync(server.dir, { recursive: true }).sort();
-    const result = (await client.request(MIGRATE_TREE_REQUEST, { uri: uri(server.mailFile), target: '2.4' })) as MigrateTreeResult;
+    const result = (await client.request(MigrateTreeRequest.method, { uri: uri(server.mailFile), target: '2.4' })) as MigrateTreeResult;
     assert.equal(result.root, server.rootFile);
     const mail = result.files.find((file) => file.path === server.mailFile);
     assert.ok(mail?.changed, 'conf.d/10-mail.conf changes');
@@ -36,13 +36,13 @@ describe('dovecot/migrateTree over stdio', () => {
 
   it('converts the unsaved text of an open document', async () => {
     client.notify('textDocument/didOpen', { textDocument: { uri: uri(server.mailFile), languageId: 'dovecot', version: 1, text: 'mail_location = mdbox:~/mdbox\n' } });
-    const result = (await client.request(MIGRATE_TREE_REQUEST, { uri: uri(server.mailFile), target: '2.4' })) as MigrateTreeResult;
+    const result = (await client.request(MigrateTreeRequest.method, { uri: uri(server.mailFile), target: '2.4' })) as MigrateTreeResult;
     assert.match(result.files.find((file) => file.path === server.mailFile)?.converted ?? '', /^mail_driver = mdbox$/m);
   });
 
   it('answers null to a request it cannot serve (no uri, another target)', async () => {
-    assert.equal(await client.request(MIGRATE_TREE_REQUEST, { target: '2.4' }), null);
-    assert.equal(await client.request(MIGRATE_TREE_REQUEST, { uri: uri(server.mailFile), target: '2.5' }), null);
+    assert.equal(await client.request(MigrateTreeRequest.method, { target: '2.4' }), null);
+    assert.equal(await client.request(MigrateTreeRequest.method, { uri: uri(server.mailFile), target: '2.5' }), null);
     assert.ok(!existsSync(path.join(path.dirname(server.dir), `${path.basename(server.dir)}-2.4`)));
   });
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setupDefaults } from '../client/src/commands/setupDefaults';
+import { setupDefaults } from '../server/src/service/features/setupDefaults';
 import { DovecotLanguageService } from '../server/src/service/languageService';
 import { MemoryHost } from '../server/src/service/model/host';
 

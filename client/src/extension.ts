@@ -9,9 +9,10 @@ import {
 } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
 import { registerLiveReplication, type LiveReplication } from './commands/liveReplication';
+import { InTreeRequest, StatusNotification, TreeFilesNotification, type TreeFiles } from '../../server/src/protocol';
 import type { SetupWizard } from './commands/setupReplication';
-import { DialectStatusBar, DOVECOT_STATUS_NOTIFICATION, DovecotStatus } from './statusBar';
-import { IN_TREE_REQUEST, TREE_FILES_NOTIFICATION, TreeFiles, TreeLanguage } from './treeLanguage';
+import { DialectStatusBar } from './statusBar';
+import { TreeLanguage } from './treeLanguage';
 
 export const LANGUAGE_ID = 'dovecot';
 const CLIENT_ID = 'dovecot';
@@ -48,8 +49,8 @@ export class ServerController {
 
   async start(): Promise<void> {
     const client = createLanguageClient(this.context, this.outputChannel);
-    client.onNotification(DOVECOT_STATUS_NOTIFICATION, (status: DovecotStatus) => this.statusBar.update(status));
-    client.onNotification(TREE_FILES_NOTIFICATION, (tree: TreeFiles) => {
+    client.onNotification(StatusNotification, (status) => this.statusBar.update(status));
+    client.onNotification(TreeFilesNotification, (tree) => {
       this.treeLanguage.onTreeFiles(tree);
       this.treeAnalysed.fire(tree);
     });
@@ -110,7 +111,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Server
   const statusBar = new DialectStatusBar(LANGUAGE_ID);
   const treeLanguage = new TreeLanguage(LANGUAGE_ID, () => {
     const client = controller?.languageClient;
-    return client?.isRunning() ? (uri) => client.sendRequest<boolean>(IN_TREE_REQUEST, { uri }) : undefined;
+    return client?.isRunning() ? (uri) => client.sendRequest(InTreeRequest, { uri }) : undefined;
   });
   context.subscriptions.push(outputChannel, statusBar, treeLanguage);
   controller = new ServerController(context, outputChannel, statusBar, treeLanguage);

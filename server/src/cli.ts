@@ -4,8 +4,7 @@ import { toGithubCommands } from './report/github';
 import { toSarif } from './report/sarif';
 import type { LintDiagnostic } from './service/analysis/analyzer';
 import { RULES, findRule, type LevelSetting } from './service/analysis/rules';
-import { renderEffectiveConfig } from './service/features/effectiveConfig';
-import { DovecotLanguageService } from './service/languageService';
+import { getLanguageService, type LanguageService } from './service/dovecotLanguageService';
 import type { VersionSetting } from './service/model/dialect';
 import { DiskHost } from './service/model/diskHost';
 import { discoverRoots } from './service/project/discoverRoots';
@@ -173,7 +172,7 @@ function loadProject(host: DiskHost, options: CliOptions): ProjectConfig | undef
 }
 
 /** The root configurations to analyse: FILEs as given, DIRs searched, else the project's roots. */
-function resolveRoots(host: DiskHost, service: DovecotLanguageService, options: CliOptions, project: ProjectConfig | undefined): string[] {
+function resolveRoots(host: DiskHost, service: LanguageService, options: CliOptions, project: ProjectConfig | undefined): string[] {
   const discover = (dir: string): string[] =>
     discoverRoots(host, dir, {
       exclude: project?.exclude,
@@ -253,7 +252,7 @@ export function run(args: string[], out: (text: string) => void, err: (text: str
   if (options.help) return out(USAGE), 0;
   if (options.listRules) return out(listRules()), 0;
   const host = new DiskHost();
-  const service = new DovecotLanguageService(host, { limits: options.limits });
+  const service = getLanguageService(host, { limits: options.limits });
   let project: ProjectConfig | undefined;
   let roots: string[];
   try {
@@ -268,7 +267,7 @@ export function run(args: string[], out: (text: string) => void, err: (text: str
     return err(`dovecot-lint: ${error.message}`), 2;
   }
   if (options.printEffective) {
-    return out(roots.map((root) => renderEffectiveConfig(service.analyze(root), { showSecrets: options.showSecrets }).trimEnd()).join('\n')), 0;
+    return out(roots.map((root) => service.renderEffectiveConfig(service.analyze(root), { showSecrets: options.showSecrets }).trimEnd()).join('\n')), 0;
   }
   const ruleLevels = { ...project?.rules, ...options.ruleLevels };
   const dovecotVersion = options.dovecotVersion !== 'auto' ? options.dovecotVersion : (project?.dovecotVersion ?? 'auto');

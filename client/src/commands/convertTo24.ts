@@ -7,7 +7,7 @@ import { lstatSync, readdirSync, statSync } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { planTarget, TargetError, writeAtomically, type PlannedWrite } from '../../../server/src/atomicWrites';
-import { CONVERT_TO_24_COMMAND, MIGRATE_TREE_REQUEST, type MigrateTreeParams, type MigrateTreeResult } from '../../../server/src/protocol';
+import { CONVERT_TO_24_COMMAND, MigrateTreeRequest, type MigrateTreeParams, type MigrateTreeResult } from '../../../server/src/protocol';
 import { defaultDestination, destinationProblem, planInPlace, planNewFolder, type WritePlan } from '../../../server/src/service/migrate/writePlan';
 import type { ServerController } from '../extension';
 
@@ -106,7 +106,7 @@ async function convert(controller: ServerController, documents: MigrationDocumen
   const client = controller.languageClient;
   if (!client?.isRunning()) throw new Error('the Dovecot language server is not running (Dovecot: Restart Language Server)');
   const params: MigrateTreeParams = { uri: source.toString(), target: TARGET };
-  const result = await client.sendRequest<MigrateTreeResult | null>(MIGRATE_TREE_REQUEST, params);
+  const result = await client.sendRequest(MigrateTreeRequest, params);
   if (!result) throw new Error('the configuration could not be converted (Dovecot: Show Language Server Output says why)');
 
   const diffs = await showDiffs(documents, result);

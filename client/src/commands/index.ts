@@ -10,7 +10,7 @@ import { registerStatusMenu } from './statusMenu';
 export function registerCommands(context: vscode.ExtensionContext, controller: ServerController): void {
   registerConvertTo24(context, controller);
   registerRestartServer(context, controller);
-  controller.setupWizard = registerSetupReplication(context);
+  controller.setupWizard = registerSetupReplication(context, controller);
   registerShowEffectiveConfig(context, controller);
   registerStatusMenu(context, controller);
 }

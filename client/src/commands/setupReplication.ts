@@ -6,20 +6,20 @@
 // through a SetupUi (setupUi.ts): VS Code's quick inputs, or a scripted one in the editor tests.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { DovecotLanguageService } from '../../../server/src/service/languageService';
-import { DiskHost } from '../../../server/src/service/model/diskHost';
+import { ReplicationSetupPlanRequest } from '../../../server/src/protocol';
 import {
   DEFAULT_DOVEADM_PORT,
   generatePassword,
   generatePeerConfig,
   generateReplicationConfig,
-  planMailPlugins,
   ReplicationSetupError,
   ReplicationSetupOptions,
   ReplicationTransport,
+  type MailPluginsPlan,
   REPLICATION_CONF_PATH,
 } from '../../../server/src/service/features/replicationSetup';
-import { setupDefaults, type SetupDefaults } from './setupDefaults';
+import type { SetupDefaults } from '../../../server/src/service/features/setupDefaults';
+import type { ServerController } from '../extension';
 import { VscodeSetupUi, type InputQuestion, type SetupUi, type ShownStep } from './setupUi';
 
 export const SETUP_REPLICATION_COMMAND = 'dovecot.setupReplication';
@@ -35,12 +35,12 @@ export interface SetupWizard {
   onDidShowStep: vscode.Event<ShownStep>;
 }
 
-export function registerSetupReplication(context: vscode.ExtensionContext): SetupWizard {
+export function registerSetupReplication(context: vscode.ExtensionContext, controller: ServerController): SetupWizard {
   const previews = new PreviewProvider();
   const shown = new vscode.EventEmitter<ShownStep>();
   const run = async (ui: SetupUi = new VscodeSetupUi(shown)): Promise<void> => {
     try {
-      await setupReplication(ui, previews);
+      await setupReplication(ui, previews, controller);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       void vscode.window.showErrorMessage(`${TITLE}: ${message}`);
@@ -106,16 +106,24 @@ const QUESTIONS: Step[] = [peerHostStep, localHostStep, transportStep, portStep,
 /** The questions, then the review of both files with the write confirmation. */
 export const STEP_COUNT = QUESTIONS.length + 1;
 
-async function setupReplication(ui: SetupUi, previews: PreviewProvider): Promise<void> {
+async function setupReplication(ui: SetupUi, previews: PreviewProvider, controller: ServerController): Promise<void> {
   const rootFile = await findRootConfig();
   if (!rootFile) {
     void vscode.window.showErrorMessage(`${TITLE}: no dovecot.conf found; open one or set dovecot.rootConfig.`);
     return;
   }
-  const host = new DiskHost();
-  const analysis = new DovecotLanguageService(host).analyze(rootFile.fsPath);
-  const flow: Flow = { ui, defaults: setupDefaults(analysis, host), rootFile, answers: {}, generated: generatePassword() };
-  const mailPlugins = planMailPlugins(analysis);
+  const client = controller.languageClient;
+  if (!client?.isRunning()) {
+    void vscode.window.showErrorMessage(`${TITLE}: the Dovecot language server is not running; restart it and try again.`);
+    return;
+  }
+  const plan = await client.sendRequest(ReplicationSetupPlanRequest, { uri: rootFile.toString() });
+  if (!plan) {
+    void vscode.window.showErrorMessage(`${TITLE}: the language server could not read ${vscode.workspace.asRelativePath(rootFile)}.`);
+    return;
+  }
+  const flow: Flow = { ui, defaults: plan.defaults, rootFile, answers: {}, generated: generatePassword() };
+  const mailPlugins = plan.mailPlugins;
 
   for (let index = 0; index < STEP_COUNT;) {
     const title = `${TITLE} (${index + 1}/${STEP_COUNT})`;
@@ -128,7 +136,7 @@ async function setupReplication(ui: SetupUi, previews: PreviewProvider): Promise
 }
 
 /** The last step: both files as diffs, then write them only when confirmed. */
-async function reviewAndWrite(flow: Flow, title: string, previews: PreviewProvider, mailPlugins: ReturnType<typeof planMailPlugins>): Promise<Outcome> {
+async function reviewAndWrite(flow: Flow, title: string, previews: PreviewProvider, mailPlugins: MailPluginsPlan): Promise<Outcome> {
   const answers = flow.answers as Answers;
   const options: ReplicationSetupOptions = { ...answers, mailPlugins };
   const own = generateReplicationConfig(options);

@@ -1,5 +1,6 @@
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { TreeAnalysis } from '../languageService';
+import { findSuppression } from '../analysis/suppression';
 import type { FileHost } from '../model/host';
 import { statementStartLine } from '../syntax/statementLines';
 import { lineTextAt } from '../syntax/textLines';
@@ -13,8 +14,10 @@ function lineIndent(text: string, line: number): string {
 
 /** End of the id list of a suppression comment line, e.g. `# dovecot-lint: ignore=a,b`, else undefined. */
 function suppressionListEnd(lineText: string): number | undefined {
-  const match = /^([ \t]*#.*?dovecot-lint:\s*ignore=[\w.-]+(?:[ \t]*,[ \t]*[\w.-]+)*)/.exec(lineText);
-  return match ? match[1].length : undefined;
+  const commentStart = /^[ \t]*#/.exec(lineText)?.[0].length;
+  if (commentStart === undefined) return undefined;
+  const found = findSuppression(lineText.slice(commentStart));
+  return found ? commentStart + found.listEnd : undefined;
 }
 
 /**

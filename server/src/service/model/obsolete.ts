@@ -5,7 +5,8 @@
 // the source line of each, is data/dovecot/obsolete-settings-2.3.json.
 import { isIPv4, isIPv6 } from './ipAddress';
 import table from '../../../../data/dovecot/obsolete-settings-2.3.json';
-import type { Finding } from '../analysis/finding';
+import { isWildcardAddress } from './addresses';
+import type { ModelProblem } from './problem';
 import type { Range } from 'vscode-languageserver-types';
 import type { SectionNode, SettingNode } from '../syntax/nodes';
 import { displayPath, mergeByOrder, type ConfigModel, type Frame, type Placed } from './model';
@@ -70,10 +71,10 @@ function isRoot(frames: readonly Frame[]): boolean {
   return filter.protocol === undefined && !filter.narrowed;
 }
 
-/** listen_has_port(): an address other than `*`, `::`, `[::]` or a bare IP, in a value containing `:`. */
+/** listen_has_port(): an address other than a wildcard or a bare IP, in a value containing `:`. */
 function listenHasPort(value: string): boolean {
   if (!value.includes(':')) return false;
-  return value.split(/[ ,]+/).filter((address) => address !== '').some((address) => !['*', '::', '[::]'].includes(address) && !isIPv4(address) && !isIPv6(address));
+  return value.split(/[ ,]+/).filter((address) => address !== '').some((address) => !isWildcardAddress(address) && !isIPv4(address) && !isIPv6(address));
 }
 
 const TLS_VERSIONS = ['SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2'];
@@ -111,7 +112,7 @@ const DEFAULT_BASE_DIR = '/run/dovecot';
 class ObsoleteRewriter {
   readonly settings: Placed<SettingNode>[] = [];
   readonly sections: Placed<SectionNode>[] = [];
-  readonly findings: Finding[] = [];
+  readonly findings: ModelProblem[] = [];
   /** Sections Dovecot does not open (auth {}, socket listen {}) map to null; renamed ones to their new node. */
   private readonly replaced = new Map<SectionNode, SectionNode | null>();
   private readonly authSections = new Set<SectionNode>();
