@@ -6,8 +6,10 @@ import { insertTopLevelSection, insertTopLevelSetting, isService, nested, portPa
 export const passwordMissing = provider((ctx) => {
   const password = ph(generatePassword());
   const entry = ctx.facts.password.entry;
-  if (entry && entry.node.valueKind !== 'file') return [makeFix('Set doveadm_password (use the same on the peer)', [ctx.editor.replaceValue(entry, password)], true)];
-  return [makeFix('Set doveadm_password (use the same on the peer)', [insertTopLevelSetting(ctx, ['doveadm_port', 'doveadm_password'], ['doveadm_password = ', password])], true)];
+  const title = 'Set doveadm_password (use the same on the peer)';
+  if (entry && entry.node.valueKind !== 'file') return [makeFix(title, [ctx.editor.replaceValue(entry, password)], true)];
+  const line: Text = ['doveadm_password = ', password];
+  return [makeFix(title, [insertTopLevelSetting(ctx, ['doveadm_port', 'doveadm_password'], line)], true)];
 });
 
 export const passwordWeak = provider((ctx) => {

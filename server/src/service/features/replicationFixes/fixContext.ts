@@ -82,7 +82,9 @@ export function insertTopLevelSetting(ctx: FixContext, neighbours: string[], ...
 /** A new top-level section: after the last top-level block of one of the given kinds, else after the anchor. */
 export function insertTopLevelSection(ctx: FixContext, after: (type: string, name: string) => boolean, lines: Text[]): PlannedEdit {
   const { editor } = ctx;
-  const blocks = ctx.quick.analysis.model.sections.filter((placed) => after(placed.node.type, placed.node.name) && placed.node.closeRange && isTopLevel(editor, placed));
+  const blocks = ctx.quick.analysis.model.sections.filter(
+    (placed) => after(placed.node.type, placed.node.name) && placed.node.closeRange && isTopLevel(editor, placed),
+  );
   const last = blocks[blocks.length - 1];
   const place = last ? { file: last.file, line: last.node.closeRange!.end.line + 1 } : afterAnchor(ctx);
   return editor.insertLines(place.file, place.line, ['', ...lines]);

@@ -8,10 +8,11 @@ import { insertTopLevelSetting, isTopLevel, provider } from './fixContext';
 export const notifyMissing = provider((ctx) => {
   const entry = ctx.entry;
   if (!entry || entry.node.key !== 'mail_plugins') return [];
-  const line = ctx.editor.textLines(entry.file).lineText(entry.node.valueRange.start.line);
+  const valueLine = entry.node.valueRange.start.line;
+  const line = ctx.editor.textLines(entry.file).lineText(valueLine);
   const at = line.indexOf('replication', entry.node.valueRange.start.character);
   const edit: PlannedEdit = at >= 0
-    ? { file: entry.file, range: { start: { line: entry.node.valueRange.start.line, character: at }, end: { line: entry.node.valueRange.start.line, character: at } }, text: 'notify ' }
+    ? { file: entry.file, range: { start: { line: valueLine, character: at }, end: { line: valueLine, character: at } }, text: 'notify ' }
     : ctx.editor.appendToValue(entry, ['notify']);
   return [makeFix('Add notify to mail_plugins', [edit], true)];
 });
@@ -49,7 +50,8 @@ export const protocolPluginsDropped = provider((ctx) => {
   const fixes: QuickFix[] = [];
   if (!usesGlobal && entry.node.valueKind !== 'quoted' && global && global.order < entry.order) {
     const start = entry.node.valueRange.start;
-    fixes.push(makeFix('Start the value with $mail_plugins', [{ file: entry.file, range: { start, end: start }, text: entry.node.value === '' ? '$mail_plugins' : '$mail_plugins ' }], true));
+    const text = entry.node.value === '' ? '$mail_plugins' : '$mail_plugins ';
+    fixes.push(makeFix('Start the value with $mail_plugins', [{ file: entry.file, range: { start, end: start }, text }], true));
   }
   fixes.push(makeFix(`Add ${dropped.join(' ')} to this protocol's mail_plugins`, [ctx.editor.appendToValue(entry, dropped)], fixes.length === 0));
   return fixes;

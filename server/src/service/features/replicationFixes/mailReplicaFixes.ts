@@ -18,7 +18,9 @@ import {
 
 export const replicaMissing = provider((ctx) => {
   const line: Part[] = ['mail_replica = tcp:', peerHostGuess(ctx), ':', portPart(ctx.facts)];
-  const plugin = ctx.quick.analysis.effective.sections('plugin').find((section) => section.occurrences.some((o) => o.node.closeRange && isTopLevel(ctx.editor, o)));
+  const plugin = ctx.quick.analysis.effective
+    .sections('plugin')
+    .find((section) => section.occurrences.some((o) => o.node.closeRange && isTopLevel(ctx.editor, o)));
   const intoPlugin = plugin && ctx.editor.insertIntoSection(plugin, [line]);
   const edit = intoPlugin ?? insertTopLevelSection(ctx, () => false, ['plugin {', ...nested([line], ctx.editor.indentUnit(afterAnchor(ctx).file)), '}']);
   return [makeFix('Add mail_replica to plugin { }', [edit], true)];
@@ -34,7 +36,9 @@ export const replicaMalformed = provider((ctx) => {
     host: host ?? ph(PEER_HOST),
     port: port ?? (String(ctx.facts.doveadmPort.port ?? ctx.facts.dsyncListeners[0]?.port ?? '') || ph(DEFAULT_PORT)),
   });
-  return replica.entry.node.valueKind === 'file' ? [] : [makeFix(`Write mail_replica as ${replica.transport === 'tcps' ? 'tcps' : 'tcp'}:HOST:PORT`, [ctx.editor.replaceValue(replica.entry, value)], true)];
+  if (replica.entry.node.valueKind === 'file') return [];
+  const title = `Write mail_replica as ${replica.transport === 'tcps' ? 'tcps' : 'tcp'}:HOST:PORT`;
+  return [makeFix(title, [ctx.editor.replaceValue(replica.entry, value)], true)];
 });
 
 export const replicaOutsidePlugin = provider((ctx) => {
@@ -48,12 +52,16 @@ export const replicaOutsidePlugin = provider((ctx) => {
   const indent = ctx.editor.indentOf(entry.file, start.line);
   const unit = ctx.editor.indentUnit(entry.file);
   const eol = ctx.editor.eol(entry.file);
-  return [makeFix('Wrap mail_replica in plugin { }', [{ file: entry.file, range: entry.node.range, text: `plugin {${eol}${indent}${unit}${line}${eol}${indent}}` }], true)];
+  const text = `plugin {${eol}${indent}${unit}${line}${eol}${indent}}`;
+  return [makeFix('Wrap mail_replica in plugin { }', [{ file: entry.file, range: entry.node.range, text }], true)];
 });
 
 export const replicaSelf = provider((ctx) => [setReplica(ctx, 'Point mail_replica at the peer', { host: peerHostGuess(ctx) })]);
 
-export const portMissing = provider((ctx) => [setReplica(ctx, 'Add the doveadm port to mail_replica', { port: String(ctx.facts.dsyncListeners[0]?.port ?? '') || ph(DEFAULT_PORT) })]);
+export const portMissing = provider((ctx) => {
+  const port = String(ctx.facts.dsyncListeners[0]?.port ?? '') || ph(DEFAULT_PORT);
+  return [setReplica(ctx, 'Add the doveadm port to mail_replica', { port })];
+});
 
 export const portMismatch = provider((ctx) => {
   const port = String(ctx.facts.dsyncListeners[0]?.port ?? '');

@@ -15,7 +15,8 @@ function peerPasswordText(ctx: FixContext): string | undefined {
 
 export const peerPasswordMismatch = provider((ctx) => {
   const text = peerPasswordText(ctx);
-  return text === undefined || !ctx.facts.password.entry ? [] : [makeFix('Use the peer\'s doveadm_password', [ctx.editor.replaceValue(ctx.facts.password.entry, text)], true)];
+  const own = ctx.facts.password.entry;
+  return text === undefined || !own ? [] : [makeFix('Use the peer\'s doveadm_password', [ctx.editor.replaceValue(own, text)], true)];
 });
 
 /** Fixes that edit the peer's listener are preferred when this host is consistent with its own listener. */

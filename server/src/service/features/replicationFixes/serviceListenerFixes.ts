@@ -4,11 +4,20 @@ import { makeFix, type Part, type PlannedEdit, type Text } from '../fixEdits';
 import { afterAnchor, insertTopLevelSection, insertTopLevelSetting, isService, mailUser, nested, provider, setInSection, type FixContext } from './fixContext';
 
 function aggregatorSection(user: Part, unit: string): Text[] {
-  return ['service aggregator {', ...nested(['fifo_listener replication-notify-fifo {', ['  user = ', user], '}', 'unix_listener replication-notify {', ['  user = ', user], '}'], unit), '}'];
+  const listeners: Text[] = [
+    'fifo_listener replication-notify-fifo {',
+    ['  user = ', user],
+    '}',
+    'unix_listener replication-notify {',
+    ['  user = ', user],
+    '}',
+  ];
+  return ['service aggregator {', ...nested(listeners, unit), '}'];
 }
 
 function replicatorSection(user: Part, unit: string): Text[] {
-  return ['service replicator {', `${unit}process_min_avail = 1`, ...nested(['unix_listener replicator-doveadm {', '  mode = 0600', ['  user = ', user], '}'], unit), '}'];
+  const listener: Text[] = ['unix_listener replicator-doveadm {', '  mode = 0600', ['  user = ', user], '}'];
+  return ['service replicator {', `${unit}process_min_avail = 1`, ...nested(listener, unit), '}'];
 }
 
 /** Makes a listener of a service owned by the mail user (and optionally sets its mode). */
@@ -37,23 +46,32 @@ function ownListenerFix(ctx: FixContext, serviceName: string, kind: 'fifo_listen
   return edits;
 }
 
-export const fifoPermissions = provider((ctx) => [makeFix('Let the mail user write replication-notify-fifo', ownListenerFix(ctx, 'aggregator', 'fifo_listener', 'replication-notify-fifo'), true)]);
-export const socketPermissions = provider((ctx) => [makeFix('Let the mail user use replication-notify', ownListenerFix(ctx, 'aggregator', 'unix_listener', 'replication-notify'), true)]);
+export const fifoPermissions = provider((ctx) => [
+  makeFix('Let the mail user write replication-notify-fifo', ownListenerFix(ctx, 'aggregator', 'fifo_listener', 'replication-notify-fifo'), true),
+]);
+export const socketPermissions = provider((ctx) => [
+  makeFix('Let the mail user use replication-notify', ownListenerFix(ctx, 'aggregator', 'unix_listener', 'replication-notify'), true),
+]);
 
 // The listener's owner is the only statement of the mail user: make it explicit, so every replication
 // listener is then checked against it (mail_uid also makes Dovecot run all mail processes as that user).
 export const listenerOwnerUnverified = provider((ctx) => {
   const user = (ctx.quick.diagnostic.data as { user?: unknown } | undefined)?.user;
   if (typeof user !== 'string' || !/^[\w.-]+$/.test(user)) return [];
-  return [makeFix(`Run the mail processes as ${user} (mail_uid = ${user})`, [insertTopLevelSetting(ctx, ['mail_uid', 'mail_gid', 'first_valid_uid', 'mail_location'], `mail_uid = ${user}`)])];
+  const edit = insertTopLevelSetting(ctx, ['mail_uid', 'mail_gid', 'first_valid_uid', 'mail_location'], `mail_uid = ${user}`);
+  return [makeFix(`Run the mail processes as ${user} (mail_uid = ${user})`, [edit])];
 });
+
+function replicatorDoveadmFix(ctx: FixContext): PlannedEdit[] {
+  return ownListenerFix(ctx, 'replicator', 'unix_listener', 'replicator-doveadm', '0600');
+}
 
 export const replicatorMinAvail = provider((ctx) => {
   const service = ctx.quick.analysis.effective.section('service', 'replicator');
-  if (!service) return [makeFix('Add service replicator with process_min_avail = 1', ownListenerFix(ctx, 'replicator', 'unix_listener', 'replicator-doveadm', '0600'), true)];
+  if (!service) return [makeFix('Add service replicator with process_min_avail = 1', replicatorDoveadmFix(ctx), true)];
   const edit = setInSection(ctx.editor, service, 'process_min_avail', '1');
   return [edit && makeFix('Set process_min_avail = 1', [edit], true)];
 });
 
-export const replicatorDoveadm = provider((ctx) => [makeFix('Create replicator-doveadm as mode 0600 for the mail user', ownListenerFix(ctx, 'replicator', 'unix_listener', 'replicator-doveadm', '0600'), true)]);
+export const replicatorDoveadm = provider((ctx) => [makeFix('Create replicator-doveadm as mode 0600 for the mail user', replicatorDoveadmFix(ctx), true)]);
 export const replicatorWorldWritable = replicatorDoveadm;

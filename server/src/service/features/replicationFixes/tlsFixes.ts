@@ -4,7 +4,10 @@ import { insertTopLevelSetting, listenerSsl, ownListener, provider, replaceSetti
 
 export const tcpsListenerNoSsl = provider((ctx) => {
   const edit = listenerSsl(ctx.editor, ownListener(ctx.facts), 'yes');
-  return [edit && makeFix('Set ssl = yes on the doveadm listener', [edit], true), setReplica(ctx, 'Use tcp: in mail_replica (unencrypted)', { transport: 'tcp' }, false)];
+  return [
+    edit && makeFix('Set ssl = yes on the doveadm listener', [edit], true),
+    setReplica(ctx, 'Use tcp: in mail_replica (unencrypted)', { transport: 'tcp' }, false),
+  ];
 });
 
 /** TLS first: the fix that keeps the link encrypted is listed first and is the only preferred one. */
@@ -14,7 +17,10 @@ export const tcpToSslListener = provider((ctx) => {
   return [toTcps, edit && makeFix('Set ssl = no on the doveadm listener (unencrypted)', [edit], false)];
 });
 
-export const tcpsNoClientCa = provider((ctx) => [makeFix('Set ssl_client_ca_file', [insertTopLevelSetting(ctx, ['ssl', 'ssl_cert', 'ssl_key', 'ssl_client_ca_dir'], ['ssl_client_ca_file = ', ph('/etc/dovecot/ca.pem')])], true)]);
+export const tcpsNoClientCa = provider((ctx) => {
+  const line: Text = ['ssl_client_ca_file = ', ph('/etc/dovecot/ca.pem')];
+  return [makeFix('Set ssl_client_ca_file', [insertTopLevelSetting(ctx, ['ssl', 'ssl_cert', 'ssl_key', 'ssl_client_ca_dir'], line)], true)];
+});
 
 export const tcpsSslDisabled = provider((ctx) => replaceSetting(ctx, 'Set ssl = yes', 'yes'));
 
