@@ -26,6 +26,7 @@ import {
   settingsInContext,
   type SettingInfo,
 } from '../schema/schema';
+import { commentStart } from '../syntax/logicalLines';
 import type { FilterKind, SectionNode } from '../syntax/nodes';
 import { doComplete24 } from './completion24';
 import { blockItem, includeItem, markdown, SORT_ALREADY_SET, SORT_FIRST, SORT_LAST, SORT_NORMAL } from './completionItems';
@@ -73,7 +74,7 @@ interface Place {
 export function doComplete(analysis: TreeAnalysis, file: string, position: Position, options: CompletionOptions = {}): CompletionItem[] {
   const cursor = cursorContext(analysis, file, position);
   const prefix = cursor.linePrefix;
-  if (isInComment(prefix)) return [];
+  if (commentStart(prefix, 0) >= 0) return [];
   const text = prefix.trimStart();
   const indent = prefix.length - text.length;
   // The edit replaces the whole word under the cursor, including what follows the cursor.
@@ -117,23 +118,6 @@ export function doComplete(analysis: TreeAnalysis, file: string, position: Posit
     return sectionNameCompletions(type, place(prefix.length - word.length, word, KEY_TAIL));
   }
   return [];
-}
-
-/** A `#` outside quotes starts a comment (FACTS §1.1). */
-function isInComment(prefix: string): boolean {
-  let quote: string | undefined;
-  for (let i = 0; i < prefix.length; i++) {
-    const char = prefix[i];
-    if (quote) {
-      if (char === '\\') i++;
-      else if (char === quote) quote = undefined;
-    } else if (char === '"' || char === "'") {
-      quote = char;
-    } else if (char === '#') {
-      return true;
-    }
-  }
-  return false;
 }
 
 // ---------------------------------------------------------------- paths
@@ -209,26 +193,20 @@ function allowedFilterKinds(filters: readonly SectionNode[]): FilterKind[] {
   return FILTER_ORDER.filter((kind, index) => index > rank || (kind === innermost && (kind === 'local' || kind === 'remote')));
 }
 
-/** Identity of a section for "already set here": named sections merge across blocks and files (FACTS §1.3). */
-const sectionIds = new WeakMap<SectionNode, number>();
-let nextSectionId = 0;
-function scopeSignature(frames: readonly Frame[]): string {
-  return frames
-    .map(({ section }) => {
-      if (section.name !== '') return `${section.type} ${section.name}`;
-      let id = sectionIds.get(section);
-      if (id === undefined) sectionIds.set(section, (id = nextSectionId++));
-      return `${section.type} #${id}`;
-    })
-    .join('\u0000');
+/** The same block for "already set here": named sections merge across blocks and files (FACTS §1.3), unnamed ones do not. */
+function isSameScope(a: readonly Frame[], b: readonly Frame[]): boolean {
+  if (a.length !== b.length) return false;
+  return a.every(({ section }, index) => {
+    const other = b[index].section;
+    return section.name !== '' ? section.type === other.type && section.name === other.name : section === other;
+  });
 }
 
 function keysSetInScope(place: Place): Set<string> {
-  const signature = scopeSignature(place.cursor.frames);
   const keys = new Set<string>();
   for (const entry of place.analysis.model.settings) {
     if (entry.node === place.cursor.statement) continue;
-    if (scopeSignature(entry.frames) === signature) keys.add(entry.node.key);
+    if (isSameScope(entry.frames, place.cursor.frames)) keys.add(entry.node.key);
   }
   return keys;
 }
