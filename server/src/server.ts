@@ -24,6 +24,7 @@ import { deriveReplicationFacts, replicatesTo } from './service/analysis/replica
 import type { Level, LevelSetting } from './service/analysis/rules';
 import { quickFixes } from './service/features/codeActions';
 import type { FileEdits } from './service/features/quickFix';
+import type { TextEdit } from 'vscode-languageserver-types';
 import { doComplete } from './service/features/completion';
 import { renderEffectiveConfig } from './service/features/effectiveConfig';
 import { findDefinition } from './service/features/definition';
@@ -377,26 +378,31 @@ function shownPath(file: string): string {
  * file of the tree) carry a change annotation that needs confirmation: the editor shows them first.
  */
 function toWorkspaceEdit(edits: FileEdits, snippet: boolean, fromFile: string): WorkspaceEdit {
-  const stripPlaceholders = (text: string): string =>
-    snippet && !supportsSnippetEdits ? text.replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\{\d+\|([^,|]*)[^}]*\}/g, '$1').replace(/\$\d+/g, '') : text;
-  const files = Object.entries(edits).map(([file, fileEdits]) => ({ file, edits: fileEdits.map((edit) => ({ ...edit, newText: stripPlaceholders(edit.newText) })) }));
+  const files = Object.entries(edits).map(([file, fileEdits]) => ({ file, edits: fileEdits }));
   const others = files.filter(({ file }) => file !== fromFile);
-  if (others.length === 0 || !supportsChangeAnnotations) {
+  if (!snippet && (others.length === 0 || !supportsChangeAnnotations)) {
     return { changes: Object.fromEntries(files.map(({ file, edits: fileEdits }) => [uriOf(file), fileEdits])) };
   }
-  const annotationId = (file: string): string => `edit ${shownPath(file)}`;
+  const annotationId = (file: string): string | undefined => (file !== fromFile && supportsChangeAnnotations ? `edit ${shownPath(file)}` : undefined);
+  // LSP 3.18 SnippetTextEdit: the snippet in `snippet`, not in `newText` (the 3.17 types do not know it yet).
+  const asSnippet = ({ range, newText }: TextEdit) => ({ range, snippet: { kind: 'snippet', value: newText } }) as unknown as TextEdit;
   return {
     documentChanges: files.map(({ file, edits: fileEdits }) => {
       const uri = uriOf(file);
+      const id = annotationId(file);
       return {
         textDocument: { uri, version: documents.get(uri)?.version ?? null },
-        edits: file === fromFile ? fileEdits : fileEdits.map((edit) => ({ ...edit, annotationId: annotationId(file) })),
+        edits: fileEdits.map((edit) => ({ ...(snippet ? asSnippet(edit) : edit), ...(id ? { annotationId: id } : {}) })),
       };
     }),
-    changeAnnotations: Object.fromEntries(others.map(({ file }) => [
-      annotationId(file),
-      { label: `Changes ${shownPath(file)}`, description: 'another file than the one you are editing', needsConfirmation: true },
-    ])),
+    ...(supportsChangeAnnotations && others.length > 0
+      ? {
+          changeAnnotations: Object.fromEntries(others.map(({ file }) => [
+            `edit ${shownPath(file)}`,
+            { label: `Changes ${shownPath(file)}`, description: 'another file than the one you are editing', needsConfirmation: true },
+          ])),
+        }
+      : {}),
   };
 }
 
@@ -408,8 +414,9 @@ function fixTitle(title: string, edits: FileEdits, fromFile: string): string {
 
 connection.onInitialize((params: InitializeParams) => {
   supportsConfiguration = params.capabilities.workspace?.configuration === true;
-  supportsSnippetEdits = false;
   const workspaceEdit = params.capabilities.workspace?.workspaceEdit;
+  // LSP 3.18's snippetEditSupport (SnippetTextEdit inside documentChanges); clients without it get plain edits.
+  supportsSnippetEdits = workspaceEdit?.documentChanges === true && (workspaceEdit as { snippetEditSupport?: boolean }).snippetEditSupport === true;
   supportsChangeAnnotations = workspaceEdit?.documentChanges === true && workspaceEdit.changeAnnotationSupport !== undefined;
   supportsInlayHintRefresh = params.capabilities.workspace?.inlayHint?.refreshSupport === true;
   workspaceFolders = (params.workspaceFolders ?? []).map((folder) => URI.toPath(folder.uri));
@@ -519,7 +526,7 @@ connection.onCodeAction((params) =>
     const document = documents.get(params.textDocument.uri);
     if (!document) return [];
     const { analysis, file } = analysisFor(document);
-    return quickFixes(analysis, file, params.context.diagnostics, hostFor(analysis.root)).map(({ fix, diagnostic }) => ({
+    return quickFixes(analysis, file, params.context.diagnostics, hostFor(analysis.root), { snippetEdits: supportsSnippetEdits }).map(({ fix, diagnostic }) => ({
       title: fixTitle(fix.title, fix.edits, file),
       kind: CodeActionKind.QuickFix,
       diagnostics: [diagnostic],

@@ -3,7 +3,8 @@ import type { TreeAnalysis } from '../languageService';
 import type { FileHost } from '../model/host';
 import { statementStartLine } from '../syntax/statementLines';
 import { lineTextAt } from '../syntax/textLines';
-import type { QuickFix, QuickFixContext } from './quickFix';
+import { renderFix } from './fixEdits';
+import type { QuickFix, QuickFixContext, QuickFixOptions } from './quickFix';
 import { QUICK_FIXES } from './quickFixTable';
 
 function lineIndent(text: string, line: number): string {
@@ -46,8 +47,17 @@ function isRewrittenLine(analysis: TreeAnalysis, file: string, line: number): bo
   return analysis.model.settings.some((entry) => entry.rewrittenFrom !== undefined && entry.file === file && entry.node.range.start.line <= line && line <= entry.node.range.end.line);
 }
 
-/** All quick fixes for the diagnostics of one file: each rule's own fixes, then the suppression. */
-export function quickFixes(analysis: TreeAnalysis, file: string, diagnostics: Diagnostic[], host: FileHost): { fix: QuickFix; diagnostic: Diagnostic }[] {
+/**
+ * All quick fixes for the diagnostics of one file: each rule's own fixes, then the suppression. Edits
+ * are plain text unless `options.snippetEdits` says the client takes snippet edits.
+ */
+export function quickFixes(
+  analysis: TreeAnalysis,
+  file: string,
+  diagnostics: Diagnostic[],
+  host: FileHost,
+  options: QuickFixOptions = {},
+): { fix: QuickFix; diagnostic: Diagnostic }[] {
   const result: { fix: QuickFix; diagnostic: Diagnostic }[] = [];
   for (const diagnostic of diagnostics) {
     const context: QuickFixContext = { analysis, diagnostic, file, host };
@@ -56,7 +66,7 @@ export function quickFixes(analysis: TreeAnalysis, file: string, diagnostics: Di
     const onRewrittenLine = diagnostic.code !== 'obsolete-setting' && isRewrittenLine(analysis, file, diagnostic.range.start.line);
     const provider = onRewrittenLine ? undefined : QUICK_FIXES[String(diagnostic.code ?? '')];
     try {
-      for (const fix of provider?.(context) ?? []) result.push({ fix, diagnostic });
+      for (const fix of provider?.(context) ?? []) result.push({ fix: 'planned' in fix ? renderFix(fix, options.snippetEdits === true) : fix, diagnostic });
     } catch {
       // A broken fix provider must not hide the suppression fix.
     }

@@ -13,7 +13,7 @@ import type { MergedSection } from '../../model/effective';
 import type { Placed } from '../../model/model';
 import type { SettingNode } from '../../syntax/nodes';
 import { TreeEditor, makeFix, ph, settingAt, type Part, type PlannedEdit, type Text } from '../fixEdits';
-import type { QuickFix, QuickFixContext, QuickFixProvider } from '../quickFix';
+import type { PlannedFix, QuickFixContext, QuickFixProvider } from '../quickFix';
 
 export const DEFAULT_PORT = '12345';
 export const PEER_HOST = 'peer.example.com';
@@ -43,8 +43,8 @@ export function peerFacts(ctx: FixContext): { facts: ReplicationFacts; editor: T
   return { facts: deriveReplicationFacts({ model: peer.model, effective: peer.effective, host: ctx.quick.host }), editor: new TreeEditor(peer.model) };
 }
 
-export function provider(build: (ctx: FixContext) => (QuickFix | undefined)[]): QuickFixProvider {
-  return (quick) => build(fixContext(quick)).filter((fix): fix is QuickFix => fix !== undefined);
+export function provider(build: (ctx: FixContext) => (PlannedFix | undefined)[]): QuickFixProvider {
+  return (quick) => build(fixContext(quick)).filter((fix): fix is PlannedFix => fix !== undefined);
 }
 
 export const mailUser = (facts: ReplicationFacts): Part => mailUserName(facts) ?? ph(MAIL_USER);
@@ -102,7 +102,7 @@ export function replicaText(replica: ReplicaTarget, change: { transport?: string
   return [`${change.transport ?? replica.transport}:`, ...(bracket ? ['[', host, ']'] : [host]), ...(port !== undefined ? [':', port] : [])];
 }
 
-export function setReplica(ctx: FixContext, title: string, change: Parameters<typeof replicaText>[1], preferred = true): QuickFix | undefined {
+export function setReplica(ctx: FixContext, title: string, change: Parameters<typeof replicaText>[1], preferred = true): PlannedFix | undefined {
   const replica = ctx.facts.replica;
   if (!replica || replica.entry.node.valueKind === 'file') return undefined;
   return makeFix(title, [ctx.editor.replaceValue(replica.entry, replicaText(replica, change))], preferred);
@@ -114,7 +114,7 @@ export function setInSection(editor: TreeEditor, section: MergedSection, key: st
   return entry ? editor.replaceValue(entry, value) : editor.insertIntoSection(section, [[`${key} = `, ...(Array.isArray(value) ? value : [value])]]);
 }
 
-export function replaceSetting(ctx: FixContext, title: string, value: Text): QuickFix[] {
+export function replaceSetting(ctx: FixContext, title: string, value: Text): PlannedFix[] {
   return ctx.entry ? [makeFix(title, [ctx.editor.replaceValue(ctx.entry, value)], true)] : [];
 }
 export function peerHostGuess(ctx: FixContext): Part {

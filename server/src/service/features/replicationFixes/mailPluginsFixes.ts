@@ -2,7 +2,7 @@
 import { tokensOf } from '../../analysis/replicationFacts';
 import { filtersOf } from '../../model/model';
 import { makeFix, type PlannedEdit } from '../fixEdits';
-import type { QuickFix } from '../quickFix';
+import type { PlannedFix } from '../quickFix';
 import { insertTopLevelSetting, isTopLevel, provider } from './fixContext';
 
 export const notifyMissing = provider((ctx) => {
@@ -47,7 +47,7 @@ export const protocolPluginsDropped = provider((ctx) => {
   const tokens = tokensOf(ctx.quick.analysis.effective.value('mail_plugins').value);
   const own = tokensOf(entry.node.value);
   const dropped = ['notify', 'replication'].filter((plugin) => tokens.includes(plugin) && !own.includes(plugin));
-  const fixes: QuickFix[] = [];
+  const fixes: PlannedFix[] = [];
   if (!usesGlobal && entry.node.valueKind !== 'quoted' && global && global.order < entry.order) {
     const start = entry.node.valueRange.start;
     const text = entry.node.value === '' ? '$mail_plugins' : '$mail_plugins ';

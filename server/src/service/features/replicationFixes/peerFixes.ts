@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import { listenerFor, replicaPort, replicaPortPhrase, type InetListener } from '../../analysis/replicationFacts';
 import { makeFix, type TreeEditor } from '../fixEdits';
-import type { QuickFix } from '../quickFix';
+import type { PlannedFix } from '../quickFix';
 import { listenerSsl, ownListener, peerFacts, provider, replaceSetting, replicaText, setInSection, setReplica, type FixContext } from './fixContext';
 
 /** The peer's password in a form that reads the same bytes on this host. */
@@ -40,7 +40,7 @@ export const peerPortMismatch = provider((ctx) => {
 });
 
 /** tcps: toward the peer, and (configs being symmetric) this host's own plain doveadm listener to ssl = yes. */
-function useTcpsWithOwnListener(ctx: FixContext): QuickFix | undefined {
+function useTcpsWithOwnListener(ctx: FixContext): PlannedFix | undefined {
   const replica = ctx.facts.replica;
   if (!replica || replica.entry.node.valueKind === 'file') return undefined;
   const own = ownListener(ctx.facts);
