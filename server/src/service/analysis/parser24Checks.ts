@@ -15,6 +15,7 @@ import type { IncludeNode, SectionNode, SettingNode, Statement } from '../syntax
 import type { Range } from 'vscode-languageserver-types';
 import type { AnalysisContext } from './analyzer';
 import type { Finding } from './finding';
+import type { RuleId } from './rules';
 
 /** The versions 2.4.4 accepts in dovecot_config_version (config_version_find). */
 export const SUPPORTED_CONFIG_VERSIONS = ['2.4.0', '2.4.1', '2.4.2', '2.4.3', '2.4.4'];
@@ -149,7 +150,7 @@ class Parser24 {
     return this.findings;
   }
 
-  private report(code: string, range: Range, message: string, data?: Record<string, unknown>): void {
+  private report(code: RuleId, range: Range, message: string, data?: Record<string, unknown>): void {
     this.findings.push({ code, file: this.file, range, message, ...(data ? { data } : {}) });
   }
 
@@ -414,7 +415,7 @@ class Parser24 {
     const name = node.nameQuoted ? unescape24(this.rawQuotedName(node)) : { value: node.name };
     const opened: Section = { prev: this.section, filter: current, isFilter: false, rejected: false };
     this.section = opened;
-    const fail = (code: string, message: string, range: Range = node.headerRange): void => {
+    const fail = (code: RuleId, message: string, range: Range = node.headerRange): void => {
       opened.rejected = true;
       this.report(code, range, message);
     };
@@ -459,7 +460,7 @@ class Parser24 {
   /** config_filter_parse() + config_filter_add_new_filter(); undefined when `key` is no filter. */
   private newFilter(key: string, value: string, quoted: boolean, parent: Filter): { filter: Filter; def?: Setting24Info } | 'error' | undefined {
     const range = this.currentHeader;
-    const fail = (message: string, code = 'filter-nesting'): 'error' => {
+    const fail = (message: string, code: RuleId = 'filter-nesting'): 'error' => {
       this.report(code, range, message);
       return 'error';
     };
@@ -510,7 +511,7 @@ class Parser24 {
     value: string,
     parent: Filter,
     parentName: string | undefined,
-    fail: (message: string, code?: string) => 'error',
+    fail: (message: string, code?: RuleId) => 'error',
     child: (fields: Partial<Filter>, id: string) => Filter,
   ): { filter: Filter } | 'error' {
     if (kind === 'local') {
@@ -590,7 +591,7 @@ class Parser24 {
 interface ApplyResult {
   applied: boolean;
   error?: string;
-  code?: string;
+  code?: RuleId;
   onValue?: boolean;
   fullKey?: string;
   root?: boolean;
@@ -631,6 +632,5 @@ export function runParser24(model: ConfigModel): Finding[] {
 
 /** doveconf 2.4's parser verdicts for a tree read as Dovecot 2.4. */
 export function parser24Checks(context: AnalysisContext): Finding[] {
-  if (context.dialect !== '2.4') return [];
   return runParser24(context.model);
 }

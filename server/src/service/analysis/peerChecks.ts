@@ -100,7 +100,7 @@ const PEER_RULES: readonly PeerRule[] = [passwordMismatch, portMismatch, transpo
 
 /** Checks that need both hosts of a replication pair (`--peer`, `dovecot.replication.peers`). */
 export function peerChecks(context: AnalysisContext): Finding[] {
-  if (!context.peer || context.dialect === '2.4') return [];
+  if (!context.peer) return [];
   const mine = deriveReplicationFacts(context);
   const peer = deriveReplicationFacts({ model: context.peer.model, effective: context.peer.effective, host: context.host });
   if (!mine.configured || !peer.configured) return [];

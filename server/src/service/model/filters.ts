@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import type { FilterKind, SectionNode } from '../syntax/nodes';
 
 export interface FilterProblem {
-  code: string;
+  code: 'filter-nesting' | 'invalid-network-mask';
   message: string;
 }
 

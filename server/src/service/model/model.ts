@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { Finding } from '../analysis/finding';
+import type { ModelProblem, ModelProblemCode } from './problem';
 import { MAX_SECTION_DEPTH, type IncludeNode, type ParsedFile, type SectionNode, type SettingNode, type Statement } from '../syntax/nodes';
 import { checkFilterNesting } from './filters';
 import { globFiles } from './glob';
@@ -44,7 +44,7 @@ export interface ConfigModel {
   settings: Placed<SettingNode>[];
   sections: Placed<SectionNode>[];
   includes: IncludeEdge[];
-  findings: Finding[];
+  findings: ModelProblem[];
 }
 
 export type ParseFn = (filePath: string, text: string) => ParsedFile;
@@ -103,7 +103,7 @@ class ModelBuilder {
   private readonly settings: Placed<SettingNode>[] = [];
   private readonly sections: Placed<SectionNode>[] = [];
   private readonly includes: IncludeEdge[] = [];
-  private readonly findings: Finding[] = [];
+  private readonly findings: ModelProblem[] = [];
   /** Open sections across files, as Dovecot's single section stack. */
   private readonly stack: Frame[] = [];
   private readonly cursors: Cursor[] = [];
@@ -258,7 +258,7 @@ class ModelBuilder {
     // finding stays on the !include, where the loop is closed and fixed.
     for (let i = targets.length - 1; i >= 0; i--) {
       const target = targets[i];
-      const finding = (code: string, message: string): void => {
+      const finding = (code: ModelProblemCode, message: string): void => {
         this.findings.push({ code, file: filePath, range: include.patternRange, message });
       };
       if (this.inputPaths.has(target)) {
@@ -306,7 +306,7 @@ class ModelBuilder {
   }
 
   /** The finding for a file that is not read: not a regular file, or past the size limit. */
-  private refusalFinding(read: FileRead, file: string, target: string, range: Finding['range']): Finding | undefined {
+  private refusalFinding(read: FileRead, file: string, target: string, range: ModelProblem['range']): ModelProblem | undefined {
     const shown = displayPath(this.root, target);
     if (read.kind === 'not-regular') {
       return { code: 'file-not-regular', file, range, message: `${shown} is not a regular file (${read.what}): Dovecot would block or never finish reading it. dovecot-lint does not read it.` };

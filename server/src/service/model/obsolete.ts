@@ -5,7 +5,7 @@
 // the source line of each, is data/dovecot/obsolete-settings-2.3.json.
 import { isIPv4, isIPv6 } from 'node:net';
 import table from '../../../../data/dovecot/obsolete-settings-2.3.json';
-import type { Finding } from '../analysis/finding';
+import type { ModelProblem } from './problem';
 import type { Range } from 'vscode-languageserver-types';
 import type { SectionNode, SettingNode } from '../syntax/nodes';
 import { displayPath, type ConfigModel, type Frame, type Placed } from './model';
@@ -111,7 +111,7 @@ const DEFAULT_BASE_DIR = '/run/dovecot';
 class ObsoleteRewriter {
   readonly settings: Placed<SettingNode>[] = [];
   readonly sections: Placed<SectionNode>[] = [];
-  readonly findings: Finding[] = [];
+  readonly findings: ModelProblem[] = [];
   /** Sections Dovecot does not open (auth {}, socket listen {}) map to null; renamed ones to their new node. */
   private readonly replaced = new Map<SectionNode, SectionNode | null>();
   private readonly authSections = new Set<SectionNode>();
