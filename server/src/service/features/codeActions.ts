@@ -1,4 +1,5 @@
 import type { Diagnostic } from 'vscode-languageserver-types';
+import { isRuleId } from '../analysis/rules';
 import type { TreeAnalysis } from '../languageService';
 import type { FileHost } from '../model/host';
 import { statementStartLine } from '../syntax/statementLines';
@@ -64,7 +65,8 @@ export function quickFixes(
     // A line Dovecot rewrites (an obsolete setting) holds other text than the setting the rule saw:
     // only the obsolete-setting fix, which rewrites the line, may edit it.
     const onRewrittenLine = diagnostic.code !== 'obsolete-setting' && isRewrittenLine(analysis, file, diagnostic.range.start.line);
-    const provider = onRewrittenLine ? undefined : QUICK_FIXES[String(diagnostic.code ?? '')];
+    const code = String(diagnostic.code ?? '');
+    const provider = onRewrittenLine || !isRuleId(code) ? undefined : QUICK_FIXES[code];
     try {
       for (const fix of provider?.(context) ?? []) result.push({ fix: 'planned' in fix ? renderFix(fix, options.snippetEdits === true) : fix, diagnostic });
     } catch {

@@ -1,5 +1,6 @@
 import type { Diagnostic, TextEdit } from 'vscode-languageserver-types';
 import type { TreeAnalysis } from '../languageService';
+import type { RuleId } from '../analysis/rules';
 import type { FileHost } from '../model/host';
 import type { PlannedEdit } from './fixEdits';
 
@@ -40,5 +41,5 @@ export interface PlannedFix {
 /** A rule's fixes: ready edits (QuickFix) or planned ones (PlannedFix) rendered for the client. */
 export type QuickFixProvider<Fix extends QuickFix | PlannedFix = QuickFix | PlannedFix> = (context: QuickFixContext) => Fix[];
 
-/** Quick fixes per rule id: one entry per rule that has fixes. */
-export type QuickFixTable = Readonly<Record<string, QuickFixProvider>>;
+/** Quick fixes per rule id: one entry per rule that has fixes (a key that is no rule id does not compile). */
+export type QuickFixTable = Readonly<Partial<Record<RuleId, QuickFixProvider>>>;

@@ -1,4 +1,4 @@
-import type { QuickFixProvider } from '../quickFix';
+import type { QuickFixTable } from '../quickFix';
 import { listenerHttp, listenerMissing, passwordMissing, passwordWeak } from './doveadmFixes';
 import { notifyMissing, pluginMissing, protocolPluginsDropped } from './mailPluginsFixes';
 import { portMismatch, portMissing, replicaMalformed, replicaMissing, replicaOutsidePlugin, replicaSelf } from './mailReplicaFixes';
@@ -48,4 +48,4 @@ export const REPLICATION_FIXES = {
   'peer-port-mismatch': peerPortMismatch,
   'peer-transport-mismatch': peerTransportMismatch,
   'peer-not-pointing-back': peerNotPointingBack,
-} satisfies Record<string, QuickFixProvider>;
+} satisfies QuickFixTable;
