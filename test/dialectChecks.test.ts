@@ -34,4 +34,14 @@ describe('dialect checks', () => {
     assert.equal(mixed[0].range.start.line, 1);
     assert.equal(mixed[0].level, 'warning');
   });
+
+  it('reports the mix on the 2.4 marker that decided it, a block or sieve_script too (one list of markers)', () => {
+    for (const [text, line, character] of [
+      ['mail_location = maildir:~/Maildir\nmail_plugins {\n  quota = yes\n}\n', 1, 0],
+      ['mail_location = maildir:~/Maildir\n  sieve_script = personal\n', 1, 2],
+    ] as const) {
+      const mixed = analyze(text).diagnostics.filter((d) => d.code === 'mixed-dialect');
+      assert.deepEqual(mixed.map((d) => d.range.start), [{ line, character }], text);
+    }
+  });
 });
