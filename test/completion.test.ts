@@ -195,6 +195,15 @@ describe('completion items', () => {
     assert.ok(sortOf('process_limit') > sortOf('client_limit'));
   });
 
+  it('two unnamed blocks of one type are separate: a key of the first is not "already set" in the second', () => {
+    const items = complete(cursorInRoot('passdb {\n  driver = pam\n}\npassdb {\n  |\n}\n'));
+    const driver = items.find((item) => item.label === 'driver');
+    assert.ok(driver, 'driver offered');
+    assert.ok(!driver.detail?.includes('already set here'), driver.detail);
+    const same = complete(cursorInRoot('passdb {\n  driver = pam\n  |\n}\n')).find((item) => item.label === 'driver');
+    assert.ok(same?.detail?.includes('already set here'), same?.detail);
+  });
+
   it('section types insert the block with the cursor inside', () => {
     const service = itemAt('|', 'service');
     assert.equal(service.insertTextFormat, InsertTextFormat.Snippet);

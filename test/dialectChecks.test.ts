@@ -38,4 +38,15 @@ describe('dialect checks', () => {
     assert.ok(constructs.some((d) => d.range.start.line === 2 && /%\{user\}/.test(d.message)), constructs.map((d) => d.message).join('\n'));
     assert.ok(!constructs.some((d) => d.range.start.line === 1), 'the 2.4 line is not a 2.3 construct');
   });
+
+  it('reports the mix once, on the 2.4 marker that decided it, a block or sieve_script too (one list of markers)', () => {
+    for (const [text, line, character] of [
+      ['mail_location = maildir:~/Maildir\nmail_plugins {\n  quota = yes\n}\n', 1, 0],
+      ['mail_location = maildir:~/Maildir\n  sieve_script = personal\n', 1, 2],
+    ] as const) {
+      // the summary; the 2.3 constructs get diagnostics of their own (what each becomes in 2.4)
+      const summary = analyze(text).diagnostics.filter((d) => d.code === 'mixed-dialect' && d.message.startsWith('This configuration mixes'));
+      assert.deepEqual(summary.map((d) => d.range.start), [{ line, character }], text);
+    }
+  });
 });

@@ -223,7 +223,7 @@ test('a mail_replica read from a file: each message names the file as written, n
 });
 
 test("the snippets' password placeholder left as is counts as weak (it is long, but the same for everyone)", () => {
-  const snippets = readFileSync(join(__dirname, '..', 'snippets', 'dovecot.json'), 'utf8');
+  const snippets = readFileSync(join(__dirname, '..', 'server', 'src', 'service', 'features', 'snippets.json'), 'utf8');
   const placeholder = /doveadm_password = \$\{\d+:([^}]+)\}/.exec(snippets)?.[1];
   assert.ok(placeholder && placeholder.length >= 16, `placeholder: ${placeholder}`);
   const files = mutate(basePair(), [['a/conf.d/90-replication.conf', 'doveadm_password = Vq3hT8kZr2LmW9xN4pYc', `doveadm_password = ${placeholder}`]]);

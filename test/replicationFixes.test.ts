@@ -78,6 +78,20 @@ test('fixes keep CRLF line ends', () => {
   assert.match(text, /service doveadm \{\r\n  inet_listener \{\r\n    port = 12345\r\n  \}\r\n\}/);
 });
 
+test('for a client without snippet edits the same fix is plain text: the placeholders become their defaults', () => {
+  const broken = BROKEN_CASES.find((c) => c.rule === 'mail-replica-missing')!;
+  const { analysis, host } = analyzeFiles(caseFiles(broken), ROOT_A);
+  const diagnostic = analysis.diagnostics.find((d) => d.code === 'mail-replica-missing')!;
+  const fixOf = (snippetEdits: boolean) =>
+    quickFixes(analysis, diagnostic.file, [{ ...diagnostic, severity: 1 }], host, { snippetEdits }).find(({ fix }) => fix.title === 'Add mail_replica to plugin { }')!.fix;
+  const plain = fixOf(false);
+  assert.equal(plain.snippet, undefined);
+  assert.match(plain.edits['/etc/a/conf.d/90-plugin.conf'][0].newText, /mail_replica = tcp:peer\.example\.com:12345\n/);
+  assert.doesNotMatch(JSON.stringify(plain.edits), /\$\{/);
+  assert.equal(fixOf(true).snippet, true);
+  assert.match(fixOf(true).edits['/etc/a/conf.d/90-plugin.conf'][0].newText, /\$\{1:peer\.example\.com\}/);
+});
+
 test('a weak password is replaced by a generated one as a snippet placeholder', () => {
   const broken = BROKEN_CASES.find((c) => c.name === 'doveadm_password = password')!;
   const { fix, fixed } = checkFix(caseFiles(broken), ROOT_A, 'doveadm-password-weak');

@@ -8,7 +8,7 @@ import { CompletionItemKind, InsertTextFormat } from 'vscode-languageserver-type
 import { SNIPPET_PLACEMENT, snippetCompletions, snippetNames, snippetText } from '../server/src/service/features/snippets';
 import { lintCliAvailable, lintProblems } from './e2e/lint';
 
-const snippetFile = JSON.parse(readFileSync(join(__dirname, '..', 'snippets', 'dovecot.json'), 'utf8')) as Record<string, { prefix: string | string[]; body: string[]; description: string }>;
+const snippetFile = JSON.parse(readFileSync(join(__dirname, '..', 'server', 'src', 'service', 'features', 'snippets.json'), 'utf8')) as Record<string, { prefix: string | string[]; body: string[]; description: string }>;
 
 // Tiny snippet expander: ${N:default}, ${N|a,b|} (choice `choiceIndex`, clipped), $N (mirror), \$.
 const TOKEN = /\\\$|\$\{(\d+):([^}]*)\}|\$\{(\d+)\|([^|]*)\|\}|\$(\d+)/g;

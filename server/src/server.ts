@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextEdit } from 'vscode-languageserver-types';
 import {
   CodeActionKind,
   DiagnosticSeverity,
@@ -367,28 +368,34 @@ export function startServer(connection: Connection): void {
    * file of the tree) carry a change annotation that needs confirmation: the editor shows them first.
    */
   function toWorkspaceEdit(edits: FileEdits, snippet: boolean, fromFile: string): WorkspaceEdit {
-    const stripPlaceholders = (text: string): string =>
-      snippet && !supportsSnippetEdits ? text.replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\{\d+\|([^,|]*)[^}]*\}/g, '$1').replace(/\$\d+/g, '') : text;
-    const files = Object.entries(edits).map(([file, fileEdits]) => ({ file, edits: fileEdits.map((edit) => ({ ...edit, newText: stripPlaceholders(edit.newText) })) }));
+    const files = Object.entries(edits).map(([file, fileEdits]) => ({ file, edits: fileEdits }));
     const others = files.filter(({ file }) => file !== fromFile);
-    if (others.length === 0 || !supportsChangeAnnotations) {
+    if (!snippet && (others.length === 0 || !supportsChangeAnnotations)) {
       return { changes: Object.fromEntries(files.map(({ file, edits: fileEdits }) => [uriOf(file), fileEdits])) };
     }
-    const annotationId = (file: string): string => `edit ${shownPath(file)}`;
+    const annotationId = (file: string): string | undefined => (file !== fromFile && supportsChangeAnnotations ? `edit ${shownPath(file)}` : undefined);
+    // LSP 3.18 SnippetTextEdit: the snippet in `snippet`, not in `newText` (the 3.17 types do not know it yet).
+    const asSnippet = ({ range, newText }: TextEdit) => ({ range, snippet: { kind: 'snippet', value: newText } }) as unknown as TextEdit;
     return {
       documentChanges: files.map(({ file, edits: fileEdits }) => {
         const uri = uriOf(file);
+        const id = annotationId(file);
         return {
           textDocument: { uri, version: documents.get(uri)?.version ?? null },
-          edits: file === fromFile ? fileEdits : fileEdits.map((edit) => ({ ...edit, annotationId: annotationId(file) })),
+          edits: fileEdits.map((edit) => ({ ...(snippet ? asSnippet(edit) : edit), ...(id ? { annotationId: id } : {}) })),
         };
       }),
-      changeAnnotations: Object.fromEntries(others.map(({ file }) => [
-        annotationId(file),
-        { label: `Changes ${shownPath(file)}`, description: 'another file than the one you are editing', needsConfirmation: true },
-      ])),
+      ...(supportsChangeAnnotations && others.length > 0
+        ? {
+            changeAnnotations: Object.fromEntries(others.map(({ file }) => [
+              `edit ${shownPath(file)}`,
+              { label: `Changes ${shownPath(file)}`, description: 'another file than the one you are editing', needsConfirmation: true },
+            ])),
+          }
+        : {}),
     };
   }
+
 
   /** A quick fix's title names the other files it changes, so the choice is made knowingly. */
   function fixTitle(title: string, edits: FileEdits, fromFile: string): string {
@@ -398,8 +405,9 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialize((params: InitializeParams) => {
     supportsConfiguration = params.capabilities.workspace?.configuration === true;
-    supportsSnippetEdits = false;
     const workspaceEdit = params.capabilities.workspace?.workspaceEdit;
+    // LSP 3.18's snippetEditSupport (SnippetTextEdit inside documentChanges); clients without it get plain edits.
+    supportsSnippetEdits = workspaceEdit?.documentChanges === true && (workspaceEdit as { snippetEditSupport?: boolean }).snippetEditSupport === true;
     supportsChangeAnnotations = workspaceEdit?.documentChanges === true && workspaceEdit.changeAnnotationSupport !== undefined;
     supportsInlayHintRefresh = params.capabilities.workspace?.inlayHint?.refreshSupport === true;
     workspaceFolders = (params.workspaceFolders ?? []).map((folder) => URI.toPath(folder.uri));
@@ -511,7 +519,7 @@ export function startServer(connection: Connection): void {
       const document = documents.get(params.textDocument.uri);
       if (!document) return [];
       const { analysis, file } = analysisFor(document);
-      const fixes: CodeAction[] = service.doQuickFixes(analysis, file, params.context.diagnostics, hostFor(analysis.root)).map(({ fix, diagnostic }) => ({
+      const fixes: CodeAction[] = service.doQuickFixes(analysis, file, params.context.diagnostics, hostFor(analysis.root), { snippetEdits: supportsSnippetEdits }).map(({ fix, diagnostic }) => ({
         title: fixTitle(fix.title, fix.edits, file),
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],

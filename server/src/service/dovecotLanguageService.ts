@@ -20,7 +20,7 @@ import { formatIndentation, formattingUnit } from './features/formatting';
 import { doHover } from './features/hover';
 import { inlayHints } from './features/inlayHints';
 import { documentLinks, type FileLink } from './features/links';
-import type { QuickFix } from './features/quickFix';
+import type { QuickFix, QuickFixOptions } from './features/quickFix';
 import { planMailPlugins, type MailPluginsPlan } from './features/replicationSetup';
 import { setupDefaults, type SetupDefaults } from './features/setupDefaults';
 import { documentSymbols } from './features/symbols';
@@ -58,7 +58,7 @@ export interface LanguageService {
   // Editor features over an analysis. `host` defaults to the service's own.
   doComplete(analysis: TreeAnalysis, file: string, position: Position, options?: CompletionOptions): CompletionItem[];
   doHover(analysis: TreeAnalysis, file: string, position: Position): Hover | null;
-  doQuickFixes(analysis: TreeAnalysis, file: string, diagnostics: Diagnostic[], host?: FileHost): { fix: QuickFix; diagnostic: Diagnostic }[];
+  doQuickFixes(analysis: TreeAnalysis, file: string, diagnostics: Diagnostic[], host?: FileHost, options?: QuickFixOptions): { fix: QuickFix; diagnostic: Diagnostic }[];
   findDefinition(analysis: TreeAnalysis, file: string, position: Position): FileLocation[];
   findDocumentLinks(analysis: TreeAnalysis, file: string, host?: FileHost): FileLink[];
   getInlayHints(analysis: TreeAnalysis, file: string): InlayHint[];
@@ -94,7 +94,7 @@ export function getLanguageService(host: FileHost, options: { limits?: Partial<A
     analyze: (root, analyzeOptions) => core.analyze(root, analyzeOptions),
     doComplete: (analysis, file, position, completionOptions) => doComplete(analysis, file, position, { host, ...completionOptions }),
     doHover,
-    doQuickFixes: (analysis, file, diagnostics, fileHost = host) => quickFixes(analysis, file, diagnostics, fileHost),
+    doQuickFixes: (analysis, file, diagnostics, fileHost = host, fixOptions) => quickFixes(analysis, file, diagnostics, fileHost, fixOptions),
     findDefinition,
     findDocumentLinks: (analysis, file, fileHost = host) => documentLinks(analysis, file, fileHost),
     getInlayHints: inlayHints,

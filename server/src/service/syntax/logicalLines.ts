@@ -58,7 +58,7 @@ export interface LineScan {
 export const isWhite = (ch: string | undefined): boolean => ch === ' ' || ch === '\t';
 
 /** Finds where a comment starts, honouring quotes as config_parse_line does; -1 when none. */
-function commentStart(text: string, from: number): number {
+export function commentStart(text: string, from: number): number {
   for (let i = from; i < text.length; i++) {
     const ch = text[i];
     if (ch === '"' || ch === "'") {
