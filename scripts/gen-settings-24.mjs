@@ -7,8 +7,9 @@
 //   doveconf-d-2.4.4.txt        `doveconf -d -s`: the default of every setting as doveconf prints it
 //                               (scripts/dump-doveconf-24.sh)
 //   renames-2.3-to-2.4.json     2.3 names that 2.4 renamed, replaced or removed, with sources
-//   descriptions-2.4.json       our own descriptions, keyed by setting name; every other setting gets a
-//                               short description generated from its type and default
+//   descriptions-2.4.json       our own descriptions, hand-written, keyed by setting name; read, never
+//                               written. Every 2.4 setting has one (a test checks); a new setting that
+//                               lacks one gets a short description generated from its type and default
 //   mail-plugins-2.4.json       hand-written table of the mail plugins that still exist in 2.4
 //
 // 2.4 has no settings hierarchy: every definition is one global name (a name defined by several

@@ -13,7 +13,7 @@
 //
 // Prints `N passed, N failed` and exits non-zero on failure. When code-server or chromium cannot be
 // installed here (not root, no apt), prints a loud SKIPPED line and exits 0.
-// Env: TEST_TIMEOUT_MS (per session, default 180000), DOVECOT_TEST_GREP (mocha grep), CS_VERBOSE=1
+// Env: TEST_TIMEOUT_MS (per session, default 420000: the full session runs the two lab Dovecots too), DOVECOT_TEST_GREP (mocha grep), CS_VERBOSE=1
 // (echo code-server output), PAGE_CONSOLE=1 (echo the workbench console), KEEP_DATA=1 (keep temp dirs).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,7 +26,7 @@ import { screenshotOnMarker } from './screenshots/marker.mjs';
 
 // printed by test/integration/index.ts once mocha has finished and written the result file
 const RUN_FINISHED_MARKER = 'DOVECOT-INTEGRATION-RUN-FINISHED';
-const SESSION_TIMEOUT_MS = Number(process.env.TEST_TIMEOUT_MS || 180000);
+const SESSION_TIMEOUT_MS = Number(process.env.TEST_TIMEOUT_MS || 420000);
 
 const startedAt = Date.now();
 const log = (...args) => console.log(`[run-vscode-tests +${((Date.now() - startedAt) / 1000).toFixed(1)}s]`, ...args);

@@ -1,15 +1,16 @@
 #!/usr/bin/env node
-// Takes the README's screenshots from the real workbench: code-server + Debian's chromium (the driver of the
-// editor tests), the development extension, and the bundled example pair (examples/replication) as the
-// workspace. Writes images/<name>.png.
+// Takes every screenshot the README shows, from the real workbench: code-server + Debian's chromium (the
+// driver of the editor tests) and the development extension. Writes images/<name>.png.
 //
 //   node scripts/screenshots.mjs [--no-build] [NAME...]     (npm run screenshots)
 //
-// Each shot is one entry of SHOTS: `steps(ui)` drives the workbench with keyboard and commands the way a
-// user does, then the page is captured. To add a shot, add an entry (and reference images/<name>.png in
-// the README).
+// Each shot of SHOTS opens the bundled example pair (examples/replication) as the workspace; `steps(ui)`
+// drives the workbench with keyboard and commands the way a user does, then the page is captured. To add
+// one, add an entry (and reference images/<name>.png in the README). `replication-view` is taken by the
+// editor tests of the Dovecot Replication view on the two real Dovecots of test/e2e/lab.sh (root, Dovecot
+// 2.3): the test asks for the picture when the view shows both hosts synced.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM, enableDevelopmentPayload, installCodeServer, launchChromium, startCodeServer, workbenchUrl } from './code-server-driver.mjs';
@@ -72,6 +73,7 @@ const SHOTS = [
     what: 'the quick fixes of a tcp/tcps mismatch between the two hosts, the TLS one first',
     async steps(ui) {
       await ui.open('host-a/conf.d/90-plugin.conf');
+      await ui.page.waitForSelector('.monaco-editor .squiggly-error', { timeout: 60000 });
       await ui.goTo(6, 18);
       await ui.page.keyboard.press('Control+.');
       await ui.page.waitForSelector('.action-widget');
@@ -108,18 +110,37 @@ const SHOTS = [
       const answer = async (text) => {
         await ui.page.waitForSelector('.quick-input-widget:not([style*="display: none"])');
         await ui.settle(500);
-        if (text !== undefined) await ui.page.keyboard.type(text);
+        if (text !== undefined) {
+          await ui.page.keyboard.press('Control+A');
+          await ui.page.keyboard.type(text);
+        }
         await ui.page.keyboard.press('Enter');
       };
       await answer('mail2.example.com'); // 1 peer host
-      await answer(); // 2 this host: proposed from listen
-      await answer(); // 3 transport: tcps
+      await answer(); // 2 this host: proposed from the tree
+      await answer('tcps'); // 3 transport: TLS (typed to filter the pick)
       await answer(); // 4 port
       await answer(); // 5 generated password
       await answer(); // 6 mail user from mail_uid
-      await answer(); // 7 CA file: the system store
-      await answer(); // 8 the peer's folder: host-b
-      await ui.page.getByText('Write the files shown in the diff').first().waitFor();
+      await answer(); // 7 the peer's folder: host-b, the sibling of host-a
+      await ui.page.getByText('Write the files shown in the diff').first().waitFor(); // 8
+      await ui.settle(1500);
+    },
+  },
+  {
+    name: 'convert-24',
+    what: 'Convert to Dovecot 2.4: a converted file as a diff against the original, the report beside it',
+    async steps(ui) {
+      await ui.open('host-a/conf.d/10-mail.conf');
+      await ui.command('View: Close Primary Side Bar');
+      await ui.command('Dovecot: Convert to Dovecot 2.4');
+      await ui.page.getByText('Write the converted tree to a new folder').first().waitFor();
+      // the question would cover the diff: answer Cancel (nothing is written; the diffs and the report stay)
+      await ui.page.keyboard.press('Escape');
+      await ui.settle(500);
+      // the diffs open one per changed file: bring the mail_location one to the front
+      await ui.page.locator('.tab', { hasText: '10-mail.conf ↔ Dovecot 2.4' }).first().click();
+      await ui.page.keyboard.press('Control+Home');
       await ui.settle(1500);
     },
   },
@@ -160,6 +181,25 @@ async function takeShot(codeServerEntry, shot) {
   }
 }
 
+/** The Dovecot Replication view: its editor tests start the two lab Dovecots and ask for the picture. */
+function takeReplicationView() {
+  // taken into a scratch folder first: a failed run leaves the committed image alone
+  const scratch = mkdtempSync(join(tmpdir(), 'dovecot-shot-replication-view-'));
+  try {
+    const result = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'run-vscode-tests.mjs'), '--suite', 'full', '--no-build'], {
+      cwd: repoRoot,
+      stdio: 'inherit',
+      env: { ...process.env, DOVECOT_TEST_GREP: 'Dovecot Replication view', DOVECOT_SCREENSHOT_DIR: scratch },
+    });
+    const taken = join(scratch, 'replication-view.png');
+    if (result.status !== 0 || !existsSync(taken)) throw new Error(`replication-view: the view's editor tests failed or took no picture (exit ${result.status}; they need root, Dovecot 2.3 and /tmp/dovecot-lab.lock)`);
+    copyFileSync(taken, join(repoRoot, 'images', 'replication-view.png'));
+    console.log('images/replication-view.png: the Dovecot Replication view on two real Dovecots, both hosts and their users synced');
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
 async function main() {
   const installed = installCodeServer();
   if (installed.skip) {
@@ -171,10 +211,13 @@ async function main() {
     if (build.status !== 0) process.exit(1);
   }
   const wanted = args.filter((arg) => !arg.startsWith('--'));
-  const shots = wanted.length > 0 ? SHOTS.filter((shot) => wanted.includes(shot.name)) : SHOTS;
-  if (shots.length === 0) throw new Error(`no shot named ${wanted.join(', ')}; known: ${SHOTS.map((shot) => shot.name).join(', ')}`);
+  const known = [...SHOTS.map((shot) => shot.name), 'replication-view'];
+  const unknown = wanted.filter((name) => !known.includes(name));
+  if (unknown.length > 0) throw new Error(`no shot named ${unknown.join(', ')}; known: ${known.join(', ')}`);
+  const taking = (name) => wanted.length === 0 || wanted.includes(name);
   console.log(`chromium: ${CHROMIUM}`);
-  for (const shot of shots) await takeShot(installed.entry, shot);
+  for (const shot of SHOTS) if (taking(shot.name)) await takeShot(installed.entry, shot);
+  if (taking('replication-view')) takeReplicationView();
 }
 
 await main();

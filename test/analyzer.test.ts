@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { applyLevels, runChecks, suppressedIds, type AnalysisContext, type Check } from '../server/src/service/analysis/analyzer';
 import type { Finding } from '../server/src/service/analysis/finding';
+import type { RuleId } from '../server/src/service/analysis/rules';
 import { DovecotLanguageService } from '../server/src/service/languageService';
 import { detectDialect } from '../server/src/service/model/dialect';
 import { EffectiveSettings } from '../server/src/service/model/effective';
@@ -21,7 +22,7 @@ function reported(text: string, ruleLevels?: Parameters<DovecotLanguageService['
     .diagnostics.map((d) => `${d.range.start.line} ${d.code}`);
 }
 
-const finding = (code: string, line: number, message = `${code} here`): Finding => ({
+const finding = (code: RuleId, line: number, message = `${code} here`): Finding => ({
   code,
   file: ROOT,
   range: { start: { line, character: 0 }, end: { line, character: 3 } },
@@ -90,15 +91,15 @@ describe('levels', () => {
     assert.deepEqual(levels({ 'no-such-rule': 'off' }), ['ambiguous-comment=warning', 'unknown-setting=error']);
   });
 
-  test('applyLevels: unknown ids default to error, duplicates (same file, start, code, message) are removed', () => {
+  test('applyLevels: findings take their rule\'s level; duplicates (same file, start, code, message) are removed', () => {
     const model = serviceFor('a = 1\nb = 2\n').buildModel(ROOT);
     const diagnostics = applyLevels(
-      [finding('made-up', 0), finding('made-up', 0), finding('made-up', 0, 'another message'), finding('made-up', 1), finding('ambiguous-comment', 0)],
+      [finding('unknown-setting', 0), finding('unknown-setting', 0), finding('unknown-setting', 0, 'another message'), finding('unknown-setting', 1), finding('ambiguous-comment', 0)],
       model,
     );
     assert.deepEqual(
       diagnostics.map((d) => `${d.range.start.line} ${d.code} ${d.level} ${d.message}`),
-      ['0 made-up error made-up here', '0 made-up error another message', '1 made-up error made-up here', '0 ambiguous-comment warning ambiguous-comment here'],
+      ['0 unknown-setting error unknown-setting here', '0 unknown-setting error another message', '1 unknown-setting error unknown-setting here', '0 ambiguous-comment warning ambiguous-comment here'],
     );
   });
 });
@@ -113,15 +114,15 @@ describe('runChecks', () => {
   };
 
   test('a check that throws becomes one internal-error finding and the other checks still report', () => {
-    const before: Check = () => [finding('first-rule', 0)];
+    const before: Check = () => [finding('unknown-setting', 0)];
     const explodes: Check = function brokenCheck() {
       throw new Error('boom');
     };
-    const after: Check = () => [finding('second-rule', 0)];
+    const after: Check = () => [finding('missing-key', 0)];
     const findings = runChecks(context, [before, explodes, after]);
     assert.deepEqual(
       findings.map((f) => `${f.code}: ${f.message}`),
-      ['first-rule: first-rule here', 'internal-error: dovecot-lint internal error in brokenCheck: boom', 'second-rule: second-rule here'],
+      ['unknown-setting: unknown-setting here', 'internal-error: dovecot-lint internal error in brokenCheck: boom', 'missing-key: missing-key here'],
     );
     const internal = findings[1];
     assert.equal(internal.file, ROOT);

@@ -153,6 +153,12 @@ describe('completion items', () => {
     assert.match(documentation.value, /Valid top level/);
   });
 
+  it('an auth setting says where it is valid without contradicting itself', () => {
+    const documentation = (itemAt('|', 'auth_mechanisms').documentation as { value: string }).value;
+    assert.match(documentation, /not inside `local`\/`remote` filters/);
+    assert.doesNotMatch(documentation, /also inside[^;)]*\blocal\b/, 'the same text cannot allow local filters too');
+  });
+
   it('keys insert `key = ` and re-trigger suggest for bool/enum keys only', () => {
     const ssl = itemAt('|', 'ssl');
     assert.equal(newText(ssl), 'ssl = ');
@@ -187,6 +193,15 @@ describe('completion items', () => {
     const items = complete(c);
     const sortOf = (label: string) => items.find((item) => item.label === label)?.sortText ?? '';
     assert.ok(sortOf('process_limit') > sortOf('client_limit'));
+  });
+
+  it('two unnamed blocks of one type are separate: a key of the first is not "already set" in the second', () => {
+    const items = complete(cursorInRoot('passdb {\n  driver = pam\n}\npassdb {\n  |\n}\n'));
+    const driver = items.find((item) => item.label === 'driver');
+    assert.ok(driver, 'driver offered');
+    assert.ok(!driver.detail?.includes('already set here'), driver.detail);
+    const same = complete(cursorInRoot('passdb {\n  driver = pam\n  |\n}\n')).find((item) => item.label === 'driver');
+    assert.ok(same?.detail?.includes('already set here'), same?.detail);
   });
 
   it('section types insert the block with the cursor inside', () => {

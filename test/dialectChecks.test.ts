@@ -26,12 +26,27 @@ describe('dialect checks', () => {
     assert.deepEqual(analysis.diagnostics.map((d) => d.code), ['expecting-brace']);
   });
 
-  it('warns once on the first 2.4 marker of a mixed configuration', () => {
-    const analysis = analyze('mail_location = maildir:~/Maildir\nmail_driver = maildir\n');
+  it('warns on the first 2.4 marker of a mixed configuration, and on each 2.3 construct the conversion changes', () => {
+    const analysis = analyze('mail_location = maildir:~/Maildir\nmail_driver = maildir\nmail_home = /home/%u\n');
     assert.equal(analysis.dialect, 'mixed');
     const mixed = analysis.diagnostics.filter((d) => d.code === 'mixed-dialect');
-    assert.equal(mixed.length, 1);
     assert.equal(mixed[0].range.start.line, 1);
-    assert.equal(mixed[0].level, 'warning');
+    assert.match(mixed[0].message, /mixes Dovecot 2\.3 constructs/);
+    assert.ok(mixed.every((d) => d.level === 'warning'));
+    const constructs = mixed.slice(1);
+    assert.ok(constructs.some((d) => d.range.start.line === 0 && /mail_location/.test(d.message)), constructs.map((d) => d.message).join('\n'));
+    assert.ok(constructs.some((d) => d.range.start.line === 2 && /%\{user\}/.test(d.message)), constructs.map((d) => d.message).join('\n'));
+    assert.ok(!constructs.some((d) => d.range.start.line === 1), 'the 2.4 line is not a 2.3 construct');
+  });
+
+  it('reports the mix once, on the 2.4 marker that decided it, a block or sieve_script too (one list of markers)', () => {
+    for (const [text, line, character] of [
+      ['mail_location = maildir:~/Maildir\nmail_plugins {\n  quota = yes\n}\n', 1, 0],
+      ['mail_location = maildir:~/Maildir\n  sieve_script = personal\n', 1, 2],
+    ] as const) {
+      // the summary; the 2.3 constructs get diagnostics of their own (what each becomes in 2.4)
+      const summary = analyze(text).diagnostics.filter((d) => d.code === 'mixed-dialect' && d.message.startsWith('This configuration mixes'));
+      assert.deepEqual(summary.map((d) => d.range.start), [{ line, character }], text);
+    }
   });
 });

@@ -2,7 +2,7 @@
 // brace balance across files, !include_try, No matches, Recursive include file; LF and CRLF.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { contextOf } from '../server/src/service/model/model';
+import { contextOf, mergeByOrder } from '../server/src/service/model/model';
 import { analyzeFiles, brief } from './helpers/analyze';
 
 for (const eol of ['\n', '\r\n']) {
@@ -67,4 +67,15 @@ for (const eol of ['\n', '\r\n']) {
 test('Recursive include file names the file relative to the root directory, as doveconf does', () => {
   const analysis = analyzeFiles({ '/etc/dovecot/dovecot.conf': '!include conf.d/*.conf\n', '/etc/dovecot/conf.d/a.conf': '!include a.conf\n' });
   assert.deepEqual(brief(analysis, 'include-recursive'), ['0:9 Recursive include file: conf.d/a.conf']);
+});
+
+describe('mergeByOrder', () => {
+  test('gives what a stable sort by order of first + second gives, ties included', () => {
+    const first = [{ order: 1, from: 'a' }, { order: 3, from: 'a' }, { order: 3, from: 'a2' }, { order: 7, from: 'a' }];
+    const second = [{ order: 0, from: 'b' }, { order: 3, from: 'b' }, { order: 8, from: 'b' }, { order: 9, from: 'b' }];
+    const sorted = [...first, ...second].sort((x, y) => x.order - y.order);
+    assert.deepEqual(mergeByOrder(first, second), sorted);
+    assert.deepEqual(mergeByOrder(second, first), [...second, ...first].sort((x, y) => x.order - y.order));
+    assert.deepEqual(mergeByOrder([], second), second);
+  });
 });

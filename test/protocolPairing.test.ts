@@ -43,3 +43,33 @@ describe('automatic pairing of two workspace roots', () => {
     assert.deepEqual(proposals.map((p: { name: string; url?: string }) => [p.name, p.url]), [['a', 'http://10.0.0.1:8080'], ['b', 'http://10.0.0.2:8080']]);
   });
 });
+
+describe('dovecot/replicationSetupPlan: the setup wizard asks the server, not its own analysis', () => {
+  let dir: string;
+  let server: RunningServer;
+
+  before(async () => {
+    buildBundles();
+    dir = mkdtempSync(path.join(tmpdir(), 'dovecot-lsp-setup-plan-'));
+    mkdirSync(path.join(dir, 'conf.d'));
+    writeFileSync(path.join(dir, 'dovecot.conf'), '!include conf.d/*.conf\n');
+    writeFileSync(path.join(dir, 'conf.d', '10-mail.conf'), 'mail_uid = mailer\nmail_plugins = quota\nservice doveadm {\n  inet_listener {\n    address = 192.0.2.10\n    port = 4711\n  }\n}\n');
+    server = await startServer(dir, fileUri);
+  });
+
+  after(async () => {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers the defaults with where they come from, and the mail_plugins line to extend', async () => {
+    const plan = await server.client.request('dovecot/replicationSetupPlan', { uri: fileUri(path.join(dir, 'dovecot.conf')) });
+    assert.equal(plan.root, path.join(dir, 'dovecot.conf'));
+    assert.deepEqual(plan.defaults.mailUser, { value: 'mailer', reason: 'mail_uid in conf.d/10-mail.conf:1' });
+    assert.deepEqual(plan.defaults.localHost, { value: '192.0.2.10', reason: "the doveadm listener's address" });
+    assert.deepEqual(plan.defaults.port, { value: '4711', reason: "this host's doveadm port" });
+    assert.equal(plan.mailPlugins.kind, 'extend');
+    assert.equal(plan.mailPlugins.file, path.join(dir, 'conf.d', '10-mail.conf'));
+    assert.deepEqual(plan.mailPlugins.missing, ['notify', 'replication']);
+  });
+});

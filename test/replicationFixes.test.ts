@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { BROKEN_CASES, caseFiles } from './fixtures/replication/cases';
 import { ROOT_A, ROOT_B, analyzeFiles, applyEdits, basePair, checkFix, fillSnippet, mutate, ruleFixes } from './fixtures/replication/kit';
 import { QUICK_FIXES } from '../server/src/service/features/quickFixTable';
-import { RULES } from '../server/src/service/analysis/rules';
+import { rulesOf } from '../server/src/service/analysis/rules';
 import { quickFixes } from '../server/src/service/features/codeActions';
 import { DovecotLanguageService } from '../server/src/service/languageService';
 import { MemoryHost } from '../server/src/service/model/host';
@@ -19,8 +19,7 @@ for (const broken of BROKEN_CASES) {
 }
 
 test('every replication rule has a quick fix provider', () => {
-  const first = RULES.findIndex((rule) => rule.id === 'replication-notify-missing');
-  const missing = RULES.slice(first).map((rule) => rule.id).filter((id) => !QUICK_FIXES[id]);
+  const missing = rulesOf('replication', 'peer').map((rule) => rule.id).filter((id) => !QUICK_FIXES[id]);
   assert.deepEqual(missing, []);
 });
 
@@ -77,6 +76,20 @@ test('fixes keep CRLF line ends', () => {
   const text = fixed['/etc/a/conf.d/90-replication.conf'];
   assert.ok(!/[^\r]\n/.test(text), 'no bare LF');
   assert.match(text, /service doveadm \{\r\n  inet_listener \{\r\n    port = 12345\r\n  \}\r\n\}/);
+});
+
+test('for a client without snippet edits the same fix is plain text: the placeholders become their defaults', () => {
+  const broken = BROKEN_CASES.find((c) => c.rule === 'mail-replica-missing')!;
+  const { analysis, host } = analyzeFiles(caseFiles(broken), ROOT_A);
+  const diagnostic = analysis.diagnostics.find((d) => d.code === 'mail-replica-missing')!;
+  const fixOf = (snippetEdits: boolean) =>
+    quickFixes(analysis, diagnostic.file, [{ ...diagnostic, severity: 1 }], host, { snippetEdits }).find(({ fix }) => fix.title === 'Add mail_replica to plugin { }')!.fix;
+  const plain = fixOf(false);
+  assert.equal(plain.snippet, undefined);
+  assert.match(plain.edits['/etc/a/conf.d/90-plugin.conf'][0].newText, /mail_replica = tcp:peer\.example\.com:12345\n/);
+  assert.doesNotMatch(JSON.stringify(plain.edits), /\$\{/);
+  assert.equal(fixOf(true).snippet, true);
+  assert.match(fixOf(true).edits['/etc/a/conf.d/90-plugin.conf'][0].newText, /\$\{1:peer\.example\.com\}/);
 });
 
 test('a weak password is replaced by a generated one as a snippet placeholder', () => {

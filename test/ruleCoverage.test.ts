@@ -2,7 +2,7 @@
 // user edit fixes it. One row per rule id; the last test checks the table covers RULES.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { RULES } from '../server/src/service/analysis/rules';
+import { RULES, checkedVersion, ruleOf, type RuleId } from '../server/src/service/analysis/rules';
 import { DovecotLanguageService, type TreeAnalysis } from '../server/src/service/languageService';
 import { MemoryHost, textOf, type FileHost, type FileRead } from '../server/src/service/model/host';
 import { DEFAULT_LIMITS } from '../server/src/service/model/limits';
@@ -10,7 +10,7 @@ import { DEFAULT_LIMITS } from '../server/src/service/model/limits';
 type Files = Record<string, string>;
 
 interface Row {
-  id: string;
+  id: RuleId;
   broken: Files;
   fixed: Files;
   /** The other host of a replication pair (root PEER_ROOT); one side given = same tree for both. */
@@ -22,7 +22,7 @@ interface Row {
 }
 
 /** Rules no configuration can trigger by design: `internal-error` is raised only when a check throws. */
-const UNTRIGGERABLE = ['internal-error'];
+const UNTRIGGERABLE: RuleId[] = ['internal-error'];
 
 const ROOT = '/etc/dovecot/dovecot.conf';
 const PEER_ROOT = '/etc/peer/dovecot.conf';
@@ -305,6 +305,9 @@ describe('every rule fires on its broken config and not on the fixed one', () =>
       assert.ok(!fixed.diagnostics.some((d) => d.code === row.id), `${row.id} still reported on the fixed config:\n${listing(fixed)}`);
       for (const analysis of [broken, fixed]) {
         assert.ok(!analysis.diagnostics.some((d) => d.code === 'internal-error'), `a check crashed:\n${listing(analysis)}`);
+        const version = checkedVersion(analysis.dialect);
+        const foreign = analysis.diagnostics.filter((d) => !ruleOf(d.code).dialects.includes(version));
+        assert.deepEqual(foreign.map((d) => d.code), [], `rules of another version raised on a ${analysis.dialect} tree:\n${listing(analysis)}`);
       }
     });
   }
@@ -322,11 +325,20 @@ test('the correct replication pair the dsync rows start from raises nothing, eit
 test('the table has one row per rule of RULES; only internal-error is exempt', () => {
   const ids = ROWS.map((row) => row.id);
   assert.deepEqual(ids.filter((id, index) => ids.indexOf(id) !== index), [], 'duplicate rows');
-  const known = new Set(RULES.map((rule) => rule.id));
-  assert.deepEqual(ids.filter((id) => !known.has(id)), [], 'rows for ids that are not in RULES');
+  const known = new Set<string>(RULES.map((rule) => rule.id));
   assert.deepEqual(UNTRIGGERABLE, ['internal-error'], 'internal-error must stay the only rule without a row');
   const missing = RULES.map((rule) => rule.id).filter((id) => !ids.includes(id) && !UNTRIGGERABLE.includes(id));
   assert.deepEqual(missing, [], 'rules without a row');
-  assert.ok(UNTRIGGERABLE.every((id) => known.has(id) && !ids.includes(id)), 'an exempt id must be a real rule without a row');
+  assert.ok(UNTRIGGERABLE.every((id) => known.has(id) && !ids.includes(id)), 'an exempt id must be a rule without a row');
   assert.equal(ids.length, RULES.length - UNTRIGGERABLE.length);
+});
+
+test('mail-replica-self: a loopback replica reaches this host through any wildcard listen address', () => {
+  for (const wildcard of ['*', '::', '[::]', '0.0.0.0']) {
+    const files = edit(REPL, ['listen = 127.0.0.2', `listen = ${wildcard}`], ['tcp:127.0.0.3', 'tcp:127.0.0.1']);
+    const analysis = new DovecotLanguageService(new MemoryHost(files)).analyze(ROOT);
+    assert.ok(analysis.diagnostics.some((d) => d.code === 'mail-replica-self'), `listen = ${wildcard}:\n${listing(analysis)}`);
+  }
+  const elsewhere = edit(REPL, ['listen = 127.0.0.2', 'listen = 0.0.0.0'], ['tcp:127.0.0.3', 'tcp:192.0.2.3']);
+  assert.ok(!analyse({ id: 'mail-replica-self', broken: elsewhere, fixed: elsewhere }, 'broken').diagnostics.some((d) => d.code === 'mail-replica-self'));
 });

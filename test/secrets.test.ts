@@ -196,7 +196,7 @@ describe('no secret and no file content is shown anywhere', () => {
 
   test('the tree raises the diagnostics that used to quote them', () => {
     const codes = new Set(analysis.diagnostics.map((d) => d.code));
-    for (const code of ['mail-replica-malformed', 'replication-sync-timeout-invalid', 'unknown-variable', 'continuation-dropped', 'peer-password-mismatch', 'doveadm-password-weak']) assert.ok(codes.has(code), `${code} raised: ${[...codes].join(', ')}`);
+    for (const code of ['mail-replica-malformed', 'replication-sync-timeout-invalid', 'unknown-variable', 'continuation-dropped', 'peer-password-mismatch', 'doveadm-password-weak'] as const) assert.ok(codes.has(code), `${code} raised: ${[...codes].join(', ')}`);
   });
 
   test('diagnostics: messages, related information and data', () => assertClean('a diagnostic', analysis.diagnostics));

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setupDefaults } from '../client/src/commands/setupDefaults';
+import { setupDefaults } from '../server/src/service/features/setupDefaults';
 import { DovecotLanguageService } from '../server/src/service/languageService';
 import { MemoryHost } from '../server/src/service/model/host';
 
@@ -36,4 +36,17 @@ test("this host's address comes from the doveadm listener, else from listen (nev
   const listen = defaultsOf({ [ROOT]: 'listen = 198.51.100.7 ::\n' });
   assert.deepEqual(listen.localHost, { value: '198.51.100.7', reason: 'listen in dovecot.conf:1' });
   assert.equal(defaultsOf({ [ROOT]: 'listen = *, ::\n' }).localHost, undefined);
+});
+
+test('a local filter naming one address proposes it when listen is a wildcard', () => {
+  const defaults = defaultsOf({ [ROOT]: 'listen = *\nlocal 203.0.113.5 {\n  protocol imap {\n    ssl = yes\n  }\n}\n' });
+  assert.deepEqual(defaults.localHost, { value: '203.0.113.5', reason: 'the local filter in dovecot.conf:2' });
+  assert.equal(defaultsOf({ [ROOT]: 'listen = *\nlocal 203.0.113.0/24 {\n  protocol imap {\n    ssl = yes\n  }\n}\n' }).localHost, undefined);
+});
+
+test('an existing mail_replica proposes the peer and the transport, with where they were set', () => {
+  const defaults = defaultsOf({ [ROOT]: 'plugin {\n  mail_replica = tcps:mail2.example.com:4711\n}\n' });
+  assert.deepEqual(defaults.peerHost, { value: 'mail2.example.com', reason: 'mail_replica in dovecot.conf:2' });
+  assert.deepEqual(defaults.transport, { value: 'tcps', reason: 'mail_replica in dovecot.conf:2' });
+  assert.equal(defaultsOf({ [ROOT]: 'protocols = imap\n' }).peerHost, undefined);
 });

@@ -8,7 +8,7 @@ import { CompletionItemKind, InsertTextFormat } from 'vscode-languageserver-type
 import { SNIPPET_PLACEMENT, snippetCompletions, snippetNames, snippetText } from '../server/src/service/features/snippets';
 import { lintCliAvailable, lintProblems } from './e2e/lint';
 
-const snippetFile = JSON.parse(readFileSync(join(__dirname, '..', 'snippets', 'dovecot.json'), 'utf8')) as Record<string, { prefix: string | string[]; body: string[]; description: string }>;
+const snippetFile = JSON.parse(readFileSync(join(__dirname, '..', 'server', 'src', 'service', 'features', 'snippets.json'), 'utf8')) as Record<string, { prefix: string | string[]; body: string[]; description: string }>;
 
 // Tiny snippet expander: ${N:default}, ${N|a,b|} (choice `choiceIndex`, clipped), $N (mirror), \$.
 const TOKEN = /\\\$|\$\{(\d+):([^}]*)\}|\$\{(\d+)\|([^|]*)\|\}|\$(\d+)/g;
@@ -61,6 +61,14 @@ test('top level on 2.3 offers every snippet as a snippet completion item', () =>
   for (const label of ['service aggregator', 'service replicator', 'service doveadm', 'plugin mail_replica', 'doveadm_port', 'replication setup tcp', 'replication setup tcps']) {
     assert.ok(labels.includes(label), label);
   }
+});
+
+test("snippets indent with the tree's unit: two spaces by default, else what the tree uses", () => {
+  const body = (unit?: string) => snippetCompletions('', '2.3', unit ? { indentUnit: unit } : {}).find((item) => item.label === 'service aggregator')?.insertText ?? '';
+  assert.match(body(), /\n  fifo_listener/);
+  assert.match(body(), /\n    user = /);
+  assert.match(body('    '), /\n    fifo_listener/);
+  assert.match(body('\t'), /\n\tfifo_listener/);
 });
 
 test('no snippet is offered inside a section', () => {

@@ -38,9 +38,9 @@ describe('Dovecot 2.4 quick fixes', () => {
     assert.deepEqual(analyse(step2.text).analysis.diagnostics, []);
   });
 
-  test('renames a 2.3 key to its 2.4 name', () => {
+  test('renames a 2.3 key to its 2.4 name (the conversion to 2.4 writes the same line)', () => {
     const result = fix(`${HEAD}auth_default_realm = example.com # realm\n`, 'unknown-setting');
-    assert.equal(result.titles[0], "Rename to 'auth_default_domain' (its Dovecot 2.4 name)");
+    assert.equal(result.titles[0], 'Convert to Dovecot 2.4: auth_default_domain = example.com # realm');
     assert.equal(result.text, `${HEAD}auth_default_domain = example.com # realm\n`);
     assert.deepEqual(analyse(result.text).analysis.diagnostics, []);
   });

@@ -9,8 +9,10 @@ import {
 } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
 import { registerLiveReplication, type LiveReplication } from './commands/liveReplication';
-import { DialectStatusBar, DOVECOT_STATUS_NOTIFICATION, DovecotStatus } from './statusBar';
-import { IN_TREE_REQUEST, TREE_FILES_NOTIFICATION, TreeFiles, TreeLanguage } from './treeLanguage';
+import { InTreeRequest, StatusNotification, TreeFilesNotification, type TreeFiles } from '../../server/src/protocol';
+import type { SetupWizard } from './commands/setupReplication';
+import { DialectStatusBar } from './statusBar';
+import { TreeLanguage } from './treeLanguage';
 
 export const LANGUAGE_ID = 'dovecot';
 const CLIENT_ID = 'dovecot';
@@ -21,6 +23,8 @@ export class ServerController {
   private client: LanguageClient | undefined;
   /** The Dovecot Replication view and status bar item (the integration tests read them). */
   live: LiveReplication | undefined;
+  /** The replication setup wizard (the integration tests run it with a scripted UI). */
+  setupWizard: SetupWizard | undefined;
 
   private readonly treeAnalysed = new vscode.EventEmitter<TreeFiles>();
   /** Fires after every analysis of a tree (whether or not its diagnostics changed), with its files. */
@@ -45,8 +49,8 @@ export class ServerController {
 
   async start(): Promise<void> {
     const client = createLanguageClient(this.context, this.outputChannel);
-    client.onNotification(DOVECOT_STATUS_NOTIFICATION, (status: DovecotStatus) => this.statusBar.update(status));
-    client.onNotification(TREE_FILES_NOTIFICATION, (tree: TreeFiles) => {
+    client.onNotification(StatusNotification, (status) => this.statusBar.update(status));
+    client.onNotification(TreeFilesNotification, (tree) => {
       this.treeLanguage.onTreeFiles(tree);
       this.treeAnalysed.fire(tree);
     });
@@ -77,7 +81,7 @@ function createLanguageClient(context: vscode.ExtensionContext, outputChannel: v
   const clientOptions: LanguageClientOptions = {
     // Each diagnostic links to its rule's row in the README shipped with the extension.
     // The server runs doveconf only in a trusted workspace; it is told again when trust is granted.
-    initializationOptions: { ruleDocs: context.asAbsolutePath('README.md'), workspaceTrusted: vscode.workspace.isTrusted },
+    initializationOptions: { ruleDocs: context.asAbsolutePath('README.md'), workspaceTrusted: vscode.workspace.isTrusted, conversionCommand: true },
     documentSelector: [
       { scheme: 'file', language: LANGUAGE_ID },
       { scheme: 'untitled', language: LANGUAGE_ID },
@@ -107,7 +111,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Server
   const statusBar = new DialectStatusBar(LANGUAGE_ID);
   const treeLanguage = new TreeLanguage(LANGUAGE_ID, () => {
     const client = controller?.languageClient;
-    return client?.isRunning() ? (uri) => client.sendRequest<boolean>(IN_TREE_REQUEST, { uri }) : undefined;
+    return client?.isRunning() ? (uri) => client.sendRequest(InTreeRequest, { uri }) : undefined;
   });
   context.subscriptions.push(outputChannel, statusBar, treeLanguage);
   controller = new ServerController(context, outputChannel, statusBar, treeLanguage);

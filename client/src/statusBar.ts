@@ -1,20 +1,10 @@
 // Status bar item showing the Dovecot dialect the server detected for the active document.
 import * as vscode from 'vscode';
 
-export const DOVECOT_STATUS_NOTIFICATION = 'dovecot/status';
+import type { Dialect } from '../../server/src/service/model/dialect';
+import type { DovecotStatus } from '../../server/src/protocol';
 
-export type DovecotDialect = '2.3' | '2.4' | 'mixed' | 'unknown';
-
-/** Params of the server's `dovecot/status` notification. */
-export interface DovecotStatus {
-  uri: string;
-  dialect: DovecotDialect;
-  /** Why the server reads the tree as this version, e.g. `dovecot_config_version = 2.4.4 (dovecot.conf:1)`. */
-  reason?: string;
-  root: string;
-}
-
-const DIALECT_LABELS: Record<DovecotDialect, string> = {
+const DIALECT_LABELS: Record<Dialect, string> = {
   '2.3': 'Dovecot 2.3',
   '2.4': 'Dovecot 2.4',
   mixed: 'Dovecot 2.3/2.4 (mixed)',

@@ -5,14 +5,7 @@ import * as path from 'path';
 import picomatch from 'picomatch';
 import * as vscode from 'vscode';
 
-export const TREE_FILES_NOTIFICATION = 'dovecot/treeFiles';
-export const IN_TREE_REQUEST = 'dovecot/inTree';
-
-/** Params of the server's `dovecot/treeFiles` notification. */
-export interface TreeFiles {
-  root: string;
-  files: string[];
-}
+import type { TreeFiles } from '../../server/src/protocol';
 
 /** What the client needs from the language client: ask whether a file belongs to a tree. */
 export type InTreeQuery = (uri: string) => Promise<boolean>;

@@ -4,13 +4,13 @@ import { toGithubCommands } from './report/github';
 import { toSarif } from './report/sarif';
 import type { LintDiagnostic } from './service/analysis/analyzer';
 import { RULES, findRule, type LevelSetting } from './service/analysis/rules';
-import { renderEffectiveConfig } from './service/features/effectiveConfig';
-import { DovecotLanguageService } from './service/languageService';
+import { getLanguageService, type LanguageService } from './service/dovecotLanguageService';
 import type { VersionSetting } from './service/model/dialect';
 import { DiskHost } from './service/model/diskHost';
 import { discoverRoots } from './service/project/discoverRoots';
 import { expandProjectRoots, findProjectFile, peerFromPairs, readProjectFile, type ProjectConfig } from './service/project/projectFile';
 import { MIB, type AnalysisLimits } from './service/model/limits';
+import { isMigrateCommand, MIGRATE_USAGE, runMigrate } from './migrateCli';
 
 const USAGE = `Usage: dovecot-lint [options] [FILE|DIR]...
 
@@ -37,7 +37,10 @@ Options:
   --max-tree-size SIZE most bytes read for one include tree, e.g. 128M (default: 64M)
   -h, --help           show this help
 
-Exit status: 0 no error, 1 at least one error, 2 usage error or unreadable input.`;
+Exit status: 0 no error, 1 at least one error, 2 usage error or unreadable input.
+
+Upgrading to Dovecot 2.4:
+${MIGRATE_USAGE.replace(/^/gm, '  ').trimStart()}`;
 
 const LEVELS: ReadonlySet<string> = new Set(['off', 'hint', 'information', 'warning', 'error']);
 
@@ -147,7 +150,8 @@ function toText(diagnostic: LintDiagnostic): string {
 }
 
 function byPosition(a: LintDiagnostic, b: LintDiagnostic): number {
-  return a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
+  // Equal names skip localeCompare: its first call loads the collation data, a start-up cost the usual single file never needs.
+  return (a.file === b.file ? 0 : a.file.localeCompare(b.file)) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
 }
 
 function listRules(): string {
@@ -168,7 +172,7 @@ function loadProject(host: DiskHost, options: CliOptions): ProjectConfig | undef
 }
 
 /** The root configurations to analyse: FILEs as given, DIRs searched, else the project's roots. */
-function resolveRoots(host: DiskHost, service: DovecotLanguageService, options: CliOptions, project: ProjectConfig | undefined): string[] {
+function resolveRoots(host: DiskHost, service: LanguageService, options: CliOptions, project: ProjectConfig | undefined): string[] {
   const discover = (dir: string): string[] =>
     discoverRoots(host, dir, {
       exclude: project?.exclude,
@@ -237,6 +241,7 @@ function render(results: RootResult[], format: Format, perRoot: boolean): string
 }
 
 export function run(args: string[], out: (text: string) => void, err: (text: string) => void): number {
+  if (isMigrateCommand(args) && !args.includes('--help') && !args.includes('-h')) return runMigrate(args, out, err);
   let options: CliOptions;
   try {
     options = parseArguments(args);
@@ -247,7 +252,7 @@ export function run(args: string[], out: (text: string) => void, err: (text: str
   if (options.help) return out(USAGE), 0;
   if (options.listRules) return out(listRules()), 0;
   const host = new DiskHost();
-  const service = new DovecotLanguageService(host, { limits: options.limits });
+  const service = getLanguageService(host, { limits: options.limits });
   let project: ProjectConfig | undefined;
   let roots: string[];
   try {
@@ -262,7 +267,7 @@ export function run(args: string[], out: (text: string) => void, err: (text: str
     return err(`dovecot-lint: ${error.message}`), 2;
   }
   if (options.printEffective) {
-    return out(roots.map((root) => renderEffectiveConfig(service.analyze(root), { showSecrets: options.showSecrets }).trimEnd()).join('\n')), 0;
+    return out(roots.map((root) => service.renderEffectiveConfig(service.analyze(root), { showSecrets: options.showSecrets }).trimEnd()).join('\n')), 0;
   }
   const ruleLevels = { ...project?.rules, ...options.ruleLevels };
   const dovecotVersion = options.dovecotVersion !== 'auto' ? options.dovecotVersion : (project?.dovecotVersion ?? 'auto');
@@ -276,7 +281,8 @@ export function run(args: string[], out: (text: string) => void, err: (text: str
   return results.some((result) => result.diagnostics.some((diagnostic) => diagnostic.level === 'error')) ? 1 : 0;
 }
 
-if (require.main === module) {
+/** The command: arguments from the process, results on stdout/stderr, the exit status in process.exitCode. */
+export function main(): void {
   try {
     process.exitCode = run(process.argv.slice(2), (text) => process.stdout.write(`${text}\n`), (text) => process.stderr.write(`${text}\n`));
   } catch (error) {
@@ -284,3 +290,6 @@ if (require.main === module) {
     process.exitCode = 2;
   }
 }
+
+// dist/cli.js (server/src/launcher/cli.ts) loads this bundle and calls main(); run directly, it starts itself.
+if (require.main === module) main();

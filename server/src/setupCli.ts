@@ -16,7 +16,7 @@ import {
   ReplicationTransport,
   REPLICATION_CONF_PATH,
 } from './service/features/replicationSetup';
-import { DovecotLanguageService, type TreeAnalysis } from './service/languageService';
+import { getLanguageService, type TreeAnalysis } from './service/dovecotLanguageService';
 import { isInside, isRegularFile, planTarget, realpathOrSelf, TargetError, writeAtomically, type PlannedWrite, type Target } from './atomicWrites';
 import { DiskHost } from './service/model/diskHost';
 import { textOf, type FileRead } from './service/model/host';
@@ -219,7 +219,7 @@ class BytePreservingHost extends DiskHost {
 function existingTree(dir: string): TreeAnalysis | undefined {
   const root = resolve(dir, 'dovecot.conf');
   if (!isRegularFile(root)) return undefined;
-  return new DovecotLanguageService(new BytePreservingHost()).analyze(root);
+  return getLanguageService(new BytePreservingHost()).analyze(root);
 }
 
 /** The tree's plan, unless the file to edit is outside --out or is the file this run replaces. */

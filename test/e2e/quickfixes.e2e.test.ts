@@ -159,7 +159,7 @@ function fixEverything(files: Files, workdir: string): { files: Files; applied: 
       const { analysis, memory } = analyze(current, workdir, host);
       const diagnostic = analysis.diagnostics.find(serious);
       if (!diagnostic) continue;
-      const fixes = quickFixes(analysis, diagnostic.file, [toLspDiagnostic(diagnostic)], memory).map(({ fix }) => fix).filter((fix) => !fix.title.startsWith('Ignore'));
+      const fixes = quickFixes(analysis, diagnostic.file, [toLspDiagnostic(diagnostic)], memory, { snippetEdits: true }).map(({ fix }) => fix).filter((fix) => !fix.title.startsWith('Ignore'));
       assert.ok(fixes.length > 0, `no quick fix for ${diagnostic.code}`);
       const fix = fixes.find((candidate) => candidate.isPreferred) ?? fixes[0];
       current = applyQuickFix(current, fix, String(diagnostic.code), host);

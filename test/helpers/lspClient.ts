@@ -100,15 +100,21 @@ export interface RunningServer {
 
 /**
  * Starts the bundled dist/server.js over stdio and initializes it on a workspace folder. `nodeArgs`
- * go to node itself, e.g. `--max-old-space-size=512` to bound a test's memory.
+ * go to node itself, e.g. `--max-old-space-size=512` to bound a test's memory; `capabilities` are the client's.
  */
-export async function startServer(workspace: string, uriOf: (file: string) => string, initializationOptions?: unknown, nodeArgs: string[] = []): Promise<RunningServer> {
+export async function startServer(
+  workspace: string,
+  uriOf: (file: string) => string,
+  initializationOptions?: unknown,
+  nodeArgs: string[] = [],
+  capabilities: object = {},
+): Promise<RunningServer> {
   const child = spawn(process.execPath, [...nodeArgs, path.resolve('dist/server.js'), '--stdio'], { stdio: 'pipe' });
   const client = new LspClient(child);
   const initializeResult = await client.request('initialize', {
     processId: process.pid,
     rootUri: uriOf(workspace),
-    capabilities: {},
+    capabilities,
     workspaceFolders: [{ uri: uriOf(workspace), name: 'w' }],
     initializationOptions,
   });
@@ -139,7 +145,7 @@ export interface ServerOnTree extends RunningServer {
  * Builds dist/, writes a temporary `dovecot.conf` that includes `conf.d/*.conf` plus a
  * `conf.d/10-mail.conf` with the given text, and starts the server on that folder.
  */
-export async function startServerOnTree(prefix: string, mailText: string, initializationOptions?: object): Promise<ServerOnTree> {
+export async function startServerOnTree(prefix: string, mailText: string, initializationOptions?: object, capabilities: object = {}): Promise<ServerOnTree> {
   buildBundles();
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
   mkdirSync(path.join(dir, 'conf.d'));
@@ -147,7 +153,7 @@ export async function startServerOnTree(prefix: string, mailText: string, initia
   const mailFile = path.join(dir, 'conf.d', '10-mail.conf');
   writeFileSync(rootFile, 'protocols = imap\n!include conf.d/*.conf\n');
   writeFileSync(mailFile, mailText);
-  const server = await startServer(dir, fileUri, initializationOptions);
+  const server = await startServer(dir, fileUri, initializationOptions, [], capabilities);
   return {
     ...server,
     dir,

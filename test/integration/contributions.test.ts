@@ -54,7 +54,7 @@ suite('contributions', () => {
 
   test('registers the contributed commands', async () => {
     const commands = await vscode.commands.getCommands(true);
-    for (const command of ['dovecot.restartServer', 'dovecot.setupReplication']) {
+    for (const command of ['dovecot.restartServer', 'dovecot.setupReplication', 'dovecot.convertTo24']) {
       assert.ok(commands.includes(command), `command ${command} is not registered`);
     }
   });

@@ -89,5 +89,10 @@ suite('diagnostics', () => {
     const line = Number(/^L(\d+)$/.exec(code.target.fragment)?.[1]);
     const text = Buffer.from(await vscode.workspace.fs.readFile(readme)).toString('utf8').split('\n')[line - 1] ?? '';
     assert.ok(text.includes('<a id="rule-unknown-setting"></a>`unknown-setting`'), `README line ${line}: ${text}`);
+    // opened as the Problems panel and the hover open it (the workbench's opener): the README at that row
+    await vscode.commands.executeCommand('vscode.open', code.target);
+    const editor = vscode.window.activeTextEditor;
+    assert.strictEqual(editor?.document.uri.path, readme.path);
+    assert.strictEqual(editor?.selection.active.line, line - 1, 'the README opens at the rule\'s row');
   });
 });

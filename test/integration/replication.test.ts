@@ -17,7 +17,7 @@ const API_KEY = randomBytes(12).toString('hex');
 const URL_A = `http://127.0.0.2:${HTTP_PORT}`;
 const URL_B = `http://127.0.0.3:${HTTP_PORT}`;
 const USERS = ['alice@lab.test', 'bob@lab.test'];
-/** Set by scripts/screenshot-replication-view.mjs: the runner saves a screenshot of the window here. */
+/** Set by scripts/screenshots.mjs (replication-view): the runner saves a screenshot of the window here. */
 const SCREENSHOT_DIR = process.env.DOVECOT_SCREENSHOT_DIR;
 export const SCREENSHOT_MARKER = 'DOVECOT-SCREENSHOT';
 

@@ -4,6 +4,9 @@ import * as assert from 'assert';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as vscode from 'vscode';
+import { existsSync } from 'fs';
+import * as path from 'path';
+import type { ConversionOutcome } from '../../client/src/commands/convertTo24';
 import type { LiveReplication } from '../../client/src/commands/liveReplication';
 import { extension, fixtureUri, openDovecotDocument, waitForActivation } from './helpers';
 
@@ -55,5 +58,14 @@ suite('untrusted workspace', () => {
     const result = await client.sendRequest('dovecot/checkWithDoveconf', { uri: fixtureUri('etc', 'dovecot', 'dovecot.conf').toString() });
     assert.equal(result.failure?.what, 'doveconf is not run in an untrusted workspace');
     assert.deepEqual(result.diagnostics, []);
+  });
+
+  test('Convert to Dovecot 2.4 shows the diffs and the report but writes nothing', async () => {
+    const root = fixtureUri('etc', 'dovecot', 'dovecot.conf');
+    const outcome = await vscode.commands.executeCommand<ConversionOutcome>('dovecot.convertTo24', root);
+    assert.equal(outcome.notWritten, 'untrusted workspace');
+    assert.ok(outcome.diffs.length > 0, 'the preview is shown');
+    assert.ok(vscode.workspace.textDocuments.some((document) => document.uri.scheme === 'dovecot-migration-report'), 'the report is shown');
+    assert.ok(!existsSync(`${path.dirname(root.fsPath)}-2.4`), 'nothing was written');
   });
 });

@@ -13,6 +13,7 @@ import {
 import { parseDsyncStatus, parseReplicateResult, parseUserListing, type DoveadmAnswer } from '../../../server/src/service/live/doveadmResults';
 import { formatFailure, type LiveFailure } from '../../../server/src/service/live/failures';
 import { ask, transportFor, type HostSpec, type Reading } from '../../../server/src/live/liveHosts';
+import { DoveconfCheckRequest, PairHostsRequest, WorkspaceTrustNotification } from '../../../server/src/protocol';
 import type { ProposedHost } from '../../../server/src/service/live/pairHosts';
 import type { ServerController } from '../extension';
 import { apiKeySecret, readLiveSettings, transportSettings } from '../live/liveSettings';
@@ -33,7 +34,6 @@ export const LIVE_COMMANDS = {
 } as const;
 
 const TITLE = 'Dovecot Replication';
-const DOVECONF_CHECK_REQUEST = 'dovecot/checkWithDoveconf';
 
 export interface LiveReplication {
   tree: ReplicationTree;
@@ -133,7 +133,7 @@ export function registerLiveReplication(context: vscode.ExtensionContext, contro
     const client = controller.languageClient;
     if (!uri || uri.scheme !== 'file') return void vscode.window.showWarningMessage(`${TITLE}: open a file of the Dovecot configuration to check (or set "config" for this host).`);
     if (!client) return void vscode.window.showWarningMessage(`${TITLE}: the Dovecot language server is not running (Dovecot: Restart Language Server).`);
-    const result = await client.sendRequest<{ root: string; diagnostics: unknown[]; failure?: LiveFailure } | null>(DOVECONF_CHECK_REQUEST, { uri: uri.toString() });
+    const result = await client.sendRequest(DoveconfCheckRequest, { uri: uri.toString() });
     if (!result) return undefined;
     if (result.failure) report('doveconf', result.failure);
     else if (result.diagnostics.length === 0) void vscode.window.showInformationMessage(`${TITLE}: doveconf accepts ${result.root}.`);
@@ -156,7 +156,7 @@ export function registerLiveReplication(context: vscode.ExtensionContext, contro
     const document = vscode.window.activeTextEditor?.document;
     const client = controller.languageClient;
     if (!document || document.languageId !== 'dovecot' || !client) return void vscode.window.showWarningMessage(`${TITLE}: open a file of one host's Dovecot configuration first.`);
-    const proposals = await client.sendRequest<ProposedHost[]>('dovecot/pairHosts', { uri: document.uri.toString() });
+    const proposals = await client.sendRequest(PairHostsRequest, { uri: document.uri.toString() });
     const usable = proposals.filter((host): host is ProposedHost & { url: string } => host.url !== undefined);
     const problems = proposals.filter((host) => !host.url).map((host) => `${host.name}: ${host.problem}`);
     if (usable.length === 0) return void vscode.window.showWarningMessage(`${TITLE}: no doveadm HTTP API found. ${problems.join(' ')}`);
@@ -170,7 +170,7 @@ export function registerLiveReplication(context: vscode.ExtensionContext, contro
   });
 
   // Trust is read when it matters (every action and refresh); the server is told so it can run doveconf.
-  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void controller.languageClient?.sendNotification('dovecot/workspaceTrust', { trusted: true })));
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void controller.languageClient?.sendNotification(WorkspaceTrustNotification, { trusted: true })));
   void tree.refresh();
   return { tree, statusBar };
 }

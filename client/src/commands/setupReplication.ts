@@ -1,110 +1,174 @@
-// `dovecot.setupReplication`: one numbered flow (quick inputs with Back) for the peer, this host's address,
-// transport, port, password, mail user (defaults read from the tree, each saying where it came from), the
-// CA for tcps and where the peer's configuration lives; then a diff of both files before anything is
-// written, and a short result with "Show what was written". The configuration text comes from the pure
-// generator (features/replicationSetup.ts); this file only asks, previews and writes.
+// `dovecot.setupReplication`: one numbered flow (quick inputs with Back, 8 steps whatever is answered) for the
+// peer, this host's address, transport (and CA for tcps), port, password, mail user (defaults read from the
+// tree, each saying where it came from) and where the peer's configuration lives; the last step shows both
+// files as diffs and writes them only when confirmed, then a short result with "Show what was written".
+// The configuration text comes from the pure generator (features/replicationSetup.ts); the questions go
+// through a SetupUi (setupUi.ts): VS Code's quick inputs, or a scripted one in the editor tests.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { DovecotLanguageService } from '../../../server/src/service/languageService';
-import { DiskHost } from '../../../server/src/service/model/diskHost';
+import { ReplicationSetupPlanRequest } from '../../../server/src/protocol';
 import {
   DEFAULT_DOVEADM_PORT,
   generatePassword,
   generatePeerConfig,
   generateReplicationConfig,
-  planMailPlugins,
   ReplicationSetupError,
   ReplicationSetupOptions,
   ReplicationTransport,
+  type MailPluginsPlan,
   REPLICATION_CONF_PATH,
 } from '../../../server/src/service/features/replicationSetup';
-import { setupDefaults, type SetupDefaults } from './setupDefaults';
+import type { SetupDefaults } from '../../../server/src/service/features/setupDefaults';
+import type { ServerController } from '../extension';
+import { VscodeSetupUi, type InputQuestion, type SetupUi, type ShownStep } from './setupUi';
 
 export const SETUP_REPLICATION_COMMAND = 'dovecot.setupReplication';
-const TITLE = 'Dovecot: Set Up Replication';
-const PREVIEW_SCHEME = 'dovecot-setup-preview';
+const LANGUAGE_ID = 'dovecot';
+export const TITLE = 'Dovecot: Set Up Replication';
+export const PREVIEW_SCHEME = 'dovecot-setup-preview';
+export const SHOW_WRITTEN = 'Show what was written';
+const WRITE_LABEL = '$(check) Write the files shown in the diff';
 
-export function registerSetupReplication(context: vscode.ExtensionContext): void {
+/** The wizard as the extension exposes it: `run` with another SetupUi (the editor tests), `onDidShowStep` of the real one. */
+export interface SetupWizard {
+  run(ui?: SetupUi): Promise<void>;
+  onDidShowStep: vscode.Event<ShownStep>;
+}
+
+export function registerSetupReplication(context: vscode.ExtensionContext, controller: ServerController): SetupWizard {
   const previews = new PreviewProvider();
+  const shown = new vscode.EventEmitter<ShownStep>();
+  const run = async (ui: SetupUi = new VscodeSetupUi(shown)): Promise<void> => {
+    try {
+      await setupReplication(ui, previews, controller);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      void vscode.window.showErrorMessage(`${TITLE}: ${message}`);
+    }
+  };
   context.subscriptions.push(
+    shown,
     vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, previews),
-    vscode.commands.registerCommand(SETUP_REPLICATION_COMMAND, async () => {
-      try {
-        await setupReplication(previews);
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        void vscode.window.showErrorMessage(`${TITLE}: ${message}`);
-      }
-    }),
+    vscode.commands.registerCommand(SETUP_REPLICATION_COMMAND, () => run()),
   );
+  return { run, onDidShowStep: shown.event };
 }
 
 /** Proposed file contents, shown in diff editors before anything is written. */
 class PreviewProvider implements vscode.TextDocumentContentProvider {
   private readonly contents = new Map<string, string>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
   set(uri: vscode.Uri, content: string): void {
     this.contents.set(uri.toString(), content);
+    this.changed.fire(uri);
   }
   provideTextDocumentContent(uri: vscode.Uri): string {
     return this.contents.get(uri.toString()) ?? '';
   }
 }
 
+type PeerLocation = { kind: 'folder'; folder: string } | { kind: 'type' } | { kind: 'choose' } | { kind: 'none' };
+type TransportChoice = 'tcps' | 'tcps-ca' | 'tcp';
+
 interface Answers {
   peerHost: string;
   localHost: string;
   transport: ReplicationTransport;
+  caFile?: string;
   port: number;
   password: string;
+  passwordChoice: 'generated' | 'enter';
   mailUser: string;
-  caFile?: string;
   /** Folder of the peer's dovecot.conf, or undefined to skip the peer's file. */
   peerDir?: string;
+  peerChoice: PeerLocation;
 }
 
-/** A step returns the next step's index change: +1 forward, -1 back (the Back button), or undefined to cancel. */
-type Step = (answers: Partial<Answers>, title: string) => Promise<'next' | 'back' | undefined>;
+interface Planned {
+  file: vscode.Uri;
+  content: string;
+}
 
-async function setupReplication(previews: PreviewProvider): Promise<void> {
+interface Flow {
+  ui: SetupUi;
+  defaults: SetupDefaults;
+  rootFile: vscode.Uri;
+  answers: Partial<Answers>;
+  generated: string;
+}
+
+type Outcome = 'next' | 'back' | undefined;
+/** One numbered step; `back` says whether it offers the Back button. */
+type Step = (flow: Flow, title: string, back: boolean) => Promise<Outcome>;
+
+const QUESTIONS: Step[] = [peerHostStep, localHostStep, transportStep, portStep, passwordStep, mailUserStep, peerLocationStep];
+/** The questions, then the review of both files with the write confirmation. */
+export const STEP_COUNT = QUESTIONS.length + 1;
+
+async function setupReplication(ui: SetupUi, previews: PreviewProvider, controller: ServerController): Promise<void> {
   const rootFile = await findRootConfig();
   if (!rootFile) {
     void vscode.window.showErrorMessage(`${TITLE}: no dovecot.conf found; open one or set dovecot.rootConfig.`);
     return;
   }
-  const host = new DiskHost();
-  const analysis = new DovecotLanguageService(host).analyze(rootFile.fsPath);
-  const defaults = setupDefaults(analysis, host);
-  const answers = await ask(defaults, rootFile);
-  if (!answers) return;
+  const client = controller.languageClient;
+  if (!client?.isRunning()) {
+    void vscode.window.showErrorMessage(`${TITLE}: the Dovecot language server is not running; restart it and try again.`);
+    return;
+  }
+  const plan = await client.sendRequest(ReplicationSetupPlanRequest, { uri: rootFile.toString() });
+  if (!plan) {
+    void vscode.window.showErrorMessage(`${TITLE}: the language server could not read ${vscode.workspace.asRelativePath(rootFile)}.`);
+    return;
+  }
+  const flow: Flow = { ui, defaults: plan.defaults, rootFile, answers: {}, generated: generatePassword() };
+  const mailPlugins = plan.mailPlugins;
 
-  const options: ReplicationSetupOptions = { ...answers, mailPlugins: planMailPlugins(analysis) };
+  for (let index = 0; index < STEP_COUNT;) {
+    const title = `${TITLE} (${index + 1}/${STEP_COUNT})`;
+    const outcome = index < QUESTIONS.length
+      ? await QUESTIONS[index](flow, title, index > 0)
+      : await reviewAndWrite(flow, title, previews, mailPlugins);
+    if (outcome === undefined) return;
+    index = outcome === 'next' ? index + 1 : Math.max(0, index - 1);
+  }
+}
+
+/** The last step: both files as diffs, then write them only when confirmed. */
+async function reviewAndWrite(flow: Flow, title: string, previews: PreviewProvider, mailPlugins: MailPluginsPlan): Promise<Outcome> {
+  const answers = flow.answers as Answers;
+  const options: ReplicationSetupOptions = { ...answers, mailPlugins };
   const own = generateReplicationConfig(options);
-  const ownFile = vscode.Uri.file(path.join(path.dirname(rootFile.fsPath), REPLICATION_CONF_PATH));
-  const planned: { file: vscode.Uri; content: string }[] = [{ file: ownFile, content: own.files[0].content }];
+  const planned: Planned[] = [{ file: vscode.Uri.file(path.join(path.dirname(flow.rootFile.fsPath), REPLICATION_CONF_PATH)), content: own.files[0].content }];
   if (answers.peerDir) {
     const peer = generatePeerConfig({ ...options, mailPlugins: undefined, localHost: answers.localHost });
     planned.push({ file: vscode.Uri.file(path.join(answers.peerDir, REPLICATION_CONF_PATH)), content: peer.files[0].content });
   }
-
   for (const { file, content } of planned) await showPreview(previews, file, content);
+
   const existing = (await Promise.all(planned.map(async ({ file }) => ((await exists(file)) ? file : undefined)))).filter((file) => file !== undefined);
   const edits = Object.entries(own.edits).map(([file, fileEdits]) => `${vscode.workspace.asRelativePath(file)} line ${fileEdits[0].range.start.line + 1} (mail_plugins)`);
-  const writeItem: vscode.QuickPickItem = {
-    label: '$(check) Write the files shown in the diff',
-    description: planned.map(({ file }) => vscode.workspace.asRelativePath(file)).join(', '),
-    detail: [
-      ...(edits.length > 0 ? [`Also extends ${edits.join(', ')}.`] : []),
-      ...(existing.length > 0 ? [`Replaces the existing ${existing.map((file) => vscode.workspace.asRelativePath(file)).join(' and ')}.`] : []),
-      ...own.notes,
-    ].join(' ') || undefined,
-  };
-  // A quick pick, not a modal dialog: the diff stays readable below it.
-  const confirm = await vscode.window.showQuickPick([writeItem, { label: '$(close) Cancel', description: 'write nothing' }], {
-    title: `${TITLE}: write?`,
-    placeHolder: 'Check the proposed files in the diff editors, then write them',
-    ignoreFocusOut: true,
+  const reply = await flow.ui.pick<'write' | 'cancel'>({
+    title,
+    placeholder: 'Check the proposed files in the diff editors, then write them',
+    back: true,
+    items: [
+      {
+        label: WRITE_LABEL,
+        description: planned.map(({ file }) => vscode.workspace.asRelativePath(file)).join(', '),
+        detail: [
+          ...(edits.length > 0 ? [`Also extends ${edits.join(', ')}.`] : []),
+          ...(existing.length > 0 ? [`Replaces the existing ${existing.map((file) => vscode.workspace.asRelativePath(file)).join(' and ')}.`] : []),
+          ...own.notes,
+        ].join(' ') || undefined,
+        value: 'write',
+      },
+      { label: '$(close) Cancel', description: 'write nothing', value: 'cancel' },
+    ],
   });
-  if (confirm !== writeItem) return;
+  if (reply === 'back') return 'back';
+  if (reply?.value !== 'write') return undefined;
 
   for (const { file, content } of planned) {
     await vscode.workspace.fs.createDirectory(vscode.Uri.file(path.dirname(file.fsPath)));
@@ -114,200 +178,213 @@ async function setupReplication(previews: PreviewProvider): Promise<void> {
   for (const [file, fileEdits] of Object.entries(own.edits)) await applyFileEdits(file, fileEdits);
 
   const written = planned.map(({ file }) => file);
-  const choice = await vscode.window.showInformationMessage(`Replication set up: ${written.length} file${written.length === 1 ? '' : 's'} written.`, 'Show what was written');
-  if (choice === 'Show what was written') {
+  if (await flow.ui.result(`Replication set up: ${written.length} file${written.length === 1 ? '' : 's'} written.`, SHOW_WRITTEN)) {
     for (const file of written) await vscode.window.showTextDocument(file, { preview: false });
   }
+  return 'next';
 }
 
 async function showPreview(previews: PreviewProvider, file: vscode.Uri, content: string): Promise<void> {
   const proposed = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: file.path });
   previews.set(proposed, content);
   const current = (await exists(file)) ? file : vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `${file.path}.empty` });
+  // both sides are Dovecot configuration, whatever their paths look like
+  for (const side of [current, proposed]) {
+    const document = await vscode.workspace.openTextDocument(side);
+    if (document.languageId !== LANGUAGE_ID) await vscode.languages.setTextDocumentLanguage(document, LANGUAGE_ID);
+  }
   await vscode.commands.executeCommand('vscode.diff', current, proposed, `${vscode.workspace.asRelativePath(file)} (proposed)`, { preview: false });
 }
 
 // ----------------------------------------------------------------------------- the questions --
 
-async function ask(defaults: SetupDefaults, rootFile: vscode.Uri): Promise<Answers | undefined> {
-  const answers: Partial<Answers> = {};
-  const steps: Step[] = [
-    (a, title) => inputStep(a, title, 'peerHost', {
-      prompt: 'Peer host: the other replica, as this host reaches it (name or IP address)',
-      placeHolder: 'mail2.example.com',
-      validate: (value) => problemWith({ peerHost: value }, 'peer host'),
-    }),
-    (a, title) => inputStep(a, title, 'localHost', {
-      prompt: `This host's name or address, as the peer reaches it${defaults.localHost ? ` (proposed from ${defaults.localHost.reason})` : ''}`,
-      value: defaults.localHost?.value,
-      placeHolder: 'mail1.example.com',
-      validate: (value) => problemWith({ peerHost: value }, 'peer host'),
-    }),
-    (a, title) => pickStep(a, title, 'transport', 'Transport for dsync between the hosts', [
-      { label: 'tcps', description: 'TLS (needs ssl_cert/ssl_key and the CA of the peer certificate)', value: 'tcps' as const },
-      { label: 'tcp', description: 'plain TCP (only on a trusted network or a VPN)', value: 'tcp' as const },
-    ]),
-    (a, title) => inputStep(a, title, 'port', {
-      prompt: `doveadm port, the same on both hosts${defaults.port ? ` (proposed from ${defaults.port.reason})` : ''}`,
-      value: defaults.port?.value ?? String(DEFAULT_DOVEADM_PORT),
-      validate: (value) => (/^\d+$/.test(value) ? problemWith({ port: Number(value) }, 'port') : 'a number from 1 to 65535'),
-      convert: Number,
-    }),
-    (a, title) => passwordStep(a, title),
-    (a, title) => inputStep(a, title, 'mailUser', {
-      prompt: `System user the mail processes run as, owner of the replication sockets (${defaults.mailUser.reason})`,
-      value: defaults.mailUser.value,
-      validate: (value) => problemWith({ mailUser: value }, 'mail user'),
-    }),
-    (a, title) => (a.transport === 'tcps'
-      ? inputStep(a, title, 'caFile', {
-        prompt: "CA file that signed the peer's certificate (empty: a public CA from the system store)",
-        placeHolder: '/etc/dovecot/replication-ca.pem',
-        allowEmpty: true,
-        validate: (value) => (value === '' ? undefined : problemWith({ transport: 'tcps', caFile: value }, 'CA file')),
-      })
-      : Promise.resolve('next')),
-    (a, title) => peerLocationStep(a, title, rootFile),
-  ];
-  for (let index = 0; index < steps.length;) {
-    const total = answers.transport === 'tcp' ? steps.length - 1 : steps.length;
-    const shown = answers.transport === 'tcp' && index > 6 ? index : index + 1;
-    const outcome = await steps[index](answers, `${TITLE} (${shown}/${total})`);
-    if (outcome === undefined) return undefined;
-    index += outcome === 'next' ? 1 : -1;
-    if (index < 0) index = 0;
-    // the CA step does not exist for tcp: skip it in both directions
-    if (index === 6 && answers.transport === 'tcp') index += outcome === 'next' ? 1 : -1;
-  }
-  if (answers.caFile === '') answers.caFile = undefined;
-  return answers as Answers;
-}
-
-interface InputOptions<T> {
-  prompt: string;
-  value?: string;
-  placeHolder?: string;
-  allowEmpty?: boolean;
-  validate: (value: string) => string | undefined;
-  convert?: (value: string) => T;
-}
-
-function inputStep<K extends keyof Answers>(answers: Partial<Answers>, title: string, key: K, options: InputOptions<Answers[K]>): Promise<'next' | 'back' | undefined> {
-  const box = vscode.window.createInputBox();
-  box.title = title;
-  box.prompt = options.prompt;
-  box.placeholder = options.placeHolder;
-  box.value = answers[key] !== undefined ? String(answers[key]) : (options.value ?? '');
-  box.ignoreFocusOut = true;
-  box.buttons = title.includes('(1/') ? [] : [vscode.QuickInputButtons.Back];
-  return new Promise((resolve) => {
-    const done = (outcome: 'next' | 'back' | undefined): void => {
-      resolve(outcome);
-      box.dispose();
-    };
-    box.onDidChangeValue((value) => { box.validationMessage = value === '' ? undefined : options.validate(value); });
-    box.onDidTriggerButton(() => done('back'));
-    box.onDidAccept(() => {
-      const value = box.value.trim();
-      const problem = value === '' ? (options.allowEmpty ? undefined : 'required') : options.validate(value);
-      if (problem) {
-        box.validationMessage = problem;
-        return;
-      }
-      answers[key] = (options.convert ? options.convert(value) : value) as Answers[K];
-      done('next');
-    });
-    box.onDidHide(() => done(undefined));
-    box.show();
-  });
-}
-
-function pickStep<K extends keyof Answers, T extends Answers[K]>(
-  answers: Partial<Answers>,
-  title: string,
-  key: K,
-  placeholder: string,
-  items: (vscode.QuickPickItem & { value: T })[],
-): Promise<'next' | 'back' | undefined> {
-  const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { value: T }>();
-  pick.title = title;
-  pick.placeholder = placeholder;
-  pick.items = items;
-  pick.ignoreFocusOut = true;
-  pick.buttons = [vscode.QuickInputButtons.Back];
-  const current = items.find((item) => item.value === answers[key]);
-  if (current) pick.activeItems = [current];
-  return new Promise((resolve) => {
-    const done = (outcome: 'next' | 'back' | undefined): void => {
-      resolve(outcome);
-      pick.dispose();
-    };
-    pick.onDidTriggerButton(() => done('back'));
-    pick.onDidAccept(() => {
-      const chosen = pick.selectedItems[0];
-      if (!chosen) return;
-      answers[key] = chosen.value;
-      done('next');
-    });
-    pick.onDidHide(() => done(undefined));
-    pick.show();
-  });
-}
-
-async function passwordStep(answers: Partial<Answers>, title: string): Promise<'next' | 'back' | undefined> {
-  const generated = generatePassword();
-  const holder: Partial<Answers> & { choice?: 'generate' | 'enter' } = {};
-  const choice = await pickStep(holder as Partial<Answers>, title, 'password', 'doveadm_password (identical on both hosts)', [
-    { label: 'Use a generated password', description: `${generated.slice(0, 8)}… (${generated.length} random characters)`, value: generated },
-    { label: 'Enter a password', description: 'e.g. the one already set on the peer', value: '' },
-  ]);
-  if (choice !== 'next') return choice;
-  if (holder.password) {
-    answers.password = holder.password;
+/** Asks until the answer is valid (a scripted UI may answer anything); records it under `key`. */
+async function ask<K extends keyof Answers>(flow: Flow, key: K, question: InputQuestion, convert: (value: string) => Answers[K]): Promise<Outcome> {
+  for (;;) {
+    const reply = await flow.ui.input(question);
+    if (reply === undefined || reply === 'back') return reply;
+    const value = reply.value.trim();
+    const problem = value === '' ? (question.allowEmpty ? undefined : 'required') : question.validate(value);
+    if (problem) {
+      question = { ...question, value };
+      continue;
+    }
+    flow.answers[key] = convert(value);
     return 'next';
   }
-  const entered = await inputStep(answers, title, 'password', {
-    prompt: 'doveadm_password (identical on both hosts)',
-    validate: (value) => problemWith({ password: value }, 'password'),
-  });
-  return entered === 'back' ? passwordStep(answers, title) : entered;
 }
 
-/** The peer's configuration folder: another root of the workspace, a folder to pick or create, or none. */
-async function peerLocationStep(answers: Partial<Answers>, title: string, rootFile: vscode.Uri): Promise<'next' | 'back' | undefined> {
+function kept(flow: Flow, key: keyof Answers, proposed: string | undefined): string {
+  const previous = flow.answers[key];
+  return previous !== undefined && typeof previous !== 'object' ? String(previous) : (proposed ?? '');
+}
+
+function proposedFrom(proposal: { reason: string } | undefined): string {
+  return proposal ? ` (proposed from ${proposal.reason})` : '';
+}
+
+function peerHostStep(flow: Flow, title: string, back: boolean): Promise<Outcome> {
+  return ask(flow, 'peerHost', {
+    title,
+    back,
+    prompt: `Peer host: the other replica, as this host reaches it (name or IP address)${proposedFrom(flow.defaults.peerHost)}`,
+    value: kept(flow, 'peerHost', flow.defaults.peerHost?.value),
+    placeholder: 'mail2.example.com',
+    validate: (value) => problemWith({ peerHost: value }, 'peer host'),
+  }, String);
+}
+
+function localHostStep(flow: Flow, title: string, back: boolean): Promise<Outcome> {
+  return ask(flow, 'localHost', {
+    title,
+    back,
+    prompt: `This host's name or address, as the peer reaches it${proposedFrom(flow.defaults.localHost)}`,
+    value: kept(flow, 'localHost', flow.defaults.localHost?.value),
+    placeholder: 'mail1.example.com',
+    validate: (value) => (value === flow.answers.peerHost ? 'this host and the peer must differ' : problemWith({ peerHost: value }, 'peer host')),
+  }, String);
+}
+
+async function transportStep(flow: Flow, title: string, back: boolean): Promise<Outcome> {
+  const answers = flow.answers;
+  const previous: TransportChoice | undefined = answers.transport === 'tcp' ? 'tcp' : answers.transport === 'tcps' ? (answers.caFile ? 'tcps-ca' : 'tcps') : undefined;
+  const reply = await flow.ui.pick<TransportChoice>({
+    title,
+    back,
+    placeholder: `Transport for dsync between the hosts${proposedFrom(flow.defaults.transport)}`,
+    active: previous ?? flow.defaults.transport?.value ?? 'tcps',
+    items: [
+      { label: 'tcps', description: "TLS; the peer's certificate is signed by a public CA (the system store)", value: 'tcps' },
+      { label: 'tcps with a CA file…', description: "TLS; the peer's certificate is signed by your own CA", value: 'tcps-ca' },
+      { label: 'tcp', description: 'plain TCP (only on a trusted network or a VPN)', value: 'tcp' },
+    ],
+  });
+  if (reply === undefined || reply === 'back') return reply;
+  answers.transport = reply.value === 'tcp' ? 'tcp' : 'tcps';
+  if (reply.value !== 'tcps-ca') {
+    answers.caFile = undefined;
+    return 'next';
+  }
+  const outcome = await ask(flow, 'caFile', {
+    title,
+    back: true,
+    prompt: "CA file that signed the peer's certificate",
+    value: answers.caFile ?? '',
+    placeholder: '/etc/dovecot/replication-ca.pem',
+    validate: (value) => problemWith({ transport: 'tcps', caFile: value }, 'CA file'),
+  }, String);
+  return outcome === 'back' ? transportStep(flow, title, back) : outcome;
+}
+
+function portStep(flow: Flow, title: string, back: boolean): Promise<Outcome> {
+  return ask(flow, 'port', {
+    title,
+    back,
+    prompt: `doveadm port, the same on both hosts${proposedFrom(flow.defaults.port)}`,
+    value: kept(flow, 'port', flow.defaults.port?.value ?? String(DEFAULT_DOVEADM_PORT)),
+    validate: (value) => (/^\d+$/.test(value) ? problemWith({ port: Number(value) }, 'port') : 'a number from 1 to 65535'),
+  }, Number);
+}
+
+async function passwordStep(flow: Flow, title: string, back: boolean): Promise<Outcome> {
+  const { answers, generated } = flow;
+  const reply = await flow.ui.pick<'generated' | 'enter'>({
+    title,
+    back,
+    placeholder: 'doveadm_password (identical on both hosts)',
+    active: answers.passwordChoice,
+    items: [
+      { label: 'Use a generated password', description: `${generated.slice(0, 8)}… (${generated.length} random characters)`, value: 'generated' },
+      { label: 'Enter a password', description: 'e.g. the one already set on the peer', value: 'enter' },
+    ],
+  });
+  if (reply === undefined || reply === 'back') return reply;
+  answers.passwordChoice = reply.value;
+  if (reply.value === 'generated') {
+    answers.password = generated;
+    return 'next';
+  }
+  const outcome = await ask(flow, 'password', {
+    title,
+    back: true,
+    prompt: 'doveadm_password (identical on both hosts)',
+    value: answers.password !== undefined && answers.password !== generated ? answers.password : '',
+    validate: (value) => problemWith({ password: value }, 'password'),
+  }, String);
+  return outcome === 'back' ? passwordStep(flow, title, back) : outcome;
+}
+
+function mailUserStep(flow: Flow, title: string, back: boolean): Promise<Outcome> {
+  const proposal = flow.defaults.mailUser;
+  return ask(flow, 'mailUser', {
+    title,
+    back,
+    prompt: `System user the mail processes run as, owner of the replication sockets (${proposal.value === '' ? proposal.reason : `proposed from ${proposal.reason}`})`,
+    value: kept(flow, 'mailUser', proposal.value),
+    validate: (value) => problemWith({ mailUser: value }, 'mail user'),
+  }, String);
+}
+
+/** The peer's configuration folder: another root of the workspace, a folder to type (created) or pick, or none. */
+async function peerLocationStep(flow: Flow, title: string, back: boolean): Promise<Outcome> {
+  const { answers, rootFile } = flow;
   const roots = (await vscode.workspace.findFiles('**/dovecot.conf', '**/node_modules/**', 20))
     .filter((uri) => uri.fsPath !== rootFile.fsPath)
-    .map((uri) => ({ label: vscode.workspace.asRelativePath(path.dirname(uri.fsPath)), description: "the peer's dovecot.conf is here", value: path.dirname(uri.fsPath) }));
-  const holder: Partial<Answers> = {};
-  const outcome = await pickStep(holder, title, 'peerDir', `Where is the peer's configuration (${REPLICATION_CONF_PATH} is written there)?`, [
-    ...roots,
-    { label: 'Type a folder…', description: 'created if it does not exist, e.g. beside this host\'s folder', value: 'type' },
-    { label: 'Choose a folder…', description: 'with the file dialog', value: 'choose' },
-    { label: "Don't write the peer's file", description: 'write only this host\'s', value: 'none' },
-  ]);
-  if (outcome !== 'next') return outcome;
-  if (holder.peerDir === 'none') {
+    .map((uri) => path.dirname(uri.fsPath))
+    .sort((a, b) => closeness(b, rootFile.fsPath) - closeness(a, rootFile.fsPath) || a.localeCompare(b));
+  const previous = answers.peerChoice;
+  const reply = await flow.ui.pick<PeerLocation>({
+    title,
+    back,
+    placeholder: `Where is the peer's configuration (${REPLICATION_CONF_PATH} is written there)?`,
+    active: previous,
+    items: [
+      ...roots.map((folder) => ({ label: vscode.workspace.asRelativePath(folder), description: "the peer's dovecot.conf is here", value: sameChoice(previous, { kind: 'folder', folder }) })),
+      { label: 'Type a folder…', description: 'created if it does not exist', value: sameChoice(previous, { kind: 'type' }) },
+      { label: 'Choose a folder…', description: 'with the file dialog', value: sameChoice(previous, { kind: 'choose' }) },
+      { label: "Don't write the peer's file", description: "write only this host's", value: sameChoice(previous, { kind: 'none' }) },
+    ],
+  });
+  if (reply === undefined || reply === 'back') return reply;
+  const choice = reply.value;
+  answers.peerChoice = choice;
+  if (choice.kind === 'none') {
     answers.peerDir = undefined;
     return 'next';
   }
-  if (holder.peerDir === 'choose') {
-    const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri, openLabel: "Peer's Dovecot folder" });
-    if (!chosen?.[0]) return peerLocationStep(answers, title, rootFile);
-    answers.peerDir = chosen[0].fsPath;
+  if (choice.kind === 'folder') {
+    answers.peerDir = choice.folder;
     return 'next';
   }
-  if (holder.peerDir === 'type') {
-    const base = path.dirname(path.dirname(rootFile.fsPath));
-    const typed = await inputStep(answers, title, 'peerDir', {
-      prompt: "Folder of the peer's configuration (absolute, or relative to the folder above this host's)",
-      value: path.join(base, 'peer'),
-      validate: (value) => (value.includes('\n') ? 'one folder' : undefined),
-      convert: (value) => path.resolve(base, value),
-    });
-    return typed === 'back' ? peerLocationStep(answers, title, rootFile) : typed;
+  if (choice.kind === 'choose') {
+    const chosen = await flow.ui.chooseFolder(vscode.workspace.workspaceFolders?.[0]?.uri);
+    if (!chosen) return peerLocationStep(flow, title, back);
+    answers.peerDir = chosen;
+    return 'next';
   }
-  answers.peerDir = holder.peerDir;
-  return 'next';
+  const base = path.dirname(path.dirname(rootFile.fsPath));
+  const outcome = await ask(flow, 'peerDir', {
+    title,
+    back: true,
+    prompt: `Folder of the peer's configuration, created if it does not exist (absolute, or relative to ${base})`,
+    value: answers.peerDir ?? path.join(base, 'peer'),
+    validate: (value) => (value.includes('\n') ? 'one folder' : undefined),
+  }, (value) => path.resolve(base, value));
+  return outcome === 'back' ? peerLocationStep(flow, title, back) : outcome;
+}
+
+/** The previous choice object when it is the same choice (so the pick can show it selected). */
+function sameChoice(previous: PeerLocation | undefined, choice: PeerLocation): PeerLocation {
+  return previous && JSON.stringify(previous) === JSON.stringify(choice) ? previous : choice;
+}
+
+/** How many leading path segments two paths share: a sibling host folder comes before the rest. */
+function closeness(a: string, b: string): number {
+  const partsA = a.split(path.sep);
+  const partsB = b.split(path.sep);
+  let shared = 0;
+  while (shared < partsA.length && shared < partsB.length && partsA[shared] === partsB[shared]) shared++;
+  return shared;
 }
 
 /** The generator's complaint about one field, or undefined when it is fine. */

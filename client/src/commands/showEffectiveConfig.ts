@@ -3,6 +3,7 @@
 // highlighted virtual document that refreshes whenever the server analyses the tree again.
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { EffectiveConfigRequest } from '../../../server/src/protocol';
 import type { ServerController } from '../extension';
 
 export const SHOW_EFFECTIVE_CONFIG_COMMAND = 'dovecot.showEffectiveConfig';
@@ -12,13 +13,7 @@ const HIDDEN_MARKER = '# hidden: "Reveal Secrets" in the title bar shows it';
 /** `# conf.d/10-mail.conf:3` at the end of a line: where the value was set. */
 const PROVENANCE = /# ([^#\r\n]+?):(\d+)[ \t]*$/;
 export const EFFECTIVE_SCHEME = 'dovecot-effective';
-export const EFFECTIVE_CONFIG_REQUEST = 'dovecot/effectiveConfig';
 const TITLE = 'Dovecot: Show Effective Configuration';
-
-export interface EffectiveConfigResult {
-  root: string;
-  text: string;
-}
 
 /**
  * The virtual document of a source file: named after it so tabs tell trees apart (and whether secrets are
@@ -46,7 +41,7 @@ class EffectiveConfigProvider implements vscode.TextDocumentContentProvider, vsc
     const client = this.controller.languageClient;
     if (!source) return '# no source file given\n';
     if (!client) return '# the Dovecot language server is not running (Dovecot: Restart Language Server)\n';
-    const result = await client.sendRequest<EffectiveConfigResult | null>(EFFECTIVE_CONFIG_REQUEST, { uri: source, showSecrets: query.get('secrets') === '1', hiddenMarker: HIDDEN_MARKER });
+    const result = await client.sendRequest(EffectiveConfigRequest, { uri: source, showSecrets: query.get('secrets') === '1', hiddenMarker: HIDDEN_MARKER });
     if (!result) return '# the language server could not compute the effective configuration (see its output channel)\n';
     this.rootDirs.set(uri.toString(), path.dirname(result.root));
     return result.text;

@@ -16,6 +16,7 @@ export interface StatusMenuEntry {
 export const STATUS_MENU: readonly StatusMenuEntry[] = [
   { label: '$(list-tree) Show Effective Configuration', detail: 'The settings in effect over this tree, like doveconf -n, with where each was set', command: 'dovecot.showEffectiveConfig' },
   { label: '$(sync) Set Up Replication…', detail: 'Write the dsync replication configuration for this host and its peer', command: 'dovecot.setupReplication' },
+  { label: '$(arrow-up) Convert to Dovecot 2.4…', detail: 'The whole tree as diffs against the original, with a report; written only where you choose', command: 'dovecot.convertTo24' },
   { label: '$(file-symlink-file) Pick the Root Configuration…', detail: 'Which dovecot.conf the files are analysed against (dovecot.rootConfig)', command: PICK_ROOT_COMMAND },
   { label: '$(warning) Problems of This Tree', detail: 'Open the Problems panel', command: 'workbench.actions.view.problems' },
   { label: '$(output) Show Language Server Output', detail: 'The log of the Dovecot language server', command: 'dovecot.showOutput' },

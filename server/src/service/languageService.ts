@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { analysisChecks } from './analysis/checks';
+import { checksFor } from './analysis/checks';
 import { applyLevels, runChecks, type AnalysisContext, type LintDiagnostic } from './analysis/analyzer';
 import type { LevelSetting } from './analysis/rules';
 import { hasConventionalArgsName, isReferencedArgsFile } from './model/argsFiles';
@@ -157,7 +157,7 @@ export class DovecotLanguageService {
     const effective = new EffectiveSettings(model, SETTINGS_FACTS, this.host);
     const peer = options.peerRoot ? this.peerOf(options.peerRoot) : undefined;
     const context: AnalysisContext = { model, effective, dialect, host: this.host, limits: this.limits, peer };
-    const diagnostics = this.isDriverArgsFile(root) ? [] : applyLevels(withoutTemplateClaims(runChecks(context, analysisChecks), model), model, options.ruleLevels);
+    const diagnostics = this.isDriverArgsFile(root) ? [] : applyLevels(withoutTemplateClaims(runChecks(context, checksFor(context.dialect)), model), model, options.ruleLevels);
     return { root: model.root, model, effective, dialect, dialectReason: reason, diagnostics, files: [...model.files.keys()], peer };
   }
 

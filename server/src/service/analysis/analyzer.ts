@@ -7,6 +7,7 @@ import { statementStartLine } from '../syntax/statementLines';
 import { lineTextAt } from '../syntax/textLines';
 import type { Finding } from './finding';
 import { levelFor, type Level, type LevelSetting } from './rules';
+import { findSuppression } from './suppression';
 
 /** Everything a check may look at. `peer` is the other host of a replication pair, when known. */
 export interface AnalysisContext {
@@ -24,9 +25,6 @@ export type Check = (context: AnalysisContext) => Finding[];
 export interface LintDiagnostic extends Finding {
   level: Level;
 }
-
-/** `dovecot-lint: ignore=a,b` (blanks allowed around the commas). */
-const SUPPRESSION = /dovecot-lint:\s*ignore=([\w.-]+(?:[ \t]*,[ \t]*[\w.-]+)*)/;
 
 interface SuppressionComment {
   ids: string[];
@@ -46,11 +44,11 @@ function suppressionIndex(modelFile: ModelFile): SuppressionIndex {
   if (index) return index;
   const byLine = new Map<number, SuppressionComment>();
   for (const comment of modelFile.parsed.comments) {
-    const match = SUPPRESSION.exec(comment.text);
+    const match = findSuppression(comment.text);
     if (!match) continue;
     const line = comment.range.start.line;
     const fullLine = lineTextAt(modelFile.text, line).slice(0, comment.range.start.character).trim() === '';
-    byLine.set(line, { ids: match[1].split(',').map((id) => id.trim()), fullLine });
+    byLine.set(line, { ids: match.ids, fullLine });
   }
   index = { byLine };
   suppressionIndexes.set(modelFile, index);

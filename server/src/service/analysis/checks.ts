@@ -1,13 +1,42 @@
+import type { Dialect } from '../model/dialect';
 import type { Check } from './analyzer';
 import { dialectChecks } from './dialectChecks';
 import { fileValueChecks, modelFindings } from './fileChecks';
 import { masterChecks } from './masterChecks';
 import { parser24Checks } from './parser24Checks';
 import { peerChecks } from './peerChecks';
-import { replicationChecks } from './replicationChecks';
-import { schemaChecks } from './schemaChecks';
+import { replication24Checks, replicationChecks } from './replicationChecks';
+import { checkedVersion, type CheckedVersion } from './rules';
+import { missingKey24Checks, schemaChecks } from './schemaChecks';
 import { variable24Checks } from './variable24Checks';
 import { variableChecks } from './variableChecks';
 
+interface CheckRow {
+  check: Check;
+  /** The versions whose analysis runs it (a mixed or undetected tree is checked as 2.3). */
+  versions: readonly CheckedVersion[];
+}
+
+const BOTH: readonly CheckedVersion[] = ['2.3', '2.4'];
+
 /** Every check the analysis runs, in order. Each returns findings whose codes are rows of rules.ts. */
-export const analysisChecks: readonly Check[] = [parser24Checks, modelFindings, fileValueChecks, dialectChecks, schemaChecks, variableChecks, variable24Checks, masterChecks, replicationChecks, peerChecks];
+export const ANALYSIS_CHECKS: readonly CheckRow[] = [
+  { check: parser24Checks, versions: ['2.4'] },
+  { check: modelFindings, versions: BOTH },
+  { check: fileValueChecks, versions: BOTH },
+  { check: dialectChecks, versions: BOTH },
+  { check: schemaChecks, versions: ['2.3'] },
+  { check: missingKey24Checks, versions: ['2.4'] },
+  { check: variableChecks, versions: ['2.3'] },
+  { check: variable24Checks, versions: ['2.4'] },
+  { check: masterChecks, versions: ['2.3'] },
+  { check: replicationChecks, versions: ['2.3'] },
+  { check: replication24Checks, versions: ['2.4'] },
+  { check: peerChecks, versions: ['2.3'] },
+];
+
+/** The checks that run for a tree of this dialect, in table order. */
+export function checksFor(dialect: Dialect): Check[] {
+  const version = checkedVersion(dialect);
+  return ANALYSIS_CHECKS.filter((row) => row.versions.includes(version)).map((row) => row.check);
+}

@@ -1,4 +1,5 @@
 import type { Range } from 'vscode-languageserver-types';
+import type { RuleId } from './rules';
 
 export interface RelatedPlace {
   file: string;
@@ -8,7 +9,7 @@ export interface RelatedPlace {
 
 /** One problem found by any layer, before the rules table gives it a severity. `code` is a rule id. */
 export interface Finding {
-  code: string;
+  code: RuleId;
   file: string;
   range: Range;
   message: string;

@@ -235,7 +235,6 @@ function isEnabled(service: Service, enabled: Set<string>): boolean {
 
 /** doveconf's master-level checks of services, listeners and `protocols` (FACTS §1.11). */
 export function masterChecks(context: AnalysisContext): Finding[] {
-  if (context.dialect === '2.4') return [];
   const services = servicesOf(context);
   const findings = nameFindings(services);
   const protocols = checkProtocols(context);

@@ -8,13 +8,15 @@ import * as path from 'node:path';
 import { displayPath, type ConfigModel } from '../model/model';
 import { parseNetwork } from '../model/filters';
 import { structCheckError24 } from '../schema/structChecks24';
+import { default24, FILTER_CHECKS_24, structsOf24 } from '../schema/filterChecks24';
 import { boollistError24, checkValue24 } from '../schema/valueCheck24';
 import { allSettings24, findSetting24, isAuthSetting24, renamedIn24, suggestions24, type Setting24Info } from '../schema/schema24';
-import { varExpandError24 } from '../schema/varExpand24';
+import { varExpandProgramError24 } from '../schema/varExpandParser24';
 import type { IncludeNode, SectionNode, SettingNode, Statement } from '../syntax/nodes';
 import type { Range } from 'vscode-languageserver-types';
 import type { AnalysisContext } from './analyzer';
 import type { Finding } from './finding';
+import type { RuleId } from './rules';
 
 /** The versions 2.4.4 accepts in dovecot_config_version (config_version_find). */
 export const SUPPORTED_CONFIG_VERSIONS = ['2.4.0', '2.4.1', '2.4.2', '2.4.3', '2.4.4'];
@@ -45,6 +47,13 @@ interface Section {
 }
 
 type LineType = 'value' | 'file' | 'variable';
+
+/** A value a filter sets: undefined when it is not known while parsing (see knownToChecks). */
+interface SetValue {
+  value: string | undefined;
+  node: SettingNode;
+  file: string;
+}
 
 const ROOT_FILTER: Filter = { isArray: false, id: '' };
 
@@ -78,6 +87,23 @@ function hasNonListFilters(filter: Filter | undefined): boolean {
 function inGroup(filter: Filter | undefined): boolean {
   for (let f = filter; f; f = f.parent) if (f.isArray && f.name?.startsWith('@')) return true;
   return false;
+}
+
+/**
+ * The value a struct check sees, or undefined when it is not known while parsing: `$ENV:`/`$SET:` lines,
+ * and `%{...}` programs, which the checks see unexpanded (set_value_unknown) except in a STR_NOVARS setting.
+ */
+function knownToChecks(key: string, type: LineType, value: string): string | undefined {
+  if (type === 'variable') return undefined;
+  if (value.includes('%{') && findSetting24(key)?.type !== 'string_novars') return undefined;
+  return value;
+}
+
+/** settings_section_escape(): how a named list filter's name is written into its list setting. */
+export function sectionEscape24(name: string): string {
+  if (name === '') return '\\.';
+  const escapes: Record<string, string> = { '=': '\\e', '/': '\\s', '\\': '\\\\', ' ': '\\_', ',': '\\+' };
+  return [...name].map((char) => escapes[char] ?? char).join('');
 }
 
 /** How doveconf 2.4 classifies a `key = value` line (config_parse_line). */
@@ -133,6 +159,8 @@ class Parser24 {
   /** Filters in which `listen` is set, and service blocks opened inside protocol/local/remote filters. */
   private readonly listenSetIn = new Set<string>();
   private readonly servicesInFilters: Array<{ file: string; range: Range; filter: Filter }> = [];
+  /** Each filter's own values, in the order doveconf creates the filters: what its struct checks see. */
+  private readonly filterValues = new Map<string, { filter: Filter; values: Map<string, SetValue> }>();
   private file = '';
   /** Header of the block being opened: where filter errors are reported. */
   private currentHeader: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
@@ -144,12 +172,13 @@ class Parser24 {
   run(): Finding[] {
     this.visitFile(this.model.root);
     this.serviceListenCheck();
+    this.filterChecks();
     // doveconf checks this after parsing, also when the file is empty or has no version at all.
     if (!this.storageVersionSet) this.storageVersionMissing();
     return this.findings;
   }
 
-  private report(code: string, range: Range, message: string, data?: Record<string, unknown>): void {
+  private report(code: RuleId, range: Range, message: string, data?: Record<string, unknown>): void {
     this.findings.push({ code, file: this.file, range, message, ...(data ? { data } : {}) });
   }
 
@@ -282,6 +311,7 @@ class Parser24 {
     }
     if (result.fullKey === 'dovecot_storage_version' && result.root) this.storageVersionSet = value !== '';
     if (result.fullKey === 'listen') this.listenSetIn.add(this.section.filter.id);
+    this.recordValue(result.target ?? this.section.filter, result.fullKey ?? key, knownToChecks(result.fullKey ?? key, type, value), node);
     const structError = !setReference && type === 'value' ? structCheckError24(result.fullKey ?? key, value) : undefined;
     if (structError) this.report('settings-check', node.range, structError);
     this.checkWarnings(result.fullKey ?? key, result.root ?? false, node);
@@ -328,7 +358,7 @@ class Parser24 {
     if (isAuthSetting24(info) && inLocalRemote(this.section.filter)) {
       return { applied: true, error: `Auth settings not supported inside local/remote blocks: ${key}`, code: 'auth-setting-in-filter' };
     }
-    return { applied: true, fullKey: key, root: target === ROOT_FILTER || target.id === '' };
+    return { applied: true, fullKey: key, root: target === ROOT_FILTER || target.id === '', target };
   }
 
   private applyListOrFilter(info: Setting24Info, key: string, value: string, expanded: boolean, lineKey: string): Omit<ApplyResult, 'applied'> | undefined {
@@ -360,10 +390,9 @@ class Parser24 {
 
   private valueError(info: Setting24Info, value: string): string | undefined {
     if (info.type === 'filter') return `Setting is a named filter, use '${info.name} {'`;
-    if (value.includes('%{')) {
-      const error = varExpandError24(value);
-      if (error) return `${value}: ${error}`;
-    }
+    // settings_value_check() parses the %{...} program of every typed value except a STR_NOVARS one.
+    const programError = info.type === 'string_novars' ? undefined : varExpandProgramError24(value);
+    if (programError) return `${value}: ${programError}`;
     return checkValue24(info, value);
   }
 
@@ -414,7 +443,7 @@ class Parser24 {
     const name = node.nameQuoted ? unescape24(this.rawQuotedName(node)) : { value: node.name };
     const opened: Section = { prev: this.section, filter: current, isFilter: false, rejected: false };
     this.section = opened;
-    const fail = (code: string, message: string, range: Range = node.headerRange): void => {
+    const fail = (code: RuleId, message: string, range: Range = node.headerRange): void => {
       opened.rejected = true;
       this.report(code, range, message);
     };
@@ -459,7 +488,7 @@ class Parser24 {
   /** config_filter_parse() + config_filter_add_new_filter(); undefined when `key` is no filter. */
   private newFilter(key: string, value: string, quoted: boolean, parent: Filter): { filter: Filter; def?: Setting24Info } | 'error' | undefined {
     const range = this.currentHeader;
-    const fail = (message: string, code = 'filter-nesting'): 'error' => {
+    const fail = (message: string, code: RuleId = 'filter-nesting'): 'error' => {
       this.report(code, range, message);
       return 'error';
     };
@@ -499,9 +528,11 @@ class Parser24 {
       if (key === 'service' && !parent.name.startsWith('@')) return fail(under);
     }
     if (value === '' && !quoted) return fail(`${key} { } is missing section name`, 'section-syntax');
-    if (value.startsWith('__')) {
-      return fail(`Failed to set ${key}=${value} for struct ${def.structs?.[0] ?? ''}: Named list filter name must not begin with '__': ${value}`, 'section-syntax');
-    }
+    const escaped = sectionEscape24(value);
+    const failToSet = (reason: string): 'error' => fail(`Failed to set ${key}=${escaped} for struct ${def.structs?.[0] ?? ''}: ${reason}`, 'section-syntax');
+    if (value.startsWith('__')) return failToSet(`Named list filter name must not begin with '__': ${escaped}`);
+    const programError = varExpandProgramError24(escaped);
+    if (programError) return failToSet(`${escaped}: ${programError}`);
     return { filter: child({ name: `${key}/${value}`, isArray: true }, `${key}/${value}`), def };
   }
 
@@ -510,7 +541,7 @@ class Parser24 {
     value: string,
     parent: Filter,
     parentName: string | undefined,
-    fail: (message: string, code?: string) => 'error',
+    fail: (message: string, code?: RuleId) => 'error',
     child: (fields: Partial<Filter>, id: string) => Filter,
   ): { filter: Filter } | 'error' {
     if (kind === 'local') {
@@ -559,6 +590,34 @@ class Parser24 {
     this.report('settings-check', first.range, "listen can't be set empty");
   }
 
+  // ------------------------------------------------------------ struct checks after parsing
+
+  private recordValue(filter: Filter, key: string, value: string | undefined, node: SettingNode): void {
+    if (key.includes('/')) return;
+    let entry = this.filterValues.get(filter.id);
+    if (!entry) this.filterValues.set(filter.id, (entry = { filter, values: new Map() }));
+    entry.values.set(key, { value, node, file: this.file });
+  }
+
+  /** config_filter_parser_check(): each filter's struct checks over its own values and the defaults. */
+  private filterChecks(): void {
+    for (const { filter, values } of this.filterValues.values()) {
+      if (inGroup(filter)) continue;
+      const name = filter.name !== undefined ? filter.name.slice(filter.name.indexOf('/') + 1) : '';
+      for (const check of FILTER_CHECKS_24) {
+        if (check.filterKind !== undefined && !filter.name?.startsWith(`${check.filterKind}/`)) continue;
+        const setHere = [...values.entries()].filter(([key]) => structsOf24(key).includes(check.struct));
+        if (setHere.length === 0) continue;
+        if (check.keys.some((key) => values.has(key) && values.get(key)!.value === undefined)) continue;
+        const message = check.fails((key) => (values.has(key) ? values.get(key)!.value : default24(key)), name);
+        if (message === undefined) continue;
+        const at = check.keys.map((key) => values.get(key)).find((found) => found !== undefined) ?? setHere[0][1];
+        this.file = at.file;
+        this.report('settings-check', at.node.range, message);
+      }
+    }
+  }
+
   // ------------------------------------------------------------ include groups
 
   private groupInclude(node: SettingNode, label: string, name: string, hasVariables: boolean): void {
@@ -590,10 +649,12 @@ class Parser24 {
 interface ApplyResult {
   applied: boolean;
   error?: string;
-  code?: string;
+  code?: RuleId;
   onValue?: boolean;
   fullKey?: string;
   root?: boolean;
+  /** The filter the value is stored in (a named filter's settings go to its parent). */
+  target?: Filter;
   data?: Record<string, unknown>;
 }
 
@@ -631,6 +692,5 @@ export function runParser24(model: ConfigModel): Finding[] {
 
 /** doveconf 2.4's parser verdicts for a tree read as Dovecot 2.4. */
 export function parser24Checks(context: AnalysisContext): Finding[] {
-  if (context.dialect !== '2.4') return [];
   return runParser24(context.model);
 }

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { isWildcardAddress } from '../model/addresses';
 import type { AnalysisContext } from './analyzer';
 import type { Finding } from './finding';
 import {
@@ -74,15 +75,13 @@ const transportMismatch: PeerRule = (mine, peer, peerName) => {
   }];
 };
 
-const WILDCARDS = new Set(['*', '::', '0.0.0.0', '[::]']);
-
 // My mail_replica must name the peer; when the peer listens on a wildcard we cannot tell (no DNS here).
 const notPointingBack: PeerRule = (mine, peer, peerName) => {
   const host = mine.replica?.host;
   if (!isNetworkReplica(mine) || !host) return [];
   const port = replicaPort(mine);
   const listener = peer.dsyncListeners.find((candidate) => candidate.port === port) ?? peer.dsyncListeners[0];
-  if (!listener || listener.addresses.length === 0 || listener.addresses.some((address) => WILDCARDS.has(address))) return [];
+  if (!listener || listener.addresses.length === 0 || listener.addresses.some(isWildcardAddress)) return [];
   const addresses = listener.addresses.map((address) => address.replace(/^\[|\]$/g, ''));
   if (addresses.includes(host)) return [];
   const isIp = (text: string) => /^[\d.]+$|:/.test(text);
@@ -100,7 +99,7 @@ const PEER_RULES: readonly PeerRule[] = [passwordMismatch, portMismatch, transpo
 
 /** Checks that need both hosts of a replication pair (`--peer`, `dovecot.replication.peers`). */
 export function peerChecks(context: AnalysisContext): Finding[] {
-  if (!context.peer || context.dialect === '2.4') return [];
+  if (!context.peer) return [];
   const mine = deriveReplicationFacts(context);
   const peer = deriveReplicationFacts({ model: context.peer.model, effective: context.peer.effective, host: context.host });
   if (!mine.configured || !peer.configured) return [];

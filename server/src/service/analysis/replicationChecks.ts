@@ -1,9 +1,11 @@
 import * as path from 'node:path';
 import type { Range } from 'vscode-languageserver-types';
+import { isWildcardAddress } from '../model/addresses';
 import { contextOf, filtersOf, type Placed } from '../model/model';
 import type { SettingNode } from '../syntax/nodes';
 import type { AnalysisContext } from './analyzer';
 import type { Finding } from './finding';
+import type { RuleId } from './rules';
 import {
   MAIL_WRITING_PROTOCOLS,
   deriveReplicationFacts,
@@ -24,7 +26,8 @@ import {
   type ReplicationFacts,
 } from './replicationFacts';
 
-type Rule = (facts: ReplicationFacts) => Finding[];
+/** One replication rule's test over the derived facts. */
+type FactCheck = (facts: ReplicationFacts) => Finding[];
 
 const WEAK_PASSWORDS = new Set([
   'password', 'passw0rd', 'secret', 'changeme', 'change-me', 'dovecot', 'doveadm', 'admin', 'root', 'test', 'default',
@@ -38,15 +41,15 @@ function where(entry: { file: string; node: { range: Range } }): string {
   return `${path.basename(entry.file)}:${entry.node.range.start.line + 1}`;
 }
 
-function finding(code: string, file: string, range: Range, message: string, data?: Record<string, unknown>): Finding {
+function finding(code: RuleId, file: string, range: Range, message: string, data?: Record<string, unknown>): Finding {
   return data ? { code, file, range, message, data } : { code, file, range, message };
 }
 
-function onSetting(code: string, entry: Placed<SettingNode>, message: string, data?: Record<string, unknown>): Finding {
+function onSetting(code: RuleId, entry: Placed<SettingNode>, message: string, data?: Record<string, unknown>): Finding {
   return finding(code, entry.file, entry.node.valueRange, message, data);
 }
 
-function onAnchor(code: string, facts: ReplicationFacts, message: string, data?: Record<string, unknown>): Finding[] {
+function onAnchor(code: RuleId, facts: ReplicationFacts, message: string, data?: Record<string, unknown>): Finding[] {
   return facts.anchor ? [finding(code, facts.anchor.file, facts.anchor.range, message, data)] : [];
 }
 
@@ -59,7 +62,7 @@ function inheritsBadGlobal(facts: ReplicationFacts, entry: Placed<SettingNode>):
 }
 
 // FACTS §3.2 row 1: lib20_replication needs lib15_notify in the same process.
-const notifyMissing: Rule = (facts) => {
+const notifyMissing: FactCheck = (facts) => {
   const { effective } = facts.view;
   const blamed = new Map<Placed<SettingNode>, string[]>();
   const contexts: (string | undefined)[] = [undefined, ...MAIL_WRITING_PROTOCOLS];
@@ -76,7 +79,7 @@ const notifyMissing: Rule = (facts) => {
     `mail_plugins loads replication without notify${protocols.length > 0 ? ` (for ${protocols.join(', ')})` : ''}: every mail process that loads it dies with "Fatal: Couldn't load required plugin .../lib20_replication_plugin.so: Plugin notify must be loaded also", so delivery fails. Add notify: mail_plugins = $mail_plugins notify replication.`));
 };
 
-const pluginMissing: Rule = (facts) => {
+const pluginMissing: FactCheck = (facts) => {
   if (facts.globalPlugins.unknown || facts.globalPlugins.tokens.includes('replication')) return [];
   const entry = facts.globalPlugins.entry;
   const message = 'Replication is configured, but the global mail_plugins does not load replication: mail processes never notify the replicator and changes are not replicated (Dovecot logs nothing). Add it: mail_plugins = $mail_plugins notify replication.';
@@ -84,7 +87,7 @@ const pluginMissing: Rule = (facts) => {
 };
 
 // FACTS §3.2 row 2, §1.7: a protocol value is expanded when read, so a later global change misses it.
-const protocolPluginsDropped: Rule = (facts) => {
+const protocolPluginsDropped: FactCheck = (facts) => {
   const global = facts.globalPlugins;
   const wanted = ['notify', 'replication'].filter((plugin) => global.tokens.includes(plugin));
   if (global.unknown || !global.tokens.includes('replication')) return [];
@@ -110,14 +113,14 @@ const protocolPluginsDropped: Rule = (facts) => {
   });
 };
 
-const replicaMissing: Rule = (facts) => {
+const replicaMissing: FactCheck = (facts) => {
   const loaded = facts.view.effective.assignments('mail_plugins').some((entry) => tokensOf(entry.node.value).includes('replication'));
   if (!loaded || facts.replica || facts.replicaUnknown || facts.replicaFromUserdb || facts.topLevelReplica) return [];
   return onAnchor('mail-replica-missing', facts,
     'The replication plugin is loaded but no plugin { mail_replica } is set (nor a userdb mail_replica field): every sync fails with "Error: User has no mail_replica in userdb". Add plugin { mail_replica = tcp:PEER:PORT }.');
 };
 
-const replicaMalformed: Rule = (facts) => {
+const replicaMalformed: FactCheck = (facts) => {
   const replica = facts.replica;
   if (!replica?.problem) return [];
   return [onSetting('mail-replica-malformed', replica.entry,
@@ -128,39 +131,39 @@ function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\./.test(host);
 }
 
-const replicaSelf: Rule = (facts) => {
+const replicaSelf: FactCheck = (facts) => {
   const replica = facts.replica;
   if (!isNetworkReplica(facts) || !replica?.host) return [];
   const port = replicaPort(facts);
   const own = facts.dsyncListeners.find((listener) => listener.port === port
-    && listener.addresses.some((address) => address === replica.host || (isLoopback(replica.host!) && (address === '*' || address === '::'))));
+    && listener.addresses.some((address) => address === replica.host || (isLoopback(replica.host!) && isWildcardAddress(address))));
   if (!own) return [];
   return [onSetting('mail-replica-self', replica.entry,
     `mail_replica ${replicaShown(replica)} is this host's own doveadm listener (${own.addresses.join(', ')} port ${port}): dsync syncs the user with itself, waits on its own lock ("Failed to lock mailbox INBOX for dsyncing: ... Timed out after 30 seconds") and nothing reaches the peer. Point mail_replica at the other host.`)];
 };
 
-const portMissing: Rule = (facts) => {
+const portMissing: FactCheck = (facts) => {
   if (!isNetworkReplica(facts) || replicaPort(facts) !== undefined || facts.doveadmPort.unknown) return [];
   const replica = facts.replica!;
   return [onSetting('doveadm-port-missing', replica.entry,
     `mail_replica ${replicaShown(replica)} has no port and doveadm_port is not set: dsync connects to port 0 ("Fatal: connect(${replicaHostShown(replica)}:0) failed: Connection refused"). Add :PORT or set doveadm_port.`)];
 };
 
-const passwordMissing: Rule = (facts) => {
+const passwordMissing: FactCheck = (facts) => {
   if (!isNetworkReplica(facts) || facts.password.text === undefined || facts.password.text !== '') return [];
   const message = `Replicating over ${facts.replica!.transport}: without doveadm_password dsync cannot log in to the peer ("doveadm_password not set, can't authenticate to remote server") and the peer refuses this host too. Set the same doveadm_password on both hosts.`;
   const entry = facts.password.entry;
   return [entry ? onSetting('doveadm-password-missing', entry, message) : onSetting('doveadm-password-missing', facts.replica!.entry, message)];
 };
 
-const listenerMissing: Rule = (facts) => {
+const listenerMissing: FactCheck = (facts) => {
   if (!isNetworkReplica(facts) || facts.dsyncListeners.length > 0 || facts.httpListeners.length > 0) return [];
   const message = 'service doveadm has no inet_listener with a port: the peer cannot connect to this host ("Fatal: connect(HOST:PORT) failed: Connection refused" on the peer). Add inet_listener { port = N } to service doveadm.';
   const header = facts.doveadmService?.occurrences[0];
   return [header ? finding('doveadm-listener-missing', header.file, header.node.headerRange, message) : onSetting('doveadm-listener-missing', facts.replica!.entry, message)];
 };
 
-const portMismatch: Rule = (facts) => {
+const portMismatch: FactCheck = (facts) => {
   const port = replicaPort(facts);
   if (!isNetworkReplica(facts) || port === undefined || facts.dsyncListeners.length === 0) return [];
   if (facts.dsyncListeners.some((listener) => listener.port === port)) return [];
@@ -170,7 +173,7 @@ const portMismatch: Rule = (facts) => {
   return entry ? [onSetting('doveadm-port-mismatch', entry, message, { listenerPort })] : [];
 };
 
-const listenerHttp: Rule = (facts) => facts.httpListeners.map((listener) => {
+const listenerHttp: FactCheck = (facts) => facts.httpListeners.map((listener) => {
   const node = listener.header.node;
   return finding('doveadm-listener-http', listener.header.file, node.nameRange ?? node.headerRange,
     'This doveadm inet_listener is named http, which turns it into the doveadm HTTP API: a dsync peer gets "doveadm server sent invalid handshake: HTTP/1.1 400 Bad Request". Remove the name.');
@@ -183,7 +186,7 @@ function listenerPlace(facts: ReplicationFacts): { file: string; range: Range } 
   return { file: listener.header.file, range: listener.header.node.headerRange };
 }
 
-const transportVsListener: Rule = (facts) => {
+const transportVsListener: FactCheck = (facts) => {
   if (!isNetworkReplica(facts)) return [];
   const listener = listenerFor(facts, replicaPort(facts));
   if (!listener) return [];
@@ -200,7 +203,7 @@ const transportVsListener: Rule = (facts) => {
   return [];
 };
 
-const tcpsNoClientCa: Rule = (facts) => {
+const tcpsNoClientCa: FactCheck = (facts) => {
   if (!isNetworkReplica(facts) || facts.replica!.transport !== 'tcps') return [];
   const { effective } = facts.view;
   if (effective.value('ssl_client_ca_file').value !== '' || effective.value('ssl_client_ca_dir').value !== '') return [];
@@ -212,14 +215,14 @@ function sslListeners(facts: ReplicationFacts) {
   return facts.dsyncListeners.filter((listener) => listener.ssl);
 }
 
-const tcpsSslDisabled: Rule = (facts) => {
+const tcpsSslDisabled: FactCheck = (facts) => {
   const ssl = facts.view.effective.value('ssl');
   if (!ssl.entry || ssl.value !== 'no' || sslListeners(facts).length === 0) return [];
   return [onSetting('tcps-ssl-disabled', ssl.entry,
     'ssl = no while the doveadm listener has ssl = yes: Dovecot silently does not create that listener ("SSL is disabled because global ssl=no") and the peer gets "Connection refused". Set ssl = yes.')];
 };
 
-const tcpsNoServerCert: Rule = (facts) => {
+const tcpsNoServerCert: FactCheck = (facts) => {
   const { effective } = facts.view;
   if (effective.value('ssl').value === 'no') return [];
   const missing = ['ssl_cert', 'ssl_key'].filter((key) => effective.value(key).value === '');
@@ -227,7 +230,7 @@ const tcpsNoServerCert: Rule = (facts) => {
     `This doveadm listener is ssl = yes but ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set at top level: TLS cannot start ("SSL init failed"). Set ssl_cert = </path/cert.pem and ssl_key = </path/key.pem.`, { missing })]);
 };
 
-function listenerFinding(code: string, facts: ReplicationFacts, listener: FileListener, message: string, data?: Record<string, unknown>): Finding[] {
+function listenerFinding(code: RuleId, facts: ReplicationFacts, listener: FileListener, message: string, data?: Record<string, unknown>): Finding[] {
   const place = listener.userEntry ?? listener.modeEntry;
   if (place) return [finding(code, place.file, place.node.range, message, data)];
   const header = listener.section?.occurrences[0] ?? listener.service?.occurrences[0];
@@ -239,7 +242,7 @@ function ownerText(listener: FileListener): string {
   return `${listener.user === '' ? 'root' : listener.user} mode ${listener.modeText}`;
 }
 
-function aggregatorRule(code: string, kind: 'fifo_listener' | 'unix_listener', name: string, symptom: string): Rule {
+function aggregatorRule(code: RuleId, kind: 'fifo_listener' | 'unix_listener', name: string, symptom: string): FactCheck {
   return (facts) => {
     const listener = fileListener(facts.view, 'aggregator', kind, name);
     if (writableByMailUser(listener, facts.mailUser, facts.mailGroup) !== false) return [];
@@ -262,7 +265,7 @@ const MAIL_USER_LISTENERS = [
 ] as const;
 
 // When the configuration does not say which user the mail processes run as, say what must hold instead of staying silent.
-const listenerOwnerUnverified: Rule = (facts) => MAIL_USER_LISTENERS.flatMap((spec) => {
+const listenerOwnerUnverified: FactCheck = (facts) => MAIL_USER_LISTENERS.flatMap((spec) => {
   const listener = fileListener(facts.view, spec.service, spec.kind, spec.name);
   if (facts.mailUser !== undefined || !listener.userEntry || listener.mode === 0 || writableByMailUser(listener, facts.mailUser, facts.mailGroup) !== undefined) return [];
   if (listener.user.includes('$')) return [];
@@ -272,7 +275,7 @@ const listenerOwnerUnverified: Rule = (facts) => MAIL_USER_LISTENERS.flatMap((sp
     { user: listener.user });
 });
 
-const replicatorMinAvail: Rule = (facts) => {
+const replicatorMinAvail: FactCheck = (facts) => {
   const service = facts.view.effective.section('service', 'replicator');
   const entry = service?.settings.get('process_min_avail');
   if (entry?.node.value === '1') return [];
@@ -282,7 +285,7 @@ const replicatorMinAvail: Rule = (facts) => {
   return header ? [finding('replicator-min-avail', header.file, header.node.headerRange, message)] : onAnchor('replicator-min-avail', facts, message);
 };
 
-const replicatorDoveadm: Rule = (facts) => {
+const replicatorDoveadm: FactCheck = (facts) => {
   const listener = fileListener(facts.view, 'replicator', 'unix_listener', 'replicator-doveadm');
   if (listener.mode === 0) {
     return listenerFinding('replicator-doveadm-socket', facts, listener,
@@ -299,13 +302,13 @@ const replicatorDoveadm: Rule = (facts) => {
   return [];
 };
 
-const maxConns: Rule = (facts) => {
+const maxConns: FactCheck = (facts) => {
   const value = facts.view.effective.value('replication_max_conns');
   if (!value.entry || value.value.trim() !== '0') return [];
   return [onSetting('replication-max-conns-invalid', value.entry, 'replication_max_conns = 0: the replicator starts no dsync at all and nothing is replicated. Remove it (default 10) or use a positive number.')];
 };
 
-const syncTimeout: Rule = (facts) => {
+const syncTimeout: FactCheck = (facts) => {
   const entry = facts.view.effective.value('replication_sync_timeout', { context: 'plugin' }).entry;
   const text = entry ? settingText(facts.view, entry) : undefined;
   if (!entry || text === undefined || /^\d+$/.test(text.trim())) return [];
@@ -317,7 +320,7 @@ const syncTimeout: Rule = (facts) => {
 
 const NOT_ITERABLE = new Set(['static', 'prefetch', 'checkpassword']);
 
-const userdbNotIterable: Rule = (facts) => {
+const userdbNotIterable: FactCheck = (facts) => {
   const userdbs = facts.view.effective.sections('userdb');
   const drivers = userdbs.map((userdb) => ({ userdb, driver: userdb.settings.get('driver') }));
   if (drivers.length === 0 || drivers.some(({ driver }) => !NOT_ITERABLE.has(driver?.node.value ?? ''))) return [];
@@ -326,7 +329,7 @@ const userdbNotIterable: Rule = (facts) => {
     `No userdb can list users (${drivers.map(({ driver }) => driver!.node.value).join(', ')}): the replicator logs "listing users failed, can't replicate existing data", so users without new changes are never synced. Add a userdb that can iterate (passwd-file, sql with iterate_query, ldap).`)];
 };
 
-const passwordWeak: Rule = (facts) => {
+const passwordWeak: FactCheck = (facts) => {
   const { entry, text } = facts.password;
   if (!entry || text === undefined) return [];
   const secret = text.replace(/\r?\n$/, '');
@@ -346,7 +349,7 @@ const REPLACEMENT_24 = 'Dovecot 2.4 has no replicator, aggregator or replication
  * mail_plugins and the replicator/aggregator services. (Replication settings such as mail_replica are
  * unknown to 2.4; parser24Checks reports them with doveconf's message.)
  */
-function removedIn24(context: AnalysisContext): Finding[] {
+export function replication24Checks(context: AnalysisContext): Finding[] {
   const findings: Finding[] = [];
   for (const entry of context.model.settings) {
     const key = entry.node.key;
@@ -363,18 +366,19 @@ function removedIn24(context: AnalysisContext): Finding[] {
   return findings;
 }
 
-const RULES: readonly Rule[] = [
+const FACT_CHECKS: readonly FactCheck[] = [
   notifyMissing, pluginMissing, protocolPluginsDropped, replicaMissing, replicaMalformed, replicaSelf, portMissing,
   passwordMissing, listenerMissing, portMismatch, listenerHttp, transportVsListener, tcpsNoClientCa, tcpsSslDisabled,
   tcpsNoServerCert, fifoPermissions, socketPermissions, listenerOwnerUnverified, replicatorMinAvail, replicatorDoveadm, maxConns, syncTimeout,
   userdbNotIterable, passwordWeak,
 ];
 
-/** The dsync replication rules of FACTS §3 over the whole include tree (2.3 dialect only). */
+/** The dsync replication rules of FACTS §3 over the whole include tree (2.3 and mixed trees). */
 export function replicationChecks(context: AnalysisContext): Finding[] {
+  // A mixed tree that declares a 2.4 config version is headed for 2.4, which has no replication.
   const declared24 = context.dialect === 'mixed' && context.effective.assignments('dovecot_config_version').length > 0;
-  if (context.dialect === '2.4' || declared24) return removedIn24(context);
+  if (declared24) return replication24Checks(context);
   const facts = deriveReplicationFacts(context);
   if (!facts.configured) return [];
-  return RULES.flatMap((rule) => rule(facts));
+  return FACT_CHECKS.flatMap((check) => check(facts));
 }

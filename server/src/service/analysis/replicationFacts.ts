@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { isHostAddress } from '../model/addresses';
 import type { EffectiveSettings, MergedSection } from '../model/effective';
 import { hasOpaqueVariable, readValueFile } from '../model/valueSources';
 import type { FileHost } from '../model/host';
@@ -343,12 +344,10 @@ export function isNetworkReplica(facts: ReplicationFacts): boolean {
   return facts.replica?.problem === undefined && (facts.replica?.transport === 'tcp' || facts.replica?.transport === 'tcps');
 }
 
-export const WILDCARD_ADDRESSES = new Set(['*', '::', '[::]', '0.0.0.0', '']);
-
 /** Names a host is known by in its own config: `hostname` and the (non-wildcard) addresses of its dsync listeners. */
 export function hostNames(facts: ReplicationFacts): Set<string> {
   const names = [facts.view.effective.value('hostname').value, ...facts.dsyncListeners.flatMap((listener) => listener.addresses)];
-  return new Set(names.filter((name) => !WILDCARD_ADDRESSES.has(name)).map((name) => name.replace(/^\[(.*)\]$/, '$1')));
+  return new Set(names.filter(isHostAddress).map((name) => name.replace(/^\[(.*)\]$/, '$1')));
 }
 
 /** Whether `from`'s network `mail_replica` names `to` (used to pair two roots of a workspace). */

@@ -1,3 +1,5 @@
+import type { Dialect } from '../model/dialect';
+
 export type Level = 'error' | 'warning' | 'information' | 'hint';
 export type LevelSetting = Level | 'off';
 
@@ -6,28 +8,49 @@ export type RuleOrigin = 'doveconf' | 'runtime' | 'practice';
 
 export interface Rule {
   id: string;
+  family: RuleFamily;
   level: Level;
   origin: RuleOrigin;
-  /** Dovecot versions the rule applies to. */
-  versions: '2.3' | '2.4' | 'all';
+  /** The versions whose analysis raises it (a check runs only for the versions of its rules). */
+  dialects: readonly CheckedVersion[];
   /** One line: what is wrong. */
   summary: string;
   /** How to fix it (README rule reference; quick fixes do this where they can). */
   fix: string;
 }
 
-const row = (
-  id: string,
+/** What a rule is about: the table's sections, also how tests and quick fixes pick rules by kind. */
+export type RuleFamily = 'syntax' | 'schema' | 'master' | 'parser-2.4' | 'dialect' | 'replication' | 'peer';
+
+/** The Dovecot version whose checks the analysis runs: 2.4 for a 2.4 tree, 2.3 for every other one (mixed included). */
+export type CheckedVersion = '2.3' | '2.4';
+
+/** Which version's checks a tree of this dialect gets: 2.4's only for a 2.4 tree. */
+export function checkedVersion(dialect: Dialect): CheckedVersion {
+  return dialect === '2.4' ? '2.4' : '2.3';
+}
+
+const BOTH: readonly CheckedVersion[] = ['2.3', '2.4'];
+const ONLY_23: readonly CheckedVersion[] = ['2.3'];
+const ONLY_24: readonly CheckedVersion[] = ['2.4'];
+
+const row = <const Id extends string>(
+  id: Id,
   level: Level,
   origin: RuleOrigin,
   summary: string,
   fix: string,
-  versions: Rule['versions'] = 'all',
-): Rule => ({ id, level, origin, versions, summary, fix });
+  dialects: readonly CheckedVersion[] = BOTH,
+) => ({ id, level, origin, dialects, summary, fix });
+
+/** Gives each row of one section of the table its family. */
+const family = <const Rows extends readonly Omit<Rule, 'family'>[]>(name: RuleFamily, rows: Rows) =>
+  rows.map((rule) => ({ ...rule, family: name })) as { [I in keyof Rows]: Rows[I] & { family: RuleFamily } };
 
 /** Every diagnostic the analysis can raise. The id is the diagnostic code, the setting key and the suppression name. */
-export const RULES: readonly Rule[] = [
+export const RULES = [
   // Syntax: doveconf's own parser errors (FACTS §1.1-1.9).
+  ...family('syntax', [
   row('expecting-brace', 'error', 'doveconf', "A line is neither `key = value`, a section header ending in `{`, `}` nor `!include` (doveconf: `Expecting '{'`).", 'Add the missing `=`, put `{` on the same line as the section header, or quote a section name that contains spaces.'),
   row('garbage-after-brace', 'error', 'doveconf', "Text follows the `{` of a section header, e.g. a one-line block (doveconf: `Garbage after '{'`).", 'Put the section body on its own lines and `}` alone on the last one.'),
   row('unexpected-close-brace', 'error', 'doveconf', "A `}` closes no open section (doveconf: `Unexpected '}'`).", 'Remove the extra `}` or open the section it was meant to close.'),
@@ -44,10 +67,12 @@ export const RULES: readonly Rule[] = [
   row('analysis-limit', 'warning', 'practice', 'Part of the configuration was not analysed because it passes a limit of dovecot-lint (not of Dovecot): a file larger than 8 MB, an include tree larger than 64 MB or of more than 50,000 included files, sections nested more than 100 levels deep, or a file that includes itself through a symbolic link with `!include_try`.', 'Split or shrink the file, or raise the limit (`dovecot-lint --max-file-size`, `--max-tree-size`); remove the symbolic link loop or the extra nesting.'),
   row('internal-error', 'error', 'practice', 'A check of the linter itself failed on this configuration (a bug in dovecot-lint, not in your file).', 'Please report it with the configuration that triggers it.'),
   row('file-value-missing', 'information', 'runtime', 'A `key = <file` value names a file that is not there. `doveconf -n` does not read it, but the config service does at start and fails.', 'Create the file on the server, or fix the path (relative to the including file).'),
+  ]),
   // Schema: settings, sections and values as doveconf checks them (FACTS §1.3, §1.10-1.14).
+  ...family('schema', [
   row('unknown-setting', 'error', 'doveconf', 'The setting or section does not exist in this context (doveconf: `Unknown setting: ...`).', 'Fix the spelling (a quick fix offers close names) or move it to the section where it belongs.'),
   row('obsolete-setting', 'warning', 'doveconf', 'A setting of an older Dovecot release that 2.3 still accepts and rewrites while reading the configuration (doveconf: `Obsolete setting in FILE:LINE: ...`): renamed, moved into a `service` or `plugin {}` block, or dropped.', 'Write the replacement the message names (a quick fix does it where the rewrite is one setting); `doveconf -Pn` prints the whole configuration in current form.'),
-  row('unknown-variable', 'error', 'runtime', 'A `$name` in a value names no setting; the config service fails at start with `Unknown variable: $name` (doveconf -n only prints it).', 'Fix the name, or quote the value if the `$` is literal.'),
+    row('unknown-variable', 'error', 'runtime', 'A `$name` in a value names no setting; the config service fails at start with `Unknown variable: $name` (doveconf -n only prints it).', 'Fix the name, or quote the value if the `$` is literal.', ONLY_23),
   row('section-not-allowed', 'error', 'doveconf', 'A section is opened inside a free-form `plugin {}` or `dict {}` block (doveconf: `Section not allowed here`).', 'Close the free-form block first.'),
   row('invalid-value', 'error', 'doveconf', 'The value does not parse as the setting\'s type (boolean, number, octal, time, size, port or enum), with doveconf\'s message.', 'Use a valid value; times need units (`10s`), booleans are `yes`/`no`.'),
   row('auth-setting-in-filter', 'error', 'doveconf', 'Auth settings are not supported inside `local`/`remote` blocks.', 'Move the setting out of the block, or into a `protocol` block.'),
@@ -55,73 +80,101 @@ export const RULES: readonly Rule[] = [
   row('service-in-filter', 'warning', 'practice', 'A `service` block inside a filter has no effect on the service.', 'Move the service block to the top level.'),
   row('global-after-filter', 'warning', 'doveconf', 'A global setting comes after a filter that already set it, so it does not change the filter\'s value (doveconf warns).', 'Move the global setting before the filter block.'),
   row('setting-ignored-in-plugin', 'warning', 'runtime', 'A real top-level setting is written inside `plugin {}`; doveconf accepts it and Dovecot ignores it. Not reported for names a plugin reads from its plugin settings (Pigeonhole\'s `recipient_delimiter`).', 'Move the setting out of `plugin {}` to the top level.'),
+  ]),
   // Master checks doveconf runs after parsing (FACTS §1.11).
-  row('service-missing-name', 'error', 'doveconf', 'A `service {` block has no name (doveconf: `Service #N is missing name`).', 'Name the service: `service imap {`.'),
-  row('duplicate-service-name', 'error', 'doveconf', 'Two services end up with the same name, e.g. `service foo { name = bar }` beside `service bar {}` (doveconf: `Duplicate service name`).', 'Remove the `name` override or rename one service.'),
-  row('service-process-limit', 'error', 'doveconf', 'This service must run as one process (doveconf: `process_limit must be 1`).', 'Remove `process_limit` or set it to 1.'),
-  row('service-min-avail', 'error', 'doveconf', '`process_min_avail` is higher than `process_limit`.', 'Lower `process_min_avail` (at most 1 for replicator) or raise `process_limit`.'),
-  row('service-vsz-limit', 'error', 'doveconf', '`vsz_limit` is below 1M (doveconf: `vsz_limit is too low`).', 'Use at least 1M, or 0 for the default.'),
-  row('listener-path-empty', 'error', 'doveconf', 'A unix/fifo listener of an enabled service has an empty path.', 'Give the listener a name (its path).'),
-  row('duplicate-listener', 'error', 'doveconf', 'Two listeners use the same path or port/address (doveconf: `duplicate listener`).', 'Change one of the ports or paths.'),
-  row('unknown-protocol', 'error', 'doveconf', '`protocols` names a protocol no service provides (doveconf: `protocols: Unknown protocol`).', 'Fix the name, or install the package that provides it (e.g. dovecot-pop3d).'),
+  ...family('master', [
+    row('service-missing-name', 'error', 'doveconf', 'A `service {` block has no name (doveconf: `Service #N is missing name`).', 'Name the service: `service imap {`.', ONLY_23),
+    row('duplicate-service-name', 'error', 'doveconf', 'Two services end up with the same name, e.g. `service foo { name = bar }` beside `service bar {}` (doveconf: `Duplicate service name`).', 'Remove the `name` override or rename one service.', ONLY_23),
+    row('service-process-limit', 'error', 'doveconf', 'This service must run as one process (doveconf: `process_limit must be 1`).', 'Remove `process_limit` or set it to 1.', ONLY_23),
+    row('service-min-avail', 'error', 'doveconf', '`process_min_avail` is higher than `process_limit`.', 'Lower `process_min_avail` (at most 1 for replicator) or raise `process_limit`.', ONLY_23),
+    row('service-vsz-limit', 'error', 'doveconf', '`vsz_limit` is below 1M (doveconf: `vsz_limit is too low`).', 'Use at least 1M, or 0 for the default.', ONLY_23),
+    row('listener-path-empty', 'error', 'doveconf', 'A unix/fifo listener of an enabled service has an empty path.', 'Give the listener a name (its path).', ONLY_23),
+    row('duplicate-listener', 'error', 'doveconf', 'Two listeners use the same path or port/address (doveconf: `duplicate listener`).', 'Change one of the ports or paths.', ONLY_23),
+    row('unknown-protocol', 'error', 'doveconf', '`protocols` names a protocol no service provides (doveconf: `protocols: Unknown protocol`).', 'Fix the name, or install the package that provides it (e.g. dovecot-pop3d).', ONLY_23),
+  ]),
   // Dovecot 2.4's config parser (src/config/config-parser.c@2.4.4).
-  row('config-version-missing', 'error', 'doveconf', 'A Dovecot 2.4 configuration must start with `dovecot_config_version` (doveconf: `The first setting must be dovecot_config_version`).', 'Put `dovecot_config_version = 2.4.4` (the version the file was written for) before everything else, includes too.', '2.4'),
-  row('config-version-invalid', 'error', 'doveconf', '`dovecot_config_version` names a version this Dovecot does not know, is not a plain string, or changes later in the configuration.', 'Use one of the versions doveconf lists (2.4.0 to 2.4.4) once, as a plain value.', '2.4'),
-  row('storage-version-missing', 'error', 'doveconf', 'Dovecot 2.4 requires `dovecot_storage_version` (doveconf: `dovecot_storage_version setting must be set`).', 'Add `dovecot_storage_version = 2.4.4` (the oldest version whose storage format must stay readable).', '2.4'),
-  row('section-syntax', 'error', 'doveconf', 'A 2.4 block is written the wrong way: a named filter with a name, a named list filter without one or as `key = value`, a string list written as a value, a plain setting opened as a block.', 'Write it as doveconf says: `key {` for named filters and lists, `key NAME {` for named list filters, `key = value` for plain settings.', '2.4'),
-  row('filter-required-setting', 'error', 'doveconf', 'A named filter lacks the setting it requires (doveconf: `Named filter X is required to have Y setting`).', 'Add the required setting (or block) inside the filter.', '2.4'),
-  row('unknown-escape', 'error', 'doveconf', 'A quoted value or name contains a backslash escape other than `\\\\` or `\\"` (doveconf 2.4: `Unknown escape sequence`).', 'Double the backslash, or leave the value unquoted.', '2.4'),
-  row('set-variable-error', 'error', 'doveconf', '`key = $SET:key ...` names a list, a filter or no setting at all, so doveconf cannot expand it (`Failed to expand $SET:...`).', 'Write the list as a block (`mail_plugins { name = yes }`) or fix the name.', '2.4'),
-  row('settings-check', 'error', 'doveconf', 'A value Dovecot 2.4 rejects once the whole configuration is read (doveconf: `Error in configuration file F: ...`, no line), e.g. `mail_cache_max_size can\'t be over 1 GB`, or a service block inside a protocol/local/remote filter without `listen`.', 'Use a value in the allowed range; put service blocks at top level.', '2.4'),
-  row('unknown-group', 'error', 'doveconf', 'An `@label = name` include-group line names no `group @label name { }` defined before it, or is nested in a group.', 'Define the group first, at top level, and include it by its label and name.', '2.4'),
-  row('variable-syntax-23', 'error', 'runtime', 'A 2.3-style `%u`/`%d`/`%n` variable in a Dovecot 2.4 value: 2.4 keeps it as the literal text `%u`, so paths and queries silently use the wrong value.', 'Use the 2.4 form the message names, e.g. `%{user}`, `%{user | domain}`, `%{user | username}`.', '2.4'),
+  ...family('parser-2.4', [
+    row('config-version-missing', 'error', 'doveconf', 'A Dovecot 2.4 configuration must start with `dovecot_config_version` (doveconf: `The first setting must be dovecot_config_version`).', 'Put `dovecot_config_version = 2.4.4` (the version the file was written for) before everything else, includes too.', ONLY_24),
+    row('config-version-invalid', 'error', 'doveconf', '`dovecot_config_version` names a version this Dovecot does not know, is not a plain string, or changes later in the configuration.', 'Use one of the versions doveconf lists (2.4.0 to 2.4.4) once, as a plain value.', ONLY_24),
+    row('storage-version-missing', 'error', 'doveconf', 'Dovecot 2.4 requires `dovecot_storage_version` (doveconf: `dovecot_storage_version setting must be set`).', 'Add `dovecot_storage_version = 2.4.4` (the oldest version whose storage format must stay readable).', ONLY_24),
+    row('section-syntax', 'error', 'doveconf', 'A 2.4 block is written the wrong way: a named filter with a name, a named list filter without one or as `key = value`, a string list written as a value, a plain setting opened as a block.', 'Write it as doveconf says: `key {` for named filters and lists, `key NAME {` for named list filters, `key = value` for plain settings.', ONLY_24),
+    row('filter-required-setting', 'error', 'doveconf', 'A named filter lacks the setting it requires (doveconf: `Named filter X is required to have Y setting`).', 'Add the required setting (or block) inside the filter.', ONLY_24),
+    row('unknown-escape', 'error', 'doveconf', 'A quoted value or name contains a backslash escape other than `\\\\` or `\\"` (doveconf 2.4: `Unknown escape sequence`).', 'Double the backslash, or leave the value unquoted.', ONLY_24),
+    row('set-variable-error', 'error', 'doveconf', '`key = $SET:key ...` names a list, a filter or no setting at all, so doveconf cannot expand it (`Failed to expand $SET:...`).', 'Write the list as a block (`mail_plugins { name = yes }`) or fix the name.', ONLY_24),
+    row('settings-check', 'error', 'doveconf', 'A value or a combination of settings Dovecot 2.4 rejects once the whole configuration is read (doveconf: `Error in configuration file F: ...`, no line), e.g. `mail_cache_max_size can\'t be over 1 GB`, `mail_nfs_index=yes requires mmap_disable=yes`, or a service block inside a protocol/local/remote filter without `listen`. Each filter is checked on its own values over the defaults, as doveconf does.', 'Use a value in the allowed range, set the settings the message names in the same block; put service blocks at top level.', ONLY_24),
+    row('unknown-group', 'error', 'doveconf', 'An `@label = name` include-group line names no `group @label name { }` defined before it, or is nested in a group.', 'Define the group first, at top level, and include it by its label and name.', ONLY_24),
+    row('variable-syntax-23', 'error', 'runtime', 'A 2.3-style `%u`/`%d`/`%n` variable in a Dovecot 2.4 value: 2.4 keeps it as the literal text `%u`, so paths and queries silently use the wrong value.', 'Use the 2.4 form the message names, e.g. `%{user}`, `%{user | domain}`, `%{user | username}`.', ONLY_24),
+  ]),
   // Dialect (FACTS §4).
-  row('mixed-dialect', 'warning', 'practice', 'The configuration mixes Dovecot 2.3 and 2.4 constructs.', 'Convert it to one version.'),
-  row('removed-in-2.4', 'error', 'doveconf', 'A 2.3 setting or block that Dovecot 2.4 no longer has, replication among them (`mail_replica`, `replication_*`, `replicator_*`); doveconf 2.4 reports it as unknown. The message names the 2.4 replacement where there is one.', 'Use the 2.4 replacement the message names; for replication use shared storage or run `doveadm sync` externally.', '2.4'),
-  row('replication-removed-in-2.4', 'error', 'runtime', 'The replicator or aggregator service, or the replication plugin in `mail_plugins`: Dovecot 2.4 has none of them, so nothing replicates (doveconf itself does not object).', 'Remove them; use shared storage or run `doveadm sync` externally.', '2.4'),
+  ...family('dialect', [
+    row('mixed-dialect', 'warning', 'practice', 'The configuration mixes Dovecot 2.3 and 2.4 constructs: reported once where 2.4 starts, and on every 2.3 construct with what it becomes in 2.4.', 'Convert it to one version: each 2.3 construct has a quick fix that writes what **Dovecot: Convert to Dovecot 2.4…** writes there, or convert the whole tree with that command.'),
+    row('removed-in-2.4', 'error', 'doveconf', 'A 2.3 setting or block that Dovecot 2.4 no longer has, replication among them (`mail_replica`, `replication_*`, `replicator_*`); doveconf 2.4 reports it as unknown. The message names the 2.4 replacement where there is one.', 'Use the 2.4 replacement the message names; for replication use shared storage or run `doveadm sync` externally.', ONLY_24),
+    row('replication-removed-in-2.4', 'error', 'runtime', 'The replicator or aggregator service, or the replication plugin in `mail_plugins`: Dovecot 2.4 has none of them, so nothing replicates (doveconf itself does not object).', 'Remove them; use shared storage or run `doveadm sync` externally.', ONLY_24),
+  ]),
   // dsync replication (FACTS §3, lab/REPORT.md).
-  row('replication-notify-missing', 'error', 'runtime', '`replication` is in `mail_plugins` without `notify`: every mail process dies with `Plugin notify must be loaded also`.', 'Add `notify` to the same `mail_plugins` line.', '2.3'),
-  row('replication-plugin-missing', 'error', 'runtime', 'Replication is configured but `replication` is not in the global `mail_plugins`: changes are never notified and mail is not replicated (nothing is logged).', 'Set `mail_plugins = $mail_plugins notify replication`.', '2.3'),
-  row('replication-protocol-plugins-dropped', 'error', 'runtime', 'A `protocol X { mail_plugins = ... }` for a mail-writing protocol drops `notify`/`replication`, so mail written by X is not replicated until the next full sync.', 'Start the value with `$mail_plugins`, and make sure the global value is set before the protocol block.', '2.3'),
-  row('mail-replica-missing', 'error', 'runtime', 'The replication plugin is loaded but no `mail_replica` is set (doveadm: `User has no mail_replica in userdb`).', 'Add `plugin { mail_replica = tcp:PEER:PORT }`.', '2.3'),
-  row('mail-replica-malformed', 'error', 'runtime', '`mail_replica` is not `tcp:host[:port]`, `tcps:host[:port]`, `remote:[login@]host` or `remoteprefix:[login@]host`; anything else is taken as a local mail location.', 'Write the peer as `tcp:HOST:PORT` (or `tcps:`).', '2.3'),
-  row('mail-replica-outside-plugin', 'error', 'doveconf', '`mail_replica` is a plugin setting; at top level doveconf fails with `Unknown setting: mail_replica`.', 'Move it into `plugin { }`.', '2.3'),
-  row('mail-replica-self', 'error', 'runtime', '`mail_replica` points at this host\'s own doveadm listener: dsync waits on its own lock and nothing reaches the peer.', 'Point `mail_replica` at the other host.', '2.3'),
-  row('doveadm-port-missing', 'error', 'runtime', 'A `tcp:`/`tcps:` replica has no port and `doveadm_port` is not set: dsync connects to port 0 (`connect(PEER:0) failed`).', 'Add the port to `mail_replica` or set `doveadm_port`.', '2.3'),
-  row('doveadm-password-missing', 'error', 'runtime', 'Replicating over `tcp:`/`tcps:` with an empty `doveadm_password` (`doveadm_password not set, can\'t authenticate to remote server`).', 'Set the same `doveadm_password` on both hosts.', '2.3'),
-  row('doveadm-listener-missing', 'error', 'runtime', '`service doveadm` has no `inet_listener`, so the peer cannot connect (`Connection refused`).', 'Add `inet_listener { port = N }` to `service doveadm`.', '2.3'),
-  row('doveadm-port-mismatch', 'warning', 'runtime', 'This host listens for doveadm on a different port than the one it uses for the peer; with symmetric configs the peer then connects to a closed port.', 'Use the same port in `mail_replica`/`doveadm_port` and the doveadm `inet_listener`.', '2.3'),
-  row('doveadm-listener-http', 'error', 'runtime', 'The doveadm inet listener is named `http`, which selects the HTTP API instead of the dsync protocol.', 'Rename the listener (or leave it unnamed).', '2.3'),
-  row('tcps-listener-no-ssl', 'error', 'runtime', '`tcps:` replica while the doveadm listener is not `ssl = yes`: the handshake fails (`doveadm client not compatible with this server`).', 'Set `ssl = yes` on the doveadm inet listener, or use `tcp:`.', '2.3'),
-  row('tcp-to-ssl-listener', 'error', 'runtime', '`tcp:` replica while the doveadm listener is `ssl = yes`: the server expects TLS (`wrong version number`).', 'Use `tcps:` in `mail_replica`, or `ssl = no` on the listener.', '2.3'),
-  row('tcps-no-client-ca', 'error', 'runtime', '`tcps:` without `ssl_client_ca_file`/`ssl_client_ca_dir`: the peer certificate cannot be verified (`Received invalid SSL certificate`).', 'Set `ssl_client_ca_file` to the CA that signed the peer\'s certificate.', '2.3'),
-  row('tcps-ssl-disabled', 'error', 'runtime', 'Global `ssl = no` while the doveadm listener has `ssl = yes`: Dovecot silently does not create the listener.', 'Set `ssl = yes` (or `required`) at top level with `ssl_cert`/`ssl_key`.', '2.3'),
-  row('tcps-no-server-cert', 'error', 'runtime', 'An `ssl = yes` doveadm listener without top-level `ssl_cert`/`ssl_key`: TLS cannot start.', 'Set `ssl_cert = </path/cert.pem` and `ssl_key = </path/key.pem` at top level.', '2.3'),
-  row('aggregator-fifo-permissions', 'error', 'runtime', 'The aggregator\'s `replication-notify-fifo` is not writable by the mail user (default root 0600): `open(.../replication-notify-fifo) failed: Permission denied`.', 'Set `user = <mail user>` in `fifo_listener replication-notify-fifo` of `service aggregator`.', '2.3'),
-  row('aggregator-socket-permissions', 'warning', 'runtime', 'The aggregator\'s `replication-notify` socket is not writable by the mail user (used by synchronous replication).', 'Set `user = <mail user>` in `unix_listener replication-notify` of `service aggregator`.', '2.3'),
-  row('replication-listener-owner-unverified', 'information', 'runtime', 'A replication listener (`replication-notify-fifo`, `replication-notify`, `replicator-doveadm`) is owned by a named user, and the configuration does not say which user the mail processes run as (no `mail_uid`, no `uid=` in a userdb): it works only if that user is the mail user.', 'Check the mail user on the server and set the listener\'s `user` to it, or set `mail_uid` so the linter can check it.', '2.3'),
-  row('replicator-min-avail', 'warning', 'runtime', '`service replicator` without `process_min_avail = 1`: no replicator at boot, so no initial or periodic full sync until something wakes it.', 'Set `process_min_avail = 1` in `service replicator`.', '2.3'),
-  row('replicator-doveadm-socket', 'warning', 'runtime', '`replicator-doveadm` is left at mode 0 (no socket: every `doveadm replicator` command fails) or is not writable by the mail user (each sync logs `Permission denied`).', 'Set `mode = 0600` and `user = <mail user>` in `unix_listener replicator-doveadm`.', '2.3'),
-  row('replicator-doveadm-world-writable', 'information', 'practice', '`replicator-doveadm` mode 0666 lets any local user drive the replicator.', 'Use `mode = 0600` with `user = <mail user>`.', '2.3'),
-  row('replication-max-conns-invalid', 'error', 'runtime', '`replication_max_conns = 0` lets the replicator start no dsync at all.', 'Remove it (default 10) or set a positive number.', '2.3'),
-  row('replication-sync-timeout-invalid', 'error', 'runtime', '`replication_sync_timeout` must be a plain number of seconds (`Invalid replication_sync_timeout value`).', 'Write e.g. `replication_sync_timeout = 2`.', '2.3'),
-  row('replication-setting-in-plugin', 'warning', 'runtime', 'A replicator/doveadm top-level setting is inside `plugin {}`, where it is silently ignored.', 'Move it to the top level.', '2.3'),
-  row('userdb-not-iterable', 'warning', 'runtime', 'No userdb can list users (static, prefetch, checkpassword): existing mailboxes are never fully synced (`listing users failed, can\'t replicate existing data`).', 'Use a userdb that can iterate (passwd-file, sql with iterate_query, ldap with iterate_attrs).', '2.3'),
-  row('doveadm-password-weak', 'warning', 'practice', '`doveadm_password` is short or a well-known default; anyone reaching the doveadm port can read and change all mail.', 'Use a long random password (the quick fix generates one) on both hosts.', '2.3'),
+  ...family('replication', [
+    row('replication-notify-missing', 'error', 'runtime', '`replication` is in `mail_plugins` without `notify`: every mail process dies with `Plugin notify must be loaded also`.', 'Add `notify` to the same `mail_plugins` line.', ONLY_23),
+    row('replication-plugin-missing', 'error', 'runtime', 'Replication is configured but `replication` is not in the global `mail_plugins`: changes are never notified and mail is not replicated (nothing is logged).', 'Set `mail_plugins = $mail_plugins notify replication`.', ONLY_23),
+    row('replication-protocol-plugins-dropped', 'error', 'runtime', 'A `protocol X { mail_plugins = ... }` for a mail-writing protocol drops `notify`/`replication`, so mail written by X is not replicated until the next full sync.', 'Start the value with `$mail_plugins`, and make sure the global value is set before the protocol block.', ONLY_23),
+    row('mail-replica-missing', 'error', 'runtime', 'The replication plugin is loaded but no `mail_replica` is set (doveadm: `User has no mail_replica in userdb`).', 'Add `plugin { mail_replica = tcp:PEER:PORT }`.', ONLY_23),
+    row('mail-replica-malformed', 'error', 'runtime', '`mail_replica` is not `tcp:host[:port]`, `tcps:host[:port]`, `remote:[login@]host` or `remoteprefix:[login@]host`; anything else is taken as a local mail location.', 'Write the peer as `tcp:HOST:PORT` (or `tcps:`).', ONLY_23),
+    row('mail-replica-outside-plugin', 'error', 'doveconf', '`mail_replica` is a plugin setting; at top level doveconf fails with `Unknown setting: mail_replica`.', 'Move it into `plugin { }`.', ONLY_23),
+    row('mail-replica-self', 'error', 'runtime', '`mail_replica` points at this host\'s own doveadm listener: dsync waits on its own lock and nothing reaches the peer.', 'Point `mail_replica` at the other host.', ONLY_23),
+    row('doveadm-port-missing', 'error', 'runtime', 'A `tcp:`/`tcps:` replica has no port and `doveadm_port` is not set: dsync connects to port 0 (`connect(PEER:0) failed`).', 'Add the port to `mail_replica` or set `doveadm_port`.', ONLY_23),
+    row('doveadm-password-missing', 'error', 'runtime', 'Replicating over `tcp:`/`tcps:` with an empty `doveadm_password` (`doveadm_password not set, can\'t authenticate to remote server`).', 'Set the same `doveadm_password` on both hosts.', ONLY_23),
+    row('doveadm-listener-missing', 'error', 'runtime', '`service doveadm` has no `inet_listener`, so the peer cannot connect (`Connection refused`).', 'Add `inet_listener { port = N }` to `service doveadm`.', ONLY_23),
+    row('doveadm-port-mismatch', 'warning', 'runtime', 'This host listens for doveadm on a different port than the one it uses for the peer; with symmetric configs the peer then connects to a closed port.', 'Use the same port in `mail_replica`/`doveadm_port` and the doveadm `inet_listener`.', ONLY_23),
+    row('doveadm-listener-http', 'error', 'runtime', 'The doveadm inet listener is named `http`, which selects the HTTP API instead of the dsync protocol.', 'Rename the listener (or leave it unnamed).', ONLY_23),
+    row('tcps-listener-no-ssl', 'error', 'runtime', '`tcps:` replica while the doveadm listener is not `ssl = yes`: the handshake fails (`doveadm client not compatible with this server`).', 'Set `ssl = yes` on the doveadm inet listener, or use `tcp:`.', ONLY_23),
+    row('tcp-to-ssl-listener', 'error', 'runtime', '`tcp:` replica while the doveadm listener is `ssl = yes`: the server expects TLS (`wrong version number`).', 'Use `tcps:` in `mail_replica`, or `ssl = no` on the listener.', ONLY_23),
+    row('tcps-no-client-ca', 'error', 'runtime', '`tcps:` without `ssl_client_ca_file`/`ssl_client_ca_dir`: the peer certificate cannot be verified (`Received invalid SSL certificate`).', 'Set `ssl_client_ca_file` to the CA that signed the peer\'s certificate.', ONLY_23),
+    row('tcps-ssl-disabled', 'error', 'runtime', 'Global `ssl = no` while the doveadm listener has `ssl = yes`: Dovecot silently does not create the listener.', 'Set `ssl = yes` (or `required`) at top level with `ssl_cert`/`ssl_key`.', ONLY_23),
+    row('tcps-no-server-cert', 'error', 'runtime', 'An `ssl = yes` doveadm listener without top-level `ssl_cert`/`ssl_key`: TLS cannot start.', 'Set `ssl_cert = </path/cert.pem` and `ssl_key = </path/key.pem` at top level.', ONLY_23),
+    row('aggregator-fifo-permissions', 'error', 'runtime', 'The aggregator\'s `replication-notify-fifo` is not writable by the mail user (default root 0600): `open(.../replication-notify-fifo) failed: Permission denied`.', 'Set `user = <mail user>` in `fifo_listener replication-notify-fifo` of `service aggregator`.', ONLY_23),
+    row('aggregator-socket-permissions', 'warning', 'runtime', 'The aggregator\'s `replication-notify` socket is not writable by the mail user (used by synchronous replication).', 'Set `user = <mail user>` in `unix_listener replication-notify` of `service aggregator`.', ONLY_23),
+    row('replication-listener-owner-unverified', 'information', 'runtime', 'A replication listener (`replication-notify-fifo`, `replication-notify`, `replicator-doveadm`) is owned by a named user, and the configuration does not say which user the mail processes run as (no `mail_uid`, no `uid=` in a userdb): it works only if that user is the mail user.', 'Check the mail user on the server and set the listener\'s `user` to it, or set `mail_uid` so the linter can check it.', ONLY_23),
+    row('replicator-min-avail', 'warning', 'runtime', '`service replicator` without `process_min_avail = 1`: no replicator at boot, so no initial or periodic full sync until something wakes it.', 'Set `process_min_avail = 1` in `service replicator`.', ONLY_23),
+    row('replicator-doveadm-socket', 'warning', 'runtime', '`replicator-doveadm` is left at mode 0 (no socket: every `doveadm replicator` command fails) or is not writable by the mail user (each sync logs `Permission denied`).', 'Set `mode = 0600` and `user = <mail user>` in `unix_listener replicator-doveadm`.', ONLY_23),
+    row('replicator-doveadm-world-writable', 'information', 'practice', '`replicator-doveadm` mode 0666 lets any local user drive the replicator.', 'Use `mode = 0600` with `user = <mail user>`.', ONLY_23),
+    row('replication-max-conns-invalid', 'error', 'runtime', '`replication_max_conns = 0` lets the replicator start no dsync at all.', 'Remove it (default 10) or set a positive number.', ONLY_23),
+    row('replication-sync-timeout-invalid', 'error', 'runtime', '`replication_sync_timeout` must be a plain number of seconds (`Invalid replication_sync_timeout value`).', 'Write e.g. `replication_sync_timeout = 2`.', ONLY_23),
+    row('replication-setting-in-plugin', 'warning', 'runtime', 'A replicator/doveadm top-level setting is inside `plugin {}`, where it is silently ignored.', 'Move it to the top level.', ONLY_23),
+    row('userdb-not-iterable', 'warning', 'runtime', 'No userdb can list users (static, prefetch, checkpassword): existing mailboxes are never fully synced (`listing users failed, can\'t replicate existing data`).', 'Use a userdb that can iterate (passwd-file, sql with iterate_query, ldap with iterate_attrs).', ONLY_23),
+    row('doveadm-password-weak', 'warning', 'practice', '`doveadm_password` is short or a well-known default; anyone reaching the doveadm port can read and change all mail.', 'Use a long random password (the quick fix generates one) on both hosts.', ONLY_23),
+  ]),
   // Two hosts (dovecot-lint --peer, dovecot.replication.peers).
-  row('peer-password-mismatch', 'error', 'runtime', 'The two hosts\' `doveadm_password` differ (byte for byte; `<file` includes its newline): both directions fail authentication.', 'Use the same password source on both hosts.', '2.3'),
-  row('peer-port-mismatch', 'error', 'runtime', 'This host connects to a port on which the peer has no doveadm listener (`connect(PEER:PORT) failed: Connection refused`).', 'Use the peer\'s doveadm listener port in `mail_replica`.', '2.3'),
-  row('peer-transport-mismatch', 'error', 'runtime', 'This host\'s `tcp:`/`tcps:` does not match the peer listener\'s `ssl` setting: the handshake fails.', 'Use `tcps:` toward an `ssl = yes` listener and `tcp:` toward a plain one.', '2.3'),
-  row('peer-not-pointing-back', 'warning', 'practice', 'This host\'s `mail_replica` does not name the peer\'s doveadm listener address (its `address` or `listen`): the two configs do not point at each other, so changes here never reach that peer. Not reported when the peer listens on a wildcard.', 'Use the peer\'s doveadm listener address as the host of `mail_replica`.', '2.3'),
-];
+  ...family('peer', [
+    row('peer-password-mismatch', 'error', 'runtime', 'The two hosts\' `doveadm_password` differ (byte for byte; `<file` includes its newline): both directions fail authentication.', 'Use the same password source on both hosts.', ONLY_23),
+    row('peer-port-mismatch', 'error', 'runtime', 'This host connects to a port on which the peer has no doveadm listener (`connect(PEER:PORT) failed: Connection refused`).', 'Use the peer\'s doveadm listener port in `mail_replica`.', ONLY_23),
+    row('peer-transport-mismatch', 'error', 'runtime', 'This host\'s `tcp:`/`tcps:` does not match the peer listener\'s `ssl` setting: the handshake fails.', 'Use `tcps:` toward an `ssl = yes` listener and `tcp:` toward a plain one.', ONLY_23),
+    row('peer-not-pointing-back', 'warning', 'practice', 'This host\'s `mail_replica` does not name the peer\'s doveadm listener address (its `address` or `listen`): the two configs do not point at each other, so changes here never reach that peer. Not reported when the peer listens on a wildcard.', 'Use the peer\'s doveadm listener address as the host of `mail_replica`.', ONLY_23),
+  ]),
+] as const satisfies readonly Rule[];
 
-const RULES_BY_ID = new Map(RULES.map((rule) => [rule.id, rule]));
+/** A rule's id: the only codes a finding, a quick fix or a test may name (a misspelt id does not compile). */
+export type RuleId = (typeof RULES)[number]['id'];
 
-export function findRule(id: string): Rule | undefined {
+const RULES_BY_ID: ReadonlyMap<string, Rule & { id: RuleId }> = new Map(RULES.map((rule) => [rule.id, rule]));
+
+/** The rule of an id that comes from outside the code (a command-line option, a setting, a diagnostic's code). */
+export function findRule(id: string): (Rule & { id: RuleId }) | undefined {
   return RULES_BY_ID.get(id);
 }
 
+export function isRuleId(id: string): id is RuleId {
+  return RULES_BY_ID.has(id);
+}
+
+export function ruleOf(id: RuleId): Rule {
+  return RULES_BY_ID.get(id)!;
+}
+
+/** The rules of some families, in table order. */
+export function rulesOf(...families: readonly RuleFamily[]): (Rule & { id: RuleId })[] {
+  return RULES.filter((rule) => families.includes(rule.family));
+}
+
 /** The level a finding is reported at: the rule's default, unless the user overrode it. */
-export function levelFor(id: string, overrides: Record<string, LevelSetting> = {}): LevelSetting {
-  return overrides[id] ?? findRule(id)?.level ?? 'error';
+export function levelFor(id: RuleId, overrides: Readonly<Record<string, LevelSetting>> = {}): LevelSetting {
+  return overrides[id] ?? ruleOf(id).level;
 }

@@ -1,14 +1,12 @@
-import type { Range } from 'vscode-languageserver-types';
 import type { ConfigModel } from '../model/model';
 import type { Statement } from '../syntax/nodes';
+import { rangesOverlap, rangeWithin } from '../syntax/ranges';
 import type { Finding } from './finding';
+import type { RuleId } from './rules';
 
 /** Rules that relate two statements: one of them in a template condition may not be rendered at all. */
-const RELATIONAL_RULES: ReadonlySet<string> = new Set(['duplicate-listener', 'duplicate-service-name', 'global-after-filter']);
+const RELATIONAL_RULES: ReadonlySet<RuleId> = new Set<RuleId>(['duplicate-listener', 'duplicate-service-name', 'global-after-filter']);
 
-const before = (a: Range['start'], b: Range['start']): boolean => a.line < b.line || (a.line === b.line && a.character < b.character);
-const overlaps = (a: Range, b: Range): boolean => before(a.start, b.end) && before(b.start, a.end);
-const contains = (outer: Range, inner: Range): boolean => !before(inner.start, outer.start) && !before(outer.end, inner.end);
 
 /** The statements of a parsed file, depth first, without recursion. */
 function* statementsOf(statements: readonly Statement[]): Generator<Statement> {
@@ -24,9 +22,9 @@ function* statementsOf(statements: readonly Statement[]): Generator<Statement> {
 function isTemplateClaim(finding: Finding, model: ConfigModel): boolean {
   const parsed = model.files.get(finding.file)?.parsed;
   if (!parsed?.templateExpressions) return false;
-  if (parsed.templateExpressions.some((expression) => overlaps(expression, finding.range))) return true;
+  if (parsed.templateExpressions.some((expression) => rangesOverlap(expression, finding.range))) return true;
   for (const statement of statementsOf(parsed.statements)) {
-    if (statement.kind === 'close' || !statement.template || !contains(statement.range, finding.range)) continue;
+    if (statement.kind === 'close' || !statement.template || !rangeWithin(finding.range, statement.range)) continue;
     if (statement.template.key) return true;
     if (statement.template.conditional && RELATIONAL_RULES.has(finding.code)) return true;
   }

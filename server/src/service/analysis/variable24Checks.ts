@@ -13,7 +13,6 @@ function isStrftimeSetting(name: string): boolean {
 }
 
 export function variable24Checks(context: AnalysisContext): Finding[] {
-  if (context.dialect !== '2.4') return [];
   const findings: Finding[] = [];
   for (const { node, file, frames } of context.model.settings) {
     if (node.valueKind === 'file' || !node.value.includes('%')) continue;

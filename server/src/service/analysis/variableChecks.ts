@@ -9,7 +9,6 @@ import type { Finding } from './finding';
  * `Unknown variable: $name` (FACTS §1.7; doveconf -n prints it too but exits 0).
  */
 export function variableChecks(context: AnalysisContext): Finding[] {
-  if (context.dialect === '2.4') return [];
   const findings: Finding[] = [];
   for (const { node, file, frames } of context.model.settings) {
     const settingContext = contextOf(frames);

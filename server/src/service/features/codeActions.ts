@@ -1,9 +1,12 @@
 import type { Diagnostic } from 'vscode-languageserver-types';
+import { isRuleId } from '../analysis/rules';
 import type { TreeAnalysis } from '../languageService';
+import { findSuppression } from '../analysis/suppression';
 import type { FileHost } from '../model/host';
 import { statementStartLine } from '../syntax/statementLines';
 import { lineTextAt } from '../syntax/textLines';
-import type { QuickFix, QuickFixContext } from './quickFix';
+import { renderFix } from './fixEdits';
+import type { QuickFix, QuickFixContext, QuickFixOptions } from './quickFix';
 import { QUICK_FIXES } from './quickFixTable';
 
 function lineIndent(text: string, line: number): string {
@@ -13,8 +16,10 @@ function lineIndent(text: string, line: number): string {
 
 /** End of the id list of a suppression comment line, e.g. `# dovecot-lint: ignore=a,b`, else undefined. */
 function suppressionListEnd(lineText: string): number | undefined {
-  const match = /^([ \t]*#.*?dovecot-lint:\s*ignore=[\w.-]+(?:[ \t]*,[ \t]*[\w.-]+)*)/.exec(lineText);
-  return match ? match[1].length : undefined;
+  const commentStart = /^[ \t]*#/.exec(lineText)?.[0].length;
+  if (commentStart === undefined) return undefined;
+  const found = findSuppression(lineText.slice(commentStart));
+  return found ? commentStart + found.listEnd : undefined;
 }
 
 /**
@@ -46,17 +51,27 @@ function isRewrittenLine(analysis: TreeAnalysis, file: string, line: number): bo
   return analysis.model.settings.some((entry) => entry.rewrittenFrom !== undefined && entry.file === file && entry.node.range.start.line <= line && line <= entry.node.range.end.line);
 }
 
-/** All quick fixes for the diagnostics of one file: each rule's own fixes, then the suppression. */
-export function quickFixes(analysis: TreeAnalysis, file: string, diagnostics: Diagnostic[], host: FileHost): { fix: QuickFix; diagnostic: Diagnostic }[] {
+/**
+ * All quick fixes for the diagnostics of one file: each rule's own fixes, then the suppression. Edits
+ * are plain text unless `options.snippetEdits` says the client takes snippet edits.
+ */
+export function quickFixes(
+  analysis: TreeAnalysis,
+  file: string,
+  diagnostics: Diagnostic[],
+  host: FileHost,
+  options: QuickFixOptions = {},
+): { fix: QuickFix; diagnostic: Diagnostic }[] {
   const result: { fix: QuickFix; diagnostic: Diagnostic }[] = [];
   for (const diagnostic of diagnostics) {
     const context: QuickFixContext = { analysis, diagnostic, file, host };
     // A line Dovecot rewrites (an obsolete setting) holds other text than the setting the rule saw:
     // only the obsolete-setting fix, which rewrites the line, may edit it.
     const onRewrittenLine = diagnostic.code !== 'obsolete-setting' && isRewrittenLine(analysis, file, diagnostic.range.start.line);
-    const provider = onRewrittenLine ? undefined : QUICK_FIXES[String(diagnostic.code ?? '')];
+    const code = String(diagnostic.code ?? '');
+    const provider = onRewrittenLine || !isRuleId(code) ? undefined : QUICK_FIXES[code];
     try {
-      for (const fix of provider?.(context) ?? []) result.push({ fix, diagnostic });
+      for (const fix of provider?.(context) ?? []) result.push({ fix: 'planned' in fix ? renderFix(fix, options.snippetEdits === true) : fix, diagnostic });
     } catch {
       // A broken fix provider must not hide the suppression fix.
     }

@@ -1,71 +1,21 @@
-import {
-  CompletionItemKind,
-  InsertTextFormat,
-  type Command,
-  type CompletionItem,
-  type Position,
-  type Range,
-} from 'vscode-languageserver-types';
-import * as path from 'node:path';
-import { deriveReplicationFacts } from '../analysis/replicationFacts';
+// Completion, shared by both Dovecot versions: what the cursor is on (a key, a value, a section name,
+// an `!include` path) is found here once; the tree's dialect (dialects.ts) supplies the items.
+import type { CompletionItem, Position } from 'vscode-languageserver-types';
 import type { TreeAnalysis } from '../languageService';
 import type { FileHost } from '../model/host';
-import type { Frame } from '../model/model';
-import {
-  allMailPlugins,
-  allPluginKeys,
-  allProtocols,
-  allServices,
-  findProtocol,
-  findService,
-  findSetting,
-  isAuthSetting,
-  isStrlistContext,
-  isValidProtocolsValue,
-  sectionTypesInContext,
-  settingsInContext,
-  type SettingInfo,
-} from '../schema/schema';
-import type { FilterKind, SectionNode } from '../syntax/nodes';
-import { doComplete24 } from './completion24';
-import { blockItem, includeItem, markdown, SORT_ALREADY_SET, SORT_FIRST, SORT_LAST, SORT_NORMAL } from './completionItems';
+import { commentStart } from '../syntax/logicalLines';
+import { KEY_TAIL, SORT_LAST, VALUE_TAIL, type CompletionPlace } from './completionItems';
 import { cursorContext, type CursorContext } from './cursorContext';
-import { pathCompletions } from './pathCompletion';
-import { FILTER_DESCRIPTIONS, SECTION_NAME_PLACEHOLDERS } from './sectionDocs';
-import { listenerSummary, pluginKeyMarkdown, serviceMarkdown, settingDetail, settingMarkdown } from './settingMarkdown';
-import { indentUnitOf } from './formatting';
-import { loadedMailPlugins, pluginOfKey } from './pluginRelevance';
-import { snippetCompletions } from './snippets';
+import { featureDialect } from './dialects';
+import { filePathItems } from './pathCompletion';
 
 export interface CompletionOptions {
   /**
    * Offer the replication snippets as completion items (default true), only where they are valid (top
-   * level of a 2.3 tree). Every client, VS Code included, gets them from here; `false` turns them off.
+   * level; the 2.3-only ones only in 2.3 trees). Every client, VS Code included, gets them from here.
    */
   snippets?: boolean;
   /** Where file names come from for `key = <file`, path settings and `!include`; without it no paths are offered. */
-  host?: FileHost;
-}
-
-const TRIGGER_SUGGEST: Command = { title: 'Suggest values', command: 'editor.action.triggerSuggest' };
-const FILTER_ORDER: readonly FilterKind[] = ['local', 'local_name', 'remote', 'protocol'];
-const LISTENER_MODES = ['0600', '0660', '0666'];
-const FALLBACK_USERS = ['vmail', 'dovecot'];
-const REPLICA_PORT_PLACEHOLDER = '12345';
-const MAIL_REPLICA_KEY = /^mail_replica\d*$/;
-const KEY_TAIL = /^[^\s={]*/;
-const VALUE_TAIL = /^\S*/;
-
-
-interface Place {
-  cursor: CursorContext;
-  analysis: TreeAnalysis;
-  position: Position;
-  /** Range of the word being completed (start of word to cursor). */
-  wordRange: Range;
-  word: string;
-  /** True when only blanks follow the cursor on the line, so whole constructs may be inserted. */
-  atLineEnd: boolean;
   host?: FileHost;
 }
 
@@ -73,454 +23,56 @@ interface Place {
 export function doComplete(analysis: TreeAnalysis, file: string, position: Position, options: CompletionOptions = {}): CompletionItem[] {
   const cursor = cursorContext(analysis, file, position);
   const prefix = cursor.linePrefix;
-  if (isInComment(prefix)) return [];
+  if (commentStart(prefix, 0) >= 0) return [];
   const text = prefix.trimStart();
-  const indent = prefix.length - text.length;
   // The edit replaces the whole word under the cursor, including what follows the cursor.
-  const place = (wordStart: number, word: string, wordTail: RegExp): Place => {
-    const tail = wordTail.exec(cursor.lineSuffix)?.[0] ?? '';
-    return {
-      cursor,
-      analysis,
-      position,
-      word,
-      wordRange: { start: { line: position.line, character: wordStart }, end: { line: position.line, character: position.character + tail.length } },
-      atLineEnd: cursor.lineSuffix.slice(tail.length).trim() === '',
-      host: options.host,
-    };
-  };
+  const place = (wordStart: number, word: string, wordTail: RegExp): CompletionPlace =>
+    wordPlace(analysis, file, cursor, position, options.host, wordStart, word, wordTail);
+  const hooks = featureDialect(analysis.dialect).completion;
 
   const include = /^!include(?:_try)?\s+(\S*)$/.exec(text);
-  if (include) return includePathItems(include[1], file, cursor, position, options.host);
-  if (analysis.dialect === '2.4') return doComplete24(cursor, position, options);
+  if (include) return filePathItems(include[1], place(prefix.length, '', KEY_TAIL), true);
   if (/^[^\s=]*$/.test(text)) {
-    const items = keyCompletions(place(indent, text, KEY_TAIL));
+    const keyPlace = place(prefix.length - text.length, text, KEY_TAIL);
+    const items = hooks.keys(keyPlace);
     if (options.snippets !== false && cursor.frames.length === 0 && !text.startsWith('!')) {
-      items.push(...snippetCompletions('', analysis.dialect, { mailUser: mailUser(analysis), indentUnit: indentUnitOf(analysis.model.files.values()) }).map((item) => ({ ...item, sortText: SORT_LAST + item.label })));
+      items.push(...hooks.snippets(keyPlace).map((item) => ({ ...item, sortText: SORT_LAST + item.label })));
     }
     return items;
   }
   const assignment = /^([^\s=]+)\s*=\s*(.*)$/.exec(text);
   if (assignment) {
     const [, key, valueText] = assignment;
-    if (valueText.startsWith('<')) return fileValueItems(valueText.slice(1).trimStart(), file, cursor, position, options.host);
-    if (/^["']/.test(valueText)) return [];
-    if (isPathSetting(key, cursor.context) && valueText.startsWith('/') && !/\s/.test(valueText)) {
-      return filePathItems(valueText, file, cursor, position, options.host);
-    }
     const word = /\S*$/.exec(valueText)?.[0] ?? '';
-    return valueCompletions(key, valueText, place(prefix.length - word.length, word, VALUE_TAIL));
+    return hooks.values(key, valueText, place(prefix.length - word.length, word, VALUE_TAIL));
   }
   const header = /^([^\s=]+)\s+([^\s{]*)$/.exec(text);
   if (header) {
     const [, type, word] = header;
-    return sectionNameCompletions(type, place(prefix.length - word.length, word, KEY_TAIL));
+    return hooks.sectionNames(type, place(prefix.length - word.length, word, KEY_TAIL));
   }
   return [];
 }
 
-/** A `#` outside quotes starts a comment (FACTS §1.1). */
-function isInComment(prefix: string): boolean {
-  let quote: string | undefined;
-  for (let i = 0; i < prefix.length; i++) {
-    const char = prefix[i];
-    if (quote) {
-      if (char === '\\') i++;
-      else if (char === quote) quote = undefined;
-    } else if (char === '"' || char === "'") {
-      quote = char;
-    } else if (char === '#') {
-      return true;
-    }
-  }
-  return false;
-}
-
-// ---------------------------------------------------------------- paths
-
-const PATH_SETTING_NAME = /(?:^|_)(?:path|dir|file)$/;
-
-/** Settings whose value is a path (not `<file` contents): `*_dir`, `*_path`, `*_file`, listener `path` (FACTS §3.5). */
-function isPathSetting(key: string, context: string): boolean {
-  if (!PATH_SETTING_NAME.test(key)) return false;
-  const info = findSetting(context, key);
-  return info !== undefined && (info.type === 'string' || info.type === 'string_vars');
-}
-
-function filePathItems(typed: string, file: string, cursor: CursorContext, position: Position, host: FileHost | undefined, include = false): CompletionItem[] {
-  if (!host || /\s|^["']/.test(typed)) return [];
-  return pathCompletions({ host, typed, baseDir: path.dirname(file), position, lineSuffix: cursor.lineSuffix, include });
-}
-
-/** `key = <path` reads the file, relative to the directory of the file being parsed (FACTS §1.6). */
-function fileValueItems(typed: string, file: string, cursor: CursorContext, position: Position, host: FileHost | undefined): CompletionItem[] {
-  return filePathItems(typed, file, cursor, position, host);
-}
-
-/** `!include` patterns are relative to the including file's directory (FACTS §1.9). */
-function includePathItems(typed: string, file: string, cursor: CursorContext, position: Position, host: FileHost | undefined): CompletionItem[] {
-  return filePathItems(typed, file, cursor, position, host, true);
-}
-
-function mailUser(analysis: TreeAnalysis): string | undefined {
-  const value = analysis.effective.value('mail_uid').value.trim();
-  return value === '' ? undefined : value;
-}
-
-// ---------------------------------------------------------------- keys and section types
-
-function keyCompletions(place: Place): CompletionItem[] {
-  const { cursor } = place;
-  if (cursor.context === 'plugin') return pluginKeyItems(place);
-  const items: CompletionItem[] = [includeItem(place, '!include'), includeItem(place, '!include_try')];
-  if (isStrlistContext(cursor.context)) return items;
-  const alreadySet = keysSetInScope(place);
-  const insideLocalOrRemote = cursor.filters.some((filter) => filter.filter === 'local' || filter.filter === 'remote');
-  for (const info of settingsInContext(cursor.context)) {
-    if (insideLocalOrRemote && isAuthSetting(info)) continue;
-    items.push(settingItem(place, info, alreadySet.has(info.name)));
-  }
-  for (const info of sectionTypesInContext(cursor.context)) {
-    if (cursor.filters.length > 0 && !isSectionAllowedInFilters(info, insideLocalOrRemote)) continue;
-    items.push(sectionItem(place, info.name, settingMarkdown(info), info.description));
-  }
-  if (isFilterAllowedHere(cursor.frames)) {
-    for (const kind of allowedFilterKinds(cursor.filters)) items.push(sectionItem(place, kind, FILTER_DESCRIPTIONS[kind], 'filter'));
-  }
-  return items;
-}
-
-/** `service` inside a filter has no effect; passdb/userdb are auth settings, rejected in local/remote (FACTS §1.4). */
-function isSectionAllowedInFilters(info: SettingInfo, insideLocalOrRemote: boolean): boolean {
-  if (info.name === 'service') return false;
-  return !(insideLocalOrRemote && (info.name === 'passdb' || info.name === 'userdb'));
-}
-
-/** Filters exist only at the top level and inside other filters. */
-function isFilterAllowedHere(frames: readonly Frame[]): boolean {
-  return frames.every((frame) => frame.section.filter !== undefined);
-}
-
-/** Nesting order local > local_name > remote > protocol; local and remote may narrow themselves (FACTS §1.4). */
-function allowedFilterKinds(filters: readonly SectionNode[]): FilterKind[] {
-  const innermost = filters[filters.length - 1]?.filter;
-  if (!innermost) return [...FILTER_ORDER];
-  const rank = FILTER_ORDER.indexOf(innermost);
-  return FILTER_ORDER.filter((kind, index) => index > rank || (kind === innermost && (kind === 'local' || kind === 'remote')));
-}
-
-/** Identity of a section for "already set here": named sections merge across blocks and files (FACTS §1.3). */
-const sectionIds = new WeakMap<SectionNode, number>();
-let nextSectionId = 0;
-function scopeSignature(frames: readonly Frame[]): string {
-  return frames
-    .map(({ section }) => {
-      if (section.name !== '') return `${section.type} ${section.name}`;
-      let id = sectionIds.get(section);
-      if (id === undefined) sectionIds.set(section, (id = nextSectionId++));
-      return `${section.type} #${id}`;
-    })
-    .join('\u0000');
-}
-
-function keysSetInScope(place: Place): Set<string> {
-  const signature = scopeSignature(place.cursor.frames);
-  const keys = new Set<string>();
-  for (const entry of place.analysis.model.settings) {
-    if (entry.node === place.cursor.statement) continue;
-    if (scopeSignature(entry.frames) === signature) keys.add(entry.node.key);
-  }
-  return keys;
-}
-
-function hasValueCompletions(info: SettingInfo): boolean {
-  return info.type === 'bool' || info.type === 'enum' || ['mail_plugins', 'protocols', 'special_use'].includes(info.name);
-}
-
-function settingItem(place: Place, info: SettingInfo, alreadySet: boolean): CompletionItem {
-  const whole = place.atLineEnd;
+function wordPlace(
+  analysis: TreeAnalysis,
+  file: string,
+  cursor: CursorContext,
+  position: Position,
+  host: FileHost | undefined,
+  wordStart: number,
+  word: string,
+  wordTail: RegExp,
+): CompletionPlace {
+  const tail = wordTail.exec(cursor.lineSuffix)?.[0] ?? '';
   return {
-    label: info.name,
-    kind: CompletionItemKind.Property,
-    detail: settingDetail(info) + (alreadySet ? ' · already set here' : ''),
-    documentation: markdown(settingMarkdown(info)),
-    sortText: (alreadySet ? SORT_ALREADY_SET : SORT_NORMAL) + info.name,
-    filterText: info.name,
-    textEdit: { range: place.wordRange, newText: whole ? `${info.name} = ` : info.name },
-    command: whole && hasValueCompletions(info) ? TRIGGER_SUGGEST : undefined,
+    cursor,
+    analysis,
+    file,
+    position,
+    word,
+    wordRange: { start: { line: position.line, character: wordStart }, end: { line: position.line, character: position.character + tail.length } },
+    atLineEnd: cursor.lineSuffix.slice(tail.length).trim() === '',
+    host,
   };
-}
-
-function sectionItem(place: Place, type: string, documentation: string, description: string): CompletionItem {
-  return blockItem(place, type, description === 'filter' ? 'filter block' : 'section', documentation, SECTION_NAME_PLACEHOLDERS[type]);
-}
-
-/** Settings of loaded plugins first, then those of unknown plugins, then those of plugins no `mail_plugins` loads. */
-function pluginKeyItems(place: Place): CompletionItem[] {
-  const alreadySet = keysSetInScope(place);
-  const loaded = loadedMailPlugins(place.analysis);
-  const group = (name: string): string => {
-    if (alreadySet.has(name)) return SORT_ALREADY_SET;
-    const plugin = pluginOfKey(name);
-    if (plugin === undefined) return SORT_NORMAL;
-    return loaded.has(plugin) ? SORT_FIRST : SORT_LAST;
-  };
-  return allPluginKeys().map((key) => ({
-    label: key.name,
-    kind: CompletionItemKind.Property,
-    detail: `plugin setting · ${key.shape}${alreadySet.has(key.name) ? ' · already set here' : pluginNote(key.name, loaded)}`,
-    documentation: markdown(pluginKeyMarkdown(key)),
-    sortText: group(key.name) + key.name,
-    filterText: key.name,
-    textEdit: { range: place.wordRange, newText: place.atLineEnd ? `${key.name} = ` : key.name },
-    command: place.atLineEnd && (key.shape === 'bool' || MAIL_REPLICA_KEY.test(key.name)) ? TRIGGER_SUGGEST : undefined,
-  }));
-}
-
-function pluginNote(key: string, loaded: ReadonlySet<string>): string {
-  const plugin = pluginOfKey(key);
-  return plugin !== undefined && !loaded.has(plugin) ? ` · plugin ${plugin} is not loaded` : '';
-}
-
-// ---------------------------------------------------------------- values
-
-function valueItem(place: Place, label: string, options: Partial<CompletionItem> = {}): CompletionItem {
-  return {
-    label,
-    kind: CompletionItemKind.Value,
-    sortText: SORT_NORMAL + label,
-    filterText: label,
-    textEdit: { range: place.wordRange, newText: label },
-    ...options,
-  };
-}
-
-function valueCompletions(key: string, valueText: string, place: Place): CompletionItem[] {
-  const { context } = place.cursor;
-  if (context === 'plugin') return pluginValueCompletions(key, valueText, place);
-  if (isStrlistContext(context)) return [];
-  const info = findSetting(context, key);
-  if (!info) return [];
-  if (context === '' && key === 'protocols') return protocolsValueItems(valueText, place);
-  if (context === '' && key === 'mail_plugins') return mailPluginValueItems(valueText, place);
-  if (info.type === 'bool') return ['yes', 'no'].map((label) => valueItem(place, label, { detail: label === info.default ? 'default' : undefined }));
-  if (info.type === 'enum') {
-    return (info.values ?? []).map((label, index) =>
-      valueItem(place, label, { kind: CompletionItemKind.EnumMember, sortText: SORT_NORMAL + String(index).padStart(3, '0'), detail: label === info.default ? 'default' : undefined }),
-    );
-  }
-  if (context === 'namespace/mailbox' && key === 'special_use') return specialUseValueItems(valueText, place);
-  if (info.type === 'octal' && key === 'mode') return LISTENER_MODES.map((mode) => valueItem(place, mode, { detail: modeDetail(mode) }));
-  if (context.startsWith('service') && (key === 'user' || key === 'group')) return accountValueItems(key, place);
-  return [];
-}
-
-function modeDetail(mode: string): string {
-  switch (mode) {
-    case '0600': return 'owner only (default)';
-    case '0660': return 'owner and group';
-    default: return 'everyone';
-  }
-}
-
-/** The mail uid/gid in effect first: the aggregator listeners must be owned by it (FACTS §0.7). */
-function accountValueItems(key: 'user' | 'group', place: Place): CompletionItem[] {
-  const configured = place.analysis.effective.value(key === 'user' ? 'mail_uid' : 'mail_gid').value.trim();
-  const names = [...new Set([configured, ...FALLBACK_USERS].filter((name) => name !== '' && !name.includes('$')))];
-  return names.map((name, index) =>
-    valueItem(place, name, { sortText: SORT_NORMAL + index, detail: name === configured ? `${key === 'user' ? 'mail_uid' : 'mail_gid'} in effect` : undefined }),
-  );
-}
-
-function otherWords(valueText: string, word: string): Set<string> {
-  const words = valueText.split(/\s+/).filter((w) => w !== '');
-  if (word !== '') words.pop();
-  return new Set(words);
-}
-
-function protocolsValueItems(valueText: string, place: Place): CompletionItem[] {
-  const present = otherWords(valueText, place.word);
-  return allProtocols()
-    .filter((name) => isValidProtocolsValue(name) && !present.has(name))
-    .filter((name) => name !== 'none' || present.size === 0)
-    .map((name) => valueItem(place, name, { kind: CompletionItemKind.EnumMember, documentation: markdown(findProtocol(name)?.description ?? '') }));
-}
-
-/** Inside `protocol X {}` the list replaces the global one unless it starts with `$mail_plugins` (FACTS §1.7). */
-function mailPluginValueItems(valueText: string, place: Place): CompletionItem[] {
-  const present = otherWords(valueText, place.word);
-  const items: CompletionItem[] = [];
-  const inProtocol = place.cursor.filters.some((filter) => filter.filter === 'protocol');
-  if (inProtocol && !present.has('$mail_plugins')) {
-    items.push(valueItem(place, '$mail_plugins', {
-      kind: CompletionItemKind.Variable,
-      sortText: SORT_FIRST,
-      detail: 'keep the global list',
-      documentation: markdown('Expands to the global `mail_plugins`. Without it this protocol loads only the plugins listed here.'),
-      preselect: true,
-    }));
-  }
-  if (place.word.startsWith('$')) return items;
-  for (const plugin of allMailPlugins()) {
-    if (present.has(plugin.name)) continue;
-    items.push(valueItem(place, plugin.name, { kind: CompletionItemKind.Module, documentation: markdown(plugin.description) }));
-  }
-  return items;
-}
-
-function pluginValueCompletions(key: string, valueText: string, place: Place): CompletionItem[] {
-  if (MAIL_REPLICA_KEY.test(key)) return valueText === place.word ? mailReplicaItems(place) : [];
-  const pluginKey = allPluginKeys().find((candidate) => candidate.name === key);
-  if (pluginKey?.shape === 'bool') return ['yes', 'no'].map((label) => valueItem(place, label));
-  return [];
-}
-
-/** The peer's own doveadm listener, when the pair is known: `tcp:`/`tcps:` (as its `ssl`) with its address and port. */
-function peerReplicaItem(place: Place): CompletionItem | undefined {
-  const peer = place.analysis.peer;
-  if (!peer || !place.host) return undefined;
-  const facts = deriveReplicationFacts({ model: peer.model, effective: peer.effective, host: place.host });
-  for (const listener of facts.dsyncListeners) {
-    const address = listener.addresses.find((candidate) => !['*', '::', '[::]', '0.0.0.0'].includes(candidate));
-    const port = listener.port ?? facts.doveadmPort.port;
-    if (address === undefined || port === undefined) continue;
-    const host = address.includes(':') && !address.startsWith('[') ? `[${address}]` : address;
-    const value = `${listener.ssl ? 'tcps' : 'tcp'}:${host}:${port}`;
-    return valueItem(place, value, {
-      kind: CompletionItemKind.Value,
-      detail: `the peer's doveadm listener (${path.basename(path.dirname(peer.root))}/${path.basename(peer.root)})`,
-      sortText: SORT_FIRST + value,
-      preselect: true,
-    });
-  }
-  return undefined;
-}
-
-/** `mail_replica` shapes (FACTS §3.3); without a port in the value, `doveadm_port` is used. */
-function mailReplicaItems(place: Place): CompletionItem[] {
-  const peer = peerReplicaItem(place);
-  const doveadmPort = place.analysis.effective.value('doveadm_port').value.trim();
-  const port = doveadmPort !== '' && doveadmPort !== '0' ? doveadmPort : REPLICA_PORT_PLACEHOLDER;
-  const shapes: [string, string, string][] = [
-    ['tcp:', `tcp:\${1:host}:\${2:${port}}`, 'plain doveadm protocol to the peer\'s doveadm inet_listener'],
-    ['tcps:', `tcps:\${1:host}:\${2:${port}}`, 'doveadm protocol over TLS; the host must match the peer certificate'],
-    ['remote:', 'remote:${1:host}', 'run dsync over `dsync_remote_cmd` (ssh by default)'],
-  ];
-  return [...(peer ? [peer] : []), ...shapes.map(([label, snippet, detail], index) =>
-    valueItem(place, label, {
-      kind: CompletionItemKind.Snippet,
-      detail,
-      sortText: SORT_NORMAL + index,
-      insertTextFormat: InsertTextFormat.Snippet,
-      textEdit: { range: place.wordRange, newText: snippet },
-    }),
-  )];
-}
-
-// ---------------------------------------------------------------- section names
-
-function sectionNameCompletions(type: string, place: Place): CompletionItem[] {
-  return sectionNames(type, place).map(({ name, detail, documentation, sortText, body }) => ({
-    label: name,
-    kind: CompletionItemKind.EnumMember,
-    detail,
-    documentation: documentation === undefined ? undefined : markdown(documentation),
-    sortText: sortText ?? SORT_NORMAL + name,
-    filterText: name,
-    insertTextFormat: InsertTextFormat.Snippet,
-    textEdit: { range: place.wordRange, newText: place.atLineEnd ? `${escapeSnippet(name)} {\n${(body ?? []).map((line) => `\t${line}\n`).join('')}\t$0\n}` : escapeSnippet(name) },
-  }));
-}
-
-interface NameChoice {
-  name: string;
-  detail?: string;
-  documentation?: string;
-  sortText?: string;
-  /** Snippet lines put inside the block before the final cursor (already snippet-escaped). */
-  body?: string[];
-}
-
-function escapeSnippet(text: string): string {
-  return text.replace(/[\\$}]/g, '\\$&');
-}
-
-function firstSentence(text: string): string {
-  const match = /^.*?[.!?](\s|$)/.exec(text);
-  return (match ? match[0] : text).trim();
-}
-
-function sectionNames(type: string, place: Place): NameChoice[] {
-  const { cursor } = place;
-  const parentIsKnown = (context: string) => sectionTypesInContext(context).some((info) => info.name === type);
-  if (type === 'service' && cursor.filters.length === 0 && parentIsKnown(cursor.context)) {
-    return allServices().map((service) => ({ name: service.name, detail: firstSentence(service.role), documentation: serviceMarkdown(service) }));
-  }
-  if ((type === 'unix_listener' || type === 'fifo_listener' || type === 'inet_listener') && cursor.section?.type === 'service') {
-    const kind = type.slice(0, type.indexOf('_'));
-    const listeners = findService(cursor.section.name)?.listeners.filter((listener) => listener.kind === kind) ?? [];
-    return listeners.map((listener) => ({ name: listener.name, detail: `default ${type} of ${cursor.section?.name}`, documentation: listenerSummary(listener) }));
-  }
-  if (type === 'protocol' && isFilterAllowedHere(cursor.frames) && allowedFilterKinds(cursor.filters).includes('protocol')) {
-    return protocolFilterNames(place.word.startsWith('!'));
-  }
-  if (type === 'namespace' && parentIsKnown(cursor.context)) return namespaceNames(place);
-  if (type === 'mailbox' && cursor.section?.type === 'namespace' && parentIsKnown(cursor.context)) return mailboxNames();
-  return [];
-}
-
-/** `protocol !imap {}` applies to every protocol except imap (FACTS §1.4); negated names sort after the plain ones. */
-function protocolFilterNames(onlyNegated: boolean): NameChoice[] {
-  const names = allProtocols().filter((name) => name !== 'none');
-  const plain = names.map((name) => ({ name, detail: firstSentence(findProtocol(name)?.description ?? ''), documentation: findProtocol(name)?.description }));
-  const negated = names.map((name) => ({ name: `!${name}`, detail: `every protocol except ${name}`, sortText: SORT_ALREADY_SET + name }));
-  return onlyNegated ? negated : [...plain, ...negated];
-}
-
-/** `inbox` first, then the names of namespaces already in the tree (named sections merge, FACTS §1.3). */
-function namespaceNames(place: Place): NameChoice[] {
-  const choices: NameChoice[] = [{ name: 'inbox', detail: 'the namespace holding INBOX', sortText: SORT_FIRST + 'inbox' }];
-  const seen = new Set(['inbox']);
-  for (const entry of place.analysis.model.sections) {
-    const { node } = entry;
-    if (node.type !== 'namespace' || node.name === '' || seen.has(node.name) || node === place.cursor.header || !/^[^\s"'{}]+$/.test(node.name)) continue;
-    seen.add(node.name);
-    choices.push({ name: node.name, detail: `namespace in ${path.basename(entry.file)} (blocks with one name merge)` });
-  }
-  return choices;
-}
-
-/** Common special-use mailboxes (RFC 6154) with the `special_use` flag and `auto` a new block gets. */
-const SPECIAL_MAILBOXES: readonly { name: string; use: string }[] = [
-  { name: 'Drafts', use: '\\Drafts' },
-  { name: 'Junk', use: '\\Junk' },
-  { name: 'Trash', use: '\\Trash' },
-  { name: 'Sent', use: '\\Sent' },
-  { name: '"Sent Messages"', use: '\\Sent' },
-  { name: 'Archive', use: '\\Archive' },
-];
-
-const SPECIAL_USE_FLAGS = ['\\All', '\\Archive', '\\Drafts', '\\Flagged', '\\Junk', '\\Sent', '\\Trash'];
-
-function mailboxNames(): NameChoice[] {
-  return SPECIAL_MAILBOXES.map(({ name, use }, index) => ({
-    name,
-    detail: `special_use = ${use}, auto = subscribe`,
-    sortText: SORT_NORMAL + index,
-    body: [`special_use = ${escapeSnippet(use)}`, 'auto = subscribe'],
-  }));
-}
-
-/** `special_use` is a space-separated list of flags; the one matching the mailbox's name comes first. */
-function specialUseValueItems(valueText: string, place: Place): CompletionItem[] {
-  const present = otherWords(valueText, place.word);
-  const mailboxName = place.cursor.section?.type === 'mailbox' ? place.cursor.section.name : '';
-  const expected = SPECIAL_MAILBOXES.find((mailbox) => mailbox.name.replace(/"/g, '') === mailboxName)?.use;
-  return SPECIAL_USE_FLAGS.filter((flag) => !present.has(flag)).map((flag, index) =>
-    valueItem(place, flag, {
-      kind: CompletionItemKind.EnumMember,
-      sortText: (flag === expected ? SORT_FIRST : SORT_NORMAL) + index,
-      preselect: flag === expected ? true : undefined,
-    }),
-  );
 }

@@ -2,64 +2,17 @@
 // hierarchy: any setting may be written in any block, and inside a named filter the names with the
 // filter's prefix are tried first (FACTS §4.2). No 2.3-only construct (plugin {}, mail_replica,
 // replicator/aggregator services) is offered here.
-import { CompletionItemKind, InsertTextFormat, type CompletionItem, type Position, type Range } from 'vscode-languageserver-types';
+import { CompletionItemKind, InsertTextFormat, type CompletionItem } from 'vscode-languageserver-types';
 import { allProtocols, findProtocol } from '../schema/schema';
 import { allMailPlugins24, allSettings24, findService24, isListBlock24, prefixedSettings24, resolveInFilter24, type Setting24Info } from '../schema/schema24';
 import type { FilterKind } from '../syntax/nodes';
-import { blockItem, includeItem, markdown, SORT_FIRST, SORT_LAST, SORT_NORMAL } from './completionItems';
+import { blockItem, includeItem, markdown, otherWords, SORT_FIRST, SORT_NORMAL, valueItem, type CompletionPlace as Place } from './completionItems';
 import type { CursorContext } from './cursorContext';
+import type { CompletionHooks } from './dialects';
 import { FILTER_DESCRIPTIONS_24, services24, settingDetail24, settingMarkdown24 } from './settingMarkdown24';
 import { snippetCompletions } from './snippets';
 
 const FILTER_KINDS: readonly FilterKind[] = ['local', 'local_name', 'remote', 'protocol'];
-const KEY_TAIL = /^[^\s={]*/;
-const VALUE_TAIL = /^\S*/;
-
-interface Place24 {
-  cursor: CursorContext;
-  /** Range of the word being completed, including what follows the cursor up to the word's end. */
-  wordRange: Range;
-  word: string;
-  /** Only blanks follow the word, so whole constructs may be inserted. */
-  atLineEnd: boolean;
-}
-
-export interface Completion24Options { snippets?: boolean }
-
-/** Completion at `position` for a 2.4 tree; `cursor` is the cursor context doComplete computed. */
-export function doComplete24(cursor: CursorContext, position: Position, options: Completion24Options = {}): CompletionItem[] {
-  const prefix = cursor.linePrefix;
-  const text = prefix.trimStart();
-  const place = (wordStart: number, word: string, tailPattern: RegExp): Place24 => {
-    const tail = tailPattern.exec(cursor.lineSuffix)?.[0] ?? '';
-    return {
-      cursor,
-      word,
-      wordRange: { start: { line: position.line, character: wordStart }, end: { line: position.line, character: position.character + tail.length } },
-      atLineEnd: cursor.lineSuffix.slice(tail.length).trim() === '',
-    };
-  };
-  if (/^[^\s=]*$/.test(text)) {
-    const items = keyItems(place(prefix.length - text.length, text, KEY_TAIL));
-    if (options.snippets !== false && cursor.frames.length === 0 && !text.startsWith('!')) {
-      items.push(...snippetCompletions('', '2.4').map((item) => ({ ...item, sortText: SORT_LAST + item.label })));
-    }
-    return items;
-  }
-  const assignment = /^([^\s=]+)\s*=\s*(.*)$/.exec(text);
-  if (assignment) {
-    const [, key, valueText] = assignment;
-    if (/^["'<]/.test(valueText)) return [];
-    const word = /\S*$/.exec(valueText)?.[0] ?? '';
-    return valueItems(key, valueText, place(prefix.length - word.length, word, VALUE_TAIL));
-  }
-  const header = /^([^\s=]+)\s+([^\s{]*)$/.exec(text);
-  if (header) {
-    const [, type, word] = header;
-    return sectionNameItems(type, place(prefix.length - word.length, word, KEY_TAIL));
-  }
-  return [];
-}
 
 function sectionTypes(cursor: CursorContext): string[] {
   return cursor.frames.map((frame) => frame.section.type);
@@ -69,9 +22,7 @@ function sectionNames(cursor: CursorContext): string[] {
   return cursor.frames.map((frame) => frame.section.name);
 }
 
-// ---------------------------------------------------------------- keys
-
-function keyItems(place: Place24): CompletionItem[] {
+function keyItems(place: Place): CompletionItem[] {
   const inner = place.cursor.section;
   const items: CompletionItem[] = [includeItem(place, '!include'), includeItem(place, '!include_try')];
   if (inner && isListBlock24(inner.type)) {
@@ -98,7 +49,7 @@ function keyItems(place: Place24): CompletionItem[] {
   return items;
 }
 
-function settingItem(place: Place24, info: Setting24Info, written: string, sortGroup: string): CompletionItem {
+function settingItem(place: Place, info: Setting24Info, written: string, sortGroup: string): CompletionItem {
   if (info.type === 'filter' || info.type === 'filter_list') {
     return blockItem(place, written, settingDetail24(info), settingMarkdown24(info, written), info.type === 'filter_list' ? 'name' : undefined, sortGroup);
   }
@@ -116,7 +67,7 @@ function settingItem(place: Place24, info: Setting24Info, written: string, sortG
 }
 
 /** `mail_plugins { notify = yes }` adds a plugin to the boolean list (FACTS §4.2). */
-function mailPluginKeyItems(place: Place24): CompletionItem[] {
+function mailPluginKeyItems(place: Place): CompletionItem[] {
   return allMailPlugins24().map((plugin) => ({
     label: plugin.name,
     kind: CompletionItemKind.Module,
@@ -128,19 +79,8 @@ function mailPluginKeyItems(place: Place24): CompletionItem[] {
   }));
 }
 
-// ---------------------------------------------------------------- values
-
-function valueItem(place: Place24, label: string, options: Partial<CompletionItem> = {}): CompletionItem {
-  return { label, kind: CompletionItemKind.Value, sortText: SORT_NORMAL + label, filterText: label, textEdit: { range: place.wordRange, newText: label }, ...options };
-}
-
-function otherWords(valueText: string, word: string): Set<string> {
-  const words = valueText.split(/\s+/).filter((w) => w !== '');
-  if (word !== '') words.pop();
-  return new Set(words);
-}
-
-function valueItems(key: string, valueText: string, place: Place24): CompletionItem[] {
+function valueItems(key: string, valueText: string, place: Place): CompletionItem[] {
+  if (/^["'<]/.test(valueText)) return [];
   const { cursor } = place;
   if (cursor.section?.type === 'mail_plugins') return ['yes', 'no'].map((label) => valueItem(place, label));
   if (cursor.section && isListBlock24(cursor.section.type)) return [];
@@ -165,9 +105,7 @@ function valueItems(key: string, valueText: string, place: Place24): CompletionI
   return [];
 }
 
-// ---------------------------------------------------------------- section names
-
-function sectionNameItems(type: string, place: Place24): CompletionItem[] {
+function sectionNameItems(type: string, place: Place): CompletionItem[] {
   return sectionNameChoices(type, place.cursor).map(({ name, detail }) => ({
     label: name,
     kind: CompletionItemKind.EnumMember,
@@ -190,3 +128,16 @@ function sectionNameChoices(type: string, cursor: CursorContext): Array<{ name: 
   }
   return [];
 }
+
+/** 2.4 trees get only the snippets that do not need the 2.3 replicator (snippets.ts decides). */
+function snippetItems(): CompletionItem[] {
+  return snippetCompletions('', '2.4');
+}
+
+/** The 2.4 completion hooks the shared dispatch (completion.ts) calls. */
+export const COMPLETION_24: CompletionHooks = {
+  keys: keyItems,
+  values: valueItems,
+  sectionNames: sectionNameItems,
+  snippets: snippetItems,
+};

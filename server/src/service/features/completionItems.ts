@@ -1,10 +1,29 @@
-import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type Range } from 'vscode-languageserver-types';
+import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type Position, type Range } from 'vscode-languageserver-types';
+import type { TreeAnalysis } from '../languageService';
+import type { FileHost } from '../model/host';
+import type { CursorContext } from './cursorContext';
 
 /** Where an item goes: the word being completed, and whether the cursor is at the end of its line. */
 export interface ItemPlace {
   wordRange: Range;
   atLineEnd: boolean;
 }
+
+/** Where completion happens: the cursor's context and the word the items replace. */
+export interface CompletionPlace extends ItemPlace {
+  cursor: CursorContext;
+  analysis: TreeAnalysis;
+  file: string;
+  position: Position;
+  /** The word being completed, up to the cursor. */
+  word: string;
+  /** Where file names come from; without it no paths are offered. */
+  host?: FileHost;
+}
+
+/** What of a word follows the cursor: a key or section name ends at a blank, `=` or `{`, a value word at a blank. */
+export const KEY_TAIL = /^[^\s={]*/;
+export const VALUE_TAIL = /^\S*/;
 
 /** Sort groups shared by both dialects: first, normal, already set in this section, last. */
 export const SORT_FIRST = '0';
@@ -41,4 +60,22 @@ export function includeItem(place: ItemPlace, directive: '!include' | '!include_
     insertTextFormat: InsertTextFormat.Snippet,
     textEdit: { range: place.wordRange, newText: place.atLineEnd ? `${directive} \${1:conf.d/*.conf}` : directive },
   };
+}
+
+export function valueItem(place: ItemPlace, label: string, options: Partial<CompletionItem> = {}): CompletionItem {
+  return {
+    label,
+    kind: CompletionItemKind.Value,
+    sortText: SORT_NORMAL + label,
+    filterText: label,
+    textEdit: { range: place.wordRange, newText: label },
+    ...options,
+  };
+}
+
+/** The words of a list value other than the one being completed. */
+export function otherWords(valueText: string, word: string): Set<string> {
+  const words = valueText.split(/\s+/).filter((w) => w !== '');
+  if (word !== '') words.pop();
+  return new Set(words);
 }

@@ -1,4 +1,5 @@
-import type { Position, Range } from 'vscode-languageserver-types';
+import type { Position } from 'vscode-languageserver-types';
+import { comparePositions, rangeContains } from '../syntax/ranges';
 import type { TreeAnalysis } from '../languageService';
 import { contextOf, filtersOf, type Frame, type ModelFile } from '../model/model';
 import type { SectionNode, Statement } from '../syntax/nodes';
@@ -24,13 +25,7 @@ export interface CursorContext {
   header?: SectionNode;
 }
 
-export function comparePositions(a: Position, b: Position): number {
-  return a.line !== b.line ? a.line - b.line : a.character - b.character;
-}
-
-export function rangeContains(range: Range, position: Position): boolean {
-  return comparePositions(range.start, position) <= 0 && comparePositions(position, range.end) <= 0;
-}
+export { comparePositions, rangeContains };
 
 /** Inside the braces: after the header's `{`, up to and including the position of its `}`. */
 function isInsideBody(section: SectionNode, position: Position): boolean {

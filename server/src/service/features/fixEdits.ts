@@ -3,7 +3,7 @@ import type { MergedSection } from '../model/effective';
 import type { ConfigModel, Placed } from '../model/model';
 import type { SectionNode, SettingNode, Statement } from '../syntax/nodes';
 import { TextLines } from '../syntax/textLines';
-import type { QuickFix } from './quickFix';
+import type { FileEdits, PlannedFix, QuickFix } from './quickFix';
 
 /** Text of an edit: literal strings and placeholders (`{ value }` becomes `${n:value}` in a snippet). */
 export type Part = string | { value: string };
@@ -34,12 +34,23 @@ function render(text: Text, snippet: boolean): string {
   }).join('');
 }
 
-/** A quick fix from planned edits; it is a snippet when any edit holds a placeholder. */
-export function makeFix(title: string, edits: PlannedEdit[], isPreferred = false): QuickFix {
-  const snippet = edits.some((edit) => parts(edit.text).some((part) => typeof part !== 'string'));
+/** A quick fix from planned edits, rendered when a client asks for it (renderFix). */
+export function makeFix(title: string, edits: PlannedEdit[], isPreferred = false): PlannedFix {
+  return { title, planned: edits, ...(isPreferred ? { isPreferred } : {}) };
+}
+
+/** The edits by file: placeholders as `${n:value}` when `snippet`, else their values as plain text. */
+export function renderEdits(edits: PlannedEdit[], snippet: boolean): FileEdits {
   const byFile: Record<string, TextEdit[]> = {};
   for (const edit of edits) (byFile[edit.file] ??= []).push({ range: edit.range, newText: render(edit.text, snippet) });
-  return { title, edits: byFile, ...(isPreferred ? { isPreferred } : {}), ...(snippet ? { snippet } : {}) };
+  return byFile;
+}
+
+/** A planned fix for a client: a snippet only when any edit holds a placeholder and the client takes snippet edits. */
+export function renderFix(fix: PlannedFix, snippetEdits: boolean): QuickFix {
+  const snippet = snippetEdits && fix.planned.some((edit) => parts(edit.text).some((part) => typeof part !== 'string'));
+  const { title, isPreferred } = fix;
+  return { title, edits: renderEdits(fix.planned, snippet), ...(isPreferred ? { isPreferred } : {}), ...(snippet ? { snippet } : {}) };
 }
 
 /** Edits over one configuration tree: where its files' lines are, their line ends and indentation. */

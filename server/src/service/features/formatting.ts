@@ -51,18 +51,36 @@ function statementDepths(statements: Statement[], depth: number, into: Map<numbe
  */
 export function indentUnitOf(files: Iterable<{ text: string; parsed: ParsedFile }>): string | undefined {
   let unit: string | undefined;
-  for (const { text, parsed } of files) {
-    const depths = new Map<number, number>();
-    statementDepths(parsed.statements, 0, depths);
-    const lines = text.split('\n');
-    for (const [line, depth] of depths) {
-      if (depth === 0 || lines[line] === undefined || lines[line].trim() === '') continue;
-      const indent = /^[ \t]*/.exec(lines[line])?.[0] ?? '';
-      const candidate = indent.length % depth === 0 ? indent.slice(0, indent.length / depth) : '';
-      if (candidate === '' || candidate.repeat(depth) !== indent || (unit !== undefined && candidate !== unit)) return DEFAULT_INDENT_UNIT;
-      unit = candidate;
-    }
+  for (const file of files) {
+    const own = fileIndentUnit(file);
+    if (own === MIXED || (own !== undefined && unit !== undefined && own !== unit)) return DEFAULT_INDENT_UNIT;
+    unit = own ?? unit;
   }
+  return unit;
+}
+
+const MIXED = Symbol('mixed indentation');
+/** Per parsed file (unchanged files keep theirs across analyses), so completion does not re-read the whole tree. */
+const indentUnits = new WeakMap<ParsedFile, string | typeof MIXED | undefined>();
+
+/** The unit every indented statement line of one file uses, MIXED when two lines disagree, undefined when nothing is indented. */
+function fileIndentUnit({ text, parsed }: { text: string; parsed: ParsedFile }): string | typeof MIXED | undefined {
+  if (indentUnits.has(parsed)) return indentUnits.get(parsed);
+  let unit: string | typeof MIXED | undefined;
+  const depths = new Map<number, number>();
+  statementDepths(parsed.statements, 0, depths);
+  const lines = text.split('\n');
+  for (const [line, depth] of depths) {
+    if (depth === 0 || lines[line] === undefined || lines[line].trim() === '') continue;
+    const indent = /^[ \t]*/.exec(lines[line])?.[0] ?? '';
+    const candidate = indent.length % depth === 0 ? indent.slice(0, indent.length / depth) : '';
+    if (candidate === '' || candidate.repeat(depth) !== indent || (unit !== undefined && candidate !== unit)) {
+      unit = MIXED;
+      break;
+    }
+    unit = candidate;
+  }
+  indentUnits.set(parsed, unit);
   return unit;
 }
 

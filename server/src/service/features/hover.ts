@@ -1,49 +1,28 @@
+// Hover, shared by both Dovecot versions: what the cursor is on (a section header, a key, a `$name`, a
+// word of a value) is found here once; the tree's dialect (dialects.ts) says what to show.
 import { MarkupKind, type Hover, type Position, type Range } from 'vscode-languageserver-types';
 import type { TreeAnalysis } from '../languageService';
-import type { MergedSection } from '../model/effective';
-import { displayPath, type Frame, type Placed } from '../model/model';
-import {
-  findMailPlugin,
-  findPluginKey,
-  findProtocol,
-  findService,
-  findSetting,
-  isStrlistContext,
-  listenerKindOfSection,
-  type ListenerInfo,
-} from '../schema/schema';
-import { maskSecrets } from '../schema/secrets';
-import type { SectionNode, SettingNode } from '../syntax/nodes';
 import { cursorContext, rangeContains, type CursorContext } from './cursorContext';
-import { doHover24 } from './hover24';
-import { FILTER_DESCRIPTIONS } from './sectionDocs';
-import { code, listenerSummary, pluginKeyMarkdown, serviceMarkdown, settingMarkdown } from './settingMarkdown';
+import { featureDialect, type HoverPlace } from './dialects';
 
-interface HoverPlace {
-  analysis: TreeAnalysis;
-  cursor: CursorContext;
-  position: Position;
-}
-
-/** Hover on keys, values and section headers: what it is, and what is in effect across the include tree. */
+/** Hover on keys, values and section headers: what it is, and (2.3) what is in effect across the include tree. */
 export function doHover(analysis: TreeAnalysis, file: string, position: Position): Hover | null {
   const cursor = cursorContext(analysis, file, position);
-  if (analysis.dialect === '2.4') return doHover24(cursor, position);
+  const hooks = featureDialect(analysis.dialect).hover;
   const place: HoverPlace = { analysis, cursor, position };
   const { header, statement } = cursor;
   if (header) {
     const onType = rangeContains(header.typeRange, position);
     const onName = header.nameRange !== undefined && rangeContains(header.nameRange, position);
-    if (onType || onName) return result(sectionHover(place, header), onName && header.nameRange ? header.nameRange : header.typeRange);
+    if (onType || onName) return result(hooks.section(place, header), onName && header.nameRange ? header.nameRange : header.typeRange);
   }
   if (statement?.kind !== 'setting') return null;
-  if (rangeContains(statement.keyRange, position)) return result(keyHover(place, statement), statement.keyRange);
+  if (rangeContains(statement.keyRange, position)) return result(hooks.key(place, statement), statement.keyRange);
   if (rangeContains(statement.valueRange, position)) {
-    const variable = statement.variables.find((token) => rangeContains(token.range, position));
-    // a `$name` inside a secret value is part of the secret: no hover names it
-    if (variable) return maskSecrets(statement.key, statement.value) === statement.value ? result(variableHover(place, statement, variable.name), variable.range) : null;
+    const variable = hooks.variable && statement.variables.find((token) => rangeContains(token.range, position));
+    if (variable) return result(hooks.variable?.(place, statement, variable.name), variable.range);
     const word = wordAt(cursor, position);
-    return word ? result(valueWordHover(place, statement, word.text), word.range) : null;
+    return word ? result(hooks.valueWord(place, statement, word.text), word.range) : null;
   }
   return null;
 }
@@ -52,176 +31,12 @@ function result(value: string | undefined, range: Range): Hover | null {
   return value === undefined ? null : { contents: { kind: MarkupKind.Markdown, value }, range };
 }
 
-/** `file:line` of a placed node, relative to the root's directory. */
-function where(analysis: TreeAnalysis, file: string, range: Range): string {
-  return `${displayPath(analysis.root, file)}:${range.start.line + 1}`;
-}
-
-function whereSet(analysis: TreeAnalysis, entry: Placed<SettingNode>): string {
-  return where(analysis, entry.file, entry.node.range);
-}
-
-/** A value in effect as the hover shows it: `<path` for a file value, secrets hidden (schema/secrets.ts). */
-function shown(key: string, value: string, entry?: Placed<SettingNode>): string {
-  const written = entry?.node.valueKind === 'file' ? `<${value}` : value;
-  return written === '' ? '(empty)' : code(maskSecrets(key, written));
-}
-
-// ---------------------------------------------------------------- keys
-
-function keyHover(place: HoverPlace, statement: SettingNode): string | undefined {
-  const { cursor } = place;
-  if (cursor.context === 'plugin') {
-    const key = findPluginKey(statement.key);
-    const body = key ? pluginKeyMarkdown(key) : 'Free-form plugin setting (no built-in description).';
-    return [`**${statement.key}** (plugin setting)`, '', body, '', pluginEffectiveLine(place, statement.key)].join('\n');
-  }
-  if (isStrlistContext(cursor.context)) return undefined;
-  const info = findSetting(cursor.context, statement.key);
-  if (!info) return undefined;
-  const lines = [`**${info.name}**`, '', settingMarkdown(info), ''];
-  lines.push(...(cursor.context === '' ? globalEffectiveLines(place, statement.key) : sectionEffectiveLines(place, statement.key)));
-  return lines.join('\n').trimEnd();
-}
-
-/** Top-level keys: the global value, or the value for the protocol of the filter the cursor is in. */
-function globalEffectiveLines(place: HoverPlace, key: string): string[] {
-  const { analysis, cursor } = place;
-  const protocolFilter = cursor.filters.find((filter) => filter.filter === 'protocol' && !filter.name.startsWith('!'));
-  const otherFilters = cursor.filters.filter((filter) => filter.filter !== 'protocol');
-  const effective = analysis.effective.value(key, protocolFilter ? { protocol: protocolFilter.name } : {});
-  const source = effective.entry ? whereSet(analysis, effective.entry) : 'default';
-  const scope = protocolFilter ? ` for protocol ${protocolFilter.name}` : '';
-  // A `<file` value is shown as written (`shown` adds the `<`): its content may be a secret (ssl_key) or a whole file.
-  const written = effective.entry?.node.valueKind === 'file' ? effective.entry.node.value : effective.value;
-  const lines = [`In effect${scope}: ${shown(key, written, effective.entry)} (${source})`];
-  if (otherFilters.length > 0) lines.push('', `This block applies only to connections matching ${otherFilters.map((f) => code(`${f.type} ${f.name}`)).join(' ')}.`);
-  if (!protocolFilter) {
-    const overriding = analysis.effective.protocolsOverriding(key);
-    if (overriding.length > 0) lines.push('', `Overridden in ${overriding.map((name) => code(`protocol ${name}`)).join(', ')}.`);
-  }
-  return lines;
-}
-
-/** Keys inside sections: the merged section's last assignment (named blocks merge, FACTS §1.3), else the default. */
-function sectionEffectiveLines(place: HoverPlace, key: string): string[] {
-  const { analysis, cursor } = place;
-  if (cursor.filters.length > 0) return [];
-  const merged = mergedSectionFor(analysis, cursor.frames);
-  const entry = merged?.settings.get(key);
-  if (entry) return [`In effect: ${shown(key, entry.node.value, entry)} (${whereSet(analysis, entry)})`];
-  const fallback = sectionDefault(cursor.frames, key);
-  return fallback === undefined ? [] : [`In effect: ${shown(key, fallback)} (default)`];
-}
-
-function pluginEffectiveLine(place: HoverPlace, key: string): string {
-  const { analysis } = place;
-  let entry: Placed<SettingNode> | undefined;
-  for (const section of analysis.effective.sections('plugin')) entry = section.settings.get(key) ?? entry;
-  if (!entry) return 'In effect: not set in `plugin { }` (a userdb extra field may still set it).';
-  return `In effect: ${shown(key, entry.node.value, entry)} (${whereSet(analysis, entry)}); a userdb extra field overrides it.`;
-}
-
-/** The merged section for a chain of enclosing frames (no filters), following the exact blocks. */
-export function mergedSectionFor(analysis: TreeAnalysis, frames: readonly Frame[]): MergedSection | undefined {
-  if (frames.length === 0) return undefined;
-  let candidates = analysis.effective.sections(frames[0].section.type);
-  let current: MergedSection | undefined;
-  for (const frame of frames) {
-    current = candidates.find((merged) => merged.occurrences.some((occurrence) => occurrence.node === frame.section));
-    if (!current) return undefined;
-    candidates = current.children;
-  }
-  return current;
-}
-
-function defaultListener(service: SectionNode | undefined, listener: SectionNode): ListenerInfo | undefined {
-  const kind = listenerKindOfSection(listener.type);
-  if (!service || service.type !== 'service' || !kind) return undefined;
-  return findService(service.name)?.listeners.find((candidate) => candidate.kind === kind && candidate.name === listener.name);
-}
-
-/** Built-in default of a key in a service or listener block: per-service defaults first, then the schema. */
-function sectionDefault(frames: readonly Frame[], key: string): string | undefined {
-  const innermost = frames[frames.length - 1]?.section;
-  const outer = frames[frames.length - 2]?.section;
-  if (innermost?.type === 'service') {
-    const value = findService(innermost.name)?.defaults[key];
-    if (value !== undefined) return value;
-  }
-  if (innermost && listenerKindOfSection(innermost.type)) {
-    const listener = defaultListener(outer, innermost);
-    const value = listener?.[key as keyof ListenerInfo];
-    if (value !== undefined) return value;
-  }
-  const context = frames.map((frame) => frame.section.type).join('/');
-  return findSetting(context, key)?.default;
-}
-
-// ---------------------------------------------------------------- values
-
+/** The blank-delimited word under the cursor and its range. */
 function wordAt(cursor: CursorContext, position: Position): { text: string; range: Range } | undefined {
   const before = /\S*$/.exec(cursor.linePrefix)?.[0] ?? '';
   const after = /^\S*/.exec(cursor.lineSuffix)?.[0] ?? '';
   const text = before + after;
   if (text === '') return undefined;
-  const line = position.line;
   const start = cursor.linePrefix.length - before.length;
-  return { text, range: { start: { line, character: start }, end: { line, character: start + text.length } } };
-}
-
-/** `$name`: the value it expanded to when Dovecot read this line (a later assignment does not reach it). */
-function variableHover(place: HoverPlace, statement: SettingNode, name: string): string {
-  const { analysis, cursor } = place;
-  const entry = analysis.model.settings.find((placed) => placed.node === statement);
-  const before = entry ? analysis.effective.valueBefore(entry, name) : analysis.effective.value(name);
-  const source = before.entry ? `set at ${whereSet(analysis, before.entry)}` : 'the default';
-  const lines = [`**$${name}**`, '', `Expands here to ${shown(name, before.value, before.entry)} (${source}), the value when Dovecot read this line.`];
-  const final = analysis.effective.value(name, { context: cursor.context });
-  if (final.entry && final.entry.node !== statement && final.value !== before.value) lines.push('', `A later line changes ${code(name)} to ${shown(name, final.value, final.entry)}; that does not reach this line.`);
-  return lines.join('\n');
-}
-
-function valueWordHover(place: HoverPlace, statement: SettingNode, word: string): string | undefined {
-  const { cursor } = place;
-  if (cursor.context !== '') return undefined;
-  if (statement.key === 'mail_plugins') {
-    const plugin = findMailPlugin(word);
-    return plugin ? `**${plugin.name}** (mail plugin)\n\n${plugin.description}` : undefined;
-  }
-  if (statement.key === 'protocols') {
-    const protocol = findProtocol(word);
-    return protocol ? `**${protocol.name}** (protocol)\n\n${protocol.description}` : undefined;
-  }
-  return undefined;
-}
-
-// ---------------------------------------------------------------- section headers
-
-function sectionHover(place: HoverPlace, section: SectionNode): string | undefined {
-  const { cursor, analysis } = place;
-  if (section.filter) {
-    const lines = [`**${section.type}${section.name ? ` ${section.name}` : ''}**`, '', FILTER_DESCRIPTIONS[section.filter]];
-    const protocol = section.filter === 'protocol' ? findProtocol(section.name.replace(/^!/, '')) : undefined;
-    if (protocol) lines.push('', `${code(protocol.name)}: ${protocol.description}`);
-    return lines.join('\n');
-  }
-  const info = findSetting(cursor.context, section.type);
-  if (section.type === 'service') {
-    const service = findService(section.name);
-    const body = service ? serviceMarkdown(service) : [`**service ${section.name}**`, '', info?.description ?? '', '', 'Not one of the built-in services.'].join('\n');
-    const merged = cursor.filters.length === 0 ? analysis.effective.section('service', section.name) : undefined;
-    const places = merged && merged.occurrences.length > 1 ? `\n\nMerged from ${merged.occurrences.map((o) => where(analysis, o.file, o.node.headerRange)).join(', ')}.` : '';
-    return body + places;
-  }
-  if (listenerKindOfSection(section.type)) {
-    const listener = defaultListener(cursor.section, section);
-    const serviceName = cursor.section?.type === 'service' ? cursor.section.name : undefined;
-    const lines = [`**${section.type} ${section.name}**`, '', info?.description ?? ''];
-    if (listener) lines.push('', `Default listener of ${code(`service ${serviceName}`)}: ${listenerSummary(listener)}. Keys set here override these defaults.`);
-    else if (serviceName) lines.push('', `Not a default listener of ${code(`service ${serviceName}`)}: this block adds a new listener.`);
-    return lines.join('\n');
-  }
-  if (!info) return undefined;
-  return [`**${section.type}${section.name ? ` ${section.name}` : ''}**`, '', settingMarkdown(info)].join('\n');
+  return { text, range: { start: { line: position.line, character: start }, end: { line: position.line, character: start + text.length } } };
 }

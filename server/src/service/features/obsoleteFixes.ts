@@ -1,13 +1,13 @@
 // Quick fix for obsolete-setting: write the setting Dovecot rewrites it to, or remove a dropped one.
 import type { ObsoleteFixData } from '../model/obsolete';
-import type { QuickFixProvider } from './quickFix';
+import type { QuickFix, QuickFixProvider } from './quickFix';
 
 function fixData(data: unknown): ObsoleteFixData | undefined {
   const candidate = data as Partial<ObsoleteFixData> | undefined;
   return candidate?.statement ? (candidate as ObsoleteFixData) : undefined;
 }
 
-export const obsoleteSettingFixes: QuickFixProvider = (context) => {
+export const obsoleteSettingFixes: QuickFixProvider<QuickFix> = (context) => {
   const data = fixData(context.diagnostic.data);
   if (!data) return [];
   const { statement } = data;

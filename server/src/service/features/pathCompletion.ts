@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { CompletionItemKind, type Command, type CompletionItem, type Position } from 'vscode-languageserver-types';
 import type { FileHost } from '../model/host';
+import type { CompletionPlace } from './completionItems';
 
 const TRIGGER_SUGGEST: Command = { title: 'Suggest files', command: 'editor.action.triggerSuggest' };
 /** A large directory (say /usr/lib) is cut off here: completion must stay quick. */
@@ -88,4 +89,14 @@ function entryKind(host: FileHost, entry: string): 'file' | 'directory' | undefi
   } catch {
     return undefined;
   }
+}
+
+/**
+ * File names for a path typed at the cursor: `<file` values and `!include` patterns are relative to the
+ * directory of the file being edited (FACTS §1.6, §1.9). Nothing without a host or for a quoted path.
+ */
+export function filePathItems(typed: string, place: CompletionPlace, include = false): CompletionItem[] {
+  const { host, file, position, cursor } = place;
+  if (!host || /\s|^["']/.test(typed)) return [];
+  return pathCompletions({ host, typed, baseDir: path.dirname(file), position, lineSuffix: cursor.lineSuffix, include });
 }

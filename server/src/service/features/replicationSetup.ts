@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { tokensOf } from '../analysis/replicationFacts';
 import type { TreeAnalysis } from '../languageService';
-import { makeFix, TreeEditor } from './fixEdits';
+import { renderEdits, TreeEditor } from './fixEdits';
 import type { FileEdits } from './quickFix';
 
 export type ReplicationTransport = 'tcp' | 'tcps';
@@ -118,7 +118,7 @@ export function planMailPlugins(analysis: TreeAnalysis): MailPluginsPlan {
   const missing = REPLICATION_PLUGINS.filter((plugin) => !tokensOf(node.value).includes(plugin));
   if (missing.length === 0) return { kind: 'complete', file, range: node.range };
   const edit = new TreeEditor(analysis.model).appendToValue(entry, missing);
-  return { kind: 'extend', file, range: node.range, missing, edits: makeFix('', [edit]).edits };
+  return { kind: 'extend', file, range: node.range, missing, edits: renderEdits([edit], false) };
 }
 
 /** The edits of a plan applied to a text (lines as the LSP counts them). */

@@ -27,7 +27,7 @@ function suggestionsFor(context: QuickFixContext, key: string): string[] {
 }
 
 /** One fix per close name; the first is preferred. Nothing when the file changed under the diagnostic. */
-export const unknownSettingFixes: QuickFixProvider = (context) => {
+export const unknownSettingFixes: QuickFixProvider<QuickFix> = (context) => {
   const text = context.analysis.model.files.get(context.file)?.text ?? context.host.readFile(context.file);
   if (text === undefined) return [];
   const range = context.diagnostic.range;

@@ -58,6 +58,15 @@ export function settingDetail(info: SettingInfo): string {
 
 /** Description, type, default, allowed values and context of a setting. */
 export function settingMarkdown(info: SettingInfo): string {
+  let text = markdownOfSettings.get(info);
+  if (text === undefined) markdownOfSettings.set(info, (text = buildSettingMarkdown(info)));
+  return text;
+}
+
+/** The schema's settings never change: completion lists hundreds of them on every request. */
+const markdownOfSettings = new WeakMap<SettingInfo, string>();
+
+function buildSettingMarkdown(info: SettingInfo): string {
   const lines: string[] = [];
   if (info.description) lines.push(info.description, '');
   if (info.aliasOf) lines.push(`Alias of ${code(info.aliasOf)}.`, '');

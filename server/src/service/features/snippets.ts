@@ -1,9 +1,8 @@
-// Replication snippets (snippets/dovecot.json, bundled into the server) as LSP completion items for every
+// Replication snippets (snippets.json beside this file, bundled into the server) as LSP completion items for every
 // editor, VS Code included, offered only where they are valid: at top level, never inside a section.
 import { CompletionItem, CompletionItemKind, InsertTextFormat, MarkupKind } from 'vscode-languageserver-types';
-import snippetFile from '../../../../snippets/dovecot.json';
-
-export type Dialect = '2.3' | '2.4' | 'mixed' | 'unknown';
+import type { Dialect } from '../model/dialect';
+import snippetFile from './snippets.json';
 
 export interface SnippetOptions {
   /** The mail user in effect (e.g. from `mail_uid`), used as the default of the mail-user tab stop. */

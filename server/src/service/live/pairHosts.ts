@@ -4,7 +4,8 @@
 // Only a proposal: the admin confirms it before anything is contacted (a workspace must not choose a
 // server the API key is sent to).
 import * as path from 'node:path';
-import { WILDCARD_ADDRESSES, type ReplicationFacts } from '../analysis/replicationFacts';
+import type { ReplicationFacts } from '../analysis/replicationFacts';
+import { isHostAddress } from '../model/addresses';
 
 export interface ProposedHost {
   name: string;
@@ -31,7 +32,7 @@ function nameOf(root: string, facts: ReplicationFacts, address: string | undefin
 export function proposeHost(root: string, facts: ReplicationFacts, peerFacts?: ReplicationFacts): ProposedHost {
   const listener = facts.httpListeners.find((candidate) => candidate.port !== undefined && candidate.port > 0);
   const fallback = peerFacts?.replica?.host;
-  const address = listener?.addresses.find((candidate) => !WILDCARD_ADDRESSES.has(candidate)) ?? fallback;
+  const address = listener?.addresses.find(isHostAddress) ?? fallback;
   const name = nameOf(root, facts, address);
   if (!listener) return { name, root, problem: 'no service doveadm { inet_listener http { port = ... } } in this configuration (the doveadm HTTP API is off)' };
   if (!address) return { name, root, problem: 'the http listener binds to a wildcard and no peer names this host: set the URL by hand' };

@@ -1,3 +1,4 @@
+import type { Range } from 'vscode-languageserver-types';
 import { displayPath, type ConfigModel } from './model';
 
 export type Dialect = '2.3' | '2.4' | 'mixed' | 'unknown';
@@ -16,10 +17,11 @@ export interface DialectDecision {
 const MARKERS_24 = new Set(['dovecot_config_version', 'dovecot_storage_version', 'mail_driver', 'mail_path', 'sieve_script']);
 const MARKERS_23 = new Set(['mail_location', 'ssl_cert', 'mail_replica']);
 
-interface Marker {
+/** A construct only one version has: what it is, and where (the setting's key or the section's header). */
+export interface Marker {
   text: string;
   file: string;
-  line: number;
+  range: Range;
 }
 
 function settingMarker(key: string, rawValue: string, variables: readonly { name: string }[]): { v24?: string; v23?: string } {
@@ -44,19 +46,24 @@ interface Markers {
 
 function collectMarkers(model: ConfigModel): Markers {
   const markers: Markers = {};
-  const at = (text: string, file: string, line: number): Marker => ({ text, file, line });
+  const at = (text: string, file: string, range: Range): Marker => ({ text, file, range });
   for (const { node, file } of model.settings) {
-    if (node.key === 'dovecot_config_version' && !markers.configVersion) markers.configVersion = at(`dovecot_config_version = ${node.value}`, file, node.range.start.line);
+    if (node.key === 'dovecot_config_version' && !markers.configVersion) markers.configVersion = at(`dovecot_config_version = ${node.value}`, file, node.keyRange);
     const { v24, v23 } = settingMarker(node.key, node.rawValue, node.variables);
-    if (v24 && !markers.first24) markers.first24 = at(v24, file, node.range.start.line);
-    if (v23 && !markers.first23) markers.first23 = at(v23, file, node.range.start.line);
+    if (v24 && !markers.first24) markers.first24 = at(v24, file, node.keyRange);
+    if (v23 && !markers.first23) markers.first23 = at(v23, file, node.keyRange);
   }
   for (const { node, file } of model.sections) {
     const { v24, v23 } = sectionMarker(node.type, node.name);
-    if (v24 && !markers.first24) markers.first24 = at(v24, file, node.headerRange.start.line);
-    if (v23 && !markers.first23) markers.first23 = at(v23, file, node.headerRange.start.line);
+    if (v24 && !markers.first24) markers.first24 = at(v24, file, node.typeRange);
+    if (v23 && !markers.first23) markers.first23 = at(v23, file, node.typeRange);
   }
   return markers;
+}
+
+/** The first Dovecot 2.4-only construct of the tree (settings first, then sections), if any. */
+export function first24Marker(model: ConfigModel): Marker | undefined {
+  return collectMarkers(model).first24;
 }
 
 /** Which Dovecot version the configuration is written for, by the markers of the 2.3 → 2.4 changes. */
@@ -71,7 +78,7 @@ export function detectDialect(model: ConfigModel): Dialect {
 export function decideDialect(model: ConfigModel, setting: VersionSetting = 'auto'): DialectDecision {
   if (setting !== 'auto') return { dialect: setting, reason: `Dovecot ${setting} (set by dovecot.version / --dovecot-version)`, forced: true };
   const markers = collectMarkers(model);
-  const where = (marker: Marker): string => `${marker.text} (${displayPath(model.root, marker.file)}:${marker.line + 1})`;
+  const where = (marker: Marker): string => `${marker.text} (${displayPath(model.root, marker.file)}:${marker.range.start.line + 1})`;
   if (markers.configVersion) return { dialect: '2.4', reason: where(markers.configVersion), forced: false };
   if (markers.first24 && markers.first23) return { dialect: 'mixed', reason: `2.4: ${where(markers.first24)}; 2.3: ${where(markers.first23)}`, forced: false };
   if (markers.first24) return { dialect: '2.4', reason: where(markers.first24), forced: false };

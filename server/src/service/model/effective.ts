@@ -37,6 +37,7 @@ function filterPath(frames: Placed<SettingNode>['frames']): string {
 export class EffectiveSettings {
   private treeCache?: EffectiveTree;
   private byKeyCache?: Map<string, Placed<SettingNode>[]>;
+  private byTypeCache?: Map<string, MergedSection[]>;
 
   constructor(
     private readonly model: ConfigModel,
@@ -166,7 +167,7 @@ export class EffectiveSettings {
 
   /** Top-level merged sections of a type (`service`, `plugin`, `passdb`...), outside filters. */
   sections(type: string): MergedSection[] {
-    return this.merged().filter((section) => section.type === type);
+    return [...(this.sectionsByType().get(type) ?? [])];
   }
 
   section(type: string, name: string): MergedSection | undefined {
@@ -177,7 +178,16 @@ export class EffectiveSettings {
     return filters.every((filter) => filter.filter === 'protocol' && protocolFilterMatches(filter, protocol));
   }
 
-  private merged(): MergedSection[] {
-    return this.tree().global.children;
+  /** Top-level merged sections grouped by type once (the tree never changes), in tree order. */
+  private sectionsByType(): Map<string, MergedSection[]> {
+    if (this.byTypeCache) return this.byTypeCache;
+    const byType = new Map<string, MergedSection[]>();
+    for (const section of this.tree().global.children) {
+      const list = byType.get(section.type);
+      if (list) list.push(section);
+      else byType.set(section.type, [section]);
+    }
+    this.byTypeCache = byType;
+    return byType;
   }
 }

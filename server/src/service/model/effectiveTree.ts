@@ -3,7 +3,7 @@
 // with `$key` expanded in processing order and the assignment that produced them. The checks (through
 // EffectiveSettings), hover, inlay hints and the effective view all read this tree.
 import type { SectionNode, SettingNode } from '../syntax/nodes';
-import { contextOf, type ConfigModel, type Frame, type Placed } from './model';
+import { contextOf, mergeByOrder, type ConfigModel, type Frame, type Placed } from './model';
 
 /** What the tree needs to know about Dovecot's settings (given by the schema layer). */
 export interface SettingsFacts {
@@ -86,7 +86,7 @@ export class EffectiveTree {
 
   static build(model: ConfigModel, facts: SettingsFacts): EffectiveTree {
     const tree = new EffectiveTree(facts);
-    const items: (Placed<SettingNode> | Placed<SectionNode>)[] = [...model.sections, ...model.settings].sort((a, b) => a.order - b.order);
+    const items: (Placed<SettingNode> | Placed<SectionNode>)[] = mergeByOrder(model.sections, model.settings);
     for (const item of items) {
       if (item.node.kind === 'setting') tree.addSetting(item as Placed<SettingNode>);
       else if (!item.node.filter) tree.addSection(item as Placed<SectionNode>);
@@ -137,9 +137,11 @@ export class EffectiveTree {
 
   private sectionAt(start: MergedSection, frames: Frame[]): MergedSection {
     let block = start;
+    let parentContext = '';
     frames.forEach((frame, depth) => {
       const section = frame.section;
-      const kind = this.facts.sectionKind(frames.slice(0, depth).map((f) => f.section.type).join('/'), section.type);
+      const kind = this.facts.sectionKind(parentContext, section.type);
+      parentContext = parentContext === '' ? section.type : `${parentContext}/${section.type}`;
       // Free-form blocks (plugin {}) are one list however often they are opened; named sections merge
       // by `type name` (FACTS §1.3); unnamed and listed ones stay apart.
       const identity = kind === 'strlist' ? section.type : section.name === '' || kind === 'list' ? section : `${section.type} ${section.name}`;

@@ -1,8 +1,8 @@
-import { isIP } from 'node:net';
+import { isIP } from './ipAddress';
 import type { FilterKind, SectionNode } from '../syntax/nodes';
 
 export interface FilterProblem {
-  code: string;
+  code: 'filter-nesting' | 'invalid-network-mask';
   message: string;
 }
 

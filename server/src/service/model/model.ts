@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { Finding } from '../analysis/finding';
+import type { ModelProblem, ModelProblemCode } from './problem';
 import { MAX_SECTION_DEPTH, type IncludeNode, type ParsedFile, type SectionNode, type SettingNode, type Statement } from '../syntax/nodes';
 import { checkFilterNesting } from './filters';
 import { globFiles } from './glob';
@@ -44,7 +44,7 @@ export interface ConfigModel {
   settings: Placed<SettingNode>[];
   sections: Placed<SectionNode>[];
   includes: IncludeEdge[];
-  findings: Finding[];
+  findings: ModelProblem[];
 }
 
 export type ParseFn = (filePath: string, text: string) => ParsedFile;
@@ -61,10 +61,26 @@ export function displayPath(root: string, file: string): string {
 
 /** The section-type path of a place, filters left out: '', 'service', 'service/inet_listener', ... */
 export function contextOf(frames: readonly Frame[]): string {
-  return frames
-    .filter((frame) => !frame.section.filter)
-    .map((frame) => frame.section.type)
-    .join('/');
+  let context = '';
+  for (const { section } of frames) {
+    if (section.filter) continue;
+    context = context === '' ? section.type : `${context}/${section.type}`;
+  }
+  return context;
+}
+
+/**
+ * Two lists each in processing order as one, in processing order; on equal `order` the entry of `first`
+ * comes first (the same as a stable sort of first + second, without sorting).
+ */
+export function mergeByOrder<A extends { order: number }, B extends { order: number }>(first: readonly A[], second: readonly B[]): (A | B)[] {
+  const merged: (A | B)[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < first.length && j < second.length) merged.push(second[j].order < first[i].order ? second[j++] : first[i++]);
+  while (i < first.length) merged.push(first[i++]);
+  while (j < second.length) merged.push(second[j++]);
+  return merged;
 }
 
 /** The filter sections (protocol, local, local_name, remote) around a place, outermost first. */
@@ -103,7 +119,7 @@ class ModelBuilder {
   private readonly settings: Placed<SettingNode>[] = [];
   private readonly sections: Placed<SectionNode>[] = [];
   private readonly includes: IncludeEdge[] = [];
-  private readonly findings: Finding[] = [];
+  private readonly findings: ModelProblem[] = [];
   /** Open sections across files, as Dovecot's single section stack. */
   private readonly stack: Frame[] = [];
   private readonly cursors: Cursor[] = [];
@@ -258,7 +274,7 @@ class ModelBuilder {
     // finding stays on the !include, where the loop is closed and fixed.
     for (let i = targets.length - 1; i >= 0; i--) {
       const target = targets[i];
-      const finding = (code: string, message: string): void => {
+      const finding = (code: ModelProblemCode, message: string): void => {
         this.findings.push({ code, file: filePath, range: include.patternRange, message });
       };
       if (this.inputPaths.has(target)) {
@@ -306,7 +322,7 @@ class ModelBuilder {
   }
 
   /** The finding for a file that is not read: not a regular file, or past the size limit. */
-  private refusalFinding(read: FileRead, file: string, target: string, range: Finding['range']): Finding | undefined {
+  private refusalFinding(read: FileRead, file: string, target: string, range: ModelProblem['range']): ModelProblem | undefined {
     const shown = displayPath(this.root, target);
     if (read.kind === 'not-regular') {
       return { code: 'file-not-regular', file, range, message: `${shown} is not a regular file (${read.what}): Dovecot would block or never finish reading it. dovecot-lint does not read it.` };

@@ -3,12 +3,13 @@
 // same rewrites to the model, so every reader (checks, hover, the effective view) sees the settings
 // Dovecot ends up with; the warnings become `obsolete-setting` findings. The table of rewrites, with
 // the source line of each, is data/dovecot/obsolete-settings-2.3.json.
-import { isIPv4, isIPv6 } from 'node:net';
+import { isIPv4, isIPv6 } from './ipAddress';
 import table from '../../../../data/dovecot/obsolete-settings-2.3.json';
-import type { Finding } from '../analysis/finding';
+import { isWildcardAddress } from './addresses';
+import type { ModelProblem } from './problem';
 import type { Range } from 'vscode-languageserver-types';
 import type { SectionNode, SettingNode } from '../syntax/nodes';
-import { displayPath, type ConfigModel, type Frame, type Placed } from './model';
+import { displayPath, mergeByOrder, type ConfigModel, type Frame, type Placed } from './model';
 
 export interface ObsoleteRow {
   key: string;
@@ -70,10 +71,10 @@ function isRoot(frames: readonly Frame[]): boolean {
   return filter.protocol === undefined && !filter.narrowed;
 }
 
-/** listen_has_port(): an address other than `*`, `::`, `[::]` or a bare IP, in a value containing `:`. */
+/** listen_has_port(): an address other than a wildcard or a bare IP, in a value containing `:`. */
 function listenHasPort(value: string): boolean {
   if (!value.includes(':')) return false;
-  return value.split(/[ ,]+/).filter((address) => address !== '').some((address) => !['*', '::', '[::]'].includes(address) && !isIPv4(address) && !isIPv6(address));
+  return value.split(/[ ,]+/).filter((address) => address !== '').some((address) => !isWildcardAddress(address) && !isIPv4(address) && !isIPv6(address));
 }
 
 const TLS_VERSIONS = ['SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2'];
@@ -111,7 +112,7 @@ const DEFAULT_BASE_DIR = '/run/dovecot';
 class ObsoleteRewriter {
   readonly settings: Placed<SettingNode>[] = [];
   readonly sections: Placed<SectionNode>[] = [];
-  readonly findings: Finding[] = [];
+  readonly findings: ModelProblem[] = [];
   /** Sections Dovecot does not open (auth {}, socket listen {}) map to null; renamed ones to their new node. */
   private readonly replaced = new Map<SectionNode, SectionNode | null>();
   private readonly authSections = new Set<SectionNode>();
@@ -123,7 +124,7 @@ class ObsoleteRewriter {
   constructor(private readonly model: ConfigModel) {}
 
   run(): void {
-    const items: (Placed<SettingNode> | Placed<SectionNode>)[] = [...this.model.settings, ...this.model.sections].sort((a, b) => a.order - b.order);
+    const items: (Placed<SettingNode> | Placed<SectionNode>)[] = mergeByOrder(this.model.settings, this.model.sections);
     for (const item of items) {
       if (item.node.kind === 'setting') this.setting(item as Placed<SettingNode>);
       else this.section(item as Placed<SectionNode>);
@@ -140,6 +141,8 @@ class ObsoleteRewriter {
   }
 
   private mapFrames(frames: readonly Frame[]): Frame[] {
+    // Most places are inside no replaced section: they keep their frames (and their Placed entry, see keep()).
+    if (!frames.some((frame) => this.replaced.has(frame.section))) return frames as Frame[];
     const mapped: Frame[] = [];
     for (const frame of frames) {
       const replacement = this.replaced.get(frame.section);

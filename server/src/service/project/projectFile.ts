@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import Ajv, { type ErrorObject } from 'ajv';
+import type Ajv from 'ajv';
+import type { ErrorObject } from 'ajv';
 import type { LevelSetting } from '../analysis/rules';
 import { globFiles } from '../model/glob';
 import type { FileHost } from '../model/host';
@@ -37,7 +38,10 @@ interface RawProject {
 
 let validator: ReturnType<Ajv['compile']> | undefined;
 const validate = (value: unknown): boolean => {
-  validator ??= new Ajv({ allErrors: true, strict: false }).compile(projectSchema());
+  // Loaded on first use: most runs have no project file, and loading the validator costs the CLI's start.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const AjvClass = (require('ajv') as { default: typeof Ajv }).default;
+  validator ??= new AjvClass({ allErrors: true, strict: false }).compile(projectSchema());
   return validator(value) as boolean;
 };
 

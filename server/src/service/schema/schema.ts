@@ -85,6 +85,7 @@ function joinContext(context: string, name: string): string {
 }
 
 function normalizeContext(context: string): string {
+  if (!context.startsWith('/') && !context.endsWith('/')) return context;
   return context.replace(/^\/+|\/+$/g, '');
 }
 

@@ -2,7 +2,6 @@
 // (scripts/gen-settings-24.mjs: the setting names and defaults of a real 2.4.4 `doveconf -a`, the
 // types of the 2.4.4 settings definitions).
 import { boundedEditDistance, MAX_SUGGESTED_KEY_LENGTH } from './schema';
-import rawData from './settings-2.4.json';
 
 export type Setting24Type =
   | 'bool' | 'uint' | 'uintmax' | 'octal' | 'time' | 'time_msecs' | 'size' | 'port' | 'enum'
@@ -33,17 +32,45 @@ export interface MailPlugin24Info { name: string; description: string; protocols
 /** A setting found through a filter's prefix: `name` as written inside the block, `info` the global setting. */
 export interface Resolved24 { written: string; info: Setting24Info }
 
-const SETTINGS = rawData.settings as Setting24Info[];
-const BY_NAME = new Map(SETTINGS.map((info) => [info.name, info]));
-const MAIL_PLUGINS = rawData.mailPlugins as MailPlugin24Info[];
+interface Schema24Data {
+  settings: Setting24Info[];
+  mailPlugins: MailPlugin24Info[];
+  services?: Service24Info[];
+  renames?: Rename24[];
+}
+
+interface Schema24Tables {
+  settings: Setting24Info[];
+  byName: Map<string, Setting24Info>;
+  mailPlugins: MailPlugin24Info[];
+  services: Service24Info[];
+  renames: Map<string, Rename24>;
+}
+
+let tables: Schema24Tables | undefined;
+
+/** Read on first use: a 2.3 tree (and the CLI's start) never pays for loading the 2.4 data. */
+function schema24(): Schema24Tables {
+  if (tables) return tables;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const data = require('./settings-2.4.json') as Schema24Data;
+  tables = {
+    settings: data.settings,
+    byName: new Map(data.settings.map((info) => [info.name, info])),
+    mailPlugins: data.mailPlugins,
+    services: data.services ?? [],
+    renames: new Map((data.renames ?? []).map((entry) => [entry.old, entry])),
+  };
+  return tables;
+}
 
 export function findSetting24(name: string): Setting24Info | undefined {
-  return BY_NAME.get(name);
+  return schema24().byName.get(name);
 }
 
 /** Every name the 2.4 config parser knows: settings, named filters and lists (its `all_keys`). */
 export function isKnownKey24(name: string): boolean {
-  return BY_NAME.has(name);
+  return schema24().byName.has(name);
 }
 
 /** Settings of the `auth` settings struct, which doveconf refuses inside local/remote filters. */
@@ -52,15 +79,15 @@ export function isAuthSetting24(info: Setting24Info): boolean {
 }
 
 export function allSettings24(): readonly Setting24Info[] {
-  return SETTINGS;
+  return schema24().settings;
 }
 
 export function allMailPlugins24(): readonly MailPlugin24Info[] {
-  return MAIL_PLUGINS;
+  return schema24().mailPlugins;
 }
 
 export function findMailPlugin24(name: string): MailPlugin24Info | undefined {
-  return MAIL_PLUGINS.find((plugin) => plugin.name === name);
+  return schema24().mailPlugins.find((plugin) => plugin.name === name);
 }
 
 /** `NAME {` (named filter) or `NAME value {` (named list filter) blocks. */
@@ -105,7 +132,7 @@ export function resolveInFilter24(sectionTypes: readonly string[], key: string, 
  */
 export function prefixedSettings24(sectionType: string): Resolved24[] {
   const prefix = `${sectionType}_`;
-  return SETTINGS.filter((info) => info.name.startsWith(prefix) && info.name.length > prefix.length)
+  return schema24().settings.filter((info) => info.name.startsWith(prefix) && info.name.length > prefix.length)
     .map((info) => ({ written: info.name.slice(prefix.length), info }));
 }
 
@@ -116,14 +143,13 @@ export interface Service24Info {
   listeners: Array<{ kind: 'unix' | 'fifo' | 'inet'; name: string }>;
 }
 
-const SERVICES = ((rawData as { services?: Service24Info[] }).services ?? []);
 
 export function allServices24(): readonly Service24Info[] {
-  return SERVICES;
+  return schema24().services;
 }
 
 export function findService24(name: string): Service24Info | undefined {
-  return SERVICES.find((service) => service.name === name);
+  return schema24().services.find((service) => service.name === name);
 }
 
 /** A 2.3 name that 2.4 renamed, replaced or removed (data/dovecot/renames-2.3-to-2.4.json). */
@@ -142,15 +168,14 @@ export interface RenameHint24 {
   hint: string;
 }
 
-const RENAMES = new Map(((rawData as { renames?: Rename24[] }).renames ?? []).map((entry) => [entry.old, entry]));
 
 export function allRenames24(): Rename24[] {
-  return [...RENAMES.values()];
+  return [...schema24().renames.values()];
 }
 
 /** What became of a 2.3 name in 2.4; undefined for names 2.3 did not have either. */
 export function renamedIn24(name: string): RenameHint24 | undefined {
-  const entry = RENAMES.get(name);
+  const entry = schema24().renames.get(name);
   if (!entry) return undefined;
   const note = entry.note ? `: ${entry.note}` : '';
   switch (entry.kind) {
@@ -168,7 +193,7 @@ export function suggestions24(key: string, prefix?: string, max = 3): string[] {
   if (key === '' || key.length > MAX_SUGGESTED_KEY_LENGTH) return [];
   const limit = key.length <= 4 ? 1 : Math.max(2, Math.floor(key.length / 4));
   const lower = key.toLowerCase();
-  const names = SETTINGS.filter((info) => !info.hidden).map((info) => info.name);
+  const names = schema24().settings.filter((info) => !info.hidden).map((info) => info.name);
   const short = prefix ? names.filter((name) => name.startsWith(`${prefix}_`)).map((name) => name.slice(prefix.length + 1)) : [];
   return [...new Set([...short, ...names])]
     .filter((name) => Math.abs(name.length - key.length) <= limit)

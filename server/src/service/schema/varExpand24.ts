@@ -40,32 +40,3 @@ export function shortVariables23(value: string): ShortVariable23[] {
   }
   return found;
 }
-
-/**
- * The error doveconf reports for a value's `%{...}` program, or undefined when the program is well
- * formed as far as we can tell. Only an unterminated `%{` is reported: doveconf's other syntax errors
- * come from a generated parser whose wording we do not reproduce, so we stay silent rather than guess.
- */
-export function varExpandError24(value: string): string | undefined {
-  let depthOpen = -1;
-  for (let i = 0; i < value.length; i++) {
-    if (value.startsWith('%%{', i)) {
-      i += 2;
-      continue;
-    }
-    if (depthOpen < 0 && value.startsWith('%{', i)) {
-      depthOpen = i;
-      i++;
-      continue;
-    }
-    if (depthOpen >= 0) {
-      const ch = value[i];
-      if (ch === '"' || ch === "'") {
-        const close = value.indexOf(ch, i + 1);
-        if (close < 0) return undefined;
-        i = close;
-      } else if (ch === '}') depthOpen = -1;
-    }
-  }
-  return depthOpen >= 0 ? 'syntax error, unexpected end of file, expecting CCBRACE or PIPE' : undefined;
-}

@@ -54,10 +54,11 @@ export interface LineScan {
   eol: '\n' | '\r\n';
 }
 
-const isWhite = (ch: string | undefined): boolean => ch === ' ' || ch === '\t';
+/** Dovecot's blanks between tokens: space and tab. */
+export const isWhite = (ch: string | undefined): boolean => ch === ' ' || ch === '\t';
 
 /** Finds where a comment starts, honouring quotes as config_parse_line does; -1 when none. */
-function commentStart(text: string, from: number): number {
+export function commentStart(text: string, from: number): number {
   for (let i = from; i < text.length; i++) {
     const ch = text[i];
     if (ch === '"' || ch === "'") {

@@ -1,9 +1,13 @@
 import type { Range } from 'vscode-languageserver-types';
 import type { TextLines } from './textLines';
 
-/** A problem found while reading one file, before includes or schema are known. `code` is a rule id. */
+/** What the parser can find wrong in one file (the analysis reports each under the rule of that name). */
+export type SyntaxProblemCode =
+  | 'expecting-brace' | 'garbage-after-brace' | 'missing-key' | 'ambiguous-comment' | 'continuation-dropped' | 'analysis-limit';
+
+/** A problem found while reading one file, before includes or schema are known. */
 export interface SyntaxProblem {
-  code: string;
+  code: SyntaxProblemCode;
   range: Range;
   message: string;
   /** Set when only one Dovecot version reads the line this way (2.4's `group @label name {` lines). */

@@ -1,5 +1,5 @@
 import type { Range } from 'vscode-languageserver-types';
-import { LogicalLine, scanLines } from './logicalLines';
+import { LogicalLine, isWhite, scanLines } from './logicalLines';
 import {
   FILTER_KINDS,
   MAX_SECTION_DEPTH,
@@ -9,10 +9,10 @@ import {
   type SettingNode,
   type Statement,
   type SyntaxProblem,
+  type SyntaxProblemCode,
   type VariableToken,
 } from './nodes';
 
-const isWhite = (ch: string | undefined): boolean => ch === ' ' || ch === '\t';
 
 /** Removes backslash escapes like Dovecot's str_unescape: each `\c` becomes `c`. */
 export function unescapeDovecot(text: string): string {
@@ -79,7 +79,7 @@ function parseSectionHeader(line: LogicalLine, key: string, afterKey: number): H
   let name = '';
   let nameQuoted = false;
   let nameRange: Range | undefined;
-  const fail = (message: string, code: string, from: number): HeaderResult => ({
+  const fail = (message: string, code: SyntaxProblemCode, from: number): HeaderResult => ({
     ok: false,
     key,
     problem: { code, message, range: line.rangeOf(from, text.length) },
@@ -131,7 +131,7 @@ function parseSectionHeader(line: LogicalLine, key: string, afterKey: number): H
 function parseGroupHeader(line: LogicalLine, afterKey: number): { section?: SectionNode; problems: SyntaxProblem[] } {
   const text = line.text;
   const whole = line.rangeOf(0, text.length);
-  const only = (dialect: '2.3' | '2.4', message: string, code = 'expecting-brace'): SyntaxProblem => ({ code, message, range: whole, data: { dialect } });
+  const only = (dialect: '2.3' | '2.4', message: string, code: SyntaxProblemCode = 'expecting-brace'): SyntaxProblem => ({ code, message, range: whole, data: { dialect } });
   const labelEnd = text.slice(afterKey).search(/[ \t]|$/) + afterKey;
   if (labelEnd >= text.length) return { problems: [only('2.3', "Expecting '{'"), only('2.4', 'Expecting group name')] };
   const nameStart = skipWhite(text, labelEnd);

@@ -1,10 +1,13 @@
-// What the replication wizard proposes, read from this host's tree (pure: no vscode, testable):
-// the mail user from mail_uid or the userdb's uid=, this host's address from the doveadm listener's
-// address or `listen`, the doveadm port. Each default says where it came from.
-import { deriveReplicationFacts, tokensOf } from '../../../server/src/service/analysis/replicationFacts';
-import type { TreeAnalysis } from '../../../server/src/service/languageService';
-import type { FileHost } from '../../../server/src/service/model/host';
-import { displayPath } from '../../../server/src/service/model/model';
+// What the replication wizard proposes, read from this host's tree (the client asks the server for it):
+// the peer from an existing mail_replica, the mail user from mail_uid or the userdb's uid=, this host's
+// address from the doveadm listener's address, `listen` or a `local` filter, the doveadm port and transport.
+// Each default says where it came from.
+import { deriveReplicationFacts, tokensOf } from '../analysis/replicationFacts';
+import type { TreeAnalysis } from '../languageService';
+import { isWildcardAddress } from '../model/addresses';
+import type { FileHost } from '../model/host';
+import { displayPath } from '../model/model';
+import { DEFAULT_MAIL_USER } from './replicationSetup';
 
 export interface Proposal {
   value: string;
@@ -14,12 +17,12 @@ export interface Proposal {
 
 export interface SetupDefaults {
   mailUser: Proposal;
+  peerHost?: Proposal;
   localHost?: Proposal;
   port?: Proposal;
+  transport?: { value: 'tcp' | 'tcps'; reason: string };
 }
 
-const WILDCARDS = new Set(['*', '::', '[::]', '0.0.0.0']);
-const FALLBACK_MAIL_USER = 'vmail';
 
 function where(analysis: TreeAnalysis, entry: { file: string; node: { range: { start: { line: number } } } } | undefined): string {
   return entry ? ` in ${displayPath(analysis.root, entry.file)}:${entry.node.range.start.line + 1}` : '';
@@ -38,12 +41,12 @@ export function setupDefaults(analysis: TreeAnalysis, host: FileHost): SetupDefa
   } else if (userdbDrivers(analysis).some((driver) => driver === 'passwd' || driver === 'pam')) {
     mailUser = { value: '', reason: 'this tree\'s userdb is system users (passwd): mail runs as each user, so name the user or group-owner the notify sockets should belong to' };
   } else {
-    mailUser = { value: FALLBACK_MAIL_USER, reason: 'no mail_uid or userdb uid= is set in this tree; vmail is the usual virtual-mail user' };
+    mailUser = { value: DEFAULT_MAIL_USER, reason: `no mail_uid or userdb uid= is set in this tree; ${DEFAULT_MAIL_USER} is the usual virtual-mail user` };
   }
 
   let localHost: Proposal | undefined;
   for (const listener of facts.dsyncListeners) {
-    const address = listener.addresses.find((candidate) => !WILDCARDS.has(candidate));
+    const address = listener.addresses.find((candidate) => !isWildcardAddress(candidate));
     if (address) {
       localHost = { value: address, reason: "the doveadm listener's address" };
       break;
@@ -51,11 +54,21 @@ export function setupDefaults(analysis: TreeAnalysis, host: FileHost): SetupDefa
   }
   if (!localHost) {
     const listen = analysis.effective.value('listen');
-    const address = tokensOf(listen.value).find((candidate) => !WILDCARDS.has(candidate));
+    const address = tokensOf(listen.value).find((candidate) => !isWildcardAddress(candidate));
     if (address) localHost = { value: address, reason: `listen${where(analysis, listen.entry)}` };
   }
+  if (!localHost) {
+    // `local 192.0.2.1 { }` names an address of this host (a network with a mask does not)
+    const local = analysis.model.sections.find((section) => section.node.filter === 'local' && !section.node.name.includes('/') && !isWildcardAddress(section.node.name));
+    if (local) localHost = { value: local.node.name.replace(/^\[(.*)\]$/, '$1'), reason: `the local filter${where(analysis, local)}` };
+  }
+
+  const replica = facts.replica && !facts.replica.problem && !facts.replica.fromFile ? facts.replica : undefined;
+  const replicaWhere = replica ? `mail_replica${where(analysis, replica.entry)}` : '';
+  const peerHost = replica?.host ? { value: replica.host, reason: replicaWhere } : undefined;
+  const transport = replica?.transport === 'tcp' || replica?.transport === 'tcps' ? { value: replica.transport, reason: replicaWhere } : undefined;
 
   const knownPort = facts.dsyncListeners.find((listener) => listener.port !== undefined)?.port ?? facts.doveadmPort.port;
   const port = knownPort !== undefined ? { value: String(knownPort), reason: "this host's doveadm port" } : undefined;
-  return { mailUser, localHost, port };
+  return { mailUser, peerHost, localHost, port, transport };
 }

@@ -1,0 +1,7 @@
+// dist/cli.js, the dovecot-lint command: starts the linter bundle (dist/cli-main.js) through the code cache.
+import * as path from 'node:path';
+import { loadCached } from './codeCache';
+
+const linter = loadCached(path.join(__dirname, 'cli-main.js')) as { main(): void; run: unknown; parseArguments: unknown };
+if (require.main === module) linter.main();
+module.exports = linter;

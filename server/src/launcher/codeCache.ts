@@ -1,0 +1,77 @@
+// Loads a bundle (the CLI's, the language server's) through V8's code cache, so every start after the first skips compiling it (most of a
+// short CLI run). Node >= 22.1 keeps the cache itself (module.enableCompileCache). On older Node the
+// cache is kept here: one file per bundle version in a directory under the temp folder that only the
+// current user may read or write; anything unexpected there and the bundle is simply compiled as usual.
+import * as fs from 'node:fs';
+import Module from 'node:module';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vm from 'node:vm';
+
+interface ModuleInternals {
+  enableCompileCache?: () => unknown;
+  wrap(source: string): string;
+  _nodeModulePaths(dir: string): string[];
+}
+
+const internals = Module as unknown as ModuleInternals;
+
+/** The exports of the CommonJS bundle `file`. */
+export function loadCached(file: string): unknown {
+  if (typeof internals.enableCompileCache === 'function') {
+    internals.enableCompileCache();
+    return Module.createRequire(file)(file);
+  }
+  const dir = privateCacheDirectory();
+  return dir === undefined ? Module.createRequire(file)(file) : loadThroughCache(file, dir);
+}
+
+/** `<tmp>/dovecot-lint-code-cache-<uid>`, created 0700; undefined unless it is a directory of ours that nobody else can touch. */
+function privateCacheDirectory(): string | undefined {
+  const uid = process.getuid?.();
+  if (uid === undefined) return undefined;
+  const dir = path.join(os.tmpdir(), `dovecot-lint-code-cache-${uid}`);
+  try {
+    fs.mkdirSync(dir, { mode: 0o700 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return undefined;
+  }
+  try {
+    const stat = fs.lstatSync(dir);
+    return stat.isDirectory() && stat.uid === uid && (stat.mode & 0o077) === 0 ? dir : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function loadThroughCache(file: string, dir: string): unknown {
+  const source = fs.readFileSync(file, 'utf8');
+  const stat = fs.statSync(file);
+  const cacheFile = path.join(dir, `${path.basename(file)}-${stat.size}-${Math.trunc(stat.mtimeMs)}-${stat.ino}-${process.version}-${process.arch}.bin`);
+  let cachedData: Buffer | undefined;
+  try {
+    cachedData = fs.readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined;
+  }
+  const script = new vm.Script(internals.wrap(source), { filename: file, cachedData });
+  const loaded = new Module(file, module);
+  loaded.filename = file;
+  loaded.paths = internals._nodeModulePaths(path.dirname(file));
+  const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
+  wrapper.call(loaded.exports, loaded.exports, Module.createRequire(file), loaded, file, path.dirname(file));
+  loaded.loaded = true;
+  // Written at exit, so the functions this run compiled are in the cache too.
+  if (cachedData === undefined || script.cachedDataRejected) process.once('exit', () => save(cacheFile, script));
+  return loaded.exports;
+}
+
+function save(cacheFile: string, script: vm.Script): void {
+  const temporary = `${cacheFile}.${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
+    fs.renameSync(temporary, cacheFile);
+  } catch {
+    fs.rmSync(temporary, { force: true });
+  }
+}

@@ -1,0 +1,36 @@
+// The 2.4 struct checks that read several settings of one filter (filterChecks24.ts); the oracle cases
+// p01-p06 and f01-f37 compare them with doveconf 2.4.4, this covers what a recorded case cannot.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { default24, FILTER_CHECKS_24, type ValueOf } from '../server/src/service/schema/filterChecks24';
+
+function failures(own: Record<string, string | undefined>, filterName = ''): string[] {
+  const value: ValueOf = (key) => (key in own ? own[key] : default24(key));
+  return FILTER_CHECKS_24.map((check) => check.fails(value, filterName)).filter((message): message is string => message !== undefined);
+}
+
+test('the defaults pass every check', () => {
+  assert.deepEqual(failures({}), []);
+});
+
+test('pop3_uidl_format: a program that does not parse is named (doveconf 2.4.4 itself aborts on it)', () => {
+  assert.deepEqual(failures({ pop3_uidl_format: '%{uid' }), ['Invalid pop3_uidl_format: syntax error, unexpected end of file, expecting CCBRACE or PIPE']);
+});
+
+test('pop3_uidl_format: variables are checked in sorted order and a known one first makes the rest pass', () => {
+  assert.deepEqual(failures({ pop3_uidl_format: '%{zzz}%{aaa}' }), ['Unknown pop3_uidl_format variable: %{aaa}']);
+  assert.deepEqual(failures({ pop3_uidl_format: '%{uid}%{zzz}' }), []);
+  assert.deepEqual(failures({ pop3_uidl_format: '%{literal}' }), ["pop3_uidl_format setting doesn't contain any %{variables}."]);
+});
+
+test('uid ranges: unlimited is the largest value; a value we cannot read is not judged', () => {
+  assert.deepEqual(failures({ first_valid_uid: '1000', last_valid_uid: 'unlimited' }), []);
+  assert.deepEqual(failures({ first_valid_uid: 'unlimited', last_valid_uid: '1000' }), ["first_valid_uid can't be larger than last_valid_uid"]);
+  assert.deepEqual(failures({ first_valid_uid: '%{x}', last_valid_uid: '10' }), []);
+});
+
+test('list words: quoted lists are left alone, a prefix option is accepted', () => {
+  assert.deepEqual(failures({ imap_client_workarounds: '"foo bar"' }), []);
+  assert.deepEqual(failures({ mail_attachment_detection_options: 'content-type=text/x-foo' }), []);
+  assert.deepEqual(failures({ imap_client_workarounds: 'delay-newmail,nope' }), ['imap_client_workarounds: Unknown workaround: nope']);
+});

@@ -1,0 +1,23 @@
+// varExpandGrammar24.json must be what Bison makes of Dovecot 2.4.4's %{...} grammar. Needs bison and the
+// 2.4.4 source tree that scripts/build-dovecot24.sh unpacks; without them the check is skipped loudly.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+
+const SOURCE = path.join(process.env.DOVECOT24_BUILD_DIR ?? '/tmp/dovecot24-build', 'core');
+const GRAMMAR = path.join(SOURCE, 'src', 'lib-var-expand', 'var-expand-parser.y');
+const SCRIPT = path.join(__dirname, '..', 'scripts', 'gen-var-expand-24.mjs');
+
+test('the %{...} grammar tables are current (scripts/gen-var-expand-24.mjs --check)', (t) => {
+  const bison = spawnSync('bison', ['--version'], { encoding: 'utf8' });
+  if (bison.status !== 0 || !existsSync(GRAMMAR)) {
+    const why = bison.status !== 0 ? 'no bison' : `no Dovecot 2.4.4 source at ${SOURCE} (see scripts/build-dovecot24.sh)`;
+    console.log(`SKIPPED: ${why}; the grammar tables were not regenerated`);
+    t.skip(why);
+    return;
+  }
+  const run = spawnSync(process.execPath, [SCRIPT, SOURCE, '--check'], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+});
