@@ -14,5 +14,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
     },
   },
+  // Functions these scripts send into the workbench page run in the browser.
+  { files: ['scripts/code-server-driver.mjs', 'scripts/screenshots.mjs'], languageOptions: { globals: { ...globals.browser } } },
   prettier,
 );

@@ -654,8 +654,8 @@ describe('snippets follow the indentation of the tree', () => {
 
   it('four spaces in a tree indented with four spaces, two spaces where nothing is indented yet', () => {
     const fourSpaces = snippet({ [ROOT]: 'service imap {\n    process_limit = 5\n}\n|\n' }, 'service replicator');
-    assert.match(fourSpaces, /^service replicator \{\n    process_min_avail = 1\n    unix_listener replicator-doveadm \{\n        mode = 0600/);
+    assert.match(fourSpaces, /^service replicator \{\n {4}process_min_avail = 1\n {4}unix_listener replicator-doveadm \{\n {8}mode = 0600/);
     const fresh = snippet({ [ROOT]: 'protocols = imap\n|\n' }, 'service replicator');
-    assert.match(fresh, /^service replicator \{\n  process_min_avail = 1\n  unix_listener replicator-doveadm \{\n    mode = 0600/);
+    assert.match(fresh, /^service replicator \{\n {2}process_min_avail = 1\n {2}unix_listener replicator-doveadm \{\n {4}mode = 0600/);
   });
 });

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { manifestDigest, readManifest, readVerdicts } from './corpus/corpus';
+import verdictsFile from './corpus/verdicts.json';
 
 const manifest = readManifest();
 
@@ -30,6 +31,6 @@ test('doveconf verdicts were recorded for this manifest, one per tree', () => {
     assert.equal(verdict.accepted, verdict.rc === 0, verdict.id);
     if (!verdict.accepted) assert.ok(verdict.fatal, `${verdict.id}: a rejected tree names doveconf's error`);
   }
-  const { manifestSha256 } = require('./corpus/verdicts.json') as { manifestSha256: string };
+  const { manifestSha256 } = verdictsFile as { manifestSha256: string };
   assert.equal(manifestSha256, manifestDigest(), 're-run npm run corpus:label after changing the manifest');
 });

@@ -21,7 +21,7 @@ describe('doveconf check over stdio', { skip: noDoveconf }, () => {
     const result = await server.client.request('dovecot/checkWithDoveconf', { uri: uri(server.mailFile) });
     assert.equal(result.root, server.rootFile);
     assert.equal(result.failure, undefined);
-    assert.deepEqual(result.diagnostics.map((d: any) => [d.uri, d.diagnostic.range.start.line, d.diagnostic.source, d.diagnostic.message]), [
+    assert.deepEqual(result.diagnostics.map((d: { uri: string; diagnostic: { range: { start: { line: number } }; source: string; message: string } }) => [d.uri, d.diagnostic.range.start.line, d.diagnostic.source, d.diagnostic.message]), [
       [uri(server.mailFile), 1, 'doveconf', 'Invalid boolean value: maybe (use yes or no)'],
     ]);
     const diagnostics = (await published).diagnostics.filter((d: { source: string }) => d.source === 'doveconf');

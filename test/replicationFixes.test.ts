@@ -47,13 +47,13 @@ test('with a peer, the mail_replica placeholder defaults to the peer listener ad
 test('a missing listener goes inside the existing service doveadm block', () => {
   const broken = BROKEN_CASES.find((c) => c.name === 'no doveadm inet_listener')!;
   const { fixed } = checkFix(caseFiles(broken), ROOT_A, 'doveadm-listener-missing');
-  assert.match(fixed['/etc/a/conf.d/90-replication.conf'], /service doveadm \{\n  inet_listener \{\n    port = 12345\n  \}\n\}\n/);
+  assert.match(fixed['/etc/a/conf.d/90-replication.conf'], /service doveadm \{\n {2}inet_listener \{\n {4}port = 12345\n {2}\}\n\}\n/);
 });
 
 test('a missing service aggregator is inserted as a whole section after the other service blocks', () => {
   const broken = BROKEN_CASES.find((c) => c.name === 'no service aggregator')!;
   const { fixed, after } = checkFix(caseFiles(broken), ROOT_A, 'aggregator-fifo-permissions');
-  assert.match(fixed['/etc/a/conf.d/90-replication.conf'], /\}\n\nservice aggregator \{\n  fifo_listener replication-notify-fifo \{\n    user = vmail\n  \}\n  unix_listener replication-notify \{\n    user = vmail\n  \}\n\}\n$/);
+  assert.match(fixed['/etc/a/conf.d/90-replication.conf'], /\}\n\nservice aggregator \{\n {2}fifo_listener replication-notify-fifo \{\n {4}user = vmail\n {2}\}\n {2}unix_listener replication-notify \{\n {4}user = vmail\n {2}\}\n\}\n$/);
   assert.ok(!after.some((d) => d.code === 'aggregator-socket-permissions'), 'the whole section fixes the socket too');
 });
 
@@ -75,7 +75,7 @@ test('fixes keep CRLF line ends', () => {
   const { fixed } = checkFix(files, ROOT_A, 'doveadm-listener-missing');
   const text = fixed['/etc/a/conf.d/90-replication.conf'];
   assert.ok(!/[^\r]\n/.test(text), 'no bare LF');
-  assert.match(text, /service doveadm \{\r\n  inet_listener \{\r\n    port = 12345\r\n  \}\r\n\}/);
+  assert.match(text, /service doveadm \{\r\n {2}inet_listener \{\r\n {4}port = 12345\r\n {2}\}\r\n\}/);
 });
 
 test('for a client without snippet edits the same fix is plain text: the placeholders become their defaults', () => {

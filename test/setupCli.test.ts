@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, replicationConfPath, runSetupCli } from '../server/src/setupCli';
+import { EXIT_OK, EXIT_USAGE, replicationConfPath, runSetupCli } from '../server/src/setupCli';
 
 function run(args: string[]): { code: number; out: string; err: string } {
   let out = '';

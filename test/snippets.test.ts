@@ -65,9 +65,9 @@ test('top level on 2.3 offers every snippet as a snippet completion item', () =>
 
 test("snippets indent with the tree's unit: two spaces by default, else what the tree uses", () => {
   const body = (unit?: string) => snippetCompletions('', '2.3', unit ? { indentUnit: unit } : {}).find((item) => item.label === 'service aggregator')?.insertText ?? '';
-  assert.match(body(), /\n  fifo_listener/);
-  assert.match(body(), /\n    user = /);
-  assert.match(body('    '), /\n    fifo_listener/);
+  assert.match(body(), /\n {2}fifo_listener/);
+  assert.match(body(), /\n {4}user = /);
+  assert.match(body('    '), /\n {4}fifo_listener/);
   assert.match(body('\t'), /\n\tfifo_listener/);
 });
 

@@ -1,3 +1,5 @@
+// JSON-RPC messages from the server under test are untyped: tests read the fields they assert on.
+/* eslint-disable @typescript-eslint/no-explicit-any */
 // A minimal LSP client over a child process's stdio, for the protocol tests (tier 4).
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -46,7 +46,8 @@ function startLab(): { ready: Promise<void>; stop: () => Promise<void> } {
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const match = /LAB-UP (\d+)/.exec(output);
-      if (match) (match[1] === '0' ? resolve() : reject(new Error(`lab.sh up exited ${match[1]}: ${output}`)));
+      if (match && match[1] === '0') resolve();
+      else if (match) reject(new Error(`lab.sh up exited ${match[1]}: ${output}`));
     });
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     void exited.then(() => reject(new Error(`the lab holder exited early: ${output}`)));

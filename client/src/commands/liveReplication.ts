@@ -81,7 +81,7 @@ export function registerLiveReplication(context: vscode.ExtensionContext, contro
     return true;
   }
 
-  const register = (id: string, handler: (...args: any[]) => unknown): void => {
+  const register = (id: string, handler: (...args: never[]) => unknown): void => {
     context.subscriptions.push(vscode.commands.registerCommand(id, handler));
   };
 

@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import { isHostAddress } from '../model/addresses';
 import type { EffectiveSettings, MergedSection } from '../model/effective';
 import { hasOpaqueVariable, readValueFile } from '../model/valueSources';

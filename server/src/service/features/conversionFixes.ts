@@ -27,7 +27,7 @@ function constructLines(context: QuickFixContext): { first: number; last: number
 
 /** The converter's rewrite of the diagnostic's lines, or undefined when it leaves them alone. */
 export function conversionFix(context: QuickFixContext): QuickFix | undefined {
-  const { analysis, diagnostic, file } = context;
+  const { analysis, file } = context;
   if (analysis.dialect !== '2.4' && analysis.dialect !== 'mixed') return undefined;
   const result = treeConversion(analysis.model, context.host);
   if (!result) return undefined;

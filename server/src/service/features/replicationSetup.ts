@@ -142,7 +142,7 @@ const IPV6 = /^[0-9A-Fa-f:.]+$/;
 const USER_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
 // Characters that need no quoting in a Dovecot value and have no special meaning ($ variables,
 // # comments, < file includes, {} sections, % variables): see FACTS §1.1/§1.7.
-const SAFE_PASSWORD = /^[A-Za-z0-9._~+\/=@!*,:;?^-]+$/;
+const SAFE_PASSWORD = /^[A-Za-z0-9._~+/=@!*,:;?^-]+$/;
 const SAFE_PATH = /^\/[^\s"'#$<>{}\\]*$/;
 
 function validateOptions(options: ReplicationSetupOptions): CheckedOptions {
