@@ -1,0 +1,188 @@
+// More of the settings checks doveconf 2.4.4 runs after parsing (check_func of the settings structs of
+// syslog, submission, mail_log, imapc, the HTTP client and Pigeonhole's extensions), as rows of
+// FILTER_CHECKS_24. Each reads the filter's last value of a setting (or the default); a value we cannot
+// read (from `$ENV:`, `$SET:`, a file, quoted list words) makes the check say nothing.
+import type { FilterCheck24, ValueOf } from './filterChecks24';
+import { findSetting24 } from './schema24';
+import { parseSize, parseTime } from './valueCheck';
+
+const SYSLOG_FACILITIES = [
+  'auth', 'authpriv', 'cron', 'daemon', 'ftp', 'kern', 'lpr', 'mail', 'news', 'syslog', 'uucp', 'user',
+  'local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7',
+];
+const SUBMISSION_WORKAROUNDS = ['whitespace-before-path', 'mailbox-for-path', 'implicit-auth-external', 'exotic-backend'];
+const MAIL_LOG_FIELDS = ['uid', 'box', 'msgid', 'size', 'vsize', 'flags', 'from', 'subject'];
+const MAIL_LOG_EVENTS = ['delete', 'undelete', 'expunge', 'save', 'copy', 'mailbox_create', 'mailbox_delete', 'mailbox_rename', 'flag_change', 'append'];
+const IMAPC_FEATURES = [
+  'no-fetch-headers', 'gmail-migration', 'no-search', 'zimbra-workarounds', 'no-examine', 'proxyauth',
+  'fetch-msn-workarounds', 'fetch-fix-broken-mails', 'no-modseq', 'no-delay-login', 'no-fetch-bodystructure',
+  'send-id', 'fetch-empty-is-expunged', 'no-msn-updates', 'no-acl',
+];
+/** sieve_address_source_parse(): the keywords; anything else must be an SMTP path `<…>`. */
+const ADDRESS_SOURCES = ['default', 'sender', 'recipient', 'orig_recipient', 'user_email', 'postmaster'];
+const UNLIMITED = 2n ** 64n - 1n;
+
+function structOf(key: string): string {
+  const struct = findSetting24(key)?.structs?.[0];
+  if (struct === undefined) throw new Error(`no settings struct for ${key}`);
+  return struct;
+}
+
+/** The words of a boolean-list value; undefined when quoting makes the split uncertain. */
+function listWords(value: string | undefined): string[] | undefined {
+  if (value === undefined || value.includes('"')) return undefined;
+  return value.split(/[ ,]+/).filter((word) => word !== '');
+}
+
+function isUnlimited(value: string): boolean {
+  return value === 'unlimited' || value === 'infinite';
+}
+
+/** A number, time (in seconds or msecs) or size as the struct holds it; undefined when we cannot read it. */
+function timeOf(value: string | undefined, milliseconds: boolean): bigint | undefined {
+  if (value === undefined) return undefined;
+  return isUnlimited(value) ? UNLIMITED : parseTime(value, milliseconds).value;
+}
+
+function sizeOf(value: string | undefined): bigint | undefined {
+  if (value === undefined) return undefined;
+  return isUnlimited(value) ? UNLIMITED : parseSize(value).value;
+}
+
+function uintOf(value: string | undefined): bigint | undefined {
+  if (value === undefined) return undefined;
+  if (isUnlimited(value)) return UNLIMITED;
+  return /^\d+$/.test(value) ? BigInt(value) : undefined;
+}
+
+/** A check over one list setting: the first word `accepted` refuses gives `message(word)`. */
+function eachWord(key: string, accepted: (word: string) => boolean, message: (word: string) => string): FilterCheck24 {
+  return {
+    struct: structOf(key),
+    keys: [key],
+    fails: (value) => {
+      const refused = listWords(value(key))?.find((word) => !accepted(word));
+      return refused !== undefined ? message(refused) : undefined;
+    },
+  };
+}
+
+/** Pigeonhole reports a failed extension check only as a failed Sieve initialisation. */
+function sieveInit(struct: string, message: string): string {
+  return `Failed to initialize Sieve (${struct} settings: ${message})`;
+}
+
+function addressSourceRefused(value: string | undefined): boolean {
+  if (value === undefined) return false;
+  const source = value.replace(/^[\t ]+|[\t ]+$/g, '').toLowerCase();
+  return source !== '' && !ADDRESS_SOURCES.includes(source) && !source.startsWith('<');
+}
+
+function addressSource(key: string, wrap?: string): FilterCheck24 {
+  return {
+    struct: structOf(key),
+    keys: [key],
+    fails: (value) => {
+      if (!addressSourceRefused(value(key))) return undefined;
+      const message = `${key}: Invalid address source '${value(key)!}'`;
+      return wrap !== undefined ? sieveInit(wrap, message) : message;
+    },
+  };
+}
+
+/** imapc_settings_parse_features(): `no-…` may name an IMAP capability, which we do not judge. */
+function imapcFeatureError(word: string): string | undefined {
+  if (word.startsWith('throttle:')) {
+    const parts = word.slice('throttle:'.length).split(':');
+    return parts.length === 3 && parts.every((part) => /^\d+$/.test(part)) ? undefined : 'imapc_features: Invalid throttle settings';
+  }
+  if (IMAPC_FEATURES.includes(word) || word.startsWith('no-')) return undefined;
+  return `imapc_features: Unknown feature: ${word}`;
+}
+
+/** http_client_settings_check(); a proxy URL is parsed first, so with one set we do not judge. */
+function httpClientError(value: ValueOf): string | undefined {
+  if (value('http_client_proxy_url') !== '') return undefined;
+  if (uintOf(value('http_client_request_max_attempts')) === 0n) return 'request_max_attempts must not be 0';
+  if (uintOf(value('http_client_max_pipelined_requests')) === 0n) return 'http_client_max_pipelined_requests must not be 0';
+  if (uintOf(value('http_client_max_parallel_connections')) === 0n) return 'http_client_max_parallel_connections must not be 0';
+  const backoff = timeOf(value('http_client_connect_backoff_time'), true);
+  const backoffMax = timeOf(value('http_client_connect_backoff_max_time'), true);
+  if (backoff === 0n) return 'http_client_connect_backoff_time_msecs must not be 0';
+  if (backoff !== undefined && backoffMax !== undefined && backoffMax < backoff) {
+    if (backoff >= 2n ** 32n || backoffMax >= 2n ** 32n) return undefined;
+    return `http_client_connect_backoff_time_msecs (${backoffMax}) must not be smaller than http_client_connect_backoff_max_time_msecs (${backoff})`;
+  }
+  if (timeOf(value('http_client_request_timeout'), true) === 0n) return 'http_client_request_timeout_msecs must not be 0';
+  return undefined;
+}
+
+/** ext_vacation_settings_check(); a zero maximum has its own message (structChecks24.ts). */
+function vacationPeriodError(value: ValueOf): string | undefined {
+  const min = timeOf(value('sieve_vacation_min_period'), false);
+  const fallback = timeOf(value('sieve_vacation_default_period'), false);
+  const max = timeOf(value('sieve_vacation_max_period'), false);
+  if (min === undefined || fallback === undefined || max === undefined || max === 0n) return undefined;
+  return min > max || fallback < min || fallback > max
+    ? sieveInit('sieve_vacation', 'Violated sieve_vacation_min_period < sieve_vacation_default_period < sieve_vacation_max_period')
+    : undefined;
+}
+
+function variablesLimitError(value: ValueOf): string | undefined {
+  const scopes = uintOf(value('sieve_variables_max_scope_count'));
+  if (scopes !== undefined && scopes < 128n) {
+    return sieveInit('sieve_variables', 'Setting sieve_variables_max_scope_count is lower than required by standards (>= 128 items)');
+  }
+  const size = sizeOf(value('sieve_variables_max_value_size'));
+  if (size !== undefined && size < 4000n) {
+    return sieveInit('sieve_variables', 'Setting sieve_variables_max_variable_size is lower than required by standards (>= 4000 bytes)');
+  }
+  return undefined;
+}
+
+export const MORE_FILTER_CHECKS_24: readonly FilterCheck24[] = [
+  {
+    struct: structOf('syslog_facility'),
+    keys: ['syslog_facility'],
+    fails: (value) => {
+      const facility = value('syslog_facility');
+      return facility !== undefined && !SYSLOG_FACILITIES.includes(facility) ? `Unknown syslog_facility: ${facility}` : undefined;
+    },
+  },
+  eachWord('submission_client_workarounds', (word) => SUBMISSION_WORKAROUNDS.includes(word.toLowerCase()),
+    (word) => `submission_client_workarounds: Unknown workaround: ${word}`),
+  eachWord('mail_log_fields', (word) => MAIL_LOG_FIELDS.includes(word), (word) => `Unknown field in mail_log_fields: '${word}'`),
+  eachWord('mail_log_events', (word) => MAIL_LOG_EVENTS.includes(word), (word) => `Unknown event in mail_log_events: '${word}'`),
+  {
+    struct: structOf('imapc_features'),
+    keys: ['imapc_features'],
+    fails: (value) => listWords(value('imapc_features'))?.map(imapcFeatureError).find((error) => error !== undefined),
+  },
+  {
+    struct: structOf('http_client_request_max_attempts'),
+    keys: ['http_client_request_max_attempts', 'http_client_max_pipelined_requests', 'http_client_max_parallel_connections',
+      'http_client_connect_backoff_time', 'http_client_connect_backoff_max_time', 'http_client_request_timeout', 'http_client_proxy_url'],
+    fails: httpClientError,
+  },
+  {
+    struct: structOf('sieve_editheader_max_header_size'),
+    keys: ['sieve_editheader_max_header_size'],
+    fails: (value) => {
+      const size = sizeOf(value('sieve_editheader_max_header_size'));
+      return size !== undefined && size < 1024n ? `sieve_editheader_max_header_size: Value (=${size}) is less than the minimum (=1024) ` : undefined;
+    },
+  },
+  addressSource('sieve_report_from'),
+  addressSource('sieve_redirect_envelope_from', 'sieve'),
+  addressSource('sieve_notify_mailto_envelope_from', 'sieve_notify_mailto'),
+  {
+    struct: structOf('sieve_vacation_min_period'),
+    keys: ['sieve_vacation_min_period', 'sieve_vacation_default_period', 'sieve_vacation_max_period'],
+    fails: vacationPeriodError,
+  },
+  {
+    struct: structOf('sieve_variables_max_scope_count'),
+    keys: ['sieve_variables_max_scope_count', 'sieve_variables_max_value_size'],
+    fails: variablesLimitError,
+  },
+];
