@@ -21,6 +21,11 @@ const IMAPC_FEATURES = [
 /** sieve_address_source_parse(): the keywords; anything else must be an SMTP path `<…>`. */
 const ADDRESS_SOURCES = ['default', 'sender', 'recipient', 'orig_recipient', 'user_email', 'postmaster'];
 const UNLIMITED = 2n ** 64n - 1n;
+/** hash_method_lookup(): the digest size in bits of each hash auth_policy_hash_mech may name. */
+const HASH_DIGEST_BITS: Record<string, number> = {
+  md4: 128, md5: 128, sha1: 160, sha256: 256, sha384: 384, sha512: 512, 'sha3-256': 256, 'sha3-512': 512, size: 64,
+};
+const EXPORTER_FORMATS = ['none', 'json', 'tab-text'];
 
 function structOf(key: string): string {
   const struct = findSetting24(key)?.structs?.[0];
@@ -140,6 +145,33 @@ function variablesLimitError(value: ValueOf): string | undefined {
   return undefined;
 }
 
+/**
+ * auth_settings_check() from the cache size on; an earlier failure (uid/gid limits, a wrong
+ * auth_verbose_passwords) has its own message, so then we do not judge.
+ */
+function authError(value: ValueOf): string | undefined {
+  if (value('last_valid_uid') === '0' || value('last_valid_gid') === '0') return undefined;
+  if (!/^(no|plain|sha1|yes)(:[1-9]\d*)?$/.test(value('auth_verbose_passwords') ?? '')) return undefined;
+  const cacheSize = sizeOf(value('auth_cache_size'));
+  if (cacheSize !== undefined && cacheSize > 0n && cacheSize < 1024n) return `auth_cache_size value is too small (${cacheSize} bytes)`;
+  if (cacheSize === undefined || value('auth_policy_server_url') === '') return undefined;
+  if (value('auth_policy_hash_nonce') === '') return 'auth_policy_hash_nonce must be set when policy server is used';
+  const bits = HASH_DIGEST_BITS[value('auth_policy_hash_mech') ?? ''];
+  if (bits === undefined) return 'invalid auth_policy_hash_mech given';
+  const truncate = uintOf(value('auth_policy_hash_truncate'));
+  return truncate !== undefined && truncate > 0n && truncate >= BigInt(bits)
+    ? `policy_hash_truncate is not smaller than digest size (${truncate} >= ${bits})`
+    : undefined;
+}
+
+/** stats_exporter_settings_check() for `event_exporter NAME { }` (it passes a struct without a name). */
+function exporterFormatError(value: ValueOf, name: string): string | undefined {
+  if (name === '') return undefined;
+  const format = value('event_exporter_format');
+  if (format === '') return "Exporter format name can't be empty";
+  return format !== undefined && !EXPORTER_FORMATS.includes(format) ? `Unknown exporter format '${format}'` : undefined;
+}
+
 export const MORE_FILTER_CHECKS_24: readonly FilterCheck24[] = [
   {
     struct: structOf('syslog_facility'),
@@ -151,6 +183,8 @@ export const MORE_FILTER_CHECKS_24: readonly FilterCheck24[] = [
   },
   eachWord('submission_client_workarounds', (word) => SUBMISSION_WORKAROUNDS.includes(word.toLowerCase()),
     (word) => `submission_client_workarounds: Unknown workaround: ${word}`),
+  // Pigeonhole 2.4.4 knows no ManageSieve workaround: every word is refused.
+  eachWord('managesieve_client_workarounds', () => false, (word) => `managesieve_client_workarounds: Unknown workaround: ${word}`),
   eachWord('mail_log_fields', (word) => MAIL_LOG_FIELDS.includes(word), (word) => `Unknown field in mail_log_fields: '${word}'`),
   eachWord('mail_log_events', (word) => MAIL_LOG_EVENTS.includes(word), (word) => `Unknown event in mail_log_events: '${word}'`),
   {
@@ -185,4 +219,11 @@ export const MORE_FILTER_CHECKS_24: readonly FilterCheck24[] = [
     keys: ['sieve_variables_max_scope_count', 'sieve_variables_max_value_size'],
     fails: variablesLimitError,
   },
+  {
+    struct: structOf('auth_cache_size'),
+    keys: ['auth_cache_size', 'auth_policy_server_url', 'auth_policy_hash_nonce', 'auth_policy_hash_mech', 'auth_policy_hash_truncate',
+      'auth_verbose_passwords', 'last_valid_uid', 'last_valid_gid'],
+    fails: authError,
+  },
+  { struct: structOf('event_exporter_format'), keys: ['event_exporter_format'], filterKind: 'event_exporter', fails: exporterFormatError },
 ];

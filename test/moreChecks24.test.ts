@@ -1,0 +1,58 @@
+// The 2.4 struct checks of moreChecks24.ts; the oracle cases r01-r43 compare them with doveconf 2.4.4,
+// this covers what a recorded case cannot (values we cannot read, the order of one struct's checks).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { default24, type ValueOf } from '../server/src/service/schema/filterChecks24';
+import { MORE_FILTER_CHECKS_24 } from '../server/src/service/schema/moreChecks24';
+
+function failures(own: Record<string, string | undefined>, filterName = ''): string[] {
+  const value: ValueOf = (key) => (key in own ? own[key] : default24(key));
+  return MORE_FILTER_CHECKS_24.map((check) => check.fails(value, filterName)).filter((message): message is string => message !== undefined);
+}
+
+test('the defaults pass every check, also in a named filter', () => {
+  assert.deepEqual(failures({}), []);
+  assert.deepEqual(failures({}, 'x').filter((message) => !message.startsWith('Exporter format')), []);
+});
+
+test('a value we cannot read is not judged', () => {
+  assert.deepEqual(failures({ syslog_facility: undefined, mail_log_fields: undefined, sieve_vacation_min_period: undefined }), []);
+  assert.deepEqual(failures({ mail_log_fields: '"uid Box"' }), []);
+});
+
+test('list words: case matters where doveconf compares with strcmp', () => {
+  assert.deepEqual(failures({ mail_log_fields: 'uid,Box' }), ["Unknown field in mail_log_fields: 'Box'"]);
+  assert.deepEqual(failures({ submission_client_workarounds: 'Exotic-Backend' }), []);
+});
+
+test('imapc_features: a no-… word may be a capability and is left alone; throttle needs three numbers', () => {
+  assert.deepEqual(failures({ imapc_features: 'no-idle no-acl' }), []);
+  assert.deepEqual(failures({ imapc_features: 'throttle:1:x:3' }), ['imapc_features: Invalid throttle settings']);
+});
+
+test('HTTP client: with a proxy URL (parsed first) nothing is judged; the backoff message names max first', () => {
+  assert.deepEqual(failures({ http_client_proxy_url: 'http://proxy/', http_client_request_max_attempts: '0' }), []);
+  assert.deepEqual(failures({ http_client_connect_backoff_time: '2s', http_client_connect_backoff_max_time: '1s' }),
+    ['http_client_connect_backoff_time_msecs (1000) must not be smaller than http_client_connect_backoff_max_time_msecs (2000)']);
+});
+
+test('auth: an earlier failing check of the struct silences the later ones', () => {
+  assert.deepEqual(failures({ auth_cache_size: '100', auth_verbose_passwords: 'maybe' }), []);
+  assert.deepEqual(failures({ auth_cache_size: '0', auth_policy_server_url: 'http://p/', auth_policy_hash_nonce: 'n', auth_policy_hash_mech: 'md5', auth_policy_hash_truncate: '128' }),
+    ['policy_hash_truncate is not smaller than digest size (128 >= 128)']);
+});
+
+test('Sieve address sources: keywords in any case and <paths> pass; the message keeps the written value', () => {
+  assert.deepEqual(failures({ sieve_report_from: ' Postmaster ' }), []);
+  assert.deepEqual(failures({ sieve_report_from: 'User@Example.com' }), ["sieve_report_from: Invalid address source 'User@Example.com'"]);
+});
+
+test('vacation periods: unlimited maximum and a zero maximum are left to their own rules', () => {
+  assert.deepEqual(failures({ sieve_vacation_max_period: 'unlimited', sieve_vacation_default_period: '1000d' }), []);
+  assert.deepEqual(failures({ sieve_vacation_max_period: '0' }), []);
+});
+
+test('event_exporter: only a named exporter is checked', () => {
+  assert.deepEqual(failures({ event_exporter_format: 'xml' }), []);
+  assert.deepEqual(failures({ event_exporter_format: 'xml' }, 'log'), ["Unknown exporter format 'xml'"]);
+});
