@@ -56,3 +56,20 @@ test('event_exporter: only a named exporter is checked', () => {
   assert.deepEqual(failures({ event_exporter_format: 'xml' }), []);
   assert.deepEqual(failures({ event_exporter_format: 'xml' }, 'log'), ["Unknown exporter format 'xml'"]);
 });
+
+test('Sieve storage names: a slash or control character is refused, other characters are not judged', () => {
+  assert.deepEqual(failures({ sieve_script_name: 'main\u0001' }), ["Invalid script name 'main\u0001'"]);
+  assert.deepEqual(failures({ sieve_script_name: 'r\u00e9gles/x', sieve_script_storage: 'caf\u00e9' }), []);
+  assert.deepEqual(failures({ sieve_script_storage: 'a/b', sieve_script_name: 'c/d' }), ["Invalid script storage name 'a/b'"]);
+  assert.ok(!failures({ sieve_quota_storage_size: '0' }, 'bad/name').includes('quota_storage_size must not be 0'));
+});
+
+test('fts: a zero search timeout is reported by its own rule, the later checks then stay silent', () => {
+  assert.deepEqual(failures({ fts_search_timeout: '0', fts_message_max_size: '0' }), []);
+  assert.deepEqual(failures({ fts_decoder_driver: 'tika', fts_decoder_script_socket_path: '/run/x' }), []);
+});
+
+test('oauth2: local introspection needs no URL; the client id and secret go together', () => {
+  assert.deepEqual(failures({ oauth2_introspection_mode: 'local' }), []);
+  assert.deepEqual(failures({ oauth2_introspection_mode: 'local', oauth2_client_secret: 'x' }), ['oauth2_client_id and oauth2_client_secret must be provided together']);
+});

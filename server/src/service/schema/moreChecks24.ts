@@ -172,6 +172,53 @@ function exporterFormatError(value: ValueOf, name: string): string | undefined {
   return format !== undefined && !EXPORTER_FORMATS.includes(format) ? `Unknown exporter format '${format}'` : undefined;
 }
 
+/** fts_settings_check() after fts_search_timeout (structChecks24.ts reports a zero timeout). */
+function ftsError(value: ValueOf): string | undefined {
+  if (timeOf(value('fts_search_timeout'), false) === 0n) return undefined;
+  if (sizeOf(value('fts_message_max_size')) === 0n) return 'message_max_size must not be 0';
+  return value('fts_decoder_driver') === 'script' && value('fts_decoder_script_socket_path') === ''
+    ? 'decoder_script_socket_path is required when fts_decoder_driver = script'
+    : undefined;
+}
+
+/** auth_oauth2_settings_check(). */
+function oauth2Error(value: ValueOf): string | undefined {
+  const set = (key: string): boolean => value(`oauth2_${key}`) !== '';
+  const mode = value('oauth2_introspection_mode');
+  if (mode === '' && (set('grant_url') || set('tokeninfo_url') || set('introspection_url'))) return 'Missing oauth2_introspection_mode';
+  if ((mode === 'auth' || mode === 'get' || mode === 'post') && !set('tokeninfo_url') && !set('introspection_url')) {
+    return 'Need at least one of oauth2_tokeninfo_url or oauth2_introspection_url';
+  }
+  if (set('grant_url') && !set('client_id')) return 'oauth2_client_id is required with oauth2_grant_url';
+  if (set('client_id') !== set('client_secret')) return 'oauth2_client_id and oauth2_client_secret must be provided together';
+  return !set('active_attribute') && set('active_value') ? 'Cannot have empty active_attribute if active_value is set' : undefined;
+}
+
+/** sieve_script_name_is_valid(): true or false when sure, undefined for characters we do not judge. */
+function sieveNameValid(name: string): boolean | undefined {
+  const chars = [...name].map((char) => char.codePointAt(0)!);
+  if (chars.some((code) => code <= 0x1f || code === 0x2f || code === 0x7f)) return false;
+  if (chars.length > 256 || chars.some((code) => code >= 0x80)) return undefined;
+  return true;
+}
+
+/** sieve_storage_settings_check(); a `sieve_script NAME { }` block names its storage. */
+function sieveStorageError(value: ValueOf, filterName: string): string | undefined {
+  const storage = value('sieve_script_storage') || filterName;
+  const name = value('sieve_script_name') ?? '';
+  if (storage !== '') {
+    const valid = storage.length <= 128 ? sieveNameValid(storage) : undefined;
+    if (valid === undefined) return undefined;
+    if (!valid) return value('sieve_script_storage') === storage ? `Invalid script storage name '${storage}'` : undefined;
+  }
+  if (name !== '') {
+    const valid = name.length <= 128 ? sieveNameValid(name) : undefined;
+    if (valid !== true) return valid === false ? `Invalid script name '${name}'` : undefined;
+  }
+  if (sizeOf(value('sieve_quota_storage_size')) === 0n) return 'quota_storage_size must not be 0';
+  return uintOf(value('sieve_quota_script_count')) === 0n ? 'quota_script_count must not be 0' : undefined;
+}
+
 export const MORE_FILTER_CHECKS_24: readonly FilterCheck24[] = [
   {
     struct: structOf('syslog_facility'),
@@ -226,4 +273,27 @@ export const MORE_FILTER_CHECKS_24: readonly FilterCheck24[] = [
     fails: authError,
   },
   { struct: structOf('event_exporter_format'), keys: ['event_exporter_format'], filterKind: 'event_exporter', fails: exporterFormatError },
+  {
+    struct: structOf('fts_decoder_driver'),
+    keys: ['fts_search_timeout', 'fts_message_max_size', 'fts_decoder_driver', 'fts_decoder_script_socket_path'],
+    fails: ftsError,
+  },
+  {
+    struct: structOf('oauth2_introspection_mode'),
+    keys: ['oauth2_introspection_mode', 'oauth2_grant_url', 'oauth2_tokeninfo_url', 'oauth2_introspection_url', 'oauth2_client_id',
+      'oauth2_client_secret', 'oauth2_active_attribute', 'oauth2_active_value'],
+    fails: oauth2Error,
+  },
+  {
+    struct: structOf('push_notification_ox_cache_ttl'),
+    keys: ['push_notification_ox_url', 'push_notification_ox_cache_ttl'],
+    fails: (value) => (value('push_notification_ox_url') === '' && timeOf(value('push_notification_ox_cache_ttl'), true) === 0n
+      ? 'push_notification_ox_cache_ttl must not be 0'
+      : undefined),
+  },
+  {
+    struct: structOf('sieve_script_name'),
+    keys: ['sieve_script_storage', 'sieve_script_name', 'sieve_quota_storage_size', 'sieve_quota_script_count'],
+    fails: sieveStorageError,
+  },
 ];
