@@ -219,6 +219,44 @@ function sieveStorageError(value: ValueOf, filterName: string): string | undefin
   return uintOf(value('sieve_quota_script_count')) === 0n ? 'quota_script_count must not be 0' : undefined;
 }
 
+/** message_header_name_is_valid() / rfc2822_header_field_name_verify(): printable ASCII without ':'. */
+function headerNameValid(name: string): boolean {
+  return name !== '' && [...name].every((char) => char > ' ' && char <= '~' && char !== ':');
+}
+
+/** mail_cache_fields_parse(): `hdr.NAME` needs a header name, and `*` stands alone. */
+function cacheFieldsCheck(key: string): FilterCheck24 {
+  return {
+    struct: structOf(key),
+    keys: [key],
+    fails: (value) => {
+      const words = listWords(value(key));
+      if (words === undefined) return undefined;
+      const badHeader = words.find((word) => /^hdr\./i.test(word) && !headerNameValid(word.slice(4)));
+      if (badHeader !== undefined) return `Invalid ${key}: ${badHeader.slice(4)} is not a valid header name`;
+      return words.includes('*') && words.length > 1 ? `Invalid ${key}: has multiple values while having "*" set` : undefined;
+    },
+  };
+}
+
+/** uri_check() on mail_server_admin: we judge only a value without any `scheme:`. */
+function serverAdminError(value: ValueOf): string | undefined {
+  const admin = value('mail_server_admin');
+  return admin !== undefined && /^[A-Za-z][^:]*$/.test(admin) ? `mail_server_admin: '${admin}' is not a valid URI: Invalid URI scheme` : undefined;
+}
+
+/** program_client_settings_check() for the tcp driver: the port comes from execute_tcp_port or `host:port`. */
+function executeTcpError(value: ValueOf, filterName: string): string | undefined {
+  if (value('execute_driver') !== 'tcp') return undefined;
+  const name = value('execute_name') || filterName;
+  let port = uintOf(value('execute_tcp_port'));
+  if (value('execute_tcp_host') === '' && name !== '') {
+    if (name.includes(':')) return undefined;
+    port = 0n;
+  }
+  return port === 0n ? 'execute_tcp_port must not be 0 with execute_driver=tcp' : undefined;
+}
+
 export const MORE_FILTER_CHECKS_24: readonly FilterCheck24[] = [
   {
     struct: structOf('syslog_facility'),
@@ -295,5 +333,32 @@ export const MORE_FILTER_CHECKS_24: readonly FilterCheck24[] = [
     struct: structOf('sieve_script_name'),
     keys: ['sieve_script_storage', 'sieve_script_name', 'sieve_quota_storage_size', 'sieve_quota_script_count'],
     fails: sieveStorageError,
+  },
+  {
+    struct: structOf('http_server_max_pipelined_requests'),
+    keys: ['http_server_max_pipelined_requests'],
+    fails: (value) => (uintOf(value('http_server_max_pipelined_requests')) === 0n ? 'http_server_max_pipelined_requests must not be 0' : undefined),
+  },
+  {
+    struct: structOf('redis_host'),
+    keys: ['redis_host'],
+    // net_addr2ip() takes only an IP address; a name with a letter outside hex digits is surely none.
+    fails: (value) => (/^[^:]*[g-zG-Z_]/.test(value('redis_host') ?? '') ? 'redis_host is not a valid IP' : undefined),
+  },
+  { struct: structOf('mail_server_admin'), keys: ['mail_server_admin'], fails: serverAdminError },
+  ...['mail_cache_fields', 'mail_always_cache_fields', 'mail_never_cache_fields'].map(cacheFieldsCheck),
+  {
+    struct: structOf('execute_driver'),
+    keys: ['execute_driver', 'execute_name', 'execute_tcp_host', 'execute_tcp_port'],
+    fails: executeTcpError,
+  },
+  {
+    struct: structOf('sieve_editheader_header_name'),
+    keys: ['sieve_editheader_header_name'],
+    filterKind: 'sieve_editheader_header',
+    fails: (value, name) => {
+      const header = value('sieve_editheader_header_name') || name;
+      return header !== '' && !headerNameValid(header) ? `sieve_editheader_header_name: Invalid header field name '${header}'` : undefined;
+    },
   },
 ];
