@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { default24, type ValueOf } from '../server/src/service/schema/filterChecks24';
-import { MORE_FILTER_CHECKS_24 } from '../server/src/service/schema/moreChecks24';
+import { listWithBlockWord24, MORE_FILTER_CHECKS_24 } from '../server/src/service/schema/moreChecks24';
 
 /** The messages of the checks that run in a filter of kind `kind` (none: a global or protocol filter). */
 function failures(own: Record<string, string | undefined>, filterName = '', kind?: string): string[] {
@@ -93,4 +93,12 @@ test('cache field lists and redis_host: only what is surely wrong', () => {
 test('sieve_editheader_header: the block name is the header name', () => {
   assert.deepEqual(failures({ sieve_editheader_header_forbid_add: 'yes' }, 'X Bad', 'sieve_editheader_header'), ["sieve_editheader_header_name: Invalid header field name 'X Bad'"]);
   assert.deepEqual(failures({ sieve_editheader_header_forbid_add: 'yes' }, 'X-Good', 'sieve_editheader_header'), []);
+});
+
+test('a boolean list written as a block adds and removes words', () => {
+  assert.equal(listWithBlockWord24(null, 'foo', 'yes'), 'foo');
+  assert.equal(listWithBlockWord24('a foo', 'foo', 'no'), 'a');
+  assert.equal(listWithBlockWord24(undefined, 'foo', 'yes'), undefined);
+  assert.equal(listWithBlockWord24('a', 'foo', undefined), undefined);
+  assert.equal(listWithBlockWord24('a', 'foo', 'maybe'), undefined);
 });

@@ -9,6 +9,7 @@ import { displayPath, type ConfigModel } from '../model/model';
 import { parseNetwork } from '../model/filters';
 import { structCheckError24 } from '../schema/structChecks24';
 import { default24, FILTER_CHECKS_24, structsOf24 } from '../schema/filterChecks24';
+import { listWithBlockWord24 } from '../schema/moreChecks24';
 import { boollistError24, checkValue24 } from '../schema/valueCheck24';
 import { allSettings24, findSetting24, isAuthSetting24, renamedIn24, suggestions24, type Setting24Info } from '../schema/schema24';
 import { varExpandProgramError24 } from '../schema/varExpandParser24';
@@ -592,9 +593,17 @@ class Parser24 {
   // ------------------------------------------------------------ struct checks after parsing
 
   private recordValue(filter: Filter, key: string, value: string | undefined, node: SettingNode): void {
-    if (key.includes('/')) return;
+    const slash = key.indexOf('/');
+    const listKey = slash > 0 ? key.slice(0, slash) : undefined;
+    if (listKey !== undefined && findSetting24(listKey)?.type !== 'boollist') return;
     let entry = this.filterValues.get(filter.id);
     if (!entry) this.filterValues.set(filter.id, (entry = { filter, values: new Map() }));
+    if (listKey !== undefined) {
+      const previous = entry.values.get(listKey);
+      const merged = listWithBlockWord24(previous ? previous.value : null, key.slice(slash + 1), value);
+      entry.values.set(listKey, { value: merged, node, file: this.file });
+      return;
+    }
     entry.values.set(key, { value, node, file: this.file });
   }
 

@@ -362,3 +362,16 @@ export const MORE_FILTER_CHECKS_24: readonly FilterCheck24[] = [
     },
   },
 ];
+
+/**
+ * A boolean list written as a block (`imap_client_workarounds { foo = yes }`): the list `previous`
+ * (null when the filter has not set it) with `word` added (`yes`) or removed (`no`). Undefined when
+ * the result cannot be known (a variable, a word that would not survive our split, a bad boolean).
+ */
+export function listWithBlockWord24(previous: string | undefined | null, word: string, value: string | undefined): string | undefined {
+  const words = previous === null ? [] : listWords(previous);
+  if (words === undefined || value === undefined || /[ ,"]/.test(word) || word === '') return undefined;
+  if (value === 'yes') return [...words.filter((known) => known !== word), word].join(' ');
+  if (value === 'no') return words.filter((known) => known !== word).join(' ');
+  return undefined;
+}
