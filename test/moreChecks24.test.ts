@@ -102,3 +102,9 @@ test('a boolean list written as a block adds and removes words', () => {
   assert.equal(listWithBlockWord24('a', 'foo', undefined), undefined);
   assert.equal(listWithBlockWord24('a', 'foo', 'maybe'), undefined);
 });
+
+test('acl identifiers and imapsieve_url', () => {
+  assert.deepEqual(failures({ acl_rights: 'lr' }, 'user=alice', 'acl'), []);
+  assert.deepEqual(failures({ acl_rights: 'lr' }, 'alice', 'acl'), ["Invalid identifier 'alice'"]);
+  assert.deepEqual(failures({ imapsieve_url: 'SIEVE://host' }), []);
+});

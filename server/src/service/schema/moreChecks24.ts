@@ -257,6 +257,11 @@ function executeTcpError(value: ValueOf, filterName: string): string | undefined
   return port === 0n ? 'execute_tcp_port must not be 0 with execute_driver=tcp' : undefined;
 }
 
+/** acl_identifier_parse(): the identifiers an `acl ID { }` entry may name. */
+function aclIdentifierValid(id: string): boolean {
+  return ['owner', 'authenticated', 'anyone', 'anonymous'].includes(id) || /^(user|group|group-override)=/.test(id);
+}
+
 export const MORE_FILTER_CHECKS_24: readonly FilterCheck24[] = [
   {
     struct: structOf('syslog_facility'),
@@ -359,6 +364,24 @@ export const MORE_FILTER_CHECKS_24: readonly FilterCheck24[] = [
     fails: (value, name) => {
       const header = value('sieve_editheader_header_name') || name;
       return header !== '' && !headerNameValid(header) ? `sieve_editheader_header_name: Invalid header field name '${header}'` : undefined;
+    },
+  },
+  {
+    struct: structOf('acl_rights'),
+    keys: ['acl_id', 'acl_rights'],
+    filterKind: 'acl',
+    fails: (value, name) => {
+      const id = value('acl_id') || name;
+      return id !== '' && !aclIdentifierValid(id) ? `Invalid identifier '${id}'` : undefined;
+    },
+  },
+  {
+    struct: structOf('imapsieve_url'),
+    keys: ['imapsieve_url'],
+    // managesieve_url_parse() needs a sieve: URL; we judge only values with another scheme or none.
+    fails: (value) => {
+      const url = value('imapsieve_url');
+      return url !== undefined && url !== '' && !/^sieve:/i.test(url) ? `Invalid URL for imapsieve_url setting: ${url}` : undefined;
     },
   },
 ];
