@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { default24, type ValueOf } from '../server/src/service/schema/filterChecks24';
-import { listWithBlockWord24, MORE_FILTER_CHECKS_24 } from '../server/src/service/schema/moreChecks24';
+import { languagesError24, listWithBlockWord24, MORE_FILTER_CHECKS_24 } from '../server/src/service/schema/moreChecks24';
 
 /** The messages of the checks that run in a filter of kind `kind` (none: a global or protocol filter). */
 function failures(own: Record<string, string | undefined>, filterName = '', kind?: string): string[] {
@@ -107,4 +107,12 @@ test('acl identifiers and imapsieve_url', () => {
   assert.deepEqual(failures({ acl_rights: 'lr' }, 'user=alice', 'acl'), []);
   assert.deepEqual(failures({ acl_rights: 'lr' }, 'alice', 'acl'), ["Invalid identifier 'alice'"]);
   assert.deepEqual(failures({ imapsieve_url: 'SIEVE://host' }), []);
+});
+
+test('languages: the first problem in file order; an unreadable default makes the check silent', () => {
+  assert.deepEqual(languagesError24([]), undefined);
+  assert.deepEqual(languagesError24([{ name: 'en', isDefault: true }, { name: 'data', isDefault: false }]), undefined);
+  assert.deepEqual(languagesError24([{ name: 'en', isDefault: undefined }]), undefined);
+  assert.deepEqual(languagesError24([{ name: 'en', isDefault: false }, { name: 'de', isDefault: true }, { name: 'fr', isDefault: true }]),
+    { index: 2, message: "Only one language with with { default = yes } is allowed (default is 'de', cannot set 'fr' too)" });
 });

@@ -9,7 +9,7 @@ import { displayPath, type ConfigModel } from '../model/model';
 import { parseNetwork } from '../model/filters';
 import { structCheckError24 } from '../schema/structChecks24';
 import { default24, FILTER_CHECKS_24, structsOf24 } from '../schema/filterChecks24';
-import { listWithBlockWord24 } from '../schema/moreChecks24';
+import { languagesError24, listWithBlockWord24 } from '../schema/moreChecks24';
 import { boollistError24, checkValue24 } from '../schema/valueCheck24';
 import { allSettings24, findSetting24, isAuthSetting24, renamedIn24, suggestions24, type Setting24Info } from '../schema/schema24';
 import { varExpandProgramError24 } from '../schema/varExpandParser24';
@@ -159,6 +159,8 @@ class Parser24 {
   /** Filters in which `listen` is set, and service blocks opened inside protocol/local/remote filters. */
   private readonly listenSetIn = new Set<string>();
   private readonly servicesInFilters: Array<{ file: string; range: Range; filter: Filter }> = [];
+  /** `language NAME { }` blocks, in file order: lang_settings_check() reads them after parsing. */
+  private readonly languages: Array<{ file: string; range: Range; filter: Filter; topLevel: boolean }> = [];
   /** Each filter's own values, in the order doveconf creates the filters: what its struct checks see. */
   private readonly filterValues = new Map<string, { filter: Filter; values: Map<string, SetValue> }>();
   private file = '';
@@ -173,6 +175,7 @@ class Parser24 {
     this.visitFile(this.model.root);
     this.serviceListenCheck();
     this.filterChecks();
+    this.languageCheck();
     // doveconf checks this after parsing, also when the file is empty or has no version at all.
     if (!this.storageVersionSet) this.storageVersionMissing();
     return this.findings;
@@ -456,6 +459,7 @@ class Parser24 {
     }
     if (filterResult) {
       if (key === 'service' && hasNonListFilters(current)) this.servicesInFilters.push({ file: this.file, range: node.headerRange, filter: current });
+      if (key === 'language') this.languages.push({ file: this.file, range: node.headerRange, filter: filterResult.filter, topLevel: current.parent === undefined });
       opened.isFilter = true;
       opened.filter = filterResult.filter;
       opened.def = filterResult.def;
@@ -624,6 +628,25 @@ class Parser24 {
         this.report('settings-check', at.node.range, message);
       }
     }
+  }
+
+  /** lang_settings_check() on the global filter; languages in other filters or a global default are not judged. */
+  private languageCheck(): void {
+    if (this.languages.some((language) => !language.topLevel)) return;
+    for (const { filter, values } of this.filterValues.values()) {
+      if (values.has('language_default') && !filter.name?.startsWith('language/')) return;
+    }
+    const seen = new Map<string, (typeof this.languages)[number]>();
+    for (const language of this.languages) if (!seen.has(language.filter.id)) seen.set(language.filter.id, language);
+    const blocks = [...seen.values()];
+    const error = languagesError24(blocks.map(({ filter }) => {
+      const own = this.filterValues.get(filter.id)?.values.get('language_default');
+      const isDefault = own === undefined ? false : own.value === 'yes' ? true : own.value === 'no' ? false : undefined;
+      return { name: filter.name!.slice('language/'.length), isDefault };
+    }));
+    if (!error) return;
+    this.file = blocks[error.index].file;
+    this.report('settings-check', blocks[error.index].range, error.message);
   }
 
   // ------------------------------------------------------------ include groups

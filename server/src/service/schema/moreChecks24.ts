@@ -398,3 +398,29 @@ export function listWithBlockWord24(previous: string | undefined | null, word: s
   if (value === 'no') return words.filter((known) => known !== word).join(' ');
   return undefined;
 }
+
+/** One `language NAME { }` block of the global filter, in file order. */
+export interface Language24 {
+  name: string;
+  /** Its `default` value; undefined when we cannot read it. */
+  isDefault: boolean | undefined;
+}
+
+/**
+ * lang_settings_check(): at most one default language, never `data`, and at least one real language.
+ * Returns the message and the index of the language it concerns; undefined when all is well or unknown.
+ */
+export function languagesError24(languages: readonly Language24[]): { index: number; message: string } | undefined {
+  if (languages.length === 0 || languages.some((language) => language.isDefault === undefined)) return undefined;
+  let fallback: string | undefined;
+  for (const [index, language] of languages.entries()) {
+    if (!language.isDefault) continue;
+    if (language.name === 'data') return { index, message: 'language data cannot have { default = yes }' };
+    if (fallback !== undefined) {
+      return { index, message: `Only one language with with { default = yes } is allowed (default is '${fallback}', cannot set '${language.name}' too)` };
+    }
+    fallback = language.name;
+  }
+  if (languages.every((language) => language.name === 'data')) return { index: 0, message: 'No valid languages' };
+  return fallback === undefined ? { index: 0, message: 'No language with { default = yes } found' } : undefined;
+}
