@@ -159,6 +159,8 @@ class Parser24 {
   /** Filters in which `listen` is set, and service blocks opened inside protocol/local/remote filters. */
   private readonly listenSetIn = new Set<string>();
   private readonly servicesInFilters: Array<{ file: string; range: Range; filter: Filter }> = [];
+  /** `metric NAME { }` and `event_exporter NAME { }` blocks, in file order: the stats checks read them. */
+  private readonly statsBlocks: Array<{ file: string; range: Range; filter: Filter; topLevel: boolean }> = [];
   /** `language NAME { }` blocks, in file order: lang_settings_check() reads them after parsing. */
   private readonly languages: Array<{ file: string; range: Range; filter: Filter; topLevel: boolean }> = [];
   /** Each filter's own values, in the order doveconf creates the filters: what its struct checks see. */
@@ -176,6 +178,7 @@ class Parser24 {
     this.serviceListenCheck();
     this.filterChecks();
     this.languageCheck();
+    this.metricChecks();
     // doveconf checks this after parsing, also when the file is empty or has no version at all.
     if (!this.storageVersionSet) this.storageVersionMissing();
     return this.findings;
@@ -459,6 +462,7 @@ class Parser24 {
     }
     if (filterResult) {
       if (key === 'service' && hasNonListFilters(current)) this.servicesInFilters.push({ file: this.file, range: node.headerRange, filter: current });
+      if (key === 'metric' || key === 'event_exporter') this.statsBlocks.push({ file: this.file, range: node.headerRange, filter: filterResult.filter, topLevel: current.parent === undefined });
       if (key === 'language') this.languages.push({ file: this.file, range: node.headerRange, filter: filterResult.filter, topLevel: current.parent === undefined });
       opened.isFilter = true;
       opened.filter = filterResult.filter;
@@ -647,6 +651,37 @@ class Parser24 {
     if (!error) return;
     this.file = blocks[error.index].file;
     this.report('settings-check', blocks[error.index].range, error.message);
+  }
+
+  /**
+   * stats_metric_settings_check() (a `filter` written empty) and stats_settings_ext_check() (a metric's
+   * exporter must be an `event_exporter` block); blocks inside other filters or global metric values are not judged.
+   */
+  private metricChecks(): void {
+    if (this.statsBlocks.some((block) => !block.topLevel)) return;
+    for (const { filter, values } of this.filterValues.values()) {
+      if (values.has('metric_exporter') && !filter.name?.startsWith('metric/')) return;
+    }
+    const metrics = this.statsBlocks.filter((block) => block.filter.name?.startsWith('metric/'));
+    const exporters = new Set(this.statsBlocks.filter((block) => block.filter.name?.startsWith('event_exporter/')).map((block) => block.filter.name!.slice('event_exporter/'.length)));
+    for (const metric of metrics) {
+      const own = this.filterValues.get(metric.filter.id)?.values.get('metric_filter');
+      if (own?.value !== '') continue;
+      this.file = own.file;
+      this.report('settings-check', own.node.range, `metric ${metric.filter.name!.slice('metric/'.length)} { filter } is empty - will not match anything`);
+    }
+    const seen = new Set<string>();
+    for (const metric of metrics) {
+      if (seen.has(metric.filter.id)) continue;
+      seen.add(metric.filter.id);
+      const own = this.filterValues.get(metric.filter.id)?.values.get('metric_exporter');
+      if (own === undefined || own.value === '') continue;
+      if (own.value === undefined) return;
+      if (exporters.has(own.value)) continue;
+      this.file = own.file;
+      this.report('settings-check', own.node.range, `metric ${metric.filter.name!.slice('metric/'.length)} refers to non-existent exporter '${own.value}'`);
+      return;
+    }
   }
 
   // ------------------------------------------------------------ include groups
