@@ -116,3 +116,12 @@ test('languages: the first problem in file order; an unreadable default makes th
   assert.deepEqual(languagesError24([{ name: 'en', isDefault: false }, { name: 'de', isDefault: true }, { name: 'fr', isDefault: true }]),
     { index: 2, message: "Only one language with with { default = yes } is allowed (default is 'de', cannot set 'fr' too)" });
 });
+
+test('URLs and addresses: only the forms whose doveconf error we know are judged', () => {
+  assert.deepEqual(failures({ http_client_proxy_url: 'socks5://proxy:1080' }), []);
+  assert.deepEqual(failures({ push_notification_ox_url: 'https://ox.example.com/notify' }), []);
+  assert.deepEqual(failures({ sieve_user_email: '"a b"@example.com' }), []);
+  assert.deepEqual(failures({ sieve_user_email: 'user' }), ["Failed to initialize Sieve (sieve settings: sieve_user_email: Invalid SMTP address 'user': Missing domain)"]);
+  assert.deepEqual(failures({ execute_driver: 'tcp', execute_name: 'mx:025' }), []);
+  assert.deepEqual(failures({ execute_driver: 'tcp', execute_name: 'mx:65536' }), ['Failed to parse execute_tcp_host:port from execute_name=mx:65536']);
+});

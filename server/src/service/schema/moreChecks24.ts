@@ -105,9 +105,24 @@ function imapcFeatureError(word: string): string | undefined {
   return `imapc_features: Unknown feature: ${word}`;
 }
 
+/** http_url_parse() refuses a URL without a scheme as relative; we judge only those. */
+function isRelativeUrl(url: string): boolean {
+  return !/^[A-Za-z][A-Za-z0-9+.-]*:/.test(url);
+}
+
+/** smtp_address_parse_path() errors we are sure of: a plain local part with no domain. */
+function userEmailError(email: string | undefined): string | undefined {
+  const plain = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+$/;
+  if (email === undefined || email === '') return undefined;
+  if (plain.test(email)) return `sieve_user_email: Invalid SMTP address '${email}': Missing domain`;
+  if (email.endsWith('@') && plain.test(email.slice(0, -1))) return `sieve_user_email: Invalid SMTP address '${email}': Missing domain after '@'`;
+  return undefined;
+}
+
 /** http_client_settings_check(); a proxy URL is parsed first, so with one set we do not judge. */
 function httpClientError(value: ValueOf): string | undefined {
-  if (value('http_client_proxy_url') !== '') return undefined;
+  const proxy = value('http_client_proxy_url');
+  if (proxy !== '') return proxy !== undefined && isRelativeUrl(proxy) ? 'Invalid http_client_proxy_url: Relative HTTP URL not allowed' : undefined;
   if (uintOf(value('http_client_request_max_attempts')) === 0n) return 'request_max_attempts must not be 0';
   if (uintOf(value('http_client_max_pipelined_requests')) === 0n) return 'http_client_max_pipelined_requests must not be 0';
   if (uintOf(value('http_client_max_parallel_connections')) === 0n) return 'http_client_max_parallel_connections must not be 0';
@@ -251,8 +266,12 @@ function executeTcpError(value: ValueOf, filterName: string): string | undefined
   const name = value('execute_name') || filterName;
   let port = uintOf(value('execute_tcp_port'));
   if (value('execute_tcp_host') === '' && name !== '') {
-    if (name.includes(':')) return undefined;
-    port = 0n;
+    // net_str2hostport(): `host` gives port 0, `host:port` needs a port 1-65535; other forms are not judged.
+    const hostPort = /^([^:[\]]+):([^:]*)$/.exec(name);
+    if (!name.includes(':')) port = 0n;
+    else if (hostPort === null || hostPort[2] === '') return undefined;
+    else if (/^\d{1,5}$/.test(hostPort[2]) && Number(hostPort[2]) >= 1 && Number(hostPort[2]) <= 65535) port = BigInt(hostPort[2]);
+    else return `Failed to parse execute_tcp_host:port from execute_name=${name}`;
   }
   return port === 0n ? 'execute_tcp_port must not be 0 with execute_driver=tcp' : undefined;
 }
@@ -330,9 +349,11 @@ export const MORE_FILTER_CHECKS_24: readonly FilterCheck24[] = [
   {
     struct: structOf('push_notification_ox_cache_ttl'),
     keys: ['push_notification_ox_url', 'push_notification_ox_cache_ttl'],
-    fails: (value) => (value('push_notification_ox_url') === '' && timeOf(value('push_notification_ox_cache_ttl'), true) === 0n
-      ? 'push_notification_ox_cache_ttl must not be 0'
-      : undefined),
+    fails: (value) => {
+      const url = value('push_notification_ox_url');
+      if (url !== '') return url !== undefined && isRelativeUrl(url) ? `Invalid push_notification_ox_url '${url}': Relative HTTP URL not allowed` : undefined;
+      return timeOf(value('push_notification_ox_cache_ttl'), true) === 0n ? 'push_notification_ox_cache_ttl must not be 0' : undefined;
+    },
   },
   {
     struct: structOf('sieve_script_name'),
@@ -382,6 +403,14 @@ export const MORE_FILTER_CHECKS_24: readonly FilterCheck24[] = [
     fails: (value) => {
       const url = value('imapsieve_url');
       return url !== undefined && url !== '' && !/^sieve:/i.test(url) ? `Invalid URL for imapsieve_url setting: ${url}` : undefined;
+    },
+  },
+  {
+    struct: structOf('sieve_user_email'),
+    keys: ['sieve_user_email'],
+    fails: (value) => {
+      const error = userEmailError(value('sieve_user_email'));
+      return error !== undefined ? sieveInit('sieve', error) : undefined;
     },
   },
 ];
