@@ -125,3 +125,9 @@ test('URLs and addresses: only the forms whose doveconf error we know are judged
   assert.deepEqual(failures({ execute_driver: 'tcp', execute_name: 'mx:025' }), []);
   assert.deepEqual(failures({ execute_driver: 'tcp', execute_name: 'mx:65536' }), ['Failed to parse execute_tcp_host:port from execute_name=mx:65536']);
 });
+
+test('mail_ext_attachment_hash: the default passes, formats with modifiers are not judged', () => {
+  assert.deepEqual(failures({ mail_ext_attachment_hash: '%{sha1}' }), []);
+  assert.deepEqual(failures({ mail_ext_attachment_hash: '%{sha256:80}-x' }), []);
+  assert.deepEqual(failures({ mail_ext_attachment_hash: '%{sha3-256}' }), ["mail_attachment_hash setting must not contain '-' characters"]);
+});

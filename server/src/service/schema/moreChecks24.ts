@@ -281,6 +281,21 @@ function aclIdentifierValid(id: string): boolean {
   return ['owner', 'authenticated', 'anyone', 'anonymous'].includes(id) || /^(user|group|group-override)=/.test(id);
 }
 
+/**
+ * mail_storage_settings_check() on mail_ext_attachment_hash (its messages use the 2.3 name): no '/',
+ * a format hash_format_init() reads, then no '-'. We read only `%{METHOD}` parts and plain text.
+ */
+function attachmentHashError(value: ValueOf): string | undefined {
+  const format = value('mail_ext_attachment_hash');
+  if (format === undefined) return undefined;
+  if (format.includes('/')) return "mail_attachment_hash setting must not contain '/' characters";
+  if (!/^(?:[^%{}]|%\{[a-z0-9-]+\})*$/.test(format) || !format.includes('%{')) return undefined;
+  const methods = [...format.matchAll(/%\{([a-z0-9-]+)\}/g)].map((match) => match[1]);
+  const unknown = methods.find((method) => HASH_DIGEST_BITS[method] === undefined);
+  if (unknown !== undefined) return `Invalid mail_attachment_hash setting: Unknown hash method: ${unknown}`;
+  return format.includes('-') ? "mail_attachment_hash setting must not contain '-' characters" : undefined;
+}
+
 export const MORE_FILTER_CHECKS_24: readonly FilterCheck24[] = [
   {
     struct: structOf('syslog_facility'),
@@ -413,6 +428,7 @@ export const MORE_FILTER_CHECKS_24: readonly FilterCheck24[] = [
       return error !== undefined ? sieveInit('sieve', error) : undefined;
     },
   },
+  { struct: structOf('mail_ext_attachment_hash'), keys: ['mail_ext_attachment_hash'], fails: attachmentHashError },
 ];
 
 /**
