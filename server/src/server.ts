@@ -306,6 +306,18 @@ export function startServer(connection: Connection): void {
     return { analysis: fresh, file };
   }
 
+  /**
+   * For completion and hover: the last analysis of the tree with this document parsed afresh, so an
+   * answer right after an edit does not wait for the tree to be analysed again (the debounced
+   * validation does that). A tree not analysed yet, or a file new to it, is analysed in full.
+   */
+  function editingAnalysisFor(document: TextDocument): { analysis: TreeAnalysis; file: string } {
+    const file = pathOf(document.uri);
+    const cached = analyses.get(rootOf(file));
+    const edited = cached && service.withEditedFile(cached, file, document.getText());
+    return edited ? { analysis: edited, file } : analysisFor(document);
+  }
+
   /** Validates the roots after `delay` ms of quiet (edits are debounced; an opened tree is validated at once). */
   function scheduleValidation(roots: Iterable<string>, delay = VALIDATION_DELAY_MS): void {
     if (shutDown) return;
@@ -492,7 +504,7 @@ export function startServer(connection: Connection): void {
     answer('completion', null, () => {
       const document = documents.get(params.textDocument.uri);
       if (!document) return null;
-      const { analysis, file } = analysisFor(document);
+      const { analysis, file } = editingAnalysisFor(document);
       return service.doComplete(analysis, file, params.position, { snippets: offerSnippets, host: hostFor(analysis.root) });
     }),
   );
@@ -501,7 +513,7 @@ export function startServer(connection: Connection): void {
     answer('hover', null, () => {
       const document = documents.get(params.textDocument.uri);
       if (!document) return null;
-      const { analysis, file } = analysisFor(document);
+      const { analysis, file } = editingAnalysisFor(document);
       return service.doHover(analysis, file, params.position);
     }),
   );

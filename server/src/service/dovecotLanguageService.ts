@@ -54,6 +54,8 @@ export interface LanguageService {
   findRoot(filePath: string, explicitRoot?: string): string;
   isDriverArgsFile(filePath: string): boolean;
   analyze(root: string, options?: AnalyzeOptions): TreeAnalysis;
+  /** `analysis` with `filePath` read from `text` for completion and hover, without analysing the tree again. */
+  withEditedFile(analysis: TreeAnalysis, filePath: string, text: string): TreeAnalysis | undefined;
 
   // Editor features over an analysis. `host` defaults to the service's own.
   doComplete(analysis: TreeAnalysis, file: string, position: Position, options?: CompletionOptions): CompletionItem[];
@@ -92,6 +94,7 @@ export function getLanguageService(host: FileHost, options: { limits?: Partial<A
     findRoot: (filePath, explicitRoot) => core.findRoot(filePath, explicitRoot),
     isDriverArgsFile: (filePath) => core.isDriverArgsFile(filePath),
     analyze: (root, analyzeOptions) => core.analyze(root, analyzeOptions),
+    withEditedFile: (analysis, filePath, text) => core.withEditedFile(analysis, filePath, text),
     doComplete: (analysis, file, position, completionOptions) => doComplete(analysis, file, position, { host, ...completionOptions }),
     doHover,
     doQuickFixes: (analysis, file, diagnostics, fileHost = host) => quickFixes(analysis, file, diagnostics, fileHost),

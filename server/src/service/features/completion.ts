@@ -224,9 +224,9 @@ function scopeSignature(frames: readonly Frame[]): string {
 }
 
 /** Per model: scope signature → key → the settings of that key in that scope (built once, then each completion is a lookup). */
-const keysByScope = new WeakMap<readonly Placed<SettingNode>[], Map<string, Map<string, SettingNode[]>>>();
+const keysByScope = new WeakMap<readonly Placed<SettingNode>[], Map<string, Map<string, Placed<SettingNode>[]>>>();
 
-function scopeIndex(settings: readonly Placed<SettingNode>[]): Map<string, Map<string, SettingNode[]>> {
+function scopeIndex(settings: readonly Placed<SettingNode>[]): Map<string, Map<string, Placed<SettingNode>[]>> {
   let index = keysByScope.get(settings);
   if (index) return index;
   index = new Map();
@@ -234,19 +234,26 @@ function scopeIndex(settings: readonly Placed<SettingNode>[]): Map<string, Map<s
     const signature = scopeSignature(entry.frames);
     let keys = index.get(signature);
     if (!keys) index.set(signature, (keys = new Map()));
-    const nodes = keys.get(entry.node.key);
-    if (nodes) nodes.push(entry.node);
-    else keys.set(entry.node.key, [entry.node]);
+    const entries = keys.get(entry.node.key);
+    if (entries) entries.push(entry);
+    else keys.set(entry.node.key, [entry]);
   }
   keysByScope.set(settings, index);
   return index;
 }
 
+/** Keys set in the cursor's scope: an edited file counts as it reads now, the other files as last analysed. */
 function keysSetInScope(place: Place): Set<string> {
   const keys = new Set<string>();
-  for (const [key, nodes] of scopeIndex(place.analysis.model.settings).get(scopeSignature(place.cursor.frames)) ?? []) {
-    if (nodes.some((node) => node !== place.cursor.statement)) keys.add(key);
-  }
+  const signature = scopeSignature(place.cursor.frames);
+  const edited = place.analysis.edited;
+  const add = (settings: readonly Placed<SettingNode>[], skipFile?: string): void => {
+    for (const [key, entries] of scopeIndex(settings).get(signature) ?? []) {
+      if (entries.some((entry) => entry.node !== place.cursor.statement && entry.file !== skipFile)) keys.add(key);
+    }
+  };
+  add(place.analysis.model.settings, edited?.file.path);
+  if (edited) add(edited.settings);
   return keys;
 }
 
@@ -498,13 +505,20 @@ function protocolFilterNames(onlyNegated: boolean): NameChoice[] {
 function namespaceNames(place: Place): NameChoice[] {
   const choices: NameChoice[] = [{ name: 'inbox', detail: 'the namespace holding INBOX', sortText: SORT_FIRST + 'inbox' }];
   const seen = new Set(['inbox']);
-  for (const entry of place.analysis.model.sections) {
+  for (const entry of sectionsAsEdited(place.analysis)) {
     const { node } = entry;
     if (node.type !== 'namespace' || node.name === '' || seen.has(node.name) || node === place.cursor.header || !/^[^\s"'{}]+$/.test(node.name)) continue;
     seen.add(node.name);
     choices.push({ name: node.name, detail: `namespace in ${path.basename(entry.file)} (blocks with one name merge)` });
   }
   return choices;
+}
+
+/** The tree's sections with an edited file's own as they read now. */
+function* sectionsAsEdited(analysis: TreeAnalysis): Iterable<Placed<SectionNode>> {
+  const edited = analysis.edited;
+  for (const entry of analysis.model.sections) if (entry.file !== edited?.file.path) yield entry;
+  if (edited) yield* edited.sections;
 }
 
 /** Common special-use mailboxes (RFC 6154) with the `special_use` flag and `auto` a new block gets. */
