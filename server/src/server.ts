@@ -335,6 +335,7 @@ export function startServer(connection: Connection): void {
             if (analysis.model.files.has(pathOf(document.uri))) sendStatus(document, analysis);
           }
           sendTreeFiles(analysis);
+          service.prepareCompletion(analysis);
         });
       roots.forEach(validate);
       if (supportsInlayHintRefresh) void connection.languages.inlayHint.refresh();
@@ -446,6 +447,15 @@ export function startServer(connection: Connection): void {
     return workspaceFolders.flatMap((folder) => projects.roots(folder, service.rootNames(), filesOf));
   }
 
+  /**
+   * The crawl's roots, or none when each is analysed already with the peer it would get now (a tree
+   * opened at start is not analysed a second time); a new root redoes them all, as pairs may change.
+   */
+  function rootsToValidate(discovered: string[]): string[] {
+    const current = discovered.every((root) => analyses.has(root) && peerRootFor(root) === analyses.get(root)?.peer?.root);
+    return current ? [] : discovered;
+  }
+
   /** Reads the project files (.dovecot-lint.json, or the package.json key) of the workspace folders. */
   function loadProjects(): void {
     const problems = projects.load(workspaceFolders);
@@ -458,7 +468,7 @@ export function startServer(connection: Connection): void {
     if (supportsConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'dovecot' });
     loadProjects();
     // The crawl builds every candidate tree: a file the editor opens at start is validated first.
-    void refreshSettings().then(() => setTimeout(() => !shutDown && scheduleValidation(discoverRoots()), VALIDATION_DELAY_MS));
+    void refreshSettings().then(() => setTimeout(() => !shutDown && scheduleValidation(rootsToValidate(discoverRoots())), VALIDATION_DELAY_MS));
   });
 
   connection.onDidChangeConfiguration(async (change) => {

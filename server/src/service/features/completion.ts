@@ -119,6 +119,15 @@ export function doComplete(analysis: TreeAnalysis, file: string, position: Posit
   return [];
 }
 
+/**
+ * Builds what completion looks up across the whole tree (keys per scope, the loaded plugins), once per
+ * analysis: called after an analysis, it keeps that work out of the first completion that follows.
+ */
+export function prepareCompletion(analysis: TreeAnalysis): void {
+  scopeIndex(analysis.model.settings);
+  loadedMailPlugins(analysis);
+}
+
 /** A `#` outside quotes starts a comment (FACTS §1.1). */
 function isInComment(prefix: string): boolean {
   let quote: string | undefined;
