@@ -250,7 +250,8 @@ async function serverFigures(tree, debounce, runs) {
   const atRest = [];
   for (let i = 0; i < runs.completions; i++) atRest.push(await complete(COMPLETION_POSITIONS[i % COMPLETION_POSITIONS.length]));
 
-  // Typing: one character more on line 3, then completion at once (before the debounced validation).
+  // Typing: one character more on line 3, then completion at once (before the debounced validation),
+  // each edit once the server is idle again (a completion behind a running validation waits for it).
   const lines = original.split('\n');
   const afterEdit = [];
   for (let i = 0; i < runs.edits; i++) {
@@ -259,6 +260,8 @@ async function serverFigures(tree, debounce, runs) {
     change(lines.join('\n'));
     afterEdit.push(await complete({ line: 3, character: 2 }));
     await validated;
+    // The server answers in order: this answer means the validation and the work after it are done.
+    await client.request('textDocument/foldingRange', { textDocument: { uri } });
   }
 
   // Edit to diagnostics: line 3 flips between a valid and an invalid value, so the file's diagnostics change.
