@@ -256,14 +256,23 @@ function keysSetInScope(place: Place): Set<string> {
   const keys = new Set<string>();
   const signature = scopeSignature(place.cursor.frames);
   const edited = place.analysis.edited;
-  const add = (settings: readonly Placed<SettingNode>[], skipFile?: string): void => {
-    for (const [key, entries] of scopeIndex(settings).get(signature) ?? []) {
-      if (entries.some((entry) => entry.node !== place.cursor.statement && entry.file !== skipFile)) keys.add(key);
-    }
-  };
-  add(place.analysis.model.settings, edited?.file.path);
-  if (edited) add(edited.settings);
+  for (const [key, entries] of scopeIndex(place.analysis.model.settings).get(signature) ?? []) {
+    if (entries.some((entry) => entry.node !== place.cursor.statement && entry.file !== edited?.file.path)) keys.add(key);
+  }
+  // The edited file changes with each keystroke: its settings are compared, not indexed.
+  for (const entry of edited?.settings ?? []) {
+    if (entry.node !== place.cursor.statement && sameScope(entry.frames, place.cursor.frames)) keys.add(entry.node.key);
+  }
   return keys;
+}
+
+/** Whether two section paths are one scope in the sense of `scopeSignature`. */
+function sameScope(a: readonly Frame[], b: readonly Frame[]): boolean {
+  if (a.length !== b.length) return false;
+  return a.every(({ section }, i) => {
+    const other = b[i].section;
+    return section === other || (section.name !== '' && section.type === other.type && section.name === other.name);
+  });
 }
 
 function hasValueCompletions(info: SettingInfo): boolean {
