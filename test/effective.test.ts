@@ -67,6 +67,39 @@ describe('values Dovecot reads at start: <file, $ENV:, other settings\' $name', 
   });
 });
 
+describe('the value at a point of reading, from the effective tree', () => {
+  test('valueBefore: $name is the same filter\'s earlier value, else the global value read so far; later lines do not count', () => {
+    const { effective } = analyzeFiles('mail_plugins = a\nprotocol imap {\n  mail_plugins = $mail_plugins b\n  mail_plugins = $mail_plugins c\n}\nmail_plugins = z\n');
+    const [first, imapB, imapC, last] = effective.assignments('mail_plugins');
+    assert.deepEqual([effective.valueBefore(imapB, 'mail_plugins').value, effective.valueBefore(imapB, 'mail_plugins').entry], ['a', first]);
+    assert.deepEqual([effective.valueBefore(imapC, 'mail_plugins').value, effective.valueBefore(imapC, 'mail_plugins').entry], ['a b', imapB]);
+    assert.deepEqual([effective.valueBefore(last, 'mail_plugins').value, effective.valueBefore(last, 'mail_plugins').entry], ['a', first]);
+    assert.deepEqual([effective.valueBefore(first, 'mail_plugins').value, effective.valueBefore(first, 'mail_plugins').entry], ['', undefined], 'nothing before: the default');
+    assert.equal(effective.valueAt(imapC), 'a b c');
+  });
+  test('a $key built on a readable <file value expands its content', () => {
+    const files = { '/etc/dovecot/dovecot.conf': 'mail_plugins = <plugins\nmail_plugins = $mail_plugins quota\n', '/etc/dovecot/plugins': 'acl' };
+    assert.deepEqual({ ...analyzeFiles(files).effective.value('mail_plugins'), entry: undefined }, { value: 'acl quota', entry: undefined });
+    assert.equal(analyzeFiles('mail_plugins = <plugins\nmail_plugins = $mail_plugins quota\n').effective.value('mail_plugins').unknown, true);
+  });
+});
+
+describe('typed values', () => {
+  test('a value in its setting\'s type: set, default, $key-expanded, for a protocol', () => {
+    const { effective } = analyzeFiles('default_process_limit = 50\nmail_debug = yes\nprotocol imap {\n  mail_debug = no\n}\n');
+    assert.equal(effective.typedValue('default_process_limit'), 50n);
+    assert.equal(effective.typedValue('mail_debug'), true);
+    assert.equal(effective.typedValue('mail_debug', { protocol: 'imap' }), false);
+    assert.equal(effective.typedValue('doveadm_port'), 0, 'the default, parsed');
+    assert.equal(analyzeFiles('mail_max_lock_timeout = 1 min\n').effective.typedValue('mail_max_lock_timeout'), 60n);
+  });
+  test('no typed value for strings, invalid values and values Dovecot decides at start', () => {
+    assert.equal(analyzeFiles('default_process_limit = lots\n').effective.typedValue('default_process_limit'), undefined);
+    assert.equal(analyzeFiles('default_process_limit = $ENV:LIMIT\n').effective.typedValue('default_process_limit'), undefined);
+    assert.equal(analyzeFiles('hostname = a\n').effective.typedValue('hostname'), undefined);
+  });
+});
+
 describe('aliases', () => {
   test('doveadm_proxy_port sets doveadm_port; namespace mail sets location', () => {
     const { effective } = analyzeFiles('doveadm_proxy_port = 12345\nnamespace inbox {\n  mail_location = maildir:~/M\n}\n');

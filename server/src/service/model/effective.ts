@@ -1,7 +1,7 @@
 import type { SettingNode } from '../syntax/nodes';
 import type { FileHost } from './host';
 import { contextOf, type ConfigModel, type Placed } from './model';
-import { EffectiveTree, expandSelfReference, type AssignmentRead, type FilterSpec, type MergedSection, type SettingsFacts } from './effectiveTree';
+import { EffectiveTree, expandSelfReference, type AssignmentRead, type FilterSpec, type MergedSection, type SettingsFacts, type TypedValue } from './effectiveTree';
 import { readValueFile } from './valueSources';
 
 export type { MergedSection } from './effectiveTree';
@@ -18,7 +18,14 @@ export interface EffectiveValue {
   unknown?: true;
 }
 
-const NO_FACTS: SettingsFacts = { canonicalKey: (_context, key) => key, defaultOf: () => undefined, sectionKind: () => 'named' };
+export interface ValueOptions {
+  /** The section-type context ('' = top level, `plugin`, `service`). */
+  context?: string;
+  /** The value for this protocol (`protocol X {}` filters applied). */
+  protocol?: string;
+}
+
+const NO_FACTS: SettingsFacts = { canonicalKey: (_context, key) => key, defaultOf: () => undefined, sectionKind: () => 'named', parseValue: () => undefined };
 
 /** A filter block of protocol filters only (`protocol imap`, `protocol !pop3`) that applies to `protocol`. */
 function protocolSpecMatches(spec: FilterSpec, protocol: string): boolean {
@@ -47,6 +54,7 @@ export class EffectiveSettings {
   private treeCache?: EffectiveTree;
   private byKeyCache?: Map<string, Placed<SettingNode>[]>;
   private byTypeCache?: Map<string, MergedSection[]>;
+  private readonly typedDefaults = new Map<string, TypedValue | undefined>();
 
   constructor(
     private readonly model: ConfigModel,
@@ -76,7 +84,27 @@ export class EffectiveSettings {
   }
 
   /** A setting of the given section-type context ('' = top level), for all protocols or for one. */
-  value(key: string, options: { context?: string; protocol?: string } = {}): EffectiveValue {
+  value(key: string, options: ValueOptions = {}): EffectiveValue {
+    const { read, name, context } = this.readFor(key, options);
+    if (!read) return { value: this.defaults(name, context) ?? '' };
+    const resolved = this.tree().resolved(read);
+    return resolved.unknown ? { value: resolved.value, entry: read.origin, unknown: true } : { value: resolved.value, entry: read.origin };
+  }
+
+  /** The same value in its setting's type (`default_process_limit` as a number), parsed once; undefined when unknown, invalid or a string. */
+  typedValue(key: string, options: ValueOptions = {}): TypedValue | undefined {
+    const { read, name, context } = this.readFor(key, options);
+    if (read) return this.tree().typed(read);
+    const cacheKey = `${context}\u0000${name}`;
+    if (!this.typedDefaults.has(cacheKey)) {
+      const fallback = this.defaults(name, context);
+      this.typedDefaults.set(cacheKey, fallback === undefined ? undefined : this.facts.parseValue(context, name, fallback));
+    }
+    return this.typedDefaults.get(cacheKey);
+  }
+
+  /** The assignment in effect (undefined: the default applies), under the key Dovecot files it. */
+  private readFor(key: string, options: ValueOptions): { read?: AssignmentRead; name: string; context: string } {
     const context = options.context ?? '';
     const name = this.canonical(context, key);
     const tree = this.tree();
@@ -89,10 +117,7 @@ export class EffectiveSettings {
         if (read && (!filtered || read.origin.order > filtered.origin.order)) filtered = read;
       }
     }
-    const read = filtered ?? this.lastReadAt(tree.global, context, name);
-    if (!read) return { value: this.defaults(name, context) ?? '' };
-    const resolved = tree.resolved(read);
-    return resolved.unknown ? { value: resolved.value, entry: read.origin, unknown: true } : { value: resolved.value, entry: read.origin };
+    return { read: filtered ?? this.lastReadAt(tree.global, context, name), name, context };
   }
 
   /** The latest assignment of `key` in the sections of a context under a block ('' = the block itself). */

@@ -18,7 +18,12 @@ export interface SettingsFacts {
    * their name is just a `name` setting (passdb, userdb), `strlist` are one free-form block (plugin {}).
    */
   sectionKind(parentContext: string, type: string): 'named' | 'list' | 'strlist';
+  /** A value in its setting's type, as Dovecot's settings parser reads it; undefined for strings and invalid values. */
+  parseValue(context: string, key: string, value: string): TypedValue | undefined;
 }
+
+/** A setting's value in its type: a number (bytes, seconds or milliseconds for sizes and times), a port, a boolean. */
+export type TypedValue = bigint | number | boolean;
 
 export interface TreeValue {
   /** The value as doveconf -n holds it: `$key` expanded, `<path` for a file value. */
@@ -44,6 +49,8 @@ export interface MergedSection {
 /** What one assignment gave when Dovecot read it (FACTS §1.7): later lines do not change it. */
 export interface AssignmentRead {
   origin: Placed<SettingNode>;
+  /** The key set (an alias under the setting it stands for). */
+  key: string;
   /** `$key` expanded from the value read so far; a `<file` value as its path. */
   written: string;
   /** The read it built on (for `$key`), or the built-in default. */
@@ -110,6 +117,7 @@ export class EffectiveTree {
   private readonly readOfNode = new Map<SettingNode, { read: AssignmentRead; block: MergedSection }>();
   private readonly filterRoots = new Set<MergedSection>();
   private readonly resolvedCache = new Map<AssignmentRead, ResolvedValue>();
+  private readonly typedCache = new Map<AssignmentRead, TypedValue | undefined>();
 
   private constructor(
     private readonly facts: SettingsFacts,
@@ -143,7 +151,7 @@ export class EffectiveTree {
     block.values.set(key, { value: entry.node.valueKind === 'file' ? `<${expanded}` : expanded, origin: entry });
     block.settings.set(key, entry);
     const before = this.lastRead(block, key) ?? this.inheritedRead(context, key, root, block);
-    this.record(block, key, { origin: entry, written: expandSelfReference(entry.node, typeof before === 'string' ? before : before.written), previous: before });
+    this.record(block, key, { origin: entry, key, written: expandSelfReference(entry.node, typeof before === 'string' ? before : before.written), previous: before });
   }
 
   private record(block: MergedSection, key: string, read: AssignmentRead): void {
@@ -160,6 +168,15 @@ export class EffectiveTree {
     let value = this.resolvedCache.get(read);
     if (!value) this.resolvedCache.set(read, (value = this.resolve(read)));
     return value;
+  }
+
+  /** The value after an assignment in its setting's type, parsed once; undefined when unknown, invalid or a string. */
+  typed(read: AssignmentRead): TypedValue | undefined {
+    if (this.typedCache.has(read)) return this.typedCache.get(read);
+    const resolved = this.resolved(read);
+    const typed = resolved.unknown ? undefined : this.facts.parseValue(contextOf(read.origin.frames), read.key, resolved.value);
+    this.typedCache.set(read, typed);
+    return typed;
   }
 
   private resolve(read: AssignmentRead): ResolvedValue {
