@@ -43,6 +43,15 @@ for (const eol of ['\n', '\r\n']) {
       assert.equal(effective.valueAt(lmtp), 'quota sieve');
       assert.equal(effective.valueAt(last), 'quota notify replication');
     });
+    test('for a protocol, the first-opened matching filter that sets the key applies (doveconf 2.3 -f protocol=imap)', () => {
+      const block = (name: string, ...lines: string[]): string[] => [`protocol ${name} {`, ...lines.map((line) => `  ${line}`), '}'];
+      const imapFirst = analyzeFiles(t('mail_plugins = a', ...block('imap', 'mail_plugins = $mail_plugins b'), ...block('!pop3', 'mail_plugins = $mail_plugins c')));
+      assert.deepEqual(['imap', 'lmtp'].map((protocol) => imapFirst.effective.value('mail_plugins', { protocol }).value), ['a b', 'a c']);
+      const negatedFirst = analyzeFiles(t('mail_plugins = a', ...block('!pop3', 'mail_debug = yes'), ...block('imap', 'mail_plugins = $mail_plugins b'), ...block('!pop3', 'mail_plugins = $mail_plugins c')));
+      assert.equal(negatedFirst.effective.value('mail_plugins', { protocol: 'imap' }).value, 'a c', 'the reopened !pop3 filter was opened first');
+      const negatedSetsNothing = analyzeFiles(t('mail_plugins = a', ...block('!pop3', 'mail_debug = yes'), ...block('imap', 'mail_plugins = $mail_plugins b')));
+      assert.equal(negatedSetsNothing.effective.value('mail_plugins', { protocol: 'imap' }).value, 'a b');
+    });
     test('protocolsOverriding lists the protocol filters that set a key', () => {
       const { effective } = analyzeFiles(t('protocol imap {', '  mail_plugins = a', '}', 'protocol lmtp {', '  mail_plugins = b', '}'));
       assert.deepEqual(effective.protocolsOverriding('mail_plugins').sort(), ['imap', 'lmtp']);

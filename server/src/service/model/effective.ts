@@ -33,6 +33,10 @@ function protocolSpecMatches(spec: FilterSpec, protocol: string): boolean {
   return spec.protocol.startsWith('!') ? spec.protocol.slice(1) !== protocol : spec.protocol === protocol;
 }
 
+function later(a: AssignmentRead | undefined, b: AssignmentRead | undefined): AssignmentRead | undefined {
+  return !a || (b && b.origin.order > a.origin.order) ? b : a;
+}
+
 function lastBefore(reads: readonly AssignmentRead[], order: number): AssignmentRead | undefined {
   for (let i = reads.length - 1; i >= 0; i--) if (reads[i].origin.order < order) return reads[i];
   return undefined;
@@ -108,16 +112,20 @@ export class EffectiveSettings {
     const context = options.context ?? '';
     const name = this.canonical(context, key);
     const tree = this.tree();
-    // A protocol's filter value was frozen when read: it wins over any global assignment (FACTS §1.4).
-    let filtered: AssignmentRead | undefined;
-    if (options.protocol !== undefined) {
-      for (const filter of tree.filters.values()) {
-        if (!protocolSpecMatches(filter.spec, options.protocol)) continue;
-        const read = this.lastReadAt(filter.root, context, name);
-        if (read && (!filtered || read.origin.order > filtered.origin.order)) filtered = read;
-      }
-    }
+    // A protocol's filter value was frozen when read: it wins over any global assignment (FACTS §1.4). Of
+    // several matching filters that set the key, the first one opened applies (doveconf -f protocol=imap).
+    const filtered = options.protocol === undefined ? undefined : this.firstFilterRead(options.protocol, context, name);
     return { read: filtered ?? this.lastReadAt(tree.global, context, name), name, context };
+  }
+
+  /** The value set in the first-opened protocol filter that applies to `protocol` and sets `key`. */
+  private firstFilterRead(protocol: string, context: string, key: string): AssignmentRead | undefined {
+    for (const filter of this.tree().filters.values()) {
+      if (!protocolSpecMatches(filter.spec, protocol)) continue;
+      const read = this.lastReadAt(filter.root, context, key);
+      if (read) return read;
+    }
+    return undefined;
   }
 
   /** The latest assignment of `key` in the sections of a context under a block ('' = the block itself). */
@@ -125,8 +133,7 @@ export class EffectiveSettings {
     let latest: AssignmentRead | undefined;
     for (const section of sectionsAt(block, context)) {
       const reads = this.tree().readsIn(section, key);
-      const last = reads[reads.length - 1];
-      if (last && (!latest || last.origin.order > latest.origin.order)) latest = last;
+      latest = later(latest, reads[reads.length - 1]);
     }
     return latest;
   }
