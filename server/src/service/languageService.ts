@@ -12,6 +12,7 @@ import { DEFAULT_LIMITS, type AnalysisLimits } from './model/limits';
 import { buildModel, type ConfigModel } from './model/model';
 import { applyObsoleteRewrites } from './model/obsolete';
 import { findSetting } from './schema/schema';
+import { parseTyped } from './schema/valueCheck';
 import type { ParsedFile } from './syntax/nodes';
 import { parseConfig } from './syntax/parser';
 import { isTemplateFile, parseTemplate, renderedName, TEMPLATE_SUFFIXES } from './syntax/templates';
@@ -58,6 +59,7 @@ const SETTINGS_FACTS: SettingsFacts = {
     const info = findSetting(parentContext, type);
     return info?.type === 'strlist' ? 'strlist' : info?.unique === false ? 'list' : 'named';
   },
+  parseValue: (context, key, value) => parseTyped(findSetting(context, key)?.type, value),
 };
 
 /** The pure language service: parse, model and analyse Dovecot configuration through a FileHost. */
