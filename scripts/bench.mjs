@@ -12,6 +12,7 @@
 // Usage: npm run bench                     (builds first)
 //        npm run bench -- --pathological   (only the hostile inputs)
 //        npm run bench -- --all            (the goals, then the hostile inputs)
+//        npm run bench -- --server         (only the language server's figures)
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -249,7 +250,8 @@ async function serverFigures(tree, debounce, runs) {
   const atRest = [];
   for (let i = 0; i < runs.completions; i++) atRest.push(await complete(COMPLETION_POSITIONS[i % COMPLETION_POSITIONS.length]));
 
-  // Typing: one character more on line 3, then completion at once (before the debounced validation).
+  // Typing: one character more on line 3, then completion at once (before the debounced validation),
+  // each edit once the server is idle again (a completion behind a running validation waits for it).
   const lines = original.split('\n');
   const afterEdit = [];
   for (let i = 0; i < runs.edits; i++) {
@@ -258,6 +260,8 @@ async function serverFigures(tree, debounce, runs) {
     change(lines.join('\n'));
     afterEdit.push(await complete({ line: 3, character: 2 }));
     await validated;
+    // The server answers in order: this answer means the validation and the work after it are done.
+    await client.request('textDocument/foldingRange', { textDocument: { uri } });
   }
 
   // Edit to diagnostics: line 3 flips between a valid and an invalid value, so the file's diagnostics change.
@@ -322,6 +326,49 @@ function pathological() {
 
 // ---------------------------------------------------------------- the goals
 
+/** The language server over stdio: start to first diagnostics, completion, edit to diagnostics, peak RSS. */
+async function serverGoals(trees, results) {
+  console.log('\nlanguage server (dist/server.js over stdio)');
+  const starts = [];
+  for (let i = 0; i < 7; i++) starts.push(await startToDiagnostics(trees[10000]));
+  results.start = median(starts);
+  console.log(`  start to first diagnostics, ${trees[10000].lines}-line tree in ${trees[10000].files} files: median of 7 ${fmt(results.start)}`);
+  console.log(`  ${'lines'.padStart(7)}  ${'completion p50/p95'.padStart(19)}  ${'after an edit p50/p95'.padStart(22)}  ${'edit→diagnostics (150 ms debounce / none)'.padStart(42)}  ${'peak RSS'.padStart(9)}`);
+  results.server = {};
+  for (const size of [10000, 100000]) {
+    const runs = SERVER_RUNS[size];
+    const withDebounce = await serverFigures(trees[size], true, runs);
+    const without = await serverFigures(trees[size], false, runs);
+    const peakRssMb = Math.max(withDebounce.peakRssMb, without.peakRssMb);
+    results.server[size] = { completionP95: without.completion.p95, afterEditP95: withDebounce.completionAfterEdit.p95, peakRssMb };
+    const pair = ({ p50, p95 }) => `${fmt(p50)} / ${fmt(p95)}`;
+    console.log(`  ${String(trees[size].lines).padStart(7)}  ${pair(without.completion).padStart(19)}  ${pair(withDebounce.completionAfterEdit).padStart(22)}  ${`${fmt(withDebounce.editToDiagnostics)} / ${fmt(without.editToDiagnostics)}`.padStart(42)}  ${`${peakRssMb.toFixed(0)} MB`.padStart(9)}`);
+  }
+  console.log(`  (completion: ${SERVER_RUNS[10000].completions} requests at 5 places of one file, without the debounce; after an edit: didChange + completion at once, with the debounce as users run it, ${SERVER_RUNS[10000].edits} times at 10k and ${SERVER_RUNS[100000].edits} at 100k; edit→diagnostics: median of ${SERVER_RUNS[10000].flips} / ${SERVER_RUNS[100000].flips})`);
+}
+
+const verdict = (ok) => (ok ? 'met' : 'NOT MET');
+
+/** The server's goals, met or not. */
+function serverVerdicts(results) {
+  return [
+    `start→diagnostics 10k ${fmt(results.start)} (≤${GOALS.startMs}) ${verdict(results.start <= GOALS.startMs)}`,
+    ...[10000, 100000].map((size) => `completion p95 ${size / 1000}k ${fmt(results.server[size].completionP95)} (≤${GOALS.completionP95Ms}) ${verdict(results.server[size].completionP95 <= GOALS.completionP95Ms)}`),
+    ...[10000, 100000].map((size) => `completion p95 right after an edit ${size / 1000}k ${fmt(results.server[size].afterEditP95)} (≤${GOALS.completionP95Ms}) ${verdict(results.server[size].afterEditP95 <= GOALS.completionP95Ms)}`),
+    `peak RSS 100k ${results.server[100000].peakRssMb.toFixed(0)} MB (≤${GOALS.peakRssMb}) ${verdict(results.server[100000].peakRssMb <= GOALS.peakRssMb)}`,
+  ];
+}
+
+/** `--server`: only the language server's figures (the CLI and doveconf parts are skipped). */
+async function serverOnly() {
+  console.log(`dovecot-lint benchmark, language server only (node ${process.version}); load average at start: ${loadAverage()}`);
+  const trees = { 10000: generateTree(10000), 100000: generateTree(100000) };
+  const results = {};
+  await serverGoals(trees, results);
+  console.log(`\nload average at end: ${loadAverage()}`);
+  console.log(`SUMMARY (server only): ${serverVerdicts(results).join('; ')}`);
+}
+
 async function goals() {
   const { run } = createRequire(import.meta.url)(CLI);
   const results = {};
@@ -363,30 +410,10 @@ async function goals() {
     console.log(`\n${STOCK_ROOT} not found: the stock-tree comparison is skipped`);
   }
 
-  console.log('\nlanguage server (dist/server.js over stdio)');
-  const starts = [];
-  for (let i = 0; i < 7; i++) starts.push(await startToDiagnostics(trees[10000]));
-  results.start = median(starts);
-  console.log(`  start to first diagnostics, ${trees[10000].lines}-line tree in ${trees[10000].files} files: median of 7 ${fmt(results.start)}`);
-  console.log(`  ${'lines'.padStart(7)}  ${'completion p50/p95'.padStart(19)}  ${'after an edit p50/p95'.padStart(22)}  ${'edit→diagnostics (150 ms debounce / none)'.padStart(42)}  ${'peak RSS'.padStart(9)}`);
-  results.server = {};
-  for (const size of [10000, 100000]) {
-    const runs = SERVER_RUNS[size];
-    const withDebounce = await serverFigures(trees[size], true, runs);
-    const without = await serverFigures(trees[size], false, runs);
-    const peakRssMb = Math.max(withDebounce.peakRssMb, without.peakRssMb);
-    results.server[size] = { completionP95: without.completion.p95, afterEditP95: without.completionAfterEdit.p95, peakRssMb };
-    const pair = ({ p50, p95 }) => `${fmt(p50)} / ${fmt(p95)}`;
-    console.log(`  ${String(trees[size].lines).padStart(7)}  ${pair(without.completion).padStart(19)}  ${pair(without.completionAfterEdit).padStart(22)}  ${`${fmt(withDebounce.editToDiagnostics)} / ${fmt(without.editToDiagnostics)}`.padStart(42)}  ${`${peakRssMb.toFixed(0)} MB`.padStart(9)}`);
-  }
-  console.log(`  (completion: ${SERVER_RUNS[10000].completions} requests at 5 places of one file; after an edit: didChange + completion at once, ${SERVER_RUNS[10000].edits} times at 10k and ${SERVER_RUNS[100000].edits} at 100k; edit→diagnostics: median of ${SERVER_RUNS[10000].flips} / ${SERVER_RUNS[100000].flips})`);
+  await serverGoals(trees, results);
 
-  const verdict = (ok) => (ok ? 'met' : 'NOT MET');
   const figures = [
-    `start→diagnostics 10k ${fmt(results.start)} (≤${GOALS.startMs}) ${verdict(results.start <= GOALS.startMs)}`,
-    ...[10000, 100000].map((size) => `completion p95 ${size / 1000}k ${fmt(results.server[size].completionP95)} (≤${GOALS.completionP95Ms}) ${verdict(results.server[size].completionP95 <= GOALS.completionP95Ms)}`),
-    ...[10000, 100000].map((size) => `completion p95 right after an edit ${size / 1000}k ${fmt(results.server[size].afterEditP95)} (≤${GOALS.completionP95Ms}) ${verdict(results.server[size].afterEditP95 <= GOALS.completionP95Ms)}`),
-    `peak RSS 100k ${results.server[100000].peakRssMb.toFixed(0)} MB (≤${GOALS.peakRssMb}) ${verdict(results.server[100000].peakRssMb <= GOALS.peakRssMb)}`,
+    ...serverVerdicts(results),
     results.analysis.speedup === undefined
       ? 'analysis 100k vs doveconf n/a'
       : `analysis 100k ${results.analysis.speedup.toFixed(0)}x faster than doveconf (≥${GOALS.analysisSpeedup}x) ${verdict(results.analysis.speedup >= GOALS.analysisSpeedup)}`,
@@ -400,6 +427,8 @@ async function goals() {
 
 if (process.argv.includes('--pathological')) {
   pathological();
+} else if (process.argv.includes('--server')) {
+  await serverOnly();
 } else {
   await goals();
   if (process.argv.includes('--all')) pathological();

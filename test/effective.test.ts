@@ -43,6 +43,15 @@ for (const eol of ['\n', '\r\n']) {
       assert.equal(effective.valueAt(lmtp), 'quota sieve');
       assert.equal(effective.valueAt(last), 'quota notify replication');
     });
+    test('for a protocol, the first-opened matching filter that sets the key applies (doveconf 2.3 -f protocol=imap)', () => {
+      const block = (name: string, ...lines: string[]): string[] => [`protocol ${name} {`, ...lines.map((line) => `  ${line}`), '}'];
+      const imapFirst = analyzeFiles(t('mail_plugins = a', ...block('imap', 'mail_plugins = $mail_plugins b'), ...block('!pop3', 'mail_plugins = $mail_plugins c')));
+      assert.deepEqual(['imap', 'lmtp'].map((protocol) => imapFirst.effective.value('mail_plugins', { protocol }).value), ['a b', 'a c']);
+      const negatedFirst = analyzeFiles(t('mail_plugins = a', ...block('!pop3', 'mail_debug = yes'), ...block('imap', 'mail_plugins = $mail_plugins b'), ...block('!pop3', 'mail_plugins = $mail_plugins c')));
+      assert.equal(negatedFirst.effective.value('mail_plugins', { protocol: 'imap' }).value, 'a c', 'the reopened !pop3 filter was opened first');
+      const negatedSetsNothing = analyzeFiles(t('mail_plugins = a', ...block('!pop3', 'mail_debug = yes'), ...block('imap', 'mail_plugins = $mail_plugins b')));
+      assert.equal(negatedSetsNothing.effective.value('mail_plugins', { protocol: 'imap' }).value, 'a b');
+    });
     test('protocolsOverriding lists the protocol filters that set a key', () => {
       const { effective } = analyzeFiles(t('protocol imap {', '  mail_plugins = a', '}', 'protocol lmtp {', '  mail_plugins = b', '}'));
       assert.deepEqual(effective.protocolsOverriding('mail_plugins').sort(), ['imap', 'lmtp']);
@@ -64,6 +73,39 @@ describe('values Dovecot reads at start: <file, $ENV:, other settings\' $name', 
     assert.equal(effective.value('mail_plugins', { protocol: 'imap' }).unknown, true, 'built on an unknown global value');
     assert.equal(effective.value('mail_uid').unknown, true);
     assert.equal(analyzeFiles('mail_plugins = quota\nmail_plugins = $mail_plugins acl\n').effective.value('mail_plugins').unknown, undefined);
+  });
+});
+
+describe('the value at a point of reading, from the effective tree', () => {
+  test('valueBefore: $name is the same filter\'s earlier value, else the global value read so far; later lines do not count', () => {
+    const { effective } = analyzeFiles('mail_plugins = a\nprotocol imap {\n  mail_plugins = $mail_plugins b\n  mail_plugins = $mail_plugins c\n}\nmail_plugins = z\n');
+    const [first, imapB, imapC, last] = effective.assignments('mail_plugins');
+    assert.deepEqual([effective.valueBefore(imapB, 'mail_plugins').value, effective.valueBefore(imapB, 'mail_plugins').entry], ['a', first]);
+    assert.deepEqual([effective.valueBefore(imapC, 'mail_plugins').value, effective.valueBefore(imapC, 'mail_plugins').entry], ['a b', imapB]);
+    assert.deepEqual([effective.valueBefore(last, 'mail_plugins').value, effective.valueBefore(last, 'mail_plugins').entry], ['a', first]);
+    assert.deepEqual([effective.valueBefore(first, 'mail_plugins').value, effective.valueBefore(first, 'mail_plugins').entry], ['', undefined], 'nothing before: the default');
+    assert.equal(effective.valueAt(imapC), 'a b c');
+  });
+  test('a $key built on a readable <file value expands its content', () => {
+    const files = { '/etc/dovecot/dovecot.conf': 'mail_plugins = <plugins\nmail_plugins = $mail_plugins quota\n', '/etc/dovecot/plugins': 'acl' };
+    assert.deepEqual({ ...analyzeFiles(files).effective.value('mail_plugins'), entry: undefined }, { value: 'acl quota', entry: undefined });
+    assert.equal(analyzeFiles('mail_plugins = <plugins\nmail_plugins = $mail_plugins quota\n').effective.value('mail_plugins').unknown, true);
+  });
+});
+
+describe('typed values', () => {
+  test('a value in its setting\'s type: set, default, $key-expanded, for a protocol', () => {
+    const { effective } = analyzeFiles('default_process_limit = 50\nmail_debug = yes\nprotocol imap {\n  mail_debug = no\n}\n');
+    assert.equal(effective.typedValue('default_process_limit'), 50n);
+    assert.equal(effective.typedValue('mail_debug'), true);
+    assert.equal(effective.typedValue('mail_debug', { protocol: 'imap' }), false);
+    assert.equal(effective.typedValue('doveadm_port'), 0, 'the default, parsed');
+    assert.equal(analyzeFiles('mail_max_lock_timeout = 1 min\n').effective.typedValue('mail_max_lock_timeout'), 60n);
+  });
+  test('no typed value for strings, invalid values and values Dovecot decides at start', () => {
+    assert.equal(analyzeFiles('default_process_limit = lots\n').effective.typedValue('default_process_limit'), undefined);
+    assert.equal(analyzeFiles('default_process_limit = $ENV:LIMIT\n').effective.typedValue('default_process_limit'), undefined);
+    assert.equal(analyzeFiles('hostname = a\n').effective.typedValue('hostname'), undefined);
   });
 });
 

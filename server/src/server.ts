@@ -307,6 +307,18 @@ export function startServer(connection: Connection): void {
     return { analysis: fresh, file };
   }
 
+  /**
+   * For completion and hover: the last analysis of the tree with this document parsed afresh, so an
+   * answer right after an edit does not wait for the tree to be analysed again (the debounced
+   * validation does that). A tree not analysed yet, or a file new to it, is analysed in full.
+   */
+  function editingAnalysisFor(document: TextDocument): { analysis: TreeAnalysis; file: string } {
+    const file = pathOf(document.uri);
+    const cached = analyses.get(rootOf(file));
+    const edited = cached && service.withEditedFile(cached, file, document.getText());
+    return edited ? { analysis: edited, file } : analysisFor(document);
+  }
+
   /** Validates the roots after `delay` ms of quiet (edits are debounced; an opened tree is validated at once). */
   function scheduleValidation(roots: Iterable<string>, delay = VALIDATION_DELAY_MS): void {
     if (shutDown) return;
@@ -324,6 +336,7 @@ export function startServer(connection: Connection): void {
             if (analysis.model.files.has(pathOf(document.uri))) sendStatus(document, analysis);
           }
           sendTreeFiles(analysis);
+          service.prepareCompletion(analysis);
         });
       roots.forEach(validate);
       if (supportsInlayHintRefresh) void connection.languages.inlayHint.refresh();
@@ -442,6 +455,15 @@ export function startServer(connection: Connection): void {
     return workspaceFolders.flatMap((folder) => projects.roots(folder, service.rootNames(), filesOf));
   }
 
+  /**
+   * The crawl's roots, or none when each is analysed already with the peer it would get now (a tree
+   * opened at start is not analysed a second time); a new root redoes them all, as pairs may change.
+   */
+  function rootsToValidate(discovered: string[]): string[] {
+    const current = discovered.every((root) => analyses.has(root) && peerRootFor(root) === analyses.get(root)?.peer?.root);
+    return current ? [] : discovered;
+  }
+
   /** Reads the project files (.dovecot-lint.json, or the package.json key) of the workspace folders. */
   function loadProjects(): void {
     const problems = projects.load(workspaceFolders);
@@ -454,7 +476,7 @@ export function startServer(connection: Connection): void {
     if (supportsConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'dovecot' });
     loadProjects();
     // The crawl builds every candidate tree: a file the editor opens at start is validated first.
-    void refreshSettings().then(() => setTimeout(() => !shutDown && scheduleValidation(discoverRoots()), VALIDATION_DELAY_MS));
+    void refreshSettings().then(() => setTimeout(() => !shutDown && scheduleValidation(rootsToValidate(discoverRoots())), VALIDATION_DELAY_MS));
   });
 
   connection.onDidChangeConfiguration(async (change) => {
@@ -500,7 +522,7 @@ export function startServer(connection: Connection): void {
     answer('completion', null, () => {
       const document = documents.get(params.textDocument.uri);
       if (!document) return null;
-      const { analysis, file } = analysisFor(document);
+      const { analysis, file } = editingAnalysisFor(document);
       return service.doComplete(analysis, file, params.position, { snippets: offerSnippets, host: hostFor(analysis.root) });
     }),
   );
@@ -509,7 +531,7 @@ export function startServer(connection: Connection): void {
     answer('hover', null, () => {
       const document = documents.get(params.textDocument.uri);
       if (!document) return null;
-      const { analysis, file } = analysisFor(document);
+      const { analysis, file } = editingAnalysisFor(document);
       return service.doHover(analysis, file, params.position);
     }),
   );

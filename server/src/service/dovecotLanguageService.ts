@@ -12,7 +12,7 @@ import type {
   TextEdit,
 } from 'vscode-languageserver-types';
 import { quickFixes } from './features/codeActions';
-import { doComplete, type CompletionOptions } from './features/completion';
+import { doComplete, prepareCompletion, type CompletionOptions } from './features/completion';
 import { findDefinition, type FileLocation } from './features/definition';
 import { renderEffectiveConfig, type EffectiveConfigOptions } from './features/effectiveConfig';
 import { foldingRanges } from './features/folding';
@@ -54,9 +54,13 @@ export interface LanguageService {
   findRoot(filePath: string, explicitRoot?: string): string;
   isDriverArgsFile(filePath: string): boolean;
   analyze(root: string, options?: AnalyzeOptions): TreeAnalysis;
+  /** `analysis` with `filePath` read from `text` for completion and hover, without analysing the tree again. */
+  withEditedFile(analysis: TreeAnalysis, filePath: string, text: string): TreeAnalysis | undefined;
 
   // Editor features over an analysis. `host` defaults to the service's own.
   doComplete(analysis: TreeAnalysis, file: string, position: Position, options?: CompletionOptions): CompletionItem[];
+  /** Builds completion's tree-wide indexes now (after a validation) instead of in the first completion. */
+  prepareCompletion(analysis: TreeAnalysis): void;
   doHover(analysis: TreeAnalysis, file: string, position: Position): Hover | null;
   doQuickFixes(analysis: TreeAnalysis, file: string, diagnostics: Diagnostic[], host?: FileHost, options?: QuickFixOptions): { fix: QuickFix; diagnostic: Diagnostic }[];
   findDefinition(analysis: TreeAnalysis, file: string, position: Position): FileLocation[];
@@ -92,7 +96,9 @@ export function getLanguageService(host: FileHost, options: { limits?: Partial<A
     findRoot: (filePath, explicitRoot) => core.findRoot(filePath, explicitRoot),
     isDriverArgsFile: (filePath) => core.isDriverArgsFile(filePath),
     analyze: (root, analyzeOptions) => core.analyze(root, analyzeOptions),
+    withEditedFile: (analysis, filePath, text) => core.withEditedFile(analysis, filePath, text),
     doComplete: (analysis, file, position, completionOptions) => doComplete(analysis, file, position, { host, ...completionOptions }),
+    prepareCompletion,
     doHover,
     doQuickFixes: (analysis, file, diagnostics, fileHost = host, fixOptions) => quickFixes(analysis, file, diagnostics, fileHost, fixOptions),
     findDefinition,

@@ -6,11 +6,13 @@ import { hasConventionalArgsName, isReferencedArgsFile } from './model/argsFiles
 import { decideDialect, type Dialect, type VersionSetting } from './model/dialect';
 import { EffectiveSettings } from './model/effective';
 import type { SettingsFacts } from './model/effectiveTree';
-import type { FileHost } from './model/host';
+import { textRead, type FileHost } from './model/host';
+import { placeEditedFile, type EditedFile } from './model/editedFile';
 import { DEFAULT_LIMITS, type AnalysisLimits } from './model/limits';
 import { buildModel, type ConfigModel } from './model/model';
 import { applyObsoleteRewrites } from './model/obsolete';
 import { findSetting } from './schema/schema';
+import { parseTyped } from './schema/valueCheck';
 import type { ParsedFile } from './syntax/nodes';
 import { parseConfig } from './syntax/parser';
 import { isTemplateFile, parseTemplate, renderedName, TEMPLATE_SUFFIXES } from './syntax/templates';
@@ -45,6 +47,8 @@ export interface TreeAnalysis {
   /** Files of the tree, root first, in the order Dovecot reads them. */
   files: string[];
   peer?: { root: string; model: ConfigModel; effective: EffectiveSettings };
+  /** A file edited since the analysis, read afresh (see `withEditedFile`); `model` still holds its analysed text. */
+  edited?: EditedFile;
 }
 
 /** The 2.3 schema as the effective-configuration tree needs it. */
@@ -55,6 +59,7 @@ const SETTINGS_FACTS: SettingsFacts = {
     const info = findSetting(parentContext, type);
     return info?.type === 'strlist' ? 'strlist' : info?.unique === false ? 'list' : 'named';
   },
+  parseValue: (context, key, value) => parseTyped(findSetting(context, key)?.type, value),
 };
 
 /** The pure language service: parse, model and analyse Dovecot configuration through a FileHost. */
@@ -159,6 +164,19 @@ export class DovecotLanguageService {
     const context: AnalysisContext = { model, effective, dialect, host: this.host, limits: this.limits, peer };
     const diagnostics = this.isDriverArgsFile(root) ? [] : applyLevels(withoutTemplateClaims(runChecks(context, checksFor(context.dialect)), model), model, options.ruleLevels);
     return { root: model.root, model, effective, dialect, dialectReason: reason, diagnostics, files: [...model.files.keys()], peer };
+  }
+
+  /**
+   * The last analysis of a tree with one of its files as the editor holds it now: the cursor's
+   * surroundings come from the fresh parse, the tree-wide facts (settings in effect, loaded plugins,
+   * the peer, diagnostics) stay those of `analysis` until the tree is analysed again. Undefined when
+   * the file is not in the analysed tree or is past the size limit (then only a full analysis answers).
+   */
+  withEditedFile(analysis: TreeAnalysis, filePath: string, text: string): TreeAnalysis | undefined {
+    const previous = analysis.model.files.get(filePath);
+    if (!previous || textRead(text, this.limits.fileBytes).kind !== 'text') return undefined;
+    if (previous.text === text) return analysis;
+    return { ...analysis, edited: placeEditedFile(previous, text, this.parse(filePath, text)) };
   }
 
   private peerOf(peerRoot: string): TreeAnalysis['peer'] {

@@ -240,7 +240,8 @@ export function masterChecks(context: AnalysisContext): Finding[] {
   const protocols = checkProtocols(context);
   findings.push(...protocols.findings);
   const active = services.filter((service) => effectiveName(service) !== '' && isEnabled(service, protocols.enabled));
-  const defaultLimit = toInteger(context.effective.value('default_process_limit').value);
+  const typedLimit = context.effective.typedValue('default_process_limit');
+  const defaultLimit = typeof typedLimit === 'bigint' ? typedLimit : undefined;
   for (const service of active) {
     const name = effectiveName(service);
     findings.push(...limitFindings(defaultLimit, service, name), ...listenerPathFindings(service, name));

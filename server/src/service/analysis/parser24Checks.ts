@@ -9,6 +9,7 @@ import { displayPath, type ConfigModel } from '../model/model';
 import { parseNetwork } from '../model/filters';
 import { structCheckError24 } from '../schema/structChecks24';
 import { default24, FILTER_CHECKS_24, structsOf24 } from '../schema/filterChecks24';
+import { languagesError24, listWithBlockWord24 } from '../schema/moreChecks24';
 import { boollistError24, checkValue24 } from '../schema/valueCheck24';
 import { allSettings24, findSetting24, isAuthSetting24, renamedIn24, suggestions24, type Setting24Info } from '../schema/schema24';
 import { varExpandProgramError24 } from '../schema/varExpandParser24';
@@ -159,6 +160,10 @@ class Parser24 {
   /** Filters in which `listen` is set, and service blocks opened inside protocol/local/remote filters. */
   private readonly listenSetIn = new Set<string>();
   private readonly servicesInFilters: Array<{ file: string; range: Range; filter: Filter }> = [];
+  /** `metric NAME { }` and `event_exporter NAME { }` blocks, in file order: the stats checks read them. */
+  private readonly statsBlocks: Array<{ file: string; range: Range; filter: Filter; topLevel: boolean }> = [];
+  /** `language NAME { }` blocks, in file order: lang_settings_check() reads them after parsing. */
+  private readonly languages: Array<{ file: string; range: Range; filter: Filter; topLevel: boolean }> = [];
   /** Each filter's own values, in the order doveconf creates the filters: what its struct checks see. */
   private readonly filterValues = new Map<string, { filter: Filter; values: Map<string, SetValue> }>();
   private file = '';
@@ -173,6 +178,8 @@ class Parser24 {
     this.visitFile(this.model.root);
     this.serviceListenCheck();
     this.filterChecks();
+    this.languageCheck();
+    this.metricChecks();
     // doveconf checks this after parsing, also when the file is empty or has no version at all.
     if (!this.storageVersionSet) this.storageVersionMissing();
     return this.findings;
@@ -456,6 +463,8 @@ class Parser24 {
     }
     if (filterResult) {
       if (key === 'service' && hasNonListFilters(current)) this.servicesInFilters.push({ file: this.file, range: node.headerRange, filter: current });
+      if (key === 'metric' || key === 'event_exporter') this.statsBlocks.push({ file: this.file, range: node.headerRange, filter: filterResult.filter, topLevel: current.parent === undefined });
+      if (key === 'language') this.languages.push({ file: this.file, range: node.headerRange, filter: filterResult.filter, topLevel: current.parent === undefined });
       opened.isFilter = true;
       opened.filter = filterResult.filter;
       opened.def = filterResult.def;
@@ -593,9 +602,17 @@ class Parser24 {
   // ------------------------------------------------------------ struct checks after parsing
 
   private recordValue(filter: Filter, key: string, value: string | undefined, node: SettingNode): void {
-    if (key.includes('/')) return;
+    const slash = key.indexOf('/');
+    const listKey = slash > 0 ? key.slice(0, slash) : undefined;
+    if (listKey !== undefined && findSetting24(listKey)?.type !== 'boollist') return;
     let entry = this.filterValues.get(filter.id);
     if (!entry) this.filterValues.set(filter.id, (entry = { filter, values: new Map() }));
+    if (listKey !== undefined) {
+      const previous = entry.values.get(listKey);
+      const merged = listWithBlockWord24(previous ? previous.value : null, key.slice(slash + 1), value);
+      entry.values.set(listKey, { value: merged, node, file: this.file });
+      return;
+    }
     entry.values.set(key, { value, node, file: this.file });
   }
 
@@ -615,6 +632,56 @@ class Parser24 {
         this.file = at.file;
         this.report('settings-check', at.node.range, message);
       }
+    }
+  }
+
+  /** lang_settings_check() on the global filter; languages in other filters or a global default are not judged. */
+  private languageCheck(): void {
+    if (this.languages.some((language) => !language.topLevel)) return;
+    for (const { filter, values } of this.filterValues.values()) {
+      if (values.has('language_default') && !filter.name?.startsWith('language/')) return;
+    }
+    const seen = new Map<string, (typeof this.languages)[number]>();
+    for (const language of this.languages) if (!seen.has(language.filter.id)) seen.set(language.filter.id, language);
+    const blocks = [...seen.values()];
+    const error = languagesError24(blocks.map(({ filter }) => {
+      const own = this.filterValues.get(filter.id)?.values.get('language_default');
+      const isDefault = own === undefined ? false : own.value === 'yes' ? true : own.value === 'no' ? false : undefined;
+      return { name: filter.name!.slice('language/'.length), isDefault };
+    }));
+    if (!error) return;
+    this.file = blocks[error.index].file;
+    this.report('settings-check', blocks[error.index].range, error.message);
+  }
+
+  /**
+   * stats_metric_settings_check() (a `filter` written empty) and stats_settings_ext_check() (a metric's
+   * exporter must be an `event_exporter` block); blocks inside other filters or global metric values are not judged.
+   */
+  private metricChecks(): void {
+    if (this.statsBlocks.some((block) => !block.topLevel)) return;
+    for (const { filter, values } of this.filterValues.values()) {
+      if (values.has('metric_exporter') && !filter.name?.startsWith('metric/')) return;
+    }
+    const metrics = this.statsBlocks.filter((block) => block.filter.name?.startsWith('metric/'));
+    const exporters = new Set(this.statsBlocks.filter((block) => block.filter.name?.startsWith('event_exporter/')).map((block) => block.filter.name!.slice('event_exporter/'.length)));
+    for (const metric of metrics) {
+      const own = this.filterValues.get(metric.filter.id)?.values.get('metric_filter');
+      if (own?.value !== '') continue;
+      this.file = own.file;
+      this.report('settings-check', own.node.range, `metric ${metric.filter.name!.slice('metric/'.length)} { filter } is empty - will not match anything`);
+    }
+    const seen = new Set<string>();
+    for (const metric of metrics) {
+      if (seen.has(metric.filter.id)) continue;
+      seen.add(metric.filter.id);
+      const own = this.filterValues.get(metric.filter.id)?.values.get('metric_exporter');
+      if (own === undefined || own.value === '') continue;
+      if (own.value === undefined) return;
+      if (exporters.has(own.value)) continue;
+      this.file = own.file;
+      this.report('settings-check', own.node.range, `metric ${metric.filter.name!.slice('metric/'.length)} refers to non-existent exporter '${own.value}'`);
+      return;
     }
   }
 

@@ -119,8 +119,11 @@ export function replicaHostShown(replica: ReplicaTarget): string {
 
 /** A usable port (1-65535) as settings-parser.c reads it; 0 means none. */
 function parsePortNumber(text: string): number | undefined {
-  const port = parsePort(text).value;
-  return port !== undefined && port >= 1 ? port : undefined;
+  return usablePort(parsePort(text).value);
+}
+
+function usablePort(port: unknown): number | undefined {
+  return typeof port === 'number' && port >= 1 ? port : undefined;
 }
 
 /** `tcp:host[:port]`; an IPv6 address without brackets has no port (net_str2hostport). */
@@ -315,7 +318,7 @@ export function deriveReplicationFacts(view: ConfigView): ReplicationFacts {
     doveadmService,
     dsyncListeners: inet.filter((listener) => listener.name !== 'http' && listener.port !== undefined),
     httpListeners: inet.filter((listener) => listener.name === 'http'),
-    doveadmPort: { port: portValue.unknown ? undefined : parsePortNumber(portValue.value), entry: portValue.entry, ...(portValue.unknown ? { unknown: true as const } : {}) },
+    doveadmPort: { port: usablePort(effective.typedValue('doveadm_port')), entry: portValue.entry, ...(portValue.unknown ? { unknown: true as const } : {}) },
     password: { text: passwordEntry ? settingText(view, passwordEntry) : '', entry: passwordEntry },
   };
 }

@@ -76,3 +76,5 @@ function wordPlace(
     host,
   };
 }
+
+export { prepareCompletion } from './completion23';

@@ -111,7 +111,7 @@ function allowedFilterKinds(filters: readonly SectionNode[]): FilterKind[] {
  */
 interface ScopeIndex {
   unnamedIds: Map<SectionNode, number>;
-  keys: Map<string, Map<string, SettingNode[]>>;
+  keys: Map<string, Map<string, Placed<SettingNode>[]>>;
 }
 const scopeIndexes = new WeakMap<readonly Placed<SettingNode>[], ScopeIndex>();
 
@@ -142,22 +142,46 @@ function scopeIndex(settings: readonly Placed<SettingNode>[]): ScopeIndex {
     const scope = scopeKey(entry.frames, index.unnamedIds, true) as string;
     let keys = index.keys.get(scope);
     if (!keys) index.keys.set(scope, (keys = new Map()));
-    const nodes = keys.get(entry.node.key);
-    if (nodes) nodes.push(entry.node);
-    else keys.set(entry.node.key, [entry.node]);
+    const entries = keys.get(entry.node.key);
+    if (entries) entries.push(entry);
+    else keys.set(entry.node.key, [entry]);
   }
   scopeIndexes.set(settings, index);
   return index;
 }
 
+/** Keys set in the cursor's scope: an edited file counts as it reads now, the other files as last analysed. */
 function keysSetInScope(place: Place): Set<string> {
   const index = scopeIndex(place.analysis.model.settings);
   const scope = scopeKey(place.cursor.frames, index.unnamedIds, false);
+  const edited = place.analysis.edited;
   const keys = new Set<string>();
-  for (const [key, nodes] of (scope === undefined ? undefined : index.keys.get(scope)) ?? []) {
-    if (nodes.some((node) => node !== place.cursor.statement)) keys.add(key);
+  for (const [key, entries] of (scope === undefined ? undefined : index.keys.get(scope)) ?? []) {
+    if (entries.some((entry) => entry.node !== place.cursor.statement && entry.file !== edited?.file.path)) keys.add(key);
+  }
+  // The edited file changes with each keystroke: its settings are compared, not indexed.
+  for (const entry of edited?.settings ?? []) {
+    if (entry.node !== place.cursor.statement && isSameScope(entry.frames, place.cursor.frames)) keys.add(entry.node.key);
   }
   return keys;
+}
+
+/** Whether two section paths are one scope: named blocks by type and name, an unnamed block by itself. */
+function isSameScope(a: readonly Frame[], b: readonly Frame[]): boolean {
+  if (a.length !== b.length) return false;
+  return a.every(({ section }, i) => {
+    const other = b[i].section;
+    return section === other || (section.name !== '' && section.type === other.type && section.name === other.name);
+  });
+}
+
+/**
+ * Builds what completion looks up across the whole tree (keys per scope, the loaded plugins), once per
+ * analysis: called after an analysis, it keeps that work out of the first completion that follows.
+ */
+export function prepareCompletion(analysis: TreeAnalysis): void {
+  scopeIndex(analysis.model.settings);
+  loadedMailPlugins(analysis);
 }
 
 function hasValueCompletions(info: SettingInfo): boolean {
@@ -387,13 +411,20 @@ function protocolFilterNames(onlyNegated: boolean): NameChoice[] {
 function namespaceNames(place: Place): NameChoice[] {
   const choices: NameChoice[] = [{ name: 'inbox', detail: 'the namespace holding INBOX', sortText: SORT_FIRST + 'inbox' }];
   const seen = new Set(['inbox']);
-  for (const entry of place.analysis.model.sections) {
+  for (const entry of sectionsAsEdited(place.analysis)) {
     const { node } = entry;
     if (node.type !== 'namespace' || node.name === '' || seen.has(node.name) || node === place.cursor.header || !/^[^\s"'{}]+$/.test(node.name)) continue;
     seen.add(node.name);
     choices.push({ name: node.name, detail: `namespace in ${path.basename(entry.file)} (blocks with one name merge)` });
   }
   return choices;
+}
+
+/** The tree's sections with an edited file's own as they read now. */
+function* sectionsAsEdited(analysis: TreeAnalysis): Iterable<Placed<SectionNode>> {
+  const edited = analysis.edited;
+  for (const entry of analysis.model.sections) if (entry.file !== edited?.file.path) yield entry;
+  if (edited) yield* edited.sections;
 }
 
 /** Common special-use mailboxes (RFC 6154) with the `special_use` flag and `auto` a new block gets. */

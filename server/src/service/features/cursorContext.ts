@@ -64,7 +64,7 @@ function framesAt(modelFile: ModelFile | undefined, file: string, position: Posi
 
 /** Finds the enclosing sections and the statement at a position of one file of the tree. */
 export function cursorContext(analysis: TreeAnalysis, file: string, position: Position): CursorContext {
-  const modelFile = analysis.model.files.get(file);
+  const modelFile = analysis.edited?.file.path === file ? analysis.edited.file : analysis.model.files.get(file);
   const { frames, statements } = framesAt(modelFile, file, position);
   const lineText = lineTextAt(modelFile?.text ?? '', position.line);
   const onLine = statements.filter((s) => isOnLine(s, position.line));

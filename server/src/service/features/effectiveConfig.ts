@@ -12,7 +12,7 @@ import type { FilterBlock, FilterSpec, MergedSection, TreeValue } from '../model
 import { displayPath, type Placed } from '../model/model';
 import { findSetting, type SettingType } from '../schema/schema';
 import { secretSegments } from '../schema/secrets';
-import { parseBool, parseOctal, parsePort, parseSize, parseTime, parseUint } from '../schema/valueCheck';
+import { parseTyped } from '../schema/valueCheck';
 import type { SectionNode } from '../syntax/nodes';
 
 export interface EffectiveConfigOptions {
@@ -41,28 +41,10 @@ type Block = MergedSection;
 /** A value in a type-independent spelling: `1G` and `1 G` both become bytes, `1 days` and `86400s` seconds. */
 export function canonicalValue(type: SettingType | undefined, value: string): string {
   const trimmed = value.trim();
-  const parsed = ((): { value?: bigint | boolean | number } => {
-    switch (type) {
-      case 'bool':
-        return parseBool(trimmed);
-      case 'uint':
-        return parseUint(trimmed);
-      case 'port':
-        return parsePort(trimmed);
-      case 'octal':
-        return parseOctal(trimmed);
-      case 'size':
-        return parseSize(trimmed);
-      case 'time':
-      case 'time_msecs':
-        return parseTime(trimmed, type === 'time_msecs');
-      default:
-        return {};
-    }
-  })();
-  if (parsed.value === undefined) return type === undefined || type === 'string' || type === 'string_vars' ? value : trimmed;
-  if (typeof parsed.value === 'boolean') return parsed.value ? 'yes' : 'no';
-  return String(parsed.value);
+  const parsed = parseTyped(type, trimmed);
+  if (parsed === undefined) return type === undefined || type === 'string' || type === 'string_vars' ? value : trimmed;
+  if (typeof parsed === 'boolean') return parsed ? 'yes' : 'no';
+  return String(parsed);
 }
 
 // ---- printing ----

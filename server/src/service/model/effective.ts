@@ -1,8 +1,8 @@
-import type { SectionNode, SettingNode } from '../syntax/nodes';
+import type { SettingNode } from '../syntax/nodes';
 import type { FileHost } from './host';
-import { contextOf, filtersOf, type ConfigModel, type Placed } from './model';
-import { EffectiveTree, expandSelfReference, type MergedSection, type SettingsFacts } from './effectiveTree';
-import { hasOpaqueVariable, readValueFile } from './valueSources';
+import { contextOf, type ConfigModel, type Placed } from './model';
+import { EffectiveTree, expandSelfReference, type AssignmentRead, type FilterSpec, type MergedSection, type SettingsFacts, type TypedValue } from './effectiveTree';
+import { readValueFile } from './valueSources';
 
 export type { MergedSection } from './effectiveTree';
 
@@ -18,15 +18,35 @@ export interface EffectiveValue {
   unknown?: true;
 }
 
-const NO_FACTS: SettingsFacts = { canonicalKey: (_context, key) => key, defaultOf: () => undefined, sectionKind: () => 'named' };
-
-function protocolFilterMatches(filter: SectionNode, protocol: string): boolean {
-  return filter.name.startsWith('!') ? filter.name.slice(1) !== protocol : filter.name === protocol;
+export interface ValueOptions {
+  /** The section-type context ('' = top level, `plugin`, `service`). */
+  context?: string;
+  /** The value for this protocol (`protocol X {}` filters applied). */
+  protocol?: string;
 }
 
-/** The filters around a place as one comparable string ('' outside filters). */
-function filterPath(frames: Placed<SettingNode>['frames']): string {
-  return filtersOf(frames).map((f) => `${f.type} ${f.name}`).join('/');
+const NO_FACTS: SettingsFacts = { canonicalKey: (_context, key) => key, defaultOf: () => undefined, sectionKind: () => 'named', parseValue: () => undefined };
+
+/** A filter block of protocol filters only (`protocol imap`, `protocol !pop3`) that applies to `protocol`. */
+function protocolSpecMatches(spec: FilterSpec, protocol: string): boolean {
+  if (spec.protocol === undefined || spec.local !== undefined || spec.local_name !== undefined || spec.remote !== undefined) return false;
+  return spec.protocol.startsWith('!') ? spec.protocol.slice(1) !== protocol : spec.protocol === protocol;
+}
+
+function later(a: AssignmentRead | undefined, b: AssignmentRead | undefined): AssignmentRead | undefined {
+  return !a || (b && b.origin.order > a.origin.order) ? b : a;
+}
+
+function lastBefore(reads: readonly AssignmentRead[], order: number): AssignmentRead | undefined {
+  for (let i = reads.length - 1; i >= 0; i--) if (reads[i].origin.order < order) return reads[i];
+  return undefined;
+}
+
+/** The merged sections at a section-type context ('' = the block itself, `plugin`, `service/unix_listener`). */
+function sectionsAt(block: MergedSection, context: string): MergedSection[] {
+  let sections = [block];
+  for (const type of context === '' ? [] : context.split('/')) sections = sections.flatMap((section) => section.children.filter((child) => child.type === type));
+  return sections;
 }
 
 /**
@@ -38,6 +58,7 @@ export class EffectiveSettings {
   private treeCache?: EffectiveTree;
   private byKeyCache?: Map<string, Placed<SettingNode>[]>;
   private byTypeCache?: Map<string, MergedSection[]>;
+  private readonly typedDefaults = new Map<string, TypedValue | undefined>();
 
   constructor(
     private readonly model: ConfigModel,
@@ -48,7 +69,8 @@ export class EffectiveSettings {
 
   /** The configuration in effect as one tree (global block, merged sections, filter blocks). */
   tree(): EffectiveTree {
-    this.treeCache ??= EffectiveTree.build(this.model, this.facts);
+    const host = this.host;
+    this.treeCache ??= EffectiveTree.build(this.model, this.facts, host ? (entry) => readValueFile(host, entry) : undefined);
     return this.treeCache;
   }
 
@@ -66,35 +88,54 @@ export class EffectiveSettings {
   }
 
   /** A setting of the given section-type context ('' = top level), for all protocols or for one. */
-  value(key: string, options: { context?: string; protocol?: string } = {}): EffectiveValue {
-    const context = options.context ?? '';
-    const name = this.canonical(context, key);
-    let global: EffectiveValue = { value: this.defaults(name, context) ?? '' };
-    let filtered: EffectiveValue | undefined;
-    for (const entry of this.assignments(name)) {
-      if (contextOf(entry.frames) !== context) continue;
-      const filters = filtersOf(entry.frames);
-      if (filters.length === 0) {
-        global = this.applied(entry, global);
-      } else if (options.protocol !== undefined && this.filtersMatch(filters, options.protocol)) {
-        filtered = this.applied(entry, filtered ?? global);
-      }
-    }
-    return filtered ?? global;
+  value(key: string, options: ValueOptions = {}): EffectiveValue {
+    const { read, name, context } = this.readFor(key, options);
+    if (!read) return { value: this.defaults(name, context) ?? '' };
+    const resolved = this.tree().resolved(read);
+    return resolved.unknown ? { value: resolved.value, entry: read.origin, unknown: true } : { value: resolved.value, entry: read.origin };
   }
 
-  /** The value after one assignment, from the value before it (for `$key`). */
-  private applied(entry: Placed<SettingNode>, previous: EffectiveValue): EffectiveValue {
-    const { node } = entry;
-    if (node.valueKind === 'file') {
-      const content = this.host ? readValueFile(this.host, entry) : undefined;
-      return content === undefined ? { value: node.value, entry, unknown: true } : { value: content, entry };
+  /** The same value in its setting's type (`default_process_limit` as a number), parsed once; undefined when unknown, invalid or a string. */
+  typedValue(key: string, options: ValueOptions = {}): TypedValue | undefined {
+    const { read, name, context } = this.readFor(key, options);
+    if (read) return this.tree().typed(read);
+    const cacheKey = `${context}\u0000${name}`;
+    if (!this.typedDefaults.has(cacheKey)) {
+      const fallback = this.defaults(name, context);
+      this.typedDefaults.set(cacheKey, fallback === undefined ? undefined : this.facts.parseValue(context, name, fallback));
     }
-    const inheritsUnknown = previous.unknown && node.variables.some((variable) => variable.name === node.key);
-    const value: EffectiveValue = { value: expandSelfReference(node, previous.value), entry };
-    // A template decides the value, or whether the line is there at all.
-    const templateDecides = node.template?.value === true || node.template?.conditional === true;
-    return hasOpaqueVariable(node) || inheritsUnknown || templateDecides ? { ...value, unknown: true } : value;
+    return this.typedDefaults.get(cacheKey);
+  }
+
+  /** The assignment in effect (undefined: the default applies), under the key Dovecot files it. */
+  private readFor(key: string, options: ValueOptions): { read?: AssignmentRead; name: string; context: string } {
+    const context = options.context ?? '';
+    const name = this.canonical(context, key);
+    const tree = this.tree();
+    // A protocol's filter value was frozen when read: it wins over any global assignment (FACTS §1.4). Of
+    // several matching filters that set the key, the first one opened applies (doveconf -f protocol=imap).
+    const filtered = options.protocol === undefined ? undefined : this.firstFilterRead(options.protocol, context, name);
+    return { read: filtered ?? this.lastReadAt(tree.global, context, name), name, context };
+  }
+
+  /** The value set in the first-opened protocol filter that applies to `protocol` and sets `key`. */
+  private firstFilterRead(protocol: string, context: string, key: string): AssignmentRead | undefined {
+    for (const filter of this.tree().filters.values()) {
+      if (!protocolSpecMatches(filter.spec, protocol)) continue;
+      const read = this.lastReadAt(filter.root, context, key);
+      if (read) return read;
+    }
+    return undefined;
+  }
+
+  /** The latest assignment of `key` in the sections of a context under a block ('' = the block itself). */
+  private lastReadAt(block: MergedSection, context: string, key: string): AssignmentRead | undefined {
+    let latest: AssignmentRead | undefined;
+    for (const section of sectionsAt(block, context)) {
+      const reads = this.tree().readsIn(section, key);
+      latest = later(latest, reads[reads.length - 1]);
+    }
+    return latest;
   }
 
   /**
@@ -102,19 +143,7 @@ export class EffectiveSettings {
    * point, or to the same filter's earlier value (FACTS §1.7).
    */
   valueAt(entry: Placed<SettingNode>): string {
-    const context = contextOf(entry.frames);
-    const filterKey = filterPath;
-    const ownFilter = filterKey(entry.frames);
-    let global = this.defaults(this.keyOf(entry), context) ?? '';
-    let sameFilter: string | undefined;
-    for (const other of this.assignments(this.keyOf(entry))) {
-      if (other.order > entry.order) break;
-      if (contextOf(other.frames) !== context) continue;
-      const otherFilter = filterKey(other.frames);
-      if (otherFilter === '') global = expandSelfReference(other.node, global);
-      else if (otherFilter === ownFilter) sameFilter = expandSelfReference(other.node, sameFilter ?? global);
-    }
-    return ownFilter === '' ? global : (sameFilter ?? global);
+    return this.tree().readAt(entry.node)?.read.written ?? expandSelfReference(entry.node, this.defaults(this.keyOf(entry), contextOf(entry.frames)) ?? '');
   }
 
   /**
@@ -122,18 +151,11 @@ export class EffectiveSettings {
    * same filter's earlier value, else the global value at that point (FACTS §1.7); later lines do not count.
    */
   valueBefore(entry: Placed<SettingNode>, name: string): EffectiveValue {
-    const context = contextOf(entry.frames);
-    const ownFilter = filterPath(entry.frames);
-    let global: EffectiveValue = { value: this.defaults(name, context) ?? '' };
-    let sameFilter: EffectiveValue | undefined;
-    for (const other of this.assignments(name)) {
-      if (other.order >= entry.order) break;
-      if (contextOf(other.frames) !== context) continue;
-      const otherFilter = filterPath(other.frames);
-      if (otherFilter === '') global = { value: expandSelfReference(other.node, global.value), entry: other };
-      else if (ownFilter !== '' && otherFilter === ownFilter) sameFilter = { value: expandSelfReference(other.node, (sameFilter ?? global).value), entry: other };
-    }
-    return sameFilter ?? global;
+    const tree = this.tree();
+    const block = tree.readAt(entry.node)?.block;
+    const before = (where: MergedSection): AssignmentRead | undefined => lastBefore(tree.readsIn(where, name), entry.order);
+    const read = block && (before(block) ?? (tree.isFilterRoot(block) ? before(tree.global) : undefined));
+    return read ? { value: read.written, entry: read.origin } : { value: this.defaults(name, contextOf(entry.frames)) ?? '' };
   }
 
   /** Every assignment of a key (or of an alias of it) anywhere (any section, any filter), in processing order. */
@@ -157,10 +179,10 @@ export class EffectiveSettings {
 
   /** The protocol names that some `protocol X {}` filter sets `key` for. */
   protocolsOverriding(key: string, context = ''): string[] {
+    const name = this.canonical(context, key);
     const names = new Set<string>();
-    for (const entry of this.assignments(this.canonical(context, key))) {
-      if (contextOf(entry.frames) !== context) continue;
-      for (const filter of filtersOf(entry.frames)) if (filter.filter === 'protocol') names.add(filter.name);
+    for (const { spec, root } of this.tree().filters.values()) {
+      if (spec.protocol !== undefined && this.lastReadAt(root, context, name)) names.add(spec.protocol);
     }
     return [...names];
   }
@@ -172,10 +194,6 @@ export class EffectiveSettings {
 
   section(type: string, name: string): MergedSection | undefined {
     return this.sections(type).find((section) => section.name === name);
-  }
-
-  private filtersMatch(filters: SectionNode[], protocol: string): boolean {
-    return filters.every((filter) => filter.filter === 'protocol' && protocolFilterMatches(filter, protocol));
   }
 
   /** Top-level merged sections grouped by type once (the tree never changes), in tree order. */

@@ -1,9 +1,11 @@
 // The configuration in effect as one tree, built once per model: top-level settings and merged sections
 // in the global block, each filter (protocol/local/local_name/remote combination) in its own block, values
-// with `$key` expanded in processing order and the assignment that produced them. The checks (through
-// EffectiveSettings), hover, inlay hints and the effective view all read this tree.
+// with `$key` expanded in processing order and the assignment that produced them, and what each assignment
+// gave when Dovecot read it. The checks (through EffectiveSettings), hover, definition, inlay hints and the
+// effective view all read this tree.
 import type { SectionNode, SettingNode } from '../syntax/nodes';
 import { contextOf, mergeByOrder, type ConfigModel, type Frame, type Placed } from './model';
+import { hasOpaqueVariable } from './valueSources';
 
 /** What the tree needs to know about Dovecot's settings (given by the schema layer). */
 export interface SettingsFacts {
@@ -16,7 +18,12 @@ export interface SettingsFacts {
    * their name is just a `name` setting (passdb, userdb), `strlist` are one free-form block (plugin {}).
    */
   sectionKind(parentContext: string, type: string): 'named' | 'list' | 'strlist';
+  /** A value in its setting's type, as Dovecot's settings parser reads it; undefined for strings and invalid values. */
+  parseValue(context: string, key: string, value: string): TypedValue | undefined;
 }
+
+/** A setting's value in its type: a number (bytes, seconds or milliseconds for sizes and times), a port, a boolean. */
+export type TypedValue = bigint | number | boolean;
 
 export interface TreeValue {
   /** The value as doveconf -n holds it: `$key` expanded, `<path` for a file value. */
@@ -38,6 +45,30 @@ export interface MergedSection {
   values: Map<string, TreeValue>;
   children: MergedSection[];
 }
+
+/** What one assignment gave when Dovecot read it (FACTS §1.7): later lines do not change it. */
+export interface AssignmentRead {
+  origin: Placed<SettingNode>;
+  /** The key set (an alias under the setting it stands for). */
+  key: string;
+  /** `$key` expanded from the value read so far; a `<file` value as its path. */
+  written: string;
+  /** The read it built on (for `$key`), or the built-in default. */
+  previous: AssignmentRead | string;
+}
+
+/** What Dovecot works with after an assignment: its value, a readable `<file`'s content. */
+export interface ResolvedValue {
+  value: string;
+  /**
+   * Set when Dovecot decides (part of) the value at start and we cannot see it: an unreadable `<file`,
+   * `$ENV:NAME`, another setting's `$name`, a template expression; also a `$key` built on such a value.
+   */
+  unknown?: true;
+}
+
+/** The content of a `key = <file` value, undefined when it cannot be read. */
+export type ValueFileReader = (entry: Placed<SettingNode>) => string | undefined;
 
 export interface FilterSpec {
   local?: string;
@@ -81,11 +112,21 @@ export class EffectiveTree {
   readonly filters = new Map<string, FilterBlock>();
   private readonly identities = new Map<MergedSection, Map<unknown, MergedSection>>();
   private readonly unnamedCount = new Map<MergedSection, Map<string, number>>();
+  /** Every block's assignments per key, in processing order. */
+  private readonly reads = new Map<MergedSection, Map<string, AssignmentRead[]>>();
+  private readonly readOfNode = new Map<SettingNode, { read: AssignmentRead; block: MergedSection }>();
+  private readonly filterRoots = new Set<MergedSection>();
+  private readonly resolvedCache = new Map<AssignmentRead, ResolvedValue>();
+  private readonly typedCache = new Map<AssignmentRead, TypedValue | undefined>();
 
-  private constructor(private readonly facts: SettingsFacts) {}
+  private constructor(
+    private readonly facts: SettingsFacts,
+    private readonly readValueFile: ValueFileReader | undefined,
+  ) {}
 
-  static build(model: ConfigModel, facts: SettingsFacts): EffectiveTree {
-    const tree = new EffectiveTree(facts);
+  /** `readValueFile` reads `<file` values; without it they stay unknown. */
+  static build(model: ConfigModel, facts: SettingsFacts, readValueFile?: ValueFileReader): EffectiveTree {
+    const tree = new EffectiveTree(facts, readValueFile);
     const items: (Placed<SettingNode> | Placed<SectionNode>)[] = mergeByOrder(model.sections, model.settings);
     for (const item of items) {
       if (item.node.kind === 'setting') tree.addSetting(item as Placed<SettingNode>);
@@ -109,6 +150,74 @@ export class EffectiveTree {
     const expanded = expandSelfReference(entry.node, previous);
     block.values.set(key, { value: entry.node.valueKind === 'file' ? `<${expanded}` : expanded, origin: entry });
     block.settings.set(key, entry);
+    const before = this.lastRead(block, key) ?? this.inheritedRead(context, key, root, block);
+    this.record(block, key, { origin: entry, key, written: expandSelfReference(entry.node, typeof before === 'string' ? before : before.written), previous: before });
+  }
+
+  private record(block: MergedSection, key: string, read: AssignmentRead): void {
+    let byKey = this.reads.get(block);
+    if (!byKey) this.reads.set(block, (byKey = new Map()));
+    const list = byKey.get(key);
+    if (list) list.push(read);
+    else byKey.set(key, [read]);
+    this.readOfNode.set(read.origin.node, { read, block });
+  }
+
+  /** What Dovecot works with after an assignment; `<file` values are read here, once, when first asked for. */
+  resolved(read: AssignmentRead): ResolvedValue {
+    let value = this.resolvedCache.get(read);
+    if (!value) this.resolvedCache.set(read, (value = this.resolve(read)));
+    return value;
+  }
+
+  /** The value after an assignment in its setting's type, parsed once; undefined when unknown, invalid or a string. */
+  typed(read: AssignmentRead): TypedValue | undefined {
+    if (this.typedCache.has(read)) return this.typedCache.get(read);
+    const resolved = this.resolved(read);
+    const typed = resolved.unknown ? undefined : this.facts.parseValue(contextOf(read.origin.frames), read.key, resolved.value);
+    this.typedCache.set(read, typed);
+    return typed;
+  }
+
+  private resolve(read: AssignmentRead): ResolvedValue {
+    const { origin: entry, previous } = read;
+    const { node } = entry;
+    if (node.valueKind === 'file') {
+      const content = this.readValueFile?.(entry);
+      return content === undefined ? { value: node.value, unknown: true } : { value: content };
+    }
+    const before: ResolvedValue = typeof previous === 'string' ? { value: previous } : this.resolved(previous);
+    const inheritsUnknown = before.unknown && node.variables.some((variable) => variable.name === node.key);
+    // A template decides the value, or whether the line is there at all.
+    const templateDecides = node.template?.value === true || node.template?.conditional === true;
+    const value = expandSelfReference(node, before.value);
+    return hasOpaqueVariable(node) || inheritsUnknown || templateDecides ? { value, unknown: true } : { value };
+  }
+
+  /** Like inheritedValue(), for the read chain: a filter's first assignment builds on the global value read so far. */
+  private inheritedRead(context: string, key: string, root: MergedSection, block: MergedSection): AssignmentRead | string {
+    const global = root !== this.global && block === root ? this.lastRead(this.global, key) : undefined;
+    return global ?? this.facts.defaultOf(context, key) ?? '';
+  }
+
+  private lastRead(block: MergedSection, key: string): AssignmentRead | undefined {
+    const list = this.reads.get(block)?.get(key);
+    return list?.[list.length - 1];
+  }
+
+  /** The assignments of `key` directly in a block (a merged section or a filter's root), in processing order. */
+  readsIn(block: MergedSection, key: string): readonly AssignmentRead[] {
+    return this.reads.get(block)?.get(key) ?? [];
+  }
+
+  /** What an assignment gave when it was read, and the block it went to. */
+  readAt(node: SettingNode): { read: AssignmentRead; block: MergedSection } | undefined {
+    return this.readOfNode.get(node);
+  }
+
+  /** The root block of a filter (the global block is no filter's root). */
+  isFilterRoot(block: MergedSection): boolean {
+    return this.filterRoots.has(block);
   }
 
   /** `$key` inside a filter starts from the global value read so far, else the built-in default. */
@@ -131,6 +240,7 @@ export class EffectiveTree {
       const header = filterFrames[0];
       filter = { spec, created: this.filters.size, root: newSection('', '', 0), header: { node: header.section, file: header.file, frames: [], order: placed.order } };
       this.filters.set(key, filter);
+      this.filterRoots.add(filter.root);
     }
     return filter.root;
   }

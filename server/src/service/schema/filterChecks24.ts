@@ -5,6 +5,7 @@
 // and only for a struct of which the filter sets at least one setting. Messages are doveconf's.
 import { findSetting24 } from './schema24';
 import { varExpandProgram24 } from './varExpandParser24';
+import { MORE_FILTER_CHECKS_24 } from './moreChecks24';
 
 /** A filter's value of a setting: its own literal value, the default, or undefined when unknown. */
 export type ValueOf = (key: string) => string | undefined;
@@ -157,6 +158,7 @@ export const FILTER_CHECKS_24: readonly FilterCheck24[] = [
     keys: ['first_valid_uid', 'last_valid_uid', 'first_valid_gid', 'last_valid_gid'],
     fails: (value) => firstValidAboveLast('uid', value) ?? firstValidAboveLast('gid', value),
   },
+  ...MORE_FILTER_CHECKS_24,
 ];
 
 /** The struct names a setting belongs to (a check runs for a filter that sets one of its settings). */

@@ -144,3 +144,24 @@ export function parseSize(value: string): Parsed<bigint> {
 export function checkSize(value: string): string | undefined {
   return parseSize(value).error;
 }
+
+/** A value parsed as its setting type reads it (bool, numbers, port, octal, size, time); undefined for other types and invalid values. */
+export function parseTyped(type: string | undefined, value: string): bigint | number | boolean | undefined {
+  switch (type) {
+    case 'bool':
+      return parseBool(value).value;
+    case 'uint':
+      return parseUint(value).value;
+    case 'port':
+      return parsePort(value).value;
+    case 'octal':
+      return parseOctal(value).value;
+    case 'size':
+      return parseSize(value).value;
+    case 'time':
+    case 'time_msecs':
+      return parseTime(value, type === 'time_msecs').value;
+    default:
+      return undefined;
+  }
+}
