@@ -11,10 +11,16 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
     },
   },
   // Functions these scripts send into the workbench page run in the browser.
-  { files: ['scripts/code-server-driver.mjs', 'scripts/screenshots.mjs'], languageOptions: { globals: { ...globals.browser } } },
+  {
+    files: ['scripts/code-server-driver.mjs', 'scripts/screenshots.mjs'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
   prettier,
 );

@@ -4,5 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { unitTestFiles } from './test-files.mjs';
 
 const files = unitTestFiles(process.argv.slice(2));
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
+  stdio: 'inherit',
+});
 process.exit(result.status ?? 1);

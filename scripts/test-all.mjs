@@ -1,5 +1,5 @@
 // Runs every test tier and prints one closing line: "N passed, N failed, N skipped".
-// Tiers: typecheck; node's test runner over test/**/*.test.ts (unit, grammar, oracle, protocol, e2e); the fuzz tier;
+// Tiers: typecheck, ESLint, Prettier; node's test runner over test/**/*.test.ts (unit, grammar, oracle, protocol, e2e); the fuzz tier;
 // the extension inside a real VS Code extension host (code-server + Chromium); Neovim as a second client;
 // the real-world corpus (test/corpus, when recreated by scripts/corpus-fetch.mjs).
 import { spawnSync } from 'node:child_process';
@@ -15,7 +15,12 @@ const totals = { passed: 0, failed: 0, skipped: 0 };
 const summary = [];
 
 function run(command, args, options = {}) {
-  const result = spawnSync(command, args, { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...options });
+  const result = spawnSync(command, args, {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    ...options,
+  });
   process.stdout.write(result.stdout ?? '');
   return { status: result.status ?? 1, stdout: result.stdout ?? '' };
 }
@@ -39,6 +44,10 @@ function lastCounts(output) {
 
 const typecheck = run('npx', ['tsc', '-p', '.', '--noEmit']);
 record('typecheck', undefined, typecheck.status);
+const lint = run('npx', ['eslint', '--max-warnings=0', '.']);
+record('lint (ESLint)', undefined, lint.status);
+const format = run('npx', ['prettier', '--check', '--log-level=warn', '.']);
+record('format (Prettier)', undefined, format.status);
 
 const resultsDir = mkdtempSync(join(tmpdir(), 'dovecot-lsp-tests-'));
 
@@ -46,16 +55,25 @@ const resultsDir = mkdtempSync(join(tmpdir(), 'dovecot-lsp-tests-'));
 function nodeTestTier(tier, files, concurrency) {
   const countsFile = join(resultsDir, `${concurrency}-${files.length}.json`);
   const result = run(process.execPath, [
-    '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`,
-    '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=./scripts/count-reporter.mjs', `--test-reporter-destination=${countsFile}`,
+    '--import',
+    'tsx',
+    '--test',
+    `--test-concurrency=${concurrency}`,
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=./scripts/count-reporter.mjs',
+    `--test-reporter-destination=${countsFile}`,
     ...files,
   ]);
   record(tier, JSON.parse(readFileSync(countsFile, 'utf8')), result.status);
 }
 
 const testFiles = unitTestFiles();
-nodeTestTier('unit, grammar, oracle, protocol (node --test)', testFiles.filter((f) => !isEndToEnd(f)), 2);
+nodeTestTier(
+  'unit, grammar, oracle, protocol (node --test)',
+  testFiles.filter((f) => !isEndToEnd(f)),
+  2,
+);
 nodeTestTier('end-to-end with two real Dovecots (node --test)', testFiles.filter(isEndToEnd), 1);
 
 // Seeded fuzz inputs (FUZZ_COUNT, FUZZ_SEED) in child processes with a per-input watchdog; counts inputs.

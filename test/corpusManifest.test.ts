@@ -12,14 +12,21 @@ test('every corpus tree is pinned to a commit and says where its root is', () =>
   for (const tree of manifest.trees) {
     assert.match(tree.commit, /^[0-9a-f]{40}$/, tree.id);
     assert.match(tree.repo, /^[\w.-]+\/[\w.-]+$/, tree.id);
-    assert.ok(tree.files.some((file) => !file.data), `${tree.id} takes configuration files from its project`);
+    assert.ok(
+      tree.files.some((file) => !file.data),
+      `${tree.id} takes configuration files from its project`,
+    );
     assert.ok(!tree.root.startsWith('/') && tree.root.endsWith('.conf'), tree.id);
   }
   assert.equal(new Set(manifest.trees.map((tree) => tree.id)).size, manifest.trees.length, 'tree ids are unique');
 });
 
 test('the corpus holds at least 120 configuration files from at least 15 projects', () => {
-  const files = new Set(manifest.trees.flatMap((tree) => tree.files.filter((file) => !file.data).map((file) => `${tree.repo}:${file.from}`)));
+  const files = new Set(
+    manifest.trees.flatMap((tree) =>
+      tree.files.filter((file) => !file.data).map((file) => `${tree.repo}:${file.from}`),
+    ),
+  );
   assert.ok(files.size >= 120, `${files.size} files`);
   assert.ok(new Set(manifest.trees.map((tree) => tree.project)).size >= 15);
 });
