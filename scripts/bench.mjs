@@ -74,7 +74,13 @@ function block(i) {
 function generateTree(lines) {
   const dir = mkdtempSync(path.join(tmpdir(), `dovecot-bench-${lines}-`));
   mkdirSync(path.join(dir, 'conf.d'));
-  const header = ['# generated for the benchmark', 'protocols = imap lmtp', 'mail_plugins = acl', '!include conf.d/*.conf', ''];
+  const header = [
+    '# generated for the benchmark',
+    'protocols = imap lmtp',
+    'mail_plugins = acl',
+    '!include conf.d/*.conf',
+    '',
+  ];
   const perBlock = block(0).length;
   const blocks = Math.max(1, Math.round((lines - header.length) / perBlock));
   const perFile = Math.ceil(blocks / FILES_PER_TREE);
@@ -112,15 +118,20 @@ function timeRuns(runs, fn) {
 const NODE_ENV = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'NODE_EXTRA_CA_CERTS'));
 
 const haveDoveconf = spawnSync('doveconf', ['--help']).error === undefined;
-const doveconfMs = (root, runs) => (haveDoveconf ? timeRuns(runs, () => spawnSync('doveconf', ['-n', '-c', root], { stdio: 'ignore' })) : undefined);
-const cliProcessMs = (root, runs) => timeRuns(runs, () => spawnSync(process.execPath, [CLI, root], { stdio: 'ignore', env: NODE_ENV }));
+const doveconfMs = (root, runs) =>
+  haveDoveconf ? timeRuns(runs, () => spawnSync('doveconf', ['-n', '-c', root], { stdio: 'ignore' })) : undefined;
+const cliProcessMs = (root, runs) =>
+  timeRuns(runs, () => spawnSync(process.execPath, [CLI, root], { stdio: 'ignore', env: NODE_ENV }));
 
 // ---------------------------------------------------------------- a minimal LSP client over stdio
 
 class LspClient {
   constructor(env = {}) {
     this.started = performance.now();
-    this.child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...NODE_ENV, ...env } });
+    this.child = spawn(process.execPath, [SERVER, '--stdio'], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+      env: { ...NODE_ENV, ...env },
+    });
     this.nextId = 1;
     this.pending = new Map();
     this.waiters = [];
@@ -179,12 +190,20 @@ class LspClient {
   }
 
   async initialize(dir) {
-    await this.request('initialize', { processId: process.pid, rootUri: pathToFileURL(dir).href, workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'bench' }], capabilities: {}, initializationOptions: { snippets: true } });
+    await this.request('initialize', {
+      processId: process.pid,
+      rootUri: pathToFileURL(dir).href,
+      workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'bench' }],
+      capabilities: {},
+      initializationOptions: { snippets: true },
+    });
     this.notify('initialized', {});
   }
 
   open(file, text = readFileSync(file, 'utf8')) {
-    this.notify('textDocument/didOpen', { textDocument: { uri: pathToFileURL(file).href, languageId: 'dovecot', version: 1, text } });
+    this.notify('textDocument/didOpen', {
+      textDocument: { uri: pathToFileURL(file).href, languageId: 'dovecot', version: 1, text },
+    });
   }
 
   /** VmHWM: the most resident memory the server process has had. */
@@ -200,7 +219,8 @@ class LspClient {
   }
 }
 
-const diagnosticsFor = (uri) => (message) => message.method === 'textDocument/publishDiagnostics' && message.params.uri === uri;
+const diagnosticsFor = (uri) => (message) =>
+  message.method === 'textDocument/publishDiagnostics' && message.params.uri === uri;
 /** The end of one validation of the tree: every publishDiagnostics of it is sent before. */
 const treeFilesNotification = (message) => message.method === 'dovecot/treeFiles';
 
@@ -241,14 +261,16 @@ async function serverFigures(tree, debounce, runs) {
   client.open(file, original);
   await validated;
   let version = 1;
-  const change = (text) => client.notify('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [{ text }] });
+  const change = (text) =>
+    client.notify('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [{ text }] });
   const complete = async (position) => {
     const start = performance.now();
     await client.request('textDocument/completion', { textDocument: { uri }, position });
     return performance.now() - start;
   };
   const atRest = [];
-  for (let i = 0; i < runs.completions; i++) atRest.push(await complete(COMPLETION_POSITIONS[i % COMPLETION_POSITIONS.length]));
+  for (let i = 0; i < runs.completions; i++)
+    atRest.push(await complete(COMPLETION_POSITIONS[i % COMPLETION_POSITIONS.length]));
 
   // Typing: one character more on line 3, then completion at once (before the debounced validation),
   // each edit once the server is idle again (a completion behind a running validation waits for it).
@@ -298,12 +320,30 @@ function pathological() {
     ['3,000 nested sections', { 'dovecot.conf': `${'service a {\n'.repeat(3000)}${'}\n'.repeat(3000)}` }],
     ['100,000 nested sections', { 'dovecot.conf': `${'service a {\n'.repeat(100000)}${'}\n'.repeat(100000)}` }],
     ['7.9 MB file', { 'dovecot.conf': BLOCK_8MB.repeat(Math.floor((7.9 * 1024 * 1024) / BLOCK_8MB.length)) }],
-    ['50 MB file (past the 8 MB limit)', { 'dovecot.conf': 'mail_debug = yes\n'.repeat(Math.ceil((50 * 1024 * 1024) / 17)) }],
-    ['glob include cycle of 9 files', Object.fromEntries([...'abcdefghi'].map((name) => [name === 'a' ? 'dovecot.conf' : `${name}.conf`, '!include *.conf\n']))],
-    ['20,000-file glob', { 'dovecot.conf': '!include conf.d/*.conf\n', ...Object.fromEntries(Array.from({ length: 20000 }, (_, i) => [`conf.d/${String(i).padStart(5, '0')}.conf`, 'mail_debug = yes\n'])) }],
+    [
+      '50 MB file (past the 8 MB limit)',
+      { 'dovecot.conf': 'mail_debug = yes\n'.repeat(Math.ceil((50 * 1024 * 1024) / 17)) },
+    ],
+    [
+      'glob include cycle of 9 files',
+      Object.fromEntries(
+        [...'abcdefghi'].map((name) => [name === 'a' ? 'dovecot.conf' : `${name}.conf`, '!include *.conf\n']),
+      ),
+    ],
+    [
+      '20,000-file glob',
+      {
+        'dovecot.conf': '!include conf.d/*.conf\n',
+        ...Object.fromEntries(
+          Array.from({ length: 20000 }, (_, i) => [`conf.d/${String(i).padStart(5, '0')}.conf`, 'mail_debug = yes\n']),
+        ),
+      },
+    ],
     ['!include /dev/zer[o] (doveconf not run: reads forever)', { 'dovecot.conf': '!include /dev/zer[o]\n' }, false],
   ];
-  console.log(`\nhostile inputs: one run each (dovecot-lint in process on dist/cli.js); doveconf killed after ${DOVECONF_KILL_MS / 1000} s`);
+  console.log(
+    `\nhostile inputs: one run each (dovecot-lint in process on dist/cli.js); doveconf killed after ${DOVECONF_KILL_MS / 1000} s`,
+  );
   console.log(`${'input'.padEnd(56)}  ${'ours'.padStart(12)}  ${'doveconf -n'.padStart(14)}  output lines`);
   for (const [label, files, runDoveconf = true] of cases) {
     const dir = mkdtempSync(path.join(tmpdir(), 'dovecot-bench-hostile-'));
@@ -312,12 +352,19 @@ function pathological() {
       writeFileSync(path.join(dir, name), text);
     }
     let outputLines = 0;
-    const count = (text) => { outputLines += text.split('\n').length; };
+    const count = (text) => {
+      outputLines += text.split('\n').length;
+    };
     const ours = timeRuns(1, () => run(['--no-config', path.join(dir, 'dovecot.conf')], count, count));
     let doveconf = 'not run';
     if (runDoveconf && haveDoveconf) {
       const start = performance.now();
-      const result = spawnSync('doveconf', ['-n', '-c', 'dovecot.conf'], { cwd: dir, stdio: 'ignore', timeout: DOVECONF_KILL_MS, killSignal: 'SIGKILL' });
+      const result = spawnSync('doveconf', ['-n', '-c', 'dovecot.conf'], {
+        cwd: dir,
+        stdio: 'ignore',
+        timeout: DOVECONF_KILL_MS,
+        killSignal: 'SIGKILL',
+      });
       doveconf = result.error ? 'killed' : fmt(performance.now() - start);
     }
     console.log(`${label.padEnd(56)}  ${fmt(ours).padStart(12)}  ${doveconf.padStart(14)}  ${outputLines}`);
@@ -332,19 +379,31 @@ async function serverGoals(trees, results) {
   const starts = [];
   for (let i = 0; i < 7; i++) starts.push(await startToDiagnostics(trees[10000]));
   results.start = median(starts);
-  console.log(`  start to first diagnostics, ${trees[10000].lines}-line tree in ${trees[10000].files} files: median of 7 ${fmt(results.start)}`);
-  console.log(`  ${'lines'.padStart(7)}  ${'completion p50/p95'.padStart(19)}  ${'after an edit p50/p95'.padStart(22)}  ${'edit→diagnostics (150 ms debounce / none)'.padStart(42)}  ${'peak RSS'.padStart(9)}`);
+  console.log(
+    `  start to first diagnostics, ${trees[10000].lines}-line tree in ${trees[10000].files} files: median of 7 ${fmt(results.start)}`,
+  );
+  console.log(
+    `  ${'lines'.padStart(7)}  ${'completion p50/p95'.padStart(19)}  ${'after an edit p50/p95'.padStart(22)}  ${'edit→diagnostics (150 ms debounce / none)'.padStart(42)}  ${'peak RSS'.padStart(9)}`,
+  );
   results.server = {};
   for (const size of [10000, 100000]) {
     const runs = SERVER_RUNS[size];
     const withDebounce = await serverFigures(trees[size], true, runs);
     const without = await serverFigures(trees[size], false, runs);
     const peakRssMb = Math.max(withDebounce.peakRssMb, without.peakRssMb);
-    results.server[size] = { completionP95: without.completion.p95, afterEditP95: withDebounce.completionAfterEdit.p95, peakRssMb };
+    results.server[size] = {
+      completionP95: without.completion.p95,
+      afterEditP95: withDebounce.completionAfterEdit.p95,
+      peakRssMb,
+    };
     const pair = ({ p50, p95 }) => `${fmt(p50)} / ${fmt(p95)}`;
-    console.log(`  ${String(trees[size].lines).padStart(7)}  ${pair(without.completion).padStart(19)}  ${pair(withDebounce.completionAfterEdit).padStart(22)}  ${`${fmt(withDebounce.editToDiagnostics)} / ${fmt(without.editToDiagnostics)}`.padStart(42)}  ${`${peakRssMb.toFixed(0)} MB`.padStart(9)}`);
+    console.log(
+      `  ${String(trees[size].lines).padStart(7)}  ${pair(without.completion).padStart(19)}  ${pair(withDebounce.completionAfterEdit).padStart(22)}  ${`${fmt(withDebounce.editToDiagnostics)} / ${fmt(without.editToDiagnostics)}`.padStart(42)}  ${`${peakRssMb.toFixed(0)} MB`.padStart(9)}`,
+    );
   }
-  console.log(`  (completion: ${SERVER_RUNS[10000].completions} requests at 5 places of one file, without the debounce; after an edit: didChange + completion at once, with the debounce as users run it, ${SERVER_RUNS[10000].edits} times at 10k and ${SERVER_RUNS[100000].edits} at 100k; edit→diagnostics: median of ${SERVER_RUNS[10000].flips} / ${SERVER_RUNS[100000].flips})`);
+  console.log(
+    `  (completion: ${SERVER_RUNS[10000].completions} requests at 5 places of one file, without the debounce; after an edit: didChange + completion at once, with the debounce as users run it, ${SERVER_RUNS[10000].edits} times at 10k and ${SERVER_RUNS[100000].edits} at 100k; edit→diagnostics: median of ${SERVER_RUNS[10000].flips} / ${SERVER_RUNS[100000].flips})`,
+  );
 }
 
 const verdict = (ok) => (ok ? 'met' : 'NOT MET');
@@ -353,15 +412,23 @@ const verdict = (ok) => (ok ? 'met' : 'NOT MET');
 function serverVerdicts(results) {
   return [
     `start→diagnostics 10k ${fmt(results.start)} (≤${GOALS.startMs}) ${verdict(results.start <= GOALS.startMs)}`,
-    ...[10000, 100000].map((size) => `completion p95 ${size / 1000}k ${fmt(results.server[size].completionP95)} (≤${GOALS.completionP95Ms}) ${verdict(results.server[size].completionP95 <= GOALS.completionP95Ms)}`),
-    ...[10000, 100000].map((size) => `completion p95 right after an edit ${size / 1000}k ${fmt(results.server[size].afterEditP95)} (≤${GOALS.completionP95Ms}) ${verdict(results.server[size].afterEditP95 <= GOALS.completionP95Ms)}`),
+    ...[10000, 100000].map(
+      (size) =>
+        `completion p95 ${size / 1000}k ${fmt(results.server[size].completionP95)} (≤${GOALS.completionP95Ms}) ${verdict(results.server[size].completionP95 <= GOALS.completionP95Ms)}`,
+    ),
+    ...[10000, 100000].map(
+      (size) =>
+        `completion p95 right after an edit ${size / 1000}k ${fmt(results.server[size].afterEditP95)} (≤${GOALS.completionP95Ms}) ${verdict(results.server[size].afterEditP95 <= GOALS.completionP95Ms)}`,
+    ),
     `peak RSS 100k ${results.server[100000].peakRssMb.toFixed(0)} MB (≤${GOALS.peakRssMb}) ${verdict(results.server[100000].peakRssMb <= GOALS.peakRssMb)}`,
   ];
 }
 
 /** `--server`: only the language server's figures (the CLI and doveconf parts are skipped). */
 async function serverOnly() {
-  console.log(`dovecot-lint benchmark, language server only (node ${process.version}); load average at start: ${loadAverage()}`);
+  console.log(
+    `dovecot-lint benchmark, language server only (node ${process.version}); load average at start: ${loadAverage()}`,
+  );
   const trees = { 10000: generateTree(10000), 100000: generateTree(100000) };
   const results = {};
   await serverGoals(trees, results);
@@ -372,23 +439,40 @@ async function serverOnly() {
 async function goals() {
   const { run } = createRequire(import.meta.url)(CLI);
   const results = {};
-  console.log(`dovecot-lint benchmark on the bundles (node ${process.version}); load average at start: ${loadAverage()}`);
-  if (process.env.NODE_EXTRA_CA_CERTS) console.log('NODE_EXTRA_CA_CERTS is set here: the bundles run without it (it makes every node start read a CA bundle)');
+  console.log(
+    `dovecot-lint benchmark on the bundles (node ${process.version}); load average at start: ${loadAverage()}`,
+  );
+  if (process.env.NODE_EXTRA_CA_CERTS)
+    console.log(
+      'NODE_EXTRA_CA_CERTS is set here: the bundles run without it (it makes every node start read a CA bundle)',
+    );
   if (!haveDoveconf) console.log('doveconf not installed: its column shows n/a');
 
-  console.log(`\nfull parse + analysis (${FILES_PER_TREE} conf.d files + dovecot.conf): in process = run() of dist/cli.js, median of 5;`);
+  console.log(
+    `\nfull parse + analysis (${FILES_PER_TREE} conf.d files + dovecot.conf): in process = run() of dist/cli.js, median of 5;`,
+  );
   console.log('process = `node dist/cli.js ROOT`, median of 5; doveconf = `doveconf -n -c ROOT`, median of 3');
-  console.log(`${'lines'.padStart(8)}  ${'in process'.padStart(11)}  ${'process'.padStart(9)}  ${'doveconf -n'.padStart(12)}  ${'doveconf / in process'.padStart(21)}`);
+  console.log(
+    `${'lines'.padStart(8)}  ${'in process'.padStart(11)}  ${'process'.padStart(9)}  ${'doveconf -n'.padStart(12)}  ${'doveconf / in process'.padStart(21)}`,
+  );
   const trees = {};
   for (const size of [1000, 10000, 100000]) {
     const tree = generateTree(size);
     trees[size] = tree;
-    const inProcess = timeRuns(5, () => run(['--no-config', tree.root], () => {}, () => {}));
+    const inProcess = timeRuns(5, () =>
+      run(
+        ['--no-config', tree.root],
+        () => {},
+        () => {},
+      ),
+    );
     const processMs = cliProcessMs(tree.root, 5);
     const doveconf = doveconfMs(tree.root, 3);
     const speedup = doveconf === undefined ? undefined : doveconf / inProcess;
     if (size === 100000) results.analysis = { inProcess, doveconf, speedup };
-    console.log(`${String(tree.lines).padStart(8)}  ${fmt(inProcess).padStart(11)}  ${fmt(processMs).padStart(9)}  ${fmt(doveconf).padStart(12)}  ${(speedup === undefined ? 'n/a' : `${speedup.toFixed(1)}x`).padStart(21)}`);
+    console.log(
+      `${String(tree.lines).padStart(8)}  ${fmt(inProcess).padStart(11)}  ${fmt(processMs).padStart(9)}  ${fmt(doveconf).padStart(12)}  ${(speedup === undefined ? 'n/a' : `${speedup.toFixed(1)}x`).padStart(21)}`,
+    );
   }
 
   if (existsSync(STOCK_ROOT)) {
@@ -405,7 +489,9 @@ async function goals() {
     results.stock = { ours: median(ours), doveconf: haveDoveconf ? median(theirs) : undefined };
     const ratio = results.stock.doveconf ? results.stock.ours / results.stock.doveconf : undefined;
     results.stock.ratio = ratio;
-    console.log(`\nCLI on ${STOCK_ROOT} as a whole process, median of 21 (interleaved): dovecot-lint ${fmt(results.stock.ours)}, doveconf -n ${fmt(results.stock.doveconf)}, ratio ${ratio === undefined ? 'n/a' : `${ratio.toFixed(1)}x`} (node running an empty file: ${fmt(bareNode)})`);
+    console.log(
+      `\nCLI on ${STOCK_ROOT} as a whole process, median of 21 (interleaved): dovecot-lint ${fmt(results.stock.ours)}, doveconf -n ${fmt(results.stock.doveconf)}, ratio ${ratio === undefined ? 'n/a' : `${ratio.toFixed(1)}x`} (node running an empty file: ${fmt(bareNode)})`,
+    );
   } else {
     console.log(`\n${STOCK_ROOT} not found: the stock-tree comparison is skipped`);
   }

@@ -9,10 +9,13 @@ import * as esbuild from 'esbuild';
 const jsonAsString = {
   name: 'json-as-string',
   setup(build) {
-    build.onLoad({ filter: /(settings-2\.[34]|obsolete-settings-2\.3|plugin-setting-reads-2\.3)\.json$/ }, async (args) => ({
-      contents: `module.exports = JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(await readFile(args.path, 'utf8'))))});`,
-      loader: 'js',
-    }));
+    build.onLoad(
+      { filter: /(settings-2\.[34]|obsolete-settings-2\.3|plugin-setting-reads-2\.3)\.json$/ },
+      async (args) => ({
+        contents: `module.exports = JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(await readFile(args.path, 'utf8'))))});`,
+        loader: 'js',
+      }),
+    );
   },
 };
 
@@ -32,9 +35,24 @@ const builds = [
   { ...common, entryPoints: ['server/src/serverMain.ts'], outfile: 'dist/server-main.js' },
   { ...common, entryPoints: ['server/src/launcher/server.ts'], outfile: 'dist/server.js' },
   { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli-main.js' },
-  { ...common, entryPoints: ['server/src/launcher/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
-  { ...common, entryPoints: ['server/src/setupCli.ts'], outfile: 'dist/setup.js', banner: { js: '#!/usr/bin/env node' } },
-  { ...common, entryPoints: ['server/src/replicationCli.ts'], outfile: 'dist/replication.js', banner: { js: '#!/usr/bin/env node' } },
+  {
+    ...common,
+    entryPoints: ['server/src/launcher/cli.ts'],
+    outfile: 'dist/cli.js',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+  {
+    ...common,
+    entryPoints: ['server/src/setupCli.ts'],
+    outfile: 'dist/setup.js',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+  {
+    ...common,
+    entryPoints: ['server/src/replicationCli.ts'],
+    outfile: 'dist/replication.js',
+    banner: { js: '#!/usr/bin/env node' },
+  },
 ];
 
 if (watch) {

@@ -59,30 +59,49 @@ export async function waitForHealthz(port, serverExited) {
  * Starts code-server with its state under `data`. Returns { port, process, output(), exitCode(), stop() };
  * rejects when it does not come up.
  */
-export async function startCodeServer({ codeServerEntry, data, extensionsDir, env = {}, onOutput, trustWorkspace = true }) {
+export async function startCodeServer({
+  codeServerEntry,
+  data,
+  extensionsDir,
+  env = {},
+  onOutput,
+  trustWorkspace = true,
+}) {
   const configFile = join(data, 'config.yaml');
   writeFileSync(configFile, '');
   const port = await freePort();
-  const server = spawn(process.execPath, [
-    codeServerEntry,
-    '--config', configFile,
-    '--bind-addr', `${HOST}:${port}`,
-    '--auth', 'none',
-    '--user-data-dir', join(data, 'user-data'),
-    '--extensions-dir', extensionsDir ?? join(data, 'extensions'),
-    '--disable-telemetry', '--disable-update-check', ...(trustWorkspace ? ['--disable-workspace-trust'] : []),
-    '--disable-getting-started-override', '--ignore-last-opened',
-  ], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      ...env,
-      // code-server writes heartbeat/config/logs under the XDG dirs whatever --user-data-dir says
-      XDG_DATA_HOME: join(data, 'xdg-data'),
-      XDG_CONFIG_HOME: join(data, 'xdg-config'),
-      XDG_CACHE_HOME: join(data, 'xdg-cache'),
+  const server = spawn(
+    process.execPath,
+    [
+      codeServerEntry,
+      '--config',
+      configFile,
+      '--bind-addr',
+      `${HOST}:${port}`,
+      '--auth',
+      'none',
+      '--user-data-dir',
+      join(data, 'user-data'),
+      '--extensions-dir',
+      extensionsDir ?? join(data, 'extensions'),
+      '--disable-telemetry',
+      '--disable-update-check',
+      ...(trustWorkspace ? ['--disable-workspace-trust'] : []),
+      '--disable-getting-started-override',
+      '--ignore-last-opened',
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        ...env,
+        // code-server writes heartbeat/config/logs under the XDG dirs whatever --user-data-dir says
+        XDG_DATA_HOME: join(data, 'xdg-data'),
+        XDG_CONFIG_HOME: join(data, 'xdg-config'),
+        XDG_CACHE_HOME: join(data, 'xdg-cache'),
+      },
     },
-  });
+  );
   let output = '';
   let exitCode;
   const collect = (chunk) => {
@@ -91,7 +110,9 @@ export async function startCodeServer({ codeServerEntry, data, extensionsDir, en
   };
   server.stdout.on('data', collect);
   server.stderr.on('data', collect);
-  server.on('exit', (code) => { exitCode = code ?? -1; });
+  server.on('exit', (code) => {
+    exitCode = code ?? -1;
+  });
   const stop = async () => {
     server.kill('SIGTERM');
     await new Promise((r) => (exitCode !== undefined ? r() : server.once('exit', r)));
@@ -108,8 +129,16 @@ export async function launchChromium(viewport) {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-      '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+      '--disable-quic',
+    ],
   });
   const page = await browser.newPage(viewport ? { viewport } : {});
   return { browser, page };

@@ -36,7 +36,10 @@ function parseArgs(argv) {
 }
 
 function gitShow(mirror, commit, path) {
-  return execFileSync('git', ['-C', mirror, 'show', `${commit}:${path}`], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return execFileSync('git', ['-C', mirror, 'show', `${commit}:${path}`], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
 }
 
 /** Python's jinja2 with the few Ansible filters the templates use; values are passed as JSON. */
@@ -67,38 +70,59 @@ sys.stdout.write(env.from_string(job["template"]).render(values))
 `;
 
 function renderJinja(template, values) {
-  const result = spawnSync('python3', ['-c', JINJA], { input: JSON.stringify({ template, values }), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync('python3', ['-c', JINJA], {
+    input: JSON.stringify({ template, values }),
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (result.error || result.status !== 0) {
-    throw new Error(`jinja2 rendering failed (needs python3 with jinja2, Debian python3-jinja2): ${result.error?.message ?? result.stderr}`);
+    throw new Error(
+      `jinja2 rendering failed (needs python3 with jinja2, Debian python3-jinja2): ${result.error?.message ?? result.stderr}`,
+    );
   }
   return result.stdout;
 }
 
 /** Role defaults (defaults/main.yml) read with Python's yaml, as Ansible reads them. */
 function readYamlValues(text) {
-  const result = spawnSync('python3', ['-c', 'import json,sys,yaml; print(json.dumps(yaml.safe_load(sys.stdin.read()) or {}))'], { input: text, encoding: 'utf8' });
-  if (result.error || result.status !== 0) throw new Error(`reading YAML defaults failed (needs python3-yaml): ${result.error?.message ?? result.stderr}`);
+  const result = spawnSync(
+    'python3',
+    ['-c', 'import json,sys,yaml; print(json.dumps(yaml.safe_load(sys.stdin.read()) or {}))'],
+    { input: text, encoding: 'utf8' },
+  );
+  if (result.error || result.status !== 0)
+    throw new Error(`reading YAML defaults failed (needs python3-yaml): ${result.error?.message ?? result.stderr}`);
   return JSON.parse(result.stdout);
 }
 
 /** Python's string.Template with the project's own delimiter (modoboa-installer: `%name`, `%%` for a literal `%`). */
 function renderPythonTemplate(template, values, delimiter) {
-  const script = 'import json,string,sys\njob=json.load(sys.stdin)\nclass T(string.Template):\n    delimiter=job["delimiter"]\nsys.stdout.write(T(job["template"]).substitute(job["values"]))';
-  const result = spawnSync('python3', ['-c', script], { input: JSON.stringify({ template, values, delimiter }), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (result.error || result.status !== 0) throw new Error(`string.Template rendering failed: ${result.error?.message ?? result.stderr}`);
+  const script =
+    'import json,string,sys\njob=json.load(sys.stdin)\nclass T(string.Template):\n    delimiter=job["delimiter"]\nsys.stdout.write(T(job["template"]).substitute(job["values"]))';
+  const result = spawnSync('python3', ['-c', script], {
+    input: JSON.stringify({ template, values, delimiter }),
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.error || result.status !== 0)
+    throw new Error(`string.Template rendering failed: ${result.error?.message ?? result.stderr}`);
   return result.stdout;
 }
 
 function render(text, renderSpec, tree, mirror) {
   if (!renderSpec || renderSpec.engine === 'none') return text;
-  if (renderSpec.engine === 'python-template') return (renderSpec.prefix ?? '') + renderPythonTemplate(text, renderSpec.values, renderSpec.delimiter);
+  if (renderSpec.engine === 'python-template')
+    return (renderSpec.prefix ?? '') + renderPythonTemplate(text, renderSpec.values, renderSpec.delimiter);
   if (renderSpec.engine === 'replace') {
     let out = text;
     for (const [from, to] of renderSpec.pairs) out = out.split(from).join(to);
     return out;
   }
   if (renderSpec.engine === 'jinja2') {
-    const defaults = (renderSpec.defaultsFrom ?? []).reduce((values, path) => ({ ...values, ...readYamlValues(gitShow(mirror, tree.commit, path)) }), {});
+    const defaults = (renderSpec.defaultsFrom ?? []).reduce(
+      (values, path) => ({ ...values, ...readYamlValues(gitShow(mirror, tree.commit, path)) }),
+      {},
+    );
     return renderJinja(text, { ...defaults, ...(renderSpec.values ?? {}) });
   }
   throw new Error(`tree ${tree.id}: unknown render engine ${renderSpec.engine}`);
@@ -132,7 +156,11 @@ function mirrorOf(options, repo) {
 /** A base taken from another project's mirror: every file under `from` at `commit`, placed under `to`. */
 function copyFromMirror(options, base, treeDir) {
   const mirror = mirrorOf(options, base.repo);
-  const names = execFileSync('git', ['-C', mirror, 'ls-tree', '-r', '--name-only', base.commit, `${base.from}/`], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  const names = execFileSync('git', ['-C', mirror, 'ls-tree', '-r', '--name-only', base.commit, `${base.from}/`], {
+    encoding: 'utf8',
+  })
+    .split('\n')
+    .filter(Boolean);
   for (const name of names.filter((n) => new RegExp(base.only ?? '.').test(n))) {
     const target = join(treeDir, base.to, name.slice(base.from.length + 1));
     mkdirSync(dirname(target), { recursive: true });
@@ -181,7 +209,8 @@ function main() {
       console.log(`FAIL ${tree.id}: ${error.message}`);
     }
   }
-  if (options.only.length === 0 && failed === 0) writeFileSync(join(options.out, '.manifest-sha256'), `${manifestDigest()}\n`);
+  if (options.only.length === 0 && failed === 0)
+    writeFileSync(join(options.out, '.manifest-sha256'), `${manifestDigest()}\n`);
   console.log(`corpus written to ${options.out}: ${trees.length - failed} trees, ${failed} failed`);
   process.exit(failed > 0 ? 1 : 0);
 }

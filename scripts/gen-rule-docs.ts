@@ -10,7 +10,11 @@ import { QUICK_FIXES } from '../server/src/service/features/quickFixTable';
 const LEVEL_SETTINGS = ['off', 'hint', 'information', 'warning', 'error'];
 const START = '<!-- rules:start -->';
 const END = '<!-- rules:end -->';
-const ORIGIN: Record<string, string> = { doveconf: 'doveconf', runtime: 'Dovecot at run time', practice: 'good practice' };
+const ORIGIN: Record<string, string> = {
+  doveconf: 'doveconf',
+  runtime: 'Dovecot at run time',
+  practice: 'good practice',
+};
 
 function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|');
@@ -22,9 +26,13 @@ export function ruleAnchor(id: string): string {
 }
 
 export function ruleTable(): string {
-  const header = ['| id | default level | found by | what it means | how to fix | quick fix |', '|---|---|---|---|---|---|'];
-  const rows = RULES.map((rule) =>
-    `| <a id="${ruleAnchor(rule.id)}"></a>\`${rule.id}\` | ${rule.level} | ${ORIGIN[rule.origin]} | ${escapeCell(rule.summary)} | ${escapeCell(rule.fix)} | ${QUICK_FIXES[rule.id] ? 'yes' : '—'} |`,
+  const header = [
+    '| id | default level | found by | what it means | how to fix | quick fix |',
+    '|---|---|---|---|---|---|',
+  ];
+  const rows = RULES.map(
+    (rule) =>
+      `| <a id="${ruleAnchor(rule.id)}"></a>\`${rule.id}\` | ${rule.level} | ${ORIGIN[rule.origin]} | ${escapeCell(rule.summary)} | ${escapeCell(rule.fix)} | ${QUICK_FIXES[rule.id] ? 'yes' : '—'} |`,
   );
   return [START, ...header, ...rows, '', REPLICATION_INTENT, END].join('\n');
 }
@@ -40,19 +48,27 @@ export function updatedReadme(readme: string): string {
 export function updatedPackageJson(text: string): string {
   const manifest = JSON.parse(text);
   const setting = manifest.contributes.configuration.properties['dovecot.lint.rules'];
-  setting.properties = Object.fromEntries(RULES.map((rule) => [rule.id, {
-    type: 'string',
-    enum: LEVEL_SETTINGS,
-    default: rule.level,
-    markdownDescription: `${rule.summary} (default: ${rule.level})`,
-  }]));
+  setting.properties = Object.fromEntries(
+    RULES.map((rule) => [
+      rule.id,
+      {
+        type: 'string',
+        enum: LEVEL_SETTINGS,
+        default: rule.level,
+        markdownDescription: `${rule.summary} (default: ${rule.level})`,
+      },
+    ]),
+  );
   setting.propertyNames = { enum: RULES.map((rule) => rule.id) };
   setting.additionalProperties = false;
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }
 
 if (require.main === module) {
-  const outputs: [string, (text: string) => string][] = [['README.md', updatedReadme], ['package.json', updatedPackageJson]];
+  const outputs: [string, (text: string) => string][] = [
+    ['README.md', updatedReadme],
+    ['package.json', updatedPackageJson],
+  ];
   for (const [file, update] of outputs) {
     const current = readFileSync(file, 'utf8');
     const updated = update(current);

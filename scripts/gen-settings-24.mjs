@@ -89,7 +89,8 @@ function mergeRows(rows) {
       byName.set(row.name, { ...row, structs: [...row.structs] });
       continue;
     }
-    if (known.type !== row.type) throw new Error(`settings-2.4.4-defines.tsv: ${row.name} has types ${known.type} and ${row.type}`);
+    if (known.type !== row.type)
+      throw new Error(`settings-2.4.4-defines.tsv: ${row.name} has types ${known.type} and ${row.type}`);
     for (const struct of row.structs) if (!known.structs.includes(struct)) known.structs.push(struct);
     known.hidden = known.hidden && row.hidden;
     known.requiredSetting ??= row.requiredSetting;
@@ -132,7 +133,8 @@ export function parseDumpServices24(text) {
   walkDump(text, (kind, line, depth) => {
     if (kind === 'open') {
       const header = /^(\S+)\s+(.*?)\s*\{$/.exec(line);
-      if (depth === 1 && header?.[1] === 'service') services.push((service = { name: header[2], protocol: '', listeners: [] }));
+      if (depth === 1 && header?.[1] === 'service')
+        services.push((service = { name: header[2], protocol: '', listeners: [] }));
       const listener = /^(unix|fifo|inet)_listener$/.exec(header?.[1] ?? '');
       if (depth === 2 && service && listener) service.listeners.push({ kind: listener[1], name: header[2] });
     } else if (kind === 'close') {
@@ -161,24 +163,33 @@ const TYPE_PHRASES = {
 };
 
 function defaultPhrase(setting) {
-  if (setting.defaultUnknown) return `default set at build time (\`${setting.defaultUnknown}\` in the 2.4.4 build this data comes from)`;
+  if (setting.defaultUnknown)
+    return `default set at build time (\`${setting.defaultUnknown}\` in the 2.4.4 build this data comes from)`;
   return setting.default === '' ? 'empty by default' : `default \`${setting.default}\``;
 }
 
 function structPhrase(setting) {
-  return setting.structs.length > 0 ? ` Part of the ${setting.structs.map((s) => `\`${s}\``).join(', ')} settings.` : '';
+  return setting.structs.length > 0
+    ? ` Part of the ${setting.structs.map((s) => `\`${s}\``).join(', ')} settings.`
+    : '';
 }
 
 /** One-line description from the type and default, for settings without one of our own. */
 export function generatedDescription(setting) {
   const part = structPhrase(setting);
   switch (setting.type) {
-    case 'alias': return `Other name of \`${setting.aliasOf}\`; setting either sets the same value.`;
-    case 'filter': return `Named filter: write \`${setting.name} { … }\`; names inside it are tried with the \`${setting.name}_\` prefix first.${part}`;
-    case 'filter_list': return `Named list filter: write \`${setting.name} <name> { … }\`; names inside it are tried with the \`${setting.name}_<name>_\` and \`${setting.name}_\` prefixes first.${part}`;
-    case 'boollist': return `Boolean list: \`${setting.name} = a b\` replaces the list, \`${setting.name} { a = yes }\` changes one entry.${part}`;
-    case 'strlist': return `Free-form \`key = value\` list written as \`${setting.name} { … }\`.${part}`;
-    default: return `${TYPE_PHRASES[setting.type]}; ${defaultPhrase(setting)}.${part}`;
+    case 'alias':
+      return `Other name of \`${setting.aliasOf}\`; setting either sets the same value.`;
+    case 'filter':
+      return `Named filter: write \`${setting.name} { … }\`; names inside it are tried with the \`${setting.name}_\` prefix first.${part}`;
+    case 'filter_list':
+      return `Named list filter: write \`${setting.name} <name> { … }\`; names inside it are tried with the \`${setting.name}_<name>_\` and \`${setting.name}_\` prefixes first.${part}`;
+    case 'boollist':
+      return `Boolean list: \`${setting.name} = a b\` replaces the list, \`${setting.name} { a = yes }\` changes one entry.${part}`;
+    case 'strlist':
+      return `Free-form \`key = value\` list written as \`${setting.name} { … }\`.${part}`;
+    default:
+      return `${TYPE_PHRASES[setting.type]}; ${defaultPhrase(setting)}.${part}`;
   }
 }
 
@@ -201,9 +212,13 @@ function consistencyProblems(settings, dumped, descriptions, renames) {
   const stale = Object.keys(descriptions).filter((name) => !known.has(name));
   if (stale.length > 0) problems.push(`descriptions-2.4.json: no such setting: ${stale.join(', ')}`);
   const undefinedDumped = [...dumped.keys()].filter((name) => !known.has(name));
-  if (undefinedDumped.length > 0) problems.push(`doveconf-d-2.4.4.txt prints settings the definitions lack: ${undefinedDumped.join(', ')}`);
+  if (undefinedDumped.length > 0)
+    problems.push(`doveconf-d-2.4.4.txt prints settings the definitions lack: ${undefinedDumped.join(', ')}`);
   const staleRenames = renames.filter((entry) => known.has(entry.old) || (entry.new && !known.has(entry.new)));
-  if (staleRenames.length > 0) problems.push(`renames-2.3-to-2.4.json: old name still exists or new name unknown: ${staleRenames.map((e) => e.old).join(', ')}`);
+  if (staleRenames.length > 0)
+    problems.push(
+      `renames-2.3-to-2.4.json: old name still exists or new name unknown: ${staleRenames.map((e) => e.old).join(', ')}`,
+    );
   return problems;
 }
 
@@ -230,11 +245,17 @@ export function generate24() {
   const mailPlugins = JSON.parse(readFileSync(join(DATA, 'mail-plugins-2.4.json'), 'utf8'));
   const result = {
     version: '2.4',
-    generatedFrom: 'settings-2.4.4-defines.tsv + doveconf-d-2.4.4.txt + renames-2.3-to-2.4.json + descriptions-2.4.json + mail-plugins-2.4.json',
+    generatedFrom:
+      'settings-2.4.4-defines.tsv + doveconf-d-2.4.4.txt + renames-2.3-to-2.4.json + descriptions-2.4.json + mail-plugins-2.4.json',
     settings: settings.map(orderFields24),
     mailPlugins: [...mailPlugins].sort((a, b) => compareStrings(a.name, b.name)),
     services: parseDumpServices24(readFileSync(DUMP_24, 'utf8')),
-    renames: renames.map(({ old, new: replacement, kind, note }) => ({ old, ...(replacement ? { new: replacement } : {}), kind, ...(note ? { note } : {}) })),
+    renames: renames.map(({ old, new: replacement, kind, note }) => ({
+      old,
+      ...(replacement ? { new: replacement } : {}),
+      kind,
+      ...(note ? { note } : {}),
+    })),
   };
   return JSON.stringify(result, null, 1) + '\n';
 }

@@ -70,7 +70,10 @@ function cleanDefault(printed, literal, type) {
 }
 
 export function parseSettingsTsv(text) {
-  const rows = text.split('\n').slice(1).filter((line) => line.trim() !== '');
+  const rows = text
+    .split('\n')
+    .slice(1)
+    .filter((line) => line.trim() !== '');
   return rows.map((line) => {
     const [context, name, rawType, literal, printed, enumValues, source] = line.split('\t');
     const hidden = rawType.includes('[hidden]');
@@ -158,12 +161,25 @@ function buildSettings(tsvText, dump, descriptions) {
   // plugin {} and dict {} must be top-level strlists (FACTS §1.10) even if the inventory missed them.
   for (const name of ['plugin', 'dict']) {
     if (!settings.some((s) => s.context === '' && s.name === name)) {
-      settings.push({ name, context: '', type: 'strlist', default: '', module: 'mail', modules: ['mail'], description: '' });
+      settings.push({
+        name,
+        context: '',
+        type: 'strlist',
+        default: '',
+        module: 'mail',
+        modules: ['mail'],
+        description: '',
+      });
     }
   }
   for (const setting of settings) {
     // The builtin dump is the authority for top-level defaults (the TSV column came from the Debian config).
-    if (setting.context === '' && dump.topLevel.has(setting.name) && setting.type !== 'section' && setting.type !== 'strlist') {
+    if (
+      setting.context === '' &&
+      dump.topLevel.has(setting.name) &&
+      setting.type !== 'section' &&
+      setting.type !== 'strlist'
+    ) {
       setting.default = dump.topLevel.get(setting.name);
     }
     setting.description = describe(descriptions, setting);
@@ -223,7 +239,9 @@ export function generate({ fromDoveconf = false } = {}) {
   const serviceData = readJson('services-2.3.json');
   const result = {
     version: '2.3',
-    generatedFrom: fromDoveconf ? 'settings-2.3.tsv + doveconf -a -d (local)' : 'settings-2.3.tsv + doveconf-a-2.3.19-builtin-defaults.txt',
+    generatedFrom: fromDoveconf
+      ? 'settings-2.3.tsv + doveconf -a -d (local)'
+      : 'settings-2.3.tsv + doveconf-a-2.3.19-builtin-defaults.txt',
     settings: buildSettings(tsvText, dump, descriptions),
     services: buildServices(dump, serviceData),
     protocols: sortByName(readJson('protocols-2.3.json')),
@@ -234,7 +252,10 @@ export function generate({ fromDoveconf = false } = {}) {
 }
 
 function main(args) {
-  const outputs = [[OUTPUT, generate({ fromDoveconf: args.includes('--from-doveconf') })], [OUTPUT_24, generate24()]];
+  const outputs = [
+    [OUTPUT, generate({ fromDoveconf: args.includes('--from-doveconf') })],
+    [OUTPUT_24, generate24()],
+  ];
   if (args.includes('--check')) {
     const stale = outputs.filter(([file, output]) => readFileSync(file, 'utf8') !== output);
     for (const [file] of stale) console.error(`${file} is not current: run npm run gen:settings`);

@@ -37,7 +37,9 @@ function runBison(grammar) {
   const dir = mkdtempSync(join(tmpdir(), 'var-expand-24-'));
   try {
     writeFileSync(join(dir, 'parser.y'), grammar);
-    execFileSync('bison', ['-o', join(dir, 'parser.c'), join(dir, 'parser.y')], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync('bison', ['-o', join(dir, 'parser.c'), join(dir, 'parser.y')], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     return readFileSync(join(dir, 'parser.c'), 'utf8');
   } catch (error) {
     return die(`bison failed (${error.message})`);
@@ -49,7 +51,11 @@ function runBison(grammar) {
 function numberArray(generated, name) {
   const match = new RegExp(`static const yytype_u?int\\d+ ${name}\\[\\] =\\s*\\{([^}]*)\\}`).exec(generated);
   if (!match) die(`${name} not found in the generated parser`);
-  return match[1].split(',').map((item) => item.trim()).filter((item) => item !== '').map(Number);
+  return match[1]
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '')
+    .map(Number);
 }
 
 function define(generated, name) {
@@ -65,7 +71,8 @@ function symbolNames(generated) {
 }
 
 function tables(generated) {
-  if (!/yytable_value_is_error\(Yyn\) \\\s*0/.test(generated)) die('the grammar has error entries in yytable; the TypeScript parser assumes none');
+  if (!/yytable_value_is_error\(Yyn\) \\\s*0/.test(generated))
+    die('the grammar has error entries in yytable; the TypeScript parser assumes none');
   return {
     source: `dovecot/core ${TAG}:${GRAMMAR}, tables of GNU Bison ${/Bison (\d+\.\d+(\.\d+)?)/.exec(generated)?.[1] ?? '?'}`,
     final: define(generated, 'YYFINAL'),

@@ -13,8 +13,9 @@ const fixtureWorkspace = join(sourceDir, 'fixtures', 'workspace');
 
 export async function bundleIntegrationTests() {
   const esbuild = await import('esbuild');
-  const entryPoints = ['index.ts', ...readdirSync(sourceDir).filter((file) => file.endsWith('.test.ts'))]
-    .map((file) => join(sourceDir, file));
+  const entryPoints = ['index.ts', ...readdirSync(sourceDir).filter((file) => file.endsWith('.test.ts'))].map((file) =>
+    join(sourceDir, file),
+  );
   rmSync(testsOutDir, { recursive: true, force: true });
   await esbuild.build({
     entryPoints,

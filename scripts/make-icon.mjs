@@ -15,7 +15,13 @@ function insideRoundedSquare(x, y) {
   const hi = SIZE - 1 - margin - radius;
   const cx = Math.min(Math.max(x, lo), hi);
   const cy = Math.min(Math.max(y, lo), hi);
-  return x >= margin && y >= margin && x <= SIZE - 1 - margin && y <= SIZE - 1 - margin && (x - cx) ** 2 + (y - cy) ** 2 <= radius ** 2;
+  return (
+    x >= margin &&
+    y >= margin &&
+    x <= SIZE - 1 - margin &&
+    y <= SIZE - 1 - margin &&
+    (x - cx) ** 2 + (y - cy) ** 2 <= radius ** 2
+  );
 }
 
 /** Distance from point (px, py) to segment (ax, ay)-(bx, by). */

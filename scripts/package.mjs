@@ -62,7 +62,11 @@ function main() {
   const vsce = join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
   // --no-dependencies: dist/ is bundled by esbuild, node_modules is not needed at run time.
   // --no-rewrite-relative-links: the README's screenshots ship in images/ and are shown from there.
-  run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix], 'vsce package');
+  run(
+    process.execPath,
+    [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix],
+    'vsce package',
+  );
 
   const entries = run('unzip', ['-Z1', vsix], 'unzip -Z1').trim().split('\n');
   const problems = checkEntries(entries);

@@ -28,7 +28,13 @@ try {
     version,
     extensionDevelopmentPath: repoRoot,
     extensionTestsPath: testsEntry,
-    launchArgs: [copyFixtureWorkspace(data), '--disable-extensions', '--disable-workspace-trust', '--user-data-dir', join(data, 'user-data')],
+    launchArgs: [
+      copyFixtureWorkspace(data),
+      '--disable-extensions',
+      '--disable-workspace-trust',
+      '--user-data-dir',
+      join(data, 'user-data'),
+    ],
     extensionTestsEnv: {
       DOVECOT_TEST_SUITE: 'full',
       DOVECOT_TEST_RESULT_FILE: resultFile,

@@ -20,7 +20,14 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { format } from 'node:util';
-import { CHROMIUM, enableDevelopmentPayload, installCodeServer as installOrSkip, launchChromium, startCodeServer, workbenchUrl } from './code-server-driver.mjs';
+import {
+  CHROMIUM,
+  enableDevelopmentPayload,
+  installCodeServer as installOrSkip,
+  launchChromium,
+  startCodeServer,
+  workbenchUrl,
+} from './code-server-driver.mjs';
 import { bundleIntegrationTests, copyFixtureWorkspace, repoRoot, testsEntry } from './integration-tests-bundle.mjs';
 import { screenshotOnMarker } from './screenshots/marker.mjs';
 
@@ -40,7 +47,8 @@ function parseArgs(argv) {
     else if (arg === '--extension-path') options.extensionPath = resolve(argv[++i]);
     else throw new Error(`unknown argument ${arg}`);
   }
-  if (!['full', 'smoke', 'untrusted', 'all'].includes(options.suite)) throw new Error(`--suite must be full, smoke, untrusted or all`);
+  if (!['full', 'smoke', 'untrusted', 'all'].includes(options.suite))
+    throw new Error(`--suite must be full, smoke, untrusted or all`);
   return options;
 }
 
@@ -69,7 +77,8 @@ function installCodeServer() {
 }
 
 // Workbench chatter that says nothing about the extension (the offline gallery lookup fails by design).
-const WORKBENCH_NOISE = /open-vsx\.org|^\s+at |Creating a socket|connection token|Creation of workbench contribution|Updating additional builtin|\[Service Worker\]|ChatSessionStore/;
+const WORKBENCH_NOISE =
+  /open-vsx\.org|^\s+at |Creating a socket|connection token|Creation of workbench contribution|Updating additional builtin|\[Service Worker\]|ChatSessionStore/;
 
 function printWorkbenchLog(message) {
   const lines = message.split('\n').filter((line) => process.env.CS_VERBOSE || !WORKBENCH_NOISE.test(line));
@@ -80,7 +89,14 @@ function printWorkbenchLog(message) {
  * One code-server + chromium session running the mocha entry `out/integration/index.js`.
  * Returns { passed, failed, ok }.
  */
-async function runSession({ name, codeServerEntry, extensionDevelopmentPath, extensionsDir, env, trustWorkspace = true }) {
+async function runSession({
+  name,
+  codeServerEntry,
+  extensionDevelopmentPath,
+  extensionsDir,
+  env,
+  trustWorkspace = true,
+}) {
   const data = mkdtempSync(join(tmpdir(), `dovecot-vscode-${name}-`));
   const workspace = copyFixtureWorkspace(data);
   const resultFile = join(data, 'result.json');
@@ -95,7 +111,9 @@ async function runSession({ name, codeServerEntry, extensionDevelopmentPath, ext
       extensionsDir,
       trustWorkspace,
       env: { ...env, DOVECOT_TEST_RESULT_FILE: resultFile },
-      onOutput: (chunk) => { if (process.env.CS_VERBOSE) process.stdout.write(chunk); },
+      onOutput: (chunk) => {
+        if (process.env.CS_VERBOSE) process.stdout.write(chunk);
+      },
     });
     const { port } = server;
     log(`${name}: code-server up on 127.0.0.1:${port}`);
@@ -109,14 +127,20 @@ async function runSession({ name, codeServerEntry, extensionDevelopmentPath, ext
         const message = format(...args);
         if (message.includes(RUN_FINISHED_MARKER)) resolveExit(undefined);
         else if (process.env.DOVECOT_SCREENSHOT_DIR) {
-          screenshotOnMarker(page, message).then((taken) => taken || printWorkbenchLog(message), (error) => console.error(`screenshot failed: ${error.message}`));
-        }
-        else printWorkbenchLog(message);
+          screenshotOnMarker(page, message).then(
+            (taken) => taken || printWorkbenchLog(message),
+            (error) => console.error(`screenshot failed: ${error.message}`),
+          );
+        } else printWorkbenchLog(message);
       });
       page.exposeFunction('codeAutomationExit', (code) => resolveExit(code));
-      timer = setTimeout(() => rejectExit(new Error(`${name}: no result after ${SESSION_TIMEOUT_MS} ms`)), SESSION_TIMEOUT_MS);
+      timer = setTimeout(
+        () => rejectExit(new Error(`${name}: no result after ${SESSION_TIMEOUT_MS} ms`)),
+        SESSION_TIMEOUT_MS,
+      );
     });
-    if (process.env.PAGE_CONSOLE) page.on('console', (message) => console.log('[page]', message.type(), message.text()));
+    if (process.env.PAGE_CONSOLE)
+      page.on('console', (message) => console.log('[page]', message.type(), message.text()));
     await enableDevelopmentPayload(page);
     const url = workbenchUrl(port, workspace, [
       ['extensionDevelopmentPath', extensionDevelopmentPath],
@@ -134,7 +158,9 @@ async function runSession({ name, codeServerEntry, extensionDevelopmentPath, ext
       outcome.failed = result.failed;
       outcome.ok = (exitCode === undefined || exitCode === 0) && result.failed === 0;
     } else {
-      console.error(`${name}: the suite never reported a result (exit code ${exitCode}); code-server output:\n${server.output().slice(-3000)}`);
+      console.error(
+        `${name}: the suite never reported a result (exit code ${exitCode}); code-server output:\n${server.output().slice(-3000)}`,
+      );
       outcome.failed = 1;
     }
   } catch (error) {
@@ -171,10 +197,14 @@ function packageVsix() {
 function installVsix(codeServerEntry, vsix, extensionsDir) {
   const scratch = mkdtempSync(join(tmpdir(), 'dovecot-vsix-install-'));
   try {
-    runChecked(process.execPath, [codeServerEntry, '--extensions-dir', extensionsDir, '--install-extension', vsix, '--force'],
-      'installing the .vsix into code-server', {
+    runChecked(
+      process.execPath,
+      [codeServerEntry, '--extensions-dir', extensionsDir, '--install-extension', vsix, '--force'],
+      'installing the .vsix into code-server',
+      {
         env: { ...process.env, XDG_DATA_HOME: scratch, XDG_CONFIG_HOME: scratch, XDG_CACHE_HOME: scratch },
-      });
+      },
+    );
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
@@ -184,9 +214,15 @@ function installVsix(codeServerEntry, vsix, extensionsDir) {
 function writeSmokeHost(parent) {
   const hostDir = join(parent, 'smoke-host');
   mkdirSync(hostDir, { recursive: true });
-  writeFileSync(join(hostDir, 'package.json'), JSON.stringify({
-    name: 'dovecot-smoke-host', publisher: 'dovecot-tests', version: '0.0.0', engines: { vscode: '^1.100.0' },
-  }));
+  writeFileSync(
+    join(hostDir, 'package.json'),
+    JSON.stringify({
+      name: 'dovecot-smoke-host',
+      publisher: 'dovecot-tests',
+      version: '0.0.0',
+      engines: { vscode: '^1.100.0' },
+    }),
+  );
   return hostDir;
 }
 
@@ -199,7 +235,8 @@ async function main() {
   if (!existsSync(CHROMIUM)) skip(`${CHROMIUM} is still missing after install-code-server.sh`);
   log(`code-server: ${codeServerEntry}`);
 
-  if (options.build) runChecked(process.execPath, [join(repoRoot, 'scripts', 'build.mjs')], 'npm run build', { stdio: 'inherit' });
+  if (options.build)
+    runChecked(process.execPath, [join(repoRoot, 'scripts', 'build.mjs')], 'npm run build', { stdio: 'inherit' });
   if (!existsSync(join(options.extensionPath, 'dist', 'server.js'))) {
     console.error(`${options.extensionPath}/dist/server.js is missing: build first`);
     process.exit(1);
@@ -208,25 +245,32 @@ async function main() {
 
   let passed = 0;
   let failed = 0;
-  const tally = (outcome) => { passed += outcome.passed; failed += outcome.failed; };
+  const tally = (outcome) => {
+    passed += outcome.passed;
+    failed += outcome.failed;
+  };
 
   if (options.suite === 'full' || options.suite === 'all') {
-    tally(await runSession({
-      name: 'full',
-      codeServerEntry,
-      extensionDevelopmentPath: options.extensionPath,
-      env: { DOVECOT_TEST_SUITE: 'full', DOVECOT_TEST_GREP: process.env.DOVECOT_TEST_GREP ?? '' },
-    }));
+    tally(
+      await runSession({
+        name: 'full',
+        codeServerEntry,
+        extensionDevelopmentPath: options.extensionPath,
+        env: { DOVECOT_TEST_SUITE: 'full', DOVECOT_TEST_GREP: process.env.DOVECOT_TEST_GREP ?? '' },
+      }),
+    );
   }
 
   if (options.suite === 'untrusted' || options.suite === 'all') {
-    tally(await runSession({
-      name: 'untrusted',
-      codeServerEntry,
-      extensionDevelopmentPath: options.extensionPath,
-      env: { DOVECOT_TEST_SUITE: 'untrusted' },
-      trustWorkspace: false,
-    }));
+    tally(
+      await runSession({
+        name: 'untrusted',
+        codeServerEntry,
+        extensionDevelopmentPath: options.extensionPath,
+        env: { DOVECOT_TEST_SUITE: 'untrusted' },
+        trustWorkspace: false,
+      }),
+    );
   }
 
   if (options.suite === 'smoke' || options.suite === 'all') {
@@ -241,13 +285,15 @@ async function main() {
         const extensionsDir = join(scratch, 'extensions');
         installVsix(codeServerEntry, vsix, extensionsDir);
         log(`smoke: installed ${vsix} into ${extensionsDir}`);
-        tally(await runSession({
-          name: 'smoke',
-          codeServerEntry,
-          extensionDevelopmentPath: writeSmokeHost(scratch),
-          extensionsDir,
-          env: { DOVECOT_TEST_SUITE: 'smoke', DOVECOT_EXPECT_EXTENSIONS_DIR: extensionsDir },
-        }));
+        tally(
+          await runSession({
+            name: 'smoke',
+            codeServerEntry,
+            extensionDevelopmentPath: writeSmokeHost(scratch),
+            extensionsDir,
+            env: { DOVECOT_TEST_SUITE: 'smoke', DOVECOT_EXPECT_EXTENSIONS_DIR: extensionsDir },
+          }),
+        );
       } finally {
         rmSync(scratch, { recursive: true, force: true });
       }

@@ -13,7 +13,14 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHROMIUM, enableDevelopmentPayload, installCodeServer, launchChromium, startCodeServer, workbenchUrl } from './code-server-driver.mjs';
+import {
+  CHROMIUM,
+  enableDevelopmentPayload,
+  installCodeServer,
+  launchChromium,
+  startCodeServer,
+  workbenchUrl,
+} from './code-server-driver.mjs';
 import { repoRoot } from './integration-tests-bundle.mjs';
 
 const VIEWPORT = { width: 1280, height: 800 };
@@ -158,17 +165,20 @@ async function takeShot(codeServerEntry, shot) {
     let page;
     ({ browser, page } = await launchChromium(VIEWPORT));
     await enableDevelopmentPayload(page);
-    await page.goto(workbenchUrl(server.port, workspace, [
-      ['extensionDevelopmentPath', repoRoot],
-      ['skipWelcome', 'true'],
-      ['skipReleaseNotes', 'true'],
-    ]));
+    await page.goto(
+      workbenchUrl(server.port, workspace, [
+        ['extensionDevelopmentPath', repoRoot],
+        ['skipWelcome', 'true'],
+        ['skipReleaseNotes', 'true'],
+      ]),
+    );
     await page.waitForSelector('.monaco-workbench');
     await page.waitForTimeout(3000);
     try {
       await shot.steps(driver(page));
     } catch (error) {
-      if (process.env.SHOT_DEBUG) await page.screenshot({ path: join(tmpdir(), `dovecot-shot-${shot.name}-failed.png`) });
+      if (process.env.SHOT_DEBUG)
+        await page.screenshot({ path: join(tmpdir(), `dovecot-shot-${shot.name}-failed.png`) });
       throw error;
     }
     const file = join(repoRoot, 'images', `${shot.name}.png`);
@@ -186,15 +196,24 @@ function takeReplicationView() {
   // taken into a scratch folder first: a failed run leaves the committed image alone
   const scratch = mkdtempSync(join(tmpdir(), 'dovecot-shot-replication-view-'));
   try {
-    const result = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'run-vscode-tests.mjs'), '--suite', 'full', '--no-build'], {
-      cwd: repoRoot,
-      stdio: 'inherit',
-      env: { ...process.env, DOVECOT_TEST_GREP: 'Dovecot Replication view', DOVECOT_SCREENSHOT_DIR: scratch },
-    });
+    const result = spawnSync(
+      process.execPath,
+      [join(repoRoot, 'scripts', 'run-vscode-tests.mjs'), '--suite', 'full', '--no-build'],
+      {
+        cwd: repoRoot,
+        stdio: 'inherit',
+        env: { ...process.env, DOVECOT_TEST_GREP: 'Dovecot Replication view', DOVECOT_SCREENSHOT_DIR: scratch },
+      },
+    );
     const taken = join(scratch, 'replication-view.png');
-    if (result.status !== 0 || !existsSync(taken)) throw new Error(`replication-view: the view's editor tests failed or took no picture (exit ${result.status}; they need root, Dovecot 2.3 and /tmp/dovecot-lab.lock)`);
+    if (result.status !== 0 || !existsSync(taken))
+      throw new Error(
+        `replication-view: the view's editor tests failed or took no picture (exit ${result.status}; they need root, Dovecot 2.3 and /tmp/dovecot-lab.lock)`,
+      );
     copyFileSync(taken, join(repoRoot, 'images', 'replication-view.png'));
-    console.log('images/replication-view.png: the Dovecot Replication view on two real Dovecots, both hosts and their users synced');
+    console.log(
+      'images/replication-view.png: the Dovecot Replication view on two real Dovecots, both hosts and their users synced',
+    );
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

@@ -1,11 +1,12 @@
 // Runs every test tier and prints one closing line: "N passed, N failed, N skipped".
-// Tiers: typecheck; node's test runner over test/**/*.test.ts (unit, grammar, oracle, protocol, e2e); the fuzz tier;
+// Tiers: typecheck, ESLint, Prettier; node's test runner over test/**/*.test.ts (unit, grammar, oracle, protocol, e2e); the fuzz tier;
 // the extension inside a real VS Code extension host (code-server + Chromium); Neovim as a second client;
 // the real-world corpus (test/corpus, when recreated by scripts/corpus-fetch.mjs).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isEndToEnd, unitTestFiles } from './test-files.mjs';
 
 // `npm test` has just built dist/; the tests use it as it is (test/helpers/cli.ts buildBundles).
 process.env.DOVECOT_TEST_BUNDLES_BUILT = '1';
@@ -14,7 +15,12 @@ const totals = { passed: 0, failed: 0, skipped: 0 };
 const summary = [];
 
 function run(command, args, options = {}) {
-  const result = spawnSync(command, args, { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...options });
+  const result = spawnSync(command, args, {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    ...options,
+  });
   process.stdout.write(result.stdout ?? '');
   return { status: result.status ?? 1, stdout: result.stdout ?? '' };
 }
@@ -30,44 +36,44 @@ function record(tier, counts, status) {
   summary.push(`${failedTier ? 'FAIL' : 'ok  '} ${tier}: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 }
 
-function findTests(dir) {
-  return readdirSync(dir).flatMap((entry) => {
-    const path = join(dir, entry);
-    if (statSync(path).isDirectory()) return path === join('test', 'integration') ? [] : findTests(path);
-    return entry.endsWith('.test.ts') ? [path] : [];
-  }).sort();
-}
-
 function lastCounts(output) {
   const matches = [...output.matchAll(/^(?:\w+: )?(\d+) passed, (\d+) failed(?:, (\d+) skipped)?\s*$/gm)];
   const last = matches.at(-1);
   return last ? { passed: Number(last[1]), failed: Number(last[2]), skipped: Number(last[3] ?? 0) } : undefined;
 }
 
-run('bash', ['scripts/install-system-deps.sh']);
-
 const typecheck = run('npx', ['tsc', '-p', '.', '--noEmit']);
 record('typecheck', undefined, typecheck.status);
+const lint = run('npx', ['eslint', '--max-warnings=0', '.']);
+record('lint (ESLint)', undefined, lint.status);
+const format = run('npx', ['prettier', '--check', '--log-level=warn', '.']);
+record('format (Prettier)', undefined, format.status);
 
 const resultsDir = mkdtempSync(join(tmpdir(), 'dovecot-lsp-tests-'));
 
 /** Runs test files with node's test runner; e2e files share loopback addresses, so they run one at a time. */
 function nodeTestTier(tier, files, concurrency) {
-  const tap = join(resultsDir, `${concurrency}-${files.length}.tap`);
+  const countsFile = join(resultsDir, `${concurrency}-${files.length}.json`);
   const result = run(process.execPath, [
-    '--import', 'tsx', '--test', `--test-concurrency=${concurrency}`,
-    '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=tap', `--test-reporter-destination=${tap}`,
+    '--import',
+    'tsx',
+    '--test',
+    `--test-concurrency=${concurrency}`,
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=./scripts/count-reporter.mjs',
+    `--test-reporter-destination=${countsFile}`,
     ...files,
   ]);
-  const tapText = readFileSync(tap, 'utf8');
-  const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, 'm').exec(tapText)?.[1] ?? 0);
-  record(tier, { passed: count('pass'), failed: count('fail') + count('cancelled'), skipped: count('skipped') }, result.status);
+  record(tier, JSON.parse(readFileSync(countsFile, 'utf8')), result.status);
 }
 
-const testFiles = findTests('test');
-const isEndToEnd = (file) => file.startsWith(join('test', 'e2e'));
-nodeTestTier('unit, grammar, oracle, protocol (node --test)', testFiles.filter((f) => !isEndToEnd(f)), 2);
+const testFiles = unitTestFiles();
+nodeTestTier(
+  'unit, grammar, oracle, protocol (node --test)',
+  testFiles.filter((f) => !isEndToEnd(f)),
+  2,
+);
 nodeTestTier('end-to-end with two real Dovecots (node --test)', testFiles.filter(isEndToEnd), 1);
 
 // Seeded fuzz inputs (FUZZ_COUNT, FUZZ_SEED) in child processes with a per-input watchdog; counts inputs.

@@ -1,7 +1,13 @@
 // Analyzer: `# dovecot-lint: ignore=<ids>` suppression, rule level overrides, duplicates, failing checks; LF and CRLF.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { applyLevels, runChecks, suppressedIds, type AnalysisContext, type Check } from '../server/src/service/analysis/analyzer';
+import {
+  applyLevels,
+  runChecks,
+  suppressedIds,
+  type AnalysisContext,
+  type Check,
+} from '../server/src/service/analysis/analyzer';
 import type { Finding } from '../server/src/service/analysis/finding';
 import type { RuleId } from '../server/src/service/analysis/rules';
 import { DovecotLanguageService } from '../server/src/service/languageService';
@@ -38,25 +44,55 @@ for (const eol of ['\n', '\r\n']) {
     });
 
     test('a comment line right before the reported line suppresses it', () => {
-      assert.deepEqual(reported(text('protocols = imap', '# dovecot-lint: ignore=unknown-setting', 'mail_locaton = x')), []);
-      assert.deepEqual(reported(text('protocols = imap', 'service imap {', '  #dovecot-lint:ignore=unknown-setting', '  bogus = 1', '}')), []);
+      assert.deepEqual(
+        reported(text('protocols = imap', '# dovecot-lint: ignore=unknown-setting', 'mail_locaton = x')),
+        [],
+      );
+      assert.deepEqual(
+        reported(
+          text('protocols = imap', 'service imap {', '  #dovecot-lint:ignore=unknown-setting', '  bogus = 1', '}'),
+        ),
+        [],
+      );
     });
 
     test('a comment at the end of the reported line suppresses it', () => {
-      assert.deepEqual(reported(text('protocols = imap', 'mail_locaton = x # dovecot-lint: ignore=unknown-setting')), []);
+      assert.deepEqual(
+        reported(text('protocols = imap', 'mail_locaton = x # dovecot-lint: ignore=unknown-setting')),
+        [],
+      );
     });
 
     test('several comma-separated ids suppress each of them', () => {
-      assert.deepEqual(reported(text('protocols = imap', 'mail_locaton = x#y')).sort(), ['1 ambiguous-comment', '1 unknown-setting']);
-      assert.deepEqual(reported(text('protocols = imap', '# dovecot-lint: ignore=ambiguous-comment,unknown-setting', 'mail_locaton = x#y')), []);
-      assert.deepEqual(reported(text('protocols = imap', '# dovecot-lint: ignore=ambiguous-comment, unknown-setting', 'mail_locaton = x#y')), []);
+      assert.deepEqual(reported(text('protocols = imap', 'mail_locaton = x#y')).sort(), [
+        '1 ambiguous-comment',
+        '1 unknown-setting',
+      ]);
+      assert.deepEqual(
+        reported(
+          text('protocols = imap', '# dovecot-lint: ignore=ambiguous-comment,unknown-setting', 'mail_locaton = x#y'),
+        ),
+        [],
+      );
+      assert.deepEqual(
+        reported(
+          text('protocols = imap', '# dovecot-lint: ignore=ambiguous-comment, unknown-setting', 'mail_locaton = x#y'),
+        ),
+        [],
+      );
       const onlyOne = text('protocols = imap', '# dovecot-lint: ignore=ambiguous-comment', 'mail_locaton = x#y');
       assert.deepEqual(reported(onlyOne), ['2 unknown-setting']);
     });
 
     test('a comment two lines above does not suppress', () => {
-      assert.deepEqual(reported(text('# dovecot-lint: ignore=unknown-setting', 'protocols = imap', 'mail_locaton = x')), ['2 unknown-setting']);
-      assert.deepEqual(reported(text('protocols = imap', '# dovecot-lint: ignore=unknown-setting', '', 'mail_locaton = x')), ['3 unknown-setting']);
+      assert.deepEqual(
+        reported(text('# dovecot-lint: ignore=unknown-setting', 'protocols = imap', 'mail_locaton = x')),
+        ['2 unknown-setting'],
+      );
+      assert.deepEqual(
+        reported(text('protocols = imap', '# dovecot-lint: ignore=unknown-setting', '', 'mail_locaton = x')),
+        ['3 unknown-setting'],
+      );
     });
 
     test('a suppression at the end of the previous setting line belongs to that line, not the next', () => {
@@ -65,11 +101,16 @@ for (const eol of ['\n', '\r\n']) {
     });
 
     test('a different id does not suppress', () => {
-      assert.deepEqual(reported(text('protocols = imap', '# dovecot-lint: ignore=unknown-settings', 'mail_locaton = x')), ['2 unknown-setting']);
+      assert.deepEqual(
+        reported(text('protocols = imap', '# dovecot-lint: ignore=unknown-settings', 'mail_locaton = x')),
+        ['2 unknown-setting'],
+      );
     });
 
     test('suppressedIds lists the ids of the line and of the comment line before it', () => {
-      const model = serviceFor(text('# dovecot-lint: ignore=a,b', 'x = 1 # dovecot-lint: ignore=c', 'y = 2')).buildModel(ROOT);
+      const model = serviceFor(
+        text('# dovecot-lint: ignore=a,b', 'x = 1 # dovecot-lint: ignore=c', 'y = 2'),
+      ).buildModel(ROOT);
       assert.deepEqual([...suppressedIds(model, ROOT, 1)].sort(), ['a', 'b', 'c']);
       assert.deepEqual([...suppressedIds(model, ROOT, 0)].sort(), ['a', 'b']);
       assert.deepEqual([...suppressedIds(model, '/etc/dovecot/other.conf', 1)], []);
@@ -86,20 +127,34 @@ describe('levels', () => {
         .diagnostics.map((d) => `${d.code}=${d.level}`)
         .sort();
     assert.deepEqual(levels(), ['ambiguous-comment=warning', 'unknown-setting=error']);
-    assert.deepEqual(levels({ 'unknown-setting': 'hint', 'ambiguous-comment': 'error' }), ['ambiguous-comment=error', 'unknown-setting=hint']);
+    assert.deepEqual(levels({ 'unknown-setting': 'hint', 'ambiguous-comment': 'error' }), [
+      'ambiguous-comment=error',
+      'unknown-setting=hint',
+    ]);
     assert.deepEqual(levels({ 'unknown-setting': 'off' }), ['ambiguous-comment=warning']);
     assert.deepEqual(levels({ 'no-such-rule': 'off' }), ['ambiguous-comment=warning', 'unknown-setting=error']);
   });
 
-  test('applyLevels: findings take their rule\'s level; duplicates (same file, start, code, message) are removed', () => {
+  test("applyLevels: findings take their rule's level; duplicates (same file, start, code, message) are removed", () => {
     const model = serviceFor('a = 1\nb = 2\n').buildModel(ROOT);
     const diagnostics = applyLevels(
-      [finding('unknown-setting', 0), finding('unknown-setting', 0), finding('unknown-setting', 0, 'another message'), finding('unknown-setting', 1), finding('ambiguous-comment', 0)],
+      [
+        finding('unknown-setting', 0),
+        finding('unknown-setting', 0),
+        finding('unknown-setting', 0, 'another message'),
+        finding('unknown-setting', 1),
+        finding('ambiguous-comment', 0),
+      ],
       model,
     );
     assert.deepEqual(
       diagnostics.map((d) => `${d.range.start.line} ${d.code} ${d.level} ${d.message}`),
-      ['0 unknown-setting error unknown-setting here', '0 unknown-setting error another message', '1 unknown-setting error unknown-setting here', '0 ambiguous-comment warning ambiguous-comment here'],
+      [
+        '0 unknown-setting error unknown-setting here',
+        '0 unknown-setting error another message',
+        '1 unknown-setting error unknown-setting here',
+        '0 ambiguous-comment warning ambiguous-comment here',
+      ],
     );
   });
 });
@@ -122,7 +177,11 @@ describe('runChecks', () => {
     const findings = runChecks(context, [before, explodes, after]);
     assert.deepEqual(
       findings.map((f) => `${f.code}: ${f.message}`),
-      ['unknown-setting: unknown-setting here', 'internal-error: dovecot-lint internal error in brokenCheck: boom', 'missing-key: missing-key here'],
+      [
+        'unknown-setting: unknown-setting here',
+        'internal-error: dovecot-lint internal error in brokenCheck: boom',
+        'missing-key: missing-key here',
+      ],
     );
     const internal = findings[1];
     assert.equal(internal.file, ROOT);
@@ -136,7 +195,10 @@ describe('runChecks', () => {
         throw 'plain string';
       },
     ]);
-    assert.deepEqual(findings.map((f) => f.message), ['dovecot-lint internal error in a check: plain string']);
+    assert.deepEqual(
+      findings.map((f) => f.message),
+      ['dovecot-lint internal error in a check: plain string'],
+    );
   });
 });
 
@@ -144,5 +206,8 @@ test('a suppression comment above a continued setting covers a finding on its se
   const root = '/etc/dovecot/dovecot.conf';
   const text = '# dovecot-lint: ignore=invalid-value\nmail_debug = \\\n  maybe\nmail_debug = \\\n  maybe\n';
   const analysis = new DovecotLanguageService(new MemoryHost({ [root]: text })).analyze(root);
-  assert.deepEqual(analysis.diagnostics.map((d) => [d.code, d.range.start.line]), [['invalid-value', 4]]);
+  assert.deepEqual(
+    analysis.diagnostics.map((d) => [d.code, d.range.start.line]),
+    [['invalid-value', 4]],
+  );
 });

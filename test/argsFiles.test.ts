@@ -8,8 +8,10 @@ import { hasConventionalArgsName, isReferencedArgsFile } from '../server/src/ser
 import { DovecotLanguageService } from '../server/src/service/languageService';
 import { MemoryHost } from '../server/src/service/model/host';
 
-const SQL_ARGS = 'driver = mysql\nconnect = host=db dbname=mail user=mail password=secret\npassword_query = SELECT username AS user, password \\\n  FROM mailbox WHERE username = \'%u\'\niterate_query = SELECT username AS user FROM mailbox\n';
-const DICT_MAP = 'connect = host=db dbname=mail\nmap {\n  pattern = priv/quota/storage\n  table = quota\n  username_field = username\n  value_field = bytes\n}\n';
+const SQL_ARGS =
+  "driver = mysql\nconnect = host=db dbname=mail user=mail password=secret\npassword_query = SELECT username AS user, password \\\n  FROM mailbox WHERE username = '%u'\niterate_query = SELECT username AS user FROM mailbox\n";
+const DICT_MAP =
+  'connect = host=db dbname=mail\nmap {\n  pattern = priv/quota/storage\n  table = quota\n  username_field = username\n  value_field = bytes\n}\n';
 
 function codes(service: DovecotLanguageService, file: string): string[] {
   return service.analyze(file).diagnostics.map((d) => `${d.range.start.line + 1}:${d.code}`);
@@ -17,8 +19,10 @@ function codes(service: DovecotLanguageService, file: string): string[] {
 
 describe('driver configuration files named by the tree', () => {
   const host = new MemoryHost({
-    '/srv/mail/etc/dovecot/dovecot.conf': '!include conf.d/*.conf\ndict {\n  quota = mysql:/etc/dovecot/quota-map.conf\n}\n',
-    '/srv/mail/etc/dovecot/conf.d/10-auth.conf': 'passdb {\n  driver = sql\n  args = /etc/dovecot/mail-sql.conf\n}\nuserdb {\n  driver = passwd-file\n  args = /etc/dovecot/users\n}\n',
+    '/srv/mail/etc/dovecot/dovecot.conf':
+      '!include conf.d/*.conf\ndict {\n  quota = mysql:/etc/dovecot/quota-map.conf\n}\n',
+    '/srv/mail/etc/dovecot/conf.d/10-auth.conf':
+      'passdb {\n  driver = sql\n  args = /etc/dovecot/mail-sql.conf\n}\nuserdb {\n  driver = passwd-file\n  args = /etc/dovecot/users\n}\n',
     '/srv/mail/etc/dovecot/mail-sql.conf': SQL_ARGS,
     '/srv/mail/etc/dovecot/quota-map.conf': DICT_MAP,
     '/srv/mail/etc/dovecot/users': 'driver = not-a-config-file\n',
@@ -36,7 +40,12 @@ describe('driver configuration files named by the tree', () => {
   });
 
   test('a file the tree does not name as a driver file is still checked', () => {
-    assert.deepEqual(codes(service, '/srv/mail/etc/dovecot/notes.conf'), ['1:unknown-setting', '2:unknown-setting', '3:unknown-setting', '5:unknown-setting']);
+    assert.deepEqual(codes(service, '/srv/mail/etc/dovecot/notes.conf'), [
+      '1:unknown-setting',
+      '2:unknown-setting',
+      '3:unknown-setting',
+      '5:unknown-setting',
+    ]);
   });
 
   test('a passwd-file args path is not a driver configuration file', () => {
@@ -61,13 +70,19 @@ describe('driver configuration files by their conventional names', () => {
 
   test('an LDAP args file opened with no tree around it gets no diagnostics', () => {
     const ldap = '/home/admin/dovecot-ldap.conf.ext';
-    const service = new DovecotLanguageService(new MemoryHost({ [ldap]: 'uris = ldap://ldap.example.com\ndn = cn=admin,dc=example,dc=com\nbase = ou=people,dc=example,dc=com\n' }));
+    const service = new DovecotLanguageService(
+      new MemoryHost({
+        [ldap]: 'uris = ldap://ldap.example.com\ndn = cn=admin,dc=example,dc=com\nbase = ou=people,dc=example,dc=com\n',
+      }),
+    );
     assert.deepEqual(codes(service, ldap), []);
   });
 
-  test('the template of a driver file (an Ansible role\'s dovecot-sql.conf.ext.j2) gets no diagnostics either', () => {
+  test("the template of a driver file (an Ansible role's dovecot-sql.conf.ext.j2) gets no diagnostics either", () => {
     const template = '/srv/role/templates/dovecot-sql.conf.ext.j2';
-    const service = new DovecotLanguageService(new MemoryHost({ [template]: 'driver = {{ db_driver }}\nconnect = host={{ db_host }}\n' }));
+    const service = new DovecotLanguageService(
+      new MemoryHost({ [template]: 'driver = {{ db_driver }}\nconnect = host={{ db_host }}\n' }),
+    );
     assert.deepEqual(codes(service, template), []);
   });
 

@@ -29,8 +29,17 @@ test('text format: file:line:column: severity: message [code], 1-based', () => {
   const result = lint('broken.conf');
   assert.equal(result.status, 1);
   const lines = result.stdout.trim().split('\n');
-  assert.ok(lines.includes('broken.conf:3:3: error: Unknown setting: service { foo_bar [unknown-setting]'), result.stdout);
-  assert.ok(lines.some((line) => line.startsWith("broken.conf:5:17: warning: Ambiguous '#' character") && line.endsWith('[ambiguous-comment]')), result.stdout);
+  assert.ok(
+    lines.includes('broken.conf:3:3: error: Unknown setting: service { foo_bar [unknown-setting]'),
+    result.stdout,
+  );
+  assert.ok(
+    lines.some(
+      (line) =>
+        line.startsWith("broken.conf:5:17: warning: Ambiguous '#' character") && line.endsWith('[ambiguous-comment]'),
+    ),
+    result.stdout,
+  );
 });
 
 test('json format: an array of {file, line, column, endLine, endColumn, severity, code, message, root}', () => {
@@ -39,7 +48,15 @@ test('json format: an array of {file, line, column, endLine, endColumn, severity
   const diagnostics = JSON.parse(result.stdout) as Record<string, unknown>[];
   const unknown = diagnostics.find((d) => d.code === 'unknown-setting');
   assert.deepEqual(unknown, {
-    file: broken, line: 3, column: 3, endLine: 3, endColumn: 10, severity: 'error', code: 'unknown-setting', message: 'Unknown setting: service { foo_bar', root: broken,
+    file: broken,
+    line: 3,
+    column: 3,
+    endLine: 3,
+    endColumn: 10,
+    severity: 'error',
+    code: 'unknown-setting',
+    message: 'Unknown setting: service { foo_bar',
+    root: broken,
   });
   const ambiguous = diagnostics.find((d) => d.code === 'ambiguous-comment');
   assert.equal(ambiguous?.severity, 'warning');
@@ -63,7 +80,14 @@ test('--rule id=off drops a rule, id=error raises one', () => {
 });
 
 test('usage errors: exit 2, a message and the usage, no stack trace', () => {
-  for (const args of [[], ['--format', 'xml', clean], ['--rule', 'nope=off', clean], ['--rule', 'unknown-setting=loud', clean], ['--bogus', clean], ['--format']]) {
+  for (const args of [
+    [],
+    ['--format', 'xml', clean],
+    ['--rule', 'nope=off', clean],
+    ['--rule', 'unknown-setting=loud', clean],
+    ['--bogus', clean],
+    ['--format'],
+  ]) {
     const result = lint(...args);
     assert.equal(result.status, 2, args.join(' '));
     assert.match(result.stderr, /^dovecot-lint: /);
@@ -102,27 +126,45 @@ test('--help and --list-rules exit 0', () => {
 });
 
 test('a <file value is named, never quoted: its content appears in neither the text nor the JSON output', () => {
-  const secretFile = write('shadow-like.txt', 'root:$6$SHADOWLINE1:19000:0:99999:7:::\nuser:$6$SHADOWLINE2:19000:0:99999:7:::\n');
-  const root = write('leak.conf', `mail_plugins = $mail_plugins notify replication\nplugin {\n  mail_replica = <${secretFile}\n  replication_sync_timeout = <${secretFile}\n}\ndoveadm_password = <${secretFile}\n`);
+  const secretFile = write(
+    'shadow-like.txt',
+    'root:$6$SHADOWLINE1:19000:0:99999:7:::\nuser:$6$SHADOWLINE2:19000:0:99999:7:::\n',
+  );
+  const root = write(
+    'leak.conf',
+    `mail_plugins = $mail_plugins notify replication\nplugin {\n  mail_replica = <${secretFile}\n  replication_sync_timeout = <${secretFile}\n}\ndoveadm_password = <${secretFile}\n`,
+  );
   for (const format of ['text', 'json']) {
     const result = lint('--format', format, root);
     assert.equal(result.status, 1, result.stderr);
     assert.match(result.stdout, /mail-replica-malformed/);
     assert.match(result.stdout, /replication-sync-timeout-invalid/);
     assert.ok(result.stdout.includes(`read from <${secretFile}`), result.stdout);
-    assert.equal(/SHADOWLINE|root:/.test(result.stdout + result.stderr), false, `${format} output quotes the file: ${result.stdout}`);
+    assert.equal(
+      /SHADOWLINE|root:/.test(result.stdout + result.stderr),
+      false,
+      `${format} output quotes the file: ${result.stdout}`,
+    );
   }
   const effective = lint('--print-effective', root);
   assert.equal(/SHADOWLINE|root:/.test(effective.stdout), false);
 });
 
-test('--dovecot-version forces the version: the same file read as 2.4 gets doveconf 2.4\'s errors', () => {
+test("--dovecot-version forces the version: the same file read as 2.4 gets doveconf 2.4's errors", () => {
   const old = write('old23.conf', 'mail_location = maildir:~/Maildir\n');
   assert.equal(lint(old).status, 0);
   const as24 = lint('--dovecot-version', '2.4', old);
   assert.equal(as24.status, 1);
-  assert.ok(as24.stdout.includes('old23.conf:1:1: error: The first setting must be dovecot_config_version [config-version-missing]'), as24.stdout);
-  assert.ok(as24.stdout.includes('mail_location: Unknown setting: mail_location (replaced in Dovecot 2.4 by mail_driver'), as24.stdout);
+  assert.ok(
+    as24.stdout.includes(
+      'old23.conf:1:1: error: The first setting must be dovecot_config_version [config-version-missing]',
+    ),
+    as24.stdout,
+  );
+  assert.ok(
+    as24.stdout.includes('mail_location: Unknown setting: mail_location (replaced in Dovecot 2.4 by mail_driver'),
+    as24.stdout,
+  );
   assert.equal(lint('--dovecot-version=2.3', old).status, 0);
   const bad = lint('--dovecot-version', '3.0', old);
   assert.equal(bad.status, 2);

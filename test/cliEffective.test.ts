@@ -8,8 +8,14 @@ import { buildBundles, runCli, type CliResult } from './helpers/cli';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'dovecot-lint-effective-'));
 mkdirSync(path.join(dir, 'conf.d'));
-writeFileSync(path.join(dir, 'dovecot.conf'), 'protocols = imap\n!include conf.d/*.conf\nservice imap {\n  vsz_limit = 1G\n}\n');
-writeFileSync(path.join(dir, 'conf.d', '10-mail.conf'), 'mail_location = maildir:~/Maildir\ndoveadm_password = s3cret\nservice imap {\n  vsz_limit = 2G\n}\nfoo_unknown = 1\n');
+writeFileSync(
+  path.join(dir, 'dovecot.conf'),
+  'protocols = imap\n!include conf.d/*.conf\nservice imap {\n  vsz_limit = 1G\n}\n',
+);
+writeFileSync(
+  path.join(dir, 'conf.d', '10-mail.conf'),
+  'mail_location = maildir:~/Maildir\ndoveadm_password = s3cret\nservice imap {\n  vsz_limit = 2G\n}\nfoo_unknown = 1\n',
+);
 
 const lint = (...args: string[]): CliResult => runCli(dir, ...args);
 

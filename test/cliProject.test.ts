@@ -15,30 +15,54 @@ beforeEach(() => {
   cpSync(FIXTURE, repo, { recursive: true });
 });
 
-const lineOf = (file: string, text: string): number => readFileSync(path.join(repo, file), 'utf8').split('\n').indexOf(text) + 1;
+const lineOf = (file: string, text: string): number =>
+  readFileSync(path.join(repo, file), 'utf8').split('\n').indexOf(text) + 1;
 
 test('the repository lints clean: both hosts found, reported per root, exit 0', () => {
   const result = runCli(repo);
   assert.equal(result.status, 0, result.stdout + result.stderr);
-  assert.deepEqual(result.stdout.trim().split('\n'), ['hosts/mail1/dovecot.conf.j2: 0 errors, 0 warnings', 'hosts/mail2/dovecot.conf.j2: 0 errors, 0 warnings']);
+  assert.deepEqual(result.stdout.trim().split('\n'), [
+    'hosts/mail1/dovecot.conf.j2: 0 errors, 0 warnings',
+    'hosts/mail2/dovecot.conf.j2: 0 errors, 0 warnings',
+  ]);
 });
 
 test('one mistake per host is found with its file and line, under its root', () => {
   appendFileSync(path.join(repo, 'hosts/mail1/conf.d/10-mail.conf.j2'), 'mail_debug = maybe\n');
   const passwordFile = path.join(repo, 'hosts/mail2/conf.d/90-replication.conf.j2');
-  writeFileSync(passwordFile, readFileSync(passwordFile, 'utf8').replace('xY7pQ2vLk9mZt4Rw8sBn', 'Another4Long9Password2x'));
+  writeFileSync(
+    passwordFile,
+    readFileSync(passwordFile, 'utf8').replace('xY7pQ2vLk9mZt4Rw8sBn', 'Another4Long9Password2x'),
+  );
   const result = runCli(repo, '--format', 'json');
   assert.equal(result.status, 1, result.stderr);
-  const found = (JSON.parse(result.stdout) as { file: string; line: number; code: string; root: string }[]).map((d) => ({
-    file: path.relative(repo, d.file),
-    line: d.line,
-    code: d.code,
-    root: path.relative(repo, d.root),
-  }));
-  assert.deepEqual(found.find((d) => d.code === 'invalid-value'), { file: 'hosts/mail1/conf.d/10-mail.conf.j2', line: lineOf('hosts/mail1/conf.d/10-mail.conf.j2', 'mail_debug = maybe'), code: 'invalid-value', root: 'hosts/mail1/dovecot.conf.j2' });
+  const found = (JSON.parse(result.stdout) as { file: string; line: number; code: string; root: string }[]).map(
+    (d) => ({
+      file: path.relative(repo, d.file),
+      line: d.line,
+      code: d.code,
+      root: path.relative(repo, d.root),
+    }),
+  );
+  assert.deepEqual(
+    found.find((d) => d.code === 'invalid-value'),
+    {
+      file: 'hosts/mail1/conf.d/10-mail.conf.j2',
+      line: lineOf('hosts/mail1/conf.d/10-mail.conf.j2', 'mail_debug = maybe'),
+      code: 'invalid-value',
+      root: 'hosts/mail1/dovecot.conf.j2',
+    },
+  );
   const mismatch = found.filter((d) => d.code === 'peer-password-mismatch');
   assert.ok(mismatch.length > 0, `the pair from the project file enables the two-host checks: ${result.stdout}`);
-  assert.ok(mismatch.some((d) => d.file === 'hosts/mail2/conf.d/90-replication.conf.j2' && d.line === lineOf(d.file, 'doveadm_password = Another4Long9Password2x')), JSON.stringify(mismatch));
+  assert.ok(
+    mismatch.some(
+      (d) =>
+        d.file === 'hosts/mail2/conf.d/90-replication.conf.j2' &&
+        d.line === lineOf(d.file, 'doveadm_password = Another4Long9Password2x'),
+    ),
+    JSON.stringify(mismatch),
+  );
 });
 
 test('rule levels from the project file apply; --rule on the command line wins', () => {
@@ -46,7 +70,10 @@ test('rule levels from the project file apply; --rule on the command line wins',
   writeFileSync(replicator, readFileSync(replicator, 'utf8').replace('mode = 0600', 'mode = 0666'));
   const raised = runCli(repo);
   assert.equal(raised.status, 1, 'the project file raises replicator-doveadm-world-writable to error');
-  assert.match(raised.stdout, /hosts\/mail1\/conf\.d\/90-replication\.conf\.j2:\d+:\d+: error: .*\[replicator-doveadm-world-writable\]/);
+  assert.match(
+    raised.stdout,
+    /hosts\/mail1\/conf\.d\/90-replication\.conf\.j2:\d+:\d+: error: .*\[replicator-doveadm-world-writable\]/,
+  );
   const lowered = runCli(repo, '--rule', 'replicator-doveadm-world-writable=off');
   assert.equal(lowered.status, 0, lowered.stdout);
   assert.doesNotMatch(lowered.stdout, /replicator-doveadm-world-writable/);
@@ -57,7 +84,13 @@ test('a folder argument is searched for roots; a root included by another is not
   appendFileSync(path.join(repo, 'hosts/mail1/dovecot.conf.j2'), '!include conf.d/dovecot.conf\n');
   const result = runCli(repo, '--no-config', 'hosts');
   assert.equal(result.status, 0, result.stdout + result.stderr);
-  assert.deepEqual(result.stdout.trim().split('\n').map((line) => line.split(':')[0]), ['hosts/mail1/dovecot.conf.j2', 'hosts/mail2/dovecot.conf.j2']);
+  assert.deepEqual(
+    result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => line.split(':')[0]),
+    ['hosts/mail1/dovecot.conf.j2', 'hosts/mail2/dovecot.conf.j2'],
+  );
 });
 
 test('the roots and excludes of the project file choose what is analysed', () => {
@@ -67,13 +100,22 @@ test('the roots and excludes of the project file choose what is analysed', () =>
   writeFileSync(config, JSON.stringify({ ...settings, exclude: ['staging/**'] }));
   assert.equal(runCli(repo).stdout.trim().split('\n').length, 2, 'staging excluded');
   writeFileSync(config, JSON.stringify({ ...settings, roots: ['staging/*/dovecot.conf.j2'] }));
-  assert.deepEqual(runCli(repo).stdout.trim().split('\n').map((line) => line.split(':')[0]), ['staging/mail3/dovecot.conf.j2']);
+  assert.deepEqual(
+    runCli(repo)
+      .stdout.trim()
+      .split('\n')
+      .map((line) => line.split(':')[0]),
+    ['staging/mail3/dovecot.conf.j2'],
+  );
 });
 
 test('the same settings under the "dovecot-lint" key of package.json', () => {
   const settings = readFileSync(path.join(repo, '.dovecot-lint.json'), 'utf8');
   rmSync(path.join(repo, '.dovecot-lint.json'));
-  writeFileSync(path.join(repo, 'package.json'), JSON.stringify({ name: 'mail-infra', 'dovecot-lint': JSON.parse(settings) }));
+  writeFileSync(
+    path.join(repo, 'package.json'),
+    JSON.stringify({ name: 'mail-infra', 'dovecot-lint': JSON.parse(settings) }),
+  );
   const replicator = path.join(repo, 'hosts/mail1/conf.d/90-replication.conf.j2');
   writeFileSync(replicator, readFileSync(replicator, 'utf8').replace('mode = 0600', 'mode = 0666'));
   const result = runCli(path.join(repo, 'hosts'));
@@ -82,7 +124,10 @@ test('the same settings under the "dovecot-lint" key of package.json', () => {
 });
 
 test('an invalid project file: exit 2 with what is wrong, no stack trace', () => {
-  writeFileSync(path.join(repo, '.dovecot-lint.json'), JSON.stringify({ pairs: [{ a: 'x' }], rules: { 'no-such-rule': 'off', 'unknown-setting': 'loud' }, colour: 1 }));
+  writeFileSync(
+    path.join(repo, '.dovecot-lint.json'),
+    JSON.stringify({ pairs: [{ a: 'x' }], rules: { 'no-such-rule': 'off', 'unknown-setting': 'loud' }, colour: 1 }),
+  );
   const result = runCli(repo);
   assert.equal(result.status, 2);
   assert.match(result.stderr, /invalid project file/);
@@ -109,9 +154,15 @@ test('--config names the project file; --no-config ignores it', () => {
 
 test('the Dovecot version of the project file applies; --dovecot-version on the command line wins', () => {
   const config = path.join(repo, '.dovecot-lint.json');
-  writeFileSync(config, JSON.stringify({ ...(JSON.parse(readFileSync(config, 'utf8')) as object), dovecotVersion: '2.4' }));
+  writeFileSync(
+    config,
+    JSON.stringify({ ...(JSON.parse(readFileSync(config, 'utf8')) as object), dovecotVersion: '2.4' }),
+  );
   const as24 = runCli(repo, '--format', 'json');
   assert.equal(as24.status, 1, 'a 2.3 tree read as 2.4 has 2.4 errors');
-  assert.ok((JSON.parse(as24.stdout) as { code: string }[]).some((d) => d.code === 'variable-syntax-23'), as24.stdout);
+  assert.ok(
+    (JSON.parse(as24.stdout) as { code: string }[]).some((d) => d.code === 'variable-syntax-23'),
+    as24.stdout,
+  );
   assert.equal(runCli(repo, '--dovecot-version', '2.3').status, 0);
 });

@@ -40,13 +40,30 @@ for (const eol of ['\n', '\r\n']) {
       const fix = suppressionFix({ analysis, diagnostic, file: ROOT, host });
       assert.equal(fix?.title, 'Ignore unknown-setting on this line');
       assert.deepEqual(fix?.edits, {
-        [ROOT]: [{ range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, newText: `  # dovecot-lint: ignore=unknown-setting${eol}` }],
+        [ROOT]: [
+          {
+            range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } },
+            newText: `  # dovecot-lint: ignore=unknown-setting${eol}`,
+          },
+        ],
       });
       const fixed = apply(original, ROOT, fix!);
-      assert.equal(fixed, text('protocols = imap', 'service imap {', '  # dovecot-lint: ignore=unknown-setting', '  bogus_setting = 1', '}'));
+      assert.equal(
+        fixed,
+        text(
+          'protocols = imap',
+          'service imap {',
+          '  # dovecot-lint: ignore=unknown-setting',
+          '  bogus_setting = 1',
+          '}',
+        ),
+      );
       const after = analyse({ [ROOT]: fixed }).analysis;
       assert.deepEqual(lspDiagnostics(after, ROOT, 'unknown-setting'), []);
-      assert.deepEqual(after.diagnostics.filter((d) => d.level === 'error' || d.level === 'warning').map((d) => d.code), []);
+      assert.deepEqual(
+        after.diagnostics.filter((d) => d.level === 'error' || d.level === 'warning').map((d) => d.code),
+        [],
+      );
     });
 
     test("a rule's own fixes come before the suppression, each paired with its diagnostic", () => {
@@ -63,18 +80,31 @@ for (const eol of ['\n', '\r\n']) {
     });
 
     test('two diagnostics give their fixes in diagnostic order', () => {
-      const { host, analysis } = analyse({ [ROOT]: text('protocols = imap', 'mail_locaton = maildir:~/Maildir', 'foo_bar_baz = 1') });
+      const { host, analysis } = analyse({
+        [ROOT]: text('protocols = imap', 'mail_locaton = maildir:~/Maildir', 'foo_bar_baz = 1'),
+      });
       const diagnostics = lspDiagnostics(analysis, ROOT, 'unknown-setting');
-      assert.deepEqual(diagnostics.map((d) => d.range.start.line), [1, 2]);
-      const lines = quickFixes(analysis, ROOT, diagnostics, host).filter(({ fix }) => fix.title.startsWith('Ignore')).map(({ diagnostic }) => diagnostic.range.start.line);
+      assert.deepEqual(
+        diagnostics.map((d) => d.range.start.line),
+        [1, 2],
+      );
+      const lines = quickFixes(analysis, ROOT, diagnostics, host)
+        .filter(({ fix }) => fix.title.startsWith('Ignore'))
+        .map(({ diagnostic }) => diagnostic.range.start.line);
       assert.deepEqual(lines, [1, 2]);
     });
 
     test('a diagnostic whose range no longer matches the text gets no rule fix, only the suppression', () => {
       const { host, analysis } = analyse({ [ROOT]: text('protocols = imap', 'mail_locaton = maildir:~/Maildir') });
       const [diagnostic] = lspDiagnostics(analysis, ROOT, 'unknown-setting');
-      const stale: Diagnostic = { ...diagnostic, range: { start: { line: 1, character: 3 }, end: { line: 1, character: 20 } } };
-      assert.deepEqual(quickFixes(analysis, ROOT, [stale], host).map(({ fix }) => fix.title), ['Ignore unknown-setting on this line']);
+      const stale: Diagnostic = {
+        ...diagnostic,
+        range: { start: { line: 1, character: 3 }, end: { line: 1, character: 20 } },
+      };
+      assert.deepEqual(
+        quickFixes(analysis, ROOT, [stale], host).map(({ fix }) => fix.title),
+        ['Ignore unknown-setting on this line'],
+      );
     });
 
     test('a provider that throws on malformed data does not hide the suppression fix', () => {
@@ -86,14 +116,20 @@ for (const eol of ['\n', '\r\n']) {
         },
       });
       const fixes = quickFixes(analysis, ROOT, [{ ...diagnostic, data }], host);
-      assert.deepEqual(fixes.map(({ fix }) => fix.title), ['Ignore unknown-setting on this line']);
+      assert.deepEqual(
+        fixes.map(({ fix }) => fix.title),
+        ['Ignore unknown-setting on this line'],
+      );
     });
   });
 }
 
 test('a diagnostic without a code gets no suppression fix', () => {
   const { host, analysis } = analyse({ [ROOT]: 'protocols = imap\n' });
-  const diagnostic: Diagnostic = { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 9 } }, message: 'no code' };
+  const diagnostic: Diagnostic = {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 9 } },
+    message: 'no code',
+  };
   assert.equal(suppressionFix({ analysis, diagnostic, file: ROOT, host }), undefined);
   assert.deepEqual(quickFixes(analysis, ROOT, [diagnostic], host), []);
 });
@@ -101,18 +137,31 @@ test('a diagnostic without a code gets no suppression fix', () => {
 test('ignoring a second rule on a line adds it to the suppression comment above, so both stay suppressed', () => {
   const original = 'protocols = imap\n  mail_locaton = x#y\n';
   const first = analyse({ [ROOT]: original });
-  const codes = first.analysis.diagnostics.filter((d) => d.range.start.line === 1).map((d) => d.code).sort();
+  const codes = first.analysis.diagnostics
+    .filter((d) => d.range.start.line === 1)
+    .map((d) => d.code)
+    .sort();
   assert.deepEqual(codes, ['ambiguous-comment', 'unknown-setting']);
   const [unknown] = lspDiagnostics(first.analysis, ROOT, 'unknown-setting');
-  const once = apply(original, ROOT, suppressionFix({ analysis: first.analysis, diagnostic: unknown, file: ROOT, host: first.host })!);
+  const once = apply(
+    original,
+    ROOT,
+    suppressionFix({ analysis: first.analysis, diagnostic: unknown, file: ROOT, host: first.host })!,
+  );
   assert.equal(once, 'protocols = imap\n  # dovecot-lint: ignore=unknown-setting\n  mail_locaton = x#y\n');
 
   const second = analyse({ [ROOT]: once });
   const [ambiguous] = lspDiagnostics(second.analysis, ROOT, 'ambiguous-comment');
   const fix = suppressionFix({ analysis: second.analysis, diagnostic: ambiguous, file: ROOT, host: second.host })!;
   const twice = apply(once, ROOT, fix);
-  assert.equal(twice, 'protocols = imap\n  # dovecot-lint: ignore=unknown-setting,ambiguous-comment\n  mail_locaton = x#y\n');
-  assert.deepEqual(analyse({ [ROOT]: twice }).analysis.diagnostics.map((d) => d.code), []);
+  assert.equal(
+    twice,
+    'protocols = imap\n  # dovecot-lint: ignore=unknown-setting,ambiguous-comment\n  mail_locaton = x#y\n',
+  );
+  assert.deepEqual(
+    analyse({ [ROOT]: twice }).analysis.diagnostics.map((d) => d.code),
+    [],
+  );
 });
 
 test('on a continued setting the suppression goes above its first line, never inside the continuation', () => {
@@ -129,11 +178,24 @@ test('on a continued setting the suppression goes above its first line, never in
 });
 
 test('no rule fix edits a line Dovecot rewrites (obsolete setting); the obsolete-setting fix does', () => {
-  const analysis = analyzeFiles('ssl_disable = yes\nservice doveadm {\n  inet_listener {\n    port = 12345\n    ssl = yes\n  }\n}\nmail_plugins = $mail_plugins notify replication\nplugin {\n  mail_replica = tcps:peer:12345\n}\n');
+  const analysis = analyzeFiles(
+    'ssl_disable = yes\nservice doveadm {\n  inet_listener {\n    port = 12345\n    ssl = yes\n  }\n}\nmail_plugins = $mail_plugins notify replication\nplugin {\n  mail_replica = tcps:peer:12345\n}\n',
+  );
   const diagnostics = analysis.diagnostics.filter((d) => d.range.start.line === 0);
-  assert.ok(diagnostics.some((d) => d.code === 'tcps-ssl-disabled'), 'ssl = no comes from the rewritten line');
-  const fixes = quickFixes(analysis, analysis.root, diagnostics.map((d) => ({ ...d, severity: 1 })), new MemoryHost({}));
+  assert.ok(
+    diagnostics.some((d) => d.code === 'tcps-ssl-disabled'),
+    'ssl = no comes from the rewritten line',
+  );
+  const fixes = quickFixes(
+    analysis,
+    analysis.root,
+    diagnostics.map((d) => ({ ...d, severity: 1 })),
+    new MemoryHost({}),
+  );
   const titles = fixes.map(({ fix, diagnostic }) => `${diagnostic.code}: ${fix.title}`);
   assert.ok(titles.includes("obsolete-setting: Change to 'ssl = no'"), titles.join(' | '));
-  assert.ok(!titles.some((title) => title.startsWith('tcps-ssl-disabled:') && !title.includes('Ignore')), titles.join(' | '));
+  assert.ok(
+    !titles.some((title) => title.startsWith('tcps-ssl-disabled:') && !title.includes('Ignore')),
+    titles.join(' | '),
+  );
 });

@@ -44,24 +44,61 @@ function nonDirective(labels: string[]): string[] {
 describe('key completion by context', () => {
   it('top level: top-level settings, section types and filters, nothing from inside sections', () => {
     const labels = labelsAt('|');
-    assertHas(labels, ['mail_location', 'protocols', 'mail_plugins', 'doveadm_port', 'service', 'namespace', 'passdb', 'userdb', 'plugin', 'dict', 'metric', 'event_exporter', 'protocol', 'local', 'local_name', 'remote', '!include', '!include_try']);
+    assertHas(labels, [
+      'mail_location',
+      'protocols',
+      'mail_plugins',
+      'doveadm_port',
+      'service',
+      'namespace',
+      'passdb',
+      'userdb',
+      'plugin',
+      'dict',
+      'metric',
+      'event_exporter',
+      'protocol',
+      'local',
+      'local_name',
+      'remote',
+      '!include',
+      '!include_try',
+    ]);
     assertLacks(labels, ['process_limit', 'port', 'mode', 'mail_replica', 'unix_listener', 'mailbox', 'driver']);
   });
 
   it('inside service: service keys and the three listener kinds only', () => {
     const labels = labelsAt('service imap {\n  |\n}\n');
-    assertHas(labels, ['process_limit', 'process_min_avail', 'vsz_limit', 'client_limit', 'user', 'unix_listener', 'fifo_listener', 'inet_listener']);
+    assertHas(labels, [
+      'process_limit',
+      'process_min_avail',
+      'vsz_limit',
+      'client_limit',
+      'user',
+      'unix_listener',
+      'fifo_listener',
+      'inet_listener',
+    ]);
     assertLacks(labels, ['mail_location', 'port', 'mode', 'service', 'local', 'plugin']);
   });
 
   it('inet_listener: exactly name/address/port/ssl/reuse_port/haproxy', () => {
-    assert.deepEqual(nonDirective(labelsAt('service imap-login {\n  inet_listener imaps {\n    |\n  }\n}\n')), ['address', 'haproxy', 'name', 'port', 'reuse_port', 'ssl']);
+    assert.deepEqual(nonDirective(labelsAt('service imap-login {\n  inet_listener imaps {\n    |\n  }\n}\n')), [
+      'address',
+      'haproxy',
+      'name',
+      'port',
+      'reuse_port',
+      'ssl',
+    ]);
   });
 
   it('unix_listener and fifo_listener: mode/user/group/path, no port', () => {
     const unix = nonDirective(labelsAt('service aggregator {\n  unix_listener replication-notify {\n    |\n  }\n}\n'));
     assert.deepEqual(unix, ['group', 'mode', 'path', 'user']);
-    const fifo = nonDirective(labelsAt('service aggregator {\n  fifo_listener replication-notify-fifo {\n    |\n  }\n}\n'));
+    const fifo = nonDirective(
+      labelsAt('service aggregator {\n  fifo_listener replication-notify-fifo {\n    |\n  }\n}\n'),
+    );
     assert.deepEqual(fifo, ['group', 'mode', 'path', 'user']);
   });
 
@@ -232,7 +269,10 @@ describe('value completion', () => {
   it('default listener names of the enclosing service', () => {
     assert.deepEqual(labelsAt('service aggregator {\n  fifo_listener |\n}\n'), ['replication-notify-fifo']);
     assert.deepEqual(labelsAt('service aggregator {\n  unix_listener |\n}\n'), ['replication-notify']);
-    assert.deepEqual(labelsAt('service replicator {\n  unix_listener |\n}\n').sort(), ['replicator', 'replicator-doveadm']);
+    assert.deepEqual(labelsAt('service replicator {\n  unix_listener |\n}\n').sort(), [
+      'replicator',
+      'replicator-doveadm',
+    ]);
     assert.deepEqual(labelsAt('service imap-login {\n  inet_listener |\n}\n').sort(), ['imap', 'imaps']);
     assert.deepEqual(labelsAt('service unknown-one {\n  unix_listener |\n}\n'), []);
   });
@@ -267,30 +307,52 @@ describe('value completion', () => {
 
   it('mail_replica shapes as snippets, port from doveadm_port', () => {
     const items = complete(cursorInRoot('doveadm_port = 4711\nplugin {\n  mail_replica = |\n}\n'));
-    assert.deepEqual(items.map((item) => item.label), ['tcp:', 'tcps:', 'remote:']);
+    assert.deepEqual(
+      items.map((item) => item.label),
+      ['tcp:', 'tcps:', 'remote:'],
+    );
     assert.equal(newText(items[0]), 'tcp:${1:host}:${2:4711}');
     assert.equal(items[0].insertTextFormat, InsertTextFormat.Snippet);
     assert.equal(newText(items[2]), 'remote:${1:host}');
   });
 
   it('octal modes for listener mode, the mail user first for listener user', () => {
-    assert.deepEqual(labelsAt('service aggregator {\n  fifo_listener replication-notify-fifo {\n    mode = |\n  }\n}\n'), ['0600', '0660', '0666']);
+    assert.deepEqual(
+      labelsAt('service aggregator {\n  fifo_listener replication-notify-fifo {\n    mode = |\n  }\n}\n'),
+      ['0600', '0660', '0666'],
+    );
     const c = cursorIn({
-      [ROOT]: '!include conf.d/*.conf\nservice aggregator {\n  unix_listener replication-notify {\n    user = |\n  }\n}\n',
+      [ROOT]:
+        '!include conf.d/*.conf\nservice aggregator {\n  unix_listener replication-notify {\n    user = |\n  }\n}\n',
       '/etc/dovecot/conf.d/10-mail.conf': 'mail_uid = mailer\n',
     });
-    assert.deepEqual(complete(c).map((item) => item.label), ['mailer', 'vmail', 'dovecot']);
-    assert.deepEqual(labelsAt('service aggregator {\n  unix_listener replication-notify {\n    user = |\n  }\n}\n'), ['vmail', 'dovecot']);
+    assert.deepEqual(
+      complete(c).map((item) => item.label),
+      ['mailer', 'vmail', 'dovecot'],
+    );
+    assert.deepEqual(labelsAt('service aggregator {\n  unix_listener replication-notify {\n    user = |\n  }\n}\n'), [
+      'vmail',
+      'dovecot',
+    ]);
   });
 });
 
 describe('snippets', () => {
   it('replication snippets at top level by default, not with { snippets: false }, never inside sections', () => {
     const withSnippets = complete(cursorInRoot('|'));
-    assert.ok(withSnippets.some((item) => item.kind === CompletionItemKind.Snippet), 'snippets offered at top level');
-    assert.ok(!complete(cursorInRoot('|'), { snippets: false }).some((item) => item.kind === CompletionItemKind.Snippet));
-    assert.ok(!complete(cursorInRoot('service imap {\n  |\n}\n')).some((item) => item.kind === CompletionItemKind.Snippet));
-    assert.ok(!complete(cursorInRoot('protocol imap {\n  |\n}\n')).some((item) => item.kind === CompletionItemKind.Snippet));
+    assert.ok(
+      withSnippets.some((item) => item.kind === CompletionItemKind.Snippet),
+      'snippets offered at top level',
+    );
+    assert.ok(
+      !complete(cursorInRoot('|'), { snippets: false }).some((item) => item.kind === CompletionItemKind.Snippet),
+    );
+    assert.ok(
+      !complete(cursorInRoot('service imap {\n  |\n}\n')).some((item) => item.kind === CompletionItemKind.Snippet),
+    );
+    assert.ok(
+      !complete(cursorInRoot('protocol imap {\n  |\n}\n')).some((item) => item.kind === CompletionItemKind.Snippet),
+    );
   });
 });
 
@@ -344,7 +406,11 @@ long = value \\
   continued
 `;
 
-function everyPosition(c: { analysis: CursorCase['analysis']; file: string }, text: string, check: (line: number, character: number) => void): number {
+function everyPosition(
+  c: { analysis: CursorCase['analysis']; file: string },
+  text: string,
+  check: (line: number, character: number) => void,
+): number {
   let count = 0;
   const lines = text.split('\n');
   for (let line = 0; line <= lines.length; line++) {
@@ -383,7 +449,10 @@ describe('never crashes', () => {
 
   it('a file not in the tree and positions far outside any file', () => {
     const analysis = new DovecotLanguageService(new MemoryHost({ [ROOT]: 'ssl = yes\n' })).analyze(ROOT);
-    assert.deepEqual(doComplete(analysis, '/nowhere.conf', { line: 5, character: 3 }).filter((i) => i.label === 'process_limit'), []);
+    assert.deepEqual(
+      doComplete(analysis, '/nowhere.conf', { line: 5, character: 3 }).filter((i) => i.label === 'process_limit'),
+      [],
+    );
     assert.ok(Array.isArray(doComplete(analysis, ROOT, { line: 1000, character: 1000 })));
   });
 });
@@ -399,7 +468,9 @@ function editOf(items: CompletionItem[], label: string): TextEdit {
 }
 
 function bySortText(items: CompletionItem[]): string[] {
-  return [...items].sort((a, b) => (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label)).map((item) => item.label);
+  return [...items]
+    .sort((a, b) => (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label))
+    .map((item) => item.label);
 }
 
 const SSL_FILES: Record<string, string> = {
@@ -419,14 +490,21 @@ describe('path completion', () => {
     assert.equal(newText(certs), 'certs/');
     assert.equal(certs.command?.command, 'editor.action.triggerSuggest');
     assert.equal((items.find((item) => item.label === 'server.pem') as CompletionItem).kind, CompletionItemKind.File);
-    assert.deepEqual(editOf(items, 'server.pem').range, { start: { line: 0, character: 21 }, end: { line: 0, character: 21 } });
+    assert.deepEqual(editOf(items, 'server.pem').range, {
+      start: { line: 0, character: 21 },
+      end: { line: 0, character: 21 },
+    });
     assert.deepEqual(complete(c), [], 'without a FileHost no paths are offered');
   });
 
   it('hidden entries only when the component starts with a dot', () => {
-    const hidden = completeWithHost(cursorIn({ ...SSL_FILES, [ROOT]: 'ssl_key = </etc/ssl/.|\n' })).map((item) => item.label);
+    const hidden = completeWithHost(cursorIn({ ...SSL_FILES, [ROOT]: 'ssl_key = </etc/ssl/.|\n' })).map(
+      (item) => item.label,
+    );
     assertHas(hidden, ['.hidden.pem']);
-    const plain = completeWithHost(cursorIn({ ...SSL_FILES, [ROOT]: 'ssl_key = </etc/ssl/s|\n' })).map((item) => item.label);
+    const plain = completeWithHost(cursorIn({ ...SSL_FILES, [ROOT]: 'ssl_key = </etc/ssl/s|\n' })).map(
+      (item) => item.label,
+    );
     assertLacks(plain, ['.hidden.pem']);
   });
 
@@ -456,22 +534,45 @@ describe('path completion', () => {
       '/etc/dovecot/conf.d/10-auth.conf': 'doveadm_password = <../|\n',
       '/etc/dovecot/top-secret.txt': 'pw\n',
     });
-    assertHas(completeWithHost(up).map((item) => item.label), ['top-secret.txt', 'conf.d/', 'dovecot.conf']);
+    assertHas(
+      completeWithHost(up).map((item) => item.label),
+      ['top-secret.txt', 'conf.d/', 'dovecot.conf'],
+    );
   });
 
   it('path settings complete plain absolute paths; other settings and relative values do not', () => {
     const files = { ...SSL_FILES, '/var/lib/dovecot/instances': 'x' };
-    assertHas(completeWithHost(cursorIn({ ...files, [ROOT]: 'ssl_client_ca_dir = /etc/ssl/|\n' })).map((item) => item.label), ['certs/']);
-    assertHas(completeWithHost(cursorIn({ ...files, [ROOT]: 'ssl_client_ca_file = /etc/ssl/certs/|\n' })).map((item) => item.label), ['ca.pem']);
-    assertHas(completeWithHost(cursorIn({ ...files, [ROOT]: 'state_dir = /var/lib/|\n' })).map((item) => item.label), ['dovecot/']);
-    assertHas(completeWithHost(cursorIn({ ...files, [ROOT]: 'base_dir = /|\n' })).map((item) => item.label), ['etc/', 'var/']);
     assertHas(
-      completeWithHost(cursorIn({ ...files, [ROOT]: 'service aggregator {\n  unix_listener x {\n    path = /var/|\n  }\n}\n' })).map((item) => item.label),
+      completeWithHost(cursorIn({ ...files, [ROOT]: 'ssl_client_ca_dir = /etc/ssl/|\n' })).map((item) => item.label),
+      ['certs/'],
+    );
+    assertHas(
+      completeWithHost(cursorIn({ ...files, [ROOT]: 'ssl_client_ca_file = /etc/ssl/certs/|\n' })).map(
+        (item) => item.label,
+      ),
+      ['ca.pem'],
+    );
+    assertHas(
+      completeWithHost(cursorIn({ ...files, [ROOT]: 'state_dir = /var/lib/|\n' })).map((item) => item.label),
+      ['dovecot/'],
+    );
+    assertHas(
+      completeWithHost(cursorIn({ ...files, [ROOT]: 'base_dir = /|\n' })).map((item) => item.label),
+      ['etc/', 'var/'],
+    );
+    assertHas(
+      completeWithHost(
+        cursorIn({ ...files, [ROOT]: 'service aggregator {\n  unix_listener x {\n    path = /var/|\n  }\n}\n' }),
+      ).map((item) => item.label),
       ['lib/'],
     );
     assert.deepEqual(completeWithHost(cursorIn({ ...files, [ROOT]: 'mail_location = /etc/|\n' })), []);
     assert.deepEqual(completeWithHost(cursorIn({ ...files, [ROOT]: 'ssl_client_ca_dir = etc/|\n' })), []);
-    assert.deepEqual(completeWithHost(cursorIn({ ...files, [ROOT]: 'ssl_cert = /etc/|\n' })), [], 'ssl_cert takes <file contents, not a path');
+    assert.deepEqual(
+      completeWithHost(cursorIn({ ...files, [ROOT]: 'ssl_cert = /etc/|\n' })),
+      [],
+      'ssl_cert takes <file contents, not a path',
+    );
     assert.deepEqual(completeWithHost(cursorIn({ ...files, [ROOT]: 'ssl_client_ca_dir = "/etc/|\n' })), []);
   });
 
@@ -485,22 +586,52 @@ describe('path completion', () => {
     };
     const items = completeWithHost(cursorIn({ ...tree, [ROOT]: '!include conf.d/|\n' }));
     assert.deepEqual(bySortText(items), ['*.conf', 'sub/', '10-mail.conf', '20-imap.conf']);
-    assert.deepEqual(editOf(items, '10-mail.conf').range, { start: { line: 0, character: 16 }, end: { line: 0, character: 16 } });
-    assertHas(completeWithHost(cursorIn({ ...tree, [ROOT]: '!include_try |\n' })).map((item) => item.label), ['conf.d/', 'local.conf']);
-    const nested = cursorIn({ ...tree, [ROOT]: '!include conf.d/*.conf\n', '/etc/dovecot/conf.d/20-imap.conf': '!include_try s|\n' });
-    assert.deepEqual(completeWithHost(nested).map((item) => item.label).sort(), ['*.conf', '10-mail.conf', '20-imap.conf', 'sub/']);
-    assertHas(completeWithHost(cursorIn({ ...tree, [ROOT]: '!include /etc/dovecot/conf.d/|\n' })).map((item) => item.label), ['10-mail.conf']);
-    assert.deepEqual(completeWithHost(cursorIn({ ...tree, [ROOT]: '!include conf.*/|\n' })), [], 'no listing below a glob');
+    assert.deepEqual(editOf(items, '10-mail.conf').range, {
+      start: { line: 0, character: 16 },
+      end: { line: 0, character: 16 },
+    });
+    assertHas(
+      completeWithHost(cursorIn({ ...tree, [ROOT]: '!include_try |\n' })).map((item) => item.label),
+      ['conf.d/', 'local.conf'],
+    );
+    const nested = cursorIn({
+      ...tree,
+      [ROOT]: '!include conf.d/*.conf\n',
+      '/etc/dovecot/conf.d/20-imap.conf': '!include_try s|\n',
+    });
+    assert.deepEqual(
+      completeWithHost(nested)
+        .map((item) => item.label)
+        .sort(),
+      ['*.conf', '10-mail.conf', '20-imap.conf', 'sub/'],
+    );
+    assertHas(
+      completeWithHost(cursorIn({ ...tree, [ROOT]: '!include /etc/dovecot/conf.d/|\n' })).map((item) => item.label),
+      ['10-mail.conf'],
+    );
+    assert.deepEqual(
+      completeWithHost(cursorIn({ ...tree, [ROOT]: '!include conf.*/|\n' })),
+      [],
+      'no listing below a glob',
+    );
     assert.deepEqual(completeWithHost(cursorIn({ ...tree, [ROOT]: '!include missing/|\n' })), []);
     assert.deepEqual(completeWithHost(cursorIn({ ...tree, [ROOT]: '# !include conf.d/|\n' })), []);
   });
 
   it('CRLF lines: the edit ends before the line end', () => {
-    const c = cursorIn({ ...SSL_FILES, [ROOT]: 'ssl = yes\r\nssl_cert = </etc/ssl/serv|\r\nssl_key = </etc/ssl/private/server.key\r\n' });
+    const c = cursorIn({
+      ...SSL_FILES,
+      [ROOT]: 'ssl = yes\r\nssl_cert = </etc/ssl/serv|\r\nssl_key = </etc/ssl/private/server.key\r\n',
+    });
     const edit = editOf(completeWithHost(c), 'server.pem');
     assert.deepEqual(edit.range, { start: { line: 1, character: 21 }, end: { line: 1, character: 25 } });
     const include = cursorIn({ '/etc/dovecot/conf.d/10-mail.conf': 'x', [ROOT]: '!include conf.d/|\r\nssl = yes\r\n' });
-    assert.deepEqual(completeWithHost(include).map((item) => item.label).sort(), ['*.conf', '10-mail.conf']);
+    assert.deepEqual(
+      completeWithHost(include)
+        .map((item) => item.label)
+        .sort(),
+      ['*.conf', '10-mail.conf'],
+    );
   });
 });
 
@@ -510,7 +641,9 @@ describe('protocol filter names with !', () => {
     const sorted = bySortText(items);
     assertHas(sorted, ['imap', '!imap', 'lmtp', '!lmtp']);
     assertLacks(sorted, ['!none']);
-    const lastPlain = Math.max(...sorted.filter((label) => !label.startsWith('!')).map((label) => sorted.indexOf(label)));
+    const lastPlain = Math.max(
+      ...sorted.filter((label) => !label.startsWith('!')).map((label) => sorted.indexOf(label)),
+    );
     const firstNegated = sorted.findIndex((label) => label.startsWith('!'));
     assert.ok(lastPlain < firstNegated, 'negated names sort after every plain name');
   });
@@ -522,7 +655,10 @@ describe('protocol filter names with !', () => {
     assert.ok(labels.every((label) => label.startsWith('!')));
     const imap = items.find((item) => item.label === '!imap') as CompletionItem;
     assert.equal(newText(imap), '!imap {\n\t$0\n}');
-    assert.deepEqual((imap.textEdit as TextEdit).range, { start: { line: 0, character: 9 }, end: { line: 0, character: 10 } });
+    assert.deepEqual((imap.textEdit as TextEdit).range, {
+      start: { line: 0, character: 9 },
+      end: { line: 0, character: 10 },
+    });
     assert.equal(newText(itemAt('protocol !im|ap {\n}\n', '!imap')), '!imap');
     const crlf = complete(cursorInRoot('ssl = yes\r\nprotocol !|\r\n'));
     assert.equal(newText(crlf.find((item) => item.label === '!lda') as CompletionItem), '!lda {\n\t$0\n}');
@@ -551,9 +687,16 @@ describe('namespace and mailbox names', () => {
     assert.equal(items[0].insertTextFormat, InsertTextFormat.Snippet);
     const sentMessages = items.find((item) => item.label === '"Sent Messages"') as CompletionItem;
     assert.equal(newText(sentMessages), '"Sent Messages" {\n\tspecial_use = \\\\Sent\n\tauto = subscribe\n\t$0\n}');
-    assert.equal(newText(itemAt('namespace inbox {\n  mailbox Tr|ash {\n  }\n}\n', 'Trash')), 'Trash', 'mid-line: the name only');
+    assert.equal(
+      newText(itemAt('namespace inbox {\n  mailbox Tr|ash {\n  }\n}\n', 'Trash')),
+      'Trash',
+      'mid-line: the name only',
+    );
     const crlf = complete(cursorInRoot('namespace inbox {\r\n  mailbox |\r\n}\r\n'));
-    assert.equal(newText(crlf.find((item) => item.label === 'Junk') as CompletionItem), 'Junk {\n\tspecial_use = \\\\Junk\n\tauto = subscribe\n\t$0\n}');
+    assert.equal(
+      newText(crlf.find((item) => item.label === 'Junk') as CompletionItem),
+      'Junk {\n\tspecial_use = \\\\Junk\n\tauto = subscribe\n\t$0\n}',
+    );
   });
 
   it('no mailbox names outside a namespace', () => {
@@ -564,22 +707,34 @@ describe('namespace and mailbox names', () => {
 
   it('special_use flags, the one matching the mailbox first, listed flags left out', () => {
     const items = complete(cursorInRoot('namespace inbox {\n  mailbox Junk {\n    special_use = |\n  }\n}\n'));
-    assert.deepEqual(items.map((item) => item.label), ['\\All', '\\Archive', '\\Drafts', '\\Flagged', '\\Junk', '\\Sent', '\\Trash']);
+    assert.deepEqual(
+      items.map((item) => item.label),
+      ['\\All', '\\Archive', '\\Drafts', '\\Flagged', '\\Junk', '\\Sent', '\\Trash'],
+    );
     assert.equal(bySortText(items)[0], '\\Junk');
     assert.equal((items.find((item) => item.label === '\\Junk') as CompletionItem).preselect, true);
-    const sent = complete(cursorInRoot('namespace inbox {\r\n  mailbox "Sent Messages" {\r\n    special_use = |\r\n  }\r\n}\r\n'));
+    const sent = complete(
+      cursorInRoot('namespace inbox {\r\n  mailbox "Sent Messages" {\r\n    special_use = |\r\n  }\r\n}\r\n'),
+    );
     assert.equal(bySortText(sent)[0], '\\Sent');
     const more = labelsAt('namespace inbox {\n  mailbox All {\n    special_use = \\All \\Fl|\n  }\n}\n');
     assertHas(more, ['\\Flagged', '\\Archive']);
     assertLacks(more, ['\\All']);
     assert.deepEqual(labelsAt('special_use = |'), []);
-    assert.equal(itemAt('namespace inbox {\n  mailbox Junk {\n    |\n  }\n}\n', 'special_use').command?.command, 'editor.action.triggerSuggest');
+    assert.equal(
+      itemAt('namespace inbox {\n  mailbox Junk {\n    |\n  }\n}\n', 'special_use').command?.command,
+      'editor.action.triggerSuggest',
+    );
     assert.equal(itemAt('namespace inbox {\n  mailbox Junk {\n    |\n  }\n}\n', 'comment').command, undefined);
     assert.deepEqual(labelsAt('namespace inbox {\n  special_use = |\n}\n'), []);
   });
 
   it('auto = no/create/subscribe inside a mailbox only', () => {
-    assert.deepEqual(labelsAt('namespace inbox {\n  mailbox Trash {\n    auto = |\n  }\n}\n'), ['no', 'create', 'subscribe']);
+    assert.deepEqual(labelsAt('namespace inbox {\n  mailbox Trash {\n    auto = |\n  }\n}\n'), [
+      'no',
+      'create',
+      'subscribe',
+    ]);
     assert.deepEqual(labelsAt('namespace inbox {\n  auto = |\n}\n'), []);
   });
 });
@@ -593,7 +748,9 @@ describe('path completion never crashes', () => {
     let pathItems = 0;
     everyPosition({ analysis, file }, text, (line, character) => {
       const items = doComplete(analysis, file, { line, character }, { host });
-      pathItems += items.filter((item) => item.kind === CompletionItemKind.File || item.kind === CompletionItemKind.Folder).length;
+      pathItems += items.filter(
+        (item) => item.kind === CompletionItemKind.File || item.kind === CompletionItemKind.Folder,
+      ).length;
     });
     assert.ok(pathItems > 0, 'the !include lines of the stock dovecot.conf complete file names');
   });
@@ -601,9 +758,15 @@ describe('path completion never crashes', () => {
   it('a FileHost that throws gives no items, not an exception', () => {
     const c = cursorIn({ [ROOT]: '!include conf.d/|\nssl_cert = </etc/\n' });
     const throwing = {
-      readFile: () => { throw new Error('boom'); },
-      listDirectory: () => { throw new Error('boom'); },
-      isFile: () => { throw new Error('boom'); },
+      readFile: () => {
+        throw new Error('boom');
+      },
+      listDirectory: () => {
+        throw new Error('boom');
+      },
+      isFile: () => {
+        throw new Error('boom');
+      },
     };
     assert.deepEqual(doComplete(c.analysis, c.file, c.position, { host: throwing }), []);
     assert.deepEqual(doComplete(c.analysis, c.file, { line: 1, character: 17 }, { host: throwing }), []);
@@ -615,7 +778,11 @@ describe('completion order and the known peer', () => {
     [...items].sort((a, b) => (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label)).map((item) => item.label);
 
   it('in plugin {}, settings of loaded plugins come first and those of plugins nothing loads last', () => {
-    const items = complete(cursorInRoot('mail_plugins = $mail_plugins notify replication\nprotocol lda {\n  mail_plugins = $mail_plugins sieve\n}\nplugin {\n  |\n}\n'));
+    const items = complete(
+      cursorInRoot(
+        'mail_plugins = $mail_plugins notify replication\nprotocol lda {\n  mail_plugins = $mail_plugins sieve\n}\nplugin {\n  |\n}\n',
+      ),
+    );
     const order = sorted(items);
     const index = (label: string): number => order.indexOf(label);
     assert.ok(index('mail_replica') < index('acl'), 'replication is loaded, acl is not');
@@ -628,15 +795,21 @@ describe('completion order and the known peer', () => {
   it("mail_replica = offers the peer's doveadm listener (transport from its ssl, address and port) first", () => {
     const host = new MemoryHost({
       '/etc/a/dovecot.conf': 'mail_plugins = $mail_plugins notify replication\nplugin {\n  mail_replica = \n}\n',
-      '/etc/b/dovecot.conf': 'listen = 192.0.2.11\nservice doveadm {\n  inet_listener {\n    port = 4711\n    ssl = yes\n  }\n}\n',
+      '/etc/b/dovecot.conf':
+        'listen = 192.0.2.11\nservice doveadm {\n  inet_listener {\n    port = 4711\n    ssl = yes\n  }\n}\n',
     });
-    const analysis = new DovecotLanguageService(host).analyze('/etc/a/dovecot.conf', { peerRoot: '/etc/b/dovecot.conf' });
+    const analysis = new DovecotLanguageService(host).analyze('/etc/a/dovecot.conf', {
+      peerRoot: '/etc/b/dovecot.conf',
+    });
     const items = doComplete(analysis, '/etc/a/dovecot.conf', { line: 2, character: 17 }, { host });
     assert.equal(sorted(items)[0], 'tcps:192.0.2.11:4711');
     const peer = items.find((item) => item.label === 'tcps:192.0.2.11:4711');
     assert.equal(peer?.preselect, true);
     assert.match(peer?.detail ?? '', /peer's doveadm listener \(b\/dovecot\.conf\)/);
-    assert.ok(items.some((item) => item.label === 'tcp:'), 'the shapes stay offered');
+    assert.ok(
+      items.some((item) => item.label === 'tcp:'),
+      'the shapes stay offered',
+    );
   });
 
   it('mail_replica = without a known peer offers only the shapes', () => {
@@ -654,8 +827,14 @@ describe('snippets follow the indentation of the tree', () => {
 
   it('four spaces in a tree indented with four spaces, two spaces where nothing is indented yet', () => {
     const fourSpaces = snippet({ [ROOT]: 'service imap {\n    process_limit = 5\n}\n|\n' }, 'service replicator');
-    assert.match(fourSpaces, /^service replicator \{\n    process_min_avail = 1\n    unix_listener replicator-doveadm \{\n        mode = 0600/);
+    assert.match(
+      fourSpaces,
+      /^service replicator \{\n {4}process_min_avail = 1\n {4}unix_listener replicator-doveadm \{\n {8}mode = 0600/,
+    );
     const fresh = snippet({ [ROOT]: 'protocols = imap\n|\n' }, 'service replicator');
-    assert.match(fresh, /^service replicator \{\n  process_min_avail = 1\n  unix_listener replicator-doveadm \{\n    mode = 0600/);
+    assert.match(
+      fresh,
+      /^service replicator \{\n {2}process_min_avail = 1\n {2}unix_listener replicator-doveadm \{\n {4}mode = 0600/,
+    );
   });
 });

@@ -26,12 +26,33 @@ function newText(item: CompletionItem): string {
   return (item.textEdit as TextEdit | undefined)?.newText ?? item.label;
 }
 
-const REMOVED_23 = ['plugin', 'mail_replica', 'mail_location', 'replication_full_sync_interval', 'replicator_host', 'ssl_cert', 'disable_plaintext_auth'];
+const REMOVED_23 = [
+  'plugin',
+  'mail_replica',
+  'mail_location',
+  'replication_full_sync_interval',
+  'replicator_host',
+  'ssl_cert',
+  'disable_plaintext_auth',
+];
 
 describe('2.4 completion: keys', () => {
   it('top level offers 2.4 names and filters, never 2.3-only constructs', () => {
     const labels = labelsAt(`${V24}|`);
-    for (const label of ['mail_driver', 'mail_path', 'ssl_server_cert_file', 'doveadm_port', 'dsync_remote_cmd', 'mail_plugins', 'service', 'namespace', 'protocol', 'local', 'remote', '!include']) {
+    for (const label of [
+      'mail_driver',
+      'mail_path',
+      'ssl_server_cert_file',
+      'doveadm_port',
+      'dsync_remote_cmd',
+      'mail_plugins',
+      'service',
+      'namespace',
+      'protocol',
+      'local',
+      'remote',
+      '!include',
+    ]) {
       assert.ok(labels.includes(label), label);
     }
     for (const label of REMOVED_23) assert.ok(!labels.includes(label), label);
@@ -54,7 +75,9 @@ describe('2.4 completion: keys', () => {
     assert.match(processMinAvail.detail ?? '', /^service_process_min_avail · number/);
     assert.match((processMinAvail.documentation as MarkupContent).value, /global setting `service_process_min_avail`/);
     const labels = items.map((item) => item.label);
-    assert.ok(labels.includes('restart_request_count') && labels.includes('inet_listener') && labels.includes('unix_listener'));
+    assert.ok(
+      labels.includes('restart_request_count') && labels.includes('inet_listener') && labels.includes('unix_listener'),
+    );
     // Other settings are still offered under their full names, after the preferred ones.
     const mailPlugins = items.find((item) => item.label === 'mail_plugins');
     assert.equal(mailPlugins?.sortText?.[0], '1');
@@ -77,7 +100,10 @@ describe('2.4 completion: keys', () => {
   });
 
   it('at line end a setting inserts `name = `; a named list filter inserts a block', () => {
-    assert.equal(newText(itemAt(`${V24}service imap {\n  process_m|\n}\n`, 'process_min_avail')), 'process_min_avail = ');
+    assert.equal(
+      newText(itemAt(`${V24}service imap {\n  process_m|\n}\n`, 'process_min_avail')),
+      'process_min_avail = ',
+    );
     assert.equal(newText(itemAt(`${V24}|`, 'service')), 'service ${1:name} {\n\t$0\n}');
     assert.equal(newText(itemAt(`${V24}|`, 'ssl_client')), 'ssl_client {\n\t$0\n}');
   });
@@ -94,7 +120,10 @@ describe('2.4 completion: keys', () => {
 
 describe('2.4 completion: values and section names', () => {
   it('booleans and enums resolve through the filter prefix', () => {
-    assert.deepEqual(labelsAt(`${V24}service imap-login {\n  inet_listener imaps {\n    ssl = |\n  }\n}\n`), ['yes', 'no']);
+    assert.deepEqual(labelsAt(`${V24}service imap-login {\n  inet_listener imaps {\n    ssl = |\n  }\n}\n`), [
+      'yes',
+      'no',
+    ]);
     assert.deepEqual(labelsAt(`${V24}ssl = |`), ['yes', 'no', 'required']);
     assert.deepEqual(labelsAt(`${V24}doveadm_ssl = |`), ['no', 'ssl', 'starttls']);
     assert.equal(itemAt(`${V24}doveadm_ssl = |`, 'no').detail, 'default');

@@ -41,7 +41,10 @@ describe('cursorContext', () => {
   it('filters are kept apart from the context path', () => {
     const c = contextAt(cursorInRoot('local 10.0.0.1 {\n  protocol imap {\n    plugin {\n      |\n    }\n  }\n}\n'));
     assert.equal(c.context, 'plugin');
-    assert.deepEqual(c.filters.map((f) => `${f.type} ${f.name}`), ['local 10.0.0.1', 'protocol imap']);
+    assert.deepEqual(
+      c.filters.map((f) => `${f.type} ${f.name}`),
+      ['local 10.0.0.1', 'protocol imap'],
+    );
   });
 
   it('an unclosed section extends to the end of the file', () => {
@@ -49,17 +52,22 @@ describe('cursorContext', () => {
   });
 
   it('a file included inside a section starts in that section', () => {
-    const c = contextAt(cursorIn({
-      [ROOT]: 'service aggregator {\n  !include agg.conf\n}\n',
-      '/etc/dovecot/agg.conf': 'unix_listener replication-notify {\n  |\n}\n',
-    }));
+    const c = contextAt(
+      cursorIn({
+        [ROOT]: 'service aggregator {\n  !include agg.conf\n}\n',
+        '/etc/dovecot/agg.conf': 'unix_listener replication-notify {\n  |\n}\n',
+      }),
+    );
     assert.equal(c.context, 'service/unix_listener');
     assert.equal(c.frames[0].file, ROOT);
     assert.equal(c.frames[1].file, '/etc/dovecot/agg.conf');
   });
 
   it("a } in an included file closes the including file's section", () => {
-    const files = { [ROOT]: 'service imap {\n  !include x.conf\nmail_debug = yes\n', '/etc/dovecot/x.conf': 'vsz_limit = 1G\n|}\nssl = yes\n' };
+    const files = {
+      [ROOT]: 'service imap {\n  !include x.conf\nmail_debug = yes\n',
+      '/etc/dovecot/x.conf': 'vsz_limit = 1G\n|}\nssl = yes\n',
+    };
     assert.equal(contextAt(cursorIn(files)).context, 'service');
     const after = cursorIn({ ...files, '/etc/dovecot/x.conf': 'vsz_limit = 1G\n}\n|ssl = yes\n' });
     assert.equal(contextAt(after).context, '');

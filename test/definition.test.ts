@@ -16,15 +16,23 @@ const analysis = new DovecotLanguageService(host).analyze(root);
 
 describe('go to definition', () => {
   it('takes $mail_plugins to the assignment in effect when the line was read', () => {
-    assert.deepEqual(findDefinition(analysis, lmtp, { line: 1, character: 19 }), [{ file: mail, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 33 } } }]);
+    assert.deepEqual(findDefinition(analysis, lmtp, { line: 1, character: 19 }), [
+      { file: mail, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 33 } } },
+    ]);
   });
 
   it('takes an include pattern to every file it includes', () => {
-    assert.deepEqual(findDefinition(analysis, root, { line: 0, character: 12 }).map((l) => l.file), [mail, lmtp]);
+    assert.deepEqual(
+      findDefinition(analysis, root, { line: 0, character: 12 }).map((l) => l.file),
+      [mail, lmtp],
+    );
   });
 
   it('takes a top-level key to its other assignments in the tree', () => {
-    assert.deepEqual(findDefinition(analysis, lmtp, { line: 1, character: 4 }).map((l) => l.file), [mail]);
+    assert.deepEqual(
+      findDefinition(analysis, lmtp, { line: 1, character: 4 }).map((l) => l.file),
+      [mail],
+    );
   });
 
   it('finds nothing on a comment or blank position', () => {
@@ -40,8 +48,14 @@ describe('go to definition', () => {
       [replication]: '# replication\nmail_plugins = $mail_plugins notify replication\n',
     });
     const treeAnalysis = new DovecotLanguageService(tree).analyze(root);
-    assert.deepEqual(findDefinition(treeAnalysis, replication, { line: 1, character: 20 }).map((l) => [l.file, l.range.start.line]), [[mail, 0]]);
+    assert.deepEqual(
+      findDefinition(treeAnalysis, replication, { line: 1, character: 20 }).map((l) => [l.file, l.range.start.line]),
+      [[mail, 0]],
+    );
     // inside the protocol block, the protocol's own earlier value would win; here there is none, so the global one
-    assert.deepEqual(findDefinition(treeAnalysis, lmtp, { line: 1, character: 20 }).map((l) => [l.file, l.range.start.line]), [[mail, 0]]);
+    assert.deepEqual(
+      findDefinition(treeAnalysis, lmtp, { line: 1, character: 20 }).map((l) => [l.file, l.range.start.line]),
+      [[mail, 0]],
+    );
   });
 });

@@ -11,7 +11,10 @@ import { doComplete } from '../server/src/service/features/completion';
 import { cursorInRoot } from './helpers/cursor';
 
 const ROOT = join(__dirname, '..');
-const ours = JSON.parse(readFileSync(join(ROOT, 'data', 'dovecot', 'descriptions-2.4.json'), 'utf8')) as Record<string, string>;
+const ours = JSON.parse(readFileSync(join(ROOT, 'data', 'dovecot', 'descriptions-2.4.json'), 'utf8')) as Record<
+  string,
+  string
+>;
 type Setting24 = (typeof data24.settings)[number];
 const settings = data24.settings as Setting24[];
 const byName = new Map(settings.map((s) => [s.name, s]));
@@ -74,7 +77,9 @@ describe('our own description for every 2.4 setting (data/dovecot/descriptions-2
   });
 
   it('a 2.3 name that 2.4 renamed or removed is only quoted as the 2.3 name, never as a current setting', () => {
-    const renames = JSON.parse(readFileSync(join(ROOT, 'data', 'dovecot', 'renames-2.3-to-2.4.json'), 'utf8')) as { entries: Array<{ old: string }> };
+    const renames = JSON.parse(readFileSync(join(ROOT, 'data', 'dovecot', 'renames-2.3-to-2.4.json'), 'utf8')) as {
+      entries: Array<{ old: string }>;
+    };
     const oldNames = new Set(renames.entries.map((entry) => entry.old));
     let quoted = 0;
     for (const [name, text] of Object.entries(ours)) {
@@ -93,7 +98,10 @@ describe('our own description for every 2.4 setting (data/dovecot/descriptions-2
       const quoted = [...ours[setting.name].matchAll(/`([a-z0-9-]+)`/g)].map((m) => m[1]);
       for (const word of quoted.filter((w) => !byName.has(w))) {
         checked += 1;
-        assert.ok(setting.values!.includes(word), `${setting.name}: \`${word}\` is not one of ${setting.values!.join(', ')}`);
+        assert.ok(
+          setting.values!.includes(word),
+          `${setting.name}: \`${word}\` is not one of ${setting.values!.join(', ')}`,
+        );
       }
     }
     assert.ok(checked > 100, `only ${checked} quoted enum values were checked`);

@@ -14,20 +14,20 @@ function dialectOf(files: Record<string, string> | string): string {
 
 const MARKERS_23: Record<string, string> = {
   'plugin { }': 'plugin {\n  quota = maildir\n}\n',
-  'mail_location': 'mail_location = maildir:~/Maildir\n',
-  'ssl_cert': 'ssl_cert = </etc/ssl/cert.pem\n',
-  'mail_replica': 'mail_replica = tcp:peer:12345\n',
-  '$mail_plugins': 'protocol imap {\n  mail_plugins = $mail_plugins imap_quota\n}\n',
+  mail_location: 'mail_location = maildir:~/Maildir\n',
+  ssl_cert: 'ssl_cert = </etc/ssl/cert.pem\n',
+  mail_replica: 'mail_replica = tcp:peer:12345\n',
+  $mail_plugins: 'protocol imap {\n  mail_plugins = $mail_plugins imap_quota\n}\n',
   'passdb { } without a name': 'passdb {\n  driver = pam\n}\n',
   'service replicator': 'service replicator {\n  process_min_avail = 1\n}\n',
   'service aggregator': 'service aggregator {\n}\n',
 };
 
 const MARKERS_24: Record<string, string> = {
-  'dovecot_config_version': 'dovecot_config_version = 2.4.0\n',
-  'dovecot_storage_version': 'dovecot_storage_version = 2.4.0\n',
-  'mail_driver': 'mail_driver = maildir\n',
-  'mail_path': 'mail_path = ~/Maildir\n',
+  dovecot_config_version: 'dovecot_config_version = 2.4.0\n',
+  dovecot_storage_version: 'dovecot_storage_version = 2.4.0\n',
+  mail_driver: 'mail_driver = maildir\n',
+  mail_path: 'mail_path = ~/Maildir\n',
   'sieve_script setting': 'sieve_script = personal\n',
   'ssl_server_*': 'ssl_server_cert_file = /etc/ssl/cert.pem\n',
   '$SET:': 'auth_mechanisms = $SET:auth_mechanisms login\n',
@@ -49,7 +49,10 @@ for (const eol of ['\n', '\r\n']) {
     test('a 2.3 and a 2.4 marker together are mixed, also across included files', () => {
       assert.equal(dialectOf(crlf(MARKERS_24.mail_driver + MARKERS_23.mail_location)), 'mixed');
       assert.equal(
-        dialectOf({ [ROOT]: crlf('mail_path = ~/Maildir\n!include conf.d/*.conf\n'), '/etc/dovecot/conf.d/90-plugin.conf': crlf(MARKERS_23['plugin { }']) }),
+        dialectOf({
+          [ROOT]: crlf('mail_path = ~/Maildir\n!include conf.d/*.conf\n'),
+          '/etc/dovecot/conf.d/90-plugin.conf': crlf(MARKERS_23['plugin { }']),
+        }),
         'mixed',
       );
     });
@@ -57,18 +60,29 @@ for (const eol of ['\n', '\r\n']) {
     test('dovecot_config_version settles it: 2.3 constructs in such a file are 2.4 errors, not a mix', () => {
       assert.equal(dialectOf(crlf(MARKERS_24.dovecot_config_version + MARKERS_23.mail_location)), '2.4');
       assert.equal(
-        dialectOf({ [ROOT]: crlf('dovecot_config_version = 2.4.0\n!include conf.d/*.conf\n'), '/etc/dovecot/conf.d/90-plugin.conf': crlf(MARKERS_23['plugin { }']) }),
+        dialectOf({
+          [ROOT]: crlf('dovecot_config_version = 2.4.0\n!include conf.d/*.conf\n'),
+          '/etc/dovecot/conf.d/90-plugin.conf': crlf(MARKERS_23['plugin { }']),
+        }),
         '2.4',
       );
     });
 
     test('settings common to both versions, named passdb, other services: unknown', () => {
-      assert.equal(dialectOf(crlf('protocols = imap lmtp\nlisten = *\npassdb pam {\n}\nservice imap-login {\n}\nmail_plugins = quota\n')), 'unknown');
+      assert.equal(
+        dialectOf(
+          crlf('protocols = imap lmtp\nlisten = *\npassdb pam {\n}\nservice imap-login {\n}\nmail_plugins = quota\n'),
+        ),
+        'unknown',
+      );
       assert.equal(dialectOf(''), 'unknown');
     });
 
     test('markers only count as settings or sections: the word in a value or comment does not', () => {
-      assert.equal(dialectOf(crlf('# mail_location = maildir:~/Maildir\nlog_path = /var/log/mail_driver.log\n')), 'unknown');
+      assert.equal(
+        dialectOf(crlf('# mail_location = maildir:~/Maildir\nlog_path = /var/log/mail_driver.log\n')),
+        'unknown',
+      );
     });
   });
 }
@@ -77,13 +91,29 @@ describe('decideDialect: the reason, and the dovecot.version override', () => {
   const model = (files: Record<string, string>) => new DovecotLanguageService(new MemoryHost(files)).buildModel(ROOT);
 
   test('names the dovecot_config_version line, relative to the root directory', () => {
-    const decision = decideDialect(model({ [ROOT]: 'protocols = imap\n!include conf.d/*.conf\n', '/etc/dovecot/conf.d/00-version.conf': '\ndovecot_config_version = 2.4.4\n' }));
-    assert.deepEqual(decision, { dialect: '2.4', reason: 'dovecot_config_version = 2.4.4 (conf.d/00-version.conf:2)', forced: false });
+    const decision = decideDialect(
+      model({
+        [ROOT]: 'protocols = imap\n!include conf.d/*.conf\n',
+        '/etc/dovecot/conf.d/00-version.conf': '\ndovecot_config_version = 2.4.4\n',
+      }),
+    );
+    assert.deepEqual(decision, {
+      dialect: '2.4',
+      reason: 'dovecot_config_version = 2.4.4 (conf.d/00-version.conf:2)',
+      forced: false,
+    });
   });
 
   test('names the first marker of each version for a mix, and says when nothing decides', () => {
-    assert.equal(decideDialect(model({ [ROOT]: 'mail_driver = maildir\nmail_location = mbox:~/mail\n' })).reason, '2.4: mail_driver (dovecot.conf:1); 2.3: mail_location (dovecot.conf:2)');
-    assert.deepEqual(decideDialect(model({ [ROOT]: 'protocols = imap\n' })), { dialect: 'unknown', reason: 'no version marker found; read as Dovecot 2.3', forced: false });
+    assert.equal(
+      decideDialect(model({ [ROOT]: 'mail_driver = maildir\nmail_location = mbox:~/mail\n' })).reason,
+      '2.4: mail_driver (dovecot.conf:1); 2.3: mail_location (dovecot.conf:2)',
+    );
+    assert.deepEqual(decideDialect(model({ [ROOT]: 'protocols = imap\n' })), {
+      dialect: 'unknown',
+      reason: 'no version marker found; read as Dovecot 2.3',
+      forced: false,
+    });
   });
 
   test('2.3 or 2.4 forces the version whatever the file says; auto detects', () => {
@@ -99,6 +129,9 @@ describe('decideDialect: the reason, and the dovecot.version override', () => {
     assert.equal(service.analyze(ROOT).dialect, '2.3');
     const forced = service.analyze(ROOT, { dovecotVersion: '2.4' });
     assert.equal(forced.dialect, '2.4');
-    assert.deepEqual(forced.diagnostics.map((d) => d.code), ['config-version-missing', 'unknown-setting', 'storage-version-missing']);
+    assert.deepEqual(
+      forced.diagnostics.map((d) => d.code),
+      ['config-version-missing', 'unknown-setting', 'storage-version-missing'],
+    );
   });
 });

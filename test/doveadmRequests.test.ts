@@ -23,7 +23,10 @@ test('replicator status: overview without a mask, per user with one; HTTP parame
 test('replicator replicate: -f and -p on the command line, fullSync and priority over HTTP', () => {
   const request = replicateRequest({ userMask: 'alice@lab.test', fullSync: true, priority: 'high' });
   assert.deepEqual(request.args, ['replicator', 'replicate', '-f', '-p', 'high', 'alice@lab.test']);
-  assert.equal(httpBody(request, 't2'), '[["replicatorReplicate",{"userMask":"alice@lab.test","fullSync":true,"priority":"high"},"t2"]]');
+  assert.equal(
+    httpBody(request, 't2'),
+    '[["replicatorReplicate",{"userMask":"alice@lab.test","fullSync":true,"priority":"high"},"t2"]]',
+  );
   assert.equal(request.title, "replicator replicate -f -p high 'alice@lab.test'");
   const plain = replicateRequest({ userMask: '*' });
   assert.deepEqual(plain.args, ['replicator', 'replicate', '*']);

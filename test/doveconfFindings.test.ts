@@ -20,7 +20,11 @@ async function verdict(files: Record<string, string>) {
     }
     const outcome = await checkWithDoveconf(join(dir, 'dovecot.conf'), { doveconfPath: DOVECONF });
     assert.ok(outcome.ok, 'doveconf ran');
-    return { dir, findings: outcome.findings.map((f) => ({ ...f, file: f.file.slice(dir.length + 1) })), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      dir,
+      findings: outcome.findings.map((f) => ({ ...f, file: f.file.slice(dir.length + 1) })),
+      cleanup: () => rmSync(dir, { recursive: true, force: true }),
+    };
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw error;
@@ -28,21 +32,45 @@ async function verdict(files: Record<string, string>) {
 }
 
 test('a Fatal error in an included file lands on that file and line', { skip: noDoveconf }, async () => {
-  const { findings, cleanup } = await verdict({ 'dovecot.conf': '!include conf.d/*.conf\n', 'conf.d/10-mail.conf': '# mail\n\nmail_debug = maybe\n' });
+  const { findings, cleanup } = await verdict({
+    'dovecot.conf': '!include conf.d/*.conf\n',
+    'conf.d/10-mail.conf': '# mail\n\nmail_debug = maybe\n',
+  });
   cleanup();
-  assert.deepEqual(findings, [{ file: 'conf.d/10-mail.conf', line: 2, severity: 'error', message: 'Invalid boolean value: maybe (use yes or no)' }]);
+  assert.deepEqual(findings, [
+    {
+      file: 'conf.d/10-mail.conf',
+      line: 2,
+      severity: 'error',
+      message: 'Invalid boolean value: maybe (use yes or no)',
+    },
+  ]);
 });
 
-test("Missing '}' is reported where the section started; a service check names no line", { skip: noDoveconf }, async () => {
-  const missing = await verdict({ 'dovecot.conf': '!include conf.d/*.conf\n', 'conf.d/10-a.conf': 'mail_debug = no\nservice imap {\n' });
-  missing.cleanup();
-  assert.equal(missing.findings.length, 1);
-  assert.equal(missing.findings[0].file, 'conf.d/10-a.conf');
-  assert.equal(missing.findings[0].line, 1);
-  const service = await verdict({ 'dovecot.conf': 'service replicator {\n  process_limit = 2\n}\n' });
-  service.cleanup();
-  assert.deepEqual(service.findings, [{ file: 'dovecot.conf', line: undefined, severity: 'error', message: 'service(replicator): process_limit must be 1' }]);
-});
+test(
+  "Missing '}' is reported where the section started; a service check names no line",
+  { skip: noDoveconf },
+  async () => {
+    const missing = await verdict({
+      'dovecot.conf': '!include conf.d/*.conf\n',
+      'conf.d/10-a.conf': 'mail_debug = no\nservice imap {\n',
+    });
+    missing.cleanup();
+    assert.equal(missing.findings.length, 1);
+    assert.equal(missing.findings[0].file, 'conf.d/10-a.conf');
+    assert.equal(missing.findings[0].line, 1);
+    const service = await verdict({ 'dovecot.conf': 'service replicator {\n  process_limit = 2\n}\n' });
+    service.cleanup();
+    assert.deepEqual(service.findings, [
+      {
+        file: 'dovecot.conf',
+        line: undefined,
+        severity: 'error',
+        message: 'service(replicator): process_limit must be 1',
+      },
+    ]);
+  },
+);
 
 test('a config doveconf accepts gives no finding', { skip: noDoveconf }, async () => {
   const { findings, cleanup } = await verdict({ 'dovecot.conf': 'mail_debug = yes\n' });
@@ -58,11 +86,14 @@ test('warnings with and without "Configuration file", repeated lines once, relat
     'doveconf: Fatal: open(/etc/x/dovecot.conf) failed: Permission denied',
   ].join('\n');
   const findings = parseDoveconfOutput(stderr, '/etc/x/dovecot.conf');
-  assert.deepEqual(findings.map((f) => [f.file, f.line, f.severity]), [
-    ['/etc/x/a02_comment.conf', 1, 'warning'],
-    ['/etc/x/f06.conf', 3, 'warning'],
-    ['/etc/x/dovecot.conf', undefined, 'error'],
-  ]);
+  assert.deepEqual(
+    findings.map((f) => [f.file, f.line, f.severity]),
+    [
+      ['/etc/x/a02_comment.conf', 1, 'warning'],
+      ['/etc/x/f06.conf', 3, 'warning'],
+      ['/etc/x/dovecot.conf', undefined, 'error'],
+    ],
+  );
 });
 
 test('a doveconf that is not there is a failure that says so', async () => {

@@ -23,7 +23,10 @@ class CountingHost extends MemoryHost {
 
 /** A tree of a root and `fillerFiles` conf.d files of 200 settings each, besides the named files. */
 function largeTree(files: Record<string, string>, fillerFiles = 20): Record<string, string> {
-  const tree: Record<string, string> = { [ROOT]: 'protocols = imap lmtp\n!include conf.d/*.conf\nservice imap-login {\n  !include listener.conf\n}\n', ...files };
+  const tree: Record<string, string> = {
+    [ROOT]: 'protocols = imap lmtp\n!include conf.d/*.conf\nservice imap-login {\n  !include listener.conf\n}\n',
+    ...files,
+  };
   for (let n = 0; n < fillerFiles; n++) {
     const lines = Array.from({ length: 200 }, (_, i) => `namespace filler${n}_${i} {\n  separator = /\n}`);
     tree[`/etc/dovecot/conf.d/9${String(n).padStart(2, '0')}-filler.conf`] = lines.join('\n') + '\n';
@@ -54,7 +57,11 @@ const item = (items: CompletionItem[], label: string): CompletionItem => {
 
 describe('completion right after an edit, from the last analysis and a fresh parse', () => {
   it('takes the section around the cursor from the edited text', () => {
-    const { complete, host } = afterEdit({ [MAIL]: 'mail_location = maildir:~/Maildir\n' }, MAIL, 'mail_location = maildir:~/Maildir\nservice imap {\n  |\n}\n');
+    const { complete, host } = afterEdit(
+      { [MAIL]: 'mail_location = maildir:~/Maildir\n' },
+      MAIL,
+      'mail_location = maildir:~/Maildir\nservice imap {\n  |\n}\n',
+    );
     const offered = labels(complete());
     assert.ok(offered.includes('process_min_avail'), 'service key offered in the section typed in the edit');
     assert.ok(offered.includes('inet_listener'), 'listener section offered');
@@ -63,7 +70,11 @@ describe('completion right after an edit, from the last analysis and a fresh par
   });
 
   it('marks keys typed in the edit as already set, and no longer those the edit removed', () => {
-    const { complete } = afterEdit({ [MAIL]: 'mail_location = maildir:~/Maildir\nauth_verbose = yes\n' }, MAIL, 'mail_location = maildir:~/Maildir\nmail_debug = yes\n|\n');
+    const { complete } = afterEdit(
+      { [MAIL]: 'mail_location = maildir:~/Maildir\nauth_verbose = yes\n' },
+      MAIL,
+      'mail_location = maildir:~/Maildir\nmail_debug = yes\n|\n',
+    );
     const items = complete();
     assert.match(item(items, 'mail_debug').detail ?? '', /already set here/, 'a key typed in the edit');
     assert.match(item(items, 'mail_location').detail ?? '', /already set here/, 'a key kept by the edit');
@@ -71,7 +82,11 @@ describe('completion right after an edit, from the last analysis and a fresh par
   });
 
   it('still counts keys set in the other files of the tree', () => {
-    const { complete } = afterEdit({ [MAIL]: 'mail_location = maildir:~/Maildir\n', [IMAP]: 'imap_idle_notify_interval = 2 mins\n' }, MAIL, 'mail_location = maildir:~/Maildir\n|\n');
+    const { complete } = afterEdit(
+      { [MAIL]: 'mail_location = maildir:~/Maildir\n', [IMAP]: 'imap_idle_notify_interval = 2 mins\n' },
+      MAIL,
+      'mail_location = maildir:~/Maildir\n|\n',
+    );
     assert.match(item(complete(), 'imap_idle_notify_interval').detail ?? '', /already set here/);
   });
 
@@ -83,7 +98,11 @@ describe('completion right after an edit, from the last analysis and a fresh par
   });
 
   it('keeps the sections the edited file is included in', () => {
-    const { complete } = afterEdit({ [LISTENER]: 'process_limit = 10\n' }, LISTENER, 'process_limit = 10\ninet_listener imaps {\n  |\n}\n');
+    const { complete } = afterEdit(
+      { [LISTENER]: 'process_limit = 10\n' },
+      LISTENER,
+      'process_limit = 10\ninet_listener imaps {\n  |\n}\n',
+    );
     const offered = labels(complete());
     assert.ok(offered.includes('port'), 'listener key inside the listener typed in the edit');
     assert.ok(offered.includes('ssl'), 'listener key inside the listener typed in the edit');
@@ -91,21 +110,32 @@ describe('completion right after an edit, from the last analysis and a fresh par
   });
 
   it('keeps the tree-wide facts of the last analysis until the tree is analysed again', () => {
-    const { complete } = afterEdit({ [MAIL]: 'mail_plugins = $mail_plugins quota\n' }, MAIL, 'mail_plugins = $mail_plugins quota\nplugin {\n  |\n}\n');
+    const { complete } = afterEdit(
+      { [MAIL]: 'mail_plugins = $mail_plugins quota\n' },
+      MAIL,
+      'mail_plugins = $mail_plugins quota\nplugin {\n  |\n}\n',
+    );
     const items = complete();
     assert.doesNotMatch(item(items, 'quota_rule').detail ?? '', /not loaded/, 'quota is loaded by the analysed tree');
     assert.match(item(items, 'sieve').detail ?? '', /plugin sieve is not loaded/, 'sieve is loaded nowhere');
   });
 
   it('answers hover from the fresh parse at the edited position', () => {
-    const { service, edited, position } = afterEdit({ [MAIL]: '' }, MAIL, 'service imap {\n  process_min_a|vail = 2\n}\n');
+    const { service, edited, position } = afterEdit(
+      { [MAIL]: '' },
+      MAIL,
+      'service imap {\n  process_min_a|vail = 2\n}\n',
+    );
     const hover = service.doHover(edited, MAIL, position);
     assert.ok(hover, 'a hover for a setting typed in the edit');
     assert.match(JSON.stringify(hover.contents), /process_min_avail/);
   });
 
   it('answers in a 2.4 tree with the section context of the edited text', () => {
-    const files = { [ROOT]: 'dovecot_config_version = 2.4.0\ndovecot_storage_version = 2.4.0\n!include conf.d/*.conf\n', [MAIL]: '' };
+    const files = {
+      [ROOT]: 'dovecot_config_version = 2.4.0\ndovecot_storage_version = 2.4.0\n!include conf.d/*.conf\n',
+      [MAIL]: '',
+    };
     const host = new MemoryHost(files);
     const service = getLanguageService(host);
     const analysis = service.analyze(ROOT);
@@ -114,7 +144,11 @@ describe('completion right after an edit, from the last analysis and a fresh par
     const edited = service.withEditedFile(analysis, MAIL, text);
     assert.ok(edited);
     const processMinAvail = item(service.doComplete(edited, MAIL, position, { snippets: false }), 'process_min_avail');
-    assert.equal(processMinAvail.sortText?.[0], '0', 'the service settings come first inside the service typed in the edit');
+    assert.equal(
+      processMinAvail.sortText?.[0],
+      '0',
+      'the service settings come first inside the service typed in the edit',
+    );
     assert.match(processMinAvail.detail ?? '', /^service_process_min_avail/);
   });
 

@@ -7,19 +7,31 @@ for (const eol of ['\n', '\r\n']) {
   const t = (...lines: string[]): string => lines.join(eol) + eol;
   describe(`effective settings (${JSON.stringify(eol)})`, () => {
     test('$mail_plugins self-reference expands in processing order', () => {
-      const { effective } = analyzeFiles(t('mail_plugins = quota', 'mail_plugins = $mail_plugins acl', 'mail_plugins = $mail_plugins  notify'));
+      const { effective } = analyzeFiles(
+        t('mail_plugins = quota', 'mail_plugins = $mail_plugins acl', 'mail_plugins = $mail_plugins  notify'),
+      );
       const result = effective.value('mail_plugins');
       assert.equal(result.value, 'quota acl notify');
       assert.equal(result.entry?.node.range.start.line, 2);
     });
     test('a protocol filter value is frozen when read: a later global change does not reach it', () => {
-      const { effective } = analyzeFiles(t('mail_plugins = notify replication', 'protocol imap {', '  mail_plugins = $mail_plugins imap_quota', '}', 'mail_plugins = zlib'));
+      const { effective } = analyzeFiles(
+        t(
+          'mail_plugins = notify replication',
+          'protocol imap {',
+          '  mail_plugins = $mail_plugins imap_quota',
+          '}',
+          'mail_plugins = zlib',
+        ),
+      );
       assert.equal(effective.value('mail_plugins', { protocol: 'imap' }).value, 'notify replication imap_quota');
       assert.equal(effective.value('mail_plugins', { protocol: 'lmtp' }).value, 'zlib');
       assert.equal(effective.value('mail_plugins').value, 'zlib');
     });
     test('protocol !imap applies to every protocol except imap', () => {
-      const { effective } = analyzeFiles(t('mail_plugins = acl', 'protocol !imap {', '  mail_plugins = $mail_plugins quota', '}'));
+      const { effective } = analyzeFiles(
+        t('mail_plugins = acl', 'protocol !imap {', '  mail_plugins = $mail_plugins quota', '}'),
+      );
       assert.equal(effective.value('mail_plugins', { protocol: 'lmtp' }).value, 'acl quota');
       assert.equal(effective.value('mail_plugins', { protocol: 'imap' }).value, 'acl');
     });
@@ -30,72 +42,167 @@ for (const eol of ['\n', '\r\n']) {
       assert.equal(effective.value('base_dir').entry, undefined);
     });
     test('same-named sections merge (last key wins); unnamed ones stay distinct', () => {
-      const { effective } = analyzeFiles(t('service imap {', '  vsz_limit = 1G', '}', 'service imap {', '  vsz_limit = 2G', '}', 'passdb {', '}', 'passdb {', '}'));
+      const { effective } = analyzeFiles(
+        t(
+          'service imap {',
+          '  vsz_limit = 1G',
+          '}',
+          'service imap {',
+          '  vsz_limit = 2G',
+          '}',
+          'passdb {',
+          '}',
+          'passdb {',
+          '}',
+        ),
+      );
       const imap = effective.section('service', 'imap');
       assert.equal(imap?.occurrences.length, 2);
       assert.equal(imap?.settings.get('vsz_limit')?.node.value, '2G');
       assert.equal(effective.sections('passdb').length, 2);
     });
     test('valueAt gives the value each assignment produced when it was read', () => {
-      const { effective } = analyzeFiles(t('mail_plugins = quota', 'protocol lmtp {', '  mail_plugins = $mail_plugins sieve', '}', 'mail_plugins = $mail_plugins notify replication'));
+      const { effective } = analyzeFiles(
+        t(
+          'mail_plugins = quota',
+          'protocol lmtp {',
+          '  mail_plugins = $mail_plugins sieve',
+          '}',
+          'mail_plugins = $mail_plugins notify replication',
+        ),
+      );
       const [first, lmtp, last] = effective.assignments('mail_plugins');
       assert.equal(effective.valueAt(first), 'quota');
       assert.equal(effective.valueAt(lmtp), 'quota sieve');
       assert.equal(effective.valueAt(last), 'quota notify replication');
     });
     test('for a protocol, the first-opened matching filter that sets the key applies (doveconf 2.3 -f protocol=imap)', () => {
-      const block = (name: string, ...lines: string[]): string[] => [`protocol ${name} {`, ...lines.map((line) => `  ${line}`), '}'];
-      const imapFirst = analyzeFiles(t('mail_plugins = a', ...block('imap', 'mail_plugins = $mail_plugins b'), ...block('!pop3', 'mail_plugins = $mail_plugins c')));
-      assert.deepEqual(['imap', 'lmtp'].map((protocol) => imapFirst.effective.value('mail_plugins', { protocol }).value), ['a b', 'a c']);
-      const negatedFirst = analyzeFiles(t('mail_plugins = a', ...block('!pop3', 'mail_debug = yes'), ...block('imap', 'mail_plugins = $mail_plugins b'), ...block('!pop3', 'mail_plugins = $mail_plugins c')));
-      assert.equal(negatedFirst.effective.value('mail_plugins', { protocol: 'imap' }).value, 'a c', 'the reopened !pop3 filter was opened first');
-      const negatedSetsNothing = analyzeFiles(t('mail_plugins = a', ...block('!pop3', 'mail_debug = yes'), ...block('imap', 'mail_plugins = $mail_plugins b')));
+      const block = (name: string, ...lines: string[]): string[] => [
+        `protocol ${name} {`,
+        ...lines.map((line) => `  ${line}`),
+        '}',
+      ];
+      const imapFirst = analyzeFiles(
+        t(
+          'mail_plugins = a',
+          ...block('imap', 'mail_plugins = $mail_plugins b'),
+          ...block('!pop3', 'mail_plugins = $mail_plugins c'),
+        ),
+      );
+      assert.deepEqual(
+        ['imap', 'lmtp'].map((protocol) => imapFirst.effective.value('mail_plugins', { protocol }).value),
+        ['a b', 'a c'],
+      );
+      const negatedFirst = analyzeFiles(
+        t(
+          'mail_plugins = a',
+          ...block('!pop3', 'mail_debug = yes'),
+          ...block('imap', 'mail_plugins = $mail_plugins b'),
+          ...block('!pop3', 'mail_plugins = $mail_plugins c'),
+        ),
+      );
+      assert.equal(
+        negatedFirst.effective.value('mail_plugins', { protocol: 'imap' }).value,
+        'a c',
+        'the reopened !pop3 filter was opened first',
+      );
+      const negatedSetsNothing = analyzeFiles(
+        t(
+          'mail_plugins = a',
+          ...block('!pop3', 'mail_debug = yes'),
+          ...block('imap', 'mail_plugins = $mail_plugins b'),
+        ),
+      );
       assert.equal(negatedSetsNothing.effective.value('mail_plugins', { protocol: 'imap' }).value, 'a b');
     });
     test('protocolsOverriding lists the protocol filters that set a key', () => {
-      const { effective } = analyzeFiles(t('protocol imap {', '  mail_plugins = a', '}', 'protocol lmtp {', '  mail_plugins = b', '}'));
+      const { effective } = analyzeFiles(
+        t('protocol imap {', '  mail_plugins = a', '}', 'protocol lmtp {', '  mail_plugins = b', '}'),
+      );
       assert.deepEqual(effective.protocolsOverriding('mail_plugins').sort(), ['imap', 'lmtp']);
     });
   });
 }
 
-describe('values Dovecot reads at start: <file, $ENV:, other settings\' $name', () => {
+describe("values Dovecot reads at start: <file, $ENV:, other settings' $name", () => {
   test('a readable <file is its content; an unreadable one is unknown, with the path as written', () => {
-    const files = { '/etc/dovecot/dovecot.conf': 'mail_plugins = </etc/dovecot/mail_plugins\n', '/etc/dovecot/mail_plugins': 'notify replication\n' };
-    assert.deepEqual({ ...analyzeFiles(files).effective.value('mail_plugins'), entry: undefined }, { value: 'notify replication\n', entry: undefined });
+    const files = {
+      '/etc/dovecot/dovecot.conf': 'mail_plugins = </etc/dovecot/mail_plugins\n',
+      '/etc/dovecot/mail_plugins': 'notify replication\n',
+    };
+    assert.deepEqual(
+      { ...analyzeFiles(files).effective.value('mail_plugins'), entry: undefined },
+      { value: 'notify replication\n', entry: undefined },
+    );
     const missing = analyzeFiles('mail_plugins = </etc/dovecot/mail_plugins\n').effective.value('mail_plugins');
     assert.equal(missing.unknown, true);
     assert.equal(missing.value, '/etc/dovecot/mail_plugins');
   });
-  test('$ENV: and another setting\'s $name make the value unknown; $key self-reference keeps it known, and inherits unknown', () => {
-    const { effective } = analyzeFiles('mail_plugins = $ENV:PLUGINS quota\nprotocol imap {\n  mail_plugins = $mail_plugins imap_quota\n}\nmail_uid = $other\n');
+  test("$ENV: and another setting's $name make the value unknown; $key self-reference keeps it known, and inherits unknown", () => {
+    const { effective } = analyzeFiles(
+      'mail_plugins = $ENV:PLUGINS quota\nprotocol imap {\n  mail_plugins = $mail_plugins imap_quota\n}\nmail_uid = $other\n',
+    );
     assert.equal(effective.value('mail_plugins').unknown, true);
-    assert.equal(effective.value('mail_plugins', { protocol: 'imap' }).unknown, true, 'built on an unknown global value');
+    assert.equal(
+      effective.value('mail_plugins', { protocol: 'imap' }).unknown,
+      true,
+      'built on an unknown global value',
+    );
     assert.equal(effective.value('mail_uid').unknown, true);
-    assert.equal(analyzeFiles('mail_plugins = quota\nmail_plugins = $mail_plugins acl\n').effective.value('mail_plugins').unknown, undefined);
+    assert.equal(
+      analyzeFiles('mail_plugins = quota\nmail_plugins = $mail_plugins acl\n').effective.value('mail_plugins').unknown,
+      undefined,
+    );
   });
 });
 
 describe('the value at a point of reading, from the effective tree', () => {
-  test('valueBefore: $name is the same filter\'s earlier value, else the global value read so far; later lines do not count', () => {
-    const { effective } = analyzeFiles('mail_plugins = a\nprotocol imap {\n  mail_plugins = $mail_plugins b\n  mail_plugins = $mail_plugins c\n}\nmail_plugins = z\n');
+  test("valueBefore: $name is the same filter's earlier value, else the global value read so far; later lines do not count", () => {
+    const { effective } = analyzeFiles(
+      'mail_plugins = a\nprotocol imap {\n  mail_plugins = $mail_plugins b\n  mail_plugins = $mail_plugins c\n}\nmail_plugins = z\n',
+    );
     const [first, imapB, imapC, last] = effective.assignments('mail_plugins');
-    assert.deepEqual([effective.valueBefore(imapB, 'mail_plugins').value, effective.valueBefore(imapB, 'mail_plugins').entry], ['a', first]);
-    assert.deepEqual([effective.valueBefore(imapC, 'mail_plugins').value, effective.valueBefore(imapC, 'mail_plugins').entry], ['a b', imapB]);
-    assert.deepEqual([effective.valueBefore(last, 'mail_plugins').value, effective.valueBefore(last, 'mail_plugins').entry], ['a', first]);
-    assert.deepEqual([effective.valueBefore(first, 'mail_plugins').value, effective.valueBefore(first, 'mail_plugins').entry], ['', undefined], 'nothing before: the default');
+    assert.deepEqual(
+      [effective.valueBefore(imapB, 'mail_plugins').value, effective.valueBefore(imapB, 'mail_plugins').entry],
+      ['a', first],
+    );
+    assert.deepEqual(
+      [effective.valueBefore(imapC, 'mail_plugins').value, effective.valueBefore(imapC, 'mail_plugins').entry],
+      ['a b', imapB],
+    );
+    assert.deepEqual(
+      [effective.valueBefore(last, 'mail_plugins').value, effective.valueBefore(last, 'mail_plugins').entry],
+      ['a', first],
+    );
+    assert.deepEqual(
+      [effective.valueBefore(first, 'mail_plugins').value, effective.valueBefore(first, 'mail_plugins').entry],
+      ['', undefined],
+      'nothing before: the default',
+    );
     assert.equal(effective.valueAt(imapC), 'a b c');
   });
   test('a $key built on a readable <file value expands its content', () => {
-    const files = { '/etc/dovecot/dovecot.conf': 'mail_plugins = <plugins\nmail_plugins = $mail_plugins quota\n', '/etc/dovecot/plugins': 'acl' };
-    assert.deepEqual({ ...analyzeFiles(files).effective.value('mail_plugins'), entry: undefined }, { value: 'acl quota', entry: undefined });
-    assert.equal(analyzeFiles('mail_plugins = <plugins\nmail_plugins = $mail_plugins quota\n').effective.value('mail_plugins').unknown, true);
+    const files = {
+      '/etc/dovecot/dovecot.conf': 'mail_plugins = <plugins\nmail_plugins = $mail_plugins quota\n',
+      '/etc/dovecot/plugins': 'acl',
+    };
+    assert.deepEqual(
+      { ...analyzeFiles(files).effective.value('mail_plugins'), entry: undefined },
+      { value: 'acl quota', entry: undefined },
+    );
+    assert.equal(
+      analyzeFiles('mail_plugins = <plugins\nmail_plugins = $mail_plugins quota\n').effective.value('mail_plugins')
+        .unknown,
+      true,
+    );
   });
 });
 
 describe('typed values', () => {
-  test('a value in its setting\'s type: set, default, $key-expanded, for a protocol', () => {
-    const { effective } = analyzeFiles('default_process_limit = 50\nmail_debug = yes\nprotocol imap {\n  mail_debug = no\n}\n');
+  test("a value in its setting's type: set, default, $key-expanded, for a protocol", () => {
+    const { effective } = analyzeFiles(
+      'default_process_limit = 50\nmail_debug = yes\nprotocol imap {\n  mail_debug = no\n}\n',
+    );
     assert.equal(effective.typedValue('default_process_limit'), 50n);
     assert.equal(effective.typedValue('mail_debug'), true);
     assert.equal(effective.typedValue('mail_debug', { protocol: 'imap' }), false);
@@ -103,15 +210,23 @@ describe('typed values', () => {
     assert.equal(analyzeFiles('mail_max_lock_timeout = 1 min\n').effective.typedValue('mail_max_lock_timeout'), 60n);
   });
   test('no typed value for strings, invalid values and values Dovecot decides at start', () => {
-    assert.equal(analyzeFiles('default_process_limit = lots\n').effective.typedValue('default_process_limit'), undefined);
-    assert.equal(analyzeFiles('default_process_limit = $ENV:LIMIT\n').effective.typedValue('default_process_limit'), undefined);
+    assert.equal(
+      analyzeFiles('default_process_limit = lots\n').effective.typedValue('default_process_limit'),
+      undefined,
+    );
+    assert.equal(
+      analyzeFiles('default_process_limit = $ENV:LIMIT\n').effective.typedValue('default_process_limit'),
+      undefined,
+    );
     assert.equal(analyzeFiles('hostname = a\n').effective.typedValue('hostname'), undefined);
   });
 });
 
 describe('aliases', () => {
   test('doveadm_proxy_port sets doveadm_port; namespace mail sets location', () => {
-    const { effective } = analyzeFiles('doveadm_proxy_port = 12345\nnamespace inbox {\n  mail_location = maildir:~/M\n}\n');
+    const { effective } = analyzeFiles(
+      'doveadm_proxy_port = 12345\nnamespace inbox {\n  mail_location = maildir:~/M\n}\n',
+    );
     assert.equal(effective.value('doveadm_port').value, '12345');
     assert.equal(effective.value('doveadm_proxy_port').value, '12345', 'asking by the alias gives the same value');
     assert.equal(effective.section('namespace', 'inbox')?.settings.get('location')?.node.value, 'maildir:~/M');

@@ -28,10 +28,18 @@ for (const eol of ['\n', '\r\n']) {
   describe(`renderEffectiveConfig (${JSON.stringify(eol)})`, () => {
     test('top-level keys sorted, defaults left out, each line with file:line', () => {
       const lines = body({
-        '/etc/dovecot/dovecot.conf': t('protocols = imap', 'listen = *, ::', '!include conf.d/*.conf', 'default_vsz_limit = 256 M'),
+        '/etc/dovecot/dovecot.conf': t(
+          'protocols = imap',
+          'listen = *, ::',
+          '!include conf.d/*.conf',
+          'default_vsz_limit = 256 M',
+        ),
         '/etc/dovecot/conf.d/10-mail.conf': t('mail_location = maildir:~/Maildir', 'mail_max_userip_connections = 10'),
       });
-      assert.deepEqual(lines, ['mail_location = maildir:~/Maildir # conf.d/10-mail.conf:1', 'protocols = imap # dovecot.conf:1']);
+      assert.deepEqual(lines, [
+        'mail_location = maildir:~/Maildir # conf.d/10-mail.conf:1',
+        'protocols = imap # dovecot.conf:1',
+      ]);
     });
 
     test('the last value wins and names its own line', () => {
@@ -41,7 +49,22 @@ for (const eol of ['\n', '\r\n']) {
 
     test('same-named sections merge; sections sort among keys like doveconf (imap-login before imap)', () => {
       const lines = body(
-        t('service imap {', '  vsz_limit = 1G', '  inet_listener foo {', '    port = 1', '  }', '}', 'service imap-login {', '  process_limit = 0', '}', 'service imap {', '  vsz_limit = 2G', '}', 'auth_verbose = yes', 'verbose_proctitle = yes'),
+        t(
+          'service imap {',
+          '  vsz_limit = 1G',
+          '  inet_listener foo {',
+          '    port = 1',
+          '  }',
+          '}',
+          'service imap-login {',
+          '  process_limit = 0',
+          '}',
+          'service imap {',
+          '  vsz_limit = 2G',
+          '}',
+          'auth_verbose = yes',
+          'verbose_proctitle = yes',
+        ),
       );
       assert.deepEqual(stripped(lines), [
         'auth_verbose = yes',
@@ -61,17 +84,65 @@ for (const eol of ['\n', '\r\n']) {
     });
 
     test('inside sections explicit values print even when they equal the default; unnamed passdbs stay apart in order', () => {
-      const lines = stripped(body(t('passdb {', '  driver = pam', '}', 'userdb {', '  driver = passwd', '}', 'passdb {', '  driver = static', '  args = nopassword', '}', 'service imap-login {', '  inet_listener imap {', '    port = 143', '  }', '}')));
+      const lines = stripped(
+        body(
+          t(
+            'passdb {',
+            '  driver = pam',
+            '}',
+            'userdb {',
+            '  driver = passwd',
+            '}',
+            'passdb {',
+            '  driver = static',
+            '  args = nopassword',
+            '}',
+            'service imap-login {',
+            '  inet_listener imap {',
+            '    port = 143',
+            '  }',
+            '}',
+          ),
+        ),
+      );
       assert.deepEqual(lines, [
-        'passdb {', '  driver = pam', '}',
-        'passdb {', '  args = nopassword', '  driver = static', '}',
-        'service imap-login {', '  inet_listener imap {', '    port = 143', '  }', '}',
-        'userdb {', '  driver = passwd', '}',
+        'passdb {',
+        '  driver = pam',
+        '}',
+        'passdb {',
+        '  args = nopassword',
+        '  driver = static',
+        '}',
+        'service imap-login {',
+        '  inet_listener imap {',
+        '    port = 143',
+        '  }',
+        '}',
+        'userdb {',
+        '  driver = passwd',
+        '}',
       ]);
     });
 
     test('namespaces always show location and prefix; mailbox names sort with a space after the end of a name', () => {
-      const lines = stripped(body(t('namespace inbox {', '  inbox = yes', '  mailbox Trash {', '    special_use = \\Trash', '  }', '  mailbox "Sent Messages" {', '    special_use = \\Sent', '  }', '  mailbox Sent {', '    special_use = \\Sent', '  }', '}')));
+      const lines = stripped(
+        body(
+          t(
+            'namespace inbox {',
+            '  inbox = yes',
+            '  mailbox Trash {',
+            '    special_use = \\Trash',
+            '  }',
+            '  mailbox "Sent Messages" {',
+            '    special_use = \\Sent',
+            '  }',
+            '  mailbox Sent {',
+            '    special_use = \\Sent',
+            '  }',
+            '}',
+          ),
+        ),
+      );
       assert.deepEqual(lines, [
         'namespace inbox {',
         '  inbox = yes',
@@ -91,33 +162,92 @@ for (const eol of ['\n', '\r\n']) {
     });
 
     test('$key self-reference: textual, so an empty default leaves a quoted leading space; filters freeze the global value', () => {
-      const lines = stripped(body(t('mail_plugins = $mail_plugins notify', 'protocol lmtp {', '  mail_plugins = $mail_plugins sieve', '}', 'mail_plugins = $mail_plugins replication')));
-      assert.deepEqual(lines, ['mail_plugins = " notify replication"', 'protocol lmtp {', '  mail_plugins = " notify sieve"', '}']);
+      const lines = stripped(
+        body(
+          t(
+            'mail_plugins = $mail_plugins notify',
+            'protocol lmtp {',
+            '  mail_plugins = $mail_plugins sieve',
+            '}',
+            'mail_plugins = $mail_plugins replication',
+          ),
+        ),
+      );
+      assert.deepEqual(lines, [
+        'mail_plugins = " notify replication"',
+        'protocol lmtp {',
+        '  mail_plugins = " notify sieve"',
+        '}',
+      ]);
     });
 
     test('plugin keys sorted; filters at the end, least specific first, nested heads like doveconf', () => {
       const lines = body(
         t(
-          'local 10.0.0.0/8 {', '  login_greeting = hi', '}',
-          'protocol imap {', '  mail_max_userip_connections = 10', '  plugin {', '    quota = maildir', '  }', '}',
-          'remote 1.2.3.4/32 {', '  protocol imap {', '    mail_max_userip_connections = 20', '  }', '}',
-          'protocol !imap {', '  mail_max_userip_connections = 5', '}',
-          'plugin {', '  zkey = 1', '  akey = "a b"', '}',
-          'protocol imap {', '  imap_idle_notify_interval = 3 mins', '}',
+          'local 10.0.0.0/8 {',
+          '  login_greeting = hi',
+          '}',
+          'protocol imap {',
+          '  mail_max_userip_connections = 10',
+          '  plugin {',
+          '    quota = maildir',
+          '  }',
+          '}',
+          'remote 1.2.3.4/32 {',
+          '  protocol imap {',
+          '    mail_max_userip_connections = 20',
+          '  }',
+          '}',
+          'protocol !imap {',
+          '  mail_max_userip_connections = 5',
+          '}',
+          'plugin {',
+          '  zkey = 1',
+          '  akey = "a b"',
+          '}',
+          'protocol imap {',
+          '  imap_idle_notify_interval = 3 mins',
+          '}',
         ),
       );
       assert.deepEqual(stripped(lines), [
-        'plugin {', '  akey = a b', '  zkey = 1', '}',
-        'protocol imap {', '  imap_idle_notify_interval = 3 mins', '  mail_max_userip_connections = 10', '  plugin {', '    quota = maildir', '  }', '}',
-        'protocol !imap {', '  mail_max_userip_connections = 5', '}',
-        'remote 1.2.3.4 {', '  protocol imap {', '    mail_max_userip_connections = 20', '  }', '}',
-        'local 10.0.0.0/8 {', '  login_greeting = hi', '}',
+        'plugin {',
+        '  akey = a b',
+        '  zkey = 1',
+        '}',
+        'protocol imap {',
+        '  imap_idle_notify_interval = 3 mins',
+        '  mail_max_userip_connections = 10',
+        '  plugin {',
+        '    quota = maildir',
+        '  }',
+        '}',
+        'protocol !imap {',
+        '  mail_max_userip_connections = 5',
+        '}',
+        'remote 1.2.3.4 {',
+        '  protocol imap {',
+        '    mail_max_userip_connections = 20',
+        '  }',
+        '}',
+        'local 10.0.0.0/8 {',
+        '  login_greeting = hi',
+        '}',
       ]);
       assert.ok(lines.includes('  imap_idle_notify_interval = 3 mins # dovecot.conf:23'), lines.join('\n'));
     });
 
     test('secrets are hidden unless showSecrets; empty secrets show; <file values keep their <', () => {
-      const tree = t('ssl_key = </etc/ssl/key.pem', 'ssl_cert = </etc/ssl/cert.pem', 'ssl_dh = </etc/dovecot/dh.pem', 'doveadm_password = s3cret', 'plugin {', '  a_password =', '  sieve_nonce = n', '}');
+      const tree = t(
+        'ssl_key = </etc/ssl/key.pem',
+        'ssl_cert = </etc/ssl/cert.pem',
+        'ssl_dh = </etc/dovecot/dh.pem',
+        'doveadm_password = s3cret',
+        'plugin {',
+        '  a_password =',
+        '  sieve_nonce = n',
+        '}',
+      );
       const hidden = stripped(body(tree));
       assert.deepEqual(hidden, [
         `doveadm_password = ${HIDDEN_MARKER}`,
@@ -138,18 +268,48 @@ for (const eol of ['\n', '\r\n']) {
 
     test('values with a # or surrounding spaces are quoted like doveconf does; CR never leaks into values', () => {
       const lines = body(t('mail_attribute_dict = "x y "', 'plugin {', '  c = "a#b"', '  d = x\\y "z"', '}'));
-      assert.deepEqual(stripped(lines), ['mail_attribute_dict = "x y "', 'plugin {', '  c = "a#b"', '  d = x\\y "z"', '}']);
+      assert.deepEqual(stripped(lines), [
+        'mail_attribute_dict = "x y "',
+        'plugin {',
+        '  c = "a#b"',
+        '  d = x\\y "z"',
+        '}',
+      ]);
       assert.equal(lines.join('\n').includes('\r'), false);
     });
 
     test('an alias prints under its target name and merges with it; a passdb name is its name setting', () => {
-      const lines = body(t('doveadm_port = 1000', 'doveadm_proxy_port = 2000', 'passdb pam1 {', '  driver = pam', '}', 'namespace inbox {', '  mail_location = maildir:~/M', '}'));
-      assert.deepEqual(stripped(lines), ['doveadm_port = 2000', 'namespace inbox {', '  location = maildir:~/M', '  prefix =', '}', 'passdb {', '  driver = pam', '  name = pam1', '}']);
+      const lines = body(
+        t(
+          'doveadm_port = 1000',
+          'doveadm_proxy_port = 2000',
+          'passdb pam1 {',
+          '  driver = pam',
+          '}',
+          'namespace inbox {',
+          '  mail_location = maildir:~/M',
+          '}',
+        ),
+      );
+      assert.deepEqual(stripped(lines), [
+        'doveadm_port = 2000',
+        'namespace inbox {',
+        '  location = maildir:~/M',
+        '  prefix =',
+        '}',
+        'passdb {',
+        '  driver = pam',
+        '  name = pam1',
+        '}',
+      ]);
       assert.ok(lines.includes('  name = pam1 # dovecot.conf:3'), lines.join('\n'));
     });
 
     test('files outside the root directory are named by absolute path', () => {
-      const lines = body({ '/etc/dovecot/dovecot.conf': t('!include /usr/share/dovecot/protocols.d/*.protocol'), '/usr/share/dovecot/protocols.d/imapd.protocol': t('protocols = $protocols imap') });
+      const lines = body({
+        '/etc/dovecot/dovecot.conf': t('!include /usr/share/dovecot/protocols.d/*.protocol'),
+        '/usr/share/dovecot/protocols.d/imapd.protocol': t('protocols = $protocols imap'),
+      });
       assert.deepEqual(lines, ['protocols = " imap" # /usr/share/dovecot/protocols.d/imapd.protocol:1']);
     });
   });
@@ -171,7 +331,10 @@ describe('canonicalValue', () => {
 // ---- oracle: the real doveconf -n ----
 
 const haveDoveconf = spawnSync('doveconf', ['-n', '-c', '/dev/null'], { encoding: 'utf8' }).error === undefined;
-if (!haveDoveconf) console.log('SKIPPED: doveconf is not installed (apt-get install dovecot-core); the oracle comparison with doveconf -n did not run');
+if (!haveDoveconf)
+  console.log(
+    'SKIPPED: doveconf is not installed (apt-get install dovecot-core); the oracle comparison with doveconf -n did not run',
+  );
 
 function doveconfN(root: string, showSecrets: boolean): string {
   const run = spawnSync('doveconf', [...(showSecrets ? ['-P'] : []), '-n', '-c', root], { encoding: 'utf8' });
@@ -201,7 +364,11 @@ describe('oracle: the same settings, in the same order, as doveconf -n', () => {
       const mine = normalise(ours(root, true));
       assert.ok(mine.length > 5, 'something rendered');
       assert.deepEqual(mine, theirs);
-      const hiddenKeys = (text: string): string[] => text.split('\n').filter((line) => /= # hidden/.test(line)).map((line) => line.trim().split(' ')[0]);
+      const hiddenKeys = (text: string): string[] =>
+        text
+          .split('\n')
+          .filter((line) => /= # hidden/.test(line))
+          .map((line) => line.trim().split(' ')[0]);
       assert.deepEqual(hiddenKeys(ours(root, false)), hiddenKeys(doveconfN(root, false)), 'the same keys are hidden');
     });
   }
@@ -230,7 +397,9 @@ describe('oracle: the same settings, in the same order, as doveconf -n', () => {
           }
         }
       });
-      console.log(`effective oracle: ${compared} variant trees compared, ${rejected.length} rejected by doveconf: ${rejected.join('; ')}`);
+      console.log(
+        `effective oracle: ${compared} variant trees compared, ${rejected.length} rejected by doveconf: ${rejected.join('; ')}`,
+      );
       assert.ok(compared >= BROKEN_CASES.length, `most variants compared (${compared})`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -243,20 +412,76 @@ describe('oracle: the same settings, in the same order, as doveconf -n', () => {
     try {
       const root = path.join(dir, 'dovecot.conf');
       const lines = [
-        'protocols = imap lmtp', 'listen = *, ::', 'mail_plugins = $mail_plugins quota', 'default_vsz_limit = 256 M',
-        'service imap {', '  process_limit = 100', '  inet_listener foo {', '    port = 1', '  }', '  vsz_limit = 1G', '}',
-        'service imap {', '  process_limit = 200', '}', 'service imap-login {', '  process_limit = 0', '}',
-        'local 10.0.0.0/8 {', '  login_greeting = hi there', '}',
-        'protocol imap {', '  mail_plugins = $mail_plugins imap_quota', '  plugin {', '    quota = maildir', '  }', '}',
-        'remote 1.2.3.4/32 {', '  protocol imap {', '    mail_max_userip_connections = 20', '  }', '}',
-        'protocol !imap {', '  mail_max_userip_connections = 5', '}',
-        'local_name mail.example.com {', '  login_greeting = named', '}',
+        'protocols = imap lmtp',
+        'listen = *, ::',
+        'mail_plugins = $mail_plugins quota',
+        'default_vsz_limit = 256 M',
+        'service imap {',
+        '  process_limit = 100',
+        '  inet_listener foo {',
+        '    port = 1',
+        '  }',
+        '  vsz_limit = 1G',
+        '}',
+        'service imap {',
+        '  process_limit = 200',
+        '}',
+        'service imap-login {',
+        '  process_limit = 0',
+        '}',
+        'local 10.0.0.0/8 {',
+        '  login_greeting = hi there',
+        '}',
+        'protocol imap {',
+        '  mail_plugins = $mail_plugins imap_quota',
+        '  plugin {',
+        '    quota = maildir',
+        '  }',
+        '}',
+        'remote 1.2.3.4/32 {',
+        '  protocol imap {',
+        '    mail_max_userip_connections = 20',
+        '  }',
+        '}',
+        'protocol !imap {',
+        '  mail_max_userip_connections = 5',
+        '}',
+        'local_name mail.example.com {',
+        '  login_greeting = named',
+        '}',
         'mail_plugins = $mail_plugins zlib',
-        'plugin {', '  zkey = 1', '  akey = "a b"', '  sieve_key = x', '  c = "q #z"', '}',
-        'doveadm_proxy_port = 2000', 'passdb first {', '  driver = pam', '}', 'userdb {', '  driver = passwd', '}', 'passdb {', '  driver = static', '  args = nopassword', '}',
-        'namespace inbox {', '  inbox = yes', '  mailbox "Sent Messages" {', '    special_use = \\Sent', '  }', '  mailbox Sent {', '    special_use = \\Sent', '  }', '}',
-        'mail_attribute_dict = "x y "', 'auth_verbose = yes', 'imap_idle_notify_interval = 2 mins', 'mail_max_userip_connections = 10',
-        'ssl_key = </dev/null', 'ssl_client_ca_dir = /etc/ssl/certs',
+        'plugin {',
+        '  zkey = 1',
+        '  akey = "a b"',
+        '  sieve_key = x',
+        '  c = "q #z"',
+        '}',
+        'doveadm_proxy_port = 2000',
+        'passdb first {',
+        '  driver = pam',
+        '}',
+        'userdb {',
+        '  driver = passwd',
+        '}',
+        'passdb {',
+        '  driver = static',
+        '  args = nopassword',
+        '}',
+        'namespace inbox {',
+        '  inbox = yes',
+        '  mailbox "Sent Messages" {',
+        '    special_use = \\Sent',
+        '  }',
+        '  mailbox Sent {',
+        '    special_use = \\Sent',
+        '  }',
+        '}',
+        'mail_attribute_dict = "x y "',
+        'auth_verbose = yes',
+        'imap_idle_notify_interval = 2 mins',
+        'mail_max_userip_connections = 10',
+        'ssl_key = </dev/null',
+        'ssl_client_ca_dir = /etc/ssl/certs',
       ];
       writeFileSync(root, lines.join('\r\n') + '\r\n');
       assert.deepEqual(normalise(ours(root, true)), normalise(doveconfN(root, true)));

@@ -6,7 +6,9 @@ import { default24, FILTER_CHECKS_24, type ValueOf } from '../server/src/service
 
 function failures(own: Record<string, string | undefined>, filterName = ''): string[] {
   const value: ValueOf = (key) => (key in own ? own[key] : default24(key));
-  return FILTER_CHECKS_24.map((check) => check.fails(value, filterName)).filter((message): message is string => message !== undefined);
+  return FILTER_CHECKS_24.map((check) => check.fails(value, filterName)).filter(
+    (message): message is string => message !== undefined,
+  );
 }
 
 test('the defaults pass every check', () => {
@@ -14,23 +16,31 @@ test('the defaults pass every check', () => {
 });
 
 test('pop3_uidl_format: a program that does not parse is named (doveconf 2.4.4 itself aborts on it)', () => {
-  assert.deepEqual(failures({ pop3_uidl_format: '%{uid' }), ['Invalid pop3_uidl_format: syntax error, unexpected end of file, expecting CCBRACE or PIPE']);
+  assert.deepEqual(failures({ pop3_uidl_format: '%{uid' }), [
+    'Invalid pop3_uidl_format: syntax error, unexpected end of file, expecting CCBRACE or PIPE',
+  ]);
 });
 
 test('pop3_uidl_format: variables are checked in sorted order and a known one first makes the rest pass', () => {
   assert.deepEqual(failures({ pop3_uidl_format: '%{zzz}%{aaa}' }), ['Unknown pop3_uidl_format variable: %{aaa}']);
   assert.deepEqual(failures({ pop3_uidl_format: '%{uid}%{zzz}' }), []);
-  assert.deepEqual(failures({ pop3_uidl_format: '%{literal}' }), ["pop3_uidl_format setting doesn't contain any %{variables}."]);
+  assert.deepEqual(failures({ pop3_uidl_format: '%{literal}' }), [
+    "pop3_uidl_format setting doesn't contain any %{variables}.",
+  ]);
 });
 
 test('uid ranges: unlimited is the largest value; a value we cannot read is not judged', () => {
   assert.deepEqual(failures({ first_valid_uid: '1000', last_valid_uid: 'unlimited' }), []);
-  assert.deepEqual(failures({ first_valid_uid: 'unlimited', last_valid_uid: '1000' }), ["first_valid_uid can't be larger than last_valid_uid"]);
+  assert.deepEqual(failures({ first_valid_uid: 'unlimited', last_valid_uid: '1000' }), [
+    "first_valid_uid can't be larger than last_valid_uid",
+  ]);
   assert.deepEqual(failures({ first_valid_uid: '%{x}', last_valid_uid: '10' }), []);
 });
 
 test('list words: quoted lists are left alone, a prefix option is accepted', () => {
   assert.deepEqual(failures({ imap_client_workarounds: '"foo bar"' }), []);
   assert.deepEqual(failures({ mail_attachment_detection_options: 'content-type=text/x-foo' }), []);
-  assert.deepEqual(failures({ imap_client_workarounds: 'delay-newmail,nope' }), ['imap_client_workarounds: Unknown workaround: nope']);
+  assert.deepEqual(failures({ imap_client_workarounds: 'delay-newmail,nope' }), [
+    'imap_client_workarounds: Unknown workaround: nope',
+  ]);
 });

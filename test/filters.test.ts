@@ -16,16 +16,33 @@ test('networks: IPv4, IPv6, CIDR, and Invalid network mask', () => {
 for (const eol of ['\n', '\r\n']) {
   const t = (...lines: string[]): string => lines.join(eol) + eol;
   describe(`filter nesting (${JSON.stringify(eol)})`, () => {
-    const nesting = (outer: string, inner: string): string[] => brief(analyzeFiles(t(`${outer} {`, `  ${inner} {`, '  }', '}')), 'filter-nesting');
+    const nesting = (outer: string, inner: string): string[] =>
+      brief(analyzeFiles(t(`${outer} {`, `  ${inner} {`, '  }', '}')), 'filter-nesting');
     test('doveconf messages for every forbidden order, on the inner header', () => {
-      assert.deepEqual(nesting('protocol imap', 'protocol pop3'), ['1:2 Nested protocol { protocol { .. } } block not allowed']);
-      assert.deepEqual(nesting('protocol imap', 'local 127.0.0.1'), ['1:2 protocol { local { .. } } not allowed (use local { protocol { .. } } instead)']);
-      assert.deepEqual(nesting('remote 10.0.0.0/8', 'local 127.0.0.1'), ['1:2 remote { local { .. } } not allowed (use local { remote { .. } } instead)']);
-      assert.deepEqual(nesting('local_name a.example', 'local 127.0.0.1'), ['1:2 local_name { local { .. } } not allowed (use local { local_name { .. } } instead)']);
-      assert.deepEqual(nesting('remote 10.0.0.0/8', 'local_name a.example'), ['1:2 remote { local_name { .. } } not allowed (use local_name { remote { .. } } instead)']);
-      assert.deepEqual(nesting('protocol imap', 'local_name a.example'), ['1:2 protocol { local_name { .. } } not allowed (use local_name { protocol { .. } } instead)']);
-      assert.deepEqual(nesting('protocol imap', 'remote 10.0.0.0/8'), ['1:2 protocol { remote { .. } } not allowed (use remote { protocol { .. } } instead)']);
-      assert.deepEqual(nesting('remote 10.0.0.0/8', 'remote 192.168.0.0/16'), ['1:2 remote net1 { remote net2 { .. } } requires net2 to be inside net1 (192.168.0.0/16 is not inside 10.0.0.0/8)']);
+      assert.deepEqual(nesting('protocol imap', 'protocol pop3'), [
+        '1:2 Nested protocol { protocol { .. } } block not allowed',
+      ]);
+      assert.deepEqual(nesting('protocol imap', 'local 127.0.0.1'), [
+        '1:2 protocol { local { .. } } not allowed (use local { protocol { .. } } instead)',
+      ]);
+      assert.deepEqual(nesting('remote 10.0.0.0/8', 'local 127.0.0.1'), [
+        '1:2 remote { local { .. } } not allowed (use local { remote { .. } } instead)',
+      ]);
+      assert.deepEqual(nesting('local_name a.example', 'local 127.0.0.1'), [
+        '1:2 local_name { local { .. } } not allowed (use local { local_name { .. } } instead)',
+      ]);
+      assert.deepEqual(nesting('remote 10.0.0.0/8', 'local_name a.example'), [
+        '1:2 remote { local_name { .. } } not allowed (use local_name { remote { .. } } instead)',
+      ]);
+      assert.deepEqual(nesting('protocol imap', 'local_name a.example'), [
+        '1:2 protocol { local_name { .. } } not allowed (use local_name { protocol { .. } } instead)',
+      ]);
+      assert.deepEqual(nesting('protocol imap', 'remote 10.0.0.0/8'), [
+        '1:2 protocol { remote { .. } } not allowed (use remote { protocol { .. } } instead)',
+      ]);
+      assert.deepEqual(nesting('remote 10.0.0.0/8', 'remote 192.168.0.0/16'), [
+        '1:2 remote net1 { remote net2 { .. } } requires net2 to be inside net1 (192.168.0.0/16 is not inside 10.0.0.0/8)',
+      ]);
     });
     test('allowed orders give nothing', () => {
       assert.deepEqual(nesting('local 127.0.0.1', 'protocol imap'), []);
@@ -34,18 +51,38 @@ for (const eol of ['\n', '\r\n']) {
       assert.deepEqual(nesting('local_name "a.example b.example"', 'protocol !imap'), []);
     });
     test('Invalid network mask on the filter header', () => {
-      assert.deepEqual(brief(analyzeFiles(t('remote 10.0.0.0/40 {', '}')), 'invalid-network-mask'), ['0:0 Invalid network mask: 40']);
+      assert.deepEqual(brief(analyzeFiles(t('remote 10.0.0.0/40 {', '}')), 'invalid-network-mask'), [
+        '0:0 Invalid network mask: 40',
+      ]);
     });
     test('auth settings are rejected inside local/remote, even under protocol, and allowed in protocol', () => {
-      assert.deepEqual(brief(analyzeFiles(t('local 127.0.0.1 {', '  auth_debug = yes', '}')), 'auth-setting-in-filter'), ['1:2 Auth settings not supported inside local/remote blocks: auth_debug']);
-      assert.deepEqual(brief(analyzeFiles(t('remote 10.0.0.0/8 {', '  protocol imap {', '    auth_mechanisms = plain', '  }', '}')), 'auth-setting-in-filter'), ['2:4 Auth settings not supported inside local/remote blocks: auth_mechanisms']);
-      assert.deepEqual(brief(analyzeFiles(t('protocol imap {', '  auth_mechanisms = plain login', '}')), 'auth-setting-in-filter'), []);
+      assert.deepEqual(
+        brief(analyzeFiles(t('local 127.0.0.1 {', '  auth_debug = yes', '}')), 'auth-setting-in-filter'),
+        ['1:2 Auth settings not supported inside local/remote blocks: auth_debug'],
+      );
+      assert.deepEqual(
+        brief(
+          analyzeFiles(t('remote 10.0.0.0/8 {', '  protocol imap {', '    auth_mechanisms = plain', '  }', '}')),
+          'auth-setting-in-filter',
+        ),
+        ['2:4 Auth settings not supported inside local/remote blocks: auth_mechanisms'],
+      );
+      assert.deepEqual(
+        brief(analyzeFiles(t('protocol imap {', '  auth_mechanisms = plain login', '}')), 'auth-setting-in-filter'),
+        [],
+      );
     });
     test("Global setting ... won't change the setting inside an earlier filter", () => {
-      assert.deepEqual(brief(analyzeFiles(t('protocol imap {', '  mail_debug = yes', '}', 'mail_debug = no')), 'global-after-filter'), [
-        "3:0 Global setting mail_debug won't change the setting inside an earlier filter at dovecot.conf line 2 (if this is intentional, avoid this warning by moving the global setting before dovecot.conf line 2)",
-      ]);
-      assert.deepEqual(brief(analyzeFiles(t('mail_debug = no', 'protocol imap {', '  mail_debug = yes', '}')), 'global-after-filter'), []);
+      assert.deepEqual(
+        brief(analyzeFiles(t('protocol imap {', '  mail_debug = yes', '}', 'mail_debug = no')), 'global-after-filter'),
+        [
+          "3:0 Global setting mail_debug won't change the setting inside an earlier filter at dovecot.conf line 2 (if this is intentional, avoid this warning by moving the global setting before dovecot.conf line 2)",
+        ],
+      );
+      assert.deepEqual(
+        brief(analyzeFiles(t('mail_debug = no', 'protocol imap {', '  mail_debug = yes', '}')), 'global-after-filter'),
+        [],
+      );
     });
   });
 }

@@ -35,7 +35,10 @@ for (const eol of ['\n', '\r\n']) {
     });
 
     test('an unclosed section folds to its last child, its unclosed parent too', () => {
-      assert.deepEqual(foldsOf('service imap {', '  inet_listener imap {', '    port = 143', '    ssl = no'), ['0-3', '1-3']);
+      assert.deepEqual(foldsOf('service imap {', '  inet_listener imap {', '    port = 143', '    ssl = no'), [
+        '0-3',
+        '1-3',
+      ]);
     });
 
     test('runs of two or more comment lines fold as comment; a single comment line does not', () => {

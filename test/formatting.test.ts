@@ -1,29 +1,43 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TextEdit } from 'vscode-languageserver-types';
-import { DEFAULT_INDENT_UNIT, formatIndentation, formattingUnit, indentUnitOf } from '../server/src/service/features/formatting';
+import {
+  DEFAULT_INDENT_UNIT,
+  formatIndentation,
+  formattingUnit,
+  indentUnitOf,
+} from '../server/src/service/features/formatting';
 import { parseConfig } from '../server/src/service/syntax/parser';
 
 function apply(text: string, edits: TextEdit[]): string {
   const lines = text.split('\n');
   for (const edit of [...edits].reverse()) {
     const line = lines[edit.range.start.line];
-    lines[edit.range.start.line] = line.slice(0, edit.range.start.character) + edit.newText + line.slice(edit.range.end.character);
+    lines[edit.range.start.line] =
+      line.slice(0, edit.range.start.character) + edit.newText + line.slice(edit.range.end.character);
   }
   return lines.join('\n');
 }
 
-const format = (text: string, insertSpaces = true) => apply(text, formatIndentation(text, parseConfig(text), insertSpaces ? '  ' : '\t'));
+const format = (text: string, insertSpaces = true) =>
+  apply(text, formatIndentation(text, parseConfig(text), insertSpaces ? '  ' : '\t'));
 
 describe('formatting', () => {
   it('indents sections by depth and leaves everything else as written', () => {
-    const input = 'service aggregator {\nfifo_listener replication-notify-fifo {\n      user = vmail   # owner\n}\n    }\n';
-    assert.equal(format(input), 'service aggregator {\n  fifo_listener replication-notify-fifo {\n    user = vmail   # owner\n  }\n}\n');
+    const input =
+      'service aggregator {\nfifo_listener replication-notify-fifo {\n      user = vmail   # owner\n}\n    }\n';
+    assert.equal(
+      format(input),
+      'service aggregator {\n  fifo_listener replication-notify-fifo {\n    user = vmail   # owner\n  }\n}\n',
+    );
   });
 
   it('puts comment lines at the depth of what follows, inside a section before its }', () => {
     const input = 'plugin {\n# replica\nmail_replica = tcp:b:1\n# trailing note\n}\n# top\nmail_debug = no\n';
-    assert.equal(format(input), 'plugin {\n  # replica\n  mail_replica = tcp:b:1\n  # trailing note\n}\n# top\nmail_debug = no\n');
+    assert.equal(
+      format(input),
+      'plugin {\n  # replica\n  mail_replica = tcp:b:1\n  # trailing note\n}\n# top\nmail_debug = no\n',
+    );
   });
 
   it('indents continuation lines one level deeper and keeps CRLF line ends', () => {
@@ -42,13 +56,22 @@ describe('indentation style of the tree', () => {
   const messy = file('service imap {\n     process_limit = 5\n  inet_listener imap {\n port = 143\n}\n}\n');
 
   it('a tree indented consistently keeps its unit (4 spaces, tabs), continuation lines aside', () => {
-    assert.equal(indentUnitOf([file('service a {\n    inet_listener {\n        port = 1\n    }\n}\n'), file('plugin {\n    x = a \\\n  b\n}\n')]), '    ');
+    assert.equal(
+      indentUnitOf([
+        file('service a {\n    inet_listener {\n        port = 1\n    }\n}\n'),
+        file('plugin {\n    x = a \\\n  b\n}\n'),
+      ]),
+      '    ',
+    );
     assert.equal(indentUnitOf([file('service a {\n\tvsz_limit = 1G\n}\n')]), '\t');
   });
 
   it('an inconsistent tree, or one without indentation, is formatted with two spaces', () => {
     assert.equal(indentUnitOf([messy]), DEFAULT_INDENT_UNIT);
-    assert.equal(indentUnitOf([file('service a {\n    x = 1\n}\n'), file('service b {\n  y = 1\n}\n')]), DEFAULT_INDENT_UNIT);
+    assert.equal(
+      indentUnitOf([file('service a {\n    x = 1\n}\n'), file('service b {\n  y = 1\n}\n')]),
+      DEFAULT_INDENT_UNIT,
+    );
     assert.equal(indentUnitOf([file('protocols = imap\n')]), undefined);
     assert.equal(formattingUnit(file('protocols = imap\n'), []), '  ');
   });
@@ -57,7 +80,10 @@ describe('indentation style of the tree', () => {
     const rest = [file('service a {\n    x = 1\n}\n')];
     const unit = formattingUnit(messy, rest);
     assert.equal(unit, '    ');
-    assert.equal(apply(messy.text, formatIndentation(messy.text, messy.parsed, unit)), 'service imap {\n    process_limit = 5\n    inet_listener imap {\n        port = 143\n    }\n}\n');
+    assert.equal(
+      apply(messy.text, formatIndentation(messy.text, messy.parsed, unit)),
+      'service imap {\n    process_limit = 5\n    inet_listener imap {\n        port = 143\n    }\n}\n',
+    );
     assert.equal(formattingUnit(messy, []), '  ', 'alone and inconsistent: two spaces');
   });
 });

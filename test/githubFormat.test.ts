@@ -18,11 +18,16 @@ const diagnostic = (file: string, message: string, level: LintDiagnostic['level'
 
 test('a diagnostic becomes ::error with 1-based line and columns, relative path', () => {
   const [line] = toGithubCommands([diagnostic('/repo/hosts/a/dovecot.conf', 'Unknown setting: foo', 'error')], '/repo');
-  assert.equal(line, '::error file=hosts/a/dovecot.conf,line=5,col=3,endLine=5,endColumn=10,title=dovecot-lint unknown-setting::Unknown setting: foo');
+  assert.equal(
+    line,
+    '::error file=hosts/a/dovecot.conf,line=5,col=3,endLine=5,endColumn=10,title=dovecot-lint unknown-setting::Unknown setting: foo',
+  );
 });
 
 test('warnings stay warnings; information and hints become notices', () => {
-  const levels = (['warning', 'information', 'hint'] as const).map((level) => toGithubCommands([diagnostic('/r/x.conf', 'm', level)], '/r')[0].split(' ')[0]);
+  const levels = (['warning', 'information', 'hint'] as const).map(
+    (level) => toGithubCommands([diagnostic('/r/x.conf', 'm', level)], '/r')[0].split(' ')[0],
+  );
   assert.deepEqual(levels, ['::warning', '::notice', '::notice']);
 });
 
@@ -43,5 +48,8 @@ test('the CLI prints one command per problem and keeps its exit status', () => {
   assert.equal(result.status, 1, result.stderr);
   const lines = result.stdout.trim().split('\n');
   assert.equal(lines.length, 1, result.stdout);
-  assert.match(lines[0], /^::error file=etc\/dovecot\.conf,line=2,col=\d+,endLine=2,endColumn=\d+,title=dovecot-lint invalid-value::/);
+  assert.match(
+    lines[0],
+    /^::error file=etc\/dovecot\.conf,line=2,col=\d+,endLine=2,endColumn=\d+,title=dovecot-lint invalid-value::/,
+  );
 });

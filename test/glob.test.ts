@@ -5,12 +5,21 @@ import { expandBraces, globFiles } from '../server/src/service/model/glob';
 import { MemoryHost } from '../server/src/service/model/host';
 
 const host = new MemoryHost({
-  '/d/conf.d/10-a.conf': '', '/d/conf.d/2-b.conf': '', '/d/conf.d/9-c.conf': '', '/d/conf.d/x.ext': '', '/d/conf.d/.hidden.conf': '',
-  '/d/sub/one/x.conf': '', '/d/sub/two/x.conf': '',
+  '/d/conf.d/10-a.conf': '',
+  '/d/conf.d/2-b.conf': '',
+  '/d/conf.d/9-c.conf': '',
+  '/d/conf.d/x.ext': '',
+  '/d/conf.d/.hidden.conf': '',
+  '/d/sub/one/x.conf': '',
+  '/d/sub/two/x.conf': '',
 });
 
 test('* and ? and [] match names in the directory, sorted bytewise, dot files excluded', () => {
-  assert.deepEqual(globFiles(host, 'conf.d/*.conf', '/d'), ['/d/conf.d/10-a.conf', '/d/conf.d/2-b.conf', '/d/conf.d/9-c.conf']);
+  assert.deepEqual(globFiles(host, 'conf.d/*.conf', '/d'), [
+    '/d/conf.d/10-a.conf',
+    '/d/conf.d/2-b.conf',
+    '/d/conf.d/9-c.conf',
+  ]);
   assert.deepEqual(globFiles(host, 'conf.d/?-?.conf', '/d'), ['/d/conf.d/2-b.conf', '/d/conf.d/9-c.conf']);
   assert.deepEqual(globFiles(host, 'conf.d/[12]*', '/d'), ['/d/conf.d/10-a.conf', '/d/conf.d/2-b.conf']);
 });

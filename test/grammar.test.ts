@@ -80,7 +80,8 @@ function tokensOf(line: TokenizedLine, fragment: string, from = 0): Token[] {
   assert.ok(start >= 0, `"${fragment}" not in line ${JSON.stringify(line.text)}`);
   const end = start + fragment.length;
   const covered = line.tokens.filter((t) => t.start < end && t.start + t.text.length > start);
-  const exact = covered.length > 0 && covered[0].start === start && covered.at(-1)!.start + covered.at(-1)!.text.length === end;
+  const exact =
+    covered.length > 0 && covered[0].start === start && covered.at(-1)!.start + covered.at(-1)!.text.length === end;
   assert.ok(exact, `"${fragment}" is not a whole token run in ${JSON.stringify(line.text)}:\n${dump(line)}`);
   return covered;
 }
@@ -156,7 +157,7 @@ for (const splitting of ['LF', 'CRLF', 'CRLF-raw'] as const) {
     });
 
     it('does not start a comment inside double or single quotes', async () => {
-      const [double, single] = await tok('login_greeting = "a # b"\nlogin_greeting = \'it\\\'s # no\' # yes');
+      const [double, single] = await tok("login_greeting = \"a # b\"\nlogin_greeting = 'it\\'s # no' # yes");
       assertScope(double, '"a # b"', DQ);
       assert.equal(lineHasScope(double, 'comment'), false, dump(double));
       assertScope(single, "'it\\'s # no'", SQ);
@@ -486,7 +487,9 @@ describe('grammar: CRLF input tokenizes like LF input', () => {
       assert.equal(other.length, lf.length);
       for (let i = 0; i < lf.length; i++) {
         const strip = (line: TokenizedLine) =>
-          line.tokens.filter((t) => t.text.replace(/\r/g, '').trim() !== '').map((t) => [t.text.replace(/\r$/, ''), t.scopes]);
+          line.tokens
+            .filter((t) => t.text.replace(/\r/g, '').trim() !== '')
+            .map((t) => [t.text.replace(/\r$/, ''), t.scopes]);
         assert.deepEqual(strip(other[i]), strip(lf[i]), `line ${i + 1} differs with ${splitting}`);
       }
     }
@@ -511,30 +514,38 @@ function listConfigFiles(dir: string): string[] {
 
 describe('grammar: Debian stock configuration', () => {
   const present = existsSync(join(stockConfigDir, 'dovecot.conf'));
-  if (!present) console.log(`SKIPPED: ${stockConfigDir}/dovecot.conf not found (install dovecot-core to run this test)`);
+  if (!present)
+    console.log(`SKIPPED: ${stockConfigDir}/dovecot.conf not found (install dovecot-core to run this test)`);
 
-  it('tokenizes every stock file without an invalid scope and scopes every key', { skip: !present && `${stockConfigDir} missing` }, async () => {
-    const files = listConfigFiles(stockConfigDir);
-    assert.ok(files.length >= 10, `expected the stock conf.d files, found ${files.length}`);
-    let keyLines = 0;
-    for (const file of files) {
-      const lines = await tokenize(readFileSync(file, 'utf8'));
-      lines.forEach((line, index) => {
-        const where = `${file}:${index + 1}`;
-        assert.equal(lineHasScope(line, 'invalid'), false, `${where} has an invalid scope:\n${dump(line)}`);
-        const setting = /^\s*([a-z][a-z0-9_]*)\s*=/.exec(line.text);
-        if (setting && !lineHasScope(lines[index - 1] ?? line, CONTINUATION)) {
-          assertScope(line, setting[1], KEY);
-          keyLines++;
-        }
-        const header = /^\s*(service|namespace|passdb|userdb|plugin|protocol|inet_listener|unix_listener)\b.*\{\s*$/.exec(line.text);
-        if (header) assertScope(line, '{', BLOCK_BEGIN, line.text.lastIndexOf('{'));
-        if (/^\s*\}\s*$/.test(line.text)) assertScope(line, '}', BLOCK_END);
-        if (/^\s*#/.test(line.text)) assertScope(line, line.text.replace(/^\s+/, ''), COMMENT);
-      });
-    }
-    assert.ok(keyLines >= 20, `expected many active settings in the stock config, saw ${keyLines}`);
-  });
+  it(
+    'tokenizes every stock file without an invalid scope and scopes every key',
+    { skip: !present && `${stockConfigDir} missing` },
+    async () => {
+      const files = listConfigFiles(stockConfigDir);
+      assert.ok(files.length >= 10, `expected the stock conf.d files, found ${files.length}`);
+      let keyLines = 0;
+      for (const file of files) {
+        const lines = await tokenize(readFileSync(file, 'utf8'));
+        lines.forEach((line, index) => {
+          const where = `${file}:${index + 1}`;
+          assert.equal(lineHasScope(line, 'invalid'), false, `${where} has an invalid scope:\n${dump(line)}`);
+          const setting = /^\s*([a-z][a-z0-9_]*)\s*=/.exec(line.text);
+          if (setting && !lineHasScope(lines[index - 1] ?? line, CONTINUATION)) {
+            assertScope(line, setting[1], KEY);
+            keyLines++;
+          }
+          const header =
+            /^\s*(service|namespace|passdb|userdb|plugin|protocol|inet_listener|unix_listener)\b.*\{\s*$/.exec(
+              line.text,
+            );
+          if (header) assertScope(line, '{', BLOCK_BEGIN, line.text.lastIndexOf('{'));
+          if (/^\s*\}\s*$/.test(line.text)) assertScope(line, '}', BLOCK_END);
+          if (/^\s*#/.test(line.text)) assertScope(line, line.text.replace(/^\s+/, ''), COMMENT);
+        });
+      }
+      assert.ok(keyLines >= 20, `expected many active settings in the stock config, saw ${keyLines}`);
+    },
+  );
 });
 
 describe('language-configuration.json', () => {

@@ -38,7 +38,10 @@ describe('hover on keys', () => {
     });
     const result = hover({ ...c, position: { line: 0, character: 3 } });
     assert.ok(result);
-    assert.match((result.contents as MarkupContent).value, /In effect: `quota notify replication` \(conf\.d\/10-mail\.conf:3\)/);
+    assert.match(
+      (result.contents as MarkupContent).value,
+      /In effect: `quota notify replication` \(conf\.d\/10-mail\.conf:3\)/,
+    );
     assert.deepEqual(result.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 12 } });
   });
 
@@ -49,7 +52,9 @@ describe('hover on keys', () => {
   });
 
   it('inside a protocol filter: the value for that protocol', () => {
-    const text = hoverText(cursorInRoot('mail_plugins = notify\nprotocol imap {\n  mail_pl|ugins = $mail_plugins imap_quota\n}\n'));
+    const text = hoverText(
+      cursorInRoot('mail_plugins = notify\nprotocol imap {\n  mail_pl|ugins = $mail_plugins imap_quota\n}\n'),
+    );
     assert.match(text, /In effect for protocol imap: `notify imap_quota` \(dovecot\.conf:3\)/);
   });
 
@@ -64,7 +69,9 @@ describe('hover on keys', () => {
   });
 
   it('listener keys fall back to the default listener of the service', () => {
-    const text = hoverText(cursorInRoot('service aggregator {\n  fifo_listener replication-notify-fifo {\n    mo|de = 0600\n  }\n}\n'));
+    const text = hoverText(
+      cursorInRoot('service aggregator {\n  fifo_listener replication-notify-fifo {\n    mo|de = 0600\n  }\n}\n'),
+    );
     assert.match(text, /\*\*mode\*\*/);
     assert.match(text, /Valid inside `service \{ fifo_listener \{ \} \}`/);
   });
@@ -93,7 +100,11 @@ describe('hover on values', () => {
   });
 
   it('$mail_plugins shows the value it expanded to when the line was read, not a later one', () => {
-    const text = hoverText(cursorInRoot('mail_plugins = notify\nprotocol lmtp {\n  mail_plugins = $mail_pl|ugins sieve\n}\nmail_plugins = $mail_plugins replication\n'));
+    const text = hoverText(
+      cursorInRoot(
+        'mail_plugins = notify\nprotocol lmtp {\n  mail_plugins = $mail_pl|ugins sieve\n}\nmail_plugins = $mail_plugins replication\n',
+      ),
+    );
     assert.match(text, /Expands here to `notify` \(set at dovecot\.conf:1\)/);
     assert.match(text, /A later line changes `mail_plugins` to `notify replication`; that does not reach this line/);
   });
@@ -179,7 +190,9 @@ describe('hover never crashes', () => {
   });
 
   it('odd input: unclosed sections, bare keys, lone braces', () => {
-    const c = cursorInRoot('service broken {\n  unclosed {\nmail_location maildir:~/x\n= value\n} }\nkey = "unterminated\n|');
+    const c = cursorInRoot(
+      'service broken {\n  unclosed {\nmail_location maildir:~/x\n= value\n} }\nkey = "unterminated\n|',
+    );
     for (let line = 0; line < 8; line++) {
       for (let character = 0; character < 30; character++) doHover(c.analysis, c.file, { line, character });
     }
@@ -189,7 +202,10 @@ describe('hover never crashes', () => {
 describe('hover text says each thing once and means it', () => {
   it('an auth setting names where it is allowed without contradicting itself', () => {
     const text = hoverText(cursorInRoot('auth_mec|hanisms = plain\n'));
-    assert.match(text, /Valid top level \(also inside `protocol` filters; not inside `local`\/`remote` filters: auth setting\)/);
+    assert.match(
+      text,
+      /Valid top level \(also inside `protocol` filters; not inside `local`\/`remote` filters: auth setting\)/,
+    );
     assert.doesNotMatch(text, /local_name/);
     assert.equal(text.match(/local`\/`remote/g)?.length, 1, text);
   });
@@ -203,10 +219,20 @@ describe('hover text says each thing once and means it', () => {
 
 describe('hover on <file values', () => {
   it('shows the value as written, never the file content (it may be a key)', () => {
-    const plugins = hoverText(cursorIn({ [ROOT]: 'mail_plug|ins = </etc/dovecot/mail_plugins\n', '/etc/dovecot/mail_plugins': 'notify replication\n' }));
+    const plugins = hoverText(
+      cursorIn({
+        [ROOT]: 'mail_plug|ins = </etc/dovecot/mail_plugins\n',
+        '/etc/dovecot/mail_plugins': 'notify replication\n',
+      }),
+    );
     assert.match(plugins, /In effect: `<\/etc\/dovecot\/mail_plugins`/);
     assert.doesNotMatch(plugins, /notify replication/);
-    const key = hoverText(cursorIn({ [ROOT]: 'ssl_k|ey = </etc/dovecot/private/key.pem\n', '/etc/dovecot/private/key.pem': '-----BEGIN PRIVATE KEY-----\nsecret\n' }));
+    const key = hoverText(
+      cursorIn({
+        [ROOT]: 'ssl_k|ey = </etc/dovecot/private/key.pem\n',
+        '/etc/dovecot/private/key.pem': '-----BEGIN PRIVATE KEY-----\nsecret\n',
+      }),
+    );
     assert.doesNotMatch(key, /secret|BEGIN/);
   });
 });

@@ -54,7 +54,10 @@ describe('2.4 hover on keys', () => {
   });
 
   it('a build-time default is shown as such, not as empty', () => {
-    assert.match(hoverText(`${V24}base_d|ir = /run/dovecot\n`), /Default: set at build time \(`\/opt\/dovecot-2\.4\.4\/var\/run\/dovecot`\)/);
+    assert.match(
+      hoverText(`${V24}base_d|ir = /run/dovecot\n`),
+      /Default: set at build time \(`\/opt\/dovecot-2\.4\.4\/var\/run\/dovecot`\)/,
+    );
   });
 
   it('unknown names and 2.3-only names get no hover (no 2.3 schema, no validation)', () => {

@@ -36,8 +36,14 @@ describe('findRoot', () => {
   });
 
   test('an explicit root wins, resolved to an absolute path', () => {
-    assert.equal(service.findRoot('/etc/dovecot/conf.d/10-mail.conf', '/srv/test/dovecot.conf'), '/srv/test/dovecot.conf');
-    assert.equal(service.findRoot('/etc/dovecot/conf.d/10-mail.conf', '/srv/test/../main/dovecot.conf'), '/srv/main/dovecot.conf');
+    assert.equal(
+      service.findRoot('/etc/dovecot/conf.d/10-mail.conf', '/srv/test/dovecot.conf'),
+      '/srv/test/dovecot.conf',
+    );
+    assert.equal(
+      service.findRoot('/etc/dovecot/conf.d/10-mail.conf', '/srv/test/../main/dovecot.conf'),
+      '/srv/main/dovecot.conf',
+    );
   });
 });
 
@@ -65,13 +71,19 @@ describe('parse cache', () => {
     const host = new MemoryHost({ [ROOT]: 'protocols = imap\nmail_locaton = x\n' });
     const service = new DovecotLanguageService(host);
     const before = service.analyze(ROOT);
-    assert.deepEqual(before.diagnostics.map((d) => d.code), ['unknown-setting']);
+    assert.deepEqual(
+      before.diagnostics.map((d) => d.code),
+      ['unknown-setting'],
+    );
     const parsedBefore = before.model.files.get(ROOT)?.parsed;
     assert.equal(service.analyze(ROOT).model.files.get(ROOT)?.parsed, parsedBefore, 'unchanged text reuses the parse');
     host.set(ROOT, 'protocols = imap\nmail_location = x\n');
     const after = service.analyze(ROOT);
     assert.notEqual(after.model.files.get(ROOT)?.parsed, parsedBefore);
-    assert.deepEqual(after.diagnostics.map((d) => d.code), []);
+    assert.deepEqual(
+      after.diagnostics.map((d) => d.code),
+      [],
+    );
   });
 });
 
@@ -98,19 +110,30 @@ describe('analyze', () => {
   });
 
   test('diagnosticsForFile keeps only the diagnostics of that file (relative paths resolved)', () => {
-    const messages = (file: string) => diagnosticsForFile(analysis, file).map((d) => `${d.range.start.line} ${d.code} ${d.message}`);
+    const messages = (file: string) =>
+      diagnosticsForFile(analysis, file).map((d) => `${d.range.start.line} ${d.code} ${d.message}`);
     assert.deepEqual(messages(ROOT), ['3 unknown-setting Unknown setting: bad_root']);
     assert.deepEqual(messages('/etc/dovecot/conf.d/20-imap.conf'), ['1 unknown-setting Unknown setting: bad_imap']);
-    assert.deepEqual(messages('/etc/dovecot/conf.d/../extra/mail-extra.conf'), ['0 unknown-setting Unknown setting: bad_extra']);
+    assert.deepEqual(messages('/etc/dovecot/conf.d/../extra/mail-extra.conf'), [
+      '0 unknown-setting Unknown setting: bad_extra',
+    ]);
     assert.deepEqual(messages('/etc/dovecot/local.conf'), ['0 unknown-setting Unknown setting: bad_local']);
     assert.deepEqual(messages('/etc/dovecot/conf.d/10-mail.conf'), []);
     assert.deepEqual(messages('/nowhere.conf'), []);
   });
 
   test('ruleLevels and peerRoot options reach the analysis', () => {
-    const service = new DovecotLanguageService(new MemoryHost({ ...files, '/etc/peer/dovecot.conf': 'protocols = imap\n' }));
-    const quiet = service.analyze(ROOT, { ruleLevels: { 'unknown-setting': 'off' }, peerRoot: '/etc/peer/dovecot.conf' });
-    assert.deepEqual(quiet.diagnostics.filter((d) => d.code === 'unknown-setting'), []);
+    const service = new DovecotLanguageService(
+      new MemoryHost({ ...files, '/etc/peer/dovecot.conf': 'protocols = imap\n' }),
+    );
+    const quiet = service.analyze(ROOT, {
+      ruleLevels: { 'unknown-setting': 'off' },
+      peerRoot: '/etc/peer/dovecot.conf',
+    });
+    assert.deepEqual(
+      quiet.diagnostics.filter((d) => d.code === 'unknown-setting'),
+      [],
+    );
     assert.equal(quiet.peer?.root, '/etc/peer/dovecot.conf');
     assert.deepEqual([...(quiet.peer?.model.files.keys() ?? [])], ['/etc/peer/dovecot.conf']);
     assert.equal(analysis.peer, undefined);

@@ -10,10 +10,17 @@ import { parseConfig } from '../server/src/service/syntax/parser';
 import { lineTextAt, TextLines } from '../server/src/service/syntax/textLines';
 import { analyzeFiles, ROOT } from './helpers/analyze';
 import { generateTree, LINE_ENDS, Random } from './helpers/configGen';
-import { applyEdits, diagnosticRangeViolations, formattingViolations, quickFixViolations, rangeProblem } from './helpers/invariants';
+import {
+  applyEdits,
+  diagnosticRangeViolations,
+  formattingViolations,
+  quickFixViolations,
+  rangeProblem,
+} from './helpers/invariants';
 import { DovecotLanguageService } from '../server/src/service/languageService';
 
-const format = (text: string): string => applyEdits(text, formatIndentation(text, parseConfig(text), DEFAULT_INDENT_UNIT));
+const format = (text: string): string =>
+  applyEdits(text, formatIndentation(text, parseConfig(text), DEFAULT_INDENT_UNIT));
 
 describe('a lone CR is a line break for the LSP, part of the value for Dovecot', () => {
   test('the parser keeps a lone CR inside the value, as doveconf does', () => {
@@ -40,7 +47,10 @@ describe('a lone CR is a line break for the LSP, part of the value for Dovecot',
   test('a diagnostic after a lone CR is inside its line', () => {
     const text = 'mail_debug = yes\runknown_setting = 1\nunknown_other = 2\n';
     const analysis = analyzeFiles(text);
-    assert.deepEqual(diagnosticRangeViolations(analysis, () => text), []);
+    assert.deepEqual(
+      diagnosticRangeViolations(analysis, () => text),
+      [],
+    );
     const unknown = analysis.diagnostics.find((d) => d.code === 'unknown-setting');
     assert.deepEqual(unknown?.range.start, { line: 2, character: 0 });
   });
@@ -50,7 +60,10 @@ describe('a lone CR is a line break for the LSP, part of the value for Dovecot',
     assert.equal(lineTextAt('a\rb\r\nc\nd', 3), 'd');
     const lines = new TextLines('a\rb\r\r\nc');
     assert.equal(lines.lineCount, 4);
-    assert.deepEqual([0, 1, 2, 3].map((line) => lines.lineText(line)), ['a', 'b', '', 'c']);
+    assert.deepEqual(
+      [0, 1, 2, 3].map((line) => lines.lineText(line)),
+      ['a', 'b', '', 'c'],
+    );
     assert.equal(lines.dovecotLineStart(lines.lineStart(1)), 0);
   });
 });
@@ -61,7 +74,9 @@ describe('quick fixes on files ending in CR or using CR CR LF stay in their line
       const editor = new TreeEditor(analyzeFiles(text).model);
       const edit = editor.insertLines(ROOT, 99, ['protocols = imap']);
       const fixed = applyEdits(text, [{ range: edit.range, newText: [edit.text].flat().join('') }]);
-      const keys = parseConfig(fixed).statements.map((statement) => statement.kind === 'setting' && [statement.key, statement.value]);
+      const keys = parseConfig(fixed).statements.map(
+        (statement) => statement.kind === 'setting' && [statement.key, statement.value],
+      );
       assert.deepEqual(keys.at(-1), ['protocols', 'imap'], JSON.stringify(fixed));
       assert.equal(keys.length, parseConfig(text).statements.length + 1);
     }
@@ -72,7 +87,10 @@ describe('quick fixes on files ending in CR or using CR CR LF stay in their line
     const editor = new TreeEditor(analyzeFiles(text).model);
     const [statement] = parseConfig(text).statements;
     const edit = editor.insertLines(ROOT, statement.range.end.line + 1, ['protocols = imap']);
-    assert.equal(applyEdits(text, [{ range: edit.range, newText: [edit.text].flat().join('') }]), 'mail_debug = yes # note\rstill the comment\nprotocols = imap\nlast = 1\n');
+    assert.equal(
+      applyEdits(text, [{ range: edit.range, newText: [edit.text].flat().join('') }]),
+      'mail_debug = yes # note\rstill the comment\nprotocols = imap\nlast = 1\n',
+    );
     const removed = editor.deleteLines(ROOT, statement.range.start.line, statement.range.end.line);
     assert.equal(applyEdits(text, [{ range: removed.range, newText: '' }]), 'last = 1\n');
   });
@@ -91,11 +109,19 @@ describe('quick fixes on files ending in CR or using CR CR LF stay in their line
     const diagnostic = analysis.diagnostics.find((d) => d.code === 'unknown-setting');
     assert.ok(diagnostic);
     const host = new MemoryHost({ [ROOT]: text });
-    const suppression = quickFixes(analysis, ROOT, [diagnostic], host).find(({ fix }) => fix.title.startsWith('Ignore'));
+    const suppression = quickFixes(analysis, ROOT, [diagnostic], host).find(({ fix }) =>
+      fix.title.startsWith('Ignore'),
+    );
     assert.ok(suppression);
     const fixed = applyEdits(text, suppression.fix.edits[ROOT]);
-    assert.equal(fixed, 'mail_debug = yes\rfoo = 1\n# dovecot-lint: ignore=unknown-setting\r\nunknown_setting = 2\r\r\n');
-    assert.deepEqual(analyzeFiles(fixed).diagnostics.filter((d) => d.code === 'unknown-setting'), []);
+    assert.equal(
+      fixed,
+      'mail_debug = yes\rfoo = 1\n# dovecot-lint: ignore=unknown-setting\r\nunknown_setting = 2\r\r\n',
+    );
+    assert.deepEqual(
+      analyzeFiles(fixed).diagnostics.filter((d) => d.code === 'unknown-setting'),
+      [],
+    );
   });
 });
 
@@ -104,7 +130,8 @@ describe('property: random line ends never break formatting, fixes or ranges', (
   for (let index = 0; index < 150; index++) {
     const tree = generateTree(random);
     // The same tree with every line end replaced by a random one (LF, CRLF, lone CR, CR CR LF).
-    for (const file of Object.keys(tree.files)) tree.files[file] = tree.files[file].replace(/\r\n|\r|\n/g, () => random.pick(LINE_ENDS));
+    for (const file of Object.keys(tree.files))
+      tree.files[file] = tree.files[file].replace(/\r\n|\r|\n/g, () => random.pick(LINE_ENDS));
     test(`tree ${index}`, () => {
       const host = new MemoryHost(tree.files);
       const analysis = new DovecotLanguageService(host).analyze(tree.root);
@@ -116,7 +143,13 @@ describe('property: random line ends never break formatting, fixes or ranges', (
   }
 
   test('rangeProblem notices a character past the end of a CR-ended line', () => {
-    assert.match(rangeProblem('abc\rdef', { start: { line: 0, character: 5 }, end: { line: 0, character: 5 } }) ?? '', /past the end/);
-    assert.equal(rangeProblem('abc\rdef', { start: { line: 1, character: 3 }, end: { line: 1, character: 3 } }), undefined);
+    assert.match(
+      rangeProblem('abc\rdef', { start: { line: 0, character: 5 }, end: { line: 0, character: 5 } }) ?? '',
+      /past the end/,
+    );
+    assert.equal(
+      rangeProblem('abc\rdef', { start: { line: 1, character: 3 }, end: { line: 1, character: 3 } }),
+      undefined,
+    );
   });
 });

@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { conversionEdit, lineGroups, lineHunks } from '../server/src/service/migrate/lineHunks';
 
-function apply(text: string, edit: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }): string {
+function apply(
+  text: string,
+  edit: {
+    range: { start: { line: number; character: number }; end: { line: number; character: number } };
+    newText: string;
+  },
+): string {
   return TextDocument.applyEdits(TextDocument.create('file:///x', 'dovecot', 1, text), [edit]);
 }
 
@@ -24,15 +30,19 @@ describe('line hunks of a converted file', () => {
 
 describe('conversion edit of some original lines', () => {
   const original = 'protocols = imap\nmail_location = maildir:~/Maildir\nfirst_valid_uid = 500\n';
-  const converted = 'dovecot_config_version = 2.4.4\nprotocols = imap\nmail_driver = maildir\nmail_path = ~/Maildir\nfirst_valid_uid = 500\n';
+  const converted =
+    'dovecot_config_version = 2.4.4\nprotocols = imap\nmail_driver = maildir\nmail_path = ~/Maildir\nfirst_valid_uid = 500\n';
 
-  it('replaces exactly the construct\'s lines with what the converter wrote there', () => {
+  it("replaces exactly the construct's lines with what the converter wrote there", () => {
     const edit = conversionEdit(original, converted, 1, 1);
     assert.ok(edit);
-    assert.equal(apply(original, edit), 'protocols = imap\nmail_driver = maildir\nmail_path = ~/Maildir\nfirst_valid_uid = 500\n');
+    assert.equal(
+      apply(original, edit),
+      'protocols = imap\nmail_driver = maildir\nmail_path = ~/Maildir\nfirst_valid_uid = 500\n',
+    );
   });
 
-  it('leaves out the converter\'s changes elsewhere in the file, and gives nothing for an unchanged line', () => {
+  it("leaves out the converter's changes elsewhere in the file, and gives nothing for an unchanged line", () => {
     const edit = conversionEdit(original, converted, 1, 1);
     assert.ok(!edit?.newText.includes('dovecot_config_version'));
     assert.equal(conversionEdit(original, converted, 2, 2), undefined);
@@ -58,12 +68,27 @@ describe('line groups: one group per construct', () => {
 
   it('cuts a run where the converter says an original line went', () => {
     // line 0 became two lines, line 1 was renamed: converted line 2 holds original line 1
-    const groups = lineGroups('loc = x:y\nold = 1\n', 'driver = x\npath = y\nnew = 1\n', { anchors: new Map([[0, 0], [1, 2]]), isMarker });
+    const groups = lineGroups('loc = x:y\nold = 1\n', 'driver = x\npath = y\nnew = 1\n', {
+      anchors: new Map([
+        [0, 0],
+        [1, 2],
+      ]),
+      isMarker,
+    });
     assert.deepEqual(groups, [
       { start: 0, end: 1, lines: ['driver = x', 'path = y'] },
       { start: 1, end: 2, lines: ['new = 1'] },
     ]);
-    assert.equal(conversionEdit('loc = x:y\nold = 1\n', 'driver = x\npath = y\nnew = 1\n', 1, 1, { anchors: new Map([[0, 0], [1, 2]]), isMarker })?.newText, 'new = 1\n');
+    assert.equal(
+      conversionEdit('loc = x:y\nold = 1\n', 'driver = x\npath = y\nnew = 1\n', 1, 1, {
+        anchors: new Map([
+          [0, 0],
+          [1, 2],
+        ]),
+        isMarker,
+      })?.newText,
+      'new = 1\n',
+    );
   });
 
   it('joins inserted lines to the line below them', () => {

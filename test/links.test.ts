@@ -16,7 +16,9 @@ function linksIn(files: Record<string, string>, file: string): FileLink[] {
 
 /** `line:start-end -> target (tooltip)` per link. */
 const brief = (links: FileLink[]): string[] =>
-  links.map((l) => `${l.range.start.line}:${l.range.start.character}-${l.range.end.character} -> ${l.target} (${l.tooltip})`);
+  links.map(
+    (l) => `${l.range.start.line}:${l.range.start.character}-${l.range.end.character} -> ${l.target} (${l.tooltip})`,
+  );
 
 for (const eol of ['\n', '\r\n']) {
   const text = (...lines: string[]) => lines.join(eol) + eol;
@@ -24,7 +26,12 @@ for (const eol of ['\n', '\r\n']) {
     test('an include pattern has one link, to the first file in Dovecot order, from the pattern range', () => {
       const links = linksIn(
         {
-          [ROOT]: text('protocols = imap', '!include conf.d/*.conf', '!include_try local.conf', '!include_try missing.conf'),
+          [ROOT]: text(
+            'protocols = imap',
+            '!include conf.d/*.conf',
+            '!include_try local.conf',
+            '!include_try missing.conf',
+          ),
           '/etc/dovecot/conf.d/20-imap.conf': text('imap_idle_notify_interval = 2 mins'),
           '/etc/dovecot/conf.d/10-mail.conf': text('mail_location = maildir:~/Maildir'),
           '/etc/dovecot/conf.d/README': text('not included'),
@@ -68,7 +75,9 @@ for (const eol of ['\n', '\r\n']) {
         '0:9-27 -> /etc/dovecot/conf.d/10-ssl.conf (Included: /etc/dovecot/conf.d/10-ssl.conf)',
         '1:12-29 -> /etc/ssl/cert.pem (Value read from /etc/ssl/cert.pem)',
       ]);
-      assert.deepEqual(brief(linksIn(files, '/etc/dovecot/conf.d/10-ssl.conf')), ['0:11-27 -> /etc/ssl/key.pem (Value read from /etc/ssl/key.pem)']);
+      assert.deepEqual(brief(linksIn(files, '/etc/dovecot/conf.d/10-ssl.conf')), [
+        '0:11-27 -> /etc/ssl/key.pem (Value read from /etc/ssl/key.pem)',
+      ]);
     });
 
     test('quoted values and includes that match nothing give no link', () => {

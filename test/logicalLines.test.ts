@@ -13,7 +13,11 @@ for (const eol of ['\n', '\r\n']) {
       assert.equal(scanLines(src('a = 1')).eol, eol);
     });
     test('# starts a comment outside quotes only', () => {
-      assert.deepEqual(texts(src('a = b # c', 'x = "a # b" # c', "y = 'a # b'")), ['a = b', 'x = "a # b"', "y = 'a # b'"]);
+      assert.deepEqual(texts(src('a = b # c', 'x = "a # b" # c', "y = 'a # b'")), [
+        'a = b',
+        'x = "a # b"',
+        "y = 'a # b'",
+      ]);
     });
     test('an escaped quote does not close the quoted run', () => {
       assert.deepEqual(texts(src('x = "in \\"q\\" # not" # yes')), ['x = "in \\"q\\" # not"']);
@@ -23,16 +27,26 @@ for (const eol of ['\n', '\r\n']) {
     });
     test("Ambiguous '#' warning when # is not preceded by white space, on the # character", () => {
       const scan = scanLines(src('mail_debug = yes', 'protocols = imap#x'));
-      assert.deepEqual(scan.lines.map((l) => l.text), ['mail_debug = yes', 'protocols = imap']);
+      assert.deepEqual(
+        scan.lines.map((l) => l.text),
+        ['mail_debug = yes', 'protocols = imap'],
+      );
       assert.equal(scan.problems.length, 1);
       assert.equal(scan.problems[0].code, 'ambiguous-comment');
-      assert.match(scan.problems[0].message, /^Ambiguous '#' character in line, treating it as comment\. Add a space before it/);
+      assert.match(
+        scan.problems[0].message,
+        /^Ambiguous '#' character in line, treating it as comment\. Add a space before it/,
+      );
       assert.deepEqual(scan.problems[0].range, { start: { line: 1, character: 16 }, end: { line: 1, character: 17 } });
       assert.equal(scanLines(src('a = b #c')).problems.length, 0);
     });
     test('trailing \\ joins the next (left-trimmed) line with exactly one space', () => {
-      assert.deepEqual(texts(src('mail_location = maildir:~/Maildir\\', '   :LAYOUT=fs')), ['mail_location = maildir:~/Maildir :LAYOUT=fs']);
-      assert.deepEqual(texts(src('mail_plugins = quota   \\', '  acl \\', '  notify')), ['mail_plugins = quota acl notify']);
+      assert.deepEqual(texts(src('mail_location = maildir:~/Maildir\\', '   :LAYOUT=fs')), [
+        'mail_location = maildir:~/Maildir :LAYOUT=fs',
+      ]);
+      assert.deepEqual(texts(src('mail_plugins = quota   \\', '  acl \\', '  notify')), [
+        'mail_plugins = quota acl notify',
+      ]);
       assert.deepEqual(texts(src('service imap \\', '{', '}')), ['service imap {', '}']);
     });
     test('a continued line maps positions back to each physical line', () => {
@@ -48,14 +62,26 @@ for (const eol of ['\n', '\r\n']) {
     });
     test('a dropped continuation is reported as a warning on the dropped lines', () => {
       const dropped = scanLines(src('mail_plugins = quota \\', '', 'acl = 1')).problems;
-      assert.deepEqual(dropped.map((p) => [p.code, p.range.start.line, p.range.end.line]), [['continuation-dropped', 0, 0]]);
+      assert.deepEqual(
+        dropped.map((p) => [p.code, p.range.start.line, p.range.end.line]),
+        [['continuation-dropped', 0, 0]],
+      );
       assert.match(dropped[0].message, /silently drops "mail_plugins = quota"/);
       assert.deepEqual(scanLines(src('a = 1 \\', 'b = 2')).problems, []);
-      assert.deepEqual(scanLines(src('x = 1', 'service imap { \\')).problems.map((p) => p.code), ['continuation-dropped']);
+      assert.deepEqual(
+        scanLines(src('x = 1', 'service imap { \\')).problems.map((p) => p.code),
+        ['continuation-dropped'],
+      );
     });
     test('comments are collected with their ranges', () => {
       const scan = scanLines(src('# top', 'a = 1 # tail'));
-      assert.deepEqual(scan.comments.map((c) => [c.text, c.range.start.line, c.range.start.character]), [['# top', 0, 0], ['# tail', 1, 6]]);
+      assert.deepEqual(
+        scan.comments.map((c) => [c.text, c.range.start.line, c.range.start.character]),
+        [
+          ['# top', 0, 0],
+          ['# tail', 1, 6],
+        ],
+      );
     });
   });
 }

@@ -4,48 +4,151 @@ import { test } from 'node:test';
 import { analyzeFiles, brief } from './helpers/analyze';
 
 test('process_limit must be 1 for process_limit_1 services, 0 meaning default_process_limit', () => {
-  assert.deepEqual(brief(analyzeFiles('service replicator {\n  process_limit = 2\n}\n'), 'service-process-limit'), ['1:2 service(replicator): process_limit must be 1']);
-  assert.deepEqual(brief(analyzeFiles('service anvil {\n  process_limit = 0\n}\n'), 'service-process-limit'), ['1:2 service(anvil): process_limit must be 1']);
-  assert.deepEqual(brief(analyzeFiles('service replicator {\n  process_limit = 1\n}\nservice imap {\n  process_limit = 5\n}\n'), 'service-process-limit'), []);
+  assert.deepEqual(brief(analyzeFiles('service replicator {\n  process_limit = 2\n}\n'), 'service-process-limit'), [
+    '1:2 service(replicator): process_limit must be 1',
+  ]);
+  assert.deepEqual(brief(analyzeFiles('service anvil {\n  process_limit = 0\n}\n'), 'service-process-limit'), [
+    '1:2 service(anvil): process_limit must be 1',
+  ]);
+  assert.deepEqual(
+    brief(
+      analyzeFiles('service replicator {\n  process_limit = 1\n}\nservice imap {\n  process_limit = 5\n}\n'),
+      'service-process-limit',
+    ),
+    [],
+  );
 });
 
 test('process_min_avail is higher than process_limit', () => {
-  assert.deepEqual(brief(analyzeFiles('service replicator {\n  process_min_avail = 2\n}\n'), 'service-min-avail'), ['1:2 service(replicator): process_min_avail is higher than process_limit']);
+  assert.deepEqual(brief(analyzeFiles('service replicator {\n  process_min_avail = 2\n}\n'), 'service-min-avail'), [
+    '1:2 service(replicator): process_min_avail is higher than process_limit',
+  ]);
   assert.deepEqual(brief(analyzeFiles('service replicator {\n  process_min_avail = 1\n}\n'), 'service-min-avail'), []);
   // imap is not enabled: Debian's protocols default is empty for a standalone file, so doveconf skips it.
-  assert.deepEqual(brief(analyzeFiles('service imap {\n  process_limit = 5\n  process_min_avail = 6\n}\n'), 'service-min-avail'), []);
-  assert.deepEqual(brief(analyzeFiles('protocols = imap\nservice imap {\n  process_limit = 5\n  process_min_avail = 6\n}\n'), 'service-min-avail'), ['3:2 service(imap): process_min_avail is higher than process_limit']);
-  assert.deepEqual(brief(analyzeFiles('default_process_limit = 5\nprotocols = lmtp\nservice lmtp {\n  process_min_avail = 6\n}\n'), 'service-min-avail'), ['3:2 service(lmtp): process_min_avail is higher than process_limit']);
+  assert.deepEqual(
+    brief(analyzeFiles('service imap {\n  process_limit = 5\n  process_min_avail = 6\n}\n'), 'service-min-avail'),
+    [],
+  );
+  assert.deepEqual(
+    brief(
+      analyzeFiles('protocols = imap\nservice imap {\n  process_limit = 5\n  process_min_avail = 6\n}\n'),
+      'service-min-avail',
+    ),
+    ['3:2 service(imap): process_min_avail is higher than process_limit'],
+  );
+  assert.deepEqual(
+    brief(
+      analyzeFiles('default_process_limit = 5\nprotocols = lmtp\nservice lmtp {\n  process_min_avail = 6\n}\n'),
+      'service-min-avail',
+    ),
+    ['3:2 service(lmtp): process_min_avail is higher than process_limit'],
+  );
 });
 
 test('vsz_limit is too low below 1M, 0 allowed', () => {
-  assert.deepEqual(brief(analyzeFiles('service doveadm {\n  vsz_limit = 100k\n}\n'), 'service-vsz-limit'), ['1:2 service(doveadm): vsz_limit is too low']);
-  assert.deepEqual(brief(analyzeFiles('service anvil {\n  vsz_limit = 1023k\n}\n'), 'service-vsz-limit'), ['1:2 service(anvil): vsz_limit is too low']);
-  assert.deepEqual(brief(analyzeFiles('service doveadm {\n  vsz_limit = 1M\n}\nservice anvil {\n  vsz_limit = 0\n}\n'), 'service-vsz-limit'), []);
+  assert.deepEqual(brief(analyzeFiles('service doveadm {\n  vsz_limit = 100k\n}\n'), 'service-vsz-limit'), [
+    '1:2 service(doveadm): vsz_limit is too low',
+  ]);
+  assert.deepEqual(brief(analyzeFiles('service anvil {\n  vsz_limit = 1023k\n}\n'), 'service-vsz-limit'), [
+    '1:2 service(anvil): vsz_limit is too low',
+  ]);
+  assert.deepEqual(
+    brief(
+      analyzeFiles('service doveadm {\n  vsz_limit = 1M\n}\nservice anvil {\n  vsz_limit = 0\n}\n'),
+      'service-vsz-limit',
+    ),
+    [],
+  );
 });
 
 test('unix_listener/fifo_listener path must not be empty, only for enabled services', () => {
-  assert.deepEqual(brief(analyzeFiles('service doveadm {\n  unix_listener {\n  }\n}\n'), 'listener-path-empty'), ['1:2 service(doveadm): unix_listener: path must not be empty']);
-  assert.deepEqual(brief(analyzeFiles('service doveadm {\n  fifo_listener x {\n    path =\n  }\n}\n'), 'listener-path-empty'), ['2:4 service(doveadm): fifo_listener: path must not be empty']);
+  assert.deepEqual(brief(analyzeFiles('service doveadm {\n  unix_listener {\n  }\n}\n'), 'listener-path-empty'), [
+    '1:2 service(doveadm): unix_listener: path must not be empty',
+  ]);
+  assert.deepEqual(
+    brief(analyzeFiles('service doveadm {\n  fifo_listener x {\n    path =\n  }\n}\n'), 'listener-path-empty'),
+    ['2:4 service(doveadm): fifo_listener: path must not be empty'],
+  );
   assert.deepEqual(brief(analyzeFiles('service imap {\n  unix_listener {\n  }\n}\n'), 'listener-path-empty'), []);
-  assert.deepEqual(brief(analyzeFiles('protocols = imap\nservice imap {\n  unix_listener {\n  }\n}\n'), 'listener-path-empty'), ['2:2 service(imap): unix_listener: path must not be empty']);
+  assert.deepEqual(
+    brief(analyzeFiles('protocols = imap\nservice imap {\n  unix_listener {\n  }\n}\n'), 'listener-path-empty'),
+    ['2:2 service(imap): unix_listener: path must not be empty'],
+  );
 });
 
 test('duplicate listener: port:address and base_dir-relative paths, default listeners included', () => {
-  assert.deepEqual(brief(analyzeFiles('service doveadm {\n  inet_listener {\n    port = 143\n  }\n}\nprotocols = imap\n'), 'duplicate-listener'), ['2:4 duplicate listener: 143:']);
-  assert.deepEqual(brief(analyzeFiles('service doveadm {\n  inet_listener {\n    port = 143\n  }\n}\n'), 'duplicate-listener'), [], 'imap-login is not enabled');
-  assert.deepEqual(brief(analyzeFiles('service doveadm {\n  inet_listener a {\n    port = 1\n    address = 127.0.0.1\n  }\n  inet_listener b {\n    port = 1\n    address = 127.0.0.1\n  }\n}\n'), 'duplicate-listener'), ['6:4 duplicate listener: 1:127.0.0.1']);
-  assert.deepEqual(brief(analyzeFiles('service doveadm {\n  inet_listener a {\n    port = 1\n    address = *\n  }\n  inet_listener b {\n    port = 1\n  }\n}\n'), 'duplicate-listener'), [], 'addresses compare as strings');
-  assert.deepEqual(brief(analyzeFiles('service doveadm {\n  unix_listener auth-userdb {\n  }\n}\n'), 'duplicate-listener'), ['1:2 duplicate listener: /run/dovecot/auth-userdb']);
-  assert.deepEqual(brief(analyzeFiles('base_dir = /tmp/bd\nservice doveadm {\n  unix_listener /tmp/bd/auth-userdb {\n  }\n}\n'), 'duplicate-listener'), ['2:2 duplicate listener: /tmp/bd/auth-userdb']);
-  assert.deepEqual(brief(analyzeFiles('service doveadm {\n  unix_listener x {\n  }\n  unix_listener x {\n  }\n}\n'), 'duplicate-listener'), [], 'same-named blocks merge');
-  assert.deepEqual(brief(analyzeFiles('service doveadm {\n  inet_listener {\n    port = 0\n  }\n  inet_listener {\n    port = 0\n  }\n}\n'), 'duplicate-listener'), [], 'port 0 opens nothing');
+  assert.deepEqual(
+    brief(
+      analyzeFiles('service doveadm {\n  inet_listener {\n    port = 143\n  }\n}\nprotocols = imap\n'),
+      'duplicate-listener',
+    ),
+    ['2:4 duplicate listener: 143:'],
+  );
+  assert.deepEqual(
+    brief(analyzeFiles('service doveadm {\n  inet_listener {\n    port = 143\n  }\n}\n'), 'duplicate-listener'),
+    [],
+    'imap-login is not enabled',
+  );
+  assert.deepEqual(
+    brief(
+      analyzeFiles(
+        'service doveadm {\n  inet_listener a {\n    port = 1\n    address = 127.0.0.1\n  }\n  inet_listener b {\n    port = 1\n    address = 127.0.0.1\n  }\n}\n',
+      ),
+      'duplicate-listener',
+    ),
+    ['6:4 duplicate listener: 1:127.0.0.1'],
+  );
+  assert.deepEqual(
+    brief(
+      analyzeFiles(
+        'service doveadm {\n  inet_listener a {\n    port = 1\n    address = *\n  }\n  inet_listener b {\n    port = 1\n  }\n}\n',
+      ),
+      'duplicate-listener',
+    ),
+    [],
+    'addresses compare as strings',
+  );
+  assert.deepEqual(
+    brief(analyzeFiles('service doveadm {\n  unix_listener auth-userdb {\n  }\n}\n'), 'duplicate-listener'),
+    ['1:2 duplicate listener: /run/dovecot/auth-userdb'],
+  );
+  assert.deepEqual(
+    brief(
+      analyzeFiles('base_dir = /tmp/bd\nservice doveadm {\n  unix_listener /tmp/bd/auth-userdb {\n  }\n}\n'),
+      'duplicate-listener',
+    ),
+    ['2:2 duplicate listener: /tmp/bd/auth-userdb'],
+  );
+  assert.deepEqual(
+    brief(
+      analyzeFiles('service doveadm {\n  unix_listener x {\n  }\n  unix_listener x {\n  }\n}\n'),
+      'duplicate-listener',
+    ),
+    [],
+    'same-named blocks merge',
+  );
+  assert.deepEqual(
+    brief(
+      analyzeFiles(
+        'service doveadm {\n  inet_listener {\n    port = 0\n  }\n  inet_listener {\n    port = 0\n  }\n}\n',
+      ),
+      'duplicate-listener',
+    ),
+    [],
+    'port 0 opens nothing',
+  );
 });
 
 test('protocols: Unknown protocol, none only alone', () => {
-  assert.deepEqual(brief(analyzeFiles('protocols = imap pop4\n'), 'unknown-protocol'), ['0:12 protocols: Unknown protocol: pop4']);
-  assert.deepEqual(brief(analyzeFiles('protocols = imap none\n'), 'unknown-protocol'), ['0:12 protocols: Unknown protocol: none']);
-  assert.deepEqual(brief(analyzeFiles('protocols = imap,lmtp\n'), 'unknown-protocol'), ['0:12 protocols: Unknown protocol: imap,lmtp']);
+  assert.deepEqual(brief(analyzeFiles('protocols = imap pop4\n'), 'unknown-protocol'), [
+    '0:12 protocols: Unknown protocol: pop4',
+  ]);
+  assert.deepEqual(brief(analyzeFiles('protocols = imap none\n'), 'unknown-protocol'), [
+    '0:12 protocols: Unknown protocol: none',
+  ]);
+  assert.deepEqual(brief(analyzeFiles('protocols = imap,lmtp\n'), 'unknown-protocol'), [
+    '0:12 protocols: Unknown protocol: imap,lmtp',
+  ]);
   assert.deepEqual(brief(analyzeFiles('protocols = none\n'), 'unknown-protocol'), []);
   assert.deepEqual(brief(analyzeFiles('protocols = imap lmtp sieve submission pop3\n'), 'unknown-protocol'), []);
   assert.deepEqual(brief(analyzeFiles('protocols = imap\nprotocols = $protocols lmtp\n'), 'unknown-protocol'), []);
@@ -53,17 +156,40 @@ test('protocols: Unknown protocol, none only alone', () => {
 
 test('Service #N is missing name counts the built-in services; Duplicate service name through name =', () => {
   const builtIn = 32; // doveconf 2.3.19 with Pigeonhole: `service {` alone is Service #32
-  assert.deepEqual(brief(analyzeFiles('service {\n}\n'), 'service-missing-name'), [`0:0 Service #${builtIn} is missing name`]);
-  assert.deepEqual(brief(analyzeFiles('service foo {\n}\nservice {\n}\n'), 'service-missing-name'), [`2:0 Service #${builtIn + 1} is missing name`]);
+  assert.deepEqual(brief(analyzeFiles('service {\n}\n'), 'service-missing-name'), [
+    `0:0 Service #${builtIn} is missing name`,
+  ]);
+  assert.deepEqual(brief(analyzeFiles('service foo {\n}\nservice {\n}\n'), 'service-missing-name'), [
+    `2:0 Service #${builtIn + 1} is missing name`,
+  ]);
   assert.deepEqual(brief(analyzeFiles('service {\n  name = foo\n}\n'), 'service-missing-name'), []);
-  assert.deepEqual(brief(analyzeFiles('service foo {\n  name = bar\n}\nservice bar {\n}\n'), 'duplicate-service-name'), ['3:0 Duplicate service name: bar']);
-  assert.deepEqual(brief(analyzeFiles('service imap {\n  name = pop3\n}\n'), 'duplicate-service-name'), ['1:2 Duplicate service name: pop3']);
+  assert.deepEqual(
+    brief(analyzeFiles('service foo {\n  name = bar\n}\nservice bar {\n}\n'), 'duplicate-service-name'),
+    ['3:0 Duplicate service name: bar'],
+  );
+  assert.deepEqual(brief(analyzeFiles('service imap {\n  name = pop3\n}\n'), 'duplicate-service-name'), [
+    '1:2 Duplicate service name: pop3',
+  ]);
 });
 
 test('services inside filters and the stock-like defaults raise nothing', () => {
-  const analysis = analyzeFiles('protocols = imap lmtp\nprotocol imap {\n  service imap {\n    process_limit = 5\n  }\n}\nservice imap-login {\n  inet_listener imap {\n    port = 143\n  }\n}\n');
-  const master = ['service-process-limit', 'service-min-avail', 'service-vsz-limit', 'listener-path-empty', 'duplicate-listener', 'unknown-protocol', 'service-missing-name', 'duplicate-service-name'];
-  assert.deepEqual(analysis.diagnostics.filter((d) => master.includes(d.code)), []);
+  const analysis = analyzeFiles(
+    'protocols = imap lmtp\nprotocol imap {\n  service imap {\n    process_limit = 5\n  }\n}\nservice imap-login {\n  inet_listener imap {\n    port = 143\n  }\n}\n',
+  );
+  const master = [
+    'service-process-limit',
+    'service-min-avail',
+    'service-vsz-limit',
+    'listener-path-empty',
+    'duplicate-listener',
+    'unknown-protocol',
+    'service-missing-name',
+    'duplicate-service-name',
+  ];
+  assert.deepEqual(
+    analysis.diagnostics.filter((d) => master.includes(d.code)),
+    [],
+  );
 });
 
 test('protocols = <file: doveconf -n does not read the file and rejects the text <path', () => {

@@ -20,7 +20,15 @@ function body(result: MigrationResult, relativePath = 'dovecot.conf'): string[] 
   const file = result.files.find((f) => f.relativePath === relativePath);
   assert.ok(file, `no file ${relativePath}`);
   const added = new Set(['# [2.4 migration] required', '# [2.4 migration] the 2.3 default']);
-  return file.converted.split('\n').filter((line) => !/^dovecot_(config|storage)_version = /.test(line) && line !== 'protocols = imap pop3 lmtp' && ![...added].some((start) => line.startsWith(start)) && line !== '');
+  return file.converted
+    .split('\n')
+    .filter(
+      (line) =>
+        !/^dovecot_(config|storage)_version = /.test(line) &&
+        line !== 'protocols = imap pop3 lmtp' &&
+        ![...added].some((start) => line.startsWith(start)) &&
+        line !== '',
+    );
 }
 
 function entries(result: MigrationResult, rule: string): MigrationResult['report'] {
@@ -48,7 +56,10 @@ test('version-lines: both version settings go above the first statement, after l
 test('changed-default: protocols unset in 2.3 is written out as the 2.3 default; a set one is kept', () => {
   const unset = migrate('mail_debug = yes\n');
   const lines = unset.files[0].converted.split('\n');
-  assert.ok(lines.indexOf('dovecot_config_version = 2.4.0') < lines.indexOf('protocols = imap pop3 lmtp'), 'dovecot_config_version must stay the first setting');
+  assert.ok(
+    lines.indexOf('dovecot_config_version = 2.4.0') < lines.indexOf('protocols = imap pop3 lmtp'),
+    'dovecot_config_version must stay the first setting',
+  );
   assert.equal(entries(unset, 'changed-default')[0].kind, 'needs-review');
   const set = migrate('protocols = imap\n');
   assert.deepEqual(body(set), ['protocols = imap']);
@@ -59,12 +70,20 @@ test('rename: a renamed setting gets its 2.4 name; one 2.4 knows stays untouched
   const result = migrate('auth_default_realm = example.com\nmail_debug = yes\n');
   assert.deepEqual(body(result), ['auth_default_domain = example.com', 'mail_debug = yes']);
   assert.equal(entries(result, 'rename').length, 1);
-  assert.equal(result.files[0].converted.split('\n')[(entries(result, 'rename')[0].convertedLine ?? 0) - 1], 'auth_default_domain = example.com');
+  assert.equal(
+    result.files[0].converted.split('\n')[(entries(result, 'rename')[0].convertedLine ?? 0) - 1],
+    'auth_default_domain = example.com',
+  );
 });
 
 test('rename: disable_plaintext_auth is inverted; service_count 0 is unlimited inside service', () => {
   const result = migrate('disable_plaintext_auth = yes\nservice imap-login {\n  service_count = 0\n}\n');
-  assert.deepEqual(body(result), ['auth_allow_cleartext = no', 'service imap-login {', '  restart_request_count = unlimited', '}']);
+  assert.deepEqual(body(result), [
+    'auth_allow_cleartext = no',
+    'service imap-login {',
+    '  restart_request_count = unlimited',
+    '}',
+  ]);
 });
 
 test('rename: acl_anyone read from a file is reported, not guessed', () => {
@@ -77,7 +96,13 @@ test('rename: acl_anyone read from a file is reported, not guessed', () => {
 
 test('mail-location: driver, path and parameters become one setting each, variables rewritten', () => {
   const result = migrate('mail_location = maildir:~/Maildir:INBOX=/var/mail/%u:INDEX=/var/idx/%d/%n:LAYOUT=fs\n');
-  assert.deepEqual(body(result), ['mail_driver = maildir', 'mail_path = ~/Maildir', 'mail_inbox_path = /var/mail/%{user}', 'mail_index_path = /var/idx/%{user | domain}/%{user | username}', 'mailbox_list_layout = fs']);
+  assert.deepEqual(body(result), [
+    'mail_driver = maildir',
+    'mail_path = ~/Maildir',
+    'mail_inbox_path = /var/mail/%{user}',
+    'mail_index_path = /var/idx/%{user | domain}/%{user | username}',
+    'mailbox_list_layout = fs',
+  ]);
   assert.equal(entries(result, 'mail-location')[0].kind, 'converted');
 });
 
@@ -97,7 +122,11 @@ test('mail-location: an empty namespace location is dropped as converted', () =>
 
 test('ssl-file: <file values become *_file paths; inline PEM is reported', () => {
   const result = migrate('ssl_cert = </etc/ssl/c.pem\nssl_key = </etc/ssl/k.pem\nssl_dh = </etc/ssl/dh.pem\n');
-  assert.deepEqual(body(result), ['ssl_server_cert_file = /etc/ssl/c.pem', 'ssl_server_key_file = /etc/ssl/k.pem', 'ssl_server_dh_file = /etc/ssl/dh.pem']);
+  assert.deepEqual(body(result), [
+    'ssl_server_cert_file = /etc/ssl/c.pem',
+    'ssl_server_key_file = /etc/ssl/k.pem',
+    'ssl_server_dh_file = /etc/ssl/dh.pem',
+  ]);
   const inline = migrate('ssl_cert = -----BEGIN CERTIFICATE-----\n');
   assert.equal(entries(inline, 'ssl-file')[0].kind, 'not-converted');
 });
@@ -109,10 +138,22 @@ test('ssl-file: ssl_ca becomes ssl_server_ca_file, for review', () => {
 });
 
 test('auth-db: passdb/userdb get the driver as name; passwd-file args become settings', () => {
-  const result = migrate('passdb {\n  driver = passwd-file\n  args = scheme=CRYPT username_format=%u /etc/dovecot/users\n}\nuserdb {\n  driver = static\n  args = uid=vmail home=/var/vmail/%d/%n\n}\n');
+  const result = migrate(
+    'passdb {\n  driver = passwd-file\n  args = scheme=CRYPT username_format=%u /etc/dovecot/users\n}\nuserdb {\n  driver = static\n  args = uid=vmail home=/var/vmail/%d/%n\n}\n',
+  );
   assert.deepEqual(body(result), [
-    'passdb passwd-file {', '  driver = passwd-file', '  default_password_scheme = CRYPT', '  passwd_file_path = /etc/dovecot/users', '}',
-    'userdb static {', '  driver = static', '  fields {', '    uid = vmail', '    home = /var/vmail/%{user | domain}/%{user | username}', '  }', '}',
+    'passdb passwd-file {',
+    '  driver = passwd-file',
+    '  default_password_scheme = CRYPT',
+    '  passwd_file_path = /etc/dovecot/users',
+    '}',
+    'userdb static {',
+    '  driver = static',
+    '  fields {',
+    '    uid = vmail',
+    '    home = /var/vmail/%{user | domain}/%{user | username}',
+    '  }',
+    '}',
   ]);
   assert.ok(entries(result, 'auth-db').every((entry) => entry.kind === 'converted'));
 });
@@ -128,7 +169,10 @@ test('auth-db: sql args and removed drivers are reported', () => {
 
 test('auth-db: two passdbs of one driver get distinct names', () => {
   const result = migrate('passdb {\n  driver = pam\n}\npassdb {\n  driver = pam\n}\n');
-  assert.deepEqual(body(result).filter((line) => line.startsWith('passdb')), ['passdb pam {', 'passdb pam2 {']);
+  assert.deepEqual(
+    body(result).filter((line) => line.startsWith('passdb')),
+    ['passdb pam {', 'passdb pam2 {'],
+  );
 });
 
 test('plugin-block: the block dissolves; known settings stay, unknown ones are reported', () => {
@@ -141,7 +185,9 @@ test('plugin-block: the block dissolves; known settings stay, unknown ones are r
 });
 
 test('sieve-script: sieve and sieve_before become sieve_script blocks; sieve_dir is reported', () => {
-  const result = migrate('plugin {\n  sieve = file:~/sieve;active=~/.dovecot.sieve\n  sieve_before = /etc/sieve/before.sieve\n  sieve_dir = ~/sieve\n}\n');
+  const result = migrate(
+    'plugin {\n  sieve = file:~/sieve;active=~/.dovecot.sieve\n  sieve_before = /etc/sieve/before.sieve\n  sieve_dir = ~/sieve\n}\n',
+  );
   const lines = body(result).map((line) => line.trim());
   assert.ok(lines.includes('sieve_script personal {'));
   assert.ok(lines.includes('active_path = ~/.dovecot.sieve'));
@@ -151,11 +197,16 @@ test('sieve-script: sieve and sieve_before become sieve_script blocks; sieve_dir
 });
 
 test('quota: quota and a default quota_rule convert; a per-mailbox rule is reported', () => {
-  const result = migrate('plugin {\n  quota = maildir:User quota\n  quota_rule = *:storage=1G\n  quota_rule2 = Trash:storage=+100M\n}\n');
+  const result = migrate(
+    'plugin {\n  quota = maildir:User quota\n  quota_rule = *:storage=1G\n  quota_rule2 = Trash:storage=+100M\n}\n',
+  );
   const lines = body(result).map((line) => line.trim());
   assert.ok(lines.includes('quota "User quota" {'));
   assert.ok(lines.includes('quota_storage_size = 1G'));
-  assert.deepEqual(entries(result, 'quota').map((entry) => entry.kind), ['not-converted', 'converted', 'converted']);
+  assert.deepEqual(
+    entries(result, 'quota').map((entry) => entry.kind),
+    ['not-converted', 'converted', 'converted'],
+  );
 });
 
 test('plugin-settings: acl = vfile and fts = flatcurve convert; fts = lucene is reported', () => {
@@ -169,8 +220,14 @@ test('plugin-settings: acl = vfile and fts = flatcurve convert; fts = lucene is 
 });
 
 test('variables: short and long 2.3 variables become 2.4 expressions; strftime values are left alone', () => {
-  const result = migrate('mail_home = /home/%Ld/%n\nlog_timestamp = "%Y-%m-%d "\nmail_log_prefix = "%s(%{username}): "\n');
-  assert.deepEqual(body(result), ['mail_home = /home/%{user | domain | lower}/%{user | username}', 'log_timestamp = "%Y-%m-%d "', 'mail_log_prefix = "%{protocol}(%{user | username}): "']);
+  const result = migrate(
+    'mail_home = /home/%Ld/%n\nlog_timestamp = "%Y-%m-%d "\nmail_log_prefix = "%s(%{username}): "\n',
+  );
+  assert.deepEqual(body(result), [
+    'mail_home = /home/%{user | domain | lower}/%{user | username}',
+    'log_timestamp = "%Y-%m-%d "',
+    'mail_log_prefix = "%{protocol}(%{user | username}): "',
+  ]);
 });
 
 test('variables: pop3_uidl_format becomes the hex filter form; an unknown code is reported', () => {
@@ -186,10 +243,19 @@ test('variables: $setting references become $SET:setting', () => {
 });
 
 test('bool-list: $mail_plugins additions become a block; plain lists stay; removed plugins are reported', () => {
-  const result = migrate('mail_plugins = $mail_plugins quota zlib\nprotocol imap {\n  mail_plugins = $mail_plugins imap_quota listescape\n}\nprotocols = imap lmtp\n');
+  const result = migrate(
+    'mail_plugins = $mail_plugins quota zlib\nprotocol imap {\n  mail_plugins = $mail_plugins imap_quota listescape\n}\nprotocols = imap lmtp\n',
+  );
   assert.deepEqual(body(result), [
-    'mail_plugins {', '  quota = yes', '  mail_compress = yes', '}',
-    'protocol imap {', '  mail_plugins {', '    imap_quota = yes', '  }', '}',
+    'mail_plugins {',
+    '  quota = yes',
+    '  mail_compress = yes',
+    '}',
+    'protocol imap {',
+    '  mail_plugins {',
+    '    imap_quota = yes',
+    '  }',
+    '}',
     'protocols = imap lmtp',
   ]);
   assert.equal(entries(result, 'bool-list').filter((entry) => entry.kind === 'not-converted').length, 1);
@@ -203,11 +269,16 @@ test('bool-list: sieve_extensions +/- become yes/no entries', () => {
 });
 
 test('service-listener: address becomes listen; an unnamed listener gets a name', () => {
-  const result = migrate('service imap-login {\n  inet_listener imap {\n    address = 127.0.0.1\n  }\n}\nservice doveadm {\n  inet_listener {\n    port = 12345\n  }\n}\n');
+  const result = migrate(
+    'service imap-login {\n  inet_listener imap {\n    address = 127.0.0.1\n  }\n}\nservice doveadm {\n  inet_listener {\n    port = 12345\n  }\n}\n',
+  );
   const lines = body(result);
   assert.ok(lines.includes('    listen = 127.0.0.1'));
   assert.ok(lines.includes('  inet_listener doveadm {'));
-  assert.equal(entries(result, 'service-listener').find((entry) => entry.message.includes('without a name'))?.kind, 'needs-review');
+  assert.equal(
+    entries(result, 'service-listener').find((entry) => entry.message.includes('without a name'))?.kind,
+    'needs-review',
+  );
 });
 
 test('namespace: a namespace without a name is named from its prefix, for review', () => {
@@ -221,7 +292,10 @@ test('removed: settings and services 2.4 removed are commented out with a marker
   const text = result.files[0].converted;
   assert.match(text, /# \[2\.4 migration\] removed in 2\.4: imap_id_log\n#imap_id_log = \*/);
   assert.match(text, /#service director \{\n {2}#process_limit = 1\n#\}/);
-  assert.deepEqual(entries(result, 'removed').map((entry) => entry.kind), ['not-converted', 'not-converted']);
+  assert.deepEqual(
+    entries(result, 'removed').map((entry) => entry.kind),
+    ['not-converted', 'not-converted'],
+  );
 });
 
 test('value-change: sieve_vacation_max_period 0 is unlimited; no_compression is dropped', () => {
@@ -232,7 +306,9 @@ test('value-change: sieve_vacation_max_period 0 is unlimited; no_compression is 
 });
 
 test('replication: commented out, never dropped; one entry lists the four routes with sources', () => {
-  const result = migrate('mail_plugins = $mail_plugins notify replication\nreplication_max_conns = 10\nservice replicator {\n  process_min_avail = 1\n}\nplugin {\n  mail_replica = tcp:peer:12345\n}\n');
+  const result = migrate(
+    'mail_plugins = $mail_plugins notify replication\nreplication_max_conns = 10\nservice replicator {\n  process_min_avail = 1\n}\nplugin {\n  mail_replica = tcp:peer:12345\n}\n',
+  );
   const text = result.files[0].converted;
   assert.match(text, /#replication_max_conns = 10/);
   assert.match(text, /#service replicator \{/);
@@ -240,7 +316,13 @@ test('replication: commented out, never dropped; one entry lists the four routes
   assert.doesNotMatch(text, /replication = yes/);
   const summary = entries(result, 'replication').find((entry) => entry.message.includes('no built-in replication'));
   assert.ok(summary?.action);
-  for (const route of ['Keep the pair on Dovecot 2.3', 'doveadm sync', 'community replication plugin', 'Shared storage']) assert.ok(summary.action.includes(route), route);
+  for (const route of [
+    'Keep the pair on Dovecot 2.3',
+    'doveadm sync',
+    'community replication plugin',
+    'Shared storage',
+  ])
+    assert.ok(summary.action.includes(route), route);
   assert.match(summary.action, /codeberg\.org\/errror\/dovecot-replication/);
   assert.equal(result.complete, false);
 });
@@ -252,7 +334,10 @@ test('unknown-in-2.4: a value 2.4 refuses is commented out and reported', () => 
 });
 
 test('outside-include: included files outside the root folder are reported and not converted', () => {
-  const host = new MemoryHost({ [ROOT]: '!include /usr/share/dovecot/protocols.d/*.protocol\n', '/usr/share/dovecot/protocols.d/imapd.protocol': 'protocols = $protocols imap\n' });
+  const host = new MemoryHost({
+    [ROOT]: '!include /usr/share/dovecot/protocols.d/*.protocol\n',
+    '/usr/share/dovecot/protocols.d/imapd.protocol': 'protocols = $protocols imap\n',
+  });
   const result = migrateTree({ host, root: ROOT, target: '2.4' });
   assert.equal(result.files.length, 1);
   assert.equal(entries(result, 'outside-include')[0].kind, 'not-converted');
@@ -260,8 +345,18 @@ test('outside-include: included files outside the root folder are reported and n
 });
 
 test('layout: every included file keeps its path, comments and order; unchanged files are listed unchanged', () => {
-  const result = migrate('# head\n!include conf.d/*.conf\n', { 'conf.d/10-a.conf': '# a\nmail_debug = yes\n', 'conf.d/20-b.conf': '# b\nauth_default_realm = x\n' });
-  assert.deepEqual(result.files.map((file) => [file.relativePath, file.changed]), [['dovecot.conf', true], ['conf.d/10-a.conf', false], ['conf.d/20-b.conf', true]]);
+  const result = migrate('# head\n!include conf.d/*.conf\n', {
+    'conf.d/10-a.conf': '# a\nmail_debug = yes\n',
+    'conf.d/20-b.conf': '# b\nauth_default_realm = x\n',
+  });
+  assert.deepEqual(
+    result.files.map((file) => [file.relativePath, file.changed]),
+    [
+      ['dovecot.conf', true],
+      ['conf.d/10-a.conf', false],
+      ['conf.d/20-b.conf', true],
+    ],
+  );
   assert.equal(result.files[2].converted, '# b\nauth_default_domain = x\n');
 });
 
@@ -280,7 +375,9 @@ test('secrets: the report never shows a password met in a converted value', () =
 });
 
 test('mail-location: a shared namespace gets the owner_* variables, for review', () => {
-  const result = migrate('namespace shared {\n  type = shared\n  separator = /\n  prefix = shared/%%u/\n  location = maildir:%%h/Maildir:INDEX=~/Maildir/shared/%%u\n}\n');
+  const result = migrate(
+    'namespace shared {\n  type = shared\n  separator = /\n  prefix = shared/%%u/\n  location = maildir:%%h/Maildir:INDEX=~/Maildir/shared/%%u\n}\n',
+  );
   const lines = body(result).map((line) => line.trim());
   assert.ok(lines.includes('mail_path = %{owner_home}/Maildir'));
   assert.ok(lines.includes('mail_index_path = ~/Maildir/shared/%{owner_user}'));

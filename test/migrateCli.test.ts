@@ -11,7 +11,10 @@ const hostA = path.join(work, 'host-a');
 cpSync(path.join(REPO, 'examples', 'replication', 'host-a'), hostA, { recursive: true });
 const clean = path.join(work, 'clean');
 mkdirSync(clean);
-writeFileSync(path.join(clean, 'dovecot.conf'), '# a small server\nprotocols = imap\nmail_location = maildir:~/Maildir\nssl_cert = </etc/ssl/c.pem\nssl_key = </etc/ssl/k.pem\n');
+writeFileSync(
+  path.join(clean, 'dovecot.conf'),
+  '# a small server\nprotocols = imap\nmail_location = maildir:~/Maildir\nssl_cert = </etc/ssl/c.pem\nssl_key = </etc/ssl/k.pem\n',
+);
 
 before(buildBundles);
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -21,12 +24,19 @@ test('a tree that converts completely: exit 0, files written, report printed', (
   const result = runCli(work, '--migrate-to', '2.4', '--out', out, path.join(clean, 'dovecot.conf'));
   assert.equal(result.status, 0, result.stderr);
   const converted = readFileSync(path.join(out, 'dovecot.conf'), 'utf8');
-  assert.match(converted, /^# a small server\n# \[2\.4 migration\][^\n]*\ndovecot_config_version = 2\.4\.0\ndovecot_storage_version = 2\.4\.0\n/);
+  assert.match(
+    converted,
+    /^# a small server\n# \[2\.4 migration\][^\n]*\ndovecot_config_version = 2\.4\.0\ndovecot_storage_version = 2\.4\.0\n/,
+  );
   assert.match(converted, /^mail_driver = maildir\nmail_path = ~\/Maildir$/m);
   assert.match(converted, /^ssl_server_cert_file = \/etc\/ssl\/c\.pem$/m);
   assert.match(result.stdout, /dovecot\.conf:3 → \d+ \[mail-location\]/);
   assert.match(result.stdout, /Everything was converted\./);
-  assert.equal(readFileSync(path.join(clean, 'dovecot.conf'), 'utf8').includes('mail_location'), true, 'the original is untouched');
+  assert.equal(
+    readFileSync(path.join(clean, 'dovecot.conf'), 'utf8').includes('mail_location'),
+    true,
+    'the original is untouched',
+  );
 });
 
 test('the replication pair: exit 1, replication reported with its routes, the layout kept', () => {
@@ -42,7 +52,16 @@ test('the replication pair: exit 1, replication reported with its routes, the la
 
 test('json format: the report as data', () => {
   const out = path.join(work, 'out-json');
-  const result = runCli(work, '--migrate-to', '2.4', '--out', out, '--format', 'json', path.join(clean, 'dovecot.conf'));
+  const result = runCli(
+    work,
+    '--migrate-to',
+    '2.4',
+    '--out',
+    out,
+    '--format',
+    'json',
+    path.join(clean, 'dovecot.conf'),
+  );
   assert.equal(result.status, 0, result.stderr);
   const data = JSON.parse(result.stdout) as { complete: boolean; report: { rule: string }[] };
   assert.equal(data.complete, true);
@@ -69,18 +88,38 @@ test("refuses to write over the root's own folder without --allow-in-place", () 
   assert.doesNotMatch(readFileSync(path.join(clean, 'dovecot.conf'), 'utf8'), /dovecot_config_version/);
   const inPlace = mkdtempSync(path.join(work, 'inplace-'));
   writeFileSync(path.join(inPlace, 'dovecot.conf'), 'protocols = imap\n');
-  const allowed = runCli(work, '--migrate-to', '2.4', '--out', inPlace, '--allow-in-place', path.join(inPlace, 'dovecot.conf'));
+  const allowed = runCli(
+    work,
+    '--migrate-to',
+    '2.4',
+    '--out',
+    inPlace,
+    '--allow-in-place',
+    path.join(inPlace, 'dovecot.conf'),
+  );
   assert.equal(allowed.status, 0, allowed.stderr);
   assert.match(readFileSync(path.join(inPlace, 'dovecot.conf'), 'utf8'), /dovecot_config_version/);
 });
 
 test('usage errors: exit 2 with a message', () => {
-  for (const args of [['--migrate-to', '2.5', '--out', 'x', 'dovecot.conf'], ['--migrate-to', '2.4', 'dovecot.conf'], ['--migrate-to', '2.4', '--out', 'x'], ['--migrate-to', '2.4', '--out', 'x', '--bogus', 'a.conf']]) {
+  for (const args of [
+    ['--migrate-to', '2.5', '--out', 'x', 'dovecot.conf'],
+    ['--migrate-to', '2.4', 'dovecot.conf'],
+    ['--migrate-to', '2.4', '--out', 'x'],
+    ['--migrate-to', '2.4', '--out', 'x', '--bogus', 'a.conf'],
+  ]) {
     const result = runCli(work, ...args);
     assert.equal(result.status, 2, args.join(' '));
     assert.match(result.stderr, /^dovecot-lint: /);
   }
-  const missing = runCli(work, '--migrate-to', '2.4', '--out', path.join(work, 'never'), path.join(work, 'missing.conf'));
+  const missing = runCli(
+    work,
+    '--migrate-to',
+    '2.4',
+    '--out',
+    path.join(work, 'never'),
+    path.join(work, 'missing.conf'),
+  );
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /cannot read/);
 });

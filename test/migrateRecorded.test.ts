@@ -33,7 +33,9 @@ test('example pair: replication is reported with the routes, never converted', (
     assert.doesNotMatch(converted, /^\s*service (replicator|aggregator) \{/m);
     assert.doesNotMatch(converted, /^\s*mail_replica\s*=/m);
     assert.match(converted, /^\s*#mail_replica = /m);
-    assert.ok(migration.report.some((entry) => entry.rule === 'replication' && entry.action?.includes('Shared storage')));
+    assert.ok(
+      migration.report.some((entry) => entry.rule === 'replication' && entry.action?.includes('Shared storage')),
+    );
   }
 });
 

@@ -8,7 +8,9 @@ import { migrationOffer } from '../server/src/service/features/migrationOffer';
 const ROOT = '/etc/dovecot/dovecot.conf';
 
 function offerFor(text: string, version: VersionSetting) {
-  const analysis = new DovecotLanguageService(new MemoryHost({ [ROOT]: text })).analyze(ROOT, { dovecotVersion: version });
+  const analysis = new DovecotLanguageService(new MemoryHost({ [ROOT]: text })).analyze(ROOT, {
+    dovecotVersion: version,
+  });
   return migrationOffer(analysis, version);
 }
 
@@ -29,6 +31,9 @@ describe('"Convert this tree to 2.4…" offer', () => {
   });
 
   it('is not offered on a tree already written for 2.4', () => {
-    assert.equal(offerFor('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nmail_driver = maildir\n', '2.4'), undefined);
+    assert.equal(
+      offerFor('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nmail_driver = maildir\n', '2.4'),
+      undefined,
+    );
   });
 });

@@ -15,8 +15,16 @@ for (const eol of ['\n', '\r\n']) {
         '/etc/dovecot/conf.d/10-a.conf': t('auth_debug = yes'),
         '/etc/dovecot/conf.d/sub/x.conf': t('verbose_proctitle = yes'),
       });
-      assert.deepEqual(analysis.files, ['/etc/dovecot/dovecot.conf', '/etc/dovecot/conf.d/10-a.conf', '/etc/dovecot/conf.d/20-b.conf', '/etc/dovecot/conf.d/sub/x.conf']);
-      assert.deepEqual(analysis.model.settings.map((s) => s.node.key), ['auth_debug', 'verbose_proctitle', 'mail_debug']);
+      assert.deepEqual(analysis.files, [
+        '/etc/dovecot/dovecot.conf',
+        '/etc/dovecot/conf.d/10-a.conf',
+        '/etc/dovecot/conf.d/20-b.conf',
+        '/etc/dovecot/conf.d/sub/x.conf',
+      ]);
+      assert.deepEqual(
+        analysis.model.settings.map((s) => s.node.key),
+        ['auth_debug', 'verbose_proctitle', 'mail_debug'],
+      );
       assert.deepEqual(analysis.diagnostics, []);
     });
     test('an included file keeps the section context; the error names the included file', () => {
@@ -40,10 +48,19 @@ for (const eol of ['\n', '\r\n']) {
       assert.equal(contextOf(analysis.model.settings[0].frames), 'service');
     });
     test("Missing '}' names where the section started; Unexpected '}'", () => {
-      assert.deepEqual(brief(analyzeFiles(t('service imap {', '  vsz_limit = 1G')), 'missing-close-brace'), ["0:0 Missing '}' (section started at dovecot.conf:1)"]);
-      const included = analyzeFiles({ '/etc/dovecot/dovecot.conf': t('!include conf.d/open.conf'), '/etc/dovecot/conf.d/open.conf': t('', 'service imap {') });
-      assert.deepEqual(brief(included, 'missing-close-brace'), ["1:0 Missing '}' (section started at conf.d/open.conf:2)"]);
-      assert.deepEqual(brief(analyzeFiles(t('service imap {', '}', '}')), 'unexpected-close-brace'), ["2:0 Unexpected '}'"]);
+      assert.deepEqual(brief(analyzeFiles(t('service imap {', '  vsz_limit = 1G')), 'missing-close-brace'), [
+        "0:0 Missing '}' (section started at dovecot.conf:1)",
+      ]);
+      const included = analyzeFiles({
+        '/etc/dovecot/dovecot.conf': t('!include conf.d/open.conf'),
+        '/etc/dovecot/conf.d/open.conf': t('', 'service imap {'),
+      });
+      assert.deepEqual(brief(included, 'missing-close-brace'), [
+        "1:0 Missing '}' (section started at conf.d/open.conf:2)",
+      ]);
+      assert.deepEqual(brief(analyzeFiles(t('service imap {', '}', '}')), 'unexpected-close-brace'), [
+        "2:0 Unexpected '}'",
+      ]);
     });
     test('!include with no match is No matches (even a literal name); !include_try is silent', () => {
       assert.deepEqual(brief(analyzeFiles(t('!include missing.conf')), 'include-no-matches'), ['0:9 No matches']);
@@ -51,13 +68,21 @@ for (const eol of ['\n', '\r\n']) {
       assert.deepEqual(analyzeFiles(t('!include_try nonexist/*.conf', '!include_try missing.conf')).diagnostics, []);
     });
     test('Recursive include file, directly and through another file', () => {
-      assert.deepEqual(brief(analyzeFiles(t('!include dovecot.conf')), 'include-recursive'), ['0:9 Recursive include file: dovecot.conf']);
-      const loop = analyzeFiles({ '/etc/dovecot/dovecot.conf': t('!include a.conf'), '/etc/dovecot/a.conf': t('!include dovecot.conf') });
+      assert.deepEqual(brief(analyzeFiles(t('!include dovecot.conf')), 'include-recursive'), [
+        '0:9 Recursive include file: dovecot.conf',
+      ]);
+      const loop = analyzeFiles({
+        '/etc/dovecot/dovecot.conf': t('!include a.conf'),
+        '/etc/dovecot/a.conf': t('!include dovecot.conf'),
+      });
       assert.equal(brief(loop, 'include-recursive').length, 1);
       assert.equal(loop.diagnostics.find((d) => d.code === 'include-recursive')?.file, '/etc/dovecot/a.conf');
     });
     test('the same file included twice (not recursively) is read twice, as doveconf does', () => {
-      const analysis = analyzeFiles({ '/etc/dovecot/dovecot.conf': t('!include a.conf', '!include a.conf'), '/etc/dovecot/a.conf': t('mail_debug = yes') });
+      const analysis = analyzeFiles({
+        '/etc/dovecot/dovecot.conf': t('!include a.conf', '!include a.conf'),
+        '/etc/dovecot/a.conf': t('mail_debug = yes'),
+      });
       assert.equal(analysis.model.settings.length, 2);
       assert.deepEqual(analysis.diagnostics, []);
     });
@@ -65,17 +90,33 @@ for (const eol of ['\n', '\r\n']) {
 }
 
 test('Recursive include file names the file relative to the root directory, as doveconf does', () => {
-  const analysis = analyzeFiles({ '/etc/dovecot/dovecot.conf': '!include conf.d/*.conf\n', '/etc/dovecot/conf.d/a.conf': '!include a.conf\n' });
+  const analysis = analyzeFiles({
+    '/etc/dovecot/dovecot.conf': '!include conf.d/*.conf\n',
+    '/etc/dovecot/conf.d/a.conf': '!include a.conf\n',
+  });
   assert.deepEqual(brief(analysis, 'include-recursive'), ['0:9 Recursive include file: conf.d/a.conf']);
 });
 
 describe('mergeByOrder', () => {
   test('gives what a stable sort by order of first + second gives, ties included', () => {
-    const first = [{ order: 1, from: 'a' }, { order: 3, from: 'a' }, { order: 3, from: 'a2' }, { order: 7, from: 'a' }];
-    const second = [{ order: 0, from: 'b' }, { order: 3, from: 'b' }, { order: 8, from: 'b' }, { order: 9, from: 'b' }];
+    const first = [
+      { order: 1, from: 'a' },
+      { order: 3, from: 'a' },
+      { order: 3, from: 'a2' },
+      { order: 7, from: 'a' },
+    ];
+    const second = [
+      { order: 0, from: 'b' },
+      { order: 3, from: 'b' },
+      { order: 8, from: 'b' },
+      { order: 9, from: 'b' },
+    ];
     const sorted = [...first, ...second].sort((x, y) => x.order - y.order);
     assert.deepEqual(mergeByOrder(first, second), sorted);
-    assert.deepEqual(mergeByOrder(second, first), [...second, ...first].sort((x, y) => x.order - y.order));
+    assert.deepEqual(
+      mergeByOrder(second, first),
+      [...second, ...first].sort((x, y) => x.order - y.order),
+    );
     assert.deepEqual(mergeByOrder([], second), second);
   });
 });

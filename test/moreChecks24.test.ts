@@ -3,13 +3,18 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { default24, type ValueOf } from '../server/src/service/schema/filterChecks24';
-import { languagesError24, listWithBlockWord24, MORE_FILTER_CHECKS_24 } from '../server/src/service/schema/moreChecks24';
+import {
+  languagesError24,
+  listWithBlockWord24,
+  MORE_FILTER_CHECKS_24,
+} from '../server/src/service/schema/moreChecks24';
 
 /** The messages of the checks that run in a filter of kind `kind` (none: a global or protocol filter). */
 function failures(own: Record<string, string | undefined>, filterName = '', kind?: string): string[] {
   const value: ValueOf = (key) => (key in own ? own[key] : default24(key));
   return MORE_FILTER_CHECKS_24.filter((check) => check.filterKind === undefined || check.filterKind === kind)
-    .map((check) => check.fails(value, filterName)).filter((message): message is string => message !== undefined);
+    .map((check) => check.fails(value, filterName))
+    .filter((message): message is string => message !== undefined);
 }
 
 test('the defaults pass every check, also in a named filter', () => {
@@ -19,7 +24,10 @@ test('the defaults pass every check, also in a named filter', () => {
 });
 
 test('a value we cannot read is not judged', () => {
-  assert.deepEqual(failures({ syslog_facility: undefined, mail_log_fields: undefined, sieve_vacation_min_period: undefined }), []);
+  assert.deepEqual(
+    failures({ syslog_facility: undefined, mail_log_fields: undefined, sieve_vacation_min_period: undefined }),
+    [],
+  );
   assert.deepEqual(failures({ mail_log_fields: '"uid Box"' }), []);
 });
 
@@ -35,19 +43,30 @@ test('imapc_features: a no-… word may be a capability and is left alone; throt
 
 test('HTTP client: with a proxy URL (parsed first) nothing is judged; the backoff message names max first', () => {
   assert.deepEqual(failures({ http_client_proxy_url: 'http://proxy/', http_client_request_max_attempts: '0' }), []);
-  assert.deepEqual(failures({ http_client_connect_backoff_time: '2s', http_client_connect_backoff_max_time: '1s' }),
-    ['http_client_connect_backoff_time_msecs (1000) must not be smaller than http_client_connect_backoff_max_time_msecs (2000)']);
+  assert.deepEqual(failures({ http_client_connect_backoff_time: '2s', http_client_connect_backoff_max_time: '1s' }), [
+    'http_client_connect_backoff_time_msecs (1000) must not be smaller than http_client_connect_backoff_max_time_msecs (2000)',
+  ]);
 });
 
 test('auth: an earlier failing check of the struct silences the later ones', () => {
   assert.deepEqual(failures({ auth_cache_size: '100', auth_verbose_passwords: 'maybe' }), []);
-  assert.deepEqual(failures({ auth_cache_size: '0', auth_policy_server_url: 'http://p/', auth_policy_hash_nonce: 'n', auth_policy_hash_mech: 'md5', auth_policy_hash_truncate: '128' }),
-    ['policy_hash_truncate is not smaller than digest size (128 >= 128)']);
+  assert.deepEqual(
+    failures({
+      auth_cache_size: '0',
+      auth_policy_server_url: 'http://p/',
+      auth_policy_hash_nonce: 'n',
+      auth_policy_hash_mech: 'md5',
+      auth_policy_hash_truncate: '128',
+    }),
+    ['policy_hash_truncate is not smaller than digest size (128 >= 128)'],
+  );
 });
 
 test('Sieve address sources: keywords in any case and <paths> pass; the message keeps the written value', () => {
   assert.deepEqual(failures({ sieve_report_from: ' Postmaster ' }), []);
-  assert.deepEqual(failures({ sieve_report_from: 'User@Example.com' }), ["sieve_report_from: Invalid address source 'User@Example.com'"]);
+  assert.deepEqual(failures({ sieve_report_from: 'User@Example.com' }), [
+    "sieve_report_from: Invalid address source 'User@Example.com'",
+  ]);
 });
 
 test('vacation periods: unlimited maximum and a zero maximum are left to their own rules', () => {
@@ -57,13 +76,17 @@ test('vacation periods: unlimited maximum and a zero maximum are left to their o
 
 test('event_exporter: only a named exporter is checked', () => {
   assert.deepEqual(failures({ event_exporter_format: 'xml' }), []);
-  assert.deepEqual(failures({ event_exporter_format: 'xml' }, 'log', 'event_exporter'), ["Unknown exporter format 'xml'"]);
+  assert.deepEqual(failures({ event_exporter_format: 'xml' }, 'log', 'event_exporter'), [
+    "Unknown exporter format 'xml'",
+  ]);
 });
 
 test('Sieve storage names: a slash or control character is refused, other characters are not judged', () => {
   assert.deepEqual(failures({ sieve_script_name: 'main\u0001' }), ["Invalid script name 'main\u0001'"]);
   assert.deepEqual(failures({ sieve_script_name: 'r\u00e9gles/x', sieve_script_storage: 'caf\u00e9' }), []);
-  assert.deepEqual(failures({ sieve_script_storage: 'a/b', sieve_script_name: 'c/d' }), ["Invalid script storage name 'a/b'"]);
+  assert.deepEqual(failures({ sieve_script_storage: 'a/b', sieve_script_name: 'c/d' }), [
+    "Invalid script storage name 'a/b'",
+  ]);
   assert.deepEqual(failures({ sieve_quota_storage_size: '0' }, 'bad/name'), []);
 });
 
@@ -74,11 +97,15 @@ test('fts: a zero search timeout is reported by its own rule, the later checks t
 
 test('oauth2: local introspection needs no URL; the client id and secret go together', () => {
   assert.deepEqual(failures({ oauth2_introspection_mode: 'local' }), []);
-  assert.deepEqual(failures({ oauth2_introspection_mode: 'local', oauth2_client_secret: 'x' }), ['oauth2_client_id and oauth2_client_secret must be provided together']);
+  assert.deepEqual(failures({ oauth2_introspection_mode: 'local', oauth2_client_secret: 'x' }), [
+    'oauth2_client_id and oauth2_client_secret must be provided together',
+  ]);
 });
 
 test('execute tcp: the port comes from host:port in the name, a name with a colon we do not parse is left alone', () => {
-  assert.deepEqual(failures({ execute_driver: 'tcp' }, 'notify'), ['execute_tcp_port must not be 0 with execute_driver=tcp']);
+  assert.deepEqual(failures({ execute_driver: 'tcp' }, 'notify'), [
+    'execute_tcp_port must not be 0 with execute_driver=tcp',
+  ]);
   assert.deepEqual(failures({ execute_driver: 'tcp', execute_name: '[::1]:x' }), []);
   assert.deepEqual(failures({ execute_driver: 'tcp', execute_tcp_host: 'h', execute_tcp_port: '25' }, 'notify'), []);
 });
@@ -91,7 +118,9 @@ test('cache field lists and redis_host: only what is surely wrong', () => {
 });
 
 test('sieve_editheader_header: the block name is the header name', () => {
-  assert.deepEqual(failures({ sieve_editheader_header_forbid_add: 'yes' }, 'X Bad', 'sieve_editheader_header'), ["sieve_editheader_header_name: Invalid header field name 'X Bad'"]);
+  assert.deepEqual(failures({ sieve_editheader_header_forbid_add: 'yes' }, 'X Bad', 'sieve_editheader_header'), [
+    "sieve_editheader_header_name: Invalid header field name 'X Bad'",
+  ]);
   assert.deepEqual(failures({ sieve_editheader_header_forbid_add: 'yes' }, 'X-Good', 'sieve_editheader_header'), []);
 });
 
@@ -111,23 +140,44 @@ test('acl identifiers and imapsieve_url', () => {
 
 test('languages: the first problem in file order; an unreadable default makes the check silent', () => {
   assert.deepEqual(languagesError24([]), undefined);
-  assert.deepEqual(languagesError24([{ name: 'en', isDefault: true }, { name: 'data', isDefault: false }]), undefined);
+  assert.deepEqual(
+    languagesError24([
+      { name: 'en', isDefault: true },
+      { name: 'data', isDefault: false },
+    ]),
+    undefined,
+  );
   assert.deepEqual(languagesError24([{ name: 'en', isDefault: undefined }]), undefined);
-  assert.deepEqual(languagesError24([{ name: 'en', isDefault: false }, { name: 'de', isDefault: true }, { name: 'fr', isDefault: true }]),
-    { index: 2, message: "Only one language with with { default = yes } is allowed (default is 'de', cannot set 'fr' too)" });
+  assert.deepEqual(
+    languagesError24([
+      { name: 'en', isDefault: false },
+      { name: 'de', isDefault: true },
+      { name: 'fr', isDefault: true },
+    ]),
+    {
+      index: 2,
+      message: "Only one language with with { default = yes } is allowed (default is 'de', cannot set 'fr' too)",
+    },
+  );
 });
 
 test('URLs and addresses: only the forms whose doveconf error we know are judged', () => {
   assert.deepEqual(failures({ http_client_proxy_url: 'socks5://proxy:1080' }), []);
   assert.deepEqual(failures({ push_notification_ox_url: 'https://ox.example.com/notify' }), []);
   assert.deepEqual(failures({ sieve_user_email: '"a b"@example.com' }), []);
-  assert.deepEqual(failures({ sieve_user_email: 'user' }), ["Failed to initialize Sieve (sieve settings: sieve_user_email: Invalid SMTP address 'user': Missing domain)"]);
+  assert.deepEqual(failures({ sieve_user_email: 'user' }), [
+    "Failed to initialize Sieve (sieve settings: sieve_user_email: Invalid SMTP address 'user': Missing domain)",
+  ]);
   assert.deepEqual(failures({ execute_driver: 'tcp', execute_name: 'mx:025' }), []);
-  assert.deepEqual(failures({ execute_driver: 'tcp', execute_name: 'mx:65536' }), ['Failed to parse execute_tcp_host:port from execute_name=mx:65536']);
+  assert.deepEqual(failures({ execute_driver: 'tcp', execute_name: 'mx:65536' }), [
+    'Failed to parse execute_tcp_host:port from execute_name=mx:65536',
+  ]);
 });
 
 test('mail_ext_attachment_hash: the default passes, formats with modifiers are not judged', () => {
   assert.deepEqual(failures({ mail_ext_attachment_hash: '%{sha1}' }), []);
   assert.deepEqual(failures({ mail_ext_attachment_hash: '%{sha256:80}-x' }), []);
-  assert.deepEqual(failures({ mail_ext_attachment_hash: '%{sha3-256}' }), ["mail_attachment_hash setting must not contain '-' characters"]);
+  assert.deepEqual(failures({ mail_ext_attachment_hash: '%{sha3-256}' }), [
+    "mail_attachment_hash setting must not contain '-' characters",
+  ]);
 });

@@ -23,14 +23,23 @@ before(() => {
 });
 
 test('the package holds the bundles and data, no sources or tests, and declares no runtime dependency', () => {
-  for (const file of ['dist/cli.js', 'dist/setup.js', 'schemas/dovecot-lint.schema.json', 'README.md']) assert.ok(packedFiles.includes(file), file);
-  assert.deepEqual(packedFiles.filter((file) => /^(server|client|test|scripts)\/|\.ts$/.test(file)), []);
-  const installed = JSON.parse(readFileSync(path.join(project, 'node_modules', 'dovecot-lsp', 'package.json'), 'utf8')) as Record<string, unknown>;
+  for (const file of ['dist/cli.js', 'dist/setup.js', 'schemas/dovecot-lint.schema.json', 'README.md'])
+    assert.ok(packedFiles.includes(file), file);
+  assert.deepEqual(
+    packedFiles.filter((file) => /^(server|client|test|scripts)\/|\.ts$/.test(file)),
+    [],
+  );
+  const installed = JSON.parse(
+    readFileSync(path.join(project, 'node_modules', 'dovecot-lsp', 'package.json'), 'utf8'),
+  ) as Record<string, unknown>;
   assert.equal(installed.dependencies, undefined);
 });
 
 test('npx dovecot-lint from the installed package gives the same answer as the development build', () => {
-  const installed = spawnSync('npx', ['--no-install', 'dovecot-lint', '--format', 'json', EXAMPLE], { cwd: project, encoding: 'utf8' });
+  const installed = spawnSync('npx', ['--no-install', 'dovecot-lint', '--format', 'json', EXAMPLE], {
+    cwd: project,
+    encoding: 'utf8',
+  });
   const development = runCli(project, '--format', 'json', EXAMPLE);
   assert.equal(installed.status, 1, installed.stderr);
   assert.equal(installed.status, development.status);

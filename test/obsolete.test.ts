@@ -18,18 +18,28 @@ import { caseName } from './oracle/obsoleteCases';
 
 const RECORDED = readCases(path.join(__dirname, 'oracle', 'obsolete-cases.txt'));
 const haveDoveconf = doveconfInstalled();
-if (!haveDoveconf) console.log('SKIPPED: live doveconf comparisons of the obsolete settings (doveconf not installed); the recorded verdicts are still checked.');
+if (!haveDoveconf)
+  console.log(
+    'SKIPPED: live doveconf comparisons of the obsolete settings (doveconf not installed); the recorded verdicts are still checked.',
+  );
 
 /** doveconf -P -n's settings (stdout part of a recorded output). */
 function settingsPart(output: string): string {
-  return output.split('\n').filter((line) => !line.startsWith('doveconf: ')).join('\n');
+  return output
+    .split('\n')
+    .filter((line) => !line.startsWith('doveconf: '))
+    .join('\n');
 }
 
 function checkAgainst(testCase: OracleCase, output: string, rc: number): void {
   const configPath = writeCase(testCase);
   const analysis = analyzeOnDisk(configPath);
   const verdict = parseVerdict(output, rc);
-  assert.deepEqual(disagreements(analysis, verdict, path.dirname(configPath)), [], `warnings and errors of ${testCase.name}`);
+  assert.deepEqual(
+    disagreements(analysis, verdict, path.dirname(configPath)),
+    [],
+    `warnings and errors of ${testCase.name}`,
+  );
   if (rc !== 0) return;
   const ours = normalise(renderEffectiveConfig(analysis, { showSecrets: true }));
   assert.deepEqual(ours, normalise(settingsPart(output)), `effective configuration of ${testCase.name}`);
@@ -41,22 +51,37 @@ describe('obsolete settings: every row against doveconf', () => {
     OBSOLETE_ROWS.forEach((row, index) => {
       const recorded = RECORDED[index];
       assert.equal(recorded.name, caseName(row, index));
-      assert.deepEqual(recorded.lines, row.example, `${recorded.name} is the row's current example (re-record after editing the table)`);
+      assert.deepEqual(
+        recorded.lines,
+        row.example,
+        `${recorded.name} is the row's current example (re-record after editing the table)`,
+      );
       if (row.unreachable || row.message === '') return;
       const warnings = parseVerdict(recorded.recorded.output, recorded.recorded.rc).warnings.map((w) => w.message);
       const escaped = row.message.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(key|value|target)\}/g, '\\S+');
       const pattern = new RegExp(`^Obsolete setting in ${recorded.name}:\\d+: ${escaped}$`);
-      assert.ok(warnings.some((text) => pattern.test(text)), `${recorded.name}: doveconf printed the row's message (${pattern})`);
+      assert.ok(
+        warnings.some((text) => pattern.test(text)),
+        `${recorded.name}: doveconf printed the row's message (${pattern})`,
+      );
     });
   });
   for (const testCase of RECORDED) {
-    test(`${testCase.name} vs recorded doveconf`, () => checkAgainst(testCase, testCase.recorded.output, testCase.recorded.rc));
+    test(`${testCase.name} vs recorded doveconf`, () =>
+      checkAgainst(testCase, testCase.recorded.output, testCase.recorded.rc));
     test(`${testCase.name} vs live doveconf`, (t) => {
       if (!haveDoveconf) return t.skip('SKIPPED: doveconf not installed');
       const configPath = writeCase(testCase);
-      const run = spawnSync('doveconf', ['-P', '-n', '-c', path.basename(configPath)], { cwd: path.dirname(configPath), encoding: 'utf8' });
+      const run = spawnSync('doveconf', ['-P', '-n', '-c', path.basename(configPath)], {
+        cwd: path.dirname(configPath),
+        encoding: 'utf8',
+      });
       const output = `${run.stdout}${run.stderr}`;
-      assert.deepEqual(parseVerdict(output, run.status ?? -1), parseVerdict(testCase.recorded.output, testCase.recorded.rc), 'live doveconf still gives the recorded verdict');
+      assert.deepEqual(
+        parseVerdict(output, run.status ?? -1),
+        parseVerdict(testCase.recorded.output, testCase.recorded.rc),
+        'live doveconf still gives the recorded verdict',
+      );
       checkAgainst(testCase, output, run.status ?? -1);
     });
   }
@@ -64,14 +89,20 @@ describe('obsolete settings: every row against doveconf', () => {
 
 describe('obsolete settings: rewrites as old-set-parser.c does them', () => {
   test('values read from <file or with $variables are not rewritten: doveconf reports the key as unknown', () => {
-    assert.deepEqual(brief(analyzeFiles('ssl_cert_file = </etc/x.pem\n'), 'unknown-setting'), ['0:0 Unknown setting: ssl_cert_file']);
+    assert.deepEqual(brief(analyzeFiles('ssl_cert_file = </etc/x.pem\n'), 'unknown-setting'), [
+      '0:0 Unknown setting: ssl_cert_file',
+    ]);
     assert.deepEqual(withCode(analyzeFiles('ssl_protocols = $foo\n'), 'obsolete-setting'), []);
     assert.equal(withCode(analyzeFiles('ssl_protocols = $foo\n'), 'unknown-setting').length, 1);
   });
 
   test('rewrites inside a filter stay in the filter; service rewrites reach only matching protocols', () => {
-    const analysis = analyzeFiles('local 10.0.0.1 {\n  ssl_disable = yes\n  login_user = x\n}\nprotocol imap {\n  mail_process_size = 100\n}\n');
-    const effective = renderEffectiveConfig(analysis).split('\n').map((line) => line.replace(/ # .*$/, ''));
+    const analysis = analyzeFiles(
+      'local 10.0.0.1 {\n  ssl_disable = yes\n  login_user = x\n}\nprotocol imap {\n  mail_process_size = 100\n}\n',
+    );
+    const effective = renderEffectiveConfig(analysis)
+      .split('\n')
+      .map((line) => line.replace(/ # .*$/, ''));
     assert.ok(effective.includes('local 10.0.0.1 {') && effective.includes('  ssl = no'));
     assert.ok(!effective.some((line) => line.includes('user = x')), 'login_user in a local filter changes no service');
     assert.ok(effective.includes('service imap {') && !effective.includes('service pop3 {'));
@@ -80,7 +111,13 @@ describe('obsolete settings: rewrites as old-set-parser.c does them', () => {
 
   test('only the plugin {} that is the first unnamed section has imap_zlib_compress_level rewritten', () => {
     assert.equal(withCode(analyzeFiles('plugin {\n  imap_zlib_compress_level = 6\n}\n'), 'obsolete-setting').length, 1);
-    assert.equal(withCode(analyzeFiles('passdb {\n  driver = pam\n}\nplugin {\n  imap_zlib_compress_level = 6\n}\n'), 'obsolete-setting').length, 0);
+    assert.equal(
+      withCode(
+        analyzeFiles('passdb {\n  driver = pam\n}\nplugin {\n  imap_zlib_compress_level = 6\n}\n'),
+        'obsolete-setting',
+      ).length,
+      0,
+    );
   });
 
   test('checks read the rewritten settings: ssl_disable = yes is ssl = no', () => {
@@ -90,7 +127,11 @@ describe('obsolete settings: rewrites as old-set-parser.c does them', () => {
   });
 
   test('ssl_protocols becomes the lowest protocol left enabled', () => {
-    assert.equal(minProtocolOf('!SSLv2 !SSLv3'), undefined, 'SSLv2 is unknown: Dovecot logs an error and drops the setting');
+    assert.equal(
+      minProtocolOf('!SSLv2 !SSLv3'),
+      undefined,
+      'SSLv2 is unknown: Dovecot logs an error and drops the setting',
+    );
     assert.equal(minProtocolOf('!SSLv3'), 'TLSv1');
     assert.equal(minProtocolOf('!SSLv3 !TLSv1'), 'TLSv1.1');
     assert.equal(minProtocolOf('TLSv1.2 TLSv1.1'), 'TLSv1.1');
@@ -108,14 +149,29 @@ describe('obsolete settings: rewrites as old-set-parser.c does them', () => {
       const text = `mail_debug = yes\n${written}\n`;
       const analysis = analyzeFiles(text);
       const [diagnostic] = withCode(analysis, 'obsolete-setting');
-      const [fix] = obsoleteSettingFixes({ analysis, diagnostic: { ...diagnostic, severity: 2 }, file: diagnostic.file, host: new MemoryHost({}) });
+      const [fix] = obsoleteSettingFixes({
+        analysis,
+        diagnostic: { ...diagnostic, severity: 2 },
+        file: diagnostic.file,
+        host: new MemoryHost({}),
+      });
       const [edit] = fix.edits[diagnostic.file];
       const lines = text.split('\n');
-      lines[edit.range.start.line] = lines[edit.range.start.line].slice(0, edit.range.start.character) + edit.newText + lines[edit.range.start.line].slice(edit.range.end.character);
+      lines[edit.range.start.line] =
+        lines[edit.range.start.line].slice(0, edit.range.start.character) +
+        edit.newText +
+        lines[edit.range.start.line].slice(edit.range.end.character);
       const after = analyzeFiles(lines.join('\n'));
       assert.equal(lines[1], fixed);
-      assert.deepEqual(after.diagnostics.filter((d) => d.code !== 'file-value-missing'), []);
-      assert.equal(after.effective.value(fixed.split(' ')[0]).value, analysis.effective.value(fixed.split(' ')[0]).value, 'the fix keeps the value in effect');
+      assert.deepEqual(
+        after.diagnostics.filter((d) => d.code !== 'file-value-missing'),
+        [],
+      );
+      assert.equal(
+        after.effective.value(fixed.split(' ')[0]).value,
+        analysis.effective.value(fixed.split(' ')[0]).value,
+        'the fix keeps the value in effect',
+      );
     });
   }
 
@@ -123,21 +179,46 @@ describe('obsolete settings: rewrites as old-set-parser.c does them', () => {
     const text = 'ssl_parameters_regenerate = 168\nmail_debug = yes\n';
     const analysis = analyzeFiles(text);
     const [diagnostic] = withCode(analysis, 'obsolete-setting');
-    const [fix] = obsoleteSettingFixes({ analysis, diagnostic: { ...diagnostic, severity: 2 }, file: diagnostic.file, host: new MemoryHost({}) });
-    assert.deepEqual(fix.edits[diagnostic.file], [{ range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, newText: '' }]);
+    const [fix] = obsoleteSettingFixes({
+      analysis,
+      diagnostic: { ...diagnostic, severity: 2 },
+      file: diagnostic.file,
+      host: new MemoryHost({}),
+    });
+    assert.deepEqual(fix.edits[diagnostic.file], [
+      { range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, newText: '' },
+    ]);
   });
 
   test('no quick fix where the rewrite moves the setting into service blocks', () => {
     const analysis = analyzeFiles('login_user = dovenull\n');
     const [diagnostic] = withCode(analysis, 'obsolete-setting');
-    assert.deepEqual(obsoleteSettingFixes({ analysis, diagnostic: { ...diagnostic, severity: 2 }, file: diagnostic.file, host: new MemoryHost({}) }), []);
+    assert.deepEqual(
+      obsoleteSettingFixes({
+        analysis,
+        diagnostic: { ...diagnostic, severity: 2 },
+        file: diagnostic.file,
+        host: new MemoryHost({}),
+      }),
+      [],
+    );
   });
 });
 
 test('a templated obsolete value still warns, but no quick fix guesses the rendered value', () => {
-  const service = new DovecotLanguageService(new MemoryHost({ '/etc/dovecot/dovecot.conf.j2': 'ssl_disable = {{ dovecot_ssl_disable }}\n' }));
+  const service = new DovecotLanguageService(
+    new MemoryHost({ '/etc/dovecot/dovecot.conf.j2': 'ssl_disable = {{ dovecot_ssl_disable }}\n' }),
+  );
   const analysis = service.analyze('/etc/dovecot/dovecot.conf.j2');
   const [diagnostic] = withCode(analysis, 'obsolete-setting');
   assert.ok(diagnostic, analysis.diagnostics.map((d) => d.code).join(','));
-  assert.deepEqual(obsoleteSettingFixes({ analysis, diagnostic: { ...diagnostic, severity: 2 }, file: diagnostic.file, host: new MemoryHost({}) }), []);
+  assert.deepEqual(
+    obsoleteSettingFixes({
+      analysis,
+      diagnostic: { ...diagnostic, severity: 2 },
+      file: diagnostic.file,
+      host: new MemoryHost({}),
+    }),
+    [],
+  );
 });

@@ -25,22 +25,58 @@ const REPLICATION_FRAGMENT = [
 
 /** Every case where we deliberately differ from doveconf, and why. */
 const EXCEPTIONS: Record<string, Exception> = {
-  'q08_section_not_allowed.conf': { extraRules: ['section-on-scalar'], why: 'doveconf silently sets mail_location = 0; we warn (FACTS §1.3)' },
-  'v02.conf': { extraRules: ['unknown-variable'], why: 'doveconf -n itself prints "Unknown variable: $foo" as Fatal but exits 0; the config service refuses it at start' },
-  'f05.conf': { extraRules: ['service-in-filter'], why: 'a service block inside protocol {} is meaningless (FACTS §1.4)' },
-  'f09.conf': { extraRules: ['service-in-filter'], why: 'a service block inside protocol {} is meaningless (FACTS §1.4)' },
-  'r02.conf': { extraRules: ['replication-setting-in-plugin'], why: 'replication_max_conns inside plugin {} is ignored by Dovecot (FACTS §0.6)' },
-  'v01.conf': { extraRules: REPLICATION_FRAGMENT, why: 'loads the replication plugin without the rest of a replication setup' },
+  'q08_section_not_allowed.conf': {
+    extraRules: ['section-on-scalar'],
+    why: 'doveconf silently sets mail_location = 0; we warn (FACTS §1.3)',
+  },
+  'v02.conf': {
+    extraRules: ['unknown-variable'],
+    why: 'doveconf -n itself prints "Unknown variable: $foo" as Fatal but exits 0; the config service refuses it at start',
+  },
+  'f05.conf': {
+    extraRules: ['service-in-filter'],
+    why: 'a service block inside protocol {} is meaningless (FACTS §1.4)',
+  },
+  'f09.conf': {
+    extraRules: ['service-in-filter'],
+    why: 'a service block inside protocol {} is meaningless (FACTS §1.4)',
+  },
+  'r02.conf': {
+    extraRules: ['replication-setting-in-plugin'],
+    why: 'replication_max_conns inside plugin {} is ignored by Dovecot (FACTS §0.6)',
+  },
+  'v01.conf': {
+    extraRules: REPLICATION_FRAGMENT,
+    why: 'loads the replication plugin without the rest of a replication setup',
+  },
   'v04.conf': { extraRules: REPLICATION_FRAGMENT, why: 'sets mail_replica without the rest of a replication setup' },
-  'r01.conf': { extraRules: REPLICATION_FRAGMENT, why: 'mail_replica at top level is also an incomplete replication setup' },
-  'x13_cont_blank.conf': { extraRules: ['continuation-dropped'], why: 'doveconf silently drops a continued line followed by a blank line; we warn' },
-  'x14_cont_comment.conf': { extraRules: ['continuation-dropped'], why: 'doveconf silently drops a continued line followed by a comment line; we warn' },
-  'x23_cont_eof.conf': { extraRules: ['continuation-dropped'], why: 'doveconf silently drops a continued line at the end of the file; we warn' },
-  'x24_cont_dropped.conf': { extraRules: ['continuation-dropped'], why: 'doveconf silently drops a continued line; we warn' },
+  'r01.conf': {
+    extraRules: REPLICATION_FRAGMENT,
+    why: 'mail_replica at top level is also an incomplete replication setup',
+  },
+  'x13_cont_blank.conf': {
+    extraRules: ['continuation-dropped'],
+    why: 'doveconf silently drops a continued line followed by a blank line; we warn',
+  },
+  'x14_cont_comment.conf': {
+    extraRules: ['continuation-dropped'],
+    why: 'doveconf silently drops a continued line followed by a comment line; we warn',
+  },
+  'x23_cont_eof.conf': {
+    extraRules: ['continuation-dropped'],
+    why: 'doveconf silently drops a continued line at the end of the file; we warn',
+  },
+  'x24_cont_dropped.conf': {
+    extraRules: ['continuation-dropped'],
+    why: 'doveconf silently drops a continued line; we warn',
+  },
 };
 
 const haveDoveconf = doveconfInstalled();
-if (!haveDoveconf) console.log('SKIPPED: live doveconf comparisons (doveconf not installed; install Debian dovecot-core). Recorded outputs are still checked.');
+if (!haveDoveconf)
+  console.log(
+    'SKIPPED: live doveconf comparisons (doveconf not installed; install Debian dovecot-core). Recorded outputs are still checked.',
+  );
 
 function checkCase(testCase: OracleCase, t: { skip: (message: string) => void }, live: boolean): void {
   const configPath = writeCase(testCase);
@@ -49,7 +85,11 @@ function checkCase(testCase: OracleCase, t: { skip: (message: string) => void },
   const analysis = analyzeOnDisk(configPath);
   const recorded = parseVerdict(testCase.recorded.output, testCase.recorded.rc);
   if (!live) {
-    assert.deepEqual(disagreements(analysis, recorded, dir, exception), [], `recorded doveconf output of ${testCase.name}`);
+    assert.deepEqual(
+      disagreements(analysis, recorded, dir, exception),
+      [],
+      `recorded doveconf output of ${testCase.name}`,
+    );
     return;
   }
   if (!haveDoveconf) {
@@ -63,7 +103,10 @@ function checkCase(testCase: OracleCase, t: { skip: (message: string) => void },
   assert.deepEqual(disagreements(analysis, verdict, dir, exception), [], `live doveconf on ${testCase.name}`);
 }
 
-for (const [label, file] of [['recorded error cases', RECORDED], ['extra cases', EXTRA]] as const) {
+for (const [label, file] of [
+  ['recorded error cases', RECORDED],
+  ['extra cases', EXTRA],
+] as const) {
   const cases = readCases(file);
   describe(`oracle: ${label} (${cases.length})`, () => {
     test('the case file is complete', () => {
@@ -83,10 +126,18 @@ test('every exception names a case that exists', () => {
 });
 
 test('the comparison can fail: a wrong line or a missing error is reported', () => {
-  const testCase: OracleCase = { name: 'self.conf', header: '', lines: ['mail_debug = yes', 'foo = 1'], recorded: { output: '', rc: 89 } };
+  const testCase: OracleCase = {
+    name: 'self.conf',
+    header: '',
+    lines: ['mail_debug = yes', 'foo = 1'],
+    recorded: { output: '', rc: 89 },
+  };
   const configPath = writeCase(testCase);
   const analysis = analyzeOnDisk(configPath);
-  const wrongLine = parseVerdict('doveconf: Fatal: Error in configuration file self.conf line 1: Unknown setting: foo', 89);
+  const wrongLine = parseVerdict(
+    'doveconf: Fatal: Error in configuration file self.conf line 1: Unknown setting: foo',
+    89,
+  );
   assert.equal(disagreements(analysis, wrongLine, path.dirname(configPath)).length, 1);
   const accepted = parseVerdict('', 0);
   assert.equal(disagreements(analysis, accepted, path.dirname(configPath)).length, 1);

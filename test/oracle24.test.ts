@@ -14,18 +14,35 @@ const RECORDED = path.join(__dirname, 'oracle24', 'cases.txt');
 
 /** Cases where a rule of ours (not doveconf's) deliberately adds a diagnostic, and why. */
 const EXCEPTIONS: Record<string, Exception> = {
-  'x03_var_23.conf': { extraRules: ['variable-syntax-23'], why: 'doveconf 2.4 keeps %d and %n as literal text; the mail path is wrong at run time' },
-  'm04_replicator_service.conf': { extraRules: ['replication-removed-in-2.4'], why: 'doveconf accepts a replicator service block, but 2.4 has no replicator' },
-  'm08_mail_plugins_replication.conf': { extraRules: ['replication-removed-in-2.4'], why: 'doveconf accepts the plugin name; the plugin does not exist in 2.4' },
+  'x03_var_23.conf': {
+    extraRules: ['variable-syntax-23'],
+    why: 'doveconf 2.4 keeps %d and %n as literal text; the mail path is wrong at run time',
+  },
+  'm04_replicator_service.conf': {
+    extraRules: ['replication-removed-in-2.4'],
+    why: 'doveconf accepts a replicator service block, but 2.4 has no replicator',
+  },
+  'm08_mail_plugins_replication.conf': {
+    extraRules: ['replication-removed-in-2.4'],
+    why: 'doveconf accepts the plugin name; the plugin does not exist in 2.4',
+  },
 };
 
 const haveDoveconf24 = existsSync(DOVECONF_24);
-if (!haveDoveconf24) console.log('SKIPPED: no Dovecot 2.4 doveconf (see scripts/build-dovecot24.sh); the recorded 2.4 verdicts are still checked.');
+if (!haveDoveconf24)
+  console.log(
+    'SKIPPED: no Dovecot 2.4 doveconf (see scripts/build-dovecot24.sh); the recorded 2.4 verdicts are still checked.',
+  );
 
 function check(testCase: OracleCase, output: string, rc: number): string[] {
   const configPath = writeCase(testCase);
   const verdict = parseVerdict24(output, rc, configPath);
-  return disagreements(analyzeOnDisk(configPath, { dovecotVersion: '2.4' }), verdict, path.dirname(configPath), EXCEPTIONS[testCase.name]);
+  return disagreements(
+    analyzeOnDisk(configPath, { dovecotVersion: '2.4' }),
+    verdict,
+    path.dirname(configPath),
+    EXCEPTIONS[testCase.name],
+  );
 }
 
 const cases = readCases(RECORDED);
@@ -44,7 +61,9 @@ describe(`oracle 2.4: recorded doveconf 2.4.4 verdicts (${cases.length})`, () =>
     });
   }
   test('agreement summary', () => {
-    console.log(`oracle 2.4: ${cases.length - failures.length}/${cases.length} recorded cases agree with doveconf 2.4.4`);
+    console.log(
+      `oracle 2.4: ${cases.length - failures.length}/${cases.length} recorded cases agree with doveconf 2.4.4`,
+    );
   });
 });
 
@@ -71,7 +90,12 @@ test('every 2.4 exception names a case that exists', () => {
 });
 
 test('the 2.4 comparison can fail: a wrong message is reported', () => {
-  const testCase: OracleCase = { name: 'self24.conf', header: '', lines: ['dovecot_config_version = 2.4.4', 'dovecot_storage_version = 2.4.4', 'mail_drivr = maildir'], recorded: { output: '', rc: 89 } };
+  const testCase: OracleCase = {
+    name: 'self24.conf',
+    header: '',
+    lines: ['dovecot_config_version = 2.4.4', 'dovecot_storage_version = 2.4.4', 'mail_drivr = maildir'],
+    recorded: { output: '', rc: 89 },
+  };
   const wrong = 'doveconf: Fatal: Error in configuration file self24.conf line 3: mail_drivr: Invalid value';
   assert.equal(check(testCase, wrong, 89).length, 1);
   assert.equal(check(testCase, '', 0).length, 1);

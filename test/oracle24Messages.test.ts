@@ -21,7 +21,9 @@ function namedCases(markdown: string): string[] {
 }
 
 test('every case MESSAGES.md names is a recorded case with doveconf output', () => {
-  const cases = new Map(readCases(path.join(DIR, 'cases.txt')).map((testCase) => [testCase.name.replace(/\.conf$/, ''), testCase]));
+  const cases = new Map(
+    readCases(path.join(DIR, 'cases.txt')).map((testCase) => [testCase.name.replace(/\.conf$/, ''), testCase]),
+  );
   const names = namedCases(readFileSync(path.join(DIR, 'MESSAGES.md'), 'utf8'));
   assert.ok(names.length > 100, `${names.length} names`);
   for (const name of names) {

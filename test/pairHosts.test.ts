@@ -17,7 +17,10 @@ const config = (listen: string, peer: string, http: string) =>
 describe('proposed doveadm HTTP API URLs of a pair', () => {
   it('uses the http listener port, its ssl and the address it binds to; names the host after its folder', () => {
     const root = '/srv/pair/mail-a/dovecot.conf';
-    const facts = factsOf(root, config('10.0.0.1', '10.0.0.2', '  inet_listener http {\n    port = 8080\n    ssl = yes\n  }\n'));
+    const facts = factsOf(
+      root,
+      config('10.0.0.1', '10.0.0.2', '  inet_listener http {\n    port = 8080\n    ssl = yes\n  }\n'),
+    );
     assert.deepEqual(proposeHost(root, facts), { name: 'mail-a', root, url: 'https://10.0.0.1:8080' });
   });
 
@@ -31,6 +34,9 @@ describe('proposed doveadm HTTP API URLs of a pair', () => {
 
   it('says so when the HTTP API is not configured', () => {
     const root = '/srv/b/dovecot.conf';
-    assert.match(proposeHost(root, factsOf(root, config('10.0.0.2', '10.0.0.1', ''))).problem ?? '', /inet_listener http/);
+    assert.match(
+      proposeHost(root, factsOf(root, config('10.0.0.2', '10.0.0.1', ''))).problem ?? '',
+      /inet_listener http/,
+    );
   });
 });

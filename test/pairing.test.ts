@@ -11,10 +11,20 @@ const C = '/srv/c/dovecot.conf';
 const hostConfig = (self: string, peer: string) =>
   `mail_plugins = notify replication\nservice doveadm {\n  inet_listener {\n    address = ${self}\n    port = 12345\n  }\n}\nplugin {\n  mail_replica = tcp:${peer}:12345\n}\n`;
 
-const host = new MemoryHost({ [A]: hostConfig('10.0.0.1', '10.0.0.2'), [B]: hostConfig('10.0.0.2', '10.0.0.1'), [C]: hostConfig('10.0.0.3', '10.0.0.1') });
+const host = new MemoryHost({
+  [A]: hostConfig('10.0.0.1', '10.0.0.2'),
+  [B]: hostConfig('10.0.0.2', '10.0.0.1'),
+  [C]: hostConfig('10.0.0.3', '10.0.0.1'),
+});
 const service = getLanguageService(host);
 const analysed = new Map<string, TreeAnalysis>([A, B, C].map((root) => [root, service.analyze(root)]));
-const sources = (overrides: Partial<PairingSources> = {}): PairingSources => ({ settingPairs: () => [], analysed, excluded: () => false, host, ...overrides });
+const sources = (overrides: Partial<PairingSources> = {}): PairingSources => ({
+  settingPairs: () => [],
+  analysed,
+  excluded: () => false,
+  host,
+  ...overrides,
+});
 
 test('two analysed roots whose mail_replica name each other pair up; a one-way pointer does not', () => {
   assert.equal(peerRootFor(A, sources()), B);

@@ -15,7 +15,8 @@ const sectionOf = (statement: Statement | undefined): SectionNode => {
 
 for (const eol of ['\n', '\r\n']) {
   const parse = (...lines: string[]) => parseConfig(lines.join(eol) + eol);
-  const problems = (...lines: string[]): string[] => parse(...lines).problems.map((p) => `${p.range.start.line}:${p.range.start.character} ${p.message}`);
+  const problems = (...lines: string[]): string[] =>
+    parse(...lines).problems.map((p) => `${p.range.start.line}:${p.range.start.character} ${p.message}`);
   describe(`parser (${JSON.stringify(eol)})`, () => {
     test('key = value with every spacing variant, ranges of key and value', () => {
       for (const line of ['mail_debug=yes', 'mail_debug =yes', 'mail_debug= yes', 'mail_debug   =   yes']) {
@@ -29,7 +30,13 @@ for (const eol of ['\n', '\r\n']) {
       assert.equal(settingOf(parse('mail_plugins =').statements[0]).value, '');
     });
     test('both quote styles are unquoted and unescaped; "a"b" gives a"b; unquoted keeps backslashes', () => {
-      const [a, b, c, d, e] = parse('a = "in \\"q\\""', "b = 'it\\'s'", 'c = "a"b"', 'd = x\\y', 'e = "unterminated').statements.map(settingOf);
+      const [a, b, c, d, e] = parse(
+        'a = "in \\"q\\""',
+        "b = 'it\\'s'",
+        'c = "a"b"',
+        'd = x\\y',
+        'e = "unterminated',
+      ).statements.map(settingOf);
       assert.deepEqual([a.value, a.valueKind], ['in "q"', 'quoted']);
       assert.deepEqual([b.value, b.valueKind], ["it's", 'quoted']);
       assert.equal(c.value, 'a"b');
@@ -38,18 +45,43 @@ for (const eol of ['\n', '\r\n']) {
     });
     test('<file values: path after < and optional blanks', () => {
       const setting = settingOf(parse('ssl_cert = <  /etc/ssl/cert.pem').statements[0]);
-      assert.deepEqual([setting.valueKind, setting.value, setting.valueRange.start.character], ['file', '/etc/ssl/cert.pem', 14]);
+      assert.deepEqual(
+        [setting.valueKind, setting.value, setting.valueRange.start.character],
+        ['file', '/etc/ssl/cert.pem', 14],
+      );
     });
     test('$var and $ENV: tokens only at the start of a white-space separated token of an unquoted value', () => {
-      const [a, b, c, d] = parse('mail_plugins = $mail_plugins quota', 'login_greeting = $ENV:GREET ready', 'hostname = x$foo tcp:$h', 'postmaster_address = "$foo"').statements.map(settingOf);
-      assert.deepEqual(a.variables.map((v) => [v.name, v.range.start.character, v.range.end.character]), [['mail_plugins', 15, 28]]);
+      const [a, b, c, d] = parse(
+        'mail_plugins = $mail_plugins quota',
+        'login_greeting = $ENV:GREET ready',
+        'hostname = x$foo tcp:$h',
+        'postmaster_address = "$foo"',
+      ).statements.map(settingOf);
+      assert.deepEqual(
+        a.variables.map((v) => [v.name, v.range.start.character, v.range.end.character]),
+        [['mail_plugins', 15, 28]],
+      );
       assert.equal(a.valueKind, 'variables');
-      assert.deepEqual(b.variables.map((v) => v.name), ['ENV:GREET']);
+      assert.deepEqual(
+        b.variables.map((v) => v.name),
+        ['ENV:GREET'],
+      );
       assert.deepEqual([c.valueKind, c.variables], ['plain', []]);
       assert.deepEqual([d.valueKind, d.value, d.variables], ['quoted', '$foo', []]);
     });
     test('sections: bare, quoted and unnamed names, filters, nesting and close ranges', () => {
-      const parsed = parse('namespace inbox {', '  mailbox "Sent Messages" {', '  }', '}', 'passdb {', '}', 'protocol !imap {', '}', 'remote 2001:db8::/32 {', '}');
+      const parsed = parse(
+        'namespace inbox {',
+        '  mailbox "Sent Messages" {',
+        '  }',
+        '}',
+        'passdb {',
+        '}',
+        'protocol !imap {',
+        '}',
+        'remote 2001:db8::/32 {',
+        '}',
+      );
       assert.deepEqual(parsed.problems, []);
       const [ns, passdb, protocol, remote] = parsed.statements.map(sectionOf);
       assert.deepEqual([ns.type, ns.name, ns.nameQuoted, ns.filter], ['namespace', 'inbox', false, undefined]);
@@ -81,11 +113,20 @@ for (const eol of ['\n', '\r\n']) {
     test('a } closing nothing in this file becomes a close statement (the model decides if it is an error)', () => {
       const parsed = parse('}');
       assert.deepEqual(parsed.problems, []);
-      assert.deepEqual(parsed.statements.map((s) => s.kind), ['close']);
+      assert.deepEqual(
+        parsed.statements.map((s) => s.kind),
+        ['close'],
+      );
     });
     test('!include and !include_try keep their pattern and its range', () => {
       const [include, includeTry] = parse('!include conf.d/*.conf', '!include_try /x/{a,b}.conf').statements;
-      assert.deepEqual(include, { kind: 'include', optional: false, pattern: 'conf.d/*.conf', patternRange: { start: { line: 0, character: 9 }, end: { line: 0, character: 22 } }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 22 } } });
+      assert.deepEqual(include, {
+        kind: 'include',
+        optional: false,
+        pattern: 'conf.d/*.conf',
+        patternRange: { start: { line: 0, character: 9 }, end: { line: 0, character: 22 } },
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 22 } },
+      });
       assert.equal(includeTry.kind === 'include' && includeTry.optional, true);
     });
     test('keys are never quoted: "mail_debug" is the key', () => {

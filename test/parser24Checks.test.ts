@@ -4,38 +4,61 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { analyzeFiles, brief } from './helpers/analyze';
+import { DovecotLanguageService } from '../server/src/service/languageService';
+import { MemoryHost } from '../server/src/service/model/host';
 
 const HEAD = 'dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\n';
 
 for (const eol of ['\n', '\r\n']) {
   const crlf = (text: string) => text.replace(/\n/g, eol);
   const analyze = (text: string, extra: Record<string, string> = {}) =>
-    analyzeFiles({ '/etc/dovecot/dovecot.conf': crlf(text), ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, crlf(v)])) });
+    analyzeFiles({
+      '/etc/dovecot/dovecot.conf': crlf(text),
+      ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, crlf(v)])),
+    });
 
   describe(`parser24Checks (${JSON.stringify(eol)})`, () => {
     test('a clean 2.4 tree gives nothing', () => {
-      const analysis = analyze(`${HEAD}mail_driver = maildir\nservice imap {\n  process_limit = 10\n}\npassdb static {\n  password = x\n}\n`);
+      const analysis = analyze(
+        `${HEAD}mail_driver = maildir\nservice imap {\n  process_limit = 10\n}\npassdb static {\n  password = x\n}\n`,
+      );
       assert.deepEqual(analysis.diagnostics, []);
     });
 
     test('the version must come first, from any statement; storage version is required', () => {
-      assert.deepEqual(brief(analyze('!include_try conf.d/*.conf\ndovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\n'), 'config-version-missing'), ['0:0 The first setting must be dovecot_config_version']);
-      assert.deepEqual(brief(analyze('dovecot_config_version = 2.4.4\nmail_debug = yes\n'), 'storage-version-missing'), ['0:0 dovecot_storage_version setting must be set']);
-      assert.deepEqual(brief(analyze(`${HEAD}dovecot_config_version = 2.4.0\n`), 'config-version-invalid'), ["2:0 dovecot_config_version value can't be changed once set"]);
+      assert.deepEqual(
+        brief(
+          analyze('!include_try conf.d/*.conf\ndovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\n'),
+          'config-version-missing',
+        ),
+        ['0:0 The first setting must be dovecot_config_version'],
+      );
+      assert.deepEqual(
+        brief(analyze('dovecot_config_version = 2.4.4\nmail_debug = yes\n'), 'storage-version-missing'),
+        ['0:0 dovecot_storage_version setting must be set'],
+      );
+      assert.deepEqual(brief(analyze(`${HEAD}dovecot_config_version = 2.4.0\n`), 'config-version-invalid'), [
+        "2:0 dovecot_config_version value can't be changed once set",
+      ]);
       assert.deepEqual(brief(analyze(`${HEAD}dovecot_config_version = 2.4.4\n`), 'config-version-invalid'), []);
     });
 
-    test('unknown settings: doveconf\'s text, then our did-you-mean or the 2.4 name of a 2.3 setting', () => {
+    test("unknown settings: doveconf's text, then our did-you-mean or the 2.4 name of a 2.3 setting", () => {
       const analysis = analyze(`${HEAD}mail_drivr = maildir\nssl_cert = /etc/ssl/c.pem\nmail_replica = tcp:peer\n`);
       assert.deepEqual(brief(analysis, 'unknown-setting'), [
         '2:0 mail_drivr: Unknown setting: mail_drivr (did you mean mail_driver?)',
         '3:0 ssl_cert: Unknown setting: ssl_cert (renamed in Dovecot 2.4 to ssl_server_cert_file: 2.4 takes the path, not <file contents)',
       ]);
-      assert.match(brief(analysis, 'removed-in-2.4')[0], /^4:0 mail_replica: Unknown setting: mail_replica \(removed in Dovecot 2\.4: replication is gone in 2\.4: use shared storage/);
+      assert.match(
+        brief(analysis, 'removed-in-2.4')[0],
+        /^4:0 mail_replica: Unknown setting: mail_replica \(removed in Dovecot 2\.4: replication is gone in 2\.4: use shared storage/,
+      );
     });
 
     test('inside blocks the prefixed names are tried and named in the message', () => {
-      const analysis = analyze(`${HEAD}service imap {\n  process_min_avail = 1\n  foo = 1\n}\nssl_client {\n  bar = 1\n}\n`);
+      const analysis = analyze(
+        `${HEAD}service imap {\n  process_min_avail = 1\n  foo = 1\n}\nssl_client {\n  bar = 1\n}\n`,
+      );
       assert.deepEqual(brief(analysis, 'unknown-setting'), [
         '4:2 foo: Unknown setting: foo (service_foo or service_imap_foo not found either.)',
         '7:2 bar: Unknown setting: bar (ssl_client_bar not found either.)',
@@ -44,46 +67,68 @@ for (const eol of ['\n', '\r\n']) {
 
     test('did-you-mean inside a block offers the short name written there', () => {
       const analysis = analyze(`${HEAD}service imap {\n  proces_limit = 5\n}\n`);
-      assert.deepEqual(brief(analysis, 'unknown-setting'), ['3:2 proces_limit: Unknown setting: proces_limit (service_proces_limit or service_imap_proces_limit not found either.) (did you mean process_limit?)']);
+      assert.deepEqual(brief(analysis, 'unknown-setting'), [
+        '3:2 proces_limit: Unknown setting: proces_limit (service_proces_limit or service_imap_proces_limit not found either.) (did you mean process_limit?)',
+      ]);
     });
 
     test('a rejected block is skipped, and analysis goes on after it', () => {
       const analysis = analyze(`${HEAD}plugin {\n  quota = maildir\n}\nmail_debug = maybe\n`);
-      assert.deepEqual(analysis.diagnostics.map((d) => `${d.range.start.line}:${d.code}`), ['2:removed-in-2.4', '5:invalid-value']);
+      assert.deepEqual(
+        analysis.diagnostics.map((d) => `${d.range.start.line}:${d.code}`),
+        ['2:removed-in-2.4', '5:invalid-value'],
+      );
     });
 
     test('included files are read in place, inside the including block', () => {
-      const analysis = analyze(`${HEAD}service imap {\n  !include conf.d/svc.conf\n}\n`, { '/etc/dovecot/conf.d/svc.conf': 'process_limit = 5\nnosuch = 1\n' });
-      assert.deepEqual(analysis.diagnostics.map((d) => `${d.file}:${d.range.start.line}:${d.message}`), [
-        '/etc/dovecot/conf.d/svc.conf:1:nosuch: Unknown setting: nosuch (service_nosuch or service_imap_nosuch not found either.)',
-      ]);
+      const analysis = analyze(`${HEAD}service imap {\n  !include conf.d/svc.conf\n}\n`, {
+        '/etc/dovecot/conf.d/svc.conf': 'process_limit = 5\nnosuch = 1\n',
+      });
+      assert.deepEqual(
+        analysis.diagnostics.map((d) => `${d.file}:${d.range.start.line}:${d.message}`),
+        [
+          '/etc/dovecot/conf.d/svc.conf:1:nosuch: Unknown setting: nosuch (service_nosuch or service_imap_nosuch not found either.)',
+        ],
+      );
     });
 
     test('filters: nesting, names, required settings, auth settings in local/remote', () => {
-      const analysis = analyze(`${HEAD}protocol imap {\n  local 127.0.0.1 {\n  }\n}\nservice {\n}\nmetric m {\n}\nlocal 10.0.0.1 {\n  auth_mechanisms = plain\n}\n`);
-      assert.deepEqual(analysis.diagnostics.map((d) => `${d.range.start.line}:${d.code}:${d.message}`), [
-        '3:filter-nesting:protocol { local { .. } } not allowed (use local { protocol { .. } } instead)',
-        '6:section-syntax:service { } is missing section name',
-        '9:filter-required-setting:Named filter metric is required to have metric_filter setting, but it is missing',
-        '11:auth-setting-in-filter:auth_mechanisms: Auth settings not supported inside local/remote blocks: auth_mechanisms',
-      ]);
+      const analysis = analyze(
+        `${HEAD}protocol imap {\n  local 127.0.0.1 {\n  }\n}\nservice {\n}\nmetric m {\n}\nlocal 10.0.0.1 {\n  auth_mechanisms = plain\n}\n`,
+      );
+      assert.deepEqual(
+        analysis.diagnostics.map((d) => `${d.range.start.line}:${d.code}:${d.message}`),
+        [
+          '3:filter-nesting:protocol { local { .. } } not allowed (use local { protocol { .. } } instead)',
+          '6:section-syntax:service { } is missing section name',
+          '9:filter-required-setting:Named filter metric is required to have metric_filter setting, but it is missing',
+          '11:auth-setting-in-filter:auth_mechanisms: Auth settings not supported inside local/remote blocks: auth_mechanisms',
+        ],
+      );
     });
 
     test('values: types, unlimited, escapes; %{...} and $SET: values are not type-checked', () => {
-      const analysis = analyze(`${HEAD}mail_debug = 0\nservice imap {\n  process_limit = unlimited\n}\nlogin_greeting = "a\\tb"\nmail_max_keyword_length = %{user}\nmail_debug = $SET:mail_debug\n`);
-      assert.deepEqual(analysis.diagnostics.map((d) => `${d.range.start.line}:${d.code}:${d.message}`), [
-        '2:invalid-value:mail_debug: Invalid boolean value: 0 (use yes or no)',
-        '6:unknown-escape:Unknown escape sequence \\t',
-      ]);
+      const analysis = analyze(
+        `${HEAD}mail_debug = 0\nservice imap {\n  process_limit = unlimited\n}\nlogin_greeting = "a\\tb"\nmail_max_keyword_length = %{user}\nmail_debug = $SET:mail_debug\n`,
+      );
+      assert.deepEqual(
+        analysis.diagnostics.map((d) => `${d.range.start.line}:${d.code}:${d.message}`),
+        [
+          '2:invalid-value:mail_debug: Invalid boolean value: 0 (use yes or no)',
+          '6:unknown-escape:Unknown escape sequence \\t',
+        ],
+      );
     });
 
     test('a 2.3 tree forced to 2.4 is judged by 2.4 rules; forced to 2.3 it is not', () => {
       const tree = { '/etc/dovecot/dovecot.conf': crlf(`${HEAD}plugin {\n  sieve = ~/.dovecot.sieve\n}\n`) };
-      const { DovecotLanguageService } = require('../server/src/service/languageService') as typeof import('../server/src/service/languageService');
-      const { MemoryHost } = require('../server/src/service/model/host') as typeof import('../server/src/service/model/host');
       const service = new DovecotLanguageService(new MemoryHost(tree));
       assert.ok(service.analyze('/etc/dovecot/dovecot.conf').diagnostics.some((d) => d.code === 'removed-in-2.4'));
-      assert.ok(!service.analyze('/etc/dovecot/dovecot.conf', { dovecotVersion: '2.3' }).diagnostics.some((d) => d.code === 'removed-in-2.4'));
+      assert.ok(
+        !service
+          .analyze('/etc/dovecot/dovecot.conf', { dovecotVersion: '2.3' })
+          .diagnostics.some((d) => d.code === 'removed-in-2.4'),
+      );
     });
   });
 }

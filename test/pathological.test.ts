@@ -57,7 +57,8 @@ describe('a setting continued over many lines', () => {
       },
     });
     const probe = new LogicalLine(line.text, counted as never, textLines);
-    for (let offset = line.text.indexOf('$'); offset >= 0; offset = line.text.indexOf('$', offset + 1)) probe.positionAt(offset);
+    for (let offset = line.text.indexOf('$'); offset >= 0; offset = line.text.indexOf('$', offset + 1))
+      probe.positionAt(offset);
     return reads;
   }
 
@@ -67,23 +68,33 @@ describe('a setting continued over many lines', () => {
     assert.ok(large / small < 12, `8x the lines cost ${(large / small).toFixed(1)}x the segment reads`);
   });
 
-  test('200,000 continuation lines each holding a $v: dovecot-lint finishes and reports each token', { timeout: 180_000 }, async () => {
-    const dir = tempDir();
-    const count = 200_000;
-    writeFileSync(path.join(dir, 'dovecot.conf'), `mail_plugins = ${'$v \\\n'.repeat(count)}x\n`);
-    // Printed diagnostics would be ~50 MB: count them through a summary of the JSON instead.
-    const run = await runCliBounded(dir, ['--format', 'json', 'dovecot.conf'], { timeoutMs: 170_000, maxOldSpaceMb: 1024 });
-    assert.equal(run.timedOut, false, 'dovecot-lint hung and was killed');
-    const codes = (JSON.parse(run.stdout) as { code: string }[]).map((d) => d.code);
-    assert.equal(codes.filter((code) => code === 'unknown-variable').length, count);
-  });
+  test(
+    '200,000 continuation lines each holding a $v: dovecot-lint finishes and reports each token',
+    { timeout: 180_000 },
+    async () => {
+      const dir = tempDir();
+      const count = 200_000;
+      writeFileSync(path.join(dir, 'dovecot.conf'), `mail_plugins = ${'$v \\\n'.repeat(count)}x\n`);
+      // Printed diagnostics would be ~50 MB: count them through a summary of the JSON instead.
+      const run = await runCliBounded(dir, ['--format', 'json', 'dovecot.conf'], {
+        timeoutMs: 170_000,
+        maxOldSpaceMb: 1024,
+      });
+      assert.equal(run.timedOut, false, 'dovecot-lint hung and was killed');
+      const codes = (JSON.parse(run.stdout) as { code: string }[]).map((d) => d.code);
+      assert.equal(codes.filter((code) => code === 'unknown-variable').length, count);
+    },
+  );
 });
 
 describe('file size limits keep memory bounded', () => {
   test('a 50 MB root file is refused with a diagnostic, under a 256 MB heap', { timeout: 120_000 }, async () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'dovecot.conf'), 'mail_debug = yes\n'.repeat(Math.ceil((50 * 1024 * 1024) / 17)));
-    const run = await runCliBounded(dir, ['--format', 'json', 'dovecot.conf'], { timeoutMs: 100_000, maxOldSpaceMb: 256 });
+    const run = await runCliBounded(dir, ['--format', 'json', 'dovecot.conf'], {
+      timeoutMs: 100_000,
+      maxOldSpaceMb: 256,
+    });
     assert.equal(run.timedOut, false);
     assert.deepEqual(
       (JSON.parse(run.stdout) as { code: string; message: string }[]).map((d) => `${d.code} ${d.message}`),
@@ -101,13 +112,26 @@ describe('an open document past the size limit in the language server', () => {
     const server = await startServer(dir, fileUri, undefined, ['--max-old-space-size=512']);
     try {
       const uri = fileUri(root);
-      const published = server.client.waitFor('textDocument/publishDiagnostics', (p) => p.uri === uri && p.diagnostics.length > 0, 100_000);
+      const published = server.client.waitFor(
+        'textDocument/publishDiagnostics',
+        (p) => p.uri === uri && p.diagnostics.length > 0,
+        100_000,
+      );
       server.client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'dovecot', version: 1, text } });
       const diagnostics = (await published).diagnostics as { code: string; message: string }[];
-      assert.deepEqual(diagnostics.map((d) => `${d.code} ${d.message}`), ["analysis-limit dovecot.conf is larger than 8 MB: dovecot-lint does not read it."]);
+      assert.deepEqual(
+        diagnostics.map((d) => `${d.code} ${d.message}`),
+        ['analysis-limit dovecot.conf is larger than 8 MB: dovecot-lint does not read it.'],
+      );
       assert.deepEqual(await server.client.request('textDocument/documentSymbol', { textDocument: { uri } }), []);
       assert.deepEqual(await server.client.request('textDocument/foldingRange', { textDocument: { uri } }), []);
-      assert.deepEqual(await server.client.request('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } }), []);
+      assert.deepEqual(
+        await server.client.request('textDocument/formatting', {
+          textDocument: { uri },
+          options: { tabSize: 2, insertSpaces: true },
+        }),
+        [],
+      );
     } finally {
       await server.stop();
     }
@@ -120,13 +144,24 @@ describe('a 20,000-file glob in the language server', () => {
     mkdirSync(path.join(dir, 'conf.d'));
     const root = path.join(dir, 'dovecot.conf');
     writeFileSync(root, 'mail_uid = vmail\n!include conf.d/*.conf\n');
-    for (let i = 0; i < 20_000; i++) writeFileSync(path.join(dir, 'conf.d', `${String(i).padStart(5, '0')}.conf`), i === 777 ? 'mail_debug = maybe\n' : 'mail_debug = yes\n');
+    for (let i = 0; i < 20_000; i++)
+      writeFileSync(
+        path.join(dir, 'conf.d', `${String(i).padStart(5, '0')}.conf`),
+        i === 777 ? 'mail_debug = maybe\n' : 'mail_debug = yes\n',
+      );
     const server = await startServer(dir, fileUri, undefined, ['--max-old-space-size=1024']);
     try {
       const published: string[] = [];
       server.client.onNotification('textDocument/publishDiagnostics', (params) => published.push(params.uri));
       const status = server.client.waitFor('dovecot/status', (params) => params.uri === fileUri(root), 280_000);
-      server.client.notify('textDocument/didOpen', { textDocument: { uri: fileUri(root), languageId: 'dovecot', version: 1, text: 'mail_uid = vmail\n!include conf.d/*.conf\n' } });
+      server.client.notify('textDocument/didOpen', {
+        textDocument: {
+          uri: fileUri(root),
+          languageId: 'dovecot',
+          version: 1,
+          text: 'mail_uid = vmail\n!include conf.d/*.conf\n',
+        },
+      });
       // The status notification follows the publication of the whole tree on the same connection.
       await status;
       assert.deepEqual([...new Set(published)], [fileUri(path.join(dir, 'conf.d', '00777.conf'))]);

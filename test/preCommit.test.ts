@@ -9,13 +9,21 @@ import { buildBundles, REPO } from './helpers/cli';
 import { npm, packRepository } from './helpers/npmPackage';
 
 const hasPreCommit = spawnSync('pre-commit', ['--version']).status === 0;
-if (!hasPreCommit) console.log('SKIPPED: pre-commit is not installed (Debian package pre-commit; scripts/install-system-deps.sh installs it as root)');
+if (!hasPreCommit)
+  console.log(
+    'SKIPPED: pre-commit is not installed (Debian package pre-commit; scripts/install-system-deps.sh installs it as root)',
+  );
 
 let env: NodeJS.ProcessEnv;
 let configs: string;
 
-const git = (...args: string[]) => spawnSync('git', ['-c', 'user.email=ci@example.com', '-c', 'user.name=ci', ...args], { cwd: configs, encoding: 'utf8' });
-const tryHook = () => spawnSync('pre-commit', ['try-repo', REPO, 'dovecot-lint', '--all-files'], { cwd: configs, env, encoding: 'utf8' });
+const git = (...args: string[]) =>
+  spawnSync('git', ['-c', 'user.email=ci@example.com', '-c', 'user.name=ci', ...args], {
+    cwd: configs,
+    encoding: 'utf8',
+  });
+const tryHook = () =>
+  spawnSync('pre-commit', ['try-repo', REPO, 'dovecot-lint', '--all-files'], { cwd: configs, env, encoding: 'utf8' });
 
 before(() => {
   if (!hasPreCommit) return;
@@ -23,7 +31,11 @@ before(() => {
   const prefix = mkdtempSync(path.join(tmpdir(), 'dovecot-global-'));
   const install = npm(REPO, 'install', '--global', '--offline', '--prefix', prefix, packRepository().tarball);
   assert.equal(install.status, 0, install.stderr);
-  env = { ...process.env, PATH: `${path.join(prefix, 'bin')}:${process.env.PATH}`, PRE_COMMIT_HOME: mkdtempSync(path.join(tmpdir(), 'pre-commit-home-')) };
+  env = {
+    ...process.env,
+    PATH: `${path.join(prefix, 'bin')}:${process.env.PATH}`,
+    PRE_COMMIT_HOME: mkdtempSync(path.join(tmpdir(), 'pre-commit-home-')),
+  };
   configs = mkdtempSync(path.join(tmpdir(), 'dovecot-pre-commit-'));
   cpSync(path.join(REPO, 'test', 'fixtures', 'ci-repo'), configs, { recursive: true });
   git('init', '-q');
@@ -31,14 +43,21 @@ before(() => {
   git('commit', '-qm', 'configs');
 });
 
-test('the hook passes on a clean repository and fails with the problem on a broken one', { skip: !hasPreCommit && 'pre-commit not installed' }, () => {
-  const clean = tryHook();
-  assert.equal(clean.status, 0, clean.stdout + clean.stderr);
-  assert.match(clean.stdout, /dovecot-lint\.+Passed/);
-  appendFileSync(path.join(configs, 'hosts', 'mail2', 'conf.d', '10-mail.conf.j2'), 'mail_debug = maybe\n');
-  git('add', '-A');
-  const broken = tryHook();
-  assert.equal(broken.status, 1, broken.stdout + broken.stderr);
-  assert.match(broken.stdout, /dovecot-lint\.+Failed/);
-  assert.match(broken.stdout, /hosts\/mail2\/conf\.d\/10-mail\.conf\.j2:\d+:\d+: error: Invalid boolean value: maybe/);
-});
+test(
+  'the hook passes on a clean repository and fails with the problem on a broken one',
+  { skip: !hasPreCommit && 'pre-commit not installed' },
+  () => {
+    const clean = tryHook();
+    assert.equal(clean.status, 0, clean.stdout + clean.stderr);
+    assert.match(clean.stdout, /dovecot-lint\.+Passed/);
+    appendFileSync(path.join(configs, 'hosts', 'mail2', 'conf.d', '10-mail.conf.j2'), 'mail_debug = maybe\n');
+    git('add', '-A');
+    const broken = tryHook();
+    assert.equal(broken.status, 1, broken.stdout + broken.stderr);
+    assert.match(broken.stdout, /dovecot-lint\.+Failed/);
+    assert.match(
+      broken.stdout,
+      /hosts\/mail2\/conf\.d\/10-mail\.conf\.j2:\d+:\d+: error: Invalid boolean value: maybe/,
+    );
+  },
+);

@@ -12,7 +12,14 @@ const R = path.resolve('/repo');
 const at = (name: string): string => path.join(R, name);
 
 test('paths are resolved against the project folder; pairs work in both directions', () => {
-  const host = new MemoryHost({ [at('.dovecot-lint.json')]: JSON.stringify({ pairs: [{ a: 'h/1/dovecot.conf', b: 'h/2/dovecot.conf' }], roots: ['h/*/dovecot.conf'], rules: { 'unknown-setting': 'warning' }, dovecotVersion: '2.3' }) });
+  const host = new MemoryHost({
+    [at('.dovecot-lint.json')]: JSON.stringify({
+      pairs: [{ a: 'h/1/dovecot.conf', b: 'h/2/dovecot.conf' }],
+      roots: ['h/*/dovecot.conf'],
+      rules: { 'unknown-setting': 'warning' },
+      dovecotVersion: '2.3',
+    }),
+  });
   const { config, errors } = readProjectFile(host, at('.dovecot-lint.json'));
   assert.deepEqual(errors, []);
   assert.ok(config);
@@ -38,15 +45,30 @@ test('the nearest folder wins; in one folder .dovecot-lint.json wins over packag
 });
 
 test('wrong settings are reported with where they are, not thrown', () => {
-  const host = new MemoryHost({ [at('.dovecot-lint.json')]: JSON.stringify({ dovecotVersion: '3.0', templates: { extensions: ['j2'] } }) });
+  const host = new MemoryHost({
+    [at('.dovecot-lint.json')]: JSON.stringify({ dovecotVersion: '3.0', templates: { extensions: ['j2'] } }),
+  });
   const { config, errors } = readProjectFile(host, at('.dovecot-lint.json'));
   assert.equal(config, undefined);
-  assert.ok(errors.some((e) => e.endsWith('dovecotVersion: must be one of auto, 2.3, 2.4')), errors.join('\n'));
-  assert.ok(errors.some((e) => e.includes('templates.extensions.0: must match pattern')), errors.join('\n'));
+  assert.ok(
+    errors.some((e) => e.endsWith('dovecotVersion: must be one of auto, 2.3, 2.4')),
+    errors.join('\n'),
+  );
+  assert.ok(
+    errors.some((e) => e.includes('templates.extensions.0: must match pattern')),
+    errors.join('\n'),
+  );
 });
 
 test('the committed JSON schema is generated from the rules table', () => {
-  assert.equal(readFileSync(path.join(__dirname, '..', SCHEMA_PATH), 'utf8'), schemaText(), 'run npm run gen:rule-docs');
+  assert.equal(
+    readFileSync(path.join(__dirname, '..', SCHEMA_PATH), 'utf8'),
+    schemaText(),
+    'run npm run gen:rule-docs',
+  );
   const schema = JSON.parse(schemaText()) as { properties: { rules: { propertyNames: { enum: string[] } } } };
-  assert.deepEqual(schema.properties.rules.propertyNames.enum, RULES.map((rule) => rule.id));
+  assert.deepEqual(
+    schema.properties.rules.propertyNames.enum,
+    RULES.map((rule) => rule.id),
+  );
 });

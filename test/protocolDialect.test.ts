@@ -16,7 +16,9 @@ describe('dovecot/status over stdio', () => {
 
   it('reports 2.4 with the dovecot_config_version line that decided it', async () => {
     const status = server.client.waitFor('dovecot/status', (p) => p.uri === uri(server.mailFile));
-    server.client.notify('textDocument/didOpen', { textDocument: { uri: uri(server.mailFile), languageId: 'dovecot', version: 1, text: mailText } });
+    server.client.notify('textDocument/didOpen', {
+      textDocument: { uri: uri(server.mailFile), languageId: 'dovecot', version: 1, text: mailText },
+    });
     const params = await status;
     assert.equal(params.dialect, '2.4');
     assert.equal(params.reason, 'dovecot_config_version = 2.4.4 (conf.d/10-mail.conf:1)');

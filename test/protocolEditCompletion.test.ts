@@ -13,9 +13,16 @@ describe('language server: completion right after an edit in a large tree', () =
   let mailFile: string;
   let version = 1;
 
-  const change = (text: string): void => client.notify('textDocument/didChange', { textDocument: { uri: uri(mailFile), version: ++version }, contentChanges: [{ text }] });
+  const change = (text: string): void =>
+    client.notify('textDocument/didChange', {
+      textDocument: { uri: uri(mailFile), version: ++version },
+      contentChanges: [{ text }],
+    });
   const completionAt = async (line: number, character: number): Promise<{ label: string; detail?: string }[]> => {
-    const result = await client.request('textDocument/completion', { textDocument: { uri: uri(mailFile) }, position: { line, character } });
+    const result = await client.request('textDocument/completion', {
+      textDocument: { uri: uri(mailFile) },
+      position: { line, character },
+    });
     return Array.isArray(result) ? result : result.items;
   };
 
@@ -23,11 +30,19 @@ describe('language server: completion right after an edit in a large tree', () =
     server = await startServerOnTree('dovecot-lsp-edit-completion-', MAIL_TEXT);
     ({ client, mailFile } = server);
     for (let n = 0; n < 20; n++) {
-      const blocks = Array.from({ length: 100 }, (_, i) => `namespace filler${n}_${i} {\n  separator = /\n  prefix = f${n}_${i}/\n}`);
-      writeFileSync(path.join(server.dir, 'conf.d', `9${String(n).padStart(2, '0')}-filler.conf`), blocks.join('\n') + '\n');
+      const blocks = Array.from(
+        { length: 100 },
+        (_, i) => `namespace filler${n}_${i} {\n  separator = /\n  prefix = f${n}_${i}/\n}`,
+      );
+      writeFileSync(
+        path.join(server.dir, 'conf.d', `9${String(n).padStart(2, '0')}-filler.conf`),
+        blocks.join('\n') + '\n',
+      );
     }
     const analysed = client.waitFor('dovecot/status', (p) => p.uri === uri(mailFile));
-    client.notify('textDocument/didOpen', { textDocument: { uri: uri(mailFile), languageId: 'dovecot', version, text: MAIL_TEXT } });
+    client.notify('textDocument/didOpen', {
+      textDocument: { uri: uri(mailFile), languageId: 'dovecot', version, text: MAIL_TEXT },
+    });
     await analysed;
   });
 
@@ -56,7 +71,10 @@ describe('language server: completion right after an edit in a large tree', () =
 
   it('hovers a setting typed in the edit', async () => {
     change('service imap {\n  process_min_avail = 2\n}\n');
-    const hover = await client.request('textDocument/hover', { textDocument: { uri: uri(mailFile) }, position: { line: 1, character: 5 } });
+    const hover = await client.request('textDocument/hover', {
+      textDocument: { uri: uri(mailFile) },
+      position: { line: 1, character: 5 },
+    });
     assert.match(JSON.stringify(hover?.contents), /process_min_avail/);
   });
 });

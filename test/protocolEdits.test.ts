@@ -11,10 +11,19 @@ async function replicaFixEdit(capabilities: object): Promise<Record<string, unkn
   const server = await startServerOnTree('dovecot-lsp-edits-', MAIL_TEXT, undefined, capabilities);
   try {
     const { client, mailFile } = server;
-    const published = client.waitFor('textDocument/publishDiagnostics', (p) => p.uri === uri(mailFile) && p.diagnostics.some((d: { code: string }) => d.code === 'mail-replica-missing'));
-    client.notify('textDocument/didOpen', { textDocument: { uri: uri(mailFile), languageId: 'dovecot', version: 1, text: MAIL_TEXT } });
+    const published = client.waitFor(
+      'textDocument/publishDiagnostics',
+      (p) => p.uri === uri(mailFile) && p.diagnostics.some((d: { code: string }) => d.code === 'mail-replica-missing'),
+    );
+    client.notify('textDocument/didOpen', {
+      textDocument: { uri: uri(mailFile), languageId: 'dovecot', version: 1, text: MAIL_TEXT },
+    });
     const diagnostic = (await published).diagnostics.find((d: { code: string }) => d.code === 'mail-replica-missing');
-    const actions = await client.request('textDocument/codeAction', { textDocument: { uri: uri(mailFile) }, range: diagnostic.range, context: { diagnostics: [diagnostic] } });
+    const actions = await client.request('textDocument/codeAction', {
+      textDocument: { uri: uri(mailFile) },
+      range: diagnostic.range,
+      context: { diagnostics: [diagnostic] },
+    });
     const action = actions.find((candidate: { title: string }) => candidate.title === FIX_TITLE);
     assert.ok(action, `"${FIX_TITLE}" offered: ${actions.map((a: { title: string }) => a.title).join(', ')}`);
     return action.edit;
@@ -31,8 +40,12 @@ describe('quick-fix edits and the client capabilities', () => {
   });
 
   it('a client with LSP 3.18 snippet edits gets a SnippetTextEdit with tab stops', async () => {
-    const edit = await replicaFixEdit({ workspace: { workspaceEdit: { documentChanges: true, snippetEditSupport: true } } });
-    const changes = edit.documentChanges as { edits: { newText?: string; snippet?: { kind: string; value: string } }[] }[];
+    const edit = await replicaFixEdit({
+      workspace: { workspaceEdit: { documentChanges: true, snippetEditSupport: true } },
+    });
+    const changes = edit.documentChanges as {
+      edits: { newText?: string; snippet?: { kind: string; value: string } }[];
+    }[];
     const [first] = changes[0].edits;
     assert.equal(first.newText, undefined);
     assert.equal(first.snippet?.kind, 'snippet');

@@ -11,7 +11,10 @@ describe('dovecot/effectiveConfig over stdio', () => {
   let mailFile: string;
 
   before(async () => {
-    server = await startServerOnTree('dovecot-lsp-effective-', 'mail_location = maildir:~/Maildir\nssl_key = </etc/ssl/key.pem\n');
+    server = await startServerOnTree(
+      'dovecot-lsp-effective-',
+      'mail_location = maildir:~/Maildir\nssl_key = </etc/ssl/key.pem\n',
+    );
     ({ client, rootFile, mailFile } = server);
   });
 
@@ -29,7 +32,14 @@ describe('dovecot/effectiveConfig over stdio', () => {
   });
 
   it('follows the unsaved text of an open document and shows secrets on request', async () => {
-    client.notify('textDocument/didOpen', { textDocument: { uri: uri(mailFile), languageId: 'dovecot', version: 1, text: 'mail_location = mdbox:~/mdbox\nssl_key = </etc/ssl/key.pem\n' } });
+    client.notify('textDocument/didOpen', {
+      textDocument: {
+        uri: uri(mailFile),
+        languageId: 'dovecot',
+        version: 1,
+        text: 'mail_location = mdbox:~/mdbox\nssl_key = </etc/ssl/key.pem\n',
+      },
+    });
     const result = await client.request('dovecot/effectiveConfig', { uri: uri(mailFile), showSecrets: true });
     assert.ok(result.text.includes('mail_location = mdbox:~/mdbox # conf.d/10-mail.conf:1'), result.text);
     assert.ok(result.text.includes('ssl_key = </etc/ssl/key.pem # conf.d/10-mail.conf:2'), result.text);

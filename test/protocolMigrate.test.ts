@@ -19,9 +19,12 @@ describe('dovecot/migrateTree over stdio', () => {
 
   after(() => server.dispose());
 
-  it('answers with the converted tree of the file\'s root and a report that names each file:line, writing nothing', async () => {
+  it("answers with the converted tree of the file's root and a report that names each file:line, writing nothing", async () => {
     const before = readdirSync(server.dir, { recursive: true }).sort();
-    const result = (await client.request(MigrateTreeRequest.method, { uri: uri(server.mailFile), target: '2.4' })) as MigrateTreeResult;
+    const result = (await client.request(MigrateTreeRequest.method, {
+      uri: uri(server.mailFile),
+      target: '2.4',
+    })) as MigrateTreeResult;
     assert.equal(result.root, server.rootFile);
     const mail = result.files.find((file) => file.path === server.mailFile);
     assert.ok(mail?.changed, 'conf.d/10-mail.conf changes');
@@ -35,8 +38,18 @@ describe('dovecot/migrateTree over stdio', () => {
   });
 
   it('converts the unsaved text of an open document', async () => {
-    client.notify('textDocument/didOpen', { textDocument: { uri: uri(server.mailFile), languageId: 'dovecot', version: 1, text: 'mail_location = mdbox:~/mdbox\n' } });
-    const result = (await client.request(MigrateTreeRequest.method, { uri: uri(server.mailFile), target: '2.4' })) as MigrateTreeResult;
+    client.notify('textDocument/didOpen', {
+      textDocument: {
+        uri: uri(server.mailFile),
+        languageId: 'dovecot',
+        version: 1,
+        text: 'mail_location = mdbox:~/mdbox\n',
+      },
+    });
+    const result = (await client.request(MigrateTreeRequest.method, {
+      uri: uri(server.mailFile),
+      target: '2.4',
+    })) as MigrateTreeResult;
     assert.match(result.files.find((file) => file.path === server.mailFile)?.converted ?? '', /^mail_driver = mdbox$/m);
   });
 

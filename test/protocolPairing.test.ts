@@ -32,15 +32,24 @@ describe('automatic pairing of two workspace roots', () => {
   });
 
   it('reports the two-host password mismatch without any peers setting', async () => {
-    const params = await server.client.waitFor('textDocument/publishDiagnostics', (p) =>
-      p.uri === fileUri(hostA) && p.diagnostics.some((d: { code: string }) => d.code === 'peer-password-mismatch'));
+    const params = await server.client.waitFor(
+      'textDocument/publishDiagnostics',
+      (p) =>
+        p.uri === fileUri(hostA) && p.diagnostics.some((d: { code: string }) => d.code === 'peer-password-mismatch'),
+    );
     const mismatch = params.diagnostics.find((d: { code: string }) => d.code === 'peer-password-mismatch');
     assert.equal(mismatch.range.start.line, 1);
   });
 
   it('dovecot/pairHosts proposes the doveadm HTTP API of both hosts, at the addresses the peers replicate to', async () => {
     const proposals = await server.client.request('dovecot/pairHosts', { uri: fileUri(hostA) });
-    assert.deepEqual(proposals.map((p: { name: string; url?: string }) => [p.name, p.url]), [['a', 'http://10.0.0.1:8080'], ['b', 'http://10.0.0.2:8080']]);
+    assert.deepEqual(
+      proposals.map((p: { name: string; url?: string }) => [p.name, p.url]),
+      [
+        ['a', 'http://10.0.0.1:8080'],
+        ['b', 'http://10.0.0.2:8080'],
+      ],
+    );
   });
 });
 
@@ -53,7 +62,10 @@ describe('dovecot/replicationSetupPlan: the setup wizard asks the server, not it
     dir = mkdtempSync(path.join(tmpdir(), 'dovecot-lsp-setup-plan-'));
     mkdirSync(path.join(dir, 'conf.d'));
     writeFileSync(path.join(dir, 'dovecot.conf'), '!include conf.d/*.conf\n');
-    writeFileSync(path.join(dir, 'conf.d', '10-mail.conf'), 'mail_uid = mailer\nmail_plugins = quota\nservice doveadm {\n  inet_listener {\n    address = 192.0.2.10\n    port = 4711\n  }\n}\n');
+    writeFileSync(
+      path.join(dir, 'conf.d', '10-mail.conf'),
+      'mail_uid = mailer\nmail_plugins = quota\nservice doveadm {\n  inet_listener {\n    address = 192.0.2.10\n    port = 4711\n  }\n}\n',
+    );
     server = await startServer(dir, fileUri);
   });
 
@@ -63,7 +75,9 @@ describe('dovecot/replicationSetupPlan: the setup wizard asks the server, not it
   });
 
   it('answers the defaults with where they come from, and the mail_plugins line to extend', async () => {
-    const plan = await server.client.request('dovecot/replicationSetupPlan', { uri: fileUri(path.join(dir, 'dovecot.conf')) });
+    const plan = await server.client.request('dovecot/replicationSetupPlan', {
+      uri: fileUri(path.join(dir, 'dovecot.conf')),
+    });
     assert.equal(plan.root, path.join(dir, 'dovecot.conf'));
     assert.deepEqual(plan.defaults.mailUser, { value: 'mailer', reason: 'mail_uid in conf.d/10-mail.conf:1' });
     assert.deepEqual(plan.defaults.localHost, { value: '192.0.2.10', reason: "the doveadm listener's address" });

@@ -17,7 +17,12 @@ describe('project file in the language server', () => {
     repo = mkdtempSync(path.join(tmpdir(), 'dovecot-lsp-project-'));
     cpSync(path.join(REPO, 'test', 'fixtures', 'ci-repo'), repo, { recursive: true });
     // Two hosts that do not name each other by address: only the project's pair makes them a pair.
-    writeFileSync(replication('mail2'), readFileSync(replication('mail2'), 'utf8').replace('xY7pQ2vLk9mZt4Rw8sBn', 'Another4Long9Password2x').replace('mode = 0600', 'mode = 0666'));
+    writeFileSync(
+      replication('mail2'),
+      readFileSync(replication('mail2'), 'utf8')
+        .replace('xY7pQ2vLk9mZt4Rw8sBn', 'Another4Long9Password2x')
+        .replace('mode = 0600', 'mode = 0666'),
+    );
     server = await startServer(repo, fileUri);
   });
 
@@ -27,9 +32,15 @@ describe('project file in the language server', () => {
   });
 
   it('finds both roots before any file is opened, pairs them and applies the rule levels of the file', async () => {
-    const params = await server.client.waitFor('textDocument/publishDiagnostics', (p) =>
-      p.uri === fileUri(replication('mail2')) && p.diagnostics.some((d: { code: string }) => d.code === 'peer-password-mismatch'));
-    const worldWritable = params.diagnostics.find((d: { code: string }) => d.code === 'replicator-doveadm-world-writable');
+    const params = await server.client.waitFor(
+      'textDocument/publishDiagnostics',
+      (p) =>
+        p.uri === fileUri(replication('mail2')) &&
+        p.diagnostics.some((d: { code: string }) => d.code === 'peer-password-mismatch'),
+    );
+    const worldWritable = params.diagnostics.find(
+      (d: { code: string }) => d.code === 'replicator-doveadm-world-writable',
+    );
     assert.equal(worldWritable?.severity, 1, 'raised to error by the project file');
   });
 });

@@ -39,31 +39,54 @@ describe('secrets and file contents over the protocol', { timeout: 60000 }, () =
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('publishes the mismatch and the bad timeout without the peer\'s password or the file\'s content', async () => {
-    const params = await server.client.waitFor('textDocument/publishDiagnostics', (p) =>
-      p.uri === fileUri(hostA) && p.diagnostics.some((d: { code: string }) => d.code === 'peer-password-mismatch')
-      && p.diagnostics.some((d: { code: string }) => d.code === 'replication-sync-timeout-invalid'));
+  it("publishes the mismatch and the bad timeout without the peer's password or the file's content", async () => {
+    const params = await server.client.waitFor(
+      'textDocument/publishDiagnostics',
+      (p) =>
+        p.uri === fileUri(hostA) &&
+        p.diagnostics.some((d: { code: string }) => d.code === 'peer-password-mismatch') &&
+        p.diagnostics.some((d: { code: string }) => d.code === 'replication-sync-timeout-invalid'),
+    );
     const wire = JSON.stringify(params);
     assert.equal(wire.includes(PEER_PASSWORD), false, 'the peer password is not in the diagnostics');
     assert.equal(wire.includes(FILE_CONTENT), false, 'the file content is not in the diagnostics');
     const mismatch = params.diagnostics.find((d: { code: string }) => d.code === 'peer-password-mismatch');
-    assert.deepEqual(mismatch.data, { peerFile: path.join(dir, 'b', 'dovecot.conf'), peerLine: 1, peerSetting: 'doveadm_password' });
+    assert.deepEqual(mismatch.data, {
+      peerFile: path.join(dir, 'b', 'dovecot.conf'),
+      peerLine: 1,
+      peerSetting: 'doveadm_password',
+    });
   });
 
-  it('the quick fix still copies the peer\'s password, computed when it is asked for', async () => {
-    server.client.notify('textDocument/didOpen', { textDocument: { uri: fileUri(hostA), languageId: 'dovecot', version: 1, text: textA } });
-    const params = await server.client.waitFor('textDocument/publishDiagnostics', (p) => p.uri === fileUri(hostA) && p.diagnostics.some((d: { code: string }) => d.code === 'peer-password-mismatch'));
+  it("the quick fix still copies the peer's password, computed when it is asked for", async () => {
+    server.client.notify('textDocument/didOpen', {
+      textDocument: { uri: fileUri(hostA), languageId: 'dovecot', version: 1, text: textA },
+    });
+    const params = await server.client.waitFor(
+      'textDocument/publishDiagnostics',
+      (p) =>
+        p.uri === fileUri(hostA) && p.diagnostics.some((d: { code: string }) => d.code === 'peer-password-mismatch'),
+    );
     const mismatch = params.diagnostics.find((d: { code: string }) => d.code === 'peer-password-mismatch');
-    const actions = await server.client.request('textDocument/codeAction', { textDocument: { uri: fileUri(hostA) }, range: mismatch.range, context: { diagnostics: [mismatch] } });
-    const copy = actions.find((action: { title: string }) => action.title === 'Use the peer\'s doveadm_password');
+    const actions = await server.client.request('textDocument/codeAction', {
+      textDocument: { uri: fileUri(hostA) },
+      range: mismatch.range,
+      context: { diagnostics: [mismatch] },
+    });
+    const copy = actions.find((action: { title: string }) => action.title === "Use the peer's doveadm_password");
     assert.ok(copy, actions.map((action: { title: string }) => action.title).join(', '));
     assert.equal(copy.edit.changes[fileUri(hostA)][0].newText, PEER_PASSWORD);
   });
 
   it('hover and the outline hide the password', async () => {
-    const hover = await server.client.request('textDocument/hover', { textDocument: { uri: fileUri(hostA) }, position: { line: 1, character: 3 } });
+    const hover = await server.client.request('textDocument/hover', {
+      textDocument: { uri: fileUri(hostA) },
+      position: { line: 1, character: 3 },
+    });
     assert.match(hover.contents.value, /In effect: `\(hidden\)`/);
-    const symbols = await server.client.request('textDocument/documentSymbol', { textDocument: { uri: fileUri(hostA) } });
+    const symbols = await server.client.request('textDocument/documentSymbol', {
+      textDocument: { uri: fileUri(hostA) },
+    });
     const wire = JSON.stringify([hover, symbols]);
     assert.equal(wire.includes(OWN_PASSWORD), false, wire);
     assert.equal(wire.includes(FILE_CONTENT), false, wire);

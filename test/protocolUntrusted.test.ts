@@ -21,8 +21,14 @@ describe('path settings that are not regular files', { timeout: 60000 }, () => {
     dir = mkdtempSync(path.join(tmpdir(), 'dovecot-lsp-untrusted-'));
     fifo = path.join(dir, 'fifo.conf');
     assert.equal(spawnSync('mkfifo', [fifo]).status, 0, 'mkfifo');
-    writeFileSync(path.join(dir, 'dovecot.conf'), 'mail_plugins = notify replication\nplugin {\n  mail_replica = tcp:10.0.0.2:12345\n}\n');
-    server = await startServer(dir, fileUri, { rootConfig: fifo, replication: { peers: { 'dovecot.conf': '/dev/zero' } } });
+    writeFileSync(
+      path.join(dir, 'dovecot.conf'),
+      'mail_plugins = notify replication\nplugin {\n  mail_replica = tcp:10.0.0.2:12345\n}\n',
+    );
+    server = await startServer(dir, fileUri, {
+      rootConfig: fifo,
+      replication: { peers: { 'dovecot.conf': '/dev/zero' } },
+    });
     server.client.onNotification('window/showMessage', (params: { message: string }) => warnings.push(params.message));
   });
 
@@ -33,18 +39,46 @@ describe('path settings that are not regular files', { timeout: 60000 }, () => {
 
   it('analyses a file outside the tree on its own instead of reading the FIFO, and says why', async () => {
     const other = path.join(dir, 'other.conf');
-    const published = server.client.waitFor('textDocument/publishDiagnostics', (p) => p.uri === fileUri(other) && p.diagnostics.length > 0);
-    server.client.notify('textDocument/didOpen', { textDocument: { uri: fileUri(other), languageId: 'dovecot', version: 1, text: 'mail_debug = maybe\n' } });
+    const published = server.client.waitFor(
+      'textDocument/publishDiagnostics',
+      (p) => p.uri === fileUri(other) && p.diagnostics.length > 0,
+    );
+    server.client.notify('textDocument/didOpen', {
+      textDocument: { uri: fileUri(other), languageId: 'dovecot', version: 1, text: 'mail_debug = maybe\n' },
+    });
     const params = await published;
     assert.equal(params.diagnostics[0].code, 'invalid-value');
-    assert.ok(warnings.some((message) => message.includes('dovecot.rootConfig') && message.includes(fifo) && message.includes('is a FIFO')), warnings.join('\n'));
+    assert.ok(
+      warnings.some(
+        (message) => message.includes('dovecot.rootConfig') && message.includes(fifo) && message.includes('is a FIFO'),
+      ),
+      warnings.join('\n'),
+    );
   });
 
   it('ignores a peer that is a device, and still answers requests', async () => {
     const root = path.join(dir, 'dovecot.conf');
-    server.client.notify('textDocument/didOpen', { textDocument: { uri: fileUri(root), languageId: 'dovecot', version: 1, text: 'mail_plugins = notify replication\nplugin {\n  mail_replica = tcp:10.0.0.2:12345\n}\n' } });
-    const hover = await server.client.request('textDocument/hover', { textDocument: { uri: fileUri(root) }, position: { line: 0, character: 2 } });
+    server.client.notify('textDocument/didOpen', {
+      textDocument: {
+        uri: fileUri(root),
+        languageId: 'dovecot',
+        version: 1,
+        text: 'mail_plugins = notify replication\nplugin {\n  mail_replica = tcp:10.0.0.2:12345\n}\n',
+      },
+    });
+    const hover = await server.client.request('textDocument/hover', {
+      textDocument: { uri: fileUri(root) },
+      position: { line: 0, character: 2 },
+    });
     assert.match(hover.contents.value, /mail_plugins/);
-    assert.ok(warnings.some((message) => message.includes('dovecot.replication.peers') && message.includes('/dev/zero') && message.includes('is a device')), warnings.join('\n'));
+    assert.ok(
+      warnings.some(
+        (message) =>
+          message.includes('dovecot.replication.peers') &&
+          message.includes('/dev/zero') &&
+          message.includes('is a device'),
+      ),
+      warnings.join('\n'),
+    );
   });
 });

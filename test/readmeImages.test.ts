@@ -20,12 +20,17 @@ test('the README shows screenshots, each a file under images/', () => {
 
 test('every README image ships in the extension package', () => {
   const files = (JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { files: string[] }).files;
-  for (const image of images) assert.ok(files.some((pattern) => picomatch(pattern)(image)), `${image} matches no entry of package.json "files"`);
+  for (const image of images)
+    assert.ok(
+      files.some((pattern) => picomatch(pattern)(image)),
+      `${image} matches no entry of package.json "files"`,
+    );
 });
 
 test('every README screenshot is taken by scripts/screenshots.mjs', () => {
   const script = readFileSync(path.join(REPO, 'scripts', 'screenshots.mjs'), 'utf8');
   const shots = new Set([...script.matchAll(/name: '([a-z0-9-]+)'/g)].map((match) => match[1]));
   if (/replication-view\.png/.test(script)) shots.add('replication-view');
-  for (const image of images) assert.ok(shots.has(path.basename(image, '.png')), `no shot of ${image} in scripts/screenshots.mjs`);
+  for (const image of images)
+    assert.ok(shots.has(path.basename(image, '.png')), `no shot of ${image} in scripts/screenshots.mjs`);
 });

@@ -7,19 +7,41 @@ import { apiKeyVariable, parseArguments, run } from '../server/src/replicationCl
 async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await run(args, (text) => (out += text), (text) => (err += text), env);
+  const code = await run(
+    args,
+    (text) => (out += text),
+    (text) => (err += text),
+    env,
+  );
   return { code, out, err };
 }
 
 test('hosts: NAME=URL, NAME=local, NAME=local:CONFIG; default is doveadm on this machine', () => {
-  const options = parseArguments(['--host', 'A=http://10.0.0.2:8080', '--host', 'B=local:/etc/dovecot/dovecot.conf', 'status']);
-  assert.deepEqual(options.hosts, [{ name: 'A', url: 'http://10.0.0.2:8080' }, { name: 'B', config: '/etc/dovecot/dovecot.conf' }]);
+  const options = parseArguments([
+    '--host',
+    'A=http://10.0.0.2:8080',
+    '--host',
+    'B=local:/etc/dovecot/dovecot.conf',
+    'status',
+  ]);
+  assert.deepEqual(options.hosts, [
+    { name: 'A', url: 'http://10.0.0.2:8080' },
+    { name: 'B', config: '/etc/dovecot/dovecot.conf' },
+  ]);
   assert.deepEqual(parseArguments(['status']).hosts, [{ name: 'local' }]);
   assert.equal(apiKeyVariable('host-a.example'), 'DOVEADM_API_KEY_HOST_A_EXAMPLE');
 });
 
 test('usage errors exit 2 with the usage text', async () => {
-  for (const args of [[], ['frobnicate'], ['--host', 'A', 'status'], ['replicate'], ['replicate', '-p', 'urgent', 'alice'], ['replicate', '-A'], ['check']]) {
+  for (const args of [
+    [],
+    ['frobnicate'],
+    ['--host', 'A', 'status'],
+    ['replicate'],
+    ['replicate', '-p', 'urgent', 'alice'],
+    ['replicate', '-A'],
+    ['check'],
+  ]) {
     const result = await cli(args);
     assert.equal(result.code, 2, `${args.join(' ')}: ${result.err}`);
     assert.match(result.err, /Usage: dovecot-replication/);

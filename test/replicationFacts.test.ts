@@ -16,7 +16,10 @@ const hostConfig = (self: string, peer: string, extra = '') =>
 
 describe('replication host identities', () => {
   it('knows a host by its hostname and its dsync listener addresses, never by a wildcard', () => {
-    assert.deepEqual([...hostNames(factsOf(hostConfig('10.0.0.1', '10.0.0.2', 'hostname = a.example.com\n')))].sort(), ['10.0.0.1', 'a.example.com']);
+    assert.deepEqual([...hostNames(factsOf(hostConfig('10.0.0.1', '10.0.0.2', 'hostname = a.example.com\n')))].sort(), [
+      '10.0.0.1',
+      'a.example.com',
+    ]);
     assert.deepEqual([...hostNames(factsOf(hostConfig('*', '10.0.0.2')))], []);
   });
 
@@ -30,6 +33,9 @@ describe('replication host identities', () => {
   });
 
   it('does not pair a host with one its replica does not name', () => {
-    assert.equal(replicatesTo(factsOf(hostConfig('10.0.0.1', '10.0.0.9')), factsOf(hostConfig('10.0.0.2', '10.0.0.1'))), false);
+    assert.equal(
+      replicatesTo(factsOf(hostConfig('10.0.0.1', '10.0.0.9')), factsOf(hostConfig('10.0.0.2', '10.0.0.1'))),
+      false,
+    );
   });
 });

@@ -19,7 +19,10 @@ import { MemoryHost } from '../server/src/service/model/host';
 const base = { peerHost: 'b.example.com', transport: 'tcp' as const, port: 12345, password: 'S3cret-pass_word' };
 
 function only(content: string, pattern: RegExp): string[] {
-  return content.split('\n').map((line) => line.trim()).filter((line) => !line.startsWith('#') && pattern.test(line));
+  return content
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => !line.startsWith('#') && pattern.test(line));
 }
 
 test('tcp config has every replication piece for this host', () => {
@@ -32,7 +35,10 @@ test('tcp config has every replication piece for this host', () => {
   assert.deepEqual(only(text, /^mail_plugins/), ['mail_plugins = $mail_plugins notify replication']);
   assert.match(text, /fifo_listener replication-notify-fifo \{\n\s+user = vmail\n\s+mode = 0600/);
   assert.match(text, /unix_listener replication-notify \{\n\s+user = vmail\n\s+mode = 0600/);
-  assert.match(text, /service replicator \{\n\s+process_min_avail = 1\n\s+unix_listener replicator-doveadm \{\n\s+mode = 0600\n\s+user = vmail/);
+  assert.match(
+    text,
+    /service replicator \{\n\s+process_min_avail = 1\n\s+unix_listener replicator-doveadm \{\n\s+mode = 0600\n\s+user = vmail/,
+  );
   assert.match(text, /service doveadm \{\n\s+inet_listener \{\n\s+port = 12345\n\s+ssl = no\n/);
   assert.deepEqual(only(text, /^doveadm_/), ['doveadm_port = 12345', 'doveadm_password = S3cret-pass_word']);
   assert.deepEqual(only(text, /mail_replica/), ['mail_replica = tcp:b.example.com:12345']);
@@ -41,11 +47,20 @@ test('tcp config has every replication piece for this host', () => {
 
 test('tcps config sets listener ssl, CA file, cert/key and notes', () => {
   const { files, notes } = generateReplicationConfig({
-    ...base, transport: 'tcps', mailUser: 'mail', caFile: '/etc/dovecot/ca.pem', sslCert: '/etc/dovecot/a.crt', sslKey: '/etc/dovecot/a.key',
+    ...base,
+    transport: 'tcps',
+    mailUser: 'mail',
+    caFile: '/etc/dovecot/ca.pem',
+    sslCert: '/etc/dovecot/a.crt',
+    sslKey: '/etc/dovecot/a.key',
   });
   const text = files[0].content;
   assert.match(text, /inet_listener \{\n\s+port = 12345\n\s+ssl = yes\n/);
-  assert.deepEqual(only(text, /^ssl_/), ['ssl_cert = </etc/dovecot/a.crt', 'ssl_key = </etc/dovecot/a.key', 'ssl_client_ca_file = /etc/dovecot/ca.pem']);
+  assert.deepEqual(only(text, /^ssl_/), [
+    'ssl_cert = </etc/dovecot/a.crt',
+    'ssl_key = </etc/dovecot/a.key',
+    'ssl_client_ca_file = /etc/dovecot/ca.pem',
+  ]);
   assert.deepEqual(only(text, /mail_replica/), ['mail_replica = tcps:b.example.com:12345']);
   assert.equal(only(text, /user = mail$/).length, 3);
   assert.ok(notes.some((note) => note.includes("'ssl' must be yes or required")));
@@ -77,7 +92,10 @@ test('existing mail_plugins becomes a minimal edit, not a second definition', ()
 });
 
 test('mail_plugins extension keeps a \\ continuation, a trailing comment and quotes', () => {
-  assert.equal(planFor('mail_plugins = quota \\\n  acl # keep me\n').edited, 'mail_plugins = quota \\\n  acl notify replication # keep me\n');
+  assert.equal(
+    planFor('mail_plugins = quota \\\n  acl # keep me\n').edited,
+    'mail_plugins = quota \\\n  acl notify replication # keep me\n',
+  );
   assert.equal(planFor('mail_plugins = "quota notify"\r\n').edited, 'mail_plugins = "quota notify replication"\r\n');
   assert.equal(planFor('  mail_plugins =\n').edited, '  mail_plugins = notify replication\n');
 });
@@ -94,11 +112,25 @@ test('mail_plugins read from a file is not edited: a note says what to add', () 
   assert.equal(plan.kind, 'manual');
   assert.deepEqual(setup.edits, {});
   assert.deepEqual(only(setup.files[0].content, /mail_plugins/), []);
-  assert.ok(setup.notes.some((note) => /mail_plugins is read from the file \/etc\/dovecot\/plugins\.txt .*line 1\): make sure it loads notify and replication\. Nothing was changed there\./.test(note)), setup.notes.join('\n'));
+  assert.ok(
+    setup.notes.some((note) =>
+      /mail_plugins is read from the file \/etc\/dovecot\/plugins\.txt .*line 1\): make sure it loads notify and replication\. Nothing was changed there\./.test(
+        note,
+      ),
+    ),
+    setup.notes.join('\n'),
+  );
 });
 
 test('peer config mirrors this host and points back at localHost', () => {
-  const peer = generatePeerConfig({ ...base, transport: 'tcps', caFile: '/etc/ca.pem', localHost: '10.0.0.1', peerSslCert: '/etc/b.crt', peerSslKey: '/etc/b.key' });
+  const peer = generatePeerConfig({
+    ...base,
+    transport: 'tcps',
+    caFile: '/etc/ca.pem',
+    localHost: '10.0.0.1',
+    peerSslCert: '/etc/b.crt',
+    peerSslKey: '/etc/b.key',
+  });
   const text = peer.files[0].content;
   assert.equal(peer.files[0].path, REPLICATION_CONF_PATH);
   assert.deepEqual(only(text, /mail_replica/), ['mail_replica = tcps:10.0.0.1:12345']);
@@ -113,16 +145,24 @@ test('IPv6 peers are bracketed because mail_replica splits at the last colon', (
 });
 
 test('bad options give one clear error listing every problem', () => {
-  const bad = () => generateReplicationConfig({ ...base, peerHost: 'bad host', port: 70000, password: 'has space', mailUser: 'x y' });
+  const bad = () =>
+    generateReplicationConfig({ ...base, peerHost: 'bad host', port: 70000, password: 'has space', mailUser: 'x y' });
   assert.throws(bad, (error: unknown) => {
     assert.ok(error instanceof ReplicationSetupError);
-    for (const part of ['peer host', 'port must be', 'password may only', "mail user 'x y'"]) assert.ok(error.message.includes(part), part);
+    for (const part of ['peer host', 'port must be', 'password may only', "mail user 'x y'"])
+      assert.ok(error.message.includes(part), part);
     return true;
   });
   assert.throws(() => generateReplicationConfig({ ...base, password: '' }), /must not be empty/);
   assert.throws(() => generateReplicationConfig({ ...base, caFile: '/ca.pem' }), /only apply to the tcps/);
-  assert.throws(() => generateReplicationConfig({ ...base, transport: 'tcps', caFile: 'relative.pem' }), /absolute path/);
-  assert.throws(() => generateReplicationConfig({ ...base, transport: 'tcps', sslCert: '/a.crt' }), /both ssl_cert and ssl_key/);
+  assert.throws(
+    () => generateReplicationConfig({ ...base, transport: 'tcps', caFile: 'relative.pem' }),
+    /absolute path/,
+  );
+  assert.throws(
+    () => generateReplicationConfig({ ...base, transport: 'tcps', sslCert: '/a.crt' }),
+    /both ssl_cert and ssl_key/,
+  );
 });
 
 test('generated passwords are strong, URL-safe and different', () => {
@@ -147,7 +187,13 @@ test('generated configs (tcp and tcps, both hosts) are accepted by real doveconf
   try {
     const variants = [
       generateReplicationConfig(base),
-      generateReplicationConfig({ ...base, transport: 'tcps', caFile: '/etc/ca.pem', sslCert: '/etc/a.crt', sslKey: '/etc/a.key' }),
+      generateReplicationConfig({
+        ...base,
+        transport: 'tcps',
+        caFile: '/etc/ca.pem',
+        sslCert: '/etc/a.crt',
+        sslKey: '/etc/a.key',
+      }),
       generatePeerConfig({ ...base, transport: 'tcps', localHost: 'a.example.com' }),
     ];
     for (const [index, setup] of variants.entries()) {
@@ -168,7 +214,14 @@ test('generated configs (tcp and tcps, both hosts) are accepted by real doveconf
 test('planMailPlugins finds the global definition in effect across the include tree, not one in a section or a comment', () => {
   const host = new MemoryHost({
     [ROOT]: '!include conf.d/*.conf\n',
-    [MAIL]: ['# mail_plugins = commented', 'protocol lmtp {', '  mail_plugins = $mail_plugins sieve', '}', 'mail_plugins = $mail_plugins quota # trailing comment', 'mail_plugins = $mail_plugins acl'].join('\r\n'),
+    [MAIL]: [
+      '# mail_plugins = commented',
+      'protocol lmtp {',
+      '  mail_plugins = $mail_plugins sieve',
+      '}',
+      'mail_plugins = $mail_plugins quota # trailing comment',
+      'mail_plugins = $mail_plugins acl',
+    ].join('\r\n'),
   });
   const plan = planMailPlugins(new DovecotLanguageService(host).analyze(ROOT));
   assert.equal(plan.kind, 'extend');

@@ -69,7 +69,8 @@ function mutate(text: string, next: () => number): string {
     const at = Math.floor(next() * (result.length + 1));
     const choice = next();
     if (choice < 0.4) result = result.slice(0, at) + result.slice(at + 1 + Math.floor(next() * 8));
-    else if (choice < 0.8) result = result.slice(0, at) + ALPHABET[Math.floor(next() * ALPHABET.length)] + result.slice(at);
+    else if (choice < 0.8)
+      result = result.slice(0, at) + ALPHABET[Math.floor(next() * ALPHABET.length)] + result.slice(at);
     else {
       const lines = result.split('\n');
       const line = Math.floor(next() * lines.length);
@@ -83,10 +84,18 @@ function mutate(text: string, next: () => number): string {
 function exerciseEveryFeature(text: string, next: () => number): void {
   const root = '/etc/dovecot/dovecot.conf';
   const include = '/etc/dovecot/conf.d/10-mail.conf';
-  const host = new MemoryHost({ [root]: text, [include]: mutate('mail_uid = vmail\nservice replicator {\n  process_min_avail = 1\n}\n', next), '/etc/dovecot/pw.txt': 'secret\n' });
+  const host = new MemoryHost({
+    [root]: text,
+    [include]: mutate('mail_uid = vmail\nservice replicator {\n  process_min_avail = 1\n}\n', next),
+    '/etc/dovecot/pw.txt': 'secret\n',
+  });
   const service = new DovecotLanguageService(host);
   const analysis = service.analyze(root);
-  assert.equal(analysis.diagnostics.filter((d) => d.code === 'internal-error').length, 0, analysis.diagnostics.map((d) => d.message).join('\n'));
+  assert.equal(
+    analysis.diagnostics.filter((d) => d.code === 'internal-error').length,
+    0,
+    analysis.diagnostics.map((d) => d.message).join('\n'),
+  );
   const parsed = analysis.model.files.get(root)?.parsed ?? service.parse(root, text);
   documentSymbols(parsed);
   foldingRanges(parsed);
@@ -116,7 +125,17 @@ describe('robustness on mutated configurations', () => {
 
   it('survives pathological inputs: empty, only braces, very long line, deep nesting, NUL bytes', () => {
     const next = random(7);
-    const inputs = ['', '}}}}', '{'.repeat(1000), 'a = ' + 'x'.repeat(200000), 'service a {\n'.repeat(500), 'mail_debug = \u0000yes\n', '"unterminated\n\'also', '\\\n\\\n\\'];
-    for (const text of inputs) assert.doesNotThrow(() => exerciseEveryFeature(text, next), JSON.stringify(text.slice(0, 20)));
+    const inputs = [
+      '',
+      '}}}}',
+      '{'.repeat(1000),
+      'a = ' + 'x'.repeat(200000),
+      'service a {\n'.repeat(500),
+      'mail_debug = \u0000yes\n',
+      '"unterminated\n\'also',
+      '\\\n\\\n\\',
+    ];
+    for (const text of inputs)
+      assert.doesNotThrow(() => exerciseEveryFeature(text, next), JSON.stringify(text.slice(0, 20)));
   });
 });

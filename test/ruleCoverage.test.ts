@@ -72,7 +72,11 @@ function mountPeer(files: Files): Files {
   return Object.fromEntries(Object.entries(files).map(([file, text]) => [file === ROOT ? PEER_ROOT : file, text]));
 }
 
-const CERTS: Files = { '/etc/dovecot/cert.pem': 'CERT\n', '/etc/dovecot/key.pem': 'KEY\n', '/etc/dovecot/ca.pem': 'CA\n' };
+const CERTS: Files = {
+  '/etc/dovecot/cert.pem': 'CERT\n',
+  '/etc/dovecot/key.pem': 'KEY\n',
+  '/etc/dovecot/ca.pem': 'CA\n',
+};
 
 /** Host 127.0.0.2 of a correct dsync pair (tcp:, port 12345), in one file (after test/fixtures/replication/base). */
 const HOST_A = `protocols = imap lmtp
@@ -128,7 +132,10 @@ const REPL = conf(HOST_A, CERTS);
 /** Host 127.0.0.3, pointing back at 127.0.0.2. */
 const PEER = edit(REPL, ['listen = 127.0.0.2', 'listen = 127.0.0.3'], ['tcp:127.0.0.3:12345', 'tcp:127.0.0.2:12345']);
 
-const TCPS: [string, string][] = [['tcp:127.0.0.3', 'tcps:127.0.0.3'], ['    port = 12345\n', '    port = 12345\n    ssl = yes\n']];
+const TCPS: [string, string][] = [
+  ['tcp:127.0.0.3', 'tcps:127.0.0.3'],
+  ['    port = 12345\n', '    port = 12345\n    ssl = yes\n'],
+];
 const WITH_CA: [string, string] = ['ssl = yes\n', 'ssl = yes\nssl_client_ca_file = /etc/dovecot/ca.pem\n'];
 const REPL_TCPS = edit(REPL, ...TCPS, WITH_CA);
 
@@ -136,19 +143,47 @@ const SERVICE_IMAP = 'protocols = imap\nservice imap {\n';
 
 const ROWS: Row[] = [
   // Syntax.
-  { id: 'expecting-brace', broken: conf('mail_location maildir:~/Maildir\n'), fixed: conf('mail_location = maildir:~/Maildir\n') },
-  { id: 'garbage-after-brace', broken: conf('protocol imap { mail_debug = yes\n}\n'), fixed: conf('protocol imap {\n  mail_debug = yes\n}\n') },
-  { id: 'unexpected-close-brace', broken: conf('protocol imap {\n  mail_debug = yes\n}\n}\n'), fixed: conf('protocol imap {\n  mail_debug = yes\n}\n') },
-  { id: 'missing-close-brace', broken: conf('protocol imap {\n  mail_debug = yes\n'), fixed: conf('protocol imap {\n  mail_debug = yes\n}\n') },
+  {
+    id: 'expecting-brace',
+    broken: conf('mail_location maildir:~/Maildir\n'),
+    fixed: conf('mail_location = maildir:~/Maildir\n'),
+  },
+  {
+    id: 'garbage-after-brace',
+    broken: conf('protocol imap { mail_debug = yes\n}\n'),
+    fixed: conf('protocol imap {\n  mail_debug = yes\n}\n'),
+  },
+  {
+    id: 'unexpected-close-brace',
+    broken: conf('protocol imap {\n  mail_debug = yes\n}\n}\n'),
+    fixed: conf('protocol imap {\n  mail_debug = yes\n}\n'),
+  },
+  {
+    id: 'missing-close-brace',
+    broken: conf('protocol imap {\n  mail_debug = yes\n'),
+    fixed: conf('protocol imap {\n  mail_debug = yes\n}\n'),
+  },
   { id: 'missing-key', broken: conf('= maildir:~/Maildir\n'), fixed: conf('mail_location = maildir:~/Maildir\n') },
-  { id: 'ambiguous-comment', broken: conf('auth_mechanisms = plain# login\n'), fixed: conf('auth_mechanisms = plain # login\n') },
-  { id: 'continuation-dropped', broken: conf('auth_mechanisms = plain \\\n\nmail_debug = yes\n'), fixed: conf('auth_mechanisms = plain\n\nmail_debug = yes\n') },
+  {
+    id: 'ambiguous-comment',
+    broken: conf('auth_mechanisms = plain# login\n'),
+    fixed: conf('auth_mechanisms = plain # login\n'),
+  },
+  {
+    id: 'continuation-dropped',
+    broken: conf('auth_mechanisms = plain \\\n\nmail_debug = yes\n'),
+    fixed: conf('auth_mechanisms = plain\n\nmail_debug = yes\n'),
+  },
   {
     id: 'filter-nesting',
     broken: conf('protocol imap {\n  remote 10.0.0.0/8 {\n    mail_debug = yes\n  }\n}\n'),
     fixed: conf('remote 10.0.0.0/8 {\n  protocol imap {\n    mail_debug = yes\n  }\n}\n'),
   },
-  { id: 'invalid-network-mask', broken: conf('remote 10.0.0.0/33 {\n  mail_debug = yes\n}\n'), fixed: conf('remote 10.0.0.0/8 {\n  mail_debug = yes\n}\n') },
+  {
+    id: 'invalid-network-mask',
+    broken: conf('remote 10.0.0.0/33 {\n  mail_debug = yes\n}\n'),
+    fixed: conf('remote 10.0.0.0/8 {\n  mail_debug = yes\n}\n'),
+  },
   { id: 'include-no-matches', broken: conf('!include local.conf\n'), fixed: conf('!include_try local.conf\n') },
   {
     id: 'include-recursive',
@@ -169,26 +204,86 @@ const ROWS: Row[] = [
     fixed: conf('!include local.conf\n', { '/etc/dovecot/local.conf': 'mail_debug = yes\n' }),
     fifos: ['/etc/dovecot/local.conf'],
   },
-  { id: 'analysis-limit', broken: conf(`${'service imap {\n'.repeat(101)}${'}\n'.repeat(101)}`), fixed: conf(`${'service imap {\n'.repeat(100)}${'}\n'.repeat(100)}`) },
-  { id: 'file-value-missing', broken: conf('ssl_cert = </etc/dovecot/cert.pem\n'), fixed: conf('ssl_cert = </etc/dovecot/cert.pem\n', CERTS) },
+  {
+    id: 'analysis-limit',
+    broken: conf(`${'service imap {\n'.repeat(101)}${'}\n'.repeat(101)}`),
+    fixed: conf(`${'service imap {\n'.repeat(100)}${'}\n'.repeat(100)}`),
+  },
+  {
+    id: 'file-value-missing',
+    broken: conf('ssl_cert = </etc/dovecot/cert.pem\n'),
+    fixed: conf('ssl_cert = </etc/dovecot/cert.pem\n', CERTS),
+  },
   // Schema.
-  { id: 'unknown-setting', broken: conf('mail_locaton = maildir:~/Maildir\n'), fixed: conf('mail_location = maildir:~/Maildir\n') },
-  { id: 'obsolete-setting', broken: conf('ssl_protocols = !SSLv3 !TLSv1\n'), fixed: conf('ssl_min_protocol = TLSv1.1\n') },
-  { id: 'unknown-variable', broken: conf('mail_plugins = $mail_plugin quota\n'), fixed: conf('mail_plugins = $mail_plugins quota\n') },
-  { id: 'section-not-allowed', broken: conf('plugin {\n  sieve = file:~/sieve\nservice imap {\n}\n}\n'), fixed: conf('plugin {\n  sieve = file:~/sieve\n}\nservice imap {\n}\n') },
+  {
+    id: 'unknown-setting',
+    broken: conf('mail_locaton = maildir:~/Maildir\n'),
+    fixed: conf('mail_location = maildir:~/Maildir\n'),
+  },
+  {
+    id: 'obsolete-setting',
+    broken: conf('ssl_protocols = !SSLv3 !TLSv1\n'),
+    fixed: conf('ssl_min_protocol = TLSv1.1\n'),
+  },
+  {
+    id: 'unknown-variable',
+    broken: conf('mail_plugins = $mail_plugin quota\n'),
+    fixed: conf('mail_plugins = $mail_plugins quota\n'),
+  },
+  {
+    id: 'section-not-allowed',
+    broken: conf('plugin {\n  sieve = file:~/sieve\nservice imap {\n}\n}\n'),
+    fixed: conf('plugin {\n  sieve = file:~/sieve\n}\nservice imap {\n}\n'),
+  },
   { id: 'invalid-value', broken: conf('mail_debug = maybe\n'), fixed: conf('mail_debug = yes\n') },
-  { id: 'auth-setting-in-filter', broken: conf('remote 10.0.0.0/8 {\n  auth_mechanisms = plain login\n}\n'), fixed: conf('protocol imap {\n  auth_mechanisms = plain login\n}\n') },
+  {
+    id: 'auth-setting-in-filter',
+    broken: conf('remote 10.0.0.0/8 {\n  auth_mechanisms = plain login\n}\n'),
+    fixed: conf('protocol imap {\n  auth_mechanisms = plain login\n}\n'),
+  },
   { id: 'section-on-scalar', broken: conf('mail_location {\n}\n'), fixed: conf('mail_location = maildir:~/Maildir\n') },
-  { id: 'service-in-filter', broken: conf('protocol imap {\n  service imap {\n  }\n}\n'), fixed: conf('service imap {\n}\n') },
-  { id: 'global-after-filter', broken: conf('protocol imap {\n  mail_debug = yes\n}\nmail_debug = no\n'), fixed: conf('mail_debug = no\nprotocol imap {\n  mail_debug = yes\n}\n') },
-  { id: 'setting-ignored-in-plugin', broken: conf('plugin {\n  mail_debug = yes\n}\n'), fixed: conf('mail_debug = yes\nplugin {\n}\n') },
+  {
+    id: 'service-in-filter',
+    broken: conf('protocol imap {\n  service imap {\n  }\n}\n'),
+    fixed: conf('service imap {\n}\n'),
+  },
+  {
+    id: 'global-after-filter',
+    broken: conf('protocol imap {\n  mail_debug = yes\n}\nmail_debug = no\n'),
+    fixed: conf('mail_debug = no\nprotocol imap {\n  mail_debug = yes\n}\n'),
+  },
+  {
+    id: 'setting-ignored-in-plugin',
+    broken: conf('plugin {\n  mail_debug = yes\n}\n'),
+    fixed: conf('mail_debug = yes\nplugin {\n}\n'),
+  },
   // Master checks.
   { id: 'service-missing-name', broken: conf('service {\n}\n'), fixed: conf('service imap {\n}\n') },
-  { id: 'duplicate-service-name', broken: conf('service foo {\n  name = bar\n}\nservice bar {\n}\n'), fixed: conf('service foo {\n}\nservice bar {\n}\n') },
-  { id: 'service-process-limit', broken: conf('service anvil {\n  process_limit = 2\n}\n'), fixed: conf('service anvil {\n  process_limit = 1\n}\n') },
-  { id: 'service-min-avail', broken: conf(`${SERVICE_IMAP}  process_limit = 5\n  process_min_avail = 6\n}\n`), fixed: conf(`${SERVICE_IMAP}  process_limit = 5\n  process_min_avail = 5\n}\n`) },
-  { id: 'service-vsz-limit', broken: conf('service doveadm {\n  vsz_limit = 100k\n}\n'), fixed: conf('service doveadm {\n  vsz_limit = 100M\n}\n') },
-  { id: 'listener-path-empty', broken: conf(`${SERVICE_IMAP}  unix_listener {\n  }\n}\n`), fixed: conf(`${SERVICE_IMAP}  unix_listener imap-extra {\n  }\n}\n`) },
+  {
+    id: 'duplicate-service-name',
+    broken: conf('service foo {\n  name = bar\n}\nservice bar {\n}\n'),
+    fixed: conf('service foo {\n}\nservice bar {\n}\n'),
+  },
+  {
+    id: 'service-process-limit',
+    broken: conf('service anvil {\n  process_limit = 2\n}\n'),
+    fixed: conf('service anvil {\n  process_limit = 1\n}\n'),
+  },
+  {
+    id: 'service-min-avail',
+    broken: conf(`${SERVICE_IMAP}  process_limit = 5\n  process_min_avail = 6\n}\n`),
+    fixed: conf(`${SERVICE_IMAP}  process_limit = 5\n  process_min_avail = 5\n}\n`),
+  },
+  {
+    id: 'service-vsz-limit',
+    broken: conf('service doveadm {\n  vsz_limit = 100k\n}\n'),
+    fixed: conf('service doveadm {\n  vsz_limit = 100M\n}\n'),
+  },
+  {
+    id: 'listener-path-empty',
+    broken: conf(`${SERVICE_IMAP}  unix_listener {\n  }\n}\n`),
+    fixed: conf(`${SERVICE_IMAP}  unix_listener imap-extra {\n  }\n}\n`),
+  },
   {
     id: 'duplicate-listener',
     broken: conf('protocols = imap\nservice doveadm {\n  inet_listener {\n    port = 143\n  }\n}\n'),
@@ -196,24 +291,82 @@ const ROWS: Row[] = [
   },
   { id: 'unknown-protocol', broken: conf('protocols = imap pop4\n'), fixed: conf('protocols = imap pop3\n') },
   // Dialect.
-  { id: 'mixed-dialect', broken: conf('mail_location = maildir:~/Maildir\nmail_driver = maildir\n'), fixed: conf('mail_location = maildir:~/Maildir\n') },
+  {
+    id: 'mixed-dialect',
+    broken: conf('mail_location = maildir:~/Maildir\nmail_driver = maildir\n'),
+    fixed: conf('mail_location = maildir:~/Maildir\n'),
+  },
   {
     id: 'replication-removed-in-2.4',
-    broken: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nmail_plugins {\n  notify = yes\n  replication = yes\n}\n'),
+    broken: conf(
+      'dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nmail_plugins {\n  notify = yes\n  replication = yes\n}\n',
+    ),
     fixed: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nmail_plugins {\n  notify = yes\n}\n'),
   },
   // Dovecot 2.4's config parser.
-  { id: 'config-version-missing', broken: conf('mail_driver = maildir\ndovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\n'), fixed: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nmail_driver = maildir\n') },
-  { id: 'config-version-invalid', broken: conf('dovecot_config_version = 2.3.19\ndovecot_storage_version = 2.4.4\n'), fixed: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\n') },
-  { id: 'storage-version-missing', broken: conf('dovecot_config_version = 2.4.4\nmail_driver = maildir\n'), fixed: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nmail_driver = maildir\n') },
-  { id: 'removed-in-2.4', broken: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nmail_replica = tcp:peer:12345\n'), fixed: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\n') },
-  { id: 'section-syntax', broken: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\npassdb {\n}\n'), fixed: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\npassdb pam {\n}\n') },
-  { id: 'filter-required-setting', broken: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nmetric imap {\n}\n'), fixed: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nmetric imap {\n  filter = event=imap_command_finished\n}\n') },
-  { id: 'unknown-escape', broken: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nlogin_greeting = "Mail\\tserver"\n'), fixed: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nlogin_greeting = "Mail server"\n') },
-  { id: 'set-variable-error', broken: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nprotocol imap {\n  mail_plugins = $SET:mail_plugins quota\n}\n'), fixed: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nprotocol imap {\n  mail_plugins {\n    quota = yes\n  }\n}\n') },
-  { id: 'settings-check', broken: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nmail_cache_max_size = 2G\n'), fixed: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nmail_cache_max_size = 1G\n') },
-  { id: 'unknown-group', broken: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\n@mailboxes = english\n'), fixed: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\n') },
-  { id: 'variable-syntax-23', broken: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nmail_path = /srv/mail/%d/%n\n'), fixed: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nmail_path = /srv/mail/%{user | domain}/%{user | username}\n') },
+  {
+    id: 'config-version-missing',
+    broken: conf('mail_driver = maildir\ndovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\n'),
+    fixed: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nmail_driver = maildir\n'),
+  },
+  {
+    id: 'config-version-invalid',
+    broken: conf('dovecot_config_version = 2.3.19\ndovecot_storage_version = 2.4.4\n'),
+    fixed: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\n'),
+  },
+  {
+    id: 'storage-version-missing',
+    broken: conf('dovecot_config_version = 2.4.4\nmail_driver = maildir\n'),
+    fixed: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nmail_driver = maildir\n'),
+  },
+  {
+    id: 'removed-in-2.4',
+    broken: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nmail_replica = tcp:peer:12345\n'),
+    fixed: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\n'),
+  },
+  {
+    id: 'section-syntax',
+    broken: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\npassdb {\n}\n'),
+    fixed: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\npassdb pam {\n}\n'),
+  },
+  {
+    id: 'filter-required-setting',
+    broken: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nmetric imap {\n}\n'),
+    fixed: conf(
+      'dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nmetric imap {\n  filter = event=imap_command_finished\n}\n',
+    ),
+  },
+  {
+    id: 'unknown-escape',
+    broken: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nlogin_greeting = "Mail\\tserver"\n'),
+    fixed: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nlogin_greeting = "Mail server"\n'),
+  },
+  {
+    id: 'set-variable-error',
+    broken: conf(
+      'dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nprotocol imap {\n  mail_plugins = $SET:mail_plugins quota\n}\n',
+    ),
+    fixed: conf(
+      'dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nprotocol imap {\n  mail_plugins {\n    quota = yes\n  }\n}\n',
+    ),
+  },
+  {
+    id: 'settings-check',
+    broken: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nmail_cache_max_size = 2G\n'),
+    fixed: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nmail_cache_max_size = 1G\n'),
+  },
+  {
+    id: 'unknown-group',
+    broken: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\n@mailboxes = english\n'),
+    fixed: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\n'),
+  },
+  {
+    id: 'variable-syntax-23',
+    broken: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nmail_path = /srv/mail/%d/%n\n'),
+    fixed: conf(
+      'dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nmail_path = /srv/mail/%{user | domain}/%{user | username}\n',
+    ),
+  },
   // dsync replication: each a small edit of the correct host A.
   { id: 'replication-notify-missing', broken: edit(REPL, ['notify replication', 'replication']), fixed: REPL },
   { id: 'replication-plugin-missing', broken: edit(REPL, ['notify replication', 'notify']), fixed: REPL },
@@ -222,7 +375,11 @@ const ROWS: Row[] = [
   { id: 'mail-replica-malformed', broken: edit(REPL, ['tcp:127.0.0.3:12345', '127.0.0.3:12345']), fixed: REPL },
   {
     id: 'mail-replica-outside-plugin',
-    broken: edit(REPL, ['  mail_replica = tcp:127.0.0.3:12345\n', ''], ['doveadm_port', 'mail_replica = tcp:127.0.0.3:12345\ndoveadm_port']),
+    broken: edit(
+      REPL,
+      ['  mail_replica = tcp:127.0.0.3:12345\n', ''],
+      ['doveadm_port', 'mail_replica = tcp:127.0.0.3:12345\ndoveadm_port'],
+    ),
     fixed: REPL,
   },
   { id: 'mail-replica-self', broken: edit(REPL, ['tcp:127.0.0.3', 'tcp:127.0.0.2']), fixed: REPL },
@@ -231,21 +388,45 @@ const ROWS: Row[] = [
     broken: edit(REPL, ['doveadm_port = 12345\n', ''], ['tcp:127.0.0.3:12345', 'tcp:127.0.0.3']),
     fixed: edit(REPL, ['doveadm_port = 12345\n', '']),
   },
-  { id: 'doveadm-password-missing', broken: edit(REPL, ['doveadm_password = Vq3hT8kZr2LmW9xN4pYc', 'doveadm_password =']), fixed: REPL },
-  { id: 'doveadm-listener-missing', broken: edit(REPL, ['  inet_listener {\n    port = 12345\n  }\n', '']), fixed: REPL },
+  {
+    id: 'doveadm-password-missing',
+    broken: edit(REPL, ['doveadm_password = Vq3hT8kZr2LmW9xN4pYc', 'doveadm_password =']),
+    fixed: REPL,
+  },
+  {
+    id: 'doveadm-listener-missing',
+    broken: edit(REPL, ['  inet_listener {\n    port = 12345\n  }\n', '']),
+    fixed: REPL,
+  },
   { id: 'doveadm-port-mismatch', broken: edit(REPL, ['127.0.0.3:12345', '127.0.0.3:4321']), fixed: REPL },
   { id: 'doveadm-listener-http', broken: edit(REPL, ['inet_listener {', 'inet_listener http {']), fixed: REPL },
   { id: 'tcps-listener-no-ssl', broken: edit(REPL_TCPS, ['    ssl = yes\n', '']), fixed: REPL_TCPS },
   { id: 'tcp-to-ssl-listener', broken: edit(REPL_TCPS, ['tcps:', 'tcp:']), fixed: REPL_TCPS },
   { id: 'tcps-no-client-ca', broken: edit(REPL, ...TCPS), fixed: REPL_TCPS },
-  { id: 'tcps-ssl-disabled', broken: edit(REPL_TCPS, ['ssl = yes\nssl_client', 'ssl = no\nssl_client']), fixed: REPL_TCPS },
+  {
+    id: 'tcps-ssl-disabled',
+    broken: edit(REPL_TCPS, ['ssl = yes\nssl_client', 'ssl = no\nssl_client']),
+    fixed: REPL_TCPS,
+  },
   { id: 'tcps-no-server-cert', broken: edit(REPL_TCPS, ['ssl_key = </etc/dovecot/key.pem\n', '']), fixed: REPL_TCPS },
-  { id: 'aggregator-fifo-permissions', broken: edit(REPL, ['replication-notify-fifo {\n    user = vmail\n', 'replication-notify-fifo {\n']), fixed: REPL },
-  { id: 'aggregator-socket-permissions', broken: edit(REPL, ['replication-notify {\n    user = vmail\n', 'replication-notify {\n']), fixed: REPL },
+  {
+    id: 'aggregator-fifo-permissions',
+    broken: edit(REPL, ['replication-notify-fifo {\n    user = vmail\n', 'replication-notify-fifo {\n']),
+    fixed: REPL,
+  },
+  {
+    id: 'aggregator-socket-permissions',
+    broken: edit(REPL, ['replication-notify {\n    user = vmail\n', 'replication-notify {\n']),
+    fixed: REPL,
+  },
   {
     id: 'replication-listener-owner-unverified',
-    broken: conf('mail_plugins = $mail_plugins notify replication\nservice aggregator {\n  fifo_listener replication-notify-fifo {\n    user = vmail\n  }\n}\n'),
-    fixed: conf('mail_plugins = $mail_plugins notify replication\nmail_uid = vmail\nservice aggregator {\n  fifo_listener replication-notify-fifo {\n    user = vmail\n  }\n}\n'),
+    broken: conf(
+      'mail_plugins = $mail_plugins notify replication\nservice aggregator {\n  fifo_listener replication-notify-fifo {\n    user = vmail\n  }\n}\n',
+    ),
+    fixed: conf(
+      'mail_plugins = $mail_plugins notify replication\nmail_uid = vmail\nservice aggregator {\n  fifo_listener replication-notify-fifo {\n    user = vmail\n  }\n}\n',
+    ),
   },
   { id: 'replicator-min-avail', broken: edit(REPL, ['  process_min_avail = 1\n', '']), fixed: REPL },
   { id: 'replicator-doveadm-socket', broken: edit(REPL, ['    mode = 0600\n', '']), fixed: REPL },
@@ -267,47 +448,90 @@ const ROWS: Row[] = [
   },
   {
     id: 'userdb-not-iterable',
-    broken: edit(REPL, ['driver = passwd-file\n  args = username_format=%u /etc/dovecot/users', 'driver = static\n  args = uid=vmail gid=vmail home=/var/vmail/%u']),
+    broken: edit(REPL, [
+      'driver = passwd-file\n  args = username_format=%u /etc/dovecot/users',
+      'driver = static\n  args = uid=vmail gid=vmail home=/var/vmail/%u',
+    ]),
     fixed: REPL,
   },
   { id: 'doveadm-password-weak', broken: edit(REPL, ['Vq3hT8kZr2LmW9xN4pYc', 'password']), fixed: REPL },
   // Two hosts: analysed with PEER_ROOT as the peer.
-  { id: 'peer-password-mismatch', broken: REPL, fixed: REPL, peer: { broken: edit(PEER, ['Vq3hT8kZr2LmW9xN4pYc', 'Vq3hT8kZr2LmW9xN4pYd']), fixed: PEER } },
-  { id: 'peer-port-mismatch', broken: REPL, fixed: REPL, peer: { broken: edit(PEER, ['    port = 12345\n', '    port = 4321\n']), fixed: PEER } },
-  { id: 'peer-transport-mismatch', broken: REPL, fixed: REPL, peer: { broken: edit(PEER, ['    port = 12345\n', '    port = 12345\n    ssl = yes\n']), fixed: PEER } },
-  { id: 'peer-not-pointing-back', broken: edit(REPL, ['tcp:127.0.0.3', 'tcp:127.0.0.4']), fixed: REPL, peer: { fixed: PEER } },
+  {
+    id: 'peer-password-mismatch',
+    broken: REPL,
+    fixed: REPL,
+    peer: { broken: edit(PEER, ['Vq3hT8kZr2LmW9xN4pYc', 'Vq3hT8kZr2LmW9xN4pYd']), fixed: PEER },
+  },
+  {
+    id: 'peer-port-mismatch',
+    broken: REPL,
+    fixed: REPL,
+    peer: { broken: edit(PEER, ['    port = 12345\n', '    port = 4321\n']), fixed: PEER },
+  },
+  {
+    id: 'peer-transport-mismatch',
+    broken: REPL,
+    fixed: REPL,
+    peer: { broken: edit(PEER, ['    port = 12345\n', '    port = 12345\n    ssl = yes\n']), fixed: PEER },
+  },
+  {
+    id: 'peer-not-pointing-back',
+    broken: edit(REPL, ['tcp:127.0.0.3', 'tcp:127.0.0.4']),
+    fixed: REPL,
+    peer: { fixed: PEER },
+  },
 ];
 
 function analyse(row: Row, variant: 'broken' | 'fixed'): TreeAnalysis {
   const peer = row.peer ? (row.peer[variant] ?? row.peer.broken ?? row.peer.fixed) : undefined;
   const files = { ...row[variant], ...(peer ? mountPeer(peer) : {}) };
   const memory = new MemoryHost(files);
-  const unreadable = variant === 'broken' ? row.unreadable ?? [] : [];
-  const fifos = variant === 'broken' ? row.fifos ?? [] : [];
-  const host = unreadable.length + fifos.length > 0 ? new UnreadableHost(memory, new Set(unreadable), new Set(fifos)) : memory;
+  const unreadable = variant === 'broken' ? (row.unreadable ?? []) : [];
+  const fifos = variant === 'broken' ? (row.fifos ?? []) : [];
+  const host =
+    unreadable.length + fifos.length > 0 ? new UnreadableHost(memory, new Set(unreadable), new Set(fifos)) : memory;
   return new DovecotLanguageService(host).analyze(ROOT, peer ? { peerRoot: PEER_ROOT } : {});
 }
 
 function listing(analysis: TreeAnalysis): string {
-  return analysis.diagnostics.map((d) => `  ${d.file}:${d.range.start.line + 1} [${d.code}] ${d.message}`).join('\n') || '  (no diagnostics)';
+  return (
+    analysis.diagnostics.map((d) => `  ${d.file}:${d.range.start.line + 1} [${d.code}] ${d.message}`).join('\n') ||
+    '  (no diagnostics)'
+  );
 }
 
 describe('every rule fires on its broken config and not on the fixed one', () => {
   for (const row of ROWS) {
     test(row.id, () => {
       assert.ok(
-        JSON.stringify(row.broken) !== JSON.stringify(row.fixed) || JSON.stringify(row.peer?.broken) !== JSON.stringify(row.peer?.fixed) || row.unreadable || row.fifos,
+        JSON.stringify(row.broken) !== JSON.stringify(row.fixed) ||
+          JSON.stringify(row.peer?.broken) !== JSON.stringify(row.peer?.fixed) ||
+          row.unreadable ||
+          row.fifos,
         'broken and fixed must differ',
       );
       const broken = analyse(row, 'broken');
-      assert.ok(broken.diagnostics.some((d) => d.code === row.id), `${row.id} not reported on the broken config:\n${listing(broken)}`);
+      assert.ok(
+        broken.diagnostics.some((d) => d.code === row.id),
+        `${row.id} not reported on the broken config:\n${listing(broken)}`,
+      );
       const fixed = analyse(row, 'fixed');
-      assert.ok(!fixed.diagnostics.some((d) => d.code === row.id), `${row.id} still reported on the fixed config:\n${listing(fixed)}`);
+      assert.ok(
+        !fixed.diagnostics.some((d) => d.code === row.id),
+        `${row.id} still reported on the fixed config:\n${listing(fixed)}`,
+      );
       for (const analysis of [broken, fixed]) {
-        assert.ok(!analysis.diagnostics.some((d) => d.code === 'internal-error'), `a check crashed:\n${listing(analysis)}`);
+        assert.ok(
+          !analysis.diagnostics.some((d) => d.code === 'internal-error'),
+          `a check crashed:\n${listing(analysis)}`,
+        );
         const version = checkedVersion(analysis.dialect);
         const foreign = analysis.diagnostics.filter((d) => !ruleOf(d.code).dialects.includes(version));
-        assert.deepEqual(foreign.map((d) => d.code), [], `rules of another version raised on a ${analysis.dialect} tree:\n${listing(analysis)}`);
+        assert.deepEqual(
+          foreign.map((d) => d.code),
+          [],
+          `rules of another version raised on a ${analysis.dialect} tree:\n${listing(analysis)}`,
+        );
       }
     });
   }
@@ -316,7 +540,10 @@ describe('every rule fires on its broken config and not on the fixed one', () =>
 test('the correct replication pair the dsync rows start from raises nothing, either way round', () => {
   const pair = { ...REPL, ...mountPeer(PEER) };
   const service = new DovecotLanguageService(new MemoryHost(pair));
-  for (const [root, peerRoot] of [[ROOT, PEER_ROOT], [PEER_ROOT, ROOT]]) {
+  for (const [root, peerRoot] of [
+    [ROOT, PEER_ROOT],
+    [PEER_ROOT, ROOT],
+  ]) {
     const analysis = service.analyze(root, { peerRoot });
     assert.deepEqual(analysis.diagnostics, [], listing(analysis));
   }
@@ -324,12 +551,19 @@ test('the correct replication pair the dsync rows start from raises nothing, eit
 
 test('the table has one row per rule of RULES; only internal-error is exempt', () => {
   const ids = ROWS.map((row) => row.id);
-  assert.deepEqual(ids.filter((id, index) => ids.indexOf(id) !== index), [], 'duplicate rows');
+  assert.deepEqual(
+    ids.filter((id, index) => ids.indexOf(id) !== index),
+    [],
+    'duplicate rows',
+  );
   const known = new Set<string>(RULES.map((rule) => rule.id));
   assert.deepEqual(UNTRIGGERABLE, ['internal-error'], 'internal-error must stay the only rule without a row');
   const missing = RULES.map((rule) => rule.id).filter((id) => !ids.includes(id) && !UNTRIGGERABLE.includes(id));
   assert.deepEqual(missing, [], 'rules without a row');
-  assert.ok(UNTRIGGERABLE.every((id) => known.has(id) && !ids.includes(id)), 'an exempt id must be a rule without a row');
+  assert.ok(
+    UNTRIGGERABLE.every((id) => known.has(id) && !ids.includes(id)),
+    'an exempt id must be a rule without a row',
+  );
   assert.equal(ids.length, RULES.length - UNTRIGGERABLE.length);
 });
 
@@ -337,8 +571,15 @@ test('mail-replica-self: a loopback replica reaches this host through any wildca
   for (const wildcard of ['*', '::', '[::]', '0.0.0.0']) {
     const files = edit(REPL, ['listen = 127.0.0.2', `listen = ${wildcard}`], ['tcp:127.0.0.3', 'tcp:127.0.0.1']);
     const analysis = new DovecotLanguageService(new MemoryHost(files)).analyze(ROOT);
-    assert.ok(analysis.diagnostics.some((d) => d.code === 'mail-replica-self'), `listen = ${wildcard}:\n${listing(analysis)}`);
+    assert.ok(
+      analysis.diagnostics.some((d) => d.code === 'mail-replica-self'),
+      `listen = ${wildcard}:\n${listing(analysis)}`,
+    );
   }
   const elsewhere = edit(REPL, ['listen = 127.0.0.2', 'listen = 0.0.0.0'], ['tcp:127.0.0.3', 'tcp:192.0.2.3']);
-  assert.ok(!analyse({ id: 'mail-replica-self', broken: elsewhere, fixed: elsewhere }, 'broken').diagnostics.some((d) => d.code === 'mail-replica-self'));
+  assert.ok(
+    !analyse({ id: 'mail-replica-self', broken: elsewhere, fixed: elsewhere }, 'broken').diagnostics.some(
+      (d) => d.code === 'mail-replica-self',
+    ),
+  );
 });

@@ -17,7 +17,8 @@ describe('rules table and README rule reference', () => {
   it('README documents every rule and is current (npm run gen:rule-docs)', () => {
     const readme = readFileSync('README.md', 'utf8');
     assert.equal(updatedReadme(readme), readme);
-    for (const rule of RULES) assert.ok(readme.includes(`| <a id="${ruleAnchor(rule.id)}"></a>\`${rule.id}\` |`), rule.id);
+    for (const rule of RULES)
+      assert.ok(readme.includes(`| <a id="${ruleAnchor(rule.id)}"></a>\`${rule.id}\` |`), rule.id);
   });
 
   it('README has an anchor for every rule (the target of its diagnostics documentation link)', () => {
@@ -29,9 +30,16 @@ describe('rules table and README rule reference', () => {
     const text = readFileSync('package.json', 'utf8');
     assert.equal(updatedPackageJson(text), text);
     const setting = JSON.parse(text).contributes.configuration.properties['dovecot.lint.rules'];
-    assert.deepEqual(Object.keys(setting.properties), RULES.map((rule) => rule.id));
-    assert.deepEqual(setting.propertyNames.enum, RULES.map((rule) => rule.id));
+    assert.deepEqual(
+      Object.keys(setting.properties),
+      RULES.map((rule) => rule.id),
+    );
+    assert.deepEqual(
+      setting.propertyNames.enum,
+      RULES.map((rule) => rule.id),
+    );
     assert.equal(setting.additionalProperties, false);
-    for (const rule of RULES) assert.deepEqual(setting.properties[rule.id].enum, ['off', 'hint', 'information', 'warning', 'error']);
+    for (const rule of RULES)
+      assert.deepEqual(setting.properties[rule.id].enum, ['off', 'hint', 'information', 'warning', 'error']);
   });
 });

@@ -12,13 +12,17 @@ import { buildBundles, runCli } from './helpers/cli';
 interface SarifLog {
   version: string;
   runs: {
-    tool: { driver: { name: string; rules: { id: string; helpUri: string; defaultConfiguration: { level: string } }[] } };
+    tool: {
+      driver: { name: string; rules: { id: string; helpUri: string; defaultConfiguration: { level: string } }[] };
+    };
     results: {
       ruleId: string;
       ruleIndex: number;
       level: string;
       message: { text: string };
-      locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region: Record<string, number> } }[];
+      locations: {
+        physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region: Record<string, number> };
+      }[];
     }[];
   }[];
 }
@@ -26,7 +30,10 @@ interface SarifLog {
 const repo = mkdtempSync(path.join(tmpdir(), 'dovecot-sarif-'));
 mkdirSync(path.join(repo, 'mail 1', 'conf.d'), { recursive: true });
 writeFileSync(path.join(repo, 'mail 1', 'dovecot.conf'), 'protocols = imap\n!include conf.d/*.conf\n');
-writeFileSync(path.join(repo, 'mail 1', 'conf.d', '10-mail.conf'), 'mail_location = maildir:~/Maildir\nmail_debug = maybe\nprotocols = imap#x\n');
+writeFileSync(
+  path.join(repo, 'mail 1', 'conf.d', '10-mail.conf'),
+  'mail_location = maildir:~/Maildir\nmail_debug = maybe\nprotocols = imap#x\n',
+);
 
 // The official schema has a pattern that is not valid as a unicode regular expression.
 const validateSarif = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false }).compile(officialSchema);
@@ -52,7 +59,10 @@ test('the validator rejects a broken log (so the check above means something)', 
 
 test('every rule of the table is described, with a help URI to its anchor in the rule reference', () => {
   const rules = log.runs[0].tool.driver.rules;
-  assert.deepEqual(rules.map((rule) => rule.id), RULES.map((rule) => rule.id));
+  assert.deepEqual(
+    rules.map((rule) => rule.id),
+    RULES.map((rule) => rule.id),
+  );
   for (const rule of rules) assert.match(rule.helpUri, new RegExp(`^https://.+README\\.md#${rule.id}$`));
   assert.equal(rules.find((rule) => rule.id === 'ambiguous-comment')?.defaultConfiguration.level, 'warning');
 });

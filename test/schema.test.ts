@@ -1,9 +1,24 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  allMailPlugins, allPluginKeys, allProtocols, allServices, checkValue, closestSettingNames, findPluginKey,
-  findService, findSetting, isAuthSetting, isKnownProtocol, isStrlistContext, isValidProtocolsValue,
-  listenerKindOfSection, sectionTypesInContext, settingsInContext, unknownSectionMessage, unknownSettingMessage,
+  allMailPlugins,
+  allPluginKeys,
+  allProtocols,
+  allServices,
+  checkValue,
+  closestSettingNames,
+  findPluginKey,
+  findService,
+  findSetting,
+  isAuthSetting,
+  isKnownProtocol,
+  isStrlistContext,
+  isValidProtocolsValue,
+  listenerKindOfSection,
+  sectionTypesInContext,
+  settingsInContext,
+  unknownSectionMessage,
+  unknownSettingMessage,
   SettingInfo,
 } from '../server/src/service/schema/schema';
 
@@ -133,12 +148,35 @@ test('context lookups', () => {
 });
 
 test('settingsInContext and sectionTypesInContext', () => {
-  const listenerKeys = settingsInContext('service/inet_listener').map((s) => s.name).sort();
+  const listenerKeys = settingsInContext('service/inet_listener')
+    .map((s) => s.name)
+    .sort();
   assert.deepEqual(listenerKeys, ['address', 'haproxy', 'name', 'port', 'reuse_port', 'ssl']);
-  assert.deepEqual(settingsInContext('service/unix_listener').map((s) => s.name).sort(), ['group', 'mode', 'path', 'user']);
-  const topSections = sectionTypesInContext('').map((s) => s.name).sort();
-  assert.deepEqual(topSections, ['dict', 'event_exporter', 'metric', 'namespace', 'passdb', 'plugin', 'service', 'userdb']);
-  assert.deepEqual(sectionTypesInContext('service').map((s) => s.name).sort(), ['fifo_listener', 'inet_listener', 'unix_listener']);
+  assert.deepEqual(
+    settingsInContext('service/unix_listener')
+      .map((s) => s.name)
+      .sort(),
+    ['group', 'mode', 'path', 'user'],
+  );
+  const topSections = sectionTypesInContext('')
+    .map((s) => s.name)
+    .sort();
+  assert.deepEqual(topSections, [
+    'dict',
+    'event_exporter',
+    'metric',
+    'namespace',
+    'passdb',
+    'plugin',
+    'service',
+    'userdb',
+  ]);
+  assert.deepEqual(
+    sectionTypesInContext('service')
+      .map((s) => s.name)
+      .sort(),
+    ['fifo_listener', 'inet_listener', 'unix_listener'],
+  );
   assert.ok(!settingsInContext('').some((s) => s.type === 'section' || s.type === 'strlist'));
   assert.equal(setting('', 'passdb').unique, false);
   assert.equal(setting('', 'service').unique, true);
@@ -165,7 +203,10 @@ test('aliases resolve to their target', () => {
 
 test('unknown setting messages match doveconf', () => {
   assert.equal(unknownSettingMessage('', 'foo'), 'Unknown setting: foo');
-  assert.equal(unknownSettingMessage('service/inet_listener', 'mode'), 'Unknown setting: service { inet_listener { mode');
+  assert.equal(
+    unknownSettingMessage('service/inet_listener', 'mode'),
+    'Unknown setting: service { inet_listener { mode',
+  );
   assert.equal(unknownSettingMessage('namespace/mailbox', 'foo'), 'Unknown setting: namespace { mailbox { foo');
   assert.equal(unknownSectionMessage('', 'foo'), 'Unknown setting: foo { foo');
   assert.equal(unknownSectionMessage('service', 'foo'), 'Unknown setting: service { foo { foo');
@@ -181,7 +222,10 @@ test('closest setting names', () => {
 
 test('auth settings', () => {
   assert.ok(isAuthSetting(setting('', 'auth_mechanisms')));
-  assert.ok(isAuthSetting(setting('', 'base_dir')), 'base_dir is also parsed by auth (doveconf rejects it in local {})');
+  assert.ok(
+    isAuthSetting(setting('', 'base_dir')),
+    'base_dir is also parsed by auth (doveconf rejects it in local {})',
+  );
   assert.ok(isAuthSetting(setting('', 'passdb')));
   assert.ok(!isAuthSetting(setting('', 'mail_debug')));
   assert.ok(!isAuthSetting(setting('', 'disable_plaintext_auth')));
@@ -189,10 +233,13 @@ test('auth settings', () => {
 
 test('services: aggregator, replicator, doveadm', () => {
   const aggregator = findService('aggregator')!;
-  assert.deepEqual(aggregator.listeners.map((l) => [l.kind, l.name, l.mode, l.user]), [
-    ['fifo', 'replication-notify-fifo', '0600', ''],
-    ['unix', 'replication-notify', '0600', ''],
-  ]);
+  assert.deepEqual(
+    aggregator.listeners.map((l) => [l.kind, l.name, l.mode, l.user]),
+    [
+      ['fifo', 'replication-notify-fifo', '0600', ''],
+      ['unix', 'replication-notify', '0600', ''],
+    ],
+  );
   assert.equal(aggregator.processLimit1, false);
   assert.match(aggregator.role, /Permission denied/);
   const replicator = findService('replicator')!;
@@ -204,14 +251,26 @@ test('services: aggregator, replicator, doveadm', () => {
   assert.ok(!doveadm.listeners.some((l) => l.kind === 'inet'), 'no default doveadm inet listener');
   assert.equal(doveadm.defaults.executable, 'doveadm-server');
   const imapLogin = findService('imap-login')!;
-  assert.deepEqual(imapLogin.listeners.map((l) => [l.name, l.port, l.ssl]), [['imap', '143', 'no'], ['imaps', '993', 'yes']]);
-  assert.deepEqual(allServices().filter((s) => s.processLimit1).map((s) => s.name).sort(),
-    ['anvil', 'auth', 'director', 'indexer', 'ipc', 'log', 'old-stats', 'replicator']);
+  assert.deepEqual(
+    imapLogin.listeners.map((l) => [l.name, l.port, l.ssl]),
+    [
+      ['imap', '143', 'no'],
+      ['imaps', '993', 'yes'],
+    ],
+  );
+  assert.deepEqual(
+    allServices()
+      .filter((s) => s.processLimit1)
+      .map((s) => s.name)
+      .sort(),
+    ['anvil', 'auth', 'director', 'indexer', 'ipc', 'log', 'old-stats', 'replicator'],
+  );
   assert.equal(findService('nosuch'), undefined);
 });
 
 test('protocols', () => {
-  for (const name of ['imap', 'pop3', 'lmtp', 'submission', 'sieve', 'none']) assert.ok(isValidProtocolsValue(name), name);
+  for (const name of ['imap', 'pop3', 'lmtp', 'submission', 'sieve', 'none'])
+    assert.ok(isValidProtocolsValue(name), name);
   for (const name of ['doveadm', 'lda', 'imap-urlauth', 'foo']) assert.ok(!isValidProtocolsValue(name), name);
   assert.ok(isKnownProtocol('doveadm'));
   assert.ok(isKnownProtocol('lda'));
@@ -221,7 +280,8 @@ test('protocols', () => {
 
 test('mail plugins', () => {
   const names = allMailPlugins().map((p) => p.name);
-  for (const name of ['notify', 'replication', 'quota', 'imap_quota', 'sieve', 'old_stats', 'zlib']) assert.ok(names.includes(name), name);
+  for (const name of ['notify', 'replication', 'quota', 'imap_quota', 'sieve', 'old_stats', 'zlib'])
+    assert.ok(names.includes(name), name);
   assert.ok(!names.includes('fts_flatcurve'));
   assert.ok(!names.includes('stats'), '2.3 renamed the stats plugin to old_stats');
   assert.deepEqual(allMailPlugins().find((p) => p.name === 'sieve')?.protocols, ['lda', 'lmtp']);

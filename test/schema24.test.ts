@@ -1,8 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  allMailPlugins24, allSettings24, candidateNames24, findMailPlugin24, findSetting24, isFilter24, isListBlock24,
-  prefixedSettings24, resolveInFilter24,
+  allMailPlugins24,
+  allSettings24,
+  candidateNames24,
+  findMailPlugin24,
+  findSetting24,
+  isFilter24,
+  isListBlock24,
+  prefixedSettings24,
+  resolveInFilter24,
 } from '../server/src/service/schema/schema24';
 
 test('findSetting24 finds 2.4 names with type and default, not the renamed 2.3 ones', () => {
@@ -10,7 +17,14 @@ test('findSetting24 finds 2.4 names with type and default, not the renamed 2.3 o
   assert.equal(findSetting24('ssl_server_cert_file')?.type, 'file');
   assert.equal(findSetting24('doveadm_ssl')?.default, 'no');
   assert.equal(findSetting24('dovecot_config_version')?.type, 'string');
-  for (const gone of ['mail_location', 'ssl_cert', 'mail_replica', 'replication_full_sync_interval', 'plugin', 'disable_plaintext_auth']) {
+  for (const gone of [
+    'mail_location',
+    'ssl_cert',
+    'mail_replica',
+    'replication_full_sync_interval',
+    'plugin',
+    'disable_plaintext_auth',
+  ]) {
     assert.equal(findSetting24(gone), undefined, gone);
   }
 });
@@ -23,7 +37,11 @@ test('allSettings24 has every setting once, sorted by name', () => {
 });
 
 test('candidate names: type+name prefix, type prefix, bare name (FACTS §4.2)', () => {
-  assert.deepEqual(candidateNames24(['service', 'inet_listener'], 'ssl', ['imap', 'imaps']), ['inet_listener_imaps_ssl', 'inet_listener_ssl', 'ssl']);
+  assert.deepEqual(candidateNames24(['service', 'inet_listener'], 'ssl', ['imap', 'imaps']), [
+    'inet_listener_imaps_ssl',
+    'inet_listener_ssl',
+    'ssl',
+  ]);
   assert.deepEqual(candidateNames24(['service', 'inet_listener'], 'ssl'), ['inet_listener_ssl', 'ssl']);
   assert.deepEqual(candidateNames24([], 'ssl'), ['ssl']);
   // A quoted name with blanks cannot be part of a setting name.

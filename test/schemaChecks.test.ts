@@ -7,15 +7,27 @@ import { analyzeFiles, brief, ROOT } from './helpers/analyze';
 
 test('unknown-setting: top level, inside sections (path prefixed), unknown section type, with did-you-mean', () => {
   assert.deepEqual(brief(analyzeFiles('foo = bar\n'), 'unknown-setting'), ['0:0 Unknown setting: foo']);
-  assert.deepEqual(brief(analyzeFiles('process_min_avail = 1\n'), 'unknown-setting').map((m) => m.split(' (did')[0]), ['0:0 Unknown setting: process_min_avail']);
-  assert.deepEqual(brief(analyzeFiles('service doveadm {\n  inet_listener {\n    mode = 0600\n  }\n}\n'), 'unknown-setting').map((m) => m.split(' (did')[0]), ['2:4 Unknown setting: service { inet_listener { mode']);
-  assert.deepEqual(brief(analyzeFiles('service imap {\n  foo {\n  }\n}\n'), 'unknown-setting'), ['1:2 Unknown setting: service { foo { foo']);
+  assert.deepEqual(
+    brief(analyzeFiles('process_min_avail = 1\n'), 'unknown-setting').map((m) => m.split(' (did')[0]),
+    ['0:0 Unknown setting: process_min_avail'],
+  );
+  assert.deepEqual(
+    brief(analyzeFiles('service doveadm {\n  inet_listener {\n    mode = 0600\n  }\n}\n'), 'unknown-setting').map(
+      (m) => m.split(' (did')[0],
+    ),
+    ['2:4 Unknown setting: service { inet_listener { mode'],
+  );
+  assert.deepEqual(brief(analyzeFiles('service imap {\n  foo {\n  }\n}\n'), 'unknown-setting'), [
+    '1:2 Unknown setting: service { foo { foo',
+  ]);
   assert.match(brief(analyzeFiles('mail_debugg = yes\n'), 'unknown-setting')[0], /did you mean mail_debug/);
   assert.deepEqual(analyzeFiles('mail_debug = yes\nservice imap {\n  vsz_limit = 1G\n}\n').diagnostics, []);
 });
 
 test('section-not-allowed inside plugin {}; any key accepted there', () => {
-  assert.deepEqual(brief(analyzeFiles('plugin {\n  sieve {\n  }\n}\n'), 'section-not-allowed'), ['1:2 Section not allowed here']);
+  assert.deepEqual(brief(analyzeFiles('plugin {\n  sieve {\n  }\n}\n'), 'section-not-allowed'), [
+    '1:2 Section not allowed here',
+  ]);
   assert.deepEqual(analyzeFiles('plugin {\n  any_random_key = 1\n}\n').diagnostics, []);
 });
 
@@ -26,9 +38,17 @@ test('invalid-value with doveconf wording, on the value', () => {
     ['default_vsz_limit = 1X', '0:20 Invalid size: 1X'],
     ['ssl = maybe', '0:6 Invalid value: maybe'],
   ];
-  for (const [line, expected] of cases) assert.deepEqual(brief(analyzeFiles(`${line}\n`), 'invalid-value'), [expected], line);
-  assert.deepEqual(brief(analyzeFiles('mail_debug = yes\nmail_max_lock_timeout = 10s\nssl = required\n'), 'invalid-value'), []);
-  assert.deepEqual(brief(analyzeFiles('mail_max_lock_timeout = $foo\n'), 'invalid-value'), [], '$var values are not checked by doveconf -n');
+  for (const [line, expected] of cases)
+    assert.deepEqual(brief(analyzeFiles(`${line}\n`), 'invalid-value'), [expected], line);
+  assert.deepEqual(
+    brief(analyzeFiles('mail_debug = yes\nmail_max_lock_timeout = 10s\nssl = required\n'), 'invalid-value'),
+    [],
+  );
+  assert.deepEqual(
+    brief(analyzeFiles('mail_max_lock_timeout = $foo\n'), 'invalid-value'),
+    [],
+    '$var values are not checked by doveconf -n',
+  );
 });
 
 test('section-on-scalar warns where doveconf silently sets 0; service-in-filter warns', () => {
@@ -39,11 +59,17 @@ test('section-on-scalar warns where doveconf silently sets 0; service-in-filter 
 
 test('plugin misplacements: top-level key in plugin {} is ignored; mail_replica at top level is an error', () => {
   assert.deepEqual(brief(analyzeFiles('plugin {\n  mail_debug = yes\n}\n'), 'setting-ignored-in-plugin').length, 1);
-  assert.deepEqual(brief(analyzeFiles('mail_replica = tcp:h:1\n'), 'mail-replica-outside-plugin').map((m) => m.slice(0, 34)), ['0:0 Unknown setting: mail_replica.']);
+  assert.deepEqual(
+    brief(analyzeFiles('mail_replica = tcp:h:1\n'), 'mail-replica-outside-plugin').map((m) => m.slice(0, 34)),
+    ['0:0 Unknown setting: mail_replica.'],
+  );
 });
 
 test('global-after-filter names the earlier file as doveconf does: relative to the root directory', () => {
-  const analysis = analyzeFiles({ [ROOT]: '!include conf.d/*.conf\nmail_debug = no\n', '/etc/dovecot/conf.d/20-a.conf': 'protocol imap {\n  mail_debug = yes\n}\n' });
+  const analysis = analyzeFiles({
+    [ROOT]: '!include conf.d/*.conf\nmail_debug = no\n',
+    '/etc/dovecot/conf.d/20-a.conf': 'protocol imap {\n  mail_debug = yes\n}\n',
+  });
   assert.deepEqual(brief(analysis, 'global-after-filter'), [
     "1:0 Global setting mail_debug won't change the setting inside an earlier filter at conf.d/20-a.conf line 2 (if this is intentional, avoid this warning by moving the global setting before conf.d/20-a.conf line 2)",
   ]);
@@ -54,19 +80,35 @@ test('setting-ignored-in-plugin is silent for names plugins read from plugin set
   assert.equal(brief(analyzeFiles('plugin {\n  auth_debug = yes\n}\n'), 'setting-ignored-in-plugin').length, 1);
   for (const read of pluginReads.reads) {
     assert.ok(findSetting('', read.name), `${read.name} is a top-level setting`);
-    assert.ok(read.readBy.length > 0 && read.readBy.every((where) => /^dovecot\/(core|pigeonhole) \S+ src\/\S+:\d+ \w+\(\)$/.test(where)), `${read.name} cites where it is read`);
+    assert.ok(
+      read.readBy.length > 0 &&
+        read.readBy.every((where) => /^dovecot\/(core|pigeonhole) \S+ src\/\S+:\d+ \w+\(\)$/.test(where)),
+      `${read.name} cites where it is read`,
+    );
   }
 });
 
 test('a line starting with = (doveconf 2.3.19): accepted in plugin {} and dict {}, unknown in other sections, Missing key name at top level and in filters', () => {
   assert.deepEqual(brief(analyzeFiles('plugin {\n  = foo\n}\n'), 'missing-key'), []);
   assert.deepEqual(brief(analyzeFiles('plugin {\n  = foo\n}\n'), 'unknown-setting'), []);
-  assert.deepEqual(brief(analyzeFiles('service imap {\n  inet_listener x {\n    = 1\n  }\n}\n'), 'unknown-setting'), ['2:4 Unknown setting: service { inet_listener { ']);
-  assert.deepEqual(brief(analyzeFiles('protocol imap {\n  = x\n}\n'), 'missing-key'), ["1:2 Missing key name ('=' at the beginning of line)"]);
-  assert.deepEqual(brief(analyzeFiles('= x\n'), 'missing-key'), ["0:0 Missing key name ('=' at the beginning of line)"]);
+  assert.deepEqual(brief(analyzeFiles('service imap {\n  inet_listener x {\n    = 1\n  }\n}\n'), 'unknown-setting'), [
+    '2:4 Unknown setting: service { inet_listener { ',
+  ]);
+  assert.deepEqual(brief(analyzeFiles('protocol imap {\n  = x\n}\n'), 'missing-key'), [
+    "1:2 Missing key name ('=' at the beginning of line)",
+  ]);
+  assert.deepEqual(brief(analyzeFiles('= x\n'), 'missing-key'), [
+    "0:0 Missing key name ('=' at the beginning of line)",
+  ]);
 });
 
 test('passdb/userdb inside local/remote: doveconf rejects the section header line, naming the section', () => {
-  assert.deepEqual(brief(analyzeFiles('local 10.0.0.1 {\n  passdb {\n    driver = pam\n  }\n}\n'), 'auth-setting-in-filter'), ['1:2 Auth settings not supported inside local/remote blocks: passdb']);
-  assert.deepEqual(brief(analyzeFiles('protocol imap {\n  passdb {\n    driver = pam\n  }\n}\n'), 'auth-setting-in-filter'), []);
+  assert.deepEqual(
+    brief(analyzeFiles('local 10.0.0.1 {\n  passdb {\n    driver = pam\n  }\n}\n'), 'auth-setting-in-filter'),
+    ['1:2 Auth settings not supported inside local/remote blocks: passdb'],
+  );
+  assert.deepEqual(
+    brief(analyzeFiles('protocol imap {\n  passdb {\n    driver = pam\n  }\n}\n'), 'auth-setting-in-filter'),
+    [],
+  );
 });

@@ -22,7 +22,11 @@ function unknownSettingDiagnostics(files: Record<string, string>, file: string) 
   return { host, analysis, diagnostics };
 }
 
-function apply(text: string, file: string, edits: Record<string, { range: Diagnostic['range']; newText: string }[]>): string {
+function apply(
+  text: string,
+  file: string,
+  edits: Record<string, { range: Diagnostic['range']; newText: string }[]>,
+): string {
   return TextDocument.applyEdits(TextDocument.create(file, 'dovecot', 1, text), edits[file]);
 }
 
@@ -43,13 +47,24 @@ describe('did-you-mean fix for unknown-setting', () => {
   });
 
   it('works in a file included inside a service, with the service context', () => {
-    const files = { [ROOT]: 'service imap {\n  !include conf.d/imap.conf\n}\n', '/etc/dovecot/conf.d/imap.conf': '  proces_limit = 4\n' };
+    const files = {
+      [ROOT]: 'service imap {\n  !include conf.d/imap.conf\n}\n',
+      '/etc/dovecot/conf.d/imap.conf': '  proces_limit = 4\n',
+    };
     const { host, analysis, diagnostics } = unknownSettingDiagnostics(files, '/etc/dovecot/conf.d/imap.conf');
     assert.equal(diagnostics.length, 1);
-    const fixes = unknownSettingFixes({ analysis, diagnostic: diagnostics[0], file: '/etc/dovecot/conf.d/imap.conf', host });
+    const fixes = unknownSettingFixes({
+      analysis,
+      diagnostic: diagnostics[0],
+      file: '/etc/dovecot/conf.d/imap.conf',
+      host,
+    });
     assert.equal(fixes[0].title, "Change to 'process_limit'");
     assert.deepEqual(Object.keys(fixes[0].edits), ['/etc/dovecot/conf.d/imap.conf']);
-    assert.equal(apply(files['/etc/dovecot/conf.d/imap.conf'], '/etc/dovecot/conf.d/imap.conf', fixes[0].edits), '  process_limit = 4\n');
+    assert.equal(
+      apply(files['/etc/dovecot/conf.d/imap.conf'], '/etc/dovecot/conf.d/imap.conf', fixes[0].edits),
+      '  process_limit = 4\n',
+    );
   });
 
   it('an unknown section type gets section names of its parent context', () => {
@@ -64,8 +79,14 @@ describe('did-you-mean fix for unknown-setting', () => {
     const { host, analysis, diagnostics } = unknownSettingDiagnostics({ [ROOT]: 'zzzzqqqqxxxx = 1\n' }, ROOT);
     assert.deepEqual(unknownSettingFixes({ analysis, diagnostic: diagnostics[0], file: ROOT, host }), []);
     const stale = unknownSettingDiagnostics({ [ROOT]: 'mail_locaton = x\n' }, ROOT);
-    const moved: Diagnostic = { ...stale.diagnostics[0], range: { start: { line: 0, character: 14 }, end: { line: 0, character: 20 } } };
-    assert.deepEqual(unknownSettingFixes({ analysis: stale.analysis, diagnostic: moved, file: ROOT, host: stale.host }), []);
+    const moved: Diagnostic = {
+      ...stale.diagnostics[0],
+      range: { start: { line: 0, character: 14 }, end: { line: 0, character: 20 } },
+    };
+    assert.deepEqual(
+      unknownSettingFixes({ analysis: stale.analysis, diagnostic: moved, file: ROOT, host: stale.host }),
+      [],
+    );
   });
 
   it('no rename of a key holding a quote: the quote hides a later # from comment stripping', () => {

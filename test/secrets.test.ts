@@ -10,7 +10,11 @@ import { describe, test } from 'node:test';
 import type { Position } from 'vscode-languageserver-types';
 import { quickFixes } from '../server/src/service/features/codeActions';
 import { doComplete } from '../server/src/service/features/completion';
-import { HIDDEN_MARKER, HIDDEN_PART_MARKER, renderEffectiveConfig } from '../server/src/service/features/effectiveConfig';
+import {
+  HIDDEN_MARKER,
+  HIDDEN_PART_MARKER,
+  renderEffectiveConfig,
+} from '../server/src/service/features/effectiveConfig';
 import { doHover } from '../server/src/service/features/hover';
 import { inlayHints } from '../server/src/service/features/inlayHints';
 import { documentSymbols } from '../server/src/service/features/symbols';
@@ -18,23 +22,49 @@ import { DovecotLanguageService, diagnosticsForFile } from '../server/src/servic
 import { DiskHost } from '../server/src/service/model/diskHost';
 import { MemoryHost } from '../server/src/service/model/host';
 import settingsData from '../server/src/service/schema/settings-2.3.json';
-import { HIDDEN_TEXT, isSecretSetting, maskSecrets, maskSettingLine, secretSegments } from '../server/src/service/schema/secrets';
+import {
+  HIDDEN_TEXT,
+  isSecretSetting,
+  maskSecrets,
+  maskSettingLine,
+  secretSegments,
+} from '../server/src/service/schema/secrets';
 
 describe('secrets', () => {
   test('whole values of *_password, *_key, *_nonce, ssl_dh*, dnpass and client_secret; never an empty value', () => {
-    for (const key of ['doveadm_password', 'ssl_key_password', 'mail_crypt_private_password', 'ssl_key', 'doveadm_api_key', 'auth_policy_hash_nonce', 'ssl_dh', 'ssl_dh_parameters_length', 'dnpass', 'client_secret']) {
+    for (const key of [
+      'doveadm_password',
+      'ssl_key_password',
+      'mail_crypt_private_password',
+      'ssl_key',
+      'doveadm_api_key',
+      'auth_policy_hash_nonce',
+      'ssl_dh',
+      'ssl_dh_parameters_length',
+      'dnpass',
+      'client_secret',
+    ]) {
       assert.equal(isSecretSetting(key), true, key);
       assert.equal(maskSecrets(key, 'S3cr3t'), HIDDEN_TEXT, key);
       assert.equal(maskSecrets(key, ''), '', `${key}: empty stays empty`);
     }
-    for (const key of ['_key', '_password', 'ssl_cert', 'mail_location', 'Password', 'keys', 'password_x']) assert.equal(isSecretSetting(key), false, key);
+    for (const key of ['_key', '_password', 'ssl_cert', 'mail_location', 'Password', 'keys', 'password_x'])
+      assert.equal(isSecretSetting(key), false, key);
   });
 
   test('only the secret parts of args, connect strings, dict URIs and URLs', () => {
     const cases: [string, string, string][] = [
       ['args', 'password=X1 pass=X2 secret=X3 other=Y', 'password=(hidden) pass=(hidden) secret=(hidden) other=Y'],
-      ['connect', 'host=localhost dbname=mails user=u password=SqlPw', 'host=localhost dbname=mails user=u password=(hidden)'],
-      ['quota_clone_dict', 'redis:host=127.0.0.1:password=X4:port=6379', 'redis:host=127.0.0.1:password=(hidden):port=6379'],
+      [
+        'connect',
+        'host=localhost dbname=mails user=u password=SqlPw',
+        'host=localhost dbname=mails user=u password=(hidden)',
+      ],
+      [
+        'quota_clone_dict',
+        'redis:host=127.0.0.1:password=X4:port=6379',
+        'redis:host=127.0.0.1:password=(hidden):port=6379',
+      ],
       ['uri', 'https://user:pw@host/path', 'https://(hidden)@host/path'],
       ['uri', 'https://user@host https://u2:p2@h2', 'https://(hidden)@host https://(hidden)@h2'],
       ['uri', 'http://host/path', 'http://host/path'],
@@ -58,8 +88,13 @@ describe('secrets', () => {
   });
 
   test('no secret setting has a typed value, so invalid-value messages never quote one', () => {
-    const typedSecrets = settingsData.settings.filter((setting) => isSecretSetting(setting.name) && setting.type !== 'string');
-    assert.deepEqual(typedSecrets.map((setting) => setting.name), []);
+    const typedSecrets = settingsData.settings.filter(
+      (setting) => isSecretSetting(setting.name) && setting.type !== 'string',
+    );
+    assert.deepEqual(
+      typedSecrets.map((setting) => setting.name),
+      [],
+    );
   });
 });
 
@@ -116,16 +151,54 @@ describe('oracle: the effective view hides exactly what doveconf -n hides', () =
       writeFileSync(root, ORACLE_TREE.join('\n') + '\n');
       const run = spawnSync('doveconf', ['-n', '-c', root], { encoding: 'utf8' });
       assert.equal(run.status, 0, run.stderr);
-      const theirs = run.stdout.split('\n').filter((line) => line !== '' && !line.startsWith('#') && !line.startsWith('managesieve_'));
+      const theirs = run.stdout
+        .split('\n')
+        .filter((line) => line !== '' && !line.startsWith('#') && !line.startsWith('managesieve_'));
       const ours = renderEffectiveConfig(new DovecotLanguageService(new DiskHost()).analyze(root))
-        .split('\n').slice(1).filter((line) => line !== '')
-        .map((line) => line.replace(/ # [^#]*$/, '').replace(HIDDEN_MARKER, '# hidden, use -P to show it').split(HIDDEN_PART_MARKER).join('#hidden_use-P_to_show#'));
+        .split('\n')
+        .slice(1)
+        .filter((line) => line !== '')
+        .map((line) =>
+          line
+            .replace(/ # [^#]*$/, '')
+            .replace(HIDDEN_MARKER, '# hidden, use -P to show it')
+            .split(HIDDEN_PART_MARKER)
+            .join('#hidden_use-P_to_show#'),
+        );
       const beyond = (line: string) => HIDDEN_BEYOND_DOVECONF.has(line.trim().split(' ')[0]);
-      assert.deepEqual(ours.filter((line) => !beyond(line)), theirs.filter((line) => !beyond(line)));
-      assert.deepEqual(ours.filter(beyond), ['  client_secret = # hidden, use -P to show it', '  dnpass = # hidden, use -P to show it']);
-      assert.ok(theirs.some((line) => line.includes('#hidden_use-P_to_show#')) && theirs.some((line) => line.includes('# hidden, use -P')), 'doveconf hid both ways');
-      for (const secret of ['topsecret1', 'X1', 'X2', 'X3', 'X4', 'user:pw', 'u2:p2', 'K1', 'SqlPw', 'Dn1', 'CS1', 'private.pem', 'mcp']) {
-        assert.equal(ours.some((line) => line.includes(secret)), false, `${secret} is not shown`);
+      assert.deepEqual(
+        ours.filter((line) => !beyond(line)),
+        theirs.filter((line) => !beyond(line)),
+      );
+      assert.deepEqual(ours.filter(beyond), [
+        '  client_secret = # hidden, use -P to show it',
+        '  dnpass = # hidden, use -P to show it',
+      ]);
+      assert.ok(
+        theirs.some((line) => line.includes('#hidden_use-P_to_show#')) &&
+          theirs.some((line) => line.includes('# hidden, use -P')),
+        'doveconf hid both ways',
+      );
+      for (const secret of [
+        'topsecret1',
+        'X1',
+        'X2',
+        'X3',
+        'X4',
+        'user:pw',
+        'u2:p2',
+        'K1',
+        'SqlPw',
+        'Dn1',
+        'CS1',
+        'private.pem',
+        'mcp',
+      ]) {
+        assert.equal(
+          ours.some((line) => line.includes(secret)),
+          false,
+          `${secret} is not shown`,
+        );
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -150,37 +223,43 @@ const FILE_CONTENTS = { replica: 'REPLICAFILE10', password: 'PASSWORDFILE11', pe
 const SWEEP_ROOT = '/etc/dovecot/dovecot.conf';
 const SWEEP_PEER = '/srv/peer/dovecot.conf';
 const SWEEP_TREE: Record<string, string> = {
-  [SWEEP_ROOT]: [
-    'mail_plugins = $mail_plugins notify replication',
-    '!include conf.d/*.conf',
-    'plugin {',
-    '  mail_replica = </etc/dovecot/replica.txt',
-    '  replication_sync_timeout = </etc/dovecot/replica.txt',
-    `  mail_crypt_private_password = ${SECRETS.mailCrypt}`,
-    `  quota_clone_dict = redis:host=127.0.0.1:password=${SECRETS.args}`,
-    `  push_notification_driver = ox:url=https://user:${SECRETS.url}@example.com/push`,
-    '}',
-    'doveadm_password = </etc/dovecot/password.txt',
-    'passdb {',
-    '  driver = sql',
-    `  args = password=${SECRETS.args} /etc/dovecot/dovecot-sql.conf.ext`,
-    '}',
-    `ssl_key_password = $${SECRETS.variable}`,
-    `doveadm_api_key = ${SECRETS.dropped} \\`,
-    '',
-    `ssl_client_key = $ssl_client_key ${SECRETS.inlay}`,
-  ].join('\n') + '\n',
+  [SWEEP_ROOT]:
+    [
+      'mail_plugins = $mail_plugins notify replication',
+      '!include conf.d/*.conf',
+      'plugin {',
+      '  mail_replica = </etc/dovecot/replica.txt',
+      '  replication_sync_timeout = </etc/dovecot/replica.txt',
+      `  mail_crypt_private_password = ${SECRETS.mailCrypt}`,
+      `  quota_clone_dict = redis:host=127.0.0.1:password=${SECRETS.args}`,
+      `  push_notification_driver = ox:url=https://user:${SECRETS.url}@example.com/push`,
+      '}',
+      'doveadm_password = </etc/dovecot/password.txt',
+      'passdb {',
+      '  driver = sql',
+      `  args = password=${SECRETS.args} /etc/dovecot/dovecot-sql.conf.ext`,
+      '}',
+      `ssl_key_password = $${SECRETS.variable}`,
+      `doveadm_api_key = ${SECRETS.dropped} \\`,
+      '',
+      `ssl_client_key = $ssl_client_key ${SECRETS.inlay}`,
+    ].join('\n') + '\n',
   '/etc/dovecot/conf.d/10-ssl.conf': `ssl_key_password = ${SECRETS.sslKeyPassword}\n`,
   '/etc/dovecot/replica.txt': `${FILE_CONTENTS.replica}\n`,
   '/etc/dovecot/password.txt': `${FILE_CONTENTS.password}\n`,
   '/etc/dovecot/dovecot-sql.conf.ext': `driver = mysql\nconnect = host=localhost dbname=mail user=dovecot password=${SECRETS.sql}\n`,
   '/etc/dovecot/dovecot-ldap.conf.ext': `hosts = localhost\ndn = cn=admin\ndnpass = ${SECRETS.ldap}\n`,
-  [SWEEP_PEER]: 'mail_plugins = notify replication\ndoveadm_password = </srv/peer/password.txt\nplugin {\n  mail_replica = tcp:10.0.0.1:12345\n}\n',
+  [SWEEP_PEER]:
+    'mail_plugins = notify replication\ndoveadm_password = </srv/peer/password.txt\nplugin {\n  mail_replica = tcp:10.0.0.1:12345\n}\n',
   '/srv/peer/password.txt': `${FILE_CONTENTS.peerPassword}\n`,
 };
 
 function positionsOf(text: string): Position[] {
-  return text.split('\n').flatMap((line, lineNumber) => Array.from({ length: line.length + 1 }, (_, character) => ({ line: lineNumber, character })));
+  return text
+    .split('\n')
+    .flatMap((line, lineNumber) =>
+      Array.from({ length: line.length + 1 }, (_, character) => ({ line: lineNumber, character })),
+    );
 }
 
 describe('no secret and no file content is shown anywhere', () => {
@@ -190,29 +269,58 @@ describe('no secret and no file content is shown anywhere', () => {
   const everySecret = [...Object.values(SECRETS), ...Object.values(FILE_CONTENTS)];
   const assertClean = (what: string, output: unknown, forbidden = everySecret): void => {
     const text = JSON.stringify(output);
-    for (const secret of forbidden) assert.equal(text.includes(secret), false, `${what} shows ${secret}: ${text.slice(Math.max(0, text.indexOf(secret) - 200), text.indexOf(secret) + 50)}`);
+    for (const secret of forbidden)
+      assert.equal(
+        text.includes(secret),
+        false,
+        `${what} shows ${secret}: ${text.slice(Math.max(0, text.indexOf(secret) - 200), text.indexOf(secret) + 50)}`,
+      );
   };
-  const treeFiles = Object.keys(SWEEP_TREE).filter((file) => file.startsWith('/etc/dovecot/') && !file.endsWith('.txt'));
+  const treeFiles = Object.keys(SWEEP_TREE).filter(
+    (file) => file.startsWith('/etc/dovecot/') && !file.endsWith('.txt'),
+  );
 
   test('the tree raises the diagnostics that used to quote them', () => {
     const codes = new Set(analysis.diagnostics.map((d) => d.code));
-    for (const code of ['mail-replica-malformed', 'replication-sync-timeout-invalid', 'unknown-variable', 'continuation-dropped', 'peer-password-mismatch', 'doveadm-password-weak'] as const) assert.ok(codes.has(code), `${code} raised: ${[...codes].join(', ')}`);
+    for (const code of [
+      'mail-replica-malformed',
+      'replication-sync-timeout-invalid',
+      'unknown-variable',
+      'continuation-dropped',
+      'peer-password-mismatch',
+      'doveadm-password-weak',
+    ] as const)
+      assert.ok(codes.has(code), `${code} raised: ${[...codes].join(', ')}`);
   });
 
   test('diagnostics: messages, related information and data', () => assertClean('a diagnostic', analysis.diagnostics));
 
   test('the messages name what the user wrote instead', () => {
     const message = (code: string) => analysis.diagnostics.find((d) => d.code === code)!.message;
-    assert.match(message('mail-replica-malformed'), /^mail_replica read from <\/etc\/dovecot\/replica\.txt does not start with tcp:/);
-    assert.match(message('replication-sync-timeout-invalid'), /the value read from <\/etc\/dovecot\/replica\.txt gives/);
-    assert.match(message('unknown-variable'), /^Unknown variable in ssl_key_password \(not shown: it is part of a secret\)/);
+    assert.match(
+      message('mail-replica-malformed'),
+      /^mail_replica read from <\/etc\/dovecot\/replica\.txt does not start with tcp:/,
+    );
+    assert.match(
+      message('replication-sync-timeout-invalid'),
+      /the value read from <\/etc\/dovecot\/replica\.txt gives/,
+    );
+    assert.match(
+      message('unknown-variable'),
+      /^Unknown variable in ssl_key_password \(not shown: it is part of a secret\)/,
+    );
     assert.match(message('continuation-dropped'), /drops "doveadm_api_key = \(hidden\)"/);
-    assert.deepEqual(analysis.diagnostics.find((d) => d.code === 'peer-password-mismatch')!.data, { peerFile: SWEEP_PEER, peerLine: 1, peerSetting: 'doveadm_password' });
+    assert.deepEqual(analysis.diagnostics.find((d) => d.code === 'peer-password-mismatch')!.data, {
+      peerFile: SWEEP_PEER,
+      peerLine: 1,
+      peerSetting: 'doveadm_password',
+    });
   });
 
   test('hover at every position, also for a secret set in another file', () => {
     for (const file of treeFiles) {
-      for (const position of positionsOf(SWEEP_TREE[file])) assertClean(`hover at ${file}:${position.line}:${position.character}`, doHover(analysis, file, position));
+      for (const position of positionsOf(SWEEP_TREE[file]))
+        assertClean(`hover at ${file}:${position.line}:${position.character}`, doHover(analysis, file, position));
     }
     const hover = doHover(analysis, '/etc/dovecot/conf.d/10-ssl.conf', { line: 0, character: 3 });
     assert.match(JSON.stringify(hover), /In effect: `\(hidden\)` \(dovecot.conf:15\)/);
@@ -225,28 +333,48 @@ describe('no secret and no file content is shown anywhere', () => {
   });
 
   test('the outline of every file, .conf.ext files included', () => {
-    for (const file of treeFiles) assertClean(`outline of ${file}`, documentSymbols(service.parse(file, SWEEP_TREE[file])));
-    const sql = documentSymbols(service.parse('/etc/dovecot/dovecot-sql.conf.ext', SWEEP_TREE['/etc/dovecot/dovecot-sql.conf.ext']));
+    for (const file of treeFiles)
+      assertClean(`outline of ${file}`, documentSymbols(service.parse(file, SWEEP_TREE[file])));
+    const sql = documentSymbols(
+      service.parse('/etc/dovecot/dovecot-sql.conf.ext', SWEEP_TREE['/etc/dovecot/dovecot-sql.conf.ext']),
+    );
     assert.equal(sql[1].detail, 'host=localhost dbname=mail user=dovecot password=(hidden)');
   });
 
   test('completion at every position', () => {
     for (const file of treeFiles) {
-      for (const position of positionsOf(SWEEP_TREE[file])) assertClean(`completion at ${file}:${position.line}:${position.character}`, doComplete(analysis, file, position, { host }));
+      for (const position of positionsOf(SWEEP_TREE[file]))
+        assertClean(
+          `completion at ${file}:${position.line}:${position.character}`,
+          doComplete(analysis, file, position, { host }),
+        );
     }
   });
 
   test('the effective view, also of the SQL and LDAP files opened on their own', () => {
     assertClean('the effective view', renderEffectiveConfig(analysis));
-    for (const file of ['/etc/dovecot/dovecot-sql.conf.ext', '/etc/dovecot/dovecot-ldap.conf.ext']) assertClean(`the effective view of ${file}`, renderEffectiveConfig(service.analyze(file)));
+    for (const file of ['/etc/dovecot/dovecot-sql.conf.ext', '/etc/dovecot/dovecot-ldap.conf.ext'])
+      assertClean(`the effective view of ${file}`, renderEffectiveConfig(service.analyze(file)));
   });
 
-  test('code actions: titles never show a secret; edits never copy a file\'s content', () => {
+  test("code actions: titles never show a secret; edits never copy a file's content", () => {
     for (const file of treeFiles) {
-      const diagnostics = diagnosticsForFile(analysis, file).map((d) => ({ range: d.range, message: d.message, code: d.code, data: d.data }));
+      const diagnostics = diagnosticsForFile(analysis, file).map((d) => ({
+        range: d.range,
+        message: d.message,
+        code: d.code,
+        data: d.data,
+      }));
       const fixes = quickFixes(analysis, file, diagnostics, host);
-      assertClean(`code action titles of ${file}`, fixes.map(({ fix }) => fix.title));
-      assertClean(`code action edits of ${file}`, fixes.map(({ fix }) => fix.edits), Object.values(FILE_CONTENTS));
+      assertClean(
+        `code action titles of ${file}`,
+        fixes.map(({ fix }) => fix.title),
+      );
+      assertClean(
+        `code action edits of ${file}`,
+        fixes.map(({ fix }) => fix.edits),
+        Object.values(FILE_CONTENTS),
+      );
     }
   });
 });

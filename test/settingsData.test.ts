@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { generate, parseSettingsTsv, parseDoveconfDump, OUTPUT } from '../scripts/gen-settings.mjs';
 import data from '../server/src/service/schema/settings-2.3.json';
 // @ts-expect-error plain ES module script without type declarations
+// prettier-ignore
 import { DEFINES_24, DUMP_24, generate24, OUTPUT_24, parseDefinesTsv, parseDoveconfDump24 } from '../scripts/gen-settings-24.mjs';
 import data24 from '../server/src/service/schema/settings-2.4.json';
 
@@ -65,8 +66,9 @@ test('every service key and listener key in the dump is a known setting of that 
 });
 
 test('replication, doveadm, dsync, service, listener and ssl settings all have descriptions', () => {
-  const important = settings.filter((s) =>
-    /^(replicat|doveadm|dsync|ssl|mail_plugins$|protocols$)/.test(s.name) || s.context.startsWith('service'));
+  const important = settings.filter(
+    (s) => /^(replicat|doveadm|dsync|ssl|mail_plugins$|protocols$)/.test(s.name) || s.context.startsWith('service'),
+  );
   assert.ok(important.length > 60);
   for (const s of important) {
     assert.ok((s as { description?: string }).description, `${s.context}/${s.name}`);
@@ -74,9 +76,25 @@ test('replication, doveadm, dsync, service, listener and ssl settings all have d
 });
 
 describe('settings-2.4.json (Dovecot 2.4.4 definitions and defaults)', () => {
-  const rows24 = parseDefinesTsv(readFileSync(DEFINES_24, 'utf8')) as Array<{ name: string; type: string; aliasOf?: string; values?: string[]; requiredSetting?: string }>;
+  const rows24 = parseDefinesTsv(readFileSync(DEFINES_24, 'utf8')) as Array<{
+    name: string;
+    type: string;
+    aliasOf?: string;
+    values?: string[];
+    requiredSetting?: string;
+  }>;
   const dumped = parseDoveconfDump24(readFileSync(DUMP_24, 'utf8'));
-  const settings24 = data24.settings as Array<{ name: string; type: string; default: string; defaultUnknown?: string; values?: string[]; aliasOf?: string; requiredSetting?: string; structs: string[]; description: string }>;
+  const settings24 = data24.settings as Array<{
+    name: string;
+    type: string;
+    default: string;
+    defaultUnknown?: string;
+    values?: string[];
+    aliasOf?: string;
+    requiredSetting?: string;
+    structs: string[];
+    description: string;
+  }>;
   const byName24 = new Map(settings24.map((s) => [s.name, s]));
 
   test('the checked-in settings-2.4.json is what the generator produces', () => {
@@ -93,7 +111,11 @@ describe('settings-2.4.json (Dovecot 2.4.4 definitions and defaults)', () => {
       if (row.values) assert.deepEqual(entry.values, row.values, row.name);
       if (row.requiredSetting) assert.equal(entry.requiredSetting, row.requiredSetting, row.name);
     }
-    assert.equal(settings24.length, new Set(rows24.map((row) => row.name)).size + 1, 'merged by name, plus dovecot_config_version');
+    assert.equal(
+      settings24.length,
+      new Set(rows24.map((row) => row.name)).size + 1,
+      'merged by name, plus dovecot_config_version',
+    );
     assert.equal(byName24.get('dovecot_config_version')?.type, 'string');
   });
 
@@ -117,7 +139,11 @@ describe('settings-2.4.json (Dovecot 2.4.4 definitions and defaults)', () => {
 
   test('every setting has a description; the replication-relevant ones have our own', () => {
     for (const s of settings24) assert.ok(s.description.length > 10, s.name);
-    const own = settings24.filter((s) => /^(doveadm_(port|password|username|ssl|allowed_commands)|dsync_remote_cmd|ssl_client_.*|mail_plugins)$/.test(s.name));
+    const own = settings24.filter((s) =>
+      /^(doveadm_(port|password|username|ssl|allowed_commands)|dsync_remote_cmd|ssl_client_.*|mail_plugins)$/.test(
+        s.name,
+      ),
+    );
     assert.ok(own.length >= 12);
     for (const s of own) assert.doesNotMatch(s.description, /Defined in/, s.name);
     assert.match(byName24.get('mail_plugins')!.description, /notify/);
@@ -126,7 +152,16 @@ describe('settings-2.4.json (Dovecot 2.4.4 definitions and defaults)', () => {
   test('the 2.4 mail plugin table has no plugin removed in 2.4 (FACTS §4.3)', () => {
     const names = data24.mailPlugins.map((p) => p.name);
     assert.ok(names.includes('notify'));
-    for (const removed of ['replication', 'zlib', 'imap_zlib', 'listescape', 'mailbox_alias', 'old_stats', 'fts_lucene', 'fts_squat']) {
+    for (const removed of [
+      'replication',
+      'zlib',
+      'imap_zlib',
+      'listescape',
+      'mailbox_alias',
+      'old_stats',
+      'fts_lucene',
+      'fts_squat',
+    ]) {
       assert.ok(!names.includes(removed), removed);
     }
   });

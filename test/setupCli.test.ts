@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, replicationConfPath, runSetupCli } from '../server/src/setupCli';
+import { EXIT_OK, EXIT_USAGE, replicationConfPath, runSetupCli } from '../server/src/setupCli';
 
 function run(args: string[]): { code: number; out: string; err: string } {
   let out = '';
@@ -34,7 +34,25 @@ test('writes this host and the peer file with one shared password', () => {
   withDir((dir) => {
     const a = join(dir, 'a');
     const b = join(dir, 'b');
-    const { code, out, err } = run(['--peer', 'b.example.com', '--local', 'a.example.com', '--transport', 'tcps', '--port', '4321', '--generate-password', '--mail-user', 'mail', '--ca-file', '/etc/ca.pem', '--out', a, '--peer-out', b]);
+    const { code, out, err } = run([
+      '--peer',
+      'b.example.com',
+      '--local',
+      'a.example.com',
+      '--transport',
+      'tcps',
+      '--port',
+      '4321',
+      '--generate-password',
+      '--mail-user',
+      'mail',
+      '--ca-file',
+      '/etc/ca.pem',
+      '--out',
+      a,
+      '--peer-out',
+      b,
+    ]);
     assert.equal(err, '');
     assert.equal(code, EXIT_OK);
     const mine = readFileSync(replicationConfPath(a), 'utf8');
@@ -70,7 +88,18 @@ test('a peer file in the way blocks both writes', () => {
   withDir((dir) => {
     mkdirSync(join(dir, 'b', 'conf.d'), { recursive: true });
     writeFileSync(replicationConfPath(join(dir, 'b')), '# theirs\n');
-    const { code } = run(['--peer', 'b', '--local', 'a', '--password', 'x1', '--out', join(dir, 'a'), '--peer-out', join(dir, 'b')]);
+    const { code } = run([
+      '--peer',
+      'b',
+      '--local',
+      'a',
+      '--password',
+      'x1',
+      '--out',
+      join(dir, 'a'),
+      '--peer-out',
+      join(dir, 'b'),
+    ]);
     assert.equal(code, EXIT_USAGE);
     assert.equal(existsSync(replicationConfPath(join(dir, 'a'))), false);
   });
@@ -115,10 +144,18 @@ test('an output path that is a file exits 2 with the reason', () => {
 test('the entry point runs as a command (exit status and output)', () => {
   withDir((dir) => {
     const script = join(__dirname, '..', 'server', 'src', 'setupCli.ts');
-    const ok = spawnSync(process.execPath, ['--import', 'tsx', script, '--peer', '127.0.0.3', '--password', 'abc', '--out', dir], { encoding: 'utf8' });
+    const ok = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', script, '--peer', '127.0.0.3', '--password', 'abc', '--out', dir],
+      { encoding: 'utf8' },
+    );
     assert.equal(ok.status, 0, ok.stderr);
     assert.match(ok.stdout, /wrote .*90-replication\.conf/);
-    const again = spawnSync(process.execPath, ['--import', 'tsx', script, '--peer', '127.0.0.3', '--password', 'abc', '--out', dir], { encoding: 'utf8' });
+    const again = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', script, '--peer', '127.0.0.3', '--password', 'abc', '--out', dir],
+      { encoding: 'utf8' },
+    );
     assert.equal(again.status, 2);
     assert.match(again.stderr, /refusing to overwrite/);
   });
@@ -128,11 +165,17 @@ test('extends the mail_plugins in effect in an existing tree instead of writing 
   withDir((dir) => {
     mkdirSync(join(dir, 'conf.d'));
     writeFileSync(join(dir, 'dovecot.conf'), '!include conf.d/*.conf\r\n');
-    writeFileSync(join(dir, 'conf.d', '10-mail.conf'), 'mail_location = maildir:~/Maildir\r\nmail_plugins = $mail_plugins quota\r\n# end\r\n');
+    writeFileSync(
+      join(dir, 'conf.d', '10-mail.conf'),
+      'mail_location = maildir:~/Maildir\r\nmail_plugins = $mail_plugins quota\r\n# end\r\n',
+    );
     const { code, out, err } = run(['--peer', 'b.example.com', '--password', 'pw-pw-pw-pw-pw-pw-pw', '--out', dir]);
     assert.equal(err, '');
     assert.equal(code, EXIT_OK);
-    assert.equal(readFileSync(join(dir, 'conf.d', '10-mail.conf'), 'utf8'), 'mail_location = maildir:~/Maildir\r\nmail_plugins = $mail_plugins quota notify replication\r\n# end\r\n');
+    assert.equal(
+      readFileSync(join(dir, 'conf.d', '10-mail.conf'), 'utf8'),
+      'mail_location = maildir:~/Maildir\r\nmail_plugins = $mail_plugins quota notify replication\r\n# end\r\n',
+    );
     assert.doesNotMatch(readFileSync(replicationConfPath(dir), 'utf8'), /^\s*mail_plugins/m);
     assert.match(out, /extended .*10-mail\.conf:2/);
     assert.doesNotMatch(out, /does not include/);

@@ -2,7 +2,17 @@
 // temporary trees; every result that should load is checked with the real `doveconf -n -c`.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
@@ -43,7 +53,7 @@ function doveconfPlugins(t: { skip: (message: string) => void }, dir: string): s
   return /^mail_plugins = (.*)$/m.exec(result.stdout)?.[1];
 }
 
-describe('dovecot-replication-setup keeps the admin\'s files intact', () => {
+describe("dovecot-replication-setup keeps the admin's files intact", () => {
   before(() => buildBundles());
 
   test('a mail_plugins continued with \\ still loads, with both plugins added', (t) => {
@@ -51,7 +61,10 @@ describe('dovecot-replication-setup keeps the admin\'s files intact', () => {
     try {
       const run = setup(...BASE_ARGS, '--out', tree.dir);
       assert.equal(run.status, 0, run.stderr);
-      assert.equal(readFileSync(tree.mailFile, 'utf8'), 'mail_plugins = quota \\\n  acl notify replication\nmail_location = maildir:~/Maildir\n');
+      assert.equal(
+        readFileSync(tree.mailFile, 'utf8'),
+        'mail_plugins = quota \\\n  acl notify replication\nmail_location = maildir:~/Maildir\n',
+      );
       const plugins = doveconfPlugins(t, tree.dir);
       if (plugins !== undefined) assert.equal(plugins, 'quota acl notify replication');
     } finally {
@@ -64,7 +77,10 @@ describe('dovecot-replication-setup keeps the admin\'s files intact', () => {
     try {
       const run = setup(...BASE_ARGS, '--out', tree.dir);
       assert.equal(run.status, 0, run.stderr);
-      assert.equal(readFileSync(tree.mailFile, 'utf8'), 'mail_plugins = $mail_plugins quota notify replication # quota for everyone\n');
+      assert.equal(
+        readFileSync(tree.mailFile, 'utf8'),
+        'mail_plugins = $mail_plugins quota notify replication # quota for everyone\n',
+      );
       const plugins = doveconfPlugins(t, tree.dir);
       if (plugins !== undefined) assert.equal(plugins, '" quota notify replication"');
     } finally {
@@ -82,7 +98,12 @@ describe('dovecot-replication-setup keeps the admin\'s files intact', () => {
       assert.equal(run.status, 0, run.stderr);
       assert.equal(readFileSync(tree.mailFile, 'utf8'), `mail_plugins = <${pluginsFile}\n`);
       assert.equal(readFileSync(pluginsFile, 'utf8'), 'quota\n');
-      assert.match(run.stdout, new RegExp(`note: mail_plugins is read from the file ${pluginsFile} .*make sure it loads notify and replication\\. Nothing was changed there\\.`));
+      assert.match(
+        run.stdout,
+        new RegExp(
+          `note: mail_plugins is read from the file ${pluginsFile} .*make sure it loads notify and replication\\. Nothing was changed there\\.`,
+        ),
+      );
       assert.doesNotMatch(run.stdout, /extended/);
       assert.doesNotMatch(readFileSync(replicationFile(tree.dir), 'utf8'), /^mail_plugins/m);
       doveconfPlugins(t, tree.dir);
@@ -92,13 +113,22 @@ describe('dovecot-replication-setup keeps the admin\'s files intact', () => {
   });
 
   test('bytes that are not UTF-8 are kept: only the edited byte range changes', () => {
-    const before = Buffer.concat([Buffer.from('# Caf'), Buffer.from([0xe9]), Buffer.from(' du march'), Buffer.from([0xe9]), Buffer.from('\r\nmail_plugins = quota\r\n# fin \xff\r\n', 'latin1')]);
+    const before = Buffer.concat([
+      Buffer.from('# Caf'),
+      Buffer.from([0xe9]),
+      Buffer.from(' du march'),
+      Buffer.from([0xe9]),
+      Buffer.from('\r\nmail_plugins = quota\r\n# fin \xff\r\n', 'latin1'),
+    ]);
     const tree = hostTree(before);
     try {
       const run = setup(...BASE_ARGS, '--out', tree.dir);
       assert.equal(run.status, 0, run.stderr);
       const after = readFileSync(tree.mailFile);
-      const expected = Buffer.from(before.toString('latin1').replace('quota\r\n', 'quota notify replication\r\n'), 'latin1');
+      const expected = Buffer.from(
+        before.toString('latin1').replace('quota\r\n', 'quota notify replication\r\n'),
+        'latin1',
+      );
       assert.deepEqual(after, expected);
     } finally {
       tree.cleanup();
@@ -138,7 +168,7 @@ describe('dovecot-replication-setup keeps the admin\'s files intact', () => {
     }
   });
 
-  test('--peer-out as a symlink to --out never replaces the host\'s own file', () => {
+  test("--peer-out as a symlink to --out never replaces the host's own file", () => {
     const tree = hostTree('mail_plugins = quota\n');
     const peerLink = join(tree.dir, '..', 'b');
     symlinkSync(tree.dir, peerLink);
@@ -153,7 +183,7 @@ describe('dovecot-replication-setup keeps the admin\'s files intact', () => {
     }
   });
 
-  test('--peer-out onto a file of the host\'s tree is refused', () => {
+  test("--peer-out onto a file of the host's tree is refused", () => {
     const tree = hostTree('mail_plugins = quota\n');
     const peer = join(tree.dir, '..', 'b');
     mkdirSync(join(peer, 'conf.d'), { recursive: true });

@@ -11,7 +11,10 @@ function defaultsOf(files: Record<string, string>) {
 }
 
 test('the mail user comes from mail_uid, with where it was set', () => {
-  const defaults = defaultsOf({ [ROOT]: '!include conf.d/*.conf\n', '/etc/dovecot/conf.d/10-mail.conf': 'mail_location = maildir:~/Maildir\nmail_uid = mailer\n' });
+  const defaults = defaultsOf({
+    [ROOT]: '!include conf.d/*.conf\n',
+    '/etc/dovecot/conf.d/10-mail.conf': 'mail_location = maildir:~/Maildir\nmail_uid = mailer\n',
+  });
   assert.deepEqual(defaults.mailUser, { value: 'mailer', reason: 'mail_uid in conf.d/10-mail.conf:2' });
 });
 
@@ -30,7 +33,9 @@ test('without anything known, vmail is proposed and explained', () => {
 });
 
 test("this host's address comes from the doveadm listener, else from listen (never a wildcard)", () => {
-  const listener = defaultsOf({ [ROOT]: 'listen = *\nservice doveadm {\n  inet_listener {\n    address = 192.0.2.10\n    port = 4711\n  }\n}\n' });
+  const listener = defaultsOf({
+    [ROOT]: 'listen = *\nservice doveadm {\n  inet_listener {\n    address = 192.0.2.10\n    port = 4711\n  }\n}\n',
+  });
   assert.deepEqual(listener.localHost, { value: '192.0.2.10', reason: "the doveadm listener's address" });
   assert.deepEqual(listener.port, { value: '4711', reason: "this host's doveadm port" });
   const listen = defaultsOf({ [ROOT]: 'listen = 198.51.100.7 ::\n' });
@@ -39,9 +44,14 @@ test("this host's address comes from the doveadm listener, else from listen (nev
 });
 
 test('a local filter naming one address proposes it when listen is a wildcard', () => {
-  const defaults = defaultsOf({ [ROOT]: 'listen = *\nlocal 203.0.113.5 {\n  protocol imap {\n    ssl = yes\n  }\n}\n' });
+  const defaults = defaultsOf({
+    [ROOT]: 'listen = *\nlocal 203.0.113.5 {\n  protocol imap {\n    ssl = yes\n  }\n}\n',
+  });
   assert.deepEqual(defaults.localHost, { value: '203.0.113.5', reason: 'the local filter in dovecot.conf:2' });
-  assert.equal(defaultsOf({ [ROOT]: 'listen = *\nlocal 203.0.113.0/24 {\n  protocol imap {\n    ssl = yes\n  }\n}\n' }).localHost, undefined);
+  assert.equal(
+    defaultsOf({ [ROOT]: 'listen = *\nlocal 203.0.113.0/24 {\n  protocol imap {\n    ssl = yes\n  }\n}\n' }).localHost,
+    undefined,
+  );
 });
 
 test('an existing mail_replica proposes the peer and the transport, with where they were set', () => {

@@ -5,10 +5,17 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CompletionItemKind, InsertTextFormat } from 'vscode-languageserver-types';
-import { SNIPPET_PLACEMENT, snippetCompletions, snippetNames, snippetText } from '../server/src/service/features/snippets';
+import {
+  SNIPPET_PLACEMENT,
+  snippetCompletions,
+  snippetNames,
+  snippetText,
+} from '../server/src/service/features/snippets';
 import { lintCliAvailable, lintProblems } from './e2e/lint';
 
-const snippetFile = JSON.parse(readFileSync(join(__dirname, '..', 'server', 'src', 'service', 'features', 'snippets.json'), 'utf8')) as Record<string, { prefix: string | string[]; body: string[]; description: string }>;
+const snippetFile = JSON.parse(
+  readFileSync(join(__dirname, '..', 'server', 'src', 'service', 'features', 'snippets.json'), 'utf8'),
+) as Record<string, { prefix: string | string[]; body: string[]; description: string }>;
 
 // Tiny snippet expander: ${N:default}, ${N|a,b|} (choice `choiceIndex`, clipped), $N (mirror), \$.
 const TOKEN = /\\\$|\$\{(\d+):([^}]*)\}|\$\{(\d+)\|([^|]*)\|\}|\$(\d+)/g;
@@ -21,7 +28,9 @@ function expand(body: string, choiceIndex = 0): string {
       values.set(match[3], choices[Math.min(choiceIndex, choices.length - 1)]);
     }
   }
-  return body.replace(TOKEN, (whole, n1, _d, n2, _c, n3) => (whole === '\\$' ? '$' : values.get(n1 ?? n2 ?? n3) ?? ''));
+  return body.replace(TOKEN, (whole, n1, _d, n2, _c, n3) =>
+    whole === '\\$' ? '$' : (values.get(n1 ?? n2 ?? n3) ?? ''),
+  );
 }
 
 function tabStops(body: string): number[] {
@@ -58,27 +67,46 @@ test('top level on 2.3 offers every snippet as a snippet completion item', () =>
     }
   }
   const labels = snippetCompletions('', '2.3').map((item) => item.label);
-  for (const label of ['service aggregator', 'service replicator', 'service doveadm', 'plugin mail_replica', 'doveadm_port', 'replication setup tcp', 'replication setup tcps']) {
+  for (const label of [
+    'service aggregator',
+    'service replicator',
+    'service doveadm',
+    'plugin mail_replica',
+    'doveadm_port',
+    'replication setup tcp',
+    'replication setup tcps',
+  ]) {
     assert.ok(labels.includes(label), label);
   }
 });
 
 test("snippets indent with the tree's unit: two spaces by default, else what the tree uses", () => {
-  const body = (unit?: string) => snippetCompletions('', '2.3', unit ? { indentUnit: unit } : {}).find((item) => item.label === 'service aggregator')?.insertText ?? '';
-  assert.match(body(), /\n  fifo_listener/);
-  assert.match(body(), /\n    user = /);
-  assert.match(body('    '), /\n    fifo_listener/);
+  const body = (unit?: string) =>
+    snippetCompletions('', '2.3', unit ? { indentUnit: unit } : {}).find((item) => item.label === 'service aggregator')
+      ?.insertText ?? '';
+  assert.match(body(), /\n {2}fifo_listener/);
+  assert.match(body(), /\n {4}user = /);
+  assert.match(body('    '), /\n {4}fifo_listener/);
   assert.match(body('\t'), /\n\tfifo_listener/);
 });
 
 test('no snippet is offered inside a section', () => {
-  for (const context of ['service', 'service/inet_listener', 'plugin', 'protocol', 'protocol/plugin', 'namespace/mailbox']) {
+  for (const context of [
+    'service',
+    'service/inet_listener',
+    'plugin',
+    'protocol',
+    'protocol/plugin',
+    'namespace/mailbox',
+  ]) {
     assert.deepEqual(snippetCompletions(context, '2.3'), [], context);
   }
 });
 
 test('replication snippets are hidden on a 2.4 config, doveadm ones stay', () => {
-  const labels = snippetCompletions('', '2.4').map((item) => item.label).sort();
+  const labels = snippetCompletions('', '2.4')
+    .map((item) => item.label)
+    .sort();
   assert.deepEqual(labels, ['doveadm_port', 'service doveadm']);
 });
 
@@ -93,11 +121,16 @@ test('the mail user is one tab stop per snippet and defaults to the known mail u
     assert.ok(userLines.length > 0, name);
     for (const line of userLines) assert.equal(line.trim(), `user = \${${placement.mailUserTabStop}:vmail}`, name);
   }
-  assert.match(textOf('service aggregator (replication notify)', 'mail'), /user = \$\{1:mail\}[\s\S]*user = \$\{1:mail\}/);
+  assert.match(
+    textOf('service aggregator (replication notify)', 'mail'),
+    /user = \$\{1:mail\}[\s\S]*user = \$\{1:mail\}/,
+  );
   assert.doesNotMatch(textOf('service aggregator (replication notify)', 'mail'), /vmail/);
   assert.match(textOf('plugin mail_replica (remote via ssh)', 'mail'), /remote:\$\{1:vmail\}@/);
   assert.match(textOf('service replicator', 'bad user}'), /\$\{1:vmail\}/);
-  const item = snippetCompletions('', '2.3', { mailUser: 'dovemail' }).find((candidate) => candidate.label === 'replication setup tcp');
+  const item = snippetCompletions('', '2.3', { mailUser: 'dovemail' }).find(
+    (candidate) => candidate.label === 'replication setup tcp',
+  );
   assert.equal(item?.insertText?.match(/\$\{1:dovemail\}/g)?.length, 3);
 });
 
@@ -105,14 +138,22 @@ test('tab stops are numbered 1..n, mirrors share one default, fixed sets are cho
   for (const [name, snippet] of Object.entries(snippetFile)) {
     const body = snippet.body.join('\n');
     const numbers = [...new Set(tabStops(body).filter((n) => n > 0))].sort((a, b) => a - b);
-    assert.deepEqual(numbers, numbers.map((_, index) => index + 1), name);
+    assert.deepEqual(
+      numbers,
+      numbers.map((_, index) => index + 1),
+      name,
+    );
     const defaults = new Map<string, Set<string>>();
-    for (const match of body.matchAll(/\$\{(\d+):([^}]*)\}/g)) defaults.set(match[1], (defaults.get(match[1]) ?? new Set()).add(match[2]));
+    for (const match of body.matchAll(/\$\{(\d+):([^}]*)\}/g))
+      defaults.set(match[1], (defaults.get(match[1]) ?? new Set()).add(match[2]));
     for (const [stop, values] of defaults) assert.equal(values.size, 1, `${name}: tab stop ${stop} has one default`);
   }
   assert.match(snippetFile['plugin mail_replica (tcp/tcps)'].body.join(''), /\$\{1\|tcp,tcps\|\}/);
   assert.match(snippetFile['service doveadm (TCP listener)'].body.join(''), /ssl = \$\{2\|no,yes\|\}/);
-  assert.match(snippetFile['replication setup (tcp)'].body.join('\n'), /^mail_plugins = \\\$mail_plugins notify replication$/m);
+  assert.match(
+    snippetFile['replication setup (tcp)'].body.join('\n'),
+    /^mail_plugins = \\\$mail_plugins notify replication$/m,
+  );
   assert.match(snippetFile['replication setup (tcps)'].body.join('\n'), /^ssl_client_ca_file = /m);
 });
 
@@ -212,7 +253,14 @@ test('every snippet, expanded with its defaults, lints clean in an otherwise com
       writeFileSync(file, config);
       const leftPlaceholder = /^\s*doveadm_password = same-long-random-secret-on-both-hosts$/m.test(config);
       const expected = leftPlaceholder ? [{ severity: 'warning', code: 'doveadm-password-weak' }] : [];
-      assert.deepEqual(lintProblems([file]).map(({ severity, text }) => ({ severity, code: /\[([\w-]+)\]|"code":"([\w-]+)"/.exec(text)?.slice(1).find(Boolean) })), expected, `${name}:\n${config}`);
+      assert.deepEqual(
+        lintProblems([file]).map(({ severity, text }) => ({
+          severity,
+          code: /\[([\w-]+)\]|"code":"([\w-]+)"/.exec(text)?.slice(1).find(Boolean),
+        })),
+        expected,
+        `${name}:\n${config}`,
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

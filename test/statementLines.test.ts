@@ -5,7 +5,9 @@ import { statementFirstLine, statementStartLine } from '../server/src/service/sy
 
 for (const eol of ['\n', '\r\n']) {
   describe(`statementFirstLine (${JSON.stringify(eol)})`, () => {
-    const parsed = parseConfig(['service imap {', '  executable = imap \\', '    postlogin', '}', 'mail_debug = yes'].join(eol));
+    const parsed = parseConfig(
+      ['service imap {', '  executable = imap \\', '    postlogin', '}', 'mail_debug = yes'].join(eol),
+    );
 
     it('maps every line of a continued setting to its first line', () => {
       assert.equal(statementFirstLine(parsed, 1), 1);
@@ -27,7 +29,7 @@ for (const eol of ['\n', '\r\n']) {
 }
 
 describe('statementStartLine', () => {
-  it('goes back over lone CRs to where Dovecot\'s line starts', () => {
+  it("goes back over lone CRs to where Dovecot's line starts", () => {
     const parsed = parseConfig('a = 1\nb = 2\rc = 3 \\\nd\n');
     assert.equal(statementStartLine(parsed, 3), 1);
     assert.equal(statementStartLine(parsed, 2), 1);

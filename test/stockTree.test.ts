@@ -15,14 +15,21 @@ function assertNoAlarms(root: string): void {
   const analysis = new DovecotLanguageService(new DiskHost()).analyze(root);
   assert.ok(analysis.files.length >= 20, `the whole tree is read (${analysis.files.length} files)`);
   const alarms = analysis.diagnostics.filter((d) => d.level === 'error' || d.level === 'warning');
-  assert.deepEqual(alarms.map((d) => `${path.relative(path.dirname(root), d.file)}:${d.range.start.line + 1}: ${d.message} [${d.code}]`), []);
+  assert.deepEqual(
+    alarms.map(
+      (d) => `${path.relative(path.dirname(root), d.file)}:${d.range.start.line + 1}: ${d.message} [${d.code}]`,
+    ),
+    [],
+  );
 }
 
 test('the stock tree copy gives no error and no warning', () => assertNoAlarms(FIXTURE_ROOT));
 
 test('the copy reads the includes of conf.d in glob order and knows the enabled protocols', () => {
   const analysis = new DovecotLanguageService(new DiskHost()).analyze(FIXTURE_ROOT);
-  const confD = analysis.files.filter((file) => file.includes(`${path.sep}conf.d${path.sep}`) && file.endsWith('.conf'));
+  const confD = analysis.files.filter(
+    (file) => file.includes(`${path.sep}conf.d${path.sep}`) && file.endsWith('.conf'),
+  );
   assert.deepEqual(confD, [...confD].sort());
   assert.deepEqual(analysis.effective.value('protocols').value.split(' ').filter(Boolean), ['imap', 'lmtp', 'sieve']);
 });

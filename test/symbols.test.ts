@@ -11,11 +11,19 @@ const range = (startLine: number, startChar: number, endLine: number, endChar: n
 });
 
 // SymbolKind is a namespace of constants, not an enum: map the numbers used here back to names.
-const KIND_NAMES: Record<number, string> = { [SymbolKind.Struct]: 'Struct', [SymbolKind.Namespace]: 'Namespace', [SymbolKind.Property]: 'Property', [SymbolKind.File]: 'File' };
+const KIND_NAMES: Record<number, string> = {
+  [SymbolKind.Struct]: 'Struct',
+  [SymbolKind.Namespace]: 'Namespace',
+  [SymbolKind.Property]: 'Property',
+  [SymbolKind.File]: 'File',
+};
 
 /** `name [kind] detail` per symbol, children indented: the outline as a reader sees it. */
 function outline(symbols: DocumentSymbol[] | undefined, indent = ''): string[] {
-  return (symbols ?? []).flatMap((s) => [`${indent}${s.name} [${KIND_NAMES[s.kind] ?? s.kind}] ${s.detail ?? '-'}`, ...outline(s.children, indent + '  ')]);
+  return (symbols ?? []).flatMap((s) => [
+    `${indent}${s.name} [${KIND_NAMES[s.kind] ?? s.kind}] ${s.detail ?? '-'}`,
+    ...outline(s.children, indent + '  '),
+  ]);
 }
 
 for (const eol of ['\n', '\r\n']) {
@@ -83,7 +91,12 @@ for (const eol of ['\n', '\r\n']) {
     });
 
     test('includes are File symbols named after the directive, detail = pattern, selection = pattern', () => {
-      const symbols = symbolsOf('!include conf.d/*.conf', 'service auth {', '  !include_try /etc/dovecot/auth-extra.conf', '}');
+      const symbols = symbolsOf(
+        '!include conf.d/*.conf',
+        'service auth {',
+        '  !include_try /etc/dovecot/auth-extra.conf',
+        '}',
+      );
       assert.deepEqual(outline(symbols), [
         '!include [File] conf.d/*.conf',
         'service auth [Struct] -',

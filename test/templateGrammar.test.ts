@@ -26,7 +26,8 @@ async function loadGrammar(): Promise<vsctm.IGrammar> {
       const file = contributed && join(REPO, contributed.path);
       return file ? vsctm.parseRawGrammar(readFileSync(file, 'utf8'), file) : null;
     },
-    getInjections: (scopeName) => grammars.filter((grammar) => grammar.injectTo?.includes(scopeName)).map((grammar) => grammar.scopeName),
+    getInjections: (scopeName) =>
+      grammars.filter((grammar) => grammar.injectTo?.includes(scopeName)).map((grammar) => grammar.scopeName),
   });
   const grammar = await registry.loadGrammar('source.dovecot');
   assert.ok(grammar);
@@ -58,10 +59,17 @@ test('an expression in a value is an embedded template expression; the key keeps
 test('statements, their keywords and filters; comments over several lines', async () => {
   assert.ok((await scopesOf('{% if dovecot_ssl %}\n', 'if')).includes('keyword.control.template.dovecot'));
   assert.ok((await scopesOf('{% endif %}\n', 'endif')).includes('keyword.control.template.dovecot'));
-  assert.ok((await scopesOf("protocols = {{ list | join(' ') }}\n", 'join')).includes('support.function.filter.template.dovecot'));
+  assert.ok(
+    (await scopesOf("protocols = {{ list | join(' ') }}\n", 'join')).includes(
+      'support.function.filter.template.dovecot',
+    ),
+  );
   const comment = '{# first line\nsecond line #}\nmail_debug = yes\n';
   assert.ok((await scopesOf(comment, 'second line')).includes('comment.block.template.dovecot'));
-  assert.ok((await scopesOf(comment, 'mail_debug')).includes('variable.other.key.dovecot'), 'the comment ends where it closes');
+  assert.ok(
+    (await scopesOf(comment, 'mail_debug')).includes('variable.other.key.dovecot'),
+    'the comment ends where it closes',
+  );
 });
 
 test('Go template actions and a template in a section name', async () => {

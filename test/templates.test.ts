@@ -6,17 +6,26 @@ import { MemoryHost } from '../server/src/service/model/host';
 import { isTemplateFile, scanTemplates } from '../server/src/service/syntax/templates';
 
 const ROOT = '/repo/roles/mail/templates/dovecot.conf.j2';
-const analyze = (files: Record<string, string>, root = ROOT, templates = { enabled: true, extraSuffixes: [] as string[] }) => {
+const analyze = (
+  files: Record<string, string>,
+  root = ROOT,
+  templates = { enabled: true, extraSuffixes: [] as string[] },
+) => {
   const service = new DovecotLanguageService(new MemoryHost(files));
   service.setTemplateOptions(templates);
-  return service.analyze(root).diagnostics.map((d) => `${d.file.slice(d.file.lastIndexOf('/') + 1)}:${d.range.start.line + 1} ${d.code}`);
+  return service
+    .analyze(root)
+    .diagnostics.map((d) => `${d.file.slice(d.file.lastIndexOf('/') + 1)}:${d.range.start.line + 1} ${d.code}`);
 };
 
 test('masking keeps every offset and line break; expressions become words, tags alone and statements blanks', () => {
   const text = 'a = {{ x }}\n{% if y %}\n{{ block }}\r\nb = 1 {# note\nover lines #}\n{% endif %}\n';
   const { masked, expressions } = scanTemplates(text);
   assert.equal(masked.length, text.length);
-  assert.deepEqual([...masked.matchAll(/\r\n|\n/g)].map((m) => m.index), [...text.matchAll(/\r\n|\n/g)].map((m) => m.index));
+  assert.deepEqual(
+    [...masked.matchAll(/\r\n|\n/g)].map((m) => m.index),
+    [...text.matchAll(/\r\n|\n/g)].map((m) => m.index),
+  );
   assert.equal(masked.split('\n')[0], 'a = _______');
   assert.match(masked.split('\n')[1], /^ +$/);
   assert.match(masked.split('\n')[2], /^ +\r$/, 'an expression alone on its line is a block of unknown lines');
@@ -72,12 +81,21 @@ service {{ service_name }} {
 `;
 
 test('a template with no mistake lints clean: unknown values, names, includes, both branches', () => {
-  assert.deepEqual(analyze({ [ROOT]: CLEAN_TEMPLATE, '/repo/roles/mail/templates/conf.d/10-mail.conf.j2': 'mail_location = maildir:{{ mail_dir }}\n' }), []);
+  assert.deepEqual(
+    analyze({
+      [ROOT]: CLEAN_TEMPLATE,
+      '/repo/roles/mail/templates/conf.d/10-mail.conf.j2': 'mail_location = maildir:{{ mail_dir }}\n',
+    }),
+    [],
+  );
 });
 
 test('real mistakes next to template parts are found, on their lines', () => {
   const broken = `${CLEAN_TEMPLATE}mail_debug = maybe\nauth_mechansims = plain {{ more }}\nservice lmtp {\n`;
-  const found = analyze({ [ROOT]: broken, '/repo/roles/mail/templates/conf.d/10-mail.conf.j2': 'mail_locaton = {{ x }}\n' });
+  const found = analyze({
+    [ROOT]: broken,
+    '/repo/roles/mail/templates/conf.d/10-mail.conf.j2': 'mail_locaton = {{ x }}\n',
+  });
   const after = CLEAN_TEMPLATE.split('\n').length - 1;
   assert.deepEqual(found.sort(), [
     '10-mail.conf.j2:1 unknown-setting',
@@ -88,7 +106,9 @@ test('real mistakes next to template parts are found, on their lines', () => {
 });
 
 test('a mistake inside a condition is still a mistake in that branch', () => {
-  assert.deepEqual(analyze({ [ROOT]: '{% if x %}\nmail_debug = maybe\n{% endif %}\n' }), ['dovecot.conf.j2:2 invalid-value']);
+  assert.deepEqual(analyze({ [ROOT]: '{% if x %}\nmail_debug = maybe\n{% endif %}\n' }), [
+    'dovecot.conf.j2:2 invalid-value',
+  ]);
 });
 
 test('includes of a template tree match the templates they render from, in rendered-name order', () => {
@@ -100,18 +120,30 @@ test('includes of a template tree match the templates they render from, in rende
   };
   assert.deepEqual(analyze(files), ['30-c.conf.j2:1 invalid-value']);
   const service = new DovecotLanguageService(new MemoryHost(files));
-  assert.deepEqual([...service.buildModel(ROOT).files.keys()].map((file) => file.slice(file.lastIndexOf('/') + 1)), ['dovecot.conf.j2', '10-a.conf.j2', '20-b.conf', '30-c.conf.j2']);
+  assert.deepEqual(
+    [...service.buildModel(ROOT).files.keys()].map((file) => file.slice(file.lastIndexOf('/') + 1)),
+    ['dovecot.conf.j2', '10-a.conf.j2', '20-b.conf', '30-c.conf.j2'],
+  );
 });
 
 test('with templates off, template tags are read as Dovecot reads them', () => {
-  const found = analyze({ [ROOT]: 'mail_max_userip_connections = {{ n }}\n' }, ROOT, { enabled: false, extraSuffixes: [] });
+  const found = analyze({ [ROOT]: 'mail_max_userip_connections = {{ n }}\n' }, ROOT, {
+    enabled: false,
+    extraSuffixes: [],
+  });
   assert.deepEqual(found, ['dovecot.conf.j2:1 invalid-value']);
 });
 
 test('a value a template decides is unknown to the replication checks: no claim that it lacks a plugin', () => {
   const replica = 'plugin {\n  mail_replica = tcp:mail2.example.com:12345\n}\n';
-  const lacks = (text: string) => analyze({ [ROOT]: text + replica }).filter((found) => /replication-notify-missing|replication-plugin-missing/.test(found));
+  const lacks = (text: string) =>
+    analyze({ [ROOT]: text + replica }).filter((found) =>
+      /replication-notify-missing|replication-plugin-missing/.test(found),
+    );
   assert.deepEqual(lacks('mail_plugins = {{ dovecot_mail_plugins }}\n'), []);
-  assert.deepEqual(lacks('mail_plugins = quota\n{% if replication %}\nmail_plugins = $mail_plugins notify replication\n{% endif %}\n'), []);
+  assert.deepEqual(
+    lacks('mail_plugins = quota\n{% if replication %}\nmail_plugins = $mail_plugins notify replication\n{% endif %}\n'),
+    [],
+  );
   assert.notDeepEqual(lacks('mail_plugins = quota replication\n'), [], 'a written value is still checked');
 });

@@ -21,17 +21,26 @@ test('the 2.4 tree is read as 2.4, because of its dovecot_config_version', () =>
 
 test('the 2.4 tree lints clean: no diagnostic at any level', () => {
   const analysis = new DovecotLanguageService(new DiskHost()).analyze(ROOT);
-  assert.deepEqual(analysis.diagnostics.map((d) => `${path.relative(path.dirname(ROOT), d.file)}:${d.range.start.line + 1}: ${d.message} [${d.code}]`), []);
+  assert.deepEqual(
+    analysis.diagnostics.map(
+      (d) => `${path.relative(path.dirname(ROOT), d.file)}:${d.range.start.line + 1}: ${d.message} [${d.code}]`,
+    ),
+    [],
+  );
 });
 
 test('a mistake in the tree is found: the checks are live on this tree', () => {
   const host = new DiskHost();
   const service = new DovecotLanguageService({
-    readFile: (file) => (file.endsWith('10-mail.conf') ? host.readFile(file)?.replace('mail_driver', 'mail_drivr') : host.readFile(file)),
+    readFile: (file) =>
+      file.endsWith('10-mail.conf') ? host.readFile(file)?.replace('mail_driver', 'mail_drivr') : host.readFile(file),
     listDirectory: (dir) => host.listDirectory(dir),
     isFile: (file) => host.isFile(file),
   });
-  assert.deepEqual(service.analyze(ROOT).diagnostics.map((d) => d.code), ['unknown-setting']);
+  assert.deepEqual(
+    service.analyze(ROOT).diagnostics.map((d) => d.code),
+    ['unknown-setting'],
+  );
 });
 
 test('the real doveconf 2.4.4 accepts the tree without warnings', (t) => {

@@ -3,7 +3,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { findSetting24 } from '../server/src/service/schema/schema24';
-import { boollistError24, checkValue24, sizeInBytes24, valueCheckable24 } from '../server/src/service/schema/valueCheck24';
+import {
+  boollistError24,
+  checkValue24,
+  sizeInBytes24,
+  valueCheckable24,
+} from '../server/src/service/schema/valueCheck24';
 import { structCheckError24 } from '../server/src/service/schema/structChecks24';
 
 const check = (name: string, value: string) => checkValue24(findSetting24(name)!, value);
@@ -13,7 +18,10 @@ test('numbers, times and sizes take unlimited/infinite; 64-bit numbers do not', 
   assert.equal(check('mailbox_idle_check_interval', 'infinite'), undefined);
   assert.equal(check('mail_max_keyword_length', 'abc'), 'Invalid number abc: Not a valid number');
   assert.equal(check('mail_max_keyword_length', '99999999999'), 'Invalid number 99999999999: Number too large');
-  assert.equal(check('mailbox_idle_check_interval', '30'), "Time interval '30' is missing units (add e.g. 's' for seconds)");
+  assert.equal(
+    check('mailbox_idle_check_interval', '30'),
+    "Time interval '30' is missing units (add e.g. 's' for seconds)",
+  );
   assert.equal(check('mail_debug', '0'), 'Invalid boolean value: 0 (use yes or no)');
   assert.equal(check('ssl', 'perhaps'), 'Invalid value: perhaps');
   assert.equal(check('unix_listener_mode', '0999'), 'Invalid number: 0999');
@@ -29,9 +37,9 @@ test('values with %{...}, $SET: or $ENV: are not checked', () => {
 
 test('boolean-list values: quotes must open and close elements', () => {
   assert.equal(boollistError24('quota acl "a b",c'), undefined);
-  assert.equal(boollistError24('quo"ta acl'), '\'"\' in the middle of a string');
-  assert.equal(boollistError24('"quota"acl'), 'Expected \',\' or \' \' after \'"\'');
-  assert.equal(boollistError24('"quota'), 'Missing ending \'"\'');
+  assert.equal(boollistError24('quo"ta acl'), "'\"' in the middle of a string");
+  assert.equal(boollistError24('"quota"acl'), "Expected ',' or ' ' after '\"'");
+  assert.equal(boollistError24('"quota'), "Missing ending '\"'");
   assert.equal(boollistError24('"quota\\'), "Value ends with '\\'");
 });
 

@@ -13,7 +13,8 @@ const SCRIPT = path.join(__dirname, '..', 'scripts', 'gen-var-expand-24.mjs');
 test('the %{...} grammar tables are current (scripts/gen-var-expand-24.mjs --check)', (t) => {
   const bison = spawnSync('bison', ['--version'], { encoding: 'utf8' });
   if (bison.status !== 0 || !existsSync(GRAMMAR)) {
-    const why = bison.status !== 0 ? 'no bison' : `no Dovecot 2.4.4 source at ${SOURCE} (see scripts/build-dovecot24.sh)`;
+    const why =
+      bison.status !== 0 ? 'no bison' : `no Dovecot 2.4.4 source at ${SOURCE} (see scripts/build-dovecot24.sh)`;
     console.log(`SKIPPED: ${why}; the grammar tables were not regenerated`);
     t.skip(why);
     return;

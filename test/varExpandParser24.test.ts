@@ -22,12 +22,25 @@ const REJECTED: Array<[string, string]> = [
 ];
 
 const ACCEPTED = [
-  '%{}', '%{user}}', '%{user | }', '%{ | user}', '%{user ?}', '%{nosuchvar}', '%{user | nosuchfilter}',
-  '%{user|lookup("a\\x41")}', '%{user|lookup("a\\101")}', "%{user|lookup('a\\'b')}", '%{user + 9223372036854775807}',
-  '%{user}x%{home}%%{y}%%', '%%{user', '%{user | if("=", "x", "a", "b")}', '%{env:HOME}', "%{user | default('x}')}",
+  '%{}',
+  '%{user}}',
+  '%{user | }',
+  '%{ | user}',
+  '%{user ?}',
+  '%{nosuchvar}',
+  '%{user | nosuchfilter}',
+  '%{user|lookup("a\\x41")}',
+  '%{user|lookup("a\\101")}',
+  "%{user|lookup('a\\'b')}",
+  '%{user + 9223372036854775807}',
+  '%{user}x%{home}%%{y}%%',
+  '%%{user',
+  '%{user | if("=", "x", "a", "b")}',
+  '%{env:HOME}',
+  "%{user | default('x}')}",
 ];
 
-test('doveconf 2.4.4\'s message for each malformed program', () => {
+test("doveconf 2.4.4's message for each malformed program", () => {
   for (const [value, message] of REJECTED) assert.equal(varExpandProgramError24(value), message, value);
 });
 

@@ -5,7 +5,9 @@ import { MemoryHost } from '../server/src/service/model/host';
 
 function codes(text: string): string[] {
   const root = '/etc/dovecot/dovecot.conf';
-  return new DovecotLanguageService(new MemoryHost({ [root]: text })).analyze(root).diagnostics.map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}`);
+  return new DovecotLanguageService(new MemoryHost({ [root]: text }))
+    .analyze(root)
+    .diagnostics.map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}`);
 }
 
 describe('variable checks', () => {
@@ -14,6 +16,11 @@ describe('variable checks', () => {
   });
 
   it('accepts self-references, other settings, $ENV: and quoted or embedded dollars', () => {
-    assert.deepEqual(codes('mail_plugins = quota\nmail_plugins = $mail_plugins acl\nlogin_greeting = $ENV:GREET ready\npostmaster_address = "$mail_plugins"\nmail_location = maildir:~/x$y\nlogin_trusted_networks = $base_dir\n'), []);
+    assert.deepEqual(
+      codes(
+        'mail_plugins = quota\nmail_plugins = $mail_plugins acl\nlogin_greeting = $ENV:GREET ready\npostmaster_address = "$mail_plugins"\nmail_location = maildir:~/x$y\nlogin_trusted_networks = $base_dir\n',
+      ),
+      [],
+    );
   });
 });

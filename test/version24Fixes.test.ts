@@ -60,7 +60,9 @@ describe('Dovecot 2.4 quick fixes', () => {
   });
 
   test('no %u diagnostic for strftime settings, %% or 2.4 variables', () => {
-    const { analysis } = analyse(`${HEAD}log_timestamp = "%Y-%m-%d %H:%M:%S "\nlogin_greeting = 100%% ready\nmail_home = /srv/%{user}\n`);
+    const { analysis } = analyse(
+      `${HEAD}log_timestamp = "%Y-%m-%d %H:%M:%S "\nlogin_greeting = 100%% ready\nmail_home = /srv/%{user}\n`,
+    );
     assert.deepEqual(analysis.diagnostics, []);
   });
 });

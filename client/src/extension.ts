@@ -1,12 +1,7 @@
 // VS Code entry point: starts the bundled language server and wires the status bar and commands.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import {
-  LanguageClient,
-  LanguageClientOptions,
-  ServerOptions,
-  TransportKind,
-} from 'vscode-languageclient/node';
+import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
 import { registerLiveReplication, type LiveReplication } from './commands/liveReplication';
 import { InTreeRequest, StatusNotification, TreeFilesNotification, type TreeFiles } from '../../server/src/protocol';
@@ -76,12 +71,20 @@ function createLanguageClient(context: vscode.ExtensionContext, outputChannel: v
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
+    debug: {
+      module: serverModule,
+      transport: TransportKind.ipc,
+      options: { execArgv: ['--nolazy', '--inspect=6010'] },
+    },
   };
   const clientOptions: LanguageClientOptions = {
     // Each diagnostic links to its rule's row in the README shipped with the extension.
     // The server runs doveconf only in a trusted workspace; it is told again when trust is granted.
-    initializationOptions: { ruleDocs: context.asAbsolutePath('README.md'), workspaceTrusted: vscode.workspace.isTrusted, conversionCommand: true },
+    initializationOptions: {
+      ruleDocs: context.asAbsolutePath('README.md'),
+      workspaceTrusted: vscode.workspace.isTrusted,
+      conversionCommand: true,
+    },
     documentSelector: [
       { scheme: 'file', language: LANGUAGE_ID },
       { scheme: 'untitled', language: LANGUAGE_ID },
@@ -99,7 +102,9 @@ function createLanguageClient(context: vscode.ExtensionContext, outputChannel: v
 }
 
 function watchConfigFiles(context: vscode.ExtensionContext): vscode.FileSystemWatcher {
-  const watcher = vscode.workspace.createFileSystemWatcher('**/{*.conf,*.conf.ext,conf.d/*,*.txt,*.pem,.dovecot-lint.json,package.json}');
+  const watcher = vscode.workspace.createFileSystemWatcher(
+    '**/{*.conf,*.conf.ext,conf.d/*,*.txt,*.pem,.dovecot-lint.json,package.json}',
+  );
   context.subscriptions.push(watcher);
   return watcher;
 }

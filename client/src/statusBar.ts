@@ -61,9 +61,10 @@ export class DialectStatusBar implements vscode.Disposable {
 
   private render(): void {
     const document = vscode.window.activeTextEditor?.document;
-    const status = document && document.languageId === this.languageId
-      ? this.statusByUri.get(normalizeUri(document.uri.toString()))
-      : undefined;
+    const status =
+      document && document.languageId === this.languageId
+        ? this.statusByUri.get(normalizeUri(document.uri.toString()))
+        : undefined;
     if (status) {
       this.item.text = statusText(status);
       const root = status.root ? `Dovecot configuration root: ${status.root}` : 'Dovecot configuration';

@@ -89,7 +89,9 @@ export class TreeLanguage implements vscode.Disposable {
     // a dovecot document closed and reopened in another language in the same tick: the user changed it
     if (this.justClosed.has(key)) this.userChoice.add(key);
     if (this.userChoice.has(key)) return false;
-    const associations = vscode.workspace.getConfiguration('files', document.uri).get<Record<string, string>>('associations');
+    const associations = vscode.workspace
+      .getConfiguration('files', document.uri)
+      .get<Record<string, string>>('associations');
     if (associatedByUser(document.uri.fsPath, associations)) return false;
     if (this.inKnownTree(document.uri)) return true;
     const query = this.inTree();

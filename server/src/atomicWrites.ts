@@ -3,7 +3,22 @@
 // only, nothing replaced without --force), then all files are written to temporary files in their
 // own directories and renamed into place together.
 import { randomBytes } from 'node:crypto';
-import { closeSync, fchmodSync, fchownSync, fsyncSync, lstatSync, mkdirSync, openSync, realpathSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  fchmodSync,
+  fchownSync,
+  fsyncSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  realpathSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  type Stats,
+} from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 
 export class TargetError extends Error {}
@@ -38,7 +53,8 @@ export function isRegularFile(filePath: string): boolean {
   }
 }
 
-export const isInside = (child: string, dir: string): boolean => child === dir || child.startsWith(dir.endsWith(sep) ? dir : dir + sep);
+export const isInside = (child: string, dir: string): boolean =>
+  child === dir || child.startsWith(dir.endsWith(sep) ? dir : dir + sep);
 
 /**
  * Resolves `dir/relativePath` to the file that would really be written, before anything is written:
@@ -55,12 +71,15 @@ export function planTarget(dir: string, relativePath: string, flag: string, forc
     if (parent === base) break;
     base = parent;
   }
-  if (!statSync(base, { throwIfNoEntry: false })?.isDirectory()) throw new TargetError(`${flag} ${dir}: ${base} is not a directory`);
+  if (!statSync(base, { throwIfNoEntry: false })?.isDirectory())
+    throw new TargetError(`${flag} ${dir}: ${base} is not a directory`);
   const realBase = realpathSync(base);
   const realDir = join(realBase, relative(base, dir));
   const realCreate = createDirs.map((missing) => join(realBase, relative(base, missing)));
   let current = realDir;
-  for (const component of dirname(relativePath).split('/').filter((part) => part !== '.' && part !== '')) {
+  for (const component of dirname(relativePath)
+    .split('/')
+    .filter((part) => part !== '.' && part !== '')) {
     const next = join(current, component);
     const stats = realCreate.length > 0 ? undefined : lstatOrUndefined(next);
     if (stats === undefined) {
@@ -74,10 +93,15 @@ export function planTarget(dir: string, relativePath: string, flag: string, forc
   }
   const path = join(current, basename(relativePath));
   const stats = realCreate.length > 0 ? undefined : lstatOrUndefined(path);
-  if (stats?.isSymbolicLink()) throw new TargetError(`${path} is a symbolic link; not writing through it (remove it first)`);
+  if (stats?.isSymbolicLink())
+    throw new TargetError(`${path} is a symbolic link; not writing through it (remove it first)`);
   if (stats && !stats.isFile()) throw new TargetError(`${path} exists and is not a regular file`);
   if (stats && !force) throw new TargetError(`refusing to overwrite ${path} (use --force)`);
-  return { path, createDirs: realCreate, replaces: stats && { mode: stats.mode & 0o7777, uid: stats.uid, gid: stats.gid } };
+  return {
+    path,
+    createDirs: realCreate,
+    replaces: stats && { mode: stats.mode & 0o7777, uid: stats.uid, gid: stats.gid },
+  };
 }
 
 export function realpathOrSelf(filePath: string): string {

@@ -8,7 +8,13 @@ import { getLanguageService, type LanguageService } from './service/dovecotLangu
 import type { VersionSetting } from './service/model/dialect';
 import { DiskHost } from './service/model/diskHost';
 import { discoverRoots } from './service/project/discoverRoots';
-import { expandProjectRoots, findProjectFile, peerFromPairs, readProjectFile, type ProjectConfig } from './service/project/projectFile';
+import {
+  expandProjectRoots,
+  findProjectFile,
+  peerFromPairs,
+  readProjectFile,
+  type ProjectConfig,
+} from './service/project/projectFile';
 import { MIB, type AnalysisLimits } from './service/model/limits';
 import { isMigrateCommand, MIGRATE_USAGE, runMigrate } from './migrateCli';
 
@@ -72,7 +78,8 @@ function takeValue(args: string[], index: number, flag: string): string {
 
 function parseRuleOverride(spec: string): [string, LevelSetting] {
   const [id, level] = spec.split('=');
-  if (!id || !level || !LEVELS.has(level)) throw new UsageError(`--rule expects ID=LEVEL with LEVEL one of ${[...LEVELS].join(', ')}, got '${spec}'`);
+  if (!id || !level || !LEVELS.has(level))
+    throw new UsageError(`--rule expects ID=LEVEL with LEVEL one of ${[...LEVELS].join(', ')}, got '${spec}'`);
   if (!findRule(id)) throw new UsageError(`unknown rule id '${id}' (see --list-rules)`);
   return [id, level as LevelSetting];
 }
@@ -87,24 +94,39 @@ function parseSize(flag: string, text: string): number {
 }
 
 export function parseArguments(args: string[]): CliOptions {
-  const options: CliOptions = { format: 'text', noConfig: false, dovecotVersion: 'auto', ruleLevels: {}, files: [], listRules: false, printEffective: false, showSecrets: false, help: false, limits: {} };
+  const options: CliOptions = {
+    format: 'text',
+    noConfig: false,
+    dovecotVersion: 'auto',
+    ruleLevels: {},
+    files: [],
+    listRules: false,
+    printEffective: false,
+    showSecrets: false,
+    help: false,
+    limits: {},
+  };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
-    const [flag, inlineValue] = arg.startsWith('--') && arg.includes('=') && !arg.startsWith('--rule=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inlineValue] =
+      arg.startsWith('--') && arg.includes('=') && !arg.startsWith('--rule=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
     const value = (): string => inlineValue ?? takeValue(args, i++, flag);
     if (flag === '--format') {
       const format = value();
-      if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be ${FORMATS.join(', ')}, got '${format}'`);
+      if (!(FORMATS as readonly string[]).includes(format))
+        throw new UsageError(`--format must be ${FORMATS.join(', ')}, got '${format}'`);
       options.format = format as Format;
     } else if (flag === '--config') options.config = value();
     else if (flag === '--no-config') options.noConfig = true;
     else if (flag === '--peer') options.peer = value();
     else if (flag === '--dovecot-version') {
       const version = value();
-      if (version !== 'auto' && version !== '2.3' && version !== '2.4') throw new UsageError(`--dovecot-version must be auto, 2.3 or 2.4, got '${version}'`);
+      if (version !== 'auto' && version !== '2.3' && version !== '2.4')
+        throw new UsageError(`--dovecot-version must be auto, 2.3 or 2.4, got '${version}'`);
       options.dovecotVersion = version;
-    }
-    else if (flag === '--rule') {
+    } else if (flag === '--rule') {
       const [id, level] = parseRuleOverride(value());
       options.ruleLevels[id] = level;
     } else if (flag.startsWith('--rule=')) {
@@ -151,7 +173,11 @@ function toText(diagnostic: LintDiagnostic): string {
 
 function byPosition(a: LintDiagnostic, b: LintDiagnostic): number {
   // Equal names skip localeCompare: its first call loads the collation data, a start-up cost the usual single file never needs.
-  return (a.file === b.file ? 0 : a.file.localeCompare(b.file)) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
+  return (
+    (a.file === b.file ? 0 : a.file.localeCompare(b.file)) ||
+    a.range.start.line - b.range.start.line ||
+    a.range.start.character - b.range.start.character
+  );
 }
 
 function listRules(): string {
@@ -172,7 +198,12 @@ function loadProject(host: DiskHost, options: CliOptions): ProjectConfig | undef
 }
 
 /** The root configurations to analyse: FILEs as given, DIRs searched, else the project's roots. */
-function resolveRoots(host: DiskHost, service: LanguageService, options: CliOptions, project: ProjectConfig | undefined): string[] {
+function resolveRoots(
+  host: DiskHost,
+  service: LanguageService,
+  options: CliOptions,
+  project: ProjectConfig | undefined,
+): string[] {
   const discover = (dir: string): string[] =>
     discoverRoots(host, dir, {
       exclude: project?.exclude,
@@ -191,7 +222,8 @@ function resolveRoots(host: DiskHost, service: LanguageService, options: CliOpti
     if (host.isFile(target)) return [target];
     const special = notAFile(host, target);
     if (special) throw new InputError(`cannot read ${relativeToCwd(target)}: ${special}`);
-    if (!host.listDirectory(target)) throw new InputError(`cannot read ${relativeToCwd(target)}: no such file or folder`);
+    if (!host.listDirectory(target))
+      throw new InputError(`cannot read ${relativeToCwd(target)}: no such file or folder`);
     const roots = discover(target);
     if (roots.length === 0) throw new InputError(`no dovecot.conf found in ${relativeToCwd(target)}`);
     return roots;
@@ -203,7 +235,8 @@ interface RootResult {
   diagnostics: LintDiagnostic[];
 }
 
-const countOf = (diagnostics: LintDiagnostic[], level: string): number => diagnostics.filter((d) => d.level === level).length;
+const countOf = (diagnostics: LintDiagnostic[], level: string): number =>
+  diagnostics.filter((d) => d.level === level).length;
 
 function rootSummary({ root, diagnostics }: RootResult): string {
   const errors = countOf(diagnostics, 'error');
@@ -233,7 +266,12 @@ function distinct(results: RootResult[]): { diagnostic: LintDiagnostic; root: st
 function render(results: RootResult[], format: Format, perRoot: boolean): string | undefined {
   const unique = distinct(results);
   const diagnostics = unique.map(({ diagnostic }) => diagnostic);
-  if (format === 'json') return JSON.stringify(unique.map(({ diagnostic, root }) => toJson(diagnostic, root)), null, 2);
+  if (format === 'json')
+    return JSON.stringify(
+      unique.map(({ diagnostic, root }) => toJson(diagnostic, root)),
+      null,
+      2,
+    );
   if (format === 'sarif') return JSON.stringify(toSarif(diagnostics, { baseDir: process.cwd(), toolVersion }), null, 2);
   if (format === 'github') return toGithubCommands(diagnostics, process.cwd()).join('\n') || undefined;
   if (!perRoot) return results[0].diagnostics.map(toText).join('\n') || undefined;
@@ -249,31 +287,49 @@ export function run(args: string[], out: (text: string) => void, err: (text: str
     err(`dovecot-lint: ${(error as Error).message}\n${USAGE}`);
     return 2;
   }
-  if (options.help) return out(USAGE), 0;
-  if (options.listRules) return out(listRules()), 0;
+  if (options.help) return (out(USAGE), 0);
+  if (options.listRules) return (out(listRules()), 0);
   const host = new DiskHost();
   const service = getLanguageService(host, { limits: options.limits });
   let project: ProjectConfig | undefined;
   let roots: string[];
   try {
     project = loadProject(host, options);
-    if (project?.templates) service.setTemplateOptions({ enabled: project.templates.enabled !== false, extraSuffixes: project.templates.extensions ?? [] });
-    if (options.files.length === 0 && !project) return err(`dovecot-lint: no FILE given and no project file found\n${USAGE}`), 2;
+    if (project?.templates)
+      service.setTemplateOptions({
+        enabled: project.templates.enabled !== false,
+        extraSuffixes: project.templates.extensions ?? [],
+      });
+    if (options.files.length === 0 && !project)
+      return (err(`dovecot-lint: no FILE given and no project file found\n${USAGE}`), 2);
     roots = resolveRoots(host, service, options, project);
     const peer = options.peer && path.resolve(options.peer);
     if (peer && !host.isFile(peer)) throw new InputError(`cannot read ${options.peer}: no such file`);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    return err(`dovecot-lint: ${error.message}`), 2;
+    return (err(`dovecot-lint: ${error.message}`), 2);
   }
   if (options.printEffective) {
-    return out(roots.map((root) => service.renderEffectiveConfig(service.analyze(root), { showSecrets: options.showSecrets }).trimEnd()).join('\n')), 0;
+    return (
+      out(
+        roots
+          .map((root) =>
+            service.renderEffectiveConfig(service.analyze(root), { showSecrets: options.showSecrets }).trimEnd(),
+          )
+          .join('\n'),
+      ),
+      0
+    );
   }
   const ruleLevels = { ...project?.rules, ...options.ruleLevels };
-  const dovecotVersion = options.dovecotVersion !== 'auto' ? options.dovecotVersion : (project?.dovecotVersion ?? 'auto');
+  const dovecotVersion =
+    options.dovecotVersion !== 'auto' ? options.dovecotVersion : (project?.dovecotVersion ?? 'auto');
   const results = roots.map((root): RootResult => {
     const peerRoot = options.peer ? path.resolve(options.peer) : project && peerFromPairs(project.pairs, root);
-    return { root, diagnostics: service.analyze(root, { ruleLevels, peerRoot, dovecotVersion }).diagnostics.sort(byPosition) };
+    return {
+      root,
+      diagnostics: service.analyze(root, { ruleLevels, peerRoot, dovecotVersion }).diagnostics.sort(byPosition),
+    };
   });
   const searched = options.files.length === 0 || options.files.some((file) => !host.isFile(path.resolve(file)));
   const output = render(results, options.format, searched || results.length > 1);
@@ -284,7 +340,11 @@ export function run(args: string[], out: (text: string) => void, err: (text: str
 /** The command: arguments from the process, results on stdout/stderr, the exit status in process.exitCode. */
 export function main(): void {
   try {
-    process.exitCode = run(process.argv.slice(2), (text) => process.stdout.write(`${text}\n`), (text) => process.stderr.write(`${text}\n`));
+    process.exitCode = run(
+      process.argv.slice(2),
+      (text) => process.stdout.write(`${text}\n`),
+      (text) => process.stderr.write(`${text}\n`),
+    );
   } catch (error) {
     process.stderr.write(`dovecot-lint: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 2;

@@ -57,7 +57,8 @@ function parseMigrateArguments(args: string[]): MigrateOptions {
     else if (flag === '--allow-in-place') options.inPlace = true;
     else if (flag === '--format') {
       const format = value();
-      if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json with --migrate-to, got '${format}'`);
+      if (format !== 'text' && format !== 'json')
+        throw new UsageError(`--format must be text or json with --migrate-to, got '${format}'`);
       options.format = format;
     } else if (flag.startsWith('-') && flag !== '-') throw new UsageError(`unknown option ${flag} with --migrate-to`);
     else options.roots.push(arg);
@@ -80,11 +81,15 @@ function checkOut(out: string, root: string, options: MigrateOptions): void {
   const rootDir = realpathOrSelf(path.dirname(root));
   const outDir = realpathOrSelf(out);
   if ((outDir === rootDir || isInside(rootDir, outDir)) && !options.inPlace) {
-    throw new TargetError(`--out ${options.out} is ${outDir === rootDir ? "the root's own folder" : "a folder that holds the root's folder"}: refusing to write over the 2.3 files (use --allow-in-place after making a copy)`);
+    throw new TargetError(
+      `--out ${options.out} is ${outDir === rootDir ? "the root's own folder" : "a folder that holds the root's folder"}: refusing to write over the 2.3 files (use --allow-in-place after making a copy)`,
+    );
   }
-  if (isInside(outDir, rootDir) && outDir !== rootDir) throw new TargetError(`--out ${options.out} is inside the tree being converted; choose a folder outside it`);
+  if (isInside(outDir, rootDir) && outDir !== rootDir)
+    throw new TargetError(`--out ${options.out} is inside the tree being converted; choose a folder outside it`);
   const inPlace = outDir === rootDir && options.inPlace;
-  if (!inPlace && !isEmptyOrAbsent(out) && !options.force) throw new TargetError(`--out ${options.out} is not empty (use --force to write into it)`);
+  if (!inPlace && !isEmptyOrAbsent(out) && !options.force)
+    throw new TargetError(`--out ${options.out} is not empty (use --force to write into it)`);
 }
 
 function plan(result: MigrationResult, out: string, force: boolean): PlannedWrite[] {
@@ -119,7 +124,9 @@ export function renderReport(result: MigrationResult, rootDir: string): string {
     }
   }
   const changed = result.files.filter((file) => file.changed).length;
-  lines.push(`${result.files.length} files, ${changed} changed. ${result.complete ? 'Everything was converted.' : 'Some constructs need a person (see above).'}`);
+  lines.push(
+    `${result.files.length} files, ${changed} changed. ${result.complete ? 'Everything was converted.' : 'Some constructs need a person (see above).'}`,
+  );
   return lines.join('\n');
 }
 
@@ -156,7 +163,8 @@ export function runMigrate(args: string[], out: (text: string) => void, err: (te
     return 2;
   }
   const root = path.resolve(options.roots[0]);
-  if (!statSync(root, { throwIfNoEntry: false })?.isFile()) return err(`dovecot-lint: cannot read ${options.roots[0]}: not a regular file`), 2;
+  if (!statSync(root, { throwIfNoEntry: false })?.isFile())
+    return (err(`dovecot-lint: cannot read ${options.roots[0]}: not a regular file`), 2);
   const result = migrateTree({ host: new DiskHost(), root, target: '2.4' });
   const outDir = path.resolve(options.out as string);
   try {
@@ -164,12 +172,27 @@ export function runMigrate(args: string[], out: (text: string) => void, err: (te
     writeAtomically(plan(result, outDir, options.force || options.inPlace));
   } catch (error) {
     if (!(error instanceof TargetError) && !(error instanceof Error && 'code' in error)) throw error;
-    return err(`dovecot-lint: ${(error as Error).message}`), 2;
+    return (err(`dovecot-lint: ${(error as Error).message}`), 2);
   }
-  if (options.format === 'json') out(JSON.stringify({ root, out: outDir, ...result, files: result.files.map(({ relativePath, changed }) => ({ relativePath, changed })) }, null, 2));
+  if (options.format === 'json')
+    out(
+      JSON.stringify(
+        {
+          root,
+          out: outDir,
+          ...result,
+          files: result.files.map(({ relativePath, changed }) => ({ relativePath, changed })),
+        },
+        null,
+        2,
+      ),
+    );
   else {
     const left = filesLeftOut(path.dirname(root), result);
-    const note = left.length > 0 ? `\nNot written to ${outDir}: ${left.length} file${left.length === 1 ? '' : 's'} of the root's folder that the tree does not include (${left.slice(0, 5).join(', ')}${left.length > 5 ? ', ...' : ''}); copy what you still need (args files, certificates) and convert any you include later.` : '';
+    const note =
+      left.length > 0
+        ? `\nNot written to ${outDir}: ${left.length} file${left.length === 1 ? '' : 's'} of the root's folder that the tree does not include (${left.slice(0, 5).join(', ')}${left.length > 5 ? ', ...' : ''}); copy what you still need (args files, certificates) and convert any you include later.`
+        : '';
     out(`Converted ${root} to Dovecot 2.4 into ${outDir}.\n${renderReport(result, path.dirname(root))}${note}`);
   }
   return result.complete ? 0 : 1;

@@ -44,7 +44,9 @@ export interface EffectiveConfigResult {
   root: string;
   text: string;
 }
-export const EffectiveConfigRequest = new RequestType<EffectiveConfigParams, EffectiveConfigResult | null, void>('dovecot/effectiveConfig');
+export const EffectiveConfigRequest = new RequestType<EffectiveConfigParams, EffectiveConfigResult | null, void>(
+  'dovecot/effectiveConfig',
+);
 
 /** `dovecot/pairHosts`: the doveadm HTTP API URLs proposed for the tree of `uri` and its peer (nothing is contacted). */
 export const PairHostsRequest = new RequestType<UriParams, ProposedHost[], void>('dovecot/pairHosts');
@@ -56,7 +58,9 @@ export interface DoveconfCheckResult {
   diagnostics: { uri: string; diagnostic: Diagnostic }[];
   failure?: LiveFailure;
 }
-export const DoveconfCheckRequest = new RequestType<UriParams, DoveconfCheckResult | null, void>('dovecot/checkWithDoveconf');
+export const DoveconfCheckRequest = new RequestType<UriParams, DoveconfCheckResult | null, void>(
+  'dovecot/checkWithDoveconf',
+);
 /** The `dovecot.checkWithDoveconf` command the server offers (same answer as the request). */
 export const DOVECONF_CHECK_COMMAND = 'dovecot.checkWithDoveconf';
 
@@ -72,7 +76,9 @@ export interface ReplicationSetupPlan {
   defaults: SetupDefaults;
   mailPlugins: MailPluginsPlan;
 }
-export const ReplicationSetupPlanRequest = new RequestType<UriParams, ReplicationSetupPlan | null, void>('dovecot/replicationSetupPlan');
+export const ReplicationSetupPlanRequest = new RequestType<UriParams, ReplicationSetupPlan | null, void>(
+  'dovecot/replicationSetupPlan',
+);
 
 export interface MigrateTreeParams {
   /** Any file of the tree; the server converts the tree of its root. */
@@ -88,7 +94,9 @@ export interface MigrateTreeResult extends MigrationResult {
 }
 
 /** `dovecot/migrateTree`: the converted tree of the root of `uri`, and its report. Nothing is written. */
-export const MigrateTreeRequest = new RequestType<MigrateTreeParams, MigrateTreeResult | null, void>('dovecot/migrateTree');
+export const MigrateTreeRequest = new RequestType<MigrateTreeParams, MigrateTreeResult | null, void>(
+  'dovecot/migrateTree',
+);
 
 /** The command the "Convert this tree to 2.4…" code action runs (VS Code only: it shows diffs and asks before writing). */
 export const CONVERT_TO_24_COMMAND = 'dovecot.convertTo24';

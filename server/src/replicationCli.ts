@@ -10,12 +10,25 @@ import {
   type DoveadmRequest,
   type ReplicationPriority,
 } from './service/live/doveadmRequests';
-import { formatSecondsAgo, parseDsyncStatus, parseReplicateResult, parseUserListing, type DoveadmAnswer } from './service/live/doveadmResults';
+import {
+  formatSecondsAgo,
+  parseDsyncStatus,
+  parseReplicateResult,
+  parseUserListing,
+  type DoveadmAnswer,
+} from './service/live/doveadmResults';
 import type { DoveconfFinding } from './service/live/doveconfFindings';
 import { formatFailure, type LiveFailure } from './service/live/failures';
 import { describeHost, pairHealth, type HostState } from './service/live/pairHealth';
 import { checkWithDoveconf } from './live/doveconfCheck';
-import { ask, readHostState, transportFor, type HostSpec, type Reading, type TransportSettings } from './live/liveHosts';
+import {
+  ask,
+  readHostState,
+  transportFor,
+  type HostSpec,
+  type Reading,
+  type TransportSettings,
+} from './live/liveHosts';
 
 const USAGE = `Usage: dovecot-replication [options] COMMAND
 
@@ -70,7 +83,15 @@ function parseHost(spec: string): HostSpec {
 }
 
 export function parseArguments(args: string[]): Options {
-  const options: Options = { hosts: [], doveadmPath: 'doveadm', doveconfPath: 'doveconf', timeoutMs: 15_000, format: 'text', args: [], help: false };
+  const options: Options = {
+    hosts: [],
+    doveadmPath: 'doveadm',
+    doveconfPath: 'doveconf',
+    timeoutMs: 15_000,
+    format: 'text',
+    args: [],
+    help: false,
+  };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const value = (): string => {
@@ -89,7 +110,8 @@ export function parseArguments(args: string[]): Options {
         options.timeoutMs = seconds * 1000;
       } else if (arg === '--format') {
         const format = value();
-        if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, got '${format}'`);
+        if (format !== 'text' && format !== 'json')
+          throw new UsageError(`--format must be text or json, got '${format}'`);
         options.format = format;
       } else if (arg === '-h' || arg === '--help') options.help = true;
       else throw new UsageError(`unknown option ${arg}`);
@@ -120,12 +142,19 @@ interface HostResult<T> {
   failure?: LiveFailure;
 }
 
-async function onEveryHost<T>(options: Options, env: NodeJS.ProcessEnv, request: DoveadmRequest, parse: (answer: DoveadmAnswer) => T): Promise<HostResult<T>[]> {
+async function onEveryHost<T>(
+  options: Options,
+  env: NodeJS.ProcessEnv,
+  request: DoveadmRequest,
+  parse: (answer: DoveadmAnswer) => T,
+): Promise<HostResult<T>[]> {
   const settings = transportSettings(options, env);
-  return Promise.all(options.hosts.map(async (spec) => {
-    const reading: Reading<T> = await ask(transportFor(spec, settings), request, parse);
-    return reading.ok ? { name: spec.name, value: reading.value } : { name: spec.name, failure: reading.failure };
-  }));
+  return Promise.all(
+    options.hosts.map(async (spec) => {
+      const reading: Reading<T> = await ask(transportFor(spec, settings), request, parse);
+      return reading.ok ? { name: spec.name, value: reading.value } : { name: spec.name, failure: reading.failure };
+    }),
+  );
 }
 
 function failureLines(failure: LiveFailure): string[] {
@@ -135,19 +164,29 @@ function failureLines(failure: LiveFailure): string[] {
 function statusText(states: HostState[]): string[] {
   const lines: string[] = [];
   for (const state of states) {
-    lines.push(state.failure ? `== ${state.name} (${state.location}): unreachable` : `== ${describeHost(state)} (${state.location})`);
+    lines.push(
+      state.failure
+        ? `== ${state.name} (${state.location}): unreachable`
+        : `== ${describeHost(state)} (${state.location})`,
+    );
     if (state.failure) lines.push(...failureLines(state.failure));
     for (const user of state.users ?? []) {
-      lines.push(`  ${user.failed ? 'FAILED' : 'ok    '} ${user.username}  queued: ${user.priority}  fast sync: ${formatSecondsAgo(user.lastFastSync)}  full sync: ${formatSecondsAgo(user.lastFullSync)}  last success: ${formatSecondsAgo(user.lastSuccessfulSync)}`);
+      lines.push(
+        `  ${user.failed ? 'FAILED' : 'ok    '} ${user.username}  queued: ${user.priority}  fast sync: ${formatSecondsAgo(user.lastFastSync)}  full sync: ${formatSecondsAgo(user.lastFullSync)}  last success: ${formatSecondsAgo(user.lastSuccessfulSync)}`,
+      );
     }
-    if (state.users?.length === 0) lines.push('  (the replicator knows no user: is the userdb iterable? try: dovecot-replication users)');
+    if (state.users?.length === 0)
+      lines.push('  (the replicator knows no user: is the userdb iterable? try: dovecot-replication users)');
   }
   lines.push(`pair: ${pairHealth(states).text}`);
   return lines;
 }
 
 function hostResultsText<T>(results: HostResult<T>[], render: (value: T) => string[]): string[] {
-  return results.flatMap((result) => [`== ${result.name}`, ...(result.failure ? failureLines(result.failure) : render(result.value as T).map((line) => `  ${line}`))]);
+  return results.flatMap((result) => [
+    `== ${result.name}`,
+    ...(result.failure ? failureLines(result.failure) : render(result.value as T).map((line) => `  ${line}`)),
+  ]);
 }
 
 function findingText(finding: DoveconfFinding): string {
@@ -167,7 +206,7 @@ function replicateArguments(args: string[]): { userMask: string; fullSync: boole
       priority = value;
     } else rest.push(args[i]);
   }
-  if (rest.length !== 1) throw new UsageError('replicate needs exactly one user MASK (e.g. alice@example.com or \'*\')');
+  if (rest.length !== 1) throw new UsageError("replicate needs exactly one user MASK (e.g. alice@example.com or '*')");
   return { userMask: rest[0], fullSync, priority };
 }
 
@@ -185,26 +224,71 @@ async function execute(options: Options, env: NodeJS.ProcessEnv): Promise<Output
     }
     case 'users': {
       const results = await onEveryHost(options, env, userListRequest(options.args[0] ?? '*'), parseUserListing);
-      return { json: results, text: hostResultsText(results, (listing) => [`${listing.count} users listed by the userdb${listing.count > 0 ? `, e.g. ${listing.sample.join(', ')}` : ''}`]), exitCode: failedAny(results) };
+      return {
+        json: results,
+        text: hostResultsText(results, (listing) => [
+          `${listing.count} users listed by the userdb${listing.count > 0 ? `, e.g. ${listing.sample.join(', ')}` : ''}`,
+        ]),
+        exitCode: failedAny(results),
+      };
     }
     case 'dsync-status': {
       const results = await onEveryHost(options, env, dsyncStatusRequest(), parseDsyncStatus);
-      return { json: results, text: hostResultsText(results, (slots) => slots.map((slot) => `${slot.username || '(idle)'}  ${slot.type}  ${slot.status}`)), exitCode: failedAny(results) };
+      return {
+        json: results,
+        text: hostResultsText(results, (slots) =>
+          slots.map((slot) => `${slot.username || '(idle)'}  ${slot.type}  ${slot.status}`),
+        ),
+        exitCode: failedAny(results),
+      };
     }
     case 'replicate': {
-      const results = await onEveryHost(options, env, replicateRequest(replicateArguments(options.args)), parseReplicateResult);
-      return { json: results, text: hostResultsText(results, (result) => [`${result.usersUpdated} users queued`]), exitCode: failedAny(results) };
+      const results = await onEveryHost(
+        options,
+        env,
+        replicateRequest(replicateArguments(options.args)),
+        parseReplicateResult,
+      );
+      return {
+        json: results,
+        text: hostResultsText(results, (result) => [`${result.usersUpdated} users queued`]),
+        exitCode: failedAny(results),
+      };
     }
     case 'reload': {
       const results = await onEveryHost(options, env, reloadRequest(), () => true);
-      return { json: results, text: hostResultsText(results, () => ['configuration reloaded']), exitCode: failedAny(results) };
+      return {
+        json: results,
+        text: hostResultsText(results, () => ['configuration reloaded']),
+        exitCode: failedAny(results),
+      };
     }
     case 'check': {
       if (options.args.length === 0) throw new UsageError('check needs at least one ROOT (a dovecot.conf)');
-      const outcomes = await Promise.all(options.args.map(async (root) => ({ root: path.resolve(root), outcome: await checkWithDoveconf(path.resolve(root), { doveconfPath: options.doveconfPath, timeoutMs: options.timeoutMs }) })));
-      const json = outcomes.map(({ root, outcome }) => (outcome.ok ? { root, findings: outcome.findings.map((f) => ({ ...f, line: f.line === undefined ? null : f.line + 1 })) } : { root, failure: outcome.failure }));
-      const text = outcomes.flatMap(({ root, outcome }) => (outcome.ok ? (outcome.findings.length > 0 ? outcome.findings.map(findingText) : [`${path.relative(process.cwd(), root) || root}: doveconf accepts it`]) : failureLines(outcome.failure)));
-      const bad = outcomes.some(({ outcome }) => !outcome.ok || outcome.findings.some((finding) => finding.severity === 'error'));
+      const outcomes = await Promise.all(
+        options.args.map(async (root) => ({
+          root: path.resolve(root),
+          outcome: await checkWithDoveconf(path.resolve(root), {
+            doveconfPath: options.doveconfPath,
+            timeoutMs: options.timeoutMs,
+          }),
+        })),
+      );
+      const json = outcomes.map(({ root, outcome }) =>
+        outcome.ok
+          ? { root, findings: outcome.findings.map((f) => ({ ...f, line: f.line === undefined ? null : f.line + 1 })) }
+          : { root, failure: outcome.failure },
+      );
+      const text = outcomes.flatMap(({ root, outcome }) =>
+        outcome.ok
+          ? outcome.findings.length > 0
+            ? outcome.findings.map(findingText)
+            : [`${path.relative(process.cwd(), root) || root}: doveconf accepts it`]
+          : failureLines(outcome.failure),
+      );
+      const bad = outcomes.some(
+        ({ outcome }) => !outcome.ok || outcome.findings.some((finding) => finding.severity === 'error'),
+      );
       return { json, text, exitCode: bad ? 1 : 0 };
     }
     default:
@@ -212,10 +296,15 @@ async function execute(options: Options, env: NodeJS.ProcessEnv): Promise<Output
   }
 }
 
-export async function run(args: string[], out: (text: string) => void, err: (text: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function run(
+  args: string[],
+  out: (text: string) => void,
+  err: (text: string) => void,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   try {
     const options = parseArguments(args);
-    if (options.help) return out(USAGE), 0;
+    if (options.help) return (out(USAGE), 0);
     const output = await execute(options, env);
     out(options.format === 'json' ? JSON.stringify(output.json, null, 2) : output.text.join('\n'));
     return output.exitCode;
@@ -229,10 +318,16 @@ export async function run(args: string[], out: (text: string) => void, err: (tex
 }
 
 if (require.main === module) {
-  run(process.argv.slice(2), (text) => process.stdout.write(`${text}\n`), (text) => process.stderr.write(`${text}\n`)).then(
+  run(
+    process.argv.slice(2),
+    (text) => process.stdout.write(`${text}\n`),
+    (text) => process.stderr.write(`${text}\n`),
+  ).then(
     (code) => (process.exitCode = code),
     (error: unknown) => {
-      process.stderr.write(`dovecot-replication: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(
+        `dovecot-replication: internal error: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
       process.exitCode = 2;
     },
   );

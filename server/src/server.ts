@@ -63,10 +63,18 @@ interface ServerSettings {
   live: { doveconfPath: string };
 }
 
-const DEFAULT_SETTINGS: ServerSettings = { rootConfig: '', version: 'auto', lint: { rules: {} }, replication: { peers: {} }, live: { doveconfPath: 'doveconf' } };
+const DEFAULT_SETTINGS: ServerSettings = {
+  rootConfig: '',
+  version: 'auto',
+  lint: { rules: {} },
+  replication: { peers: {} },
+  live: { doveconfPath: 'doveconf' },
+};
 const VERSION_SETTINGS: ReadonlySet<string> = new Set<VersionSetting>(['auto', '2.3', '2.4']);
 /** Debounce of validation after edits; DOVECOT_LSP_VALIDATION_DELAY_MS (whole milliseconds) overrides it, for measurements. */
-const VALIDATION_DELAY_MS = /^\d{1,5}$/.test(process.env.DOVECOT_LSP_VALIDATION_DELAY_MS ?? '') ? Number(process.env.DOVECOT_LSP_VALIDATION_DELAY_MS) : 150;
+const VALIDATION_DELAY_MS = /^\d{1,5}$/.test(process.env.DOVECOT_LSP_VALIDATION_DELAY_MS ?? '')
+  ? Number(process.env.DOVECOT_LSP_VALIDATION_DELAY_MS)
+  : 150;
 
 const SEVERITY: Record<Level, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -218,7 +226,9 @@ export function startServer(connection: Connection): void {
     const resolved = typeof value === 'string' ? resolveSettingPath(value) : undefined;
     const problem = resolved === undefined ? undefined : notAConfigFile(resolved);
     if (resolved === undefined || problem === undefined) return resolved;
-    warnOnce(`Dovecot: ${setting} names ${resolved}, which ${problem}; the setting is ignored. Point it at a dovecot.conf file.`);
+    warnOnce(
+      `Dovecot: ${setting} names ${resolved}, which ${problem}; the setting is ignored. Point it at a dovecot.conf file.`,
+    );
     return undefined;
   }
 
@@ -228,9 +238,17 @@ export function startServer(connection: Connection): void {
 
   /** The project file's pair wins over the `dovecot.replication.peers` setting, which wins over automatic pairing. */
   function peerRootFor(root: string): string | undefined {
-    const settingPairs = () => Object.entries(settings.replication.peers).map(([a, b]) =>
-      [settingFile('dovecot.replication.peers', a), settingFile('dovecot.replication.peers', b)] as const);
-    return choosePeerRoot(root, { projectPeer: projects.peerOf(root), settingPairs, analysed: analyses, excluded: isVirtual, host });
+    const settingPairs = () =>
+      Object.entries(settings.replication.peers).map(
+        ([a, b]) => [settingFile('dovecot.replication.peers', a), settingFile('dovecot.replication.peers', b)] as const,
+      );
+    return choosePeerRoot(root, {
+      projectPeer: projects.peerOf(root),
+      settingPairs,
+      analysed: analyses,
+      excluded: isVirtual,
+      host,
+    });
   }
 
   /** Rule id -> link to its row in the rule reference of the README the client named (line of its anchor). */
@@ -252,10 +270,15 @@ export function startServer(connection: Connection): void {
     }
   }
 
-
   function analyzeRoot(root: string): TreeAnalysis {
     const ruleLevels = { ...settings.lint.rules, ...projects.rulesFor(root) };
-    const analysis = isVirtual(root) ? analyzeAlone(root, ruleLevels) : service.analyze(root, { ruleLevels, peerRoot: peerRootFor(root), dovecotVersion: projects.projectOf(root)?.dovecotVersion ?? settings.version });
+    const analysis = isVirtual(root)
+      ? analyzeAlone(root, ruleLevels)
+      : service.analyze(root, {
+          ruleLevels,
+          peerRoot: peerRootFor(root),
+          dovecotVersion: projects.projectOf(root)?.dovecotVersion ?? settings.version,
+        });
     analyses.set(root, analysis);
     return analysis;
   }
@@ -263,7 +286,12 @@ export function startServer(connection: Connection): void {
   /** A document without a file: its includes cannot be found, so nothing is claimed about them. */
   function analyzeAlone(file: string, ruleLevels: Record<string, LevelSetting>): TreeAnalysis {
     const analysis = getLanguageService(hostFor(file)).analyze(file, { ruleLevels });
-    return { ...analysis, diagnostics: analysis.diagnostics.filter((diagnostic) => !NO_CLAIM_WITHOUT_DIRECTORY.has(String(diagnostic.code))) };
+    return {
+      ...analysis,
+      diagnostics: analysis.diagnostics.filter(
+        (diagnostic) => !NO_CLAIM_WITHOUT_DIRECTORY.has(String(diagnostic.code)),
+      ),
+    };
   }
 
   /**
@@ -277,20 +305,30 @@ export function startServer(connection: Connection): void {
       list.push(toLspDiagnostic(diagnostic, uriOf, ruleDocLinks));
       byFile.set(diagnostic.file, list);
     }
-    for (const [file, diagnostics] of doveconfDiagnostics.get(analysis.root) ?? []) byFile.set(file, [...(byFile.get(file) ?? []), ...diagnostics]);
+    for (const [file, diagnostics] of doveconfDiagnostics.get(analysis.root) ?? [])
+      byFile.set(file, [...(byFile.get(file) ?? []), ...diagnostics]);
     const previous = publishedFiles.get(analysis.root) ?? new Set<string>();
-    for (const file of previous) if (!byFile.has(file)) void connection.sendDiagnostics({ uri: uriOf(file), diagnostics: [] });
+    for (const file of previous)
+      if (!byFile.has(file)) void connection.sendDiagnostics({ uri: uriOf(file), diagnostics: [] });
     for (const [file, diagnostics] of byFile) void connection.sendDiagnostics({ uri: uriOf(file), diagnostics });
     publishedFiles.set(analysis.root, new Set(byFile.keys()));
   }
 
   function sendStatus(document: TextDocument, analysis: TreeAnalysis): void {
-    void connection.sendNotification(StatusNotification, { uri: document.uri, dialect: analysis.dialect, reason: analysis.dialectReason, root: analysis.root });
+    void connection.sendNotification(StatusNotification, {
+      uri: document.uri,
+      dialect: analysis.dialect,
+      reason: analysis.dialectReason,
+      root: analysis.root,
+    });
   }
 
   /** `dovecot/treeFiles`: every file of an analysed tree is Dovecot configuration, whatever its name (the client sets their language). */
   function sendTreeFiles(analysis: TreeAnalysis): void {
-    void connection.sendNotification(TreeFilesNotification, { root: uriOf(analysis.root), files: analysis.files.map(uriOf) });
+    void connection.sendNotification(TreeFilesNotification, {
+      root: uriOf(analysis.root),
+      files: analysis.files.map(uriOf),
+    });
   }
 
   function rootOf(filePath: string): string {
@@ -371,7 +409,8 @@ export function startServer(connection: Connection): void {
   function shownPath(file: string): string {
     for (const folder of workspaceFolders) {
       const relative = path.relative(folder, file);
-      if (relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)) return relative.split(path.sep).join('/');
+      if (relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative))
+        return relative.split(path.sep).join('/');
     }
     return file;
   }
@@ -386,33 +425,45 @@ export function startServer(connection: Connection): void {
     if (!snippet && (others.length === 0 || !supportsChangeAnnotations)) {
       return { changes: Object.fromEntries(files.map(({ file, edits: fileEdits }) => [uriOf(file), fileEdits])) };
     }
-    const annotationId = (file: string): string | undefined => (file !== fromFile && supportsChangeAnnotations ? `edit ${shownPath(file)}` : undefined);
+    const annotationId = (file: string): string | undefined =>
+      file !== fromFile && supportsChangeAnnotations ? `edit ${shownPath(file)}` : undefined;
     // LSP 3.18 SnippetTextEdit: the snippet in `snippet`, not in `newText` (the 3.17 types do not know it yet).
-    const asSnippet = ({ range, newText }: TextEdit) => ({ range, snippet: { kind: 'snippet', value: newText } }) as unknown as TextEdit;
+    const asSnippet = ({ range, newText }: TextEdit) =>
+      ({ range, snippet: { kind: 'snippet', value: newText } }) as unknown as TextEdit;
     return {
       documentChanges: files.map(({ file, edits: fileEdits }) => {
         const uri = uriOf(file);
         const id = annotationId(file);
         return {
           textDocument: { uri, version: documents.get(uri)?.version ?? null },
-          edits: fileEdits.map((edit) => ({ ...(snippet ? asSnippet(edit) : edit), ...(id ? { annotationId: id } : {}) })),
+          edits: fileEdits.map((edit) => ({
+            ...(snippet ? asSnippet(edit) : edit),
+            ...(id ? { annotationId: id } : {}),
+          })),
         };
       }),
       ...(supportsChangeAnnotations && others.length > 0
         ? {
-            changeAnnotations: Object.fromEntries(others.map(({ file }) => [
-              `edit ${shownPath(file)}`,
-              { label: `Changes ${shownPath(file)}`, description: 'another file than the one you are editing', needsConfirmation: true },
-            ])),
+            changeAnnotations: Object.fromEntries(
+              others.map(({ file }) => [
+                `edit ${shownPath(file)}`,
+                {
+                  label: `Changes ${shownPath(file)}`,
+                  description: 'another file than the one you are editing',
+                  needsConfirmation: true,
+                },
+              ]),
+            ),
           }
         : {}),
     };
   }
 
-
   /** A quick fix's title names the other files it changes, so the choice is made knowingly. */
   function fixTitle(title: string, edits: FileEdits, fromFile: string): string {
-    const others = Object.keys(edits).filter((file) => file !== fromFile).map(shownPath);
+    const others = Object.keys(edits)
+      .filter((file) => file !== fromFile)
+      .map(shownPath);
     return others.length === 0 ? title : `${title} (in ${others.join(', ')})`;
   }
 
@@ -420,11 +471,21 @@ export function startServer(connection: Connection): void {
     supportsConfiguration = params.capabilities.workspace?.configuration === true;
     const workspaceEdit = params.capabilities.workspace?.workspaceEdit;
     // LSP 3.18's snippetEditSupport (SnippetTextEdit inside documentChanges); clients without it get plain edits.
-    supportsSnippetEdits = workspaceEdit?.documentChanges === true && (workspaceEdit as { snippetEditSupport?: boolean }).snippetEditSupport === true;
-    supportsChangeAnnotations = workspaceEdit?.documentChanges === true && workspaceEdit.changeAnnotationSupport !== undefined;
+    supportsSnippetEdits =
+      workspaceEdit?.documentChanges === true &&
+      (workspaceEdit as { snippetEditSupport?: boolean }).snippetEditSupport === true;
+    supportsChangeAnnotations =
+      workspaceEdit?.documentChanges === true && workspaceEdit.changeAnnotationSupport !== undefined;
     supportsInlayHintRefresh = params.capabilities.workspace?.inlayHint?.refreshSupport === true;
     workspaceFolders = (params.workspaceFolders ?? []).map((folder) => URI.toPath(folder.uri));
-    const initOptions = params.initializationOptions as (Partial<ServerSettings> & { snippets?: boolean; ruleDocs?: string; workspaceTrusted?: boolean; conversionCommand?: boolean }) | undefined;
+    const initOptions = params.initializationOptions as
+      | (Partial<ServerSettings> & {
+          snippets?: boolean;
+          ruleDocs?: string;
+          workspaceTrusted?: boolean;
+          conversionCommand?: boolean;
+        })
+      | undefined;
     ruleDocLinks = loadRuleDocLinks(initOptions?.ruleDocs);
     if (initOptions) settings = { ...DEFAULT_SETTINGS, ...initOptions };
     // Editors without workspace trust (Neovim, ...) send nothing: the user configured the server themselves.
@@ -460,7 +521,9 @@ export function startServer(connection: Connection): void {
    * opened at start is not analysed a second time); a new root redoes them all, as pairs may change.
    */
   function rootsToValidate(discovered: string[]): string[] {
-    const current = discovered.every((root) => analyses.has(root) && peerRootFor(root) === analyses.get(root)?.peer?.root);
+    const current = discovered.every(
+      (root) => analyses.has(root) && peerRootFor(root) === analyses.get(root)?.peer?.root,
+    );
     return current ? [] : discovered;
   }
 
@@ -469,14 +532,18 @@ export function startServer(connection: Connection): void {
     const problems = projects.load(workspaceFolders);
     service.setTemplateOptions(projects.templateOptions());
     for (const problem of problems) log(`project file ignored: ${problem}`);
-    if (problems.length > 0) void connection.window.showWarningMessage(`Dovecot: the project file has errors and is ignored: ${problems[0]}`);
+    if (problems.length > 0)
+      void connection.window.showWarningMessage(`Dovecot: the project file has errors and is ignored: ${problems[0]}`);
   }
 
   connection.onInitialized(() => {
-    if (supportsConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'dovecot' });
+    if (supportsConfiguration)
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'dovecot' });
     loadProjects();
     // The crawl builds every candidate tree: a file the editor opens at start is validated first.
-    void refreshSettings().then(() => setTimeout(() => !shutDown && scheduleValidation(rootsToValidate(discoverRoots())), VALIDATION_DELAY_MS));
+    void refreshSettings().then(() =>
+      setTimeout(() => !shutDown && scheduleValidation(rootsToValidate(discoverRoots())), VALIDATION_DELAY_MS),
+    );
   });
 
   connection.onDidChangeConfiguration(async (change) => {
@@ -523,7 +590,10 @@ export function startServer(connection: Connection): void {
       const document = documents.get(params.textDocument.uri);
       if (!document) return null;
       const { analysis, file } = editingAnalysisFor(document);
-      return service.doComplete(analysis, file, params.position, { snippets: offerSnippets, host: hostFor(analysis.root) });
+      return service.doComplete(analysis, file, params.position, {
+        snippets: offerSnippets,
+        host: hostFor(analysis.root),
+      });
     }),
   );
 
@@ -541,13 +611,17 @@ export function startServer(connection: Connection): void {
       const document = documents.get(params.textDocument.uri);
       if (!document) return [];
       const { analysis, file } = analysisFor(document);
-      const fixes: CodeAction[] = service.doQuickFixes(analysis, file, params.context.diagnostics, hostFor(analysis.root), { snippetEdits: supportsSnippetEdits }).map(({ fix, diagnostic }) => ({
-        title: fixTitle(fix.title, fix.edits, file),
-        kind: CodeActionKind.QuickFix,
-        diagnostics: [diagnostic],
-        isPreferred: fix.isPreferred,
-        edit: toWorkspaceEdit(fix.edits, fix.snippet === true, file),
-      }));
+      const fixes: CodeAction[] = service
+        .doQuickFixes(analysis, file, params.context.diagnostics, hostFor(analysis.root), {
+          snippetEdits: supportsSnippetEdits,
+        })
+        .map(({ fix, diagnostic }) => ({
+          title: fixTitle(fix.title, fix.edits, file),
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          isPreferred: fix.isPreferred,
+          edit: toWorkspaceEdit(fix.edits, fix.snippet === true, file),
+        }));
       const conversion = conversionAction(analysis, document.uri);
       return conversion ? [...fixes, conversion] : fixes;
     }),
@@ -556,9 +630,16 @@ export function startServer(connection: Connection): void {
   /** "Convert this tree to 2.4…" when 2.4 is the target (setting or project file) and the tree is written for 2.3, or mixes both. */
   function conversionAction(analysis: TreeAnalysis, uri: string): CodeAction | undefined {
     if (!offerConversionCommand || isVirtual(analysis.root)) return undefined;
-    const offer = service.migrationOffer(analysis, projects.projectOf(analysis.root)?.dovecotVersion ?? settings.version);
+    const offer = service.migrationOffer(
+      analysis,
+      projects.projectOf(analysis.root)?.dovecotVersion ?? settings.version,
+    );
     if (!offer) return undefined;
-    return { title: offer.title, kind: CodeActionKind.RefactorRewrite, command: { title: offer.title, command: CONVERT_TO_24_COMMAND, arguments: [uri] } };
+    return {
+      title: offer.title,
+      kind: CodeActionKind.RefactorRewrite,
+      command: { title: offer.title, command: CONVERT_TO_24_COMMAND, arguments: [uri] },
+    };
   }
 
   /** The parse of an open document; undefined past the file size limit, where it is not analysed either. */
@@ -587,7 +668,9 @@ export function startServer(connection: Connection): void {
       const document = documents.get(params.textDocument.uri);
       if (!document) return [];
       const { analysis, file } = analysisFor(document);
-      return service.findDocumentLinks(analysis, file, hostFor(analysis.root)).map((link) => ({ range: link.range, target: uriOf(link.target), tooltip: link.tooltip }));
+      return service
+        .findDocumentLinks(analysis, file, hostFor(analysis.root))
+        .map((link) => ({ range: link.range, target: uriOf(link.target), tooltip: link.tooltip }));
     }),
   );
 
@@ -596,7 +679,9 @@ export function startServer(connection: Connection): void {
       const document = documents.get(params.textDocument.uri);
       if (!document) return [];
       const { analysis, file } = analysisFor(document);
-      return service.findDefinition(analysis, file, params.position).map((location) => ({ uri: uriOf(location.file), range: location.range }));
+      return service
+        .findDefinition(analysis, file, params.position)
+        .map((location) => ({ uri: uriOf(location.file), range: location.range }));
     }),
   );
 
@@ -606,7 +691,9 @@ export function startServer(connection: Connection): void {
       if (!document) return [];
       const { analysis, file } = analysisFor(document);
       const { start, end } = params.range;
-      return service.getInlayHints(analysis, file).filter((hint) => hint.position.line >= start.line && hint.position.line <= end.line);
+      return service
+        .getInlayHints(analysis, file)
+        .filter((hint) => hint.position.line >= start.line && hint.position.line <= end.line);
     }),
   );
 
@@ -631,10 +718,15 @@ export function startServer(connection: Connection): void {
     answer('effectiveConfig', null as EffectiveConfigResult | null, () => {
       const file = pathOf(params.uri);
       const document = documents.get(params.uri);
-      const analysis = document ? analysisFor(document).analysis : (analyses.get(rootOf(file)) ?? analyzeRoot(rootOf(file)));
+      const analysis = document
+        ? analysisFor(document).analysis
+        : (analyses.get(rootOf(file)) ?? analyzeRoot(rootOf(file)));
       const marker = commentOnly(params.hiddenMarker);
       const hiddenMarkers = marker ? { value: marker, part: '#hidden#' } : undefined;
-      return { root: analysis.root, text: service.renderEffectiveConfig(analysis, { showSecrets: params.showSecrets === true, hiddenMarkers }) };
+      return {
+        root: analysis.root,
+        text: service.renderEffectiveConfig(analysis, { showSecrets: params.showSecrets === true, hiddenMarkers }),
+      };
     }),
   );
 
@@ -655,16 +747,29 @@ export function startServer(connection: Connection): void {
     const file = pathOf(uri);
     const root = rootOf(file);
     if (!workspaceTrusted) {
-      return { root, diagnostics: [], failure: { what: 'doveconf is not run in an untrusted workspace', check: ['trust the workspace (Manage Workspace Trust) to check the configuration with the installed Dovecot'] } };
+      return {
+        root,
+        diagnostics: [],
+        failure: {
+          what: 'doveconf is not run in an untrusted workspace',
+          check: ['trust the workspace (Manage Workspace Trust) to check the configuration with the installed Dovecot'],
+        },
+      };
     }
     const outcome = await checkWithDoveconf(root, { doveconfPath: settings.live.doveconfPath });
     if (!outcome.ok) return { root, diagnostics: [], failure: outcome.failure };
     const analysis = analyses.get(root) ?? analyzeRoot(root);
     const byFile = new Map<string, Diagnostic[]>();
-    for (const finding of outcome.findings) byFile.set(finding.file, [...(byFile.get(finding.file) ?? []), findingToDiagnostic(finding, analysis)]);
+    for (const finding of outcome.findings)
+      byFile.set(finding.file, [...(byFile.get(finding.file) ?? []), findingToDiagnostic(finding, analysis)]);
     doveconfDiagnostics.set(root, byFile);
     publish(analysis);
-    return { root, diagnostics: [...byFile].flatMap(([path, list]) => list.map((diagnostic) => ({ uri: URI.fromPath(path), diagnostic }))) };
+    return {
+      root,
+      diagnostics: [...byFile].flatMap(([path, list]) =>
+        list.map((diagnostic) => ({ uri: URI.fromPath(path), diagnostic })),
+      ),
+    };
   }
 
   async function guardedCheck(uri: unknown): Promise<DoveconfCheckResult | null> {
@@ -684,7 +789,8 @@ export function startServer(connection: Connection): void {
       const analysis = analyses.get(root) ?? analyzeRoot(root);
       const peerRoot = peerRootFor(root);
       const peer = peerRoot ? (analyses.get(peerRoot) ?? analyzeRoot(peerRoot)) : undefined;
-      const factsOf = (tree: TreeAnalysis) => deriveReplicationFacts({ model: tree.model, effective: tree.effective, host });
+      const factsOf = (tree: TreeAnalysis) =>
+        deriveReplicationFacts({ model: tree.model, effective: tree.effective, host });
       const own = factsOf(analysis);
       const other = peer ? factsOf(peer) : undefined;
       return [proposeHost(root, own, other), ...(peer && other ? [proposeHost(peer.root, other, own)] : [])];
@@ -701,7 +807,9 @@ export function startServer(connection: Connection): void {
   );
 
   connection.onRequest(DoveconfCheckRequest, (params) => guardedCheck(params?.uri));
-  connection.onExecuteCommand((params) => (params.command === DOVECONF_CHECK_COMMAND ? guardedCheck(params.arguments?.[0]) : null));
+  connection.onExecuteCommand((params) =>
+    params.command === DOVECONF_CHECK_COMMAND ? guardedCheck(params.arguments?.[0]) : null,
+  );
   connection.onNotification(WorkspaceTrustNotification, (params) => {
     workspaceTrusted = params?.trusted === true;
   });

@@ -17,7 +17,16 @@ import {
   REPLICATION_CONF_PATH,
 } from './service/features/replicationSetup';
 import { getLanguageService, type TreeAnalysis } from './service/dovecotLanguageService';
-import { isInside, isRegularFile, planTarget, realpathOrSelf, TargetError, writeAtomically, type PlannedWrite, type Target } from './atomicWrites';
+import {
+  isInside,
+  isRegularFile,
+  planTarget,
+  realpathOrSelf,
+  TargetError,
+  writeAtomically,
+  type PlannedWrite,
+  type Target,
+} from './atomicWrites';
 import { DiskHost } from './service/model/diskHost';
 import { textOf, type FileRead } from './service/model/host';
 import { DEFAULT_LIMITS } from './service/model/limits';
@@ -132,12 +141,16 @@ interface Options {
 
 function checkedOptions(values: Values): Options {
   const transport = (values.transport ?? 'tcp') as ReplicationTransport;
-  if (transport !== 'tcp' && transport !== 'tcps') throw new UsageError(`--transport must be tcp or tcps, got '${transport}'`);
+  if (transport !== 'tcp' && transport !== 'tcps')
+    throw new UsageError(`--transport must be tcp or tcps, got '${transport}'`);
   if (!values.peer) throw new UsageError('--peer HOST is required');
   if (!values.out) throw new UsageError('--out DIR is required');
-  if (values['peer-out'] && !values.local) throw new UsageError('--peer-out needs --local HOST (the peer replicates back to it)');
-  if (values.password !== undefined && values['generate-password']) throw new UsageError('give --password or --generate-password, not both');
-  if (values.password === undefined && !values['generate-password']) throw new UsageError('--password P or --generate-password is required');
+  if (values['peer-out'] && !values.local)
+    throw new UsageError('--peer-out needs --local HOST (the peer replicates back to it)');
+  if (values.password !== undefined && values['generate-password'])
+    throw new UsageError('give --password or --generate-password, not both');
+  if (values.password === undefined && !values['generate-password'])
+    throw new UsageError('--password P or --generate-password is required');
   return {
     values,
     transport,
@@ -162,14 +175,34 @@ interface WritePlan {
 function planWrites(options: Options): WritePlan {
   const { values, outDir, peerDir } = options;
   const force = values.force === true;
-  const common = { transport: options.transport, port: options.port, password: options.password, mailUser: values['mail-user'], caFile: values['ca-file'] };
+  const common = {
+    transport: options.transport,
+    port: options.port,
+    password: options.password,
+    mailUser: values['mail-user'],
+    caFile: values['ca-file'],
+  };
   const hostTarget = planTarget(outDir, REPLICATION_CONF_PATH, '--out', force);
   const tree = existingTree(outDir);
   const mailPlugins = tree && mailPluginsPlan(tree, hostTarget, outDir);
-  const setup = generateReplicationConfig({ ...common, peerHost: options.peer, sslCert: values['ssl-cert'], sslKey: values['ssl-key'], mailPlugins });
-  const writes: PlannedWrite[] = [{ target: hostTarget, content: Buffer.from(setup.files[0].content), mode: SECRET_FILE_MODE }];
+  const setup = generateReplicationConfig({
+    ...common,
+    peerHost: options.peer,
+    sslCert: values['ssl-cert'],
+    sslKey: values['ssl-key'],
+    mailPlugins,
+  });
+  const writes: PlannedWrite[] = [
+    { target: hostTarget, content: Buffer.from(setup.files[0].content), mode: SECRET_FILE_MODE },
+  ];
   if (peerDir && options.local) {
-    const peer = generatePeerConfig({ ...common, peerHost: options.peer, localHost: options.local, peerSslCert: values['peer-ssl-cert'], peerSslKey: values['peer-ssl-key'] });
+    const peer = generatePeerConfig({
+      ...common,
+      peerHost: options.peer,
+      localHost: options.local,
+      peerSslCert: values['peer-ssl-cert'],
+      peerSslKey: values['peer-ssl-key'],
+    });
     const peerTarget = planTarget(peerDir, REPLICATION_CONF_PATH, '--peer-out', force);
     refuseHostFiles(peerTarget, hostTarget, tree);
     writes.push({ target: peerTarget, content: Buffer.from(peer.files[0].content), mode: SECRET_FILE_MODE });
@@ -185,11 +218,16 @@ function report(options: Options, plan: WritePlan, io: CliOutput): void {
   for (const path of plan.written) io.out(`wrote ${path}\n`);
   for (const edit of plan.edited) io.out(`extended ${edit.file}:${edit.line + 1}: mail_plugins += ${edit.added}\n`);
   if (plan.tree && !existingTree(outDir)?.files.includes(resolve(outDir, REPLICATION_CONF_PATH))) {
-    io.out(`note: ${join(options.values.out!, 'dovecot.conf')} does not include ${REPLICATION_CONF_PATH}; add "!include conf.d/*.conf" to it\n`);
+    io.out(
+      `note: ${join(options.values.out!, 'dovecot.conf')} does not include ${REPLICATION_CONF_PATH}; add "!include conf.d/*.conf" to it\n`,
+    );
   }
   if (values['generate-password']) io.out(`doveadm_password (same on both hosts): ${options.password}\n`);
   for (const note of plan.notes) io.out(`note: ${note}\n`);
-  if (!options.peerDir) io.out(`next: the peer needs the mirror file (mail_replica = ${options.transport}:<this host>:${options.port}); rerun with --local HOST --peer-out DIR\n`);
+  if (!options.peerDir)
+    io.out(
+      `next: the peer needs the mirror file (mail_replica = ${options.transport}:<this host>:${options.port}); rerun with --local HOST --peer-out DIR\n`,
+    );
 }
 
 /** The file holds doveadm_password: not world-readable. */
@@ -230,16 +268,26 @@ function mailPluginsPlan(tree: TreeAnalysis, hostTarget: Target, outDir: string)
   const real = realpathSync(plan.file);
   if (real === hostTarget.path) return { kind: 'absent' };
   if (!isInside(real, realpathSync(outDir))) {
-    return { kind: 'manual', file: plan.file, range: plan.range, missing: plan.missing, reason: `mail_plugins is set in ${plan.file} line ${plan.range.start.line + 1}, outside ${outDir}` };
+    return {
+      kind: 'manual',
+      file: plan.file,
+      range: plan.range,
+      missing: plan.missing,
+      reason: `mail_plugins is set in ${plan.file} line ${plan.range.start.line + 1}, outside ${outDir}`,
+    };
   }
   return plan;
 }
 
 /** The peer's file is never one of this host's own files (say --peer-out is a link to --out). */
 function refuseHostFiles(peer: Target, host: Target, tree: TreeAnalysis | undefined): void {
-  if (peer.path === host.path) throw new TargetError(`--peer-out and --out lead to the same file ${host.path}; give the peer its own directory`);
+  if (peer.path === host.path)
+    throw new TargetError(`--peer-out and --out lead to the same file ${host.path}; give the peer its own directory`);
   const hostFiles = new Set((tree?.files ?? []).map(realpathOrSelf));
-  if (hostFiles.has(peer.path)) throw new TargetError(`--peer-out would replace ${peer.path}, a file of this host's configuration; give the peer its own directory`);
+  if (hostFiles.has(peer.path))
+    throw new TargetError(
+      `--peer-out would replace ${peer.path}, a file of this host's configuration; give the peer its own directory`,
+    );
 }
 
 interface FileEdit {
@@ -256,15 +304,30 @@ function plannedEdit(file: string, edits: TextEdit[], tree: TreeAnalysis): FileE
   if (!stats.isFile()) throw new TargetError(`${file} is not a regular file`);
   const bytes = readFileSync(real);
   const analysed = tree.model.files.get(file)?.text;
-  if (analysed !== bytes.toString('latin1')) throw new TargetError(`${file} changed while it was being read; run again`);
+  if (analysed !== bytes.toString('latin1'))
+    throw new TargetError(`${file} changed while it was being read; run again`);
   const lines = new TextLines(analysed);
   const byOffset = edits
-    .map((edit) => ({ start: lines.offsetAt(edit.range.start), end: lines.offsetAt(edit.range.end), text: Buffer.from(edit.newText) }))
+    .map((edit) => ({
+      start: lines.offsetAt(edit.range.start),
+      end: lines.offsetAt(edit.range.end),
+      text: Buffer.from(edit.newText),
+    }))
     .sort((a, b) => b.start - a.start);
   let content = bytes;
-  for (const edit of byOffset) content = Buffer.concat([content.subarray(0, edit.start), edit.text, content.subarray(edit.end)]);
-  const target: Target = { path: real, createDirs: [], replaces: { mode: stats.mode & 0o7777, uid: stats.uid, gid: stats.gid } };
-  return { file, line: edits[0]?.range.start.line ?? 0, added: edits.map((edit) => edit.newText.trim()).join(' '), write: { target, content, mode: stats.mode & 0o7777 } };
+  for (const edit of byOffset)
+    content = Buffer.concat([content.subarray(0, edit.start), edit.text, content.subarray(edit.end)]);
+  const target: Target = {
+    path: real,
+    createDirs: [],
+    replaces: { mode: stats.mode & 0o7777, uid: stats.uid, gid: stats.gid },
+  };
+  return {
+    file,
+    line: edits[0]?.range.start.line ?? 0,
+    added: edits.map((edit) => edit.newText.trim()).join(' '),
+    write: { target, content, mode: stats.mode & 0o7777 },
+  };
 }
 
 function parsePort(text: string | undefined): number {

@@ -21,21 +21,34 @@ export function labSkipReason(): string | undefined {
 }
 
 export class Lab {
-  constructor(readonly workdir: string, private readonly env: Record<string, string> = {}) {}
+  constructor(
+    readonly workdir: string,
+    private readonly env: Record<string, string> = {},
+  ) {}
 
   run(args: string[], env: Record<string, string> = {}): SpawnSyncReturns<string> {
     // lab.sh never leaves a daemon holding our pipes (it redirects Dovecot's output to a file).
-    return spawnSync('bash', [LAB_SCRIPT, '-w', this.workdir, ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...this.env, ...env } });
+    return spawnSync('bash', [LAB_SCRIPT, '-w', this.workdir, ...args], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, ...this.env, ...env },
+    });
   }
 
   ok(args: string[], env: Record<string, string> = {}): string {
     const result = this.run(args, env);
-    assert.equal(result.status, 0, `lab.sh ${args.join(' ')} exited ${result.status}:\n${result.stdout}${result.stderr}${this.logs()}`);
+    assert.equal(
+      result.status,
+      0,
+      `lab.sh ${args.join(' ')} exited ${result.status}:\n${result.stdout}${result.stderr}${this.logs()}`,
+    );
     return result.stdout.trim();
   }
 
   logs(lines = 15): string {
-    return ['A', 'B'].map((name) => `\n--- log ${name}:\n${this.run(['log', name]).stdout.split('\n').slice(-lines).join('\n')}`).join('');
+    return ['A', 'B']
+      .map((name) => `\n--- log ${name}:\n${this.run(['log', name]).stdout.split('\n').slice(-lines).join('\n')}`)
+      .join('');
   }
 
   down(): void {

@@ -17,13 +17,18 @@ export function lintCliAvailable(): boolean {
 
 /** Error- and warning-level findings of `dovecot-lint --format json` for the given files. */
 export function lintProblems(files: string[], extraArgs: string[] = []): LintProblem[] {
-  const result = spawnSync(process.execPath, [LINT_CLI, '--format', 'json', ...extraArgs, ...files], { encoding: 'utf8', timeout: 30_000 });
+  const result = spawnSync(process.execPath, [LINT_CLI, '--format', 'json', ...extraArgs, ...files], {
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   if (result.error) throw result.error;
   let parsed: unknown;
   try {
     parsed = JSON.parse(result.stdout);
   } catch {
-    throw new Error(`dovecot-lint printed no JSON (exit ${result.status}): ${result.stdout.slice(0, 500)} ${result.stderr.slice(0, 500)}`);
+    throw new Error(
+      `dovecot-lint printed no JSON (exit ${result.status}): ${result.stdout.slice(0, 500)} ${result.stderr.slice(0, 500)}`,
+    );
   }
   const problems: LintProblem[] = [];
   collectProblems(parsed, problems);

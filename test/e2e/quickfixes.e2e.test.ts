@@ -11,7 +11,13 @@ import { quickFixes } from '../../server/src/service/features/codeActions';
 import type { QuickFix } from '../../server/src/service/features/quickFix';
 import { DovecotLanguageService } from '../../server/src/service/languageService';
 import { MemoryHost } from '../../server/src/service/model/host';
-import { REPLICATION_RULES, applyEdits, describe, toLspDiagnostic, type Files } from '../fixtures/replication/kit';
+import {
+  REPLICATION_RULES,
+  applyEdits,
+  describeDiagnostics,
+  toLspDiagnostic,
+  type Files,
+} from '../fixtures/replication/kit';
 
 const LAB = join(__dirname, 'lab.sh');
 const TEMPLATES = join(__dirname, 'templates');
@@ -47,19 +53,71 @@ interface Variant {
 }
 
 const LISTENER = '  inet_listener {\n    port = @PORT@\n    ssl = @LISTENER_SSL@\n  }\n';
-const AGGREGATOR = 'service aggregator {\n  fifo_listener replication-notify-fifo {\n    user = @MAIL_USER@\n    mode = 0600\n  }\n  unix_listener replication-notify {\n    user = @MAIL_USER@\n    mode = 0600\n  }\n}\n';
+const AGGREGATOR =
+  'service aggregator {\n  fifo_listener replication-notify-fifo {\n    user = @MAIL_USER@\n    mode = 0600\n  }\n  unix_listener replication-notify {\n    user = @MAIL_USER@\n    mode = 0600\n  }\n}\n';
 
 const VARIANTS: Variant[] = [
-  { id: 'a', mistake: 'no notify', mutations: [['$mail_plugins notify replication', '$mail_plugins replication']], expect: ['replication-notify-missing'] },
-  { id: 'b', mistake: 'no replication plugin', mutations: [['$mail_plugins notify replication', '$mail_plugins notify']], expect: ['replication-plugin-missing'] },
-  { id: 'c', mistake: 'no mail_replica', mutations: [['plugin {\n  mail_replica = @PROTO@:@PEER_IP@:@PORT@\n}\n', '']], expect: ['mail-replica-missing'] },
-  { id: 'e', mistake: 'no port at all', mutations: [['doveadm_port = @PORT@\n', ''], ['@PROTO@:@PEER_IP@:@PORT@', '@PROTO@:@PEER_IP@']], expect: ['doveadm-port-missing'] },
+  {
+    id: 'a',
+    mistake: 'no notify',
+    mutations: [['$mail_plugins notify replication', '$mail_plugins replication']],
+    expect: ['replication-notify-missing'],
+  },
+  {
+    id: 'b',
+    mistake: 'no replication plugin',
+    mutations: [['$mail_plugins notify replication', '$mail_plugins notify']],
+    expect: ['replication-plugin-missing'],
+  },
+  {
+    id: 'c',
+    mistake: 'no mail_replica',
+    mutations: [['plugin {\n  mail_replica = @PROTO@:@PEER_IP@:@PORT@\n}\n', '']],
+    expect: ['mail-replica-missing'],
+  },
+  {
+    id: 'e',
+    mistake: 'no port at all',
+    mutations: [
+      ['doveadm_port = @PORT@\n', ''],
+      ['@PROTO@:@PEER_IP@:@PORT@', '@PROTO@:@PEER_IP@'],
+    ],
+    expect: ['doveadm-port-missing'],
+  },
   { id: 'f', mistake: 'no inet_listener', mutations: [[LISTENER, '']], expect: ['doveadm-listener-missing'] },
-  { id: 'h1', mistake: 'tcps to a plain listener', mutations: [['@PROTO@:@PEER_IP@', 'tcps:@PEER_IP@']], expect: ['tcps-listener-no-ssl'] },
-  { id: 'd', mistake: 'doveadm_password differs (A)', onlyA: true, mutations: [['doveadm_password = @PASSWORD@', 'doveadm_password = a-different-long-password-on-A']], expect: ['peer-password-mismatch'] },
-  { id: 'g', mistake: 'mail_replica port differs from the listener (A)', onlyA: true, mutations: [['@PEER_IP@:@PORT@', '@PEER_IP@:4321']], expect: ['doveadm-port-mismatch', 'peer-port-mismatch'] },
-  { id: 'm', mistake: 'mail_replica points at itself (A)', onlyA: true, mutations: [['@PROTO@:@PEER_IP@', '@PROTO@:@IP@']], expect: ['mail-replica-self'] },
-  { id: 'i2', mistake: 'no service aggregator', mutations: [[AGGREGATOR, '']], expect: ['aggregator-fifo-permissions', 'aggregator-socket-permissions'] },
+  {
+    id: 'h1',
+    mistake: 'tcps to a plain listener',
+    mutations: [['@PROTO@:@PEER_IP@', 'tcps:@PEER_IP@']],
+    expect: ['tcps-listener-no-ssl'],
+  },
+  {
+    id: 'd',
+    mistake: 'doveadm_password differs (A)',
+    onlyA: true,
+    mutations: [['doveadm_password = @PASSWORD@', 'doveadm_password = a-different-long-password-on-A']],
+    expect: ['peer-password-mismatch'],
+  },
+  {
+    id: 'g',
+    mistake: 'mail_replica port differs from the listener (A)',
+    onlyA: true,
+    mutations: [['@PEER_IP@:@PORT@', '@PEER_IP@:4321']],
+    expect: ['doveadm-port-mismatch', 'peer-port-mismatch'],
+  },
+  {
+    id: 'm',
+    mistake: 'mail_replica points at itself (A)',
+    onlyA: true,
+    mutations: [['@PROTO@:@PEER_IP@', '@PROTO@:@IP@']],
+    expect: ['mail-replica-self'],
+  },
+  {
+    id: 'i2',
+    mistake: 'no service aggregator',
+    mutations: [[AGGREGATOR, '']],
+    expect: ['aggregator-fifo-permissions', 'aggregator-socket-permissions'],
+  },
 ];
 
 function lab(workdir: string, args: string[], env: Record<string, string> = {}): SpawnSyncReturns<string> {
@@ -72,12 +130,18 @@ function lab(workdir: string, args: string[], env: Record<string, string> = {}):
 
 function labOk(workdir: string, args: string[], env: Record<string, string> = {}): string {
   const result = lab(workdir, args, env);
-  assert.equal(result.status, 0, `lab.sh ${args.join(' ')} exited ${result.status}:\n${result.stdout}${result.stderr}${logs(workdir)}`);
+  assert.equal(
+    result.status,
+    0,
+    `lab.sh ${args.join(' ')} exited ${result.status}:\n${result.stdout}${result.stderr}${logs(workdir)}`,
+  );
   return result.stdout.trim();
 }
 
 function logs(workdir: string): string {
-  return ['A', 'B'].map((name) => `\n--- log ${name}:\n${lab(workdir, ['log', name]).stdout.split('\n').slice(-12).join('\n')}`).join('');
+  return ['A', 'B']
+    .map((name) => `\n--- log ${name}:\n${lab(workdir, ['log', name]).stdout.split('\n').slice(-12).join('\n')}`)
+    .join('');
 }
 
 /** The same substitutions lab.sh's render_to makes (LAB_TLS unset: tcp, listener ssl = no). */
@@ -85,10 +149,24 @@ function render(text: string, workdir: string, x: 'a' | 'b'): string {
   const peer = x === 'a' ? 'b' : 'a';
   const id = (flag: string) => execFileSync('id', [flag, MAIL_USER], { encoding: 'utf8' }).trim();
   const values: Record<string, string> = {
-    LAB: workdir, NAME: x, DIR: `${workdir}/${x}`, IP: IP[x], PEER_IP: IP[peer], PORT: String(PORT), PROTO: 'tcp',
-    LISTENER_SSL: 'no', PASSWORD, CA_FILE: `${workdir}/certs/ca.pem`, CERT: `${workdir}/certs/${x}.crt`,
-    KEY: `${workdir}/certs/${x}.key`, MAIL_USER, MAIL_UID: id('-u'), MAIL_GID: id('-g'), IMAP_PORT: '10143',
-    PROTOCOLS: 'none', DEBUG: 'no',
+    LAB: workdir,
+    NAME: x,
+    DIR: `${workdir}/${x}`,
+    IP: IP[x],
+    PEER_IP: IP[peer],
+    PORT: String(PORT),
+    PROTO: 'tcp',
+    LISTENER_SSL: 'no',
+    PASSWORD,
+    CA_FILE: `${workdir}/certs/ca.pem`,
+    CERT: `${workdir}/certs/${x}.crt`,
+    KEY: `${workdir}/certs/${x}.key`,
+    MAIL_USER,
+    MAIL_UID: id('-u'),
+    MAIL_GID: id('-g'),
+    IMAP_PORT: '10143',
+    PROTOCOLS: 'none',
+    DEBUG: 'no',
   };
   return text.replace(/@([A-Z_]+)@/g, (match, name: string) => values[name] ?? match);
 }
@@ -112,7 +190,13 @@ function renderTrees(variant: Variant, workdir: string): Files {
       files[`${etc}/conf.d/${name}`] = render(readFileSync(join(TEMPLATES, 'conf.d', name), 'utf8'), workdir, x);
     }
     const broken = x === 'a' || !variant.onlyA;
-    files[`${etc}/conf.d/90-replication.conf`] = render(broken ? brokenTemplate(variant) : readFileSync(join(TEMPLATES, 'replication-good', '90-replication.conf'), 'utf8'), workdir, x);
+    files[`${etc}/conf.d/90-replication.conf`] = render(
+      broken
+        ? brokenTemplate(variant)
+        : readFileSync(join(TEMPLATES, 'replication-good', '90-replication.conf'), 'utf8'),
+      workdir,
+      x,
+    );
   }
   return files;
 }
@@ -120,7 +204,11 @@ function renderTrees(variant: Variant, workdir: string): Files {
 /** Placeholder defaults of our fixes, mapped to the lab's values. */
 function labValue(placeholder: string, code: string, host: 'a' | 'b'): string {
   if (code.includes('password')) return PASSWORD;
-  const values: Record<string, string> = { 'vmail': MAIL_USER, 'peer.example.com': IP[host === 'a' ? 'b' : 'a'], '12345': String(PORT) };
+  const values: Record<string, string> = {
+    vmail: MAIL_USER,
+    'peer.example.com': IP[host === 'a' ? 'b' : 'a'],
+    '12345': String(PORT),
+  };
   return values[placeholder] ?? placeholder;
 }
 
@@ -134,7 +222,9 @@ function applyQuickFix(files: Files, fix: QuickFix, code: string, host: 'a' | 'b
   const result = { ...files };
   for (const [file, edits] of Object.entries(fix.edits)) {
     assert.ok(file in files, `fix edits ${file}, outside both trees`);
-    const filled = fix.snippet ? edits.map((edit) => ({ ...edit, newText: fillPlaceholders(edit.newText, code, host) })) : edits;
+    const filled = fix.snippet
+      ? edits.map((edit) => ({ ...edit, newText: fillPlaceholders(edit.newText, code, host) }))
+      : edits;
     result[file] = applyEdits(files[file], filled);
   }
   return result;
@@ -159,7 +249,9 @@ function fixEverything(files: Files, workdir: string): { files: Files; applied: 
       const { analysis, memory } = analyze(current, workdir, host);
       const diagnostic = analysis.diagnostics.find(serious);
       if (!diagnostic) continue;
-      const fixes = quickFixes(analysis, diagnostic.file, [toLspDiagnostic(diagnostic)], memory, { snippetEdits: true }).map(({ fix }) => fix).filter((fix) => !fix.title.startsWith('Ignore'));
+      const fixes = quickFixes(analysis, diagnostic.file, [toLspDiagnostic(diagnostic)], memory, { snippetEdits: true })
+        .map(({ fix }) => fix)
+        .filter((fix) => !fix.title.startsWith('Ignore'));
       assert.ok(fixes.length > 0, `no quick fix for ${diagnostic.code}`);
       const fix = fixes.find((candidate) => candidate.isPreferred) ?? fixes[0];
       current = applyQuickFix(current, fix, String(diagnostic.code), host);
@@ -176,13 +268,18 @@ function writeOverrides(files: Files, rendered: Files, workdir: string): Record<
   const env: Record<string, string> = {};
   for (const x of ['a', 'b'] as const) {
     const etc = `${workdir}/${x}/etc`;
-    assert.equal(files[`${etc}/dovecot.conf`], rendered[`${etc}/dovecot.conf`], 'fixes must not need dovecot.conf (lab.sh cannot override it)');
+    assert.equal(
+      files[`${etc}/dovecot.conf`],
+      rendered[`${etc}/dovecot.conf`],
+      'fixes must not need dovecot.conf (lab.sh cannot override it)',
+    );
     const dir = `${workdir}/fixed-${x}`;
     mkdirSync(dir, { recursive: true });
     for (const [file, text] of Object.entries(files)) {
       // 90-replication.conf is not one of lab.sh's base templates: always pass it.
       const replication = file === `${etc}/conf.d/90-replication.conf`;
-      if (file.startsWith(`${etc}/conf.d/`) && (replication || text !== rendered[file])) writeFileSync(join(dir, file.slice(`${etc}/conf.d/`.length)), text);
+      if (file.startsWith(`${etc}/conf.d/`) && (replication || text !== rendered[file]))
+        writeFileSync(join(dir, file.slice(`${etc}/conf.d/`.length)), text);
     }
     env[`LAB_CONF_${x.toUpperCase()}`] = dir;
   }
@@ -192,45 +289,64 @@ function writeOverrides(files: Files, rendered: Files, workdir: string): Record<
 const reason = skipReason();
 
 for (const variant of VARIANTS) {
-  test(`break-it case ${variant.id} (${variant.mistake}): our quick fixes alone make real Dovecot replicate`, { skip: reason ? `SKIPPED: ${reason}` : false }, () => {
-    const workdir = `/tmp/dlqf-${process.pid}-${variant.id}`;
-    const started = Date.now();
+  test(
+    `break-it case ${variant.id} (${variant.mistake}): our quick fixes alone make real Dovecot replicate`,
+    { skip: reason ? `SKIPPED: ${reason}` : false },
+    () => {
+      const workdir = `/tmp/dlqf-${process.pid}-${variant.id}`;
+      const started = Date.now();
+      try {
+        labOk(workdir, ['init']);
+        const rendered = renderTrees(variant, workdir);
+        const before = analyze(rendered, workdir, 'a').analysis.diagnostics;
+        for (const code of variant.expect)
+          assert.ok(
+            before.some((d) => d.code === code),
+            `broken variant ${variant.id} does not raise ${code}:\n${describeDiagnostics(before)}`,
+          );
+
+        const { files, applied } = fixEverything(rendered, workdir);
+        for (const host of ['a', 'b'] as const) {
+          const left = analyze(files, workdir, host).analysis.diagnostics.filter(serious);
+          assert.deepEqual(left, [], `host ${host} still has problems after the fixes`);
+        }
+
+        labOk(workdir, ['up'], writeOverrides(files, rendered, workdir));
+        const messageId = labOk(workdir, ['deliver', 'alice@lab.test']);
+        const seconds = labOk(workdir, [
+          'wait-replicated',
+          'alice@lab.test',
+          messageId,
+          String(REPLICATION_TIMEOUT_SECONDS),
+        ]);
+        console.log(
+          `# ${variant.id}: fixes [${applied.join('; ')}]; A -> B ${seconds} s; case total ${((Date.now() - started) / 1000).toFixed(1)} s`,
+        );
+      } finally {
+        lab(workdir, ['down']);
+      }
+    },
+  );
+}
+
+test(
+  'control: the unfixed i2 variant really does not replicate (so the checks above can fail)',
+  { skip: reason ? `SKIPPED: ${reason}` : false },
+  () => {
+    const variant = VARIANTS.find((candidate) => candidate.id === 'i2')!;
+    const workdir = `/tmp/dlqf-${process.pid}-control`;
     try {
       labOk(workdir, ['init']);
       const rendered = renderTrees(variant, workdir);
-      const before = analyze(rendered, workdir, 'a').analysis.diagnostics;
-      for (const code of variant.expect) assert.ok(before.some((d) => d.code === code), `broken variant ${variant.id} does not raise ${code}:\n${describe(before)}`);
-
-      const { files, applied } = fixEverything(rendered, workdir);
-      for (const host of ['a', 'b'] as const) {
-        const left = analyze(files, workdir, host).analysis.diagnostics.filter(serious);
-        assert.deepEqual(left, [], `host ${host} still has problems after the fixes`);
-      }
-
-      labOk(workdir, ['up'], writeOverrides(files, rendered, workdir));
+      lab(workdir, ['up'], writeOverrides(rendered, rendered, workdir));
       const messageId = labOk(workdir, ['deliver', 'alice@lab.test']);
-      const seconds = labOk(workdir, ['wait-replicated', 'alice@lab.test', messageId, String(REPLICATION_TIMEOUT_SECONDS)]);
-      console.log(`# ${variant.id}: fixes [${applied.join('; ')}]; A -> B ${seconds} s; case total ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      const waited = lab(workdir, ['wait-replicated', 'alice@lab.test', messageId, '3']);
+      assert.equal(waited.status, 1, `the broken config replicated anyway:\n${waited.stdout}${waited.stderr}`);
+      assert.match(lab(workdir, ['log', 'A']).stdout, /replication-notify-fifo\) failed: Permission denied/);
     } finally {
       lab(workdir, ['down']);
     }
-  });
-}
-
-test('control: the unfixed i2 variant really does not replicate (so the checks above can fail)', { skip: reason ? `SKIPPED: ${reason}` : false }, () => {
-  const variant = VARIANTS.find((candidate) => candidate.id === 'i2')!;
-  const workdir = `/tmp/dlqf-${process.pid}-control`;
-  try {
-    labOk(workdir, ['init']);
-    const rendered = renderTrees(variant, workdir);
-    lab(workdir, ['up'], writeOverrides(rendered, rendered, workdir));
-    const messageId = labOk(workdir, ['deliver', 'alice@lab.test']);
-    const waited = lab(workdir, ['wait-replicated', 'alice@lab.test', messageId, '3']);
-    assert.equal(waited.status, 1, `the broken config replicated anyway:\n${waited.stdout}${waited.stderr}`);
-    assert.match(lab(workdir, ['log', 'A']).stdout, /replication-notify-fifo\) failed: Permission denied/);
-  } finally {
-    lab(workdir, ['down']);
-  }
-});
+  },
+);
 
 if (reason) console.log(`SKIPPED: quick-fix e2e: ${reason}`);

@@ -11,7 +11,6 @@ import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import type { FuzzReport } from './fuzzWorker';
 
-
 const count = Number(process.env.FUZZ_COUNT ?? 20000);
 const seed = Number(process.env.FUZZ_SEED ?? 1);
 const workers = Math.max(1, Number(process.env.FUZZ_WORKERS ?? Math.min(4, availableParallelism())));
@@ -38,7 +37,9 @@ function report(index: number, violations: string[]): void {
     return;
   }
   failures.push(index);
-  console.log(`FAIL input ${index} (reproduce: FUZZ_SEED=${seed} FUZZ_ONLY=${index} npm run fuzz)\n  ${violations.slice(0, 5).join('\n  ')}`);
+  console.log(
+    `FAIL input ${index} (reproduce: FUZZ_SEED=${seed} FUZZ_ONLY=${index} npm run fuzz)\n  ${violations.slice(0, 5).join('\n  ')}`,
+  );
 }
 
 /**
@@ -46,7 +47,10 @@ function report(index: number, violations: string[]): void {
  * it when one input takes longer than the bound (a hang); a worker that dies is a crash of its input.
  */
 function runSlot(done: () => void): void {
-  const child: ChildProcess = fork(WORKER, [], { execArgv: ['--import', 'tsx', '--max-old-space-size=1024'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child: ChildProcess = fork(WORKER, [], {
+    execArgv: ['--import', 'tsx', '--max-old-space-size=1024'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   let range: Range | undefined;
   let current = 0;
   let lastProgress = Date.now();

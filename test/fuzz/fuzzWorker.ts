@@ -3,7 +3,12 @@
 import { MemoryHost } from '../../server/src/service/model/host';
 import { DovecotLanguageService } from '../../server/src/service/languageService';
 import { generateTree, Random, SECRET_MARKER } from '../helpers/configGen';
-import { diagnosticRangeViolations, formattingViolations, leakViolations, quickFixViolations } from '../helpers/invariants';
+import {
+  diagnosticRangeViolations,
+  formattingViolations,
+  leakViolations,
+  quickFixViolations,
+} from '../helpers/invariants';
 
 export interface FuzzRequest {
   seed: number;
@@ -31,10 +36,16 @@ export function checkInput(seed: number, index: number): string[] {
   try {
     const analysis = new DovecotLanguageService(host).analyze(tree.root);
     const textOf = (file: string) => analysis.model.files.get(file)?.text;
-    const violations = analysis.diagnostics.filter((d) => d.code === 'internal-error').map((d) => `crash: ${d.message.slice(0, 300)}`);
+    const violations = analysis.diagnostics
+      .filter((d) => d.code === 'internal-error')
+      .map((d) => `crash: ${d.message.slice(0, 300)}`);
     violations.push(...diagnosticRangeViolations(analysis, textOf));
-    for (const file of analysis.files) violations.push(...formattingViolations(textOf(file) ?? '').map((v) => `${file}: ${v}`));
-    const pick = <T>(all: T[]): T[] => (all.length <= MAX_DIAGNOSTICS_FIXED ? all : Array.from({ length: MAX_DIAGNOSTICS_FIXED }, () => all[random.int(all.length)]));
+    for (const file of analysis.files)
+      violations.push(...formattingViolations(textOf(file) ?? '').map((v) => `${file}: ${v}`));
+    const pick = <T>(all: T[]): T[] =>
+      all.length <= MAX_DIAGNOSTICS_FIXED
+        ? all
+        : Array.from({ length: MAX_DIAGNOSTICS_FIXED }, () => all[random.int(all.length)]);
     violations.push(...quickFixViolations(analysis, host, Infinity, pick));
     violations.push(...leakViolations(analysis, SECRET_MARKER));
     return violations;

@@ -35,10 +35,17 @@ export interface BoundedRun extends CliResult {
  * hang or a blow-up fails instead of taking the shared machine down. `keepStdinOpen` gives the CLI a
  * pipe on stdin that is never written or closed (what `key = </dev/stdin` blocked on).
  */
-export function runCliBounded(cwd: string, args: string[], options: { timeoutMs?: number; maxOldSpaceMb?: number; keepStdinOpen?: boolean } = {}): Promise<BoundedRun> {
+export function runCliBounded(
+  cwd: string,
+  args: string[],
+  options: { timeoutMs?: number; maxOldSpaceMb?: number; keepStdinOpen?: boolean } = {},
+): Promise<BoundedRun> {
   const { timeoutMs = 60_000, maxOldSpaceMb = 512, keepStdinOpen = false } = options;
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [`--max-old-space-size=${maxOldSpaceMb}`, CLI, ...args], { cwd, stdio: [keepStdinOpen ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [`--max-old-space-size=${maxOldSpaceMb}`, CLI, ...args], {
+      cwd,
+      stdio: [keepStdinOpen ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     let timedOut = false;

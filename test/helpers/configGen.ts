@@ -100,7 +100,27 @@ const LINES = [
   '\\',
 ];
 
-const FRAGMENTS = [' ', '\t', '\\', '"', "'", '#', '$', '$mail_plugins', '{', '}', '=', '<', '\r', '\n', '\r\n', 'x', 'é', '\u00a0', '%u'];
+const FRAGMENTS = [
+  ' ',
+  '\t',
+  '\\',
+  '"',
+  "'",
+  '#',
+  '$',
+  '$mail_plugins',
+  '{',
+  '}',
+  '=',
+  '<',
+  '\r',
+  '\n',
+  '\r\n',
+  'x',
+  'é',
+  '\u00a0',
+  '%u',
+];
 
 export interface GeneratedTree {
   /** Absolute path -> text. */
@@ -110,18 +130,29 @@ export interface GeneratedTree {
 
 export const GEN_ROOT = '/etc/dovecot/dovecot.conf';
 const CONF_D = '/etc/dovecot/conf.d';
-const VALUE_FILES = ['/etc/dovecot/plugins.txt', '/etc/dovecot/doveadm.pw', '/etc/dovecot/timeout.txt', '/etc/dovecot/replica.txt'];
+const VALUE_FILES = [
+  '/etc/dovecot/plugins.txt',
+  '/etc/dovecot/doveadm.pw',
+  '/etc/dovecot/timeout.txt',
+  '/etc/dovecot/replica.txt',
+];
 
 function joinLines(random: Random, lines: string[]): string {
   const fixedEnd = random.chance(0.5) ? random.pick(LINE_ENDS) : undefined;
-  const text = lines.map((line, index) => line + (index < lines.length - 1 || random.chance(0.7) ? fixedEnd ?? random.pick(LINE_ENDS) : '')).join('');
+  const text = lines
+    .map(
+      (line, index) =>
+        line + (index < lines.length - 1 || random.chance(0.7) ? (fixedEnd ?? random.pick(LINE_ENDS)) : ''),
+    )
+    .join('');
   return text;
 }
 
 function deepNesting(random: Random): string[] {
   const depth = 1 + (random.chance(0.05) ? random.int(400) : random.int(40));
   const lines: string[] = [];
-  for (let level = 0; level < depth; level++) lines.push(`${'  '.repeat(level)}${random.pick(['plugin', 'service imap', 'protocol imap', 'namespace n'])} {`);
+  for (let level = 0; level < depth; level++)
+    lines.push(`${'  '.repeat(level)}${random.pick(['plugin', 'service imap', 'protocol imap', 'namespace n'])} {`);
   lines.push('mail_debug = yes');
   for (let level = depth - 1; level >= 0; level--) if (random.chance(0.95)) lines.push(`${'  '.repeat(level)}}`);
   return lines;
@@ -163,9 +194,15 @@ export function generateTree(random: Random): GeneratedTree {
   const files: Record<string, string> = {};
   files[GEN_ROOT] = mutate(random, generateFile(random));
   const includes = random.chance(0.2) ? 1 + random.int(2) : 0;
-  for (let index = 0; index < includes; index++) files[`${CONF_D}/${10 + index}-gen.conf`] = mutate(random, generateFile(random));
+  for (let index = 0; index < includes; index++)
+    files[`${CONF_D}/${10 + index}-gen.conf`] = mutate(random, generateFile(random));
   for (const path of VALUE_FILES) {
-    files[path] = random.pick([`${SECRET_MARKER} notify`, `${SECRET_MARKER}\n`, `tcp:${SECRET_MARKER}:1`, `line1\n${SECRET_MARKER}\n`]);
+    files[path] = random.pick([
+      `${SECRET_MARKER} notify`,
+      `${SECRET_MARKER}\n`,
+      `tcp:${SECRET_MARKER}:1`,
+      `line1\n${SECRET_MARKER}\n`,
+    ]);
   }
   return { files, root: GEN_ROOT };
 }

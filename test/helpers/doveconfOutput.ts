@@ -36,10 +36,12 @@ export function normalise(output: string): string[] {
     }
     const [, key, value] = match;
     if (stack.length === 0 && DOVECONF_ONLY.has(key)) continue;
-    const context = stack.filter((head) => !FILTER_HEADS.test(head)).map((head) => head.split(' ')[0]).join('/');
+    const context = stack
+      .filter((head) => !FILTER_HEADS.test(head))
+      .map((head) => head.split(' ')[0])
+      .join('/');
     const type = findSetting(context, key)?.type;
     result.push(`${stack.join(' / ')} | ${key} = ${canonicalValue(type, unquote(value))}`);
   }
   return result;
 }
-

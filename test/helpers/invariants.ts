@@ -25,10 +25,15 @@ function textLinesOf(text: string): TextLines {
 /** Whether both ends of a range are real positions of the text: a line that exists, a character inside it. */
 export function rangeProblem(text: string, range: Range): string | undefined {
   const lines = textLinesOf(text);
-  for (const [name, position] of [['start', range.start], ['end', range.end]] as const) {
-    if (position.line < 0 || position.line >= lines.lineCount) return `${name} line ${position.line} outside 0..${lines.lineCount - 1}`;
+  for (const [name, position] of [
+    ['start', range.start],
+    ['end', range.end],
+  ] as const) {
+    if (position.line < 0 || position.line >= lines.lineCount)
+      return `${name} line ${position.line} outside 0..${lines.lineCount - 1}`;
     const length = lines.lineText(position.line).length;
-    if (position.character < 0 || position.character > length) return `${name} ${position.line}:${position.character} past the end of its line (length ${length})`;
+    if (position.character < 0 || position.character > length)
+      return `${name} ${position.line}:${position.character} past the end of its line (length ${length})`;
   }
   const { start, end } = range;
   if (start.line > end.line || (start.line === end.line && start.character > end.character)) return 'start after end';
@@ -36,7 +41,10 @@ export function rangeProblem(text: string, range: Range): string | undefined {
 }
 
 /** Every diagnostic of the tree lies inside its file, lines as the LSP counts them. */
-export function diagnosticRangeViolations(analysis: TreeAnalysis, textOf: (file: string) => string | undefined): string[] {
+export function diagnosticRangeViolations(
+  analysis: TreeAnalysis,
+  textOf: (file: string) => string | undefined,
+): string[] {
   const violations: string[] = [];
   for (const diagnostic of analysis.diagnostics) {
     const text = textOf(diagnostic.file);
@@ -61,10 +69,13 @@ export function formattingViolations(text: string): string[] {
   }
   if (violations.length > 0) return violations;
   const formatted = applyEdits(text, edits);
-  if (removeIndentation(formatted) !== removeIndentation(text)) violations.push('formatting changed more than spaces and tabs');
+  if (removeIndentation(formatted) !== removeIndentation(text))
+    violations.push('formatting changed more than spaces and tabs');
   if (edits.length === 0) return violations;
   const reparsed = parseConfig(formatted);
-  if (JSON.stringify(reparsed.statements.map(statementShape)) !== JSON.stringify(parsed.statements.map(statementShape))) {
+  if (
+    JSON.stringify(reparsed.statements.map(statementShape)) !== JSON.stringify(parsed.statements.map(statementShape))
+  ) {
     violations.push('formatting changed what Dovecot reads');
   }
   const again = formatIndentation(formatted, reparsed, unitOf(options));
@@ -90,11 +101,17 @@ function statementShape(statement: ReturnType<typeof parseConfig>['statements'][
 
 /** A snippet edit as inserted with every placeholder at its default. */
 export function snippetDefaults(text: string): string {
-  return text.replace(/\$\{\d+:((?:\\.|[^}\\])*)\}|\\(.)/g, (_, placeholder: string | undefined, escaped: string | undefined) =>
-    placeholder !== undefined ? placeholder.replace(/\\(.)/g, '$1') : escaped ?? '');
+  return text.replace(
+    /\$\{\d+:((?:\\.|[^}\\])*)\}|\\(.)/g,
+    (_, placeholder: string | undefined, escaped: string | undefined) =>
+      placeholder !== undefined ? placeholder.replace(/\\(.)/g, '$1') : (escaped ?? ''),
+  );
 }
 
-const syntaxCodes = (text: string): string[] => parseConfig(text).problems.map((problem) => problem.code).sort();
+const syntaxCodes = (text: string): string[] =>
+  parseConfig(text)
+    .problems.map((problem) => problem.code)
+    .sort();
 
 /** Each syntax problem code of `after` that `before` has fewer of. */
 function newProblems(before: string[], after: string[]): string[] {
@@ -111,7 +128,12 @@ function newProblems(before: string[], after: string[]): string[] {
  * Every quick fix of every diagnostic: each edit is inside its file, and each edited file re-parses
  * without a syntax problem it did not have. `limit` bounds the number of fixes tried.
  */
-export function quickFixViolations(analysis: TreeAnalysis, host: FileHost, limit = Infinity, pickDiagnostics = <T>(all: T[]): T[] => all): string[] {
+export function quickFixViolations(
+  analysis: TreeAnalysis,
+  host: FileHost,
+  limit = Infinity,
+  pickDiagnostics = <T>(all: T[]): T[] => all,
+): string[] {
   const violations: string[] = [];
   let tried = 0;
   const codesBefore = new Map<string, string[]>();
@@ -127,11 +149,17 @@ export function quickFixViolations(analysis: TreeAnalysis, host: FileHost, limit
           violations.push(`fix "${fix.title}" in ${target}: edit ${bad}`);
           continue;
         }
-        const plain = edits.map((edit) => ({ range: edit.range, newText: fix.snippet ? snippetDefaults(edit.newText) : edit.newText }));
+        const plain = edits.map((edit) => ({
+          range: edit.range,
+          newText: fix.snippet ? snippetDefaults(edit.newText) : edit.newText,
+        }));
         const fixed = applyEdits(text, plain);
         if (!codesBefore.has(target)) codesBefore.set(target, syntaxCodes(text));
         const added = newProblems(codesBefore.get(target)!, syntaxCodes(fixed));
-        if (added.length > 0) violations.push(`fix "${fix.title}" in ${target} adds ${added.join(', ')}: ${JSON.stringify(fixed.slice(0, 400))}`);
+        if (added.length > 0)
+          violations.push(
+            `fix "${fix.title}" in ${target} adds ${added.join(', ')}: ${JSON.stringify(fixed.slice(0, 400))}`,
+          );
       }
     }
   }
@@ -141,6 +169,11 @@ export function quickFixViolations(analysis: TreeAnalysis, host: FileHost, limit
 /** Messages (and diagnostic data) never hold a marker written only inside files the config reads with `<file`. */
 export function leakViolations(analysis: TreeAnalysis, marker: string): string[] {
   return analysis.diagnostics
-    .filter((diagnostic) => diagnostic.message.includes(marker) || JSON.stringify(diagnostic.data ?? null).includes(marker))
-    .map((diagnostic) => `diagnostic ${String(diagnostic.code)} shows file content: ${JSON.stringify(diagnostic.message.slice(0, 200))}`);
+    .filter(
+      (diagnostic) => diagnostic.message.includes(marker) || JSON.stringify(diagnostic.data ?? null).includes(marker),
+    )
+    .map(
+      (diagnostic) =>
+        `diagnostic ${String(diagnostic.code)} shows file content: ${JSON.stringify(diagnostic.message.slice(0, 200))}`,
+    );
 }

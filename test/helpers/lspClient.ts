@@ -1,3 +1,5 @@
+// JSON-RPC messages from the server under test are untyped: tests read the fields they assert on.
+/* eslint-disable @typescript-eslint/no-explicit-any */
 // A minimal LSP client over a child process's stdio, for the protocol tests (tier 4).
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -62,7 +64,9 @@ export class LspClient {
   request(method: string, params: unknown): Promise<any> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, (message) => (message.error ? reject(new Error(JSON.stringify(message.error))) : resolve(message.result)));
+      this.pending.set(id, (message) =>
+        message.error ? reject(new Error(JSON.stringify(message.error))) : resolve(message.result),
+      );
       this.write({ id, method, params });
     });
   }
@@ -124,7 +128,10 @@ export async function startServer(
     initializeResult,
     async stop() {
       // Bounded: a server that hangs must not hang the test run too.
-      await Promise.race([client.request('shutdown', null).catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 3000).unref())]);
+      await Promise.race([
+        client.request('shutdown', null).catch(() => undefined),
+        new Promise((resolve) => setTimeout(resolve, 3000).unref()),
+      ]);
       client.notify('exit', null);
       child.kill();
     },
@@ -145,7 +152,12 @@ export interface ServerOnTree extends RunningServer {
  * Builds dist/, writes a temporary `dovecot.conf` that includes `conf.d/*.conf` plus a
  * `conf.d/10-mail.conf` with the given text, and starts the server on that folder.
  */
-export async function startServerOnTree(prefix: string, mailText: string, initializationOptions?: object, capabilities: object = {}): Promise<ServerOnTree> {
+export async function startServerOnTree(
+  prefix: string,
+  mailText: string,
+  initializationOptions?: object,
+  capabilities: object = {},
+): Promise<ServerOnTree> {
   buildBundles();
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
   mkdirSync(path.join(dir, 'conf.d'));

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { REPO } from './cli';
 
-export const npm = (cwd: string, ...args: string[]) => spawnSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, encoding: 'utf8' });
+export const npm = (cwd: string, ...args: string[]) =>
+  spawnSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, encoding: 'utf8' });
 
 /** Packs the repository (dist/ must be built) and returns the tarball and the files it holds. */
 export function packRepository(): { tarball: string; files: string[] } {

@@ -1,7 +1,12 @@
 // Waits on a real system (a replicator, a host) that raises no event: asks again until it answers.
 
 /** Resolves with the first defined answer of `probe`; rejects after `timeoutMs` naming what it waited for. */
-export async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000, intervalMs = 250): Promise<T> {
+export async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 20_000,
+  intervalMs = 250,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -56,8 +56,15 @@ suite('client', () => {
     assert.strictEqual(api.statusBar.command, 'dovecot.statusMenu');
     const commands = await vscode.commands.getCommands(true);
     const { STATUS_MENU } = await import('../../client/src/commands/statusMenu');
-    assert.deepStrictEqual(STATUS_MENU.map((entry) => entry.command).filter((command) => !commands.includes(command)), [], 'every entry runs a registered command');
-    assert.ok(STATUS_MENU.some((entry) => /Effective Configuration/.test(entry.label)) && STATUS_MENU.some((entry) => /Replication/.test(entry.label)));
+    assert.deepStrictEqual(
+      STATUS_MENU.map((entry) => entry.command).filter((command) => !commands.includes(command)),
+      [],
+      'every entry runs a registered command',
+    );
+    assert.ok(
+      STATUS_MENU.some((entry) => /Effective Configuration/.test(entry.label)) &&
+        STATUS_MENU.some((entry) => /Replication/.test(entry.label)),
+    );
 
     // pick the first entry the way a user does: the menu opens a quick pick, Enter accepts it
     await openDovecotDocument(fixtureUri('etc', 'dovecot', 'conf.d', '30-dsync.conf'));
@@ -69,7 +76,9 @@ suite('client', () => {
       });
     });
     let menuDone = false;
-    const menu = Promise.resolve(vscode.commands.executeCommand('dovecot.statusMenu')).then(() => { menuDone = true; });
+    const menu = Promise.resolve(vscode.commands.executeCommand('dovecot.statusMenu')).then(() => {
+      menuDone = true;
+    });
     // the quick pick raises no event when it shows: press Enter until the menu has taken the pick
     while (!menuDone) {
       await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');

@@ -76,22 +76,38 @@ interface ClientApi {
  * The annotations of a quick fix as the server sends them to this VS Code client (the API's CodeAction
  * drops edit metadata): for each edited file, whether every edit of it needs confirmation.
  */
-async function confirmationByFile(uri: vscode.Uri, diagnostic: vscode.Diagnostic, title: string): Promise<Record<string, boolean>> {
+async function confirmationByFile(
+  uri: vscode.Uri,
+  diagnostic: vscode.Diagnostic,
+  title: string,
+): Promise<Record<string, boolean>> {
   const client = (extension().exports as ClientApi).languageClient;
   assert.ok(client, 'the language client runs');
-  const range = { start: { line: diagnostic.range.start.line, character: diagnostic.range.start.character }, end: { line: diagnostic.range.end.line, character: diagnostic.range.end.character } };
+  const range = {
+    start: { line: diagnostic.range.start.line, character: diagnostic.range.start.character },
+    end: { line: diagnostic.range.end.line, character: diagnostic.range.end.character },
+  };
   const actions = await client.sendRequest<LspCodeAction[]>('textDocument/codeAction', {
     textDocument: { uri: uri.toString() },
     range,
-    context: { diagnostics: [{ range, code: ruleOf(diagnostic), message: diagnostic.message, severity: 1, source: 'dovecot' }] },
+    context: {
+      diagnostics: [{ range, code: ruleOf(diagnostic), message: diagnostic.message, severity: 1, source: 'dovecot' }],
+    },
   });
   const action = actions.find((candidate) => candidate.title === title);
-  assert.ok(action?.edit?.documentChanges, `"${title}" comes as document changes with annotations: ${JSON.stringify(action)}`);
+  assert.ok(
+    action?.edit?.documentChanges,
+    `"${title}" comes as document changes with annotations: ${JSON.stringify(action)}`,
+  );
   const annotations = action.edit.changeAnnotations ?? {};
-  return Object.fromEntries(action.edit.documentChanges.map((change) => [
-    vscode.Uri.parse(change.textDocument.uri).path,
-    change.edits.every((edit) => edit.annotationId !== undefined && annotations[edit.annotationId]?.needsConfirmation === true),
-  ]));
+  return Object.fromEntries(
+    action.edit.documentChanges.map((change) => [
+      vscode.Uri.parse(change.textDocument.uri).path,
+      change.edits.every(
+        (edit) => edit.annotationId !== undefined && annotations[edit.annotationId]?.needsConfirmation === true,
+      ),
+    ]),
+  );
 }
 
 suite('quick fixes across the replication pair', () => {
@@ -123,6 +139,9 @@ suite('quick fixes across the replication pair', () => {
     const tls = fixes.find((fix) => fix.title.startsWith('Use tcps:'));
     assert.ok(tls, 'the TLS fix');
     // it also sets ssl = yes in this host's other file: that edit is shown first too, the one in this file is not
-    assert.deepEqual(await confirmationByFile(uri, diagnostic, tls.title), { [uri.path]: false, [hostA('conf.d', '90-replication.conf').path]: true });
+    assert.deepEqual(await confirmationByFile(uri, diagnostic, tls.title), {
+      [uri.path]: false,
+      [hostA('conf.d', '90-replication.conf').path]: true,
+    });
   });
 });

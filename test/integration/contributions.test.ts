@@ -1,7 +1,14 @@
 // Static contributions (grammar, snippets, commands) as the extension host loaded them.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { completionLabels, extension, fixtureUri, LANGUAGE_ID, openDovecotDocument, writeWorkspaceFile } from './helpers';
+import {
+  completionLabels,
+  extension,
+  fixtureUri,
+  LANGUAGE_ID,
+  openDovecotDocument,
+  writeWorkspaceFile,
+} from './helpers';
 
 interface Contribution {
   language?: string;
@@ -31,25 +38,45 @@ suite('contributions', () => {
   });
 
   test('snippets come from the server: offered at top level, never inside a section', async () => {
-    assert.equal(contributions('snippets').length, 0, 'no static snippets: VS Code would offer them inside sections too');
+    assert.equal(
+      contributions('snippets').length,
+      0,
+      'no static snippets: VS Code would offer them inside sections too',
+    );
     const uri = fixtureUri('cases', 'snippets', 'dovecot.conf');
-    await writeWorkspaceFile(uri, 'protocols = imap\n\nservice replicator {\n  \n  unix_listener replicator-doveadm {\n    \n  }\n}\n');
+    await writeWorkspaceFile(
+      uri,
+      'protocols = imap\n\nservice replicator {\n  \n  unix_listener replicator-doveadm {\n    \n  }\n}\n',
+    );
     await openDovecotDocument(uri);
     const top = (await completionLabels(uri, new vscode.Position(1, 0))).snippets;
     for (const label of ['service aggregator', 'replication setup tcp', 'plugin mail_replica']) {
       assert.ok(top.includes(label), `top level offers ${label}: ${top.join(', ')}`);
     }
-    assert.deepEqual((await completionLabels(uri, new vscode.Position(3, 2))).snippets, [], 'inside service replicator {}');
+    assert.deepEqual(
+      (await completionLabels(uri, new vscode.Position(3, 2))).snippets,
+      [],
+      'inside service replicator {}',
+    );
     assert.deepEqual((await completionLabels(uri, new vscode.Position(5, 4))).snippets, [], 'inside unix_listener {}');
   });
 
   test('an untrusted workspace cannot set the paths the server reads (rootConfig, replication peers)', () => {
-    const packageJson = extension().packageJSON as { capabilities?: { untrustedWorkspaces?: { supported?: unknown; restrictedConfigurations?: string[] } } };
+    const packageJson = extension().packageJSON as {
+      capabilities?: { untrustedWorkspaces?: { supported?: unknown; restrictedConfigurations?: string[] } };
+    };
     const untrusted = packageJson.capabilities?.untrustedWorkspaces;
     assert.equal(untrusted?.supported, 'limited');
-    assert.deepEqual([...(untrusted?.restrictedConfigurations ?? [])].sort(), ['dovecot.replication.peers', 'dovecot.rootConfig']);
-    const properties = Object.keys((extension().packageJSON as { contributes: { configuration: { properties: Record<string, unknown> } } }).contributes.configuration.properties);
-    for (const name of untrusted?.restrictedConfigurations ?? []) assert.ok(properties.includes(name), `${name} is a contributed setting`);
+    assert.deepEqual([...(untrusted?.restrictedConfigurations ?? [])].sort(), [
+      'dovecot.replication.peers',
+      'dovecot.rootConfig',
+    ]);
+    const properties = Object.keys(
+      (extension().packageJSON as { contributes: { configuration: { properties: Record<string, unknown> } } })
+        .contributes.configuration.properties,
+    );
+    for (const name of untrusted?.restrictedConfigurations ?? [])
+      assert.ok(properties.includes(name), `${name} is a contributed setting`);
   });
 
   test('registers the contributed commands', async () => {
@@ -60,18 +87,31 @@ suite('contributions', () => {
   });
 
   test('a walkthrough introduces the extension: open dovecot.conf, problems, replication, effective configuration', async () => {
-    interface Step { id: string; description: string; media: { markdown?: string }; completionEvents?: string[] }
-    const walkthroughs = (extension().packageJSON as { contributes: { walkthroughs?: { id: string; steps: Step[] }[] } }).contributes.walkthroughs ?? [];
+    interface Step {
+      id: string;
+      description: string;
+      media: { markdown?: string };
+      completionEvents?: string[];
+    }
+    const walkthroughs =
+      (extension().packageJSON as { contributes: { walkthroughs?: { id: string; steps: Step[] }[] } }).contributes
+        .walkthroughs ?? [];
     assert.strictEqual(walkthroughs.length, 1);
     const steps = walkthroughs[0].steps;
-    assert.deepStrictEqual(steps.map((step) => step.id), ['open', 'problems', 'replication', 'effective']);
+    assert.deepStrictEqual(
+      steps.map((step) => step.id),
+      ['open', 'problems', 'replication', 'effective'],
+    );
     const registered = await vscode.commands.getCommands(true);
     for (const step of steps) {
       const commands = [...step.description.matchAll(/\(command:([\w.]+)\)/g)].map((match) => match[1]);
       assert.ok(commands.length > 0, `step ${step.id} has a button`);
-      for (const command of commands) assert.ok(registered.includes(command), `step ${step.id}: ${command} is registered`);
+      for (const command of commands)
+        assert.ok(registered.includes(command), `step ${step.id}: ${command} is registered`);
       assert.ok(step.media.markdown, `step ${step.id} has its page`);
-      const page = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extension().extensionUri, step.media.markdown))).toString('utf8');
+      const page = Buffer.from(
+        await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extension().extensionUri, step.media.markdown)),
+      ).toString('utf8');
       assert.match(page, /^## /, `${step.media.markdown} is a page`);
       assert.ok((step.completionEvents ?? []).length > 0, `step ${step.id} completes by itself`);
     }

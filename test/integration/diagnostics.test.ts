@@ -28,9 +28,30 @@ interface BrokenCase {
 }
 
 const brokenCases: BrokenCase[] = [
-  { name: 'unknown-setting', text: 'protocols = imap\nfoo = bar\n', rule: 'unknown-setting', message: 'Unknown setting: foo', line: 1, fixedLine: 'listen = *' },
-  { name: 'missing-brace', text: 'service imap\n', rule: 'expecting-brace', message: "Expecting '{'", line: 0, fixedLine: 'service imap {\n}' },
-  { name: 'stray-brace', text: 'protocols = imap\n}\n', rule: 'unexpected-close-brace', message: "Unexpected '}'", line: 1, fixedLine: '' },
+  {
+    name: 'unknown-setting',
+    text: 'protocols = imap\nfoo = bar\n',
+    rule: 'unknown-setting',
+    message: 'Unknown setting: foo',
+    line: 1,
+    fixedLine: 'listen = *',
+  },
+  {
+    name: 'missing-brace',
+    text: 'service imap\n',
+    rule: 'expecting-brace',
+    message: "Expecting '{'",
+    line: 0,
+    fixedLine: 'service imap {\n}',
+  },
+  {
+    name: 'stray-brace',
+    text: 'protocols = imap\n}\n',
+    rule: 'unexpected-close-brace',
+    message: "Unexpected '}'",
+    line: 1,
+    fixedLine: '',
+  },
 ];
 
 suite('diagnostics', () => {
@@ -48,7 +69,11 @@ suite('diagnostics', () => {
       assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);
 
       await replaceLine(editor.document, broken.line, broken.fixedLine);
-      await waitForDiagnostics(uri, (d) => lacksRule(broken.rule)(d) && noErrors(d), `the ${broken.rule} diagnostic to go away`);
+      await waitForDiagnostics(
+        uri,
+        (d) => lacksRule(broken.rule)(d) && noErrors(d),
+        `the ${broken.rule} diagnostic to go away`,
+      );
     });
   }
 
@@ -87,12 +112,15 @@ suite('diagnostics', () => {
     const readme = vscode.Uri.joinPath(extension().extensionUri, 'README.md');
     assert.strictEqual(code.target.path, readme.path);
     const line = Number(/^L(\d+)$/.exec(code.target.fragment)?.[1]);
-    const text = Buffer.from(await vscode.workspace.fs.readFile(readme)).toString('utf8').split('\n')[line - 1] ?? '';
+    const text =
+      Buffer.from(await vscode.workspace.fs.readFile(readme))
+        .toString('utf8')
+        .split('\n')[line - 1] ?? '';
     assert.ok(text.includes('<a id="rule-unknown-setting"></a>`unknown-setting`'), `README line ${line}: ${text}`);
     // opened as the Problems panel and the hover open it (the workbench's opener): the README at that row
     await vscode.commands.executeCommand('vscode.open', code.target);
     const editor = vscode.window.activeTextEditor;
     assert.strictEqual(editor?.document.uri.path, readme.path);
-    assert.strictEqual(editor?.selection.active.line, line - 1, 'the README opens at the rule\'s row');
+    assert.strictEqual(editor?.selection.active.line, line - 1, "the README opens at the rule's row");
   });
 });

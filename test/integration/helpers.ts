@@ -131,7 +131,10 @@ export async function setDocumentText(document: vscode.TextDocument, text: strin
   assert.ok(await vscode.workspace.applyEdit(edit), `could not restore ${document.uri.path}`);
 }
 
-export async function completionLabels(uri: vscode.Uri, position: vscode.Position): Promise<{
+export async function completionLabels(
+  uri: vscode.Uri,
+  position: vscode.Position,
+): Promise<{
   server: string[];
   snippets: string[];
 }> {
@@ -182,7 +185,11 @@ export async function closeAllEditors(): Promise<void> {
 }
 
 /** Resolves with the first open document that satisfies `predicate`, now or when one opens. */
-export function waitForOpenDocument(predicate: (document: vscode.TextDocument) => boolean, what: string, timeoutMs = EVENT_TIMEOUT_MS): Promise<vscode.TextDocument> {
+export function waitForOpenDocument(
+  predicate: (document: vscode.TextDocument) => boolean,
+  what: string,
+  timeoutMs = EVENT_TIMEOUT_MS,
+): Promise<vscode.TextDocument> {
   const find = (): vscode.TextDocument | undefined => vscode.workspace.textDocuments.find(predicate);
   const now = find();
   if (now) return Promise.resolve(now);
@@ -202,10 +209,20 @@ export function waitForOpenDocument(predicate: (document: vscode.TextDocument) =
 }
 
 /** Resolves with the open document of `uri` once it has `languageId` (now or after a language change). */
-export function waitForLanguage(uri: vscode.Uri, languageId: string, timeoutMs = EVENT_TIMEOUT_MS): Promise<vscode.TextDocument> {
-  return waitForOpenDocument((document) => document.uri.toString() === uri.toString() && document.languageId === languageId, `${uri.path} in ${languageId}`, timeoutMs);
+export function waitForLanguage(
+  uri: vscode.Uri,
+  languageId: string,
+  timeoutMs = EVENT_TIMEOUT_MS,
+): Promise<vscode.TextDocument> {
+  return waitForOpenDocument(
+    (document) => document.uri.toString() === uri.toString() && document.languageId === languageId,
+    `${uri.path} in ${languageId}`,
+    timeoutMs,
+  );
 }
 
 export function hoverText(hovers: readonly vscode.Hover[] | undefined): string {
-  return (hovers ?? []).flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
+  return (hovers ?? [])
+    .flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value)))
+    .join('\n');
 }

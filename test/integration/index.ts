@@ -9,7 +9,22 @@ export const RUN_FINISHED_MARKER = 'DOVECOT-INTEGRATION-RUN-FINISHED';
 
 const SUITES: Record<string, string[]> = {
   // activation must run first: it checks that nothing has activated the extension yet.
-  full: ['activation', 'language', 'contributions', 'diagnostics', 'completion', 'codeActions', 'navigation', 'settings', 'effective', 'client', 'projectFile', 'setupReplication', 'migrate', 'replication'],
+  full: [
+    'activation',
+    'language',
+    'contributions',
+    'diagnostics',
+    'completion',
+    'codeActions',
+    'navigation',
+    'settings',
+    'effective',
+    'client',
+    'projectFile',
+    'setupReplication',
+    'migrate',
+    'replication',
+  ],
   smoke: ['smoke', 'firstRun'],
   // a session with workspace trust on and the folder untrusted
   untrusted: ['untrusted'],

@@ -55,16 +55,30 @@ suite('language of included files', () => {
     const uri = example('conf.d', '90-replication.conf');
     const document = await waitForLanguage(uri, LANGUAGE_ID);
     const line = lineOf(document, 'process_min_avail');
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(line, 4));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      uri,
+      new vscode.Position(line, 4),
+    );
     assert.match(hoverText(hovers), /process_min_avail/, 'hover on process_min_avail');
 
     const { server } = await completionLabels(uri, new vscode.Position(line, 2));
-    assert.ok(server.includes('process_limit'), `service settings offered inside service replicator: ${server.slice(0, 20).join(', ')}`);
+    assert.ok(
+      server.includes('process_limit'),
+      `service settings offered inside service replicator: ${server.slice(0, 20).join(', ')}`,
+    );
 
-    const diagnostics = await waitForDiagnostics(uri, hasRule('aggregator-fifo-permissions'), 'the fifo permission error');
+    const diagnostics = await waitForDiagnostics(
+      uri,
+      hasRule('aggregator-fifo-permissions'),
+      'the fifo permission error',
+    );
     const fifo = diagnostics.find((diagnostic) => ruleOf(diagnostic) === 'aggregator-fifo-permissions')!;
     const fixes = await quickFixesAt(uri, fifo.range);
-    assert.ok(fixes.some((fix) => fix.title.includes('user')), `quick fixes: ${fixes.map((fix) => fix.title).join(' | ') || '(none)'}`);
+    assert.ok(
+      fixes.some((fix) => fix.title.includes('user')),
+      `quick fixes: ${fixes.map((fix) => fix.title).join(' | ') || '(none)'}`,
+    );
   });
 
   test('an included file opened before its root was analysed is switched too (.conf.ext under any folder)', async () => {
@@ -86,13 +100,14 @@ suite('language of included files', () => {
     const uri = example('conf.d', '10-mail.conf');
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
     const dovecot = await waitForLanguage(uri, LANGUAGE_ID);
-    const examinedAsPlaintext = (): Promise<void> => new Promise((resolve) => {
-      const subscription = (extension().exports as ExtensionApi).treeLanguage.onDidCheck((document) => {
-        if (document.uri.toString() !== uri.toString() || document.languageId !== 'plaintext') return;
-        subscription.dispose();
-        resolve();
+    const examinedAsPlaintext = (): Promise<void> =>
+      new Promise((resolve) => {
+        const subscription = (extension().exports as ExtensionApi).treeLanguage.onDidCheck((document) => {
+          if (document.uri.toString() !== uri.toString() || document.languageId !== 'plaintext') return;
+          subscription.dispose();
+          resolve();
+        });
       });
-    });
     const first = examinedAsPlaintext();
     await vscode.languages.setTextDocumentLanguage(dovecot, 'plaintext');
     await first;
@@ -103,7 +118,10 @@ suite('language of included files', () => {
     edit.insert(root.uri, new vscode.Position(0, 0), '# edited\n');
     assert.ok(await vscode.workspace.applyEdit(edit));
     await again;
-    assert.equal(vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString())?.languageId, 'plaintext');
+    assert.equal(
+      vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString())?.languageId,
+      'plaintext',
+    );
     const undo = new vscode.WorkspaceEdit();
     undo.delete(root.uri, new vscode.Range(0, 0, 1, 0));
     assert.ok(await vscode.workspace.applyEdit(undo));

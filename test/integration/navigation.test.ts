@@ -3,10 +3,13 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { fixtureUri, openDovecotDocument, writeWorkspaceFile } from './helpers';
 
-const TEXT = 'mail_plugins = quota\nprotocol lmtp {\nmail_plugins = $mail_plugins sieve\n}\nservice replicator {\n  process_min_avail = 1\n}\n';
+const TEXT =
+  'mail_plugins = quota\nprotocol lmtp {\nmail_plugins = $mail_plugins sieve\n}\nservice replicator {\n  process_min_avail = 1\n}\n';
 
 function hoverText(hovers: vscode.Hover[]): string {
-  return hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
+  return hovers
+    .flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value)))
+    .join('\n');
 }
 
 suite('hover, outline, definition, formatting', () => {
@@ -20,26 +23,44 @@ suite('hover, outline, definition, formatting', () => {
   });
 
   test('hover on a key shows its type and the value in effect', async () => {
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(0, 3));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      uri,
+      new vscode.Position(0, 3),
+    );
     const text = hoverText(hovers);
     assert.match(text, /mail_plugins/);
     assert.match(text, /quota/, `hover: ${text}`);
   });
 
   test('hover on service replicator explains the service', async () => {
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(4, 10));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      uri,
+      new vscode.Position(4, 10),
+    );
     assert.match(hoverText(hovers), /replicat/i);
   });
 
   test('the outline lists sections with their settings', async () => {
-    const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', uri);
+    const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>(
+      'vscode.executeDocumentSymbolProvider',
+      uri,
+    );
     const names = symbols.map((symbol) => symbol.name);
     assert.deepStrictEqual(names, ['mail_plugins', 'protocol lmtp', 'service replicator']);
-    assert.deepStrictEqual(symbols[2].children.map((child) => child.name), ['process_min_avail']);
+    assert.deepStrictEqual(
+      symbols[2].children.map((child) => child.name),
+      ['process_min_avail'],
+    );
   });
 
   test('go to definition takes $mail_plugins to the global assignment', async () => {
-    const locations = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', uri, new vscode.Position(2, 18));
+    const locations = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>(
+      'vscode.executeDefinitionProvider',
+      uri,
+      new vscode.Position(2, 18),
+    );
     assert.strictEqual(locations.length, 1);
     const first = locations[0];
     const range = 'range' in first ? first.range : first.targetRange;
@@ -47,7 +68,10 @@ suite('hover, outline, definition, formatting', () => {
   });
 
   test('formatting re-indents the protocol block and changes nothing else', async () => {
-    const edits = await vscode.commands.executeCommand<vscode.TextEdit[]>('vscode.executeFormatDocumentProvider', uri, { tabSize: 2, insertSpaces: true });
+    const edits = await vscode.commands.executeCommand<vscode.TextEdit[]>('vscode.executeFormatDocumentProvider', uri, {
+      tabSize: 2,
+      insertSpaces: true,
+    });
     const workspaceEdit = new vscode.WorkspaceEdit();
     workspaceEdit.set(uri, edits);
     assert.ok(await vscode.workspace.applyEdit(workspaceEdit));
@@ -59,36 +83,80 @@ suite('hover, outline, definition, formatting', () => {
     assert.strictEqual(editorSettings.get('tabSize'), 2);
     assert.strictEqual(editorSettings.get('insertSpaces'), true);
     const messy = fixtureUri('cases', 'messy', 'dovecot.conf');
-    await writeWorkspaceFile(messy, 'service imap {\n     process_limit = 5\n  inet_listener imap {\n port = 143\n}\n}\n');
+    await writeWorkspaceFile(
+      messy,
+      'service imap {\n     process_limit = 5\n  inet_listener imap {\n port = 143\n}\n}\n',
+    );
     await openDovecotDocument(messy);
     // what VS Code guessed from this file (five spaces) is passed in; the server formats with two
-    const edits = await vscode.commands.executeCommand<vscode.TextEdit[]>('vscode.executeFormatDocumentProvider', messy, { tabSize: 5, insertSpaces: true });
+    const edits = await vscode.commands.executeCommand<vscode.TextEdit[]>(
+      'vscode.executeFormatDocumentProvider',
+      messy,
+      { tabSize: 5, insertSpaces: true },
+    );
     const workspaceEdit = new vscode.WorkspaceEdit();
     workspaceEdit.set(messy, edits);
     assert.ok(await vscode.workspace.applyEdit(workspaceEdit));
     const formatted = vscode.workspace.textDocuments.find((d) => d.uri.toString() === messy.toString())!.getText();
-    assert.strictEqual(formatted, 'service imap {\n  process_limit = 5\n  inet_listener imap {\n    port = 143\n  }\n}\n');
+    assert.strictEqual(
+      formatted,
+      'service imap {\n  process_limit = 5\n  inet_listener imap {\n    port = 143\n  }\n}\n',
+    );
   });
 
   test('an include glob has one link (to its first file); go to definition lists every file', async () => {
     const root = fixtureUri('examples', 'replication', 'host-a', 'dovecot.conf');
     const rootDocument = (await openDovecotDocument(root)).document;
-    const line = rootDocument.getText().split('\n').findIndex((text) => text.startsWith('!include conf.d/*.conf'));
-    const links = (await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', root)).filter((link) => link.range.start.line === line);
-    assert.strictEqual(links.length, 1, `links on the include line: ${links.map((link) => link.target?.path).join(', ')}`);
+    const line = rootDocument
+      .getText()
+      .split('\n')
+      .findIndex((text) => text.startsWith('!include conf.d/*.conf'));
+    const links = (
+      await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', root)
+    ).filter((link) => link.range.start.line === line);
+    assert.strictEqual(
+      links.length,
+      1,
+      `links on the include line: ${links.map((link) => link.target?.path).join(', ')}`,
+    );
     assert.ok(links[0].target?.path.endsWith('/host-a/conf.d/10-auth.conf'), links[0].target?.path);
-    const locations = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', root, new vscode.Position(line, 12));
-    const files = locations.map((location) => ('uri' in location ? location.uri : location.targetUri).path.split('/').pop());
-    assert.deepStrictEqual(files, ['10-auth.conf', '10-mail.conf', '10-ssl.conf', '20-lmtp.conf', '90-plugin.conf', '90-replication.conf']);
+    const locations = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>(
+      'vscode.executeDefinitionProvider',
+      root,
+      new vscode.Position(line, 12),
+    );
+    const files = locations.map((location) =>
+      ('uri' in location ? location.uri : location.targetUri).path.split('/').pop(),
+    );
+    assert.deepStrictEqual(files, [
+      '10-auth.conf',
+      '10-mail.conf',
+      '10-ssl.conf',
+      '20-lmtp.conf',
+      '90-plugin.conf',
+      '90-replication.conf',
+    ]);
   });
 
   test('go to definition and hover on $mail_plugins in 90-replication.conf use the value in effect when the line was read', async () => {
     const uri = fixtureUri('examples', 'replication', 'host-a', 'conf.d', '90-replication.conf');
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
     const position = new vscode.Position(1, 20);
-    const locations = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', uri, position);
-    assert.deepStrictEqual(locations.map((location) => ('uri' in location ? location.uri : location.targetUri).path.split('/').slice(-2).join('/')), ['conf.d/10-mail.conf'], 'the global assignment, not protocol lmtp');
-    const hover = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position));
+    const locations = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>(
+      'vscode.executeDefinitionProvider',
+      uri,
+      position,
+    );
+    assert.deepStrictEqual(
+      locations.map((location) =>
+        ('uri' in location ? location.uri : location.targetUri).path.split('/').slice(-2).join('/'),
+      ),
+      ['conf.d/10-mail.conf'],
+      'the global assignment, not protocol lmtp',
+    );
+    const hover = hoverText(
+      await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position),
+    );
     assert.match(hover, /Expands here to/);
     assert.doesNotMatch(hover, /Expands here to `[^`]*notify replication/, hover);
   });

@@ -13,13 +13,19 @@ suite('settings', () => {
   });
 
   suiteTeardown(async () => {
-    await vscode.workspace.getConfiguration('dovecot').update('lint.rules', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace
+      .getConfiguration('dovecot')
+      .update('lint.rules', undefined, vscode.ConfigurationTarget.Workspace);
   });
 
   test('dovecot.lint.rules { "unknown-setting": "off" } removes the diagnostic, and removing the override brings it back', async () => {
-    await vscode.workspace.getConfiguration('dovecot').update('lint.rules', { 'unknown-setting': 'off' }, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace
+      .getConfiguration('dovecot')
+      .update('lint.rules', { 'unknown-setting': 'off' }, vscode.ConfigurationTarget.Workspace);
     await waitForDiagnostics(uri, lacksRule('unknown-setting'), 'unknown-setting switched off');
-    await vscode.workspace.getConfiguration('dovecot').update('lint.rules', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace
+      .getConfiguration('dovecot')
+      .update('lint.rules', undefined, vscode.ConfigurationTarget.Workspace);
     await waitForDiagnostics(uri, hasRule('unknown-setting'), 'unknown-setting back after removing the override');
   });
 });

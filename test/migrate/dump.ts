@@ -17,7 +17,11 @@ export function parseDump(text: string): DumpSection {
     if (line === '}') {
       if (stack.length > 1) stack.pop();
     } else if (line.endsWith('{')) {
-      const section: DumpSection = { header: line.slice(0, -1).trim().replace(/"/g, ''), settings: new Map(), sections: [] };
+      const section: DumpSection = {
+        header: line.slice(0, -1).trim().replace(/"/g, ''),
+        settings: new Map(),
+        sections: [],
+      };
       top.sections.push(section);
       stack.push(section);
     } else {
@@ -59,11 +63,19 @@ const SIZE_UNITS: Readonly<Record<string, number>> = { '': 1, b: 1, k: 1024, m: 
  */
 export function normalizeValue(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  const plain = value.replace(/^"|"$/g, '').replace(/^</, '').replace(/\s+/g, '').toLowerCase().replace(/\$set:/g, '$');
+  const plain = value
+    .replace(/^"|"$/g, '')
+    .replace(/^</, '')
+    .replace(/\s+/g, '')
+    .toLowerCase()
+    .replace(/\$set:/g, '$');
   if (/^0[0-7]*$/.test(plain)) return String(parseInt(plain, 8));
   const size = /^(\d+)([bkmgt])b?$/.exec(plain);
   if (size) return String(Number(size[1]) * SIZE_UNITS[size[2]]);
   return plain
-    .replace(/(\d)(secs?|seconds?)$/, '$1s').replace(/(\d)(mins?|minutes?)$/, '$1m').replace(/(\d)(hours?)$/, '$1h').replace(/(\d)(days?)$/, '$1d')
+    .replace(/(\d)(secs?|seconds?)$/, '$1s')
+    .replace(/(\d)(mins?|minutes?)$/, '$1m')
+    .replace(/(\d)(hours?)$/, '$1h')
+    .replace(/(\d)(days?)$/, '$1d')
     .replace(/(\d)([kmgt])b?$/, '$1$2');
 }

@@ -17,11 +17,28 @@ export interface Comparison {
 
 const REMOVED = new Set(REMOVED_SERVICES.map((service) => service.name));
 const LISTENER_RENAMES: Readonly<Record<string, string>> = { address: 'listen' };
-const SERVICE_RENAMES: Readonly<Record<string, string>> = { service_count: 'restart_request_count', idle_kill: 'idle_kill_interval' };
-const SERVICE_VALUES: Readonly<Record<string, (value: string) => string>> = { service_count: (value) => (value === '0' ? 'unlimited' : value) };
+const SERVICE_RENAMES: Readonly<Record<string, string>> = {
+  service_count: 'restart_request_count',
+  idle_kill: 'idle_kill_interval',
+};
+const SERVICE_VALUES: Readonly<Record<string, (value: string) => string>> = {
+  service_count: (value) => (value === '0' ? 'unlimited' : value),
+};
 
-function compare(out: Comparison[], aspect: Comparison['aspect'], what: string, v23: string | undefined, v24: string | undefined): void {
-  out.push({ aspect, what, v23: v23 ?? '(unset)', v24: v24 ?? '(unset)', same: normalizeValue(v23 ?? '') === normalizeValue(v24 ?? '') });
+function compare(
+  out: Comparison[],
+  aspect: Comparison['aspect'],
+  what: string,
+  v23: string | undefined,
+  v24: string | undefined,
+): void {
+  out.push({
+    aspect,
+    what,
+    v23: v23 ?? '(unset)',
+    v24: v24 ?? '(unset)',
+    same: normalizeValue(v23 ?? '') === normalizeValue(v24 ?? ''),
+  });
 }
 
 function mail(out: Comparison[], d23: DumpSection, d24: DumpSection): void {
@@ -52,7 +69,12 @@ function auth(out: Comparison[], d23: DumpSection, d24: DumpSection): void {
 
 function ssl(out: Comparison[], d23: DumpSection, d24: DumpSection): void {
   compare(out, 'ssl', 'ssl', d23.settings.get('ssl') ?? 'yes', lookup(d24, 'ssl'));
-  const pairs: [string, string][] = [['ssl_cert', 'ssl_server_cert_file'], ['ssl_dh', 'ssl_server_dh_file'], ['ssl_min_protocol', 'ssl_min_protocol'], ['ssl_cipher_list', 'ssl_cipher_list']];
+  const pairs: [string, string][] = [
+    ['ssl_cert', 'ssl_server_cert_file'],
+    ['ssl_dh', 'ssl_server_dh_file'],
+    ['ssl_min_protocol', 'ssl_min_protocol'],
+    ['ssl_cipher_list', 'ssl_cipher_list'],
+  ];
   for (const [old, renamed] of pairs) {
     const value = d23.settings.get(old);
     if (value === undefined || value.startsWith('#')) continue;
@@ -67,7 +89,13 @@ function services(out: Comparison[], d23: DumpSection, d24: DumpSection): void {
     const service24 = child(d24, service.header);
     for (const [key, value] of service.settings) {
       const key24 = SERVICE_RENAMES[key] ?? key;
-      compare(out, 'services', `service ${name} ${key}`, (SERVICE_VALUES[key] ?? ((v: string) => v))(value), lookup(service24, key24) ?? lookup(service24, `service_${key24}`));
+      compare(
+        out,
+        'services',
+        `service ${name} ${key}`,
+        (SERVICE_VALUES[key] ?? ((v: string) => v))(value),
+        lookup(service24, key24) ?? lookup(service24, `service_${key24}`),
+      );
     }
     for (const listener of service.sections) {
       const listener24 = child(service24, listener.header) ?? unnamedListener(service24, listener.header, name);
@@ -80,16 +108,32 @@ function services(out: Comparison[], d23: DumpSection, d24: DumpSection): void {
 }
 
 /** A 2.3 listener without a name: the converter names it after the service, or after the one built-in listener of its kind. */
-function unnamedListener(service24: DumpSection | undefined, header: string, serviceName: string): DumpSection | undefined {
+function unnamedListener(
+  service24: DumpSection | undefined,
+  header: string,
+  serviceName: string,
+): DumpSection | undefined {
   if (header.includes(' ')) return undefined;
   const candidates = children(service24, header);
   return child(service24, `${header} ${serviceName}`) ?? (candidates.length === 1 ? candidates[0] : undefined);
 }
 
 function protocols(out: Comparison[], d23: DumpSection, d24: DumpSection): void {
-  const words = (value: string | undefined): string => (value ?? '').replace(/"/g, '').split(/\s+/).filter((w, i, all) => w !== '' && all.indexOf(w) === i).sort().join(' ');
+  const words = (value: string | undefined): string =>
+    (value ?? '')
+      .replace(/"/g, '')
+      .split(/\s+/)
+      .filter((w, i, all) => w !== '' && all.indexOf(w) === i)
+      .sort()
+      .join(' ');
   const list24 = child(d24, 'protocols');
-  const v24 = list24 ? [...list24.settings].filter(([, v]) => v === 'yes').map(([k]) => k).sort().join(' ') : words(lookup(d24, 'protocols'));
+  const v24 = list24
+    ? [...list24.settings]
+        .filter(([, v]) => v === 'yes')
+        .map(([k]) => k)
+        .sort()
+        .join(' ')
+    : words(lookup(d24, 'protocols'));
   compare(out, 'protocols', 'protocols', words(d23.settings.get('protocols')), v24);
 }
 

@@ -2,7 +2,17 @@
 // and compare the settings in effect. `node --import tsx test/migrate/live.ts --record` writes
 // results.json, RESULTS.md and the expected conversions the recorded tier checks (expected/).
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { migrateTree } from '../../server/src/service/migrate/convert';
@@ -41,9 +51,24 @@ export interface CaseResult {
 
 export function fixtureCases(): LiveCase[] {
   return [
-    { id: 'debian-stock', source: 'debian-stock', root: path.join(REPO, 'test', 'fixtures', 'debian-stock', 'dovecot.conf'), users: [] },
-    { id: 'example-host-a', source: 'example', root: path.join(REPO, 'examples', 'replication', 'host-a', 'dovecot.conf'), users: [] },
-    { id: 'example-host-b', source: 'example', root: path.join(REPO, 'examples', 'replication', 'host-b', 'dovecot.conf'), users: [] },
+    {
+      id: 'debian-stock',
+      source: 'debian-stock',
+      root: path.join(REPO, 'test', 'fixtures', 'debian-stock', 'dovecot.conf'),
+      users: [],
+    },
+    {
+      id: 'example-host-a',
+      source: 'example',
+      root: path.join(REPO, 'examples', 'replication', 'host-a', 'dovecot.conf'),
+      users: [],
+    },
+    {
+      id: 'example-host-b',
+      source: 'example',
+      root: path.join(REPO, 'examples', 'replication', 'host-b', 'dovecot.conf'),
+      users: [],
+    },
   ];
 }
 
@@ -51,9 +76,16 @@ export function fixtureCases(): LiveCase[] {
 export function corpusCases(): LiveCase[] {
   if (!existsSync(corpusDir())) return [];
   const verdicts = readVerdicts();
-  return readManifest().trees
-    .filter((tree) => verdicts.get(tree.id)?.accepted === true && existsSync(path.join(corpusDir(), tree.id, tree.root)))
-    .map((tree) => ({ id: tree.id, source: 'corpus' as const, root: path.join(corpusDir(), tree.id, tree.root), users: tree.hostUsers ?? [] }));
+  return readManifest()
+    .trees.filter(
+      (tree) => verdicts.get(tree.id)?.accepted === true && existsSync(path.join(corpusDir(), tree.id, tree.root)),
+    )
+    .map((tree) => ({
+      id: tree.id,
+      source: 'corpus' as const,
+      root: path.join(corpusDir(), tree.id, tree.root),
+      users: tree.hostUsers ?? [],
+    }));
 }
 
 function walk(dir: string, visit: (file: string) => void): void {
@@ -87,17 +119,49 @@ function copyCase(live: LiveCase, work: string): string {
 }
 
 /** doveconf with the project's system users present (private mount namespace; this machine's files untouched). */
-export function runDoveconf(binary: string, root: string, users: string[], args: string[]): { output: string; rc: number } {
+export function runDoveconf(
+  binary: string,
+  root: string,
+  users: string[],
+  args: string[],
+): { output: string; rc: number } {
   const cwd = path.dirname(root);
   if (users.length === 0) {
-    const result = spawnSync(binary, [...args, '-c', path.basename(root)], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const result = spawnSync(binary, [...args, '-c', path.basename(root)], {
+      cwd,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
     return { output: `${result.stdout}${result.stderr}`, rc: result.status ?? -1 };
   }
   const dir = mkdtempSync(path.join(tmpdir(), 'dovecot-migrate-users-'));
-  writeFileSync(path.join(dir, 'passwd'), readFileSync('/etc/passwd', 'utf8') + users.map((user, i) => `${user}:x:${15000 + i}:${15000 + i}::/nonexistent:/usr/sbin/nologin\n`).join(''));
-  writeFileSync(path.join(dir, 'group'), readFileSync('/etc/group', 'utf8') + users.map((user, i) => `${user}:x:${15000 + i}:\n`).join(''));
+  writeFileSync(
+    path.join(dir, 'passwd'),
+    readFileSync('/etc/passwd', 'utf8') +
+      users.map((user, i) => `${user}:x:${15000 + i}:${15000 + i}::/nonexistent:/usr/sbin/nologin\n`).join(''),
+  );
+  writeFileSync(
+    path.join(dir, 'group'),
+    readFileSync('/etc/group', 'utf8') + users.map((user, i) => `${user}:x:${15000 + i}:\n`).join(''),
+  );
   const script = 'mount --bind "$1" /etc/passwd && mount --bind "$2" /etc/group && shift 2 && exec "$@"';
-  const result = spawnSync('unshare', ['-m', 'sh', '-c', script, 'sh', path.join(dir, 'passwd'), path.join(dir, 'group'), binary, ...args, '-c', path.basename(root)], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(
+    'unshare',
+    [
+      '-m',
+      'sh',
+      '-c',
+      script,
+      'sh',
+      path.join(dir, 'passwd'),
+      path.join(dir, 'group'),
+      binary,
+      ...args,
+      '-c',
+      path.basename(root),
+    ],
+    { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
   rmSync(dir, { recursive: true, force: true });
   return { output: `${result.stdout}${result.stderr}`, rc: result.status ?? -1 };
 }
@@ -115,9 +179,11 @@ export function runCase(live: LiveCase, work: string): { result: CaseResult; mig
   for (const file of migration.files) if (file.changed) writeFileSync(file.path, file.converted);
   const after = runDoveconf(DOVECONF_24, root, live.users, ['-n']);
   const all = after.rc === 0 ? runDoveconf(DOVECONF_24, root, live.users, ['-a']) : { output: '', rc: -1 };
-  const comparisons = before.rc === 0 && after.rc === 0 ? compareEffective(before.output, beforeAll.output, all.output) : [];
+  const comparisons =
+    before.rc === 0 && after.rc === 0 ? compareEffective(before.output, beforeAll.output, all.output) : [];
   const fatal = after.output.split('\n').find((line) => /Fatal|Error/.test(line));
-  const hide = (text: string): string => text.split(path.dirname(root)).join('.').split(path.join(work, live.id)).join('');
+  const hide = (text: string): string =>
+    text.split(path.dirname(root)).join('.').split(path.join(work, live.id)).join('');
   return {
     migration,
     result: {
@@ -139,9 +205,14 @@ export function runCase(live: LiveCase, work: string): { result: CaseResult; mig
 /** What the recorded tier checks: the converted text of every changed file and the report, paths relative to the root folder. */
 export function expectation(migration: MigrationResult, rootDir: string): Record<string, unknown> {
   return {
-    files: Object.fromEntries(migration.files.filter((file) => file.changed).map((file) => [file.relativePath, file.converted])),
+    files: Object.fromEntries(
+      migration.files.filter((file) => file.changed).map((file) => [file.relativePath, file.converted]),
+    ),
     unchanged: migration.files.filter((file) => !file.changed).map((file) => file.relativePath),
-    report: migration.report.map((entry) => `${entry.kind} ${entry.rule} ${path.relative(rootDir, entry.file)}:${entry.range.start.line + 1}→${entry.convertedLine ?? '-'}`),
+    report: migration.report.map(
+      (entry) =>
+        `${entry.kind} ${entry.rule} ${path.relative(rootDir, entry.file)}:${entry.range.start.line + 1}→${entry.convertedLine ?? '-'}`,
+    ),
     complete: migration.complete,
   };
 }
@@ -153,22 +224,29 @@ export function expectedPath(id: string): string {
 /** Says which differences come from files outside the converted folder (the report names them). */
 function explained(results: CaseResult[]): string[] {
   const withDifferences = results.filter((r) => r.differences.length > 0);
-  const outside = withDifferences.filter((r) => r.outsideIncludes > 0 && r.differences.every((d) => d.aspect === 'protocols'));
-  const defaults = withDifferences.filter((r) => r.changedDefaults > 0 && r.outsideIncludes === 0 && r.differences.every((d) => d.aspect === 'protocols'));
+  const outside = withDifferences.filter(
+    (r) => r.outsideIncludes > 0 && r.differences.every((d) => d.aspect === 'protocols'),
+  );
+  const defaults = withDifferences.filter(
+    (r) => r.changedDefaults > 0 && r.outsideIncludes === 0 && r.differences.every((d) => d.aspect === 'protocols'),
+  );
   if (withDifferences.length === 0) return [];
   return [
     `${outside.length} of the ${withDifferences.length} trees with a difference differ only in protocols and include files from outside the root's folder`,
     "(Debian's /usr/share/dovecot/protocols.d/*.protocol with `protocols = $protocols imap`). The converter does not rewrite files",
-    "outside the folder it converts; its report lists each such include as needing a person. 2.4.4 keeps `$protocols` as literal text there.",
+    'outside the folder it converts; its report lists each such include as needing a person. 2.4.4 keeps `$protocols` as literal text there.',
     '',
     `${defaults.length} of them never set protocols: the converter writes out the upstream 2.3 default (imap pop3 lmtp, since 2.4's is empty), while the`,
-    "Debian 2.3.19 build used here as the oracle has an empty default; the report marks the line for review.",
+    'Debian 2.3.19 build used here as the oracle has an empty default; the report marks the line for review.',
   ];
 }
 
 function markdown(results: CaseResult[], doveconf24: string): string {
-  const row = (r: CaseResult): string => `| ${r.id} | ${r.source} | ${r.accepted23 ? 'yes' : 'no'} | ${r.accepted24 ? 'yes' : `**no**: ${r.fatal24 ?? ''}`} | ${r.counts.converted} / ${r.counts.needsReview} / ${r.counts.notConverted} | ${r.same} | ${r.differences.length} |`;
-  const diffs = results.flatMap((r) => r.differences.map((d) => `| ${r.id} | ${d.aspect} | ${d.what} | \`${d.v23}\` | \`${d.v24}\` |`));
+  const row = (r: CaseResult): string =>
+    `| ${r.id} | ${r.source} | ${r.accepted23 ? 'yes' : 'no'} | ${r.accepted24 ? 'yes' : `**no**: ${r.fatal24 ?? ''}`} | ${r.counts.converted} / ${r.counts.needsReview} / ${r.counts.notConverted} | ${r.same} | ${r.differences.length} |`;
+  const diffs = results.flatMap((r) =>
+    r.differences.map((d) => `| ${r.id} | ${d.aspect} | ${d.what} | \`${d.v23}\` | \`${d.v24}\` |`),
+  );
   return [
     '# Migration to 2.4: results against the real doveconf',
     '',
@@ -186,7 +264,9 @@ function markdown(results: CaseResult[], doveconf24: string): string {
     '',
     '## Differences in effect',
     '',
-    diffs.length === 0 ? 'None.' : ['| tree | aspect | what | 2.3 | 2.4 |', '|---|---|---|---|---|', ...diffs].join('\n'),
+    diffs.length === 0
+      ? 'None.'
+      : ['| tree | aspect | what | 2.3 | 2.4 |', '|---|---|---|---|---|', ...diffs].join('\n'),
     '',
     ...explained(results),
     '',
@@ -204,15 +284,23 @@ function main(): void {
   for (const live of cases) {
     const { result, migration } = runCase(live, work);
     results.push(result);
-    process.stdout.write(`${result.accepted24 ? 'ok  ' : 'FAIL'} ${live.id} same=${result.same} differences=${result.differences.length}${result.fatal24 ? ` ${result.fatal24}` : ''}\n`);
+    process.stdout.write(
+      `${result.accepted24 ? 'ok  ' : 'FAIL'} ${live.id} same=${result.same} differences=${result.differences.length}${result.fatal24 ? ` ${result.fatal24}` : ''}\n`,
+    );
     if (record && live.source !== 'corpus' && result.accepted24) {
       mkdirSync(path.dirname(expectedPath(live.id)), { recursive: true });
-      writeFileSync(expectedPath(live.id), `${JSON.stringify(expectation(migration, path.dirname(migration.files[0].path)), null, 1)}\n`);
+      writeFileSync(
+        expectedPath(live.id),
+        `${JSON.stringify(expectation(migration, path.dirname(migration.files[0].path)), null, 1)}\n`,
+      );
     }
   }
   rmSync(work, { recursive: true, force: true });
   if (record && only.length === 0) {
-    writeFileSync(path.join(MIGRATE_DATA, 'results.json'), `${JSON.stringify({ doveconf23: 'doveconf 2.3.19', doveconf24: `doveconf ${version}`, results }, null, 1)}\n`);
+    writeFileSync(
+      path.join(MIGRATE_DATA, 'results.json'),
+      `${JSON.stringify({ doveconf23: 'doveconf 2.3.19', doveconf24: `doveconf ${version}`, results }, null, 1)}\n`,
+    );
     writeFileSync(path.join(MIGRATE_DATA, 'RESULTS.md'), markdown(results, `doveconf ${version}`));
   }
 }

@@ -1,6 +1,6 @@
 // Records doveconf's output for test/oracle/extra-cases.in into test/oracle/extra-cases.txt.
 // Usage (needs Debian's dovecot-core): node --import tsx test/oracle/record-extra-cases.ts
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { readCases, runDoveconf, writeCase } from './cases';
 

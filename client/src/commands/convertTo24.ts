@@ -7,8 +7,19 @@ import { lstatSync, readdirSync, statSync } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { planTarget, TargetError, writeAtomically, type PlannedWrite } from '../../../server/src/atomicWrites';
-import { CONVERT_TO_24_COMMAND, MigrateTreeRequest, type MigrateTreeParams, type MigrateTreeResult } from '../../../server/src/protocol';
-import { defaultDestination, destinationProblem, planInPlace, planNewFolder, type WritePlan } from '../../../server/src/service/migrate/writePlan';
+import {
+  CONVERT_TO_24_COMMAND,
+  MigrateTreeRequest,
+  type MigrateTreeParams,
+  type MigrateTreeResult,
+} from '../../../server/src/protocol';
+import {
+  defaultDestination,
+  destinationProblem,
+  planInPlace,
+  planNewFolder,
+  type WritePlan,
+} from '../../../server/src/service/migrate/writePlan';
 import type { ServerController } from '../extension';
 
 export const MIGRATED_SCHEME = 'dovecot-migrated';
@@ -64,7 +75,10 @@ class MigrationDocuments implements vscode.TextDocumentContentProvider, vscode.D
         const [, shown, lineNumber] = match;
         const start = (match.index ?? 0) + 1;
         const target = vscode.Uri.file(path.resolve(folder, shown)).with({ fragment: `L${lineNumber}` });
-        const link = new vscode.DocumentLink(new vscode.Range(line, start, line, start + shown.length + 1 + lineNumber.length), target);
+        const link = new vscode.DocumentLink(
+          new vscode.Range(line, start, line, start + shown.length + 1 + lineNumber.length),
+          target,
+        );
         link.tooltip = `Open ${shown} at line ${lineNumber} (the original)`;
         links.push(link);
       }
@@ -85,39 +99,56 @@ export function registerConvertTo24(context: vscode.ExtensionContext, controller
     vscode.workspace.registerTextDocumentContentProvider(MIGRATION_REPORT_SCHEME, documents),
     vscode.languages.registerDocumentLinkProvider({ scheme: MIGRATION_REPORT_SCHEME }, documents),
     // The code action passes the file's URI as a string (it comes from the server); the palette passes nothing.
-    vscode.commands.registerCommand(CONVERT_TO_24_COMMAND, async (target?: vscode.Uri | string): Promise<ConversionOutcome> => {
-      try {
-        return await convert(controller, documents, typeof target === 'string' ? vscode.Uri.parse(target) : target instanceof vscode.Uri ? target : undefined);
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        void vscode.window.showErrorMessage(`${TITLE}: ${message}`);
-        return { diffs: [], writtenFiles: [], notWritten: message };
-      }
-    }),
+    vscode.commands.registerCommand(
+      CONVERT_TO_24_COMMAND,
+      async (target?: vscode.Uri | string): Promise<ConversionOutcome> => {
+        try {
+          return await convert(
+            controller,
+            documents,
+            typeof target === 'string' ? vscode.Uri.parse(target) : target instanceof vscode.Uri ? target : undefined,
+          );
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          void vscode.window.showErrorMessage(`${TITLE}: ${message}`);
+          return { diffs: [], writtenFiles: [], notWritten: message };
+        }
+      },
+    ),
   );
 }
 
-async function convert(controller: ServerController, documents: MigrationDocuments, target: vscode.Uri | undefined): Promise<ConversionOutcome> {
+async function convert(
+  controller: ServerController,
+  documents: MigrationDocuments,
+  target: vscode.Uri | undefined,
+): Promise<ConversionOutcome> {
   const source = target ?? (await sourceFile());
   if (!source) {
     void vscode.window.showInformationMessage(`${TITLE}: open a dovecot.conf (or a file it includes) first.`);
     return { diffs: [], writtenFiles: [], notWritten: 'no configuration' };
   }
   const client = controller.languageClient;
-  if (!client?.isRunning()) throw new Error('the Dovecot language server is not running (Dovecot: Restart Language Server)');
+  if (!client?.isRunning())
+    throw new Error('the Dovecot language server is not running (Dovecot: Restart Language Server)');
   const params: MigrateTreeParams = { uri: source.toString(), target: TARGET };
   const result = await client.sendRequest(MigrateTreeRequest, params);
-  if (!result) throw new Error('the configuration could not be converted (Dovecot: Show Language Server Output says why)');
+  if (!result)
+    throw new Error('the configuration could not be converted (Dovecot: Show Language Server Output says why)');
 
   const diffs = await showDiffs(documents, result);
   await showReport(documents, result);
   const outcome: ConversionOutcome = { root: result.root, diffs, writtenFiles: [] };
   if (diffs.length === 0) {
-    void vscode.window.showInformationMessage(`${TITLE}: nothing to change in ${path.basename(result.root)}; the report says what was checked.`);
+    void vscode.window.showInformationMessage(
+      `${TITLE}: nothing to change in ${path.basename(result.root)}; the report says what was checked.`,
+    );
     return { ...outcome, notWritten: 'no change' };
   }
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showInformationMessage(`${TITLE}: this is a preview. Files are written only in a trusted workspace (Manage Workspace Trust).`);
+    void vscode.window.showInformationMessage(
+      `${TITLE}: this is a preview. Files are written only in a trusted workspace (Manage Workspace Trust).`,
+    );
     return { ...outcome, notWritten: 'untrusted workspace' };
   }
   const plan = await chooseDestination(result);
@@ -133,7 +164,10 @@ async function sourceFile(): Promise<vscode.Uri | undefined> {
   if (active?.uri.scheme === 'file' && active.languageId === 'dovecot') return active.uri;
   const found = await vscode.workspace.findFiles('**/dovecot.conf', '**/node_modules/**', 50);
   if (found.length <= 1) return found[0];
-  const pick = await vscode.window.showQuickPick(found.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })), { title: TITLE, placeHolder: 'Which configuration to convert' });
+  const pick = await vscode.window.showQuickPick(
+    found.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
+    { title: TITLE, placeHolder: 'Which configuration to convert' },
+  );
   return pick?.uri;
 }
 
@@ -144,16 +178,29 @@ async function showDiffs(documents: MigrationDocuments, result: MigrateTreeResul
     documents.set(converted, file.converted);
     const document = await vscode.workspace.openTextDocument(converted);
     if (document.languageId !== 'dovecot') await vscode.languages.setTextDocumentLanguage(document, 'dovecot');
-    await vscode.commands.executeCommand('vscode.diff', vscode.Uri.file(file.path), converted, `${file.relativePath} ↔ Dovecot ${TARGET}`, { preview: false, viewColumn: vscode.ViewColumn.One });
+    await vscode.commands.executeCommand(
+      'vscode.diff',
+      vscode.Uri.file(file.path),
+      converted,
+      `${file.relativePath} ↔ Dovecot ${TARGET}`,
+      { preview: false, viewColumn: vscode.ViewColumn.One },
+    );
   }
   return changed.map((file) => file.path);
 }
 
 async function showReport(documents: MigrationDocuments, result: MigrateTreeResult): Promise<void> {
-  const report = vscode.Uri.from({ scheme: MIGRATION_REPORT_SCHEME, path: `${vscode.Uri.file(path.dirname(result.root)).path}/Dovecot ${TARGET} conversion report.md` });
+  const report = vscode.Uri.from({
+    scheme: MIGRATION_REPORT_SCHEME,
+    path: `${vscode.Uri.file(path.dirname(result.root)).path}/Dovecot ${TARGET} conversion report.md`,
+  });
   documents.set(report, result.reportMarkdown, path.dirname(result.root));
   const document = await vscode.workspace.openTextDocument(report);
-  await vscode.window.showTextDocument(document, { preview: false, viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
+  await vscode.window.showTextDocument(document, {
+    preview: false,
+    viewColumn: vscode.ViewColumn.Beside,
+    preserveFocus: true,
+  });
 }
 
 type Plan = WritePlan & { inPlace: boolean };
@@ -162,13 +209,23 @@ type Plan = WritePlan & { inPlace: boolean };
 async function chooseDestination(result: MigrateTreeResult): Promise<Plan | undefined> {
   const proposed = defaultDestination(result.root, TARGET);
   const changedCount = result.files.filter((file) => file.changed).length;
-  const newFolder: vscode.QuickPickItem = { label: '$(new-folder) Write the converted tree to a new folder…', description: proposed, detail: `All ${result.files.length} files, in the same layout; the original stays as it is.` };
-  const replace: vscode.QuickPickItem = { label: '$(warning) Replace the original files…', description: `${changedCount} file${changedCount === 1 ? '' : 's'}`, detail: 'Asks again before writing over them.' };
+  const newFolder: vscode.QuickPickItem = {
+    label: '$(new-folder) Write the converted tree to a new folder…',
+    description: proposed,
+    detail: `All ${result.files.length} files, in the same layout; the original stays as it is.`,
+  };
+  const replace: vscode.QuickPickItem = {
+    label: '$(warning) Replace the original files…',
+    description: `${changedCount} file${changedCount === 1 ? '' : 's'}`,
+    detail: 'Asks again before writing over them.',
+  };
   const cancel: vscode.QuickPickItem = { label: '$(close) Cancel', description: 'write nothing' };
   // A quick pick, not a modal dialog: the diffs and the report stay readable while choosing.
   const choice = await vscode.window.showQuickPick([newFolder, replace, cancel], {
     title: `${TITLE}: write?`,
-    placeHolder: result.complete ? 'Check the diffs, then choose where to write' : 'Some parts need you (see the report): check the diffs, then choose where to write',
+    placeHolder: result.complete
+      ? 'Check the diffs, then choose where to write'
+      : 'Some parts need you (see the report): check the diffs, then choose where to write',
     ignoreFocusOut: true,
   });
   if (choice === newFolder) {
@@ -179,7 +236,10 @@ async function chooseDestination(result: MigrateTreeResult): Promise<Plan | unde
     const confirm = `Replace ${changedCount} File${changedCount === 1 ? '' : 's'}`;
     const answer = await vscode.window.showWarningMessage(
       `Write the Dovecot ${TARGET} configuration over the original files in ${path.dirname(result.root)}?`,
-      { modal: true, detail: `Dovecot ${TARGET} and 2.3 cannot read each other's configuration: the running Dovecot 2.3 will fail to start or reload from these files. Keep a copy (version control or a backup) before you continue.` },
+      {
+        modal: true,
+        detail: `Dovecot ${TARGET} and 2.3 cannot read each other's configuration: the running Dovecot 2.3 will fail to start or reload from these files. Keep a copy (version control or a backup) before you continue.`,
+      },
       confirm,
     );
     return answer === confirm ? { ...planInPlace(result.root, result), inPlace: true } : undefined;
@@ -208,9 +268,17 @@ function askFolder(root: string, proposed: string): Promise<string | undefined> 
       resolve(folder);
       box.dispose();
     };
-    box.onDidChangeValue((value) => { box.validationMessage = problem(value.trim()); });
+    box.onDidChangeValue((value) => {
+      box.validationMessage = problem(value.trim());
+    });
     box.onDidTriggerButton(async () => {
-      const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, canSelectMany: false, defaultUri: vscode.Uri.file(path.dirname(proposed)), openLabel: 'Write the converted tree here' });
+      const chosen = await vscode.window.showOpenDialog({
+        canSelectFolders: true,
+        canSelectFiles: false,
+        canSelectMany: false,
+        defaultUri: vscode.Uri.file(path.dirname(proposed)),
+        openLabel: 'Write the converted tree here',
+      });
       if (chosen?.[0]) box.value = chosen[0].fsPath;
       box.validationMessage = problem(box.value.trim());
     });
@@ -278,13 +346,21 @@ async function replaceOriginals(plan: Plan): Promise<string[]> {
 }
 
 function announce(plan: Plan, written: string[], result: MigrateTreeResult): void {
-  const left = plan.left.length > 0 ? ` Not written: ${plan.left.map((file) => `${file.path} (${file.reason})`).join('; ')}.` : '';
+  const left =
+    plan.left.length > 0 ? ` Not written: ${plan.left.map((file) => `${file.path} (${file.reason})`).join('; ')}.` : '';
   const todo = result.complete ? '' : ' Some parts need you: see the report.';
   const where = plan.inPlace ? `over the originals in ${plan.folder}` : `to ${plan.folder}`;
   const open = 'Open the Converted Root';
-  void vscode.window.showInformationMessage(`${TITLE}: ${written.length} file${written.length === 1 ? '' : 's'} written ${where}.${left}${todo}`, open).then(async (choice) => {
-    if (choice !== open) return;
-    const root = plan.inPlace ? result.root : path.join(plan.folder, path.relative(path.dirname(result.root), result.root));
-    await vscode.window.showTextDocument(vscode.Uri.file(root), { preview: false });
-  });
+  void vscode.window
+    .showInformationMessage(
+      `${TITLE}: ${written.length} file${written.length === 1 ? '' : 's'} written ${where}.${left}${todo}`,
+      open,
+    )
+    .then(async (choice) => {
+      if (choice !== open) return;
+      const root = plan.inPlace
+        ? result.root
+        : path.join(plan.folder, path.relative(path.dirname(result.root), result.root));
+      await vscode.window.showTextDocument(vscode.Uri.file(root), { preview: false });
+    });
 }

@@ -102,7 +102,15 @@ type Outcome = 'next' | 'back' | undefined;
 /** One numbered step; `back` says whether it offers the Back button. */
 type Step = (flow: Flow, title: string, back: boolean) => Promise<Outcome>;
 
-const QUESTIONS: Step[] = [peerHostStep, localHostStep, transportStep, portStep, passwordStep, mailUserStep, peerLocationStep];
+const QUESTIONS: Step[] = [
+  peerHostStep,
+  localHostStep,
+  transportStep,
+  portStep,
+  passwordStep,
+  mailUserStep,
+  peerLocationStep,
+];
 /** The questions, then the review of both files with the write confirmation. */
 export const STEP_COUNT = QUESTIONS.length + 1;
 
@@ -114,12 +122,16 @@ async function setupReplication(ui: SetupUi, previews: PreviewProvider, controll
   }
   const client = controller.languageClient;
   if (!client?.isRunning()) {
-    void vscode.window.showErrorMessage(`${TITLE}: the Dovecot language server is not running; restart it and try again.`);
+    void vscode.window.showErrorMessage(
+      `${TITLE}: the Dovecot language server is not running; restart it and try again.`,
+    );
     return;
   }
   const plan = await client.sendRequest(ReplicationSetupPlanRequest, { uri: rootFile.toString() });
   if (!plan) {
-    void vscode.window.showErrorMessage(`${TITLE}: the language server could not read ${vscode.workspace.asRelativePath(rootFile)}.`);
+    void vscode.window.showErrorMessage(
+      `${TITLE}: the language server could not read ${vscode.workspace.asRelativePath(rootFile)}.`,
+    );
     return;
   }
   const flow: Flow = { ui, defaults: plan.defaults, rootFile, answers: {}, generated: generatePassword() };
@@ -127,28 +139,47 @@ async function setupReplication(ui: SetupUi, previews: PreviewProvider, controll
 
   for (let index = 0; index < STEP_COUNT;) {
     const title = `${TITLE} (${index + 1}/${STEP_COUNT})`;
-    const outcome = index < QUESTIONS.length
-      ? await QUESTIONS[index](flow, title, index > 0)
-      : await reviewAndWrite(flow, title, previews, mailPlugins);
+    const outcome =
+      index < QUESTIONS.length
+        ? await QUESTIONS[index](flow, title, index > 0)
+        : await reviewAndWrite(flow, title, previews, mailPlugins);
     if (outcome === undefined) return;
     index = outcome === 'next' ? index + 1 : Math.max(0, index - 1);
   }
 }
 
 /** The last step: both files as diffs, then write them only when confirmed. */
-async function reviewAndWrite(flow: Flow, title: string, previews: PreviewProvider, mailPlugins: MailPluginsPlan): Promise<Outcome> {
+async function reviewAndWrite(
+  flow: Flow,
+  title: string,
+  previews: PreviewProvider,
+  mailPlugins: MailPluginsPlan,
+): Promise<Outcome> {
   const answers = flow.answers as Answers;
   const options: ReplicationSetupOptions = { ...answers, mailPlugins };
   const own = generateReplicationConfig(options);
-  const planned: Planned[] = [{ file: vscode.Uri.file(path.join(path.dirname(flow.rootFile.fsPath), REPLICATION_CONF_PATH)), content: own.files[0].content }];
+  const planned: Planned[] = [
+    {
+      file: vscode.Uri.file(path.join(path.dirname(flow.rootFile.fsPath), REPLICATION_CONF_PATH)),
+      content: own.files[0].content,
+    },
+  ];
   if (answers.peerDir) {
     const peer = generatePeerConfig({ ...options, mailPlugins: undefined, localHost: answers.localHost });
-    planned.push({ file: vscode.Uri.file(path.join(answers.peerDir, REPLICATION_CONF_PATH)), content: peer.files[0].content });
+    planned.push({
+      file: vscode.Uri.file(path.join(answers.peerDir, REPLICATION_CONF_PATH)),
+      content: peer.files[0].content,
+    });
   }
   for (const { file, content } of planned) await showPreview(previews, file, content);
 
-  const existing = (await Promise.all(planned.map(async ({ file }) => ((await exists(file)) ? file : undefined)))).filter((file) => file !== undefined);
-  const edits = Object.entries(own.edits).map(([file, fileEdits]) => `${vscode.workspace.asRelativePath(file)} line ${fileEdits[0].range.start.line + 1} (mail_plugins)`);
+  const existing = (
+    await Promise.all(planned.map(async ({ file }) => ((await exists(file)) ? file : undefined)))
+  ).filter((file) => file !== undefined);
+  const edits = Object.entries(own.edits).map(
+    ([file, fileEdits]) =>
+      `${vscode.workspace.asRelativePath(file)} line ${fileEdits[0].range.start.line + 1} (mail_plugins)`,
+  );
   const reply = await flow.ui.pick<'write' | 'cancel'>({
     title,
     placeholder: 'Check the proposed files in the diff editors, then write them',
@@ -157,11 +188,16 @@ async function reviewAndWrite(flow: Flow, title: string, previews: PreviewProvid
       {
         label: WRITE_LABEL,
         description: planned.map(({ file }) => vscode.workspace.asRelativePath(file)).join(', '),
-        detail: [
-          ...(edits.length > 0 ? [`Also extends ${edits.join(', ')}.`] : []),
-          ...(existing.length > 0 ? [`Replaces the existing ${existing.map((file) => vscode.workspace.asRelativePath(file)).join(' and ')}.`] : []),
-          ...own.notes,
-        ].join(' ') || undefined,
+        detail:
+          [
+            ...(edits.length > 0 ? [`Also extends ${edits.join(', ')}.`] : []),
+            ...(existing.length > 0
+              ? [
+                  `Replaces the existing ${existing.map((file) => vscode.workspace.asRelativePath(file)).join(' and ')}.`,
+                ]
+              : []),
+            ...own.notes,
+          ].join(' ') || undefined,
         value: 'write',
       },
       { label: '$(close) Cancel', description: 'write nothing', value: 'cancel' },
@@ -178,7 +214,12 @@ async function reviewAndWrite(flow: Flow, title: string, previews: PreviewProvid
   for (const [file, fileEdits] of Object.entries(own.edits)) await applyFileEdits(file, fileEdits);
 
   const written = planned.map(({ file }) => file);
-  if (await flow.ui.result(`Replication set up: ${written.length} file${written.length === 1 ? '' : 's'} written.`, SHOW_WRITTEN)) {
+  if (
+    await flow.ui.result(
+      `Replication set up: ${written.length} file${written.length === 1 ? '' : 's'} written.`,
+      SHOW_WRITTEN,
+    )
+  ) {
     for (const file of written) await vscode.window.showTextDocument(file, { preview: false });
   }
   return 'next';
@@ -193,13 +234,24 @@ async function showPreview(previews: PreviewProvider, file: vscode.Uri, content:
     const document = await vscode.workspace.openTextDocument(side);
     if (document.languageId !== LANGUAGE_ID) await vscode.languages.setTextDocumentLanguage(document, LANGUAGE_ID);
   }
-  await vscode.commands.executeCommand('vscode.diff', current, proposed, `${vscode.workspace.asRelativePath(file)} (proposed)`, { preview: false });
+  await vscode.commands.executeCommand(
+    'vscode.diff',
+    current,
+    proposed,
+    `${vscode.workspace.asRelativePath(file)} (proposed)`,
+    { preview: false },
+  );
 }
 
 // ----------------------------------------------------------------------------- the questions --
 
 /** Asks until the answer is valid (a scripted UI may answer anything); records it under `key`. */
-async function ask<K extends keyof Answers>(flow: Flow, key: K, question: InputQuestion, convert: (value: string) => Answers[K]): Promise<Outcome> {
+async function ask<K extends keyof Answers>(
+  flow: Flow,
+  key: K,
+  question: InputQuestion,
+  convert: (value: string) => Answers[K],
+): Promise<Outcome> {
   for (;;) {
     const reply = await flow.ui.input(question);
     if (reply === undefined || reply === 'back') return reply;
@@ -224,38 +276,66 @@ function proposedFrom(proposal: { reason: string } | undefined): string {
 }
 
 function peerHostStep(flow: Flow, title: string, back: boolean): Promise<Outcome> {
-  return ask(flow, 'peerHost', {
-    title,
-    back,
-    prompt: `Peer host: the other replica, as this host reaches it (name or IP address)${proposedFrom(flow.defaults.peerHost)}`,
-    value: kept(flow, 'peerHost', flow.defaults.peerHost?.value),
-    placeholder: 'mail2.example.com',
-    validate: (value) => problemWith({ peerHost: value }, 'peer host'),
-  }, String);
+  return ask(
+    flow,
+    'peerHost',
+    {
+      title,
+      back,
+      prompt: `Peer host: the other replica, as this host reaches it (name or IP address)${proposedFrom(flow.defaults.peerHost)}`,
+      value: kept(flow, 'peerHost', flow.defaults.peerHost?.value),
+      placeholder: 'mail2.example.com',
+      validate: (value) => problemWith({ peerHost: value }, 'peer host'),
+    },
+    String,
+  );
 }
 
 function localHostStep(flow: Flow, title: string, back: boolean): Promise<Outcome> {
-  return ask(flow, 'localHost', {
-    title,
-    back,
-    prompt: `This host's name or address, as the peer reaches it${proposedFrom(flow.defaults.localHost)}`,
-    value: kept(flow, 'localHost', flow.defaults.localHost?.value),
-    placeholder: 'mail1.example.com',
-    validate: (value) => (value === flow.answers.peerHost ? 'this host and the peer must differ' : problemWith({ peerHost: value }, 'peer host')),
-  }, String);
+  return ask(
+    flow,
+    'localHost',
+    {
+      title,
+      back,
+      prompt: `This host's name or address, as the peer reaches it${proposedFrom(flow.defaults.localHost)}`,
+      value: kept(flow, 'localHost', flow.defaults.localHost?.value),
+      placeholder: 'mail1.example.com',
+      validate: (value) =>
+        value === flow.answers.peerHost
+          ? 'this host and the peer must differ'
+          : problemWith({ peerHost: value }, 'peer host'),
+    },
+    String,
+  );
 }
 
 async function transportStep(flow: Flow, title: string, back: boolean): Promise<Outcome> {
   const answers = flow.answers;
-  const previous: TransportChoice | undefined = answers.transport === 'tcp' ? 'tcp' : answers.transport === 'tcps' ? (answers.caFile ? 'tcps-ca' : 'tcps') : undefined;
+  const previous: TransportChoice | undefined =
+    answers.transport === 'tcp'
+      ? 'tcp'
+      : answers.transport === 'tcps'
+        ? answers.caFile
+          ? 'tcps-ca'
+          : 'tcps'
+        : undefined;
   const reply = await flow.ui.pick<TransportChoice>({
     title,
     back,
     placeholder: `Transport for dsync between the hosts${proposedFrom(flow.defaults.transport)}`,
     active: previous ?? flow.defaults.transport?.value ?? 'tcps',
     items: [
-      { label: 'tcps', description: "TLS; the peer's certificate is signed by a public CA (the system store)", value: 'tcps' },
-      { label: 'tcps with a CA file…', description: "TLS; the peer's certificate is signed by your own CA", value: 'tcps-ca' },
+      {
+        label: 'tcps',
+        description: "TLS; the peer's certificate is signed by a public CA (the system store)",
+        value: 'tcps',
+      },
+      {
+        label: 'tcps with a CA file…',
+        description: "TLS; the peer's certificate is signed by your own CA",
+        value: 'tcps-ca',
+      },
       { label: 'tcp', description: 'plain TCP (only on a trusted network or a VPN)', value: 'tcp' },
     ],
   });
@@ -265,25 +345,36 @@ async function transportStep(flow: Flow, title: string, back: boolean): Promise<
     answers.caFile = undefined;
     return 'next';
   }
-  const outcome = await ask(flow, 'caFile', {
-    title,
-    back: true,
-    prompt: "CA file that signed the peer's certificate",
-    value: answers.caFile ?? '',
-    placeholder: '/etc/dovecot/replication-ca.pem',
-    validate: (value) => problemWith({ transport: 'tcps', caFile: value }, 'CA file'),
-  }, String);
+  const outcome = await ask(
+    flow,
+    'caFile',
+    {
+      title,
+      back: true,
+      prompt: "CA file that signed the peer's certificate",
+      value: answers.caFile ?? '',
+      placeholder: '/etc/dovecot/replication-ca.pem',
+      validate: (value) => problemWith({ transport: 'tcps', caFile: value }, 'CA file'),
+    },
+    String,
+  );
   return outcome === 'back' ? transportStep(flow, title, back) : outcome;
 }
 
 function portStep(flow: Flow, title: string, back: boolean): Promise<Outcome> {
-  return ask(flow, 'port', {
-    title,
-    back,
-    prompt: `doveadm port, the same on both hosts${proposedFrom(flow.defaults.port)}`,
-    value: kept(flow, 'port', flow.defaults.port?.value ?? String(DEFAULT_DOVEADM_PORT)),
-    validate: (value) => (/^\d+$/.test(value) ? problemWith({ port: Number(value) }, 'port') : 'a number from 1 to 65535'),
-  }, Number);
+  return ask(
+    flow,
+    'port',
+    {
+      title,
+      back,
+      prompt: `doveadm port, the same on both hosts${proposedFrom(flow.defaults.port)}`,
+      value: kept(flow, 'port', flow.defaults.port?.value ?? String(DEFAULT_DOVEADM_PORT)),
+      validate: (value) =>
+        /^\d+$/.test(value) ? problemWith({ port: Number(value) }, 'port') : 'a number from 1 to 65535',
+    },
+    Number,
+  );
 }
 
 async function passwordStep(flow: Flow, title: string, back: boolean): Promise<Outcome> {
@@ -294,7 +385,11 @@ async function passwordStep(flow: Flow, title: string, back: boolean): Promise<O
     placeholder: 'doveadm_password (identical on both hosts)',
     active: answers.passwordChoice,
     items: [
-      { label: 'Use a generated password', description: `${generated.slice(0, 8)}… (${generated.length} random characters)`, value: 'generated' },
+      {
+        label: 'Use a generated password',
+        description: `${generated.slice(0, 8)}… (${generated.length} random characters)`,
+        value: 'generated',
+      },
       { label: 'Enter a password', description: 'e.g. the one already set on the peer', value: 'enter' },
     ],
   });
@@ -304,25 +399,35 @@ async function passwordStep(flow: Flow, title: string, back: boolean): Promise<O
     answers.password = generated;
     return 'next';
   }
-  const outcome = await ask(flow, 'password', {
-    title,
-    back: true,
-    prompt: 'doveadm_password (identical on both hosts)',
-    value: answers.password !== undefined && answers.password !== generated ? answers.password : '',
-    validate: (value) => problemWith({ password: value }, 'password'),
-  }, String);
+  const outcome = await ask(
+    flow,
+    'password',
+    {
+      title,
+      back: true,
+      prompt: 'doveadm_password (identical on both hosts)',
+      value: answers.password !== undefined && answers.password !== generated ? answers.password : '',
+      validate: (value) => problemWith({ password: value }, 'password'),
+    },
+    String,
+  );
   return outcome === 'back' ? passwordStep(flow, title, back) : outcome;
 }
 
 function mailUserStep(flow: Flow, title: string, back: boolean): Promise<Outcome> {
   const proposal = flow.defaults.mailUser;
-  return ask(flow, 'mailUser', {
-    title,
-    back,
-    prompt: `System user the mail processes run as, owner of the replication sockets (${proposal.value === '' ? proposal.reason : `proposed from ${proposal.reason}`})`,
-    value: kept(flow, 'mailUser', proposal.value),
-    validate: (value) => problemWith({ mailUser: value }, 'mail user'),
-  }, String);
+  return ask(
+    flow,
+    'mailUser',
+    {
+      title,
+      back,
+      prompt: `System user the mail processes run as, owner of the replication sockets (${proposal.value === '' ? proposal.reason : `proposed from ${proposal.reason}`})`,
+      value: kept(flow, 'mailUser', proposal.value),
+      validate: (value) => problemWith({ mailUser: value }, 'mail user'),
+    },
+    String,
+  );
 }
 
 /** The peer's configuration folder: another root of the workspace, a folder to type (created) or pick, or none. */
@@ -339,10 +444,26 @@ async function peerLocationStep(flow: Flow, title: string, back: boolean): Promi
     placeholder: `Where is the peer's configuration (${REPLICATION_CONF_PATH} is written there)?`,
     active: previous,
     items: [
-      ...roots.map((folder) => ({ label: vscode.workspace.asRelativePath(folder), description: "the peer's dovecot.conf is here", value: sameChoice(previous, { kind: 'folder', folder }) })),
-      { label: 'Type a folder…', description: 'created if it does not exist', value: sameChoice(previous, { kind: 'type' }) },
-      { label: 'Choose a folder…', description: 'with the file dialog', value: sameChoice(previous, { kind: 'choose' }) },
-      { label: "Don't write the peer's file", description: "write only this host's", value: sameChoice(previous, { kind: 'none' }) },
+      ...roots.map((folder) => ({
+        label: vscode.workspace.asRelativePath(folder),
+        description: "the peer's dovecot.conf is here",
+        value: sameChoice(previous, { kind: 'folder', folder }),
+      })),
+      {
+        label: 'Type a folder…',
+        description: 'created if it does not exist',
+        value: sameChoice(previous, { kind: 'type' }),
+      },
+      {
+        label: 'Choose a folder…',
+        description: 'with the file dialog',
+        value: sameChoice(previous, { kind: 'choose' }),
+      },
+      {
+        label: "Don't write the peer's file",
+        description: "write only this host's",
+        value: sameChoice(previous, { kind: 'none' }),
+      },
     ],
   });
   if (reply === undefined || reply === 'back') return reply;
@@ -363,13 +484,18 @@ async function peerLocationStep(flow: Flow, title: string, back: boolean): Promi
     return 'next';
   }
   const base = path.dirname(path.dirname(rootFile.fsPath));
-  const outcome = await ask(flow, 'peerDir', {
-    title,
-    back: true,
-    prompt: `Folder of the peer's configuration, created if it does not exist (absolute, or relative to ${base})`,
-    value: answers.peerDir ?? path.join(base, 'peer'),
-    validate: (value) => (value.includes('\n') ? 'one folder' : undefined),
-  }, (value) => path.resolve(base, value));
+  const outcome = await ask(
+    flow,
+    'peerDir',
+    {
+      title,
+      back: true,
+      prompt: `Folder of the peer's configuration, created if it does not exist (absolute, or relative to ${base})`,
+      value: answers.peerDir ?? path.join(base, 'peer'),
+      validate: (value) => (value.includes('\n') ? 'one folder' : undefined),
+    },
+    (value) => path.resolve(base, value),
+  );
   return outcome === 'back' ? peerLocationStep(flow, title, back) : outcome;
 }
 
@@ -390,7 +516,13 @@ function closeness(a: string, b: string): number {
 /** The generator's complaint about one field, or undefined when it is fine. */
 function problemWith(field: Partial<ReplicationSetupOptions>, topic: string): string | undefined {
   try {
-    generateReplicationConfig({ peerHost: 'peer.example.com', transport: 'tcp', port: DEFAULT_DOVEADM_PORT, password: 'x', ...field });
+    generateReplicationConfig({
+      peerHost: 'peer.example.com',
+      transport: 'tcp',
+      port: DEFAULT_DOVEADM_PORT,
+      password: 'x',
+      ...field,
+    });
     return undefined;
   } catch (error) {
     if (!(error instanceof ReplicationSetupError)) throw error;
@@ -402,9 +534,13 @@ function problemWith(field: Partial<ReplicationSetupOptions>, topic: string): st
 
 async function findRootConfig(): Promise<vscode.Uri | undefined> {
   const document = vscode.window.activeTextEditor?.document;
-  const folder = (document && vscode.workspace.getWorkspaceFolder(document.uri)) ?? vscode.workspace.workspaceFolders?.[0];
+  const folder =
+    (document && vscode.workspace.getWorkspaceFolder(document.uri)) ?? vscode.workspace.workspaceFolders?.[0];
   const configured = vscode.workspace.getConfiguration('dovecot', document?.uri).get<string>('rootConfig', '');
-  if (configured) return vscode.Uri.file(path.isAbsolute(configured) || !folder ? configured : path.join(folder.uri.fsPath, configured));
+  if (configured)
+    return vscode.Uri.file(
+      path.isAbsolute(configured) || !folder ? configured : path.join(folder.uri.fsPath, configured),
+    );
   if (document?.uri.scheme === 'file') {
     for (let dir = path.dirname(document.uri.fsPath); ; dir = path.dirname(dir)) {
       const candidate = vscode.Uri.file(path.join(dir, 'dovecot.conf'));
@@ -414,12 +550,21 @@ async function findRootConfig(): Promise<vscode.Uri | undefined> {
   }
   const found = await vscode.workspace.findFiles('**/dovecot.conf', '**/node_modules/**', 20);
   if (found.length <= 1) return found[0];
-  const pick = await vscode.window.showQuickPick(found.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })), { title: TITLE, placeHolder: 'Root configuration of this host' });
+  const pick = await vscode.window.showQuickPick(
+    found.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
+    { title: TITLE, placeHolder: 'Root configuration of this host' },
+  );
   return pick?.uri;
 }
 
 /** The service's minimal edits (LSP ranges) applied to one file of the tree, then saved. */
-async function applyFileEdits(file: string, edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]): Promise<void> {
+async function applyFileEdits(
+  file: string,
+  edits: {
+    range: { start: { line: number; character: number }; end: { line: number; character: number } };
+    newText: string;
+  }[],
+): Promise<void> {
   const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
   const edit = new vscode.WorkspaceEdit();
   for (const change of edits) {

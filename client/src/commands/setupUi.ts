@@ -71,7 +71,9 @@ export class VscodeSetupUi implements SetupUi {
         resolve(reply);
         box.dispose();
       };
-      box.onDidChangeValue((value) => { box.validationMessage = value === '' ? undefined : question.validate(value); });
+      box.onDidChangeValue((value) => {
+        box.validationMessage = value === '' ? undefined : question.validate(value);
+      });
       box.onDidTriggerButton(() => done('back'));
       box.onDidAccept(() => {
         const value = box.value.trim();
@@ -109,12 +111,23 @@ export class VscodeSetupUi implements SetupUi {
       });
       pick.onDidHide(() => done(undefined));
       pick.show();
-      this.shown?.fire({ kind: 'pick', title: question.title, prompt: question.placeholder, items: question.items.map((item) => item.label), active: (active ?? question.items[0])?.label });
+      this.shown?.fire({
+        kind: 'pick',
+        title: question.title,
+        prompt: question.placeholder,
+        items: question.items.map((item) => item.label),
+        active: (active ?? question.items[0])?.label,
+      });
     });
   }
 
   async chooseFolder(start: vscode.Uri | undefined): Promise<string | undefined> {
-    const chosen = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, defaultUri: start, openLabel: "Peer's Dovecot folder" });
+    const chosen = await vscode.window.showOpenDialog({
+      canSelectFolders: true,
+      canSelectFiles: false,
+      defaultUri: start,
+      openLabel: "Peer's Dovecot folder",
+    });
     return chosen?.[0]?.fsPath;
   }
 

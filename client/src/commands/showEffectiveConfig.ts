@@ -21,7 +21,11 @@ const TITLE = 'Dovecot: Show Effective Configuration';
  */
 export function effectiveUriFor(source: vscode.Uri, showSecrets: boolean): vscode.Uri {
   const name = `${path.basename(source.path)} (effective${showSecrets ? ', secrets shown' : ''}).conf`;
-  return vscode.Uri.from({ scheme: EFFECTIVE_SCHEME, path: `/${name}`, query: new URLSearchParams({ source: source.toString(), secrets: showSecrets ? '1' : '0' }).toString() });
+  return vscode.Uri.from({
+    scheme: EFFECTIVE_SCHEME,
+    path: `/${name}`,
+    query: new URLSearchParams({ source: source.toString(), secrets: showSecrets ? '1' : '0' }).toString(),
+  });
 }
 
 class EffectiveConfigProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
@@ -32,7 +36,9 @@ class EffectiveConfigProvider implements vscode.TextDocumentContentProvider, vsc
   private readonly subscription: vscode.Disposable;
 
   constructor(private readonly controller: ServerController) {
-    this.subscription = controller.onTreeAnalysed((tree) => this.refreshFor(tree.files.map((file) => vscode.Uri.parse(file))));
+    this.subscription = controller.onTreeAnalysed((tree) =>
+      this.refreshFor(tree.files.map((file) => vscode.Uri.parse(file))),
+    );
   }
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
@@ -41,8 +47,13 @@ class EffectiveConfigProvider implements vscode.TextDocumentContentProvider, vsc
     const client = this.controller.languageClient;
     if (!source) return '# no source file given\n';
     if (!client) return '# the Dovecot language server is not running (Dovecot: Restart Language Server)\n';
-    const result = await client.sendRequest(EffectiveConfigRequest, { uri: source, showSecrets: query.get('secrets') === '1', hiddenMarker: HIDDEN_MARKER });
-    if (!result) return '# the language server could not compute the effective configuration (see its output channel)\n';
+    const result = await client.sendRequest(EffectiveConfigRequest, {
+      uri: source,
+      showSecrets: query.get('secrets') === '1',
+      hiddenMarker: HIDDEN_MARKER,
+    });
+    if (!result)
+      return '# the language server could not compute the effective configuration (see its output channel)\n';
     this.rootDirs.set(uri.toString(), path.dirname(result.root));
     return result.text;
   }
@@ -52,7 +63,8 @@ class EffectiveConfigProvider implements vscode.TextDocumentContentProvider, vsc
     const openEffective = vscode.workspace.textDocuments.filter((document) => document.uri.scheme === EFFECTIVE_SCHEME);
     for (const document of openEffective) {
       const rootDir = this.rootDirs.get(document.uri.toString());
-      const inTree = (file: vscode.Uri): boolean => file.scheme === 'file' && rootDir !== undefined && !path.relative(rootDir, file.fsPath).startsWith('..');
+      const inTree = (file: vscode.Uri): boolean =>
+        file.scheme === 'file' && rootDir !== undefined && !path.relative(rootDir, file.fsPath).startsWith('..');
       if (changed.some(inTree)) this.changed.fire(document.uri);
     }
   }
@@ -69,7 +81,10 @@ class EffectiveConfigProvider implements vscode.TextDocumentContentProvider, vsc
       const [, shownPath, lineNumber] = match;
       const file = vscode.Uri.file(path.resolve(rootDir, shownPath));
       const start = match.index + 2;
-      const link = new vscode.DocumentLink(new vscode.Range(line, start, line, start + shownPath.length + 1 + lineNumber.length), file.with({ fragment: `L${lineNumber}` }));
+      const link = new vscode.DocumentLink(
+        new vscode.Range(line, start, line, start + shownPath.length + 1 + lineNumber.length),
+        file.with({ fragment: `L${lineNumber}` }),
+      );
       link.tooltip = `Open ${shownPath} at line ${lineNumber}`;
       links.push(link);
     }
@@ -78,7 +93,8 @@ class EffectiveConfigProvider implements vscode.TextDocumentContentProvider, vsc
 
   /** Re-requests an already open document (running the command again shows the current state). */
   refresh(uri: vscode.Uri): void {
-    if (vscode.workspace.textDocuments.some((document) => document.uri.toString() === uri.toString())) this.changed.fire(uri);
+    if (vscode.workspace.textDocuments.some((document) => document.uri.toString() === uri.toString()))
+      this.changed.fire(uri);
   }
 
   dispose(): void {
@@ -97,28 +113,40 @@ export function registerShowEffectiveConfig(context: vscode.ExtensionContext, co
       const view = target instanceof vscode.Uri ? target : vscode.window.activeTextEditor?.document.uri;
       const source = view?.scheme === EFFECTIVE_SCHEME ? new URLSearchParams(view.query).get('source') : undefined;
       if (!source) {
-        void vscode.window.showInformationMessage('Dovecot: Reveal Secrets works in the effective configuration view (Dovecot: Show Effective Configuration).');
+        void vscode.window.showInformationMessage(
+          'Dovecot: Reveal Secrets works in the effective configuration view (Dovecot: Show Effective Configuration).',
+        );
         return;
       }
-      await vscode.commands.executeCommand(SHOW_EFFECTIVE_CONFIG_COMMAND, vscode.Uri.parse(source), { showSecrets: true, viewColumn: vscode.ViewColumn.Active });
+      await vscode.commands.executeCommand(SHOW_EFFECTIVE_CONFIG_COMMAND, vscode.Uri.parse(source), {
+        showSecrets: true,
+        viewColumn: vscode.ViewColumn.Active,
+      });
     }),
-    vscode.commands.registerCommand(SHOW_EFFECTIVE_CONFIG_COMMAND, async (target?: vscode.Uri, options?: { showSecrets?: boolean; viewColumn?: vscode.ViewColumn }) => {
-      try {
-        const source = target instanceof vscode.Uri ? target : vscode.window.activeTextEditor?.document.uri;
-        if (source?.scheme === EFFECTIVE_SCHEME) return provider.refresh(source);
-        if (!source) {
-          void vscode.window.showInformationMessage(`${TITLE}: open a Dovecot configuration file first.`);
-          return;
+    vscode.commands.registerCommand(
+      SHOW_EFFECTIVE_CONFIG_COMMAND,
+      async (target?: vscode.Uri, options?: { showSecrets?: boolean; viewColumn?: vscode.ViewColumn }) => {
+        try {
+          const source = target instanceof vscode.Uri ? target : vscode.window.activeTextEditor?.document.uri;
+          if (source?.scheme === EFFECTIVE_SCHEME) return provider.refresh(source);
+          if (!source) {
+            void vscode.window.showInformationMessage(`${TITLE}: open a Dovecot configuration file first.`);
+            return;
+          }
+          const uri = effectiveUriFor(source, options?.showSecrets === true);
+          provider.refresh(uri);
+          let document = await vscode.workspace.openTextDocument(uri);
+          if (document.languageId !== 'dovecot')
+            document = await vscode.languages.setTextDocumentLanguage(document, 'dovecot');
+          await vscode.window.showTextDocument(document, {
+            preview: false,
+            viewColumn: options?.viewColumn ?? vscode.ViewColumn.Beside,
+          });
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          void vscode.window.showErrorMessage(`${TITLE}: ${message}`);
         }
-        const uri = effectiveUriFor(source, options?.showSecrets === true);
-        provider.refresh(uri);
-        let document = await vscode.workspace.openTextDocument(uri);
-        if (document.languageId !== 'dovecot') document = await vscode.languages.setTextDocumentLanguage(document, 'dovecot');
-        await vscode.window.showTextDocument(document, { preview: false, viewColumn: options?.viewColumn ?? vscode.ViewColumn.Beside });
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        void vscode.window.showErrorMessage(`${TITLE}: ${message}`);
-      }
-    }),
+      },
+    ),
   );
 }

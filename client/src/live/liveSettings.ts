@@ -35,7 +35,10 @@ export function apiKeySecret(url: string): string {
 }
 
 /** Transport settings with the API keys read from SecretStorage beforehand (the transports are synchronous about keys). */
-export async function transportSettings(secrets: vscode.SecretStorage, settings: LiveSettings): Promise<TransportSettings> {
+export async function transportSettings(
+  secrets: vscode.SecretStorage,
+  settings: LiveSettings,
+): Promise<TransportSettings> {
   const keys = new Map<string, string>();
   for (const host of settings.hosts) {
     if (!host.url) continue;

@@ -3,7 +3,12 @@ import * as vscode from 'vscode';
 import type { PairHealth } from '../../../server/src/service/live/pairHealth';
 import { REPLICATION_VIEW } from './replicationTree';
 
-const ICONS: Record<PairHealth['kind'], string> = { synced: '$(pass)', failed: '$(warning)', unreachable: '$(error)', none: '$(circle-outline)' };
+const ICONS: Record<PairHealth['kind'], string> = {
+  synced: '$(pass)',
+  failed: '$(warning)',
+  unreachable: '$(error)',
+  none: '$(circle-outline)',
+};
 
 export function pairStatusText(health: PairHealth): string {
   return `${ICONS[health.kind]} Dovecot pair: ${health.text}`;
@@ -28,7 +33,12 @@ export class PairStatusBar implements vscode.Disposable {
     }
     this.item.text = pairStatusText(health);
     this.item.tooltip = health.details.join('\n');
-    this.item.backgroundColor = health.kind === 'synced' ? undefined : new vscode.ThemeColor(health.kind === 'failed' ? 'statusBarItem.warningBackground' : 'statusBarItem.errorBackground');
+    this.item.backgroundColor =
+      health.kind === 'synced'
+        ? undefined
+        : new vscode.ThemeColor(
+            health.kind === 'failed' ? 'statusBarItem.warningBackground' : 'statusBarItem.errorBackground',
+          );
     this.item.show();
     this.shownText = this.item.text;
   }

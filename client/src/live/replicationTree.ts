@@ -2,7 +2,13 @@
 // what failed and what to check. Reads nothing and runs nothing in an untrusted workspace.
 import * as vscode from 'vscode';
 import { formatSecondsAgo, type ReplicaUserStatus } from '../../../server/src/service/live/doveadmResults';
-import { describeHost, failedUsers, pairHealth, type HostState, type PairHealth } from '../../../server/src/service/live/pairHealth';
+import {
+  describeHost,
+  failedUsers,
+  pairHealth,
+  type HostState,
+  type PairHealth,
+} from '../../../server/src/service/live/pairHealth';
 import { readHostState, type HostSpec } from '../../../server/src/live/liveHosts';
 import { readLiveSettings, transportSettings } from './liveSettings';
 
@@ -57,7 +63,9 @@ export class ReplicationTree implements vscode.TreeDataProvider<ReplicationNode>
       return;
     }
     const transport = await transportSettings(this.secrets, settings);
-    this.states = await Promise.all(settings.hosts.map(async (spec) => ({ spec, state: await readHostState(spec, transport) })));
+    this.states = await Promise.all(
+      settings.hosts.map(async (spec) => ({ spec, state: await readHostState(spec, transport) })),
+    );
     this.changed.fire();
     this.refreshed.fire(pairHealth(this.states.map(({ state }) => state)));
   }
@@ -74,21 +82,54 @@ export class ReplicationTree implements vscode.TreeDataProvider<ReplicationNode>
     if (state.failure) {
       return [
         { kind: 'message', label: state.failure.what, icon: 'error', error: true, tooltip: state.failure.detail },
-        ...(state.failure.detail ? [{ kind: 'message' as const, label: state.failure.detail.split('\n')[0], icon: 'output', tooltip: state.failure.detail }] : []),
-        ...state.failure.check.map((check) => ({ kind: 'message' as const, label: `Check: ${check}`, icon: 'lightbulb', tooltip: check })),
+        ...(state.failure.detail
+          ? [
+              {
+                kind: 'message' as const,
+                label: state.failure.detail.split('\n')[0],
+                icon: 'output',
+                tooltip: state.failure.detail,
+              },
+            ]
+          : []),
+        ...state.failure.check.map((check) => ({
+          kind: 'message' as const,
+          label: `Check: ${check}`,
+          icon: 'lightbulb',
+          tooltip: check,
+        })),
       ];
     }
     if (!state.users || state.users.length === 0) {
-      return [{ kind: 'message', label: 'The replicator knows no user: can the userdb list users? (Check Userdb Iteration)', icon: 'warning' }];
+      return [
+        {
+          kind: 'message',
+          label: 'The replicator knows no user: can the userdb list users? (Check Userdb Iteration)',
+          icon: 'warning',
+        },
+      ];
     }
-    return [...state.users].sort((a, b) => a.username.localeCompare(b.username)).map((user) => ({ kind: 'user', spec, user }));
+    return [...state.users]
+      .sort((a, b) => a.username.localeCompare(b.username))
+      .map((user) => ({ kind: 'user', spec, user }));
   }
 
   private topLevel(): ReplicationNode[] {
     if (!vscode.workspace.isTrusted) {
-      return [{ kind: 'message', label: 'Live replication status is off in an untrusted workspace', icon: 'workspace-untrusted', tooltip: 'Trust the workspace to read the replicator of each host and run doveadm.' }];
+      return [
+        {
+          kind: 'message',
+          label: 'Live replication status is off in an untrusted workspace',
+          icon: 'workspace-untrusted',
+          tooltip: 'Trust the workspace to read the replicator of each host and run doveadm.',
+        },
+      ];
     }
-    const problems = this.settingProblems.map((problem) => ({ kind: 'message' as const, label: problem, icon: 'warning' }));
+    const problems = this.settingProblems.map((problem) => ({
+      kind: 'message' as const,
+      label: problem,
+      icon: 'warning',
+    }));
     return [...problems, ...this.states.map(({ spec, state }) => ({ kind: 'host' as const, spec, state }))];
   }
 
@@ -115,7 +156,9 @@ function hostItem(spec: HostSpec, state: HostState): vscode.TreeItem {
   const color = state.failure || failed > 0 ? new vscode.ThemeColor('errorForeground') : undefined;
   item.iconPath = new vscode.ThemeIcon(state.failure ? 'debug-disconnect' : 'server', color);
   item.tooltip = new vscode.MarkdownString(`**${spec.name}** — ${state.location}\n\n${describeHost(state)}`);
-  item.contextValue = ['dovecotHost', spec.url ? 'http' : 'local', spec.config ? 'config' : ''].filter(Boolean).join(' ');
+  item.contextValue = ['dovecotHost', spec.url ? 'http' : 'local', spec.config ? 'config' : '']
+    .filter(Boolean)
+    .join(' ');
   return item;
 }
 
@@ -125,16 +168,20 @@ function userItem(spec: HostSpec, user: ReplicaUserStatus): vscode.TreeItem {
   item.description = user.failed
     ? `sync FAILED · last success ${formatSecondsAgo(user.lastSuccessfulSync)}`
     : `synced ${formatSecondsAgo(user.lastSuccessfulSync)} · full ${formatSecondsAgo(user.lastFullSync)}`;
-  item.iconPath = user.failed ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground')) : new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
-  item.tooltip = new vscode.MarkdownString([
-    `**${user.username}** on ${spec.name}`,
-    '',
-    `- queued: ${user.priority}`,
-    `- last fast sync: ${formatSecondsAgo(user.lastFastSync)}`,
-    `- last full sync: ${formatSecondsAgo(user.lastFullSync)}`,
-    `- last successful sync: ${formatSecondsAgo(user.lastSuccessfulSync)}`,
-    `- failed: ${user.failed ? 'yes — see the log of this host for doveadm(' + user.username + ') errors' : 'no'}`,
-  ].join('\n'));
+  item.iconPath = user.failed
+    ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'))
+    : new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
+  item.tooltip = new vscode.MarkdownString(
+    [
+      `**${user.username}** on ${spec.name}`,
+      '',
+      `- queued: ${user.priority}`,
+      `- last fast sync: ${formatSecondsAgo(user.lastFastSync)}`,
+      `- last full sync: ${formatSecondsAgo(user.lastFullSync)}`,
+      `- last successful sync: ${formatSecondsAgo(user.lastSuccessfulSync)}`,
+      `- failed: ${user.failed ? 'yes — see the log of this host for doveadm(' + user.username + ') errors' : 'no'}`,
+    ].join('\n'),
+  );
   item.contextValue = 'dovecotUser';
   return item;
 }

@@ -2,6 +2,10 @@
 import * as path from 'node:path';
 import { loadCached } from './codeCache';
 
-const linter = loadCached(path.join(__dirname, 'cli-main.js')) as { main(): void; run: unknown; parseArguments: unknown };
+const linter = loadCached(path.join(__dirname, 'cli-main.js')) as {
+  main(): void;
+  run: unknown;
+  parseArguments: unknown;
+};
 if (require.main === module) linter.main();
 module.exports = linter;

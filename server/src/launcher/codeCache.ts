@@ -47,7 +47,10 @@ function privateCacheDirectory(): string | undefined {
 function loadThroughCache(file: string, dir: string): unknown {
   const source = fs.readFileSync(file, 'utf8');
   const stat = fs.statSync(file);
-  const cacheFile = path.join(dir, `${path.basename(file)}-${stat.size}-${Math.trunc(stat.mtimeMs)}-${stat.ino}-${process.version}-${process.arch}.bin`);
+  const cacheFile = path.join(
+    dir,
+    `${path.basename(file)}-${stat.size}-${Math.trunc(stat.mtimeMs)}-${stat.ino}-${process.version}-${process.arch}.bin`,
+  );
   let cachedData: Buffer | undefined;
   try {
     cachedData = fs.readFileSync(cacheFile);
@@ -58,7 +61,13 @@ function loadThroughCache(file: string, dir: string): unknown {
   const loaded = new Module(file, module);
   loaded.filename = file;
   loaded.paths = internals._nodeModulePaths(path.dirname(file));
-  const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
+  const wrapper = script.runInThisContext() as (
+    exports: unknown,
+    require: NodeJS.Require,
+    module: Module,
+    filename: string,
+    dirname: string,
+  ) => void;
   wrapper.call(loaded.exports, loaded.exports, Module.createRequire(file), loaded, file, path.dirname(file));
   loaded.loaded = true;
   // Written at exit, so the functions this run compiled are in the cache too.

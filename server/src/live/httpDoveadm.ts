@@ -20,7 +20,8 @@ export interface HttpDoveadmOptions {
 
 export function apiEndpoint(url: string): URL {
   const endpoint = new URL(url);
-  if (endpoint.protocol !== 'http:' && endpoint.protocol !== 'https:') throw new Error(`${url} is not an http:// or https:// URL`);
+  if (endpoint.protocol !== 'http:' && endpoint.protocol !== 'https:')
+    throw new Error(`${url} is not an http:// or https:// URL`);
   if (endpoint.pathname === '/' || endpoint.pathname === '') endpoint.pathname = '/doveadm/v1';
   return endpoint;
 }
@@ -39,12 +40,22 @@ export class HttpDoveadm implements DoveadmTransport {
   }
 
   async run(request: DoveadmRequest): Promise<DoveadmOutcome> {
-    const problem = (fields: Partial<HttpProblem>): DoveadmOutcome => ({ ok: false, failure: describeHttpProblem({ url: this.options.url, command: request.title, ...fields }) });
+    const problem = (fields: Partial<HttpProblem>): DoveadmOutcome => ({
+      ok: false,
+      failure: describeHttpProblem({ url: this.options.url, command: request.title, ...fields }),
+    });
     let endpoint: URL;
     try {
       endpoint = apiEndpoint(this.options.url);
     } catch (error) {
-      return { ok: false, failure: { what: `The URL '${this.options.url}' is not usable`, detail: (error as Error).message, check: ['the URL in the dovecot.live.hosts setting (or --host), e.g. http://10.0.0.2:8080'] } };
+      return {
+        ok: false,
+        failure: {
+          what: `The URL '${this.options.url}' is not usable`,
+          detail: (error as Error).message,
+          check: ['the URL in the dovecot.live.hosts setting (or --host), e.g. http://10.0.0.2:8080'],
+        },
+      };
     }
     const tag = `t${++this.tag}`;
     let reply: HttpReply;
@@ -65,10 +76,13 @@ export class HttpDoveadm implements DoveadmTransport {
       return problem({ errorMessage: `the answer is not JSON: ${reply.body.slice(0, 200)}` });
     }
     const entry = Array.isArray(parsed) ? parsed[0] : undefined;
-    if (!Array.isArray(entry) || typeof entry[0] !== 'string') return problem({ errorMessage: `unexpected answer: ${reply.body.slice(0, 200)}` });
+    if (!Array.isArray(entry) || typeof entry[0] !== 'string')
+      return problem({ errorMessage: `unexpected answer: ${reply.body.slice(0, 200)}` });
     if (entry[0] === 'doveadmResponse') return { ok: true, answer: { kind: 'json', value: entry[1] } };
     const error = entry[1] as { type?: unknown; exitCode?: unknown } | undefined;
-    return problem({ doveadmError: { type: String(error?.type ?? 'unknown'), exitCode: Number(error?.exitCode ?? 0) } });
+    return problem({
+      doveadmError: { type: String(error?.type ?? 'unknown'), exitCode: Number(error?.exitCode ?? 0) },
+    });
   }
 
   /** Whether the API answers its command list (GET, same key): the listener, its TLS and the key work. */
@@ -100,7 +114,9 @@ export class HttpDoveadm implements DoveadmTransport {
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
         res.on('error', reject);
       });
-      req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs / 1000} s`), { timedOut: true })));
+      req.on('timeout', () =>
+        req.destroy(Object.assign(new Error(`no answer within ${timeoutMs / 1000} s`), { timedOut: true })),
+      );
       req.on('error', reject);
       req.end(body);
     });

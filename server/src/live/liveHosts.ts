@@ -30,22 +30,32 @@ export function parseHostSpecs(value: unknown): { hosts: HostSpec[]; problems: s
   const hosts: HostSpec[] = [];
   const problems: string[] = [];
   if (value === undefined || value === null) return { hosts, problems };
-  if (!Array.isArray(value)) return { hosts, problems: ['dovecot.live.hosts must be a list of { "name", "url" | "config" }'] };
+  if (!Array.isArray(value))
+    return { hosts, problems: ['dovecot.live.hosts must be a list of { "name", "url" | "config" }'] };
   value.forEach((entry, index) => {
     const spec = entry as Partial<Record<keyof HostSpec, unknown>> | null;
     const name = typeof spec?.name === 'string' && spec.name.trim() !== '' ? spec.name.trim() : undefined;
     if (!name) return void problems.push(`dovecot.live.hosts[${index}] has no name`);
-    const optional = (key: keyof HostSpec): string | undefined => (typeof spec?.[key] === 'string' && spec[key] !== '' ? (spec[key] as string) : undefined);
+    const optional = (key: keyof HostSpec): string | undefined =>
+      typeof spec?.[key] === 'string' && spec[key] !== '' ? (spec[key] as string) : undefined;
     hosts.push({ name, url: optional('url'), config: optional('config'), caFile: optional('caFile') });
   });
   return { hosts, problems };
 }
 
 export function transportFor(spec: HostSpec, settings: TransportSettings): DoveadmTransport | LiveFailure {
-  if (!spec.url) return new LocalDoveadm({ doveadmPath: settings.doveadmPath, configPath: spec.config, timeoutMs: settings.timeoutMs });
+  if (!spec.url)
+    return new LocalDoveadm({
+      doveadmPath: settings.doveadmPath,
+      configPath: spec.config,
+      timeoutMs: settings.timeoutMs,
+    });
   const apiKey = settings.apiKeyFor(spec);
   if (!apiKey) {
-    return { what: `No API key for ${spec.name} (${spec.url})`, check: [settings.apiKeyHint(spec), 'the key is the value of doveadm_api_key on that host'] };
+    return {
+      what: `No API key for ${spec.name} (${spec.url})`,
+      check: [settings.apiKeyHint(spec), 'the key is the value of doveadm_api_key on that host'],
+    };
   }
   return new HttpDoveadm({ url: spec.url, apiKey, caFile: spec.caFile, timeoutMs: settings.timeoutMs });
 }
@@ -57,7 +67,11 @@ export function isTransport(value: DoveadmTransport | LiveFailure): value is Dov
 export type Reading<T> = { ok: true; value: T } | { ok: false; failure: LiveFailure };
 
 /** Runs one request and parses its answer; an answer that does not parse is a failure too. */
-export async function ask<T>(transport: DoveadmTransport | LiveFailure, request: DoveadmRequest, parse: (answer: DoveadmAnswer) => T): Promise<Reading<T>> {
+export async function ask<T>(
+  transport: DoveadmTransport | LiveFailure,
+  request: DoveadmRequest,
+  parse: (answer: DoveadmAnswer) => T,
+): Promise<Reading<T>> {
   if (!isTransport(transport)) return { ok: false, failure: transport };
   const outcome = await transport.run(request);
   if (!outcome.ok) return outcome;
@@ -65,7 +79,14 @@ export async function ask<T>(transport: DoveadmTransport | LiveFailure, request:
     return { ok: true, value: parse(outcome.answer) };
   } catch (error) {
     if (!(error instanceof UnexpectedAnswerError)) throw error;
-    return { ok: false, failure: { what: `${transport.location} answered doveadm ${request.title} in a form this tool does not know`, detail: error.message, check: ['the host runs Dovecot 2.3'] } };
+    return {
+      ok: false,
+      failure: {
+        what: `${transport.location} answered doveadm ${request.title} in a form this tool does not know`,
+        detail: error.message,
+        check: ['the host runs Dovecot 2.3'],
+      },
+    };
   }
 }
 
@@ -74,5 +95,7 @@ export async function readHostState(spec: HostSpec, settings: TransportSettings,
   const transport = transportFor(spec, settings);
   const location = isTransport(transport) ? transport.location : (spec.url ?? 'doveadm on this machine');
   const reading = await ask(transport, replicatorStatusRequest(userMask), parseReplicatorStatus);
-  return reading.ok ? { name: spec.name, location, users: reading.value } : { name: spec.name, location, failure: reading.failure };
+  return reading.ok
+    ? { name: spec.name, location, users: reading.value }
+    : { name: spec.name, location, failure: reading.failure };
 }

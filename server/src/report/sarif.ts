@@ -15,7 +15,8 @@ export interface SarifOptions {
 /** A forward-slash path relative to the base directory, or a file URI for files outside it. */
 function artifactLocation(file: string, baseDir: string): { uri: string; uriBaseId?: string } {
   const relative = path.relative(baseDir, file);
-  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return { uri: pathToFileURL(file).href };
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative))
+    return { uri: pathToFileURL(file).href };
   return { uri: relative.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: 'SRCROOT' };
 }
 
@@ -40,7 +41,12 @@ function sarifResult(diagnostic: LintDiagnostic, ruleIndex: Map<string, number>,
       {
         physicalLocation: {
           artifactLocation: artifactLocation(diagnostic.file, baseDir),
-          region: { startLine: start.line + 1, startColumn: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 },
+          region: {
+            startLine: start.line + 1,
+            startColumn: start.character + 1,
+            endLine: end.line + 1,
+            endColumn: end.character + 1,
+          },
         },
       },
     ],

@@ -29,7 +29,12 @@ import { migrateTree } from './migrate/convert';
 import { renderReportMarkdown } from './migrate/reportMarkdown';
 import type { MigrationResult, MigrationTarget } from './migrate/types';
 import type { VersionSetting } from './model/dialect';
-import { DovecotLanguageService, type AnalyzeOptions, type TemplateOptions, type TreeAnalysis } from './languageService';
+import {
+  DovecotLanguageService,
+  type AnalyzeOptions,
+  type TemplateOptions,
+  type TreeAnalysis,
+} from './languageService';
 import type { FileHost } from './model/host';
 import type { AnalysisLimits } from './model/limits';
 import type { ConfigModel } from './model/model';
@@ -62,7 +67,13 @@ export interface LanguageService {
   /** Builds completion's tree-wide indexes now (after a validation) instead of in the first completion. */
   prepareCompletion(analysis: TreeAnalysis): void;
   doHover(analysis: TreeAnalysis, file: string, position: Position): Hover | null;
-  doQuickFixes(analysis: TreeAnalysis, file: string, diagnostics: Diagnostic[], host?: FileHost, options?: QuickFixOptions): { fix: QuickFix; diagnostic: Diagnostic }[];
+  doQuickFixes(
+    analysis: TreeAnalysis,
+    file: string,
+    diagnostics: Diagnostic[],
+    host?: FileHost,
+    options?: QuickFixOptions,
+  ): { fix: QuickFix; diagnostic: Diagnostic }[];
   findDefinition(analysis: TreeAnalysis, file: string, position: Position): FileLocation[];
   findDocumentLinks(analysis: TreeAnalysis, file: string, host?: FileHost): FileLink[];
   getInlayHints(analysis: TreeAnalysis, file: string): InlayHint[];
@@ -72,7 +83,10 @@ export interface LanguageService {
   format(own: ParsedText, others: readonly ParsedText[]): TextEdit[];
   renderEffectiveConfig(analysis: Pick<TreeAnalysis, 'root' | 'effective'>, options?: EffectiveConfigOptions): string;
   /** What the replication wizard proposes for a tree, and how its mail_plugins line must change. */
-  replicationSetupPlan(analysis: TreeAnalysis, host?: FileHost): { defaults: SetupDefaults; mailPlugins: MailPluginsPlan };
+  replicationSetupPlan(
+    analysis: TreeAnalysis,
+    host?: FileHost,
+  ): { defaults: SetupDefaults; mailPlugins: MailPluginsPlan };
 
   // Migration to Dovecot 2.4 (nothing is written).
   /** Whether to offer converting the tree, given the version the user targets. */
@@ -83,7 +97,10 @@ export interface LanguageService {
 }
 
 /** A language service reading files through `host`. */
-export function getLanguageService(host: FileHost, options: { limits?: Partial<AnalysisLimits> } = {}): LanguageService {
+export function getLanguageService(
+  host: FileHost,
+  options: { limits?: Partial<AnalysisLimits> } = {},
+): LanguageService {
   const core = new DovecotLanguageService(host, options);
   return {
     host,
@@ -97,10 +114,12 @@ export function getLanguageService(host: FileHost, options: { limits?: Partial<A
     isDriverArgsFile: (filePath) => core.isDriverArgsFile(filePath),
     analyze: (root, analyzeOptions) => core.analyze(root, analyzeOptions),
     withEditedFile: (analysis, filePath, text) => core.withEditedFile(analysis, filePath, text),
-    doComplete: (analysis, file, position, completionOptions) => doComplete(analysis, file, position, { host, ...completionOptions }),
+    doComplete: (analysis, file, position, completionOptions) =>
+      doComplete(analysis, file, position, { host, ...completionOptions }),
     prepareCompletion,
     doHover,
-    doQuickFixes: (analysis, file, diagnostics, fileHost = host, fixOptions) => quickFixes(analysis, file, diagnostics, fileHost, fixOptions),
+    doQuickFixes: (analysis, file, diagnostics, fileHost = host, fixOptions) =>
+      quickFixes(analysis, file, diagnostics, fileHost, fixOptions),
     findDefinition,
     findDocumentLinks: (analysis, file, fileHost = host) => documentLinks(analysis, file, fileHost),
     getInlayHints: inlayHints,
@@ -108,7 +127,10 @@ export function getLanguageService(host: FileHost, options: { limits?: Partial<A
     getFoldingRanges: foldingRanges,
     format: (own, others) => formatIndentation(own.text, own.parsed, formattingUnit(own, [...others])),
     renderEffectiveConfig,
-    replicationSetupPlan: (analysis, fileHost = host) => ({ defaults: setupDefaults(analysis, fileHost), mailPlugins: planMailPlugins(analysis) }),
+    replicationSetupPlan: (analysis, fileHost = host) => ({
+      defaults: setupDefaults(analysis, fileHost),
+      mailPlugins: planMailPlugins(analysis),
+    }),
     migrationOffer,
     migrateTree: (root, target) => migrateTree({ host, root, target }),
     migrationReportMarkdown: renderReportMarkdown,

@@ -108,11 +108,17 @@ export class DovecotLanguageService {
   buildModel(root: string): ConfigModel {
     const suffixes = this.templateSuffixes();
     const isTemplateRoot = suffixes.some((suffix) => root.endsWith(suffix));
-    return buildModel(this.host, root, (filePath, text) => this.parse(filePath, text), { templateSuffixes: isTemplateRoot ? suffixes : undefined, limits: this.limits });
+    return buildModel(this.host, root, (filePath, text) => this.parse(filePath, text), {
+      templateSuffixes: isTemplateRoot ? suffixes : undefined,
+      limits: this.limits,
+    });
   }
 
   /** The model as Dovecot applies it: a 2.3 configuration with its obsolete settings rewritten. */
-  private appliedModel(root: string, version?: VersionSetting): { model: ConfigModel; dialect: Dialect; reason: string } {
+  private appliedModel(
+    root: string,
+    version?: VersionSetting,
+  ): { model: ConfigModel; dialect: Dialect; reason: string } {
     const written = this.buildModel(root);
     const { dialect, reason } = decideDialect(written, version);
     return { model: dialect === '2.4' ? written : applyObsoleteRewrites(written), dialect, reason };
@@ -126,7 +132,9 @@ export class DovecotLanguageService {
   findRoot(filePath: string, explicitRoot?: string): string {
     const file = path.resolve(filePath);
     if (explicitRoot) return path.resolve(explicitRoot);
-    const root = this.enclosingRoots(file).find((candidate) => candidate === file || this.buildModel(candidate).files.has(file));
+    const root = this.enclosingRoots(file).find(
+      (candidate) => candidate === file || this.buildModel(candidate).files.has(file),
+    );
     return root ?? file;
   }
 
@@ -162,8 +170,23 @@ export class DovecotLanguageService {
     const effective = new EffectiveSettings(model, SETTINGS_FACTS, this.host);
     const peer = options.peerRoot ? this.peerOf(options.peerRoot) : undefined;
     const context: AnalysisContext = { model, effective, dialect, host: this.host, limits: this.limits, peer };
-    const diagnostics = this.isDriverArgsFile(root) ? [] : applyLevels(withoutTemplateClaims(runChecks(context, checksFor(context.dialect)), model), model, options.ruleLevels);
-    return { root: model.root, model, effective, dialect, dialectReason: reason, diagnostics, files: [...model.files.keys()], peer };
+    const diagnostics = this.isDriverArgsFile(root)
+      ? []
+      : applyLevels(
+          withoutTemplateClaims(runChecks(context, checksFor(context.dialect)), model),
+          model,
+          options.ruleLevels,
+        );
+    return {
+      root: model.root,
+      model,
+      effective,
+      dialect,
+      dialectReason: reason,
+      diagnostics,
+      files: [...model.files.keys()],
+      peer,
+    };
   }
 
   /**

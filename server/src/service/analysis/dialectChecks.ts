@@ -16,7 +16,8 @@ export function dialectChecks(context: AnalysisContext): Finding[] {
     code: 'mixed-dialect',
     file: marker.file,
     range: marker.range,
-    message: 'This configuration mixes Dovecot 2.3 constructs (plugin {}, mail_location, ssl_cert, $mail_plugins...) with 2.4 ones (dovecot_config_version, mail_driver, ssl_server_*...); neither version accepts both. The 2.3 checks are applied.',
+    message:
+      'This configuration mixes Dovecot 2.3 constructs (plugin {}, mail_location, ssl_cert, $mail_plugins...) with 2.4 ones (dovecot_config_version, mail_driver, ssl_server_*...); neither version accepts both. The 2.3 checks are applied.',
   };
   return [summary, ...constructFindings(context)];
 }
@@ -25,17 +26,20 @@ export function dialectChecks(context: AnalysisContext): Finding[] {
 function constructFindings(context: AnalysisContext): Finding[] {
   const conversion = treeConversion(context.model, context.host);
   if (!conversion) return [];
-  return conversion.report.filter((entry) => context.model.files.has(entry.file)).map((entry) => ({
-    code: 'mixed-dialect',
-    file: entry.file,
-    range: entry.range,
-    message: constructMessage(entry),
-    data: { conversionRule: entry.rule },
-  }));
+  return conversion.report
+    .filter((entry) => context.model.files.has(entry.file))
+    .map((entry) => ({
+      code: 'mixed-dialect',
+      file: entry.file,
+      range: entry.range,
+      message: constructMessage(entry),
+      data: { conversionRule: entry.rule },
+    }));
 }
 
 function constructMessage(entry: MigrationReportEntry): string {
   const action = entry.action ? ` ${entry.action}` : '';
-  if (entry.kind === 'not-converted') return `Dovecot 2.3 form in a configuration that also uses 2.4, with no 2.4 equivalent: ${entry.message}${action}`;
+  if (entry.kind === 'not-converted')
+    return `Dovecot 2.3 form in a configuration that also uses 2.4, with no 2.4 equivalent: ${entry.message}${action}`;
   return `Dovecot 2.3 form in a configuration that also uses 2.4. In 2.4: ${entry.message}${action}`;
 }

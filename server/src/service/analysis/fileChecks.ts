@@ -14,16 +14,26 @@ const FILTER_CODES_23: ReadonlySet<RuleId> = new Set(['filter-nesting', 'invalid
 export function modelFindings(context: AnalysisContext): Finding[] {
   const version = checkedVersion(context.dialect);
   // A model problem code is a rule id of the same name; the Finding type makes sure every one has its rule.
-  const findings: Finding[] = context.model.findings.filter((finding) => finding.data?.dialect === undefined || finding.data.dialect === version);
+  const findings: Finding[] = context.model.findings.filter(
+    (finding) => finding.data?.dialect === undefined || finding.data.dialect === version,
+  );
   if (version === '2.3') return findings;
-  return findings
-    .filter((finding) => !FILTER_CODES_23.has(finding.code))
-    // 2.4 reads `= value` as a setting with an empty name (config_parse_line@2.4.4).
-    .map((finding): Finding => (finding.code === 'missing-key' ? { ...finding, code: 'unknown-setting', message: ': Unknown setting: ' } : finding))
-    // 2.4 names the file as it opened it, relative to the root's directory (settings_include@2.4.4).
-    .map((finding): Finding => (finding.code === 'include-recursive' && typeof finding.data?.target === 'string'
-      ? { ...finding, message: `Recursive include file: ${displayPath(context.model.root, finding.data.target)}` }
-      : finding));
+  return (
+    findings
+      .filter((finding) => !FILTER_CODES_23.has(finding.code))
+      // 2.4 reads `= value` as a setting with an empty name (config_parse_line@2.4.4).
+      .map((finding): Finding =>
+        finding.code === 'missing-key'
+          ? { ...finding, code: 'unknown-setting', message: ': Unknown setting: ' }
+          : finding,
+      )
+      // 2.4 names the file as it opened it, relative to the root's directory (settings_include@2.4.4).
+      .map((finding): Finding =>
+        finding.code === 'include-recursive' && typeof finding.data?.target === 'string'
+          ? { ...finding, message: `Recursive include file: ${displayPath(context.model.root, finding.data.target)}` }
+          : finding,
+      )
+  );
 }
 
 /**
@@ -38,11 +48,18 @@ export function fileValueChecks(context: AnalysisContext): Finding[] {
     const target = path.resolve(path.dirname(file), node.value);
     // A zero-byte limit reads nothing: it only tells what the path is and how large it is.
     const probe = readThrough(context.host, target, 0);
-    const finding = (code: RuleId, message: string): void => void findings.push({ code, file, range: node.valueRange, message });
+    const finding = (code: RuleId, message: string): void =>
+      void findings.push({ code, file, range: node.valueRange, message });
     if (probe.kind === 'not-regular') {
-      finding('file-not-regular', `${node.key}: ${node.value} is not a regular file (${probe.what}): Dovecot's config service would block or never finish reading it at start. dovecot-lint does not read it.`);
+      finding(
+        'file-not-regular',
+        `${node.key}: ${node.value} is not a regular file (${probe.what}): Dovecot's config service would block or never finish reading it at start. dovecot-lint does not read it.`,
+      );
     } else if (probe.kind === 'too-large' && probe.size > maxBytes) {
-      finding('analysis-limit', `${node.key}: ${node.value} is larger than ${formatSize(maxBytes)}: dovecot-lint does not read it.`);
+      finding(
+        'analysis-limit',
+        `${node.key}: ${node.value} is larger than ${formatSize(maxBytes)}: dovecot-lint does not read it.`,
+      );
     } else if (probe.kind === 'unreadable' && !context.host.isFile(target)) {
       finding(
         'file-value-missing',

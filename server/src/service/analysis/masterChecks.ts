@@ -36,7 +36,11 @@ interface Service {
   listeners: Listener[];
 }
 
-const LISTENER_KINDS: Record<string, ListenerKind> = { unix_listener: 'unix', fifo_listener: 'fifo', inet_listener: 'inet' };
+const LISTENER_KINDS: Record<string, ListenerKind> = {
+  unix_listener: 'unix',
+  fifo_listener: 'fifo',
+  inet_listener: 'inet',
+};
 const ONE_MEGABYTE = 1024n * 1024n;
 
 function userSetting(section: MergedSection | undefined, key: string): Placed<SettingNode> | undefined {
@@ -72,11 +76,16 @@ function sizeInBytes(value: string): bigint | undefined {
 }
 
 function mergeListeners(defaults: ServiceInfo | undefined, user: MergedSection | undefined): Listener[] {
-  const listeners: Listener[] = (defaults?.listeners ?? []).map((info) => ({ kind: info.kind, name: info.name, defaults: info }));
+  const listeners: Listener[] = (defaults?.listeners ?? []).map((info) => ({
+    kind: info.kind,
+    name: info.name,
+    defaults: info,
+  }));
   for (const child of user?.children ?? []) {
     const kind = LISTENER_KINDS[child.type];
     if (!kind) continue;
-    const existing = child.name === '' ? undefined : listeners.find((l) => l.kind === kind && l.name === child.name && !l.user);
+    const existing =
+      child.name === '' ? undefined : listeners.find((l) => l.kind === kind && l.name === child.name && !l.user);
     if (existing) existing.user = child;
     else listeners.push({ kind, name: child.name, user: child });
   }
@@ -114,7 +123,12 @@ function checkProtocols(context: AnalysisContext): ProtocolsResult {
   if (entry && entry.node.valueKind !== 'variables') {
     const unknown = names.find((name) => name === 'none' || !isValidProtocolsValue(name));
     if (unknown !== undefined) {
-      findings.push({ code: 'unknown-protocol', file: entry.file, range: entry.node.valueRange, message: `protocols: Unknown protocol: ${unknown}` });
+      findings.push({
+        code: 'unknown-protocol',
+        file: entry.file,
+        range: entry.node.valueRange,
+        message: `protocols: Unknown protocol: ${unknown}`,
+      });
     }
   }
   return { enabled: new Set(names), findings };
@@ -139,11 +153,13 @@ function nameFindings(services: Service[]): Finding[] {
     const earlier = seen.get(name);
     if (name === '') {
       const where = namePlace(service);
-      if (where) findings.push({ code: 'service-missing-name', ...where, message: `Service #${index} is missing name` });
+      if (where)
+        findings.push({ code: 'service-missing-name', ...where, message: `Service #${index} is missing name` });
     } else if (earlier) {
       // Reachable only through `name = X` inside a block: same-named blocks merge (FACTS §1.3).
       const where = namePlace(service) ?? namePlace(earlier);
-      if (where) findings.push({ code: 'duplicate-service-name', ...where, message: `Duplicate service name: ${name}` });
+      if (where)
+        findings.push({ code: 'duplicate-service-name', ...where, message: `Duplicate service name: ${name}` });
     } else {
       seen.set(name, service);
     }
@@ -162,14 +178,22 @@ function limitFindings(defaultLimit: bigint | undefined, service: Service, name:
   const processLimit = ownLimit === 0n ? defaultLimit : ownLimit;
   const minAvail = toInteger(serviceValue(service, 'process_min_avail'));
   if (processLimit !== undefined && minAvail !== undefined && minAvail > processLimit) {
-    findings.push({ code: 'service-min-avail', ...at('process_min_avail'), message: `service(${name}): process_min_avail is higher than process_limit` });
+    findings.push({
+      code: 'service-min-avail',
+      ...at('process_min_avail'),
+      message: `service(${name}): process_min_avail is higher than process_limit`,
+    });
   }
   const vszLimit = sizeInBytes(serviceValue(service, 'vsz_limit'));
   if (vszLimit !== undefined && vszLimit !== 0n && vszLimit < ONE_MEGABYTE) {
     findings.push({ code: 'service-vsz-limit', ...at('vsz_limit'), message: `service(${name}): vsz_limit is too low` });
   }
   if (service.defaults?.processLimit1 && processLimit !== undefined && processLimit > 1n) {
-    findings.push({ code: 'service-process-limit', ...at('process_limit'), message: `service(${name}): process_limit must be 1` });
+    findings.push({
+      code: 'service-process-limit',
+      ...at('process_limit'),
+      message: `service(${name}): process_limit must be 1`,
+    });
   }
   return findings;
 }
@@ -184,7 +208,11 @@ function listenerPathFindings(service: Service, name: string): Finding[] {
     if (listener.kind === 'inet' || !listener.user || listenerPath(listener) !== '') continue;
     const pathEntry = userSetting(listener.user, 'path');
     const where = pathEntry ? placeOfSetting(pathEntry) : placeOfSection(listener.user);
-    findings.push({ code: 'listener-path-empty', ...where, message: `service(${name}): ${listener.kind}_listener: path must not be empty` });
+    findings.push({
+      code: 'listener-path-empty',
+      ...where,
+      message: `service(${name}): ${listener.kind}_listener: path must not be empty`,
+    });
   }
   return findings;
 }

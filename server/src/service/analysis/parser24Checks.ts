@@ -11,7 +11,14 @@ import { structCheckError24 } from '../schema/structChecks24';
 import { default24, FILTER_CHECKS_24, structsOf24 } from '../schema/filterChecks24';
 import { languagesError24, listWithBlockWord24 } from '../schema/moreChecks24';
 import { boollistError24, checkValue24 } from '../schema/valueCheck24';
-import { allSettings24, findSetting24, isAuthSetting24, renamedIn24, suggestions24, type Setting24Info } from '../schema/schema24';
+import {
+  allSettings24,
+  findSetting24,
+  isAuthSetting24,
+  renamedIn24,
+  suggestions24,
+  type Setting24Info,
+} from '../schema/schema24';
 import { varExpandProgramError24 } from '../schema/varExpandParser24';
 import type { IncludeNode, SectionNode, SettingNode, Statement } from '../syntax/nodes';
 import type { Range } from 'vscode-languageserver-types';
@@ -74,13 +81,21 @@ function canAutoprefix(key: string): boolean {
 }
 
 function inLocalRemote(filter: Filter | undefined): boolean {
-  for (let f = filter; f; f = f.parent) if (f.localName !== undefined || (f.local?.bits ?? 0) > 0 || (f.remote?.bits ?? 0) > 0) return true;
+  for (let f = filter; f; f = f.parent)
+    if (f.localName !== undefined || (f.local?.bits ?? 0) > 0 || (f.remote?.bits ?? 0) > 0) return true;
   return false;
 }
 
 function hasNonListFilters(filter: Filter | undefined): boolean {
   for (let f = filter; f; f = f.parent) {
-    if (f.protocol !== undefined || f.localName !== undefined || f.local !== undefined || f.remote !== undefined || (f.name !== undefined && !f.isArray)) return true;
+    if (
+      f.protocol !== undefined ||
+      f.localName !== undefined ||
+      f.local !== undefined ||
+      f.remote !== undefined ||
+      (f.name !== undefined && !f.isArray)
+    )
+      return true;
   }
   return false;
 }
@@ -134,7 +149,10 @@ function lineValue(node: SettingNode, type: LineType): { value: string; error?: 
   if (type === 'file') return { value: `<${node.value}`, setReference: false };
   if (type === 'variable') {
     const tokens = node.rawValue.split(/[ \t]+/).filter((token) => token !== '');
-    return { value: tokens.join(' '), setReference: tokens.some((token) => token.startsWith('$SET:') && token.slice(5) !== node.key) };
+    return {
+      value: tokens.join(' '),
+      setReference: tokens.some((token) => token.startsWith('$SET:') && token.slice(5) !== node.key),
+    };
   }
   const raw = node.rawValue;
   const quote = raw[0];
@@ -256,13 +274,16 @@ class Parser24 {
     if (key !== 'dovecot_config_version') {
       if (!this.versionGateDone) {
         this.versionGateDone = true;
-        this.report('config-version-missing', range, 'The first setting must be dovecot_config_version', { insertVersion: SUPPORTED_CONFIG_VERSIONS[SUPPORTED_CONFIG_VERSIONS.length - 1] });
+        this.report('config-version-missing', range, 'The first setting must be dovecot_config_version', {
+          insertVersion: SUPPORTED_CONFIG_VERSIONS[SUPPORTED_CONFIG_VERSIONS.length - 1],
+        });
       }
       return true;
     }
     if (!node) return true;
     if (this.version !== undefined) {
-      if (lineValue(node, lineType24(node)).value !== this.version) this.report('config-version-invalid', range, "dovecot_config_version value can't be changed once set");
+      if (lineValue(node, lineType24(node)).value !== this.version)
+        this.report('config-version-invalid', range, "dovecot_config_version value can't be changed once set");
       return false;
     }
     const first = !this.versionGateDone;
@@ -274,7 +295,11 @@ class Parser24 {
     }
     const { value } = lineValue(node, 'value');
     if (!SUPPORTED_CONFIG_VERSIONS.includes(value)) {
-      this.report('config-version-invalid', node.valueRange, `Invalid dovecot_config_version: Currently supported versions are: ${SUPPORTED_CONFIG_VERSIONS.join(' ')}`);
+      this.report(
+        'config-version-invalid',
+        node.valueRange,
+        `Invalid dovecot_config_version: Currently supported versions are: ${SUPPORTED_CONFIG_VERSIONS.join(' ')}`,
+      );
       return false;
     }
     this.version = value;
@@ -283,10 +308,16 @@ class Parser24 {
 
   private storageVersionMissing(): void {
     const root = this.model.files.get(this.model.root)?.parsed;
-    const first = root?.statements.find((statement) => statement.kind === 'setting' && statement.key === 'dovecot_config_version') ?? root?.statements[0];
+    const first =
+      root?.statements.find(
+        (statement) => statement.kind === 'setting' && statement.key === 'dovecot_config_version',
+      ) ?? root?.statements[0];
     const range = first?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
     this.file = this.model.root;
-    this.report('storage-version-missing', range, 'dovecot_storage_version setting must be set', { insertAfterLine: first?.range.end.line ?? -1, version: this.version });
+    this.report('storage-version-missing', range, 'dovecot_storage_version setting must be set', {
+      insertAfterLine: first?.range.end.line ?? -1,
+      version: this.version,
+    });
   }
 
   // ------------------------------------------------------------ key = value
@@ -298,7 +329,10 @@ class Parser24 {
       this.report('unknown-escape', node.valueRange, error);
       return;
     }
-    const key = node.key.startsWith('"') && node.key.endsWith('"') && node.key.length > 1 ? unescape24(node.key.slice(1, -1)).value : node.key;
+    const key =
+      node.key.startsWith('"') && node.key.endsWith('"') && node.key.length > 1
+        ? unescape24(node.key.slice(1, -1)).value
+        : node.key;
     if (key.startsWith('@') && !node.key.startsWith('"')) {
       this.groupInclude(node, key.slice(1), value, type === 'variable');
       return;
@@ -313,18 +347,35 @@ class Parser24 {
     const keyWithPath = this.section.listKey !== undefined ? `${this.section.listKey}/${key}` : key;
     const result = this.applyLineFull(keyWithPath, value, !setReference, node, key);
     if (result.error) {
-      this.report(result.code ?? 'invalid-value', result.onValue ? node.valueRange : node.keyRange, `${key}: ${result.error}`, result.data);
+      this.report(
+        result.code ?? 'invalid-value',
+        result.onValue ? node.valueRange : node.keyRange,
+        `${key}: ${result.error}`,
+        result.data,
+      );
       return;
     }
     if (result.fullKey === 'dovecot_storage_version' && result.root) this.storageVersionSet = value !== '';
     if (result.fullKey === 'listen') this.listenSetIn.add(this.section.filter.id);
-    this.recordValue(result.target ?? this.section.filter, result.fullKey ?? key, knownToChecks(result.fullKey ?? key, type, value), node);
-    const structError = !setReference && type === 'value' ? structCheckError24(result.fullKey ?? key, value) : undefined;
+    this.recordValue(
+      result.target ?? this.section.filter,
+      result.fullKey ?? key,
+      knownToChecks(result.fullKey ?? key, type, value),
+      node,
+    );
+    const structError =
+      !setReference && type === 'value' ? structCheckError24(result.fullKey ?? key, value) : undefined;
     if (structError) this.report('settings-check', node.range, structError);
     this.checkWarnings(result.fullKey ?? key, result.root ?? false, node);
   }
 
-  private applyLineFull(key: string, value: string, expanded: boolean, node: SettingNode, lineKey: string): ApplyResult {
+  private applyLineFull(
+    key: string,
+    value: string,
+    expanded: boolean,
+    node: SettingNode,
+    lineKey: string,
+  ): ApplyResult {
     const filter = this.section.filter;
     let result: ApplyResult = { applied: false };
     if (filter.isArray && filter.name) {
@@ -347,32 +398,59 @@ class Parser24 {
   }
 
   /** config_apply_exact_line(): undefined `applied` when the key is unknown. */
-  private applyExact(key: string, value: string, expanded: boolean, node: SettingNode, lineKey: string, target: Filter): ApplyResult {
+  private applyExact(
+    key: string,
+    value: string,
+    expanded: boolean,
+    node: SettingNode,
+    lineKey: string,
+    target: Filter,
+  ): ApplyResult {
     const def = this.section.def;
     if (def?.requiredSetting === key) this.requiredSeen.add(this.section.filter.id);
     const lookupKey = cut(key, '/');
     const info = findSetting24(lookupKey);
     if (!info) return { applied: false };
-    if (['import_environment', 'base_dir', 'dovecot_storage_version'].includes(lookupKey) && inGroup(this.section.filter)) {
+    if (
+      ['import_environment', 'base_dir', 'dovecot_storage_version'].includes(lookupKey) &&
+      inGroup(this.section.filter)
+    ) {
       return { applied: true, error: `${lookupKey} cannot currently be defined inside groups` };
     }
     const listError = this.applyListOrFilter(info, key, value, expanded, lineKey);
     if (listError) return { applied: true, ...listError };
     if (expanded) {
       const valueError = this.valueError(info, value);
-      if (valueError) return { applied: true, error: valueError, onValue: true, code: valueError.startsWith('Setting is a named filter') ? 'section-syntax' : undefined };
+      if (valueError)
+        return {
+          applied: true,
+          error: valueError,
+          onValue: true,
+          code: valueError.startsWith('Setting is a named filter') ? 'section-syntax' : undefined,
+        };
     }
     if (isAuthSetting24(info) && inLocalRemote(this.section.filter)) {
-      return { applied: true, error: `Auth settings not supported inside local/remote blocks: ${key}`, code: 'auth-setting-in-filter' };
+      return {
+        applied: true,
+        error: `Auth settings not supported inside local/remote blocks: ${key}`,
+        code: 'auth-setting-in-filter',
+      };
     }
     return { applied: true, fullKey: key, root: target === ROOT_FILTER || target.id === '', target };
   }
 
-  private applyListOrFilter(info: Setting24Info, key: string, value: string, expanded: boolean, lineKey: string): Omit<ApplyResult, 'applied'> | undefined {
+  private applyListOrFilter(
+    info: Setting24Info,
+    key: string,
+    value: string,
+    expanded: boolean,
+    lineKey: string,
+  ): Omit<ApplyResult, 'applied'> | undefined {
     const isEntry = key.includes('/');
     switch (info.type) {
       case 'strlist':
-        if (!isEntry && !(expanded && value === '')) return { error: `Setting is a string list, use '${key} {'`, code: 'section-syntax' };
+        if (!isEntry && !(expanded && value === ''))
+          return { error: `Setting is a string list, use '${key} {'`, code: 'section-syntax' };
         return undefined;
       case 'boollist': {
         const listError = !isEntry ? boollistError24(value) : undefined;
@@ -384,11 +462,22 @@ class Parser24 {
         return undefined;
       }
       case 'filter_list':
-        if (!expanded) return { error: `Named list filter name must not contain $SET: ${value}`, code: 'section-syntax', onValue: true };
-        if (value.startsWith('__')) return { error: `Named list filter name must not begin with '__': ${value}`, code: 'section-syntax', onValue: true };
+        if (!expanded)
+          return {
+            error: `Named list filter name must not contain $SET: ${value}`,
+            code: 'section-syntax',
+            onValue: true,
+          };
+        if (value.startsWith('__'))
+          return {
+            error: `Named list filter name must not begin with '__': ${value}`,
+            code: 'section-syntax',
+            onValue: true,
+          };
         return { error: `Setting is a named list filter, use '${lineKey} ${value} {'`, code: 'section-syntax' };
       case 'file':
-        if (!expanded) return { error: `File settings must not contain $SET: ${value}`, code: 'section-syntax', onValue: true };
+        if (!expanded)
+          return { error: `File settings must not contain $SET: ${value}`, code: 'section-syntax', onValue: true };
         return undefined;
       default:
         return undefined;
@@ -420,14 +509,20 @@ class Parser24 {
       }
     }
     const renamed = renamedIn24(key);
-    const suggestions = renamed?.replacement ? [] : suggestions24(key, filter.name !== undefined ? skipGroupPrefix(cut(filter.name, '/')) : undefined);
+    const suggestions = renamed?.replacement
+      ? []
+      : suggestions24(key, filter.name !== undefined ? skipGroupPrefix(cut(filter.name, '/')) : undefined);
     if (renamed) message += ` ${renamed.hint}`;
     else if (suggestions.length > 0) message += ` (did you mean ${suggestions.join(', ')}?)`;
     return {
       applied: false,
       error: message,
       code: renamed?.removed ? 'removed-in-2.4' : 'unknown-setting',
-      data: { suggestions: renamed?.replacement ? [renamed.replacement] : suggestions, renamedFrom: renamed ? key : undefined, context: '' },
+      data: {
+        suggestions: renamed?.replacement ? [renamed.replacement] : suggestions,
+        renamedFrom: renamed ? key : undefined,
+        context: '',
+      },
     };
   }
 
@@ -462,13 +557,27 @@ class Parser24 {
       return;
     }
     if (filterResult) {
-      if (key === 'service' && hasNonListFilters(current)) this.servicesInFilters.push({ file: this.file, range: node.headerRange, filter: current });
-      if (key === 'metric' || key === 'event_exporter') this.statsBlocks.push({ file: this.file, range: node.headerRange, filter: filterResult.filter, topLevel: current.parent === undefined });
-      if (key === 'language') this.languages.push({ file: this.file, range: node.headerRange, filter: filterResult.filter, topLevel: current.parent === undefined });
+      if (key === 'service' && hasNonListFilters(current))
+        this.servicesInFilters.push({ file: this.file, range: node.headerRange, filter: current });
+      if (key === 'metric' || key === 'event_exporter')
+        this.statsBlocks.push({
+          file: this.file,
+          range: node.headerRange,
+          filter: filterResult.filter,
+          topLevel: current.parent === undefined,
+        });
+      if (key === 'language')
+        this.languages.push({
+          file: this.file,
+          range: node.headerRange,
+          filter: filterResult.filter,
+          topLevel: current.parent === undefined,
+        });
       opened.isFilter = true;
       opened.filter = filterResult.filter;
       opened.def = filterResult.def;
-      if (filterResult.def?.type === 'filter_list' && opened.prev?.def?.requiredSetting === key) this.requiredSeen.add(opened.prev.filter.id);
+      if (filterResult.def?.type === 'filter_list' && opened.prev?.def?.requiredSetting === key)
+        this.requiredSeen.add(opened.prev.filter.id);
       return;
     }
     const info = findSetting24(key);
@@ -476,11 +585,18 @@ class Parser24 {
       const renamed = renamedIn24(node.type);
       const tail = attempts !== undefined ? `${attempts} not found either.)` : '';
       const hint = renamed ? ` ${renamed.hint}` : '';
-      this.findings.push({ code: renamed?.removed ? 'removed-in-2.4' : 'unknown-setting', file: this.file, range: node.typeRange, message: `Unknown section name: ${key}${tail}${hint}`, data: { suggestions: renamed?.replacement ? [renamed.replacement] : suggestions24(node.type), context: '' } });
+      this.findings.push({
+        code: renamed?.removed ? 'removed-in-2.4' : 'unknown-setting',
+        file: this.file,
+        range: node.typeRange,
+        message: `Unknown section name: ${key}${tail}${hint}`,
+        data: { suggestions: renamed?.replacement ? [renamed.replacement] : suggestions24(node.type), context: '' },
+      });
       opened.rejected = true;
       return;
     }
-    if (info.type !== 'strlist' && info.type !== 'boollist') return fail('section-syntax', `Setting ${key} cannot be used as a section`);
+    if (info.type !== 'strlist' && info.type !== 'boollist')
+      return fail('section-syntax', `Setting ${key} cannot be used as a section`);
     if (name.value !== '') return fail('section-syntax', `Setting ${key} cannot have a value for the section`);
     opened.listKey = key;
   }
@@ -495,13 +611,23 @@ class Parser24 {
   }
 
   /** config_filter_parse() + config_filter_add_new_filter(); undefined when `key` is no filter. */
-  private newFilter(key: string, value: string, quoted: boolean, parent: Filter): { filter: Filter; def?: Setting24Info } | 'error' | undefined {
+  private newFilter(
+    key: string,
+    value: string,
+    quoted: boolean,
+    parent: Filter,
+  ): { filter: Filter; def?: Setting24Info } | 'error' | undefined {
     const range = this.currentHeader;
     const fail = (message: string, code: RuleId = 'filter-nesting'): 'error' => {
       this.report(code, range, message);
       return 'error';
     };
-    const child = (fields: Partial<Filter>, id: string): Filter => ({ parent, isArray: false, ...fields, id: `${parent.id}/${id}` });
+    const child = (fields: Partial<Filter>, id: string): Filter => ({
+      parent,
+      isArray: false,
+      ...fields,
+      id: `${parent.id}/${id}`,
+    });
     const parentName = parent.name !== undefined ? cut(parent.name, '/') : undefined;
     if (key.startsWith('@')) {
       if (parent.id !== '') return fail('groups must defined at top-level, not under filters');
@@ -512,16 +638,22 @@ class Parser24 {
     switch (key) {
       case 'protocol':
         if (parent.protocol !== undefined) return fail('Nested protocol { protocol { .. } } block not allowed');
-        if (parentName !== undefined) return fail(`${parentName} { protocol { .. } } not allowed (use protocol { ${parentName} { .. } } instead)`);
+        if (parentName !== undefined)
+          return fail(`${parentName} { protocol { .. } } not allowed (use protocol { ${parentName} { .. } } instead)`);
         return { filter: child({ protocol: value }, `protocol=${value}`) };
       case 'local':
       case 'remote':
         return this.networkFilter(key, value, parent, parentName, fail, child);
       case 'local_name':
         if (value.includes(' ')) return fail('Multiple names no longer supported in local_name value');
-        if (parent.remote !== undefined && parent.remote.bits > 0) return fail('remote { local_name { .. } } not allowed (use local_name { remote { .. } } instead)');
-        if (parent.protocol !== undefined) return fail('protocol { local_name { .. } } not allowed (use local_name { protocol { .. } } instead)');
-        if (parentName !== undefined) return fail(`${parentName} { local_name { .. } } not allowed (use local_name { ${parentName} { .. } } instead)`);
+        if (parent.remote !== undefined && parent.remote.bits > 0)
+          return fail('remote { local_name { .. } } not allowed (use local_name { remote { .. } } instead)');
+        if (parent.protocol !== undefined)
+          return fail('protocol { local_name { .. } } not allowed (use local_name { protocol { .. } } instead)');
+        if (parentName !== undefined)
+          return fail(
+            `${parentName} { local_name { .. } } not allowed (use local_name { ${parentName} { .. } } instead)`,
+          );
         return { filter: child({ localName: value.toLowerCase() }, `local_name=${value.toLowerCase()}`) };
     }
     const def = findSetting24(key);
@@ -532,13 +664,15 @@ class Parser24 {
     }
     if (parent.isArray && parent.name !== undefined) {
       const under = `${key} { .. } not allowed under ${parentName} { .. }`;
-      if (key === 'namespace' && (parent.name.startsWith('namespace/') || parent.name.startsWith('mailbox/'))) return fail(under);
+      if (key === 'namespace' && (parent.name.startsWith('namespace/') || parent.name.startsWith('mailbox/')))
+        return fail(under);
       if (key === 'mailbox' && parent.name.startsWith('mailbox/')) return fail(under);
       if (key === 'service' && !parent.name.startsWith('@')) return fail(under);
     }
     if (value === '' && !quoted) return fail(`${key} { } is missing section name`, 'section-syntax');
     const escaped = sectionEscape24(value);
-    const failToSet = (reason: string): 'error' => fail(`Failed to set ${key}=${escaped} for struct ${def.structs?.[0] ?? ''}: ${reason}`, 'section-syntax');
+    const failToSet = (reason: string): 'error' =>
+      fail(`Failed to set ${key}=${escaped} for struct ${def.structs?.[0] ?? ''}: ${reason}`, 'section-syntax');
     if (value.startsWith('__')) return failToSet(`Named list filter name must not begin with '__': ${escaped}`);
     const programError = varExpandProgramError24(escaped);
     if (programError) return failToSet(`${escaped}: ${programError}`);
@@ -554,13 +688,17 @@ class Parser24 {
     child: (fields: Partial<Filter>, id: string) => Filter,
   ): { filter: Filter } | 'error' {
     if (kind === 'local') {
-      if (parent.remote !== undefined && parent.remote.bits > 0) return fail('remote { local { .. } } not allowed (use local { remote { .. } } instead)');
-      if (parent.protocol !== undefined) return fail('protocol { local { .. } } not allowed (use local { protocol { .. } } instead)');
-      if (parent.localName !== undefined) return fail('local_name { local { .. } } not allowed (use local { local_name { .. } } instead)');
+      if (parent.remote !== undefined && parent.remote.bits > 0)
+        return fail('remote { local { .. } } not allowed (use local { remote { .. } } instead)');
+      if (parent.protocol !== undefined)
+        return fail('protocol { local { .. } } not allowed (use local { protocol { .. } } instead)');
+      if (parent.localName !== undefined)
+        return fail('local_name { local { .. } } not allowed (use local { local_name { .. } } instead)');
     } else if (parent.protocol !== undefined) {
       return fail('protocol { remote { .. } } not allowed (use remote { protocol { .. } } instead)');
     }
-    if (parentName !== undefined) return fail(`${parentName} { ${kind} { .. } } not allowed (use ${kind} { ${parentName} { .. } } instead)`);
+    if (parentName !== undefined)
+      return fail(`${parentName} { ${kind} { .. } } not allowed (use ${kind} { ${parentName} { .. } } instead)`);
     const parsed = parseNetwork(value);
     if (parsed.problem) return fail(parsed.problem.message, parsed.problem.code);
     // A host name is resolved by doveconf; we cannot, so its network is unknown and never compared.
@@ -568,8 +706,12 @@ class Parser24 {
     const outer = parent[kind];
     const outerNet = outer ? parseNetwork(outer.text).network : undefined;
     if (outer && parsed.network && outerNet) {
-      const inside = outerNet.family === parsed.network.family && outer.bits <= bits &&
-        (outer.bits === 0 || outerNet.address >> BigInt((outerNet.family === 4 ? 32 : 128) - outer.bits) === parsed.network.address >> BigInt((outerNet.family === 4 ? 32 : 128) - outer.bits));
+      const inside =
+        outerNet.family === parsed.network.family &&
+        outer.bits <= bits &&
+        (outer.bits === 0 ||
+          outerNet.address >> BigInt((outerNet.family === 4 ? 32 : 128) - outer.bits) ===
+            parsed.network.address >> BigInt((outerNet.family === 4 ? 32 : 128) - outer.bits));
       if (!inside) return fail(`${kind} net1 { ${kind} net2 { .. } } requires net2 to be inside net1`);
     }
     return { filter: child({ [kind]: { bits, text: value } }, `${kind}=${value}`) };
@@ -580,7 +722,12 @@ class Parser24 {
     if (!closing.prev) return; // the model reports `Unexpected '}'`
     const required = closing.def?.requiredSetting;
     if (!closing.rejected && required !== undefined && !this.requiredSeen.has(closing.filter.id)) {
-      this.report('filter-required-setting', range, `Named filter ${closing.def!.name} is required to have ${required} setting, but it is missing`, { filter: closing.def!.name, required });
+      this.report(
+        'filter-required-setting',
+        range,
+        `Named filter ${closing.def!.name} is required to have ${required} setting, but it is missing`,
+        { filter: closing.def!.name, required },
+      );
     }
     this.section = closing.prev;
   }
@@ -644,11 +791,14 @@ class Parser24 {
     const seen = new Map<string, (typeof this.languages)[number]>();
     for (const language of this.languages) if (!seen.has(language.filter.id)) seen.set(language.filter.id, language);
     const blocks = [...seen.values()];
-    const error = languagesError24(blocks.map(({ filter }) => {
-      const own = this.filterValues.get(filter.id)?.values.get('language_default');
-      const isDefault = own === undefined ? false : own.value === 'yes' ? true : own.value === 'no' ? false : undefined;
-      return { name: filter.name!.slice('language/'.length), isDefault };
-    }));
+    const error = languagesError24(
+      blocks.map(({ filter }) => {
+        const own = this.filterValues.get(filter.id)?.values.get('language_default');
+        const isDefault =
+          own === undefined ? false : own.value === 'yes' ? true : own.value === 'no' ? false : undefined;
+        return { name: filter.name!.slice('language/'.length), isDefault };
+      }),
+    );
     if (!error) return;
     this.file = blocks[error.index].file;
     this.report('settings-check', blocks[error.index].range, error.message);
@@ -664,12 +814,20 @@ class Parser24 {
       if (values.has('metric_exporter') && !filter.name?.startsWith('metric/')) return;
     }
     const metrics = this.statsBlocks.filter((block) => block.filter.name?.startsWith('metric/'));
-    const exporters = new Set(this.statsBlocks.filter((block) => block.filter.name?.startsWith('event_exporter/')).map((block) => block.filter.name!.slice('event_exporter/'.length)));
+    const exporters = new Set(
+      this.statsBlocks
+        .filter((block) => block.filter.name?.startsWith('event_exporter/'))
+        .map((block) => block.filter.name!.slice('event_exporter/'.length)),
+    );
     for (const metric of metrics) {
       const own = this.filterValues.get(metric.filter.id)?.values.get('metric_filter');
       if (own?.value !== '') continue;
       this.file = own.file;
-      this.report('settings-check', own.node.range, `metric ${metric.filter.name!.slice('metric/'.length)} { filter } is empty - will not match anything`);
+      this.report(
+        'settings-check',
+        own.node.range,
+        `metric ${metric.filter.name!.slice('metric/'.length)} { filter } is empty - will not match anything`,
+      );
     }
     const seen = new Set<string>();
     for (const metric of metrics) {
@@ -680,7 +838,11 @@ class Parser24 {
       if (own.value === undefined) return;
       if (exporters.has(own.value)) continue;
       this.file = own.file;
-      this.report('settings-check', own.node.range, `metric ${metric.filter.name!.slice('metric/'.length)} refers to non-existent exporter '${own.value}'`);
+      this.report(
+        'settings-check',
+        own.node.range,
+        `metric ${metric.filter.name!.slice('metric/'.length)} refers to non-existent exporter '${own.value}'`,
+      );
       return;
     }
   }
@@ -688,7 +850,8 @@ class Parser24 {
   // ------------------------------------------------------------ include groups
 
   private groupInclude(node: SettingNode, label: string, name: string, hasVariables: boolean): void {
-    if (inGroup(this.section.filter)) return this.report('unknown-group', node.range, 'Recursive include groups not allowed');
+    if (inGroup(this.section.filter))
+      return this.report('unknown-group', node.range, 'Recursive include groups not allowed');
     if (hasVariables) return this.report('unknown-group', node.range, 'Include groups cannot contain $variables');
     const names = this.groups.get(label);
     if (!names) return this.report('unknown-group', node.keyRange, `Unknown group label @${label}`);
@@ -703,14 +866,16 @@ class Parser24 {
     const first = this.seenFiltered.get(fullKey);
     if (root) {
       if (first === undefined) return;
-      this.report('global-after-filter', node.keyRange,
-        `Global setting ${fullKey} won't change the setting inside an earlier filter at ${first} (if this is intentional, avoid this warning by moving the global setting before ${first})`);
+      this.report(
+        'global-after-filter',
+        node.keyRange,
+        `Global setting ${fullKey} won't change the setting inside an earlier filter at ${first} (if this is intentional, avoid this warning by moving the global setting before ${first})`,
+      );
       return;
     }
     if (first !== undefined || !hasNonListFilters(this.section.filter)) return;
     this.seenFiltered.set(fullKey, here);
   }
-
 }
 
 interface ApplyResult {
@@ -735,7 +900,8 @@ function selfReferenceError(key: string, value: string): string | undefined {
     if (token !== `$SET:${key}`) continue;
     const info = findSetting24(key);
     if (!info) return `Failed to expand $SET:${key}: Unknown setting: ${key}`;
-    if (['strlist', 'boollist', 'filter', 'filter_list'].includes(info.type)) return `Failed to expand $SET:${key}: Setting type can't be expanded to string`;
+    if (['strlist', 'boollist', 'filter', 'filter_list'].includes(info.type))
+      return `Failed to expand $SET:${key}: Setting type can't be expanded to string`;
   }
   return undefined;
 }

@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import { isHostAddress } from '../model/addresses';
 import type { EffectiveSettings, MergedSection } from '../model/effective';
 import { hasOpaqueVariable, readValueFile } from '../model/valueSources';
@@ -145,7 +144,10 @@ function parseHostPort(target: ReplicaTarget, rest: string): void {
   target.host = host;
   if (portText === undefined) return;
   target.port = parsePortNumber(portText);
-  if (target.port === undefined) target.problem = target.fromFile ? `read from ${target.fromFile} has a port outside 1-65535` : `"${portText}" is not a port (1-65535)`;
+  if (target.port === undefined)
+    target.problem = target.fromFile
+      ? `read from ${target.fromFile} has a port outside 1-65535`
+      : `"${portText}" is not a port (1-65535)`;
 }
 
 export function parseReplica(entry: Placed<SettingNode>, text: string): ReplicaTarget {
@@ -176,7 +178,12 @@ function resolveUser(view: ConfigView, user: string): string {
 }
 
 /** A unix/fifo listener of a service as Dovecot creates it: written values over the built-in defaults. */
-export function fileListener(view: ConfigView, serviceName: string, kind: 'unix_listener' | 'fifo_listener', name: string): FileListener {
+export function fileListener(
+  view: ConfigView,
+  serviceName: string,
+  kind: 'unix_listener' | 'fifo_listener',
+  name: string,
+): FileListener {
   const service = view.effective.section('service', serviceName);
   const section = service?.children.find((child) => child.type === kind && child.name === name);
   const defaults = findService(serviceName)?.listeners.find((listener) => listener.name === name);
@@ -219,7 +226,8 @@ function userdbField(view: ConfigView, field: 'uid' | 'gid'): { value: string; s
     for (const key of ['override_fields', 'args', 'default_fields']) {
       const entry = userdb.settings.get(key);
       const match = new RegExp(`(?:^|\\s)${field}=([^\\s$%]+)(?:\\s|$)`).exec(entry?.node.value ?? '');
-      if (match && entry && !hasOpaqueVariable(entry.node)) return { value: match[1], source: `userdb ${key} ${field}=` };
+      if (match && entry && !hasOpaqueVariable(entry.node))
+        return { value: match[1], source: `userdb ${key} ${field}=` };
     }
   }
   return undefined;
@@ -241,13 +249,19 @@ function mailIdentity(view: ConfigView): { user?: string; source?: string; group
   const fromUserdb = userdbField(view, 'uid');
   if (fromUserdb) return { user: fromUserdb.value, source: fromUserdb.source, group };
   const first = known('first_valid_uid');
-  if (first !== undefined && first !== '0' && first === known('last_valid_uid')) return { user: first, source: 'first_valid_uid = last_valid_uid', group };
+  if (first !== undefined && first !== '0' && first === known('last_valid_uid'))
+    return { user: first, source: 'first_valid_uid = last_valid_uid', group };
   return { group };
 }
 
 function replicaInUserdb(view: ConfigView): boolean {
-  return view.effective.sections('userdb').some((userdb) =>
-    ['default_fields', 'override_fields'].some((key) => /(?:^|\s)mail_replica=\S/.test(userdb.settings.get(key)?.node.value ?? '')));
+  return view.effective
+    .sections('userdb')
+    .some((userdb) =>
+      ['default_fields', 'override_fields'].some((key) =>
+        /(?:^|\s)mail_replica=\S/.test(userdb.settings.get(key)?.node.value ?? ''),
+      ),
+    );
 }
 
 /**
@@ -265,7 +279,10 @@ export const REPLICATION_INTENT =
 /** The replication plugin is in the mail_plugins value in effect globally or for a protocol filter. */
 function pluginsLoadReplication(view: ConfigView): boolean {
   const { effective } = view;
-  const values = [effective.value('mail_plugins'), ...effective.protocolsOverriding('mail_plugins').map((protocol) => effective.value('mail_plugins', { protocol }))];
+  const values = [
+    effective.value('mail_plugins'),
+    ...effective.protocolsOverriding('mail_plugins').map((protocol) => effective.value('mail_plugins', { protocol })),
+  ];
   return values.some((value) => tokensOf(value.value).includes('replication'));
 }
 
@@ -284,19 +301,34 @@ function topLevelReplica(view: ConfigView): Placed<SettingNode> | undefined {
 export function deriveReplicationFacts(view: ConfigView): ReplicationFacts {
   const { effective } = view;
   const pluginsValue = effective.value('mail_plugins');
-  const globalPlugins = { tokens: tokensOf(pluginsValue.value), entry: pluginsValue.entry, ...(pluginsValue.unknown ? { unknown: true as const } : {}) };
+  const globalPlugins = {
+    tokens: tokensOf(pluginsValue.value),
+    entry: pluginsValue.entry,
+    ...(pluginsValue.unknown ? { unknown: true as const } : {}),
+  };
   const { replica, unknown: replicaUnknown } = globalReplica(view);
   const replicaFromUserdb = replicaInUserdb(view);
   const misplacedReplica = topLevelReplica(view);
-  const replicationServices = ['replicator', 'aggregator'].map((name) => effective.section('service', name)).filter((s) => s !== undefined);
+  const replicationServices = ['replicator', 'aggregator']
+    .map((name) => effective.section('service', name))
+    .filter((s) => s !== undefined);
   const anyReplicaSetting = effective.assignments('mail_replica').some((entry) => entry.node.value.trim() !== '');
   const configured = pluginsLoadReplication(view) || anyReplicaSetting || replicaFromUserdb;
   const doveadmService = effective.section('service', 'doveadm');
-  const inet = (doveadmService?.children ?? []).filter((child) => child.type === 'inet_listener').map((section) => inetListener(view, section));
+  const inet = (doveadmService?.children ?? [])
+    .filter((child) => child.type === 'inet_listener')
+    .map((section) => inetListener(view, section));
   const portValue = effective.value('doveadm_port');
   const passwordEntry = effective.value('doveadm_password').entry;
   const identity = mailIdentity(view);
-  const replicationPluginsEntry = effective.assignments('mail_plugins').find((entry) => filtersOf(entry.frames).length === 0 && contextOf(entry.frames) === '' && tokensOf(entry.node.value).includes('replication'));
+  const replicationPluginsEntry = effective
+    .assignments('mail_plugins')
+    .find(
+      (entry) =>
+        filtersOf(entry.frames).length === 0 &&
+        contextOf(entry.frames) === '' &&
+        tokensOf(entry.node.value).includes('replication'),
+    );
   const anchorNode = replicationPluginsEntry ?? globalPlugins.entry ?? replica?.entry ?? misplacedReplica;
   const anchorSection = replicationServices[0]?.occurrences[0];
   const anchor = anchorNode
@@ -319,7 +351,11 @@ export function deriveReplicationFacts(view: ConfigView): ReplicationFacts {
     doveadmService,
     dsyncListeners: inet.filter((listener) => listener.name !== 'http' && listener.port !== undefined),
     httpListeners: inet.filter((listener) => listener.name === 'http'),
-    doveadmPort: { port: usablePort(effective.typedValue('doveadm_port')), entry: portValue.entry, ...(portValue.unknown ? { unknown: true as const } : {}) },
+    doveadmPort: {
+      port: usablePort(effective.typedValue('doveadm_port')),
+      entry: portValue.entry,
+      ...(portValue.unknown ? { unknown: true as const } : {}),
+    },
     password: { text: passwordEntry ? settingText(view, passwordEntry) : '', entry: passwordEntry },
   };
 }
@@ -335,7 +371,9 @@ function portReadFromFile(facts: ReplicationFacts): boolean {
 
 /** The port dsync connects to, for a message: `port N`, or the file it was read from. */
 export function replicaPortPhrase(facts: ReplicationFacts): string {
-  return portReadFromFile(facts) ? `the port of mail_replica ${replicaShown(facts.replica!)}` : `port ${replicaPort(facts)}`;
+  return portReadFromFile(facts)
+    ? `the port of mail_replica ${replicaShown(facts.replica!)}`
+    : `port ${replicaPort(facts)}`;
 }
 
 /** The port dsync connects to, inside a quoted log line: `PORT` when it was read from a file. */
@@ -344,12 +382,17 @@ export function replicaPortShown(facts: ReplicationFacts): string {
 }
 
 export function isNetworkReplica(facts: ReplicationFacts): boolean {
-  return facts.replica?.problem === undefined && (facts.replica?.transport === 'tcp' || facts.replica?.transport === 'tcps');
+  return (
+    facts.replica?.problem === undefined && (facts.replica?.transport === 'tcp' || facts.replica?.transport === 'tcps')
+  );
 }
 
 /** Names a host is known by in its own config: `hostname` and the (non-wildcard) addresses of its dsync listeners. */
 export function hostNames(facts: ReplicationFacts): Set<string> {
-  const names = [facts.view.effective.value('hostname').value, ...facts.dsyncListeners.flatMap((listener) => listener.addresses)];
+  const names = [
+    facts.view.effective.value('hostname').value,
+    ...facts.dsyncListeners.flatMap((listener) => listener.addresses),
+  ];
   return new Set(names.filter(isHostAddress).map((name) => name.replace(/^\[(.*)\]$/, '$1')));
 }
 
@@ -370,12 +413,21 @@ export function mailUserName(facts: ReplicationFacts): string | undefined {
 }
 
 /** Whether the mail user can write a file listener; undefined when the config does not tell. */
-export function writableByMailUser(listener: FileListener, mailUser: string | undefined, mailGroup?: string): boolean | undefined {
+export function writableByMailUser(
+  listener: FileListener,
+  mailUser: string | undefined,
+  mailGroup?: string,
+): boolean | undefined {
   if (listener.mode === undefined || listener.user.includes('$')) return undefined;
   if ((listener.mode & 0o002) !== 0) return true;
   if ((listener.mode & 0o020) !== 0 && listener.group !== '') {
     // Group-writable: the mail user may be in that group; only a known, different mail group decides.
-    if (mailGroup === undefined || listener.group.includes('$') || /^\d+$/.test(listener.group) !== /^\d+$/.test(mailGroup)) return undefined;
+    if (
+      mailGroup === undefined ||
+      listener.group.includes('$') ||
+      /^\d+$/.test(listener.group) !== /^\d+$/.test(mailGroup)
+    )
+      return undefined;
     if (listener.group === mailGroup) return true;
   }
   // Not written: the built-in owner (root, or the internal user for replicator-doveadm), never the mail user.

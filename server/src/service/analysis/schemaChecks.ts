@@ -36,7 +36,11 @@ function isSectionKnown(parentContext: string, type: string): boolean {
 /** A passdb/userdb block (auth settings) inside a local/remote filter: doveconf rejects its header line (E). */
 function isAuthSectionInNetFilter(placed: Placed<SectionNode>): boolean {
   const info = placed.node.filter ? undefined : findSetting(contextOf(placed.frames), placed.node.type);
-  return info !== undefined && isAuthSetting(info) && filtersOf(placed.frames).some((filter) => filter.filter === 'local' || filter.filter === 'remote');
+  return (
+    info !== undefined &&
+    isAuthSetting(info) &&
+    filtersOf(placed.frames).some((filter) => filter.filter === 'local' || filter.filter === 'remote')
+  );
 }
 
 /** Sections whose contents doveconf never reaches because the section itself is rejected. */
@@ -46,7 +50,8 @@ function rejectedSections(context: AnalysisContext): Set<SectionNode> {
     const parentContext = contextOf(placed.frames);
     const parentRejected = placed.frames.some((frame) => rejected.has(frame.section));
     const unknown = !placed.node.filter && !isSectionKnown(parentContext, placed.node.type);
-    if (parentRejected || unknown || placed.node.groupLabel !== undefined || isAuthSectionInNetFilter(placed)) rejected.add(placed.node);
+    if (parentRejected || unknown || placed.node.groupLabel !== undefined || isAuthSectionInNetFilter(placed))
+      rejected.add(placed.node);
   }
   return rejected;
 }
@@ -92,7 +97,9 @@ function unknownSetting(entry: Placed<SettingNode>, settingContext: string): Fin
     code: 'unknown-setting',
     file,
     range: node.keyRange,
-    message: unknownSettingMessage(settingContext, node.key) + (suggestions.length > 0 ? ` (did you mean ${suggestions.join(', ')}?)` : ''),
+    message:
+      unknownSettingMessage(settingContext, node.key) +
+      (suggestions.length > 0 ? ` (did you mean ${suggestions.join(', ')}?)` : ''),
     data: { suggestions, context: settingContext },
   };
 }
@@ -103,8 +110,18 @@ function unknownSetting(entry: Placed<SettingNode>, settingContext: string): Fin
  */
 function emptyKeyFindings(entry: Placed<SettingNode>, settingContext: string): Finding[] {
   if (isStrlistContext(settingContext)) return [];
-  const message = settingContext === '' ? "Missing key name ('=' at the beginning of line)" : unknownSettingMessage(settingContext, '');
-  return [{ code: settingContext === '' ? 'missing-key' : 'unknown-setting', file: entry.file, range: entry.node.range, message }];
+  const message =
+    settingContext === ''
+      ? "Missing key name ('=' at the beginning of line)"
+      : unknownSettingMessage(settingContext, '');
+  return [
+    {
+      code: settingContext === '' ? 'missing-key' : 'unknown-setting',
+      file: entry.file,
+      range: entry.node.range,
+      message,
+    },
+  ];
 }
 
 function settingFindings(entry: Placed<SettingNode>): Finding[] {
@@ -118,7 +135,10 @@ function settingFindings(entry: Placed<SettingNode>): Finding[] {
   const info = findSetting(settingContext, node.key);
   if (!info) return [unknownSetting(entry, settingContext)];
   const findings: Finding[] = [];
-  if (isAuthSetting(info) && filtersOf(frames).some((filter) => filter.filter === 'local' || filter.filter === 'remote')) {
+  if (
+    isAuthSetting(info) &&
+    filtersOf(frames).some((filter) => filter.filter === 'local' || filter.filter === 'remote')
+  ) {
     findings.push({
       code: 'auth-setting-in-filter',
       file,
@@ -129,7 +149,8 @@ function settingFindings(entry: Placed<SettingNode>): Finding[] {
   // Values with `$var` or `<file` are not type-checked by doveconf -n (FACTS §1.6, §1.7).
   if (node.valueKind === 'plain' || node.valueKind === 'quoted') {
     const problem = checkValue(info, node.value);
-    if (problem) findings.push({ code: 'invalid-value', file, range: node.valueRange, message: problem, data: { key: node.key } });
+    if (problem)
+      findings.push({ code: 'invalid-value', file, range: node.valueRange, message: problem, data: { key: node.key } });
   }
   return findings;
 }
@@ -144,20 +165,43 @@ function sectionFindings(placed: Placed<SectionNode>): Finding[] {
   if (!isSectionKnown(parentContext, node.type)) {
     const scalar = findSetting(parentContext, node.type);
     if (scalar) {
-      return [{
-        code: 'section-on-scalar',
-        file,
-        range: node.headerRange,
-        message: `${node.type} is a plain setting, not a section: doveconf accepts "${node.type} {" and sets it to 0. Write "${node.type} = value".`,
-      }];
+      return [
+        {
+          code: 'section-on-scalar',
+          file,
+          range: node.headerRange,
+          message: `${node.type} is a plain setting, not a section: doveconf accepts "${node.type} {" and sets it to 0. Write "${node.type} = value".`,
+        },
+      ];
     }
-    return [{ code: 'unknown-setting', file, range: node.typeRange, message: unknownSectionMessage(parentContext, node.type) }];
+    return [
+      {
+        code: 'unknown-setting',
+        file,
+        range: node.typeRange,
+        message: unknownSectionMessage(parentContext, node.type),
+      },
+    ];
   }
   if (isAuthSectionInNetFilter(placed)) {
-    return [{ code: 'auth-setting-in-filter', file, range: node.headerRange, message: `Auth settings not supported inside local/remote blocks: ${node.type}` }];
+    return [
+      {
+        code: 'auth-setting-in-filter',
+        file,
+        range: node.headerRange,
+        message: `Auth settings not supported inside local/remote blocks: ${node.type}`,
+      },
+    ];
   }
   if (node.type === 'service' && filtersOf(frames).length > 0) {
-    return [{ code: 'service-in-filter', file, range: node.headerRange, message: 'A service block inside a filter has no effect on the service; move it to the top level.' }];
+    return [
+      {
+        code: 'service-in-filter',
+        file,
+        range: node.headerRange,
+        message: 'A service block inside a filter has no effect on the service; move it to the top level.',
+      },
+    ];
   }
   return [];
 }
@@ -189,7 +233,14 @@ function globalAfterFilter(context: AnalysisContext): Finding[] {
 
 /** The schema is 2.3's: a 2.4 configuration gets syntax checks only, never false "Unknown setting" alarms. */
 export function missingKey24Checks(context: AnalysisContext): Finding[] {
-  return context.model.settings.filter((entry) => entry.node.key === '').map((entry) => ({ code: 'missing-key', file: entry.file, range: entry.node.range, message: "Missing key name ('=' at the beginning of line)" }));
+  return context.model.settings
+    .filter((entry) => entry.node.key === '')
+    .map((entry) => ({
+      code: 'missing-key',
+      file: entry.file,
+      range: entry.node.range,
+      message: "Missing key name ('=' at the beginning of line)",
+    }));
 }
 
 /** What doveconf checks about keys, sections and values against the settings schema (FACTS §1.3, §1.10-1.14). */
@@ -198,7 +249,8 @@ export function schemaChecks(context: AnalysisContext): Finding[] {
   const findings: Finding[] = [];
   for (const placed of context.model.sections) {
     // A 2.4 `group @label name {` header is already `Expecting '{'` for 2.3: nothing more to say about it.
-    if (placed.node.groupLabel === undefined && !isInsideRejected(placed.frames, rejected)) findings.push(...sectionFindings(placed));
+    if (placed.node.groupLabel === undefined && !isInsideRejected(placed.frames, rejected))
+      findings.push(...sectionFindings(placed));
   }
   for (const entry of context.model.settings) {
     if (!isInsideRejected(entry.frames, rejected)) findings.push(...settingFindings(entry));

@@ -5,8 +5,11 @@ import type { Finding } from './finding';
 import type { RuleId } from './rules';
 
 /** Rules that relate two statements: one of them in a template condition may not be rendered at all. */
-const RELATIONAL_RULES: ReadonlySet<RuleId> = new Set<RuleId>(['duplicate-listener', 'duplicate-service-name', 'global-after-filter']);
-
+const RELATIONAL_RULES: ReadonlySet<RuleId> = new Set<RuleId>([
+  'duplicate-listener',
+  'duplicate-service-name',
+  'global-after-filter',
+]);
 
 /** The statements of a parsed file, depth first, without recursion. */
 function* statementsOf(statements: readonly Statement[]): Generator<Statement> {

@@ -16,15 +16,25 @@ export function variable24Checks(context: AnalysisContext): Finding[] {
   const findings: Finding[] = [];
   for (const { node, file, frames } of context.model.settings) {
     if (node.valueKind === 'file' || !node.value.includes('%')) continue;
-    const info = resolveInFilter24(frames.map((frame) => frame.section.type), node.key, frames.map((frame) => frame.section.name));
+    const info = resolveInFilter24(
+      frames.map((frame) => frame.section.type),
+      node.key,
+      frames.map((frame) => frame.section.name),
+    );
     if (info && isStrftimeSetting(info.name)) continue;
     const offsetInRaw = node.rawValue.length - node.value.length;
     for (const found of shortVariables23(node.value)) {
-      const start = node.valueRange.start.line === node.valueRange.end.line ? node.valueRange.start.character + Math.max(0, offsetInRaw > 0 ? 1 : 0) + found.offset : node.valueRange.start.character;
+      const start =
+        node.valueRange.start.line === node.valueRange.end.line
+          ? node.valueRange.start.character + Math.max(0, offsetInRaw > 0 ? 1 : 0) + found.offset
+          : node.valueRange.start.character;
       findings.push({
         code: 'variable-syntax-23',
         file,
-        range: { start: { line: node.valueRange.start.line, character: start }, end: { line: node.valueRange.start.line, character: start + found.text.length } },
+        range: {
+          start: { line: node.valueRange.start.line, character: start },
+          end: { line: node.valueRange.start.line, character: start + found.text.length },
+        },
         message: `${found.text} is a Dovecot 2.3 variable: 2.4 keeps it as the literal text "${found.text}". Write ${found.replacement}.`,
         data: { replacement: found.replacement, text: found.text },
       });

@@ -17,7 +17,9 @@ export function variableChecks(context: AnalysisContext): Finding[] {
     for (const variable of node.variables) {
       if (variable.name.startsWith('ENV:') || variable.name === '') continue;
       if (findSetting(settingContext, variable.name) || findSetting('', variable.name)) continue;
-      const named = shownValue.includes(`$${variable.name}`) ? `: $${variable.name}` : ` in ${node.key} (not shown: it is part of a secret)`;
+      const named = shownValue.includes(`$${variable.name}`)
+        ? `: $${variable.name}`
+        : ` in ${node.key} (not shown: it is part of a secret)`;
       findings.push({
         code: 'unknown-variable',
         file,

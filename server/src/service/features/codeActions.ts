@@ -33,7 +33,9 @@ export function suppressionFix(context: QuickFixContext): QuickFix | undefined {
   if (text === undefined) return undefined;
   const parsed = context.analysis.model.files.get(context.file)?.parsed;
   // Above the statement's first line: a comment line inside a `\` continuation would cut it.
-  const line = parsed ? statementStartLine(parsed, context.diagnostic.range.start.line) : context.diagnostic.range.start.line;
+  const line = parsed
+    ? statementStartLine(parsed, context.diagnostic.range.start.line)
+    : context.diagnostic.range.start.line;
   const title = `Ignore ${code} on this line`;
   const listEnd = line > 0 ? suppressionListEnd(lineTextAt(text, line - 1)) : undefined;
   if (listEnd !== undefined) {
@@ -43,12 +45,25 @@ export function suppressionFix(context: QuickFixContext): QuickFix | undefined {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   return {
     title,
-    edits: { [context.file]: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${lineIndent(text, line)}# dovecot-lint: ignore=${code}${eol}` }] },
+    edits: {
+      [context.file]: [
+        {
+          range: { start: { line, character: 0 }, end: { line, character: 0 } },
+          newText: `${lineIndent(text, line)}# dovecot-lint: ignore=${code}${eol}`,
+        },
+      ],
+    },
   };
 }
 
 function isRewrittenLine(analysis: TreeAnalysis, file: string, line: number): boolean {
-  return analysis.model.settings.some((entry) => entry.rewrittenFrom !== undefined && entry.file === file && entry.node.range.start.line <= line && line <= entry.node.range.end.line);
+  return analysis.model.settings.some(
+    (entry) =>
+      entry.rewrittenFrom !== undefined &&
+      entry.file === file &&
+      entry.node.range.start.line <= line &&
+      line <= entry.node.range.end.line,
+  );
 }
 
 /**
@@ -67,11 +82,13 @@ export function quickFixes(
     const context: QuickFixContext = { analysis, diagnostic, file, host };
     // A line Dovecot rewrites (an obsolete setting) holds other text than the setting the rule saw:
     // only the obsolete-setting fix, which rewrites the line, may edit it.
-    const onRewrittenLine = diagnostic.code !== 'obsolete-setting' && isRewrittenLine(analysis, file, diagnostic.range.start.line);
+    const onRewrittenLine =
+      diagnostic.code !== 'obsolete-setting' && isRewrittenLine(analysis, file, diagnostic.range.start.line);
     const code = String(diagnostic.code ?? '');
     const provider = onRewrittenLine || !isRuleId(code) ? undefined : QUICK_FIXES[code];
     try {
-      for (const fix of provider?.(context) ?? []) result.push({ fix: 'planned' in fix ? renderFix(fix, options.snippetEdits === true) : fix, diagnostic });
+      for (const fix of provider?.(context) ?? [])
+        result.push({ fix: 'planned' in fix ? renderFix(fix, options.snippetEdits === true) : fix, diagnostic });
     } catch {
       // A broken fix provider must not hide the suppression fix.
     }

@@ -20,7 +20,12 @@ export interface CompletionOptions {
 }
 
 /** Context-aware completion of keys, sections and values at a position. */
-export function doComplete(analysis: TreeAnalysis, file: string, position: Position, options: CompletionOptions = {}): CompletionItem[] {
+export function doComplete(
+  analysis: TreeAnalysis,
+  file: string,
+  position: Position,
+  options: CompletionOptions = {},
+): CompletionItem[] {
   const cursor = cursorContext(analysis, file, position);
   const prefix = cursor.linePrefix;
   if (commentStart(prefix, 0) >= 0) return [];
@@ -71,7 +76,10 @@ function wordPlace(
     file,
     position,
     word,
-    wordRange: { start: { line: position.line, character: wordStart }, end: { line: position.line, character: position.character + tail.length } },
+    wordRange: {
+      start: { line: position.line, character: wordStart },
+      end: { line: position.line, character: position.character + tail.length },
+    },
     atLineEnd: cursor.lineSuffix.slice(tail.length).trim() === '',
     host,
   };

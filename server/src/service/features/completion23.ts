@@ -21,7 +21,18 @@ import {
   type SettingInfo,
 } from '../schema/schema';
 import type { FilterKind, SectionNode, SettingNode } from '../syntax/nodes';
-import { blockItem, includeItem, markdown, otherWords, SORT_ALREADY_SET, SORT_FIRST, SORT_LAST, SORT_NORMAL, valueItem, type CompletionPlace as Place } from './completionItems';
+import {
+  blockItem,
+  includeItem,
+  markdown,
+  otherWords,
+  SORT_ALREADY_SET,
+  SORT_FIRST,
+  SORT_LAST,
+  SORT_NORMAL,
+  valueItem,
+  type CompletionPlace as Place,
+} from './completionItems';
 import type { CompletionHooks } from './dialects';
 import { filePathItems } from './pathCompletion';
 import { FILTER_DESCRIPTIONS, SECTION_NAME_PLACEHOLDERS } from './sectionDocs';
@@ -49,14 +60,18 @@ function isPathSetting(key: string, context: string): boolean {
 function valueItems23(key: string, valueText: string, place: Place): CompletionItem[] {
   if (valueText.startsWith('<')) return filePathItems(valueText.slice(1).trimStart(), place);
   if (/^["']/.test(valueText)) return [];
-  if (isPathSetting(key, place.cursor.context) && valueText.startsWith('/') && !/\s/.test(valueText)) return filePathItems(valueText, place);
+  if (isPathSetting(key, place.cursor.context) && valueText.startsWith('/') && !/\s/.test(valueText))
+    return filePathItems(valueText, place);
   return valueCompletions(key, valueText, place);
 }
 
 /** Replication snippets at the top level, the mail user and indentation taken from the tree. */
 function snippetItems23(place: Place): CompletionItem[] {
   const { analysis } = place;
-  return snippetCompletions('', analysis.dialect, { mailUser: mailUser(analysis), indentUnit: indentUnitOf(analysis.model.files.values()) });
+  return snippetCompletions('', analysis.dialect, {
+    mailUser: mailUser(analysis),
+    indentUnit: indentUnitOf(analysis.model.files.values()),
+  });
 }
 
 function mailUser(analysis: TreeAnalysis): string | undefined {
@@ -80,7 +95,8 @@ function keyCompletions(place: Place): CompletionItem[] {
     items.push(sectionItem(place, info.name, settingMarkdown(info), info.description));
   }
   if (isFilterAllowedHere(cursor.frames)) {
-    for (const kind of allowedFilterKinds(cursor.filters)) items.push(sectionItem(place, kind, FILTER_DESCRIPTIONS[kind], 'filter'));
+    for (const kind of allowedFilterKinds(cursor.filters))
+      items.push(sectionItem(place, kind, FILTER_DESCRIPTIONS[kind], 'filter'));
   }
   return items;
 }
@@ -101,7 +117,9 @@ function allowedFilterKinds(filters: readonly SectionNode[]): FilterKind[] {
   const innermost = filters[filters.length - 1]?.filter;
   if (!innermost) return [...FILTER_ORDER];
   const rank = FILTER_ORDER.indexOf(innermost);
-  return FILTER_ORDER.filter((kind, index) => index > rank || (kind === innermost && (kind === 'local' || kind === 'remote')));
+  return FILTER_ORDER.filter(
+    (kind, index) => index > rank || (kind === innermost && (kind === 'local' || kind === 'remote')),
+  );
 }
 
 /** The same block for "already set here": named sections merge across blocks and files (FACTS §1.3), unnamed ones do not. */
@@ -157,11 +175,13 @@ function keysSetInScope(place: Place): Set<string> {
   const edited = place.analysis.edited;
   const keys = new Set<string>();
   for (const [key, entries] of (scope === undefined ? undefined : index.keys.get(scope)) ?? []) {
-    if (entries.some((entry) => entry.node !== place.cursor.statement && entry.file !== edited?.file.path)) keys.add(key);
+    if (entries.some((entry) => entry.node !== place.cursor.statement && entry.file !== edited?.file.path))
+      keys.add(key);
   }
   // The edited file changes with each keystroke: its settings are compared, not indexed.
   for (const entry of edited?.settings ?? []) {
-    if (entry.node !== place.cursor.statement && isSameScope(entry.frames, place.cursor.frames)) keys.add(entry.node.key);
+    if (entry.node !== place.cursor.statement && isSameScope(entry.frames, place.cursor.frames))
+      keys.add(entry.node.key);
   }
   return keys;
 }
@@ -185,7 +205,9 @@ export function prepareCompletion(analysis: TreeAnalysis): void {
 }
 
 function hasValueCompletions(info: SettingInfo): boolean {
-  return info.type === 'bool' || info.type === 'enum' || ['mail_plugins', 'protocols', 'special_use'].includes(info.name);
+  return (
+    info.type === 'bool' || info.type === 'enum' || ['mail_plugins', 'protocols', 'special_use'].includes(info.name)
+  );
 }
 
 function settingItem(place: Place, info: SettingInfo, alreadySet: boolean): CompletionItem {
@@ -203,7 +225,13 @@ function settingItem(place: Place, info: SettingInfo, alreadySet: boolean): Comp
 }
 
 function sectionItem(place: Place, type: string, documentation: string, description: string): CompletionItem {
-  return blockItem(place, type, description === 'filter' ? 'filter block' : 'section', documentation, SECTION_NAME_PLACEHOLDERS[type]);
+  return blockItem(
+    place,
+    type,
+    description === 'filter' ? 'filter block' : 'section',
+    documentation,
+    SECTION_NAME_PLACEHOLDERS[type],
+  );
 }
 
 /** Settings of loaded plugins first, then those of unknown plugins, then those of plugins no `mail_plugins` loads. */
@@ -241,23 +269,34 @@ function valueCompletions(key: string, valueText: string, place: Place): Complet
   if (!info) return [];
   if (context === '' && key === 'protocols') return protocolsValueItems(valueText, place);
   if (context === '' && key === 'mail_plugins') return mailPluginValueItems(valueText, place);
-  if (info.type === 'bool') return ['yes', 'no'].map((label) => valueItem(place, label, { detail: label === info.default ? 'default' : undefined }));
+  if (info.type === 'bool')
+    return ['yes', 'no'].map((label) =>
+      valueItem(place, label, { detail: label === info.default ? 'default' : undefined }),
+    );
   if (info.type === 'enum') {
     return (info.values ?? []).map((label, index) =>
-      valueItem(place, label, { kind: CompletionItemKind.EnumMember, sortText: SORT_NORMAL + String(index).padStart(3, '0'), detail: label === info.default ? 'default' : undefined }),
+      valueItem(place, label, {
+        kind: CompletionItemKind.EnumMember,
+        sortText: SORT_NORMAL + String(index).padStart(3, '0'),
+        detail: label === info.default ? 'default' : undefined,
+      }),
     );
   }
   if (context === 'namespace/mailbox' && key === 'special_use') return specialUseValueItems(valueText, place);
-  if (info.type === 'octal' && key === 'mode') return LISTENER_MODES.map((mode) => valueItem(place, mode, { detail: modeDetail(mode) }));
+  if (info.type === 'octal' && key === 'mode')
+    return LISTENER_MODES.map((mode) => valueItem(place, mode, { detail: modeDetail(mode) }));
   if (context.startsWith('service') && (key === 'user' || key === 'group')) return accountValueItems(key, place);
   return [];
 }
 
 function modeDetail(mode: string): string {
   switch (mode) {
-    case '0600': return 'owner only (default)';
-    case '0660': return 'owner and group';
-    default: return 'everyone';
+    case '0600':
+      return 'owner only (default)';
+    case '0660':
+      return 'owner and group';
+    default:
+      return 'everyone';
   }
 }
 
@@ -266,7 +305,10 @@ function accountValueItems(key: 'user' | 'group', place: Place): CompletionItem[
   const configured = place.analysis.effective.value(key === 'user' ? 'mail_uid' : 'mail_gid').value.trim();
   const names = [...new Set([configured, ...FALLBACK_USERS].filter((name) => name !== '' && !name.includes('$')))];
   return names.map((name, index) =>
-    valueItem(place, name, { sortText: SORT_NORMAL + index, detail: name === configured ? `${key === 'user' ? 'mail_uid' : 'mail_gid'} in effect` : undefined }),
+    valueItem(place, name, {
+      sortText: SORT_NORMAL + index,
+      detail: name === configured ? `${key === 'user' ? 'mail_uid' : 'mail_gid'} in effect` : undefined,
+    }),
   );
 }
 
@@ -275,7 +317,12 @@ function protocolsValueItems(valueText: string, place: Place): CompletionItem[] 
   return allProtocols()
     .filter((name) => isValidProtocolsValue(name) && !present.has(name))
     .filter((name) => name !== 'none' || present.size === 0)
-    .map((name) => valueItem(place, name, { kind: CompletionItemKind.EnumMember, documentation: markdown(findProtocol(name)?.description ?? '') }));
+    .map((name) =>
+      valueItem(place, name, {
+        kind: CompletionItemKind.EnumMember,
+        documentation: markdown(findProtocol(name)?.description ?? ''),
+      }),
+    );
 }
 
 /** Inside `protocol X {}` the list replaces the global one unless it starts with `$mail_plugins` (FACTS §1.7). */
@@ -284,18 +331,24 @@ function mailPluginValueItems(valueText: string, place: Place): CompletionItem[]
   const items: CompletionItem[] = [];
   const inProtocol = place.cursor.filters.some((filter) => filter.filter === 'protocol');
   if (inProtocol && !present.has('$mail_plugins')) {
-    items.push(valueItem(place, '$mail_plugins', {
-      kind: CompletionItemKind.Variable,
-      sortText: SORT_FIRST,
-      detail: 'keep the global list',
-      documentation: markdown('Expands to the global `mail_plugins`. Without it this protocol loads only the plugins listed here.'),
-      preselect: true,
-    }));
+    items.push(
+      valueItem(place, '$mail_plugins', {
+        kind: CompletionItemKind.Variable,
+        sortText: SORT_FIRST,
+        detail: 'keep the global list',
+        documentation: markdown(
+          'Expands to the global `mail_plugins`. Without it this protocol loads only the plugins listed here.',
+        ),
+        preselect: true,
+      }),
+    );
   }
   if (place.word.startsWith('$')) return items;
   for (const plugin of allMailPlugins()) {
     if (present.has(plugin.name)) continue;
-    items.push(valueItem(place, plugin.name, { kind: CompletionItemKind.Module, documentation: markdown(plugin.description) }));
+    items.push(
+      valueItem(place, plugin.name, { kind: CompletionItemKind.Module, documentation: markdown(plugin.description) }),
+    );
   }
   return items;
 }
@@ -334,19 +387,22 @@ function mailReplicaItems(place: Place): CompletionItem[] {
   const doveadmPort = place.analysis.effective.value('doveadm_port').value.trim();
   const port = doveadmPort !== '' && doveadmPort !== '0' ? doveadmPort : REPLICA_PORT_PLACEHOLDER;
   const shapes: [string, string, string][] = [
-    ['tcp:', `tcp:\${1:host}:\${2:${port}}`, 'plain doveadm protocol to the peer\'s doveadm inet_listener'],
+    ['tcp:', `tcp:\${1:host}:\${2:${port}}`, "plain doveadm protocol to the peer's doveadm inet_listener"],
     ['tcps:', `tcps:\${1:host}:\${2:${port}}`, 'doveadm protocol over TLS; the host must match the peer certificate'],
     ['remote:', 'remote:${1:host}', 'run dsync over `dsync_remote_cmd` (ssh by default)'],
   ];
-  return [...(peer ? [peer] : []), ...shapes.map(([label, snippet, detail], index) =>
-    valueItem(place, label, {
-      kind: CompletionItemKind.Snippet,
-      detail,
-      sortText: SORT_NORMAL + index,
-      insertTextFormat: InsertTextFormat.Snippet,
-      textEdit: { range: place.wordRange, newText: snippet },
-    }),
-  )];
+  return [
+    ...(peer ? [peer] : []),
+    ...shapes.map(([label, snippet, detail], index) =>
+      valueItem(place, label, {
+        kind: CompletionItemKind.Snippet,
+        detail,
+        sortText: SORT_NORMAL + index,
+        insertTextFormat: InsertTextFormat.Snippet,
+        textEdit: { range: place.wordRange, newText: snippet },
+      }),
+    ),
+  ];
 }
 
 function sectionNameCompletions(type: string, place: Place): CompletionItem[] {
@@ -358,7 +414,12 @@ function sectionNameCompletions(type: string, place: Place): CompletionItem[] {
     sortText: sortText ?? SORT_NORMAL + name,
     filterText: name,
     insertTextFormat: InsertTextFormat.Snippet,
-    textEdit: { range: place.wordRange, newText: place.atLineEnd ? `${escapeSnippet(name)} {\n${(body ?? []).map((line) => `\t${line}\n`).join('')}\t$0\n}` : escapeSnippet(name) },
+    textEdit: {
+      range: place.wordRange,
+      newText: place.atLineEnd
+        ? `${escapeSnippet(name)} {\n${(body ?? []).map((line) => `\t${line}\n`).join('')}\t$0\n}`
+        : escapeSnippet(name),
+    },
   }));
 }
 
@@ -384,36 +445,69 @@ function sectionNames(type: string, place: Place): NameChoice[] {
   const { cursor } = place;
   const parentIsKnown = (context: string) => sectionTypesInContext(context).some((info) => info.name === type);
   if (type === 'service' && cursor.filters.length === 0 && parentIsKnown(cursor.context)) {
-    return allServices().map((service) => ({ name: service.name, detail: firstSentence(service.role), documentation: serviceMarkdown(service) }));
+    return allServices().map((service) => ({
+      name: service.name,
+      detail: firstSentence(service.role),
+      documentation: serviceMarkdown(service),
+    }));
   }
-  if ((type === 'unix_listener' || type === 'fifo_listener' || type === 'inet_listener') && cursor.section?.type === 'service') {
+  if (
+    (type === 'unix_listener' || type === 'fifo_listener' || type === 'inet_listener') &&
+    cursor.section?.type === 'service'
+  ) {
     const kind = type.slice(0, type.indexOf('_'));
     const listeners = findService(cursor.section.name)?.listeners.filter((listener) => listener.kind === kind) ?? [];
-    return listeners.map((listener) => ({ name: listener.name, detail: `default ${type} of ${cursor.section?.name}`, documentation: listenerSummary(listener) }));
+    return listeners.map((listener) => ({
+      name: listener.name,
+      detail: `default ${type} of ${cursor.section?.name}`,
+      documentation: listenerSummary(listener),
+    }));
   }
-  if (type === 'protocol' && isFilterAllowedHere(cursor.frames) && allowedFilterKinds(cursor.filters).includes('protocol')) {
+  if (
+    type === 'protocol' &&
+    isFilterAllowedHere(cursor.frames) &&
+    allowedFilterKinds(cursor.filters).includes('protocol')
+  ) {
     return protocolFilterNames(place.word.startsWith('!'));
   }
   if (type === 'namespace' && parentIsKnown(cursor.context)) return namespaceNames(place);
-  if (type === 'mailbox' && cursor.section?.type === 'namespace' && parentIsKnown(cursor.context)) return mailboxNames();
+  if (type === 'mailbox' && cursor.section?.type === 'namespace' && parentIsKnown(cursor.context))
+    return mailboxNames();
   return [];
 }
 
 /** `protocol !imap {}` applies to every protocol except imap (FACTS §1.4); negated names sort after the plain ones. */
 function protocolFilterNames(onlyNegated: boolean): NameChoice[] {
   const names = allProtocols().filter((name) => name !== 'none');
-  const plain = names.map((name) => ({ name, detail: firstSentence(findProtocol(name)?.description ?? ''), documentation: findProtocol(name)?.description }));
-  const negated = names.map((name) => ({ name: `!${name}`, detail: `every protocol except ${name}`, sortText: SORT_ALREADY_SET + name }));
+  const plain = names.map((name) => ({
+    name,
+    detail: firstSentence(findProtocol(name)?.description ?? ''),
+    documentation: findProtocol(name)?.description,
+  }));
+  const negated = names.map((name) => ({
+    name: `!${name}`,
+    detail: `every protocol except ${name}`,
+    sortText: SORT_ALREADY_SET + name,
+  }));
   return onlyNegated ? negated : [...plain, ...negated];
 }
 
 /** `inbox` first, then the names of namespaces already in the tree (named sections merge, FACTS §1.3). */
 function namespaceNames(place: Place): NameChoice[] {
-  const choices: NameChoice[] = [{ name: 'inbox', detail: 'the namespace holding INBOX', sortText: SORT_FIRST + 'inbox' }];
+  const choices: NameChoice[] = [
+    { name: 'inbox', detail: 'the namespace holding INBOX', sortText: SORT_FIRST + 'inbox' },
+  ];
   const seen = new Set(['inbox']);
   for (const entry of sectionsAsEdited(place.analysis)) {
     const { node } = entry;
-    if (node.type !== 'namespace' || node.name === '' || seen.has(node.name) || node === place.cursor.header || !/^[^\s"'{}]+$/.test(node.name)) continue;
+    if (
+      node.type !== 'namespace' ||
+      node.name === '' ||
+      seen.has(node.name) ||
+      node === place.cursor.header ||
+      !/^[^\s"'{}]+$/.test(node.name)
+    )
+      continue;
     seen.add(node.name);
     choices.push({ name: node.name, detail: `namespace in ${path.basename(entry.file)} (blocks with one name merge)` });
   }

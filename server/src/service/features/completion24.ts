@@ -4,9 +4,26 @@
 // replicator/aggregator services) is offered here.
 import { CompletionItemKind, InsertTextFormat, type CompletionItem } from 'vscode-languageserver-types';
 import { allProtocols, findProtocol } from '../schema/schema';
-import { allMailPlugins24, allSettings24, findService24, isListBlock24, prefixedSettings24, resolveInFilter24, type Setting24Info } from '../schema/schema24';
+import {
+  allMailPlugins24,
+  allSettings24,
+  findService24,
+  isListBlock24,
+  prefixedSettings24,
+  resolveInFilter24,
+  type Setting24Info,
+} from '../schema/schema24';
 import type { FilterKind } from '../syntax/nodes';
-import { blockItem, includeItem, markdown, otherWords, SORT_FIRST, SORT_NORMAL, valueItem, type CompletionPlace as Place } from './completionItems';
+import {
+  blockItem,
+  includeItem,
+  markdown,
+  otherWords,
+  SORT_FIRST,
+  SORT_NORMAL,
+  valueItem,
+  type CompletionPlace as Place,
+} from './completionItems';
 import type { CursorContext } from './cursorContext';
 import type { CompletionHooks } from './dialects';
 import { FILTER_DESCRIPTIONS_24, services24, settingDetail24, settingMarkdown24 } from './settingMarkdown24';
@@ -37,21 +54,30 @@ function keyItems(place: Place): CompletionItem[] {
   };
   // Inside `passdb static {}` first passdb_static_*, then passdb_*: the lookup order of FACTS §4.2.
   if (inner) {
-    const prefixes = /^[\w.-]+$/.test(inner.name) && !inner.filter ? [`${inner.type}_${inner.name}`, inner.type] : [inner.type];
+    const prefixes =
+      /^[\w.-]+$/.test(inner.name) && !inner.filter ? [`${inner.type}_${inner.name}`, inner.type] : [inner.type];
     for (const prefix of prefixes) {
       for (const { written, info } of prefixedSettings24(prefix)) add(settingItem(place, info, written, SORT_FIRST));
     }
   }
   for (const info of allSettings24()) add(settingItem(place, info, info.name, SORT_NORMAL));
   if (place.cursor.frames.every((frame) => frame.section.filter !== undefined)) {
-    for (const kind of FILTER_KINDS) add(blockItem(place, kind, 'filter block', FILTER_DESCRIPTIONS_24[kind], kind === 'protocol' ? 'imap' : 'name'));
+    for (const kind of FILTER_KINDS)
+      add(blockItem(place, kind, 'filter block', FILTER_DESCRIPTIONS_24[kind], kind === 'protocol' ? 'imap' : 'name'));
   }
   return items;
 }
 
 function settingItem(place: Place, info: Setting24Info, written: string, sortGroup: string): CompletionItem {
   if (info.type === 'filter' || info.type === 'filter_list') {
-    return blockItem(place, written, settingDetail24(info), settingMarkdown24(info, written), info.type === 'filter_list' ? 'name' : undefined, sortGroup);
+    return blockItem(
+      place,
+      written,
+      settingDetail24(info),
+      settingMarkdown24(info, written),
+      info.type === 'filter_list' ? 'name' : undefined,
+      sortGroup,
+    );
   }
   const offersValues = info.type === 'bool' || info.type === 'enum' || info.name === 'mail_plugins';
   return {
@@ -62,7 +88,10 @@ function settingItem(place: Place, info: Setting24Info, written: string, sortGro
     sortText: sortGroup + written,
     filterText: written,
     textEdit: { range: place.wordRange, newText: place.atLineEnd ? `${written} = ` : written },
-    command: place.atLineEnd && offersValues ? { title: 'Suggest values', command: 'editor.action.triggerSuggest' } : undefined,
+    command:
+      place.atLineEnd && offersValues
+        ? { title: 'Suggest values', command: 'editor.action.triggerSuggest' }
+        : undefined,
   };
 }
 
@@ -90,17 +119,32 @@ function valueItems(key: string, valueText: string, place: Place): CompletionIte
   if (info.name === 'mail_plugins') {
     return allMailPlugins24()
       .filter((plugin) => !present.has(plugin.name))
-      .map((plugin) => valueItem(place, plugin.name, { kind: CompletionItemKind.Module, documentation: markdown(plugin.description) }));
+      .map((plugin) =>
+        valueItem(place, plugin.name, { kind: CompletionItemKind.Module, documentation: markdown(plugin.description) }),
+      );
   }
   if (info.name === 'protocols') {
     return allProtocols()
       .filter((name) => name !== 'none' && !present.has(name))
-      .map((name) => valueItem(place, name, { kind: CompletionItemKind.EnumMember, documentation: markdown(findProtocol(name)?.description ?? '') }));
+      .map((name) =>
+        valueItem(place, name, {
+          kind: CompletionItemKind.EnumMember,
+          documentation: markdown(findProtocol(name)?.description ?? ''),
+        }),
+      );
   }
-  if (info.type === 'bool') return ['yes', 'no'].map((label) => valueItem(place, label, { detail: label === info.default ? 'default' : undefined }));
+  if (info.type === 'bool')
+    return ['yes', 'no'].map((label) =>
+      valueItem(place, label, { detail: label === info.default ? 'default' : undefined }),
+    );
   if (info.type === 'enum') {
     return (info.values ?? []).map((label, index) =>
-      valueItem(place, label, { kind: CompletionItemKind.EnumMember, sortText: SORT_NORMAL + String(index).padStart(3, '0'), detail: label === info.default ? 'default' : undefined }));
+      valueItem(place, label, {
+        kind: CompletionItemKind.EnumMember,
+        sortText: SORT_NORMAL + String(index).padStart(3, '0'),
+        detail: label === info.default ? 'default' : undefined,
+      }),
+    );
   }
   return [];
 }
@@ -119,7 +163,10 @@ function sectionNameItems(type: string, place: Place): CompletionItem[] {
 
 function sectionNameChoices(type: string, cursor: CursorContext): Array<{ name: string; detail: string }> {
   if (type === 'service') return services24().map((service) => ({ name: service.name, detail: 'default service' }));
-  if (type === 'protocol') return allProtocols().filter((name) => name !== 'none').map((name) => ({ name, detail: 'protocol' }));
+  if (type === 'protocol')
+    return allProtocols()
+      .filter((name) => name !== 'none')
+      .map((name) => ({ name, detail: 'protocol' }));
   const listenerKind = /^(unix|fifo|inet)_listener$/.exec(type)?.[1];
   if (listenerKind && cursor.section?.type === 'service') {
     const serviceName = cursor.section.name;

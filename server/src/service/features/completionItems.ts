@@ -1,4 +1,11 @@
-import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type Position, type Range } from 'vscode-languageserver-types';
+import {
+  CompletionItemKind,
+  InsertTextFormat,
+  MarkupKind,
+  type CompletionItem,
+  type Position,
+  type Range,
+} from 'vscode-languageserver-types';
 import type { TreeAnalysis } from '../languageService';
 import type { FileHost } from '../model/host';
 import type { CursorContext } from './cursorContext';
@@ -36,7 +43,14 @@ export function markdown(value: string): CompletionItem['documentation'] {
 }
 
 /** A section or filter type; at the end of a line it inserts the whole block with the cursor inside. */
-export function blockItem(place: ItemPlace, type: string, detail: string, documentation: string, namePlaceholder?: string, sortGroup = SORT_NORMAL): CompletionItem {
+export function blockItem(
+  place: ItemPlace,
+  type: string,
+  detail: string,
+  documentation: string,
+  namePlaceholder?: string,
+  sortGroup = SORT_NORMAL,
+): CompletionItem {
   const header = namePlaceholder === undefined ? type : `${type} \${1:${namePlaceholder}}`;
   return {
     label: type,

@@ -42,7 +42,11 @@ function isOnLine(statement: Statement, line: number): boolean {
  * The sections open at `position`, scanning the file's statements in order: a `}` of this file that
  * closes a section of the including file pops an entry frame (braces balance across files, FACTS §1.9).
  */
-function framesAt(modelFile: ModelFile | undefined, file: string, position: Position): { frames: Frame[]; statements: Statement[] } {
+function framesAt(
+  modelFile: ModelFile | undefined,
+  file: string,
+  position: Position,
+): { frames: Frame[]; statements: Statement[] } {
   const frames: Frame[] = [...(modelFile?.entryFrames ?? [])];
   const top = modelFile?.parsed.statements ?? [];
   let level = top;
@@ -50,7 +54,12 @@ function framesAt(modelFile: ModelFile | undefined, file: string, position: Posi
     let inner: SectionNode | undefined;
     for (const statement of level) {
       if (comparePositions(statement.range.start, position) > 0) break;
-      if (statement.kind === 'close' && comparePositions(statement.range.end, position) <= 0 && level === top && frames.length > 0) {
+      if (
+        statement.kind === 'close' &&
+        comparePositions(statement.range.end, position) <= 0 &&
+        level === top &&
+        frames.length > 0
+      ) {
         frames.pop();
       } else if (statement.kind === 'section' && isInsideBody(statement, position)) {
         inner = statement;

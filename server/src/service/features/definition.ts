@@ -17,7 +17,11 @@ function settingAt(analysis: TreeAnalysis, file: string, position: Position): Pl
 }
 
 /** `$name`: the assignment of `name` that was in effect when this line was read (FACTS §1.7). */
-function variableDefinition(analysis: TreeAnalysis, entry: Placed<SettingNode>, position: Position): FileLocation[] | undefined {
+function variableDefinition(
+  analysis: TreeAnalysis,
+  entry: Placed<SettingNode>,
+  position: Position,
+): FileLocation[] | undefined {
   const token = entry.node.variables.find((variable) => rangeContains(variable.range, position));
   if (!token) return undefined;
   const source = analysis.effective.valueBefore(entry, token.name).entry;
@@ -28,7 +32,8 @@ function variableDefinition(analysis: TreeAnalysis, entry: Placed<SettingNode>, 
 export function findDefinition(analysis: TreeAnalysis, filePath: string, position: Position): FileLocation[] {
   const file = path.resolve(filePath);
   for (const edge of analysis.model.includes) {
-    if (edge.from === file && rangeContains(edge.node.patternRange, position)) return edge.targets.map((target) => ({ file: target, range: ZERO }));
+    if (edge.from === file && rangeContains(edge.node.patternRange, position))
+      return edge.targets.map((target) => ({ file: target, range: ZERO }));
   }
   const entry = settingAt(analysis, file, position);
   if (!entry) return [];
@@ -37,6 +42,9 @@ export function findDefinition(analysis: TreeAnalysis, filePath: string, positio
   if (!rangeContains(entry.node.keyRange, position)) return [];
   const context = contextOf(entry.frames);
   return analysis.model.settings
-    .filter((other) => other !== entry && other.node.key === entry.node.key && contextOf(other.frames) === context && context === '')
+    .filter(
+      (other) =>
+        other !== entry && other.node.key === entry.node.key && contextOf(other.frames) === context && context === '',
+    )
     .map((other) => ({ file: other.file, range: other.node.range }));
 }

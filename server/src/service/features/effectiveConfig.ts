@@ -83,11 +83,19 @@ function quoteIfNeeded(value: string): string {
  * A value with its secrets replaced by the markers, as doveconf -n prints it: a value it hid parts of is
  * printed without quotes, its shown parts escaped when the value would need quotes.
  */
-function hiddenValue(key: string, value: string, markers: HiddenMarkers = { value: HIDDEN_MARKER, part: HIDDEN_PART_MARKER }): string | undefined {
+function hiddenValue(
+  key: string,
+  value: string,
+  markers: HiddenMarkers = { value: HIDDEN_MARKER, part: HIDDEN_PART_MARKER },
+): string | undefined {
   const segments = secretSegments(key, value);
   if (!segments) return undefined;
   const escape = needsQuotes(value) ? escapeValue : (text: string) => text;
-  return segments.map((segment) => (typeof segment === 'string' ? escape(segment) : segment.hidden === 'value' ? markers.value : markers.part)).join('');
+  return segments
+    .map((segment) =>
+      typeof segment === 'string' ? escape(segment) : segment.hidden === 'value' ? markers.value : markers.part,
+    )
+    .join('');
 }
 
 function quoteName(name: string): string {
@@ -134,7 +142,8 @@ const NAMESPACE_ALWAYS_SHOWN = ['location', 'prefix'];
 function printBlock(printer: Printer, block: Block, indent: string, context: string, topLevel: boolean): void {
   const items: Item[] = [];
   const values = new Map(block.values);
-  if (block.type === 'namespace') for (const key of NAMESPACE_ALWAYS_SHOWN) if (!values.has(key)) values.set(key, { value: '' });
+  if (block.type === 'namespace')
+    for (const key of NAMESPACE_ALWAYS_SHOWN) if (!values.has(key)) values.set(key, { value: '' });
   for (const [key, printed] of values) {
     // At top level doveconf -n compares with the default; inside sections and filters it prints what was set.
     if (topLevel && printed.origin && isDefault(context, key, printed.value)) continue;
@@ -176,7 +185,12 @@ function addressBits(name: string | undefined): number {
  * protocol-only, then remote, then local (by address bits), then local_name; ties in file order.
  */
 function compareFilters(a: FilterBlock, b: FilterBlock): number {
-  const rank = (spec: FilterSpec): number[] => [spec.local_name ? 1 : 0, addressBits(spec.local), addressBits(spec.remote), spec.protocol ? 1 : 0];
+  const rank = (spec: FilterSpec): number[] => [
+    spec.local_name ? 1 : 0,
+    addressBits(spec.local),
+    addressBits(spec.remote),
+    spec.protocol ? 1 : 0,
+  ];
   const [ra, rb] = [rank(a.spec), rank(b.spec)];
   for (let i = 0; i < ra.length; i++) if (ra[i] !== rb[i]) return ra[i] - rb[i];
   return a.created - b.created;
@@ -191,7 +205,10 @@ function printFilter(printer: Printer, filter: FilterBlock): void {
   if (!hasContent(filter.root)) return;
   const heads = (['local', 'local_name', 'remote', 'protocol'] as const)
     .filter((kind) => filter.spec[kind] !== undefined)
-    .map((kind) => `${kind} ${kind === 'local' || kind === 'remote' ? withoutFullMask(filter.spec[kind] ?? '') : filter.spec[kind]}`);
+    .map(
+      (kind) =>
+        `${kind} ${kind === 'local' || kind === 'remote' ? withoutFullMask(filter.spec[kind] ?? '') : filter.spec[kind]}`,
+    );
   heads.forEach((head, depth) => printer.open('  '.repeat(depth), head, depth === 0 ? filter.header : undefined));
   printBlock(printer, filter.root, '  '.repeat(heads.length), '', false);
   for (let depth = heads.length - 1; depth >= 0; depth--) printer.close('  '.repeat(depth));
@@ -201,10 +218,15 @@ function printFilter(printer: Printer, filter: FilterBlock): void {
  * Every setting of the tree whose value is not the default, merged as Dovecot merges them (same-named
  * sections merge, last value wins, `$key` expanded), in doveconf -n's order, with provenance comments.
  */
-export function renderEffectiveConfig(analysis: Pick<TreeAnalysis, 'root' | 'effective'>, options: EffectiveConfigOptions = {}): string {
+export function renderEffectiveConfig(
+  analysis: Pick<TreeAnalysis, 'root' | 'effective'>,
+  options: EffectiveConfigOptions = {},
+): string {
   const tree = analysis.effective.tree();
   const printer = new Printer(analysis.root, options);
-  printer.lines.push(`# effective configuration of ${analysis.root} (like doveconf -n; # file:line = where each value was set)`);
+  printer.lines.push(
+    `# effective configuration of ${analysis.root} (like doveconf -n; # file:line = where each value was set)`,
+  );
   printBlock(printer, tree.global, '', '', true);
   for (const filter of [...tree.filters.values()].sort(compareFilters)) printFilter(printer, filter);
   return printer.lines.join('\n') + '\n';

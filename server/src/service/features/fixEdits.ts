@@ -28,10 +28,12 @@ function escapeSnippet(text: string, inPlaceholder = false): string {
 
 function render(text: Text, snippet: boolean): string {
   let index = 0;
-  return parts(text).map((part) => {
-    if (typeof part === 'string') return snippet ? escapeSnippet(part) : part;
-    return snippet ? `\${${++index}:${escapeSnippet(part.value, true)}}` : part.value;
-  }).join('');
+  return parts(text)
+    .map((part) => {
+      if (typeof part === 'string') return snippet ? escapeSnippet(part) : part;
+      return snippet ? `\${${++index}:${escapeSnippet(part.value, true)}}` : part.value;
+    })
+    .join('');
 }
 
 /** A quick fix from planned edits, rendered when a client asks for it (renderFix). */
@@ -50,7 +52,12 @@ export function renderEdits(edits: PlannedEdit[], snippet: boolean): FileEdits {
 export function renderFix(fix: PlannedFix, snippetEdits: boolean): QuickFix {
   const snippet = snippetEdits && fix.planned.some((edit) => parts(edit.text).some((part) => typeof part !== 'string'));
   const { title, isPreferred } = fix;
-  return { title, edits: renderEdits(fix.planned, snippet), ...(isPreferred ? { isPreferred } : {}), ...(snippet ? { snippet } : {}) };
+  return {
+    title,
+    edits: renderEdits(fix.planned, snippet),
+    ...(isPreferred ? { isPreferred } : {}),
+    ...(snippet ? { snippet } : {}),
+  };
 }
 
 /** Edits over one configuration tree: where its files' lines are, their line ends and indentation. */
@@ -120,7 +127,9 @@ export class TreeEditor {
 
   /** The one-indent step used by the file ('  ' when it has no indented line). */
   indentUnit(file: string): string {
-    const indented = this.lines(file).map((line) => /^([ \t]+)\S/.exec(line)?.[1]).filter((indent): indent is string => indent !== undefined);
+    const indented = this.lines(file)
+      .map((line) => /^([ \t]+)\S/.exec(line)?.[1])
+      .filter((indent): indent is string => indent !== undefined);
     return indented.length > 0 ? indented.reduce((a, b) => (b.length < a.length ? b : a)) : '  ';
   }
 
@@ -143,7 +152,8 @@ export class TreeEditor {
       const lt = lineText.lastIndexOf('<', range.start.character);
       if (lt >= 0) range = { start: { line: range.start.line, character: lt }, end: range.end };
     }
-    const needsSpace = node.rawValue === '' && this.textLines(entry.file).lineText(range.start.line)[range.start.character - 1] === '=';
+    const needsSpace =
+      node.rawValue === '' && this.textLines(entry.file).lineText(range.start.line)[range.start.character - 1] === '=';
     return { file: entry.file, range, text: needsSpace ? [' ', ...parts(value)] : value };
   }
 
@@ -153,14 +163,19 @@ export class TreeEditor {
    */
   appendToValue(entry: Placed<SettingNode>, words: string[]): PlannedEdit {
     const node = entry.node;
-    const end = node.valueKind === 'quoted' ? { line: node.valueRange.end.line, character: node.valueRange.end.character - 1 } : node.valueRange.end;
+    const end =
+      node.valueKind === 'quoted'
+        ? { line: node.valueRange.end.line, character: node.valueRange.end.character - 1 }
+        : node.valueRange.end;
     const prefix = node.value.trim() === '' ? (node.rawValue === '' ? ' ' : '') : ' ';
     return { file: entry.file, range: { start: end, end }, text: prefix + words.join(' ') };
   }
 
   /** The top-level statement of its own file that contains a line of that file. */
   topStatementAt(file: string, line: number): Statement | undefined {
-    return this.model.files.get(file)?.parsed.statements.find((statement) => statement.range.start.line <= line && statement.range.end.line >= line);
+    return this.model.files
+      .get(file)
+      ?.parsed.statements.find((statement) => statement.range.start.line <= line && statement.range.end.line >= line);
   }
 
   /** Whether a file is read at the top level (not included inside a section). */
@@ -176,21 +191,30 @@ function pointAt(textLines: TextLines, offset: number): Range {
 
 function shrink(range: Range): Range {
   const start = { line: range.start.line, character: range.start.character + 1 };
-  const endCharacter = range.end.line === start.line ? Math.max(range.end.character - 1, start.character) : Math.max(range.end.character - 1, 0);
+  const endCharacter =
+    range.end.line === start.line
+      ? Math.max(range.end.character - 1, start.character)
+      : Math.max(range.end.character - 1, 0);
   return { start, end: { line: range.end.line, character: endCharacter } };
 }
 
 export function sameRange(a: Range, b: Range): boolean {
-  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+  return (
+    a.start.line === b.start.line &&
+    a.start.character === b.start.character &&
+    a.end.line === b.end.line &&
+    a.end.character === b.end.character
+  );
 }
 
 export function within(inner: Range, outer: Range): boolean {
-  const before = (a: Range['start'], b: Range['start']) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+  const before = (a: Range['start'], b: Range['start']) =>
+    a.line < b.line || (a.line === b.line && a.character <= b.character);
   return before(outer.start, inner.start) && before(inner.end, outer.end);
 }
 
 export function settingAt(model: ConfigModel, file: string, range: Range): Placed<SettingNode> | undefined {
-  return model.settings.find((entry) => entry.file === file && (within(range, entry.node.range)));
+  return model.settings.find((entry) => entry.file === file && within(range, entry.node.range));
 }
 
 export function sectionAt(model: ConfigModel, file: string, range: Range): Placed<SectionNode> | undefined {

@@ -14,7 +14,10 @@ function sectionFolds(statements: Statement[], into: FoldingRange[]): void {
 /** Lines that hold statement text (section bodies excluded): a comment on such a line ends a statement. */
 function statementLines(statements: Statement[], into = new Set<number>()): Set<number> {
   for (const statement of statements) {
-    const own = statement.kind === 'section' ? [statement.headerRange, ...(statement.closeRange ? [statement.closeRange] : [])] : [statement.range];
+    const own =
+      statement.kind === 'section'
+        ? [statement.headerRange, ...(statement.closeRange ? [statement.closeRange] : [])]
+        : [statement.range];
     for (const range of own) for (let line = range.start.line; line <= range.end.line; line++) into.add(line);
     if (statement.kind === 'section') statementLines(statement.children, into);
   }
@@ -29,12 +32,14 @@ function commentBlockFolds(parsed: ParsedFile, into: FoldingRange[]): void {
   for (const comment of fullLineComments) {
     const line = comment.range.start.line;
     if (line !== previousLine + 1) {
-      if (previousLine - blockStart >= 1 && blockStart >= 0) into.push({ startLine: blockStart, endLine: previousLine, kind: FoldingRangeKind.Comment });
+      if (previousLine - blockStart >= 1 && blockStart >= 0)
+        into.push({ startLine: blockStart, endLine: previousLine, kind: FoldingRangeKind.Comment });
       blockStart = line;
     }
     previousLine = line;
   }
-  if (blockStart >= 0 && previousLine - blockStart >= 1) into.push({ startLine: blockStart, endLine: previousLine, kind: FoldingRangeKind.Comment });
+  if (blockStart >= 0 && previousLine - blockStart >= 1)
+    into.push({ startLine: blockStart, endLine: previousLine, kind: FoldingRangeKind.Comment });
 }
 
 /** Folding for sections and runs of comment lines. */

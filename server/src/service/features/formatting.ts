@@ -15,7 +15,13 @@ function skippedBodyLines(section: Statement, into: Set<number>): void {
 }
 
 /** Nesting depth of every line that starts a statement or closes a section, by the file's own braces. */
-function lineDepths(statements: Statement[], depth: number, into: Map<number, number>, closeLines: Set<number>, untouched: Set<number>): void {
+function lineDepths(
+  statements: Statement[],
+  depth: number,
+  into: Map<number, number>,
+  closeLines: Set<number>,
+  untouched: Set<number>,
+): void {
   for (const statement of statements) {
     skippedBodyLines(statement, untouched);
     into.set(statement.range.start.line, depth);
@@ -85,7 +91,10 @@ function fileIndentUnit({ text, parsed }: { text: string; parsed: ParsedFile }):
 }
 
 /** The unit to format `file` with: the style of the rest of its tree, else its own, else two spaces. */
-export function formattingUnit(file: { text: string; parsed: ParsedFile }, others: { text: string; parsed: ParsedFile }[]): string {
+export function formattingUnit(
+  file: { text: string; parsed: ParsedFile },
+  others: { text: string; parsed: ParsedFile }[],
+): string {
   return indentUnitOf(others) ?? indentUnitOf([file]) ?? DEFAULT_INDENT_UNIT;
 }
 
@@ -117,7 +126,11 @@ export function formatIndentation(text: string, parsed: ParsedFile, unit: string
     const depth = depths.get(line) ?? nextDepth;
     if (depths.has(line)) nextDepth = closeLines.has(line) ? depth + 1 : depth;
     const wanted = unit.repeat(depth);
-    if (current !== wanted) edits.push({ range: { start: { line, character: 0 }, end: { line, character: current.length } }, newText: wanted });
+    if (current !== wanted)
+      edits.push({
+        range: { start: { line, character: 0 }, end: { line, character: current.length } },
+        newText: wanted,
+      });
   }
   return edits.reverse();
 }

@@ -14,7 +14,8 @@ export function doHover(analysis: TreeAnalysis, file: string, position: Position
   if (header) {
     const onType = rangeContains(header.typeRange, position);
     const onName = header.nameRange !== undefined && rangeContains(header.nameRange, position);
-    if (onType || onName) return result(hooks.section(place, header), onName && header.nameRange ? header.nameRange : header.typeRange);
+    if (onType || onName)
+      return result(hooks.section(place, header), onName && header.nameRange ? header.nameRange : header.typeRange);
   }
   if (statement?.kind !== 'setting') return null;
   if (rangeContains(statement.keyRange, position)) return result(hooks.key(place, statement), statement.keyRange);
@@ -38,5 +39,11 @@ function wordAt(cursor: CursorContext, position: Position): { text: string; rang
   const text = before + after;
   if (text === '') return undefined;
   const start = cursor.linePrefix.length - before.length;
-  return { text, range: { start: { line: position.line, character: start }, end: { line: position.line, character: start + text.length } } };
+  return {
+    text,
+    range: {
+      start: { line: position.line, character: start },
+      end: { line: position.line, character: start + text.length },
+    },
+  };
 }

@@ -40,13 +40,19 @@ function keyHover(place: HoverPlace, statement: SettingNode): string | undefined
   if (cursor.context === 'plugin') {
     const key = findPluginKey(statement.key);
     const body = key ? pluginKeyMarkdown(key) : 'Free-form plugin setting (no built-in description).';
-    return [`**${statement.key}** (plugin setting)`, '', body, '', pluginEffectiveLine(place, statement.key)].join('\n');
+    return [`**${statement.key}** (plugin setting)`, '', body, '', pluginEffectiveLine(place, statement.key)].join(
+      '\n',
+    );
   }
   if (isStrlistContext(cursor.context)) return undefined;
   const info = findSetting(cursor.context, statement.key);
   if (!info) return undefined;
   const lines = [`**${info.name}**`, '', settingMarkdown(info), ''];
-  lines.push(...(cursor.context === '' ? globalEffectiveLines(place, statement.key) : sectionEffectiveLines(place, statement.key)));
+  lines.push(
+    ...(cursor.context === ''
+      ? globalEffectiveLines(place, statement.key)
+      : sectionEffectiveLines(place, statement.key)),
+  );
   return lines.join('\n').trimEnd();
 }
 
@@ -61,10 +67,15 @@ function globalEffectiveLines(place: HoverPlace, key: string): string[] {
   // A `<file` value is shown as written (`shown` adds the `<`): its content may be a secret (ssl_key) or a whole file.
   const written = effective.entry?.node.valueKind === 'file' ? effective.entry.node.value : effective.value;
   const lines = [`In effect${scope}: ${shown(key, written, effective.entry)} (${source})`];
-  if (otherFilters.length > 0) lines.push('', `This block applies only to connections matching ${otherFilters.map((f) => code(`${f.type} ${f.name}`)).join(' ')}.`);
+  if (otherFilters.length > 0)
+    lines.push(
+      '',
+      `This block applies only to connections matching ${otherFilters.map((f) => code(`${f.type} ${f.name}`)).join(' ')}.`,
+    );
   if (!protocolFilter) {
     const overriding = analysis.effective.protocolsOverriding(key);
-    if (overriding.length > 0) lines.push('', `Overridden in ${overriding.map((name) => code(`protocol ${name}`)).join(', ')}.`);
+    if (overriding.length > 0)
+      lines.push('', `Overridden in ${overriding.map((name) => code(`protocol ${name}`)).join(', ')}.`);
   }
   return lines;
 }
@@ -104,7 +115,9 @@ export function mergedSectionFor(analysis: TreeAnalysis, frames: readonly Frame[
 function defaultListener(service: SectionNode | undefined, listener: SectionNode): ListenerInfo | undefined {
   const kind = listenerKindOfSection(listener.type);
   if (!service || service.type !== 'service' || !kind) return undefined;
-  return findService(service.name)?.listeners.find((candidate) => candidate.kind === kind && candidate.name === listener.name);
+  return findService(service.name)?.listeners.find(
+    (candidate) => candidate.kind === kind && candidate.name === listener.name,
+  );
 }
 
 /** Built-in default of a key in a service or listener block: per-service defaults first, then the schema. */
@@ -132,9 +145,17 @@ function variableHover(place: HoverPlace, statement: SettingNode, name: string):
   const entry = analysis.model.settings.find((placed) => placed.node === statement);
   const before = entry ? analysis.effective.valueBefore(entry, name) : analysis.effective.value(name);
   const source = before.entry ? `set at ${whereSet(analysis, before.entry)}` : 'the default';
-  const lines = [`**$${name}**`, '', `Expands here to ${shown(name, before.value, before.entry)} (${source}), the value when Dovecot read this line.`];
+  const lines = [
+    `**$${name}**`,
+    '',
+    `Expands here to ${shown(name, before.value, before.entry)} (${source}), the value when Dovecot read this line.`,
+  ];
   const final = analysis.effective.value(name, { context: cursor.context });
-  if (final.entry && final.entry.node !== statement && final.value !== before.value) lines.push('', `A later line changes ${code(name)} to ${shown(name, final.value, final.entry)}; that does not reach this line.`);
+  if (final.entry && final.entry.node !== statement && final.value !== before.value)
+    lines.push(
+      '',
+      `A later line changes ${code(name)} to ${shown(name, final.value, final.entry)}; that does not reach this line.`,
+    );
   return lines.join('\n');
 }
 
@@ -155,7 +176,11 @@ function valueWordHover(place: HoverPlace, statement: SettingNode, word: string)
 function sectionHover(place: HoverPlace, section: SectionNode): string | undefined {
   const { cursor, analysis } = place;
   if (section.filter) {
-    const lines = [`**${section.type}${section.name ? ` ${section.name}` : ''}**`, '', FILTER_DESCRIPTIONS[section.filter]];
+    const lines = [
+      `**${section.type}${section.name ? ` ${section.name}` : ''}**`,
+      '',
+      FILTER_DESCRIPTIONS[section.filter],
+    ];
     const protocol = section.filter === 'protocol' ? findProtocol(section.name.replace(/^!/, '')) : undefined;
     if (protocol) lines.push('', `${code(protocol.name)}: ${protocol.description}`);
     return lines.join('\n');
@@ -163,17 +188,29 @@ function sectionHover(place: HoverPlace, section: SectionNode): string | undefin
   const info = findSetting(cursor.context, section.type);
   if (section.type === 'service') {
     const service = findService(section.name);
-    const body = service ? serviceMarkdown(service) : [`**service ${section.name}**`, '', info?.description ?? '', '', 'Not one of the built-in services.'].join('\n');
+    const body = service
+      ? serviceMarkdown(service)
+      : [`**service ${section.name}**`, '', info?.description ?? '', '', 'Not one of the built-in services.'].join(
+          '\n',
+        );
     const merged = cursor.filters.length === 0 ? analysis.effective.section('service', section.name) : undefined;
-    const places = merged && merged.occurrences.length > 1 ? `\n\nMerged from ${merged.occurrences.map((o) => where(analysis, o.file, o.node.headerRange)).join(', ')}.` : '';
+    const places =
+      merged && merged.occurrences.length > 1
+        ? `\n\nMerged from ${merged.occurrences.map((o) => where(analysis, o.file, o.node.headerRange)).join(', ')}.`
+        : '';
     return body + places;
   }
   if (listenerKindOfSection(section.type)) {
     const listener = defaultListener(cursor.section, section);
     const serviceName = cursor.section?.type === 'service' ? cursor.section.name : undefined;
     const lines = [`**${section.type} ${section.name}**`, '', info?.description ?? ''];
-    if (listener) lines.push('', `Default listener of ${code(`service ${serviceName}`)}: ${listenerSummary(listener)}. Keys set here override these defaults.`);
-    else if (serviceName) lines.push('', `Not a default listener of ${code(`service ${serviceName}`)}: this block adds a new listener.`);
+    if (listener)
+      lines.push(
+        '',
+        `Default listener of ${code(`service ${serviceName}`)}: ${listenerSummary(listener)}. Keys set here override these defaults.`,
+      );
+    else if (serviceName)
+      lines.push('', `Not a default listener of ${code(`service ${serviceName}`)}: this block adds a new listener.`);
     return lines.join('\n');
   }
   if (!info) return undefined;

@@ -13,13 +13,21 @@ function keyHover24({ cursor }: HoverPlace, statement: SettingNode): string | un
     const plugin = findMailPlugin24(statement.key);
     return plugin ? `**${plugin.name}** (mail plugin)\n\n${plugin.description}` : undefined;
   }
-  const info = resolveInFilter24(cursor.frames.map((frame) => frame.section.type), statement.key, cursor.frames.map((frame) => frame.section.name));
+  const info = resolveInFilter24(
+    cursor.frames.map((frame) => frame.section.type),
+    statement.key,
+    cursor.frames.map((frame) => frame.section.name),
+  );
   if (!info) return undefined;
   return [`**${statement.key}**`, '', settingMarkdown24(info, statement.key)].join('\n');
 }
 
 function valueWordHover24({ cursor }: HoverPlace, statement: SettingNode, word: string): string | undefined {
-  const info = resolveInFilter24(cursor.frames.map((frame) => frame.section.type), statement.key, cursor.frames.map((frame) => frame.section.name));
+  const info = resolveInFilter24(
+    cursor.frames.map((frame) => frame.section.type),
+    statement.key,
+    cursor.frames.map((frame) => frame.section.name),
+  );
   if (info?.name === 'mail_plugins') {
     const plugin = findMailPlugin24(word);
     return plugin ? `**${plugin.name}** (mail plugin)\n\n${plugin.description}` : undefined;
@@ -38,14 +46,17 @@ function sectionHover24(_place: HoverPlace, section: SectionNode): string | unde
     // The 2.3 service roles describe 2.3 behaviour (replicator, plugin {}): only the names carry over.
     const service = services24().find((candidate) => candidate.name === section.name);
     const listeners = service?.listeners.map((listener) => code(`${listener.kind}_listener ${listener.name}`)) ?? [];
-    const known = service ? `Built-in service${listeners.length > 0 ? `; default listeners: ${listeners.join(', ')}` : ''}.` : 'Not one of the built-in services.';
+    const known = service
+      ? `Built-in service${listeners.length > 0 ? `; default listeners: ${listeners.join(', ')}` : ''}.`
+      : 'Not one of the built-in services.';
     const serviceInfo = findSetting24('service');
     return [title, '', known, ...(serviceInfo ? ['', settingMarkdown24(serviceInfo)] : [])].join('\n');
   }
   const info = findSetting24(section.type);
   if (!info) return undefined;
   const lines = [title, '', settingMarkdown24(info)];
-  if (info.type === 'filter' || info.type === 'filter_list') lines.push('', `Inside it, ${code('x')} means ${code(`${section.type}_x`)} when that setting exists.`);
+  if (info.type === 'filter' || info.type === 'filter_list')
+    lines.push('', `Inside it, ${code('x')} means ${code(`${section.type}_x`)} when that setting exists.`);
   return lines.join('\n');
 }
 

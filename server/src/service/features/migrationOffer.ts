@@ -14,7 +14,12 @@ export interface MigrationOffer {
 export function migrationOffer(analysis: TreeAnalysis, target: VersionSetting): MigrationOffer | undefined {
   const written = decideDialect(analysis.model, 'auto').dialect;
   if (written === '2.4') return undefined;
-  if (written === 'mixed') return { title: 'Convert this tree to 2.4…', reason: 'the configuration mixes Dovecot 2.3 and 2.4 constructs' };
-  if (target === '2.4') return { title: 'Convert this tree to 2.4…', reason: 'Dovecot 2.4 is the target, and this configuration is written for 2.3' };
+  if (written === 'mixed')
+    return { title: 'Convert this tree to 2.4…', reason: 'the configuration mixes Dovecot 2.3 and 2.4 constructs' };
+  if (target === '2.4')
+    return {
+      title: 'Convert this tree to 2.4…',
+      reason: 'Dovecot 2.4 is the target, and this configuration is written for 2.3',
+    };
   return undefined;
 }

@@ -12,9 +12,20 @@ export const obsoleteSettingFixes: QuickFixProvider<QuickFix> = (context) => {
   if (!data) return [];
   const { statement } = data;
   if (data.remove) {
-    const range = { start: { line: statement.start.line, character: 0 }, end: { line: statement.end.line + 1, character: 0 } };
-    return [{ title: 'Remove the obsolete setting', edits: { [context.file]: [{ range, newText: '' }] }, isPreferred: true }];
+    const range = {
+      start: { line: statement.start.line, character: 0 },
+      end: { line: statement.end.line + 1, character: 0 },
+    };
+    return [
+      { title: 'Remove the obsolete setting', edits: { [context.file]: [{ range, newText: '' }] }, isPreferred: true },
+    ];
   }
   if (data.replacement === undefined) return [];
-  return [{ title: `Change to '${data.replacement}'`, edits: { [context.file]: [{ range: statement, newText: data.replacement }] }, isPreferred: true }];
+  return [
+    {
+      title: `Change to '${data.replacement}'`,
+      edits: { [context.file]: [{ range: statement, newText: data.replacement }] },
+      isPreferred: true,
+    },
+  ];
 };

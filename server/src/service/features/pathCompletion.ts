@@ -98,5 +98,12 @@ function entryKind(host: FileHost, entry: string): 'file' | 'directory' | undefi
 export function filePathItems(typed: string, place: CompletionPlace, include = false): CompletionItem[] {
   const { host, file, position, cursor } = place;
   if (!host || /\s|^["']/.test(typed)) return [];
-  return pathCompletions({ host, typed, baseDir: path.dirname(file), position, lineSuffix: cursor.lineSuffix, include });
+  return pathCompletions({
+    host,
+    typed,
+    baseDir: path.dirname(file),
+    position,
+    lineSuffix: cursor.lineSuffix,
+    include,
+  });
 }

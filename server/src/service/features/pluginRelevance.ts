@@ -24,7 +24,8 @@ const pluginsOfKeys = new Map<string, string | undefined>();
 
 function findPluginOfKey(key: string): string | undefined {
   for (const [prefix, plugin] of Object.entries(KEY_PLUGIN_EXCEPTIONS)) {
-    if (key === prefix || key.startsWith(`${prefix}_`) || (prefix === 'imapsieve' && key.startsWith(prefix))) return plugin;
+    if (key === prefix || key.startsWith(`${prefix}_`) || (prefix === 'imapsieve' && key.startsWith(prefix)))
+      return plugin;
   }
   const owners = allMailPlugins()
     .map((plugin) => plugin.name)

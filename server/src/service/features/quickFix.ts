@@ -39,7 +39,9 @@ export interface PlannedFix {
 }
 
 /** A rule's fixes: ready edits (QuickFix) or planned ones (PlannedFix) rendered for the client. */
-export type QuickFixProvider<Fix extends QuickFix | PlannedFix = QuickFix | PlannedFix> = (context: QuickFixContext) => Fix[];
+export type QuickFixProvider<Fix extends QuickFix | PlannedFix = QuickFix | PlannedFix> = (
+  context: QuickFixContext,
+) => Fix[];
 
 /** Quick fixes per rule id: one entry per rule that has fixes (a key that is no rule id does not compile). */
 export type QuickFixTable = Readonly<Partial<Record<RuleId, QuickFixProvider>>>;

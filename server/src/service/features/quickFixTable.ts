@@ -7,7 +7,7 @@ import { VERSION_24_FIXES } from './version24Fixes';
 
 /** unknown-setting: the conversion's rewrite only for a 2.3 name (never for a misspelling, which the conversion would comment out). */
 const unknownOrRenamed: QuickFixProvider = (context) =>
-  (isRenamed23(context) ? withConversionFix(unknownSettingFixes, () => true)(context) : unknownSettingFixes(context));
+  isRenamed23(context) ? withConversionFix(unknownSettingFixes, () => true)(context) : unknownSettingFixes(context);
 
 /** Every rule's quick fixes, gathered from the fix modules of each rule family. */
 export const QUICK_FIXES: QuickFixTable = {

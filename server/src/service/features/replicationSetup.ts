@@ -76,7 +76,8 @@ export function generatePassword(): string {
 export function generateReplicationConfig(options: ReplicationSetupOptions): ReplicationSetup {
   const checked = validateOptions(options);
   const plan = options.mailPlugins ?? { kind: 'absent' };
-  const pluginLine = plan.kind === 'absent' ? `mail_plugins = $mail_plugins ${REPLICATION_PLUGINS.join(' ')}` : undefined;
+  const pluginLine =
+    plan.kind === 'absent' ? `mail_plugins = $mail_plugins ${REPLICATION_PLUGINS.join(' ')}` : undefined;
   const notes = [...mailPluginsNotes(plan), ...tlsNotes(checked)];
   const content = renderReplicationConf(checked, pluginLine);
   return { files: [{ path: REPLICATION_CONF_PATH, content }], edits: plan.kind === 'extend' ? plan.edits : {}, notes };
@@ -89,7 +90,8 @@ function mailPluginsNotes(plan: MailPluginsPlan): string[] {
 
 /** The mirror file for the peer: same port and password, mail_replica pointing back at `localHost`. */
 export function generatePeerConfig(options: PeerSetupOptions): ReplicationSetup {
-  if (!options.localHost) throw new ReplicationSetupError('localHost is required for the peer config (the peer replicates back to it)');
+  if (!options.localHost)
+    throw new ReplicationSetupError('localHost is required for the peer config (the peer replicates back to it)');
   return generateReplicationConfig({
     peerHost: options.localHost,
     transport: options.transport,
@@ -137,12 +139,13 @@ interface CheckedOptions {
   sslKey?: string;
 }
 
-const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
+const HOSTNAME =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
 const IPV6 = /^[0-9A-Fa-f:.]+$/;
 const USER_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
 // Characters that need no quoting in a Dovecot value and have no special meaning ($ variables,
 // # comments, < file includes, {} sections, % variables): see FACTS §1.1/§1.7.
-const SAFE_PASSWORD = /^[A-Za-z0-9._~+\/=@!*,:;?^-]+$/;
+const SAFE_PASSWORD = /^[A-Za-z0-9._~+/=@!*,:;?^-]+$/;
 const SAFE_PATH = /^\/[^\s"'#$<>{}\\]*$/;
 
 function validateOptions(options: ReplicationSetupOptions): CheckedOptions {
@@ -157,15 +160,24 @@ function validateOptions(options: ReplicationSetupOptions): CheckedOptions {
   if (typeof options.password !== 'string' || options.password === '') {
     problems.push('password must not be empty (both hosts need the same doveadm_password)');
   } else if (!SAFE_PASSWORD.test(options.password)) {
-    problems.push('password may only contain letters, digits and . _ ~ + / = @ ! * , : ; ? ^ - (no spaces, quotes, #, $, %, <, {, })');
+    problems.push(
+      'password may only contain letters, digits and . _ ~ + / = @ ! * , : ; ? ^ - (no spaces, quotes, #, $, %, <, {, })',
+    );
   }
   const mailUser = options.mailUser ?? DEFAULT_MAIL_USER;
   if (!USER_NAME.test(mailUser)) problems.push(`mail user '${mailUser}' is not a valid system user name`);
-  for (const [name, path] of [['CA file', options.caFile], ['ssl_cert', options.sslCert], ['ssl_key', options.sslKey]] as const) {
-    if (path !== undefined && !SAFE_PATH.test(path)) problems.push(`${name} must be an absolute path without spaces or quotes, got '${path}'`);
+  for (const [name, path] of [
+    ['CA file', options.caFile],
+    ['ssl_cert', options.sslCert],
+    ['ssl_key', options.sslKey],
+  ] as const) {
+    if (path !== undefined && !SAFE_PATH.test(path))
+      problems.push(`${name} must be an absolute path without spaces or quotes, got '${path}'`);
   }
-  if ((options.sslCert === undefined) !== (options.sslKey === undefined)) problems.push('give both ssl_cert and ssl_key, or neither');
-  if (options.transport === 'tcp' && (options.caFile || options.sslCert)) problems.push('CA file and ssl_cert/ssl_key only apply to the tcps transport');
+  if ((options.sslCert === undefined) !== (options.sslKey === undefined))
+    problems.push('give both ssl_cert and ssl_key, or neither');
+  if (options.transport === 'tcp' && (options.caFile || options.sslCert))
+    problems.push('CA file and ssl_cert/ssl_key only apply to the tcps transport');
   if (problems.length > 0) throw new ReplicationSetupError(problems.join('; '));
   return { ...options, peerHost, mailUser };
 }
@@ -185,9 +197,17 @@ function tlsNotes(options: CheckedOptions): string[] {
   const notes = [
     "tcps: the global 'ssl' must be yes or required on both hosts; with ssl = no the TLS doveadm listener is silently not created.",
   ];
-  if (!options.sslCert) notes.push('tcps: ssl_cert and ssl_key must be set at top level on both hosts; the doveadm TLS listener cannot start TLS without them.');
-  notes.push(`tcps: the peer's certificate must name '${options.peerHost}' (CN or subjectAltName), the host part of mail_replica, or dsync rejects it as an invalid certificate.`);
-  if (!options.caFile) notes.push(`tcps: no CA file given, so the peer's certificate must chain to a public CA in ${SYSTEM_CA_DIR}; for a private CA pass its file.`);
+  if (!options.sslCert)
+    notes.push(
+      'tcps: ssl_cert and ssl_key must be set at top level on both hosts; the doveadm TLS listener cannot start TLS without them.',
+    );
+  notes.push(
+    `tcps: the peer's certificate must name '${options.peerHost}' (CN or subjectAltName), the host part of mail_replica, or dsync rejects it as an invalid certificate.`,
+  );
+  if (!options.caFile)
+    notes.push(
+      `tcps: no CA file given, so the peer's certificate must chain to a public CA in ${SYSTEM_CA_DIR}; for a private CA pass its file.`,
+    );
   return notes;
 }
 

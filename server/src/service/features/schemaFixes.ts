@@ -20,9 +20,13 @@ function textInRange(text: string, range: Range): string | undefined {
 
 function suggestionsFor(context: QuickFixContext, key: string): string[] {
   const data = (context.diagnostic.data ?? {}) as UnknownSettingData;
-  if (Array.isArray(data.suggestions)) return data.suggestions.filter((name): name is string => typeof name === 'string');
+  if (Array.isArray(data.suggestions))
+    return data.suggestions.filter((name): name is string => typeof name === 'string');
   // Unknown section types carry no data: look the names up in the context around the key.
-  const settingContext = typeof data.context === 'string' ? data.context : cursorContext(context.analysis, context.file, context.diagnostic.range.start).context;
+  const settingContext =
+    typeof data.context === 'string'
+      ? data.context
+      : cursorContext(context.analysis, context.file, context.diagnostic.range.start).context;
   return closestSettingNames(settingContext, key);
 }
 

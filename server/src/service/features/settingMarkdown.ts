@@ -44,7 +44,8 @@ export function defaultText(value: string): string {
 
 /** Where a setting of `context` may be written, in Dovecot's own block syntax; auth settings never in local/remote. */
 export function contextLabel(context: string, authSetting = false): string {
-  if (context === '' && authSetting) return 'top level (also inside `protocol` filters; not inside `local`/`remote` filters: auth setting)';
+  if (context === '' && authSetting)
+    return 'top level (also inside `protocol` filters; not inside `local`/`remote` filters: auth setting)';
   if (context === '') return 'top level (also inside `protocol`, `local`, `local_name`, `remote` filters)';
   const parts = context.split('/');
   return `inside ${code(parts.map((part) => `${part} {`).join(' ') + ' ' + parts.map(() => '}').join(' '))}`;
@@ -78,7 +79,12 @@ function buildSettingMarkdown(info: SettingInfo): string {
 }
 
 export function pluginKeyMarkdown(key: PluginKeyInfo): string {
-  return [key.description, '', `- Value: ${key.shape}`, '- Valid inside `plugin { }` (also as a userdb extra field)'].join('\n');
+  return [
+    key.description,
+    '',
+    `- Value: ${key.shape}`,
+    '- Valid inside `plugin { }` (also as a userdb extra field)',
+  ].join('\n');
 }
 
 export function listenerSummary(listener: ListenerInfo): string {

@@ -23,13 +23,18 @@ export interface SetupDefaults {
   transport?: { value: 'tcp' | 'tcps'; reason: string };
 }
 
-
-function where(analysis: TreeAnalysis, entry: { file: string; node: { range: { start: { line: number } } } } | undefined): string {
+function where(
+  analysis: TreeAnalysis,
+  entry: { file: string; node: { range: { start: { line: number } } } } | undefined,
+): string {
   return entry ? ` in ${displayPath(analysis.root, entry.file)}:${entry.node.range.start.line + 1}` : '';
 }
 
 function userdbDrivers(analysis: TreeAnalysis): string[] {
-  return analysis.effective.sections('userdb').map((userdb) => userdb.settings.get('driver')?.node.value ?? '').filter((driver) => driver !== '');
+  return analysis.effective
+    .sections('userdb')
+    .map((userdb) => userdb.settings.get('driver')?.node.value ?? '')
+    .filter((driver) => driver !== '');
 }
 
 export function setupDefaults(analysis: TreeAnalysis, host: FileHost): SetupDefaults {
@@ -37,11 +42,21 @@ export function setupDefaults(analysis: TreeAnalysis, host: FileHost): SetupDefa
   const mailUid = analysis.effective.value('mail_uid');
   let mailUser: Proposal;
   if (facts.mailUser) {
-    mailUser = { value: facts.mailUser, reason: mailUid.value.trim() !== '' ? `mail_uid${where(analysis, mailUid.entry)}` : "the userdb's uid=" };
+    mailUser = {
+      value: facts.mailUser,
+      reason: mailUid.value.trim() !== '' ? `mail_uid${where(analysis, mailUid.entry)}` : "the userdb's uid=",
+    };
   } else if (userdbDrivers(analysis).some((driver) => driver === 'passwd' || driver === 'pam')) {
-    mailUser = { value: '', reason: 'this tree\'s userdb is system users (passwd): mail runs as each user, so name the user or group-owner the notify sockets should belong to' };
+    mailUser = {
+      value: '',
+      reason:
+        "this tree's userdb is system users (passwd): mail runs as each user, so name the user or group-owner the notify sockets should belong to",
+    };
   } else {
-    mailUser = { value: DEFAULT_MAIL_USER, reason: `no mail_uid or userdb uid= is set in this tree; ${DEFAULT_MAIL_USER} is the usual virtual-mail user` };
+    mailUser = {
+      value: DEFAULT_MAIL_USER,
+      reason: `no mail_uid or userdb uid= is set in this tree; ${DEFAULT_MAIL_USER} is the usual virtual-mail user`,
+    };
   }
 
   let localHost: Proposal | undefined;
@@ -59,16 +74,27 @@ export function setupDefaults(analysis: TreeAnalysis, host: FileHost): SetupDefa
   }
   if (!localHost) {
     // `local 192.0.2.1 { }` names an address of this host (a network with a mask does not)
-    const local = analysis.model.sections.find((section) => section.node.filter === 'local' && !section.node.name.includes('/') && !isWildcardAddress(section.node.name));
-    if (local) localHost = { value: local.node.name.replace(/^\[(.*)\]$/, '$1'), reason: `the local filter${where(analysis, local)}` };
+    const local = analysis.model.sections.find(
+      (section) =>
+        section.node.filter === 'local' && !section.node.name.includes('/') && !isWildcardAddress(section.node.name),
+    );
+    if (local)
+      localHost = {
+        value: local.node.name.replace(/^\[(.*)\]$/, '$1'),
+        reason: `the local filter${where(analysis, local)}`,
+      };
   }
 
   const replica = facts.replica && !facts.replica.problem && !facts.replica.fromFile ? facts.replica : undefined;
   const replicaWhere = replica ? `mail_replica${where(analysis, replica.entry)}` : '';
   const peerHost = replica?.host ? { value: replica.host, reason: replicaWhere } : undefined;
-  const transport = replica?.transport === 'tcp' || replica?.transport === 'tcps' ? { value: replica.transport, reason: replicaWhere } : undefined;
+  const transport =
+    replica?.transport === 'tcp' || replica?.transport === 'tcps'
+      ? { value: replica.transport, reason: replicaWhere }
+      : undefined;
 
-  const knownPort = facts.dsyncListeners.find((listener) => listener.port !== undefined)?.port ?? facts.doveadmPort.port;
+  const knownPort =
+    facts.dsyncListeners.find((listener) => listener.port !== undefined)?.port ?? facts.doveadmPort.port;
   const port = knownPort !== undefined ? { value: String(knownPort), reason: "this host's doveadm port" } : undefined;
   return { mailUser, peerHost, localHost, port, transport };
 }

@@ -61,7 +61,12 @@ export function snippetCompletions(context: string, dialect: Dialect, options: S
   return items;
 }
 
-function toCompletionItem(name: string, definition: SnippetDefinition, placement: SnippetPlacement, options: SnippetOptions): CompletionItem {
+function toCompletionItem(
+  name: string,
+  definition: SnippetDefinition,
+  placement: SnippetPlacement,
+  options: SnippetOptions,
+): CompletionItem {
   const prefixes = Array.isArray(definition.prefix) ? definition.prefix : [definition.prefix];
   return {
     label: prefixes[0],
@@ -75,13 +80,19 @@ function toCompletionItem(name: string, definition: SnippetDefinition, placement
 }
 
 /** The snippet body as one string, tabs as the tree's indentation unit (two spaces by default), mail user applied. */
-export function snippetText(definition: SnippetDefinition, placement: SnippetPlacement, options: SnippetOptions = {}): string {
+export function snippetText(
+  definition: SnippetDefinition,
+  placement: SnippetPlacement,
+  options: SnippetOptions = {},
+): string {
   const lines = Array.isArray(definition.body) ? definition.body : [definition.body];
   const unit = options.indentUnit ?? '  ';
   let text = lines.map((line) => line.replace(/^\t+/, (tabs) => unit.repeat(tabs.length))).join('\n');
   const user = options.mailUser;
   if (placement.mailUserTabStop !== undefined && user && user !== MAIL_USER_DEFAULT && USER_NAME.test(user)) {
-    text = text.split(`\${${placement.mailUserTabStop}:${MAIL_USER_DEFAULT}}`).join(`\${${placement.mailUserTabStop}:${user}}`);
+    text = text
+      .split(`\${${placement.mailUserTabStop}:${MAIL_USER_DEFAULT}}`)
+      .join(`\${${placement.mailUserTabStop}:${user}}`);
   }
   return text;
 }

@@ -16,9 +16,21 @@ function symbolOf(statement: Statement): DocumentSymbol | undefined {
       };
     }
     case 'setting':
-      return { name: statement.key === '' ? '=' : statement.key, detail: maskWrittenValue(statement.key, statement.rawValue), kind: SymbolKind.Property, range: statement.range, selectionRange: statement.keyRange };
+      return {
+        name: statement.key === '' ? '=' : statement.key,
+        detail: maskWrittenValue(statement.key, statement.rawValue),
+        kind: SymbolKind.Property,
+        range: statement.range,
+        selectionRange: statement.keyRange,
+      };
     case 'include':
-      return { name: statement.optional ? '!include_try' : '!include', detail: statement.pattern, kind: SymbolKind.File, range: statement.range, selectionRange: statement.patternRange };
+      return {
+        name: statement.optional ? '!include_try' : '!include',
+        detail: statement.pattern,
+        kind: SymbolKind.File,
+        range: statement.range,
+        selectionRange: statement.patternRange,
+      };
     default:
       return undefined;
   }

@@ -7,11 +7,20 @@ const LATEST_24 = '2.4.4';
 /** `The first setting must be dovecot_config_version`: insert it as the first line of the root file. */
 const insertConfigVersion: QuickFixProvider = (context) => {
   if (context.file !== context.analysis.root) return [];
-  return [{
-    title: `Insert 'dovecot_config_version = ${LATEST_24}' at the top`,
-    edits: { [context.file]: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: `dovecot_config_version = ${LATEST_24}\n` }] },
-    isPreferred: true,
-  }];
+  return [
+    {
+      title: `Insert 'dovecot_config_version = ${LATEST_24}' at the top`,
+      edits: {
+        [context.file]: [
+          {
+            range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+            newText: `dovecot_config_version = ${LATEST_24}\n`,
+          },
+        ],
+      },
+      isPreferred: true,
+    },
+  ];
 };
 
 /** `dovecot_storage_version setting must be set`: add it after dovecot_config_version. */
@@ -20,22 +29,26 @@ const insertStorageVersion: QuickFixProvider = (context) => {
   const after = typeof data.insertAfterLine === 'number' ? data.insertAfterLine : -1;
   const version = typeof data.version === 'string' ? data.version : LATEST_24;
   const at = { line: after + 1, character: 0 };
-  return [{
-    title: `Add 'dovecot_storage_version = ${version}'`,
-    edits: { [context.file]: [{ range: { start: at, end: at }, newText: `dovecot_storage_version = ${version}\n` }] },
-    isPreferred: true,
-  }];
+  return [
+    {
+      title: `Add 'dovecot_storage_version = ${version}'`,
+      edits: { [context.file]: [{ range: { start: at, end: at }, newText: `dovecot_storage_version = ${version}\n` }] },
+      isPreferred: true,
+    },
+  ];
 };
 
 /** `%d` → `%{user | domain}`: replaces just the variable. */
 const replaceShortVariable: QuickFixProvider = (context) => {
   const data = (context.diagnostic.data ?? {}) as { replacement?: unknown };
   if (typeof data.replacement !== 'string') return [];
-  return [{
-    title: `Write '${data.replacement}'`,
-    edits: { [context.file]: [{ range: context.diagnostic.range, newText: data.replacement }] },
-    isPreferred: true,
-  }];
+  return [
+    {
+      title: `Write '${data.replacement}'`,
+      edits: { [context.file]: [{ range: context.diagnostic.range, newText: data.replacement }] },
+      isPreferred: true,
+    },
+  ];
 };
 
 export const VERSION_24_FIXES: QuickFixTable = {

@@ -25,7 +25,8 @@ export class InvalidUserMaskError extends Error {}
 /** A user mask is one argument: never empty, never an option, no control characters. */
 export function checkUserMask(mask: string): string {
   if (mask === '') throw new InvalidUserMaskError('the user mask is empty (use * for every user)');
-  if (mask.startsWith('-')) throw new InvalidUserMaskError(`the user mask '${mask}' starts with '-' and would be read as an option`);
+  if (mask.startsWith('-'))
+    throw new InvalidUserMaskError(`the user mask '${mask}' starts with '-' and would be read as an option`);
   // eslint-disable-next-line no-control-regex
   if (/[\x00-\x1f\x7f]/.test(mask)) throw new InvalidUserMaskError('the user mask contains control characters');
   return mask;
@@ -43,7 +44,13 @@ export function replicatorStatusRequest(userMask?: string): DoveadmRequest {
 }
 
 export function dsyncStatusRequest(): DoveadmRequest {
-  return { title: 'replicator dsync-status', args: ['replicator', 'dsync-status'], formatted: true, httpCommand: 'replicatorDsyncStatus', parameters: {} };
+  return {
+    title: 'replicator dsync-status',
+    args: ['replicator', 'dsync-status'],
+    formatted: true,
+    httpCommand: 'replicatorDsyncStatus',
+    parameters: {},
+  };
 }
 
 export interface ReplicateOptions {
@@ -60,14 +67,24 @@ export function replicateRequest(options: ReplicateOptions): DoveadmRequest {
     args: ['replicator', 'replicate', ...flags, mask],
     formatted: true,
     httpCommand: 'replicatorReplicate',
-    parameters: { userMask: mask, ...(options.fullSync ? { fullSync: true } : {}), ...(options.priority ? { priority: options.priority } : {}) },
+    parameters: {
+      userMask: mask,
+      ...(options.fullSync ? { fullSync: true } : {}),
+      ...(options.priority ? { priority: options.priority } : {}),
+    },
   };
 }
 
 /** `doveadm user '*'`: the userdb iteration the replicator's full syncs depend on. Its command line prints plain lines. */
 export function userListRequest(userMask = '*'): DoveadmRequest {
   const mask = checkUserMask(userMask);
-  return { title: `user '${mask}'`, args: ['user', mask], formatted: false, httpCommand: 'user', parameters: { userMask: [mask] } };
+  return {
+    title: `user '${mask}'`,
+    args: ['user', mask],
+    formatted: false,
+    httpCommand: 'user',
+    parameters: { userMask: [mask] },
+  };
 }
 
 export function reloadRequest(): DoveadmRequest {

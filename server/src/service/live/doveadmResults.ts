@@ -57,9 +57,11 @@ export function formatSecondsAgo(seconds: SecondsAgo): string {
 }
 
 function rows(answer: DoveadmAnswer, what: string): Record<string, unknown>[] {
-  if (answer.kind !== 'json' || !Array.isArray(answer.value)) throw new UnexpectedAnswerError(`${what}: doveadm did not answer with a list of rows`);
+  if (answer.kind !== 'json' || !Array.isArray(answer.value))
+    throw new UnexpectedAnswerError(`${what}: doveadm did not answer with a list of rows`);
   return answer.value.map((row) => {
-    if (typeof row !== 'object' || row === null || Array.isArray(row)) throw new UnexpectedAnswerError(`${what}: a row is not an object`);
+    if (typeof row !== 'object' || row === null || Array.isArray(row))
+      throw new UnexpectedAnswerError(`${what}: a row is not an object`);
     return row as Record<string, unknown>;
   });
 }
@@ -92,7 +94,11 @@ export function parseReplicatorOverview(answer: DoveadmAnswer): ReplicatorOvervi
 /** `replicator dsync-status`: one row per dsync connection slot (`replication_max_conns`). */
 export function parseDsyncStatus(answer: DoveadmAnswer): DsyncSlot[] {
   const what = 'replicator dsync-status';
-  return rows(answer, what).map((row) => ({ username: text(row, 'username', what), type: text(row, 'type', what), status: text(row, 'status', what) }));
+  return rows(answer, what).map((row) => ({
+    username: text(row, 'username', what),
+    type: text(row, 'type', what),
+    status: text(row, 'status', what),
+  }));
 }
 
 /** `replicator replicate`: `N users updated`. */
@@ -110,7 +116,8 @@ export function parseUserListing(answer: DoveadmAnswer): UserListing {
   if (answer.kind === 'lines') users = answer.lines.map((line) => line.trim()).filter((line) => line !== '');
   else {
     const list = (answer.value as { userList?: unknown } | null)?.userList;
-    if (!Array.isArray(list) || list.some((user) => typeof user !== 'string')) throw new UnexpectedAnswerError("user '*': the answer has no userList");
+    if (!Array.isArray(list) || list.some((user) => typeof user !== 'string'))
+      throw new UnexpectedAnswerError("user '*': the answer has no userList");
     users = list as string[];
   }
   return { count: users.length, sample: users.slice(0, SAMPLE_SIZE) };

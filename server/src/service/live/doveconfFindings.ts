@@ -45,16 +45,19 @@ export function parseDoveconfOutput(stderr: string, root: string): DoveconfFindi
       add({ file: resolve(match[1]), line: Number(match[2]) - 1, severity: 'error', message: match[3] });
     } else if ((match = FATAL_WITH_FILE.exec(line))) {
       const started = SECTION_STARTED.exec(match[2]);
-      add(started
-        ? { file: resolve(started[1]), line: Number(started[2]) - 1, severity: 'error', message: match[2] }
-        : { file: resolve(match[1]), line: undefined, severity: 'error', message: match[2] });
+      add(
+        started
+          ? { file: resolve(started[1]), line: Number(started[2]) - 1, severity: 'error', message: match[2] }
+          : { file: resolve(match[1]), line: undefined, severity: 'error', message: match[2] },
+      );
     } else if ((match = WARNING_WITH_LINE.exec(line))) {
       add({ file: resolve(match[1]), line: Number(match[2]) - 1, severity: 'warning', message: match[3] });
     } else if ((match = OTHER.exec(line))) {
       const message = match[2];
       if (CONSEQUENCE.test(message)) return;
       const repeatedLater = lines.slice(index + 1).some((later) => later.endsWith(`: ${message}`));
-      if (!repeatedLater) add({ file: root, line: undefined, severity: match[1] === 'Warning' ? 'warning' : 'error', message });
+      if (!repeatedLater)
+        add({ file: root, line: undefined, severity: match[1] === 'Warning' ? 'warning' : 'error', message });
     }
   });
   return findings;

@@ -34,7 +34,18 @@ export function proposeHost(root: string, facts: ReplicationFacts, peerFacts?: R
   const fallback = peerFacts?.replica?.host;
   const address = listener?.addresses.find(isHostAddress) ?? fallback;
   const name = nameOf(root, facts, address);
-  if (!listener) return { name, root, problem: 'no service doveadm { inet_listener http { port = ... } } in this configuration (the doveadm HTTP API is off)' };
-  if (!address) return { name, root, problem: 'the http listener binds to a wildcard and no peer names this host: set the URL by hand' };
+  if (!listener)
+    return {
+      name,
+      root,
+      problem:
+        'no service doveadm { inet_listener http { port = ... } } in this configuration (the doveadm HTTP API is off)',
+    };
+  if (!address)
+    return {
+      name,
+      root,
+      problem: 'the http listener binds to a wildcard and no peer names this host: set the URL by hand',
+    };
   return { name, root, url: `${listener.ssl ? 'https' : 'http'}://${urlHost(address)}:${listener.port}` };
 }

@@ -13,7 +13,11 @@ function childSetting(section: SectionNode, key: string): SettingNode | undefine
   return section.children.find((child): child is SettingNode => child.kind === 'setting' && child.key === key);
 }
 
-function placedChild(ctx: MigrationContext, section: SectionNode, node: SettingNode | undefined): Placed<SettingNode> | undefined {
+function placedChild(
+  ctx: MigrationContext,
+  section: SectionNode,
+  node: SettingNode | undefined,
+): Placed<SettingNode> | undefined {
   if (!node) return undefined;
   return ctx.liveSettings().find((placed) => placed.node === node);
 }
@@ -46,7 +50,8 @@ export function applyAuthDbs(ctx: MigrationContext): void {
   for (const placed of ctx.liveSections()) {
     const section = placed.node;
     if ((section.type !== 'passdb' && section.type !== 'userdb') || section.name !== '') {
-      if ((section.type === 'passdb' || section.type === 'userdb') && section.name !== '') names.take(section.type, section.name);
+      if ((section.type === 'passdb' || section.type === 'userdb') && section.name !== '')
+        names.take(section.type, section.name);
       continue;
     }
     convertAuthDb(ctx, placed, names);
@@ -59,8 +64,20 @@ function convertAuthDb(ctx: MigrationContext, placed: Placed<SectionNode>, names
   const driver = childSetting(section, 'driver')?.value ?? '';
   const fact = AUTH_DRIVERS.find((row) => row.driver === driver);
   if (driver === '' || fact?.convert === 'removed') {
-    ctx.commentOut(placed.file, section.range, driver === '' ? `${section.type} without a driver` : `${section.type} driver ${driver} is removed in 2.4`);
-    notConverted(ctx, header, AUTH_DB_RULE, driver === '' ? `${section.type} { } without a driver: commented out.` : `The ${driver} ${section.type} does not exist in Dovecot 2.4: commented out.`, fact?.argsNote ?? `Give the ${section.type} a 2.4 driver.`);
+    ctx.commentOut(
+      placed.file,
+      section.range,
+      driver === '' ? `${section.type} without a driver` : `${section.type} driver ${driver} is removed in 2.4`,
+    );
+    notConverted(
+      ctx,
+      header,
+      AUTH_DB_RULE,
+      driver === ''
+        ? `${section.type} { } without a driver: commented out.`
+        : `The ${driver} ${section.type} does not exist in Dovecot 2.4: commented out.`,
+      fact?.argsNote ?? `Give the ${section.type} a 2.4 driver.`,
+    );
     return;
   }
   const name = names.take(section.type, driver);
@@ -68,7 +85,12 @@ function convertAuthDb(ctx: MigrationContext, placed: Placed<SectionNode>, names
   const typeEnd = section.typeRange.end;
   edits.splice(typeEnd.line, typeEnd.character, typeEnd.character, ` ${sectionName(name)}`);
   ctx.named.add(section);
-  converted(ctx, header, AUTH_DB_RULE, `${section.type} { driver = ${driver} } became the named filter ${section.type} ${name} { }.`);
+  converted(
+    ctx,
+    header,
+    AUTH_DB_RULE,
+    `${section.type} { driver = ${driver} } became the named filter ${section.type} ${name} { }.`,
+  );
   const args = placedChild(ctx, section, childSetting(section, 'args'));
   if (args) convertArgs(ctx, section.type, driver, args);
   for (const key of ['default_fields', 'override_fields']) {
@@ -88,14 +110,26 @@ function convertArgs(ctx: MigrationContext, type: string, driver: string, args: 
   const fact = AUTH_DRIVERS.find((row) => row.driver === driver);
   if (args.node.range.start.line !== args.node.range.end.line || args.node.valueKind === 'file') {
     ctx.commentOut(args.file, args.node.range, `${type} args need converting by hand`);
-    notConverted(ctx, at, AUTH_DB_RULE, `The args of the ${driver} ${type} span several lines or come from a file: commented out.`, fact?.argsNote ?? 'Write the 2.4 settings of this driver by hand.');
+    notConverted(
+      ctx,
+      at,
+      AUTH_DB_RULE,
+      `The args of the ${driver} ${type} span several lines or come from a file: commented out.`,
+      fact?.argsNote ?? 'Write the 2.4 settings of this driver by hand.',
+    );
     return;
   }
   if (driver === 'passwd-file') return convertPasswdFileArgs(ctx, type, args, words);
   if (driver === 'static') return convertStaticArgs(ctx, type, args, words);
   ctx.commentOut(args.file, args.node.range, `${type} args have no 2.4 form: convert by hand`);
   const external = fact?.convert === 'person' ? ` The file ${words[words.length - 1]} is left as it was.` : '';
-  notConverted(ctx, at, AUTH_DB_RULE, `args = ${shown('args', args.node.value)} of the ${driver} ${type}: Dovecot 2.4 has no args setting; commented out.${external}`, fact?.argsNote ?? `Write the 2.4 settings of the ${driver} driver by hand.`);
+  notConverted(
+    ctx,
+    at,
+    AUTH_DB_RULE,
+    `args = ${shown('args', args.node.value)} of the ${driver} ${type}: Dovecot 2.4 has no args setting; commented out.${external}`,
+    fact?.argsNote ?? `Write the 2.4 settings of the ${driver} driver by hand.`,
+  );
 }
 
 function convertPasswdFileArgs(ctx: MigrationContext, type: string, args: Placed<SettingNode>, words: string[]): void {
@@ -105,14 +139,21 @@ function convertPasswdFileArgs(ctx: MigrationContext, type: string, args: Placed
   for (const word of words) {
     const eq = word.indexOf('=');
     if (eq < 0) lines.push(`passwd_file_path = ${rawValueOf(convertVariables(word).value)}`);
-    else if (word.startsWith('scheme=') && type === 'passdb') lines.push(`default_password_scheme = ${rawValueOf(word.slice(eq + 1))}`);
+    else if (word.startsWith('scheme=') && type === 'passdb')
+      lines.push(`default_password_scheme = ${rawValueOf(word.slice(eq + 1))}`);
     else if (word === 'username_format=%u' || word === 'username_format=%{user}') continue;
     else left.push(word);
   }
   if (left.length > 0) {
     lines.push(`# [2.4 migration] args not converted: ${left.join(' ')}`);
     ctx.replaceSettingLine(args, lines);
-    notConverted(ctx, at, AUTH_DB_RULE, `passwd-file args: ${left.join(' ')} have no 2.4 setting here.`, 'username_format= is gone: put the %{user} variables into passwd_file_path instead.');
+    notConverted(
+      ctx,
+      at,
+      AUTH_DB_RULE,
+      `passwd-file args: ${left.join(' ')} have no 2.4 setting here.`,
+      'username_format= is gone: put the %{user} variables into passwd_file_path instead.',
+    );
     return;
   }
   ctx.replaceSettingLine(args, lines);
@@ -134,7 +175,19 @@ function convertStaticArgs(ctx: MigrationContext, type: string, args: Placed<Set
   if (fields.length > 0) lines.push('fields {', ...fields, '}');
   ctx.replaceSettingLine(args, lines);
   const what = type === 'passdb' ? 'the static passdb args' : `static args = ${shown('args', args.node.value)}`;
-  converted(ctx, at, AUTH_DB_RULE, `${what} became ${fields.length > 0 ? `a fields { } block of ${fields.length} field${fields.length === 1 ? '' : 's'}` : ''}${fields.length > 0 && lines.length > fields.length + 2 ? ' and ' : ''}${lines.length > fields.length + 2 || fields.length === 0 ? lines.filter((line) => !line.startsWith(' ') && line !== '}' && line !== 'fields {').map((line) => line.replace(/=.*/, '').trim()).join(', ') : ''}.`);
+  converted(
+    ctx,
+    at,
+    AUTH_DB_RULE,
+    `${what} became ${fields.length > 0 ? `a fields { } block of ${fields.length} field${fields.length === 1 ? '' : 's'}` : ''}${fields.length > 0 && lines.length > fields.length + 2 ? ' and ' : ''}${
+      lines.length > fields.length + 2 || fields.length === 0
+        ? lines
+            .filter((line) => !line.startsWith(' ') && line !== '}' && line !== 'fields {')
+            .map((line) => line.replace(/=.*/, '').trim())
+            .join(', ')
+        : ''
+    }.`,
+  );
 }
 
 function convertFields(ctx: MigrationContext, type: string, fields: Placed<SettingNode>): void {
@@ -142,7 +195,13 @@ function convertFields(ctx: MigrationContext, type: string, fields: Placed<Setti
   const key = fields.node.key;
   if (fields.node.range.start.line !== fields.node.range.end.line || fields.node.valueKind === 'file') {
     ctx.commentOut(fields.file, fields.node.range, `${key} needs converting by hand`);
-    notConverted(ctx, at, AUTH_DB_RULE, `${key} spans lines or comes from a file: commented out.`, `Write a fields { } block inside the ${type}.`);
+    notConverted(
+      ctx,
+      at,
+      AUTH_DB_RULE,
+      `${key} spans lines or comes from a file: commented out.`,
+      `Write a fields { } block inside the ${type}.`,
+    );
     return;
   }
   const lines = argWords(fields.node.value).map((word) => {
@@ -152,5 +211,11 @@ function convertFields(ctx: MigrationContext, type: string, fields: Placed<Setti
     return `  ${key === 'default_fields' ? `${name}${FIELDS_DEFAULT_SUFFIX}` : name} = ${rawValueOf(convertVariables(value).value)}`;
   });
   ctx.replaceSettingLine(fields, ['fields {', ...lines, '}']);
-  needsReview(ctx, at, AUTH_DB_RULE, `${key} became a fields { } block of the ${type}${key === 'default_fields' ? ' (each name with :default, so the value applies only when the database gives none)' : ''}.`, 'Check the block against the 2.4 passdb_fields/userdb_fields documentation.');
+  needsReview(
+    ctx,
+    at,
+    AUTH_DB_RULE,
+    `${key} became a fields { } block of the ${type}${key === 'default_fields' ? ' (each name with :default, so the value applies only when the database gives none)' : ''}.`,
+    'Check the block against the 2.4 passdb_fields/userdb_fields documentation.',
+  );
 }

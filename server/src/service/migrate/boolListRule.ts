@@ -53,25 +53,52 @@ function listWords(key: string, value: string): ListWords {
 export function applyBoolLists(ctx: MigrationContext): void {
   for (const placed of ctx.liveSettings()) {
     const line = placed.node.range.start.line;
-    if (ctx.editsOf(placed.file).isReplaced(line) || line !== placed.node.range.end.line || placed.node.valueKind === 'file') continue;
+    if (
+      ctx.editsOf(placed.file).isReplaced(line) ||
+      line !== placed.node.range.end.line ||
+      placed.node.valueKind === 'file'
+    )
+      continue;
     const key = ctx.currentKey(placed);
     if (!isBoolList(placed, key)) continue;
     const words = listWords(placed.node.key, ctx.currentRawValue(placed).replace(/^"|"$/g, ''));
     const at = { file: placed.file, range: placed.node.range };
     if (words.dropped.length > 0) {
-      notConverted(ctx, at, BOOL_LIST_RULE, `The mail plugins ${words.dropped.join(', ')} do not exist in Dovecot 2.4: left out of mail_plugins.`, 'Remove their settings too, or install a 2.4 build of these plugins (third-party plugins) and add them back.');
+      notConverted(
+        ctx,
+        at,
+        BOOL_LIST_RULE,
+        `The mail plugins ${words.dropped.join(', ')} do not exist in Dovecot 2.4: left out of mail_plugins.`,
+        'Remove their settings too, or install a 2.4 build of these plugins (third-party plugins) and add them back.',
+      );
     }
-    if (words.renamed.length > 0) converted(ctx, at, BOOL_LIST_RULE, `Mail plugins renamed for 2.4: ${words.renamed.join(', ')}.`);
+    if (words.renamed.length > 0)
+      converted(ctx, at, BOOL_LIST_RULE, `Mail plugins renamed for 2.4: ${words.renamed.join(', ')}.`);
     if (!words.additive) {
-      if (words.dropped.length > 0 || words.renamed.length > 0) ctx.setRawValue(placed, words.entries.map(([name]) => name).join(' '));
+      if (words.dropped.length > 0 || words.renamed.length > 0)
+        ctx.setRawValue(placed, words.entries.map(([name]) => name).join(' '));
       continue;
     }
     if (words.entries.length === 0) {
       ctx.commentOut(placed.file, placed.node.range, `${key} adds nothing to the inherited list`);
-      converted(ctx, at, BOOL_LIST_RULE, `${placed.node.key} = ${placed.node.rawValue} adds nothing in 2.4: commented out.`);
+      converted(
+        ctx,
+        at,
+        BOOL_LIST_RULE,
+        `${placed.node.key} = ${placed.node.rawValue} adds nothing in 2.4: commented out.`,
+      );
       continue;
     }
-    ctx.replaceSettingLine(placed, [`${key} {`, ...words.entries.map(([name, enabled]) => `  ${name} = ${enabled}`), '}']);
-    converted(ctx, at, BOOL_LIST_RULE, `${placed.node.key} = ${placed.node.rawValue} became a ${key} { } block that adds to the inherited list (2.4 boolean list).`);
+    ctx.replaceSettingLine(placed, [
+      `${key} {`,
+      ...words.entries.map(([name, enabled]) => `  ${name} = ${enabled}`),
+      '}',
+    ]);
+    converted(
+      ctx,
+      at,
+      BOOL_LIST_RULE,
+      `${placed.node.key} = ${placed.node.rawValue} became a ${key} { } block that adds to the inherited list (2.4 boolean list).`,
+    );
   }
 }

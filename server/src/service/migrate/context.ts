@@ -38,11 +38,15 @@ export class MigrationContext {
 
   /** Settings still in the converted tree (not commented out by an earlier rule). */
   liveSettings(): Placed<SettingNode>[] {
-    return this.model.settings.filter((placed) => this.isConverted(placed.file) && !this.isCommented(placed.file, placed.node.range));
+    return this.model.settings.filter(
+      (placed) => this.isConverted(placed.file) && !this.isCommented(placed.file, placed.node.range),
+    );
   }
 
   liveSections(): Placed<SectionNode>[] {
-    return this.model.sections.filter((placed) => this.isConverted(placed.file) && !this.isCommented(placed.file, placed.node.headerRange));
+    return this.model.sections.filter(
+      (placed) => this.isConverted(placed.file) && !this.isCommented(placed.file, placed.node.headerRange),
+    );
   }
 
   /** Files outside the root file's folder are read, not converted (the include rule reports them). */
@@ -102,7 +106,10 @@ export class MigrationContext {
     const edits = this.editsOf(placed.file);
     const line = placed.node.range.start.line;
     const indent = indentOf(edits.originalLine(line));
-    edits.replaceLine(line, lines.map((text) => (text === '' ? '' : indent + text)));
+    edits.replaceLine(
+      line,
+      lines.map((text) => (text === '' ? '' : indent + text)),
+    );
   }
 
   indentOfLine(file: string, line: number): string {

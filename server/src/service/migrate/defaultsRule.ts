@@ -14,7 +14,19 @@ export function applyChangedDefaults(ctx: MigrationContext): void {
   for (const change of DEFAULT_CHANGES) {
     if (ctx.model.settings.some((placed) => placed.node.key === change.setting)) continue;
     const line = first.range.start.line;
-    ctx.editsOf(ctx.root).insertBefore(line, [`# [2.4 migration] the 2.3 default, written out: ${change.why}`, `${change.setting} = ${change.default23}`, '']);
-    needsReview(ctx, { file: ctx.root, range: { start: { line, character: 0 }, end: { line, character: 0 } } }, DEFAULTS_RULE, `${change.setting} was not set: wrote the 2.3 default ${change.setting} = ${change.default23} (${change.why}).`, `Keep only what the server should do (on a Debian 2.3 build the old default was empty).`);
+    ctx
+      .editsOf(ctx.root)
+      .insertBefore(line, [
+        `# [2.4 migration] the 2.3 default, written out: ${change.why}`,
+        `${change.setting} = ${change.default23}`,
+        '',
+      ]);
+    needsReview(
+      ctx,
+      { file: ctx.root, range: { start: { line, character: 0 }, end: { line, character: 0 } } },
+      DEFAULTS_RULE,
+      `${change.setting} was not set: wrote the 2.3 default ${change.setting} = ${change.default23} (${change.why}).`,
+      `Keep only what the server should do (on a Debian 2.3 build the old default was empty).`,
+    );
   }
 }

@@ -35,20 +35,26 @@ export interface ReplicationRoute {
   sources: string[];
 }
 
-export const RENAMES: readonly RenameFact[] = [...(renamesFile.entries as RenameFact[]), ...(migrationFile.moreRenames as RenameFact[])];
+export const RENAMES: readonly RenameFact[] = [
+  ...(renamesFile.entries as RenameFact[]),
+  ...(migrationFile.moreRenames as RenameFact[]),
+];
 export const RENAME_SOURCES: Readonly<Record<string, string>> = renamesFile.sources;
 export const RENAME_BY_OLD: ReadonlyMap<string, RenameFact> = new Map(RENAMES.map((entry) => [entry.old, entry]));
 
 export const MIGRATION_SOURCES: Readonly<Record<string, string>> = migrationFile.sources;
 export const VERSION_LINES = migrationFile.versionLines;
-export const MAIL_LOCATION_PARAMETERS: readonly MailLocationParameter[] = migrationFile.mailLocationParameters as MailLocationParameter[];
-export const REMOVED_SERVICES: readonly { name: string; note?: string; replication?: boolean }[] = migrationFile.removedServices;
+export const MAIL_LOCATION_PARAMETERS: readonly MailLocationParameter[] =
+  migrationFile.mailLocationParameters as MailLocationParameter[];
+export const REMOVED_SERVICES: readonly { name: string; note?: string; replication?: boolean }[] =
+  migrationFile.removedServices;
 export const AUTH_DRIVERS: readonly AuthDriverFact[] = migrationFile.authDrivers as AuthDriverFact[];
 export const LONG_VARIABLES: Readonly<Record<string, string>> = migrationFile.variables.longNames;
 /** default_fields entries become `name:default` in a 2.4 fields { } block. */
 export const FIELDS_DEFAULT_SUFFIX: string = migrationFile.fieldsDefaultSuffix.suffix;
 /** Shared namespaces: 2.3's escaped owner variables (`%%u`) in the location and in the prefix. */
-export const SHARED_LOCATION_VARIABLES: Readonly<Record<string, string>> = migrationFile.sharedNamespace.locationVariables;
+export const SHARED_LOCATION_VARIABLES: Readonly<Record<string, string>> =
+  migrationFile.sharedNamespace.locationVariables;
 export const SHARED_PREFIX_VARIABLES: Readonly<Record<string, string>> = migrationFile.sharedNamespace.prefixVariables;
 export const BOOL_LISTS: ReadonlySet<string> = new Set(migrationFile.boolLists.settings);
 
@@ -78,5 +84,7 @@ export const REPLICATION_ROUTES: readonly ReplicationRoute[] = replicationFile.r
 
 /** Whether a 2.3 setting name belongs to the removed replication feature. */
 export function isReplicationKey(key: string): boolean {
-  return REPLICATION.settings.keys.includes(key) || REPLICATION.settings.keyPrefixes.some((prefix) => key.startsWith(prefix));
+  return (
+    REPLICATION.settings.keys.includes(key) || REPLICATION.settings.keyPrefixes.some((prefix) => key.startsWith(prefix))
+  );
 }

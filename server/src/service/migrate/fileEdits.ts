@@ -25,7 +25,10 @@ export class FileEdits {
   private readonly lines: string[];
   private readonly states = new Map<number, LineState>();
 
-  constructor(readonly original: string, readonly eol: '\n' | '\r\n') {
+  constructor(
+    readonly original: string,
+    readonly eol: '\n' | '\r\n',
+  ) {
     this.lines = original.split(/\r?\n/);
   }
 

@@ -15,6 +15,12 @@ export function applyOutsideIncludes(ctx: MigrationContext): void {
   for (const edge of ctx.model.includes) {
     const outside = edge.targets.filter((target) => !isInsideRootFolder(ctx.root, target));
     if (outside.length === 0 || ctx.isCommented(edge.from, edge.node.range)) continue;
-    notConverted(ctx, { file: edge.from, range: edge.node.range }, INCLUDE_RULE, `${edge.node.pattern} includes ${outside.join(', ')}, outside the converted folder: not converted.`, 'Make sure the 2.4 packages or you provide 2.4 versions of these files (for example by converting them with their own root).');
+    notConverted(
+      ctx,
+      { file: edge.from, range: edge.node.range },
+      INCLUDE_RULE,
+      `${edge.node.pattern} includes ${outside.join(', ')}, outside the converted folder: not converted.`,
+      'Make sure the 2.4 packages or you provide 2.4 versions of these files (for example by converting them with their own root).',
+    );
   }
 }

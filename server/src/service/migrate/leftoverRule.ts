@@ -1,7 +1,14 @@
 // The safety net, run after every other rule: a setting or block that 2.4 still would not know
 // (doveconf 2.4 stops at the first "Unknown setting") is commented out with a marker and reported,
 // so the converted tree loads and nothing disappears silently.
-import { findSetting24, isFilter24, isListBlock24, renamedIn24, resolveInFilter24, type Setting24Info } from '../schema/schema24';
+import {
+  findSetting24,
+  isFilter24,
+  isListBlock24,
+  renamedIn24,
+  resolveInFilter24,
+  type Setting24Info,
+} from '../schema/schema24';
 import { checkValue24 } from '../schema/valueCheck24';
 import type { Placed } from '../model/model';
 import { FILTER_KINDS } from '../syntax/nodes';
@@ -26,14 +33,26 @@ function checkValue(ctx: MigrationContext, placed: Placed<SettingNode>, info: Se
   const at = { file: placed.file, range: placed.node.range };
   if (raw.startsWith('<') && info.type !== 'file') {
     ctx.commentOut(placed.file, placed.node.range, `${info.name} cannot read its value from a file in 2.4`);
-    notConverted(ctx, at, UNKNOWN_RULE, `${ctx.currentKey(placed)} = ${raw}: in Dovecot 2.4 only file settings take a <file; commented out.`, `Write the value of ${info.name} itself.`);
+    notConverted(
+      ctx,
+      at,
+      UNKNOWN_RULE,
+      `${ctx.currentKey(placed)} = ${raw}: in Dovecot 2.4 only file settings take a <file; commented out.`,
+      `Write the value of ${info.name} itself.`,
+    );
     return;
   }
   const value = unquote(raw);
   const error = value === undefined ? undefined : checkValue24(info, value);
   if (!error) return;
   ctx.commentOut(placed.file, placed.node.range, `2.4 refuses this value: ${error}`);
-  notConverted(ctx, at, UNKNOWN_RULE, `${ctx.currentKey(placed)}: Dovecot 2.4 refuses the value (${error}); commented out.`, `Write a 2.4 value for ${info.name}.`);
+  notConverted(
+    ctx,
+    at,
+    UNKNOWN_RULE,
+    `${ctx.currentKey(placed)}: Dovecot 2.4 refuses the value (${error}); commented out.`,
+    `Write a 2.4 value for ${info.name}.`,
+  );
 }
 
 function unquote(raw: string): string | undefined {
@@ -50,7 +69,15 @@ function commentUnnamed(ctx: MigrationContext, file: string, section: SectionNod
     converted(ctx, at, UNKNOWN_RULE, `The empty ${section.type} { } block is not needed in 2.4: commented out.`);
     return;
   }
-  notConverted(ctx, at, UNKNOWN_RULE, `${section.type} { } without a name has a different meaning in 2.4 (a named block): commented out.`, section.type === 'dict' ? 'Write the 2.4 dict_server { dict NAME { driver = ... } } blocks by hand.' : `Write ${section.type} NAME { } blocks by hand.`);
+  notConverted(
+    ctx,
+    at,
+    UNKNOWN_RULE,
+    `${section.type} { } without a name has a different meaning in 2.4 (a named block): commented out.`,
+    section.type === 'dict'
+      ? 'Write the 2.4 dict_server { dict NAME { driver = ... } } blocks by hand.'
+      : `Write ${section.type} NAME { } blocks by hand.`,
+  );
 }
 
 export function applyLeftovers(ctx: MigrationContext): void {
@@ -65,7 +92,13 @@ export function applyLeftovers(ctx: MigrationContext): void {
     }
     if (info && (isFilter24(info) || info.type === 'boollist' || info.type === 'strlist')) continue;
     ctx.commentOut(placed.file, section.range, `${section.type} { } is not a Dovecot 2.4 block`);
-    notConverted(ctx, { file: placed.file, range: section.headerRange }, UNKNOWN_RULE, `${section.type} { } is not a block Dovecot 2.4 knows: commented out${renamedIn24(section.type) ? ` ${renamedIn24(section.type)?.hint}` : ''}.`, 'Find its 2.4 form in the upgrade notes and write it by hand.');
+    notConverted(
+      ctx,
+      { file: placed.file, range: section.headerRange },
+      UNKNOWN_RULE,
+      `${section.type} { } is not a block Dovecot 2.4 knows: commented out${renamedIn24(section.type) ? ` ${renamedIn24(section.type)?.hint}` : ''}.`,
+      'Find its 2.4 form in the upgrade notes and write it by hand.',
+    );
   }
   for (const placed of ctx.liveSettings()) {
     const line = placed.node.range.start.line;
@@ -79,6 +112,12 @@ export function applyLeftovers(ctx: MigrationContext): void {
     }
     ctx.commentOut(placed.file, placed.node.range, `${key} is not a Dovecot 2.4 setting`);
     const hint = renamedIn24(key)?.hint;
-    notConverted(ctx, { file: placed.file, range: placed.node.range }, UNKNOWN_RULE, `${key} is not a setting Dovecot 2.4 knows${types.length > 0 ? ` inside ${types.join(' > ')}` : ''}: commented out${hint ? ` ${hint}` : ''}.`, 'Find its 2.4 form in the upgrade notes, or remove it if its feature is gone.');
+    notConverted(
+      ctx,
+      { file: placed.file, range: placed.node.range },
+      UNKNOWN_RULE,
+      `${key} is not a setting Dovecot 2.4 knows${types.length > 0 ? ` inside ${types.join(' > ')}` : ''}: commented out${hint ? ` ${hint}` : ''}.`,
+      'Find its 2.4 form in the upgrade notes, or remove it if its feature is gone.',
+    );
   }
 }

@@ -26,7 +26,12 @@ export function lineHunks(original: string, converted: string): LineHunk[] {
   let prefix = 0;
   while (prefix < a.length && prefix < b.length && a[prefix] === b[prefix]) prefix++;
   let suffix = 0;
-  while (suffix < a.length - prefix && suffix < b.length - prefix && a[a.length - 1 - suffix] === b[b.length - 1 - suffix]) suffix++;
+  while (
+    suffix < a.length - prefix &&
+    suffix < b.length - prefix &&
+    a[a.length - 1 - suffix] === b[b.length - 1 - suffix]
+  )
+    suffix++;
   const midA = a.slice(prefix, a.length - suffix);
   const midB = b.slice(prefix, b.length - suffix);
   if (midA.length === 0 && midB.length === 0) return [];
@@ -34,7 +39,8 @@ export function lineHunks(original: string, converted: string): LineHunk[] {
   // lcs[i][j]: length of the longest common subsequence of midA[i..] and midB[j..]
   const lcs = Array.from({ length: midA.length + 1 }, () => new Uint32Array(midB.length + 1));
   for (let i = midA.length - 1; i >= 0; i--) {
-    for (let j = midB.length - 1; j >= 0; j--) lcs[i][j] = midA[i] === midB[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+    for (let j = midB.length - 1; j >= 0; j--)
+      lcs[i][j] = midA[i] === midB[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
   }
   const hunks: LineHunk[] = [];
   let open: LineHunk | undefined;
@@ -110,7 +116,8 @@ function splitRun(hunk: LineHunk, convertedStart: number, hints: GroupHints): Li
     cuts = [];
     for (let line = hunk.start; line < hunk.end; line++) {
       const anchor = hints.anchors.get(line);
-      if (anchor !== undefined && anchor >= convertedStart && anchor < convertedStart + hunk.lines.length) cuts.push({ line, at: anchor - convertedStart });
+      if (anchor !== undefined && anchor >= convertedStart && anchor < convertedStart + hunk.lines.length)
+        cuts.push({ line, at: anchor - convertedStart });
     }
     if (cuts.length === 0 || cuts[0].line !== hunk.start) cuts.unshift({ line: hunk.start, at: 0 });
   }
@@ -132,10 +139,17 @@ function splitRun(hunk: LineHunk, convertedStart: number, hints: GroupHints): Li
  * whole lines: the runs that replace any of those lines or insert right after one of them. Undefined
  * when the converter left those lines as they are.
  */
-export function conversionEdit(original: string, converted: string, first: number, last: number, hints?: GroupHints): TextEdit | undefined {
+export function conversionEdit(
+  original: string,
+  converted: string,
+  first: number,
+  last: number,
+  hints?: GroupHints,
+): TextEdit | undefined {
   const runs = hints ? lineGroups(original, converted, hints) : lineHunks(original, converted);
   const touching = runs.filter((hunk) =>
-    hunk.start === hunk.end ? hunk.start > first && hunk.start <= last + 1 : hunk.start <= last && hunk.end > first);
+    hunk.start === hunk.end ? hunk.start > first && hunk.start <= last + 1 : hunk.start <= last && hunk.end > first,
+  );
   if (touching.length === 0) return undefined;
   const start = Math.min(...touching.map((hunk) => hunk.start));
   const end = Math.max(...touching.map((hunk) => hunk.end));
@@ -153,7 +167,13 @@ export function conversionEdit(original: string, converted: string, first: numbe
   // The last line of a file may lack its line end: replace up to the end of the text instead.
   if (end >= originalLines.length) {
     const lastLine = originalLines.length - 1;
-    return { range: { start: { line: start, character: 0 }, end: { line: lastLine, character: originalLines[lastLine].length } }, newText: text.slice(0, -eol.length) };
+    return {
+      range: {
+        start: { line: start, character: 0 },
+        end: { line: lastLine, character: originalLines[lastLine].length },
+      },
+      newText: text.slice(0, -eol.length),
+    };
   }
   return { range: { start: { line: start, character: 0 }, end: { line: end, character: 0 } }, newText: text };
 }

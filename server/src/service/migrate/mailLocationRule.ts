@@ -10,7 +10,19 @@ import { convertVariables } from './variables';
 export const MAIL_LOCATION_RULE = 'mail-location';
 
 /** Mail storage drivers of 2.3 that 2.4 still has (mail_driver values). */
-const DRIVERS: ReadonlySet<string> = new Set(['maildir', 'mbox', 'mdbox', 'sdbox', 'dbox', 'imapc', 'pop3c', 'raw', 'shared', 'virtual', 'fail']);
+const DRIVERS: ReadonlySet<string> = new Set([
+  'maildir',
+  'mbox',
+  'mdbox',
+  'sdbox',
+  'dbox',
+  'imapc',
+  'pop3c',
+  'raw',
+  'shared',
+  'virtual',
+  'fail',
+]);
 
 export interface SplitLocation {
   settings: [string, string][];
@@ -69,7 +81,6 @@ export function splitMailLocation(location: string): SplitLocation {
   return { settings, problems };
 }
 
-
 /** 2.3's escaped owner variables of a shared namespace location (`%%h`) as 2.4's owner_* variables. */
 export function ownerVariables(value: string): string {
   return value.replace(/%%([undh])/g, (_all, letter: string) => SHARED_LOCATION_VARIABLES[letter]);
@@ -87,7 +98,13 @@ function convertSharedPrefix(ctx: MigrationContext, placed: Placed<SettingNode>)
   const raw = ctx.currentRawValue(prefix);
   const rewritten = sharedPrefix(raw);
   if (rewritten === raw || !ctx.setRawValue(prefix, rewritten)) return;
-  needsReview(ctx, { file: prefix.file, range: prefix.node.range }, MAIL_LOCATION_RULE, `The shared namespace prefix ${raw} became ${rewritten}: 2.4 names the owner with $user, $username, $domain here.`, 'Check that clients still see the shared folders under the same names.');
+  needsReview(
+    ctx,
+    { file: prefix.file, range: prefix.node.range },
+    MAIL_LOCATION_RULE,
+    `The shared namespace prefix ${raw} became ${rewritten}: 2.4 names the owner with $user, $username, $domain here.`,
+    'Check that clients still see the shared folders under the same names.',
+  );
 }
 
 function isLocationSetting(placed: Placed<SettingNode>): boolean {
@@ -100,32 +117,78 @@ export function applyMailLocation(ctx: MigrationContext): void {
     if (!isLocationSetting(placed)) continue;
     const at = { file: placed.file, range: placed.node.range };
     const key = placed.node.key;
-    if (placed.node.valueKind === 'file' || placed.node.variables.length > 0 || placed.node.range.start.line !== placed.node.range.end.line) {
+    if (
+      placed.node.valueKind === 'file' ||
+      placed.node.variables.length > 0 ||
+      placed.node.range.start.line !== placed.node.range.end.line
+    ) {
       ctx.commentOut(placed.file, placed.node.range, `${key} needs converting by hand`);
-      notConverted(ctx, at, MAIL_LOCATION_RULE, `${key} is read from a file, uses $variables or spans lines: not converted, commented out.`, 'Write mail_driver, mail_path and the other mail_* settings by hand.');
+      notConverted(
+        ctx,
+        at,
+        MAIL_LOCATION_RULE,
+        `${key} is read from a file, uses $variables or spans lines: not converted, commented out.`,
+        'Write mail_driver, mail_path and the other mail_* settings by hand.',
+      );
       continue;
     }
     if (placed.node.value === '') {
       ctx.commentOut(placed.file, placed.node.range, `empty ${key}: 2.4 has no such setting`);
-      if (key === 'location') converted(ctx, at, MAIL_LOCATION_RULE, 'An empty namespace location (use the default) needs no setting in 2.4: commented out.');
-      else needsReview(ctx, at, MAIL_LOCATION_RULE, 'An empty mail_location made 2.3 look for the mail in the usual places; 2.4 has no such search by default: commented out.', 'Set mail_driver and mail_path to where the mail is.');
+      if (key === 'location')
+        converted(
+          ctx,
+          at,
+          MAIL_LOCATION_RULE,
+          'An empty namespace location (use the default) needs no setting in 2.4: commented out.',
+        );
+      else
+        needsReview(
+          ctx,
+          at,
+          MAIL_LOCATION_RULE,
+          'An empty mail_location made 2.3 look for the mail in the usual places; 2.4 has no such search by default: commented out.',
+          'Set mail_driver and mail_path to where the mail is.',
+        );
       continue;
     }
     const split = splitMailLocation(placed.node.value);
     if (split.settings.length === 0) {
       ctx.commentOut(placed.file, placed.node.range, `${key} needs converting by hand`);
-      notConverted(ctx, at, MAIL_LOCATION_RULE, `${key}: ${split.problems.join('; ')}: commented out.`, 'Write mail_driver, mail_path and the other mail_* settings by hand.');
+      notConverted(
+        ctx,
+        at,
+        MAIL_LOCATION_RULE,
+        `${key}: ${split.problems.join('; ')}: commented out.`,
+        'Write mail_driver, mail_path and the other mail_* settings by hand.',
+      );
       continue;
     }
-    const shared = innermost(placed.frames)?.children.some((child) => child.kind === 'setting' && child.key === 'type' && child.value === 'shared') === true;
-    const lines = split.settings.map(([name, value]) => `${name} = ${rawValueOf(convertVariables(shared ? ownerVariables(value) : value).value)}`);
+    const shared =
+      innermost(placed.frames)?.children.some(
+        (child) => child.kind === 'setting' && child.key === 'type' && child.value === 'shared',
+      ) === true;
+    const lines = split.settings.map(
+      ([name, value]) => `${name} = ${rawValueOf(convertVariables(shared ? ownerVariables(value) : value).value)}`,
+    );
     ctx.replaceSettingLine(placed, lines);
     if (shared) convertSharedPrefix(ctx, placed);
     const what = `${key} = ${placed.node.value} became ${split.settings.map(([name, value]) => `${name} = ${value}`).join(', ')}`;
     if (split.problems.length > 0) {
-      notConverted(ctx, at, MAIL_LOCATION_RULE, `${what}; left out: ${split.problems.join('; ')}.`, 'Add the 2.4 settings for the parameters left out by hand.');
+      notConverted(
+        ctx,
+        at,
+        MAIL_LOCATION_RULE,
+        `${what}; left out: ${split.problems.join('; ')}.`,
+        'Add the 2.4 settings for the parameters left out by hand.',
+      );
     } else if (shared) {
-      needsReview(ctx, at, MAIL_LOCATION_RULE, `${what}. In a shared namespace 2.3 wrote the owner's variables as %%u, %%n, %%d, %%h; they became %{owner_user}, %{owner_user | username}, %{owner_user | domain}, %{owner_home}.`, 'Check the shared namespace paths: the owner_* variables stand for the user who shares, the others for the user who reads.');
+      needsReview(
+        ctx,
+        at,
+        MAIL_LOCATION_RULE,
+        `${what}. In a shared namespace 2.3 wrote the owner's variables as %%u, %%n, %%d, %%h; they became %{owner_user}, %{owner_user | username}, %{owner_user | domain}, %{owner_home}.`,
+        'Check the shared namespace paths: the owner_* variables stand for the user who shares, the others for the user who reads.',
+      );
     } else {
       converted(ctx, at, MAIL_LOCATION_RULE, `${what}.`);
     }

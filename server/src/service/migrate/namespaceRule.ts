@@ -17,6 +17,12 @@ export function applyNamespaces(ctx: MigrationContext): void {
     const end = section.typeRange.end;
     ctx.editsOf(placed.file).splice(end.line, end.character, end.character, ` ${name}`);
     ctx.named.add(section);
-    needsReview(ctx, { file: placed.file, range: section.headerRange }, NAMESPACE_RULE, `A namespace without a name was named ${name}: 2.4 requires a name.`, 'Check that no other namespace uses this name and that userdb fields referring to it still match.');
+    needsReview(
+      ctx,
+      { file: placed.file, range: section.headerRange },
+      NAMESPACE_RULE,
+      `A namespace without a name was named ${name}: 2.4 requires a name.`,
+      'Check that no other namespace uses this name and that userdb fields referring to it still match.',
+    );
   }
 }

@@ -13,7 +13,14 @@ export function applyPluginBlocks(ctx: MigrationContext): void {
     const edits = ctx.editsOf(placed.file);
     edits.commentOut(section.headerRange.start.line, 'plugin { } is gone in 2.4: its settings are ordinary settings');
     if (section.closeRange) edits.commentOut(section.closeRange.start.line, 'end of the former plugin { } block');
-    converted(ctx, { file: placed.file, range: section.headerRange }, PLUGIN_RULE, section.children.length > 0 ? 'plugin { } dissolved: its settings are now ordinary settings (each converted or reported on its own).' : 'plugin { } (empty) commented out.');
+    converted(
+      ctx,
+      { file: placed.file, range: section.headerRange },
+      PLUGIN_RULE,
+      section.children.length > 0
+        ? 'plugin { } dissolved: its settings are now ordinary settings (each converted or reported on its own).'
+        : 'plugin { } (empty) commented out.',
+    );
   }
 }
 

@@ -21,7 +21,13 @@ export function applyPluginSettings(ctx: MigrationContext): void {
     else if (placed.node.key === 'fts') convertFts(ctx, placed);
     else if (placed.node.key === 'fts_solr') {
       ctx.commentOut(placed.file, placed.node.range, 'fts_solr needs converting by hand');
-      notConverted(ctx, { file: placed.file, range: placed.node.range }, PLUGIN_SETTINGS_RULE, 'fts_solr: the Solr options string has no automatic 2.4 form; commented out.', 'Write fts solr { } with fts_solr_url and the other fts_solr_* settings by hand.');
+      notConverted(
+        ctx,
+        { file: placed.file, range: placed.node.range },
+        PLUGIN_SETTINGS_RULE,
+        'fts_solr: the Solr options string has no automatic 2.4 form; commented out.',
+        'Write fts solr { } with fts_solr_url and the other fts_solr_* settings by hand.',
+      );
     }
   }
 }
@@ -38,12 +44,27 @@ function convertAcl(ctx: MigrationContext, placed: Placed<SettingNode>): void {
   }
   if (driver !== 'vfile') {
     ctx.commentOut(placed.file, placed.node.range, 'acl needs converting by hand');
-    notConverted(ctx, at, PLUGIN_SETTINGS_RULE, `acl = ${placed.node.value}: the ${driver} ACL backend has no automatic 2.4 form; commented out.`, 'Set acl_driver and the 2.4 acl settings by hand.');
+    notConverted(
+      ctx,
+      at,
+      PLUGIN_SETTINGS_RULE,
+      `acl = ${placed.node.value}: the ${driver} ACL backend has no automatic 2.4 form; commented out.`,
+      'Set acl_driver and the 2.4 acl settings by hand.',
+    );
     return;
   }
-  ctx.replaceSettingLine(placed, left.length > 0 ? [...lines, `# [2.4 migration] acl parameters not converted: ${left.join(':')}`] : lines);
+  ctx.replaceSettingLine(
+    placed,
+    left.length > 0 ? [...lines, `# [2.4 migration] acl parameters not converted: ${left.join(':')}`] : lines,
+  );
   if (left.length > 0) {
-    notConverted(ctx, at, PLUGIN_SETTINGS_RULE, `acl = ${placed.node.value} became ${lines.join(', ')}; the global ACL path ${left.join(':')} was left out.`, 'In 2.4 global ACLs are written as acl blocks inside namespace/mailbox blocks (or a global ACL file set up by hand): convert the global ACL file by hand.');
+    notConverted(
+      ctx,
+      at,
+      PLUGIN_SETTINGS_RULE,
+      `acl = ${placed.node.value} became ${lines.join(', ')}; the global ACL path ${left.join(':')} was left out.`,
+      'In 2.4 global ACLs are written as acl blocks inside namespace/mailbox blocks (or a global ACL file set up by hand): convert the global ACL file by hand.',
+    );
   } else {
     converted(ctx, at, PLUGIN_SETTINGS_RULE, `acl = ${placed.node.value} became ${lines.join(', ')}.`);
   }
@@ -58,5 +79,13 @@ function convertFts(ctx: MigrationContext, placed: Placed<SettingNode>): void {
     return;
   }
   ctx.commentOut(placed.file, placed.node.range, `fts = ${driver} needs converting by hand`);
-  notConverted(ctx, at, PLUGIN_SETTINGS_RULE, `fts = ${driver}: ${driver === 'solr' ? 'the Solr backend is configured with fts solr { } and fts_solr_* settings in 2.4' : `the ${driver} backend does not exist in 2.4 (flatcurve replaces lucene and squat)`}; commented out.`, driver === 'solr' ? 'Write fts solr { } with fts_solr_url by hand (the fts_solr plugin must be built).' : 'Switch to fts flatcurve { } and rebuild the indexes.');
+  notConverted(
+    ctx,
+    at,
+    PLUGIN_SETTINGS_RULE,
+    `fts = ${driver}: ${driver === 'solr' ? 'the Solr backend is configured with fts solr { } and fts_solr_* settings in 2.4' : `the ${driver} backend does not exist in 2.4 (flatcurve replaces lucene and squat)`}; commented out.`,
+    driver === 'solr'
+      ? 'Write fts solr { } with fts_solr_url by hand (the fts_solr plugin must be built).'
+      : 'Switch to fts flatcurve { } and rebuild the indexes.',
+  );
 }

@@ -11,18 +11,31 @@ export const RENAME_RULE = 'rename';
 
 /** Keys other rules convert (their value or place changes, not only the name). */
 export const CONVERTED_ELSEWHERE: ReadonlySet<string> = new Set([
-  'mail_location', 'location', 'ssl_cert', 'ssl_key', 'ssl_ca', 'ssl_dh', 'ssl_alt_cert', 'ssl_alt_key', 'ssl_client_cert', 'ssl_client_key',
-  'default_fields', 'override_fields', 'sieve_dir', 'sieve_global_dir', 'sieve_global_path',
+  'mail_location',
+  'location',
+  'ssl_cert',
+  'ssl_key',
+  'ssl_ca',
+  'ssl_dh',
+  'ssl_alt_cert',
+  'ssl_alt_key',
+  'ssl_client_cert',
+  'ssl_client_key',
+  'default_fields',
+  'override_fields',
+  'sieve_dir',
+  'sieve_global_dir',
+  'sieve_global_path',
 ]);
 
 type ValueRewrite = (value: string) => string | undefined;
 
 const VALUE_REWRITES: Readonly<Record<string, ValueRewrite>> = {
-  disable_plaintext_auth: (value) => ({ yes: 'no', no: 'yes' } as Record<string, string>)[value],
-  ssl_prefer_server_ciphers: (value) => ({ yes: 'server', no: 'client' } as Record<string, string>)[value],
+  disable_plaintext_auth: (value) => (({ yes: 'no', no: 'yes' }) as Record<string, string>)[value],
+  ssl_prefer_server_ciphers: (value) => (({ yes: 'server', no: 'client' }) as Record<string, string>)[value],
   service_count: (value) => (value === '0' ? 'unlimited' : /^\d+$/.test(value) ? value : undefined),
   verbose_ssl: (value) => (value === 'yes' ? 'category=ssl' : undefined),
-  acl_anyone: (value) => ({ allow: 'yes', forbid: 'no' } as Record<string, string>)[value],
+  acl_anyone: (value) => (({ allow: 'yes', forbid: 'no' }) as Record<string, string>)[value],
 };
 
 function writtenName(placed: Placed<SettingNode>, name: string): string {
@@ -48,7 +61,13 @@ export function applyRenames(ctx: MigrationContext): void {
     const rewrite = Object.hasOwn(VALUE_REWRITES, key) ? VALUE_REWRITES[key] : undefined;
     if (rewrite && placed.node.valueKind === 'file') {
       ctx.commentOut(placed.file, placed.node.range, `${key} reads its value from a file; 2.4 cannot`);
-      notConverted(ctx, at, RENAME_RULE, `${key} = <${placed.node.value}: ${fact.new} cannot read its value from a file in 2.4 and the value changes meaning; commented out.`, `Write ${fact.new} with the 2.4 value.`);
+      notConverted(
+        ctx,
+        at,
+        RENAME_RULE,
+        `${key} = <${placed.node.value}: ${fact.new} cannot read its value from a file in 2.4 and the value changes meaning; commented out.`,
+        `Write ${fact.new} with the 2.4 value.`,
+      );
       continue;
     }
     if (rewrite) {
@@ -60,17 +79,34 @@ export function applyRenames(ctx: MigrationContext): void {
           continue;
         }
         ctx.setKey(placed, written);
-        needsReview(ctx, at, RENAME_RULE, `${key} is ${fact.new} in Dovecot 2.4 and its value changed meaning (${fact.note ?? 'see the 2.4 documentation'}); the value "${placed.node.value}" was kept.`, `Write the 2.4 value of ${fact.new} by hand.`);
+        needsReview(
+          ctx,
+          at,
+          RENAME_RULE,
+          `${key} is ${fact.new} in Dovecot 2.4 and its value changed meaning (${fact.note ?? 'see the 2.4 documentation'}); the value "${placed.node.value}" was kept.`,
+          `Write the 2.4 value of ${fact.new} by hand.`,
+        );
         continue;
       }
       ctx.setKey(placed, written);
       ctx.setRawValue(placed, rawValueOf(value));
-      converted(ctx, at, RENAME_RULE, `${key} = ${placed.node.value} became ${written} = ${value}${fact.note ? ` (${fact.note})` : ''}.`);
+      converted(
+        ctx,
+        at,
+        RENAME_RULE,
+        `${key} = ${placed.node.value} became ${written} = ${value}${fact.note ? ` (${fact.note})` : ''}.`,
+      );
       continue;
     }
     ctx.setKey(placed, written);
     if (fact.kind === 'replaced') {
-      needsReview(ctx, at, RENAME_RULE, `${key} was replaced by ${fact.new} in Dovecot 2.4${fact.note ? ` (${fact.note})` : ''}.`, `Check that the value suits ${fact.new}.`);
+      needsReview(
+        ctx,
+        at,
+        RENAME_RULE,
+        `${key} was replaced by ${fact.new} in Dovecot 2.4${fact.note ? ` (${fact.note})` : ''}.`,
+        `Check that the value suits ${fact.new}.`,
+      );
     } else {
       converted(ctx, at, RENAME_RULE, `${key} was renamed ${written} in Dovecot 2.4.`);
     }

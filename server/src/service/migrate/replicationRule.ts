@@ -10,12 +10,17 @@ export const REPLICATION_RULE = 'replication';
 const REASON = 'replication: Dovecot 2.4 has no built-in replication';
 
 export function replicationSummary(): { message: string; action: string } {
-  const routes = REPLICATION_ROUTES.map((route, index) => `(${index + 1}) ${route.title}: ${route.how}\n    Trade-offs: ${route.tradeOffs}${route.status ? `\n    Status: ${route.status}` : ''}\n    Sources: ${route.sources.join('; ')}`);
+  const routes = REPLICATION_ROUTES.map(
+    (route, index) =>
+      `(${index + 1}) ${route.title}: ${route.how}\n    Trade-offs: ${route.tradeOffs}${route.status ? `\n    Status: ${route.status}` : ''}\n    Sources: ${route.sources.join('; ')}`,
+  );
   return { message: REPLICATION.removed.statement, action: ['Choose a route for this pair:', ...routes].join('\n') };
 }
 
 function replicationSections(ctx: MigrationContext): Placed<SectionNode>[] {
-  return ctx.liveSections().filter((placed) => placed.node.type === 'service' && REPLICATION.settings.services.includes(placed.node.name));
+  return ctx
+    .liveSections()
+    .filter((placed) => placed.node.type === 'service' && REPLICATION.settings.services.includes(placed.node.name));
 }
 
 function replicationSettings(ctx: MigrationContext): Placed<SettingNode>[] {
@@ -24,7 +29,12 @@ function replicationSettings(ctx: MigrationContext): Placed<SettingNode>[] {
 
 /** `replication` in a mail_plugins value: the word is removed from the value. */
 function pluginMentions(ctx: MigrationContext): Placed<SettingNode>[] {
-  return ctx.liveSettings().filter((placed) => placed.node.key === 'mail_plugins' && placed.node.value.split(/\s+/).includes(REPLICATION.settings.mailPlugin));
+  return ctx
+    .liveSettings()
+    .filter(
+      (placed) =>
+        placed.node.key === 'mail_plugins' && placed.node.value.split(/\s+/).includes(REPLICATION.settings.mailPlugin),
+    );
 }
 
 export function applyReplication(ctx: MigrationContext): void {
@@ -32,19 +42,42 @@ export function applyReplication(ctx: MigrationContext): void {
   for (const placed of replicationSections(ctx)) {
     ctx.commentOut(placed.file, placed.node.range, REASON);
     found.push({ file: placed.file, range: placed.node.headerRange });
-    notConverted(ctx, { file: placed.file, range: placed.node.headerRange }, REPLICATION_RULE, `service ${placed.node.name} belongs to replication, which Dovecot 2.4 does not have: commented out.`, 'See the replication entry of this report for the routes that exist.');
+    notConverted(
+      ctx,
+      { file: placed.file, range: placed.node.headerRange },
+      REPLICATION_RULE,
+      `service ${placed.node.name} belongs to replication, which Dovecot 2.4 does not have: commented out.`,
+      'See the replication entry of this report for the routes that exist.',
+    );
   }
   for (const placed of replicationSettings(ctx)) {
     ctx.commentOut(placed.file, placed.node.range, REASON);
     found.push({ file: placed.file, range: placed.node.range });
-    notConverted(ctx, { file: placed.file, range: placed.node.range }, REPLICATION_RULE, `${placed.node.key} belongs to replication, which Dovecot 2.4 does not have: commented out.`, 'See the replication entry of this report for the routes that exist.');
+    notConverted(
+      ctx,
+      { file: placed.file, range: placed.node.range },
+      REPLICATION_RULE,
+      `${placed.node.key} belongs to replication, which Dovecot 2.4 does not have: commented out.`,
+      'See the replication entry of this report for the routes that exist.',
+    );
   }
   for (const placed of pluginMentions(ctx)) {
     const raw = ctx.currentRawValue(placed);
-    const without = raw.split(/(\s+)/).filter((word) => word !== REPLICATION.settings.mailPlugin).join('').replace(/\s{2,}/g, ' ').trimEnd();
+    const without = raw
+      .split(/(\s+)/)
+      .filter((word) => word !== REPLICATION.settings.mailPlugin)
+      .join('')
+      .replace(/\s{2,}/g, ' ')
+      .trimEnd();
     if (!ctx.setRawValue(placed, without)) continue;
     found.push({ file: placed.file, range: placed.node.range });
-    notConverted(ctx, { file: placed.file, range: placed.node.valueRange }, REPLICATION_RULE, 'The replication mail plugin does not exist in Dovecot 2.4: removed from mail_plugins.', 'See the replication entry of this report for the routes that exist.');
+    notConverted(
+      ctx,
+      { file: placed.file, range: placed.node.valueRange },
+      REPLICATION_RULE,
+      'The replication mail plugin does not exist in Dovecot 2.4: removed from mail_plugins.',
+      'See the replication entry of this report for the routes that exist.',
+    );
   }
   if (found.length === 0) return;
   const summary = replicationSummary();

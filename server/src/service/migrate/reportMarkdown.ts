@@ -5,8 +5,17 @@ import { displayPath } from '../model/model';
 import type { MigrationReportEntry, MigrationResult } from './types';
 
 const SECTIONS: { kind: MigrationReportEntry['kind']; heading: string; intro: string }[] = [
-  { kind: 'not-converted', heading: 'Needs you', intro: 'Not converted: Dovecot 2.4 has no direct equivalent, or the value cannot be read here. Each says what to do.' },
-  { kind: 'needs-review', heading: 'Check these', intro: 'Converted, but the result depends on something only you know (the server, the mail store, the other host).' },
+  {
+    kind: 'not-converted',
+    heading: 'Needs you',
+    intro:
+      'Not converted: Dovecot 2.4 has no direct equivalent, or the value cannot be read here. Each says what to do.',
+  },
+  {
+    kind: 'needs-review',
+    heading: 'Check these',
+    intro: 'Converted, but the result depends on something only you know (the server, the mail store, the other host).',
+  },
   { kind: 'converted', heading: 'Converted', intro: 'Rewritten the way Dovecot 2.4 expects, with the same effect.' },
 ];
 
@@ -25,15 +34,22 @@ function entryLine(root: string, entry: MigrationReportEntry): string {
   return `- \`${entryPlace(root, entry)}\` ${oneLine(entry.message)}${action}`;
 }
 
-function sortedByPlace(root: string, entries: MigrationReportEntry[], fileOrder: Map<string, number>): MigrationReportEntry[] {
-  return [...entries].sort((a, b) =>
-    (fileOrder.get(a.file) ?? Number.MAX_SAFE_INTEGER) - (fileOrder.get(b.file) ?? Number.MAX_SAFE_INTEGER)
-    || displayPath(root, a.file).localeCompare(displayPath(root, b.file))
-    || a.range.start.line - b.range.start.line);
+function sortedByPlace(
+  root: string,
+  entries: MigrationReportEntry[],
+  fileOrder: Map<string, number>,
+): MigrationReportEntry[] {
+  return [...entries].sort(
+    (a, b) =>
+      (fileOrder.get(a.file) ?? Number.MAX_SAFE_INTEGER) - (fileOrder.get(b.file) ?? Number.MAX_SAFE_INTEGER) ||
+      displayPath(root, a.file).localeCompare(displayPath(root, b.file)) ||
+      a.range.start.line - b.range.start.line,
+  );
 }
 
 function summaryLine(result: MigrationResult): string {
-  const count = (kind: MigrationReportEntry['kind']): number => result.report.filter((entry) => entry.kind === kind).length;
+  const count = (kind: MigrationReportEntry['kind']): number =>
+    result.report.filter((entry) => entry.kind === kind).length;
   const changed = result.files.filter((file) => file.changed).length;
   const files = `${changed} of ${result.files.length} file${result.files.length === 1 ? '' : 's'} changed`;
   const verdict = result.complete

@@ -9,13 +9,22 @@ import { converted, needsReview } from './report';
 
 export const SERVICE_RULE = 'service-listener';
 
-const LISTENER_KINDS: Readonly<Record<string, 'inet' | 'unix' | 'fifo'>> = { inet_listener: 'inet', unix_listener: 'unix', fifo_listener: 'fifo' };
+const LISTENER_KINDS: Readonly<Record<string, 'inet' | 'unix' | 'fifo'>> = {
+  inet_listener: 'inet',
+  unix_listener: 'unix',
+  fifo_listener: 'fifo',
+};
 
 export function applyServices(ctx: MigrationContext): void {
   for (const placed of ctx.liveSettings()) {
     if (placed.node.key !== 'address' || innermost(placed.frames)?.type !== 'inet_listener') continue;
     ctx.setKey(placed, 'listen');
-    converted(ctx, { file: placed.file, range: placed.node.range }, SERVICE_RULE, 'address inside inet_listener is listen in Dovecot 2.4.');
+    converted(
+      ctx,
+      { file: placed.file, range: placed.node.range },
+      SERVICE_RULE,
+      'address inside inet_listener is listen in Dovecot 2.4.',
+    );
   }
   for (const placed of ctx.liveSections()) {
     const kind = LISTENER_KINDS[placed.node.type];
@@ -27,7 +36,20 @@ export function applyServices(ctx: MigrationContext): void {
     ctx.editsOf(placed.file).splice(end.line, end.character, end.character, ` ${name}`);
     ctx.named.add(placed.node);
     const at = { file: placed.file, range: placed.node.headerRange };
-    if (builtIn.length === 1) converted(ctx, at, SERVICE_RULE, `The ${placed.node.type} without a name in service ${service.name} was named ${name}, the name of the service's built-in ${kind} listener in 2.4 (2.4 listeners need a name).`);
-    else needsReview(ctx, at, SERVICE_RULE, `The ${placed.node.type} without a name in service ${service.name} was named ${name} (2.4 listeners need a name).`, 'Check that this does not add a second listener next to a built-in one.');
+    if (builtIn.length === 1)
+      converted(
+        ctx,
+        at,
+        SERVICE_RULE,
+        `The ${placed.node.type} without a name in service ${service.name} was named ${name}, the name of the service's built-in ${kind} listener in 2.4 (2.4 listeners need a name).`,
+      );
+    else
+      needsReview(
+        ctx,
+        at,
+        SERVICE_RULE,
+        `The ${placed.node.type} without a name in service ${service.name} was named ${name} (2.4 listeners need a name).`,
+        'Check that this does not add a second listener next to a built-in one.',
+      );
   }
 }

@@ -38,7 +38,12 @@ export function sieveScriptBlock(name: string, type: string, location: string): 
   const colon = /^([a-z]+):(.*)$/.exec(main);
   const driver = colon ? colon[1] : 'file';
   const path = colon ? colon[2] : main;
-  const lines = [`sieve_script ${name} {`, `  type = ${type}`, `  driver = ${driver}`, `  path = ${rawValueOf(convertVariables(path).value)}`];
+  const lines = [
+    `sieve_script ${name} {`,
+    `  type = ${type}`,
+    `  driver = ${driver}`,
+    `  path = ${rawValueOf(convertVariables(path).value)}`,
+  ];
   const left: string[] = [];
   for (const option of options) {
     const eq = option.indexOf('=');
@@ -70,7 +75,13 @@ export function applySieveScripts(ctx: MigrationContext): void {
     }
     if (placed.node.range.start.line !== placed.node.range.end.line) {
       ctx.commentOut(placed.file, placed.node.range, `${key} needs converting by hand`);
-      notConverted(ctx, at, SIEVE_RULE, `${key} spans several lines: commented out.`, 'Write a sieve_script block by hand.');
+      notConverted(
+        ctx,
+        at,
+        SIEVE_RULE,
+        `${key} spans several lines: commented out.`,
+        'Write a sieve_script block by hand.',
+      );
       continue;
     }
     const type = TYPES[parts.base];
@@ -78,9 +89,20 @@ export function applySieveScripts(ctx: MigrationContext): void {
     for (let n = 2; names.has(name); n++) name = `${type}${parts.index}_${n}`;
     names.add(name);
     const block = sieveScriptBlock(name, type, placed.node.value);
-    ctx.replaceSettingLine(placed, block.left.length > 0 ? [...block.lines, `# [2.4 migration] location options not converted: ${block.left.join(';')}`] : block.lines);
+    ctx.replaceSettingLine(
+      placed,
+      block.left.length > 0
+        ? [...block.lines, `# [2.4 migration] location options not converted: ${block.left.join(';')}`]
+        : block.lines,
+    );
     if (block.left.length > 0) {
-      notConverted(ctx, at, SIEVE_RULE, `${key} = ${placed.node.value} became sieve_script ${name} { }, except the options ${block.left.join(';')}.`, 'Add the 2.4 sieve_script settings for these options by hand.');
+      notConverted(
+        ctx,
+        at,
+        SIEVE_RULE,
+        `${key} = ${placed.node.value} became sieve_script ${name} { }, except the options ${block.left.join(';')}.`,
+        'Add the 2.4 sieve_script settings for these options by hand.',
+      );
     } else {
       converted(ctx, at, SIEVE_RULE, `${key} = ${placed.node.value} became sieve_script ${name} { type = ${type} }.`);
     }
@@ -89,5 +111,11 @@ export function applySieveScripts(ctx: MigrationContext): void {
 
 function reportRemoved(ctx: MigrationContext, placed: Placed<SettingNode>): void {
   ctx.commentOut(placed.file, placed.node.range, `${placed.node.key} is removed in 2.4`);
-  notConverted(ctx, { file: placed.file, range: placed.node.range }, SIEVE_RULE, `${placed.node.key} does not exist in Dovecot 2.4: commented out.`, 'Describe the script storage with a sieve_script block (type personal or global, driver, path).');
+  notConverted(
+    ctx,
+    { file: placed.file, range: placed.node.range },
+    SIEVE_RULE,
+    `${placed.node.key} does not exist in Dovecot 2.4: commented out.`,
+    'Describe the script storage with a sieve_script block (type personal or global, driver, path).',
+  );
 }

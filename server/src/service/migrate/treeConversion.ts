@@ -28,13 +28,19 @@ export function treeConversion(model: ConfigModel, host: FileHost): MigrationRes
 function hintsFor(result: MigrationResult, file: string): GroupHints {
   const anchors = new Map<number, number>();
   for (const entry of result.report) {
-    if (entry.file === file && entry.convertedLine !== undefined) anchors.set(entry.range.start.line, entry.convertedLine - 1);
+    if (entry.file === file && entry.convertedLine !== undefined)
+      anchors.set(entry.range.start.line, entry.convertedLine - 1);
   }
   return { anchors, isMarker: (line) => line.trimStart().startsWith(MARKER_PREFIX) };
 }
 
 /** The converter's change to original lines first..last of `file` (with the lines it put above them), when it changed them. */
-export function convertedLines(result: MigrationResult, file: string, first: number, last: number): TextEdit | undefined {
+export function convertedLines(
+  result: MigrationResult,
+  file: string,
+  first: number,
+  last: number,
+): TextEdit | undefined {
   const migrated = result.files.find((candidate) => candidate.path === file);
   if (!migrated?.changed) return undefined;
   return conversionEdit(migrated.original, migrated.converted, first, last, hintsFor(result, file));

@@ -20,13 +20,22 @@ export function convertVariables(raw: string): VariableConversion {
   let last = 0;
   const shorts = shortVariables23(raw);
   const longPattern = /%%|%\{([A-Za-z_][\w:]*)\}/g;
-  const spans: { start: number; end: number; text: string }[] = shorts.map((s) => ({ start: s.offset, end: s.offset + s.text.length, text: s.replacement }));
+  const spans: { start: number; end: number; text: string }[] = shorts.map((s) => ({
+    start: s.offset,
+    end: s.offset + s.text.length,
+    text: s.replacement,
+  }));
   for (let match = longPattern.exec(raw); match; match = longPattern.exec(raw)) {
     if (match[0] === '%%') continue;
     const name = match[1];
     const replacement = LONG_VARIABLES[name];
     if (replacement === undefined) {
-      if (!/^(env|auth|session|remote_port|local_port|real_\w+|orig_\w+|master_user|login_user|mechanism|secured|ssl_\w+|cert|passdb:\w+|userdb:\w+|owner_\w+|original_user|lip|rip)$/.test(name)) unknown.push(name);
+      if (
+        !/^(env|auth|session|remote_port|local_port|real_\w+|orig_\w+|master_user|login_user|mechanism|secured|ssl_\w+|cert|passdb:\w+|userdb:\w+|owner_\w+|original_user|lip|rip)$/.test(
+          name,
+        )
+      )
+        unknown.push(name);
       continue;
     }
     spans.push({ start: match.index, end: match.index + match[0].length, text: replacement });
@@ -42,20 +51,29 @@ export function convertVariables(raw: string): VariableConversion {
 }
 
 /** pop3_uidl_format's own variables (pop3-commands.c@2.3.19:656-667 and @2.4.4:668-676). */
-const POP3_UIDL_VARIABLES: Readonly<Record<string, string>> = { v: 'uidvalidity', u: 'uid', m: 'md5', f: 'filename', g: 'guid' };
+const POP3_UIDL_VARIABLES: Readonly<Record<string, string>> = {
+  v: 'uidvalidity',
+  u: 'uid',
+  m: 'md5',
+  f: 'filename',
+  g: 'guid',
+};
 
 /** `%08Xu%08Xv` → `%{uid | hex(8)}%{uidvalidity | hex(8)}`; undefined when a part has no known form. */
 export function convertPop3UidlFormat(value: string): string | undefined {
   let failed = false;
-  const converted = value.replace(/%%|%(0?)(\d*)(X?)([a-zA-Z])|%\{(\w+)\}/g, (all, _zero: string, width: string, hex: string, letter: string, long: string) => {
-    if (all === '%%') return all;
-    const name = long ?? POP3_UIDL_VARIABLES[letter];
-    if (!name || !Object.values(POP3_UIDL_VARIABLES).includes(name)) {
-      failed = true;
-      return all;
-    }
-    if (hex) return `%{${name} | hex${width ? `(${width})` : ''}}`;
-    return width ? (failed = true, all) : `%{${name}}`;
-  });
+  const converted = value.replace(
+    /%%|%(0?)(\d*)(X?)([a-zA-Z])|%\{(\w+)\}/g,
+    (all, _zero: string, width: string, hex: string, letter: string, long: string) => {
+      if (all === '%%') return all;
+      const name = long ?? POP3_UIDL_VARIABLES[letter];
+      if (!name || !Object.values(POP3_UIDL_VARIABLES).includes(name)) {
+        failed = true;
+        return all;
+      }
+      if (hex) return `%{${name} | hex${width ? `(${width})` : ''}}`;
+      return width ? ((failed = true), all) : `%{${name}}`;
+    },
+  );
   return failed ? undefined : converted;
 }

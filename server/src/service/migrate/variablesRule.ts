@@ -15,7 +15,8 @@ export const VARIABLES_RULE = 'variables';
 export function applyVariables(ctx: MigrationContext): void {
   for (const placed of ctx.liveSettings()) {
     const edits = ctx.editsOf(placed.file);
-    if (edits.isReplaced(placed.node.range.start.line) || placed.node.range.start.line !== placed.node.range.end.line) continue;
+    if (edits.isReplaced(placed.node.range.start.line) || placed.node.range.start.line !== placed.node.range.end.line)
+      continue;
     const key = ctx.currentKey(placed);
     const at = { file: placed.file, range: placed.node.range };
     const raw = ctx.currentRawValue(placed);
@@ -25,16 +26,33 @@ export function applyVariables(ctx: MigrationContext): void {
       continue;
     }
     if (FORMAT_VALUES.has(placed.node.key)) {
-      needsReview(ctx, at, VARIABLES_RULE, `${placed.node.key} is a log format whose %-codes 2.4 writes differently: kept as it was.`, `Rewrite it with 2.4 variables (%{message}, %{elements}...) or remove it to use the 2.4 default.`);
+      needsReview(
+        ctx,
+        at,
+        VARIABLES_RULE,
+        `${placed.node.key} is a log format whose %-codes 2.4 writes differently: kept as it was.`,
+        `Rewrite it with 2.4 variables (%{message}, %{elements}...) or remove it to use the 2.4 default.`,
+      );
       continue;
     }
     const conversion = convertVariables(raw);
     if (conversion.changed) {
       ctx.setRawValue(placed, conversion.value);
-      converted(ctx, at, VARIABLES_RULE, `Variables of ${key} rewritten for 2.4: ${shown(key, placed.node.rawValue)} became ${shown(key, conversion.value)}.`);
+      converted(
+        ctx,
+        at,
+        VARIABLES_RULE,
+        `Variables of ${key} rewritten for 2.4: ${shown(key, placed.node.rawValue)} became ${shown(key, conversion.value)}.`,
+      );
     }
     if (conversion.unknown.length > 0) {
-      needsReview(ctx, at, VARIABLES_RULE, `${key} uses ${conversion.unknown.map((name) => `%{${name}}`).join(', ')}, which the converter does not know in 2.4.`, 'Check these variables against the 2.4 variable list.');
+      needsReview(
+        ctx,
+        at,
+        VARIABLES_RULE,
+        `${key} uses ${conversion.unknown.map((name) => `%{${name}}`).join(', ')}, which the converter does not know in 2.4.`,
+        'Check these variables against the 2.4 variable list.',
+      );
     }
   }
   convertSettingReferences(ctx);
@@ -51,7 +69,13 @@ function convertSettingReferences(ctx: MigrationContext): void {
     for (const reference of references) {
       const target = findSetting24(reference.name);
       if (!target || target.type === 'boollist' || target.type === 'strlist') {
-        needsReview(ctx, at, VARIABLES_RULE, `$${reference.name} refers to a setting 2.4 cannot expand here: kept as it was.`, `Write the value of ${reference.name} out.`);
+        needsReview(
+          ctx,
+          at,
+          VARIABLES_RULE,
+          `$${reference.name} refers to a setting 2.4 cannot expand here: kept as it was.`,
+          `Write the value of ${reference.name} out.`,
+        );
         continue;
       }
       raw = raw.replace(new RegExp(`\\$${reference.name}(?![\\w])`), `$SET:${reference.name}`);
@@ -66,7 +90,13 @@ function convertUidlFormat(ctx: MigrationContext, placed: Placed<SettingNode>, r
   const value = convertPop3UidlFormat(raw);
   if (value === undefined) {
     ctx.commentOut(placed.file, placed.node.range, 'pop3_uidl_format needs converting by hand');
-    notConverted(ctx, at, VARIABLES_RULE, `pop3_uidl_format = ${placed.node.rawValue} has no automatic 2.4 form: commented out.`, 'Write it with %{uid}, %{uidvalidity}, %{md5}, %{filename}, %{guid} and the hex filter; keep the UIDLs the clients already saw.');
+    notConverted(
+      ctx,
+      at,
+      VARIABLES_RULE,
+      `pop3_uidl_format = ${placed.node.rawValue} has no automatic 2.4 form: commented out.`,
+      'Write it with %{uid}, %{uidvalidity}, %{md5}, %{filename}, %{guid} and the hex filter; keep the UIDLs the clients already saw.',
+    );
     return;
   }
   ctx.setRawValue(placed, value);

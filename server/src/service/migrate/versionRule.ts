@@ -23,7 +23,11 @@ export function applyVersionLines(ctx: MigrationContext): void {
   const line = first ? first.range.start.line : Math.max(0, edits.lineCount - 1);
   if (first) edits.insertBefore(line, [...versionLines(), '']);
   else edits.insertAfter(line, versionLines());
-  converted(ctx, { file: ctx.root, range: { start: { line, character: 0 }, end: { line, character: 0 } } }, VERSION_RULE,
+  converted(
+    ctx,
+    { file: ctx.root, range: { start: { line, character: 0 }, end: { line, character: 0 } } },
+    VERSION_RULE,
     `Added dovecot_config_version = ${VERSION_LINES.dovecot_config_version} and dovecot_storage_version = ${VERSION_LINES.dovecot_storage_version} above the first setting.`,
-    VERSION_LINES.why);
+    VERSION_LINES.why,
+  );
 }

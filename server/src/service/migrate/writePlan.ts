@@ -37,7 +37,8 @@ export function destinationProblem(root: string, destination: string): string | 
   const original = path.dirname(root);
   const dest = path.resolve(destination);
   if (dest === original) return 'this is the original folder: choose "Replace the original files" to write there';
-  if (!path.relative(dest, original).startsWith('..') && path.relative(dest, original) !== '') return 'this folder contains the original configuration';
+  if (!path.relative(dest, original).startsWith('..') && path.relative(dest, original) !== '')
+    return 'this folder contains the original configuration';
   if (staysInside(path.relative(original, dest))) return 'this folder is inside the original configuration folder';
   return undefined;
 }
@@ -49,7 +50,11 @@ export function planNewFolder(result: MigrationResult, destination: string): Wri
     if (staysInside(file.relativePath)) {
       plan.files.push({ source: file.path, relativePath: path.normalize(file.relativePath), content: file.converted });
     } else {
-      plan.left.push({ path: file.path, reason: 'it is outside the configuration folder; the converted tree still includes the original (convert it on its own)' });
+      plan.left.push({
+        path: file.path,
+        reason:
+          'it is outside the configuration folder; the converted tree still includes the original (convert it on its own)',
+      });
     }
   }
   return plan;
@@ -58,6 +63,8 @@ export function planNewFolder(result: MigrationResult, destination: string): Wri
 /** The changed files only, over the originals. */
 export function planInPlace(root: string, result: MigrationResult): WritePlan {
   const folder = path.dirname(root);
-  const files = result.files.filter((file) => file.changed).map((file) => ({ source: file.path, relativePath: path.relative(folder, file.path), content: file.converted }));
+  const files = result.files
+    .filter((file) => file.changed)
+    .map((file) => ({ source: file.path, relativePath: path.relative(folder, file.path), content: file.converted }));
   return { folder, files, left: [] };
 }

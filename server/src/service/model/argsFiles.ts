@@ -44,7 +44,8 @@ export function referencedArgsFiles(model: ConfigModel): { path: string; from: s
     if (section.type === 'passdb' || section.type === 'userdb') {
       const driver = settings.filter((s) => s.node.key === 'driver').at(-1)?.node.value;
       const args = settings.filter((s) => s.node.key === 'args').at(-1);
-      if (driver && FILE_ARGS_DRIVERS.has(driver) && args && args.node.value.trim() !== '') references.push({ path: args.node.value.trim(), from: args.file });
+      if (driver && FILE_ARGS_DRIVERS.has(driver) && args && args.node.value.trim() !== '')
+        references.push({ path: args.node.value.trim(), from: args.file });
     } else if (section.type === 'dict') {
       for (const entry of settings) {
         const uri = /^(\w+):(.+)$/.exec(entry.node.value.trim());
@@ -63,6 +64,10 @@ export function isReferencedArgsFile(model: ConfigModel, file: string): boolean 
   const belowRoot = path.relative(path.dirname(model.root), file).split(path.sep).join('/');
   return referencedArgsFiles(model).some((reference) => {
     if (path.resolve(path.dirname(reference.from), reference.path) === file) return true;
-    return path.isAbsolute(reference.path) && !belowRoot.startsWith('..') && reference.path.split(path.sep).join('/').endsWith(`/${belowRoot}`);
+    return (
+      path.isAbsolute(reference.path) &&
+      !belowRoot.startsWith('..') &&
+      reference.path.split(path.sep).join('/').endsWith(`/${belowRoot}`)
+    );
   });
 }

@@ -14,7 +14,13 @@ export interface DialectDecision {
   forced: boolean;
 }
 
-const MARKERS_24 = new Set(['dovecot_config_version', 'dovecot_storage_version', 'mail_driver', 'mail_path', 'sieve_script']);
+const MARKERS_24 = new Set([
+  'dovecot_config_version',
+  'dovecot_storage_version',
+  'mail_driver',
+  'mail_path',
+  'sieve_script',
+]);
 const MARKERS_23 = new Set(['mail_location', 'ssl_cert', 'mail_replica']);
 
 /** A construct only one version has: what it is, and where (the setting's key or the section's header). */
@@ -24,9 +30,18 @@ export interface Marker {
   range: Range;
 }
 
-function settingMarker(key: string, rawValue: string, variables: readonly { name: string }[]): { v24?: string; v23?: string } {
-  const v24 = MARKERS_24.has(key) || key.startsWith('ssl_server_') ? key : rawValue.includes('$SET:') ? '$SET:' : undefined;
-  const v23 = MARKERS_23.has(key) ? key : variables.some((v) => v.name === 'mail_plugins') ? '$mail_plugins' : undefined;
+function settingMarker(
+  key: string,
+  rawValue: string,
+  variables: readonly { name: string }[],
+): { v24?: string; v23?: string } {
+  const v24 =
+    MARKERS_24.has(key) || key.startsWith('ssl_server_') ? key : rawValue.includes('$SET:') ? '$SET:' : undefined;
+  const v23 = MARKERS_23.has(key)
+    ? key
+    : variables.some((v) => v.name === 'mail_plugins')
+      ? '$mail_plugins'
+      : undefined;
   return { v24, v23 };
 }
 
@@ -48,7 +63,8 @@ function collectMarkers(model: ConfigModel): Markers {
   const markers: Markers = {};
   const at = (text: string, file: string, range: Range): Marker => ({ text, file, range });
   for (const { node, file } of model.settings) {
-    if (node.key === 'dovecot_config_version' && !markers.configVersion) markers.configVersion = at(`dovecot_config_version = ${node.value}`, file, node.keyRange);
+    if (node.key === 'dovecot_config_version' && !markers.configVersion)
+      markers.configVersion = at(`dovecot_config_version = ${node.value}`, file, node.keyRange);
     const { v24, v23 } = settingMarker(node.key, node.rawValue, node.variables);
     if (v24 && !markers.first24) markers.first24 = at(v24, file, node.keyRange);
     if (v23 && !markers.first23) markers.first23 = at(v23, file, node.keyRange);
@@ -76,11 +92,22 @@ export function detectDialect(model: ConfigModel): Dialect {
  * requires it); otherwise 2.4-only and 2.3-only constructs decide, and both together are `mixed`.
  */
 export function decideDialect(model: ConfigModel, setting: VersionSetting = 'auto'): DialectDecision {
-  if (setting !== 'auto') return { dialect: setting, reason: `Dovecot ${setting} (set by dovecot.version / --dovecot-version)`, forced: true };
+  if (setting !== 'auto')
+    return {
+      dialect: setting,
+      reason: `Dovecot ${setting} (set by dovecot.version / --dovecot-version)`,
+      forced: true,
+    };
   const markers = collectMarkers(model);
-  const where = (marker: Marker): string => `${marker.text} (${displayPath(model.root, marker.file)}:${marker.range.start.line + 1})`;
+  const where = (marker: Marker): string =>
+    `${marker.text} (${displayPath(model.root, marker.file)}:${marker.range.start.line + 1})`;
   if (markers.configVersion) return { dialect: '2.4', reason: where(markers.configVersion), forced: false };
-  if (markers.first24 && markers.first23) return { dialect: 'mixed', reason: `2.4: ${where(markers.first24)}; 2.3: ${where(markers.first23)}`, forced: false };
+  if (markers.first24 && markers.first23)
+    return {
+      dialect: 'mixed',
+      reason: `2.4: ${where(markers.first24)}; 2.3: ${where(markers.first23)}`,
+      forced: false,
+    };
   if (markers.first24) return { dialect: '2.4', reason: where(markers.first24), forced: false };
   if (markers.first23) return { dialect: '2.3', reason: where(markers.first23), forced: false };
   return { dialect: 'unknown', reason: 'no version marker found; read as Dovecot 2.3', forced: false };

@@ -78,7 +78,9 @@ export class DiskHost implements FileHost {
       const refusedOpen = refusal(opened, maxBytes);
       if (refusedOpen) return refusedOpen;
       const bytes = readLimited(fd, maxBytes, opened.size);
-      return bytes === undefined ? { kind: 'too-large', size: maxBytes + 1 } : { kind: 'text', text: bytes.toString('utf8') };
+      return bytes === undefined
+        ? { kind: 'too-large', size: maxBytes + 1 }
+        : { kind: 'text', text: bytes.toString('utf8') };
     } catch {
       return { kind: 'unreadable' };
     } finally {

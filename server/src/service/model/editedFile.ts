@@ -1,4 +1,10 @@
-import { MAX_SECTION_DEPTH, type ParsedFile, type SectionNode, type SettingNode, type Statement } from '../syntax/nodes';
+import {
+  MAX_SECTION_DEPTH,
+  type ParsedFile,
+  type SectionNode,
+  type SettingNode,
+  type Statement,
+} from '../syntax/nodes';
 import type { Frame, ModelFile, Placed } from './model';
 
 /**

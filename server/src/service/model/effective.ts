@@ -1,7 +1,15 @@
 import type { SettingNode } from '../syntax/nodes';
 import type { FileHost } from './host';
 import { contextOf, type ConfigModel, type Placed } from './model';
-import { EffectiveTree, expandSelfReference, type AssignmentRead, type FilterSpec, type MergedSection, type SettingsFacts, type TypedValue } from './effectiveTree';
+import {
+  EffectiveTree,
+  expandSelfReference,
+  type AssignmentRead,
+  type FilterSpec,
+  type MergedSection,
+  type SettingsFacts,
+  type TypedValue,
+} from './effectiveTree';
 import { readValueFile } from './valueSources';
 
 export type { MergedSection } from './effectiveTree';
@@ -25,11 +33,22 @@ export interface ValueOptions {
   protocol?: string;
 }
 
-const NO_FACTS: SettingsFacts = { canonicalKey: (_context, key) => key, defaultOf: () => undefined, sectionKind: () => 'named', parseValue: () => undefined };
+const NO_FACTS: SettingsFacts = {
+  canonicalKey: (_context, key) => key,
+  defaultOf: () => undefined,
+  sectionKind: () => 'named',
+  parseValue: () => undefined,
+};
 
 /** A filter block of protocol filters only (`protocol imap`, `protocol !pop3`) that applies to `protocol`. */
 function protocolSpecMatches(spec: FilterSpec, protocol: string): boolean {
-  if (spec.protocol === undefined || spec.local !== undefined || spec.local_name !== undefined || spec.remote !== undefined) return false;
+  if (
+    spec.protocol === undefined ||
+    spec.local !== undefined ||
+    spec.local_name !== undefined ||
+    spec.remote !== undefined
+  )
+    return false;
   return spec.protocol.startsWith('!') ? spec.protocol.slice(1) !== protocol : spec.protocol === protocol;
 }
 
@@ -45,7 +64,8 @@ function lastBefore(reads: readonly AssignmentRead[], order: number): Assignment
 /** The merged sections at a section-type context ('' = the block itself, `plugin`, `service/unix_listener`). */
 function sectionsAt(block: MergedSection, context: string): MergedSection[] {
   let sections = [block];
-  for (const type of context === '' ? [] : context.split('/')) sections = sections.flatMap((section) => section.children.filter((child) => child.type === type));
+  for (const type of context === '' ? [] : context.split('/'))
+    sections = sections.flatMap((section) => section.children.filter((child) => child.type === type));
   return sections;
 }
 
@@ -70,7 +90,11 @@ export class EffectiveSettings {
   /** The configuration in effect as one tree (global block, merged sections, filter blocks). */
   tree(): EffectiveTree {
     const host = this.host;
-    this.treeCache ??= EffectiveTree.build(this.model, this.facts, host ? (entry) => readValueFile(host, entry) : undefined);
+    this.treeCache ??= EffectiveTree.build(
+      this.model,
+      this.facts,
+      host ? (entry) => readValueFile(host, entry) : undefined,
+    );
     return this.treeCache;
   }
 
@@ -92,7 +116,9 @@ export class EffectiveSettings {
     const { read, name, context } = this.readFor(key, options);
     if (!read) return { value: this.defaults(name, context) ?? '' };
     const resolved = this.tree().resolved(read);
-    return resolved.unknown ? { value: resolved.value, entry: read.origin, unknown: true } : { value: resolved.value, entry: read.origin };
+    return resolved.unknown
+      ? { value: resolved.value, entry: read.origin, unknown: true }
+      : { value: resolved.value, entry: read.origin };
   }
 
   /** The same value in its setting's type (`default_process_limit` as a number), parsed once; undefined when unknown, invalid or a string. */
@@ -102,7 +128,10 @@ export class EffectiveSettings {
     const cacheKey = `${context}\u0000${name}`;
     if (!this.typedDefaults.has(cacheKey)) {
       const fallback = this.defaults(name, context);
-      this.typedDefaults.set(cacheKey, fallback === undefined ? undefined : this.facts.parseValue(context, name, fallback));
+      this.typedDefaults.set(
+        cacheKey,
+        fallback === undefined ? undefined : this.facts.parseValue(context, name, fallback),
+      );
     }
     return this.typedDefaults.get(cacheKey);
   }
@@ -143,7 +172,10 @@ export class EffectiveSettings {
    * point, or to the same filter's earlier value (FACTS §1.7).
    */
   valueAt(entry: Placed<SettingNode>): string {
-    return this.tree().readAt(entry.node)?.read.written ?? expandSelfReference(entry.node, this.defaults(this.keyOf(entry), contextOf(entry.frames)) ?? '');
+    return (
+      this.tree().readAt(entry.node)?.read.written ??
+      expandSelfReference(entry.node, this.defaults(this.keyOf(entry), contextOf(entry.frames)) ?? '')
+    );
   }
 
   /**
@@ -153,9 +185,12 @@ export class EffectiveSettings {
   valueBefore(entry: Placed<SettingNode>, name: string): EffectiveValue {
     const tree = this.tree();
     const block = tree.readAt(entry.node)?.block;
-    const before = (where: MergedSection): AssignmentRead | undefined => lastBefore(tree.readsIn(where, name), entry.order);
+    const before = (where: MergedSection): AssignmentRead | undefined =>
+      lastBefore(tree.readsIn(where, name), entry.order);
     const read = block && (before(block) ?? (tree.isFilterRoot(block) ? before(tree.global) : undefined));
-    return read ? { value: read.written, entry: read.origin } : { value: this.defaults(name, contextOf(entry.frames)) ?? '' };
+    return read
+      ? { value: read.written, entry: read.origin }
+      : { value: this.defaults(name, contextOf(entry.frames)) ?? '' };
   }
 
   /** Every assignment of a key (or of an alias of it) anywhere (any section, any filter), in processing order. */

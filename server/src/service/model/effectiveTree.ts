@@ -137,13 +137,19 @@ export class EffectiveTree {
 
   private addSection(placed: Placed<SectionNode>): void {
     const root = this.rootFor(placed);
-    const frames = [...placed.frames.filter((frame) => !frame.section.filter), { section: placed.node, file: placed.file }];
+    const frames = [
+      ...placed.frames.filter((frame) => !frame.section.filter),
+      { section: placed.node, file: placed.file },
+    ];
     this.sectionAt(root, frames).occurrences.push(placed);
   }
 
   private addSetting(entry: Placed<SettingNode>): void {
     const root = this.rootFor(entry);
-    const block = this.sectionAt(root, entry.frames.filter((frame) => !frame.section.filter));
+    const block = this.sectionAt(
+      root,
+      entry.frames.filter((frame) => !frame.section.filter),
+    );
     const context = contextOf(entry.frames);
     const key = this.facts.canonicalKey(context, entry.node.key);
     const previous = block.values.get(key)?.value ?? this.inheritedValue(context, key, root, block);
@@ -151,7 +157,12 @@ export class EffectiveTree {
     block.values.set(key, { value: entry.node.valueKind === 'file' ? `<${expanded}` : expanded, origin: entry });
     block.settings.set(key, entry);
     const before = this.lastRead(block, key) ?? this.inheritedRead(context, key, root, block);
-    this.record(block, key, { origin: entry, key, written: expandSelfReference(entry.node, typeof before === 'string' ? before : before.written), previous: before });
+    this.record(block, key, {
+      origin: entry,
+      key,
+      written: expandSelfReference(entry.node, typeof before === 'string' ? before : before.written),
+      previous: before,
+    });
   }
 
   private record(block: MergedSection, key: string, read: AssignmentRead): void {
@@ -174,7 +185,9 @@ export class EffectiveTree {
   typed(read: AssignmentRead): TypedValue | undefined {
     if (this.typedCache.has(read)) return this.typedCache.get(read);
     const resolved = this.resolved(read);
-    const typed = resolved.unknown ? undefined : this.facts.parseValue(contextOf(read.origin.frames), read.key, resolved.value);
+    const typed = resolved.unknown
+      ? undefined
+      : this.facts.parseValue(contextOf(read.origin.frames), read.key, resolved.value);
     this.typedCache.set(read, typed);
     return typed;
   }
@@ -195,7 +208,12 @@ export class EffectiveTree {
   }
 
   /** Like inheritedValue(), for the read chain: a filter's first assignment builds on the global value read so far. */
-  private inheritedRead(context: string, key: string, root: MergedSection, block: MergedSection): AssignmentRead | string {
+  private inheritedRead(
+    context: string,
+    key: string,
+    root: MergedSection,
+    block: MergedSection,
+  ): AssignmentRead | string {
     const global = root !== this.global && block === root ? this.lastRead(this.global, key) : undefined;
     return global ?? this.facts.defaultOf(context, key) ?? '';
   }
@@ -238,7 +256,12 @@ export class EffectiveTree {
     let filter = this.filters.get(key);
     if (!filter) {
       const header = filterFrames[0];
-      filter = { spec, created: this.filters.size, root: newSection('', '', 0), header: { node: header.section, file: header.file, frames: [], order: placed.order } };
+      filter = {
+        spec,
+        created: this.filters.size,
+        root: newSection('', '', 0),
+        header: { node: header.section, file: header.file, frames: [], order: placed.order },
+      };
       this.filters.set(key, filter);
       this.filterRoots.add(filter.root);
     }
@@ -254,14 +277,24 @@ export class EffectiveTree {
       parentContext = parentContext === '' ? section.type : `${parentContext}/${section.type}`;
       // Free-form blocks (plugin {}) are one list however often they are opened; named sections merge
       // by `type name` (FACTS §1.3); unnamed and listed ones stay apart.
-      const identity = kind === 'strlist' ? section.type : section.name === '' || kind === 'list' ? section : `${section.type} ${section.name}`;
+      const identity =
+        kind === 'strlist'
+          ? section.type
+          : section.name === '' || kind === 'list'
+            ? section
+            : `${section.type} ${section.name}`;
       let index = this.identities.get(block);
       if (!index) this.identities.set(block, (index = new Map()));
       let child = index.get(identity);
       if (!child) {
         const name = kind === 'list' || kind === 'strlist' ? '' : section.name;
         child = newSection(section.type, name, name === '' ? this.nextIndex(block, section.type) : 0);
-        const header: Placed<SectionNode> = { node: section, file: frame.file, frames: frames.slice(0, depth), order: 0 };
+        const header: Placed<SectionNode> = {
+          node: section,
+          file: frame.file,
+          frames: frames.slice(0, depth),
+          order: 0,
+        };
         if (kind === 'list' && section.name !== '') child.values.set('name', { value: section.name, origin: header });
         index.set(identity, child);
         block.children.push(child);

@@ -50,7 +50,8 @@ export function parseNetwork(value: string): NetworkParse {
   if (slash >= 0) {
     const maskText = unbracketed.slice(slash + 1);
     bits = /^\d+$/.test(maskText) ? Number(maskText) : NaN;
-    if (!(bits <= maxBits)) return { problem: { code: 'invalid-network-mask', message: `Invalid network mask: ${maskText}` } };
+    if (!(bits <= maxBits))
+      return { problem: { code: 'invalid-network-mask', message: `Invalid network mask: ${maskText}` } };
   }
   return { network: { family: family as 4 | 6, bits, address: addressBits(address, family as 4 | 6) } };
 }

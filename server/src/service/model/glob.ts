@@ -19,7 +19,11 @@ function firstBraceGroup(pattern: string): { head: string; alternatives: string[
     else if (ch === ',' && depth === 1) commas.push(i);
     else if (ch === '}' && --depth === 0) {
       const bounds = [open, ...commas, i];
-      return { head: pattern.slice(0, open), alternatives: bounds.slice(1).map((end, k) => pattern.slice(bounds[k] + 1, end)), tail: pattern.slice(i + 1) };
+      return {
+        head: pattern.slice(0, open),
+        alternatives: bounds.slice(1).map((end, k) => pattern.slice(bounds[k] + 1, end)),
+        tail: pattern.slice(i + 1),
+      };
     }
   }
   return undefined;
@@ -36,7 +40,9 @@ export function expandBraces(pattern: string): string[] {
     const next = pending.pop() as string;
     const group = firstBraceGroup(next);
     if (!group) expanded.push(next);
-    else for (let k = group.alternatives.length - 1; k >= 0; k--) pending.push(group.head + group.alternatives[k] + group.tail);
+    else
+      for (let k = group.alternatives.length - 1; k >= 0; k--)
+        pending.push(group.head + group.alternatives[k] + group.tail);
   }
   return expanded;
 }
@@ -44,7 +50,11 @@ export function expandBraces(pattern: string): string[] {
 /** Whether anything is at the path, as glob() sees it: a FIFO or a device matches too. */
 function exists(host: FileHost, candidate: string): boolean {
   // A zero-byte read opens nothing but a regular empty file: it only tells what is there.
-  return host.isFile(candidate) || host.listDirectory(candidate) !== undefined || readThrough(host, candidate, 0).kind !== 'unreadable';
+  return (
+    host.isFile(candidate) ||
+    host.listDirectory(candidate) !== undefined ||
+    readThrough(host, candidate, 0).kind !== 'unreadable'
+  );
 }
 
 /** Walks the pattern one path component at a time (no recursion per component: patterns can be long). */
@@ -58,7 +68,12 @@ function matchComponents(host: FileHost, root: string, components: string[]): st
       return;
     }
     const isMatch = picomatch(component, { dot: false });
-    bases = bases.flatMap((base) => (host.listDirectory(base) ?? []).filter((name) => isMatch(name)).sort().map((name) => path.join(base, name)));
+    bases = bases.flatMap((base) =>
+      (host.listDirectory(base) ?? [])
+        .filter((name) => isMatch(name))
+        .sort()
+        .map((name) => path.join(base, name)),
+    );
   });
   return bases;
 }
@@ -69,7 +84,10 @@ export function globFiles(host: FileHost, pattern: string, baseDir: string): str
   for (const alternative of expandBraces(pattern)) {
     const absolute = path.resolve(baseDir, alternative);
     const root = path.parse(absolute).root;
-    const components = absolute.slice(root.length).split(path.sep).filter((c) => c.length > 0);
+    const components = absolute
+      .slice(root.length)
+      .split(path.sep)
+      .filter((c) => c.length > 0);
     matches.push(...matchComponents(host, root, components));
   }
   return matches;

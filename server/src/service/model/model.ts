@@ -1,6 +1,13 @@
 import * as path from 'node:path';
 import type { ModelProblem, ModelProblemCode } from './problem';
-import { MAX_SECTION_DEPTH, type IncludeNode, type ParsedFile, type SectionNode, type SettingNode, type Statement } from '../syntax/nodes';
+import {
+  MAX_SECTION_DEPTH,
+  type IncludeNode,
+  type ParsedFile,
+  type SectionNode,
+  type SettingNode,
+  type Statement,
+} from '../syntax/nodes';
 import { checkFilterNesting } from './filters';
 import { globFiles } from './glob';
 import { readThrough, type FileHost, type FileRead } from './host';
@@ -73,11 +80,15 @@ export function contextOf(frames: readonly Frame[]): string {
  * Two lists each in processing order as one, in processing order; on equal `order` the entry of `first`
  * comes first (the same as a stable sort of first + second, without sorting).
  */
-export function mergeByOrder<A extends { order: number }, B extends { order: number }>(first: readonly A[], second: readonly B[]): (A | B)[] {
+export function mergeByOrder<A extends { order: number }, B extends { order: number }>(
+  first: readonly A[],
+  second: readonly B[],
+): (A | B)[] {
   const merged: (A | B)[] = [];
   let i = 0;
   let j = 0;
-  while (i < first.length && j < second.length) merged.push(second[j].order < first[i].order ? second[j++] : first[i++]);
+  while (i < first.length && j < second.length)
+    merged.push(second[j].order < first[i].order ? second[j++] : first[i++]);
   while (i < first.length) merged.push(first[i++]);
   while (j < second.length) merged.push(second[j++]);
   return merged;
@@ -146,7 +157,14 @@ class ModelBuilder {
       this.cursors.push(this.fileCursor(root, read.text, this.pushInput(root, this.realPathOf(root))));
       this.walk();
     } else {
-      this.findings.push(this.refusalFinding(read, root, root, NO_RANGE) ?? { code: 'include-unreadable', file: root, range: NO_RANGE, message: `Couldn't open ${root}` });
+      this.findings.push(
+        this.refusalFinding(read, root, root, NO_RANGE) ?? {
+          code: 'include-unreadable',
+          file: root,
+          range: NO_RANGE,
+          message: `Couldn't open ${root}`,
+        },
+      );
     }
     for (const open of this.stack.splice(0)) {
       // doveconf names the file as it opened it: relative to the root's directory when run from there.
@@ -207,7 +225,10 @@ class ModelBuilder {
   }
 
   private popInput(input: Input): void {
-    for (const [counts, key] of [[this.inputPaths, input.file], [this.inputRealPaths, input.realPath]] as const) {
+    for (const [counts, key] of [
+      [this.inputPaths, input.file],
+      [this.inputRealPaths, input.realPath],
+    ] as const) {
       const left = (counts.get(key) ?? 1) - 1;
       if (left > 0) counts.set(key, left);
       else counts.delete(key);
@@ -227,7 +248,12 @@ class ModelBuilder {
         return;
       case 'close':
         if (this.stack.pop() === undefined) {
-          this.findings.push({ code: 'unexpected-close-brace', file: filePath, range: statement.range, message: "Unexpected '}'" });
+          this.findings.push({
+            code: 'unexpected-close-brace',
+            file: filePath,
+            range: statement.range,
+            message: "Unexpected '}'",
+          });
         }
         return;
       case 'invalid':
@@ -237,7 +263,8 @@ class ModelBuilder {
 
   private visitSection(filePath: string, section: SectionNode): void {
     const nesting = checkFilterNesting(section, filtersOf(this.stack));
-    if (nesting) this.findings.push({ code: nesting.code, file: filePath, range: section.headerRange, message: nesting.message });
+    if (nesting)
+      this.findings.push({ code: nesting.code, file: filePath, range: section.headerRange, message: nesting.message });
     this.sections.push({ node: section, file: filePath, frames: [...this.stack], order: this.order++ });
     // Sections left open by including files count too: past the limit the body is not walked.
     const tooDeep = this.stack.length >= MAX_SECTION_DEPTH && !section.bodySkipped;
@@ -255,7 +282,9 @@ class ModelBuilder {
 
   private includeTargets(pattern: string, baseDir: string): string[] {
     const { templateSuffixes } = this.options;
-    return templateSuffixes ? templateIncludeTargets(this.host, pattern, baseDir, templateSuffixes) : globFiles(this.host, pattern, baseDir);
+    return templateSuffixes
+      ? templateIncludeTargets(this.host, pattern, baseDir, templateSuffixes)
+      : globFiles(this.host, pattern, baseDir);
   }
 
   private visitInclude(filePath: string, include: IncludeNode): void {
@@ -264,7 +293,12 @@ class ModelBuilder {
     this.includes.push({ from: filePath, node: include, targets });
     if (targets.length === 0) {
       if (!include.optional) {
-        this.findings.push({ code: 'include-no-matches', file: filePath, range: include.patternRange, message: 'No matches' });
+        this.findings.push({
+          code: 'include-no-matches',
+          file: filePath,
+          range: include.patternRange,
+          message: 'No matches',
+        });
       }
       return;
     }
@@ -290,12 +324,23 @@ class ModelBuilder {
       const realPath = this.realPathOf(target);
       if (this.inputRealPaths.has(realPath)) {
         // Through a symbolic link: doveconf follows it until the path is too long (then `No matches`).
-        if (include.optional) finding('analysis-limit', `${displayPath(this.root, target)} is ${displayPath(this.root, realPath)} again, through a symbolic link: dovecot-lint does not follow the loop (Dovecot follows it about 40 levels deep).`);
-        else finding('include-recursive', `Recursive include file: ${displayPath(this.root, target)} (the same file as ${displayPath(this.root, realPath)}, through a symbolic link)`);
+        if (include.optional)
+          finding(
+            'analysis-limit',
+            `${displayPath(this.root, target)} is ${displayPath(this.root, realPath)} again, through a symbolic link: dovecot-lint does not follow the loop (Dovecot follows it about 40 levels deep).`,
+          );
+        else
+          finding(
+            'include-recursive',
+            `Recursive include file: ${displayPath(this.root, target)} (the same file as ${displayPath(this.root, realPath)}, through a symbolic link)`,
+          );
         continue;
       }
       if (this.includedFiles >= this.limits.includedFiles) {
-        finding('analysis-limit', `More than ${this.limits.includedFiles} files are included into this configuration: dovecot-lint does not read the rest.`);
+        finding(
+          'analysis-limit',
+          `More than ${this.limits.includedFiles} files are included into this configuration: dovecot-lint does not read the rest.`,
+        );
         break;
       }
       const read = readThrough(this.host, target, this.limits.fileBytes);
@@ -310,7 +355,10 @@ class ModelBuilder {
         continue;
       }
       if (this.treeBytes + read.text.length > this.limits.treeBytes) {
-        finding('analysis-limit', `This configuration is larger than ${formatSize(this.limits.treeBytes)} with ${displayPath(this.root, target)}: dovecot-lint does not read the rest.`);
+        finding(
+          'analysis-limit',
+          `This configuration is larger than ${formatSize(this.limits.treeBytes)} with ${displayPath(this.root, target)}: dovecot-lint does not read the rest.`,
+        );
         break;
       }
       this.includedFiles++;
@@ -322,13 +370,28 @@ class ModelBuilder {
   }
 
   /** The finding for a file that is not read: not a regular file, or past the size limit. */
-  private refusalFinding(read: FileRead, file: string, target: string, range: ModelProblem['range']): ModelProblem | undefined {
+  private refusalFinding(
+    read: FileRead,
+    file: string,
+    target: string,
+    range: ModelProblem['range'],
+  ): ModelProblem | undefined {
     const shown = displayPath(this.root, target);
     if (read.kind === 'not-regular') {
-      return { code: 'file-not-regular', file, range, message: `${shown} is not a regular file (${read.what}): Dovecot would block or never finish reading it. dovecot-lint does not read it.` };
+      return {
+        code: 'file-not-regular',
+        file,
+        range,
+        message: `${shown} is not a regular file (${read.what}): Dovecot would block or never finish reading it. dovecot-lint does not read it.`,
+      };
     }
     if (read.kind === 'too-large') {
-      return { code: 'analysis-limit', file, range, message: `${shown} is larger than ${formatSize(this.limits.fileBytes)}: dovecot-lint does not read it.` };
+      return {
+        code: 'analysis-limit',
+        file,
+        range,
+        message: `${shown} is larger than ${formatSize(this.limits.fileBytes)}: dovecot-lint does not read it.`,
+      };
     }
     return undefined;
   }

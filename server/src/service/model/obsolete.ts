@@ -38,13 +38,19 @@ export interface ObsoleteFixData {
 }
 
 function rowFor(key: string, variant?: string): ObsoleteRow {
-  const row = OBSOLETE_ROWS.find((candidate) => (candidate.prefix ? key.startsWith(candidate.key) : candidate.key === key) && candidate.variant === variant);
+  const row = OBSOLETE_ROWS.find(
+    (candidate) =>
+      (candidate.prefix ? key.startsWith(candidate.key) : candidate.key === key) && candidate.variant === variant,
+  );
   if (!row) throw new Error(`no obsolete-settings row for ${key}${variant ? `/${variant}` : ''}`);
   return row;
 }
 
 function messageOf(row: ObsoleteRow, fields: { key: string; value?: string; target?: string }): string {
-  return row.message.replace(/\{key\}/g, fields.key).replace(/\{value\}/g, fields.value ?? '').replace(/\{target\}/g, fields.target ?? row.target ?? '');
+  return row.message
+    .replace(/\{key\}/g, fields.key)
+    .replace(/\{value\}/g, fields.value ?? '')
+    .replace(/\{target\}/g, fields.target ?? row.target ?? '');
 }
 
 /** The `protocol` filter a place is in, and whether a local/remote/local_name filter narrows it. */
@@ -74,7 +80,10 @@ function isRoot(frames: readonly Frame[]): boolean {
 /** listen_has_port(): an address other than a wildcard or a bare IP, in a value containing `:`. */
 function listenHasPort(value: string): boolean {
   if (!value.includes(':')) return false;
-  return value.split(/[ ,]+/).filter((address) => address !== '').some((address) => !isWildcardAddress(address) && !isIPv4(address) && !isIPv6(address));
+  return value
+    .split(/[ ,]+/)
+    .filter((address) => address !== '')
+    .some((address) => !isWildcardAddress(address) && !isIPv4(address) && !isIPv6(address));
 }
 
 const TLS_VERSIONS = ['SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2'];
@@ -137,7 +146,13 @@ class ObsoleteRewriter {
 
   private warn(place: { file: string }, range: Range, text: string, fix?: ObsoleteFixData): void {
     const where = `${displayPath(this.model.root, place.file)}:${range.start.line + 1}`;
-    this.findings.push({ code: 'obsolete-setting', file: place.file, range, message: `Obsolete setting in ${where}: ${text}`, ...(fix ? { data: { ...fix } } : {}) });
+    this.findings.push({
+      code: 'obsolete-setting',
+      file: place.file,
+      range,
+      message: `Obsolete setting in ${where}: ${text}`,
+      ...(fix ? { data: { ...fix } } : {}),
+    });
   }
 
   private mapFrames(frames: readonly Frame[]): Frame[] {
@@ -180,7 +195,12 @@ class ObsoleteRewriter {
       const renamed: SectionNode = { ...node, name: '', nameRange: undefined };
       this.replaced.set(node, renamed);
       this.addSection({ ...placed, node: renamed, frames });
-      this.settings.push({ node: syntheticSetting('driver', node.name, node.headerRange), file: placed.file, frames: [...frames, { section: renamed, file: placed.file }], order: placed.order });
+      this.settings.push({
+        node: syntheticSetting('driver', node.name, node.headerRange),
+        file: placed.file,
+        frames: [...frames, { section: renamed, file: placed.file }],
+        order: placed.order,
+      });
       return;
     }
     if (authDepth === 1 && node.type === 'socket' && node.name === 'connect') {
@@ -195,7 +215,9 @@ class ObsoleteRewriter {
       this.replaced.set(node, null);
       return;
     } else if (pathEmpty) {
-      const renamedTo = OBSOLETE_ROWS.find((row) => row.action === 'section_rename' && row.key === node.type && row.name === node.name)?.target;
+      const renamedTo = OBSOLETE_ROWS.find(
+        (row) => row.action === 'section_rename' && row.key === node.type && row.name === node.name,
+      )?.target;
       if (renamedTo !== undefined) {
         this.warn(placed, node.headerRange, rowFor(node.type).message);
         const renamed: SectionNode = { ...node, name: renamedTo };
@@ -212,14 +234,19 @@ class ObsoleteRewriter {
     if (!node.filter && node.name === '') {
       // Unnamed sections are keyed by one counter across the whole parse; only the plugin {} that got
       // number 0 is the `plugin/0/` path whose keys old-set-parser.c rewrites.
-      if (this.unnamedCounter === 0 && node.type === 'plugin' && placed.frames.every((frame) => frame.section.filter)) this.pluginZero = node;
+      if (this.unnamedCounter === 0 && node.type === 'plugin' && placed.frames.every((frame) => frame.section.filter))
+        this.pluginZero = node;
       this.unnamedCounter++;
     }
     this.sections.push(placed);
   }
 
   private keep(entry: Placed<SettingNode>, frames: Frame[]): void {
-    this.settings.push(frames.length === entry.frames.length && frames.every((f, i) => f === entry.frames[i]) ? entry : { ...entry, frames });
+    this.settings.push(
+      frames.length === entry.frames.length && frames.every((f, i) => f === entry.frames[i])
+        ? entry
+        : { ...entry, frames },
+    );
   }
 
   private setting(entry: Placed<SettingNode>): void {
@@ -240,7 +267,12 @@ class ObsoleteRewriter {
       if (this.processRewrite(entry, frames, inAuth) || this.rootRewrite(entry, frames, inAuth)) return;
     }
     const nonFilter = frames.filter((frame) => !frame.section.filter);
-    if (plainValue && nonFilter.length === 1 && nonFilter[0].section === this.pluginZero && node.key === 'imap_zlib_compress_level') {
+    if (
+      plainValue &&
+      nonFilter.length === 1 &&
+      nonFilter[0].section === this.pluginZero &&
+      node.key === 'imap_zlib_compress_level'
+    ) {
       const row = rowFor(node.key);
       this.rewrite(entry, frames, row.target ?? node.key, node.value, messageOf(row, { key: node.key }));
       return;
@@ -249,28 +281,56 @@ class ObsoleteRewriter {
   }
 
   /** A rewritten setting in place of the written one, with the warning and its quick fix. */
-  private rewrite(entry: Placed<SettingNode>, frames: Frame[], key: string, value: string, message?: string, valueKind: SettingNode['valueKind'] = 'plain'): void {
+  private rewrite(
+    entry: Placed<SettingNode>,
+    frames: Frame[],
+    key: string,
+    value: string,
+    message?: string,
+    valueKind: SettingNode['valueKind'] = 'plain',
+  ): void {
     const node = syntheticSetting(key, value, entry.node.range, entry.node, valueKind);
     this.settings.push({ ...entry, node, frames, rewrittenFrom: entry.node });
     if (message === undefined) return;
     const replacement = `${key} = ${valueKind === 'file' ? '<' : ''}${value}`;
     // A value a template decides cannot be rewritten here (ssl_disable = {{ x }} inverts it).
-    this.warn(entry, entry.node.keyRange, message, entry.node.template?.value ? undefined : { statement: entry.node.range, replacement });
+    this.warn(
+      entry,
+      entry.node.keyRange,
+      message,
+      entry.node.template?.value ? undefined : { statement: entry.node.range, replacement },
+    );
   }
 
   private remove(entry: Placed<SettingNode>, message: string): void {
-    this.warn(entry, entry.node.keyRange, message, entry.node.template?.value ? undefined : { statement: entry.node.range, remove: true });
+    this.warn(
+      entry,
+      entry.node.keyRange,
+      message,
+      entry.node.template?.value ? undefined : { statement: entry.node.range, remove: true },
+    );
   }
 
   /** A setting moved into `service NAME { [listener { ] key = value [ } ] }` at top level. */
-  private serviceSetting(entry: Placed<SettingNode>, path: { type: string; name: string }[], key: string, value: string): void {
+  private serviceSetting(
+    entry: Placed<SettingNode>,
+    path: { type: string; name: string }[],
+    key: string,
+    value: string,
+  ): void {
     const frames: Frame[] = [];
     for (const step of path) {
       const section = syntheticSection(step.type, step.name, entry.node.range);
       this.sections.push({ node: section, file: entry.file, frames: [...frames], order: entry.order });
       frames.push({ section, file: entry.file });
     }
-    this.settings.push({ node: syntheticSetting(key, value, entry.node.range, entry.node), file: entry.file, frames, order: entry.order, rewrittenFrom: entry.node });
+    this.settings.push({
+      node: syntheticSetting(key, value, entry.node.range, entry.node),
+      file: entry.file,
+      frames,
+      order: entry.order,
+      rewrittenFrom: entry.node,
+    });
   }
 
   /** old_settings_handle_proto(): process keys that became service settings, and listen addresses. */
@@ -282,13 +342,20 @@ class ObsoleteRewriter {
       this.listen(entry, frames, key, value);
       return true;
     }
-    const row = OBSOLETE_ROWS.find((candidate) => candidate.key === key && (candidate.action === 'login_service' || candidate.action === 'mail_service'));
+    const row = OBSOLETE_ROWS.find(
+      (candidate) =>
+        candidate.key === key && (candidate.action === 'login_service' || candidate.action === 'mail_service'),
+    );
     if (row) {
       this.warn(entry, node.keyRange, messageOf(row, { key }));
-      const services = row.action === 'login_service' ? ['imap-login', 'pop3-login', 'managesieve-login'] : ['imap', 'pop3', 'managesieve'];
+      const services =
+        row.action === 'login_service'
+          ? ['imap-login', 'pop3-login', 'managesieve-login']
+          : ['imap', 'pop3', 'managesieve'];
       const protocols = ['imap', 'pop3', 'sieve'];
       services.forEach((service, index) => {
-        if (reaches(frames, protocols[index])) this.serviceSetting(entry, [{ type: 'service', name: service }], row.target ?? key, mappedValue(row, value));
+        if (reaches(frames, protocols[index]))
+          this.serviceSetting(entry, [{ type: 'service', name: service }], row.target ?? key, mappedValue(row, value));
       });
       return true;
     }
@@ -296,7 +363,12 @@ class ObsoleteRewriter {
     const authRow = OBSOLETE_ROWS.find((candidate) => candidate.key === key && candidate.action === 'auth_service');
     if (authRow) {
       this.warn(entry, node.keyRange, messageOf(authRow, { key }));
-      this.serviceSetting(entry, [{ type: 'service', name: 'auth' }], authRow.target ?? key, mappedValue(authRow, value));
+      this.serviceSetting(
+        entry,
+        [{ type: 'service', name: 'auth' }],
+        authRow.target ?? key,
+        mappedValue(authRow, value),
+      );
       return true;
     }
     if (key === 'auth_cache_size' && /^\d+$/.test(value) && Number(value) > 0 && Number(value) < 1024) {
@@ -323,7 +395,16 @@ class ObsoleteRewriter {
     // (Pigeonhole's is named `sieve`); Dovecot ignores that failure, so nothing changes there.
     const toListeners = (setting: string, setTo: string): void => {
       for (const target of targets) {
-        if (reaches(frames, target.protocol)) this.serviceSetting(entry, [{ type: 'service', name: target.service }, { type: 'inet_listener', name: target.listener }], setting, setTo);
+        if (reaches(frames, target.protocol))
+          this.serviceSetting(
+            entry,
+            [
+              { type: 'service', name: target.service },
+              { type: 'inet_listener', name: target.listener },
+            ],
+            setting,
+            setTo,
+          );
       }
     };
     if (colon >= 0 && listenHasPort(value)) {
@@ -333,7 +414,12 @@ class ObsoleteRewriter {
       toListeners('port', port);
     }
     if (isRoot(frames) && ssl === '') {
-      this.settings.push({ ...entry, node: syntheticSetting(key, value, entry.node.range, entry.node), frames: [], rewrittenFrom: entry.node });
+      this.settings.push({
+        ...entry,
+        node: syntheticSetting(key, value, entry.node.range, entry.node),
+        frames: [],
+        rewrittenFrom: entry.node,
+      });
       return;
     }
     this.warn(entry, entry.node.keyRange, messageOf(rowFor(key, 'address'), { key }));
@@ -350,7 +436,12 @@ class ObsoleteRewriter {
       this.protocols(entry, frames);
       return true;
     }
-    const row = OBSOLETE_ROWS.find((candidate) => candidate.scope === 'top' && (candidate.prefix ? key.startsWith(candidate.key) : candidate.key === key) && !['login_service', 'mail_service', 'auth_service', 'listen'].includes(candidate.action));
+    const row = OBSOLETE_ROWS.find(
+      (candidate) =>
+        candidate.scope === 'top' &&
+        (candidate.prefix ? key.startsWith(candidate.key) : candidate.key === key) &&
+        !['login_service', 'mail_service', 'auth_service', 'listen'].includes(candidate.action),
+    );
     if (row) return this.applyRootRow(entry, frames, row);
     if (inAuth) {
       this.rewrite(entry, frames, key.startsWith('auth_') ? key : `auth_${key}`, value);
@@ -389,7 +480,12 @@ class ObsoleteRewriter {
         const plugin = syntheticSection('plugin', '', entry.node.range);
         this.sections.push({ node: plugin, file: entry.file, frames, order: entry.order });
         this.warn(entry, entry.node.keyRange, messageOf(row, { key }));
-        this.settings.push({ ...entry, node: syntheticSetting(key, value, entry.node.range, entry.node), frames: [...frames, { section: plugin, file: entry.file }], rewrittenFrom: entry.node });
+        this.settings.push({
+          ...entry,
+          node: syntheticSetting(key, value, entry.node.range, entry.node),
+          frames: [...frames, { section: plugin, file: entry.file }],
+          rewrittenFrom: entry.node,
+        });
         return true;
       }
       case 'client_workarounds': {
@@ -417,7 +513,10 @@ class ObsoleteRewriter {
       return 'sieve';
     });
     let value = mapped.filter((token) => token !== '').join(' ');
-    for (const [secure, plain] of [['imaps', 'imap'], ['pop3s', 'pop3']]) {
+    for (const [secure, plain] of [
+      ['imaps', 'imap'],
+      ['pop3s', 'pop3'],
+    ]) {
       if (!has(secure)) continue;
       if (has(plain)) {
         this.warn(entry, entry.node.keyRange, rowFor('protocols', secure).message);
@@ -425,11 +524,25 @@ class ObsoleteRewriter {
       }
       this.warn(entry, entry.node.keyRange, rowFor('protocols', `${secure}-only`).message);
       value = `${value} ${plain}`;
-      this.serviceSetting(entry, [{ type: 'service', name: `${plain}-login` }, { type: 'inet_listener', name: plain }], 'port', '0');
+      this.serviceSetting(
+        entry,
+        [
+          { type: 'service', name: `${plain}-login` },
+          { type: 'inet_listener', name: plain },
+        ],
+        'port',
+        '0',
+      );
     }
     value = value.replace(/^ /, '');
     if (value === entry.node.value) this.keep(entry, frames);
-    else this.settings.push({ ...entry, node: syntheticSetting('protocols', value, entry.node.range, entry.node), frames, rewrittenFrom: entry.node });
+    else
+      this.settings.push({
+        ...entry,
+        node: syntheticSetting('protocols', value, entry.node.range, entry.node),
+        frames,
+        rewrittenFrom: entry.node,
+      });
   }
 
   /** socket_apply(): `socket listen { client|master { path = ... } }` becomes a unix_listener of service auth. */
@@ -447,12 +560,23 @@ class ObsoleteRewriter {
     for (const key of ['mode', 'user', 'group'] as const) {
       const value = socket[key];
       if (value === undefined) continue;
-      this.settings.push({ node: syntheticSetting(key, value, origin.node.headerRange), file: origin.file, frames: [...listenerFrames, { section: listener, file: origin.file }], order: origin.order });
+      this.settings.push({
+        node: syntheticSetting(key, value, origin.node.headerRange),
+        file: origin.file,
+        frames: [...listenerFrames, { section: listener, file: origin.file }],
+        order: origin.order,
+      });
     }
   }
 }
 
-function syntheticSetting(key: string, value: string, range: Range, written?: SettingNode, valueKind: SettingNode['valueKind'] = 'plain'): SettingNode {
+function syntheticSetting(
+  key: string,
+  value: string,
+  range: Range,
+  written?: SettingNode,
+  valueKind: SettingNode['valueKind'] = 'plain',
+): SettingNode {
   return {
     kind: 'setting',
     key,
@@ -467,7 +591,17 @@ function syntheticSetting(key: string, value: string, range: Range, written?: Se
 }
 
 function syntheticSection(type: string, name: string, range: Range): SectionNode {
-  return { kind: 'section', type, typeRange: range, name, nameQuoted: false, children: [], headerRange: range, closeRange: range, range };
+  return {
+    kind: 'section',
+    type,
+    typeRange: range,
+    name,
+    nameQuoted: false,
+    children: [],
+    headerRange: range,
+    closeRange: range,
+    range,
+  };
 }
 
 /**
@@ -478,6 +612,17 @@ function syntheticSection(type: string, name: string, range: Range): SectionNode
 export function applyObsoleteRewrites(model: ConfigModel): ConfigModel {
   const rewriter = new ObsoleteRewriter(model);
   rewriter.run();
-  if (rewriter.findings.length === 0 && rewriter.settings.every((entry, index) => entry === model.settings[index]) && rewriter.sections.length === model.sections.length && rewriter.settings.length === model.settings.length) return model;
-  return { ...model, settings: rewriter.settings, sections: rewriter.sections, findings: [...model.findings, ...rewriter.findings] };
+  if (
+    rewriter.findings.length === 0 &&
+    rewriter.settings.every((entry, index) => entry === model.settings[index]) &&
+    rewriter.sections.length === model.sections.length &&
+    rewriter.settings.length === model.settings.length
+  )
+    return model;
+  return {
+    ...model,
+    settings: rewriter.settings,
+    sections: rewriter.sections,
+    findings: [...model.findings, ...rewriter.findings],
+  };
 }

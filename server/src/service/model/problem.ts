@@ -6,8 +6,12 @@ import type { FilterProblem } from './filters';
 export type ModelProblemCode =
   | SyntaxProblemCode
   | FilterProblem['code']
-  | 'unexpected-close-brace' | 'missing-close-brace'
-  | 'include-no-matches' | 'include-recursive' | 'include-unreadable' | 'file-not-regular'
+  | 'unexpected-close-brace'
+  | 'missing-close-brace'
+  | 'include-no-matches'
+  | 'include-recursive'
+  | 'include-unreadable'
+  | 'file-not-regular'
   | 'obsolete-setting';
 
 /** A problem found while the model was built; the analysis reports it under the rule of the same name. */

@@ -8,8 +8,17 @@ import { renderedName } from '../syntax/templates';
  * templates too (`conf.d/*.conf` renders from `conf.d/10-mail.conf.j2`), so the pattern also
  * matches names that end in a template suffix, sorted by the name they render to.
  */
-export function templateIncludeTargets(host: FileHost, pattern: string, baseDir: string, suffixes: readonly string[]): string[] {
-  const matches = new Set([pattern, ...suffixes.map((suffix) => pattern + suffix)].flatMap((alternative) => globFiles(host, alternative, baseDir)));
+export function templateIncludeTargets(
+  host: FileHost,
+  pattern: string,
+  baseDir: string,
+  suffixes: readonly string[],
+): string[] {
+  const matches = new Set(
+    [pattern, ...suffixes.map((suffix) => pattern + suffix)].flatMap((alternative) =>
+      globFiles(host, alternative, baseDir),
+    ),
+  );
   return [...matches].sort((a, b) => {
     const byName = path.basename(renderedName(a, suffixes)).localeCompare(path.basename(renderedName(b, suffixes)));
     return path.dirname(a).localeCompare(path.dirname(b)) || byName || a.localeCompare(b);

@@ -21,7 +21,8 @@ const isSkippedFolder = (name: string): boolean => name.startsWith('.') || name 
 /** Candidate root files below `startDir`, breadth first, within the discovery limits. */
 function candidateRoots(host: FileHost, startDir: string, options: DiscoveryOptions): string[] {
   const rootNames = new Set(options.rootNames ?? DEFAULT_ROOT_NAMES);
-  const excluded = options.exclude && options.exclude.length > 0 ? picomatch([...options.exclude], { dot: true }) : () => false;
+  const excluded =
+    options.exclude && options.exclude.length > 0 ? picomatch([...options.exclude], { dot: true }) : () => false;
   const excludeBase = path.resolve(options.excludeBase ?? startDir);
   const isExcluded = (file: string): boolean => excluded(path.relative(excludeBase, file).split(path.sep).join('/'));
   const found: string[] = [];

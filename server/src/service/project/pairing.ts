@@ -29,7 +29,8 @@ export function peerRootFor(root: string, sources: PairingSources): string | und
 function automaticPeer(root: string, sources: PairingSources): string | undefined {
   const own = sources.analysed.get(root);
   if (!own || sources.excluded(root)) return undefined;
-  const pointsAt = (from: TreeAnalysis, to: TreeAnalysis): boolean => replicatesTo(factsOf(from, sources.host), factsOf(to, sources.host));
+  const pointsAt = (from: TreeAnalysis, to: TreeAnalysis): boolean =>
+    replicatesTo(factsOf(from, sources.host), factsOf(to, sources.host));
   for (const [otherRoot, other] of sources.analysed) {
     if (otherRoot === root || sources.excluded(otherRoot)) continue;
     if (pointsAt(own, other) && pointsAt(other, own)) return otherRoot;

@@ -47,9 +47,12 @@ const validate = (value: unknown): boolean => {
 
 function describeError(error: ErrorObject): string {
   const where = error.instancePath === '' ? 'the file' : error.instancePath.slice(1).replace(/\//g, '.');
-  if (error.keyword === 'additionalProperties') return `${where}: unknown property '${String(error.params.additionalProperty)}'`;
-  if (error.keyword === 'propertyNames') return `${where}: '${String(error.params.propertyName)}' is not a rule id (see dovecot-lint --list-rules)`;
-  if (error.keyword === 'enum') return `${where}: must be one of ${(error.params.allowedValues as unknown[]).join(', ')}`;
+  if (error.keyword === 'additionalProperties')
+    return `${where}: unknown property '${String(error.params.additionalProperty)}'`;
+  if (error.keyword === 'propertyNames')
+    return `${where}: '${String(error.params.propertyName)}' is not a rule id (see dovecot-lint --list-rules)`;
+  if (error.keyword === 'enum')
+    return `${where}: must be one of ${(error.params.allowedValues as unknown[]).join(', ')}`;
   return `${where}: ${error.message ?? 'invalid'}`;
 }
 
@@ -71,7 +74,9 @@ export function readProjectFile(host: FileHost, file: string): ProjectFileResult
   const { raw, error } = rawSettings(file, text);
   if (error) return { config: undefined, errors: [`${file}: ${error}`] };
   if (!validate(raw)) {
-    const errors = (validator?.errors ?? []).filter((e) => e.keyword !== 'if').map((e) => `${file}: ${describeError(e)}`);
+    const errors = (validator?.errors ?? [])
+      .filter((e) => e.keyword !== 'if')
+      .map((e) => `${file}: ${describeError(e)}`);
     return { config: undefined, errors };
   }
   const settings = raw as RawProject;

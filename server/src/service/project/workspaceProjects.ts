@@ -20,7 +20,9 @@ export class WorkspaceProjects {
 
   /** Reads the project file of each folder (found from the folder upwards); returns the problems found. */
   load(folders: readonly string[]): string[] {
-    const files = new Set(folders.map((folder) => findProjectFile(this.host, folder)).filter((file): file is string => file !== undefined));
+    const files = new Set(
+      folders.map((folder) => findProjectFile(this.host, folder)).filter((file): file is string => file !== undefined),
+    );
     const results = [...files].map((file) => readProjectFile(this.host, file));
     this.projects = results.flatMap((result) => (result.config ? [result.config] : []));
     return results.flatMap((result) => result.errors);

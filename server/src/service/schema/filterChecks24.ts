@@ -43,7 +43,8 @@ function pop3UidlFormatError(format: string): string | undefined {
   if (program.error !== undefined) return `Invalid pop3_uidl_format: ${program.error}`;
   let ok = false;
   for (const variable of program.variables) {
-    if (!POP3_UIDL_VARIABLES.includes(variable)) return ok ? undefined : `Unknown pop3_uidl_format variable: %{${variable}}`;
+    if (!POP3_UIDL_VARIABLES.includes(variable))
+      return ok ? undefined : `Unknown pop3_uidl_format variable: %{${variable}}`;
     ok = true;
   }
   return ok ? undefined : "pop3_uidl_format setting doesn't contain any %{variables}.";
@@ -53,7 +54,9 @@ function firstValidAboveLast(kind: 'uid' | 'gid', value: ValueOf): string | unde
   const first = uintValue(value(`first_valid_${kind}`));
   const last = uintValue(value(`last_valid_${kind}`));
   if (last === 0) return `last_valid_${kind} must not be 0`;
-  return first !== undefined && last !== undefined && first > last ? `first_valid_${kind} can't be larger than last_valid_${kind}` : undefined;
+  return first !== undefined && last !== undefined && first > last
+    ? `first_valid_${kind} can't be larger than last_valid_${kind}`
+    : undefined;
 }
 
 /**
@@ -66,12 +69,20 @@ function listWords(value: string | undefined): string[] | undefined {
 }
 
 /** A list whose words must each be one of `known` (compared without case, as the checks do). */
-function knownWords(struct: string, key: string, known: readonly string[], message: string, prefixes: readonly string[] = []): FilterCheck24 {
+function knownWords(
+  struct: string,
+  key: string,
+  known: readonly string[],
+  message: string,
+  prefixes: readonly string[] = [],
+): FilterCheck24 {
   return {
     struct,
     keys: [key],
     fails: (value) => {
-      const unknown = listWords(value(key))?.find((word) => !known.includes(word.toLowerCase()) && !prefixes.some((prefix) => word.startsWith(prefix)));
+      const unknown = listWords(value(key))?.find(
+        (word) => !known.includes(word.toLowerCase()) && !prefixes.some((prefix) => word.startsWith(prefix)),
+      );
       return unknown !== undefined ? `${key}: ${message}: ${unknown}` : undefined;
     },
   };
@@ -82,12 +93,23 @@ function notEmpty(struct: string, key: string): FilterCheck24 {
 }
 
 export const FILTER_CHECKS_24: readonly FilterCheck24[] = [
-  knownWords('imap', 'imap_client_workarounds', ['delay-newmail', 'tb-extra-mailbox-sep', 'tb-lsub-flags'], 'Unknown workaround'),
+  knownWords(
+    'imap',
+    'imap_client_workarounds',
+    ['delay-newmail', 'tb-extra-mailbox-sep', 'tb-lsub-flags'],
+    'Unknown workaround',
+  ),
   knownWords('pop3', 'pop3_client_workarounds', ['outlook-no-nuls', 'oe-ns-eoh'], 'Unknown workaround'),
   knownWords('lmtp', 'lmtp_client_workarounds', ['whitespace-before-path', 'mailbox-for-path'], 'Unknown workaround'),
   knownWords('doveadm', 'dsync_features', ['empty-header-workaround', 'no-header-hashes'], 'Unknown feature'),
   knownWords('pop3c', 'pop3c_features', ['no-pipelining'], 'Unknown feature'),
-  knownWords('mail_storage', 'mail_attachment_detection_options', ['add-flags', 'add-flags-on-save', 'no-flags-on-fetch', 'exclude-inlined'], 'Unknown option', ['content-type=']),
+  knownWords(
+    'mail_storage',
+    'mail_attachment_detection_options',
+    ['add-flags', 'add-flags-on-save', 'no-flags-on-fetch', 'exclude-inlined'],
+    'Unknown option',
+    ['content-type='],
+  ),
   notEmpty('doveadm', 'dsync_hashed_headers'),
   notEmpty('doveadm', 'dsync_alt_char'),
   {
@@ -99,7 +121,11 @@ export const FILTER_CHECKS_24: readonly FilterCheck24[] = [
       return value('mail_fsync') === 'always' ? undefined : 'mail_nfs_index=yes requires mail_fsync=always';
     },
   },
-  { struct: 'mail_storage', keys: ['pop3_uidl_format'], fails: (value) => pop3UidlFormatError(value('pop3_uidl_format') ?? '') },
+  {
+    struct: 'mail_storage',
+    keys: ['pop3_uidl_format'],
+    fails: (value) => pop3UidlFormatError(value('pop3_uidl_format') ?? ''),
+  },
   {
     struct: 'mail_storage',
     keys: ['mailbox_list_index_prefix', 'mail_index_path'],
@@ -114,7 +140,10 @@ export const FILTER_CHECKS_24: readonly FilterCheck24[] = [
   {
     struct: 'mail_storage',
     keys: ['mailbox_root_directory_name'],
-    fails: (value) => (value('mailbox_root_directory_name')?.includes('/') ? "mailbox_root_directory_name must not contain '/'" : undefined),
+    fails: (value) =>
+      value('mailbox_root_directory_name')?.includes('/')
+        ? "mailbox_root_directory_name must not contain '/'"
+        : undefined,
   },
   ...(['mailbox_list_visible_escape_char', 'mailbox_list_storage_escape_char'] as const).map((key): FilterCheck24 => ({
     struct: 'mail_storage',
@@ -125,33 +154,45 @@ export const FILTER_CHECKS_24: readonly FilterCheck24[] = [
     struct: 'mail_namespace',
     keys: ['namespace_separator'],
     filterKind: 'namespace',
-    fails: (value, name) => (bytes(value('namespace_separator') ?? '') > 1 ? `Namespace ${name}: Hierarchy separator must be only one character long` : undefined),
+    fails: (value, name) =>
+      bytes(value('namespace_separator') ?? '') > 1
+        ? `Namespace ${name}: Hierarchy separator must be only one character long`
+        : undefined,
   },
   {
     struct: 'pop3',
     keys: ['pop3_delete_type', 'pop3_deleted_flag'],
-    fails: (value) => (value('pop3_delete_type') === 'flag' && value('pop3_deleted_flag') === '' ? 'pop3_delete_type=flag, but pop3_deleted_flag not set' : undefined),
+    fails: (value) =>
+      value('pop3_delete_type') === 'flag' && value('pop3_deleted_flag') === ''
+        ? 'pop3_delete_type=flag, but pop3_deleted_flag not set'
+        : undefined,
   },
   {
     struct: 'ssl_server',
     keys: ['ssl_server_request_client_cert', 'ssl_server_ca_file'],
-    fails: (value) => (value('ssl_server_request_client_cert') === 'yes' && value('ssl_server_ca_file') === ''
-      ? 'ssl_server_request_client_cert=yes, but ssl_server_ca_file not provided'
-      : undefined),
+    fails: (value) =>
+      value('ssl_server_request_client_cert') === 'yes' && value('ssl_server_ca_file') === ''
+        ? 'ssl_server_request_client_cert=yes, but ssl_server_ca_file not provided'
+        : undefined,
   },
   {
     struct: 'ssl',
     keys: ['ssl_min_protocol', 'ssl_options'],
     fails: (value) => {
       if (value('ssl_min_protocol') === '') return 'ssl_min_protocol cannot be empty';
-      const unknown = (value('ssl_options') ?? '').split(/[ ,]+/).find((flag) => flag !== '' && !SSL_OPTIONS.includes(flag.toLowerCase()));
+      const unknown = (value('ssl_options') ?? '')
+        .split(/[ ,]+/)
+        .find((flag) => flag !== '' && !SSL_OPTIONS.includes(flag.toLowerCase()));
       return unknown !== undefined ? `ssl_options: unknown flag: '${unknown}'` : undefined;
     },
   },
   {
     struct: 'login',
     keys: ['ssl', 'auth_allow_cleartext'],
-    fails: (value) => (value('ssl') === 'required' && isYes(value('auth_allow_cleartext')) ? 'auth_allow_cleartext=yes has no effect with ssl=required' : undefined),
+    fails: (value) =>
+      value('ssl') === 'required' && isYes(value('auth_allow_cleartext'))
+        ? 'auth_allow_cleartext=yes has no effect with ssl=required'
+        : undefined,
   },
   {
     struct: 'master',

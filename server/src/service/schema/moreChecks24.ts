@@ -7,23 +7,77 @@ import { findSetting24 } from './schema24';
 import { parseSize, parseTime } from './valueCheck';
 
 const SYSLOG_FACILITIES = [
-  'auth', 'authpriv', 'cron', 'daemon', 'ftp', 'kern', 'lpr', 'mail', 'news', 'syslog', 'uucp', 'user',
-  'local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7',
+  'auth',
+  'authpriv',
+  'cron',
+  'daemon',
+  'ftp',
+  'kern',
+  'lpr',
+  'mail',
+  'news',
+  'syslog',
+  'uucp',
+  'user',
+  'local0',
+  'local1',
+  'local2',
+  'local3',
+  'local4',
+  'local5',
+  'local6',
+  'local7',
 ];
-const SUBMISSION_WORKAROUNDS = ['whitespace-before-path', 'mailbox-for-path', 'implicit-auth-external', 'exotic-backend'];
+const SUBMISSION_WORKAROUNDS = [
+  'whitespace-before-path',
+  'mailbox-for-path',
+  'implicit-auth-external',
+  'exotic-backend',
+];
 const MAIL_LOG_FIELDS = ['uid', 'box', 'msgid', 'size', 'vsize', 'flags', 'from', 'subject'];
-const MAIL_LOG_EVENTS = ['delete', 'undelete', 'expunge', 'save', 'copy', 'mailbox_create', 'mailbox_delete', 'mailbox_rename', 'flag_change', 'append'];
+const MAIL_LOG_EVENTS = [
+  'delete',
+  'undelete',
+  'expunge',
+  'save',
+  'copy',
+  'mailbox_create',
+  'mailbox_delete',
+  'mailbox_rename',
+  'flag_change',
+  'append',
+];
 const IMAPC_FEATURES = [
-  'no-fetch-headers', 'gmail-migration', 'no-search', 'zimbra-workarounds', 'no-examine', 'proxyauth',
-  'fetch-msn-workarounds', 'fetch-fix-broken-mails', 'no-modseq', 'no-delay-login', 'no-fetch-bodystructure',
-  'send-id', 'fetch-empty-is-expunged', 'no-msn-updates', 'no-acl',
+  'no-fetch-headers',
+  'gmail-migration',
+  'no-search',
+  'zimbra-workarounds',
+  'no-examine',
+  'proxyauth',
+  'fetch-msn-workarounds',
+  'fetch-fix-broken-mails',
+  'no-modseq',
+  'no-delay-login',
+  'no-fetch-bodystructure',
+  'send-id',
+  'fetch-empty-is-expunged',
+  'no-msn-updates',
+  'no-acl',
 ];
 /** sieve_address_source_parse(): the keywords; anything else must be an SMTP path `<…>`. */
 const ADDRESS_SOURCES = ['default', 'sender', 'recipient', 'orig_recipient', 'user_email', 'postmaster'];
 const UNLIMITED = 2n ** 64n - 1n;
 /** hash_method_lookup(): the digest size in bits of each hash auth_policy_hash_mech may name. */
 const HASH_DIGEST_BITS: Record<string, number> = {
-  md4: 128, md5: 128, sha1: 160, sha256: 256, sha384: 384, sha512: 512, 'sha3-256': 256, 'sha3-512': 512, size: 64,
+  md4: 128,
+  md5: 128,
+  sha1: 160,
+  sha256: 256,
+  sha384: 384,
+  sha512: 512,
+  'sha3-256': 256,
+  'sha3-512': 512,
+  size: 64,
 };
 const EXPORTER_FORMATS = ['none', 'json', 'tab-text'];
 
@@ -99,7 +153,9 @@ function addressSource(key: string, wrap?: string): FilterCheck24 {
 function imapcFeatureError(word: string): string | undefined {
   if (word.startsWith('throttle:')) {
     const parts = word.slice('throttle:'.length).split(':');
-    return parts.length === 3 && parts.every((part) => /^\d+$/.test(part)) ? undefined : 'imapc_features: Invalid throttle settings';
+    return parts.length === 3 && parts.every((part) => /^\d+$/.test(part))
+      ? undefined
+      : 'imapc_features: Invalid throttle settings';
   }
   if (IMAPC_FEATURES.includes(word) || word.startsWith('no-')) return undefined;
   return `imapc_features: Unknown feature: ${word}`;
@@ -115,17 +171,23 @@ function userEmailError(email: string | undefined): string | undefined {
   const plain = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+$/;
   if (email === undefined || email === '') return undefined;
   if (plain.test(email)) return `sieve_user_email: Invalid SMTP address '${email}': Missing domain`;
-  if (email.endsWith('@') && plain.test(email.slice(0, -1))) return `sieve_user_email: Invalid SMTP address '${email}': Missing domain after '@'`;
+  if (email.endsWith('@') && plain.test(email.slice(0, -1)))
+    return `sieve_user_email: Invalid SMTP address '${email}': Missing domain after '@'`;
   return undefined;
 }
 
 /** http_client_settings_check(); a proxy URL is parsed first, so with one set we do not judge. */
 function httpClientError(value: ValueOf): string | undefined {
   const proxy = value('http_client_proxy_url');
-  if (proxy !== '') return proxy !== undefined && isRelativeUrl(proxy) ? 'Invalid http_client_proxy_url: Relative HTTP URL not allowed' : undefined;
+  if (proxy !== '')
+    return proxy !== undefined && isRelativeUrl(proxy)
+      ? 'Invalid http_client_proxy_url: Relative HTTP URL not allowed'
+      : undefined;
   if (uintOf(value('http_client_request_max_attempts')) === 0n) return 'request_max_attempts must not be 0';
-  if (uintOf(value('http_client_max_pipelined_requests')) === 0n) return 'http_client_max_pipelined_requests must not be 0';
-  if (uintOf(value('http_client_max_parallel_connections')) === 0n) return 'http_client_max_parallel_connections must not be 0';
+  if (uintOf(value('http_client_max_pipelined_requests')) === 0n)
+    return 'http_client_max_pipelined_requests must not be 0';
+  if (uintOf(value('http_client_max_parallel_connections')) === 0n)
+    return 'http_client_max_parallel_connections must not be 0';
   const backoff = timeOf(value('http_client_connect_backoff_time'), true);
   const backoffMax = timeOf(value('http_client_connect_backoff_max_time'), true);
   if (backoff === 0n) return 'http_client_connect_backoff_time_msecs must not be 0';
@@ -133,7 +195,8 @@ function httpClientError(value: ValueOf): string | undefined {
     if (backoff >= 2n ** 32n || backoffMax >= 2n ** 32n) return undefined;
     return `http_client_connect_backoff_time_msecs (${backoffMax}) must not be smaller than http_client_connect_backoff_max_time_msecs (${backoff})`;
   }
-  if (timeOf(value('http_client_request_timeout'), true) === 0n) return 'http_client_request_timeout_msecs must not be 0';
+  if (timeOf(value('http_client_request_timeout'), true) === 0n)
+    return 'http_client_request_timeout_msecs must not be 0';
   return undefined;
 }
 
@@ -144,18 +207,27 @@ function vacationPeriodError(value: ValueOf): string | undefined {
   const max = timeOf(value('sieve_vacation_max_period'), false);
   if (min === undefined || fallback === undefined || max === undefined || max === 0n) return undefined;
   return min > max || fallback < min || fallback > max
-    ? sieveInit('sieve_vacation', 'Violated sieve_vacation_min_period < sieve_vacation_default_period < sieve_vacation_max_period')
+    ? sieveInit(
+        'sieve_vacation',
+        'Violated sieve_vacation_min_period < sieve_vacation_default_period < sieve_vacation_max_period',
+      )
     : undefined;
 }
 
 function variablesLimitError(value: ValueOf): string | undefined {
   const scopes = uintOf(value('sieve_variables_max_scope_count'));
   if (scopes !== undefined && scopes < 128n) {
-    return sieveInit('sieve_variables', 'Setting sieve_variables_max_scope_count is lower than required by standards (>= 128 items)');
+    return sieveInit(
+      'sieve_variables',
+      'Setting sieve_variables_max_scope_count is lower than required by standards (>= 128 items)',
+    );
   }
   const size = sizeOf(value('sieve_variables_max_value_size'));
   if (size !== undefined && size < 4000n) {
-    return sieveInit('sieve_variables', 'Setting sieve_variables_max_variable_size is lower than required by standards (>= 4000 bytes)');
+    return sieveInit(
+      'sieve_variables',
+      'Setting sieve_variables_max_variable_size is lower than required by standards (>= 4000 bytes)',
+    );
   }
   return undefined;
 }
@@ -168,7 +240,8 @@ function authError(value: ValueOf): string | undefined {
   if (value('last_valid_uid') === '0' || value('last_valid_gid') === '0') return undefined;
   if (!/^(no|plain|sha1|yes)(:[1-9]\d*)?$/.test(value('auth_verbose_passwords') ?? '')) return undefined;
   const cacheSize = sizeOf(value('auth_cache_size'));
-  if (cacheSize !== undefined && cacheSize > 0n && cacheSize < 1024n) return `auth_cache_size value is too small (${cacheSize} bytes)`;
+  if (cacheSize !== undefined && cacheSize > 0n && cacheSize < 1024n)
+    return `auth_cache_size value is too small (${cacheSize} bytes)`;
   if (cacheSize === undefined || value('auth_policy_server_url') === '') return undefined;
   if (value('auth_policy_hash_nonce') === '') return 'auth_policy_hash_nonce must be set when policy server is used';
   const bits = HASH_DIGEST_BITS[value('auth_policy_hash_mech') ?? ''];
@@ -200,13 +273,17 @@ function ftsError(value: ValueOf): string | undefined {
 function oauth2Error(value: ValueOf): string | undefined {
   const set = (key: string): boolean => value(`oauth2_${key}`) !== '';
   const mode = value('oauth2_introspection_mode');
-  if (mode === '' && (set('grant_url') || set('tokeninfo_url') || set('introspection_url'))) return 'Missing oauth2_introspection_mode';
+  if (mode === '' && (set('grant_url') || set('tokeninfo_url') || set('introspection_url')))
+    return 'Missing oauth2_introspection_mode';
   if ((mode === 'auth' || mode === 'get' || mode === 'post') && !set('tokeninfo_url') && !set('introspection_url')) {
     return 'Need at least one of oauth2_tokeninfo_url or oauth2_introspection_url';
   }
   if (set('grant_url') && !set('client_id')) return 'oauth2_client_id is required with oauth2_grant_url';
-  if (set('client_id') !== set('client_secret')) return 'oauth2_client_id and oauth2_client_secret must be provided together';
-  return !set('active_attribute') && set('active_value') ? 'Cannot have empty active_attribute if active_value is set' : undefined;
+  if (set('client_id') !== set('client_secret'))
+    return 'oauth2_client_id and oauth2_client_secret must be provided together';
+  return !set('active_attribute') && set('active_value')
+    ? 'Cannot have empty active_attribute if active_value is set'
+    : undefined;
 }
 
 /** sieve_script_name_is_valid(): true or false when sure, undefined for characters we do not judge. */
@@ -224,7 +301,8 @@ function sieveStorageError(value: ValueOf, filterName: string): string | undefin
   if (storage !== '') {
     const valid = storage.length <= 128 ? sieveNameValid(storage) : undefined;
     if (valid === undefined) return undefined;
-    if (!valid) return value('sieve_script_storage') === storage ? `Invalid script storage name '${storage}'` : undefined;
+    if (!valid)
+      return value('sieve_script_storage') === storage ? `Invalid script storage name '${storage}'` : undefined;
   }
   if (name !== '') {
     const valid = name.length <= 128 ? sieveNameValid(name) : undefined;
@@ -249,7 +327,9 @@ function cacheFieldsCheck(key: string): FilterCheck24 {
       if (words === undefined) return undefined;
       const badHeader = words.find((word) => /^hdr\./i.test(word) && !headerNameValid(word.slice(4)));
       if (badHeader !== undefined) return `Invalid ${key}: ${badHeader.slice(4)} is not a valid header name`;
-      return words.includes('*') && words.length > 1 ? `Invalid ${key}: has multiple values while having "*" set` : undefined;
+      return words.includes('*') && words.length > 1
+        ? `Invalid ${key}: has multiple values while having "*" set`
+        : undefined;
     },
   };
 }
@@ -257,7 +337,9 @@ function cacheFieldsCheck(key: string): FilterCheck24 {
 /** uri_check() on mail_server_admin: we judge only a value without any `scheme:`. */
 function serverAdminError(value: ValueOf): string | undefined {
   const admin = value('mail_server_admin');
-  return admin !== undefined && /^[A-Za-z][^:]*$/.test(admin) ? `mail_server_admin: '${admin}' is not a valid URI: Invalid URI scheme` : undefined;
+  return admin !== undefined && /^[A-Za-z][^:]*$/.test(admin)
+    ? `mail_server_admin: '${admin}' is not a valid URI: Invalid URI scheme`
+    : undefined;
 }
 
 /** program_client_settings_check() for the tcp driver: the port comes from execute_tcp_port or `host:port`. */
@@ -270,7 +352,8 @@ function executeTcpError(value: ValueOf, filterName: string): string | undefined
     const hostPort = /^([^:[\]]+):([^:]*)$/.exec(name);
     if (!name.includes(':')) port = 0n;
     else if (hostPort === null || hostPort[2] === '') return undefined;
-    else if (/^\d{1,5}$/.test(hostPort[2]) && Number(hostPort[2]) >= 1 && Number(hostPort[2]) <= 65535) port = BigInt(hostPort[2]);
+    else if (/^\d{1,5}$/.test(hostPort[2]) && Number(hostPort[2]) >= 1 && Number(hostPort[2]) <= 65535)
+      port = BigInt(hostPort[2]);
     else return `Failed to parse execute_tcp_host:port from execute_name=${name}`;
   }
   return port === 0n ? 'execute_tcp_port must not be 0 with execute_driver=tcp' : undefined;
@@ -302,24 +385,51 @@ export const MORE_FILTER_CHECKS_24: readonly FilterCheck24[] = [
     keys: ['syslog_facility'],
     fails: (value) => {
       const facility = value('syslog_facility');
-      return facility !== undefined && !SYSLOG_FACILITIES.includes(facility) ? `Unknown syslog_facility: ${facility}` : undefined;
+      return facility !== undefined && !SYSLOG_FACILITIES.includes(facility)
+        ? `Unknown syslog_facility: ${facility}`
+        : undefined;
     },
   },
-  eachWord('submission_client_workarounds', (word) => SUBMISSION_WORKAROUNDS.includes(word.toLowerCase()),
-    (word) => `submission_client_workarounds: Unknown workaround: ${word}`),
+  eachWord(
+    'submission_client_workarounds',
+    (word) => SUBMISSION_WORKAROUNDS.includes(word.toLowerCase()),
+    (word) => `submission_client_workarounds: Unknown workaround: ${word}`,
+  ),
   // Pigeonhole 2.4.4 knows no ManageSieve workaround: every word is refused.
-  eachWord('managesieve_client_workarounds', () => false, (word) => `managesieve_client_workarounds: Unknown workaround: ${word}`),
-  eachWord('mail_log_fields', (word) => MAIL_LOG_FIELDS.includes(word), (word) => `Unknown field in mail_log_fields: '${word}'`),
-  eachWord('mail_log_events', (word) => MAIL_LOG_EVENTS.includes(word), (word) => `Unknown event in mail_log_events: '${word}'`),
+  eachWord(
+    'managesieve_client_workarounds',
+    () => false,
+    (word) => `managesieve_client_workarounds: Unknown workaround: ${word}`,
+  ),
+  eachWord(
+    'mail_log_fields',
+    (word) => MAIL_LOG_FIELDS.includes(word),
+    (word) => `Unknown field in mail_log_fields: '${word}'`,
+  ),
+  eachWord(
+    'mail_log_events',
+    (word) => MAIL_LOG_EVENTS.includes(word),
+    (word) => `Unknown event in mail_log_events: '${word}'`,
+  ),
   {
     struct: structOf('imapc_features'),
     keys: ['imapc_features'],
-    fails: (value) => listWords(value('imapc_features'))?.map(imapcFeatureError).find((error) => error !== undefined),
+    fails: (value) =>
+      listWords(value('imapc_features'))
+        ?.map(imapcFeatureError)
+        .find((error) => error !== undefined),
   },
   {
     struct: structOf('http_client_request_max_attempts'),
-    keys: ['http_client_request_max_attempts', 'http_client_max_pipelined_requests', 'http_client_max_parallel_connections',
-      'http_client_connect_backoff_time', 'http_client_connect_backoff_max_time', 'http_client_request_timeout', 'http_client_proxy_url'],
+    keys: [
+      'http_client_request_max_attempts',
+      'http_client_max_pipelined_requests',
+      'http_client_max_parallel_connections',
+      'http_client_connect_backoff_time',
+      'http_client_connect_backoff_max_time',
+      'http_client_request_timeout',
+      'http_client_proxy_url',
+    ],
     fails: httpClientError,
   },
   {
@@ -327,7 +437,9 @@ export const MORE_FILTER_CHECKS_24: readonly FilterCheck24[] = [
     keys: ['sieve_editheader_max_header_size'],
     fails: (value) => {
       const size = sizeOf(value('sieve_editheader_max_header_size'));
-      return size !== undefined && size < 1024n ? `sieve_editheader_max_header_size: Value (=${size}) is less than the minimum (=1024) ` : undefined;
+      return size !== undefined && size < 1024n
+        ? `sieve_editheader_max_header_size: Value (=${size}) is less than the minimum (=1024) `
+        : undefined;
     },
   },
   addressSource('sieve_report_from'),
@@ -345,11 +457,24 @@ export const MORE_FILTER_CHECKS_24: readonly FilterCheck24[] = [
   },
   {
     struct: structOf('auth_cache_size'),
-    keys: ['auth_cache_size', 'auth_policy_server_url', 'auth_policy_hash_nonce', 'auth_policy_hash_mech', 'auth_policy_hash_truncate',
-      'auth_verbose_passwords', 'last_valid_uid', 'last_valid_gid'],
+    keys: [
+      'auth_cache_size',
+      'auth_policy_server_url',
+      'auth_policy_hash_nonce',
+      'auth_policy_hash_mech',
+      'auth_policy_hash_truncate',
+      'auth_verbose_passwords',
+      'last_valid_uid',
+      'last_valid_gid',
+    ],
     fails: authError,
   },
-  { struct: structOf('event_exporter_format'), keys: ['event_exporter_format'], filterKind: 'event_exporter', fails: exporterFormatError },
+  {
+    struct: structOf('event_exporter_format'),
+    keys: ['event_exporter_format'],
+    filterKind: 'event_exporter',
+    fails: exporterFormatError,
+  },
   {
     struct: structOf('fts_decoder_driver'),
     keys: ['fts_search_timeout', 'fts_message_max_size', 'fts_decoder_driver', 'fts_decoder_script_socket_path'],
@@ -357,8 +482,16 @@ export const MORE_FILTER_CHECKS_24: readonly FilterCheck24[] = [
   },
   {
     struct: structOf('oauth2_introspection_mode'),
-    keys: ['oauth2_introspection_mode', 'oauth2_grant_url', 'oauth2_tokeninfo_url', 'oauth2_introspection_url', 'oauth2_client_id',
-      'oauth2_client_secret', 'oauth2_active_attribute', 'oauth2_active_value'],
+    keys: [
+      'oauth2_introspection_mode',
+      'oauth2_grant_url',
+      'oauth2_tokeninfo_url',
+      'oauth2_introspection_url',
+      'oauth2_client_id',
+      'oauth2_client_secret',
+      'oauth2_active_attribute',
+      'oauth2_active_value',
+    ],
     fails: oauth2Error,
   },
   {
@@ -366,8 +499,13 @@ export const MORE_FILTER_CHECKS_24: readonly FilterCheck24[] = [
     keys: ['push_notification_ox_url', 'push_notification_ox_cache_ttl'],
     fails: (value) => {
       const url = value('push_notification_ox_url');
-      if (url !== '') return url !== undefined && isRelativeUrl(url) ? `Invalid push_notification_ox_url '${url}': Relative HTTP URL not allowed` : undefined;
-      return timeOf(value('push_notification_ox_cache_ttl'), true) === 0n ? 'push_notification_ox_cache_ttl must not be 0' : undefined;
+      if (url !== '')
+        return url !== undefined && isRelativeUrl(url)
+          ? `Invalid push_notification_ox_url '${url}': Relative HTTP URL not allowed`
+          : undefined;
+      return timeOf(value('push_notification_ox_cache_ttl'), true) === 0n
+        ? 'push_notification_ox_cache_ttl must not be 0'
+        : undefined;
     },
   },
   {
@@ -378,7 +516,10 @@ export const MORE_FILTER_CHECKS_24: readonly FilterCheck24[] = [
   {
     struct: structOf('http_server_max_pipelined_requests'),
     keys: ['http_server_max_pipelined_requests'],
-    fails: (value) => (uintOf(value('http_server_max_pipelined_requests')) === 0n ? 'http_server_max_pipelined_requests must not be 0' : undefined),
+    fails: (value) =>
+      uintOf(value('http_server_max_pipelined_requests')) === 0n
+        ? 'http_server_max_pipelined_requests must not be 0'
+        : undefined,
   },
   {
     struct: structOf('redis_host'),
@@ -399,7 +540,9 @@ export const MORE_FILTER_CHECKS_24: readonly FilterCheck24[] = [
     filterKind: 'sieve_editheader_header',
     fails: (value, name) => {
       const header = value('sieve_editheader_header_name') || name;
-      return header !== '' && !headerNameValid(header) ? `sieve_editheader_header_name: Invalid header field name '${header}'` : undefined;
+      return header !== '' && !headerNameValid(header)
+        ? `sieve_editheader_header_name: Invalid header field name '${header}'`
+        : undefined;
     },
   },
   {
@@ -417,7 +560,9 @@ export const MORE_FILTER_CHECKS_24: readonly FilterCheck24[] = [
     // managesieve_url_parse() needs a sieve: URL; we judge only values with another scheme or none.
     fails: (value) => {
       const url = value('imapsieve_url');
-      return url !== undefined && url !== '' && !/^sieve:/i.test(url) ? `Invalid URL for imapsieve_url setting: ${url}` : undefined;
+      return url !== undefined && url !== '' && !/^sieve:/i.test(url)
+        ? `Invalid URL for imapsieve_url setting: ${url}`
+        : undefined;
     },
   },
   {
@@ -436,7 +581,11 @@ export const MORE_FILTER_CHECKS_24: readonly FilterCheck24[] = [
  * (null when the filter has not set it) with `word` added (`yes`) or removed (`no`). Undefined when
  * the result cannot be known (a variable, a word that would not survive our split, a bad boolean).
  */
-export function listWithBlockWord24(previous: string | undefined | null, word: string, value: string | undefined): string | undefined {
+export function listWithBlockWord24(
+  previous: string | undefined | null,
+  word: string,
+  value: string | undefined,
+): string | undefined {
   const words = previous === null ? [] : listWords(previous);
   if (words === undefined || value === undefined || /[ ,"]/.test(word) || word === '') return undefined;
   if (value === 'yes') return [...words.filter((known) => known !== word), word].join(' ');
@@ -462,7 +611,10 @@ export function languagesError24(languages: readonly Language24[]): { index: num
     if (!language.isDefault) continue;
     if (language.name === 'data') return { index, message: 'language data cannot have { default = yes }' };
     if (fallback !== undefined) {
-      return { index, message: `Only one language with with { default = yes } is allowed (default is '${fallback}', cannot set '${language.name}' too)` };
+      return {
+        index,
+        message: `Only one language with with { default = yes } is allowed (default is '${fallback}', cannot set '${language.name}' too)`,
+      };
     }
     fallback = language.name;
   }

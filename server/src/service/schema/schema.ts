@@ -5,8 +5,19 @@ import rawData from './settings-2.3.json';
 import { checkBool, checkEnum, checkOctal, checkPort, checkSize, checkTime, checkUint } from './valueCheck';
 
 export type SettingType =
-  | 'bool' | 'uint' | 'octal' | 'time' | 'time_msecs' | 'size' | 'port' | 'enum'
-  | 'string' | 'string_vars' | 'section' | 'strlist' | 'alias';
+  | 'bool'
+  | 'uint'
+  | 'octal'
+  | 'time'
+  | 'time_msecs'
+  | 'size'
+  | 'port'
+  | 'enum'
+  | 'string'
+  | 'string_vars'
+  | 'section'
+  | 'strlist'
+  | 'alias';
 
 export interface SettingInfo {
   name: string;
@@ -50,8 +61,16 @@ export interface ServiceInfo {
   processLimit1: boolean;
 }
 
-export interface PluginKeyInfo { name: string; description: string; shape: string; }
-export interface MailPluginInfo { name: string; description: string; protocols?: string[]; }
+export interface PluginKeyInfo {
+  name: string;
+  description: string;
+  shape: string;
+}
+export interface MailPluginInfo {
+  name: string;
+  description: string;
+  protocols?: string[];
+}
 export interface ProtocolInfo {
   name: string;
   /** Accepted by `protocols =` (master has a service with this protocol, or `none`). */
@@ -69,7 +88,9 @@ interface SchemaData {
 
 const data = rawData as unknown as SchemaData;
 
-const STRLIST_CONTEXTS = new Set(data.settings.filter((s) => s.type === 'strlist').map((s) => joinContext(s.context, s.name)));
+const STRLIST_CONTEXTS = new Set(
+  data.settings.filter((s) => s.type === 'strlist').map((s) => joinContext(s.context, s.name)),
+);
 const settingsByContext = new Map<string, Map<string, SettingInfo>>();
 for (const setting of data.settings) {
   let byName = settingsByContext.get(setting.context);
@@ -98,7 +119,12 @@ function resolveAlias(setting: SettingInfo): SettingInfo {
   if (setting.type !== 'alias' || !setting.aliasOf) return setting;
   const target = settingsByContext.get(setting.context)?.get(setting.aliasOf);
   if (!target) return setting;
-  return { ...target, name: setting.name, aliasOf: target.name, description: setting.description || target.description };
+  return {
+    ...target,
+    name: setting.name,
+    aliasOf: target.name,
+    description: setting.description || target.description,
+  };
 }
 
 /** The setting `key` in `context` (filters removed), aliases resolved; undefined if unknown or inside a strlist. */
@@ -128,10 +154,14 @@ export function isStrlistContext(context: string): boolean {
 
 export function listenerKindOfSection(type: string): 'unix' | 'fifo' | 'inet' | undefined {
   switch (type) {
-    case 'unix_listener': return 'unix';
-    case 'fifo_listener': return 'fifo';
-    case 'inet_listener': return 'inet';
-    default: return undefined;
+    case 'unix_listener':
+      return 'unix';
+    case 'fifo_listener':
+      return 'fifo';
+    case 'inet_listener':
+      return 'inet';
+    default:
+      return undefined;
   }
 }
 
@@ -141,25 +171,36 @@ export function listenerKindOfSection(type: string): 'unix' | 'fifo' | 'inet' | 
  */
 export function checkValue(info: SettingInfo, value: string): string | undefined {
   switch (info.type) {
-    case 'bool': return checkBool(value);
-    case 'uint': return checkUint(value);
-    case 'octal': return checkOctal(value);
-    case 'time': return checkTime(value, false);
-    case 'time_msecs': return checkTime(value, true);
-    case 'size': return checkSize(value);
-    case 'port': return checkPort(value);
-    case 'enum': return checkEnum(value, info.values ?? []);
+    case 'bool':
+      return checkBool(value);
+    case 'uint':
+      return checkUint(value);
+    case 'octal':
+      return checkOctal(value);
+    case 'time':
+      return checkTime(value, false);
+    case 'time_msecs':
+      return checkTime(value, true);
+    case 'size':
+      return checkSize(value);
+    case 'port':
+      return checkPort(value);
+    case 'enum':
+      return checkEnum(value, info.values ?? []);
     case 'alias': {
       const target = info.aliasOf ? findSetting(info.context, info.aliasOf) : undefined;
       return target && target.type !== 'alias' ? checkValue(target, value) : undefined;
     }
-    default: return undefined;
+    default:
+      return undefined;
   }
 }
 
 /** doveconf's message for an unknown key: the enclosing section types, then the key (filters are not shown). */
 export function unknownSettingMessage(context: string, key: string): string {
-  const sections = normalizeContext(context).split('/').filter((part) => part !== '');
+  const sections = normalizeContext(context)
+    .split('/')
+    .filter((part) => part !== '');
   return `Unknown setting: ${[...sections, key].join(' { ')}`;
 }
 

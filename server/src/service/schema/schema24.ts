@@ -4,8 +4,23 @@
 import { boundedEditDistance, MAX_SUGGESTED_KEY_LENGTH } from './schema';
 
 export type Setting24Type =
-  | 'bool' | 'uint' | 'uintmax' | 'octal' | 'time' | 'time_msecs' | 'size' | 'port' | 'enum'
-  | 'string' | 'string_novars' | 'file' | 'boollist' | 'strlist' | 'filter' | 'filter_list' | 'alias';
+  | 'bool'
+  | 'uint'
+  | 'uintmax'
+  | 'octal'
+  | 'time'
+  | 'time_msecs'
+  | 'size'
+  | 'port'
+  | 'enum'
+  | 'string'
+  | 'string_novars'
+  | 'file'
+  | 'boollist'
+  | 'strlist'
+  | 'filter'
+  | 'filter_list'
+  | 'alias';
 
 export interface Setting24Info {
   /** The global name (2.4 has no hierarchy, FACTS §4.2). */
@@ -27,10 +42,17 @@ export interface Setting24Info {
   description: string;
 }
 
-export interface MailPlugin24Info { name: string; description: string; protocols?: string[] }
+export interface MailPlugin24Info {
+  name: string;
+  description: string;
+  protocols?: string[];
+}
 
 /** A setting found through a filter's prefix: `name` as written inside the block, `info` the global setting. */
-export interface Resolved24 { written: string; info: Setting24Info }
+export interface Resolved24 {
+  written: string;
+  info: Setting24Info;
+}
 
 interface Schema24Data {
   settings: Setting24Info[];
@@ -107,7 +129,11 @@ export function isListBlock24(sectionType: string): boolean {
  * `service imap { inet_listener imaps { ssl } }` that is inet_listener_imaps_ssl, inet_listener_ssl,
  * ssl (FACTS §4.2; `passdb static { password }` finds passdb_static_password).
  */
-export function candidateNames24(sectionTypes: readonly string[], key: string, sectionNames: readonly string[] = []): string[] {
+export function candidateNames24(
+  sectionTypes: readonly string[],
+  key: string,
+  sectionNames: readonly string[] = [],
+): string[] {
   const index = sectionTypes.length - 1;
   const type = sectionTypes[index];
   if (type === undefined) return [key];
@@ -118,7 +144,11 @@ export function candidateNames24(sectionTypes: readonly string[], key: string, s
 }
 
 /** The setting `key` means inside the blocks `sectionTypes`, trying the prefixed names first. */
-export function resolveInFilter24(sectionTypes: readonly string[], key: string, sectionNames: readonly string[] = []): Setting24Info | undefined {
+export function resolveInFilter24(
+  sectionTypes: readonly string[],
+  key: string,
+  sectionNames: readonly string[] = [],
+): Setting24Info | undefined {
   for (const candidate of candidateNames24(sectionTypes, key, sectionNames)) {
     const info = findSetting24(candidate);
     if (info) return info;
@@ -132,7 +162,8 @@ export function resolveInFilter24(sectionTypes: readonly string[], key: string, 
  */
 export function prefixedSettings24(sectionType: string): Resolved24[] {
   const prefix = `${sectionType}_`;
-  return schema24().settings.filter((info) => info.name.startsWith(prefix) && info.name.length > prefix.length)
+  return schema24()
+    .settings.filter((info) => info.name.startsWith(prefix) && info.name.length > prefix.length)
     .map((info) => ({ written: info.name.slice(prefix.length), info }));
 }
 
@@ -142,7 +173,6 @@ export interface Service24Info {
   protocol: string;
   listeners: Array<{ kind: 'unix' | 'fifo' | 'inet'; name: string }>;
 }
-
 
 export function allServices24(): readonly Service24Info[] {
   return schema24().services;
@@ -168,7 +198,6 @@ export interface RenameHint24 {
   hint: string;
 }
 
-
 export function allRenames24(): Rename24[] {
   return [...schema24().renames.values()];
 }
@@ -179,9 +208,12 @@ export function renamedIn24(name: string): RenameHint24 | undefined {
   if (!entry) return undefined;
   const note = entry.note ? `: ${entry.note}` : '';
   switch (entry.kind) {
-    case 'renamed': return { replacement: entry.new, removed: false, hint: `(renamed in Dovecot 2.4 to ${entry.new}${note})` };
-    case 'replaced': return { replacement: entry.new, removed: false, hint: `(replaced in Dovecot 2.4 by ${entry.new}${note})` };
-    default: return { removed: true, hint: `(removed in Dovecot 2.4${note})` };
+    case 'renamed':
+      return { replacement: entry.new, removed: false, hint: `(renamed in Dovecot 2.4 to ${entry.new}${note})` };
+    case 'replaced':
+      return { replacement: entry.new, removed: false, hint: `(replaced in Dovecot 2.4 by ${entry.new}${note})` };
+    default:
+      return { removed: true, hint: `(removed in Dovecot 2.4${note})` };
   }
 }
 
@@ -193,8 +225,12 @@ export function suggestions24(key: string, prefix?: string, max = 3): string[] {
   if (key === '' || key.length > MAX_SUGGESTED_KEY_LENGTH) return [];
   const limit = key.length <= 4 ? 1 : Math.max(2, Math.floor(key.length / 4));
   const lower = key.toLowerCase();
-  const names = schema24().settings.filter((info) => !info.hidden).map((info) => info.name);
-  const short = prefix ? names.filter((name) => name.startsWith(`${prefix}_`)).map((name) => name.slice(prefix.length + 1)) : [];
+  const names = schema24()
+    .settings.filter((info) => !info.hidden)
+    .map((info) => info.name);
+  const short = prefix
+    ? names.filter((name) => name.startsWith(`${prefix}_`)).map((name) => name.slice(prefix.length + 1))
+    : [];
   return [...new Set([...short, ...names])]
     .filter((name) => Math.abs(name.length - key.length) <= limit)
     .map((name) => ({ name, distance: boundedEditDistance(lower, name.toLowerCase(), limit) }))

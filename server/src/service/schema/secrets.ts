@@ -31,9 +31,11 @@ const isAlnum = (ch: string | undefined): boolean => ch !== undefined && /^[A-Za
 
 /** Whether the whole value of this setting is a secret. */
 export function isSecretSetting(key: string): boolean {
-  return SECRET_SUFFIXES.some((suffix) => key.length > suffix.length && key.endsWith(suffix))
-    || key.startsWith('ssl_dh')
-    || SECRET_KEYS_OF_EXT_FILES.has(key);
+  return (
+    SECRET_SUFFIXES.some((suffix) => key.length > suffix.length && key.endsWith(suffix)) ||
+    key.startsWith('ssl_dh') ||
+    SECRET_KEYS_OF_EXT_FILES.has(key)
+  );
 }
 
 /** Finds the next secret word from a position; each word's next place is kept, so a scan stays linear in the value. */

@@ -21,24 +21,44 @@ const STRUCT_CHECKS: readonly StructCheck[] = [
   { key: 'mailbox_idle_check_interval', fails: isZero, message: 'mailbox_idle_check_interval must not be 0' },
   { key: 'mail_sort_max_read_count', fails: isZero, message: 'mail_sort_max_read_count must not be 0' },
   { key: 'mail_vsize_bg_after_count', fails: isZero, message: 'mail_vsize_bg_after_count must not be 0' },
-  { key: 'mail_cache_max_header_name_length', fails: isZero, message: 'mail_cache_max_header_name_length must not be 0' },
+  {
+    key: 'mail_cache_max_header_name_length',
+    fails: isZero,
+    message: 'mail_cache_max_header_name_length must not be 0',
+  },
   { key: 'mail_cache_max_headers_count', fails: isZero, message: 'mail_cache_max_headers_count must not be 0' },
   {
     key: 'mail_cache_max_size',
     fails: (value) => value === 'unlimited' || value === 'infinite' || (sizeInBytes24(value) ?? 0n) > GIGABYTE,
     message: "mail_cache_max_size can't be over 1 GB",
   },
-  ...['imapc_max_idle_time', 'imapc_max_line_length', 'fts_search_timeout'].map((key) => ({ key, fails: isZero, message: `${key} must not be 0` })),
+  ...['imapc_max_idle_time', 'imapc_max_line_length', 'fts_search_timeout'].map((key) => ({
+    key,
+    fails: isZero,
+    message: `${key} must not be 0`,
+  })),
   // Pigeonhole's checks fail the whole Sieve initialisation: doveconf's fatal error names only that.
-  { key: 'sieve_vacation_max_period', fails: isZero, message: 'Failed to initialize Sieve (sieve_vacation settings: sieve_vacation_max_period must not be 0)' },
+  {
+    key: 'sieve_vacation_max_period',
+    fails: isZero,
+    message: 'Failed to initialize Sieve (sieve_vacation settings: sieve_vacation_max_period must not be 0)',
+  },
   {
     key: 'ssl_peer_certificate_fingerprint_hash',
     fails: (value) => UNSAFE_FINGERPRINT_HASHES.includes(value.toLowerCase()),
     message: (value: string) => `ssl_peer_certificate_fingerprint_hash: Unsafe hash algorithm '${value}' used`,
   },
   { key: 'quota_mail_size', fails: isZero, message: 'quota_mail_size must not be 0. (Did you mean "unlimited"?)' },
-  { key: 'lmtp_user_concurrency_limit', fails: (value) => /^0+$/.test(value.trim()), message: 'lmtp_user_concurrency_limit must not be 0 (did you mean "unlimited"?)' },
-  { key: 'mail_cache_purge_delete_percentage', fails: (value) => /^\d+$/.test(value) && Number(value) > 100, message: "mail_cache_purge_delete_percentage can't be over 100" },
+  {
+    key: 'lmtp_user_concurrency_limit',
+    fails: (value) => /^0+$/.test(value.trim()),
+    message: 'lmtp_user_concurrency_limit must not be 0 (did you mean "unlimited"?)',
+  },
+  {
+    key: 'mail_cache_purge_delete_percentage',
+    fails: (value) => /^\d+$/.test(value) && Number(value) > 100,
+    message: "mail_cache_purge_delete_percentage can't be over 100",
+  },
 ];
 
 /** The check's message when the literal `value` of `key` fails it. */

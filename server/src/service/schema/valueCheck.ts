@@ -46,7 +46,9 @@ export function checkUint(value: string): string | undefined {
 export function parseOctal(value: string): Parsed<bigint> {
   // A leading 0 switches to octal parsing with a different message; larger values wrap silently.
   if (value.startsWith('0')) {
-    return /^[0-7]+$/.test(value) && BigInt('0o' + value) <= UINTMAX_MAX ? { value: BigInt('0o' + value) } : { error: `Invalid number: ${value}` };
+    return /^[0-7]+$/.test(value) && BigInt('0o' + value) <= UINTMAX_MAX
+      ? { value: BigInt('0o' + value) }
+      : { error: `Invalid number: ${value}` };
   }
   return parseUint(value);
 }
@@ -81,7 +83,8 @@ export function parseTime(value: string, milliseconds: boolean): Parsed<bigint> 
   if (!parsed) return invalid;
   let { num } = parsed;
   const unit = parsed.rest.replace(/^ +/, '');
-  if (unit === '' && num !== 0n) return { error: `Time interval '${value}' is missing units (add e.g. 's' for seconds)` };
+  if (unit === '' && num !== 0n)
+    return { error: `Time interval '${value}' is missing units (add e.g. 's' for seconds)` };
   let multiply = milliseconds ? 1000n : 1n;
   let matched = unit === '';
   switch (unit.charAt(0).toUpperCase()) {
@@ -93,7 +96,8 @@ export function parseTime(value: string, milliseconds: boolean): Parsed<bigint> 
       if (isUnitPrefix(unit, 'mins', 'minutes')) {
         matched = true;
       } else if (isUnitPrefix(unit, 'msecs', 'mseconds', 'millisecs', 'milliseconds')) {
-        if (!milliseconds && num % 1000n !== 0n) return { error: `Milliseconds not supported for this setting: ${value}` };
+        if (!milliseconds && num % 1000n !== 0n)
+          return { error: `Milliseconds not supported for this setting: ${value}` };
         if (!milliseconds) num /= 1000n;
         multiply = 1n;
         matched = true;

@@ -13,7 +13,8 @@ function isUnlimited(value: string): boolean {
 }
 
 function checkUintmax(value: string): string | undefined {
-  if (/^[0-9]+$/.test(value)) return BigInt(value) > UINTMAX_MAX ? `Invalid number ${value}: Number too large` : undefined;
+  if (/^[0-9]+$/.test(value))
+    return BigInt(value) > UINTMAX_MAX ? `Invalid number ${value}: Number too large` : undefined;
   return checkUint(value);
 }
 
@@ -29,16 +30,26 @@ export function valueCheckable24(value: string): boolean {
 export function checkValue24(info: Setting24Info, value: string): string | undefined {
   if (!valueCheckable24(value)) return undefined;
   switch (info.type) {
-    case 'bool': return checkBool(value);
-    case 'uintmax': return checkUintmax(value);
-    case 'octal': return value.startsWith('0') ? checkOctal(value) : isUnlimited(value) ? undefined : checkUint(value);
-    case 'uint': return isUnlimited(value) ? undefined : checkUint(value);
-    case 'time': return isUnlimited(value) ? undefined : checkTime(value, false);
-    case 'time_msecs': return isUnlimited(value) ? undefined : checkTime(value, true);
-    case 'size': return isUnlimited(value) ? undefined : checkSize(value);
-    case 'port': return checkPort(value);
-    case 'enum': return checkEnum(value, info.values ?? []);
-    default: return undefined;
+    case 'bool':
+      return checkBool(value);
+    case 'uintmax':
+      return checkUintmax(value);
+    case 'octal':
+      return value.startsWith('0') ? checkOctal(value) : isUnlimited(value) ? undefined : checkUint(value);
+    case 'uint':
+      return isUnlimited(value) ? undefined : checkUint(value);
+    case 'time':
+      return isUnlimited(value) ? undefined : checkTime(value, false);
+    case 'time_msecs':
+      return isUnlimited(value) ? undefined : checkTime(value, true);
+    case 'size':
+      return isUnlimited(value) ? undefined : checkSize(value);
+    case 'port':
+      return checkPort(value);
+    case 'enum':
+      return checkEnum(value, info.values ?? []);
+    default:
+      return undefined;
   }
 }
 
@@ -63,9 +74,9 @@ export function boollistError24(value: string): string | undefined {
     const ch = value[i];
     if (ch === '"') {
       if (!quoted) {
-        if (elementLength !== 0) return '\'"\' in the middle of a string';
+        if (elementLength !== 0) return "'\"' in the middle of a string";
         quoted = true;
-      } else if (endOfQuote) return 'Expected \',\' or \' \' after \'"\'';
+      } else if (endOfQuote) return "Expected ',' or ' ' after '\"'";
       else endOfQuote = true;
     } else if ((ch === ' ' || ch === ',') && !(quoted && !endOfQuote)) {
       elementLength = 0;
@@ -76,9 +87,9 @@ export function boollistError24(value: string): string | undefined {
         i++;
         if (i >= value.length) return "Value ends with '\\'";
       }
-      if (endOfQuote) return 'Expected \',\' or \' \' after \'"\'';
+      if (endOfQuote) return "Expected ',' or ' ' after '\"'";
       elementLength++;
     }
   }
-  return quoted && !endOfQuote ? 'Missing ending \'"\'' : undefined;
+  return quoted && !endOfQuote ? "Missing ending '\"'" : undefined;
 }

@@ -36,7 +36,11 @@ export function shortVariables23(value: string): ShortVariable23[] {
     if (replacement === undefined) continue;
     const modifiers = match[1].slice(0, -1);
     const lower = modifiers.includes('L') ? replacement.replace('}', ' | lower}') : replacement;
-    found.push({ offset: match.index, text: match[0], replacement: modifiers.includes('U') ? lower.replace('}', ' | upper}') : lower });
+    found.push({
+      offset: match.index,
+      text: match[0],
+      replacement: modifiers.includes('U') ? lower.replace('}', ' | upper}') : lower,
+    });
   }
   return found;
 }

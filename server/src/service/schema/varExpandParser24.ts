@@ -23,11 +23,24 @@ interface Token {
 
 const isAsciiLetter = (byte: number): boolean => (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a);
 const isDigit = (byte: number): boolean => byte >= 0x30 && byte <= 0x39;
-const isHexDigit = (byte: number): boolean => isDigit(byte) || (byte >= 0x41 && byte <= 0x46) || (byte >= 0x61 && byte <= 0x66);
+const isHexDigit = (byte: number): boolean =>
+  isDigit(byte) || (byte >= 0x41 && byte <= 0x46) || (byte >= 0x61 && byte <= 0x66);
 const isNameStart = (byte: number): boolean => isAsciiLetter(byte) || byte >= 0x80;
-const isNameByte = (byte: number): boolean => isNameStart(byte) || isDigit(byte) || '_/;:.-'.includes(String.fromCharCode(byte));
+const isNameByte = (byte: number): boolean =>
+  isNameStart(byte) || isDigit(byte) || '_/;:.-'.includes(String.fromCharCode(byte));
 
-const PUNCTUATION: Record<string, string> = { '%': 'PERC', '|': 'PIPE', '(': 'OBRACE', ')': 'CBRACE', ',': 'COMMA', '=': 'EQ', '+': 'PLUS', '-': 'MINUS', '*': 'STAR', '/': 'SLASH' };
+const PUNCTUATION: Record<string, string> = {
+  '%': 'PERC',
+  '|': 'PIPE',
+  '(': 'OBRACE',
+  ')': 'CBRACE',
+  ',': 'COMMA',
+  '=': 'EQ',
+  '+': 'PLUS',
+  '-': 'MINUS',
+  '*': 'STAR',
+  '/': 'SLASH',
+};
 
 /**
  * The scanner, on the UTF-8 bytes of the value. Outside `%{` text is literal; inside, names, numbers,
@@ -176,7 +189,6 @@ function syntaxError(state: number, token: number): string {
   return message;
 }
 
-
 /** Names the program registers as variables when they come first in a `%{...}`: they are usually filters. */
 const FIRST_NAMES_NOT_VARIABLES = ['literal', 'lookup', 'if', 'calculate'];
 
@@ -239,7 +251,8 @@ function parse(bytes: Uint8Array, variables: Variables): string | undefined {
       lookahead ??= scanner.next();
       if (lookahead.symbol === ERROR) return scanner.firstError ?? 'syntax error';
       const index = base + lookahead.symbol;
-      if (index >= 0 && index <= grammar.last && grammar.check[index] === lookahead.symbol) action = grammar.table[index];
+      if (index >= 0 && index <= grammar.last && grammar.check[index] === lookahead.symbol)
+        action = grammar.table[index];
     }
     if (action !== undefined && action > 0) {
       if (action === grammar.final) return undefined;
@@ -258,7 +271,10 @@ function parse(bytes: Uint8Array, variables: Variables): string | undefined {
     variables.reduce(lhsName, rhs);
     const below = stack[stack.length - 1].state;
     const goto = grammar.pgoto[lhs - grammar.tokens] + below;
-    const next = goto >= 0 && goto <= grammar.last && grammar.check[goto] === below ? grammar.table[goto] : grammar.defgoto[lhs - grammar.tokens];
+    const next =
+      goto >= 0 && goto <= grammar.last && grammar.check[goto] === below
+        ? grammar.table[goto]
+        : grammar.defgoto[lhs - grammar.tokens];
     if (next === grammar.final) return undefined;
     stack.push({ state: next, symbol: lhs, text });
   }
@@ -268,10 +284,14 @@ function parse(bytes: Uint8Array, variables: Variables): string | undefined {
 /** Parses a `%{...}` program as var_expand_program_create() does (also a value without `%{`). */
 export function varExpandProgram24(value: string): VarExpandProgram24 {
   const bytes = new TextEncoder().encode(value);
-  if (bytes.length > MAX_PROGRAM_SIZE) return { error: `Program size exceeds maximum of ${MAX_PROGRAM_SIZE} bytes`, variables: [] };
+  if (bytes.length > MAX_PROGRAM_SIZE)
+    return { error: `Program size exceeds maximum of ${MAX_PROGRAM_SIZE} bytes`, variables: [] };
   const variables = new Variables();
   const error = parse(bytes, variables);
-  return { error, variables: error !== undefined ? [] : [...variables.names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) };
+  return {
+    error,
+    variables: error !== undefined ? [] : [...variables.names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+  };
 }
 
 /**

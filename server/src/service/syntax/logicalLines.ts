@@ -81,7 +81,7 @@ function splitPhysicalLines(text: string): { lines: string[]; starts: number[]; 
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const lines: string[] = [];
   const starts: number[] = [];
-  for (let start = 0; ; ) {
+  for (let start = 0; ;) {
     const newline = text.indexOf('\n', start);
     const end = newline < 0 ? text.length : newline;
     starts.push(start);
@@ -96,7 +96,8 @@ function splitPhysicalLines(text: string): { lines: string[]; starts: number[]; 
 export function scanLines(text: string): LineScan {
   const { lines: physical, starts, eol } = splitPhysicalLines(text);
   const textLines = new TextLines(text);
-  const rangeIn = (lineNumber: number, start: number, end: number): Range => textLines.rangeOf(starts[lineNumber] + start, starts[lineNumber] + end);
+  const rangeIn = (lineNumber: number, start: number, end: number): Range =>
+    textLines.rangeOf(starts[lineNumber] + start, starts[lineNumber] + end);
   const lines: LogicalLine[] = [];
   const comments: CommentNode[] = [];
   const problems: SyntaxProblem[] = [];

@@ -3,7 +3,12 @@ import type { TextLines } from './textLines';
 
 /** What the parser can find wrong in one file (the analysis reports each under the rule of that name). */
 export type SyntaxProblemCode =
-  | 'expecting-brace' | 'garbage-after-brace' | 'missing-key' | 'ambiguous-comment' | 'continuation-dropped' | 'analysis-limit';
+  | 'expecting-brace'
+  | 'garbage-after-brace'
+  | 'missing-key'
+  | 'ambiguous-comment'
+  | 'continuation-dropped'
+  | 'analysis-limit';
 
 /** A problem found while reading one file, before includes or schema are known. */
 export interface SyntaxProblem {

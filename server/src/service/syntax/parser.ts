@@ -13,7 +13,6 @@ import {
   type VariableToken,
 } from './nodes';
 
-
 /** Removes backslash escapes like Dovecot's str_unescape: each `\c` becomes `c`. */
 export function unescapeDovecot(text: string): string {
   let out = '';
@@ -53,7 +52,13 @@ function parseSetting(line: LogicalLine, key: string, equalsAt: number): Setting
   if (rawValue.startsWith('<')) {
     valueStart = skipWhite(text, valueStart + 1);
     const path = text.slice(valueStart);
-    return { ...base, value: path, valueKind: 'file', valueRange: line.rangeOf(valueStart, text.length), variables: [] };
+    return {
+      ...base,
+      value: path,
+      valueKind: 'file',
+      valueRange: line.rangeOf(valueStart, text.length),
+      variables: [],
+    };
   }
   const valueRange = line.rangeOf(valueStart, text.length);
   const quote = rawValue[0];
@@ -68,9 +73,7 @@ function parseSetting(line: LogicalLine, key: string, equalsAt: number): Setting
   return { ...base, value: rawValue, valueKind: 'plain', valueRange, variables: [] };
 }
 
-type HeaderResult =
-  | { ok: true; section: SectionNode }
-  | { ok: false; problem: SyntaxProblem; key: string };
+type HeaderResult = { ok: true; section: SectionNode } | { ok: false; problem: SyntaxProblem; key: string };
 
 /** Section header `type [name] {` with Dovecot's exact error conditions (FACTS §1.2). */
 function parseSectionHeader(line: LogicalLine, key: string, afterKey: number): HeaderResult {
@@ -131,7 +134,11 @@ function parseSectionHeader(line: LogicalLine, key: string, afterKey: number): H
 function parseGroupHeader(line: LogicalLine, afterKey: number): { section?: SectionNode; problems: SyntaxProblem[] } {
   const text = line.text;
   const whole = line.rangeOf(0, text.length);
-  const only = (dialect: '2.3' | '2.4', message: string, code: SyntaxProblemCode = 'expecting-brace'): SyntaxProblem => ({ code, message, range: whole, data: { dialect } });
+  const only = (
+    dialect: '2.3' | '2.4',
+    message: string,
+    code: SyntaxProblemCode = 'expecting-brace',
+  ): SyntaxProblem => ({ code, message, range: whole, data: { dialect } });
   const labelEnd = text.slice(afterKey).search(/[ \t]|$/) + afterKey;
   if (labelEnd >= text.length) return { problems: [only('2.3', "Expecting '{'"), only('2.4', 'Expecting group name')] };
   const nameStart = skipWhite(text, labelEnd);
@@ -139,7 +146,8 @@ function parseGroupHeader(line: LogicalLine, afterKey: number): { section?: Sect
   const brace = skipWhite(text, nameEnd);
   const problems23 = [only('2.3', "Expecting '{'")];
   if (nameEnd >= text.length || text[brace] !== '{') return { problems: [...problems23, only('2.4', "Expecting '{'")] };
-  if (brace + 1 < text.length) return { problems: [...problems23, only('2.4', "Garbage after '{'", 'garbage-after-brace')] };
+  if (brace + 1 < text.length)
+    return { problems: [...problems23, only('2.4', "Garbage after '{'", 'garbage-after-brace')] };
   const headerRange = line.rangeOf(0, brace + 1);
   return {
     problems: problems23,
@@ -187,7 +195,13 @@ function skipLine(skipped: SkippedSection, line: LogicalLine, key: string, after
     skipped.node.range = { start: skipped.node.headerRange.start, end: line.range.end };
     return true;
   }
-  if (key !== '!include' && key !== '!include_try' && line.text[afterKey] !== '=' && parseSectionHeader(line, key, afterKey).ok) skipped.depth++;
+  if (
+    key !== '!include' &&
+    key !== '!include_try' &&
+    line.text[afterKey] !== '=' &&
+    parseSectionHeader(line, key, afterKey).ok
+  )
+    skipped.depth++;
   return false;
 }
 
@@ -266,7 +280,8 @@ export function parseConfig(text: string): ParsedFile {
     }
     stack.push({ node: header.section, statements: header.section.children });
   }
-  if (skipped?.lastLine) skipped.node.range = { start: skipped.node.headerRange.start, end: skipped.lastLine.range.end };
+  if (skipped?.lastLine)
+    skipped.node.range = { start: skipped.node.headerRange.start, end: skipped.lastLine.range.end };
   // Innermost first, so an unclosed parent ends where its (also unclosed) last child ends.
   for (const open of [...stack].reverse()) {
     const children = open.node.children;

@@ -18,7 +18,9 @@ function firstLineIn(statements: Statement[], line: number): number | undefined 
 
 /** A line Dovecot rejects as a whole (`= value`) is no statement, but may span lines all the same. */
 function rejectedLineFirst(parsed: ParsedFile, line: number): number | undefined {
-  const rejected = parsed.problems.find((problem) => problem.code === 'missing-key' && problem.range.start.line <= line && line <= problem.range.end.line);
+  const rejected = parsed.problems.find(
+    (problem) => problem.code === 'missing-key' && problem.range.start.line <= line && line <= problem.range.end.line,
+  );
   return rejected?.range.start.line;
 }
 

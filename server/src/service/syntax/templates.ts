@@ -27,7 +27,9 @@ const GO_COMMENT = /^[-\s]*\/\*/;
 
 /** Whether a file is a template: by its name, or because its text holds template tags. */
 export function isTemplateFile(filePath: string, text: string, extraSuffixes: readonly string[] = []): boolean {
-  return [...TEMPLATE_SUFFIXES, ...extraSuffixes].some((suffix) => filePath.endsWith(suffix)) || /\{\{|\{%|\{#/.test(text);
+  return (
+    [...TEMPLATE_SUFFIXES, ...extraSuffixes].some((suffix) => filePath.endsWith(suffix)) || /\{\{|\{%|\{#/.test(text)
+  );
 }
 
 /** The file name a template renders to: `10-mail.conf.j2` -> `10-mail.conf`. */
@@ -46,7 +48,10 @@ function standsAlone(text: string, start: number, end: number): boolean {
   while (before >= 0 && (text[before] === ' ' || text[before] === '\t')) before--;
   let after = end;
   while (after < text.length && (text[after] === ' ' || text[after] === '\t')) after++;
-  return (before < 0 || text[before] === '\n' || text[before] === '\r') && (after >= text.length || text[after] === '\n' || text[after] === '\r');
+  return (
+    (before < 0 || text[before] === '\n' || text[before] === '\r') &&
+    (after >= text.length || text[after] === '\n' || text[after] === '\r')
+  );
 }
 
 /**
@@ -60,14 +65,16 @@ export function scanTemplates(text: string): TemplateScan {
   const conditionalSpans: Span[] = [];
   const openBlocks: number[] = [];
   let copied = 0;
-  for (TAG.lastIndex = 0; ; ) {
+  for (TAG.lastIndex = 0; ;) {
     const open = TAG.exec(text);
     if (!open) break;
     const closer = CLOSERS[open[0]];
     const closeAt = text.indexOf(closer, open.index + 2);
     const end = closeAt < 0 ? text.length : closeAt + closer.length;
     const inner = text.slice(open.index + 2, closeAt < 0 ? text.length : closeAt);
-    const isStatement = open[0] === '{%' || (open[0] === '{{' && (OPENING_BLOCK.test(inner) || CLOSING_BLOCK.test(inner) || /^[-\s]*else\b/.test(inner)));
+    const isStatement =
+      open[0] === '{%' ||
+      (open[0] === '{{' && (OPENING_BLOCK.test(inner) || CLOSING_BLOCK.test(inner) || /^[-\s]*else\b/.test(inner)));
     const isComment = open[0] === '{#' || (open[0] === '{{' && GO_COMMENT.test(inner));
     parts.push(text.slice(copied, open.index));
     if (isComment || isStatement || standsAlone(text, open.index, end)) {
@@ -77,7 +84,8 @@ export function scanTemplates(text: string): TemplateScan {
       expressions.push({ start: open.index, end });
     }
     if (isStatement && OPENING_BLOCK.test(inner)) openBlocks.push(end);
-    else if (isStatement && CLOSING_BLOCK.test(inner) && openBlocks.length > 0) conditionalSpans.push({ start: openBlocks.pop() ?? 0, end: open.index });
+    else if (isStatement && CLOSING_BLOCK.test(inner) && openBlocks.length > 0)
+      conditionalSpans.push({ start: openBlocks.pop() ?? 0, end: open.index });
     copied = end;
     TAG.lastIndex = end;
   }
@@ -91,7 +99,8 @@ function linesOf(text: string, spans: Span[]): Set<number> {
   const lines = new TextLines(text);
   const lineAt = (offset: number): number => lines.positionAt(offset).line;
   const found = new Set<number>();
-  for (const span of spans) for (let line = lineAt(span.start); line <= lineAt(Math.max(span.start, span.end)); line++) found.add(line);
+  for (const span of spans)
+    for (let line = lineAt(span.start); line <= lineAt(Math.max(span.start, span.end)); line++) found.add(line);
   return found;
 }
 
@@ -125,6 +134,9 @@ export function parseTemplate(text: string): ParsedFile {
     }
     if (Object.keys(marks).length > 0 && statement.kind !== 'close') statement.template = marks;
   }
-  parsed.templateExpressions = scan.expressions.map((span) => ({ start: positionOf(span.start), end: positionOf(span.end) }));
+  parsed.templateExpressions = scan.expressions.map((span) => ({
+    start: positionOf(span.start),
+    end: positionOf(span.end),
+  }));
   return parsed;
 }

@@ -7,7 +7,8 @@ export const passwordMissing = provider((ctx) => {
   const password = ph(generatePassword());
   const entry = ctx.facts.password.entry;
   const title = 'Set doveadm_password (use the same on the peer)';
-  if (entry && entry.node.valueKind !== 'file') return [makeFix(title, [ctx.editor.replaceValue(entry, password)], true)];
+  if (entry && entry.node.valueKind !== 'file')
+    return [makeFix(title, [ctx.editor.replaceValue(entry, password)], true)];
   const line: Text = ['doveadm_password = ', password];
   return [makeFix(title, [insertTopLevelSetting(ctx, ['doveadm_port', 'doveadm_password'], line)], true)];
 });
@@ -15,12 +16,23 @@ export const passwordMissing = provider((ctx) => {
 export const passwordWeak = provider((ctx) => {
   const entry = ctx.facts.password.entry;
   if (!entry || entry.node.valueKind === 'file') return [];
-  return [makeFix('Replace doveadm_password with a generated one (use the same on the peer)', [ctx.editor.replaceValue(entry, ph(generatePassword()))], true)];
+  return [
+    makeFix(
+      'Replace doveadm_password with a generated one (use the same on the peer)',
+      [ctx.editor.replaceValue(entry, ph(generatePassword()))],
+      true,
+    ),
+  ];
 });
 
 export const listenerMissing = provider((ctx) => {
   const { facts, editor } = ctx;
-  const listener: Text[] = ['inet_listener {', ['  port = ', portPart(facts)], ...(facts.replica?.transport === 'tcps' ? ['  ssl = yes'] : []), '}'];
+  const listener: Text[] = [
+    'inet_listener {',
+    ['  port = ', portPart(facts)],
+    ...(facts.replica?.transport === 'tcps' ? ['  ssl = yes'] : []),
+    '}',
+  ];
   const into = facts.doveadmService && editor.insertIntoSection(facts.doveadmService, listener);
   const edit = into ?? insertTopLevelSection(ctx, isService, ['service doveadm {', ...nested(listener), '}']);
   return [makeFix('Add a doveadm inet_listener', [edit], true)];

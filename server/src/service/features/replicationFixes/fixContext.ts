@@ -40,7 +40,10 @@ export function fixContext(quick: QuickFixContext): FixContext {
 export function peerFacts(ctx: FixContext): { facts: ReplicationFacts; editor: TreeEditor } | undefined {
   const peer = ctx.quick.analysis.peer;
   if (!peer) return undefined;
-  return { facts: deriveReplicationFacts({ model: peer.model, effective: peer.effective, host: ctx.quick.host }), editor: new TreeEditor(peer.model) };
+  return {
+    facts: deriveReplicationFacts({ model: peer.model, effective: peer.effective, host: ctx.quick.host }),
+    editor: new TreeEditor(peer.model),
+  };
 }
 
 export function provider(build: (ctx: FixContext) => (PlannedFix | undefined)[]): QuickFixProvider {
@@ -48,7 +51,8 @@ export function provider(build: (ctx: FixContext) => (PlannedFix | undefined)[])
 }
 
 export const mailUser = (facts: ReplicationFacts): Part => mailUserName(facts) ?? ph(MAIL_USER);
-export const knownPort = (facts: ReplicationFacts): number | undefined => replicaPort(facts) ?? facts.dsyncListeners[0]?.port;
+export const knownPort = (facts: ReplicationFacts): number | undefined =>
+  replicaPort(facts) ?? facts.dsyncListeners[0]?.port;
 export const portPart = (facts: ReplicationFacts): Part => String(knownPort(facts) ?? '') || ph(DEFAULT_PORT);
 
 export function isTopLevel(editor: TreeEditor, placed: { file: string; frames: unknown[] }): boolean {
@@ -69,7 +73,9 @@ export function afterAnchor(ctx: FixContext): { file: string; line: number } {
 
 /** Where a new top-level setting goes: after the last top-level assignment of a related key, else after the anchor. */
 export function topLevelSettingPlace(ctx: FixContext, neighbours: string[]): { file: string; line: number } {
-  const related = ctx.quick.analysis.model.settings.filter((entry) => neighbours.includes(entry.node.key) && isTopLevel(ctx.editor, entry));
+  const related = ctx.quick.analysis.model.settings.filter(
+    (entry) => neighbours.includes(entry.node.key) && isTopLevel(ctx.editor, entry),
+  );
   const last = related[related.length - 1];
   return last ? { file: last.file, line: last.node.range.end.line + 1 } : afterAnchor(ctx);
 }
@@ -80,7 +86,11 @@ export function insertTopLevelSetting(ctx: FixContext, neighbours: string[], ...
 }
 
 /** A new top-level section: after the last top-level block of one of the given kinds, else after the anchor. */
-export function insertTopLevelSection(ctx: FixContext, after: (type: string, name: string) => boolean, lines: Text[]): PlannedEdit {
+export function insertTopLevelSection(
+  ctx: FixContext,
+  after: (type: string, name: string) => boolean,
+  lines: Text[],
+): PlannedEdit {
   const { editor } = ctx;
   const blocks = ctx.quick.analysis.model.sections.filter(
     (placed) => after(placed.node.type, placed.node.name) && placed.node.closeRange && isTopLevel(editor, placed),
@@ -95,36 +105,62 @@ export const isService = (type: string) => type === 'service';
 export function nested(lines: Text[], unit = '  '): Text[] {
   return lines.map((line) => (line === '' ? line : [unit, ...(Array.isArray(line) ? line : [line])]));
 }
-export function replicaText(replica: ReplicaTarget, change: { transport?: string; host?: Part; port?: Part | null }): Part[] {
+export function replicaText(
+  replica: ReplicaTarget,
+  change: { transport?: string; host?: Part; port?: Part | null },
+): Part[] {
   const host = change.host ?? replica.host ?? '';
   const bracket = typeof host === 'string' && host.includes(':');
-  const port = change.port === null ? undefined : change.port ?? (replica.port !== undefined ? String(replica.port) : undefined);
-  return [`${change.transport ?? replica.transport}:`, ...(bracket ? ['[', host, ']'] : [host]), ...(port !== undefined ? [':', port] : [])];
+  const port =
+    change.port === null ? undefined : (change.port ?? (replica.port !== undefined ? String(replica.port) : undefined));
+  return [
+    `${change.transport ?? replica.transport}:`,
+    ...(bracket ? ['[', host, ']'] : [host]),
+    ...(port !== undefined ? [':', port] : []),
+  ];
 }
 
-export function setReplica(ctx: FixContext, title: string, change: Parameters<typeof replicaText>[1], preferred = true): PlannedFix | undefined {
+export function setReplica(
+  ctx: FixContext,
+  title: string,
+  change: Parameters<typeof replicaText>[1],
+  preferred = true,
+): PlannedFix | undefined {
   const replica = ctx.facts.replica;
   if (!replica || replica.entry.node.valueKind === 'file') return undefined;
   return makeFix(title, [ctx.editor.replaceValue(replica.entry, replicaText(replica, change))], preferred);
 }
 
 /** `key = value` inside a merged section: replace the value, or add the line. */
-export function setInSection(editor: TreeEditor, section: MergedSection, key: string, value: Text): PlannedEdit | undefined {
+export function setInSection(
+  editor: TreeEditor,
+  section: MergedSection,
+  key: string,
+  value: Text,
+): PlannedEdit | undefined {
   const entry = section.settings.get(key);
-  return entry ? editor.replaceValue(entry, value) : editor.insertIntoSection(section, [[`${key} = `, ...(Array.isArray(value) ? value : [value])]]);
+  return entry
+    ? editor.replaceValue(entry, value)
+    : editor.insertIntoSection(section, [[`${key} = `, ...(Array.isArray(value) ? value : [value])]]);
 }
 
 export function replaceSetting(ctx: FixContext, title: string, value: Text): PlannedFix[] {
   return ctx.entry ? [makeFix(title, [ctx.editor.replaceValue(ctx.entry, value)], true)] : [];
 }
 export function peerHostGuess(ctx: FixContext): Part {
-  const peer = peerFacts(ctx)?.facts.dsyncListeners[0]?.addresses.find((address) => !['*', '::', '0.0.0.0'].includes(address));
+  const peer = peerFacts(ctx)?.facts.dsyncListeners[0]?.addresses.find(
+    (address) => !['*', '::', '0.0.0.0'].includes(address),
+  );
   return ph(peer ?? PEER_HOST);
 }
 export function ownListener(facts: ReplicationFacts): InetListener | undefined {
   return listenerFor(facts, replicaPort(facts));
 }
 
-export function listenerSsl(editor: TreeEditor, listener: InetListener | undefined, value: 'yes' | 'no'): PlannedEdit | undefined {
+export function listenerSsl(
+  editor: TreeEditor,
+  listener: InetListener | undefined,
+  value: 'yes' | 'no',
+): PlannedEdit | undefined {
   return listener && setInSection(editor, listener.section, 'ssl', value);
 }

@@ -1,7 +1,14 @@
 import type { QuickFixTable } from '../quickFix';
 import { listenerHttp, listenerMissing, passwordMissing, passwordWeak } from './doveadmFixes';
 import { notifyMissing, pluginMissing, protocolPluginsDropped } from './mailPluginsFixes';
-import { portMismatch, portMissing, replicaMalformed, replicaMissing, replicaOutsidePlugin, replicaSelf } from './mailReplicaFixes';
+import {
+  portMismatch,
+  portMissing,
+  replicaMalformed,
+  replicaMissing,
+  replicaOutsidePlugin,
+  replicaSelf,
+} from './mailReplicaFixes';
 import { peerNotPointingBack, peerPasswordMismatch, peerPortMismatch, peerTransportMismatch } from './peerFixes';
 import { maxConns, settingInPlugin, syncTimeout, userdbNotIterable } from './replicationSettingFixes';
 import {

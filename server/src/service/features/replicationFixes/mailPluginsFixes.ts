@@ -11,9 +11,14 @@ export const notifyMissing = provider((ctx) => {
   const valueLine = entry.node.valueRange.start.line;
   const line = ctx.editor.textLines(entry.file).lineText(valueLine);
   const at = line.indexOf('replication', entry.node.valueRange.start.character);
-  const edit: PlannedEdit = at >= 0
-    ? { file: entry.file, range: { start: { line: valueLine, character: at }, end: { line: valueLine, character: at } }, text: 'notify ' }
-    : ctx.editor.appendToValue(entry, ['notify']);
+  const edit: PlannedEdit =
+    at >= 0
+      ? {
+          file: entry.file,
+          range: { start: { line: valueLine, character: at }, end: { line: valueLine, character: at } },
+          text: 'notify ',
+        }
+      : ctx.editor.appendToValue(entry, ['notify']);
   return [makeFix('Add notify to mail_plugins', [edit], true)];
 });
 
@@ -24,15 +29,24 @@ export const pluginMissing = provider((ctx) => {
   // the literal `<file` (doveconf 2.3.19 -n prints `<file notify replication`): no edit is right.
   if (global.entry?.node.valueKind === 'file') return [];
   if (global.entry && isTopLevel(ctx.editor, global.entry)) {
-    return [makeFix(`Add ${missing.join(' ')} to mail_plugins`, [ctx.editor.appendToValue(global.entry, missing)], true)];
+    return [
+      makeFix(`Add ${missing.join(' ')} to mail_plugins`, [ctx.editor.appendToValue(global.entry, missing)], true),
+    ];
   }
   const line = 'mail_plugins = $mail_plugins notify replication';
-  const firstProtocolValue = ctx.quick.analysis.model.settings.find((entry) => entry.node.key === 'mail_plugins' && filtersOf(entry.frames).length > 0);
+  const firstProtocolValue = ctx.quick.analysis.model.settings.find(
+    (entry) => entry.node.key === 'mail_plugins' && filtersOf(entry.frames).length > 0,
+  );
   // A protocol block expands $mail_plugins when it is read (FACTS §1.7): the global line must come first.
   const protocolBlock = firstProtocolValue?.frames[0];
   const neighbours = ['mail_location', 'mail_gid', 'mail_uid'];
-  const neighbour = ctx.quick.analysis.model.settings.filter((entry) => neighbours.includes(entry.node.key) && isTopLevel(ctx.editor, entry)).pop();
-  const beforeProtocol = protocolBlock && ctx.editor.isTopLevelFile(protocolBlock.file) && (!neighbour || neighbour.order > firstProtocolValue!.order);
+  const neighbour = ctx.quick.analysis.model.settings
+    .filter((entry) => neighbours.includes(entry.node.key) && isTopLevel(ctx.editor, entry))
+    .pop();
+  const beforeProtocol =
+    protocolBlock &&
+    ctx.editor.isTopLevelFile(protocolBlock.file) &&
+    (!neighbour || neighbour.order > firstProtocolValue!.order);
   const edit = beforeProtocol
     ? ctx.editor.insertLines(protocolBlock.file, protocolBlock.section.headerRange.start.line, [line])
     : insertTopLevelSetting(ctx, neighbours, line);
@@ -51,8 +65,16 @@ export const protocolPluginsDropped = provider((ctx) => {
   if (!usesGlobal && entry.node.valueKind !== 'quoted' && global && global.order < entry.order) {
     const start = entry.node.valueRange.start;
     const text = entry.node.value === '' ? '$mail_plugins' : '$mail_plugins ';
-    fixes.push(makeFix('Start the value with $mail_plugins', [{ file: entry.file, range: { start, end: start }, text }], true));
+    fixes.push(
+      makeFix('Start the value with $mail_plugins', [{ file: entry.file, range: { start, end: start }, text }], true),
+    );
   }
-  fixes.push(makeFix(`Add ${dropped.join(' ')} to this protocol's mail_plugins`, [ctx.editor.appendToValue(entry, dropped)], fixes.length === 0));
+  fixes.push(
+    makeFix(
+      `Add ${dropped.join(' ')} to this protocol's mail_plugins`,
+      [ctx.editor.appendToValue(entry, dropped)],
+      fixes.length === 0,
+    ),
+  );
   return fixes;
 });

@@ -22,7 +22,13 @@ export const replicaMissing = provider((ctx) => {
     .sections('plugin')
     .find((section) => section.occurrences.some((o) => o.node.closeRange && isTopLevel(ctx.editor, o)));
   const intoPlugin = plugin && ctx.editor.insertIntoSection(plugin, [line]);
-  const edit = intoPlugin ?? insertTopLevelSection(ctx, () => false, ['plugin {', ...nested([line], ctx.editor.indentUnit(afterAnchor(ctx).file)), '}']);
+  const edit =
+    intoPlugin ??
+    insertTopLevelSection(ctx, () => false, [
+      'plugin {',
+      ...nested([line], ctx.editor.indentUnit(afterAnchor(ctx).file)),
+      '}',
+    ]);
   return [makeFix('Add mail_replica to plugin { }', [edit], true)];
 });
 
@@ -32,10 +38,13 @@ export const replicaMalformed = provider((ctx) => {
   const bare = /^(?:[a-z]+:)?(\[[^\]]+\]|[\w.-]+)(?::(\d+))?$/i.exec(replica.text);
   const host = replica.host ?? (bare ? bare[1].replace(/^\[|\]$/g, '') : undefined);
   const port = bare?.[2] !== undefined && replica.transport === undefined ? bare[2] : undefined;
-  const value = replicaText({ ...replica, transport: replica.transport === 'tcps' ? 'tcps' : 'tcp', port: undefined }, {
-    host: host ?? ph(PEER_HOST),
-    port: port ?? (String(ctx.facts.doveadmPort.port ?? ctx.facts.dsyncListeners[0]?.port ?? '') || ph(DEFAULT_PORT)),
-  });
+  const value = replicaText(
+    { ...replica, transport: replica.transport === 'tcps' ? 'tcps' : 'tcp', port: undefined },
+    {
+      host: host ?? ph(PEER_HOST),
+      port: port ?? (String(ctx.facts.doveadmPort.port ?? ctx.facts.dsyncListeners[0]?.port ?? '') || ph(DEFAULT_PORT)),
+    },
+  );
   if (replica.entry.node.valueKind === 'file') return [];
   const title = `Write mail_replica as ${replica.transport === 'tcps' ? 'tcps' : 'tcp'}:HOST:PORT`;
   return [makeFix(title, [ctx.editor.replaceValue(replica.entry, value)], true)];
@@ -48,7 +57,14 @@ export const replicaOutsidePlugin = provider((ctx) => {
   const plugin = ctx.quick.analysis.effective.sections('plugin')[0];
   const into = plugin && ctx.editor.insertIntoSection(plugin, [line]);
   const { start, end } = entry.node.range;
-  if (into) return [makeFix('Move mail_replica into plugin { }', [ctx.editor.deleteLines(entry.file, start.line, end.line), into], true)];
+  if (into)
+    return [
+      makeFix(
+        'Move mail_replica into plugin { }',
+        [ctx.editor.deleteLines(entry.file, start.line, end.line), into],
+        true,
+      ),
+    ];
   const indent = ctx.editor.indentOf(entry.file, start.line);
   const unit = ctx.editor.indentUnit(entry.file);
   const eol = ctx.editor.eol(entry.file);
@@ -56,7 +72,9 @@ export const replicaOutsidePlugin = provider((ctx) => {
   return [makeFix('Wrap mail_replica in plugin { }', [{ file: entry.file, range: entry.node.range, text }], true)];
 });
 
-export const replicaSelf = provider((ctx) => [setReplica(ctx, 'Point mail_replica at the peer', { host: peerHostGuess(ctx) })]);
+export const replicaSelf = provider((ctx) => [
+  setReplica(ctx, 'Point mail_replica at the peer', { host: peerHostGuess(ctx) }),
+]);
 
 export const portMissing = provider((ctx) => {
   const port = String(ctx.facts.dsyncListeners[0]?.port ?? '') || ph(DEFAULT_PORT);
@@ -66,6 +84,7 @@ export const portMissing = provider((ctx) => {
 export const portMismatch = provider((ctx) => {
   const port = String(ctx.facts.dsyncListeners[0]?.port ?? '');
   if (port === '') return [];
-  if (ctx.entry?.node.key === 'doveadm_port') return replaceSetting(ctx, `Use port ${port} (this host's doveadm listener)`, port);
+  if (ctx.entry?.node.key === 'doveadm_port')
+    return replaceSetting(ctx, `Use port ${port} (this host's doveadm listener)`, port);
   return [setReplica(ctx, `Use port ${port} (this host's doveadm listener)`, { port })];
 });

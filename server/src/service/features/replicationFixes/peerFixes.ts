@@ -3,7 +3,17 @@ import * as path from 'node:path';
 import { listenerFor, replicaPort, replicaPortPhrase, type InetListener } from '../../analysis/replicationFacts';
 import { makeFix, type TreeEditor } from '../fixEdits';
 import type { PlannedFix } from '../quickFix';
-import { listenerSsl, ownListener, peerFacts, provider, replaceSetting, replicaText, setInSection, setReplica, type FixContext } from './fixContext';
+import {
+  listenerSsl,
+  ownListener,
+  peerFacts,
+  provider,
+  replaceSetting,
+  replicaText,
+  setInSection,
+  setReplica,
+  type FixContext,
+} from './fixContext';
 
 /** The peer's password in a form that reads the same bytes on this host. */
 function peerPasswordText(ctx: FixContext): string | undefined {
@@ -16,7 +26,9 @@ function peerPasswordText(ctx: FixContext): string | undefined {
 export const peerPasswordMismatch = provider((ctx) => {
   const text = peerPasswordText(ctx);
   const own = ctx.facts.password.entry;
-  return text === undefined || !own ? [] : [makeFix('Use the peer\'s doveadm_password', [ctx.editor.replaceValue(own, text)], true)];
+  return text === undefined || !own
+    ? []
+    : [makeFix("Use the peer's doveadm_password", [ctx.editor.replaceValue(own, text)], true)];
 });
 
 /** Fixes that edit the peer's listener are preferred when this host is consistent with its own listener. */
@@ -32,9 +44,15 @@ export const peerPortMismatch = provider((ctx) => {
   if (!peer || port === undefined) return [];
   const selfConsistent = ctx.facts.dsyncListeners.some((listener) => listener.port === port);
   const onPeer = setInSection(peer.editor, peer.listener.section, 'port', String(port));
-  const here = ctx.entry?.node.key === 'doveadm_port'
-    ? replaceSetting(ctx, `Use the peer's port ${peer.listener.port}`, String(peer.listener.port))[0]
-    : setReplica(ctx, `Use the peer's port ${peer.listener.port}`, { port: String(peer.listener.port) }, !selfConsistent);
+  const here =
+    ctx.entry?.node.key === 'doveadm_port'
+      ? replaceSetting(ctx, `Use the peer's port ${peer.listener.port}`, String(peer.listener.port))[0]
+      : setReplica(
+          ctx,
+          `Use the peer's port ${peer.listener.port}`,
+          { port: String(peer.listener.port) },
+          !selfConsistent,
+        );
   const there = onPeer && makeFix(`Make the peer listen on ${replicaPortPhrase(ctx.facts)}`, [onPeer], selfConsistent);
   return selfConsistent ? [there, here] : [here, there];
 });
@@ -45,8 +63,14 @@ function useTcpsWithOwnListener(ctx: FixContext): PlannedFix | undefined {
   if (!replica || replica.entry.node.valueKind === 'file') return undefined;
   const own = ownListener(ctx.facts);
   const ownSsl = own && !own.ssl ? listenerSsl(ctx.editor, own, 'yes') : undefined;
-  const title = ownSsl ? "Use tcps: in mail_replica and ssl = yes on this host's doveadm listener" : 'Use tcps: in mail_replica';
-  return makeFix(title, [ctx.editor.replaceValue(replica.entry, replicaText(replica, { transport: 'tcps' })), ...(ownSsl ? [ownSsl] : [])], true);
+  const title = ownSsl
+    ? "Use tcps: in mail_replica and ssl = yes on this host's doveadm listener"
+    : 'Use tcps: in mail_replica';
+  return makeFix(
+    title,
+    [ctx.editor.replaceValue(replica.entry, replicaText(replica, { transport: 'tcps' })), ...(ownSsl ? [ownSsl] : [])],
+    true,
+  );
 }
 
 /** TLS first: toward an `ssl = yes` peer use tcps:, toward a plain one turn its TLS on; the unencrypted way is never preferred. */

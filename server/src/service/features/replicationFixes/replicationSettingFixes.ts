@@ -12,17 +12,41 @@ export const syncTimeout = provider((ctx) => {
 export const settingInPlugin = provider((ctx) => {
   const entry = ctx.entry;
   const plugin = entry?.frames[entry.frames.length - 1];
-  if (!entry || !plugin || plugin.file !== entry.file || entry.frames.length !== 1 || !ctx.editor.isTopLevelFile(entry.file)) return [];
+  if (
+    !entry ||
+    !plugin ||
+    plugin.file !== entry.file ||
+    entry.frames.length !== 1 ||
+    !ctx.editor.isTopLevelFile(entry.file)
+  )
+    return [];
   const header = plugin.section.headerRange.start.line;
   const indent = ctx.editor.indentOf(entry.file, header);
   const { start, end } = entry.node.range;
-  return [makeFix(`Move ${entry.node.key} out of plugin { }`, [
-    ctx.editor.insertLines(entry.file, header, [`${indent}${entry.node.key} = ${entry.node.rawValue}`]),
-    ctx.editor.deleteLines(entry.file, start.line, end.line),
-  ], true)];
+  return [
+    makeFix(
+      `Move ${entry.node.key} out of plugin { }`,
+      [
+        ctx.editor.insertLines(entry.file, header, [`${indent}${entry.node.key} = ${entry.node.rawValue}`]),
+        ctx.editor.deleteLines(entry.file, start.line, end.line),
+      ],
+      true,
+    ),
+  ];
 });
 
 export const userdbNotIterable = provider((ctx) => {
-  const lines: Text[] = ['userdb {', '  driver = passwd-file', ['  args = ', ph('username_format=%u /etc/dovecot/users')], '}'];
-  return [makeFix('Add a passwd-file userdb the replicator can list users from', [insertTopLevelSection(ctx, (type) => type === 'userdb', lines)], true)];
+  const lines: Text[] = [
+    'userdb {',
+    '  driver = passwd-file',
+    ['  args = ', ph('username_format=%u /etc/dovecot/users')],
+    '}',
+  ];
+  return [
+    makeFix(
+      'Add a passwd-file userdb the replicator can list users from',
+      [insertTopLevelSection(ctx, (type) => type === 'userdb', lines)],
+      true,
+    ),
+  ];
 });

@@ -1,7 +1,17 @@
 // Quick fixes for the replication services: aggregator and replicator listeners owned by the mail user, a running replicator.
 import { fileListener } from '../../analysis/replicationFacts';
 import { makeFix, type Part, type PlannedEdit, type Text } from '../fixEdits';
-import { afterAnchor, insertTopLevelSection, insertTopLevelSetting, isService, mailUser, nested, provider, setInSection, type FixContext } from './fixContext';
+import {
+  afterAnchor,
+  insertTopLevelSection,
+  insertTopLevelSetting,
+  isService,
+  mailUser,
+  nested,
+  provider,
+  setInSection,
+  type FixContext,
+} from './fixContext';
 
 function aggregatorSection(user: Part, unit: string): Text[] {
   const listeners: Text[] = [
@@ -21,7 +31,13 @@ function replicatorSection(user: Part, unit: string): Text[] {
 }
 
 /** Makes a listener of a service owned by the mail user (and optionally sets its mode). */
-function ownListenerFix(ctx: FixContext, serviceName: string, kind: 'fifo_listener' | 'unix_listener', name: string, mode?: string): PlannedEdit[] {
+function ownListenerFix(
+  ctx: FixContext,
+  serviceName: string,
+  kind: 'fifo_listener' | 'unix_listener',
+  name: string,
+  mode?: string,
+): PlannedEdit[] {
   const { editor, facts } = ctx;
   const user = mailUser(facts);
   const listener = fileListener(facts.view, serviceName, kind, name);
@@ -47,10 +63,18 @@ function ownListenerFix(ctx: FixContext, serviceName: string, kind: 'fifo_listen
 }
 
 export const fifoPermissions = provider((ctx) => [
-  makeFix('Let the mail user write replication-notify-fifo', ownListenerFix(ctx, 'aggregator', 'fifo_listener', 'replication-notify-fifo'), true),
+  makeFix(
+    'Let the mail user write replication-notify-fifo',
+    ownListenerFix(ctx, 'aggregator', 'fifo_listener', 'replication-notify-fifo'),
+    true,
+  ),
 ]);
 export const socketPermissions = provider((ctx) => [
-  makeFix('Let the mail user use replication-notify', ownListenerFix(ctx, 'aggregator', 'unix_listener', 'replication-notify'), true),
+  makeFix(
+    'Let the mail user use replication-notify',
+    ownListenerFix(ctx, 'aggregator', 'unix_listener', 'replication-notify'),
+    true,
+  ),
 ]);
 
 // The listener's owner is the only statement of the mail user: make it explicit, so every replication
@@ -58,7 +82,11 @@ export const socketPermissions = provider((ctx) => [
 export const listenerOwnerUnverified = provider((ctx) => {
   const user = (ctx.quick.diagnostic.data as { user?: unknown } | undefined)?.user;
   if (typeof user !== 'string' || !/^[\w.-]+$/.test(user)) return [];
-  const edit = insertTopLevelSetting(ctx, ['mail_uid', 'mail_gid', 'first_valid_uid', 'mail_location'], `mail_uid = ${user}`);
+  const edit = insertTopLevelSetting(
+    ctx,
+    ['mail_uid', 'mail_gid', 'first_valid_uid', 'mail_location'],
+    `mail_uid = ${user}`,
+  );
   return [makeFix(`Run the mail processes as ${user} (mail_uid = ${user})`, [edit])];
 });
 
@@ -73,5 +101,7 @@ export const replicatorMinAvail = provider((ctx) => {
   return [edit && makeFix('Set process_min_avail = 1', [edit], true)];
 });
 
-export const replicatorDoveadm = provider((ctx) => [makeFix('Create replicator-doveadm as mode 0600 for the mail user', replicatorDoveadmFix(ctx), true)]);
+export const replicatorDoveadm = provider((ctx) => [
+  makeFix('Create replicator-doveadm as mode 0600 for the mail user', replicatorDoveadmFix(ctx), true),
+]);
 export const replicatorWorldWritable = replicatorDoveadm;

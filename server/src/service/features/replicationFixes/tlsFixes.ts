@@ -19,14 +19,29 @@ export const tcpToSslListener = provider((ctx) => {
 
 export const tcpsNoClientCa = provider((ctx) => {
   const line: Text = ['ssl_client_ca_file = ', ph('/etc/dovecot/ca.pem')];
-  return [makeFix('Set ssl_client_ca_file', [insertTopLevelSetting(ctx, ['ssl', 'ssl_cert', 'ssl_key', 'ssl_client_ca_dir'], line)], true)];
+  return [
+    makeFix(
+      'Set ssl_client_ca_file',
+      [insertTopLevelSetting(ctx, ['ssl', 'ssl_cert', 'ssl_key', 'ssl_client_ca_dir'], line)],
+      true,
+    ),
+  ];
 });
 
 export const tcpsSslDisabled = provider((ctx) => replaceSetting(ctx, 'Set ssl = yes', 'yes'));
 
 export const tcpsNoServerCert = provider((ctx) => {
   const missing = ['ssl_cert', 'ssl_key'].filter((key) => ctx.quick.analysis.effective.value(key).value === '');
-  const paths: Record<string, string> = { ssl_cert: '/etc/dovecot/private/dovecot.pem', ssl_key: '/etc/dovecot/private/dovecot.key' };
+  const paths: Record<string, string> = {
+    ssl_cert: '/etc/dovecot/private/dovecot.pem',
+    ssl_key: '/etc/dovecot/private/dovecot.key',
+  };
   const lines: Text[] = missing.map((key) => [`${key} = <`, ph(paths[key])]);
-  return [makeFix(`Set ${missing.join(' and ')}`, [insertTopLevelSetting(ctx, ['ssl', 'ssl_cert', 'ssl_key'], ...lines)], true)];
+  return [
+    makeFix(
+      `Set ${missing.join(' and ')}`,
+      [insertTopLevelSetting(ctx, ['ssl', 'ssl_cert', 'ssl_key'], ...lines)],
+      true,
+    ),
+  ];
 });
