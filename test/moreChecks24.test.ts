@@ -124,6 +124,22 @@ test('sieve_editheader_header: the block name is the header name', () => {
   assert.deepEqual(failures({ sieve_editheader_header_forbid_add: 'yes' }, 'X-Good', 'sieve_editheader_header'), []);
 });
 
+test('sieve_extlists_list: the block name must be a urn: or tag: URI', () => {
+  const list = (name: string) => failures({ sieve_extlists_list_max_lookup_size: '2k' }, name, 'sieve_extlists_list');
+  const scheme64 = 'a'.repeat(64);
+  assert.deepEqual(list(`${scheme64}:x`), [
+    `List name '${scheme64}:x' is invalid: ${scheme64}: scheme not supported for external list name`,
+  ]);
+  assert.deepEqual(list(`a${scheme64}:x`), [`List name 'a${scheme64}:x' is invalid: Invalid URI scheme`]);
+  assert.deepEqual(list('1abc:x'), ["List name '1abc:x' is invalid: Invalid URI scheme"]);
+  assert.deepEqual(list('Mailto:x'), [
+    "List name 'Mailto:x' is invalid: mailto: scheme not supported for external list name",
+  ]);
+  assert.deepEqual(list('URN:x'), []);
+  assert.deepEqual(list(':addrbook:default'), []);
+  assert.deepEqual(list('tag:example.com,2025:x'), []);
+});
+
 test('a boolean list written as a block adds and removes words', () => {
   assert.equal(listWithBlockWord24(null, 'foo', 'yes'), 'foo');
   assert.equal(listWithBlockWord24('a foo', 'foo', 'no'), 'a');

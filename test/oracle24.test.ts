@@ -100,3 +100,15 @@ test('the 2.4 comparison can fail: a wrong message is reported', () => {
   assert.equal(check(testCase, wrong, 89).length, 1);
   assert.equal(check(testCase, '', 0).length, 1);
 });
+
+test('the 2.4 comparison can fail: a warning without a line that we do not give', () => {
+  const testCase: OracleCase = {
+    name: 'self24w.conf',
+    header: '',
+    lines: ['dovecot_config_version = 2.4.4', 'dovecot_storage_version = 2.4.4', 'ssl_min_protocol = TLSv1.2'],
+    recorded: { output: '', rc: 0 },
+  };
+  const warning = 'doveconf: Warning: ssl_min_protocol=ANY is used - This is insecure and intended only for testing';
+  assert.equal(check(testCase, warning, 0).length, 1);
+  assert.equal(check(testCase, '', 0).length, 0);
+});

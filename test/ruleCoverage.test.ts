@@ -253,6 +253,20 @@ const ROWS: Row[] = [
     fixed: conf('mail_debug = no\nprotocol imap {\n  mail_debug = yes\n}\n'),
   },
   {
+    id: 'ssl-ignored-in-filter',
+    broken: conf(
+      'dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nssl = no\nprotocol imap {\n  ssl = yes\n}\n',
+    ),
+    fixed: conf(
+      'dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nssl = no\nprotocol imap {\n  ssl = no\n}\n',
+    ),
+  },
+  {
+    id: 'ssl-min-protocol-any',
+    broken: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nssl_min_protocol = ANY\n'),
+    fixed: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nssl_min_protocol = TLSv1.2\n'),
+  },
+  {
     id: 'setting-ignored-in-plugin',
     broken: conf('plugin {\n  mail_debug = yes\n}\n'),
     fixed: conf('mail_debug = yes\nplugin {\n}\n'),

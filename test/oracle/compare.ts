@@ -92,12 +92,17 @@ export function disagreements(analysis: TreeAnalysis, verdict: DoveconfVerdict, 
     problems.push(...firstErrorDisagreement(errors, verdict.fatal, resolve(verdict.fatal), dir, exception));
   }
   const warnings = analysis.diagnostics.filter((diagnostic) => diagnostic.level === 'warning' && isDoveconfRule(diagnostic.code));
+  // A warning without a line (doveconf names no place) matches one of ours with the same text anywhere.
+  const sameWarning = (w: LintDiagnostic, theirs: DoveconfMessage): boolean =>
+    theirs.line === undefined
+      ? w.message === theirs.message
+      : w.file === resolve(theirs) && w.range.start.line + 1 === theirs.line && w.message === theirs.message;
   for (const warning of verdict.warnings) {
-    const ours = warnings.find((w) => w.file === resolve(warning) && w.range.start.line + 1 === warning.line && w.message === warning.message);
-    if (!ours) problems.push(`doveconf warns at ${warning.file}:${warning.line} "${warning.message}", we do not`);
+    const ours = warnings.find((w) => sameWarning(w, warning));
+    if (!ours) problems.push(`doveconf warns at ${warning.file}:${warning.line ?? '(no line)'} "${warning.message}", we do not`);
   }
   for (const warning of warnings) {
-    const theirs = verdict.warnings.some((w) => resolve(w) === warning.file && w.line === warning.range.start.line + 1);
+    const theirs = verdict.warnings.some((w) => (w.line === undefined ? sameWarning(warning, w) : resolve(w) === warning.file && w.line === warning.range.start.line + 1));
     if (!theirs) problems.push(`we warn where doveconf does not: ${describe(warning, dir)}`);
   }
   for (const extra of analysis.diagnostics) {

@@ -10,11 +10,12 @@ const FILE_ERROR = /^doveconf: Fatal: Error in configuration file (.+?): (.*)$/;
 const BARE_FATAL = /^doveconf: Fatal: (.*)$/;
 const WARNING = /^doveconf: Warning: (.+?) line (\d+): (.*)$/;
 const CONFIG_WARNING = /^doveconf: Warning: Configuration file (.+?) line (\d+): (.*)$/;
+const BARE_WARNING = /^doveconf: Warning: (.*)$/;
 
 /**
- * doveconf 2.4's verdict: exit status, first fatal error, and the warnings with a line. A fatal error
- * without a file (`dovecot_storage_version setting must be set`) concerns the whole configuration and
- * is given the root file `configName`.
+ * doveconf 2.4's verdict: exit status, first fatal error, and the warnings. A fatal error or warning
+ * without a file (`dovecot_storage_version setting must be set`, `ssl_min_protocol=ANY is used ...`)
+ * concerns the whole configuration and is given the root file `configName` and no line.
  */
 export function parseVerdict24(output: string, rc: number, configName: string): DoveconfVerdict {
   let fatal: DoveconfMessage | undefined;
@@ -27,11 +28,12 @@ export function parseVerdict24(output: string, rc: number, configName: string): 
     if (!fatal && withLine) fatal = { file: withLine[1], line: Number(withLine[2]), message: withLine[3] };
     else if (!fatal && withFile) fatal = { file: withFile[1], message: withFile[2] };
     else if (!fatal && bare) fatal = { file: path.basename(configName), message: bare[1] };
+    if (seen.has(line)) continue;
     const warning = CONFIG_WARNING.exec(line) ?? WARNING.exec(line);
-    if (warning && !seen.has(line)) {
-      seen.add(line);
-      warnings.push({ file: warning[1], line: Number(warning[2]), message: warning[3] });
-    }
+    const bareWarning = warning ? undefined : BARE_WARNING.exec(line);
+    if (warning) warnings.push({ file: warning[1], line: Number(warning[2]), message: warning[3] });
+    else if (bareWarning) warnings.push({ file: path.basename(configName), message: bareWarning[1] });
+    if (warning || bareWarning) seen.add(line);
   }
   return { rc, accepted: rc === 0, fatal: rc === 0 ? undefined : fatal, warnings };
 }

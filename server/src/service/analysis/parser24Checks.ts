@@ -196,6 +196,7 @@ class Parser24 {
     this.visitFile(this.model.root);
     this.serviceListenCheck();
     this.filterChecks();
+    this.sslWarnings();
     this.languageCheck();
     this.metricChecks();
     // doveconf checks this after parsing, also when the file is empty or has no version at all.
@@ -779,6 +780,44 @@ class Parser24 {
         this.file = at.file;
         this.report('settings-check', at.node.range, message);
       }
+    }
+  }
+
+  /**
+   * Two warnings doveconf prints without a file or line while it runs the filters' checks: the `ssl`
+   * value of a filter that a global `ssl = no` overrides (config_parse_file), and `ssl_min_protocol`
+   * naming ANY (ssl_settings_check). Doveconf stops at the first failing check, so with any such error
+   * of ours we say nothing rather than guess which warnings it printed first.
+   */
+  private sslWarnings(): void {
+    if (this.findings.some((finding) => finding.code === 'settings-check')) return;
+    const entries = [...this.filterValues.values()].filter(({ filter }) => !inGroup(filter));
+    const globalSsl = this.filterValues.get(ROOT_FILTER.id)?.values.get('ssl');
+    if (globalSsl?.value === 'no') {
+      const overridden = entries
+        .filter(({ filter }) => filter.id !== ROOT_FILTER.id)
+        .map(({ values }) => values.get('ssl'))
+        .filter((ssl) => ssl !== undefined && ssl.value !== 'no');
+      const shown = new Set(overridden.map((ssl) => ssl!.value));
+      const first = overridden[0];
+      if (first && shown.size === 1 && first.value !== undefined) {
+        this.file = first.file;
+        this.report(
+          'ssl-ignored-in-filter',
+          first.node.range,
+          `SSL is disabled because global ssl=no, ignoring ssl=${first.value} for subsection`,
+        );
+      }
+    }
+    for (const { values } of entries) {
+      const protocol = values.get('ssl_min_protocol');
+      if (protocol?.value === undefined || !protocol.value.toUpperCase().includes('ANY')) continue;
+      this.file = protocol.file;
+      this.report(
+        'ssl-min-protocol-any',
+        protocol.node.range,
+        'ssl_min_protocol=ANY is used - This is insecure and intended only for testing',
+      );
     }
   }
 

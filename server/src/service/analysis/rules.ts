@@ -231,6 +231,20 @@ export const RULES = [
       'Move the global setting before the filter block.',
     ),
     row(
+      'ssl-ignored-in-filter',
+      'warning',
+      'doveconf',
+      'A filter sets `ssl` while the global `ssl = no`: Dovecot keeps SSL disabled there (doveconf warns).',
+      'Enable SSL globally (`ssl = yes` with a certificate) and turn it off where it is not wanted, or remove the filter value.',
+    ),
+    row(
+      'ssl-min-protocol-any',
+      'warning',
+      'doveconf',
+      '`ssl_min_protocol = ANY` allows every SSL/TLS version, also broken ones; Dovecot means it for testing only (doveconf warns).',
+      'Use `TLSv1.2` (the default) or newer.',
+    ),
+    row(
       'setting-ignored-in-plugin',
       'warning',
       'runtime',

@@ -81,6 +81,18 @@ const HASH_DIGEST_BITS: Record<string, number> = {
 };
 const EXPORTER_FORMATS = ['none', 'json', 'tab-text'];
 
+/**
+ * ext_extlists_name_normalize(): a list name is a `urn:` or `tag:` URI (a leading `:` stands for the
+ * Sieve URN prefix). We judge only the scheme; the URN and tag URI syntax checks are left to Dovecot.
+ */
+function extlistsNameError(name: string): string | undefined {
+  if (name.startsWith(':')) return undefined;
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]{0,63}:/.exec(name);
+  if (scheme === null) return 'Invalid URI scheme';
+  const lowered = scheme[0].slice(0, -1).toLowerCase();
+  return lowered === 'urn' || lowered === 'tag' ? undefined : `${lowered}: scheme not supported for external list name`;
+}
+
 function structOf(key: string): string {
   const struct = findSetting24(key)?.structs?.[0];
   if (struct === undefined) throw new Error(`no settings struct for ${key}`);
@@ -543,6 +555,16 @@ export const MORE_FILTER_CHECKS_24: readonly FilterCheck24[] = [
       return header !== '' && !headerNameValid(header)
         ? `sieve_editheader_header_name: Invalid header field name '${header}'`
         : undefined;
+    },
+  },
+  {
+    struct: structOf('sieve_extlists_list_max_lookup_size'),
+    keys: ['sieve_extlists_list_name'],
+    filterKind: 'sieve_extlists_list',
+    fails: (value, name) => {
+      const listName = value('sieve_extlists_list_name') || name;
+      const error = listName === '' ? undefined : extlistsNameError(listName);
+      return error !== undefined ? `List name '${listName}' is invalid: ${error}` : undefined;
     },
   },
   {
