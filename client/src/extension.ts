@@ -5,6 +5,7 @@ import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } f
 import { registerCommands } from './commands';
 import { registerLiveReplication, type LiveReplication } from './commands/liveReplication';
 import { InTreeRequest, StatusNotification, TreeFilesNotification, type TreeFiles } from '../../server/src/protocol';
+import type { Converter } from './commands/convertTo24';
 import type { SetupWizard } from './commands/setupReplication';
 import { DialectStatusBar } from './statusBar';
 import { TreeLanguage } from './treeLanguage';
@@ -20,6 +21,8 @@ export class ServerController {
   live: LiveReplication | undefined;
   /** The replication setup wizard (the integration tests run it with a scripted UI). */
   setupWizard: SetupWizard | undefined;
+  /** Convert to Dovecot 2.4 (the integration tests run it with a scripted UI). */
+  converter: Converter | undefined;
 
   private readonly treeAnalysed = new vscode.EventEmitter<TreeFiles>();
   /** Fires after every analysis of a tree (whether or not its diagnostics changed), with its files. */

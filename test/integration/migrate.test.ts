@@ -1,19 +1,31 @@
 // Dovecot: Convert to Dovecot 2.4… in the real workbench: diffs of the converted tree against the original,
 // the report beside them, files written only after the choice and only where chosen; the mixed-dialect quick
-// fix; the "Convert this tree to 2.4…" code action when 2.4 is the target.
+// fix; the "Convert this tree to 2.4…" code action when 2.4 is the target. Replacing the originals and the
+// Browse… dialog are driven through a scripted ConvertUi reached through the extension's exports.
 import * as assert from 'assert';
 import { existsSync, readFileSync } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { ConversionOutcome } from '../../client/src/commands/convertTo24';
+import type { ServerController } from '../../client/src/extension';
+import type { ConversionOutcome, Converter } from '../../client/src/commands/convertTo24';
+import type {
+  ConvertUi,
+  Destination,
+  DestinationQuestion,
+  FolderQuestion,
+  FolderReply,
+  WarningQuestion,
+} from '../../client/src/commands/convertUi';
 import {
   applyCodeAction,
   closeAllEditors,
+  extension,
   fixtureUri,
   hasRule,
   openDovecotDocument,
   quickFixesAt,
   ruleOf,
+  waitForActivation,
   waitForDiagnostics,
   writeWorkspaceFile,
 } from './helpers';
@@ -53,6 +65,72 @@ async function runAnswering(
     if (outcome === undefined) await vscode.commands.executeCommand(answer);
   }
   return outcome;
+}
+
+/** One answer of the script, for the question of that kind. */
+type Step =
+  | { destination: Destination | undefined }
+  | { warn: boolean }
+  | { folder: (question: FolderQuestion) => FolderReply }
+  | { chooseFolder: string | undefined };
+
+/** Answers the command's questions in order from `script`, recording what each asked; fails on a question out of turn. */
+class ScriptedConvertUi implements ConvertUi {
+  readonly asked: string[] = [];
+  readonly warnings: WarningQuestion[] = [];
+  readonly folderValues: string[] = [];
+  readonly dialogStarts: string[] = [];
+  constructor(private readonly script: Step[]) {}
+
+  private next<K extends string>(kind: K): Extract<Step, Record<K, unknown>> {
+    this.asked.push(kind);
+    const step = this.script.shift();
+    assert.ok(step && kind in step, `question ${this.asked.length} (${kind}) is not the script's next step`);
+    return step as Extract<Step, Record<K, unknown>>;
+  }
+
+  async destination(question: DestinationQuestion): Promise<Destination | undefined> {
+    const step = this.next('destination');
+    assert.ok(
+      question.items.some((item) => item.value === step.destination),
+      `no item for ${String(step.destination)} in ${question.items.map((item) => item.label).join(' | ')}`,
+    );
+    return step.destination;
+  }
+
+  async warn(question: WarningQuestion): Promise<boolean> {
+    this.warnings.push(question);
+    return this.next('warn').warn;
+  }
+
+  async folder(question: FolderQuestion): Promise<FolderReply> {
+    this.folderValues.push(question.value);
+    return this.next('folder').folder(question);
+  }
+
+  async chooseFolder(start: vscode.Uri): Promise<string | undefined> {
+    this.dialogStarts.push(start.fsPath);
+    return this.next('chooseFolder').chooseFolder;
+  }
+
+  /** Every step of the script was asked for. */
+  finished(): void {
+    assert.equal(this.script.length, 0, `${this.script.length} scripted answers were never asked for`);
+  }
+}
+
+async function converter(): Promise<Converter> {
+  await waitForActivation(extension());
+  const api = extension().exports as ServerController;
+  assert.ok(api.converter, 'the extension exposes Convert to Dovecot 2.4');
+  return api.converter;
+}
+
+/** The converted text of `file` as its diff shows it. */
+async function shownConversion(file: vscode.Uri): Promise<string> {
+  const diff = migratedDiffTabs().find((tab) => tab.original.fsPath === file.fsPath);
+  assert.ok(diff, `a diff of ${file.fsPath} is open`);
+  return (await vscode.workspace.openTextDocument(diff.modified)).getText();
 }
 
 function migratedDiffTabs(): vscode.TabInputTextDiff[] {
@@ -193,5 +271,123 @@ suite('Convert to Dovecot 2.4', () => {
     } finally {
       await config.update('version', undefined, vscode.ConfigurationTarget.Workspace);
     }
+  });
+
+  test('replaces the original files only after the modal warning is confirmed, and writes nothing when it is dismissed', async () => {
+    const { root, mail, auth } = await tree23('migrate-replace');
+    const folder = path.dirname(root.fsPath);
+    const convert = await converter();
+
+    const dismissed = new ScriptedConvertUi([{ destination: 'replace' }, { warn: false }]);
+    const kept = await convert.run(root, dismissed);
+    dismissed.finished();
+    assert.deepEqual(dismissed.asked, ['destination', 'warn']);
+    assert.equal(kept.notWritten, 'cancelled');
+    assert.equal(kept.written, undefined);
+    assert.deepEqual(kept.writtenFiles, []);
+    assert.ok(dismissed.warnings[0].message.includes(folder), dismissed.warnings[0].message);
+    assert.equal(dismissed.warnings[0].confirm, 'Replace 2 Files', 'the root and 10-mail.conf change');
+    assert.equal(readFileSync(root.fsPath, 'utf8'), ROOT_TEXT, 'dismissed: the root is untouched');
+    assert.equal(readFileSync(mail.fsPath, 'utf8'), MAIL_TEXT);
+    assert.equal(readFileSync(auth.fsPath, 'utf8'), AUTH_TEXT);
+    assert.ok(!existsSync(`${folder}-2.4`), 'no new folder either');
+
+    const confirmed = new ScriptedConvertUi([{ destination: 'replace' }, { warn: true }]);
+    const outcome = await convert.run(root, confirmed);
+    confirmed.finished();
+    assert.deepEqual(confirmed.asked, ['destination', 'warn']);
+    assert.equal(outcome.notWritten, undefined);
+    assert.equal(outcome.written, folder);
+    assert.deepEqual(outcome.writtenFiles.sort(), [root.fsPath, mail.fsPath].sort());
+    const convertedMail = readFileSync(mail.fsPath, 'utf8');
+    assert.equal(convertedMail, await shownConversion(mail), 'what is written is what the diff showed');
+    assert.match(convertedMail, /^mail_driver = maildir$/m);
+    assert.match(readFileSync(root.fsPath, 'utf8'), /^dovecot_config_version = /m);
+    assert.equal(readFileSync(auth.fsPath, 'utf8'), AUTH_TEXT, 'the unchanged file is not rewritten');
+    assert.ok(!existsSync(`${folder}-2.4`));
+    for (const file of [root, mail]) {
+      const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === file.toString());
+      assert.ok(open, `${file.fsPath} was edited through the editor`);
+      assert.ok(!open.isDirty, `${file.fsPath} is saved`);
+      assert.equal(open.getText(), readFileSync(file.fsPath, 'utf8'));
+    }
+  });
+
+  test('replacing the originals converts an open unsaved buffer and saves it', async () => {
+    const { root, mail } = await tree23('migrate-replace-unsaved');
+    await openDovecotDocument(root);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(mail), { preview: false });
+    // conf.d/10-mail.conf becomes a Dovecot document (sent to the server) once the tree including it is analysed
+    const included = await until('10-mail.conf to become a Dovecot document', async () =>
+      vscode.workspace.textDocuments.find(
+        (document) => document.uri.toString() === mail.toString() && document.languageId === 'dovecot',
+      ),
+    );
+    const editor = await vscode.window.showTextDocument(included, { preview: false });
+    const edited = await editor.edit((edit) =>
+      edit.replace(editor.document.lineAt(0).range, 'mail_location = mdbox:~/mdbox'),
+    );
+    assert.ok(edited && editor.document.isDirty, 'the buffer holds an unsaved edit');
+    assert.equal(readFileSync(mail.fsPath, 'utf8'), MAIL_TEXT, 'the disk still has the old text');
+
+    const ui = new ScriptedConvertUi([{ destination: 'replace' }, { warn: true }]);
+    const outcome = await (await converter()).run(root, ui);
+    ui.finished();
+    assert.equal(outcome.written, path.dirname(root.fsPath));
+    assert.ok(outcome.writtenFiles.includes(mail.fsPath), outcome.writtenFiles.join(', '));
+    const onDisk = readFileSync(mail.fsPath, 'utf8');
+    assert.match(onDisk, /^mail_driver = mdbox$/m, 'the unsaved edit was converted, not the text on disk');
+    assert.doesNotMatch(onDisk, /maildir/);
+    assert.match(onDisk, /mail_home = \/home\/%\{user\}/);
+    assert.ok(!editor.document.isDirty, 'the buffer is saved');
+    assert.equal(editor.document.getText(), onDisk, 'the buffer holds the converted text');
+  });
+
+  test('Browse… picks the folder the converted tree is then written to', async () => {
+    const { root, mail, auth } = await tree23('migrate-browse');
+    const proposed = `${path.dirname(root.fsPath)}-2.4`;
+    const chosen = fixtureUri('cases', 'migrate-browse-chosen').fsPath;
+    const notEmpty = path.dirname(mail.fsPath);
+    assert.ok(!existsSync(chosen));
+    const ui = new ScriptedConvertUi([
+      { destination: 'new-folder' },
+      {
+        folder: (question) => {
+          assert.equal(question.value, proposed, 'the box proposes the sibling folder');
+          return 'browse';
+        },
+      },
+      { chooseFolder: undefined },
+      {
+        folder: (question) => {
+          assert.equal(question.value, proposed, 'a dismissed dialog keeps the value');
+          return 'browse';
+        },
+      },
+      { chooseFolder: chosen },
+      {
+        folder: (question) => {
+          assert.equal(question.value, chosen, 'the box shows the folder picked in the dialog');
+          assert.equal(question.validate(question.value), undefined);
+          assert.ok(question.validate(notEmpty), 'a folder that is not empty is refused');
+          return { value: question.value };
+        },
+      },
+    ]);
+    const outcome = await (await converter()).run(root, ui);
+    ui.finished();
+    assert.deepEqual(ui.dialogStarts, [path.dirname(proposed), path.dirname(proposed)]);
+    assert.equal(outcome.written, chosen);
+    assert.deepEqual(outcome.writtenFiles.map((file) => path.relative(chosen, file)).sort(), [
+      'conf.d/10-auth.conf',
+      'conf.d/10-mail.conf',
+      'dovecot.conf',
+    ]);
+    assert.equal(readFileSync(path.join(chosen, 'conf.d', '10-mail.conf'), 'utf8'), await shownConversion(mail));
+    assert.equal(readFileSync(path.join(chosen, 'conf.d', '10-auth.conf'), 'utf8'), AUTH_TEXT);
+    assert.ok(!existsSync(proposed), 'the proposed folder was not used');
+    assert.equal(readFileSync(root.fsPath, 'utf8'), ROOT_TEXT, 'the original is untouched');
+    assert.equal(readFileSync(mail.fsPath, 'utf8'), MAIL_TEXT);
+    assert.equal(readFileSync(auth.fsPath, 'utf8'), AUTH_TEXT);
   });
 });

@@ -3,6 +3,7 @@
 // the converted text, shows the report beside them, and writes only when the admin chooses where: a new
 // folder (default: a sibling `<folder>-2.4`), or over the original files after a separate modal warning.
 // In an untrusted workspace it previews and never writes.
+// Its questions go through a ConvertUi (convertUi.ts): VS Code's widgets, or a scripted one in the editor tests.
 import { lstatSync, readdirSync, statSync } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -21,6 +22,7 @@ import {
   type WritePlan,
 } from '../../../server/src/service/migrate/writePlan';
 import type { ServerController } from '../extension';
+import { VscodeConvertUi, type ConvertUi, type Destination } from './convertUi';
 
 export const MIGRATED_SCHEME = 'dovecot-migrated';
 export const MIGRATION_REPORT_SCHEME = 'dovecot-migration-report';
@@ -39,6 +41,11 @@ export interface ConversionOutcome {
   writtenFiles: string[];
   /** Why nothing was written (cancelled, untrusted workspace, no change, an error). */
   notWritten?: string;
+}
+
+/** The command as the extension exposes it: `run` with another ConvertUi (the editor tests). */
+export interface Converter {
+  run(target?: vscode.Uri | string, ui?: ConvertUi): Promise<ConversionOutcome>;
 }
 
 /** Converted texts and reports, served read-only under their own schemes. */
@@ -91,36 +98,40 @@ export function migratedUriFor(file: string): vscode.Uri {
   return vscode.Uri.from({ scheme: MIGRATED_SCHEME, path: vscode.Uri.file(file).path, query: `to=${TARGET}` });
 }
 
-export function registerConvertTo24(context: vscode.ExtensionContext, controller: ServerController): void {
+export function registerConvertTo24(context: vscode.ExtensionContext, controller: ServerController): Converter {
   const documents = new MigrationDocuments();
+  const run = async (
+    target?: vscode.Uri | string,
+    ui: ConvertUi = new VscodeConvertUi(),
+  ): Promise<ConversionOutcome> => {
+    try {
+      return await convert(
+        controller,
+        documents,
+        ui,
+        typeof target === 'string' ? vscode.Uri.parse(target) : target instanceof vscode.Uri ? target : undefined,
+      );
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      void vscode.window.showErrorMessage(`${TITLE}: ${message}`);
+      return { diffs: [], writtenFiles: [], notWritten: message };
+    }
+  };
   context.subscriptions.push(
     documents,
     vscode.workspace.registerTextDocumentContentProvider(MIGRATED_SCHEME, documents),
     vscode.workspace.registerTextDocumentContentProvider(MIGRATION_REPORT_SCHEME, documents),
     vscode.languages.registerDocumentLinkProvider({ scheme: MIGRATION_REPORT_SCHEME }, documents),
     // The code action passes the file's URI as a string (it comes from the server); the palette passes nothing.
-    vscode.commands.registerCommand(
-      CONVERT_TO_24_COMMAND,
-      async (target?: vscode.Uri | string): Promise<ConversionOutcome> => {
-        try {
-          return await convert(
-            controller,
-            documents,
-            typeof target === 'string' ? vscode.Uri.parse(target) : target instanceof vscode.Uri ? target : undefined,
-          );
-        } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
-          void vscode.window.showErrorMessage(`${TITLE}: ${message}`);
-          return { diffs: [], writtenFiles: [], notWritten: message };
-        }
-      },
-    ),
+    vscode.commands.registerCommand(CONVERT_TO_24_COMMAND, (target?: vscode.Uri | string) => run(target)),
   );
+  return { run };
 }
 
 async function convert(
   controller: ServerController,
   documents: MigrationDocuments,
+  ui: ConvertUi,
   target: vscode.Uri | undefined,
 ): Promise<ConversionOutcome> {
   const source = target ?? (await sourceFile());
@@ -151,7 +162,7 @@ async function convert(
     );
     return { ...outcome, notWritten: 'untrusted workspace' };
   }
-  const plan = await chooseDestination(result);
+  const plan = await chooseDestination(ui, result);
   if (!plan) return { ...outcome, notWritten: 'cancelled' };
   const written = plan.inPlace ? await replaceOriginals(plan) : writeNewFolder(plan);
   announce(plan, written, result);
@@ -206,94 +217,69 @@ async function showReport(documents: MigrationDocuments, result: MigrateTreeResu
 type Plan = WritePlan & { inPlace: boolean };
 
 /** New folder (the default), the originals (after a modal warning), or nothing. */
-async function chooseDestination(result: MigrateTreeResult): Promise<Plan | undefined> {
+async function chooseDestination(ui: ConvertUi, result: MigrateTreeResult): Promise<Plan | undefined> {
   const proposed = defaultDestination(result.root, TARGET);
   const changedCount = result.files.filter((file) => file.changed).length;
-  const newFolder: vscode.QuickPickItem = {
-    label: '$(new-folder) Write the converted tree to a new folder…',
-    description: proposed,
-    detail: `All ${result.files.length} files, in the same layout; the original stays as it is.`,
-  };
-  const replace: vscode.QuickPickItem = {
-    label: '$(warning) Replace the original files…',
-    description: `${changedCount} file${changedCount === 1 ? '' : 's'}`,
-    detail: 'Asks again before writing over them.',
-  };
-  const cancel: vscode.QuickPickItem = { label: '$(close) Cancel', description: 'write nothing' };
-  // A quick pick, not a modal dialog: the diffs and the report stay readable while choosing.
-  const choice = await vscode.window.showQuickPick([newFolder, replace, cancel], {
+  const choice: Destination | undefined = await ui.destination({
     title: `${TITLE}: write?`,
-    placeHolder: result.complete
+    placeholder: result.complete
       ? 'Check the diffs, then choose where to write'
       : 'Some parts need you (see the report): check the diffs, then choose where to write',
-    ignoreFocusOut: true,
+    items: [
+      {
+        label: '$(new-folder) Write the converted tree to a new folder…',
+        description: proposed,
+        detail: `All ${result.files.length} files, in the same layout; the original stays as it is.`,
+        value: 'new-folder',
+      },
+      {
+        label: '$(warning) Replace the original files…',
+        description: `${changedCount} file${changedCount === 1 ? '' : 's'}`,
+        detail: 'Asks again before writing over them.',
+        value: 'replace',
+      },
+      { label: '$(close) Cancel', description: 'write nothing', value: undefined },
+    ],
   });
-  if (choice === newFolder) {
-    const folder = await askFolder(result.root, proposed);
+  if (choice === 'new-folder') {
+    const folder = await askFolder(ui, result.root, proposed);
     return folder === undefined ? undefined : { ...planNewFolder(result, folder), inPlace: false };
   }
-  if (choice === replace) {
-    const confirm = `Replace ${changedCount} File${changedCount === 1 ? '' : 's'}`;
-    const answer = await vscode.window.showWarningMessage(
-      `Write the Dovecot ${TARGET} configuration over the original files in ${path.dirname(result.root)}?`,
-      {
-        modal: true,
-        detail: `Dovecot ${TARGET} and 2.3 cannot read each other's configuration: the running Dovecot 2.3 will fail to start or reload from these files. Keep a copy (version control or a backup) before you continue.`,
-      },
-      confirm,
-    );
-    return answer === confirm ? { ...planInPlace(result.root, result), inPlace: true } : undefined;
+  if (choice === 'replace') {
+    const confirmed = await ui.warn({
+      message: `Write the Dovecot ${TARGET} configuration over the original files in ${path.dirname(result.root)}?`,
+      detail: `Dovecot ${TARGET} and 2.3 cannot read each other's configuration: the running Dovecot 2.3 will fail to start or reload from these files. Keep a copy (version control or a backup) before you continue.`,
+      confirm: `Replace ${changedCount} File${changedCount === 1 ? '' : 's'}`,
+    });
+    return confirmed ? { ...planInPlace(result.root, result), inPlace: true } : undefined;
   }
   return undefined;
 }
 
-/** The destination folder, proposed as a sibling of the original; Browse… opens the folder dialog. */
-function askFolder(root: string, proposed: string): Promise<string | undefined> {
-  const box = vscode.window.createInputBox();
-  const browse: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('folder-opened'), tooltip: 'Browse…' };
-  box.title = `${TITLE}: new folder`;
-  box.prompt = 'Folder for the converted tree (created if it does not exist; must be empty)';
-  box.value = proposed;
-  box.ignoreFocusOut = true;
-  box.buttons = [browse];
+/** The destination folder, proposed as a sibling of the original; Browse… opens the folder dialog and asks again with its choice. */
+async function askFolder(ui: ConvertUi, root: string, proposed: string): Promise<string | undefined> {
   const problem = (value: string): string | undefined => {
     if (!path.isAbsolute(value)) return 'an absolute path';
     return destinationProblem(root, value) ?? notEmpty(value);
   };
-  return new Promise((resolve) => {
-    let settled = false;
-    const done = (folder: string | undefined): void => {
-      if (settled) return;
-      settled = true;
-      resolve(folder);
-      box.dispose();
-    };
-    box.onDidChangeValue((value) => {
-      box.validationMessage = problem(value.trim());
+  let value = proposed;
+  for (;;) {
+    const reply = await ui.folder({
+      title: `${TITLE}: new folder`,
+      prompt: 'Folder for the converted tree (created if it does not exist; must be empty)',
+      value,
+      validate: problem,
     });
-    box.onDidTriggerButton(async () => {
-      const chosen = await vscode.window.showOpenDialog({
-        canSelectFolders: true,
-        canSelectFiles: false,
-        canSelectMany: false,
-        defaultUri: vscode.Uri.file(path.dirname(proposed)),
-        openLabel: 'Write the converted tree here',
-      });
-      if (chosen?.[0]) box.value = chosen[0].fsPath;
-      box.validationMessage = problem(box.value.trim());
-    });
-    box.onDidAccept(() => {
-      const value = box.value.trim();
-      const complaint = problem(value);
-      if (complaint) {
-        box.validationMessage = complaint;
-        return;
-      }
-      done(path.resolve(value));
-    });
-    box.onDidHide(() => done(undefined));
-    box.show();
-  });
+    if (reply === undefined) return undefined;
+    if (reply === 'browse') {
+      value = (await ui.chooseFolder(vscode.Uri.file(path.dirname(proposed)))) ?? value;
+      continue;
+    }
+    // the real box refuses a value with a problem; a scripted answer is held to the same rule
+    const complaint = problem(reply.value);
+    if (complaint) throw new Error(`${reply.value}: ${complaint}`);
+    return path.resolve(reply.value);
+  }
 }
 
 function notEmpty(folder: string): string | undefined {

@@ -8,7 +8,7 @@ import { registerShowEffectiveConfig } from './showEffectiveConfig';
 import { registerStatusMenu } from './statusMenu';
 
 export function registerCommands(context: vscode.ExtensionContext, controller: ServerController): void {
-  registerConvertTo24(context, controller);
+  controller.converter = registerConvertTo24(context, controller);
   registerRestartServer(context, controller);
   controller.setupWizard = registerSetupReplication(context, controller);
   registerShowEffectiveConfig(context, controller);
