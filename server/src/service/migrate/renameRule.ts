@@ -6,6 +6,7 @@ import type { SettingNode } from '../syntax/nodes';
 import { innermost, rawValueOf, type MigrationContext } from './context';
 import { RENAME_BY_OLD } from './facts';
 import { converted, needsReview, notConverted } from './report';
+import { SSL_FILE_KEYS } from './sslRule';
 
 export const RENAME_RULE = 'rename';
 
@@ -13,14 +14,7 @@ export const RENAME_RULE = 'rename';
 export const CONVERTED_ELSEWHERE: ReadonlySet<string> = new Set([
   'mail_location',
   'location',
-  'ssl_cert',
-  'ssl_key',
-  'ssl_ca',
-  'ssl_dh',
-  'ssl_alt_cert',
-  'ssl_alt_key',
-  'ssl_client_cert',
-  'ssl_client_key',
+  ...SSL_FILE_KEYS,
   'default_fields',
   'override_fields',
   'sieve_dir',
