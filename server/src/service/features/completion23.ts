@@ -32,6 +32,7 @@ import {
   SORT_NORMAL,
   valueItem,
   type CompletionPlace as Place,
+  typedValueItems,
 } from './completionItems';
 import type { CompletionHooks } from './dialects';
 import { filePathItems } from './pathCompletion';
@@ -269,19 +270,8 @@ function valueCompletions(key: string, valueText: string, place: Place): Complet
   if (!info) return [];
   if (context === '' && key === 'protocols') return protocolsValueItems(valueText, place);
   if (context === '' && key === 'mail_plugins') return mailPluginValueItems(valueText, place);
-  if (info.type === 'bool')
-    return ['yes', 'no'].map((label) =>
-      valueItem(place, label, { detail: label === info.default ? 'default' : undefined }),
-    );
-  if (info.type === 'enum') {
-    return (info.values ?? []).map((label, index) =>
-      valueItem(place, label, {
-        kind: CompletionItemKind.EnumMember,
-        sortText: SORT_NORMAL + String(index).padStart(3, '0'),
-        detail: label === info.default ? 'default' : undefined,
-      }),
-    );
-  }
+  const typed = typedValueItems(place, info);
+  if (typed) return typed;
   if (context === 'namespace/mailbox' && key === 'special_use') return specialUseValueItems(valueText, place);
   if (info.type === 'octal' && key === 'mode')
     return LISTENER_MODES.map((mode) => valueItem(place, mode, { detail: modeDetail(mode) }));

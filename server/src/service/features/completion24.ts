@@ -23,6 +23,7 @@ import {
   SORT_NORMAL,
   valueItem,
   type CompletionPlace as Place,
+  typedValueItems,
 } from './completionItems';
 import type { CursorContext } from './cursorContext';
 import type { CompletionHooks } from './dialects';
@@ -133,19 +134,8 @@ function valueItems(key: string, valueText: string, place: Place): CompletionIte
         }),
       );
   }
-  if (info.type === 'bool')
-    return ['yes', 'no'].map((label) =>
-      valueItem(place, label, { detail: label === info.default ? 'default' : undefined }),
-    );
-  if (info.type === 'enum') {
-    return (info.values ?? []).map((label, index) =>
-      valueItem(place, label, {
-        kind: CompletionItemKind.EnumMember,
-        sortText: SORT_NORMAL + String(index).padStart(3, '0'),
-        detail: label === info.default ? 'default' : undefined,
-      }),
-    );
-  }
+  const typed = typedValueItems(place, info);
+  if (typed) return typed;
   return [];
 }
 

@@ -87,6 +87,25 @@ export function valueItem(place: ItemPlace, label: string, options: Partial<Comp
   };
 }
 
+/** `yes`/`no` for a boolean, the values in order for an enum (the default marked); undefined for other types. */
+export function typedValueItems(
+  place: ItemPlace,
+  info: { type: string; default?: string; values?: readonly string[] },
+): CompletionItem[] | undefined {
+  if (info.type === 'bool')
+    return ['yes', 'no'].map((label) =>
+      valueItem(place, label, { detail: label === info.default ? 'default' : undefined }),
+    );
+  if (info.type !== 'enum') return undefined;
+  return (info.values ?? []).map((label, index) =>
+    valueItem(place, label, {
+      kind: CompletionItemKind.EnumMember,
+      sortText: SORT_NORMAL + String(index).padStart(3, '0'),
+      detail: label === info.default ? 'default' : undefined,
+    }),
+  );
+}
+
 /** The words of a list value other than the one being completed. */
 export function otherWords(valueText: string, word: string): Set<string> {
   const words = valueText.split(/\s+/).filter((w) => w !== '');
