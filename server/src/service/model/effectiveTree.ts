@@ -92,11 +92,15 @@ export interface FilterBlock {
  */
 export function expandSelfReference(node: SettingNode, previous: string): string {
   if (node.valueKind !== 'variables') return node.value;
-  return node.value
-    .split(/[ \t]+/)
-    .filter((token) => token !== '')
-    .map((token) => (token === `$${node.key}` ? previous : token))
-    .join(' ');
+  const self = `$${node.key}`;
+  let expanded: string | undefined;
+  for (const token of node.value.split(/[ \t]+/)) {
+    if (token === '') continue;
+    const part = token === self ? previous : token;
+    // Concatenated, not joined: a long chain of `key = $key more` then shares its earlier values.
+    expanded = expanded === undefined ? part : expanded + ' ' + part;
+  }
+  return expanded ?? '';
 }
 
 function newSection(type: string, name: string, index: number): MergedSection {
@@ -118,6 +122,7 @@ export class EffectiveTree {
   private readonly filterRoots = new Set<MergedSection>();
   private readonly resolvedCache = new Map<AssignmentRead, ResolvedValue>();
   private readonly typedCache = new Map<AssignmentRead, TypedValue | undefined>();
+  private readonly places = new Map<readonly Frame[], { root: MergedSection; block: MergedSection }>();
 
   private constructor(
     private readonly facts: SettingsFacts,
@@ -145,11 +150,7 @@ export class EffectiveTree {
   }
 
   private addSetting(entry: Placed<SettingNode>): void {
-    const root = this.rootFor(entry);
-    const block = this.sectionAt(
-      root,
-      entry.frames.filter((frame) => !frame.section.filter),
-    );
+    const { root, block } = this.placeOf(entry);
     const context = contextOf(entry.frames);
     const key = this.facts.canonicalKey(context, entry.node.key);
     const previous = block.values.get(key)?.value ?? this.inheritedValue(context, key, root, block);
@@ -163,6 +164,20 @@ export class EffectiveTree {
       written: expandSelfReference(entry.node, typeof before === 'string' ? before : before.written),
       previous: before,
     });
+  }
+
+  /** The root and the block a setting goes to; entries placed under the same open sections share their frames. */
+  private placeOf(entry: Placed<SettingNode>): { root: MergedSection; block: MergedSection } {
+    let place = this.places.get(entry.frames);
+    if (!place) {
+      const root = this.rootFor(entry);
+      const block = this.sectionAt(
+        root,
+        entry.frames.filter((frame) => !frame.section.filter),
+      );
+      this.places.set(entry.frames, (place = { root, block }));
+    }
+    return place;
   }
 
   private record(block: MergedSection, key: string, read: AssignmentRead): void {

@@ -118,6 +118,10 @@ export class ParsedSection implements SectionNode {
     this.#range = undefined;
   }
 
+  get closed(): boolean {
+    return this.#close !== undefined;
+  }
+
   get typeRange(): Range {
     return (this.#typeRange ??= this.#header.rangeOf(0, this.type.length));
   }
@@ -185,4 +189,9 @@ export function sectionRenamed(node: SectionNode, name: string, nameRange: Range
     template: node.template,
     bodySkipped: node.bodySkipped,
   };
+}
+
+/** The section's `}` is in its own file (cheaper than reading its closeRange). */
+export function isClosed(section: SectionNode): boolean {
+  return section instanceof ParsedSection ? section.closed : section.closeRange !== undefined;
 }
