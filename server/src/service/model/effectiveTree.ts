@@ -55,6 +55,8 @@ export interface AssignmentRead {
   written: string;
   /** The read it built on (for `$key`), or the built-in default. */
   previous: AssignmentRead | string;
+  /** The block (merged section or filter root) the assignment went to. */
+  block: MergedSection;
 }
 
 /** What Dovecot works with after an assignment: its value, a readable `<file`'s content. */
@@ -118,7 +120,7 @@ export class EffectiveTree {
   private readonly unnamedCount = new Map<MergedSection, Map<string, number>>();
   /** Every block's assignments per key, in processing order. */
   private readonly reads = new Map<MergedSection, Map<string, AssignmentRead[]>>();
-  private readonly readOfNode = new Map<SettingNode, { read: AssignmentRead; block: MergedSection }>();
+  private readonly readOfNode = new Map<SettingNode, AssignmentRead>();
   private readonly filterRoots = new Set<MergedSection>();
   private readonly resolvedCache = new Map<AssignmentRead, ResolvedValue>();
   private readonly typedCache = new Map<AssignmentRead, TypedValue | undefined>();
@@ -163,6 +165,7 @@ export class EffectiveTree {
       key,
       written: expandSelfReference(entry.node, typeof before === 'string' ? before : before.written),
       previous: before,
+      block,
     });
   }
 
@@ -186,7 +189,7 @@ export class EffectiveTree {
     const list = byKey.get(key);
     if (list) list.push(read);
     else byKey.set(key, [read]);
-    this.readOfNode.set(read.origin.node, { read, block });
+    this.readOfNode.set(read.origin.node, read);
   }
 
   /** What Dovecot works with after an assignment; `<file` values are read here, once, when first asked for. */
@@ -244,7 +247,7 @@ export class EffectiveTree {
   }
 
   /** What an assignment gave when it was read, and the block it went to. */
-  readAt(node: SettingNode): { read: AssignmentRead; block: MergedSection } | undefined {
+  readAt(node: SettingNode): AssignmentRead | undefined {
     return this.readOfNode.get(node);
   }
 

@@ -83,7 +83,8 @@ export class ParsedSection implements SectionNode {
   template?: TemplateMarks;
   bodySkipped?: true;
   readonly #header: LogicalLine;
-  readonly #nameSpan?: NameSpan;
+  readonly #nameStart: number;
+  readonly #nameEnd: number;
   readonly #headerEnd: number;
   /** The `}` line that closes the section. */
   #close?: LogicalLine;
@@ -104,7 +105,8 @@ export class ParsedSection implements SectionNode {
     headerEnd: number,
   ) {
     this.#header = header;
-    this.#nameSpan = nameSpan;
+    this.#nameStart = nameSpan ? nameSpan.start : -1;
+    this.#nameEnd = nameSpan ? nameSpan.end : -1;
     this.#headerEnd = headerEnd;
   }
 
@@ -127,8 +129,8 @@ export class ParsedSection implements SectionNode {
   }
 
   get nameRange(): Range | undefined {
-    const span = this.#nameSpan;
-    return span && (this.#nameRange ??= this.#header.rangeOf(span.start, span.end));
+    if (this.#nameStart < 0) return undefined;
+    return (this.#nameRange ??= this.#header.rangeOf(this.#nameStart, this.#nameEnd));
   }
 
   get headerRange(): Range {

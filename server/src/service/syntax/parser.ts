@@ -29,6 +29,9 @@ function skipWhite(text: string, at: number): number {
   return at;
 }
 
+/** Shared by every setting without `$` tokens; never changed. */
+const NO_VARIABLES: VariableToken[] = [];
+
 function variableTokens(line: LogicalLine, valueStart: number, value: string): VariableToken[] {
   const tokens: VariableToken[] = [];
   const pattern = /(^|[ \t])\$([^ \t]*)/g;
@@ -41,7 +44,7 @@ function parseSetting(line: LogicalLine, key: string, equalsAt: number): Setting
   const text = line.text;
   let valueStart = skipWhite(text, equalsAt + 1);
   const rawValue = text.slice(valueStart);
-  const setting = (value: string, valueKind: ValueKind, variables: VariableToken[] = []): SettingNode =>
+  const setting = (value: string, valueKind: ValueKind, variables: VariableToken[] = NO_VARIABLES): SettingNode =>
     new ParsedSetting(line, key, rawValue, value, valueKind, valueStart, variables);
   const quote = rawValue[0];
   if (quote === '<') {
