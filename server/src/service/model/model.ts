@@ -67,19 +67,22 @@ export function displayPath(root: string, file: string): string {
   return shown.split(path.sep).join('/');
 }
 
-const contexts = new WeakMap<readonly Frame[], string>();
+/** The context of a frames array, kept on the array itself (frames arrays are shared and never change). */
+const CONTEXT = Symbol('context');
+type FramesWithContext = readonly Frame[] & { [CONTEXT]?: string };
 
 /** The section-type path of a place, filters left out: '', 'service', 'service/inet_listener', ... */
 export function contextOf(frames: readonly Frame[]): string {
   if (frames.length === 0) return '';
-  let context = contexts.get(frames);
-  if (context !== undefined) return context;
-  context = '';
+  const cached = (frames as FramesWithContext)[CONTEXT];
+  if (cached !== undefined) return cached;
+  let context = '';
   for (const { section } of frames) {
     if (section.filter) continue;
     context = context === '' ? section.type : `${context}/${section.type}`;
   }
-  contexts.set(frames, context);
+  // Not enumerable: copies and comparisons of the array do not see it.
+  if (Object.isExtensible(frames)) Object.defineProperty(frames, CONTEXT, { value: context });
   return context;
 }
 
