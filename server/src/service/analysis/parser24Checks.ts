@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { displayPath, type ConfigModel } from '../model/model';
 import { parseNetwork } from '../model/filters';
 import { structCheckError24 } from '../schema/structChecks24';
+import { filterLookupError24 } from '../schema/lookupChecks24';
 import { default24, FILTER_CHECKS_24, structsOf24 } from '../schema/filterChecks24';
 import { languagesError24, listWithBlockWord24 } from '../schema/moreChecks24';
 import { boollistError24, checkValue24 } from '../schema/valueCheck24';
@@ -367,7 +368,17 @@ class Parser24 {
     const structError =
       !setReference && type === 'value' ? structCheckError24(result.fullKey ?? key, value) : undefined;
     if (structError) this.report('settings-check', node.range, structError);
+    const lookupError = !setReference && type === 'value' ? this.lookupError(result.fullKey ?? key, value) : undefined;
+    if (lookupError) this.report('settings-check', node.range, lookupError);
     this.checkWarnings(result.fullKey ?? key, result.root ?? false, node);
+  }
+
+  /** A parent struct's check reads this block again and fails on the value (filterLookupError24). */
+  private lookupError(key: string, value: string): string | undefined {
+    const filter = this.section.filter;
+    if (!filter.isArray || !filter.name || !this.section.isFilter) return undefined;
+    const parentKind = filter.parent?.isArray && filter.parent.name ? cut(filter.parent.name, '/') : undefined;
+    return filterLookupError24(filter.name, parentKind, key, value);
   }
 
   private applyLineFull(
