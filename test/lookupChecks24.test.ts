@@ -1,9 +1,10 @@
 // filterLookupError24: doveconf 2.4.4 reads passdb/userdb/mailbox/language blocks again from the parent
 // struct's check and fails on a `%{variable}` in a setting it has to convert (boolean, number, time,
-// enum). Each expected message is the one doveconf 2.4.4 prints (oracle cases d60–d65).
+// enum), and on a `%{…}` enum of an event_exporter a metric names. Each expected message is the one
+// doveconf 2.4.4 prints (oracle cases d60–d65, d70, d72).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { filterLookupError24 } from '../server/src/service/schema/lookupChecks24';
+import { exporterLookupError24, filterLookupError24 } from '../server/src/service/schema/lookupChecks24';
 
 test('a variable in a boolean of a passdb block: the auth check cannot get the passdb', () => {
   assert.equal(
@@ -41,4 +42,14 @@ test('nothing is claimed where doveconf accepts the value or where we cannot be 
   ];
   for (const [filter, parent, key, value] of silent)
     assert.equal(filterLookupError24(filter, parent, key, value), undefined, `${filter} ${key} = ${value}`);
+});
+
+test('an event_exporter a metric names is read unexpanded: a %{…} enum value is parsed as written', () => {
+  assert.equal(
+    exporterLookupError24('log', 'event_exporter_time_format', '%{time_format}'),
+    'Failed to get event_exporter log: stats_exporter settings (filter=event_exporter/log): Failed to parse configuration: Invalid setting event_exporter_time_format=%{time_format}: Invalid value: %{time_format}',
+  );
+  assert.equal(exporterLookupError24('log', 'event_exporter_time_format', 'unix'), undefined);
+  assert.equal(exporterLookupError24('log', 'event_exporter_driver', '$ENV:DRIVER'), undefined);
+  assert.equal(exporterLookupError24('log', 'event_exporter_driver', '%{driver'), undefined);
 });

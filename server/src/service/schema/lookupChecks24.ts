@@ -58,3 +58,20 @@ export function filterLookupError24(
     `Failed to parse configuration: Failed to expand ${key} setting variables: Unknown variable '${variable}'`
   );
 }
+
+/** The enum settings of an `event_exporter` block, in the order the struct defines them. */
+export const EXPORTER_ENUM_KEYS_24 = ['event_exporter_driver', 'event_exporter_time_format'] as const;
+
+/**
+ * stats_settings_ext_check() reads the `event_exporter NAME { }` a metric names without expanding it, so
+ * an enum value holding a `%{…}` program is parsed as written and fails. `$ENV:`/`$SET:` values fail the
+ * same way with `doveconf -n` only; we leave those alone.
+ */
+export function exporterLookupError24(exporter: string, key: string, value: string): string | undefined {
+  if (!value.includes('%{') || value.includes('$ENV:') || value.includes('$SET:')) return undefined;
+  if (varExpandProgram24(value).error !== undefined) return undefined;
+  return (
+    `Failed to get event_exporter ${exporter}: stats_exporter settings (filter=event_exporter/${exporter}): ` +
+    `Failed to parse configuration: Invalid setting ${key}=${value}: Invalid value: ${value}`
+  );
+}
