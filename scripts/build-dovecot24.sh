@@ -15,7 +15,7 @@
 # mirror of github.com/dovecot/core and github.com/dovecot/pigeonhole); from a git repository the tag
 # 2.4.4 (or $DOVECOT24_TAG) is exported with `git archive`.
 #
-# Idempotent: a finished install (doveconf reports 2.4.4 and knows the sieve settings) is left alone;
+# Idempotent: a finished install (doveconf reports 2.4.4 and knows the sieve and driver settings) is left alone;
 # set DOVECOT24_REBUILD=1 to build again. Build folders live under $DOVECOT24_BUILD_DIR
 # (default /tmp/dovecot24-build). Installs the Debian build dependencies when run as root.
 # DOVECOT24_REUSE_BUILD=1 skips compiling a package whose build folder already holds a finished build
@@ -32,7 +32,8 @@ JOBS="${DOVECOT24_JOBS:-2}"
 BUILD_DEPS="autoconf automake libtool bison flex gettext pkg-config make gcc g++ libssl-dev zlib1g-dev unicode-data python3"
 # The libraries of the optional drivers (Debian 12 package names).
 DRIVER_DEPS="libpq-dev default-libmysqlclient-dev libsqlite3-dev libldap-dev libsasl2-dev liblua5.4-dev libkrb5-dev libexpat1-dev libxapian-dev libicu-dev libstemmer-dev libexttextcat-dev libsodium-dev libzstd-dev liblz4-dev libbz2-dev libcap-dev libapparmor-dev libsystemd-dev libpam0g-dev"
-# The drivers, as Debian's dovecot source package enables them (SQL, LDAP, Lua and GSSAPI as plugins).
+# The drivers Debian's dovecot source package ships (its binary packages and build dependencies on
+# packages.debian.org), with SQL, LDAP, Lua and GSSAPI as plugins as in its 2.3 debian/rules.
 CORE_DRIVER_FLAGS="--with-sql=plugin --with-pgsql --with-mysql --with-sqlite --with-ldap=plugin --with-lua=plugin --with-gssapi=plugin --with-solr --with-flatcurve --with-icu --with-stemmer --with-textcat --with-sodium --with-zstd --with-lz4 --with-bzlib --with-libcap --with-apparmor --with-systemd --with-pam"
 # Pigeonhole's LDAP script storage is built in: 2.4.4's --with-ldap=plugin does not compile (its generated
 # settings module includes <ldap.h> only under LDAP_PLUGIN, which nothing defines). The settings are the same.
@@ -69,7 +70,7 @@ already_built() {
 }
 
 if [ "${DOVECOT24_REBUILD:-0}" != 1 ] && already_built; then
-  step "$PREFIX already holds Dovecot $TAG with Pigeonhole; nothing to do (DOVECOT24_REBUILD=1 rebuilds)"
+  step "$PREFIX already holds Dovecot $TAG with Pigeonhole and the drivers; nothing to do (DOVECOT24_REBUILD=1 rebuilds)"
   exit 0
 fi
 
