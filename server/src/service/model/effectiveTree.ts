@@ -141,7 +141,8 @@ export class EffectiveTree {
   readonly filters = new Map<string, FilterBlock>();
   private readonly identities = new Map<MergedSection, Map<unknown, MergedSection>>();
   private readonly unnamedCount = new Map<MergedSection, Map<string, number>>();
-  private readonly readOfNode = new Map<SettingNode, AssignmentRead>();
+  /** Built on first use: only the editor features ask which read an assignment gave. */
+  private readOfNode?: Map<SettingNode, AssignmentRead>;
   private readonly filterRoots = new Set<MergedSection>();
   private readonly resolvedCache = new Map<AssignmentRead, ResolvedValue>();
   private readonly typedCache = new Map<AssignmentRead, TypedValue | undefined>();
@@ -196,7 +197,6 @@ export class EffectiveTree {
       earlier,
     };
     block.values.set(key, read);
-    this.readOfNode.set(node, read);
   }
 
   /** The root and the block a setting goes to; entries placed under the same open sections share their frames. */
@@ -271,7 +271,19 @@ export class EffectiveTree {
 
   /** What an assignment gave when it was read, and the block it went to. */
   readAt(node: SettingNode): AssignmentRead | undefined {
+    this.readOfNode ??= this.indexReads();
     return this.readOfNode.get(node);
+  }
+
+  private indexReads(): Map<SettingNode, AssignmentRead> {
+    const index = new Map<SettingNode, AssignmentRead>();
+    const pending = [this.global, ...[...this.filters.values()].map((filter) => filter.root)];
+    for (let block = pending.pop(); block; block = pending.pop()) {
+      for (const value of block.values.values())
+        for (let read = readOf(value); read; read = read.earlier) index.set(read.origin.node, read);
+      pending.push(...block.children);
+    }
+    return index;
   }
 
   /** The root block of a filter (the global block is no filter's root). */
