@@ -280,11 +280,14 @@ export function startServer(connection: Connection): void {
 
   function analyzeRoot(root: string): TreeAnalysis {
     const ruleLevels = { ...settings.lint.rules, ...projects.rulesFor(root) };
+    // Pairing reads the last analysis; after that it is not needed while the next one is built.
+    const peerRoot = isVirtual(root) ? undefined : peerRootFor(root);
+    analyses.delete(root);
     const analysis = isVirtual(root)
       ? analyzeAlone(root, ruleLevels)
       : service.analyze(root, {
           ruleLevels,
-          peerRoot: peerRootFor(root),
+          peerRoot,
           dovecotVersion: projects.projectOf(root)?.dovecotVersion ?? settings.version,
         });
     analyses.set(root, analysis);
