@@ -391,8 +391,8 @@ export function startServer(connection: Connection): void {
           for (const document of documents.all()) {
             if (analysis.model.files.has(pathOf(document.uri))) sendStatus(document, analysis);
           }
-          service.prepareCompletion(analysis);
           sendTreeFiles(analysis);
+          service.prepareCompletion(analysis);
         });
       roots.forEach(validate);
       if (supportsInlayHintRefresh) void connection.languages.inlayHint.refresh();
