@@ -13,6 +13,7 @@ import type { RuleId } from '../server/src/service/analysis/rules';
 import { DovecotLanguageService } from '../server/src/service/languageService';
 import { detectDialect } from '../server/src/service/model/dialect';
 import { EffectiveSettings } from '../server/src/service/model/effective';
+import { SCHEMA_23 } from '../server/src/service/schema/versions';
 import { MemoryHost } from '../server/src/service/model/host';
 
 const ROOT = '/etc/dovecot/dovecot.conf';
@@ -165,6 +166,7 @@ describe('runChecks', () => {
     model,
     effective: new EffectiveSettings(model),
     dialect: detectDialect(model),
+    schema: SCHEMA_23,
     host: new MemoryHost(),
   };
 

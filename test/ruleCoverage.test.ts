@@ -2,7 +2,7 @@
 // user edit fixes it. One row per rule id; the last test checks the table covers RULES.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { RULES, checkedVersion, ruleOf, type RuleId } from '../server/src/service/analysis/rules';
+import { RULES, ruleOf, type RuleId } from '../server/src/service/analysis/rules';
 import { DovecotLanguageService, type TreeAnalysis } from '../server/src/service/languageService';
 import { MemoryHost, textOf, type FileHost, type FileRead } from '../server/src/service/model/host';
 import { DEFAULT_LIMITS } from '../server/src/service/model/limits';
@@ -539,7 +539,7 @@ describe('every rule fires on its broken config and not on the fixed one', () =>
           !analysis.diagnostics.some((d) => d.code === 'internal-error'),
           `a check crashed:\n${listing(analysis)}`,
         );
-        const version = checkedVersion(analysis.dialect);
+        const version = analysis.versionDialect.version;
         const foreign = analysis.diagnostics.filter((d) => !ruleOf(d.code).dialects.includes(version));
         assert.deepEqual(
           foreign.map((d) => d.code),

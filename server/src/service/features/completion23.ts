@@ -69,7 +69,7 @@ function valueItems23(key: string, valueText: string, place: Place): CompletionI
 /** Replication snippets at the top level, the mail user and indentation taken from the tree. */
 function snippetItems23(place: Place): CompletionItem[] {
   const { analysis } = place;
-  return snippetCompletions('', analysis.dialect, {
+  return snippetCompletions('', analysis.versionDialect, {
     mailUser: mailUser(analysis),
     indentUnit: indentUnitOf(analysis.model.files.values()),
   });

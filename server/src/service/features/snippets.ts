@@ -1,7 +1,7 @@
 // Replication snippets (snippets.json beside this file, bundled into the server) as LSP completion items for every
 // editor, VS Code included, offered only where they are valid: at top level, never inside a section.
 import { CompletionItem, CompletionItemKind, InsertTextFormat, MarkupKind } from 'vscode-languageserver-types';
-import type { Dialect } from '../model/dialect';
+import type { VersionSchema } from '../schema/versions';
 import snippetFile from './snippets.json';
 
 export interface SnippetOptions {
@@ -49,13 +49,17 @@ export function snippetNames(): string[] {
  * Completion items for the snippets valid at the cursor. `context` is the section-type path at the
  * cursor ('' at top level, 'service', 'service/inet_listener', 'plugin', ...).
  */
-export function snippetCompletions(context: string, dialect: Dialect, options: SnippetOptions = {}): CompletionItem[] {
+export function snippetCompletions(
+  context: string,
+  version: Pick<VersionSchema, 'hasReplicator'>,
+  options: SnippetOptions = {},
+): CompletionItem[] {
   if (context !== '') return [];
   const items: CompletionItem[] = [];
   for (const [name, definition] of Object.entries(SNIPPETS)) {
     const placement = SNIPPET_PLACEMENT[name];
     if (!placement) continue;
-    if (placement.replicationOnly && dialect === '2.4') continue;
+    if (placement.replicationOnly && !version.hasReplicator) continue;
     items.push(toCompletionItem(name, definition, placement, options));
   }
   return items;
