@@ -6,11 +6,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { canonicalValue, HIDDEN_MARKER, renderEffectiveConfig } from '../server/src/service/features/effectiveConfig';
-import { DovecotLanguageService } from '../server/src/service/languageService';
+import { canonicalValue, HIDDEN_MARKER } from '../server/src/service/features/effectiveConfig';
+import { getLanguageService } from '../server/src/service/dovecotLanguageService';
 import { DiskHost } from '../server/src/service/model/diskHost';
 import { BROKEN_CASES, caseFiles } from './fixtures/replication/cases';
-import { analyzeFiles } from './helpers/analyze';
+import { ROOT, serviceOver } from './helpers/analyze';
 import { normalise } from './helpers/doveconfOutput';
 
 /** A protocol filter inside a remote filter, and a negated one: both the rendering and the oracle tests read them. */
@@ -27,7 +27,8 @@ const NESTED_FILTERS = [
 
 /** The rendered text without the first (title) line. */
 function body(files: Record<string, string> | string, options = {}): string[] {
-  return renderEffectiveConfig(analyzeFiles(files), options).trimEnd().split('\n').slice(1);
+  const service = serviceOver(files);
+  return service.renderEffectiveConfig(service.analyze(ROOT), options).trimEnd().split('\n').slice(1);
 }
 
 /** The rendered lines with the trailing provenance comment removed. */
@@ -358,7 +359,8 @@ function inTempDir(prefix: string, use: (dir: string) => void): void {
 }
 
 function ours(root: string, showSecrets: boolean): string {
-  return renderEffectiveConfig(new DovecotLanguageService(new DiskHost()).analyze(root), { showSecrets });
+  const service = getLanguageService(new DiskHost());
+  return service.renderEffectiveConfig(service.analyze(root), { showSecrets });
 }
 
 const ORACLE_FIXTURES = [
