@@ -1,13 +1,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { deriveReplicationFacts } from '../server/src/service/analysis/replicationFacts';
-import { DovecotLanguageService } from '../server/src/service/languageService';
+import { getLanguageService } from '../server/src/service/dovecotLanguageService';
 import { MemoryHost } from '../server/src/service/model/host';
 import { proposeHost } from '../server/src/service/live/pairHosts';
 
 function factsOf(root: string, text: string) {
   const host = new MemoryHost({ [root]: text });
-  const analysis = new DovecotLanguageService(host).analyze(root);
+  const analysis = getLanguageService(host).analyze(root);
   return deriveReplicationFacts({ model: analysis.model, effective: analysis.effective, host });
 }
 

@@ -6,13 +6,13 @@ import {
   hostNames,
   replicatesTo,
 } from '../server/src/service/analysis/replicationFacts';
-import { DovecotLanguageService } from '../server/src/service/languageService';
+import { getLanguageService } from '../server/src/service/dovecotLanguageService';
 import { MemoryHost } from '../server/src/service/model/host';
 
 function factsOf(text: string) {
   const root = '/etc/dovecot/dovecot.conf';
   const host = new MemoryHost({ [root]: text });
-  const analysis = new DovecotLanguageService(host).analyze(root);
+  const analysis = getLanguageService(host).analyze(root);
   return deriveReplicationFacts({ model: analysis.model, effective: analysis.effective, host });
 }
 
@@ -49,7 +49,7 @@ describe('listener values as Dovecot reads them', () => {
   const viewOf = (text: string) => {
     const root = '/etc/dovecot/dovecot.conf';
     const host = new MemoryHost({ [root]: text });
-    const analysis = new DovecotLanguageService(host).analyze(root);
+    const analysis = getLanguageService(host).analyze(root);
     return { model: analysis.model, effective: analysis.effective, host };
   };
   const doveadmSocket = (mode: string) =>

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { RULES, ruleOf, type RuleId } from '../server/src/service/analysis/rules';
-import { DovecotLanguageService, type TreeAnalysis } from '../server/src/service/languageService';
+import { getLanguageService, type TreeAnalysis } from '../server/src/service/dovecotLanguageService';
 import { MemoryHost, textOf, type FileHost, type FileRead } from '../server/src/service/model/host';
 import { DEFAULT_LIMITS } from '../server/src/service/model/limits';
 
@@ -504,7 +504,7 @@ function analyse(row: Row, variant: 'broken' | 'fixed'): TreeAnalysis {
   const fifos = variant === 'broken' ? (row.fifos ?? []) : [];
   const host =
     unreadable.length + fifos.length > 0 ? new UnreadableHost(memory, new Set(unreadable), new Set(fifos)) : memory;
-  return new DovecotLanguageService(host).analyze(ROOT, peer ? { peerRoot: PEER_ROOT } : {});
+  return getLanguageService(host).analyze(ROOT, peer ? { peerRoot: PEER_ROOT } : {});
 }
 
 function listing(analysis: TreeAnalysis): string {
@@ -553,7 +553,7 @@ describe('every rule fires on its broken config and not on the fixed one', () =>
 
 test('the correct replication pair the dsync rows start from raises nothing, either way round', () => {
   const pair = { ...REPL, ...mountPeer(PEER) };
-  const service = new DovecotLanguageService(new MemoryHost(pair));
+  const service = getLanguageService(new MemoryHost(pair));
   for (const [root, peerRoot] of [
     [ROOT, PEER_ROOT],
     [PEER_ROOT, ROOT],
@@ -584,7 +584,7 @@ test('the table has one row per rule of RULES; only internal-error is exempt', (
 test('mail-replica-self: a loopback replica reaches this host through any wildcard listen address', () => {
   for (const wildcard of ['*', '::', '[::]', '0.0.0.0']) {
     const files = edit(REPL, ['listen = 127.0.0.2', `listen = ${wildcard}`], ['tcp:127.0.0.3', 'tcp:127.0.0.1']);
-    const analysis = new DovecotLanguageService(new MemoryHost(files)).analyze(ROOT);
+    const analysis = getLanguageService(new MemoryHost(files)).analyze(ROOT);
     assert.ok(
       analysis.diagnostics.some((d) => d.code === 'mail-replica-self'),
       `listen = ${wildcard}:\n${listing(analysis)}`,

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { LintDiagnostic } from '../../server/src/service/analysis/analyzer';
 import { quickFixes } from '../../server/src/service/features/codeActions';
 import type { QuickFix } from '../../server/src/service/features/quickFix';
-import { DovecotLanguageService } from '../../server/src/service/languageService';
+import { getLanguageService } from '../../server/src/service/dovecotLanguageService';
 import { MemoryHost } from '../../server/src/service/model/host';
 import {
   REPLICATION_RULES,
@@ -234,7 +234,7 @@ function analyze(files: Files, workdir: string, host: 'a' | 'b') {
   const memory = new MemoryHost(files);
   const root = `${workdir}/${host}/etc/dovecot.conf`;
   const peerRoot = `${workdir}/${host === 'a' ? 'b' : 'a'}/etc/dovecot.conf`;
-  return { analysis: new DovecotLanguageService(memory).analyze(root, { peerRoot }), memory };
+  return { analysis: getLanguageService(memory).analyze(root, { peerRoot }), memory };
 }
 
 const serious = (d: LintDiagnostic) => REPLICATION_RULES.has(d.code) && (d.level === 'error' || d.level === 'warning');
