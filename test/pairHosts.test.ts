@@ -40,3 +40,19 @@ describe('proposed doveadm HTTP API URLs of a pair', () => {
     );
   });
 });
+
+describe('the pair through the language service', () => {
+  it('proposes a URL for the tree and its peer, each side helped by the other', () => {
+    const a = '/srv/pair/mail-a/dovecot.conf';
+    const b = '/srv/pair/mail-b/dovecot.conf';
+    const http = '  inet_listener http {\n    port = 8080\n  }\n';
+    const service = getLanguageService(
+      new MemoryHost({ [a]: config('*', '10.0.0.2', http), [b]: config('*', '10.0.0.1', http) }),
+    );
+    assert.deepEqual(service.proposePairHosts(service.analyze(a), service.analyze(b)), [
+      { name: 'mail-a', root: a, url: 'http://10.0.0.1:8080' },
+      { name: 'mail-b', root: b, url: 'http://10.0.0.2:8080' },
+    ]);
+    assert.equal(service.proposePairHosts(service.analyze(a)).length, 1);
+  });
+});
