@@ -2,6 +2,7 @@
 // editor, VS Code included, offered only where they are valid: at top level, never inside a section.
 import { CompletionItem, CompletionItemKind, InsertTextFormat, MarkupKind } from 'vscode-languageserver-types';
 import type { VersionSchema } from '../schema/versions';
+import { DEFAULT_MAIL_USER } from './replicationSetup';
 import snippetFile from './snippets.json';
 
 export interface SnippetOptions {
@@ -38,7 +39,6 @@ export const SNIPPET_PLACEMENT: Readonly<Record<string, SnippetPlacement>> = {
 };
 
 const SNIPPETS = snippetFile as Record<string, SnippetDefinition>;
-const MAIL_USER_DEFAULT = 'vmail';
 const USER_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
 
 export function snippetNames(): string[] {
@@ -93,9 +93,9 @@ export function snippetText(
   const unit = options.indentUnit ?? '  ';
   let text = lines.map((line) => line.replace(/^\t+/, (tabs) => unit.repeat(tabs.length))).join('\n');
   const user = options.mailUser;
-  if (placement.mailUserTabStop !== undefined && user && user !== MAIL_USER_DEFAULT && USER_NAME.test(user)) {
+  if (placement.mailUserTabStop !== undefined && user && user !== DEFAULT_MAIL_USER && USER_NAME.test(user)) {
     text = text
-      .split(`\${${placement.mailUserTabStop}:${MAIL_USER_DEFAULT}}`)
+      .split(`\${${placement.mailUserTabStop}:${DEFAULT_MAIL_USER}}`)
       .join(`\${${placement.mailUserTabStop}:${user}}`);
   }
   return text;
