@@ -2,11 +2,11 @@
 // p01-p06 and f01-f37 compare them with doveconf 2.4.4, this covers what a recorded case cannot.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { default24, FILTER_CHECKS_24, type ValueOf } from '../server/src/service/schema/filterChecks24';
+import { default24, filterChecks24, type ValueOf } from '../server/src/service/schema/filterChecks24';
 
 function failures(own: Record<string, string | undefined>, filterName = ''): string[] {
   const value: ValueOf = (key) => (key in own ? own[key] : default24(key));
-  return FILTER_CHECKS_24.map((check) => check.fails(value, filterName)).filter(
+  return filterChecks24().map((check) => check.fails(value, filterName)).filter(
     (message): message is string => message !== undefined,
   );
 }

@@ -6,13 +6,13 @@ import { default24, type ValueOf } from '../server/src/service/schema/filterChec
 import {
   languagesError24,
   listWithBlockWord24,
-  MORE_FILTER_CHECKS_24,
+  moreFilterChecks24,
 } from '../server/src/service/schema/moreChecks24';
 
 /** The messages of the checks that run in a filter of kind `kind` (none: a global or protocol filter). */
 function failures(own: Record<string, string | undefined>, filterName = '', kind?: string): string[] {
   const value: ValueOf = (key) => (key in own ? own[key] : default24(key));
-  return MORE_FILTER_CHECKS_24.filter((check) => check.filterKind === undefined || check.filterKind === kind)
+  return moreFilterChecks24().filter((check) => check.filterKind === undefined || check.filterKind === kind)
     .map((check) => check.fails(value, filterName))
     .filter((message): message is string => message !== undefined);
 }

@@ -2,7 +2,6 @@
 // (no symbolic link at or on the way to a target, no escape from the directory given, regular files
 // only, nothing replaced without --force), then all files are written to temporary files in their
 // own directories and renamed into place together.
-import { randomBytes } from 'node:crypto';
 import {
   closeSync,
   fchmodSync,
@@ -20,6 +19,7 @@ import {
   type Stats,
 } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
+import { randomHex } from './service/randomText';
 
 export class TargetError extends Error {}
 
@@ -127,7 +127,7 @@ export function writeAtomically(writes: PlannedWrite[]): void {
       createdDirs.push(dir);
     }
     for (const { target, content, mode } of writes) {
-      const temp = join(dirname(target.path), `.${basename(target.path)}.${randomBytes(6).toString('hex')}.tmp`);
+      const temp = join(dirname(target.path), `.${basename(target.path)}.${randomHex(6)}.tmp`);
       const fd = openSync(temp, 'wx', mode);
       temps.push({ temp, path: target.path });
       try {

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { version as toolVersion } from '../../package.json';
 import { toGithubCommands } from './report/github';
 import { toSarif } from './report/sarif';
+import { writeFd } from './writeFd';
 import type { LintDiagnostic } from './service/analysis/analyzer';
 import { RULES, findRule, type LevelSetting } from './service/analysis/rules';
 import { getLanguageService, type LanguageService } from './service/dovecotLanguageService';
@@ -342,8 +343,8 @@ export function main(): void {
   try {
     process.exitCode = run(
       process.argv.slice(2),
-      (text) => process.stdout.write(`${text}\n`),
-      (text) => process.stderr.write(`${text}\n`),
+      (text) => writeFd(1, `${text}\n`),
+      (text) => writeFd(2, `${text}\n`),
     );
   } catch (error) {
     process.stderr.write(`dovecot-lint: internal error: ${error instanceof Error ? error.message : String(error)}\n`);

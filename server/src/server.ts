@@ -372,8 +372,8 @@ export function startServer(connection: Connection): void {
           for (const document of documents.all()) {
             if (analysis.model.files.has(pathOf(document.uri))) sendStatus(document, analysis);
           }
-          sendTreeFiles(analysis);
           service.prepareCompletion(analysis);
+          sendTreeFiles(analysis);
         });
       roots.forEach(validate);
       if (supportsInlayHintRefresh) void connection.languages.inlayHint.refresh();
@@ -511,7 +511,9 @@ export function startServer(connection: Connection): void {
 
   /** Root configs in the workspace folders, so trees and replication pairs are analysed before a file is opened. */
   function discoverRoots(): string[] {
-    const filesOf = (root: string): ReadonlySet<string> => new Set(service.buildModel(root).files.keys());
+    // A tree analysed already (the file opened at start) is not read a second time.
+    const filesOf = (root: string): ReadonlySet<string> =>
+      new Set((analyses.get(root)?.model ?? service.buildModel(root)).files.keys());
     return workspaceFolders.flatMap((folder) => projects.roots(folder, service.rootNames(), filesOf));
   }
 

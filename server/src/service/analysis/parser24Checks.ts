@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { displayPath, type ConfigModel } from '../model/model';
 import { parseNetwork } from '../model/filters';
 import { structCheckError24 } from '../schema/structChecks24';
-import { default24, FILTER_CHECKS_24, structsOf24 } from '../schema/filterChecks24';
+import { default24, filterChecks24, structsOf24 } from '../schema/filterChecks24';
 import { languagesError24, listWithBlockWord24 } from '../schema/moreChecks24';
 import { boollistError24, checkValue24 } from '../schema/valueCheck24';
 import {
@@ -769,7 +769,7 @@ class Parser24 {
     for (const { filter, values } of this.filterValues.values()) {
       if (inGroup(filter)) continue;
       const name = filter.name !== undefined ? filter.name.slice(filter.name.indexOf('/') + 1) : '';
-      for (const check of FILTER_CHECKS_24) {
+      for (const check of filterChecks24()) {
         if (check.filterKind !== undefined && !filter.name?.startsWith(`${check.filterKind}/`)) continue;
         const setHere = [...values.entries()].filter(([key]) => structsOf24(key).includes(check.struct));
         if (setHere.length === 0) continue;

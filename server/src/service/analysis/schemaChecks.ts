@@ -7,7 +7,7 @@ import {
   isAuthSetting,
   isReadFromPluginSettings,
   isStrlistContext,
-  sectionTypesInContext,
+  isSectionTypeIn,
   unknownSectionMessage,
   unknownSettingMessage,
 } from '../schema/schema';
@@ -29,10 +29,6 @@ export const REPLICATION_TOP_LEVEL_KEYS: ReadonlySet<string> = new Set([
   'dsync_remote_cmd',
 ]);
 
-function isSectionKnown(parentContext: string, type: string): boolean {
-  return sectionTypesInContext(parentContext).some((info) => info.name === type);
-}
-
 /** A passdb/userdb block (auth settings) inside a local/remote filter: doveconf rejects its header line (E). */
 function isAuthSectionInNetFilter(placed: Placed<SectionNode>): boolean {
   const info = placed.node.filter ? undefined : findSetting(contextOf(placed.frames), placed.node.type);
@@ -49,7 +45,7 @@ function rejectedSections(context: AnalysisContext): Set<SectionNode> {
   for (const placed of context.model.sections) {
     const parentContext = contextOf(placed.frames);
     const parentRejected = placed.frames.some((frame) => rejected.has(frame.section));
-    const unknown = !placed.node.filter && !isSectionKnown(parentContext, placed.node.type);
+    const unknown = !placed.node.filter && !isSectionTypeIn(parentContext, placed.node.type);
     if (parentRejected || unknown || placed.node.groupLabel !== undefined || isAuthSectionInNetFilter(placed))
       rejected.add(placed.node);
   }
@@ -162,7 +158,7 @@ function sectionFindings(placed: Placed<SectionNode>): Finding[] {
     return [{ code: 'section-not-allowed', file, range: node.headerRange, message: 'Section not allowed here' }];
   }
   if (node.filter) return [];
-  if (!isSectionKnown(parentContext, node.type)) {
+  if (!isSectionTypeIn(parentContext, node.type)) {
     const scalar = findSetting(parentContext, node.type);
     if (scalar) {
       return [

@@ -16,6 +16,7 @@ import {
   isAuthSetting,
   isStrlistContext,
   isValidProtocolsValue,
+  isSectionTypeIn,
   sectionTypesInContext,
   settingsInContext,
   type SettingInfo,
@@ -434,7 +435,7 @@ function firstSentence(text: string): string {
 
 function sectionNames(type: string, place: Place): NameChoice[] {
   const { cursor } = place;
-  const parentIsKnown = (context: string) => sectionTypesInContext(context).some((info) => info.name === type);
+  const parentIsKnown = (context: string) => isSectionTypeIn(context, type);
   if (type === 'service' && cursor.filters.length === 0 && parentIsKnown(cursor.context)) {
     return allServices().map((service) => ({
       name: service.name,

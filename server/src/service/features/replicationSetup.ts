@@ -2,12 +2,12 @@
 // peer, and the edits to the existing tree. Pure (no file access): the CLI (setupCli.ts) and the VS
 // Code command show and write the results.
 import type { Range, TextEdit } from 'vscode-languageserver-types';
-import { randomBytes } from 'node:crypto';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { tokensOf } from '../analysis/replicationFacts';
 import type { TreeAnalysis } from '../languageService';
 import { renderEdits, TreeEditor } from './fixEdits';
 import type { FileEdits } from './quickFix';
+import { randomBase64url } from '../randomText';
 
 export type ReplicationTransport = 'tcp' | 'tcps';
 
@@ -70,7 +70,7 @@ export class ReplicationSetupError extends Error {}
 
 /** 32 random bytes as base64url: 43 characters, safe unquoted in a Dovecot value. */
 export function generatePassword(): string {
-  return randomBytes(32).toString('base64url');
+  return randomBase64url(32);
 }
 
 export function generateReplicationConfig(options: ReplicationSetupOptions): ReplicationSetup {

@@ -65,18 +65,25 @@ interface Markers {
 
 function collectMarkers(model: ConfigModel): Markers {
   const markers: Markers = {};
-  const at = (text: string, file: string, range: Range): Marker => ({ text, file, range });
+  // The range is read only where a marker is shown: reading it maps the whole file's lines.
+  const at = (text: string, file: string, node: { keyRange: Range } | { typeRange: Range }): Marker => ({
+    text,
+    file,
+    get range() {
+      return 'keyRange' in node ? node.keyRange : node.typeRange;
+    },
+  });
   for (const { node, file } of model.settings) {
     if (node.key === 'dovecot_config_version' && !markers.configVersion)
-      markers.configVersion = at(`dovecot_config_version = ${node.value}`, file, node.keyRange);
+      markers.configVersion = at(`dovecot_config_version = ${node.value}`, file, node);
     const { v24, v23 } = settingMarker(node.key, node.rawValue, node.variables);
-    if (v24 && !markers.first24) markers.first24 = at(v24, file, node.keyRange);
-    if (v23 && !markers.first23) markers.first23 = at(v23, file, node.keyRange);
+    if (v24 && !markers.first24) markers.first24 = at(v24, file, node);
+    if (v23 && !markers.first23) markers.first23 = at(v23, file, node);
   }
   for (const { node, file } of model.sections) {
     const { v24, v23 } = sectionMarker(node.type, node.name);
-    if (v24 && !markers.first24) markers.first24 = at(v24, file, node.typeRange);
-    if (v23 && !markers.first23) markers.first23 = at(v23, file, node.typeRange);
+    if (v24 && !markers.first24) markers.first24 = at(v24, file, node);
+    if (v23 && !markers.first23) markers.first23 = at(v23, file, node);
   }
   return markers;
 }

@@ -6,6 +6,7 @@ import {
   type Statement,
 } from '../syntax/nodes';
 import type { Frame, ModelFile, Placed } from './model';
+import { isClosed } from '../syntax/parsedNodes';
 
 /**
  * One file of an analysed tree as the editor holds it now: its fresh parse, with its settings and
@@ -23,21 +24,29 @@ export interface EditedFile {
 export function placeEditedFile(previous: ModelFile, text: string, parsed: ParsedFile): EditedFile {
   const filePath = previous.path;
   const stack: Frame[] = [...previous.entryFrames];
+  // One copy of the stack for every statement placed until the stack changes.
+  let frames: Frame[] | undefined;
+  const framesNow = (): Frame[] => (frames ??= [...stack]);
   const settings: Placed<SettingNode>[] = [];
   const sections: Placed<SectionNode>[] = [];
   let order = 0;
   const visit = (statements: readonly Statement[]): void => {
     for (const statement of statements) {
       if (statement.kind === 'setting') {
-        settings.push({ node: statement, file: filePath, frames: [...stack], order: order++ });
+        settings.push({ node: statement, file: filePath, frames: framesNow(), order: order++ });
       } else if (statement.kind === 'close') {
         stack.pop();
+        frames = undefined;
       } else if (statement.kind === 'section') {
-        sections.push({ node: statement, file: filePath, frames: [...stack], order: order++ });
+        sections.push({ node: statement, file: filePath, frames: framesNow(), order: order++ });
         const tooDeep = stack.length >= MAX_SECTION_DEPTH && !statement.bodySkipped;
         stack.push({ section: statement, file: filePath });
+        frames = undefined;
         if (!tooDeep) visit(statement.children);
-        if (statement.closeRange) stack.pop();
+        if (isClosed(statement)) {
+          stack.pop();
+          frames = undefined;
+        }
       }
     }
   };

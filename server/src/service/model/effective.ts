@@ -179,7 +179,7 @@ export class EffectiveSettings {
    */
   valueAt(entry: Placed<SettingNode>): string {
     return (
-      this.tree().readAt(entry.node)?.read.written ??
+      this.tree().readAt(entry.node)?.written ??
       expandSelfReference(entry.node, this.defaults(this.keyOf(entry), contextOf(entry.frames)) ?? '')
     );
   }

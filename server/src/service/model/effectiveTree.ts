@@ -55,6 +55,8 @@ export interface AssignmentRead {
   written: string;
   /** The read it built on (for `$key`), or the built-in default. */
   previous: AssignmentRead | string;
+  /** The block (merged section or filter root) the assignment went to. */
+  block: MergedSection;
 }
 
 /** What Dovecot works with after an assignment: its value, a readable `<file`'s content. */
@@ -92,11 +94,15 @@ export interface FilterBlock {
  */
 export function expandSelfReference(node: SettingNode, previous: string): string {
   if (node.valueKind !== 'variables') return node.value;
-  return node.value
-    .split(/[ \t]+/)
-    .filter((token) => token !== '')
-    .map((token) => (token === `$${node.key}` ? previous : token))
-    .join(' ');
+  const self = `$${node.key}`;
+  let expanded: string | undefined;
+  for (const token of node.value.split(/[ \t]+/)) {
+    if (token === '') continue;
+    const part = token === self ? previous : token;
+    // Concatenated, not joined: a long chain of `key = $key more` then shares its earlier values.
+    expanded = expanded === undefined ? part : expanded + ' ' + part;
+  }
+  return expanded ?? '';
 }
 
 function newSection(type: string, name: string, index: number): MergedSection {
@@ -114,10 +120,11 @@ export class EffectiveTree {
   private readonly unnamedCount = new Map<MergedSection, Map<string, number>>();
   /** Every block's assignments per key, in processing order. */
   private readonly reads = new Map<MergedSection, Map<string, AssignmentRead[]>>();
-  private readonly readOfNode = new Map<SettingNode, { read: AssignmentRead; block: MergedSection }>();
+  private readonly readOfNode = new Map<SettingNode, AssignmentRead>();
   private readonly filterRoots = new Set<MergedSection>();
   private readonly resolvedCache = new Map<AssignmentRead, ResolvedValue>();
   private readonly typedCache = new Map<AssignmentRead, TypedValue | undefined>();
+  private readonly places = new Map<readonly Frame[], { root: MergedSection; block: MergedSection }>();
 
   private constructor(
     private readonly facts: SettingsFacts,
@@ -145,11 +152,7 @@ export class EffectiveTree {
   }
 
   private addSetting(entry: Placed<SettingNode>): void {
-    const root = this.rootFor(entry);
-    const block = this.sectionAt(
-      root,
-      entry.frames.filter((frame) => !frame.section.filter),
-    );
+    const { root, block } = this.placeOf(entry);
     const context = contextOf(entry.frames);
     const key = this.facts.canonicalKey(context, entry.node.key);
     const previous = block.values.get(key)?.value ?? this.inheritedValue(context, key, root, block);
@@ -162,7 +165,22 @@ export class EffectiveTree {
       key,
       written: expandSelfReference(entry.node, typeof before === 'string' ? before : before.written),
       previous: before,
+      block,
     });
+  }
+
+  /** The root and the block a setting goes to; entries placed under the same open sections share their frames. */
+  private placeOf(entry: Placed<SettingNode>): { root: MergedSection; block: MergedSection } {
+    let place = this.places.get(entry.frames);
+    if (!place) {
+      const root = this.rootFor(entry);
+      const block = this.sectionAt(
+        root,
+        entry.frames.filter((frame) => !frame.section.filter),
+      );
+      this.places.set(entry.frames, (place = { root, block }));
+    }
+    return place;
   }
 
   private record(block: MergedSection, key: string, read: AssignmentRead): void {
@@ -171,7 +189,7 @@ export class EffectiveTree {
     const list = byKey.get(key);
     if (list) list.push(read);
     else byKey.set(key, [read]);
-    this.readOfNode.set(read.origin.node, { read, block });
+    this.readOfNode.set(read.origin.node, read);
   }
 
   /** What Dovecot works with after an assignment; `<file` values are read here, once, when first asked for. */
@@ -229,7 +247,7 @@ export class EffectiveTree {
   }
 
   /** What an assignment gave when it was read, and the block it went to. */
-  readAt(node: SettingNode): { read: AssignmentRead; block: MergedSection } | undefined {
+  readAt(node: SettingNode): AssignmentRead | undefined {
     return this.readOfNode.get(node);
   }
 

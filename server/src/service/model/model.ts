@@ -9,6 +9,7 @@ import {
   type Statement,
 } from '../syntax/nodes';
 import { checkFilterNesting } from './filters';
+import { isClosed } from '../syntax/parsedNodes';
 import { globFiles } from './glob';
 import { readThrough, type FileHost, type FileRead } from './host';
 import { DEFAULT_LIMITS, formatSize, type AnalysisLimits } from './limits';
@@ -66,13 +67,22 @@ export function displayPath(root: string, file: string): string {
   return shown.split(path.sep).join('/');
 }
 
+/** The context of a frames array, kept on the array itself (frames arrays are shared and never change). */
+const CONTEXT = Symbol('context');
+type FramesWithContext = readonly Frame[] & { [CONTEXT]?: string };
+
 /** The section-type path of a place, filters left out: '', 'service', 'service/inet_listener', ... */
 export function contextOf(frames: readonly Frame[]): string {
+  if (frames.length === 0) return '';
+  const cached = (frames as FramesWithContext)[CONTEXT];
+  if (cached !== undefined) return cached;
   let context = '';
   for (const { section } of frames) {
     if (section.filter) continue;
     context = context === '' ? section.type : `${context}/${section.type}`;
   }
+  // Not enumerable: copies and comparisons of the array do not see it.
+  if (Object.isExtensible(frames)) Object.defineProperty(frames, CONTEXT, { value: context });
   return context;
 }
 
@@ -133,6 +143,8 @@ class ModelBuilder {
   private readonly findings: ModelProblem[] = [];
   /** Open sections across files, as Dovecot's single section stack. */
   private readonly stack: Frame[] = [];
+  /** A copy of the stack shared by every entry placed until the stack changes (entries never change it). */
+  private stackCopy?: Frame[];
   private readonly cursors: Cursor[] = [];
   /** How many inputs on the stack have each path and each real path. */
   private readonly inputPaths = new Map<string, number>();
@@ -194,9 +206,18 @@ class ModelBuilder {
         continue;
       }
       this.cursors.pop();
-      if (cursor.section?.closeRange) this.stack.pop();
+      if (cursor.section && isClosed(cursor.section)) this.popFrame();
       if (cursor.input) this.popInput(cursor.input);
     }
+  }
+
+  private frames(): Frame[] {
+    return (this.stackCopy ??= [...this.stack]);
+  }
+
+  private popFrame(): Frame | undefined {
+    this.stackCopy = undefined;
+    return this.stack.pop();
   }
 
   private fileCursor(file: string, text: string, input: Input): Cursor {
@@ -207,7 +228,7 @@ class ModelBuilder {
     const filePath = cursor.file;
     const parsed = this.parse(filePath, text);
     if (!this.files.has(filePath)) {
-      this.files.set(filePath, { path: filePath, text, parsed, entryFrames: [...this.stack] });
+      this.files.set(filePath, { path: filePath, text, parsed, entryFrames: this.frames() });
       for (const problem of parsed.problems) this.findings.push({ ...problem, file: filePath });
     }
     cursor.statements = parsed.statements;
@@ -238,7 +259,7 @@ class ModelBuilder {
   private visitStatement(filePath: string, statement: Statement): void {
     switch (statement.kind) {
       case 'setting':
-        this.settings.push({ node: statement, file: filePath, frames: [...this.stack], order: this.order++ });
+        this.settings.push({ node: statement, file: filePath, frames: this.frames(), order: this.order++ });
         return;
       case 'section':
         this.visitSection(filePath, statement);
@@ -247,7 +268,7 @@ class ModelBuilder {
         this.visitInclude(filePath, statement);
         return;
       case 'close':
-        if (this.stack.pop() === undefined) {
+        if (this.popFrame() === undefined) {
           this.findings.push({
             code: 'unexpected-close-brace',
             file: filePath,
@@ -265,7 +286,7 @@ class ModelBuilder {
     const nesting = checkFilterNesting(section, filtersOf(this.stack));
     if (nesting)
       this.findings.push({ code: nesting.code, file: filePath, range: section.headerRange, message: nesting.message });
-    this.sections.push({ node: section, file: filePath, frames: [...this.stack], order: this.order++ });
+    this.sections.push({ node: section, file: filePath, frames: this.frames(), order: this.order++ });
     // Sections left open by including files count too: past the limit the body is not walked.
     const tooDeep = this.stack.length >= MAX_SECTION_DEPTH && !section.bodySkipped;
     if (tooDeep) {
@@ -277,6 +298,7 @@ class ModelBuilder {
       });
     }
     this.stack.push({ section, file: filePath });
+    this.stackCopy = undefined;
     this.cursors.push({ file: filePath, statements: tooDeep ? [] : section.children, index: 0, section });
   }
 

@@ -9,6 +9,7 @@ import { isWildcardAddress } from './addresses';
 import type { ModelProblem } from './problem';
 import type { Range } from 'vscode-languageserver-types';
 import type { SectionNode, SettingNode } from '../syntax/nodes';
+import { sectionRenamed } from '../syntax/parsedNodes';
 import { displayPath, mergeByOrder, type ConfigModel, type Frame, type Placed } from './model';
 
 export interface ObsoleteRow {
@@ -192,7 +193,7 @@ class ObsoleteRewriter {
     const authDepth = this.authDepth(placed.frames);
     if (authDepth === 1 && (node.type === 'passdb' || node.type === 'userdb')) {
       this.warn(placed, node.headerRange, messageOf(rowFor(node.type), { key: node.type, value: node.name }));
-      const renamed: SectionNode = { ...node, name: '', nameRange: undefined };
+      const renamed = sectionRenamed(node, '', undefined);
       this.replaced.set(node, renamed);
       this.addSection({ ...placed, node: renamed, frames });
       this.settings.push({
@@ -220,7 +221,7 @@ class ObsoleteRewriter {
       )?.target;
       if (renamedTo !== undefined) {
         this.warn(placed, node.headerRange, rowFor(node.type).message);
-        const renamed: SectionNode = { ...node, name: renamedTo };
+        const renamed = sectionRenamed(node, renamedTo, node.nameRange);
         this.replaced.set(node, renamed);
         this.addSection({ ...placed, node: renamed, frames });
         return;

@@ -5,7 +5,7 @@
 // and only for a struct of which the filter sets at least one setting. Messages are doveconf's.
 import { findSetting24 } from './schema24';
 import { varExpandProgram24 } from './varExpandParser24';
-import { MORE_FILTER_CHECKS_24 } from './moreChecks24';
+import { moreFilterChecks24 } from './moreChecks24';
 
 /** A filter's value of a setting: its own literal value, the default, or undefined when unknown. */
 export type ValueOf = (key: string) => string | undefined;
@@ -92,115 +92,122 @@ function notEmpty(struct: string, key: string): FilterCheck24 {
   return { struct, keys: [key], fails: (value) => (value(key) === '' ? `${key} must not be empty` : undefined) };
 }
 
-export const FILTER_CHECKS_24: readonly FilterCheck24[] = [
-  knownWords(
-    'imap',
-    'imap_client_workarounds',
-    ['delay-newmail', 'tb-extra-mailbox-sep', 'tb-lsub-flags'],
-    'Unknown workaround',
-  ),
-  knownWords('pop3', 'pop3_client_workarounds', ['outlook-no-nuls', 'oe-ns-eoh'], 'Unknown workaround'),
-  knownWords('lmtp', 'lmtp_client_workarounds', ['whitespace-before-path', 'mailbox-for-path'], 'Unknown workaround'),
-  knownWords('doveadm', 'dsync_features', ['empty-header-workaround', 'no-header-hashes'], 'Unknown feature'),
-  knownWords('pop3c', 'pop3c_features', ['no-pipelining'], 'Unknown feature'),
-  knownWords(
-    'mail_storage',
-    'mail_attachment_detection_options',
-    ['add-flags', 'add-flags-on-save', 'no-flags-on-fetch', 'exclude-inlined'],
-    'Unknown option',
-    ['content-type='],
-  ),
-  notEmpty('doveadm', 'dsync_hashed_headers'),
-  notEmpty('doveadm', 'dsync_alt_char'),
-  {
-    struct: 'mail_storage',
-    keys: ['mail_nfs_index', 'mmap_disable', 'mail_fsync'],
-    fails: (value) => {
-      if (!isYes(value('mail_nfs_index'))) return undefined;
-      if (!isYes(value('mmap_disable'))) return 'mail_nfs_index=yes requires mmap_disable=yes';
-      return value('mail_fsync') === 'always' ? undefined : 'mail_nfs_index=yes requires mail_fsync=always';
+let filterChecks: readonly FilterCheck24[] | undefined;
+
+/** Every check, built on first use (the 2.4 schema is read only for 2.4 trees). */
+export function filterChecks24(): readonly FilterCheck24[] {
+  return (filterChecks ??= [
+    knownWords(
+      'imap',
+      'imap_client_workarounds',
+      ['delay-newmail', 'tb-extra-mailbox-sep', 'tb-lsub-flags'],
+      'Unknown workaround',
+    ),
+    knownWords('pop3', 'pop3_client_workarounds', ['outlook-no-nuls', 'oe-ns-eoh'], 'Unknown workaround'),
+    knownWords('lmtp', 'lmtp_client_workarounds', ['whitespace-before-path', 'mailbox-for-path'], 'Unknown workaround'),
+    knownWords('doveadm', 'dsync_features', ['empty-header-workaround', 'no-header-hashes'], 'Unknown feature'),
+    knownWords('pop3c', 'pop3c_features', ['no-pipelining'], 'Unknown feature'),
+    knownWords(
+      'mail_storage',
+      'mail_attachment_detection_options',
+      ['add-flags', 'add-flags-on-save', 'no-flags-on-fetch', 'exclude-inlined'],
+      'Unknown option',
+      ['content-type='],
+    ),
+    notEmpty('doveadm', 'dsync_hashed_headers'),
+    notEmpty('doveadm', 'dsync_alt_char'),
+    {
+      struct: 'mail_storage',
+      keys: ['mail_nfs_index', 'mmap_disable', 'mail_fsync'],
+      fails: (value) => {
+        if (!isYes(value('mail_nfs_index'))) return undefined;
+        if (!isYes(value('mmap_disable'))) return 'mail_nfs_index=yes requires mmap_disable=yes';
+        return value('mail_fsync') === 'always' ? undefined : 'mail_nfs_index=yes requires mail_fsync=always';
+      },
     },
-  },
-  {
-    struct: 'mail_storage',
-    keys: ['pop3_uidl_format'],
-    fails: (value) => pop3UidlFormatError(value('pop3_uidl_format') ?? ''),
-  },
-  {
-    struct: 'mail_storage',
-    keys: ['mailbox_list_index_prefix', 'mail_index_path'],
-    fails: (value) => {
-      const prefix = value('mailbox_list_index_prefix') ?? '';
-      const slash = prefix.lastIndexOf('/');
-      return slash >= 0 && !prefix.startsWith('/') && value('mail_index_path') === ''
-        ? 'mailbox_list_index_prefix directory is relative, but mail_index_path is empty'
-        : undefined;
+    {
+      struct: 'mail_storage',
+      keys: ['pop3_uidl_format'],
+      fails: (value) => pop3UidlFormatError(value('pop3_uidl_format') ?? ''),
     },
-  },
-  {
-    struct: 'mail_storage',
-    keys: ['mailbox_root_directory_name'],
-    fails: (value) =>
-      value('mailbox_root_directory_name')?.includes('/')
-        ? "mailbox_root_directory_name must not contain '/'"
-        : undefined,
-  },
-  ...(['mailbox_list_visible_escape_char', 'mailbox_list_storage_escape_char'] as const).map((key): FilterCheck24 => ({
-    struct: 'mail_storage',
-    keys: [key],
-    fails: (value) => (bytes(value(key) ?? '') > 1 ? `${key} value must be a single character` : undefined),
-  })),
-  {
-    struct: 'mail_namespace',
-    keys: ['namespace_separator'],
-    filterKind: 'namespace',
-    fails: (value, name) =>
-      bytes(value('namespace_separator') ?? '') > 1
-        ? `Namespace ${name}: Hierarchy separator must be only one character long`
-        : undefined,
-  },
-  {
-    struct: 'pop3',
-    keys: ['pop3_delete_type', 'pop3_deleted_flag'],
-    fails: (value) =>
-      value('pop3_delete_type') === 'flag' && value('pop3_deleted_flag') === ''
-        ? 'pop3_delete_type=flag, but pop3_deleted_flag not set'
-        : undefined,
-  },
-  {
-    struct: 'ssl_server',
-    keys: ['ssl_server_request_client_cert', 'ssl_server_ca_file'],
-    fails: (value) =>
-      value('ssl_server_request_client_cert') === 'yes' && value('ssl_server_ca_file') === ''
-        ? 'ssl_server_request_client_cert=yes, but ssl_server_ca_file not provided'
-        : undefined,
-  },
-  {
-    struct: 'ssl',
-    keys: ['ssl_min_protocol', 'ssl_options'],
-    fails: (value) => {
-      if (value('ssl_min_protocol') === '') return 'ssl_min_protocol cannot be empty';
-      const unknown = (value('ssl_options') ?? '')
-        .split(/[ ,]+/)
-        .find((flag) => flag !== '' && !SSL_OPTIONS.includes(flag.toLowerCase()));
-      return unknown !== undefined ? `ssl_options: unknown flag: '${unknown}'` : undefined;
+    {
+      struct: 'mail_storage',
+      keys: ['mailbox_list_index_prefix', 'mail_index_path'],
+      fails: (value) => {
+        const prefix = value('mailbox_list_index_prefix') ?? '';
+        const slash = prefix.lastIndexOf('/');
+        return slash >= 0 && !prefix.startsWith('/') && value('mail_index_path') === ''
+          ? 'mailbox_list_index_prefix directory is relative, but mail_index_path is empty'
+          : undefined;
+      },
     },
-  },
-  {
-    struct: 'login',
-    keys: ['ssl', 'auth_allow_cleartext'],
-    fails: (value) =>
-      value('ssl') === 'required' && isYes(value('auth_allow_cleartext'))
-        ? 'auth_allow_cleartext=yes has no effect with ssl=required'
-        : undefined,
-  },
-  {
-    struct: 'master',
-    keys: ['first_valid_uid', 'last_valid_uid', 'first_valid_gid', 'last_valid_gid'],
-    fails: (value) => firstValidAboveLast('uid', value) ?? firstValidAboveLast('gid', value),
-  },
-  ...MORE_FILTER_CHECKS_24,
-];
+    {
+      struct: 'mail_storage',
+      keys: ['mailbox_root_directory_name'],
+      fails: (value) =>
+        value('mailbox_root_directory_name')?.includes('/')
+          ? "mailbox_root_directory_name must not contain '/'"
+          : undefined,
+    },
+    ...(['mailbox_list_visible_escape_char', 'mailbox_list_storage_escape_char'] as const).map(
+      (key): FilterCheck24 => ({
+        struct: 'mail_storage',
+        keys: [key],
+        fails: (value) => (bytes(value(key) ?? '') > 1 ? `${key} value must be a single character` : undefined),
+      }),
+    ),
+    {
+      struct: 'mail_namespace',
+      keys: ['namespace_separator'],
+      filterKind: 'namespace',
+      fails: (value, name) =>
+        bytes(value('namespace_separator') ?? '') > 1
+          ? `Namespace ${name}: Hierarchy separator must be only one character long`
+          : undefined,
+    },
+    {
+      struct: 'pop3',
+      keys: ['pop3_delete_type', 'pop3_deleted_flag'],
+      fails: (value) =>
+        value('pop3_delete_type') === 'flag' && value('pop3_deleted_flag') === ''
+          ? 'pop3_delete_type=flag, but pop3_deleted_flag not set'
+          : undefined,
+    },
+    {
+      struct: 'ssl_server',
+      keys: ['ssl_server_request_client_cert', 'ssl_server_ca_file'],
+      fails: (value) =>
+        value('ssl_server_request_client_cert') === 'yes' && value('ssl_server_ca_file') === ''
+          ? 'ssl_server_request_client_cert=yes, but ssl_server_ca_file not provided'
+          : undefined,
+    },
+    {
+      struct: 'ssl',
+      keys: ['ssl_min_protocol', 'ssl_options'],
+      fails: (value) => {
+        if (value('ssl_min_protocol') === '') return 'ssl_min_protocol cannot be empty';
+        const unknown = (value('ssl_options') ?? '')
+          .split(/[ ,]+/)
+          .find((flag) => flag !== '' && !SSL_OPTIONS.includes(flag.toLowerCase()));
+        return unknown !== undefined ? `ssl_options: unknown flag: '${unknown}'` : undefined;
+      },
+    },
+    {
+      struct: 'login',
+      keys: ['ssl', 'auth_allow_cleartext'],
+      fails: (value) =>
+        value('ssl') === 'required' && isYes(value('auth_allow_cleartext'))
+          ? 'auth_allow_cleartext=yes has no effect with ssl=required'
+          : undefined,
+    },
+    {
+      struct: 'master',
+      keys: ['first_valid_uid', 'last_valid_uid', 'first_valid_gid', 'last_valid_gid'],
+      fails: (value) => firstValidAboveLast('uid', value) ?? firstValidAboveLast('gid', value),
+    },
+    ...moreFilterChecks24(),
+  ]);
+}
 
 /** The struct names a setting belongs to (a check runs for a filter that sets one of its settings). */
 export function structsOf24(key: string): readonly string[] {

@@ -1,6 +1,6 @@
 // More of the settings checks doveconf 2.4.4 runs after parsing (check_func of the settings structs of
 // syslog, submission, mail_log, imapc, the HTTP client and Pigeonhole's extensions), as rows of
-// FILTER_CHECKS_24. Each reads the filter's last value of a setting (or the default); a value we cannot
+// filterChecks24(). Each reads the filter's last value of a setting (or the default); a value we cannot
 // read (from `$ENV:`, `$SET:`, a file, quoted list words) makes the check say nothing.
 import type { FilterCheck24, ValueOf } from './filterChecks24';
 import { findSetting24 } from './schema24';
@@ -391,212 +391,218 @@ function attachmentHashError(value: ValueOf): string | undefined {
   return format.includes('-') ? "mail_attachment_hash setting must not contain '-' characters" : undefined;
 }
 
-export const MORE_FILTER_CHECKS_24: readonly FilterCheck24[] = [
-  {
-    struct: structOf('syslog_facility'),
-    keys: ['syslog_facility'],
-    fails: (value) => {
-      const facility = value('syslog_facility');
-      return facility !== undefined && !SYSLOG_FACILITIES.includes(facility)
-        ? `Unknown syslog_facility: ${facility}`
-        : undefined;
-    },
-  },
-  eachWord(
-    'submission_client_workarounds',
-    (word) => SUBMISSION_WORKAROUNDS.includes(word.toLowerCase()),
-    (word) => `submission_client_workarounds: Unknown workaround: ${word}`,
-  ),
-  // Pigeonhole 2.4.4 knows no ManageSieve workaround: every word is refused.
-  eachWord(
-    'managesieve_client_workarounds',
-    () => false,
-    (word) => `managesieve_client_workarounds: Unknown workaround: ${word}`,
-  ),
-  eachWord(
-    'mail_log_fields',
-    (word) => MAIL_LOG_FIELDS.includes(word),
-    (word) => `Unknown field in mail_log_fields: '${word}'`,
-  ),
-  eachWord(
-    'mail_log_events',
-    (word) => MAIL_LOG_EVENTS.includes(word),
-    (word) => `Unknown event in mail_log_events: '${word}'`,
-  ),
-  {
-    struct: structOf('imapc_features'),
-    keys: ['imapc_features'],
-    fails: (value) =>
-      listWords(value('imapc_features'))
-        ?.map(imapcFeatureError)
-        .find((error) => error !== undefined),
-  },
-  {
-    struct: structOf('http_client_request_max_attempts'),
-    keys: [
-      'http_client_request_max_attempts',
-      'http_client_max_pipelined_requests',
-      'http_client_max_parallel_connections',
-      'http_client_connect_backoff_time',
-      'http_client_connect_backoff_max_time',
-      'http_client_request_timeout',
-      'http_client_proxy_url',
-    ],
-    fails: httpClientError,
-  },
-  {
-    struct: structOf('sieve_editheader_max_header_size'),
-    keys: ['sieve_editheader_max_header_size'],
-    fails: (value) => {
-      const size = sizeOf(value('sieve_editheader_max_header_size'));
-      return size !== undefined && size < 1024n
-        ? `sieve_editheader_max_header_size: Value (=${size}) is less than the minimum (=1024) `
-        : undefined;
-    },
-  },
-  addressSource('sieve_report_from'),
-  addressSource('sieve_redirect_envelope_from', 'sieve'),
-  addressSource('sieve_notify_mailto_envelope_from', 'sieve_notify_mailto'),
-  {
-    struct: structOf('sieve_vacation_min_period'),
-    keys: ['sieve_vacation_min_period', 'sieve_vacation_default_period', 'sieve_vacation_max_period'],
-    fails: vacationPeriodError,
-  },
-  {
-    struct: structOf('sieve_variables_max_scope_count'),
-    keys: ['sieve_variables_max_scope_count', 'sieve_variables_max_value_size'],
-    fails: variablesLimitError,
-  },
-  {
-    struct: structOf('auth_cache_size'),
-    keys: [
-      'auth_cache_size',
-      'auth_policy_server_url',
-      'auth_policy_hash_nonce',
-      'auth_policy_hash_mech',
-      'auth_policy_hash_truncate',
-      'auth_verbose_passwords',
-      'last_valid_uid',
-      'last_valid_gid',
-    ],
-    fails: authError,
-  },
-  {
-    struct: structOf('event_exporter_format'),
-    keys: ['event_exporter_format'],
-    filterKind: 'event_exporter',
-    fails: exporterFormatError,
-  },
-  {
-    struct: structOf('fts_decoder_driver'),
-    keys: ['fts_search_timeout', 'fts_message_max_size', 'fts_decoder_driver', 'fts_decoder_script_socket_path'],
-    fails: ftsError,
-  },
-  {
-    struct: structOf('oauth2_introspection_mode'),
-    keys: [
-      'oauth2_introspection_mode',
-      'oauth2_grant_url',
-      'oauth2_tokeninfo_url',
-      'oauth2_introspection_url',
-      'oauth2_client_id',
-      'oauth2_client_secret',
-      'oauth2_active_attribute',
-      'oauth2_active_value',
-    ],
-    fails: oauth2Error,
-  },
-  {
-    struct: structOf('push_notification_ox_cache_ttl'),
-    keys: ['push_notification_ox_url', 'push_notification_ox_cache_ttl'],
-    fails: (value) => {
-      const url = value('push_notification_ox_url');
-      if (url !== '')
-        return url !== undefined && isRelativeUrl(url)
-          ? `Invalid push_notification_ox_url '${url}': Relative HTTP URL not allowed`
+let moreChecks: readonly FilterCheck24[] | undefined;
+
+/** Built on first use: each check names its settings struct, which takes the 2.4 schema. */
+export function moreFilterChecks24(): readonly FilterCheck24[] {
+  return (moreChecks ??= [
+    {
+      struct: structOf('syslog_facility'),
+      keys: ['syslog_facility'],
+      fails: (value) => {
+        const facility = value('syslog_facility');
+        return facility !== undefined && !SYSLOG_FACILITIES.includes(facility)
+          ? `Unknown syslog_facility: ${facility}`
           : undefined;
-      return timeOf(value('push_notification_ox_cache_ttl'), true) === 0n
-        ? 'push_notification_ox_cache_ttl must not be 0'
-        : undefined;
+      },
     },
-  },
-  {
-    struct: structOf('sieve_script_name'),
-    keys: ['sieve_script_storage', 'sieve_script_name', 'sieve_quota_storage_size', 'sieve_quota_script_count'],
-    fails: sieveStorageError,
-  },
-  {
-    struct: structOf('http_server_max_pipelined_requests'),
-    keys: ['http_server_max_pipelined_requests'],
-    fails: (value) =>
-      uintOf(value('http_server_max_pipelined_requests')) === 0n
-        ? 'http_server_max_pipelined_requests must not be 0'
-        : undefined,
-  },
-  {
-    struct: structOf('redis_host'),
-    keys: ['redis_host'],
-    // net_addr2ip() takes only an IP address; a name with a letter outside hex digits is surely none.
-    fails: (value) => (/^[^:]*[g-zG-Z_]/.test(value('redis_host') ?? '') ? 'redis_host is not a valid IP' : undefined),
-  },
-  { struct: structOf('mail_server_admin'), keys: ['mail_server_admin'], fails: serverAdminError },
-  ...['mail_cache_fields', 'mail_always_cache_fields', 'mail_never_cache_fields'].map(cacheFieldsCheck),
-  {
-    struct: structOf('execute_driver'),
-    keys: ['execute_driver', 'execute_name', 'execute_tcp_host', 'execute_tcp_port'],
-    fails: executeTcpError,
-  },
-  {
-    struct: structOf('sieve_editheader_header_name'),
-    keys: ['sieve_editheader_header_name'],
-    filterKind: 'sieve_editheader_header',
-    fails: (value, name) => {
-      const header = value('sieve_editheader_header_name') || name;
-      return header !== '' && !headerNameValid(header)
-        ? `sieve_editheader_header_name: Invalid header field name '${header}'`
-        : undefined;
+    eachWord(
+      'submission_client_workarounds',
+      (word) => SUBMISSION_WORKAROUNDS.includes(word.toLowerCase()),
+      (word) => `submission_client_workarounds: Unknown workaround: ${word}`,
+    ),
+    // Pigeonhole 2.4.4 knows no ManageSieve workaround: every word is refused.
+    eachWord(
+      'managesieve_client_workarounds',
+      () => false,
+      (word) => `managesieve_client_workarounds: Unknown workaround: ${word}`,
+    ),
+    eachWord(
+      'mail_log_fields',
+      (word) => MAIL_LOG_FIELDS.includes(word),
+      (word) => `Unknown field in mail_log_fields: '${word}'`,
+    ),
+    eachWord(
+      'mail_log_events',
+      (word) => MAIL_LOG_EVENTS.includes(word),
+      (word) => `Unknown event in mail_log_events: '${word}'`,
+    ),
+    {
+      struct: structOf('imapc_features'),
+      keys: ['imapc_features'],
+      fails: (value) =>
+        listWords(value('imapc_features'))
+          ?.map(imapcFeatureError)
+          .find((error) => error !== undefined),
     },
-  },
-  {
-    struct: structOf('sieve_extlists_list_max_lookup_size'),
-    keys: ['sieve_extlists_list_name'],
-    filterKind: 'sieve_extlists_list',
-    fails: (value, name) => {
-      const listName = value('sieve_extlists_list_name') || name;
-      const error = listName === '' ? undefined : extlistsNameError(listName);
-      return error !== undefined ? `List name '${listName}' is invalid: ${error}` : undefined;
+    {
+      struct: structOf('http_client_request_max_attempts'),
+      keys: [
+        'http_client_request_max_attempts',
+        'http_client_max_pipelined_requests',
+        'http_client_max_parallel_connections',
+        'http_client_connect_backoff_time',
+        'http_client_connect_backoff_max_time',
+        'http_client_request_timeout',
+        'http_client_proxy_url',
+      ],
+      fails: httpClientError,
     },
-  },
-  {
-    struct: structOf('acl_rights'),
-    keys: ['acl_id', 'acl_rights'],
-    filterKind: 'acl',
-    fails: (value, name) => {
-      const id = value('acl_id') || name;
-      return id !== '' && !aclIdentifierValid(id) ? `Invalid identifier '${id}'` : undefined;
+    {
+      struct: structOf('sieve_editheader_max_header_size'),
+      keys: ['sieve_editheader_max_header_size'],
+      fails: (value) => {
+        const size = sizeOf(value('sieve_editheader_max_header_size'));
+        return size !== undefined && size < 1024n
+          ? `sieve_editheader_max_header_size: Value (=${size}) is less than the minimum (=1024) `
+          : undefined;
+      },
     },
-  },
-  {
-    struct: structOf('imapsieve_url'),
-    keys: ['imapsieve_url'],
-    // managesieve_url_parse() needs a sieve: URL; we judge only values with another scheme or none.
-    fails: (value) => {
-      const url = value('imapsieve_url');
-      return url !== undefined && url !== '' && !/^sieve:/i.test(url)
-        ? `Invalid URL for imapsieve_url setting: ${url}`
-        : undefined;
+    addressSource('sieve_report_from'),
+    addressSource('sieve_redirect_envelope_from', 'sieve'),
+    addressSource('sieve_notify_mailto_envelope_from', 'sieve_notify_mailto'),
+    {
+      struct: structOf('sieve_vacation_min_period'),
+      keys: ['sieve_vacation_min_period', 'sieve_vacation_default_period', 'sieve_vacation_max_period'],
+      fails: vacationPeriodError,
     },
-  },
-  {
-    struct: structOf('sieve_user_email'),
-    keys: ['sieve_user_email'],
-    fails: (value) => {
-      const error = userEmailError(value('sieve_user_email'));
-      return error !== undefined ? sieveInit('sieve', error) : undefined;
+    {
+      struct: structOf('sieve_variables_max_scope_count'),
+      keys: ['sieve_variables_max_scope_count', 'sieve_variables_max_value_size'],
+      fails: variablesLimitError,
     },
-  },
-  { struct: structOf('mail_ext_attachment_hash'), keys: ['mail_ext_attachment_hash'], fails: attachmentHashError },
-];
+    {
+      struct: structOf('auth_cache_size'),
+      keys: [
+        'auth_cache_size',
+        'auth_policy_server_url',
+        'auth_policy_hash_nonce',
+        'auth_policy_hash_mech',
+        'auth_policy_hash_truncate',
+        'auth_verbose_passwords',
+        'last_valid_uid',
+        'last_valid_gid',
+      ],
+      fails: authError,
+    },
+    {
+      struct: structOf('event_exporter_format'),
+      keys: ['event_exporter_format'],
+      filterKind: 'event_exporter',
+      fails: exporterFormatError,
+    },
+    {
+      struct: structOf('fts_decoder_driver'),
+      keys: ['fts_search_timeout', 'fts_message_max_size', 'fts_decoder_driver', 'fts_decoder_script_socket_path'],
+      fails: ftsError,
+    },
+    {
+      struct: structOf('oauth2_introspection_mode'),
+      keys: [
+        'oauth2_introspection_mode',
+        'oauth2_grant_url',
+        'oauth2_tokeninfo_url',
+        'oauth2_introspection_url',
+        'oauth2_client_id',
+        'oauth2_client_secret',
+        'oauth2_active_attribute',
+        'oauth2_active_value',
+      ],
+      fails: oauth2Error,
+    },
+    {
+      struct: structOf('push_notification_ox_cache_ttl'),
+      keys: ['push_notification_ox_url', 'push_notification_ox_cache_ttl'],
+      fails: (value) => {
+        const url = value('push_notification_ox_url');
+        if (url !== '')
+          return url !== undefined && isRelativeUrl(url)
+            ? `Invalid push_notification_ox_url '${url}': Relative HTTP URL not allowed`
+            : undefined;
+        return timeOf(value('push_notification_ox_cache_ttl'), true) === 0n
+          ? 'push_notification_ox_cache_ttl must not be 0'
+          : undefined;
+      },
+    },
+    {
+      struct: structOf('sieve_script_name'),
+      keys: ['sieve_script_storage', 'sieve_script_name', 'sieve_quota_storage_size', 'sieve_quota_script_count'],
+      fails: sieveStorageError,
+    },
+    {
+      struct: structOf('http_server_max_pipelined_requests'),
+      keys: ['http_server_max_pipelined_requests'],
+      fails: (value) =>
+        uintOf(value('http_server_max_pipelined_requests')) === 0n
+          ? 'http_server_max_pipelined_requests must not be 0'
+          : undefined,
+    },
+    {
+      struct: structOf('redis_host'),
+      keys: ['redis_host'],
+      // net_addr2ip() takes only an IP address; a name with a letter outside hex digits is surely none.
+      fails: (value) =>
+        /^[^:]*[g-zG-Z_]/.test(value('redis_host') ?? '') ? 'redis_host is not a valid IP' : undefined,
+    },
+    { struct: structOf('mail_server_admin'), keys: ['mail_server_admin'], fails: serverAdminError },
+    ...['mail_cache_fields', 'mail_always_cache_fields', 'mail_never_cache_fields'].map(cacheFieldsCheck),
+    {
+      struct: structOf('execute_driver'),
+      keys: ['execute_driver', 'execute_name', 'execute_tcp_host', 'execute_tcp_port'],
+      fails: executeTcpError,
+    },
+    {
+      struct: structOf('sieve_editheader_header_name'),
+      keys: ['sieve_editheader_header_name'],
+      filterKind: 'sieve_editheader_header',
+      fails: (value, name) => {
+        const header = value('sieve_editheader_header_name') || name;
+        return header !== '' && !headerNameValid(header)
+          ? `sieve_editheader_header_name: Invalid header field name '${header}'`
+          : undefined;
+      },
+    },
+    {
+      struct: structOf('sieve_extlists_list_max_lookup_size'),
+      keys: ['sieve_extlists_list_name'],
+      filterKind: 'sieve_extlists_list',
+      fails: (value, name) => {
+        const listName = value('sieve_extlists_list_name') || name;
+        const error = listName === '' ? undefined : extlistsNameError(listName);
+        return error !== undefined ? `List name '${listName}' is invalid: ${error}` : undefined;
+      },
+    },
+    {
+      struct: structOf('acl_rights'),
+      keys: ['acl_id', 'acl_rights'],
+      filterKind: 'acl',
+      fails: (value, name) => {
+        const id = value('acl_id') || name;
+        return id !== '' && !aclIdentifierValid(id) ? `Invalid identifier '${id}'` : undefined;
+      },
+    },
+    {
+      struct: structOf('imapsieve_url'),
+      keys: ['imapsieve_url'],
+      // managesieve_url_parse() needs a sieve: URL; we judge only values with another scheme or none.
+      fails: (value) => {
+        const url = value('imapsieve_url');
+        return url !== undefined && url !== '' && !/^sieve:/i.test(url)
+          ? `Invalid URL for imapsieve_url setting: ${url}`
+          : undefined;
+      },
+    },
+    {
+      struct: structOf('sieve_user_email'),
+      keys: ['sieve_user_email'],
+      fails: (value) => {
+        const error = userEmailError(value('sieve_user_email'));
+        return error !== undefined ? sieveInit('sieve', error) : undefined;
+      },
+    },
+    { struct: structOf('mail_ext_attachment_hash'), keys: ['mail_ext_attachment_hash'], fails: attachmentHashError },
+  ]);
+}
 
 /**
  * A boolean list written as a block (`imap_client_workarounds { foo = yes }`): the list `previous`

@@ -147,6 +147,12 @@ export function sectionTypesInContext(context: string): SettingInfo[] {
   return [...byName.values()].filter((s) => isSectionType(s.type));
 }
 
+/** `type` is a section (DEFLIST) or strlist that may be opened in `context`. */
+export function isSectionTypeIn(context: string, type: string): boolean {
+  const setting = settingsByContext.get(normalizeContext(context))?.get(type);
+  return setting !== undefined && isSectionType(setting.type);
+}
+
 /** True for free-form `key = value` sections: 'plugin', 'dict'. */
 export function isStrlistContext(context: string): boolean {
   return STRLIST_CONTEXTS.has(normalizeContext(context));

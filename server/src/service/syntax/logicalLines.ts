@@ -1,6 +1,7 @@
 import type { Position, Range } from 'vscode-languageserver-types';
 import { maskSettingLine } from '../schema/secrets';
 import type { CommentNode, SyntaxProblem } from './nodes';
+import { ParsedComment } from './parsedNodes';
 import { TextLines } from './textLines';
 
 /** A piece of a logical line copied from one physical line: `length` characters from `offset` of the text. */
@@ -12,27 +13,31 @@ interface Segment {
 
 /**
  * One line as Dovecot's parser sees it after comment stripping, trimming and `\` continuation
- * (FACTS §1.1), with a map back to physical positions.
+ * (FACTS §1.1), with a map back to physical positions: the offset where the text starts for a line
+ * that is not continued, its segments for one that is.
  */
 export class LogicalLine {
   constructor(
     readonly text: string,
-    private readonly segments: Segment[],
+    private readonly segments: readonly Segment[] | number,
     private readonly textLines: TextLines,
   ) {}
 
   /** The position (lines as the LSP counts them) of an offset of the logical text. */
   positionAt(offset: number): Position {
+    const segments = this.segments;
+    if (typeof segments === 'number')
+      return this.textLines.positionAt(segments + Math.max(0, Math.min(offset, this.text.length)));
     // Binary search for the last segment starting at or before the offset: a line continued over
     // many physical lines has one segment per line.
     let low = 0;
-    let high = this.segments.length - 1;
+    let high = segments.length - 1;
     while (low < high) {
       const middle = (low + high + 1) >> 1;
-      if (this.segments[middle].logicalStart > offset) high = middle - 1;
+      if (segments[middle].logicalStart > offset) high = middle - 1;
       else low = middle;
     }
-    const segment = this.segments[low];
+    const segment = segments[low];
     const inside = Math.min(offset - segment.logicalStart, segment.length);
     return this.textLines.positionAt(segment.offset + Math.max(0, inside));
   }
@@ -124,13 +129,13 @@ export function scanLines(text: string): LineScan {
     while (isWhite(raw[start])) start++;
     if (start >= raw.length) return dropPending();
     if (raw[start] === '#') {
-      comments.push({ text: raw.slice(start), range: rangeIn(lineNumber, start, raw.length) });
+      comments.push(new ParsedComment(textLines, starts[lineNumber] + start, raw.slice(start)));
       return dropPending();
     }
     let end = raw.length;
     const hash = commentStart(raw, start);
     if (hash >= 0) {
-      comments.push({ text: raw.slice(hash), range: rangeIn(lineNumber, hash, raw.length) });
+      comments.push(new ParsedComment(textLines, starts[lineNumber] + hash, raw.slice(hash)));
       if (!isWhite(raw[hash - 1])) {
         problems.push({
           code: 'ambiguous-comment',
@@ -146,6 +151,10 @@ export function scanLines(text: string): LineScan {
     if (continues) {
       end--;
       while (end > start && isWhite(raw[end - 1])) end--;
+    }
+    if (!continues && pendingSegments.length === 0) {
+      lines.push(new LogicalLine(raw.slice(start, end), starts[lineNumber] + start, textLines));
+      return;
     }
     pendingSegments.push({ logicalStart: pendingText.length, offset: starts[lineNumber] + start, length: end - start });
     pendingText += raw.slice(start, end);

@@ -1,5 +1,5 @@
-import type { Range } from 'vscode-languageserver-types';
 import { LogicalLine, isWhite, scanLines } from './logicalLines';
+import { ParsedSection, ParsedSetting, ParsedVariable, type NameSpan } from './parsedNodes';
 import {
   FILTER_KINDS,
   MAX_SECTION_DEPTH,
@@ -10,6 +10,7 @@ import {
   type Statement,
   type SyntaxProblem,
   type SyntaxProblemCode,
+  type ValueKind,
   type VariableToken,
 } from './nodes';
 
@@ -28,13 +29,14 @@ function skipWhite(text: string, at: number): number {
   return at;
 }
 
+/** Shared by every setting without `$` tokens; never changed. */
+const NO_VARIABLES: VariableToken[] = [];
+
 function variableTokens(line: LogicalLine, valueStart: number, value: string): VariableToken[] {
   const tokens: VariableToken[] = [];
   const pattern = /(^|[ \t])\$([^ \t]*)/g;
-  for (let match = pattern.exec(value); match; match = pattern.exec(value)) {
-    const start = valueStart + match.index + match[1].length;
-    tokens.push({ name: match[2], range: line.rangeOf(start, start + 1 + match[2].length) });
-  }
+  for (let match = pattern.exec(value); match; match = pattern.exec(value))
+    tokens.push(new ParsedVariable(line, valueStart + match.index + match[1].length, match[2]));
   return tokens;
 }
 
@@ -42,38 +44,23 @@ function parseSetting(line: LogicalLine, key: string, equalsAt: number): Setting
   const text = line.text;
   let valueStart = skipWhite(text, equalsAt + 1);
   const rawValue = text.slice(valueStart);
-  const base = {
-    kind: 'setting' as const,
-    key,
-    keyRange: line.rangeOf(0, key.length),
-    rawValue,
-    range: line.range,
-  };
-  if (rawValue.startsWith('<')) {
-    valueStart = skipWhite(text, valueStart + 1);
-    const path = text.slice(valueStart);
-    return {
-      ...base,
-      value: path,
-      valueKind: 'file',
-      valueRange: line.rangeOf(valueStart, text.length),
-      variables: [],
-    };
-  }
-  const valueRange = line.rangeOf(valueStart, text.length);
+  const setting = (value: string, valueKind: ValueKind, variables: VariableToken[] = NO_VARIABLES): SettingNode =>
+    new ParsedSetting(line, key, rawValue, value, valueKind, valueStart, variables);
   const quote = rawValue[0];
+  if (quote === '<') {
+    valueStart = skipWhite(text, valueStart + 1);
+    return setting(text.slice(valueStart), 'file');
+  }
   if (quote !== '"' && quote !== "'" && rawValue.includes('$')) {
     const variables = variableTokens(line, valueStart, rawValue);
-    if (variables.length > 0) return { ...base, value: rawValue, valueKind: 'variables', valueRange, variables };
+    if (variables.length > 0) return setting(rawValue, 'variables', variables);
   }
-  if (rawValue.length > 0 && (quote === '"' || quote === "'") && rawValue.endsWith(quote)) {
-    const value = unescapeDovecot(rawValue.slice(1, rawValue.length === 1 ? 1 : -1));
-    return { ...base, value, valueKind: 'quoted', valueRange, variables: [] };
-  }
-  return { ...base, value: rawValue, valueKind: 'plain', valueRange, variables: [] };
+  if (rawValue.length > 0 && (quote === '"' || quote === "'") && rawValue.endsWith(quote))
+    return setting(unescapeDovecot(rawValue.slice(1, rawValue.length === 1 ? 1 : -1)), 'quoted');
+  return setting(rawValue, 'plain');
 }
 
-type HeaderResult = { ok: true; section: SectionNode } | { ok: false; problem: SyntaxProblem; key: string };
+type HeaderResult = { ok: true; section: ParsedSection } | { ok: false; problem: SyntaxProblem; key: string };
 
 /** Section header `type [name] {` with Dovecot's exact error conditions (FACTS §1.2). */
 function parseSectionHeader(line: LogicalLine, key: string, afterKey: number): HeaderResult {
@@ -81,7 +68,7 @@ function parseSectionHeader(line: LogicalLine, key: string, afterKey: number): H
   let at = afterKey;
   let name = '';
   let nameQuoted = false;
-  let nameRange: Range | undefined;
+  let nameSpan: NameSpan | undefined;
   const fail = (message: string, code: SyntaxProblemCode, from: number): HeaderResult => ({
     ok: false,
     key,
@@ -95,35 +82,21 @@ function parseSectionHeader(line: LogicalLine, key: string, afterKey: number): H
       if (end >= text.length) return fail("Expecting '{'", 'expecting-brace', 0);
       name = unescapeDovecot(text.slice(nameStart, end));
       nameQuoted = true;
-      nameRange = line.rangeOf(at, end + 1);
+      nameSpan = { start: at, end: end + 1 };
       at = skipWhite(text, end + 1);
     } else {
       const nameStart = at;
       while (at < text.length && !isWhite(text[at])) at++;
       name = text.slice(nameStart, at);
-      nameRange = line.rangeOf(nameStart, at);
+      nameSpan = { start: nameStart, end: at };
       at = skipWhite(text, at);
     }
     if (text[at] !== '{') return fail("Expecting '{'", 'expecting-brace', 0);
   }
   if (at + 1 < text.length) return fail("Garbage after '{'", 'garbage-after-brace', at + 1);
-  const filter = FILTER_KINDS.has(key) ? (key as FilterKind) : undefined;
-  const headerRange = line.rangeOf(0, at + 1);
-  return {
-    ok: true,
-    section: {
-      kind: 'section',
-      type: key,
-      typeRange: line.rangeOf(0, key.length),
-      name,
-      nameRange,
-      nameQuoted,
-      filter,
-      children: [],
-      headerRange,
-      range: headerRange,
-    },
-  };
+  const section = new ParsedSection(line, key, name, nameQuoted, nameSpan, at + 1);
+  if (FILTER_KINDS.has(key)) section.filter = key as FilterKind;
+  return { ok: true, section };
 }
 
 /**
@@ -131,7 +104,7 @@ function parseSectionHeader(line: LogicalLine, key: string, afterKey: number): H
  * as a section with a name followed by garbage, `Expecting '{'`. The node is kept for 2.4 and each
  * version's problem is marked with its dialect.
  */
-function parseGroupHeader(line: LogicalLine, afterKey: number): { section?: SectionNode; problems: SyntaxProblem[] } {
+function parseGroupHeader(line: LogicalLine, afterKey: number): { section?: ParsedSection; problems: SyntaxProblem[] } {
   const text = line.text;
   const whole = line.rangeOf(0, text.length);
   const only = (
@@ -148,32 +121,26 @@ function parseGroupHeader(line: LogicalLine, afterKey: number): { section?: Sect
   if (nameEnd >= text.length || text[brace] !== '{') return { problems: [...problems23, only('2.4', "Expecting '{'")] };
   if (brace + 1 < text.length)
     return { problems: [...problems23, only('2.4', "Garbage after '{'", 'garbage-after-brace')] };
-  const headerRange = line.rangeOf(0, brace + 1);
-  return {
-    problems: problems23,
-    section: {
-      kind: 'section',
-      type: 'group',
-      typeRange: line.rangeOf(0, 5),
-      name: text.slice(nameStart, nameEnd),
-      nameRange: line.rangeOf(nameStart, nameEnd),
-      nameQuoted: false,
-      groupLabel: text.slice(afterKey, labelEnd),
-      children: [],
-      headerRange,
-      range: headerRange,
-    },
-  };
+  const section = new ParsedSection(
+    line,
+    'group',
+    text.slice(nameStart, nameEnd),
+    false,
+    { start: nameStart, end: nameEnd },
+    brace + 1,
+  );
+  section.groupLabel = text.slice(afterKey, labelEnd);
+  return { problems: problems23, section };
 }
 
 interface OpenSection {
-  node: SectionNode;
+  node: ParsedSection;
   statements: Statement[];
 }
 
 /** A section nested too deep: its lines are only brace-counted until its `}`. */
 interface SkippedSection {
-  node: SectionNode;
+  node: ParsedSection;
   depth: number;
   lastLine?: LogicalLine;
 }
@@ -191,8 +158,7 @@ function skipLine(skipped: SkippedSection, line: LogicalLine, key: string, after
   skipped.lastLine = line;
   if (key === '}' && afterKey >= line.text.length) {
     if (--skipped.depth > 0) return false;
-    skipped.node.closeRange = line.range;
-    skipped.node.range = { start: skipped.node.headerRange.start, end: line.range.end };
+    skipped.node.closeAt(line);
     return true;
   }
   if (
@@ -247,8 +213,7 @@ export function parseConfig(text: string): ParsedFile {
     if (key === '}' && afterKey >= text.length) {
       const closing = stack.pop();
       if (closing) {
-        closing.node.closeRange = line.range;
-        closing.node.range = { start: closing.node.headerRange.start, end: line.range.end };
+        closing.node.closeAt(line);
       } else {
         top.push({ kind: 'close', range: line.range });
       }
@@ -280,13 +245,6 @@ export function parseConfig(text: string): ParsedFile {
     }
     stack.push({ node: header.section, statements: header.section.children });
   }
-  if (skipped?.lastLine)
-    skipped.node.range = { start: skipped.node.headerRange.start, end: skipped.lastLine.range.end };
-  // Innermost first, so an unclosed parent ends where its (also unclosed) last child ends.
-  for (const open of [...stack].reverse()) {
-    const children = open.node.children;
-    const last = children.length > 0 ? children[children.length - 1].range.end : open.node.headerRange.end;
-    open.node.range = { start: open.node.headerRange.start, end: last };
-  }
+  if (skipped?.lastLine) skipped.node.endAt(skipped.lastLine);
   return { statements: top, comments: scan.comments, problems, textLines: scan.textLines, eol: scan.eol };
 }

@@ -1,25 +1,56 @@
 import type { Position, Range } from 'vscode-languageserver-types';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 
 // Two notions of "line" meet in one file. The LSP (and every editor) ends a line at `\r\n`, `\n` or a
 // lone `\r`; every Position we send counts lines that way. Dovecot's parser ends a line only at `\n`
 // and strips one `\r` before it (i_stream_next_line_finish), so a lone `\r` is part of a value:
 // `a = x\ry` sets a to "x\ry". We parse Dovecot's lines and convert every offset with this class.
 
+/** Where each line starts, lines ending at `\r\n`, `\n` or a lone `\r` as the LSP counts them. */
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  if (!text.includes('\r')) {
+    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
+    return starts;
+  }
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 13 && text.charCodeAt(i + 1) === 10) i++;
+    if (ch === 10 || ch === 13) starts.push(i + 1);
+  }
+  return starts;
+}
+
+const isLineBreak = (code: number): boolean => code === 10 || code === 13;
+
 /** Positions and line texts of one text, with lines counted as the LSP counts them. */
 export class TextLines {
-  private readonly document: TextDocument;
+  #starts?: number[];
 
-  constructor(readonly text: string) {
-    this.document = TextDocument.create('', '', 0, text);
+  constructor(readonly text: string) {}
+
+  /** Computed on first use: most files of a tree never need a position. */
+  private get starts(): number[] {
+    return (this.#starts ??= lineStartsOf(this.text));
   }
 
   get lineCount(): number {
-    return this.document.lineCount;
+    return this.starts.length;
   }
 
   positionAt(offset: number): Position {
-    return this.document.positionAt(offset);
+    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    const starts = this.starts;
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (starts[middle] > clamped) high = middle - 1;
+      else low = middle;
+    }
+    // An offset between the `\r` and the `\n` of a line break counts as before the break.
+    let at = clamped;
+    while (at > starts[low] && isLineBreak(this.text.charCodeAt(at - 1))) at--;
+    return { line: low, character: at - starts[low] };
   }
 
   /** Offset of a position; a character past the end of its line is clamped to the line's end. */
@@ -33,7 +64,9 @@ export class TextLines {
   }
 
   lineStart(line: number): number {
-    return this.document.offsetAt({ line, character: 0 });
+    const starts = this.starts;
+    if (line <= 0) return 0;
+    return line >= starts.length ? this.text.length : starts[line];
   }
 
   /** Offset of the end of the line's text, before its line break. */

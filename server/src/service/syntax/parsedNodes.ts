@@ -1,0 +1,199 @@
+// The parser's nodes keep offsets into their logical line and turn them into LSP ranges only when a
+// range is read (most never are on a clean tree), each range once. Internals are private (#) fields,
+// so a node compares, spreads and serialises like the plain objects of nodes.ts.
+import type { Position, Range } from 'vscode-languageserver-types';
+import type { LogicalLine } from './logicalLines';
+import type {
+  CommentNode,
+  FilterKind,
+  SectionNode,
+  SettingNode,
+  Statement,
+  TemplateMarks,
+  ValueKind,
+  VariableToken,
+} from './nodes';
+import type { TextLines } from './textLines';
+
+export class ParsedVariable implements VariableToken {
+  readonly #line: LogicalLine;
+  readonly #start: number;
+  #range?: Range;
+
+  constructor(
+    line: LogicalLine,
+    start: number,
+    readonly name: string,
+  ) {
+    this.#line = line;
+    this.#start = start;
+  }
+
+  get range(): Range {
+    return (this.#range ??= this.#line.rangeOf(this.#start, this.#start + 1 + this.name.length));
+  }
+}
+
+export class ParsedSetting implements SettingNode {
+  readonly kind = 'setting';
+  template?: TemplateMarks;
+  readonly #line: LogicalLine;
+  readonly #valueStart: number;
+  #keyRange?: Range;
+  #valueRange?: Range;
+  #range?: Range;
+
+  constructor(
+    line: LogicalLine,
+    readonly key: string,
+    readonly rawValue: string,
+    readonly value: string,
+    readonly valueKind: ValueKind,
+    valueStart: number,
+    readonly variables: VariableToken[],
+  ) {
+    this.#line = line;
+    this.#valueStart = valueStart;
+  }
+
+  get keyRange(): Range {
+    return (this.#keyRange ??= this.#line.rangeOf(0, this.key.length));
+  }
+
+  get valueRange(): Range {
+    return (this.#valueRange ??= this.#line.rangeOf(this.#valueStart, this.#line.text.length));
+  }
+
+  get range(): Range {
+    return (this.#range ??= this.#line.range);
+  }
+}
+
+/** Where a section's name lies on its header line, when it has one. */
+export interface NameSpan {
+  start: number;
+  end: number;
+}
+
+export class ParsedSection implements SectionNode {
+  readonly kind = 'section';
+  readonly children: Statement[] = [];
+  filter?: FilterKind;
+  groupLabel?: string;
+  template?: TemplateMarks;
+  bodySkipped?: true;
+  readonly #header: LogicalLine;
+  readonly #nameStart: number;
+  readonly #nameEnd: number;
+  readonly #headerEnd: number;
+  /** The `}` line that closes the section. */
+  #close?: LogicalLine;
+  /** The last line read of a section whose body was skipped and never closed. */
+  #lastLine?: LogicalLine;
+  #typeRange?: Range;
+  #nameRange?: Range;
+  #headerRange?: Range;
+  #closeRange?: Range;
+  #range?: Range;
+
+  constructor(
+    header: LogicalLine,
+    readonly type: string,
+    readonly name: string,
+    readonly nameQuoted: boolean,
+    nameSpan: NameSpan | undefined,
+    headerEnd: number,
+  ) {
+    this.#header = header;
+    this.#nameStart = nameSpan ? nameSpan.start : -1;
+    this.#nameEnd = nameSpan ? nameSpan.end : -1;
+    this.#headerEnd = headerEnd;
+  }
+
+  closeAt(line: LogicalLine): void {
+    this.#close = line;
+    this.#closeRange = this.#range = undefined;
+  }
+
+  endAt(line: LogicalLine): void {
+    this.#lastLine = line;
+    this.#range = undefined;
+  }
+
+  get closed(): boolean {
+    return this.#close !== undefined;
+  }
+
+  get typeRange(): Range {
+    return (this.#typeRange ??= this.#header.rangeOf(0, this.type.length));
+  }
+
+  get nameRange(): Range | undefined {
+    if (this.#nameStart < 0) return undefined;
+    return (this.#nameRange ??= this.#header.rangeOf(this.#nameStart, this.#nameEnd));
+  }
+
+  get headerRange(): Range {
+    return (this.#headerRange ??= this.#header.rangeOf(0, this.#headerEnd));
+  }
+
+  get closeRange(): Range | undefined {
+    return this.#close && (this.#closeRange ??= this.#close.range);
+  }
+
+  /** To the closing `}`; unclosed, to the end of the last child (or of the header). */
+  get range(): Range {
+    return (this.#range ??= { start: this.headerRange.start, end: this.#end() });
+  }
+
+  #end(): Position {
+    const last = this.#close ?? this.#lastLine;
+    if (last) return last.range.end;
+    const children = this.children;
+    return children.length > 0 ? children[children.length - 1].range.end : this.headerRange.end;
+  }
+}
+
+export class ParsedComment implements CommentNode {
+  readonly #textLines: TextLines;
+  readonly #start: number;
+  #range?: Range;
+
+  constructor(
+    textLines: TextLines,
+    start: number,
+    readonly text: string,
+  ) {
+    this.#textLines = textLines;
+    this.#start = start;
+  }
+
+  get range(): Range {
+    return (this.#range ??= this.#textLines.rangeOf(this.#start, this.#start + this.text.length));
+  }
+}
+
+/** A copy of a section under another name, as a plain object (a spread would leave out the ranges read on demand). */
+export function sectionRenamed(node: SectionNode, name: string, nameRange: Range | undefined): SectionNode {
+  return {
+    kind: 'section',
+    type: node.type,
+    typeRange: node.typeRange,
+    name,
+    nameRange,
+    nameQuoted: node.nameQuoted,
+    filter: node.filter,
+    groupLabel: node.groupLabel,
+    children: node.children,
+    headerRange: node.headerRange,
+    closeRange: node.closeRange,
+    range: node.range,
+    template: node.template,
+    bodySkipped: node.bodySkipped,
+  };
+}
+
+/** The section's `}` is in its own file (cheaper than reading its closeRange). */
+export function isClosed(section: SectionNode): boolean {
+  return section instanceof ParsedSection ? section.closed : section.closeRange !== undefined;
+}
