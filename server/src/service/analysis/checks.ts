@@ -1,7 +1,7 @@
 import type { CheckedVersion } from '../model/dialect';
 import type { Check } from './analyzer';
 import { dialectChecks } from './dialectChecks';
-import { fileValueChecks, modelFindings23, modelFindings24 } from './fileChecks';
+import { fileValueChecks, modelFindings, modelFindings24 } from './fileChecks';
 import { masterChecks } from './masterChecks';
 import { parser24Checks } from './parser24Checks';
 import { peerChecks } from './peerChecks';
@@ -21,7 +21,7 @@ const BOTH: readonly CheckedVersion[] = ['2.3', '2.4'];
 /** Every check the analysis runs, in order. Each returns findings whose codes are rows of rules.ts. */
 export const ANALYSIS_CHECKS: readonly CheckRow[] = [
   { check: parser24Checks, versions: ['2.4'] },
-  { check: modelFindings23, versions: ['2.3'] },
+  { check: modelFindings, versions: ['2.3'] },
   { check: modelFindings24, versions: ['2.4'] },
   { check: fileValueChecks, versions: BOTH },
   { check: dialectChecks, versions: BOTH },

@@ -6,28 +6,26 @@ import type { AnalysisContext } from './analyzer';
 
 import type { Finding } from './finding';
 import type { RuleId } from './rules';
-import type { CheckedVersion } from '../model/dialect';
 
 /** Filter findings of the model that follow 2.3's rules. */
 const FILTER_CODES_23: ReadonlySet<RuleId> = new Set(['filter-nesting', 'invalid-network-mask']);
 
-/** Parser and include-graph findings collected while the model was built, those of `version` and of both. */
-function modelFindingsOf(context: AnalysisContext, version: CheckedVersion): Finding[] {
+/**
+ * Parser and include-graph findings collected while the model was built: those of the version the tree
+ * is read as, and those of both. Dovecot 2.3 reports them as they are; 2.4 as modelFindings24 says.
+ */
+export function modelFindings(context: AnalysisContext): Finding[] {
+  const { version } = context.schema;
   // A model problem code is a rule id of the same name; the Finding type makes sure every one has its rule.
   return context.model.findings.filter(
     (finding) => finding.data?.dialect === undefined || finding.data.dialect === version,
   );
 }
 
-/** The model's findings as Dovecot 2.3 reports them. */
-export function modelFindings23(context: AnalysisContext): Finding[] {
-  return modelFindingsOf(context, '2.3');
-}
-
 /** The model's findings as Dovecot 2.4 reports them; parser24Checks makes 2.4's own filter findings. */
 export function modelFindings24(context: AnalysisContext): Finding[] {
   return (
-    modelFindingsOf(context, '2.4')
+    modelFindings(context)
       .filter((finding) => !FILTER_CODES_23.has(finding.code))
       // 2.4 reads `= value` as a setting with an empty name (config_parse_line@2.4.4).
       .map((finding): Finding =>
