@@ -5,7 +5,6 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextEdit } from 'vscode-languageserver-types';
 import { getLanguageService, type TreeAnalysis } from '../server/src/service/dovecotLanguageService';
 import { MemoryHost } from '../server/src/service/model/host';
-import { migrateTree } from '../server/src/service/migrate/convert';
 
 const ROOT = '/etc/dovecot/dovecot.conf';
 
@@ -13,8 +12,7 @@ function setup(text: string) {
   const host = new MemoryHost({ [ROOT]: text });
   const service = getLanguageService(host);
   const analysis = service.analyze(ROOT);
-  const converted =
-    migrateTree({ host, root: ROOT, target: '2.4' }).files.find((file) => file.path === ROOT)?.converted ?? '';
+  const converted = service.migrateTree(ROOT, '2.4').files.find((file) => file.path === ROOT)?.converted ?? '';
   return { host, analysis, converted, service };
 }
 
