@@ -194,7 +194,18 @@ class LspClient {
       processId: process.pid,
       rootUri: pathToFileURL(dir).href,
       workspaceFolders: [{ uri: pathToFileURL(dir).href, name: 'bench' }],
-      capabilities: {},
+      // What VS Code declares for completion: snippets, documentation resolved per item, list defaults.
+      capabilities: {
+        textDocument: {
+          completion: {
+            completionItem: {
+              snippetSupport: true,
+              resolveSupport: { properties: ['documentation', 'detail', 'additionalTextEdits'] },
+            },
+            completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode'] },
+          },
+        },
+      },
       initializationOptions: { snippets: true },
     });
     this.notify('initialized', {});

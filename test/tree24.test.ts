@@ -1,6 +1,7 @@
 // A realistic Dovecot 2.4 tree without mistakes (test/fixtures/dovecot24: Maildir storage,
-// passwd-file auth, TLS, LMTP from Postfix, Sieve) lints clean, and the real doveconf 2.4.4 accepts it
-// when scripts/build-dovecot24.sh has built it.
+// passwd-file auth for service accounts, an SQL passdb on PostgreSQL and an LDAP userdb as a Debian
+// admin with dovecot-pgsql and dovecot-ldap writes them, TLS, LMTP from Postfix, Sieve) lints clean, and
+// the real doveconf 2.4.4 (built with those drivers) accepts it when scripts/build-dovecot24.sh has built it.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
@@ -16,7 +17,7 @@ test('the 2.4 tree is read as 2.4, because of its dovecot_config_version', () =>
   const analysis = getLanguageService(new DiskHost()).analyze(ROOT);
   assert.equal(analysis.dialect, '2.4');
   assert.equal(analysis.dialectReason, 'dovecot_config_version = 2.4.4 (dovecot.conf:4)');
-  assert.equal(analysis.files.length, 7);
+  assert.equal(analysis.files.length, 9);
 });
 
 test('the 2.4 tree lints clean: no diagnostic at any level', () => {
@@ -40,6 +41,31 @@ test('a mistake in the tree is found: the checks are live on this tree', () => {
   assert.deepEqual(
     service.analyze(ROOT).diagnostics.map((d) => d.code),
     ['unknown-setting'],
+  );
+});
+
+test('a typo in the LDAP userdb and a wrong SQLite value are found, in the driver files', () => {
+  const host = new DiskHost();
+  const edits: Record<string, (text: string) => string> = {
+    'auth-ldap.conf.ext': (text) => text.replace('iterate_filter', 'iterate_fliter'),
+    'auth-sql.conf.ext': (text) =>
+      text.replace('sql_driver = pgsql', 'sql_driver = pgsql\nsqlite_journal_mode = truncate'),
+  };
+  const service = getLanguageService({
+    readFile: (file) => {
+      const text = host.readFile(file);
+      const edit = edits[path.basename(file)];
+      return text !== undefined && edit ? edit(text) : text;
+    },
+    listDirectory: (dir) => host.listDirectory(dir),
+    isFile: (file) => host.isFile(file),
+  });
+  assert.deepEqual(
+    service.analyze(ROOT).diagnostics.map((d) => `${path.basename(d.file)}:${d.range.start.line + 1}: ${d.message}`),
+    [
+      'auth-sql.conf.ext:3: sqlite_journal_mode: Invalid value: truncate',
+      'auth-ldap.conf.ext:9: iterate_fliter: Unknown setting: iterate_fliter (userdb_iterate_fliter or userdb_ldap_iterate_fliter not found either.)',
+    ],
   );
 });
 

@@ -30,6 +30,8 @@ import type { ParsedFile } from './service/syntax/nodes';
 import { PROJECT_FILE_NAME } from './service/project/projectFile';
 import { peerRootFor as choosePeerRoot } from './service/project/pairing';
 import { WorkspaceProjects } from './service/project/workspaceProjects';
+import { DeferredDocumentation, resolvesDocumentation } from './completionResolve';
+import { acceptsEditRangeDefault, withItemDefaults } from './completionList';
 import type { FileHost } from './service/model/host';
 import type { DoveconfFinding } from './service/live/doveconfFindings';
 import { checkWithDoveconf } from './live/doveconfCheck';
@@ -150,6 +152,10 @@ export function startServer(connection: Connection): void {
   let supportsSnippetEdits = false;
   let supportsChangeAnnotations = false;
   let offerSnippets = true;
+  /** Set when the client resolves documentation (completionItem/resolve): lists are sent without it. */
+  let deferredDocumentation: DeferredDocumentation | undefined;
+  /** Set when the client takes a list's shared edit range as a default (LSP 3.17 itemDefaults). */
+  let listDefaults = false;
   /** The client has the conversion command (VS Code: it previews diffs and asks before writing). */
   let offerConversionCommand = false;
   let supportsInlayHintRefresh = false;
@@ -162,6 +168,8 @@ export function startServer(connection: Connection): void {
   const analyses = new Map<string, TreeAnalysis>();
   const publishedFiles = new Map<string, Set<string>>();
   let validationTimer: NodeJS.Timeout | undefined;
+  /** The pending validation was asked for at once (a document opened): later requests join it instead of putting it off. */
+  let urgentValidation = false;
   const pendingRoots = new Set<string>();
   let shutDown = false;
 
@@ -271,11 +279,14 @@ export function startServer(connection: Connection): void {
 
   function analyzeRoot(root: string): TreeAnalysis {
     const ruleLevels = { ...settings.lint.rules, ...projects.rulesFor(root) };
+    // Pairing reads the last analysis; after that it is not needed while the next one is built.
+    const peerRoot = isVirtual(root) ? undefined : peerRootFor(root);
+    analyses.delete(root);
     const analysis = isVirtual(root)
       ? analyzeAlone(root, ruleLevels)
       : service.analyze(root, {
           ruleLevels,
-          peerRoot: peerRootFor(root),
+          peerRoot,
           dovecotVersion: projects.projectOf(root)?.dovecotVersion ?? settings.version,
         });
     analyses.set(root, analysis);
@@ -356,13 +367,20 @@ export function startServer(connection: Connection): void {
     return edited ? { analysis: edited, file } : analysisFor(document);
   }
 
-  /** Validates the roots after `delay` ms of quiet (edits are debounced; an opened tree is validated at once). */
+  /**
+   * Validates the roots after `delay` ms of quiet (edits are debounced; an opened tree is validated at once).
+   * A validation already due sooner is not put off: the edit event that comes with opening a document, or the
+   * workspace crawl, must not delay the validation of the opened tree.
+   */
   function scheduleValidation(roots: Iterable<string>, delay = VALIDATION_DELAY_MS): void {
     if (shutDown) return;
     for (const root of roots) pendingRoots.add(root);
+    if (pendingRoots.size === 0 || (validationTimer && urgentValidation)) return;
     if (validationTimer) clearTimeout(validationTimer);
+    urgentValidation = delay === 0;
     validationTimer = setTimeout(() => {
       validationTimer = undefined;
+      urgentValidation = false;
       const roots = [...pendingRoots];
       pendingRoots.clear();
       const validate = (root: string): void =>
@@ -476,6 +494,8 @@ export function startServer(connection: Connection): void {
     supportsChangeAnnotations =
       workspaceEdit?.documentChanges === true && workspaceEdit.changeAnnotationSupport !== undefined;
     supportsInlayHintRefresh = params.capabilities.workspace?.inlayHint?.refreshSupport === true;
+    deferredDocumentation = resolvesDocumentation(params.capabilities) ? new DeferredDocumentation() : undefined;
+    listDefaults = acceptsEditRangeDefault(params.capabilities);
     workspaceFolders = (params.workspaceFolders ?? []).map((folder) => URI.toPath(folder.uri));
     const initOptions = params.initializationOptions as
       | (Partial<ServerSettings> & {
@@ -494,7 +514,10 @@ export function startServer(connection: Connection): void {
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
-        completionProvider: { triggerCharacters: [' ', '=', '$', ':', '!', '<', '/'], resolveProvider: false },
+        completionProvider: {
+          triggerCharacters: [' ', '=', '$', ':', '!', '<', '/'],
+          resolveProvider: deferredDocumentation !== undefined,
+        },
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
         documentSymbolProvider: true,
@@ -591,11 +614,17 @@ export function startServer(connection: Connection): void {
       const document = documents.get(params.textDocument.uri);
       if (!document) return null;
       const { analysis, file } = editingAnalysisFor(document);
-      return service.doComplete(analysis, file, params.position, {
+      const items = service.doComplete(analysis, file, params.position, {
         snippets: offerSnippets,
         host: hostFor(analysis.root),
       });
+      const sent = deferredDocumentation ? deferredDocumentation.defer(items) : items;
+      return listDefaults ? withItemDefaults(sent) : sent;
     }),
+  );
+
+  connection.onCompletionResolve((item) =>
+    answer('completionResolve', item, () => deferredDocumentation?.resolve(item) ?? item),
   );
 
   connection.onHover((params) =>

@@ -30,4 +30,22 @@ suite('completion', () => {
     }
     assert.ok(!server.includes('mail_plugins'), 'a top-level setting must not be offered inside a service');
   });
+
+  test('the documentation of a setting arrives when VS Code resolves the item, and the item inserts the key', async () => {
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      uri,
+      TOP_LEVEL,
+      undefined,
+      1000,
+    );
+    const item = list.items.find((candidate) => candidate.label === 'mail_debug');
+    assert.ok(item, 'mail_debug offered');
+    const documentation = item.documentation;
+    const text = typeof documentation === 'string' ? documentation : documentation?.value;
+    assert.ok(text?.includes('Default: `no`'), `documentation resolved: ${String(text)}`);
+    const insert = item.textEdit?.newText ?? item.insertText;
+    const inserted = typeof insert === 'string' ? insert : insert?.value;
+    assert.ok(inserted?.startsWith('mail_debug'), `inserts the key: ${String(inserted)}`);
+  });
 });

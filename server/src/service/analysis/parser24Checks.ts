@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { displayPath, type ConfigModel } from '../model/model';
 import { parseNetwork } from '../model/filters';
 import { structCheckError24 } from '../schema/structChecks24';
+import { EXPORTER_ENUM_KEYS_24, exporterLookupError24, filterLookupError24 } from '../schema/lookupChecks24';
 import { default24, filterChecks24, structsOf24 } from '../schema/filterChecks24';
 import { languagesError24, listWithBlockWord24 } from '../schema/moreChecks24';
 import { boollistError24, checkValue24 } from '../schema/valueCheck24';
@@ -367,7 +368,17 @@ class Parser24 {
     const structError =
       !setReference && type === 'value' ? structCheckError24(result.fullKey ?? key, value) : undefined;
     if (structError) this.report('settings-check', node.range, structError);
+    const lookupError = !setReference && type === 'value' ? this.lookupError(result.fullKey ?? key, value) : undefined;
+    if (lookupError) this.report('settings-check', node.range, lookupError);
     this.checkWarnings(result.fullKey ?? key, result.root ?? false, node);
+  }
+
+  /** A parent struct's check reads this block again and fails on the value (filterLookupError24). */
+  private lookupError(key: string, value: string): string | undefined {
+    const filter = this.section.filter;
+    if (!filter.isArray || !filter.name || !this.section.isFilter) return undefined;
+    const parentKind = filter.parent?.isArray && filter.parent.name ? cut(filter.parent.name, '/') : undefined;
+    return filterLookupError24(filter.name, parentKind, key, value);
   }
 
   private applyLineFull(
@@ -853,10 +864,10 @@ class Parser24 {
       if (values.has('metric_exporter') && !filter.name?.startsWith('metric/')) return;
     }
     const metrics = this.statsBlocks.filter((block) => block.filter.name?.startsWith('metric/'));
-    const exporters = new Set(
+    const exporters = new Map(
       this.statsBlocks
         .filter((block) => block.filter.name?.startsWith('event_exporter/'))
-        .map((block) => block.filter.name!.slice('event_exporter/'.length)),
+        .map((block) => [block.filter.name!.slice('event_exporter/'.length), block.filter.id]),
     );
     for (const metric of metrics) {
       const own = this.filterValues.get(metric.filter.id)?.values.get('metric_filter');
@@ -875,7 +886,11 @@ class Parser24 {
       const own = this.filterValues.get(metric.filter.id)?.values.get('metric_exporter');
       if (own === undefined || own.value === '') continue;
       if (own.value === undefined) return;
-      if (exporters.has(own.value)) continue;
+      const exporterId = exporters.get(own.value);
+      if (exporterId !== undefined) {
+        if (this.exporterLookup(own.value, exporterId)) return;
+        continue;
+      }
       this.file = own.file;
       this.report(
         'settings-check',
@@ -884,6 +899,23 @@ class Parser24 {
       );
       return;
     }
+  }
+
+  /** Reports exporterLookupError24 for the exporter block `id` named `name`; true when it did. */
+  private exporterLookup(name: string, id: string): boolean {
+    const values = this.filterValues.get(id)?.values;
+    for (const key of EXPORTER_ENUM_KEYS_24) {
+      const set = values?.get(key);
+      if (!set || set.value !== undefined) continue;
+      const type = lineType24(set.node);
+      if (type !== 'value') continue;
+      const error = exporterLookupError24(name, key, lineValue(set.node, type).value);
+      if (!error) continue;
+      this.file = set.file;
+      this.report('settings-check', set.node.range, error);
+      return true;
+    }
+    return false;
   }
 
   // ------------------------------------------------------------ include groups

@@ -205,6 +205,7 @@ function isSameScope(a: readonly Frame[], b: readonly Frame[]): boolean {
 export function prepareCompletion(analysis: TreeAnalysis): void {
   scopeIndex(analysis.model.settings);
   loadedMailPlugins(analysis);
+  indentUnitOf(analysis.model.files.values());
 }
 
 function hasValueCompletions(info: SettingInfo): boolean {

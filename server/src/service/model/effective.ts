@@ -62,11 +62,6 @@ function later(a: AssignmentRead | undefined, b: AssignmentRead | undefined): As
   return !a || (b && b.origin.order > a.origin.order) ? b : a;
 }
 
-function lastBefore(reads: readonly AssignmentRead[], order: number): AssignmentRead | undefined {
-  for (let i = reads.length - 1; i >= 0; i--) if (reads[i].origin.order < order) return reads[i];
-  return undefined;
-}
-
 /** The merged sections at a section-type context ('' = the block itself, `plugin`, `service/unix_listener`). */
 function sectionsAt(block: MergedSection, context: string): MergedSection[] {
   let sections = [block];
@@ -167,8 +162,7 @@ export class EffectiveSettings {
   private lastReadAt(block: MergedSection, context: string, key: string): AssignmentRead | undefined {
     let latest: AssignmentRead | undefined;
     for (const section of sectionsAt(block, context)) {
-      const reads = this.tree().readsIn(section, key);
-      latest = later(latest, reads[reads.length - 1]);
+      latest = later(latest, this.tree().lastRead(section, key));
     }
     return latest;
   }
@@ -191,8 +185,7 @@ export class EffectiveSettings {
   valueBefore(entry: Placed<SettingNode>, name: string): EffectiveValue {
     const tree = this.tree();
     const block = tree.readAt(entry.node)?.block;
-    const before = (where: MergedSection): AssignmentRead | undefined =>
-      lastBefore(tree.readsIn(where, name), entry.order);
+    const before = (where: MergedSection): AssignmentRead | undefined => tree.readBefore(where, name, entry.order);
     const read = block && (before(block) ?? (tree.isFilterRoot(block) ? before(tree.global) : undefined));
     return read
       ? { value: read.written, entry: read.origin }
@@ -207,8 +200,7 @@ export class EffectiveSettings {
   valueIn(section: MergedSection | undefined, context: string, key: string, fallback = ''): SectionValue {
     const tree = this.tree();
     const name = this.canonical(context, key);
-    const reads = section ? tree.readsIn(section, name) : [];
-    const read = reads[reads.length - 1];
+    const read = section ? tree.lastRead(section, name) : undefined;
     if (!read) return { value: fallback, typed: this.facts.parseValue(context, name, fallback) };
     const resolved = tree.resolved(read);
     const typed = tree.typed(read);

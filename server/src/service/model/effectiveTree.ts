@@ -41,7 +41,7 @@ export interface MergedSection {
   index: number;
   occurrences: Placed<SectionNode>[];
   /** Last assignment of each key directly inside the section (aliases under their target). */
-  settings: Map<string, Placed<SettingNode>>;
+  settings: SettingLookup;
   values: Map<string, TreeValue>;
   children: MergedSection[];
 }
@@ -57,6 +57,10 @@ export interface AssignmentRead {
   previous: AssignmentRead | string;
   /** The block (merged section or filter root) the assignment went to. */
   block: MergedSection;
+  /** The value as doveconf -n holds it after this assignment (a `<file` value with its `<`). */
+  value: string;
+  /** The assignment of the same key in the same block before this one. */
+  earlier?: AssignmentRead;
 }
 
 /** What Dovecot works with after an assignment: its value, a readable `<file`'s content. */
@@ -105,8 +109,27 @@ export function expandSelfReference(node: SettingNode, previous: string): string
   return expanded ?? '';
 }
 
+/** The assignment behind a value; undefined for a value no assignment made (a list section's `name`). */
+function readOf(value: TreeValue | undefined): AssignmentRead | undefined {
+  return value !== undefined && 'written' in value ? (value as AssignmentRead) : undefined;
+}
+
+export interface SettingLookup {
+  get(key: string): Placed<SettingNode> | undefined;
+}
+
+/** A section's last assignments, read from its values (each assignment's read is its value). */
+class AssignmentsOf implements SettingLookup {
+  constructor(private readonly values: ReadonlyMap<string, TreeValue>) {}
+
+  get(key: string): Placed<SettingNode> | undefined {
+    return readOf(this.values.get(key))?.origin;
+  }
+}
+
 function newSection(type: string, name: string, index: number): MergedSection {
-  return { type, name, index, occurrences: [], settings: new Map(), values: new Map(), children: [] };
+  const values = new Map<string, TreeValue>();
+  return { type, name, index, occurrences: [], settings: new AssignmentsOf(values), values, children: [] };
 }
 
 function specKey(spec: FilterSpec): string {
@@ -118,9 +141,8 @@ export class EffectiveTree {
   readonly filters = new Map<string, FilterBlock>();
   private readonly identities = new Map<MergedSection, Map<unknown, MergedSection>>();
   private readonly unnamedCount = new Map<MergedSection, Map<string, number>>();
-  /** Every block's assignments per key, in processing order. */
-  private readonly reads = new Map<MergedSection, Map<string, AssignmentRead[]>>();
-  private readonly readOfNode = new Map<SettingNode, AssignmentRead>();
+  /** Built on first use: only the editor features ask which read an assignment gave. */
+  private readOfNode?: Map<SettingNode, AssignmentRead>;
   private readonly filterRoots = new Set<MergedSection>();
   private readonly resolvedCache = new Map<AssignmentRead, ResolvedValue>();
   private readonly typedCache = new Map<AssignmentRead, TypedValue | undefined>();
@@ -154,19 +176,27 @@ export class EffectiveTree {
   private addSetting(entry: Placed<SettingNode>): void {
     const { root, block } = this.placeOf(entry);
     const context = contextOf(entry.frames);
-    const key = this.facts.canonicalKey(context, entry.node.key);
-    const previous = block.values.get(key)?.value ?? this.inheritedValue(context, key, root, block);
-    const expanded = expandSelfReference(entry.node, previous);
-    block.values.set(key, { value: entry.node.valueKind === 'file' ? `<${expanded}` : expanded, origin: entry });
-    block.settings.set(key, entry);
-    const before = this.lastRead(block, key) ?? this.inheritedRead(context, key, root, block);
-    this.record(block, key, {
+    const node = entry.node;
+    const key = this.facts.canonicalKey(context, node.key);
+    const earlier = this.lastRead(block, key);
+    const before = earlier ?? this.inheritedRead(context, key, root, block);
+    const written = expandSelfReference(node, typeof before === 'string' ? before : before.written);
+    // The value chain differs from the read chain only in the `<` of file values.
+    const previousValue =
+      node.valueKind !== 'variables'
+        ? ''
+        : (block.values.get(key)?.value ?? this.inheritedValue(context, key, root, block));
+    const expanded = node.valueKind === 'variables' ? expandSelfReference(node, previousValue) : node.value;
+    const read: AssignmentRead = {
       origin: entry,
       key,
-      written: expandSelfReference(entry.node, typeof before === 'string' ? before : before.written),
+      written,
       previous: before,
       block,
-    });
+      value: node.valueKind === 'file' ? `<${expanded}` : expanded,
+      earlier,
+    };
+    block.values.set(key, read);
   }
 
   /** The root and the block a setting goes to; entries placed under the same open sections share their frames. */
@@ -181,15 +211,6 @@ export class EffectiveTree {
       this.places.set(entry.frames, (place = { root, block }));
     }
     return place;
-  }
-
-  private record(block: MergedSection, key: string, read: AssignmentRead): void {
-    let byKey = this.reads.get(block);
-    if (!byKey) this.reads.set(block, (byKey = new Map()));
-    const list = byKey.get(key);
-    if (list) list.push(read);
-    else byKey.set(key, [read]);
-    this.readOfNode.set(read.origin.node, read);
   }
 
   /** What Dovecot works with after an assignment; `<file` values are read here, once, when first asked for. */
@@ -236,19 +257,33 @@ export class EffectiveTree {
     return global ?? this.facts.defaultOf(context, key) ?? '';
   }
 
-  private lastRead(block: MergedSection, key: string): AssignmentRead | undefined {
-    const list = this.reads.get(block)?.get(key);
-    return list?.[list.length - 1];
+  /** The last assignment of `key` directly in a block (a merged section or a filter's root). */
+  lastRead(block: MergedSection, key: string): AssignmentRead | undefined {
+    return readOf(block.values.get(key));
   }
 
-  /** The assignments of `key` directly in a block (a merged section or a filter's root), in processing order. */
-  readsIn(block: MergedSection, key: string): readonly AssignmentRead[] {
-    return this.reads.get(block)?.get(key) ?? [];
+  /** The last assignment of `key` directly in a block that comes before `order` in processing order. */
+  readBefore(block: MergedSection, key: string, order: number): AssignmentRead | undefined {
+    let read = this.lastRead(block, key);
+    while (read && read.origin.order >= order) read = read.earlier;
+    return read;
   }
 
   /** What an assignment gave when it was read, and the block it went to. */
   readAt(node: SettingNode): AssignmentRead | undefined {
+    this.readOfNode ??= this.indexReads();
     return this.readOfNode.get(node);
+  }
+
+  private indexReads(): Map<SettingNode, AssignmentRead> {
+    const index = new Map<SettingNode, AssignmentRead>();
+    const pending = [this.global, ...[...this.filters.values()].map((filter) => filter.root)];
+    for (let block = pending.pop(); block; block = pending.pop()) {
+      for (const value of block.values.values())
+        for (let read = readOf(value); read; read = read.earlier) index.set(read.origin.node, read);
+      pending.push(...block.children);
+    }
+    return index;
   }
 
   /** The root block of a filter (the global block is no filter's root). */

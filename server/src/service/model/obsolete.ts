@@ -119,6 +119,11 @@ interface SocketSet {
 
 const DEFAULT_BASE_DIR = '/run/dovecot';
 
+function isInOrder(entries: readonly { order: number }[]): boolean {
+  for (let i = 1; i < entries.length; i++) if (entries[i].order < entries[i - 1].order) return false;
+  return true;
+}
+
 class ObsoleteRewriter {
   readonly settings: Placed<SettingNode>[] = [];
   readonly sections: Placed<SectionNode>[] = [];
@@ -141,8 +146,8 @@ class ObsoleteRewriter {
     }
     for (const socket of this.socketSections.values()) this.applySocket(socket);
     // Rewrites take the place (order) of the line they come from; sort is stable.
-    this.settings.sort((a, b) => a.order - b.order);
-    this.sections.sort((a, b) => a.order - b.order);
+    if (!isInOrder(this.settings)) this.settings.sort((a, b) => a.order - b.order);
+    if (!isInOrder(this.sections)) this.sections.sort((a, b) => a.order - b.order);
   }
 
   private warn(place: { file: string }, range: Range, text: string, fix?: ObsoleteFixData): void {
@@ -267,18 +272,17 @@ class ObsoleteRewriter {
       const inAuth = this.authDepth(entry.frames) === 1;
       if (this.processRewrite(entry, frames, inAuth) || this.rootRewrite(entry, frames, inAuth)) return;
     }
-    const nonFilter = frames.filter((frame) => !frame.section.filter);
-    if (
-      plainValue &&
-      nonFilter.length === 1 &&
-      nonFilter[0].section === this.pluginZero &&
-      node.key === 'imap_zlib_compress_level'
-    ) {
+    if (plainValue && node.key === 'imap_zlib_compress_level' && this.inPluginZero(frames)) {
       const row = rowFor(node.key);
       this.rewrite(entry, frames, row.target ?? node.key, node.value, messageOf(row, { key: node.key }));
       return;
     }
     this.keep(entry, frames);
+  }
+
+  private inPluginZero(frames: readonly Frame[]): boolean {
+    const nonFilter = frames.filter((frame) => !frame.section.filter);
+    return nonFilter.length === 1 && nonFilter[0].section === this.pluginZero;
   }
 
   /** A rewritten setting in place of the written one, with the warning and its quick fix. */

@@ -20,8 +20,13 @@ export class LogicalLine {
   constructor(
     readonly text: string,
     private readonly segments: readonly Segment[] | number,
-    private readonly textLines: TextLines,
+    readonly textLines: TextLines,
   ) {}
+
+  /** Where the text starts in the file, for a line that is not continued. */
+  get offset(): number | undefined {
+    return typeof this.segments === 'number' ? this.segments : undefined;
+  }
 
   /** The position (lines as the LSP counts them) of an offset of the logical text. */
   positionAt(offset: number): Position {

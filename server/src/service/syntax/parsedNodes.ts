@@ -34,10 +34,44 @@ export class ParsedVariable implements VariableToken {
   }
 }
 
-export class ParsedSetting implements SettingNode {
+/**
+ * A node read from one logical line. It keeps where the line lies (its offset and length when it is one
+ * physical line, the line itself when continued), not the line: most nodes never map a position.
+ */
+abstract class LineAnchored {
+  readonly #textLines: TextLines;
+  readonly #offset: number;
+  readonly #length: number;
+  readonly #continued?: LogicalLine;
+
+  constructor(line: LogicalLine) {
+    this.#textLines = line.textLines;
+    this.#length = line.text.length;
+    const offset = line.offset;
+    this.#offset = offset ?? -1;
+    if (offset === undefined) this.#continued = line;
+  }
+
+  /** The range of `start`..`end` of the logical line's text. */
+  protected rangeOnLine(start: number, end: number): Range {
+    if (this.#continued) return this.#continued.rangeOf(start, end);
+    const at = (offset: number): number => this.#offset + Math.max(0, Math.min(offset, this.#length));
+    return this.#textLines.rangeOf(at(start), at(Math.max(start, end)));
+  }
+
+  protected get lineLength(): number {
+    return this.#length;
+  }
+
+  /** The positions of the node's file. */
+  protected get textLines(): TextLines {
+    return this.#textLines;
+  }
+}
+
+export class ParsedSetting extends LineAnchored implements SettingNode {
   readonly kind = 'setting';
   template?: TemplateMarks;
-  readonly #line: LogicalLine;
   readonly #valueStart: number;
   #keyRange?: Range;
   #valueRange?: Range;
@@ -52,20 +86,20 @@ export class ParsedSetting implements SettingNode {
     valueStart: number,
     readonly variables: VariableToken[],
   ) {
-    this.#line = line;
+    super(line);
     this.#valueStart = valueStart;
   }
 
   get keyRange(): Range {
-    return (this.#keyRange ??= this.#line.rangeOf(0, this.key.length));
+    return (this.#keyRange ??= this.rangeOnLine(0, this.key.length));
   }
 
   get valueRange(): Range {
-    return (this.#valueRange ??= this.#line.rangeOf(this.#valueStart, this.#line.text.length));
+    return (this.#valueRange ??= this.rangeOnLine(this.#valueStart, this.lineLength));
   }
 
   get range(): Range {
-    return (this.#range ??= this.#line.range);
+    return (this.#range ??= this.rangeOnLine(0, this.lineLength));
   }
 }
 
@@ -75,19 +109,20 @@ export interface NameSpan {
   end: number;
 }
 
-export class ParsedSection implements SectionNode {
+export class ParsedSection extends LineAnchored implements SectionNode {
   readonly kind = 'section';
   readonly children: Statement[] = [];
   filter?: FilterKind;
   groupLabel?: string;
   template?: TemplateMarks;
   bodySkipped?: true;
-  readonly #header: LogicalLine;
   readonly #nameStart: number;
   readonly #nameEnd: number;
   readonly #headerEnd: number;
-  /** The `}` line that closes the section. */
-  #close?: LogicalLine;
+  /** The `}` line that closes the section: where it starts and ends in the file, or the line when continued. */
+  #closeStart = -1;
+  #closeEnd = -1;
+  #closeContinued?: LogicalLine;
   /** The last line read of a section whose body was skipped and never closed. */
   #lastLine?: LogicalLine;
   #typeRange?: Range;
@@ -104,15 +139,22 @@ export class ParsedSection implements SectionNode {
     nameSpan: NameSpan | undefined,
     headerEnd: number,
   ) {
-    this.#header = header;
+    super(header);
     this.#nameStart = nameSpan ? nameSpan.start : -1;
     this.#nameEnd = nameSpan ? nameSpan.end : -1;
     this.#headerEnd = headerEnd;
   }
 
   closeAt(line: LogicalLine): void {
-    this.#close = line;
+    const offset = line.offset;
+    if (offset === undefined) this.#closeContinued = line;
+    else [this.#closeStart, this.#closeEnd] = [offset, offset + line.text.length];
     this.#closeRange = this.#range = undefined;
+  }
+
+  #closeLineRange(): Range | undefined {
+    if (this.#closeContinued) return this.#closeContinued.range;
+    return this.#closeStart < 0 ? undefined : this.textLines.rangeOf(this.#closeStart, this.#closeEnd);
   }
 
   endAt(line: LogicalLine): void {
@@ -121,24 +163,24 @@ export class ParsedSection implements SectionNode {
   }
 
   get closed(): boolean {
-    return this.#close !== undefined;
+    return this.#closeStart >= 0 || this.#closeContinued !== undefined;
   }
 
   get typeRange(): Range {
-    return (this.#typeRange ??= this.#header.rangeOf(0, this.type.length));
+    return (this.#typeRange ??= this.rangeOnLine(0, this.type.length));
   }
 
   get nameRange(): Range | undefined {
     if (this.#nameStart < 0) return undefined;
-    return (this.#nameRange ??= this.#header.rangeOf(this.#nameStart, this.#nameEnd));
+    return (this.#nameRange ??= this.rangeOnLine(this.#nameStart, this.#nameEnd));
   }
 
   get headerRange(): Range {
-    return (this.#headerRange ??= this.#header.rangeOf(0, this.#headerEnd));
+    return (this.#headerRange ??= this.rangeOnLine(0, this.#headerEnd));
   }
 
   get closeRange(): Range | undefined {
-    return this.#close && (this.#closeRange ??= this.#close.range);
+    return this.closed ? (this.#closeRange ??= this.#closeLineRange()) : undefined;
   }
 
   /** To the closing `}`; unclosed, to the end of the last child (or of the header). */
@@ -147,8 +189,8 @@ export class ParsedSection implements SectionNode {
   }
 
   #end(): Position {
-    const last = this.#close ?? this.#lastLine;
-    if (last) return last.range.end;
+    if (this.closed) return this.closeRange!.end;
+    if (this.#lastLine) return this.#lastLine.range.end;
     const children = this.children;
     return children.length > 0 ? children[children.length - 1].range.end : this.headerRange.end;
   }
