@@ -10,19 +10,20 @@ import {
 } from '../server/src/service/analysis/analyzer';
 import type { Finding } from '../server/src/service/analysis/finding';
 import type { RuleId } from '../server/src/service/analysis/rules';
-import { DovecotLanguageService } from '../server/src/service/languageService';
+import { getLanguageService, type LanguageService } from '../server/src/service/dovecotLanguageService';
 import { detectDialect } from '../server/src/service/model/dialect';
 import { EffectiveSettings } from '../server/src/service/model/effective';
+import { SCHEMA_23 } from '../server/src/service/schema/versions';
 import { MemoryHost } from '../server/src/service/model/host';
 
 const ROOT = '/etc/dovecot/dovecot.conf';
 
-function serviceFor(text: string): DovecotLanguageService {
-  return new DovecotLanguageService(new MemoryHost({ [ROOT]: text }));
+function serviceFor(text: string): LanguageService {
+  return getLanguageService(new MemoryHost({ [ROOT]: text }));
 }
 
 /** `line code` of every diagnostic of the root file. */
-function reported(text: string, ruleLevels?: Parameters<DovecotLanguageService['analyze']>[1]): string[] {
+function reported(text: string, ruleLevels?: Parameters<LanguageService['analyze']>[1]): string[] {
   return serviceFor(text)
     .analyze(ROOT, ruleLevels)
     .diagnostics.map((d) => `${d.range.start.line} ${d.code}`);
@@ -165,6 +166,7 @@ describe('runChecks', () => {
     model,
     effective: new EffectiveSettings(model),
     dialect: detectDialect(model),
+    schema: SCHEMA_23,
     host: new MemoryHost(),
   };
 
@@ -205,7 +207,7 @@ describe('runChecks', () => {
 test('a suppression comment above a continued setting covers a finding on its second line', () => {
   const root = '/etc/dovecot/dovecot.conf';
   const text = '# dovecot-lint: ignore=invalid-value\nmail_debug = \\\n  maybe\nmail_debug = \\\n  maybe\n';
-  const analysis = new DovecotLanguageService(new MemoryHost({ [root]: text })).analyze(root);
+  const analysis = getLanguageService(new MemoryHost({ [root]: text })).analyze(root);
   assert.deepEqual(
     analysis.diagnostics.map((d) => [d.code, d.range.start.line]),
     [['invalid-value', 4]],

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { hasConventionalArgsName, isReferencedArgsFile } from '../server/src/service/model/argsFiles';
-import { DovecotLanguageService } from '../server/src/service/languageService';
+import { getLanguageService, type LanguageService } from '../server/src/service/dovecotLanguageService';
 import { MemoryHost } from '../server/src/service/model/host';
 
 const SQL_ARGS =
@@ -13,7 +13,7 @@ const SQL_ARGS =
 const DICT_MAP =
   'connect = host=db dbname=mail\nmap {\n  pattern = priv/quota/storage\n  table = quota\n  username_field = username\n  value_field = bytes\n}\n';
 
-function codes(service: DovecotLanguageService, file: string): string[] {
+function codes(service: LanguageService, file: string): string[] {
   return service.analyze(file).diagnostics.map((d) => `${d.range.start.line + 1}:${d.code}`);
 }
 
@@ -28,7 +28,7 @@ describe('driver configuration files named by the tree', () => {
     '/srv/mail/etc/dovecot/users': 'driver = not-a-config-file\n',
     '/srv/mail/etc/dovecot/notes.conf': SQL_ARGS,
   });
-  const service = new DovecotLanguageService(host);
+  const service = getLanguageService(host);
 
   test('a sql passdb args file (absolute path of the server, copy in a workspace) gets no diagnostics', () => {
     assert.equal(service.findRoot('/srv/mail/etc/dovecot/mail-sql.conf'), '/srv/mail/etc/dovecot/mail-sql.conf');
@@ -70,7 +70,7 @@ describe('driver configuration files by their conventional names', () => {
 
   test('an LDAP args file opened with no tree around it gets no diagnostics', () => {
     const ldap = '/home/admin/dovecot-ldap.conf.ext';
-    const service = new DovecotLanguageService(
+    const service = getLanguageService(
       new MemoryHost({
         [ldap]: 'uris = ldap://ldap.example.com\ndn = cn=admin,dc=example,dc=com\nbase = ou=people,dc=example,dc=com\n',
       }),
@@ -80,14 +80,14 @@ describe('driver configuration files by their conventional names', () => {
 
   test("the template of a driver file (an Ansible role's dovecot-sql.conf.ext.j2) gets no diagnostics either", () => {
     const template = '/srv/role/templates/dovecot-sql.conf.ext.j2';
-    const service = new DovecotLanguageService(
+    const service = getLanguageService(
       new MemoryHost({ [template]: 'driver = {{ db_driver }}\nconnect = host={{ db_host }}\n' }),
     );
     assert.deepEqual(codes(service, template), []);
   });
 
   test('a key of the main configuration written by mistake in dovecot.conf is still an error', () => {
-    const service = new DovecotLanguageService(new MemoryHost({ '/etc/dovecot/dovecot.conf': 'driver = sql\n' }));
+    const service = getLanguageService(new MemoryHost({ '/etc/dovecot/dovecot.conf': 'driver = sql\n' }));
     assert.deepEqual(codes(service, '/etc/dovecot/dovecot.conf'), ['1:unknown-setting']);
   });
 });

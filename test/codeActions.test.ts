@@ -4,17 +4,27 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { quickFixes, suppressionFix } from '../server/src/service/features/codeActions';
+import { suppressionFix } from '../server/src/service/features/codeActions';
 import type { QuickFix } from '../server/src/service/features/quickFix';
-import { DovecotLanguageService, diagnosticsForFile, type TreeAnalysis } from '../server/src/service/languageService';
+import {
+  getLanguageService,
+  type LanguageService,
+  type TreeAnalysis,
+} from '../server/src/service/dovecotLanguageService';
+import { diagnosticsForFile } from '../server/src/service/languageService';
 import { MemoryHost } from '../server/src/service/model/host';
 import { analyzeFiles } from './helpers/analyze';
 
 const ROOT = '/etc/dovecot/dovecot.conf';
 
-function analyse(files: Record<string, string>): { host: MemoryHost; analysis: TreeAnalysis } {
+function analyse(files: Record<string, string>): {
+  host: MemoryHost;
+  analysis: TreeAnalysis;
+  service: LanguageService;
+} {
   const host = new MemoryHost(files);
-  return { host, analysis: new DovecotLanguageService(host).analyze(ROOT) };
+  const service = getLanguageService(host);
+  return { host, analysis: service.analyze(ROOT), service };
 }
 
 /** The LSP diagnostics of a file with one code, as the client sends them back. */
@@ -67,10 +77,12 @@ for (const eol of ['\n', '\r\n']) {
     });
 
     test("a rule's own fixes come before the suppression, each paired with its diagnostic", () => {
-      const { host, analysis } = analyse({ [ROOT]: text('protocols = imap', 'mail_locaton = maildir:~/Maildir') });
+      const { host, analysis, service } = analyse({
+        [ROOT]: text('protocols = imap', 'mail_locaton = maildir:~/Maildir'),
+      });
       const diagnostics = lspDiagnostics(analysis, ROOT, 'unknown-setting');
       assert.equal(diagnostics.length, 1);
-      const titles = quickFixes(analysis, ROOT, diagnostics, host).map(({ fix, diagnostic }) => {
+      const titles = service.doQuickFixes(analysis, ROOT, diagnostics, host).map(({ fix, diagnostic }) => {
         assert.equal(diagnostic, diagnostics[0]);
         return fix.title;
       });
@@ -80,7 +92,7 @@ for (const eol of ['\n', '\r\n']) {
     });
 
     test('two diagnostics give their fixes in diagnostic order', () => {
-      const { host, analysis } = analyse({
+      const { host, analysis, service } = analyse({
         [ROOT]: text('protocols = imap', 'mail_locaton = maildir:~/Maildir', 'foo_bar_baz = 1'),
       });
       const diagnostics = lspDiagnostics(analysis, ROOT, 'unknown-setting');
@@ -88,34 +100,39 @@ for (const eol of ['\n', '\r\n']) {
         diagnostics.map((d) => d.range.start.line),
         [1, 2],
       );
-      const lines = quickFixes(analysis, ROOT, diagnostics, host)
+      const lines = service
+        .doQuickFixes(analysis, ROOT, diagnostics, host)
         .filter(({ fix }) => fix.title.startsWith('Ignore'))
         .map(({ diagnostic }) => diagnostic.range.start.line);
       assert.deepEqual(lines, [1, 2]);
     });
 
     test('a diagnostic whose range no longer matches the text gets no rule fix, only the suppression', () => {
-      const { host, analysis } = analyse({ [ROOT]: text('protocols = imap', 'mail_locaton = maildir:~/Maildir') });
+      const { host, analysis, service } = analyse({
+        [ROOT]: text('protocols = imap', 'mail_locaton = maildir:~/Maildir'),
+      });
       const [diagnostic] = lspDiagnostics(analysis, ROOT, 'unknown-setting');
       const stale: Diagnostic = {
         ...diagnostic,
         range: { start: { line: 1, character: 3 }, end: { line: 1, character: 20 } },
       };
       assert.deepEqual(
-        quickFixes(analysis, ROOT, [stale], host).map(({ fix }) => fix.title),
+        service.doQuickFixes(analysis, ROOT, [stale], host).map(({ fix }) => fix.title),
         ['Ignore unknown-setting on this line'],
       );
     });
 
     test('a provider that throws on malformed data does not hide the suppression fix', () => {
-      const { host, analysis } = analyse({ [ROOT]: text('protocols = imap', 'mail_locaton = maildir:~/Maildir') });
+      const { host, analysis, service } = analyse({
+        [ROOT]: text('protocols = imap', 'mail_locaton = maildir:~/Maildir'),
+      });
       const [diagnostic] = lspDiagnostics(analysis, ROOT, 'unknown-setting');
       const data = Object.defineProperty({}, 'suggestions', {
         get() {
           throw new Error('malformed data');
         },
       });
-      const fixes = quickFixes(analysis, ROOT, [{ ...diagnostic, data }], host);
+      const fixes = service.doQuickFixes(analysis, ROOT, [{ ...diagnostic, data }], host);
       assert.deepEqual(
         fixes.map(({ fix }) => fix.title),
         ['Ignore unknown-setting on this line'],
@@ -125,13 +142,13 @@ for (const eol of ['\n', '\r\n']) {
 }
 
 test('a diagnostic without a code gets no suppression fix', () => {
-  const { host, analysis } = analyse({ [ROOT]: 'protocols = imap\n' });
+  const { host, analysis, service } = analyse({ [ROOT]: 'protocols = imap\n' });
   const diagnostic: Diagnostic = {
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 9 } },
     message: 'no code',
   };
   assert.equal(suppressionFix({ analysis, diagnostic, file: ROOT, host }), undefined);
-  assert.deepEqual(quickFixes(analysis, ROOT, [diagnostic], host), []);
+  assert.deepEqual(service.doQuickFixes(analysis, ROOT, [diagnostic], host), []);
 });
 
 test('ignoring a second rule on a line adds it to the suppression comment above, so both stay suppressed', () => {
@@ -186,11 +203,10 @@ test('no rule fix edits a line Dovecot rewrites (obsolete setting); the obsolete
     diagnostics.some((d) => d.code === 'tcps-ssl-disabled'),
     'ssl = no comes from the rewritten line',
   );
-  const fixes = quickFixes(
+  const fixes = getLanguageService(new MemoryHost({})).doQuickFixes(
     analysis,
     analysis.root,
     diagnostics.map((d) => ({ ...d, severity: 1 })),
-    new MemoryHost({}),
   );
   const titles = fixes.map(({ fix, diagnostic }) => `${diagnostic.code}: ${fix.title}`);
   assert.ok(titles.includes("obsolete-setting: Change to 'ssl = no'"), titles.join(' | '));

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { CompletionItemKind, InsertTextFormat, type CompletionItem, type TextEdit } from 'vscode-languageserver-types';
-import { doComplete, type CompletionOptions } from '../server/src/service/features/completion';
-import { DovecotLanguageService } from '../server/src/service/languageService';
+import { type CompletionOptions } from '../server/src/service/features/completion';
+import { getLanguageService } from '../server/src/service/dovecotLanguageService';
 import { DiskHost } from '../server/src/service/model/diskHost';
 import { MemoryHost } from '../server/src/service/model/host';
 import { cursorIn, cursorInRoot, ROOT, type CursorCase } from './helpers/cursor';
@@ -12,7 +12,7 @@ import { cursorIn, cursorInRoot, ROOT, type CursorCase } from './helpers/cursor'
 const STOCK_ROOT = path.resolve('test/fixtures/debian-stock/dovecot.conf');
 
 function complete(c: CursorCase, options?: CompletionOptions): CompletionItem[] {
-  return doComplete(c.analysis, c.file, c.position, options);
+  return c.service.doComplete(c.analysis, c.file, c.position, options);
 }
 
 function labelsAt(marked: string, options?: CompletionOptions): string[] {
@@ -427,7 +427,10 @@ describe('never crashes', () => {
   it('every cursor position of an odd inline sample', () => {
     const c = cursorIn({ [ROOT]: `${BIG_SAMPLE}|`, '/etc/dovecot/conf.d/10-a.conf': 'service imap {\n' });
     const count = everyPosition(c, BIG_SAMPLE, (line, character) => {
-      assert.ok(Array.isArray(doComplete(c.analysis, c.file, { line, character })), `line ${line} char ${character}`);
+      assert.ok(
+        Array.isArray(c.service.doComplete(c.analysis, c.file, { line, character })),
+        `line ${line} char ${character}`,
+      );
     });
     assert.ok(count > BIG_SAMPLE.length);
   });
@@ -435,30 +438,34 @@ describe('never crashes', () => {
   it('every cursor position of the Debian stock tree (test/fixtures/debian-stock)', () => {
     assert.ok(existsSync(STOCK_ROOT), `missing fixture ${STOCK_ROOT}`);
     const host = new DiskHost();
-    const analysis = new DovecotLanguageService(host).analyze(STOCK_ROOT);
+    const service = getLanguageService(host);
+    const analysis = service.analyze(STOCK_ROOT);
     assert.ok(analysis.files.length > 5, 'stock tree includes conf.d files');
     let count = 0;
     for (const file of analysis.files) {
       const text = host.readFile(file) ?? '';
       count += everyPosition({ analysis, file }, text, (line, character) => {
-        doComplete(analysis, file, { line, character });
+        service.doComplete(analysis, file, { line, character });
       });
     }
     assert.ok(count > 10000);
   });
 
   it('a file not in the tree and positions far outside any file', () => {
-    const analysis = new DovecotLanguageService(new MemoryHost({ [ROOT]: 'ssl = yes\n' })).analyze(ROOT);
+    const service = getLanguageService(new MemoryHost({ [ROOT]: 'ssl = yes\n' }));
+    const analysis = service.analyze(ROOT);
     assert.deepEqual(
-      doComplete(analysis, '/nowhere.conf', { line: 5, character: 3 }).filter((i) => i.label === 'process_limit'),
+      service
+        .doComplete(analysis, '/nowhere.conf', { line: 5, character: 3 })
+        .filter((i) => i.label === 'process_limit'),
       [],
     );
-    assert.ok(Array.isArray(doComplete(analysis, ROOT, { line: 1000, character: 1000 })));
+    assert.ok(Array.isArray(service.doComplete(analysis, ROOT, { line: 1000, character: 1000 })));
   });
 });
 
 function completeWithHost(c: CursorCase): CompletionItem[] {
-  return doComplete(c.analysis, c.file, c.position, { host: c.host });
+  return c.service.doComplete(c.analysis, c.file, c.position, { host: c.host });
 }
 
 function editOf(items: CompletionItem[], label: string): TextEdit {
@@ -494,7 +501,7 @@ describe('path completion', () => {
       start: { line: 0, character: 21 },
       end: { line: 0, character: 21 },
     });
-    assert.deepEqual(complete(c), [], 'without a FileHost no paths are offered');
+    assert.deepEqual(complete(c, { host: undefined }), [], 'without a FileHost no paths are offered');
   });
 
   it('hidden entries only when the component starts with a dot', () => {
@@ -742,12 +749,13 @@ describe('namespace and mailbox names', () => {
 describe('path completion never crashes', () => {
   it('every cursor position of the Debian stock tree with the disk as FileHost', () => {
     const host = new DiskHost();
-    const analysis = new DovecotLanguageService(host).analyze(STOCK_ROOT);
+    const service = getLanguageService(host);
+    const analysis = service.analyze(STOCK_ROOT);
     const file = path.join(path.dirname(STOCK_ROOT), 'dovecot.conf');
     const text = host.readFile(file) ?? '';
     let pathItems = 0;
     everyPosition({ analysis, file }, text, (line, character) => {
-      const items = doComplete(analysis, file, { line, character }, { host });
+      const items = service.doComplete(analysis, file, { line, character }, { host });
       pathItems += items.filter(
         (item) => item.kind === CompletionItemKind.File || item.kind === CompletionItemKind.Folder,
       ).length;
@@ -768,8 +776,8 @@ describe('path completion never crashes', () => {
         throw new Error('boom');
       },
     };
-    assert.deepEqual(doComplete(c.analysis, c.file, c.position, { host: throwing }), []);
-    assert.deepEqual(doComplete(c.analysis, c.file, { line: 1, character: 17 }, { host: throwing }), []);
+    assert.deepEqual(c.service.doComplete(c.analysis, c.file, c.position, { host: throwing }), []);
+    assert.deepEqual(c.service.doComplete(c.analysis, c.file, { line: 1, character: 17 }, { host: throwing }), []);
   });
 });
 
@@ -798,10 +806,11 @@ describe('completion order and the known peer', () => {
       '/etc/b/dovecot.conf':
         'listen = 192.0.2.11\nservice doveadm {\n  inet_listener {\n    port = 4711\n    ssl = yes\n  }\n}\n',
     });
-    const analysis = new DovecotLanguageService(host).analyze('/etc/a/dovecot.conf', {
+    const service = getLanguageService(host);
+    const analysis = service.analyze('/etc/a/dovecot.conf', {
       peerRoot: '/etc/b/dovecot.conf',
     });
-    const items = doComplete(analysis, '/etc/a/dovecot.conf', { line: 2, character: 17 }, { host });
+    const items = service.doComplete(analysis, '/etc/a/dovecot.conf', { line: 2, character: 17 }, { host });
     assert.equal(sorted(items)[0], 'tcps:192.0.2.11:4711');
     const peer = items.find((item) => item.label === 'tcps:192.0.2.11:4711');
     assert.equal(peer?.preselect, true);

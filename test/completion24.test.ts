@@ -1,7 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CompletionItem, MarkupContent, TextEdit } from 'vscode-languageserver-types';
-import { doComplete } from '../server/src/service/features/completion';
 import { cursorInRoot } from './helpers/cursor';
 
 const V24 = 'dovecot_config_version = 2.4.0\ndovecot_storage_version = 2.4.0\n';
@@ -9,7 +8,7 @@ const V24 = 'dovecot_config_version = 2.4.0\ndovecot_storage_version = 2.4.0\n';
 function itemsAt(marked: string): CompletionItem[] {
   const c = cursorInRoot(marked);
   assert.equal(c.analysis.dialect, '2.4', 'the test tree must be detected as 2.4');
-  return doComplete(c.analysis, c.file, c.position);
+  return c.service.doComplete(c.analysis, c.file, c.position);
 }
 
 function labelsAt(marked: string): string[] {
@@ -153,7 +152,7 @@ describe('2.4 completion: values and section names', () => {
     assert.deepEqual(labelsAt(`${V24}# |`), []);
     const c = cursorInRoot('mail_location = maildir:~/Maildir\n|');
     assert.equal(c.analysis.dialect, '2.3');
-    const labels = doComplete(c.analysis, c.file, c.position).map((item) => item.label);
+    const labels = c.service.doComplete(c.analysis, c.file, c.position).map((item) => item.label);
     assert.ok(labels.includes('plugin') && labels.includes('mail_location'));
     assert.ok(!labels.includes('service_process_min_avail'));
   });

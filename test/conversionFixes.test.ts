@@ -3,32 +3,32 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextEdit } from 'vscode-languageserver-types';
-import { quickFixes } from '../server/src/service/features/codeActions';
-import { DovecotLanguageService, type TreeAnalysis } from '../server/src/service/languageService';
+import { getLanguageService, type TreeAnalysis } from '../server/src/service/dovecotLanguageService';
 import { MemoryHost } from '../server/src/service/model/host';
-import { migrateTree } from '../server/src/service/migrate/convert';
 
 const ROOT = '/etc/dovecot/dovecot.conf';
 
 function setup(text: string) {
   const host = new MemoryHost({ [ROOT]: text });
-  const analysis = new DovecotLanguageService(host).analyze(ROOT);
-  const converted =
-    migrateTree({ host, root: ROOT, target: '2.4' }).files.find((file) => file.path === ROOT)?.converted ?? '';
-  return { host, analysis, converted };
+  const service = getLanguageService(host);
+  const analysis = service.analyze(ROOT);
+  const converted = service.migrateTree(ROOT, '2.4').files.find((file) => file.path === ROOT)?.converted ?? '';
+  return { host, analysis, converted, service };
 }
 
 function conversionFixes(analysis: TreeAnalysis, host: MemoryHost, code: string) {
+  const service = getLanguageService(host);
   return analysis.diagnostics
     .filter((diagnostic) => diagnostic.code === code)
     .map((diagnostic) => ({
       diagnostic,
-      fixes: quickFixes(
-        analysis,
-        ROOT,
-        [{ range: diagnostic.range, message: diagnostic.message, code: diagnostic.code, data: diagnostic.data }],
-        host,
-      )
+      fixes: service
+        .doQuickFixes(
+          analysis,
+          ROOT,
+          [{ range: diagnostic.range, message: diagnostic.message, code: diagnostic.code, data: diagnostic.data }],
+          host,
+        )
         .map(({ fix }) => fix)
         .filter((fix) => fix.title.startsWith('Convert to Dovecot 2.4')),
     }));
@@ -82,23 +82,25 @@ describe('conversion fixes in a 2.4 tree', () => {
   });
 
   it('replaces the rename when the value changes meaning, as the converter does', () => {
-    const { analysis, host, converted } = setup(TREE_24);
+    const { analysis, host, converted, service } = setup(TREE_24);
     const [renamed] = conversionFixes(analysis, host, 'unknown-setting').filter(
       ({ diagnostic }) => diagnostic.range.start.line === 3,
     );
-    const titles = quickFixes(
-      analysis,
-      ROOT,
-      [
-        {
-          range: renamed.diagnostic.range,
-          message: renamed.diagnostic.message,
-          code: renamed.diagnostic.code,
-          data: renamed.diagnostic.data,
-        },
-      ],
-      host,
-    ).map(({ fix }) => fix.title);
+    const titles = service
+      .doQuickFixes(
+        analysis,
+        ROOT,
+        [
+          {
+            range: renamed.diagnostic.range,
+            message: renamed.diagnostic.message,
+            code: renamed.diagnostic.code,
+            data: renamed.diagnostic.data,
+          },
+        ],
+        host,
+      )
+      .map(({ fix }) => fix.title);
     assert.ok(
       !titles.some((title) => title.startsWith('Rename to')),
       `a plain rename would disagree with the converter: ${titles.join(' | ')}`,
@@ -117,7 +119,8 @@ describe('conversion fixes in a 2.4 tree', () => {
     const edit = plugin.fixes[0].edits[ROOT][0];
     assert.equal(edit.range.start.line, 5);
     assert.equal(edit.range.end.line, 8);
-    const after = new DovecotLanguageService(new MemoryHost({ [ROOT]: apply(TREE_24, edit) })).analyze(ROOT);
+    const service = getLanguageService(new MemoryHost({ [ROOT]: apply(TREE_24, edit) }));
+    const after = service.analyze(ROOT);
     assert.deepEqual(
       after.diagnostics.filter((d) => d.code === 'unexpected-close-brace' || d.code === 'missing-close-brace'),
       [],
@@ -125,14 +128,16 @@ describe('conversion fixes in a 2.4 tree', () => {
   });
 
   it('keeps the variable fix of the shared variable table beside the line conversion', () => {
-    const { analysis, host } = setup(TREE_24);
+    const { analysis, host, service } = setup(TREE_24);
     const [variable] = analysis.diagnostics.filter((d) => d.code === 'variable-syntax-23');
-    const titles = quickFixes(
-      analysis,
-      ROOT,
-      [{ range: variable.range, message: variable.message, code: variable.code, data: variable.data }],
-      host,
-    ).map(({ fix }) => fix.title);
+    const titles = service
+      .doQuickFixes(
+        analysis,
+        ROOT,
+        [{ range: variable.range, message: variable.message, code: variable.code, data: variable.data }],
+        host,
+      )
+      .map(({ fix }) => fix.title);
     assert.ok(titles.includes("Write '%{user}'"), titles.join(' | '));
     assert.ok(
       titles.some((title) => title === 'Convert to Dovecot 2.4: mail_home = /home/%{user}'),

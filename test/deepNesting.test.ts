@@ -6,17 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { quickFixes } from '../server/src/service/features/codeActions';
-import { doComplete } from '../server/src/service/features/completion';
-import { findDefinition } from '../server/src/service/features/definition';
-import { renderEffectiveConfig } from '../server/src/service/features/effectiveConfig';
-import { foldingRanges } from '../server/src/service/features/folding';
-import { DEFAULT_INDENT_UNIT, formatIndentation } from '../server/src/service/features/formatting';
-import { doHover } from '../server/src/service/features/hover';
-import { inlayHints } from '../server/src/service/features/inlayHints';
-import { documentLinks } from '../server/src/service/features/links';
-import { documentSymbols } from '../server/src/service/features/symbols';
-import { DovecotLanguageService } from '../server/src/service/languageService';
+import { getLanguageService } from '../server/src/service/dovecotLanguageService';
 import { MemoryHost } from '../server/src/service/model/host';
 import { MAX_SECTION_DEPTH } from '../server/src/service/syntax/nodes';
 import { fileUri, startServer } from './helpers/lspClient';
@@ -38,7 +28,8 @@ for (const levels of [3_000, 100_000]) {
   describe(`${levels} nested sections through the service`, () => {
     const text = nested(levels);
     const host = new MemoryHost({ [ROOT]: text });
-    const analysis = new DovecotLanguageService(host).analyze(ROOT);
+    const service = getLanguageService(host);
+    const analysis = service.analyze(ROOT);
     const lastLine = 2 * levels + 1;
 
     test("diagnostics: doveconf's error at the second level, and the limit where analysis stops", () => {
@@ -60,13 +51,13 @@ for (const levels of [3_000, 100_000]) {
 
     test('symbols (serialisable), folding and formatting stay bounded; formatting leaves the skipped body alone', () => {
       const parsed = analysis.model.files.get(ROOT)!.parsed;
-      const symbols = documentSymbols(parsed);
+      const symbols = service.findDocumentSymbols(parsed);
       assert.equal(depthOf(symbols.slice(1) as { children?: unknown[] }[]), MAX_SECTION_DEPTH + 1);
       assert.ok(JSON.stringify(symbols).length > 0);
-      const folds = foldingRanges(parsed);
+      const folds = service.getFoldingRanges(parsed);
       assert.equal(folds.length, MAX_SECTION_DEPTH + 1);
       assert.deepEqual(folds.at(-1), { startLine: MAX_SECTION_DEPTH + 1, endLine: lastLine - MAX_SECTION_DEPTH - 1 });
-      const edits = formatIndentation(text, parsed, DEFAULT_INDENT_UNIT);
+      const edits = service.format({ text, parsed }, []);
       assert.ok(edits.length <= 2 * (MAX_SECTION_DEPTH + 1), `${edits.length} edits`);
       assert.ok(
         edits.every(
@@ -79,20 +70,20 @@ for (const levels of [3_000, 100_000]) {
     test('hover, completion, definition, links, inlay hints, code actions and the effective view answer', () => {
       for (const line of [1, MAX_SECTION_DEPTH, MAX_SECTION_DEPTH + 5, levels + 1, lastLine]) {
         const position = { line, character: 2 };
-        doHover(analysis, ROOT, position);
-        assert.ok(Array.isArray(doComplete(analysis, ROOT, position, { host })));
-        assert.ok(Array.isArray(findDefinition(analysis, ROOT, position)));
+        service.doHover(analysis, ROOT, position);
+        assert.ok(Array.isArray(service.doComplete(analysis, ROOT, position, { host })));
+        assert.ok(Array.isArray(service.findDefinition(analysis, ROOT, position)));
       }
-      assert.ok(Array.isArray(documentLinks(analysis, ROOT, host)));
-      assert.ok(Array.isArray(inlayHints(analysis, ROOT)));
+      assert.ok(Array.isArray(service.findDocumentLinks(analysis, ROOT, host)));
+      assert.ok(Array.isArray(service.getInlayHints(analysis, ROOT)));
       const diagnostics = analysis.diagnostics.map((d) => ({
         range: d.range,
         message: d.message,
         code: d.code,
         data: d.data,
       }));
-      assert.ok(Array.isArray(quickFixes(analysis, ROOT, diagnostics, host)));
-      assert.match(renderEffectiveConfig(analysis), /mail_uid = vmail/);
+      assert.ok(Array.isArray(service.doQuickFixes(analysis, ROOT, diagnostics, host)));
+      assert.match(service.renderEffectiveConfig(analysis), /mail_uid = vmail/);
     });
   });
 }
@@ -105,7 +96,8 @@ test('nesting continued across included files is bounded too', () => {
     files[`/etc/dovecot/${i}.conf`] =
       `${'service a {\n'.repeat(opened)}${i + 1 < count ? `!include ${i + 1}.conf\n` : ''}`;
   files[`/etc/dovecot/${count - 1}.conf`] += '}\n'.repeat(opened * count);
-  const analysis = new DovecotLanguageService(new MemoryHost(files)).analyze(ROOT);
+  const service = getLanguageService(new MemoryHost(files));
+  const analysis = service.analyze(ROOT);
   const limits = analysis.diagnostics.filter((d) => d.code === 'analysis-limit');
   assert.equal(
     limits.length,

@@ -1,7 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { findDefinition } from '../server/src/service/features/definition';
-import { DovecotLanguageService } from '../server/src/service/languageService';
+import { getLanguageService } from '../server/src/service/dovecotLanguageService';
 import { MemoryHost } from '../server/src/service/model/host';
 
 const root = '/etc/dovecot/dovecot.conf';
@@ -12,31 +11,32 @@ const host = new MemoryHost({
   [mail]: 'mail_plugins = notify replication\n',
   [lmtp]: 'protocol lmtp {\n  mail_plugins = $mail_plugins sieve\n}\n',
 });
-const analysis = new DovecotLanguageService(host).analyze(root);
+const service = getLanguageService(host);
+const analysis = service.analyze(root);
 
 describe('go to definition', () => {
   it('takes $mail_plugins to the assignment in effect when the line was read', () => {
-    assert.deepEqual(findDefinition(analysis, lmtp, { line: 1, character: 19 }), [
+    assert.deepEqual(service.findDefinition(analysis, lmtp, { line: 1, character: 19 }), [
       { file: mail, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 33 } } },
     ]);
   });
 
   it('takes an include pattern to every file it includes', () => {
     assert.deepEqual(
-      findDefinition(analysis, root, { line: 0, character: 12 }).map((l) => l.file),
+      service.findDefinition(analysis, root, { line: 0, character: 12 }).map((l) => l.file),
       [mail, lmtp],
     );
   });
 
   it('takes a top-level key to its other assignments in the tree', () => {
     assert.deepEqual(
-      findDefinition(analysis, lmtp, { line: 1, character: 4 }).map((l) => l.file),
+      service.findDefinition(analysis, lmtp, { line: 1, character: 4 }).map((l) => l.file),
       [mail],
     );
   });
 
   it('finds nothing on a comment or blank position', () => {
-    assert.deepEqual(findDefinition(analysis, lmtp, { line: 5, character: 0 }), []);
+    assert.deepEqual(service.findDefinition(analysis, lmtp, { line: 5, character: 0 }), []);
   });
 
   it('$mail_plugins in a global line after a protocol block goes to the earlier global assignment, not the protocol one', () => {
@@ -47,14 +47,17 @@ describe('go to definition', () => {
       [lmtp]: 'protocol lmtp {\n  mail_plugins = $mail_plugins sieve\n}\n',
       [replication]: '# replication\nmail_plugins = $mail_plugins notify replication\n',
     });
-    const treeAnalysis = new DovecotLanguageService(tree).analyze(root);
+    const service = getLanguageService(tree);
+    const treeAnalysis = service.analyze(root);
     assert.deepEqual(
-      findDefinition(treeAnalysis, replication, { line: 1, character: 20 }).map((l) => [l.file, l.range.start.line]),
+      service
+        .findDefinition(treeAnalysis, replication, { line: 1, character: 20 })
+        .map((l) => [l.file, l.range.start.line]),
       [[mail, 0]],
     );
     // inside the protocol block, the protocol's own earlier value would win; here there is none, so the global one
     assert.deepEqual(
-      findDefinition(treeAnalysis, lmtp, { line: 1, character: 20 }).map((l) => [l.file, l.range.start.line]),
+      service.findDefinition(treeAnalysis, lmtp, { line: 1, character: 20 }).map((l) => [l.file, l.range.start.line]),
       [[mail, 0]],
     );
   });

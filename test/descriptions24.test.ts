@@ -6,8 +6,6 @@ import type { CompletionItem, MarkupContent } from 'vscode-languageserver-types'
 import data24 from '../server/src/service/schema/settings-2.4.json';
 // @ts-expect-error plain ES module script without type declarations
 import { generatedDescription } from '../scripts/gen-settings-24.mjs';
-import { doHover } from '../server/src/service/features/hover';
-import { doComplete } from '../server/src/service/features/completion';
 import { cursorInRoot } from './helpers/cursor';
 
 const ROOT = join(__dirname, '..');
@@ -24,7 +22,7 @@ const V24 = 'dovecot_config_version = 2.4.0\ndovecot_storage_version = 2.4.0\n';
 function hoverText(marked: string): string {
   const c = cursorInRoot(marked);
   assert.equal(c.analysis.dialect, '2.4', 'the test tree must be detected as 2.4');
-  const result = doHover(c.analysis, c.file, c.position);
+  const result = c.service.doHover(c.analysis, c.file, c.position);
   assert.ok(result, 'expected a hover');
   return (result.contents as MarkupContent).value;
 }
@@ -32,7 +30,7 @@ function hoverText(marked: string): string {
 function completionItem(marked: string, label: string): CompletionItem {
   const c = cursorInRoot(marked);
   assert.equal(c.analysis.dialect, '2.4', 'the test tree must be detected as 2.4');
-  const item = doComplete(c.analysis, c.file, c.position).find((candidate) => candidate.label === label);
+  const item = c.service.doComplete(c.analysis, c.file, c.position).find((candidate) => candidate.label === label);
   assert.ok(item, `no completion item ${label}`);
   return item;
 }

@@ -1,7 +1,7 @@
 // Dialect detection by the 2.3 / 2.4 markers of FACTS §4.3: each marker alone, mixed, none.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { DovecotLanguageService } from '../server/src/service/languageService';
+import { getLanguageService } from '../server/src/service/dovecotLanguageService';
 import { decideDialect, detectDialect } from '../server/src/service/model/dialect';
 import { MemoryHost } from '../server/src/service/model/host';
 
@@ -9,7 +9,7 @@ const ROOT = '/etc/dovecot/dovecot.conf';
 
 function dialectOf(files: Record<string, string> | string): string {
   const tree = typeof files === 'string' ? { [ROOT]: files } : files;
-  return detectDialect(new DovecotLanguageService(new MemoryHost(tree)).buildModel(ROOT));
+  return detectDialect(getLanguageService(new MemoryHost(tree)).buildModel(ROOT));
 }
 
 const MARKERS_23: Record<string, string> = {
@@ -88,7 +88,7 @@ for (const eol of ['\n', '\r\n']) {
 }
 
 describe('decideDialect: the reason, and the dovecot.version override', () => {
-  const model = (files: Record<string, string>) => new DovecotLanguageService(new MemoryHost(files)).buildModel(ROOT);
+  const model = (files: Record<string, string>) => getLanguageService(new MemoryHost(files)).buildModel(ROOT);
 
   test('names the dovecot_config_version line, relative to the root directory', () => {
     const decision = decideDialect(
@@ -125,7 +125,7 @@ describe('decideDialect: the reason, and the dovecot.version override', () => {
   });
 
   test('the analysis carries the forced version: a 2.3 file read as 2.4 gets 2.4 errors', () => {
-    const service = new DovecotLanguageService(new MemoryHost({ [ROOT]: 'mail_location = maildir:~/Maildir\n' }));
+    const service = getLanguageService(new MemoryHost({ [ROOT]: 'mail_location = maildir:~/Maildir\n' }));
     assert.equal(service.analyze(ROOT).dialect, '2.3');
     const forced = service.analyze(ROOT, { dovecotVersion: '2.4' });
     assert.equal(forced.dialect, '2.4');

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { DovecotLanguageService } from '../server/src/service/languageService';
+import { getLanguageService } from '../server/src/service/dovecotLanguageService';
 import { MemoryHost } from '../server/src/service/model/host';
 import { DISCOVERY_LIMITS, discoverRoots } from '../server/src/service/project/discoverRoots';
 
@@ -14,7 +14,7 @@ const discover = (
   const host = new MemoryHost(
     Object.fromEntries(Object.entries(files).map(([name, text]) => [path.join(R, name), text])),
   );
-  const service = new DovecotLanguageService(host);
+  const service = getLanguageService(host);
   return discoverRoots(host, R, { ...options, filesOf: (root) => new Set(service.buildModel(root).files.keys()) }).map(
     (root) => path.relative(R, root),
   );

@@ -222,6 +222,32 @@ describe('typed values', () => {
   });
 });
 
+describe('values of one merged section (valueIn)', () => {
+  const text =
+    'service imap-login {\n  inet_listener imap {\n    port = 1143\n    ssl = yes\n  }\n  inet_listener imaps {\n    port = $ENV:PORT\n  }\n}\n';
+  const listener = (name: string) => {
+    const { effective } = analyzeFiles(text);
+    const service = effective.section('service', 'imap-login');
+    return { effective, section: service?.children.find((child) => child.name === name) };
+  };
+
+  test("the section's last assignment in its type, else the fallback parsed in the setting's type", () => {
+    const { effective, section } = listener('imap');
+    assert.equal(effective.valueIn(section, 'service/inet_listener', 'port').typed, 1143);
+    assert.equal(effective.valueIn(section, 'service/inet_listener', 'ssl', 'no').typed, true);
+    const address = effective.valueIn(section, 'service/inet_listener', 'address', '*');
+    assert.deepEqual([address.value, address.entry, address.typed], ['*', undefined, undefined]);
+    assert.equal(effective.valueIn(undefined, 'service/unix_listener', 'mode', '0660').typed, 0o660n);
+  });
+
+  test('a value Dovecot decides at start is unknown and has no typed value', () => {
+    const { effective, section } = listener('imaps');
+    const port = effective.valueIn(section, 'service/inet_listener', 'port');
+    assert.equal(port.unknown, true);
+    assert.equal(port.typed, undefined);
+  });
+});
+
 describe('aliases', () => {
   test('doveadm_proxy_port sets doveadm_port; namespace mail sets location', () => {
     const { effective } = analyzeFiles(

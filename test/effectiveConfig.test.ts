@@ -6,16 +6,29 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { canonicalValue, HIDDEN_MARKER, renderEffectiveConfig } from '../server/src/service/features/effectiveConfig';
-import { DovecotLanguageService } from '../server/src/service/languageService';
+import { canonicalValue, HIDDEN_MARKER } from '../server/src/service/features/effectiveConfig';
+import { getLanguageService } from '../server/src/service/dovecotLanguageService';
 import { DiskHost } from '../server/src/service/model/diskHost';
 import { BROKEN_CASES, caseFiles } from './fixtures/replication/cases';
-import { analyzeFiles } from './helpers/analyze';
+import { ROOT, serviceOver } from './helpers/analyze';
 import { normalise } from './helpers/doveconfOutput';
+
+/** A protocol filter inside a remote filter, and a negated one: both the rendering and the oracle tests read them. */
+const NESTED_FILTERS = [
+  'remote 1.2.3.4/32 {',
+  '  protocol imap {',
+  '    mail_max_userip_connections = 20',
+  '  }',
+  '}',
+  'protocol !imap {',
+  '  mail_max_userip_connections = 5',
+  '}',
+];
 
 /** The rendered text without the first (title) line. */
 function body(files: Record<string, string> | string, options = {}): string[] {
-  return renderEffectiveConfig(analyzeFiles(files), options).trimEnd().split('\n').slice(1);
+  const service = serviceOver(files);
+  return service.renderEffectiveConfig(service.analyze(ROOT), options).trimEnd().split('\n').slice(1);
 }
 
 /** The rendered lines with the trailing provenance comment removed. */
@@ -193,14 +206,7 @@ for (const eol of ['\n', '\r\n']) {
           '    quota = maildir',
           '  }',
           '}',
-          'remote 1.2.3.4/32 {',
-          '  protocol imap {',
-          '    mail_max_userip_connections = 20',
-          '  }',
-          '}',
-          'protocol !imap {',
-          '  mail_max_userip_connections = 5',
-          '}',
+          ...NESTED_FILTERS,
           'plugin {',
           '  zkey = 1',
           '  akey = "a b"',
@@ -342,8 +348,19 @@ function doveconfN(root: string, showSecrets: boolean): string {
   return run.stdout;
 }
 
+/** Runs `use` with a fresh temporary directory, removed afterwards. */
+function inTempDir(prefix: string, use: (dir: string) => void): void {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  try {
+    use(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function ours(root: string, showSecrets: boolean): string {
-  return renderEffectiveConfig(new DovecotLanguageService(new DiskHost()).analyze(root), { showSecrets });
+  const service = getLanguageService(new DiskHost());
+  return service.renderEffectiveConfig(service.analyze(root), { showSecrets });
 }
 
 const ORACLE_FIXTURES = [
@@ -375,8 +392,7 @@ describe('oracle: the same settings, in the same order, as doveconf -n', () => {
 
   test('every broken replication variant of the lab pair (host A and host B), written to disk', (t) => {
     if (!haveDoveconf) return t.skip('SKIPPED: doveconf is not installed');
-    const dir = mkdtempSync(path.join(tmpdir(), 'effective-cases-'));
-    try {
+    inTempDir('effective-cases-', (dir) => {
       let compared = 0;
       const rejected: string[] = [];
       BROKEN_CASES.forEach((broken, index) => {
@@ -401,15 +417,12 @@ describe('oracle: the same settings, in the same order, as doveconf -n', () => {
         `effective oracle: ${compared} variant trees compared, ${rejected.length} rejected by doveconf: ${rejected.join('; ')}`,
       );
       assert.ok(compared >= BROKEN_CASES.length, `most variants compared (${compared})`);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   test('an inline tree with filters, merges, self-references, quoting and CRLF', (t) => {
     if (!haveDoveconf) return t.skip('SKIPPED: doveconf is not installed');
-    const dir = mkdtempSync(path.join(tmpdir(), 'effective-oracle-'));
-    try {
+    inTempDir('effective-oracle-', (dir) => {
       const root = path.join(dir, 'dovecot.conf');
       const lines = [
         'protocols = imap lmtp',
@@ -438,14 +451,7 @@ describe('oracle: the same settings, in the same order, as doveconf -n', () => {
         '    quota = maildir',
         '  }',
         '}',
-        'remote 1.2.3.4/32 {',
-        '  protocol imap {',
-        '    mail_max_userip_connections = 20',
-        '  }',
-        '}',
-        'protocol !imap {',
-        '  mail_max_userip_connections = 5',
-        '}',
+        ...NESTED_FILTERS,
         'local_name mail.example.com {',
         '  login_greeting = named',
         '}',
@@ -485,8 +491,6 @@ describe('oracle: the same settings, in the same order, as doveconf -n', () => {
       ];
       writeFileSync(root, lines.join('\r\n') + '\r\n');
       assert.deepEqual(normalise(ours(root, true)), normalise(doveconfN(root, true)));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });

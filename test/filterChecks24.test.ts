@@ -6,9 +6,9 @@ import { default24, filterChecks24, type ValueOf } from '../server/src/service/s
 
 function failures(own: Record<string, string | undefined>, filterName = ''): string[] {
   const value: ValueOf = (key) => (key in own ? own[key] : default24(key));
-  return filterChecks24().map((check) => check.fails(value, filterName)).filter(
-    (message): message is string => message !== undefined,
-  );
+  return filterChecks24()
+    .map((check) => check.fails(value, filterName))
+    .filter((message): message is string => message !== undefined);
 }
 
 test('the defaults pass every check', () => {

@@ -2,8 +2,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { FoldingRange } from 'vscode-languageserver-types';
-import { foldingRanges } from '../server/src/service/features/folding';
-import { parseConfig } from '../server/src/service/syntax/parser';
+import { getLanguageService } from '../server/src/service/dovecotLanguageService';
+import { MemoryHost } from '../server/src/service/model/host';
+
+const service = getLanguageService(new MemoryHost());
+const FILE = '/etc/dovecot/dovecot.conf';
 
 /** `start-end` for section folds, `start-end comment` for comment folds, sorted by start line. */
 function folds(ranges: FoldingRange[]): string[] {
@@ -13,7 +16,7 @@ function folds(ranges: FoldingRange[]): string[] {
 }
 
 for (const eol of ['\n', '\r\n']) {
-  const foldsOf = (...lines: string[]) => folds(foldingRanges(parseConfig(lines.join(eol) + eol)));
+  const foldsOf = (...lines: string[]) => folds(service.getFoldingRanges(service.parse(FILE, lines.join(eol) + eol)));
   describe(`folding ranges (${JSON.stringify(eol)})`, () => {
     test('nested sections fold up to the line before their }', () => {
       assert.deepEqual(

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { DovecotLanguageService } from '../server/src/service/languageService';
+import { getLanguageService } from '../server/src/service/dovecotLanguageService';
 import { DiskHost } from '../server/src/service/model/diskHost';
 import { buildBundles, runCliBounded } from './helpers/cli';
 
@@ -199,7 +199,7 @@ describe('item 6: include recursion by path (as doveconf) and by real path', () 
       files[`${level}.conf`] =
         level < 11 ? `!include ${level + 1}.conf\n!include ${level + 1}.conf\n` : 'mail_debug = yes\n';
     const dir = tree(files);
-    const service = new DovecotLanguageService(new DiskHost(), { limits: { includedFiles: 1000 } });
+    const service = getLanguageService(new DiskHost(), { limits: { includedFiles: 1000 } });
     const analysis = service.analyze(path.join(dir, 'dovecot.conf'));
     const limited = analysis.diagnostics.filter((d) => d.code === 'analysis-limit');
     assert.ok(limited.length > 0);

@@ -3,15 +3,14 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Hover, MarkupContent } from 'vscode-languageserver-types';
-import { doHover } from '../server/src/service/features/hover';
-import { DovecotLanguageService } from '../server/src/service/languageService';
+import { getLanguageService } from '../server/src/service/dovecotLanguageService';
 import { DiskHost } from '../server/src/service/model/diskHost';
 import { cursorIn, cursorInRoot, ROOT, type CursorCase } from './helpers/cursor';
 
 const STOCK_ROOT = path.resolve('test/fixtures/debian-stock/dovecot.conf');
 
 function hover(c: CursorCase): Hover | null {
-  return doHover(c.analysis, c.file, c.position);
+  return c.service.doHover(c.analysis, c.file, c.position);
 }
 
 function hoverText(c: CursorCase): string {
@@ -176,13 +175,14 @@ describe('hover never crashes', () => {
   it('every cursor position of the Debian stock tree (test/fixtures/debian-stock)', () => {
     assert.ok(existsSync(STOCK_ROOT), `missing fixture ${STOCK_ROOT}`);
     const host = new DiskHost();
-    const analysis = new DovecotLanguageService(host).analyze(STOCK_ROOT);
+    const service = getLanguageService(host);
+    const analysis = service.analyze(STOCK_ROOT);
     let hovers = 0;
     for (const file of analysis.files) {
       const lines = (host.readFile(file) ?? '').split('\n');
       lines.forEach((lineText, line) => {
         for (let character = 0; character <= lineText.length + 1; character++) {
-          if (doHover(analysis, file, { line, character })) hovers++;
+          if (service.doHover(analysis, file, { line, character })) hovers++;
         }
       });
     }
@@ -194,7 +194,7 @@ describe('hover never crashes', () => {
       'service broken {\n  unclosed {\nmail_location maildir:~/x\n= value\n} }\nkey = "unterminated\n|',
     );
     for (let line = 0; line < 8; line++) {
-      for (let character = 0; character < 30; character++) doHover(c.analysis, c.file, { line, character });
+      for (let character = 0; character < 30; character++) c.service.doHover(c.analysis, c.file, { line, character });
     }
   });
 });

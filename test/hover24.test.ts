@@ -1,7 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Hover, MarkupContent } from 'vscode-languageserver-types';
-import { doHover } from '../server/src/service/features/hover';
 import { cursorInRoot, type CursorCase } from './helpers/cursor';
 
 const V24 = 'dovecot_config_version = 2.4.0\ndovecot_storage_version = 2.4.0\n';
@@ -14,7 +13,7 @@ function at(marked: string): CursorCase {
 
 function hover(marked: string): Hover | null {
   const c = at(marked);
-  return doHover(c.analysis, c.file, c.position);
+  return c.service.doHover(c.analysis, c.file, c.position);
 }
 
 function hoverText(marked: string): string {
@@ -88,7 +87,7 @@ describe('2.4 hover on section headers', () => {
   it('a 2.3 tree keeps the 2.3 hover', () => {
     const c = cursorInRoot('mail_location = maildir:~/Maildir\nservice imap {\n  process_min_a|vail = 1\n}\n');
     assert.equal(c.analysis.dialect, '2.3');
-    const result = doHover(c.analysis, c.file, c.position);
+    const result = c.service.doHover(c.analysis, c.file, c.position);
     assert.ok(result);
     assert.match((result.contents as MarkupContent).value, /Valid inside `service \{ \}`/);
   });

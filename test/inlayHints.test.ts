@@ -1,7 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { inlayHints } from '../server/src/service/features/inlayHints';
-import { DovecotLanguageService } from '../server/src/service/languageService';
+import { getLanguageService } from '../server/src/service/dovecotLanguageService';
 import { MemoryHost } from '../server/src/service/model/host';
 
 const root = '/etc/dovecot/dovecot.conf';
@@ -9,8 +8,11 @@ const lmtp = '/etc/dovecot/conf.d/20-lmtp.conf';
 const replication = '/etc/dovecot/conf.d/90-replication.conf';
 
 function hintsFor(files: Record<string, string>, file: string): string[] {
-  const analysis = new DovecotLanguageService(new MemoryHost(files)).analyze(root);
-  return inlayHints(analysis, file).map((hint) => `${hint.position.line}:${hint.position.character} ${hint.label}`);
+  const service = getLanguageService(new MemoryHost(files));
+  const analysis = service.analyze(root);
+  return service
+    .getInlayHints(analysis, file)
+    .map((hint) => `${hint.position.line}:${hint.position.character} ${hint.label}`);
 }
 
 describe('inlay hints for self-referencing values', () => {

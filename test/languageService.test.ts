@@ -1,7 +1,8 @@
 // Language service facade: which root a file belongs to, the parse cache, analysis file order, per-file diagnostics.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { DovecotLanguageService, diagnosticsForFile } from '../server/src/service/languageService';
+import { getLanguageService } from '../server/src/service/dovecotLanguageService';
+import { diagnosticsForFile } from '../server/src/service/languageService';
 import { MemoryHost } from '../server/src/service/model/host';
 
 const ROOT = '/etc/dovecot/dovecot.conf';
@@ -15,7 +16,7 @@ describe('findRoot', () => {
     '/etc/dovecot/conf.d/unused.conf.bak': 'auth_verbose = yes\n',
     '/etc/dovecot/scratch/notes.conf': 'mail_debug = yes\n',
   });
-  const service = new DovecotLanguageService(host);
+  const service = getLanguageService(host);
 
   test('a conf.d file finds the dovecot.conf that includes it', () => {
     assert.equal(service.findRoot('/etc/dovecot/conf.d/10-mail.conf'), ROOT);
@@ -49,7 +50,7 @@ describe('findRoot', () => {
 
 describe('parse cache', () => {
   test('the same text reuses the parse; a change re-parses; forget drops the entry', () => {
-    const service = new DovecotLanguageService(new MemoryHost());
+    const service = getLanguageService(new MemoryHost());
     const first = service.parse(ROOT, 'a = 1\n');
     assert.equal(service.parse(ROOT, 'a = 1\n'), first);
     const changed = service.parse(ROOT, 'a = 2\n');
@@ -63,13 +64,13 @@ describe('parse cache', () => {
   });
 
   test('the cache is per file: the same text in two files gives two parses', () => {
-    const service = new DovecotLanguageService(new MemoryHost());
+    const service = getLanguageService(new MemoryHost());
     assert.notEqual(service.parse('/a.conf', 'a = 1\n'), service.parse('/b.conf', 'a = 1\n'));
   });
 
   test('analyze sees edits made through the host: model and diagnostics follow the new text', () => {
     const host = new MemoryHost({ [ROOT]: 'protocols = imap\nmail_locaton = x\n' });
-    const service = new DovecotLanguageService(host);
+    const service = getLanguageService(host);
     const before = service.analyze(ROOT);
     assert.deepEqual(
       before.diagnostics.map((d) => d.code),
@@ -95,7 +96,7 @@ describe('analyze', () => {
     '/etc/dovecot/extra/mail-extra.conf': 'bad_extra = 1\n',
     '/etc/dovecot/local.conf': 'bad_local = 1\n',
   };
-  const analysis = new DovecotLanguageService(new MemoryHost(files)).analyze(ROOT);
+  const analysis = getLanguageService(new MemoryHost(files)).analyze(ROOT);
 
   test("returns the files in Dovecot's reading order, root first, includes depth first, globs sorted", () => {
     assert.equal(analysis.root, ROOT);
@@ -123,9 +124,7 @@ describe('analyze', () => {
   });
 
   test('ruleLevels and peerRoot options reach the analysis', () => {
-    const service = new DovecotLanguageService(
-      new MemoryHost({ ...files, '/etc/peer/dovecot.conf': 'protocols = imap\n' }),
-    );
+    const service = getLanguageService(new MemoryHost({ ...files, '/etc/peer/dovecot.conf': 'protocols = imap\n' }));
     const quiet = service.analyze(ROOT, {
       ruleLevels: { 'unknown-setting': 'off' },
       peerRoot: '/etc/peer/dovecot.conf',

@@ -2,7 +2,6 @@
 // parser reads Dovecot's lines (ended by `\n` only; doveconf 2.3.19 keeps a lone `\r` in the value).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { quickFixes } from '../server/src/service/features/codeActions';
 import { TreeEditor } from '../server/src/service/features/fixEdits';
 import { DEFAULT_INDENT_UNIT, formatIndentation } from '../server/src/service/features/formatting';
 import { MemoryHost } from '../server/src/service/model/host';
@@ -17,7 +16,7 @@ import {
   quickFixViolations,
   rangeProblem,
 } from './helpers/invariants';
-import { DovecotLanguageService } from '../server/src/service/languageService';
+import { getLanguageService } from '../server/src/service/dovecotLanguageService';
 
 const format = (text: string): string =>
   applyEdits(text, formatIndentation(text, parseConfig(text), DEFAULT_INDENT_UNIT));
@@ -98,20 +97,22 @@ describe('quick fixes on files ending in CR or using CR CR LF stay in their line
   test('fixes of a file using CR CR LF stay in range and add no syntax error', () => {
     const text = 'mail_plugins = quota\r\r\nplugin {\r\r\n  mail_replica = tcp:peer\r\r\n}\r\r\ndoveadm_password =\r';
     const host = new MemoryHost({ [ROOT]: text });
-    const analysis = new DovecotLanguageService(host).analyze(ROOT);
-    assert.ok(quickFixes(analysis, ROOT, analysis.diagnostics, host).length > 3);
+    const service = getLanguageService(host);
+    const analysis = service.analyze(ROOT);
+    assert.ok(service.doQuickFixes(analysis, ROOT, analysis.diagnostics, host).length > 3);
     assert.deepEqual(quickFixViolations(analysis, host), []);
   });
 
   test('a suppression comment goes above the Dovecot line, not after its lone CR', () => {
     const text = 'mail_debug = yes\rfoo = 1\nunknown_setting = 2\r\r\n';
-    const analysis = analyzeFiles(text);
+    const host = new MemoryHost({ [ROOT]: text });
+    const service = getLanguageService(host);
+    const analysis = service.analyze(ROOT);
     const diagnostic = analysis.diagnostics.find((d) => d.code === 'unknown-setting');
     assert.ok(diagnostic);
-    const host = new MemoryHost({ [ROOT]: text });
-    const suppression = quickFixes(analysis, ROOT, [diagnostic], host).find(({ fix }) =>
-      fix.title.startsWith('Ignore'),
-    );
+    const suppression = service
+      .doQuickFixes(analysis, ROOT, [diagnostic], host)
+      .find(({ fix }) => fix.title.startsWith('Ignore'));
     assert.ok(suppression);
     const fixed = applyEdits(text, suppression.fix.edits[ROOT]);
     assert.equal(
@@ -134,7 +135,8 @@ describe('property: random line ends never break formatting, fixes or ranges', (
       tree.files[file] = tree.files[file].replace(/\r\n|\r|\n/g, () => random.pick(LINE_ENDS));
     test(`tree ${index}`, () => {
       const host = new MemoryHost(tree.files);
-      const analysis = new DovecotLanguageService(host).analyze(tree.root);
+      const service = getLanguageService(host);
+      const analysis = service.analyze(tree.root);
       const textOf = (file: string) => analysis.model.files.get(file)?.text;
       assert.deepEqual(diagnosticRangeViolations(analysis, textOf), []);
       for (const file of analysis.files) assert.deepEqual(formattingViolations(textOf(file) ?? ''), [], file);

@@ -2,16 +2,17 @@
 // both relative to the directory of the file that holds them (FACTS §1.6, §1.9). A value link covers the path after '<'.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { documentLinks, type FileLink } from '../server/src/service/features/links';
-import { DovecotLanguageService } from '../server/src/service/languageService';
+import { type FileLink } from '../server/src/service/features/links';
+import { getLanguageService } from '../server/src/service/dovecotLanguageService';
 import { MemoryHost } from '../server/src/service/model/host';
 
 const ROOT = '/etc/dovecot/dovecot.conf';
 
 function linksIn(files: Record<string, string>, file: string): FileLink[] {
   const host = new MemoryHost(files);
-  const analysis = new DovecotLanguageService(host).analyze(ROOT);
-  return documentLinks(analysis, file, host);
+  const service = getLanguageService(host);
+  const analysis = service.analyze(ROOT);
+  return service.findDocumentLinks(analysis, file, host);
 }
 
 /** `line:start-end -> target (tooltip)` per link. */

@@ -2,7 +2,7 @@
 // (kind and rule of the report entry), on trees held in memory.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { migrateTree } from '../server/src/service/migrate/convert';
+import { getLanguageService } from '../server/src/service/dovecotLanguageService';
 import { MIGRATION_RULES } from '../server/src/service/migrate/rules';
 import type { MigrationResult } from '../server/src/service/migrate/types';
 import { MemoryHost } from '../server/src/service/model/host';
@@ -12,7 +12,7 @@ const ROOT = '/etc/dovecot/dovecot.conf';
 function migrate(root: string, others: Record<string, string> = {}): MigrationResult {
   const files: Record<string, string> = { [ROOT]: root };
   for (const [name, text] of Object.entries(others)) files[`/etc/dovecot/${name}`] = text;
-  return migrateTree({ host: new MemoryHost(files), root: ROOT, target: '2.4' });
+  return getLanguageService(new MemoryHost(files)).migrateTree(ROOT, '2.4');
 }
 
 /** The converted root without the version lines and marker comments. */
@@ -338,7 +338,7 @@ test('outside-include: included files outside the root folder are reported and n
     [ROOT]: '!include /usr/share/dovecot/protocols.d/*.protocol\n',
     '/usr/share/dovecot/protocols.d/imapd.protocol': 'protocols = $protocols imap\n',
   });
-  const result = migrateTree({ host, root: ROOT, target: '2.4' });
+  const result = getLanguageService(host).migrateTree(ROOT, '2.4');
   assert.equal(result.files.length, 1);
   assert.equal(entries(result, 'outside-include')[0].kind, 'not-converted');
   assert.equal(entries(result, 'bool-list').length, 0);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { migrateTree } from '../server/src/service/migrate/convert';
+import { getLanguageService } from '../server/src/service/dovecotLanguageService';
 import { DiskHost } from '../server/src/service/model/diskHost';
 import { expectation, expectedPath, fixtureCases } from './migrate/live';
 
@@ -19,7 +19,7 @@ for (const live of fixtureCases()) {
   test(`${live.id}: converts as recorded (2.4.4 accepted the recorded conversion)`, () => {
     const recorded = RESULTS.results.find((result) => result.id === live.id);
     assert.ok(recorded?.accepted24, `results.json records 2.4.4 accepting ${live.id}`);
-    const migration = migrateTree({ host: new DiskHost(), root: live.root, target: '2.4' });
+    const migration = getLanguageService(new DiskHost()).migrateTree(live.root, '2.4');
     const expected = JSON.parse(readFileSync(expectedPath(live.id), 'utf8')) as unknown;
     assert.deepEqual(expectation(migration, path.dirname(live.root)), expected);
   });
@@ -27,7 +27,7 @@ for (const live of fixtureCases()) {
 
 test('example pair: replication is reported with the routes, never converted', () => {
   for (const live of fixtureCases().filter((c) => c.source === 'example')) {
-    const migration = migrateTree({ host: new DiskHost(), root: live.root, target: '2.4' });
+    const migration = getLanguageService(new DiskHost()).migrateTree(live.root, '2.4');
     assert.equal(migration.complete, false);
     const converted = migration.files.map((file) => file.converted).join('\n');
     assert.doesNotMatch(converted, /^\s*service (replicator|aggregator) \{/m);

@@ -1,17 +1,17 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DovecotLanguageService } from '../server/src/service/languageService';
+import { getLanguageService } from '../server/src/service/dovecotLanguageService';
 import { MemoryHost } from '../server/src/service/model/host';
 import type { VersionSetting } from '../server/src/service/model/dialect';
-import { migrationOffer } from '../server/src/service/features/migrationOffer';
 
 const ROOT = '/etc/dovecot/dovecot.conf';
 
 function offerFor(text: string, version: VersionSetting) {
-  const analysis = new DovecotLanguageService(new MemoryHost({ [ROOT]: text })).analyze(ROOT, {
+  const service = getLanguageService(new MemoryHost({ [ROOT]: text }));
+  const analysis = service.analyze(ROOT, {
     dovecotVersion: version,
   });
-  return migrationOffer(analysis, version);
+  return service.migrationOffer(analysis, version);
 }
 
 describe('"Convert this tree to 2.4…" offer', () => {

@@ -3,16 +3,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { default24, type ValueOf } from '../server/src/service/schema/filterChecks24';
-import {
-  languagesError24,
-  listWithBlockWord24,
-  moreFilterChecks24,
-} from '../server/src/service/schema/moreChecks24';
+import { languagesError24, listWithBlockWord24, moreFilterChecks24 } from '../server/src/service/schema/moreChecks24';
 
 /** The messages of the checks that run in a filter of kind `kind` (none: a global or protocol filter). */
 function failures(own: Record<string, string | undefined>, filterName = '', kind?: string): string[] {
   const value: ValueOf = (key) => (key in own ? own[key] : default24(key));
-  return moreFilterChecks24().filter((check) => check.filterKind === undefined || check.filterKind === kind)
+  return moreFilterChecks24()
+    .filter((check) => check.filterKind === undefined || check.filterKind === kind)
     .map((check) => check.fails(value, filterName))
     .filter((message): message is string => message !== undefined);
 }

@@ -5,15 +5,14 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { renderEffectiveConfig } from '../server/src/service/features/effectiveConfig';
 import { obsoleteSettingFixes } from '../server/src/service/features/obsoleteFixes';
 import { minProtocolOf, OBSOLETE_ROWS } from '../server/src/service/model/obsolete';
-import { analyzeFiles, brief, withCode } from './helpers/analyze';
+import { analyzeFiles, brief, ROOT, serviceOver, withCode } from './helpers/analyze';
 import { normalise } from './helpers/doveconfOutput';
-import { DovecotLanguageService } from '../server/src/service/languageService';
+import { getLanguageService } from '../server/src/service/dovecotLanguageService';
 import { MemoryHost } from '../server/src/service/model/host';
 import { doveconfInstalled, parseVerdict, readCases, writeCase, type OracleCase } from './oracle/cases';
-import { analyzeOnDisk, disagreements } from './oracle/compare';
+import { diskService, disagreements } from './oracle/compare';
 import { caseName } from './oracle/obsoleteCases';
 
 const RECORDED = readCases(path.join(__dirname, 'oracle', 'obsolete-cases.txt'));
@@ -33,7 +32,8 @@ function settingsPart(output: string): string {
 
 function checkAgainst(testCase: OracleCase, output: string, rc: number): void {
   const configPath = writeCase(testCase);
-  const analysis = analyzeOnDisk(configPath);
+  const service = diskService();
+  const analysis = service.analyze(configPath);
   const verdict = parseVerdict(output, rc);
   assert.deepEqual(
     disagreements(analysis, verdict, path.dirname(configPath)),
@@ -41,7 +41,7 @@ function checkAgainst(testCase: OracleCase, output: string, rc: number): void {
     `warnings and errors of ${testCase.name}`,
   );
   if (rc !== 0) return;
-  const ours = normalise(renderEffectiveConfig(analysis, { showSecrets: true }));
+  const ours = normalise(service.renderEffectiveConfig(analysis, { showSecrets: true }));
   assert.deepEqual(ours, normalise(settingsPart(output)), `effective configuration of ${testCase.name}`);
 }
 
@@ -97,10 +97,12 @@ describe('obsolete settings: rewrites as old-set-parser.c does them', () => {
   });
 
   test('rewrites inside a filter stay in the filter; service rewrites reach only matching protocols', () => {
-    const analysis = analyzeFiles(
+    const service = serviceOver(
       'local 10.0.0.1 {\n  ssl_disable = yes\n  login_user = x\n}\nprotocol imap {\n  mail_process_size = 100\n}\n',
     );
-    const effective = renderEffectiveConfig(analysis)
+    const analysis = service.analyze(ROOT);
+    const effective = service
+      .renderEffectiveConfig(analysis)
       .split('\n')
       .map((line) => line.replace(/ # .*$/, ''));
     assert.ok(effective.includes('local 10.0.0.1 {') && effective.includes('  ssl = no'));
@@ -206,7 +208,7 @@ describe('obsolete settings: rewrites as old-set-parser.c does them', () => {
 });
 
 test('a templated obsolete value still warns, but no quick fix guesses the rendered value', () => {
-  const service = new DovecotLanguageService(
+  const service = getLanguageService(
     new MemoryHost({ '/etc/dovecot/dovecot.conf.j2': 'ssl_disable = {{ dovecot_ssl_disable }}\n' }),
   );
   const analysis = service.analyze('/etc/dovecot/dovecot.conf.j2');

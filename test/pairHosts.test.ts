@@ -1,13 +1,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { deriveReplicationFacts } from '../server/src/service/analysis/replicationFacts';
-import { DovecotLanguageService } from '../server/src/service/languageService';
+import { getLanguageService } from '../server/src/service/dovecotLanguageService';
 import { MemoryHost } from '../server/src/service/model/host';
 import { proposeHost } from '../server/src/service/live/pairHosts';
 
 function factsOf(root: string, text: string) {
   const host = new MemoryHost({ [root]: text });
-  const analysis = new DovecotLanguageService(host).analyze(root);
+  const analysis = getLanguageService(host).analyze(root);
   return deriveReplicationFacts({ model: analysis.model, effective: analysis.effective, host });
 }
 
@@ -38,5 +38,21 @@ describe('proposed doveadm HTTP API URLs of a pair', () => {
       proposeHost(root, factsOf(root, config('10.0.0.2', '10.0.0.1', ''))).problem ?? '',
       /inet_listener http/,
     );
+  });
+});
+
+describe('the pair through the language service', () => {
+  it('proposes a URL for the tree and its peer, each side helped by the other', () => {
+    const a = '/srv/pair/mail-a/dovecot.conf';
+    const b = '/srv/pair/mail-b/dovecot.conf';
+    const http = '  inet_listener http {\n    port = 8080\n  }\n';
+    const service = getLanguageService(
+      new MemoryHost({ [a]: config('*', '10.0.0.2', http), [b]: config('*', '10.0.0.1', http) }),
+    );
+    assert.deepEqual(service.proposePairHosts(service.analyze(a), service.analyze(b)), [
+      { name: 'mail-a', root: a, url: 'http://10.0.0.1:8080' },
+      { name: 'mail-b', root: b, url: 'http://10.0.0.2:8080' },
+    ]);
+    assert.equal(service.proposePairHosts(service.analyze(a)).length, 1);
   });
 });

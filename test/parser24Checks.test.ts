@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { analyzeFiles, brief } from './helpers/analyze';
-import { DovecotLanguageService } from '../server/src/service/languageService';
+import { getLanguageService } from '../server/src/service/dovecotLanguageService';
 import { MemoryHost } from '../server/src/service/model/host';
 
 const HEAD = 'dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\n';
@@ -122,7 +122,7 @@ for (const eol of ['\n', '\r\n']) {
 
     test('a 2.3 tree forced to 2.4 is judged by 2.4 rules; forced to 2.3 it is not', () => {
       const tree = { '/etc/dovecot/dovecot.conf': crlf(`${HEAD}plugin {\n  sieve = ~/.dovecot.sieve\n}\n`) };
-      const service = new DovecotLanguageService(new MemoryHost(tree));
+      const service = getLanguageService(new MemoryHost(tree));
       assert.ok(service.analyze('/etc/dovecot/dovecot.conf').diagnostics.some((d) => d.code === 'removed-in-2.4'));
       assert.ok(
         !service

@@ -256,9 +256,9 @@ test('2.4 configurations get replication-removed-in-2.4 instead of the 2.3 repli
 
 test('the bundled example pair (npm start) shows replication rules firing on both hosts', async () => {
   const { DiskHost } = await import('../server/src/service/model/diskHost');
-  const { DovecotLanguageService } = await import('../server/src/service/languageService');
+  const { getLanguageService } = await import('../server/src/service/dovecotLanguageService');
   const { join } = await import('node:path');
-  const service = new DovecotLanguageService(new DiskHost());
+  const service = getLanguageService(new DiskHost());
   const root = (host: string) => join(__dirname, '..', 'examples', 'replication', host, 'dovecot.conf');
   const a = service.analyze(root('host-a'), { peerRoot: root('host-b') });
   assert.deepEqual(

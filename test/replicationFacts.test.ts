@@ -1,13 +1,18 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { deriveReplicationFacts, hostNames, replicatesTo } from '../server/src/service/analysis/replicationFacts';
-import { DovecotLanguageService } from '../server/src/service/languageService';
+import {
+  deriveReplicationFacts,
+  fileListener,
+  hostNames,
+  replicatesTo,
+} from '../server/src/service/analysis/replicationFacts';
+import { getLanguageService } from '../server/src/service/dovecotLanguageService';
 import { MemoryHost } from '../server/src/service/model/host';
 
 function factsOf(text: string) {
   const root = '/etc/dovecot/dovecot.conf';
   const host = new MemoryHost({ [root]: text });
-  const analysis = new DovecotLanguageService(host).analyze(root);
+  const analysis = getLanguageService(host).analyze(root);
   return deriveReplicationFacts({ model: analysis.model, effective: analysis.effective, host });
 }
 
@@ -36,6 +41,41 @@ describe('replication host identities', () => {
     assert.equal(
       replicatesTo(factsOf(hostConfig('10.0.0.1', '10.0.0.9')), factsOf(hostConfig('10.0.0.2', '10.0.0.1'))),
       false,
+    );
+  });
+});
+
+describe('listener values as Dovecot reads them', () => {
+  const viewOf = (text: string) => {
+    const root = '/etc/dovecot/dovecot.conf';
+    const host = new MemoryHost({ [root]: text });
+    const analysis = getLanguageService(host).analyze(root);
+    return { model: analysis.model, effective: analysis.effective, host };
+  };
+  const doveadmSocket = (mode: string) =>
+    fileListener(
+      viewOf(`service doveadm {\n  unix_listener doveadm-server {\n    mode = ${mode}\n  }\n}\n`),
+      'doveadm',
+      'unix_listener',
+      'doveadm-server',
+    );
+
+  it('reads a mode with a leading 0 as octal and one without as decimal, as the settings parser does', () => {
+    assert.equal(doveadmSocket('0666').mode, 0o666);
+    assert.equal(doveadmSocket('438').mode, 0o666);
+    assert.equal(doveadmSocket('438').modeText, '438');
+    assert.equal(doveadmSocket('0668').mode, undefined);
+  });
+
+  it('takes the port and ssl of a dsync listener in their types, and no port from $ENV', () => {
+    const facts = deriveReplicationFacts(
+      viewOf(
+        'mail_plugins = notify replication\nservice doveadm {\n  inet_listener {\n    port = 12345\n    ssl = YES\n  }\n  inet_listener other {\n    port = $ENV:P\n  }\n}\n',
+      ),
+    );
+    assert.deepEqual(
+      facts.dsyncListeners.map((listener) => [listener.name, listener.port, listener.ssl]),
+      [['', 12345, true]],
     );
   });
 });

@@ -14,8 +14,7 @@ import {
 } from './fixtures/replication/kit';
 import { QUICK_FIXES } from '../server/src/service/features/quickFixTable';
 import { rulesOf } from '../server/src/service/analysis/rules';
-import { quickFixes } from '../server/src/service/features/codeActions';
-import { DovecotLanguageService } from '../server/src/service/languageService';
+import { getLanguageService } from '../server/src/service/dovecotLanguageService';
 import { MemoryHost } from '../server/src/service/model/host';
 
 // A new `<file` path names a file that must exist on the server: file-value-missing (information) is expected.
@@ -114,12 +113,12 @@ test('fixes keep CRLF line ends', () => {
 
 test('for a client without snippet edits the same fix is plain text: the placeholders become their defaults', () => {
   const broken = BROKEN_CASES.find((c) => c.rule === 'mail-replica-missing')!;
-  const { analysis, host } = analyzeFiles(caseFiles(broken), ROOT_A);
+  const { analysis, host, service } = analyzeFiles(caseFiles(broken), ROOT_A);
   const diagnostic = analysis.diagnostics.find((d) => d.code === 'mail-replica-missing')!;
   const fixOf = (snippetEdits: boolean) =>
-    quickFixes(analysis, diagnostic.file, [{ ...diagnostic, severity: 1 }], host, { snippetEdits }).find(
-      ({ fix }) => fix.title === 'Add mail_replica to plugin { }',
-    )!.fix;
+    service
+      .doQuickFixes(analysis, diagnostic.file, [{ ...diagnostic, severity: 1 }], host, { snippetEdits })
+      .find(({ fix }) => fix.title === 'Add mail_replica to plugin { }')!.fix;
   const plain = fixOf(false);
   assert.equal(plain.snippet, undefined);
   assert.match(plain.edits['/etc/a/conf.d/90-plugin.conf'][0].newText, /mail_replica = tcp:peer\.example\.com:12345\n/);
@@ -155,18 +154,19 @@ test('with mail_replica read from a file, the peer port fix names the file inste
   assert.deepEqual(titles, ['Make the peer listen on the port of mail_replica read from </etc/a/replica.txt']);
 });
 
-test('the suppression quick fix is offered for replication rules and silences them', async () => {
-  const { quickFixes } = await import('../server/src/service/features/codeActions');
+test('the suppression quick fix is offered for replication rules and silences them', () => {
   const broken = BROKEN_CASES.find((c) => c.rule === 'replicator-min-avail')!;
   const files = caseFiles(broken);
-  const { analysis, host } = analyzeFiles(files, ROOT_A);
+  const { analysis, host, service } = analyzeFiles(files, ROOT_A);
   const diagnostic = analysis.diagnostics.find((d) => d.code === 'replicator-min-avail')!;
-  const ignore = quickFixes(
-    analysis,
-    diagnostic.file,
-    [{ range: diagnostic.range, code: diagnostic.code, message: diagnostic.message }],
-    host,
-  ).find(({ fix }) => fix.title.startsWith('Ignore'))!.fix;
+  const ignore = service
+    .doQuickFixes(
+      analysis,
+      diagnostic.file,
+      [{ range: diagnostic.range, code: diagnostic.code, message: diagnostic.message }],
+      host,
+    )
+    .find(({ fix }) => fix.title.startsWith('Ignore'))!.fix;
   const fixed = { ...files, [diagnostic.file]: applyEdits(files[diagnostic.file], ignore.edits[diagnostic.file]) };
   assert.ok(!analyzeFiles(fixed, ROOT_A).analysis.diagnostics.some((d) => d.code === 'replicator-min-avail'));
   assert.ok(ruleFixes(analysis, host, diagnostic).length > 0);
@@ -234,13 +234,12 @@ test('transport mismatches: the fix that keeps TLS comes first and is the only p
 test('a numeric mail uid (first_valid_uid = last_valid_uid) is never written as a service user: Dovecot wants a name', () => {
   const text =
     'first_valid_uid = 8\nlast_valid_uid = 8\nmail_plugins = $mail_plugins notify replication\nplugin {\n  mail_replica = tcp:peer:12345\n}\n';
-  const analysis = new DovecotLanguageService(new MemoryHost({ '/etc/a/dovecot.conf': text })).analyze(
-    '/etc/a/dovecot.conf',
-  );
+  const service = getLanguageService(new MemoryHost({ '/etc/a/dovecot.conf': text }));
+  const analysis = service.analyze('/etc/a/dovecot.conf');
   const diagnostic = analysis.diagnostics.find((d) => d.code === 'aggregator-fifo-permissions');
   assert.ok(diagnostic, 'no service aggregator: the fifo is root-owned');
   assert.doesNotMatch(diagnostic.message, /Set user = 8/);
-  const fixes = quickFixes(analysis, diagnostic.file, [{ ...diagnostic, severity: 1 }], new MemoryHost({}));
+  const fixes = service.doQuickFixes(analysis, diagnostic.file, [{ ...diagnostic, severity: 1 }], new MemoryHost({}));
   const edits = fixes
     .flatMap(({ fix }) =>
       Object.values(fix.edits)

@@ -9,12 +9,17 @@ import {
   generatePassword,
   generatePeerConfig,
   generateReplicationConfig,
-  planMailPlugins,
   ReplicationSetupError,
   REPLICATION_CONF_PATH,
 } from '../server/src/service/features/replicationSetup';
-import { DovecotLanguageService } from '../server/src/service/languageService';
+import { getLanguageService } from '../server/src/service/dovecotLanguageService';
 import { MemoryHost } from '../server/src/service/model/host';
+
+/** How the wizard would change the tree's mail_plugins line, asked of the language service. */
+function mailPluginsPlan(host: MemoryHost) {
+  const service = getLanguageService(host);
+  return service.replicationSetupPlan(service.analyze(ROOT)).mailPlugins;
+}
 
 const base = { peerHost: 'b.example.com', transport: 'tcp' as const, port: 12345, password: 'S3cret-pass_word' };
 
@@ -80,7 +85,7 @@ const MAIL = '/etc/dovecot/conf.d/10-mail.conf';
 /** The plan for a tree whose conf.d/10-mail.conf holds `mail`, and that file after its edits. */
 function planFor(mail: string) {
   const host = new MemoryHost({ [ROOT]: '!include conf.d/*.conf\n', [MAIL]: mail });
-  const plan = planMailPlugins(new DovecotLanguageService(host).analyze(ROOT));
+  const plan = mailPluginsPlan(host);
   const setup = generateReplicationConfig({ ...base, mailPlugins: plan });
   return { plan, setup, edited: applyTextEdits(mail, setup.edits[MAIL] ?? []) };
 }
@@ -223,11 +228,11 @@ test('planMailPlugins finds the global definition in effect across the include t
       'mail_plugins = $mail_plugins acl',
     ].join('\r\n'),
   });
-  const plan = planMailPlugins(new DovecotLanguageService(host).analyze(ROOT));
+  const plan = mailPluginsPlan(host);
   assert.equal(plan.kind, 'extend');
   assert.equal(plan.kind === 'extend' && plan.range.start.line, 5);
   const none = new MemoryHost({ [ROOT]: 'protocol imap {\n  mail_plugins = x\n}\n' });
-  assert.deepEqual(planMailPlugins(new DovecotLanguageService(none).analyze(ROOT)), { kind: 'absent' });
+  assert.deepEqual(mailPluginsPlan(none), { kind: 'absent' });
 });
 
 test('generated files and notes speak about Dovecot, never about internal documents', () => {

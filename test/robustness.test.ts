@@ -1,14 +1,7 @@
 // Tier 7: generated and mutated inputs never crash the service, and every feature answers on them.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { quickFixes } from '../server/src/service/features/codeActions';
-import { doComplete } from '../server/src/service/features/completion';
-import { findDefinition } from '../server/src/service/features/definition';
-import { foldingRanges } from '../server/src/service/features/folding';
-import { formatIndentation } from '../server/src/service/features/formatting';
-import { doHover } from '../server/src/service/features/hover';
-import { documentSymbols } from '../server/src/service/features/symbols';
-import { DovecotLanguageService } from '../server/src/service/languageService';
+import { getLanguageService } from '../server/src/service/dovecotLanguageService';
 import { MemoryHost } from '../server/src/service/model/host';
 
 const SEED_CONFIG = [
@@ -89,7 +82,7 @@ function exerciseEveryFeature(text: string, next: () => number): void {
     [include]: mutate('mail_uid = vmail\nservice replicator {\n  process_min_avail = 1\n}\n', next),
     '/etc/dovecot/pw.txt': 'secret\n',
   });
-  const service = new DovecotLanguageService(host);
+  const service = getLanguageService(host);
   const analysis = service.analyze(root);
   assert.equal(
     analysis.diagnostics.filter((d) => d.code === 'internal-error').length,
@@ -97,21 +90,21 @@ function exerciseEveryFeature(text: string, next: () => number): void {
     analysis.diagnostics.map((d) => d.message).join('\n'),
   );
   const parsed = analysis.model.files.get(root)?.parsed ?? service.parse(root, text);
-  documentSymbols(parsed);
-  foldingRanges(parsed);
-  formatIndentation(text, parsed, '  ');
+  service.findDocumentSymbols(parsed);
+  service.getFoldingRanges(parsed);
+  service.format({ text, parsed }, []);
   const lines = text.split('\n');
   for (let probe = 0; probe < 5; probe++) {
     const line = Math.floor(next() * (lines.length + 2));
     const character = Math.floor(next() * ((lines[line]?.length ?? 0) + 2));
-    doComplete(analysis, root, { line, character });
-    doHover(analysis, root, { line, character });
-    findDefinition(analysis, root, { line, character });
+    service.doComplete(analysis, root, { line, character });
+    service.doHover(analysis, root, { line, character });
+    service.findDefinition(analysis, root, { line, character });
   }
   const diagnostics = analysis.diagnostics
     .filter((d) => d.file === root)
     .map((d) => ({ range: d.range, message: d.message, code: d.code, data: d.data }));
-  quickFixes(analysis, root, diagnostics, host);
+  service.doQuickFixes(analysis, root, diagnostics, host);
 }
 
 describe('robustness on mutated configurations', () => {

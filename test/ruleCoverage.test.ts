@@ -2,8 +2,8 @@
 // user edit fixes it. One row per rule id; the last test checks the table covers RULES.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { RULES, checkedVersion, ruleOf, type RuleId } from '../server/src/service/analysis/rules';
-import { DovecotLanguageService, type TreeAnalysis } from '../server/src/service/languageService';
+import { RULES, ruleOf, type RuleId } from '../server/src/service/analysis/rules';
+import { getLanguageService, type TreeAnalysis } from '../server/src/service/dovecotLanguageService';
 import { MemoryHost, textOf, type FileHost, type FileRead } from '../server/src/service/model/host';
 import { DEFAULT_LIMITS } from '../server/src/service/model/limits';
 
@@ -504,7 +504,7 @@ function analyse(row: Row, variant: 'broken' | 'fixed'): TreeAnalysis {
   const fifos = variant === 'broken' ? (row.fifos ?? []) : [];
   const host =
     unreadable.length + fifos.length > 0 ? new UnreadableHost(memory, new Set(unreadable), new Set(fifos)) : memory;
-  return new DovecotLanguageService(host).analyze(ROOT, peer ? { peerRoot: PEER_ROOT } : {});
+  return getLanguageService(host).analyze(ROOT, peer ? { peerRoot: PEER_ROOT } : {});
 }
 
 function listing(analysis: TreeAnalysis): string {
@@ -539,7 +539,7 @@ describe('every rule fires on its broken config and not on the fixed one', () =>
           !analysis.diagnostics.some((d) => d.code === 'internal-error'),
           `a check crashed:\n${listing(analysis)}`,
         );
-        const version = checkedVersion(analysis.dialect);
+        const version = analysis.versionDialect.version;
         const foreign = analysis.diagnostics.filter((d) => !ruleOf(d.code).dialects.includes(version));
         assert.deepEqual(
           foreign.map((d) => d.code),
@@ -553,7 +553,7 @@ describe('every rule fires on its broken config and not on the fixed one', () =>
 
 test('the correct replication pair the dsync rows start from raises nothing, either way round', () => {
   const pair = { ...REPL, ...mountPeer(PEER) };
-  const service = new DovecotLanguageService(new MemoryHost(pair));
+  const service = getLanguageService(new MemoryHost(pair));
   for (const [root, peerRoot] of [
     [ROOT, PEER_ROOT],
     [PEER_ROOT, ROOT],
@@ -584,7 +584,7 @@ test('the table has one row per rule of RULES; only internal-error is exempt', (
 test('mail-replica-self: a loopback replica reaches this host through any wildcard listen address', () => {
   for (const wildcard of ['*', '::', '[::]', '0.0.0.0']) {
     const files = edit(REPL, ['listen = 127.0.0.2', `listen = ${wildcard}`], ['tcp:127.0.0.3', 'tcp:127.0.0.1']);
-    const analysis = new DovecotLanguageService(new MemoryHost(files)).analyze(ROOT);
+    const analysis = getLanguageService(new MemoryHost(files)).analyze(ROOT);
     assert.ok(
       analysis.diagnostics.some((d) => d.code === 'mail-replica-self'),
       `listen = ${wildcard}:\n${listing(analysis)}`,

@@ -2,24 +2,25 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { quickFixes } from '../server/src/service/features/codeActions';
 import { unknownSettingFixes } from '../server/src/service/features/schemaFixes';
-import { DovecotLanguageService, diagnosticsForFile } from '../server/src/service/languageService';
+import { getLanguageService } from '../server/src/service/dovecotLanguageService';
+import { diagnosticsForFile } from '../server/src/service/languageService';
 import { MemoryHost } from '../server/src/service/model/host';
 import { ROOT } from './helpers/cursor';
 
 function setup(files: Record<string, string>) {
   const host = new MemoryHost(files);
-  const analysis = new DovecotLanguageService(host).analyze(ROOT);
-  return { host, analysis };
+  const service = getLanguageService(host);
+  const analysis = service.analyze(ROOT);
+  return { host, analysis, service };
 }
 
 function unknownSettingDiagnostics(files: Record<string, string>, file: string) {
-  const { host, analysis } = setup(files);
+  const { host, analysis, service } = setup(files);
   const diagnostics: Diagnostic[] = diagnosticsForFile(analysis, file)
     .filter((d) => d.code === 'unknown-setting')
     .map((d) => ({ range: d.range, message: d.message, code: d.code, data: d.data }));
-  return { host, analysis, diagnostics };
+  return { host, analysis, diagnostics, service };
 }
 
 function apply(
@@ -97,8 +98,8 @@ describe('did-you-mean fix for unknown-setting', () => {
   });
 
   it('is listed in the quick-fix table (codeActions offers it before the suppression)', () => {
-    const { host, analysis, diagnostics } = unknownSettingDiagnostics({ [ROOT]: 'mail_debgu = yes\n' }, ROOT);
-    const titles = quickFixes(analysis, ROOT, diagnostics, host).map(({ fix }) => fix.title);
+    const { host, analysis, diagnostics, service } = unknownSettingDiagnostics({ [ROOT]: 'mail_debgu = yes\n' }, ROOT);
+    const titles = service.doQuickFixes(analysis, ROOT, diagnostics, host).map(({ fix }) => fix.title);
     assert.equal(titles[0], "Change to 'mail_debug'");
     assert.equal(titles[titles.length - 1], 'Ignore unknown-setting on this line');
   });

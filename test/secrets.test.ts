@@ -8,17 +8,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import type { Position } from 'vscode-languageserver-types';
-import { quickFixes } from '../server/src/service/features/codeActions';
-import { doComplete } from '../server/src/service/features/completion';
-import {
-  HIDDEN_MARKER,
-  HIDDEN_PART_MARKER,
-  renderEffectiveConfig,
-} from '../server/src/service/features/effectiveConfig';
-import { doHover } from '../server/src/service/features/hover';
-import { inlayHints } from '../server/src/service/features/inlayHints';
-import { documentSymbols } from '../server/src/service/features/symbols';
-import { DovecotLanguageService, diagnosticsForFile } from '../server/src/service/languageService';
+import { HIDDEN_MARKER, HIDDEN_PART_MARKER } from '../server/src/service/features/effectiveConfig';
+import { getLanguageService } from '../server/src/service/dovecotLanguageService';
+import { diagnosticsForFile } from '../server/src/service/languageService';
 import { DiskHost } from '../server/src/service/model/diskHost';
 import { MemoryHost } from '../server/src/service/model/host';
 import settingsData from '../server/src/service/schema/settings-2.3.json';
@@ -154,7 +146,9 @@ describe('oracle: the effective view hides exactly what doveconf -n hides', () =
       const theirs = run.stdout
         .split('\n')
         .filter((line) => line !== '' && !line.startsWith('#') && !line.startsWith('managesieve_'));
-      const ours = renderEffectiveConfig(new DovecotLanguageService(new DiskHost()).analyze(root))
+      const disk = getLanguageService(new DiskHost());
+      const ours = disk
+        .renderEffectiveConfig(disk.analyze(root))
         .split('\n')
         .slice(1)
         .filter((line) => line !== '')
@@ -264,7 +258,7 @@ function positionsOf(text: string): Position[] {
 
 describe('no secret and no file content is shown anywhere', () => {
   const host = new MemoryHost(SWEEP_TREE);
-  const service = new DovecotLanguageService(host);
+  const service = getLanguageService(host);
   const analysis = service.analyze(SWEEP_ROOT, { peerRoot: SWEEP_PEER });
   const everySecret = [...Object.values(SECRETS), ...Object.values(FILE_CONTENTS)];
   const assertClean = (what: string, output: unknown, forbidden = everySecret): void => {
@@ -320,22 +314,25 @@ describe('no secret and no file content is shown anywhere', () => {
   test('hover at every position, also for a secret set in another file', () => {
     for (const file of treeFiles) {
       for (const position of positionsOf(SWEEP_TREE[file]))
-        assertClean(`hover at ${file}:${position.line}:${position.character}`, doHover(analysis, file, position));
+        assertClean(
+          `hover at ${file}:${position.line}:${position.character}`,
+          service.doHover(analysis, file, position),
+        );
     }
-    const hover = doHover(analysis, '/etc/dovecot/conf.d/10-ssl.conf', { line: 0, character: 3 });
+    const hover = service.doHover(analysis, '/etc/dovecot/conf.d/10-ssl.conf', { line: 0, character: 3 });
     assert.match(JSON.stringify(hover), /In effect: `\(hidden\)` \(dovecot.conf:15\)/);
   });
 
   test('inlay hints', () => {
-    const hints = inlayHints(analysis, SWEEP_ROOT);
+    const hints = service.getInlayHints(analysis, SWEEP_ROOT);
     assert.equal(hints.length, 2, 'mail_plugins and ssl_client_key expand themselves');
     assertClean('inlay hints', hints);
   });
 
   test('the outline of every file, .conf.ext files included', () => {
     for (const file of treeFiles)
-      assertClean(`outline of ${file}`, documentSymbols(service.parse(file, SWEEP_TREE[file])));
-    const sql = documentSymbols(
+      assertClean(`outline of ${file}`, service.findDocumentSymbols(service.parse(file, SWEEP_TREE[file])));
+    const sql = service.findDocumentSymbols(
       service.parse('/etc/dovecot/dovecot-sql.conf.ext', SWEEP_TREE['/etc/dovecot/dovecot-sql.conf.ext']),
     );
     assert.equal(sql[1].detail, 'host=localhost dbname=mail user=dovecot password=(hidden)');
@@ -346,15 +343,15 @@ describe('no secret and no file content is shown anywhere', () => {
       for (const position of positionsOf(SWEEP_TREE[file]))
         assertClean(
           `completion at ${file}:${position.line}:${position.character}`,
-          doComplete(analysis, file, position, { host }),
+          service.doComplete(analysis, file, position, { host }),
         );
     }
   });
 
   test('the effective view, also of the SQL and LDAP files opened on their own', () => {
-    assertClean('the effective view', renderEffectiveConfig(analysis));
+    assertClean('the effective view', service.renderEffectiveConfig(analysis));
     for (const file of ['/etc/dovecot/dovecot-sql.conf.ext', '/etc/dovecot/dovecot-ldap.conf.ext'])
-      assertClean(`the effective view of ${file}`, renderEffectiveConfig(service.analyze(file)));
+      assertClean(`the effective view of ${file}`, service.renderEffectiveConfig(service.analyze(file)));
   });
 
   test("code actions: titles never show a secret; edits never copy a file's content", () => {
@@ -365,7 +362,7 @@ describe('no secret and no file content is shown anywhere', () => {
         code: d.code,
         data: d.data,
       }));
-      const fixes = quickFixes(analysis, file, diagnostics, host);
+      const fixes = service.doQuickFixes(analysis, file, diagnostics, host);
       assertClean(
         `code action titles of ${file}`,
         fixes.map(({ fix }) => fix.title),

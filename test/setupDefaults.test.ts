@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setupDefaults } from '../server/src/service/features/setupDefaults';
-import { DovecotLanguageService } from '../server/src/service/languageService';
+import { getLanguageService } from '../server/src/service/dovecotLanguageService';
 import { MemoryHost } from '../server/src/service/model/host';
 
 const ROOT = '/etc/dovecot/dovecot.conf';
 function defaultsOf(files: Record<string, string>) {
   const host = new MemoryHost(files);
-  return setupDefaults(new DovecotLanguageService(host).analyze(ROOT), host);
+  const service = getLanguageService(host);
+  return service.replicationSetupPlan(service.analyze(ROOT)).defaults;
 }
 
 test('the mail user comes from mail_uid, with where it was set', () => {

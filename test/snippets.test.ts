@@ -11,6 +11,7 @@ import {
   snippetNames,
   snippetText,
 } from '../server/src/service/features/snippets';
+import { featureDialect } from '../server/src/service/features/dialects';
 import { lintCliAvailable, lintProblems } from './e2e/lint';
 
 const snippetFile = JSON.parse(
@@ -57,7 +58,7 @@ test('the JSON file and the placement table name the same snippets', () => {
 
 test('top level on 2.3 offers every snippet as a snippet completion item', () => {
   for (const dialect of ['2.3', 'mixed', 'unknown'] as const) {
-    const items = snippetCompletions('', dialect);
+    const items = snippetCompletions('', featureDialect(dialect));
     assert.equal(items.length, Object.keys(snippetFile).length, dialect);
     for (const item of items) {
       assert.equal(item.kind, CompletionItemKind.Snippet);
@@ -66,7 +67,7 @@ test('top level on 2.3 offers every snippet as a snippet completion item', () =>
       assert.doesNotMatch(item.insertText, /\t/);
     }
   }
-  const labels = snippetCompletions('', '2.3').map((item) => item.label);
+  const labels = snippetCompletions('', featureDialect('2.3')).map((item) => item.label);
   for (const label of [
     'service aggregator',
     'service replicator',
@@ -82,8 +83,9 @@ test('top level on 2.3 offers every snippet as a snippet completion item', () =>
 
 test("snippets indent with the tree's unit: two spaces by default, else what the tree uses", () => {
   const body = (unit?: string) =>
-    snippetCompletions('', '2.3', unit ? { indentUnit: unit } : {}).find((item) => item.label === 'service aggregator')
-      ?.insertText ?? '';
+    snippetCompletions('', featureDialect('2.3'), unit ? { indentUnit: unit } : {}).find(
+      (item) => item.label === 'service aggregator',
+    )?.insertText ?? '';
   assert.match(body(), /\n {2}fifo_listener/);
   assert.match(body(), /\n {4}user = /);
   assert.match(body('    '), /\n {4}fifo_listener/);
@@ -99,12 +101,12 @@ test('no snippet is offered inside a section', () => {
     'protocol/plugin',
     'namespace/mailbox',
   ]) {
-    assert.deepEqual(snippetCompletions(context, '2.3'), [], context);
+    assert.deepEqual(snippetCompletions(context, featureDialect('2.3')), [], context);
   }
 });
 
 test('replication snippets are hidden on a 2.4 config, doveadm ones stay', () => {
-  const labels = snippetCompletions('', '2.4')
+  const labels = snippetCompletions('', featureDialect('2.4'))
     .map((item) => item.label)
     .sort();
   assert.deepEqual(labels, ['doveadm_port', 'service doveadm']);
@@ -128,7 +130,7 @@ test('the mail user is one tab stop per snippet and defaults to the known mail u
   assert.doesNotMatch(textOf('service aggregator (replication notify)', 'mail'), /vmail/);
   assert.match(textOf('plugin mail_replica (remote via ssh)', 'mail'), /remote:\$\{1:vmail\}@/);
   assert.match(textOf('service replicator', 'bad user}'), /\$\{1:vmail\}/);
-  const item = snippetCompletions('', '2.3', { mailUser: 'dovemail' }).find(
+  const item = snippetCompletions('', featureDialect('2.3'), { mailUser: 'dovemail' }).find(
     (candidate) => candidate.label === 'replication setup tcp',
   );
   assert.equal(item?.insertText?.match(/\$\{1:dovemail\}/g)?.length, 3);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { DovecotLanguageService } from '../server/src/service/languageService';
+import { getLanguageService } from '../server/src/service/dovecotLanguageService';
 import { DiskHost } from '../server/src/service/model/diskHost';
 import { doveconfInstalled, parseVerdict, runDoveconf } from './oracle/cases';
 
@@ -12,7 +12,7 @@ const FIXTURE_ROOT = path.join(__dirname, 'fixtures', 'debian-stock', 'dovecot.c
 const SYSTEM_ROOT = '/etc/dovecot/dovecot.conf';
 
 function assertNoAlarms(root: string): void {
-  const analysis = new DovecotLanguageService(new DiskHost()).analyze(root);
+  const analysis = getLanguageService(new DiskHost()).analyze(root);
   assert.ok(analysis.files.length >= 20, `the whole tree is read (${analysis.files.length} files)`);
   const alarms = analysis.diagnostics.filter((d) => d.level === 'error' || d.level === 'warning');
   assert.deepEqual(
@@ -26,7 +26,7 @@ function assertNoAlarms(root: string): void {
 test('the stock tree copy gives no error and no warning', () => assertNoAlarms(FIXTURE_ROOT));
 
 test('the copy reads the includes of conf.d in glob order and knows the enabled protocols', () => {
-  const analysis = new DovecotLanguageService(new DiskHost()).analyze(FIXTURE_ROOT);
+  const analysis = getLanguageService(new DiskHost()).analyze(FIXTURE_ROOT);
   const confD = analysis.files.filter(
     (file) => file.includes(`${path.sep}conf.d${path.sep}`) && file.endsWith('.conf'),
   );

@@ -2,8 +2,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { SymbolKind, type DocumentSymbol, type Range } from 'vscode-languageserver-types';
-import { documentSymbols } from '../server/src/service/features/symbols';
-import { parseConfig } from '../server/src/service/syntax/parser';
+import { getLanguageService } from '../server/src/service/dovecotLanguageService';
+import { MemoryHost } from '../server/src/service/model/host';
+
+const service = getLanguageService(new MemoryHost());
+const FILE = '/etc/dovecot/dovecot.conf';
 
 const range = (startLine: number, startChar: number, endLine: number, endChar: number): Range => ({
   start: { line: startLine, character: startChar },
@@ -27,7 +30,7 @@ function outline(symbols: DocumentSymbol[] | undefined, indent = ''): string[] {
 }
 
 for (const eol of ['\n', '\r\n']) {
-  const symbolsOf = (...lines: string[]) => documentSymbols(parseConfig(lines.join(eol) + eol));
+  const symbolsOf = (...lines: string[]) => service.findDocumentSymbols(service.parse(FILE, lines.join(eol) + eol));
   describe(`document symbols (${JSON.stringify(eol)})`, () => {
     test('sections with and without names, quoted names unquoted, settings as Property with the raw value', () => {
       const symbols = symbolsOf(
@@ -127,5 +130,5 @@ for (const eol of ['\n', '\r\n']) {
 }
 
 test('an empty file has no symbols', () => {
-  assert.deepEqual(documentSymbols(parseConfig('')), []);
+  assert.deepEqual(service.findDocumentSymbols(service.parse(FILE, '')), []);
 });

@@ -1,7 +1,7 @@
 // Jinja2 and Go templates: template parts are unknown values, never a false error; mistakes around them are found.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DovecotLanguageService } from '../server/src/service/languageService';
+import { getLanguageService } from '../server/src/service/dovecotLanguageService';
 import { MemoryHost } from '../server/src/service/model/host';
 import { isTemplateFile, scanTemplates } from '../server/src/service/syntax/templates';
 
@@ -11,7 +11,7 @@ const analyze = (
   root = ROOT,
   templates = { enabled: true, extraSuffixes: [] as string[] },
 ) => {
-  const service = new DovecotLanguageService(new MemoryHost(files));
+  const service = getLanguageService(new MemoryHost(files));
   service.setTemplateOptions(templates);
   return service
     .analyze(root)
@@ -119,7 +119,7 @@ test('includes of a template tree match the templates they render from, in rende
     '/repo/roles/mail/templates/conf.d/30-c.conf.j2': 'mail_debug = maybe\n',
   };
   assert.deepEqual(analyze(files), ['30-c.conf.j2:1 invalid-value']);
-  const service = new DovecotLanguageService(new MemoryHost(files));
+  const service = getLanguageService(new MemoryHost(files));
   assert.deepEqual(
     [...service.buildModel(ROOT).files.keys()].map((file) => file.slice(file.lastIndexOf('/') + 1)),
     ['dovecot.conf.j2', '10-a.conf.j2', '20-b.conf', '30-c.conf.j2'],

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { DovecotLanguageService } from '../server/src/service/languageService';
+import { getLanguageService } from '../server/src/service/dovecotLanguageService';
 import { DiskHost } from '../server/src/service/model/diskHost';
 import { runDoveconf } from './oracle/cases';
 import { DOVECONF_24, parseVerdict24 } from './oracle24/verdict';
@@ -14,14 +14,14 @@ import { DOVECONF_24, parseVerdict24 } from './oracle24/verdict';
 const ROOT = path.join(__dirname, 'fixtures', 'dovecot24', 'dovecot.conf');
 
 test('the 2.4 tree is read as 2.4, because of its dovecot_config_version', () => {
-  const analysis = new DovecotLanguageService(new DiskHost()).analyze(ROOT);
+  const analysis = getLanguageService(new DiskHost()).analyze(ROOT);
   assert.equal(analysis.dialect, '2.4');
   assert.equal(analysis.dialectReason, 'dovecot_config_version = 2.4.4 (dovecot.conf:4)');
   assert.equal(analysis.files.length, 9);
 });
 
 test('the 2.4 tree lints clean: no diagnostic at any level', () => {
-  const analysis = new DovecotLanguageService(new DiskHost()).analyze(ROOT);
+  const analysis = getLanguageService(new DiskHost()).analyze(ROOT);
   assert.deepEqual(
     analysis.diagnostics.map(
       (d) => `${path.relative(path.dirname(ROOT), d.file)}:${d.range.start.line + 1}: ${d.message} [${d.code}]`,
@@ -32,7 +32,7 @@ test('the 2.4 tree lints clean: no diagnostic at any level', () => {
 
 test('a mistake in the tree is found: the checks are live on this tree', () => {
   const host = new DiskHost();
-  const service = new DovecotLanguageService({
+  const service = getLanguageService({
     readFile: (file) =>
       file.endsWith('10-mail.conf') ? host.readFile(file)?.replace('mail_driver', 'mail_drivr') : host.readFile(file),
     listDirectory: (dir) => host.listDirectory(dir),
@@ -48,9 +48,10 @@ test('a typo in the LDAP userdb and a wrong SQLite value are found, in the drive
   const host = new DiskHost();
   const edits: Record<string, (text: string) => string> = {
     'auth-ldap.conf.ext': (text) => text.replace('iterate_filter', 'iterate_fliter'),
-    'auth-sql.conf.ext': (text) => text.replace('sql_driver = pgsql', 'sql_driver = pgsql\nsqlite_journal_mode = truncate'),
+    'auth-sql.conf.ext': (text) =>
+      text.replace('sql_driver = pgsql', 'sql_driver = pgsql\nsqlite_journal_mode = truncate'),
   };
-  const service = new DovecotLanguageService({
+  const service = getLanguageService({
     readFile: (file) => {
       const text = host.readFile(file);
       const edit = edits[path.basename(file)];

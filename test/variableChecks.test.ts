@@ -1,11 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DovecotLanguageService } from '../server/src/service/languageService';
+import { getLanguageService } from '../server/src/service/dovecotLanguageService';
 import { MemoryHost } from '../server/src/service/model/host';
 
 function codes(text: string): string[] {
   const root = '/etc/dovecot/dovecot.conf';
-  return new DovecotLanguageService(new MemoryHost({ [root]: text }))
+  return getLanguageService(new MemoryHost({ [root]: text }))
     .analyze(root)
     .diagnostics.map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}`);
 }

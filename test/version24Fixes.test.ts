@@ -4,8 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { quickFixes } from '../server/src/service/features/codeActions';
-import { DovecotLanguageService } from '../server/src/service/languageService';
+import { getLanguageService } from '../server/src/service/dovecotLanguageService';
 import { MemoryHost } from '../server/src/service/model/host';
 import { ROOT } from './helpers/cursor';
 
@@ -13,16 +12,17 @@ const HEAD = 'dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\n'
 
 function analyse(text: string) {
   const host = new MemoryHost({ [ROOT]: text });
-  return { host, analysis: new DovecotLanguageService(host).analyze(ROOT, { dovecotVersion: '2.4' }) };
+  const service = getLanguageService(host);
+  return { host, analysis: service.analyze(ROOT, { dovecotVersion: '2.4' }), service };
 }
 
 /** Applies the preferred fix for the first diagnostic with `code`; returns the new text and the fix titles. */
 function fix(text: string, code: string): { text: string; titles: string[] } {
-  const { host, analysis } = analyse(text);
+  const { host, analysis, service } = analyse(text);
   const found = analysis.diagnostics.find((d) => d.code === code);
   assert.ok(found, `${code} not reported on:\n${text}`);
   const diagnostic: Diagnostic = { range: found.range, message: found.message, code: found.code, data: found.data };
-  const fixes = quickFixes(analysis, ROOT, [diagnostic], host).map(({ fix: f }) => f);
+  const fixes = service.doQuickFixes(analysis, ROOT, [diagnostic], host).map(({ fix: f }) => f);
   const preferred = fixes.find((f) => f.isPreferred);
   assert.ok(preferred, `no preferred fix for ${code}`);
   const fixed = TextDocument.applyEdits(TextDocument.create(ROOT, 'dovecot', 1, text), preferred.edits[ROOT]);

@@ -20,7 +20,6 @@ import {
 } from 'vscode-languageserver/node';
 import { URI } from './uri';
 import type { LintDiagnostic } from './service/analysis/analyzer';
-import { deriveReplicationFacts } from './service/analysis/replicationFacts';
 import type { Level, LevelSetting } from './service/analysis/rules';
 import type { FileEdits } from './service/features/quickFix';
 import { getLanguageService, type TreeAnalysis } from './service/dovecotLanguageService';
@@ -36,7 +35,7 @@ import { acceptsEditRangeDefault, withItemDefaults } from './completionList';
 import type { FileHost } from './service/model/host';
 import type { DoveconfFinding } from './service/live/doveconfFindings';
 import { checkWithDoveconf } from './live/doveconfCheck';
-import { proposeHost, type ProposedHost } from './service/live/pairHosts';
+import type { ProposedHost } from './service/live/pairHosts';
 import {
   DOVECONF_CHECK_COMMAND,
   DoveconfCheckRequest,
@@ -820,11 +819,7 @@ export function startServer(connection: Connection): void {
       const analysis = analyses.get(root) ?? analyzeRoot(root);
       const peerRoot = peerRootFor(root);
       const peer = peerRoot ? (analyses.get(peerRoot) ?? analyzeRoot(peerRoot)) : undefined;
-      const factsOf = (tree: TreeAnalysis) =>
-        deriveReplicationFacts({ model: tree.model, effective: tree.effective, host });
-      const own = factsOf(analysis);
-      const other = peer ? factsOf(peer) : undefined;
-      return [proposeHost(root, own, other), ...(peer && other ? [proposeHost(peer.root, other, own)] : [])];
+      return service.proposePairHosts(analysis, peer);
     }),
   );
 

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { LintDiagnostic } from '../../server/src/service/analysis/analyzer';
-import { DovecotLanguageService, type TreeAnalysis } from '../../server/src/service/languageService';
+import { getLanguageService, type LanguageService, type TreeAnalysis } from '../../server/src/service/dovecotLanguageService';
 import { DiskHost } from '../../server/src/service/model/diskHost';
 import { CORPUS_DATA, corpusDir, manifestDigest, readManifest, readVerdicts, treeRoot, type CorpusTree, type TreeVerdict } from './corpus';
 import { disagreements, isDoveconfRule } from '../oracle/compare';
@@ -60,7 +60,7 @@ function warningDisagreements(analysis: TreeAnalysis, verdict: TreeVerdict, tree
  * A project file the tree does not include (a driver's args file, a spare copy) as the editor shows it
  * when opened: analysed from the root findRoot gives it; its errors and warnings are findings too.
  */
-function openedAlone(service: DovecotLanguageService, file: string): LintDiagnostic[] {
+function openedAlone(service: LanguageService, file: string): LintDiagnostic[] {
   const analysis = service.analyze(service.findRoot(file));
   return analysis.diagnostics.filter((d) => d.file === file && (d.level === 'error' || d.level === 'warning'));
 }
@@ -77,7 +77,7 @@ interface TreeResult {
 
 function checkTree(tree: CorpusTree, verdict: TreeVerdict, listed: Map<string, ListedFinding>): TreeResult {
   const treeDir = path.join(corpusDir(), tree.id);
-  const service = new DovecotLanguageService(new DiskHost());
+  const service = getLanguageService(new DiskHost());
   let analysis: TreeAnalysis;
   try {
     analysis = service.analyze(treeRoot(tree));

@@ -7,9 +7,8 @@ import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_proce
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LintDiagnostic } from '../../server/src/service/analysis/analyzer';
-import { quickFixes } from '../../server/src/service/features/codeActions';
 import type { QuickFix } from '../../server/src/service/features/quickFix';
-import { DovecotLanguageService } from '../../server/src/service/languageService';
+import { getLanguageService } from '../../server/src/service/dovecotLanguageService';
 import { MemoryHost } from '../../server/src/service/model/host';
 import {
   REPLICATION_RULES,
@@ -234,7 +233,7 @@ function analyze(files: Files, workdir: string, host: 'a' | 'b') {
   const memory = new MemoryHost(files);
   const root = `${workdir}/${host}/etc/dovecot.conf`;
   const peerRoot = `${workdir}/${host === 'a' ? 'b' : 'a'}/etc/dovecot.conf`;
-  return { analysis: new DovecotLanguageService(memory).analyze(root, { peerRoot }), memory };
+  return { analysis: getLanguageService(memory).analyze(root, { peerRoot }), memory };
 }
 
 const serious = (d: LintDiagnostic) => REPLICATION_RULES.has(d.code) && (d.level === 'error' || d.level === 'warning');
@@ -249,7 +248,8 @@ function fixEverything(files: Files, workdir: string): { files: Files; applied: 
       const { analysis, memory } = analyze(current, workdir, host);
       const diagnostic = analysis.diagnostics.find(serious);
       if (!diagnostic) continue;
-      const fixes = quickFixes(analysis, diagnostic.file, [toLspDiagnostic(diagnostic)], memory, { snippetEdits: true })
+      const fixes = getLanguageService(memory)
+        .doQuickFixes(analysis, diagnostic.file, [toLspDiagnostic(diagnostic)], memory, { snippetEdits: true })
         .map(({ fix }) => fix)
         .filter((fix) => !fix.title.startsWith('Ignore'));
       assert.ok(fixes.length > 0, `no quick fix for ${diagnostic.code}`);

@@ -1,7 +1,7 @@
 // One fuzz worker (a child process of fuzz.ts): checks the inputs it is sent and reports each one.
 // The parent's watchdog kills it when one input takes too long.
 import { MemoryHost } from '../../server/src/service/model/host';
-import { DovecotLanguageService } from '../../server/src/service/languageService';
+import { getLanguageService } from '../../server/src/service/dovecotLanguageService';
 import { generateTree, Random, SECRET_MARKER } from '../helpers/configGen';
 import {
   diagnosticRangeViolations,
@@ -34,7 +34,7 @@ export function checkInput(seed: number, index: number): string[] {
   const tree = generateTree(random);
   const host = new MemoryHost(tree.files);
   try {
-    const analysis = new DovecotLanguageService(host).analyze(tree.root);
+    const analysis = getLanguageService(host).analyze(tree.root);
     const textOf = (file: string) => analysis.model.files.get(file)?.text;
     const violations = analysis.diagnostics
       .filter((d) => d.code === 'internal-error')

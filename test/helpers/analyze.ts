@@ -1,14 +1,22 @@
 // Shared helper for tests: analyse an in-memory tree and pick diagnostics.
 import type { LintDiagnostic } from '../../server/src/service/analysis/analyzer';
-import { DovecotLanguageService, type TreeAnalysis } from '../../server/src/service/languageService';
+import {
+  getLanguageService,
+  type LanguageService,
+  type TreeAnalysis,
+} from '../../server/src/service/dovecotLanguageService';
 import { MemoryHost } from '../../server/src/service/model/host';
 
 export const ROOT = '/etc/dovecot/dovecot.conf';
 
+/** The language service reading `files` (absolute path -> text) from memory; a plain string is the root file. */
+export function serviceOver(files: Record<string, string> | string, root = ROOT): LanguageService {
+  return getLanguageService(new MemoryHost(typeof files === 'string' ? { [root]: files } : files));
+}
+
 /** Analyses `files` (absolute path -> text); a plain string is the root file. */
 export function analyzeFiles(files: Record<string, string> | string, root = ROOT): TreeAnalysis {
-  const tree = typeof files === 'string' ? { [root]: files } : files;
-  return new DovecotLanguageService(new MemoryHost(tree)).analyze(root);
+  return serviceOver(files, root).analyze(root);
 }
 
 export function withCode(analysis: TreeAnalysis, code: string): LintDiagnostic[] {

@@ -1,6 +1,10 @@
 // Test helper: inline config text with a `|` cursor marker, analysed as part of a MemoryHost tree.
 import type { Position } from 'vscode-languageserver-types';
-import { DovecotLanguageService, type TreeAnalysis } from '../../server/src/service/languageService';
+import {
+  getLanguageService,
+  type LanguageService,
+  type TreeAnalysis,
+} from '../../server/src/service/dovecotLanguageService';
 import { MemoryHost } from '../../server/src/service/model/host';
 
 export const ROOT = '/etc/dovecot/dovecot.conf';
@@ -20,6 +24,8 @@ export interface CursorCase {
   file: string;
   position: Position;
   host: MemoryHost;
+  /** The language service that analysed the tree: the tests ask it for completion, hover and the rest. */
+  service: LanguageService;
 }
 
 /**
@@ -32,8 +38,8 @@ export function cursorIn(files: Record<string, string>, root = ROOT): CursorCase
   const [file, markedText] = marked[0];
   const { text, position } = withCursor(markedText);
   const host = new MemoryHost({ ...files, [file]: text });
-  const analysis = new DovecotLanguageService(host).analyze(root);
-  return { analysis, file, position, host };
+  const service = getLanguageService(host);
+  return { analysis: service.analyze(root), file, position, host, service };
 }
 
 /** A single-file tree: the root holds the marked text. */

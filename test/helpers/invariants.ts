@@ -2,9 +2,8 @@
 // (`npm run fuzz`). Each check returns the violations it found as readable strings ([] when none).
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range, TextEdit } from 'vscode-languageserver-types';
-import { quickFixes } from '../../server/src/service/features/codeActions';
 import { formatIndentation, unitOf } from '../../server/src/service/features/formatting';
-import type { TreeAnalysis } from '../../server/src/service/languageService';
+import { getLanguageService, type TreeAnalysis } from '../../server/src/service/dovecotLanguageService';
 import type { FileHost } from '../../server/src/service/model/host';
 import { parseConfig } from '../../server/src/service/syntax/parser';
 import { TextLines } from '../../server/src/service/syntax/textLines';
@@ -140,7 +139,7 @@ export function quickFixViolations(
   for (const file of analysis.files) {
     const diagnostics = pickDiagnostics(analysis.diagnostics.filter((diagnostic) => diagnostic.file === file));
     if (diagnostics.length === 0) continue;
-    for (const { fix } of quickFixes(analysis, file, diagnostics, host)) {
+    for (const { fix } of getLanguageService(host).doQuickFixes(analysis, file, diagnostics)) {
       if (tried++ >= limit) return violations;
       for (const [target, edits] of Object.entries(fix.edits)) {
         const text = analysis.model.files.get(target)?.text ?? host.readFile(target) ?? '';

@@ -15,7 +15,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { migrateTree } from '../../server/src/service/migrate/convert';
+import { getLanguageService } from '../../server/src/service/dovecotLanguageService';
 import type { MigrationResult } from '../../server/src/service/migrate/types';
 import { DiskHost } from '../../server/src/service/model/diskHost';
 import { corpusDir, readManifest, readVerdicts } from '../corpus/corpus';
@@ -175,7 +175,7 @@ export function runCase(live: LiveCase, work: string): { result: CaseResult; mig
   const root = copyCase(live, work);
   const before = runDoveconf('doveconf', root, live.users, ['-n']);
   const beforeAll = before.rc === 0 ? runDoveconf('doveconf', root, live.users, ['-a']) : { output: '', rc: -1 };
-  const migration = migrateTree({ host: new DiskHost(), root, target: '2.4' });
+  const migration = getLanguageService(new DiskHost()).migrateTree(root, '2.4');
   for (const file of migration.files) if (file.changed) writeFileSync(file.path, file.converted);
   const after = runDoveconf(DOVECONF_24, root, live.users, ['-n']);
   const all = after.rc === 0 ? runDoveconf(DOVECONF_24, root, live.users, ['-a']) : { output: '', rc: -1 };

@@ -2,14 +2,24 @@
 import * as path from 'node:path';
 import type { LintDiagnostic } from '../../server/src/service/analysis/analyzer';
 import { findRule } from '../../server/src/service/analysis/rules';
-import { DovecotLanguageService, type AnalyzeOptions, type TreeAnalysis } from '../../server/src/service/languageService';
+import {
+  getLanguageService,
+  type AnalyzeOptions,
+  type LanguageService,
+  type TreeAnalysis,
+} from '../../server/src/service/dovecotLanguageService';
 import { DiskHost } from '../../server/src/service/model/diskHost';
 import type { ConfigModel } from '../../server/src/service/model/model';
 import type { Statement } from '../../server/src/service/syntax/nodes';
 import type { DoveconfMessage, DoveconfVerdict } from './cases';
 
+/** The language service reading the disk, as the CLI does. */
+export function diskService(): LanguageService {
+  return getLanguageService(new DiskHost());
+}
+
 export function analyzeOnDisk(configPath: string, options: AnalyzeOptions = {}): TreeAnalysis {
-  return new DovecotLanguageService(new DiskHost()).analyze(configPath, options);
+  return diskService().analyze(configPath, options);
 }
 
 interface SequenceEntry {

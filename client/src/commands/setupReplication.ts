@@ -266,6 +266,21 @@ async function ask<K extends keyof Answers>(
   }
 }
 
+/**
+ * The typed answer a pick leads to ("tcps with a CA file…", "Enter a password", "Type a folder…"): its
+ * Back button returns to the pick, which `pickAgain` shows again.
+ */
+async function askAfterPick<K extends keyof Answers>(
+  flow: Flow,
+  key: K,
+  question: Omit<InputQuestion, 'back'>,
+  convert: (value: string) => Answers[K],
+  pickAgain: () => Promise<Outcome>,
+): Promise<Outcome> {
+  const outcome = await ask(flow, key, { ...question, back: true }, convert);
+  return outcome === 'back' ? pickAgain() : outcome;
+}
+
 function kept(flow: Flow, key: keyof Answers, proposed: string | undefined): string {
   const previous = flow.answers[key];
   return previous !== undefined && typeof previous !== 'object' ? String(previous) : (proposed ?? '');
@@ -345,20 +360,19 @@ async function transportStep(flow: Flow, title: string, back: boolean): Promise<
     answers.caFile = undefined;
     return 'next';
   }
-  const outcome = await ask(
+  return askAfterPick(
     flow,
     'caFile',
     {
       title,
-      back: true,
       prompt: "CA file that signed the peer's certificate",
       value: answers.caFile ?? '',
       placeholder: '/etc/dovecot/replication-ca.pem',
       validate: (value) => problemWith({ transport: 'tcps', caFile: value }, 'CA file'),
     },
     String,
+    () => transportStep(flow, title, back),
   );
-  return outcome === 'back' ? transportStep(flow, title, back) : outcome;
 }
 
 function portStep(flow: Flow, title: string, back: boolean): Promise<Outcome> {
@@ -399,19 +413,18 @@ async function passwordStep(flow: Flow, title: string, back: boolean): Promise<O
     answers.password = generated;
     return 'next';
   }
-  const outcome = await ask(
+  return askAfterPick(
     flow,
     'password',
     {
       title,
-      back: true,
       prompt: 'doveadm_password (identical on both hosts)',
       value: answers.password !== undefined && answers.password !== generated ? answers.password : '',
       validate: (value) => problemWith({ password: value }, 'password'),
     },
     String,
+    () => passwordStep(flow, title, back),
   );
-  return outcome === 'back' ? passwordStep(flow, title, back) : outcome;
 }
 
 function mailUserStep(flow: Flow, title: string, back: boolean): Promise<Outcome> {
@@ -484,19 +497,18 @@ async function peerLocationStep(flow: Flow, title: string, back: boolean): Promi
     return 'next';
   }
   const base = path.dirname(path.dirname(rootFile.fsPath));
-  const outcome = await ask(
+  return askAfterPick(
     flow,
     'peerDir',
     {
       title,
-      back: true,
       prompt: `Folder of the peer's configuration, created if it does not exist (absolute, or relative to ${base})`,
       value: answers.peerDir ?? path.join(base, 'peer'),
       validate: (value) => (value.includes('\n') ? 'one folder' : undefined),
     },
     (value) => path.resolve(base, value),
+    () => peerLocationStep(flow, title, back),
   );
-  return outcome === 'back' ? peerLocationStep(flow, title, back) : outcome;
 }
 
 /** The previous choice object when it is the same choice (so the pick can show it selected). */

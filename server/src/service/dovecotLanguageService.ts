@@ -25,6 +25,7 @@ import { planMailPlugins, type MailPluginsPlan } from './features/replicationSet
 import { setupDefaults, type SetupDefaults } from './features/setupDefaults';
 import { documentSymbols } from './features/symbols';
 import { migrationOffer, type MigrationOffer } from './features/migrationOffer';
+import { pairHostProposals, type ProposedHost } from './live/pairHosts';
 import { migrateTree } from './migrate/convert';
 import { renderReportMarkdown } from './migrate/reportMarkdown';
 import type { MigrationResult, MigrationTarget } from './migrate/types';
@@ -87,6 +88,8 @@ export interface LanguageService {
     analysis: TreeAnalysis,
     host?: FileHost,
   ): { defaults: SetupDefaults; mailPlugins: MailPluginsPlan };
+  /** The doveadm HTTP API URL proposed for a tree and its peer (a proposal; nothing is contacted). */
+  proposePairHosts(analysis: TreeAnalysis, peer?: TreeAnalysis): ProposedHost[];
 
   // Migration to Dovecot 2.4 (nothing is written).
   /** Whether to offer converting the tree, given the version the user targets. */
@@ -131,6 +134,7 @@ export function getLanguageService(
       defaults: setupDefaults(analysis, fileHost),
       mailPlugins: planMailPlugins(analysis),
     }),
+    proposePairHosts: (analysis, peer) => pairHostProposals(analysis, peer, host),
     migrationOffer,
     migrateTree: (root, target) => migrateTree({ host, root, target }),
     migrationReportMarkdown: renderReportMarkdown,

@@ -5,18 +5,15 @@ import type { LevelSetting } from './analysis/rules';
 import { hasConventionalArgsName, isReferencedArgsFile } from './model/argsFiles';
 import { decideDialect, type Dialect, type VersionSetting } from './model/dialect';
 import { EffectiveSettings } from './model/effective';
-import type { SettingsFacts } from './model/effectiveTree';
 import { textRead, type FileHost } from './model/host';
 import { placeEditedFile, type EditedFile } from './model/editedFile';
 import { DEFAULT_LIMITS, type AnalysisLimits } from './model/limits';
 import { buildModel, type ConfigModel } from './model/model';
-import { applyObsoleteRewrites } from './model/obsolete';
-import { findSetting } from './schema/schema';
-import { parseTyped } from './schema/valueCheck';
 import type { ParsedFile } from './syntax/nodes';
 import { parseConfig } from './syntax/parser';
 import { isTemplateFile, parseTemplate, renderedName, TEMPLATE_SUFFIXES } from './syntax/templates';
 import { withoutTemplateClaims } from './analysis/templateClaims';
+import { featureDialect, type FeatureDialect } from './features/dialects';
 
 /** How Jinja2/Go template files are read (the project file's `templates`). */
 export interface TemplateOptions {
@@ -41,6 +38,8 @@ export interface TreeAnalysis {
   model: ConfigModel;
   effective: EffectiveSettings;
   dialect: Dialect;
+  /** The version object the tree is read with (chosen once from `dialect`): its schema, markers, completion and hover. */
+  versionDialect: FeatureDialect;
   /** Why the tree is read as `dialect`, e.g. `dovecot_config_version = 2.4.4 (dovecot.conf:1)`. */
   dialectReason: string;
   diagnostics: LintDiagnostic[];
@@ -50,17 +49,6 @@ export interface TreeAnalysis {
   /** A file edited since the analysis, read afresh (see `withEditedFile`); `model` still holds its analysed text. */
   edited?: EditedFile;
 }
-
-/** The 2.3 schema as the effective-configuration tree needs it. */
-const SETTINGS_FACTS: SettingsFacts = {
-  canonicalKey: (context, key) => findSetting(context, key)?.aliasOf ?? key,
-  defaultOf: (context, key) => findSetting(context, key)?.default,
-  sectionKind: (parentContext, type) => {
-    const info = findSetting(parentContext, type);
-    return info?.type === 'strlist' ? 'strlist' : info?.unique === false ? 'list' : 'named';
-  },
-  parseValue: (context, key, value) => parseTyped(findSetting(context, key)?.type, value),
-};
 
 /** The pure language service: parse, model and analyse Dovecot configuration through a FileHost. */
 export class DovecotLanguageService {
@@ -118,10 +106,11 @@ export class DovecotLanguageService {
   private appliedModel(
     root: string,
     version?: VersionSetting,
-  ): { model: ConfigModel; dialect: Dialect; reason: string } {
+  ): { model: ConfigModel; dialect: Dialect; versionDialect: FeatureDialect; reason: string } {
     const written = this.buildModel(root);
     const { dialect, reason } = decideDialect(written, version);
-    return { model: dialect === '2.4' ? written : applyObsoleteRewrites(written), dialect, reason };
+    const versionDialect = featureDialect(dialect);
+    return { model: versionDialect.applied(written), dialect, versionDialect, reason };
   }
 
   /**
@@ -166,14 +155,22 @@ export class DovecotLanguageService {
   }
 
   analyze(root: string, options: AnalyzeOptions = {}): TreeAnalysis {
-    const { model, dialect, reason } = this.appliedModel(root, options.dovecotVersion);
-    const effective = new EffectiveSettings(model, SETTINGS_FACTS, this.host);
+    const { model, dialect, versionDialect, reason } = this.appliedModel(root, options.dovecotVersion);
+    const effective = new EffectiveSettings(model, versionDialect.settings, this.host);
     const peer = options.peerRoot ? this.peerOf(options.peerRoot) : undefined;
-    const context: AnalysisContext = { model, effective, dialect, host: this.host, limits: this.limits, peer };
+    const context: AnalysisContext = {
+      model,
+      effective,
+      dialect,
+      schema: versionDialect,
+      host: this.host,
+      limits: this.limits,
+      peer,
+    };
     const diagnostics = this.isDriverArgsFile(root)
       ? []
       : applyLevels(
-          withoutTemplateClaims(runChecks(context, checksFor(context.dialect)), model),
+          withoutTemplateClaims(runChecks(context, checksFor(versionDialect.version)), model),
           model,
           options.ruleLevels,
         );
@@ -182,6 +179,7 @@ export class DovecotLanguageService {
       model,
       effective,
       dialect,
+      versionDialect,
       dialectReason: reason,
       diagnostics,
       files: [...model.files.keys()],
@@ -203,8 +201,8 @@ export class DovecotLanguageService {
   }
 
   private peerOf(peerRoot: string): TreeAnalysis['peer'] {
-    const { model } = this.appliedModel(peerRoot);
-    return { root: model.root, model, effective: new EffectiveSettings(model, SETTINGS_FACTS, this.host) };
+    const { model, versionDialect } = this.appliedModel(peerRoot);
+    return { root: model.root, model, effective: new EffectiveSettings(model, versionDialect.settings, this.host) };
   }
 }
 

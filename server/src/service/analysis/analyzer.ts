@@ -1,5 +1,6 @@
 import type { EffectiveSettings } from '../model/effective';
 import type { Dialect } from '../model/dialect';
+import type { VersionSchema } from '../schema/versions';
 import type { FileHost } from '../model/host';
 import type { AnalysisLimits } from '../model/limits';
 import type { ConfigModel, ModelFile } from '../model/model';
@@ -14,6 +15,8 @@ export interface AnalysisContext {
   model: ConfigModel;
   effective: EffectiveSettings;
   dialect: Dialect;
+  /** The version the tree is read and checked as, with its settings lookup. */
+  schema: VersionSchema;
   host: FileHost;
   /** What the analysis reads at most; absent means the defaults. */
   limits?: AnalysisLimits;

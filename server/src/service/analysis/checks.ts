@@ -1,12 +1,11 @@
-import type { Dialect } from '../model/dialect';
+import type { CheckedVersion } from '../model/dialect';
 import type { Check } from './analyzer';
 import { dialectChecks } from './dialectChecks';
-import { fileValueChecks, modelFindings } from './fileChecks';
+import { fileValueChecks, modelFindings, modelFindings24 } from './fileChecks';
 import { masterChecks } from './masterChecks';
 import { parser24Checks } from './parser24Checks';
 import { peerChecks } from './peerChecks';
 import { replication24Checks, replicationChecks } from './replicationChecks';
-import { checkedVersion, type CheckedVersion } from './rules';
 import { missingKey24Checks, schemaChecks } from './schemaChecks';
 import { variable24Checks } from './variable24Checks';
 import { variableChecks } from './variableChecks';
@@ -22,7 +21,8 @@ const BOTH: readonly CheckedVersion[] = ['2.3', '2.4'];
 /** Every check the analysis runs, in order. Each returns findings whose codes are rows of rules.ts. */
 export const ANALYSIS_CHECKS: readonly CheckRow[] = [
   { check: parser24Checks, versions: ['2.4'] },
-  { check: modelFindings, versions: BOTH },
+  { check: modelFindings, versions: ['2.3'] },
+  { check: modelFindings24, versions: ['2.4'] },
   { check: fileValueChecks, versions: BOTH },
   { check: dialectChecks, versions: BOTH },
   { check: schemaChecks, versions: ['2.3'] },
@@ -35,8 +35,7 @@ export const ANALYSIS_CHECKS: readonly CheckRow[] = [
   { check: peerChecks, versions: ['2.3'] },
 ];
 
-/** The checks that run for a tree of this dialect, in table order. */
-export function checksFor(dialect: Dialect): Check[] {
-  const version = checkedVersion(dialect);
+/** The checks that run for a tree read as this version, in table order. */
+export function checksFor(version: CheckedVersion): Check[] {
   return ANALYSIS_CHECKS.filter((row) => row.versions.includes(version)).map((row) => row.check);
 }

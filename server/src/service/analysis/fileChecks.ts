@@ -5,21 +5,27 @@ import { DEFAULT_LIMITS, formatSize } from '../model/limits';
 import type { AnalysisContext } from './analyzer';
 
 import type { Finding } from './finding';
-import { checkedVersion, type RuleId } from './rules';
+import type { RuleId } from './rules';
 
-/** Filter findings of the model that follow 2.3's rules; for a 2.4 tree parser24Checks makes its own. */
+/** Filter findings of the model that follow 2.3's rules. */
 const FILTER_CODES_23: ReadonlySet<RuleId> = new Set(['filter-nesting', 'invalid-network-mask']);
 
-/** Parser and include-graph findings collected while the model was built. */
+/**
+ * Parser and include-graph findings collected while the model was built: those of the version the tree
+ * is read as, and those of both. Dovecot 2.3 reports them as they are; 2.4 as modelFindings24 says.
+ */
 export function modelFindings(context: AnalysisContext): Finding[] {
-  const version = checkedVersion(context.dialect);
+  const { version } = context.schema;
   // A model problem code is a rule id of the same name; the Finding type makes sure every one has its rule.
-  const findings: Finding[] = context.model.findings.filter(
+  return context.model.findings.filter(
     (finding) => finding.data?.dialect === undefined || finding.data.dialect === version,
   );
-  if (version === '2.3') return findings;
+}
+
+/** The model's findings as Dovecot 2.4 reports them; parser24Checks makes 2.4's own filter findings. */
+export function modelFindings24(context: AnalysisContext): Finding[] {
   return (
-    findings
+    modelFindings(context)
       .filter((finding) => !FILTER_CODES_23.has(finding.code))
       // 2.4 reads `= value` as a setting with an empty name (config_parse_line@2.4.4).
       .map((finding): Finding =>

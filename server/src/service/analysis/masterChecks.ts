@@ -1,8 +1,7 @@
 import type { Range } from 'vscode-languageserver-types';
-import type { MergedSection } from '../model/effective';
+import type { EffectiveSettings, MergedSection, SectionValue } from '../model/effective';
 import type { Placed } from '../model/model';
 import { allServices, isValidProtocolsValue, type ListenerInfo, type ServiceInfo } from '../schema/schema';
-import { parseSize, parseUint } from '../schema/valueCheck';
 import type { SettingNode } from '../syntax/nodes';
 import type { AnalysisContext } from './analyzer';
 import type { Finding } from './finding';
@@ -56,23 +55,20 @@ function placeOfSetting(entry: Placed<SettingNode>): Place {
   return { file: entry.file, range: entry.node.range };
 }
 
-function serviceValue(service: Service, key: string): string {
-  const entry = userSetting(service.user, key);
-  return entry ? entry.node.value : (service.defaults?.defaults[key] ?? '');
+/** A service setting as Dovecot reads it: the user's value over the service's built-in default. */
+function serviceValue(effective: EffectiveSettings, service: Service, key: string): SectionValue {
+  return effective.valueIn(service.user, 'service', key, service.defaults?.defaults[key] ?? '');
 }
 
-function listenerValue(listener: Listener, key: keyof ListenerInfo): string {
-  const entry = userSetting(listener.user, key);
-  return entry ? entry.node.value : (listener.defaults?.[key] ?? '');
+/** A listener setting as Dovecot reads it: the user's value over the listener's built-in default. */
+function listenerValue(effective: EffectiveSettings, listener: Listener, key: keyof ListenerInfo): SectionValue {
+  const fallback = listener.defaults?.[key] ?? '';
+  return effective.valueIn(listener.user, `service/${listener.kind}_listener`, key, fallback);
 }
 
-function toInteger(value: string): bigint | undefined {
-  return parseUint(value.trim()).value;
-}
-
-/** Bytes of a SIZE value (`100k`, `1 G`, `18446744073709551615 B`); undefined when it is not a valid size. */
-function sizeInBytes(value: string): bigint | undefined {
-  return parseSize(value.trim()).value;
+/** A number (a count, or the bytes of a size) in its setting's type; undefined when unknown or invalid. */
+function integerOf(value: SectionValue): bigint | undefined {
+  return typeof value.typed === 'bigint' ? value.typed : undefined;
 }
 
 function mergeListeners(defaults: ServiceInfo | undefined, user: MergedSection | undefined): Listener[] {
@@ -134,8 +130,8 @@ function checkProtocols(context: AnalysisContext): ProtocolsResult {
   return { enabled: new Set(names), findings };
 }
 
-function effectiveName(service: Service): string {
-  return serviceValue(service, 'name') || service.sectionName;
+function effectiveName(effective: EffectiveSettings, service: Service): string {
+  return serviceValue(effective, service, 'name').value || service.sectionName;
 }
 
 function namePlace(service: Service): Place | undefined {
@@ -145,11 +141,11 @@ function namePlace(service: Service): Place | undefined {
 }
 
 /** `Service #N is missing name` (N counts the built-in services too) and `Duplicate service name`. */
-function nameFindings(services: Service[]): Finding[] {
+function nameFindings(effective: EffectiveSettings, services: Service[]): Finding[] {
   const findings: Finding[] = [];
   const seen = new Map<string, Service>();
   services.forEach((service, index) => {
-    const name = effectiveName(service);
+    const name = effectiveName(effective, service);
     const earlier = seen.get(name);
     if (name === '') {
       const where = namePlace(service);
@@ -167,16 +163,21 @@ function nameFindings(services: Service[]): Finding[] {
   return findings;
 }
 
-function limitFindings(defaultLimit: bigint | undefined, service: Service, name: string): Finding[] {
+function limitFindings(
+  effective: EffectiveSettings,
+  defaultLimit: bigint | undefined,
+  service: Service,
+  name: string,
+): Finding[] {
   if (!service.user) return [];
   const findings: Finding[] = [];
   const at = (key: string): Place => {
     const entry = userSetting(service.user, key);
     return entry ? placeOfSetting(entry) : placeOfSection(service.user as MergedSection);
   };
-  const ownLimit = toInteger(serviceValue(service, 'process_limit'));
+  const ownLimit = integerOf(serviceValue(effective, service, 'process_limit'));
   const processLimit = ownLimit === 0n ? defaultLimit : ownLimit;
-  const minAvail = toInteger(serviceValue(service, 'process_min_avail'));
+  const minAvail = integerOf(serviceValue(effective, service, 'process_min_avail'));
   if (processLimit !== undefined && minAvail !== undefined && minAvail > processLimit) {
     findings.push({
       code: 'service-min-avail',
@@ -184,7 +185,7 @@ function limitFindings(defaultLimit: bigint | undefined, service: Service, name:
       message: `service(${name}): process_min_avail is higher than process_limit`,
     });
   }
-  const vszLimit = sizeInBytes(serviceValue(service, 'vsz_limit'));
+  const vszLimit = integerOf(serviceValue(effective, service, 'vsz_limit'));
   if (vszLimit !== undefined && vszLimit !== 0n && vszLimit < ONE_MEGABYTE) {
     findings.push({ code: 'service-vsz-limit', ...at('vsz_limit'), message: `service(${name}): vsz_limit is too low` });
   }
@@ -198,14 +199,15 @@ function limitFindings(defaultLimit: bigint | undefined, service: Service, name:
   return findings;
 }
 
-function listenerPath(listener: Listener): string {
-  return userSetting(listener.user, 'path')?.node.value ?? listener.name;
+/** The path a unix or fifo listener opens: its `path`, else its name. */
+function listenerPath(effective: EffectiveSettings, listener: Listener): SectionValue {
+  return effective.valueIn(listener.user, `service/${listener.kind}_listener`, 'path', listener.name);
 }
 
-function listenerPathFindings(service: Service, name: string): Finding[] {
+function listenerPathFindings(effective: EffectiveSettings, service: Service, name: string): Finding[] {
   const findings: Finding[] = [];
   for (const listener of service.listeners) {
-    if (listener.kind === 'inet' || !listener.user || listenerPath(listener) !== '') continue;
+    if (listener.kind === 'inet' || !listener.user || listenerPath(effective, listener).value !== '') continue;
     const pathEntry = userSetting(listener.user, 'path');
     const where = pathEntry ? placeOfSetting(pathEntry) : placeOfSection(listener.user);
     findings.push({
@@ -217,16 +219,20 @@ function listenerPathFindings(service: Service, name: string): Finding[] {
   return findings;
 }
 
-/** The master's key for a listener: the absolute path, or `port:address`; undefined when it opens nothing. */
-function listenerKey(listener: Listener, baseDir: string): string | undefined {
+/**
+ * The master's key for a listener: the absolute path, or `port:address`; undefined when it opens nothing
+ * or when Dovecot decides the path or address at start (an unreadable file, `$ENV:NAME`).
+ */
+function listenerKey(effective: EffectiveSettings, listener: Listener, baseDir: string): string | undefined {
   if (listener.kind === 'inet') {
-    const port = toInteger(listenerValue(listener, 'port'));
-    if (port === undefined || port === 0n) return undefined;
-    return `${port}:${listenerValue(listener, 'address')}`;
+    const port = listenerValue(effective, listener, 'port').typed;
+    const address = listenerValue(effective, listener, 'address');
+    if (typeof port !== 'number' || port === 0 || address.unknown) return undefined;
+    return `${port}:${address.value}`;
   }
-  const filePath = listenerPath(listener);
-  if (filePath === '') return undefined;
-  return filePath.startsWith('/') ? filePath : `${baseDir}/${filePath}`;
+  const filePath = listenerPath(effective, listener);
+  if (filePath.value === '' || filePath.unknown) return undefined;
+  return filePath.value.startsWith('/') ? filePath.value : `${baseDir}/${filePath.value}`;
 }
 
 function listenerPlace(listener: Listener): Place | undefined {
@@ -241,7 +247,7 @@ function duplicateListenerFindings(context: AnalysisContext, services: Service[]
   const findings: Finding[] = [];
   for (const service of services) {
     for (const listener of service.listeners) {
-      const key = listenerKey(listener, baseDir);
+      const key = listenerKey(context.effective, listener, baseDir);
       if (key === undefined) continue;
       const earlier = seen.get(key);
       if (!earlier) {
@@ -256,23 +262,29 @@ function duplicateListenerFindings(context: AnalysisContext, services: Service[]
   return findings;
 }
 
-function isEnabled(service: Service, enabled: Set<string>): boolean {
-  const protocol = serviceValue(service, 'protocol');
+function isEnabled(effective: EffectiveSettings, service: Service, enabled: Set<string>): boolean {
+  const protocol = serviceValue(effective, service, 'protocol').value;
   return protocol === '' || enabled.has(protocol);
 }
 
 /** doveconf's master-level checks of services, listeners and `protocols` (FACTS §1.11). */
 export function masterChecks(context: AnalysisContext): Finding[] {
+  const { effective } = context;
   const services = servicesOf(context);
-  const findings = nameFindings(services);
+  const findings = nameFindings(effective, services);
   const protocols = checkProtocols(context);
   findings.push(...protocols.findings);
-  const active = services.filter((service) => effectiveName(service) !== '' && isEnabled(service, protocols.enabled));
-  const typedLimit = context.effective.typedValue('default_process_limit');
+  const active = services.filter(
+    (service) => effectiveName(effective, service) !== '' && isEnabled(effective, service, protocols.enabled),
+  );
+  const typedLimit = effective.typedValue('default_process_limit');
   const defaultLimit = typeof typedLimit === 'bigint' ? typedLimit : undefined;
   for (const service of active) {
-    const name = effectiveName(service);
-    findings.push(...limitFindings(defaultLimit, service, name), ...listenerPathFindings(service, name));
+    const name = effectiveName(effective, service);
+    findings.push(
+      ...limitFindings(effective, defaultLimit, service, name),
+      ...listenerPathFindings(effective, service, name),
+    );
   }
   findings.push(...duplicateListenerFindings(context, active));
   return findings;

@@ -4,7 +4,7 @@ import { hasOpaqueVariable, readValueFile } from '../model/valueSources';
 import type { FileHost } from '../model/host';
 import { contextOf, filtersOf, type ConfigModel, type Placed } from '../model/model';
 import { findService } from '../schema/schema';
-import { parseBool, parsePort } from '../schema/valueCheck';
+import { parsePort } from '../schema/valueCheck';
 import type { SectionNode, SettingNode } from '../syntax/nodes';
 
 /** The parts of a configuration the replication rules look at, derived once per analysis. */
@@ -169,10 +169,6 @@ export function parseReplica(entry: Placed<SettingNode>, text: string): ReplicaT
   return target;
 }
 
-function modeOf(text: string): number | undefined {
-  return /^[0-7]+$/.test(text) ? parseInt(text, 8) : undefined;
-}
-
 function resolveUser(view: ConfigView, user: string): string {
   return user === '$default_internal_user' ? view.effective.value('default_internal_user').value : user;
 }
@@ -187,35 +183,37 @@ export function fileListener(
   const service = view.effective.section('service', serviceName);
   const section = service?.children.find((child) => child.type === kind && child.name === name);
   const defaults = findService(serviceName)?.listeners.find((listener) => listener.name === name);
-  const modeEntry = section?.settings.get('mode');
-  const userEntry = section?.settings.get('user');
-  const modeText = modeEntry?.node.value ?? defaults?.mode ?? '0600';
+  const context = `service/${kind}`;
+  const mode = view.effective.valueIn(section, context, 'mode', defaults?.mode ?? '0600');
+  const user = view.effective.valueIn(section, context, 'user', defaults?.user ?? '');
   return {
     service,
     section,
     name,
-    mode: modeOf(modeText),
-    modeText,
-    modeEntry,
-    user: resolveUser(view, userEntry?.node.value ?? defaults?.user ?? ''),
-    userEntry,
-    group: section?.settings.get('group')?.node.value ?? '',
+    mode: typeof mode.typed === 'bigint' ? Number(mode.typed) : undefined,
+    modeText: mode.entry?.node.value ?? mode.value,
+    modeEntry: mode.entry,
+    user: resolveUser(view, user.value),
+    userEntry: user.entry,
+    group: view.effective.valueIn(section, context, 'group').value,
   };
 }
 
 function inetListener(view: ConfigView, section: MergedSection): InetListener {
-  const portEntry = section.settings.get('port');
-  const sslEntry = section.settings.get('ssl');
-  const address = section.settings.get('address')?.node.value ?? '';
+  const valueOf = (key: string, fallback?: string) =>
+    view.effective.valueIn(section, 'service/inet_listener', key, fallback);
+  const port = valueOf('port');
+  const ssl = valueOf('ssl', 'no');
+  const address = valueOf('address').value;
   const listen = view.effective.value('listen').value;
   return {
     section,
     header: section.occurrences[section.occurrences.length - 1],
-    name: section.settings.get('name')?.node.value ?? section.name,
-    port: portEntry ? parsePortNumber(portEntry.node.value) : undefined,
-    portEntry,
-    ssl: parseBool(sslEntry?.node.value ?? 'no').value === true,
-    sslEntry,
+    name: valueOf('name', section.name).value,
+    port: port.entry ? usablePort(port.typed) : undefined,
+    portEntry: port.entry,
+    ssl: ssl.typed === true,
+    sslEntry: ssl.entry,
     addresses: tokensOf(address !== '' ? address : listen),
   };
 }

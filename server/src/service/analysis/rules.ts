@@ -1,4 +1,4 @@
-import type { Dialect } from '../model/dialect';
+import type { CheckedVersion } from '../model/dialect';
 
 export type Level = 'error' | 'warning' | 'information' | 'hint';
 export type LevelSetting = Level | 'off';
@@ -21,14 +21,6 @@ export interface Rule {
 
 /** What a rule is about: the table's sections, also how tests and quick fixes pick rules by kind. */
 export type RuleFamily = 'syntax' | 'schema' | 'master' | 'parser-2.4' | 'dialect' | 'replication' | 'peer';
-
-/** The Dovecot version whose checks the analysis runs: 2.4 for a 2.4 tree, 2.3 for every other one (mixed included). */
-export type CheckedVersion = '2.3' | '2.4';
-
-/** Which version's checks a tree of this dialect gets: 2.4's only for a 2.4 tree. */
-export function checkedVersion(dialect: Dialect): CheckedVersion {
-  return dialect === '2.4' ? '2.4' : '2.3';
-}
 
 const BOTH: readonly CheckedVersion[] = ['2.3', '2.4'];
 const ONLY_23: readonly CheckedVersion[] = ['2.3'];

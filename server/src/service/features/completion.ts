@@ -6,7 +6,6 @@ import type { FileHost } from '../model/host';
 import { commentStart } from '../syntax/logicalLines';
 import { KEY_TAIL, SORT_LAST, VALUE_TAIL, type CompletionPlace } from './completionItems';
 import { cursorContext, type CursorContext } from './cursorContext';
-import { featureDialect } from './dialects';
 import { filePathItems } from './pathCompletion';
 
 export interface CompletionOptions {
@@ -33,7 +32,7 @@ export function doComplete(
   // The edit replaces the whole word under the cursor, including what follows the cursor.
   const place = (wordStart: number, word: string, wordTail: RegExp): CompletionPlace =>
     wordPlace(analysis, file, cursor, position, options.host, wordStart, word, wordTail);
-  const hooks = featureDialect(analysis.dialect).completion;
+  const hooks = analysis.versionDialect.completion;
 
   const include = /^!include(?:_try)?\s+(\S*)$/.exec(text);
   if (include) return filePathItems(include[1], place(prefix.length, '', KEY_TAIL), true);

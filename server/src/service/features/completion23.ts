@@ -41,13 +41,14 @@ import { FILTER_DESCRIPTIONS, SECTION_NAME_PLACEHOLDERS } from './sectionDocs';
 import { listenerSummary, pluginKeyMarkdown, serviceMarkdown, settingDetail, settingMarkdown } from './settingMarkdown';
 import { indentUnitOf } from './formatting';
 import { loadedMailPlugins, pluginOfKey } from './pluginRelevance';
+import { DEFAULT_DOVEADM_PORT, DEFAULT_MAIL_USER } from './replicationSetup';
 import { snippetCompletions } from './snippets';
 
 const TRIGGER_SUGGEST: Command = { title: 'Suggest values', command: 'editor.action.triggerSuggest' };
 const FILTER_ORDER: readonly FilterKind[] = ['local', 'local_name', 'remote', 'protocol'];
 const LISTENER_MODES = ['0600', '0660', '0666'];
-const FALLBACK_USERS = ['vmail', 'dovecot'];
-const REPLICA_PORT_PLACEHOLDER = '12345';
+const FALLBACK_USERS = [DEFAULT_MAIL_USER, 'dovecot'];
+const REPLICA_PORT_PLACEHOLDER = String(DEFAULT_DOVEADM_PORT);
 const MAIL_REPLICA_KEY = /^mail_replica\d*$/;
 const PATH_SETTING_NAME = /(?:^|_)(?:path|dir|file)$/;
 
@@ -70,7 +71,7 @@ function valueItems23(key: string, valueText: string, place: Place): CompletionI
 /** Replication snippets at the top level, the mail user and indentation taken from the tree. */
 function snippetItems23(place: Place): CompletionItem[] {
   const { analysis } = place;
-  return snippetCompletions('', analysis.dialect, {
+  return snippetCompletions('', analysis.versionDialect, {
     mailUser: mailUser(analysis),
     indentUnit: indentUnitOf(analysis.model.files.values()),
   });

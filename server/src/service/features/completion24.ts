@@ -167,8 +167,8 @@ function sectionNameChoices(type: string, cursor: CursorContext): Array<{ name: 
 }
 
 /** 2.4 trees get only the snippets that do not need the 2.3 replicator (snippets.ts decides). */
-function snippetItems(): CompletionItem[] {
-  return snippetCompletions('', '2.4');
+function snippetItems(place: Place): CompletionItem[] {
+  return snippetCompletions('', place.analysis.versionDialect);
 }
 
 /** The 2.4 completion hooks the shared dispatch (completion.ts) calls. */

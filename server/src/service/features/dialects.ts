@@ -1,9 +1,11 @@
-// One object per Dovecot version for the editor features: which items completion offers and what
-// hover says. The version is decided once per tree (model/dialect.ts, from its markers); completion.ts
-// and hover.ts find what is under the cursor once and ask the tree's dialect for the rest.
+// One object per Dovecot version: its schema, markers and settings lookup (schema/versions.ts) with the
+// editor features' hooks, which items completion offers and what hover says. The language service
+// chooses it once per tree (from the dialect model/dialect.ts decides); completion.ts and hover.ts find
+// what is under the cursor once and ask the tree's dialect for the rest.
 import type { CompletionItem, Position } from 'vscode-languageserver-types';
 import type { TreeAnalysis } from '../languageService';
-import type { Dialect } from '../model/dialect';
+import type { CheckedVersion, Dialect } from '../model/dialect';
+import { SCHEMA_23, SCHEMA_24, versionOf, type VersionSchema } from '../schema/versions';
 import type { SectionNode, SettingNode } from '../syntax/nodes';
 import { COMPLETION_23 } from './completion23';
 import { COMPLETION_24 } from './completion24';
@@ -38,17 +40,17 @@ export interface HoverHooks {
   variable?(place: HoverPlace, statement: SettingNode, name: string): string | undefined;
 }
 
-export interface FeatureDialect {
-  /** The Dovecot version whose settings the hooks describe. */
-  version: '2.3' | '2.4';
+export interface FeatureDialect extends VersionSchema {
   completion: CompletionHooks;
   hover: HoverHooks;
 }
 
-export const DIALECT_23: FeatureDialect = { version: '2.3', completion: COMPLETION_23, hover: HOVER_23 };
-export const DIALECT_24: FeatureDialect = { version: '2.4', completion: COMPLETION_24, hover: HOVER_24 };
+export const DIALECT_23: FeatureDialect = { ...SCHEMA_23, completion: COMPLETION_23, hover: HOVER_23 };
+export const DIALECT_24: FeatureDialect = { ...SCHEMA_24, completion: COMPLETION_24, hover: HOVER_24 };
 
-/** The features of a tree's dialect: 2.4 trees their own, all others (2.3, unknown, mixed) the 2.3 ones. */
+const DIALECTS: Readonly<Record<CheckedVersion, FeatureDialect>> = { '2.3': DIALECT_23, '2.4': DIALECT_24 };
+
+/** The dialect object of a tree: 2.4 trees their own, all others (2.3, unknown, mixed) the 2.3 one. */
 export function featureDialect(dialect: Dialect): FeatureDialect {
-  return dialect === '2.4' ? DIALECT_24 : DIALECT_23;
+  return DIALECTS[versionOf(dialect)];
 }

@@ -3,12 +3,12 @@
 import { MarkupKind, type Hover, type Position, type Range } from 'vscode-languageserver-types';
 import type { TreeAnalysis } from '../languageService';
 import { cursorContext, rangeContains, type CursorContext } from './cursorContext';
-import { featureDialect, type HoverPlace } from './dialects';
+import type { HoverPlace } from './dialects';
 
 /** Hover on keys, values and section headers: what it is, and (2.3) what is in effect across the include tree. */
 export function doHover(analysis: TreeAnalysis, file: string, position: Position): Hover | null {
   const cursor = cursorContext(analysis, file, position);
-  const hooks = featureDialect(analysis.dialect).hover;
+  const hooks = analysis.versionDialect.hover;
   const place: HoverPlace = { analysis, cursor, position };
   const { header, statement } = cursor;
   if (header) {

@@ -1,7 +1,8 @@
 // Replication snippets (snippets.json beside this file, bundled into the server) as LSP completion items for every
 // editor, VS Code included, offered only where they are valid: at top level, never inside a section.
 import { CompletionItem, CompletionItemKind, InsertTextFormat, MarkupKind } from 'vscode-languageserver-types';
-import type { Dialect } from '../model/dialect';
+import type { VersionSchema } from '../schema/versions';
+import { DEFAULT_MAIL_USER } from './replicationSetup';
 import snippetFile from './snippets.json';
 
 export interface SnippetOptions {
@@ -38,7 +39,6 @@ export const SNIPPET_PLACEMENT: Readonly<Record<string, SnippetPlacement>> = {
 };
 
 const SNIPPETS = snippetFile as Record<string, SnippetDefinition>;
-const MAIL_USER_DEFAULT = 'vmail';
 const USER_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
 
 export function snippetNames(): string[] {
@@ -49,13 +49,17 @@ export function snippetNames(): string[] {
  * Completion items for the snippets valid at the cursor. `context` is the section-type path at the
  * cursor ('' at top level, 'service', 'service/inet_listener', 'plugin', ...).
  */
-export function snippetCompletions(context: string, dialect: Dialect, options: SnippetOptions = {}): CompletionItem[] {
+export function snippetCompletions(
+  context: string,
+  version: Pick<VersionSchema, 'hasReplicator'>,
+  options: SnippetOptions = {},
+): CompletionItem[] {
   if (context !== '') return [];
   const items: CompletionItem[] = [];
   for (const [name, definition] of Object.entries(SNIPPETS)) {
     const placement = SNIPPET_PLACEMENT[name];
     if (!placement) continue;
-    if (placement.replicationOnly && dialect === '2.4') continue;
+    if (placement.replicationOnly && !version.hasReplicator) continue;
     items.push(toCompletionItem(name, definition, placement, options));
   }
   return items;
@@ -89,9 +93,9 @@ export function snippetText(
   const unit = options.indentUnit ?? '  ';
   let text = lines.map((line) => line.replace(/^\t+/, (tabs) => unit.repeat(tabs.length))).join('\n');
   const user = options.mailUser;
-  if (placement.mailUserTabStop !== undefined && user && user !== MAIL_USER_DEFAULT && USER_NAME.test(user)) {
+  if (placement.mailUserTabStop !== undefined && user && user !== DEFAULT_MAIL_USER && USER_NAME.test(user)) {
     text = text
-      .split(`\${${placement.mailUserTabStop}:${MAIL_USER_DEFAULT}}`)
+      .split(`\${${placement.mailUserTabStop}:${DEFAULT_MAIL_USER}}`)
       .join(`\${${placement.mailUserTabStop}:${user}}`);
   }
   return text;

@@ -4,8 +4,10 @@
 // Only a proposal: the admin confirms it before anything is contacted (a workspace must not choose a
 // server the API key is sent to).
 import * as path from 'node:path';
-import type { ReplicationFacts } from '../analysis/replicationFacts';
+import { deriveReplicationFacts, type ReplicationFacts } from '../analysis/replicationFacts';
+import type { TreeAnalysis } from '../languageService';
 import { isHostAddress } from '../model/addresses';
+import type { FileHost } from '../model/host';
 
 export interface ProposedHost {
   name: string;
@@ -48,4 +50,17 @@ export function proposeHost(root: string, facts: ReplicationFacts, peerFacts?: R
       problem: 'the http listener binds to a wildcard and no peer names this host: set the URL by hand',
     };
   return { name, root, url: `${listener.ssl ? 'https' : 'http'}://${urlHost(address)}:${listener.port}` };
+}
+
+/**
+ * The proposals for a tree and, when its peer is known, for the peer: each host's URL from its own
+ * configuration, the other's `mail_replica` standing in where a listener binds a wildcard.
+ */
+export function pairHostProposals(own: TreeAnalysis, peer: TreeAnalysis | undefined, host: FileHost): ProposedHost[] {
+  const factsOf = (tree: TreeAnalysis): ReplicationFacts =>
+    deriveReplicationFacts({ model: tree.model, effective: tree.effective, host });
+  const ownFacts = factsOf(own);
+  if (!peer) return [proposeHost(own.root, ownFacts)];
+  const peerFacts = factsOf(peer);
+  return [proposeHost(own.root, ownFacts, peerFacts), proposeHost(peer.root, peerFacts, ownFacts)];
 }

@@ -4,7 +4,7 @@ import type { Placed } from '../model/model';
 import type { SectionNode, SettingNode } from '../syntax/nodes';
 import { rawValueOf, type MigrationContext } from './context';
 import { AUTH_DRIVERS, FIELDS_DEFAULT_SUFFIX } from './facts';
-import { converted, needsReview, notConverted, shown } from './report';
+import { converted, needsReview, notConverted, shown, leftToHand } from './report';
 import { convertVariables } from './variables';
 
 export const AUTH_DB_RULE = 'auth-db';
@@ -109,11 +109,11 @@ function convertArgs(ctx: MigrationContext, type: string, driver: string, args: 
   }
   const fact = AUTH_DRIVERS.find((row) => row.driver === driver);
   if (args.node.range.start.line !== args.node.range.end.line || args.node.valueKind === 'file') {
-    ctx.commentOut(args.file, args.node.range, `${type} args need converting by hand`);
-    notConverted(
+    leftToHand(
       ctx,
-      at,
+      args,
       AUTH_DB_RULE,
+      `${type} args need converting by hand`,
       `The args of the ${driver} ${type} span several lines or come from a file: commented out.`,
       fact?.argsNote ?? 'Write the 2.4 settings of this driver by hand.',
     );
@@ -194,11 +194,11 @@ function convertFields(ctx: MigrationContext, type: string, fields: Placed<Setti
   const at = { file: fields.file, range: fields.node.range };
   const key = fields.node.key;
   if (fields.node.range.start.line !== fields.node.range.end.line || fields.node.valueKind === 'file') {
-    ctx.commentOut(fields.file, fields.node.range, `${key} needs converting by hand`);
-    notConverted(
+    leftToHand(
       ctx,
-      at,
+      fields,
       AUTH_DB_RULE,
+      `${key} needs converting by hand`,
       `${key} spans lines or comes from a file: commented out.`,
       `Write a fields { } block inside the ${type}.`,
     );

@@ -15,7 +15,7 @@ import { FILTER_KINDS } from '../syntax/nodes';
 import type { Frame } from '../model/model';
 import { sectionNames, sectionTypes, type MigrationContext } from './context';
 import { withoutPlugin } from './pluginRule';
-import { converted, notConverted } from './report';
+import { converted, notConverted, leftToHand } from './report';
 import type { SectionNode, SettingNode } from '../syntax/nodes';
 
 export const UNKNOWN_RULE = 'unknown-in-2.4';
@@ -30,13 +30,12 @@ function checkValue(ctx: MigrationContext, placed: Placed<SettingNode>, info: Se
   const line = placed.node.range.start.line;
   if (line !== placed.node.range.end.line) return;
   const raw = ctx.currentRawValue(placed);
-  const at = { file: placed.file, range: placed.node.range };
   if (raw.startsWith('<') && info.type !== 'file') {
-    ctx.commentOut(placed.file, placed.node.range, `${info.name} cannot read its value from a file in 2.4`);
-    notConverted(
+    leftToHand(
       ctx,
-      at,
+      placed,
       UNKNOWN_RULE,
+      `${info.name} cannot read its value from a file in 2.4`,
       `${ctx.currentKey(placed)} = ${raw}: in Dovecot 2.4 only file settings take a <file; commented out.`,
       `Write the value of ${info.name} itself.`,
     );
@@ -45,11 +44,11 @@ function checkValue(ctx: MigrationContext, placed: Placed<SettingNode>, info: Se
   const value = unquote(raw);
   const error = value === undefined ? undefined : checkValue24(info, value);
   if (!error) return;
-  ctx.commentOut(placed.file, placed.node.range, `2.4 refuses this value: ${error}`);
-  notConverted(
+  leftToHand(
     ctx,
-    at,
+    placed,
     UNKNOWN_RULE,
+    `2.4 refuses this value: ${error}`,
     `${ctx.currentKey(placed)}: Dovecot 2.4 refuses the value (${error}); commented out.`,
     `Write a 2.4 value for ${info.name}.`,
   );

@@ -4,7 +4,7 @@ import type { Placed } from '../model/model';
 import type { SettingNode } from '../syntax/nodes';
 import { innermost, rawValueOf, type MigrationContext } from './context';
 import { MAIL_LOCATION_PARAMETERS, SHARED_LOCATION_VARIABLES, SHARED_PREFIX_VARIABLES } from './facts';
-import { converted, needsReview, notConverted } from './report';
+import { converted, needsReview, notConverted, leftToHand } from './report';
 import { convertVariables } from './variables';
 
 export const MAIL_LOCATION_RULE = 'mail-location';
@@ -122,11 +122,11 @@ export function applyMailLocation(ctx: MigrationContext): void {
       placed.node.variables.length > 0 ||
       placed.node.range.start.line !== placed.node.range.end.line
     ) {
-      ctx.commentOut(placed.file, placed.node.range, `${key} needs converting by hand`);
-      notConverted(
+      leftToHand(
         ctx,
-        at,
+        placed,
         MAIL_LOCATION_RULE,
+        `${key} needs converting by hand`,
         `${key} is read from a file, uses $variables or spans lines: not converted, commented out.`,
         'Write mail_driver, mail_path and the other mail_* settings by hand.',
       );
@@ -153,11 +153,11 @@ export function applyMailLocation(ctx: MigrationContext): void {
     }
     const split = splitMailLocation(placed.node.value);
     if (split.settings.length === 0) {
-      ctx.commentOut(placed.file, placed.node.range, `${key} needs converting by hand`);
-      notConverted(
+      leftToHand(
         ctx,
-        at,
+        placed,
         MAIL_LOCATION_RULE,
+        `${key} needs converting by hand`,
         `${key}: ${split.problems.join('; ')}: commented out.`,
         'Write mail_driver, mail_path and the other mail_* settings by hand.',
       );

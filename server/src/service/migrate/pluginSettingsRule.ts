@@ -4,7 +4,7 @@
 import type { Placed } from '../model/model';
 import type { SettingNode } from '../syntax/nodes';
 import type { MigrationContext } from './context';
-import { converted, notConverted } from './report';
+import { converted, notConverted, leftToHand } from './report';
 
 export const PLUGIN_SETTINGS_RULE = 'plugin-settings';
 
@@ -43,11 +43,11 @@ function convertAcl(ctx: MigrationContext, placed: Placed<SettingNode>): void {
     else left.push(param);
   }
   if (driver !== 'vfile') {
-    ctx.commentOut(placed.file, placed.node.range, 'acl needs converting by hand');
-    notConverted(
+    leftToHand(
       ctx,
-      at,
+      placed,
       PLUGIN_SETTINGS_RULE,
+      'acl needs converting by hand',
       `acl = ${placed.node.value}: the ${driver} ACL backend has no automatic 2.4 form; commented out.`,
       'Set acl_driver and the 2.4 acl settings by hand.',
     );
@@ -78,11 +78,11 @@ function convertFts(ctx: MigrationContext, placed: Placed<SettingNode>): void {
     converted(ctx, at, PLUGIN_SETTINGS_RULE, `fts = ${driver} became the 2.4 block fts ${driver} { }.`);
     return;
   }
-  ctx.commentOut(placed.file, placed.node.range, `fts = ${driver} needs converting by hand`);
-  notConverted(
+  leftToHand(
     ctx,
-    at,
+    placed,
     PLUGIN_SETTINGS_RULE,
+    `fts = ${driver} needs converting by hand`,
     `fts = ${driver}: ${driver === 'solr' ? 'the Solr backend is configured with fts solr { } and fts_solr_* settings in 2.4' : `the ${driver} backend does not exist in 2.4 (flatcurve replaces lucene and squat)`}; commented out.`,
     driver === 'solr'
       ? 'Write fts solr { } with fts_solr_url by hand (the fts_solr plugin must be built).'

@@ -4,7 +4,7 @@
 import type { Placed } from '../model/model';
 import type { SettingNode } from '../syntax/nodes';
 import type { MigrationContext } from './context';
-import { converted, notConverted } from './report';
+import { converted, leftToHand } from './report';
 
 export const QUOTA_RULE = 'quota';
 
@@ -48,11 +48,11 @@ export function applyQuota(ctx: MigrationContext): void {
     if (key === 'quota') {
       const [driver, name = 'User quota', ...params] = placed.node.value.split(':');
       if (!DRIVERS_24.has(driver) || params.length > 0) {
-        ctx.commentOut(placed.file, placed.node.range, 'quota needs converting by hand');
-        notConverted(
+        leftToHand(
           ctx,
-          at,
+          placed,
           QUOTA_RULE,
+          'quota needs converting by hand',
           `quota = ${placed.node.value}: ${DRIVERS_24.has(driver) ? `the options ${params.join(':')} have no automatic 2.4 form` : `the ${driver} quota backend does not exist in 2.4`}; commented out.`,
           'Write a quota "NAME" { driver = count|fs|imapc|maildir } block by hand (count replaces dict and dirsize).',
         );
@@ -68,11 +68,11 @@ export function applyQuota(ctx: MigrationContext): void {
     } else if (key === 'quota_rule') {
       const settings = defaultQuotaRule(placed.node.value);
       if (!settings) {
-        ctx.commentOut(placed.file, placed.node.range, 'quota_rule needs converting by hand');
-        notConverted(
+        leftToHand(
           ctx,
-          at,
+          placed,
           QUOTA_RULE,
+          'quota_rule needs converting by hand',
           `quota_rule = ${placed.node.value} has no automatic 2.4 form: commented out.`,
           'Write quota_storage_size / quota_message_count (inside a mailbox { } block for per-mailbox rules) by hand.',
         );
@@ -89,11 +89,11 @@ export function applyQuota(ctx: MigrationContext): void {
         `quota_rule = ${placed.node.value} became ${settings.map(([name, value]) => `${name} = ${value}`).join(', ')}.`,
       );
     } else if (/^quota_(rule|warning)\d*$/.test(key) || /^quota\d+$/.test(key)) {
-      ctx.commentOut(placed.file, placed.node.range, `${key} needs converting by hand`);
-      notConverted(
+      leftToHand(
         ctx,
-        at,
+        placed,
         QUOTA_RULE,
+        `${key} needs converting by hand`,
         `${key} = ${placed.node.value} has no automatic 2.4 form: commented out.`,
         key.startsWith('quota_warning')
           ? 'Write a quota_warning NAME { quota_warning_resource, quota_warning_threshold, execute } block by hand.'

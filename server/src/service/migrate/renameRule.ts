@@ -5,7 +5,7 @@ import type { Placed } from '../model/model';
 import type { SettingNode } from '../syntax/nodes';
 import { innermost, rawValueOf, type MigrationContext } from './context';
 import { RENAME_BY_OLD } from './facts';
-import { converted, needsReview, notConverted } from './report';
+import { converted, needsReview, leftToHand } from './report';
 import { SSL_FILE_KEYS } from './sslRule';
 
 export const RENAME_RULE = 'rename';
@@ -54,11 +54,11 @@ export function applyRenames(ctx: MigrationContext): void {
     const at = { file: placed.file, range: placed.node.range };
     const rewrite = Object.hasOwn(VALUE_REWRITES, key) ? VALUE_REWRITES[key] : undefined;
     if (rewrite && placed.node.valueKind === 'file') {
-      ctx.commentOut(placed.file, placed.node.range, `${key} reads its value from a file; 2.4 cannot`);
-      notConverted(
+      leftToHand(
         ctx,
-        at,
+        placed,
         RENAME_RULE,
+        `${key} reads its value from a file; 2.4 cannot`,
         `${key} = <${placed.node.value}: ${fact.new} cannot read its value from a file in 2.4 and the value changes meaning; commented out.`,
         `Write ${fact.new} with the 2.4 value.`,
       );

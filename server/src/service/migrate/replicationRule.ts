@@ -37,29 +37,26 @@ function pluginMentions(ctx: MigrationContext): Placed<SettingNode>[] {
     );
 }
 
+const SEE_ROUTES = 'See the replication entry of this report for the routes that exist.';
+
+/** Reports one replication construct at `at`, keeping where it was for the summary entry. */
+function reportRemoved(ctx: MigrationContext, found: At[], at: At, message: string, summaryAt: At = at): void {
+  found.push(summaryAt);
+  notConverted(ctx, at, REPLICATION_RULE, message, SEE_ROUTES);
+}
+
 export function applyReplication(ctx: MigrationContext): void {
   const found: At[] = [];
+  const commentedOut = (what: string): string =>
+    `${what} belongs to replication, which Dovecot 2.4 does not have: commented out.`;
   for (const placed of replicationSections(ctx)) {
     ctx.commentOut(placed.file, placed.node.range, REASON);
-    found.push({ file: placed.file, range: placed.node.headerRange });
-    notConverted(
-      ctx,
-      { file: placed.file, range: placed.node.headerRange },
-      REPLICATION_RULE,
-      `service ${placed.node.name} belongs to replication, which Dovecot 2.4 does not have: commented out.`,
-      'See the replication entry of this report for the routes that exist.',
-    );
+    const at = { file: placed.file, range: placed.node.headerRange };
+    reportRemoved(ctx, found, at, commentedOut(`service ${placed.node.name}`));
   }
   for (const placed of replicationSettings(ctx)) {
     ctx.commentOut(placed.file, placed.node.range, REASON);
-    found.push({ file: placed.file, range: placed.node.range });
-    notConverted(
-      ctx,
-      { file: placed.file, range: placed.node.range },
-      REPLICATION_RULE,
-      `${placed.node.key} belongs to replication, which Dovecot 2.4 does not have: commented out.`,
-      'See the replication entry of this report for the routes that exist.',
-    );
+    reportRemoved(ctx, found, { file: placed.file, range: placed.node.range }, commentedOut(placed.node.key));
   }
   for (const placed of pluginMentions(ctx)) {
     const raw = ctx.currentRawValue(placed);
@@ -70,13 +67,12 @@ export function applyReplication(ctx: MigrationContext): void {
       .replace(/\s{2,}/g, ' ')
       .trimEnd();
     if (!ctx.setRawValue(placed, without)) continue;
-    found.push({ file: placed.file, range: placed.node.range });
-    notConverted(
+    reportRemoved(
       ctx,
+      found,
       { file: placed.file, range: placed.node.valueRange },
-      REPLICATION_RULE,
       'The replication mail plugin does not exist in Dovecot 2.4: removed from mail_plugins.',
-      'See the replication entry of this report for the routes that exist.',
+      { file: placed.file, range: placed.node.range },
     );
   }
   if (found.length === 0) return;

@@ -1,5 +1,7 @@
 // Report entries for a node of the tree.
 import type { Range } from 'vscode-languageserver-types';
+import type { Placed } from '../model/model';
+import type { SettingNode } from '../syntax/nodes';
 import type { MigrationContext } from './context';
 import type { MigrationReportEntry } from './types';
 import { maskSecrets } from '../schema/secrets';
@@ -19,6 +21,22 @@ export function needsReview(ctx: MigrationContext, at: At, rule: string, message
 
 export function notConverted(ctx: MigrationContext, at: At, rule: string, message: string, action: string): void {
   ctx.add({ kind: 'not-converted', file: at.file, range: at.range, rule, message, action });
+}
+
+/**
+ * A setting without an automatic 2.4 form: commented out with `reason` as its marker, and reported as not
+ * converted, with what the admin has to write instead.
+ */
+export function leftToHand(
+  ctx: MigrationContext,
+  placed: Placed<SettingNode>,
+  rule: string,
+  reason: string,
+  message: string,
+  action: string,
+): void {
+  ctx.commentOut(placed.file, placed.node.range, reason);
+  notConverted(ctx, { file: placed.file, range: placed.node.range }, rule, message, action);
 }
 
 export type EntryKind = MigrationReportEntry['kind'];

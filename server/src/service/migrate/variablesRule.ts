@@ -4,11 +4,10 @@
 import { findSetting24 } from '../schema/schema24';
 import type { MigrationContext } from './context';
 import { BOOL_LISTS } from './facts';
-import { converted, needsReview, shown } from './report';
+import { converted, leftToHand, needsReview, shown } from './report';
 import { convertPop3UidlFormat, convertVariables, FORMAT_VALUES, NOT_VARIABLE_VALUES } from './variables';
 import type { Placed } from '../model/model';
 import type { SettingNode } from '../syntax/nodes';
-import { notConverted } from './report';
 
 export const VARIABLES_RULE = 'variables';
 
@@ -89,11 +88,11 @@ function convertUidlFormat(ctx: MigrationContext, placed: Placed<SettingNode>, r
   const at = { file: placed.file, range: placed.node.range };
   const value = convertPop3UidlFormat(raw);
   if (value === undefined) {
-    ctx.commentOut(placed.file, placed.node.range, 'pop3_uidl_format needs converting by hand');
-    notConverted(
+    leftToHand(
       ctx,
-      at,
+      placed,
       VARIABLES_RULE,
+      'pop3_uidl_format needs converting by hand',
       `pop3_uidl_format = ${placed.node.rawValue} has no automatic 2.4 form: commented out.`,
       'Write it with %{uid}, %{uidvalidity}, %{md5}, %{filename}, %{guid} and the hex filter; keep the UIDLs the clients already saw.',
     );

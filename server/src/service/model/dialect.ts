@@ -6,6 +6,9 @@ export type Dialect = '2.3' | '2.4' | 'mixed' | 'unknown';
 /** `dovecot.version` / `--dovecot-version`: force a version instead of detecting it. */
 export type VersionSetting = 'auto' | '2.3' | '2.4';
 
+/** The Dovecot version a tree is read and checked as: 2.4 for a 2.4 tree, 2.3 for every other one (mixed included). */
+export type CheckedVersion = '2.3' | '2.4';
+
 export interface DialectDecision {
   dialect: Dialect;
   /** Why, for the admin: `dovecot_config_version = 2.4.4 (dovecot.conf:1)`, `set by dovecot.version`, ... */
@@ -14,14 +17,11 @@ export interface DialectDecision {
   forced: boolean;
 }
 
-const MARKERS_24 = new Set([
-  'dovecot_config_version',
-  'dovecot_storage_version',
-  'mail_driver',
-  'mail_path',
-  'sieve_script',
-]);
-const MARKERS_23 = new Set(['mail_location', 'ssl_cert', 'mail_replica']);
+/** Setting keys only one version knows: one of them in a tree says which version it is written for. */
+export const MARKER_KEYS: Readonly<Record<CheckedVersion, ReadonlySet<string>>> = {
+  '2.4': new Set(['dovecot_config_version', 'dovecot_storage_version', 'mail_driver', 'mail_path', 'sieve_script']),
+  '2.3': new Set(['mail_location', 'ssl_cert', 'mail_replica']),
+};
 
 /** A construct only one version has: what it is, and where (the setting's key or the section's header). */
 export interface Marker {
@@ -36,8 +36,12 @@ function settingMarker(
   variables: readonly { name: string }[],
 ): { v24?: string; v23?: string } {
   const v24 =
-    MARKERS_24.has(key) || key.startsWith('ssl_server_') ? key : rawValue.includes('$SET:') ? '$SET:' : undefined;
-  const v23 = MARKERS_23.has(key)
+    MARKER_KEYS['2.4'].has(key) || key.startsWith('ssl_server_')
+      ? key
+      : rawValue.includes('$SET:')
+        ? '$SET:'
+        : undefined;
+  const v23 = MARKER_KEYS['2.3'].has(key)
     ? key
     : variables.some((v) => v.name === 'mail_plugins')
       ? '$mail_plugins'

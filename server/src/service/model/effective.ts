@@ -26,6 +26,12 @@ export interface EffectiveValue {
   unknown?: true;
 }
 
+/** A setting of one merged section (a service, a listener): its value and, for typed settings, the value in its type. */
+export interface SectionValue extends EffectiveValue {
+  /** Undefined when the value is unknown, invalid or a string. */
+  typed?: TypedValue;
+}
+
 export interface ValueOptions {
   /** The section-type context ('' = top level, `plugin`, `service`). */
   context?: string;
@@ -184,6 +190,23 @@ export class EffectiveSettings {
     return read
       ? { value: read.written, entry: read.origin }
       : { value: this.defaults(name, contextOf(entry.frames)) ?? '' };
+  }
+
+  /**
+   * A setting directly inside one merged section (`service imap`, its `inet_listener imaps`) as Dovecot reads
+   * it: the section's last assignment, else `fallback` (the section's built-in default). `context` is the
+   * section's type path (`service`, `service/inet_listener`), which gives the setting's type.
+   */
+  valueIn(section: MergedSection | undefined, context: string, key: string, fallback = ''): SectionValue {
+    const tree = this.tree();
+    const name = this.canonical(context, key);
+    const read = section ? tree.lastRead(section, name) : undefined;
+    if (!read) return { value: fallback, typed: this.facts.parseValue(context, name, fallback) };
+    const resolved = tree.resolved(read);
+    const typed = tree.typed(read);
+    return resolved.unknown
+      ? { value: resolved.value, entry: read.origin, unknown: true }
+      : { value: resolved.value, entry: read.origin, ...(typed === undefined ? {} : { typed }) };
   }
 
   /** Every assignment of a key (or of an alias of it) anywhere (any section, any filter), in processing order. */

@@ -14,10 +14,11 @@ import type { Placed } from '../../model/model';
 import type { SettingNode } from '../../syntax/nodes';
 import { TreeEditor, makeFix, ph, settingAt, type Part, type PlannedEdit, type Text } from '../fixEdits';
 import type { PlannedFix, QuickFixContext, QuickFixProvider } from '../quickFix';
+import { DEFAULT_DOVEADM_PORT, DEFAULT_MAIL_USER } from '../replicationSetup';
 
-export const DEFAULT_PORT = '12345';
+export const DEFAULT_PORT = String(DEFAULT_DOVEADM_PORT);
 export const PEER_HOST = 'peer.example.com';
-export const MAIL_USER = 'vmail';
+export const MAIL_USER = DEFAULT_MAIL_USER;
 
 /** What every replication fix works with: the facts of this tree (and of the peer) and an editor. */
 export interface FixContext {

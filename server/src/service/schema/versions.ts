@@ -1,0 +1,57 @@
+// What the analysis needs to know about the Dovecot version a tree is read as: one object per version,
+// chosen once per tree (languageService.ts) from the tree's dialect. The editor features add their
+// completion and hover hooks to it (features/dialects.ts).
+import { MARKER_KEYS, type CheckedVersion, type Dialect } from '../model/dialect';
+import type { SettingsFacts } from '../model/effectiveTree';
+import type { ConfigModel } from '../model/model';
+import { applyObsoleteRewrites } from '../model/obsolete';
+import { findSetting } from './schema';
+import { parseTyped } from './valueCheck';
+
+export interface VersionSchema {
+  version: CheckedVersion;
+  /** Setting keys only this version knows (the dialect decision reads them in model/dialect.ts). */
+  markerKeys: ReadonlySet<string>;
+  /** The settings lookup the effective configuration takes canonical names, defaults and typed values from. */
+  settings: SettingsFacts;
+  /** The tree as Dovecot of this version applies it. */
+  applied(model: ConfigModel): ConfigModel;
+  /** Whether the version has the replicator and aggregator services and `mail_replica` (2.4 removed them). */
+  hasReplicator: boolean;
+}
+
+/**
+ * The 2.3 settings table as the effective tree needs it. 2.4 trees are read with it as well: the keys both
+ * versions share keep their names, defaults and types, and the 2.4 checks read 2.4's own table.
+ */
+const SETTINGS_23: SettingsFacts = {
+  canonicalKey: (context, key) => findSetting(context, key)?.aliasOf ?? key,
+  defaultOf: (context, key) => findSetting(context, key)?.default,
+  sectionKind: (parentContext, type) => {
+    const info = findSetting(parentContext, type);
+    return info?.type === 'strlist' ? 'strlist' : info?.unique === false ? 'list' : 'named';
+  },
+  parseValue: (context, key, value) => parseTyped(findSetting(context, key)?.type, value),
+};
+
+/** Dovecot 2.3 rewrites its obsolete settings to their new names as it reads them. */
+export const SCHEMA_23: VersionSchema = {
+  version: '2.3',
+  markerKeys: MARKER_KEYS['2.3'],
+  settings: SETTINGS_23,
+  applied: applyObsoleteRewrites,
+  hasReplicator: true,
+};
+
+export const SCHEMA_24: VersionSchema = {
+  version: '2.4',
+  markerKeys: MARKER_KEYS['2.4'],
+  settings: SETTINGS_23,
+  applied: (model) => model,
+  hasReplicator: false,
+};
+
+/** The version a tree of this dialect is read as: 2.4 for a 2.4 tree, 2.3 for all others (2.3, unknown, mixed). */
+export function versionOf(dialect: Dialect): CheckedVersion {
+  return dialect === '2.4' ? '2.4' : '2.3';
+}
