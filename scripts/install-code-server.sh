@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs code-server (VS Code's server + web workbench) from the npm registry into a cache directory
-# outside the repository, plus Debian's chromium/libkrb5-dev/ripgrep. Works offline (npm + apt only).
+# outside the repository; Debian's chromium/libkrb5-dev/ripgrep come from install-system-deps.sh. Works offline (npm + apt only).
 # Idempotent: a second run prints the entry path immediately. Prints the path of code-server's entry.js.
 # Exit 3 means "cannot install here" (not root or no apt); callers turn that into a loud SKIPPED.
 set -euo pipefail
@@ -29,20 +29,12 @@ if ! command -v dpkg >/dev/null 2>&1; then
   echo "install-code-server: dpkg not found (not a Debian system)" >&2
   exit 3
 fi
-need="$(missing_packages)"
-if [ -n "$need" ]; then
-  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-    echo "install-code-server: missing Debian packages:$need and cannot apt-get install them (not root or no apt)" >&2
-    exit 3
-  fi
-  # Another apt run may hold the lock; wait for it instead of failing.
-  for _ in $(seq 1 120); do
-    fuser /var/lib/dpkg/lock-frontend >/dev/null 2>&1 || break
-    sleep 2
-  done
-  # shellcheck disable=SC2086
-  if ! { apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $need >&2; }; then
-    echo "install-code-server: apt-get install$need failed" >&2
+if [ -n "$(missing_packages)" ]; then
+  # Debian packages are installed in one place: the project's system-deps script.
+  bash "$(dirname "$0")/install-system-deps.sh" >&2
+  need="$(missing_packages)"
+  if [ -n "$need" ]; then
+    echo "install-code-server: missing Debian packages:$need (npm run system-deps could not install them)" >&2
     exit 3
   fi
 fi

@@ -15,16 +15,9 @@ skip() {
 }
 
 if ! command -v nvim >/dev/null 2>&1; then
-  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-    skip "nvim is not installed and this user cannot apt-get install neovim"
-  fi
-  echo "run-neovim-test: installing Debian's neovim" >&2
-  for _ in $(seq 1 120); do   # another apt run may hold the lock
-    fuser /var/lib/dpkg/lock-frontend >/dev/null 2>&1 || break
-    sleep 2
-  done
-  apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends neovim >&2 \
-    || skip "apt-get install neovim failed"
+  # Debian packages are installed in one place: the project's system-deps script.
+  bash "$repo/scripts/install-system-deps.sh" >&2
+  command -v nvim >/dev/null 2>&1 || skip "nvim is not installed and npm run system-deps could not install neovim"
 fi
 
 if [ ! -f "$repo/dist/server.js" ]; then

@@ -229,7 +229,7 @@ function writeSmokeHost(parent) {
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   if (!existsSync(CHROMIUM) && spawnSync('id', ['-u'], { encoding: 'utf8' }).stdout.trim() !== '0') {
-    skip(`${CHROMIUM} is missing and this user cannot apt-get install it`);
+    skip(`${CHROMIUM} is missing and this user cannot install Debian packages (npm run system-deps)`);
   }
   const codeServerEntry = installCodeServer();
   if (!existsSync(CHROMIUM)) skip(`${CHROMIUM} is still missing after install-code-server.sh`);

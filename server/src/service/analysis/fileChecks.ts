@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { displayPath } from '../model/model';
 import { readThrough } from '../model/host';
 import { DEFAULT_LIMITS, formatSize } from '../model/limits';
+import { maskSettingLine } from '../schema/secrets';
 import type { AnalysisContext } from './analyzer';
 
 import type { Finding } from './finding';
@@ -17,9 +18,21 @@ const FILTER_CODES_23: ReadonlySet<RuleId> = new Set(['filter-nesting', 'invalid
 export function modelFindings(context: AnalysisContext): Finding[] {
   const { version } = context.schema;
   // A model problem code is a rule id of the same name; the Finding type makes sure every one has its rule.
-  return context.model.findings.filter(
-    (finding) => finding.data?.dialect === undefined || finding.data.dialect === version,
-  );
+  return context.model.findings
+    .filter((finding) => finding.data?.dialect === undefined || finding.data.dialect === version)
+    .map(quoteDroppedContinuation);
+}
+
+/** The text a dropped continuation held goes into the message with its secrets masked, and not into the data. */
+function quoteDroppedContinuation(finding: Finding): Finding {
+  const dropped = finding.data?.dropped;
+  if (typeof dropped !== 'string') return finding;
+  const { dropped: _dropped, ...data } = finding.data ?? {};
+  return {
+    ...finding,
+    message: `This line ends in '\\' but is followed by a blank line, a comment or the end of the file: Dovecot silently drops "${maskSettingLine(dropped)}".`,
+    data: Object.keys(data).length > 0 ? data : undefined,
+  };
 }
 
 /** The model's findings as Dovecot 2.4 reports them; parser24Checks makes 2.4's own filter findings. */

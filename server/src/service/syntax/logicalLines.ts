@@ -1,5 +1,4 @@
 import type { Position, Range } from 'vscode-languageserver-types';
-import { maskSettingLine } from '../schema/secrets';
 import type { CommentNode, SyntaxProblem } from './nodes';
 import { ParsedComment } from './parsedNodes';
 import { TextLines } from './textLines';
@@ -123,7 +122,8 @@ export function scanLines(text: string): LineScan {
       problems.push({
         code: 'continuation-dropped',
         range: textLines.rangeOf(first.offset, last.offset + last.length + 1),
-        message: `This line ends in '\\' but is followed by a blank line, a comment or the end of the file: Dovecot silently drops "${maskSettingLine(pendingText.trim())}".`,
+        message: `This line ends in '\\' but is followed by a blank line, a comment or the end of the file: Dovecot silently drops it.`,
+        data: { dropped: pendingText.trim() },
       });
     }
     pendingText = '';

@@ -15,8 +15,12 @@ export interface SyntaxProblem {
   code: SyntaxProblemCode;
   range: Range;
   message: string;
-  /** Set when only one Dovecot version reads the line this way (2.4's `group @label name {` lines). */
-  data?: { dialect: '2.3' | '2.4' };
+  data?: {
+    /** Set when only one Dovecot version reads the line this way (2.4's `group @label name {` lines). */
+    dialect?: '2.3' | '2.4';
+    /** The text a dropped `\` continuation held (the analysis quotes it, secrets masked). */
+    dropped?: string;
+  };
 }
 
 /** What Jinja2/Go template parts make unknown in a statement of a template file. */
