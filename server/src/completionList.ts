@@ -24,28 +24,35 @@ function editRangeOf(item: CompletionItem): Range | undefined {
   return edit && 'range' in edit ? edit.range : undefined;
 }
 
-/** The list with the shared edit range (and insert text format) as defaults; the items as they are when they differ. */
+/**
+ * The list with the shared edit range (and insert text format) as defaults; the items as they are when
+ * their ranges differ. An item without its own edit (a snippet's insertText) then replaces the same
+ * range, as VS Code does with the word at the cursor.
+ */
 export function withItemDefaults(items: CompletionItem[]): CompletionList {
-  const range = items.length > 0 ? editRangeOf(items[0]) : undefined;
-  if (!range || !items.every((item) => item.additionalTextEdits === undefined && sameOr(editRangeOf(item), range)))
-    return { isIncomplete: false, items };
+  const range = items.map(editRangeOf).find((found) => found !== undefined);
+  const fits = (item: CompletionItem): boolean => {
+    if (item.additionalTextEdits !== undefined) return false;
+    const own = editRangeOf(item);
+    return own === undefined ? item.textEdit === undefined : sameRange(own, range!);
+  };
+  if (!range || !items.every(fits)) return { isIncomplete: false, items };
   const format = items[0].insertTextFormat;
   const oneFormat = format !== undefined && items.every((item) => item.insertTextFormat === format);
   return {
     isIncomplete: false,
     itemDefaults: oneFormat ? { editRange: range, insertTextFormat: format as InsertTextFormat } : { editRange: range },
     items: items.map((item) => {
-      const text = item.textEdit!.newText;
+      const text = item.textEdit?.newText ?? item.insertText ?? item.label;
       return {
         ...item,
         textEdit: undefined,
+        insertText: undefined,
         textEditText: text === item.label ? undefined : text,
+        // The label is the filter text when none is given.
+        filterText: item.filterText === item.label ? undefined : item.filterText,
         insertTextFormat: oneFormat ? undefined : item.insertTextFormat,
       };
     }),
   };
-}
-
-function sameOr(range: Range | undefined, shared: Range): boolean {
-  return range !== undefined && sameRange(range, shared);
 }

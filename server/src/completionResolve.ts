@@ -3,11 +3,8 @@
 // is most of what would be sent for each keystroke. The last list's documentation is kept until the next one.
 import type { ClientCapabilities, CompletionItem } from 'vscode-languageserver';
 
-interface ResolveData {
-  /** The list the item came from; an item of an older list resolves to itself. */
-  list: number;
-  index: number;
-}
+/** The list the item came from (an item of an older list resolves to itself) and its place in it. */
+type ResolveData = [list: number, index: number];
 
 export function resolvesDocumentation(capabilities: ClientCapabilities): boolean {
   const properties = capabilities.textDocument?.completion?.completionItem?.resolveSupport?.properties ?? [];
@@ -24,16 +21,16 @@ export class DeferredDocumentation {
     this.documentation = items.map((item) => item.documentation);
     return items.map((item, index) => {
       if (item.documentation === undefined) return item;
-      const data: ResolveData = { list: this.list, index };
+      const data: ResolveData = [this.list, index];
       // An undefined property is left out of the JSON sent.
       return { ...item, documentation: undefined, data };
     });
   }
 
   resolve(item: CompletionItem): CompletionItem {
-    const data = item.data as Partial<ResolveData> | undefined;
-    if (data?.list !== this.list || typeof data.index !== 'number') return item;
-    const documentation = this.documentation[data.index];
+    const data: unknown = item.data;
+    if (!Array.isArray(data) || data[0] !== this.list || typeof data[1] !== 'number') return item;
+    const documentation = this.documentation[data[1]];
     return documentation === undefined ? item : { ...item, documentation };
   }
 }
