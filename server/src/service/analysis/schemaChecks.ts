@@ -35,7 +35,7 @@ function isAuthSectionInNetFilter(placed: Placed<SectionNode>): boolean {
   return (
     info !== undefined &&
     isAuthSetting(info) &&
-    filtersOf(placed.frames).some((filter) => filter.filter === 'local' || filter.filter === 'remote')
+    placed.frames.some(({ section }) => section.filter === 'local' || section.filter === 'remote')
   );
 }
 
@@ -131,10 +131,7 @@ function settingFindings(entry: Placed<SettingNode>): Finding[] {
   const info = findSetting(settingContext, node.key);
   if (!info) return [unknownSetting(entry, settingContext)];
   const findings: Finding[] = [];
-  if (
-    isAuthSetting(info) &&
-    filtersOf(frames).some((filter) => filter.filter === 'local' || filter.filter === 'remote')
-  ) {
+  if (isAuthSetting(info) && frames.some(({ section }) => section.filter === 'local' || section.filter === 'remote')) {
     findings.push({
       code: 'auth-setting-in-filter',
       file,
@@ -209,7 +206,7 @@ function globalAfterFilter(context: AnalysisContext): Finding[] {
   for (const entry of context.model.settings) {
     if (contextOf(entry.frames) !== '') continue;
     const key = entry.node.key;
-    if (filtersOf(entry.frames).length > 0) {
+    if (entry.frames.some((frame) => frame.section.filter)) {
       if (!firstFiltered.has(key)) firstFiltered.set(key, entry);
       continue;
     }
