@@ -6,6 +6,7 @@ import { hasConventionalArgsName, isReferencedArgsFile } from './model/argsFiles
 import { decideDialect, type Dialect, type VersionSetting } from './model/dialect';
 import { EffectiveSettings } from './model/effective';
 import { textRead, type FileHost } from './model/host';
+import { reparseEditedLine } from './syntax/lineEdit';
 import { placeEditedFile, type EditedFile } from './model/editedFile';
 import { DEFAULT_LIMITS, type AnalysisLimits } from './model/limits';
 import { buildModel, type ConfigModel } from './model/model';
@@ -197,7 +198,8 @@ export class DovecotLanguageService {
     const previous = analysis.model.files.get(filePath);
     if (!previous || textRead(text, this.limits.fileBytes).kind !== 'text') return undefined;
     if (previous.text === text) return analysis;
-    return { ...analysis, edited: placeEditedFile(previous, text, this.parse(filePath, text)) };
+    const parsed = reparseEditedLine(previous, text) ?? this.parse(filePath, text);
+    return { ...analysis, edited: placeEditedFile(previous, text, parsed) };
   }
 
   private peerOf(peerRoot: string): TreeAnalysis['peer'] {

@@ -1,0 +1,108 @@
+// Typing changes one line at a time. When an edit stays inside one line that holds a setting before and
+// after it (no comment, no `\` continuation, no template), the file's parse is the previous one with that
+// setting replaced: the other nodes keep their positions, which the edit does not move. Completion and
+// hover right after an edit use it; the debounced validation parses the file whole.
+import type { ParsedFile, SectionNode, Statement } from './nodes';
+import { parseConfig } from './parser';
+import { TextLines } from './textLines';
+
+/** Where the texts differ: the same start in both, the end in each. */
+function changedSpan(before: string, after: string): { start: number; endBefore: number; endAfter: number } {
+  let start = 0;
+  const shorter = Math.min(before.length, after.length);
+  while (start < shorter && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let tail = 0;
+  while (
+    tail < shorter - start &&
+    before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)
+  )
+    tail++;
+  return { start, endBefore: before.length - tail, endAfter: after.length - tail };
+}
+
+const hasLineBreak = (text: string): boolean => text.includes('\n') || text.includes('\r');
+
+/** The line of `text` around `offset` without its line break, and where it starts. */
+function lineAround(text: string, offset: number): { start: number; text: string } {
+  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  const newline = text.indexOf('\n', offset);
+  const end = newline < 0 ? text.length : newline;
+  return { start, text: text.slice(start, end > start && text[end - 1] === '\r' ? end - 1 : end) };
+}
+
+/** A line that is one setting and nothing else Dovecot's reader treats specially. */
+function isPlainSettingLine(line: string): boolean {
+  if (line.includes('#') || /\\[ \t]*$/.test(line) || /\{\{|\{%|\{#/.test(line)) return false;
+  const parsed = parseConfig(line);
+  return parsed.problems.length === 0 && parsed.statements.length === 1 && parsed.statements[0].kind === 'setting';
+}
+
+/** The statements of one level, with the one on `line` replaced; undefined when no setting starts there. */
+function replaceOnLine(statements: readonly Statement[], line: number, node: Statement): Statement[] | undefined {
+  let low = 0;
+  let high = statements.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (statements[middle].range.start.line > line) high = middle - 1;
+    else low = middle;
+  }
+  const found = statements[low];
+  if (!found || found.range.start.line > line || found.range.end.line < line) return undefined;
+  if (found.kind === 'setting') {
+    if (found.range.start.line !== line || found.range.end.line !== line) return undefined;
+    return statements.map((statement) => (statement === found ? node : statement));
+  }
+  if (found.kind !== 'section' || found.headerRange.end.line >= line) return undefined;
+  const children = replaceOnLine(found.children, line, node);
+  return children && statements.map((statement) => (statement === found ? withChildren(found, children) : statement));
+}
+
+/** A copy of a section with other children, as a plain object (the original stays as it was). */
+function withChildren(section: SectionNode, children: Statement[]): SectionNode {
+  return {
+    kind: 'section',
+    type: section.type,
+    typeRange: section.typeRange,
+    name: section.name,
+    nameRange: section.nameRange,
+    nameQuoted: section.nameQuoted,
+    filter: section.filter,
+    groupLabel: section.groupLabel,
+    children,
+    headerRange: section.headerRange,
+    closeRange: section.closeRange,
+    range: section.range,
+    template: section.template,
+    bodySkipped: section.bodySkipped,
+  };
+}
+
+/** The parse of `text` from the parse of `previous`, when the edit between them is one setting line's; else undefined. */
+export function reparseEditedLine(
+  previous: { text: string; parsed: ParsedFile },
+  text: string,
+): ParsedFile | undefined {
+  const { parsed } = previous;
+  if (parsed.templateExpressions !== undefined) return undefined;
+  const span = changedSpan(previous.text, text);
+  if (
+    hasLineBreak(previous.text.slice(span.start, span.endBefore)) ||
+    hasLineBreak(text.slice(span.start, span.endAfter))
+  )
+    return undefined;
+  const before = lineAround(previous.text, span.start);
+  const after = lineAround(text, span.start);
+  // A lone `\r` ends a line for the LSP, not for Dovecot: such a line is parsed with the file.
+  if (before.text.includes('\r') || after.text.includes('\r')) return undefined;
+  const above = lineAround(previous.text, Math.max(0, before.start - 1));
+  if (before.start > 0 && /\\[ \t]*$/.test(above.text)) return undefined;
+  if (!isPlainSettingLine(before.text) || !isPlainSettingLine(after.text)) return undefined;
+  const line = parsed.textLines.positionAt(before.start).line;
+  if (parsed.problems.some((problem) => problem.range.start.line <= line && line <= problem.range.end.line))
+    return undefined;
+  // Parsed where it stands, so that its positions are those of the whole file.
+  const node = parseConfig('\n'.repeat(line) + after.text).statements[0];
+  const statements = replaceOnLine(parsed.statements, line, node);
+  if (!statements) return undefined;
+  return { ...parsed, statements, textLines: new TextLines(text) };
+}

@@ -1,0 +1,108 @@
+// An edit inside one setting line reuses the rest of the file's parse: the result must be exactly the
+// parse of the whole edited text, on real configuration files, for every setting line edited three ways.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { reparseEditedLine } from '../server/src/service/syntax/lineEdit';
+import type { ParsedFile, Statement } from '../server/src/service/syntax/nodes';
+import { parseConfig } from '../server/src/service/syntax/parser';
+
+const STOCK = path.join(__dirname, 'fixtures', 'debian-stock');
+const FILES = [
+  ...readdirSync(path.join(STOCK, 'conf.d')).map((name) => path.join(STOCK, 'conf.d', name)),
+  path.join(STOCK, 'dovecot.conf'),
+  ...readdirSync(path.join(__dirname, 'fixtures', 'dovecot24', 'conf.d')).map((name) =>
+    path.join(__dirname, 'fixtures', 'dovecot24', 'conf.d', name),
+  ),
+];
+
+/** Everything a feature can read of a statement, ranges included. */
+function shape(statement: Statement): unknown {
+  switch (statement.kind) {
+    case 'setting':
+      return {
+        ...[statement.key, statement.value, statement.rawValue, statement.valueKind],
+        ranges: [statement.range, statement.keyRange, statement.valueRange],
+        variables: statement.variables.map((variable) => [variable.name, variable.range]),
+      };
+    case 'section':
+      return {
+        header: [statement.type, statement.name, statement.nameQuoted, statement.filter, statement.groupLabel],
+        ranges: [
+          statement.range,
+          statement.typeRange,
+          statement.nameRange,
+          statement.headerRange,
+          statement.closeRange,
+        ],
+        children: statement.children.map(shape),
+      };
+    default:
+      return { ...statement };
+  }
+}
+
+function fileShape(parsed: ParsedFile): unknown {
+  return {
+    statements: parsed.statements.map(shape),
+    comments: parsed.comments.map((comment) => [comment.text, comment.range]),
+    problems: parsed.problems.map((problem) => [problem.code, problem.range, problem.message]),
+    lines: parsed.textLines.lineCount,
+    eol: parsed.eol,
+  };
+}
+
+/** Three edits of each line: a longer value, a key with a letter changed, the value removed. */
+function editsOf(line: string): string[] {
+  const equals = line.indexOf('=');
+  if (equals < 0) return [];
+  const keyStart = line.search(/\S/);
+  return [
+    `${line}x`,
+    `${line.slice(0, keyStart)}${line[keyStart] === 'z' ? 'y' : 'z'}${line.slice(keyStart + 1)}`,
+    line.slice(0, equals + 1),
+  ];
+}
+
+describe('reparsing one edited setting line', () => {
+  it('gives exactly the whole parse of the edited text, for every setting line of real files', () => {
+    let reused = 0;
+    let declined = 0;
+    for (const file of FILES) {
+      const text = readFileSync(file, 'utf8');
+      const previous = { text, parsed: parseConfig(text) };
+      const lines = text.split('\n');
+      lines.forEach((line, index) => {
+        for (const edited of editsOf(line)) {
+          const next = [...lines.slice(0, index), edited, ...lines.slice(index + 1)].join('\n');
+          const incremental = reparseEditedLine(previous, next);
+          if (!incremental) {
+            declined++;
+            continue;
+          }
+          reused++;
+          assert.deepEqual(fileShape(incremental), fileShape(parseConfig(next)), `${file}:${index + 1} -> ${edited}`);
+        }
+      });
+    }
+    assert.ok(reused > 100, `reused the parse ${reused} times`);
+    assert.ok(declined > 0, 'some edits (comments, section lines) are parsed whole');
+  });
+
+  it('parses the file whole when the edit adds a line, touches a comment, a section or a continuation', () => {
+    const text = 'a = 1\nservice imap {\n  b = 2 \\\n  c\n  d = 4 # note\n}\n';
+    const previous = { text, parsed: parseConfig(text) };
+    for (const next of [
+      'a = 1\nx = 2\nservice imap {\n  b = 2 \\\n  c\n  d = 4 # note\n}\n',
+      'a = 1\nservice pop3 {\n  b = 2 \\\n  c\n  d = 4 # note\n}\n',
+      'a = 1\nservice imap {\n  b = 3 \\\n  c\n  d = 4 # note\n}\n',
+      'a = 1\nservice imap {\n  b = 2 \\\n  cc\n  d = 4 # note\n}\n',
+      'a = 1\nservice imap {\n  b = 2 \\\n  c\n  d = 5 # note\n}\n',
+      'a = {{ x }}\nservice imap {\n  b = 2 \\\n  c\n  d = 4 # note\n}\n',
+    ])
+      assert.equal(reparseEditedLine(previous, next), undefined, next);
+    const edited = 'a = 11\nservice imap {\n  b = 2 \\\n  c\n  d = 4 # note\n}\n';
+    assert.deepEqual(fileShape(reparseEditedLine(previous, edited)!), fileShape(parseConfig(edited)));
+  });
+});
