@@ -9,7 +9,7 @@ import { isWildcardAddress } from './addresses';
 import type { ModelProblem } from './problem';
 import type { Range } from 'vscode-languageserver-types';
 import type { SectionNode, SettingNode } from '../syntax/nodes';
-import { sectionRenamed } from '../syntax/parsedNodes';
+import { sectionCopy } from '../syntax/parsedNodes';
 import { displayPath, mergeByOrder, type ConfigModel, type Frame, type Placed } from './model';
 
 export interface ObsoleteRow {
@@ -198,7 +198,7 @@ class ObsoleteRewriter {
     const authDepth = this.authDepth(placed.frames);
     if (authDepth === 1 && (node.type === 'passdb' || node.type === 'userdb')) {
       this.warn(placed, node.headerRange, messageOf(rowFor(node.type), { key: node.type, value: node.name }));
-      const renamed = sectionRenamed(node, '', undefined);
+      const renamed = sectionCopy(node, { name: '', nameRange: undefined });
       this.replaced.set(node, renamed);
       this.addSection({ ...placed, node: renamed, frames });
       this.settings.push({
@@ -226,7 +226,7 @@ class ObsoleteRewriter {
       )?.target;
       if (renamedTo !== undefined) {
         this.warn(placed, node.headerRange, rowFor(node.type).message);
-        const renamed = sectionRenamed(node, renamedTo, node.nameRange);
+        const renamed = sectionCopy(node, { name: renamedTo });
         this.replaced.set(node, renamed);
         this.addSection({ ...placed, node: renamed, frames });
         return;

@@ -2,7 +2,8 @@
 // after it (no comment, no `\` continuation, no template), the file's parse is the previous one with that
 // setting replaced: the other nodes keep their positions, which the edit does not move. Completion and
 // hover right after an edit use it; the debounced validation parses the file whole.
-import type { ParsedFile, SectionNode, Statement } from './nodes';
+import type { ParsedFile, Statement } from './nodes';
+import { sectionCopy } from './parsedNodes';
 import { parseConfig } from './parser';
 import { TextLines } from './textLines';
 
@@ -54,27 +55,9 @@ function replaceOnLine(statements: readonly Statement[], line: number, node: Sta
   }
   if (found.kind !== 'section' || found.headerRange.end.line >= line) return undefined;
   const children = replaceOnLine(found.children, line, node);
-  return children && statements.map((statement) => (statement === found ? withChildren(found, children) : statement));
-}
-
-/** A copy of a section with other children, as a plain object (the original stays as it was). */
-function withChildren(section: SectionNode, children: Statement[]): SectionNode {
-  return {
-    kind: 'section',
-    type: section.type,
-    typeRange: section.typeRange,
-    name: section.name,
-    nameRange: section.nameRange,
-    nameQuoted: section.nameQuoted,
-    filter: section.filter,
-    groupLabel: section.groupLabel,
-    children,
-    headerRange: section.headerRange,
-    closeRange: section.closeRange,
-    range: section.range,
-    template: section.template,
-    bodySkipped: section.bodySkipped,
-  };
+  return (
+    children && statements.map((statement) => (statement === found ? sectionCopy(found, { children }) : statement))
+  );
 }
 
 /** The parse of `text` from the parse of `previous`, when the edit between them is one setting line's; else undefined. */

@@ -215,14 +215,20 @@ export class ParsedComment implements CommentNode {
   }
 }
 
-/** A copy of a section under another name, as a plain object (a spread would leave out the ranges read on demand). */
-export function sectionRenamed(node: SectionNode, name: string, nameRange: Range | undefined): SectionNode {
+/**
+ * A copy of a section as a plain object, with some properties changed (a spread would leave out the ranges
+ * read on demand); the section itself stays as it was.
+ */
+export function sectionCopy(
+  node: SectionNode,
+  changes: Partial<Pick<SectionNode, 'name' | 'nameRange' | 'children'>>,
+): SectionNode {
   return {
     kind: 'section',
     type: node.type,
     typeRange: node.typeRange,
-    name,
-    nameRange,
+    name: node.name,
+    nameRange: node.nameRange,
     nameQuoted: node.nameQuoted,
     filter: node.filter,
     groupLabel: node.groupLabel,
@@ -232,6 +238,7 @@ export function sectionRenamed(node: SectionNode, name: string, nameRange: Range
     range: node.range,
     template: node.template,
     bodySkipped: node.bodySkipped,
+    ...changes,
   };
 }
 
