@@ -11,6 +11,8 @@ import { analyzeFiles, brief, ROOT, serviceOver, withCode } from './helpers/anal
 import { normalise } from './helpers/doveconfOutput';
 import { getLanguageService } from '../server/src/service/dovecotLanguageService';
 import { MemoryHost } from '../server/src/service/model/host';
+import type { LintDiagnostic } from '../server/src/service/analysis/analyzer';
+import type { TreeAnalysis } from '../server/src/service/languageService';
 import { doveconfInstalled, parseVerdict, readCases, writeCase, type OracleCase } from './oracle/cases';
 import { diskService, disagreements } from './oracle/compare';
 import { caseName } from './oracle/obsoleteCases';
@@ -23,6 +25,16 @@ if (!haveDoveconf)
   );
 
 /** doveconf -P -n's settings (stdout part of a recorded output). */
+/** The quick fixes for an obsolete-setting diagnostic, as the code-action request asks for them. */
+function fixesFor(analysis: TreeAnalysis, diagnostic: LintDiagnostic): ReturnType<typeof obsoleteSettingFixes> {
+  return obsoleteSettingFixes({
+    analysis,
+    diagnostic: { ...diagnostic, severity: 2 },
+    file: diagnostic.file,
+    host: new MemoryHost({}),
+  });
+}
+
 function settingsPart(output: string): string {
   return output
     .split('\n')
@@ -151,12 +163,7 @@ describe('obsolete settings: rewrites as old-set-parser.c does them', () => {
       const text = `mail_debug = yes\n${written}\n`;
       const analysis = analyzeFiles(text);
       const [diagnostic] = withCode(analysis, 'obsolete-setting');
-      const [fix] = obsoleteSettingFixes({
-        analysis,
-        diagnostic: { ...diagnostic, severity: 2 },
-        file: diagnostic.file,
-        host: new MemoryHost({}),
-      });
+      const [fix] = fixesFor(analysis, diagnostic);
       const [edit] = fix.edits[diagnostic.file];
       const lines = text.split('\n');
       lines[edit.range.start.line] =
@@ -181,12 +188,7 @@ describe('obsolete settings: rewrites as old-set-parser.c does them', () => {
     const text = 'ssl_parameters_regenerate = 168\nmail_debug = yes\n';
     const analysis = analyzeFiles(text);
     const [diagnostic] = withCode(analysis, 'obsolete-setting');
-    const [fix] = obsoleteSettingFixes({
-      analysis,
-      diagnostic: { ...diagnostic, severity: 2 },
-      file: diagnostic.file,
-      host: new MemoryHost({}),
-    });
+    const [fix] = fixesFor(analysis, diagnostic);
     assert.deepEqual(fix.edits[diagnostic.file], [
       { range: { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, newText: '' },
     ]);
@@ -195,15 +197,7 @@ describe('obsolete settings: rewrites as old-set-parser.c does them', () => {
   test('no quick fix where the rewrite moves the setting into service blocks', () => {
     const analysis = analyzeFiles('login_user = dovenull\n');
     const [diagnostic] = withCode(analysis, 'obsolete-setting');
-    assert.deepEqual(
-      obsoleteSettingFixes({
-        analysis,
-        diagnostic: { ...diagnostic, severity: 2 },
-        file: diagnostic.file,
-        host: new MemoryHost({}),
-      }),
-      [],
-    );
+    assert.deepEqual(fixesFor(analysis, diagnostic), []);
   });
 });
 
@@ -214,13 +208,5 @@ test('a templated obsolete value still warns, but no quick fix guesses the rende
   const analysis = service.analyze('/etc/dovecot/dovecot.conf.j2');
   const [diagnostic] = withCode(analysis, 'obsolete-setting');
   assert.ok(diagnostic, analysis.diagnostics.map((d) => d.code).join(','));
-  assert.deepEqual(
-    obsoleteSettingFixes({
-      analysis,
-      diagnostic: { ...diagnostic, severity: 2 },
-      file: diagnostic.file,
-      host: new MemoryHost({}),
-    }),
-    [],
-  );
+  assert.deepEqual(fixesFor(analysis, diagnostic), []);
 });
