@@ -3,6 +3,7 @@ import { displayPath } from '../model/model';
 import { readThrough } from '../model/host';
 import { DEFAULT_LIMITS, formatSize } from '../model/limits';
 import { maskSettingLine } from '../schema/secrets';
+import { droppedContinuationMessage } from '../syntax/logicalLines';
 import type { AnalysisContext } from './analyzer';
 
 import type { Finding } from './finding';
@@ -30,7 +31,7 @@ function quoteDroppedContinuation(finding: Finding): Finding {
   const { dropped: _dropped, ...data } = finding.data ?? {};
   return {
     ...finding,
-    message: `This line ends in '\\' but is followed by a blank line, a comment or the end of the file: Dovecot silently drops "${maskSettingLine(dropped)}".`,
+    message: droppedContinuationMessage(maskSettingLine(dropped)),
     data: Object.keys(data).length > 0 ? data : undefined,
   };
 }

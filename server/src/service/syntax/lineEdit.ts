@@ -5,6 +5,7 @@
 import type { ParsedFile, Statement } from './nodes';
 import { sectionCopy } from './parsedNodes';
 import { parseConfig } from './parser';
+import { hasTemplateTag } from './templates';
 import { TextLines } from './textLines';
 
 /** Where the texts differ: the same start in both, the end in each. */
@@ -33,7 +34,7 @@ function lineAround(text: string, offset: number): { start: number; text: string
 
 /** A line that is one setting and nothing else Dovecot's reader treats specially. */
 function isPlainSettingLine(line: string): boolean {
-  if (line.includes('#') || /\\[ \t]*$/.test(line) || /\{\{|\{%|\{#/.test(line)) return false;
+  if (line.includes('#') || /\\[ \t]*$/.test(line) || hasTemplateTag(line)) return false;
   const parsed = parseConfig(line);
   return parsed.problems.length === 0 && parsed.statements.length === 1 && parsed.statements[0].kind === 'setting';
 }

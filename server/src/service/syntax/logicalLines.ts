@@ -63,6 +63,12 @@ export interface LineScan {
   eol: '\n' | '\r\n';
 }
 
+/** The message of a dropped `\` continuation; the analysis quotes the dropped text (with secrets masked). */
+export function droppedContinuationMessage(dropped?: string): string {
+  const what = dropped === undefined ? 'it' : `"${dropped}"`;
+  return `This line ends in '\\' but is followed by a blank line, a comment or the end of the file: Dovecot silently drops ${what}.`;
+}
+
 /** Dovecot's blanks between tokens: space and tab. */
 export const isWhite = (ch: string | undefined): boolean => ch === ' ' || ch === '\t';
 
@@ -122,7 +128,7 @@ export function scanLines(text: string): LineScan {
       problems.push({
         code: 'continuation-dropped',
         range: textLines.rangeOf(first.offset, last.offset + last.length + 1),
-        message: `This line ends in '\\' but is followed by a blank line, a comment or the end of the file: Dovecot silently drops it.`,
+        message: droppedContinuationMessage(),
         data: { dropped: pendingText.trim() },
       });
     }

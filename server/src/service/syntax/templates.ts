@@ -31,7 +31,7 @@ export function isTemplateFile(filePath: string, text: string, extraSuffixes: re
 }
 
 /** `{{`, `{%` or `{#` anywhere in the text (found with indexOf: a regular expression is slower on large files). */
-function hasTemplateTag(text: string): boolean {
+export function hasTemplateTag(text: string): boolean {
   for (let at = text.indexOf('{'); at >= 0; at = text.indexOf('{', at + 1)) {
     const next = text[at + 1];
     if (next === '{' || next === '%' || next === '#') return true;
