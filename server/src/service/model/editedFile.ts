@@ -5,7 +5,8 @@ import {
   type SettingNode,
   type Statement,
 } from '../syntax/nodes';
-import type { Frame, ModelFile, Placed } from './model';
+import { FrameStack } from './frameStack';
+import type { ModelFile, Placed } from './model';
 import { isClosed } from '../syntax/parsedNodes';
 
 /**
@@ -23,30 +24,22 @@ export interface EditedFile {
 /** Places the statements of a fresh parse of `previous.path` the way the model builder walks a file. */
 export function placeEditedFile(previous: ModelFile, text: string, parsed: ParsedFile): EditedFile {
   const filePath = previous.path;
-  const stack: Frame[] = [...previous.entryFrames];
-  // One copy of the stack for every statement placed until the stack changes.
-  let frames: Frame[] | undefined;
-  const framesNow = (): Frame[] => (frames ??= [...stack]);
+  const stack = new FrameStack(previous.entryFrames);
   const settings: Placed<SettingNode>[] = [];
   const sections: Placed<SectionNode>[] = [];
   let order = 0;
   const visit = (statements: readonly Statement[]): void => {
     for (const statement of statements) {
       if (statement.kind === 'setting') {
-        settings.push({ node: statement, file: filePath, frames: framesNow(), order: order++ });
+        settings.push({ node: statement, file: filePath, frames: stack.frames(), order: order++ });
       } else if (statement.kind === 'close') {
         stack.pop();
-        frames = undefined;
       } else if (statement.kind === 'section') {
-        sections.push({ node: statement, file: filePath, frames: framesNow(), order: order++ });
-        const tooDeep = stack.length >= MAX_SECTION_DEPTH && !statement.bodySkipped;
+        sections.push({ node: statement, file: filePath, frames: stack.frames(), order: order++ });
+        const tooDeep = stack.depth >= MAX_SECTION_DEPTH && !statement.bodySkipped;
         stack.push({ section: statement, file: filePath });
-        frames = undefined;
         if (!tooDeep) visit(statement.children);
-        if (isClosed(statement)) {
-          stack.pop();
-          frames = undefined;
-        }
+        if (isClosed(statement)) stack.pop();
       }
     }
   };

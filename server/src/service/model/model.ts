@@ -9,6 +9,7 @@ import {
   type Statement,
 } from '../syntax/nodes';
 import { checkFilterNesting } from './filters';
+import { FrameStack } from './frameStack';
 import { isClosed } from '../syntax/parsedNodes';
 import { globFiles } from './glob';
 import { readThrough, type FileHost, type FileRead } from './host';
@@ -142,9 +143,7 @@ class ModelBuilder {
   private readonly includes: IncludeEdge[] = [];
   private readonly findings: ModelProblem[] = [];
   /** Open sections across files, as Dovecot's single section stack. */
-  private readonly stack: Frame[] = [];
-  /** A copy of the stack shared by every entry placed until the stack changes (entries never change it). */
-  private stackCopy?: Frame[];
+  private readonly stack = new FrameStack();
   private readonly cursors: Cursor[] = [];
   /** How many inputs on the stack have each path and each real path. */
   private readonly inputPaths = new Map<string, number>();
@@ -178,7 +177,7 @@ class ModelBuilder {
         },
       );
     }
-    for (const open of this.stack.splice(0)) {
+    for (const open of this.stack.popAll()) {
       // doveconf names the file as it opened it: relative to the root's directory when run from there.
       const start = `${displayPath(root, open.file)}:${open.section.headerRange.start.line + 1}`;
       this.findings.push({
@@ -206,18 +205,9 @@ class ModelBuilder {
         continue;
       }
       this.cursors.pop();
-      if (cursor.section && isClosed(cursor.section)) this.popFrame();
+      if (cursor.section && isClosed(cursor.section)) this.stack.pop();
       if (cursor.input) this.popInput(cursor.input);
     }
-  }
-
-  private frames(): Frame[] {
-    return (this.stackCopy ??= [...this.stack]);
-  }
-
-  private popFrame(): Frame | undefined {
-    this.stackCopy = undefined;
-    return this.stack.pop();
   }
 
   private fileCursor(file: string, text: string, input: Input): Cursor {
@@ -228,7 +218,7 @@ class ModelBuilder {
     const filePath = cursor.file;
     const parsed = this.parse(filePath, text);
     if (!this.files.has(filePath)) {
-      this.files.set(filePath, { path: filePath, text, parsed, entryFrames: this.frames() });
+      this.files.set(filePath, { path: filePath, text, parsed, entryFrames: this.stack.frames() });
       for (const problem of parsed.problems) this.findings.push({ ...problem, file: filePath });
     }
     cursor.statements = parsed.statements;
@@ -259,7 +249,7 @@ class ModelBuilder {
   private visitStatement(filePath: string, statement: Statement): void {
     switch (statement.kind) {
       case 'setting':
-        this.settings.push({ node: statement, file: filePath, frames: this.frames(), order: this.order++ });
+        this.settings.push({ node: statement, file: filePath, frames: this.stack.frames(), order: this.order++ });
         return;
       case 'section':
         this.visitSection(filePath, statement);
@@ -268,7 +258,7 @@ class ModelBuilder {
         this.visitInclude(filePath, statement);
         return;
       case 'close':
-        if (this.popFrame() === undefined) {
+        if (this.stack.pop() === undefined) {
           this.findings.push({
             code: 'unexpected-close-brace',
             file: filePath,
@@ -283,12 +273,12 @@ class ModelBuilder {
   }
 
   private visitSection(filePath: string, section: SectionNode): void {
-    const nesting = checkFilterNesting(section, filtersOf(this.stack));
+    const nesting = checkFilterNesting(section, filtersOf(this.stack.frames()));
     if (nesting)
       this.findings.push({ code: nesting.code, file: filePath, range: section.headerRange, message: nesting.message });
-    this.sections.push({ node: section, file: filePath, frames: this.frames(), order: this.order++ });
+    this.sections.push({ node: section, file: filePath, frames: this.stack.frames(), order: this.order++ });
     // Sections left open by including files count too: past the limit the body is not walked.
-    const tooDeep = this.stack.length >= MAX_SECTION_DEPTH && !section.bodySkipped;
+    const tooDeep = this.stack.depth >= MAX_SECTION_DEPTH && !section.bodySkipped;
     if (tooDeep) {
       this.findings.push({
         code: 'analysis-limit',
@@ -298,7 +288,6 @@ class ModelBuilder {
       });
     }
     this.stack.push({ section, file: filePath });
-    this.stackCopy = undefined;
     this.cursors.push({ file: filePath, statements: tooDeep ? [] : section.children, index: 0, section });
   }
 
