@@ -11,13 +11,13 @@ import type { Finding } from './finding';
 export function variableChecks(context: AnalysisContext): Finding[] {
   const findings: Finding[] = [];
   for (const { node, file, frames } of context.model.settings) {
+    if (node.variables.length === 0) continue;
     const settingContext = contextOf(frames);
-    // A `$word` inside a secret (`doveadm_password = $ecret`) is named only by its setting.
-    const shownValue = maskSecrets(node.key, node.value);
     for (const variable of node.variables) {
       if (variable.name.startsWith('ENV:') || variable.name === '') continue;
       if (findSetting(settingContext, variable.name) || findSetting('', variable.name)) continue;
-      const named = shownValue.includes(`$${variable.name}`)
+      // A `$word` inside a secret (`doveadm_password = $ecret`) is named only by its setting.
+      const named = maskSecrets(node.key, node.value).includes(`$${variable.name}`)
         ? `: $${variable.name}`
         : ` in ${node.key} (not shown: it is part of a secret)`;
       findings.push({

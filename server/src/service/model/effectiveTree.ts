@@ -132,6 +132,14 @@ function newSection(type: string, name: string, index: number): MergedSection {
   return { type, name, index, occurrences: [], settings: new AssignmentsOf(values), values, children: [] };
 }
 
+/** Where the entries under one frames array go: the filter's root (or the global block) and the block in it. */
+interface Place {
+  root: MergedSection;
+  block: MergedSection;
+  /** The frames without the filters: the merged sections' path. */
+  blockFrames: Frame[];
+}
+
 function specKey(spec: FilterSpec): string {
   return `${spec.local ?? ''}\u0000${spec.local_name ?? ''}\u0000${spec.remote ?? ''}\u0000${spec.protocol ?? ''}`;
 }
@@ -146,7 +154,7 @@ export class EffectiveTree {
   private readonly filterRoots = new Set<MergedSection>();
   private readonly resolvedCache = new Map<AssignmentRead, ResolvedValue>();
   private readonly typedCache = new Map<AssignmentRead, TypedValue | undefined>();
-  private readonly places = new Map<readonly Frame[], { root: MergedSection; block: MergedSection }>();
+  private readonly places = new Map<readonly Frame[], Place>();
 
   private constructor(
     private readonly facts: SettingsFacts,
@@ -165,12 +173,8 @@ export class EffectiveTree {
   }
 
   private addSection(placed: Placed<SectionNode>): void {
-    const root = this.rootFor(placed);
-    const frames = [
-      ...placed.frames.filter((frame) => !frame.section.filter),
-      { section: placed.node, file: placed.file },
-    ];
-    this.sectionAt(root, frames).occurrences.push(placed);
+    const { block, blockFrames } = this.placeOf(placed);
+    this.childAt(block, contextOf(blockFrames), placed.node, placed.file, blockFrames).occurrences.push(placed);
   }
 
   private addSetting(entry: Placed<SettingNode>): void {
@@ -199,16 +203,14 @@ export class EffectiveTree {
     block.values.set(key, read);
   }
 
-  /** The root and the block a setting goes to; entries placed under the same open sections share their frames. */
-  private placeOf(entry: Placed<SettingNode>): { root: MergedSection; block: MergedSection } {
+  /** The root and the block a setting or section goes to; entries placed under the same open sections share their frames. */
+  private placeOf(entry: { frames: Frame[]; order: number }): Place {
     let place = this.places.get(entry.frames);
     if (!place) {
       const root = this.rootFor(entry);
-      const block = this.sectionAt(
-        root,
-        entry.frames.filter((frame) => !frame.section.filter),
-      );
-      this.places.set(entry.frames, (place = { root, block }));
+      const blockFrames = entry.frames.filter((frame) => !frame.section.filter);
+      place = { root, block: this.sectionAt(root, blockFrames), blockFrames };
+      this.places.set(entry.frames, place);
     }
     return place;
   }
@@ -324,37 +326,45 @@ export class EffectiveTree {
   private sectionAt(start: MergedSection, frames: Frame[]): MergedSection {
     let block = start;
     let parentContext = '';
-    frames.forEach((frame, depth) => {
-      const section = frame.section;
-      const kind = this.facts.sectionKind(parentContext, section.type);
+    for (let depth = 0; depth < frames.length; depth++) {
+      const { section, file } = frames[depth];
+      block = this.childAt(block, parentContext, section, file, frames.slice(0, depth));
       parentContext = parentContext === '' ? section.type : `${parentContext}/${section.type}`;
-      // Free-form blocks (plugin {}) are one list however often they are opened; named sections merge
-      // by `type name` (FACTS §1.3); unnamed and listed ones stay apart.
-      const identity =
-        kind === 'strlist'
-          ? section.type
-          : section.name === '' || kind === 'list'
-            ? section
-            : `${section.type} ${section.name}`;
-      let index = this.identities.get(block);
-      if (!index) this.identities.set(block, (index = new Map()));
-      let child = index.get(identity);
-      if (!child) {
-        const name = kind === 'list' || kind === 'strlist' ? '' : section.name;
-        child = newSection(section.type, name, name === '' ? this.nextIndex(block, section.type) : 0);
-        const header: Placed<SectionNode> = {
-          node: section,
-          file: frame.file,
-          frames: frames.slice(0, depth),
-          order: 0,
-        };
-        if (kind === 'list' && section.name !== '') child.values.set('name', { value: section.name, origin: header });
-        index.set(identity, child);
-        block.children.push(child);
-      }
-      block = child;
-    });
+    }
     return block;
+  }
+
+  /** The block a section opened in `block` goes to, created on first use; `headerFrames` are the frames above it. */
+  private childAt(
+    block: MergedSection,
+    parentContext: string,
+    section: SectionNode,
+    file: string,
+    headerFrames: Frame[],
+  ): MergedSection {
+    const kind = this.facts.sectionKind(parentContext, section.type);
+    // Free-form blocks (plugin {}) are one list however often they are opened; named sections merge
+    // by `type name` (FACTS §1.3); unnamed and listed ones stay apart.
+    const identity =
+      kind === 'strlist'
+        ? section.type
+        : section.name === '' || kind === 'list'
+          ? section
+          : `${section.type} ${section.name}`;
+    let index = this.identities.get(block);
+    if (!index) this.identities.set(block, (index = new Map()));
+    let child = index.get(identity);
+    if (!child) {
+      const name = kind === 'list' || kind === 'strlist' ? '' : section.name;
+      child = newSection(section.type, name, name === '' ? this.nextIndex(block, section.type) : 0);
+      if (kind === 'list' && section.name !== '') {
+        const header: Placed<SectionNode> = { node: section, file, frames: headerFrames, order: 0 };
+        child.values.set('name', { value: section.name, origin: header });
+      }
+      index.set(identity, child);
+      block.children.push(child);
+    }
+    return child;
   }
 
   private nextIndex(parent: MergedSection, type: string): number {

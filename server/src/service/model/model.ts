@@ -95,13 +95,14 @@ export function mergeByOrder<A extends { order: number }, B extends { order: num
   first: readonly A[],
   second: readonly B[],
 ): (A | B)[] {
-  const merged: (A | B)[] = [];
+  const merged = new Array<A | B>(first.length + second.length);
   let i = 0;
   let j = 0;
+  let k = 0;
   while (i < first.length && j < second.length)
-    merged.push(second[j].order < first[i].order ? second[j++] : first[i++]);
-  while (i < first.length) merged.push(first[i++]);
-  while (j < second.length) merged.push(second[j++]);
+    merged[k++] = second[j].order < first[i].order ? second[j++] : first[i++];
+  while (i < first.length) merged[k++] = first[i++];
+  while (j < second.length) merged[k++] = second[j++];
   return merged;
 }
 

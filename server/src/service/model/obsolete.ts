@@ -31,6 +31,20 @@ export interface ObsoleteRow {
 
 export const OBSOLETE_ROWS: readonly ObsoleteRow[] = table.rows as ObsoleteRow[];
 
+const PREFIX_ROWS = OBSOLETE_ROWS.filter((row) => row.prefix);
+const ROWS_BY_KEY = new Map<string, ObsoleteRow[]>();
+for (const row of OBSOLETE_ROWS) {
+  if (!row.prefix) ROWS_BY_KEY.set(row.key, [...(ROWS_BY_KEY.get(row.key) ?? []), row]);
+}
+
+/** The rows that name `key` (as the key itself, or as its prefix for prefix rows), in table order. */
+function rowsNaming(key: string): readonly ObsoleteRow[] {
+  const exact = ROWS_BY_KEY.get(key) ?? [];
+  const prefixed = PREFIX_ROWS.filter((row) => key.startsWith(row.key));
+  if (prefixed.length === 0) return exact;
+  return OBSOLETE_ROWS.filter((row) => exact.includes(row) || prefixed.includes(row));
+}
+
 /** What the quick fix of an `obsolete-setting` finding does to the statement: replace it, or remove it. */
 export interface ObsoleteFixData {
   statement: Range;
@@ -39,7 +53,7 @@ export interface ObsoleteFixData {
 }
 
 function rowFor(key: string, variant?: string): ObsoleteRow {
-  const row = OBSOLETE_ROWS.find(
+  const row = rowsNaming(key).find(
     (candidate) =>
       (candidate.prefix ? key.startsWith(candidate.key) : candidate.key === key) && candidate.variant === variant,
   );
@@ -221,7 +235,7 @@ class ObsoleteRewriter {
       this.replaced.set(node, null);
       return;
     } else if (pathEmpty) {
-      const renamedTo = OBSOLETE_ROWS.find(
+      const renamedTo = rowsNaming(node.type).find(
         (row) => row.action === 'section_rename' && row.key === node.type && row.name === node.name,
       )?.target;
       if (renamedTo !== undefined) {
@@ -347,7 +361,7 @@ class ObsoleteRewriter {
       this.listen(entry, frames, key, value);
       return true;
     }
-    const row = OBSOLETE_ROWS.find(
+    const row = rowsNaming(key).find(
       (candidate) =>
         candidate.key === key && (candidate.action === 'login_service' || candidate.action === 'mail_service'),
     );
@@ -365,7 +379,7 @@ class ObsoleteRewriter {
       return true;
     }
     if (inAuth && !key.startsWith('auth_')) key = `auth_${key}`;
-    const authRow = OBSOLETE_ROWS.find((candidate) => candidate.key === key && candidate.action === 'auth_service');
+    const authRow = rowsNaming(key).find((candidate) => candidate.key === key && candidate.action === 'auth_service');
     if (authRow) {
       this.warn(entry, node.keyRange, messageOf(authRow, { key }));
       this.serviceSetting(
@@ -441,7 +455,7 @@ class ObsoleteRewriter {
       this.protocols(entry, frames);
       return true;
     }
-    const row = OBSOLETE_ROWS.find(
+    const row = rowsNaming(key).find(
       (candidate) =>
         candidate.scope === 'top' &&
         (candidate.prefix ? key.startsWith(candidate.key) : candidate.key === key) &&
