@@ -136,9 +136,15 @@ function newSection(type: string, name: string, index: number): MergedSection {
 interface Place {
   root: MergedSection;
   block: MergedSection;
-  /** The frames without the filters: the merged sections' path. */
-  blockFrames: Frame[];
 }
+
+/** Where a section's own statements go, and the frames the section was read under. */
+interface SectionPlace {
+  place: Place;
+  frames: readonly Frame[];
+}
+
+const notFilter = (frame: Frame): boolean => !frame.section.filter;
 
 function specKey(spec: FilterSpec): string {
   return `${spec.local ?? ''}\u0000${spec.local_name ?? ''}\u0000${spec.remote ?? ''}\u0000${spec.protocol ?? ''}`;
@@ -155,6 +161,7 @@ export class EffectiveTree {
   private readonly resolvedCache = new Map<AssignmentRead, ResolvedValue>();
   private readonly typedCache = new Map<AssignmentRead, TypedValue | undefined>();
   private readonly places = new Map<readonly Frame[], Place>();
+  private readonly sectionPlaces = new Map<SectionNode, SectionPlace>();
 
   private constructor(
     private readonly facts: SettingsFacts,
@@ -173,8 +180,11 @@ export class EffectiveTree {
   }
 
   private addSection(placed: Placed<SectionNode>): void {
-    const { block, blockFrames } = this.placeOf(placed);
-    this.childAt(block, contextOf(blockFrames), placed.node, placed.file, blockFrames).occurrences.push(placed);
+    const parent = this.placeOf(placed);
+    const frames = placed.frames;
+    const block = this.childAt(parent.block, contextOf(frames), placed.node, placed.file, frames, frames.length);
+    block.occurrences.push(placed);
+    this.sectionPlaces.set(placed.node, { place: { root: parent.root, block }, frames: placed.frames });
   }
 
   private addSetting(entry: Placed<SettingNode>): void {
@@ -207,12 +217,22 @@ export class EffectiveTree {
   private placeOf(entry: { frames: Frame[]; order: number }): Place {
     let place = this.places.get(entry.frames);
     if (!place) {
-      const root = this.rootFor(entry);
-      const blockFrames = entry.frames.filter((frame) => !frame.section.filter);
-      place = { root, block: this.sectionAt(root, blockFrames), blockFrames };
+      place = this.placeInsideSection(entry.frames);
+      if (!place) {
+        const root = this.rootFor(entry);
+        place = { root, block: this.sectionAt(root, entry.frames.filter(notFilter)) };
+      }
       this.places.set(entry.frames, place);
     }
     return place;
+  }
+
+  /** The place of statements directly inside a section already placed (`frames` end in it), without walking from the root. */
+  private placeInsideSection(frames: readonly Frame[]): Place | undefined {
+    const last = frames[frames.length - 1];
+    const known = last && this.sectionPlaces.get(last.section);
+    if (!known || known.frames.length !== frames.length - 1) return undefined;
+    return known.frames.every((frame, i) => frame.section === frames[i].section) ? known.place : undefined;
   }
 
   /** What Dovecot works with after an assignment; `<file` values are read here, once, when first asked for. */
@@ -328,19 +348,20 @@ export class EffectiveTree {
     let parentContext = '';
     for (let depth = 0; depth < frames.length; depth++) {
       const { section, file } = frames[depth];
-      block = this.childAt(block, parentContext, section, file, frames.slice(0, depth));
+      block = this.childAt(block, parentContext, section, file, frames, depth);
       parentContext = parentContext === '' ? section.type : `${parentContext}/${section.type}`;
     }
     return block;
   }
 
-  /** The block a section opened in `block` goes to, created on first use; `headerFrames` are the frames above it. */
+  /** The block a section opened in `block` goes to, created on first use; it is read under the first `depth` of `frames`. */
   private childAt(
     block: MergedSection,
     parentContext: string,
     section: SectionNode,
     file: string,
-    headerFrames: Frame[],
+    frames: readonly Frame[],
+    depth: number,
   ): MergedSection {
     const kind = this.facts.sectionKind(parentContext, section.type);
     // Free-form blocks (plugin {}) are one list however often they are opened; named sections merge
@@ -358,7 +379,12 @@ export class EffectiveTree {
       const name = kind === 'list' || kind === 'strlist' ? '' : section.name;
       child = newSection(section.type, name, name === '' ? this.nextIndex(block, section.type) : 0);
       if (kind === 'list' && section.name !== '') {
-        const header: Placed<SectionNode> = { node: section, file, frames: headerFrames, order: 0 };
+        const header: Placed<SectionNode> = {
+          node: section,
+          file,
+          frames: frames.slice(0, depth).filter(notFilter),
+          order: 0,
+        };
         child.values.set('name', { value: section.name, origin: header });
       }
       index.set(identity, child);

@@ -72,14 +72,16 @@ export function droppedContinuationMessage(dropped?: string): string {
 /** Dovecot's blanks between tokens: space and tab. */
 export const isWhite = (ch: string | undefined): boolean => ch === ' ' || ch === '\t';
 
-/** Finds where a comment starts, honouring quotes as config_parse_line does; -1 when none. */
-export function commentStart(text: string, from: number): number {
-  for (let i = from; i < text.length; i++) {
+/** Finds where a comment starts before `end`, honouring quotes as config_parse_line does; -1 when none. */
+export function commentStart(text: string, from: number, end = text.length): number {
+  const firstHash = text.indexOf('#', from);
+  if (firstHash < 0 || firstHash >= end) return -1;
+  for (let i = from; i < end; i++) {
     const ch = text[i];
     if (ch === '"' || ch === "'") {
       let j = i + 1;
-      while (j < text.length && text[j] !== ch) j += text[j] === '\\' && j + 1 < text.length ? 2 : 1;
-      if (j >= text.length) return -1; // unterminated quote: the rest is not comment-stripped
+      while (j < end && text[j] !== ch) j += text[j] === '\\' && j + 1 < end ? 2 : 1;
+      if (j >= end) return -1; // unterminated quote: the rest is not comment-stripped
       i = j;
     } else if (ch === '#') {
       return i;
@@ -88,31 +90,26 @@ export function commentStart(text: string, from: number): number {
   return -1;
 }
 
-/**
- * Dovecot's physical lines: split at `\n` only, one `\r` before it (or at the end of the file) stripped.
- * A lone `\r` elsewhere stays in the line (FACTS §1.1, checked with doveconf 2.3.19).
- */
-function splitPhysicalLines(text: string): { lines: string[]; starts: number[]; eol: '\n' | '\r\n' } {
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  const lines: string[] = [];
-  const starts: number[] = [];
-  for (let start = 0; ;) {
-    const newline = text.indexOf('\n', start);
-    const end = newline < 0 ? text.length : newline;
-    starts.push(start);
-    lines.push(text.slice(start, end > start && text[end - 1] === '\r' ? end - 1 : end));
-    if (newline < 0) break;
-    start = newline + 1;
-  }
-  return { lines, starts, eol };
-}
+const SPACE = 32;
+const TAB = 9;
+const CARRIAGE_RETURN = 13;
+const BACKSLASH = 92;
+const HASH = 35;
 
-/** Splits a file into logical lines. Linear in the size of the text. */
+const isWhiteAt = (text: string, at: number): boolean => {
+  const code = text.charCodeAt(at);
+  return code === SPACE || code === TAB;
+};
+
+/**
+ * Splits a file into logical lines. Linear in the size of the text. Dovecot's physical lines end at
+ * `\n` only, one `\r` before it (or at the end of the file) stripped; a lone `\r` elsewhere stays in the
+ * line (FACTS §1.1, checked with doveconf 2.3.19). Lines are read as offsets into the text, and each
+ * logical line's text is cut from the file's text.
+ */
 export function scanLines(text: string): LineScan {
-  const { lines: physical, starts, eol } = splitPhysicalLines(text);
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const textLines = new TextLines(text);
-  const rangeIn = (lineNumber: number, start: number, end: number): Range =>
-    textLines.rangeOf(starts[lineNumber] + start, starts[lineNumber] + end);
   const lines: LogicalLine[] = [];
   const comments: CommentNode[] = [];
   const problems: SyntaxProblem[] = [];
@@ -135,40 +132,40 @@ export function scanLines(text: string): LineScan {
     pendingText = '';
     pendingSegments = [];
   };
-  physical.forEach((raw, lineNumber) => {
-    let start = 0;
-    while (isWhite(raw[start])) start++;
-    if (start >= raw.length) return dropPending();
-    if (raw[start] === '#') {
-      comments.push(new ParsedComment(textLines, starts[lineNumber] + start, raw.slice(start)));
+  const scanLine = (lineStart: number, lineEnd: number): void => {
+    let start = lineStart;
+    while (start < lineEnd && isWhiteAt(text, start)) start++;
+    if (start >= lineEnd) return dropPending();
+    if (text.charCodeAt(start) === HASH) {
+      comments.push(new ParsedComment(textLines, start, text.slice(start, lineEnd)));
       return dropPending();
     }
-    let end = raw.length;
-    const hash = commentStart(raw, start);
+    let end = lineEnd;
+    const hash = commentStart(text, start, lineEnd);
     if (hash >= 0) {
-      comments.push(new ParsedComment(textLines, starts[lineNumber] + hash, raw.slice(hash)));
-      if (!isWhite(raw[hash - 1])) {
+      comments.push(new ParsedComment(textLines, hash, text.slice(hash, lineEnd)));
+      if (!isWhiteAt(text, hash - 1)) {
         problems.push({
           code: 'ambiguous-comment',
-          range: rangeIn(lineNumber, hash, hash + 1),
+          range: textLines.rangeOf(hash, hash + 1),
           message:
             "Ambiguous '#' character in line, treating it as comment. Add a space before it to remove this warning.",
         });
       }
       end = hash;
     }
-    while (end > start && isWhite(raw[end - 1])) end--;
-    const continues = end > start && raw[end - 1] === '\\';
+    while (end > start && isWhiteAt(text, end - 1)) end--;
+    const continues = end > start && text.charCodeAt(end - 1) === BACKSLASH;
     if (continues) {
       end--;
-      while (end > start && isWhite(raw[end - 1])) end--;
+      while (end > start && isWhiteAt(text, end - 1)) end--;
     }
     if (!continues && pendingSegments.length === 0) {
-      lines.push(new LogicalLine(raw.slice(start, end), starts[lineNumber] + start, textLines));
+      lines.push(new LogicalLine(text.slice(start, end), start, textLines));
       return;
     }
-    pendingSegments.push({ logicalStart: pendingText.length, offset: starts[lineNumber] + start, length: end - start });
-    pendingText += raw.slice(start, end);
+    pendingSegments.push({ logicalStart: pendingText.length, offset: start, length: end - start });
+    pendingText += text.slice(start, end);
     if (continues) {
       pendingText += ' ';
       return;
@@ -176,7 +173,14 @@ export function scanLines(text: string): LineScan {
     lines.push(new LogicalLine(pendingText, pendingSegments, textLines));
     pendingText = '';
     pendingSegments = [];
-  });
+  };
+  for (let lineStart = 0; ;) {
+    const newline = text.indexOf('\n', lineStart);
+    const end = newline < 0 ? text.length : newline;
+    scanLine(lineStart, end > lineStart && text.charCodeAt(end - 1) === CARRIAGE_RETURN ? end - 1 : end);
+    if (newline < 0) break;
+    lineStart = newline + 1;
+  }
   dropPending();
   return { lines, comments, problems, textLines, eol };
 }

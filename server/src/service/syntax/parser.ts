@@ -24,6 +24,18 @@ export function unescapeDovecot(text: string): string {
   return out;
 }
 
+const SPACE = 32;
+const TAB = 9;
+const EQUALS = 61;
+
+/** Where the key of a line ends: at the first blank or `=`. */
+function keyEndOf(text: string): number {
+  let end = 0;
+  for (let code = text.charCodeAt(0); end < text.length; code = text.charCodeAt(++end))
+    if (code === SPACE || code === TAB || code === EQUALS) break;
+  return end;
+}
+
 function skipWhite(text: string, at: number): number {
   while (isWhite(text[at])) at++;
   return at;
@@ -185,8 +197,7 @@ export function parseConfig(text: string): ParsedFile {
 
   for (const line of scan.lines) {
     const text = line.text;
-    let keyEnd = 0;
-    while (keyEnd < text.length && !isWhite(text[keyEnd]) && text[keyEnd] !== '=') keyEnd++;
+    const keyEnd = keyEndOf(text);
     const key = text.slice(0, keyEnd);
     const afterKey = skipWhite(text, keyEnd);
     if (skipped) {
