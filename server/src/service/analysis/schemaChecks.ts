@@ -53,7 +53,9 @@ function rejectedSections(context: AnalysisContext): Set<SectionNode> {
 }
 
 function isInsideRejected(frames: readonly Frame[], rejected: Set<SectionNode>): boolean {
-  return frames.some((frame) => rejected.has(frame.section));
+  if (rejected.size === 0) return false;
+  for (const frame of frames) if (rejected.has(frame.section)) return true;
+  return false;
 }
 
 function strlistMisplacement(entry: Placed<SettingNode>): Finding | undefined {
@@ -104,33 +106,32 @@ function unknownSetting(entry: Placed<SettingNode>, settingContext: string): Fin
  * A line starting with `=`: free-form blocks (plugin {}, dict {}) take the empty key, other sections reject
  * it as an unknown setting, and at top level (or in a filter) doveconf says `Missing key name` (E).
  */
-function emptyKeyFindings(entry: Placed<SettingNode>, settingContext: string): Finding[] {
-  if (isStrlistContext(settingContext)) return [];
+function emptyKeyFinding(entry: Placed<SettingNode>, settingContext: string): Finding | undefined {
+  if (isStrlistContext(settingContext)) return undefined;
   const message =
     settingContext === ''
       ? "Missing key name ('=' at the beginning of line)"
       : unknownSettingMessage(settingContext, '');
-  return [
-    {
-      code: settingContext === '' ? 'missing-key' : 'unknown-setting',
-      file: entry.file,
-      range: entry.node.range,
-      message,
-    },
-  ];
+  return {
+    code: settingContext === '' ? 'missing-key' : 'unknown-setting',
+    file: entry.file,
+    range: entry.node.range,
+    message,
+  };
 }
 
-function settingFindings(entry: Placed<SettingNode>): Finding[] {
+function addFinding(findings: Finding[], finding: Finding | undefined): void {
+  if (finding) findings.push(finding);
+}
+
+/** What is wrong with one setting, added to `findings` (most settings add nothing: no list is made for them). */
+function addSettingFindings(entry: Placed<SettingNode>, findings: Finding[]): void {
   const { node, file, frames } = entry;
   const settingContext = contextOf(frames);
-  if (node.key === '') return emptyKeyFindings(entry, settingContext);
-  if (isStrlistContext(settingContext)) {
-    const misplaced = strlistMisplacement(entry);
-    return misplaced ? [misplaced] : [];
-  }
+  if (node.key === '') return addFinding(findings, emptyKeyFinding(entry, settingContext));
+  if (isStrlistContext(settingContext)) return addFinding(findings, strlistMisplacement(entry));
   const info = findSetting(settingContext, node.key);
-  if (!info) return [unknownSetting(entry, settingContext)];
-  const findings: Finding[] = [];
+  if (!info) return addFinding(findings, unknownSetting(entry, settingContext));
   if (isAuthSetting(info) && frames.some(({ section }) => section.filter === 'local' || section.filter === 'remote')) {
     findings.push({
       code: 'auth-setting-in-filter',
@@ -145,7 +146,6 @@ function settingFindings(entry: Placed<SettingNode>): Finding[] {
     if (problem)
       findings.push({ code: 'invalid-value', file, range: node.valueRange, message: problem, data: { key: node.key } });
   }
-  return findings;
 }
 
 function sectionFindings(placed: Placed<SectionNode>): Finding[] {
@@ -246,7 +246,7 @@ export function schemaChecks(context: AnalysisContext): Finding[] {
       findings.push(...sectionFindings(placed));
   }
   for (const entry of context.model.settings) {
-    if (!isInsideRejected(entry.frames, rejected)) findings.push(...settingFindings(entry));
+    if (!isInsideRejected(entry.frames, rejected)) addSettingFindings(entry, findings);
   }
   findings.push(...globalAfterFilter(context));
   return findings;
