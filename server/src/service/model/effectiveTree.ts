@@ -150,33 +150,26 @@ function specKey(spec: FilterSpec): string {
   return `${spec.local ?? ''}\u0000${spec.local_name ?? ''}\u0000${spec.remote ?? ''}\u0000${spec.protocol ?? ''}`;
 }
 
-export class EffectiveTree {
+/** The last assignment of `key` directly in a block (a merged section or a filter's root). */
+function lastReadIn(block: MergedSection, key: string): AssignmentRead | undefined {
+  return readOf(block.values.get(key));
+}
+
+/** Builds the tree in processing order; what only the building needs is dropped with the builder. */
+class TreeBuilder {
   readonly global = newSection('', '', 0);
   readonly filters = new Map<string, FilterBlock>();
+  readonly filterRoots = new Set<MergedSection>();
   private readonly identities = new Map<MergedSection, Map<unknown, MergedSection>>();
   private readonly unnamedCount = new Map<MergedSection, Map<string, number>>();
-  /** Built on first use: only the editor features ask which read an assignment gave. */
-  private readOfNode?: Map<SettingNode, AssignmentRead>;
-  private readonly filterRoots = new Set<MergedSection>();
-  private readonly resolvedCache = new Map<AssignmentRead, ResolvedValue>();
-  private readonly typedCache = new Map<AssignmentRead, TypedValue | undefined>();
   private readonly places = new Map<readonly Frame[], Place>();
   private readonly sectionPlaces = new Map<SectionNode, SectionPlace>();
 
-  private constructor(
-    private readonly facts: SettingsFacts,
-    private readonly readValueFile: ValueFileReader | undefined,
-  ) {}
+  constructor(private readonly facts: SettingsFacts) {}
 
-  /** `readValueFile` reads `<file` values; without it they stay unknown. */
-  static build(model: ConfigModel, facts: SettingsFacts, readValueFile?: ValueFileReader): EffectiveTree {
-    const tree = new EffectiveTree(facts, readValueFile);
-    const items: (Placed<SettingNode> | Placed<SectionNode>)[] = mergeByOrder(model.sections, model.settings);
-    for (const item of items) {
-      if (item.node.kind === 'setting') tree.addSetting(item as Placed<SettingNode>);
-      else if (!item.node.filter) tree.addSection(item as Placed<SectionNode>);
-    }
-    return tree;
+  add(item: Placed<SettingNode> | Placed<SectionNode>): void {
+    if (item.node.kind === 'setting') this.addSetting(item as Placed<SettingNode>);
+    else if (!item.node.filter) this.addSection(item as Placed<SectionNode>);
   }
 
   private addSection(placed: Placed<SectionNode>): void {
@@ -192,7 +185,7 @@ export class EffectiveTree {
     const context = contextOf(entry.frames);
     const node = entry.node;
     const key = this.facts.canonicalKey(context, node.key);
-    const earlier = this.lastRead(block, key);
+    const earlier = lastReadIn(block, key);
     const before = earlier ?? this.inheritedRead(context, key, root, block);
     const written = expandSelfReference(node, typeof before === 'string' ? before : before.written);
     // The value chain differs from the read chain only in the `<` of file values.
@@ -235,39 +228,6 @@ export class EffectiveTree {
     return known.frames.every((frame, i) => frame.section === frames[i].section) ? known.place : undefined;
   }
 
-  /** What Dovecot works with after an assignment; `<file` values are read here, once, when first asked for. */
-  resolved(read: AssignmentRead): ResolvedValue {
-    let value = this.resolvedCache.get(read);
-    if (!value) this.resolvedCache.set(read, (value = this.resolve(read)));
-    return value;
-  }
-
-  /** The value after an assignment in its setting's type, parsed once; undefined when unknown, invalid or a string. */
-  typed(read: AssignmentRead): TypedValue | undefined {
-    if (this.typedCache.has(read)) return this.typedCache.get(read);
-    const resolved = this.resolved(read);
-    const typed = resolved.unknown
-      ? undefined
-      : this.facts.parseValue(contextOf(read.origin.frames), read.key, resolved.value);
-    this.typedCache.set(read, typed);
-    return typed;
-  }
-
-  private resolve(read: AssignmentRead): ResolvedValue {
-    const { origin: entry, previous } = read;
-    const { node } = entry;
-    if (node.valueKind === 'file') {
-      const content = this.readValueFile?.(entry);
-      return content === undefined ? { value: node.value, unknown: true } : { value: content };
-    }
-    const before: ResolvedValue = typeof previous === 'string' ? { value: previous } : this.resolved(previous);
-    const inheritsUnknown = before.unknown && node.variables.some((variable) => variable.name === node.key);
-    // A template decides the value, or whether the line is there at all.
-    const templateDecides = node.template?.value === true || node.template?.conditional === true;
-    const value = expandSelfReference(node, before.value);
-    return hasOpaqueVariable(node) || inheritsUnknown || templateDecides ? { value, unknown: true } : { value };
-  }
-
   /** Like inheritedValue(), for the read chain: a filter's first assignment builds on the global value read so far. */
   private inheritedRead(
     context: string,
@@ -275,42 +235,8 @@ export class EffectiveTree {
     root: MergedSection,
     block: MergedSection,
   ): AssignmentRead | string {
-    const global = root !== this.global && block === root ? this.lastRead(this.global, key) : undefined;
+    const global = root !== this.global && block === root ? lastReadIn(this.global, key) : undefined;
     return global ?? this.facts.defaultOf(context, key) ?? '';
-  }
-
-  /** The last assignment of `key` directly in a block (a merged section or a filter's root). */
-  lastRead(block: MergedSection, key: string): AssignmentRead | undefined {
-    return readOf(block.values.get(key));
-  }
-
-  /** The last assignment of `key` directly in a block that comes before `order` in processing order. */
-  readBefore(block: MergedSection, key: string, order: number): AssignmentRead | undefined {
-    let read = this.lastRead(block, key);
-    while (read && read.origin.order >= order) read = read.earlier;
-    return read;
-  }
-
-  /** What an assignment gave when it was read, and the block it went to. */
-  readAt(node: SettingNode): AssignmentRead | undefined {
-    this.readOfNode ??= this.indexReads();
-    return this.readOfNode.get(node);
-  }
-
-  private indexReads(): Map<SettingNode, AssignmentRead> {
-    const index = new Map<SettingNode, AssignmentRead>();
-    const pending = [this.global, ...[...this.filters.values()].map((filter) => filter.root)];
-    for (let block = pending.pop(); block; block = pending.pop()) {
-      for (const value of block.values.values())
-        for (let read = readOf(value); read; read = read.earlier) index.set(read.origin.node, read);
-      pending.push(...block.children);
-    }
-    return index;
-  }
-
-  /** The root block of a filter (the global block is no filter's root). */
-  isFilterRoot(block: MergedSection): boolean {
-    return this.filterRoots.has(block);
   }
 
   /** `$key` inside a filter starts from the global value read so far, else the built-in default. */
@@ -399,5 +325,95 @@ export class EffectiveTree {
     const index = counts.get(type) ?? 0;
     counts.set(type, index + 1);
     return index;
+  }
+}
+
+export class EffectiveTree {
+  /** Built on first use: only the editor features ask which read an assignment gave. */
+  private readOfNode?: Map<SettingNode, AssignmentRead>;
+  private readonly resolvedCache = new Map<AssignmentRead, ResolvedValue>();
+  private readonly typedCache = new Map<AssignmentRead, TypedValue | undefined>();
+
+  private constructor(
+    readonly global: MergedSection,
+    readonly filters: Map<string, FilterBlock>,
+    private readonly filterRoots: ReadonlySet<MergedSection>,
+    private readonly facts: SettingsFacts,
+    private readonly readValueFile: ValueFileReader | undefined,
+  ) {}
+
+  /** `readValueFile` reads `<file` values; without it they stay unknown. */
+  static build(model: ConfigModel, facts: SettingsFacts, readValueFile?: ValueFileReader): EffectiveTree {
+    const builder = new TreeBuilder(facts);
+    for (const item of mergeByOrder<Placed<SectionNode>, Placed<SettingNode>>(model.sections, model.settings))
+      builder.add(item);
+    return new EffectiveTree(builder.global, builder.filters, builder.filterRoots, facts, readValueFile);
+  }
+
+  /** What Dovecot works with after an assignment; `<file` values are read here, once, when first asked for. */
+  resolved(read: AssignmentRead): ResolvedValue {
+    let value = this.resolvedCache.get(read);
+    if (!value) this.resolvedCache.set(read, (value = this.resolve(read)));
+    return value;
+  }
+
+  /** The value after an assignment in its setting's type, parsed once; undefined when unknown, invalid or a string. */
+  typed(read: AssignmentRead): TypedValue | undefined {
+    if (this.typedCache.has(read)) return this.typedCache.get(read);
+    const resolved = this.resolved(read);
+    const typed = resolved.unknown
+      ? undefined
+      : this.facts.parseValue(contextOf(read.origin.frames), read.key, resolved.value);
+    this.typedCache.set(read, typed);
+    return typed;
+  }
+
+  private resolve(read: AssignmentRead): ResolvedValue {
+    const { origin: entry, previous } = read;
+    const { node } = entry;
+    if (node.valueKind === 'file') {
+      const content = this.readValueFile?.(entry);
+      return content === undefined ? { value: node.value, unknown: true } : { value: content };
+    }
+    const before: ResolvedValue = typeof previous === 'string' ? { value: previous } : this.resolved(previous);
+    const inheritsUnknown = before.unknown && node.variables.some((variable) => variable.name === node.key);
+    // A template decides the value, or whether the line is there at all.
+    const templateDecides = node.template?.value === true || node.template?.conditional === true;
+    const value = expandSelfReference(node, before.value);
+    return hasOpaqueVariable(node) || inheritsUnknown || templateDecides ? { value, unknown: true } : { value };
+  }
+
+  /** The last assignment of `key` directly in a block (a merged section or a filter's root). */
+  lastRead(block: MergedSection, key: string): AssignmentRead | undefined {
+    return lastReadIn(block, key);
+  }
+
+  /** The last assignment of `key` directly in a block that comes before `order` in processing order. */
+  readBefore(block: MergedSection, key: string, order: number): AssignmentRead | undefined {
+    let read = this.lastRead(block, key);
+    while (read && read.origin.order >= order) read = read.earlier;
+    return read;
+  }
+
+  /** What an assignment gave when it was read, and the block it went to. */
+  readAt(node: SettingNode): AssignmentRead | undefined {
+    this.readOfNode ??= this.indexReads();
+    return this.readOfNode.get(node);
+  }
+
+  private indexReads(): Map<SettingNode, AssignmentRead> {
+    const index = new Map<SettingNode, AssignmentRead>();
+    const pending = [this.global, ...[...this.filters.values()].map((filter) => filter.root)];
+    for (let block = pending.pop(); block; block = pending.pop()) {
+      for (const value of block.values.values())
+        for (let read = readOf(value); read; read = read.earlier) index.set(read.origin.node, read);
+      pending.push(...block.children);
+    }
+    return index;
+  }
+
+  /** The root block of a filter (the global block is no filter's root). */
+  isFilterRoot(block: MergedSection): boolean {
+    return this.filterRoots.has(block);
   }
 }
