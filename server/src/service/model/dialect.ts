@@ -30,11 +30,15 @@ export interface Marker {
   range: Range;
 }
 
+const NO_MARKER: { v24?: string; v23?: string } = Object.freeze({});
+
 function settingMarker(
   key: string,
   rawValue: string,
   variables: readonly { name: string }[],
 ): { v24?: string; v23?: string } {
+  const markerKey = MARKER_KEYS['2.4'].has(key) || MARKER_KEYS['2.3'].has(key) || key.startsWith('ssl_server_');
+  if (!markerKey && !rawValue.includes('$')) return NO_MARKER;
   const v24 =
     MARKER_KEYS['2.4'].has(key) || key.startsWith('ssl_server_')
       ? key
@@ -54,7 +58,7 @@ function sectionMarker(type: string, name: string): { v24?: string; v23?: string
   if (type === 'plugin') return { v23: 'plugin { }' };
   if (type === 'passdb' && name === '') return { v23: 'passdb { } without a name' };
   if (type === 'service' && (name === 'replicator' || name === 'aggregator')) return { v23: `service ${name}` };
-  return {};
+  return NO_MARKER;
 }
 
 interface Markers {
