@@ -118,18 +118,35 @@ export interface SettingLookup {
   get(key: string): Placed<SettingNode> | undefined;
 }
 
-/** A section's last assignments, read from its values (each assignment's read is its value). */
-class AssignmentsOf implements SettingLookup {
-  constructor(private readonly values: ReadonlyMap<string, TreeValue>) {}
+/** A merged section; it is its own `settings` lookup: each key's last assignment is read from its values. */
+class Block implements MergedSection, SettingLookup {
+  occurrences: Placed<SectionNode>[] = [];
+  readonly values = new Map<string, TreeValue>();
+  readonly children: MergedSection[] = [];
+
+  constructor(
+    readonly type: string,
+    readonly name: string,
+    readonly index: number,
+  ) {}
+
+  get settings(): SettingLookup {
+    return this;
+  }
 
   get(key: string): Placed<SettingNode> | undefined {
     return readOf(this.values.get(key))?.origin;
   }
+
+  /** Most sections are opened once: their list is made with its one entry. */
+  addOccurrence(placed: Placed<SectionNode>): void {
+    if (this.occurrences.length === 0) this.occurrences = [placed];
+    else this.occurrences.push(placed);
+  }
 }
 
-function newSection(type: string, name: string, index: number): MergedSection {
-  const values = new Map<string, TreeValue>();
-  return { type, name, index, occurrences: [], settings: new AssignmentsOf(values), values, children: [] };
+function newSection(type: string, name: string, index: number): Block {
+  return new Block(type, name, index);
 }
 
 /** Where the entries under one frames array go: the filter's root (or the global block) and the block in it. */
@@ -160,7 +177,7 @@ class TreeBuilder {
   readonly global = newSection('', '', 0);
   readonly filters = new Map<string, FilterBlock>();
   readonly filterRoots = new Set<MergedSection>();
-  private readonly identities = new Map<MergedSection, Map<unknown, MergedSection>>();
+  private readonly identities = new Map<MergedSection, Map<unknown, Block>>();
   private readonly unnamedCount = new Map<MergedSection, Map<string, number>>();
   private readonly places = new Map<readonly Frame[], Place>();
   private readonly sectionPlaces = new Map<SectionNode, SectionPlace>();
@@ -176,7 +193,7 @@ class TreeBuilder {
     const parent = this.placeOf(placed);
     const frames = placed.frames;
     const block = this.childAt(parent.block, contextOf(frames), placed.node, placed.file, frames, frames.length);
-    block.occurrences.push(placed);
+    block.addOccurrence(placed);
     this.sectionPlaces.set(placed.node, { place: { root: parent.root, block }, frames: placed.frames });
   }
 
@@ -288,7 +305,7 @@ class TreeBuilder {
     file: string,
     frames: readonly Frame[],
     depth: number,
-  ): MergedSection {
+  ): Block {
     const kind = this.facts.sectionKind(parentContext, section.type);
     // Free-form blocks (plugin {}) are one list however often they are opened; named sections merge
     // by `type name` (FACTS §1.3); unnamed and listed ones stay apart.
