@@ -171,8 +171,22 @@ function scopeIndex(settings: readonly Placed<SettingNode>[]): ScopeIndex {
   return index;
 }
 
+/** The keys already set in the cursor's scope, once per completion request (the list's state and its items read them). */
+const keysSetAt = new WeakMap<Place, ReadonlySet<string>>();
+
+function keysSetInScope(place: Place): ReadonlySet<string> {
+  let keys = keysSetAt.get(place);
+  if (!keys) keysSetAt.set(place, (keys = findKeysSetInScope(place)));
+  return keys;
+}
+
+/** What key lists depend on besides the cursor's sections: the keys already set in its scope. */
+function keysState23(place: Place): string {
+  return [...keysSetInScope(place)].sort().join(' ');
+}
+
 /** Keys set in the cursor's scope: an edited file counts as it reads now, the other files as last analysed. */
-function keysSetInScope(place: Place): Set<string> {
+function findKeysSetInScope(place: Place): Set<string> {
   const index = scopeIndex(place.analysis.model.settings);
   const scope = scopeKey(place.cursor.frames, index.unnamedIds, false);
   const edited = place.analysis.edited;
@@ -552,6 +566,7 @@ function specialUseValueItems(valueText: string, place: Place): CompletionItem[]
 /** The 2.3 completion hooks the shared dispatch (completion.ts) calls. */
 export const COMPLETION_23: CompletionHooks = {
   keys: keyCompletions,
+  keysState: keysState23,
   values: valueItems23,
   sectionNames: sectionNameCompletions,
   snippets: snippetItems23,
