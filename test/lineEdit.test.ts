@@ -53,6 +53,18 @@ function fileShape(parsed: ParsedFile): unknown {
   };
 }
 
+/** The setting node that starts on `line`, at any depth. */
+function settingOnLine(statements: readonly Statement[], line: number): Statement | undefined {
+  for (const statement of statements) {
+    if (statement.kind === 'setting' && statement.range.start.line === line) return statement;
+    if (statement.kind === 'section') {
+      const inner = settingOnLine(statement.children, line);
+      if (inner) return inner;
+    }
+  }
+  return undefined;
+}
+
 /** Three edits of each line: a longer value, a key with a letter changed, the value removed. */
 function editsOf(line: string): string[] {
   const equals = line.indexOf('=');
@@ -82,7 +94,11 @@ describe('reparsing one edited setting line', () => {
             continue;
           }
           reused++;
-          assert.deepEqual(fileShape(incremental), fileShape(parseConfig(next)), `${file}:${index + 1} -> ${edited}`);
+          const whole = parseConfig(next);
+          assert.deepEqual(fileShape(incremental.parsed), fileShape(whole), `${file}:${index + 1} -> ${edited}`);
+          // The setting it replaced is the previous parse's on that line; the new one is on the same line.
+          assert.equal(settingOnLine(previous.parsed.statements, index), incremental.before);
+          assert.equal(settingOnLine(incremental.parsed.statements, index), incremental.after);
         }
       });
     }
@@ -103,6 +119,6 @@ describe('reparsing one edited setting line', () => {
     ])
       assert.equal(reparseEditedLine(previous, next), undefined, next);
     const edited = 'a = 11\nservice imap {\n  b = 2 \\\n  c\n  d = 4 # note\n}\n';
-    assert.deepEqual(fileShape(reparseEditedLine(previous, edited)!), fileShape(parseConfig(edited)));
+    assert.deepEqual(fileShape(reparseEditedLine(previous, edited)!.parsed), fileShape(parseConfig(edited)));
   });
 });
