@@ -81,8 +81,15 @@ describe('reparsing one edited setting line', () => {
   it('gives exactly the whole parse of the edited text, for every setting line of real files', () => {
     let reused = 0;
     let declined = 0;
-    for (const file of FILES) {
+    // Each file as it is and with CRLF line ends.
+    const texts = FILES.flatMap((file) => {
       const text = readFileSync(file, 'utf8');
+      return [
+        [file, text],
+        [`${file} (CRLF)`, text.replace(/\n/g, '\r\n')],
+      ];
+    });
+    for (const [file, text] of texts) {
       const previous = { text, parsed: parseConfig(text) };
       const lines = text.split('\n');
       lines.forEach((line, index) => {
@@ -96,6 +103,9 @@ describe('reparsing one edited setting line', () => {
           reused++;
           const whole = parseConfig(next);
           assert.deepEqual(fileShape(incremental.parsed), fileShape(whole), `${file}:${index + 1} -> ${edited}`);
+          const starts = (parsed: ParsedFile): number[] =>
+            Array.from({ length: parsed.textLines.lineCount }, (_, at) => parsed.textLines.lineStart(at));
+          assert.deepEqual(starts(incremental.parsed), starts(whole), 'the lines start where they do in the new text');
           // The setting it replaced is the previous parse's on that line; the new one is on the same line.
           assert.equal(settingOnLine(previous.parsed.statements, index), incremental.before);
           assert.equal(settingOnLine(incremental.parsed.statements, index), incremental.after);

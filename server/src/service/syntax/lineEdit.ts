@@ -8,26 +8,36 @@ import { parseConfig } from './parser';
 import { hasTemplateTag } from './templates';
 import { TextLines } from './textLines';
 
-/** Texts are compared a block at a time (V8 compares equal strings as memory), then a character at a time. */
-const BLOCK = 512;
+/**
+ * How many characters two texts share at their start (`fromEnd`: at their end). Blocks of doubling, then
+ * halving, size are compared as strings (V8 compares them as memory), the last few a character at a time.
+ */
+function sharedLength(a: string, b: string, limit: number, fromEnd: boolean): number {
+  const block = (text: string, at: number, size: number): string =>
+    fromEnd ? text.slice(text.length - at - size, text.length - at) : text.slice(at, at + size);
+  let shared = 0;
+  let size = 64;
+  let growing = true;
+  while (size >= 8) {
+    if (shared + size <= limit && block(a, shared, size) === block(b, shared, size)) {
+      shared += size;
+      if (growing) size *= 2;
+    } else {
+      growing = false;
+      size >>= 1;
+    }
+  }
+  const charAt = (text: string, at: number): number =>
+    fromEnd ? text.charCodeAt(text.length - 1 - at) : text.charCodeAt(at);
+  while (shared < limit && charAt(a, shared) === charAt(b, shared)) shared++;
+  return shared;
+}
 
 /** Where the texts differ: the same start in both, the end in each. */
 function changedSpan(before: string, after: string): { start: number; endBefore: number; endAfter: number } {
   const shorter = Math.min(before.length, after.length);
-  let start = 0;
-  while (start + BLOCK <= shorter && before.slice(start, start + BLOCK) === after.slice(start, start + BLOCK))
-    start += BLOCK;
-  while (start < shorter && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  const longest = shorter - start;
-  let tail = 0;
-  while (
-    tail + BLOCK <= longest &&
-    before.slice(before.length - tail - BLOCK, before.length - tail) ===
-      after.slice(after.length - tail - BLOCK, after.length - tail)
-  )
-    tail += BLOCK;
-  while (tail < longest && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail))
-    tail++;
+  const start = sharedLength(before, after, shorter, false);
+  const tail = sharedLength(before, after, shorter - start, true);
   return { start, endBefore: before.length - tail, endAfter: after.length - tail };
 }
 
@@ -112,7 +122,11 @@ export function reparseEditedLine(
   const replaced = replaceOnLine(parsed.statements, line, node);
   if (!replaced) return undefined;
   return {
-    parsed: { ...parsed, statements: replaced.statements, textLines: new TextLines(text) },
+    parsed: {
+      ...parsed,
+      statements: replaced.statements,
+      textLines: TextLines.afterLineEdit(parsed.textLines, text, line),
+    },
     before: replaced.replaced,
     after: node,
   };
