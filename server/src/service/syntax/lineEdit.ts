@@ -2,6 +2,7 @@
 // after it (no comment, no `\` continuation, no template), the file's parse is the previous one with that
 // setting replaced: the other nodes keep their positions, which the edit does not move. Completion and
 // hover right after an edit use it; the debounced validation parses the file whole.
+import type { Range } from 'vscode-languageserver-types';
 import type { ParsedFile, SettingNode, Statement } from './nodes';
 import { sectionCopy } from './parsedNodes';
 import { parseConfig } from './parser';
@@ -51,11 +52,33 @@ function lineAround(text: string, offset: number): { start: number; text: string
   return { start, text: text.slice(start, end > start && text[end - 1] === '\r' ? end - 1 : end) };
 }
 
-/** A line that is one setting and nothing else Dovecot's reader treats specially. */
-function isPlainSettingLine(line: string): boolean {
-  if (line.includes('#') || /\\[ \t]*$/.test(line) || hasTemplateTag(line)) return false;
+/** The setting of a line that is one setting and nothing else Dovecot's reader treats specially, parsed alone. */
+function plainSettingOf(line: string): SettingNode | undefined {
+  if (line.includes('#') || /\\[ \t]*$/.test(line) || hasTemplateTag(line)) return undefined;
   const parsed = parseConfig(line);
-  return parsed.problems.length === 0 && parsed.statements.length === 1 && parsed.statements[0].kind === 'setting';
+  const [statement] = parsed.statements;
+  return parsed.problems.length === 0 && parsed.statements.length === 1 && statement.kind === 'setting'
+    ? statement
+    : undefined;
+}
+
+/** A setting parsed alone, as it reads on line `line` of its file (a setting line is read the same anywhere). */
+function movedToLine(setting: SettingNode, line: number): SettingNode {
+  const move = ({ start, end }: Range): Range => ({
+    start: { line: start.line + line, character: start.character },
+    end: { line: end.line + line, character: end.character },
+  });
+  return {
+    kind: 'setting',
+    key: setting.key,
+    keyRange: move(setting.keyRange),
+    rawValue: setting.rawValue,
+    value: setting.value,
+    valueKind: setting.valueKind,
+    valueRange: move(setting.valueRange),
+    variables: setting.variables.map((variable) => ({ name: variable.name, range: move(variable.range) })),
+    range: move(setting.range),
+  };
 }
 
 /** The statements of one level with the setting on `line` replaced, and that setting; undefined when no setting is there. */
@@ -113,12 +136,12 @@ export function reparseEditedLine(
   if (before.text.includes('\r') || after.text.includes('\r')) return undefined;
   const above = lineAround(previous.text, Math.max(0, before.start - 1));
   if (before.start > 0 && /\\[ \t]*$/.test(above.text)) return undefined;
-  if (!isPlainSettingLine(before.text) || !isPlainSettingLine(after.text)) return undefined;
+  const setting = plainSettingOf(after.text);
+  if (!setting || !plainSettingOf(before.text)) return undefined;
   const line = parsed.textLines.positionAt(before.start).line;
   if (parsed.problems.some((problem) => problem.range.start.line <= line && line <= problem.range.end.line))
     return undefined;
-  // Parsed where it stands, so that its positions are those of the whole file.
-  const node = parseConfig('\n'.repeat(line) + after.text).statements[0] as SettingNode;
+  const node = movedToLine(setting, line);
   const replaced = replaceOnLine(parsed.statements, line, node);
   if (!replaced) return undefined;
   return {
