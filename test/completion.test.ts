@@ -8,6 +8,7 @@ import { getLanguageService } from '../server/src/service/dovecotLanguageService
 import { DiskHost } from '../server/src/service/model/diskHost';
 import { MemoryHost } from '../server/src/service/model/host';
 import { cursorIn, cursorInRoot, ROOT, type CursorCase } from './helpers/cursor';
+import type { TreeAnalysis } from '../server/src/service/dovecotLanguageService';
 
 const STOCK_ROOT = path.resolve('test/fixtures/debian-stock/dovecot.conf');
 
@@ -844,6 +845,106 @@ describe('snippets follow the indentation of the tree', () => {
     assert.match(
       fresh,
       /^service replicator \{\n {2}process_min_avail = 1\n {2}unix_listener replicator-doveadm \{\n {4}mode = 0600/,
+    );
+  });
+});
+
+describe('key lists kept per analysed tree', () => {
+  const TREE = [
+    'protocols = imap lmtp',
+    'mail_plugins = quota',
+    'service imap {',
+    '  process_limit = 5',
+    '  ',
+    '}',
+    'service imap {',
+    '  ',
+    '}',
+    'passdb {',
+    '  driver = pam',
+    '  ',
+    '}',
+    'passdb {',
+    '  ',
+    '}',
+    'protocol imap {',
+    '  local 10.0.0.1 {',
+    '    ',
+    '  }',
+    '  mail_max_userip_connections = 5',
+    '  ',
+    '}',
+    'plugin {',
+    '  quota = maildir',
+    '  ',
+    '}',
+    'mail',
+    '',
+  ].join('\n');
+
+  /** Every place where key lists are asked: each line's start and end, and every indented blank. */
+  function keyPlaces(text: string): { line: number; character: number }[] {
+    return text.split('\n').flatMap((line, index) => [
+      { line: index, character: 0 },
+      { line: index, character: line.length },
+    ]);
+  }
+
+  it('a list asked again at the same place is the list kept, equal to one made for a fresh analysis', () => {
+    const service = getLanguageService(new MemoryHost({ [ROOT]: TREE }));
+    const analysis = service.analyze(ROOT);
+    const first = service.doComplete(analysis, ROOT, { line: 4, character: 2 });
+    assert.equal(service.doComplete(analysis, ROOT, { line: 4, character: 2 }), first);
+    assert.ok(Object.isFrozen(first), 'a kept list cannot be changed by a caller');
+    const fresh = service.doComplete(service.analyze(ROOT), ROOT, { line: 4, character: 2 });
+    assert.notEqual(fresh, first, 'a new analysis makes its own lists');
+    assert.deepEqual(fresh, first);
+  });
+
+  it('at every place of a tree, under every edit of one line, the list answered is the list made afresh', () => {
+    for (const dialect of ['', 'dovecot_config_version = 2.4.0\ndovecot_storage_version = 2.4.0\n']) {
+      const text = dialect + TREE;
+      const service = getLanguageService(new MemoryHost({ [ROOT]: text }));
+      const shared = service.analyze(ROOT);
+      const lines = text.split('\n');
+      // Each setting line set to another key (the line is read again alone), and a line added (the file is).
+      const edits = [
+        text,
+        ...lines.flatMap((line, index) =>
+          /^\s*\w+ = /.test(line)
+            ? [lines.map((other, at) => (at === index ? other.replace(/\w+ =/, 'mail_debug =') : other)).join('\n')]
+            : [],
+        ),
+        text.replace('passdb {\n', 'passdb {\n  args = x\n'),
+      ];
+      // Edits inside, so that each place's kept list is asked for under every edit.
+      for (const position of keyPlaces(text)) {
+        for (const edited of edits) {
+          const answered = service.doComplete(service.withEditedFile(shared, ROOT, edited)!, ROOT, position);
+          const fresh = service.analyze(ROOT);
+          const afresh = service.doComplete(service.withEditedFile(fresh, ROOT, edited)!, ROOT, position);
+          assert.deepEqual(answered, afresh, `${dialect ? '2.4' : '2.3'} at ${JSON.stringify(position)}`);
+        }
+      }
+    }
+  });
+
+  it('after an edit, a key set on the edited line is already set: the list of before the edit is not reused', () => {
+    const text = 'service imap {\n  vsz_limit = 1G\n  \n}\n';
+    const service = getLanguageService(new MemoryHost({ [ROOT]: text }));
+    const analysis = service.analyze(ROOT);
+    const detailOf = (tree: TreeAnalysis, label: string): string | undefined =>
+      service.doComplete(tree, ROOT, { line: 2, character: 2 }).find((item) => item.label === label)?.detail;
+    assert.doesNotMatch(detailOf(analysis, 'process_limit') ?? '', /already set here/);
+    assert.match(detailOf(analysis, 'vsz_limit') ?? '', /already set here/);
+    const edited = service.withEditedFile(analysis, ROOT, text.replace('vsz_limit = 1G', 'process_limit = 1'));
+    assert.ok(edited);
+    assert.match(detailOf(edited, 'process_limit') ?? '', /already set here/);
+    assert.doesNotMatch(detailOf(edited, 'vsz_limit') ?? '', /already set here/);
+    assert.doesNotMatch(
+      detailOf(analysis, 'process_limit') ?? '',
+      /already set here/,
+      'the analysis itself is as it was',
     );
   });
 });

@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CompletionItem, CompletionList } from 'vscode-languageserver';
-import { withItemDefaults } from '../server/src/completionList';
+import { CompletionLists, withItemDefaults } from '../server/src/completionList';
 import { getLanguageService } from '../server/src/service/dovecotLanguageService';
 import { MemoryHost } from '../server/src/service/model/host';
 
@@ -57,5 +57,66 @@ describe('completion lists with item defaults', () => {
       { label: 'b', textEdit: { range: range(1), newText: 'b' } },
     ];
     assert.deepEqual(withItemDefaults(items), { isIncomplete: false, items });
+  });
+});
+
+describe('completion lists as each client takes them', () => {
+  const service = getLanguageService(new MemoryHost({ [ROOT]: TEXT }));
+  const analysis = service.analyze(ROOT);
+  const topLevel = () => service.doComplete(analysis, ROOT, { line: 4, character: 0 }, { snippets: true });
+  const inService = () => service.doComplete(analysis, ROOT, { line: 2, character: 2 }, { snippets: true });
+  const itemsOf = (sent: CompletionItem[] | CompletionList): CompletionItem[] =>
+    Array.isArray(sent) ? sent : sent.items;
+
+  it('a client that resolves documentation and takes list defaults gets both, in items that resolve', () => {
+    const lists = new CompletionLists({ resolvesDocumentation: true, itemDefaults: true });
+    const items = inService();
+    const sent = lists.toSend(items) as CompletionList;
+    assert.ok(sent.itemDefaults?.editRange, 'the shared range is sent once');
+    assert.deepEqual(effectiveEdits(sent), effectiveEdits(withItemDefaults(items)));
+    assert.ok(sent.items.every((item) => item.documentation === undefined && item.textEdit === undefined));
+    assert.ok(items.some((item) => item.documentation !== undefined));
+    sent.items.forEach((item, index) => {
+      const { documentation } = items[index];
+      assert.deepEqual(
+        lists.resolve(item),
+        documentation === undefined ? item : { ...item, documentation },
+        item.label,
+      );
+    });
+  });
+
+  it('the same list of the service is sent as it was, and its items still resolve; an older list does not', () => {
+    const lists = new CompletionLists({ resolvesDocumentation: true, itemDefaults: true });
+    const first = lists.toSend(topLevel());
+    assert.equal(lists.toSend(topLevel()), first, 'the list kept by the service is not made again');
+    const item = itemsOf(first).find((candidate) => candidate.label === 'mail_debug')!;
+    assert.ok(lists.resolve(item).documentation !== undefined);
+    lists.toSend(inService());
+    assert.deepEqual(lists.resolve(item), item, 'an item of an older list resolves to itself');
+  });
+
+  it('a client that does neither gets every item whole, as the service made it', () => {
+    const lists = new CompletionLists({ resolvesDocumentation: false, itemDefaults: false });
+    const items = inService();
+    const sent = lists.toSend(items);
+    assert.ok(Array.isArray(sent));
+    assert.deepEqual(
+      sent,
+      items.map((item) => JSON.parse(JSON.stringify(item)) as CompletionItem),
+    );
+    assert.deepEqual(lists.resolve(sent[0]), sent[0]);
+  });
+
+  it('a client that resolves documentation without list defaults gets each item with its own edit', () => {
+    const lists = new CompletionLists({ resolvesDocumentation: true, itemDefaults: false });
+    const items = inService();
+    const sent = lists.toSend(items) as CompletionItem[];
+    assert.deepEqual(
+      sent.map((item) => item.textEdit),
+      items.map((item) => item.textEdit),
+    );
+    assert.ok(sent.every((item) => item.documentation === undefined));
+    assert.deepEqual(lists.resolve(sent[0]).documentation, items[0].documentation);
   });
 });

@@ -5,6 +5,9 @@ import type { CompletionItem } from 'vscode-languageserver-types';
 import { getLanguageService } from '../server/src/service/dovecotLanguageService';
 import { MemoryHost } from '../server/src/service/model/host';
 import { withCursor } from './helpers/cursor';
+import { cursorContext } from '../server/src/service/features/cursorContext';
+import type { Statement } from '../server/src/service/syntax/nodes';
+import type { TreeAnalysis } from '../server/src/service/dovecotLanguageService';
 
 const ROOT = '/etc/dovecot/dovecot.conf';
 const MAIL = '/etc/dovecot/conf.d/10-mail.conf';
@@ -165,5 +168,103 @@ describe('completion right after an edit, from the last analysis and a fresh par
     const service = getLanguageService(host, { limits: { fileBytes: 64 } });
     const analysis = service.analyze(ROOT);
     assert.equal(service.withEditedFile(analysis, ROOT, `# ${'x'.repeat(100)}\n`), undefined);
+  });
+});
+
+describe('after an edit of one setting line, answers as after the file is placed again', () => {
+  const FILE = [
+    'mail_location = maildir:~/Maildir',
+    'service imap {',
+    '  process_limit = 5',
+    '  ',
+    '  inet_listener imap {',
+    '    port = 143',
+    '    ',
+    '  }',
+    '}',
+    'passdb {',
+    '  driver = pam',
+    '  ',
+    '}',
+    'protocol imap {',
+    '  mail_max_userip_connections = 5',
+    '  ',
+    '}',
+    'namespace inbox {',
+    '  separator = /',
+    '  mailbox Sent {',
+    '    special_use = \\Sent',
+    '    ',
+    '  }',
+    '}',
+    'plugin {',
+    '  quota_rule = *:storage=1G',
+    '  ',
+    '}',
+    '',
+  ].join('\n');
+
+  /** What completion and hover read of a statement: its kind, words and ranges. */
+  const statementShape = (statement: Statement | undefined): unknown =>
+    statement === undefined
+      ? undefined
+      : statement.kind === 'setting'
+        ? [statement.key, statement.value, statement.range, statement.keyRange, statement.valueRange]
+        : [statement.kind, statement.range];
+
+  /** The cursor's context without node identities (a section placed again is another object). */
+  function contextShape(analysis: TreeAnalysis, position: { line: number; character: number }): unknown {
+    const cursor = cursorContext(analysis, MAIL, position);
+    return {
+      sections: cursor.frames.map(({ section, file }) => [section.type, section.name, section.headerRange, file]),
+      context: cursor.context,
+      filters: cursor.filters.map((filter) => [filter.type, filter.name]),
+      line: [cursor.linePrefix, cursor.lineSuffix],
+      statement: statementShape(cursor.statement),
+      header: cursor.header && [cursor.header.type, cursor.header.name],
+    };
+  }
+
+  it('gives the same contexts and completions at every place, for every edit of a setting line; hovers as a new analysis', () => {
+    const tree = { [ROOT]: '!include conf.d/*.conf\n', [MAIL]: FILE };
+    const lines = FILE.split('\n');
+    let lineEdits = 0;
+    lines.forEach((line, index) => {
+      const equals = line.indexOf('=');
+      if (equals < 0) return;
+      for (const changed of [`${line}0`, line.replace(/\w+ =/, 'mail_debug ='), line.slice(0, equals + 1)]) {
+        const text = lines.map((other, at) => (at === index ? changed : other)).join('\n');
+        // The same edit with a comment added at the end: the whole file is parsed and placed again.
+        const whole = `${text}# end\n`;
+        const service = getLanguageService(new MemoryHost(tree));
+        const byLine = service.withEditedFile(service.analyze(ROOT), MAIL, text)!;
+        const byFile = service.withEditedFile(service.analyze(ROOT), MAIL, whole)!;
+        // Hover says what is in effect: away from the edited line, as an analysis of the edited tree does.
+        const reanalysed = getLanguageService(new MemoryHost({ ...tree, [MAIL]: text }));
+        const analysed = reanalysed.analyze(ROOT);
+        assert.ok(byLine.edited?.lineEdit, `${changed}: one line read again`);
+        assert.equal(byFile.edited?.lineEdit, undefined);
+        lineEdits++;
+        for (let at = 0; at < lines.length - 1; at++) {
+          for (const character of [0, 2, lines[at].length, (at === index ? changed : lines[at]).length]) {
+            const position = { line: at, character };
+            const where = `${changed} at ${at}:${character}`;
+            assert.deepEqual(contextShape(byLine, position), contextShape(byFile, position), where);
+            assert.deepEqual(
+              service.doComplete(byLine, MAIL, position, { snippets: true }),
+              service.doComplete(byFile, MAIL, position, { snippets: true }),
+              where,
+            );
+            if (at !== index)
+              assert.deepEqual(
+                service.doHover(byLine, MAIL, position),
+                reanalysed.doHover(analysed, MAIL, position),
+                where,
+              );
+          }
+        }
+      }
+    });
+    assert.ok(lineEdits >= 20, `${lineEdits} edits`);
   });
 });

@@ -53,6 +53,18 @@ function fileShape(parsed: ParsedFile): unknown {
   };
 }
 
+/** The setting node that starts on `line`, at any depth. */
+function settingOnLine(statements: readonly Statement[], line: number): Statement | undefined {
+  for (const statement of statements) {
+    if (statement.kind === 'setting' && statement.range.start.line === line) return statement;
+    if (statement.kind === 'section') {
+      const inner = settingOnLine(statement.children, line);
+      if (inner) return inner;
+    }
+  }
+  return undefined;
+}
+
 /** Three edits of each line: a longer value, a key with a letter changed, the value removed. */
 function editsOf(line: string): string[] {
   const equals = line.indexOf('=');
@@ -69,8 +81,15 @@ describe('reparsing one edited setting line', () => {
   it('gives exactly the whole parse of the edited text, for every setting line of real files', () => {
     let reused = 0;
     let declined = 0;
-    for (const file of FILES) {
+    // Each file as it is and with CRLF line ends.
+    const texts = FILES.flatMap((file) => {
       const text = readFileSync(file, 'utf8');
+      return [
+        [file, text],
+        [`${file} (CRLF)`, text.replace(/\n/g, '\r\n')],
+      ];
+    });
+    for (const [file, text] of texts) {
       const previous = { text, parsed: parseConfig(text) };
       const lines = text.split('\n');
       lines.forEach((line, index) => {
@@ -82,7 +101,14 @@ describe('reparsing one edited setting line', () => {
             continue;
           }
           reused++;
-          assert.deepEqual(fileShape(incremental), fileShape(parseConfig(next)), `${file}:${index + 1} -> ${edited}`);
+          const whole = parseConfig(next);
+          assert.deepEqual(fileShape(incremental.parsed), fileShape(whole), `${file}:${index + 1} -> ${edited}`);
+          const starts = (parsed: ParsedFile): number[] =>
+            Array.from({ length: parsed.textLines.lineCount }, (_, at) => parsed.textLines.lineStart(at));
+          assert.deepEqual(starts(incremental.parsed), starts(whole), 'the lines start where they do in the new text');
+          // The setting it replaced is the previous parse's on that line; the new one is on the same line.
+          assert.equal(settingOnLine(previous.parsed.statements, index), incremental.before);
+          assert.equal(settingOnLine(incremental.parsed.statements, index), incremental.after);
         }
       });
     }
@@ -103,6 +129,6 @@ describe('reparsing one edited setting line', () => {
     ])
       assert.equal(reparseEditedLine(previous, next), undefined, next);
     const edited = 'a = 11\nservice imap {\n  b = 2 \\\n  c\n  d = 4 # note\n}\n';
-    assert.deepEqual(fileShape(reparseEditedLine(previous, edited)!), fileShape(parseConfig(edited)));
+    assert.deepEqual(fileShape(reparseEditedLine(previous, edited)!.parsed), fileShape(parseConfig(edited)));
   });
 });

@@ -1,6 +1,10 @@
-// A completion list whose items all replace the same range sends that range once, as the list's
-// default (LSP 3.17 itemDefaults), for clients that accept it (VS Code): each item then carries only its
-// text, and the list is much smaller for each keystroke.
+// What a completion list looks like on the wire, as the client's capabilities allow, made in one pass:
+// - documentation left to completionItem/resolve for clients that resolve it (VS Code, Neovim): a
+//   top-level list holds hundreds of settings, and their documentation is most of what would be sent;
+// - a list whose items all replace the same range sends that range once, as the list's default (LSP 3.17
+//   itemDefaults), for clients that accept it (VS Code): each item then carries only its text.
+// The language service returns the same array for the same list (completion.ts keeps them per analysis):
+// such a list is sent as it was made the first time, and its items resolve as they did.
 import type {
   ClientCapabilities,
   CompletionItem,
@@ -11,6 +15,11 @@ import type {
 
 export function acceptsEditRangeDefault(capabilities: ClientCapabilities): boolean {
   return capabilities.textDocument?.completion?.completionList?.itemDefaults?.includes('editRange') === true;
+}
+
+export function resolvesDocumentation(capabilities: ClientCapabilities): boolean {
+  const properties = capabilities.textDocument?.completion?.completionItem?.resolveSupport?.properties ?? [];
+  return properties.includes('documentation');
 }
 
 const sameRange = (a: Range, b: Range): boolean =>
@@ -24,35 +33,134 @@ function editRangeOf(item: CompletionItem): Range | undefined {
   return edit && 'range' in edit ? edit.range : undefined;
 }
 
+/** The range every item replaces, when there is one; an item without its own edit (a snippet's insertText) fits any. */
+function sharedEditRange(items: readonly CompletionItem[]): Range | undefined {
+  let range: Range | undefined;
+  for (const item of items) {
+    if (item.additionalTextEdits !== undefined) return undefined;
+    const own = editRangeOf(item);
+    if (own === undefined) {
+      if (item.textEdit !== undefined) return undefined;
+    } else if (range === undefined) {
+      range = own;
+    } else if (!sameRange(own, range)) {
+      return undefined;
+    }
+  }
+  return range;
+}
+
+function sharedFormat(items: readonly CompletionItem[]): InsertTextFormat | undefined {
+  const format = items[0]?.insertTextFormat;
+  return format !== undefined && items.every((item) => item.insertTextFormat === format) ? format : undefined;
+}
+
+/** How items travel: `list` marks deferred documentation (undefined: sent inline); `range` and `format` are list defaults. */
+interface WireShape {
+  list?: number;
+  range?: Range;
+  format?: InsertTextFormat;
+}
+
+/** One item as sent: only its defined properties, less what the list's defaults or resolve carry. */
+function wireItem(item: CompletionItem, index: number, shape: WireShape): CompletionItem {
+  const wire: Record<string, unknown> = {};
+  const deferred = shape.list !== undefined && item.documentation !== undefined;
+  for (const key in item) {
+    const value = item[key as keyof CompletionItem];
+    if (value === undefined || (deferred && (key === 'documentation' || key === 'data'))) continue;
+    if (shape.range !== undefined) {
+      if (key === 'textEdit' || key === 'insertText') continue;
+      // The label is the filter text when none is given.
+      if (key === 'filterText' && value === item.label) continue;
+      if (key === 'insertTextFormat' && shape.format !== undefined) continue;
+    }
+    wire[key] = value;
+  }
+  if (shape.range !== undefined) {
+    const text = item.textEdit?.newText ?? item.insertText ?? item.label;
+    if (text !== item.label) wire.textEditText = text;
+  }
+  if (deferred) wire.data = [shape.list, index];
+  return wire as unknown as CompletionItem;
+}
+
+/** The list as sent, and the documentation its deferred items resolve to. */
+function wireList(
+  items: readonly CompletionItem[],
+  options: { list?: number; itemDefaults: boolean },
+): CompletionItem[] | CompletionList {
+  const range = options.itemDefaults ? sharedEditRange(items) : undefined;
+  const format = range === undefined ? undefined : sharedFormat(items);
+  const shape: WireShape = { list: options.list, range, format };
+  const sent = items.map((item, index) => wireItem(item, index, shape));
+  if (!options.itemDefaults) return sent;
+  if (range === undefined) return { isIncomplete: false, items: sent };
+  const itemDefaults = format === undefined ? { editRange: range } : { editRange: range, insertTextFormat: format };
+  return { isIncomplete: false, itemDefaults, items: sent };
+}
+
 /**
  * The list with the shared edit range (and insert text format) as defaults; the items as they are when
  * their ranges differ. An item without its own edit (a snippet's insertText) then replaces the same
  * range, as VS Code does with the word at the cursor.
  */
-export function withItemDefaults(items: CompletionItem[]): CompletionList {
-  const range = items.map(editRangeOf).find((found) => found !== undefined);
-  const fits = (item: CompletionItem): boolean => {
-    if (item.additionalTextEdits !== undefined) return false;
-    const own = editRangeOf(item);
-    return own === undefined ? item.textEdit === undefined : sameRange(own, range!);
-  };
-  if (!range || !items.every(fits)) return { isIncomplete: false, items };
-  const format = items[0].insertTextFormat;
-  const oneFormat = format !== undefined && items.every((item) => item.insertTextFormat === format);
-  return {
-    isIncomplete: false,
-    itemDefaults: oneFormat ? { editRange: range, insertTextFormat: format as InsertTextFormat } : { editRange: range },
-    items: items.map((item) => {
-      const text = item.textEdit?.newText ?? item.insertText ?? item.label;
-      return {
-        ...item,
-        textEdit: undefined,
-        insertText: undefined,
-        textEditText: text === item.label ? undefined : text,
-        // The label is the filter text when none is given.
-        filterText: item.filterText === item.label ? undefined : item.filterText,
-        insertTextFormat: oneFormat ? undefined : item.insertTextFormat,
+export function withItemDefaults(items: readonly CompletionItem[]): CompletionList {
+  return wireList(items, { itemDefaults: true }) as CompletionList;
+}
+
+/** The wire form of one list of the service, with the documentation its deferred items resolve to. */
+interface SentList {
+  id: number;
+  wire: CompletionItem[] | CompletionList;
+  documentation: CompletionItem['documentation'][];
+}
+
+/**
+ * Completion lists as one client takes them. The documentation of the list sent last is kept for
+ * completionItem/resolve (data: [list, index]); an item of an older list resolves to itself.
+ */
+export class CompletionLists {
+  private lastId = 0;
+  private current?: SentList;
+  private readonly made = new WeakMap<readonly CompletionItem[], SentList>();
+
+  constructor(private readonly client: { resolvesDocumentation: boolean; itemDefaults: boolean }) {}
+
+  static for(capabilities: ClientCapabilities): CompletionLists {
+    return new CompletionLists({
+      resolvesDocumentation: resolvesDocumentation(capabilities),
+      itemDefaults: acceptsEditRangeDefault(capabilities),
+    });
+  }
+
+  get resolvesDocumentation(): boolean {
+    return this.client.resolvesDocumentation;
+  }
+
+  /** What to send for `items`; the same array of the service is sent as it was the first time. */
+  toSend(items: readonly CompletionItem[]): CompletionItem[] | CompletionList {
+    let sent = this.made.get(items);
+    if (!sent) {
+      const id = ++this.lastId;
+      const list = this.client.resolvesDocumentation ? id : undefined;
+      sent = {
+        id,
+        wire: wireList(items, { list, itemDefaults: this.client.itemDefaults }),
+        documentation: list === undefined ? [] : items.map((item) => item.documentation),
       };
-    }),
-  };
+      this.made.set(items, sent);
+    }
+    this.current = sent;
+    return sent.wire;
+  }
+
+  /** The item with its documentation, when it comes from the list sent last; else the item unchanged. */
+  resolve(item: CompletionItem): CompletionItem {
+    const data: unknown = item.data;
+    const list = this.current;
+    if (!list || !Array.isArray(data) || data[0] !== list.id || typeof data[1] !== 'number') return item;
+    const documentation = list.documentation[data[1]];
+    return documentation === undefined ? item : { ...item, documentation };
+  }
 }

@@ -30,8 +30,7 @@ import type { ParsedFile } from './service/syntax/nodes';
 import { PROJECT_FILE_NAME } from './service/project/projectFile';
 import { peerRootFor as choosePeerRoot } from './service/project/pairing';
 import { WorkspaceProjects } from './service/project/workspaceProjects';
-import { DeferredDocumentation, resolvesDocumentation } from './completionResolve';
-import { acceptsEditRangeDefault, withItemDefaults } from './completionList';
+import { CompletionLists } from './completionList';
 import type { FileHost } from './service/model/host';
 import type { DoveconfFinding } from './service/live/doveconfFindings';
 import { checkWithDoveconf } from './live/doveconfCheck';
@@ -152,10 +151,8 @@ export function startServer(connection: Connection): void {
   let supportsSnippetEdits = false;
   let supportsChangeAnnotations = false;
   let offerSnippets = true;
-  /** Set when the client resolves documentation (completionItem/resolve): lists are sent without it. */
-  let deferredDocumentation: DeferredDocumentation | undefined;
-  /** Set when the client takes a list's shared edit range as a default (LSP 3.17 itemDefaults). */
-  let listDefaults = false;
+  /** Completion lists as the client takes them (documentation through completionItem/resolve, list defaults). */
+  let completionLists = new CompletionLists({ resolvesDocumentation: false, itemDefaults: false });
   /** The client has the conversion command (VS Code: it previews diffs and asks before writing). */
   let offerConversionCommand = false;
   let supportsInlayHintRefresh = false;
@@ -494,8 +491,7 @@ export function startServer(connection: Connection): void {
     supportsChangeAnnotations =
       workspaceEdit?.documentChanges === true && workspaceEdit.changeAnnotationSupport !== undefined;
     supportsInlayHintRefresh = params.capabilities.workspace?.inlayHint?.refreshSupport === true;
-    deferredDocumentation = resolvesDocumentation(params.capabilities) ? new DeferredDocumentation() : undefined;
-    listDefaults = acceptsEditRangeDefault(params.capabilities);
+    completionLists = CompletionLists.for(params.capabilities);
     workspaceFolders = (params.workspaceFolders ?? []).map((folder) => URI.toPath(folder.uri));
     const initOptions = params.initializationOptions as
       | (Partial<ServerSettings> & {
@@ -516,7 +512,7 @@ export function startServer(connection: Connection): void {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         completionProvider: {
           triggerCharacters: [' ', '=', '$', ':', '!', '<', '/'],
-          resolveProvider: deferredDocumentation !== undefined,
+          resolveProvider: completionLists.resolvesDocumentation,
         },
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
@@ -618,14 +614,11 @@ export function startServer(connection: Connection): void {
         snippets: offerSnippets,
         host: hostFor(analysis.root),
       });
-      const sent = deferredDocumentation ? deferredDocumentation.defer(items) : items;
-      return listDefaults ? withItemDefaults(sent) : sent;
+      return completionLists.toSend(items);
     }),
   );
 
-  connection.onCompletionResolve((item) =>
-    answer('completionResolve', item, () => deferredDocumentation?.resolve(item) ?? item),
-  );
+  connection.onCompletionResolve((item) => answer('completionResolve', item, () => completionLists.resolve(item)));
 
   connection.onHover((params) =>
     answer('hover', null, () => {

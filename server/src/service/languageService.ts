@@ -7,7 +7,7 @@ import { decideDialect, type Dialect, type VersionSetting } from './model/dialec
 import { EffectiveSettings } from './model/effective';
 import { textRead, type FileHost } from './model/host';
 import { reparseEditedLine } from './syntax/lineEdit';
-import { placeEditedFile, type EditedFile } from './model/editedFile';
+import { editedFile, type EditedFile } from './model/editedFile';
 import { DEFAULT_LIMITS, type AnalysisLimits } from './model/limits';
 import { buildModel, type ConfigModel } from './model/model';
 import type { ParsedFile } from './syntax/nodes';
@@ -198,8 +198,12 @@ export class DovecotLanguageService {
     const previous = analysis.model.files.get(filePath);
     if (!previous || textRead(text, this.limits.fileBytes).kind !== 'text') return undefined;
     if (previous.text === text) return analysis;
-    const parsed = reparseEditedLine(previous, text) ?? this.parse(filePath, text);
-    return { ...analysis, edited: placeEditedFile(previous, text, parsed) };
+    const line = reparseEditedLine(previous, text);
+    if (line) {
+      const { before, after } = line;
+      return { ...analysis, edited: editedFile(previous, text, line.parsed, { before, after }) };
+    }
+    return { ...analysis, edited: editedFile(previous, text, this.parse(filePath, text)) };
   }
 
   private peerOf(peerRoot: string): TreeAnalysis['peer'] {

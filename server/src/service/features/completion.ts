@@ -3,6 +3,7 @@
 import type { CompletionItem, Position } from 'vscode-languageserver-types';
 import type { TreeAnalysis } from '../languageService';
 import type { FileHost } from '../model/host';
+import type { ConfigModel } from '../model/model';
 import { commentStart } from '../syntax/logicalLines';
 import { KEY_TAIL, SORT_LAST, VALUE_TAIL, type CompletionPlace } from './completionItems';
 import { cursorContext, type CursorContext } from './cursorContext';
@@ -18,7 +19,10 @@ export interface CompletionOptions {
   host?: FileHost;
 }
 
-/** Context-aware completion of keys, sections and values at a position. */
+/**
+ * Context-aware completion of keys, sections and values at a position. The array returned may be one
+ * returned before for the same list (see `keyItems`): callers must not change it.
+ */
 export function doComplete(
   analysis: TreeAnalysis,
   file: string,
@@ -33,16 +37,11 @@ export function doComplete(
   const place = (wordStart: number, word: string, wordTail: RegExp): CompletionPlace =>
     wordPlace(analysis, file, cursor, position, options.host, wordStart, word, wordTail);
   const hooks = analysis.versionDialect.completion;
-
   const include = /^!include(?:_try)?\s+(\S*)$/.exec(text);
   if (include) return filePathItems(include[1], place(prefix.length, '', KEY_TAIL), true);
   if (/^[^\s=]*$/.test(text)) {
-    const keyPlace = place(prefix.length - text.length, text, KEY_TAIL);
-    const items = hooks.keys(keyPlace);
-    if (options.snippets !== false && cursor.frames.length === 0 && !text.startsWith('!')) {
-      items.push(...hooks.snippets(keyPlace).map((item) => ({ ...item, sortText: SORT_LAST + item.label })));
-    }
-    return items;
+    const withSnippets = options.snippets !== false && cursor.frames.length === 0 && !text.startsWith('!');
+    return keyItems(place(prefix.length - text.length, text, KEY_TAIL), withSnippets);
   }
   const assignment = /^([^\s=]+)\s*=\s*(.*)$/.exec(text);
   if (assignment) {
@@ -56,6 +55,64 @@ export function doComplete(
     return hooks.sectionNames(type, place(prefix.length - word.length, word, KEY_TAIL));
   }
   return [];
+}
+
+/**
+ * Key lists per model, by what they are made of (keyListSignature): completion at the start of a line asks
+ * for the same few lists again and again, and a top-level list holds hundreds of items. An analysis after
+ * an edit (withEditedFile) shares its model, so typing reuses them too; they go with the model.
+ */
+const keyLists = new WeakMap<ConfigModel, Map<string, CompletionItem[]>>();
+const KEY_LISTS_PER_MODEL = 16;
+
+/** Setting keys, sections and filters (with the replication snippets at the top level), built once per list. */
+function keyItems(place: CompletionPlace, withSnippets: boolean): CompletionItem[] {
+  const { model } = place.analysis;
+  let lists = keyLists.get(model);
+  if (!lists) keyLists.set(model, (lists = new Map()));
+  const signature = keyListSignature(place, withSnippets);
+  const known = lists.get(signature);
+  if (known) {
+    // The most recently used list is evicted last.
+    lists.delete(signature);
+    lists.set(signature, known);
+    return known;
+  }
+  const items = buildKeyItems(place, withSnippets);
+  lists.set(signature, Object.freeze(items) as CompletionItem[]);
+  if (lists.size > KEY_LISTS_PER_MODEL) lists.delete(lists.keys().next().value as string);
+  return items;
+}
+
+function buildKeyItems(place: CompletionPlace, withSnippets: boolean): CompletionItem[] {
+  const hooks = place.analysis.versionDialect.completion;
+  const items = hooks.keys(place);
+  if (withSnippets) items.push(...hooks.snippets(place).map((item) => ({ ...item, sortText: SORT_LAST + item.label })));
+  return items;
+}
+
+/**
+ * Everything a key list is made of besides the tree's own facts (the model's, and those of its analysis):
+ * the word's range, whether the line ends there, the enclosing sections (type, name, filter), whether
+ * snippets are offered, and what the dialect adds (2.3: the keys already set in the cursor's scope).
+ */
+function keyListSignature(place: CompletionPlace, withSnippets: boolean): string {
+  const { start, end } = place.wordRange;
+  const sections = place.cursor.frames.map(
+    ({ section }) => `${section.type}\u0001${section.name}\u0001${section.filter ?? ''}`,
+  );
+  const dialect = place.analysis.versionDialect;
+  return [
+    dialect.version,
+    start.line,
+    start.character,
+    end.line,
+    end.character,
+    place.atLineEnd,
+    withSnippets,
+    dialect.completion.keysState(place),
+    ...sections,
+  ].join('\u0000');
 }
 
 function wordPlace(

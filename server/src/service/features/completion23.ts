@@ -171,17 +171,39 @@ function scopeIndex(settings: readonly Placed<SettingNode>[]): ScopeIndex {
   return index;
 }
 
+/** The keys already set in the cursor's scope, once per completion request (the list's state and its items read them). */
+const keysSetAt = new WeakMap<Place, ReadonlySet<string>>();
+
+function keysSetInScope(place: Place): ReadonlySet<string> {
+  let keys = keysSetAt.get(place);
+  if (!keys) keysSetAt.set(place, (keys = findKeysSetInScope(place)));
+  return keys;
+}
+
+/** What key lists depend on besides the cursor's sections: the keys already set in its scope. */
+function keysState23(place: Place): string {
+  return [...keysSetInScope(place)].sort().join(' ');
+}
+
 /** Keys set in the cursor's scope: an edited file counts as it reads now, the other files as last analysed. */
-function keysSetInScope(place: Place): Set<string> {
+function findKeysSetInScope(place: Place): Set<string> {
   const index = scopeIndex(place.analysis.model.settings);
   const scope = scopeKey(place.cursor.frames, index.unnamedIds, false);
+  const inScope = (scope === undefined ? undefined : index.keys.get(scope)) ?? new Map<string, Placed<SettingNode>[]>();
   const edited = place.analysis.edited;
+  const lineEdit = edited?.lineEdit;
+  // After an edit of one setting line, only that setting reads differently from the analysis.
+  const counts = (entry: Placed<SettingNode>): boolean =>
+    entry.node !== place.cursor.statement &&
+    (lineEdit ? entry.node !== lineEdit.before : entry.file !== edited?.file.path);
   const keys = new Set<string>();
-  for (const [key, entries] of (scope === undefined ? undefined : index.keys.get(scope)) ?? []) {
-    if (entries.some((entry) => entry.node !== place.cursor.statement && entry.file !== edited?.file.path))
-      keys.add(key);
+  for (const [key, entries] of inScope) if (entries.some(counts)) keys.add(key);
+  if (lineEdit) {
+    const wasInScope = inScope.get(lineEdit.before.key)?.some((entry) => entry.node === lineEdit.before) === true;
+    if (wasInScope && lineEdit.after !== place.cursor.statement) keys.add(lineEdit.after.key);
+    return keys;
   }
-  // The edited file changes with each keystroke: its settings are compared, not indexed.
+  // Any other edit: the edited file's settings are placed again and compared, not indexed.
   for (const entry of edited?.settings ?? []) {
     if (entry.node !== place.cursor.statement && isSameScope(entry.frames, place.cursor.frames))
       keys.add(entry.node.key);
@@ -507,9 +529,9 @@ function namespaceNames(place: Place): NameChoice[] {
   return choices;
 }
 
-/** The tree's sections with an edited file's own as they read now. */
+/** The tree's sections with an edited file's own as they read now (an edit of one setting line changes none). */
 function* sectionsAsEdited(analysis: TreeAnalysis): Iterable<Placed<SectionNode>> {
-  const edited = analysis.edited;
+  const edited = analysis.edited?.lineEdit ? undefined : analysis.edited;
   for (const entry of analysis.model.sections) if (entry.file !== edited?.file.path) yield entry;
   if (edited) yield* edited.sections;
 }
@@ -552,6 +574,7 @@ function specialUseValueItems(valueText: string, place: Place): CompletionItem[]
 /** The 2.3 completion hooks the shared dispatch (completion.ts) calls. */
 export const COMPLETION_23: CompletionHooks = {
   keys: keyCompletions,
+  keysState: keysState23,
   values: valueItems23,
   sectionNames: sectionNameCompletions,
   snippets: snippetItems23,

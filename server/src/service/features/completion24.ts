@@ -174,6 +174,8 @@ function snippetItems(place: Place): CompletionItem[] {
 /** The 2.4 completion hooks the shared dispatch (completion.ts) calls. */
 export const COMPLETION_24: CompletionHooks = {
   keys: keyItems,
+  // The 2.4 key lists depend only on the cursor's sections and the word's place.
+  keysState: () => '',
   values: valueItems,
   sectionNames: sectionNameItems,
   snippets: snippetItems,

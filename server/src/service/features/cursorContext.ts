@@ -71,13 +71,26 @@ function framesAt(
   }
 }
 
-/** Finds the enclosing sections and the statement at a position of one file of the tree. */
+/** The text of one line of a file, through its parse's line table when it has one for this text. */
+function lineOf(modelFile: ModelFile | undefined, line: number): string {
+  if (!modelFile) return '';
+  const { textLines } = modelFile.parsed;
+  return textLines.text === modelFile.text ? textLines.lineText(line) : lineTextAt(modelFile.text, line);
+}
+
+/**
+ * Finds the enclosing sections and the statement at a position of one file of the tree. After an edit of
+ * one setting line, the sections are the analysed file's (the edit changed none), so that they are the
+ * ones the analysis placed its settings in; the edited setting is read as it is now.
+ */
 export function cursorContext(analysis: TreeAnalysis, file: string, position: Position): CursorContext {
-  const modelFile = analysis.edited?.file.path === file ? analysis.edited.file : analysis.model.files.get(file);
-  const { frames, statements } = framesAt(modelFile, file, position);
-  const lineText = lineTextAt(modelFile?.text ?? '', position.line);
+  const edited = analysis.edited?.file.path === file ? analysis.edited : undefined;
+  const modelFile = edited?.file ?? analysis.model.files.get(file);
+  const { frames, statements } = framesAt(edited?.lineEdit?.analysed ?? modelFile, file, position);
+  const lineText = lineOf(modelFile, position.line);
   const onLine = statements.filter((s) => isOnLine(s, position.line));
-  const statement = onLine.find((s) => s.kind !== 'section');
+  const found = onLine.find((s) => s.kind !== 'section');
+  const statement = found !== undefined && found === edited?.lineEdit?.before ? edited.lineEdit.after : found;
   const header = onLine.find((s): s is SectionNode => s.kind === 'section');
   const character = Math.min(Math.max(position.character, 0), lineText.length);
   return {

@@ -17,6 +17,11 @@ import { HOVER_24 } from './hover24';
 export interface CompletionHooks {
   /** Setting keys, section and filter types, `!include` at the start of a line. */
   keys(place: CompletionPlace): CompletionItem[];
+  /**
+   * What `keys` reads besides the tree, the cursor's sections and the word's place, as a string: lists
+   * are kept per tree by it (completion.ts), so two places with the same state must get the same list.
+   */
+  keysState(place: CompletionPlace): string;
   /** Values after `key =`; `valueText` is everything after the `=` up to the cursor. */
   values(key: string, valueText: string, place: CompletionPlace): CompletionItem[];
   /** Names after a section type (`service |`, `protocol |`). */

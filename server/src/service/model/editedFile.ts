@@ -16,15 +16,47 @@ import { isClosed } from '../syntax/parsedNodes';
  */
 export interface EditedFile {
   file: ModelFile;
-  /** The file's own settings and sections (not those of files it includes); `order` counts within the file only. */
-  settings: Placed<SettingNode>[];
-  sections: Placed<SectionNode>[];
+  /**
+   * Set when the edit changed one setting line and nothing else: the file's sections are those of the
+   * analysed file (`analysed`, placed by the last analysis), and its setting `before` reads as `after`.
+   */
+  lineEdit?: { analysed: ModelFile; before: SettingNode; after: SettingNode };
+  /** The file's own settings and sections (not those of files it includes); `order` counts within the file only. Placed on first use. */
+  readonly settings: Placed<SettingNode>[];
+  readonly sections: Placed<SectionNode>[];
 }
 
-/** Places the statements of a fresh parse of `previous.path` the way the model builder walks a file. */
-export function placeEditedFile(previous: ModelFile, text: string, parsed: ParsedFile): EditedFile {
-  const filePath = previous.path;
-  const stack = new FrameStack(previous.entryFrames);
+/**
+ * The edited file; its statements are placed (the whole file walked) only when `settings` or `sections`
+ * is read: after a one-line edit (`lineEdit`) completion and hover answer from the last analysis's placement.
+ */
+export function editedFile(
+  previous: ModelFile,
+  text: string,
+  parsed: ParsedFile,
+  lineEdit?: { before: SettingNode; after: SettingNode },
+): EditedFile {
+  const file: ModelFile = { path: previous.path, text, parsed, entryFrames: previous.entryFrames };
+  let placed: { settings: Placed<SettingNode>[]; sections: Placed<SectionNode>[] } | undefined;
+  const place = () => (placed ??= placeStatements(file));
+  return {
+    file,
+    lineEdit: lineEdit && { analysed: previous, ...lineEdit },
+    get settings() {
+      return place().settings;
+    },
+    get sections() {
+      return place().sections;
+    },
+  };
+}
+
+/** Places the statements of the file's parse the way the model builder walks a file. */
+function placeStatements({ path: filePath, parsed, entryFrames }: ModelFile): {
+  settings: Placed<SettingNode>[];
+  sections: Placed<SectionNode>[];
+} {
+  const stack = new FrameStack(entryFrames);
   const settings: Placed<SettingNode>[] = [];
   const sections: Placed<SectionNode>[] = [];
   let order = 0;
@@ -44,5 +76,5 @@ export function placeEditedFile(previous: ModelFile, text: string, parsed: Parse
     }
   };
   visit(parsed.statements);
-  return { file: { path: filePath, text, parsed, entryFrames: previous.entryFrames }, settings, sections };
+  return { settings, sections };
 }

@@ -26,11 +26,23 @@ const isLineBreak = (code: number): boolean => code === 10 || code === 13;
 export class TextLines {
   #starts?: number[];
 
-  constructor(readonly text: string) {}
+  constructor(
+    readonly text: string,
+    private readonly startsOf: (text: string) => number[] = lineStartsOf,
+  ) {}
+
+  /**
+   * The lines of `text`, which is `base.text` with line `line` changed and no line break added or
+   * removed: the lines after it start where they did, moved by the change of length.
+   */
+  static afterLineEdit(base: TextLines, text: string, line: number): TextLines {
+    const shift = text.length - base.text.length;
+    return new TextLines(text, () => base.starts.map((start, at) => (at <= line ? start : start + shift)));
+  }
 
   /** Computed on first use: most files of a tree never need a position. */
   private get starts(): number[] {
-    return (this.#starts ??= lineStartsOf(this.text));
+    return (this.#starts ??= this.startsOf(this.text));
   }
 
   get lineCount(): number {
