@@ -119,4 +119,36 @@ describe('completion lists as each client takes them', () => {
     assert.ok(sent.every((item) => item.documentation === undefined));
     assert.deepEqual(lists.resolve(sent[0]).documentation, items[0].documentation);
   });
+
+  it('a client that resolves details too gets items without them, and each resolves to its detail and documentation', () => {
+    const lists = CompletionLists.for({
+      textDocument: {
+        completion: {
+          completionItem: { resolveSupport: { properties: ['documentation', 'detail', 'additionalTextEdits'] } },
+          completionList: { itemDefaults: ['editRange'] },
+        },
+      },
+    });
+    const items = topLevel();
+    const sent = itemsOf(lists.toSend(items));
+    assert.ok(items.filter((item) => item.detail !== undefined).length > 100, 'settings carry their type as detail');
+    assert.ok(sent.every((item) => item.detail === undefined && item.documentation === undefined));
+    sent.forEach((item, index) => {
+      const resolved = lists.resolve(item);
+      assert.equal(resolved.detail, items[index].detail, item.label);
+      assert.deepEqual(resolved.documentation, items[index].documentation, item.label);
+    });
+  });
+
+  it('a client that resolves documentation only keeps the detail of each item in the list', () => {
+    const lists = CompletionLists.for({
+      textDocument: { completion: { completionItem: { resolveSupport: { properties: ['documentation'] } } } },
+    });
+    const items = topLevel();
+    const sent = itemsOf(lists.toSend(items));
+    assert.deepEqual(
+      sent.map((item) => item.detail),
+      items.map((item) => item.detail),
+    );
+  });
 });

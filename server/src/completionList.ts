@@ -17,9 +17,17 @@ export function acceptsEditRangeDefault(capabilities: ClientCapabilities): boole
   return capabilities.textDocument?.completion?.completionList?.itemDefaults?.includes('editRange') === true;
 }
 
+function resolvedProperties(capabilities: ClientCapabilities): string[] {
+  return capabilities.textDocument?.completion?.completionItem?.resolveSupport?.properties ?? [];
+}
+
 export function resolvesDocumentation(capabilities: ClientCapabilities): boolean {
-  const properties = capabilities.textDocument?.completion?.completionItem?.resolveSupport?.properties ?? [];
-  return properties.includes('documentation');
+  return resolvedProperties(capabilities).includes('documentation');
+}
+
+/** The client fills in an item's detail through resolve (VS Code shows it for the selected item only). */
+export function resolvesDetail(capabilities: ClientCapabilities): boolean {
+  return resolvesDocumentation(capabilities) && resolvedProperties(capabilities).includes('detail');
 }
 
 const sameRange = (a: Range, b: Range): boolean =>
@@ -55,20 +63,45 @@ function sharedFormat(items: readonly CompletionItem[]): InsertTextFormat | unde
   return format !== undefined && items.every((item) => item.insertTextFormat === format) ? format : undefined;
 }
 
-/** How items travel: `list` marks deferred documentation (undefined: sent inline); `range` and `format` are list defaults. */
+/**
+ * How items travel: `list` marks deferred documentation (undefined: sent inline), `detail` deferred
+ * details too; `range` and `format` are list defaults.
+ */
 interface WireShape {
   list?: number;
+  detail?: boolean;
   range?: Range;
   format?: InsertTextFormat;
+}
+
+/** What resolve adds to an item whose documentation (and detail) were left out of the list. */
+interface Deferred {
+  documentation?: CompletionItem['documentation'];
+  detail?: string;
+}
+
+function isDeferred(item: CompletionItem, shape: WireShape): boolean {
+  return (
+    shape.list !== undefined &&
+    (item.documentation !== undefined || (shape.detail === true && item.detail !== undefined))
+  );
+}
+
+function deferredPart(item: CompletionItem, shape: WireShape): Deferred | undefined {
+  if (!isDeferred(item, shape)) return undefined;
+  return shape.detail
+    ? { documentation: item.documentation, detail: item.detail }
+    : { documentation: item.documentation };
 }
 
 /** One item as sent: only its defined properties, less what the list's defaults or resolve carry. */
 function wireItem(item: CompletionItem, index: number, shape: WireShape): CompletionItem {
   const wire: Record<string, unknown> = {};
-  const deferred = shape.list !== undefined && item.documentation !== undefined;
+  const deferred = isDeferred(item, shape);
   for (const key in item) {
     const value = item[key as keyof CompletionItem];
     if (value === undefined || (deferred && (key === 'documentation' || key === 'data'))) continue;
+    if (deferred && shape.detail && key === 'detail') continue;
     if (shape.range !== undefined) {
       if (key === 'textEdit' || key === 'insertText') continue;
       // The label is the filter text when none is given.
@@ -88,11 +121,11 @@ function wireItem(item: CompletionItem, index: number, shape: WireShape): Comple
 /** The list as sent, and the documentation its deferred items resolve to. */
 function wireList(
   items: readonly CompletionItem[],
-  options: { list?: number; itemDefaults: boolean },
+  options: { list?: number; detail?: boolean; itemDefaults: boolean },
 ): CompletionItem[] | CompletionList {
   const range = options.itemDefaults ? sharedEditRange(items) : undefined;
   const format = range === undefined ? undefined : sharedFormat(items);
-  const shape: WireShape = { list: options.list, range, format };
+  const shape: WireShape = { list: options.list, detail: options.detail, range, format };
   const sent = items.map((item, index) => wireItem(item, index, shape));
   if (!options.itemDefaults) return sent;
   if (range === undefined) return { isIncomplete: false, items: sent };
@@ -109,11 +142,11 @@ export function withItemDefaults(items: readonly CompletionItem[]): CompletionLi
   return wireList(items, { itemDefaults: true }) as CompletionList;
 }
 
-/** The wire form of one list of the service, with the documentation its deferred items resolve to. */
+/** The wire form of one list of the service, with what its deferred items resolve to. */
 interface SentList {
   id: number;
   wire: CompletionItem[] | CompletionList;
-  documentation: CompletionItem['documentation'][];
+  deferred: (Deferred | undefined)[];
 }
 
 /**
@@ -125,11 +158,14 @@ export class CompletionLists {
   private current?: SentList;
   private readonly made = new WeakMap<readonly CompletionItem[], SentList>();
 
-  constructor(private readonly client: { resolvesDocumentation: boolean; itemDefaults: boolean }) {}
+  constructor(
+    private readonly client: { resolvesDocumentation: boolean; resolvesDetail?: boolean; itemDefaults: boolean },
+  ) {}
 
   static for(capabilities: ClientCapabilities): CompletionLists {
     return new CompletionLists({
       resolvesDocumentation: resolvesDocumentation(capabilities),
+      resolvesDetail: resolvesDetail(capabilities),
       itemDefaults: acceptsEditRangeDefault(capabilities),
     });
   }
@@ -144,10 +180,12 @@ export class CompletionLists {
     if (!sent) {
       const id = ++this.lastId;
       const list = this.client.resolvesDocumentation ? id : undefined;
+      const detail = list !== undefined && this.client.resolvesDetail === true;
+      const shape: WireShape = { list, detail };
       sent = {
         id,
-        wire: wireList(items, { list, itemDefaults: this.client.itemDefaults }),
-        documentation: list === undefined ? [] : items.map((item) => item.documentation),
+        wire: wireList(items, { list, detail, itemDefaults: this.client.itemDefaults }),
+        deferred: list === undefined ? [] : items.map((item) => deferredPart(item, shape)),
       };
       this.made.set(items, sent);
     }
@@ -155,12 +193,16 @@ export class CompletionLists {
     return sent.wire;
   }
 
-  /** The item with its documentation, when it comes from the list sent last; else the item unchanged. */
+  /** The item with what was left out of the list sent last (documentation, detail); else the item unchanged. */
   resolve(item: CompletionItem): CompletionItem {
     const data: unknown = item.data;
     const list = this.current;
     if (!list || !Array.isArray(data) || data[0] !== list.id || typeof data[1] !== 'number') return item;
-    const documentation = list.documentation[data[1]];
-    return documentation === undefined ? item : { ...item, documentation };
+    const deferred = list.deferred[data[1]];
+    if (deferred === undefined) return item;
+    const resolved: CompletionItem = { ...item };
+    if (deferred.documentation !== undefined) resolved.documentation = deferred.documentation;
+    if (deferred.detail !== undefined) resolved.detail = deferred.detail;
+    return resolved;
   }
 }

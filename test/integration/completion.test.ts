@@ -31,7 +31,7 @@ suite('completion', () => {
     assert.ok(!server.includes('mail_plugins'), 'a top-level setting must not be offered inside a service');
   });
 
-  test('the documentation of a setting arrives when VS Code resolves the item, and the item inserts the key', async () => {
+  test('the documentation and detail of a setting arrive when VS Code resolves the item, and the item inserts the key', async () => {
     const list = await vscode.commands.executeCommand<vscode.CompletionList>(
       'vscode.executeCompletionItemProvider',
       uri,
@@ -44,6 +44,7 @@ suite('completion', () => {
     const documentation = item.documentation;
     const text = typeof documentation === 'string' ? documentation : documentation?.value;
     assert.ok(text?.includes('Default: `no`'), `documentation resolved: ${String(text)}`);
+    assert.ok(item.detail?.includes('default no'), `detail resolved: ${String(item.detail)}`);
     const insert = item.textEdit?.newText ?? item.insertText;
     const inserted = typeof insert === 'string' ? insert : insert?.value;
     assert.ok(inserted?.startsWith('mail_debug'), `inserts the key: ${String(inserted)}`);
