@@ -76,6 +76,14 @@ describe('indentation style of the tree', () => {
     assert.equal(formattingUnit(file('protocols = imap\n'), []), '  ');
   });
 
+  it('a closing brace inside a section, a continued statement and an include line count with their depth', () => {
+    assert.equal(indentUnitOf([file('service a {\n  b {\n    x = 1\n   }\n}\n')]), DEFAULT_INDENT_UNIT);
+    assert.equal(indentUnitOf([file('service a {\n\tb {\n\t\tx = 1\n\t}\n}\n')]), '\t');
+    assert.equal(indentUnitOf([file('service a {\n   x = a \\\n  b\n   !include x.conf\n}\n')]), '   ');
+    assert.equal(indentUnitOf([file('service a {\n   x = a \\\n  b\n  !include x.conf\n}\n')]), DEFAULT_INDENT_UNIT);
+    assert.equal(indentUnitOf([file('service a {\r\n    x = 1\r\n}\r\n')]), '    ');
+  });
+
   it('a messy file is formatted in the style of the rest of its tree, never by the editor guess', () => {
     const rest = [file('service a {\n    x = 1\n}\n')];
     const unit = formattingUnit(messy, rest);

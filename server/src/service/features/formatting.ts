@@ -1,5 +1,6 @@
 import type { TextEdit } from 'vscode-languageserver-types';
-import type { ParsedFile, Statement } from '../syntax/nodes';
+import type { ParsedFile, SectionNode, Statement } from '../syntax/nodes';
+import { closeOffsetOf, isClosed, startOffsetOf } from '../syntax/parsedNodes';
 import { TextLines } from '../syntax/textLines';
 
 export interface IndentOptions {
@@ -40,16 +41,6 @@ function lineDepths(
 
 export const DEFAULT_INDENT_UNIT = '  ';
 
-/** Depth of the first line of every statement and of every `}` (continuation lines are aligned freely). */
-function statementDepths(statements: Statement[], depth: number, into: Map<number, number>): void {
-  for (const statement of statements) {
-    into.set(statement.range.start.line, depth);
-    if (statement.kind !== 'section') continue;
-    statementDepths(statement.children, depth + 1, into);
-    if (statement.closeRange) into.set(statement.closeRange.start.line, depth);
-  }
-}
-
 /**
  * The indentation unit some files already use, when every indented statement line is that unit times its
  * depth; two spaces (Dovecot's own example configuration) when they disagree; undefined when nothing
@@ -69,23 +60,41 @@ const MIXED = Symbol('mixed indentation');
 /** Per parsed file (unchanged files keep theirs across analyses), so completion does not re-read the whole tree. */
 const indentUnits = new WeakMap<ParsedFile, string | typeof MIXED | undefined>();
 
+/** The white space before a statement's (or a `}` line's) text on its line. */
+function indentBefore(parsed: ParsedFile, offset: number): string {
+  const text = parsed.textLines.text;
+  return text.slice(parsed.textLines.dovecotLineStart(offset), offset);
+}
+
 /** The unit every indented statement line of one file uses, MIXED when two lines disagree, undefined when nothing is indented. */
-function fileIndentUnit({ text, parsed }: { text: string; parsed: ParsedFile }): string | typeof MIXED | undefined {
+function fileIndentUnit({ parsed }: { text: string; parsed: ParsedFile }): string | typeof MIXED | undefined {
   if (indentUnits.has(parsed)) return indentUnits.get(parsed);
   let unit: string | typeof MIXED | undefined;
-  const depths = new Map<number, number>();
-  statementDepths(parsed.statements, 0, depths);
-  const lines = text.split('\n');
-  for (const [line, depth] of depths) {
-    if (depth === 0 || lines[line] === undefined || lines[line].trim() === '') continue;
-    const indent = /^[ \t]*/.exec(lines[line])?.[0] ?? '';
+  /** False when the line's indentation is not `depth` times one unit, or not the unit seen so far. */
+  const fits = (offset: number, depth: number): boolean => {
+    if (depth === 0) return true;
+    const indent = indentBefore(parsed, offset);
     const candidate = indent.length % depth === 0 ? indent.slice(0, indent.length / depth) : '';
-    if (candidate === '' || candidate.repeat(depth) !== indent || (unit !== undefined && candidate !== unit)) {
-      unit = MIXED;
-      break;
-    }
+    if (candidate === '' || candidate.repeat(depth) !== indent || (unit !== undefined && candidate !== unit))
+      return false;
     unit = candidate;
-  }
+    return true;
+  };
+  const offsetOf = (statement: Statement): number =>
+    startOffsetOf(statement) ?? parsed.textLines.offsetAt(statement.range.start);
+  const closeOffset = (section: SectionNode): number | undefined =>
+    section.closeRange === undefined
+      ? undefined
+      : (closeOffsetOf(section) ?? parsed.textLines.offsetAt(section.closeRange.start));
+  const visit = (statements: readonly Statement[], depth: number): boolean =>
+    statements.every((statement) => {
+      if (!fits(offsetOf(statement), depth)) return false;
+      if (statement.kind !== 'section') return true;
+      if (!visit(statement.children, depth + 1)) return false;
+      const close = isClosed(statement) ? closeOffset(statement) : undefined;
+      return close === undefined || fits(close, depth);
+    });
+  if (!visit(parsed.statements, 0)) unit = MIXED;
   indentUnits.set(parsed, unit);
   return unit;
 }

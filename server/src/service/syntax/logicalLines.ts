@@ -27,6 +27,11 @@ export class LogicalLine {
     return typeof this.segments === 'number' ? this.segments : undefined;
   }
 
+  /** Where the text starts in the file (its first segment, for a continued line). */
+  get startOffset(): number {
+    return typeof this.segments === 'number' ? this.segments : this.segments[0].offset;
+  }
+
   /** The position (lines as the LSP counts them) of an offset of the logical text. */
   positionAt(offset: number): Position {
     const segments = this.segments;

@@ -59,6 +59,11 @@ abstract class LineAnchored {
     return this.#textLines.rangeOf(at(start), at(Math.max(start, end)));
   }
 
+  /** Where the node's text starts in the file (after the line's indentation), without making a range. */
+  get startOffset(): number {
+    return this.#continued ? this.#continued.startOffset : this.#offset;
+  }
+
   protected get lineLength(): number {
     return this.#length;
   }
@@ -162,6 +167,12 @@ export class ParsedSection extends LineAnchored implements SectionNode {
     this.#range = undefined;
   }
 
+  /** Where the closing `}` line's text starts in the file, without making a range. */
+  get closeOffset(): number | undefined {
+    if (this.#closeContinued) return this.#closeContinued.startOffset;
+    return this.#closeStart < 0 ? undefined : this.#closeStart;
+  }
+
   get closed(): boolean {
     return this.#closeStart >= 0 || this.#closeContinued !== undefined;
   }
@@ -240,6 +251,16 @@ export function sectionCopy(
     bodySkipped: node.bodySkipped,
     ...changes,
   };
+}
+
+/** Where a statement's text starts in its file, read without making its range (undefined for nodes the parser did not anchor). */
+export function startOffsetOf(statement: Statement): number | undefined {
+  return statement instanceof LineAnchored ? statement.startOffset : undefined;
+}
+
+/** Where a section's closing `}` line starts in its file, read without making its range. */
+export function closeOffsetOf(section: SectionNode): number | undefined {
+  return section instanceof ParsedSection ? section.closeOffset : undefined;
 }
 
 /** The section's `}` is in its own file (cheaper than reading its closeRange). */
