@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
 import { registerLiveReplication, type LiveReplication } from './commands/liveReplication';
+import { SERVER_NODE_OPTIONS } from '../../server/src/launcher/nodeOptions';
 import { InTreeRequest, StatusNotification, TreeFilesNotification, type TreeFiles } from '../../server/src/protocol';
 import type { Converter } from './commands/convertTo24';
 import type { SetupWizard } from './commands/setupReplication';
@@ -73,11 +74,11 @@ export class ServerController {
 function createLanguageClient(context: vscode.ExtensionContext, outputChannel: vscode.OutputChannel): LanguageClient {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_OPTIONS] } },
     debug: {
       module: serverModule,
       transport: TransportKind.ipc,
-      options: { execArgv: ['--nolazy', '--inspect=6010'] },
+      options: { execArgv: [...SERVER_NODE_OPTIONS, '--nolazy', '--inspect=6010'] },
     },
   };
   const clientOptions: LanguageClientOptions = {
