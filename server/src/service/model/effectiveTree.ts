@@ -145,10 +145,6 @@ class Block implements MergedSection, SettingLookup {
   }
 }
 
-function newSection(type: string, name: string, index: number): Block {
-  return new Block(type, name, index);
-}
-
 /** Where the entries under one frames array go: the filter's root (or the global block) and the block in it. */
 interface Place {
   root: MergedSection;
@@ -174,7 +170,7 @@ function lastReadIn(block: MergedSection, key: string): AssignmentRead | undefin
 
 /** Builds the tree in processing order; what only the building needs is dropped with the builder. */
 class TreeBuilder {
-  readonly global = newSection('', '', 0);
+  readonly global = new Block('', '', 0);
   readonly filters = new Map<string, FilterBlock>();
   readonly filterRoots = new Set<MergedSection>();
   private readonly identities = new Map<MergedSection, Map<unknown, Block>>();
@@ -277,7 +273,7 @@ class TreeBuilder {
       filter = {
         spec,
         created: this.filters.size,
-        root: newSection('', '', 0),
+        root: new Block('', '', 0),
         header: { node: header.section, file: header.file, frames: [], order: placed.order },
       };
       this.filters.set(key, filter);
@@ -320,7 +316,7 @@ class TreeBuilder {
     let child = index.get(identity);
     if (!child) {
       const name = kind === 'list' || kind === 'strlist' ? '' : section.name;
-      child = newSection(section.type, name, name === '' ? this.nextIndex(block, section.type) : 0);
+      child = new Block(section.type, name, name === '' ? this.nextIndex(block, section.type) : 0);
       if (kind === 'list' && section.name !== '') {
         const header: Placed<SectionNode> = {
           node: section,
