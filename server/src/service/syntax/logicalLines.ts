@@ -95,8 +95,8 @@ export function commentStart(text: string, from: number, end = text.length): num
   return -1;
 }
 
-const SPACE = 32;
-const TAB = 9;
+export const SPACE = 32;
+export const TAB = 9;
 const CARRIAGE_RETURN = 13;
 const BACKSLASH = 92;
 const HASH = 35;

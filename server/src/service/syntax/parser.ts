@@ -1,4 +1,4 @@
-import { LogicalLine, isWhite, scanLines } from './logicalLines';
+import { LogicalLine, SPACE, TAB, isWhite, scanLines } from './logicalLines';
 import { ParsedSection, ParsedSetting, ParsedVariable, type NameSpan } from './parsedNodes';
 import {
   FILTER_KINDS,
@@ -24,8 +24,6 @@ export function unescapeDovecot(text: string): string {
   return out;
 }
 
-const SPACE = 32;
-const TAB = 9;
 const EQUALS = 61;
 
 /** Where the key of a line ends: at the first blank or `=`. */
