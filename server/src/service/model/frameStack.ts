@@ -7,6 +7,8 @@ import type { Frame } from './model';
 export class FrameStack {
   private readonly open: Frame[];
   private copy?: Frame[];
+  /** The copy each open section was pushed over: statements after a nested section share it again. */
+  private readonly outerCopies: (Frame[] | undefined)[] = [];
 
   constructor(initial: readonly Frame[] = []) {
     this.open = [...initial];
@@ -22,18 +24,21 @@ export class FrameStack {
   }
 
   push(frame: Frame): void {
+    this.outerCopies.push(this.copy);
     this.open.push(frame);
     this.copy = undefined;
   }
 
   pop(): Frame | undefined {
-    this.copy = undefined;
-    return this.open.pop();
+    const frame = this.open.pop();
+    this.copy = frame === undefined ? undefined : this.outerCopies.pop();
+    return frame;
   }
 
   /** Closes every open section, returning them outermost first. */
   popAll(): Frame[] {
     this.copy = undefined;
+    this.outerCopies.length = 0;
     return this.open.splice(0);
   }
 }

@@ -274,7 +274,8 @@ class ModelBuilder {
   }
 
   private visitSection(filePath: string, section: SectionNode): void {
-    const nesting = checkFilterNesting(section, filtersOf(this.stack.frames()));
+    // Only a filter can be nested wrongly: other sections do not gather the filters around them.
+    const nesting = section.filter ? checkFilterNesting(section, filtersOf(this.stack.frames())) : undefined;
     if (nesting)
       this.findings.push({ code: nesting.code, file: filePath, range: section.headerRange, message: nesting.message });
     this.sections.push({ node: section, file: filePath, frames: this.stack.frames(), order: this.order++ });
