@@ -72,6 +72,16 @@ function parseSetting(line: LogicalLine, key: string, equalsAt: number): Setting
 
 type HeaderResult = { ok: true; section: ParsedSection } | { ok: false; problem: SyntaxProblem; key: string };
 
+function headerProblem(
+  line: LogicalLine,
+  key: string,
+  message: string,
+  code: SyntaxProblemCode,
+  from: number,
+): HeaderResult {
+  return { ok: false, key, problem: { code, message, range: line.rangeOf(from, line.text.length) } };
+}
+
 /** Section header `type [name] {` with Dovecot's exact error conditions (FACTS §1.2). */
 function parseSectionHeader(line: LogicalLine, key: string, afterKey: number): HeaderResult {
   const text = line.text;
@@ -79,17 +89,12 @@ function parseSectionHeader(line: LogicalLine, key: string, afterKey: number): H
   let name = '';
   let nameQuoted = false;
   let nameSpan: NameSpan | undefined;
-  const fail = (message: string, code: SyntaxProblemCode, from: number): HeaderResult => ({
-    ok: false,
-    key,
-    problem: { code, message, range: line.rangeOf(from, text.length) },
-  });
   if (text[at] !== '{') {
     if (text[at] === '"') {
       const nameStart = at + 1;
       let end = nameStart;
       while (end < text.length && text[end] !== '"') end++;
-      if (end >= text.length) return fail("Expecting '{'", 'expecting-brace', 0);
+      if (end >= text.length) return headerProblem(line, key, "Expecting '{'", 'expecting-brace', 0);
       name = unescapeDovecot(text.slice(nameStart, end));
       nameQuoted = true;
       nameSpan = { start: at, end: end + 1 };
@@ -101,9 +106,9 @@ function parseSectionHeader(line: LogicalLine, key: string, afterKey: number): H
       nameSpan = { start: nameStart, end: at };
       at = skipWhite(text, at);
     }
-    if (text[at] !== '{') return fail("Expecting '{'", 'expecting-brace', 0);
+    if (text[at] !== '{') return headerProblem(line, key, "Expecting '{'", 'expecting-brace', 0);
   }
-  if (at + 1 < text.length) return fail("Garbage after '{'", 'garbage-after-brace', at + 1);
+  if (at + 1 < text.length) return headerProblem(line, key, "Garbage after '{'", 'garbage-after-brace', at + 1);
   const section = new ParsedSection(line, key, name, nameQuoted, nameSpan, at + 1);
   if (FILTER_KINDS.has(key)) section.filter = key as FilterKind;
   return { ok: true, section };
