@@ -118,19 +118,20 @@ function wireItem(item: CompletionItem, index: number, shape: WireShape): Comple
   return wire as unknown as CompletionItem;
 }
 
-/** The list as sent, and the documentation its deferred items resolve to. */
+/** The list as sent, and what its deferred items resolve to (by index; empty when nothing is deferred). */
 function wireList(
   items: readonly CompletionItem[],
   options: { list?: number; detail?: boolean; itemDefaults: boolean },
-): CompletionItem[] | CompletionList {
+): { wire: CompletionItem[] | CompletionList; deferred: (Deferred | undefined)[] } {
   const range = options.itemDefaults ? sharedEditRange(items) : undefined;
   const format = range === undefined ? undefined : sharedFormat(items);
   const shape: WireShape = { list: options.list, detail: options.detail, range, format };
   const sent = items.map((item, index) => wireItem(item, index, shape));
-  if (!options.itemDefaults) return sent;
-  if (range === undefined) return { isIncomplete: false, items: sent };
+  const deferred = options.list === undefined ? [] : items.map((item) => deferredPart(item, shape));
+  if (!options.itemDefaults) return { wire: sent, deferred };
+  if (range === undefined) return { wire: { isIncomplete: false, items: sent }, deferred };
   const itemDefaults = format === undefined ? { editRange: range } : { editRange: range, insertTextFormat: format };
-  return { isIncomplete: false, itemDefaults, items: sent };
+  return { wire: { isIncomplete: false, itemDefaults, items: sent }, deferred };
 }
 
 /**
@@ -139,7 +140,7 @@ function wireList(
  * range, as VS Code does with the word at the cursor.
  */
 export function withItemDefaults(items: readonly CompletionItem[]): CompletionList {
-  return wireList(items, { itemDefaults: true }) as CompletionList;
+  return wireList(items, { itemDefaults: true }).wire as CompletionList;
 }
 
 /** The wire form of one list of the service, with what its deferred items resolve to. */
@@ -181,12 +182,7 @@ export class CompletionLists {
       const id = ++this.lastId;
       const list = this.client.resolvesDocumentation ? id : undefined;
       const detail = list !== undefined && this.client.resolvesDetail === true;
-      const shape: WireShape = { list, detail };
-      sent = {
-        id,
-        wire: wireList(items, { list, detail, itemDefaults: this.client.itemDefaults }),
-        deferred: list === undefined ? [] : items.map((item) => deferredPart(item, shape)),
-      };
+      sent = { id, ...wireList(items, { list, detail, itemDefaults: this.client.itemDefaults }) };
       this.made.set(items, sent);
     }
     this.current = sent;
