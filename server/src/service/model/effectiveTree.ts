@@ -135,7 +135,7 @@ class Block implements MergedSection, SettingLookup {
   }
 
   get(key: string): Placed<SettingNode> | undefined {
-    return readOf(this.values.get(key))?.origin;
+    return lastReadIn(this, key)?.origin;
   }
 
   /** Most sections are opened once: their list is made with its one entry. */
