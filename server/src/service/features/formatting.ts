@@ -82,10 +82,10 @@ function fileIndentUnit({ parsed }: { text: string; parsed: ParsedFile }): strin
   };
   const offsetOf = (statement: Statement): number =>
     startOffsetOf(statement) ?? parsed.textLines.offsetAt(statement.range.start);
+  // A parsed section gives its offset without making its close range; other nodes carry a range.
   const closeOffset = (section: SectionNode): number | undefined =>
-    section.closeRange === undefined
-      ? undefined
-      : (closeOffsetOf(section) ?? parsed.textLines.offsetAt(section.closeRange.start));
+    closeOffsetOf(section) ??
+    (section.closeRange === undefined ? undefined : parsed.textLines.offsetAt(section.closeRange.start));
   const visit = (statements: readonly Statement[], depth: number): boolean =>
     statements.every((statement) => {
       if (!fits(offsetOf(statement), depth)) return false;
