@@ -37,19 +37,11 @@ function settingMarker(
   rawValue: string,
   variables: readonly { name: string }[],
 ): { v24?: string; v23?: string } {
-  const markerKey = MARKER_KEYS['2.4'].has(key) || MARKER_KEYS['2.3'].has(key) || key.startsWith('ssl_server_');
-  if (!markerKey && !rawValue.includes('$')) return NO_MARKER;
-  const v24 =
-    MARKER_KEYS['2.4'].has(key) || key.startsWith('ssl_server_')
-      ? key
-      : rawValue.includes('$SET:')
-        ? '$SET:'
-        : undefined;
-  const v23 = MARKER_KEYS['2.3'].has(key)
-    ? key
-    : variables.some((v) => v.name === 'mail_plugins')
-      ? '$mail_plugins'
-      : undefined;
+  const key24 = MARKER_KEYS['2.4'].has(key) || key.startsWith('ssl_server_');
+  const key23 = MARKER_KEYS['2.3'].has(key);
+  if (!key24 && !key23 && !rawValue.includes('$')) return NO_MARKER;
+  const v24 = key24 ? key : rawValue.includes('$SET:') ? '$SET:' : undefined;
+  const v23 = key23 ? key : variables.some((v) => v.name === 'mail_plugins') ? '$mail_plugins' : undefined;
   return { v24, v23 };
 }
 
