@@ -206,7 +206,9 @@ class LspClient {
               snippetSupport: true,
               resolveSupport: { properties: ['documentation', 'detail', 'additionalTextEdits'] },
             },
-            completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode'] },
+            completionList: {
+              itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'],
+            },
           },
         },
       },

@@ -151,4 +151,43 @@ describe('completion lists as each client takes them', () => {
       items.map((item) => item.detail),
     );
   });
+  it('a client that takes the list data as a default gets items without data, each resolving by its label and kind', () => {
+    const lists = CompletionLists.for({
+      textDocument: {
+        completion: {
+          completionItem: { resolveSupport: { properties: ['documentation', 'detail'] } },
+          completionList: { itemDefaults: ['editRange', 'data'] },
+        },
+      },
+    });
+    const service23 = getLanguageService(new MemoryHost({ [ROOT]: TEXT }));
+    const items = service23.doComplete(service23.analyze(ROOT), ROOT, { line: 4, character: 0 }, { snippets: true });
+    // A snippet may share a setting's label: the kind tells them apart.
+    const sharedLabels = items.filter((item) => items.some((other) => other !== item && other.label === item.label));
+    assert.ok(sharedLabels.length >= 2, 'a setting and a snippet share a label');
+    const sent = lists.toSend(items) as CompletionList;
+    assert.ok(typeof sent.itemDefaults?.data === 'number', 'the list id is the items data default');
+    assert.ok(sent.items.every((item) => item.data === undefined));
+    // As the client resolves an item: its own properties with the list's default data.
+    sent.items.forEach((item, index) => {
+      const resolved = lists.resolve({ ...item, data: sent.itemDefaults?.data });
+      assert.equal(resolved.detail, items[index].detail, item.label);
+      assert.deepEqual(resolved.documentation, items[index].documentation, item.label);
+    });
+  });
+
+  it('items that cannot be told apart by label and kind keep their own data', () => {
+    const lists = new CompletionLists({ resolvesDocumentation: true, itemDefaults: true, dataDefault: true });
+    const doc = (value: string) => ({ kind: 'markdown' as const, value });
+    const items: CompletionItem[] = [
+      { label: 'same', kind: 10, documentation: doc('first') },
+      { label: 'same', kind: 10, documentation: doc('second') },
+    ];
+    const sent = lists.toSend(items) as CompletionList;
+    assert.equal(sent.itemDefaults?.data, undefined);
+    assert.deepEqual(
+      sent.items.map((item) => lists.resolve(item).documentation),
+      [doc('first'), doc('second')],
+    );
+  });
 });

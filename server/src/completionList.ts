@@ -12,9 +12,14 @@ import type {
   InsertTextFormat,
   Range,
 } from 'vscode-languageserver';
+import { sendUnchanged } from './stdioWriter';
+
+function acceptedItemDefaults(capabilities: ClientCapabilities): string[] {
+  return capabilities.textDocument?.completion?.completionList?.itemDefaults ?? [];
+}
 
 export function acceptsEditRangeDefault(capabilities: ClientCapabilities): boolean {
-  return capabilities.textDocument?.completion?.completionList?.itemDefaults?.includes('editRange') === true;
+  return acceptedItemDefaults(capabilities).includes('editRange');
 }
 
 function resolvedProperties(capabilities: ClientCapabilities): string[] {
@@ -65,13 +70,15 @@ function sharedFormat(items: readonly CompletionItem[]): InsertTextFormat | unde
 
 /**
  * How items travel: `list` marks deferred documentation (undefined: sent inline), `detail` deferred
- * details too; `range` and `format` are list defaults.
+ * details too; `range` and `format` are list defaults, and so is `list` as the items' data when
+ * `listData` is set (a deferred item is then found again by its label).
  */
 interface WireShape {
   list?: number;
   detail?: boolean;
   range?: Range;
   format?: InsertTextFormat;
+  listData?: boolean;
 }
 
 /** What resolve adds to an item whose documentation (and detail) were left out of the list. */
@@ -114,24 +121,38 @@ function wireItem(item: CompletionItem, index: number, shape: WireShape): Comple
     const text = item.textEdit?.newText ?? item.insertText ?? item.label;
     if (text !== item.label) wire.textEditText = text;
   }
-  if (deferred) wire.data = [shape.list, index];
+  if (deferred && !shape.listData) wire.data = [shape.list, index];
   return wire as unknown as CompletionItem;
+}
+
+/** What tells an item from the others of its list when its data is the list's (a snippet may share a setting's label). */
+const labelAndKind = (item: CompletionItem): string => `${item.kind ?? ''} ${item.label}`;
+
+function itemsAreDistinct(items: readonly CompletionItem[]): boolean {
+  return new Set(items.map(labelAndKind)).size === items.length;
 }
 
 /** The list as sent, and what its deferred items resolve to (by index; empty when nothing is deferred). */
 function wireList(
   items: readonly CompletionItem[],
-  options: { list?: number; detail?: boolean; itemDefaults: boolean },
-): { wire: CompletionItem[] | CompletionList; deferred: (Deferred | undefined)[] } {
+  options: { list?: number; detail?: boolean; itemDefaults: boolean; dataDefault?: boolean },
+): { wire: CompletionItem[] | CompletionList; deferred: (Deferred | undefined)[]; byLabel: boolean } {
   const range = options.itemDefaults ? sharedEditRange(items) : undefined;
   const format = range === undefined ? undefined : sharedFormat(items);
-  const shape: WireShape = { list: options.list, detail: options.detail, range, format };
+  const listData = options.list !== undefined && options.dataDefault === true && itemsAreDistinct(items);
+  const shape: WireShape = { list: options.list, detail: options.detail, range, format, listData };
   const sent = items.map((item, index) => wireItem(item, index, shape));
   const deferred = options.list === undefined ? [] : items.map((item) => deferredPart(item, shape));
-  if (!options.itemDefaults) return { wire: sent, deferred };
-  if (range === undefined) return { wire: { isIncomplete: false, items: sent }, deferred };
-  const itemDefaults = format === undefined ? { editRange: range } : { editRange: range, insertTextFormat: format };
-  return { wire: { isIncomplete: false, itemDefaults, items: sent }, deferred };
+  if (!options.itemDefaults) return { wire: sent, deferred, byLabel: false };
+  const itemDefaults: CompletionList['itemDefaults'] = {};
+  if (range !== undefined) itemDefaults.editRange = range;
+  if (format !== undefined) itemDefaults.insertTextFormat = format;
+  if (listData) itemDefaults.data = options.list;
+  const wire: CompletionList =
+    Object.keys(itemDefaults).length === 0
+      ? { isIncomplete: false, items: sent }
+      : { isIncomplete: false, itemDefaults, items: sent };
+  return { wire, deferred, byLabel: listData };
 }
 
 /**
@@ -148,6 +169,19 @@ interface SentList {
   id: number;
   wire: CompletionItem[] | CompletionList;
   deferred: (Deferred | undefined)[];
+  /** The items' data is the list's id, a default of the list: an item is found by its label and kind. */
+  byLabel: boolean;
+  labelIndex?: Map<string, number>;
+}
+
+/** Where a resolved item stood in the list sent, from its data: [list, index], or the list's id as the list's default. */
+function indexInList(list: SentList, item: CompletionItem): number | undefined {
+  const data: unknown = item.data;
+  if (Array.isArray(data) && data[0] === list.id && typeof data[1] === 'number') return data[1];
+  if (!list.byLabel || data !== list.id) return undefined;
+  const items = Array.isArray(list.wire) ? list.wire : list.wire.items;
+  list.labelIndex ??= new Map(items.map((sent, index) => [labelAndKind(sent), index]));
+  return list.labelIndex.get(labelAndKind(item));
 }
 
 /**
@@ -160,14 +194,21 @@ export class CompletionLists {
   private readonly made = new WeakMap<readonly CompletionItem[], SentList>();
 
   constructor(
-    private readonly client: { resolvesDocumentation: boolean; resolvesDetail?: boolean; itemDefaults: boolean },
+    private readonly client: {
+      resolvesDocumentation: boolean;
+      resolvesDetail?: boolean;
+      itemDefaults: boolean;
+      dataDefault?: boolean;
+    },
   ) {}
 
   static for(capabilities: ClientCapabilities): CompletionLists {
+    const itemDefaults = acceptsEditRangeDefault(capabilities);
     return new CompletionLists({
       resolvesDocumentation: resolvesDocumentation(capabilities),
       resolvesDetail: resolvesDetail(capabilities),
-      itemDefaults: acceptsEditRangeDefault(capabilities),
+      itemDefaults,
+      dataDefault: itemDefaults && acceptedItemDefaults(capabilities).includes('data'),
     });
   }
 
@@ -182,8 +223,10 @@ export class CompletionLists {
       const id = ++this.lastId;
       const list = this.client.resolvesDocumentation ? id : undefined;
       const detail = list !== undefined && this.client.resolvesDetail === true;
-      sent = { id, ...wireList(items, { list, detail, itemDefaults: this.client.itemDefaults }) };
+      const { itemDefaults, dataDefault } = this.client;
+      sent = { id, ...wireList(items, { list, detail, itemDefaults, dataDefault }) };
       this.made.set(items, sent);
+      sendUnchanged(sent.wire);
     }
     this.current = sent;
     return sent.wire;
@@ -191,10 +234,10 @@ export class CompletionLists {
 
   /** The item with what was left out of the list sent last (documentation, detail); else the item unchanged. */
   resolve(item: CompletionItem): CompletionItem {
-    const data: unknown = item.data;
     const list = this.current;
-    if (!list || !Array.isArray(data) || data[0] !== list.id || typeof data[1] !== 'number') return item;
-    const deferred = list.deferred[data[1]];
+    const index = list && indexInList(list, item);
+    if (!list || index === undefined) return item;
+    const deferred = list.deferred[index];
     if (deferred === undefined) return item;
     const resolved: CompletionItem = { ...item };
     if (deferred.documentation !== undefined) resolved.documentation = deferred.documentation;
