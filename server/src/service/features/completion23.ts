@@ -127,11 +127,15 @@ function allowedFilterKinds(filters: readonly SectionNode[]): FilterKind[] {
 
 /** The same block for "already set here": named sections merge across blocks and files (FACTS §1.3), unnamed ones do not. */
 /**
- * The settings of a model by scope and key, built once per model. A scope is its frames: a named section
- * by type and name (two `service imap {}` blocks are one scope), an unnamed one by the block itself.
+ * The settings of a model by scope, found once per model; by key within a scope when that scope is first
+ * asked for. A scope is its frames: a named section by type and name (two `service imap {}` blocks are
+ * one scope), an unnamed one by the block itself.
  */
 interface ScopeIndex {
+  settings: readonly Placed<SettingNode>[];
   unnamedIds: Map<SectionNode, number>;
+  /** Per scope, its settings as [start, end) runs of the model's list: settings under the same open sections share one frames array. */
+  runs: Map<string, number[]>;
   keys: Map<string, Map<string, Placed<SettingNode>[]>>;
 }
 const scopeIndexes = new WeakMap<readonly Placed<SettingNode>[], ScopeIndex>();
@@ -158,17 +162,36 @@ function scopeKey(frames: readonly Frame[], unnamedIds: Map<SectionNode, number>
 function scopeIndex(settings: readonly Placed<SettingNode>[]): ScopeIndex {
   let index = scopeIndexes.get(settings);
   if (index) return index;
-  index = { unnamedIds: new Map(), keys: new Map() };
-  for (const entry of settings) {
-    const scope = scopeKey(entry.frames, index.unnamedIds, true) as string;
-    let keys = index.keys.get(scope);
-    if (!keys) index.keys.set(scope, (keys = new Map()));
-    const entries = keys.get(entry.node.key);
-    if (entries) entries.push(entry);
-    else keys.set(entry.node.key, [entry]);
+  index = { settings, unnamedIds: new Map(), runs: new Map(), keys: new Map() };
+  for (let start = 0, end = 1; start < settings.length; start = end++) {
+    const { frames } = settings[start];
+    while (end < settings.length && settings[end].frames === frames) end++;
+    const scope = scopeKey(frames, index.unnamedIds, true) as string;
+    const runs = index.runs.get(scope);
+    if (runs) runs.push(start, end);
+    else index.runs.set(scope, [start, end]);
   }
   scopeIndexes.set(settings, index);
   return index;
+}
+
+/** The settings of one scope by key. */
+function keysOfScope(index: ScopeIndex, scope: string): Map<string, Placed<SettingNode>[]> | undefined {
+  let keys = index.keys.get(scope);
+  if (keys) return keys;
+  const runs = index.runs.get(scope);
+  if (!runs) return undefined;
+  keys = new Map();
+  for (let run = 0; run < runs.length; run += 2) {
+    for (let i = runs[run]; i < runs[run + 1]; i++) {
+      const entry = index.settings[i];
+      const entries = keys.get(entry.node.key);
+      if (entries) entries.push(entry);
+      else keys.set(entry.node.key, [entry]);
+    }
+  }
+  index.keys.set(scope, keys);
+  return keys;
 }
 
 /** The keys already set in the cursor's scope, once per completion request (the list's state and its items read them). */
@@ -189,7 +212,8 @@ function keysState23(place: Place): string {
 function findKeysSetInScope(place: Place): Set<string> {
   const index = scopeIndex(place.analysis.model.settings);
   const scope = scopeKey(place.cursor.frames, index.unnamedIds, false);
-  const inScope = (scope === undefined ? undefined : index.keys.get(scope)) ?? new Map<string, Placed<SettingNode>[]>();
+  const inScope =
+    (scope === undefined ? undefined : keysOfScope(index, scope)) ?? new Map<string, Placed<SettingNode>[]>();
   const edited = place.analysis.edited;
   const lineEdit = edited?.lineEdit;
   // After an edit of one setting line, only that setting reads differently from the analysis.
