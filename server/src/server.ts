@@ -76,6 +76,9 @@ const VALIDATION_DELAY_MS = /^\d{1,5}$/.test(process.env.DOVECOT_LSP_VALIDATION_
   ? Number(process.env.DOVECOT_LSP_VALIDATION_DELAY_MS)
   : 150;
 
+/** The workspace crawl waits this long after start, so that a file the editor opens at start is validated first. */
+const CRAWL_DELAY_MS = 150;
+
 const SEVERITY: Record<Level, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
   warning: DiagnosticSeverity.Warning,
@@ -305,7 +308,7 @@ export function startServer(connection: Connection): void {
    * Sends diagnostics for the files of the tree that have some, and an empty list for the files that
    * had some before and have none now: a tree of 20,000 clean files sends nothing for them.
    */
-  function publish(analysis: TreeAnalysis): void {
+  function diagnosticsByFile(analysis: TreeAnalysis): Map<string, Diagnostic[]> {
     const byFile = new Map<string, Diagnostic[]>();
     for (const diagnostic of analysis.diagnostics) {
       const list = byFile.get(diagnostic.file) ?? [];
@@ -314,6 +317,11 @@ export function startServer(connection: Connection): void {
     }
     for (const [file, diagnostics] of doveconfDiagnostics.get(analysis.root) ?? [])
       byFile.set(file, [...(byFile.get(file) ?? []), ...diagnostics]);
+    return byFile;
+  }
+
+  function publish(analysis: TreeAnalysis): void {
+    const byFile = diagnosticsByFile(analysis);
     const previous = publishedFiles.get(analysis.root) ?? new Set<string>();
     for (const file of previous)
       if (!byFile.has(file)) void connection.sendDiagnostics({ uri: uriOf(file), diagnostics: [] });
@@ -562,7 +570,7 @@ export function startServer(connection: Connection): void {
     loadProjects();
     // The crawl builds every candidate tree: a file the editor opens at start is validated first.
     void refreshSettings().then(() =>
-      setTimeout(() => !shutDown && scheduleValidation(rootsToValidate(discoverRoots())), VALIDATION_DELAY_MS),
+      setTimeout(() => !shutDown && scheduleValidation(rootsToValidate(discoverRoots())), CRAWL_DELAY_MS),
     );
   });
 
@@ -575,8 +583,31 @@ export function startServer(connection: Connection): void {
     scheduleValidation([...analyses.keys()]);
   });
 
-  documents.onDidOpen((event) => scheduleValidation(rootsAffectedBy(pathOf(event.document.uri)), 0));
+  /** The analyses that read this document's file with its text as it is now; undefined when a tree has to be analysed again. */
+  function analysesCurrentFor(document: TextDocument): TreeAnalysis[] | undefined {
+    const file = pathOf(document.uri);
+    if (isVirtual(file)) return undefined;
+    const roots = [...rootsAffectedBy(file)];
+    const current = roots.map((root) => analyses.get(root));
+    const isCurrent = (analysis: TreeAnalysis | undefined): analysis is TreeAnalysis =>
+      analysis?.model.files.get(file)?.text === document.getText();
+    return current.every(isCurrent) ? current : undefined;
+  }
+
+  // A document opened as its tree was analysed (by the workspace crawl, or as part of an open tree) is not
+  // analysed again: its diagnostics and status are sent as they are.
+  documents.onDidOpen((event) => {
+    const current = analysesCurrentFor(event.document);
+    if (!current) return scheduleValidation(rootsAffectedBy(pathOf(event.document.uri)), 0);
+    const file = pathOf(event.document.uri);
+    for (const analysis of current) {
+      const diagnostics = diagnosticsByFile(analysis).get(file) ?? [];
+      void connection.sendDiagnostics({ uri: event.document.uri, diagnostics });
+      sendStatus(event.document, analysis);
+    }
+  });
   documents.onDidChangeContent((event) => {
+    if (analysesCurrentFor(event.document)) return;
     const roots = rootsAffectedBy(pathOf(event.document.uri));
     for (const root of roots) doveconfDiagnostics.delete(root);
     scheduleValidation(roots);
