@@ -278,8 +278,16 @@ async function serverFigures(tree, debounce, runs) {
   client.open(file, original);
   await validated;
   let version = 1;
-  const change = (text) =>
-    client.notify('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [{ text }] });
+  const lines = original.split('\n');
+  // As VS Code sends an edit (the server syncs incrementally): the range replaced and its new text.
+  const replaceLine = (line, text) => {
+    const range = { start: { line, character: 0 }, end: { line, character: lines[line].length } };
+    lines[line] = text;
+    client.notify('textDocument/didChange', {
+      textDocument: { uri, version: ++version },
+      contentChanges: [{ range, text }],
+    });
+  };
   const complete = async (position) => {
     const start = performance.now();
     await client.request('textDocument/completion', { textDocument: { uri }, position });
@@ -291,12 +299,10 @@ async function serverFigures(tree, debounce, runs) {
 
   // Typing: one character more on line 3, then completion at once (before the debounced validation),
   // each edit once the server is idle again (a completion behind a running validation waits for it).
-  const lines = original.split('\n');
   const afterEdit = [];
   for (let i = 0; i < runs.edits; i++) {
-    lines[3] = `  process_limit = 1${'0'.repeat(1 + (i % 3))}`;
     validated = client.next(treeFilesNotification);
-    change(lines.join('\n'));
+    replaceLine(3, `  process_limit = 1${'0'.repeat(2 + (i % 3))}`);
     afterEdit.push(await complete({ line: 3, character: 2 }));
     await validated;
     // The server answers in order: this answer means the validation and the work after it are done.
@@ -306,10 +312,9 @@ async function serverFigures(tree, debounce, runs) {
   // Edit to diagnostics: line 3 flips between a valid and an invalid value, so the file's diagnostics change.
   const editToDiagnostics = [];
   for (let i = 0; i < runs.flips; i++) {
-    lines[3] = i % 2 === 0 ? '  process_limit = ten' : '  process_limit = 10';
     const published = client.next(diagnosticsFor(uri));
     const start = performance.now();
-    change(lines.join('\n'));
+    replaceLine(3, i % 2 === 0 ? '  process_limit = ten' : '  process_limit = 10');
     await published;
     editToDiagnostics.push(performance.now() - start);
   }
