@@ -233,6 +233,20 @@ describe('completion items', () => {
     assert.ok(sortOf('process_limit') > sortOf('client_limit'));
   });
 
+  it('keys set before and after a nested section, and in the nested one, each count in their own section', () => {
+    const text =
+      'service imap {\n  process_limit = 4\n  inet_listener imap {\n    port = 143\n  }\n  vsz_limit = 1G\n  |\n}\n';
+    const detailOf = (items: CompletionItem[], label: string) =>
+      items.find((item) => item.label === label)?.detail ?? '';
+    const inService = complete(cursorInRoot(text));
+    assert.match(detailOf(inService, 'process_limit'), /already set here/);
+    assert.match(detailOf(inService, 'vsz_limit'), /already set here/);
+    assert.doesNotMatch(detailOf(inService, 'client_limit'), /already set here/);
+    const inListener = complete(cursorInRoot(text.replace('  |\n', '').replace('port = 143\n', 'port = 143\n    |\n')));
+    assert.match(detailOf(inListener, 'port'), /already set here/);
+    assert.doesNotMatch(detailOf(inListener, 'address'), /already set here/);
+  });
+
   it('two unnamed blocks of one type are separate: a key of the first is not "already set" in the second', () => {
     const items = complete(cursorInRoot('passdb {\n  driver = pam\n}\npassdb {\n  |\n}\n'));
     const driver = items.find((item) => item.label === 'driver');
