@@ -71,7 +71,7 @@ function sharedFormat(items: readonly CompletionItem[]): InsertTextFormat | unde
 /**
  * How items travel: `list` marks deferred documentation (undefined: sent inline), `detail` deferred
  * details too; `range` and `format` are list defaults, and so is `list` as the items' data when
- * `listData` is set (a deferred item is then found again by its label).
+ * `listData` is set (a deferred item is then found again by its label and kind).
  */
 interface WireShape {
   list?: number;

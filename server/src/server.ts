@@ -304,10 +304,7 @@ export function startServer(connection: Connection): void {
     };
   }
 
-  /**
-   * Sends diagnostics for the files of the tree that have some, and an empty list for the files that
-   * had some before and have none now: a tree of 20,000 clean files sends nothing for them.
-   */
+  /** The tree's diagnostics (with doveconf's, when it was run) by file. */
   function diagnosticsByFile(analysis: TreeAnalysis): Map<string, Diagnostic[]> {
     const byFile = new Map<string, Diagnostic[]>();
     for (const diagnostic of analysis.diagnostics) {
@@ -320,6 +317,10 @@ export function startServer(connection: Connection): void {
     return byFile;
   }
 
+  /**
+   * Sends diagnostics for the files of the tree that have some, and an empty list for the files that
+   * had some before and have none now: a tree of 20,000 clean files sends nothing for them.
+   */
   function publish(analysis: TreeAnalysis): void {
     const byFile = diagnosticsByFile(analysis);
     const previous = publishedFiles.get(analysis.root) ?? new Set<string>();
