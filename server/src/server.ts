@@ -584,23 +584,23 @@ export function startServer(connection: Connection): void {
     scheduleValidation([...analyses.keys()]);
   });
 
-  /** The analyses that read this document's file with its text as it is now; undefined when a tree has to be analysed again. */
-  function analysesCurrentFor(document: TextDocument): TreeAnalysis[] | undefined {
+  /** The analyses of `roots` if each read this document's file with its text as it is now; else undefined. */
+  function analysesCurrentFor(document: TextDocument, roots: Iterable<string>): TreeAnalysis[] | undefined {
     const file = pathOf(document.uri);
     if (isVirtual(file)) return undefined;
-    const roots = [...rootsAffectedBy(file)];
-    const current = roots.map((root) => analyses.get(root));
+    const current = [...roots].map((root) => analyses.get(root));
     const isCurrent = (analysis: TreeAnalysis | undefined): analysis is TreeAnalysis =>
       analysis?.model.files.get(file)?.text === document.getText();
-    return current.every(isCurrent) ? current : undefined;
+    return current.length > 0 && current.every(isCurrent) ? current : undefined;
   }
 
   // A document opened as its tree was analysed (by the workspace crawl, or as part of an open tree) is not
   // analysed again: its diagnostics and status are sent as they are.
   documents.onDidOpen((event) => {
-    const current = analysesCurrentFor(event.document);
-    if (!current) return scheduleValidation(rootsAffectedBy(pathOf(event.document.uri)), 0);
     const file = pathOf(event.document.uri);
+    const roots = rootsAffectedBy(file);
+    const current = analysesCurrentFor(event.document, roots);
+    if (!current) return scheduleValidation(roots, 0);
     for (const analysis of current) {
       const diagnostics = diagnosticsByFile(analysis).get(file) ?? [];
       void connection.sendDiagnostics({ uri: event.document.uri, diagnostics });
@@ -608,8 +608,8 @@ export function startServer(connection: Connection): void {
     }
   });
   documents.onDidChangeContent((event) => {
-    if (analysesCurrentFor(event.document)) return;
     const roots = rootsAffectedBy(pathOf(event.document.uri));
+    if (analysesCurrentFor(event.document, roots)) return;
     for (const root of roots) doveconfDiagnostics.delete(root);
     scheduleValidation(roots);
   });
