@@ -136,14 +136,18 @@ function itemsAreDistinct(items: readonly CompletionItem[]): boolean {
 function wireList(
   items: readonly CompletionItem[],
   options: { list?: number; detail?: boolean; itemDefaults: boolean; dataDefault?: boolean },
-): { wire: CompletionItem[] | CompletionList; deferred: (Deferred | undefined)[]; byLabel: boolean } {
+): { wire: CompletionItem[] | CompletionList; deferred: (Deferred | undefined)[] } {
   const range = options.itemDefaults ? sharedEditRange(items) : undefined;
   const format = range === undefined ? undefined : sharedFormat(items);
   const listData = options.list !== undefined && options.dataDefault === true && itemsAreDistinct(items);
   const shape: WireShape = { list: options.list, detail: options.detail, range, format, listData };
-  const sent = items.map((item, index) => wireItem(item, index, shape));
-  const deferred = options.list === undefined ? [] : items.map((item) => deferredPart(item, shape));
-  if (!options.itemDefaults) return { wire: sent, deferred, byLabel: false };
+  const sent: CompletionItem[] = [];
+  const deferred: (Deferred | undefined)[] = [];
+  items.forEach((item, index) => {
+    sent.push(wireItem(item, index, shape));
+    if (options.list !== undefined) deferred.push(deferredPart(item, shape));
+  });
+  if (!options.itemDefaults) return { wire: sent, deferred };
   const itemDefaults: CompletionList['itemDefaults'] = {};
   if (range !== undefined) itemDefaults.editRange = range;
   if (format !== undefined) itemDefaults.insertTextFormat = format;
@@ -152,7 +156,7 @@ function wireList(
     Object.keys(itemDefaults).length === 0
       ? { isIncomplete: false, items: sent }
       : { isIncomplete: false, itemDefaults, items: sent };
-  return { wire, deferred, byLabel: listData };
+  return { wire, deferred };
 }
 
 /**
@@ -169,24 +173,26 @@ interface SentList {
   id: number;
   wire: CompletionItem[] | CompletionList;
   deferred: (Deferred | undefined)[];
-  /** The items' data is the list's id, a default of the list: an item is found by its label and kind. */
-  byLabel: boolean;
+  /** Where each item stands, by label and kind: made on first use, for a list whose items' data is the list's default. */
   labelIndex?: Map<string, number>;
 }
 
-/** Where a resolved item stood in the list sent, from its data: [list, index], or the list's id as the list's default. */
+/**
+ * Where a resolved item stood in the list sent, from its data: [list, index], or the list's id when that
+ * is the items' data default (the item is then found by its label and kind).
+ */
 function indexInList(list: SentList, item: CompletionItem): number | undefined {
   const data: unknown = item.data;
   if (Array.isArray(data) && data[0] === list.id && typeof data[1] === 'number') return data[1];
-  if (!list.byLabel || data !== list.id) return undefined;
-  const items = Array.isArray(list.wire) ? list.wire : list.wire.items;
-  list.labelIndex ??= new Map(items.map((sent, index) => [labelAndKind(sent), index]));
+  if (Array.isArray(list.wire) || list.wire.itemDefaults?.data !== list.id || data !== list.id) return undefined;
+  list.labelIndex ??= new Map(list.wire.items.map((sent, index) => [labelAndKind(sent), index]));
   return list.labelIndex.get(labelAndKind(item));
 }
 
 /**
  * Completion lists as one client takes them. The documentation of the list sent last is kept for
- * completionItem/resolve (data: [list, index]); an item of an older list resolves to itself.
+ * completionItem/resolve (data: [list, index], or the list's id as the list's default); an item of an
+ * older list resolves to itself.
  */
 export class CompletionLists {
   private lastId = 0;
