@@ -304,16 +304,17 @@ export function startServer(connection: Connection): void {
     };
   }
 
-  /** The tree's diagnostics (with doveconf's, when it was run) by file. */
-  function diagnosticsByFile(analysis: TreeAnalysis): Map<string, Diagnostic[]> {
+  /** The tree's diagnostics (with doveconf's, when it was run) by file; with `only`, of that one file. */
+  function diagnosticsByFile(analysis: TreeAnalysis, only?: string): Map<string, Diagnostic[]> {
     const byFile = new Map<string, Diagnostic[]>();
     for (const diagnostic of analysis.diagnostics) {
+      if (only !== undefined && diagnostic.file !== only) continue;
       const list = byFile.get(diagnostic.file) ?? [];
       list.push(toLspDiagnostic(diagnostic, uriOf, ruleDocLinks));
       byFile.set(diagnostic.file, list);
     }
     for (const [file, diagnostics] of doveconfDiagnostics.get(analysis.root) ?? [])
-      byFile.set(file, [...(byFile.get(file) ?? []), ...diagnostics]);
+      if (only === undefined || file === only) byFile.set(file, [...(byFile.get(file) ?? []), ...diagnostics]);
     return byFile;
   }
 
@@ -602,7 +603,7 @@ export function startServer(connection: Connection): void {
     const current = analysesCurrentFor(event.document, roots);
     if (!current) return scheduleValidation(roots, 0);
     for (const analysis of current) {
-      const diagnostics = diagnosticsByFile(analysis).get(file) ?? [];
+      const diagnostics = diagnosticsByFile(analysis, file).get(file) ?? [];
       void connection.sendDiagnostics({ uri: event.document.uri, diagnostics });
       sendStatus(event.document, analysis);
     }
