@@ -125,7 +125,6 @@ function allowedFilterKinds(filters: readonly SectionNode[]): FilterKind[] {
   );
 }
 
-/** The same block for "already set here": named sections merge across blocks and files (FACTS §1.3), unnamed ones do not. */
 /**
  * The settings of a model by scope, found once per model; by key within a scope when that scope is first
  * asked for. A scope is its frames: a named section by type and name (two `service imap {}` blocks are
