@@ -1,7 +1,8 @@
 // Loads a bundle (the CLI's, the language server's) through V8's code cache, so every start after the first skips compiling it (most of a
 // short CLI run). Node >= 22.1 keeps the cache itself (module.enableCompileCache). On older Node the
-// cache is kept here: one file per bundle version in a directory under the temp folder that only the
-// current user may read or write; anything unexpected there and the bundle is simply compiled as usual.
+// cache is kept here: one file per installed bundle (the one of its current version) in a directory under the
+// temp folder that only the current user may read or write; anything unexpected there and the bundle is simply
+// compiled as usual.
 import * as fs from 'node:fs';
 import Module from 'node:module';
 import * as os from 'node:os';
@@ -44,12 +45,15 @@ function privateCacheDirectory(): string | undefined {
   }
 }
 
-function loadThroughCache(file: string, dir: string): unknown {
+/** Exported for the tests: `loadCached` on Node releases without their own compile cache. */
+export function loadThroughCache(file: string, dir: string): unknown {
   const source = fs.readFileSync(file, 'utf8');
   const stat = fs.statSync(file);
+  // Each installation of the bundle (its directory) keeps its own cache file.
+  const bundlePrefix = `${path.basename(file)}-${directoryTag(path.dirname(file))}-`;
   const cacheFile = path.join(
     dir,
-    `${path.basename(file)}-${stat.size}-${Math.trunc(stat.mtimeMs)}-${stat.ino}-${process.version}-${process.arch}.bin`,
+    `${bundlePrefix}${stat.size}-${Math.trunc(stat.mtimeMs)}-${stat.ino}-${process.version}-${process.arch}.bin`,
   );
   let cachedData: Buffer | undefined;
   try {
@@ -71,16 +75,39 @@ function loadThroughCache(file: string, dir: string): unknown {
   wrapper.call(loaded.exports, loaded.exports, Module.createRequire(file), loaded, file, path.dirname(file));
   loaded.loaded = true;
   // Written at exit, so the functions this run compiled are in the cache too.
-  if (cachedData === undefined || script.cachedDataRejected) process.once('exit', () => save(cacheFile, script));
+  if (cachedData === undefined || script.cachedDataRejected)
+    process.once('exit', () => save(cacheFile, bundlePrefix, script));
   return loaded.exports;
 }
 
-function save(cacheFile: string, script: vm.Script): void {
+/** A short tag of a directory's path (FNV-1a), for file names. */
+function directoryTag(dir: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < dir.length; i++) hash = Math.imul(hash ^ dir.charCodeAt(i), 0x01000193) >>> 0;
+  return hash.toString(16);
+}
+
+function save(cacheFile: string, bundlePrefix: string, script: vm.Script): void {
   const temporary = `${cacheFile}.${process.pid}.tmp`;
   try {
     fs.writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
     fs.renameSync(temporary, cacheFile);
   } catch {
     fs.rmSync(temporary, { force: true });
+    return;
+  }
+  removeOtherVersions(cacheFile, bundlePrefix);
+}
+
+/** Each update of the bundle gets a new cache file: the ones of its earlier versions are removed, so the directory does not grow. */
+function removeOtherVersions(cacheFile: string, bundlePrefix: string): void {
+  const dir = path.dirname(cacheFile);
+  const kept = path.basename(cacheFile);
+  try {
+    for (const name of fs.readdirSync(dir))
+      if (name !== kept && name.startsWith(bundlePrefix) && name.endsWith('.bin'))
+        fs.rmSync(path.join(dir, name), { force: true });
+  } catch {
+    // A cache file that cannot be removed costs disk space only.
   }
 }

@@ -1,0 +1,87 @@
+// The code cache the CLI and the server load their bundle through on Node releases without their own:
+// one private file per installed bundle, reused on the next start, the files of earlier versions removed.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import Module from 'node:module';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+
+const LAUNCHER = path.resolve(__dirname, '..', 'server', 'src', 'launcher', 'codeCache.ts');
+const nodeKeepsItsOwnCache =
+  typeof (Module as unknown as { enableCompileCache?: unknown }).enableCompileCache === 'function';
+
+/** Loads `bundle` through the cache in `dir` in a new Node process; returns what the bundle printed. */
+function loadInChild(bundle: string, dir: string): string {
+  const script = `require(${JSON.stringify(LAUNCHER)}).loadThroughCache(${JSON.stringify(bundle)}, ${JSON.stringify(dir)})`;
+  const result = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8' });
+  assert.equal(result.status, 0, result.stderr);
+  return result.stdout;
+}
+
+function cacheFiles(dir: string): string[] {
+  return fs.readdirSync(dir).filter((name) => name.endsWith('.bin'));
+}
+
+describe('bundle code cache', () => {
+  if (nodeKeepsItsOwnCache)
+    console.log('SKIPPED: this Node release keeps its own compile cache; the launcher does not use its own');
+
+  it(
+    'writes one private cache file at the first start and reuses it at the next',
+    { skip: nodeKeepsItsOwnCache },
+    () => {
+      const work = fs.mkdtempSync(path.join(os.tmpdir(), 'code-cache-'));
+      const bundle = path.join(work, 'bundle.js');
+      fs.writeFileSync(bundle, 'function twice(n) { return 2 * n; }\nconsole.log(twice(21));\n');
+      const dir = path.join(work, 'cache');
+      fs.mkdirSync(dir, { mode: 0o700 });
+
+      assert.equal(loadInChild(bundle, dir), '42\n');
+      const [written] = cacheFiles(dir);
+      assert.ok(written?.startsWith('bundle.js-'), `a cache file for the bundle: ${cacheFiles(dir).join(', ')}`);
+      assert.equal(fs.statSync(path.join(dir, written)).mode & 0o777, 0o600);
+      const firstWrite = fs.statSync(path.join(dir, written)).mtimeMs;
+
+      assert.equal(loadInChild(bundle, dir), '42\n');
+      assert.deepEqual(cacheFiles(dir), [written]);
+      assert.equal(fs.statSync(path.join(dir, written)).mtimeMs, firstWrite, 'an accepted cache is not written again');
+    },
+  );
+
+  it(
+    "removes the cache of the bundle's earlier version, and keeps other bundles' and other installations'",
+    { skip: nodeKeepsItsOwnCache },
+    () => {
+      const work = fs.mkdtempSync(path.join(os.tmpdir(), 'code-cache-'));
+      const [here, there] = [path.join(work, 'here'), path.join(work, 'there')];
+      for (const install of [here, there]) {
+        fs.mkdirSync(install);
+        fs.writeFileSync(path.join(install, 'bundle.js'), 'console.log("v1");\n');
+        fs.writeFileSync(path.join(install, 'other.js'), 'console.log("other");\n');
+      }
+      const dir = path.join(work, 'cache');
+      fs.mkdirSync(dir, { mode: 0o700 });
+      loadInChild(path.join(here, 'bundle.js'), dir);
+      loadInChild(path.join(here, 'other.js'), dir);
+      loadInChild(path.join(there, 'bundle.js'), dir);
+      const before = cacheFiles(dir);
+      assert.equal(before.length, 3);
+
+      fs.writeFileSync(path.join(here, 'bundle.js'), 'console.log("version two");\n');
+      assert.equal(loadInChild(path.join(here, 'bundle.js'), dir), 'version two\n');
+      const after = cacheFiles(dir);
+      assert.equal(after.length, 3, after.join(', '));
+      const added = after.filter((name) => !before.includes(name));
+      const removed = before.filter((name) => !after.includes(name));
+      assert.equal(added.length, 1);
+      assert.equal(removed.length, 1);
+      assert.equal(
+        removed[0].split('-').slice(0, 2).join('-'),
+        added[0].split('-').slice(0, 2).join('-'),
+        'the same installed bundle',
+      );
+    },
+  );
+});
