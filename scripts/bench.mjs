@@ -14,7 +14,7 @@
 //        npm run bench -- --all            (the goals, then the hostile inputs)
 //        npm run bench -- --server         (only the language server's figures)
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -37,6 +37,18 @@ const GOALS = {
   analysisSpeedup: 50,
   cliStockRatio: 3,
 };
+
+/** The generated trees and scratch files, removed when the bench ends. */
+const scratchDirs = [];
+process.once('exit', () => {
+  for (const dir of scratchDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function scratchDir(prefix) {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  scratchDirs.push(dir);
+  return dir;
+}
 
 /** One realistic block of config: a service with listeners, a namespace with mailboxes, a protocol filter, plugin keys, comments, a continuation. */
 function block(i) {
@@ -76,7 +88,7 @@ function block(i) {
 
 /** A tree: dovecot.conf including conf.d/*.conf (FILES_PER_TREE files), `lines` physical lines in total. */
 function generateTree(lines) {
-  const dir = mkdtempSync(path.join(tmpdir(), `dovecot-bench-${lines}-`));
+  const dir = scratchDir(`dovecot-bench-${lines}-`);
   mkdirSync(path.join(dir, 'conf.d'));
   const header = [
     '# generated for the benchmark',
@@ -368,7 +380,7 @@ function pathological() {
   );
   console.log(`${'input'.padEnd(56)}  ${'ours'.padStart(12)}  ${'doveconf -n'.padStart(14)}  output lines`);
   for (const [label, files, runDoveconf = true] of cases) {
-    const dir = mkdtempSync(path.join(tmpdir(), 'dovecot-bench-hostile-'));
+    const dir = scratchDir('dovecot-bench-hostile-');
     for (const [name, text] of Object.entries(files)) {
       mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
       writeFileSync(path.join(dir, name), text);
@@ -507,7 +519,7 @@ async function goals() {
       ours.push(cliProcessMs(STOCK_ROOT, 1));
       if (haveDoveconf) theirs.push(doveconfMs(STOCK_ROOT, 1));
     }
-    const empty = path.join(mkdtempSync(path.join(tmpdir(), 'dovecot-bench-empty-')), 'empty.js');
+    const empty = path.join(scratchDir('dovecot-bench-empty-'), 'empty.js');
     writeFileSync(empty, '');
     const bareNode = timeRuns(21, () => spawnSync(process.execPath, [empty], { stdio: 'ignore', env: NODE_ENV }));
     results.stock = { ours: median(ours), doveconf: haveDoveconf ? median(theirs) : undefined };

@@ -3,7 +3,7 @@
 // the extension inside a real VS Code extension host (code-server + Chromium); Neovim as a second client;
 // the real-world corpus (test/corpus, when recreated by scripts/corpus-fetch.mjs).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isEndToEnd, unitTestFiles } from './test-files.mjs';
@@ -95,6 +95,8 @@ for (const [tier, command, args] of [
     record(tier, counts, result.status);
   }
 }
+
+rmSync(resultsDir, { recursive: true, force: true });
 
 console.log('\n=== test summary ===');
 for (const line of summary) console.log(line);

@@ -1,12 +1,12 @@
 // dovecot-lint as users run it: the bundled dist/cli.js.
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { before, test } from 'node:test';
 import { buildBundles, runCli, type CliResult } from './helpers/cli';
+import { tempDir } from './helpers/tempDir';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'dovecot-lint-cli-'));
+const dir = tempDir('dovecot-lint-cli-');
 const write = (name: string, text: string): string => {
   writeFileSync(path.join(dir, name), text);
   return path.join(dir, name);

@@ -1,17 +1,17 @@
 // Whole-repo linting with a project file: roots discovered, pairs declared once, rule levels shared.
 import assert from 'node:assert/strict';
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { before, beforeEach, test } from 'node:test';
 import { buildBundles, REPO, runCli } from './helpers/cli';
+import { tempDir } from './helpers/tempDir';
 
 const FIXTURE = path.join(REPO, 'test', 'fixtures', 'ci-repo');
 let repo: string;
 
 before(buildBundles);
 beforeEach(() => {
-  repo = mkdtempSync(path.join(tmpdir(), 'dovecot-ci-repo-'));
+  repo = tempDir('dovecot-ci-repo-');
   cpSync(FIXTURE, repo, { recursive: true });
 });
 
@@ -143,7 +143,7 @@ test('an invalid project file: exit 2 with what is wrong, no stack trace', () =>
 });
 
 test('--config names the project file; --no-config ignores it', () => {
-  const elsewhere = mkdtempSync(path.join(tmpdir(), 'dovecot-ci-cwd-'));
+  const elsewhere = tempDir('dovecot-ci-cwd-');
   const result = runCli(elsewhere, '--config', path.join(repo, '.dovecot-lint.json'));
   assert.equal(result.status, 0, result.stderr);
   assert.equal(result.stdout.trim().split('\n').length, 2);

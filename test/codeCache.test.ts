@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import Module from 'node:module';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { tempDir } from './helpers/tempDir';
 
 const LAUNCHER = path.resolve(__dirname, '..', 'server', 'src', 'launcher', 'codeCache.ts');
 const nodeKeepsItsOwnCache =
@@ -32,7 +32,7 @@ describe('bundle code cache', () => {
     'writes one private cache file at the first start and reuses it at the next',
     { skip: nodeKeepsItsOwnCache },
     () => {
-      const work = fs.mkdtempSync(path.join(os.tmpdir(), 'code-cache-'));
+      const work = tempDir('code-cache-');
       const bundle = path.join(work, 'bundle.js');
       fs.writeFileSync(bundle, 'function twice(n) { return 2 * n; }\nconsole.log(twice(21));\n');
       const dir = path.join(work, 'cache');
@@ -54,7 +54,7 @@ describe('bundle code cache', () => {
     "removes the cache of the bundle's earlier version, and keeps other bundles' and other installations'",
     { skip: nodeKeepsItsOwnCache },
     () => {
-      const work = fs.mkdtempSync(path.join(os.tmpdir(), 'code-cache-'));
+      const work = tempDir('code-cache-');
       const [here, there] = [path.join(work, 'here'), path.join(work, 'there')];
       for (const install of [here, there]) {
         fs.mkdirSync(install);

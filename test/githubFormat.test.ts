@@ -1,12 +1,12 @@
 // --format github: GitHub Actions workflow commands, one annotation per problem.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { before, test } from 'node:test';
 import type { LintDiagnostic } from '../server/src/service/analysis/analyzer';
 import { toGithubCommands } from '../server/src/report/github';
 import { buildBundles, runCli } from './helpers/cli';
+import { tempDir } from './helpers/tempDir';
 
 const diagnostic = (file: string, message: string, level: LintDiagnostic['level']): LintDiagnostic => ({
   file,
@@ -41,7 +41,7 @@ test('messages and properties are escaped so that no text can end the command ea
 before(buildBundles);
 
 test('the CLI prints one command per problem and keeps its exit status', () => {
-  const repo = mkdtempSync(path.join(tmpdir(), 'dovecot-github-'));
+  const repo = tempDir('dovecot-github-');
   mkdirSync(path.join(repo, 'etc'));
   writeFileSync(path.join(repo, 'etc', 'dovecot.conf'), 'protocols = imap\nmail_debug = maybe\n');
   const result = runCli(repo, '--format', 'github', 'etc/dovecot.conf');

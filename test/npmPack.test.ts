@@ -1,12 +1,12 @@
 // dovecot-lint as an installable tool: the npm package alone, installed into an empty project, runs.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { before, test } from 'node:test';
 import { buildBundles, REPO, runCli } from './helpers/cli';
 import { npm, packRepository } from './helpers/npmPackage';
+import { tempDir } from './helpers/tempDir';
 const EXAMPLE = path.join(REPO, 'examples', 'replication', 'host-a', 'dovecot.conf');
 
 let project: string;
@@ -16,7 +16,7 @@ before(() => {
   buildBundles();
   const { tarball, files } = packRepository();
   packedFiles = files;
-  project = mkdtempSync(path.join(tmpdir(), 'dovecot-pack-user-'));
+  project = tempDir('dovecot-pack-user-');
   writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'mail-infra', private: true }));
   const install = npm(project, 'install', '--offline', tarball);
   assert.equal(install.status, 0, `installs offline, so it needs no other package: ${install.stderr}`);

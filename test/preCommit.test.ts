@@ -1,12 +1,12 @@
 // The pre-commit hook this repository defines, run by the real pre-commit on a repository of configs.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, cpSync } from 'node:fs';
 import * as path from 'node:path';
 import { before, test } from 'node:test';
 import { buildBundles, REPO } from './helpers/cli';
 import { npm, packRepository } from './helpers/npmPackage';
+import { tempDir } from './helpers/tempDir';
 
 const hasPreCommit = spawnSync('pre-commit', ['--version']).status === 0;
 if (!hasPreCommit)
@@ -28,15 +28,15 @@ const tryHook = () =>
 before(() => {
   if (!hasPreCommit) return;
   buildBundles();
-  const prefix = mkdtempSync(path.join(tmpdir(), 'dovecot-global-'));
+  const prefix = tempDir('dovecot-global-');
   const install = npm(REPO, 'install', '--global', '--offline', '--prefix', prefix, packRepository().tarball);
   assert.equal(install.status, 0, install.stderr);
   env = {
     ...process.env,
     PATH: `${path.join(prefix, 'bin')}:${process.env.PATH}`,
-    PRE_COMMIT_HOME: mkdtempSync(path.join(tmpdir(), 'pre-commit-home-')),
+    PRE_COMMIT_HOME: tempDir('pre-commit-home-'),
   };
-  configs = mkdtempSync(path.join(tmpdir(), 'dovecot-pre-commit-'));
+  configs = tempDir('dovecot-pre-commit-');
   cpSync(path.join(REPO, 'test', 'fixtures', 'ci-repo'), configs, { recursive: true });
   git('init', '-q');
   git('add', '-A');

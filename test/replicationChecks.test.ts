@@ -15,6 +15,7 @@ import {
   mutate,
   replicationCodes,
 } from './fixtures/replication/kit';
+import { tempDir } from './helpers/tempDir';
 
 function analyzeCase(broken: BrokenCase, files = caseFiles(broken)) {
   return analyzeFiles(files, ROOT_A, broken.peer ? { peerRoot: ROOT_B } : {}).analysis;
@@ -214,9 +215,9 @@ test('per-rule level overrides apply to replication rules (dovecot.lint.rules / 
 
 test('the CLI applies --rule and --peer to replication rules', async () => {
   const { run } = await import('../server/src/cli');
-  const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+  const { mkdirSync, writeFileSync } = await import('node:fs');
   const { join, dirname } = await import('node:path');
-  const dir = mkdtempSync('/tmp/replication-cli-');
+  const dir = tempDir('replication-cli-');
   const broken = BROKEN_CASES.find((c) => c.rule === 'peer-password-mismatch')!;
   for (const [file, text] of Object.entries(caseFiles(broken))) {
     mkdirSync(dirname(join(dir, file)), { recursive: true });

@@ -1,13 +1,13 @@
 // --format sarif: a SARIF 2.1.0 log that the official schema accepts, for code-scanning upload.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { before, test } from 'node:test';
 import Ajv from 'ajv-draft-04';
 import officialSchema from '@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json';
 import { RULES } from '../server/src/service/analysis/rules';
 import { buildBundles, runCli } from './helpers/cli';
+import { tempDir } from './helpers/tempDir';
 
 interface SarifLog {
   version: string;
@@ -27,7 +27,7 @@ interface SarifLog {
   }[];
 }
 
-const repo = mkdtempSync(path.join(tmpdir(), 'dovecot-sarif-'));
+const repo = tempDir('dovecot-sarif-');
 mkdirSync(path.join(repo, 'mail 1', 'conf.d'), { recursive: true });
 writeFileSync(path.join(repo, 'mail 1', 'dovecot.conf'), 'protocols = imap\n!include conf.d/*.conf\n');
 writeFileSync(
@@ -83,7 +83,7 @@ test('results carry the rule, level, message and a 1-based region relative to th
 });
 
 test('a clean tree gives a valid log with no results and exit 0', () => {
-  const clean = mkdtempSync(path.join(tmpdir(), 'dovecot-sarif-clean-'));
+  const clean = tempDir('dovecot-sarif-clean-');
   writeFileSync(path.join(clean, 'dovecot.conf'), 'protocols = imap\n');
   const result = runCli(clean, '--format', 'sarif', 'dovecot.conf');
   assert.equal(result.status, 0, result.stderr);

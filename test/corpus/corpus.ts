@@ -1,10 +1,11 @@
 // The real-world corpus: its manifest, where the recreated trees live, and doveconf's recorded verdicts.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { parseVerdict, runDoveconf, type DoveconfMessage } from '../oracle/cases';
+import { tempDir } from '../helpers/tempDir';
 
 export const CORPUS_DATA = __dirname;
 const MANIFEST = path.join(CORPUS_DATA, 'manifest.json');
@@ -87,7 +88,7 @@ function normalizeMessage(message: DoveconfMessage, treeDir: string, rootDir: st
  */
 function runDoveconfAsOnHost(root: string, users: string[]): { output: string; rc: number } {
   if (users.length === 0) return runDoveconf(root);
-  const dir = mkdtempSync(path.join(tmpdir(), 'dovecot-corpus-users-'));
+  const dir = tempDir('dovecot-corpus-users-');
   const passwd = path.join(dir, 'passwd');
   const group = path.join(dir, 'group');
   writeFileSync(passwd, readFileSync('/etc/passwd', 'utf8') + users.map((user, i) => `${user}:x:${15000 + i}:${15000 + i}::/nonexistent:/usr/sbin/nologin\n`).join(''));

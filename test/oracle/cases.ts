@@ -1,9 +1,9 @@
 // Helpers for the doveconf oracle tests: reading the recorded case files, recreating a case on disk,
 // running the real doveconf, and reading doveconf's verdict out of its output.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { tempDir } from '../helpers/tempDir';
 
 export interface OracleCase {
   /** Case path as recorded, e.g. `a01_unknown.conf` or `inc/main6.conf`. */
@@ -77,7 +77,7 @@ export function extraFiles(header: string): Record<string, string> {
 /** Writes a case (and its extra files) into a fresh temporary directory; returns the config's absolute path. */
 export function writeCase(testCase: OracleCase): string {
   const eol = /\bcrlf\b/.test(testCase.header) ? '\r\n' : '\n';
-  const root = mkdtempSync(path.join(tmpdir(), 'dovecot-oracle-'));
+  const root = tempDir('dovecot-oracle-');
   const configPath = path.join(root, testCase.name);
   const caseDir = path.dirname(configPath);
   for (const [name, text] of Object.entries(extraFiles(testCase.header))) {
