@@ -2,7 +2,7 @@
 // README screenshots (scripts/screenshots.mjs): install, start code-server on a free loopback port,
 // launch Debian's chromium through playwright-core and open the workbench on a folder.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { repoRoot } from './integration-tests-bundle.mjs';
@@ -69,6 +69,8 @@ export async function startCodeServer({
 }) {
   const configFile = join(data, 'config.yaml');
   writeFileSync(configFile, '');
+  const temporary = join(data, 'tmp');
+  mkdirSync(temporary);
   const port = await freePort();
   const server = spawn(
     process.execPath,
@@ -99,6 +101,8 @@ export async function startCodeServer({
         XDG_DATA_HOME: join(data, 'xdg-data'),
         XDG_CONFIG_HOME: join(data, 'xdg-config'),
         XDG_CACHE_HOME: join(data, 'xdg-cache'),
+        // and its IPC sockets under the temporary folder, left behind when it is stopped
+        TMPDIR: temporary,
       },
     },
   );
