@@ -77,7 +77,6 @@ function sectionsAt(block: MergedSection, context: string): MergedSection[] {
  */
 export class EffectiveSettings {
   private treeCache?: EffectiveTree;
-  private byKeyCache?: Map<string, Placed<SettingNode>[]>;
   private byTypeCache?: Map<string, MergedSection[]>;
   private readonly typedDefaults = new Map<string, TypedValue | undefined>();
 
@@ -210,22 +209,8 @@ export class EffectiveSettings {
   }
 
   /** Every assignment of a key (or of an alias of it) anywhere (any section, any filter), in processing order. */
-  assignments(key: string): Placed<SettingNode>[] {
-    return this.byKey().get(key) ?? [];
-  }
-
-  /** Settings grouped by key once, so value() and assignments() do not scan the whole model per call. */
-  private byKey(): Map<string, Placed<SettingNode>[]> {
-    if (this.byKeyCache) return this.byKeyCache;
-    const byKey = new Map<string, Placed<SettingNode>[]>();
-    for (const entry of this.model.settings) {
-      const key = this.keyOf(entry);
-      const list = byKey.get(key);
-      if (list) list.push(entry);
-      else byKey.set(key, [entry]);
-    }
-    this.byKeyCache = byKey;
-    return byKey;
+  assignments(key: string): readonly Placed<SettingNode>[] {
+    return this.tree().assignments(key);
   }
 
   /** The protocol names that some `protocol X {}` filter sets `key` for. */

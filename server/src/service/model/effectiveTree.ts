@@ -173,6 +173,8 @@ class TreeBuilder {
   readonly global = new Block('', '', 0);
   readonly filters = new Map<string, FilterBlock>();
   readonly filterRoots = new Set<MergedSection>();
+  /** Every assignment of a key (aliases under their target) anywhere, in processing order. */
+  readonly assignments = new Map<string, Placed<SettingNode>[]>();
   private readonly identities = new Map<MergedSection, Map<unknown, Block>>();
   private readonly unnamedCount = new Map<MergedSection, Map<string, number>>();
   private readonly places = new Map<readonly Frame[], Place>();
@@ -217,6 +219,9 @@ class TreeBuilder {
       earlier,
     };
     block.values.set(key, read);
+    const ofKey = this.assignments.get(key);
+    if (ofKey) ofKey.push(entry);
+    else this.assignments.set(key, [entry]);
   }
 
   /** The root and the block a setting or section goes to; entries placed under the same open sections share their frames. */
@@ -351,6 +356,7 @@ export class EffectiveTree {
     readonly global: MergedSection,
     readonly filters: Map<string, FilterBlock>,
     private readonly filterRoots: ReadonlySet<MergedSection>,
+    private readonly assignmentsByKey: ReadonlyMap<string, readonly Placed<SettingNode>[]>,
     private readonly facts: SettingsFacts,
     private readonly readValueFile: ValueFileReader | undefined,
   ) {}
@@ -360,7 +366,19 @@ export class EffectiveTree {
     const builder = new TreeBuilder(facts);
     for (const item of mergeByOrder<Placed<SectionNode>, Placed<SettingNode>>(model.sections, model.settings))
       builder.add(item);
-    return new EffectiveTree(builder.global, builder.filters, builder.filterRoots, facts, readValueFile);
+    return new EffectiveTree(
+      builder.global,
+      builder.filters,
+      builder.filterRoots,
+      builder.assignments,
+      facts,
+      readValueFile,
+    );
+  }
+
+  /** Every assignment of `key` (or of an alias of it) anywhere (any section, any filter), in processing order. */
+  assignments(key: string): readonly Placed<SettingNode>[] {
+    return this.assignmentsByKey.get(key) ?? [];
   }
 
   /** What Dovecot works with after an assignment; `<file` values are read here, once, when first asked for. */
