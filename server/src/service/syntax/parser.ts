@@ -1,5 +1,6 @@
 import { LogicalLine, SPACE, TAB, isWhite, scanLines } from './logicalLines';
 import { ParsedSection, ParsedSetting, ParsedVariable, type NameSpan } from './parsedNodes';
+import { sharedKey } from './keyTable';
 import {
   FILTER_KINDS,
   MAX_SECTION_DEPTH,
@@ -201,7 +202,7 @@ export function parseConfig(text: string): ParsedFile {
   for (const line of scan.lines) {
     const text = line.text;
     const keyEnd = keyEndOf(text);
-    const key = text.slice(0, keyEnd);
+    const key = sharedKey(text.slice(0, keyEnd));
     const afterKey = skipWhite(text, keyEnd);
     if (skipped) {
       if (skipLine(skipped, line, key, afterKey)) skipped = undefined;

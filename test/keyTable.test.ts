@@ -1,0 +1,32 @@
+// One string per key for the whole process: the same characters back, a bounded table.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseConfig } from '../server/src/service/syntax/parser';
+import { sharedKey, sharedKeyCount } from '../server/src/service/syntax/keyTable';
+import type { SettingNode } from '../server/src/service/syntax/nodes';
+
+describe('shared keys', () => {
+  it('gives back the key it is given, for keys seen before and new ones', () => {
+    const line = 'mail_location = maildir:~/Maildir';
+    const key = line.slice(0, 13);
+    assert.equal(sharedKey(key), 'mail_location');
+    assert.equal(sharedKey(line.slice(0, 13)), 'mail_location');
+    assert.equal(sharedKey(''), '');
+    assert.equal(sharedKey('x'.repeat(500)), 'x'.repeat(500));
+  });
+
+  it('holds keys the parser read once each, and stops growing at its limit', () => {
+    parseConfig('service imap {\n}\n');
+    const before = sharedKeyCount();
+    const parsed = parseConfig('key_table_a = plain\nkey_table_a = plain login\nkey_table_s imap {\n}\n');
+    assert.deepEqual(
+      parsed.statements.map((statement) =>
+        statement.kind === 'section' ? statement.type : (statement as SettingNode).key,
+      ),
+      ['key_table_a', 'key_table_a', 'key_table_s'],
+    );
+    assert.equal(sharedKeyCount(), before + 2);
+    for (let i = 0; i < 30_000; i++) assert.equal(sharedKey(`generated_key_${i}`), `generated_key_${i}`);
+    assert.equal(sharedKeyCount(), 20_000);
+  });
+});
