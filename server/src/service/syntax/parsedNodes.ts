@@ -116,7 +116,7 @@ export interface NameSpan {
 
 export class ParsedSection extends LineAnchored implements SectionNode {
   readonly kind = 'section';
-  readonly children: Statement[] = [];
+  children: Statement[] = [];
   filter?: FilterKind;
   groupLabel?: string;
   template?: TemplateMarks;
@@ -148,6 +148,11 @@ export class ParsedSection extends LineAnchored implements SectionNode {
     this.#nameStart = nameSpan ? nameSpan.start : -1;
     this.#nameEnd = nameSpan ? nameSpan.end : -1;
     this.#headerEnd = headerEnd;
+  }
+
+  /** Once the last child is read: the list keeps only the room it uses (one grown by pushing keeps room for 16 more). */
+  fitChildren(): void {
+    this.children = this.children.slice();
   }
 
   closeAt(line: LogicalLine): void {

@@ -229,6 +229,7 @@ export function parseConfig(text: string): ParsedFile {
       const closing = stack.pop();
       if (closing) {
         closing.node.closeAt(line);
+        closing.node.fitChildren();
       } else {
         top.push({ kind: 'close', range: line.range });
       }
@@ -261,5 +262,6 @@ export function parseConfig(text: string): ParsedFile {
     stack.push({ node: header.section, statements: header.section.children });
   }
   if (skipped?.lastLine) skipped.node.endAt(skipped.lastLine);
+  for (const unclosed of stack) unclosed.node.fitChildren();
   return { statements: top, comments: scan.comments, problems, textLines: scan.textLines, eol: scan.eol };
 }
