@@ -33,9 +33,15 @@ function isInsideBody(section: SectionNode, position: Position): boolean {
   return !section.closeRange || comparePositions(position, section.closeRange.start) <= 0;
 }
 
-function isOnLine(statement: Statement, line: number): boolean {
-  const range = statement.kind === 'section' ? statement.headerRange : statement.range;
-  return range.start.line <= line && line <= range.end.line;
+/** The statements of one level on a line (a section by its header); a level is in file order, so the scan stops past the line. */
+function statementsOnLine(statements: readonly Statement[], line: number): Statement[] {
+  const onLine: Statement[] = [];
+  for (const statement of statements) {
+    const range = statement.kind === 'section' ? statement.headerRange : statement.range;
+    if (range.start.line > line) break;
+    if (line <= range.end.line) onLine.push(statement);
+  }
+  return onLine;
 }
 
 /**
@@ -88,7 +94,7 @@ export function cursorContext(analysis: TreeAnalysis, file: string, position: Po
   const modelFile = edited?.file ?? analysis.model.files.get(file);
   const { frames, statements } = framesAt(edited?.lineEdit?.analysed ?? modelFile, file, position);
   const lineText = lineOf(modelFile, position.line);
-  const onLine = statements.filter((s) => isOnLine(s, position.line));
+  const onLine = statementsOnLine(statements, position.line);
   const found = onLine.find((s) => s.kind !== 'section');
   const statement = found !== undefined && found === edited?.lineEdit?.before ? edited.lineEdit.after : found;
   const header = onLine.find((s): s is SectionNode => s.kind === 'section');
