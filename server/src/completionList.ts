@@ -128,18 +128,24 @@ function wireItem(item: CompletionItem, index: number, shape: WireShape): Comple
 /** What tells an item from the others of its list when its data is the list's (a snippet may share a setting's label). */
 const labelAndKind = (item: CompletionItem): string => `${item.kind ?? ''} ${item.label}`;
 
-function itemsAreDistinct(items: readonly CompletionItem[]): boolean {
-  return new Set(items.map(labelAndKind)).size === items.length;
+/** Where each item stands, by label and kind. */
+function labelIndexOf(items: readonly CompletionItem[]): Map<string, number> {
+  return new Map(items.map((item, index) => [labelAndKind(item), index]));
 }
 
-/** The list as sent, and what its deferred items resolve to (by index; empty when nothing is deferred). */
+/**
+ * The list as sent, what its deferred items resolve to (by index; empty when nothing is deferred) and, when
+ * the items' data is the list's default, where each item stands by label and kind.
+ */
 function wireList(
   items: readonly CompletionItem[],
   options: { list?: number; detail?: boolean; itemDefaults: boolean; dataDefault?: boolean },
-): { wire: CompletionItem[] | CompletionList; deferred: (Deferred | undefined)[] } {
+): Pick<SentList, 'wire' | 'deferred' | 'labelIndex'> {
   const range = options.itemDefaults ? sharedEditRange(items) : undefined;
   const format = range === undefined ? undefined : sharedFormat(items);
-  const listData = options.list !== undefined && options.dataDefault === true && itemsAreDistinct(items);
+  const byLabel = options.list !== undefined && options.dataDefault === true ? labelIndexOf(items) : undefined;
+  const labelIndex = byLabel?.size === items.length ? byLabel : undefined;
+  const listData = labelIndex !== undefined;
   const shape: WireShape = { list: options.list, detail: options.detail, range, format, listData };
   const sent: CompletionItem[] = [];
   const deferred: (Deferred | undefined)[] = [];
@@ -147,7 +153,7 @@ function wireList(
     sent.push(wireItem(item, index, shape));
     if (options.list !== undefined) deferred.push(deferredPart(item, shape));
   });
-  if (!options.itemDefaults) return { wire: sent, deferred };
+  if (!options.itemDefaults) return { wire: sent, deferred, labelIndex };
   const itemDefaults: CompletionList['itemDefaults'] = {};
   if (range !== undefined) itemDefaults.editRange = range;
   if (format !== undefined) itemDefaults.insertTextFormat = format;
@@ -156,7 +162,7 @@ function wireList(
     Object.keys(itemDefaults).length === 0
       ? { isIncomplete: false, items: sent }
       : { isIncomplete: false, itemDefaults, items: sent };
-  return { wire, deferred };
+  return { wire, deferred, labelIndex };
 }
 
 /**
@@ -173,8 +179,8 @@ interface SentList {
   id: number;
   wire: CompletionItem[] | CompletionList;
   deferred: (Deferred | undefined)[];
-  /** Where each item stands, by label and kind: made on first use, for a list whose items' data is the list's default. */
-  labelIndex?: Map<string, number>;
+  /** Where each item stands, by label and kind, for a list whose items' data is the list's default. */
+  labelIndex?: ReadonlyMap<string, number>;
 }
 
 /**
@@ -184,9 +190,7 @@ interface SentList {
 function indexInList(list: SentList, item: CompletionItem): number | undefined {
   const data: unknown = item.data;
   if (Array.isArray(data) && data[0] === list.id && typeof data[1] === 'number') return data[1];
-  if (Array.isArray(list.wire) || list.wire.itemDefaults?.data !== list.id || data !== list.id) return undefined;
-  list.labelIndex ??= new Map(list.wire.items.map((sent, index) => [labelAndKind(sent), index]));
-  return list.labelIndex.get(labelAndKind(item));
+  return data === list.id ? list.labelIndex?.get(labelAndKind(item)) : undefined;
 }
 
 /**
