@@ -354,11 +354,20 @@ export function startServer(connection: Connection): void {
     return service.findRoot(filePath, rootConfigFile());
   }
 
+  /** Whether an analysis read `file` with the text the editor holds now. */
+  function readTextOf(
+    analysis: TreeAnalysis | undefined,
+    file: string,
+    document: TextDocument,
+  ): analysis is TreeAnalysis {
+    return analysis?.model.files.get(file)?.text === document.getText();
+  }
+
   function analysisFor(document: TextDocument): { analysis: TreeAnalysis; file: string } {
     const file = pathOf(document.uri);
     const root = rootOf(file);
     const cached = analyses.get(root);
-    const fresh = cached && cached.model.files.get(file)?.text === document.getText() ? cached : analyzeRoot(root);
+    const fresh = readTextOf(cached, file, document) ? cached : analyzeRoot(root);
     return { analysis: fresh, file };
   }
 
@@ -591,7 +600,7 @@ export function startServer(connection: Connection): void {
     if (isVirtual(file)) return undefined;
     const current = [...roots].map((root) => analyses.get(root));
     const isCurrent = (analysis: TreeAnalysis | undefined): analysis is TreeAnalysis =>
-      analysis?.model.files.get(file)?.text === document.getText();
+      readTextOf(analysis, file, document);
     return current.length > 0 && current.every(isCurrent) ? current : undefined;
   }
 
