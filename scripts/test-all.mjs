@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { formatFailures } from './count-reporter.mjs';
 import { isEndToEnd, unitTestFiles } from './test-files.mjs';
 
 // `npm test` has just built dist/; the tests use it as it is (test/helpers/cli.ts buildBundles).
@@ -13,6 +14,8 @@ process.env.DOVECOT_TEST_BUNDLES_BUILT = '1';
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const summary = [];
+/** Failing tests of the node:test tiers with the start of their error, repeated at the end of the summary. */
+const failures = [];
 
 function run(command, args, options = {}) {
   const result = spawnSync(command, args, {
@@ -65,7 +68,9 @@ function nodeTestTier(tier, files, concurrency) {
     `--test-reporter-destination=${countsFile}`,
     ...files,
   ]);
-  record(tier, JSON.parse(readFileSync(countsFile, 'utf8')), result.status);
+  const counts = JSON.parse(readFileSync(countsFile, 'utf8'));
+  for (const failure of counts.failures) failures.push({ tier, ...failure });
+  record(tier, counts, result.status);
 }
 
 const testFiles = unitTestFiles();
@@ -100,5 +105,6 @@ rmSync(resultsDir, { recursive: true, force: true });
 
 console.log('\n=== test summary ===');
 for (const line of summary) console.log(line);
+if (failures.length > 0) console.log(`\n=== failing tests ===\n${formatFailures(failures, process.cwd())}\n`);
 console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(totals.failed > 0 ? 1 : 0);
