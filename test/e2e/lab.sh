@@ -18,7 +18,7 @@
 #                            poll the Maildir (cur/ and new/) of B (or -n) every 20 ms until MSGID is there;
 #                            prints the seconds it took; exit 1 on timeout. Involves no Dovecot process.
 #   has [-n A|B] USER MSGID  exit 0 if the message is in that Maildir now.
-#   status                   doveadm replicator status '*' on A and B.
+#   status                   doveadm replicator status '*' and dsync-status on A and B, and their processes.
 #   doveadm A|B ARGS...      doveadm against one instance;   doveconf A|B ARGS...  the same for doveconf.
 #   conf A|B                 path of the rendered dovecot.conf;   log A|B  print the instance's log.
 #   down [--keep]            stop both masters (by PID) and delete WORKDIR (kept with --keep).
@@ -195,6 +195,14 @@ child_pids() {  # child_pids PID: direct children, read from /proc
   done
 }
 
+processes() {  # processes INSTANCE: the master and its children, one "pid state title" line each
+  local master pid
+  master=$(running_pid "$1") || { echo "(master not running)"; return 0; }
+  for pid in "$master" $(child_pids "$master"); do
+    { echo "$pid $(cut -d' ' -f3 "/proc/$pid/stat") $(tr '\0' ' ' <"/proc/$pid/cmdline")"; } 2>/dev/null || true
+  done
+}
+
 stop() {  # stop INSTANCE...: SIGTERM every master first, then wait for each (they take ~3 s)
   local x pid children="" child i
   local -a masters=()
@@ -205,7 +213,12 @@ stop() {  # stop INSTANCE...: SIGTERM every master first, then wait for each (th
     kill -TERM "$pid" 2>/dev/null || true
   done
   for pid in "${masters[@]}"; do
-    for ((i = 0; i < 300; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+    for ((i = 0; i < 300; i++)); do
+      kill -0 "$pid" 2>/dev/null || break
+      # A child the master started after the first look would outlive it holding a listener: look again.
+      ((i % 10 == 9)) && children+=" $(child_pids "$pid")"
+      sleep 0.05
+    done
     if kill -0 "$pid" 2>/dev/null; then say "master $pid ignored SIGTERM for 15 s, killing it"; kill -KILL "$pid" 2>/dev/null || true; fi
   done
   for child in $children; do
@@ -312,6 +325,8 @@ case $command in
     for x in a b; do
       echo "== ${x^^} ($(ip_of $x))"
       "$DOVEADM" -c "$(conf_of $x)" replicator status '*' || true
+      "$DOVEADM" -c "$(conf_of $x)" replicator dsync-status || true
+      processes "$x"
     done
     ;;
   doveadm) x=$(instance "${1:-}"); shift; exec "$DOVEADM" -c "$(conf_of "$x")" "$@" ;;

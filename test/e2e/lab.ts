@@ -13,11 +13,19 @@ const REQUIRED = [
   ['/usr/lib/dovecot/modules/lib20_replication_plugin.so', 'dovecot-core'],
 ];
 
-/** Why the lab cannot run here, or undefined when it can. */
-export function labSkipReason(): string | undefined {
+/** Why the lab cannot run here, or undefined when it can; `also` names more [file, Debian package] it needs. */
+export function labSkipReason(also: string[][] = []): string | undefined {
   if (process.getuid?.() !== 0) return 'not root (the lab starts Dovecot masters that drop privileges)';
-  const missing = REQUIRED.filter(([file]) => !existsSync(file)).map(([file, pkg]) => `${file} (${pkg})`);
+  const missing = [...REQUIRED, ...also].filter(([file]) => !existsSync(file)).map(([file, pkg]) => `${file} (${pkg})`);
   return missing.length > 0 ? `missing ${missing.join(', ')}` : undefined;
+}
+
+const PROBLEM = /\b(?:Panic|Fatal|Error|Warning):/;
+
+function telling(log: string, lines: number): string {
+  const all = log.split('\n').filter((line) => line.length > 0);
+  const problems = all.filter((line) => PROBLEM.test(line));
+  return (problems.length > 0 ? problems : all).slice(-lines).join('\n');
 }
 
 export class Lab {
@@ -45,10 +53,16 @@ export class Lab {
     return result.stdout.trim();
   }
 
-  logs(lines = 15): string {
-    return ['A', 'B']
-      .map((name) => `\n--- log ${name}:\n${this.run(['log', name]).stdout.split('\n').slice(-lines).join('\n')}`)
-      .join('');
+  /**
+   * For a failure message: what each replicator holds and is running, then each instance's errors and warnings
+   * (or, when it logged none, its last lines).
+   */
+  logs(lines = 10): string {
+    const status = `\n--- replicators:\n${this.run(['status']).stdout.trim()}`;
+    return (
+      status +
+      ['A', 'B'].map((name) => `\n--- log ${name}:\n${telling(this.run(['log', name]).stdout, lines)}`).join('')
+    );
   }
 
   down(): void {

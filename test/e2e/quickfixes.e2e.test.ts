@@ -3,8 +3,8 @@
 // (test/e2e/lab.sh) must then replicate a delivered message from A to B.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LintDiagnostic } from '../../server/src/service/analysis/analyzer';
 import type { QuickFix } from '../../server/src/service/features/quickFix';
@@ -17,26 +17,14 @@ import {
   toLspDiagnostic,
   type Files,
 } from '../fixtures/replication/kit';
+import { Lab, LAB_IP, labSkipReason } from './lab';
 
-const LAB = join(__dirname, 'lab.sh');
 const TEMPLATES = join(__dirname, 'templates');
-const IP = { a: '127.0.0.2', b: '127.0.0.3' } as const;
+const IP = { a: LAB_IP.A, b: LAB_IP.B } as const;
 const PASSWORD = 'e2e-quickfix-lab-password-7f3K9q';
 const PORT = 20000 + (process.pid % 20000);
 const MAIL_USER = 'mail';
 const REPLICATION_TIMEOUT_SECONDS = 10;
-
-const REQUIRED = [
-  ['/usr/sbin/dovecot', 'dovecot-core'],
-  ['/usr/lib/dovecot/dovecot-lda', 'dovecot-core'],
-  ['/usr/lib/dovecot/modules/lib20_replication_plugin.so', 'dovecot-core'],
-];
-
-function skipReason(): string | undefined {
-  if (process.getuid?.() !== 0) return 'not root (the lab starts Dovecot masters that drop privileges)';
-  const missing = REQUIRED.filter(([file]) => !existsSync(file)).map(([file, pkg]) => `${file} (${pkg})`);
-  return missing.length > 0 ? `missing ${missing.join(', ')}` : undefined;
-}
 
 type Mutation = [from: string, to: string];
 
@@ -119,28 +107,9 @@ const VARIANTS: Variant[] = [
   },
 ];
 
-function lab(workdir: string, args: string[], env: Record<string, string> = {}): SpawnSyncReturns<string> {
-  return spawnSync('bash', [LAB, '-w', workdir, ...args], {
-    encoding: 'utf8',
-    timeout: 60_000,
-    env: { ...process.env, LAB_PORT: String(PORT), LAB_PASSWORD: PASSWORD, LAB_READY_TIMEOUT: '10', ...env },
-  });
-}
-
-function labOk(workdir: string, args: string[], env: Record<string, string> = {}): string {
-  const result = lab(workdir, args, env);
-  assert.equal(
-    result.status,
-    0,
-    `lab.sh ${args.join(' ')} exited ${result.status}:\n${result.stdout}${result.stderr}${logs(workdir)}`,
-  );
-  return result.stdout.trim();
-}
-
-function logs(workdir: string): string {
-  return ['A', 'B']
-    .map((name) => `\n--- log ${name}:\n${lab(workdir, ['log', name]).stdout.split('\n').slice(-12).join('\n')}`)
-    .join('');
+/** The lab in `workdir`, on this run's port, with the password the fixes are filled with. */
+function labIn(workdir: string): Lab {
+  return new Lab(workdir, { LAB_PORT: String(PORT), LAB_PASSWORD: PASSWORD, LAB_READY_TIMEOUT: '10' });
 }
 
 /** The same substitutions lab.sh's render_to makes (LAB_TLS unset: tcp, listener ssl = no). */
@@ -286,7 +255,7 @@ function writeOverrides(files: Files, rendered: Files, workdir: string): Record<
   return env;
 }
 
-const reason = skipReason();
+const reason = labSkipReason();
 
 for (const variant of VARIANTS) {
   test(
@@ -294,9 +263,10 @@ for (const variant of VARIANTS) {
     { skip: reason ? `SKIPPED: ${reason}` : false },
     () => {
       const workdir = `/tmp/dlqf-${process.pid}-${variant.id}`;
+      const lab = labIn(workdir);
       const started = Date.now();
       try {
-        labOk(workdir, ['init']);
+        lab.ok(['init']);
         const rendered = renderTrees(variant, workdir);
         const before = analyze(rendered, workdir, 'a').analysis.diagnostics;
         for (const code of variant.expect)
@@ -311,19 +281,14 @@ for (const variant of VARIANTS) {
           assert.deepEqual(left, [], `host ${host} still has problems after the fixes`);
         }
 
-        labOk(workdir, ['up'], writeOverrides(files, rendered, workdir));
-        const messageId = labOk(workdir, ['deliver', 'alice@lab.test']);
-        const seconds = labOk(workdir, [
-          'wait-replicated',
-          'alice@lab.test',
-          messageId,
-          String(REPLICATION_TIMEOUT_SECONDS),
-        ]);
+        lab.ok(['up'], writeOverrides(files, rendered, workdir));
+        const messageId = lab.ok(['deliver', 'alice@lab.test']);
+        const seconds = lab.ok(['wait-replicated', 'alice@lab.test', messageId, String(REPLICATION_TIMEOUT_SECONDS)]);
         console.log(
           `# ${variant.id}: fixes [${applied.join('; ')}]; A -> B ${seconds} s; case total ${((Date.now() - started) / 1000).toFixed(1)} s`,
         );
       } finally {
-        lab(workdir, ['down']);
+        lab.down();
       }
     },
   );
@@ -335,16 +300,17 @@ test(
   () => {
     const variant = VARIANTS.find((candidate) => candidate.id === 'i2')!;
     const workdir = `/tmp/dlqf-${process.pid}-control`;
+    const lab = labIn(workdir);
     try {
-      labOk(workdir, ['init']);
+      lab.ok(['init']);
       const rendered = renderTrees(variant, workdir);
-      lab(workdir, ['up'], writeOverrides(rendered, rendered, workdir));
-      const messageId = labOk(workdir, ['deliver', 'alice@lab.test']);
-      const waited = lab(workdir, ['wait-replicated', 'alice@lab.test', messageId, '3']);
+      lab.run(['up'], writeOverrides(rendered, rendered, workdir));
+      const messageId = lab.ok(['deliver', 'alice@lab.test']);
+      const waited = lab.run(['wait-replicated', 'alice@lab.test', messageId, '3']);
       assert.equal(waited.status, 1, `the broken config replicated anyway:\n${waited.stdout}${waited.stderr}`);
-      assert.match(lab(workdir, ['log', 'A']).stdout, /replication-notify-fifo\) failed: Permission denied/);
+      assert.match(lab.run(['log', 'A']).stdout, /replication-notify-fifo\) failed: Permission denied/);
     } finally {
-      lab(workdir, ['down']);
+      lab.down();
     }
   },
 );

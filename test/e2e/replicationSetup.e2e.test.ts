@@ -2,8 +2,7 @@
 // Dovecot 2.3 instances (test/e2e/lab.sh) must then replicate a message A -> B and B -> A.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync, SpawnSyncReturns } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   generatePassword,
@@ -11,61 +10,22 @@ import {
   generateReplicationConfig,
   ReplicationTransport,
 } from '../../server/src/service/features/replicationSetup';
+import { Lab, LAB_IP, labSkipReason } from './lab';
 import { lintCliAvailable, lintProblems } from './lint';
 
-const LAB = join(__dirname, 'lab.sh');
-const HOST_A = '127.0.0.2';
-const HOST_B = '127.0.0.3';
+const HOST_A = LAB_IP.A;
+const HOST_B = LAB_IP.B;
 // A port per run, so that two runs at once (say the unit and e2e tiers) do not take each other's listener.
 const PORT = 20000 + (process.pid % 20000);
 const MAIL_USER = 'mail'; // the lab's users all run as the system user `mail` (uid 8)
 const REPLICATION_TIMEOUT_SECONDS = 15;
-
-const REQUIRED = [
-  ['/usr/sbin/dovecot', 'dovecot-core'],
-  ['/usr/lib/dovecot/dovecot-lda', 'dovecot-core'],
-  ['/usr/lib/dovecot/modules/lib20_replication_plugin.so', 'dovecot-core'],
-  ['/usr/lib/dovecot/imap', 'dovecot-imapd'],
-];
-
-function skipReason(): string | undefined {
-  if (process.getuid?.() !== 0) return 'not root (the lab starts Dovecot masters that drop privileges)';
-  const missing = REQUIRED.filter(([path]) => !existsSync(path)).map(([path, pkg]) => `${path} (${pkg})`);
-  if (missing.length > 0) return `missing ${missing.join(', ')}`;
-  return undefined;
-}
-
-function lab(workdir: string, args: string[], env: Record<string, string> = {}): SpawnSyncReturns<string> {
-  // lab.sh never leaves a daemon holding our pipes (it redirects Dovecot's output to a file).
-  return spawnSync('bash', [LAB, '-w', workdir, ...args], {
-    encoding: 'utf8',
-    timeout: 60_000,
-    env: { ...process.env, ...env },
-  });
-}
-
-function labOk(workdir: string, args: string[], env: Record<string, string> = {}): string {
-  const result = lab(workdir, args, env);
-  assert.equal(
-    result.status,
-    0,
-    `lab.sh ${args.join(' ')} exited ${result.status}:\n${result.stdout}${result.stderr}${logs(workdir)}`,
-  );
-  return result.stdout.trim();
-}
-
-function logs(workdir: string): string {
-  return ['A', 'B']
-    .map((name) => `\n--- log ${name}:\n${lab(workdir, ['log', name]).stdout.split('\n').slice(-15).join('\n')}`)
-    .join('');
-}
 
 function writeGenerated(dir: string, content: string): void {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, '90-replication.conf'), content);
 }
 
-const reason = skipReason();
+const reason = labSkipReason([['/usr/lib/dovecot/imap', 'dovecot-imapd']]);
 
 for (const transport of ['tcp', 'tcps'] as ReplicationTransport[]) {
   test(
@@ -73,8 +33,9 @@ for (const transport of ['tcp', 'tcps'] as ReplicationTransport[]) {
     { skip: reason ? `SKIPPED: ${reason}` : false },
     () => {
       const workdir = `/tmp/dle2e-${process.pid}-${transport}`;
+      const lab = new Lab(workdir);
       try {
-        labOk(workdir, ['init']);
+        lab.ok(['init']);
         const password = generatePassword();
         const tls =
           transport === 'tcps'
@@ -104,23 +65,18 @@ for (const transport of ['tcp', 'tcps'] as ReplicationTransport[]) {
         writeGenerated(join(workdir, 'generated', 'a'), hostA.files[0].content);
         writeGenerated(join(workdir, 'generated', 'b'), hostB.files[0].content);
 
-        labOk(workdir, ['up'], {
+        lab.ok(['up'], {
           LAB_CONF_A: join(workdir, 'generated', 'a'),
           LAB_CONF_B: join(workdir, 'generated', 'b'),
         });
-        const rootA = labOk(workdir, ['conf', 'A']);
-        const rootB = labOk(workdir, ['conf', 'B']);
-        assert.equal(lab(workdir, ['doveconf', 'A', '-h', 'mail_plugins']).stdout.trim(), 'notify replication');
+        const rootA = lab.ok(['conf', 'A']);
+        const rootB = lab.ok(['conf', 'B']);
+        assert.equal(lab.run(['doveconf', 'A', '-h', 'mail_plugins']).stdout.trim(), 'notify replication');
 
-        const toB = labOk(workdir, ['deliver', 'alice@lab.test']);
-        const secondsToB = labOk(workdir, [
-          'wait-replicated',
-          'alice@lab.test',
-          toB,
-          String(REPLICATION_TIMEOUT_SECONDS),
-        ]);
-        const toA = labOk(workdir, ['deliver', '-n', 'B', 'bob@lab.test']);
-        const secondsToA = labOk(workdir, [
+        const toB = lab.ok(['deliver', 'alice@lab.test']);
+        const secondsToB = lab.ok(['wait-replicated', 'alice@lab.test', toB, String(REPLICATION_TIMEOUT_SECONDS)]);
+        const toA = lab.ok(['deliver', '-n', 'B', 'bob@lab.test']);
+        const secondsToA = lab.ok([
           'wait-replicated',
           '-n',
           'A',
@@ -137,7 +93,7 @@ for (const transport of ['tcp', 'tcps'] as ReplicationTransport[]) {
         assert.deepEqual(lintProblems([rootA], ['--peer', rootB]), [], 'host A config lints clean');
         assert.deepEqual(lintProblems([rootB], ['--peer', rootA]), [], 'host B config lints clean');
       } finally {
-        lab(workdir, ['down']);
+        lab.down();
       }
     },
   );
