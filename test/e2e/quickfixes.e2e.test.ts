@@ -17,7 +17,7 @@ import {
   toLspDiagnostic,
   type Files,
 } from '../fixtures/replication/kit';
-import { Lab, LAB_IP, labSkipReason } from './lab';
+import { Lab, LAB_IP, labSkipReason, withOneRetry } from './lab';
 
 const TEMPLATES = join(__dirname, 'templates');
 const IP = { a: LAB_IP.A, b: LAB_IP.B } as const;
@@ -266,7 +266,6 @@ for (const variant of VARIANTS) {
       const lab = labIn(workdir);
       const started = Date.now();
       try {
-        lab.ok(['init']);
         const rendered = renderTrees(variant, workdir);
         const before = analyze(rendered, workdir, 'a').analysis.diagnostics;
         for (const code of variant.expect)
@@ -281,9 +280,12 @@ for (const variant of VARIANTS) {
           assert.deepEqual(left, [], `host ${host} still has problems after the fixes`);
         }
 
-        lab.ok(['up'], writeOverrides(files, rendered, workdir));
-        const messageId = lab.ok(['deliver', 'alice@lab.test']);
-        const seconds = lab.ok(['wait-replicated', 'alice@lab.test', messageId, String(REPLICATION_TIMEOUT_SECONDS)]);
+        const seconds = withOneRetry(lab, () => {
+          lab.ok(['init']);
+          lab.ok(['up'], writeOverrides(files, rendered, workdir));
+          const messageId = lab.ok(['deliver', 'alice@lab.test']);
+          return lab.ok(['wait-replicated', 'alice@lab.test', messageId, String(REPLICATION_TIMEOUT_SECONDS)]);
+        });
         console.log(
           `# ${variant.id}: fixes [${applied.join('; ')}]; A -> B ${seconds} s; case total ${((Date.now() - started) / 1000).toFixed(1)} s`,
         );
