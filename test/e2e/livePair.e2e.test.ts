@@ -17,7 +17,7 @@ import { pairHealth } from '../../server/src/service/live/pairHealth';
 import { HttpDoveadm } from '../../server/src/live/httpDoveadm';
 import { LocalDoveadm } from '../../server/src/live/localDoveadm';
 import { ask, readHostState, type HostSpec, type TransportSettings } from '../../server/src/live/liveHosts';
-import { Lab, LAB_IP, labSkipReason } from './lab';
+import { Lab, LAB_IP, labSkipReason, withOneRetry } from './lab';
 import { until } from '../helpers/poll';
 
 const PORT = 20000 + (process.pid % 20000);
@@ -81,7 +81,7 @@ test(
       LAB_READY_TIMEOUT: '20',
     });
     try {
-      lab.ok(['up']);
+      withOneRetry(lab, () => lab.ok(['up']));
 
       await t.test('module: users of both hosts, over HTTP and with the local doveadm', async () => {
         const states = await Promise.all([readHostState(hostA, settings), readHostState(hostB, settings)]);
