@@ -26,7 +26,7 @@ export default async function* countReporter(source) {
 }
 
 /** The failure's own error (node wraps it as the cause of ERR_TEST_FAILURE), cut to a readable length. */
-export function excerpt(error) {
+function excerpt(error) {
   const cause = error?.cause ?? error;
   const text = String(cause?.message ?? cause ?? 'no error recorded');
   const lines = text.split('\n');
