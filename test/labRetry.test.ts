@@ -28,13 +28,20 @@ test('a scenario that works the first time runs once and keeps its lab', () => {
   assert.equal(lab.downs, 0);
 });
 
-test('a scenario that fails once runs again on a new lab and its second result counts', () => {
+test('a scenario that fails once is reported, runs again on a new lab, and its second result counts', (t) => {
+  const printed = t.mock.method(console, 'log', () => undefined);
   const lab = new CountingLab();
-  assert.equal(withOneRetry(lab, scenario([new Error('not on B after 10s'), 'replicated'])), 'replicated');
+  assert.equal(withOneRetry(lab, scenario([new Error('not on B after 10s\n--- log B:'), 'replicated'])), 'replicated');
   assert.equal(lab.downs, 1);
+  assert.equal(printed.mock.callCount(), 1);
+  assert.equal(
+    printed.mock.calls[0].arguments[0],
+    '# RETRIED: the first attempt failed, running it again on a new lab:\n#   not on B after 10s\n#   --- log B:',
+  );
 });
 
-test('a scenario that fails twice fails with the second error', () => {
+test('a scenario that fails twice fails with the second error', (t) => {
+  t.mock.method(console, 'log', () => undefined);
   const lab = new CountingLab();
   const run = scenario([new Error('first: not on B'), new Error('second: not on B'), 'never reached']);
   assert.throws(() => withOneRetry(lab, run), /second: not on B/);
