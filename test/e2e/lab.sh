@@ -324,8 +324,9 @@ case $command in
   status)
     for x in a b; do
       echo "== ${x^^} ($(ip_of $x))"
-      "$DOVEADM" -c "$(conf_of $x)" replicator status '*' || true
-      "$DOVEADM" -c "$(conf_of $x)" replicator dsync-status || true
+      # Bounded: this also describes an instance that has stopped answering.
+      timeout 5 "$DOVEADM" -c "$(conf_of $x)" replicator status '*' || true
+      timeout 5 "$DOVEADM" -c "$(conf_of $x)" replicator dsync-status || true
       processes "$x"
     done
     ;;
