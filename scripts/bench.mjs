@@ -340,6 +340,49 @@ async function serverFigures(tree, debounce, runs) {
   };
 }
 
+/**
+ * The same round trips with nothing for the server to do: a request it does not know (answered at once with
+ * an error) at rest, and after an edit of a one-line document, each once the server is idle again. This is
+ * what the pipes and the scheduling of two processes cost on this machine, whatever the server does.
+ */
+async function transportFloor(runs) {
+  const emptyFolder = mkdtempSync(path.join(tmpdir(), 'dovecot-bench-floor-'));
+  const client = new LspClient();
+  await client.initialize(emptyFolder);
+  const uri = 'untitled:bench-floor';
+  let validated = client.next(treeFilesNotification);
+  client.notify('textDocument/didOpen', {
+    textDocument: { uri, languageId: 'dovecot', version: 1, text: 'protocols = imap\n' },
+  });
+  await validated;
+  const nothingToDo = async () => {
+    const start = performance.now();
+    await client.request('dovecot/noSuchRequest', {});
+    return performance.now() - start;
+  };
+  const atRest = [];
+  for (let i = 0; i < runs.completions; i++) atRest.push(await nothingToDo());
+  const afterEdit = [];
+  for (let i = 0; i < runs.edits; i++) {
+    validated = client.next(treeFilesNotification);
+    const start = performance.now();
+    client.notify('textDocument/didChange', {
+      textDocument: { uri, version: i + 2 },
+      contentChanges: [{ text: `protocols = ${i % 2 === 0 ? 'lmtp' : 'imap'}\n` }],
+    });
+    await client.request('dovecot/noSuchRequest', {});
+    afterEdit.push(performance.now() - start);
+    await validated;
+    await client.request('textDocument/foldingRange', { textDocument: { uri } });
+  }
+  await client.close();
+  rmSync(emptyFolder, { recursive: true, force: true });
+  return {
+    atRest: { p50: median(atRest), p95: percentile(atRest, 95) },
+    afterEdit: { p50: median(afterEdit), p95: percentile(afterEdit, 95) },
+  };
+}
+
 // ---------------------------------------------------------------- hostile inputs
 
 /** Hostile inputs (issue 14, items 4-8): one run each of the CLI bundle in process and of doveconf (killed after 20 s). */
@@ -437,6 +480,11 @@ async function serverGoals(trees, results) {
       `  ${String(trees[size].lines).padStart(7)}  ${pair(without.completion).padStart(19)}  ${pair(withDebounce.completionAfterEdit).padStart(22)}  ${`${fmt(withDebounce.editToDiagnostics)} / ${fmt(without.editToDiagnostics)}`.padStart(42)}  ${`${peakRssMb.toFixed(0)} MB`.padStart(9)}`,
     );
   }
+  const floor = await transportFloor(SERVER_RUNS[10000]);
+  const pairOf = ({ p50, p95 }) => `${fmt(p50)} / ${fmt(p95)}`;
+  console.log(
+    `  ${'no work'.padStart(7)}  ${pairOf(floor.atRest).padStart(19)}  ${pairOf(floor.afterEdit).padStart(22)}  (round trips of a request the server does not know, alone and after an edit of a one-line document: what the pipes and scheduling cost on this machine)`,
+  );
   console.log(
     `  (completion: ${SERVER_RUNS[10000].completions} requests at 5 places of one file, without the debounce; after an edit: didChange + completion at once, with the debounce as users run it, ${SERVER_RUNS[10000].edits} times at 10k and ${SERVER_RUNS[100000].edits} at 100k; edit→diagnostics: median of ${SERVER_RUNS[10000].flips} / ${SERVER_RUNS[100000].flips})`,
   );
