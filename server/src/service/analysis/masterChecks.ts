@@ -30,6 +30,8 @@ interface Listener {
 /** A service as the master sees it: built-in defaults (if any) merged with the user's blocks. */
 interface Service {
   sectionName: string;
+  /** Its `name` setting as Dovecot reads it, else the section name ('' when it has none). */
+  name: string;
   defaults?: ServiceInfo;
   user?: MergedSection;
   listeners: Listener[];
@@ -39,6 +41,12 @@ const LISTENER_KINDS: Record<string, ListenerKind> = {
   unix_listener: 'unix',
   fifo_listener: 'fifo',
   inet_listener: 'inet',
+};
+/** The settings context of each kind of listener block. */
+const LISTENER_CONTEXTS: Record<ListenerKind, string> = {
+  unix: 'service/unix_listener',
+  fifo: 'service/fifo_listener',
+  inet: 'service/inet_listener',
 };
 const ONE_MEGABYTE = 1024n * 1024n;
 
@@ -63,7 +71,7 @@ function serviceValue(effective: EffectiveSettings, service: Service, key: strin
 /** A listener setting as Dovecot reads it: the user's value over the listener's built-in default. */
 function listenerValue(effective: EffectiveSettings, listener: Listener, key: keyof ListenerInfo): SectionValue {
   const fallback = listener.defaults?.[key] ?? '';
-  return effective.valueIn(listener.user, `service/${listener.kind}_listener`, key, fallback);
+  return effective.valueIn(listener.user, LISTENER_CONTEXTS[listener.kind], key, fallback);
 }
 
 /** A number (a count, or the bytes of a size) in its setting's type; undefined when unknown or invalid. */
@@ -72,10 +80,12 @@ function integerOf(value: SectionValue): bigint | undefined {
 }
 
 function mergeListeners(defaults: ServiceInfo | undefined, user: MergedSection | undefined): Listener[] {
+  // Every listener gets the same fields in the same order: one object shape for the hot lookups below.
   const listeners: Listener[] = (defaults?.listeners ?? []).map((info) => ({
     kind: info.kind,
     name: info.name,
     defaults: info,
+    user: undefined,
   }));
   for (const child of user?.children ?? []) {
     const kind = LISTENER_KINDS[child.type];
@@ -83,22 +93,36 @@ function mergeListeners(defaults: ServiceInfo | undefined, user: MergedSection |
     const existing =
       child.name === '' ? undefined : listeners.find((l) => l.kind === kind && l.name === child.name && !l.user);
     if (existing) existing.user = child;
-    else listeners.push({ kind, name: child.name, user: child });
+    else listeners.push({ kind, name: child.name, defaults: undefined, user: child });
   }
   return listeners;
 }
 
 /** Default services in the schema's order, then the user's new services in the order they appear. */
 function servicesOf(context: AnalysisContext): Service[] {
-  const userServices = context.effective.sections('service');
+  const { effective } = context;
+  const userServices = effective.sections('service');
   const defaultNames = new Set(allServices().map((defaults) => defaults.name));
-  const services: Service[] = allServices().map((defaults) => {
-    const user = userServices.find((section) => section.name === defaults.name);
-    return { sectionName: defaults.name, defaults, user, listeners: mergeListeners(defaults, user) };
-  });
+  // Every service gets the same fields in the same order: one object shape for the hot lookups below.
+  const service = (
+    sectionName: string,
+    defaults: ServiceInfo | undefined,
+    user: MergedSection | undefined,
+  ): Service => {
+    const made: Service = { sectionName, name: '', defaults, user, listeners: mergeListeners(defaults, user) };
+    made.name = effectiveName(effective, made);
+    return made;
+  };
+  const services: Service[] = allServices().map((defaults) =>
+    service(
+      defaults.name,
+      defaults,
+      userServices.find((section) => section.name === defaults.name),
+    ),
+  );
   for (const user of userServices) {
     if (user.name !== '' && defaultNames.has(user.name)) continue;
-    services.push({ sectionName: user.name, user, listeners: mergeListeners(undefined, user) });
+    services.push(service(user.name, undefined, user));
   }
   return services;
 }
@@ -141,11 +165,11 @@ function namePlace(service: Service): Place | undefined {
 }
 
 /** `Service #N is missing name` (N counts the built-in services too) and `Duplicate service name`. */
-function nameFindings(effective: EffectiveSettings, services: Service[]): Finding[] {
+function nameFindings(services: Service[]): Finding[] {
   const findings: Finding[] = [];
   const seen = new Map<string, Service>();
   services.forEach((service, index) => {
-    const name = effectiveName(effective, service);
+    const { name } = service;
     const earlier = seen.get(name);
     if (name === '') {
       const where = namePlace(service);
@@ -201,7 +225,7 @@ function limitFindings(
 
 /** The path a unix or fifo listener opens: its `path`, else its name. */
 function listenerPath(effective: EffectiveSettings, listener: Listener): SectionValue {
-  return effective.valueIn(listener.user, `service/${listener.kind}_listener`, 'path', listener.name);
+  return effective.valueIn(listener.user, LISTENER_CONTEXTS[listener.kind], 'path', listener.name);
 }
 
 function listenerPathFindings(effective: EffectiveSettings, service: Service, name: string): Finding[] {
@@ -271,19 +295,16 @@ function isEnabled(effective: EffectiveSettings, service: Service, enabled: Set<
 export function masterChecks(context: AnalysisContext): Finding[] {
   const { effective } = context;
   const services = servicesOf(context);
-  const findings = nameFindings(effective, services);
+  const findings = nameFindings(services);
   const protocols = checkProtocols(context);
   findings.push(...protocols.findings);
-  const active = services.filter(
-    (service) => effectiveName(effective, service) !== '' && isEnabled(effective, service, protocols.enabled),
-  );
+  const active = services.filter((service) => service.name !== '' && isEnabled(effective, service, protocols.enabled));
   const typedLimit = effective.typedValue('default_process_limit');
   const defaultLimit = typeof typedLimit === 'bigint' ? typedLimit : undefined;
   for (const service of active) {
-    const name = effectiveName(effective, service);
     findings.push(
-      ...limitFindings(effective, defaultLimit, service, name),
-      ...listenerPathFindings(effective, service, name),
+      ...limitFindings(effective, defaultLimit, service, service.name),
+      ...listenerPathFindings(effective, service, service.name),
     );
   }
   findings.push(...duplicateListenerFindings(context, active));

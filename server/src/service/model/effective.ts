@@ -202,10 +202,11 @@ export class EffectiveSettings {
     const read = section ? tree.lastRead(section, name) : undefined;
     if (!read) return { value: fallback, typed: this.facts.parseValue(context, name, fallback) };
     const resolved = tree.resolved(read);
+    if (resolved.unknown) return { value: resolved.value, entry: read.origin, unknown: true };
     const typed = tree.typed(read);
-    return resolved.unknown
-      ? { value: resolved.value, entry: read.origin, unknown: true }
-      : { value: resolved.value, entry: read.origin, ...(typed === undefined ? {} : { typed }) };
+    return typed === undefined
+      ? { value: resolved.value, entry: read.origin }
+      : { value: resolved.value, entry: read.origin, typed };
   }
 
   /** Every assignment of a key (or of an alias of it) anywhere (any section, any filter), in processing order. */
