@@ -116,6 +116,8 @@ function generateTree(lines) {
 const sorted = (values) => [...values].sort((a, b) => a - b);
 const median = (values) => sorted(values)[Math.floor(values.length / 2)];
 const percentile = (values, p) => sorted(values)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)];
+/** p50 / p95 of a series. */
+const pair = ({ p50, p95 }) => `${fmt(p50)} / ${fmt(p95)}`;
 const fmt = (ms) => (ms === undefined ? 'n/a' : ms < 10 ? `${ms.toFixed(2)} ms` : `${ms.toFixed(0)} ms`);
 const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
@@ -475,15 +477,13 @@ async function serverGoals(trees, results) {
       afterEditP95: withDebounce.completionAfterEdit.p95,
       peakRssMb,
     };
-    const pair = ({ p50, p95 }) => `${fmt(p50)} / ${fmt(p95)}`;
     console.log(
       `  ${String(trees[size].lines).padStart(7)}  ${pair(without.completion).padStart(19)}  ${pair(withDebounce.completionAfterEdit).padStart(22)}  ${`${fmt(withDebounce.editToDiagnostics)} / ${fmt(without.editToDiagnostics)}`.padStart(42)}  ${`${peakRssMb.toFixed(0)} MB`.padStart(9)}`,
     );
   }
   const floor = await transportFloor(SERVER_RUNS[10000]);
-  const pairOf = ({ p50, p95 }) => `${fmt(p50)} / ${fmt(p95)}`;
   console.log(
-    `  ${'no work'.padStart(7)}  ${pairOf(floor.atRest).padStart(19)}  ${pairOf(floor.afterEdit).padStart(22)}  (round trips of a request the server does not know, alone and after an edit of a one-line document: what the pipes and scheduling cost on this machine)`,
+    `  ${'no work'.padStart(7)}  ${pair(floor.atRest).padStart(19)}  ${pair(floor.afterEdit).padStart(22)}  (round trips of a request the server does not know, alone and after an edit of a one-line document: what the pipes and scheduling cost on this machine)`,
   );
   console.log(
     `  (completion: ${SERVER_RUNS[10000].completions} requests at 5 places of one file, without the debounce; after an edit: didChange + completion at once, with the debounce as users run it, ${SERVER_RUNS[10000].edits} times at 10k and ${SERVER_RUNS[100000].edits} at 100k; edit→diagnostics: median of ${SERVER_RUNS[10000].flips} / ${SERVER_RUNS[100000].flips})`,

@@ -19,12 +19,15 @@ interface Place {
 
 type ListenerKind = 'unix' | 'fifo' | 'inet';
 
+// Listeners and services are made with every field, also when undefined: one object shape for the
+// checks' hot lookups.
+
 /** A listener as the master sees it: the default listener merged with the user's block of that name. */
 interface Listener {
   kind: ListenerKind;
   name: string;
-  defaults?: ListenerInfo;
-  user?: MergedSection;
+  defaults: ListenerInfo | undefined;
+  user: MergedSection | undefined;
 }
 
 /** A service as the master sees it: built-in defaults (if any) merged with the user's blocks. */
@@ -32,8 +35,8 @@ interface Service {
   sectionName: string;
   /** Its `name` setting as Dovecot reads it, else the section name ('' when it has none). */
   name: string;
-  defaults?: ServiceInfo;
-  user?: MergedSection;
+  defaults: ServiceInfo | undefined;
+  user: MergedSection | undefined;
   listeners: Listener[];
 }
 
@@ -80,7 +83,6 @@ function integerOf(value: SectionValue): bigint | undefined {
 }
 
 function mergeListeners(defaults: ServiceInfo | undefined, user: MergedSection | undefined): Listener[] {
-  // Every listener gets the same fields in the same order: one object shape for the hot lookups below.
   const listeners: Listener[] = (defaults?.listeners ?? []).map((info) => ({
     kind: info.kind,
     name: info.name,
@@ -103,7 +105,6 @@ function servicesOf(context: AnalysisContext): Service[] {
   const { effective } = context;
   const userServices = effective.sections('service');
   const defaultNames = new Set(allServices().map((defaults) => defaults.name));
-  // Every service gets the same fields in the same order: one object shape for the hot lookups below.
   const service = (
     sectionName: string,
     defaults: ServiceInfo | undefined,
