@@ -34,6 +34,19 @@ test('a dovecot.conf that another root includes is part of that tree, not a root
   );
 });
 
+test('a lone candidate is the root without its include tree being read', () => {
+  const host = new MemoryHost({ [path.join(R, 'etc/dovecot.conf')]: '!include conf.d/*.conf\n' });
+  const treesRead: string[] = [];
+  const roots = discoverRoots(host, R, {
+    filesOf: (root) => {
+      treesRead.push(root);
+      return new Set([root]);
+    },
+  });
+  assert.deepEqual(roots, [path.join(R, 'etc/dovecot.conf')]);
+  assert.deepEqual(treesRead, []);
+});
+
 test('hidden folders, node_modules and excluded globs are skipped', () => {
   const files = {
     '.git/dovecot.conf': '',

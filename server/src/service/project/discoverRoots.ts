@@ -50,6 +50,8 @@ function candidateRoots(host: FileHost, startDir: string, options: DiscoveryOpti
  */
 export function discoverRoots(host: FileHost, startDir: string, options: DiscoveryOptions): string[] {
   const candidates = candidateRoots(host, path.resolve(startDir), options);
+  // A lone candidate is a root whatever its tree reads: its tree is not built here.
+  if (candidates.length < 2) return candidates;
   const included = new Set<string>();
   for (const candidate of candidates) {
     for (const file of options.filesOf(candidate)) if (file !== candidate) included.add(file);
