@@ -4,7 +4,7 @@
 // gave when Dovecot read it. The checks (through EffectiveSettings), hover, definition, inlay hints and the
 // effective view all read this tree.
 import type { SectionNode, SettingNode } from '../syntax/nodes';
-import { contextOf, mergeByOrder, type ConfigModel, type Frame, type Placed } from './model';
+import { contextOf, type ConfigModel, type Frame, type Placed } from './model';
 import { hasOpaqueVariable } from './valueSources';
 
 /** What the tree needs to know about Dovecot's settings (given by the schema layer). */
@@ -123,6 +123,8 @@ class Block implements MergedSection, SettingLookup {
   occurrences: Placed<SectionNode>[] = [];
   readonly values = new Map<string, TreeValue>();
   readonly children: MergedSection[] = [];
+  /** Its children by identity, while the tree is built. */
+  childIndex?: ChildIndex = undefined;
 
   constructor(
     readonly type: string,
@@ -147,14 +149,84 @@ class Block implements MergedSection, SettingLookup {
 
 /** Where the entries under one frames array go: the filter's root (or the global block) and the block in it. */
 interface Place {
-  root: MergedSection;
-  block: MergedSection;
+  root: Block;
+  block: Block;
 }
 
-/** Where a section's own statements go, and the frames the section was read under. */
-interface SectionPlace {
-  place: Place;
-  frames: readonly Frame[];
+/**
+ * A block's children, found again while the tree is built: named sections (and free-form blocks, under
+ * the name '') by type and name, unnamed and listed ones by their node; and how many unnamed ones of
+ * each type it has.
+ */
+class ChildIndex {
+  private readonly named = new Map<string, Map<string, Block>>();
+  private byNode?: Map<SectionNode, Block>;
+  private unnamedCounts?: Map<string, number>;
+
+  find(type: string, name: string): Block | undefined {
+    return this.named.get(type)?.get(name);
+  }
+
+  findNode(section: SectionNode): Block | undefined {
+    return this.byNode?.get(section);
+  }
+
+  add(type: string, name: string, child: Block): void {
+    let byName = this.named.get(type);
+    if (!byName) this.named.set(type, (byName = new Map()));
+    byName.set(name, child);
+  }
+
+  addNode(section: SectionNode, child: Block): void {
+    (this.byNode ??= new Map()).set(section, child);
+  }
+
+  /** The position of the next unnamed child of this type (doveconf keys those by index: passdb/0). */
+  nextUnnamedIndex(type: string): number {
+    const counts = (this.unnamedCounts ??= new Map());
+    const index = counts.get(type) ?? 0;
+    counts.set(type, index + 1);
+    return index;
+  }
+}
+
+/**
+ * Places remembered per depth (the length of the frames). Entries come in processing order, so a
+ * section's body comes right after the section, and siblings share one frames array: what was placed
+ * last at a depth is nearly always what the next entry there needs. A miss only places the entry afresh.
+ */
+class PlacesByDepth {
+  private readonly frames: (readonly Frame[] | undefined)[] = [];
+  private readonly places: (Place | undefined)[] = [];
+  private readonly sections: (SectionNode | undefined)[] = [];
+  private readonly sectionFrames: (readonly Frame[] | undefined)[] = [];
+  private readonly bodyPlaces: (Place | undefined)[] = [];
+
+  /** The place of entries under exactly these frames, if it was the last one kept at their depth. */
+  placeOf(frames: readonly Frame[]): Place | undefined {
+    return this.frames[frames.length] === frames ? this.places[frames.length] : undefined;
+  }
+
+  keepPlace(frames: readonly Frame[], place: Place): void {
+    this.frames[frames.length] = frames;
+    this.places[frames.length] = place;
+  }
+
+  /** The place of statements directly inside the section `frames` end in, if that section was the last placed at its depth under the same sections. */
+  bodyPlaceOf(frames: readonly Frame[]): Place | undefined {
+    const depth = frames.length - 1;
+    if (depth < 0 || this.sections[depth] !== frames[depth].section) return undefined;
+    const outer = this.sectionFrames[depth]!;
+    for (let i = 0; i < depth; i++) if (outer[i].section !== frames[i].section) return undefined;
+    return this.bodyPlaces[depth];
+  }
+
+  /** A section placed under `frames`: its statements go to `body`. */
+  keepSection(section: SectionNode, frames: readonly Frame[], body: Place): void {
+    this.sections[frames.length] = section;
+    this.sectionFrames[frames.length] = frames;
+    this.bodyPlaces[frames.length] = body;
+  }
 }
 
 const notFilter = (frame: Frame): boolean => !frame.section.filter;
@@ -171,20 +243,30 @@ function lastReadIn(block: MergedSection, key: string): AssignmentRead | undefin
 /** Builds the tree in processing order; what only the building needs is dropped with the builder. */
 class TreeBuilder {
   readonly global = new Block('', '', 0);
-  readonly filters = new Map<string, FilterBlock>();
+  readonly filters = new Map<string, FilterBlock & { root: Block }>();
   readonly filterRoots = new Set<MergedSection>();
   /** Every assignment of a key (aliases under their target) anywhere, in processing order. */
   readonly assignments = new Map<string, Placed<SettingNode>[]>();
-  private readonly identities = new Map<MergedSection, Map<unknown, Block>>();
-  private readonly unnamedCount = new Map<MergedSection, Map<string, number>>();
-  private readonly places = new Map<readonly Frame[], Place>();
-  private readonly sectionPlaces = new Map<SectionNode, SectionPlace>();
+  /** The blocks given a child index, dropped when the tree is built. */
+  private readonly indexedBlocks: Block[] = [];
+  private readonly places = new PlacesByDepth();
 
   constructor(private readonly facts: SettingsFacts) {}
 
-  add(item: Placed<SettingNode> | Placed<SectionNode>): void {
-    if (item.node.kind === 'setting') this.addSetting(item as Placed<SettingNode>);
-    else if (!item.node.filter) this.addSection(item as Placed<SectionNode>);
+  /** Adds the model's sections and settings in processing order (on equal order the section first). */
+  addAll(model: ConfigModel): void {
+    const { sections, settings } = model;
+    let i = 0;
+    let j = 0;
+    while (i < sections.length || j < settings.length) {
+      if (j >= settings.length || (i < sections.length && sections[i].order <= settings[j].order)) {
+        const section = sections[i++];
+        if (!section.node.filter) this.addSection(section);
+      } else {
+        this.addSetting(settings[j++]);
+      }
+    }
+    for (const block of this.indexedBlocks) block.childIndex = undefined;
   }
 
   private addSection(placed: Placed<SectionNode>): void {
@@ -192,7 +274,7 @@ class TreeBuilder {
     const frames = placed.frames;
     const block = this.childAt(parent.block, contextOf(frames), placed.node, placed.file, frames, frames.length);
     block.addOccurrence(placed);
-    this.sectionPlaces.set(placed.node, { place: { root: parent.root, block }, frames: placed.frames });
+    this.places.keepSection(placed.node, frames, { root: parent.root, block });
   }
 
   private addSetting(entry: Placed<SettingNode>): void {
@@ -226,39 +308,27 @@ class TreeBuilder {
 
   /** The root and the block a setting or section goes to; entries placed under the same open sections share their frames. */
   private placeOf(entry: { frames: Frame[]; order: number }): Place {
-    let place = this.places.get(entry.frames);
+    const frames = entry.frames;
+    let place = this.places.placeOf(frames);
     if (!place) {
-      place = this.placeInsideSection(entry.frames);
+      place = this.places.bodyPlaceOf(frames);
       if (!place) {
         const root = this.rootFor(entry);
-        place = { root, block: this.sectionAt(root, entry.frames.filter(notFilter)) };
+        place = { root, block: this.sectionAt(root, frames.filter(notFilter)) };
       }
-      this.places.set(entry.frames, place);
+      this.places.keepPlace(frames, place);
     }
     return place;
   }
 
-  /** The place of statements directly inside a section already placed (`frames` end in it), without walking from the root. */
-  private placeInsideSection(frames: readonly Frame[]): Place | undefined {
-    const last = frames[frames.length - 1];
-    const known = last && this.sectionPlaces.get(last.section);
-    if (!known || known.frames.length !== frames.length - 1) return undefined;
-    return known.frames.every((frame, i) => frame.section === frames[i].section) ? known.place : undefined;
-  }
-
   /** Like inheritedValue(), for the read chain: a filter's first assignment builds on the global value read so far. */
-  private inheritedRead(
-    context: string,
-    key: string,
-    root: MergedSection,
-    block: MergedSection,
-  ): AssignmentRead | string {
+  private inheritedRead(context: string, key: string, root: MergedSection, block: Block): AssignmentRead | string {
     const global = root !== this.global && block === root ? lastReadIn(this.global, key) : undefined;
     return global ?? this.facts.defaultOf(context, key) ?? '';
   }
 
   /** `$key` inside a filter starts from the global value read so far, else the built-in default. */
-  private inheritedValue(context: string, key: string, root: MergedSection, block: MergedSection): string {
+  private inheritedValue(context: string, key: string, root: Block, block: Block): string {
     if (root !== this.global && block === root) {
       const global = this.global.values.get(key);
       if (global) return global.value;
@@ -266,7 +336,7 @@ class TreeBuilder {
     return this.facts.defaultOf(context, key) ?? '';
   }
 
-  private rootFor(placed: { frames: Frame[]; order: number }): MergedSection {
+  private rootFor(placed: { frames: Frame[]; order: number }): Block {
     const filterFrames = placed.frames.filter((frame) => frame.section.filter);
     if (filterFrames.length === 0) return this.global;
     const spec: FilterSpec = {};
@@ -287,7 +357,7 @@ class TreeBuilder {
     return filter.root;
   }
 
-  private sectionAt(start: MergedSection, frames: Frame[]): MergedSection {
+  private sectionAt(start: Block, frames: Frame[]): Block {
     let block = start;
     let parentContext = '';
     for (let depth = 0; depth < frames.length; depth++) {
@@ -300,7 +370,7 @@ class TreeBuilder {
 
   /** The block a section opened in `block` goes to, created on first use; it is read under the first `depth` of `frames`. */
   private childAt(
-    block: MergedSection,
+    block: Block,
     parentContext: string,
     section: SectionNode,
     file: string,
@@ -308,41 +378,31 @@ class TreeBuilder {
     depth: number,
   ): Block {
     const kind = this.facts.sectionKind(parentContext, section.type);
+    let index = block.childIndex;
+    if (!index) {
+      index = block.childIndex = new ChildIndex();
+      this.indexedBlocks.push(block);
+    }
     // Free-form blocks (plugin {}) are one list however often they are opened; named sections merge
     // by `type name` (FACTS §1.3); unnamed and listed ones stay apart.
-    const identity =
-      kind === 'strlist'
-        ? section.type
-        : section.name === '' || kind === 'list'
-          ? section
-          : `${section.type} ${section.name}`;
-    let index = this.identities.get(block);
-    if (!index) this.identities.set(block, (index = new Map()));
-    let child = index.get(identity);
-    if (!child) {
-      const name = kind === 'list' || kind === 'strlist' ? '' : section.name;
-      child = new Block(section.type, name, name === '' ? this.nextIndex(block, section.type) : 0);
-      if (kind === 'list' && section.name !== '') {
-        const header: Placed<SectionNode> = {
-          node: section,
-          file,
-          frames: frames.slice(0, depth).filter(notFilter),
-          order: 0,
-        };
-        child.values.set('name', { value: section.name, origin: header });
-      }
-      index.set(identity, child);
-      block.children.push(child);
+    const byNode = kind === 'list' || (kind === 'named' && section.name === '');
+    const name = kind === 'named' ? section.name : '';
+    const known = byNode ? index.findNode(section) : index.find(section.type, name);
+    if (known) return known;
+    const child = new Block(section.type, name, name === '' ? index.nextUnnamedIndex(section.type) : 0);
+    if (kind === 'list' && section.name !== '') {
+      const header: Placed<SectionNode> = {
+        node: section,
+        file,
+        frames: frames.slice(0, depth).filter(notFilter),
+        order: 0,
+      };
+      child.values.set('name', { value: section.name, origin: header });
     }
+    if (byNode) index.addNode(section, child);
+    else index.add(section.type, name, child);
+    block.children.push(child);
     return child;
-  }
-
-  private nextIndex(parent: MergedSection, type: string): number {
-    let counts = this.unnamedCount.get(parent);
-    if (!counts) this.unnamedCount.set(parent, (counts = new Map()));
-    const index = counts.get(type) ?? 0;
-    counts.set(type, index + 1);
-    return index;
   }
 }
 
@@ -364,8 +424,7 @@ export class EffectiveTree {
   /** `readValueFile` reads `<file` values; without it they stay unknown. */
   static build(model: ConfigModel, facts: SettingsFacts, readValueFile?: ValueFileReader): EffectiveTree {
     const builder = new TreeBuilder(facts);
-    for (const item of mergeByOrder<Placed<SectionNode>, Placed<SettingNode>>(model.sections, model.settings))
-      builder.add(item);
+    builder.addAll(model);
     return new EffectiveTree(
       builder.global,
       builder.filters,
