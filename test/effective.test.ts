@@ -61,6 +61,23 @@ for (const eol of ['\n', '\r\n']) {
       assert.equal(imap?.settings.get('vsz_limit')?.node.value, '2G');
       assert.equal(effective.sections('passdb').length, 2);
     });
+    test('blocks with many children merge and number them as with few: named by name, unnamed in order', () => {
+      const services = Array.from({ length: 12 }, (_, i) => [`service s${i} {`, `  vsz_limit = ${i}M`, '}']).flat();
+      const passdbs = Array.from({ length: 12 }, (_, i) => ['passdb {', `  driver = d${i}`, '}']).flat();
+      const { effective } = analyzeFiles(
+        t(...services, ...passdbs, 'service s3 {', '  vsz_limit = 33M', '}', 'service s11 {', '  vsz_limit = 11G', '}'),
+      );
+      assert.equal(effective.sections('service').length, 12);
+      assert.equal(effective.section('service', 's3')?.settings.get('vsz_limit')?.node.value, '33M');
+      assert.equal(effective.section('service', 's11')?.occurrences.length, 2);
+      assert.equal(effective.section('service', 's0')?.occurrences.length, 1);
+      const passdbIndexes = effective.sections('passdb').map((passdb) => passdb.index);
+      assert.deepEqual(passdbIndexes, [...Array(12).keys()]);
+      assert.deepEqual(
+        effective.sections('passdb').map((passdb) => passdb.settings.get('driver')?.node.value),
+        Array.from({ length: 12 }, (_, i) => `d${i}`),
+      );
+    });
     test('valueAt gives the value each assignment produced when it was read', () => {
       const { effective } = analyzeFiles(
         t(

@@ -122,14 +122,16 @@ export interface SettingLookup {
 class Block implements MergedSection, SettingLookup {
   occurrences: Placed<SectionNode>[] = [];
   readonly values = new Map<string, TreeValue>();
-  readonly children: MergedSection[] = [];
-  /** Its children by identity, while the tree is built. */
+  readonly children: Block[] = [];
+  /** Its children by identity, while the tree is built, once it has many. */
   childIndex?: ChildIndex = undefined;
 
   constructor(
     readonly type: string,
     readonly name: string,
     readonly index: number,
+    /** The section a block of an unnamed or listed section stands for (those do not merge). */
+    readonly identityNode?: SectionNode,
   ) {}
 
   get settings(): SettingLookup {
@@ -147,46 +149,60 @@ class Block implements MergedSection, SettingLookup {
   }
 }
 
+function findChild(block: Block, type: string, name: string, node: SectionNode | undefined): Block | undefined {
+  if (block.childIndex) return block.childIndex.find(type, name, node);
+  for (const child of block.children)
+    if (child.type === type && child.identityNode === node && (node !== undefined || child.name === name)) return child;
+  return undefined;
+}
+
+/** How many unnamed children of this type a block has: the next one's position (doveconf keys those by index: passdb/0). */
+function unnamedCountIn(block: Block, type: string): number {
+  if (block.childIndex) return block.childIndex.unnamedCount(type);
+  let count = 0;
+  for (const child of block.children) if (child.type === type && child.name === '') count++;
+  return count;
+}
+
 /** Where the entries under one frames array go: the filter's root (or the global block) and the block in it. */
 interface Place {
   root: Block;
   block: Block;
 }
 
+/** Up to this many children, a block's children are searched one by one; past it they are indexed. */
+const CHILDREN_SEARCHED_IN_ORDER = 8;
+
 /**
- * A block's children, found again while the tree is built: named sections (and free-form blocks, under
- * the name '') by type and name, unnamed and listed ones by their node; and how many unnamed ones of
- * each type it has.
+ * The children of a block with many, found again while the tree is built: named sections (and free-form
+ * blocks, under the name '') by type and name, unnamed and listed ones by their node; and how many
+ * unnamed ones of each type there are.
  */
 class ChildIndex {
   private readonly named = new Map<string, Map<string, Block>>();
-  private byNode?: Map<SectionNode, Block>;
-  private unnamedCounts?: Map<string, number>;
+  private readonly byNode = new Map<SectionNode, Block>();
+  private readonly unnamedCounts = new Map<string, number>();
 
-  find(type: string, name: string): Block | undefined {
-    return this.named.get(type)?.get(name);
+  constructor(children: readonly Block[]) {
+    for (const child of children) this.add(child);
   }
 
-  findNode(section: SectionNode): Block | undefined {
-    return this.byNode?.get(section);
+  find(type: string, name: string, node: SectionNode | undefined): Block | undefined {
+    return node ? this.byNode.get(node) : this.named.get(type)?.get(name);
   }
 
-  add(type: string, name: string, child: Block): void {
-    let byName = this.named.get(type);
-    if (!byName) this.named.set(type, (byName = new Map()));
-    byName.set(name, child);
+  add(child: Block): void {
+    if (child.identityNode) this.byNode.set(child.identityNode, child);
+    else {
+      let byName = this.named.get(child.type);
+      if (!byName) this.named.set(child.type, (byName = new Map()));
+      byName.set(child.name, child);
+    }
+    if (child.name === '') this.unnamedCounts.set(child.type, this.unnamedCount(child.type) + 1);
   }
 
-  addNode(section: SectionNode, child: Block): void {
-    (this.byNode ??= new Map()).set(section, child);
-  }
-
-  /** The position of the next unnamed child of this type (doveconf keys those by index: passdb/0). */
-  nextUnnamedIndex(type: string): number {
-    const counts = (this.unnamedCounts ??= new Map());
-    const index = counts.get(type) ?? 0;
-    counts.set(type, index + 1);
-    return index;
+  unnamedCount(type: string): number {
+    return this.unnamedCounts.get(type) ?? 0;
   }
 }
 
@@ -378,18 +394,14 @@ class TreeBuilder {
     depth: number,
   ): Block {
     const kind = this.facts.sectionKind(parentContext, section.type);
-    let index = block.childIndex;
-    if (!index) {
-      index = block.childIndex = new ChildIndex();
-      this.indexedBlocks.push(block);
-    }
     // Free-form blocks (plugin {}) are one list however often they are opened; named sections merge
     // by `type name` (FACTS §1.3); unnamed and listed ones stay apart.
-    const byNode = kind === 'list' || (kind === 'named' && section.name === '');
+    const identityNode = kind === 'list' || (kind === 'named' && section.name === '') ? section : undefined;
     const name = kind === 'named' ? section.name : '';
-    const known = byNode ? index.findNode(section) : index.find(section.type, name);
+    const known = findChild(block, section.type, name, identityNode);
     if (known) return known;
-    const child = new Block(section.type, name, name === '' ? index.nextUnnamedIndex(section.type) : 0);
+    const index = name === '' ? unnamedCountIn(block, section.type) : 0;
+    const child = new Block(section.type, name, index, identityNode);
     if (kind === 'list' && section.name !== '') {
       const header: Placed<SectionNode> = {
         node: section,
@@ -399,9 +411,12 @@ class TreeBuilder {
       };
       child.values.set('name', { value: section.name, origin: header });
     }
-    if (byNode) index.addNode(section, child);
-    else index.add(section.type, name, child);
     block.children.push(child);
+    if (block.childIndex) block.childIndex.add(child);
+    else if (block.children.length > CHILDREN_SEARCHED_IN_ORDER) {
+      block.childIndex = new ChildIndex(block.children);
+      this.indexedBlocks.push(block);
+    }
     return child;
   }
 }
