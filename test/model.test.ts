@@ -2,7 +2,7 @@
 // brace balance across files, !include_try, No matches, Recursive include file; LF and CRLF.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { contextOf, mergeByOrder } from '../server/src/service/model/model';
+import { contextOf, forEachInOrder } from '../server/src/service/model/model';
 import { analyzeFiles, brief } from './helpers/analyze';
 
 for (const eol of ['\n', '\r\n']) {
@@ -97,8 +97,20 @@ test('Recursive include file names the file relative to the root directory, as d
   assert.deepEqual(brief(analysis, 'include-recursive'), ['0:9 Recursive include file: conf.d/a.conf']);
 });
 
-describe('mergeByOrder', () => {
-  test('gives what a stable sort by order of first + second gives, ties included', () => {
+/** The entries as forEachInOrder visits them. */
+function visitedInOrder<T extends { order: number }>(first: T[], second: T[]): T[] {
+  const visited: T[] = [];
+  forEachInOrder(
+    first,
+    second,
+    (entry) => visited.push(entry),
+    (entry) => visited.push(entry),
+  );
+  return visited;
+}
+
+describe('forEachInOrder', () => {
+  test('visits what a stable sort by order of first + second gives, ties included', () => {
     const first = [
       { order: 1, from: 'a' },
       { order: 3, from: 'a' },
@@ -112,11 +124,11 @@ describe('mergeByOrder', () => {
       { order: 9, from: 'b' },
     ];
     const sorted = [...first, ...second].sort((x, y) => x.order - y.order);
-    assert.deepEqual(mergeByOrder(first, second), sorted);
+    assert.deepEqual(visitedInOrder(first, second), sorted);
     assert.deepEqual(
-      mergeByOrder(second, first),
+      visitedInOrder(second, first),
       [...second, ...first].sort((x, y) => x.order - y.order),
     );
-    assert.deepEqual(mergeByOrder([], second), second);
+    assert.deepEqual(visitedInOrder([], second), second);
   });
 });

@@ -4,7 +4,7 @@
 // gave when Dovecot read it. The checks (through EffectiveSettings), hover, definition, inlay hints and the
 // effective view all read this tree.
 import type { SectionNode, SettingNode } from '../syntax/nodes';
-import { contextOf, type ConfigModel, type Frame, type Placed } from './model';
+import { contextOf, forEachInOrder, type ConfigModel, type Frame, type Placed } from './model';
 import { hasOpaqueVariable } from './valueSources';
 
 /** What the tree needs to know about Dovecot's settings (given by the schema layer). */
@@ -271,17 +271,14 @@ class TreeBuilder {
 
   /** Adds the model's sections and settings in processing order (on equal order the section first). */
   addAll(model: ConfigModel): void {
-    const { sections, settings } = model;
-    let i = 0;
-    let j = 0;
-    while (i < sections.length || j < settings.length) {
-      if (j >= settings.length || (i < sections.length && sections[i].order <= settings[j].order)) {
-        const section = sections[i++];
+    forEachInOrder(
+      model.sections,
+      model.settings,
+      (section) => {
         if (!section.node.filter) this.addSection(section);
-      } else {
-        this.addSetting(settings[j++]);
-      }
-    }
+      },
+      (setting) => this.addSetting(setting),
+    );
     for (const block of this.indexedBlocks) block.childIndex = undefined;
   }
 

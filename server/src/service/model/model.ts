@@ -88,22 +88,21 @@ export function contextOf(frames: readonly Frame[]): string {
 }
 
 /**
- * Two lists each in processing order as one, in processing order; on equal `order` the entry of `first`
- * comes first (the same as a stable sort of first + second, without sorting).
+ * Visits two lists, each in processing order, as one list in processing order; on equal `order` the entry
+ * of `first` comes first (as a stable sort of first + second would give them), without making that list.
  */
-export function mergeByOrder<A extends { order: number }, B extends { order: number }>(
+export function forEachInOrder<A extends { order: number }, B extends { order: number }>(
   first: readonly A[],
   second: readonly B[],
-): (A | B)[] {
-  const merged = new Array<A | B>(first.length + second.length);
+  visitFirst: (entry: A) => void,
+  visitSecond: (entry: B) => void,
+): void {
   let i = 0;
   let j = 0;
-  let k = 0;
-  while (i < first.length && j < second.length)
-    merged[k++] = second[j].order < first[i].order ? second[j++] : first[i++];
-  while (i < first.length) merged[k++] = first[i++];
-  while (j < second.length) merged[k++] = second[j++];
-  return merged;
+  while (i < first.length || j < second.length) {
+    if (j >= second.length || (i < first.length && first[i].order <= second[j].order)) visitFirst(first[i++]);
+    else visitSecond(second[j++]);
+  }
 }
 
 /** The filter sections (protocol, local, local_name, remote) around a place, outermost first. */

@@ -10,7 +10,7 @@ import type { ModelProblem } from './problem';
 import type { Range } from 'vscode-languageserver-types';
 import type { SectionNode, SettingNode } from '../syntax/nodes';
 import { sectionCopy } from '../syntax/parsedNodes';
-import { displayPath, mergeByOrder, type ConfigModel, type Frame, type Placed } from './model';
+import { displayPath, forEachInOrder, type ConfigModel, type Frame, type Placed } from './model';
 
 export interface ObsoleteRow {
   key: string;
@@ -153,11 +153,12 @@ class ObsoleteRewriter {
   constructor(private readonly model: ConfigModel) {}
 
   run(): void {
-    const items: (Placed<SettingNode> | Placed<SectionNode>)[] = mergeByOrder(this.model.settings, this.model.sections);
-    for (const item of items) {
-      if (item.node.kind === 'setting') this.setting(item as Placed<SettingNode>);
-      else this.section(item as Placed<SectionNode>);
-    }
+    forEachInOrder(
+      this.model.settings,
+      this.model.sections,
+      (setting) => this.setting(setting),
+      (section) => this.section(section),
+    );
     for (const socket of this.socketSections.values()) this.applySocket(socket);
     // Rewrites take the place (order) of the line they come from; sort is stable.
     if (!isInOrder(this.settings)) this.settings.sort((a, b) => a.order - b.order);
@@ -177,7 +178,7 @@ class ObsoleteRewriter {
 
   private mapFrames(frames: readonly Frame[]): Frame[] {
     // Most places are inside no replaced section: they keep their frames (and their Placed entry, see keep()).
-    if (!frames.some((frame) => this.replaced.has(frame.section))) return frames as Frame[];
+    if (this.replaced.size === 0 || !frames.some((frame) => this.replaced.has(frame.section))) return frames as Frame[];
     const mapped: Frame[] = [];
     for (const frame of frames) {
       const replacement = this.replaced.get(frame.section);
@@ -189,11 +190,13 @@ class ObsoleteRewriter {
 
   /** How deep inside an open auth {} block a place is: 0 outside, 1 directly inside (auth_section - 1). */
   private authDepth(frames: readonly Frame[]): number {
+    if (this.authSections.size === 0) return 0;
     const index = frames.findIndex((frame) => this.authSections.has(frame.section));
     return index < 0 ? 0 : frames.length - index;
   }
 
   private socketOf(frames: readonly Frame[]): SocketSet | undefined {
+    if (this.socketSections.size === 0) return undefined;
     for (const frame of frames) {
       const socket = this.socketSections.get(frame.section);
       if (socket) return socket;
