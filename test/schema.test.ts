@@ -99,6 +99,8 @@ const VALUE_CASES: Array<[string, string, string, string | undefined]> = [
   ['', 'doveadm_port', '080', undefined],
   ['', 'doveadm_port', '65536', 'Invalid port number 65536'],
   ['service/inet_listener', 'port', '70000', 'Invalid port number 70000'],
+  ['service/inet_listener', 'port', '0000065535', undefined],
+  ['service/inet_listener', 'port', '99999999999999999999999', 'Invalid port number 99999999999999999999999'],
   ['', 'doveadm_port', '-1', 'Invalid port number -1'],
   ['', 'doveadm_port', '', 'Invalid port number '],
   ['', 'doveadm_proxy_port', 'abc', 'Invalid port number abc'],

@@ -105,8 +105,10 @@ function joinContext(context: string, name: string): string {
   return context === '' ? name : `${context}/${name}`;
 }
 
+const SLASH = 47;
+
 function normalizeContext(context: string): string {
-  if (!context.startsWith('/') && !context.endsWith('/')) return context;
+  if (context.charCodeAt(0) !== SLASH && context.charCodeAt(context.length - 1) !== SLASH) return context;
   return context.replace(/^\/+|\/+$/g, '');
 }
 

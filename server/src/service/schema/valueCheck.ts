@@ -4,7 +4,7 @@
 
 const UINT_MAX = 4294967295n;
 const UINTMAX_MAX = 18446744073709551615n; // uintmax_t and uoff_t: parse overflow limit
-const PORT_MAX = 65535n;
+const PORT_MAX = 65535;
 
 export type CheckedType = 'bool' | 'uint' | 'octal' | 'time' | 'time_msecs' | 'size' | 'port' | 'enum';
 
@@ -33,7 +33,8 @@ export function checkBool(value: string): string | undefined {
 
 export function parseUint(value: string): Parsed<bigint> {
   if (/^[0-9]+$/.test(value)) {
-    return BigInt(value) > UINT_MAX ? { error: `Invalid number ${value}: Number too large` } : { value: BigInt(value) };
+    const parsed = BigInt(value);
+    return parsed > UINT_MAX ? { error: `Invalid number ${value}: Number too large` } : { value: parsed };
   }
   if (/^-[0-9]/.test(value)) return { error: `Invalid number ${value}: Number too small` };
   return { error: `Invalid number ${value}: Not a valid number` };
@@ -46,9 +47,8 @@ export function checkUint(value: string): string | undefined {
 export function parseOctal(value: string): Parsed<bigint> {
   // A leading 0 switches to octal parsing with a different message; larger values wrap silently.
   if (value.startsWith('0')) {
-    return /^[0-7]+$/.test(value) && BigInt('0o' + value) <= UINTMAX_MAX
-      ? { value: BigInt('0o' + value) }
-      : { error: `Invalid number: ${value}` };
+    const parsed = /^[0-7]+$/.test(value) ? BigInt('0o' + value) : undefined;
+    return parsed !== undefined && parsed <= UINTMAX_MAX ? { value: parsed } : { error: `Invalid number: ${value}` };
   }
   return parseUint(value);
 }
@@ -58,7 +58,8 @@ export function checkOctal(value: string): string | undefined {
 }
 
 export function parsePort(value: string): Parsed<number> {
-  if (/^[0-9]+$/.test(value) && BigInt(value) <= PORT_MAX) return { value: Number(value) };
+  // Digits only: Number() is exact up to the limit and larger above it.
+  if (/^[0-9]+$/.test(value) && Number(value) <= PORT_MAX) return { value: Number(value) };
   return { error: `Invalid port number ${value}` };
 }
 
