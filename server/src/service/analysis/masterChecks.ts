@@ -114,12 +114,10 @@ function servicesOf(context: AnalysisContext): Service[] {
     made.name = effectiveName(effective, made);
     return made;
   };
+  const userByName = new Map<string, MergedSection>();
+  for (const user of userServices) if (!userByName.has(user.name)) userByName.set(user.name, user);
   const services: Service[] = allServices().map((defaults) =>
-    service(
-      defaults.name,
-      defaults,
-      userServices.find((section) => section.name === defaults.name),
-    ),
+    service(defaults.name, defaults, userByName.get(defaults.name)),
   );
   for (const user of userServices) {
     if (user.name !== '' && defaultNames.has(user.name)) continue;
