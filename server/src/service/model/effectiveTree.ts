@@ -63,6 +63,15 @@ export interface AssignmentRead {
   earlier?: AssignmentRead;
 }
 
+/** Not parsed into its type yet. */
+const NOT_PARSED = Symbol('not parsed');
+
+/** An assignment read as the tree keeps it: what the tree works out from it is kept with it, once asked for. */
+interface TreeRead extends AssignmentRead {
+  resolvedValue: ResolvedValue | undefined;
+  typedValue: TypedValue | undefined | typeof NOT_PARSED;
+}
+
 /** What Dovecot works with after an assignment: its value, a readable `<file`'s content. */
 export interface ResolvedValue {
   value: string;
@@ -304,7 +313,7 @@ class TreeBuilder {
         ? ''
         : (block.values.get(key)?.value ?? this.inheritedValue(context, key, root, block));
     const expanded = node.valueKind === 'variables' ? expandSelfReference(node, previousValue) : node.value;
-    const read: AssignmentRead = {
+    const read: TreeRead = {
       origin: entry,
       key,
       written,
@@ -312,6 +321,8 @@ class TreeBuilder {
       block,
       value: node.valueKind === 'file' ? `<${expanded}` : expanded,
       earlier,
+      resolvedValue: undefined,
+      typedValue: NOT_PARSED,
     };
     block.values.set(key, read);
     const ofKey = this.assignments.get(key);
@@ -421,8 +432,6 @@ class TreeBuilder {
 export class EffectiveTree {
   /** Built on first use: only the editor features ask which read an assignment gave. */
   private readOfNode?: Map<SettingNode, AssignmentRead>;
-  private readonly resolvedCache = new Map<AssignmentRead, ResolvedValue>();
-  private readonly typedCache = new Map<AssignmentRead, TypedValue | undefined>();
 
   private constructor(
     readonly global: MergedSection,
@@ -454,19 +463,19 @@ export class EffectiveTree {
 
   /** What Dovecot works with after an assignment; `<file` values are read here, once, when first asked for. */
   resolved(read: AssignmentRead): ResolvedValue {
-    let value = this.resolvedCache.get(read);
-    if (!value) this.resolvedCache.set(read, (value = this.resolve(read)));
-    return value;
+    const kept = read as TreeRead;
+    return (kept.resolvedValue ??= this.resolve(read));
   }
 
   /** The value after an assignment in its setting's type, parsed once; undefined when unknown, invalid or a string. */
   typed(read: AssignmentRead): TypedValue | undefined {
-    if (this.typedCache.has(read)) return this.typedCache.get(read);
+    const kept = read as TreeRead;
+    if (kept.typedValue !== NOT_PARSED) return kept.typedValue;
     const resolved = this.resolved(read);
     const typed = resolved.unknown
       ? undefined
       : this.facts.parseValue(contextOf(read.origin.frames), read.key, resolved.value);
-    this.typedCache.set(read, typed);
+    kept.typedValue = typed;
     return typed;
   }
 
