@@ -186,13 +186,9 @@ function nameFindings(services: Service[]): Finding[] {
   return findings;
 }
 
-function limitFindings(
-  effective: EffectiveSettings,
-  defaultLimit: bigint | undefined,
-  service: Service,
-  name: string,
-): Finding[] {
+function limitFindings(effective: EffectiveSettings, defaultLimit: bigint | undefined, service: Service): Finding[] {
   if (!service.user) return [];
+  const { name } = service;
   const findings: Finding[] = [];
   const at = (key: string): Place => {
     const entry = userSetting(service.user, key);
@@ -227,7 +223,7 @@ function listenerPath(effective: EffectiveSettings, listener: Listener): Section
   return effective.valueIn(listener.user, LISTENER_CONTEXTS[listener.kind], 'path', listener.name);
 }
 
-function listenerPathFindings(effective: EffectiveSettings, service: Service, name: string): Finding[] {
+function listenerPathFindings(effective: EffectiveSettings, service: Service): Finding[] {
   const findings: Finding[] = [];
   for (const listener of service.listeners) {
     if (listener.kind === 'inet' || !listener.user || listenerPath(effective, listener).value !== '') continue;
@@ -236,7 +232,7 @@ function listenerPathFindings(effective: EffectiveSettings, service: Service, na
     findings.push({
       code: 'listener-path-empty',
       ...where,
-      message: `service(${name}): ${listener.kind}_listener: path must not be empty`,
+      message: `service(${service.name}): ${listener.kind}_listener: path must not be empty`,
     });
   }
   return findings;
@@ -301,10 +297,7 @@ export function masterChecks(context: AnalysisContext): Finding[] {
   const typedLimit = effective.typedValue('default_process_limit');
   const defaultLimit = typeof typedLimit === 'bigint' ? typedLimit : undefined;
   for (const service of active) {
-    findings.push(
-      ...limitFindings(effective, defaultLimit, service, service.name),
-      ...listenerPathFindings(effective, service, service.name),
-    );
+    findings.push(...limitFindings(effective, defaultLimit, service), ...listenerPathFindings(effective, service));
   }
   findings.push(...duplicateListenerFindings(context, active));
   return findings;
