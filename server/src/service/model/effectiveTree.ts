@@ -127,58 +127,6 @@ export interface SettingLookup {
   get(key: string): Placed<SettingNode> | undefined;
 }
 
-/** A merged section; it is its own `settings` lookup: each key's last assignment is read from its values. */
-class Block implements MergedSection, SettingLookup {
-  occurrences: Placed<SectionNode>[] = [];
-  readonly values = new Map<string, TreeValue>();
-  readonly children: Block[] = [];
-  /** Its children by identity, while the tree is built, once it has many. */
-  childIndex?: ChildIndex = undefined;
-
-  constructor(
-    readonly type: string,
-    readonly name: string,
-    readonly index: number,
-    /** The section a block of an unnamed or listed section stands for (those do not merge). */
-    readonly identityNode?: SectionNode,
-  ) {}
-
-  get settings(): SettingLookup {
-    return this;
-  }
-
-  get(key: string): Placed<SettingNode> | undefined {
-    return lastReadIn(this, key)?.origin;
-  }
-
-  /** Most sections are opened once: their list is made with its one entry. */
-  addOccurrence(placed: Placed<SectionNode>): void {
-    if (this.occurrences.length === 0) this.occurrences = [placed];
-    else this.occurrences.push(placed);
-  }
-}
-
-function findChild(block: Block, type: string, name: string, node: SectionNode | undefined): Block | undefined {
-  if (block.childIndex) return block.childIndex.find(type, name, node);
-  for (const child of block.children)
-    if (child.type === type && child.identityNode === node && (node !== undefined || child.name === name)) return child;
-  return undefined;
-}
-
-/** How many unnamed children of this type a block has: the next one's position (doveconf keys those by index: passdb/0). */
-function unnamedCountIn(block: Block, type: string): number {
-  if (block.childIndex) return block.childIndex.unnamedCount(type);
-  let count = 0;
-  for (const child of block.children) if (child.type === type && child.name === '') count++;
-  return count;
-}
-
-/** Where the entries under one frames array go: the filter's root (or the global block) and the block in it. */
-interface Place {
-  root: Block;
-  block: Block;
-}
-
 /** Up to this many children, a block's children are searched one by one; past it they are indexed. */
 const CHILDREN_SEARCHED_IN_ORDER = 8;
 
@@ -213,6 +161,72 @@ class ChildIndex {
   unnamedCount(type: string): number {
     return this.unnamedCounts.get(type) ?? 0;
   }
+}
+
+/** A merged section; it is its own `settings` lookup: each key's last assignment is read from its values. */
+class Block implements MergedSection, SettingLookup {
+  occurrences: Placed<SectionNode>[] = [];
+  readonly values = new Map<string, TreeValue>();
+  readonly children: Block[] = [];
+  /** Its children by identity, while the tree is built, once it has many. */
+  childIndex?: ChildIndex = undefined;
+
+  constructor(
+    readonly type: string,
+    readonly name: string,
+    readonly index: number,
+    /** The section a block of an unnamed or listed section stands for (those do not merge). */
+    readonly identityNode?: SectionNode,
+  ) {}
+
+  get settings(): SettingLookup {
+    return this;
+  }
+
+  get(key: string): Placed<SettingNode> | undefined {
+    return lastReadIn(this, key)?.origin;
+  }
+
+  /** Most sections are opened once: their list is made with its one entry. */
+  addOccurrence(placed: Placed<SectionNode>): void {
+    if (this.occurrences.length === 0) this.occurrences = [placed];
+    else this.occurrences.push(placed);
+  }
+
+  /** A child by identity: a named one (or a free-form block, name '') by type and name, an unnamed or listed one by its section. */
+  findChild(type: string, name: string, node: SectionNode | undefined): Block | undefined {
+    if (this.childIndex) return this.childIndex.find(type, name, node);
+    for (const child of this.children)
+      if (child.type === type && child.identityNode === node && (node !== undefined || child.name === name))
+        return child;
+    return undefined;
+  }
+
+  /** How many unnamed children of this type the block has: the next one's position (doveconf keys those by index: passdb/0). */
+  unnamedChildren(type: string): number {
+    if (this.childIndex) return this.childIndex.unnamedCount(type);
+    let count = 0;
+    for (const child of this.children) if (child.type === type && child.name === '') count++;
+    return count;
+  }
+
+  /** Adds a child; true when the block has just started indexing its children (past a few, they are searched by index). */
+  addChild(child: Block): boolean {
+    this.children.push(child);
+    if (this.childIndex) {
+      this.childIndex.add(child);
+      return false;
+    }
+    if (this.children.length <= CHILDREN_SEARCHED_IN_ORDER) return false;
+    this.childIndex = new ChildIndex(this.children);
+    return true;
+  }
+}
+
+/** Where the entries under one frames array go: the filter's root (or the global block) and the block in it. */
+interface Place {
+  root: Block;
+  block: Block;
 }
 
 /**
@@ -406,9 +420,9 @@ class TreeBuilder {
     // by `type name` (FACTS §1.3); unnamed and listed ones stay apart.
     const identityNode = kind === 'list' || (kind === 'named' && section.name === '') ? section : undefined;
     const name = kind === 'named' ? section.name : '';
-    const known = findChild(block, section.type, name, identityNode);
+    const known = block.findChild(section.type, name, identityNode);
     if (known) return known;
-    const index = name === '' ? unnamedCountIn(block, section.type) : 0;
+    const index = name === '' ? block.unnamedChildren(section.type) : 0;
     const child = new Block(section.type, name, index, identityNode);
     if (kind === 'list' && section.name !== '') {
       const header: Placed<SectionNode> = {
@@ -419,12 +433,7 @@ class TreeBuilder {
       };
       child.values.set('name', { value: section.name, origin: header });
     }
-    block.children.push(child);
-    if (block.childIndex) block.childIndex.add(child);
-    else if (block.children.length > CHILDREN_SEARCHED_IN_ORDER) {
-      block.childIndex = new ChildIndex(block.children);
-      this.indexedBlocks.push(block);
-    }
+    if (block.addChild(child)) this.indexedBlocks.push(block);
     return child;
   }
 }
