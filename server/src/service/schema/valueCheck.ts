@@ -59,7 +59,8 @@ export function checkOctal(value: string): string | undefined {
 
 export function parsePort(value: string): Parsed<number> {
   // Digits only: Number() is exact up to the limit and larger above it.
-  if (/^[0-9]+$/.test(value) && Number(value) <= PORT_MAX) return { value: Number(value) };
+  const port = /^[0-9]+$/.test(value) ? Number(value) : undefined;
+  if (port !== undefined && port <= PORT_MAX) return { value: port };
   return { error: `Invalid port number ${value}` };
 }
 
