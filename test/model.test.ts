@@ -2,7 +2,10 @@
 // brace balance across files, !include_try, No matches, Recursive include file; LF and CRLF.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { contextOf, forEachInOrder } from '../server/src/service/model/model';
+import { MemoryHost } from '../server/src/service/model/host';
+import { DEFAULT_LIMITS } from '../server/src/service/model/limits';
+import { buildModel, contextOf, forEachInOrder, treeFiles, type ModelOptions } from '../server/src/service/model/model';
+import { parseConfig } from '../server/src/service/syntax/parser';
 import { analyzeFiles, brief } from './helpers/analyze';
 
 for (const eol of ['\n', '\r\n']) {
@@ -130,5 +133,62 @@ describe('forEachInOrder', () => {
       [...second, ...first].sort((x, y) => x.order - y.order),
     );
     assert.deepEqual(visitedInOrder([], second), second);
+  });
+});
+
+describe('treeFiles', () => {
+  const parse = (_file: string, text: string) => parseConfig(text);
+  const agree = (files: Record<string, string>, options: ModelOptions = {}, root = '/etc/dovecot/dovecot.conf') => {
+    const host = new MemoryHost(files);
+    const read = [...treeFiles(host, root, parse, options)];
+    assert.deepEqual(read, [...buildModel(host, root, parse, options).files.keys()]);
+    return read;
+  };
+  const nested = (depth: number, inner: string) => `${'service a {\n'.repeat(depth)}${inner}\n${'}\n'.repeat(depth)}`;
+
+  test('reads the files the model reads: globs, includes in sections and past unbalanced braces, loops, missing files', () => {
+    const read = agree({
+      '/etc/dovecot/dovecot.conf':
+        'service imap {\n!include conf.d/open.conf\n!include_try missing.conf\n!include conf.d/*.conf\n',
+      '/etc/dovecot/conf.d/open.conf': '}\n!include ../dovecot.conf\n',
+      '/etc/dovecot/conf.d/10-a.conf': 'protocol imap {\n!include sub/x.conf\n}\n',
+      '/etc/dovecot/conf.d/sub/x.conf': 'mail_debug = yes\n',
+      '/etc/dovecot/unused.conf': 'auth_debug = yes\n',
+    });
+    assert.deepEqual(read, [
+      '/etc/dovecot/dovecot.conf',
+      '/etc/dovecot/conf.d/open.conf',
+      '/etc/dovecot/conf.d/10-a.conf',
+      '/etc/dovecot/conf.d/sub/x.conf',
+    ]);
+  });
+  test('does not follow an include in a section nested past the depth the model analyses', () => {
+    const read = agree({
+      '/etc/dovecot/dovecot.conf': `${nested(3, '!include shallow.conf')}${nested(101, '!include deep.conf')}`,
+      '/etc/dovecot/shallow.conf': 'mail_debug = yes\n',
+      '/etc/dovecot/deep.conf': 'mail_debug = yes\n',
+    });
+    assert.deepEqual(read, ['/etc/dovecot/dovecot.conf', '/etc/dovecot/shallow.conf']);
+  });
+  test('stops where the model stops: the number of included files and the size of the tree', () => {
+    const files = {
+      '/etc/dovecot/dovecot.conf': '!include conf.d/*.conf\n',
+      '/etc/dovecot/conf.d/1.conf': 'mail_debug = yes\n',
+      '/etc/dovecot/conf.d/2.conf': 'mail_debug = yes\n',
+      '/etc/dovecot/conf.d/3.conf': 'mail_debug = yes\n',
+    };
+    assert.equal(agree(files, { limits: { ...DEFAULT_LIMITS, includedFiles: 2 } }).length, 3);
+    assert.equal(agree(files, { limits: { ...DEFAULT_LIMITS, treeBytes: 60 } }).length, 3);
+  });
+  test('in a template tree, follows the template forms of included files', () => {
+    const read = agree(
+      {
+        '/srv/roles/dovecot.conf.j2': '!include conf.d/*.conf\n',
+        '/srv/roles/conf.d/10-mail.conf.j2': 'mail_debug = yes\n',
+      },
+      { templateSuffixes: ['.j2'] },
+      '/srv/roles/dovecot.conf.j2',
+    );
+    assert.deepEqual(read, ['/srv/roles/dovecot.conf.j2', '/srv/roles/conf.d/10-mail.conf.j2']);
   });
 });

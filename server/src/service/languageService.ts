@@ -9,7 +9,7 @@ import { textRead, type FileHost } from './model/host';
 import { reparseEditedLine } from './syntax/lineEdit';
 import { editedFile, type EditedFile } from './model/editedFile';
 import { DEFAULT_LIMITS, type AnalysisLimits } from './model/limits';
-import { buildModel, type ConfigModel } from './model/model';
+import { buildModel, treeFiles, type ConfigModel, type ModelOptions } from './model/model';
 import type { ParsedFile } from './syntax/nodes';
 import { parseConfig } from './syntax/parser';
 import { isTemplateFile, parseTemplate, renderedName, TEMPLATE_SUFFIXES } from './syntax/templates';
@@ -95,12 +95,18 @@ export class DovecotLanguageService {
   }
 
   buildModel(root: string): ConfigModel {
+    return buildModel(this.host, root, (filePath, text) => this.parse(filePath, text), this.modelOptions(root));
+  }
+
+  /** The files of the tree of `root`, without building its model. */
+  private treeFiles(root: string): ReadonlySet<string> {
+    return treeFiles(this.host, root, (filePath, text) => this.parse(filePath, text), this.modelOptions(root));
+  }
+
+  private modelOptions(root: string): ModelOptions {
     const suffixes = this.templateSuffixes();
     const isTemplateRoot = suffixes.some((suffix) => root.endsWith(suffix));
-    return buildModel(this.host, root, (filePath, text) => this.parse(filePath, text), {
-      templateSuffixes: isTemplateRoot ? suffixes : undefined,
-      limits: this.limits,
-    });
+    return { templateSuffixes: isTemplateRoot ? suffixes : undefined, limits: this.limits };
   }
 
   /** The model as Dovecot applies it: a 2.3 configuration with its obsolete settings rewritten. */
@@ -123,7 +129,7 @@ export class DovecotLanguageService {
     const file = path.resolve(filePath);
     if (explicitRoot) return path.resolve(explicitRoot);
     const root = this.enclosingRoots(file).find(
-      (candidate) => candidate === file || this.buildModel(candidate).files.has(file),
+      (candidate) => candidate === file || this.treeFiles(candidate).has(file),
     );
     return root ?? file;
   }

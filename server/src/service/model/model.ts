@@ -159,6 +159,8 @@ class ModelBuilder {
     private readonly parse: ParseFn,
     private readonly options: ModelOptions,
     private readonly limits: AnalysisLimits,
+    /** Only which files the tree reads: no settings or sections are recorded. */
+    private readonly filesOnly = false,
   ) {}
 
   build(root: string): ConfigModel {
@@ -250,6 +252,7 @@ class ModelBuilder {
   private visitStatement(filePath: string, statement: Statement): void {
     switch (statement.kind) {
       case 'setting':
+        if (this.filesOnly) return;
         this.settings.push({ node: statement, file: filePath, frames: this.stack.frames(), order: this.order++ });
         return;
       case 'section':
@@ -274,11 +277,16 @@ class ModelBuilder {
   }
 
   private visitSection(filePath: string, section: SectionNode): void {
+    if (this.filesOnly) return this.openSection(filePath, section);
     // Only a filter can be nested wrongly: other sections do not gather the filters around them.
     const nesting = section.filter ? checkFilterNesting(section, filtersOf(this.stack.frames())) : undefined;
     if (nesting)
       this.findings.push({ code: nesting.code, file: filePath, range: section.headerRange, message: nesting.message });
     this.sections.push({ node: section, file: filePath, frames: this.stack.frames(), order: this.order++ });
+    this.openSection(filePath, section);
+  }
+
+  private openSection(filePath: string, section: SectionNode): void {
     // Sections left open by including files count too: past the limit the body is not walked.
     const tooDeep = this.stack.depth >= MAX_SECTION_DEPTH && !section.bodySkipped;
     if (tooDeep) {
@@ -420,4 +428,15 @@ export interface ModelOptions {
 /** Builds the whole configuration from its root file, following includes exactly as Dovecot does (FACTS §1.9). */
 export function buildModel(host: FileHost, root: string, parse: ParseFn, options: ModelOptions = {}): ConfigModel {
   return new ModelBuilder(host, parse, options, options.limits ?? DEFAULT_LIMITS).build(path.resolve(root));
+}
+
+/** The files `buildModel` reads for the tree of `root`, found by the same walk without recording its settings and sections. */
+export function treeFiles(
+  host: FileHost,
+  root: string,
+  parse: ParseFn,
+  options: ModelOptions = {},
+): ReadonlySet<string> {
+  const builder = new ModelBuilder(host, parse, options, options.limits ?? DEFAULT_LIMITS, true);
+  return new Set(builder.build(path.resolve(root)).files.keys());
 }
