@@ -1,5 +1,6 @@
 // The code cache the CLI and the server load their bundle through on Node releases without their own:
-// one private file per installed bundle, reused on the next start, the files of earlier versions removed.
+// one private file per installed bundle, reused on the next start, the files of earlier versions and of
+// installations unused for 30 days removed.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -81,6 +82,38 @@ describe('bundle code cache', () => {
         removed[0].split('-').slice(0, 2).join('-'),
         added[0].split('-').slice(0, 2).join('-'),
         'the same installed bundle',
+      );
+    },
+  );
+
+  it(
+    'removes the cache files of installations not read for 30 days when it writes one',
+    { skip: nodeKeepsItsOwnCache },
+    () => {
+      const work = tempDir('code-cache-');
+      const [current, gone, recent] = ['current', 'gone', 'recent'].map((name) => path.join(work, name));
+      for (const install of [current, gone, recent]) {
+        fs.mkdirSync(install);
+        fs.writeFileSync(path.join(install, 'bundle.js'), `console.log(${JSON.stringify(path.basename(install))});\n`);
+      }
+      const dir = path.join(work, 'cache');
+      fs.mkdirSync(dir, { mode: 0o700 });
+      loadInChild(path.join(gone, 'bundle.js'), dir);
+      const [goneCache] = cacheFiles(dir);
+      loadInChild(path.join(recent, 'bundle.js'), dir);
+      const [recentCache] = cacheFiles(dir).filter((name) => name !== goneCache);
+      const daysAgo = (days: number): Date => new Date(Date.now() - days * 24 * 60 * 60 * 1000);
+      fs.utimesSync(path.join(dir, goneCache), daysAgo(31), daysAgo(60));
+      fs.utimesSync(path.join(dir, recentCache), daysAgo(29), daysAgo(60));
+
+      assert.equal(loadInChild(path.join(current, 'bundle.js'), dir), 'current\n');
+      const left = cacheFiles(dir);
+      assert.equal(left.length, 2, left.join(', '));
+      assert.ok(left.includes(recentCache), 'read within 30 days: kept');
+      assert.ok(!left.includes(goneCache), 'not read for 31 days: removed');
+      assert.ok(
+        left.some((name) => name.startsWith('bundle.js-') && name !== recentCache),
+        'the new one written',
       );
     },
   );

@@ -96,17 +96,31 @@ function save(cacheFile: string, bundlePrefix: string, script: vm.Script): void 
     fs.rmSync(temporary, { force: true });
     return;
   }
-  removeOtherVersions(cacheFile, bundlePrefix);
+  removeStaleCaches(cacheFile, bundlePrefix);
 }
 
-/** Each update of the bundle gets a new cache file: the ones of its earlier versions are removed, so the directory does not grow. */
-function removeOtherVersions(cacheFile: string, bundlePrefix: string): void {
+/**
+ * A cache file not read for this long belongs to an installation that is gone (an extension updated into a
+ * new directory). Each start reads its file, which keeps its access time recent (Linux's default `relatime`
+ * updates it at least daily; on a `noatime` mount a file may go sooner and is written again at its next start).
+ */
+const UNUSED_MS = 30 * 24 * 60 * 60 * 1000;
+
+/**
+ * Each update of the bundle gets a new cache file: the ones of its earlier versions are removed, and so are
+ * the files of other installations unused for 30 days, so the directory does not grow.
+ */
+function removeStaleCaches(cacheFile: string, bundlePrefix: string): void {
   const dir = path.dirname(cacheFile);
   const kept = path.basename(cacheFile);
+  const now = Date.now();
   try {
-    for (const name of fs.readdirSync(dir))
-      if (name !== kept && name.startsWith(bundlePrefix) && name.endsWith('.bin'))
-        fs.rmSync(path.join(dir, name), { force: true });
+    for (const name of fs.readdirSync(dir)) {
+      if (name === kept || !name.endsWith('.bin')) continue;
+      const file = path.join(dir, name);
+      if (name.startsWith(bundlePrefix) || now - fs.statSync(file).atimeMs > UNUSED_MS)
+        fs.rmSync(file, { force: true });
+    }
   } catch {
     // A cache file that cannot be removed costs disk space only.
   }
