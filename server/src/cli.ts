@@ -210,7 +210,7 @@ function resolveRoots(
       exclude: project?.exclude,
       excludeBase: project && path.dirname(project.file),
       rootNames: service.rootNames(),
-      filesOf: (root) => new Set(service.buildModel(root).files.keys()),
+      filesOf: (root) => service.treeFiles(root),
     });
   const targets = options.files.map((file) => path.resolve(file));
   if (targets.length === 0 && project) {

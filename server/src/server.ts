@@ -550,8 +550,10 @@ export function startServer(connection: Connection): void {
   /** Root configs in the workspace folders, so trees and replication pairs are analysed before a file is opened. */
   function discoverRoots(): string[] {
     // A tree analysed already (the file opened at start) is not read a second time.
-    const filesOf = (root: string): ReadonlySet<string> =>
-      new Set((analyses.get(root)?.model ?? service.buildModel(root)).files.keys());
+    const filesOf = (root: string): ReadonlySet<string> => {
+      const analysed = analyses.get(root);
+      return analysed ? new Set(analysed.model.files.keys()) : service.treeFiles(root);
+    };
     return workspaceFolders.flatMap((folder) => projects.roots(folder, service.rootNames(), filesOf));
   }
 

@@ -57,6 +57,8 @@ export interface LanguageService {
   forget(filePath: string): void;
   rootNames(): string[];
   buildModel(root: string): ConfigModel;
+  /** The files the tree of `root` reads, without building its model. */
+  treeFiles(root: string): ReadonlySet<string>;
   findRoot(filePath: string, explicitRoot?: string): string;
   isDriverArgsFile(filePath: string): boolean;
   analyze(root: string, options?: AnalyzeOptions): TreeAnalysis;
@@ -113,6 +115,7 @@ export function getLanguageService(
     forget: (filePath) => core.forget(filePath),
     rootNames: () => core.rootNames(),
     buildModel: (root) => core.buildModel(root),
+    treeFiles: (root) => core.treeFiles(root),
     findRoot: (filePath, explicitRoot) => core.findRoot(filePath, explicitRoot),
     isDriverArgsFile: (filePath) => core.isDriverArgsFile(filePath),
     analyze: (root, analyzeOptions) => core.analyze(root, analyzeOptions),

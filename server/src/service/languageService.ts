@@ -99,7 +99,7 @@ export class DovecotLanguageService {
   }
 
   /** The files of the tree of `root`, without building its model. */
-  private treeFiles(root: string): ReadonlySet<string> {
+  treeFiles(root: string): ReadonlySet<string> {
     return treeFiles(this.host, root, (filePath, text) => this.parse(filePath, text), this.modelOptions(root));
   }
 
