@@ -141,6 +141,18 @@ const doveconfMs = (root, runs) =>
 const cliProcessMs = (root, runs) =>
   timeRuns(runs, () => spawnSync(process.execPath, [CLI, root], { stdio: 'ignore', env: NODE_ENV }));
 
+let emptyScript;
+/** Node running an empty file with `nodeOptions`, once: Node's own start on this machine. */
+function bareNodeMs(nodeOptions = []) {
+  if (emptyScript === undefined) {
+    emptyScript = path.join(scratchDir('dovecot-bench-empty-'), 'empty.js');
+    writeFileSync(emptyScript, '');
+  }
+  return timeRuns(1, () =>
+    spawnSync(process.execPath, [...nodeOptions, emptyScript], { stdio: 'ignore', env: NODE_ENV }),
+  );
+}
+
 // ---------------------------------------------------------------- a minimal LSP client over stdio
 
 class LspClient {
@@ -348,7 +360,7 @@ async function serverFigures(tree, debounce, runs) {
  * what the pipes and the scheduling of two processes cost on this machine, whatever the server does.
  */
 async function transportFloor(runs) {
-  const emptyFolder = mkdtempSync(path.join(tmpdir(), 'dovecot-bench-floor-'));
+  const emptyFolder = scratchDir('dovecot-bench-floor-');
   const client = new LspClient();
   await client.initialize(emptyFolder);
   const uri = 'untitled:bench-floor';
@@ -378,7 +390,6 @@ async function transportFloor(runs) {
     await client.request('textDocument/foldingRange', { textDocument: { uri } });
   }
   await client.close();
-  rmSync(emptyFolder, { recursive: true, force: true });
   return {
     atRest: { p50: median(atRest), p95: percentile(atRest, 95) },
     afterEdit: { p50: median(afterEdit), p95: percentile(afterEdit, 95) },
@@ -458,17 +469,11 @@ async function serverGoals(trees, results) {
     `\nlanguage server (node ${SERVER_NODE_OPTIONS.join(' ')} dist/server.js, as the extension starts it, over stdio)`,
   );
   // Node's own start, with the same options and interleaved: it moves with the machine, and the goal includes it.
-  const empty = path.join(scratchDir('dovecot-bench-empty-'), 'empty.js');
-  writeFileSync(empty, '');
   const starts = [];
   const bareNode = [];
   for (let i = 0; i < 7; i++) {
     starts.push(await startToDiagnostics(trees[10000]));
-    bareNode.push(
-      timeRuns(1, () =>
-        spawnSync(process.execPath, [...SERVER_NODE_OPTIONS, empty], { stdio: 'ignore', env: NODE_ENV }),
-      ),
-    );
+    bareNode.push(bareNodeMs(SERVER_NODE_OPTIONS));
   }
   results.start = median(starts);
   console.log(
@@ -578,9 +583,7 @@ async function goals() {
       ours.push(cliProcessMs(STOCK_ROOT, 1));
       if (haveDoveconf) theirs.push(doveconfMs(STOCK_ROOT, 1));
     }
-    const empty = path.join(scratchDir('dovecot-bench-empty-'), 'empty.js');
-    writeFileSync(empty, '');
-    const bareNode = timeRuns(21, () => spawnSync(process.execPath, [empty], { stdio: 'ignore', env: NODE_ENV }));
+    const bareNode = median(Array.from({ length: 21 }, () => bareNodeMs()));
     results.stock = { ours: median(ours), doveconf: haveDoveconf ? median(theirs) : undefined };
     const ratio = results.stock.doveconf ? results.stock.ours / results.stock.doveconf : undefined;
     results.stock.ratio = ratio;
