@@ -3,6 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { SERVER_NODE_OPTIONS } from '../server/src/launcher/nodeOptions';
 
 describe('the language server Node options', () => {
@@ -18,5 +19,17 @@ describe('the language server Node options', () => {
     const megabytes = Number(oldSpace.split('=')[1]);
     const limit = Number(result.stdout.trim()) / (1024 * 1024);
     assert.ok(limit >= megabytes && limit < megabytes + 100, `heap limit ${limit} MB for ${oldSpace}`);
+  });
+
+  /** The threads of a Node process started with `options` (Linux counts them in /proc). */
+  const threadsWith = (options: readonly string[]): number => {
+    const script = 'console.log(/Threads:\\s+(\\d+)/.exec(require("fs").readFileSync("/proc/self/status", "utf8"))[1])';
+    const result = spawnSync(process.execPath, [...options, '-e', script], { encoding: 'utf8' });
+    assert.equal(result.status, 0, result.stderr);
+    return Number(result.stdout.trim());
+  };
+
+  it('give V8 one helper thread instead of four', { skip: !existsSync('/proc/self/status') && 'no /proc' }, () => {
+    assert.equal(threadsWith([]) - threadsWith(SERVER_NODE_OPTIONS), 3);
   });
 });
