@@ -31,12 +31,13 @@ export const REPLICATION_TOP_LEVEL_KEYS: ReadonlySet<string> = new Set([
 
 /** A passdb/userdb block (auth settings) inside a local/remote filter: doveconf rejects its header line (E). */
 function isAuthSectionInNetFilter(placed: Placed<SectionNode>): boolean {
-  const info = placed.node.filter ? undefined : findSetting(contextOf(placed.frames), placed.node.type);
-  return (
-    info !== undefined &&
-    isAuthSetting(info) &&
-    placed.frames.some(({ section }) => section.filter === 'local' || section.filter === 'remote')
-  );
+  if (
+    placed.node.filter ||
+    !placed.frames.some(({ section }) => section.filter === 'local' || section.filter === 'remote')
+  )
+    return false;
+  const info = findSetting(contextOf(placed.frames), placed.node.type);
+  return info !== undefined && isAuthSetting(info);
 }
 
 /** Sections whose contents doveconf never reaches because the section itself is rejected. */
