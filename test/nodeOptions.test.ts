@@ -23,6 +23,36 @@ describe('the language server Node options', () => {
     assert.ok(limit >= megabytes && limit < megabytes + 100, `heap limit ${limit} MB for ${oldSpace}`);
   });
 
+  it('let the old generation grow to 64 MB before V8 collects it in full', () => {
+    // 16 rounds of about 6 MB of objects that live long enough to reach the old generation, then die.
+    const script = `
+      const { PerformanceObserver, constants } = require('perf_hooks');
+      let full = 0;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) if (entry.detail.kind === constants.NODE_PERFORMANCE_GC_MAJOR) full++;
+      }).observe({ entryTypes: ['gc'] });
+      let kept = [];
+      for (let round = 0; round < 16; round++) {
+        kept = [];
+        for (let i = 0; i < 60000; i++) kept.push({ a: i, b: String(i), c: [i] });
+      }
+      setTimeout(() => console.log(full), 50);`;
+    const initial = '--initial-old-space-size=64';
+    assert.ok(SERVER_NODE_OPTIONS.includes(initial));
+    const fullWith = Number(printedWith(SERVER_NODE_OPTIONS, script));
+    const fullWithout = Number(
+      printedWith(
+        SERVER_NODE_OPTIONS.filter((option) => option !== initial),
+        script,
+      ),
+    );
+    assert.ok(fullWith < fullWithout, `full collections: ${fullWith} with the option, ${fullWithout} without`);
+  });
+
+  it('let the server ask for a full collection', () => {
+    assert.equal(printedWith(SERVER_NODE_OPTIONS, 'console.log(typeof gc)'), 'function');
+  });
+
   it('give V8 one helper thread instead of four', { skip: !existsSync('/proc/self/status') && 'no /proc' }, () => {
     // Linux counts a process's threads in /proc.
     const threads =

@@ -18,6 +18,7 @@ import {
   type InitializeParams,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
+import { onceAfterFirstAnalysis } from './firstCollection';
 import { URI } from './uri';
 import type { LintDiagnostic } from './service/analysis/analyzer';
 import type { Level, LevelSetting } from './service/analysis/rules';
@@ -166,6 +167,7 @@ export function startServer(connection: Connection): void {
   /** doveconf's findings per root, shown until a file of that tree changes. */
   const doveconfDiagnostics = new Map<string, Map<string, Diagnostic[]>>();
   const analyses = new Map<string, TreeAnalysis>();
+  const collectAfterFirstAnalysis = onceAfterFirstAnalysis();
   const publishedFiles = new Map<string, Set<string>>();
   let validationTimer: NodeJS.Timeout | undefined;
   /** The pending validation was asked for at once (a document opened): later requests join it instead of putting it off. */
@@ -413,6 +415,7 @@ export function startServer(connection: Connection): void {
       if (supportsInlayHintRefresh) void connection.languages.inlayHint.refresh();
       // A pair is only recognised once both roots are analysed: redo the ones whose peer just appeared.
       for (const root of roots) if (peerRootFor(root) !== analyses.get(root)?.peer?.root) validate(root);
+      collectAfterFirstAnalysis();
     }, delay);
   }
 
