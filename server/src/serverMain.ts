@@ -2,6 +2,7 @@
 // Over stdio, messages go out through our writer, and console output goes to stderr, away from the protocol.
 import { Console } from 'node:console';
 import { createConnection, ProposedFeatures, type Connection, type MessageReader } from 'vscode-languageserver/node';
+import { lowerHelperThreads } from './helperThreads';
 import { startServer } from './server';
 import { StdioMessageWriter } from './stdioWriter';
 
@@ -12,4 +13,5 @@ function stdioConnection(): Connection {
   return createConnection(ProposedFeatures.all, input, new StdioMessageWriter(process.stdout));
 }
 
+lowerHelperThreads();
 startServer(process.argv.includes('--stdio') ? stdioConnection() : createConnection(ProposedFeatures.all));

@@ -98,6 +98,8 @@ export class LspClient {
 
 export interface RunningServer {
   client: LspClient;
+  /** The server's process id. */
+  pid: number;
   initializeResult: any;
   stop(): Promise<void>;
 }
@@ -125,6 +127,7 @@ export async function startServer(
   client.notify('initialized', {});
   return {
     client,
+    pid: child.pid ?? -1,
     initializeResult,
     async stop() {
       // Bounded: a server that hangs must not hang the test run too.

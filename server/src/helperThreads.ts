@@ -1,0 +1,33 @@
+// The server's main thread answers the editor; Node's helper threads (V8's background compiler and garbage
+// collector, libuv's pool) work for it in between. Linux keeps a main thread woken by a keystroke waiting
+// behind a helper that holds its core, for up to a scheduler slice (several milliseconds, even with the other
+// core idle). At the lowest priority a helper gives way at once; the main thread keeps the normal priority,
+// and so do the programs it starts.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+
+/**
+ * Gives every thread of this process but the main one the lowest priority. Linux only (its priorities are
+ * per thread; elsewhere a thread id could name another process): returns how many threads it lowered.
+ */
+export function lowerHelperThreads(platform: NodeJS.Platform = process.platform): number {
+  if (platform !== 'linux') return 0;
+  let threadIds: string[];
+  try {
+    threadIds = fs.readdirSync('/proc/self/task');
+  } catch {
+    return 0;
+  }
+  let lowered = 0;
+  for (const name of threadIds) {
+    const threadId = Number(name);
+    if (threadId === process.pid) continue;
+    try {
+      os.setPriority(threadId, os.constants.priority.PRIORITY_LOW);
+      lowered++;
+    } catch {
+      // A thread that ended meanwhile, or a system that does not allow it: the thread keeps its priority.
+    }
+  }
+  return lowered;
+}
