@@ -19,6 +19,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { onceAfterFirstAnalysis } from './firstCollection';
+import { makeLineTable } from './lineTable';
 import { URI } from './uri';
 import type { LintDiagnostic } from './service/analysis/analyzer';
 import type { Level, LevelSetting } from './service/analysis/rules';
@@ -612,6 +613,7 @@ export function startServer(connection: Connection): void {
   // A document opened as its tree was analysed (by the workspace crawl, or as part of an open tree) is not
   // analysed again: its diagnostics and status are sent as they are.
   documents.onDidOpen((event) => {
+    makeLineTable(event.document);
     const file = pathOf(event.document.uri);
     const roots = rootsAffectedBy(file);
     const current = analysesCurrentFor(event.document, roots);
