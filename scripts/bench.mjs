@@ -282,7 +282,7 @@ async function startToDiagnostics(tree) {
 /** Requests per server run: a 100k-line tree is re-analysed on each edit, so it gets fewer edits. */
 const SERVER_RUNS = {
   10000: { completions: 250, edits: 40, flips: 12 },
-  100000: { completions: 250, edits: 12, flips: 6 },
+  100000: { completions: 250, edits: 40, flips: 6 },
 };
 
 const COMPLETION_POSITIONS = [
