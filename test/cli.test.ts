@@ -64,6 +64,21 @@ test('json format: an array of {file, line, column, endLine, endColumn, severity
   assert.deepEqual(JSON.parse(lint('--format=json', clean).stdout), []);
 });
 
+test('output larger than a pipe holds arrives whole, with the exit status, as the command ends at once', () => {
+  const unknownKeys = Array.from({ length: 3000 }, (_, i) => `unknown_key_${i} = 1`);
+  write('many.conf', `${unknownKeys.join('\n')}\n`);
+  const result = lint('--format', 'json', 'many.conf');
+  assert.equal(result.status, 1, result.stderr);
+  assert.ok(result.stdout.length > 4 * 65536, `${result.stdout.length} bytes`);
+  const reported = (JSON.parse(result.stdout) as { code: string; line: number }[]).filter(
+    (diagnostic) => diagnostic.code === 'unknown-setting',
+  );
+  assert.deepEqual(
+    reported.map((diagnostic) => diagnostic.line),
+    unknownKeys.map((_, i) => i + 1),
+  );
+});
+
 test('warnings only: exit 0', () => {
   const result = lint(warningOnly);
   assert.equal(result.status, 0);

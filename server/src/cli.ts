@@ -347,7 +347,7 @@ export function main(): void {
       (text) => writeFd(2, `${text}\n`),
     );
   } catch (error) {
-    process.stderr.write(`dovecot-lint: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    writeFd(2, `dovecot-lint: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 2;
   }
 }
