@@ -22,6 +22,7 @@ export const ALLOWED_ENTRIES = [
   /^extension\/syntaxes\/[^/]+\.json$/,
   /^extension\/schemas\/[^/]+\.json$/,
   /^extension\/dist\/[^/]+\.js$/,
+  /^extension\/dist\/package\.json$/,
   /^extension\/walkthrough\/[^/]+\.md$/,
   /^extension\.vsixmanifest$/,
   /^\[Content_Types\]\.xml$/,
@@ -38,6 +39,7 @@ export const REQUIRED_ENTRIES = [
   /^extension\/schemas\/dovecot-lint\.schema\.json$/,
   /^extension\/dist\/client\.js$/,
   /^extension\/dist\/server\.js$/,
+  /^extension\/dist\/package\.json$/,
 ];
 
 function run(command, commandArgs, what) {

@@ -35,6 +35,14 @@ test('the package holds the bundles and data, no sources or tests, and declares 
   assert.equal(installed.dependencies, undefined);
 });
 
+test("the bundles carry a package.json of their own, so Node need not parse the package's manifest at every start", () => {
+  assert.ok(packedFiles.includes('dist/package.json'));
+  const nearest = JSON.parse(
+    readFileSync(path.join(project, 'node_modules', 'dovecot-lsp', 'dist', 'package.json'), 'utf8'),
+  ) as Record<string, unknown>;
+  assert.deepEqual(nearest, { type: 'commonjs' });
+});
+
 test('npx dovecot-lint from the installed package gives the same answer as the development build', () => {
   const installed = spawnSync('npx', ['--no-install', 'dovecot-lint', '--format', 'json', EXAMPLE], {
     cwd: project,
