@@ -27,6 +27,21 @@ describe('DiskHost', () => {
     assert.equal(host.readFile(path.join(dir, 'conf.d')), undefined);
   });
 
+  test('read gives a file whole at any size up to the limit, larger than one read chunk too; past it, too-large', () => {
+    const limit = 200_000;
+    const sizes = fs.mkdtempSync(path.join(os.tmpdir(), 'dovecot-sizes-'));
+    for (const size of [1, 65_535, 65_536, 65_537, limit - 1, limit]) {
+      const file = path.join(sizes, `sized-${size}.conf`);
+      const text = 'a = b\n'.repeat(Math.ceil(size / 6)).slice(0, size);
+      fs.writeFileSync(file, text);
+      assert.deepEqual(host.read(file, limit), { kind: 'text', text }, `${size} bytes`);
+    }
+    const over = path.join(sizes, 'over-limit.conf');
+    fs.writeFileSync(over, 'x'.repeat(limit + 1));
+    assert.equal(host.read(over, limit).kind, 'too-large');
+    fs.rmSync(sizes, { recursive: true });
+  });
+
   test('listDirectory gives entry names; a missing path or a file gives undefined', () => {
     assert.deepEqual(host.listDirectory(dir)?.sort(), ['conf.d', 'dovecot.conf']);
     assert.deepEqual(host.listDirectory(path.join(dir, 'conf.d'))?.sort(), ['10-mail.conf', '20-imap.conf']);

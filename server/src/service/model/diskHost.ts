@@ -31,8 +31,9 @@ function refusal(stat: fs.Stats, maxBytes: number): FileRead | undefined {
 }
 
 /**
- * Reads at most `maxBytes + 1` bytes, so a file that grew after its stat is still caught. The first
- * read asks for the size the stat gave (plus one byte, to see the end).
+ * Reads at most `maxBytes + 1` bytes of a regular file, so a file that grew after its stat is still caught.
+ * The first read asks for the size the stat gave plus one byte: a regular file that reads short has ended,
+ * so a file that did not grow takes one read.
  */
 function readLimited(fd: number, maxBytes: number, statSize: number): Buffer | undefined {
   const chunks: Buffer[] = [];
@@ -41,10 +42,10 @@ function readLimited(fd: number, maxBytes: number, statSize: number): Buffer | u
     const wanted = chunks.length === 0 ? statSize + 1 : CHUNK_BYTES;
     const chunk = Buffer.allocUnsafe(Math.min(wanted, maxBytes + 1 - total));
     const count = fs.readSync(fd, chunk, 0, chunk.length, null);
-    if (count === 0) return Buffer.concat(chunks, total);
     chunks.push(count === chunk.length ? chunk : chunk.subarray(0, count));
     total += count;
     if (total > maxBytes) return undefined;
+    if (count < chunk.length) return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
   }
 }
 
