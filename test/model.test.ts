@@ -5,6 +5,7 @@ import { describe, test } from 'node:test';
 import { MemoryHost } from '../server/src/service/model/host';
 import { DEFAULT_LIMITS } from '../server/src/service/model/limits';
 import { buildModel, contextOf, forEachInOrder, treeFiles, type ModelOptions } from '../server/src/service/model/model';
+import { DovecotLanguageService } from '../server/src/service/languageService';
 import { parseConfig } from '../server/src/service/syntax/parser';
 import { analyzeFiles, brief } from './helpers/analyze';
 
@@ -136,8 +137,37 @@ describe('forEachInOrder', () => {
   });
 });
 
+describe('kept texts', () => {
+  test('each file keeps the text its parse hands back (a kept parse comes with its earlier read), not a second copy', () => {
+    const host = new MemoryHost({
+      '/etc/dovecot/dovecot.conf': '!include conf.d/*.conf\n',
+      '/etc/dovecot/conf.d/a.conf': 'a = 1\n',
+    });
+    const kept = new Map<string, string>();
+    const model = buildModel(host, '/etc/dovecot/dovecot.conf', (file, text) => {
+      kept.set(file, `${text}# kept\n`);
+      return { text: kept.get(file)!, parsed: parseConfig(text) };
+    });
+    assert.deepEqual(
+      [...model.files.values()].map((file) => [file.path, file.text]),
+      [...kept],
+    );
+  });
+
+  test('a service analysing an unchanged tree again hands the model the text its first read kept', () => {
+    const root = '/etc/dovecot/dovecot.conf';
+    const host = new MemoryHost({ [root]: 'mail_debug = yes\n' });
+    const service = new DovecotLanguageService(host);
+    const first = service.analyze(root).model.files.get(root)!;
+    host.set(root, 'mail_debug = yes\n');
+    const second = service.analyze(root).model.files.get(root)!;
+    assert.equal(second.parsed, first.parsed);
+    assert.equal(second.text, first.text);
+  });
+});
+
 describe('treeFiles', () => {
-  const parse = (_file: string, text: string) => parseConfig(text);
+  const parse = (_file: string, text: string) => ({ text, parsed: parseConfig(text) });
   const agree = (files: Record<string, string>, options: ModelOptions = {}, root = '/etc/dovecot/dovecot.conf') => {
     const host = new MemoryHost(files);
     const read = [...treeFiles(host, root, parse, options)];

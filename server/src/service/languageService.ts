@@ -9,7 +9,7 @@ import { textRead, type FileHost } from './model/host';
 import { reparseEditedLine } from './syntax/lineEdit';
 import { editedFile, type EditedFile } from './model/editedFile';
 import { DEFAULT_LIMITS, type AnalysisLimits } from './model/limits';
-import { buildModel, treeFiles, type ConfigModel, type ModelOptions } from './model/model';
+import { buildModel, treeFiles, type ConfigModel, type ModelOptions, type ParsedText } from './model/model';
 import type { ParsedFile } from './syntax/nodes';
 import { parseConfig } from './syntax/parser';
 import { isTemplateFile, parseTemplate, renderedName, TEMPLATE_SUFFIXES } from './syntax/templates';
@@ -53,7 +53,7 @@ export interface TreeAnalysis {
 
 /** The pure language service: parse, model and analyse Dovecot configuration through a FileHost. */
 export class DovecotLanguageService {
-  private readonly parseCache = new Map<string, { text: string; parsed: ParsedFile }>();
+  private readonly parseCache = new Map<string, ParsedText>();
   private templates: TemplateOptions = { enabled: true, extraSuffixes: [] };
 
   readonly limits: AnalysisLimits;
@@ -72,12 +72,17 @@ export class DovecotLanguageService {
 
   /** Parses a file's text, reusing the previous parse while the text is unchanged. */
   parse(filePath: string, text: string): ParsedFile {
+    return this.parseKept(filePath, text).parsed;
+  }
+
+  /** The kept parse of an unchanged text comes with the text it was made from: the new read is not kept too. */
+  private parseKept(filePath: string, text: string): ParsedText {
     const cached = this.parseCache.get(filePath);
-    if (cached && cached.text === text) return cached.parsed;
+    if (cached && cached.text === text) return cached;
     const asTemplate = this.templates.enabled && isTemplateFile(filePath, text, this.templates.extraSuffixes);
-    const parsed = asTemplate ? parseTemplate(text) : parseConfig(text);
-    this.parseCache.set(filePath, { text, parsed });
-    return parsed;
+    const kept = { text, parsed: asTemplate ? parseTemplate(text) : parseConfig(text) };
+    this.parseCache.set(filePath, kept);
+    return kept;
   }
 
   forget(filePath: string): void {
@@ -95,12 +100,12 @@ export class DovecotLanguageService {
   }
 
   buildModel(root: string): ConfigModel {
-    return buildModel(this.host, root, (filePath, text) => this.parse(filePath, text), this.modelOptions(root));
+    return buildModel(this.host, root, (filePath, text) => this.parseKept(filePath, text), this.modelOptions(root));
   }
 
   /** The files of the tree of `root`, without building its model. */
   treeFiles(root: string): ReadonlySet<string> {
-    return treeFiles(this.host, root, (filePath, text) => this.parse(filePath, text), this.modelOptions(root));
+    return treeFiles(this.host, root, (filePath, text) => this.parseKept(filePath, text), this.modelOptions(root));
   }
 
   private modelOptions(root: string): ModelOptions {

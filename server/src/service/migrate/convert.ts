@@ -16,7 +16,7 @@ const KIND_ORDER: Readonly<Record<MigrationReportEntry['kind'], number>> = {
 
 export const migrateTree: MigrateTree = (input) => {
   const root = path.resolve(input.root);
-  const model = buildModel(input.host, root, (_file, text) => parseConfig(text));
+  const model = buildModel(input.host, root, (_file, text) => ({ text, parsed: parseConfig(text) }));
   const ctx = new MigrationContext(model);
   for (const rule of MIGRATION_RULES) rule.apply(ctx);
   return result(ctx, root);

@@ -56,7 +56,14 @@ export interface ConfigModel {
   findings: ModelProblem[];
 }
 
-export type ParseFn = (filePath: string, text: string) => ParsedFile;
+/** A file's parse and the text it was read from: a parse kept from an earlier read comes with that read's text. */
+export interface ParsedText {
+  text: string;
+  parsed: ParsedFile;
+}
+
+/** Parses a file's text; a parse kept from an equal earlier text hands that text back, so one copy is kept. */
+export type ParseFn = (filePath: string, text: string) => ParsedText;
 
 /**
  * A file as doveconf names it in messages: relative to the root's directory (doveconf runs there and
@@ -217,9 +224,9 @@ class ModelBuilder {
     return { file, statements: [], index: 0, input, unparsedText: text };
   }
 
-  private openFile(cursor: Cursor, text: string): void {
+  private openFile(cursor: Cursor, read: string): void {
     const filePath = cursor.file;
-    const parsed = this.parse(filePath, text);
+    const { text, parsed } = this.parse(filePath, read);
     if (!this.files.has(filePath)) {
       this.files.set(filePath, { path: filePath, text, parsed, entryFrames: this.stack.frames() });
       for (const problem of parsed.problems) this.findings.push({ ...problem, file: filePath });
