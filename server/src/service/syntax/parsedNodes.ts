@@ -78,9 +78,8 @@ export class ParsedSetting extends LineAnchored implements SettingNode {
   readonly kind = 'setting';
   template?: TemplateMarks;
   readonly #valueStart: number;
-  #keyRange?: Range;
-  #valueRange?: Range;
-  #range?: Range;
+  /** Each range made once, when first read (most are never read): one object for all three. */
+  #ranges?: { key?: Range; value?: Range; whole?: Range };
 
   constructor(
     line: LogicalLine,
@@ -96,15 +95,15 @@ export class ParsedSetting extends LineAnchored implements SettingNode {
   }
 
   get keyRange(): Range {
-    return (this.#keyRange ??= this.rangeOnLine(0, this.key.length));
+    return ((this.#ranges ??= {}).key ??= this.rangeOnLine(0, this.key.length));
   }
 
   get valueRange(): Range {
-    return (this.#valueRange ??= this.rangeOnLine(this.#valueStart, this.lineLength));
+    return ((this.#ranges ??= {}).value ??= this.rangeOnLine(this.#valueStart, this.lineLength));
   }
 
   get range(): Range {
-    return (this.#range ??= this.rangeOnLine(0, this.lineLength));
+    return ((this.#ranges ??= {}).whole ??= this.rangeOnLine(0, this.lineLength));
   }
 }
 
@@ -130,11 +129,8 @@ export class ParsedSection extends LineAnchored implements SectionNode {
   #closeContinued?: LogicalLine;
   /** The last line read of a section whose body was skipped and never closed. */
   #lastLine?: LogicalLine;
-  #typeRange?: Range;
-  #nameRange?: Range;
-  #headerRange?: Range;
-  #closeRange?: Range;
-  #range?: Range;
+  /** Each range made once, when first read (most are never read): one object for all five. */
+  #ranges?: { type?: Range; name?: Range; header?: Range; close?: Range; whole?: Range };
 
   constructor(
     header: LogicalLine,
@@ -159,7 +155,7 @@ export class ParsedSection extends LineAnchored implements SectionNode {
     const offset = line.offset;
     if (offset === undefined) this.#closeContinued = line;
     else [this.#closeStart, this.#closeEnd] = [offset, offset + line.text.length];
-    this.#closeRange = this.#range = undefined;
+    if (this.#ranges) this.#ranges.close = this.#ranges.whole = undefined;
   }
 
   #closeLineRange(): Range | undefined {
@@ -169,7 +165,7 @@ export class ParsedSection extends LineAnchored implements SectionNode {
 
   endAt(line: LogicalLine): void {
     this.#lastLine = line;
-    this.#range = undefined;
+    if (this.#ranges) this.#ranges.whole = undefined;
   }
 
   /** Where the closing `}` line's text starts in the file, without making a range. */
@@ -183,25 +179,25 @@ export class ParsedSection extends LineAnchored implements SectionNode {
   }
 
   get typeRange(): Range {
-    return (this.#typeRange ??= this.rangeOnLine(0, this.type.length));
+    return ((this.#ranges ??= {}).type ??= this.rangeOnLine(0, this.type.length));
   }
 
   get nameRange(): Range | undefined {
     if (this.#nameStart < 0) return undefined;
-    return (this.#nameRange ??= this.rangeOnLine(this.#nameStart, this.#nameEnd));
+    return ((this.#ranges ??= {}).name ??= this.rangeOnLine(this.#nameStart, this.#nameEnd));
   }
 
   get headerRange(): Range {
-    return (this.#headerRange ??= this.rangeOnLine(0, this.#headerEnd));
+    return ((this.#ranges ??= {}).header ??= this.rangeOnLine(0, this.#headerEnd));
   }
 
   get closeRange(): Range | undefined {
-    return this.closed ? (this.#closeRange ??= this.#closeLineRange()) : undefined;
+    return this.closed ? ((this.#ranges ??= {}).close ??= this.#closeLineRange()) : undefined;
   }
 
   /** To the closing `}`; unclosed, to the end of the last child (or of the header). */
   get range(): Range {
-    return (this.#range ??= { start: this.headerRange.start, end: this.#end() });
+    return ((this.#ranges ??= {}).whole ??= { start: this.headerRange.start, end: this.#end() });
   }
 
   #end(): Position {
