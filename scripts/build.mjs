@@ -40,7 +40,7 @@ const lazyCryptoForJsonRpc = {
 
 /**
  * `import * as path from 'node:path'` in each of ~30 modules becomes, in a bundle, a copy of the module's
- * exports made at load (esbuild's __toESM, about 1 ms of every CLI run in all): each Node built-in
+ * exports made at load (esbuild's __toESM, about 2 ms of a CLI run in all): each Node built-in
  * imported that way is re-exported by one shared module instead, made once.
  */
 const oneNamespacePerBuiltin = {
