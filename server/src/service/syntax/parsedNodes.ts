@@ -78,8 +78,9 @@ export class ParsedSetting extends LineAnchored implements SettingNode {
   readonly kind = 'setting';
   template?: TemplateMarks;
   readonly #valueStart: number;
-  /** Each range made once, when first read (most are never read): one object for all three. */
-  #ranges?: { key?: Range; value?: Range; whole?: Range };
+  #keyRange?: Range;
+  #valueRange?: Range;
+  #range?: Range;
 
   constructor(
     line: LogicalLine,
@@ -95,15 +96,15 @@ export class ParsedSetting extends LineAnchored implements SettingNode {
   }
 
   get keyRange(): Range {
-    return ((this.#ranges ??= {}).key ??= this.rangeOnLine(0, this.key.length));
+    return (this.#keyRange ??= this.rangeOnLine(0, this.key.length));
   }
 
   get valueRange(): Range {
-    return ((this.#ranges ??= {}).value ??= this.rangeOnLine(this.#valueStart, this.lineLength));
+    return (this.#valueRange ??= this.rangeOnLine(this.#valueStart, this.lineLength));
   }
 
   get range(): Range {
-    return ((this.#ranges ??= {}).whole ??= this.rangeOnLine(0, this.lineLength));
+    return (this.#range ??= this.rangeOnLine(0, this.lineLength));
   }
 }
 
@@ -129,8 +130,11 @@ export class ParsedSection extends LineAnchored implements SectionNode {
   #closeContinued?: LogicalLine;
   /** The last line read of a section whose body was skipped and never closed. */
   #lastLine?: LogicalLine;
-  /** Each range made once, when first read (most are never read): one object for all five. */
-  #ranges?: { type?: Range; name?: Range; header?: Range; close?: Range; whole?: Range };
+  #typeRange?: Range;
+  #nameRange?: Range;
+  #headerRange?: Range;
+  #closeRange?: Range;
+  #range?: Range;
 
   constructor(
     header: LogicalLine,
@@ -155,7 +159,7 @@ export class ParsedSection extends LineAnchored implements SectionNode {
     const offset = line.offset;
     if (offset === undefined) this.#closeContinued = line;
     else [this.#closeStart, this.#closeEnd] = [offset, offset + line.text.length];
-    if (this.#ranges) this.#ranges.close = this.#ranges.whole = undefined;
+    this.#closeRange = this.#range = undefined;
   }
 
   #closeLineRange(): Range | undefined {
@@ -165,7 +169,7 @@ export class ParsedSection extends LineAnchored implements SectionNode {
 
   endAt(line: LogicalLine): void {
     this.#lastLine = line;
-    if (this.#ranges) this.#ranges.whole = undefined;
+    this.#range = undefined;
   }
 
   /** Where the closing `}` line's text starts in the file, without making a range. */
@@ -179,25 +183,25 @@ export class ParsedSection extends LineAnchored implements SectionNode {
   }
 
   get typeRange(): Range {
-    return ((this.#ranges ??= {}).type ??= this.rangeOnLine(0, this.type.length));
+    return (this.#typeRange ??= this.rangeOnLine(0, this.type.length));
   }
 
   get nameRange(): Range | undefined {
     if (this.#nameStart < 0) return undefined;
-    return ((this.#ranges ??= {}).name ??= this.rangeOnLine(this.#nameStart, this.#nameEnd));
+    return (this.#nameRange ??= this.rangeOnLine(this.#nameStart, this.#nameEnd));
   }
 
   get headerRange(): Range {
-    return ((this.#ranges ??= {}).header ??= this.rangeOnLine(0, this.#headerEnd));
+    return (this.#headerRange ??= this.rangeOnLine(0, this.#headerEnd));
   }
 
   get closeRange(): Range | undefined {
-    return this.closed ? ((this.#ranges ??= {}).close ??= this.#closeLineRange()) : undefined;
+    return this.closed ? (this.#closeRange ??= this.#closeLineRange()) : undefined;
   }
 
   /** To the closing `}`; unclosed, to the end of the last child (or of the header). */
   get range(): Range {
-    return ((this.#ranges ??= {}).whole ??= { start: this.headerRange.start, end: this.#end() });
+    return (this.#range ??= { start: this.headerRange.start, end: this.#end() });
   }
 
   #end(): Position {
