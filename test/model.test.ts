@@ -154,15 +154,17 @@ describe('kept texts', () => {
     );
   });
 
-  test('a service analysing an unchanged tree again hands the model the text its first read kept', () => {
+  test('a service analysing a tree again hands the model its kept parse while the text is unchanged, then a new one', () => {
     const root = '/etc/dovecot/dovecot.conf';
     const host = new MemoryHost({ [root]: 'mail_debug = yes\n' });
     const service = new DovecotLanguageService(host);
     const first = service.analyze(root).model.files.get(root)!;
     host.set(root, 'mail_debug = yes\n');
-    const second = service.analyze(root).model.files.get(root)!;
-    assert.equal(second.parsed, first.parsed);
-    assert.equal(second.text, first.text);
+    assert.equal(service.analyze(root).model.files.get(root)!.parsed, first.parsed);
+    host.set(root, 'mail_debug = no\n');
+    const changed = service.analyze(root).model.files.get(root)!;
+    assert.notEqual(changed.parsed, first.parsed);
+    assert.equal(changed.text, 'mail_debug = no\n');
   });
 });
 
