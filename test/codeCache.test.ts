@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import Module from 'node:module';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { buildBundles, REPO } from './helpers/cli';
 import { tempDir } from './helpers/tempDir';
 
 const LAUNCHER = path.resolve(__dirname, '..', 'server', 'src', 'launcher', 'codeCache.ts');
@@ -14,8 +15,8 @@ const nodeKeepsItsOwnCache =
   typeof (Module as unknown as { enableCompileCache?: unknown }).enableCompileCache === 'function';
 
 /** Loads `bundle` through the cache in `dir` in a new Node process; returns what the bundle printed. */
-function loadInChild(bundle: string, dir: string): string {
-  const script = `require(${JSON.stringify(LAUNCHER)}).loadThroughCache(${JSON.stringify(bundle)}, ${JSON.stringify(dir)})`;
+function loadInChild(bundle: string, dir: string, worthKeeping = true): string {
+  const script = `require(${JSON.stringify(LAUNCHER)}).loadThroughCache(${JSON.stringify(bundle)}, ${JSON.stringify(dir)}, () => ${worthKeeping})`;
   const result = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8' });
   assert.equal(result.status, 0, result.stderr);
   return result.stdout;
@@ -48,6 +49,47 @@ describe('bundle code cache', () => {
       assert.equal(loadInChild(bundle, dir), '42\n');
       assert.deepEqual(cacheFiles(dir), [written]);
       assert.equal(fs.statSync(path.join(dir, written)).mtimeMs, firstWrite, 'an accepted cache is not written again');
+    },
+  );
+
+  it(
+    'a run not worth keeping (the CLI printing its usage) writes no cache; the next start that is writes it',
+    { skip: nodeKeepsItsOwnCache },
+    () => {
+      const work = tempDir('code-cache-');
+      const bundle = path.join(work, 'bundle.js');
+      fs.writeFileSync(bundle, 'console.log("ran");\n');
+      const dir = path.join(work, 'cache');
+      fs.mkdirSync(dir, { mode: 0o700 });
+      assert.equal(loadInChild(bundle, dir, false), 'ran\n');
+      assert.deepEqual(cacheFiles(dir), []);
+      assert.equal(loadInChild(bundle, dir, true), 'ran\n');
+      assert.equal(cacheFiles(dir).length, 1);
+    },
+  );
+
+  it(
+    'dovecot-lint: --help and a usage error leave no cache for the lint runs after them; a lint run writes it',
+    { skip: nodeKeepsItsOwnCache },
+    () => {
+      buildBundles();
+      const tmp = tempDir('code-cache-tmp-');
+      const conf = path.join(tmp, 'dovecot.conf');
+      fs.writeFileSync(conf, 'protocols = imap\n');
+      const lint = (...args: string[]): number | null =>
+        spawnSync(process.execPath, [path.join(REPO, 'dist', 'cli.js'), ...args], {
+          env: { ...process.env, TMPDIR: tmp },
+          encoding: 'utf8',
+        }).status;
+      const cliCaches = (): string[] => {
+        const dir = fs.readdirSync(tmp).find((name) => name.startsWith('dovecot-lint-code-cache-'));
+        return dir ? cacheFiles(path.join(tmp, dir)).filter((name) => name.startsWith('cli-main.js-')) : [];
+      };
+      assert.equal(lint('--help'), 0);
+      assert.equal(lint('--no-such-option'), 2);
+      assert.deepEqual(cliCaches(), []);
+      assert.equal(lint(conf), 0);
+      assert.equal(cliCaches().length, 1);
     },
   );
 

@@ -338,17 +338,33 @@ export function run(args: string[], out: (text: string) => void, err: (text: str
   return results.some((result) => result.diagnostics.some((diagnostic) => diagnostic.level === 'error')) ? 1 : 0;
 }
 
-/** The command: arguments from the process, results on stdout/stderr, the exit status in process.exitCode. */
-export function main(): void {
+/**
+ * The command: arguments from the process, results on stdout/stderr, the exit status in process.exitCode.
+ * True when it analysed configuration: the compiled code of such a run is what the next runs need.
+ */
+export function main(): boolean {
+  const args = process.argv.slice(2);
   try {
     process.exitCode = run(
-      process.argv.slice(2),
+      args,
       (text) => writeFd(1, `${text}\n`),
       (text) => writeFd(2, `${text}\n`),
     );
   } catch (error) {
     writeFd(2, `dovecot-lint: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 2;
+  }
+  return process.exitCode !== 2 && asksForAnalysis(args);
+}
+
+/** The arguments ask for an analysis, not for the usage, the rule list or a migration. */
+function asksForAnalysis(args: string[]): boolean {
+  if (isMigrateCommand(args)) return false;
+  try {
+    const options = parseArguments(args);
+    return !options.help && !options.listRules;
+  } catch {
+    return false;
   }
 }
 

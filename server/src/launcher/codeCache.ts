@@ -17,14 +17,19 @@ interface ModuleInternals {
 
 const internals = Module as unknown as ModuleInternals;
 
+/** Asked at exit: whether what this run compiled is worth keeping for the next (a run that only printed its usage is not). */
+export type WorthKeeping = () => boolean;
+
+const always: WorthKeeping = () => true;
+
 /** The exports of the CommonJS bundle `file`. */
-export function loadCached(file: string): unknown {
+export function loadCached(file: string, worthKeeping: WorthKeeping = always): unknown {
   if (typeof internals.enableCompileCache === 'function') {
     internals.enableCompileCache();
     return Module.createRequire(file)(file);
   }
   const dir = privateCacheDirectory();
-  return dir === undefined ? Module.createRequire(file)(file) : loadThroughCache(file, dir);
+  return dir === undefined ? Module.createRequire(file)(file) : loadThroughCache(file, dir, worthKeeping);
 }
 
 /** `<tmp>/dovecot-lint-code-cache-<uid>`, created 0700; undefined unless it is a directory of ours that nobody else can touch. */
@@ -46,7 +51,7 @@ function privateCacheDirectory(): string | undefined {
 }
 
 /** Exported for the tests: `loadCached` on Node releases without their own compile cache. */
-export function loadThroughCache(file: string, dir: string): unknown {
+export function loadThroughCache(file: string, dir: string, worthKeeping: WorthKeeping = always): unknown {
   const source = fs.readFileSync(file, 'utf8');
   const stat = fs.statSync(file);
   // Each installation of the bundle (its directory) keeps its own cache file.
@@ -74,9 +79,12 @@ export function loadThroughCache(file: string, dir: string): unknown {
   ) => void;
   wrapper.call(loaded.exports, loaded.exports, Module.createRequire(file), loaded, file, path.dirname(file));
   loaded.loaded = true;
-  // Written at exit, so the functions this run compiled are in the cache too.
+  // Written at exit, so the functions this run compiled are in the cache too. A cache is never written again
+  // while it is accepted: one made by a run that compiled little would slow every later run.
   if (cachedData === undefined || script.cachedDataRejected)
-    process.once('exit', () => save(cacheFile, bundlePrefix, script));
+    process.once('exit', () => {
+      if (worthKeeping()) save(cacheFile, bundlePrefix, script);
+    });
   return loaded.exports;
 }
 
