@@ -26,6 +26,16 @@ function cacheFiles(dir: string): string[] {
   return fs.readdirSync(dir).filter((name) => name.endsWith('.bin'));
 }
 
+/** A bundle with `source` and an empty private cache directory beside it, in a new temporary folder. */
+function bundleWithCache(source: string): { bundle: string; dir: string } {
+  const work = tempDir('code-cache-');
+  const bundle = path.join(work, 'bundle.js');
+  fs.writeFileSync(bundle, source);
+  const dir = path.join(work, 'cache');
+  fs.mkdirSync(dir, { mode: 0o700 });
+  return { bundle, dir };
+}
+
 describe('bundle code cache', () => {
   if (nodeKeepsItsOwnCache)
     console.log('SKIPPED: this Node release keeps its own compile cache; the launcher does not use its own');
@@ -34,11 +44,7 @@ describe('bundle code cache', () => {
     'writes one private cache file at the first start and reuses it at the next',
     { skip: nodeKeepsItsOwnCache },
     () => {
-      const work = tempDir('code-cache-');
-      const bundle = path.join(work, 'bundle.js');
-      fs.writeFileSync(bundle, 'function twice(n) { return 2 * n; }\nconsole.log(twice(21));\n');
-      const dir = path.join(work, 'cache');
-      fs.mkdirSync(dir, { mode: 0o700 });
+      const { bundle, dir } = bundleWithCache('function twice(n) { return 2 * n; }\nconsole.log(twice(21));\n');
 
       assert.equal(loadInChild(bundle, dir), '42\n');
       const [written] = cacheFiles(dir);
@@ -56,11 +62,7 @@ describe('bundle code cache', () => {
     'a run not worth keeping (the CLI printing its usage) writes no cache; the next start that is writes it',
     { skip: nodeKeepsItsOwnCache },
     () => {
-      const work = tempDir('code-cache-');
-      const bundle = path.join(work, 'bundle.js');
-      fs.writeFileSync(bundle, 'console.log("ran");\n');
-      const dir = path.join(work, 'cache');
-      fs.mkdirSync(dir, { mode: 0o700 });
+      const { bundle, dir } = bundleWithCache('console.log("ran");\n');
       assert.equal(loadInChild(bundle, dir, false), 'ran\n');
       assert.deepEqual(cacheFiles(dir), []);
       assert.equal(loadInChild(bundle, dir, true), 'ran\n');
