@@ -3,7 +3,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { SERVER_NODE_OPTIONS } from '../server/src/launcher/nodeOptions';
 
 /** What a Node process started with `options` prints running `script`; it must exit cleanly. */
@@ -49,6 +50,31 @@ describe('the language server Node options', () => {
     assert.ok(fullWith < fullWithout, `full collections: ${fullWith} with the option, ${fullWithout} without`);
   });
 
+  it('leave scavenges to the server: V8 starts none when it goes idle', () => {
+    // The young generation filled to 90% with garbage, then the process idles; V8's scavenge task would run then.
+    const script = `
+      const v8 = require('v8');
+      const { PerformanceObserver, performance, constants } = require('perf_hooks');
+      const scavenges = [];
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries())
+          if (entry.detail.kind === constants.NODE_PERFORMANCE_GC_MINOR) scavenges.push(entry.startTime);
+      }).observe({ entryTypes: ['gc'] });
+      const young = () => v8.getHeapSpaceStatistics().find((space) => space.space_name === 'new_space');
+      const youngFull = () => young().space_used_size / (young().space_used_size + young().space_available_size);
+      setTimeout(() => {
+        let garbage;
+        for (let i = 0; youngFull() < 0.9; i++) for (let j = 0; j < 100; j++) garbage = { i, j, list: [i, j] };
+        const idleFrom = performance.now();
+        setTimeout(() => console.log(scavenges.filter((start) => start >= idleFrom).length), 300);
+      }, 50);`;
+    const option = '--no-minor-gc-task';
+    assert.ok(SERVER_NODE_OPTIONS.includes(option));
+    const without = SERVER_NODE_OPTIONS.filter((each) => each !== option);
+    assert.equal(Number(printedWith(SERVER_NODE_OPTIONS, script)), 0, 'idle scavenges with the option');
+    assert.ok(Number(printedWith(without, script)) > 0, 'V8 scavenges when idle without the option');
+  });
+
   it('let the server ask for a full collection', () => {
     assert.equal(printedWith(SERVER_NODE_OPTIONS, 'console.log(typeof gc)'), 'function');
   });
@@ -59,5 +85,21 @@ describe('the language server Node options', () => {
       'console.log(/Threads:\\s+(\\d+)/.exec(require("fs").readFileSync("/proc/self/status", "utf8"))[1])';
     const without = Number(printedWith([], threads));
     assert.equal(without - Number(printedWith(SERVER_NODE_OPTIONS, threads)), 3);
+  });
+
+  it('are the ones the README gives for other editors', () => {
+    const readme = readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+    const commandLine = /`node ([^`]*) dist\/server\.js --stdio`/.exec(readme);
+    assert.ok(commandLine, 'the README shows the command line');
+    assert.deepEqual(commandLine[1].split(' '), SERVER_NODE_OPTIONS);
+    const neovim = /cmd = \{ 'node', ([^}]*)'\/path\/to\/dist\/server\.js'/.exec(readme);
+    assert.ok(neovim, 'the README shows the Neovim set-up');
+    assert.deepEqual(
+      neovim[1]
+        .split(',')
+        .map((option) => option.trim().replace(/^'|'$/g, ''))
+        .filter(Boolean),
+      SERVER_NODE_OPTIONS,
+    );
   });
 });

@@ -18,7 +18,7 @@ import {
   type InitializeParams,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
-import { onceAfterFirstAnalysis } from './firstCollection';
+import { afterEachAnalysis } from './collectionAfterAnalysis';
 import { makeLineTable } from './lineTable';
 import { URI } from './uri';
 import type { LintDiagnostic } from './service/analysis/analyzer';
@@ -168,7 +168,7 @@ export function startServer(connection: Connection): void {
   /** doveconf's findings per root, shown until a file of that tree changes. */
   const doveconfDiagnostics = new Map<string, Map<string, Diagnostic[]>>();
   const analyses = new Map<string, TreeAnalysis>();
-  const collectAfterFirstAnalysis = onceAfterFirstAnalysis();
+  const collectAfterAnalysis = afterEachAnalysis();
   const publishedFiles = new Map<string, Set<string>>();
   let validationTimer: NodeJS.Timeout | undefined;
   /** The pending validation was asked for at once (a document opened): later requests join it instead of putting it off. */
@@ -416,7 +416,7 @@ export function startServer(connection: Connection): void {
       if (supportsInlayHintRefresh) void connection.languages.inlayHint.refresh();
       // A pair is only recognised once both roots are analysed: redo the ones whose peer just appeared.
       for (const root of roots) if (peerRootFor(root) !== analyses.get(root)?.peer?.root) validate(root);
-      collectAfterFirstAnalysis();
+      collectAfterAnalysis();
     }, delay);
   }
 

@@ -5,8 +5,10 @@
 // generation may reach 64 MB before V8 collects it in full: on a tree of 10k lines a full collection then
 // comes every 15 or so validations instead of every 4, and its last pause meets a completion right after an
 // edit less often. `--expose-gc` lets the server collect the first analysis's garbage in full as soon as its
-// diagnostics are out (see firstCollection.ts). One V8 helper thread instead of four: on a machine of two
-// cores, V8's concurrent compilation and marking otherwise compete with the server and the editor for them.
+// diagnostics are out, and scavenge after each later validation; `--no-minor-gc-task` keeps V8 from scavenging
+// when the server next goes idle, which is when a keystroke comes (see collectionAfterAnalysis.ts). One V8
+// helper thread instead of four: on a machine of two cores, V8's concurrent compilation and marking otherwise
+// compete with the server and the editor for them.
 import nodeOptions from './nodeOptions.json';
 
 export const SERVER_NODE_OPTIONS: readonly string[] = nodeOptions;
