@@ -30,8 +30,10 @@ cp -r "$repo/test/neovim/fixtures/." "$work/"
 # keep nvim's state, shada and LSP log out of $HOME
 export XDG_STATE_HOME="$work/state" XDG_DATA_HOME="$work/data" XDG_CACHE_HOME="$work/cache" XDG_CONFIG_HOME="$work/config"
 
+# The server runs with the Node options the README gives Neovim users (those the extension passes).
+node_options="$(node -e 'process.stdout.write(require(process.argv[1]).join(" "))' "$repo/server/src/launcher/nodeOptions.json")"
 DOVECOT_LSP_SERVER="$repo/dist/server.js" DOVECOT_TEST_FILE="$work/etc/dovecot/dovecot.conf" \
-  timeout 60 nvim --headless --clean -n -i NONE -u NONE -c "luafile $repo/test/neovim/lsp-check.lua" </dev/null \
+  DOVECOT_LSP_NODE_OPTIONS="$node_options" timeout 60 nvim --headless --clean -n -i NONE -u NONE -c "luafile $repo/test/neovim/lsp-check.lua" </dev/null \
   >"$work/out.txt" 2>&1
 status=$?
 cat "$work/out.txt"

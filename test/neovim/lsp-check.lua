@@ -1,6 +1,7 @@
 -- Headless Neovim 0.7 check of the bundled Dovecot language server over stdio (run by
 -- scripts/run-neovim-test.sh). 0.7 has no vim.lsp.start, so the client is started by hand.
--- env: DOVECOT_LSP_SERVER (path to dist/server.js), DOVECOT_TEST_FILE (fixture copy to open)
+-- env: DOVECOT_LSP_SERVER (path to dist/server.js), DOVECOT_TEST_FILE (fixture copy to open),
+-- DOVECOT_LSP_NODE_OPTIONS (the Node options to start it with, separated by spaces)
 local WAIT_MS = 15000
 local passed, failed = 0, 0
 
@@ -21,9 +22,13 @@ vim.cmd('edit ' .. vim.fn.fnameescape(file))
 local buf = vim.api.nvim_get_current_buf()
 vim.api.nvim_buf_set_option(buf, 'filetype', 'dovecot') -- becomes the LSP languageId
 
+local cmd = { 'node' }
+for option in (os.getenv('DOVECOT_LSP_NODE_OPTIONS') or ''):gmatch('%S+') do table.insert(cmd, option) end
+vim.list_extend(cmd, { server, '--stdio' })
+
 local client_id = vim.lsp.start_client({
   name = 'dovecot',
-  cmd = { 'node', server, '--stdio' },
+  cmd = cmd,
   root_dir = vim.fn.fnamemodify(file, ':p:h'),
   on_exit = function(code) if code ~= 0 then out('server exited with code ' .. code) end end,
 })
