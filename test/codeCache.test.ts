@@ -8,6 +8,7 @@ import Module from 'node:module';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { buildBundles, REPO } from './helpers/cli';
+import { printedByNode } from './helpers/nodeScript';
 import { tempDir } from './helpers/tempDir';
 
 const LAUNCHER = path.resolve(__dirname, '..', 'server', 'src', 'launcher', 'codeCache.ts');
@@ -17,9 +18,7 @@ const nodeKeepsItsOwnCache =
 /** Loads `bundle` through the cache in `dir` in a new Node process; returns what the bundle printed. */
 function loadInChild(bundle: string, dir: string, worthKeeping = true): string {
   const script = `require(${JSON.stringify(LAUNCHER)}).loadThroughCache(${JSON.stringify(bundle)}, ${JSON.stringify(dir)}, () => ${worthKeeping})`;
-  const result = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8' });
-  assert.equal(result.status, 0, result.stderr);
-  return result.stdout;
+  return printedByNode(['--import', 'tsx'], script);
 }
 
 function cacheFiles(dir: string): string[] {

@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { afterEachAnalysis } from '../server/src/collectionAfterAnalysis';
+import { printedByNode } from './helpers/nodeScript';
 
 describe('the collection after each analysis', () => {
   it('is a full collection after the first validation and a scavenge after each later one', () => {
@@ -35,8 +35,6 @@ describe('the collection after each analysis', () => {
         afterValidation();
         setTimeout(() => console.log(kinds.join(' ')), 50);
       }, 50);`;
-    const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', '-e', script], { encoding: 'utf8' });
-    assert.equal(result.status, 0, result.stderr);
-    assert.equal(result.stdout.trim(), 'major minor');
+    assert.equal(printedByNode(['--expose-gc', '--import', 'tsx'], script).trim(), 'major minor');
   });
 });

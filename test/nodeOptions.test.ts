@@ -2,17 +2,13 @@
 // a mistyped option would stop the server from starting in VS Code.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { SERVER_NODE_OPTIONS } from '../server/src/launcher/nodeOptions';
+import { printedByNode } from './helpers/nodeScript';
 
-/** What a Node process started with `options` prints running `script`; it must exit cleanly. */
-function printedWith(options: readonly string[], script: string): string {
-  const result = spawnSync(process.execPath, [...options, '-e', script], { encoding: 'utf8' });
-  assert.equal(result.status, 0, result.stderr);
-  return result.stdout.trim();
-}
+/** What a Node process started with `options` prints running `script`, without the line end. */
+const printedWith = (options: readonly string[], script: string): string => printedByNode(options, script).trim();
 
 describe('the language server Node options', () => {
   it('are accepted by Node and bound the old generation as they say', () => {
