@@ -22,6 +22,8 @@ import { isMigrateCommand, MIGRATE_USAGE, runMigrate } from './migrateCli';
 const USAGE = `Usage: dovecot-lint [options] [FILE|DIR]...
 
 Analyses each FILE (a root dovecot.conf) with everything it includes and prints the problems found.
+A FILE that a dovecot.conf in its folder or up to three folders above includes (a conf.d file) is
+analysed as part of that tree, as Dovecot reads it, and the problems in that FILE are printed.
 A DIR is searched for root configurations: every dovecot.conf (or dovecot.conf.j2 and other template
 forms) below it (up to 8 folders deep, hidden folders and node_modules skipped) that no other one
 includes. Jinja2/Go template parts ({{ }}, {% %}, {# #}) are read as unknown values. Without FILE or DIR, the roots of the
@@ -198,13 +200,23 @@ function loadProject(host: DiskHost, options: CliOptions): ProjectConfig | undef
   return result.config;
 }
 
-/** The root configurations to analyse: FILEs as given, DIRs searched, else the project's roots. */
-function resolveRoots(
+/** A tree to analyse: its root, and the files whose diagnostics are asked for (all of them when undefined). */
+interface Target {
+  root: string;
+  only?: Set<string>;
+}
+
+/**
+ * The trees to analyse: a FILE that a root configuration above it includes (a conf.d file) as part of that
+ * tree, as the editor reads it, reporting that file's diagnostics; any other FILE as a root; DIRs searched;
+ * else the project's roots.
+ */
+function resolveTargets(
   host: DiskHost,
   service: LanguageService,
   options: CliOptions,
   project: ProjectConfig | undefined,
-): string[] {
+): Target[] {
   const discover = (dir: string): string[] =>
     discoverRoots(host, dir, {
       exclude: project?.exclude,
@@ -214,21 +226,38 @@ function resolveRoots(
     });
   const targets = options.files.map((file) => path.resolve(file));
   if (targets.length === 0 && project) {
-    if (!project.roots) return discover(path.dirname(project.file));
+    if (!project.roots) return discover(path.dirname(project.file)).map((root) => ({ root }));
     const roots = expandProjectRoots(host, { ...project, roots: project.roots });
     if (roots.length === 0) throw new InputError(`the roots of ${relativeToCwd(project.file)} match no file`);
-    return roots;
+    return roots.map((root) => ({ root }));
   }
-  return targets.flatMap((target) => {
-    if (host.isFile(target)) return [target];
-    const special = notAFile(host, target);
-    if (special) throw new InputError(`cannot read ${relativeToCwd(target)}: ${special}`);
-    if (!host.listDirectory(target))
-      throw new InputError(`cannot read ${relativeToCwd(target)}: no such file or folder`);
-    const roots = discover(target);
-    if (roots.length === 0) throw new InputError(`no dovecot.conf found in ${relativeToCwd(target)}`);
-    return roots;
-  });
+  return mergeTargets(
+    targets.flatMap((target): Target[] => {
+      if (host.isFile(target)) {
+        const root = service.findRoot(target);
+        return [root === target ? { root } : { root, only: new Set([target]) }];
+      }
+      const special = notAFile(host, target);
+      if (special) throw new InputError(`cannot read ${relativeToCwd(target)}: ${special}`);
+      if (!host.listDirectory(target))
+        throw new InputError(`cannot read ${relativeToCwd(target)}: no such file or folder`);
+      const roots = discover(target);
+      if (roots.length === 0) throw new InputError(`no dovecot.conf found in ${relativeToCwd(target)}`);
+      return roots.map((root) => ({ root }));
+    }),
+  );
+}
+
+/** One target per tree, in the order first named: a tree named whole stays whole, else its named files add up. */
+function mergeTargets(targets: Target[]): Target[] {
+  const byRoot = new Map<string, Target>();
+  for (const { root, only } of targets) {
+    const known = byRoot.get(root);
+    if (!known) byRoot.set(root, { root, only: only && new Set(only) });
+    else if (!only) known.only = undefined;
+    else if (known.only) for (const file of only) known.only.add(file);
+  }
+  return [...byRoot.values()];
 }
 
 interface RootResult {
@@ -293,7 +322,7 @@ export function run(args: string[], out: (text: string) => void, err: (text: str
   const host = new DiskHost();
   const service = getLanguageService(host, { limits: options.limits });
   let project: ProjectConfig | undefined;
-  let roots: string[];
+  let targets: Target[];
   try {
     project = loadProject(host, options);
     if (project?.templates)
@@ -303,7 +332,7 @@ export function run(args: string[], out: (text: string) => void, err: (text: str
       });
     if (options.files.length === 0 && !project)
       return (err(`dovecot-lint: no FILE given and no project file found\n${USAGE}`), 2);
-    roots = resolveRoots(host, service, options, project);
+    targets = resolveTargets(host, service, options, project);
     const peer = options.peer && path.resolve(options.peer);
     if (peer && !host.isFile(peer)) throw new InputError(`cannot read ${options.peer}: no such file`);
   } catch (error) {
@@ -313,8 +342,8 @@ export function run(args: string[], out: (text: string) => void, err: (text: str
   if (options.printEffective) {
     return (
       out(
-        roots
-          .map((root) =>
+        targets
+          .map(({ root }) =>
             service.renderEffectiveConfig(service.analyze(root), { showSecrets: options.showSecrets }).trimEnd(),
           )
           .join('\n'),
@@ -325,12 +354,11 @@ export function run(args: string[], out: (text: string) => void, err: (text: str
   const ruleLevels = { ...project?.rules, ...options.ruleLevels };
   const dovecotVersion =
     options.dovecotVersion !== 'auto' ? options.dovecotVersion : (project?.dovecotVersion ?? 'auto');
-  const results = roots.map((root): RootResult => {
+  const results = targets.map(({ root, only }): RootResult => {
     const peerRoot = options.peer ? path.resolve(options.peer) : project && peerFromPairs(project.pairs, root);
-    return {
-      root,
-      diagnostics: service.analyze(root, { ruleLevels, peerRoot, dovecotVersion }).diagnostics.sort(byPosition),
-    };
+    const { diagnostics } = service.analyze(root, { ruleLevels, peerRoot, dovecotVersion });
+    const asked = only ? diagnostics.filter((diagnostic) => only.has(diagnostic.file)) : diagnostics;
+    return { root, diagnostics: asked.sort(byPosition) };
   });
   const searched = options.files.length === 0 || options.files.some((file) => !host.isFile(path.resolve(file)));
   const output = render(results, options.format, searched || results.length > 1);
