@@ -226,7 +226,29 @@ test('variables: short and long 2.3 variables become 2.4 expressions; strftime v
   assert.deepEqual(body(result), [
     'mail_home = /home/%{user | domain | lower}/%{user | username}',
     'log_timestamp = "%Y-%m-%d "',
-    'mail_log_prefix = "%{protocol}(%{user | username}): "',
+    'mail_log_prefix = "%{service}(%{user | username}): "',
+  ]);
+});
+
+test("variables: a message or log format's own letters keep their meaning; pid comes from the process provider", () => {
+  const result = migrate(
+    [
+      'rejection_subject = Rejected: %s',
+      'rejection_reason = Your message to <%t> was rejected:%n%r',
+      'imap_logout_format = in=%i out=%o',
+      'pop3_logout_format = top=%t/%p',
+      'mail_log_prefix = "%s(%u)<%{pid}>: "',
+      'mail_home = /home/%u-%p',
+      '',
+    ].join('\n'),
+  );
+  assert.deepEqual(body(result), [
+    'rejection_subject = Rejected: %{subject}',
+    "rejection_reason = Your message to <%{to}> was rejected:%{literal('\\r\\n')}%{reason}",
+    'imap_logout_format = in=%{input} out=%{output}',
+    'pop3_logout_format = top=%{top_count}/%{top_bytes}',
+    'mail_log_prefix = "%{service}(%{user})<%{process:pid}>: "',
+    'mail_home = /home/%{user}-%{process:pid}',
   ]);
 });
 

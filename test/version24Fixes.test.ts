@@ -59,6 +59,15 @@ describe('Dovecot 2.4 quick fixes', () => {
     assert.deepEqual(analyse(text).analysis.diagnostics, []);
   });
 
+  test("a rejection message's %t, %n and %r become its own 2.4 variables, not the mail user's", () => {
+    let text = `${HEAD}rejection_reason = To <%t>:%n%r\n`;
+    for (let i = 0; i < 3; i++) text = fix(text, 'variable-syntax-23').text;
+    assert.equal(text, `${HEAD}rejection_reason = To <%{to}>:%{literal('\\r\\n')}%{reason}\n`);
+    assert.deepEqual(analyse(text).analysis.diagnostics, []);
+    const [subject] = analyse(`${HEAD}rejection_subject = Rejected: %s %u\n`).analysis.diagnostics;
+    assert.match(subject.message, /^%s is a Dovecot 2\.3 variable: .* Write %\{subject\}\.$/);
+  });
+
   test('no %u diagnostic for strftime settings, %% or 2.4 variables', () => {
     const { analysis } = analyse(
       `${HEAD}log_timestamp = "%Y-%m-%d %H:%M:%S "\nlogin_greeting = 100%% ready\nmail_home = /srv/%{user}\n`,

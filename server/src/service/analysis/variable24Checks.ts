@@ -2,6 +2,7 @@
 // contain `%{`, and its expander keeps `%` followed by anything else as literal text, so `%u` silently
 // becomes the two characters "%u" (src/lib-var-expand/var-expand-lexer.l@2.4.4).
 import { findSetting24, resolveInFilter24 } from '../schema/schema24';
+import { shortVariablesOf } from '../schema/settingVariables24';
 import { shortVariables23 } from '../schema/varExpand24';
 import type { AnalysisContext } from './analyzer';
 import type { Finding } from './finding';
@@ -23,7 +24,7 @@ export function variable24Checks(context: AnalysisContext): Finding[] {
     );
     if (info && isStrftimeSetting(info.name)) continue;
     const offsetInRaw = node.rawValue.length - node.value.length;
-    for (const found of shortVariables23(node.value)) {
+    for (const found of shortVariables23(node.value, shortVariablesOf(info?.name ?? node.key))) {
       const start =
         node.valueRange.start.line === node.valueRange.end.line
           ? node.valueRange.start.character + Math.max(0, offsetInRaw > 0 ? 1 : 0) + found.offset

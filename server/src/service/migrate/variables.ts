@@ -1,5 +1,5 @@
 // 2.3 `%u`-style and `%{username}`-style variables to 2.4 `%{user}` expressions (FACTS §4.2).
-import { shortVariables23 } from '../schema/varExpand24';
+import { SHORT_VARIABLES_23, shortVariables23 } from '../schema/varExpand24';
 import { LONG_VARIABLES } from './facts';
 
 /** Settings whose `%` sequences are not 2.3 variables (strftime formats) or need a person. */
@@ -13,12 +13,19 @@ export interface VariableConversion {
   changed: boolean;
 }
 
-/** Converts the variables of a value written in 2.3 syntax (quotes and all, as raw text). */
-export function convertVariables(raw: string): VariableConversion {
+/**
+ * Converts the variables of a value written in 2.3 syntax (quotes and all, as raw text), with a setting's own
+ * letters when it has them; `knownNames` are 2.4 variables of the setting, kept as written.
+ */
+export function convertVariables(
+  raw: string,
+  variables: Readonly<Record<string, string>> = SHORT_VARIABLES_23,
+  knownNames: ReadonlySet<string> = new Set(),
+): VariableConversion {
   const unknown: string[] = [];
   let result = '';
   let last = 0;
-  const shorts = shortVariables23(raw);
+  const shorts = shortVariables23(raw, variables);
   const longPattern = /%%|%\{([A-Za-z_][\w:]*)\}/g;
   const spans: { start: number; end: number; text: string }[] = shorts.map((s) => ({
     start: s.offset,
@@ -28,6 +35,7 @@ export function convertVariables(raw: string): VariableConversion {
   for (let match = longPattern.exec(raw); match; match = longPattern.exec(raw)) {
     if (match[0] === '%%') continue;
     const name = match[1];
+    if (knownNames.has(name)) continue;
     const replacement = LONG_VARIABLES[name];
     if (replacement === undefined) {
       if (

@@ -2,6 +2,7 @@
 // (varExpand24.ts, migration-2.4.json variables; docs 2.4-var-expand.inc). `$name` references to
 // other settings become `$SET:name` (FACTS §4.2); boolean lists are the bool-list rule's.
 import { findSetting24 } from '../schema/schema24';
+import { defaultVariableNames24, shortVariablesOf } from '../schema/settingVariables24';
 import type { MigrationContext } from './context';
 import { BOOL_LISTS } from './facts';
 import { converted, leftToHand, needsReview, shown } from './report';
@@ -34,7 +35,11 @@ export function applyVariables(ctx: MigrationContext): void {
       );
       continue;
     }
-    const conversion = convertVariables(raw);
+    const conversion = convertVariables(
+      raw,
+      shortVariablesOf(placed.node.key),
+      defaultVariableNames24(placed.node.key),
+    );
     if (conversion.changed) {
       ctx.setRawValue(placed, conversion.value);
       converted(

@@ -2,7 +2,7 @@
 // that contains `%{` and rejects a program it cannot parse; a 2.3 short form such as `%u` has no `{` and
 // is kept as literal text ("%" followed by "u").
 
-/** 2.3 short variables and the 2.4 expressions that replace them. */
+/** 2.3 short variables (the mail user's) and the 2.4 expressions that replace them; pid and uid come from 2.4's process provider. */
 export const SHORT_VARIABLES_23: Readonly<Record<string, string>> = {
   u: '%{user}',
   n: '%{user | username}',
@@ -11,8 +11,8 @@ export const SHORT_VARIABLES_23: Readonly<Record<string, string>> = {
   s: '%{protocol}',
   l: '%{local_ip}',
   r: '%{remote_ip}',
-  p: '%{pid}',
-  i: '%{uid}',
+  p: '%{process:pid}',
+  i: '%{process:uid}',
 };
 
 export interface ShortVariable23 {
@@ -24,15 +24,18 @@ export interface ShortVariable23 {
 
 /**
  * 2.3-style short variables (`%u`, `%Ld`, `%n`) in a value. `%%` is a literal percent sign and is
- * skipped; only letters that were 2.3 variables are reported.
+ * skipped; only letters of `variables` (the mail user's unless the setting has its own) are reported.
  */
-export function shortVariables23(value: string): ShortVariable23[] {
+export function shortVariables23(
+  value: string,
+  variables: Readonly<Record<string, string>> = SHORT_VARIABLES_23,
+): ShortVariable23[] {
   const found: ShortVariable23[] = [];
-  const pattern = /%(%|[LUER0-9.-]*([a-zA-Z]))/g;
+  const pattern = /%(%|[LUER0-9.-]*([a-zA-Z$]))/g;
   for (let match = pattern.exec(value); match; match = pattern.exec(value)) {
     if (match[1] === '%') continue;
     const letter = match[2];
-    const replacement = SHORT_VARIABLES_23[letter];
+    const replacement = variables[letter];
     if (replacement === undefined) continue;
     const modifiers = match[1].slice(0, -1);
     const lower = modifiers.includes('L') ? replacement.replace('}', ' | lower}') : replacement;
