@@ -14,6 +14,7 @@ import { languagesError24, listWithBlockWord24 } from '../schema/moreChecks24';
 import { boollistError24, checkValue24 } from '../schema/valueCheck24';
 import {
   allSettings24,
+  BUILT_IN_GROUPS_24,
   findSetting24,
   isAuthSetting24,
   renamedIn24,
@@ -171,8 +172,10 @@ class Parser24 {
   private section: Section = { filter: ROOT_FILTER, isFilter: false, rejected: false };
   private readonly requiredSeen = new Set<string>();
   private readonly seenFiltered = new Map<string, string>();
-  /** `group @label name {` definitions read so far: label → names. */
-  private readonly groups = new Map<string, Set<string>>();
+  /** `group @label name {` definitions read so far, after Dovecot's own: label → names. */
+  private readonly groups = new Map(
+    Object.entries(BUILT_IN_GROUPS_24).map(([label, names]) => [label, new Set(names)]),
+  );
   private readonly includes: Map<IncludeNode, string[]>;
   private readonly active: string[] = [];
   private storageVersionSet = false;

@@ -86,6 +86,16 @@ function schema24(): Schema24Tables {
   return tables;
 }
 
+/**
+ * Include groups Dovecot defines itself since 2.4.1, before reading any file: `@metric_defaults = backend`
+ * adds its standard metrics, `@mailbox_defaults = english` the usual special-use mailboxes
+ * (src/config/default-settings-import.h@2.4.4).
+ */
+export const BUILT_IN_GROUPS_24: Readonly<Record<string, readonly string[]>> = {
+  metric_defaults: ['proxy', 'backend'],
+  mailbox_defaults: ['english'],
+};
+
 export function findSetting24(name: string): Setting24Info | undefined {
   return schema24().byName.get(name);
 }
