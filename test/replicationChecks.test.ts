@@ -523,3 +523,15 @@ test('doveadm_proxy_port (alias of doveadm_port) gives the replica its port: no 
   assert.ok(!run('doveadm_proxy_port = 12345\n').includes('doveadm-port-missing'));
   assert.ok(run('doveadm_proxy_port = 4000\n').includes('doveadm-port-mismatch'), 'the alias value is the port used');
 });
+
+test('2.4: a replicator or aggregator block that only tunes the service (chroot =) is not a replication setup', () => {
+  const head = 'dovecot_config_version = 2.4.1\ndovecot_storage_version = 2.4.1\n';
+  const analyse = (text: string) =>
+    codes(analyzeFiles({ '/etc/d24/dovecot.conf': `${head}${text}` }, '/etc/d24/dovecot.conf').analysis.diagnostics);
+  assert.deepEqual(analyse('service aggregator {\n  chroot =\n}\nservice replicator {\n  chroot =\n}\n'), []);
+  const setUp = [
+    'service aggregator {\n  fifo_listener replication-notify-fifo {\n    mode = 0600\n  }\n}\n',
+    'service replicator {\n  process_min_avail = 1\n}\n',
+  ];
+  for (const text of setUp) assert.deepEqual(analyse(text), ['replication-removed-in-2.4'], text);
+});

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { Range } from 'vscode-languageserver-types';
 import { isWildcardAddress } from '../model/addresses';
 import { contextOf, filtersOf, type Placed } from '../model/model';
-import type { SettingNode } from '../syntax/nodes';
+import type { SectionNode, SettingNode } from '../syntax/nodes';
 import type { AnalysisContext } from './analyzer';
 import type { Finding } from './finding';
 import type { RuleId } from './rules';
@@ -546,8 +546,21 @@ const REPLACEMENT_24 =
   'Dovecot 2.4 has no replicator, aggregator or replication plugin: use shared storage (e.g. NFS) or run doveadm sync externally.';
 
 /**
+ * A service block that wires the service up (a listener) or keeps it running (process_min_avail), as a
+ * replication setup does; a block that only tunes it (`chroot =`, as some images write for every service)
+ * expects nothing of it.
+ */
+function setsUpService(service: SectionNode): boolean {
+  return service.children.some(
+    (child) =>
+      (child.kind === 'section' && child.type.endsWith('_listener')) ||
+      (child.kind === 'setting' && child.key === 'process_min_avail' && child.value !== '0'),
+  );
+}
+
+/**
  * Replication constructs that doveconf 2.4 accepts but that do nothing in 2.4: the plugin name in
- * mail_plugins and the replicator/aggregator services. (Replication settings such as mail_replica are
+ * mail_plugins and the replicator/aggregator services set up to run. (Replication settings such as mail_replica are
  * unknown to 2.4; parser24Checks reports them with doveconf's message.)
  */
 export function replication24Checks(context: AnalysisContext): Finding[] {
@@ -570,7 +583,8 @@ export function replication24Checks(context: AnalysisContext): Finding[] {
     if (
       placed.node.type === 'service' &&
       (placed.node.name === 'replicator' || placed.node.name === 'aggregator') &&
-      contextOf(placed.frames) === ''
+      contextOf(placed.frames) === '' &&
+      setsUpService(placed.node)
     ) {
       findings.push(
         finding(
