@@ -34,6 +34,13 @@ const MARKERS_24: Record<string, string> = {
   'mail_plugins { }': 'mail_plugins {\n  quota = yes\n}\n',
   'sieve_script section': 'sieve_script personal {\n  path = ~/sieve\n}\n',
   'group section': 'group @mailusers english {\n}\n',
+  'group include': '@mailbox_defaults = english\n',
+  'ssl_server section': 'ssl_server {\n  cert_file = /etc/ssl/cert.pem\n}\n',
+  'ssl_client section': 'ssl_client {\n  ca_dir = /etc/ssl/certs\n}\n',
+  'import_environment { }': 'import_environment {\n  TZ = UTC\n}\n',
+  'protocols { }': 'protocols {\n  imap = yes\n}\n',
+  'variable filter': 'mail_home = /srv/%{user | domain}/%{user | username}\n',
+  passwd_file_path: 'passdb users {\n  driver = passwd-file\n  passwd_file_path = /etc/dovecot/users\n}\n',
 };
 
 for (const eol of ['\n', '\r\n']) {
@@ -84,6 +91,10 @@ for (const eol of ['\n', '\r\n']) {
         'unknown',
       );
     });
+
+    test('a | outside a %{...} variable is no filter', () => {
+      assert.equal(dialectOf(crlf('login_greeting = ready | %u\nmail_home = /srv/%{user}|x\n')), 'unknown');
+    });
   });
 }
 
@@ -133,5 +144,26 @@ describe('decideDialect: the reason, and the dovecot.version override', () => {
       forced.diagnostics.map((d) => d.code),
       ['config-version-missing', 'unknown-setting', 'storage-version-missing'],
     );
+  });
+});
+
+describe('a piece of a configuration, its root elsewhere', () => {
+  const FRAGMENT = 'mail_driver = maildir\nmail_path = ~/Maildir\n';
+  const analyse = (file: string, text: string, dovecotVersion?: '2.4') =>
+    getLanguageService(new MemoryHost({ [file]: text }))
+      .analyze(file, { dovecotVersion })
+      .diagnostics.map((d) => d.code);
+
+  test('a 2.4 file not named dovecot.conf, without dovecot_config_version, is not asked for the version settings', () => {
+    assert.deepEqual(analyse('/srv/image/config/mail.conf', FRAGMENT), []);
+  });
+
+  test('as dovecot.conf, with the version forced, or with a version setting of its own, it is', () => {
+    const missing = ['config-version-missing', 'storage-version-missing'];
+    assert.deepEqual(analyse('/srv/image/config/dovecot.conf', FRAGMENT), missing);
+    assert.deepEqual(analyse('/srv/image/config/mail.conf', FRAGMENT, '2.4'), missing);
+    assert.deepEqual(analyse('/srv/image/config/mail.conf', `dovecot_config_version = 2.4.0\n${FRAGMENT}`), [
+      'storage-version-missing',
+    ]);
   });
 });

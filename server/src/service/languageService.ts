@@ -166,6 +166,12 @@ export class DovecotLanguageService {
     return this.enclosingRoots(file).some((root) => root !== file && isReferencedArgsFile(this.buildModel(root), file));
   }
 
+  /** A tree read from a file not named as a root, with no dovecot_config_version and no forced version. */
+  private isFragment(model: ConfigModel, version: VersionSetting = 'auto'): boolean {
+    if (version !== 'auto' || this.rootNames().includes(path.basename(model.root))) return false;
+    return !model.settings.some(({ node }) => node.key === 'dovecot_config_version');
+  }
+
   analyze(root: string, options: AnalyzeOptions = {}): TreeAnalysis {
     const { model, dialect, versionDialect, reason } = this.appliedModel(root, options.dovecotVersion);
     const effective = new EffectiveSettings(model, versionDialect.settings, this.host);
@@ -178,6 +184,7 @@ export class DovecotLanguageService {
       host: this.host,
       limits: this.limits,
       peer,
+      fragment: this.isFragment(model, options.dovecotVersion),
     };
     const diagnostics = this.isDriverArgsFile(root)
       ? []

@@ -21,6 +21,11 @@ export interface AnalysisContext {
   /** What the analysis reads at most; absent means the defaults. */
   limits?: AnalysisLimits;
   peer?: { model: ConfigModel; effective: EffectiveSettings };
+  /**
+   * The tree is a piece of a configuration whose root is not at hand: its root file is not named as a root
+   * (dovecot.conf), no file sets dovecot_config_version and no version was forced.
+   */
+  fragment?: boolean;
 }
 
 export type Check = (context: AnalysisContext) => Finding[];

@@ -192,7 +192,11 @@ class Parser24 {
   /** Header of the block being opened: where filter errors are reported. */
   private currentHeader: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
-  constructor(private readonly model: ConfigModel) {
+  constructor(
+    private readonly model: ConfigModel,
+    /** A piece of a configuration: its root, which sets the versions, is elsewhere. */
+    private readonly fragment = false,
+  ) {
     this.includes = new Map(model.includes.map((edge) => [edge.node, edge.targets]));
   }
 
@@ -204,7 +208,7 @@ class Parser24 {
     this.languageCheck();
     this.metricChecks();
     // doveconf checks this after parsing, also when the file is empty or has no version at all.
-    if (!this.storageVersionSet) this.storageVersionMissing();
+    if (!this.storageVersionSet && !this.fragment) this.storageVersionMissing();
     return this.findings;
   }
 
@@ -279,9 +283,10 @@ class Parser24 {
     if (key !== 'dovecot_config_version') {
       if (!this.versionGateDone) {
         this.versionGateDone = true;
-        this.report('config-version-missing', range, 'The first setting must be dovecot_config_version', {
-          insertVersion: SUPPORTED_CONFIG_VERSIONS[SUPPORTED_CONFIG_VERSIONS.length - 1],
-        });
+        if (!this.fragment)
+          this.report('config-version-missing', range, 'The first setting must be dovecot_config_version', {
+            insertVersion: SUPPORTED_CONFIG_VERSIONS[SUPPORTED_CONFIG_VERSIONS.length - 1],
+          });
       }
       return true;
     }
@@ -993,11 +998,7 @@ function alternativeKeys(filterKey: string, key: string): string[] {
     });
 }
 
-export function runParser24(model: ConfigModel): Finding[] {
-  return new Parser24(model).run();
-}
-
-/** doveconf 2.4's parser verdicts for a tree read as Dovecot 2.4. */
+/** doveconf 2.4's parser verdicts for a tree read as Dovecot 2.4 (a fragment's without the version settings). */
 export function parser24Checks(context: AnalysisContext): Finding[] {
-  return runParser24(context.model);
+  return new Parser24(context.model, context.fragment).run();
 }

@@ -19,7 +19,14 @@ export interface DialectDecision {
 
 /** Setting keys only one version knows: one of them in a tree says which version it is written for. */
 export const MARKER_KEYS: Readonly<Record<CheckedVersion, ReadonlySet<string>>> = {
-  '2.4': new Set(['dovecot_config_version', 'dovecot_storage_version', 'mail_driver', 'mail_path', 'sieve_script']),
+  '2.4': new Set([
+    'dovecot_config_version',
+    'dovecot_storage_version',
+    'mail_driver',
+    'mail_path',
+    'sieve_script',
+    'passwd_file_path',
+  ]),
   '2.3': new Set(['mail_location', 'ssl_cert', 'mail_replica']),
 };
 
@@ -32,21 +39,42 @@ export interface Marker {
 
 const NO_MARKER: { v24?: string; v23?: string } = Object.freeze({});
 
+/** A 2.4 variable with a filter (`%{user | domain}`): 2.3 has no filters. */
+const FILTERED_VARIABLE = /%\{[^{}|]*\|[^{}]*\}/;
+
+/** Sections only 2.4 has: the ssl_server/ssl_client filters and the blocks of its boolean lists. */
+const SECTIONS_24: ReadonlySet<string> = new Set([
+  'mail_plugins',
+  'sieve_script',
+  'group',
+  'ssl_server',
+  'ssl_client',
+  'import_environment',
+  'protocols',
+]);
+
 function settingMarker(
   key: string,
   rawValue: string,
   variables: readonly { name: string }[],
 ): { v24?: string; v23?: string } {
-  const key24 = MARKER_KEYS['2.4'].has(key) || key.startsWith('ssl_server_');
+  const key24 = MARKER_KEYS['2.4'].has(key) || key.startsWith('ssl_server_') || key.startsWith('@');
   const key23 = MARKER_KEYS['2.3'].has(key);
-  if (!key24 && !key23 && !rawValue.includes('$')) return NO_MARKER;
-  const v24 = key24 ? key : rawValue.includes('$SET:') ? '$SET:' : undefined;
+  const filtered = rawValue.includes('|') && FILTERED_VARIABLE.test(rawValue);
+  if (!key24 && !key23 && !filtered && !rawValue.includes('$')) return NO_MARKER;
+  const v24 = key24
+    ? key
+    : rawValue.includes('$SET:')
+      ? '$SET:'
+      : filtered
+        ? (FILTERED_VARIABLE.exec(rawValue)?.[0] ?? '%{ | }')
+        : undefined;
   const v23 = key23 ? key : variables.some((v) => v.name === 'mail_plugins') ? '$mail_plugins' : undefined;
   return { v24, v23 };
 }
 
 function sectionMarker(type: string, name: string): { v24?: string; v23?: string } {
-  if (type === 'mail_plugins' || type === 'sieve_script' || type === 'group') return { v24: `${type} { }` };
+  if (SECTIONS_24.has(type)) return { v24: `${type} { }` };
   if (type === 'plugin') return { v23: 'plugin { }' };
   if (type === 'passdb' && name === '') return { v23: 'passdb { } without a name' };
   if (type === 'service' && (name === 'replicator' || name === 'aggregator')) return { v23: `service ${name}` };
