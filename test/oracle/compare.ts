@@ -99,7 +99,7 @@ export function disagreements(analysis: TreeAnalysis, verdict: DoveconfVerdict, 
   } else if (errors.length === 0) {
     problems.push(`doveconf rejects (${verdict.fatal?.message ?? `rc=${verdict.rc}`}), we report no error`);
   } else if (verdict.fatal) {
-    problems.push(...firstErrorDisagreement(errors, verdict.fatal, resolve(verdict.fatal), dir, exception));
+    problems.push(...firstErrorDisagreement(errors, verdict.fatal, resolve(verdict.fatal), analysis.root, dir, exception));
   }
   const warnings = analysis.diagnostics.filter((diagnostic) => diagnostic.level === 'warning' && isDoveconfRule(diagnostic.code));
   // A warning without a line (doveconf names no place) matches one of ours with the same text anywhere.
@@ -122,12 +122,20 @@ export function disagreements(analysis: TreeAnalysis, verdict: DoveconfVerdict, 
   return problems;
 }
 
-function firstErrorDisagreement(errors: LintDiagnostic[], fatal: DoveconfMessage, fatalFile: string, dir: string, exception?: Exception): string[] {
+function firstErrorDisagreement(
+  errors: LintDiagnostic[],
+  fatal: DoveconfMessage,
+  fatalFile: string,
+  root: string,
+  dir: string,
+  exception?: Exception,
+): string[] {
   if (fatal.line === undefined) {
     // End-of-parse and master checks: no line in doveconf's message; one of our errors must say the same.
-    // Exception: doveconf reports `Missing '}'` on the root file without a line; we put it on the
-    // header of the section that is never closed (the message names that place, as doveconf's does).
-    const same = errors.find((error) => sameText(error.message, fatal.message) && (error.file === fatalFile || error.code === 'missing-close-brace'));
+    // doveconf names the root file for a check of the whole configuration (`Missing '}'`, a settings
+    // check such as `last_valid_uid must not be 0`); we put it where it comes from (the section never
+    // closed, the line that set the value), in whichever file of the tree that is.
+    const same = errors.find((error) => sameText(error.message, fatal.message) && (error.file === fatalFile || fatalFile === root));
     const sameKind = exception?.code && errors.find((error) => error.code === exception.code);
     return same || sameKind ? [] : [`doveconf: "${fatal.message}", ours: ${errors.map((e) => describe(e, dir)).join(' | ')}`];
   }
