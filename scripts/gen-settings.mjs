@@ -251,10 +251,34 @@ export function generate({ fromDoveconf = false } = {}) {
   return JSON.stringify(result, null, 1) + '\n';
 }
 
+/** Where the 2.4-only section types go: read by the version detection (server/src/service/model/dialect.ts). */
+export const SECTIONS_24_ONLY = join(ROOT, 'server', 'src', 'service', 'model', 'sections-2.4-only.json');
+
+/**
+ * Section types only Dovecot 2.4 has: its boolean lists written as blocks (`protocols { imap = yes }`) and
+ * its filters that are no section in 2.3 (`ssl_server { }`, `oauth2 { }`). One in a file says it is 2.4.
+ */
+export function generateSections24Only(json23, json24) {
+  const sections23 = new Set(
+    JSON.parse(json23)
+      .settings.filter((s) => s.type === 'section' || s.type === 'strlist')
+      .map((s) => s.name),
+  );
+  const names = JSON.parse(json24)
+    .settings.filter((s) => s.type === 'boollist' || s.type === 'filter')
+    .map((s) => s.name)
+    .filter((name) => !sections23.has(name))
+    .sort();
+  return JSON.stringify({ generatedFrom: 'settings-2.3.json + settings-2.4.json', sections: names }, null, 1) + '\n';
+}
+
 function main(args) {
+  const json23 = generate({ fromDoveconf: args.includes('--from-doveconf') });
+  const json24 = generate24();
   const outputs = [
-    [OUTPUT, generate({ fromDoveconf: args.includes('--from-doveconf') })],
-    [OUTPUT_24, generate24()],
+    [OUTPUT, json23],
+    [OUTPUT_24, json24],
+    [SECTIONS_24_ONLY, generateSections24Only(json23, json24)],
   ];
   if (args.includes('--check')) {
     const stale = outputs.filter(([file, output]) => readFileSync(file, 'utf8') !== output);

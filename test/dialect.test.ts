@@ -39,6 +39,8 @@ const MARKERS_24: Record<string, string> = {
   'ssl_client section': 'ssl_client {\n  ca_dir = /etc/ssl/certs\n}\n',
   'import_environment { }': 'import_environment {\n  TZ = UTC\n}\n',
   'protocols { }': 'protocols {\n  imap = yes\n}\n',
+  'auth_mechanisms { }': 'auth_mechanisms {\n  xoauth2 = yes\n}\n',
+  'oauth2 { }': 'oauth2 {\n  introspection_url = https://login.example.com/introspect\n}\n',
   'variable filter': 'mail_home = /srv/%{user | domain}/%{user | username}\n',
   passwd_file_path: 'passdb users {\n  driver = passwd-file\n  passwd_file_path = /etc/dovecot/users\n}\n',
 };

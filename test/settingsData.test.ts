@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 // @ts-expect-error plain ES module script without type declarations
-import { generate, parseSettingsTsv, parseDoveconfDump, OUTPUT } from '../scripts/gen-settings.mjs';
+// prettier-ignore
+import { generate, generateSections24Only, parseSettingsTsv, parseDoveconfDump, OUTPUT, SECTIONS_24_ONLY } from '../scripts/gen-settings.mjs';
 import data from '../server/src/service/schema/settings-2.3.json';
 // @ts-expect-error plain ES module script without type declarations
 // prettier-ignore
@@ -16,6 +17,16 @@ const byId = new Map(settings.map((s) => [`${s.context}/${s.name}`, s]));
 
 test('the checked-in settings-2.3.json is what the generator produces', () => {
   assert.equal(readFileSync(OUTPUT, 'utf8'), generate());
+});
+
+test('the checked-in list of 2.4-only section types is what the generator makes of both versions', () => {
+  const generated = generateSections24Only(generate(), generate24());
+  assert.equal(readFileSync(SECTIONS_24_ONLY, 'utf8'), generated);
+  const { sections } = JSON.parse(generated) as { sections: string[] };
+  for (const type of ['protocols', 'auth_mechanisms', 'ssl_server', 'oauth2', 'mail_plugins'])
+    assert.ok(sections.includes(type), type);
+  for (const type of ['namespace', 'service', 'passdb', 'plugin', 'protocol'])
+    assert.ok(!sections.includes(type), type);
 });
 
 test('every TSV row is present with its type', () => {
