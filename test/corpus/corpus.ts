@@ -5,6 +5,7 @@ import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { parseVerdict, runDoveconf, type DoveconfMessage } from '../oracle/cases';
+import { DOVECONF_24, parseVerdict24 } from '../oracle24/verdict';
 import { tempDir } from '../helpers/tempDir';
 
 export const CORPUS_DATA = __dirname;
@@ -28,6 +29,8 @@ export interface CorpusTree {
   files: CorpusFile[];
   /** System users (and groups of the same name) the project creates; doveconf checks that some exist. */
   hostUsers?: string[];
+  /** A Dovecot 2.4 tree, labelled by the 2.4 doveconf; 2.3 when absent. */
+  dovecot?: '2.4';
 }
 
 export interface Manifest {
@@ -86,27 +89,32 @@ function normalizeMessage(message: DoveconfMessage, treeDir: string, rootDir: st
  * `default_internal_user doesn't exist` otherwise) are added to copies of /etc/passwd and /etc/group
  * bind-mounted in a private mount namespace, so this machine's files are never changed.
  */
-function runDoveconfAsOnHost(root: string, users: string[]): { output: string; rc: number } {
-  if (users.length === 0) return runDoveconf(root);
+function runDoveconfAsOnHost(root: string, users: string[], binary: string): { output: string; rc: number } {
+  if (users.length === 0) return runDoveconf(root, binary);
   const dir = tempDir('dovecot-corpus-users-');
   const passwd = path.join(dir, 'passwd');
   const group = path.join(dir, 'group');
   writeFileSync(passwd, readFileSync('/etc/passwd', 'utf8') + users.map((user, i) => `${user}:x:${15000 + i}:${15000 + i}::/nonexistent:/usr/sbin/nologin\n`).join(''));
   writeFileSync(group, readFileSync('/etc/group', 'utf8') + users.map((user, i) => `${user}:x:${15000 + i}:\n`).join(''));
-  const script = `mount --bind "$1" /etc/passwd && mount --bind "$2" /etc/group && exec doveconf -n -c "$3"`;
-  const result = spawnSync('unshare', ['-m', 'sh', '-c', script, 'sh', passwd, group, path.basename(root)], { cwd: path.dirname(root), encoding: 'utf8' });
+  const script = `mount --bind "$1" /etc/passwd && mount --bind "$2" /etc/group && exec "$4" -n -c "$3"`;
+  const result = spawnSync('unshare', ['-m', 'sh', '-c', script, 'sh', passwd, group, path.basename(root), binary], { cwd: path.dirname(root), encoding: 'utf8' });
   if (result.error) throw new Error(`unshare failed (labelling needs root): ${result.error.message}`);
   return { output: `${result.stdout}${result.stderr}`, rc: result.status ?? -1 };
 }
 
 const OBSOLETE = /^doveconf: Warning: Obsolete setting in (.+?):(\d+): (.*)$/;
 
+/** The doveconf a tree is labelled with: Debian's 2.3 on the PATH, or the 2.4 one scripts/build-dovecot24.sh builds. */
+export function doveconfFor(tree: CorpusTree): string {
+  return tree.dovecot === '2.4' ? DOVECONF_24 : 'doveconf';
+}
+
 /** Runs the real `doveconf -n -c ROOT` on a recreated tree. */
 export function labelTree(tree: CorpusTree): TreeVerdict {
   const treeDir = path.join(corpusDir(), tree.id);
   const root = treeRoot(tree);
-  const { output, rc } = runDoveconfAsOnHost(root, tree.hostUsers ?? []);
-  const parsed = parseVerdict(output, rc);
+  const { output, rc } = runDoveconfAsOnHost(root, tree.hostUsers ?? [], doveconfFor(tree));
+  const parsed = tree.dovecot === '2.4' ? parseVerdict24(output, rc, root) : parseVerdict(output, rc);
   const obsolete = [...new Set(output.split('\n').filter((line) => OBSOLETE.test(line)))].map((line) => {
     const [, file, lineNumber, text] = OBSOLETE.exec(line)!;
     return { file, line: Number(lineNumber), message: `Obsolete setting in ${file}:${lineNumber}: ${text}` };

@@ -72,13 +72,16 @@ export function fixtureCases(): LiveCase[] {
   ];
 }
 
-/** Corpus trees doveconf 2.3 accepted (the others have nothing to preserve); [] without the corpus. */
+/** 2.3 corpus trees doveconf 2.3 accepted (the others have nothing to preserve or convert); [] without the corpus. */
 export function corpusCases(): LiveCase[] {
   if (!existsSync(corpusDir())) return [];
   const verdicts = readVerdicts();
   return readManifest()
     .trees.filter(
-      (tree) => verdicts.get(tree.id)?.accepted === true && existsSync(path.join(corpusDir(), tree.id, tree.root)),
+      (tree) =>
+        tree.dovecot !== '2.4' &&
+        verdicts.get(tree.id)?.accepted === true &&
+        existsSync(path.join(corpusDir(), tree.id, tree.root)),
     )
     .map((tree) => ({
       id: tree.id,
