@@ -370,6 +370,15 @@ const ROWS: Row[] = [
     fixed: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nmail_cache_max_size = 1G\n'),
   },
   {
+    id: 'sieve-extension-removed',
+    broken: conf(
+      'dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nsieve_extensions {\n  imapflags = yes\n}\n',
+    ),
+    fixed: conf(
+      'dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nsieve_extensions {\n  imap4flags = yes\n}\n',
+    ),
+  },
+  {
     id: 'unknown-group',
     broken: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\n@mailboxes = english\n'),
     fixed: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\n'),

@@ -378,6 +378,14 @@ export const RULES = [
       ONLY_24,
     ),
     row(
+      'sieve-extension-removed',
+      'warning',
+      'doveconf',
+      'A `sieve_extensions`, `sieve_global_extensions` or `sieve_implicit_extensions` list enables `imapflags` or `notify`, deprecated Sieve extensions that Pigeonhole 2.4 no longer has (doveconf: `sieve: ignored unknown extension ...`); scripts that require them fail to compile.',
+      'Remove them from the list; scripts use `imap4flags` and `enotify` instead.',
+      ONLY_24,
+    ),
+    row(
       'unknown-group',
       'error',
       'doveconf',

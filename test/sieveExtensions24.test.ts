@@ -1,0 +1,41 @@
+// Sieve extensions Pigeonhole 2.4 no longer has, enabled in a 2.4 list: doveconf's warning, on the line that
+// enables them, unless a later line of the tree disables them again.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { analyzeFiles } from './helpers/analyze';
+
+const HEAD = 'dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\n';
+const ROOT = '/etc/dovecot/dovecot.conf';
+
+const warnings = (text: string, extra: Record<string, string> = {}) =>
+  analyzeFiles({ [ROOT]: `${HEAD}${text}`, ...extra })
+    .diagnostics.filter((d) => d.code === 'sieve-extension-removed')
+    .map((d) => `${d.file === ROOT ? '' : `${d.file}:`}${d.range.start.line + 1}: ${d.message}`);
+
+test("imapflags and notify enabled in a block or a value get doveconf 2.4's warning, once each", () => {
+  assert.deepEqual(warnings('sieve_extensions {\n  imapflags = yes\n  notify = yes\n  enotify = yes\n}\n'), [
+    "4: sieve: ignored unknown extension 'imapflags' while configuring available extensions",
+    "5: sieve: ignored unknown extension 'notify' while configuring available extensions",
+  ]);
+  assert.deepEqual(warnings('sieve_global_extensions = vnd.dovecot.pipe imapflags\n'), [
+    "3: sieve: ignored unknown extension 'imapflags' while configuring available extensions",
+  ]);
+});
+
+test('an extension disabled later, or never enabled, gets no warning; neither do the current names', () => {
+  assert.deepEqual(
+    warnings('sieve_extensions {\n  imapflags = yes\n}\n!include conf.d/*.conf\n', {
+      '/etc/dovecot/conf.d/90-sieve.conf': 'sieve_extensions {\n  imapflags = no\n}\n',
+    }),
+    [],
+  );
+  assert.deepEqual(warnings('sieve_extensions {\n  imap4flags = yes\n  notify = no\n}\n'), []);
+});
+
+test('a 2.3 tree is not checked: there the extensions still exist', () => {
+  const diagnostics = analyzeFiles({ [ROOT]: 'plugin {\n  sieve_extensions = +imapflags +notify\n}\n' }).diagnostics;
+  assert.deepEqual(
+    diagnostics.filter((d) => d.code === 'sieve-extension-removed'),
+    [],
+  );
+});
