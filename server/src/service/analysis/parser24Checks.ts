@@ -174,7 +174,7 @@ class Parser24 {
   private readonly seenFiltered = new Map<string, string>();
   /** `group @label name {` definitions read so far, after Dovecot's own: label → names. */
   private readonly groups = new Map(
-    Object.entries(BUILT_IN_GROUPS_24).map(([label, names]) => [label, new Set(names)]),
+    Object.entries(BUILT_IN_GROUPS_24).map(([label, names]) => [label, new Set(Object.keys(names))]),
   );
   private readonly includes: Map<IncludeNode, string[]>;
   private readonly active: string[] = [];

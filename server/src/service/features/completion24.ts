@@ -28,6 +28,7 @@ import {
 import type { CursorContext } from './cursorContext';
 import type { CompletionHooks } from './dialects';
 import { FILTER_DESCRIPTIONS_24, services24, settingDetail24, settingMarkdown24 } from './settingMarkdown24';
+import { groupIncludeItems, groupNameItems } from './groupCompletion24';
 import { snippetCompletions } from './snippets';
 
 const FILTER_KINDS: readonly FilterKind[] = ['local', 'local_name', 'remote', 'protocol'];
@@ -62,6 +63,7 @@ function keyItems(place: Place): CompletionItem[] {
     }
   }
   for (const info of allSettings24()) add(settingItem(place, info, info.name, SORT_NORMAL));
+  for (const item of groupIncludeItems(place)) add(item);
   if (place.cursor.frames.every((frame) => frame.section.filter !== undefined)) {
     for (const kind of FILTER_KINDS)
       add(blockItem(place, kind, 'filter block', FILTER_DESCRIPTIONS_24[kind], kind === 'protocol' ? 'imap' : 'name'));
@@ -111,6 +113,7 @@ function mailPluginKeyItems(place: Place): CompletionItem[] {
 
 function valueItems(key: string, valueText: string, place: Place): CompletionItem[] {
   if (/^["'<]/.test(valueText)) return [];
+  if (key.startsWith('@')) return groupNameItems(key, place);
   const { cursor } = place;
   if (cursor.section?.type === 'mail_plugins') return ['yes', 'no'].map((label) => valueItem(place, label));
   if (cursor.section && isListBlock24(cursor.section.type)) return [];

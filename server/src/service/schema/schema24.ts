@@ -87,13 +87,20 @@ function schema24(): Schema24Tables {
 }
 
 /**
- * Include groups Dovecot defines itself since 2.4.1, before reading any file: `@metric_defaults = backend`
- * adds its standard metrics, `@mailbox_defaults = english` the usual special-use mailboxes
- * (src/config/default-settings-import.h@2.4.4).
+ * Include groups Dovecot defines itself since 2.4.1, before reading any file, with what each adds
+ * (src/config/default-settings-import.h@2.4.4): label → group name → description.
  */
-export const BUILT_IN_GROUPS_24: Readonly<Record<string, readonly string[]>> = {
-  metric_defaults: ['proxy', 'backend'],
-  mailbox_defaults: ['english'],
+export const BUILT_IN_GROUPS_24: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  metric_defaults: {
+    proxy:
+      'The metrics of a proxy: `auth_successes`, `auth_failures`, `login_aborted` (by reason) and `proxy_session_established`.',
+    backend:
+      'The metrics of a backend: `auth_successes`, `auth_failures`, `imap_commands` (by tagged reply state), `mail_deliveries`, `mail_submissions` and `mail_user_session_finished` (with rss and utime).',
+  },
+  mailbox_defaults: {
+    english:
+      'The `inbox` namespace with the special-use mailboxes Drafts, Junk, Sent and Trash, each subscribed automatically.',
+  },
 };
 
 export function findSetting24(name: string): Setting24Info | undefined {

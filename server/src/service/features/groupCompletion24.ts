@@ -1,0 +1,59 @@
+// `@label = name` lines of a Dovecot 2.4 tree: the include groups Dovecot defines itself and those the tree
+// defines with `group @label name { }`, offered at top level (groups are included there only).
+import { CompletionItemKind, type CompletionItem } from 'vscode-languageserver-types';
+import { displayPath } from '../model/model';
+import { BUILT_IN_GROUPS_24 } from '../schema/schema24';
+import { markdown, SORT_NORMAL, valueItem, type CompletionPlace as Place } from './completionItems';
+
+interface Group {
+  label: string;
+  name: string;
+  detail: string;
+  documentation: string;
+}
+
+function groupsOf(place: Place): Group[] {
+  const builtIn = Object.entries(BUILT_IN_GROUPS_24).flatMap(([label, names]) =>
+    Object.entries(names).map(([name, documentation]) => ({
+      label,
+      name,
+      detail: 'include group defined by Dovecot (2.4.1 and later)',
+      documentation,
+    })),
+  );
+  const defined = place.analysis.model.sections
+    .filter(({ node }) => node.type === 'group' && node.groupLabel?.startsWith('@') && node.name !== '')
+    .map(({ node, file }) => ({
+      label: (node.groupLabel ?? '').slice(1),
+      name: node.name,
+      detail: `include group defined at ${displayPath(place.analysis.root, file)}:${node.range.start.line + 1}`,
+      documentation: `Applies the settings of \`group ${node.groupLabel} ${node.name} { }\` here.`,
+    }));
+  const seen = new Set<string>();
+  return [...defined, ...builtIn].filter(
+    ({ label, name }) => !seen.has(`${label} ${name}`) && seen.add(`${label} ${name}`),
+  );
+}
+
+/** `@label = name` lines, at top level only. */
+export function groupIncludeItems(place: Place): CompletionItem[] {
+  if (place.cursor.frames.length > 0) return [];
+  return groupsOf(place).map(({ label, name, detail, documentation }) => ({
+    label: `@${label} = ${name}`,
+    kind: CompletionItemKind.Module,
+    detail,
+    documentation: markdown(documentation),
+    sortText: `${SORT_NORMAL}@${label} ${name}`,
+    filterText: `@${label}`,
+    textEdit: { range: place.wordRange, newText: place.atLineEnd ? `@${label} = ${name}` : `@${label}` },
+  }));
+}
+
+/** The group names of `@label = |`. */
+export function groupNameItems(key: string, place: Place): CompletionItem[] {
+  return groupsOf(place)
+    .filter(({ label }) => `@${label}` === key)
+    .map(({ name, detail, documentation }) =>
+      valueItem(place, name, { kind: CompletionItemKind.Module, detail, documentation: markdown(documentation) }),
+    );
+}
