@@ -28,7 +28,7 @@ import {
 import type { CursorContext } from './cursorContext';
 import type { CompletionHooks } from './dialects';
 import { FILTER_DESCRIPTIONS_24, services24, settingDetail24, settingMarkdown24 } from './settingMarkdown24';
-import { groupIncludeItems, groupNameItems } from './groupCompletion24';
+import { groupIncludeItems, groupNameItems } from './includeGroups24';
 import { snippetCompletions } from './snippets';
 
 const FILTER_KINDS: readonly FilterKind[] = ['local', 'local_name', 'remote', 'protocol'];

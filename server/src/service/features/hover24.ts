@@ -4,10 +4,12 @@ import { findProtocol } from '../schema/schema';
 import { findMailPlugin24, findSetting24, resolveInFilter24 } from '../schema/schema24';
 import type { SectionNode, SettingNode } from '../syntax/nodes';
 import type { HoverHooks, HoverPlace } from './dialects';
+import { groupIncludeHover } from './includeGroups24';
 import { code } from './settingMarkdown';
 import { FILTER_DESCRIPTIONS_24, services24, settingMarkdown24 } from './settingMarkdown24';
 
-function keyHover24({ cursor }: HoverPlace, statement: SettingNode): string | undefined {
+function keyHover24({ analysis, cursor }: HoverPlace, statement: SettingNode): string | undefined {
+  if (statement.key.startsWith('@')) return groupIncludeHover(analysis, statement.key, statement.value);
   const inner = cursor.section;
   if (inner?.type === 'mail_plugins') {
     const plugin = findMailPlugin24(statement.key);
@@ -22,7 +24,8 @@ function keyHover24({ cursor }: HoverPlace, statement: SettingNode): string | un
   return [`**${statement.key}**`, '', settingMarkdown24(info, statement.key)].join('\n');
 }
 
-function valueWordHover24({ cursor }: HoverPlace, statement: SettingNode, word: string): string | undefined {
+function valueWordHover24({ analysis, cursor }: HoverPlace, statement: SettingNode, word: string): string | undefined {
+  if (statement.key.startsWith('@')) return groupIncludeHover(analysis, statement.key, word);
   const info = resolveInFilter24(
     cursor.frames.map((frame) => frame.section.type),
     statement.key,

@@ -1,6 +1,8 @@
 // `@label = name` lines of a Dovecot 2.4 tree: the include groups Dovecot defines itself and those the tree
-// defines with `group @label name { }`, offered at top level (groups are included there only).
+// defines with `group @label name { }`, completed at top level (groups are included there only) and
+// described on hover.
 import { CompletionItemKind, type CompletionItem } from 'vscode-languageserver-types';
+import type { TreeAnalysis } from '../dovecotLanguageService';
 import { displayPath } from '../model/model';
 import { BUILT_IN_GROUPS_24 } from '../schema/schema24';
 import { markdown, SORT_NORMAL, valueItem, type CompletionPlace as Place } from './completionItems';
@@ -12,7 +14,7 @@ interface Group {
   documentation: string;
 }
 
-function groupsOf(place: Place): Group[] {
+function groupsOf(analysis: TreeAnalysis): Group[] {
   const builtIn = Object.entries(BUILT_IN_GROUPS_24).flatMap(([label, names]) =>
     Object.entries(names).map(([name, documentation]) => ({
       label,
@@ -21,12 +23,12 @@ function groupsOf(place: Place): Group[] {
       documentation,
     })),
   );
-  const defined = place.analysis.model.sections
+  const defined = analysis.model.sections
     .filter(({ node }) => node.type === 'group' && node.groupLabel?.startsWith('@') && node.name !== '')
     .map(({ node, file }) => ({
       label: (node.groupLabel ?? '').slice(1),
       name: node.name,
-      detail: `include group defined at ${displayPath(place.analysis.root, file)}:${node.range.start.line + 1}`,
+      detail: `include group defined at ${displayPath(analysis.root, file)}:${node.range.start.line + 1}`,
       documentation: `Applies the settings of \`group ${node.groupLabel} ${node.name} { }\` here.`,
     }));
   const seen = new Set<string>();
@@ -38,7 +40,7 @@ function groupsOf(place: Place): Group[] {
 /** `@label = name` lines, at top level only. */
 export function groupIncludeItems(place: Place): CompletionItem[] {
   if (place.cursor.frames.length > 0) return [];
-  return groupsOf(place).map(({ label, name, detail, documentation }) => ({
+  return groupsOf(place.analysis).map(({ label, name, detail, documentation }) => ({
     label: `@${label} = ${name}`,
     kind: CompletionItemKind.Module,
     detail,
@@ -51,9 +53,22 @@ export function groupIncludeItems(place: Place): CompletionItem[] {
 
 /** The group names of `@label = |`. */
 export function groupNameItems(key: string, place: Place): CompletionItem[] {
-  return groupsOf(place)
+  return groupsOf(place.analysis)
     .filter(({ label }) => `@${label}` === key)
     .map(({ name, detail, documentation }) =>
       valueItem(place, name, { kind: CompletionItemKind.Module, detail, documentation: markdown(documentation) }),
     );
+}
+
+/** Hover of an `@label = name` line: what the group is and what it adds, or where the tree defines it. */
+export function groupIncludeHover(analysis: TreeAnalysis, key: string, name: string): string | undefined {
+  const group = groupsOf(analysis).find((candidate) => `@${candidate.label}` === key && candidate.name === name);
+  if (!group) return undefined;
+  return [
+    `**${key} = ${name}**`,
+    '',
+    `${group.detail[0].toUpperCase()}${group.detail.slice(1)}.`,
+    '',
+    group.documentation,
+  ].join('\n');
 }

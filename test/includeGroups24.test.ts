@@ -1,4 +1,4 @@
-// `@label = name` completion in a Dovecot 2.4 tree: Dovecot's own include groups and the tree's.
+// `@label = name` lines in a Dovecot 2.4 tree: completion and hover of Dovecot's own include groups and the tree's.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CompletionItem, MarkupContent, TextEdit } from 'vscode-languageserver-types';
@@ -40,5 +40,20 @@ describe('2.4 completion: include groups', () => {
 
   it('a 2.3 tree has no include groups', () => {
     assert.deepEqual(groupItems('mail_location = maildir:~/Maildir\n|'), []);
+  });
+
+  it('hover on the line names the group, says who defines it and what it adds', () => {
+    const defined = `${V24}group @mailboxes german {\n}\n`;
+    const hover = (marked: string) => {
+      const c = cursorInRoot(marked);
+      const result = c.service.doHover(c.analysis, c.file, c.position);
+      return (result?.contents as MarkupContent | undefined)?.value ?? '';
+    };
+    assert.match(
+      hover(`${defined}@met|ric_defaults = backend\n`),
+      /^\*\*@metric_defaults = backend\*\*\n\nInclude group defined by Dovecot .*imap_commands/s,
+    );
+    assert.match(hover(`${defined}@metric_defaults = back|end\n`), /^\*\*@metric_defaults = backend\*\*/);
+    assert.match(hover(`${defined}@mail|boxes = german\n`), /Include group defined at dovecot\.conf:3\./);
   });
 });
