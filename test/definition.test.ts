@@ -35,6 +35,21 @@ describe('go to definition', () => {
     );
   });
 
+  it("takes a 2.4 @label = name line to its group block; Dovecot's own groups have none", () => {
+    const groups = '/etc/dovecot/conf.d/15-groups.conf';
+    const tree = new MemoryHost({
+      [root]:
+        'dovecot_config_version = 2.4.0\ndovecot_storage_version = 2.4.0\n!include conf.d/*.conf\n@mailboxes = german\n@mailbox_defaults = english\n',
+      [groups]: '# groups\ngroup @mailboxes german {\n  namespace inbox {\n  }\n}\n',
+    });
+    const service24 = getLanguageService(tree);
+    const analysis24 = service24.analyze(root);
+    assert.deepEqual(service24.findDefinition(analysis24, root, { line: 3, character: 3 }), [
+      { file: groups, range: { start: { line: 1, character: 0 }, end: { line: 1, character: 25 } } },
+    ]);
+    assert.deepEqual(service24.findDefinition(analysis24, root, { line: 4, character: 3 }), []);
+  });
+
   it('finds nothing on a comment or blank position', () => {
     assert.deepEqual(service.findDefinition(analysis, lmtp, { line: 5, character: 0 }), []);
   });

@@ -28,7 +28,18 @@ function variableDefinition(
   return source ? [{ file: source.file, range: source.node.range }] : [];
 }
 
-/** Go to definition: `$var` to its assignment, an include to its files, a key to its other assignments. */
+/** `@label = name` (Dovecot 2.4): the `group @label name { }` blocks of the tree; none for Dovecot's own groups. */
+function groupDefinition(analysis: TreeAnalysis, entry: Placed<SettingNode>): FileLocation[] | undefined {
+  if (!entry.node.key.startsWith('@') || analysis.dialect !== '2.4') return undefined;
+  return analysis.model.sections
+    .filter(({ node }) => node.type === 'group' && node.groupLabel === entry.node.key && node.name === entry.node.value)
+    .map(({ node, file }) => ({ file, range: node.headerRange }));
+}
+
+/**
+ * Go to definition: `$var` to its assignment, an include to its files, `@label = name` to its group, a key to
+ * its other assignments.
+ */
 export function findDefinition(analysis: TreeAnalysis, filePath: string, position: Position): FileLocation[] {
   const file = path.resolve(filePath);
   for (const edge of analysis.model.includes) {
@@ -39,6 +50,8 @@ export function findDefinition(analysis: TreeAnalysis, filePath: string, positio
   if (!entry) return [];
   const variable = variableDefinition(analysis, entry, position);
   if (variable) return variable;
+  const group = groupDefinition(analysis, entry);
+  if (group) return group;
   if (!rangeContains(entry.node.keyRange, position)) return [];
   const context = contextOf(entry.frames);
   return analysis.model.settings
