@@ -68,6 +68,19 @@ describe('Dovecot 2.4 quick fixes', () => {
     assert.match(subject.message, /^%s is a Dovecot 2\.3 variable: .* Write %\{subject\}\.$/);
   });
 
+  test('a Sieve extension 2.4 dropped leaves its block: the line goes, the rest stays', () => {
+    const result = fix(
+      `${HEAD}sieve_extensions {\n  imapflags = yes\n  vnd.dovecot.debug = yes\n}\n`,
+      'sieve-extension-removed',
+    );
+    assert.deepEqual(result.titles, [
+      "Remove 'imapflags' from sieve_extensions",
+      'Ignore sieve-extension-removed on this line',
+    ]);
+    assert.equal(result.text, `${HEAD}sieve_extensions {\n  vnd.dovecot.debug = yes\n}\n`);
+    assert.deepEqual(analyse(result.text).analysis.diagnostics, []);
+  });
+
   test('no %u diagnostic for strftime settings, %% or 2.4 variables', () => {
     const { analysis } = analyse(
       `${HEAD}log_timestamp = "%Y-%m-%d %H:%M:%S "\nlogin_greeting = 100%% ready\nmail_home = /srv/%{user}\n`,

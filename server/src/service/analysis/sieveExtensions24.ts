@@ -14,12 +14,20 @@ const EXTENSION_LISTS: ReadonlySet<string> = new Set([
   'sieve_implicit_extensions',
 ]);
 
+interface ListEntry {
+  name: string;
+  enabled: boolean;
+  /** The list this entry belongs to, when the entry is a line of its block (`list { name = yes }`). */
+  block?: string;
+}
+
 /** The removed extensions a setting enables or disables: `list { name = yes|no }`, or the words of `list = a b`. */
-function listEntries(entry: Placed<SettingNode>): { name: string; enabled: boolean }[] {
+function listEntries(entry: Placed<SettingNode>): ListEntry[] {
   const { key, value } = entry.node;
   const context = contextOf(entry.frames);
   const list = context.split('/').pop() ?? '';
-  if (EXTENSION_LISTS.has(list) && REMOVED_EXTENSIONS.has(key)) return [{ name: key, enabled: value === 'yes' }];
+  if (EXTENSION_LISTS.has(list) && REMOVED_EXTENSIONS.has(key))
+    return [{ name: key, enabled: value === 'yes', block: list }];
   if (!EXTENSION_LISTS.has(key) || (entry.node.valueKind !== 'plain' && entry.node.valueKind !== 'quoted')) return [];
   return value
     .split(/\s+/)
@@ -28,15 +36,16 @@ function listEntries(entry: Placed<SettingNode>): { name: string; enabled: boole
 }
 
 export function sieveExtensions24Checks(context: AnalysisContext): Finding[] {
-  const last = new Map<string, { entry: Placed<SettingNode>; enabled: boolean }>();
+  const last = new Map<string, { entry: Placed<SettingNode>; listed: ListEntry }>();
   for (const entry of context.model.settings)
-    for (const { name, enabled } of listEntries(entry)) last.set(name, { entry, enabled });
-  return [...last]
-    .filter(([, { enabled }]) => enabled)
-    .map(([name, { entry }]) => ({
+    for (const listed of listEntries(entry)) last.set(listed.name, { entry, listed });
+  return [...last.values()]
+    .filter(({ listed }) => listed.enabled)
+    .map(({ entry, listed }) => ({
       code: 'sieve-extension-removed',
       file: entry.file,
       range: entry.node.range,
-      message: `sieve: ignored unknown extension '${name}' while configuring available extensions`,
+      message: `sieve: ignored unknown extension '${listed.name}' while configuring available extensions`,
+      data: { extension: listed.name, list: listed.block ?? entry.node.key, inBlock: listed.block !== undefined },
     }));
 }

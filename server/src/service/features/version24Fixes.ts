@@ -1,5 +1,5 @@
-// Quick fixes for Dovecot 2.4 trees: the two settings every 2.4 configuration needs first, and the
-// 2.4 form of a 2.3 `%u` variable.
+// Quick fixes for Dovecot 2.4 trees: the two settings every 2.4 configuration needs first, the 2.4 form
+// of a 2.3 `%u` variable, and a Sieve extension 2.4 no longer has taken out of its list.
 import type { QuickFixProvider, QuickFixTable } from './quickFix';
 
 const LATEST_24 = '2.4.4';
@@ -51,7 +51,26 @@ const replaceShortVariable: QuickFixProvider = (context) => {
   ];
 };
 
+/**
+ * `imapflags = yes` in a `sieve_extensions { }` block: the line goes and the rest of the list stays. A
+ * `sieve_extensions = a b` value gets no fix: what the list holds without the word depends on the rest.
+ */
+const removeSieveExtension: QuickFixProvider = (context) => {
+  const data = (context.diagnostic.data ?? {}) as { extension?: unknown; list?: unknown; inBlock?: unknown };
+  if (typeof data.extension !== 'string' || typeof data.list !== 'string' || data.inBlock !== true) return [];
+  const { start, end } = context.diagnostic.range;
+  const range = { start: { line: start.line, character: 0 }, end: { line: end.line + 1, character: 0 } };
+  return [
+    {
+      title: `Remove '${data.extension}' from ${data.list}`,
+      edits: { [context.file]: [{ range, newText: '' }] },
+      isPreferred: true,
+    },
+  ];
+};
+
 export const VERSION_24_FIXES: QuickFixTable = {
+  'sieve-extension-removed': removeSieveExtension,
   'config-version-missing': insertConfigVersion,
   'storage-version-missing': insertStorageVersion,
   'variable-syntax-23': replaceShortVariable,
