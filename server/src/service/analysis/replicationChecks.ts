@@ -560,8 +560,8 @@ function setsUpService(service: SectionNode): boolean {
 
 /**
  * Replication constructs that doveconf 2.4 accepts but that do nothing in 2.4: the plugin name in
- * mail_plugins and the replicator/aggregator services set up to run. (Replication settings such as mail_replica are
- * unknown to 2.4; parser24Checks reports them with doveconf's message.)
+ * mail_plugins and the replicator/aggregator services set up to run. (Replication settings such as
+ * mail_replica are unknown to 2.4; parser24Checks reports them with doveconf's message.)
  */
 export function replication24Checks(context: AnalysisContext): Finding[] {
   const findings: Finding[] = [];

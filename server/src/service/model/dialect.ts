@@ -61,15 +61,9 @@ function settingMarker(
 ): { v24?: string; v23?: string } {
   const key24 = MARKER_KEYS['2.4'].has(key) || key.startsWith('ssl_server_') || key.startsWith('@');
   const key23 = MARKER_KEYS['2.3'].has(key);
-  const filtered = rawValue.includes('|') && FILTERED_VARIABLE.test(rawValue);
+  const filtered = rawValue.includes('|') ? FILTERED_VARIABLE.exec(rawValue)?.[0] : undefined;
   if (!key24 && !key23 && !filtered && !rawValue.includes('$')) return NO_MARKER;
-  const v24 = key24
-    ? key
-    : rawValue.includes('$SET:')
-      ? '$SET:'
-      : filtered
-        ? (FILTERED_VARIABLE.exec(rawValue)?.[0] ?? '%{ | }')
-        : undefined;
+  const v24 = key24 ? key : rawValue.includes('$SET:') ? '$SET:' : filtered;
   const v23 = key23 ? key : variables.some((v) => v.name === 'mail_plugins') ? '$mail_plugins' : undefined;
   return { v24, v23 };
 }
