@@ -82,6 +82,33 @@ test('doveconf 2.4 accepts the stock tree without warnings', { skip: !haveDoveco
 });
 
 /**
+ * doveconf 2.4's -n output in the forms our listing still writes differently: a boolean list's element
+ * quoted and escaped (`special_use = "\\Drafts"`), and `ssl_server_*` settings inside `ssl_server { }`.
+ */
+function inOurForms(doveconfLines: string[]): string[] {
+  const out: string[] = [];
+  let inSslServer = false;
+  for (const line of doveconfLines) {
+    if (line === 'ssl_server {') inSslServer = true;
+    else if (inSslServer && line === '}') inSslServer = false;
+    else if (inSslServer) out.push(`ssl_server_${line.trim()}`);
+    else out.push(line.replace(/^(\s*special_use = )"\\\\(\w+)"$/, '$1\\$2'));
+  }
+  return out;
+}
+
+test("the effective configuration lists doveconf 2.4's settings and blocks", { skip: !haveDoveconf24 }, () => {
+  const doveconf = runDoveconf(root, DOVECONF_24).output.split('\n');
+  const theirs = inOurForms(doveconf.filter((line) => line !== '' && !line.startsWith('#')));
+  const ours = getLanguageService(new DiskHost())
+    .renderEffectiveConfig(analyse(root))
+    .split('\n')
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    .map((line) => line.replace(/ # .*$/, ''));
+  assert.deepEqual([...ours].sort(), [...theirs].sort());
+});
+
+/**
  * Each one-line `#key = value` example of the tree's files, as `file` (relative to etc/dovecot) and 0-based
  * line; the lines of an example continued with `\` are left out (uncommented alone, they are a broken edit).
  */

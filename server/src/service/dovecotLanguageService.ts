@@ -84,7 +84,10 @@ export interface LanguageService {
   getFoldingRanges(parsed: ParsedFile): FoldingRange[];
   /** Indentation edits for `own`, in the unit the tree's other files use. */
   format(own: ParsedText, others: readonly ParsedText[]): TextEdit[];
-  renderEffectiveConfig(analysis: Pick<TreeAnalysis, 'root' | 'effective'>, options?: EffectiveConfigOptions): string;
+  renderEffectiveConfig(
+    analysis: Pick<TreeAnalysis, 'root' | 'effective' | 'dialect'>,
+    options?: EffectiveConfigOptions,
+  ): string;
   /** What the replication wizard proposes for a tree, and how its mail_plugins line must change. */
   replicationSetupPlan(
     analysis: TreeAnalysis,

@@ -108,6 +108,8 @@ class Printer {
   constructor(
     private readonly root: string,
     private readonly options: EffectiveConfigOptions,
+    /** Dovecot 2.4 prints every named block the configuration opens, empty ones too (`passdb pam { }`). */
+    readonly emptyBlocksShown: boolean,
   ) {}
 
   where(file: string, node: { range: { start: { line: number } } }): string {
@@ -136,13 +138,13 @@ function hasContent(block: Block): boolean {
   return block.values.size > 0 || block.children.some(hasContent);
 }
 
-/** Keys doveconf always prints for a namespace (its check function fills them in), even when unset. */
+/** Keys doveconf 2.3 always prints for a namespace (its check function fills them in), even when unset. */
 const NAMESPACE_ALWAYS_SHOWN = ['location', 'prefix'];
 
 function printBlock(printer: Printer, block: Block, indent: string, context: string, topLevel: boolean): void {
   const items: Item[] = [];
   const values = new Map(block.values);
-  if (block.type === 'namespace')
+  if (block.type === 'namespace' && !printer.emptyBlocksShown)
     for (const key of NAMESPACE_ALWAYS_SHOWN) if (!values.has(key)) values.set(key, { value: '' });
   for (const [key, printed] of values) {
     // At top level doveconf -n compares with the default; inside sections and filters it prints what was set.
@@ -150,7 +152,7 @@ function printBlock(printer: Printer, block: Block, indent: string, context: str
     items.push({ sortKey: `${key}=`, print: (at) => printer.setting(at, key, printed) });
   }
   for (const child of block.children) {
-    if (!hasContent(child)) continue;
+    if (!hasContent(child) && !(printer.emptyBlocksShown && child.name !== '')) continue;
     const id = child.name === '' ? String(child.index) : escapeName(child.name);
     const head = child.name === '' ? child.type : `${child.type} ${quoteName(child.name)}`;
     const childContext = context === '' ? child.type : `${context}/${child.type}`;
@@ -219,11 +221,11 @@ function printFilter(printer: Printer, filter: FilterBlock): void {
  * sections merge, last value wins, `$key` expanded), in doveconf -n's order, with provenance comments.
  */
 export function renderEffectiveConfig(
-  analysis: Pick<TreeAnalysis, 'root' | 'effective'>,
+  analysis: Pick<TreeAnalysis, 'root' | 'effective' | 'dialect'>,
   options: EffectiveConfigOptions = {},
 ): string {
   const tree = analysis.effective.tree();
-  const printer = new Printer(analysis.root, options);
+  const printer = new Printer(analysis.root, options, analysis.dialect === '2.4');
   printer.lines.push(
     `# effective configuration of ${analysis.root} (like doveconf -n; # file:line = where each value was set)`,
   );

@@ -6,6 +6,7 @@ import type { SettingsFacts } from '../model/effectiveTree';
 import type { ConfigModel } from '../model/model';
 import { applyObsoleteRewrites } from '../model/obsolete';
 import { findSetting } from './schema';
+import { findSetting24 } from './schema24';
 import { parseTyped } from './valueCheck';
 
 export interface VersionSchema {
@@ -43,10 +44,24 @@ export const SCHEMA_23: VersionSchema = {
   hasReplicator: true,
 };
 
+/**
+ * 2.4's blocks as the effective tree merges them: a boolean or string list (`protocols { imap = yes }`) is one
+ * block however often it is opened, and a named filter or named list filter (`passdb pam { }`) merges by name.
+ */
+const SETTINGS_24: SettingsFacts = {
+  ...SETTINGS_23,
+  sectionKind: (parentContext, type) => {
+    const type24 = findSetting24(type)?.type;
+    if (type24 === 'boollist' || type24 === 'strlist') return 'strlist';
+    if (type24 === 'filter' || type24 === 'filter_list') return 'named';
+    return SETTINGS_23.sectionKind(parentContext, type);
+  },
+};
+
 export const SCHEMA_24: VersionSchema = {
   version: '2.4',
   markerKeys: MARKER_KEYS['2.4'],
-  settings: SETTINGS_23,
+  settings: SETTINGS_24,
   applied: (model) => model,
   hasReplicator: false,
 };
