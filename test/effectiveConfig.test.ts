@@ -521,3 +521,21 @@ describe('a Dovecot 2.4 tree', () => {
     assert.deepEqual(lines.slice(2), ['namespace inbox {', '  inbox = yes', '}', 'userdb passwd {', '}']);
   });
 });
+
+describe('a Dovecot 2.4 tree: values', () => {
+  const V24 = 'dovecot_config_version = 2.4.0\ndovecot_storage_version = 2.4.0\n';
+
+  test('$SET:key expands to the value read so far; a 2.3 $key stays as written, as 2.4 keeps it', () => {
+    const lines = stripped(
+      body(
+        `${V24}login_greeting = ready\nlogin_greeting = $SET:login_greeting now\nmail_temp_dir = $mail_temp_dir/x\n`,
+      ),
+    );
+    assert.deepEqual(lines.slice(2), ['login_greeting = ready now', 'mail_temp_dir = $mail_temp_dir/x']);
+  });
+
+  test("values are compared with 2.4's defaults: 2.3's rejection subject is listed, 2.4's log_timestamp is not", () => {
+    const lines = stripped(body(`${V24}rejection_subject = Rejected: %s\nlog_timestamp = "%b %d %H:%M:%S "\n`));
+    assert.deepEqual(lines.slice(2), ['rejection_subject = Rejected: %s']);
+  });
+});

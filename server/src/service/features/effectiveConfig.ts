@@ -10,7 +10,9 @@
 import type { TreeAnalysis } from '../languageService';
 import type { FilterBlock, FilterSpec, MergedSection, TreeValue } from '../model/effectiveTree';
 import { displayPath, type Placed } from '../model/model';
+import type { CheckedVersion } from '../model/dialect';
 import { findSetting, type SettingType } from '../schema/schema';
+import { findSetting24 } from '../schema/schema24';
 import { secretSegments } from '../schema/secrets';
 import { parseTyped } from '../schema/valueCheck';
 import type { SectionNode } from '../syntax/nodes';
@@ -108,8 +110,8 @@ class Printer {
   constructor(
     private readonly root: string,
     private readonly options: EffectiveConfigOptions,
-    /** Dovecot 2.4 prints every named block the configuration opens, empty ones too (`passdb pam { }`). */
-    readonly emptyBlocksShown: boolean,
+    /** The version whose doveconf -n the listing follows (2.4 lists empty named blocks, compares with its own defaults). */
+    readonly version: CheckedVersion,
   ) {}
 
   where(file: string, node: { range: { start: { line: number } } }): string {
@@ -144,15 +146,15 @@ const NAMESPACE_ALWAYS_SHOWN = ['location', 'prefix'];
 function printBlock(printer: Printer, block: Block, indent: string, context: string, topLevel: boolean): void {
   const items: Item[] = [];
   const values = new Map(block.values);
-  if (block.type === 'namespace' && !printer.emptyBlocksShown)
+  if (block.type === 'namespace' && printer.version === '2.3')
     for (const key of NAMESPACE_ALWAYS_SHOWN) if (!values.has(key)) values.set(key, { value: '' });
   for (const [key, printed] of values) {
     // At top level doveconf -n compares with the default; inside sections and filters it prints what was set.
-    if (topLevel && printed.origin && isDefault(context, key, printed.value)) continue;
+    if (topLevel && printed.origin && isDefault(printer.version, context, key, printed.value)) continue;
     items.push({ sortKey: `${key}=`, print: (at) => printer.setting(at, key, printed) });
   }
   for (const child of block.children) {
-    if (!hasContent(child) && !(printer.emptyBlocksShown && child.name !== '')) continue;
+    if (!hasContent(child) && !(printer.version === '2.4' && child.name !== '')) continue;
     const id = child.name === '' ? String(child.index) : escapeName(child.name);
     const head = child.name === '' ? child.type : `${child.type} ${quoteName(child.name)}`;
     const childContext = context === '' ? child.type : `${context}/${child.type}`;
@@ -169,10 +171,21 @@ function printBlock(printer: Printer, block: Block, indent: string, context: str
   for (const item of items) item.print(indent);
 }
 
-function isDefault(context: string, key: string, value: string): boolean {
-  const info = findSetting(context, key);
-  if (!info || info.type === 'section' || info.type === 'strlist') return false;
-  return canonicalValue(info.type, value) === canonicalValue(info.type, info.default);
+/** Settings that are blocks, never compared with a default. */
+const LIST_TYPES: ReadonlySet<string> = new Set(['section', 'strlist', 'boollist', 'filter', 'filter_list']);
+
+function isDefault(version: CheckedVersion, context: string, key: string, value: string): boolean {
+  const info = version === '2.4' ? findSetting24(key) : findSetting(context, key);
+  if (!info || LIST_TYPES.has(info.type)) return false;
+  const type = info.type as SettingType;
+  return canonicalValue(type, value) === canonicalValue(type, unquoted(info.default));
+}
+
+/** A default as doveconf prints it (`"%b %d %H:%M:%S "`, quoted for its spaces) as the value it stands for. */
+function unquoted(value: string): string {
+  return value.length >= 2 && value.startsWith('"') && value.endsWith('"')
+    ? value.slice(1, -1).replace(/\\(["\\])/g, '$1')
+    : value;
 }
 
 function addressBits(name: string | undefined): number {
@@ -225,7 +238,7 @@ export function renderEffectiveConfig(
   options: EffectiveConfigOptions = {},
 ): string {
   const tree = analysis.effective.tree();
-  const printer = new Printer(analysis.root, options, analysis.dialect === '2.4');
+  const printer = new Printer(analysis.root, options, analysis.dialect === '2.4' ? '2.4' : '2.3');
   printer.lines.push(
     `# effective configuration of ${analysis.root} (like doveconf -n; # file:line = where each value was set)`,
   );

@@ -44,6 +44,7 @@ const NO_FACTS: SettingsFacts = {
   defaultOf: () => undefined,
   sectionKind: () => 'named',
   parseValue: () => undefined,
+  selfVariable: (key) => key,
 };
 
 /** A filter block of protocol filters only (`protocol imap`, `protocol !pop3`) that applies to `protocol`. */
@@ -173,7 +174,11 @@ export class EffectiveSettings {
   valueAt(entry: Placed<SettingNode>): string {
     return (
       this.tree().readAt(entry.node)?.written ??
-      expandSelfReference(entry.node, this.defaults(this.keyOf(entry), contextOf(entry.frames)) ?? '')
+      expandSelfReference(
+        entry.node,
+        this.defaults(this.keyOf(entry), contextOf(entry.frames)) ?? '',
+        this.facts.selfVariable(entry.node.key),
+      )
     );
   }
 

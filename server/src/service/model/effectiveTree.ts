@@ -20,6 +20,8 @@ export interface SettingsFacts {
   sectionKind(parentContext: string, type: string): 'named' | 'list' | 'strlist';
   /** A value in its setting's type, as Dovecot's settings parser reads it; undefined for strings and invalid values. */
   parseValue(context: string, key: string, value: string): TypedValue | undefined;
+  /** The variable a line uses for the value read so far of its own key: `mail_plugins` (2.3), `SET:mail_plugins` (2.4). */
+  selfVariable(key: string): string;
 }
 
 /** A setting's value in its type: a number (bytes, seconds or milliseconds for sizes and times), a port, a boolean. */
@@ -101,13 +103,13 @@ export interface FilterBlock {
 }
 
 /**
- * `$key` self-reference expanded as config-parser.c does it: the value split at whitespace, the token
- * replaced by the value read so far, joined with single spaces (so an empty previous value leaves a
- * leading space, which doveconf then prints quoted) (FACTS §1.7). Other `$vars` stay literal.
+ * `$key` self-reference (`$SET:key` in 2.4) expanded as config-parser.c does it: the value split at
+ * whitespace, the token replaced by the value read so far, joined with single spaces (so an empty previous
+ * value leaves a leading space, which doveconf then prints quoted) (FACTS §1.7). Other `$vars` stay literal.
  */
-export function expandSelfReference(node: SettingNode, previous: string): string {
+export function expandSelfReference(node: SettingNode, previous: string, selfVariable = node.key): string {
   if (node.valueKind !== 'variables') return node.value;
-  const self = `$${node.key}`;
+  const self = `$${selfVariable}`;
   let expanded: string | undefined;
   for (const token of node.value.split(/[ \t]+/)) {
     if (token === '') continue;
@@ -320,13 +322,14 @@ class TreeBuilder {
     const key = this.facts.canonicalKey(context, node.key);
     const earlier = lastReadIn(block, key);
     const before = earlier ?? this.inheritedRead(context, key, root, block);
-    const written = expandSelfReference(node, typeof before === 'string' ? before : before.written);
+    const self = this.facts.selfVariable(node.key);
+    const written = expandSelfReference(node, typeof before === 'string' ? before : before.written, self);
     // The value chain differs from the read chain only in the `<` of file values.
     const previousValue =
       node.valueKind !== 'variables'
         ? ''
         : (block.values.get(key)?.value ?? this.inheritedValue(context, key, root, block));
-    const expanded = node.valueKind === 'variables' ? expandSelfReference(node, previousValue) : node.value;
+    const expanded = node.valueKind === 'variables' ? expandSelfReference(node, previousValue, self) : node.value;
     const read: TreeRead = {
       origin: entry,
       key,
@@ -496,10 +499,11 @@ export class EffectiveTree {
       return content === undefined ? { value: node.value, unknown: true } : { value: content };
     }
     const before: ResolvedValue = typeof previous === 'string' ? { value: previous } : this.resolved(previous);
-    const inheritsUnknown = before.unknown && node.variables.some((variable) => variable.name === node.key);
+    const self = this.facts.selfVariable(node.key);
+    const inheritsUnknown = before.unknown && node.variables.some((variable) => variable.name === self);
     // A template decides the value, or whether the line is there at all.
     const templateDecides = node.template?.value === true || node.template?.conditional === true;
-    const value = expandSelfReference(node, before.value);
+    const value = expandSelfReference(node, before.value, self);
     return hasOpaqueVariable(node) || inheritsUnknown || templateDecides ? { value, unknown: true } : { value };
   }
 

@@ -33,6 +33,7 @@ const SETTINGS_23: SettingsFacts = {
     return info?.type === 'strlist' ? 'strlist' : info?.unique === false ? 'list' : 'named';
   },
   parseValue: (context, key, value) => parseTyped(findSetting(context, key)?.type, value),
+  selfVariable: (key) => key,
 };
 
 /** Dovecot 2.3 rewrites its obsolete settings to their new names as it reads them. */
@@ -45,11 +46,14 @@ export const SCHEMA_23: VersionSchema = {
 };
 
 /**
- * 2.4's blocks as the effective tree merges them: a boolean or string list (`protocols { imap = yes }`) is one
- * block however often it is opened, and a named filter or named list filter (`passdb pam { }`) merges by name.
+ * 2.4 as the effective tree reads it: its own defaults, `$SET:key` as the self-reference, a boolean or string
+ * list (`protocols { imap = yes }`) one block however often it is opened, and a named filter or named list
+ * filter (`passdb pam { }`) merged by name.
  */
 const SETTINGS_24: SettingsFacts = {
   ...SETTINGS_23,
+  defaultOf: (context, key) => findSetting24(key)?.default ?? SETTINGS_23.defaultOf(context, key),
+  selfVariable: (key) => `SET:${key}`,
   sectionKind: (parentContext, type) => {
     const type24 = findSetting24(type)?.type;
     if (type24 === 'boollist' || type24 === 'strlist') return 'strlist';
