@@ -539,3 +539,38 @@ describe('a Dovecot 2.4 tree: values', () => {
     assert.deepEqual(lines.slice(2), ['rejection_subject = Rejected: %s']);
   });
 });
+
+describe('a Dovecot 2.4 tree: forms of doveconf 2.4 -n', () => {
+  const V24 = 'dovecot_config_version = 2.4.0\ndovecot_storage_version = 2.4.0\n';
+
+  test("a filter's prefixed settings are listed inside its block, set values even when they are the default", () => {
+    const lines = stripped(
+      body(
+        `${V24}ssl_server_cert_file = /etc/ssl/a.pem\nssl_server {\n  key_file = /etc/ssl/a.key\n}\nmaildir_copy_with_hardlinks = yes\n`,
+      ),
+    );
+    assert.deepEqual(lines.slice(2), [
+      'maildir {',
+      '  copy_with_hardlinks = yes',
+      '}',
+      'ssl_server {',
+      '  cert_file = /etc/ssl/a.pem',
+      '  key_file = /etc/ssl/a.key',
+      '}',
+    ]);
+  });
+
+  test('a boolean list given as a value is listed element by element, quoted where doveconf quotes', () => {
+    const lines = stripped(
+      body(`${V24}listen = *, ::\nnamespace inbox {\n  mailbox Sent {\n    special_use = \\Sent\n  }\n}\n`),
+    );
+    assert.deepEqual(lines.slice(2), [
+      'listen = * ::',
+      'namespace inbox {',
+      '  mailbox Sent {',
+      '    special_use = "\\\\Sent"',
+      '  }',
+      '}',
+    ]);
+  });
+});

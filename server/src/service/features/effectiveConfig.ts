@@ -12,9 +12,10 @@ import type { FilterBlock, FilterSpec, MergedSection, TreeValue } from '../model
 import { displayPath, type Placed } from '../model/model';
 import type { CheckedVersion } from '../model/dialect';
 import { findSetting, type SettingType } from '../schema/schema';
-import { findSetting24 } from '../schema/schema24';
+import { allSettings24, findSetting24 } from '../schema/schema24';
 import { secretSegments } from '../schema/secrets';
 import { parseTyped } from '../schema/valueCheck';
+import { parseBoollist24 } from '../schema/valueCheck24';
 import type { SectionNode } from '../syntax/nodes';
 
 export interface EffectiveConfigOptions {
@@ -118,10 +119,14 @@ class Printer {
     return `${displayPath(this.root, file)}:${node.range.start.line + 1}`;
   }
 
-  setting(indent: string, key: string, printed: PrintedValue): void {
+  /** `blockType`: the block the setting is in ('' at top level), whose name prefixes a 2.4 setting's. */
+  setting(indent: string, key: string, printed: PrintedValue, blockType = ''): void {
     const where = printed.origin ? this.where(printed.origin.file, printed.origin.node) : 'always shown by doveconf';
     const hidden = this.options.showSecrets ? undefined : hiddenValue(key, printed.value, this.options.hiddenMarkers);
-    const value = hidden ?? quoteIfNeeded(printed.value);
+    const value =
+      hidden ??
+      (this.version === '2.4' ? boollistLine24(blockType, key, printed) : undefined) ??
+      quoteIfNeeded(printed.value);
     this.lines.push(`${indent}${key} = ${value} # ${where}`);
   }
 
@@ -134,6 +139,24 @@ class Printer {
   }
 }
 
+/** str_escape(): `"`, `\\` and `'` get a backslash. */
+function strEscape(text: string): string {
+  return text.replace(/["\\']/g, '\\$&');
+}
+
+/**
+ * A 2.4 boolean list given as a value (`special_use = \\Sent`, `listen = *, ::`) as doveconf -n writes it:
+ * its elements joined by spaces, each with a space, quote, backslash, `#` or `=` quoted and escaped.
+ */
+function boollistLine24(blockType: string, key: string, printed: PrintedValue): string | undefined {
+  const written = printed.origin?.node.kind === 'setting' ? printed.origin.node.valueKind : undefined;
+  const info = (blockType === '' ? undefined : findSetting24(`${blockType}_${key}`)) ?? findSetting24(key);
+  if ((written !== 'plain' && written !== 'quoted') || info?.type !== 'boollist') return undefined;
+  const { elements, error } = parseBoollist24(printed.value);
+  if (error) return undefined;
+  return elements.map((element) => (/[ "\\#=]/.test(element) ? `"${strEscape(element)}"` : element)).join(' ');
+}
+
 type Item = { sortKey: string; print: (indent: string) => void };
 
 function hasContent(block: Block): boolean {
@@ -143,18 +166,38 @@ function hasContent(block: Block): boolean {
 /** Keys doveconf 2.3 always prints for a namespace (its check function fills them in), even when unset. */
 const NAMESPACE_ALWAYS_SHOWN = ['location', 'prefix'];
 
-function printBlock(printer: Printer, block: Block, indent: string, context: string, topLevel: boolean): void {
+/** A 2.4 filter's settings written with its name as prefix (`ssl_server_cert_file`), by filter: rest of key → value. */
+type PrefixedSettings = Map<string, Map<string, PrintedValue>>;
+
+function printBlock(
+  printer: Printer,
+  block: Block,
+  indent: string,
+  context: string,
+  topLevel: boolean,
+  prefixed: Map<string, PrintedValue> = new Map(),
+): void {
   const items: Item[] = [];
-  const values = new Map(block.values);
+  const values = new Map([...block.values, ...prefixed]);
   if (block.type === 'namespace' && printer.version === '2.3')
     for (const key of NAMESPACE_ALWAYS_SHOWN) if (!values.has(key)) values.set(key, { value: '' });
-  for (const [key, printed] of values) {
+  const byFilter: PrefixedSettings = new Map();
+  for (const [written, printed] of values) {
+    const key = printer.version === '2.4' ? withoutOwnPrefix24(block.type, written) : written;
+    const filter = printer.version === '2.4' ? filterPrefix24(key) : undefined;
     // At top level doveconf -n compares with the default; inside sections and filters it prints what was set.
-    if (topLevel && printed.origin && isDefault(printer.version, context, key, printed.value)) continue;
-    items.push({ sortKey: `${key}=`, print: (at) => printer.setting(at, key, printed) });
+    if (topLevel && !filter && printed.origin && isDefault(printer.version, context, written, printed.value)) continue;
+    if (filter) {
+      const settings = byFilter.get(filter) ?? new Map<string, PrintedValue>();
+      byFilter.set(filter, settings.set(key.slice(filter.length + 1), printed));
+      continue;
+    }
+    items.push({ sortKey: `${key}=`, print: (at) => printer.setting(at, key, printed, block.type) });
   }
   for (const child of block.children) {
-    if (!hasContent(child) && !(printer.version === '2.4' && child.name !== '')) continue;
+    const own = child.name === '' ? byFilter.get(child.type) : undefined;
+    if (own) byFilter.delete(child.type);
+    if (!own && !hasContent(child) && !(printer.version === '2.4' && child.name !== '')) continue;
     const id = child.name === '' ? String(child.index) : escapeName(child.name);
     const head = child.name === '' ? child.type : `${child.type} ${quoteName(child.name)}`;
     const childContext = context === '' ? child.type : `${context}/${child.type}`;
@@ -162,13 +205,42 @@ function printBlock(printer: Printer, block: Block, indent: string, context: str
       sortKey: `${child.type}/${id}/`,
       print: (at) => {
         printer.open(at, head, child.occurrences[0]);
-        printBlock(printer, child, `${at}  `, childContext, false);
+        printBlock(printer, child, `${at}  `, childContext, false, own);
+        printer.close(at);
+      },
+    });
+  }
+  for (const [filter, settings] of byFilter) {
+    const sorted = [...settings].sort(([a], [b]) => compareSortKeys(`${a}=`, `${b}=`));
+    items.push({
+      sortKey: `${filter}/0/`,
+      print: (at) => {
+        printer.open(at, filter, undefined);
+        for (const [key, printed] of sorted) printer.setting(`${at}  `, key, printed, filter);
         printer.close(at);
       },
     });
   }
   items.sort((a, b) => compareSortKeys(a.sortKey, b.sortKey));
   for (const item of items) item.print(indent);
+}
+
+let filterNames24: string[] | undefined;
+
+/** The 2.4 filter a setting written with its name as prefix belongs to (`ssl_server_cert_file` → `ssl_server`). */
+function filterPrefix24(key: string): string | undefined {
+  filterNames24 ??= allSettings24()
+    .filter((info) => info.type === 'filter')
+    .map((info) => info.name)
+    .sort((a, b) => b.length - a.length);
+  return filterNames24.find((name) => key.startsWith(`${name}_`));
+}
+
+/** Inside `sieve_script x { }`, `sieve_script_type` is written `type`, as doveconf 2.4 prints it. */
+function withoutOwnPrefix24(blockType: string, key: string): string {
+  return blockType !== '' && key.startsWith(`${blockType}_`) && findSetting24(key)
+    ? key.slice(blockType.length + 1)
+    : key;
 }
 
 /** Settings that are blocks, never compared with a default. */

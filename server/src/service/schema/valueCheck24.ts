@@ -62,34 +62,53 @@ export function sizeInBytes24(value: string): bigint | undefined {
   return BigInt(match[1]) * (SIZE_FACTORS[(match[2] || 'B').toUpperCase()] ?? 1n);
 }
 
+/** settings_section_unescape(): the escapes a list element may carry (`\\_` a space, `\\s` a slash ...). */
+const SECTION_UNESCAPES: Readonly<Record<string, string>> = { e: '=', s: '/', _: ' ', '+': ',', '\\': '\\', '.': '' };
+
+function sectionUnescape(element: string): string {
+  return element.replace(/\\([es_+\\.])/g, (_all, char: string) => SECTION_UNESCAPES[char] ?? char);
+}
+
 /**
- * settings_parse_boollist_string(): `a b,"c d"` replaces a boolean list. Returns its error message for a
- * misplaced or unclosed quote, undefined when the list parses.
+ * settings_parse_boollist_string(): the elements of `a b,"c d"`, which replaces a boolean list, or the
+ * error doveconf gives for a misplaced or unclosed quote.
  */
-export function boollistError24(value: string): string | undefined {
-  let elementLength = 0;
+export function parseBoollist24(value: string): { elements: string[]; error?: string } {
+  const elements: string[] = [];
+  let element = '';
   let quoted = false;
   let endOfQuote = false;
+  const fail = (error: string) => ({ elements, error });
   for (let i = 0; i < value.length; i++) {
     const ch = value[i];
     if (ch === '"') {
       if (!quoted) {
-        if (elementLength !== 0) return "'\"' in the middle of a string";
+        if (element.length !== 0) return fail("'\"' in the middle of a string");
         quoted = true;
-      } else if (endOfQuote) return "Expected ',' or ' ' after '\"'";
+      } else if (endOfQuote) return fail("Expected ',' or ' ' after '\"'");
       else endOfQuote = true;
     } else if ((ch === ' ' || ch === ',') && !(quoted && !endOfQuote)) {
-      elementLength = 0;
+      if (quoted || element.length > 0) elements.push(sectionUnescape(element));
+      element = '';
       quoted = false;
       endOfQuote = false;
     } else {
+      let char = ch;
       if (ch === '\\' && quoted) {
         i++;
-        if (i >= value.length) return "Value ends with '\\'";
+        if (i >= value.length) return fail("Value ends with '\\'");
+        char = value[i];
       }
-      if (endOfQuote) return "Expected ',' or ' ' after '\"'";
-      elementLength++;
+      if (endOfQuote) return fail("Expected ',' or ' ' after '\"'");
+      element += char;
     }
   }
-  return quoted && !endOfQuote ? "Missing ending '\"'" : undefined;
+  if (quoted && !endOfQuote) return fail("Missing ending '\"'");
+  if (quoted || element.length > 0) elements.push(sectionUnescape(element));
+  return { elements };
+}
+
+/** The error doveconf gives for a boolean list's value, undefined when it parses. */
+export function boollistError24(value: string): string | undefined {
+  return parseBoollist24(value).error;
 }

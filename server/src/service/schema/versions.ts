@@ -47,8 +47,8 @@ export const SCHEMA_23: VersionSchema = {
 
 /**
  * 2.4 as the effective tree reads it: its own defaults, `$SET:key` as the self-reference, a boolean or string
- * list (`protocols { imap = yes }`) one block however often it is opened, and a named filter or named list
- * filter (`passdb pam { }`) merged by name.
+ * list (`protocols { imap = yes }`) or a filter (`ssl_server { }`) one block however often it is opened, and a
+ * named list filter (`passdb pam { }`) merged by name.
  */
 const SETTINGS_24: SettingsFacts = {
   ...SETTINGS_23,
@@ -56,8 +56,8 @@ const SETTINGS_24: SettingsFacts = {
   selfVariable: (key) => `SET:${key}`,
   sectionKind: (parentContext, type) => {
     const type24 = findSetting24(type)?.type;
-    if (type24 === 'boollist' || type24 === 'strlist') return 'strlist';
-    if (type24 === 'filter' || type24 === 'filter_list') return 'named';
+    if (type24 === 'boollist' || type24 === 'strlist' || type24 === 'filter') return 'strlist';
+    if (type24 === 'filter_list') return 'named';
     return SETTINGS_23.sectionKind(parentContext, type);
   },
 };
