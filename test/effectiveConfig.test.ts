@@ -498,27 +498,27 @@ describe('oracle: the same settings, in the same order, as doveconf -n', () => {
 describe('a Dovecot 2.4 tree', () => {
   const V24 = 'dovecot_config_version = 2.4.0\ndovecot_storage_version = 2.4.0\n';
 
-  test('a boolean list opened in several files is one block; a named list filter opened twice is one', () => {
+  test('a boolean list opened in several files is one block among the settings; a named list filter opened twice is one, after them', () => {
     const lines = stripped(
       body({
         [ROOT]: `${V24}!include conf.d/*.conf\nprotocols {\n  imap = yes\n}\npassdb pam {\n}\n`,
         '/etc/dovecot/conf.d/20-lmtp.conf': 'protocols {\n  lmtp = yes\n}\npassdb pam {\n  args = session=yes\n}\n',
       }),
     );
-    assert.deepEqual(lines.slice(lines.indexOf('passdb pam {')), [
-      'passdb pam {',
-      '  args = session=yes',
-      '}',
+    assert.deepEqual(lines.slice(lines.indexOf('protocols {')), [
       'protocols {',
       '  imap = yes',
       '  lmtp = yes',
       '}',
+      'passdb pam {',
+      '  args = session=yes',
+      '}',
     ]);
   });
 
-  test('an empty named block is listed, as doveconf 2.4 lists it; a namespace gets no 2.3 location or prefix', () => {
+  test('blocks come in the order first opened, empty named ones too; a namespace gets no 2.3 location or prefix', () => {
     const lines = stripped(body(`${V24}userdb passwd {\n}\nnamespace inbox {\n  inbox = yes\n}\ndict_server {\n}\n`));
-    assert.deepEqual(lines.slice(2), ['namespace inbox {', '  inbox = yes', '}', 'userdb passwd {', '}']);
+    assert.deepEqual(lines.slice(2), ['userdb passwd {', '}', 'namespace inbox {', '  inbox = yes', '}']);
   });
 });
 
@@ -550,12 +550,12 @@ describe('a Dovecot 2.4 tree: forms of doveconf 2.4 -n', () => {
       ),
     );
     assert.deepEqual(lines.slice(2), [
-      'maildir {',
-      '  copy_with_hardlinks = yes',
-      '}',
       'ssl_server {',
       '  cert_file = /etc/ssl/a.pem',
       '  key_file = /etc/ssl/a.key',
+      '}',
+      'maildir {',
+      '  copy_with_hardlinks = yes',
       '}',
     ]);
   });

@@ -12,7 +12,7 @@ import type { FilterBlock, FilterSpec, MergedSection, TreeValue } from '../model
 import { displayPath, type Placed } from '../model/model';
 import type { CheckedVersion } from '../model/dialect';
 import { findSetting, type SettingType } from '../schema/schema';
-import { allSettings24, findSetting24 } from '../schema/schema24';
+import { allSettings24, findSetting24, isListBlock24 } from '../schema/schema24';
 import { secretSegments } from '../schema/secrets';
 import { parseTyped } from '../schema/valueCheck';
 import { parseBoollist24 } from '../schema/valueCheck24';
@@ -157,7 +157,23 @@ function boollistLine24(blockType: string, key: string, printed: PrintedValue): 
   return elements.map((element) => (/[ "\\#=]/.test(element) ? `"${strEscape(element)}"` : element)).join(' ');
 }
 
-type Item = { sortKey: string; print: (indent: string) => void };
+/** A line or block of a listing; `opened` places a 2.4 block after the settings, in the order first opened. */
+type Item = { sortKey: string; opened?: number; print: (indent: string) => void };
+
+/** doveconf's order: 2.3 sorts everything; 2.4 sorts a block's settings and lists its blocks as first opened. */
+function inListingOrder(items: Item[]): Item[] {
+  const sorted = (list: Item[]) => list.sort((a, b) => compareSortKeys(a.sortKey, b.sortKey));
+  const settings = sorted(items.filter((item) => item.opened === undefined));
+  const blocks = items.filter((item) => item.opened !== undefined).sort((a, b) => (a.opened ?? 0) - (b.opened ?? 0));
+  return [...settings, ...blocks];
+}
+
+/** Where a 2.4 block first appears: its first opening, or the first of its settings written with its prefix. */
+function openedAt(printer: Printer, orders: (number | undefined)[]): number | undefined {
+  if (printer.version !== '2.4') return undefined;
+  const known = orders.filter((order) => order !== undefined);
+  return known.length > 0 ? Math.min(...known) : Number.MAX_SAFE_INTEGER;
+}
 
 function hasContent(block: Block): boolean {
   return block.values.size > 0 || block.children.some(hasContent);
@@ -176,8 +192,9 @@ function printBlock(
   context: string,
   topLevel: boolean,
   prefixed: Map<string, PrintedValue> = new Map(),
+  filters: Item[] = [],
 ): void {
-  const items: Item[] = [];
+  const items: Item[] = [...filters];
   const values = new Map([...block.values, ...prefixed]);
   if (block.type === 'namespace' && printer.version === '2.3')
     for (const key of NAMESPACE_ALWAYS_SHOWN) if (!values.has(key)) values.set(key, { value: '' });
@@ -192,7 +209,10 @@ function printBlock(
       byFilter.set(filter, settings.set(key.slice(filter.length + 1), printed));
       continue;
     }
-    items.push({ sortKey: `${key}=`, print: (at) => printer.setting(at, key, printed, block.type) });
+    items.push({
+      sortKey: printer.version === '2.4' ? sortKey24(block, key) : `${key}=`,
+      print: (at) => printer.setting(at, key, printed, block.type),
+    });
   }
   for (const child of block.children) {
     const own = child.name === '' ? byFilter.get(child.type) : undefined;
@@ -203,6 +223,7 @@ function printBlock(
     const childContext = context === '' ? child.type : `${context}/${child.type}`;
     items.push({
       sortKey: `${child.type}/${id}/`,
+      opened: isListBlock24(child.type) ? undefined : openedAt(printer, [child.occurrences[0]?.order]),
       print: (at) => {
         printer.open(at, head, child.occurrences[0]);
         printBlock(printer, child, `${at}  `, childContext, false, own);
@@ -214,6 +235,10 @@ function printBlock(
     const sorted = [...settings].sort(([a], [b]) => compareSortKeys(`${a}=`, `${b}=`));
     items.push({
       sortKey: `${filter}/0/`,
+      opened: openedAt(
+        printer,
+        [...settings.values()].map((printed) => printed.origin?.order),
+      ),
       print: (at) => {
         printer.open(at, filter, undefined);
         for (const [key, printed] of sorted) printer.setting(`${at}  `, key, printed, filter);
@@ -221,8 +246,19 @@ function printBlock(
       },
     });
   }
-  items.sort((a, b) => compareSortKeys(a.sortKey, b.sortKey));
-  for (const item of items) item.print(indent);
+  for (const item of inListingOrder(items)) item.print(indent);
+}
+
+/**
+ * doveconf 2.4 sorts a block's settings by their full names (`bind` in `passdb ldap { }` is
+ * passdb_ldap_bind), with dovecot_config_version always first.
+ */
+function sortKey24(block: Block, key: string): string {
+  if (key === 'dovecot_config_version') return '';
+  const prefixes =
+    block.type === '' ? [] : [...(block.name === '' ? [] : [`${block.type}_${block.name}_`]), `${block.type}_`];
+  const full = [...prefixes.map((prefix) => prefix + key), key].find((name) => findSetting24(name));
+  return `${full ?? key}=`;
 }
 
 let filterNames24: string[] | undefined;
@@ -314,7 +350,18 @@ export function renderEffectiveConfig(
   printer.lines.push(
     `# effective configuration of ${analysis.root} (like doveconf -n; # file:line = where each value was set)`,
   );
-  printBlock(printer, tree.global, '', '', true);
-  for (const filter of [...tree.filters.values()].sort(compareFilters)) printFilter(printer, filter);
+  const filters = [...tree.filters.values()].sort(compareFilters);
+  if (printer.version === '2.4') {
+    // 2.4 lists protocol/local/remote filters among the other blocks, in the order first opened.
+    const items = filters.map((filter) => ({
+      sortKey: '',
+      opened: filter.header?.order ?? Number.MAX_SAFE_INTEGER,
+      print: () => printFilter(printer, filter),
+    }));
+    printBlock(printer, tree.global, '', '', true, new Map(), items);
+  } else {
+    printBlock(printer, tree.global, '', '', true);
+    for (const filter of filters) printFilter(printer, filter);
+  }
   return printer.lines.join('\n') + '\n';
 }
