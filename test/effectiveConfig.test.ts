@@ -574,3 +574,24 @@ describe('a Dovecot 2.4 tree: forms of doveconf 2.4 -n', () => {
     ]);
   });
 });
+
+describe('a Dovecot 2.4 tree: lists replaced and filters opened empty', () => {
+  const V24 = 'dovecot_config_version = 2.4.0\ndovecot_storage_version = 2.4.0\n';
+
+  test('protocols = a b replaces the protocols { } blocks before it; a protocol filter counts from its first, empty opening', () => {
+    const lines = stripped(
+      body(
+        `${V24}protocol lda {\n}\nnamespace inbox {\n  inbox = yes\n}\nprotocols {\n  lmtp = yes\n}\nprotocols = imap sieve\nprotocol lda {\n  mail_plugins = sieve\n}\n`,
+      ),
+    );
+    assert.deepEqual(lines.slice(2), [
+      'protocols = imap sieve',
+      'protocol lda {',
+      '  mail_plugins = sieve',
+      '}',
+      'namespace inbox {',
+      '  inbox = yes',
+      '}',
+    ]);
+  });
+});

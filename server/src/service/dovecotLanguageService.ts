@@ -85,7 +85,7 @@ export interface LanguageService {
   /** Indentation edits for `own`, in the unit the tree's other files use. */
   format(own: ParsedText, others: readonly ParsedText[]): TextEdit[];
   renderEffectiveConfig(
-    analysis: Pick<TreeAnalysis, 'root' | 'effective' | 'dialect'>,
+    analysis: Pick<TreeAnalysis, 'root' | 'effective' | 'dialect' | 'model'>,
     options?: EffectiveConfigOptions,
   ): string;
   /** What the replication wizard proposes for a tree, and how its mail_plugins line must change. */

@@ -9,7 +9,7 @@
 // - the hidden markers name our --show-secrets flag where doveconf says `-P` (what is hidden is doveconf's own rule, schema/secrets.ts).
 import type { TreeAnalysis } from '../languageService';
 import type { FilterBlock, FilterSpec, MergedSection, TreeValue } from '../model/effectiveTree';
-import { displayPath, type Placed } from '../model/model';
+import { displayPath, type ConfigModel, type Placed } from '../model/model';
 import type { CheckedVersion } from '../model/dialect';
 import { findSetting, type SettingType } from '../schema/schema';
 import { allSettings24, findSetting24, isListBlock24 } from '../schema/schema24';
@@ -341,8 +341,24 @@ function printFilter(printer: Printer, filter: FilterBlock): void {
  * Every setting of the tree whose value is not the default, merged as Dovecot merges them (same-named
  * sections merge, last value wins, `$key` expanded), in doveconf -n's order, with provenance comments.
  */
+/**
+ * Where a filter was first opened: a `protocol X { }` opened empty before it got a setting counts (the tree
+ * keeps the block that first got one); other filters by that block.
+ */
+function firstOpened(model: ConfigModel, filter: FilterBlock): number {
+  const { protocol, local, local_name: localName, remote } = filter.spec;
+  const onlyProtocol = protocol !== undefined && local === undefined && localName === undefined && remote === undefined;
+  const openings = onlyProtocol
+    ? model.sections.filter(
+        ({ node, frames }) =>
+          node.filter === 'protocol' && node.name === protocol && frames.every((frame) => !frame.section.filter),
+      )
+    : [];
+  return Math.min(filter.header.order, ...openings.map((placed) => placed.order));
+}
+
 export function renderEffectiveConfig(
-  analysis: Pick<TreeAnalysis, 'root' | 'effective' | 'dialect'>,
+  analysis: Pick<TreeAnalysis, 'root' | 'effective' | 'dialect' | 'model'>,
   options: EffectiveConfigOptions = {},
 ): string {
   const tree = analysis.effective.tree();
@@ -355,7 +371,7 @@ export function renderEffectiveConfig(
     // 2.4 lists protocol/local/remote filters among the other blocks, in the order first opened.
     const items = filters.map((filter) => ({
       sortKey: '',
-      opened: filter.header?.order ?? Number.MAX_SAFE_INTEGER,
+      opened: firstOpened(analysis.model, filter),
       print: () => printFilter(printer, filter),
     }));
     printBlock(printer, tree.global, '', '', true, new Map(), items);

@@ -45,6 +45,7 @@ const NO_FACTS: SettingsFacts = {
   sectionKind: () => 'named',
   parseValue: () => undefined,
   selfVariable: (key) => key,
+  replacesList: () => false,
 };
 
 /** A filter block of protocol filters only (`protocol imap`, `protocol !pop3`) that applies to `protocol`. */

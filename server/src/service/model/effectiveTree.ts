@@ -22,6 +22,8 @@ export interface SettingsFacts {
   parseValue(context: string, key: string, value: string): TypedValue | undefined;
   /** The variable a line uses for the value read so far of its own key: `mail_plugins` (2.3), `SET:mail_plugins` (2.4). */
   selfVariable(key: string): string;
+  /** `key = value` replaces the list the `key { }` blocks read so far made (a 2.4 boolean list). */
+  replacesList(key: string): boolean;
 }
 
 /** A setting's value in its type: a number (bytes, seconds or milliseconds for sizes and times), a port, a boolean. */
@@ -212,6 +214,13 @@ class Block implements MergedSection, SettingLookup {
     return count;
   }
 
+  /** Empties a list block: `protocols = imap` replaces what the `protocols { }` blocks before it made. */
+  clear(): void {
+    this.values.clear();
+    this.children.length = 0;
+    this.childIndex = undefined;
+  }
+
   /** Adds a child; true when the block has just started indexing its children (past a few, they are searched by index). */
   addChild(child: Block): boolean {
     this.children.push(child);
@@ -320,6 +329,7 @@ class TreeBuilder {
     const context = contextOf(entry.frames);
     const node = entry.node;
     const key = this.facts.canonicalKey(context, node.key);
+    if (this.facts.replacesList(key)) block.findChild(key, '', undefined)?.clear();
     const earlier = lastReadIn(block, key);
     const before = earlier ?? this.inheritedRead(context, key, root, block);
     const self = this.facts.selfVariable(node.key);

@@ -34,6 +34,7 @@ const SETTINGS_23: SettingsFacts = {
   },
   parseValue: (context, key, value) => parseTyped(findSetting(context, key)?.type, value),
   selfVariable: (key) => key,
+  replacesList: () => false,
 };
 
 /** Dovecot 2.3 rewrites its obsolete settings to their new names as it reads them. */
@@ -54,6 +55,7 @@ const SETTINGS_24: SettingsFacts = {
   ...SETTINGS_23,
   defaultOf: (context, key) => findSetting24(key)?.default ?? SETTINGS_23.defaultOf(context, key),
   selfVariable: (key) => `SET:${key}`,
+  replacesList: (key) => findSetting24(key)?.type === 'boollist',
   sectionKind: (parentContext, type) => {
     const type24 = findSetting24(type)?.type;
     if (type24 === 'boollist' || type24 === 'strlist' || type24 === 'filter') return 'strlist';
