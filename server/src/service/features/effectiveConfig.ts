@@ -12,7 +12,7 @@ import type { FilterBlock, FilterSpec, MergedSection, TreeValue } from '../model
 import { displayPath, type ConfigModel, type Placed } from '../model/model';
 import type { CheckedVersion } from '../model/dialect';
 import { findSetting, type SettingType } from '../schema/schema';
-import { allSettings24, findSetting24, isListBlock24 } from '../schema/schema24';
+import { allSettings24, findSetting24, isListBlock24, resolveInFilter24 } from '../schema/schema24';
 import { secretSegments } from '../schema/secrets';
 import { parseTyped } from '../schema/valueCheck';
 import { parseBoollist24 } from '../schema/valueCheck24';
@@ -150,7 +150,7 @@ function strEscape(text: string): string {
  */
 function boollistLine24(blockType: string, key: string, printed: PrintedValue): string | undefined {
   const written = printed.origin?.node.kind === 'setting' ? printed.origin.node.valueKind : undefined;
-  const info = (blockType === '' ? undefined : findSetting24(`${blockType}_${key}`)) ?? findSetting24(key);
+  const info = resolveInFilter24(blockType === '' ? [] : [blockType], key);
   if ((written !== 'plain' && written !== 'quoted') || info?.type !== 'boollist') return undefined;
   const { elements, error } = parseBoollist24(printed.value);
   if (error) return undefined;
@@ -255,10 +255,8 @@ function printBlock(
  */
 function sortKey24(block: Block, key: string): string {
   if (key === 'dovecot_config_version') return '';
-  const prefixes =
-    block.type === '' ? [] : [...(block.name === '' ? [] : [`${block.type}_${block.name}_`]), `${block.type}_`];
-  const full = [...prefixes.map((prefix) => prefix + key), key].find((name) => findSetting24(name));
-  return `${full ?? key}=`;
+  const full = block.type === '' ? findSetting24(key) : resolveInFilter24([block.type], key, [block.name]);
+  return `${full?.name ?? key}=`;
 }
 
 let filterNames24: string[] | undefined;
@@ -338,10 +336,6 @@ function printFilter(printer: Printer, filter: FilterBlock): void {
 }
 
 /**
- * Every setting of the tree whose value is not the default, merged as Dovecot merges them (same-named
- * sections merge, last value wins, `$key` expanded), in doveconf -n's order, with provenance comments.
- */
-/**
  * Where a filter was first opened: a `protocol X { }` opened empty before it got a setting counts (the tree
  * keeps the block that first got one); other filters by that block.
  */
@@ -357,6 +351,10 @@ function firstOpened(model: ConfigModel, filter: FilterBlock): number {
   return Math.min(filter.header.order, ...openings.map((placed) => placed.order));
 }
 
+/**
+ * Every setting of the tree whose value is not the default, merged as Dovecot merges them (same-named
+ * sections merge, last value wins, `$key` expanded), in doveconf -n's order, with provenance comments.
+ */
 export function renderEffectiveConfig(
   analysis: Pick<TreeAnalysis, 'root' | 'effective' | 'dialect' | 'model'>,
   options: EffectiveConfigOptions = {},
