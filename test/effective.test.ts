@@ -279,3 +279,18 @@ describe('aliases', () => {
     assert.equal(analyzeFiles('doveadm_proxy_port = 2\ndoveadm_port = 1\n').effective.value('doveadm_port').value, '1');
   });
 });
+
+describe('a Dovecot 2.4 tree', () => {
+  const V24 = 'dovecot_config_version = 2.4.0\ndovecot_storage_version = 2.4.0\n';
+
+  test("an unset setting has 2.4's default as its value, without the quotes doveconf prints it in", () => {
+    const { effective } = analyzeFiles(`${V24}log_path = syslog\n`);
+    assert.equal(effective.value('log_timestamp').value, '%b %d %H:%M:%S ');
+    assert.equal(effective.value('mail_log_prefix').value, '%{service}(%{user})<%{process:pid}><%{session}>: ');
+  });
+
+  test('$SET:key builds on the value read so far, 2.4 default included', () => {
+    const { effective } = analyzeFiles(`${V24}login_greeting = $SET:login_greeting now\n`);
+    assert.equal(effective.value('login_greeting').value, 'Dovecot ready. now');
+  });
+});

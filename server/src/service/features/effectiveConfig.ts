@@ -12,7 +12,7 @@ import type { FilterBlock, FilterSpec, MergedSection, TreeValue } from '../model
 import { displayPath, type ConfigModel, type Placed } from '../model/model';
 import type { CheckedVersion } from '../model/dialect';
 import { findSetting, type SettingType } from '../schema/schema';
-import { allSettings24, findSetting24, isListBlock24, resolveInFilter24 } from '../schema/schema24';
+import { allSettings24, defaultValue24, findSetting24, isListBlock24, resolveInFilter24 } from '../schema/schema24';
 import { secretSegments } from '../schema/secrets';
 import { parseTyped } from '../schema/valueCheck';
 import { parseBoollist24 } from '../schema/valueCheck24';
@@ -284,14 +284,8 @@ function isDefault(version: CheckedVersion, context: string, key: string, value:
   const info = version === '2.4' ? findSetting24(key) : findSetting(context, key);
   if (!info || LIST_TYPES.has(info.type)) return false;
   const type = info.type as SettingType;
-  return canonicalValue(type, value) === canonicalValue(type, unquoted(info.default));
-}
-
-/** A default as doveconf prints it (`"%b %d %H:%M:%S "`, quoted for its spaces) as the value it stands for. */
-function unquoted(value: string): string {
-  return value.length >= 2 && value.startsWith('"') && value.endsWith('"')
-    ? value.slice(1, -1).replace(/\\(["\\])/g, '$1')
-    : value;
+  const defaultValue = version === '2.4' ? (defaultValue24(key) ?? '') : info.default;
+  return canonicalValue(type, value) === canonicalValue(type, defaultValue);
 }
 
 function addressBits(name: string | undefined): number {

@@ -107,6 +107,16 @@ export function findSetting24(name: string): Setting24Info | undefined {
   return schema24().byName.get(name);
 }
 
+/**
+ * A setting's 2.4 default as the value it stands for: the inventory keeps it as doveconf prints it, quoted
+ * when it has spaces at its ends (log_timestamp `"%b %d %H:%M:%S "`).
+ */
+export function defaultValue24(name: string): string | undefined {
+  const printed = findSetting24(name)?.default;
+  if (printed === undefined || printed.length < 2 || !printed.startsWith('"') || !printed.endsWith('"')) return printed;
+  return printed.slice(1, -1).replace(/\\(["\\])/g, '$1');
+}
+
 /** Every name the 2.4 config parser knows: settings, named filters and lists (its `all_keys`). */
 export function isKnownKey24(name: string): boolean {
   return schema24().byName.has(name);

@@ -6,7 +6,7 @@ import type { SettingsFacts } from '../model/effectiveTree';
 import type { ConfigModel } from '../model/model';
 import { applyObsoleteRewrites } from '../model/obsolete';
 import { findSetting } from './schema';
-import { findSetting24 } from './schema24';
+import { defaultValue24, findSetting24 } from './schema24';
 import { parseTyped } from './valueCheck';
 
 export interface VersionSchema {
@@ -53,7 +53,7 @@ export const SCHEMA_23: VersionSchema = {
  */
 const SETTINGS_24: SettingsFacts = {
   ...SETTINGS_23,
-  defaultOf: (context, key) => findSetting24(key)?.default ?? SETTINGS_23.defaultOf(context, key),
+  defaultOf: (context, key) => defaultValue24(key) ?? SETTINGS_23.defaultOf(context, key),
   selfVariable: (key) => `SET:${key}`,
   replacesList: (key) => findSetting24(key)?.type === 'boollist',
   sectionKind: (parentContext, type) => {
