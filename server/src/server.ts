@@ -6,6 +6,7 @@ import {
   CodeActionKind,
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
+  DocumentHighlightKind,
   MessageType,
   ShowMessageNotification,
   TextDocumentSyncKind,
@@ -543,6 +544,9 @@ export function startServer(connection: Connection): void {
         foldingRangeProvider: true,
         documentLinkProvider: { resolveProvider: false },
         definitionProvider: true,
+        referencesProvider: true,
+        documentHighlightProvider: true,
+        workspaceSymbolProvider: true,
         inlayHintProvider: true,
         documentFormattingProvider: true,
         executeCommandProvider: { commands: [DOVECONF_CHECK_COMMAND] },
@@ -755,6 +759,44 @@ export function startServer(connection: Connection): void {
         .findDefinition(analysis, file, params.position)
         .map((location) => ({ uri: uriOf(location.file), range: location.range }));
     }),
+  );
+
+  connection.onReferences((params) =>
+    answer('references', [], () => {
+      const document = documents.get(params.textDocument.uri);
+      if (!document) return [];
+      const { analysis, file } = analysisFor(document);
+      return service
+        .findReferences(analysis, file, params.position, params.context.includeDeclaration)
+        .map((reference) => ({ uri: uriOf(reference.file), range: reference.range }));
+    }),
+  );
+
+  connection.onDocumentHighlight((params) =>
+    answer('documentHighlight', [], () => {
+      const document = documents.get(params.textDocument.uri);
+      if (!document) return [];
+      // Asked at every move of the cursor, also while typing: answered from the last analysis while it read
+      // this text, else not at all until the next validation (an analysis per keystroke would slow typing).
+      const file = pathOf(document.uri);
+      const analysis = analyses.get(rootOf(file));
+      if (!readTextOf(analysis, file, document)) return [];
+      return service.findDocumentHighlights(analysis, file, params.position).map((reference) => ({
+        range: reference.range,
+        kind: reference.kind === 'read' ? DocumentHighlightKind.Read : DocumentHighlightKind.Write,
+      }));
+    }),
+  );
+
+  connection.onWorkspaceSymbol((params) =>
+    answer('workspaceSymbol', [], () =>
+      service.findWorkspaceSymbols(analyses.values(), params.query).map((symbol) => ({
+        name: symbol.name,
+        kind: symbol.kind,
+        location: { uri: uriOf(symbol.file), range: symbol.range },
+        containerName: symbol.containerName,
+      })),
+    ),
   );
 
   connection.languages.inlayHint.on((params) =>

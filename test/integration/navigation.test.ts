@@ -1,7 +1,7 @@
 // Hover, outline, go to definition and formatting through the vscode API, answered by the server.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { fixtureUri, openDovecotDocument, writeWorkspaceFile } from './helpers';
+import { fixtureUri, openDovecotDocument, waitForLanguage, writeWorkspaceFile } from './helpers';
 
 const TEXT =
   'mail_plugins = quota\nprotocol lmtp {\nmail_plugins = $mail_plugins sieve\n}\nservice replicator {\n  process_min_avail = 1\n}\n';
@@ -159,5 +159,38 @@ suite('hover, outline, definition, formatting', () => {
     );
     assert.match(hover, /Expands here to/);
     assert.doesNotMatch(hover, /Expands here to `[^`]*notify replication/, hover);
+  });
+  test('find all references on mail_plugins lists its assignments and the $mail_plugins reading them across the tree', async () => {
+    const uri = fixtureUri('examples', 'replication', 'host-a', 'conf.d', '20-lmtp.conf');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
+    // The file becomes a dovecot document once the extension learns it belongs to the host's tree.
+    await waitForLanguage(uri, 'dovecot');
+    const locations = await vscode.commands.executeCommand<vscode.Location[]>(
+      'vscode.executeReferenceProvider',
+      uri,
+      new vscode.Position(2, 4),
+    );
+    const places = locations.map(
+      (location) =>
+        `${location.uri.path.split('/').pop()}:${location.range.start.line}:${location.range.start.character}`,
+    );
+    assert.deepStrictEqual(places.sort(), [
+      '10-mail.conf:5:0',
+      '20-lmtp.conf:2:17',
+      '20-lmtp.conf:2:2',
+      '90-replication.conf:1:0',
+      '90-replication.conf:1:15',
+    ]);
+  });
+
+  test('workspace symbols find a setting in both hosts of the replication example', async () => {
+    const symbols = await vscode.commands.executeCommand<vscode.SymbolInformation[]>(
+      'vscode.executeWorkspaceSymbolProvider',
+      'mail_replica',
+    );
+    const hosts = symbols
+      .filter((symbol) => symbol.name === 'mail_replica' && symbol.location.uri.path.includes('/examples/replication/'))
+      .map((symbol) => symbol.location.uri.path.split('/').slice(-3).join('/'));
+    assert.deepStrictEqual(hosts.sort(), ['host-a/conf.d/90-plugin.conf', 'host-b/conf.d/90-plugin.conf']);
   });
 });

@@ -129,6 +129,22 @@ else
   out('  SKIPPED doveconf check: doveconf is not installed')
 end
 
+-- 5. find all references on `protocols` (line 3) and the document highlight of it
+local reference_params = {
+  textDocument = { uri = vim.uri_from_bufnr(buf) },
+  position = { line = 2, character = 3 },
+  context = { includeDeclaration = true },
+}
+local references = vim.lsp.buf_request_sync(buf, 'textDocument/references', reference_params, WAIT_MS) or {}
+local found = (references[client_id] or {}).result or {}
+check('references on protocols: its one assignment, line 3',
+  #found == 1 and found[1].range.start.line == 2 and found[1].uri == vim.uri_from_bufnr(buf), vim.inspect(found))
+local highlights = vim.lsp.buf_request_sync(buf, 'textDocument/documentHighlight',
+  { textDocument = reference_params.textDocument, position = reference_params.position }, WAIT_MS) or {}
+local marked = (highlights[client_id] or {}).result or {}
+check('document highlight of protocols', #marked == 1 and marked[1].range.start.line == 2 and marked[1].kind == 3,
+  vim.inspect(marked))
+
 out(string.format('%d passed, %d failed', passed, failed))
 vim.lsp.stop_client(client_id)
 vim.wait(3000, function() return vim.lsp.get_client_by_id(client_id) == nil end, 20)

@@ -21,10 +21,12 @@ import { doHover } from './features/hover';
 import { inlayHints } from './features/inlayHints';
 import { documentLinks, type FileLink } from './features/links';
 import type { QuickFix, QuickFixOptions } from './features/quickFix';
+import { documentHighlights, findReferences, type Reference } from './features/references';
 import { planMailPlugins, type MailPluginsPlan } from './features/replicationSetup';
 import { setupDefaults, type SetupDefaults } from './features/setupDefaults';
 import { documentSymbols } from './features/symbols';
 import { migrationOffer, type MigrationOffer } from './features/migrationOffer';
+import { workspaceSymbols, type WorkspaceSymbol } from './features/workspaceSymbols';
 import { pairHostProposals, type ProposedHost } from './live/pairHosts';
 import { migrateTree } from './migrate/convert';
 import { renderReportMarkdown } from './migrate/reportMarkdown';
@@ -78,6 +80,11 @@ export interface LanguageService {
     options?: QuickFixOptions,
   ): { fix: QuickFix; diagnostic: Diagnostic }[];
   findDefinition(analysis: TreeAnalysis, file: string, position: Position): FileLocation[];
+  /** Every assignment of the setting (or opening of the section) at `position` in the tree, and the `$name` reading it. */
+  findReferences(analysis: TreeAnalysis, file: string, position: Position, includeDeclaration?: boolean): Reference[];
+  findDocumentHighlights(analysis: TreeAnalysis, file: string, position: Position): Reference[];
+  /** Settings and sections of the analysed trees whose names match `query`, best matches first. */
+  findWorkspaceSymbols(analyses: Iterable<TreeAnalysis>, query: string): WorkspaceSymbol[];
   findDocumentLinks(analysis: TreeAnalysis, file: string, host?: FileHost): FileLink[];
   getInlayHints(analysis: TreeAnalysis, file: string): InlayHint[];
   findDocumentSymbols(parsed: ParsedFile): DocumentSymbol[];
@@ -130,6 +137,9 @@ export function getLanguageService(
     doQuickFixes: (analysis, file, diagnostics, fileHost = host, fixOptions) =>
       quickFixes(analysis, file, diagnostics, fileHost, fixOptions),
     findDefinition,
+    findReferences,
+    findDocumentHighlights: documentHighlights,
+    findWorkspaceSymbols: workspaceSymbols,
     findDocumentLinks: (analysis, file, fileHost = host) => documentLinks(analysis, file, fileHost),
     getInlayHints: inlayHints,
     findDocumentSymbols: documentSymbols,
