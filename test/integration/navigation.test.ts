@@ -104,7 +104,7 @@ suite('hover, outline, definition, formatting', () => {
     );
   });
 
-  test('an include glob has one link (to its first file); go to definition lists every file', async () => {
+  test('an include glob has one link (to its first file); go to definition and hover list every file', async () => {
     const root = fixtureUri('examples', 'replication', 'host-a', 'dovecot.conf');
     const rootDocument = (await openDovecotDocument(root)).document;
     const line = rootDocument
@@ -136,6 +136,18 @@ suite('hover, outline, definition, formatting', () => {
       '90-plugin.conf',
       '90-replication.conf',
     ]);
+    const hover = hoverText(
+      await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        root,
+        new vscode.Position(line, 12),
+      ),
+    );
+    assert.match(
+      hover,
+      /Reads 6 files, in this order[\s\S]*1\. `conf\.d\/10-auth\.conf`[\s\S]*6\. `conf\.d\/90-replication\.conf`/,
+      hover,
+    );
   });
 
   test('go to definition and hover on $mail_plugins in 90-replication.conf use the value in effect when the line was read', async () => {

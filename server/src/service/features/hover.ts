@@ -1,9 +1,10 @@
 // Hover, shared by both Dovecot versions: what the cursor is on (a section header, a key, a `$name`, a
-// word of a value) is found here once; the tree's dialect (dialects.ts) says what to show.
+// word of a value, an include) is found here once; the tree's dialect (dialects.ts) says what to show.
 import { MarkupKind, type Hover, type Position, type Range } from 'vscode-languageserver-types';
 import type { TreeAnalysis } from '../languageService';
 import { cursorContext, rangeContains, type CursorContext } from './cursorContext';
 import type { HoverPlace } from './dialects';
+import { includeHover } from './includeHover';
 
 /** Hover on keys, values and section headers: what it is, and (2.3) what is in effect across the include tree. */
 export function doHover(analysis: TreeAnalysis, file: string, position: Position): Hover | null {
@@ -16,6 +17,10 @@ export function doHover(analysis: TreeAnalysis, file: string, position: Position
     const onName = header.nameRange !== undefined && rangeContains(header.nameRange, position);
     if (onType || onName)
       return result(hooks.section(place, header), onName && header.nameRange ? header.nameRange : header.typeRange);
+  }
+  if (statement?.kind === 'include') {
+    const include = includeHover(analysis, file, position);
+    return include ? result(include.value, include.range) : null;
   }
   if (statement?.kind !== 'setting') return null;
   if (rangeContains(statement.keyRange, position)) return result(hooks.key(place, statement), statement.keyRange);
