@@ -4,7 +4,7 @@ import type { TreeAnalysis } from '../languageService';
 import type { EffectiveTree, MergedSection } from '../model/effectiveTree';
 import type { Placed } from '../model/model';
 import type { SectionNode, SettingNode } from '../syntax/nodes';
-import { rangeContains } from './cursorContext';
+import { cursorContext, rangeContains } from './cursorContext';
 
 /** A place that sets (or opens) what is looked for, or one that reads it (`$name`). */
 export interface Reference {
@@ -38,6 +38,22 @@ function referencedKey(tokenName: string): string {
 }
 
 /**
+ * The assignment a `$name` token of `reader` reads: for its own key (`$mail_plugins` in mail_plugins), the read
+ * its value was built on; for another setting, the one in effect when the line was read.
+ */
+function sourceOf(
+  analysis: TreeAnalysis,
+  reader: Placed<SettingNode>,
+  tokenName: string,
+): Placed<SettingNode> | undefined {
+  const name = referencedKey(tokenName);
+  const read = analysis.effective.tree().readAt(reader.node);
+  if (read && (name === reader.node.key || name === read.key))
+    return typeof read.previous === 'string' ? undefined : read.previous.origin;
+  return analysis.effective.valueBefore(reader, name).entry;
+}
+
+/**
  * Every assignment of the same setting as `entry`: the same key in the same section (a filter's assignments
  * count as the global ones they override), with the `$name` tokens that read one of them.
  */
@@ -52,6 +68,7 @@ function settingReferences(analysis: TreeAnalysis, entry: Placed<SettingNode>): 
     return otherRead !== undefined && otherRead.key === read.key && paths.get(otherRead.block) === blockPath;
   });
   const written = new Set(writes);
+  const names = new Set(writes.map((other) => other.node.key)).add(read.key);
   const references: Reference[] = writes.map((other) => ({
     file: other.file,
     range: other.node.keyRange,
@@ -59,7 +76,8 @@ function settingReferences(analysis: TreeAnalysis, entry: Placed<SettingNode>): 
   }));
   for (const reader of analysis.model.settings) {
     for (const token of reader.node.variables) {
-      const source = analysis.effective.valueBefore(reader, referencedKey(token.name)).entry;
+      if (!names.has(referencedKey(token.name))) continue;
+      const source = sourceOf(analysis, reader, token.name);
       if (source && written.has(source)) references.push({ file: reader.file, range: token.range, kind: 'read' });
     }
   }
@@ -103,20 +121,34 @@ function sectionReferences(analysis: TreeAnalysis, entry: Placed<SectionNode>): 
   return references;
 }
 
-/** The reference at the cursor: the setting whose key or `$name` token it is on, or the section whose header it is on. */
+/** The model's entry for a node of the file (an obsolete 2.3 setting by the one Dovecot applies in its place). */
+function placedIn<T extends SettingNode | SectionNode>(
+  entries: readonly Placed<T>[],
+  file: string,
+  node: SettingNode | SectionNode,
+): Placed<T> | undefined {
+  return entries.find(
+    (entry) => entry.file === file && (entry.node === node || (entry as Placed<SettingNode>).rewrittenFrom === node),
+  );
+}
+
+/** The references at the cursor: of the setting whose key or `$name` token it is on, or of the section whose header it is on. */
 function referencesAt(analysis: TreeAnalysis, file: string, position: Position): Reference[] | undefined {
-  for (const entry of analysis.model.settings) {
-    if (entry.file !== file || !rangeContains(entry.node.range, position)) continue;
-    const token = entry.node.variables.find((variable) => rangeContains(variable.range, position));
+  const { statement, header } = cursorContext(analysis, file, position);
+  if (statement?.kind === 'setting') {
+    const entry = placedIn(analysis.model.settings, file, statement);
+    if (!entry) return undefined;
+    const token = statement.variables.find((variable) => rangeContains(variable.range, position));
     if (token) {
-      const source = analysis.effective.valueBefore(entry, referencedKey(token.name)).entry;
+      const source = sourceOf(analysis, entry, token.name);
       return source ? settingReferences(analysis, source) : [];
     }
-    return rangeContains(entry.node.keyRange, position) ? settingReferences(analysis, entry) : undefined;
+    return rangeContains(statement.keyRange, position) ? settingReferences(analysis, entry) : undefined;
   }
-  for (const entry of analysis.model.sections)
-    if (entry.file === file && rangeContains(entry.node.headerRange, position))
-      return sectionReferences(analysis, entry);
+  if (header && rangeContains(header.headerRange, position)) {
+    const entry = placedIn(analysis.model.sections, file, header);
+    return entry ? sectionReferences(analysis, entry) : undefined;
+  }
   return undefined;
 }
 

@@ -2,7 +2,8 @@ import { SymbolKind } from 'vscode-languageserver-types';
 import type { Range } from 'vscode-languageserver-types';
 import type { TreeAnalysis } from '../languageService';
 import type { Frame } from '../model/model';
-import type { SectionNode } from '../syntax/nodes';
+import type { SectionNode, Statement } from '../syntax/nodes';
+import { startOffsetOf } from '../syntax/parsedNodes';
 
 /** A setting or section of some tree, found by name. */
 export interface WorkspaceSymbol {
@@ -39,36 +40,49 @@ export function matchRank(name: string, query: string): number | undefined {
   return undefined;
 }
 
-interface Ranked {
-  symbol: WorkspaceSymbol;
+interface Candidate {
+  name: string;
+  kind: SymbolKind;
+  file: string;
+  node: Statement;
+  frames: readonly Frame[];
   rank: number;
   order: number;
+}
+
+/** Where a statement starts, to tell places apart without making ranges for every match. */
+function placeKey({ file, node }: Candidate): string {
+  const offset = startOffsetOf(node);
+  return `${file}\u0000${offset ?? `${node.range.start.line}:${node.range.start.character}`}`;
 }
 
 /** Settings and sections of every analysed tree whose names match `query`, each place once, best first. */
 export function workspaceSymbols(analyses: Iterable<TreeAnalysis>, query: string): WorkspaceSymbol[] {
   const wanted = query.trim().toLowerCase();
-  const seen = new Set<string>();
-  const ranked: Ranked[] = [];
-  const add = (name: string, kind: SymbolKind, file: string, range: () => Range, frames: readonly Frame[]): void => {
+  const candidates: Candidate[] = [];
+  const add = (name: string, kind: SymbolKind, file: string, node: Statement, frames: readonly Frame[]): void => {
     const rank = matchRank(name, wanted);
-    if (rank === undefined) return;
-    const place = range();
-    const key = `${file}\u0000${place.start.line}\u0000${place.start.character}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    const symbol = { name, kind, file, range: place, containerName: containerOf(frames) };
-    ranked.push({ symbol, rank, order: ranked.length });
+    if (rank !== undefined) candidates.push({ name, kind, file, node, frames, rank, order: candidates.length });
   };
   for (const analysis of analyses) {
     for (const { node, file, frames } of analysis.model.sections)
-      add(sectionLabel(node), node.filter ? SymbolKind.Namespace : SymbolKind.Struct, file, () => node.range, frames);
+      add(sectionLabel(node), node.filter ? SymbolKind.Namespace : SymbolKind.Struct, file, node, frames);
     for (const { node, file, frames, rewrittenFrom } of analysis.model.settings) {
       // An obsolete 2.3 setting Dovecot applies under its new name is found by the name written.
       const written = rewrittenFrom ?? node;
-      if (written.key !== '') add(written.key, SymbolKind.Property, file, () => written.range, frames);
+      if (written.key !== '') add(written.key, SymbolKind.Property, file, written, frames);
     }
   }
-  ranked.sort((a, b) => a.rank - b.rank || a.order - b.order);
-  return ranked.slice(0, WORKSPACE_SYMBOL_LIMIT).map((entry) => entry.symbol);
+  candidates.sort((a, b) => a.rank - b.rank || a.order - b.order);
+  const seen = new Set<string>();
+  const symbols: WorkspaceSymbol[] = [];
+  for (const candidate of candidates) {
+    if (symbols.length === WORKSPACE_SYMBOL_LIMIT) break;
+    const key = placeKey(candidate);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const { name, kind, file, node, frames } = candidate;
+    symbols.push({ name, kind, file, range: node.range, containerName: containerOf(frames) });
+  }
+  return symbols;
 }
