@@ -107,6 +107,21 @@ for (const eol of ['\n', '\r\n']) {
       );
     });
 
+    test('event filters are parsed on the last value of each filter; a %{...} in one always fails', () => {
+      const lines = (text: string) =>
+        analyze(`${HEAD}${text}`).diagnostics.map((d) => `${d.range.start.line}:${d.code}:${d.message}`);
+      assert.deepEqual(lines('log_debug = category=mail or\nlog_debug = category=mail\n'), []);
+      assert.deepEqual(lines('protocol imap {\n  log_core_filter = event>x\n}\n'), [
+        '3:settings-check:Invalid log_core_filter: event filter: Only fields support inequality comparisons',
+      ]);
+      assert.deepEqual(lines('metric imap {\n  filter = event=imap_command_finished and\n}\n'), [
+        "3:settings-check:event filter: syntax error, unexpected end of file, expecting TOKEN or STRING or NOT or '('",
+      ]);
+      assert.deepEqual(lines('process_shutdown_filter = event=x AND user=%{user}\n'), [
+        "2:settings-check:Invalid process_shutdown_filter: event filter: syntax error, unexpected end of file, expecting '=' or '>' or '<' (Dovecot does not expand %{…} in an event filter: it checks the value as one unknown word)",
+      ]);
+    });
+
     test('values: types, unlimited, escapes; %{...} and $SET: values are not type-checked', () => {
       const analysis = analyze(
         `${HEAD}mail_debug = 0\nservice imap {\n  process_limit = unlimited\n}\nlogin_greeting = "a\\tb"\nmail_max_keyword_length = %{user}\nmail_debug = $SET:mail_debug\n`,

@@ -10,7 +10,12 @@ import { parseNetwork } from '../model/filters';
 import { structCheckError24 } from '../schema/structChecks24';
 import { EXPORTER_ENUM_KEYS_24, exporterLookupError24, filterLookupError24 } from '../schema/lookupChecks24';
 import { default24, filterChecks24, structsOf24 } from '../schema/filterChecks24';
-import { languagesError24, listWithBlockWord24 } from '../schema/moreChecks24';
+import {
+  EVENT_FILTER_SETTINGS_24,
+  languagesError24,
+  listWithBlockWord24,
+  SET_VALUE_UNKNOWN_24,
+} from '../schema/moreChecks24';
 import { boollistError24, checkValue24 } from '../schema/valueCheck24';
 import {
   allSettings24,
@@ -110,10 +115,14 @@ function inGroup(filter: Filter | undefined): boolean {
 /**
  * The value a struct check sees, or undefined when it is not known while parsing: `$ENV:`/`$SET:` lines,
  * and `%{...}` programs, which the checks see unexpanded (set_value_unknown) except in a STR_NOVARS setting.
+ * An event filter check parses that placeholder as doveconf does and the config service alike: it fails.
+ * doveconf -n checks an event filter read from a file as `<path`, but Dovecot reads the file: not judged.
  */
 function knownToChecks(key: string, type: LineType, value: string): string | undefined {
-  if (type === 'variable') return undefined;
-  if (value.includes('%{') && findSetting24(key)?.type !== 'string_novars') return undefined;
+  const eventFilter = EVENT_FILTER_SETTINGS_24.includes(key);
+  if (type === 'variable' || (type === 'file' && eventFilter)) return undefined;
+  if (value.includes('%{') && findSetting24(key)?.type !== 'string_novars')
+    return eventFilter ? SET_VALUE_UNKNOWN_24 : undefined;
   return value;
 }
 

@@ -1,8 +1,10 @@
 // More of the settings checks doveconf 2.4.4 runs after parsing (check_func of the settings structs of
-// syslog, submission, mail_log, imapc, the HTTP client and Pigeonhole's extensions), as rows of
-// filterChecks24(). Each reads the filter's last value of a setting (or the default); a value we cannot
-// read (from `$ENV:`, `$SET:`, a file, quoted list words) makes the check say nothing.
+// syslog and the event filters, metrics, submission, mail_log, imapc, the HTTP client and Pigeonhole's
+// extensions), as rows of filterChecks24(). Each reads the filter's last value of a setting (or the
+// default); a value we cannot read (from `$ENV:`, `$SET:`, a file, quoted list words) makes the check
+// say nothing.
 import type { FilterCheck24, ValueOf } from './filterChecks24';
+import { eventFilterError24 } from './eventFilter24';
 import { findSetting24 } from './schema24';
 import { parseSize, parseTime } from './valueCheck';
 
@@ -28,6 +30,17 @@ const SYSLOG_FACILITIES = [
   'local6',
   'local7',
 ];
+
+/** The event filters master_service_settings_check() parses, in its order. */
+const EVENT_FILTER_KEYS = ['log_debug', 'log_core_filter', 'process_shutdown_filter'];
+/** The settings doveconf parses as event filters after reading the configuration (also a metric's filter). */
+export const EVENT_FILTER_SETTINGS_24: readonly string[] = [...EVENT_FILTER_KEYS, 'metric_filter'];
+/**
+ * What a settings check sees in place of a value with `%{` (set_value_unknown): doveconf and the config
+ * service alike, as they expand no `%{…}`.
+ */
+export const SET_VALUE_UNKNOWN_24 = 'UNKNOWN_VALUE_WITH_VARIABLES';
+
 const SUBMISSION_WORKAROUNDS = [
   'whitespace-before-path',
   'mailbox-for-path',
@@ -391,6 +404,13 @@ function attachmentHashError(value: ValueOf): string | undefined {
   return format.includes('-') ? "mail_attachment_hash setting must not contain '-' characters" : undefined;
 }
 
+/** The event filter parser's error; a value with `%{` fails as the one word that stands for it. */
+function eventFilterCheck(value: string | undefined): string | undefined {
+  const error = eventFilterError24(value ?? '');
+  if (error === undefined || value !== SET_VALUE_UNKNOWN_24) return error;
+  return `${error} (Dovecot does not expand %{…} in an event filter: it checks the value as one unknown word)`;
+}
+
 let moreChecks: readonly FilterCheck24[] | undefined;
 
 /** Built on first use: each check names its settings struct, which takes the 2.4 schema. */
@@ -405,6 +425,20 @@ export function moreFilterChecks24(): readonly FilterCheck24[] {
           ? `Unknown syslog_facility: ${facility}`
           : undefined;
       },
+    },
+    ...EVENT_FILTER_KEYS.map((key): FilterCheck24 => ({
+      struct: structOf(key),
+      keys: [key],
+      fails: (value) => {
+        const error = eventFilterCheck(value(key));
+        return error !== undefined ? `Invalid ${key}: ${error}` : undefined;
+      },
+    })),
+    {
+      struct: structOf('metric_filter'),
+      keys: ['metric_filter'],
+      filterKind: 'metric',
+      fails: (value) => eventFilterCheck(value('metric_filter')),
     },
     eachWord(
       'submission_client_workarounds',

@@ -3,9 +3,10 @@
 // unknown variable or filter is not an error here: it fails when a service expands the value.
 //
 // The scanner is our own reading of the program's lexical rules; the parser is driven by the LALR(1)
-// tables Bison generated for the real grammar (varExpandGrammar24.json, scripts/gen-var-expand-24.mjs),
+// tables Bison generated for the real grammar (varExpandGrammar24.json, scripts/gen-grammars-24.mjs),
 // so a syntax error is found at the same token and reported with the same expected tokens.
 import grammar from './varExpandGrammar24.json';
+import { bisonGoto, bisonSyntaxError } from './bison24';
 
 /** var_expand_program_create() refuses longer programs before parsing them. */
 const MAX_PROGRAM_SIZE = 8192;
@@ -174,21 +175,6 @@ class Scanner {
   }
 }
 
-/** Bison's verbose message: the unexpected token and, when there are at most four, the expected ones. */
-function syntaxError(state: number, token: number): string {
-  let message = `syntax error, unexpected ${grammar.names[token]}`;
-  const base = grammar.pact[state];
-  if (base === grammar.pactNinf) return message;
-  const expected: string[] = [];
-  const first = base < 0 ? -base : 0;
-  const last = Math.min(grammar.last - base + 1, grammar.tokens);
-  for (let symbol = first; symbol < last; symbol++) {
-    if (grammar.check[symbol + base] === symbol && symbol !== ERROR) expected.push(grammar.names[symbol]);
-  }
-  if (expected.length > 0 && expected.length <= 4) message += `, expecting ${expected.join(' or ')}`;
-  return message;
-}
-
 /** Names the program registers as variables when they come first in a `%{...}`: they are usually filters. */
 const FIRST_NAMES_NOT_VARIABLES = ['literal', 'lookup', 'if', 'calculate'];
 
@@ -262,19 +248,14 @@ function parse(bytes: Uint8Array, variables: Variables): string | undefined {
       continue;
     }
     const rule = action !== undefined ? -action : grammar.defact[state];
-    if (rule === 0) return scanner.firstError ?? syntaxError(state, lookahead?.symbol ?? END);
+    if (rule === 0) return scanner.firstError ?? bisonSyntaxError(grammar, state, lookahead?.symbol ?? END);
     const lhs = grammar.r1[rule];
     const lhsName = grammar.names[lhs];
     const rhs = stack.splice(stack.length - grammar.r2[rule], grammar.r2[rule]);
     const text = reducedText(lhsName, rhs);
     if (lhsName === 'number' && !numberFits(text)) return scanner.firstError ?? 'Not a number';
     variables.reduce(lhsName, rhs);
-    const below = stack[stack.length - 1].state;
-    const goto = grammar.pgoto[lhs - grammar.tokens] + below;
-    const next =
-      goto >= 0 && goto <= grammar.last && grammar.check[goto] === below
-        ? grammar.table[goto]
-        : grammar.defgoto[lhs - grammar.tokens];
+    const next = bisonGoto(grammar, lhs, stack[stack.length - 1].state);
     if (next === grammar.final) return undefined;
     stack.push({ state: next, symbol: lhs, text });
   }

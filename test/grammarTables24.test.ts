@@ -1,5 +1,6 @@
-// varExpandGrammar24.json must be what Bison makes of Dovecot 2.4.4's %{...} grammar. Needs bison and the
-// 2.4.4 source tree that scripts/build-dovecot24.sh unpacks; without them the check is skipped loudly.
+// varExpandGrammar24.json and eventFilterGrammar24.json must be what Bison makes of Dovecot 2.4.4's %{...}
+// and event filter grammars. Needs bison and the 2.4.4 source tree that scripts/build-dovecot24.sh
+// unpacks; without them the check is skipped loudly.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -8,9 +9,9 @@ import { test } from 'node:test';
 
 const SOURCE = path.join(process.env.DOVECOT24_BUILD_DIR ?? '/tmp/dovecot24-build', 'core');
 const GRAMMAR = path.join(SOURCE, 'src', 'lib-var-expand', 'var-expand-parser.y');
-const SCRIPT = path.join(__dirname, '..', 'scripts', 'gen-var-expand-24.mjs');
+const SCRIPT = path.join(__dirname, '..', 'scripts', 'gen-grammars-24.mjs');
 
-test('the %{...} grammar tables are current (scripts/gen-var-expand-24.mjs --check)', (t) => {
+test('the %{...} and event filter grammar tables are current (scripts/gen-grammars-24.mjs --check)', (t) => {
   const bison = spawnSync('bison', ['--version'], { encoding: 'utf8' });
   if (bison.status !== 0 || !existsSync(GRAMMAR)) {
     const why =
