@@ -107,6 +107,34 @@ for (const eol of ['\n', '\r\n']) {
       );
     });
 
+    test('key = $SET:key is judged as doveconf expands it: from the filter, the filters around it, or the default', () => {
+      const lines = (text: string) =>
+        analyze(`${HEAD}${text}`).diagnostics.map((d) => `${d.range.start.line}:${d.code}:${d.message}`);
+      assert.deepEqual(lines('log_debug = $SET:log_debug or category=mail\n'), [
+        '2:settings-check:Invalid log_debug: event filter: syntax error, unexpected OR, expecting end of file',
+      ]);
+      assert.deepEqual(
+        lines('log_debug = category=auth\nprotocol imap {\n  log_debug = $SET:log_debug or category=mail\n}\n'),
+        [],
+      );
+      assert.deepEqual(
+        lines(
+          'mail_max_userip_connections = 5\nprotocol imap {\n  mail_max_userip_connections = $SET:mail_max_userip_connections 1\n}\n',
+        ),
+        ['4:invalid-value:mail_max_userip_connections: Invalid number 5 1: Not a valid number'],
+      );
+      assert.deepEqual(lines('login_greeting = $SET:base_dir\nlogin_greeting = $SET:login_greeting x\n'), [
+        '3:set-variable-error:Chained $SET:login_greeting loops back to itself',
+      ]);
+      // Values Dovecot reads when it starts, which doveconf -n does not: $ENV:, another $SET:, a file.
+      assert.deepEqual(lines('log_debug = $ENV:DEBUG\nlog_debug = $SET:log_debug or category=mail\n'), []);
+      assert.deepEqual(lines('log_debug = $SET:log_core_filter or category=mail\n'), []);
+      const fromFile = analyze(`${HEAD}log_debug = </etc/dovecot/debug-filter\nlog_debug = $SET:log_debug\n`, {
+        '/etc/dovecot/debug-filter': 'category=mail\n',
+      });
+      assert.deepEqual(fromFile.diagnostics, []);
+    });
+
     test('event filters are parsed on the last value of each filter; a %{...} in one always fails', () => {
       const lines = (text: string) =>
         analyze(`${HEAD}${text}`).diagnostics.map((d) => `${d.range.start.line}:${d.code}:${d.message}`);

@@ -66,6 +66,10 @@ type LineType = 'value' | 'file' | 'variable';
 /** A value a filter sets: undefined when it is not known while parsing (see knownToChecks). */
 interface SetValue {
   value: string | undefined;
+  /** The text doveconf -n keeps for the setting (what `$SET:key` on a later line reads); undefined if not known. */
+  stored: string | undefined;
+  /** Kept unexpanded for the config service to expand (it names another setting with `$SET:`). */
+  delayed: boolean;
   node: SettingNode;
   file: string;
 }
@@ -343,7 +347,8 @@ class Parser24 {
 
   private setting(node: SettingNode): void {
     const type = lineType24(node);
-    const { value, error, setReference } = lineValue(node, type);
+    const line = lineValue(node, type);
+    const { error, setReference } = line;
     if (error) {
       this.report('unknown-escape', node.valueRange, error);
       return;
@@ -353,14 +358,30 @@ class Parser24 {
         ? unescape24(node.key.slice(1, -1)).value
         : node.key;
     if (key.startsWith('@') && !node.key.startsWith('"')) {
-      this.groupInclude(node, key.slice(1), value, type === 'variable');
+      this.groupInclude(node, key.slice(1), line.value, type === 'variable');
       return;
     }
+    let value = line.value;
+    // The text doveconf keeps: `$SET:key` expanded to the setting's own value, other `$` words as written;
+    // for `<file` doveconf -n keeps the path, Dovecot the file's contents.
+    let stored: string | undefined = type === 'file' ? undefined : value;
+    let checkType = type;
+    const selfReference = type === 'variable' && value.split(' ').includes(`$SET:${key}`);
     if (type === 'variable') {
       const expandError = selfReferenceError(key, value);
       if (expandError) {
         this.report('set-variable-error', node.valueRange, expandError);
         return;
+      }
+      if (selfReference) {
+        const expansion = this.expandSelfReference(key, value);
+        if (expansion?.loops) {
+          this.report('set-variable-error', node.valueRange, `Chained $SET:${key} loops back to itself`);
+          return;
+        }
+        stored = expansion?.text;
+        value = stored ?? value;
+        if (stored !== undefined && !/\$(SET|ENV):/.test(stored)) checkType = 'value';
       }
     }
     const keyWithPath = this.section.listKey !== undefined ? `${this.section.listKey}/${key}` : key;
@@ -379,15 +400,54 @@ class Parser24 {
     this.recordValue(
       result.target ?? this.section.filter,
       result.fullKey ?? key,
-      knownToChecks(result.fullKey ?? key, type, value),
+      knownToChecks(result.fullKey ?? key, checkType, value),
+      stored,
+      setReference && !selfReference,
       node,
     );
     const structError =
-      !setReference && type === 'value' ? structCheckError24(result.fullKey ?? key, value) : undefined;
+      !setReference && checkType === 'value' ? structCheckError24(result.fullKey ?? key, value) : undefined;
     if (structError) this.report('settings-check', node.range, structError);
-    const lookupError = !setReference && type === 'value' ? this.lookupError(result.fullKey ?? key, value) : undefined;
+    const lookupError =
+      !setReference && checkType === 'value' ? this.lookupError(result.fullKey ?? key, value) : undefined;
     if (lookupError) this.report('settings-check', node.range, lookupError);
     this.checkWarnings(result.fullKey ?? key, result.root ?? false, node);
+  }
+
+  /**
+   * `key = $SET:key more` as doveconf reads it (config_write_keyvariable): the key's value in the current
+   * filter, else in the filter around it, up to the default, replaces the word. Undefined when we cannot
+   * know that value: a filter with built-in defaults of its own (services, named filters such as
+   * `ssl_client { }`, include groups) may hold one, and in a named list filter the line may set a
+   * prefixed setting instead. A value kept unexpanded for the config service is expanded again for the
+   * same key, which doveconf refuses as a loop.
+   */
+  private expandSelfReference(key: string, value: string): { text?: string; loops?: true } | undefined {
+    if (this.section.listKey !== undefined) return undefined;
+    let own: string | undefined;
+    for (let filter: Filter | undefined = this.section.filter; filter; filter = filter.parent) {
+      if (filter.name !== undefined) {
+        if (!filter.isArray || filter.name.startsWith('@') || filter.name.startsWith('service/')) return undefined;
+        const prefixes = [filter.name.replace(/\//g, '_'), cut(filter.name, '/')];
+        if (filter === this.section.filter && prefixes.some((prefix) => canAutoprefix(`${prefix}_${key}`)))
+          return undefined;
+      }
+      const set = this.filterValues.get(filter.id)?.values.get(key);
+      if (set) {
+        if (set.delayed) return { loops: true };
+        own = set.stored;
+        if (own === undefined) return undefined;
+        break;
+      }
+    }
+    own ??= default24(key);
+    if (own === undefined) return undefined;
+    return {
+      text: value
+        .split(' ')
+        .map((word) => (word === `$SET:${key}` ? own : word))
+        .join(' '),
+    };
   }
 
   /** A parent struct's check reads this block again and fails on the value (filterLookupError24). */
@@ -777,7 +837,14 @@ class Parser24 {
 
   // ------------------------------------------------------------ struct checks after parsing
 
-  private recordValue(filter: Filter, key: string, value: string | undefined, node: SettingNode): void {
+  private recordValue(
+    filter: Filter,
+    key: string,
+    value: string | undefined,
+    stored: string | undefined,
+    delayed: boolean,
+    node: SettingNode,
+  ): void {
     const slash = key.indexOf('/');
     const listKey = slash > 0 ? key.slice(0, slash) : undefined;
     if (listKey !== undefined && findSetting24(listKey)?.type !== 'boollist') return;
@@ -786,10 +853,10 @@ class Parser24 {
     if (listKey !== undefined) {
       const previous = entry.values.get(listKey);
       const merged = listWithBlockWord24(previous ? previous.value : null, key.slice(slash + 1), value);
-      entry.values.set(listKey, { value: merged, node, file: this.file });
+      entry.values.set(listKey, { value: merged, stored: undefined, delayed: false, node, file: this.file });
       return;
     }
-    entry.values.set(key, { value, node, file: this.file });
+    entry.values.set(key, { value, stored, delayed, node, file: this.file });
   }
 
   /** config_filter_parser_check(): each filter's struct checks over its own values and the defaults. */

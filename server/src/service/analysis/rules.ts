@@ -365,8 +365,8 @@ export const RULES = [
       'set-variable-error',
       'error',
       'doveconf',
-      '`key = $SET:key ...` names a list, a filter or no setting at all, so doveconf cannot expand it (`Failed to expand $SET:...`).',
-      'Write the list as a block (`mail_plugins { name = yes }`) or fix the name.',
+      '`key = $SET:key ...` names a list, a filter or no setting at all, so doveconf cannot expand it (`Failed to expand $SET:...`), or the value it reads was itself written with a `$SET:` of another setting (`Chained $SET:key loops back to itself`).',
+      'Write the list as a block (`mail_plugins { name = yes }`), fix the name, or write the value the earlier line means instead of its `$SET:`.',
       ONLY_24,
     ),
     row(
