@@ -231,6 +231,11 @@ const ROWS: Row[] = [
     fixed: conf('mail_plugins = $mail_plugins quota\n'),
   },
   {
+    id: 'variable-fails-doveconf',
+    broken: conf('service imap {\n  vsz_limit = $default_vsz_limit\n}\n'),
+    fixed: conf('service imap {\n  vsz_limit = 256M\n}\n'),
+  },
+  {
     id: 'section-not-allowed',
     broken: conf('plugin {\n  sieve = file:~/sieve\nservice imap {\n}\n}\n'),
     fixed: conf('plugin {\n  sieve = file:~/sieve\n}\nservice imap {\n}\n'),

@@ -9,6 +9,7 @@ import { replication24Checks, replicationChecks } from './replicationChecks';
 import { missingKey24Checks, schemaChecks } from './schemaChecks';
 import { sieveExtensions24Checks } from './sieveExtensions24';
 import { variable24Checks } from './variable24Checks';
+import { unexpandedVariableChecks } from './unexpandedVariableChecks';
 import { variableChecks } from './variableChecks';
 
 interface CheckRow {
@@ -29,6 +30,7 @@ export const ANALYSIS_CHECKS: readonly CheckRow[] = [
   { check: schemaChecks, versions: ['2.3'] },
   { check: missingKey24Checks, versions: ['2.4'] },
   { check: variableChecks, versions: ['2.3'] },
+  { check: unexpandedVariableChecks, versions: ['2.3'] },
   { check: variable24Checks, versions: ['2.4'] },
   { check: sieveExtensions24Checks, versions: ['2.4'] },
   { check: masterChecks, versions: ['2.3'] },

@@ -181,6 +181,14 @@ export const RULES = [
       ONLY_23,
     ),
     row(
+      'variable-fails-doveconf',
+      'warning',
+      'doveconf',
+      'A `$name` in a boolean, number, size, time, port or enum setting (e.g. `vsz_limit = $default_vsz_limit` in a `service` block): Dovecot replaces it with the value of `name` when it starts, but `doveconf -n` checks it as written and stops (`Invalid size: $default_vsz_limit`), so `doveconf -n`, `dovecot -n`, `doveadm config` and anything else that checks the configuration with doveconf fail.',
+      'Write the value itself (a quick fix writes the one Dovecot uses there).',
+      ONLY_23,
+    ),
+    row(
       'section-not-allowed',
       'error',
       'doveconf',

@@ -141,7 +141,8 @@ function addSettingFindings(entry: Placed<SettingNode>, findings: Finding[]): vo
       message: `Auth settings not supported inside local/remote blocks: ${node.key}`,
     });
   }
-  // Values with `$var` or `<file` are not type-checked by doveconf -n (FACTS §1.6, §1.7).
+  // `$var` values are expanded by Dovecot when it starts (doveconf -n refuses them as written in a typed
+  // setting: variable-fails-doveconf); `<file` values are read from the file.
   if (node.valueKind === 'plain' || node.valueKind === 'quoted') {
     const problem = checkValue(info, node.value);
     if (problem)

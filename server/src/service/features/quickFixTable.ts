@@ -3,6 +3,7 @@ import { isRenamed23, withConversionFix } from './conversionFixes';
 import { obsoleteSettingFixes } from './obsoleteFixes';
 import { REPLICATION_FIXES } from './replicationFixes';
 import { unknownSettingFixes } from './schemaFixes';
+import { VARIABLE_FIXES } from './variableFixes';
 import { VERSION_24_FIXES } from './version24Fixes';
 
 /** unknown-setting: the conversion's rewrite only for a 2.3 name (never for a misspelling, which the conversion would comment out). */
@@ -14,6 +15,7 @@ export const QUICK_FIXES: QuickFixTable = {
   'unknown-setting': unknownOrRenamed,
   'obsolete-setting': obsoleteSettingFixes,
   ...VERSION_24_FIXES,
+  ...VARIABLE_FIXES,
   ...REPLICATION_FIXES,
   // 2.3 constructs in a 2.4 or mixed tree: what "Convert to Dovecot 2.4…" writes there.
   'removed-in-2.4': withConversionFix(unknownSettingFixes, () => true),

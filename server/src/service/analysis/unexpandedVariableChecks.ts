@@ -1,0 +1,200 @@
+// Dovecot 2.3 reads `key = $name` with `$name` replaced by the value of setting `name` when it starts
+// (the config service expands variables), but doveconf without -x keeps `$name` as written and checks it
+// as the setting's type: in a boolean, number, size, time, port or enum setting `doveconf -n` stops with
+// `Invalid size: $default_vsz_limit` and so does anything that reads the configuration with doveconf,
+// while the daemon runs (config-parser.c@2.3.19 config_write_keyvariable; verified with both).
+//
+// The value `$name` stands for is the one the line's filter holds at that point: a `protocol`, `local`,
+// `local_name` or `remote` block starts from the defaults (the values of the blocks around it do not
+// count), sections such as `service` use the filter they are in. The config service writes it as
+// config_export_type() does (`256 M`, `1 mins`, `yes`).
+import { contextOf, filtersOf, type Frame } from '../model/model';
+import { checkValue, findSetting, type SettingInfo } from '../schema/schema';
+import { checkEnum, parseBool, parseOctal, parsePort, parseSize, parseTime, parseUint } from '../schema/valueCheck';
+import type { SettingNode } from '../syntax/nodes';
+import type { AnalysisContext } from './analyzer';
+import type { Finding } from './finding';
+
+/** The setting types whose value doveconf parses: `$name` written there is refused as it stands. */
+const TYPED = new Set(['bool', 'uint', 'octal', 'time', 'time_msecs', 'size', 'port', 'enum']);
+
+const SIZE_SUFFIXES = ['B', 'k', 'M', 'G', 'T'];
+
+/** config_export_size(): the largest unit that divides the size. */
+function exportSize(bytes: bigint): string {
+  if (bytes === 0n) return '0';
+  let size = bytes;
+  let suffix = 0;
+  while (suffix + 1 < SIZE_SUFFIXES.length && size % 1024n === 0n) {
+    size /= 1024n;
+    suffix++;
+  }
+  return `${size} ${SIZE_SUFFIXES[suffix]}`;
+}
+
+/** config_export_time(): seconds in the largest unit that divides them. */
+function exportTime(seconds: bigint): string {
+  if (seconds === 0n) return '0';
+  const units: Array<[string, bigint]> = [
+    ['mins', 60n],
+    ['hours', 60n],
+    ['days', 24n],
+    ['weeks', 7n],
+  ];
+  let value = seconds;
+  let suffix = 'secs';
+  for (const [unit, factor] of units) {
+    if (value % factor !== 0n) break;
+    value /= factor;
+    suffix = unit;
+  }
+  return `${value} ${suffix}`;
+}
+
+/** How the config service writes the value `text` of setting `info` where `$name` stood; undefined if it cannot. */
+function exported(info: SettingInfo, text: string): string | undefined {
+  switch (info.type) {
+    case 'string':
+    case 'string_vars':
+      return text;
+    case 'enum':
+      return checkEnum(text, info.values ?? []) === undefined ? text : undefined;
+    case 'bool': {
+      const value = parseBool(text).value;
+      return value === undefined ? undefined : value ? 'yes' : 'no';
+    }
+    case 'uint':
+      return parseUint(text).value?.toString();
+    case 'port':
+      return parsePort(text).value?.toString();
+    case 'octal': {
+      const value = parseOctal(text).value;
+      return value === undefined ? undefined : `0${value.toString(8)}`;
+    }
+    case 'size': {
+      const value = parseSize(text).value;
+      return value === undefined ? undefined : exportSize(value);
+    }
+    case 'time': {
+      const value = parseTime(text, false).value;
+      return value === undefined ? undefined : exportTime(value);
+    }
+    case 'time_msecs': {
+      const value = parseTime(text, true).value;
+      if (value === undefined) return undefined;
+      return value % 1000n === 0n ? exportTime(value / 1000n) : `${value} ms`;
+    }
+    default:
+      // Lists and sections cannot be expanded (`Invalid variable`).
+      return undefined;
+  }
+}
+
+/** The filter a place belongs to, as doveconf identifies it: the filter blocks around it, outermost first. */
+function filterKey(frames: readonly Frame[], depth = Infinity): string {
+  return filtersOf(frames)
+    .slice(0, depth)
+    .map((section) => `${section.type} ${section.name}`)
+    .join('\n');
+}
+
+/** The top-level settings each filter has set so far: the text Dovecot stores, undefined when we cannot know it. */
+class FilterValues {
+  private readonly byFilter = new Map<string, Map<string, string | undefined>>();
+
+  set(filter: string, key: string, text: string | undefined): void {
+    let values = this.byFilter.get(filter);
+    if (!values) this.byFilter.set(filter, (values = new Map()));
+    values.set(key, text);
+  }
+
+  /**
+   * config_get_value(): `$name` reads the line's filter (set there, else the default); `$key` on the
+   * line of `key` itself reads the nearest filter around it that set it, up to the top level.
+   */
+  lookup(frames: readonly Frame[], info: SettingInfo, self: boolean): string | undefined {
+    const depth = filtersOf(frames).length;
+    for (let level = depth; level >= (self ? 0 : depth); level--) {
+      const values = this.byFilter.get(filterKey(frames, level));
+      if (values?.has(info.name)) {
+        const text = values.get(info.name);
+        return text === undefined ? undefined : exported(info, text);
+      }
+    }
+    return exported(info, info.default);
+  }
+}
+
+interface Expansion {
+  /** The value as Dovecot reads it; undefined when a variable's value is not known. */
+  expanded?: string;
+  /** The value as doveconf -n reads it (`$key` naming the line's own setting is expanded there too). */
+  literal?: string;
+  /** The `$name` words that are not the setting itself. */
+  others: string[];
+}
+
+/** The value of a `$` line with each `$name` word replaced as the config service replaces it. */
+function expand(node: SettingNode, frames: readonly Frame[], values: FilterValues): Expansion {
+  const others: string[] = [];
+  // doveconf splits the words at spaces only; a tab inside a value is left to Dovecot.
+  if (node.value.includes('\t')) return { others };
+  const words = node.value.split(' ').filter((word) => word !== '');
+  const expanded: string[] = [];
+  const literal: string[] = [];
+  for (const word of words) {
+    if (!word.startsWith('$')) {
+      expanded.push(word);
+      literal.push(word);
+      continue;
+    }
+    const name = word.slice(1);
+    const self = name === node.key;
+    if (!self) others.push(word);
+    const info = name.startsWith('ENV:') || name.includes('/') ? undefined : findSetting('', name);
+    const value = info ? values.lookup(frames, info, self) : undefined;
+    if (value === undefined) return { others };
+    expanded.push(value);
+    literal.push(self ? value : word);
+  }
+  return { expanded: expanded.join(' '), literal: literal.join(' '), others };
+}
+
+/** The text Dovecot stores for a setting line; undefined when it comes from a file, a template or an unknown variable. */
+function storedText(node: SettingNode, expansion: Expansion | undefined): string | undefined {
+  if (node.template?.value) return undefined;
+  switch (node.valueKind) {
+    case 'plain':
+    case 'quoted':
+      return node.value;
+    case 'variables':
+      return expansion?.expanded;
+    default:
+      return undefined;
+  }
+}
+
+export function unexpandedVariableChecks(context: AnalysisContext): Finding[] {
+  const findings: Finding[] = [];
+  const values = new FilterValues();
+  for (const { node, file, frames } of context.model.settings) {
+    const settingContext = contextOf(frames);
+    const info = findSetting(settingContext, node.key);
+    const expansion = node.valueKind === 'variables' && !node.template ? expand(node, frames, values) : undefined;
+    if (info && expansion?.expanded !== undefined && expansion.others.length > 0 && TYPED.has(info.type)) {
+      const doveconfError = checkValue(info, expansion.literal ?? '');
+      if (doveconfError !== undefined && checkValue(info, expansion.expanded) === undefined) {
+        const names = expansion.others.join(' and ');
+        findings.push({
+          code: 'variable-fails-doveconf',
+          file,
+          range: node.valueRange,
+          message: `Dovecot expands ${names} when it starts (${node.key} = ${expansion.expanded}), but doveconf -n stops here with "${doveconfError}", so anything that checks the configuration with doveconf (doveconf -n, dovecot -n, doveadm config) fails.`,
+          data: { replacement: expansion.expanded },
+        });
+      }
+    }
+    if (settingContext === '' && info) values.set(filterKey(frames), info.name, storedText(node, expansion));
+  }
+  return findings;
+}
