@@ -8,7 +8,7 @@
 // `local_name` or `remote` block starts from the defaults (the values of the blocks around it do not
 // count), sections such as `service` use the filter they are in. The config service writes it as
 // config_export_type() does (`256 M`, `1 mins`, `yes`).
-import { contextOf, filtersOf, type Frame } from '../model/model';
+import { contextOf, type Frame } from '../model/model';
 import { checkValue, findSetting, type SettingInfo } from '../schema/schema';
 import { checkEnum, parseBool, parseOctal, parsePort, parseSize, parseTime, parseUint } from '../schema/valueCheck';
 import type { SettingNode } from '../syntax/nodes';
@@ -92,10 +92,14 @@ function exported(info: SettingInfo, text: string): string | undefined {
 
 /** The filter a place belongs to, as doveconf identifies it: the filter blocks around it, outermost first. */
 function filterKey(frames: readonly Frame[], depth = Infinity): string {
-  return filtersOf(frames)
-    .slice(0, depth)
-    .map((section) => `${section.type} ${section.name}`)
-    .join('\n');
+  let key = '';
+  let filters = 0;
+  for (const { section } of frames) {
+    if (!section.filter) continue;
+    if (filters === depth) break;
+    key = filters++ === 0 ? `${section.type} ${section.name}` : `${key}\n${section.type} ${section.name}`;
+  }
+  return key;
 }
 
 /** The top-level settings each filter has set so far: the text Dovecot stores, undefined when we cannot know it. */
@@ -113,7 +117,8 @@ class FilterValues {
    * line of `key` itself reads the nearest filter around it that set it, up to the top level.
    */
   lookup(frames: readonly Frame[], info: SettingInfo, self: boolean): string | undefined {
-    const depth = filtersOf(frames).length;
+    let depth = 0;
+    for (const { section } of frames) if (section.filter) depth++;
     for (let level = depth; level >= (self ? 0 : depth); level--) {
       const values = this.byFilter.get(filterKey(frames, level));
       if (values?.has(info.name)) {
@@ -139,13 +144,16 @@ function expand(node: SettingNode, frames: readonly Frame[], values: FilterValue
   const others: string[] = [];
   // doveconf splits the words at spaces only; a tab inside a value is left to Dovecot.
   if (node.value.includes('\t')) return { others };
-  const words = node.value.split(' ').filter((word) => word !== '');
-  const expanded: string[] = [];
-  const literal: string[] = [];
-  for (const word of words) {
+  // Joined with `+`, not `join`: a `key = $key more` chain of thousands of lines then shares its earlier
+  // values instead of copying each one into the next.
+  let expanded: string | undefined;
+  let literal: string | undefined;
+  const append = (to: string | undefined, word: string): string => (to === undefined ? word : to + ' ' + word);
+  for (const word of node.value.split(' ')) {
+    if (word === '') continue;
     if (!word.startsWith('$')) {
-      expanded.push(word);
-      literal.push(word);
+      expanded = append(expanded, word);
+      literal = append(literal, word);
       continue;
     }
     const name = word.slice(1);
@@ -154,10 +162,10 @@ function expand(node: SettingNode, frames: readonly Frame[], values: FilterValue
     const info = name.startsWith('ENV:') || name.includes('/') ? undefined : findSetting('', name);
     const value = info ? values.lookup(frames, info, self) : undefined;
     if (value === undefined) return { others };
-    expanded.push(value);
-    literal.push(self ? value : word);
+    expanded = append(expanded, value);
+    literal = append(literal, self ? value : word);
   }
-  return { expanded: expanded.join(' '), literal: literal.join(' '), others };
+  return { expanded: expanded ?? '', literal: literal ?? '', others };
 }
 
 /** The text Dovecot stores for a setting line; undefined when it comes from a file, a template or an unknown variable. */
@@ -174,14 +182,45 @@ function storedText(node: SettingNode, expansion: Expansion | undefined): string
   }
 }
 
+/**
+ * The settings whose values the check must follow: those a `$name` of another setting's line reads, and the
+ * setting of a line that reads both another setting and itself. Empty (nothing to check) in most trees.
+ */
+function settingsToFollow(settings: AnalysisContext['model']['settings']): Set<string> {
+  const names = new Set<string>();
+  for (const { node } of settings) {
+    if (node.valueKind !== 'variables' || node.template) continue;
+    let readsOther = false;
+    let readsSelf = false;
+    for (const word of node.value.split(' ')) {
+      if (!word.startsWith('$')) continue;
+      const name = word.slice(1);
+      if (name === node.key) readsSelf = true;
+      else if (!name.startsWith('ENV:')) {
+        readsOther = true;
+        names.add(findSetting('', name)?.name ?? name);
+      }
+    }
+    if (readsOther && readsSelf) names.add(findSetting('', node.key)?.name ?? node.key);
+  }
+  return names;
+}
+
 export function unexpandedVariableChecks(context: AnalysisContext): Finding[] {
+  const followed = settingsToFollow(context.model.settings);
+  if (followed.size === 0) return [];
   const findings: Finding[] = [];
   const values = new FilterValues();
   for (const { node, file, frames } of context.model.settings) {
+    const hasVariables = node.valueKind === 'variables' && !node.template;
     const settingContext = contextOf(frames);
+    if (!hasVariables && settingContext !== '') continue;
     const info = findSetting(settingContext, node.key);
-    const expansion = node.valueKind === 'variables' && !node.template ? expand(node, frames, values) : undefined;
-    if (info && expansion?.expanded !== undefined && expansion.others.length > 0 && TYPED.has(info.type)) {
+    if (!info) continue;
+    const stored = settingContext === '' && followed.has(info.name);
+    if (!hasVariables && !stored) continue;
+    const expansion = hasVariables ? expand(node, frames, values) : undefined;
+    if (expansion?.expanded !== undefined && expansion.others.length > 0 && TYPED.has(info.type)) {
       const doveconfError = checkValue(info, expansion.literal ?? '');
       if (doveconfError !== undefined && checkValue(info, expansion.expanded) === undefined) {
         const names = expansion.others.join(' and ');
@@ -194,7 +233,7 @@ export function unexpandedVariableChecks(context: AnalysisContext): Finding[] {
         });
       }
     }
-    if (settingContext === '' && info) values.set(filterKey(frames), info.name, storedText(node, expansion));
+    if (stored) values.set(filterKey(frames), info.name, storedText(node, expansion));
   }
   return findings;
 }
