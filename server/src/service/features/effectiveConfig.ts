@@ -157,22 +157,31 @@ function boollistLine24(blockType: string, key: string, printed: PrintedValue): 
   return elements.map((element) => (/[ "\\#=]/.test(element) ? `"${strEscape(element)}"` : element)).join(' ');
 }
 
-/** A line or block of a listing; `opened` places a 2.4 block after the settings, in the order first opened. */
-type Item = { sortKey: string; opened?: number; print: (indent: string) => void };
+/**
+ * A line or block of a listing; `opened` places a 2.4 block after the settings, in the order first opened
+ * (compared element by element: where it was opened, then its place among blocks opened together).
+ */
+type Item = { sortKey: string; opened?: readonly number[]; print: (indent: string) => void };
+
+function compareOpened(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return a.length - b.length;
+}
 
 /** doveconf's order: 2.3 sorts everything; 2.4 sorts a block's settings and lists its blocks as first opened. */
-function inListingOrder(items: Item[]): Item[] {
-  const sorted = (list: Item[]) => list.sort((a, b) => compareSortKeys(a.sortKey, b.sortKey));
-  const settings = sorted(items.filter((item) => item.opened === undefined));
-  const blocks = items.filter((item) => item.opened !== undefined).sort((a, b) => (a.opened ?? 0) - (b.opened ?? 0));
-  return [...settings, ...blocks];
+function inListingOrder(items: Item[]): { settings: Item[]; blocks: Item[] } {
+  const settings = items.filter((item) => item.opened === undefined);
+  const blocks = items.filter((item) => item.opened !== undefined);
+  return {
+    settings: settings.sort((a, b) => compareSortKeys(a.sortKey, b.sortKey)),
+    blocks: blocks.sort((a, b) => compareOpened(a.opened ?? [], b.opened ?? [])),
+  };
 }
 
 /** Where a 2.4 block first appears: its first opening, or the first of its settings written with its prefix. */
-function openedAt(printer: Printer, orders: (number | undefined)[]): number | undefined {
-  if (printer.version !== '2.4') return undefined;
+function openedAt(orders: (number | undefined)[]): number[] {
   const known = orders.filter((order) => order !== undefined);
-  return known.length > 0 ? Math.min(...known) : Number.MAX_SAFE_INTEGER;
+  return [known.length > 0 ? Math.min(...known) : Number.MAX_SAFE_INTEGER];
 }
 
 function hasContent(block: Block): boolean {
@@ -182,51 +191,77 @@ function hasContent(block: Block): boolean {
 /** Keys doveconf 2.3 always prints for a namespace (its check function fills them in), even when unset. */
 const NAMESPACE_ALWAYS_SHOWN = ['location', 'prefix'];
 
-/** A 2.4 filter's settings written with its name as prefix (`ssl_server_cert_file`), by filter: rest of key → value. */
-type PrefixedSettings = Map<string, Map<string, PrintedValue>>;
-
-function printBlock(
-  printer: Printer,
-  block: Block,
-  indent: string,
-  context: string,
-  topLevel: boolean,
-  prefixed: Map<string, PrintedValue> = new Map(),
-  filters: Item[] = [],
-): void {
-  const items: Item[] = [...filters];
-  const values = new Map([...block.values, ...prefixed]);
-  if (block.type === 'namespace' && printer.version === '2.3')
+function printBlock(printer: Printer, block: Block, indent: string, context: string, topLevel: boolean): void {
+  const items: Item[] = [];
+  const values = new Map(block.values);
+  if (block.type === 'namespace')
     for (const key of NAMESPACE_ALWAYS_SHOWN) if (!values.has(key)) values.set(key, { value: '' });
-  const byFilter: PrefixedSettings = new Map();
-  for (const [written, printed] of values) {
-    const key = printer.version === '2.4' ? withoutOwnPrefix24(block.type, written) : written;
-    const filter = printer.version === '2.4' ? filterPrefix24(key) : undefined;
+  for (const [key, printed] of values) {
     // At top level doveconf -n compares with the default; inside sections and filters it prints what was set.
-    if (topLevel && !filter && printed.origin && isDefault(printer.version, context, written, printed.value)) continue;
-    if (filter) {
-      const settings = byFilter.get(filter) ?? new Map<string, PrintedValue>();
-      byFilter.set(filter, settings.set(key.slice(filter.length + 1), printed));
-      continue;
-    }
-    items.push({
-      sortKey: printer.version === '2.4' ? sortKey24(block, key) : `${key}=`,
-      print: (at) => printer.setting(at, key, printed, block.type),
-    });
+    if (topLevel && printed.origin && isDefault(context, key, printed.value)) continue;
+    items.push({ sortKey: `${key}=`, print: (at) => printer.setting(at, key, printed) });
   }
   for (const child of block.children) {
-    const own = child.name === '' ? byFilter.get(child.type) : undefined;
-    if (own) byFilter.delete(child.type);
-    if (!own && !hasContent(child) && !(printer.version === '2.4' && child.name !== '')) continue;
+    if (!hasContent(child)) continue;
     const id = child.name === '' ? String(child.index) : escapeName(child.name);
     const head = child.name === '' ? child.type : `${child.type} ${quoteName(child.name)}`;
     const childContext = context === '' ? child.type : `${context}/${child.type}`;
     items.push({
       sortKey: `${child.type}/${id}/`,
-      opened: isListBlock24(child.type) ? undefined : openedAt(printer, [child.occurrences[0]?.order]),
       print: (at) => {
         printer.open(at, head, child.occurrences[0]);
-        printBlock(printer, child, `${at}  `, childContext, false, own);
+        printBlock(printer, child, `${at}  `, childContext, false);
+        printer.close(at);
+      },
+    });
+  }
+  for (const item of inListingOrder(items).settings) item.print(indent);
+}
+
+/** A 2.4 filter's settings written with its name as prefix (`ssl_server_cert_file`), by filter: rest of key → value. */
+type PrefixedSettings = Map<string, Map<string, PrintedValue>>;
+
+/** Where a 2.4 block is listed. */
+interface Scope24 {
+  /** The global block: doveconf compares its settings with the defaults (a section's or filter's are listed as set). */
+  global: boolean;
+}
+
+function printBlock24(
+  printer: Printer,
+  block: Block,
+  indent: string,
+  scope: Scope24,
+  prefixed: Map<string, PrintedValue> = new Map(),
+  filters: Item[] = [],
+): void {
+  const items: Item[] = [...filters];
+  const values = new Map([...block.values, ...prefixed]);
+  const byFilter: PrefixedSettings = new Map();
+  for (const [written, printed] of values) {
+    const key = withoutOwnPrefix24(block.type, written);
+    const filter = filterPrefix24(key);
+    if (scope.global && !filter && printed.origin && isDefault24(written, printed.value)) continue;
+    if (filter) {
+      const settings = byFilter.get(filter) ?? new Map<string, PrintedValue>();
+      byFilter.set(filter, settings.set(key.slice(filter.length + 1), printed));
+      continue;
+    }
+    items.push({ sortKey: sortKey24(block, key), print: (at) => printer.setting(at, key, printed, block.type) });
+  }
+  for (const child of block.children) {
+    const own = child.name === '' ? byFilter.get(child.type) : undefined;
+    if (own) byFilter.delete(child.type);
+    // 2.4 lists a named block even when empty.
+    if (!own && !hasContent(child) && child.name === '') continue;
+    const id = child.name === '' ? String(child.index) : escapeName(child.name);
+    const head = child.name === '' ? child.type : `${child.type} ${quoteName(child.name)}`;
+    items.push({
+      sortKey: `${child.type}/${id}/`,
+      opened: isListBlock24(child.type) ? undefined : openedAt([child.occurrences[0]?.order]),
+      print: (at) => {
+        printer.open(at, head, child.occurrences[0]);
+        printBlock24(printer, child, `${at}  `, { global: false }, own);
         printer.close(at);
       },
     });
@@ -235,10 +270,7 @@ function printBlock(
     const sorted = [...settings].sort(([a], [b]) => compareSortKeys(`${a}=`, `${b}=`));
     items.push({
       sortKey: `${filter}/0/`,
-      opened: openedAt(
-        printer,
-        [...settings.values()].map((printed) => printed.origin?.order),
-      ),
+      opened: openedAt([...settings.values()].map((printed) => printed.origin?.order)),
       print: (at) => {
         printer.open(at, filter, undefined);
         for (const [key, printed] of sorted) printer.setting(`${at}  `, key, printed, filter);
@@ -246,7 +278,8 @@ function printBlock(
       },
     });
   }
-  for (const item of inListingOrder(items)) item.print(indent);
+  const { settings, blocks } = inListingOrder(items);
+  for (const item of [...settings, ...blocks]) item.print(indent);
 }
 
 /**
@@ -280,12 +313,18 @@ function withoutOwnPrefix24(blockType: string, key: string): string {
 /** Settings that are blocks, never compared with a default. */
 const LIST_TYPES: ReadonlySet<string> = new Set(['section', 'strlist', 'boollist', 'filter', 'filter_list']);
 
-function isDefault(version: CheckedVersion, context: string, key: string, value: string): boolean {
-  const info = version === '2.4' ? findSetting24(key) : findSetting(context, key);
+function isDefault(context: string, key: string, value: string): boolean {
+  const info = findSetting(context, key);
   if (!info || LIST_TYPES.has(info.type)) return false;
   const type = info.type as SettingType;
-  const defaultValue = version === '2.4' ? (defaultValue24(key) ?? '') : info.default;
-  return canonicalValue(type, value) === canonicalValue(type, defaultValue);
+  return canonicalValue(type, value) === canonicalValue(type, info.default);
+}
+
+function isDefault24(key: string, value: string): boolean {
+  const info = findSetting24(key);
+  if (!info || LIST_TYPES.has(info.type)) return false;
+  const type = info.type as SettingType;
+  return canonicalValue(type, value) === canonicalValue(type, defaultValue24(key) ?? '');
 }
 
 function addressBits(name: string | undefined): number {
@@ -325,7 +364,9 @@ function printFilter(printer: Printer, filter: FilterBlock): void {
         `${kind} ${kind === 'local' || kind === 'remote' ? withoutFullMask(filter.spec[kind] ?? '') : filter.spec[kind]}`,
     );
   heads.forEach((head, depth) => printer.open('  '.repeat(depth), head, depth === 0 ? filter.header : undefined));
-  printBlock(printer, filter.root, '  '.repeat(heads.length), '', false);
+  const indent = '  '.repeat(heads.length);
+  if (printer.version === '2.4') printBlock24(printer, filter.root, indent, { global: false });
+  else printBlock(printer, filter.root, indent, '', false);
   for (let depth = heads.length - 1; depth >= 0; depth--) printer.close('  '.repeat(depth));
 }
 
@@ -363,10 +404,10 @@ export function renderEffectiveConfig(
     // 2.4 lists protocol/local/remote filters among the other blocks, in the order first opened.
     const items = filters.map((filter) => ({
       sortKey: '',
-      opened: firstOpened(analysis.model, filter),
+      opened: [firstOpened(analysis.model, filter)],
       print: () => printFilter(printer, filter),
     }));
-    printBlock(printer, tree.global, '', '', true, new Map(), items);
+    printBlock24(printer, tree.global, '', { global: true }, new Map(), items);
   } else {
     printBlock(printer, tree.global, '', '', true);
     for (const filter of filters) printFilter(printer, filter);
