@@ -12,7 +12,13 @@ import type { FilterBlock, FilterSpec, MergedSection, TreeValue } from '../model
 import { displayPath, type ConfigModel, type Placed } from '../model/model';
 import type { CheckedVersion } from '../model/dialect';
 import { findSetting, type SettingType } from '../schema/schema';
-import { allSettings24, defaultValue24, findSetting24, isListBlock24, resolveInFilter24 } from '../schema/schema24';
+import {
+  allSettings24,
+  defaultValue24,
+  findSetting24,
+  resolveInFilter24,
+  type Setting24Info,
+} from '../schema/schema24';
 import { secretSegments } from '../schema/secrets';
 import { parseTyped } from '../schema/valueCheck';
 import { parseBoollist24 } from '../schema/valueCheck24';
@@ -225,6 +231,52 @@ type PrefixedSettings = Map<string, Map<string, PrintedValue>>;
 interface Scope24 {
   /** The global block: doveconf compares its settings with the defaults (a section's or filter's are listed as set). */
   global: boolean;
+  /**
+   * The full name of the block's type, which the names inside it are resolved against (`group_by` in a metric is
+   * metric_group_by); '' for the global block, a filter's root and an include group.
+   */
+  fullType: string;
+}
+
+/** The setting a block opened inside a 2.4 block stands for. */
+function blockSetting24(scope: Scope24, block: Block, type: string): Setting24Info | undefined {
+  return scope.fullType === '' ? findSetting24(type) : resolveInFilter24([scope.fullType], type, [block.name]);
+}
+
+/**
+ * doveconf 2.4 prints a list inside a filter without the filter's prefix (`fields` in `userdb passwd-file { }`
+ * for userdb_fields): the prefix of the named filter (`userdb_passwd-file_`), else of its type, unless that
+ * would read as another setting.
+ */
+function withoutFilterPrefix24(scope: Scope24, block: Block, name: string): string {
+  if (scope.fullType === '') return name;
+  const own = `${scope.fullType}_${block.name}_`;
+  if (block.name !== '' && name.startsWith(own)) return name.slice(own.length);
+  const typePrefix = `${scope.fullType}_`;
+  if (!name.startsWith(typePrefix)) return name;
+  const rest = name.slice(typePrefix.length);
+  return block.name !== '' && findSetting24(`${own}${rest}`) ? name : rest;
+}
+
+/** filter_name_escaped(): a 2.4 block name is quoted when it has a space, quote, `{`, `=`, `<`, `'` or `$`. */
+function quoteName24(name: string): string {
+  return /[ "{=<'$]/.test(name) || name === '' ? `"${strEscape(name)}"` : name;
+}
+
+/**
+ * How doveconf 2.4 heads a block and resolves the names inside it: a named filter by its full name
+ * (`metric_group_by duration`), a list without its filter's prefix, an include group with its label.
+ */
+function blockHead24(scope: Scope24, block: Block, child: Block): { head: string; inner: Scope24; list: boolean } {
+  const label = child.type === 'group' ? child.occurrences[0]?.node.groupLabel : undefined;
+  if (label !== undefined)
+    return { head: `group ${label} ${quoteName24(child.name)}`, inner: { global: false, fullType: '' }, list: false };
+  const info = blockSetting24(scope, block, child.type);
+  const list = info?.type === 'boollist' || info?.type === 'strlist';
+  const named = info?.type === 'filter' || info?.type === 'filter_list';
+  const type = list ? withoutFilterPrefix24(scope, block, info.name) : named ? info.name : child.type;
+  const head = child.name === '' ? type : `${type} ${quoteName24(child.name)}`;
+  return { head, inner: { global: false, fullType: info?.name ?? child.type }, list };
 }
 
 function printBlock24(
@@ -239,7 +291,7 @@ function printBlock24(
   const values = new Map([...block.values, ...prefixed]);
   const byFilter: PrefixedSettings = new Map();
   for (const [written, printed] of values) {
-    const key = withoutOwnPrefix24(block.type, written);
+    const key = withoutOwnPrefix24(scope.fullType, written);
     const filter = filterPrefix24(key);
     if (scope.global && !filter && printed.origin && isDefault24(written, printed.value)) continue;
     if (filter) {
@@ -247,21 +299,24 @@ function printBlock24(
       byFilter.set(filter, settings.set(key.slice(filter.length + 1), printed));
       continue;
     }
-    items.push({ sortKey: sortKey24(block, key), print: (at) => printer.setting(at, key, printed, block.type) });
+    items.push({
+      sortKey: sortKey24(scope, block, key),
+      print: (at) => printer.setting(at, key, printed, scope.fullType),
+    });
   }
   for (const child of block.children) {
     const own = child.name === '' ? byFilter.get(child.type) : undefined;
     if (own) byFilter.delete(child.type);
     // 2.4 lists a named block even when empty.
     if (!own && !hasContent(child) && child.name === '') continue;
-    const id = child.name === '' ? String(child.index) : escapeName(child.name);
-    const head = child.name === '' ? child.type : `${child.type} ${quoteName(child.name)}`;
+    const { head, inner, list } = blockHead24(scope, block, child);
     items.push({
-      sortKey: `${child.type}/${id}/`,
-      opened: isListBlock24(child.type) ? undefined : openedAt([child.occurrences[0]?.order]),
+      // A list is sorted among the settings by its full name.
+      sortKey: `${inner.fullType}/`,
+      opened: list ? undefined : openedAt([child.occurrences[0]?.order]),
       print: (at) => {
         printer.open(at, head, child.occurrences[0]);
-        printBlock24(printer, child, `${at}  `, { global: false }, own);
+        printBlock24(printer, child, `${at}  `, inner, own);
         printer.close(at);
       },
     });
@@ -286,10 +341,9 @@ function printBlock24(
  * doveconf 2.4 sorts a block's settings by their full names (`bind` in `passdb ldap { }` is
  * passdb_ldap_bind), with dovecot_config_version always first.
  */
-function sortKey24(block: Block, key: string): string {
+function sortKey24(scope: Scope24, block: Block, key: string): string {
   if (key === 'dovecot_config_version') return '';
-  const full = block.type === '' ? findSetting24(key) : resolveInFilter24([block.type], key, [block.name]);
-  return `${full?.name ?? key}=`;
+  return `${blockSetting24(scope, block, key)?.name ?? key}=`;
 }
 
 let filterNames24: string[] | undefined;
@@ -365,7 +419,7 @@ function printFilter(printer: Printer, filter: FilterBlock): void {
     );
   heads.forEach((head, depth) => printer.open('  '.repeat(depth), head, depth === 0 ? filter.header : undefined));
   const indent = '  '.repeat(heads.length);
-  if (printer.version === '2.4') printBlock24(printer, filter.root, indent, { global: false });
+  if (printer.version === '2.4') printBlock24(printer, filter.root, indent, { global: false, fullType: '' });
   else printBlock(printer, filter.root, indent, '', false);
   for (let depth = heads.length - 1; depth >= 0; depth--) printer.close('  '.repeat(depth));
 }
@@ -407,7 +461,7 @@ export function renderEffectiveConfig(
       opened: [firstOpened(analysis.model, filter)],
       print: () => printFilter(printer, filter),
     }));
-    printBlock24(printer, tree.global, '', { global: true }, new Map(), items);
+    printBlock24(printer, tree.global, '', { global: true, fullType: '' }, new Map(), items);
   } else {
     printBlock(printer, tree.global, '', '', true);
     for (const filter of filters) printFilter(printer, filter);

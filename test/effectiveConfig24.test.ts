@@ -1,0 +1,143 @@
+// The effective configuration of small Dovecot 2.4 trees against doveconf 2.4: each case keeps the lines
+// `doveconf -n` of Dovecot 2.4.4 printed for it (banner lines left out), so our listing is compared with them
+// everywhere; where doveconf 2.4 is installed, it is run on each case to check that it still prints them.
+import assert from 'node:assert/strict';
+import { existsSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { getLanguageService } from '../server/src/service/dovecotLanguageService';
+import { DiskHost } from '../server/src/service/model/diskHost';
+import { runDoveconf } from './oracle/cases';
+import { doveconfListing, ourListing } from './oracle24/listing';
+import { DOVECONF_24 } from './oracle24/verdict';
+import { tempDir } from './helpers/tempDir';
+
+interface Case {
+  title: string;
+  /** dovecot.conf after the two version settings. */
+  conf: string[];
+  /** What doveconf 2.4.4 -n prints for it, after the two version settings. */
+  doveconf: string[];
+}
+
+const VERSIONS = ['dovecot_config_version = 2.4.4', 'dovecot_storage_version = 2.4.0'];
+
+const CASES: Case[] = [
+  {
+    title: 'a named filter inside another is headed by its full name; a list inside a filter without its prefix',
+    conf: [
+      'metric imap {',
+      '  filter = event=imap_command_finished',
+      '  group_by cmd_name {',
+      '    method discrete {',
+      '    }',
+      '  }',
+      '  metric_group_by duration {',
+      '    metric_group_by_method exponential {',
+      '      base = 10',
+      '    }',
+      '  }',
+      '}',
+      'quota "User quota" {',
+      '  warning warn-80 {',
+      '    quota_storage_percentage = 80',
+      '    execute quota-warning {',
+      '      args = 80 %{user}',
+      '    }',
+      '  }',
+      '}',
+      'userdb passwd-file {',
+      '  passwd_file_path = /etc/x',
+      '  userdb_fields {',
+      '    uid = vmail',
+      '  }',
+      '}',
+    ],
+    doveconf: [
+      'metric imap {',
+      '  filter = event=imap_command_finished',
+      '  metric_group_by cmd_name {',
+      '    metric_group_by_method discrete {',
+      '    }',
+      '  }',
+      '  metric_group_by duration {',
+      '    metric_group_by_method exponential {',
+      '      base = 10',
+      '    }',
+      '  }',
+      '}',
+      'quota "User quota" {',
+      '  quota_warning warn-80 {',
+      '    quota_storage_percentage = 80',
+      '    execute quota-warning {',
+      '      args = 80 %{user}',
+      '    }',
+      '  }',
+      '}',
+      'userdb passwd-file {',
+      '  passwd_file_path = /etc/x',
+      '  fields {',
+      '    uid = vmail',
+      '  }',
+      '}',
+    ],
+  },
+  {
+    title: "block names quoted as doveconf 2.4 quotes them; an include group's definition with its label",
+    conf: [
+      'namespace inbox {',
+      '  mailbox "a=b\'s" {',
+      '    auto = create',
+      '  }',
+      '  mailbox "x#y}" {',
+      '    auto = create',
+      '  }',
+      '}',
+      'group @mine one {',
+      '  mail_debug = yes',
+      '}',
+    ],
+    doveconf: [
+      'namespace inbox {',
+      '  mailbox "a=b\\\'s" {',
+      '    auto = create',
+      '  }',
+      '  mailbox x#y} {',
+      '    auto = create',
+      '  }',
+      '}',
+      'group @mine one {',
+      '  mail_debug = yes',
+      '}',
+    ],
+  },
+];
+
+/** The case as a tree of one file in a folder of its own. */
+function writeCase(conf: string[]): string {
+  const root = path.join(tempDir('dovecot-listing24-'), 'dovecot.conf');
+  writeFileSync(root, [...VERSIONS, ...conf, ''].join('\n'));
+  return root;
+}
+
+const haveDoveconf24 = existsSync(DOVECONF_24);
+if (!haveDoveconf24)
+  console.log(
+    `SKIPPED: no Dovecot 2.4 doveconf at ${DOVECONF_24}: the recorded listings are not checked against it live`,
+  );
+
+for (const { title, conf, doveconf } of CASES) {
+  describe(title, () => {
+    test('our listing is the one doveconf 2.4.4 printed', () => {
+      const root = writeCase(conf);
+      const service = getLanguageService(new DiskHost());
+      assert.deepEqual(ourListing(service, service.analyze(root)), [...VERSIONS, ...doveconf]);
+    });
+
+    test('doveconf 2.4 prints it still', { skip: !haveDoveconf24 }, () => {
+      const { output, rc } = runDoveconf(writeCase(conf), DOVECONF_24);
+      assert.equal(rc, 0, output);
+      assert.deepEqual(doveconfListing(output), [...VERSIONS, ...doveconf]);
+    });
+  });
+}
