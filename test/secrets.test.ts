@@ -44,6 +44,12 @@ describe('secrets', () => {
       assert.equal(isSecretSetting(key), false, key);
   });
 
+  test("2.4's doveconf also hides *_secret (oauth2_client_secret), 2.3's does not", () => {
+    assert.equal(isSecretSetting('oauth2_client_secret', '2.4'), true);
+    assert.equal(isSecretSetting('oauth2_client_secret'), false);
+    assert.equal(isSecretSetting('_secret', '2.4'), false);
+  });
+
   test('only the secret parts of args, connect strings, dict URIs and URLs', () => {
     const cases: [string, string, string][] = [
       ['args', 'password=X1 pass=X2 secret=X3 other=Y', 'password=(hidden) pass=(hidden) secret=(hidden) other=Y'],

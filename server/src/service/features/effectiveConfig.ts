@@ -96,8 +96,9 @@ function hiddenValue(
   key: string,
   value: string,
   markers: HiddenMarkers = { value: HIDDEN_MARKER, part: HIDDEN_PART_MARKER },
+  version: CheckedVersion = '2.3',
 ): string | undefined {
-  const segments = secretSegments(key, value);
+  const segments = secretSegments(key, value, version);
   if (!segments) return undefined;
   const escape = needsQuotes(value) ? escapeValue : (text: string) => text;
   return segments
@@ -125,14 +126,14 @@ class Printer {
     return `${displayPath(this.root, file)}:${node.range.start.line + 1}`;
   }
 
-  /** `blockType`: the block the setting is in ('' at top level), whose name prefixes a 2.4 setting's. */
-  setting(indent: string, key: string, printed: PrintedValue, blockType = ''): void {
+  /** `info24`: the 2.4 setting `key` stands for where it is; doveconf 2.4 tells a secret by its full name. */
+  setting(indent: string, key: string, printed: PrintedValue, info24?: Setting24Info): void {
     const where = printed.origin ? this.where(printed.origin.file, printed.origin.node) : 'always shown by doveconf';
-    const hidden = this.options.showSecrets ? undefined : hiddenValue(key, printed.value, this.options.hiddenMarkers);
+    const hidden = this.options.showSecrets
+      ? undefined
+      : hiddenValue(info24?.name ?? key, printed.value, this.options.hiddenMarkers, this.version);
     const value =
-      hidden ??
-      (this.version === '2.4' ? boollistLine24(blockType, key, printed) : undefined) ??
-      quoteIfNeeded(printed.value);
+      hidden ?? (info24?.type === 'boollist' ? boollistLine24(printed) : undefined) ?? quoteIfNeeded(printed.value);
     this.lines.push(`${indent}${key} = ${value} # ${where}`);
   }
 
@@ -154,10 +155,9 @@ function strEscape(text: string): string {
  * A 2.4 boolean list given as a value (`special_use = \\Sent`, `listen = *, ::`) as doveconf -n writes it:
  * its elements joined by spaces, each with a space, quote, backslash, `#` or `=` quoted and escaped.
  */
-function boollistLine24(blockType: string, key: string, printed: PrintedValue): string | undefined {
+function boollistLine24(printed: PrintedValue): string | undefined {
   const written = printed.origin?.node.kind === 'setting' ? printed.origin.node.valueKind : undefined;
-  const info = resolveInFilter24(blockType === '' ? [] : [blockType], key);
-  if ((written !== 'plain' && written !== 'quoted') || info?.type !== 'boollist') return undefined;
+  if (written !== 'plain' && written !== 'quoted') return undefined;
   const { elements, error } = parseBoollist24(printed.value);
   if (error) return undefined;
   return elements.map((element) => (/[ "\\#=]/.test(element) ? `"${strEscape(element)}"` : element)).join(' ');
@@ -299,9 +299,11 @@ function printBlock24(
       byFilter.set(filter, settings.set(key.slice(filter.length + 1), printed));
       continue;
     }
+    const info = blockSetting24(scope, block, key);
     items.push({
-      sortKey: sortKey24(scope, block, key),
-      print: (at) => printer.setting(at, key, printed, scope.fullType),
+      // By full name (`bind` in `passdb ldap { }` is passdb_ldap_bind), dovecot_config_version first.
+      sortKey: key === 'dovecot_config_version' ? '' : `${info?.name ?? key}=`,
+      print: (at) => printer.setting(at, key, printed, info),
     });
   }
   for (const child of block.children) {
@@ -328,22 +330,14 @@ function printBlock24(
       opened: openedAt([...settings.values()].map((printed) => printed.origin?.order)),
       print: (at) => {
         printer.open(at, filter, undefined);
-        for (const [key, printed] of sorted) printer.setting(`${at}  `, key, printed, filter);
+        for (const [key, printed] of sorted)
+          printer.setting(`${at}  `, key, printed, findSetting24(`${filter}_${key}`));
         printer.close(at);
       },
     });
   }
   const { settings, blocks } = inListingOrder(items);
   for (const item of [...settings, ...blocks]) item.print(indent);
-}
-
-/**
- * doveconf 2.4 sorts a block's settings by their full names (`bind` in `passdb ldap { }` is
- * passdb_ldap_bind), with dovecot_config_version always first.
- */
-function sortKey24(scope: Scope24, block: Block, key: string): string {
-  if (key === 'dovecot_config_version') return '';
-  return `${blockSetting24(scope, block, key)?.name ?? key}=`;
 }
 
 let filterNames24: string[] | undefined;

@@ -8,8 +8,11 @@
 //   `redis:host=h:password=X`, `connect = ... password=X`), up to white space, `;` or `:`; glued to a
 //   letter or digit before it (`nopassword=`) it is not a secret;
 // - the `user:password` part of `http://`, `https://` and `ftp://` URLs.
+// Dovecot 2.4.4's doveconf also hides the whole value of a setting whose name ends in `_secret`.
 // Beyond doveconf: `dnpass` (dovecot-ldap.conf.ext) and `client_secret` (dovecot-oauth2.conf.ext) are
 // secret too; doveconf never prints those files, but the editor shows them.
+
+import type { CheckedVersion } from '../model/dialect';
 
 /** A hidden stretch of a value: the whole value, or a part inside it. */
 export interface HiddenPart {
@@ -18,7 +21,10 @@ export interface HiddenPart {
 
 export type ValueSegment = string | HiddenPart;
 
-const SECRET_SUFFIXES = ['_password', '_key', '_nonce'];
+const SECRET_SUFFIXES: Record<CheckedVersion, readonly string[]> = {
+  '2.3': ['_password', '_key', '_nonce'],
+  '2.4': ['_password', '_key', '_nonce', '_secret'],
+};
 const SECRET_KEYS_OF_EXT_FILES = new Set(['dnpass', 'client_secret']);
 /** In doveconf's order: at the same position the first one wins. */
 const SECRET_WORDS = ['key', 'secret', 'pass', 'http://', 'https://', 'ftp://'];
@@ -30,9 +36,9 @@ const isSpace = (ch: string | undefined): boolean => ch !== undefined && /^[ \t\
 const isAlnum = (ch: string | undefined): boolean => ch !== undefined && /^[A-Za-z0-9]$/.test(ch);
 
 /** Whether the whole value of this setting is a secret. */
-export function isSecretSetting(key: string): boolean {
+export function isSecretSetting(key: string, version: CheckedVersion = '2.3'): boolean {
   return (
-    SECRET_SUFFIXES.some((suffix) => key.length > suffix.length && key.endsWith(suffix)) ||
+    SECRET_SUFFIXES[version].some((suffix) => key.length > suffix.length && key.endsWith(suffix)) ||
     key.startsWith('ssl_dh') ||
     SECRET_KEYS_OF_EXT_FILES.has(key)
   );
@@ -56,9 +62,13 @@ function secretWordFinder(value: string): (from: number) => { at: number; word: 
  * The value cut into shown text and hidden parts, as doveconf hides them; undefined when nothing in it
  * is secret. Empty values are never hidden (doveconf shows `key =`).
  */
-export function secretSegments(key: string, value: string): ValueSegment[] | undefined {
+export function secretSegments(
+  key: string,
+  value: string,
+  version: CheckedVersion = '2.3',
+): ValueSegment[] | undefined {
   if (value === '') return undefined;
-  if (isSecretSetting(key)) return [{ hidden: 'value' }];
+  if (isSecretSetting(key, version)) return [{ hidden: 'value' }];
   const segments: ValueSegment[] = [];
   let shownFrom = 0;
   let position = 0;
