@@ -14,13 +14,13 @@ import { tempDir } from './helpers/tempDir';
 
 interface Case {
   title: string;
-  /** dovecot.conf after the two version settings. */
+  /** dovecot.conf after the two version settings (`dovecot_storage_version = 2.4.0`). */
   conf: string[];
-  /** What doveconf 2.4.4 -n prints for it, after the two version settings. */
+  /** What doveconf 2.4.4 -n prints for it, after `dovecot_config_version` (always first). */
   doveconf: string[];
 }
 
-const VERSIONS = ['dovecot_config_version = 2.4.4', 'dovecot_storage_version = 2.4.0'];
+const CONFIG_VERSION = 'dovecot_config_version = 2.4.4';
 
 const CASES: Case[] = [
   {
@@ -54,6 +54,7 @@ const CASES: Case[] = [
       '}',
     ],
     doveconf: [
+      'dovecot_storage_version = 2.4.0',
       'metric imap {',
       '  filter = event=imap_command_finished',
       '  metric_group_by cmd_name {',
@@ -98,6 +99,7 @@ const CASES: Case[] = [
       '}',
     ],
     doveconf: [
+      'dovecot_storage_version = 2.4.0',
       'namespace inbox {',
       '  mailbox "a=b\\\'s" {',
       '    auto = create',
@@ -133,6 +135,7 @@ const CASES: Case[] = [
       'sql_driver = mysql',
     ],
     doveconf: [
+      'dovecot_storage_version = 2.4.0',
       'sql_driver = mysql',
       'mysql /run/mysqld/mysqld.sock {',
       '  password = # hidden, use -P to show it',
@@ -152,12 +155,39 @@ const CASES: Case[] = [
       '}',
     ],
   },
+  {
+    title: 'a global value is compared with the default as written, not by meaning; a filter lists what it sets',
+    conf: [
+      'quota_storage_grace = 10M',
+      'quota_storage_size = 1 G',
+      'mail_debug = no',
+      'auth_debug = NO',
+      'imap_idle_notify_interval = 2min',
+      'imap_hibernate_timeout = 0',
+      'mail_max_userip_connections = 10',
+      'protocol imap {',
+      '  imap_idle_notify_interval = 2 mins',
+      '  mail_debug = no',
+      '}',
+    ],
+    doveconf: [
+      'auth_debug = NO',
+      'dovecot_storage_version = 2.4.0',
+      'imap_idle_notify_interval = 2min',
+      'quota_storage_grace = 10M',
+      'quota_storage_size = 1 G',
+      'protocol imap {',
+      '  imap_idle_notify_interval = 2 mins',
+      '  mail_debug = no',
+      '}',
+    ],
+  },
 ];
 
 /** The case as a tree of one file in a folder of its own. */
 function writeCase(conf: string[]): string {
   const root = path.join(tempDir('dovecot-listing24-'), 'dovecot.conf');
-  writeFileSync(root, [...VERSIONS, ...conf, ''].join('\n'));
+  writeFileSync(root, [CONFIG_VERSION, 'dovecot_storage_version = 2.4.0', ...conf, ''].join('\n'));
   return root;
 }
 
@@ -172,13 +202,13 @@ for (const { title, conf, doveconf } of CASES) {
     test('our listing is the one doveconf 2.4.4 printed', () => {
       const root = writeCase(conf);
       const service = getLanguageService(new DiskHost());
-      assert.deepEqual(ourListing(service, service.analyze(root)), [...VERSIONS, ...doveconf]);
+      assert.deepEqual(ourListing(service, service.analyze(root)), [CONFIG_VERSION, ...doveconf]);
     });
 
     test('doveconf 2.4 prints it still', { skip: !haveDoveconf24 }, () => {
       const { output, rc } = runDoveconf(writeCase(conf), DOVECONF_24);
       assert.equal(rc, 0, output);
-      assert.deepEqual(doveconfListing(output), [...VERSIONS, ...doveconf]);
+      assert.deepEqual(doveconfListing(output), [CONFIG_VERSION, ...doveconf]);
     });
   });
 }

@@ -368,11 +368,10 @@ function isDefault(context: string, key: string, value: string): boolean {
   return canonicalValue(type, value) === canonicalValue(type, info.default);
 }
 
+/** doveconf 2.4 compares a value as written with the default as it prints it: `10M` is not the default `10 M`. */
 function isDefault24(key: string, value: string): boolean {
   const info = findSetting24(key);
-  if (!info || LIST_TYPES.has(info.type)) return false;
-  const type = info.type as SettingType;
-  return canonicalValue(type, value) === canonicalValue(type, defaultValue24(key) ?? '');
+  return info !== undefined && !LIST_TYPES.has(info.type) && value === defaultValue24(key);
 }
 
 function addressBits(name: string | undefined): number {
