@@ -126,6 +126,44 @@ export function parseDoveconfDump24(text) {
   return defaults;
 }
 
+/** A one-line boolean list as doveconf prints it: elements split at blanks, a `"quoted"` one unescaped. */
+function dumpedListElements(value) {
+  return [...value.matchAll(/"((?:[^"\\]|\\.)*)"|[^\s"]+/g)].map((match) =>
+    match[1] === undefined ? match[0] : match[1].replace(/\\(.)/g, '$1'),
+  );
+}
+
+/**
+ * The lists Dovecot fills before reading any file, from the `doveconf -d -s` dump: a boolean list printed
+ * on one line (`sieve_extensions = fileinto reject …`, each element `yes`) or a top-level block of
+ * `key = value` lines (`mail_log_events { delete = yes … }`, `import_environment { TZ = %{env:TZ} … }`),
+ * as [key, value] pairs in doveconf's order. `listNames` tells the lists from other settings.
+ */
+export function parseDumpLists24(text, listNames) {
+  const lists = new Map();
+  let open;
+  walkDump(text, (kind, line, depth) => {
+    if (kind === 'open') {
+      const name = depth === 1 ? /^(\S+) \{$/.exec(line)?.[1] : undefined;
+      open = name !== undefined && listNames.has(name) ? [] : undefined;
+      if (open) lists.set(name, open);
+    } else if (kind === 'close') {
+      if (depth === 0) open = undefined;
+    } else if (depth === 0) {
+      const match = /^(\S+) = (.+)$/.exec(line);
+      if (match && listNames.has(match[1]))
+        lists.set(
+          match[1],
+          dumpedListElements(match[2]).map((element) => [element, 'yes']),
+        );
+    } else if (depth === 1 && open) {
+      const entry = /^(\S+) = (.*)$/.exec(line);
+      if (entry) open.push([entry[1], entry[2]]);
+    }
+  });
+  return lists;
+}
+
 /** The built-in services of the `doveconf -d -s` dump: name, protocol and listeners (kind and name). */
 export function parseDumpServices24(text) {
   const services = [];
@@ -195,6 +233,7 @@ export function generatedDescription(setting) {
 
 function orderFields24(s) {
   const out = { name: s.name, type: s.type, default: s.default };
+  if (s.listDefault) out.listDefault = s.listDefault;
   if (s.defaultUnknown) out.defaultUnknown = s.defaultUnknown;
   if (s.values) out.values = s.values;
   if (s.aliasOf) out.aliasOf = s.aliasOf;
@@ -235,9 +274,18 @@ function withDefault(row, dumped) {
 export function generate24() {
   const rows = mergeRows(parseDefinesTsv(readFileSync(DEFINES_24, 'utf8')));
   const descriptions = JSON.parse(readFileSync(join(DATA, 'descriptions-2.4.json'), 'utf8'));
-  const dumped = parseDoveconfDump24(readFileSync(DUMP_24, 'utf8'));
+  const dumpText = readFileSync(DUMP_24, 'utf8');
+  const dumped = parseDoveconfDump24(dumpText);
   const renames = JSON.parse(readFileSync(join(DATA, 'renames-2.3-to-2.4.json'), 'utf8')).entries;
   const settings = [...rows.map((row) => withDefault(row, dumped)), ...PARSER_SETTINGS];
+  const lists = parseDumpLists24(
+    dumpText,
+    new Set(rows.filter((row) => row.type === 'boollist' || row.type === 'strlist').map((row) => row.name)),
+  );
+  for (const setting of settings) {
+    const listDefault = lists.get(setting.name);
+    if (listDefault && listDefault.length > 0) setting.listDefault = listDefault;
+  }
   for (const setting of settings) setting.description = descriptions[setting.name] ?? generatedDescription(setting);
   const problems = consistencyProblems(settings, dumped, descriptions, renames);
   if (problems.length > 0) throw new Error(problems.join('\n'));
@@ -249,7 +297,7 @@ export function generate24() {
       'settings-2.4.4-defines.tsv + doveconf-d-2.4.4.txt + renames-2.3-to-2.4.json + descriptions-2.4.json + mail-plugins-2.4.json',
     settings: settings.map(orderFields24),
     mailPlugins: [...mailPlugins].sort((a, b) => compareStrings(a.name, b.name)),
-    services: parseDumpServices24(readFileSync(DUMP_24, 'utf8')),
+    services: parseDumpServices24(dumpText),
     renames: renames.map(({ old, new: replacement, kind, note }) => ({
       old,
       ...(replacement ? { new: replacement } : {}),

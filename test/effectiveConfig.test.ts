@@ -498,7 +498,7 @@ describe('oracle: the same settings, in the same order, as doveconf -n', () => {
 describe('a Dovecot 2.4 tree', () => {
   const V24 = 'dovecot_config_version = 2.4.0\ndovecot_storage_version = 2.4.0\n';
 
-  test('a boolean list opened in several files is one block among the settings; a named list filter opened twice is one, after them', () => {
+  test('a boolean list opened in several files is one block among the settings, its entries in the order read; a named list filter opened twice is one, after them', () => {
     const lines = stripped(
       body({
         [ROOT]: `${V24}!include conf.d/*.conf\nprotocols {\n  imap = yes\n}\npassdb pam {\n}\n`,
@@ -507,8 +507,8 @@ describe('a Dovecot 2.4 tree', () => {
     );
     assert.deepEqual(lines.slice(lines.indexOf('protocols {')), [
       'protocols {',
-      '  imap = yes',
       '  lmtp = yes',
+      '  imap = yes',
       '}',
       'passdb pam {',
       '  args = session=yes',

@@ -148,6 +148,24 @@ describe('settings-2.4.json (Dovecot 2.4.4 definitions and defaults)', () => {
     assert.ok(byName24.get('auth_mechanisms')?.structs.includes('auth'));
   });
 
+  test("lists Dovecot fills itself keep their entries in doveconf's order, one-line ones unquoted", () => {
+    const listDefault = (name: string) =>
+      (byName24.get(name) as { listDefault?: [string, string][] } | undefined)?.listDefault;
+    assert.deepEqual(listDefault('sieve_extensions')?.slice(0, 3), [
+      ['fileinto', 'yes'],
+      ['reject', 'yes'],
+      ['envelope', 'yes'],
+    ]);
+    assert.deepEqual(listDefault('mail_attachment_detection_options'), [
+      ['add-flags', 'yes'],
+      ['content-type=!application/signature', 'yes'],
+    ]);
+    assert.deepEqual(listDefault('mail_log_events')?.[0], ['delete', 'yes']);
+    assert.deepEqual(listDefault('import_environment')?.at(-1), ['TZ', '%{env:TZ}']);
+    for (const name of ['mail_plugins', 'protocols', 'sieve_global_extensions'])
+      assert.equal(listDefault(name), undefined);
+  });
+
   test('every setting has a description; the replication-relevant ones have our own', () => {
     for (const s of settings24) assert.ok(s.description.length > 10, s.name);
     const own = settings24.filter((s) =>

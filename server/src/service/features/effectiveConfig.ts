@@ -42,7 +42,8 @@ export const HIDDEN_MARKER = '# hidden, use --show-secrets to show it';
 /** doveconf's `#hidden_use-P_to_show#`, for a secret inside a value (`args = password=...`, `https://user:pw@host`). */
 export const HIDDEN_PART_MARKER = '#hidden_use--show-secrets_to_show#';
 
-type PrintedValue = TreeValue;
+/** `note`: what the comment says of a value no line of the tree set. */
+type PrintedValue = TreeValue & { note?: string };
 type Block = MergedSection;
 
 // ---- value normalisation (to tell "differs from the default" like doveconf compares parsed values) ----
@@ -128,13 +129,24 @@ class Printer {
 
   /** `info24`: the 2.4 setting `key` stands for where it is; doveconf 2.4 tells a secret by its full name. */
   setting(indent: string, key: string, printed: PrintedValue, info24?: Setting24Info): void {
-    const where = printed.origin ? this.where(printed.origin.file, printed.origin.node) : 'always shown by doveconf';
     const hidden = this.options.showSecrets
       ? undefined
       : hiddenValue(info24?.name ?? key, printed.value, this.options.hiddenMarkers, this.version);
-    const value =
-      hidden ?? (info24?.type === 'boollist' ? boollistLine24(printed) : undefined) ?? quoteIfNeeded(printed.value);
-    this.lines.push(`${indent}${key} = ${value} # ${where}`);
+    this.line(indent, key, hidden ?? quoteIfNeeded(printed.value), printed);
+  }
+
+  /** A 2.4 boolean list on one line, `key = a b`: the elements that are `yes`, quoted where doveconf quotes them. */
+  boollist(indent: string, key: string, entries: ListEntries, origin: PrintedValue): void {
+    const elements = [...entries].filter(([, entry]) => entry.value === 'yes').map(([element]) => element);
+    this.line(indent, key, elements.map(boollistElement24).join(' '), origin);
+  }
+
+  private line(indent: string, key: string, value: string, printed: PrintedValue): void {
+    const where = printed.origin
+      ? this.where(printed.origin.file, printed.origin.node)
+      : (printed.note ?? 'always shown by doveconf');
+    const shownKey = this.version === '2.4' && /[ "\\#=]/.test(key) ? `"${strEscape(key)}"` : key;
+    this.lines.push(`${indent}${shownKey} = ${value} # ${where}`);
   }
 
   open(indent: string, head: string, header: Placed<SectionNode> | undefined): void {
@@ -151,16 +163,38 @@ function strEscape(text: string): string {
   return text.replace(/["\\']/g, '\\$&');
 }
 
+/** A 2.4 boolean list element as doveconf -n writes it: quoted and escaped when it has a space, quote, backslash, `#` or `=`. */
+function boollistElement24(element: string): string {
+  return /[ "\\#=]/.test(element) ? `"${strEscape(element)}"` : element;
+}
+
+/** A 2.4 boolean or string list's entries, element → value, in the order Dovecot keeps them. */
+type ListEntries = Map<string, PrintedValue>;
+
 /**
- * A 2.4 boolean list given as a value (`special_use = \\Sent`, `listen = *, ::`) as doveconf -n writes it:
- * its elements joined by spaces, each with a space, quote, backslash, `#` or `=` quoted and escaped.
+ * A 2.4 list as Dovecot builds it in one block: `key = a b` makes it `a b` (each `yes`), a `key { }` block
+ * read after that changes an entry in place or adds one at the end; without `key = …`, the first `key { }`
+ * starts from Dovecot's own list (`sieve_extensions { imapflags = yes }` adds to the default extensions) when
+ * `withDefaults` (only in the global block: a filter's list starts empty). Undefined when `key = …` is not a
+ * list we can read (a variable decides it, or it does not parse).
  */
-function boollistLine24(printed: PrintedValue): string | undefined {
-  const written = printed.origin?.node.kind === 'setting' ? printed.origin.node.valueKind : undefined;
-  if (written !== 'plain' && written !== 'quoted') return undefined;
-  const { elements, error } = parseBoollist24(printed.value);
-  if (error) return undefined;
-  return elements.map((element) => (/[ "\\#=]/.test(element) ? `"${strEscape(element)}"` : element)).join(' ');
+function listEntries24(
+  info: Setting24Info,
+  assigned: PrintedValue | undefined,
+  block: Block | undefined,
+  withDefaults: boolean,
+): ListEntries | undefined {
+  const entries: ListEntries = new Map();
+  if (assigned) {
+    const written = assigned.origin?.node.kind === 'setting' ? assigned.origin.node.valueKind : undefined;
+    if (written !== 'plain' && written !== 'quoted') return undefined;
+    const { elements, error } = parseBoollist24(assigned.value);
+    if (error) return undefined;
+    for (const element of elements) entries.set(element, { value: 'yes', origin: assigned.origin });
+  } else if (withDefaults)
+    for (const [key, value] of info.listDefault ?? []) entries.set(key, { value, note: "Dovecot's default" });
+  for (const [key, value] of block?.values ?? []) entries.set(key, value);
+  return entries;
 }
 
 /**
@@ -267,16 +301,26 @@ function quoteName24(name: string): string {
  * How doveconf 2.4 heads a block and resolves the names inside it: a named filter by its full name
  * (`metric_group_by duration`), a list without its filter's prefix, an include group with its label.
  */
-function blockHead24(scope: Scope24, block: Block, child: Block): { head: string; inner: Scope24; list: boolean } {
+function blockHead24(
+  scope: Scope24,
+  block: Block,
+  child: Block,
+): { head: string; inner: Scope24; list?: Setting24Info } {
   const label = child.type === 'group' ? child.occurrences[0]?.node.groupLabel : undefined;
   if (label !== undefined)
-    return { head: `group ${label} ${quoteName24(child.name)}`, inner: { global: false, fullType: '' }, list: false };
+    return { head: `group ${label} ${quoteName24(child.name)}`, inner: { global: false, fullType: '' } };
   const info = blockSetting24(scope, block, child.type);
-  const list = info?.type === 'boollist' || info?.type === 'strlist';
+  const list = info?.type === 'boollist' || info?.type === 'strlist' ? info : undefined;
   const named = info?.type === 'filter' || info?.type === 'filter_list';
-  const type = list ? withoutFilterPrefix24(scope, block, info.name) : named ? info.name : child.type;
+  const type = list ? withoutFilterPrefix24(scope, block, list.name) : named ? info.name : child.type;
   const head = child.name === '' ? type : `${type} ${quoteName24(child.name)}`;
   return { head, inner: { global: false, fullType: info?.name ?? child.type }, list };
+}
+
+/** A 2.4 list's entries inside its block: a boolean list's in Dovecot's order, a string list's sorted by key. */
+function printList24(printer: Printer, strings: boolean, entries: ListEntries, indent: string): void {
+  const listed = strings ? [...entries].sort(([a], [b]) => compareSortKeys(`${a}=`, `${b}=`)) : [...entries];
+  for (const [key, entry] of listed) printer.setting(indent, key, entry);
 }
 
 function printBlock24(
@@ -290,6 +334,8 @@ function printBlock24(
   const items: Item[] = [...filters];
   const values = new Map([...block.values, ...prefixed]);
   const byFilter: PrefixedSettings = new Map();
+  // The `key { }` blocks of boolean lists also given as `key = …`: listed in its line.
+  const listedWithValue = new Set<Block>();
   for (const [written, printed] of values) {
     const key = withoutOwnPrefix24(scope.fullType, written);
     const filter = filterPrefix24(key);
@@ -300,25 +346,34 @@ function printBlock24(
       continue;
     }
     const info = blockSetting24(scope, block, key);
-    items.push({
-      // By full name (`bind` in `passdb ldap { }` is passdb_ldap_bind), dovecot_config_version first.
-      sortKey: key === 'dovecot_config_version' ? '' : `${info?.name ?? key}=`,
-      print: (at) => printer.setting(at, key, printed, info),
-    });
+    // By full name (`bind` in `passdb ldap { }` is passdb_ldap_bind), dovecot_config_version first.
+    const sortKey = key === 'dovecot_config_version' ? '' : `${info?.name ?? key}=`;
+    const listBlock =
+      info?.type === 'boollist'
+        ? block.children.find((child) => child.name === '' && blockSetting24(scope, block, child.type) === info)
+        : undefined;
+    const entries = info?.type === 'boollist' ? listEntries24(info, printed, listBlock, false) : undefined;
+    if (entries) {
+      if (listBlock) listedWithValue.add(listBlock);
+      items.push({ sortKey, print: (at) => printer.boollist(at, key, entries, printed) });
+    } else items.push({ sortKey, print: (at) => printer.setting(at, key, printed, info) });
   }
   for (const child of block.children) {
+    if (listedWithValue.has(child)) continue;
     const own = child.name === '' ? byFilter.get(child.type) : undefined;
     if (own) byFilter.delete(child.type);
     // 2.4 lists a named block even when empty.
     if (!own && !hasContent(child) && child.name === '') continue;
     const { head, inner, list } = blockHead24(scope, block, child);
+    const entries = list ? listEntries24(list, undefined, child, scope.global) : undefined;
     items.push({
       // A list is sorted among the settings by its full name.
       sortKey: `${inner.fullType}/`,
       opened: list ? undefined : openedAt([child.occurrences[0]?.order]),
       print: (at) => {
         printer.open(at, head, child.occurrences[0]);
-        printBlock24(printer, child, `${at}  `, inner, own);
+        if (entries) printList24(printer, list?.type === 'strlist', entries, `${at}  `);
+        else printBlock24(printer, child, `${at}  `, inner, own);
         printer.close(at);
       },
     });
@@ -330,8 +385,12 @@ function printBlock24(
       opened: openedAt([...settings.values()].map((printed) => printed.origin?.order)),
       print: (at) => {
         printer.open(at, filter, undefined);
-        for (const [key, printed] of sorted)
-          printer.setting(`${at}  `, key, printed, findSetting24(`${filter}_${key}`));
+        for (const [key, printed] of sorted) {
+          const info = findSetting24(`${filter}_${key}`);
+          const entries = info?.type === 'boollist' ? listEntries24(info, printed, undefined, false) : undefined;
+          if (entries) printer.boollist(`${at}  `, key, entries, printed);
+          else printer.setting(`${at}  `, key, printed, info);
+        }
         printer.close(at);
       },
     });
