@@ -164,6 +164,33 @@ export function parseDumpLists24(text, listNames) {
   return lists;
 }
 
+/**
+ * The include groups Dovecot defines itself (`group @metric_defaults backend { metric auth_successes { … } }`)
+ * as the dump lists them: label (without `@`), name and the tree of named blocks each adds, in order.
+ */
+export function parseDumpGroups24(text) {
+  const groups = [];
+  const stack = [];
+  walkDump(text, (kind, line, depth) => {
+    if (kind === 'open') {
+      const header = /^(\S+)(?: (.*?))? \{$/.exec(line);
+      const group = depth === 1 ? /^group @(\S+) (\S+) \{$/.exec(line) : null;
+      if (group) {
+        const entry = { label: group[1], name: group[2], blocks: [] };
+        groups.push(entry);
+        stack[0] = entry;
+      } else if (depth > 1 && stack[depth - 2] && header) {
+        const block = { type: header[1], name: header[2] ?? '', blocks: [] };
+        stack[depth - 2].blocks.push(block);
+        stack[depth - 1] = block;
+      } else stack[depth - 1] = undefined;
+    } else if (kind === 'close') stack.length = depth;
+  });
+  return groups.map(function withoutEmpty({ blocks, ...rest }) {
+    return blocks.length > 0 ? { ...rest, blocks: blocks.map(withoutEmpty) } : rest;
+  });
+}
+
 /** The built-in services of the `doveconf -d -s` dump: name, protocol and listeners (kind and name). */
 export function parseDumpServices24(text) {
   const services = [];
@@ -298,6 +325,7 @@ export function generate24() {
     settings: settings.map(orderFields24),
     mailPlugins: [...mailPlugins].sort((a, b) => compareStrings(a.name, b.name)),
     services: parseDumpServices24(dumpText),
+    groups: parseDumpGroups24(dumpText),
     renames: renames.map(({ old, new: replacement, kind, note }) => ({
       old,
       ...(replacement ? { new: replacement } : {}),

@@ -10,6 +10,7 @@ import data from '../server/src/service/schema/settings-2.3.json';
 // prettier-ignore
 import { DEFINES_24, DUMP_24, generate24, OUTPUT_24, parseDefinesTsv, parseDoveconfDump24 } from '../scripts/gen-settings-24.mjs';
 import data24 from '../server/src/service/schema/settings-2.4.json';
+import type { BuiltInGroup24 } from '../server/src/service/schema/schema24';
 
 const DATA = join(__dirname, '..', 'data', 'dovecot');
 const settings = data.settings as Array<{ name: string; context: string; type: string; aliasOf?: string }>;
@@ -164,6 +165,24 @@ describe('settings-2.4.json (Dovecot 2.4.4 definitions and defaults)', () => {
     assert.deepEqual(listDefault('import_environment')?.at(-1), ['TZ', '%{env:TZ}']);
     for (const name of ['mail_plugins', 'protocols', 'sieve_global_extensions'])
       assert.equal(listDefault(name), undefined);
+  });
+
+  test("Dovecot's own include groups keep the blocks each adds, in the group's order, by full type name", () => {
+    const groups = (data24 as { groups?: BuiltInGroup24[] }).groups ?? [];
+    assert.deepEqual(
+      groups.map((group) => `@${group.label} = ${group.name}`),
+      ['@metric_defaults = proxy', '@metric_defaults = backend', '@mailbox_defaults = english'],
+    );
+    const proxy = groups[0].blocks ?? [];
+    assert.deepEqual(
+      proxy.map((block) => `${block.type} ${block.name}`),
+      ['metric auth_successes', 'metric auth_failures', 'metric login_aborted', 'metric proxy_session_established'],
+    );
+    assert.deepEqual(proxy[2].blocks, [{ type: 'metric_group_by', name: 'reason' }]);
+    assert.deepEqual(
+      groups[2].blocks?.[0].blocks?.map((block) => block.name),
+      ['Drafts', 'Junk', 'Sent', 'Trash'],
+    );
   });
 
   test('every setting has a description; the replication-relevant ones have our own', () => {

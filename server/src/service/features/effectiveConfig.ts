@@ -8,15 +8,24 @@
 // - the managesieve capabilities doveconf computes by running managesieve-login are not shown;
 // - the hidden markers name our --show-secrets flag where doveconf says `-P` (what is hidden is doveconf's own rule, schema/secrets.ts).
 import type { TreeAnalysis } from '../languageService';
-import type { FilterBlock, FilterSpec, MergedSection, TreeValue } from '../model/effectiveTree';
+import type {
+  AssignmentRead,
+  EffectiveTree,
+  FilterBlock,
+  FilterSpec,
+  MergedSection,
+  TreeValue,
+} from '../model/effectiveTree';
 import { displayPath, type ConfigModel, type Placed } from '../model/model';
 import type { CheckedVersion } from '../model/dialect';
 import { findSetting, type SettingType } from '../schema/schema';
 import {
   allSettings24,
   defaultValue24,
+  findBuiltInGroup24,
   findSetting24,
   resolveInFilter24,
+  type GroupBlock24,
   type Setting24Info,
 } from '../schema/schema24';
 import { secretSegments } from '../schema/secrets';
@@ -121,6 +130,8 @@ class Printer {
     private readonly options: EffectiveConfigOptions,
     /** The version whose doveconf -n the listing follows (2.4 lists empty named blocks, compares with its own defaults). */
     readonly version: CheckedVersion,
+    /** The tree listed. */
+    readonly tree: EffectiveTree,
   ) {}
 
   where(file: string, node: { range: { start: { line: number } } }): string {
@@ -141,7 +152,7 @@ class Printer {
     this.line(indent, key, elements.map(boollistElement24).join(' '), origin);
   }
 
-  private line(indent: string, key: string, value: string, printed: PrintedValue): void {
+  line(indent: string, key: string, value: string, printed: PrintedValue): void {
     const where = printed.origin
       ? this.where(printed.origin.file, printed.origin.node)
       : (printed.note ?? 'always shown by doveconf');
@@ -270,6 +281,51 @@ interface Scope24 {
    * metric_group_by); '' for the global block, a filter's root and an include group.
    */
   fullType: string;
+  /** The blocks include groups added in the block, where they were added. */
+  groupBlocks?: readonly GroupReach[];
+}
+
+/**
+ * Blocks an include group adds where it is included, created then if not yet there: `at` is the order of the
+ * `@label = name` line, then the places of the blocks in the group down to these.
+ */
+interface GroupReach {
+  at: readonly number[];
+  blocks: readonly GroupBlock24[];
+}
+
+/** Each `@label = name` line read in a 2.4 block. */
+function groupIncludes24(printer: Printer, block: Block): AssignmentRead[] {
+  const includes: AssignmentRead[] = [];
+  for (const key of block.values.keys()) {
+    if (!key.startsWith('@')) continue;
+    for (let read = printer.tree.lastRead(block, key); read; read = read.earlier) includes.push(read);
+  }
+  return includes;
+}
+
+/** The blocks `@label = name` adds: of the tree's `group @label name { }`, else of Dovecot's own group. */
+function groupBlocks24(printer: Printer, label: string, name: string): readonly GroupBlock24[] {
+  const own = printer.tree.global.children.find(
+    (child) => child.type === 'group' && child.name === name && child.occurrences[0]?.node.groupLabel === `@${label}`,
+  );
+  return own ? blocksOf24({ global: false, fullType: '' }, own) : (findBuiltInGroup24(label, name)?.blocks ?? []);
+}
+
+/** The named blocks inside a block (not its lists), by full type name. */
+function blocksOf24(scope: Scope24, block: Block): GroupBlock24[] {
+  return block.children.flatMap((child) => {
+    const { inner, list } = blockHead24(scope, block, child);
+    return list ? [] : [{ type: inner.fullType, name: child.name, blocks: blocksOf24(inner, child) }];
+  });
+}
+
+/** The places include groups gave a block before it was opened (`@metric_defaults = backend` makes metric mail_deliveries). */
+function reachedBy24(reach: readonly GroupReach[], type: string, name: string): GroupReach[] {
+  return reach.flatMap(({ at, blocks }) => {
+    const index = blocks.findIndex((block) => block.type === type && block.name === name);
+    return index < 0 ? [] : [{ at: [...at, index], blocks: blocks[index].blocks ?? [] }];
+  });
 }
 
 /** The setting a block opened inside a 2.4 block stands for. */
@@ -336,7 +392,16 @@ function printBlock24(
   const byFilter: PrefixedSettings = new Map();
   // The `key { }` blocks of boolean lists also given as `key = …`: listed in its line.
   const listedWithValue = new Set<Block>();
+  const includes = groupIncludes24(printer, block);
+  const reach = [
+    ...(scope.groupBlocks ?? []),
+    ...includes.map((read) => ({
+      at: [read.origin.order],
+      blocks: groupBlocks24(printer, read.key.slice(1), read.value),
+    })),
+  ];
   for (const [written, printed] of values) {
+    if (written.startsWith('@')) continue;
     const key = withoutOwnPrefix24(scope.fullType, written);
     const filter = filterPrefix24(key);
     if (scope.global && !filter && printed.origin && isDefault24(written, printed.value)) continue;
@@ -366,14 +431,16 @@ function printBlock24(
     if (!own && !hasContent(child) && child.name === '') continue;
     const { head, inner, list } = blockHead24(scope, block, child);
     const entries = list ? listEntries24(list, undefined, child, scope.global) : undefined;
+    const reached = reachedBy24(reach, inner.fullType, child.name);
+    const opened = [openedAt([child.occurrences[0]?.order]), ...reached.map((place) => place.at)];
     items.push({
       // A list is sorted among the settings by its full name.
       sortKey: `${inner.fullType}/`,
-      opened: list ? undefined : openedAt([child.occurrences[0]?.order]),
+      opened: list ? undefined : opened.sort(compareOpened)[0],
       print: (at) => {
         printer.open(at, head, child.occurrences[0]);
         if (entries) printList24(printer, list?.type === 'strlist', entries, `${at}  `);
-        else printBlock24(printer, child, `${at}  `, inner, own);
+        else printBlock24(printer, child, `${at}  `, { ...inner, groupBlocks: reached }, own);
         printer.close(at);
       },
     });
@@ -396,7 +463,14 @@ function printBlock24(
     });
   }
   const { settings, blocks } = inListingOrder(items);
-  for (const item of [...settings, ...blocks]) item.print(indent);
+  // Each label's `@label = name` line, where it was first read, after the settings; the global block's at the end.
+  const printIncludes = () => {
+    for (const [key, printed] of values) if (key.startsWith('@')) printer.line(indent, key, printed.value, printed);
+  };
+  for (const item of settings) item.print(indent);
+  if (!scope.global) printIncludes();
+  for (const item of blocks) item.print(indent);
+  if (scope.global) printIncludes();
 }
 
 let filterNames24: string[] | undefined;
@@ -501,7 +575,7 @@ export function renderEffectiveConfig(
   options: EffectiveConfigOptions = {},
 ): string {
   const tree = analysis.effective.tree();
-  const printer = new Printer(analysis.root, options, analysis.dialect === '2.4' ? '2.4' : '2.3');
+  const printer = new Printer(analysis.root, options, analysis.dialect === '2.4' ? '2.4' : '2.3', tree);
   printer.lines.push(
     `# effective configuration of ${analysis.root} (like doveconf -n; # file:line = where each value was set)`,
   );

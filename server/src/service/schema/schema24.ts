@@ -44,6 +44,21 @@ export interface Setting24Info {
   description: string;
 }
 
+/** A named block an include group adds where it is included (`metric mail_deliveries`), with the blocks inside it. */
+export interface GroupBlock24 {
+  /** The full name of its type, as doveconf prints it (`metric_group_by`). */
+  type: string;
+  name: string;
+  blocks?: GroupBlock24[];
+}
+
+/** An include group Dovecot defines itself: `group @label name { … }`, the blocks it adds in its order. */
+export interface BuiltInGroup24 {
+  label: string;
+  name: string;
+  blocks?: GroupBlock24[];
+}
+
 export interface MailPlugin24Info {
   name: string;
   description: string;
@@ -61,6 +76,7 @@ interface Schema24Data {
   mailPlugins: MailPlugin24Info[];
   services?: Service24Info[];
   renames?: Rename24[];
+  groups?: BuiltInGroup24[];
 }
 
 interface Schema24Tables {
@@ -69,6 +85,7 @@ interface Schema24Tables {
   mailPlugins: MailPlugin24Info[];
   services: Service24Info[];
   renames: Map<string, Rename24>;
+  groups: BuiltInGroup24[];
 }
 
 let tables: Schema24Tables | undefined;
@@ -84,6 +101,7 @@ function schema24(): Schema24Tables {
     mailPlugins: data.mailPlugins,
     services: data.services ?? [],
     renames: new Map((data.renames ?? []).map((entry) => [entry.old, entry])),
+    groups: data.groups ?? [],
   };
   return tables;
 }
@@ -104,6 +122,11 @@ export const BUILT_IN_GROUPS_24: Readonly<Record<string, Readonly<Record<string,
       'The `inbox` namespace with the special-use mailboxes Drafts, Junk, Sent and Trash, each subscribed automatically.',
   },
 };
+
+/** The include group `@label = name` of Dovecot's own (2.4.4's `doveconf -d`), undefined for others. */
+export function findBuiltInGroup24(label: string, name: string): BuiltInGroup24 | undefined {
+  return schema24().groups.find((group) => group.label === label && group.name === name);
+}
 
 export function findSetting24(name: string): Setting24Info | undefined {
   return schema24().byName.get(name);
