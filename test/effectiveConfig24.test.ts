@@ -490,6 +490,28 @@ const CASES: Case[] = [
       '@mine = two',
     ],
   },
+  {
+    title:
+      "a string list emptied with `key =` drops what its blocks read before and is listed as that line, then its later block without Dovecot's entries",
+    conf: [
+      'import_environment {',
+      '  OLD = x',
+      '}',
+      'import_environment =',
+      'import_environment {',
+      '  FOO = bar',
+      '}',
+      'imap_id_send =',
+    ],
+    doveconf: [
+      'dovecot_storage_version = 2.4.0',
+      'imap_id_send = ',
+      'import_environment = ',
+      'import_environment {',
+      '  FOO = bar',
+      '}',
+    ],
+  },
 ];
 
 /** The case as a tree of one file in a folder of its own. */

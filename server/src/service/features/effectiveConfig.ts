@@ -430,7 +430,9 @@ function printBlock24(
     // 2.4 lists a named block even when empty.
     if (!own && !hasContent(child) && child.name === '') continue;
     const { head, inner, list } = blockHead24(scope, block, child);
-    const entries = list ? listEntries24(list, undefined, child, scope.global) : undefined;
+    // A string list emptied with `key =` is listed as that line, then its block without Dovecot's entries.
+    const emptied = list && [...values.keys()].some((key) => blockSetting24(scope, block, key) === list);
+    const entries = list ? listEntries24(list, undefined, child, scope.global && !emptied) : undefined;
     const reached = reachedBy24(reach, inner.fullType, child.name);
     const opened = [openedAt([child.occurrences[0]?.order]), ...reached.map((place) => place.at)];
     items.push({

@@ -22,7 +22,7 @@ export interface SettingsFacts {
   parseValue(context: string, key: string, value: string): TypedValue | undefined;
   /** The variable a line uses for the value read so far of its own key: `mail_plugins` (2.3), `SET:mail_plugins` (2.4). */
   selfVariable(key: string): string;
-  /** `key = value` replaces the list the `key { }` blocks read so far made (a 2.4 boolean list). */
+  /** `key = value` replaces the list the `key { }` blocks read so far made (a 2.4 boolean list; a string list, emptied). */
   replacesList(key: string): boolean;
 }
 

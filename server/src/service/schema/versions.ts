@@ -55,7 +55,10 @@ const SETTINGS_24: SettingsFacts = {
   ...SETTINGS_23,
   defaultOf: (context, key) => defaultValue24(key) ?? SETTINGS_23.defaultOf(context, key),
   selfVariable: (key) => `SET:${key}`,
-  replacesList: (key) => findSetting24(key)?.type === 'boollist',
+  replacesList: (key) => {
+    const type = findSetting24(key)?.type;
+    return type === 'boollist' || type === 'strlist';
+  },
   sectionKind: (parentContext, type) => {
     const type24 = findSetting24(type)?.type;
     if (type24 === 'boollist' || type24 === 'strlist' || type24 === 'filter') return 'strlist';
