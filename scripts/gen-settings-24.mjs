@@ -134,31 +134,54 @@ function dumpedListElements(value) {
 }
 
 /**
- * The lists Dovecot fills before reading any file, from the `doveconf -d -s` dump: a boolean list printed
- * on one line (`sieve_extensions = fileinto reject …`, each element `yes`) or a top-level block of
- * `key = value` lines (`mail_log_events { delete = yes … }`, `import_environment { TZ = %{env:TZ} … }`),
- * as [key, value] pairs in doveconf's order. `listNames` tells the lists from other settings.
+ * The lists Dovecot fills before reading any file, from the `doveconf -d -s` dump, by where they apply: ''
+ * for the global block, else the filter (`mbox`, `auth_policy`) whose own defaults a list in it starts from.
+ * A boolean list printed on one line (`sieve_extensions = fileinto reject …`, each element `yes`) or a block of
+ * `key = value` lines (`mail_log_events { delete = yes … }`, `import_environment { TZ = %{env:TZ} … }`), as
+ * [key, value] pairs in doveconf's order, under the list's full name. `types`: setting name → type.
  */
-export function parseDumpLists24(text, listNames) {
+export function parseDumpLists24(text, types) {
+  const isList = (name) => types.get(name) === 'boollist' || types.get(name) === 'strlist';
+  const resolve = (filter, key) => (filter !== '' && types.has(`${filter}_${key}`) ? `${filter}_${key}` : key);
   const lists = new Map();
-  let open;
+  const add = (where, list, entries) => {
+    if (!lists.has(where)) lists.set(where, new Map());
+    lists.get(where).set(list, entries);
+  };
+  // Per open block, by depth: the filter it is ({ filter }), or the list it fills ({ entries }).
+  const stack = [];
   walkDump(text, (kind, line, depth) => {
     if (kind === 'open') {
-      const name = depth === 1 ? /^(\S+) \{$/.exec(line)?.[1] : undefined;
-      open = name !== undefined && listNames.has(name) ? [] : undefined;
-      if (open) lists.set(name, open);
-    } else if (kind === 'close') {
-      if (depth === 0) open = undefined;
-    } else if (depth === 0) {
-      const match = /^(\S+) = (.+)$/.exec(line);
-      if (match && listNames.has(match[1]))
-        lists.set(
-          match[1],
-          dumpedListElements(match[2]).map((element) => [element, 'yes']),
-        );
-    } else if (depth === 1 && open) {
+      const name = /^(\S+) \{$/.exec(line)?.[1];
+      const parent = stack[depth - 2];
+      let state;
+      if (name !== undefined && depth === 1 && types.get(name) === 'filter') state = { filter: name };
+      else if (name !== undefined && (depth === 1 || parent?.filter !== undefined)) {
+        const where = depth === 1 ? '' : parent.filter;
+        const list = resolve(where, name);
+        if (isList(list)) {
+          state = { entries: [] };
+          add(where, list, state.entries);
+        }
+      }
+      stack[depth - 1] = state;
+      stack.length = depth;
+    } else if (kind === 'close') stack.length = depth;
+    else {
       const entry = /^(\S+) = (.*)$/.exec(line);
-      if (entry) open.push([entry[1], entry[2]]);
+      const block = stack[depth - 1];
+      if (!entry) return;
+      if (block?.entries) block.entries.push([entry[1], entry[2]]);
+      else if (depth === 0 || block?.filter !== undefined) {
+        const where = depth === 0 ? '' : block.filter;
+        const list = resolve(where, entry[1]);
+        if (isList(list))
+          add(
+            where,
+            list,
+            dumpedListElements(entry[2]).map((element) => [element, 'yes']),
+          );
+      }
     }
   });
   return lists;
@@ -261,6 +284,7 @@ export function generatedDescription(setting) {
 function orderFields24(s) {
   const out = { name: s.name, type: s.type, default: s.default };
   if (s.listDefault) out.listDefault = s.listDefault;
+  if (s.listDefaultIn) out.listDefaultIn = s.listDefaultIn;
   if (s.defaultUnknown) out.defaultUnknown = s.defaultUnknown;
   if (s.values) out.values = s.values;
   if (s.aliasOf) out.aliasOf = s.aliasOf;
@@ -305,13 +329,14 @@ export function generate24() {
   const dumped = parseDoveconfDump24(dumpText);
   const renames = JSON.parse(readFileSync(join(DATA, 'renames-2.3-to-2.4.json'), 'utf8')).entries;
   const settings = [...rows.map((row) => withDefault(row, dumped)), ...PARSER_SETTINGS];
-  const lists = parseDumpLists24(
-    dumpText,
-    new Set(rows.filter((row) => row.type === 'boollist' || row.type === 'strlist').map((row) => row.name)),
-  );
+  const lists = parseDumpLists24(dumpText, new Map(rows.map((row) => [row.name, row.type])));
   for (const setting of settings) {
-    const listDefault = lists.get(setting.name);
-    if (listDefault && listDefault.length > 0) setting.listDefault = listDefault;
+    for (const [where, listsThere] of lists) {
+      const entries = listsThere.get(setting.name);
+      if (!entries || entries.length === 0) continue;
+      if (where === '') setting.listDefault = entries;
+      else setting.listDefaultIn = { ...setting.listDefaultIn, [where]: entries };
+    }
   }
   for (const setting of settings) setting.description = descriptions[setting.name] ?? generatedDescription(setting);
   const problems = consistencyProblems(settings, dumped, descriptions, renames);

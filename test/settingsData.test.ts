@@ -165,6 +165,16 @@ describe('settings-2.4.json (Dovecot 2.4.4 definitions and defaults)', () => {
     assert.deepEqual(listDefault('import_environment')?.at(-1), ['TZ', '%{env:TZ}']);
     for (const name of ['mail_plugins', 'protocols', 'sieve_global_extensions'])
       assert.equal(listDefault(name), undefined);
+    const listDefaultIn = (name: string) =>
+      (byName24.get(name) as { listDefaultIn?: Record<string, [string, string][]> } | undefined)?.listDefaultIn;
+    assert.deepEqual(listDefaultIn('mbox_write_locks'), {
+      mbox: [
+        ['dotlock', 'yes'],
+        ['fcntl', 'yes'],
+      ],
+    });
+    assert.deepEqual(listDefaultIn('auth_policy_request_attributes')?.auth_policy[0], ['device_id', '%{client_id}']);
+    assert.equal(listDefaultIn('mail_attachment_detection_options'), undefined);
   });
 
   test("Dovecot's own include groups keep the blocks each adds, in the group's order, by full type name", () => {

@@ -185,15 +185,15 @@ type ListEntries = Map<string, PrintedValue>;
 /**
  * A 2.4 list as Dovecot builds it in one block: `key = a b` makes it `a b` (each `yes`), a `key { }` block
  * read after that changes an entry in place or adds one at the end; without `key = …`, the first `key { }`
- * starts from Dovecot's own list (`sieve_extensions { imapflags = yes }` adds to the default extensions) when
- * `withDefaults` (only in the global block: a filter's list starts empty). Undefined when `key = …` is not a
- * list we can read (a variable decides it, or it does not parse).
+ * starts from the list `defaults` names (Scope24.listDefaults): `sieve_extensions { imapflags = yes }` adds to
+ * the default extensions. Undefined when `key = …` is not a list we can read (a variable decides it, or it
+ * does not parse).
  */
 function listEntries24(
   info: Setting24Info,
   assigned: PrintedValue | undefined,
   block: Block | undefined,
-  withDefaults: boolean,
+  defaults?: string,
 ): ListEntries | undefined {
   const entries: ListEntries = new Map();
   if (assigned) {
@@ -202,8 +202,10 @@ function listEntries24(
     const { elements, error } = parseBoollist24(assigned.value);
     if (error) return undefined;
     for (const element of elements) entries.set(element, { value: 'yes', origin: assigned.origin });
-  } else if (withDefaults)
-    for (const [key, value] of info.listDefault ?? []) entries.set(key, { value, note: "Dovecot's default" });
+  } else {
+    const filled = defaults === '' ? info.listDefault : defaults && info.listDefaultIn?.[defaults];
+    for (const [key, value] of filled || []) entries.set(key, { value, note: "Dovecot's default" });
+  }
   for (const [key, value] of block?.values ?? []) entries.set(key, value);
   return entries;
 }
@@ -283,6 +285,11 @@ interface Scope24 {
   fullType: string;
   /** The blocks include groups added in the block, where they were added. */
   groupBlocks?: readonly GroupReach[];
+  /**
+   * Where a list's block in it starts from, without `key = …`: '' Dovecot's own list (the global block), a
+   * filter's own (`write_locks` in `mbox { }`), or, when undefined, empty (protocol filters, named filters).
+   */
+  listDefaults?: string;
 }
 
 /**
@@ -370,7 +377,8 @@ function blockHead24(
   const named = info?.type === 'filter' || info?.type === 'filter_list';
   const type = list ? withoutFilterPrefix24(scope, block, list.name) : named ? info.name : child.type;
   const head = child.name === '' ? type : `${type} ${quoteName24(child.name)}`;
-  return { head, inner: { global: false, fullType: info?.name ?? child.type }, list };
+  const listDefaults = scope.global && child.name === '' && info?.type === 'filter' ? info.name : undefined;
+  return { head, inner: { global: false, fullType: info?.name ?? child.type, listDefaults }, list };
 }
 
 /** A 2.4 list's entries inside its block: a boolean list's in Dovecot's order, a string list's sorted by key. */
@@ -417,7 +425,7 @@ function printBlock24(
       info?.type === 'boollist'
         ? block.children.find((child) => child.name === '' && blockSetting24(scope, block, child.type) === info)
         : undefined;
-    const entries = info?.type === 'boollist' ? listEntries24(info, printed, listBlock, false) : undefined;
+    const entries = info?.type === 'boollist' ? listEntries24(info, printed, listBlock) : undefined;
     if (entries) {
       if (listBlock) listedWithValue.add(listBlock);
       items.push({ sortKey, print: (at) => printer.boollist(at, key, entries, printed) });
@@ -432,7 +440,7 @@ function printBlock24(
     const { head, inner, list } = blockHead24(scope, block, child);
     // A string list emptied with `key =` is listed as that line, then its block without Dovecot's entries.
     const emptied = list && [...values.keys()].some((key) => blockSetting24(scope, block, key) === list);
-    const entries = list ? listEntries24(list, undefined, child, scope.global && !emptied) : undefined;
+    const entries = list ? listEntries24(list, undefined, child, emptied ? undefined : scope.listDefaults) : undefined;
     const reached = reachedBy24(reach, inner.fullType, child.name);
     const opened = [openedAt([child.occurrences[0]?.order]), ...reached.map((place) => place.at)];
     items.push({
@@ -456,7 +464,7 @@ function printBlock24(
         printer.open(at, filter, undefined);
         for (const [key, printed] of sorted) {
           const info = findSetting24(`${filter}_${key}`);
-          const entries = info?.type === 'boollist' ? listEntries24(info, printed, undefined, false) : undefined;
+          const entries = info?.type === 'boollist' ? listEntries24(info, printed, undefined) : undefined;
           if (entries) printer.boollist(`${at}  `, key, entries, printed);
           else printer.setting(`${at}  `, key, printed, info);
         }
@@ -589,7 +597,7 @@ export function renderEffectiveConfig(
       opened: [firstOpened(analysis.model, filter)],
       print: () => printFilter(printer, filter),
     }));
-    printBlock24(printer, tree.global, '', { global: true, fullType: '' }, new Map(), items);
+    printBlock24(printer, tree.global, '', { global: true, fullType: '', listDefaults: '' }, new Map(), items);
   } else {
     printBlock(printer, tree.global, '', '', true);
     for (const filter of filters) printFilter(printer, filter);

@@ -41,6 +41,8 @@ export interface Setting24Info {
   requiredSetting?: string;
   /** Boolean and string lists Dovecot fills itself: the [key, value] entries, in doveconf's order. */
   listDefault?: [string, string][];
+  /** The same, inside the filters (`mbox`) that fill the list their own way, by filter. */
+  listDefaultIn?: Record<string, [string, string][]>;
   description: string;
 }
 
