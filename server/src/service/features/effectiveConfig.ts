@@ -545,35 +545,88 @@ function withoutFullMask(address: string): string {
   return address.replace(address.includes(':') ? /\/128$/ : /\/32$/, '');
 }
 
+const FILTER_KINDS = ['local', 'local_name', 'remote', 'protocol'] as const;
+
+/** A filter's levels, outermost first, as doveconf nests them: `remote 10.0.0.0/8`, then `protocol imap`. */
+function filterHeads(spec: FilterSpec): string[] {
+  return FILTER_KINDS.filter((kind) => spec[kind] !== undefined).map(
+    (kind) => `${kind} ${kind === 'local' || kind === 'remote' ? withoutFullMask(spec[kind] ?? '') : spec[kind]}`,
+  );
+}
+
 function printFilter(printer: Printer, filter: FilterBlock): void {
   if (!hasContent(filter.root)) return;
-  const heads = (['local', 'local_name', 'remote', 'protocol'] as const)
-    .filter((kind) => filter.spec[kind] !== undefined)
-    .map(
-      (kind) =>
-        `${kind} ${kind === 'local' || kind === 'remote' ? withoutFullMask(filter.spec[kind] ?? '') : filter.spec[kind]}`,
-    );
+  const heads = filterHeads(filter.spec);
   heads.forEach((head, depth) => printer.open('  '.repeat(depth), head, depth === 0 ? filter.header : undefined));
-  const indent = '  '.repeat(heads.length);
-  if (printer.version === '2.4') printBlock24(printer, filter.root, indent, { global: false, fullType: '' });
-  else printBlock(printer, filter.root, indent, '', false);
+  printBlock(printer, filter.root, '  '.repeat(heads.length), '', false);
   for (let depth = heads.length - 1; depth >= 0; depth--) printer.close('  '.repeat(depth));
 }
 
+/** One level of 2.4's filter tree (`remote 10.0.0.0/8`): its settings' block, if any, and the filters in it. */
+interface FilterNode24 {
+  head: string;
+  filter?: FilterBlock;
+  children: FilterNode24[];
+  /** Where it was first opened, even empty. */
+  opened: number;
+}
+
+function specKey(spec: FilterSpec): string {
+  return FILTER_KINDS.map((kind) => spec[kind] ?? '').join('\u0000');
+}
+
 /**
- * Where a filter was first opened: a `protocol X { }` opened empty before it got a setting counts (the tree
- * keeps the block that first got one); other filters by that block.
+ * The tree's filters as doveconf 2.4 keeps them, nested as written: `remote X { protocol imap { } }` is a
+ * filter in `remote X`, listed inside it after its own settings, even when `remote X` sets nothing itself.
  */
-function firstOpened(model: ConfigModel, filter: FilterBlock): number {
-  const { protocol, local, local_name: localName, remote } = filter.spec;
-  const onlyProtocol = protocol !== undefined && local === undefined && localName === undefined && remote === undefined;
-  const openings = onlyProtocol
-    ? model.sections.filter(
-        ({ node, frames }) =>
-          node.filter === 'protocol' && node.name === protocol && frames.every((frame) => !frame.section.filter),
-      )
-    : [];
-  return Math.min(filter.header.order, ...openings.map((placed) => placed.order));
+function filterTree24(model: ConfigModel, filters: readonly FilterBlock[]): FilterNode24[] {
+  const openings = new Map<string, number>();
+  for (const { node, frames, order } of model.sections) {
+    if (!node.filter) continue;
+    const spec: FilterSpec = { [node.filter]: node.name };
+    for (const { section } of frames) if (section.filter) spec[section.filter] = section.name;
+    const key = specKey(spec);
+    openings.set(key, Math.min(openings.get(key) ?? order, order));
+  }
+  const roots: FilterNode24[] = [];
+  for (const filter of filters) {
+    let level = roots;
+    let node: FilterNode24 | undefined;
+    const path: FilterSpec = {};
+    for (const kind of FILTER_KINDS.filter((kind) => filter.spec[kind] !== undefined)) {
+      path[kind] = filter.spec[kind];
+      const head = filterHeads(path).at(-1) ?? '';
+      node = level.find((candidate) => candidate.head === head);
+      if (!node) {
+        node = { head, children: [], opened: openings.get(specKey(path)) ?? filter.header.order };
+        level.push(node);
+      }
+      level = node.children;
+    }
+    if (node) node.filter = filter;
+  }
+  return roots;
+}
+
+function filterNodeHasContent(node: FilterNode24): boolean {
+  return (node.filter !== undefined && hasContent(node.filter.root)) || node.children.some(filterNodeHasContent);
+}
+
+/** A filter tree's nodes as blocks of a 2.4 listing, placed where first opened. */
+function filterItems24(printer: Printer, nodes: readonly FilterNode24[], topLevel: boolean): Item[] {
+  return nodes
+    .filter(filterNodeHasContent)
+    .map((node) => ({ sortKey: '', opened: [node.opened], print: (at) => printFilter24(printer, node, at, topLevel) }));
+}
+
+function printFilter24(printer: Printer, node: FilterNode24, indent: string, topLevel: boolean): void {
+  const first = (of: FilterNode24): FilterBlock | undefined => of.filter ?? of.children.map(first).find(Boolean);
+  printer.open(indent, node.head, topLevel ? first(node)?.header : undefined);
+  const inner = `${indent}  `;
+  const nested = filterItems24(printer, node.children, false);
+  if (node.filter) printBlock24(printer, node.filter.root, inner, { global: false, fullType: '' }, new Map(), nested);
+  else for (const item of inListingOrder(nested).blocks) item.print(inner);
+  printer.close(indent);
 }
 
 /**
@@ -592,11 +645,7 @@ export function renderEffectiveConfig(
   const filters = [...tree.filters.values()].sort(compareFilters);
   if (printer.version === '2.4') {
     // 2.4 lists protocol/local/remote filters among the other blocks, in the order first opened.
-    const items = filters.map((filter) => ({
-      sortKey: '',
-      opened: [firstOpened(analysis.model, filter)],
-      print: () => printFilter(printer, filter),
-    }));
+    const items = filterItems24(printer, filterTree24(analysis.model, filters), true);
     printBlock24(printer, tree.global, '', { global: true, fullType: '', listDefaults: '' }, new Map(), items);
   } else {
     printBlock(printer, tree.global, '', '', true);
