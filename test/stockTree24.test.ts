@@ -1,7 +1,8 @@
 // Debian 13's stock Dovecot 2.4 tree (dovecot-core, -imapd, -lmtpd, -sieve, -managesieved 2.4.1), copied
 // in test/fixtures/debian13-stock as it lands on the host: etc/dovecot and the protocol files the packages
 // write to /usr/share/dovecot/protocols.d. No false alarm on it, and, with the real doveconf 2.4, the same
-// verdict as doveconf on it and on every commented-out example of its files uncommented alone.
+// verdict as doveconf on it and on every commented-out example of its files uncommented alone, and the same
+// effective configuration as doveconf -n lists for each of those it accepts.
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -10,6 +11,7 @@ import { getLanguageService } from '../server/src/service/dovecotLanguageService
 import { DiskHost } from '../server/src/service/model/diskHost';
 import { runDoveconf } from './oracle/cases';
 import { disagreements, type Exception } from './oracle/compare';
+import { doveconfListing, listingDifferences, ourListing } from './oracle24/listing';
 import { DOVECONF_24, parseVerdict24 } from './oracle24/verdict';
 import { tempDir } from './helpers/tempDir';
 
@@ -79,14 +81,9 @@ test('doveconf 2.4 accepts the stock tree without warnings', { skip: !haveDoveco
 });
 
 test("the effective configuration lists exactly doveconf 2.4's lines, in its order", { skip: !haveDoveconf24 }, () => {
-  const doveconf = runDoveconf(root, DOVECONF_24).output.split('\n');
-  const theirs = doveconf.filter((line) => line !== '' && !line.startsWith('#'));
-  const ours = getLanguageService(new DiskHost())
-    .renderEffectiveConfig(analyse(root))
-    .split('\n')
-    .filter((line) => line !== '' && !line.startsWith('#'))
-    .map((line) => line.replace(/ # .*$/, ''));
-  assert.deepEqual(ours, theirs);
+  const theirs = doveconfListing(runDoveconf(root, DOVECONF_24).output);
+  const service = getLanguageService(new DiskHost());
+  assert.deepEqual(listingDifferences(ourListing(service, service.analyze(root)), theirs), []);
 });
 
 /**
@@ -119,7 +116,12 @@ test("every commented-out example, uncommented alone, gets doveconf 2.4's verdic
     writeFileSync(target, lines.join('\n'));
     const { output, rc } = runDoveconf(variantRoot, DOVECONF_24);
     const verdict = parseVerdict24(output, rc, variantRoot);
-    const found = disagreements(analyse(variantRoot), verdict, path.dirname(variantRoot), EXCEPTIONS[place]);
+    const service = getLanguageService(new DiskHost());
+    const analysis = service.analyze(variantRoot);
+    const found = [
+      ...disagreements(analysis, verdict, path.dirname(variantRoot), EXCEPTIONS[place]),
+      ...(verdict.accepted ? listingDifferences(ourListing(service, analysis), doveconfListing(output)) : []),
+    ];
     if (found.length > 0) problems.push(`${place} (${lines[line].trim()}): ${found.join('; ')}`);
   }
   assert.deepEqual(problems, []);

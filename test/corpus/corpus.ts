@@ -109,11 +109,16 @@ export function doveconfFor(tree: CorpusTree): string {
   return tree.dovecot === '2.4' ? DOVECONF_24 : 'doveconf';
 }
 
+/** `doveconf -n -c ROOT` of the tree's Dovecot version on a recreated tree, as on the project's host. */
+export function runDoveconfOnTree(tree: CorpusTree): { output: string; rc: number } {
+  return runDoveconfAsOnHost(treeRoot(tree), tree.hostUsers ?? [], doveconfFor(tree));
+}
+
 /** Runs the real `doveconf -n -c ROOT` on a recreated tree. */
 export function labelTree(tree: CorpusTree): TreeVerdict {
   const treeDir = path.join(corpusDir(), tree.id);
   const root = treeRoot(tree);
-  const { output, rc } = runDoveconfAsOnHost(root, tree.hostUsers ?? [], doveconfFor(tree));
+  const { output, rc } = runDoveconfOnTree(tree);
   const parsed = tree.dovecot === '2.4' ? parseVerdict24(output, rc, root) : parseVerdict(output, rc);
   const obsolete = [...new Set(output.split('\n').filter((line) => OBSOLETE.test(line)))].map((line) => {
     const [, file, lineNumber, text] = OBSOLETE.exec(line)!;

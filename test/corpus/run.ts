@@ -2,16 +2,22 @@
 // scripts/corpus-fetch.mjs), compared with doveconf's recorded verdicts (test/corpus/verdicts.json).
 // Prints, per tree, where our doveconf-class verdict differs from doveconf's, every error or warning we
 // raise on a tree doveconf accepts or on a project file the tree does not include (opened alone, as the
-// editor does), each of which must be explained in test/corpus/FINDINGS.md, and crashes, internal errors
-// and faults of the editor features; ends with one summary line. Skips loudly when the corpus is absent.
+// editor does), each of which must be explained in test/corpus/FINDINGS.md, crashes, internal errors
+// and faults of the editor features, and, for each 2.4 tree doveconf accepts, every line where our effective
+// configuration differs from what doveconf 2.4 -n prints (run live); ends with one summary line. Skips loudly
+// when the corpus is absent, and that comparison when doveconf 2.4 is.
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { LintDiagnostic } from '../../server/src/service/analysis/analyzer';
 import { getLanguageService, type LanguageService, type TreeAnalysis } from '../../server/src/service/dovecotLanguageService';
 import { DiskHost } from '../../server/src/service/model/diskHost';
-import { CORPUS_DATA, corpusDir, manifestDigest, readManifest, readVerdicts, treeRoot, type CorpusTree, type TreeVerdict } from './corpus';
+import { CORPUS_DATA, corpusDir, manifestDigest, readManifest, readVerdicts, runDoveconfOnTree, treeRoot, type CorpusTree, type TreeVerdict } from './corpus';
 import { disagreements, isDoveconfRule } from '../oracle/compare';
+import { doveconfListing, listingDifferences, ourListing } from '../oracle24/listing';
+import { DOVECONF_24 } from '../oracle24/verdict';
 import { exerciseFeatures } from './features';
+
+const HAVE_DOVECONF_24 = existsSync(DOVECONF_24);
 
 const FINDINGS = path.join(CORPUS_DATA, 'FINDINGS.md');
 
@@ -72,8 +78,21 @@ function openedAlone(service: LanguageService, file: string): LintDiagnostic[] {
   return analysis.diagnostics.filter((d) => d.file === file && (d.level === 'error' || d.level === 'warning'));
 }
 
+/**
+ * For a 2.4 tree doveconf accepts, where our effective configuration differs from the lines doveconf 2.4 -n
+ * prints for it now; undefined for other trees, and when doveconf 2.4 is not installed.
+ */
+function listingProblems(service: LanguageService, analysis: TreeAnalysis, tree: CorpusTree, verdict: TreeVerdict): string[] | undefined {
+  if (tree.dovecot !== '2.4' || !verdict.accepted || !HAVE_DOVECONF_24) return undefined;
+  const { output, rc } = runDoveconfOnTree(tree);
+  if (rc !== 0) return [`doveconf 2.4 -n exits ${rc} now: ${output.trim().split('\n').at(-1) ?? ''}`];
+  return listingDifferences(ourListing(service, analysis), doveconfListing(output));
+}
+
 interface TreeResult {
   agrees: boolean;
+  /** Where our effective configuration differs from doveconf 2.4 -n's; undefined when not compared. */
+  listing?: string[];
   verdictProblems: string[];
   problems: string[];
   findings: { key: string; text: string; status?: string }[];
@@ -114,8 +133,15 @@ function checkTree(tree: CorpusTree, verdict: TreeVerdict, listed: Map<string, L
     const key = `${tree.id} ${place(treeDir, alarm)} ${alarm.code}`;
     findings.push({ key, text: `opened alone: ${place(treeDir, alarm)}: ${alarm.level}: ${alarm.message} [${alarm.code}]`, status: listed.get(key)?.status });
   }
+  let listing: string[] | undefined;
+  try {
+    listing = listingProblems(service, analysis, tree, verdict);
+  } catch (error) {
+    listing = [`CRASH listing the effective configuration: ${(error as Error).stack ?? String(error)}`];
+  }
   return {
     agrees: verdictProblems.length === 0,
+    listing,
     verdictProblems,
     problems: [...internal.map((d) => `internal error: ${place(treeDir, d)}: ${d.message}`), ...featureProblems],
     findings,
@@ -140,8 +166,12 @@ function main(): number {
   if (recordedFor !== manifestDigest()) stale.push('test/corpus/verdicts.json was not recorded from the current manifest: run node --import tsx test/corpus/label.ts');
   for (const problem of stale) console.log(`STALE: ${problem}`);
 
+  if (!HAVE_DOVECONF_24)
+    console.log(`SKIPPED: no Dovecot 2.4 doveconf at ${DOVECONF_24} (scripts/build-dovecot24.sh builds it): the effective configuration of the 2.4 trees is not compared with doveconf 2.4 -n`);
   const listed = readListedFindings();
   let agreeing = 0;
+  let listingsCompared = 0;
+  let listingsSame = 0;
   let expectedDisagreements = 0;
   let crashes = 0;
   let internalErrors = 0;
@@ -171,11 +201,17 @@ function main(): number {
     counts.trueFindings += result.findings.filter((finding) => finding.status === 'true' || finding.status === 'doveconf warns too').length;
     counts.expected += result.findings.filter((finding) => finding.status?.startsWith('expected fixed by')).length;
     result.findings.filter((finding) => listed.has(finding.key)).forEach((finding) => usedListings.add(finding.key));
-    const ok = (result.agrees || expectedDisagreement) && !result.crashed && result.internalErrors === 0 && unexplained.length === 0;
+    if (result.listing) {
+      listingsCompared++;
+      if (result.listing.length === 0) listingsSame++;
+    }
+    const listingDiffers = (result.listing?.length ?? 0) > 0;
+    const ok = (result.agrees || expectedDisagreement) && !result.crashed && result.internalErrors === 0 && unexplained.length === 0 && !listingDiffers;
     console.log(`${ok ? 'ok  ' : 'FAIL'} ${tree.id}: doveconf ${verdict.accepted ? 'accepts' : `rejects (${verdict.fatal?.message ?? `rc=${verdict.rc}`})`}${result.findings.length ? `, ${result.findings.length} findings` : ''}`);
     const verdictLabel = expectedDisagreement ? `${listed.get(verdictKey)?.status}: verdict` : 'verdict';
     for (const problem of result.verdictProblems) console.log(`     ${verdictLabel}: ${problem}`);
     for (const problem of result.problems) console.log(`     ${problem}`);
+    for (const difference of result.listing ?? []) console.log(`     effective configuration: ${difference}`);
     for (const finding of result.findings) console.log(`     ${finding.status === undefined ? 'UNEXPLAINED' : finding.status === 'true' ? 'true finding' : finding.status}: ${finding.text}`);
   }
   // A row expected to be fixed elsewhere that no longer fires is good news (the row is to be removed);
@@ -190,12 +226,13 @@ function main(): number {
   const files = new Set(manifest.trees.flatMap((tree) => tree.files.filter((file) => !file.data).map((file) => `${tree.repo}:${file.from}`))).size;
   const projects = new Set(manifest.trees.map((tree) => tree.project)).size;
   const accepted = [...verdicts.values()].filter((verdict) => verdict.accepted).length;
-  const failed = trees - agreeing - expectedDisagreements > 0 || counts.unexplained > 0 || crashes > 0 || internalErrors > 0 || stale.length > 0 || obsolete.length > 0;
+  const failed = trees - agreeing - expectedDisagreements > 0 || counts.unexplained > 0 || crashes > 0 || internalErrors > 0 || stale.length > 0 || obsolete.length > 0 || listingsSame < listingsCompared;
   console.log(
     `corpus: ${trees} trees from ${projects} projects (${files} distinct files; ${filesRead} file reads through the include trees); ` +
       `verdict agreement with doveconf ${agreeing}/${trees}${expectedDisagreements ? ` (${expectedDisagreements} disagreeing tree${expectedDisagreements === 1 ? '' : 's'} listed in FINDINGS.md)` : ''} (doveconf accepts ${accepted}, rejects ${trees - accepted}); ` +
       `errors/warnings on accepted trees and on files doveconf never reads ${counts.findings} (${counts.trueFindings} true findings, ${counts.expected} expected fixed by issue 9 classes 1-7, ${counts.unexplained} unexplained); ` +
-      `trees with a crash or a feature fault ${crashes}; internal errors ${internalErrors}`,
+      `trees with a crash or a feature fault ${crashes}; internal errors ${internalErrors}; ` +
+      (HAVE_DOVECONF_24 ? `effective configuration line for line as doveconf 2.4 -n ${listingsSame}/${listingsCompared} accepted 2.4 trees` : 'effective configuration of the 2.4 trees not compared (no doveconf 2.4)'),
   );
   return failed ? 1 : 0;
 }
