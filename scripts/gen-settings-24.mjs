@@ -6,6 +6,10 @@
 //                               values, required setting (scripts/extract-settings-24/)
 //   doveconf-d-2.4.4.txt        `doveconf -d -s`: the default of every setting as doveconf prints it
 //                               (scripts/dump-doveconf-24.sh)
+//   doveconf-n-2.4.4-list-probe-2.4.4.txt, …-2.4.0.txt
+//                               `doveconf -n` of every list opened at top level with an entry of its own,
+//                               for dovecot_config_version 2.4.4 and 2.4.0: what a list's block starts from
+//                               (scripts/dump-doveconf-24.sh)
 //   renames-2.3-to-2.4.json     2.3 names that 2.4 renamed, replaced or removed, with sources
 //   descriptions-2.4.json       our own descriptions, hand-written, keyed by setting name; read, never
 //                               written. Every 2.4 setting has one (a test checks); a new setting that
@@ -22,6 +26,9 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DATA = join(ROOT, 'data', 'dovecot');
 export const DEFINES_24 = join(DATA, 'settings-2.4.4-defines.tsv');
 export const DUMP_24 = join(DATA, 'doveconf-d-2.4.4.txt');
+const LIST_PROBE_24 = (version) => join(DATA, `doveconf-n-2.4.4-list-probe-${version}.txt`);
+/** The entry the list probes open each list with. */
+const PROBE_ENTRY = 'dovecot-lint-probe';
 export const OUTPUT_24 = join(ROOT, 'server', 'src', 'service', 'schema', 'settings-2.4.json');
 
 /** The install prefix of the build the dump comes from: defaults under it are build-time paths. */
@@ -134,19 +141,17 @@ function dumpedListElements(value) {
 }
 
 /**
- * The lists Dovecot fills before reading any file, from the `doveconf -d -s` dump, by where they apply: ''
- * for the global block, else the filter (`mbox`, `auth_policy`) whose own defaults a list in it starts from.
- * A boolean list printed on one line (`sieve_extensions = fileinto reject …`, each element `yes`) or a block of
- * `key = value` lines (`mail_log_events { delete = yes … }`, `import_environment { TZ = %{env:TZ} … }`), as
- * [key, value] pairs in doveconf's order, under the list's full name. `types`: setting name → type.
+ * The lists the filters of the `doveconf -d -s` dump fill their own way (`mbox { read_locks = fcntl }`,
+ * `auth_policy { request_attributes { … } }`): filter → list full name → [key, value] entries in doveconf's
+ * order, a boolean list printed on one line each element `yes`. `types`: setting name → type.
  */
 export function parseDumpLists24(text, types) {
   const isList = (name) => types.get(name) === 'boollist' || types.get(name) === 'strlist';
-  const resolve = (filter, key) => (filter !== '' && types.has(`${filter}_${key}`) ? `${filter}_${key}` : key);
+  const resolve = (filter, key) => (types.has(`${filter}_${key}`) ? `${filter}_${key}` : key);
   const lists = new Map();
-  const add = (where, list, entries) => {
-    if (!lists.has(where)) lists.set(where, new Map());
-    lists.get(where).set(list, entries);
+  const add = (filter, list, entries) => {
+    if (!lists.has(filter)) lists.set(filter, new Map());
+    lists.get(filter).set(list, entries);
   };
   // Per open block, by depth: the filter it is ({ filter }), or the list it fills ({ entries }).
   const stack = [];
@@ -156,12 +161,11 @@ export function parseDumpLists24(text, types) {
       const parent = stack[depth - 2];
       let state;
       if (name !== undefined && depth === 1 && types.get(name) === 'filter') state = { filter: name };
-      else if (name !== undefined && (depth === 1 || parent?.filter !== undefined)) {
-        const where = depth === 1 ? '' : parent.filter;
-        const list = resolve(where, name);
+      else if (name !== undefined && depth === 2 && parent?.filter !== undefined) {
+        const list = resolve(parent.filter, name);
         if (isList(list)) {
           state = { entries: [] };
-          add(where, list, state.entries);
+          add(parent.filter, list, state.entries);
         }
       }
       stack[depth - 1] = state;
@@ -172,16 +176,41 @@ export function parseDumpLists24(text, types) {
       const block = stack[depth - 1];
       if (!entry) return;
       if (block?.entries) block.entries.push([entry[1], entry[2]]);
-      else if (depth === 0 || block?.filter !== undefined) {
-        const where = depth === 0 ? '' : block.filter;
-        const list = resolve(where, entry[1]);
+      else if (block?.filter !== undefined) {
+        const list = resolve(block.filter, entry[1]);
         if (isList(list))
           add(
-            where,
+            block.filter,
             list,
             dumpedListElements(entry[2]).map((element) => [element, 'yes']),
           );
       }
+    }
+  });
+  return lists;
+}
+
+/** A key or value as doveconf -n prints it: a `"quoted"` one unescaped. */
+function unquoted(text) {
+  return /^"(.*)"$/.test(text) ? text.slice(1, -1).replace(/\\(.)/g, '$1') : text;
+}
+
+/**
+ * A list probe (`doveconf -n` of every list opened at top level with the entry `dovecot-lint-probe = no`):
+ * list name → the [key, value] entries Dovecot put before the probe, i.e. what a `list { }` block starts from.
+ */
+export function parseListProbe24(text) {
+  const lists = new Map();
+  let open;
+  walkDump(text, (kind, line, depth) => {
+    if (kind === 'open') {
+      const name = depth === 1 ? /^(\S+) \{$/.exec(line)?.[1] : undefined;
+      open = name === undefined ? undefined : [];
+      if (open) lists.set(name, open);
+    } else if (kind === 'close') open = undefined;
+    else if (depth === 1 && open) {
+      const entry = /^("(?:[^"\\]|\\.)*"|\S+) = (.*)$/.exec(line);
+      if (entry && unquoted(entry[1]) !== PROBE_ENTRY) open.push([unquoted(entry[1]), unquoted(entry[2])]);
     }
   });
   return lists;
@@ -284,6 +313,7 @@ export function generatedDescription(setting) {
 function orderFields24(s) {
   const out = { name: s.name, type: s.type, default: s.default };
   if (s.listDefault) out.listDefault = s.listDefault;
+  if (s.listDefault240) out.listDefault240 = s.listDefault240;
   if (s.listDefaultIn) out.listDefaultIn = s.listDefaultIn;
   if (s.defaultUnknown) out.defaultUnknown = s.defaultUnknown;
   if (s.values) out.values = s.values;
@@ -329,13 +359,20 @@ export function generate24() {
   const dumped = parseDoveconfDump24(dumpText);
   const renames = JSON.parse(readFileSync(join(DATA, 'renames-2.3-to-2.4.json'), 'utf8')).entries;
   const settings = [...rows.map((row) => withDefault(row, dumped)), ...PARSER_SETTINGS];
-  const lists = parseDumpLists24(dumpText, new Map(rows.map((row) => [row.name, row.type])));
+  // A list's block in the global block starts from what the probes show (the managesieve capabilities
+  // doveconf -d prints are worked out by running managesieve-login, no list Dovecot fills); in a filter, from
+  // the filter's own list, as doveconf -d prints it.
+  const probe = parseListProbe24(readFileSync(LIST_PROBE_24('2.4.4'), 'utf8'));
+  const probe240 = parseListProbe24(readFileSync(LIST_PROBE_24('2.4.0'), 'utf8'));
+  const filterLists = parseDumpLists24(dumpText, new Map(rows.map((row) => [row.name, row.type])));
   for (const setting of settings) {
-    for (const [where, listsThere] of lists) {
-      const entries = listsThere.get(setting.name);
-      if (!entries || entries.length === 0) continue;
-      if (where === '') setting.listDefault = entries;
-      else setting.listDefaultIn = { ...setting.listDefaultIn, [where]: entries };
+    const entries = probe.get(setting.name);
+    if (entries && entries.length > 0) setting.listDefault = entries;
+    const entries240 = probe240.get(setting.name);
+    if (entries240 && JSON.stringify(entries240) !== JSON.stringify(entries)) setting.listDefault240 = entries240;
+    for (const [filter, listsThere] of filterLists) {
+      const inFilter = listsThere.get(setting.name);
+      if (inFilter && inFilter.length > 0) setting.listDefaultIn = { ...setting.listDefaultIn, [filter]: inFilter };
     }
   }
   for (const setting of settings) setting.description = descriptions[setting.name] ?? generatedDescription(setting);
@@ -346,7 +383,7 @@ export function generate24() {
   const result = {
     version: '2.4',
     generatedFrom:
-      'settings-2.4.4-defines.tsv + doveconf-d-2.4.4.txt + renames-2.3-to-2.4.json + descriptions-2.4.json + mail-plugins-2.4.json',
+      'settings-2.4.4-defines.tsv + doveconf-d-2.4.4.txt + doveconf-n-2.4.4-list-probe-*.txt + renames-2.3-to-2.4.json + descriptions-2.4.json + mail-plugins-2.4.json',
     settings: settings.map(orderFields24),
     mailPlugins: [...mailPlugins].sort((a, b) => compareStrings(a.name, b.name)),
     services: parseDumpServices24(dumpText),

@@ -14,13 +14,13 @@ import { tempDir } from './helpers/tempDir';
 
 interface Case {
   title: string;
+  /** The tree's dovecot_config_version; 2.4.4 when not given. */
+  version?: string;
   /** dovecot.conf after the two version settings (`dovecot_storage_version = 2.4.0`). */
   conf: string[];
   /** What doveconf 2.4.4 -n prints for it, after `dovecot_config_version` (always first). */
   doveconf: string[];
 }
-
-const CONFIG_VERSION = 'dovecot_config_version = 2.4.4';
 
 /** The Sieve extensions Pigeonhole 2.4.4 enables by default, in its order. */
 const SIEVE_DEFAULT_EXTENSIONS = [
@@ -631,12 +631,68 @@ const CASES: Case[] = [
       '}',
     ],
   },
+  {
+    title:
+      'in a tree of dovecot_config_version 2.4.0 a list starts from the default 2.4.0 had (mail_cache_fields from flags alone)',
+    version: '2.4.0',
+    conf: [
+      'mail_cache_fields {',
+      '  hdr.x-spam = yes',
+      '}',
+      'mail_access_groups {',
+      '  mail = yes',
+      '}',
+      'mail_attachment_detection_options {',
+      '  exclude-inlined = yes',
+      '}',
+    ],
+    doveconf: [
+      'dovecot_storage_version = 2.4.0',
+      'mail_access_groups {',
+      '  mail = yes',
+      '}',
+      'mail_attachment_detection_options {',
+      '  exclude-inlined = yes',
+      '}',
+      'mail_cache_fields {',
+      '  flags = yes',
+      '  hdr.x-spam = yes',
+      '}',
+    ],
+  },
+  {
+    title: 'in a tree of a later 2.4 version, from the default of 2.4.4',
+    version: '2.4.1',
+    conf: [
+      'mail_access_groups {',
+      '  mail = yes',
+      '}',
+      'mail_attachment_detection_options {',
+      '  exclude-inlined = yes',
+      '}',
+    ],
+    doveconf: [
+      'dovecot_storage_version = 2.4.0',
+      'mail_access_groups {',
+      '  $SET:default_internal_group = yes',
+      '  mail = yes',
+      '}',
+      'mail_attachment_detection_options {',
+      '  add-flags = yes',
+      '  "content-type=!application/signature" = yes',
+      '  exclude-inlined = yes',
+      '}',
+    ],
+  },
 ];
 
 /** The case as a tree of one file in a folder of its own. */
-function writeCase(conf: string[]): string {
+function writeCase(version: string, conf: string[]): string {
   const root = path.join(tempDir('dovecot-listing24-'), 'dovecot.conf');
-  writeFileSync(root, [CONFIG_VERSION, 'dovecot_storage_version = 2.4.0', ...conf, ''].join('\n'));
+  writeFileSync(
+    root,
+    [`dovecot_config_version = ${version}`, 'dovecot_storage_version = 2.4.0', ...conf, ''].join('\n'),
+  );
   return root;
 }
 
@@ -646,18 +702,19 @@ if (!haveDoveconf24)
     `SKIPPED: no Dovecot 2.4 doveconf at ${DOVECONF_24}: the recorded listings are not checked against it live`,
   );
 
-for (const { title, conf, doveconf } of CASES) {
+for (const { title, version = '2.4.4', conf, doveconf } of CASES) {
+  const expected = [`dovecot_config_version = ${version}`, ...doveconf];
   describe(title, () => {
     test('our listing is the one doveconf 2.4.4 printed', () => {
-      const root = writeCase(conf);
+      const root = writeCase(version, conf);
       const service = getLanguageService(new DiskHost());
-      assert.deepEqual(ourListing(service, service.analyze(root)), [CONFIG_VERSION, ...doveconf]);
+      assert.deepEqual(ourListing(service, service.analyze(root)), expected);
     });
 
     test('doveconf 2.4 prints it still', { skip: !haveDoveconf24 }, () => {
-      const { output, rc } = runDoveconf(writeCase(conf), DOVECONF_24);
+      const { output, rc } = runDoveconf(writeCase(version, conf), DOVECONF_24);
       assert.equal(rc, 0, output);
-      assert.deepEqual(doveconfListing(output), [CONFIG_VERSION, ...doveconf]);
+      assert.deepEqual(doveconfListing(output), expected);
     });
   });
 }

@@ -175,6 +175,13 @@ describe('settings-2.4.json (Dovecot 2.4.4 definitions and defaults)', () => {
     });
     assert.deepEqual(listDefaultIn('auth_policy_request_attributes')?.auth_policy[0], ['device_id', '%{client_id}']);
     assert.equal(listDefaultIn('mail_attachment_detection_options'), undefined);
+    // doveconf -d prints the managesieve capabilities it works out; a block of them starts empty.
+    assert.equal(listDefault('managesieve_sieve_capability'), undefined);
+    const listDefault240 = (name: string) =>
+      (byName24.get(name) as { listDefault240?: [string, string][] } | undefined)?.listDefault240;
+    assert.deepEqual(listDefault240('mail_cache_fields'), [['flags', 'yes']]);
+    assert.deepEqual(listDefault240('mail_access_groups'), []);
+    assert.equal(listDefault240('sieve_extensions'), undefined);
   });
 
   test("Dovecot's own include groups keep the blocks each adds, in the group's order, by full type name", () => {

@@ -190,6 +190,7 @@ type ListEntries = Map<string, PrintedValue>;
  * does not parse).
  */
 function listEntries24(
+  printer: Printer,
   info: Setting24Info,
   assigned: PrintedValue | undefined,
   block: Block | undefined,
@@ -203,7 +204,9 @@ function listEntries24(
     if (error) return undefined;
     for (const element of elements) entries.set(element, { value: 'yes', origin: assigned.origin });
   } else {
-    const filled = defaults === '' ? info.listDefault : defaults && info.listDefaultIn?.[defaults];
+    const version = printer.tree.global.values.get('dovecot_config_version')?.value;
+    const global = (version === '2.4.0' && info.listDefault240) || info.listDefault;
+    const filled = defaults === '' ? global : defaults && info.listDefaultIn?.[defaults];
     for (const [key, value] of filled || []) entries.set(key, { value, note: "Dovecot's default" });
   }
   for (const [key, value] of block?.values ?? []) entries.set(key, value);
@@ -425,7 +428,7 @@ function printBlock24(
       info?.type === 'boollist'
         ? block.children.find((child) => child.name === '' && blockSetting24(scope, block, child.type) === info)
         : undefined;
-    const entries = info?.type === 'boollist' ? listEntries24(info, printed, listBlock) : undefined;
+    const entries = info?.type === 'boollist' ? listEntries24(printer, info, printed, listBlock) : undefined;
     if (entries) {
       if (listBlock) listedWithValue.add(listBlock);
       items.push({ sortKey, print: (at) => printer.boollist(at, key, entries, printed) });
@@ -440,7 +443,9 @@ function printBlock24(
     const { head, inner, list } = blockHead24(scope, block, child);
     // A string list emptied with `key =` is listed as that line, then its block without Dovecot's entries.
     const emptied = list && [...values.keys()].some((key) => blockSetting24(scope, block, key) === list);
-    const entries = list ? listEntries24(list, undefined, child, emptied ? undefined : scope.listDefaults) : undefined;
+    const entries = list
+      ? listEntries24(printer, list, undefined, child, emptied ? undefined : scope.listDefaults)
+      : undefined;
     const reached = reachedBy24(reach, inner.fullType, child.name);
     const opened = [openedAt([child.occurrences[0]?.order]), ...reached.map((place) => place.at)];
     items.push({
@@ -464,7 +469,7 @@ function printBlock24(
         printer.open(at, filter, undefined);
         for (const [key, printed] of sorted) {
           const info = findSetting24(`${filter}_${key}`);
-          const entries = info?.type === 'boollist' ? listEntries24(info, printed, undefined) : undefined;
+          const entries = info?.type === 'boollist' ? listEntries24(printer, info, printed, undefined) : undefined;
           if (entries) printer.boollist(`${at}  `, key, entries, printed);
           else printer.setting(`${at}  `, key, printed, info);
         }

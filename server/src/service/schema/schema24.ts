@@ -41,6 +41,11 @@ export interface Setting24Info {
   requiredSetting?: string;
   /** Boolean and string lists Dovecot fills itself: the [key, value] entries, in doveconf's order. */
   listDefault?: [string, string][];
+  /**
+   * The same where it differs in a tree with `dovecot_config_version = 2.4.0`: doveconf 2.4.4 starts such a
+   * tree's list from the default 2.4.0 had (and a tree of a later 2.4 version from today's).
+   */
+  listDefault240?: [string, string][];
   /** The same, inside the filters (`mbox`) that fill the list their own way, by filter. */
   listDefaultIn?: Record<string, [string, string][]>;
   description: string;
