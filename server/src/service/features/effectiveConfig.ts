@@ -274,8 +274,35 @@ function printBlock(printer: Printer, block: Block, indent: string, context: str
   for (const item of inListingOrder(items).settings) item.print(indent);
 }
 
-/** A 2.4 filter's settings written with its name as prefix (`ssl_server_cert_file`), by filter: rest of key → value. */
-type PrefixedSettings = Map<string, Map<string, PrintedValue>>;
+/**
+ * What a 2.4 block has written with a filter's name as prefix, which doveconf lists in that filter's block:
+ * settings by the rest of their key (`ssl_server_cert_file` as `cert_file`) and lists (`mbox_write_locks { }`).
+ */
+interface Prefixed24 {
+  values: Map<string, PrintedValue>;
+  lists: Block[];
+}
+
+/** Where what a block wrote with a filter's prefix was read. */
+function prefixedOrders24(prefixed: Prefixed24): (number | undefined)[] {
+  return [
+    ...[...prefixed.values.values()].map((printed) => printed.origin?.order),
+    ...prefixed.lists.map((list) => list.occurrences[0]?.order),
+  ];
+}
+
+/** An empty block of a 2.4 filter, to list what was written with its prefix when the filter itself is not opened. */
+function emptyFilterBlock(type: string): Block {
+  return {
+    type,
+    name: '',
+    index: 0,
+    occurrences: [],
+    settings: { get: () => undefined },
+    values: new Map(),
+    children: [],
+  };
+}
 
 /** Where a 2.4 block is listed. */
 interface Scope24 {
@@ -395,12 +422,19 @@ function printBlock24(
   block: Block,
   indent: string,
   scope: Scope24,
-  prefixed: Map<string, PrintedValue> = new Map(),
+  prefixed: Prefixed24 = { values: new Map(), lists: [] },
   filters: Item[] = [],
 ): void {
   const items: Item[] = [...filters];
-  const values = new Map([...block.values, ...prefixed]);
-  const byFilter: PrefixedSettings = new Map();
+  const values = new Map([...block.values, ...prefixed.values]);
+  const byFilter = new Map<string, Prefixed24>();
+  const toFilter = (filter: string): Prefixed24 => {
+    const known = byFilter.get(filter);
+    if (known) return known;
+    const added = { values: new Map<string, PrintedValue>(), lists: [] };
+    byFilter.set(filter, added);
+    return added;
+  };
   // The `key { }` blocks of boolean lists also given as `key = …`: listed in its line.
   const listedWithValue = new Set<Block>();
   const includes = groupIncludes24(printer, block);
@@ -417,8 +451,7 @@ function printBlock24(
     const filter = filterPrefix24(key);
     if (scope.global && !filter && printed.origin && isDefault24(written, printed.value)) continue;
     if (filter) {
-      const settings = byFilter.get(filter) ?? new Map<string, PrintedValue>();
-      byFilter.set(filter, settings.set(key.slice(filter.length + 1), printed));
+      toFilter(filter).values.set(key.slice(filter.length + 1), printed);
       continue;
     }
     const info = blockSetting24(scope, block, key);
@@ -434,8 +467,18 @@ function printBlock24(
       items.push({ sortKey, print: (at) => printer.boollist(at, key, entries, printed) });
     } else items.push({ sortKey, print: (at) => printer.setting(at, key, printed, info) });
   }
-  for (const child of block.children) {
-    if (listedWithValue.has(child)) continue;
+  const children = [...block.children, ...prefixed.lists];
+  const moved = new Set<Block>();
+  for (const child of children) {
+    const filter = child.name === '' ? filterPrefix24(withoutOwnPrefix24(scope.fullType, child.type)) : undefined;
+    const info = filter === undefined ? undefined : findSetting24(child.type);
+    if (filter && (info?.type === 'boollist' || info?.type === 'strlist')) {
+      toFilter(filter).lists.push(child);
+      moved.add(child);
+    }
+  }
+  for (const child of children) {
+    if (listedWithValue.has(child) || moved.has(child)) continue;
     const own = child.name === '' ? byFilter.get(child.type) : undefined;
     if (own) byFilter.delete(child.type);
     // 2.4 lists a named block even when empty.
@@ -447,7 +490,9 @@ function printBlock24(
       ? listEntries24(printer, list, undefined, child, emptied ? undefined : scope.listDefaults)
       : undefined;
     const reached = reachedBy24(reach, inner.fullType, child.name);
-    const opened = [openedAt([child.occurrences[0]?.order]), ...reached.map((place) => place.at)];
+    // A filter is opened by the first setting or list written with its prefix too.
+    const ownOrders = own ? prefixedOrders24(own) : [];
+    const opened = [openedAt([child.occurrences[0]?.order, ...ownOrders]), ...reached.map((place) => place.at)];
     items.push({
       // A list is sorted among the settings by its full name.
       sortKey: `${inner.fullType}/`,
@@ -460,19 +505,14 @@ function printBlock24(
       },
     });
   }
-  for (const [filter, settings] of byFilter) {
-    const sorted = [...settings].sort(([a], [b]) => compareSortKeys(`${a}=`, `${b}=`));
+  for (const [filter, own] of byFilter) {
+    const inner = { global: false, fullType: filter, listDefaults: scope.global ? filter : undefined };
     items.push({
       sortKey: `${filter}/0/`,
-      opened: openedAt([...settings.values()].map((printed) => printed.origin?.order)),
+      opened: openedAt(prefixedOrders24(own)),
       print: (at) => {
         printer.open(at, filter, undefined);
-        for (const [key, printed] of sorted) {
-          const info = findSetting24(`${filter}_${key}`);
-          const entries = info?.type === 'boollist' ? listEntries24(printer, info, printed, undefined) : undefined;
-          if (entries) printer.boollist(`${at}  `, key, entries, printed);
-          else printer.setting(`${at}  `, key, printed, info);
-        }
+        printBlock24(printer, emptyFilterBlock(filter), `${at}  `, inner, own);
         printer.close(at);
       },
     });
@@ -629,7 +669,7 @@ function printFilter24(printer: Printer, node: FilterNode24, indent: string, top
   printer.open(indent, node.head, topLevel ? first(node)?.header : undefined);
   const inner = `${indent}  `;
   const nested = filterItems24(printer, node.children, false);
-  if (node.filter) printBlock24(printer, node.filter.root, inner, { global: false, fullType: '' }, new Map(), nested);
+  if (node.filter) printBlock24(printer, node.filter.root, inner, { global: false, fullType: '' }, undefined, nested);
   else for (const item of inListingOrder(nested).blocks) item.print(inner);
   printer.close(indent);
 }
@@ -651,7 +691,7 @@ export function renderEffectiveConfig(
   if (printer.version === '2.4') {
     // 2.4 lists protocol/local/remote filters among the other blocks, in the order first opened.
     const items = filterItems24(printer, filterTree24(analysis.model, filters), true);
-    printBlock24(printer, tree.global, '', { global: true, fullType: '', listDefaults: '' }, new Map(), items);
+    printBlock24(printer, tree.global, '', { global: true, fullType: '', listDefaults: '' }, undefined, items);
   } else {
     printBlock(printer, tree.global, '', '', true);
     for (const filter of filters) printFilter(printer, filter);
