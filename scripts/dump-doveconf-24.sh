@@ -4,8 +4,9 @@
 # scripts/gen-settings-24.mjs takes the setting names and defaults from it. The `# OS/Hostname` banner
 # lines are left out, so the file does not depend on the machine.
 # Also writes data/dovecot/doveconf-n-2.4.4-list-probe-VERSION.txt: `doveconf -n` of a configuration that opens
-# every boolean and string list at top level with one entry of its own (`dovecot-lint-probe = no`), for
-# dovecot_config_version 2.4.4 and 2.4.0: what Dovecot starts such a block from (the entries before the probe).
+# every boolean and string list at top level, and the extra_groups list of every built-in service, with one
+# entry of its own (`dovecot-lint-probe = no`), for dovecot_config_version 2.4.4 and 2.4.0: what Dovecot
+# starts such a block from (the entries before the probe).
 set -euo pipefail
 DOVECONF="${DOVECONF_24:-/opt/dovecot-2.4.4/bin/doveconf}"
 DATA="$(cd "$(dirname "$0")/.." && pwd)/data/dovecot"
@@ -21,6 +22,9 @@ for version in 2.4.4 2.4.0; do
     printf 'dovecot_config_version = %s\ndovecot_storage_version = 2.4.4\n' "$version"
     awk -F'\t' '$3 == "SET_BOOLLIST" || $3 == "SET_STRLIST" { print $2 }' "$DATA/settings-2.4.4-defines.tsv" |
       sort -u | while read -r name; do printf '%s {\n  dovecot-lint-probe = no\n}\n' "$name"; done
+    sed -n 's/^service \(.*\) {$/\1/p' "$OUT" | while read -r name; do
+      printf 'service %s {\n  extra_groups {\n    dovecot-lint-probe = no\n  }\n}\n' "$name"
+    done
   } >"$dir/probe.conf"
   probe="$DATA/doveconf-n-2.4.4-list-probe-$version.txt"
   (cd "$dir" && "$DOVECONF" -n -c probe.conf) | grep -v '^#' >"$probe"

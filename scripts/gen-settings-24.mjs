@@ -196,19 +196,29 @@ function unquoted(text) {
 }
 
 /**
- * A list probe (`doveconf -n` of every list opened at top level with the entry `dovecot-lint-probe = no`):
- * list name → the [key, value] entries Dovecot put before the probe, i.e. what a `list { }` block starts from.
+ * A list probe (`doveconf -n` of every list opened with the entry `dovecot-lint-probe = no`, at top level and
+ * in each built-in service): where ('' for the global block, `service/NAME`) → list full name → the [key,
+ * value] entries Dovecot put before the probe, i.e. what a `list { }` block there starts from.
  */
 export function parseListProbe24(text) {
   const lists = new Map();
+  const add = (where, list, entries) => {
+    if (!lists.has(where)) lists.set(where, new Map());
+    lists.get(where).set(list, entries);
+  };
+  let service;
   let open;
   walkDump(text, (kind, line, depth) => {
     if (kind === 'open') {
-      const name = depth === 1 ? /^(\S+) \{$/.exec(line)?.[1] : undefined;
-      open = name === undefined ? undefined : [];
-      if (open) lists.set(name, open);
-    } else if (kind === 'close') open = undefined;
-    else if (depth === 1 && open) {
+      const named = depth === 1 ? /^service (\S+) \{$/.exec(line) : null;
+      const name = /^(\S+) \{$/.exec(line)?.[1];
+      if (named) service = named[1];
+      open = name !== undefined && (depth === 1 || (depth === 2 && service)) ? [] : undefined;
+      if (open) add(depth === 1 ? '' : `service/${service}`, depth === 1 ? name : `service_${name}`, open);
+    } else if (kind === 'close') {
+      open = undefined;
+      if (depth === 0) service = undefined;
+    } else if (open) {
       const entry = /^("(?:[^"\\]|\\.)*"|\S+) = (.*)$/.exec(line);
       if (entry && unquoted(entry[1]) !== PROBE_ENTRY) open.push([unquoted(entry[1]), unquoted(entry[2])]);
     }
@@ -315,6 +325,7 @@ function orderFields24(s) {
   if (s.listDefault) out.listDefault = s.listDefault;
   if (s.listDefault240) out.listDefault240 = s.listDefault240;
   if (s.listDefaultIn) out.listDefaultIn = s.listDefaultIn;
+  if (s.listDefaultIn240) out.listDefaultIn240 = s.listDefaultIn240;
   if (s.defaultUnknown) out.defaultUnknown = s.defaultUnknown;
   if (s.values) out.values = s.values;
   if (s.aliasOf) out.aliasOf = s.aliasOf;
@@ -359,20 +370,31 @@ export function generate24() {
   const dumped = parseDoveconfDump24(dumpText);
   const renames = JSON.parse(readFileSync(join(DATA, 'renames-2.3-to-2.4.json'), 'utf8')).entries;
   const settings = [...rows.map((row) => withDefault(row, dumped)), ...PARSER_SETTINGS];
-  // A list's block in the global block starts from what the probes show (the managesieve capabilities
-  // doveconf -d prints are worked out by running managesieve-login, no list Dovecot fills); in a filter, from
-  // the filter's own list, as doveconf -d prints it.
+  // A list's block in the global block or a service starts from what the probes show (the managesieve
+  // capabilities doveconf -d prints are worked out by running managesieve-login, no list Dovecot fills); in
+  // another filter, from the filter's own list, as doveconf -d prints it.
   const probe = parseListProbe24(readFileSync(LIST_PROBE_24('2.4.4'), 'utf8'));
   const probe240 = parseListProbe24(readFileSync(LIST_PROBE_24('2.4.0'), 'utf8'));
   const filterLists = parseDumpLists24(dumpText, new Map(rows.map((row) => [row.name, row.type])));
+  const same = (a, b) => JSON.stringify(a ?? []) === JSON.stringify(b ?? []);
   for (const setting of settings) {
-    const entries = probe.get(setting.name);
+    const entries = probe.get('')?.get(setting.name);
     if (entries && entries.length > 0) setting.listDefault = entries;
-    const entries240 = probe240.get(setting.name);
-    if (entries240 && JSON.stringify(entries240) !== JSON.stringify(entries)) setting.listDefault240 = entries240;
+    const entries240 = probe240.get('')?.get(setting.name);
+    if (entries240 && !same(entries240, entries)) setting.listDefault240 = entries240;
     for (const [filter, listsThere] of filterLists) {
       const inFilter = listsThere.get(setting.name);
       if (inFilter && inFilter.length > 0) setting.listDefaultIn = { ...setting.listDefaultIn, [filter]: inFilter };
+    }
+    for (const [where, listsThere] of probe) {
+      const inService = listsThere.get(setting.name);
+      if (where !== '' && inService && inService.length > 0)
+        setting.listDefaultIn = { ...setting.listDefaultIn, [where]: inService };
+    }
+    for (const [where, listsThere] of probe240) {
+      const inService = listsThere.get(setting.name);
+      if (where !== '' && inService && !same(inService, probe.get(where)?.get(setting.name)))
+        setting.listDefaultIn240 = { ...setting.listDefaultIn240, [where]: inService };
     }
   }
   for (const setting of settings) setting.description = descriptions[setting.name] ?? generatedDescription(setting);

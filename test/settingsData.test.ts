@@ -182,6 +182,10 @@ describe('settings-2.4.json (Dovecot 2.4.4 definitions and defaults)', () => {
     assert.deepEqual(listDefault240('mail_cache_fields'), [['flags', 'yes']]);
     assert.deepEqual(listDefault240('mail_access_groups'), []);
     assert.equal(listDefault240('sieve_extensions'), undefined);
+    const service = byName24.get('service_extra_groups') as
+      { listDefaultIn?: Record<string, unknown>; listDefaultIn240?: Record<string, unknown> } | undefined;
+    assert.deepEqual(Object.keys(service?.listDefaultIn ?? {}), ['service/lmtp']);
+    assert.deepEqual(service?.listDefaultIn240?.['service/imap'], [['$SET:default_internal_group', 'yes']]);
   });
 
   test("Dovecot's own include groups keep the blocks each adds, in the group's order, by full type name", () => {

@@ -204,9 +204,11 @@ function listEntries24(
     if (error) return undefined;
     for (const element of elements) entries.set(element, { value: 'yes', origin: assigned.origin });
   } else {
-    const version = printer.tree.global.values.get('dovecot_config_version')?.value;
-    const global = (version === '2.4.0' && info.listDefault240) || info.listDefault;
-    const filled = defaults === '' ? global : defaults && info.listDefaultIn?.[defaults];
+    const at240 = printer.tree.global.values.get('dovecot_config_version')?.value === '2.4.0';
+    const filled =
+      defaults === ''
+        ? (at240 && info.listDefault240) || info.listDefault
+        : defaults && ((at240 && info.listDefaultIn240?.[defaults]) || info.listDefaultIn?.[defaults]);
     for (const [key, value] of filled || []) entries.set(key, { value, note: "Dovecot's default" });
   }
   for (const [key, value] of block?.values ?? []) entries.set(key, value);
@@ -317,7 +319,8 @@ interface Scope24 {
   groupBlocks?: readonly GroupReach[];
   /**
    * Where a list's block in it starts from, without `key = …`: '' Dovecot's own list (the global block), a
-   * filter's own (`write_locks` in `mbox { }`), or, when undefined, empty (protocol filters, named filters).
+   * filter's own (`mbox` for `write_locks` in `mbox { }`, `service/lmtp` for its `extra_groups`), or, when
+   * undefined, empty (protocol filters, blocks inside filters).
    */
   listDefaults?: string;
 }
@@ -407,7 +410,9 @@ function blockHead24(
   const named = info?.type === 'filter' || info?.type === 'filter_list';
   const type = list ? withoutFilterPrefix24(scope, block, list.name) : named ? info.name : child.type;
   const head = child.name === '' ? type : `${type} ${quoteName24(child.name)}`;
-  const listDefaults = scope.global && child.name === '' && info?.type === 'filter' ? info.name : undefined;
+  const filter = info?.type === 'filter' && child.name === '' ? info.name : undefined;
+  const namedFilter = info?.type === 'filter_list' ? `${info.name}/${child.name}` : undefined;
+  const listDefaults = scope.global ? (filter ?? namedFilter) : undefined;
   return { head, inner: { global: false, fullType: info?.name ?? child.type, listDefaults }, list };
 }
 

@@ -46,8 +46,10 @@ export interface Setting24Info {
    * tree's list from the default 2.4.0 had (and a tree of a later 2.4 version from today's).
    */
   listDefault240?: [string, string][];
-  /** The same, inside the filters (`mbox`) that fill the list their own way, by filter. */
+  /** The same, inside the filters that fill the list their own way, by filter (`mbox`, `service/lmtp`). */
   listDefaultIn?: Record<string, [string, string][]>;
+  /** The same where it differs in a tree with `dovecot_config_version = 2.4.0` (see listDefault240). */
+  listDefaultIn240?: Record<string, [string, string][]>;
   description: string;
 }
 
