@@ -789,6 +789,20 @@ const CASES: Case[] = [
       '}',
     ],
   },
+  {
+    title: 'include groups of the same name under two labels stay two groups',
+    conf: ['group @a x {', '  mail_debug = yes', '}', 'group @b x {', '  auth_debug = yes', '}', '@b = x'],
+    doveconf: [
+      'dovecot_storage_version = 2.4.0',
+      'group @a x {',
+      '  mail_debug = yes',
+      '}',
+      'group @b x {',
+      '  auth_debug = yes',
+      '}',
+      '@b = x',
+    ],
+  },
 ];
 
 /** The case as a tree of one file in a folder of its own. */

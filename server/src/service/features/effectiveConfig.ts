@@ -346,9 +346,7 @@ function groupIncludes24(printer: Printer, block: Block): AssignmentRead[] {
 
 /** The blocks `@label = name` adds: of the tree's `group @label name { }`, else of Dovecot's own group. */
 function groupBlocks24(printer: Printer, label: string, name: string): readonly GroupBlock24[] {
-  const own = printer.tree.global.children.find(
-    (child) => child.type === 'group' && child.name === name && child.occurrences[0]?.node.groupLabel === `@${label}`,
-  );
+  const own = printer.tree.global.children.find((child) => child.type === `group @${label}` && child.name === name);
   return own ? blocksOf24({ global: false, fullType: '' }, own) : (findBuiltInGroup24(label, name)?.blocks ?? []);
 }
 
@@ -402,9 +400,8 @@ function blockHead24(
   block: Block,
   child: Block,
 ): { head: string; inner: Scope24; list?: Setting24Info } {
-  const label = child.type === 'group' ? child.occurrences[0]?.node.groupLabel : undefined;
-  if (label !== undefined)
-    return { head: `group ${label} ${quoteName24(child.name)}`, inner: { global: false, fullType: '' } };
+  if (child.occurrences[0]?.node.groupLabel !== undefined)
+    return { head: `${child.type} ${quoteName24(child.name)}`, inner: { global: false, fullType: '' } };
   const info = blockSetting24(scope, block, child.type);
   const list = info?.type === 'boollist' || info?.type === 'strlist' ? info : undefined;
   const named = info?.type === 'filter' || info?.type === 'filter_list';

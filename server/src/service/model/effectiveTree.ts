@@ -38,6 +38,7 @@ export interface TreeValue {
 
 /** A section as Dovecot sees it after merging same-named blocks (FACTS §1.3), e.g. `service doveadm`. */
 export interface MergedSection {
+  /** The section type; `group @label` for a 2.4 include group's definition, so groups of two labels stay apart. */
   type: string;
   /** The section name; '' for unnamed and list sections (they stay distinct). */
   name: string;
@@ -433,10 +434,11 @@ class TreeBuilder {
     // by `type name` (FACTS §1.3); unnamed and listed ones stay apart.
     const identityNode = kind === 'list' || (kind === 'named' && section.name === '') ? section : undefined;
     const name = kind === 'named' ? section.name : '';
-    const known = block.findChild(section.type, name, identityNode);
+    const type = section.groupLabel === undefined ? section.type : `${section.type} ${section.groupLabel}`;
+    const known = block.findChild(type, name, identityNode);
     if (known) return known;
-    const index = name === '' ? block.unnamedChildren(section.type) : 0;
-    const child = new Block(section.type, name, index, identityNode);
+    const index = name === '' ? block.unnamedChildren(type) : 0;
+    const child = new Block(type, name, index, identityNode);
     if (kind === 'list' && section.name !== '') {
       const header: Placed<SectionNode> = {
         node: section,
