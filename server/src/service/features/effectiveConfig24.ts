@@ -206,83 +206,103 @@ function printList24(printer: Printer, strings: boolean, entries: ListEntries, i
   for (const [key, entry] of listed) printer.setting(indent, key, entry);
 }
 
-function printBlock24(
-  printer: Printer,
-  block: Block,
-  indent: string,
-  scope: Scope24,
-  prefixed: Prefixed24 = { values: new Map(), lists: [] },
-  filters: Item[] = [],
-): void {
-  const items: Item[] = [...filters];
-  const values = new Map([...block.values, ...prefixed.values]);
-  const byFilter = new Map<string, Prefixed24>();
-  const toFilter = (filter: string): Prefixed24 => {
-    const known = byFilter.get(filter);
+/** What a 2.4 block lists, gathered before it is printed in doveconf's order. */
+class BlockListing24 {
+  private readonly items: Item[];
+  /** The block's own values and those a parent handed down written with this filter's prefix. */
+  private readonly values: Map<string, PrintedValue>;
+  /** What the block wrote with a filter's prefix, by filter: listed in that filter's block. */
+  private readonly byFilter = new Map<string, Prefixed24>();
+  /** The `key { }` blocks of boolean lists also given as `key = …`: listed in its line. */
+  private readonly listedWithValue = new Set<Block>();
+  /** The blocks include groups add here, and where. */
+  private readonly reach: GroupReach[];
+
+  constructor(
+    private readonly printer: Printer,
+    private readonly block: Block,
+    private readonly scope: Scope24,
+    private readonly prefixed: Prefixed24,
+    filters: readonly Item[],
+  ) {
+    this.items = [...filters];
+    this.values = new Map([...block.values, ...prefixed.values]);
+    this.reach = [
+      ...(scope.groupBlocks ?? []),
+      ...groupIncludes24(printer, block).map((read) => ({
+        at: [read.origin.order],
+        blocks: groupBlocks24(printer, read.key.slice(1), read.value),
+      })),
+    ];
+  }
+
+  private toFilter(filter: string): Prefixed24 {
+    const known = this.byFilter.get(filter);
     if (known) return known;
     const added = { values: new Map<string, PrintedValue>(), lists: [] };
-    byFilter.set(filter, added);
+    this.byFilter.set(filter, added);
     return added;
-  };
-  // The `key { }` blocks of boolean lists also given as `key = …`: listed in its line.
-  const listedWithValue = new Set<Block>();
-  const includes = groupIncludes24(printer, block);
-  const reach = [
-    ...(scope.groupBlocks ?? []),
-    ...includes.map((read) => ({
-      at: [read.origin.order],
-      blocks: groupBlocks24(printer, read.key.slice(1), read.value),
-    })),
-  ];
-  for (const [written, printed] of values) {
-    if (written.startsWith('@')) continue;
-    const key = withoutOwnPrefix24(scope.fullType, written);
-    const filter = filterPrefix24(key);
-    if (scope.global && !filter && printed.origin && isDefault24(written, printed.value)) continue;
-    if (filter) {
-      toFilter(filter).values.set(key.slice(filter.length + 1), printed);
-      continue;
-    }
-    const info = blockSetting24(scope, block, key);
-    // By full name (`bind` in `passdb ldap { }` is passdb_ldap_bind), dovecot_config_version first.
-    const sortKey = key === 'dovecot_config_version' ? '' : `${info?.name ?? key}=`;
-    const listBlock =
-      info?.type === 'boollist'
-        ? block.children.find((child) => child.name === '' && blockSetting24(scope, block, child.type) === info)
-        : undefined;
-    const entries = info?.type === 'boollist' ? listEntries24(printer, info, printed, listBlock) : undefined;
-    if (entries) {
-      if (listBlock) listedWithValue.add(listBlock);
-      items.push({ sortKey, print: (at) => printer.boollist(at, key, entries, printed) });
-    } else items.push({ sortKey, print: (at) => printer.setting(at, key, printed, info) });
   }
-  const children = [...block.children, ...prefixed.lists];
-  const moved = new Set<Block>();
-  for (const child of children) {
-    const filter = child.name === '' ? filterPrefix24(withoutOwnPrefix24(scope.fullType, child.type)) : undefined;
-    const info = filter === undefined ? undefined : findSetting24(child.type);
-    if (filter && (info?.type === 'boollist' || info?.type === 'strlist')) {
-      toFilter(filter).lists.push(child);
-      moved.add(child);
+
+  addSettings(): void {
+    const { printer, block, scope } = this;
+    for (const [written, printed] of this.values) {
+      if (written.startsWith('@')) continue;
+      const key = withoutOwnPrefix24(scope.fullType, written);
+      const filter = filterPrefix24(key);
+      if (scope.global && !filter && printed.origin && isDefault24(written, printed.value)) continue;
+      if (filter) {
+        this.toFilter(filter).values.set(key.slice(filter.length + 1), printed);
+        continue;
+      }
+      const info = blockSetting24(scope, block, key);
+      // By full name (`bind` in `passdb ldap { }` is passdb_ldap_bind), dovecot_config_version first.
+      const sortKey = key === 'dovecot_config_version' ? '' : `${info?.name ?? key}=`;
+      const listBlock =
+        info?.type === 'boollist'
+          ? block.children.find((child) => child.name === '' && blockSetting24(scope, block, child.type) === info)
+          : undefined;
+      const entries = info?.type === 'boollist' ? listEntries24(printer, info, printed, listBlock) : undefined;
+      if (entries) {
+        if (listBlock) this.listedWithValue.add(listBlock);
+        this.items.push({ sortKey, print: (at) => printer.boollist(at, key, entries, printed) });
+      } else this.items.push({ sortKey, print: (at) => printer.setting(at, key, printed, info) });
     }
   }
-  for (const child of children) {
-    if (listedWithValue.has(child) || moved.has(child)) continue;
-    const own = child.name === '' ? byFilter.get(child.type) : undefined;
-    if (own) byFilter.delete(child.type);
+
+  /** The child blocks, those written with a filter's prefix (`mbox_write_locks { }`) handed to that filter. */
+  addBlocks(): void {
+    const children = [...this.block.children, ...this.prefixed.lists];
+    const moved = new Set<Block>();
+    for (const child of children) {
+      const filter =
+        child.name === '' ? filterPrefix24(withoutOwnPrefix24(this.scope.fullType, child.type)) : undefined;
+      const info = filter === undefined ? undefined : findSetting24(child.type);
+      if (filter && (info?.type === 'boollist' || info?.type === 'strlist')) {
+        this.toFilter(filter).lists.push(child);
+        moved.add(child);
+      }
+    }
+    for (const child of children) if (!this.listedWithValue.has(child) && !moved.has(child)) this.addBlock(child);
+  }
+
+  private addBlock(child: Block): void {
+    const { printer, block, scope } = this;
+    const own = child.name === '' ? this.byFilter.get(child.type) : undefined;
+    if (own) this.byFilter.delete(child.type);
     // 2.4 lists a named block even when empty.
-    if (!own && !hasContent(child) && child.name === '') continue;
+    if (!own && !hasContent(child) && child.name === '') return;
     const { head, inner, list } = blockHead24(scope, block, child);
     // A string list emptied with `key =` is listed as that line, then its block without Dovecot's entries.
-    const emptied = list && [...values.keys()].some((key) => blockSetting24(scope, block, key) === list);
+    const emptied = list && [...this.values.keys()].some((key) => blockSetting24(scope, block, key) === list);
     const entries = list
       ? listEntries24(printer, list, undefined, child, emptied ? undefined : scope.listDefaults)
       : undefined;
-    const reached = reachedBy24(reach, inner.fullType, child.name);
+    const reached = reachedBy24(this.reach, inner.fullType, child.name);
     // A filter is opened by the first setting or list written with its prefix too.
     const ownOrders = own ? prefixedOrders24(own) : [];
     const opened = [openedAt([child.occurrences[0]?.order, ...ownOrders]), ...reached.map((place) => place.at)];
-    items.push({
+    this.items.push({
       // A list is sorted among the settings by its full name.
       sortKey: `${inner.fullType}/`,
       opened: list ? undefined : opened.sort(compareOpened)[0],
@@ -294,27 +314,51 @@ function printBlock24(
       },
     });
   }
-  for (const [filter, own] of byFilter) {
-    const inner = { global: false, fullType: filter, listDefaults: scope.global ? filter : undefined };
-    items.push({
-      sortKey: `${filter}/0/`,
-      opened: openedAt(prefixedOrders24(own)),
-      print: (at) => {
-        printer.open(at, filter, undefined);
-        printBlock24(printer, emptyFilterBlock(filter), `${at}  `, inner, own);
-        printer.close(at);
-      },
-    });
+
+  /** Filters the block wrote settings or lists for with their prefix but did not open. */
+  addUnopenedFilters(): void {
+    const { printer, scope } = this;
+    for (const [filter, own] of this.byFilter) {
+      const inner = { global: false, fullType: filter, listDefaults: scope.global ? filter : undefined };
+      this.items.push({
+        sortKey: `${filter}/0/`,
+        opened: openedAt(prefixedOrders24(own)),
+        print: (at) => {
+          printer.open(at, filter, undefined);
+          printBlock24(printer, emptyFilterBlock(filter), `${at}  `, inner, own);
+          printer.close(at);
+        },
+      });
+    }
   }
-  const { settings, blocks } = inListingOrder(items);
-  // Each label's `@label = name` line, where it was first read, after the settings; the global block's at the end.
-  const printIncludes = () => {
-    for (const [key, printed] of values) if (key.startsWith('@')) printer.line(indent, key, printed.value, printed);
-  };
-  for (const item of settings) item.print(indent);
-  if (!scope.global) printIncludes();
-  for (const item of blocks) item.print(indent);
-  if (scope.global) printIncludes();
+
+  print(indent: string): void {
+    const { settings, blocks } = inListingOrder(this.items);
+    // Each label's `@label = name` line, where it was first read, after the settings; the global block's at the end.
+    const printIncludes = (): void => {
+      for (const [key, printed] of this.values)
+        if (key.startsWith('@')) this.printer.line(indent, key, printed.value, printed);
+    };
+    for (const item of settings) item.print(indent);
+    if (!this.scope.global) printIncludes();
+    for (const item of blocks) item.print(indent);
+    if (this.scope.global) printIncludes();
+  }
+}
+
+function printBlock24(
+  printer: Printer,
+  block: Block,
+  indent: string,
+  scope: Scope24,
+  prefixed: Prefixed24 = { values: new Map(), lists: [] },
+  filters: readonly Item[] = [],
+): void {
+  const listing = new BlockListing24(printer, block, scope, prefixed, filters);
+  listing.addSettings();
+  listing.addBlocks();
+  listing.addUnopenedFilters();
+  listing.print(indent);
 }
 
 let filterNames24: string[] | undefined;
