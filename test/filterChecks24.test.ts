@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { default24, filterChecks24, type ValueOf } from '../server/src/service/schema/filterChecks24';
+import { checkedValue24, UNKNOWN_VALUE_24 } from '../server/src/service/schema/valueCheck24';
 
 function failures(own: Record<string, string | undefined>, filterName = ''): string[] {
   const value: ValueOf = (key) => (key in own ? own[key] : default24(key));
@@ -37,10 +38,39 @@ test('uid ranges: unlimited is the largest value; a value we cannot read is not 
   assert.deepEqual(failures({ first_valid_uid: '%{x}', last_valid_uid: '10' }), []);
 });
 
-test('list words: quoted lists are left alone, a prefix option is accepted', () => {
-  assert.deepEqual(failures({ imap_client_workarounds: '"foo bar"' }), []);
+test('list words: a quoted element is one word, a prefix option is accepted', () => {
+  assert.deepEqual(failures({ imap_client_workarounds: '"foo bar"' }), [
+    'imap_client_workarounds: Unknown workaround: foo bar',
+  ]);
+  assert.deepEqual(failures({ imap_client_workarounds: '"delay-newmail" tb-lsub-flags' }), []);
   assert.deepEqual(failures({ mail_attachment_detection_options: 'content-type=text/x-foo' }), []);
   assert.deepEqual(failures({ imap_client_workarounds: 'delay-newmail,nope' }), [
     'imap_client_workarounds: Unknown workaround: nope',
+  ]);
+});
+
+test('a %{…} program is read by the checks as UNKNOWN_VALUE_WITH_VARIABLES, as doveconf gives it to them', () => {
+  assert.equal(checkedValue24('dsync_features', '%{user}'), UNKNOWN_VALUE_24);
+  assert.equal(checkedValue24('pop3_uidl_format', '%{uid}'), '%{uid}');
+  assert.equal(checkedValue24('imap_client_workarounds', '%{user}'), '%{user}');
+  assert.deepEqual(failures({ dsync_features: UNKNOWN_VALUE_24 }), [
+    'dsync_features: Unknown feature: UNKNOWN_VALUE_WITH_VARIABLES',
+  ]);
+  // mail_storage_settings_check() leaves an unknown escape character alone.
+  assert.deepEqual(failures({ mailbox_list_visible_escape_char: UNKNOWN_VALUE_24 }), []);
+});
+
+test('mail_nfs_index reads every form of yes', () => {
+  for (const yes of ['yes', 'YES', 'y', '1'])
+    assert.deepEqual(failures({ mail_nfs_index: yes }), ['mail_nfs_index=yes requires mmap_disable=yes'], yes);
+  assert.deepEqual(failures({ mail_nfs_index: '1', mmap_disable: 'Y', mail_fsync: 'always' }), []);
+});
+
+test('a namespace separator set outside a namespace block names the namespace by namespace_name', () => {
+  assert.deepEqual(failures({ namespace_separator: '//' }), [
+    'Namespace : Hierarchy separator must be only one character long',
+  ]);
+  assert.deepEqual(failures({ namespace_separator: '//', namespace_name: 'x' }), [
+    'Namespace x: Hierarchy separator must be only one character long',
   ]);
 });

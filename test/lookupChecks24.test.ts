@@ -1,6 +1,6 @@
 // filterLookupError24: doveconf 2.4.4 reads passdb/userdb/mailbox/language blocks again from the parent
-// struct's check and fails on a `%{variable}` in a setting it has to convert (boolean, number, time,
-// enum), and on a `%{…}` enum of an event_exporter a metric names. Each expected message is the one
+// struct's check and fails on a `%{variable}` in a setting of the block's struct it expands (string,
+// boolean, number, time, enum), and on a `%{…}` enum of an event_exporter a metric names. Each expected message is the one
 // doveconf 2.4.4 prints (oracle cases d60–d65, d70, d72).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -28,9 +28,21 @@ test('userdb enums, mailbox times inside a namespace and language numbers fail t
   );
 });
 
+test("a string of the block's own struct is expanded too: passdb_driver, mailbox_comment", () => {
+  assert.equal(
+    filterLookupError24('passdb/sql', undefined, 'passdb_driver', '%{user}'),
+    "Failed to get passdb sql: auth_passdb settings (filter=passdb/sql): Failed to parse configuration: Failed to expand passdb_driver setting variables: Unknown variable 'user'",
+  );
+  assert.match(
+    filterLookupError24('mailbox/Sent', 'namespace', 'mailbox_comment', '%{user | upper}') ?? '',
+    /^Failed to get mailbox Sent: .*mailbox_comment setting variables: Unknown variable 'user'$/,
+  );
+  assert.equal(filterLookupError24('passdb/sql', undefined, 'passdb_sql_query', '%{user}'), undefined);
+});
+
 test('nothing is claimed where doveconf accepts the value or where we cannot be sure of its message', () => {
   const silent: [string, string | undefined, string, string][] = [
-    ['passdb/static', undefined, 'passdb_static_password', '%{user}'], // a string: not converted
+    ['passdb/static', undefined, 'passdb_static_password', '%{user}'], // another struct's: not read again
     ['passdb/static', undefined, 'passdb_use_worker', 'yes'],
     ['passdb/static', undefined, 'passdb_use_worker', "%{literal('yes')}"], // expands fine
     ['passdb/static', undefined, 'passdb_use_worker', '$ENV:WORKER'], // known only where Dovecot runs

@@ -5,12 +5,11 @@ import { test } from 'node:test';
 import { default24, type ValueOf } from '../server/src/service/schema/filterChecks24';
 import { languagesError24, listWithBlockWord24, moreFilterChecks24 } from '../server/src/service/schema/moreChecks24';
 
-/** The messages of the checks that run in a filter of kind `kind` (none: a global or protocol filter). */
+/** The messages of the checks in a filter of kind `kind` (none: a global or protocol filter), named `filterName`. */
 function failures(own: Record<string, string | undefined>, filterName = '', kind?: string): string[] {
   const value: ValueOf = (key) => (key in own ? own[key] : default24(key));
   return moreFilterChecks24()
-    .filter((check) => check.filterKind === undefined || check.filterKind === kind)
-    .map((check) => check.fails(value, filterName))
+    .map((check) => check.fails(value, check.filterKind === undefined || check.filterKind === kind ? filterName : ''))
     .filter((message): message is string => message !== undefined);
 }
 
@@ -25,7 +24,12 @@ test('a value we cannot read is not judged', () => {
     failures({ syslog_facility: undefined, mail_log_fields: undefined, sieve_vacation_min_period: undefined }),
     [],
   );
-  assert.deepEqual(failures({ mail_log_fields: '"uid Box"' }), []);
+});
+
+test('a boolean list is read as doveconf parses it: quotes group words, a broken list is not judged', () => {
+  assert.deepEqual(failures({ mail_log_fields: '"uid Box" flags' }), ["Unknown field in mail_log_fields: 'uid Box'"]);
+  assert.deepEqual(failures({ mail_log_fields: '"uid" "flags",box' }), []);
+  assert.deepEqual(failures({ mail_log_fields: '"uid' }), []);
 });
 
 test('list words: case matters where doveconf compares with strcmp', () => {
@@ -46,7 +50,12 @@ test('HTTP client: with a proxy URL (parsed first) nothing is judged; the backof
 });
 
 test('auth: an earlier failing check of the struct silences the later ones', () => {
-  assert.deepEqual(failures({ auth_cache_size: '100', auth_verbose_passwords: 'maybe' }), []);
+  assert.deepEqual(failures({ auth_cache_size: '100', auth_verbose_passwords: 'maybe' }), [
+    'auth_cache_size value is too small (100 bytes)',
+  ]);
+  assert.deepEqual(failures({ auth_verbose_passwords: 'maybe', auth_policy_server_url: 'http://p/' }), [
+    'auth_verbose_passwords: Invalid value',
+  ]);
   assert.deepEqual(
     failures({
       auth_cache_size: '0',
@@ -57,6 +66,20 @@ test('auth: an earlier failing check of the struct silences the later ones', () 
     }),
     ['policy_hash_truncate is not smaller than digest size (128 >= 128)'],
   );
+});
+
+test('auth_verbose_passwords: no, plain, sha1 or yes, truncated by a positive number', () => {
+  for (const verbose of ['no', 'plain', 'sha1', 'yes', 'plain:8', 'sha1:4294967295'])
+    assert.deepEqual(failures({ auth_verbose_passwords: verbose }), [], verbose);
+  assert.deepEqual(failures({ auth_verbose_passwords: '' }), ['auth_verbose_passwords: Invalid value']);
+  assert.deepEqual(failures({ auth_verbose_passwords: 'Plain' }), ['auth_verbose_passwords: Invalid value']);
+  assert.deepEqual(failures({ auth_verbose_passwords: 'maybe:5' }), ['auth_verbose_passwords: Invalid value']);
+  assert.deepEqual(failures({ auth_verbose_passwords: 'plain:0' }), [
+    "auth_verbose_passwords: Invalid truncation number: '0'",
+  ]);
+  assert.deepEqual(failures({ auth_verbose_passwords: 'maybe:x' }), [
+    "auth_verbose_passwords: Invalid truncation number: 'x'",
+  ]);
 });
 
 test('Sieve address sources: keywords in any case and <paths> pass; the message keeps the written value', () => {
@@ -71,8 +94,9 @@ test('vacation periods: unlimited maximum and a zero maximum are left to their o
   assert.deepEqual(failures({ sieve_vacation_max_period: '0' }), []);
 });
 
-test('event_exporter: only a named exporter is checked', () => {
+test('event_exporter: only a named exporter is checked, by its block or by event_exporter_name', () => {
   assert.deepEqual(failures({ event_exporter_format: 'xml' }), []);
+  assert.deepEqual(failures({ event_exporter_name: 'log' }), ["Exporter format name can't be empty"]);
   assert.deepEqual(failures({ event_exporter_format: 'xml' }, 'log', 'event_exporter'), [
     "Unknown exporter format 'xml'",
   ]);
@@ -179,7 +203,7 @@ test('URLs and addresses: only the forms whose doveconf error we know are judged
   assert.deepEqual(failures({ push_notification_ox_url: 'https://ox.example.com/notify' }), []);
   assert.deepEqual(failures({ sieve_user_email: '"a b"@example.com' }), []);
   assert.deepEqual(failures({ sieve_user_email: 'user' }), [
-    "Failed to initialize Sieve (sieve settings: sieve_user_email: Invalid SMTP address 'user': Missing domain)",
+    "sieve_user_email: Invalid SMTP address 'user': Missing domain",
   ]);
   assert.deepEqual(failures({ execute_driver: 'tcp', execute_name: 'mx:025' }), []);
   assert.deepEqual(failures({ execute_driver: 'tcp', execute_name: 'mx:65536' }), [
@@ -192,5 +216,64 @@ test('mail_ext_attachment_hash: the default passes, formats with modifiers are n
   assert.deepEqual(failures({ mail_ext_attachment_hash: '%{sha256:80}-x' }), []);
   assert.deepEqual(failures({ mail_ext_attachment_hash: '%{sha3-256}' }), [
     "mail_attachment_hash setting must not contain '-' characters",
+  ]);
+});
+
+test('metric_name outside a metric block: the metric it names needs a filter', () => {
+  assert.deepEqual(failures({ metric_name: 'imap' }), ['metric imap { filter } is empty - will not match anything']);
+  assert.deepEqual(failures({ metric_name: 'imap', metric_filter: 'event=imap_command_finished' }), []);
+  assert.deepEqual(failures({ metric_name: '' }), []);
+  assert.deepEqual(failures({}, 'imap', 'metric'), []);
+});
+
+test('spamtest and virustest: a status header needs one maximum score, a decimal value', () => {
+  assert.deepEqual(failures({ sieve_spamtest_status_header: 'X-Spam-Score' }), [
+    'None of sieve_spamtest_score_max_header or sieve_spamtest_score_max_value is configured',
+  ]);
+  assert.deepEqual(failures({ sieve_virustest_status_header: 'X-Virus', sieve_virustest_score_max_value: '5.5' }), []);
+  assert.deepEqual(
+    failures({
+      sieve_spamtest_status_header: 'X-Spam-Score',
+      sieve_spamtest_score_max_header: 'X-Spam-Max',
+      sieve_spamtest_score_max_value: '10',
+    }),
+    ['sieve_spamtest_score_max_header and sieve_spamtest_score_max_value cannot both be configured'],
+  );
+  assert.deepEqual(failures({ sieve_spamtest_status_header: 'X', sieve_spamtest_score_max_value: '1e3' }), [
+    "Invalid max score value specification '1e3': Invalid decimal point value: 1e3",
+  ]);
+  assert.deepEqual(failures({ sieve_spamtest_status_header: 'X', sieve_spamtest_score_max_value: '123456' }), [
+    "Invalid max score value specification '123456': Decimal value has too many digits before radix point: 123456",
+  ]);
+  assert.deepEqual(failures({ sieve_spamtest_status_header: 'X', sieve_spamtest_status_type: 'text' }), []);
+  assert.deepEqual(failures({ sieve_spamtest_score_max_value: 'x' }), []);
+});
+
+test('unlimited is UINT_MAX in a time: an unlimited backoff is larger than the default maximum', () => {
+  assert.deepEqual(failures({ http_client_connect_backoff_time: 'unlimited' }), [
+    'http_client_connect_backoff_time_msecs (60000) must not be smaller than http_client_connect_backoff_max_time_msecs (4294967295)',
+  ]);
+  assert.deepEqual(
+    failures({ http_client_connect_backoff_time: 'unlimited', http_client_connect_backoff_max_time: 'infinite' }),
+    [],
+  );
+});
+
+test('acl rights: IMAP letters, then extensions after a colon', () => {
+  const acl = (rights: string) => failures({ acl_rights: rights }, 'anyone', 'acl');
+  assert.deepEqual(acl('lrwstipekxa'), []);
+  assert.deepEqual(acl('-lr :x-custom'), []);
+  assert.deepEqual(acl('lrz'), ["Unknown ACL 'z'"]);
+  assert.deepEqual(acl('lr x'), ["Missing ':' prefix in ACL extensions"]);
+  assert.deepEqual(failures({ acl_rights: 'lrz' }), []);
+});
+
+test('mail_server_admin: a URI needs a scheme, letters followed by a colon', () => {
+  assert.deepEqual(failures({ mail_server_admin: 'mailto:admin@example.com' }), []);
+  assert.deepEqual(failures({ mail_server_admin: '%u' }), [
+    "mail_server_admin: '%u' is not a valid URI: Missing scheme",
+  ]);
+  assert.deepEqual(failures({ mail_server_admin: 'admin@example.com' }), [
+    "mail_server_admin: 'admin@example.com' is not a valid URI: Invalid URI scheme",
   ]);
 });

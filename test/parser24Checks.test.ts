@@ -163,6 +163,47 @@ for (const eol of ['\n', '\r\n']) {
       );
     });
 
+    test('a failing Sieve check in the global filter fails the Sieve initialisation; in a protocol filter it is named', () => {
+      const messages = (text: string) =>
+        analyze(`${HEAD}${text}`).diagnostics.map((d) => `${d.range.start.line}:${d.message}`);
+      assert.deepEqual(messages('sieve_vacation_max_period = 0\n'), [
+        '2:Failed to initialize Sieve (sieve_vacation settings: sieve_vacation_max_period must not be 0)',
+      ]);
+      assert.deepEqual(messages('protocol lda {\n  sieve_vacation_max_period = 0\n}\n'), [
+        '3:sieve_vacation_max_period must not be 0',
+      ]);
+      assert.deepEqual(messages('protocol lda {\n  sieve_user_email = user\n}\n'), [
+        "3:sieve_user_email: Invalid SMTP address 'user': Missing domain",
+      ]);
+      assert.deepEqual(messages('sieve_user_log_path = ~/%{user}.log\n'), [
+        "2:Failed to initialize Sieve (sieve settings: Failed to parse configuration: Failed to expand sieve_user_log_path setting variables: Unknown variable 'user')",
+      ]);
+      assert.deepEqual(messages('protocol lda {\n  sieve_user_log_path = ~/%{user}.log\n}\n'), []);
+      // With every capability given, doveconf does not initialise Sieve: the struct's own check speaks.
+      const capabilities =
+        'managesieve_sieve_capability = fileinto\nmanagesieve_notify_capability = mailto\nmanagesieve_extlists_capability =\n';
+      assert.deepEqual(messages(`${capabilities}sieve_vacation_max_period = 0\nsieve_trace_dir = %{home}\n`), [
+        '5:sieve_vacation_max_period must not be 0',
+      ]);
+    });
+
+    test("a special_use label other than RFC 6154's: a warning naming the mailbox, each label once", () => {
+      const warnings = (text: string) =>
+        analyze(`${HEAD}${text}`)
+          .diagnostics.filter((d) => d.code === 'special-use-unknown')
+          .map((d) => `${d.range.start.line}:${d.message}`);
+      // A list element's `\s` is an escaped slash (doveconf 2.4.4 too reads `\sent` as `/ent`).
+      assert.deepEqual(warnings('namespace inbox {\n  mailbox Sent {\n    special_use = \\sent Sent\n  }\n}\n'), [
+        '4:mailbox Sent: special_use label /ent is not an RFC-defined label - allowing anyway',
+        '4:mailbox Sent: special_use label Sent is not an RFC-defined label - allowing anyway',
+      ]);
+      assert.deepEqual(warnings('mailbox_special_use = \\Junk \\Spam\n'), [
+        '2:mailbox : special_use label \\Spam is not an RFC-defined label - allowing anyway',
+      ]);
+      // doveconf stops at a failing check before it would warn.
+      assert.deepEqual(warnings('mailbox_special_use = \\Spam\nmail_nfs_index = yes\n'), []);
+    });
+
     test('a 2.3 tree forced to 2.4 is judged by 2.4 rules; forced to 2.3 it is not', () => {
       const tree = { '/etc/dovecot/dovecot.conf': crlf(`${HEAD}plugin {\n  sieve = ~/.dovecot.sieve\n}\n`) };
       const service = getLanguageService(new MemoryHost(tree));

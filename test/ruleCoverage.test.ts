@@ -384,6 +384,24 @@ const ROWS: Row[] = [
     ),
   },
   {
+    id: 'sieve-extension-unknown',
+    broken: conf(
+      'dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nsieve_global_extensions = vnd.dovecot.pipe\n',
+    ),
+    fixed: conf(
+      'dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nsieve_plugins = sieve_extprograms\nsieve_global_extensions = vnd.dovecot.pipe\n',
+    ),
+  },
+  {
+    id: 'special-use-unknown',
+    broken: conf(
+      'dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nnamespace inbox {\n  mailbox Sent {\n    special_use = Sent\n  }\n}\n',
+    ),
+    fixed: conf(
+      'dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nnamespace inbox {\n  mailbox Sent {\n    special_use = \\Sent\n  }\n}\n',
+    ),
+  },
+  {
     id: 'unknown-group',
     broken: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\n@mailboxes = english\n'),
     fixed: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\n'),

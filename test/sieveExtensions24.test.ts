@@ -39,3 +39,41 @@ test('a 2.3 tree is not checked: there the extensions still exist', () => {
     [],
   );
 });
+
+const unknown = (text: string) =>
+  analyzeFiles({ [ROOT]: `${HEAD}${text}` })
+    .diagnostics.filter((d) => d.code === 'sieve-extension-unknown')
+    .map((d) => `${d.range.start.line + 1}: ${d.message}`);
+
+test('an unknown name in a global list gets doveconf 2.4.4 warning; case and 2.3 +/- prefixes count', () => {
+  assert.deepEqual(unknown('sieve_extensions = fileinto Vacation +spamtest\n'), [
+    "3: sieve: ignored unknown extension 'Vacation' while configuring available extensions",
+    "3: sieve: ignored unknown extension '+spamtest' while configuring available extensions",
+  ]);
+  assert.deepEqual(unknown('sieve_extensions {\n  foo = yes\n  bar = no\n}\n'), [
+    "4: sieve: ignored unknown extension 'foo' while configuring available extensions",
+  ]);
+});
+
+test('extensions of the plugins sieve_plugins loads are known; another plugin may add any name', () => {
+  assert.deepEqual(
+    unknown('sieve_plugins = sieve_extprograms\nsieve_global_extensions = vnd.dovecot.pipe imapsieve\n'),
+    ["4: sieve: ignored unknown extension 'imapsieve' while configuring available extensions"],
+  );
+  assert.deepEqual(
+    unknown('sieve_plugins = sieve_imapsieve\nsieve_global_extensions = imapsieve vnd.dovecot.imapsieve\n'),
+    [],
+  );
+  assert.deepEqual(unknown('sieve_plugins = my_plugin\nsieve_extensions = vnd.example.x\n'), []);
+});
+
+test('not judged where doveconf does not initialise Sieve: inside a filter, or with every capability given', () => {
+  assert.deepEqual(unknown('protocol lda {\n  sieve_extensions = foo\n}\n'), []);
+  assert.deepEqual(
+    unknown(
+      'managesieve_sieve_capability = x\nmanagesieve_notify_capability = y\nmanagesieve_extlists_capability = z\nsieve_extensions = foo\n',
+    ),
+    [],
+  );
+  assert.deepEqual(unknown('sieve_extensions = $ENV:EXTENSIONS\n'), []);
+});

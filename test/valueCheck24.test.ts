@@ -6,6 +6,7 @@ import { findSetting24 } from '../server/src/service/schema/schema24';
 import {
   boollistError24,
   checkValue24,
+  listWords24,
   sizeInBytes24,
   valueCheckable24,
 } from '../server/src/service/schema/valueCheck24';
@@ -49,4 +50,31 @@ test('post-parse struct checks of one value', () => {
   assert.equal(structCheckError24('mailbox_idle_check_interval', '0'), 'mailbox_idle_check_interval must not be 0');
   assert.equal(structCheckError24('mailbox_idle_check_interval', '30 secs'), undefined);
   assert.equal(sizeInBytes24('512 kB'), 512n * 1024n);
+  assert.equal(structCheckError24('mail_cache_purge_delete_percentage', '100'), undefined);
+  assert.equal(
+    structCheckError24('mail_cache_purge_delete_percentage', 'unlimited'),
+    "mail_cache_purge_delete_percentage can't be over 100",
+  );
+});
+
+test('the experimental IMAP4rev2 and UTF-8 support: any true value is refused, as a packaged Dovecot does', () => {
+  for (const yes of ['yes', 'Y', '1'])
+    assert.equal(
+      structCheckError24('imap4rev2_enable', yes),
+      'Dovecot not built with --enable-experimental-imap4rev2.',
+      yes,
+    );
+  assert.equal(
+    structCheckError24('mail_utf8_extensions', 'yes'),
+    'Dovecot not built with --enable-experimental-mail-utf8',
+  );
+  assert.equal(structCheckError24('mail_utf8_extensions', 'no'), undefined);
+  assert.equal(structCheckError24('imap4rev2_enable', 'maybe'), undefined);
+});
+
+test('the words of a list: a boolean list as doveconf parses it, a string list split at spaces and commas', () => {
+  assert.deepEqual(listWords24('imap_client_workarounds', '"a b",c d'), ['a b', 'c', 'd']);
+  assert.equal(listWords24('imap_client_workarounds', '"a'), undefined);
+  assert.deepEqual(listWords24('dsync_features', 'a,b  c'), ['a', 'b', 'c']);
+  assert.equal(listWords24('dsync_features', '"a b"'), undefined);
 });

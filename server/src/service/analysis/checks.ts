@@ -7,7 +7,7 @@ import { parser24Checks } from './parser24Checks';
 import { peerChecks } from './peerChecks';
 import { replication24Checks, replicationChecks } from './replicationChecks';
 import { missingKey24Checks, schemaChecks } from './schemaChecks';
-import { sieveExtensions24Checks } from './sieveExtensions24';
+import { sieveExtensions24Checks, unknownSieveExtensions24Checks } from './sieveExtensions24';
 import { variable24Checks } from './variable24Checks';
 import { unexpandedVariableChecks } from './unexpandedVariableChecks';
 import { variableChecks } from './variableChecks';
@@ -33,6 +33,7 @@ export const ANALYSIS_CHECKS: readonly CheckRow[] = [
   { check: unexpandedVariableChecks, versions: ['2.3'] },
   { check: variable24Checks, versions: ['2.4'] },
   { check: sieveExtensions24Checks, versions: ['2.4'] },
+  { check: unknownSieveExtensions24Checks, versions: ['2.4'] },
   { check: masterChecks, versions: ['2.3'] },
   { check: replicationChecks, versions: ['2.3'] },
   { check: replication24Checks, versions: ['2.4'] },

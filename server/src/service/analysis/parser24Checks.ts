@@ -8,15 +8,22 @@ import * as path from 'node:path';
 import { displayPath, type ConfigModel } from '../model/model';
 import { parseNetwork } from '../model/filters';
 import { structCheckError24 } from '../schema/structChecks24';
-import { EXPORTER_ENUM_KEYS_24, exporterLookupError24, filterLookupError24 } from '../schema/lookupChecks24';
+import {
+  EXPORTER_ENUM_KEYS_24,
+  exporterLookupError24,
+  filterLookupError24,
+  sieveInitVariableError24,
+} from '../schema/lookupChecks24';
 import { default24, filterChecks24, structsOf24 } from '../schema/filterChecks24';
 import {
   EVENT_FILTER_SETTINGS_24,
   languagesError24,
   listWithBlockWord24,
-  SET_VALUE_UNKNOWN_24,
+  SIEVE_CAPABILITY_KEYS_24,
+  SIEVE_INIT_STRUCTS_24,
+  sieveInitFailure24,
 } from '../schema/moreChecks24';
-import { boollistError24, checkValue24 } from '../schema/valueCheck24';
+import { boollistError24, checkedValue24, checkValue24, listWords24, UNKNOWN_VALUE_24 } from '../schema/valueCheck24';
 import {
   allSettings24,
   BUILT_IN_GROUPS_24,
@@ -76,6 +83,13 @@ interface SetValue {
 
 const ROOT_FILTER: Filter = { isArray: false, id: '' };
 
+/** mailbox_special_use_exists(): the RFC 6154 labels, compared without case. */
+const RFC_SPECIAL_USE: ReadonlySet<string> = new Set(
+  ['All', 'Archive', 'Drafts', 'Flagged', 'Important', 'Junk', 'Sent', 'Trash'].map((label) =>
+    `\\${label}`.toLowerCase(),
+  ),
+);
+
 function cut(text: string, separator: string): string {
   const at = text.indexOf(separator);
   return at < 0 ? text : text.slice(0, at);
@@ -117,17 +131,19 @@ function inGroup(filter: Filter | undefined): boolean {
 }
 
 /**
- * The value a struct check sees, or undefined when it is not known while parsing: `$ENV:`/`$SET:` lines,
- * and `%{...}` programs, which the checks see unexpanded (set_value_unknown) except in a STR_NOVARS setting.
- * An event filter check parses that placeholder as doveconf does and the config service alike: it fails.
- * doveconf -n checks an event filter read from a file as `<path`, but Dovecot reads the file: not judged.
+ * The value a struct check sees, or undefined when it is not known while parsing: `$ENV:`/`$SET:` lines, and
+ * `%{...}` programs of lists and files. A string, number or enum with a program is seen as UNKNOWN_VALUE_24,
+ * a STR_NOVARS setting's program as written; an event filter check parses that placeholder as doveconf does
+ * and the config service alike: it fails. doveconf -n checks an event filter read from a file as `<path`, but
+ * Dovecot reads the file: not judged.
  */
 function knownToChecks(key: string, type: LineType, value: string): string | undefined {
   const eventFilter = EVENT_FILTER_SETTINGS_24.includes(key);
   if (type === 'variable' || (type === 'file' && eventFilter)) return undefined;
-  if (value.includes('%{') && findSetting24(key)?.type !== 'string_novars')
-    return eventFilter ? SET_VALUE_UNKNOWN_24 : undefined;
-  return value;
+  const checked = checkedValue24(key, value);
+  if (checked === value && value.includes('%{') && findSetting24(key)?.type !== 'string_novars')
+    return eventFilter ? UNKNOWN_VALUE_24 : undefined;
+  return checked;
 }
 
 /** settings_section_escape(): how a named list filter's name is written into its list setting. */
@@ -205,12 +221,24 @@ class Parser24 {
   /** Header of the block being opened: where filter errors are reported. */
   private currentHeader: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
+  /** Whether doveconf initialises Sieve after parsing to list the ManageSieve capabilities. */
+  private readonly sieveInitRuns: boolean;
+
   constructor(
     private readonly model: ConfigModel,
     /** A piece of a configuration: its root, which sets the versions, is elsewhere. */
     private readonly fragment = false,
   ) {
     this.includes = new Map(model.includes.map((edge) => [edge.node, edge.targets]));
+    this.sieveInitRuns = !SIEVE_CAPABILITY_KEYS_24.every((key) =>
+      model.settings.some(({ node, frames }) => frames.length === 0 && node.key === key),
+    );
+  }
+
+  /** A failed check of a struct Sieve reads when doveconf initialises it: in the global filter, that fails first. */
+  private sieveInitMessage(structs: readonly string[], global: boolean, message: string): string {
+    const struct = global && this.sieveInitRuns ? structs.find((name) => SIEVE_INIT_STRUCTS_24.has(name)) : undefined;
+    return struct !== undefined ? sieveInitFailure24(struct, message) : message;
   }
 
   run(): Finding[] {
@@ -218,6 +246,7 @@ class Parser24 {
     this.serviceListenCheck();
     this.filterChecks();
     this.sslWarnings();
+    this.specialUseWarnings();
     this.languageCheck();
     this.metricChecks();
     // doveconf checks this after parsing, also when the file is empty or has no version at all.
@@ -393,6 +422,9 @@ class Parser24 {
         `${key}: ${result.error}`,
         result.data,
       );
+      // doveconf stops here; the checks after parsing must not guess the refused value.
+      if (result.fullKey)
+        this.recordValue(result.target ?? this.section.filter, result.fullKey, undefined, undefined, false, node);
       return;
     }
     if (result.fullKey === 'dovecot_storage_version' && result.root) this.storageVersionSet = value !== '';
@@ -405,12 +437,18 @@ class Parser24 {
       setReference && !selfReference,
       node,
     );
-    const structError =
-      !setReference && checkType === 'value' ? structCheckError24(result.fullKey ?? key, value) : undefined;
-    if (structError) this.report('settings-check', node.range, structError);
-    const lookupError =
-      !setReference && checkType === 'value' ? this.lookupError(result.fullKey ?? key, value) : undefined;
+    const fullKey = result.fullKey ?? key;
+    const global = result.root ?? false;
+    const structError = !setReference && checkType === 'value' ? structCheckError24(fullKey, value) : undefined;
+    if (structError)
+      this.report('settings-check', node.range, this.sieveInitMessage(structsOf24(fullKey), global, structError));
+    const lookupError = !setReference && checkType === 'value' ? this.lookupError(fullKey, value) : undefined;
     if (lookupError) this.report('settings-check', node.range, lookupError);
+    const sieveError =
+      !setReference && checkType === 'value' && global && this.sieveInitRuns
+        ? sieveInitVariableError24(fullKey, value)
+        : undefined;
+    if (sieveError) this.report('settings-check', node.range, sieveError);
     this.checkWarnings(result.fullKey ?? key, result.root ?? false, node);
   }
 
@@ -516,6 +554,8 @@ class Parser24 {
           error: valueError,
           onValue: true,
           code: valueError.startsWith('Setting is a named filter') ? 'section-syntax' : undefined,
+          fullKey: key,
+          target,
         };
     }
     if (isAuthSetting24(info) && inLocalRemote(this.section.filter)) {
@@ -865,15 +905,15 @@ class Parser24 {
       if (inGroup(filter)) continue;
       const name = filter.name !== undefined ? filter.name.slice(filter.name.indexOf('/') + 1) : '';
       for (const check of filterChecks24()) {
-        if (check.filterKind !== undefined && !filter.name?.startsWith(`${check.filterKind}/`)) continue;
+        const ownName = check.filterKind === undefined || filter.name?.startsWith(`${check.filterKind}/`) ? name : '';
         const setHere = [...values.entries()].filter(([key]) => structsOf24(key).includes(check.struct));
         if (setHere.length === 0) continue;
         if (check.keys.some((key) => values.has(key) && values.get(key)!.value === undefined)) continue;
-        const message = check.fails((key) => (values.has(key) ? values.get(key)!.value : default24(key)), name);
+        const message = check.fails((key) => (values.has(key) ? values.get(key)!.value : default24(key)), ownName);
         if (message === undefined) continue;
         const at = check.keys.map((key) => values.get(key)).find((found) => found !== undefined) ?? setHere[0][1];
         this.file = at.file;
-        this.report('settings-check', at.node.range, message);
+        this.report('settings-check', at.node.range, this.sieveInitMessage([check.struct], filter.id === '', message));
       }
     }
   }
@@ -913,6 +953,30 @@ class Parser24 {
         protocol.node.range,
         'ssl_min_protocol=ANY is used - This is insecure and intended only for testing',
       );
+    }
+  }
+
+  /**
+   * mailbox_special_use_check(): a label other than RFC 6154's is allowed with a warning naming the mailbox
+   * (mailbox_name, the block's name, or empty). As for the SSL warnings, after a failed check we say nothing.
+   */
+  private specialUseWarnings(): void {
+    if (this.findings.some((finding) => finding.code === 'settings-check')) return;
+    for (const { filter, values } of this.filterValues.values()) {
+      const set = values.get('mailbox_special_use');
+      const labels = set && !inGroup(filter) ? listWords24('mailbox_special_use', set.value) : undefined;
+      if (!set || !labels) continue;
+      const blockName = filter.name?.startsWith('mailbox/') ? filter.name.slice('mailbox/'.length) : '';
+      const name = values.get('mailbox_name')?.value ?? blockName;
+      for (const label of labels) {
+        if (RFC_SPECIAL_USE.has(label.toLowerCase())) continue;
+        this.file = set.file;
+        this.report(
+          'special-use-unknown',
+          set.node.range,
+          `mailbox ${name}: special_use label ${label} is not an RFC-defined label - allowing anyway`,
+        );
+      }
     }
   }
 
@@ -970,16 +1034,18 @@ class Parser24 {
       const own = this.filterValues.get(metric.filter.id)?.values.get('metric_exporter');
       if (own === undefined || own.value === '') continue;
       if (own.value === undefined) return;
-      const exporterId = exporters.get(own.value);
+      // The metric's own settings are read unexpanded: a `%{…}` program is the exporter's name as written.
+      const exporter = own.value === UNKNOWN_VALUE_24 ? lineValue(own.node, 'value').value : own.value;
+      const exporterId = exporters.get(exporter);
       if (exporterId !== undefined) {
-        if (this.exporterLookup(own.value, exporterId)) return;
+        if (this.exporterLookup(exporter, exporterId)) return;
         continue;
       }
       this.file = own.file;
       this.report(
         'settings-check',
         own.node.range,
-        `metric ${metric.filter.name!.slice('metric/'.length)} refers to non-existent exporter '${own.value}'`,
+        `metric ${metric.filter.name!.slice('metric/'.length)} refers to non-existent exporter '${exporter}'`,
       );
       return;
     }
@@ -990,7 +1056,7 @@ class Parser24 {
     const values = this.filterValues.get(id)?.values;
     for (const key of EXPORTER_ENUM_KEYS_24) {
       const set = values?.get(key);
-      if (!set || set.value !== undefined) continue;
+      if (!set || (set.value !== undefined && set.value !== UNKNOWN_VALUE_24)) continue;
       const type = lineType24(set.node);
       if (type !== 'value') continue;
       const error = exporterLookupError24(name, key, lineValue(set.node, type).value);

@@ -394,6 +394,22 @@ export const RULES = [
       ONLY_24,
     ),
     row(
+      'sieve-extension-unknown',
+      'warning',
+      'doveconf',
+      'A global `sieve_extensions`, `sieve_global_extensions` or `sieve_implicit_extensions` list enables a name Pigeonhole 2.4 does not know (a typo, a 2.3 `+name`/`-name` word, or an extension of a plugin `sieve_plugins` does not load); doveconf warns `sieve: ignored unknown extension ...` and Sieve runs without it.',
+      'Write the extension as Pigeonhole names it (e.g. `vnd.dovecot.pipe` with `sieve_plugins = sieve_extprograms`), one name per list element.',
+      ONLY_24,
+    ),
+    row(
+      'special-use-unknown',
+      'warning',
+      'doveconf',
+      "A mailbox `special_use` label is not one of RFC 6154's (`\\All`, `\\Archive`, `\\Drafts`, `\\Flagged`, `\\Important`, `\\Junk`, `\\Sent`, `\\Trash`); doveconf warns and allows it, but IMAP clients will not recognise it.",
+      'Use one of the RFC labels, with its backslash: `special_use = \\Sent`.',
+      ONLY_24,
+    ),
+    row(
       'unknown-group',
       'error',
       'doveconf',

@@ -1,8 +1,11 @@
-// Sieve extensions Pigeonhole 2.3 had as deprecated and 2.4 no longer has: enabling one in a 2.4 list makes
-// doveconf warn `sieve: ignored unknown extension 'imapflags' while configuring available extensions`
-// (src/lib-sieve/sieve-extensions.c@0.5.19 sieve_deprecated_extensions, absent @2.4.4).
+// Sieve extension names doveconf 2.4 does not know: enabling one in a list makes doveconf warn `sieve: ignored
+// unknown extension 'NAME' while configuring available extensions` (src/lib-sieve/sieve-extensions.c@2.4.4).
+// The deprecated extensions Pigeonhole 2.3 had and 2.4 no longer has (imapflags, notify; 0.5.19's
+// sieve_deprecated_extensions) have their own rule; other names are judged where doveconf judges them.
 import type { Placed } from '../model/model';
 import { contextOf } from '../model/model';
+import { SIEVE_CAPABILITY_KEYS_24 } from '../schema/moreChecks24';
+import { parseBoollist24 } from '../schema/valueCheck24';
 import type { SettingNode } from '../syntax/nodes';
 import type { AnalysisContext } from './analyzer';
 import type { Finding } from './finding';
@@ -48,4 +51,117 @@ export function sieveExtensions24Checks(context: AnalysisContext): Finding[] {
       message: `sieve: ignored unknown extension '${listed.name}' while configuring available extensions`,
       data: { extension: listed.name, list: listed.block ?? entry.node.key, inBlock: listed.block !== undefined },
     }));
+}
+
+/** The extensions Pigeonhole 2.4.4 registers itself (sieve_extensions[], the dummy comparators, ihave). */
+const KNOWN_EXTENSIONS: ReadonlySet<string> = new Set([
+  'fileinto',
+  'reject',
+  'envelope',
+  'encoded-character',
+  'vacation',
+  'subaddress',
+  'comparator-i;ascii-numeric',
+  'comparator-i;octet',
+  'comparator-i;ascii-casemap',
+  'comparator-i;unicode-casemap',
+  'relational',
+  'regex',
+  'imap4flags',
+  'copy',
+  'include',
+  'body',
+  'variables',
+  'enotify',
+  'environment',
+  'mailbox',
+  'date',
+  'index',
+  'ihave',
+  'duplicate',
+  'mime',
+  'foreverypart',
+  'extracttext',
+  'vacation-seconds',
+  'spamtest',
+  'spamtestplus',
+  'virustest',
+  'editheader',
+  'mboxmetadata',
+  'servermetadata',
+  'special-use',
+  'extlists',
+  'vnd.dovecot.debug',
+  'vnd.dovecot.environment',
+  'vnd.dovecot.report',
+]);
+
+/** The extensions Pigeonhole's own plugins register when sieve_plugins loads them. */
+const PLUGIN_EXTENSIONS: Readonly<Record<string, readonly string[]>> = {
+  sieve_extprograms: ['vnd.dovecot.pipe', 'vnd.dovecot.filter', 'vnd.dovecot.execute'],
+  sieve_imapsieve: ['imapsieve', 'vnd.dovecot.imapsieve'],
+};
+
+/**
+ * The final global value of each boolean list `names` (in order of reading): `key = a b` replaces the list,
+ * `key { a = yes|no }` adds or removes an element. A list whose value we cannot read is undefined.
+ */
+function globalLists(
+  context: AnalysisContext,
+  names: ReadonlySet<string>,
+): Map<string, Map<string, Placed<SettingNode>> | undefined> {
+  const lists = new Map<string, Map<string, Placed<SettingNode>> | undefined>();
+  for (const entry of context.model.settings) {
+    const { node, frames } = entry;
+    if (frames.length === 0 && names.has(node.key)) {
+      const parsed = parseBoollist24(node.value);
+      const known = (node.valueKind === 'plain' || node.valueKind === 'quoted') && parsed.error === undefined;
+      lists.set(node.key, known ? new Map(parsed.elements.map((name) => [name, entry])) : undefined);
+    } else if (frames.length === 1 && !frames[0].section.filter && names.has(frames[0].section.type)) {
+      const list = frames[0].section.type;
+      const elements = lists.has(list) ? lists.get(list) : new Map<string, Placed<SettingNode>>();
+      if (elements === undefined) continue;
+      if (node.value === 'yes') elements.set(node.key, entry);
+      else if (node.value === 'no') elements.delete(node.key);
+      else {
+        lists.set(list, undefined);
+        continue;
+      }
+      lists.set(list, elements);
+    }
+  }
+  return lists;
+}
+
+/**
+ * doveconf initialises Sieve with the global settings to list the ManageSieve capabilities, and then warns
+ * about each unknown name its lists enable. Not judged when a plugin we do not know could add extensions.
+ */
+export function unknownSieveExtensions24Checks(context: AnalysisContext): Finding[] {
+  const capabilitiesGiven = SIEVE_CAPABILITY_KEYS_24.every((key) =>
+    context.model.settings.some(({ node, frames }) => frames.length === 0 && node.key === key),
+  );
+  if (capabilitiesGiven) return [];
+  const plugins = globalLists(context, new Set(['sieve_plugins'])).get('sieve_plugins') ?? new Map();
+  if (plugins === undefined) return [];
+  const known = new Set(KNOWN_EXTENSIONS);
+  for (const plugin of plugins.keys()) {
+    const extensions = PLUGIN_EXTENSIONS[plugin];
+    if (extensions === undefined) return [];
+    for (const extension of extensions) known.add(extension);
+  }
+  const findings: Finding[] = [];
+  for (const [list, elements] of globalLists(context, EXTENSION_LISTS)) {
+    for (const [name, entry] of elements ?? []) {
+      if (known.has(name) || REMOVED_EXTENSIONS.has(name)) continue;
+      findings.push({
+        code: 'sieve-extension-unknown',
+        file: entry.file,
+        range: entry.node.range,
+        message: `sieve: ignored unknown extension '${name}' while configuring available extensions`,
+        data: { extension: name, list },
+      });
+    }
+  }
+  return findings;
 }

@@ -6,6 +6,8 @@
 import { findSetting24 } from './schema24';
 import { varExpandProgram24 } from './varExpandParser24';
 import { moreFilterChecks24 } from './moreChecks24';
+import { parseBool } from './valueCheck';
+import { listWords24, UNKNOWN_VALUE_24 } from './valueCheck24';
 
 /** A filter's value of a setting: its own literal value, the default, or undefined when unknown. */
 export type ValueOf = (key: string) => string | undefined;
@@ -15,7 +17,10 @@ export interface FilterCheck24 {
   struct: string;
   /** The settings the check reads; a filter that sets one of them with an unknown value is skipped. */
   keys: readonly string[];
-  /** Only in filters of this kind (e.g. `namespace` for a named list filter `namespace NAME { }`). */
+  /**
+   * The named list filter whose name is the struct's name (`namespace` for `namespace NAME { }`): there the
+   * check gets the block's name; in any other filter (global, protocol) it runs with an empty name.
+   */
   filterKind?: string;
   fails: (value: ValueOf, filterName: string) => string | undefined;
 }
@@ -23,8 +28,9 @@ export interface FilterCheck24 {
 const POP3_UIDL_VARIABLES = ['uidvalidity', 'uid', 'md5', 'filename', 'guid'];
 const SSL_OPTIONS = ['compression', 'no_ticket'];
 
+/** A boolean setting's value read as true (`yes`, `y`, `1` in any case). */
 function isYes(value: string | undefined): boolean {
-  return value === 'yes';
+  return value !== undefined && parseBool(value).value === true;
 }
 
 /** A uint as the struct holds it: `unlimited` is the largest value. */
@@ -59,15 +65,6 @@ function firstValidAboveLast(kind: 'uid' | 'gid', value: ValueOf): string | unde
     : undefined;
 }
 
-/**
- * The words of a list value written as `key = a b,c`; undefined when quoting makes the split uncertain
- * (settings_parse_boollist_string() handles quotes; we leave those lists alone).
- */
-function listWords(value: string | undefined): string[] | undefined {
-  if (value === undefined || value.includes('"')) return undefined;
-  return value.split(/[ ,]+/).filter((word) => word !== '');
-}
-
 /** A list whose words must each be one of `known` (compared without case, as the checks do). */
 function knownWords(
   struct: string,
@@ -80,7 +77,7 @@ function knownWords(
     struct,
     keys: [key],
     fails: (value) => {
-      const unknown = listWords(value(key))?.find(
+      const unknown = listWords24(key, value(key))?.find(
         (word) => !known.includes(word.toLowerCase()) && !prefixes.some((prefix) => word.startsWith(prefix)),
       );
       return unknown !== undefined ? `${key}: ${message}: ${unknown}` : undefined;
@@ -153,7 +150,10 @@ export function filterChecks24(): readonly FilterCheck24[] {
       (key): FilterCheck24 => ({
         struct: 'mail_storage',
         keys: [key],
-        fails: (value) => (bytes(value(key) ?? '') > 1 ? `${key} value must be a single character` : undefined),
+        fails: (value) =>
+          value(key) !== UNKNOWN_VALUE_24 && bytes(value(key) ?? '') > 1
+            ? `${key} value must be a single character`
+            : undefined,
       }),
     ),
     {
@@ -162,7 +162,7 @@ export function filterChecks24(): readonly FilterCheck24[] {
       filterKind: 'namespace',
       fails: (value, name) =>
         bytes(value('namespace_separator') ?? '') > 1
-          ? `Namespace ${name}: Hierarchy separator must be only one character long`
+          ? `Namespace ${value('namespace_name') || name}: Hierarchy separator must be only one character long`
           : undefined,
     },
     {

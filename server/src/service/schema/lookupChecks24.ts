@@ -3,8 +3,9 @@
 // src/auth/auth-settings.c@2.4.4), the namespace check every `mailbox NAME { }` inside it
 // (src/lib-storage/mail-storage-settings.c), the language check every `language NAME { }`
 // (src/lib-language/lang-settings.c). That second read (settings_get_filter()) must turn each value
-// into its type, so a `%{variable}` in a boolean, number, time or enum setting is expanded, and
-// doveconf has no variables: the check fails with `Failed to get passdb NAME: …`.
+// into its type, so a `%{variable}` in a string, boolean, number, time or enum setting of that struct is
+// expanded, and doveconf has no variables: the check fails with `Failed to get passdb NAME: …`.
+import { SIEVE_INIT_STRUCTS_24, sieveInitFailure24 } from './moreChecks24';
 import { findSetting24 } from './schema24';
 import { varExpandProgram24 } from './varExpandParser24';
 
@@ -16,8 +17,19 @@ const LOOKED_UP_FILTERS: Readonly<Record<string, { struct: string; parentKind?: 
   language: { struct: 'language' },
 };
 
-/** Types the settings parser converts from text: their value is expanded before it is parsed. */
-const CONVERTED_TYPES = new Set(['bool', 'uint', 'uintmax', 'octal', 'time', 'time_msecs', 'size', 'port', 'enum']);
+/** Types whose value the second read expands: strings, and the types converted from text after expanding. */
+const EXPANDED_TYPES = new Set([
+  'string',
+  'bool',
+  'uint',
+  'uintmax',
+  'octal',
+  'time',
+  'time_msecs',
+  'size',
+  'port',
+  'enum',
+]);
 
 /**
  * The variable doveconf fails on: only for a value whose program reads one plain variable (no
@@ -49,7 +61,7 @@ export function filterLookupError24(
   const lookedUp = LOOKED_UP_FILTERS[filterKey];
   if (!lookedUp || (lookedUp.parentKind !== undefined && lookedUp.parentKind !== parentKind)) return undefined;
   const info = findSetting24(key);
-  if (!info || !CONVERTED_TYPES.has(info.type) || !(info.structs ?? []).includes(lookedUp.struct)) return undefined;
+  if (!info || !EXPANDED_TYPES.has(info.type) || !(info.structs ?? []).includes(lookedUp.struct)) return undefined;
   const variable = unknownVariable(value);
   if (variable === undefined) return undefined;
   const name = filterName.slice(slash + 1);
@@ -73,5 +85,21 @@ export function exporterLookupError24(exporter: string, key: string, value: stri
   return (
     `Failed to get event_exporter ${exporter}: stats_exporter settings (filter=event_exporter/${exporter}): ` +
     `Failed to parse configuration: Invalid setting ${key}=${value}: Invalid value: ${value}`
+  );
+}
+
+/**
+ * doveconf initialises Sieve with the global settings to list the ManageSieve capabilities: the settings of
+ * the structs it reads then (SIEVE_INIT_STRUCTS_24) are expanded, so a `%{variable}` in one fails it.
+ */
+export function sieveInitVariableError24(key: string, value: string): string | undefined {
+  const info = findSetting24(key);
+  const struct = info?.structs?.find((name) => SIEVE_INIT_STRUCTS_24.has(name));
+  if (!info || struct === undefined || !EXPANDED_TYPES.has(info.type)) return undefined;
+  const variable = unknownVariable(value);
+  if (variable === undefined) return undefined;
+  return sieveInitFailure24(
+    struct,
+    `Failed to parse configuration: Failed to expand ${key} setting variables: Unknown variable '${variable}'`,
   );
 }

@@ -7,8 +7,10 @@ import type { FilterCheck24, ValueOf } from './filterChecks24';
 import { eventFilterError24 } from './eventFilter24';
 import { findSetting24 } from './schema24';
 import { parseSize, parseTime } from './valueCheck';
+import { listWords24, UNKNOWN_VALUE_24 } from './valueCheck24';
 
-const SYSLOG_FACILITIES = [
+/** The syslog facilities doveconf 2.3 and 2.4 know (syslog_facility_find()). */
+export const SYSLOG_FACILITIES = [
   'auth',
   'authpriv',
   'cron',
@@ -35,12 +37,6 @@ const SYSLOG_FACILITIES = [
 const EVENT_FILTER_KEYS = ['log_debug', 'log_core_filter', 'process_shutdown_filter'];
 /** The settings doveconf parses as event filters after reading the configuration (also a metric's filter). */
 export const EVENT_FILTER_SETTINGS_24: readonly string[] = [...EVENT_FILTER_KEYS, 'metric_filter'];
-/**
- * What a settings check sees in place of a value with `%{` (set_value_unknown): doveconf and the config
- * service alike, as they expand no `%{…}`.
- */
-export const SET_VALUE_UNKNOWN_24 = 'UNKNOWN_VALUE_WITH_VARIABLES';
-
 const SUBMISSION_WORKAROUNDS = [
   'whitespace-before-path',
   'mailbox-for-path',
@@ -79,7 +75,9 @@ const IMAPC_FEATURES = [
 ];
 /** sieve_address_source_parse(): the keywords; anything else must be an SMTP path `<…>`. */
 const ADDRESS_SOURCES = ['default', 'sender', 'recipient', 'orig_recipient', 'user_email', 'postmaster'];
-const UNLIMITED = 2n ** 64n - 1n;
+/** `unlimited` in a struct: UINT_MAX for numbers and times (SET_TIME_INFINITE), 2^64-1 for sizes. */
+const UNLIMITED = 2n ** 32n - 1n;
+const UNLIMITED_SIZE = 2n ** 64n - 1n;
 /** hash_method_lookup(): the digest size in bits of each hash auth_policy_hash_mech may name. */
 const HASH_DIGEST_BITS: Record<string, number> = {
   md4: 128,
@@ -112,12 +110,6 @@ function structOf(key: string): string {
   return struct;
 }
 
-/** The words of a boolean-list value; undefined when quoting makes the split uncertain. */
-function listWords(value: string | undefined): string[] | undefined {
-  if (value === undefined || value.includes('"')) return undefined;
-  return value.split(/[ ,]+/).filter((word) => word !== '');
-}
-
 function isUnlimited(value: string): boolean {
   return value === 'unlimited' || value === 'infinite';
 }
@@ -130,7 +122,7 @@ function timeOf(value: string | undefined, milliseconds: boolean): bigint | unde
 
 function sizeOf(value: string | undefined): bigint | undefined {
   if (value === undefined) return undefined;
-  return isUnlimited(value) ? UNLIMITED : parseSize(value).value;
+  return isUnlimited(value) ? UNLIMITED_SIZE : parseSize(value).value;
 }
 
 function uintOf(value: string | undefined): bigint | undefined {
@@ -145,14 +137,36 @@ function eachWord(key: string, accepted: (word: string) => boolean, message: (wo
     struct: structOf(key),
     keys: [key],
     fails: (value) => {
-      const refused = listWords(value(key))?.find((word) => !accepted(word));
+      const refused = listWords24(key, value(key))?.find((word) => !accepted(word));
       return refused !== undefined ? message(refused) : undefined;
     },
   };
 }
 
-/** Pigeonhole reports a failed extension check only as a failed Sieve initialisation. */
-function sieveInit(struct: string, message: string): string {
+/**
+ * The settings structs Pigeonhole reads when doveconf initialises Sieve to list the ManageSieve capabilities
+ * (managesieve-login's config hook, with the global settings): the core's and those of the extensions it
+ * enables by default. A failing check of one of them in the global filter fails that initialisation first.
+ */
+export const SIEVE_INIT_STRUCTS_24: ReadonlySet<string> = new Set([
+  'sieve',
+  'sieve_include',
+  'sieve_duplicate',
+  'sieve_vacation',
+  'sieve_subaddress',
+  'sieve_variables',
+  'sieve_notify_mailto',
+]);
+
+/** With all three set in the global filter, doveconf does not initialise Sieve to list them. */
+export const SIEVE_CAPABILITY_KEYS_24 = [
+  'managesieve_sieve_capability',
+  'managesieve_notify_capability',
+  'managesieve_extlists_capability',
+] as const;
+
+/** doveconf says only `Failed to initialize Sieve`; its logged cause (the struct's message) follows in parentheses. */
+export function sieveInitFailure24(struct: string, message: string): string {
   return `Failed to initialize Sieve (${struct} settings: ${message})`;
 }
 
@@ -162,15 +176,12 @@ function addressSourceRefused(value: string | undefined): boolean {
   return source !== '' && !ADDRESS_SOURCES.includes(source) && !source.startsWith('<');
 }
 
-function addressSource(key: string, wrap?: string): FilterCheck24 {
+function addressSource(key: string): FilterCheck24 {
   return {
     struct: structOf(key),
     keys: [key],
-    fails: (value) => {
-      if (!addressSourceRefused(value(key))) return undefined;
-      const message = `${key}: Invalid address source '${value(key)!}'`;
-      return wrap !== undefined ? sieveInit(wrap, message) : message;
-    },
+    fails: (value) =>
+      addressSourceRefused(value(key)) ? `${key}: Invalid address source '${value(key)!}'` : undefined,
   };
 }
 
@@ -217,7 +228,6 @@ function httpClientError(value: ValueOf): string | undefined {
   const backoffMax = timeOf(value('http_client_connect_backoff_max_time'), true);
   if (backoff === 0n) return 'http_client_connect_backoff_time_msecs must not be 0';
   if (backoff !== undefined && backoffMax !== undefined && backoffMax < backoff) {
-    if (backoff >= 2n ** 32n || backoffMax >= 2n ** 32n) return undefined;
     return `http_client_connect_backoff_time_msecs (${backoffMax}) must not be smaller than http_client_connect_backoff_max_time_msecs (${backoff})`;
   }
   if (timeOf(value('http_client_request_timeout'), true) === 0n)
@@ -232,42 +242,42 @@ function vacationPeriodError(value: ValueOf): string | undefined {
   const max = timeOf(value('sieve_vacation_max_period'), false);
   if (min === undefined || fallback === undefined || max === undefined || max === 0n) return undefined;
   return min > max || fallback < min || fallback > max
-    ? sieveInit(
-        'sieve_vacation',
-        'Violated sieve_vacation_min_period < sieve_vacation_default_period < sieve_vacation_max_period',
-      )
+    ? 'Violated sieve_vacation_min_period < sieve_vacation_default_period < sieve_vacation_max_period'
     : undefined;
 }
 
 function variablesLimitError(value: ValueOf): string | undefined {
   const scopes = uintOf(value('sieve_variables_max_scope_count'));
-  if (scopes !== undefined && scopes < 128n) {
-    return sieveInit(
-      'sieve_variables',
-      'Setting sieve_variables_max_scope_count is lower than required by standards (>= 128 items)',
-    );
-  }
+  if (scopes !== undefined && scopes < 128n)
+    return 'Setting sieve_variables_max_scope_count is lower than required by standards (>= 128 items)';
   const size = sizeOf(value('sieve_variables_max_value_size'));
-  if (size !== undefined && size < 4000n) {
-    return sieveInit(
-      'sieve_variables',
-      'Setting sieve_variables_max_variable_size is lower than required by standards (>= 4000 bytes)',
-    );
-  }
+  if (size !== undefined && size < 4000n)
+    return 'Setting sieve_variables_max_variable_size is lower than required by standards (>= 4000 bytes)';
   return undefined;
 }
 
-/**
- * auth_settings_check() from the cache size on; an earlier failure (uid/gid limits, a wrong
- * auth_verbose_passwords) has its own message, so then we do not judge.
- */
+/** auth_verify_verbose_password(): `no`, `plain`, `sha1` or `yes`, with an optional `:N` truncation. */
+function verbosePasswordsError(verbose: string): string | undefined {
+  const colon = verbose.indexOf(':');
+  if (colon >= 0) {
+    const truncation = verbose.slice(colon + 1);
+    if (!/^\d+$/.test(truncation) || BigInt(truncation) === 0n || BigInt(truncation) > 4294967295n)
+      return `auth_verbose_passwords: Invalid truncation number: '${truncation}'`;
+  }
+  const word = colon >= 0 ? verbose.slice(0, colon) : verbose;
+  return ['no', 'plain', 'sha1', 'yes'].includes(word) ? undefined : 'auth_verbose_passwords: Invalid value';
+}
+
+/** auth_settings_ext_check() from the cache size on (a zero last_valid_uid/gid is the master's check). */
 function authError(value: ValueOf): string | undefined {
   if (value('last_valid_uid') === '0' || value('last_valid_gid') === '0') return undefined;
-  if (!/^(no|plain|sha1|yes)(:[1-9]\d*)?$/.test(value('auth_verbose_passwords') ?? '')) return undefined;
   const cacheSize = sizeOf(value('auth_cache_size'));
   if (cacheSize !== undefined && cacheSize > 0n && cacheSize < 1024n)
     return `auth_cache_size value is too small (${cacheSize} bytes)`;
-  if (cacheSize === undefined || value('auth_policy_server_url') === '') return undefined;
+  const verbose = value('auth_verbose_passwords');
+  if (cacheSize === undefined || verbose === undefined) return undefined;
+  const verboseError = verbosePasswordsError(verbose);
+  if (verboseError !== undefined || value('auth_policy_server_url') === '') return verboseError;
   if (value('auth_policy_hash_nonce') === '') return 'auth_policy_hash_nonce must be set when policy server is used';
   const bits = HASH_DIGEST_BITS[value('auth_policy_hash_mech') ?? ''];
   if (bits === undefined) return 'invalid auth_policy_hash_mech given';
@@ -277,9 +287,9 @@ function authError(value: ValueOf): string | undefined {
     : undefined;
 }
 
-/** stats_exporter_settings_check() for `event_exporter NAME { }` (it passes a struct without a name). */
-function exporterFormatError(value: ValueOf, name: string): string | undefined {
-  if (name === '') return undefined;
+/** stats_exporter_settings_check(): only an exporter with a name (its block's, or event_exporter_name) is checked. */
+function exporterFormatError(value: ValueOf, blockName: string): string | undefined {
+  if ((value('event_exporter_name') || blockName) === '') return undefined;
   const format = value('event_exporter_format');
   if (format === '') return "Exporter format name can't be empty";
   return format !== undefined && !EXPORTER_FORMATS.includes(format) ? `Unknown exporter format '${format}'` : undefined;
@@ -348,7 +358,7 @@ function cacheFieldsCheck(key: string): FilterCheck24 {
     struct: structOf(key),
     keys: [key],
     fails: (value) => {
-      const words = listWords(value(key));
+      const words = listWords24(key, value(key));
       if (words === undefined) return undefined;
       const badHeader = words.find((word) => /^hdr\./i.test(word) && !headerNameValid(word.slice(4)));
       if (badHeader !== undefined) return `Invalid ${key}: ${badHeader.slice(4)} is not a valid header name`;
@@ -359,10 +369,13 @@ function cacheFieldsCheck(key: string): FilterCheck24 {
   };
 }
 
-/** uri_check() on mail_server_admin: we judge only a value without any `scheme:`. */
+/** uri_check() on mail_server_admin: we judge only the scheme. */
 function serverAdminError(value: ValueOf): string | undefined {
   const admin = value('mail_server_admin');
-  return admin !== undefined && /^[A-Za-z][^:]*$/.test(admin)
+  if (admin === undefined || admin === '') return undefined;
+  // uri_parse_scheme(): no letter first is a missing scheme; letters not followed by ':' an invalid one.
+  if (!/^[A-Za-z]/.test(admin)) return `mail_server_admin: '${admin}' is not a valid URI: Missing scheme`;
+  return /^[A-Za-z][^:]*$/.test(admin)
     ? `mail_server_admin: '${admin}' is not a valid URI: Invalid URI scheme`
     : undefined;
 }
@@ -389,6 +402,14 @@ function aclIdentifierValid(id: string): boolean {
   return ['owner', 'authenticated', 'anyone', 'anonymous'].includes(id) || /^(user|group|group-override)=/.test(id);
 }
 
+/** acl_right_names_parse(): IMAP right letters, then optionally `:` and Dovecot's own right names. */
+function aclRightsError(rights: string): string | undefined {
+  const letters = /^[ \t]*([^ \t:]*)[ \t]*(.*)$/s.exec(rights)!;
+  const unknown = [...letters[1]].find((letter) => !'lrwstipekxa'.includes(letter));
+  if (unknown !== undefined) return unknown.charCodeAt(0) < 0x80 ? `Unknown ACL '${unknown}'` : undefined;
+  return letters[2] !== '' && !letters[2].startsWith(':') ? "Missing ':' prefix in ACL extensions" : undefined;
+}
+
 /**
  * mail_storage_settings_check() on mail_ext_attachment_hash (its messages use the 2.3 name): no '/',
  * a format hash_format_init() reads, then no '-'. We read only `%{METHOD}` parts and plain text.
@@ -407,8 +428,40 @@ function attachmentHashError(value: ValueOf): string | undefined {
 /** The event filter parser's error; a value with `%{` fails as the one word that stands for it. */
 function eventFilterCheck(value: string | undefined): string | undefined {
   const error = eventFilterError24(value ?? '');
-  if (error === undefined || value !== SET_VALUE_UNKNOWN_24) return error;
+  if (error === undefined || value !== UNKNOWN_VALUE_24) return error;
   return `${error} (Dovecot does not expand %{…} in an event filter: it checks the value as one unknown word)`;
+}
+
+/** ext_spamvirustest_parse_decimal_value(): a sign, at most five digits, a radix point and at most five more. */
+function decimalValueError(value: string): string | undefined {
+  if (value === '') return 'empty value';
+  const match = /^[+-]?(\d*)(?:[.,](\d*))?(.*)$/.exec(value)!;
+  if (match[1].length > 5) return `Decimal value has too many digits before radix point: ${value}`;
+  if ((match[2] ?? '').length > 5) return `Decimal value has too many digits after radix point: ${value}`;
+  return match[3] !== '' ? `Invalid decimal point value: ${value}` : undefined;
+}
+
+/** ext_spamvirustest_settings_check(): a status header needs a maximum score, from a header or a value. */
+function spamVirusTestCheck(ext: 'spamtest' | 'virustest'): FilterCheck24 {
+  const key = (name: string) => `sieve_${ext}_${name}`;
+  return {
+    struct: structOf(key('status_header')),
+    keys: [key('status_header'), key('status_type'), key('score_max_header'), key('score_max_value')],
+    fails: (value) => {
+      if (value(key('status_header')) === '') return undefined;
+      const type = value(key('status_type'));
+      if (type !== '' && type !== 'score' && type !== 'strlen')
+        return type === 'text' ? undefined : `Invalid status type '${type}'`;
+      const header = value(key('score_max_header'));
+      const max = value(key('score_max_value'));
+      if (header !== '' && max !== '')
+        return `${key('score_max_header')} and ${key('score_max_value')} cannot both be configured`;
+      if (header === '' && max === '')
+        return `None of ${key('score_max_header')} or ${key('score_max_value')} is configured`;
+      const error = max === undefined || max === '' ? undefined : decimalValueError(max);
+      return error !== undefined ? `Invalid max score value specification '${max}': ${error}` : undefined;
+    },
+  };
 }
 
 let moreChecks: readonly FilterCheck24[] | undefined;
@@ -465,7 +518,7 @@ export function moreFilterChecks24(): readonly FilterCheck24[] {
       struct: structOf('imapc_features'),
       keys: ['imapc_features'],
       fails: (value) =>
-        listWords(value('imapc_features'))
+        listWords24('imapc_features', value('imapc_features'))
           ?.map(imapcFeatureError)
           .find((error) => error !== undefined),
     },
@@ -493,8 +546,8 @@ export function moreFilterChecks24(): readonly FilterCheck24[] {
       },
     },
     addressSource('sieve_report_from'),
-    addressSource('sieve_redirect_envelope_from', 'sieve'),
-    addressSource('sieve_notify_mailto_envelope_from', 'sieve_notify_mailto'),
+    addressSource('sieve_redirect_envelope_from'),
+    addressSource('sieve_notify_mailto_envelope_from'),
     {
       struct: structOf('sieve_vacation_min_period'),
       keys: ['sieve_vacation_min_period', 'sieve_vacation_default_period', 'sieve_vacation_max_period'],
@@ -521,7 +574,7 @@ export function moreFilterChecks24(): readonly FilterCheck24[] {
     },
     {
       struct: structOf('event_exporter_format'),
-      keys: ['event_exporter_format'],
+      keys: ['event_exporter_format', 'event_exporter_name'],
       filterKind: 'event_exporter',
       fails: exporterFormatError,
     },
@@ -549,7 +602,7 @@ export function moreFilterChecks24(): readonly FilterCheck24[] {
       keys: ['push_notification_ox_url', 'push_notification_ox_cache_ttl'],
       fails: (value) => {
         const url = value('push_notification_ox_url');
-        if (url !== '')
+        if (url !== '' && url !== UNKNOWN_VALUE_24)
           return url !== undefined && isRelativeUrl(url)
             ? `Invalid push_notification_ox_url '${url}': Relative HTTP URL not allowed`
             : undefined;
@@ -574,9 +627,11 @@ export function moreFilterChecks24(): readonly FilterCheck24[] {
     {
       struct: structOf('redis_host'),
       keys: ['redis_host'],
-      // net_addr2ip() takes only an IP address; a name with a letter outside hex digits is surely none.
-      fails: (value) =>
-        /^[^:]*[g-zG-Z_]/.test(value('redis_host') ?? '') ? 'redis_host is not a valid IP' : undefined,
+      // net_addr2ip() takes only an IP address; empty or a name with a letter outside hex digits is surely none.
+      fails: (value) => {
+        const host = value('redis_host');
+        return host === '' || /^[^:]*[g-zG-Z_]/.test(host ?? '') ? 'redis_host is not a valid IP' : undefined;
+      },
     },
     { struct: structOf('mail_server_admin'), keys: ['mail_server_admin'], fails: serverAdminError },
     ...['mail_cache_fields', 'mail_always_cache_fields', 'mail_never_cache_fields'].map(cacheFieldsCheck),
@@ -612,7 +667,22 @@ export function moreFilterChecks24(): readonly FilterCheck24[] {
       filterKind: 'acl',
       fails: (value, name) => {
         const id = value('acl_id') || name;
-        return id !== '' && !aclIdentifierValid(id) ? `Invalid identifier '${id}'` : undefined;
+        if (id === '') return undefined;
+        if (!aclIdentifierValid(id)) return `Invalid identifier '${id}'`;
+        const rights = value('acl_rights');
+        return rights === undefined ? undefined : aclRightsError(rights.startsWith('-') ? rights.slice(1) : rights);
+      },
+    },
+    {
+      struct: structOf('metric_name'),
+      keys: ['metric_name', 'metric_filter'],
+      filterKind: 'metric',
+      // stats_metric_settings_check() outside a metric block; metric blocks are judged with their exporters.
+      fails: (value, blockName) => {
+        const name = value('metric_name');
+        return blockName === '' && name !== '' && value('metric_filter') === ''
+          ? `metric ${name} { filter } is empty - will not match anything`
+          : undefined;
       },
     },
     {
@@ -629,12 +699,11 @@ export function moreFilterChecks24(): readonly FilterCheck24[] {
     {
       struct: structOf('sieve_user_email'),
       keys: ['sieve_user_email'],
-      fails: (value) => {
-        const error = userEmailError(value('sieve_user_email'));
-        return error !== undefined ? sieveInit('sieve', error) : undefined;
-      },
+      fails: (value) => userEmailError(value('sieve_user_email')),
     },
     { struct: structOf('mail_ext_attachment_hash'), keys: ['mail_ext_attachment_hash'], fails: attachmentHashError },
+    spamVirusTestCheck('spamtest'),
+    spamVirusTestCheck('virustest'),
   ]);
 }
 
@@ -648,7 +717,12 @@ export function listWithBlockWord24(
   word: string,
   value: string | undefined,
 ): string | undefined {
-  const words = previous === null ? [] : listWords(previous);
+  const words =
+    previous === null
+      ? []
+      : previous === undefined || previous.includes('"')
+        ? undefined
+        : previous.split(/[ ,]+/).filter((known) => known !== '');
   if (words === undefined || value === undefined || /[ ,"]/.test(word) || word === '') return undefined;
   if (value === 'yes') return [...words.filter((known) => known !== word), word].join(' ');
   if (value === 'no') return words.filter((known) => known !== word).join(' ');

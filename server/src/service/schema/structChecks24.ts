@@ -3,6 +3,7 @@
 // @2.4.4). doveconf reports them without a line: `Error in configuration file F: MESSAGE`. The checks
 // of one literal value are here, reported where the value is read; checks that combine settings of a
 // filter are in filterChecks24.ts.
+import { parseBool } from './valueCheck';
 import { sizeInBytes24 } from './valueCheck24';
 
 interface StructCheck {
@@ -14,6 +15,7 @@ interface StructCheck {
 /** ssl_settings_check(): hash algorithms not accepted for certificate fingerprints. */
 const UNSAFE_FINGERPRINT_HASHES = ['md4', 'md5', 'sha1', 'rmd160', 'sm3'];
 
+const isTrue = (value: string): boolean => parseBool(value).value === true;
 const isZero = (value: string): boolean => /^0+(\s*[a-zA-Z]*)?$/.test(value.trim());
 const GIGABYTE = 1024n ** 3n;
 
@@ -37,12 +39,7 @@ const STRUCT_CHECKS: readonly StructCheck[] = [
     fails: isZero,
     message: `${key} must not be 0`,
   })),
-  // Pigeonhole's checks fail the whole Sieve initialisation: doveconf's fatal error names only that.
-  {
-    key: 'sieve_vacation_max_period',
-    fails: isZero,
-    message: 'Failed to initialize Sieve (sieve_vacation settings: sieve_vacation_max_period must not be 0)',
-  },
+  { key: 'sieve_vacation_max_period', fails: isZero, message: 'sieve_vacation_max_period must not be 0' },
   {
     key: 'ssl_peer_certificate_fingerprint_hash',
     fails: (value) => UNSAFE_FINGERPRINT_HASHES.includes(value.toLowerCase()),
@@ -54,9 +51,20 @@ const STRUCT_CHECKS: readonly StructCheck[] = [
     fails: (value) => /^0+$/.test(value.trim()),
     message: 'lmtp_user_concurrency_limit must not be 0 (did you mean "unlimited"?)',
   },
+  // The experimental IMAP4rev2 and UTF-8 support is not in the builds of Debian, Ubuntu or Dovecot's own packages.
+  {
+    key: 'mail_utf8_extensions',
+    fails: isTrue,
+    message: 'Dovecot not built with --enable-experimental-mail-utf8',
+  },
+  {
+    key: 'imap4rev2_enable',
+    fails: isTrue,
+    message: 'Dovecot not built with --enable-experimental-imap4rev2.',
+  },
   {
     key: 'mail_cache_purge_delete_percentage',
-    fails: (value) => /^\d+$/.test(value) && Number(value) > 100,
+    fails: (value) => value === 'unlimited' || value === 'infinite' || (/^\d+$/.test(value) && Number(value) > 100),
     message: "mail_cache_purge_delete_percentage can't be over 100",
   },
 ];

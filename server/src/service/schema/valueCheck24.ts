@@ -2,7 +2,7 @@
 // src/config/config-parser.c@2.4.4), with its exact messages. The number, time and size parsers are
 // the ones 2.3 used (src/lib/str-parse.c@2.4.4 keeps their messages); 2.4 adds `unlimited`/`infinite`
 // for numbers, times and sizes, and a 64-bit number type.
-import type { Setting24Info } from './schema24';
+import { findSetting24, type Setting24Info } from './schema24';
 import { checkBool, checkEnum, checkOctal, checkPort, checkSize, checkTime, checkUint } from './valueCheck';
 
 const UINTMAX_MAX = 18446744073709551615n;
@@ -24,6 +24,32 @@ function checkUintmax(value: string): string | undefined {
  */
 export function valueCheckable24(value: string): boolean {
   return !value.includes('%{') && !value.includes('$SET:') && !value.includes('$ENV:');
+}
+
+/**
+ * What a settings check reads for a value holding a `%{…}` program: doveconf cannot know what it expands
+ * to and gives the check this text instead (set_value_unknown in src/lib-settings/settings-parser.c).
+ */
+export const UNKNOWN_VALUE_24 = 'UNKNOWN_VALUE_WITH_VARIABLES';
+
+/** Types whose `%{…}` value a check reads as UNKNOWN_VALUE_24 (config_fill_set_parser: not lists, files, novars). */
+const UNKNOWN_WHEN_VARIABLES = new Set([
+  'string',
+  'bool',
+  'uint',
+  'uintmax',
+  'octal',
+  'time',
+  'time_msecs',
+  'size',
+  'port',
+  'enum',
+]);
+
+/** The value a check reads for `value` of `key`: UNKNOWN_VALUE_24 for a `%{…}` program doveconf does not expand. */
+export function checkedValue24(key: string, value: string): string {
+  const type = findSetting24(key)?.type;
+  return value.includes('%{') && type !== undefined && UNKNOWN_WHEN_VARIABLES.has(type) ? UNKNOWN_VALUE_24 : value;
 }
 
 /** doveconf 2.4's error for a literal value of the setting, or undefined when it accepts it. */
@@ -111,4 +137,19 @@ export function parseBoollist24(value: string): { elements: string[]; error?: st
 /** The error doveconf gives for a boolean list's value, undefined when it parses. */
 export function boollistError24(value: string): string | undefined {
   return parseBoollist24(value).error;
+}
+
+/**
+ * The words a check reads from a list setting's value: a boolean list's elements as doveconf parses them
+ * (quotes and escapes), a string list split at spaces and commas. Undefined when unknown or unparsable, and
+ * for a quoted string list (its check splits without looking at quotes, which we leave alone).
+ */
+export function listWords24(key: string, value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (findSetting24(key)?.type === 'boollist') {
+    const parsed = parseBoollist24(value);
+    return parsed.error === undefined ? parsed.elements : undefined;
+  }
+  if (value.includes('"')) return undefined;
+  return value.split(/[ ,]+/).filter((word) => word !== '');
 }
