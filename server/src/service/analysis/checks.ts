@@ -7,6 +7,7 @@ import { parser24Checks } from './parser24Checks';
 import { peerChecks } from './peerChecks';
 import { replication24Checks, replicationChecks } from './replicationChecks';
 import { missingKey24Checks, schemaChecks } from './schemaChecks';
+import { settingsChecks23 } from './settingsChecks23';
 import { sieveExtensions24Checks, unknownSieveExtensions24Checks } from './sieveExtensions24';
 import { variable24Checks } from './variable24Checks';
 import { unexpandedVariableChecks } from './unexpandedVariableChecks';
@@ -35,6 +36,7 @@ export const ANALYSIS_CHECKS: readonly CheckRow[] = [
   { check: sieveExtensions24Checks, versions: ['2.4'] },
   { check: unknownSieveExtensions24Checks, versions: ['2.4'] },
   { check: masterChecks, versions: ['2.3'] },
+  { check: settingsChecks23, versions: ['2.3'] },
   { check: replicationChecks, versions: ['2.3'] },
   { check: replication24Checks, versions: ['2.4'] },
   { check: peerChecks, versions: ['2.3'] },

@@ -1,0 +1,456 @@
+// The settings checks doveconf 2.3 runs once the whole configuration is parsed (the check_func of the settings
+// structs of src/auth, src/master, src/lib-storage, ... @2.3.19.1 and Pigeonhole 0.5.19), for the global settings
+// and for each protocol/local/remote filter. doveconf reports them without a line; messages are doveconf's.
+// Each struct's checks run in the struct's order and stop at the first failure; a value we cannot read makes
+// the struct's remaining checks say nothing.
+import { SYSLOG_FACILITIES } from './moreChecks24';
+import { findSetting } from './schema';
+import { parseBool, parseSize, parseTime, parseUint } from './valueCheck';
+
+/** A setting's value in the checked scope (a top-level key), the default when unset; undefined when unknown. */
+export type ValueOf23 = (key: string) => string | undefined;
+
+/** Undefined: the check cannot tell (a value it cannot read); null: passes; a string: doveconf's message. */
+type Verdict = string | null | undefined;
+
+export interface StructCheck23 {
+  /** The settings the struct's checks read: the finding is put on the first one the scope sets. */
+  keys: readonly string[];
+  /** The struct's checks in order; each returns a Verdict, and the first that is not `null` decides. */
+  steps: readonly ((value: ValueOf23) => Verdict)[];
+}
+
+const UINT_MAX = 4294967295n;
+
+function boolOf(value: string | undefined): boolean | undefined {
+  return value === undefined ? undefined : parseBool(value).value;
+}
+
+function uintOf(value: string | undefined): bigint | undefined {
+  return value === undefined ? undefined : parseUint(value).value;
+}
+
+function timeOf(value: string | undefined): bigint | undefined {
+  return value === undefined ? undefined : parseTime(value, false).value;
+}
+
+function sizeOf(value: string | undefined): bigint | undefined {
+  return value === undefined ? undefined : parseSize(value).value;
+}
+
+/** t_strsplit_spaces(value, separators): the words, or undefined when the value is unknown. */
+function words(value: string | undefined, separators = ' ,'): string[] | undefined {
+  if (value === undefined) return undefined;
+  return value.split(new RegExp(`[${separators}]+`)).filter((word) => word !== '');
+}
+
+/** A list of names compared without case: the first unknown word gives `message(word)`. */
+function knownWords(key: string, known: readonly string[], message: (word: string) => string) {
+  return (value: ValueOf23): Verdict => {
+    const list = words(value(key));
+    if (list === undefined) return undefined;
+    const unknown = list.find((word) => !known.includes(word.toLowerCase()));
+    return unknown === undefined ? null : message(unknown);
+  };
+}
+
+/** A check that fails when `fails` is true, is unknown when it is undefined. */
+function when(fails: (value: ValueOf23) => boolean | undefined, message: string) {
+  return (value: ValueOf23): Verdict => {
+    const result = fails(value);
+    return result === undefined ? undefined : result ? message : null;
+  };
+}
+
+/** auth_verify_verbose_password(). */
+function verbosePasswords(value: ValueOf23): Verdict {
+  const verbose = value('auth_verbose_passwords');
+  if (verbose === undefined) return undefined;
+  const colon = verbose.indexOf(':');
+  if (colon >= 0) {
+    const truncation = verbose.slice(colon + 1);
+    if (!/^\d+$/.test(truncation) || BigInt(truncation) === 0n || BigInt(truncation) > UINT_MAX)
+      return `auth_verbose_passwords: Invalid truncation number: '${truncation}'`;
+  }
+  const word = colon >= 0 ? verbose.slice(0, colon) : verbose;
+  return ['no', 'plain', 'sha1', 'yes'].includes(word) ? null : 'auth_verbose_passwords: Invalid value';
+}
+
+/** hash_method_lookup(): the digest size in bits of each hash auth_policy_hash_mech may name. */
+const HASH_DIGEST_BITS: Readonly<Record<string, number>> = {
+  md4: 128,
+  md5: 128,
+  sha1: 160,
+  sha256: 256,
+  sha384: 384,
+  sha512: 512,
+  'sha3-256': 256,
+  'sha3-512': 512,
+  size: 64,
+};
+
+function authPolicy(value: ValueOf23): Verdict {
+  const url = value('auth_policy_server_url');
+  if (url === undefined) return undefined;
+  if (url === '') return null;
+  const nonce = value('auth_policy_hash_nonce');
+  if (nonce === undefined) return undefined;
+  if (nonce === '') return 'auth_policy_hash_nonce must be set when policy server is used';
+  const mech = value('auth_policy_hash_mech');
+  if (mech === undefined) return undefined;
+  const bits = HASH_DIGEST_BITS[mech];
+  if (bits === undefined) return 'invalid auth_policy_hash_mech given';
+  const truncate = uintOf(value('auth_policy_hash_truncate'));
+  if (truncate === undefined) return undefined;
+  return truncate > 0n && truncate >= BigInt(bits)
+    ? `policy_hash_truncate is not smaller than digest size (${truncate} >= ${bits})`
+    : null;
+}
+
+/** A uid/gid range: last 0 means no limit. */
+function validRange(kind: 'uid' | 'gid') {
+  return (value: ValueOf23): Verdict => {
+    const first = uintOf(value(`first_valid_${kind}`));
+    const last = uintOf(value(`last_valid_${kind}`));
+    if (first === undefined || last === undefined) return undefined;
+    return last !== 0n && first > last ? `first_valid_${kind} can't be larger than last_valid_${kind}` : null;
+  };
+}
+
+/** var_get_key(): after `%`, an offset/width and the modifiers (L U E X R H N M D T) come before the key. */
+function varKey(format: string, start: number): { key: string; end: number } {
+  const match = /^[0-9-]*(?:\.[0-9-]*)?[LUEXRHNMDT]*/.exec(format.slice(start))!;
+  const end = start + match[0].length;
+  return { key: format.charAt(end), end };
+}
+
+/** pop3_uidl_format: each `%` variable must be one of v, u, m, f, g (a `%{…}` name is `{`), and one is required. */
+function uidlFormat(value: ValueOf23): Verdict {
+  const format = value('pop3_uidl_format');
+  if (format === undefined) return undefined;
+  let ok = false;
+  for (let i = 0; i < format.length; i++) {
+    if (format[i] !== '%' || i + 1 >= format.length) continue;
+    const { key, end } = varKey(format, i + 1);
+    i = end;
+    if ('vumfg'.includes(key) && key !== '') ok = true;
+    else if (key === '') return undefined;
+    else if (key !== '%') return `Unknown pop3_uidl_format variable: %${key}`;
+  }
+  return ok ? null : "pop3_uidl_format setting doesn't contain any %% variables.";
+}
+
+/** The hash methods of Dovecot 2.3's hash_method_lookup(). */
+const HASH_METHODS = ['md4', 'md5', 'sha1', 'sha256', 'sha384', 'sha512', 'sha3-256', 'sha3-512', 'size'];
+
+/** mail_attachment_hash (hash_format_init()): no '/', each `%` opens `%{method}` (after B or X), no '-'. */
+function attachmentHash(value: ValueOf23): Verdict {
+  const hash = value('mail_attachment_hash');
+  if (hash === undefined) return undefined;
+  if (hash.includes('/')) return "mail_attachment_hash setting must not contain '/' characters";
+  const parts = hash.split(/(%[BX]?\{[^}]*\}?)/);
+  for (const [index, part] of parts.entries()) {
+    if (index % 2 === 0) {
+      if (part.includes('%')) return "Invalid mail_attachment_hash setting: No '{' after '%'";
+      continue;
+    }
+    const method = /^%[BX]?\{([a-z0-9-]+)\}$/.exec(part);
+    if (!method || !HASH_METHODS.includes(method[1])) return undefined;
+  }
+  return hash.includes('-') ? "mail_attachment_hash setting must not contain '-' characters" : null;
+}
+
+function attachmentOptions(value: ValueOf23): Verdict {
+  const options = words(value('mail_attachment_detection_options'), ' ');
+  if (options === undefined) return undefined;
+  const known = ['add-flags', 'add-flags-on-save', 'no-flags-on-fetch', 'exclude-inlined'];
+  const unknown = options.find((option) => !known.includes(option) && !option.startsWith('content-type='));
+  return unknown === undefined ? null : `mail_attachment_detection_options: Unknown option: ${unknown}`;
+}
+
+const IMAPC_FEATURES = [
+  'rfc822.size',
+  'guid-forced',
+  'fetch-headers',
+  'gmail-migration',
+  'search',
+  'zimbra-workarounds',
+  'no-examine',
+  'proxyauth',
+  'fetch-msn-workarounds',
+  'fetch-fix-broken-mails',
+  'modseq',
+  'delay-login',
+  'fetch-bodystructure',
+  'send-id',
+  'fetch-empty-is-expunged',
+  'no-msn-updates',
+  'acl',
+];
+
+function imapcFeatures(value: ValueOf23): Verdict {
+  const features = words(value('imapc_features'));
+  if (features === undefined) return undefined;
+  for (const feature of features) {
+    if (/^throttle:/i.test(feature)) {
+      const parts = feature.slice('throttle:'.length).split(':');
+      if (parts.length !== 3 || !parts.every((part) => /^\d+$/.test(part) && BigInt(part) <= UINT_MAX))
+        return 'imapc_features: Invalid throttle settings';
+    } else if (!IMAPC_FEATURES.includes(feature.toLowerCase())) return `imapc_features: Unknown feature: ${feature}`;
+  }
+  return null;
+}
+
+/** master_service_ssl_settings_check(); with ssl = no nothing is checked. */
+function ssl(value: ValueOf23): Verdict {
+  const mode = value('ssl');
+  if (mode === undefined) return undefined;
+  if (mode === 'no') return null;
+  const verify = boolOf(value('ssl_verify_client_cert'));
+  const ca = value('ssl_ca');
+  if (verify === undefined || ca === undefined) return undefined;
+  if (verify && ca === '') return 'ssl_verify_client_cert set, but ssl_ca not';
+  const options = words(value('ssl_options'));
+  if (options === undefined) return undefined;
+  const unknown = options.find(
+    (option) => !['compression', 'no_compression', 'no_ticket'].includes(option.toLowerCase()),
+  );
+  return unknown === undefined ? null : `ssl_options: unknown flag: '${unknown}'`;
+}
+
+function workarounds(key: string, known: readonly string[]): (value: ValueOf23) => Verdict {
+  return knownWords(key, known, (word) => `${key}: Unknown workaround: ${word}`);
+}
+
+const GIGABYTE = 1024n * 1024n * 1024n;
+
+/** The structs doveconf 2.3 checks in every scope, each with its checks in order. */
+export const STRUCT_CHECKS_23: readonly StructCheck23[] = [
+  {
+    keys: [
+      'auth_worker_max_count',
+      'auth_cache_size',
+      'auth_verbose_passwords',
+      'auth_policy_server_url',
+      'auth_policy_hash_nonce',
+      'auth_policy_hash_mech',
+      'auth_policy_hash_truncate',
+    ],
+    steps: [
+      when(
+        (value) => mapDefined(uintOf(value('auth_worker_max_count')), (count) => count === 0n),
+        'auth_worker_max_count must be above zero',
+      ),
+      (value) => {
+        const size = sizeOf(value('auth_cache_size'));
+        if (size === undefined) return undefined;
+        return size > 0n && size < 1024n ? `auth_cache_size value is too small (${size} bytes)` : null;
+      },
+      verbosePasswords,
+      authPolicy,
+    ],
+  },
+  {
+    keys: ['listen', 'first_valid_uid', 'last_valid_uid', 'first_valid_gid', 'last_valid_gid'],
+    steps: [
+      when((value) => mapDefined(value('listen'), (listen) => listen === ''), "listen can't be set empty"),
+      validRange('uid'),
+      validRange('gid'),
+    ],
+  },
+  {
+    keys: ['syslog_facility'],
+    steps: [
+      (value) => {
+        const facility = value('syslog_facility');
+        if (facility === undefined) return undefined;
+        return SYSLOG_FACILITIES.includes(facility) ? null : `Unknown syslog_facility: ${facility}`;
+      },
+    ],
+  },
+  {
+    keys: [
+      'mailbox_idle_check_interval',
+      'mail_nfs_index',
+      'mmap_disable',
+      'mail_fsync',
+      'mail_cache_max_size',
+      'mail_cache_purge_delete_percentage',
+      'pop3_uidl_format',
+      'mail_attachment_hash',
+      'mail_attachment_detection_options',
+    ],
+    steps: [
+      when(
+        (value) => mapDefined(timeOf(value('mailbox_idle_check_interval')), (time) => time === 0n),
+        'mailbox_idle_check_interval must not be 0',
+      ),
+      (value) => {
+        const nfsIndex = boolOf(value('mail_nfs_index'));
+        if (nfsIndex === undefined) return undefined;
+        if (!nfsIndex) return null;
+        const mmapDisable = boolOf(value('mmap_disable'));
+        const fsync = value('mail_fsync');
+        if (mmapDisable === undefined || fsync === undefined) return undefined;
+        if (!mmapDisable) return 'mail_nfs_index=yes requires mmap_disable=yes';
+        return fsync === 'always' ? null : 'mail_nfs_index=yes requires mail_fsync=always';
+      },
+      when(
+        (value) => mapDefined(sizeOf(value('mail_cache_max_size')), (size) => size > GIGABYTE),
+        "mail_cache_max_size can't be over 1 GB",
+      ),
+      when(
+        (value) => mapDefined(uintOf(value('mail_cache_purge_delete_percentage')), (percent) => percent > 100n),
+        "mail_cache_purge_delete_percentage can't be over 100",
+      ),
+      uidlFormat,
+      attachmentHash,
+      attachmentOptions,
+    ],
+  },
+  {
+    keys: ['pop3_client_workarounds', 'pop3_delete_type', 'pop3_deleted_flag'],
+    steps: [
+      workarounds('pop3_client_workarounds', ['outlook-no-nuls', 'oe-ns-eoh']),
+      (value) => {
+        const type = value('pop3_delete_type');
+        const flag = value('pop3_deleted_flag');
+        if (type === undefined || flag === undefined) return undefined;
+        return type === 'flag' && flag === '' ? 'pop3_delete_type=flag, but pop3_deleted_flag not set' : null;
+      },
+    ],
+  },
+  {
+    keys: ['imap_client_workarounds'],
+    steps: [workarounds('imap_client_workarounds', ['delay-newmail', 'tb-extra-mailbox-sep', 'tb-lsub-flags'])],
+  },
+  {
+    keys: ['lmtp_client_workarounds'],
+    steps: [workarounds('lmtp_client_workarounds', ['whitespace-before-path', 'mailbox-for-path'])],
+  },
+  {
+    keys: ['submission_client_workarounds'],
+    steps: [
+      workarounds('submission_client_workarounds', [
+        'whitespace-before-path',
+        'mailbox-for-path',
+        'implicit-auth-external',
+        'exotic-backend',
+      ]),
+    ],
+  },
+  // Pigeonhole 0.5.19 knows no ManageSieve workaround: every word is refused.
+  { keys: ['managesieve_client_workarounds'], steps: [workarounds('managesieve_client_workarounds', [])] },
+  {
+    keys: ['dsync_hashed_headers', 'dsync_alt_char', 'dsync_features'],
+    steps: [
+      when(
+        (value) => mapDefined(value('dsync_hashed_headers'), (headers) => headers === ''),
+        'dsync_hashed_headers must not be empty',
+      ),
+      when((value) => mapDefined(value('dsync_alt_char'), (char) => char === ''), 'dsync_alt_char must not be empty'),
+      knownWords('dsync_features', ['empty-header-workaround'], (word) => `dsync_features: Unknown feature: ${word}`),
+    ],
+  },
+  {
+    keys: ['imapc_max_idle_time', 'imapc_features'],
+    steps: [
+      when(
+        (value) => mapDefined(timeOf(value('imapc_max_idle_time')), (time) => time === 0n),
+        'imapc_max_idle_time must not be 0',
+      ),
+      imapcFeatures,
+    ],
+  },
+  {
+    keys: ['pop3c_features'],
+    steps: [knownWords('pop3c_features', ['no-pipelining'], (word) => `pop3c_features: Unknown feature: ${word}`)],
+  },
+  { keys: ['ssl', 'ssl_verify_client_cert', 'ssl_ca', 'ssl_options'], steps: [ssl] },
+  {
+    keys: ['director_user_expire'],
+    steps: [
+      when(
+        (value) => mapDefined(timeOf(value('director_user_expire')), (time) => time < 10n),
+        'director_user_expire is too low',
+      ),
+    ],
+  },
+];
+
+/** A block's checks: its own values (or the block's defaults) and its name. */
+export interface SectionCheck23 {
+  /** The block's settings context, e.g. `namespace/mailbox`. */
+  context: string;
+  keys: readonly string[];
+  fails: (value: ValueOf23, name: string) => string | undefined;
+}
+
+const SPECIAL_USE = ['all', 'archive', 'drafts', 'flagged', 'important', 'junk', 'sent', 'trash'].map(
+  (use) => `\\${use}`,
+);
+
+/** The checks of blocks doveconf 2.3 runs, by block type. */
+export const SECTION_CHECKS_23: Readonly<Record<string, SectionCheck23>> = {
+  passdb: {
+    context: 'passdb',
+    keys: ['driver'],
+    fails: (value) => (value('driver') === '' ? 'passdb is missing driver' : undefined),
+  },
+  userdb: {
+    context: 'userdb',
+    keys: ['driver'],
+    fails: (value) => (value('driver') === '' ? 'userdb is missing driver' : undefined),
+  },
+  // namespace_settings_check(): the namespace is named by its prefix.
+  namespace: {
+    context: 'namespace',
+    keys: ['separator'],
+    fails: (value) => {
+      const separator = value('separator');
+      const prefix = value('prefix');
+      if (separator === undefined || prefix === undefined) return undefined;
+      return new TextEncoder().encode(separator).length > 1
+        ? `Namespace '${prefix}': Hierarchy separator must be only one character long`
+        : undefined;
+    },
+  },
+  // mailbox_special_use_check(): the block's name is the mailbox name.
+  mailbox: {
+    context: 'namespace/mailbox',
+    keys: ['special_use'],
+    fails: (value, name) => {
+      const unknown = words(value('special_use'), ' ')?.find((use) => !SPECIAL_USE.includes(use.toLowerCase()));
+      return unknown === undefined ? undefined : `mailbox ${name}: unknown special_use: ${unknown}`;
+    },
+  },
+  // master_settings_parse_type().
+  service: {
+    context: 'service',
+    keys: ['type'],
+    fails: (value) => {
+      const type = value('type');
+      return type === undefined || ['', 'log', 'config', 'anvil', 'login', 'startup', 'worker'].includes(type)
+        ? undefined
+        : `Unknown service type: ${type}`;
+    },
+  },
+};
+
+function mapDefined<T, R>(value: T | undefined, map: (defined: T) => R): R | undefined {
+  return value === undefined ? undefined : map(value);
+}
+
+/** The failing message of one struct's checks, or undefined when they pass or cannot tell. */
+export function structCheckError23(check: StructCheck23, value: ValueOf23): string | undefined {
+  for (const step of check.steps) {
+    const verdict = step(value);
+    if (verdict !== null) return verdict;
+  }
+  return undefined;
+}
+
+/** The 2.3 default of a top-level setting. */
+export function default23(key: string): string | undefined {
+  return findSetting('', key)?.default;
+}

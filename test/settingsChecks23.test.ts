@@ -1,0 +1,72 @@
+// doveconf 2.3's settings checks after parsing (settingsChecks23.ts, structChecks23.ts). The messages were
+// recorded from Debian's doveconf 2.3.19.1 by the setting sweep (test/sweep/sweep-2.3.txt); here: where the
+// finding goes, which scope a value reaches, and the values a check cannot read.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { analyzeFiles } from './helpers/analyze';
+
+const checks = (text: string) =>
+  analyzeFiles(text)
+    .diagnostics.filter((d) => d.code === 'settings-check')
+    .map((d) => `${d.range.start.line + 1}: ${d.message}`);
+
+test('the defaults and a usual configuration pass', () => {
+  assert.deepEqual(checks('protocols = imap lmtp\nmail_location = maildir:~/Maildir\nssl = required\n'), []);
+});
+
+test('a struct stops at its first failing check; each struct is checked', () => {
+  assert.deepEqual(checks('mail_nfs_index = yes\nimap_client_workarounds = tb-lsub-flags nope\n'), [
+    '1: mail_nfs_index=yes requires mmap_disable=yes',
+    '2: imap_client_workarounds: Unknown workaround: nope',
+  ]);
+  assert.deepEqual(checks('mail_nfs_index = yes\nmmap_disable = yes\n'), [
+    '1: mail_nfs_index=yes requires mail_fsync=always',
+  ]);
+  assert.deepEqual(checks('mail_cache_max_size = 2G\n'), ["1: mail_cache_max_size can't be over 1 GB"]);
+  assert.deepEqual(checks('auth_worker_max_count = 0\nauth_verbose_passwords = maybe\n'), [
+    '1: auth_worker_max_count must be above zero',
+  ]);
+});
+
+test('a filter sees its own values over the global ones, also those written after it', () => {
+  assert.deepEqual(
+    checks('mail_nfs_index = yes\nmmap_disable = yes\nmail_fsync = always\nprotocol imap {\n  mail_fsync = never\n}\n'),
+    ['5: mail_nfs_index=yes requires mail_fsync=always'],
+  );
+  assert.deepEqual(checks('protocol imap {\n  mail_nfs_index = yes\n}\nmmap_disable = yes\nmail_fsync = always\n'), []);
+});
+
+test('a value from a variable or a file is not judged', () => {
+  assert.deepEqual(checks('ssl_options = $options\nimap_client_workarounds = <workarounds.txt\n'), []);
+  assert.deepEqual(checks('mail_nfs_index = $nfs\n'), []);
+});
+
+test('pop3_uidl_format and mail_attachment_hash are read as Dovecot 2.3 expands them', () => {
+  assert.deepEqual(checks('pop3_uidl_format = %08Xu%08Xv\nmail_attachment_hash = %{sha256}\n'), []);
+  assert.deepEqual(checks('pop3_uidl_format = %Lz\n'), ['1: Unknown pop3_uidl_format variable: %z']);
+  assert.deepEqual(checks('pop3_uidl_format = %{uid}\n'), ['1: Unknown pop3_uidl_format variable: %{']);
+  assert.deepEqual(checks('mail_attachment_hash = %Bsha1\n'), [
+    "1: Invalid mail_attachment_hash setting: No '{' after '%'",
+  ]);
+  assert.deepEqual(checks('mail_attachment_hash = %X{sha3-256}\n'), [
+    "1: mail_attachment_hash setting must not contain '-' characters",
+  ]);
+});
+
+test('protocols inside a filter is checked there; the global line is the master check', () => {
+  assert.deepEqual(checks('protocol imap {\n  protocols = imap pop4\n}\n'), ['2: protocols: Unknown protocol: pop4']);
+  assert.deepEqual(checks('protocol imap {\n  protocols = none\n}\n'), []);
+});
+
+test('blocks: passdb and userdb need a driver, a namespace separator is one character, special_use labels', () => {
+  assert.deepEqual(checks('passdb {\n  args = /etc/passwd\n}\n'), ['1: passdb is missing driver']);
+  assert.deepEqual(checks('namespace inbox {\n  prefix = INBOX.\n  separator = ::\n}\n'), [
+    "3: Namespace 'INBOX.': Hierarchy separator must be only one character long",
+  ]);
+  assert.deepEqual(checks('namespace inbox {\n  mailbox Spam {\n    special_use = \\Junk \\Spam\n  }\n}\n'), [
+    '3: mailbox Spam: unknown special_use: \\Spam',
+  ]);
+  assert.deepEqual(checks('service imap {\n  type = worker\n}\nservice pop3 {\n  type = daemon\n}\n'), [
+    '5: Unknown service type: daemon',
+  ]);
+});
