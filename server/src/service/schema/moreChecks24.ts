@@ -491,7 +491,9 @@ export function moreFilterChecks24(): readonly FilterCheck24[] {
       struct: structOf('metric_filter'),
       keys: ['metric_filter'],
       filterKind: 'metric',
-      fails: (value) => eventFilterCheck(value('metric_filter')),
+      // Outside a metric block stats_metric_settings_check() stops at an empty metric_name, before the filter.
+      fails: (value, blockName) =>
+        blockName === '' && !value('metric_name') ? undefined : eventFilterCheck(value('metric_filter')),
     },
     eachWord(
       'submission_client_workarounds',

@@ -135,6 +135,11 @@ export function findSetting(context: string, key: string): SettingInfo | undefin
   return setting ? resolveAlias(setting) : undefined;
 }
 
+/** Every entry of the schema (settings, aliases, sections) in every context. */
+export function allSettings(): readonly SettingInfo[] {
+  return data.settings;
+}
+
 /** Scalar settings valid in `context` (aliases included, resolved), sorted by name. */
 export function settingsInContext(context: string): SettingInfo[] {
   const byName = settingsByContext.get(normalizeContext(context));
