@@ -70,3 +70,14 @@ test('blocks: passdb and userdb need a driver, a namespace separator is one char
     '5: Unknown service type: daemon',
   ]);
 });
+
+test('a file opened alone is not checked: the rest of the configuration may set what a check reads', () => {
+  const alone = analyzeFiles(
+    { '/etc/dovecot/conf.d/10-auth.conf': 'passdb pam {\n}\nmail_nfs_index = yes\n' },
+    '/etc/dovecot/conf.d/10-auth.conf',
+  );
+  assert.deepEqual(
+    alone.diagnostics.filter((d) => d.code === 'settings-check'),
+    [],
+  );
+});

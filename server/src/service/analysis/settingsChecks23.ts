@@ -79,6 +79,8 @@ function sectionFindings(context: AnalysisContext): Finding[] {
 }
 
 export function settingsChecks23(context: AnalysisContext): Finding[] {
+  // A piece of a configuration (a conf.d file opened alone): the other files may set what a check reads.
+  if (context.fragment) return [];
   const findings: Finding[] = sectionFindings(context);
   const reported = new Set<string>();
   for (const [index, { own, inherited }] of scopes(context).entries()) {
