@@ -77,3 +77,15 @@ test('not judged where doveconf does not initialise Sieve: inside a filter, or w
   );
   assert.deepEqual(unknown('sieve_extensions = $ENV:EXTENSIONS\n'), []);
 });
+
+test('a Sieve file opened alone is not judged: sieve_plugins may be set in another file', () => {
+  const file = '/etc/dovecot/conf.d/90-sieve.conf';
+  const diagnostics = analyzeFiles(
+    { [file]: 'sieve_script personal {\n  path = ~/sieve\n}\nsieve_global_extensions = vnd.dovecot.pipe\n' },
+    file,
+  ).diagnostics;
+  assert.deepEqual(
+    diagnostics.filter((d) => d.code === 'sieve-extension-unknown'),
+    [],
+  );
+});

@@ -138,6 +138,8 @@ function globalLists(
  * about each unknown name its lists enable. Not judged when a plugin we do not know could add extensions.
  */
 export function unknownSieveExtensions24Checks(context: AnalysisContext): Finding[] {
+  // A piece of a configuration opened alone: sieve_plugins may be set in another file.
+  if (context.fragment) return [];
   const capabilitiesGiven = SIEVE_CAPABILITY_KEYS_24.every((key) =>
     context.model.settings.some(({ node, frames }) => frames.length === 0 && node.key === key),
   );
