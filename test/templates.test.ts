@@ -147,3 +147,20 @@ test('a value a template decides is unknown to the replication checks: no claim 
   );
   assert.notDeepEqual(lacks('mail_plugins = quota replication\n'), [], 'a written value is still checked');
 });
+
+test("doveconf's whole-tree checks say nothing where a template decides part of the tree, and still judge a tree it does not", () => {
+  const v24 = 'dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\n';
+  // The included files, or a line in a condition, may set mmap_disable = yes or the passdb's driver.
+  assert.deepEqual(analyze({ [ROOT]: `${v24}!include {{ extra }}\nmail_nfs_index = yes\n` }), []);
+  assert.deepEqual(
+    analyze({ [ROOT]: `${v24}mail_nfs_index = yes\n{% if nfs %}\nmmap_disable = yes\n{% endif %}\n` }),
+    [],
+  );
+  assert.deepEqual(analyze({ [ROOT]: 'passdb {\n  !include {{ passdb_include }}\n}\n' }), []);
+  assert.deepEqual(analyze({ [ROOT]: `${v24}mail_nfs_index = yes\n# {{ note }}\n` }), [
+    'dovecot.conf.j2:3 settings-check',
+  ]);
+  assert.deepEqual(analyze({ [ROOT]: 'passdb {\n  args = {{ passdb_args }}\n}\n' }), [
+    'dovecot.conf.j2:1 settings-check',
+  ]);
+});

@@ -34,11 +34,32 @@ function isTemplateClaim(finding: Finding, model: ConfigModel): boolean {
   return false;
 }
 
+/** Rules that judge the values the whole tree ends with (doveconf's checks once it is read). */
+const WHOLE_TREE_RULES: ReadonlySet<RuleId> = new Set<RuleId>(['settings-check']);
+
+/**
+ * A template decides part of what the tree ends with: an include whose files it names, or a statement in a
+ * template condition, may set or leave out what a whole-tree check reads.
+ */
+function templateDecidesTree(model: ConfigModel): boolean {
+  if (model.includes.some((edge) => edge.node.template)) return true;
+  for (const file of model.files.values()) {
+    if (file.parsed.templateExpressions === undefined) continue;
+    for (const statement of statementsOf(file.parsed.statements))
+      if (statement.kind !== 'close' && statement.template?.conditional) return true;
+  }
+  return false;
+}
+
 /**
  * Drops the findings that claim something about what a Jinja2/Go template decides when it is
  * rendered; mistakes in the text around template parts are kept.
  */
 export function withoutTemplateClaims(findings: Finding[], model: ConfigModel): Finding[] {
   const hasTemplates = [...model.files.values()].some((file) => file.parsed.templateExpressions !== undefined);
-  return hasTemplates ? findings.filter((finding) => !isTemplateClaim(finding, model)) : findings;
+  if (!hasTemplates) return findings;
+  const wholeTreeUnknown = templateDecidesTree(model);
+  return findings.filter(
+    (finding) => !(wholeTreeUnknown && WHOLE_TREE_RULES.has(finding.code)) && !isTemplateClaim(finding, model),
+  );
 }
