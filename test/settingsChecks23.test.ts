@@ -4,6 +4,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyzeFiles } from './helpers/analyze';
+import {
+  default23,
+  SECTION_CHECKS_23,
+  STRUCT_CHECKS_23,
+  structCheckError23,
+} from '../server/src/service/schema/structChecks23';
 
 const checks = (text: string) =>
   analyzeFiles(text)
@@ -80,4 +86,50 @@ test('a file opened alone is not checked: the rest of the configuration may set 
     alone.diagnostics.filter((d) => d.code === 'settings-check'),
     [],
   );
+});
+
+test('each struct check reads only the settings it lists, so a filter that sets none of them is not checked again', () => {
+  const samples = ['', 'yes', 'no', '0', '1', 'always', 'x', 'a,b', '2G', '10s', 'sha256', 'http://h/'];
+  for (const check of STRUCT_CHECKS_23) {
+    for (const sample of samples) {
+      const read = new Set<string>();
+      structCheckError23(check, (key) => {
+        read.add(key);
+        return check.keys.includes(key) ? sample : default23(key);
+      });
+      const unlisted = [...read].filter((key) => !check.keys.includes(key));
+      assert.deepEqual(unlisted, [], `a check of ${check.keys.join(', ')} also reads ${unlisted.join(', ')}`);
+    }
+  }
+});
+
+test('a check failing on a global value is reported once, not again for each protocol block', () => {
+  const blocks = Array.from({ length: 3 }, () => 'protocol imap {\n  mail_max_userip_connections = 5\n}\n').join('');
+  assert.deepEqual(checks(`mail_nfs_index = yes\n${blocks}`), ['1: mail_nfs_index=yes requires mmap_disable=yes']);
+  assert.deepEqual(checks(`${blocks}protocol pop3 {\n  mmap_disable = no\n  mail_nfs_index = yes\n}\n`), [
+    '12: mail_nfs_index=yes requires mmap_disable=yes',
+  ]);
+});
+
+test('each block check reads only the settings it lists as read', () => {
+  for (const [type, check] of Object.entries(SECTION_CHECKS_23)) {
+    for (const sample of ['', 'x', '//', '\\Sent', '\\Nope', 'login']) {
+      const read = new Set<string>();
+      check.fails((key) => {
+        read.add(key);
+        return sample;
+      }, 'name');
+      const unlisted = [...read].filter((key) => !check.reads.includes(key));
+      assert.deepEqual(unlisted, [], `the ${type} check also reads ${unlisted.join(', ')}`);
+    }
+  }
+});
+
+test('a block is checked as Dovecot merges it: a namespace opened twice with its separator fixed in the second (doveconf 2.3.19.1 accepts; the other way round it refuses)', () => {
+  const twice = (first: string, second: string) =>
+    checks(
+      `namespace inbox {\n  inbox = yes\n  separator = ${first}\n}\nnamespace inbox {\n  separator = ${second}\n}\n`,
+    );
+  assert.deepEqual(twice('::', '/'), []);
+  assert.deepEqual(twice('/', '::'), ["6: Namespace '': Hierarchy separator must be only one character long"]);
 });

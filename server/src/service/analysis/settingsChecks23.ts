@@ -5,8 +5,15 @@
 import type { Placed } from '../model/model';
 import { contextOf } from '../model/model';
 import { findSetting, isValidProtocolsValue } from '../schema/schema';
-import { default23, SECTION_CHECKS_23, STRUCT_CHECKS_23, structCheckError23 } from '../schema/structChecks23';
+import {
+  default23,
+  SECTION_CHECKS_23,
+  STRUCT_CHECKS_23,
+  structCheckError23,
+  type SectionCheck23,
+} from '../schema/structChecks23';
 import type { SectionNode, SettingNode } from '../syntax/nodes';
+import type { MergedSection } from '../model/effectiveTree';
 import type { AnalysisContext } from './analyzer';
 import type { Finding } from './finding';
 
@@ -17,13 +24,23 @@ function literalValue(node: SettingNode): string | undefined {
   return node.valueKind === 'plain' || node.valueKind === 'quoted' ? node.value : undefined;
 }
 
+/** The top-level settings the struct checks read (each check reads only its keys), and `protocols`. */
+const CHECKED_KEYS: ReadonlySet<string> = new Set([...STRUCT_CHECKS_23.flatMap((check) => check.keys), 'protocols']);
+
+/** The model's settings in processing order (they nearly always are: sorted only when not). */
+function inOrder(settings: readonly Placed<SettingNode>[]): readonly Placed<SettingNode>[] {
+  for (let i = 1; i < settings.length; i++)
+    if (settings[i].order < settings[i - 1].order) return [...settings].sort((a, b) => a.order - b.order);
+  return settings;
+}
+
 /** The global scope and each filter's own lines over the global ones, in order. */
 function scopes(context: AnalysisContext): { own: Scope; inherited: Scope }[] {
   const global: Scope = new Map();
   const filters = new Map<SectionNode, { own: Scope; inherited: Scope }>();
-  const settings = [...context.model.settings].sort((a, b) => a.order - b.order);
-  for (const entry of settings) {
-    if (contextOf(entry.frames) !== '') continue;
+  for (const entry of inOrder(context.model.settings)) {
+    // Only the settings the checks read count: a filter that sets none of them reads what the globals read.
+    if (!CHECKED_KEYS.has(entry.node.key) || contextOf(entry.frames) !== '') continue;
     const set = { entry, value: literalValue(entry.node) };
     const filter = entry.frames.length > 0 ? entry.frames[entry.frames.length - 1].section : undefined;
     if (filter === undefined) {
@@ -45,35 +62,72 @@ function protocolsError(value: string | undefined): string | undefined {
   return unknown === undefined ? undefined : `protocols: Unknown protocol: ${unknown}`;
 }
 
-/** The checks of passdb, userdb, namespace, mailbox and service blocks, on each block's own values. */
-function sectionFindings(context: AnalysisContext): Finding[] {
-  const own = new Map<SectionNode, Map<string, Placed<SettingNode>>>();
-  for (const entry of context.model.settings) {
-    const section = entry.frames[entry.frames.length - 1]?.section;
-    if (!section) continue;
-    let settings = own.get(section);
-    if (!settings) own.set(section, (settings = new Map()));
-    settings.set(entry.node.key, entry);
+/** The contexts of the blocks checked, and of the blocks they lie in (`namespace` for `namespace/mailbox`). */
+const CHECKED_CONTEXTS: ReadonlySet<string> = new Set(
+  Object.values(SECTION_CHECKS_23).flatMap((check) =>
+    check.context.split('/').map((_, depth, parts) => parts.slice(0, depth + 1).join('/')),
+  ),
+);
+
+/** The merged blocks under a block that are checked or hold checked ones, with their settings-type context. */
+function blocksUnder(root: MergedSection): { block: MergedSection; context: string }[] {
+  const found: { block: MergedSection; context: string }[] = [];
+  const pending: { block: MergedSection; context: string }[] = [{ block: root, context: '' }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    for (const child of next.block.children) {
+      const context = next.context === '' ? child.type : `${next.context}/${child.type}`;
+      if (!CHECKED_CONTEXTS.has(context)) continue;
+      found.push({ block: child, context });
+      pending.push({ block: child, context });
+    }
   }
+  return found;
+}
+
+/** The value a block check reads: the block's last literal assignment, else the block's default. */
+function blockValue(block: MergedSection, context: string, key: string): string | undefined {
+  const set = block.values.get(key);
+  const origin = set?.origin;
+  if (!set || !origin) return findSetting(context, key)?.default;
+  return origin.node.kind === 'setting' ? literalValue(origin.node) : undefined;
+}
+
+const defaultVerdicts = new Map<SectionCheck23, boolean>();
+
+function failsOnDefaults(check: SectionCheck23): boolean {
+  let fails = defaultVerdicts.get(check);
+  if (fails === undefined)
+    defaultVerdicts.set(
+      check,
+      (fails = check.fails((key) => findSetting(check.context, key)?.default, '') !== undefined),
+    );
+  return fails;
+}
+
+/**
+ * The checks of passdb, userdb, namespace, mailbox and service blocks, on each block as Dovecot merges them
+ * (same-named blocks are one), in the global settings and in each filter.
+ */
+function sectionFindings(context: AnalysisContext): Finding[] {
+  const tree = context.effective.tree();
+  const roots = [tree.global, ...[...tree.filters.values()].map((filter) => filter.root)];
   const findings: Finding[] = [];
-  for (const placed of context.model.sections) {
-    const check = SECTION_CHECKS_23[placed.node.type];
-    const sectionContext = [contextOf(placed.frames), placed.node.type].filter((part) => part !== '').join('/');
-    if (!check || placed.node.filter || check.context !== sectionContext) continue;
-    const settings = own.get(placed.node) ?? new Map<string, Placed<SettingNode>>();
-    const value = (key: string) => {
-      const set = settings.get(key);
-      return set ? literalValue(set.node) : findSetting(sectionContext, key)?.default;
-    };
-    const message = check.fails(value, placed.node.name ?? '');
-    if (message === undefined) continue;
-    const at = check.keys.map((key) => settings.get(key)).find((set) => set !== undefined);
-    findings.push({
-      code: 'settings-check',
-      file: at?.file ?? placed.file,
-      range: at?.node.range ?? placed.node.headerRange,
-      message,
-    });
+  for (const root of roots) {
+    for (const { block, context: blockContext } of blocksUnder(root)) {
+      if (!Object.hasOwn(SECTION_CHECKS_23, block.type)) continue;
+      const check = SECTION_CHECKS_23[block.type];
+      if (check.context !== blockContext) continue;
+      // A block that sets nothing the check reads fails only if the defaults do (a passdb without driver).
+      if (!check.reads.some((key) => block.values.has(key)) && !failsOnDefaults(check)) continue;
+      const message = check.fails((key) => blockValue(block, blockContext, key), block.name);
+      if (message === undefined) continue;
+      const at = check.keys.map((key) => block.values.get(key)?.origin).find((origin) => origin !== undefined);
+      const opening = block.occurrences[0];
+      const place = at ?? opening;
+      if (!place) continue;
+      const range = at ? at.node.range : opening.node.headerRange;
+      findings.push({ code: 'settings-check', file: place.file, range, message });
+    }
   }
   return findings;
 }
@@ -99,6 +153,8 @@ export function settingsChecks23(context: AnalysisContext): Finding[] {
       return set ? set.value : default23(key);
     };
     for (const check of STRUCT_CHECKS_23) {
+      // A filter that sets none of a check's settings reads what the global scope read: the same finding.
+      if (index > 0 && !check.keys.some((key) => own.has(key))) continue;
       const message = structCheckError23(check, value);
       if (message === undefined) continue;
       const at =

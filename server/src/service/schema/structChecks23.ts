@@ -39,9 +39,13 @@ function sizeOf(value: string | undefined): bigint | undefined {
 }
 
 /** t_strsplit_spaces(value, separators): the words, or undefined when the value is unknown. */
+const SEPARATOR_PATTERNS = new Map<string, RegExp>();
+
 function words(value: string | undefined, separators = ' ,'): string[] | undefined {
   if (value === undefined) return undefined;
-  return value.split(new RegExp(`[${separators}]+`)).filter((word) => word !== '');
+  let pattern = SEPARATOR_PATTERNS.get(separators);
+  if (!pattern) SEPARATOR_PATTERNS.set(separators, (pattern = new RegExp(`[${separators}]+`)));
+  return value.split(pattern).filter((word) => word !== '');
 }
 
 /** A list of names compared without case: the first unknown word gives `message(word)`. */
@@ -382,7 +386,10 @@ export const STRUCT_CHECKS_23: readonly StructCheck23[] = [
 export interface SectionCheck23 {
   /** The block's settings context, e.g. `namespace/mailbox`. */
   context: string;
+  /** The settings the finding is put on, the first the block sets. */
   keys: readonly string[];
+  /** Every setting `fails` reads. */
+  reads: readonly string[];
   fails: (value: ValueOf23, name: string) => string | undefined;
 }
 
@@ -395,22 +402,25 @@ export const SECTION_CHECKS_23: Readonly<Record<string, SectionCheck23>> = {
   passdb: {
     context: 'passdb',
     keys: ['driver'],
+    reads: ['driver'],
     fails: (value) => (value('driver') === '' ? 'passdb is missing driver' : undefined),
   },
   userdb: {
     context: 'userdb',
     keys: ['driver'],
+    reads: ['driver'],
     fails: (value) => (value('driver') === '' ? 'userdb is missing driver' : undefined),
   },
   // namespace_settings_check(): the namespace is named by its prefix.
   namespace: {
     context: 'namespace',
     keys: ['separator'],
+    reads: ['separator', 'prefix'],
     fails: (value) => {
       const separator = value('separator');
       const prefix = value('prefix');
       if (separator === undefined || prefix === undefined) return undefined;
-      return new TextEncoder().encode(separator).length > 1
+      return Buffer.byteLength(separator) > 1
         ? `Namespace '${prefix}': Hierarchy separator must be only one character long`
         : undefined;
     },
@@ -419,6 +429,7 @@ export const SECTION_CHECKS_23: Readonly<Record<string, SectionCheck23>> = {
   mailbox: {
     context: 'namespace/mailbox',
     keys: ['special_use'],
+    reads: ['special_use'],
     fails: (value, name) => {
       const unknown = words(value('special_use'), ' ')?.find((use) => !SPECIAL_USE.includes(use.toLowerCase()));
       return unknown === undefined ? undefined : `mailbox ${name}: unknown special_use: ${unknown}`;
@@ -428,6 +439,7 @@ export const SECTION_CHECKS_23: Readonly<Record<string, SectionCheck23>> = {
   service: {
     context: 'service',
     keys: ['type'],
+    reads: ['type'],
     fails: (value) => {
       const type = value('type');
       return type === undefined || ['', 'log', 'config', 'anvil', 'login', 'startup', 'worker'].includes(type)
