@@ -204,6 +204,13 @@ for (const eol of ['\n', '\r\n']) {
       assert.deepEqual(warnings('mailbox_special_use = \\Spam\nmail_nfs_index = yes\n'), []);
     });
 
+    test('a line starting with = is a setting with an empty name: unknown at top level, an entry of a string list', () => {
+      const lines = (text: string): string[] =>
+        analyze(`${HEAD}${text}`).diagnostics.map((d) => `${d.range.start.line}:${d.code}:${d.message}`);
+      assert.deepEqual(lines('= c\n'), ['2:unknown-setting:: Unknown setting: ']);
+      assert.deepEqual(lines('userdb static {\n  fields {\n    = c\n  }\n}\n'), []);
+    });
+
     test('a 2.3 tree forced to 2.4 is judged by 2.4 rules; forced to 2.3 it is not', () => {
       const tree = { '/etc/dovecot/dovecot.conf': crlf(`${HEAD}plugin {\n  sieve = ~/.dovecot.sieve\n}\n`) };
       const service = getLanguageService(new MemoryHost(tree));

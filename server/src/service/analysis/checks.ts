@@ -6,7 +6,7 @@ import { masterChecks } from './masterChecks';
 import { parser24Checks } from './parser24Checks';
 import { peerChecks } from './peerChecks';
 import { replication24Checks, replicationChecks } from './replicationChecks';
-import { missingKey24Checks, schemaChecks } from './schemaChecks';
+import { schemaChecks } from './schemaChecks';
 import { settingsChecks23 } from './settingsChecks23';
 import { sieveExtensions24Checks, unknownSieveExtensions24Checks } from './sieveExtensions24';
 import { variable24Checks } from './variable24Checks';
@@ -29,7 +29,6 @@ export const ANALYSIS_CHECKS: readonly CheckRow[] = [
   { check: fileValueChecks, versions: BOTH },
   { check: dialectChecks, versions: BOTH },
   { check: schemaChecks, versions: ['2.3'] },
-  { check: missingKey24Checks, versions: ['2.4'] },
   { check: variableChecks, versions: ['2.3'] },
   { check: unexpandedVariableChecks, versions: ['2.3'] },
   { check: variable24Checks, versions: ['2.4'] },

@@ -77,6 +77,7 @@ export const RULES = [
       'doveconf',
       'A line starts with `=` (doveconf: `Missing key name`).',
       'Write the setting name before `=`.',
+      ONLY_23,
     ),
     row(
       'ambiguous-comment',

@@ -226,18 +226,6 @@ function globalAfterFilter(context: AnalysisContext): Finding[] {
   return findings;
 }
 
-/** The schema is 2.3's: a 2.4 configuration gets syntax checks only, never false "Unknown setting" alarms. */
-export function missingKey24Checks(context: AnalysisContext): Finding[] {
-  return context.model.settings
-    .filter((entry) => entry.node.key === '')
-    .map((entry) => ({
-      code: 'missing-key',
-      file: entry.file,
-      range: entry.node.range,
-      message: "Missing key name ('=' at the beginning of line)",
-    }));
-}
-
 /** What doveconf checks about keys, sections and values against the settings schema (FACTS §1.3, §1.10-1.14). */
 export function schemaChecks(context: AnalysisContext): Finding[] {
   const rejected = rejectedSections(context);
