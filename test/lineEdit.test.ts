@@ -22,13 +22,28 @@ function shape(statement: Statement): unknown {
   switch (statement.kind) {
     case 'setting':
       return {
-        ...[statement.key, statement.value, statement.rawValue, statement.valueKind],
+        ...[
+          statement.key,
+          statement.value,
+          statement.rawValue,
+          statement.valueKind,
+          statement.keyQuoted,
+          statement.key23,
+        ],
         ranges: [statement.range, statement.keyRange, statement.valueRange],
         variables: statement.variables.map((variable) => [variable.name, variable.range]),
       };
     case 'section':
       return {
-        header: [statement.type, statement.name, statement.nameQuoted, statement.filter, statement.groupLabel],
+        header: [
+          statement.type,
+          statement.name,
+          statement.nameQuoted,
+          statement.filter,
+          statement.groupLabel,
+          statement.typeQuoted,
+          statement.type23,
+        ],
         ranges: [
           statement.range,
           statement.typeRange,
@@ -130,5 +145,23 @@ describe('reparsing one edited setting line', () => {
       assert.equal(reparseEditedLine(previous, next), undefined, next);
     const edited = 'a = 11\nservice imap {\n  b = 2 \\\n  c\n  d = 4 # note\n}\n';
     assert.deepEqual(fileShape(reparseEditedLine(previous, edited)!.parsed), fileShape(parseConfig(edited)));
+  });
+
+  it('a setting whose key is written in double quotes keeps what 2.4 and 2.3 read of it', () => {
+    const text = 'service imap {\n}\n"mail_debug" = yes\n';
+    const previous = { text, parsed: parseConfig(text) };
+    for (const next of [
+      'service imap {\n}\n"mail_debug" = no\n',
+      'service imap {\n}\n"mail_debugx" = yes\n',
+      'service imap {\n}\nmail_debug = yes\n',
+    ]) {
+      const incremental = reparseEditedLine(previous, next);
+      assert.ok(incremental, next);
+      assert.deepEqual(fileShape(incremental.parsed), fileShape(parseConfig(next)), next);
+    }
+    assert.deepEqual(
+      [previous.parsed.statements[1]].map((s) => s.kind === 'setting' && [s.key, s.keyQuoted, s.key23]),
+      [['mail_debug', true, '"mail_debug"']],
+    );
   });
 });

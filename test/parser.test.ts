@@ -129,8 +129,98 @@ for (const eol of ['\n', '\r\n']) {
       });
       assert.equal(includeTry.kind === 'include' && includeTry.optional, true);
     });
-    test('keys are never quoted: "mail_debug" is the key', () => {
-      assert.equal(settingOf(parse('"mail_debug" = yes').statements[0]).key, '"mail_debug"');
+    describe('a key written in double quotes: 2.4 reads it unquoted, 2.3 keeps the quote in the key', () => {
+      /** Each problem as `dialect line:character message` ('both' when the versions agree). */
+      const marked = (...lines: string[]): string[] =>
+        parse(...lines).problems.map(
+          (p) => `${p.data?.dialect ?? 'both'} ${p.range.start.line}:${p.range.start.character} ${p.message}`,
+        );
+      const range = (line: number, start: number, end: number) => ({
+        start: { line, character: start },
+        end: { line, character: end },
+      });
+      test('"x" = y and "x"=y: key x, 2.3 reads key "x"; the key range covers the quotes', () => {
+        for (const line of ['"mail_debug" = yes', '"mail_debug"=yes', '"mail_debug"\t=  yes']) {
+          const parsed = parse(line);
+          const setting = settingOf(parsed.statements[0]);
+          assert.deepEqual(
+            [setting.key, setting.keyQuoted, setting.key23, setting.value],
+            ['mail_debug', true, '"mail_debug"', 'yes'],
+            line,
+          );
+          assert.deepEqual(setting.keyRange, range(0, 0, 12));
+          assert.deepEqual(parsed.problems, [], line);
+        }
+      });
+      test('"a b" = c is a setting for 2.4 and Expecting \'{\' for 2.3 only', () => {
+        const setting = settingOf(parse('  "a b" = c').statements[0]);
+        assert.deepEqual([setting.key, setting.keyQuoted, setting.key23, setting.value], ['a b', true, undefined, 'c']);
+        assert.deepEqual(setting.keyRange, range(0, 2, 7));
+        assert.deepEqual(marked('  "a b" = c'), ["2.3 0:2 Expecting '{'"]);
+      });
+      test('escapes: \\" and \\\\ only; any other is 2.4\'s Unknown escape sequence', () => {
+        const [quote, backslash] = parse('"a\\"b" = c', '"a\\\\b" = d').statements.map(settingOf);
+        assert.deepEqual([quote.key, backslash.key], ['a"b', 'a\\b']);
+        const parsed = parse('"a\\nb" = c');
+        assert.equal(parsed.statements[0].kind, 'invalid');
+        assert.deepEqual(marked('"a\\nb" = c'), ['2.4 0:0 Unknown escape sequence \\n']);
+        assert.equal(parsed.problems[0].code, 'unknown-escape');
+      });
+      test('"" = x is a setting with an empty key; a quoted key may hold = and #', () => {
+        const [empty, equals, hash] = parse('"" = x', '"e=f" = g', '"h#i" = j').statements.map(settingOf);
+        assert.deepEqual([empty.key, empty.key23, empty.value], ['', '""', 'x']);
+        assert.deepEqual([equals.key, equals.key23, equals.value], ['e=f', '"e', 'g']);
+        assert.deepEqual([hash.key, hash.value], ['h#i', 'j']);
+      });
+      test('a key quoted in part is read as written by both versions', () => {
+        const setting = settingOf(parse('a"b" = c').statements[0]);
+        assert.deepEqual([setting.key, setting.keyQuoted], ['a"b"', undefined]);
+      });
+      test('text after the closing quote that is not = makes a section header: "a"b = c is Expecting \'{\' for 2.4', () => {
+        assert.equal(parse('"a"b = c').statements[0].kind, 'invalid');
+        assert.deepEqual(marked('"a"b = c'), ["2.4 0:0 Expecting '{'"]);
+      });
+      test("an unterminated quoted key runs to the end of the line: Expecting '{' for 2.4, the next line is read", () => {
+        const parsed = parse('"mail_debug = yes', 'mail_debug = no');
+        assert.deepEqual(
+          parsed.statements.map((s) => s.kind),
+          ['invalid', 'setting'],
+        );
+        assert.deepEqual(marked('"mail_debug = yes', 'mail_debug = no'), ["2.4 0:0 Expecting '{'"]);
+        assert.deepEqual(marked('"mail_debug\\" = yes'), ["2.4 0:0 Expecting '{'"]);
+      });
+      test("a quoted key alone is Expecting '{' for both", () => {
+        assert.deepEqual(marked('"mail_debug"'), ["both 0:0 Expecting '{'"]);
+      });
+      test('section headers: a quoted type is the type; "a b" {, "namespace" inbox {', () => {
+        const [spaced, namespace] = parse('"a b" {', '}', '"namespace" inbox {', '}').statements.map(sectionOf);
+        assert.deepEqual([spaced.type, spaced.typeQuoted, spaced.type23], ['a b', true, '"a']);
+        assert.deepEqual(spaced.typeRange, range(0, 0, 5));
+        assert.deepEqual([namespace.type, namespace.name, namespace.type23], ['namespace', 'inbox', '"namespace"']);
+        assert.deepEqual(namespace.typeRange, range(2, 0, 11));
+        assert.deepEqual(marked('"a b" {', '}', '"namespace" inbox {', '}'), []);
+      });
+      test('a quoted } closes a section and a quoted !include includes, for 2.4 only', () => {
+        const parsed = parse('service imap {', '"}"', '"!include" conf.d/*.conf');
+        assert.deepEqual(
+          parsed.statements.map((s) => s.kind),
+          ['section', 'include'],
+        );
+        assert.equal(sectionOf(parsed.statements[0]).closeRange?.start.line, 1);
+        assert.deepEqual(marked('service imap {', '"}"', '"!include" conf.d/*.conf'), [
+          "2.3 1:0 Expecting '{'",
+          "2.3 2:0 Expecting '{'",
+        ]);
+      });
+      test('a quoted "group" is an include group header for 2.4', () => {
+        const group = sectionOf(parse('"group" @mailboxes english {', '}').statements[0]);
+        assert.deepEqual([group.type, group.groupLabel, group.name], ['group', '@mailboxes', 'english']);
+        assert.deepEqual(marked('"group" @mailboxes english {', '}'), ["2.3 0:0 Expecting '{'"]);
+      });
+      test('a quoted key continued on the next line joins with one space', () => {
+        const setting = settingOf(parse('"a \\', '   b" = c').statements[0]);
+        assert.deepEqual([setting.key, setting.value], ['a b', 'c']);
+      });
     });
     test('a section header continued onto the { line parses', () => {
       const parsed = parse('service imap \\', '  {', '}');

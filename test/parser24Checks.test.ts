@@ -211,6 +211,26 @@ for (const eol of ['\n', '\r\n']) {
       assert.deepEqual(lines('userdb static {\n  fields {\n    = c\n  }\n}\n'), []);
     });
 
+    test('a key written in double quotes is the key unquoted, checked like any other', () => {
+      const lines = (text: string): string[] =>
+        analyze(`${HEAD}${text}`).diagnostics.map((d) => `${d.range.start.line}:${d.code}:${d.message}`);
+      assert.deepEqual(
+        lines('"mail_debug" = yes\nuserdb static {\n  fields {\n    "a b" = c\n    "" = d\n  }\n}\n'),
+        [],
+      );
+      assert.deepEqual(lines('"mail_debug"=maybe\n'), [
+        '2:invalid-value:mail_debug: Invalid boolean value: maybe (use yes or no)',
+      ]);
+      assert.deepEqual(lines('"a b" = c\n'), ['2:unknown-setting:a b: Unknown setting: a b']);
+      // Quoted, an @ key is a setting named with the @, not an include group.
+      assert.deepEqual(lines('"@mailboxes" = english\n'), [
+        '2:unknown-setting:@mailboxes: Unknown setting: @mailboxes',
+      ]);
+      assert.deepEqual(lines('"" = c\n'), ['2:unknown-setting:: Unknown setting: ']);
+      assert.deepEqual(lines('"mail_debug = yes\n'), ["2:expecting-brace:Expecting '{'"]);
+      assert.deepEqual(lines('"a\\tb" = c\n'), ['2:unknown-escape:Unknown escape sequence \\t']);
+    });
+
     test('a 2.3 tree forced to 2.4 is judged by 2.4 rules; forced to 2.3 it is not', () => {
       const tree = { '/etc/dovecot/dovecot.conf': crlf(`${HEAD}plugin {\n  sieve = ~/.dovecot.sieve\n}\n`) };
       const service = getLanguageService(new MemoryHost(tree));

@@ -112,3 +112,25 @@ test('passdb/userdb inside local/remote: doveconf rejects the section header lin
     [],
   );
 });
+
+test('a key written in double quotes (doveconf 2.3.19): the quote is part of the key, accepted only in plugin {}', () => {
+  const errors = (text: string): string[] =>
+    analyzeFiles(text)
+      .diagnostics.filter((d) => d.level === 'error')
+      .map((d) => `${d.range.start.line}:${d.range.start.character} ${d.message.split(' (did')[0]} [${d.code}]`);
+  assert.deepEqual(errors('"mail_debug" = yes\n'), ['0:0 Unknown setting: "mail_debug" [unknown-setting]']);
+  assert.deepEqual(errors('service imap {\n  "process_limit"=5\n}\n'), [
+    '1:2 Unknown setting: service { "process_limit" [unknown-setting]',
+  ]);
+  assert.deepEqual(errors('plugin {\n  "x" = y\n  "" = z\n}\n'), []);
+  // 2.3 reads `"a b" = c` as a section `"a` named `b"` without its `{`: that error and no other.
+  assert.deepEqual(errors('"a b" = c\nplugin {\n  "a b" = c\n}\n'), [
+    "0:0 Expecting '{' [expecting-brace]",
+    "2:2 Expecting '{' [expecting-brace]",
+  ]);
+  // A quoted section type is no section 2.3 knows; what it holds is not checked.
+  assert.deepEqual(errors('"namespace" inbox {\n  nosuch = yes\n}\n'), [
+    '0:0 Unknown setting: "namespace" { "namespace" [unknown-setting]',
+  ]);
+  assert.deepEqual(errors('plugin {\n  "x" {\n  }\n}\n'), ['1:2 Section not allowed here [section-not-allowed]']);
+});

@@ -35,6 +35,7 @@ import {
 } from '../schema/schema24';
 import { varExpandProgramError24 } from '../schema/varExpandParser24';
 import type { IncludeNode, SectionNode, SettingNode, Statement } from '../syntax/nodes';
+import { unescape24 } from '../syntax/parser';
 import type { Range } from 'vscode-languageserver-types';
 import type { AnalysisContext } from './analyzer';
 import type { Finding } from './finding';
@@ -159,20 +160,6 @@ export function lineType24(node: SettingNode): LineType {
   const raw = node.rawValue;
   if (raw[0] !== '"' && raw[0] !== "'" && raw.includes('$')) return 'variable';
   return 'value';
-}
-
-/** config_str_unescape(): only `\\` and `\"` are escapes in 2.4; anything else is an error. */
-export function unescape24(text: string): { value: string; error?: string } {
-  let value = '';
-  for (let i = 0; i < text.length; i++) {
-    if (text[i] === '\\') {
-      i++;
-      const next = text[i] ?? '';
-      if (next !== '\\' && next !== '"') return { value, error: `Unknown escape sequence \\${next}` };
-    }
-    value += text[i] ?? '';
-  }
-  return { value };
 }
 
 /** The value of a `key = value` line as the 2.4 parser stores it (doveconf -n does not expand anything). */
@@ -382,11 +369,8 @@ class Parser24 {
       this.report('unknown-escape', node.valueRange, error);
       return;
     }
-    const key =
-      node.key.startsWith('"') && node.key.endsWith('"') && node.key.length > 1
-        ? unescape24(node.key.slice(1, -1)).value
-        : node.key;
-    if (key.startsWith('@') && !node.key.startsWith('"')) {
+    const key = node.key;
+    if (key.startsWith('@') && !node.keyQuoted) {
       this.groupInclude(node, key.slice(1), line.value, type === 'variable');
       return;
     }

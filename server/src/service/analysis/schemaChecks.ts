@@ -40,14 +40,24 @@ function isAuthSectionInNetFilter(placed: Placed<SectionNode>): boolean {
   return info !== undefined && isAuthSetting(info);
 }
 
+/**
+ * A header 2.3 rejects as a line, which the parser reported: 2.4's `group @label name {`, and a type in
+ * double quotes that 2.3 does not read as a section header.
+ */
+function isHeaderError23(node: SectionNode): boolean {
+  return node.groupLabel !== undefined || (node.typeQuoted === true && node.type23 === undefined);
+}
+
 /** Sections whose contents doveconf never reaches because the section itself is rejected. */
 function rejectedSections(context: AnalysisContext): Set<SectionNode> {
   const rejected = new Set<SectionNode>();
   for (const placed of context.model.sections) {
     const parentContext = contextOf(placed.frames);
     const parentRejected = placed.frames.some((frame) => rejected.has(frame.section));
-    const unknown = !placed.node.filter && !isSectionTypeIn(parentContext, placed.node.type);
-    if (parentRejected || unknown || placed.node.groupLabel !== undefined || isAuthSectionInNetFilter(placed))
+    // 2.3 keeps the quotes of a quoted type: no section type has them.
+    const unknown =
+      placed.node.typeQuoted === true || (!placed.node.filter && !isSectionTypeIn(parentContext, placed.node.type));
+    if (parentRejected || unknown || isHeaderError23(placed.node) || isAuthSectionInNetFilter(placed))
       rejected.add(placed.node);
   }
   return rejected;
@@ -81,9 +91,9 @@ function strlistMisplacement(entry: Placed<SettingNode>): Finding | undefined {
   };
 }
 
-function unknownSetting(entry: Placed<SettingNode>, settingContext: string): Finding {
+function unknownSetting(entry: Placed<SettingNode>, settingContext: string, key = entry.node.key): Finding {
   const { node, file } = entry;
-  if (node.key === 'mail_replica' && settingContext === '') {
+  if (key === 'mail_replica' && settingContext === '') {
     return {
       code: 'mail-replica-outside-plugin',
       file,
@@ -91,13 +101,13 @@ function unknownSetting(entry: Placed<SettingNode>, settingContext: string): Fin
       message: 'Unknown setting: mail_replica. It is a plugin setting: write it inside plugin { }.',
     };
   }
-  const suggestions = closestSettingNames(settingContext, node.key);
+  const suggestions = closestSettingNames(settingContext, key);
   return {
     code: 'unknown-setting',
     file,
     range: node.keyRange,
     message:
-      unknownSettingMessage(settingContext, node.key) +
+      unknownSettingMessage(settingContext, key) +
       (suggestions.length > 0 ? ` (did you mean ${suggestions.join(', ')}?)` : ''),
     data: { suggestions, context: settingContext },
   };
@@ -125,10 +135,21 @@ function addFinding(findings: Finding[], finding: Finding | undefined): void {
   if (finding) findings.push(finding);
 }
 
+/**
+ * A key written in double quotes: 2.3 keeps the quotes in the key (`"mail_debug"`), which only free-form
+ * blocks (plugin {}) take. A line 2.3 reads otherwise was reported by the parser.
+ */
+function quotedKeyFinding(entry: Placed<SettingNode>, settingContext: string): Finding | undefined {
+  const key23 = entry.node.key23;
+  if (key23 === undefined || isStrlistContext(settingContext)) return undefined;
+  return unknownSetting(entry, settingContext, key23);
+}
+
 /** What is wrong with one setting, added to `findings` (most settings add nothing: no list is made for them). */
 function addSettingFindings(entry: Placed<SettingNode>, findings: Finding[]): void {
   const { node, file, frames } = entry;
   const settingContext = contextOf(frames);
+  if (node.keyQuoted) return addFinding(findings, quotedKeyFinding(entry, settingContext));
   if (node.key === '') return addFinding(findings, emptyKeyFinding(entry, settingContext));
   if (isStrlistContext(settingContext)) return addFinding(findings, strlistMisplacement(entry));
   const info = findSetting(settingContext, node.key);
@@ -155,6 +176,10 @@ function sectionFindings(placed: Placed<SectionNode>): Finding[] {
   const parentContext = contextOf(frames);
   if (isStrlistContext(parentContext)) {
     return [{ code: 'section-not-allowed', file, range: node.headerRange, message: 'Section not allowed here' }];
+  }
+  if (node.type23 !== undefined) {
+    const message = unknownSectionMessage(parentContext, node.type23);
+    return [{ code: 'unknown-setting', file, range: node.typeRange, message }];
   }
   if (node.filter) return [];
   if (!isSectionTypeIn(parentContext, node.type)) {
@@ -232,7 +257,7 @@ export function schemaChecks(context: AnalysisContext): Finding[] {
   const findings: Finding[] = [];
   for (const placed of context.model.sections) {
     // A 2.4 `group @label name {` header is already `Expecting '{'` for 2.3: nothing more to say about it.
-    if (placed.node.groupLabel === undefined && !isInsideRejected(placed.frames, rejected))
+    if (!isHeaderError23(placed.node) && !isInsideRejected(placed.frames, rejected))
       findings.push(...sectionFindings(placed));
   }
   for (const entry of context.model.settings) {

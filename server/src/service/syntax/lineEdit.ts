@@ -78,6 +78,7 @@ function movedToLine(setting: SettingNode, line: number): SettingNode {
     valueRange: move(setting.valueRange),
     variables: setting.variables.map((variable) => ({ name: variable.name, range: move(variable.range) })),
     range: move(setting.range),
+    ...(setting.keyQuoted ? { keyQuoted: true, key23: setting.key23 } : {}),
   };
 }
 

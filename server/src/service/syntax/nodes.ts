@@ -8,6 +8,7 @@ export type SyntaxProblemCode =
   | 'missing-key'
   | 'ambiguous-comment'
   | 'continuation-dropped'
+  | 'unknown-escape'
   | 'analysis-limit';
 
 /** A problem found while reading one file, before includes or schema are known. */
@@ -16,7 +17,10 @@ export interface SyntaxProblem {
   range: Range;
   message: string;
   data?: {
-    /** Set when only one Dovecot version reads the line this way (2.4's `group @label name {` lines). */
+    /**
+     * Set when only one Dovecot version reads the line this way: 2.4's `group @label name {` lines, and lines
+     * whose key is written in double quotes.
+     */
     dialect?: '2.3' | '2.4';
     /** The text a dropped `\` continuation held (the analysis quotes it, secrets masked). */
     dropped?: string;
@@ -54,6 +58,13 @@ export interface SettingNode {
   variables: VariableToken[];
   range: Range;
   template?: TemplateMarks;
+  /**
+   * The key was written in double quotes (`"a b" = c`): Dovecot 2.4 reads it unquoted and unescaped, as
+   * `key` holds it (and never as an include group); 2.3 reads the quote as part of the key.
+   */
+  keyQuoted?: true;
+  /** With `keyQuoted`: the key Dovecot 2.3 reads on this line (`"x"`), when 2.3 reads the line as a setting. */
+  key23?: string;
 }
 
 export type FilterKind = 'protocol' | 'local' | 'local_name' | 'remote';
@@ -78,6 +89,10 @@ export interface SectionNode {
   template?: TemplateMarks;
   /** Nested deeper than MAX_SECTION_DEPTH: the body was only brace-counted, `children` is empty. */
   bodySkipped?: true;
+  /** The type was written in double quotes (`"namespace" inbox {`): Dovecot 2.4 reads it unquoted, 2.3 does not. */
+  typeQuoted?: true;
+  /** With `typeQuoted`: the type Dovecot 2.3 reads (`"namespace"`), when 2.3 reads the line as a section header. */
+  type23?: string;
 }
 
 export interface IncludeNode {

@@ -108,6 +108,44 @@ export class ParsedSetting extends LineAnchored implements SettingNode {
   }
 }
 
+/** A key (or section type) written in double quotes: where it ends on its line, and how 2.3 reads it. */
+export interface QuotedKey {
+  /** The key as Dovecot 2.4 reads it: unquoted and unescaped. */
+  key: string;
+  /** Where the written key ends: after its closing quote (at the end of the line when it has none). */
+  end: number;
+  /** 2.4's `Unknown escape sequence` in the key. */
+  error?: string;
+  /** The key Dovecot 2.3 reads (`"x"`), when 2.3 reads the line as the same kind of statement. */
+  key23?: string;
+}
+
+/** A setting whose key is written in double quotes (rare: kept apart so that other settings carry no more fields). */
+export class QuotedKeySetting extends ParsedSetting {
+  readonly keyQuoted = true;
+  declare readonly key23?: string;
+  readonly #keyEnd: number;
+  #keyRange?: Range;
+
+  constructor(
+    line: LogicalLine,
+    quoted: QuotedKey,
+    rawValue: string,
+    value: string,
+    valueKind: ValueKind,
+    valueStart: number,
+    variables: VariableToken[],
+  ) {
+    super(line, quoted.key, rawValue, value, valueKind, valueStart, variables);
+    if (quoted.key23 !== undefined) this.key23 = quoted.key23;
+    this.#keyEnd = quoted.end;
+  }
+
+  override get keyRange(): Range {
+    return (this.#keyRange ??= this.rangeOnLine(0, this.#keyEnd));
+  }
+}
+
 /** Where a section's name lies on its header line, when it has one. */
 export interface NameSpan {
   start: number;
@@ -183,7 +221,12 @@ export class ParsedSection extends LineAnchored implements SectionNode {
   }
 
   get typeRange(): Range {
-    return (this.#typeRange ??= this.rangeOnLine(0, this.type.length));
+    return (this.#typeRange ??= this.rangeOnLine(0, this.typeEnd));
+  }
+
+  /** Where the written type ends on the header line. */
+  protected get typeEnd(): number {
+    return this.type.length;
   }
 
   get nameRange(): Range | undefined {
@@ -209,6 +252,30 @@ export class ParsedSection extends LineAnchored implements SectionNode {
     if (this.#lastLine) return this.#lastLine.range.end;
     const children = this.children;
     return children.length > 0 ? children[children.length - 1].range.end : this.headerRange.end;
+  }
+}
+
+/** A section whose type is written in double quotes. */
+export class QuotedKeySection extends ParsedSection {
+  readonly typeQuoted = true;
+  declare readonly type23?: string;
+  readonly #typeEnd: number;
+
+  constructor(
+    header: LogicalLine,
+    quoted: QuotedKey,
+    name: string,
+    nameQuoted: boolean,
+    nameSpan: NameSpan | undefined,
+    headerEnd: number,
+  ) {
+    super(header, quoted.key, name, nameQuoted, nameSpan, headerEnd);
+    if (quoted.key23 !== undefined) this.type23 = quoted.key23;
+    this.#typeEnd = quoted.end;
+  }
+
+  protected override get typeEnd(): number {
+    return this.#typeEnd;
   }
 }
 
@@ -254,6 +321,8 @@ export function sectionCopy(
     range: node.range,
     template: node.template,
     bodySkipped: node.bodySkipped,
+    typeQuoted: node.typeQuoted,
+    type23: node.type23,
     ...changes,
   };
 }

@@ -1,10 +1,19 @@
 import { LogicalLine, SPACE, TAB, isWhite, scanLines } from './logicalLines';
-import { ParsedSection, ParsedSetting, ParsedVariable, type NameSpan } from './parsedNodes';
+import {
+  ParsedSection,
+  ParsedSetting,
+  ParsedVariable,
+  QuotedKeySection,
+  QuotedKeySetting,
+  type NameSpan,
+  type QuotedKey,
+} from './parsedNodes';
 import { sharedKey } from './keyTable';
 import {
   FILTER_KINDS,
   MAX_SECTION_DEPTH,
   type FilterKind,
+  type InvalidNode,
   type ParsedFile,
   type SectionNode,
   type SettingNode,
@@ -25,7 +34,23 @@ export function unescapeDovecot(text: string): string {
   return out;
 }
 
+/** config_str_unescape(): only `\\` and `\"` are escapes in 2.4; anything else is an error. */
+export function unescape24(text: string): { value: string; error?: string } {
+  let value = '';
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '\\') {
+      i++;
+      const next = text[i] ?? '';
+      if (next !== '\\' && next !== '"') return { value, error: `Unknown escape sequence \\${next}` };
+    }
+    value += text[i] ?? '';
+  }
+  return { value };
+}
+
 const EQUALS = 61;
+const QUOTE = 34;
+const BACKSLASH = 92;
 
 /** Where the key of a line ends: at the first blank or `=`. */
 function keyEndOf(text: string): number {
@@ -51,12 +76,14 @@ function variableTokens(line: LogicalLine, valueStart: number, value: string): V
   return tokens;
 }
 
-function parseSetting(line: LogicalLine, key: string, equalsAt: number): SettingNode {
+function parseSetting(line: LogicalLine, key: string, equalsAt: number, quoted?: QuotedKey): SettingNode {
   const text = line.text;
   let valueStart = skipWhite(text, equalsAt + 1);
   const rawValue = text.slice(valueStart);
   const setting = (value: string, valueKind: ValueKind, variables: VariableToken[] = NO_VARIABLES): SettingNode =>
-    new ParsedSetting(line, key, rawValue, value, valueKind, valueStart, variables);
+    quoted
+      ? new QuotedKeySetting(line, quoted, rawValue, value, valueKind, valueStart, variables)
+      : new ParsedSetting(line, key, rawValue, value, valueKind, valueStart, variables);
   const quote = rawValue[0];
   if (quote === '<') {
     valueStart = skipWhite(text, valueStart + 1);
@@ -84,7 +111,7 @@ function headerProblem(
 }
 
 /** Section header `type [name] {` with Dovecot's exact error conditions (FACTS §1.2). */
-function parseSectionHeader(line: LogicalLine, key: string, afterKey: number): HeaderResult {
+function parseSectionHeader(line: LogicalLine, key: string, afterKey: number, quoted?: QuotedKey): HeaderResult {
   const text = line.text;
   let at = afterKey;
   let name = '';
@@ -110,7 +137,9 @@ function parseSectionHeader(line: LogicalLine, key: string, afterKey: number): H
     if (text[at] !== '{') return headerProblem(line, key, "Expecting '{'", 'expecting-brace', 0);
   }
   if (at + 1 < text.length) return headerProblem(line, key, "Garbage after '{'", 'garbage-after-brace', at + 1);
-  const section = new ParsedSection(line, key, name, nameQuoted, nameSpan, at + 1);
+  const section = quoted
+    ? new QuotedKeySection(line, quoted, name, nameQuoted, nameSpan, at + 1)
+    : new ParsedSection(line, key, name, nameQuoted, nameSpan, at + 1);
   if (FILTER_KINDS.has(key)) section.filter = key as FilterKind;
   return { ok: true, section };
 }
@@ -120,7 +149,11 @@ function parseSectionHeader(line: LogicalLine, key: string, afterKey: number): H
  * as a section with a name followed by garbage, `Expecting '{'`. The node is kept for 2.4 and each
  * version's problem is marked with its dialect.
  */
-function parseGroupHeader(line: LogicalLine, afterKey: number): { section?: ParsedSection; problems: SyntaxProblem[] } {
+function parseGroupHeader(
+  line: LogicalLine,
+  afterKey: number,
+  quoted?: QuotedKey,
+): { section?: ParsedSection; problems: SyntaxProblem[] } {
   const text = line.text;
   const whole = line.rangeOf(0, text.length);
   const only = (
@@ -137,14 +170,11 @@ function parseGroupHeader(line: LogicalLine, afterKey: number): { section?: Pars
   if (nameEnd >= text.length || text[brace] !== '{') return { problems: [...problems23, only('2.4', "Expecting '{'")] };
   if (brace + 1 < text.length)
     return { problems: [...problems23, only('2.4', "Garbage after '{'", 'garbage-after-brace')] };
-  const section = new ParsedSection(
-    line,
-    'group',
-    text.slice(nameStart, nameEnd),
-    false,
-    { start: nameStart, end: nameEnd },
-    brace + 1,
-  );
+  const name = text.slice(nameStart, nameEnd);
+  const nameSpan = { start: nameStart, end: nameEnd };
+  const section = quoted
+    ? new QuotedKeySection(line, quoted, name, false, nameSpan, brace + 1)
+    : new ParsedSection(line, 'group', name, false, nameSpan, brace + 1);
   section.groupLabel = text.slice(afterKey, labelEnd);
   return { problems: problems23, section };
 }
@@ -187,6 +217,49 @@ function skipLine(skipped: SkippedSection, line: LogicalLine, key: string, after
   return false;
 }
 
+function invalidLine(line: LogicalLine, key: string, keyEnd: number): InvalidNode {
+  return { kind: 'invalid', key, keyRange: line.rangeOf(0, keyEnd), range: line.range };
+}
+
+/**
+ * The key of a line starting with `"` as Dovecot 2.4 reads it (config_parse_line@2.4.4): up to the next
+ * `"` that no backslash escapes, or to the end of the line when none comes, then unescaped (config_str_unescape).
+ */
+function readQuotedKey(text: string): QuotedKey {
+  let close = 1;
+  while (close < text.length) {
+    const code = text.charCodeAt(close);
+    if (code === BACKSLASH && close + 1 < text.length) close += 2;
+    else if (code === QUOTE) break;
+    else close++;
+  }
+  const written = text.slice(1, close);
+  const { value, error } = unescape24(written);
+  const end = close < text.length ? close + 1 : text.length;
+  return error === undefined ? { key: value, end } : { key: written, end, error };
+}
+
+/** How Dovecot 2.3 reads a line starting with `"`: its key runs to the first blank or `=`, the quote included. */
+function reading23(
+  line: LogicalLine,
+): { kind: 'setting' | 'section'; key: string } | { kind: 'error'; problem: SyntaxProblem } {
+  const text = line.text;
+  const keyEnd = keyEndOf(text);
+  const key = text.slice(0, keyEnd);
+  const afterKey = skipWhite(text, keyEnd);
+  if (text[afterKey] === '=') return { kind: 'setting', key };
+  const header = parseSectionHeader(line, key, afterKey);
+  return header.ok ? { kind: 'section', key } : { kind: 'error', problem: header.problem };
+}
+
+const sameProblem = (a: SyntaxProblem, b: SyntaxProblem): boolean =>
+  a.code === b.code &&
+  a.message === b.message &&
+  a.range.start.line === b.range.start.line &&
+  a.range.start.character === b.range.start.character &&
+  a.range.end.line === b.range.end.line &&
+  a.range.end.character === b.range.end.character;
+
 /**
  * Parses one file into statements nested by the braces of that file. Never throws; every line that
  * Dovecot would reject becomes a problem and parsing goes on (doveconf stops at the first).
@@ -199,16 +272,15 @@ export function parseConfig(text: string): ParsedFile {
   const current = (): Statement[] => (stack.length > 0 ? stack[stack.length - 1].statements : top);
   let skipped: SkippedSection | undefined;
 
-  for (const line of scan.lines) {
+  /** Reads a line whose key ends at `keyEnd` into the statements (a `}` closes a section). */
+  const readStatement = (
+    line: LogicalLine,
+    key: string,
+    keyEnd: number,
+    afterKey: number,
+    quoted?: QuotedKey,
+  ): void => {
     const text = line.text;
-    const keyEnd = keyEndOf(text);
-    const key = sharedKey(text.slice(0, keyEnd));
-    const afterKey = skipWhite(text, keyEnd);
-    if (skipped) {
-      if (skipLine(skipped, line, key, afterKey)) skipped = undefined;
-      continue;
-    }
-
     if (key === '!include' || key === '!include_try') {
       current().push({
         kind: 'include',
@@ -217,13 +289,13 @@ export function parseConfig(text: string): ParsedFile {
         patternRange: line.rangeOf(afterKey, text.length),
         range: line.range,
       });
-      continue;
+      return;
     }
     if (text[afterKey] === '=') {
       // An empty key is an error or not depending on the section (free-form plugin {} accepts it): the
       // schema checks decide (FACTS §1.2).
-      current().push(parseSetting(line, key, afterKey));
-      continue;
+      current().push(parseSetting(line, key, afterKey, quoted));
+      return;
     }
     if (key === '}' && afterKey >= text.length) {
       const closing = stack.pop();
@@ -233,33 +305,79 @@ export function parseConfig(text: string): ParsedFile {
       } else {
         top.push({ kind: 'close', range: line.range });
       }
-      continue;
+      return;
     }
     if (key === 'group' && afterKey < text.length && text[afterKey] !== '{') {
-      const group = parseGroupHeader(line, afterKey);
+      const group = parseGroupHeader(line, afterKey, quoted);
       problems.push(...group.problems);
       if (!group.section) {
-        current().push({ kind: 'invalid', key, keyRange: line.rangeOf(0, key.length), range: line.range });
-        continue;
+        current().push(invalidLine(line, key, keyEnd));
+        return;
       }
       current().push(group.section);
       stack.push({ node: group.section, statements: group.section.children });
-      continue;
+      return;
     }
-    const header = parseSectionHeader(line, key, afterKey);
+    const header = parseSectionHeader(line, key, afterKey, quoted);
     if (!header.ok) {
       problems.push(header.problem);
-      current().push({ kind: 'invalid', key: header.key, keyRange: line.rangeOf(0, key.length), range: line.range });
-      continue;
+      current().push(invalidLine(line, header.key, keyEnd));
+      return;
     }
     current().push(header.section);
     if (stack.length >= MAX_SECTION_DEPTH) {
       header.section.bodySkipped = true;
       problems.push(tooDeepProblem(header.section));
       skipped = { node: header.section, depth: 1 };
-      continue;
+      return;
     }
     stack.push({ node: header.section, statements: header.section.children });
+  };
+
+  /**
+   * A line whose key is written in double quotes, read as Dovecot 2.4 reads it (config_parse_line@2.4.4).
+   * 2.3 keeps the quote in the key, which ends at the first blank or `=` (config_parse_line@2.3.19): each
+   * version's problem with the line is marked with its dialect (unmarked when both report the same), and
+   * the key 2.3 reads is kept on the node when 2.3 reads the same kind of statement.
+   */
+  const readQuotedLine = (line: LogicalLine): void => {
+    const text = line.text;
+    const quoted = readQuotedKey(text);
+    const as23 = reading23(line);
+    const from = problems.length;
+    if (quoted.error !== undefined) {
+      problems.push({ code: 'unknown-escape', message: quoted.error, range: line.rangeOf(0, quoted.end) });
+      current().push(invalidLine(line, quoted.key, quoted.end));
+    } else {
+      const afterKey = skipWhite(text, quoted.end);
+      if (as23.kind === (text[afterKey] === '=' ? 'setting' : 'section')) quoted.key23 = as23.key;
+      readStatement(line, sharedKey(quoted.key), quoted.end, afterKey, quoted);
+    }
+    let problem23 = as23.kind === 'error' ? as23.problem : undefined;
+    for (const problem of problems.splice(from)) {
+      if (problem.data?.dialect === '2.3') continue;
+      if (problem23 && sameProblem(problem, problem23)) {
+        problems.push(problem);
+        problem23 = undefined;
+      } else {
+        problems.push({ ...problem, data: { ...problem.data, dialect: '2.4' } });
+      }
+    }
+    if (problem23) problems.push({ ...problem23, data: { dialect: '2.3' } });
+  };
+
+  for (const line of scan.lines) {
+    const text = line.text;
+    const keyEnd = keyEndOf(text);
+    const key = sharedKey(text.slice(0, keyEnd));
+    const afterKey = skipWhite(text, keyEnd);
+    if (skipped) {
+      if (skipLine(skipped, line, key, afterKey)) skipped = undefined;
+    } else if (text.charCodeAt(0) === QUOTE) {
+      readQuotedLine(line);
+    } else {
+      readStatement(line, key, keyEnd, afterKey);
+    }
   }
   if (skipped?.lastLine) skipped.node.endAt(skipped.lastLine);
   for (const unclosed of stack) unclosed.node.fitChildren();
