@@ -575,6 +575,37 @@ describe('a Dovecot 2.4 tree: forms of doveconf 2.4 -n', () => {
   });
 });
 
+describe('a Dovecot 2.4 tree: keys written in double quotes', () => {
+  const V24 = 'dovecot_config_version = 2.4.0\ndovecot_storage_version = 2.4.0\n';
+
+  // The expected lines are doveconf 2.4.4 -n's for the same file.
+  test('a key is listed unquoted, or quoted and escaped where doveconf quotes it; a string list key with = is cut there', () => {
+    const fields = ['"x" = y', '"a b" = c', '"a\\"b" = c', '"a\\\\b" = d', '"e=f" = g', '"h#i" = j', 'k"l" = m'];
+    const lines = stripped(
+      body(
+        `${V24}"mail_debug" = yes\nmail_plugins {\n  "a=b" = yes\n}\nuserdb static {\n  fields {\n${fields.map((f) => `    ${f}\n`).join('')}  }\n}\n`,
+      ),
+    );
+    assert.deepEqual(lines.slice(2), [
+      'mail_debug = yes',
+      'mail_plugins {',
+      '  "a=b" = yes',
+      '}',
+      'userdb static {',
+      '  fields {',
+      '    "a b" = c',
+      '    "a\\"b" = c',
+      '    "a\\\\b" = d',
+      '    e = f=g',
+      '    "h#i" = j',
+      '    "k\\"l\\"" = m',
+      '    x = y',
+      '  }',
+      '}',
+    ]);
+  });
+});
+
 describe('a Dovecot 2.4 tree: lists replaced and filters opened empty', () => {
   const V24 = 'dovecot_config_version = 2.4.0\ndovecot_storage_version = 2.4.0\n';
 

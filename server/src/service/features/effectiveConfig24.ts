@@ -203,7 +203,12 @@ function blockHead24(
 /** A 2.4 list's entries inside its block: a boolean list's in Dovecot's order, a string list's sorted by key. */
 function printList24(printer: Printer, strings: boolean, entries: ListEntries, indent: string): void {
   const listed = strings ? [...entries].sort(([a], [b]) => compareSortKeys(`${a}=`, `${b}=`)) : [...entries];
-  for (const [key, entry] of listed) printer.setting(indent, key, entry);
+  for (const [key, entry] of listed) {
+    // doveconf lists a string list entry from its `key=value` text, cut at the first `=`: `"e=f" = g` lists as `e = f=g`.
+    const equals = strings ? key.indexOf('=') : -1;
+    if (equals < 0) printer.setting(indent, key, entry);
+    else printer.setting(indent, key.slice(0, equals), { ...entry, value: `${key.slice(equals + 1)}=${entry.value}` });
+  }
 }
 
 /** What a 2.4 block lists, gathered before it is printed in doveconf's order. */
