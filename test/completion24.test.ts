@@ -143,6 +143,16 @@ describe('2.4 completion: values and section names', () => {
     for (const gone of ['replicator', 'aggregator', 'director']) assert.ok(!labels.includes(gone), gone);
   });
 
+  it('after a key written in double quotes: the values of the key unquoted; a quoted "@label" gets no group names', () => {
+    assert.deepEqual(labelsAt(`${V24}"doveadm_ssl" = |`), ['no', 'ssl', 'starttls']);
+    assert.deepEqual(labelsAt(`${V24}"doveadm_\\"ssl"=|`), []);
+    assert.deepEqual(labelsAt(`${V24}group @mailboxes german {\n}\n"@mailboxes" = |`), []);
+    assert.ok(labelsAt(`${V24}group @mailboxes german {\n}\n@mailboxes = |`).includes('german'));
+    assert.deepEqual(labelsAt(`${V24}"a b" = |`), []);
+    // Typing a quoted key: nothing breaks, the key list is offered as for any word.
+    assert.ok(labelsAt(`${V24}"mail_d|`).includes('mail_debug'));
+  });
+
   it('a string setting without known values offers nothing (no guessing)', () => {
     assert.deepEqual(labelsAt(`${V24}dsync_remote_cmd = |`), []);
     assert.deepEqual(labelsAt(`${V24}no_such_setting = |`), []);

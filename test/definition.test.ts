@@ -39,7 +39,7 @@ describe('go to definition', () => {
     const groups = '/etc/dovecot/conf.d/15-groups.conf';
     const tree = new MemoryHost({
       [root]:
-        'dovecot_config_version = 2.4.0\ndovecot_storage_version = 2.4.0\n!include conf.d/*.conf\n@mailboxes = german\n@mailbox_defaults = english\n',
+        'dovecot_config_version = 2.4.0\ndovecot_storage_version = 2.4.0\n!include conf.d/*.conf\n@mailboxes = german\n@mailbox_defaults = english\n"@mailboxes" = german\n',
       [groups]: '# groups\ngroup @mailboxes german {\n  namespace inbox {\n  }\n}\n',
     });
     const service24 = getLanguageService(tree);
@@ -48,6 +48,8 @@ describe('go to definition', () => {
       { file: groups, range: { start: { line: 1, character: 0 }, end: { line: 1, character: 25 } } },
     ]);
     assert.deepEqual(service24.findDefinition(analysis24, root, { line: 4, character: 3 }), []);
+    // Quoted, "@mailboxes" is a setting of that name, not an include of the group.
+    assert.ok(!service24.findDefinition(analysis24, root, { line: 5, character: 3 }).some((l) => l.file === groups));
   });
 
   it('finds nothing on a comment or blank position', () => {

@@ -171,6 +171,15 @@ describe('hover on section headers', () => {
   });
 });
 
+describe('hover on a key written in double quotes (2.3 keeps the quotes in the key)', () => {
+  it('no setting has such a name: no hover, in a section or in plugin {}', () => {
+    const c = cursorInRoot('"mail_d|ebug" = yes\nplugin {\n  "x" = y\n}\n');
+    assert.equal(c.analysis.dialect, '2.3');
+    assert.equal(c.service.doHover(c.analysis, c.file, c.position), null);
+    assert.equal(c.service.doHover(c.analysis, c.file, { line: 2, character: 3 }), null);
+  });
+});
+
 describe('hover never crashes', () => {
   it('every cursor position of the Debian stock tree (test/fixtures/debian-stock)', () => {
     assert.ok(existsSync(STOCK_ROOT), `missing fixture ${STOCK_ROOT}`);

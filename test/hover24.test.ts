@@ -71,6 +71,20 @@ describe('2.4 hover on keys', () => {
   });
 });
 
+describe('2.4 hover on a key written in double quotes', () => {
+  it('describes the key unquoted; the hover range is the key with its quotes', () => {
+    const result = hover(`${V24}"doveadm_s|sl" = no\n`);
+    assert.ok(result);
+    assert.match((result.contents as MarkupContent).value, /\*\*doveadm_ssl\*\*/);
+    assert.deepEqual(result.range, { start: { line: 2, character: 0 }, end: { line: 2, character: 13 } });
+  });
+
+  it('a quoted "@label" is a setting of that name, not an include group; a string list entry gets nothing', () => {
+    assert.equal(hover(`${V24}"@mail|boxes" = english\n`), null);
+    assert.equal(hover(`${V24}userdb static {\n  fields {\n    "a |b" = c\n  }\n}\n`), null);
+  });
+});
+
 describe('2.4 hover on section headers', () => {
   it('service: built-in listeners, without the 2.3 replication role text', () => {
     const text = hoverText(`${V24}service dove|adm {\n}\n`);

@@ -76,7 +76,7 @@ describe('find all references', () => {
     const groups = '/etc/dovecot/conf.d/15-groups.conf';
     const tree = new MemoryHost({
       [root]:
-        'dovecot_config_version = 2.4.0\ndovecot_storage_version = 2.4.0\n!include conf.d/*.conf\n@mailboxes = german\nmail_plugins = $SET:mail_plugins quota\n',
+        'dovecot_config_version = 2.4.0\ndovecot_storage_version = 2.4.0\n!include conf.d/*.conf\n@mailboxes = german\nmail_plugins = $SET:mail_plugins quota\n"@mailboxes" = german\n',
       [groups]: 'mail_plugins = acl\ngroup @mailboxes german {\n  namespace inbox {\n  }\n}\n',
     });
     const service24 = getLanguageService(tree);

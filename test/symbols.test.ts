@@ -114,6 +114,13 @@ for (const eol of ['\n', '\r\n']) {
       assert.deepEqual(outline(symbols), ['a [Property] 1', 'b [Property] 2']);
     });
 
+    test('a key or section type written in double quotes is named as Dovecot 2.4 reads it, and selects what is written', () => {
+      const symbols = symbolsOf('"namespace" inbox {', '  "a b" = c', '  "" = d', '}');
+      assert.deepEqual(outline(symbols), ['namespace inbox [Struct] -', '  a b [Property] c', '  = [Property] d']);
+      assert.deepEqual(symbols[0].children?.[0].selectionRange, range(1, 2, 1, 7));
+      assert.deepEqual(symbols[0].children?.[1].selectionRange, range(2, 2, 2, 4));
+    });
+
     test('an unclosed section still lists its children and ends at its last child', () => {
       const symbols = symbolsOf('service imap {', '  process_limit = 100', '  inet_listener imap {', '    port = 143');
       assert.deepEqual(outline(symbols), [

@@ -4,7 +4,9 @@ import type { CompletionItem, Position } from 'vscode-languageserver-types';
 import type { TreeAnalysis } from '../languageService';
 import type { FileHost } from '../model/host';
 import type { ConfigModel } from '../model/model';
+import type { CheckedVersion } from '../model/dialect';
 import { commentStart } from '../syntax/logicalLines';
+import { unescape24 } from '../syntax/parser';
 import { KEY_TAIL, SORT_LAST, VALUE_TAIL, type CompletionPlace } from './completionItems';
 import { cursorContext, type CursorContext } from './cursorContext';
 import { filePathItems } from './pathCompletion';
@@ -43,9 +45,9 @@ export function doComplete(
     const withSnippets = options.snippets !== false && cursor.frames.length === 0 && !text.startsWith('!');
     return keyItems(place(prefix.length - text.length, text, KEY_TAIL), withSnippets);
   }
-  const assignment = /^([^\s=]+)\s*=\s*(.*)$/.exec(text);
+  const assignment = assignmentOf(text, analysis.versionDialect.version);
   if (assignment) {
-    const [, key, valueText] = assignment;
+    const [key, valueText] = assignment;
     const word = /\S*$/.exec(valueText)?.[0] ?? '';
     return hooks.values(key, valueText, place(prefix.length - word.length, word, VALUE_TAIL));
   }
@@ -55,6 +57,20 @@ export function doComplete(
     return hooks.sectionNames(type, place(prefix.length - word.length, word, KEY_TAIL));
   }
   return [];
+}
+
+/**
+ * The key and the value typed so far of a `key = value` line. 2.4 reads a key written in double quotes
+ * unquoted (`"mail_debug" = ` completes mail_debug's values), a quoted `"@label"` is no include group.
+ */
+function assignmentOf(text: string, version: CheckedVersion): [key: string, valueText: string] | undefined {
+  const quoted = version === '2.4' ? /^"((?:[^"\\]|\\.)*)"[ \t]*=[ \t]*(.*)$/.exec(text) : null;
+  if (quoted) {
+    const key = unescape24(quoted[1]);
+    return key.error === undefined && !key.value.startsWith('@') ? [key.value, quoted[2]] : undefined;
+  }
+  const plain = /^([^\s=]+)\s*=\s*(.*)$/.exec(text);
+  return plain ? [plain[1], plain[2]] : undefined;
 }
 
 /**

@@ -30,7 +30,7 @@ function variableDefinition(
 
 /** `@label = name` (Dovecot 2.4): the `group @label name { }` blocks of the tree; none for Dovecot's own groups. */
 function groupDefinition(analysis: TreeAnalysis, entry: Placed<SettingNode>): FileLocation[] | undefined {
-  if (!entry.node.key.startsWith('@') || analysis.dialect !== '2.4') return undefined;
+  if (!entry.node.key.startsWith('@') || entry.node.keyQuoted || analysis.dialect !== '2.4') return undefined;
   return analysis.model.sections
     .filter(({ node }) => node.type === 'group' && node.groupLabel === entry.node.key && node.name === entry.node.value)
     .map(({ node, file }) => ({ file, range: node.headerRange }));

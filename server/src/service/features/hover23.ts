@@ -37,6 +37,8 @@ function shown(key: string, value: string, entry?: Placed<SettingNode>): string 
 
 function keyHover(place: HoverPlace, statement: SettingNode): string | undefined {
   const { cursor } = place;
+  // 2.3 reads the quotes of a key written in double quotes as part of it: no setting has such a name.
+  if (statement.keyQuoted) return undefined;
   if (cursor.context === 'plugin') {
     const key = findPluginKey(statement.key);
     const body = key ? pluginKeyMarkdown(key) : 'Free-form plugin setting (no built-in description).';

@@ -8,8 +8,11 @@ import { groupIncludeHover } from './includeGroups24';
 import { code } from './settingMarkdown';
 import { FILTER_DESCRIPTIONS_24, services24, settingMarkdown24 } from './settingMarkdown24';
 
+/** `@label = name` includes a group; a quoted `"@label"` is a setting of that name (config_parser_apply_line@2.4.4). */
+const isGroupInclude = (statement: SettingNode): boolean => statement.key.startsWith('@') && !statement.keyQuoted;
+
 function keyHover24({ analysis, cursor }: HoverPlace, statement: SettingNode): string | undefined {
-  if (statement.key.startsWith('@')) return groupIncludeHover(analysis, statement.key, statement.value);
+  if (isGroupInclude(statement)) return groupIncludeHover(analysis, statement.key, statement.value);
   const inner = cursor.section;
   if (inner?.type === 'mail_plugins') {
     const plugin = findMailPlugin24(statement.key);
@@ -25,7 +28,7 @@ function keyHover24({ analysis, cursor }: HoverPlace, statement: SettingNode): s
 }
 
 function valueWordHover24({ analysis, cursor }: HoverPlace, statement: SettingNode, word: string): string | undefined {
-  if (statement.key.startsWith('@')) return groupIncludeHover(analysis, statement.key, word);
+  if (isGroupInclude(statement)) return groupIncludeHover(analysis, statement.key, word);
   const info = resolveInFilter24(
     cursor.frames.map((frame) => frame.section.type),
     statement.key,

@@ -115,7 +115,7 @@ function sectionReferences(analysis: TreeAnalysis, entry: Placed<SectionNode>): 
   const { groupLabel, name } = entry.node;
   if (entry.node.type === 'group' && groupLabel !== undefined && analysis.dialect === '2.4') {
     for (const user of analysis.model.settings)
-      if (user.node.key === groupLabel && user.node.value === name)
+      if (user.node.key === groupLabel && !user.node.keyQuoted && user.node.value === name)
         references.push({ file: user.file, range: user.node.range, kind: 'read' });
   }
   return references;
