@@ -216,6 +216,10 @@ for (const eol of ['\n', '\r\n']) {
         const group = sectionOf(parse('"group" @mailboxes english {', '}').statements[0]);
         assert.deepEqual([group.type, group.groupLabel, group.name], ['group', '@mailboxes', 'english']);
         assert.deepEqual(marked('"group" @mailboxes english {', '}'), ["2.3 0:0 Expecting '{'"]);
+        // Alone, `group` is a header without `{`, but `"group"` one without a group name (unterminated, it is not `group`).
+        assert.deepEqual(marked('group'), ["both 0:0 Expecting '{'"]);
+        assert.deepEqual(marked('"group"'), ['2.4 0:0 Expecting group name', "2.3 0:0 Expecting '{'"]);
+        assert.deepEqual(marked('"group'), ["both 0:0 Expecting '{'"]);
       });
       test('a quoted key continued on the next line joins with one space', () => {
         const setting = settingOf(parse('"a \\', '   b" = c').statements[0]);

@@ -307,7 +307,13 @@ export function parseConfig(text: string): ParsedFile {
       }
       return;
     }
-    if (key === 'group' && afterKey < text.length && text[afterKey] !== '{') {
+    // `group` alone is a section header without `{` (2.4 cuts its last letter there, config_parse_line@2.4.4);
+    // a quoted `"group"` keeps it and is a group header without a name.
+    if (
+      key === 'group' &&
+      text[afterKey] !== '{' &&
+      (afterKey < text.length || (quoted !== undefined && text.charCodeAt(keyEnd - 1) === QUOTE))
+    ) {
       const group = parseGroupHeader(line, afterKey, quoted);
       problems.push(...group.problems);
       if (!group.section) {
