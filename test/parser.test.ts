@@ -187,6 +187,11 @@ for (const eol of ['\n', '\r\n']) {
           ['invalid', 'setting'],
         );
         assert.deepEqual(marked('"mail_debug = yes', 'mail_debug = no'), ["2.4 0:0 Expecting '{'"]);
+        // 2.3 reads the line as the setting `"mail_debug`: the analysis judges it where it is.
+        assert.deepEqual(parsed.statements[0].kind === 'invalid' && parsed.statements[0].read23, {
+          kind: 'setting',
+          key: '"mail_debug',
+        });
         assert.deepEqual(marked('"mail_debug\\" = yes'), ["2.4 0:0 Expecting '{'"]);
       });
       test("a quoted key alone is Expecting '{' for both", () => {
@@ -220,6 +225,8 @@ for (const eol of ['\n', '\r\n']) {
         assert.deepEqual(marked('group'), ["both 0:0 Expecting '{'"]);
         assert.deepEqual(marked('"group"'), ['2.4 0:0 Expecting group name', "2.3 0:0 Expecting '{'"]);
         assert.deepEqual(marked('"group'), ["both 0:0 Expecting '{'"]);
+        // Both versions reject `"group"a }group` with the same message: one problem for both.
+        assert.deepEqual(marked('"group"a }group'), ["both 0:0 Expecting '{'"]);
       });
       test('a quoted key continued on the next line joins with one space', () => {
         const setting = settingOf(parse('"a \\', '   b" = c').statements[0]);

@@ -117,6 +117,7 @@ test('a key written in double quotes (doveconf 2.3.19): the quote is part of the
   const errors = (text: string): string[] =>
     analyzeFiles(text)
       .diagnostics.filter((d) => d.level === 'error')
+      .sort((a, b) => a.range.start.line - b.range.start.line)
       .map((d) => `${d.range.start.line}:${d.range.start.character} ${d.message.split(' (did')[0]} [${d.code}]`);
   assert.deepEqual(errors('"mail_debug" = yes\n'), ['0:0 Unknown setting: "mail_debug" [unknown-setting]']);
   assert.deepEqual(errors('service imap {\n  "process_limit"=5\n}\n'), [
@@ -133,4 +134,11 @@ test('a key written in double quotes (doveconf 2.3.19): the quote is part of the
     '0:0 Unknown setting: "namespace" { "namespace" [unknown-setting]',
   ]);
   assert.deepEqual(errors('plugin {\n  "x" {\n  }\n}\n'), ['1:2 Section not allowed here [section-not-allowed]']);
+  // Lines Dovecot 2.4 rejects but 2.3 reads: an unterminated quoted key, text after the closing quote.
+  assert.deepEqual(errors('"mail_debug = yes\n"a"b = c\n"x {\n'), [
+    '0:0 Unknown setting: "mail_debug [unknown-setting]',
+    '1:0 Unknown setting: "a"b [unknown-setting]',
+    '2:0 Unknown setting: "x { "x [unknown-setting]',
+  ]);
+  assert.deepEqual(errors('plugin {\n  "x = y\n}\n'), []);
 });

@@ -11,7 +11,7 @@ import {
   unknownSectionMessage,
   unknownSettingMessage,
 } from '../schema/schema';
-import type { SectionNode, SettingNode } from '../syntax/nodes';
+import type { InvalidNode, SectionNode, SettingNode } from '../syntax/nodes';
 import type { AnalysisContext } from './analyzer';
 import type { Finding } from './finding';
 
@@ -91,7 +91,11 @@ function strlistMisplacement(entry: Placed<SettingNode>): Finding | undefined {
   };
 }
 
-function unknownSetting(entry: Placed<SettingNode>, settingContext: string, key = entry.node.key): Finding {
+function unknownSetting(
+  entry: Placed<SettingNode | InvalidNode>,
+  settingContext: string,
+  key = entry.node.key,
+): Finding {
   const { node, file } = entry;
   if (key === 'mail_replica' && settingContext === '') {
     return {
@@ -143,6 +147,22 @@ function quotedKeyFinding(entry: Placed<SettingNode>, settingContext: string): F
   const key23 = entry.node.key23;
   if (key23 === undefined || isStrlistContext(settingContext)) return undefined;
   return unknownSetting(entry, settingContext, key23);
+}
+
+/**
+ * A line with a key in double quotes that only 2.4 rejects (`"mail_debug = yes`): 2.3 reads a setting or
+ * a section header whose key keeps the quote, a key no section knows.
+ */
+function quotedLineFinding23(entry: Placed<InvalidNode>): Finding | undefined {
+  const { node, file } = entry;
+  const settingContext = contextOf(entry.frames);
+  if (!node.read23) return undefined;
+  const { kind, key } = node.read23;
+  if (kind === 'setting')
+    return isStrlistContext(settingContext) ? undefined : unknownSetting(entry, settingContext, key);
+  if (isStrlistContext(settingContext))
+    return { code: 'section-not-allowed', file, range: node.range, message: 'Section not allowed here' };
+  return { code: 'unknown-setting', file, range: node.keyRange, message: unknownSectionMessage(settingContext, key) };
 }
 
 /** What is wrong with one setting, added to `findings` (most settings add nothing: no list is made for them). */
@@ -262,6 +282,9 @@ export function schemaChecks(context: AnalysisContext): Finding[] {
   }
   for (const entry of context.model.settings) {
     if (!isInsideRejected(entry.frames, rejected)) addSettingFindings(entry, findings);
+  }
+  for (const entry of context.model.rejected24) {
+    if (!isInsideRejected(entry.frames, rejected)) addFinding(findings, quotedLineFinding23(entry));
   }
   findings.push(...globalAfterFilter(context));
   return findings;

@@ -3,6 +3,7 @@ import type { ModelProblem, ModelProblemCode } from './problem';
 import {
   MAX_SECTION_DEPTH,
   type IncludeNode,
+  type InvalidNode,
   type ParsedFile,
   type SectionNode,
   type SettingNode,
@@ -52,6 +53,8 @@ export interface ConfigModel {
   files: Map<string, ModelFile>;
   settings: Placed<SettingNode>[];
   sections: Placed<SectionNode>[];
+  /** Lines with a key in double quotes that Dovecot 2.4 rejects and 2.3 reads as a setting or section (`read23`). */
+  rejected24: Placed<InvalidNode>[];
   includes: IncludeEdge[];
   findings: ModelProblem[];
 }
@@ -148,6 +151,7 @@ class ModelBuilder {
   private readonly files = new Map<string, ModelFile>();
   private readonly settings: Placed<SettingNode>[] = [];
   private readonly sections: Placed<SectionNode>[] = [];
+  private readonly rejected24: Placed<InvalidNode>[] = [];
   private readonly includes: IncludeEdge[] = [];
   private readonly findings: ModelProblem[] = [];
   /** Open sections across files, as Dovecot's single section stack. */
@@ -202,6 +206,7 @@ class ModelBuilder {
       files: this.files,
       settings: this.settings,
       sections: this.sections,
+      rejected24: this.rejected24,
       includes: this.includes,
       findings: this.findings,
     };
@@ -279,6 +284,8 @@ class ModelBuilder {
         }
         return;
       case 'invalid':
+        if (statement.read23 && !this.filesOnly)
+          this.rejected24.push({ node: statement, file: filePath, frames: this.stack.frames(), order: this.order++ });
         return;
     }
   }

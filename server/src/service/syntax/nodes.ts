@@ -117,6 +117,11 @@ export interface InvalidNode {
   keyRange: Range;
   range: Range;
   template?: TemplateMarks;
+  /**
+   * A line whose key is written in double quotes that only Dovecot 2.4 rejects (`"mail_debug = yes`): what
+   * 2.3, which keeps the quote in the key, reads it as, a setting or a section header, and its key.
+   */
+  read23?: { kind: 'setting' | 'section'; key: string };
 }
 
 export type Statement = SettingNode | SectionNode | IncludeNode | CloseNode | InvalidNode;

@@ -13,6 +13,7 @@ import {
   FILTER_KINDS,
   MAX_SECTION_DEPTH,
   type FilterKind,
+  type IncludeNode,
   type InvalidNode,
   type ParsedFile,
   type SectionNode,
@@ -252,6 +253,14 @@ function reading23(
   return header.ok ? { kind: 'section', key } : { kind: 'error', problem: header.problem };
 }
 
+/** The problem for one Dovecot version only, or (undefined) for both. */
+function withDialect(problem: SyntaxProblem, dialect: '2.3' | '2.4' | undefined): SyntaxProblem {
+  const { dialect: _dialect, ...data } = problem.data ?? {};
+  if (dialect !== undefined) return { ...problem, data: { ...data, dialect } };
+  const { data: _data, ...rest } = problem;
+  return Object.keys(data).length > 0 ? { ...rest, data } : rest;
+}
+
 const sameProblem = (a: SyntaxProblem, b: SyntaxProblem): boolean =>
   a.code === b.code &&
   a.message === b.message &&
@@ -271,31 +280,33 @@ export function parseConfig(text: string): ParsedFile {
   const stack: OpenSection[] = [];
   const current = (): Statement[] => (stack.length > 0 ? stack[stack.length - 1].statements : top);
   let skipped: SkippedSection | undefined;
+  const add = <T extends Statement>(statement: T): T => {
+    current().push(statement);
+    return statement;
+  };
 
-  /** Reads a line whose key ends at `keyEnd` into the statements (a `}` closes a section). */
+  /** Reads a line whose key ends at `keyEnd` into the statements (a `}` closes a section); returns the line's statement. */
   const readStatement = (
     line: LogicalLine,
     key: string,
     keyEnd: number,
     afterKey: number,
     quoted?: QuotedKey,
-  ): void => {
+  ): Statement | undefined => {
     const text = line.text;
     if (key === '!include' || key === '!include_try') {
-      current().push({
+      return add<IncludeNode>({
         kind: 'include',
         optional: key === '!include_try',
         pattern: text.slice(afterKey),
         patternRange: line.rangeOf(afterKey, text.length),
         range: line.range,
       });
-      return;
     }
     if (text[afterKey] === '=') {
       // An empty key is an error or not depending on the section (free-form plugin {} accepts it): the
       // schema checks decide (FACTS §1.2).
-      current().push(parseSetting(line, key, afterKey, quoted));
-      return;
+      return add(parseSetting(line, key, afterKey, quoted));
     }
     if (key === '}' && afterKey >= text.length) {
       const closing = stack.pop();
@@ -305,7 +316,7 @@ export function parseConfig(text: string): ParsedFile {
       } else {
         top.push({ kind: 'close', range: line.range });
       }
-      return;
+      return undefined;
     }
     // `group` alone is a section header without `{` (2.4 cuts its last letter there, config_parse_line@2.4.4);
     // a quoted `"group"` keeps it and is a group header without a name.
@@ -316,28 +327,24 @@ export function parseConfig(text: string): ParsedFile {
     ) {
       const group = parseGroupHeader(line, afterKey, quoted);
       problems.push(...group.problems);
-      if (!group.section) {
-        current().push(invalidLine(line, key, keyEnd));
-        return;
-      }
-      current().push(group.section);
-      stack.push({ node: group.section, statements: group.section.children });
-      return;
+      if (!group.section) return add(invalidLine(line, key, keyEnd));
+      stack.push({ node: add(group.section), statements: group.section.children });
+      return group.section;
     }
     const header = parseSectionHeader(line, key, afterKey, quoted);
     if (!header.ok) {
       problems.push(header.problem);
-      current().push(invalidLine(line, header.key, keyEnd));
-      return;
+      return add(invalidLine(line, header.key, keyEnd));
     }
-    current().push(header.section);
+    add(header.section);
     if (stack.length >= MAX_SECTION_DEPTH) {
       header.section.bodySkipped = true;
       problems.push(tooDeepProblem(header.section));
       skipped = { node: header.section, depth: 1 };
-      return;
+      return header.section;
     }
     stack.push({ node: header.section, statements: header.section.children });
+    return header.section;
   };
 
   /**
@@ -351,25 +358,24 @@ export function parseConfig(text: string): ParsedFile {
     const quoted = readQuotedKey(text);
     const as23 = reading23(line);
     const from = problems.length;
+    let statement: Statement | undefined;
     if (quoted.error !== undefined) {
       problems.push({ code: 'unknown-escape', message: quoted.error, range: line.rangeOf(0, quoted.end) });
-      current().push(invalidLine(line, quoted.key, quoted.end));
+      statement = add(invalidLine(line, quoted.key, quoted.end));
     } else {
       const afterKey = skipWhite(text, quoted.end);
       if (as23.kind === (text[afterKey] === '=' ? 'setting' : 'section')) quoted.key23 = as23.key;
-      readStatement(line, sharedKey(quoted.key), quoted.end, afterKey, quoted);
+      statement = readStatement(line, sharedKey(quoted.key), quoted.end, afterKey, quoted);
     }
+    if (statement?.kind === 'invalid' && as23.kind !== 'error') statement.read23 = { kind: as23.kind, key: as23.key };
     let problem23 = as23.kind === 'error' ? as23.problem : undefined;
     for (const problem of problems.splice(from)) {
       if (problem.data?.dialect === '2.3') continue;
-      if (problem23 && sameProblem(problem, problem23)) {
-        problems.push(problem);
-        problem23 = undefined;
-      } else {
-        problems.push({ ...problem, data: { ...problem.data, dialect: '2.4' } });
-      }
+      const both = problem23 !== undefined && sameProblem(problem, problem23);
+      if (both) problem23 = undefined;
+      problems.push(withDialect(problem, both ? undefined : '2.4'));
     }
-    if (problem23) problems.push({ ...problem23, data: { dialect: '2.3' } });
+    if (problem23) problems.push(withDialect(problem23, '2.3'));
   };
 
   for (const line of scan.lines) {
