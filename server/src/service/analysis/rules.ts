@@ -366,7 +366,7 @@ export const RULES = [
       'unknown-escape',
       'error',
       'doveconf',
-      'A quoted value or name contains a backslash escape other than `\\\\` or `\\"` (doveconf 2.4: `Unknown escape sequence`).',
+      'A quoted value, key or name contains a backslash escape other than `\\\\` or `\\"` (doveconf 2.4: `Unknown escape sequence`).',
       'Double the backslash, or leave the value unquoted.',
       ONLY_24,
     ),
