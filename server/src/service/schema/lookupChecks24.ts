@@ -7,6 +7,7 @@
 // expanded, and doveconf has no variables: the check fails with `Failed to get passdb NAME: …`.
 import { SIEVE_INIT_STRUCTS_24, sieveInitFailure24 } from './moreChecks24';
 import { findSetting24 } from './schema24';
+import { EXPANDED_TYPES_24 } from './valueCheck24';
 import { varExpandProgram24 } from './varExpandParser24';
 
 /** Filter key of the named list filter → the struct its block is read as (setting_parser_info.name). */
@@ -16,20 +17,6 @@ const LOOKED_UP_FILTERS: Readonly<Record<string, { struct: string; parentKind?: 
   mailbox: { struct: 'mailbox', parentKind: 'namespace' },
   language: { struct: 'language' },
 };
-
-/** Types whose value the second read expands: strings, and the types converted from text after expanding. */
-const EXPANDED_TYPES = new Set([
-  'string',
-  'bool',
-  'uint',
-  'uintmax',
-  'octal',
-  'time',
-  'time_msecs',
-  'size',
-  'port',
-  'enum',
-]);
 
 /**
  * The variable doveconf fails on: only for a value whose program reads one plain variable (no
@@ -61,7 +48,7 @@ export function filterLookupError24(
   const lookedUp = LOOKED_UP_FILTERS[filterKey];
   if (!lookedUp || (lookedUp.parentKind !== undefined && lookedUp.parentKind !== parentKind)) return undefined;
   const info = findSetting24(key);
-  if (!info || !EXPANDED_TYPES.has(info.type) || !(info.structs ?? []).includes(lookedUp.struct)) return undefined;
+  if (!info || !EXPANDED_TYPES_24.has(info.type) || !(info.structs ?? []).includes(lookedUp.struct)) return undefined;
   const variable = unknownVariable(value);
   if (variable === undefined) return undefined;
   const name = filterName.slice(slash + 1);
@@ -95,7 +82,7 @@ export function exporterLookupError24(exporter: string, key: string, value: stri
 export function sieveInitVariableError24(key: string, value: string): string | undefined {
   const info = findSetting24(key);
   const struct = info?.structs?.find((name) => SIEVE_INIT_STRUCTS_24.has(name));
-  if (!info || struct === undefined || !EXPANDED_TYPES.has(info.type)) return undefined;
+  if (!info || struct === undefined || !EXPANDED_TYPES_24.has(info.type)) return undefined;
   const variable = unknownVariable(value);
   if (variable === undefined) return undefined;
   return sieveInitFailure24(

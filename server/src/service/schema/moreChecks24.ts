@@ -79,7 +79,7 @@ const ADDRESS_SOURCES = ['default', 'sender', 'recipient', 'orig_recipient', 'us
 const UNLIMITED = 2n ** 32n - 1n;
 const UNLIMITED_SIZE = 2n ** 64n - 1n;
 /** hash_method_lookup(): the digest size in bits of each hash auth_policy_hash_mech may name. */
-const HASH_DIGEST_BITS: Record<string, number> = {
+export const HASH_DIGEST_BITS: Readonly<Record<string, number>> = {
   md4: 128,
   md5: 128,
   sha1: 160,

@@ -3,7 +3,7 @@
 // and for each protocol/local/remote filter. doveconf reports them without a line; messages are doveconf's.
 // Each struct's checks run in the struct's order and stop at the first failure; a value we cannot read makes
 // the struct's remaining checks say nothing.
-import { SYSLOG_FACILITIES } from './moreChecks24';
+import { HASH_DIGEST_BITS, SYSLOG_FACILITIES } from './moreChecks24';
 import { findSetting } from './schema';
 import { parseBool, parseSize, parseTime, parseUint } from './valueCheck';
 
@@ -79,19 +79,6 @@ function verbosePasswords(value: ValueOf23): Verdict {
   const word = colon >= 0 ? verbose.slice(0, colon) : verbose;
   return ['no', 'plain', 'sha1', 'yes'].includes(word) ? null : 'auth_verbose_passwords: Invalid value';
 }
-
-/** hash_method_lookup(): the digest size in bits of each hash auth_policy_hash_mech may name. */
-const HASH_DIGEST_BITS: Readonly<Record<string, number>> = {
-  md4: 128,
-  md5: 128,
-  sha1: 160,
-  sha256: 256,
-  sha384: 384,
-  sha512: 512,
-  'sha3-256': 256,
-  'sha3-512': 512,
-  size: 64,
-};
 
 function authPolicy(value: ValueOf23): Verdict {
   const url = value('auth_policy_server_url');

@@ -32,8 +32,11 @@ export function valueCheckable24(value: string): boolean {
  */
 export const UNKNOWN_VALUE_24 = 'UNKNOWN_VALUE_WITH_VARIABLES';
 
-/** Types whose `%{…}` value a check reads as UNKNOWN_VALUE_24 (config_fill_set_parser: not lists, files, novars). */
-const UNKNOWN_WHEN_VARIABLES = new Set([
+/**
+ * Types Dovecot expands `%{…}` in before converting the text (config_fill_set_parser: not lists, files, novars):
+ * a settings check reads such a value as UNKNOWN_VALUE_24.
+ */
+export const EXPANDED_TYPES_24: ReadonlySet<string> = new Set([
   'string',
   'bool',
   'uint',
@@ -49,7 +52,7 @@ const UNKNOWN_WHEN_VARIABLES = new Set([
 /** The value a check reads for `value` of `key`: UNKNOWN_VALUE_24 for a `%{…}` program doveconf does not expand. */
 export function checkedValue24(key: string, value: string): string {
   const type = findSetting24(key)?.type;
-  return value.includes('%{') && type !== undefined && UNKNOWN_WHEN_VARIABLES.has(type) ? UNKNOWN_VALUE_24 : value;
+  return value.includes('%{') && type !== undefined && EXPANDED_TYPES_24.has(type) ? UNKNOWN_VALUE_24 : value;
 }
 
 /** doveconf 2.4's error for a literal value of the setting, or undefined when it accepts it. */
