@@ -6,7 +6,7 @@
 // the real grammar (eventFilterGrammar24.json, scripts/gen-grammars-24.mjs), so a syntax error is found
 // at the same token and reported with the same expected tokens.
 import grammar from './eventFilterGrammar24.json';
-import { bisonGoto, bisonSyntaxError } from './bison24';
+import { bisonParse, type BisonEntry, type BisonToken } from './bison24';
 
 const SYMBOL = Object.fromEntries(grammar.names.map((name, index) => [name, index]));
 const END = 0;
@@ -16,13 +16,8 @@ const TOKEN_CHAR = /[A-Za-z0-9:.*?/%_-]/;
 /** Keys whose comparison can only be `=` (key_value() in the grammar). */
 const EQUALITY_ONLY_KEYS = ['event', 'category', 'source_location'];
 
-interface Token {
-  symbol: number;
-  text: string;
-}
-
 /** The lexer: quoted strings (kept with their backslashes), keywords, words, `<>=()`, anything else invalid. */
-function* tokens(value: string): Generator<Token> {
+function* tokens(value: string): Generator<BisonToken> {
   let pos = 0;
   while (pos < value.length) {
     const char = value[pos];
@@ -72,14 +67,8 @@ function unescape(text: string): string {
   return text.replace(/\\(.)/g, '$1');
 }
 
-interface Entry {
-  state: number;
-  symbol: number;
-  text: string;
-}
-
 /** What a reduced nonterminal carries: a key's name (a quoted key unescaped), an operator's characters. */
-function reducedText(lhs: string, rhs: Entry[]): string {
+function reducedText(lhs: string, rhs: BisonEntry[]): string {
   if (lhs === 'key') return rhs[0].symbol === SYMBOL.STRING ? unescape(rhs[0].text) : rhs[0].text;
   if (lhs === 'op') return rhs.map((entry) => entry.text).join('');
   return '';
@@ -88,37 +77,13 @@ function reducedText(lhs: string, rhs: Entry[]): string {
 /** The table-driven LALR(1) parse; the error without the `event filter: ` prefix, or undefined. */
 function parse(value: string): string | undefined {
   const scanner = tokens(value);
-  const next = (): Token => scanner.next().value ?? { symbol: END, text: '' };
-  const stack: Entry[] = [{ state: 0, symbol: END, text: '' }];
-  let lookahead: Token | undefined;
-  for (let steps = 0; steps < 100000; steps++) {
-    const state = stack[stack.length - 1].state;
-    let action: number | undefined;
-    const base = grammar.pact[state];
-    if (base !== grammar.pactNinf) {
-      lookahead ??= next();
-      const index = base + lookahead.symbol;
-      if (index >= 0 && index <= grammar.last && grammar.check[index] === lookahead.symbol)
-        action = grammar.table[index];
-    }
-    if (action !== undefined && action > 0) {
-      if (action === grammar.final) return undefined;
-      stack.push({ state: action, symbol: lookahead!.symbol, text: lookahead!.text });
-      lookahead = undefined;
-      continue;
-    }
-    const rule = action !== undefined ? -action : grammar.defact[state];
-    if (rule === 0) return bisonSyntaxError(grammar, state, lookahead?.symbol ?? END);
-    const lhs = grammar.r1[rule];
-    const lhsName = grammar.names[lhs];
-    const rhs = stack.splice(stack.length - grammar.r2[rule], grammar.r2[rule]);
-    if (lhsName === 'key_value' && EQUALITY_ONLY_KEYS.includes(rhs[0].text) && rhs[1].text !== '=')
-      return 'Only fields support inequality comparisons';
-    const goto = bisonGoto(grammar, lhs, stack[stack.length - 1].state);
-    if (goto === grammar.final) return undefined;
-    stack.push({ state: goto, symbol: lhs, text: reducedText(lhsName, rhs) });
-  }
-  return 'syntax error';
+  return bisonParse(grammar, {
+    next: () => scanner.next().value ?? { symbol: END, text: '' },
+    reduced: (lhsName, rhs) =>
+      lhsName === 'key_value' && EQUALITY_ONLY_KEYS.includes(rhs[0].text) && rhs[1].text !== '='
+        ? { error: 'Only fields support inequality comparisons' }
+        : { text: reducedText(lhsName, rhs) },
+  });
 }
 
 /** doveconf 2.4's error for an event filter (`event filter: syntax error, …`), or undefined when it parses. */

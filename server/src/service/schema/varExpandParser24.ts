@@ -6,7 +6,7 @@
 // tables Bison generated for the real grammar (varExpandGrammar24.json, scripts/gen-grammars-24.mjs),
 // so a syntax error is found at the same token and reported with the same expected tokens.
 import grammar from './varExpandGrammar24.json';
-import { bisonGoto, bisonSyntaxError } from './bison24';
+import { bisonParse, type BisonEntry, type BisonToken } from './bison24';
 
 /** var_expand_program_create() refuses longer programs before parsing them. */
 const MAX_PROGRAM_SIZE = 8192;
@@ -16,11 +16,6 @@ const INTMAX_MIN = -9223372036854775808n;
 const SYMBOL = Object.fromEntries(grammar.names.map((name, index) => [name, index]));
 const END = 0;
 const ERROR = 1;
-
-interface Token {
-  symbol: number;
-  text: string;
-}
 
 const isAsciiLetter = (byte: number): boolean => (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a);
 const isDigit = (byte: number): boolean => byte >= 0x30 && byte <= 0x39;
@@ -61,7 +56,7 @@ class Scanner {
     this.firstError ??= message;
   }
 
-  private token(name: string, text = ''): Token {
+  private token(name: string, text = ''): BisonToken {
     return { symbol: SYMBOL[name], text };
   }
 
@@ -69,11 +64,11 @@ class Scanner {
     return Buffer.from(this.bytes.subarray(start, end)).toString('latin1');
   }
 
-  next(): Token {
+  next(): BisonToken {
     return this.inExpression ? this.nextInExpression() : this.nextInText();
   }
 
-  private nextInText(): Token {
+  private nextInText(): BisonToken {
     const bytes = this.bytes;
     if (this.pos >= bytes.length) return { symbol: END, text: '' };
     if (bytes[this.pos] === 0x25) {
@@ -94,7 +89,7 @@ class Scanner {
     return this.token('VALUE', this.text(start, this.pos));
   }
 
-  private nextInExpression(): Token {
+  private nextInExpression(): BisonToken {
     const bytes = this.bytes;
     for (;;) {
       if (this.pos >= bytes.length) return { symbol: END, text: '' };
@@ -119,7 +114,7 @@ class Scanner {
     }
   }
 
-  private run(name: string, continues: (byte: number) => boolean): Token {
+  private run(name: string, continues: (byte: number) => boolean): BisonToken {
     const start = this.pos;
     this.pos++;
     while (this.pos < this.bytes.length && continues(this.bytes[this.pos])) this.pos++;
@@ -127,7 +122,7 @@ class Scanner {
   }
 
   /** A quoted string up to its closing quote; at the end of the value the scanner simply ends. */
-  private quoted(quote: number): Token {
+  private quoted(quote: number): BisonToken {
     const bytes = this.bytes;
     this.pos++;
     let text = '';
@@ -185,13 +180,6 @@ export interface VarExpandProgram24 {
   variables: string[];
 }
 
-/** The parser's stack: states, with the symbol and the text each entry stands for. */
-interface Entry {
-  state: number;
-  symbol: number;
-  text: string;
-}
-
 /** What a reduction registers as a variable: a name argument, a `+ name` operand, or a program's first filter. */
 class Variables {
   readonly names = new Set<string>();
@@ -201,7 +189,7 @@ class Variables {
     this.firstFilterSeen = false;
   }
 
-  reduce(lhs: string, rhs: Entry[]): void {
+  reduce(lhs: string, rhs: BisonEntry[]): void {
     const last = rhs[rhs.length - 1];
     if ((lhs === 'argument' || lhs === 'math') && last?.symbol === SYMBOL.NAME) this.names.add(last.text);
     if (lhs !== 'func') return;
@@ -217,7 +205,7 @@ function numberFits(digits: string): boolean {
 }
 
 /** The text a reduced nonterminal carries: a name for funcname/key, the digits of a number. */
-function reducedText(lhs: string, rhs: Entry[]): string {
+function reducedText(lhs: string, rhs: BisonEntry[]): string {
   if (lhs === 'number') return rhs.map((entry) => (entry.symbol === SYMBOL.MINUS ? '-' : entry.text)).join('');
   if (lhs === 'funcname' || lhs === 'key') return rhs[0]?.text ?? '';
   if (lhs === 'func') return rhs[0]?.text ?? '';
@@ -227,39 +215,20 @@ function reducedText(lhs: string, rhs: Entry[]): string {
 /** The table-driven LALR(1) parse; the first error message, or undefined when the program parses. */
 function parse(bytes: Uint8Array, variables: Variables): string | undefined {
   const scanner = new Scanner(bytes);
-  const stack: Entry[] = [{ state: 0, symbol: END, text: '' }];
-  let lookahead: Token | undefined;
-  for (let steps = 0; steps < 100000; steps++) {
-    const state = stack[stack.length - 1].state;
-    let action: number | undefined;
-    const base = grammar.pact[state];
-    if (base !== grammar.pactNinf) {
-      lookahead ??= scanner.next();
-      if (lookahead.symbol === ERROR) return scanner.firstError ?? 'syntax error';
-      const index = base + lookahead.symbol;
-      if (index >= 0 && index <= grammar.last && grammar.check[index] === lookahead.symbol)
-        action = grammar.table[index];
-    }
-    if (action !== undefined && action > 0) {
-      if (action === grammar.final) return undefined;
-      if (lookahead?.symbol === SYMBOL.OCBRACE) variables.newExpression();
-      stack.push({ state: action, symbol: lookahead?.symbol ?? END, text: lookahead?.text ?? '' });
-      lookahead = undefined;
-      continue;
-    }
-    const rule = action !== undefined ? -action : grammar.defact[state];
-    if (rule === 0) return scanner.firstError ?? bisonSyntaxError(grammar, state, lookahead?.symbol ?? END);
-    const lhs = grammar.r1[rule];
-    const lhsName = grammar.names[lhs];
-    const rhs = stack.splice(stack.length - grammar.r2[rule], grammar.r2[rule]);
-    const text = reducedText(lhsName, rhs);
-    if (lhsName === 'number' && !numberFits(text)) return scanner.firstError ?? 'Not a number';
-    variables.reduce(lhsName, rhs);
-    const next = bisonGoto(grammar, lhs, stack[stack.length - 1].state);
-    if (next === grammar.final) return undefined;
-    stack.push({ state: next, symbol: lhs, text });
-  }
-  return 'syntax error';
+  return bisonParse(grammar, {
+    next: () => scanner.next(),
+    scanError: (token) => (token.symbol === ERROR ? (scanner.firstError ?? 'syntax error') : undefined),
+    shifted: (token) => {
+      if (token.symbol === SYMBOL.OCBRACE) variables.newExpression();
+    },
+    reduced: (lhsName, rhs) => {
+      const text = reducedText(lhsName, rhs);
+      if (lhsName === 'number' && !numberFits(text)) return { error: scanner.firstError ?? 'Not a number' };
+      variables.reduce(lhsName, rhs);
+      return { text };
+    },
+    syntaxError: (message) => scanner.firstError ?? message,
+  });
 }
 
 /** Parses a `%{...}` program as var_expand_program_create() does (also a value without `%{`). */
