@@ -9,6 +9,7 @@ import {
   type QuotedKey,
 } from './parsedNodes';
 import { sharedKey } from './keyTable';
+import { sameRange } from './ranges';
 import {
   FILTER_KINDS,
   MAX_SECTION_DEPTH,
@@ -262,12 +263,7 @@ function withDialect(problem: SyntaxProblem, dialect: '2.3' | '2.4' | undefined)
 }
 
 const sameProblem = (a: SyntaxProblem, b: SyntaxProblem): boolean =>
-  a.code === b.code &&
-  a.message === b.message &&
-  a.range.start.line === b.range.start.line &&
-  a.range.start.character === b.range.start.character &&
-  a.range.end.line === b.range.end.line &&
-  a.range.end.character === b.range.end.character;
+  a.code === b.code && a.message === b.message && sameRange(a.range, b.range);
 
 /**
  * Parses one file into statements nested by the braces of that file. Never throws; every line that
