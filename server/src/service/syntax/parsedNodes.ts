@@ -96,7 +96,12 @@ export class ParsedSetting extends LineAnchored implements SettingNode {
   }
 
   get keyRange(): Range {
-    return (this.#keyRange ??= this.rangeOnLine(0, this.key.length));
+    return (this.#keyRange ??= this.rangeOnLine(0, this.keyEnd));
+  }
+
+  /** Where the written key ends on the line. */
+  protected get keyEnd(): number {
+    return this.key.length;
   }
 
   get valueRange(): Range {
@@ -125,7 +130,6 @@ export class QuotedKeySetting extends ParsedSetting {
   readonly keyQuoted = true;
   declare readonly key23?: string;
   readonly #keyEnd: number;
-  #keyRange?: Range;
 
   constructor(
     line: LogicalLine,
@@ -141,8 +145,8 @@ export class QuotedKeySetting extends ParsedSetting {
     this.#keyEnd = quoted.end;
   }
 
-  override get keyRange(): Range {
-    return (this.#keyRange ??= this.rangeOnLine(0, this.#keyEnd));
+  protected override get keyEnd(): number {
+    return this.#keyEnd;
   }
 }
 
