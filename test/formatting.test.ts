@@ -4,6 +4,7 @@ import type { TextEdit } from 'vscode-languageserver-types';
 import {
   DEFAULT_INDENT_UNIT,
   formatIndentation,
+  formatRangeIndentation,
   formattingUnit,
   indentUnitOf,
 } from '../server/src/service/features/formatting';
@@ -48,6 +49,38 @@ describe('formatting', () => {
   it('returns no edits for a file that is already formatted', () => {
     const input = 'protocol lmtp {\n  mail_plugins = $mail_plugins sieve\n}\n';
     assert.deepEqual(formatIndentation(input, parseConfig(input), '  '), []);
+  });
+});
+
+describe('formatting a range', () => {
+  const messy = 'service imap {\nprocess_limit = 5\ninet_listener imap {\nport = 143\n}\n}\nplugin {\nx = y\n}\n';
+  const formatLines = (start: number, end: number, endCharacter = 0) =>
+    apply(
+      messy,
+      formatRangeIndentation(messy, parseConfig(messy), '  ', {
+        start: { line: start, character: 3 },
+        end: { line: end, character: endCharacter },
+      }),
+    );
+
+  it('re-indents only the lines the range touches, by their depth in the whole file', () => {
+    assert.equal(
+      formatLines(2, 4, 3),
+      'service imap {\nprocess_limit = 5\n  inet_listener imap {\n    port = 143\n  }\n}\nplugin {\nx = y\n}\n',
+    );
+  });
+
+  it('leaves out the line a selection of whole lines ends on, at its start', () => {
+    assert.equal(
+      formatLines(1, 3),
+      'service imap {\n  process_limit = 5\n  inet_listener imap {\nport = 143\n}\n}\nplugin {\nx = y\n}\n',
+    );
+  });
+
+  it('gives the same edits as the whole file for a range over every line', () => {
+    const parsed = parseConfig(messy);
+    const whole = { start: { line: 0, character: 0 }, end: { line: 10, character: 0 } };
+    assert.deepEqual(formatRangeIndentation(messy, parsed, '  ', whole), formatIndentation(messy, parsed, '  '));
   });
 });
 

@@ -98,6 +98,18 @@ describe('language server over stdio', () => {
     assert.deepEqual(edits, [
       { range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, newText: '  ' },
     ]);
+    const outside = await client.request('textDocument/rangeFormatting', {
+      textDocument: { uri: uri(mailFile) },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 5 } },
+      options: { tabSize: 2, insertSpaces: true },
+    });
+    assert.deepEqual(outside, []);
+    const inside = await client.request('textDocument/rangeFormatting', {
+      textDocument: { uri: uri(mailFile) },
+      range: { start: { line: 1, character: 0 }, end: { line: 1, character: 3 } },
+      options: { tabSize: 2, insertSpaces: true },
+    });
+    assert.deepEqual(inside, edits);
     const rootDocument = {
       uri: uri(rootFile),
       languageId: 'dovecot',

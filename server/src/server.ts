@@ -25,7 +25,7 @@ import { URI } from './uri';
 import type { LintDiagnostic } from './service/analysis/analyzer';
 import type { Level, LevelSetting } from './service/analysis/rules';
 import type { FileEdits } from './service/features/quickFix';
-import { getLanguageService, type TreeAnalysis } from './service/dovecotLanguageService';
+import { getLanguageService, type ParsedText, type TreeAnalysis } from './service/dovecotLanguageService';
 import type { VersionSetting } from './service/model/dialect';
 import { OverlayHost } from './service/model/diskHost';
 import { textRead } from './service/model/host';
@@ -542,6 +542,7 @@ export function startServer(connection: Connection): void {
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
         documentSymbolProvider: true,
         foldingRangeProvider: true,
+        selectionRangeProvider: true,
         documentLinkProvider: { resolveProvider: false },
         definitionProvider: true,
         referencesProvider: true,
@@ -549,6 +550,7 @@ export function startServer(connection: Connection): void {
         workspaceSymbolProvider: true,
         inlayHintProvider: true,
         documentFormattingProvider: true,
+        documentRangeFormattingProvider: true,
         executeCommandProvider: { commands: [DOVECONF_CHECK_COMMAND] },
       },
       serverInfo: { name: 'dovecot-language-server' },
@@ -725,6 +727,13 @@ export function startServer(connection: Connection): void {
     return { text, parsed: service.parse(pathOf(uri), text) };
   }
 
+  connection.onSelectionRanges((params) =>
+    answer('selectionRange', [], () => {
+      const document = parsedDocument(params.textDocument.uri);
+      return document ? service.getSelectionRanges(document.parsed, params.positions) : [];
+    }),
+  );
+
   connection.onDocumentSymbol((params) =>
     answer('documentSymbol', [], () => {
       const document = parsedDocument(params.textDocument.uri);
@@ -811,14 +820,26 @@ export function startServer(connection: Connection): void {
     }),
   );
 
+  /** A document's parse and the tree's other files, as formatting reads them. */
+  function formattingInputs(uri: string): { own: ParsedText; others: ParsedText[] } | undefined {
+    const document = documents.get(uri);
+    const own = parsedDocument(uri);
+    if (!document || !own) return undefined;
+    const { analysis, file } = analysisFor(document);
+    return { own, others: [...analysis.model.files.values()].filter((other) => other.path !== file) };
+  }
+
   connection.onDocumentFormatting((params) =>
     answer('formatting', [], () => {
-      const document = documents.get(params.textDocument.uri);
-      const own = parsedDocument(params.textDocument.uri);
-      if (!document || !own) return [];
-      const { analysis, file } = analysisFor(document);
-      const others = [...analysis.model.files.values()].filter((other) => other.path !== file);
-      return service.format(own, others);
+      const inputs = formattingInputs(params.textDocument.uri);
+      return inputs ? service.format(inputs.own, inputs.others) : [];
+    }),
+  );
+
+  connection.onDocumentRangeFormatting((params) =>
+    answer('rangeFormatting', [], () => {
+      const inputs = formattingInputs(params.textDocument.uri);
+      return inputs ? service.formatRange(inputs.own, inputs.others, params.range) : [];
     }),
   );
 

@@ -104,6 +104,40 @@ suite('hover, outline, definition, formatting', () => {
     );
   });
 
+  test('Format Selection re-indents the selected lines only', async () => {
+    const partly = fixtureUri('cases', 'selection', 'dovecot.conf');
+    await writeWorkspaceFile(partly, 'service imap {\nprocess_limit = 5\ninet_listener imap {\nport = 143\n}\n}\n');
+    const editor = await openDovecotDocument(partly);
+    const opened = editor.document;
+    editor.selection = new vscode.Selection(2, 0, 4, 1);
+    await vscode.commands.executeCommand('editor.action.formatSelection');
+    assert.strictEqual(
+      opened.getText(),
+      'service imap {\nprocess_limit = 5\n  inet_listener imap {\n    port = 143\n  }\n}\n',
+    );
+  });
+
+  test('expand selection steps from a value word out through the setting, each section body and section, to the file', async () => {
+    const nested = fixtureUri('cases', 'expand', 'dovecot.conf');
+    await writeWorkspaceFile(nested, 'service doveadm {\n  inet_listener {\n    port = 12345\n  }\n}\n');
+    const editor = await openDovecotDocument(nested);
+    editor.selection = new vscode.Selection(2, 12, 2, 12);
+    const selected: string[] = [];
+    for (let step = 0; step < 7; step++) {
+      await vscode.commands.executeCommand('editor.action.smartSelect.expand');
+      selected.push(editor.document.getText(editor.selection));
+    }
+    assert.deepStrictEqual(selected, [
+      '12345',
+      'port = 12345',
+      '    port = 12345',
+      'inet_listener {\n    port = 12345\n  }',
+      '  inet_listener {\n    port = 12345\n  }',
+      'service doveadm {\n  inet_listener {\n    port = 12345\n  }\n}',
+      'service doveadm {\n  inet_listener {\n    port = 12345\n  }\n}\n',
+    ]);
+  });
+
   test('an include glob has one link (to its first file); go to definition and hover list every file', async () => {
     const root = fixtureUri('examples', 'replication', 'host-a', 'dovecot.conf');
     const rootDocument = (await openDovecotDocument(root)).document;

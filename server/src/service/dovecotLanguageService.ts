@@ -9,6 +9,8 @@ import type {
   Hover,
   InlayHint,
   Position,
+  Range,
+  SelectionRange,
   TextEdit,
 } from 'vscode-languageserver-types';
 import { quickFixes } from './features/codeActions';
@@ -16,7 +18,8 @@ import { doComplete, prepareCompletion, type CompletionOptions } from './feature
 import { findDefinition, type FileLocation } from './features/definition';
 import { renderEffectiveConfig, type EffectiveConfigOptions } from './features/effectiveConfig';
 import { foldingRanges } from './features/folding';
-import { formatIndentation, formattingUnit } from './features/formatting';
+import { selectionRanges } from './features/selectionRanges';
+import { formatIndentation, formatRangeIndentation, formattingUnit } from './features/formatting';
 import { doHover } from './features/hover';
 import { inlayHints } from './features/inlayHints';
 import { documentLinks, type FileLink } from './features/links';
@@ -89,8 +92,12 @@ export interface LanguageService {
   getInlayHints(analysis: TreeAnalysis, file: string): InlayHint[];
   findDocumentSymbols(parsed: ParsedFile): DocumentSymbol[];
   getFoldingRanges(parsed: ParsedFile): FoldingRange[];
+  /** For each position, the ranges an "expand selection" steps through, innermost first. */
+  getSelectionRanges(parsed: ParsedFile, positions: readonly Position[]): SelectionRange[];
   /** Indentation edits for `own`, in the unit the tree's other files use. */
   format(own: ParsedText, others: readonly ParsedText[]): TextEdit[];
+  /** The edits of `format` on the lines `range` covers. */
+  formatRange(own: ParsedText, others: readonly ParsedText[], range: Range): TextEdit[];
   renderEffectiveConfig(
     analysis: Pick<TreeAnalysis, 'root' | 'effective' | 'dialect' | 'model'>,
     options?: EffectiveConfigOptions,
@@ -144,7 +151,10 @@ export function getLanguageService(
     getInlayHints: inlayHints,
     findDocumentSymbols: documentSymbols,
     getFoldingRanges: foldingRanges,
+    getSelectionRanges: selectionRanges,
     format: (own, others) => formatIndentation(own.text, own.parsed, formattingUnit(own, [...others])),
+    formatRange: (own, others, range) =>
+      formatRangeIndentation(own.text, own.parsed, formattingUnit(own, [...others]), range),
     renderEffectiveConfig,
     replicationSetupPlan: (analysis, fileHost = host) => ({
       defaults: setupDefaults(analysis, fileHost),

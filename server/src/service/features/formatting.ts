@@ -1,4 +1,4 @@
-import type { TextEdit } from 'vscode-languageserver-types';
+import type { Range, TextEdit } from 'vscode-languageserver-types';
 import type { ParsedFile, SectionNode, Statement } from '../syntax/nodes';
 import { closeOffsetOf, isClosed, startOffsetOf } from '../syntax/parsedNodes';
 import { TextLines } from '../syntax/textLines';
@@ -142,4 +142,21 @@ export function formatIndentation(text: string, parsed: ParsedFile, unit: string
       });
   }
   return edits.reverse();
+}
+
+/**
+ * The lines a range formatting request covers: those the range touches, except the line it ends on when it
+ * ends at that line's start (a selection of whole lines ends there).
+ */
+export function linesOf(range: Range): { first: number; last: number } {
+  const endsAtLineStart = range.end.character === 0 && range.end.line > range.start.line;
+  return { first: range.start.line, last: endsAtLineStart ? range.end.line - 1 : range.end.line };
+}
+
+/** The indentation edits of `formatIndentation` for the lines `range` covers only. */
+export function formatRangeIndentation(text: string, parsed: ParsedFile, unit: string, range: Range): TextEdit[] {
+  const { first, last } = linesOf(range);
+  return formatIndentation(text, parsed, unit).filter(
+    (edit) => edit.range.start.line >= first && edit.range.start.line <= last,
+  );
 }
