@@ -110,6 +110,12 @@ describe('language server over stdio', () => {
       options: { tabSize: 2, insertSpaces: true },
     });
     assert.deepEqual(inside, edits);
+    const [selection] = await client.request('textDocument/selectionRange', {
+      textDocument: { uri: uri(mailFile) },
+      positions: [{ line: 1, character: 2 }],
+    });
+    assert.deepEqual(selection.range, { start: { line: 1, character: 0 }, end: { line: 1, character: 13 } });
+    assert.deepEqual(selection.parent.range, { start: { line: 1, character: 0 }, end: { line: 1, character: 17 } });
     const rootDocument = {
       uri: uri(rootFile),
       languageId: 'dovecot',
