@@ -10,7 +10,7 @@ import {
   InitializeRequest,
   ShutdownRequest,
 } from 'vscode-languageserver-protocol/node';
-import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
 import { EffectiveConfigRequest } from '../server/src/protocol';
 import { startServer, toLspDiagnostic } from '../server/src/server';
 import { getLanguageService } from '../server/src/service/dovecotLanguageService';
@@ -69,6 +69,21 @@ test('a finding becomes an LSP diagnostic with its severity and, when known, the
     new Map([['ambiguous-comment', 'file:///README.md#L9']]),
   );
   assert.deepEqual(linked.codeDescription, { href: 'file:///README.md#L9' });
+});
+
+test('a diagnostic on a setting Dovecot dropped is struck through, on text Dovecot ignores faded out', () => {
+  const host = new MemoryHost({
+    [ROOT]: 'ssl_protocols = TLSv1.2\nplugin {\n  mail_debug = yes\n}\nmail_locaton = maildir:~/Maildir\n',
+  });
+  const analysis = getLanguageService(host).analyze(ROOT);
+  const tags = Object.fromEntries(
+    analysis.diagnostics.map((diagnostic) => [diagnostic.code, toLspDiagnostic(diagnostic).tags]),
+  );
+  assert.deepEqual(tags, {
+    'obsolete-setting': [DiagnosticTag.Deprecated],
+    'setting-ignored-in-plugin': [DiagnosticTag.Unnecessary],
+    'unknown-setting': undefined,
+  });
 });
 
 test('importing the server starts nothing; startServer runs it on the connection it is given', async () => {

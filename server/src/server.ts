@@ -5,6 +5,7 @@ import type { TextEdit } from 'vscode-languageserver-types';
 import {
   CodeActionKind,
   DiagnosticSeverity,
+  DiagnosticTag,
   DidChangeConfigurationNotification,
   DocumentHighlightKind,
   MessageType,
@@ -23,7 +24,7 @@ import { afterEachAnalysis } from './collectionAfterAnalysis';
 import { makeLineTable } from './lineTable';
 import { URI } from './uri';
 import type { LintDiagnostic } from './service/analysis/analyzer';
-import type { Level, LevelSetting } from './service/analysis/rules';
+import { findRule, type Level, type LevelSetting, type RuleTag } from './service/analysis/rules';
 import type { FileEdits } from './service/features/quickFix';
 import { getLanguageService, type ParsedText, type TreeAnalysis } from './service/dovecotLanguageService';
 import type { VersionSetting } from './service/model/dialect';
@@ -89,17 +90,27 @@ const SEVERITY: Record<Level, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-/** A finding as an LSP diagnostic: severity from its level, a link to its rule's row in the README when known. */
+const TAGS: Record<RuleTag, DiagnosticTag> = {
+  deprecated: DiagnosticTag.Deprecated,
+  unnecessary: DiagnosticTag.Unnecessary,
+};
+
+/**
+ * A finding as an LSP diagnostic: severity from its level, a link to its rule's row in the README when known,
+ * and its rule's tag (editors strike through a dropped setting, fade out text Dovecot ignores).
+ */
 export function toLspDiagnostic(
   diagnostic: LintDiagnostic,
   uriOf: (file: string) => string = (file) => URI.fromPath(file),
   ruleDocLinks: ReadonlyMap<string, string> = new Map(),
 ): Diagnostic {
   const href = ruleDocLinks.get(String(diagnostic.code));
+  const tag = findRule(String(diagnostic.code))?.tag;
   return {
     range: diagnostic.range,
     severity: SEVERITY[diagnostic.level],
     code: diagnostic.code,
+    ...(tag ? { tags: [TAGS[tag]] } : {}),
     ...(href ? { codeDescription: { href } } : {}),
     source: 'dovecot',
     message: diagnostic.message,

@@ -77,6 +77,20 @@ suite('diagnostics', () => {
     });
   }
 
+  test('an obsolete setting is struck through, a setting Dovecot ignores in plugin {} faded out', async () => {
+    const uri = fixtureUri('cases', 'tags', 'dovecot.conf');
+    await writeWorkspaceFile(uri, 'ssl_protocols = TLSv1.2\nplugin {\n  mail_debug = yes\n}\n');
+    await openDovecotDocument(uri);
+    const diagnostics = await waitForDiagnostics(
+      uri,
+      (found) => hasRule('obsolete-setting')(found) && hasRule('setting-ignored-in-plugin')(found),
+      'the obsolete-setting and setting-ignored-in-plugin diagnostics',
+    );
+    const tagsOf = (rule: string) => diagnostics.find((d) => ruleOf(d) === rule)?.tags;
+    assert.deepStrictEqual(tagsOf('obsolete-setting'), [vscode.DiagnosticTag.Deprecated]);
+    assert.deepStrictEqual(tagsOf('setting-ignored-in-plugin'), [vscode.DiagnosticTag.Unnecessary]);
+  });
+
   test('an edit in conf.d/10-mail.conf changes the diagnostics of another file of the tree', async () => {
     const mailUri = fixtureUri('etc', 'dovecot', 'conf.d', '10-mail.conf');
     const dsyncUri = fixtureUri('etc', 'dovecot', 'conf.d', '30-dsync.conf');

@@ -17,7 +17,11 @@ export interface Rule {
   summary: string;
   /** How to fix it (README rule reference; quick fixes do this where they can). */
   fix: string;
+  /** How an editor marks the text: struck through (a setting Dovecot dropped), or faded (text Dovecot ignores). */
+  tag?: RuleTag;
 }
+
+export type RuleTag = 'deprecated' | 'unnecessary';
 
 /** What a rule is about: the table's sections, also how tests and quick fixes pick rules by kind. */
 export type RuleFamily = 'syntax' | 'schema' | 'master' | 'parser-2.4' | 'dialect' | 'replication' | 'peer';
@@ -34,6 +38,9 @@ const row = <const Id extends string>(
   fix: string,
   dialects: readonly CheckedVersion[] = BOTH,
 ) => ({ id, level, origin, dialects, summary, fix });
+
+/** A row whose text editors mark with `tag`. */
+const tagged = <const Row extends Omit<Rule, 'family'>>(tag: RuleTag, rule: Row) => ({ ...rule, tag });
 
 /** Gives each row of one section of the table its family. */
 const family = <const Rows extends readonly Omit<Rule, 'family'>[]>(name: RuleFamily, rows: Rows) =>
@@ -86,12 +93,15 @@ export const RULES = [
       "A `#` not preceded by white space starts a comment (doveconf warns `Ambiguous '#' character`).",
       'Put a space before `#` if it is a comment, or quote the value if `#` belongs to it.',
     ),
-    row(
-      'continuation-dropped',
-      'warning',
-      'runtime',
-      'A line ends in `\\` but the next line is blank, a comment or the end of the file: doveconf silently drops the whole joined line.',
-      'Remove the trailing `\\`, or remove the blank/comment line so the continuation reaches its next line.',
+    tagged(
+      'unnecessary',
+      row(
+        'continuation-dropped',
+        'warning',
+        'runtime',
+        'A line ends in `\\` but the next line is blank, a comment or the end of the file: doveconf silently drops the whole joined line.',
+        'Remove the trailing `\\`, or remove the blank/comment line so the continuation reaches its next line.',
+      ),
     ),
     row(
       'filter-nesting',
@@ -166,12 +176,15 @@ export const RULES = [
       'The setting or section does not exist in this context (doveconf: `Unknown setting: ...`).',
       'Fix the spelling (a quick fix offers close names) or move it to the section where it belongs.',
     ),
-    row(
-      'obsolete-setting',
-      'warning',
-      'doveconf',
-      'A setting of an older Dovecot release that 2.3 still accepts and rewrites while reading the configuration (doveconf: `Obsolete setting in FILE:LINE: ...`): renamed, moved into a `service` or `plugin {}` block, or dropped.',
-      'Write the replacement the message names (a quick fix does it where the rewrite is one setting); `doveconf -Pn` prints the whole configuration in current form.',
+    tagged(
+      'deprecated',
+      row(
+        'obsolete-setting',
+        'warning',
+        'doveconf',
+        'A setting of an older Dovecot release that 2.3 still accepts and rewrites while reading the configuration (doveconf: `Obsolete setting in FILE:LINE: ...`): renamed, moved into a `service` or `plugin {}` block, or dropped.',
+        'Write the replacement the message names (a quick fix does it where the rewrite is one setting); `doveconf -Pn` prints the whole configuration in current form.',
+      ),
     ),
     row(
       'unknown-variable',
@@ -217,12 +230,15 @@ export const RULES = [
       'A section is opened on a plain setting (`mail_location {`); doveconf silently sets it to 0.',
       'Write `key = value` instead.',
     ),
-    row(
-      'service-in-filter',
-      'warning',
-      'practice',
-      'A `service` block inside a filter has no effect on the service.',
-      'Move the service block to the top level.',
+    tagged(
+      'unnecessary',
+      row(
+        'service-in-filter',
+        'warning',
+        'practice',
+        'A `service` block inside a filter has no effect on the service.',
+        'Move the service block to the top level.',
+      ),
     ),
     row(
       'global-after-filter',
@@ -245,12 +261,15 @@ export const RULES = [
       '`ssl_min_protocol = ANY` allows every SSL/TLS version, also broken ones; Dovecot means it for testing only (doveconf warns).',
       'Use `TLSv1.2` (the default) or newer.',
     ),
-    row(
-      'setting-ignored-in-plugin',
-      'warning',
-      'runtime',
-      "A real top-level setting is written inside `plugin {}`; doveconf accepts it and Dovecot ignores it. Not reported for names a plugin reads from its plugin settings (Pigeonhole's `recipient_delimiter`).",
-      'Move the setting out of `plugin {}` to the top level.',
+    tagged(
+      'unnecessary',
+      row(
+        'setting-ignored-in-plugin',
+        'warning',
+        'runtime',
+        "A real top-level setting is written inside `plugin {}`; doveconf accepts it and Dovecot ignores it. Not reported for names a plugin reads from its plugin settings (Pigeonhole's `recipient_delimiter`).",
+        'Move the setting out of `plugin {}` to the top level.',
+      ),
     ),
   ]),
   // Master checks doveconf runs after parsing (FACTS §1.11).
@@ -385,13 +404,16 @@ export const RULES = [
       "A value or a combination of settings Dovecot rejects once the whole configuration is read (doveconf: `Error in configuration file F: ...`, no line), e.g. `mail_nfs_index=yes requires mmap_disable=yes`, `imap_client_workarounds: Unknown workaround: ...`, in 2.4 `mail_cache_max_size can't be over 1 GB` or a service block inside a protocol/local/remote filter without `listen`. Each filter is checked on its values as doveconf sees them (2.4: its own over the defaults; 2.3: its own over the global ones read before it).",
       'Use a value in the allowed range, set the settings the message names in the same block; put service blocks at top level.',
     ),
-    row(
-      'sieve-extension-removed',
-      'warning',
-      'doveconf',
-      'A `sieve_extensions`, `sieve_global_extensions` or `sieve_implicit_extensions` list enables `imapflags` or `notify`, deprecated Sieve extensions that Pigeonhole 2.4 no longer has (doveconf: `sieve: ignored unknown extension ...`); scripts that require them fail to compile.',
-      'Remove them from the list; scripts use `imap4flags` and `enotify` instead.',
-      ONLY_24,
+    tagged(
+      'deprecated',
+      row(
+        'sieve-extension-removed',
+        'warning',
+        'doveconf',
+        'A `sieve_extensions`, `sieve_global_extensions` or `sieve_implicit_extensions` list enables `imapflags` or `notify`, deprecated Sieve extensions that Pigeonhole 2.4 no longer has (doveconf: `sieve: ignored unknown extension ...`); scripts that require them fail to compile.',
+        'Remove them from the list; scripts use `imap4flags` and `enotify` instead.',
+        ONLY_24,
+      ),
     ),
     row(
       'sieve-extension-unknown',
@@ -654,13 +676,16 @@ export const RULES = [
       'Write e.g. `replication_sync_timeout = 2`.',
       ONLY_23,
     ),
-    row(
-      'replication-setting-in-plugin',
-      'warning',
-      'runtime',
-      'A replicator/doveadm top-level setting is inside `plugin {}`, where it is silently ignored.',
-      'Move it to the top level.',
-      ONLY_23,
+    tagged(
+      'unnecessary',
+      row(
+        'replication-setting-in-plugin',
+        'warning',
+        'runtime',
+        'A replicator/doveadm top-level setting is inside `plugin {}`, where it is silently ignored.',
+        'Move it to the top level.',
+        ONLY_23,
+      ),
     ),
     row(
       'userdb-not-iterable',
