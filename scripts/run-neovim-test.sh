@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Second real LSP client: headless Neovim (Debian's 0.7.2) drives the bundled server over stdio and
-# checks a diagnostic, a completion and a code action (test/neovim/lsp-check.lua).
+# checks diagnostics, completion, a code action, doveconf, references, range formatting and selection
+# ranges (test/neovim/lsp-check.lua).
 # Prints `N passed, N failed`; exits non-zero on failure. Loud SKIPPED (exit 0) if nvim is missing and
 # cannot be installed (not root or no apt).
 set -uo pipefail

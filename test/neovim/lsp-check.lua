@@ -145,6 +145,34 @@ local marked = (highlights[client_id] or {}).result or {}
 check('document highlight of protocols', #marked == 1 and marked[1].range.start.line == 2 and marked[1].kind == 3,
   vim.inspect(marked))
 
+-- 6. Format Selection: only `mail_debug = yes` (inside `protocol imap {`, at the end) is re-indented; the
+-- code action above added a line, so the line is looked up
+local debug_line = -1
+for index, text in ipairs(vim.api.nvim_buf_get_lines(buf, 0, -1, false)) do
+  if text == 'mail_debug = yes' then debug_line = index - 1 end
+end
+local format_params = {
+  textDocument = { uri = vim.uri_from_bufnr(buf) },
+  range = { start = { line = debug_line, character = 0 }, ['end'] = { line = debug_line, character = 5 } },
+  options = { tabSize = 2, insertSpaces = true },
+}
+local formatted = vim.lsp.buf_request_sync(buf, 'textDocument/rangeFormatting', format_params, WAIT_MS) or {}
+local edits = (formatted[client_id] or {}).result or {}
+vim.lsp.util.apply_text_edits(edits, buf, 'utf-16')
+local lines = vim.api.nvim_buf_get_lines(buf, debug_line - 1, debug_line + 2, false)
+check('range formatting re-indents that line only', table.concat(lines, '|') == 'protocol imap {|  mail_debug = yes|}',
+  vim.inspect(lines))
+
+-- 7. selection ranges at `mail_debug`: the key, then its line, then the section body
+local selections = vim.lsp.buf_request_sync(buf, 'textDocument/selectionRange',
+  { textDocument = { uri = vim.uri_from_bufnr(buf) }, positions = { { line = debug_line, character = 4 } } },
+  WAIT_MS) or {}
+local chain = ((selections[client_id] or {}).result or {})[1]
+check('selection range: key, then line, then section',
+  chain ~= nil and chain.range.start.character == 2 and chain.range['end'].character == 12
+    and chain.parent.range['end'].character == 18 and chain.parent.parent ~= nil,
+  vim.inspect(chain))
+
 out(string.format('%d passed, %d failed', passed, failed))
 vim.lsp.stop_client(client_id)
 vim.wait(3000, function() return vim.lsp.get_client_by_id(client_id) == nil end, 20)
