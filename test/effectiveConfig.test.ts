@@ -243,6 +243,43 @@ for (const eol of ['\n', '\r\n']) {
       assert.ok(lines.includes('  imap_idle_notify_interval = 3 mins # dovecot.conf:23'), lines.join('\n'));
     });
 
+    test('a key written in double quotes is listed with its quotes, the key Dovecot 2.3 reads, apart from the unquoted key', () => {
+      const lines = body(
+        t(
+          'plugin {',
+          '  b = 1',
+          '  "x" = y',
+          '  "" = e',
+          '  x = z',
+          '}',
+          'dict {',
+          '  "d" = file:/tmp/d',
+          '}',
+          'protocol imap {',
+          '  plugin {',
+          '    "x" = q',
+          '  }',
+          '}',
+        ),
+      );
+      assert.deepEqual(lines, [
+        'dict { # dovecot.conf:7',
+        '  "d" = file:/tmp/d # dovecot.conf:8',
+        '}',
+        'plugin { # dovecot.conf:1',
+        '  "" = e # dovecot.conf:4',
+        '  "x" = y # dovecot.conf:3',
+        '  b = 1 # dovecot.conf:2',
+        '  x = z # dovecot.conf:5',
+        '}',
+        'protocol imap { # dovecot.conf:10',
+        '  plugin { # dovecot.conf:11',
+        '    "x" = q # dovecot.conf:12',
+        '  }',
+        '}',
+      ]);
+    });
+
     test('secrets are hidden unless showSecrets; empty secrets show; <file values keep their <', () => {
       const tree = t(
         'ssl_key = </etc/ssl/key.pem',
@@ -461,6 +498,8 @@ describe('oracle: the same settings, in the same order, as doveconf -n', () => {
         '  akey = "a b"',
         '  sieve_key = x',
         '  c = "q #z"',
+        '  "x" = quoted key',
+        '  "" = empty quoted key',
         '}',
         'doveadm_proxy_port = 2000',
         'passdb first {',

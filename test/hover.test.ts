@@ -178,6 +178,11 @@ describe('hover on a key written in double quotes (2.3 keeps the quotes in the k
     assert.equal(c.service.doHover(c.analysis, c.file, c.position), null);
     assert.equal(c.service.doHover(c.analysis, c.file, { line: 2, character: 3 }), null);
   });
+
+  it("the plugin key without quotes shows its own value, not the quoted key's set after it", () => {
+    const text = hoverText(cursorInRoot('plugin {\n  s|ieve = file:~/sieve\n  "sieve" = file:~/other\n}\n'));
+    assert.match(text, /In effect: `file:~\/sieve` \(dovecot\.conf:2\)/);
+  });
 });
 
 describe('hover never crashes', () => {

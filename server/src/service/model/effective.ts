@@ -40,6 +40,7 @@ export interface ValueOptions {
 }
 
 const NO_FACTS: SettingsFacts = {
+  keyRead: (node) => node.key,
   canonicalKey: (_context, key) => key,
   defaultOf: () => undefined,
   sectionKind: () => 'named',
@@ -110,7 +111,7 @@ export class EffectiveSettings {
 
   /** The key an assignment sets, as Dovecot files it (an alias under the setting it stands for). */
   keyOf(entry: Placed<SettingNode>): string {
-    return this.canonical(contextOf(entry.frames), entry.node.key);
+    return this.canonical(contextOf(entry.frames), this.facts.keyRead(entry.node));
   }
 
   /** A setting of the given section-type context ('' = top level), for all protocols or for one. */

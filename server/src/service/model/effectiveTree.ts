@@ -9,6 +9,8 @@ import { hasOpaqueVariable } from './valueSources';
 
 /** What the tree needs to know about Dovecot's settings (given by the schema layer). */
 export interface SettingsFacts {
+  /** The key Dovecot reads on an assignment's line: 2.3 keeps the quotes of a key written in them (`"x"`). */
+  keyRead(node: SettingNode): string;
   /** The name a key stands for in a section-type context: aliases resolve (`doveadm_proxy_port` -> `doveadm_port`). */
   canonicalKey(context: string, key: string): string;
   /** The built-in default, '' when unknown. */
@@ -329,7 +331,7 @@ class TreeBuilder {
     const { root, block } = this.placeOf(entry);
     const context = contextOf(entry.frames);
     const node = entry.node;
-    const key = this.facts.canonicalKey(context, node.key);
+    const key = this.facts.canonicalKey(context, this.facts.keyRead(node));
     if (this.facts.replacesList(key)) block.findChild(key, '', undefined)?.clear();
     const earlier = lastReadIn(block, key);
     const before = earlier ?? this.inheritedRead(context, key, root, block);

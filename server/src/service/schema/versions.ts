@@ -26,6 +26,7 @@ export interface VersionSchema {
  * versions share keep their names, defaults and types, and the 2.4 checks read 2.4's own table.
  */
 const SETTINGS_23: SettingsFacts = {
+  keyRead: (node) => node.key23 ?? node.key,
   canonicalKey: (context, key) => findSetting(context, key)?.aliasOf ?? key,
   defaultOf: (context, key) => findSetting(context, key)?.default,
   sectionKind: (parentContext, type) => {
@@ -53,6 +54,7 @@ export const SCHEMA_23: VersionSchema = {
  */
 const SETTINGS_24: SettingsFacts = {
   ...SETTINGS_23,
+  keyRead: (node) => node.key,
   defaultOf: (context, key) => defaultValue24(key) ?? SETTINGS_23.defaultOf(context, key),
   selfVariable: (key) => `SET:${key}`,
   replacesList: (key) => {
