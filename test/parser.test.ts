@@ -104,6 +104,35 @@ for (const eol of ['\n', '\r\n']) {
     test("Garbage after '{' on the text after the brace", () => {
       assert.deepEqual(problems('service imap { vsz_limit = 1G }'), ["0:14 Garbage after '{'"]);
     });
+    test('a header rejected for its brace whose quoted name has an unknown escape: 2.4 reports the escape, at the name', () => {
+      const marked = (line: string): string[] =>
+        parse(line).problems.map(
+          (p) =>
+            `${p.data?.dialect ?? 'both'} ${p.code} ${p.range.start.character}-${p.range.end.character} ${p.message}`,
+        );
+      assert.deepEqual(marked('namespace "a\\tb" x'), [
+        "2.3 expecting-brace 0-18 Expecting '{'",
+        '2.4 unknown-escape 10-16 Unknown escape sequence \\t',
+      ]);
+      assert.deepEqual(marked('namespace "a\\tb" {x'), [
+        "2.3 garbage-after-brace 18-19 Garbage after '{'",
+        '2.4 unknown-escape 10-16 Unknown escape sequence \\t',
+      ]);
+      // The name ends at the first quote, backslash or not: `a\` ends in a lone backslash.
+      assert.deepEqual(marked('namespace "a\\"b" x'), [
+        "2.3 expecting-brace 0-18 Expecting '{'",
+        '2.4 unknown-escape 10-14 Unknown escape sequence \\',
+      ]);
+      // A quoted type too: 2.3 reads the type with its quotes and rejects the line for its brace.
+      assert.deepEqual(marked('"namespace" "a\\tb"'), [
+        '2.4 unknown-escape 12-18 Unknown escape sequence \\t',
+        "2.3 expecting-brace 0-18 Expecting '{'",
+      ]);
+      // Escapes 2.4 knows, an unterminated name, or a header that opens: the brace decides, for both.
+      assert.deepEqual(marked('namespace "a\\\\b" x'), ["both expecting-brace 0-18 Expecting '{'"]);
+      assert.deepEqual(marked('namespace "a\\tb'), ["both expecting-brace 0-15 Expecting '{'"]);
+      assert.deepEqual(marked('namespace "a\\tb" {'), []);
+    });
     test('a line starting with = is a setting with an empty key (the section decides whether that is an error)', () => {
       const parsed = parse('mail_debug = yes', '= yes');
       assert.deepEqual(parsed.problems, []);

@@ -100,16 +100,28 @@ function parseSetting(line: LogicalLine, key: string, equalsAt: number, quoted?:
   return setting(rawValue, 'plain');
 }
 
-type HeaderResult = { ok: true; section: ParsedSection } | { ok: false; problem: SyntaxProblem; key: string };
+/** A header Dovecot rejects: its problems (one for both versions, or one for each). */
+type HeaderResult = { ok: true; section: ParsedSection } | { ok: false; problems: SyntaxProblem[]; key: string };
 
+/**
+ * A rejected header's problem; when its quoted name holds an escape Dovecot 2.4 does not know, 2.4 reports
+ * that instead (it unescapes the name before it looks for the `{`, config_parse_line@2.4.4), 2.3 this one.
+ */
 function headerProblem(
   line: LogicalLine,
   key: string,
   message: string,
   code: SyntaxProblemCode,
   from: number,
+  quotedName?: NameSpan,
 ): HeaderResult {
-  return { ok: false, key, problem: { code, message, range: line.rangeOf(from, line.text.length) } };
+  const problem: SyntaxProblem = { code, message, range: line.rangeOf(from, line.text.length) };
+  if (!quotedName) return { ok: false, key, problems: [problem] };
+  const { start, end } = quotedName;
+  const error = unescape24(line.text.slice(start + 1, end - 1)).error;
+  if (error === undefined) return { ok: false, key, problems: [problem] };
+  const escape: SyntaxProblem = { code: 'unknown-escape', message: error, range: line.rangeOf(start, end) };
+  return { ok: false, key, problems: [withDialect(problem, '2.3'), withDialect(escape, '2.4')] };
 }
 
 /** Section header `type [name] {` with Dovecot's exact error conditions (FACTS §1.2). */
@@ -119,6 +131,7 @@ function parseSectionHeader(line: LogicalLine, key: string, afterKey: number, qu
   let name = '';
   let nameQuoted = false;
   let nameSpan: NameSpan | undefined;
+  let quotedName: NameSpan | undefined;
   if (text[at] !== '{') {
     if (text[at] === '"') {
       const nameStart = at + 1;
@@ -127,7 +140,7 @@ function parseSectionHeader(line: LogicalLine, key: string, afterKey: number, qu
       if (end >= text.length) return headerProblem(line, key, "Expecting '{'", 'expecting-brace', 0);
       name = unescapeDovecot(text.slice(nameStart, end));
       nameQuoted = true;
-      nameSpan = { start: at, end: end + 1 };
+      nameSpan = quotedName = { start: at, end: end + 1 };
       at = skipWhite(text, end + 1);
     } else {
       const nameStart = at;
@@ -136,9 +149,10 @@ function parseSectionHeader(line: LogicalLine, key: string, afterKey: number, qu
       nameSpan = { start: nameStart, end: at };
       at = skipWhite(text, at);
     }
-    if (text[at] !== '{') return headerProblem(line, key, "Expecting '{'", 'expecting-brace', 0);
+    if (text[at] !== '{') return headerProblem(line, key, "Expecting '{'", 'expecting-brace', 0, quotedName);
   }
-  if (at + 1 < text.length) return headerProblem(line, key, "Garbage after '{'", 'garbage-after-brace', at + 1);
+  if (at + 1 < text.length)
+    return headerProblem(line, key, "Garbage after '{'", 'garbage-after-brace', at + 1, quotedName);
   const section = quoted
     ? new QuotedKeySection(line, quoted, name, nameQuoted, nameSpan, at + 1)
     : new ParsedSection(line, key, name, nameQuoted, nameSpan, at + 1);
@@ -251,7 +265,9 @@ function reading23(
   const afterKey = skipWhite(text, keyEnd);
   if (text[afterKey] === '=') return { kind: 'setting', key };
   const header = parseSectionHeader(line, key, afterKey);
-  return header.ok ? { kind: 'section', key } : { kind: 'error', problem: header.problem };
+  if (header.ok) return { kind: 'section', key };
+  const problem = header.problems.find((candidate) => candidate.data?.dialect !== '2.4')!;
+  return { kind: 'error', problem: withDialect(problem, undefined) };
 }
 
 /** The problem for one Dovecot version only, or (undefined) for both. */
@@ -329,7 +345,7 @@ export function parseConfig(text: string): ParsedFile {
     }
     const header = parseSectionHeader(line, key, afterKey, quoted);
     if (!header.ok) {
-      problems.push(header.problem);
+      problems.push(...header.problems);
       return add(invalidLine(line, header.key, keyEnd));
     }
     add(header.section);
