@@ -123,6 +123,17 @@ describe('hover on values', () => {
     assert.deepEqual(result.range, { start: { line: 1, character: 15 }, end: { line: 1, character: 28 } });
   });
 
+  it('no expansion is claimed for $name that reads no setting (Dovecot stops there) or for $ENV:NAME', () => {
+    for (const text of [
+      'service imap {\n  vsz_limit = 1G\n  vsz_limit = $vsz_l|imit 2\n}\n',
+      'service imap {\n  inet_listener imap {\n    port = 143\n    address = $po|rt\n  }\n}\n',
+      'mail_location = $ENV:M|AIL\n',
+    ]) {
+      const c = cursorInRoot(text);
+      assert.equal(hover(c), null, text);
+    }
+  });
+
   it('a protocols word describes the protocol', () => {
     assert.match(hoverText(cursorInRoot('protocols = imap lm|tp\n')), /\*\*lmtp\*\* \(protocol\)/);
   });

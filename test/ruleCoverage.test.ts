@@ -231,6 +231,11 @@ const ROWS: Row[] = [
     fixed: conf('mail_plugins = $mail_plugins quota\n'),
   },
   {
+    id: 'unknown-self-variable',
+    broken: conf('service imap {\n  vsz_limit = $vsz_limit\n}\n'),
+    fixed: conf('service imap {\n  vsz_limit = 1G\n}\n'),
+  },
+  {
     id: 'variable-fails-doveconf',
     broken: conf('service imap {\n  vsz_limit = $default_vsz_limit\n}\n'),
     fixed: conf('service imap {\n  vsz_limit = 256M\n}\n'),

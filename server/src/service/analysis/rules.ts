@@ -190,8 +190,16 @@ export const RULES = [
       'unknown-variable',
       'error',
       'runtime',
-      'A `$name` in a value names no setting; the config service fails at start with `Unknown variable: $name` (doveconf -n only prints it).',
+      'A `$name` in a value names no top-level setting (inside a section too, `$name` reads only top-level settings); the config service fails at start with `Unknown variable: $name` (doveconf -n only prints it).',
       'Fix the name, or quote the value if the `$` is literal.',
+      ONLY_23,
+    ),
+    row(
+      'unknown-self-variable',
+      'error',
+      'doveconf',
+      '`key = $key ...` where there is no top-level setting `key` (e.g. `vsz_limit = $vsz_limit` in a `service` block): `$key` reads the top-level setting of that name, even inside a section, so doveconf -n and Dovecot both stop with `Unknown variable: $key`.',
+      'Write the whole value: inside a section a value cannot extend the one set before.',
       ONLY_23,
     ),
     row(

@@ -12,6 +12,7 @@ import {
   findSetting,
   isStrlistContext,
   listenerKindOfSection,
+  variableReadsSetting23,
   type ListenerInfo,
 } from '../schema/schema';
 import { maskSecrets } from '../schema/secrets';
@@ -143,6 +144,8 @@ function sectionDefault(frames: readonly Frame[], key: string): string | undefin
 function variableHover(place: HoverPlace, statement: SettingNode, name: string): string | undefined {
   // a `$name` inside a secret value is part of the secret: no hover names it
   if (maskSecrets(statement.key, statement.value) !== statement.value) return undefined;
+  // `$ENV:NAME` is not known here; a name no top-level setting has stops Dovecot (unknown-variable).
+  if (variableReadsSetting23(name) !== true) return undefined;
   const { analysis, cursor } = place;
   const entry = analysis.model.settings.find((placed) => placed.node === statement);
   const before = entry ? analysis.effective.valueBefore(entry, name) : analysis.effective.value(name);

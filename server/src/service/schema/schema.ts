@@ -161,6 +161,17 @@ export function isSectionTypeIn(context: string, type: string): boolean {
 }
 
 /** True for free-form `key = value` sections: 'plugin', 'dict'. */
+/**
+ * Whether Dovecot 2.3's `$name` reads a setting: config_get_value() looks the name up among the top-level
+ * settings, inside a section too (config-parser.c@2.3.19). A `section/name/key` path reads a setting of a
+ * section when that section exists: undefined (not known here) unless its first part is no top-level setting.
+ */
+export function variableReadsSetting23(name: string): boolean | undefined {
+  const slash = name.indexOf('/');
+  if (slash >= 0) return findSetting('', name.slice(0, slash)) ? undefined : false;
+  return findSetting('', name) !== undefined;
+}
+
 export function isStrlistContext(context: string): boolean {
   return STRLIST_CONTEXTS.has(normalizeContext(context));
 }
