@@ -55,6 +55,30 @@ for (const eol of ['\n', '\r\n']) {
       );
     });
 
+    // doveconf 2.4.4 aborts on these (Panic: unreached, killed by SIGABRT), and so does `dovecot -F`, which
+    // reads the configuration through `doveconf -F` when it starts; a $SET: value is not checked there.
+    test('doveadm_proxy_port, an alias Dovecot 2.4 aborts on, wherever and however it is set; not with $SET:', () => {
+      const cases = [
+        'doveadm_proxy_port = 12345',
+        'doveadm_proxy_port =',
+        'doveadm_proxy_port = abc',
+        'doveadm_proxy_port = $ENV:PORT',
+        'doveadm_proxy_port = </etc/dovecot/port',
+        '"doveadm_proxy_port" = 1',
+        'protocol imap {\n  doveadm_proxy_port = 1\n}',
+      ];
+      for (const line of cases) {
+        const found = brief(analyze(`${HEAD}${line}\n`), 'setting-aborts-dovecot');
+        assert.equal(found.length, 1, line);
+        assert.match(
+          found[0],
+          /doveadm_proxy_port: Dovecot 2\.4 aborts on this old name of doveadm_port .* Write doveadm_port instead\.$/,
+        );
+      }
+      assert.deepEqual(brief(analyze(`${HEAD}doveadm_proxy_port = $SET:doveadm_port\n`), 'setting-aborts-dovecot'), []);
+      assert.deepEqual(analyze(`${HEAD}doveadm_port = 12345\n`).diagnostics, []);
+    });
+
     test('inside blocks the prefixed names are tried and named in the message', () => {
       const analysis = analyze(
         `${HEAD}service imap {\n  process_min_avail = 1\n  foo = 1\n}\nssl_client {\n  bar = 1\n}\n`,

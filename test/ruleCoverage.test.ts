@@ -361,6 +361,11 @@ const ROWS: Row[] = [
     ),
   },
   {
+    id: 'setting-aborts-dovecot',
+    broken: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\ndoveadm_proxy_port = 12345\n'),
+    fixed: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\ndoveadm_port = 12345\n'),
+  },
+  {
     id: 'unknown-escape',
     broken: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nlogin_greeting = "Mail\\tserver"\n'),
     fixed: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nlogin_greeting = "Mail server"\n'),

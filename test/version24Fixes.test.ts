@@ -50,6 +50,13 @@ describe('Dovecot 2.4 quick fixes', () => {
     assert.equal(result.text, `${HEAD}mail_driver = maildir\n`);
   });
 
+  test('writes doveadm_port for doveadm_proxy_port, on which Dovecot 2.4 aborts; the value and the rest stay', () => {
+    const result = fix(`${HEAD}protocol imap {\n  doveadm_proxy_port = 12345 # proxy\n}\n`, 'setting-aborts-dovecot');
+    assert.equal(result.titles[0], "Write 'doveadm_port'");
+    assert.equal(result.text, `${HEAD}protocol imap {\n  doveadm_port = 12345 # proxy\n}\n`);
+    assert.deepEqual(analyse(result.text).analysis.diagnostics, []);
+  });
+
   test('writes the 2.4 form of each 2.3 variable, one at a time', () => {
     let text = `${HEAD}mail_path = /srv/mail/%d/%n\n`;
     text = fix(text, 'variable-syntax-23').text;

@@ -53,7 +53,7 @@ export function readCases(file: string): OracleCase[] {
     }
     if (section === 'lines' && (line.startsWith('  | ') || line === '  |')) current.lines.push(line.slice(4));
     else if (section === 'output') {
-      const rc = /^rc=(\d+)$/.exec(line);
+      const rc = /^rc=(-?\d+)$/.exec(line);
       if (rc) {
         current.recorded = { output: output.join('\n'), rc: Number(rc[1]) };
         section = 'other';

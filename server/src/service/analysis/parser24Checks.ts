@@ -528,6 +528,16 @@ class Parser24 {
     ) {
       return { applied: true, error: `${lookupKey} cannot currently be defined inside groups` };
     }
+    // config_apply_exact_line() stores the value, then settings_value_check() reaches i_unreached() for an
+    // alias (config-parser.c@2.4.4): doveconf and the config parsing Dovecot does at start abort. A `$SET:`
+    // value is left for the config clients and never checked there.
+    if (info.type === 'alias' && expanded)
+      return {
+        applied: true,
+        error: `Dovecot 2.4 aborts on this old name of ${info.aliasOf} ("Panic: file config-parser.c: line 747: unreached" in 2.4.4): doveconf fails and Dovecot does not start. Write ${info.aliasOf} instead.`,
+        code: 'setting-aborts-dovecot',
+        data: lineKey === key ? { replacement: info.aliasOf } : undefined,
+      };
     const listError = this.applyListOrFilter(info, key, value, expanded, lineKey);
     if (listError) return { applied: true, ...listError };
     if (expanded) {

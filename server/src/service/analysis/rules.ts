@@ -390,6 +390,14 @@ export const RULES = [
       ONLY_24,
     ),
     row(
+      'setting-aborts-dovecot',
+      'error',
+      'doveconf',
+      '`doveadm_proxy_port`, the old name of `doveadm_port`, is set: Dovecot 2.4 aborts while reading it (`Panic: file config-parser.c: line 747: unreached` in 2.4.4), so `doveconf` fails and `dovecot` does not start.',
+      'Write `doveadm_port` instead (a quick fix renames it).',
+      ONLY_24,
+    ),
+    row(
       'unknown-escape',
       'error',
       'doveconf',

@@ -59,10 +59,12 @@ function keyItems(place: Place): CompletionItem[] {
     const prefixes =
       /^[\w.-]+$/.test(inner.name) && !inner.filter ? [`${inner.type}_${inner.name}`, inner.type] : [inner.type];
     for (const prefix of prefixes) {
-      for (const { written, info } of prefixedSettings24(prefix)) add(settingItem(place, info, written, SORT_FIRST));
+      for (const { written, info } of prefixedSettings24(prefix))
+        if (info.type !== 'alias') add(settingItem(place, info, written, SORT_FIRST));
     }
   }
-  for (const info of allSettings24()) add(settingItem(place, info, info.name, SORT_NORMAL));
+  // An alias (doveadm_proxy_port) makes Dovecot 2.4 abort: the name it stands for is offered instead.
+  for (const info of allSettings24()) if (info.type !== 'alias') add(settingItem(place, info, info.name, SORT_NORMAL));
   for (const item of groupIncludeItems(place)) add(item);
   if (place.cursor.frames.every((frame) => frame.section.filter !== undefined)) {
     for (const kind of FILTER_KINDS)

@@ -38,8 +38,8 @@ const insertStorageVersion: QuickFixProvider = (context) => {
   ];
 };
 
-/** `%d` → `%{user | domain}`: replaces just the variable. */
-const replaceShortVariable: QuickFixProvider = (context) => {
+/** `%d` → `%{user | domain}`, `doveadm_proxy_port` → `doveadm_port`: writes the replacement over the range reported. */
+const writeReplacement: QuickFixProvider = (context) => {
   const data = (context.diagnostic.data ?? {}) as { replacement?: unknown };
   if (typeof data.replacement !== 'string') return [];
   return [
@@ -73,5 +73,6 @@ export const VERSION_24_FIXES: QuickFixTable = {
   'sieve-extension-removed': removeSieveExtension,
   'config-version-missing': insertConfigVersion,
   'storage-version-missing': insertStorageVersion,
-  'variable-syntax-23': replaceShortVariable,
+  'variable-syntax-23': writeReplacement,
+  'setting-aborts-dovecot': writeReplacement,
 };
