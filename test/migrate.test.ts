@@ -76,6 +76,16 @@ test('rename: a renamed setting gets its 2.4 name; one 2.4 knows stays untouched
   );
 });
 
+test('rename: doveadm_proxy_port becomes doveadm_port, the setting it stands for (2.4 aborts on the old name)', () => {
+  const result = migrate('doveadm_proxy_port = 12345\nprotocol imap {\n  doveadm_proxy_port = 1\n}\n');
+  assert.deepEqual(body(result), ['doveadm_port = 12345', 'protocol imap {', '  doveadm_port = 1', '}']);
+  assert.deepEqual(
+    entries(result, 'rename').map((entry) => entry.kind),
+    ['converted', 'converted'],
+  );
+  assert.equal(result.complete, true);
+});
+
 test('rename: disable_plaintext_auth is inverted; service_count 0 is unlimited inside service', () => {
   const result = migrate('disable_plaintext_auth = yes\nservice imap-login {\n  service_count = 0\n}\n');
   assert.deepEqual(body(result), [

@@ -1,7 +1,9 @@
 // Settings 2.4 renamed (renames-2.3-to-2.4.json kinds "renamed" and "replaced"): the key is rewritten
 // in place, shortened inside the block whose prefix it carries (service_idle_kill_interval is
-// written idle_kill_interval inside service { }). Values that changed meaning are rewritten too.
+// written idle_kill_interval inside service { }). Values that changed meaning are rewritten too. An old name
+// 2.4 still knows as an alias gets the name it stands for: Dovecot 2.4 aborts on the alias.
 import type { Placed } from '../model/model';
+import { findSetting24 } from '../schema/schema24';
 import type { SettingNode } from '../syntax/nodes';
 import { innermost, rawValueOf, type MigrationContext } from './context';
 import { RENAME_BY_OLD } from './facts';
@@ -45,9 +47,26 @@ function targetName(placed: Placed<SettingNode>, key: string, fallback: string):
   return fallback;
 }
 
+/** The setting a 2.3 alias stands for, when 2.4 keeps the old name only to abort on it (doveadm_proxy_port). */
+function abortingAliasOf(key: string): string | undefined {
+  const info = findSetting24(key);
+  return info?.type === 'alias' ? info.aliasOf : undefined;
+}
+
 export function applyRenames(ctx: MigrationContext): void {
   for (const placed of ctx.liveSettings()) {
     const key = placed.node.key;
+    const aliasOf = abortingAliasOf(key);
+    if (aliasOf !== undefined) {
+      ctx.setKey(placed, aliasOf);
+      converted(
+        ctx,
+        { file: placed.file, range: placed.node.range },
+        RENAME_RULE,
+        `${key} became ${aliasOf}, the setting it stands for: Dovecot 2.4 aborts on the old name.`,
+      );
+      continue;
+    }
     const fact = RENAME_BY_OLD.get(key);
     if (!fact || fact.kind === 'removed' || !fact.new || CONVERTED_ELSEWHERE.has(key)) continue;
     const written = writtenName(placed, targetName(placed, key, fact.new));

@@ -101,7 +101,8 @@ export const MIGRATION_RULES: readonly MigrationRule[] = [
   },
   {
     id: RENAME_RULE,
-    matches: 'settings 2.4 renamed (acl_anyone, disable_plaintext_auth, service_count, ...)',
+    matches:
+      'settings 2.4 renamed (acl_anyone, disable_plaintext_auth, service_count, ...) or keeps only as an alias it aborts on (doveadm_proxy_port)',
     rewrites: 'the 2.4 name, with the value rewritten where its meaning changed',
     source: 'renames-2.3-to-2.4.json',
     apply: applyRenames,
