@@ -160,7 +160,6 @@ export function isSectionTypeIn(context: string, type: string): boolean {
   return setting !== undefined && isSectionType(setting.type);
 }
 
-/** True for free-form `key = value` sections: 'plugin', 'dict'. */
 /**
  * Whether Dovecot 2.3's `$name` reads a setting: config_get_value() looks the name up among the top-level
  * settings, inside a section too (config-parser.c@2.3.19). A `section/name/key` path reads a setting of a
@@ -172,6 +171,7 @@ export function variableReadsSetting23(name: string): boolean | undefined {
   return findSetting('', name) !== undefined;
 }
 
+/** True for free-form `key = value` sections: 'plugin', 'dict'. */
 export function isStrlistContext(context: string): boolean {
   return STRLIST_CONTEXTS.has(normalizeContext(context));
 }
