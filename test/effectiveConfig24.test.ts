@@ -747,6 +747,28 @@ const CASES: Case[] = [
     ],
   },
   {
+    title:
+      'a filter is placed where its first prefixed setting was read, even when a later line overrides that setting (a stock certificate replaced in a later file)',
+    conf: [
+      'ssl_server_cert_file = /etc/ssl/stock.pem',
+      'service imap {',
+      '  process_limit = 5',
+      '}',
+      'ssl_server_cert_file = /etc/ssl/site.pem',
+      'ssl_server_prefer_ciphers = client',
+    ],
+    doveconf: [
+      'dovecot_storage_version = 2.4.0',
+      'ssl_server {',
+      '  cert_file = /etc/ssl/site.pem',
+      '  prefer_ciphers = client',
+      '}',
+      'service imap {',
+      '  process_limit = 5',
+      '}',
+    ],
+  },
+  {
     title: "a list's block in a service starts from the service's own list (lmtp's extra_groups)",
     conf: [
       'service lmtp {',

@@ -1,7 +1,7 @@
 // The effective configuration of a Dovecot 2.4 tree as doveconf 2.4 -n lists it: lists as Dovecot builds
 // them (from its own defaults), named filters by their full names, include groups, filters nested as written,
 // blocks in the order first opened. Checked against doveconf 2.4.4 (test/effectiveConfig24.test.ts).
-import type { AssignmentRead, FilterBlock, FilterSpec } from '../model/effectiveTree';
+import { firstSetAt, type AssignmentRead, type FilterBlock, type FilterSpec } from '../model/effectiveTree';
 import type { ConfigModel } from '../model/model';
 import {
   allSettings24,
@@ -72,10 +72,10 @@ interface Prefixed24 {
   lists: Block[];
 }
 
-/** Where what a block wrote with a filter's prefix was read. */
+/** Where what a block wrote with a filter's prefix was first read: the filter exists from then on, whatever overrides it. */
 function prefixedOrders24(prefixed: Prefixed24): (number | undefined)[] {
   return [
-    ...[...prefixed.values.values()].map((printed) => printed.origin?.order),
+    ...[...prefixed.values.values()].map(firstSetAt),
     ...prefixed.lists.map((list) => list.occurrences[0]?.order),
   ];
 }

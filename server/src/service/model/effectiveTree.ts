@@ -130,6 +130,14 @@ function readOf(value: TreeValue | undefined): AssignmentRead | undefined {
   return value !== undefined && 'written' in value ? (value as AssignmentRead) : undefined;
 }
 
+/** Where a value's key was first set in its block, even by a line a later one overrides. */
+export function firstSetAt(value: TreeValue): number | undefined {
+  let read = readOf(value);
+  if (!read) return value.origin?.order;
+  while (read.earlier) read = read.earlier;
+  return read.origin.order;
+}
+
 export interface SettingLookup {
   get(key: string): Placed<SettingNode> | undefined;
 }
