@@ -255,8 +255,9 @@ export function generate({ fromDoveconf = false } = {}) {
 export const SECTIONS_24_ONLY = join(ROOT, 'server', 'src', 'service', 'model', 'sections-2.4-only.json');
 
 /**
- * Section types only Dovecot 2.4 has: its boolean lists written as blocks (`protocols { imap = yes }`) and
- * its filters that are no section in 2.3 (`ssl_server { }`, `oauth2 { }`). One in a file says it is 2.4.
+ * Section types only Dovecot 2.4 has: its boolean lists written as blocks (`protocols { imap = yes }`), its
+ * filters that are no section in 2.3 (`ssl_server { }`, `oauth2 { }`) and its named filters that are none
+ * either (`quota "User quota" { }`, `mysql localhost { }`). One in a file says it is 2.4.
  */
 export function generateSections24Only(json23, json24) {
   const sections23 = new Set(
@@ -265,7 +266,7 @@ export function generateSections24Only(json23, json24) {
       .map((s) => s.name),
   );
   const names = JSON.parse(json24)
-    .settings.filter((s) => s.type === 'boollist' || s.type === 'filter')
+    .settings.filter((s) => s.type === 'boollist' || s.type === 'filter' || s.type === 'filter_list')
     .map((s) => s.name)
     .filter((name) => !sections23.has(name))
     .sort();

@@ -43,6 +43,8 @@ const MARKERS_24: Record<string, string> = {
   'oauth2 { }': 'oauth2 {\n  introspection_url = https://login.example.com/introspect\n}\n',
   'variable filter': 'mail_home = /srv/%{user | domain}/%{user | username}\n',
   passwd_file_path: 'passdb users {\n  driver = passwd-file\n  passwd_file_path = /etc/dovecot/users\n}\n',
+  'mysql host { }': 'mysql localhost {\n  user = dovecot\n}\n',
+  'quota name { }': 'quota "User quota" {\n  storage_size = 1G\n}\n',
 };
 
 for (const eol of ['\n', '\r\n']) {
@@ -158,6 +160,11 @@ describe('a piece of a configuration, its root elsewhere', () => {
 
   test('a 2.4 file not named dovecot.conf, without dovecot_config_version, is not asked for the version settings', () => {
     assert.deepEqual(analyse('/srv/image/config/mail.conf', FRAGMENT), []);
+  });
+
+  test("a 2.4 SQL driver block alone (an image's file its entrypoint copies in at start) is read as 2.4", () => {
+    const driver = 'sql_driver = mysql\nmysql default {\n  host = $ENV:DB_HOST\n  dbname = $ENV:DB_NAME\n}\n';
+    assert.deepEqual(analyse('/etc/dovecot/auth-driver-mysql.conf', driver), []);
   });
 
   test('as dovecot.conf, with the version forced, or with a version setting of its own, it is', () => {

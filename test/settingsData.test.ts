@@ -24,7 +24,7 @@ test('the checked-in list of 2.4-only section types is what the generator makes 
   const generated = generateSections24Only(generate(), generate24());
   assert.equal(readFileSync(SECTIONS_24_ONLY, 'utf8'), generated);
   const { sections } = JSON.parse(generated) as { sections: string[] };
-  for (const type of ['protocols', 'auth_mechanisms', 'ssl_server', 'oauth2', 'mail_plugins'])
+  for (const type of ['protocols', 'auth_mechanisms', 'ssl_server', 'oauth2', 'mail_plugins', 'mysql', 'quota'])
     assert.ok(sections.includes(type), type);
   for (const type of ['namespace', 'service', 'passdb', 'plugin', 'protocol'])
     assert.ok(!sections.includes(type), type);
