@@ -64,6 +64,7 @@ describe('driver configuration files by their conventional names', () => {
     assert.equal(hasConventionalArgsName('/etc/dovecot/dovecot-sql.conf.ext'), true);
     assert.equal(hasConventionalArgsName('/etc/dovecot/dovecot-ldap.conf.ext'), true);
     assert.equal(hasConventionalArgsName('/etc/dovecot/dovecot-dict-sql.conf.ext'), true);
+    assert.equal(hasConventionalArgsName('/etc/dovecot/dovecot-ldap.conf'), true);
     assert.equal(hasConventionalArgsName('/etc/dovecot/conf.d/auth-sql.conf.ext'), false);
     assert.equal(hasConventionalArgsName('/etc/dovecot/dovecot.conf'), false);
   });
@@ -73,6 +74,17 @@ describe('driver configuration files by their conventional names', () => {
     const service = getLanguageService(
       new MemoryHost({
         [ldap]: 'uris = ldap://ldap.example.com\ndn = cn=admin,dc=example,dc=com\nbase = ou=people,dc=example,dc=com\n',
+      }),
+    );
+    assert.deepEqual(codes(service, ldap), []);
+  });
+
+  test('an LDAP args file by its name before Dovecot 2.0, left unused beside a 2.4 configuration, gets no diagnostics', () => {
+    const ldap = '/etc/dovecot/dovecot-ldap.conf';
+    const service = getLanguageService(
+      new MemoryHost({
+        '/etc/dovecot/dovecot.conf': 'dovecot_config_version = 2.4.0\ndovecot_storage_version = 2.4.0\n',
+        [ldap]: 'hosts = 127.0.0.1\nauth_bind = yes\nbase = ou=users,dc=example,dc=org\npass_filter = (uid=%n)\n',
       }),
     );
     assert.deepEqual(codes(service, ldap), []);

@@ -8,9 +8,11 @@ import type { ConfigModel, Placed } from './model';
  * processes read them with their own keys (`connect`, `password_query`, `uris`, `map {}`...; 2.3.19
  * src/auth/db-sql.c, db-ldap.c, db-dict.c, db-oauth2.c and src/lib-dict-backend/dict-sql-settings.c call
  * lib-settings' settings_read); the configuration parser and doveconf never do. The names below are the
- * ones Dovecot's example configuration gives them (doc/example-config/conf.d/auth-*.conf.ext).
+ * ones Dovecot's example configuration gives them (doc/example-config/conf.d/auth-*.conf.ext), and the LDAP
+ * one's name before 2.0 (1.2's doc/dovecot-ldap-example.conf), which installers still write.
  */
 const CONVENTIONAL_NAMES: ReadonlySet<string> = new Set([
+  'dovecot-ldap.conf',
   'dovecot-sql.conf.ext',
   'dovecot-ldap.conf.ext',
   'dovecot-dict-sql.conf.ext',
