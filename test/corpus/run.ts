@@ -111,9 +111,11 @@ function checkTree(tree: CorpusTree, verdict: TreeVerdict, listed: Map<string, L
     return { agrees: false, verdictProblems: [], problems: [`CRASH: ${(error as Error).stack ?? String(error)}`], findings: [], crashed: true, internalErrors: 0, filesRead: 0 };
   }
   const doveconfVerdict = { rc: verdict.rc, accepted: verdict.accepted, fatal: verdict.fatal, warnings: [] };
+  // The recorded verdicts print the tree folder's paths as the host's (a `<file` value in a message): ours too.
+  const asOnHost = { ...analysis, diagnostics: analysis.diagnostics.map((d) => ({ ...d, message: d.message.split(treeDir).join('') })) };
   const verdictProblems = [
-    ...disagreements(analysis, doveconfVerdict, treeDir).filter((problem) => !problem.startsWith('unlisted ') && !problem.startsWith('we warn where')),
-    ...warningDisagreements(analysis, verdict, treeDir),
+    ...disagreements(asOnHost, doveconfVerdict, treeDir).filter((problem) => !problem.startsWith('unlisted ') && !problem.startsWith('we warn where')),
+    ...warningDisagreements(asOnHost, verdict, treeDir),
   ];
   const internal = analysis.diagnostics.filter((diagnostic) => diagnostic.code === 'internal-error');
   const featureProblems = exerciseFeatures(service, analysis, treeDir);
