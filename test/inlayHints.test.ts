@@ -31,6 +31,13 @@ describe('inlay hints for self-referencing values', () => {
     assert.deepEqual(hintsFor(files, root), []);
   });
 
+  it('in a Dovecot 2.4 tree, follows $SET:key and not $key, which 2.4 keeps as text', () => {
+    const head = 'dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\n';
+    const greeting = `${head}login_greeting = Hello\nlogin_greeting = $SET:login_greeting world\n`;
+    assert.deepEqual(hintsFor({ [root]: greeting }, root), ['3:42 = Hello world']);
+    assert.deepEqual(hintsFor({ [root]: `${head}login_greeting = $login_greeting world\n` }, root), []);
+  });
+
   it('marks an expansion to nothing as empty', () => {
     assert.deepEqual(hintsFor({ [root]: 'mail_plugins = $mail_plugins\n' }, root), ['0:28 = (empty)']);
   });

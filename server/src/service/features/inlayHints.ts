@@ -12,8 +12,11 @@ const MAX_LABEL = 120;
 export function inlayHints(analysis: TreeAnalysis, filePath: string): InlayHint[] {
   const file = path.resolve(filePath);
   const hints: InlayHint[] = [];
+  // Dovecot 2.4 reads the setting itself as `$SET:key`; its `$key` is literal text.
+  const selfName = analysis.dialect === '2.4' ? (key: string) => `SET:${key}` : (key: string) => key;
   for (const entry of analysis.model.settings) {
-    if (entry.file !== file || !entry.node.variables.some((variable) => variable.name === entry.node.key)) continue;
+    const self = selfName(entry.node.key);
+    if (entry.file !== file || !entry.node.variables.some((variable) => variable.name === self)) continue;
     const expanded = maskSecrets(entry.node.key, analysis.effective.valueAt(entry));
     const label = expanded.length > MAX_LABEL ? `${expanded.slice(0, MAX_LABEL)}…` : expanded;
     hints.push({
@@ -21,7 +24,7 @@ export function inlayHints(analysis: TreeAnalysis, filePath: string): InlayHint[
       label: `= ${label === '' ? '(empty)' : label}`,
       kind: InlayHintKind.Type,
       paddingLeft: true,
-      tooltip: `The value Dovecot has for ${entry.node.key} after reading this line ($${entry.node.key} expanded).`,
+      tooltip: `The value Dovecot has for ${entry.node.key} after reading this line ($${self} expanded).`,
     });
   }
   return hints;
