@@ -22,6 +22,10 @@ const EXCEPTIONS: Record<string, Exception> = {
     extraRules: ['replication-removed-in-2.4'],
     why: 'doveconf accepts a replicator service block, but 2.4 has no replicator',
   },
+  'k22_2_3_mail_plugins.conf': {
+    extraRules: ['setting-variable-23'],
+    why: 'doveconf 2.4 keeps $mail_plugins as a plugin name; mail processes stop: Plugin not found',
+  },
   'm08_mail_plugins_replication.conf': {
     extraRules: ['replication-removed-in-2.4'],
     why: 'doveconf accepts the plugin name; the plugin does not exist in 2.4',

@@ -423,6 +423,15 @@ const ROWS: Row[] = [
       'dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nmail_path = /srv/mail/%{user | domain}/%{user | username}\n',
     ),
   },
+  {
+    id: 'setting-variable-23',
+    broken: conf(
+      'dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nlogin_greeting = $login_greeting ready\n',
+    ),
+    fixed: conf(
+      'dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nlogin_greeting = $SET:login_greeting ready\n',
+    ),
+  },
   // dsync replication: each a small edit of the correct host A.
   { id: 'replication-notify-missing', broken: edit(REPL, ['notify replication', 'replication']), fixed: REPL },
   { id: 'replication-plugin-missing', broken: edit(REPL, ['notify replication', 'notify']), fixed: REPL },

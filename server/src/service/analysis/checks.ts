@@ -9,7 +9,7 @@ import { replication24Checks, replicationChecks } from './replicationChecks';
 import { schemaChecks } from './schemaChecks';
 import { settingsChecks23 } from './settingsChecks23';
 import { sieveExtensions24Checks, unknownSieveExtensions24Checks } from './sieveExtensions24';
-import { variable24Checks } from './variable24Checks';
+import { settingVariable24Checks, variable24Checks } from './variable24Checks';
 import { unexpandedVariableChecks } from './unexpandedVariableChecks';
 import { variableChecks } from './variableChecks';
 
@@ -32,6 +32,7 @@ export const ANALYSIS_CHECKS: readonly CheckRow[] = [
   { check: variableChecks, versions: ['2.3'] },
   { check: unexpandedVariableChecks, versions: ['2.3'] },
   { check: variable24Checks, versions: ['2.4'] },
+  { check: settingVariable24Checks, versions: ['2.4'] },
   { check: sieveExtensions24Checks, versions: ['2.4'] },
   { check: unknownSieveExtensions24Checks, versions: ['2.4'] },
   { check: masterChecks, versions: ['2.3'] },

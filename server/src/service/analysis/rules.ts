@@ -463,6 +463,14 @@ export const RULES = [
       'Use the 2.4 form the message names, e.g. `%{user}`, `%{user | domain}`, `%{user | username}`.',
       ONLY_24,
     ),
+    row(
+      'setting-variable-23',
+      'error',
+      'runtime',
+      "A 2.3-style `$name` naming a setting in a Dovecot 2.4 value (`mail_plugins = $mail_plugins quota`): 2.4 expands only `$SET:name` and `$ENV:NAME` and keeps `$name` as literal text; doveconf accepts it, but a boolean list gets an element named `$mail_plugins` (mail processes stop: `Plugin '$mail_plugins' not found`) and a string keeps the text.",
+      'Add to a boolean list with a block (`mail_plugins { quota = yes }`); elsewhere write `$SET:name`. The quick fix writes what the conversion to 2.4 writes.',
+      ONLY_24,
+    ),
   ]),
   // Dialect (FACTS §4).
   ...family('dialect', [

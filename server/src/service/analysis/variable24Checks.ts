@@ -1,7 +1,9 @@
 // 2.3-style `%u` variables in a Dovecot 2.4 configuration. doveconf 2.4 parses only values that
 // contain `%{`, and its expander keeps `%` followed by anything else as literal text, so `%u` silently
 // becomes the two characters "%u" (src/lib-var-expand/var-expand-lexer.l@2.4.4).
+import { findSetting } from '../schema/schema';
 import { findSetting24, resolveInFilter24 } from '../schema/schema24';
+import { isSecretSetting } from '../schema/secrets';
 import { shortVariablesOf } from '../schema/settingVariables24';
 import { shortVariables23 } from '../schema/varExpand24';
 import type { AnalysisContext } from './analyzer';
@@ -38,6 +40,41 @@ export function variable24Checks(context: AnalysisContext): Finding[] {
         },
         message: `${found.text} is a Dovecot 2.3 variable: 2.4 keeps it as the literal text "${found.text}". Write ${found.replacement}.`,
         data: { replacement: found.replacement, text: found.text },
+      });
+    }
+  }
+  return findings;
+}
+
+/** A name 2.3's `$name` reads: a setting of 2.4, or one of 2.3 as a 2.3 configuration writes it. */
+function isSettingName(name: string): boolean {
+  return findSetting24(name) !== undefined || findSetting('', name) !== undefined;
+}
+
+function literalVariableMessage(key: string, name: string): string {
+  const isList = findSetting24(key)?.type === 'boollist';
+  const effect = isList
+    ? `so ${key} gets an element named "$${name}" (for mail_plugins, mail processes stop: Plugin '$${name}' not found). Add to the list with a block instead: ${key} { NAME = yes }.`
+    : `so the value keeps that text. Write $SET:${name}.`;
+  return `$${name} is how Dovecot 2.3 reads a setting: 2.4 expands only $SET:name and $ENV:NAME and keeps "$${name}" as literal text, ${effect}`;
+}
+
+/**
+ * `$name` naming a setting in a Dovecot 2.4 value: 2.4 expands `$SET:` and `$ENV:` only and appends any other
+ * `$word` as written (config_write_keyvariable@2.4.4); doveconf accepts it. A secret's value is left alone.
+ */
+export function settingVariable24Checks(context: AnalysisContext): Finding[] {
+  const findings: Finding[] = [];
+  for (const { node, file } of context.model.settings) {
+    if (node.variables.length === 0 || isSecretSetting(node.key, '2.4')) continue;
+    for (const variable of node.variables) {
+      const { name } = variable;
+      if (name.startsWith('SET:') || name.startsWith('ENV:') || !isSettingName(name)) continue;
+      findings.push({
+        code: 'setting-variable-23',
+        file,
+        range: variable.range,
+        message: literalVariableMessage(node.key, name),
       });
     }
   }

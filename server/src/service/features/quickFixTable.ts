@@ -21,5 +21,6 @@ export const QUICK_FIXES: QuickFixTable = {
   'removed-in-2.4': withConversionFix(unknownSettingFixes, () => true),
   'variable-syntax-23': withConversionFix(VERSION_24_FIXES['variable-syntax-23'], () => false),
   'replication-removed-in-2.4': withConversionFix(undefined, () => true),
+  'setting-variable-23': withConversionFix(undefined, () => true),
   'mixed-dialect': withConversionFix(undefined, () => true),
 };
