@@ -45,12 +45,19 @@ describe('$name in a Dovecot 2.4 value', () => {
     assert.deepEqual(reported(`${HEAD}login_greeting = $login_greeting ready\n`), ['$login_greeting']);
   });
 
-  test('says what 2.4 does with it: a list element, or text to write as $SET:', () => {
+  test('says what 2.4 does with it: a list element (naming the block to write), or text to write as $SET:', () => {
     const [list] = analyse(`${HEAD}mail_plugins = $mail_plugins quota\n`).analysis.diagnostics;
-    assert.match(list.message, /mail_plugins gets an element named "\$mail_plugins"/);
-    assert.match(list.message, /mail_plugins \{ NAME = yes \}/);
+    assert.equal(
+      list.message,
+      '$mail_plugins is how Dovecot 2.3 reads a setting: 2.4 expands only $SET:name and $ENV:NAME and keeps "$mail_plugins" as literal text: mail_plugins gets an element named "$mail_plugins", and mail processes stop with "Plugin \'$mail_plugins\' not found". Add to the list with a block: mail_plugins { quota = yes }.',
+    );
+    const [protocols] = analyse(`${HEAD}protocols = $protocols\n`).analysis.diagnostics;
+    assert.match(
+      protocols.message,
+      /protocols gets an element named "\$protocols"\. Add to the list with a block: protocols \{ NAME = yes \}\.$/,
+    );
     const [text] = analyse(`${HEAD}login_greeting = $login_greeting ready\n`).analysis.diagnostics;
-    assert.match(text.message, /Write \$SET:login_greeting\./);
+    assert.match(text.message, /keeps "\$login_greeting" as literal text\. Write \$SET:login_greeting\.$/);
   });
 
   test('is not reported for $SET:, $ENV:, a $ that names no setting, a secret, a quoted value or a 2.3 tree', () => {

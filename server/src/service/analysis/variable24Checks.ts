@@ -51,12 +51,12 @@ function isSettingName(name: string): boolean {
   return findSetting24(name) !== undefined || findSetting('', name) !== undefined;
 }
 
-function literalVariableMessage(key: string, name: string): string {
-  const isList = findSetting24(key)?.type === 'boollist';
-  const effect = isList
-    ? `so ${key} gets an element named "$${name}" (for mail_plugins, mail processes stop: Plugin '$${name}' not found). Add to the list with a block instead: ${key} { NAME = yes }.`
-    : `so the value keeps that text. Write $SET:${name}.`;
-  return `$${name} is how Dovecot 2.3 reads a setting: 2.4 expands only $SET:name and $ENV:NAME and keeps "$${name}" as literal text, ${effect}`;
+function literalVariableMessage(key: string, value: string, name: string): string {
+  const literal = `$${name} is how Dovecot 2.3 reads a setting: 2.4 expands only $SET:name and $ENV:NAME and keeps "$${name}" as literal text`;
+  if (findSetting24(key)?.type !== 'boollist') return `${literal}. Write $SET:${name}.`;
+  const element = value.split(/[ \t]+/).find((word) => word !== '' && !word.startsWith('$')) ?? 'NAME';
+  const stops = key === 'mail_plugins' ? `, and mail processes stop with "Plugin '$${name}' not found"` : '';
+  return `${literal}: ${key} gets an element named "$${name}"${stops}. Add to the list with a block: ${key} { ${element} = yes }.`;
 }
 
 /**
@@ -74,7 +74,7 @@ export function settingVariable24Checks(context: AnalysisContext): Finding[] {
         code: 'setting-variable-23',
         file,
         range: variable.range,
-        message: literalVariableMessage(node.key, name),
+        message: literalVariableMessage(node.key, node.value, name),
       });
     }
   }
