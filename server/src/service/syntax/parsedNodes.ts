@@ -1,6 +1,7 @@
-// The parser's nodes keep offsets into their logical line and turn them into LSP ranges only when a
-// range is read (most never are on a clean tree), each range once. Internals are private (#) fields,
-// so a node compares, spreads and serialises like the plain objects of nodes.ts.
+// The parser's nodes keep offsets into their logical line and make an LSP range each time one is read
+// (most never are on a clean tree; a kept range would cost a field per kind of range on every node).
+// Internals are private (#) fields, so a node compares, spreads and serialises like the plain objects of
+// nodes.ts.
 import type { Position, Range } from 'vscode-languageserver-types';
 import type { LogicalLine } from './logicalLines';
 import type {
@@ -18,7 +19,6 @@ import type { TextLines } from './textLines';
 export class ParsedVariable implements VariableToken {
   readonly #line: LogicalLine;
   readonly #start: number;
-  #range?: Range;
 
   constructor(
     line: LogicalLine,
@@ -30,7 +30,7 @@ export class ParsedVariable implements VariableToken {
   }
 
   get range(): Range {
-    return (this.#range ??= this.#line.rangeOf(this.#start, this.#start + 1 + this.name.length));
+    return this.#line.rangeOf(this.#start, this.#start + 1 + this.name.length);
   }
 }
 
@@ -78,9 +78,6 @@ export class ParsedSetting extends LineAnchored implements SettingNode {
   readonly kind = 'setting';
   template?: TemplateMarks;
   readonly #valueStart: number;
-  #keyRange?: Range;
-  #valueRange?: Range;
-  #range?: Range;
 
   constructor(
     line: LogicalLine,
@@ -96,7 +93,7 @@ export class ParsedSetting extends LineAnchored implements SettingNode {
   }
 
   get keyRange(): Range {
-    return (this.#keyRange ??= this.rangeOnLine(0, this.keyEnd));
+    return this.rangeOnLine(0, this.keyEnd);
   }
 
   /** Where the written key ends on the line. */
@@ -105,11 +102,11 @@ export class ParsedSetting extends LineAnchored implements SettingNode {
   }
 
   get valueRange(): Range {
-    return (this.#valueRange ??= this.rangeOnLine(this.#valueStart, this.lineLength));
+    return this.rangeOnLine(this.#valueStart, this.lineLength);
   }
 
   get range(): Range {
-    return (this.#range ??= this.rangeOnLine(0, this.lineLength));
+    return this.rangeOnLine(0, this.lineLength);
   }
 }
 
@@ -172,11 +169,6 @@ export class ParsedSection extends LineAnchored implements SectionNode {
   #closeContinued?: LogicalLine;
   /** The last line read of a section whose body was skipped and never closed. */
   #lastLine?: LogicalLine;
-  #typeRange?: Range;
-  #nameRange?: Range;
-  #headerRange?: Range;
-  #closeRange?: Range;
-  #range?: Range;
 
   constructor(
     header: LogicalLine,
@@ -201,7 +193,6 @@ export class ParsedSection extends LineAnchored implements SectionNode {
     const offset = line.offset;
     if (offset === undefined) this.#closeContinued = line;
     else [this.#closeStart, this.#closeEnd] = [offset, offset + line.text.length];
-    this.#closeRange = this.#range = undefined;
   }
 
   #closeLineRange(): Range | undefined {
@@ -211,7 +202,6 @@ export class ParsedSection extends LineAnchored implements SectionNode {
 
   endAt(line: LogicalLine): void {
     this.#lastLine = line;
-    this.#range = undefined;
   }
 
   /** Where the closing `}` line's text starts in the file, without making a range. */
@@ -225,7 +215,7 @@ export class ParsedSection extends LineAnchored implements SectionNode {
   }
 
   get typeRange(): Range {
-    return (this.#typeRange ??= this.rangeOnLine(0, this.typeEnd));
+    return this.rangeOnLine(0, this.typeEnd);
   }
 
   /** Where the written type ends on the header line. */
@@ -235,20 +225,20 @@ export class ParsedSection extends LineAnchored implements SectionNode {
 
   get nameRange(): Range | undefined {
     if (this.#nameStart < 0) return undefined;
-    return (this.#nameRange ??= this.rangeOnLine(this.#nameStart, this.#nameEnd));
+    return this.rangeOnLine(this.#nameStart, this.#nameEnd);
   }
 
   get headerRange(): Range {
-    return (this.#headerRange ??= this.rangeOnLine(0, this.#headerEnd));
+    return this.rangeOnLine(0, this.#headerEnd);
   }
 
   get closeRange(): Range | undefined {
-    return this.closed ? (this.#closeRange ??= this.#closeLineRange()) : undefined;
+    return this.closed ? this.#closeLineRange() : undefined;
   }
 
   /** To the closing `}`; unclosed, to the end of the last child (or of the header). */
   get range(): Range {
-    return (this.#range ??= { start: this.headerRange.start, end: this.#end() });
+    return { start: this.headerRange.start, end: this.#end() };
   }
 
   #end(): Position {
@@ -286,7 +276,6 @@ export class QuotedKeySection extends ParsedSection {
 export class ParsedComment implements CommentNode {
   readonly #textLines: TextLines;
   readonly #start: number;
-  #range?: Range;
 
   constructor(
     textLines: TextLines,
@@ -298,7 +287,7 @@ export class ParsedComment implements CommentNode {
   }
 
   get range(): Range {
-    return (this.#range ??= this.#textLines.rangeOf(this.#start, this.#start + this.text.length));
+    return this.#textLines.rangeOf(this.#start, this.#start + this.text.length);
   }
 }
 
