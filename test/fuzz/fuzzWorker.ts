@@ -2,11 +2,13 @@
 // The parent's watchdog kills it when one input takes too long.
 import { MemoryHost } from '../../server/src/service/model/host';
 import { getLanguageService } from '../../server/src/service/dovecotLanguageService';
+import { TextLines } from '../../server/src/service/syntax/textLines';
 import { generateTree, Random, SECRET_MARKER } from '../helpers/configGen';
 import {
   diagnosticRangeViolations,
   formattingViolations,
   leakViolations,
+  selectionAndRangeFormatViolations,
   quickFixViolations,
 } from '../helpers/invariants';
 
@@ -40,8 +42,16 @@ export function checkInput(seed: number, index: number): string[] {
       .filter((d) => d.code === 'internal-error')
       .map((d) => `crash: ${d.message.slice(0, 300)}`);
     violations.push(...diagnosticRangeViolations(analysis, textOf));
-    for (const file of analysis.files)
-      violations.push(...formattingViolations(textOf(file) ?? '').map((v) => `${file}: ${v}`));
+    for (const file of analysis.files) {
+      const text = textOf(file) ?? '';
+      violations.push(...formattingViolations(text).map((v) => `${file}: ${v}`));
+      const lines = new TextLines(text);
+      const positions = Array.from({ length: 3 }, () => {
+        const line = random.int(lines.lineCount);
+        return { line, character: random.int(lines.lineText(line).length + 1) };
+      });
+      violations.push(...selectionAndRangeFormatViolations(text, positions).map((v) => `${file}: ${v}`));
+    }
     const pick = <T>(all: T[]): T[] =>
       all.length <= MAX_DIAGNOSTICS_FIXED
         ? all

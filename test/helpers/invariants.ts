@@ -2,7 +2,9 @@
 // (`npm run fuzz`). Each check returns the violations it found as readable strings ([] when none).
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range, TextEdit } from 'vscode-languageserver-types';
-import { formatIndentation, unitOf } from '../../server/src/service/features/formatting';
+import { formatIndentation, formatRangeIndentation, unitOf } from '../../server/src/service/features/formatting';
+import { selectionRanges } from '../../server/src/service/features/selectionRanges';
+import { rangeContains, rangeWithin } from '../../server/src/service/syntax/ranges';
 import { getLanguageService, type TreeAnalysis } from '../../server/src/service/dovecotLanguageService';
 import type { FileHost } from '../../server/src/service/model/host';
 import { parseConfig } from '../../server/src/service/syntax/parser';
@@ -79,6 +81,40 @@ export function formattingViolations(text: string): string[] {
   }
   const again = formatIndentation(formatted, reparsed, unitOf(options));
   if (again.length > 0) violations.push(`formatting is not idempotent (${again.length} more edits)`);
+  return violations;
+}
+
+/**
+ * At each of `positions`: every selection range lies in the text, holds the position and lies inside its
+ * parent; and formatting the range of that chain's widest statement gives the whole file's edits on those lines.
+ */
+export function selectionAndRangeFormatViolations(text: string, positions: readonly Range['start'][]): string[] {
+  const parsed = parseConfig(text);
+  const violations: string[] = [];
+  const whole = formatIndentation(text, parsed, '  ');
+  selectionRanges(parsed, positions).forEach((chain, index) => {
+    const position = positions[index];
+    const at = `${position.line}:${position.character}`;
+    for (let step: typeof chain | undefined = chain; step; step = step.parent) {
+      const problem = rangeProblem(text, step.range);
+      if (problem) violations.push(`selection range at ${at}: ${problem}`);
+      if (!rangeContains(step.range, position)) violations.push(`selection range at ${at} does not hold it`);
+      if (step.parent && !rangeWithin(step.range, step.parent.range))
+        violations.push(`selection range at ${at} is not inside its parent`);
+    }
+    const range = chain.parent?.range ?? chain.range;
+    const inRange = whole.filter(
+      (edit) => edit.range.start.line >= range.start.line && edit.range.start.line <= range.end.line,
+    );
+    const ranged = formatRangeIndentation(text, parsed, '  ', {
+      start: range.start,
+      end: { line: range.end.line, character: range.end.character + 1 },
+    });
+    if (JSON.stringify(ranged) !== JSON.stringify(inRange))
+      violations.push(
+        `range formatting of ${range.start.line}..${range.end.line} differs from the whole file's edits there`,
+      );
+  });
   return violations;
 }
 
