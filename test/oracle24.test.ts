@@ -22,6 +22,22 @@ const EXCEPTIONS: Record<string, Exception> = {
     extraRules: ['replication-removed-in-2.4'],
     why: 'doveconf accepts a replicator service block, but 2.4 has no replicator',
   },
+  'k18_set_unknown.conf': {
+    extraRules: ['set-variable-fails-at-start'],
+    why: 'doveconf -n accepts $SET: of another setting unexpanded; -x and Dovecot at start fail: Unknown setting',
+  },
+  's61_list_filter_set_value.conf': {
+    extraRules: ['set-variable-fails-at-start'],
+    why: 'doveconf -n accepts $SET: of another setting unexpanded; -x and Dovecot at start fail: Unknown setting',
+  },
+  's62_file_set_value.conf': {
+    extraRules: ['set-variable-fails-at-start'],
+    why: 'doveconf -n accepts $SET: of another setting unexpanded; -x and Dovecot at start fail: Unknown setting',
+  },
+  'g06_group_variable.conf': {
+    extraRules: ['set-variable-fails-at-start'],
+    why: 'doveconf -n accepts $SET: of another setting unexpanded; -x and Dovecot at start fail: Unknown setting',
+  },
   'k22_2_3_mail_plugins.conf': {
     extraRules: ['setting-variable-23'],
     why: 'doveconf 2.4 keeps $mail_plugins as a plugin name; mail processes stop: Plugin not found',

@@ -424,6 +424,13 @@ const ROWS: Row[] = [
     ),
   },
   {
+    id: 'set-variable-fails-at-start',
+    broken: conf(
+      'dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nmail_path = $SET:mail_home/Maildir\n',
+    ),
+    fixed: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nmail_path = ~/Maildir\n'),
+  },
+  {
     id: 'setting-variable-23',
     broken: conf(
       'dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nlogin_greeting = $login_greeting ready\n',

@@ -13,6 +13,7 @@ import { ROOT } from './helpers/cursor';
 
 const HEAD = 'dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\n';
 const DOVEADM_24 = '/opt/dovecot-2.4.4/bin/doveadm';
+const DOVECONF_24 = '/opt/dovecot-2.4.4/bin/doveconf';
 
 function analyse(text: string, dovecotVersion: '2.3' | '2.4' = '2.4') {
   const host = new MemoryHost({ [ROOT]: text });
@@ -76,6 +77,72 @@ describe('$name in a Dovecot 2.4 value', () => {
     assert.equal(text, `${HEAD}login_greeting = $SET:login_greeting ready\n`);
     assert.deepEqual(analyse(text).analysis.diagnostics, []);
   });
+});
+
+/** Lines with `$SET:` of another setting, and what Dovecot says when it expands them at start (undefined: fine). */
+const SET_REFERENCES: [line: string, failure: string | undefined][] = [
+  ['mail_path = $SET:no_such_setting', 'Failed to expand $SET:no_such_setting: Unknown setting: no_such_setting'],
+  ['mail_path = $SET:mail_plugins', "Failed to expand $SET:mail_plugins: Setting type can't be expanded to string"],
+  ['mail_path = $SET:mail_home/Maildir', 'Failed to expand $SET:mail_home/Maildir: Unknown filter path: mail_home'],
+  ['mail_path = $SET:mail_home', undefined],
+  ['mail_home = /home/%{user}\nmail_path = $SET:mail_home', undefined],
+  ['login_greeting = $SET:login_greeting ready', undefined],
+];
+
+describe('$SET: of another setting in a Dovecot 2.4 value', () => {
+  const messages = (line: string) =>
+    analyse(`${HEAD}${line}\n`)
+      .analysis.diagnostics.filter((d) => d.code === 'set-variable-fails-at-start')
+      .map((d) => d.message);
+
+  test('is reported when Dovecot cannot expand it at start: no such setting, a list, a path through a setting', () => {
+    for (const [line, failure] of SET_REFERENCES) {
+      const found = messages(line);
+      if (failure === undefined) assert.deepEqual(found, [], line);
+      else
+        assert.deepEqual(
+          found,
+          [
+            `${failure}: doveconf -n accepts this line, but Dovecot expands $SET: when it starts (as doveconf -x does) and stops here.`,
+          ],
+          line,
+        );
+    }
+  });
+
+  test('is not judged with a path through filters (they may be read before it) or in a template line', () => {
+    assert.deepEqual(messages('mail_path = $SET:protocol/imap/mail_home'), []);
+    assert.deepEqual(messages('mail_path = $SET:service/auth/service_client_limit'), []);
+    const host = new MemoryHost({ [ROOT]: `${HEAD}mail_path = $SET:{{ name }}\n` });
+    const templated = getLanguageService(host).analyze(ROOT, { dovecotVersion: '2.4' });
+    assert.deepEqual(
+      templated.diagnostics.filter((d) => d.code === 'set-variable-fails-at-start'),
+      [],
+    );
+  });
+
+  const present = existsSync(DOVECONF_24);
+  if (!present) console.log(`SKIPPED: no Dovecot 2.4 doveconf at ${DOVECONF_24} (see scripts/build-dovecot24.sh)`);
+  test(
+    'agrees with doveconf 2.4: -n accepts every line, -x fails exactly on the reported ones',
+    { skip: !present },
+    () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'dovecot-set-reference-'));
+      try {
+        for (const [line, failure] of SET_REFERENCES) {
+          const file = path.join(dir, 'dovecot.conf');
+          writeFileSync(file, `${HEAD}${line}\n`);
+          const run = (option: string) => spawnSync(DOVECONF_24, [option, '-c', file], { encoding: 'utf8' });
+          assert.equal(run('-n').status, 0, line);
+          const expanded = run('-x');
+          if (failure === undefined) assert.equal(expanded.status, 0, `${line}: ${expanded.stderr}`);
+          else assert.ok(expanded.stderr.includes(failure), `${line}: ${expanded.stderr}`);
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });
 
 describe('with the real Dovecot 2.4', () => {

@@ -30,6 +30,7 @@ import {
   findSetting24,
   isAuthSetting24,
   renamedIn24,
+  setExpansionError,
   suggestions24,
   type Setting24Info,
 } from '../schema/schema24';
@@ -1111,14 +1112,7 @@ interface ApplyResult {
  * only expanded by the config service, not by doveconf -n.
  */
 function selfReferenceError(key: string, value: string): string | undefined {
-  for (const token of value.split(' ')) {
-    if (token !== `$SET:${key}`) continue;
-    const info = findSetting24(key);
-    if (!info) return `Failed to expand $SET:${key}: Unknown setting: ${key}`;
-    if (['strlist', 'boollist', 'filter', 'filter_list'].includes(info.type))
-      return `Failed to expand $SET:${key}: Setting type can't be expanded to string`;
-  }
-  return undefined;
+  return value.split(' ').includes(`$SET:${key}`) ? setExpansionError(key) : undefined;
 }
 
 /** Keys `filterKey_<one element>_key`: what `passdb static2 { password }` may have meant. */

@@ -464,6 +464,14 @@ export const RULES = [
       ONLY_24,
     ),
     row(
+      'set-variable-fails-at-start',
+      'error',
+      'runtime',
+      '`$SET:name` of another setting names no setting, or a list or filter (`$SET:mail_plugins`): doveconf -n leaves it alone, but Dovecot expands it when it starts (as `doveconf -x` does) and stops with `Failed to expand $SET:name: ...`.',
+      'Fix the name, or write the value itself; a list is extended with a block (`mail_plugins { quota = yes }`).',
+      ONLY_24,
+    ),
+    row(
       'setting-variable-23',
       'error',
       'runtime',

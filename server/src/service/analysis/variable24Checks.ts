@@ -2,7 +2,7 @@
 // contain `%{`, and its expander keeps `%` followed by anything else as literal text, so `%u` silently
 // becomes the two characters "%u" (src/lib-var-expand/var-expand-lexer.l@2.4.4).
 import { findSetting } from '../schema/schema';
-import { findSetting24, resolveInFilter24 } from '../schema/schema24';
+import { findSetting24, resolveInFilter24, setExpansionError } from '../schema/schema24';
 import { isSecretSetting } from '../schema/secrets';
 import { shortVariablesOf } from '../schema/settingVariables24';
 import { shortVariables23 } from '../schema/varExpand24';
@@ -75,6 +75,44 @@ export function settingVariable24Checks(context: AnalysisContext): Finding[] {
         file,
         range: variable.range,
         message: literalVariableMessage(node.key, node.value, name),
+      });
+    }
+  }
+  return findings;
+}
+
+/**
+ * `$SET:path/name` whose path starts with a setting that is no filter (`$SET:mail_home/Maildir`): the name runs
+ * to the next space, and no filter is ever found at that path. Other paths depend on the filters read
+ * before the line (`$SET:service/auth/...`) and are not judged.
+ */
+function pathExpansionError(name: string): string | undefined {
+  const filterPath = name.slice(0, name.lastIndexOf('/'));
+  const first = findSetting24(filterPath.split('/')[0]);
+  if (!first || first.type === 'filter' || first.type === 'filter_list') return undefined;
+  return `Failed to expand $SET:${name}: Unknown filter path: ${filterPath}`;
+}
+
+/**
+ * `$SET:name` of another setting that Dovecot 2.4 cannot expand: doveconf -n leaves such a reference alone,
+ * but the config process expands every one while it reads the configuration at start (as doveconf -x and -F
+ * do; config_global_reload@2.4.4) and stops.
+ */
+export function setReference24Checks(context: AnalysisContext): Finding[] {
+  const findings: Finding[] = [];
+  for (const { node, file } of context.model.settings) {
+    if (node.variables.length === 0 || node.template) continue;
+    for (const variable of node.variables) {
+      if (!variable.name.startsWith('SET:')) continue;
+      const name = variable.name.slice(4);
+      if (name === node.key) continue;
+      const error = name.includes('/') ? pathExpansionError(name) : setExpansionError(name);
+      if (error === undefined) continue;
+      findings.push({
+        code: 'set-variable-fails-at-start',
+        file,
+        range: variable.range,
+        message: `${error}: doveconf -n accepts this line, but Dovecot expands $SET: when it starts (as doveconf -x does) and stops here.`,
       });
     }
   }

@@ -141,6 +141,18 @@ export function findSetting24(name: string): Setting24Info | undefined {
   return schema24().byName.get(name);
 }
 
+/** Setting types `$SET:` cannot read (config_get_value@2.4.4 returns 0 for them). */
+const UNEXPANDABLE_TYPES: ReadonlySet<string> = new Set(['strlist', 'boollist', 'filter', 'filter_list']);
+
+/** Why Dovecot 2.4 cannot expand `$SET:name` (config_write_keyvariable@2.4.4), or undefined when it can. */
+export function setExpansionError(name: string): string | undefined {
+  const info = findSetting24(name);
+  if (!info) return `Failed to expand $SET:${name}: Unknown setting: ${name}`;
+  if (UNEXPANDABLE_TYPES.has(info.type))
+    return `Failed to expand $SET:${name}: Setting type can't be expanded to string`;
+  return undefined;
+}
+
 /**
  * A setting's 2.4 default as the value it stands for: the inventory keeps it as doveconf prints it, quoted
  * when it has spaces at its ends (log_timestamp `"%b %d %H:%M:%S "`).
