@@ -194,6 +194,60 @@ for (const eol of ['\n', '\r\n']) {
       ]);
     });
 
+    test('$key in a filter nested in another builds on the outer filter read so far, else the global value (doveconf -n)', () => {
+      const lines = stripped(
+        body(
+          t(
+            'mail_plugins = quota',
+            'local 10.0.0.1 {',
+            '  protocol imap {',
+            '    mail_plugins = $mail_plugins a',
+            '  }',
+            '}',
+            'local 10.0.0.1 {',
+            '  mail_plugins = $mail_plugins b',
+            '  protocol imap {',
+            '    mail_plugins = $mail_plugins c',
+            '  }',
+            '  protocol pop3 {',
+            '    mail_plugins = $mail_plugins d',
+            '  }',
+            '}',
+            'local_name mail.example.com {',
+            '  mail_plugins = $mail_plugins f',
+            '  remote 10.0.0.0/8 {',
+            '    mail_plugins = $mail_plugins e',
+            '  }',
+            '}',
+          ),
+        ),
+      );
+      assert.deepEqual(lines, [
+        'mail_plugins = quota',
+        'local 10.0.0.1 {',
+        '  mail_plugins = quota b',
+        '}',
+        'local 10.0.0.1 {',
+        '  protocol imap {',
+        '    mail_plugins = quota a c',
+        '  }',
+        '}',
+        'local 10.0.0.1 {',
+        '  protocol pop3 {',
+        '    mail_plugins = quota b d',
+        '  }',
+        '}',
+        'local_name mail.example.com {',
+        '  mail_plugins = quota f',
+        '}',
+        'local_name mail.example.com {',
+        '  remote 10.0.0.0/8 {',
+        '    mail_plugins = quota f e',
+        '  }',
+        '}',
+      ]);
+    });
+
     test('plugin keys sorted; filters at the end, least specific first, nested heads like doveconf', () => {
       const lines = body(
         t(
@@ -491,6 +545,11 @@ describe('oracle: the same settings, in the same order, as doveconf -n', () => {
         ...NESTED_FILTERS,
         'local_name mail.example.com {',
         '  login_greeting = named',
+        '}',
+        'local 10.0.0.0/8 {',
+        '  protocol imap {',
+        '    login_greeting = $login_greeting imap',
+        '  }',
         '}',
         'mail_plugins = $mail_plugins zlib',
         'plugin {',

@@ -306,6 +306,8 @@ class TreeBuilder {
   readonly global = new Block('', '', 0);
   readonly filters = new Map<string, FilterBlock & { root: Block }>();
   readonly filterRoots = new Set<MergedSection>();
+  /** The keys of the filters around each filter (`local X` around `local X` + `protocol imap`), innermost first. */
+  private readonly outerFilters = new Map<Block, string[]>();
   /** Every assignment of a key (aliases under their target) anywhere, in processing order. */
   readonly assignments = new Map<string, Placed<SettingNode>[]>();
   /** The blocks given a child index, dropped when the tree is built. */
@@ -383,19 +385,29 @@ class TreeBuilder {
     return place;
   }
 
-  /** Like inheritedValue(), for the read chain: a filter's first assignment builds on the global value read so far. */
-  private inheritedRead(context: string, key: string, root: MergedSection, block: Block): AssignmentRead | string {
-    const global = root !== this.global && block === root ? lastReadIn(this.global, key) : undefined;
-    return global ?? this.facts.defaultOf(context, key) ?? '';
+  /** Like inheritedValue(), for the read chain: a filter's first assignment builds on the value read so far around it. */
+  private inheritedRead(context: string, key: string, root: Block, block: Block): AssignmentRead | string {
+    const outer = block === root ? this.outerValue(root, key) : undefined;
+    return readOf(outer) ?? this.facts.defaultOf(context, key) ?? '';
   }
 
-  /** `$key` inside a filter starts from the global value read so far, else the built-in default. */
+  /**
+   * `$key` inside a filter starts from the value read so far in the nearest filter around it that set the key
+   * (`local` around `protocol`), else the global one, else the built-in default.
+   */
   private inheritedValue(context: string, key: string, root: Block, block: Block): string {
-    if (root !== this.global && block === root) {
-      const global = this.global.values.get(key);
-      if (global) return global.value;
+    const outer = block === root ? this.outerValue(root, key) : undefined;
+    return outer?.value ?? this.facts.defaultOf(context, key) ?? '';
+  }
+
+  /** The value of `key` read so far in the filters around a filter's root, innermost first, then the global one. */
+  private outerValue(root: Block, key: string): TreeValue | undefined {
+    if (root === this.global) return undefined;
+    for (const outerKey of this.outerFilters.get(root) ?? []) {
+      const value = this.filters.get(outerKey)?.root.values.get(key);
+      if (value) return value;
     }
-    return this.facts.defaultOf(context, key) ?? '';
+    return this.global.values.get(key);
   }
 
   private rootFor(placed: { frames: Frame[]; order: number }): Block {
@@ -406,6 +418,12 @@ class TreeBuilder {
     const key = specKey(spec);
     let filter = this.filters.get(key);
     if (!filter) {
+      const outer: string[] = [];
+      const outerSpec: FilterSpec = {};
+      for (const { section } of filterFrames.slice(0, -1)) {
+        if (section.filter) outerSpec[section.filter] = section.name;
+        outer.unshift(specKey(outerSpec));
+      }
       const header = filterFrames[0];
       filter = {
         spec,
@@ -415,6 +433,7 @@ class TreeBuilder {
       };
       this.filters.set(key, filter);
       this.filterRoots.add(filter.root);
+      this.outerFilters.set(filter.root, outer);
     }
     return filter.root;
   }
