@@ -105,7 +105,10 @@ describe('hover on values', () => {
       ),
     );
     assert.match(text, /Expands here to `notify` \(set at dovecot\.conf:1\)/);
-    assert.match(text, /A later line changes `mail_plugins` to `notify replication`; that does not reach this line/);
+    assert.match(
+      text,
+      /A later line \(dovecot\.conf:5\) changes `mail_plugins` to `notify replication`; that does not reach this line/,
+    );
   });
 
   it('$mail_plugins in a global line after a protocol block expands to the earlier global value, not its own', () => {

@@ -10,85 +10,13 @@
 // config_export_type() does (`256 M`, `1 mins`, `yes`).
 import { contextOf, type Frame } from '../model/model';
 import { checkValue, findSetting, type SettingInfo } from '../schema/schema';
-import { checkEnum, parseBool, parseOctal, parsePort, parseSize, parseTime, parseUint } from '../schema/valueCheck';
+import { exportedValue23 } from '../schema/exportValue23';
 import type { SettingNode } from '../syntax/nodes';
 import type { AnalysisContext } from './analyzer';
 import type { Finding } from './finding';
 
 /** The setting types whose value doveconf parses: `$name` written there is refused as it stands. */
 const TYPED = new Set(['bool', 'uint', 'octal', 'time', 'time_msecs', 'size', 'port', 'enum']);
-
-const SIZE_SUFFIXES = ['B', 'k', 'M', 'G', 'T'];
-
-/** config_export_size(): the largest unit that divides the size. */
-function exportSize(bytes: bigint): string {
-  if (bytes === 0n) return '0';
-  let size = bytes;
-  let suffix = 0;
-  while (suffix + 1 < SIZE_SUFFIXES.length && size % 1024n === 0n) {
-    size /= 1024n;
-    suffix++;
-  }
-  return `${size} ${SIZE_SUFFIXES[suffix]}`;
-}
-
-/** config_export_time(): seconds in the largest unit that divides them. */
-function exportTime(seconds: bigint): string {
-  if (seconds === 0n) return '0';
-  const units: Array<[string, bigint]> = [
-    ['mins', 60n],
-    ['hours', 60n],
-    ['days', 24n],
-    ['weeks', 7n],
-  ];
-  let value = seconds;
-  let suffix = 'secs';
-  for (const [unit, factor] of units) {
-    if (value % factor !== 0n) break;
-    value /= factor;
-    suffix = unit;
-  }
-  return `${value} ${suffix}`;
-}
-
-/** How the config service writes the value `text` of setting `info` where `$name` stood; undefined if it cannot. */
-function exported(info: SettingInfo, text: string): string | undefined {
-  switch (info.type) {
-    case 'string':
-    case 'string_vars':
-      return text;
-    case 'enum':
-      return checkEnum(text, info.values ?? []) === undefined ? text : undefined;
-    case 'bool': {
-      const value = parseBool(text).value;
-      return value === undefined ? undefined : value ? 'yes' : 'no';
-    }
-    case 'uint':
-      return parseUint(text).value?.toString();
-    case 'port':
-      return parsePort(text).value?.toString();
-    case 'octal': {
-      const value = parseOctal(text).value;
-      return value === undefined ? undefined : `0${value.toString(8)}`;
-    }
-    case 'size': {
-      const value = parseSize(text).value;
-      return value === undefined ? undefined : exportSize(value);
-    }
-    case 'time': {
-      const value = parseTime(text, false).value;
-      return value === undefined ? undefined : exportTime(value);
-    }
-    case 'time_msecs': {
-      const value = parseTime(text, true).value;
-      if (value === undefined) return undefined;
-      return value % 1000n === 0n ? exportTime(value / 1000n) : `${value} ms`;
-    }
-    default:
-      // Lists and sections cannot be expanded (`Invalid variable`).
-      return undefined;
-  }
-}
 
 /** The filter a place belongs to, as doveconf identifies it: the filter blocks around it, outermost first. */
 function filterKey(frames: readonly Frame[], depth = Infinity): string {
@@ -123,10 +51,10 @@ class FilterValues {
       const values = this.byFilter.get(filterKey(frames, level));
       if (values?.has(info.name)) {
         const text = values.get(info.name);
-        return text === undefined ? undefined : exported(info, text);
+        return text === undefined ? undefined : exportedValue23(info, text);
       }
     }
-    return exported(info, info.default);
+    return exportedValue23(info, info.default);
   }
 }
 

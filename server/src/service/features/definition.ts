@@ -4,6 +4,7 @@ import type { TreeAnalysis } from '../languageService';
 import { contextOf, type Placed } from '../model/model';
 import type { SettingNode } from '../syntax/nodes';
 import { rangeContains } from './cursorContext';
+import { readVariable23 } from './variableReading23';
 
 export interface FileLocation {
   file: string;
@@ -16,7 +17,10 @@ function settingAt(analysis: TreeAnalysis, file: string, position: Position): Pl
   return analysis.model.settings.find((entry) => entry.file === file && rangeContains(entry.node.range, position));
 }
 
-/** `$name`: the assignment of `name` that was in effect when this line was read (FACTS §1.7). */
+/**
+ * `$name`: the assignment of `name` that was in effect when this line was read (FACTS §1.7); in 2.3 the one
+ * Dovecot reads there (a filter's own, not the global one), none for the default or a name it reads no setting by.
+ */
 function variableDefinition(
   analysis: TreeAnalysis,
   entry: Placed<SettingNode>,
@@ -24,7 +28,10 @@ function variableDefinition(
 ): FileLocation[] | undefined {
   const token = entry.node.variables.find((variable) => rangeContains(variable.range, position));
   if (!token) return undefined;
-  const source = analysis.effective.valueBefore(entry, token.name).entry;
+  const source =
+    analysis.versionDialect.version === '2.4'
+      ? analysis.effective.valueBefore(entry, token.name).entry
+      : readVariable23(analysis, entry, token.name)?.source;
   return source ? [{ file: source.file, range: source.node.range }] : [];
 }
 

@@ -12,13 +12,13 @@ import {
   findSetting,
   isStrlistContext,
   listenerKindOfSection,
-  variableReadsSetting23,
   type ListenerInfo,
 } from '../schema/schema';
 import { maskSecrets } from '../schema/secrets';
 import type { SectionNode, SettingNode } from '../syntax/nodes';
 import type { HoverHooks, HoverPlace } from './dialects';
 import { FILTER_DESCRIPTIONS } from './sectionDocs';
+import { readingValue23, readVariable23, storedText23 } from './variableReading23';
 import { code, listenerSummary, pluginKeyMarkdown, serviceMarkdown, settingMarkdown } from './settingMarkdown';
 
 /** `file:line` of a placed node, relative to the root's directory. */
@@ -140,27 +140,50 @@ function sectionDefault(frames: readonly Frame[], key: string): string | undefin
   return findSetting(context, key)?.default;
 }
 
-/** `$name`: the value it expanded to when Dovecot read this line (a later assignment does not reach it). */
+/**
+ * `$name`: the value Dovecot puts in its place, read when it read this line (a later assignment does not reach
+ * it); inside a filter block, from that filter. Silent where the value is not known here.
+ */
 function variableHover(place: HoverPlace, statement: SettingNode, name: string): string | undefined {
   // a `$name` inside a secret value is part of the secret: no hover names it
   if (maskSecrets(statement.key, statement.value) !== statement.value) return undefined;
-  // `$ENV:NAME` is not known here; a name no top-level setting has stops Dovecot (unknown-variable).
-  if (variableReadsSetting23(name) !== true) return undefined;
-  const { analysis, cursor } = place;
+  const { analysis } = place;
   const entry = analysis.model.settings.find((placed) => placed.node === statement);
-  const before = entry ? analysis.effective.valueBefore(entry, name) : analysis.effective.value(name);
-  const source = before.entry ? `set at ${whereSet(analysis, before.entry)}` : 'the default';
+  const reading = entry && readVariable23(analysis, entry, name);
+  if (!reading) return undefined;
+  const value = readingValue23(analysis, reading);
+  if (value === undefined) return undefined;
+  const { info, key } = reading;
+  const source = reading.source ? `set at ${whereSet(analysis, reading.source)}` : 'the default';
   const lines = [
     `**$${name}**`,
     '',
-    `Expands here to ${shown(name, before.value, before.entry)} (${source}), the value when Dovecot read this line.`,
+    `Expands here to ${shown(info.name, value)} (${source}), the value when Dovecot read this line.`,
   ];
-  const final = analysis.effective.value(name, { context: cursor.context });
-  if (final.entry && final.entry.node !== statement && final.value !== before.value)
+  if (name !== (statement.key23 ?? statement.key))
+    lines.push(
+      `Dovecot's config service puts it in when it starts: \`doveconf -x\` shows the value, \`doveconf -n\` keeps ${code(`$${name}`)}.`,
+    );
+  const tree = analysis.effective.tree();
+  if (reading.filter) {
+    const global = tree.readBefore(tree.global, key, entry.order);
+    const notGlobal = global
+      ? `: the global value set at ${whereSet(analysis, global.origin)} does not count here`
+      : '';
     lines.push(
       '',
-      `A later line changes ${code(name)} to ${shown(name, final.value, final.entry)}; that does not reach this line.`,
+      `Inside ${code(`${reading.filter} { }`)}, ${code(`$${name}`)} reads what this filter has set, else the default${notGlobal}.`,
     );
+  }
+  const later = reading.root && tree.lastRead(reading.root, key);
+  if (later && later.origin.order > entry.order) {
+    const laterValue = storedText23(analysis, later.origin);
+    const to = laterValue === undefined ? '' : ` to ${shown(info.name, laterValue)}`;
+    lines.push(
+      '',
+      `A later line (${whereSet(analysis, later.origin)}) changes ${code(name)}${to}; that does not reach this line.`,
+    );
+  }
   return lines.join('\n');
 }
 

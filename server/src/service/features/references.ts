@@ -5,6 +5,7 @@ import type { EffectiveTree, MergedSection } from '../model/effectiveTree';
 import type { Placed } from '../model/model';
 import type { SectionNode, SettingNode } from '../syntax/nodes';
 import { cursorContext, rangeContains } from './cursorContext';
+import { readVariable23 } from './variableReading23';
 
 /** A place that sets (or opens) what is looked for, or one that reads it (`$name`). */
 export interface Reference {
@@ -38,7 +39,7 @@ function referencedKey(tokenName: string): string {
 }
 
 /**
- * The assignment a `$name` token of `reader` reads: for its own key (`$mail_plugins` in mail_plugins), the read
+ * The assignment a `$name` token of `reader` reads (2.3: features/variableReading23.ts): for its own key (`$mail_plugins` in mail_plugins), the read
  * its value was built on; for another setting, the one in effect when the line was read.
  */
 function sourceOf(
@@ -46,6 +47,7 @@ function sourceOf(
   reader: Placed<SettingNode>,
   tokenName: string,
 ): Placed<SettingNode> | undefined {
+  if (analysis.versionDialect.version !== '2.4') return readVariable23(analysis, reader, tokenName)?.source;
   const name = referencedKey(tokenName);
   const read = analysis.effective.tree().readAt(reader.node);
   if (read && (name === reader.node.key || name === read.key))

@@ -577,6 +577,22 @@ export class EffectiveTree {
     return index;
   }
 
+  /**
+   * The blocks the top-level values of a place are kept in, as Dovecot 2.3's config parser keeps them: the
+   * global block, then the root of the filter each enclosing filter block makes, outermost first (undefined
+   * for a filter nothing has gone into).
+   */
+  rootsAround(frames: readonly Frame[]): (MergedSection | undefined)[] {
+    const roots: (MergedSection | undefined)[] = [this.global];
+    const spec: FilterSpec = {};
+    for (const { section } of frames) {
+      if (!section.filter) continue;
+      spec[section.filter] = section.name;
+      roots.push(this.filters.get(specKey(spec))?.root);
+    }
+    return roots;
+  }
+
   /** The root block of a filter (the global block is no filter's root). */
   isFilterRoot(block: MergedSection): boolean {
     return this.filterRoots.has(block);
