@@ -1,10 +1,10 @@
 import * as path from 'node:path';
 import type { Position, Range } from 'vscode-languageserver-types';
+import { readVariable23 } from '../analysis/variableReading23';
 import type { TreeAnalysis } from '../languageService';
 import { contextOf, type Placed } from '../model/model';
 import type { SettingNode } from '../syntax/nodes';
 import { rangeContains } from './cursorContext';
-import { readVariable23 } from './variableReading23';
 
 export interface FileLocation {
   file: string;
@@ -31,7 +31,7 @@ function variableDefinition(
   const source =
     analysis.versionDialect.version === '2.4'
       ? analysis.effective.valueBefore(entry, token.name).entry
-      : readVariable23(analysis, entry, token.name)?.source;
+      : readVariable23(analysis.effective, entry, token.name)?.read?.origin;
   return source ? [{ file: source.file, range: source.node.range }] : [];
 }
 

@@ -14,11 +14,11 @@ import {
   listenerKindOfSection,
   type ListenerInfo,
 } from '../schema/schema';
+import { readingValue23, readVariable23, storedText23 } from '../analysis/variableReading23';
 import { maskSecrets } from '../schema/secrets';
 import type { SectionNode, SettingNode } from '../syntax/nodes';
 import type { HoverHooks, HoverPlace } from './dialects';
 import { FILTER_DESCRIPTIONS } from './sectionDocs';
-import { readingValue23, readVariable23, storedText23 } from './variableReading23';
 import { code, listenerSummary, pluginKeyMarkdown, serviceMarkdown, settingMarkdown } from './settingMarkdown';
 
 /** `file:line` of a placed node, relative to the root's directory. */
@@ -149,12 +149,12 @@ function variableHover(place: HoverPlace, statement: SettingNode, name: string):
   if (maskSecrets(statement.key, statement.value) !== statement.value) return undefined;
   const { analysis } = place;
   const entry = analysis.model.settings.find((placed) => placed.node === statement);
-  const reading = entry && readVariable23(analysis, entry, name);
+  const reading = entry && readVariable23(analysis.effective, entry, name);
   if (!reading) return undefined;
-  const value = readingValue23(analysis, reading);
+  const value = readingValue23(analysis.effective, reading);
   if (value === undefined) return undefined;
   const { info, key } = reading;
-  const source = reading.source ? `set at ${whereSet(analysis, reading.source)}` : 'the default';
+  const source = reading.read ? `set at ${whereSet(analysis, reading.read.origin)}` : 'the default';
   const lines = [
     `**$${name}**`,
     '',
@@ -177,7 +177,7 @@ function variableHover(place: HoverPlace, statement: SettingNode, name: string):
   }
   const later = reading.root && tree.lastRead(reading.root, key);
   if (later && later.origin.order > entry.order) {
-    const laterValue = storedText23(analysis, later.origin);
+    const laterValue = storedText23(analysis.effective, later.origin, later);
     const to = laterValue === undefined ? '' : ` to ${shown(info.name, laterValue)}`;
     lines.push(
       '',

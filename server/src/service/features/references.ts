@@ -1,11 +1,11 @@
 import * as path from 'node:path';
 import type { Position, Range } from 'vscode-languageserver-types';
+import { readVariable23 } from '../analysis/variableReading23';
 import type { TreeAnalysis } from '../languageService';
 import type { EffectiveTree, MergedSection } from '../model/effectiveTree';
 import type { Placed } from '../model/model';
 import type { SectionNode, SettingNode } from '../syntax/nodes';
 import { cursorContext, rangeContains } from './cursorContext';
-import { readVariable23 } from './variableReading23';
 
 /** A place that sets (or opens) what is looked for, or one that reads it (`$name`). */
 export interface Reference {
@@ -47,7 +47,8 @@ function sourceOf(
   reader: Placed<SettingNode>,
   tokenName: string,
 ): Placed<SettingNode> | undefined {
-  if (analysis.versionDialect.version !== '2.4') return readVariable23(analysis, reader, tokenName)?.source;
+  if (analysis.versionDialect.version !== '2.4')
+    return readVariable23(analysis.effective, reader, tokenName)?.read?.origin;
   const name = referencedKey(tokenName);
   const read = analysis.effective.tree().readAt(reader.node);
   if (read && (name === reader.node.key || name === read.key))
