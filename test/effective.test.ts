@@ -294,3 +294,13 @@ describe('a Dovecot 2.4 tree', () => {
     assert.equal(effective.value('login_greeting').value, 'Dovecot ready. now');
   });
 });
+
+test('a key = $key chain of 30000 lines is worked out without running out of stack', () => {
+  const lines = ['mail_plugins = quota', 'mail_debug = $mail_debug'];
+  for (let i = 0; i < 30000; i++) lines.push(`mail_plugins = $mail_plugins p${i}`);
+  const { effective } = analyzeFiles(lines.join('\n') + '\n');
+  const result = effective.value('mail_plugins');
+  assert.ok(result.value.startsWith('quota p0 p1 ') && result.value.endsWith(' p29999'));
+  assert.equal(effective.typedValue('mail_plugins'), undefined);
+  assert.equal(effective.value('mail_debug').value, 'no');
+});

@@ -248,6 +248,21 @@ for (const eol of ['\n', '\r\n']) {
       ]);
     });
 
+    test('2.3 writes the value $key stands for in its type: a size 1 G, a boolean yes (doveconf -n)', () => {
+      const lines = stripped(
+        body(
+          t(
+            'default_vsz_limit = 1024M',
+            'default_vsz_limit = $default_vsz_limit',
+            'mail_debug = Y',
+            'mail_debug = $mail_debug',
+            'mail_max_userip_connections = $mail_max_userip_connections',
+          ),
+        ),
+      );
+      assert.deepEqual(lines, ['default_vsz_limit = 1 G', 'mail_debug = yes']);
+    });
+
     test('plugin keys sorted; filters at the end, least specific first, nested heads like doveconf', () => {
       const lines = body(
         t(
@@ -586,6 +601,10 @@ describe('oracle: the same settings, in the same order, as doveconf -n', () => {
         'mail_max_userip_connections = 10',
         'ssl_key = </dev/null',
         'ssl_client_ca_dir = /etc/ssl/certs',
+        'default_vsz_limit = 1024M',
+        'default_vsz_limit = $default_vsz_limit',
+        'mail_debug = Y',
+        'mail_debug = $mail_debug',
       ];
       writeFileSync(root, lines.join('\r\n') + '\r\n');
       assert.deepEqual(normalise(ours(root, true)), normalise(doveconfN(root, true)));

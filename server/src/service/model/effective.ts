@@ -46,6 +46,7 @@ const NO_FACTS: SettingsFacts = {
   sectionKind: () => 'named',
   parseValue: () => undefined,
   selfVariable: (key) => key,
+  selfValue: (_context, _key, previous) => previous,
   replacesList: () => false,
 };
 

@@ -24,6 +24,8 @@ export interface SettingsFacts {
   parseValue(context: string, key: string, value: string): TypedValue | undefined;
   /** The variable a line uses for the value read so far of its own key: `mail_plugins` (2.3), `SET:mail_plugins` (2.4). */
   selfVariable(key: string): string;
+  /** The text that variable stands for, from the value read so far (2.3 writes a size as `1 G`, a boolean as `yes`). */
+  selfValue(context: string, key: string, previous: string): string;
   /** `key = value` replaces the list the `key { }` blocks read so far made (a 2.4 boolean list; a string list, emptied). */
   replacesList(key: string): boolean;
 }
@@ -345,14 +347,21 @@ class TreeBuilder {
     if (this.facts.replacesList(key)) block.findChild(key, '', undefined)?.clear();
     const earlier = lastReadIn(block, key);
     const before = earlier ?? this.inheritedRead(context, key, root, block);
-    const self = this.facts.selfVariable(node.key);
-    const written = expandSelfReference(node, typeof before === 'string' ? before : before.written, self);
-    // The value chain differs from the read chain only in the `<` of file values.
-    const previousValue =
-      node.valueKind !== 'variables'
-        ? ''
-        : (block.values.get(key)?.value ?? this.inheritedValue(context, key, root, block));
-    const expanded = node.valueKind === 'variables' ? expandSelfReference(node, previousValue, self) : node.value;
+    let written = node.value;
+    let expanded = node.value;
+    const self = node.valueKind === 'variables' ? this.facts.selfVariable(node.key) : undefined;
+    if (self !== undefined && node.variables.some((variable) => variable.name === self)) {
+      written = expandSelfReference(
+        node,
+        this.facts.selfValue(context, key, typeof before === 'string' ? before : before.written),
+        self,
+      );
+      // The value chain differs from the read chain only in the `<` of file values.
+      const previousValue = block.values.get(key)?.value ?? this.inheritedValue(context, key, root, block);
+      expanded = expandSelfReference(node, this.facts.selfValue(context, key, previousValue), self);
+    } else if (self !== undefined) {
+      written = expanded = expandSelfReference(node, '', self);
+    }
     const read: TreeRead = {
       origin: entry,
       key,
@@ -517,7 +526,17 @@ export class EffectiveTree {
   /** What Dovecot works with after an assignment; `<file` values are read here, once, when first asked for. */
   resolved(read: AssignmentRead): ResolvedValue {
     const kept = read as TreeRead;
-    return (kept.resolvedValue ??= this.resolve(read));
+    if (kept.resolvedValue) return kept.resolvedValue;
+    // From the oldest read not worked out yet forward, without recursion: a `key = $key more` chain can be
+    // thousands of lines long. Only a line that reads its own key builds on the read before it.
+    const chain: TreeRead[] = [kept];
+    for (let next = kept; this.readsItself(next) && typeof next.previous !== 'string';) {
+      next = next.previous as TreeRead;
+      if (next.resolvedValue) break;
+      chain.push(next);
+    }
+    for (let i = chain.length - 1; i > 0; i--) chain[i].resolvedValue = this.resolve(chain[i]);
+    return (kept.resolvedValue = this.resolve(kept));
   }
 
   /** The value after an assignment in its setting's type, parsed once; undefined when unknown, invalid or a string. */
@@ -539,13 +558,30 @@ export class EffectiveTree {
       const content = this.readValueFile?.(entry);
       return content === undefined ? { value: node.value, unknown: true } : { value: content };
     }
-    const before: ResolvedValue = typeof previous === 'string' ? { value: previous } : this.resolved(previous);
-    const self = this.facts.selfVariable(node.key);
-    const inheritsUnknown = before.unknown && node.variables.some((variable) => variable.name === self);
     // A template decides the value, or whether the line is there at all.
     const templateDecides = node.template?.value === true || node.template?.conditional === true;
-    const value = expandSelfReference(node, before.value, self);
-    return hasOpaqueVariable(node) || inheritsUnknown || templateDecides ? { value, unknown: true } : { value };
+    if (node.valueKind !== 'variables')
+      return templateDecides ? { value: node.value, unknown: true } : { value: node.value };
+    const self = this.facts.selfVariable(node.key);
+    if (!this.readsItself(read)) {
+      const value = expandSelfReference(node, '', self);
+      return hasOpaqueVariable(node) || templateDecides ? { value, unknown: true } : { value };
+    }
+    const before: ResolvedValue = typeof previous === 'string' ? { value: previous } : this.resolved(previous);
+    const value = expandSelfReference(
+      node,
+      this.facts.selfValue(contextOf(entry.frames), read.key, before.value),
+      self,
+    );
+    return hasOpaqueVariable(node) || before.unknown || templateDecides ? { value, unknown: true } : { value };
+  }
+
+  /** The assignment's line builds on the value read before it (`key = $key more`). */
+  private readsItself(read: AssignmentRead): boolean {
+    const { node } = read.origin;
+    if (node.valueKind !== 'variables') return false;
+    const self = this.facts.selfVariable(node.key);
+    return node.variables.some((variable) => variable.name === self);
   }
 
   /** The last assignment of `key` directly in a block (a merged section or a filter's root). */

@@ -5,6 +5,7 @@ import { MARKER_KEYS, type CheckedVersion, type Dialect } from '../model/dialect
 import type { SettingsFacts } from '../model/effectiveTree';
 import type { ConfigModel } from '../model/model';
 import { applyObsoleteRewrites } from '../model/obsolete';
+import { exportedValue23 } from './exportValue23';
 import { findSetting } from './schema';
 import { defaultValue24, findSetting24 } from './schema24';
 import { parseTyped } from './valueCheck';
@@ -35,6 +36,11 @@ const SETTINGS_23: SettingsFacts = {
   },
   parseValue: (context, key, value) => parseTyped(findSetting(context, key)?.type, value),
   selfVariable: (key) => key,
+  // config_get_value() hands the parser's value to config_export_type(), which writes it in its type's form.
+  selfValue: (context, key, previous) => {
+    const info = findSetting(context, key);
+    return (info && exportedValue23(info, previous)) ?? previous;
+  },
   replacesList: () => false,
 };
 
@@ -57,6 +63,8 @@ const SETTINGS_24: SettingsFacts = {
   keyRead: (node) => node.key,
   defaultOf: (context, key) => defaultValue24(key) ?? SETTINGS_23.defaultOf(context, key),
   selfVariable: (key) => `SET:${key}`,
+  // 2.4 puts in the value as it was written.
+  selfValue: (_context, _key, previous) => previous,
   replacesList: (key) => {
     const type = findSetting24(key)?.type;
     return type === 'boollist' || type === 'strlist';
