@@ -46,8 +46,8 @@ test('invalid-value with doveconf wording, on the value', () => {
   );
   assert.deepEqual(
     brief(analyzeFiles('mail_max_lock_timeout = $foo\n'), 'invalid-value'),
-    [],
-    '$var values are not checked by doveconf -n',
+    ['0:24 Invalid time interval: $foo'],
+    'doveconf -n checks a $name as written (doveconf 2.3.19: line 1: Invalid time interval: $foo)',
   );
 });
 

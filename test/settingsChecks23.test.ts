@@ -42,8 +42,10 @@ test('a filter sees its own values over the global ones, also those written afte
   assert.deepEqual(checks('protocol imap {\n  mail_nfs_index = yes\n}\nmmap_disable = yes\nmail_fsync = always\n'), []);
 });
 
-test('a value from a variable or a file is not judged', () => {
-  assert.deepEqual(checks('ssl_options = $options\nimap_client_workarounds = <workarounds.txt\n'), []);
+test('a file is not judged; a $name is, as doveconf -n reads it (as written)', () => {
+  assert.deepEqual(checks('imap_client_workarounds = <workarounds.txt\n'), []);
+  assert.deepEqual(checks('ssl_options = $options\n'), ["1: ssl_options: unknown flag: '$options'"]);
+  // a boolean doveconf -n refuses as it reads the line (invalid-value), before any settings check
   assert.deepEqual(checks('mail_nfs_index = $nfs\n'), []);
 });
 

@@ -25,6 +25,8 @@ interface Warned {
   line: number;
   doveconf: string;
   value: string;
+  /** doveconf names no line: the check runs once the whole configuration is read. */
+  afterReading?: true;
 }
 
 const WARNED: Array<{ name: string; text: string; warned: Warned[] }> = [
@@ -77,6 +79,50 @@ const WARNED: Array<{ name: string; text: string; warned: Warned[] }> = [
       { line: 2, doveconf: 'Invalid number $default_process_limit: Not a valid number', value: '1000' },
     ],
   },
+  {
+    name: "a service's type, checked once the configuration is read",
+    text: 'hostname = worker\nservice imap {\n  type = $hostname\n}\n',
+    warned: [{ line: 2, doveconf: 'Unknown service type: $hostname', value: 'worker', afterReading: true }],
+  },
+  {
+    name: 'protocols, globally and in a protocol block (which reads its own value)',
+    text: 'hostname = lmtp\nprotocols = imap $hostname\nprotocol imap {\n  hostname = pop3\n  protocols = imap $hostname\n}\n',
+    warned: [
+      { line: 1, doveconf: 'protocols: Unknown protocol: $hostname', value: 'imap lmtp', afterReading: true },
+      { line: 4, doveconf: 'protocols: Unknown protocol: $hostname', value: 'imap pop3', afterReading: true },
+    ],
+  },
+  {
+    name: 'a namespace separator',
+    text: 'hostname = /\nnamespace inbox {\n  separator = $hostname\n}\n',
+    warned: [
+      {
+        line: 2,
+        doveconf: "Namespace '': Hierarchy separator must be only one character long",
+        value: '/',
+        afterReading: true,
+      },
+    ],
+  },
+  {
+    name: 'a mailbox special_use',
+    text: 'hostname = \\Sent\nnamespace inbox {\n  mailbox Sent {\n    special_use = $hostname\n  }\n}\n',
+    warned: [
+      { line: 3, doveconf: 'mailbox Sent: unknown special_use: $hostname', value: '\\Sent', afterReading: true },
+    ],
+  },
+  {
+    name: 'a workarounds list',
+    text: 'hostname = tb-lsub-flags\nimap_client_workarounds = $hostname\n',
+    warned: [
+      {
+        line: 1,
+        doveconf: 'imap_client_workarounds: Unknown workaround: $hostname',
+        value: 'tb-lsub-flags',
+        afterReading: true,
+      },
+    ],
+  },
 ];
 
 const SILENT: Array<{ name: string; text: string }> = [
@@ -127,7 +173,8 @@ describe('variable-fails-doveconf (Dovecot 2.3)', () => {
         warned.map(({ line, value }) => ({ line, level: 'warning', data: { replacement: value } })),
       );
       found.forEach((d, i) => {
-        assert.ok(d.message.includes(`doveconf -n stops here with "${warned[i].doveconf}"`), d.message);
+        const stops = warned[i].afterReading ? 'stops with' : 'stops here with';
+        assert.ok(d.message.includes(`doveconf -n ${stops} "${warned[i].doveconf}"`), d.message);
         assert.ok(d.message.includes(`= ${warned[i].value})`), d.message);
       });
     });
@@ -186,6 +233,27 @@ test("Debian 12's stock example, uncommented: warned where doveconf stops", (t) 
   assert.equal(verdict.fatal?.message, 'Invalid size: $default_vsz_limit');
 });
 
+/** Two listeners with the same `$hostname` path, which Dovecot reads as two paths: the value changes between them. */
+const LISTENERS =
+  'protocols = imap pop3\nhostname = imap-a\nservice imap {\n  unix_listener x {\n    path = $hostname\n  }\n}\nhostname = pop3-b\nservice pop3 {\n  unix_listener y {\n    path = $hostname\n  }\n}\n';
+const LISTENERS_DOVECONF = 'duplicate listener: /run/dovecot/$hostname';
+
+test('two listener paths doveconf -n reads as the same text, which Dovecot reads as two paths', () => {
+  const { analysis } = analyse(LISTENERS);
+  const found = analysis.diagnostics.filter((d) => d.code === CODE || d.code === 'duplicate-listener');
+  assert.deepEqual(
+    found.map((d) => [d.code, d.range.start.line, d.data]),
+    [[CODE, 4, { replacement: 'imap-a' }]],
+  );
+  assert.ok(found[0].message.includes(`doveconf -n stops with "${LISTENERS_DOVECONF}"`), found[0].message);
+  // Where Dovecot reads the same path twice too, doveconf's error stands.
+  const same = analyse(LISTENERS.replace('hostname = pop3-b\n', ''));
+  assert.deepEqual(
+    same.analysis.diagnostics.filter((d) => d.code === CODE || d.code === 'duplicate-listener').map((d) => d.message),
+    [LISTENERS_DOVECONF],
+  );
+});
+
 describe('variable-fails-doveconf against the real doveconf 2.3', () => {
   const installed = doveconfInstalled();
   if (!installed) console.log('SKIPPED: doveconf not installed (Debian dovecot-core); the recorded cases were checked');
@@ -210,7 +278,7 @@ describe('variable-fails-doveconf against the real doveconf 2.3', () => {
       const file = write(name, text);
       const { output, rc } = runDoveconf(file);
       const verdict = parseVerdict(output, rc);
-      assert.equal(verdict.fatal?.line, warned[0].line + 1, output);
+      assert.equal(verdict.fatal?.line, warned[0].afterReading ? undefined : warned[0].line + 1, output);
       assert.equal(verdict.fatal?.message, warned[0].doveconf, output);
       const expanded = dump(file, true);
       assert.equal(expanded.rc, 0, 'doveconf -x accepts');
@@ -219,6 +287,16 @@ describe('variable-fails-doveconf against the real doveconf 2.3', () => {
       assert.deepEqual(fixed.config, expanded.config);
     });
   }
+
+  test('two listener paths: doveconf -n stops, -x accepts', (t) => {
+    if (!installed) return t.skip('doveconf not installed');
+    const file = write('listeners', LISTENERS);
+    const { output, rc } = runDoveconf(file);
+    assert.equal(parseVerdict(output, rc).fatal?.message, LISTENERS_DOVECONF, output);
+    assert.equal(dump(file, true).rc, 0, 'doveconf -x accepts');
+    const same = write('listeners same', LISTENERS.replace('hostname = pop3-b\n', ''));
+    assert.notEqual(dump(same, true).rc, 0, 'doveconf -x stops too where the paths are the same');
+  });
 
   for (const { name, text } of SILENT) {
     test(`doveconf -n accepts, or Dovecot's reading fails too: ${name}`, (t) => {

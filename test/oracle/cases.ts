@@ -106,7 +106,11 @@ const FILE_WARNING = /^doveconf: Warning: (.+?) line (\d+): (.*)$/;
 /** old-set-parser.c's rewrite warning; the whole text after `Warning: ` is the message we repeat. */
 const OBSOLETE = /^doveconf: Warning: (Obsolete setting in (.+?):(\d+): .*)$/;
 
-/** doveconf's verdict: exit status, first fatal error and the (deduplicated) warnings with a line. */
+/**
+ * doveconf's verdict: exit status, its fatal error and the (deduplicated) warnings with a line. Of several
+ * fatal errors the last is doveconf's own: an earlier one comes from Pigeonhole's managesieve-login capability
+ * dump, which reads the configuration with variables expanded before doveconf reads it as written.
+ */
 export function parseVerdict(output: string, rc: number): DoveconfVerdict {
   let fatal: DoveconfMessage | undefined;
   const warnings: DoveconfMessage[] = [];
@@ -115,8 +119,8 @@ export function parseVerdict(output: string, rc: number): DoveconfVerdict {
     if (line.includes('dump-capability')) continue; // Pigeonhole's capability dump noise (FACTS §1.15)
     const withLine = LINE_ERROR.exec(line);
     const withoutLine = withLine ? undefined : FILE_ERROR.exec(line);
-    if (!fatal && withLine) fatal = { file: withLine[1], line: Number(withLine[2]), message: withLine[3] };
-    else if (!fatal && withoutLine) fatal = { file: withoutLine[1], message: withoutLine[2] };
+    if (withLine) fatal = { file: withLine[1], line: Number(withLine[2]), message: withLine[3] };
+    else if (withoutLine) fatal = { file: withoutLine[1], message: withoutLine[2] };
     if (seen.has(line)) continue;
     const obsolete = OBSOLETE.exec(line);
     const warning = obsolete ? undefined : (AMBIGUOUS.exec(line) ?? FILE_WARNING.exec(line));

@@ -5,6 +5,8 @@ import { allServices, isValidProtocolsValue, type ListenerInfo, type ServiceInfo
 import type { SettingNode } from '../syntax/nodes';
 import type { AnalysisContext } from './analyzer';
 import type { Finding } from './finding';
+import { checkFailure } from './unexpandedVariableChecks';
+import { doveconfText23 } from './variableReading23';
 
 /**
  * The checks doveconf's master runs after the whole file parsed (FACTS §1.11), in its order:
@@ -131,24 +133,35 @@ interface ProtocolsResult {
   findings: Finding[];
 }
 
+/** The first word of `protocols` no service provides, as master_settings_verify() reads it. */
+function unknownProtocol(value: string): string | undefined {
+  const names = value.split(/[ \t]+/).filter((name) => name !== '');
+  if (names.length === 1 && names[0] === 'none') return undefined;
+  return names.find((name) => name === 'none' || !isValidProtocolsValue(name));
+}
+
 function checkProtocols(context: AnalysisContext): ProtocolsResult {
   const effective = context.effective.value('protocols');
   const { entry } = effective;
-  // doveconf -n does not read `<file` values: it checks the text `<path` itself (and rejects it).
-  const value = entry?.node.valueKind === 'file' ? `<${entry.node.value}` : effective.value;
+  // doveconf -n does not read `<file` values: it checks the text `<path` itself (and rejects it); it keeps a
+  // `$name` as written (only `$protocols` is expanded).
+  const variables = entry?.node.valueKind === 'variables' ? doveconfText23(context.effective, entry) : undefined;
+  const value = entry?.node.valueKind === 'file' ? `<${entry.node.value}` : (variables ?? effective.value);
   const names = value.split(/[ \t]+/).filter((name) => name !== '');
   if (names.length === 1 && names[0] === 'none') return { enabled: new Set(), findings: [] };
   const findings: Finding[] = [];
-  if (entry && entry.node.valueKind !== 'variables') {
-    const unknown = names.find((name) => name === 'none' || !isValidProtocolsValue(name));
-    if (unknown !== undefined) {
-      findings.push({
-        code: 'unknown-protocol',
-        file: entry.file,
-        range: entry.node.valueRange,
-        message: `protocols: Unknown protocol: ${unknown}`,
-      });
-    }
+  const known = entry !== undefined && (entry.node.valueKind !== 'variables' || variables !== undefined);
+  const unknown = known ? unknownProtocol(value) : undefined;
+  if (entry && unknown !== undefined) {
+    const finding: Finding = {
+      code: 'unknown-protocol',
+      file: entry.file,
+      range: entry.node.valueRange,
+      message: `protocols: Unknown protocol: ${unknown}`,
+    };
+    const passes = (expanded: Map<Placed<SettingNode>, string>) =>
+      unknownProtocol(expanded.get(entry) ?? '') === undefined;
+    findings.push(checkFailure(context, [entry], passes, finding));
   }
   return { enabled: new Set(names), findings };
 }
@@ -238,20 +251,43 @@ function listenerPathFindings(effective: EffectiveSettings, service: Service): F
   return findings;
 }
 
+/** The `$` lines Dovecot reads at start as given, the rest as doveconf -n holds them. */
+type Readings = Map<Placed<SettingNode>, string>;
+
 /**
- * The master's key for a listener: the absolute path, or `port:address`; undefined when it opens nothing
- * or when Dovecot decides the path or address at start (an unreadable file, `$ENV:NAME`).
+ * A listener setting's text as doveconf -n holds it (a `$name` as written), or as Dovecot reads it at start
+ * where `expanded` has its line; undefined when Dovecot decides it at start and we cannot tell (an unreadable
+ * file, a template).
  */
-function listenerKey(effective: EffectiveSettings, listener: Listener, baseDir: string): string | undefined {
+function listenerText(effective: EffectiveSettings, value: SectionValue, expanded?: Readings): string | undefined {
+  const line = value.entry;
+  if (!value.unknown || !line) return value.value;
+  return expanded?.get(line) ?? (line.node.valueKind === 'variables' ? doveconfText23(effective, line) : undefined);
+}
+
+/** The master's key for a listener: the absolute path, or `port:address`; undefined when it opens nothing or is not known. */
+function listenerKey(
+  effective: EffectiveSettings,
+  listener: Listener,
+  baseDir: string,
+  expanded?: Readings,
+): string | undefined {
   if (listener.kind === 'inet') {
     const port = listenerValue(effective, listener, 'port').typed;
-    const address = listenerValue(effective, listener, 'address');
-    if (typeof port !== 'number' || port === 0 || address.unknown) return undefined;
-    return `${port}:${address.value}`;
+    const address = listenerText(effective, listenerValue(effective, listener, 'address'), expanded);
+    if (typeof port !== 'number' || port === 0 || address === undefined) return undefined;
+    return `${port}:${address}`;
   }
-  const filePath = listenerPath(effective, listener);
-  if (filePath.value === '' || filePath.unknown) return undefined;
-  return filePath.value.startsWith('/') ? filePath.value : `${baseDir}/${filePath.value}`;
+  const filePath = listenerText(effective, listenerPath(effective, listener), expanded);
+  if (filePath === undefined || filePath === '') return undefined;
+  return filePath.startsWith('/') ? filePath : `${baseDir}/${filePath}`;
+}
+
+/** The `$` lines that give a listener its key. */
+function listenerVariableLines(effective: EffectiveSettings, listener: Listener): Placed<SettingNode>[] {
+  const values =
+    listener.kind === 'inet' ? [listenerValue(effective, listener, 'address')] : [listenerPath(effective, listener)];
+  return values.flatMap((value) => (value.entry?.node.valueKind === 'variables' ? [value.entry] : []));
 }
 
 function listenerPlace(listener: Listener): Place | undefined {
@@ -275,7 +311,17 @@ function duplicateListenerFindings(context: AnalysisContext, services: Service[]
       }
       // Report on whichever of the two the user wrote; two built-in listeners never collide.
       const where = listenerPlace(listener) ?? listenerPlace(earlier);
-      if (where) findings.push({ code: 'duplicate-listener', ...where, message: `duplicate listener: ${key}` });
+      if (!where) continue;
+      const finding: Finding = { code: 'duplicate-listener', ...where, message: `duplicate listener: ${key}` };
+      // doveconf -n compares a `$name` as written (`path = $name`): Dovecot may open two different paths.
+      const lines = [earlier, listener].flatMap((one) => listenerVariableLines(context.effective, one));
+      const passes = (expanded: Readings) => {
+        const [first, second] = [earlier, listener].map((one) =>
+          listenerKey(context.effective, one, baseDir, expanded),
+        );
+        return first !== undefined && second !== undefined && first !== second;
+      };
+      findings.push(checkFailure(context, lines, passes, finding));
     }
   }
   return findings;

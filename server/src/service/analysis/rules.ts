@@ -206,7 +206,7 @@ export const RULES = [
       'variable-fails-doveconf',
       'warning',
       'doveconf',
-      'A `$name` in a boolean, number, size, time, port or enum setting (e.g. `vsz_limit = $default_vsz_limit` in a `service` block): Dovecot replaces it with the value of `name` when it starts, but `doveconf -n` checks it as written and stops (`Invalid size: $default_vsz_limit`), so `doveconf -n`, `dovecot -n`, `doveadm config` and anything else that checks the configuration with doveconf fail.',
+      "A `$name` in a boolean, number, size, time, port or enum setting (e.g. `vsz_limit = $default_vsz_limit` in a `service` block), or in a value doveconf checks once the configuration is read (a service `type`, `protocols`, a listener path or address, a namespace separator, `special_use`, a workarounds list): Dovecot replaces it with the value of `name` when it starts, and that value passes, but `doveconf -n` checks it as written and stops (`Invalid size: $default_vsz_limit`, `Unknown service type: $name`), so `doveconf -n`, `dovecot -n`, `doveadm config` and anything else that checks the configuration with doveconf fail. Where the value Dovecot reads fails too, or comes from `$ENV:`, doveconf's message is reported as the error it is.",
       'Write the value itself (a quick fix writes the one Dovecot uses there).',
       ONLY_23,
     ),

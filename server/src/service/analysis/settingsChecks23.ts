@@ -16,8 +16,10 @@ import type { SectionNode, SettingNode } from '../syntax/nodes';
 import type { MergedSection } from '../model/effectiveTree';
 import type { AnalysisContext } from './analyzer';
 import type { Finding } from './finding';
+import { checkFailure } from './unexpandedVariableChecks';
+import { doveconfText23 } from './variableReading23';
 
-/** A scope's values: key → the line that set it last, with its value (undefined when not literal). */
+/** A scope's values: key → the line that set it last, with its value as doveconf -n holds it (undefined when not known). */
 type Scope = Map<string, { entry: Placed<SettingNode>; value: string | undefined }>;
 
 function literalValue(node: SettingNode): string | undefined {
@@ -41,7 +43,7 @@ function scopes(context: AnalysisContext): { own: Scope; inherited: Scope }[] {
   for (const entry of inOrder(context.model.settings)) {
     // Only the settings the checks read count: a filter that sets none of them reads what the globals read.
     if (!CHECKED_KEYS.has(entry.node.key) || contextOf(entry.frames) !== '') continue;
-    const set = { entry, value: literalValue(entry.node) };
+    const set = { entry, value: literalValue(entry.node) ?? doveconfText23(context.effective, entry) };
     const filter = entry.frames.length > 0 ? entry.frames[entry.frames.length - 1].section : undefined;
     if (filter === undefined) {
       global.set(entry.node.key, set);
@@ -84,12 +86,28 @@ function blocksUnder(root: MergedSection): { block: MergedSection; context: stri
   return found;
 }
 
-/** The value a block check reads: the block's last literal assignment, else the block's default. */
-function blockValue(block: MergedSection, context: string, key: string): string | undefined {
+/** The line that set a key in a block last, when it is a setting line. */
+function settingLine(block: MergedSection, key: string): Placed<SettingNode> | undefined {
+  const origin = block.values.get(key)?.origin;
+  return origin?.node.kind === 'setting' ? (origin as Placed<SettingNode>) : undefined;
+}
+
+/**
+ * The value a block check reads: the block's last assignment as doveconf -n holds it (`$name` as written),
+ * else the block's default. `expanded` gives the values Dovecot reads at start for some `$` lines instead.
+ */
+function blockValue(
+  context: AnalysisContext,
+  block: MergedSection,
+  blockContext: string,
+  key: string,
+  expanded?: Map<Placed<SettingNode>, string>,
+): string | undefined {
   const set = block.values.get(key);
-  const origin = set?.origin;
-  if (!set || !origin) return findSetting(context, key)?.default;
-  return origin.node.kind === 'setting' ? literalValue(origin.node) : undefined;
+  if (!set?.origin) return findSetting(blockContext, key)?.default;
+  const line = settingLine(block, key);
+  if (!line) return undefined;
+  return expanded?.get(line) ?? literalValue(line.node) ?? doveconfText23(context.effective, line);
 }
 
 const defaultVerdicts = new Map<SectionCheck23, boolean>();
@@ -119,14 +137,18 @@ function sectionFindings(context: AnalysisContext): Finding[] {
       if (check.context !== blockContext) continue;
       // A block that sets nothing the check reads fails only if the defaults do (a passdb without driver).
       if (!check.reads.some((key) => block.values.has(key)) && !failsOnDefaults(check)) continue;
-      const message = check.fails((key) => blockValue(block, blockContext, key), block.name);
+      const message = check.fails((key) => blockValue(context, block, blockContext, key), block.name);
       if (message === undefined) continue;
       const at = check.keys.map((key) => block.values.get(key)?.origin).find((origin) => origin !== undefined);
       const opening = block.occurrences[0];
       const place = at ?? opening;
       if (!place) continue;
       const range = at ? at.node.range : opening.node.headerRange;
-      findings.push({ code: 'settings-check', file: place.file, range, message });
+      // doveconf -n read a `$name` as written (`type = $protocols`): Dovecot may read a value that passes.
+      const lines = check.reads.map((key) => settingLine(block, key)).filter((line) => line !== undefined);
+      const passes = (expanded: Map<Placed<SettingNode>, string>) =>
+        check.fails((key) => blockValue(context, block, blockContext, key, expanded), block.name) === undefined;
+      findings.push(checkFailure(context, lines, passes, { code: 'settings-check', file: place.file, range, message }));
     }
   }
   return findings;
@@ -140,22 +162,26 @@ export function settingsChecks23(context: AnalysisContext): Finding[] {
   for (const [index, { own, inherited }] of scopes(context).entries()) {
     const protocols = own.get('protocols');
     const wrongProtocol = index > 0 && protocols ? protocolsError(protocols.value) : undefined;
-    if (protocols && wrongProtocol)
-      findings.push({
+    if (protocols && wrongProtocol) {
+      const { entry } = protocols;
+      const passes = (expanded: Map<Placed<SettingNode>, string>) => protocolsError(expanded.get(entry)) === undefined;
+      const finding: Finding = {
         code: 'settings-check',
-        file: protocols.entry.file,
-        range: protocols.entry.node.range,
+        file: entry.file,
+        range: entry.node.range,
         message: wrongProtocol,
-      });
+      };
+      findings.push(checkFailure(context, [entry], passes, finding));
+    }
     const lookup = (key: string) => own.get(key) ?? inherited.get(key);
-    const value = (key: string) => {
+    const valueWith = (expanded?: Map<Placed<SettingNode>, string>) => (key: string) => {
       const set = lookup(key);
-      return set ? set.value : default23(key);
+      return set ? (expanded?.get(set.entry) ?? set.value) : default23(key);
     };
     for (const check of STRUCT_CHECKS_23) {
       // A filter that sets none of a check's settings reads what the global scope read: the same finding.
       if (index > 0 && !check.keys.some((key) => own.has(key))) continue;
-      const message = structCheckError23(check, value);
+      const message = structCheckError23(check, valueWith());
       if (message === undefined) continue;
       const at =
         check.keys.map((key) => own.get(key)).find((set) => set !== undefined) ??
@@ -164,7 +190,12 @@ export function settingsChecks23(context: AnalysisContext): Finding[] {
       const id = `${at.entry.file}:${at.entry.node.range.start.line}:${message}`;
       if (reported.has(id)) continue;
       reported.add(id);
-      findings.push({ code: 'settings-check', file: at.entry.file, range: at.entry.node.range, message });
+      // doveconf -n read a `$name` as written: Dovecot may read a value that passes.
+      const lines = check.keys.map((key) => lookup(key)?.entry).filter((line) => line !== undefined);
+      const passes = (expanded: Map<Placed<SettingNode>, string>) =>
+        structCheckError23(check, valueWith(expanded)) === undefined;
+      const finding: Finding = { code: 'settings-check', file: at.entry.file, range: at.entry.node.range, message };
+      findings.push(checkFailure(context, lines, passes, finding));
     }
   }
   return findings;

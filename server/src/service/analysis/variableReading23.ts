@@ -39,12 +39,36 @@ function filterName(entry: Placed<SettingNode>): string | undefined {
   return names.length === 0 ? undefined : names.join(' ');
 }
 
-/** The read a top-level assignment gave, found back from the last one of its key where it went. */
+/** Every top-level read of a key (global and in filters) by its assignment, made once per tree and key. */
+const topLevelReads = new WeakMap<EffectiveTree, Map<string, Map<Placed<SettingNode>, AssignmentRead>>>();
+
+/** The read a top-level assignment gave. */
 function topLevelRead(tree: EffectiveTree, entry: Placed<SettingNode>, key: string): AssignmentRead | undefined {
-  const roots = tree.rootsAround(entry.frames);
-  const root = roots[roots.length - 1];
-  for (let read = root && tree.lastRead(root, key); read; read = read.earlier) if (read.origin === entry) return read;
-  return undefined;
+  let byKey = topLevelReads.get(tree);
+  if (!byKey) topLevelReads.set(tree, (byKey = new Map()));
+  let reads = byKey.get(key);
+  if (!reads) {
+    byKey.set(key, (reads = new Map()));
+    for (const root of [tree.global, ...[...tree.filters.values()].map((filter) => filter.root)])
+      for (let read = tree.lastRead(root, key); read; read = read.earlier) reads.set(read.origin, read);
+  }
+  return reads.get(entry);
+}
+
+/**
+ * The text doveconf -n holds, and checks, for a `$` line: its words joined by one space, with only `$key` on a
+ * top-level line of its own key replaced by the value before; every other `$name` (`$ENV:` too) stays as
+ * written. Undefined where that is not known here: a template, a tab, `$key` inside a section (Dovecot reads a
+ * top-level setting there, or stops at the line).
+ */
+export function doveconfText23(effective: EffectiveSettings, entry: Placed<SettingNode>): string | undefined {
+  const { node } = entry;
+  if (node.valueKind !== 'variables' || node.template) return undefined;
+  const words = variableLineWords(node);
+  if (!words) return undefined;
+  if (!words.includes(`$${node.key23 ?? node.key}`)) return words.join(' ');
+  if (contextOf(entry.frames) !== '' || node.key23 !== undefined) return undefined;
+  return topLevelRead(effective.tree(), entry, effective.keyOf(entry))?.value;
 }
 
 /**
