@@ -2,7 +2,8 @@
 // puts in its place when it starts, which `doveconf -x` prints. Inside a section it reads the top-level
 // setting; inside a protocol/local block that filter's own value, else the default (not the global value);
 // `key = $key` on a line of `key` looks outwards. The values below were printed by doveconf 2.3.19.1
-// (`doveconf -x -c FILE`) for each probe line; with doveconf installed they are printed again and compared.
+// (`doveconf -x -c FILE`) for each probe line; with doveconf installed they are printed again and compared,
+// for a line in a protocol block also with `doveconf -x -f protocol=NAME`, what that protocol's processes read.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -277,8 +278,19 @@ describe('the recorded values are what doveconf -x prints', () => {
       const run = spawnSync('doveconf', ['-x', '-c', file], { cwd: dir, encoding: 'utf8' });
       assert.equal(run.status, 0, run.stderr);
       const listing = expandedListing(run.stdout);
-      for (const probe of c.probes)
-        assert.equal(listing.get(probePath(c.conf, probe)), probe.value, `line ${probe.line}`);
+      for (const probe of c.probes) {
+        const probeAt = probePath(c.conf, probe);
+        assert.equal(listing.get(probeAt), probe.value, `line ${probe.line}`);
+        // A top-level line in a protocol block is what that protocol's processes read (doveconf -x -f protocol=X).
+        const filter = /^protocol (\w+) \/ ([^/ ]+)$/.exec(probeAt);
+        if (!filter) continue;
+        const protocol = spawnSync('doveconf', ['-x', '-f', `protocol=${filter[1]}`, '-c', file], {
+          cwd: dir,
+          encoding: 'utf8',
+        });
+        assert.equal(protocol.status, 0, protocol.stderr);
+        assert.equal(expandedListing(protocol.stdout).get(filter[2]), probe.value, `line ${probe.line}, -f`);
+      }
     });
   }
 });
