@@ -5,6 +5,7 @@ import type { TreeAnalysis } from '../languageService';
 import { contextOf, type Placed } from '../model/model';
 import type { SettingNode } from '../syntax/nodes';
 import { rangeContains } from './cursorContext';
+import { setReading24 } from './setReading24';
 
 export interface FileLocation {
   file: string;
@@ -19,7 +20,8 @@ function settingAt(analysis: TreeAnalysis, file: string, position: Position): Pl
 
 /**
  * `$name`: the assignment of `name` that was in effect when this line was read (FACTS §1.7); in 2.3 the one
- * Dovecot reads there (a filter's own, not the global one), none for the default or a name it reads no setting by.
+ * Dovecot reads there (a filter's own, not the global one), none for the default or a name it reads no setting by;
+ * in 2.4 what its `$SET:name` reads (setReading24.ts).
  */
 function variableDefinition(
   analysis: TreeAnalysis,
@@ -30,7 +32,7 @@ function variableDefinition(
   if (!token) return undefined;
   const source =
     analysis.versionDialect.version === '2.4'
-      ? analysis.effective.valueBefore(entry, token.name).entry
+      ? setReading24(analysis, entry, token.name)?.value.entry
       : readVariable23(analysis.effective, entry, token.name)?.read?.origin;
   return source ? [{ file: source.file, range: source.node.range }] : [];
 }

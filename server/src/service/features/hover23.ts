@@ -1,9 +1,8 @@
 // Hover for Dovecot 2.3 trees (and trees whose version is unknown or mixed): the setting, its value in
 // effect across the include tree and where it was set.
-import type { Range } from 'vscode-languageserver-types';
 import type { TreeAnalysis } from '../languageService';
 import type { MergedSection } from '../model/effective';
-import { displayPath, type Frame, type Placed } from '../model/model';
+import type { Frame, Placed } from '../model/model';
 import {
   findMailPlugin,
   findPluginKey,
@@ -19,22 +18,8 @@ import { maskSecrets } from '../schema/secrets';
 import type { SectionNode, SettingNode } from '../syntax/nodes';
 import type { HoverHooks, HoverPlace } from './dialects';
 import { FILTER_DESCRIPTIONS } from './sectionDocs';
+import { shown, where, whereSet } from './hoverPlaces';
 import { code, listenerSummary, pluginKeyMarkdown, serviceMarkdown, settingMarkdown } from './settingMarkdown';
-
-/** `file:line` of a placed node, relative to the root's directory. */
-function where(analysis: TreeAnalysis, file: string, range: Range): string {
-  return `${displayPath(analysis.root, file)}:${range.start.line + 1}`;
-}
-
-function whereSet(analysis: TreeAnalysis, entry: Placed<SettingNode>): string {
-  return where(analysis, entry.file, entry.node.range);
-}
-
-/** A value in effect as the hover shows it: `<path` for a file value, secrets hidden (schema/secrets.ts). */
-function shown(key: string, value: string, entry?: Placed<SettingNode>): string {
-  const written = entry?.node.valueKind === 'file' ? `<${value}` : value;
-  return written === '' ? '(empty)' : code(maskSecrets(key, written));
-}
 
 function keyHover(place: HoverPlace, statement: SettingNode): string | undefined {
   const { cursor } = place;

@@ -2,9 +2,12 @@
 // filter prefixes (FACTS §4.2), with its type, default and description. Nothing is validated here.
 import { findProtocol } from '../schema/schema';
 import { findMailPlugin24, findSetting24, resolveInFilter24 } from '../schema/schema24';
+import { maskSecrets } from '../schema/secrets';
 import type { SectionNode, SettingNode } from '../syntax/nodes';
 import type { HoverHooks, HoverPlace } from './dialects';
 import { groupIncludeHover } from './includeGroups24';
+import { shown, whereSet } from './hoverPlaces';
+import { setReading24 } from './setReading24';
 import { code } from './settingMarkdown';
 import { FILTER_DESCRIPTIONS_24, services24, settingMarkdown24 } from './settingMarkdown24';
 
@@ -66,9 +69,24 @@ function sectionHover24(_place: HoverPlace, section: SectionNode): string | unde
   return lines.join('\n');
 }
 
-/** The 2.4 hover hooks the shared dispatch (hover.ts) calls; `$name` words get no hover of their own. */
+/** `$SET:name`: the value it reads and where that was set, when known (setReading24.ts); nothing inside a secret. */
+function variableHover24({ analysis }: HoverPlace, statement: SettingNode, token: string): string | undefined {
+  if (maskSecrets(statement.key, statement.value) !== statement.value) return undefined;
+  const entry = analysis.model.settings.find((placed) => placed.node === statement);
+  const reading = entry && setReading24(analysis, entry, token);
+  if (!reading || reading.value.unknown) return undefined;
+  const { name, value } = reading;
+  const put = `${shown(name, value.value, value.entry)} (${value.entry ? `set at ${whereSet(analysis, value.entry)}` : 'the default'})`;
+  const text = reading.selfReference
+    ? `Expands here to ${put}, the value before this line.`
+    : `Dovecot puts in ${put} when it starts, once the whole configuration is read: \`doveconf -x\` shows it, \`doveconf -n\` keeps ${code(`$SET:${name}`)}.`;
+  return [`**$SET:${name}**`, '', text].join('\n');
+}
+
+/** The 2.4 hover hooks the shared dispatch (hover.ts) calls. */
 export const HOVER_24: HoverHooks = {
   section: sectionHover24,
   key: keyHover24,
   valueWord: valueWordHover24,
+  variable: variableHover24,
 };
