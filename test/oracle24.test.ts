@@ -46,6 +46,10 @@ const EXCEPTIONS: Record<string, Exception> = {
     extraRules: ['replication-removed-in-2.4'],
     why: 'doveconf accepts the plugin name; the plugin does not exist in 2.4',
   },
+  'r06_mail_log_field.conf': {
+    extraRules: ['mail-plugin-dependency-missing'],
+    why: 'mail_plugins = mail_log without notify: doveadm and the mail processes stop with Plugin notify must be loaded also',
+  },
 };
 
 const haveDoveconf24 = existsSync(DOVECONF_24);

@@ -281,6 +281,13 @@ const ROWS: Row[] = [
     broken: conf('plugin {\n  mail_debug = yes\n}\n'),
     fixed: conf('mail_debug = yes\nplugin {\n}\n'),
   },
+  {
+    id: 'mail-plugin-dependency-missing',
+    broken: conf('protocols = imap\nmail_plugins = quota\nprotocol imap {\n  mail_plugins = imap_quota\n}\n'),
+    fixed: conf(
+      'protocols = imap\nmail_plugins = quota\nprotocol imap {\n  mail_plugins = $mail_plugins imap_quota\n}\n',
+    ),
+  },
   // Master checks.
   { id: 'service-missing-name', broken: conf('service {\n}\n'), fixed: conf('service imap {\n}\n') },
   {

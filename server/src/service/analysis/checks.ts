@@ -2,6 +2,7 @@ import type { CheckedVersion } from '../model/dialect';
 import type { Check } from './analyzer';
 import { dialectChecks } from './dialectChecks';
 import { fileValueChecks, modelFindings, modelFindings24 } from './fileChecks';
+import { mailPluginDependencyChecks } from './mailPluginDependencies';
 import { masterChecks } from './masterChecks';
 import { parser24Checks } from './parser24Checks';
 import { peerChecks } from './peerChecks';
@@ -38,6 +39,7 @@ export const ANALYSIS_CHECKS: readonly CheckRow[] = [
   { check: unknownSieveExtensions24Checks, versions: ['2.4'] },
   { check: masterChecks, versions: ['2.3'] },
   { check: settingsChecks23, versions: ['2.3'] },
+  { check: mailPluginDependencyChecks, versions: BOTH },
   { check: replicationChecks, versions: ['2.3'] },
   { check: replication24Checks, versions: ['2.4'] },
   { check: peerChecks, versions: ['2.3'] },
