@@ -284,7 +284,7 @@ export const RULES = [
       'error',
       'runtime',
       "A mail plugin in the `mail_plugins` in effect for a protocol (one of `protocols`, doveadm or dovecot-lda) needs another that the list lacks: `imap_quota` or `trash` without `quota`, `mail_log` or `push_notification` without `notify`, `imap_acl` without `acl`, an FTS backend without `fts`. doveconf accepts it; the process stops with `Couldn't load required plugin ...: Plugin quota must be loaded also`. A `protocol` block's `mail_plugins = ...` replaces the global list (2.3: unless it starts with `$mail_plugins`).",
-      'Add the plugin it needs to the same list (2.4: `mail_plugins { quota = yes }` in the same block).',
+      'Add the plugin it needs to the same list (2.4: `mail_plugins { quota = yes }` in the same block); a quick fix adds it.',
     ),
   ]),
   // Master checks doveconf runs after parsing (FACTS §1.11).

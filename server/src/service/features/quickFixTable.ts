@@ -1,5 +1,6 @@
 import type { QuickFixProvider, QuickFixTable } from './quickFix';
 import { isRenamed23, withConversionFix } from './conversionFixes';
+import { MAIL_PLUGIN_FIXES } from './mailPluginFixes';
 import { obsoleteSettingFixes } from './obsoleteFixes';
 import { REPLICATION_FIXES } from './replicationFixes';
 import { unknownSettingFixes } from './schemaFixes';
@@ -17,6 +18,7 @@ export const QUICK_FIXES: QuickFixTable = {
   ...VERSION_24_FIXES,
   ...VARIABLE_FIXES,
   ...REPLICATION_FIXES,
+  ...MAIL_PLUGIN_FIXES,
   // 2.3 constructs in a 2.4 or mixed tree: what "Convert to Dovecot 2.4…" writes there.
   'removed-in-2.4': withConversionFix(unknownSettingFixes, () => true),
   'variable-syntax-23': withConversionFix(VERSION_24_FIXES['variable-syntax-23'], () => false),
