@@ -3,29 +3,13 @@
 // Dovecot 2.3 (Debian) and the 2.4.4 build are installed, their imap, lmtp, dovecot-lda and doveadm are run on
 // each case and must stop exactly for the protocols the rule names, with the plugin and dependency it quotes.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import {
-  chmodSync,
-  closeSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { getLanguageService } from '../server/src/service/dovecotLanguageService';
 import { MemoryHost } from '../server/src/service/model/host';
 import { ROOT } from './helpers/analyze';
-import { DOVECONF_24 } from './oracle24/verdict';
+import { HEAD_24, MailProcesses, REFUSED, type Version } from './helpers/mailProcesses';
 
 const CODE = 'mail-plugin-dependency-missing';
-const HEAD_24 = 'dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\n';
-type Version = '2.3' | '2.4';
 
 function analyse(files: Record<string, string>, version: Version) {
   const host = new MemoryHost(files);
@@ -310,125 +294,37 @@ describe('says nothing', () => {
   });
 });
 
-/** Where each version's binaries are, when installed. */
-const BINARIES: Record<Version, { doveconf: string; doveadm: string; libexec: string }> = {
-  '2.3': { doveconf: '/usr/bin/doveconf', doveadm: '/usr/bin/doveadm', libexec: '/usr/lib/dovecot' },
-  '2.4': {
-    doveconf: DOVECONF_24,
-    doveadm: path.join(path.dirname(DOVECONF_24), 'doveadm'),
-    libexec: path.join(path.dirname(path.dirname(DOVECONF_24)), 'libexec', 'dovecot'),
-  },
-};
-
-/**
- * Runs the process of a protocol as far as loading its mail plugins: doveadm with a mail command, the others
- * standalone with a user in the environment. Input and output are files: on a socket (Node's pipes) imap
- * refuses to start ("must not be started from inetd").
- */
-function runProtocol(version: Version, protocol: string, file: string, dir: string): string {
-  const { doveadm, libexec } = BINARIES[version];
-  const env = { ...process.env, USER: 'test', HOME: path.join(dir, 'home') };
-  const run = (command: string, args: string[], input: string) => {
-    const [inPath, outPath] = [path.join(dir, 'input'), path.join(dir, 'output')];
-    writeFileSync(inPath, input);
-    const [inFd, outFd] = [openSync(inPath, 'r'), openSync(outPath, 'w')];
-    try {
-      spawnSync(command, args, { env, stdio: [inFd, outFd, outFd], timeout: 20_000 });
-    } finally {
-      closeSync(inFd);
-      closeSync(outFd);
-    }
-    return readFileSync(outPath, 'utf8');
-  };
-  const mail = 'From: a@example.com\nSubject: test\n\nbody\n';
-  if (protocol === 'doveadm') return run(doveadm, ['-c', file, 'mailbox', 'list', '-u', 'test'], '');
-  if (protocol === 'imap') return run(path.join(libexec, 'imap'), ['-c', file], 'a logout\r\n');
-  if (protocol === 'lmtp') return run(path.join(libexec, 'lmtp'), ['-c', file], 'QUIT\r\n');
-  if (protocol === 'lda') return run(path.join(libexec, 'dovecot-lda'), ['-c', file, '-d', 'test'], mail);
-  throw new Error(`no way to run ${protocol}`);
-}
-
-function baseConfig(version: Version, dir: string): string {
-  const common = [
-    `base_dir = ${dir}/run`,
-    'log_path = /dev/stderr',
-    'ssl = no',
-    'mail_uid = nobody',
-    'first_valid_uid = 0',
-    'first_valid_gid = 0',
-  ];
-  if (version === '2.3')
-    return [
-      ...common,
-      `mail_location = maildir:${dir}/home/%u/Maildir`,
-      `mail_home = ${dir}/home/%u`,
-      'userdb {\n  driver = static\n  args = uid=nobody\n}',
-      'passdb {\n  driver = static\n  args = nopassword=y\n}',
-      '',
-    ].join('\n');
-  return [
-    HEAD_24.trimEnd(),
-    ...common,
-    'mail_driver = maildir',
-    `mail_home = ${dir}/home/%{user}`,
-    'mail_path = ~/Maildir',
-    'userdb static {\n  fields {\n    uid = nobody\n  }\n}',
-    'passdb static {\n  password = x\n}',
-    '',
-  ].join('\n');
-}
-
-/** Dovecot's check of the dependencies, or the dynamic linker's refusal where the plugin is not linked to them. */
-const REFUSED =
-  /Couldn't load required plugin \S*\/(lib\w+\.so): (?:Plugin (\w+) must be loaded also|dlopen\(\) failed: .*undefined symbol)/;
-
 for (const version of ['2.3', '2.4'] as const) {
   describe(`with the real Dovecot ${version}`, () => {
-    const { doveconf, doveadm, libexec } = BINARIES[version];
-    const present = [doveconf, doveadm, path.join(libexec, 'imap')].every((binary) => existsSync(binary));
-    if (!present) console.log(`SKIPPED: no Dovecot ${version} binaries (${doveconf}, ${doveadm}, ${libexec}/imap)`);
+    const present = MailProcesses.present(version);
 
     test('doveconf accepts every case, and the processes stop exactly where the rule says', { skip: !present }, () => {
-      const dir = mkdtempSync(path.join(tmpdir(), 'dovecot-plugin-deps-'));
-      try {
-        chmodSync(dir, 0o755);
-        mkdirSync(path.join(dir, 'home'), { mode: 0o1777 });
-        chmodSync(path.join(dir, 'home'), 0o1777);
-        let stops = 0;
-        let runs = 0;
-        for (const c of CASES.filter((one) => one.version === version)) {
-          const text = withProtocols(c);
-          const file = path.join(dir, 'dovecot.conf');
-          writeFileSync(file, baseConfig(version, dir) + text);
-          const check = spawnSync(doveconf, ['-n', '-c', file], { encoding: 'utf8' });
-          assert.equal(check.status, 0, `${c.name}: doveconf -n refused it: ${check.stderr}`);
-          const tree = baseConfig(version, dir) + text;
-          const diagnostics = reported({ [ROOT]: tree }, version);
-          const served = ['imap', 'lmtp'].filter((protocol) => c.protocols.split(' ').includes(protocol));
-          for (const protocol of [...served, 'doveadm', 'lda']) {
-            const output = runProtocol(version, protocol, file, dir);
-            const refused = REFUSED.exec(output);
-            const claimed = diagnostics.find((d) => d.protocols.includes(protocol));
-            runs++;
-            if (!claimed) {
-              assert.doesNotMatch(
-                output,
-                /Couldn't load required plugin|Plugin .* not found/,
-                `${c.name}, ${protocol}`,
-              );
-              continue;
-            }
-            stops++;
-            assert.ok(refused, `${c.name}: ${protocol} did not stop as reported:\n${output}`);
-            assert.ok(claimed.message.includes(`.../${refused[1]}: Plugin `), `${c.name}, ${protocol}: ${refused[0]}`);
-            if (refused[2]) assert.ok(claimed.message.includes(`Plugin ${refused[2]} must be loaded also`));
-            else assert.match(claimed.message, /dlopen\(\) failed: \.\.\.: undefined symbol/, `${c.name}, ${protocol}`);
+      const lab = new MailProcesses(version);
+      let stops = 0;
+      let runs = 0;
+      for (const c of CASES.filter((one) => one.version === version)) {
+        const tree = lab.write(withProtocols(c));
+        const check = lab.doveconf();
+        assert.equal(check.status, 0, `${c.name}: doveconf -n refused it: ${check.stderr}`);
+        const diagnostics = reported({ [ROOT]: tree }, version);
+        const served = ['imap', 'lmtp'].filter((protocol) => c.protocols.split(' ').includes(protocol));
+        for (const protocol of [...served, 'doveadm', 'lda']) {
+          const output = lab.run(protocol);
+          const refused = REFUSED.exec(output);
+          const claimed = diagnostics.find((d) => d.protocols.includes(protocol));
+          runs++;
+          if (!claimed) {
+            assert.doesNotMatch(output, /Couldn't load required plugin|Plugin .* not found/, `${c.name}, ${protocol}`);
+            continue;
           }
+          stops++;
+          assert.ok(refused, `${c.name}: ${protocol} did not stop as reported:\n${output}`);
+          assert.ok(claimed.message.includes(`.../${refused[1]}: Plugin `), `${c.name}, ${protocol}: ${refused[0]}`);
+          if (refused[2]) assert.ok(claimed.message.includes(`Plugin ${refused[2]} must be loaded also`));
+          else assert.match(claimed.message, /dlopen\(\) failed: \.\.\.: undefined symbol/, `${c.name}, ${protocol}`);
         }
-        assert.ok(stops > 0 && stops < runs, `${stops} of ${runs} runs stopped`);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
       }
+      assert.ok(stops > 0 && stops < runs, `${stops} of ${runs} runs stopped`);
     });
   });
 }

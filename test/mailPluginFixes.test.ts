@@ -6,10 +6,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService } from '../server/src/service/dovecotLanguageService';
 import { MemoryHost } from '../server/src/service/model/host';
 import { ROOT } from './helpers/analyze';
+import { HEAD_24, MailProcesses, REFUSED, type Version } from './helpers/mailProcesses';
 
 const CODE = 'mail-plugin-dependency-missing';
-const HEAD_24 = 'dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\n';
-type Version = '2.3' | '2.4';
 
 function analyse(text: string, version: Version) {
   const host = new MemoryHost({ [ROOT]: version === '2.4' ? HEAD_24 + text : text });
@@ -73,3 +72,43 @@ describe('quick fixes', () => {
     assert.deepEqual(fixesOf({ [ROOT]: HEAD_24 + removal }, '2.4'), []);
   });
 });
+
+/** Broken trees whose processes stop, and the fixes (by title, or the preferred one) to apply to each. */
+const LIVE: { version: Version; text: string; fixes: (string | undefined)[] }[] = [
+  {
+    version: '2.3',
+    text: 'protocols = imap lmtp\nmail_plugins = quota\nprotocol imap {\n  mail_plugins = imap_quota\n}\n',
+    fixes: [undefined, 'Start the value with $mail_plugins'],
+  },
+  { version: '2.3', text: 'protocols = imap lmtp\nmail_plugins = $mail_plugins mail_log\n', fixes: [undefined] },
+  {
+    version: '2.4',
+    text: 'protocols = imap lmtp\nmail_plugins {\n  quota = yes\n}\nprotocol imap {\n  mail_plugins = imap_quota\n}\n',
+    fixes: [undefined, 'Add to the global list with a mail_plugins { } block'],
+  },
+  { version: '2.4', text: 'protocols = imap lmtp\nmail_plugins {\n  trash = yes\n}\n', fixes: [undefined] },
+];
+
+for (const version of ['2.3', '2.4'] as const) {
+  describe(`the fixed trees with the real Dovecot ${version}`, () => {
+    const present = MailProcesses.present(version);
+    test('doveconf accepts them and no process stops on a plugin any more', { skip: !present }, () => {
+      const lab = new MailProcesses(version);
+      let checked = 0;
+      for (const { text, fixes } of LIVE.filter((one) => one.version === version)) {
+        lab.write(text);
+        assert.ok(REFUSED.test(lab.run('imap')), `imap does not stop on the broken tree:\n${text}`);
+        for (const title of fixes) {
+          const after = fixed(text, version, title);
+          lab.write(after);
+          assert.equal(lab.doveconf().status, 0, after);
+          for (const protocol of ['imap', 'lmtp', 'doveadm', 'lda']) {
+            assert.doesNotMatch(lab.run(protocol), /Couldn't load required plugin/, `${protocol} on\n${after}`);
+            checked++;
+          }
+        }
+      }
+      assert.equal(checked, 12);
+    });
+  });
+}
