@@ -238,6 +238,8 @@ describe('the diagnostic', () => {
       ['3:4'],
     );
     assert.match(added[0].message, /Add quota = yes to this block\.$/);
+    const [slash] = reported('protocols = imap\nprotocol imap {\n  mail_plugins/imap_quota = yes\n}\n', '2.4');
+    assert.match(slash.message, /Add mail_plugins\/quota = yes\.$/);
     const [removed] = reported(withProtocols(CASES[15]), '2.4');
     assert.equal(removed.at, '4:4');
     assert.match(removed.message, /as this line takes quota out: .* Remove this line, or take out trash as well\.$/);

@@ -54,7 +54,13 @@ describe('quick fixes', () => {
     assert.equal(fixed(list, '2.4'), list.replace('= imap_quota', '= quota imap_quota'));
     const kept = fixed(list, '2.4', 'Add to the global list with a mail_plugins { } block');
     assert.equal(kept, list.replace('  mail_plugins = imap_quota', '  mail_plugins {\n    imap_quota = yes\n  }'));
-    for (const after of [fixed(block, '2.4'), fixed(list, '2.4'), kept]) assert.deepEqual(reported(after, '2.4'), []);
+    const slash = 'protocols = imap\nprotocol imap {\n  mail_plugins/imap_quota = yes\n}\n';
+    assert.equal(
+      fixed(slash, '2.4'),
+      slash.replace('  mail_plugins/imap', '  mail_plugins/quota = yes\n  mail_plugins/imap'),
+    );
+    for (const after of [fixed(block, '2.4'), fixed(list, '2.4'), kept, fixed(slash, '2.4')])
+      assert.deepEqual(reported(after, '2.4'), []);
   });
 
   test('none where an edit of ours could change what the list means, or where the line takes the dependency out', () => {

@@ -278,12 +278,12 @@ function wording(context: AnalysisContext, version: CheckedVersion, blame: Blame
       advice: `Remove this line, or take out ${listed(dependents)} as well.`,
       keepsGlobal: false,
     };
-  if (form === 'block')
-    return {
-      why: '',
-      advice: `Add ${listed(dependencies.map((name) => `${name} = yes`))} to this block.`,
-      keepsGlobal: false,
-    };
+  if (form === 'block') {
+    // `mail_plugins/imap_quota = yes` is written outside a block: its dependency is written the same way.
+    const prefix = entry.node.key.startsWith('mail_plugins/') ? 'mail_plugins/' : '';
+    const lines = listed(dependencies.map((name) => `${prefix}${name} = yes`));
+    return { why: '', advice: `Add ${lines}${prefix ? '' : ' to this block'}.`, keepsGlobal: false };
+  }
   const inFilter = filtersOf(entry.frames).length > 0;
   if (version === '2.3' && inFilter) {
     if (!usesOwnVariable(entry)) {

@@ -59,9 +59,10 @@ const addDependencies: QuickFixProvider = (context) => {
   const names = fix.dependencies.join(' ');
   if (fix.form === 'block') {
     const line = entry.node.range.start.line;
-    const lines = fix.dependencies.map((name) => `${name} = yes`);
+    const prefix = entry.node.key.startsWith('mail_plugins/') ? 'mail_plugins/' : '';
+    const lines = fix.dependencies.map((name) => `${prefix}${name} = yes`);
     const edit = editor.insertLines(entry.file, line, lines, editor.indentOf(entry.file, line));
-    return [makeFix(`Add ${fix.dependencies.map((name) => `${name} = yes`).join(', ')}`, [edit], true)];
+    return [makeFix(`Add ${lines.join(', ')}`, [edit], true)];
   }
   // A `<file` value or a quoted one: the list is written where an edit of ours could change its meaning.
   const kind = entry.node.valueKind;
