@@ -223,7 +223,7 @@ describe('the diagnostic', () => {
   });
 
   test('names the first plugin Dovecot refuses, in the order it loads them', () => {
-    const [found] = reported('mail_plugins = quota_clone mail_log imap_acl\n', '2.3');
+    const [found] = reported('protocols = imap\nmail_plugins = quota_clone mail_log imap_acl\n', '2.3');
     assert.match(found.message, /loads imap_acl without acl, mail_log without notify, quota_clone without quota:/);
     assert.match(found.message, /lib02_imap_acl_plugin\.so: Plugin acl must be loaded also/);
   });
@@ -273,6 +273,20 @@ describe('says nothing', () => {
   test('for names it does not know, and for plugins that declare no dependency', () => {
     silent('mail_plugins = my_quota_addon imap_sieve imap_filter_sieve sieve lazy_expunge\n', '2.3');
     silent('mail_plugins {\n  imap_sieve = yes\n  mail_compress = yes\n}\n', '2.4');
+  });
+
+  test('for processes that may not load a plugin of the list at all (imap_quota outside imap, sieve in imap)', () => {
+    // doveadm, lmtp and dovecot-lda stop on imap_quota itself ("dlopen() failed: ...: undefined symbol").
+    const [imapOnly, ...rest] = reported('protocols = imap lmtp\nmail_plugins = imap_quota\n', '2.3');
+    assert.deepEqual([imapOnly.protocols, rest], [['imap'], []]);
+    const overridden =
+      'protocols = imap\nmail_plugins = sieve trash\nprotocol imap {\n  mail_plugins = trash quota\n}\n';
+    assert.deepEqual(
+      reported(overridden, '2.3').map((r) => r.protocols),
+      [['lda']],
+    );
+    const [withSieve] = reported('protocols = imap lmtp\nmail_plugins = sieve trash\n', '2.3');
+    assert.deepEqual(withSieve.protocols, ['lmtp', 'lda']);
   });
 
   test('for replication without notify, which the replication rules report', () => {

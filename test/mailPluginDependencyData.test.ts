@@ -48,5 +48,12 @@ describe('the plugin dependency data', () => {
     assert.equal(v23.replication, 'notify');
     assert.equal(v24.fts_flatcurve, 'fts');
     assert.equal(v24.fts_lucene, undefined);
+    for (const version of ['2.3', '2.4'] as const) {
+      const onlyBy = dependencyData.versions[version].loadedOnlyBy as Record<string, string[] | undefined>;
+      assert.deepEqual(onlyBy.imap_quota, ['imap']);
+      assert.deepEqual(onlyBy.imap_sieve, ['imap']);
+      assert.deepEqual(onlyBy.sieve, ['lda', 'lmtp']);
+      assert.equal(onlyBy.quota, undefined);
+    }
   });
 });

@@ -41,6 +41,12 @@ const DEPENDENTS: Readonly<Record<CheckedVersion, readonly Dependent[]>> = {
   '2.4': dependentsOf(dependencyFile.versions['2.4'].plugins),
 };
 
+/** Plugins only some programs may load (imap_quota: imap); in any other process they fail for that reason. */
+const LOADED_ONLY_BY: Readonly<Record<CheckedVersion, Readonly<Record<string, readonly string[]>>>> = {
+  '2.3': dependencyFile.versions['2.3'].loadedOnlyBy,
+  '2.4': dependencyFile.versions['2.4'].loadedOnlyBy,
+};
+
 /** The plugin names the rule looks up: the dependents and what they need. */
 const NAMES: Readonly<Record<CheckedVersion, readonly string[]>> = {
   '2.3': [...new Set(DEPENDENTS['2.3'].flatMap((plugin) => [plugin.name, ...plugin.dependencies]))],
@@ -51,6 +57,12 @@ const NAMES: Readonly<Record<CheckedVersion, readonly string[]>> = {
 const ALWAYS_LOADED = ['doveadm', 'lda'];
 /** Served protocols whose processes load mail_plugins, when `protocols` enables them (sieve is ManageSieve). */
 const SERVED = ['imap', 'pop3', 'lmtp', 'submission', 'sieve'];
+
+/** Whether a protocol's processes may load a plugin: its binary dependency, if any, names their program. */
+function mayLoad(version: CheckedVersion, plugin: string, protocol: string): boolean {
+  const programs = LOADED_ONLY_BY[version][plugin];
+  return !programs || programs.includes(protocol === 'sieve' ? 'managesieve' : protocol);
+}
 
 /** A value we do not split as Dovecot would, or that something else decides: a variable, a template, a quote. */
 const UNSURE = /[\t\r\n$%{}"]/;
@@ -373,7 +385,8 @@ export function mailPluginDependencyChecks(context: AnalysisContext): Finding[] 
   const blames = new Map<Placed<SettingNode>, Blame>();
   for (const protocol of [...SERVED.filter((name) => enabled.has(name)), ...ALWAYS_LOADED]) {
     const list = reader.listFor(protocol);
-    if (!list) continue;
+    // A plugin this program may not load stops it first, or as well, for a reason this rule does not tell.
+    if (!list || [...list.loaded.keys()].some((name) => !mayLoad(version, name, protocol))) continue;
     for (const plugin of DEPENDENTS[version]) {
       const at = list.loaded.get(plugin.name);
       if (!at) continue;
