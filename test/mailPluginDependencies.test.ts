@@ -175,6 +175,13 @@ const CASES: Case[] = [
     stops: ALL,
   },
   {
+    name: 'an include group that adds the dependency',
+    version: '2.4',
+    protocols: 'imap lmtp',
+    text: 'group @plugins extra {\n  mail_plugins {\n    quota = yes\n  }\n}\n@plugins = extra\nmail_plugins {\n  trash = yes\n}\n',
+    stops: [],
+  },
+  {
     name: 'a protocol filter not served',
     version: '2.4',
     protocols: 'lmtp',
@@ -293,8 +300,11 @@ describe('says nothing', () => {
     silent('mail_plugins = replication\n', '2.3');
   });
 
-  test('when a local or remote filter changes mail_plugins', () => {
+  test('when a local or remote filter or a 2.4 include group changes mail_plugins', () => {
     silent('mail_plugins = trash\nremote 10.0.0.0/8 {\n  mail_plugins = quota trash\n}\n', '2.3');
+    silent('mail_plugins {\n  trash = yes\n}\nlocal 10.0.0.1 {\n  mail_plugins {\n    quota = yes\n  }\n}\n', '2.4');
+    // Whether the group is applied is not worked out: its list is not read at all.
+    silent('group @plugins extra {\n  mail_plugins {\n    quota = no\n  }\n}\nmail_plugins = quota trash\n', '2.4');
   });
 
   test('in a piece of a configuration opened alone', () => {

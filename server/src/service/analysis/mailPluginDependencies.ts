@@ -88,13 +88,34 @@ function appliesTo(spec: FilterSpec, protocol: string): boolean {
   return spec.protocol.startsWith('!') ? spec.protocol.slice(1) !== protocol : spec.protocol === protocol;
 }
 
-const isProtocolOnly = (spec: FilterSpec): boolean =>
-  spec.local === undefined && spec.local_name === undefined && spec.remote === undefined;
+/**
+ * Every line that changes mail_plugins is where this rule reads it: at the top level or in one `protocol`
+ * filter, directly or (2.4) in the list's own block. Elsewhere (a local/remote filter, a 2.4 include group)
+ * it changes the list for some processes in a way not worked out here.
+ */
+function allPlacesRead(context: AnalysisContext, version: CheckedVersion): boolean {
+  const readHere = (entry: Placed<SettingNode>, inList: boolean): boolean => {
+    const filters = filtersOf(entry.frames);
+    return (
+      filters.length <= 1 &&
+      filters.every((filter) => filter.filter === 'protocol') &&
+      contextOf(entry.frames) === (inList ? 'mail_plugins' : '')
+    );
+  };
+  const { effective } = context;
+  if (!effective.assignments('mail_plugins').every((entry) => readHere(entry, false))) return false;
+  if (version === '2.3') return true;
+  return NAMES['2.4'].every(
+    (name) =>
+      effective
+        .assignments(name)
+        .every((entry) => contextOf(entry.frames).split('/').pop() !== 'mail_plugins' || readHere(entry, true)) &&
+      effective.assignments(`mail_plugins/${name}`).every((entry) => readHere(entry, false)),
+  );
+}
 
 /** How one version builds the list a protocol's processes load. */
 interface ListReader {
-  /** False when a filter with local or remote conditions changes mail_plugins: those lists are not worked out. */
-  judged: boolean;
   enabled(): ReadonlySet<string>;
   /** The list outside protocol filters. */
   globalList(): PluginList | undefined;
@@ -104,8 +125,6 @@ interface ListReader {
 /** 2.3: the value in effect, `$mail_plugins` expanded as each line was read (EffectiveSettings). */
 function reader23(context: AnalysisContext): ListReader {
   const { effective } = context;
-  const tree = effective.tree();
-  const filters = [...tree.filters.values()].filter((filter) => tree.lastRead(filter.root, 'mail_plugins'));
   // Protocols without a value of their own share the global line's: its words are split once.
   const lists = new Map<Placed<SettingNode>, PluginList | undefined>();
   const listIn = (options: { protocol?: string }): PluginList | undefined => {
@@ -116,7 +135,6 @@ function reader23(context: AnalysisContext): ListReader {
     return lists.get(value.entry);
   };
   return {
-    judged: filters.every((filter) => isProtocolOnly(filter.spec)),
     enabled() {
       const protocols = effective.value('protocols');
       if (!protocols.entry || protocols.unknown) return new Set();
@@ -145,7 +163,6 @@ function reader24(context: AnalysisContext): ListReader {
   const globalList = (): PluginList | undefined =>
     global === null ? (global = list24(tree, tree.global, 'mail_plugins', names, EMPTY, listBlock)) : global;
   return {
-    judged: filters.every((filter) => isProtocolOnly(filter.spec)),
     enabled() {
       const protocols = list24(tree, tree.global, 'protocols', SERVED, EMPTY, listBlock);
       return new Set(protocols?.loaded.keys());
@@ -379,8 +396,8 @@ export function mailPluginDependencyChecks(context: AnalysisContext): Finding[] 
   // A piece of a configuration (the global list may be in a file not at hand), or a tree neither version reads.
   if (context.fragment || context.dialect === 'mixed') return [];
   const version = context.schema.version;
+  if (!allPlacesRead(context, version)) return [];
   const reader = version === '2.4' ? reader24(context) : reader23(context);
-  if (!reader.judged) return [];
   const enabled = reader.enabled();
   const blames = new Map<Placed<SettingNode>, Blame>();
   for (const protocol of [...SERVED.filter((name) => enabled.has(name)), ...ALWAYS_LOADED]) {
