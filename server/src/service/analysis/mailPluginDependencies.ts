@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import dependencyFile from '../../../../data/dovecot/mail-plugin-dependencies.json';
 import type { CheckedVersion } from '../model/dialect';
-import type { EffectiveTree, FilterSpec, MergedSection } from '../model/effectiveTree';
+import type { FilterSpec } from '../model/effectiveTree';
 import { contextOf, filtersOf, type Placed } from '../model/model';
 import { parseBoollist24 } from '../schema/valueCheck24';
 import type { SettingNode } from '../syntax/nodes';
@@ -47,12 +47,6 @@ const LOADED_ONLY_BY: Readonly<Record<CheckedVersion, Readonly<Record<string, re
   '2.4': dependencyFile.versions['2.4'].loadedOnlyBy,
 };
 
-/** The plugin names the rule looks up: the dependents and what they need. */
-const NAMES: Readonly<Record<CheckedVersion, readonly string[]>> = {
-  '2.3': [...new Set(DEPENDENTS['2.3'].flatMap((plugin) => [plugin.name, ...plugin.dependencies]))],
-  '2.4': [...new Set(DEPENDENTS['2.4'].flatMap((plugin) => [plugin.name, ...plugin.dependencies]))],
-};
-
 /** Processes that load mail_plugins whatever `protocols` says. */
 const ALWAYS_LOADED = ['doveadm', 'lda'];
 /** Served protocols whose processes load mail_plugins, when `protocols` enables them (sieve is ManageSieve). */
@@ -88,34 +82,21 @@ function appliesTo(spec: FilterSpec, protocol: string): boolean {
   return spec.protocol.startsWith('!') ? spec.protocol.slice(1) !== protocol : spec.protocol === protocol;
 }
 
-/**
- * Every line that changes mail_plugins is where this rule reads it: at the top level or in one `protocol`
- * filter, directly or (2.4) in the list's own block. Elsewhere (a local/remote filter, a 2.4 include group)
- * it changes the list for some processes in a way not worked out here.
- */
-function allPlacesRead(context: AnalysisContext, version: CheckedVersion): boolean {
-  const readHere = (entry: Placed<SettingNode>, inList: boolean): boolean => {
-    const filters = filtersOf(entry.frames);
-    return (
-      filters.length <= 1 &&
-      filters.every((filter) => filter.filter === 'protocol') &&
-      contextOf(entry.frames) === (inList ? 'mail_plugins' : '')
-    );
-  };
-  const { effective } = context;
-  if (!effective.assignments('mail_plugins').every((entry) => readHere(entry, false))) return false;
-  if (version === '2.3') return true;
-  return NAMES['2.4'].every(
-    (name) =>
-      effective
-        .assignments(name)
-        .every((entry) => contextOf(entry.frames).split('/').pop() !== 'mail_plugins' || readHere(entry, true)) &&
-      effective.assignments(`mail_plugins/${name}`).every((entry) => readHere(entry, false)),
-  );
+/** Whether an assignment is at the top level or in one `protocol` filter (not a local/remote one, nor nested). */
+function inProtocolFilterAtMost(entry: Placed<SettingNode>): boolean {
+  let protocolFilters = 0;
+  for (const { section } of entry.frames)
+    if (section.filter && (section.filter !== 'protocol' || ++protocolFilters > 1)) return false;
+  return true;
 }
 
 /** How one version builds the list a protocol's processes load. */
 interface ListReader {
+  /**
+   * False when a line changes mail_plugins where the lists are not worked out here: a local/remote filter or
+   * a 2.4 include group changes it for some processes only.
+   */
+  readable: boolean;
   enabled(): ReadonlySet<string>;
   /** The list outside protocol filters. */
   globalList(): PluginList | undefined;
@@ -135,6 +116,9 @@ function reader23(context: AnalysisContext): ListReader {
     return lists.get(value.entry);
   };
   return {
+    readable: effective
+      .assignments('mail_plugins')
+      .every((entry) => inProtocolFilterAtMost(entry) && contextOf(entry.frames) === ''),
     enabled() {
       const protocols = effective.value('protocols');
       if (!protocols.entry || protocols.unknown) return new Set();
@@ -145,74 +129,97 @@ function reader23(context: AnalysisContext): ListReader {
   };
 }
 
+/** What one block (the top level or a `protocol` filter) writes to a 2.4 boolean list. */
+interface ListWrites {
+  /** The last `key = a b`, which replaces the list. */
+  replaced?: Placed<SettingNode>;
+  /** Each element's last `name = yes|no`, in the list's block or written `key/name`. */
+  changes: Map<string, Placed<SettingNode>>;
+}
+
+const LISTS_24 = ['mail_plugins', 'protocols'];
+
+/** A line that writes to one of LISTS_24: the list, and the element for a change (none for `key = a b`). */
+function listWrite(entry: Placed<SettingNode>): { list: string; element?: string; context: string } | undefined {
+  const { key } = entry.node;
+  const context = entry.frames.length === 0 ? '' : contextOf(entry.frames);
+  for (const list of LISTS_24) {
+    if (key === list) return { list, context };
+    if (key.startsWith(list) && key[list.length] === '/') return { list, element: key.slice(list.length + 1), context };
+    // Inside the list's block; anything before it (a group) is a context this rule does not read.
+    if (context.endsWith(list) && (context.length === list.length || context[context.length - list.length - 1] === '/'))
+      return { list, element: key, context: context.slice(0, -list.length) };
+  }
+  return undefined;
+}
+
 /**
  * 2.4: a boolean list. `key = a b` replaces the list, `key { a = yes|no }` (or `key/a = yes|no`) changes one
- * element; a protocol filter starts from the global list Dovecot ends with, wherever the filter stands.
+ * element; a protocol filter starts from the global list Dovecot ends with, wherever the filter stands. The
+ * lines are gathered in one pass over the settings (2.4 analyses build no effective tree).
  */
 function reader24(context: AnalysisContext): ListReader {
-  const tree = context.effective.tree();
-  const names = NAMES['2.4'];
-  const listBlock = (block: MergedSection, key: string): MergedSection | undefined =>
-    block === tree.global ? context.effective.section(key, '') : block.children.find((child) => child.type === key);
-  const touches = (block: MergedSection): boolean =>
-    tree.lastRead(block, 'mail_plugins') !== undefined ||
-    listBlock(block, 'mail_plugins') !== undefined ||
-    names.some((name) => tree.lastRead(block, `mail_plugins/${name}`) !== undefined);
-  const filters = [...tree.filters.values()].filter((filter) => touches(filter.root));
-  let global: PluginList | undefined | null = null;
-  const globalList = (): PluginList | undefined =>
-    global === null ? (global = list24(tree, tree.global, 'mail_plugins', names, EMPTY, listBlock)) : global;
+  const global = new Map<string, ListWrites>();
+  const filters = new Map<string, ListWrites>();
+  let readable = true;
+  for (const entry of context.model.settings) {
+    const write = listWrite(entry);
+    if (!write) continue;
+    const filter = filtersOf(entry.frames)[0];
+    if (write.context !== '' || !inProtocolFilterAtMost(entry) || (filter && write.list !== 'mail_plugins')) {
+      readable = false;
+      break;
+    }
+    const blocks = filter ? filters : global;
+    const name = filter ? filter.name : write.list;
+    let writes = blocks.get(name);
+    if (!writes) blocks.set(name, (writes = { changes: new Map() }));
+    if (write.element === undefined) {
+      if (!writes.replaced || entry.order > writes.replaced.order) writes.replaced = entry;
+    } else {
+      const earlier = writes.changes.get(write.element);
+      if (!earlier || entry.order > earlier.order) writes.changes.set(write.element, entry);
+    }
+  }
+  const globalList = applyWrites(global.get('mail_plugins'), EMPTY);
   return {
-    enabled() {
-      const protocols = list24(tree, tree.global, 'protocols', SERVED, EMPTY, listBlock);
-      return new Set(protocols?.loaded.keys());
-    },
-    globalList,
+    readable,
+    enabled: () => new Set(applyWrites(global.get('protocols'), EMPTY)?.loaded.keys()),
+    globalList: () => globalList,
     listFor(protocol) {
-      const start = globalList();
-      const own = filters.filter((filter) => appliesTo(filter.spec, protocol));
+      const own = [...filters].filter(([name]) => appliesTo({ protocol: name }, protocol));
       // How two filters that both apply combine their changes is not worked out here.
-      if (!start || own.length > 1) return undefined;
-      return own.length === 0 ? start : list24(tree, own[0].root, 'mail_plugins', names, start, listBlock);
+      if (!globalList || own.length > 1) return undefined;
+      return own.length === 0 ? globalList : applyWrites(own[0][1], globalList);
     },
   };
 }
 
-/** The list after one block's `key = …` and its changes to `names`; undefined when something there is unknown. */
-function list24(
-  tree: EffectiveTree,
-  block: MergedSection,
-  key: string,
-  names: readonly string[],
-  start: PluginList,
-  listBlock: (block: MergedSection, key: string) => MergedSection | undefined,
-): PluginList | undefined {
+/** A value written as it is: no template, no variable, no `<file`. */
+const written = (node: SettingNode): boolean =>
+  !node.template && (node.valueKind === 'plain' || node.valueKind === 'quoted');
+
+/** The list after a block's writes; undefined when one of them is not known. */
+function applyWrites(writes: ListWrites | undefined, start: PluginList): PluginList | undefined {
+  if (!writes) return start;
   let list: PluginList = { loaded: new Map(start.loaded), removed: new Map(start.removed) };
-  let since = -1;
-  const read = tree.lastRead(block, key);
-  if (read) {
-    const kind = read.origin.node.valueKind;
-    const resolved = tree.resolved(read);
-    if (resolved.unknown || (kind !== 'plain' && kind !== 'quoted')) return undefined;
-    const parsed = parseBoollist24(resolved.value);
+  const replaced = writes.replaced;
+  if (replaced) {
+    if (!written(replaced.node)) return undefined;
+    const parsed = parseBoollist24(replaced.node.value);
     if (parsed.error !== undefined || parsed.elements.some((element) => UNSURE.test(element))) return undefined;
-    list = { loaded: new Map(parsed.elements.map((element) => [element, read.origin])), removed: new Map() };
-    since = read.origin.order;
+    list = { loaded: new Map(parsed.elements.map((element) => [element, replaced])), removed: new Map() };
   }
-  const changes = listBlock(block, key);
-  for (const name of names) {
-    const inBlock = changes && tree.lastRead(changes, name);
-    const withSlash = tree.lastRead(block, `${key}/${name}`);
-    const change = !inBlock || (withSlash && withSlash.origin.order > inBlock.origin.order) ? withSlash : inBlock;
-    if (!change || change.origin.order < since) continue;
-    const value = tree.resolved(change);
-    if (value.unknown) return undefined;
-    if (value.value === 'yes') {
-      list.loaded.set(name, change.origin);
+  for (const [name, change] of writes.changes) {
+    // A `key = a b` read after it replaced the list it changed.
+    if (replaced && change.order < replaced.order) continue;
+    if (!written(change.node)) return undefined;
+    if (change.node.value === 'yes') {
+      list.loaded.set(name, change);
       list.removed.delete(name);
-    } else if (value.value === 'no') {
+    } else if (change.node.value === 'no') {
       list.loaded.delete(name);
-      list.removed.set(name, change.origin);
+      list.removed.set(name, change);
     } else return undefined;
   }
   return list;
@@ -396,8 +403,8 @@ export function mailPluginDependencyChecks(context: AnalysisContext): Finding[] 
   // A piece of a configuration (the global list may be in a file not at hand), or a tree neither version reads.
   if (context.fragment || context.dialect === 'mixed') return [];
   const version = context.schema.version;
-  if (!allPlacesRead(context, version)) return [];
   const reader = version === '2.4' ? reader24(context) : reader23(context);
+  if (!reader.readable) return [];
   const enabled = reader.enabled();
   const blames = new Map<Placed<SettingNode>, Blame>();
   for (const protocol of [...SERVED.filter((name) => enabled.has(name)), ...ALWAYS_LOADED]) {
