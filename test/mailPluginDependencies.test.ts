@@ -296,6 +296,13 @@ describe('says nothing', () => {
     assert.deepEqual(withSieve.protocols, ['lmtp', 'lda']);
   });
 
+  test('for a mail_plugins line inside plugin {}, which Dovecot ignores, but not for the rest of the tree', () => {
+    assert.deepEqual(
+      reported('mail_plugins = trash\nplugin {\n  mail_plugins = quota trash\n}\n', '2.3').map((r) => r.at),
+      ['0:15'],
+    );
+  });
+
   test('for replication without notify, which the replication rules report', () => {
     silent('mail_plugins = replication\n', '2.3');
   });

@@ -116,9 +116,10 @@ function reader23(context: AnalysisContext): ListReader {
     return lists.get(value.entry);
   };
   return {
+    // In a section (plugin {}) the line is not the setting: Dovecot ignores it there.
     readable: effective
       .assignments('mail_plugins')
-      .every((entry) => inProtocolFilterAtMost(entry) && contextOf(entry.frames) === ''),
+      .every((entry) => contextOf(entry.frames) !== '' || inProtocolFilterAtMost(entry)),
     enabled() {
       const protocols = effective.value('protocols');
       if (!protocols.entry || protocols.unknown) return new Set();
