@@ -7,6 +7,9 @@
 # every boolean and string list at top level, and the extra_groups list of every built-in service, with one
 # entry of its own (`dovecot-lint-probe = no`), for dovecot_config_version 2.4.4 and 2.4.0: what Dovecot
 # starts such a block from (the entries before the probe).
+# Also writes data/dovecot/doveconf-x-2.4.4-process-limit-1.txt: the built-in services for which `doveconf -x` (the
+# checks Dovecot runs when it starts) rejects `process_limit = 2` with `service(NAME): process_limit must be 1`,
+# every protocol enabled so that each service is checked.
 set -euo pipefail
 DOVECONF="${DOVECONF_24:-/opt/dovecot-2.4.4/bin/doveconf}"
 DATA="$(cd "$(dirname "$0")/.." && pwd)/data/dovecot"
@@ -30,3 +33,14 @@ for version in 2.4.4 2.4.0; do
   (cd "$dir" && "$DOVECONF" -n -c probe.conf) | grep -v '^#' >"$probe"
   echo "dump-doveconf-24: wrote $probe ($(wc -l <"$probe") lines)"
 done
+limit1="$DATA/doveconf-x-2.4.4-process-limit-1.txt"
+{
+  echo '# Built-in services of Dovecot 2.4.4 that must run as one process: doveconf -x rejects process_limit = 2'
+  echo '# for them with "service(NAME): process_limit must be 1". Written by scripts/dump-doveconf-24.sh.'
+  sed -n 's/^service \(.*\) {$/\1/p' "$OUT" | while read -r name; do
+    printf 'dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nprotocols = imap pop3 lmtp submission sieve\nservice %s {\n  process_limit = 2\n}\n' "$name" >"$dir/limit.conf"
+    errors="$(cd "$dir" && "$DOVECONF" -x -n -c limit.conf 2>&1 >/dev/null || true)"
+    case "$errors" in *"service($name): process_limit must be 1"*) echo "$name" ;; esac
+  done
+} >"$limit1"
+echo "dump-doveconf-24: wrote $limit1 ($(grep -vc '^#' "$limit1") services)"

@@ -10,6 +10,9 @@
 //                               `doveconf -n` of every list opened at top level with an entry of its own,
 //                               for dovecot_config_version 2.4.4 and 2.4.0: what a list's block starts from
 //                               (scripts/dump-doveconf-24.sh)
+//   doveconf-x-2.4.4-process-limit-1.txt
+//                               the built-in services `doveconf -x` requires to run as one process
+//                               (`process_limit must be 1`), probed one by one (scripts/dump-doveconf-24.sh)
 //   renames-2.3-to-2.4.json     2.3 names that 2.4 renamed, replaced or removed, with sources
 //   descriptions-2.4.json       our own descriptions, hand-written, keyed by setting name; read, never
 //                               written. Every 2.4 setting has one (a test checks); a new setting that
@@ -27,6 +30,7 @@ const DATA = join(ROOT, 'data', 'dovecot');
 export const DEFINES_24 = join(DATA, 'settings-2.4.4-defines.tsv');
 export const DUMP_24 = join(DATA, 'doveconf-d-2.4.4.txt');
 const LIST_PROBE_24 = (version) => join(DATA, `doveconf-n-2.4.4-list-probe-${version}.txt`);
+const PROCESS_LIMIT_1_24 = join(DATA, 'doveconf-x-2.4.4-process-limit-1.txt');
 /** The entry the list probes open each list with. */
 const PROBE_ENTRY = 'dovecot-lint-probe';
 export const OUTPUT_24 = join(ROOT, 'server', 'src', 'service', 'schema', 'settings-2.4.json');
@@ -253,25 +257,48 @@ export function parseDumpGroups24(text) {
   });
 }
 
-/** The built-in services of the `doveconf -d -s` dump: name, protocol and listeners (kind and name). */
-export function parseDumpServices24(text) {
+/**
+ * The built-in services of the `doveconf -d -s` dump: name, protocol, the settings each sets itself (the
+ * global `service_*` defaults apply to the others), whether Dovecot requires it to run as one process
+ * (`processLimit1`, the names given), and its listeners: kind, name as the dump prints it (quoted when it has
+ * to be), the path a unix or fifo listener opens (the unquoted name) and the settings each sets itself.
+ */
+export function parseDumpServices24(text, processLimit1 = []) {
   const services = [];
   let service;
+  let listener;
   walkDump(text, (kind, line, depth) => {
     if (kind === 'open') {
       const header = /^(\S+)\s+(.*?)\s*\{$/.exec(line);
-      if (depth === 1 && header?.[1] === 'service')
-        services.push((service = { name: header[2], protocol: '', listeners: [] }));
-      const listener = /^(unix|fifo|inet)_listener$/.exec(header?.[1] ?? '');
-      if (depth === 2 && service && listener) service.listeners.push({ kind: listener[1], name: header[2] });
+      if (depth === 1 && header?.[1] === 'service') {
+        const name = header[2];
+        service = { name, protocol: '', defaults: {}, processLimit1: processLimit1.includes(name), listeners: [] };
+        services.push(service);
+      }
+      const listenerKind = /^(unix|fifo|inet)_listener$/.exec(header?.[1] ?? '');
+      listener = undefined;
+      if (depth === 2 && service && listenerKind) {
+        listener = { kind: listenerKind[1], name: header[2], settings: {} };
+        if (listener.kind !== 'inet') listener.path = unquoted(header[2]);
+        service.listeners.push(listener);
+      }
     } else if (kind === 'close') {
+      listener = undefined;
       if (depth === 0) service = undefined;
     } else {
-      const protocol = /^protocol = (.*)$/.exec(line);
-      if (depth === 1 && service && protocol) service.protocol = protocol[1];
+      const entry = /^(\S+) =(?: (.*))?$/.exec(line);
+      if (!entry || !service) return;
+      if (depth === 1) service.defaults[entry[1]] = entry[2] ?? '';
+      if (depth === 1 && entry[1] === 'protocol') service.protocol = entry[2] ?? '';
+      if (depth === 2 && listener) listener.settings[entry[1]] = entry[2] ?? '';
     }
   });
   return services.sort((a, b) => compareStrings(a.name, b.name));
+}
+
+/** The names of the `doveconf -x` probe of data/dovecot/doveconf-x-2.4.4-process-limit-1.txt. */
+export function parseProcessLimit1Probe24(text) {
+  return text.split('\n').filter((line) => line !== '' && !line.startsWith('#'));
 }
 
 const TYPE_PHRASES = {
@@ -405,10 +432,10 @@ export function generate24() {
   const result = {
     version: '2.4',
     generatedFrom:
-      'settings-2.4.4-defines.tsv + doveconf-d-2.4.4.txt + doveconf-n-2.4.4-list-probe-*.txt + renames-2.3-to-2.4.json + descriptions-2.4.json + mail-plugins-2.4.json',
+      'settings-2.4.4-defines.tsv + doveconf-d-2.4.4.txt + doveconf-n-2.4.4-list-probe-*.txt + doveconf-x-2.4.4-process-limit-1.txt + renames-2.3-to-2.4.json + descriptions-2.4.json + mail-plugins-2.4.json',
     settings: settings.map(orderFields24),
     mailPlugins: [...mailPlugins].sort((a, b) => compareStrings(a.name, b.name)),
-    services: parseDumpServices24(dumpText),
+    services: parseDumpServices24(dumpText, parseProcessLimit1Probe24(readFileSync(PROCESS_LIMIT_1_24, 'utf8'))),
     groups: parseDumpGroups24(dumpText),
     renames: renames.map(({ old, new: replacement, kind, note }) => ({
       old,

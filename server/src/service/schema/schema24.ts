@@ -240,11 +240,26 @@ export function prefixedSettings24(sectionType: string): Resolved24[] {
     .map((info) => ({ written: info.name.slice(prefix.length), info }));
 }
 
+/** A listener of a built-in 2.4.4 service as `doveconf -d` lists it. */
+export interface Listener24Info {
+  kind: 'unix' | 'fifo' | 'inet';
+  /** As the dump prints it: quoted when it has to be (`"srv.imap/%{pid}"`). */
+  name: string;
+  /** A unix or fifo listener: the path it opens (its name unquoted), relative to base_dir unless absolute. */
+  path?: string;
+  /** The settings the listener sets itself (short names: `mode`, `port`); the others keep their global default. */
+  settings: Record<string, string>;
+}
+
 /** A built-in service of 2.4.4 as `doveconf -d` lists it. */
 export interface Service24Info {
   name: string;
   protocol: string;
-  listeners: Array<{ kind: 'unix' | 'fifo' | 'inet'; name: string }>;
+  /** The settings the service sets itself (short names: `process_limit`); the others keep the global `service_*` default. */
+  defaults: Record<string, string>;
+  /** doveconf -x requires it to run as one process (`process_limit must be 1`). */
+  processLimit1: boolean;
+  listeners: Listener24Info[];
 }
 
 export function allServices24(): readonly Service24Info[] {
