@@ -4,17 +4,26 @@
 // Usage: node --import tsx scripts/gen-rule-docs.ts [--check]   (--check: exit 1 when a file is stale)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { REPLICATION_INTENT } from '../server/src/service/analysis/replicationFacts';
-import { RULES } from '../server/src/service/analysis/rules';
+import { RULES, type RuleOrigin, type RuleOrigins } from '../server/src/service/analysis/rules';
 import { QUICK_FIXES } from '../server/src/service/features/quickFixTable';
 
 const LEVEL_SETTINGS = ['off', 'hint', 'information', 'warning', 'error'];
 const START = '<!-- rules:start -->';
 const END = '<!-- rules:end -->';
-const ORIGIN: Record<string, string> = {
+const ORIGIN: Record<RuleOrigin, string> = {
   doveconf: 'doveconf',
+  start: 'Dovecot at start (doveconf -x)',
   runtime: 'Dovecot at run time',
   practice: 'good practice',
 };
+
+/** Who finds it, per version when the versions differ. */
+function originText(origin: RuleOrigins): string {
+  if (typeof origin === 'string') return ORIGIN[origin];
+  return Object.entries(origin)
+    .map(([version, each]) => `${ORIGIN[each]} in ${version}`)
+    .join('; ');
+}
 
 function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|');
@@ -32,7 +41,7 @@ export function ruleTable(): string {
   ];
   const rows = RULES.map(
     (rule) =>
-      `| <a id="${ruleAnchor(rule.id)}"></a>\`${rule.id}\` | ${rule.level} | ${ORIGIN[rule.origin]} | ${escapeCell(rule.summary)} | ${escapeCell(rule.fix)} | ${QUICK_FIXES[rule.id] ? 'yes' : '—'} |`,
+      `| <a id="${ruleAnchor(rule.id)}"></a>\`${rule.id}\` | ${rule.level} | ${originText(rule.origin)} | ${escapeCell(rule.summary)} | ${escapeCell(rule.fix)} | ${QUICK_FIXES[rule.id] ? 'yes' : '—'} |`,
   );
   return [START, ...header, ...rows, '', REPLICATION_INTENT, END].join('\n');
 }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { readCases, runDoveconf, writeCase, type OracleCase } from './oracle/cases';
+import { readCases, runDoveconf, writeCase, type OracleCase, type RecordedOutput } from './oracle/cases';
 import { analyzeOnDisk, disagreements, type Exception } from './oracle/compare';
 import { DOVECONF_24, parseVerdict24 } from './oracle24/verdict';
 
@@ -21,22 +21,6 @@ const EXCEPTIONS: Record<string, Exception> = {
   'm04_replicator_service.conf': {
     extraRules: ['replication-removed-in-2.4'],
     why: 'doveconf accepts a replicator service block, but 2.4 has no replicator',
-  },
-  'k18_set_unknown.conf': {
-    extraRules: ['set-variable-fails-at-start'],
-    why: 'doveconf -n accepts $SET: of another setting unexpanded; -x and Dovecot at start fail: Unknown setting',
-  },
-  's61_list_filter_set_value.conf': {
-    extraRules: ['set-variable-fails-at-start'],
-    why: 'doveconf -n accepts $SET: of another setting unexpanded; -x and Dovecot at start fail: Unknown setting',
-  },
-  's62_file_set_value.conf': {
-    extraRules: ['set-variable-fails-at-start'],
-    why: 'doveconf -n accepts $SET: of another setting unexpanded; -x and Dovecot at start fail: Unknown setting',
-  },
-  'g06_group_variable.conf': {
-    extraRules: ['set-variable-fails-at-start'],
-    why: 'doveconf -n accepts $SET: of another setting unexpanded; -x and Dovecot at start fail: Unknown setting',
   },
   'k22_2_3_mail_plugins.conf': {
     extraRules: ['setting-variable-23'],
@@ -58,15 +42,37 @@ if (!haveDoveconf24)
     'SKIPPED: no Dovecot 2.4 doveconf (see scripts/build-dovecot24.sh); the recorded 2.4 verdicts are still checked.',
   );
 
-function check(testCase: OracleCase, output: string, rc: number): string[] {
+/**
+ * Cases doveconf -n accepts and doveconf -x (and Dovecot at start) rejects with a check of its services, listeners
+ * or `protocols`, which we do not report for 2.4 yet.
+ */
+const MISSED_AT_START = new Set([
+  's16_quoted_empty_name.conf',
+  's46_inet_listener_top.conf',
+  'w02_global_after_service.conf',
+  'm01_unknown_protocol.conf',
+  'm13_protocols_none.conf',
+  'm14_default_process_limit.conf',
+  's64_listen_in_protocol_ok.conf',
+]);
+
+/** Our verdict against doveconf -n's (`plain`) and, for the errors Dovecot finds when it starts, doveconf -x -n's. */
+function check(testCase: OracleCase, plain: RecordedOutput, expanded: RecordedOutput): string[] {
   const configPath = writeCase(testCase);
-  const verdict = parseVerdict24(output, rc, configPath);
+  const missed = MISSED_AT_START.has(testCase.name);
   return disagreements(
     analyzeOnDisk(configPath, { dovecotVersion: '2.4' }),
-    verdict,
+    parseVerdict24(plain.output, plain.rc, configPath),
     path.dirname(configPath),
     EXCEPTIONS[testCase.name],
-  );
+    parseVerdict24(expanded.output, expanded.rc, configPath),
+  ).filter((problem) => !(missed && problem.startsWith('doveconf -x rejects')));
+}
+
+/** The recorded doveconf -x -n output of a case (every recorded case has one). */
+function recordedExpanded(testCase: OracleCase): RecordedOutput {
+  assert.ok(testCase.recorded.expanded, `${testCase.name} has a recorded doveconf -x -n verdict`);
+  return testCase.recorded.expanded;
 }
 
 const cases = readCases(RECORDED);
@@ -81,7 +87,7 @@ describe(`oracle 2.4: recorded doveconf 2.4.4 verdicts (${cases.length})`, () =>
   const failures: string[] = [];
   for (const testCase of cases) {
     test(`${testCase.name} vs recorded output`, () => {
-      const problems = check(testCase, testCase.recorded.output, testCase.recorded.rc);
+      const problems = check(testCase, testCase.recorded, recordedExpanded(testCase));
       if (problems.length > 0) failures.push(testCase.name);
       assert.deepEqual(problems, [], testCase.name);
     });
@@ -101,11 +107,16 @@ describe('oracle 2.4: live doveconf 2.4.4', () => {
         return;
       }
       const configPath = writeCase(testCase);
-      const { output, rc } = runDoveconf(configPath, DOVECONF_24);
-      const live = parseVerdict24(output, rc, configPath);
-      const recorded = parseVerdict24(testCase.recorded.output, testCase.recorded.rc, configPath);
-      assert.deepEqual(live, recorded, `live doveconf 2.4 still gives the recorded verdict for ${testCase.name}`);
-      assert.deepEqual(check(testCase, output, rc), [], testCase.name);
+      const plain = runDoveconf(configPath, DOVECONF_24);
+      const expanded = runDoveconf(configPath, DOVECONF_24, true);
+      const verdict = (run: RecordedOutput) => parseVerdict24(run.output, run.rc, configPath);
+      assert.deepEqual(verdict(plain), verdict(testCase.recorded), `live doveconf -n gives the recorded verdict`);
+      assert.deepEqual(
+        verdict(expanded),
+        verdict(recordedExpanded(testCase)),
+        `live doveconf -x gives the recorded verdict`,
+      );
+      assert.deepEqual(check(testCase, plain, expanded), [], testCase.name);
     });
   }
 });
@@ -123,8 +134,9 @@ test('the 2.4 comparison can fail: a wrong message is reported', () => {
     recorded: { output: '', rc: 89 },
   };
   const wrong = 'doveconf: Fatal: Error in configuration file self24.conf line 3: mail_drivr: Invalid value';
-  assert.equal(check(testCase, wrong, 89).length, 1);
-  assert.equal(check(testCase, '', 0).length, 1);
+  const accepted = { output: '', rc: 0 };
+  assert.equal(check(testCase, { output: wrong, rc: 89 }, { output: wrong, rc: 89 }).length, 1);
+  assert.equal(check(testCase, accepted, accepted).length, 1);
 });
 
 test('the 2.4 comparison can fail: a warning without a line that we do not give', () => {
@@ -135,6 +147,36 @@ test('the 2.4 comparison can fail: a warning without a line that we do not give'
     recorded: { output: '', rc: 0 },
   };
   const warning = 'doveconf: Warning: ssl_min_protocol=ANY is used - This is insecure and intended only for testing';
-  assert.equal(check(testCase, warning, 0).length, 1);
-  assert.equal(check(testCase, '', 0).length, 0);
+  const accepted = { output: '', rc: 0 };
+  assert.equal(check(testCase, { output: warning, rc: 0 }, accepted).length, 1);
+  assert.equal(check(testCase, accepted, accepted).length, 0);
+});
+
+test('the 2.4 comparison can fail: a start-time error doveconf -x does not give, or one it gives that we miss', () => {
+  const lines = (value: string) => [
+    'dovecot_config_version = 2.4.4',
+    'dovecot_storage_version = 2.4.4',
+    `mail_path = ${value}`,
+  ];
+  const unknown: OracleCase = {
+    name: 'self24x.conf',
+    header: '',
+    lines: lines('$SET:nosuch'),
+    recorded: { output: '', rc: 0 },
+  };
+  const fine: OracleCase = { ...unknown, lines: lines('$SET:mail_home') };
+  const accepted = { output: '', rc: 0 };
+  const fatal = (message: string) => ({
+    output: `doveconf: Fatal: Error in configuration file self24x.conf line 3: ${message}`,
+    rc: 89,
+  });
+  const rejected = fatal('Failed to expand $SET:nosuch: Unknown setting: nosuch');
+  assert.deepEqual(check(unknown, accepted, rejected), []);
+  assert.equal(check(unknown, accepted, accepted).length, 1, 'we report what doveconf -x accepts');
+  assert.equal(check(unknown, accepted, fatal('Failed to expand $SET:nosuch: something else')).length, 1);
+  assert.equal(check(fine, accepted, rejected).length, 1, 'doveconf -x rejects, we say nothing');
+  const panic = { output: "doveconf: Panic: Unexpectedly didn't find service auth", rc: -1 };
+  assert.equal(check(unknown, accepted, panic).length, 1, 'doveconf -x aborts on something else');
+  const machine = fatal('ssl_server_cert_file: open(/etc/ssl/cert.pem) failed: No such file or directory');
+  assert.deepEqual(check(fine, accepted, machine), [], 'a file this machine lacks is not ours to judge');
 });

@@ -116,10 +116,18 @@ test("every commented-out example, uncommented alone, gets doveconf 2.4's verdic
     writeFileSync(target, lines.join('\n'));
     const { output, rc } = runDoveconf(variantRoot, DOVECONF_24);
     const verdict = parseVerdict24(output, rc, variantRoot);
+    // doveconf -x: what Dovecot checks when it starts, which our start-time errors are compared with.
+    const expanded = runDoveconf(variantRoot, DOVECONF_24, true);
     const service = getLanguageService(new DiskHost());
     const analysis = service.analyze(variantRoot);
     const found = [
-      ...disagreements(analysis, verdict, path.dirname(variantRoot), EXCEPTIONS[place]),
+      ...disagreements(
+        analysis,
+        verdict,
+        path.dirname(variantRoot),
+        EXCEPTIONS[place],
+        parseVerdict24(expanded.output, expanded.rc, variantRoot),
+      ),
       ...(verdict.accepted ? listingDifferences(ourListing(service, analysis), doveconfListing(output)) : []),
     ];
     if (found.length > 0) problems.push(`${place} (${lines[line].trim()}): ${found.join('; ')}`);

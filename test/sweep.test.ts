@@ -201,7 +201,9 @@ function compareCase(analyzer: SweepAnalyzer, testCase: SweepCase, verdict: Dove
   const silent = exceptions.filter((exception) => exception.kind === 'silent');
   if (problems.length === 0 || silent.length === 0) return { problems, excusedBy };
   const ours = analysis.diagnostics.filter(
-    (diagnostic) => isDoveconfRule(diagnostic.code) && (diagnostic.level === 'error' || diagnostic.level === 'warning'),
+    (diagnostic) =>
+      isDoveconfRule(diagnostic.code, analysis.versionDialect.version) &&
+      (diagnostic.level === 'error' || diagnostic.level === 'warning'),
   );
   const theirs = !verdict.accepted || verdict.warnings.length > 0;
   const onlyTheirs = problems.every(

@@ -46,7 +46,7 @@ function place(treeDir: string, diagnostic: LintDiagnostic): string {
  * message must carry doveconf's text (for `Obsolete setting in FILE:LINE: TEXT`, the TEXT).
  */
 function warningDisagreements(analysis: TreeAnalysis, verdict: TreeVerdict, treeDir: string): string[] {
-  const ours = analysis.diagnostics.filter((d) => d.level === 'warning' && isDoveconfRule(d.code));
+  const ours = analysis.diagnostics.filter((d) => d.level === 'warning' && isDoveconfRule(d.code, analysis.versionDialect.version));
   const problems: string[] = [];
   // doveconf 2.4 prints some warnings without a place (a Sieve extension list): ours, on the line, says the same.
   const sameWithoutPlace = (d: LintDiagnostic, theirs: TreeVerdict['warnings'][number]): boolean =>
@@ -122,7 +122,7 @@ function checkTree(tree: CorpusTree, verdict: TreeVerdict, listed: Map<string, L
   const alarms = verdict.accepted ? analysis.diagnostics.filter((d) => d.level === 'error' || d.level === 'warning') : [];
   const doveconfWarnsHere = (d: LintDiagnostic): boolean =>
     d.level === 'warning' &&
-    isDoveconfRule(d.code) &&
+    isDoveconfRule(d.code, analysis.versionDialect.version) &&
     verdict.warnings.some((w) => (w.line === undefined ? w.message === d.message : w.file === path.relative(treeDir, d.file) && w.line === d.range.start.line + 1));
   const findings = alarms.map((diagnostic) => {
     const key = `${tree.id} ${place(treeDir, diagnostic)} ${diagnostic.code}`;

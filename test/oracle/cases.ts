@@ -11,8 +11,13 @@ export interface OracleCase {
   /** Text in parentheses after the name (describes extra files of the `inc/` cases). */
   header: string;
   lines: string[];
-  /** The recorded `doveconf -n` output (banner included) and exit status. */
-  recorded: { output: string; rc: number };
+  /** The recorded `doveconf -n` output (banner included) and exit status; `expanded`, that of `doveconf -x -n`. */
+  recorded: RecordedOutput & { expanded?: RecordedOutput };
+}
+
+export interface RecordedOutput {
+  output: string;
+  rc: number;
 }
 
 export interface DoveconfMessage {
@@ -27,14 +32,20 @@ export interface DoveconfVerdict {
   rc: number;
   accepted: boolean;
   fatal?: DoveconfMessage;
+  /** The text after `Panic: ` when doveconf aborted. */
+  panic?: string;
   warnings: DoveconfMessage[];
 }
 
-/** Reads a case file in the format of data/dovecot/doveconf-2.3.19-error-cases.txt. */
+/**
+ * Reads a case file in the format of data/dovecot/doveconf-2.3.19-error-cases.txt: the first output block is
+ * `doveconf -n`'s, a later block whose header names `-x` is `doveconf -x -n`'s.
+ */
 export function readCases(file: string): OracleCase[] {
   const cases: OracleCase[] = [];
   let current: OracleCase | undefined;
-  let section: 'lines' | 'output' | 'other' = 'other';
+  let section: 'lines' | 'output' | 'expanded' | 'other' = 'other';
+  let seenOutput = false;
   let output: string[] = [];
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     const start = /^=== (\S+)\s*(?:\((.*)\))?\s*$/.exec(line);
@@ -42,22 +53,26 @@ export function readCases(file: string): OracleCase[] {
       current = { name: start[1], header: start[2] ?? '', lines: [], recorded: { output: '', rc: -1 } };
       cases.push(current);
       section = 'lines';
+      seenOutput = false;
       continue;
     }
     if (!current) continue;
     if (line.startsWith('--- output')) {
-      // The first output block is `doveconf -n`; a later `doveconf -x -n` block is ignored.
-      section = current.recorded.rc === -1 && !line.includes('-x') ? 'output' : 'other';
+      section = line.includes('-x') ? 'expanded' : seenOutput ? 'other' : 'output';
+      seenOutput ||= section === 'output';
       output = [];
       continue;
     }
     if (section === 'lines' && (line.startsWith('  | ') || line === '  |')) current.lines.push(line.slice(4));
-    else if (section === 'output') {
+    else if (section === 'output' || section === 'expanded') {
       const rc = /^rc=(-?\d+)$/.exec(line);
-      if (rc) {
-        current.recorded = { output: output.join('\n'), rc: Number(rc[1]) };
+      if (!rc) output.push(line);
+      else {
+        const recorded = { output: output.join('\n'), rc: Number(rc[1]) };
+        if (section === 'output') current.recorded = { ...recorded, expanded: current.recorded.expanded };
+        else current.recorded.expanded = recorded;
         section = 'other';
-      } else output.push(line);
+      }
     }
   }
   return cases;
@@ -93,9 +108,13 @@ export function doveconfInstalled(binary = 'doveconf'): boolean {
   return spawnSync(binary, ['--help'], { encoding: 'utf8' }).error === undefined;
 }
 
-/** Runs `doveconf -n -c FILE` from the file's directory, as the recorded outputs were made. */
-export function runDoveconf(configPath: string, binary = 'doveconf'): { output: string; rc: number } {
-  const result = spawnSync(binary, ['-n', '-c', path.basename(configPath)], { cwd: path.dirname(configPath), encoding: 'utf8' });
+/**
+ * Runs `doveconf -n -c FILE` from the file's directory, as the recorded outputs were made; with `expand`,
+ * `doveconf -x -n`: values expanded and the checks Dovecot runs when it starts.
+ */
+export function runDoveconf(configPath: string, binary = 'doveconf', expand = false): RecordedOutput {
+  const options = [...(expand ? ['-x'] : []), '-n', '-c', path.basename(configPath)];
+  const result = spawnSync(binary, options, { cwd: path.dirname(configPath), encoding: 'utf8' });
   return { output: `${result.stdout}${result.stderr}`, rc: result.status ?? -1 };
 }
 

@@ -1,7 +1,8 @@
 // Compares our analysis of a config with doveconf's verdict on the same files.
 import * as path from 'node:path';
 import type { LintDiagnostic } from '../../server/src/service/analysis/analyzer';
-import { findRule } from '../../server/src/service/analysis/rules';
+import { findRule, ruleOrigin, type RuleOrigin } from '../../server/src/service/analysis/rules';
+import type { CheckedVersion } from '../../server/src/service/model/dialect';
 import {
   getLanguageService,
   type AnalyzeOptions,
@@ -52,13 +53,25 @@ function processingSequence(model: ConfigModel): SequenceEntry[] {
   return sequence;
 }
 
-/** Whether doveconf itself has this opinion (rules of origin `doveconf`); the others are our additions. */
-export function isDoveconfRule(code: string): boolean {
-  return findRule(code)?.origin === 'doveconf';
+/** Who has a rule's opinion on a tree read as `version`; undefined for a code that is no rule. */
+function originOf(code: string, version: CheckedVersion): RuleOrigin | undefined {
+  const rule = findRule(code);
+  return rule && ruleOrigin(rule, version);
+}
+
+/** Whether doveconf -n itself has this opinion (rules of origin `doveconf`); the others are our additions. */
+export function isDoveconfRule(code: string, version: CheckedVersion): boolean {
+  return originOf(code, version) === 'doveconf';
+}
+
+/** Whether Dovecot has this opinion when it starts, as doveconf -x does and doveconf -n does not. */
+export function isStartRule(code: string, version: CheckedVersion): boolean {
+  return originOf(code, version) === 'start';
 }
 
 /** Our doveconf-origin errors sorted in doveconf's processing order (the statement a finding is on decides). */
 export function errorsInProcessingOrder(analysis: TreeAnalysis): LintDiagnostic[] {
+  const version = analysis.versionDialect.version;
   const sequence = processingSequence(analysis.model);
   const rank = (diagnostic: LintDiagnostic): number => {
     let best = -1;
@@ -68,7 +81,7 @@ export function errorsInProcessingOrder(analysis: TreeAnalysis): LintDiagnostic[
     return best;
   };
   return analysis.diagnostics
-    .filter((diagnostic) => diagnostic.level === 'error' && isDoveconfRule(diagnostic.code))
+    .filter((diagnostic) => diagnostic.level === 'error' && isDoveconfRule(diagnostic.code, version))
     .map((diagnostic) => ({ diagnostic, order: rank(diagnostic) }))
     .sort((a, b) => a.order - b.order || a.diagnostic.range.start.line - b.diagnostic.range.start.line)
     .map((entry) => entry.diagnostic);
@@ -88,9 +101,17 @@ export interface Exception {
 
 /**
  * Returns the disagreements between our analysis and doveconf's verdict (empty when we agree).
- * `dir` is the directory doveconf ran in: its file names are relative to it.
+ * `dir` is the directory doveconf ran in: its file names are relative to it. `expanded` is doveconf -x's
+ * verdict on the same files, which our start-time errors are compared with.
  */
-export function disagreements(analysis: TreeAnalysis, verdict: DoveconfVerdict, dir: string, exception?: Exception): string[] {
+export function disagreements(
+  analysis: TreeAnalysis,
+  verdict: DoveconfVerdict,
+  dir: string,
+  exception?: Exception,
+  expanded?: DoveconfVerdict,
+): string[] {
+  const version = analysis.versionDialect.version;
   const problems: string[] = [];
   const errors = errorsInProcessingOrder(analysis);
   const resolve = (message: DoveconfMessage): string => path.resolve(dir, message.file ?? '');
@@ -101,7 +122,7 @@ export function disagreements(analysis: TreeAnalysis, verdict: DoveconfVerdict, 
   } else if (verdict.fatal) {
     problems.push(...firstErrorDisagreement(errors, verdict.fatal, resolve(verdict.fatal), analysis.root, dir, exception));
   }
-  const warnings = analysis.diagnostics.filter((diagnostic) => diagnostic.level === 'warning' && isDoveconfRule(diagnostic.code));
+  const warnings = analysis.diagnostics.filter((diagnostic) => diagnostic.level === 'warning' && isDoveconfRule(diagnostic.code, version));
   // A warning without a line (doveconf names no place) matches one of ours with the same text anywhere.
   const sameWarning = (w: LintDiagnostic, theirs: DoveconfMessage): boolean =>
     theirs.line === undefined
@@ -116,10 +137,61 @@ export function disagreements(analysis: TreeAnalysis, verdict: DoveconfVerdict, 
     if (!theirs) problems.push(`we warn where doveconf does not: ${describe(warning, dir)}`);
   }
   for (const extra of analysis.diagnostics) {
-    if (isDoveconfRule(extra.code) || extra.level === 'information' || extra.level === 'hint') continue;
+    if (isDoveconfRule(extra.code, version) || extra.level === 'information' || extra.level === 'hint') continue;
+    if (expanded && extra.level === 'error' && isStartRule(extra.code, version)) continue;
     if (!exception?.extraRules?.includes(extra.code)) problems.push(`unlisted ${extra.level} of a non-doveconf rule: ${describe(extra, dir)}`);
   }
+  if (expanded && verdict.accepted) problems.push(...startDisagreements(analysis, expanded, resolve, dir));
   return problems;
+}
+
+/**
+ * Our start-time errors against doveconf -x's verdict on a configuration doveconf -n accepts: none when -x
+ * accepts; one saying what -x says (its Panic, or its first error at its line) when it rejects. A rejection
+ * we do not judge is one that depends on the machine doveconf runs on: a file it cannot open, or a line
+ * whose value is an environment variable or a file.
+ */
+function startDisagreements(
+  analysis: TreeAnalysis,
+  expanded: DoveconfVerdict,
+  resolve: (message: DoveconfMessage) => string,
+  dir: string,
+): string[] {
+  const version = analysis.versionDialect.version;
+  const ours = analysis.diagnostics.filter((d) => d.level === 'error' && isStartRule(d.code, version));
+  const list = () => ours.map((e) => describe(e, dir)).join(' | ');
+  if (expanded.accepted) return ours.length > 0 ? [`doveconf -x accepts, we report: ${list()}`] : [];
+  if (expanded.panic !== undefined) {
+    const panic = expanded.panic;
+    if (ours.some((error) => error.message.includes(panic))) return [];
+    return [ours.length > 0 ? `doveconf -x aborts (Panic: ${panic}), ours: ${list()}` : `doveconf -x rejects (Panic: ${panic}), we report no start-time error`];
+  }
+  const fatal = expanded.fatal;
+  if (!fatal) return ours.length > 0 ? [] : [`doveconf -x rejects (rc=${expanded.rc}), we report no start-time error`];
+  const same = ours.find(
+    (error) =>
+      sameText(error.message, fatal.message) &&
+      (fatal.line === undefined || (error.file === resolve(fatal) && error.range.start.line + 1 === fatal.line)),
+  );
+  if (same) return [];
+  const theirs = `${fatal.file}:${fatal.line ?? '(no line)'}: "${fatal.message}"`;
+  if (ours.length > 0) return [`doveconf -x: ${theirs}, ours: ${list()}`];
+  return dependsOnMachine(analysis, fatal, resolve(fatal))
+    ? []
+    : [`doveconf -x rejects (${theirs}), we report no start-time error`];
+}
+
+/** A doveconf -x error about what the machine has: a file it cannot open, a value from the environment or a file. */
+function dependsOnMachine(analysis: TreeAnalysis, fatal: DoveconfMessage, file: string): boolean {
+  if (/\bopen\(.*\) failed|Can't open file /.test(fatal.message)) return true;
+  if (fatal.line === undefined) return false;
+  const entry = analysis.model.settings.find(
+    (setting) => setting.file === file && setting.node.range.start.line + 1 === fatal.line,
+  );
+  return (
+    entry !== undefined &&
+    (entry.node.valueKind === 'file' || entry.node.variables.some((variable) => variable.name.startsWith('ENV:')))
+  );
 }
 
 function firstErrorDisagreement(
@@ -147,7 +219,10 @@ function firstErrorDisagreement(
   return [`doveconf: ${fatal.file}:${fatal.line}: "${fatal.message}", our first error: ${describe(first, dir)}`];
 }
 
-/** Our message says what doveconf says, possibly followed by a hint (`(did you mean ...)`, `. It is a plugin setting...`). */
+/**
+ * Our message says what doveconf says, possibly followed by a hint (`(did you mean ...)`, `. It is a plugin
+ * setting...`, `: doveconf -n accepts this line...`).
+ */
 function sameText(ours: string, theirs: string): boolean {
-  return ours === theirs || (ours.startsWith(theirs) && /^[ .(]/.test(ours.slice(theirs.length)));
+  return ours === theirs || (ours.startsWith(theirs) && /^[ .(]|^: /.test(ours.slice(theirs.length)));
 }

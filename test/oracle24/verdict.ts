@@ -11,17 +11,21 @@ const BARE_FATAL = /^doveconf: Fatal: (.*)$/;
 const WARNING = /^doveconf: Warning: (.+?) line (\d+): (.*)$/;
 const CONFIG_WARNING = /^doveconf: Warning: Configuration file (.+?) line (\d+): (.*)$/;
 const BARE_WARNING = /^doveconf: Warning: (.*)$/;
+const PANIC = /^doveconf: Panic: (.*)$/;
 
 /**
  * doveconf 2.4's verdict: exit status, first fatal error, and the warnings. A fatal error or warning
  * without a file (`dovecot_storage_version setting must be set`, `ssl_min_protocol=ANY is used ...`)
- * concerns the whole configuration and is given the root file `configName` and no line.
+ * concerns the whole configuration and is given the root file `configName` and no line. A Panic's text is kept
+ * apart: doveconf aborted there.
  */
 export function parseVerdict24(output: string, rc: number, configName: string): DoveconfVerdict {
   let fatal: DoveconfMessage | undefined;
+  let panic: string | undefined;
   const warnings: DoveconfMessage[] = [];
   const seen = new Set<string>();
   for (const line of output.split('\n')) {
+    panic ??= PANIC.exec(line)?.[1];
     const withLine = LINE_ERROR.exec(line);
     const withFile = withLine ? undefined : FILE_ERROR.exec(line);
     const bare = withLine || withFile ? undefined : BARE_FATAL.exec(line);
@@ -35,5 +39,5 @@ export function parseVerdict24(output: string, rc: number, configName: string): 
     else if (bareWarning) warnings.push({ file: path.basename(configName), message: bareWarning[1] });
     if (warning || bareWarning) seen.add(line);
   }
-  return { rc, accepted: rc === 0, fatal: rc === 0 ? undefined : fatal, warnings };
+  return { rc, accepted: rc === 0, fatal: rc === 0 ? undefined : fatal, ...(panic !== undefined ? { panic } : {}), warnings };
 }

@@ -3,14 +3,21 @@ import type { CheckedVersion } from '../model/dialect';
 export type Level = 'error' | 'warning' | 'information' | 'hint';
 export type LevelSetting = Level | 'off';
 
-/** Who has this opinion: doveconf itself, Dovecot at run time (found in the lab), or good practice. */
-export type RuleOrigin = 'doveconf' | 'runtime' | 'practice';
+/**
+ * Who has this opinion: doveconf -n itself; Dovecot when it starts (`start`: it reads its configuration with
+ * values expanded, which runs checks doveconf -n leaves out and doveconf -x runs); Dovecot at run time (found
+ * in the lab); or good practice.
+ */
+export type RuleOrigin = 'doveconf' | 'start' | 'runtime' | 'practice';
+
+/** A rule's origin, or one per version when the versions check the same thing at different times. */
+export type RuleOrigins = RuleOrigin | Readonly<Record<CheckedVersion, RuleOrigin>>;
 
 export interface Rule {
   id: string;
   family: RuleFamily;
   level: Level;
-  origin: RuleOrigin;
+  origin: RuleOrigins;
   /** The versions whose analysis raises it (a check runs only for the versions of its rules). */
   dialects: readonly CheckedVersion[];
   /** One line: what is wrong. */
@@ -33,7 +40,7 @@ const ONLY_24: readonly CheckedVersion[] = ['2.4'];
 const row = <const Id extends string>(
   id: Id,
   level: Level,
-  origin: RuleOrigin,
+  origin: RuleOrigins,
   summary: string,
   fix: string,
   dialects: readonly CheckedVersion[] = BOTH,
@@ -473,7 +480,7 @@ export const RULES = [
     row(
       'set-variable-fails-at-start',
       'error',
-      'runtime',
+      'start',
       '`$SET:name` of another setting names no setting, or a list or filter (`$SET:mail_plugins`): doveconf -n leaves it alone, but Dovecot expands it when it starts (as `doveconf -x` does) and stops with `Failed to expand $SET:name: ...`.',
       'Fix the name, or write the value itself; a list is extended with a block (`mail_plugins { quota = yes }`).',
       ONLY_24,
@@ -796,6 +803,11 @@ export function isRuleId(id: string): id is RuleId {
 
 export function ruleOf(id: RuleId): Rule {
   return RULES_BY_ID.get(id)!;
+}
+
+/** Who has the rule's opinion on a tree read as this version. */
+export function ruleOrigin(rule: Rule, version: CheckedVersion): RuleOrigin {
+  return typeof rule.origin === 'string' ? rule.origin : rule.origin[version];
 }
 
 /** The rules of some families, in table order. */
