@@ -197,3 +197,35 @@ test('protocols = <file: doveconf -n does not read the file and rejects the text
   const files = { '/etc/dovecot/dovecot.conf': 'protocols = <protos\n', '/etc/dovecot/protos': 'imap\n' };
   assert.deepEqual(brief(analyzeFiles(files), 'unknown-protocol'), ['0:13 protocols: Unknown protocol: <protos']);
 });
+
+test('drop_priv_before_exec = yes with a chroot (the login services chroot to login), only for enabled services', () => {
+  assert.deepEqual(
+    brief(
+      analyzeFiles('protocols = imap\nservice imap-login {\n  drop_priv_before_exec = yes\n}\n'),
+      'service-drop-priv-chroot',
+    ),
+    ["2:2 service(imap-login): drop_priv_before_exec=yes can't be used with chroot"],
+  );
+  assert.deepEqual(
+    brief(
+      analyzeFiles('protocols = imap\nservice imap-login {\n  drop_priv_before_exec = yes\n  chroot =\n}\n'),
+      'service-drop-priv-chroot',
+    ),
+    [],
+  );
+  assert.deepEqual(
+    brief(
+      analyzeFiles('protocols = lmtp\nservice imap-login {\n  drop_priv_before_exec = yes\n}\n'),
+      'service-drop-priv-chroot',
+    ),
+    [],
+  );
+});
+
+test('a unix listener of mode 0 is not among the listeners: no duplicate', () => {
+  const listener = (mode: string) => `service foo {\n  executable = foo\n  unix_listener anvil {\n${mode}  }\n}\n`;
+  assert.deepEqual(brief(analyzeFiles(listener('    mode = 0\n')), 'duplicate-listener'), []);
+  assert.deepEqual(brief(analyzeFiles(listener('')), 'duplicate-listener'), [
+    '2:2 duplicate listener: /run/dovecot/anvil',
+  ]);
+});

@@ -42,31 +42,16 @@ if (!haveDoveconf24)
     'SKIPPED: no Dovecot 2.4 doveconf (see scripts/build-dovecot24.sh); the recorded 2.4 verdicts are still checked.',
   );
 
-/**
- * Cases doveconf -n accepts and doveconf -x (and Dovecot at start) rejects with a check of its services, listeners
- * or `protocols`, which we do not report for 2.4 yet.
- */
-const MISSED_AT_START = new Set([
-  's16_quoted_empty_name.conf',
-  's46_inet_listener_top.conf',
-  'w02_global_after_service.conf',
-  'm01_unknown_protocol.conf',
-  'm13_protocols_none.conf',
-  'm14_default_process_limit.conf',
-  's64_listen_in_protocol_ok.conf',
-]);
-
 /** Our verdict against doveconf -n's (`plain`) and, for the errors Dovecot finds when it starts, doveconf -x -n's. */
 function check(testCase: OracleCase, plain: RecordedOutput, expanded: RecordedOutput): string[] {
   const configPath = writeCase(testCase);
-  const missed = MISSED_AT_START.has(testCase.name);
   return disagreements(
     analyzeOnDisk(configPath, { dovecotVersion: '2.4' }),
     parseVerdict24(plain.output, plain.rc, configPath),
     path.dirname(configPath),
     EXCEPTIONS[testCase.name],
     parseVerdict24(expanded.output, expanded.rc, configPath),
-  ).filter((problem) => !(missed && problem.startsWith('doveconf -x rejects')));
+  );
 }
 
 /** The recorded doveconf -x -n output of a case (every recorded case has one). */

@@ -140,6 +140,8 @@ const WITH_CA: [string, string] = ['ssl = yes\n', 'ssl = yes\nssl_client_ca_file
 const REPL_TCPS = edit(REPL, ...TCPS, WITH_CA);
 
 const SERVICE_IMAP = 'protocols = imap\nservice imap {\n';
+/** The two settings a Dovecot 2.4 configuration starts with. */
+const V24 = 'dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\n';
 
 const ROWS: Row[] = [
   // Syntax.
@@ -321,6 +323,26 @@ const ROWS: Row[] = [
     fixed: conf('protocols = imap\nservice doveadm {\n  inet_listener {\n    port = 12345\n  }\n}\n'),
   },
   { id: 'unknown-protocol', broken: conf('protocols = imap pop4\n'), fixed: conf('protocols = imap pop3\n') },
+  {
+    id: 'service-type-unknown',
+    broken: conf(`${V24}service config {\n  type = foo\n}\n`),
+    fixed: conf(`${V24}service config {\n  type = config\n}\n`),
+  },
+  {
+    id: 'service-limit-zero',
+    broken: conf(`${V24}default_client_limit = 0\n`),
+    fixed: conf(`${V24}default_client_limit = 100\n`),
+  },
+  {
+    id: 'service-drop-priv-chroot',
+    broken: conf('protocols = imap\nservice imap-login {\n  drop_priv_before_exec = yes\n}\n'),
+    fixed: conf('protocols = imap\nservice imap-login {\n  drop_priv_before_exec = yes\n  chroot =\n}\n'),
+  },
+  {
+    id: 'service-in-filter-aborts',
+    broken: conf(`${V24}protocol imap {\n  listen = 127.0.0.1\n  service imap-login {\n  }\n}\n`),
+    fixed: conf(`${V24}service imap-login {\n  inet_listener imap {\n    listen = 127.0.0.1\n  }\n}\n`),
+  },
   // Dialect.
   {
     id: 'mixed-dialect',

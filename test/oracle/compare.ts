@@ -170,7 +170,7 @@ function startDisagreements(
   if (!fatal) return ours.length > 0 ? [] : [`doveconf -x rejects (rc=${expanded.rc}), we report no start-time error`];
   const same = ours.find(
     (error) =>
-      sameText(error.message, fatal.message) &&
+      (sameText(error.message, fatal.message) || sameUnderBaseDir(error.message, fatal.message)) &&
       (fatal.line === undefined || (error.file === resolve(fatal) && error.range.start.line + 1 === fatal.line)),
   );
   if (same) return [];
@@ -179,6 +179,15 @@ function startDisagreements(
   return dependsOnMachine(analysis, fatal, resolve(fatal))
     ? []
     : [`doveconf -x rejects (${theirs}), we report no start-time error`];
+}
+
+/**
+ * `duplicate listener: PATH in base_dir`, which we say when base_dir is left at the value Dovecot was built
+ * with, is doveconf's `duplicate listener: BASE_DIR/PATH`.
+ */
+function sameUnderBaseDir(ours: string, theirs: string): boolean {
+  const relative = /^duplicate listener: (.+) in base_dir(?:$|[ .(]|: )/.exec(ours)?.[1];
+  return relative !== undefined && theirs.startsWith('duplicate listener: /') && theirs.endsWith(`/${relative}`);
 }
 
 /** A doveconf -x error about what the machine has: a file it cannot open, a value from the environment or a file. */

@@ -21,6 +21,8 @@ export interface SweepCase {
 
 export interface SweepRecord extends SweepCase {
   verdict: DoveconfVerdict;
+  /** 2.4, where doveconf -n accepts the case: doveconf -x -n's verdict (the checks Dovecot runs when it starts). */
+  expanded?: DoveconfVerdict;
 }
 
 /** The file name each case is written to (and doveconf names in its messages). */
@@ -277,7 +279,9 @@ export function caseKey(testCase: SweepCase): string {
 
 // The recorded file: one line per case, tab-separated: place, setting, value, doveconf's exit status,
 // then its first fatal error (`F<line>:message`, no line for an error of the whole configuration) and
-// its warnings (`W<line>:message`), as the oracle's verdict parsers read them.
+// its warnings (`W<line>:message`), as the oracle's verdict parsers read them; for a 2.4 case doveconf -n
+// accepts, then doveconf -x -n's exit status (`X<rc>`) and its first fatal error (`XF<line>:message`) or
+// Panic (`XP:message`).
 
 function encodeMessage(kind: 'F' | 'W', message: DoveconfMessage): string {
   if (message.file !== undefined && message.file !== SWEEP_FILE)
@@ -291,6 +295,12 @@ export function formatRecord(record: SweepRecord): string {
     ...(verdict.fatal ? [encodeMessage('F', verdict.fatal)] : []),
     ...verdict.warnings.map((warning) => encodeMessage('W', warning)),
   ];
+  const { expanded } = record;
+  if (expanded) {
+    messages.push(`X${expanded.rc}`);
+    if (expanded.panic !== undefined) messages.push(`XP:${expanded.panic}`);
+    else if (expanded.fatal) messages.push(`X${encodeMessage('F', expanded.fatal)}`);
+  }
   for (const message of messages)
     if (message.includes('\t') || message.includes('\n')) throw new Error(`cannot record ${JSON.stringify(message)}`);
   return [caseKey(record), String(verdict.rc), ...messages].join('\t');
@@ -311,12 +321,19 @@ export function readRecords(file: string, version: SweepVersion): SweepRecord[] 
     if (line === '' || line.startsWith('#')) continue;
     const [place, setting, value, rc, ...fields] = line.split('\t');
     const verdict: DoveconfVerdict = { rc: Number(rc), accepted: rc === '0', warnings: [] };
+    let expanded: DoveconfVerdict | undefined;
     for (const field of fields) {
-      const { kind, message } = decodeMessage(field);
-      if (kind === 'F') verdict.fatal = message;
-      else verdict.warnings.push(message);
+      const status = /^X(-?\d+)$/.exec(field);
+      if (status) expanded = { rc: Number(status[1]), accepted: status[1] === '0', warnings: [] };
+      else if (expanded && field.startsWith('XP:')) expanded.panic = field.slice(3);
+      else if (expanded && field.startsWith('X')) expanded.fatal = decodeMessage(field.slice(1)).message;
+      else {
+        const { kind, message } = decodeMessage(field);
+        if (kind === 'F') verdict.fatal = message;
+        else verdict.warnings.push(message);
+      }
     }
-    records.push({ version, place, setting, value, verdict });
+    records.push({ version, place, setting, value, verdict, ...(expanded ? { expanded } : {}) });
   }
   return records;
 }

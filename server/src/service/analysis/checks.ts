@@ -3,7 +3,7 @@ import type { Check } from './analyzer';
 import { dialectChecks } from './dialectChecks';
 import { fileValueChecks, modelFindings, modelFindings24 } from './fileChecks';
 import { mailPluginDependencyChecks } from './mailPluginDependencies';
-import { masterChecks } from './masterChecks';
+import { masterChecks, masterChecks24 } from './masterChecks';
 import { parser24Checks } from './parser24Checks';
 import { peerChecks } from './peerChecks';
 import { replication24Checks, replicationChecks } from './replicationChecks';
@@ -38,6 +38,7 @@ export const ANALYSIS_CHECKS: readonly CheckRow[] = [
   { check: sieveExtensions24Checks, versions: ['2.4'] },
   { check: unknownSieveExtensions24Checks, versions: ['2.4'] },
   { check: masterChecks, versions: ['2.3'] },
+  { check: masterChecks24, versions: ['2.4'] },
   { check: settingsChecks23, versions: ['2.3'] },
   { check: mailPluginDependencyChecks, versions: BOTH },
   { check: replicationChecks, versions: ['2.3'] },

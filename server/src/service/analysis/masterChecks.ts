@@ -1,350 +1,341 @@
 import type { Range } from 'vscode-languageserver-types';
-import type { EffectiveSettings, MergedSection, SectionValue } from '../model/effective';
+import type { CheckedVersion } from '../model/dialect';
 import type { Placed } from '../model/model';
-import { allServices, isValidProtocolsValue, type ListenerInfo, type ServiceInfo } from '../schema/schema';
 import type { SettingNode } from '../syntax/nodes';
 import type { AnalysisContext } from './analyzer';
 import type { Finding } from './finding';
+import { masterView23 } from './masterView23';
+import { masterView24, serviceInFilterFindings } from './masterView24';
+import type { RuleId } from './rules';
 import { checkFailure } from './unexpandedVariableChecks';
-import { doveconfText23 } from './variableReading23';
 
 /**
- * The checks doveconf's master runs after the whole file parsed (FACTS §1.11), in its order:
- * service names, then `protocols`, then per enabled service process limits, vsz_limit and listener
- * paths, then duplicate listeners. Findings go on the user's node that causes them.
+ * The checks Dovecot's master runs over its services, listeners and `protocols` (FACTS §1.11;
+ * master_settings_verify in src/master/master-settings.c@2.3.19, master_settings_ext_check @2.4.4), in their
+ * order: service names (and 2.4's types), `protocols`, then per enabled service its limits and listener paths,
+ * then duplicate listeners. doveconf 2.3 runs them after parsing; 2.4 only when Dovecot starts (doveconf -x
+ * and -F, which `dovecot` reads its configuration with; doveconf -n skips them). Each version reads the
+ * configuration its own way (masterView23.ts, masterView24.ts); the checks are these, with the differences
+ * of MASTER_RULES. Findings go on the user's line that causes them.
  */
 
-interface Place {
+export interface Place {
   file: string;
   range: Range;
 }
 
-type ListenerKind = 'unix' | 'fifo' | 'inet';
+/** A setting as the master reads it. */
+export interface MasterRead<T> {
+  /** Undefined when we cannot know it: a variable, a file, a value that does not parse, a form we do not model. */
+  value: T | undefined;
+  /** The user's line that decided it; undefined when a built-in default did. */
+  at?: Place;
+  /** 2.3: the lines whose `$name` doveconf -n reads as written to give `value` (Dovecot expands it at start). */
+  lines?: readonly Placed<SettingNode>[];
+}
 
-// Listeners and services are made with every field, also when undefined: one object shape for the
-// checks' hot lookups.
+/** What Dovecot 2.3 reads at start for `$` lines, where doveconf -n keeps a `$name` as written. */
+export type Readings = ReadonlyMap<Placed<SettingNode>, string>;
 
-/** A listener as the master sees it: the default listener merged with the user's block of that name. */
-interface Listener {
+export type ListenerKind = 'unix' | 'fifo' | 'inet';
+export type ServiceNumber =
+  'process_limit' | 'process_min_avail' | 'client_limit' | 'restart_request_count' | 'idle_kill_interval' | 'vsz_limit';
+export type ServiceFlag = 'drop_priv_before_exec' | 'reuse_port';
+export type ServiceText = 'protocol' | 'type' | 'chroot';
+
+export interface MasterListener {
   kind: ListenerKind;
-  name: string;
-  defaults: ListenerInfo | undefined;
-  user: MergedSection | undefined;
+  /** A unix or fifo listener's path as written: relative to base_dir unless absolute. */
+  path(): MasterRead<string>;
+  /** A unix or fifo listener's mode: the master does not count a listener of mode 0 among its listeners. */
+  mode(): MasterRead<bigint>;
+  port(): MasterRead<number>;
+  /** The addresses an inet listener listens on: 2.3 its `address`, 2.4 the `listen` list in effect for it. */
+  addresses(): MasterRead<readonly string[]>;
+  /** The user's block of it; undefined for a built-in listener the user left alone. */
+  block?: Place;
 }
 
-/** A service as the master sees it: built-in defaults (if any) merged with the user's blocks. */
-interface Service {
-  sectionName: string;
-  /** Its `name` setting as Dovecot reads it, else the section name ('' when it has none). */
-  name: string;
-  defaults: ServiceInfo | undefined;
-  user: MergedSection | undefined;
-  listeners: Listener[];
+export interface MasterService {
+  /** Its name as the master reads it (a `name` setting in the block, else the block's name). */
+  name: MasterRead<string>;
+  /** The user's block of it; undefined for a built-in service the user left alone. */
+  block?: Place;
+  /** A built-in service the master requires to run as one process. */
+  processLimit1: boolean;
+  number(key: ServiceNumber): MasterRead<bigint>;
+  flag(key: ServiceFlag): MasterRead<boolean>;
+  text(key: ServiceText): MasterRead<string>;
+  listeners: readonly MasterListener[];
 }
 
-const LISTENER_KINDS: Record<string, ListenerKind> = {
-  unix_listener: 'unix',
-  fifo_listener: 'fifo',
-  inet_listener: 'inet',
-};
-/** The settings context of each kind of listener block. */
-const LISTENER_CONTEXTS: Record<ListenerKind, string> = {
-  unix: 'service/unix_listener',
-  fifo: 'service/fifo_listener',
-  inet: 'service/inet_listener',
-};
+export interface MasterProtocols {
+  /** The protocols enabled, undefined when we cannot tell. */
+  enabled: ReadonlySet<string> | undefined;
+  /** Each name the user enabled, where written, for the unknown-protocol check. */
+  written: readonly { name: string; at: Place; lines?: readonly Placed<SettingNode>[] }[];
+}
+
+/** A configuration as one version's master reads it. */
+export interface MasterView {
+  /** Built-in services first, then the user's own, in the order the master numbers them. */
+  services: readonly MasterService[];
+  protocols: MasterProtocols;
+  /** Whether some service provides a protocol; undefined when we cannot tell. */
+  provides(protocol: string): boolean | undefined;
+  baseDir: MasterRead<string>;
+}
+
+interface MasterRules {
+  /** Appended to each message: where the version runs the check. */
+  suffix: string;
+  vszTooLow(bytes: bigint): boolean;
+  vszMessage: string;
+  /** The limits that must be higher than 0 (2.3 reads 0 as the default). */
+  positive: readonly { key: ServiceNumber; message: string }[];
+  /** process_min_avail must equal process_limit under reuse_port = yes. */
+  reusePort: boolean;
+  /** The master checks each service's type (2.3 does it while parsing: settings-check). */
+  serviceType: boolean;
+}
+
 const ONE_MEGABYTE = 1024n * 1024n;
+const UNLIMITED_HINT = ' (did you mean "unlimited"?)';
+const SERVICE_TYPES: ReadonlySet<string> = new Set(['', 'log', 'config', 'anvil', 'login', 'startup', 'worker']);
 
-function userSetting(section: MergedSection | undefined, key: string): Placed<SettingNode> | undefined {
-  return section?.settings.get(key);
+const MASTER_RULES: Record<CheckedVersion, MasterRules> = {
+  '2.3': {
+    suffix: '',
+    vszTooLow: (bytes) => bytes !== 0n && bytes < ONE_MEGABYTE,
+    vszMessage: 'vsz_limit is too low',
+    positive: [],
+    reusePort: false,
+    serviceType: false,
+  },
+  '2.4': {
+    suffix: '. doveconf -n accepts this, but Dovecot stops at start (as doveconf -x does).',
+    vszTooLow: (bytes) => bytes < ONE_MEGABYTE,
+    vszMessage: `vsz_limit is too low${UNLIMITED_HINT}`,
+    positive: [
+      { key: 'process_limit', message: 'process_limit must be higher than 0' },
+      { key: 'client_limit', message: 'client_limit must be higher than 0' },
+      { key: 'restart_request_count', message: `restart_request_count must be higher than 0${UNLIMITED_HINT}` },
+      { key: 'idle_kill_interval', message: `idle_kill_interval must be higher than 0${UNLIMITED_HINT}` },
+    ],
+    reusePort: true,
+    serviceType: true,
+  },
+};
+
+interface Reported {
+  finding: Finding;
+  /** The `$` lines of the values it read (see MasterRead.lines). */
+  lines: readonly Placed<SettingNode>[];
 }
 
-function placeOfSection(section: MergedSection): Place {
-  const first = section.occurrences[0];
-  return { file: first.file, range: first.node.headerRange };
+function placeKey(finding: Finding): string {
+  const { start } = finding.range;
+  return `${finding.file}\u0000${start.line}:${start.character}`;
 }
 
-function placeOfSetting(entry: Placed<SettingNode>): Place {
-  return { file: entry.file, range: entry.node.range };
-}
+/** Collects findings, one per rule and place: a global line that fails every service is reported once, for the first. */
+class Report {
+  readonly reported: Reported[] = [];
+  private readonly seen = new Set<string>();
 
-/** A service setting as Dovecot reads it: the user's value over the service's built-in default. */
-function serviceValue(effective: EffectiveSettings, service: Service, key: string): SectionValue {
-  return effective.valueIn(service.user, 'service', key, service.defaults?.defaults[key] ?? '');
-}
+  constructor(private readonly suffix: string) {}
 
-/** A listener setting as Dovecot reads it: the user's value over the listener's built-in default. */
-function listenerValue(effective: EffectiveSettings, listener: Listener, key: keyof ListenerInfo): SectionValue {
-  const fallback = listener.defaults?.[key] ?? '';
-  return effective.valueIn(listener.user, LISTENER_CONTEXTS[listener.kind], key, fallback);
-}
-
-/** A number (a count, or the bytes of a size) in its setting's type; undefined when unknown or invalid. */
-function integerOf(value: SectionValue): bigint | undefined {
-  return typeof value.typed === 'bigint' ? value.typed : undefined;
-}
-
-function mergeListeners(defaults: ServiceInfo | undefined, user: MergedSection | undefined): Listener[] {
-  const listeners: Listener[] = (defaults?.listeners ?? []).map((info) => ({
-    kind: info.kind,
-    name: info.name,
-    defaults: info,
-    user: undefined,
-  }));
-  for (const child of user?.children ?? []) {
-    const kind = LISTENER_KINDS[child.type];
-    if (!kind) continue;
-    const existing =
-      child.name === '' ? undefined : listeners.find((l) => l.kind === kind && l.name === child.name && !l.user);
-    if (existing) existing.user = child;
-    else listeners.push({ kind, name: child.name, defaults: undefined, user: child });
+  add(code: RuleId, where: Place | undefined, message: string, reads: readonly MasterRead<unknown>[] = []): void {
+    if (!where) return;
+    const finding: Finding = { code, file: where.file, range: where.range, message: `${message}${this.suffix}` };
+    const key = `${code}\u0000${placeKey(finding)}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.reported.push({ finding, lines: reads.flatMap((read) => read.lines ?? []) });
   }
-  return listeners;
 }
 
-/** Default services in the schema's order, then the user's new services in the order they appear. */
-function servicesOf(context: AnalysisContext): Service[] {
-  const { effective } = context;
-  const userServices = effective.sections('service');
-  const defaultNames = new Set(allServices().map((defaults) => defaults.name));
-  const service = (
-    sectionName: string,
-    defaults: ServiceInfo | undefined,
-    user: MergedSection | undefined,
-  ): Service => {
-    const made: Service = { sectionName, name: '', defaults, user, listeners: mergeListeners(defaults, user) };
-    made.name = effectiveName(effective, made);
-    return made;
-  };
-  const userByName = new Map<string, MergedSection>();
-  for (const user of userServices) if (!userByName.has(user.name)) userByName.set(user.name, user);
-  const services: Service[] = allServices().map((defaults) =>
-    service(defaults.name, defaults, userByName.get(defaults.name)),
-  );
-  for (const user of userServices) {
-    if (user.name !== '' && defaultNames.has(user.name)) continue;
-    services.push(service(user.name, undefined, user));
-  }
-  return services;
+/** Where a finding about a service goes: the first of the user's lines that decided the values, else its block. */
+function placeOf(service: MasterService, ...reads: MasterRead<unknown>[]): Place | undefined {
+  return reads.find((read) => read.at)?.at ?? service.block;
 }
 
-interface ProtocolsResult {
-  enabled: Set<string>;
-  findings: Finding[];
-}
-
-/** The first word of `protocols` no service provides, as master_settings_verify() reads it. */
-function unknownProtocol(value: string): string | undefined {
-  const names = value.split(/[ \t]+/).filter((name) => name !== '');
-  if (names.length === 1 && names[0] === 'none') return undefined;
-  return names.find((name) => name === 'none' || !isValidProtocolsValue(name));
-}
-
-function checkProtocols(context: AnalysisContext): ProtocolsResult {
-  const effective = context.effective.value('protocols');
-  const { entry } = effective;
-  // doveconf -n does not read `<file` values: it checks the text `<path` itself (and rejects it); it keeps a
-  // `$name` as written (only `$protocols` is expanded).
-  const variables = entry?.node.valueKind === 'variables' ? doveconfText23(context.effective, entry) : undefined;
-  const value = entry?.node.valueKind === 'file' ? `<${entry.node.value}` : (variables ?? effective.value);
-  const names = value.split(/[ \t]+/).filter((name) => name !== '');
-  if (names.length === 1 && names[0] === 'none') return { enabled: new Set(), findings: [] };
-  const findings: Finding[] = [];
-  const known = entry !== undefined && (entry.node.valueKind !== 'variables' || variables !== undefined);
-  const unknown = known ? unknownProtocol(value) : undefined;
-  if (entry && unknown !== undefined) {
-    const finding: Finding = {
-      code: 'unknown-protocol',
-      file: entry.file,
-      range: entry.node.valueRange,
-      message: `protocols: Unknown protocol: ${unknown}`,
-    };
-    const passes = (expanded: Map<Placed<SettingNode>, string>) =>
-      unknownProtocol(expanded.get(entry) ?? '') === undefined;
-    findings.push(checkFailure(context, [entry], passes, finding));
-  }
-  return { enabled: new Set(names), findings };
-}
-
-function effectiveName(effective: EffectiveSettings, service: Service): string {
-  return serviceValue(effective, service, 'name').value || service.sectionName;
-}
-
-function namePlace(service: Service): Place | undefined {
-  if (!service.user) return undefined;
-  const nameEntry = userSetting(service.user, 'name');
-  return nameEntry ? placeOfSetting(nameEntry) : placeOfSection(service.user);
-}
-
-/** `Service #N is missing name` (N counts the built-in services too) and `Duplicate service name`. */
-function nameFindings(services: Service[]): Finding[] {
-  const findings: Finding[] = [];
-  const seen = new Map<string, Service>();
-  services.forEach((service, index) => {
-    const { name } = service;
-    const earlier = seen.get(name);
+/** `Service #N is missing name` (N counts the built-in services too), `Unknown service type`, `Duplicate service name`. */
+function nameChecks(view: MasterView, rules: MasterRules, report: Report): void {
+  const seen = new Map<string, MasterService>();
+  view.services.forEach((service, index) => {
+    const name = service.name.value;
+    if (name === undefined) return;
     if (name === '') {
-      const where = namePlace(service);
-      if (where)
-        findings.push({ code: 'service-missing-name', ...where, message: `Service #${index} is missing name` });
-    } else if (earlier) {
-      // Reachable only through `name = X` inside a block: same-named blocks merge (FACTS §1.3).
-      const where = namePlace(service) ?? namePlace(earlier);
-      if (where)
-        findings.push({ code: 'duplicate-service-name', ...where, message: `Duplicate service name: ${name}` });
-    } else {
-      seen.set(name, service);
+      report.add('service-missing-name', placeOf(service, service.name), `Service #${index} is missing name`, [
+        service.name,
+      ]);
+      return;
     }
+    const type = rules.serviceType ? service.text('type') : undefined;
+    if (type?.value !== undefined && !SERVICE_TYPES.has(type.value))
+      report.add('service-type-unknown', placeOf(service, type), `Unknown service type: ${type.value}`, [type]);
+    // Reachable only through `name = X` inside a block: same-named blocks merge (FACTS §1.3).
+    const earlier = seen.get(name);
+    if (earlier) {
+      const where = placeOf(service, service.name) ?? placeOf(earlier, earlier.name);
+      report.add('duplicate-service-name', where, `Duplicate service name: ${name}`, [service.name, earlier.name]);
+    } else seen.set(name, service);
   });
-  return findings;
 }
 
-function limitFindings(effective: EffectiveSettings, defaultLimit: bigint | undefined, service: Service): Finding[] {
-  if (!service.user) return [];
-  const { name } = service;
-  const findings: Finding[] = [];
-  const at = (key: string): Place => {
-    const entry = userSetting(service.user, key);
-    return entry ? placeOfSetting(entry) : placeOfSection(service.user as MergedSection);
-  };
-  const ownLimit = integerOf(serviceValue(effective, service, 'process_limit'));
-  const processLimit = ownLimit === 0n ? defaultLimit : ownLimit;
-  const minAvail = integerOf(serviceValue(effective, service, 'process_min_avail'));
-  if (processLimit !== undefined && minAvail !== undefined && minAvail > processLimit) {
-    findings.push({
-      code: 'service-min-avail',
-      ...at('process_min_avail'),
-      message: `service(${name}): process_min_avail is higher than process_limit`,
-    });
+function protocolChecks(view: MasterView, report: Report): void {
+  for (const { name, at, lines } of view.protocols.written) {
+    if (view.provides(name) !== false) continue;
+    report.add('unknown-protocol', at, `protocols: Unknown protocol: ${name}`, [{ value: name, lines }]);
+    return;
   }
-  const vszLimit = integerOf(serviceValue(effective, service, 'vsz_limit'));
-  if (vszLimit !== undefined && vszLimit !== 0n && vszLimit < ONE_MEGABYTE) {
-    findings.push({ code: 'service-vsz-limit', ...at('vsz_limit'), message: `service(${name}): vsz_limit is too low` });
-  }
-  if (service.defaults?.processLimit1 && processLimit !== undefined && processLimit > 1n) {
-    findings.push({
-      code: 'service-process-limit',
-      ...at('process_limit'),
-      message: `service(${name}): process_limit must be 1`,
-    });
-  }
-  return findings;
 }
 
-/** The path a unix or fifo listener opens: its `path`, else its name. */
-function listenerPath(effective: EffectiveSettings, listener: Listener): SectionValue {
-  return effective.valueIn(listener.user, LISTENER_CONTEXTS[listener.kind], 'path', listener.name);
+/** Whether the master checks the service: its protocol is empty or enabled; undefined when we cannot tell. */
+function isEnabled(view: MasterView, service: MasterService): boolean | undefined {
+  const protocol = service.text('protocol').value;
+  if (protocol === undefined) return undefined;
+  if (protocol === '') return true;
+  return view.protocols.enabled?.has(protocol);
 }
 
-function listenerPathFindings(effective: EffectiveSettings, service: Service): Finding[] {
-  const findings: Finding[] = [];
+function limitChecks(service: MasterService, rules: MasterRules, report: Report): void {
+  const name = service.name.value as string;
+  const fail = (code: RuleId, message: string, ...reads: MasterRead<unknown>[]) =>
+    report.add(code, placeOf(service, ...reads), `service(${name}): ${message}`, reads);
+  const chroot = service.text('chroot');
+  const dropPriv = service.flag('drop_priv_before_exec');
+  if (dropPriv.value === true && chroot.value !== undefined && chroot.value !== '')
+    fail('service-drop-priv-chroot', "drop_priv_before_exec=yes can't be used with chroot", dropPriv, chroot);
+  const processLimit = service.number('process_limit');
+  const minAvail = service.number('process_min_avail');
+  for (const { key, message } of rules.positive) {
+    const read = service.number(key);
+    if (read.value === 0n) fail('service-limit-zero', message, read);
+  }
+  const limit = processLimit.value;
+  if (minAvail.value !== undefined && limit !== undefined && minAvail.value > limit)
+    fail('service-min-avail', 'process_min_avail is higher than process_limit', minAvail, processLimit);
+  const vszLimit = service.number('vsz_limit');
+  if (vszLimit.value !== undefined && rules.vszTooLow(vszLimit.value))
+    fail('service-vsz-limit', rules.vszMessage, vszLimit);
+  const reusePort = rules.reusePort ? service.flag('reuse_port') : undefined;
+  if (reusePort?.value === true && minAvail.value !== undefined && limit !== undefined && minAvail.value !== limit)
+    fail(
+      'service-min-avail',
+      'process_min_avail must be equal to process_limit when using service_reuse_port=yes',
+      minAvail,
+      processLimit,
+      reusePort,
+    );
+  if (service.processLimit1 && limit !== undefined && limit > 1n)
+    fail('service-process-limit', 'process_limit must be 1', processLimit);
   for (const listener of service.listeners) {
-    if (listener.kind === 'inet' || !listener.user || listenerPath(effective, listener).value !== '') continue;
-    const pathEntry = userSetting(listener.user, 'path');
-    const where = pathEntry ? placeOfSetting(pathEntry) : placeOfSection(listener.user);
-    findings.push({
-      code: 'listener-path-empty',
-      ...where,
-      message: `service(${service.name}): ${listener.kind}_listener: path must not be empty`,
-    });
+    if (listener.kind === 'inet' || listener.path().value !== '') continue;
+    report.add(
+      'listener-path-empty',
+      listener.path().at ?? listener.block,
+      `service(${name}): ${listener.kind}_listener: path must not be empty`,
+      [listener.path()],
+    );
   }
-  return findings;
 }
 
-/** The `$` lines Dovecot reads at start as given, the rest as doveconf -n holds them. */
-type Readings = Map<Placed<SettingNode>, string>;
+/** Marks the key of a relative path when base_dir is unknown: two such paths still compare. */
+const IN_BASE_DIR = '\u0000';
 
 /**
- * A listener setting's text as doveconf -n holds it (a `$name` as written), or as Dovecot reads it at start
- * where `expanded` has its line; undefined when Dovecot decides it at start and we cannot tell (an unreadable
- * file, a template).
+ * The master's keys for a listener: the absolute path, or `port:address` for each address; none when it opens
+ * nothing, and undefined when Dovecot decides the path, address or port at start (a variable, a file).
  */
-function listenerText(effective: EffectiveSettings, value: SectionValue, expanded?: Readings): string | undefined {
-  const line = value.entry;
-  if (!value.unknown || !line) return value.value;
-  return expanded?.get(line) ?? (line.node.valueKind === 'variables' ? doveconfText23(effective, line) : undefined);
-}
-
-/** The master's key for a listener: the absolute path, or `port:address`; undefined when it opens nothing or is not known. */
-function listenerKey(
-  effective: EffectiveSettings,
-  listener: Listener,
-  baseDir: string,
-  expanded?: Readings,
-): string | undefined {
+function listenerKeys(listener: MasterListener, baseDir: MasterRead<string>): string[] | undefined {
   if (listener.kind === 'inet') {
-    const port = listenerValue(effective, listener, 'port').typed;
-    const address = listenerText(effective, listenerValue(effective, listener, 'address'), expanded);
-    if (typeof port !== 'number' || port === 0 || address === undefined) return undefined;
-    return `${port}:${address}`;
+    const port = listener.port().value;
+    if (port === 0) return [];
+    const addresses = listener.addresses().value;
+    if (port === undefined || addresses === undefined) return undefined;
+    return addresses.map((address) => `${port}:${address}`);
   }
-  const filePath = listenerText(effective, listenerPath(effective, listener), expanded);
-  if (filePath === undefined || filePath === '') return undefined;
-  return filePath.startsWith('/') ? filePath : `${baseDir}/${filePath}`;
+  const path = listener.path().value;
+  const mode = listener.mode().value;
+  if (path === '' || mode === 0n) return [];
+  if (path === undefined || mode === undefined) return undefined;
+  if (path.startsWith('/')) return [path];
+  const base = baseDir.value;
+  return [base === undefined ? `${IN_BASE_DIR}${path}` : `${base.replace(/\/$/, '')}/${path}`];
 }
 
-/** The `$` lines that give a listener its key. */
-function listenerVariableLines(effective: EffectiveSettings, listener: Listener): Placed<SettingNode>[] {
-  const values =
-    listener.kind === 'inet' ? [listenerValue(effective, listener, 'address')] : [listenerPath(effective, listener)];
-  return values.flatMap((value) => (value.entry?.node.valueKind === 'variables' ? [value.entry] : []));
+/** A key as the master prints it; a path under a base_dir we do not know (2.4's is set when Dovecot is built) as relative. */
+function listenerText(key: string): string {
+  return key.startsWith(IN_BASE_DIR) ? `${key.slice(IN_BASE_DIR.length)} in base_dir` : key;
 }
 
-function listenerPlace(listener: Listener): Place | undefined {
-  if (!listener.user) return undefined;
-  const entry = userSetting(listener.user, listener.kind === 'inet' ? 'port' : 'path');
-  return entry ? placeOfSetting(entry) : placeOfSection(listener.user);
+function listenerPlace(listener: MasterListener): Place | undefined {
+  return (listener.kind === 'inet' ? listener.port() : listener.path()).at ?? listener.block;
 }
 
-function duplicateListenerFindings(context: AnalysisContext, services: Service[]): Finding[] {
-  const baseDir = context.effective.value('base_dir').value.replace(/\/+$/, '');
-  const seen = new Map<string, Listener>();
-  const findings: Finding[] = [];
+/** `duplicate listener`: keys compared as strings, the first in the master's sorted order reported first. */
+function duplicateListenerChecks(view: MasterView, services: readonly MasterService[], report: Report): void {
+  const byKey = new Map<string, MasterListener[]>();
   for (const service of services) {
     for (const listener of service.listeners) {
-      const key = listenerKey(context.effective, listener, baseDir);
-      if (key === undefined) continue;
-      const earlier = seen.get(key);
-      if (!earlier) {
-        seen.set(key, listener);
-        continue;
+      for (const key of listenerKeys(listener, view.baseDir) ?? []) {
+        const same = byKey.get(key);
+        if (same) same.push(listener);
+        else byKey.set(key, [listener]);
       }
-      // Report on whichever of the two the user wrote; two built-in listeners never collide.
-      const where = listenerPlace(listener) ?? listenerPlace(earlier);
-      if (!where) continue;
-      const finding: Finding = { code: 'duplicate-listener', ...where, message: `duplicate listener: ${key}` };
-      // doveconf -n compares a `$name` as written (`path = $name`): Dovecot may open two different paths.
-      const lines = [earlier, listener].flatMap((one) => listenerVariableLines(context.effective, one));
-      const passes = (expanded: Readings) => {
-        const [first, second] = [earlier, listener].map((one) =>
-          listenerKey(context.effective, one, baseDir, expanded),
-        );
-        return first !== undefined && second !== undefined && first !== second;
-      };
-      findings.push(checkFailure(context, lines, passes, finding));
     }
   }
-  return findings;
-}
-
-function isEnabled(effective: EffectiveSettings, service: Service, enabled: Set<string>): boolean {
-  const protocol = serviceValue(effective, service, 'protocol').value;
-  return protocol === '' || enabled.has(protocol);
-}
-
-/** doveconf's master-level checks of services, listeners and `protocols` (FACTS §1.11). */
-export function masterChecks(context: AnalysisContext): Finding[] {
-  const { effective } = context;
-  const services = servicesOf(context);
-  const findings = nameFindings(services);
-  const protocols = checkProtocols(context);
-  findings.push(...protocols.findings);
-  const active = services.filter((service) => service.name !== '' && isEnabled(effective, service, protocols.enabled));
-  const typedLimit = effective.typedValue('default_process_limit');
-  const defaultLimit = typeof typedLimit === 'bigint' ? typedLimit : undefined;
-  for (const service of active) {
-    findings.push(...limitFindings(effective, defaultLimit, service), ...listenerPathFindings(effective, service));
+  const keys = [...byKey.keys()].filter((key) => (byKey.get(key) as MasterListener[]).length > 1).sort();
+  for (const key of keys) {
+    const [first, ...later] = byKey.get(key) as MasterListener[];
+    // Report on whichever of the two the user wrote; two built-in listeners never collide.
+    for (const listener of later)
+      report.add(
+        'duplicate-listener',
+        listenerPlace(listener) ?? listenerPlace(first),
+        `duplicate listener: ${listenerText(key)}`,
+        [first, listener].flatMap((one): MasterRead<unknown>[] => [one.kind === 'inet' ? one.addresses() : one.path()]),
+      );
   }
-  findings.push(...duplicateListenerFindings(context, active));
-  return findings;
+}
+
+/** The master checks over one version's view of the configuration. */
+function masterReport(view: MasterView, version: CheckedVersion): Reported[] {
+  const rules = MASTER_RULES[version];
+  const report = new Report(rules.suffix);
+  nameChecks(view, rules, report);
+  protocolChecks(view, report);
+  // A service whose name we cannot read is left out: the master would name it in its messages.
+  const active = view.services.filter(
+    (service) => service.name.value !== undefined && service.name.value !== '' && isEnabled(view, service) === true,
+  );
+  for (const service of active) limitChecks(service, rules, report);
+  duplicateListenerChecks(view, active, report);
+  return report.reported;
+}
+
+/**
+ * doveconf 2.3's master checks after parsing (FACTS §1.11), on values as doveconf -n reads them (a `$name` as
+ * written). Where Dovecot's reading at start, with the `$name` expanded, fails no check at that place, the
+ * finding becomes the variable-fails-doveconf warning.
+ */
+export function masterChecks(context: AnalysisContext): Finding[] {
+  return masterReport(masterView23(context), '2.3').map(({ finding, lines }) => {
+    if (lines.length === 0) return finding;
+    // Dovecot may fail there at start on another check (an expanded path that is empty).
+    const passes = (expanded: Readings) =>
+      !masterReport(masterView23(context, expanded), '2.3').some(
+        (atStart) => placeKey(atStart.finding) === placeKey(finding),
+      );
+    return checkFailure(context, lines, passes, finding);
+  });
+}
+
+/** The master checks Dovecot 2.4 runs when it starts, on the top level and on each filter that holds services. */
+export function masterChecks24(context: AnalysisContext): Finding[] {
+  const view = masterView24(context);
+  const findings = view ? masterReport(view, '2.4').map(({ finding }) => finding) : [];
+  return [...findings, ...serviceInFilterFindings(context)];
 }

@@ -37,6 +37,9 @@ const BOTH: readonly CheckedVersion[] = ['2.3', '2.4'];
 const ONLY_23: readonly CheckedVersion[] = ['2.3'];
 const ONLY_24: readonly CheckedVersion[] = ['2.4'];
 
+/** doveconf 2.3's master checks, which 2.4 runs only when Dovecot starts (doveconf -x, not -n). */
+const MASTER_ORIGIN = { '2.3': 'doveconf', '2.4': 'start' } as const;
+
 const row = <const Id extends string>(
   id: Id,
   level: Level,
@@ -294,71 +297,95 @@ export const RULES = [
       'Add the plugin it needs to the same list (2.4: `mail_plugins { quota = yes }` in the same block); a quick fix adds it.',
     ),
   ]),
-  // Master checks doveconf runs after parsing (FACTS §1.11).
+  // Master checks of services, listeners and `protocols` (FACTS §1.11): doveconf 2.3 runs them after parsing;
+  // 2.4 runs them when Dovecot starts, as doveconf -x does (src/master/master-settings.c@2.4.4).
   ...family('master', [
     row(
       'service-missing-name',
       'error',
-      'doveconf',
-      'A `service {` block has no name (doveconf: `Service #N is missing name`).',
+      MASTER_ORIGIN,
+      'A `service` block has no name (doveconf: `Service #N is missing name`).',
       'Name the service: `service imap {`.',
-      ONLY_23,
     ),
     row(
       'duplicate-service-name',
       'error',
-      'doveconf',
+      MASTER_ORIGIN,
       'Two services end up with the same name, e.g. `service foo { name = bar }` beside `service bar {}` (doveconf: `Duplicate service name`).',
       'Remove the `name` override or rename one service.',
-      ONLY_23,
+    ),
+    row(
+      'service-type-unknown',
+      'error',
+      'start',
+      '`type` of a service is not one Dovecot knows (`Unknown service type`): 2.4 checks it when it starts; `doveconf -n` accepts it.',
+      'Use one of `log`, `config`, `anvil`, `login`, `startup`, `worker`, or remove `type`.',
+      ONLY_24,
     ),
     row(
       'service-process-limit',
       'error',
-      'doveconf',
-      'This service must run as one process (doveconf: `process_limit must be 1`).',
-      'Remove `process_limit` or set it to 1.',
-      ONLY_23,
+      MASTER_ORIGIN,
+      'This service must run as one process (doveconf: `process_limit must be 1`); in 2.4 a global `service_process_limit` reaches it too, since any value the user writes beats the built-in one.',
+      'Remove `process_limit` or set it to 1; in 2.4 give the services that need more their own `process_limit` instead of a global one.',
+    ),
+    row(
+      'service-limit-zero',
+      'error',
+      'start',
+      "A service's `process_limit`, `client_limit`, `restart_request_count` or `idle_kill_interval` is 0, in its block or through a global `service_*`/`default_*` setting (`must be higher than 0`): Dovecot 2.4 no longer reads 0 as the default.",
+      'Remove the setting (the default applies) or write `unlimited`.',
+      ONLY_24,
     ),
     row(
       'service-min-avail',
       'error',
-      'doveconf',
-      '`process_min_avail` is higher than `process_limit`.',
-      'Lower `process_min_avail` (at most 1 for replicator) or raise `process_limit`.',
-      ONLY_23,
+      MASTER_ORIGIN,
+      '`process_min_avail` is higher than `process_limit`; in 2.4, with `reuse_port = yes` the two must be equal.',
+      'Lower `process_min_avail` or raise `process_limit` (at most 1 for the 2.3 replicator).',
     ),
     row(
       'service-vsz-limit',
       'error',
-      'doveconf',
-      '`vsz_limit` is below 1M (doveconf: `vsz_limit is too low`).',
-      'Use at least 1M, or 0 for the default.',
-      ONLY_23,
+      MASTER_ORIGIN,
+      '`vsz_limit` is below 1M (doveconf: `vsz_limit is too low`); 2.3 reads 0 as the default, 2.4 rejects it.',
+      'Use at least 1M, or `unlimited` (2.3: 0 for the default).',
+    ),
+    row(
+      'service-drop-priv-chroot',
+      'error',
+      MASTER_ORIGIN,
+      "`drop_priv_before_exec = yes` in a service that runs chrooted (the login services chroot to `login` by default): `drop_priv_before_exec=yes can't be used with chroot`.",
+      'Remove `drop_priv_before_exec`, or set `chroot =` empty in that service.',
     ),
     row(
       'listener-path-empty',
       'error',
-      'doveconf',
+      MASTER_ORIGIN,
       'A unix/fifo listener of an enabled service has an empty path.',
       'Give the listener a name (its path).',
-      ONLY_23,
     ),
     row(
       'duplicate-listener',
       'error',
-      'doveconf',
-      'Two listeners use the same path or port/address (doveconf: `duplicate listener`).',
-      'Change one of the ports or paths.',
-      ONLY_23,
+      MASTER_ORIGIN,
+      'Two listeners use the same path or port/address (doveconf: `duplicate listener`); in 2.4 a listener block outside a service belongs to every service.',
+      'Change one of the ports or paths; put listener blocks inside their service.',
     ),
     row(
       'unknown-protocol',
       'error',
-      'doveconf',
-      '`protocols` names a protocol no service provides (doveconf: `protocols: Unknown protocol`).',
-      'Fix the name, or install the package that provides it (e.g. dovecot-pop3d).',
-      ONLY_23,
+      MASTER_ORIGIN,
+      '`protocols` names a protocol no service provides (doveconf: `protocols: Unknown protocol`); 2.4 has no `none`.',
+      'Fix the name, or install the package that provides it (e.g. dovecot-pop3d); in 2.4 write `protocols =` for none.',
+    ),
+    row(
+      'service-in-filter-aborts',
+      'error',
+      'start',
+      "A `service` block inside a `protocol`, `local` or `remote` block that sets `listen`: `doveconf -n` accepts it, but Dovecot 2.4.4 checks that block's services on their own when it starts and aborts (`Panic: Unexpectedly didn't find service auth`, as doveconf -x does).",
+      'Put service blocks at top level; a protocol-specific listener address goes into the listener: `service imap-login { inet_listener imap { listen = … } }`.',
+      ONLY_24,
     ),
   ]),
   // Dovecot 2.4's config parser (src/config/config-parser.c@2.4.4).

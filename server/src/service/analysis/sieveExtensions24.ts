@@ -104,9 +104,11 @@ const PLUGIN_EXTENSIONS: Readonly<Record<string, readonly string[]>> = {
 
 /**
  * The final global value of each boolean list `names` (in order of reading): `key = a b` replaces the list,
- * `key { a = yes|no }` adds or removes an element. A list whose value we cannot read is undefined.
+ * `key { a = yes|no }` adds or removes an element. A list whose value we cannot read is undefined; a list
+ * never written is missing. A block written before any `key = …` line starts from an empty list: right for
+ * the lists that are empty by default.
  */
-function globalLists(
+export function globalLists(
   context: AnalysisContext,
   names: ReadonlySet<string>,
 ): Map<string, Map<string, Placed<SettingNode>> | undefined> {

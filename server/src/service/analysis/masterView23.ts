@@ -1,0 +1,219 @@
+import type { EffectiveSettings, MergedSection, SectionValue } from '../model/effective';
+import type { Placed } from '../model/model';
+import { allServices, findSetting, isValidProtocolsValue, type ListenerInfo, type ServiceInfo } from '../schema/schema';
+import type { SettingNode } from '../syntax/nodes';
+import type { AnalysisContext } from './analyzer';
+import type {
+  ListenerKind,
+  MasterListener,
+  MasterProtocols,
+  MasterRead,
+  MasterService,
+  MasterView,
+  Place,
+  Readings,
+  ServiceFlag,
+  ServiceNumber,
+  ServiceText,
+} from './masterChecks';
+import { doveconfText23 } from './variableReading23';
+
+/**
+ * Dovecot 2.3's services as its master reads them after doveconf parsed the whole file: each built-in service
+ * (settings-2.3.json) merged with the user's block of that name, then the user's own services; a setting is
+ * the block's last assignment over the service's built-in default, and a process_limit of 0 means
+ * default_process_limit. Only the user's lines inside a service block are places a finding can go. A `$name`
+ * in a listener's path or address and in `protocols` is read as doveconf -n reads it (only `key = $key`
+ * expanded), or, given `expanded`, as Dovecot reads that line at start.
+ */
+
+const LISTENER_KINDS: Record<string, ListenerKind> = {
+  unix_listener: 'unix',
+  fifo_listener: 'fifo',
+  inet_listener: 'inet',
+};
+/** The settings context of each kind of listener block. */
+const LISTENER_CONTEXTS: Record<ListenerKind, string> = {
+  unix: 'service/unix_listener',
+  fifo: 'service/fifo_listener',
+  inet: 'service/inet_listener',
+};
+
+function placeOfSection(section: MergedSection): Place {
+  const first = section.occurrences[0];
+  return { file: first.file, range: first.node.headerRange };
+}
+
+function placeOfSetting(entry: Placed<SettingNode>): Place {
+  return { file: entry.file, range: entry.node.range };
+}
+
+/** A value as the master reads it: unknown when Dovecot decides it at start; placed on the user's line, if any. */
+function read<T>(value: SectionValue, typed: T | undefined): MasterRead<T> {
+  const at = value.entry ? placeOfSetting(value.entry) : undefined;
+  return { value: value.unknown ? undefined : typed, at };
+}
+
+/** A text value; a `$` line as doveconf -n holds it, or as `expanded` gives it. */
+function readText(effective: EffectiveSettings, value: SectionValue, expanded?: Readings): MasterRead<string> {
+  const { entry } = value;
+  if (entry?.node.valueKind !== 'variables') return read(value, value.value);
+  const at = placeOfSetting(entry);
+  const atStart = expanded?.get(entry);
+  if (atStart !== undefined) return { value: atStart, at };
+  return { value: doveconfText23(effective, entry), at, lines: [entry] };
+}
+
+function typedNumber(value: SectionValue): bigint | undefined {
+  return typeof value.typed === 'bigint' ? value.typed : undefined;
+}
+
+class Listener23 implements MasterListener {
+  readonly block?: Place;
+
+  constructor(
+    private readonly effective: EffectiveSettings,
+    readonly kind: ListenerKind,
+    private readonly name: string,
+    readonly defaults: ListenerInfo | undefined,
+    readonly user: MergedSection | undefined,
+    private readonly expanded: Readings | undefined,
+  ) {
+    if (user) this.block = placeOfSection(user);
+  }
+
+  /** A setting as Dovecot reads it: the user's value over the built-in listener's, else the listener default. */
+  private value(key: 'mode' | 'port' | 'address'): SectionValue {
+    const context = LISTENER_CONTEXTS[this.kind];
+    const fallback = this.defaults?.[key] ?? findSetting(context, key)?.default ?? '';
+    return this.effective.valueIn(this.user, context, key, fallback);
+  }
+
+  /** Its `path`, else its name. */
+  path(): MasterRead<string> {
+    const value = this.effective.valueIn(this.user, LISTENER_CONTEXTS[this.kind], 'path', this.name);
+    return value.unknown ? readText(this.effective, value, this.expanded) : read(value, value.value);
+  }
+
+  mode(): MasterRead<bigint> {
+    const value = this.value('mode');
+    return read(value, typedNumber(value));
+  }
+
+  port(): MasterRead<number> {
+    const value = this.value('port');
+    return read(value, typeof value.typed === 'number' ? value.typed : undefined);
+  }
+
+  addresses(): MasterRead<readonly string[]> {
+    const value = this.value('address');
+    const address = value.unknown ? readText(this.effective, value, this.expanded) : read(value, value.value);
+    return { ...address, value: address.value === undefined ? undefined : [address.value] };
+  }
+}
+
+class Service23 implements MasterService {
+  readonly name: MasterRead<string>;
+  readonly block?: Place;
+  readonly processLimit1: boolean;
+  readonly listeners: Listener23[];
+
+  constructor(
+    private readonly effective: EffectiveSettings,
+    sectionName: string,
+    private readonly defaults: ServiceInfo | undefined,
+    private readonly user: MergedSection | undefined,
+    private readonly defaultProcessLimit: bigint | undefined,
+    private readonly expanded: Readings | undefined,
+  ) {
+    if (user) this.block = placeOfSection(user);
+    this.processLimit1 = defaults?.processLimit1 === true;
+    this.listeners = this.mergeListeners();
+    const name = this.value('name');
+    this.name = read(name, name.value || sectionName);
+  }
+
+  /** A setting as Dovecot reads it: the user's value over the service's built-in default. */
+  private value(key: string): SectionValue {
+    return this.effective.valueIn(this.user, 'service', key, this.defaults?.defaults[key] ?? '');
+  }
+
+  number(key: ServiceNumber): MasterRead<bigint> {
+    const value = this.value(key);
+    const own = read(value, typedNumber(value));
+    return key === 'process_limit' && own.value === 0n ? { ...own, value: this.defaultProcessLimit } : own;
+  }
+
+  flag(key: ServiceFlag): MasterRead<boolean> {
+    const value = this.value(key);
+    return read(value, typeof value.typed === 'boolean' ? value.typed : undefined);
+  }
+
+  text(key: ServiceText): MasterRead<string> {
+    const value = this.value(key);
+    return read(value, value.value);
+  }
+
+  private mergeListeners(): Listener23[] {
+    const listeners = (this.defaults?.listeners ?? []).map(
+      (info) => new Listener23(this.effective, info.kind, info.name, info, undefined, this.expanded),
+    );
+    for (const child of this.user?.children ?? []) {
+      const kind = LISTENER_KINDS[child.type];
+      if (!kind) continue;
+      const index =
+        child.name === ''
+          ? -1
+          : listeners.findIndex((l) => l.kind === kind && l.defaults?.name === child.name && !l.user);
+      const defaults = index >= 0 ? listeners[index].defaults : undefined;
+      const merged = new Listener23(this.effective, kind, child.name, defaults, child, this.expanded);
+      if (index >= 0) listeners[index] = merged;
+      else listeners.push(merged);
+    }
+    return listeners;
+  }
+}
+
+/**
+ * `protocols`, whose value doveconf -n checks as written: a `<file` value as the text `<path` (it rejects it),
+ * a `$name` kept (only `$protocols` expanded).
+ */
+function protocols23(effective: EffectiveSettings, expanded: Readings | undefined): MasterProtocols {
+  const setting = effective.value('protocols');
+  const { entry } = setting;
+  const variables = entry?.node.valueKind === 'variables' ? readText(effective, setting, expanded) : undefined;
+  const value = entry?.node.valueKind === 'file' ? `<${entry.node.value}` : (variables?.value ?? setting.value);
+  const names = value.split(/[ \t]+/).filter((name) => name !== '');
+  if (names.length === 1 && names[0] === 'none') return { enabled: new Set(), written: [] };
+  const at = entry ? { file: entry.file, range: entry.node.valueRange } : undefined;
+  const known = entry?.node.valueKind !== 'variables' || variables?.value !== undefined;
+  const written = at && known ? names.map((name) => ({ name, at, lines: variables?.lines })) : [];
+  const enabled = setting.unknown && variables?.value === undefined ? undefined : new Set(names);
+  return { enabled, written };
+}
+
+export function masterView23(context: AnalysisContext, expanded?: Readings): MasterView {
+  const { effective } = context;
+  const typedLimit = effective.typedValue('default_process_limit');
+  const defaultProcessLimit = typeof typedLimit === 'bigint' ? typedLimit : undefined;
+  const userServices = effective.sections('service');
+  const userByName = new Map<string, MergedSection>();
+  for (const user of userServices) if (!userByName.has(user.name)) userByName.set(user.name, user);
+  const builtIn = allServices();
+  const builtInNames = new Set(builtIn.map((defaults) => defaults.name));
+  const services: Service23[] = builtIn.map(
+    (defaults) =>
+      new Service23(effective, defaults.name, defaults, userByName.get(defaults.name), defaultProcessLimit, expanded),
+  );
+  for (const user of userServices) {
+    if (user.name !== '' && builtInNames.has(user.name)) continue;
+    services.push(new Service23(effective, user.name, undefined, user, defaultProcessLimit, expanded));
+  }
+  const baseDir = effective.value('base_dir');
+  return {
+    services,
+    protocols: protocols23(effective, expanded),
+    provides: (protocol) => protocol !== 'none' && isValidProtocolsValue(protocol),
+    baseDir: { value: baseDir.unknown ? undefined : baseDir.value.replace(/\/+$/, '') },
+  };
+}
