@@ -1,7 +1,5 @@
 import type { EffectiveSettings, MergedSection, SectionValue } from '../model/effective';
-import type { Placed } from '../model/model';
 import { allServices, findSetting, isValidProtocolsValue, type ListenerInfo, type ServiceInfo } from '../schema/schema';
-import type { SettingNode } from '../syntax/nodes';
 import type { AnalysisContext } from './analyzer';
 import type {
   ListenerKind,
@@ -17,6 +15,7 @@ import type {
   ServiceText,
 } from './masterChecks';
 import { doveconfText23 } from './variableReading23';
+import { placeOfSection, placeOfSetting } from './masterPlaces';
 
 /**
  * Dovecot 2.3's services as its master reads them after doveconf parsed the whole file: each built-in service
@@ -38,15 +37,6 @@ const LISTENER_CONTEXTS: Record<ListenerKind, string> = {
   fifo: 'service/fifo_listener',
   inet: 'service/inet_listener',
 };
-
-function placeOfSection(section: MergedSection): Place {
-  const first = section.occurrences[0];
-  return { file: first.file, range: first.node.headerRange };
-}
-
-function placeOfSetting(entry: Placed<SettingNode>): Place {
-  return { file: entry.file, range: entry.node.range };
-}
 
 /** A value as the master reads it: unknown when Dovecot decides it at start; placed on the user's line, if any. */
 function read<T>(value: SectionValue, typed: T | undefined): MasterRead<T> {

@@ -25,6 +25,7 @@ import type {
   ServiceText,
 } from './masterChecks';
 import { globalLists } from './sieveExtensions24';
+import { placeOfSection, placeOfSetting } from './masterPlaces';
 
 /**
  * Dovecot 2.4's services as its master reads them when it starts (master_settings_ext_check in
@@ -45,15 +46,6 @@ const LISTENER_KINDS: Record<string, ListenerKind> = {
 const UNLIMITED = 0xffffffffn;
 const NUMBER_TYPES: ReadonlySet<string> = new Set(['uint', 'size', 'time', 'time_msecs']);
 const UNKNOWN: MasterRead<never> = { value: undefined };
-
-function placeOfSection(section: MergedSection): Place {
-  const first = section.occurrences[0];
-  return { file: first.file, range: first.node.headerRange };
-}
-
-function placeOfSetting(entry: Placed<SettingNode>): Place {
-  return { file: entry.file, range: entry.node.range };
-}
 
 /** A value in the type of the 2.4 setting `name` (`unlimited` as the largest number); undefined when it does not parse. */
 function typed24(name: string, text: string): bigint | number | boolean | undefined {
