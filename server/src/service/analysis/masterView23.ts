@@ -15,7 +15,7 @@ import type {
   ServiceText,
 } from './masterChecks';
 import { doveconfText23 } from './variableReading23';
-import { placeOfSection, placeOfSetting } from './masterPlaces';
+import { LISTENER_KINDS, placeOfSection, placeOfSetting } from './masterViewParts';
 
 /**
  * Dovecot 2.3's services as its master reads them after doveconf parsed the whole file: each built-in service
@@ -26,11 +26,6 @@ import { placeOfSection, placeOfSetting } from './masterPlaces';
  * expanded), or, given `expanded`, as Dovecot reads that line at start.
  */
 
-const LISTENER_KINDS: Record<string, ListenerKind> = {
-  unix_listener: 'unix',
-  fifo_listener: 'fifo',
-  inet_listener: 'inet',
-};
 /** The settings context of each kind of listener block. */
 const LISTENER_CONTEXTS: Record<ListenerKind, string> = {
   unix: 'service/unix_listener',

@@ -25,7 +25,7 @@ import type {
   ServiceText,
 } from './masterChecks';
 import { globalLists } from './sieveExtensions24';
-import { placeOfSection, placeOfSetting } from './masterPlaces';
+import { LISTENER_KINDS, placeOfSection, placeOfSetting } from './masterViewParts';
 
 /**
  * Dovecot 2.4's services as its master reads them when it starts (master_settings_ext_check in
@@ -38,11 +38,6 @@ import { placeOfSection, placeOfSetting } from './masterPlaces';
  * Service blocks inside filters and include groups are not read here.
  */
 
-const LISTENER_KINDS: Record<string, ListenerKind> = {
-  unix_listener: 'unix',
-  fifo_listener: 'fifo',
-  inet_listener: 'inet',
-};
 const UNLIMITED = 0xffffffffn;
 const NUMBER_TYPES: ReadonlySet<string> = new Set(['uint', 'size', 'time', 'time_msecs']);
 const UNKNOWN: MasterRead<never> = { value: undefined };
