@@ -10,7 +10,7 @@ import { replication24Checks, replicationChecks } from './replicationChecks';
 import { schemaChecks } from './schemaChecks';
 import { settingsChecks23 } from './settingsChecks23';
 import { sieveExtensions24Checks, unknownSieveExtensions24Checks } from './sieveExtensions24';
-import { setReference24Checks, settingVariable24Checks, variable24Checks } from './variable24Checks';
+import { dollarWord24Checks, variable24Checks } from './variable24Checks';
 import { unexpandedVariableChecks } from './unexpandedVariableChecks';
 import { variableChecks } from './variableChecks';
 
@@ -33,8 +33,7 @@ export const ANALYSIS_CHECKS: readonly CheckRow[] = [
   { check: variableChecks, versions: ['2.3'] },
   { check: unexpandedVariableChecks, versions: ['2.3'] },
   { check: variable24Checks, versions: ['2.4'] },
-  { check: settingVariable24Checks, versions: ['2.4'] },
-  { check: setReference24Checks, versions: ['2.4'] },
+  { check: dollarWord24Checks, versions: ['2.4'] },
   { check: sieveExtensions24Checks, versions: ['2.4'] },
   { check: unknownSieveExtensions24Checks, versions: ['2.4'] },
   { check: masterChecks, versions: ['2.3'] },

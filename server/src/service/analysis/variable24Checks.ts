@@ -6,6 +6,7 @@ import { findSetting24, resolveInFilter24, setExpansionError } from '../schema/s
 import { isSecretSetting } from '../schema/secrets';
 import { shortVariablesOf } from '../schema/settingVariables24';
 import { shortVariables23 } from '../schema/varExpand24';
+import type { SettingNode } from '../syntax/nodes';
 import type { AnalysisContext } from './analyzer';
 import type { Finding } from './finding';
 
@@ -63,22 +64,9 @@ function literalVariableMessage(key: string, value: string, name: string): strin
  * `$name` naming a setting in a Dovecot 2.4 value: 2.4 expands `$SET:` and `$ENV:` only and appends any other
  * `$word` as written (config_write_keyvariable@2.4.4); doveconf accepts it. A secret's value is left alone.
  */
-export function settingVariable24Checks(context: AnalysisContext): Finding[] {
-  const findings: Finding[] = [];
-  for (const { node, file } of context.model.settings) {
-    if (node.variables.length === 0 || isSecretSetting(node.key, '2.4')) continue;
-    for (const variable of node.variables) {
-      const { name } = variable;
-      if (name.startsWith('SET:') || name.startsWith('ENV:') || !isSettingName(name)) continue;
-      findings.push({
-        code: 'setting-variable-23',
-        file,
-        range: variable.range,
-        message: literalVariableMessage(node.key, node.value, name),
-      });
-    }
-  }
-  return findings;
+function literalVariableFinding(node: SettingNode, name: string): Omit<Finding, 'file' | 'range'> | undefined {
+  if (name.startsWith('ENV:') || isSecretSetting(node.key, '2.4') || !isSettingName(name)) return undefined;
+  return { code: 'setting-variable-23', message: literalVariableMessage(node.key, node.value, name) };
 }
 
 /**
@@ -98,22 +86,26 @@ function pathExpansionError(name: string): string | undefined {
  * but the config process expands every one while it reads the configuration at start (as doveconf -x and -F
  * do; config_global_reload@2.4.4) and stops.
  */
-export function setReference24Checks(context: AnalysisContext): Finding[] {
+function setReferenceFinding(node: SettingNode, name: string): Omit<Finding, 'file' | 'range'> | undefined {
+  if (name === node.key || node.template) return undefined;
+  const error = name.includes('/') ? pathExpansionError(name) : setExpansionError(name);
+  if (error === undefined) return undefined;
+  return {
+    code: 'set-variable-fails-at-start',
+    message: `${error}: doveconf -n accepts this line, but Dovecot expands $SET: when it starts (as doveconf -x does) and stops here.`,
+  };
+}
+
+/** The `$` words of Dovecot 2.4 values, in one pass: a 2.3-style `$name`, a `$SET:` Dovecot cannot expand. */
+export function dollarWord24Checks(context: AnalysisContext): Finding[] {
   const findings: Finding[] = [];
   for (const { node, file } of context.model.settings) {
-    if (node.variables.length === 0 || node.template) continue;
     for (const variable of node.variables) {
-      if (!variable.name.startsWith('SET:')) continue;
-      const name = variable.name.slice(4);
-      if (name === node.key) continue;
-      const error = name.includes('/') ? pathExpansionError(name) : setExpansionError(name);
-      if (error === undefined) continue;
-      findings.push({
-        code: 'set-variable-fails-at-start',
-        file,
-        range: variable.range,
-        message: `${error}: doveconf -n accepts this line, but Dovecot expands $SET: when it starts (as doveconf -x does) and stops here.`,
-      });
+      const { name } = variable;
+      const found = name.startsWith('SET:')
+        ? setReferenceFinding(node, name.slice('SET:'.length))
+        : literalVariableFinding(node, name);
+      if (found) findings.push({ ...found, file, range: variable.range });
     }
   }
   return findings;
