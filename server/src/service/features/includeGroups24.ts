@@ -3,7 +3,7 @@
 // described on hover.
 import { CompletionItemKind, type CompletionItem } from 'vscode-languageserver-types';
 import type { TreeAnalysis } from '../dovecotLanguageService';
-import { displayPath } from '../model/model';
+import { where } from './hoverPlaces';
 import { BUILT_IN_GROUPS_24 } from '../schema/schema24';
 import { markdown, SORT_NORMAL, valueItem, type CompletionPlace as Place } from './completionItems';
 
@@ -28,7 +28,7 @@ function groupsOf(analysis: TreeAnalysis): Group[] {
     .map(({ node, file }) => ({
       label: (node.groupLabel ?? '').slice(1),
       name: node.name,
-      detail: `include group defined at ${displayPath(analysis.root, file)}:${node.range.start.line + 1}`,
+      detail: `include group defined at ${where(analysis, file, node.range)}`,
       documentation: `Applies the settings of \`group ${node.groupLabel} ${node.name} { }\` here.`,
     }));
   const seen = new Set<string>();

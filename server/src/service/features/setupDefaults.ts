@@ -6,7 +6,8 @@ import { deriveReplicationFacts, tokensOf } from '../analysis/replicationFacts';
 import type { TreeAnalysis } from '../languageService';
 import { isWildcardAddress } from '../model/addresses';
 import type { FileHost } from '../model/host';
-import { displayPath } from '../model/model';
+import type { Range } from 'vscode-languageserver-types';
+import { where } from './hoverPlaces';
 import { DEFAULT_MAIL_USER } from './replicationSetup';
 
 export interface Proposal {
@@ -23,11 +24,8 @@ export interface SetupDefaults {
   transport?: { value: 'tcp' | 'tcps'; reason: string };
 }
 
-function where(
-  analysis: TreeAnalysis,
-  entry: { file: string; node: { range: { start: { line: number } } } } | undefined,
-): string {
-  return entry ? ` in ${displayPath(analysis.root, entry.file)}:${entry.node.range.start.line + 1}` : '';
+function setIn(analysis: TreeAnalysis, entry: { file: string; node: { range: Range } } | undefined): string {
+  return entry ? ` in ${where(analysis, entry.file, entry.node.range)}` : '';
 }
 
 function userdbDrivers(analysis: TreeAnalysis): string[] {
@@ -44,7 +42,7 @@ export function setupDefaults(analysis: TreeAnalysis, host: FileHost): SetupDefa
   if (facts.mailUser) {
     mailUser = {
       value: facts.mailUser,
-      reason: mailUid.value.trim() !== '' ? `mail_uid${where(analysis, mailUid.entry)}` : "the userdb's uid=",
+      reason: mailUid.value.trim() !== '' ? `mail_uid${setIn(analysis, mailUid.entry)}` : "the userdb's uid=",
     };
   } else if (userdbDrivers(analysis).some((driver) => driver === 'passwd' || driver === 'pam')) {
     mailUser = {
@@ -70,7 +68,7 @@ export function setupDefaults(analysis: TreeAnalysis, host: FileHost): SetupDefa
   if (!localHost) {
     const listen = analysis.effective.value('listen');
     const address = tokensOf(listen.value).find((candidate) => !isWildcardAddress(candidate));
-    if (address) localHost = { value: address, reason: `listen${where(analysis, listen.entry)}` };
+    if (address) localHost = { value: address, reason: `listen${setIn(analysis, listen.entry)}` };
   }
   if (!localHost) {
     // `local 192.0.2.1 { }` names an address of this host (a network with a mask does not)
@@ -81,12 +79,12 @@ export function setupDefaults(analysis: TreeAnalysis, host: FileHost): SetupDefa
     if (local)
       localHost = {
         value: local.node.name.replace(/^\[(.*)\]$/, '$1'),
-        reason: `the local filter${where(analysis, local)}`,
+        reason: `the local filter${setIn(analysis, local)}`,
       };
   }
 
   const replica = facts.replica && !facts.replica.problem && !facts.replica.fromFile ? facts.replica : undefined;
-  const replicaWhere = replica ? `mail_replica${where(analysis, replica.entry)}` : '';
+  const replicaWhere = replica ? `mail_replica${setIn(analysis, replica.entry)}` : '';
   const peerHost = replica?.host ? { value: replica.host, reason: replicaWhere } : undefined;
   const transport =
     replica?.transport === 'tcp' || replica?.transport === 'tcps'
