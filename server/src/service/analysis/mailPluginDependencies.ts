@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import dependencyFile from '../../../../data/dovecot/mail-plugin-dependencies.json';
 import type { CheckedVersion } from '../model/dialect';
-import type { FilterSpec } from '../model/effectiveTree';
+import { protocolMatches } from '../model/effective';
 import { contextOf, filtersOf, type Placed } from '../model/model';
 import { parseBoollist24 } from '../schema/valueCheck24';
 import type { SettingNode } from '../syntax/nodes';
@@ -74,12 +74,6 @@ function wordList(text: string, entry: Placed<SettingNode>): PluginList | undefi
   if (UNSURE.test(text)) return undefined;
   const words = text.split(/[ ,]+/).filter((word) => word !== '');
   return { loaded: new Map(words.map((word) => [word, entry])), removed: new Map() };
-}
-
-/** A protocol-only filter (`protocol imap`, `protocol !pop3`) that applies to `protocol`. */
-function appliesTo(spec: FilterSpec, protocol: string): boolean {
-  if (spec.protocol === undefined) return false;
-  return spec.protocol.startsWith('!') ? spec.protocol.slice(1) !== protocol : spec.protocol === protocol;
 }
 
 /** Whether an assignment is at the top level or in one `protocol` filter (not a local/remote one, nor nested). */
@@ -188,7 +182,7 @@ function reader24(context: AnalysisContext): ListReader {
     enabled: () => new Set(applyWrites(global.get('protocols'), EMPTY)?.loaded.keys()),
     globalList: () => globalList,
     listFor(protocol) {
-      const own = [...filters].filter(([name]) => appliesTo({ protocol: name }, protocol));
+      const own = [...filters].filter(([name]) => protocolMatches(name, protocol));
       // How two filters that both apply combine their changes is not worked out here.
       if (!globalList || own.length > 1) return undefined;
       return own.length === 0 ? globalList : applyWrites(own[0][1], globalList);

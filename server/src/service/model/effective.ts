@@ -59,7 +59,12 @@ function protocolSpecMatches(spec: FilterSpec, protocol: string): boolean {
     spec.remote !== undefined
   )
     return false;
-  return spec.protocol.startsWith('!') ? spec.protocol.slice(1) !== protocol : spec.protocol === protocol;
+  return protocolMatches(spec.protocol, protocol);
+}
+
+/** Whether a `protocol` filter's name (`imap`, or `!pop3` for every protocol but pop3) applies to `protocol`. */
+export function protocolMatches(written: string, protocol: string): boolean {
+  return written.startsWith('!') ? written.slice(1) !== protocol : written === protocol;
 }
 
 function later(a: AssignmentRead | undefined, b: AssignmentRead | undefined): AssignmentRead | undefined {
