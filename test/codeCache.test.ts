@@ -40,6 +40,17 @@ describe('bundle code cache', () => {
     console.log('SKIPPED: this Node release keeps its own compile cache; the launcher does not use its own');
 
   it(
+    'reads a bundle with text beyond ASCII as UTF-8, and an ASCII one unchanged',
+    { skip: nodeKeepsItsOwnCache },
+    () => {
+      const ascii = bundleWithCache('console.log(JSON.stringify("plain \\u00e9"));\n');
+      assert.equal(loadInChild(ascii.bundle, ascii.dir), '"plain é"\n');
+      const utf8 = bundleWithCache('console.log(JSON.stringify("caf\u00e9 \u2713"));\n');
+      assert.equal(loadInChild(utf8.bundle, utf8.dir), '"café ✓"\n');
+    },
+  );
+
+  it(
     'writes one private cache file at the first start and reuses it at the next',
     { skip: nodeKeepsItsOwnCache },
     () => {

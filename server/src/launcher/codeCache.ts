@@ -3,6 +3,7 @@
 // cache is kept here: one file per installed bundle (the one of its current version) in a directory under the
 // temp folder that only the current user may read or write; anything unexpected there and the bundle is simply
 // compiled as usual.
+import { isAscii } from 'node:buffer';
 import * as fs from 'node:fs';
 import Module from 'node:module';
 import * as os from 'node:os';
@@ -52,7 +53,7 @@ function privateCacheDirectory(): string | undefined {
 
 /** Exported for the tests: `loadCached` on Node releases without their own compile cache. */
 export function loadThroughCache(file: string, dir: string, worthKeeping: WorthKeeping = always): unknown {
-  const source = fs.readFileSync(file, 'utf8');
+  const source = readBundleSource(file);
   const stat = fs.statSync(file);
   // Each installation of the bundle (its directory) keeps its own cache file.
   const bundlePrefix = `${path.basename(file)}-${directoryTag(path.dirname(file))}-`;
@@ -86,6 +87,15 @@ export function loadThroughCache(file: string, dir: string, worthKeeping: WorthK
       if (worthKeeping()) save(cacheFile, bundlePrefix, script);
     });
   return loaded.exports;
+}
+
+/**
+ * The bundle's text. The build makes it pure ASCII, which reads the same as Latin-1 and is copied into V8 without
+ * decoding (about 0.6 ms of every start of the CLI's 1.2 MB bundle); a file with any other byte is read as UTF-8.
+ */
+function readBundleSource(file: string): string {
+  const bytes = fs.readFileSync(file);
+  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
 }
 
 /** A short tag of a directory's path (FNV-1a), for file names. */
