@@ -76,7 +76,7 @@ for (const eol of ['\n', '\r\n']) {
     test('comments are collected with their ranges', () => {
       const scan = scanLines(src('# top', 'a = 1 # tail'));
       assert.deepEqual(
-        scan.comments.map((c) => [c.text, c.range.start.line, c.range.start.character]),
+        scan.comments.nodes.map((c) => [c.text, c.range.start.line, c.range.start.character]),
         [
           ['# top', 0, 0],
           ['# tail', 1, 6],

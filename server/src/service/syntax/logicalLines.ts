@@ -60,9 +60,34 @@ export class LogicalLine {
   }
 }
 
+/**
+ * The comments of a file, kept as offsets: their nodes are made when first asked for (folding, suppression
+ * comments near a finding), and most files of a tree never are.
+ */
+export class CommentSpans {
+  readonly #bounds: number[] = [];
+  #nodes?: CommentNode[];
+
+  constructor(private readonly textLines: TextLines) {}
+
+  add(start: number, end: number): void {
+    this.#bounds.push(start, end);
+  }
+
+  get nodes(): CommentNode[] {
+    if (this.#nodes) return this.#nodes;
+    const text = this.textLines.text;
+    const bounds = this.#bounds;
+    const nodes: CommentNode[] = [];
+    for (let at = 0; at < bounds.length; at += 2)
+      nodes.push(new ParsedComment(this.textLines, bounds[at], text.slice(bounds[at], bounds[at + 1])));
+    return (this.#nodes = nodes);
+  }
+}
+
 export interface LineScan {
   lines: LogicalLine[];
-  comments: CommentNode[];
+  comments: CommentSpans;
   problems: SyntaxProblem[];
   textLines: TextLines;
   eol: '\n' | '\r\n';
@@ -116,7 +141,7 @@ export function scanLines(text: string): LineScan {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const textLines = new TextLines(text);
   const lines: LogicalLine[] = [];
-  const comments: CommentNode[] = [];
+  const comments = new CommentSpans(textLines);
   const problems: SyntaxProblem[] = [];
   let pendingText = '';
   let pendingSegments: Segment[] = [];
@@ -139,16 +164,17 @@ export function scanLines(text: string): LineScan {
   };
   const scanLine = (lineStart: number, lineEnd: number): void => {
     let start = lineStart;
-    while (start < lineEnd && isWhiteAt(text, start)) start++;
+    let code = text.charCodeAt(start);
+    while (start < lineEnd && (code === SPACE || code === TAB)) code = text.charCodeAt(++start);
     if (start >= lineEnd) return dropPending();
-    if (text.charCodeAt(start) === HASH) {
-      comments.push(new ParsedComment(textLines, start, text.slice(start, lineEnd)));
+    if (code === HASH) {
+      comments.add(start, lineEnd);
       return dropPending();
     }
     let end = lineEnd;
     const hash = commentStart(text, start, lineEnd);
     if (hash >= 0) {
-      comments.push(new ParsedComment(textLines, hash, text.slice(hash, lineEnd)));
+      comments.add(hash, lineEnd);
       if (!isWhiteAt(text, hash - 1)) {
         problems.push({
           code: 'ambiguous-comment',

@@ -405,5 +405,14 @@ export function parseConfig(text: string): ParsedFile {
   }
   if (skipped?.lastLine) skipped.node.endAt(skipped.lastLine);
   for (const unclosed of stack) unclosed.node.fitChildren();
-  return { statements: top, comments: scan.comments, problems, textLines: scan.textLines, eol: scan.eol };
+  const comments = scan.comments;
+  return {
+    statements: top,
+    get comments() {
+      return comments.nodes;
+    },
+    problems,
+    textLines: scan.textLines,
+    eol: scan.eol,
+  };
 }
