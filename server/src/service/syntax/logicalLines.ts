@@ -149,16 +149,15 @@ export function scanLines(text: string): LineScan {
   // doveconf drops a pending `\` continuation when a blank or comment-only line (or the end of the
   // file) comes before the line that would complete it: `a = b \` + `` + `c` parses as `c` alone (E).
   const dropPending = (): void => {
-    if (pendingSegments.length > 0) {
-      const first = pendingSegments[0];
-      const last = pendingSegments[pendingSegments.length - 1];
-      problems.push({
-        code: 'continuation-dropped',
-        range: textLines.rangeOf(first.offset, last.offset + last.length + 1),
-        message: droppedContinuationMessage(),
-        data: { dropped: pendingText.trim() },
-      });
-    }
+    if (pendingSegments.length === 0) return;
+    const first = pendingSegments[0];
+    const last = pendingSegments[pendingSegments.length - 1];
+    problems.push({
+      code: 'continuation-dropped',
+      range: textLines.rangeOf(first.offset, last.offset + last.length + 1),
+      message: droppedContinuationMessage(),
+      data: { dropped: pendingText.trim() },
+    });
     pendingText = '';
     pendingSegments = [];
   };
