@@ -41,8 +41,13 @@ const DEPENDENTS: Readonly<Record<CheckedVersion, readonly Dependent[]>> = {
   '2.4': dependentsOf(dependencyFile.versions['2.4'].plugins),
 };
 
-/** Plugins only some programs may load (imap_quota: imap); in any other process they fail for that reason. */
-const LOADED_ONLY_BY: Readonly<Record<CheckedVersion, Readonly<Record<string, readonly string[]>>>> = {
+/** A plugin only some programs may load (imap_quota: imap); in any other process it fails for that reason. */
+export interface BoundPlugin {
+  programs: readonly string[];
+  module: string;
+}
+
+export const LOADED_ONLY_BY: Readonly<Record<CheckedVersion, Readonly<Record<string, BoundPlugin>>>> = {
   '2.3': dependencyFile.versions['2.3'].loadedOnlyBy,
   '2.4': dependencyFile.versions['2.4'].loadedOnlyBy,
 };
@@ -54,8 +59,8 @@ const SERVED = ['imap', 'pop3', 'lmtp', 'submission', 'sieve'];
 
 /** Whether a protocol's processes may load a plugin: its binary dependency, if any, names their program. */
 function mayLoad(version: CheckedVersion, plugin: string, protocol: string): boolean {
-  const programs = LOADED_ONLY_BY[version][plugin];
-  return !programs || programs.includes(protocol === 'sieve' ? 'managesieve' : protocol);
+  const bound = LOADED_ONLY_BY[version][plugin];
+  return !bound || bound.programs.includes(protocol === 'sieve' ? 'managesieve' : protocol);
 }
 
 /** A value we do not split as Dovecot would, or that something else decides: a variable, a template, a quote. */
