@@ -290,6 +290,11 @@ const ROWS: Row[] = [
       'protocols = imap\nmail_plugins = quota\nprotocol imap {\n  mail_plugins = $mail_plugins imap_quota\n}\n',
     ),
   },
+  {
+    id: 'mail-plugin-for-other-program',
+    broken: conf('protocols = imap lmtp\nmail_plugins = $mail_plugins sieve\n'),
+    fixed: conf('protocols = imap lmtp\nprotocol lmtp {\n  mail_plugins = $mail_plugins sieve\n}\n'),
+  },
   // Master checks.
   { id: 'service-missing-name', broken: conf('service {\n}\n'), fixed: conf('service imap {\n}\n') },
   {

@@ -3,6 +3,7 @@ import type { Check } from './analyzer';
 import { dialectChecks } from './dialectChecks';
 import { fileValueChecks, modelFindings, modelFindings24 } from './fileChecks';
 import { mailPluginDependencyChecks } from './mailPluginDependencies';
+import { mailPluginProgramChecks } from './mailPluginPrograms';
 import { masterChecks, masterChecks24 } from './masterChecks';
 import { parser24Checks } from './parser24Checks';
 import { peerChecks } from './peerChecks';
@@ -40,6 +41,7 @@ export const ANALYSIS_CHECKS: readonly CheckRow[] = [
   { check: masterChecks24, versions: ['2.4'] },
   { check: settingsChecks23, versions: ['2.3'] },
   { check: mailPluginDependencyChecks, versions: BOTH },
+  { check: mailPluginProgramChecks, versions: BOTH },
   { check: replicationChecks, versions: ['2.3'] },
   { check: replication24Checks, versions: ['2.4'] },
   { check: peerChecks, versions: ['2.3'] },

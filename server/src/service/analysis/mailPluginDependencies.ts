@@ -57,17 +57,26 @@ const ALWAYS_LOADED = ['doveadm', 'lda'];
 /** Served protocols whose processes load mail_plugins, when `protocols` enables them (sieve is ManageSieve). */
 const SERVED = ['imap', 'pop3', 'lmtp', 'submission', 'sieve'];
 
+/** The protocols whose processes will load mail_plugins: the served ones that do, doveadm and dovecot-lda. */
+export function protocolsLoading(reader: ListReader): string[] {
+  const enabled = reader.enabled();
+  return [...SERVED.filter((name) => enabled.has(name)), ...ALWAYS_LOADED];
+}
+
+/** The program a protocol's processes run: Dovecot's name for it, which a binary dependency names. */
+export const programOf = (protocol: string): string => (protocol === 'sieve' ? 'managesieve' : protocol);
+
 /** Whether a protocol's processes may load a plugin: its binary dependency, if any, names their program. */
 function mayLoad(version: CheckedVersion, plugin: string, protocol: string): boolean {
   const bound = LOADED_ONLY_BY[version][plugin];
-  return !bound || bound.programs.includes(protocol === 'sieve' ? 'managesieve' : protocol);
+  return !bound || bound.programs.includes(programOf(protocol));
 }
 
 /** A value we do not split as Dovecot would, or that something else decides: a variable, a template, a quote. */
 const UNSURE = /[\t\r\n$%{}"]/;
 
 /** What a mail process loads, and which line put each plugin there. */
-interface PluginList {
+export interface PluginList {
   loaded: Map<string, Placed<SettingNode>>;
   /** 2.4: plugins a `name = no` line took out of the list, with that line. */
   removed: Map<string, Placed<SettingNode>>;
@@ -90,7 +99,7 @@ function inProtocolFilterAtMost(entry: Placed<SettingNode>): boolean {
 }
 
 /** How one version builds the list a protocol's processes load. */
-interface ListReader {
+export interface ListReader {
   /**
    * False when a line changes mail_plugins where the lists are not worked out here: a local/remote filter or
    * a 2.4 include group changes it for some processes only.
@@ -129,6 +138,11 @@ function reader23(context: AnalysisContext): ListReader {
   };
 }
 
+/** How this tree's version builds the list each protocol's processes load. */
+export function listReader(context: AnalysisContext): ListReader {
+  return context.schema.version === '2.4' ? reader24(context) : reader23(context);
+}
+
 /** What one block (the top level or a `protocol` filter) writes to a 2.4 boolean list. */
 interface ListWrites {
   /** The last `key = a b`, which replaces the list. */
@@ -140,7 +154,7 @@ interface ListWrites {
 const LISTS_24 = ['mail_plugins', 'protocols'];
 
 /** A line that writes to one of LISTS_24: the list, and the element for a change (none for `key = a b`). */
-function listWrite(entry: Placed<SettingNode>): { list: string; element?: string; context: string } | undefined {
+export function listWrite(entry: Placed<SettingNode>): { list: string; element?: string; context: string } | undefined {
   const { key } = entry.node;
   const context = entry.frames.length === 0 ? '' : contextOf(entry.frames);
   for (const list of LISTS_24) {
@@ -248,11 +262,11 @@ function addPair(blame: Blame, dependency: string, dependent: string): void {
 const hasPair = (blame: Blame, dependency: string, dependent: string): boolean =>
   blame.missing.get(dependency)?.has(dependent) ?? false;
 
-const usesOwnVariable = (entry: Placed<SettingNode>): boolean =>
+export const usesOwnVariable = (entry: Placed<SettingNode>): boolean =>
   entry.node.variables.some((variable) => variable.name === 'mail_plugins');
 
 /** The plugin names written on a `mail_plugins = …` line itself (not what `$mail_plugins` brings). */
-const writtenWords = (entry: Placed<SettingNode>): string[] =>
+export const writtenWords = (entry: Placed<SettingNode>): string[] =>
   entry.node.value.split(/[ ,]+/).filter((word) => word !== '' && !word.startsWith('$'));
 
 /**
@@ -280,16 +294,16 @@ function moveInherited(context: AnalysisContext, blames: Map<Placed<SettingNode>
 }
 
 /** `a`, `a and b`, `a, b and c`. */
-function listed(words: readonly string[]): string {
+export function listed(words: readonly string[]): string {
   return words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
 }
 
 const where = (entry: Placed<SettingNode>): string => `${path.basename(entry.file)}:${entry.node.range.start.line + 1}`;
 
 /** What kind of line a blame is on: a list line, a `name = yes` in a list block, or a `name = no` there. */
-type Form = 'list' | 'block' | 'removal';
+export type Form = 'list' | 'block' | 'removal';
 
-function formOf(entry: Placed<SettingNode>): Form {
+export function formOf(entry: Placed<SettingNode>): Form {
   const inBlock = contextOf(entry.frames) === 'mail_plugins' || entry.node.key.startsWith('mail_plugins/');
   if (!inBlock) return 'list';
   return entry.node.value === 'no' ? 'removal' : 'block';
@@ -368,7 +382,7 @@ function firstFailure(version: CheckedVersion, blame: Blame): string {
   throw new Error('a blame without a missing dependency');
 }
 
-const ORDER = [...SERVED, ...ALWAYS_LOADED];
+export const ORDER = [...SERVED, ...ALWAYS_LOADED];
 
 function finding(context: AnalysisContext, version: CheckedVersion, blame: Blame, globalList?: PluginList): Finding {
   const { entry } = blame;
@@ -403,11 +417,10 @@ export function mailPluginDependencyChecks(context: AnalysisContext): Finding[] 
   // A piece of a configuration (the global list may be in a file not at hand), or a tree neither version reads.
   if (context.fragment || context.dialect === 'mixed') return [];
   const version = context.schema.version;
-  const reader = version === '2.4' ? reader24(context) : reader23(context);
+  const reader = listReader(context);
   if (!reader.readable) return [];
-  const enabled = reader.enabled();
   const blames = new Map<Placed<SettingNode>, Blame>();
-  for (const protocol of [...SERVED.filter((name) => enabled.has(name)), ...ALWAYS_LOADED]) {
+  for (const protocol of protocolsLoading(reader)) {
     const list = reader.listFor(protocol);
     // A plugin this program may not load stops it first, or as well, for a reason this rule does not tell.
     if (!list || [...list.loaded.keys()].some((name) => !mayLoad(version, name, protocol))) continue;

@@ -296,6 +296,13 @@ export const RULES = [
       "A mail plugin in the `mail_plugins` in effect for a protocol (one of `protocols`, doveadm or dovecot-lda) needs another that the list lacks: `imap_quota` or `trash` without `quota`, `mail_log` or `push_notification` without `notify`, `imap_acl` without `acl`, an FTS backend without `fts`. doveconf accepts it; the process stops with `Couldn't load required plugin ...: Plugin quota must be loaded also`. A `protocol` block's `mail_plugins = ...` replaces the global list (2.3: unless it starts with `$mail_plugins`).",
       'Add the plugin it needs to the same list (2.4: `mail_plugins { quota = yes }` in the same block); a quick fix adds it.',
     ),
+    row(
+      'mail-plugin-for-other-program',
+      'error',
+      'runtime',
+      "A mail plugin that only some Dovecot programs may load is in the `mail_plugins` of another program that runs: `imap_quota`, `imap_acl`, `imap_sieve`, `imap_filter_sieve` (2.3 also `imap_zlib`, `imap_old_stats`) are for imap only, `sieve` for dovecot-lda and lmtp only. In the global list, doveadm loads them for nearly every command whatever `protocols` says, and so does dovecot-lda. doveconf accepts it; the process stops with `Couldn't load required plugin ...: Plugin is intended to be used only by imap binary (we're doveadm)`, or, with Debian's packages, `dlopen() failed: ...: undefined symbol: ...`.",
+      'Load the plugin in its own protocol block only: `protocol imap { mail_plugins = $mail_plugins imap_quota }` (2.4: `protocol imap { mail_plugins { imap_quota = yes } }`), `protocol lda` and `protocol lmtp` for `sieve`; a quick fix moves it.',
+    ),
   ]),
   // Master checks of services, listeners and `protocols` (FACTS §1.11): doveconf 2.3 runs them after parsing;
   // 2.4 runs them when Dovecot starts, as doveconf -x does (src/master/master-settings.c@2.4.4).

@@ -35,7 +35,11 @@ function isTemplateClaim(finding: Finding, model: ConfigModel): boolean {
 }
 
 /** Rules that judge the values the whole tree ends with (doveconf's checks once it is read). */
-const WHOLE_TREE_RULES: ReadonlySet<RuleId> = new Set<RuleId>(['settings-check', 'mail-plugin-dependency-missing']);
+const WHOLE_TREE_RULES: ReadonlySet<RuleId> = new Set<RuleId>([
+  'settings-check',
+  'mail-plugin-dependency-missing',
+  'mail-plugin-for-other-program',
+]);
 
 /**
  * A template decides part of what the tree ends with: an include whose files it names, or a statement in a

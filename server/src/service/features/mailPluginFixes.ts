@@ -1,7 +1,10 @@
 // Quick fixes for a mail plugin whose dependency the mail_plugins in effect lacks: the dependency added
 // where the plugin was added (before it on a `mail_plugins = …` line, or as a `name = yes` line above it in a
 // 2.4 `mail_plugins { }` block), and, for a protocol line that replaced a global list that has it, the line
-// turned into one that keeps the global list.
+// turned into one that keeps the global list. A plugin that only some programs may load is moved into their
+// protocol filters: taken off the line that loads it elsewhere, added to the filter's mail_plugins line or in a
+// new `protocol` block at the end of that file.
+import type { ProgramFixData, ProgramTarget } from '../analysis/mailPluginPrograms';
 import type { Placed } from '../model/model';
 import { parseBoollist24 } from '../schema/valueCheck24';
 import type { SettingNode } from '../syntax/nodes';
@@ -84,6 +87,98 @@ const addDependencies: QuickFixProvider = (context) => {
   return fixes;
 };
 
+function programDataOf(data: unknown): (ProgramFixData & { targets: ProgramTarget[] }) | undefined {
+  const fix = (data ?? {}) as Partial<ProgramFixData>;
+  if (typeof fix.plugin !== 'string' || !Array.isArray(fix.targets) || !fix.form || !fix.version) return undefined;
+  return fix as ProgramFixData & { targets: ProgramTarget[] };
+}
+
+/** The plugin's word taken off a one-line list, with the separator after it (or before it, at the end). */
+function removeWord(editor: TreeEditor, entry: Placed<SettingNode>, plugin: string): PlannedEdit | undefined {
+  const { start, end } = entry.node.valueRange;
+  if (start.line !== end.line) return undefined;
+  const value = editor.textLines(entry.file).lineText(start.line).slice(start.character, end.character);
+  const words = [...value.matchAll(/[^ ,]+/g)];
+  const at = words.findIndex((word) => word[0] === plugin);
+  if (at < 0) return undefined;
+  const word = words[at];
+  const [next, previous] = [words[at + 1], words[at - 1]];
+  const [from, to] = next
+    ? [word.index, next.index]
+    : previous
+      ? [previous.index + previous[0].length, word.index + plugin.length]
+      : [word.index, word.index + plugin.length];
+  const range = {
+    start: { line: start.line, character: start.character + from },
+    end: { line: start.line, character: start.character + to },
+  };
+  return { file: entry.file, range, text: '' };
+}
+
+/** The plugin added beside a filter's mail_plugins line: to its list, or as a sibling `name = yes` line. */
+function addBeside(editor: TreeEditor, entry: Placed<SettingNode>, fix: ProgramFixData): PlannedEdit | undefined {
+  const { node } = entry;
+  if (node.key === 'mail_plugins') {
+    const kind = node.valueKind;
+    if (kind !== 'plain' && !(kind === 'variables' && fix.version === '2.3')) return undefined;
+    return editor.appendToValue(entry, [fix.plugin]);
+  }
+  const prefix = node.key.startsWith('mail_plugins/') ? 'mail_plugins/' : '';
+  const line = node.range.end.line + 1;
+  return editor.insertLines(
+    entry.file,
+    line,
+    [`${prefix}${fix.plugin} = yes`],
+    editor.indentOf(entry.file, node.range.start.line),
+  );
+}
+
+/** A new `protocol` block that loads the plugin on top of the global list. */
+function newBlock(editor: TreeEditor, file: string, protocol: string, fix: ProgramFixData): string[] {
+  const unit = editor.indentUnit(file);
+  const body =
+    fix.version === '2.3'
+      ? [`${unit}mail_plugins = $mail_plugins ${fix.plugin}`]
+      : [`${unit}mail_plugins {`, `${unit}${unit}${fix.plugin} = yes`, `${unit}}`];
+  return [`protocol ${protocol} {`, ...body, '}'];
+}
+
+const moveToPrograms: QuickFixProvider = (context) => {
+  const fix = programDataOf(context.diagnostic.data);
+  const { model } = context.analysis;
+  const entry = settingAt(model, context.file, context.diagnostic.range);
+  if (!fix || !entry) return [];
+  const editor = new TreeEditor(model);
+  const edits: PlannedEdit[] = [];
+  if (fix.form === 'block')
+    edits.push(editor.deleteLines(entry.file, entry.node.range.start.line, entry.node.range.end.line));
+  else {
+    const kind = entry.node.valueKind;
+    const removal =
+      (kind === 'plain' || (kind === 'variables' && fix.version === '2.3')) && removeWord(editor, entry, fix.plugin);
+    if (!removal) return [];
+    edits.push(removal);
+  }
+  const blocks: string[] = [];
+  for (const target of fix.targets) {
+    const line =
+      target.order === undefined ? undefined : model.settings.find((setting) => setting.order === target.order);
+    if (target.order !== undefined) {
+      const edit = line && addBeside(editor, line, fix);
+      if (!edit) return [];
+      edits.push(edit);
+    } else blocks.push(...newBlock(editor, entry.file, target.protocol, fix));
+  }
+  if (blocks.length > 0) {
+    // A file included inside a section cannot hold a protocol block.
+    if (!editor.isTopLevelFile(entry.file)) return [];
+    edits.push(editor.insertLines(entry.file, editor.textLines(entry.file).lineCount, blocks));
+  }
+  const filters = fix.programs.map((program) => `protocol ${program === 'managesieve' ? 'sieve' : program} { }`);
+  return [makeFix(`Move ${fix.plugin} to ${filters.join(' and ')}`, edits, true)];
+};
+
 export const MAIL_PLUGIN_FIXES: QuickFixTable = {
   'mail-plugin-dependency-missing': addDependencies,
+  'mail-plugin-for-other-program': moveToPrograms,
 };
