@@ -3,7 +3,7 @@
 # Chromium for the VS Code workbench, Neovim as a second LSP client). Idempotent. Without root or apt it
 # installs nothing and says so loudly: the tests that need a missing package then report SKIPPED.
 set -uo pipefail
-PACKAGES="dovecot-core dovecot-imapd dovecot-lmtpd dovecot-sieve dovecot-managesieved openssl neovim chromium libkrb5-dev ripgrep pre-commit"
+PACKAGES="dovecot-core dovecot-imapd dovecot-lmtpd dovecot-sieve dovecot-managesieved binutils openssl neovim chromium libkrb5-dev ripgrep pre-commit"
 missing=""
 for pkg in $PACKAGES; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing="$missing $pkg"
