@@ -515,8 +515,8 @@ export const RULES = [
       'set-variable-fails-at-start',
       'error',
       'start',
-      '`$SET:name` of another setting names no setting, or a list or filter (`$SET:mail_plugins`): doveconf -n leaves it alone, but Dovecot expands it when it starts (as `doveconf -x` does) and stops with `Failed to expand $SET:name: ...`.',
-      'Fix the name, or write the value itself; a list is extended with a block (`mail_plugins { quota = yes }`).',
+      '`$SET:name` of another setting names no setting, or a list or filter (`$SET:mail_plugins`), or the path before the name (`$SET:service/auth/service_process_limit`) names no list filter written before the line or built into Dovecot (`$SET:protocol/imap/mail_plugins`): doveconf -n leaves it alone, but Dovecot expands it when it starts (as `doveconf -x` does) and stops with `Failed to expand $SET:name: ...`.',
+      'Fix the name (after a path it is the full name: `service_process_limit`, not `process_limit`), or write the value itself; a list is extended with a block (`mail_plugins { quota = yes }`).',
       ONLY_24,
     ),
     row(

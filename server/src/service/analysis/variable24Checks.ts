@@ -6,9 +6,11 @@ import { findSetting24, resolveInFilter24, setExpansionError } from '../schema/s
 import { isSecretSetting } from '../schema/secrets';
 import { shortVariablesOf } from '../schema/settingVariables24';
 import { shortVariables23 } from '../schema/varExpand24';
+import type { Placed } from '../model/model';
 import type { SettingNode } from '../syntax/nodes';
 import type { AnalysisContext } from './analyzer';
 import type { Finding } from './finding';
+import { setPathError } from './setPath24';
 
 /** Settings whose value is a strftime() format (their 2.4 default has `%` without `{`, e.g. log_timestamp). */
 function isStrftimeSetting(name: string): boolean {
@@ -70,25 +72,20 @@ function literalVariableFinding(node: SettingNode, name: string): Omit<Finding, 
 }
 
 /**
- * `$SET:path/name` whose path starts with a setting that is no filter (`$SET:mail_home/Maildir`): the name runs
- * to the next space, and no filter is ever found at that path. Other paths depend on the filters read
- * before the line (`$SET:service/auth/...`) and are not judged.
- */
-function pathExpansionError(name: string): string | undefined {
-  const filterPath = name.slice(0, name.lastIndexOf('/'));
-  const first = findSetting24(filterPath.split('/')[0]);
-  if (!first || first.type === 'filter' || first.type === 'filter_list') return undefined;
-  return `Failed to expand $SET:${name}: Unknown filter path: ${filterPath}`;
-}
-
-/**
  * `$SET:name` of another setting that Dovecot 2.4 cannot expand: doveconf -n leaves such a reference alone,
  * but the config process expands every one while it reads the configuration at start (as doveconf -x and -F
  * do; config_global_reload@2.4.4) and stops.
  */
-function setReferenceFinding(node: SettingNode, name: string): Omit<Finding, 'file' | 'range'> | undefined {
+function setReferenceFinding(
+  context: AnalysisContext,
+  entry: Placed<SettingNode>,
+  name: string,
+): Omit<Finding, 'file' | 'range'> | undefined {
+  const { node } = entry;
   if (name === node.key || node.template) return undefined;
-  const error = name.includes('/') ? pathExpansionError(name) : setExpansionError(name);
+  const error = name.includes('/')
+    ? setPathError(context.model, entry, name, context.fragment === true)
+    : setExpansionError(name);
   if (error === undefined) return undefined;
   return {
     code: 'set-variable-fails-at-start',
@@ -99,11 +96,12 @@ function setReferenceFinding(node: SettingNode, name: string): Omit<Finding, 'fi
 /** The `$` words of Dovecot 2.4 values, in one pass: a 2.3-style `$name`, a `$SET:` Dovecot cannot expand. */
 export function dollarWord24Checks(context: AnalysisContext): Finding[] {
   const findings: Finding[] = [];
-  for (const { node, file } of context.model.settings) {
+  for (const entry of context.model.settings) {
+    const { node, file } = entry;
     for (const variable of node.variables) {
       const { name } = variable;
       const found = name.startsWith('SET:')
-        ? setReferenceFinding(node, name.slice('SET:'.length))
+        ? setReferenceFinding(context, entry, name.slice('SET:'.length))
         : literalVariableFinding(node, name);
       if (found) findings.push({ ...found, file, range: variable.range });
     }
