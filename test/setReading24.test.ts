@@ -23,7 +23,23 @@ const TEXT = [
   'mail_plugins = $mail_plugins quota',
   'protocol imap {',
   '  mail_path = $SET:mail_home',
+  '  hostname = $SET:service_client_limit',
   '}',
+  'protocol pop3 {',
+  '  mail_path = $SET:mail_home',
+  '  mail_home = /pop3/%{user}',
+  '}',
+  'local 10.0.0.1 {',
+  '  protocol lmtp {',
+  '    mail_path = $SET:mail_home',
+  '  }',
+  '  mail_home = /local/%{user}',
+  '}',
+  'service imap {',
+  '  executable = $SET:login_greeting',
+  '}',
+  'postmaster_address = $SET:service/imap/service_executable',
+  'default_client_limit = 500',
   '',
 ].join('\n');
 
@@ -68,9 +84,24 @@ describe('$SET: in a Dovecot 2.4 tree', () => {
     assert.deepEqual(definitionLines('$SET:mail_home'), [4]);
   });
 
-  test('nothing claimed inside a filter (its own value comes first), for a 2.3 $name or a path', () => {
-    assert.equal(hover('$SET:mail_home', 1), undefined);
-    assert.deepEqual(definitionLines('$SET:mail_home', 1), []);
+  test("inside protocol and local filters: the filter's own last value, else the filters around it, else the top level", () => {
+    assert.match(hover('$SET:mail_home', 1) ?? '', /Dovecot puts in `\/b\/%\{user\}` \(set at dovecot\.conf:5\)/);
+    assert.deepEqual(definitionLines('$SET:mail_home', 1), [4]);
+    assert.match(hover('$SET:mail_home', 2) ?? '', /Dovecot puts in `\/pop3\/%\{user\}` \(set at dovecot\.conf:15\)/);
+    assert.deepEqual(definitionLines('$SET:mail_home', 2), [14]);
+    assert.match(hover('$SET:mail_home', 3) ?? '', /Dovecot puts in `\/local\/%\{user\}` \(set at dovecot\.conf:21\)/);
+    assert.deepEqual(definitionLines('$SET:mail_home', 3), [20]);
+  });
+
+  test('a default that is itself a $SET: (the service limits): the value it chains to', () => {
+    assert.match(hover('$SET:service_client_limit') ?? '', /Dovecot puts in `500` \(set at dovecot\.conf:27\)/);
+    assert.deepEqual(definitionLines('$SET:service_client_limit'), [26]);
+  });
+
+  test("nothing claimed inside other blocks (Dovecot's own defaults of the block come in), for a 2.3 $name or a path", () => {
+    assert.equal(hover('$SET:login_greeting', 1), undefined);
+    assert.deepEqual(definitionLines('$SET:login_greeting', 1), []);
+    assert.equal(hover('$SET:service/imap'), undefined);
     assert.equal(hover('$mail_plugins'), undefined);
     assert.deepEqual(definitionLines('$mail_plugins'), []);
   });
@@ -85,6 +116,12 @@ describe('$SET: in a Dovecot 2.4 tree', () => {
       const expanded = spawnSync(DOVECONF_24, ['-x', '-c', file], { encoding: 'utf8' }).stdout;
       assert.match(expanded, /^mail_path = \/b\/%\{user\}$/m);
       assert.match(expanded, /^login_greeting = Hi there$/m);
+      assert.match(expanded, /^protocol imap \{\n {2}hostname = 500\n {2}mail_path = \/b\/%\{user\}\n\}$/m);
+      assert.match(
+        expanded,
+        /^protocol pop3 \{\n {2}mail_home = \/pop3\/%\{user\}\n {2}mail_path = \/pop3\/%\{user\}\n\}$/m,
+      );
+      assert.match(expanded, /^ {2}protocol lmtp \{\n {4}mail_path = \/local\/%\{user\}\n {2}\}$/m);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
