@@ -267,3 +267,32 @@ for (const eol of ['\n', '\r\n']) {
     });
   });
 }
+
+describe("listen can't be set empty (each filter's own list, checked on its own)", () => {
+  const empty = (text: string) =>
+    brief(analyzeFiles(`${HEAD}${text}`), 'settings-check').filter((line) =>
+      line.endsWith("listen can't be set empty"),
+    );
+
+  test("the top level's list: Dovecot's * and :: changed by the listen { } lines, a listen = starting it again", () => {
+    assert.deepEqual(empty('listen {\n  * = no\n  :: = no\n}\n'), ["4:2 listen can't be set empty"]);
+    assert.deepEqual(empty('listen = 1.2.3.4\nlisten {\n  1.2.3.4 = no\n}\n'), []);
+    assert.deepEqual(empty('listen {\n  * = no\n  :: = no\n}\nlisten = 1.2.3.4\n'), []);
+    assert.deepEqual(empty('listen =\n'), []);
+  });
+
+  test('a filter with a service block: its own list only, what the filters around it set does not count', () => {
+    assert.deepEqual(empty('local 1.2.3.4 {\n  listen = *\n  protocol imap {\n    service imap {\n    }\n  }\n}\n'), [
+      "5:4 listen can't be set empty",
+    ]);
+    assert.deepEqual(empty('protocol imap {\n  listen {\n    * = no\n  }\n  service imap {\n  }\n}\n'), [
+      "6:2 listen can't be set empty",
+    ]);
+    assert.deepEqual(empty('protocol imap {\n  listen {\n    * = no\n  }\n}\n'), []);
+  });
+
+  test('not judged when a value of the list is unknown', () => {
+    assert.deepEqual(empty('listen = $ENV:LISTEN\nlisten {\n  * = no\n  :: = no\n}\n'), []);
+    assert.deepEqual(empty('protocol imap {\n  listen = $ENV:LISTEN\n  service imap {\n  }\n}\n'), []);
+  });
+});

@@ -359,13 +359,30 @@ export function serviceInFilterFindings(context: AnalysisContext): Finding[] {
 
 const FILTER_MASTER_KEYS = ['protocols', 'first_valid_uid', 'last_valid_uid', 'first_valid_gid', 'last_valid_gid'];
 
+/**
+ * The addresses a filter's own `listen` list holds: its last `listen =`, changed by the `listen { }` lines after
+ * it (a filter starts from nothing, not from Dovecot's `* ::`); undefined when a value is unknown.
+ */
+function ownListen(root: MergedSection): string[] | undefined {
+  const assignment = lastOf(root, 'listen');
+  const assigned = assignment ? written(assignment).value : '';
+  if (assigned === undefined) return undefined;
+  const addresses = new Set(parseBoollist24(assigned).elements);
+  for (const block of root.children.filter((child) => child.type === 'listen'))
+    for (const [address, entry] of block.values) {
+      if (assignment && entry.origin && entry.origin.order < assignment.order) continue;
+      if (entry.value === 'yes') addresses.add(address);
+      else if (entry.value === 'no') addresses.delete(address);
+      else return undefined;
+    }
+  return [...addresses];
+}
+
 function filterPanic(filter: FilterBlock, identityChanged: (name: string) => boolean): Finding | undefined {
   const { root } = filter;
   const services = root.children.filter((child) => child.type === 'service');
   if (services.length === 0) return undefined;
-  const listen = lastOf(root, 'listen');
-  const listenValue = listen ? written(listen).value : undefined;
-  if (listenValue === undefined || parseBoollist24(listenValue).elements.length === 0) return undefined;
+  if (!ownListen(root)?.length) return undefined;
   if (FILTER_MASTER_KEYS.some((key) => lastOf(root, key) !== undefined || isListBlockIn(root, key))) return undefined;
   for (const service of services) {
     const info = allServices24().find((builtIn) => builtIn.name === service.name);

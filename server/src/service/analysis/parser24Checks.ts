@@ -84,6 +84,8 @@ interface SetValue {
 }
 
 const ROOT_FILTER: Filter = { isArray: false, id: '' };
+/** Dovecot's own `listen` (master_default_settings_keyvalue@2.4.4). */
+const DEFAULT_LISTEN_24 = ['*', '::'];
 
 /** mailbox_special_use_exists(): the RFC 6154 labels, compared without case. */
 const RFC_SPECIAL_USE: ReadonlySet<string> = new Set(
@@ -196,8 +198,14 @@ class Parser24 {
   private readonly includes: Map<IncludeNode, string[]>;
   private readonly active: string[] = [];
   private storageVersionSet = false;
-  /** Filters in which `listen` is set, and service blocks opened inside protocol/local/remote filters. */
-  private readonly listenSetIn = new Set<string>();
+  /**
+   * Each filter's own `listen` list as the config parser keeps it (address → yes/no; undefined once a value is
+   * unknown), the line that last changed it, and service blocks opened inside protocol/local/remote filters.
+   */
+  private readonly listenLists = new Map<
+    string,
+    { list: Map<string, boolean> | undefined; file: string; range: Range }
+  >();
   private readonly servicesInFilters: Array<{ file: string; range: Range; filter: Filter }> = [];
   /** `metric NAME { }` and `event_exporter NAME { }` blocks, in file order: the stats checks read them. */
   private readonly statsBlocks: Array<{ file: string; range: Range; filter: Filter; topLevel: boolean }> = [];
@@ -413,7 +421,13 @@ class Parser24 {
       return;
     }
     if (result.fullKey === 'dovecot_storage_version' && result.root) this.storageVersionSet = value !== '';
-    if (result.fullKey === 'listen') this.listenSetIn.add(this.section.filter.id);
+    if (result.fullKey?.split('/')[0] === 'listen')
+      this.recordListen(
+        result.target ?? this.section.filter,
+        result.fullKey,
+        knownToChecks(result.fullKey, checkType, value),
+        node,
+      );
     this.recordValue(
       result.target ?? this.section.filter,
       result.fullKey ?? key,
@@ -857,13 +871,57 @@ class Parser24 {
   }
 
   /**
-   * A service block inside a protocol/local/remote filter gives that filter its own master settings,
-   * whose `listen` is empty unless the filter sets it: doveconf then fails with `listen can't be set empty`.
+   * config_apply_boollist(): `listen = a b` replaces the filter's list, `listen { a = no }` changes one address
+   * of it, starting from Dovecot's own `* ::` at top level (config_list_add_defaults) and from nothing in a
+   * protocol/local/remote filter, which has no defaults of its own.
+   */
+  private recordListen(filter: Filter, fullKey: string, value: string | undefined, node: SettingNode): void {
+    const previous = this.listenLists.get(filter.id);
+    const address = fullKey.slice('listen/'.length);
+    let list: Map<string, boolean> | undefined;
+    if (fullKey === 'listen')
+      list =
+        value === undefined
+          ? undefined
+          : new Map(
+              value
+                .split(/[ ,]+/)
+                .filter((word) => word !== '')
+                .map((word) => [word, true]),
+            );
+    else if (value === 'yes' || value === 'no') {
+      list = previous
+        ? previous.list && new Map(previous.list)
+        : new Map(filter.parent ? [] : DEFAULT_LISTEN_24.map((word) => [word, true]));
+      list?.set(address, value === 'yes');
+    }
+    this.listenLists.set(filter.id, { list, file: this.file, range: node.range });
+  }
+
+  /**
+   * doveconf checks each filter's master settings on their own once the configuration is read
+   * (config_all_parsers_check@2.4.4): its own `listen` list applied over Dovecot's `* ::` at top level, over
+   * nothing in a filter that opens a service block. An empty result fails with `listen can't be set empty`,
+   * whatever the filters around it set.
    */
   private serviceListenCheck(): void {
+    const emptied = (list: Map<string, boolean>, start: readonly string[]): boolean => {
+      const addresses = new Set(start);
+      for (const [address, listened] of list) {
+        if (listened) addresses.add(address);
+        else addresses.delete(address);
+      }
+      return addresses.size === 0;
+    };
+    const global = this.listenLists.get(ROOT_FILTER.id);
+    if (global?.list && emptied(global.list, DEFAULT_LISTEN_24)) {
+      this.file = global.file;
+      this.report('settings-check', global.range, "listen can't be set empty");
+      return;
+    }
     const first = this.servicesInFilters.find(({ filter }) => {
-      for (let f: Filter | undefined = filter; f; f = f.parent) if (this.listenSetIn.has(f.id)) return false;
-      return true;
+      const own = this.listenLists.get(filter.id);
+      return !own || (own.list !== undefined && emptied(own.list, []));
     });
     if (!first) return;
     this.file = first.file;
