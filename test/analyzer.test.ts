@@ -8,6 +8,7 @@ import {
   type AnalysisContext,
   type Check,
 } from '../server/src/service/analysis/analyzer';
+import { ANALYSIS_CHECKS } from '../server/src/service/analysis/checks';
 import type { Finding } from '../server/src/service/analysis/finding';
 import type { RuleId } from '../server/src/service/analysis/rules';
 import { getLanguageService, type LanguageService } from '../server/src/service/dovecotLanguageService';
@@ -172,11 +173,15 @@ describe('runChecks', () => {
 
   test('a check that throws becomes one internal-error finding and the other checks still report', () => {
     const before: Check = () => [finding('unknown-setting', 0)];
-    const explodes: Check = function brokenCheck() {
+    const explodes: Check = () => {
       throw new Error('boom');
     };
     const after: Check = () => [finding('missing-key', 0)];
-    const findings = runChecks(context, [before, explodes, after]);
+    const findings = runChecks(context, [
+      { name: 'before', check: before },
+      { name: 'brokenCheck', check: explodes },
+      { name: 'after', check: after },
+    ]);
     assert.deepEqual(
       findings.map((f) => `${f.code}: ${f.message}`),
       [
@@ -191,16 +196,23 @@ describe('runChecks', () => {
     assert.equal(applyLevels([internal], model)[0].level, 'error');
   });
 
-  test('a thrown non-Error and an anonymous check are described too', () => {
+  test('a thrown non-Error is described too', () => {
     const findings = runChecks(context, [
-      () => {
-        throw 'plain string';
+      {
+        name: 'throwsString',
+        check: () => {
+          throw 'plain string';
+        },
       },
     ]);
     assert.deepEqual(
       findings.map((f) => f.message),
-      ['dovecot-lint internal error in a check: plain string'],
+      ['dovecot-lint internal error in throwsString: plain string'],
     );
+  });
+
+  test('each check of the analysis is named as its function is in the sources', () => {
+    for (const row of ANALYSIS_CHECKS) assert.equal(row.name, row.check.name);
   });
 });
 

@@ -30,6 +30,12 @@ export interface AnalysisContext {
 
 export type Check = (context: AnalysisContext) => Finding[];
 
+/** A check with the name an internal error reports it by (the bundles do not keep function names). */
+export interface NamedCheck {
+  name: string;
+  check: Check;
+}
+
 export interface LintDiagnostic extends Finding {
   level: Level;
 }
@@ -87,9 +93,9 @@ function findingKey(finding: Finding): string {
 }
 
 /** Runs every check; a failing check becomes one finding instead of taking the others down. */
-export function runChecks(context: AnalysisContext, checks: readonly Check[]): Finding[] {
+export function runChecks(context: AnalysisContext, checks: readonly NamedCheck[]): Finding[] {
   const findings: Finding[] = [];
-  for (const check of checks) {
+  for (const { name, check } of checks) {
     try {
       for (const finding of check(context)) findings.push(finding);
     } catch (error) {
@@ -97,7 +103,7 @@ export function runChecks(context: AnalysisContext, checks: readonly Check[]): F
         code: 'internal-error',
         file: context.model.root,
         range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-        message: `dovecot-lint internal error in ${check.name || 'a check'}: ${error instanceof Error ? error.message : String(error)}`,
+        message: `dovecot-lint internal error in ${name}: ${error instanceof Error ? error.message : String(error)}`,
       });
     }
   }
