@@ -76,11 +76,11 @@ const common = {
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   // dist/server.js and dist/cli.js are small launchers that load their bundle through V8's code cache.
-  // The bundles they load are read at every start: without comments and indentation (names are kept,
-  // and the source maps lead back to the sources) they are smaller, and pure ASCII reads faster.
-  { ...common, entryPoints: ['server/src/serverMain.ts'], outfile: 'dist/server-main.js', minifyWhitespace: true },
+  // The bundles they load are read, and their cache restored, at every start: minified (the source maps lead
+  // back to the sources) they and their cache are smaller, and pure ASCII reads faster.
+  { ...common, entryPoints: ['server/src/serverMain.ts'], outfile: 'dist/server-main.js', minify: true },
   { ...common, entryPoints: ['server/src/launcher/server.ts'], outfile: 'dist/server.js' },
-  { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli-main.js', minifyWhitespace: true },
+  { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli-main.js', minify: true },
   {
     ...common,
     entryPoints: ['server/src/launcher/cli.ts'],
