@@ -7,38 +7,14 @@ import { describe, test } from 'node:test';
 import { getLanguageService } from '../server/src/service/dovecotLanguageService';
 import { MemoryHost } from '../server/src/service/model/host';
 import { ROOT } from './helpers/analyze';
-import { HEAD_24, MailProcesses, REFUSED, type Version } from './helpers/mailProcesses';
+import { reportedBy, stoppingBy } from './helpers/mailPluginFindings';
+import { MailProcesses, REFUSED, type Version } from './helpers/mailProcesses';
 
 const CODE = 'mail-plugin-dependency-missing';
 
-function analyse(files: Record<string, string>, version: Version) {
-  const host = new MemoryHost(files);
-  const service = getLanguageService(host);
-  return { host, service, analysis: service.analyze(ROOT, { dovecotVersion: version }) };
-}
+const reported = (text: string | Record<string, string>, version: Version) => reportedBy(CODE, text, version);
 
-interface Reported {
-  /** Where: `line:character` of the diagnostic. */
-  at: string;
-  protocols: string[];
-  message: string;
-}
-
-function reported(text: string | Record<string, string>, version: Version): Reported[] {
-  const files = typeof text === 'string' ? { [ROOT]: version === '2.4' ? HEAD_24 + text : text } : text;
-  const offset = typeof text === 'string' && version === '2.4' ? 2 : 0;
-  return analyse(files, version)
-    .analysis.diagnostics.filter((d) => d.code === CODE)
-    .map((d) => ({
-      at: `${d.range.start.line - offset}:${d.range.start.character}`,
-      protocols: (d.data as { protocols: string[] }).protocols,
-      message: d.message,
-    }));
-}
-
-/** The protocols whose processes the rule says stop, over all its diagnostics. */
-const stopping = (text: string, version: Version): string[] =>
-  [...new Set(reported(text, version).flatMap((r) => r.protocols))].sort();
+const stopping = (text: string, version: Version): string[] => stoppingBy(CODE, text, version);
 
 interface Case {
   name: string;

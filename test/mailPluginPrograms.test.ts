@@ -9,40 +9,14 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService } from '../server/src/service/dovecotLanguageService';
 import { MemoryHost } from '../server/src/service/model/host';
 import { ROOT } from './helpers/analyze';
+import { analyseAs, reportedBy, stoppingBy, treeOf } from './helpers/mailPluginFindings';
 import { HEAD_24, MailProcesses, type Version } from './helpers/mailProcesses';
 
 const CODE = 'mail-plugin-for-other-program';
 
-function analyse(files: Record<string, string>, version: Version) {
-  const host = new MemoryHost(files);
-  const service = getLanguageService(host);
-  return { host, service, analysis: service.analyze(ROOT, { dovecotVersion: version }) };
-}
+const reported = (text: string | Record<string, string>, version: Version) => reportedBy(CODE, text, version);
 
-const treeOf = (text: string, version: Version) => (version === '2.4' ? HEAD_24 + text : text);
-
-interface Reported {
-  /** Where: `line:character` of the diagnostic. */
-  at: string;
-  protocols: string[];
-  message: string;
-}
-
-function reported(text: string | Record<string, string>, version: Version): Reported[] {
-  const files = typeof text === 'string' ? { [ROOT]: treeOf(text, version) } : text;
-  const offset = typeof text === 'string' && version === '2.4' ? 2 : 0;
-  return analyse(files, version)
-    .analysis.diagnostics.filter((d) => d.code === CODE)
-    .map((d) => ({
-      at: `${d.range.start.line - offset}:${d.range.start.character}`,
-      protocols: (d.data as { protocols: string[] }).protocols,
-      message: d.message,
-    }));
-}
-
-/** The processes the rule says stop, over all its diagnostics. */
-const stopping = (text: string, version: Version): string[] =>
-  [...new Set(reported(text, version).flatMap((r) => r.protocols))].sort();
+const stopping = (text: string, version: Version): string[] => stoppingBy(CODE, text, version);
 
 interface Case {
   name: string;
@@ -218,7 +192,7 @@ describe('says nothing', () => {
 
 /** The files after the quick fix of the diagnostic on `plugin` (the first one when not given). */
 function fixed(files: Record<string, string>, version: Version, plugin?: string): Record<string, string> | undefined {
-  const { host, service, analysis } = analyse(files, version);
+  const { host, service, analysis } = analyseAs(files, version);
   const found = analysis.diagnostics.find(
     (d) => d.code === CODE && (!plugin || (d.data as { plugin: string }).plugin === plugin),
   );
