@@ -125,7 +125,7 @@ describe('the diagnostic', () => {
     assert.equal(found.at, '1:21');
     assert.equal(
       found.message,
-      'imap_quota works only in imap, but lmtp, doveadm and lda load it from this global list: Dovecot stops them with "Fatal: Couldn\'t load required plugin .../lib11_imap_quota_plugin.so: Can\'t load plugin imap_quota_plugin: Plugin is intended to be used only by imap binary (we\'re lmtp)", or, where the plugin cannot even be opened there (always with Debian\'s packages), "...: dlopen() failed: ...: undefined symbol: ...". Load imap_quota in protocol imap { } only.',
+      'imap_quota works only in imap, but lmtp, doveadm and lda load it from this global list: Dovecot stops them with "Fatal: Couldn\'t load required plugin .../lib11_imap_quota_plugin.so: Can\'t load plugin imap_quota_plugin: Plugin is intended to be used only by imap binary (we\'re lmtp)" (or with a "dlopen() failed: ... undefined symbol" error where the plugin cannot be opened outside imap). Load imap_quota in protocol imap { } only.',
     );
   });
 

@@ -85,13 +85,13 @@ function rangeOf(context: AnalysisContext, entry: Placed<SettingNode>, plugin: s
   return { start: { line: start.line, character: at }, end: { line: start.line, character: at + plugin.length } };
 }
 
-/** Dovecot's refusal as the first program logs it (module_check_wrong_binary_dependency). */
+/** Dovecot's refusal as the first program logs it (module_check_wrong_binary_dependency), or its other form. */
 function refusal(plugin: string, bound: BoundPlugin, program: string): string {
   const only = bound.programs.length === 1 ? `${bound.programs[0]} binary` : `binaries: ${bound.programs.join(' ')}`;
-  const prefix = `Fatal: Couldn't load required plugin .../${bound.module}:`;
   return (
-    `"${prefix} Can't load plugin ${plugin}_plugin: Plugin is intended to be used only by ${only} (we're ${program})", ` +
-    `or, where the plugin cannot even be opened there (always with Debian's packages), "...: dlopen() failed: ...: undefined symbol: ..."`
+    `"Fatal: Couldn't load required plugin .../${bound.module}: Can't load plugin ${plugin}_plugin: ` +
+    `Plugin is intended to be used only by ${only} (we're ${program})" ` +
+    `(or with a "dlopen() failed: ... undefined symbol" error where the plugin cannot be opened outside ${listed(bound.programs)})`
   );
 }
 

@@ -300,7 +300,7 @@ export const RULES = [
       'mail-plugin-for-other-program',
       'error',
       'runtime',
-      "A mail plugin that only some Dovecot programs may load is in the `mail_plugins` of another program that runs: `imap_quota`, `imap_acl`, `imap_sieve`, `imap_filter_sieve` (2.3 also `imap_zlib`, `imap_old_stats`) are for imap only, `sieve` for dovecot-lda and lmtp only. In the global list, doveadm loads them for nearly every command whatever `protocols` says, and so does dovecot-lda. doveconf accepts it; the process stops with `Couldn't load required plugin ...: Plugin is intended to be used only by imap binary (we're doveadm)`, or, with Debian's packages, `dlopen() failed: ...: undefined symbol: ...`.",
+      "A mail plugin that only some Dovecot programs may load is in the `mail_plugins` of another program that runs: `imap_quota`, `imap_acl`, `imap_sieve`, `imap_filter_sieve` (2.3 also `imap_zlib`, `imap_old_stats`) are for imap only, `sieve` for dovecot-lda and lmtp only. In the global list, doveadm loads them for nearly every command whatever `protocols` says, and so does dovecot-lda. doveconf accepts it; the process stops with `Couldn't load required plugin ...: Plugin is intended to be used only by imap binary (we're doveadm)`, or with a `dlopen() failed: ... undefined symbol` error where the plugin cannot be opened outside its program (Debian's 2.3 packages).",
       'Load the plugin in its own protocol block only: `protocol imap { mail_plugins = $mail_plugins imap_quota }` (2.4: `protocol imap { mail_plugins { imap_quota = yes } }`), `protocol lda` and `protocol lmtp` for `sieve`; a quick fix moves it.',
     ),
   ]),
