@@ -37,6 +37,10 @@ const EXCEPTIONS: Record<string, Exception> = {
     extraRules: ['unknown-variable'],
     why: 'doveconf -n keeps $port as written and exits 0; the config service expands it at start and stops: $name reads only top-level settings',
   },
+  'x91_self_variable_in_sections.conf': {
+    extraRules: ['setting-ignored-in-plugin'],
+    why: 'top-level settings inside plugin {} show what $key reads there; Dovecot ignores them in plugin {}, we warn',
+  },
   'x84_size_unknown_variable.conf': {
     extraRules: ['unknown-variable'],
     why: 'doveconf -n stops with "Invalid size: $no_such_setting" (we say so too); the config service would stop earlier, at the unknown variable',

@@ -48,6 +48,7 @@ const NO_FACTS: SettingsFacts = {
   selfVariable: (key) => key,
   selfValue: (_context, _key, previous) => previous,
   replacesList: () => false,
+  sectionSelfReadsTopLevel: false,
 };
 
 /** A filter block of protocol filters only (`protocol imap`, `protocol !pop3`) that applies to `protocol`. */

@@ -28,6 +28,11 @@ export interface SettingsFacts {
   selfValue(context: string, key: string, previous: string): string;
   /** `key = value` replaces the list the `key { }` blocks read so far made (a 2.4 boolean list; a string list, emptied). */
   replacesList(key: string): boolean;
+  /**
+   * `key = $key` inside a section that is no filter (a service, a listener, plugin {}) reads the top-level
+   * setting `key` as the filter around holds it, not the section's own value (2.3's config_get_value()).
+   */
+  sectionSelfReadsTopLevel: boolean;
 }
 
 /** A setting's value in its type: a number (bytes, seconds or milliseconds for sizes and times), a port, a boolean. */
@@ -79,6 +84,21 @@ const NOT_PARSED = Symbol('not parsed');
 interface TreeRead extends AssignmentRead {
   resolvedValue: ResolvedValue | undefined;
   typedValue: TypedValue | undefined | typeof NOT_PARSED;
+  /** The setting `previous` is a value of, when it is not the line's own (a top-level setting read from a section). */
+  previousSetting?: SettingAt;
+}
+
+/** A setting in a section-type context ('' = top level). */
+interface SettingAt {
+  context: string;
+  key: string;
+}
+
+/** What a line's `$key` builds on: the read (or default), its value with a file's `<`, and whose setting it is. */
+interface SelfBase {
+  read: AssignmentRead | string;
+  value: string;
+  setting: SettingAt;
 }
 
 /** What Dovecot works with after an assignment: its value, a readable `<file`'s content. */
@@ -346,19 +366,20 @@ class TreeBuilder {
     const key = this.facts.canonicalKey(context, this.facts.keyRead(node));
     if (this.facts.replacesList(key)) block.findChild(key, '', undefined)?.clear();
     const earlier = lastReadIn(block, key);
-    const before = earlier ?? this.inheritedRead(context, key, root, block);
+    const base = this.selfBase(node, context, key, root, block, earlier);
     let written = node.value;
     let expanded = node.value;
     const self = node.valueKind === 'variables' ? this.facts.selfVariable(node.key) : undefined;
     if (self !== undefined && node.variables.some((variable) => variable.name === self)) {
+      const { context: baseContext, key: baseKey } = base.setting;
+      const before = base.read;
       written = expandSelfReference(
         node,
-        this.facts.selfValue(context, key, typeof before === 'string' ? before : before.written),
+        this.facts.selfValue(baseContext, baseKey, typeof before === 'string' ? before : before.written),
         self,
       );
       // The value chain differs from the read chain only in the `<` of file values.
-      const previousValue = block.values.get(key)?.value ?? this.inheritedValue(context, key, root, block);
-      expanded = expandSelfReference(node, this.facts.selfValue(context, key, previousValue), self);
+      expanded = expandSelfReference(node, this.facts.selfValue(baseContext, baseKey, base.value), self);
     } else if (self !== undefined) {
       written = expanded = expandSelfReference(node, '', self);
     }
@@ -366,17 +387,49 @@ class TreeBuilder {
       origin: entry,
       key,
       written,
-      previous: before,
+      previous: base.read,
       block,
       value: node.valueKind === 'file' ? `<${expanded}` : expanded,
       earlier,
       resolvedValue: undefined,
       typedValue: NOT_PARSED,
     };
+    if (base.setting.key !== key || base.setting.context !== context) read.previousSetting = base.setting;
     block.values.set(key, read);
     const ofKey = this.assignments.get(key);
     if (ofKey) ofKey.push(entry);
     else this.assignments.set(key, [entry]);
+  }
+
+  /**
+   * What `$key` on the line stands for: the value read so far in the same block, else around it; in a 2.3
+   * section that is no filter, the top-level setting of that name (when there is one; Dovecot stops at the
+   * line otherwise).
+   */
+  private selfBase(
+    node: SettingNode,
+    context: string,
+    key: string,
+    root: Block,
+    block: Block,
+    earlier: AssignmentRead | undefined,
+  ): SelfBase {
+    if (block !== root && this.facts.sectionSelfReadsTopLevel) {
+      const topKey = this.facts.canonicalKey('', this.facts.keyRead(node));
+      if (this.facts.defaultOf('', topKey) !== undefined) {
+        const own = root.values.get(topKey);
+        return {
+          read: readOf(own) ?? this.inheritedRead('', topKey, root, root),
+          value: own?.value ?? this.inheritedValue('', topKey, root, root),
+          setting: { context: '', key: topKey },
+        };
+      }
+    }
+    return {
+      read: earlier ?? this.inheritedRead(context, key, root, block),
+      value: block.values.get(key)?.value ?? this.inheritedValue(context, key, root, block),
+      setting: { context, key },
+    };
   }
 
   /** The root and the block a setting or section goes to; entries placed under the same open sections share their frames. */
@@ -568,11 +621,8 @@ export class EffectiveTree {
       return hasOpaqueVariable(node) || templateDecides ? { value, unknown: true } : { value };
     }
     const before: ResolvedValue = typeof previous === 'string' ? { value: previous } : this.resolved(previous);
-    const value = expandSelfReference(
-      node,
-      this.facts.selfValue(contextOf(entry.frames), read.key, before.value),
-      self,
-    );
+    const { context, key } = (read as TreeRead).previousSetting ?? { context: contextOf(entry.frames), key: read.key };
+    const value = expandSelfReference(node, this.facts.selfValue(context, key, before.value), self);
     return hasOpaqueVariable(node) || before.unknown || templateDecides ? { value, unknown: true } : { value };
   }
 

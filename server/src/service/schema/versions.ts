@@ -42,6 +42,7 @@ const SETTINGS_23: SettingsFacts = {
     return (info && exportedValue23(info, previous)) ?? previous;
   },
   replacesList: () => false,
+  sectionSelfReadsTopLevel: true,
 };
 
 /** Dovecot 2.3 rewrites its obsolete settings to their new names as it reads them. */
@@ -61,6 +62,7 @@ export const SCHEMA_23: VersionSchema = {
 const SETTINGS_24: SettingsFacts = {
   ...SETTINGS_23,
   keyRead: (node) => node.key,
+  sectionSelfReadsTopLevel: false,
   defaultOf: (context, key) => defaultValue24(key) ?? SETTINGS_23.defaultOf(context, key),
   selfVariable: (key) => `SET:${key}`,
   // 2.4 puts in the value as it was written.
