@@ -206,7 +206,16 @@ for (const eol of ['\n', '\r\n']) {
         assert.deepEqual([setting.key, setting.keyQuoted], ['a"b"', undefined]);
       });
       test('text after the closing quote that is not = makes a section header: "a"b = c is Expecting \'{\' for 2.4', () => {
-        assert.equal(parse('"a"b = c').statements[0].kind, 'invalid');
+        const [statement] = parse('"a"b = $c d').statements;
+        assert.equal(statement.kind, 'invalid');
+        // 2.3 reads the setting `"a"b`.
+        const read23 = statement.kind === 'invalid' ? statement.read23 : undefined;
+        const setting23 = read23?.kind === 'setting' ? read23.setting : undefined;
+        assert.deepEqual(setting23 && [setting23.key, setting23.value, setting23.valueKind], [
+          '"a"b',
+          '$c d',
+          'variables',
+        ]);
         assert.deepEqual(marked('"a"b = c'), ["2.4 0:0 Expecting '{'"]);
       });
       test("an unterminated quoted key runs to the end of the line: Expecting '{' for 2.4, the next line is read", () => {
@@ -217,10 +226,14 @@ for (const eol of ['\n', '\r\n']) {
         );
         assert.deepEqual(marked('"mail_debug = yes', 'mail_debug = no'), ["2.4 0:0 Expecting '{'"]);
         // 2.3 reads the line as the setting `"mail_debug`: the analysis judges it where it is.
-        assert.deepEqual(parsed.statements[0].kind === 'invalid' && parsed.statements[0].read23, {
-          kind: 'setting',
-          key: '"mail_debug',
-        });
+        const read23 = parsed.statements[0].kind === 'invalid' ? parsed.statements[0].read23 : undefined;
+        assert.deepEqual(read23 && [read23.kind, read23.key], ['setting', '"mail_debug']);
+        const setting23 = read23?.kind === 'setting' ? read23.setting : undefined;
+        assert.deepEqual(setting23 && [setting23.key, setting23.value, setting23.keyRange], [
+          '"mail_debug',
+          'yes',
+          range(0, 0, 11),
+        ]);
         assert.deepEqual(marked('"mail_debug\\" = yes'), ["2.4 0:0 Expecting '{'"]);
       });
       test("a quoted key alone is Expecting '{' for both", () => {

@@ -49,6 +49,7 @@ const NO_FACTS: SettingsFacts = {
   selfValue: (_context, _key, previous) => previous,
   replacesList: () => false,
   sectionSelfReadsTopLevel: false,
+  rejectedLineSetting: () => undefined,
 };
 
 /** A filter block of protocol filters only (`protocol imap`, `protocol !pop3`) that applies to `protocol`. */

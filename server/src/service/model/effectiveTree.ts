@@ -3,7 +3,7 @@
 // with `$key` expanded in processing order and the assignment that produced them, and what each assignment
 // gave when Dovecot read it. The checks (through EffectiveSettings), hover, definition, inlay hints and the
 // effective view all read this tree.
-import type { SectionNode, SettingNode } from '../syntax/nodes';
+import type { InvalidNode, SectionNode, SettingNode } from '../syntax/nodes';
 import { contextOf, forEachInOrder, type ConfigModel, type Frame, type Placed } from './model';
 import { hasOpaqueVariable } from './valueSources';
 
@@ -33,6 +33,8 @@ export interface SettingsFacts {
    * setting `key` as the filter around holds it, not the section's own value (2.3's config_get_value()).
    */
   sectionSelfReadsTopLevel: boolean;
+  /** The setting this version reads from a line Dovecot 2.4 rejects (2.3 reads `"x"y = z` with the quote in the key). */
+  rejectedLineSetting(node: InvalidNode): SettingNode | undefined;
 }
 
 /** A setting's value in its type: a number (bytes, seconds or milliseconds for sizes and times), a port, a boolean. */
@@ -340,9 +342,16 @@ class TreeBuilder {
 
   /** Adds the model's sections and settings in processing order (on equal order the section first). */
   addAll(model: ConfigModel): void {
+    const rejected: Placed<SettingNode>[] = [];
+    for (const entry of model.rejected24) {
+      const node = this.facts.rejectedLineSetting(entry.node);
+      if (node) rejected.push({ ...entry, node });
+    }
+    const settings =
+      rejected.length === 0 ? model.settings : [...model.settings, ...rejected].sort((a, b) => a.order - b.order);
     forEachInOrder(
       model.sections,
-      model.settings,
+      settings,
       (section) => {
         if (!section.node.filter) this.addSection(section);
       },

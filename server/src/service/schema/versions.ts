@@ -43,6 +43,7 @@ const SETTINGS_23: SettingsFacts = {
   },
   replacesList: () => false,
   sectionSelfReadsTopLevel: true,
+  rejectedLineSetting: (node) => (node.read23?.kind === 'setting' ? node.read23.setting : undefined),
 };
 
 /** Dovecot 2.3 rewrites its obsolete settings to their new names as it reads them. */
@@ -63,6 +64,7 @@ const SETTINGS_24: SettingsFacts = {
   ...SETTINGS_23,
   keyRead: (node) => node.key,
   sectionSelfReadsTopLevel: false,
+  rejectedLineSetting: () => undefined,
   defaultOf: (context, key) => defaultValue24(key) ?? SETTINGS_23.defaultOf(context, key),
   selfVariable: (key) => `SET:${key}`,
   // 2.4 puts in the value as it was written.

@@ -119,9 +119,10 @@ export interface InvalidNode {
   template?: TemplateMarks;
   /**
    * A line whose key is written in double quotes that only Dovecot 2.4 rejects (`"mail_debug = yes`): what
-   * 2.3, which keeps the quote in the key, reads it as, a setting or a section header, and its key.
+   * 2.3, which keeps the quote in the key, reads it as, a setting or a section header, and its key; a
+   * setting as 2.3 reads it (in no file's statements).
    */
-  read23?: { kind: 'setting' | 'section'; key: string };
+  read23?: { kind: 'setting'; key: string; setting: SettingNode } | { kind: 'section'; key: string };
 }
 
 export type Statement = SettingNode | SectionNode | IncludeNode | CloseNode | InvalidNode;

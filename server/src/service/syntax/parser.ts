@@ -258,12 +258,15 @@ function readQuotedKey(text: string): QuotedKey {
 /** How Dovecot 2.3 reads a line starting with `"`: its key runs to the first blank or `=`, the quote included. */
 function reading23(
   line: LogicalLine,
-): { kind: 'setting' | 'section'; key: string } | { kind: 'error'; problem: SyntaxProblem } {
+):
+  | { kind: 'setting'; key: string; equalsAt: number }
+  | { kind: 'section'; key: string }
+  | { kind: 'error'; problem: SyntaxProblem } {
   const text = line.text;
   const keyEnd = keyEndOf(text);
   const key = text.slice(0, keyEnd);
   const afterKey = skipWhite(text, keyEnd);
-  if (text[afterKey] === '=') return { kind: 'setting', key };
+  if (text[afterKey] === '=') return { kind: 'setting', key, equalsAt: afterKey };
   const header = parseSectionHeader(line, key, afterKey);
   if (header.ok) return { kind: 'section', key };
   const problem = header.problems.find((candidate) => candidate.data?.dialect !== '2.4')!;
@@ -379,7 +382,10 @@ export function parseConfig(text: string): ParsedFile {
       if (as23.kind === (text[afterKey] === '=' ? 'setting' : 'section')) quoted.key23 = as23.key;
       statement = readStatement(line, sharedKey(quoted.key), quoted.end, afterKey, quoted);
     }
-    if (statement?.kind === 'invalid' && as23.kind !== 'error') statement.read23 = { kind: as23.kind, key: as23.key };
+    if (statement?.kind === 'invalid' && as23.kind === 'setting')
+      statement.read23 = { kind: 'setting', key: as23.key, setting: parseSetting(line, as23.key, as23.equalsAt) };
+    else if (statement?.kind === 'invalid' && as23.kind === 'section')
+      statement.read23 = { kind: 'section', key: as23.key };
     let problem23 = as23.kind === 'error' ? as23.problem : undefined;
     for (const problem of problems.splice(from)) {
       if (problem.data?.dialect === '2.3') continue;

@@ -140,6 +140,7 @@ export function parseTemplate(text: string): ParsedFile {
       marks.value = true;
     }
     if (Object.keys(marks).length > 0 && statement.kind !== 'close') statement.template = marks;
+    if (statement.kind === 'invalid' && statement.read23?.kind === 'setting') pending.push(statement.read23.setting);
   }
   parsed.templateExpressions = scan.expressions.map((span) => ({
     start: positionOf(span.start),
