@@ -147,7 +147,7 @@ describe('Dovecot 2.4 master checks at start', () => {
     assert.deepEqual(master('default_process_limit = $ENV:LIMIT'), []);
     assert.deepEqual(master('service_process_limit = $SET:default_client_limit'), []);
     assert.deepEqual(master('service_process_limit = </etc/dovecot/limit'), []);
-    assert.deepEqual(master('service_chroot = %{user}'), []);
+    assert.deepEqual(master('service_chroot = %{env:CHROOT}'), []);
     assert.deepEqual(master('protocols = $ENV:PROTOCOLS'), []);
     assert.deepEqual(master('protocols = imap\nservice imap {\n  process_limit = $ENV:LIMIT\n}'), []);
     const group = 'group @services big {\n  service_process_limit = 10\n}\n@services = big\nservice_process_limit = 10';

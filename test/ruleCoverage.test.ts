@@ -344,6 +344,11 @@ const ROWS: Row[] = [
     fixed: conf('protocols = imap\nservice imap-login {\n  drop_priv_before_exec = yes\n  chroot =\n}\n'),
   },
   {
+    id: 'master-variable-fails-at-start',
+    broken: conf(`${V24}service imap {\n  executable = imap %{user}\n}\n`),
+    fixed: conf(`${V24}service imap {\n  executable = imap\n}\n`),
+  },
+  {
     id: 'service-in-filter-aborts',
     broken: conf(`${V24}protocol imap {\n  listen = 127.0.0.1\n  service imap-login {\n  }\n}\n`),
     fixed: conf(`${V24}service imap-login {\n  inet_listener imap {\n    listen = 127.0.0.1\n  }\n}\n`),

@@ -5,6 +5,7 @@ import { fileValueChecks, modelFindings, modelFindings24 } from './fileChecks';
 import { mailPluginDependencyChecks } from './mailPluginDependencies';
 import { mailPluginProgramChecks } from './mailPluginPrograms';
 import { masterChecks, masterChecks24 } from './masterChecks';
+import { masterVariable24Checks } from './masterVariables24';
 import { parser24Checks } from './parser24Checks';
 import { peerChecks } from './peerChecks';
 import { replication24Checks, replicationChecks } from './replicationChecks';
@@ -38,6 +39,7 @@ export const ANALYSIS_CHECKS: readonly CheckRow[] = [
   { name: 'unknownSieveExtensions24Checks', check: unknownSieveExtensions24Checks, versions: ['2.4'] },
   { name: 'masterChecks', check: masterChecks, versions: ['2.3'] },
   { name: 'masterChecks24', check: masterChecks24, versions: ['2.4'] },
+  { name: 'masterVariable24Checks', check: masterVariable24Checks, versions: ['2.4'] },
   { name: 'settingsChecks23', check: settingsChecks23, versions: ['2.3'] },
   { name: 'mailPluginDependencyChecks', check: mailPluginDependencyChecks, versions: BOTH },
   { name: 'mailPluginProgramChecks', check: mailPluginProgramChecks, versions: BOTH },

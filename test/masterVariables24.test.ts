@@ -1,0 +1,78 @@
+// %{variables} in the settings Dovecot 2.4's master reads when it starts. Every expectation was checked with
+// doveconf 2.4.4 -x (the oracle cases mv01-mv19 of test/oracle24 record the same facts against the binary).
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { unknownMasterVariable } from '../server/src/service/analysis/masterVariables24';
+import { analyzeFiles } from './helpers/analyze';
+
+const HEAD = 'dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\n';
+const CODE = 'master-variable-fails-at-start';
+const EXPAND = 'Failed to parse configuration: Failed to expand';
+
+/** `line: Dovecot's error` (1-based line, without our explanation) of the findings on a 2.4 tree. */
+function found(body: string | Record<string, string>): string[] {
+  const files = typeof body === 'string' ? `${HEAD}${body}\n` : body;
+  return analyzeFiles(files)
+    .diagnostics.filter((d) => d.code === CODE)
+    .map((d) => `${d.range.start.line + 1}: ${d.message.slice(0, d.message.indexOf("'. ") + 1)}`);
+}
+
+describe('unknownMasterVariable', () => {
+  test('the first %{…} decides when it is a plain variable; %{env:NAME} before it never fails', () => {
+    assert.equal(unknownMasterVariable('imap %{user}'), 'user');
+    assert.equal(unknownMasterVariable('%{ foo }/x %{bar}'), 'foo');
+    assert.equal(unknownMasterVariable('%{env:HOME}/%{user}'), 'user');
+  });
+  test('quiet where Dovecot may not fail or fails otherwise: a filter, a provider, a function name, %%, $SET:', () => {
+    assert.equal(unknownMasterVariable("%{user | default('x')}"), undefined);
+    assert.equal(unknownMasterVariable('%{system:hostname} %{user}'), undefined);
+    assert.equal(unknownMasterVariable('%{upper}'), undefined);
+    assert.equal(unknownMasterVariable('%%{user}'), undefined);
+    assert.equal(unknownMasterVariable('%{user} $SET:base_dir'), undefined);
+    assert.equal(unknownMasterVariable('%{user'), undefined);
+    assert.equal(unknownMasterVariable('%u'), undefined);
+  });
+});
+
+describe('master-variable-fails-at-start', () => {
+  test("a service's or its listener's line names that service or listener, as doveconf -x does", () => {
+    assert.deepEqual(
+      found('service imap {\n  executable = imap %{user}\n  unix_listener imap-master {\n    mode = %{foo}\n  }\n}'),
+      [
+        `4: Failed to get service imap: service settings (filter=service/imap): ${EXPAND} service_executable setting variables: Unknown variable 'user'`,
+        `6: Failed to get unix_listener imap-master: unix_listener settings (filter=unix_listener/imap-master): ${EXPAND} unix_listener_mode setting variables: Unknown variable 'foo'`,
+      ],
+    );
+    assert.deepEqual(found('service imap-login {\n  inet_listener imap {\n    port = %{foo}\n  }\n}').length, 1);
+  });
+
+  test('a top-level setting names the first service or listener that reads it, directly or through a built-in $SET: default', () => {
+    assert.deepEqual(found('default_internal_user = %{user}'), [
+      `3: Failed to get service auth: service settings (filter=service/auth): ${EXPAND} service_user setting variables: Unknown variable 'user'`,
+    ]);
+    assert.deepEqual(found('default_internal_group = %{foo}'), [
+      `3: Failed to get unix_listener anvil: unix_listener settings (filter=unix_listener/anvil): ${EXPAND} unix_listener_group setting variables: Unknown variable 'foo'`,
+    ]);
+    assert.deepEqual(found('base_dir = /run/%{user}'), [
+      `3: Failed to get inet_listener imap: master settings: ${EXPAND} base_dir setting variables: Unknown variable 'user'`,
+    ]);
+    assert.deepEqual(found('service_executable = x %{user}\nservice anvil {\n  executable = anvil\n}'), [
+      `3: Failed to get service auth: service settings (filter=service/auth): ${EXPAND} service_executable setting variables: Unknown variable 'user'`,
+    ]);
+  });
+
+  test('quiet for lists, string_novars, settings the master does not read, a value overridden later or unknown', () => {
+    assert.deepEqual(
+      found('service imap {\n  extra_groups = %{user}\n  unix_listener x {\n    path = %{user}\n  }\n}'),
+      [],
+    );
+    assert.deepEqual(found('log_path = /var/log/%{user}\nprotocol imap {\n  base_dir = %{user}\n}'), []);
+    assert.deepEqual(
+      found('service imap {\n  executable = imap %{user}\n}\nservice imap {\n  executable = imap\n}'),
+      [],
+    );
+    assert.deepEqual(found('service imap {\n  executable = imap %{user} $ENV:X\n  chroot = {{ x }}%{user}\n}'), []);
+    // An include group may add settings the master reads: the tree is left alone.
+    assert.deepEqual(found('group @g x {\n  base_dir = /run\n}\n@g = x\nbase_dir = %{user}'), []);
+  });
+});
