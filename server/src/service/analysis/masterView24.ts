@@ -393,7 +393,8 @@ function filterPanic(filter: FilterBlock, identityChanged: (name: string) => boo
   const where = placeOfSection(services[0]);
   return {
     code: 'service-in-filter-aborts',
-    ...where,
+    file: where.file,
+    range: where.range,
     message: `Panic: Unexpectedly didn't find service auth: Dovecot 2.4.4 checks the services of ${header.type} ${header.name} { } on their own when it starts and aborts (as doveconf -x does); doveconf -n accepts this.`,
   };
 }

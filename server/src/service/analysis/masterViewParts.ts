@@ -3,7 +3,8 @@
 // finding reads it (most values never give one).
 import type { MergedSection } from '../model/effective';
 import type { Placed } from '../model/model';
-import type { SettingNode } from '../syntax/nodes';
+import type { Range } from 'vscode-languageserver-types';
+import type { SectionNode, SettingNode } from '../syntax/nodes';
 import type { ListenerKind, Place } from './masterChecks';
 
 /** The listener kind of each listener block type. */
@@ -13,23 +14,38 @@ export const LISTENER_KINDS: Readonly<Record<string, ListenerKind>> = {
   inet_listener: 'inet',
 };
 
+/** A setting's line as a place. A class, not a literal with a getter: V8 makes such a literal about 20 times slower. */
+class SettingPlace implements Place {
+  readonly file: string;
+
+  constructor(private readonly entry: Placed<SettingNode>) {
+    this.file = entry.file;
+  }
+
+  get range(): Range {
+    return this.entry.node.range;
+  }
+}
+
+/** A merged section's first header as a place. */
+class SectionPlace implements Place {
+  readonly file: string;
+
+  constructor(private readonly first: Placed<SectionNode>) {
+    this.file = first.file;
+  }
+
+  get range(): Range {
+    return this.first.node.headerRange;
+  }
+}
+
 /** A setting's line as a place. */
 export function placeOfSetting(entry: Placed<SettingNode>): Place {
-  return {
-    file: entry.file,
-    get range() {
-      return entry.node.range;
-    },
-  };
+  return new SettingPlace(entry);
 }
 
 /** A merged section's first header as a place. */
 export function placeOfSection(section: MergedSection): Place {
-  const first = section.occurrences[0];
-  return {
-    file: first.file,
-    get range() {
-      return first.node.headerRange;
-    },
-  };
+  return new SectionPlace(section.occurrences[0]);
 }
