@@ -8,11 +8,22 @@
 //   --mirrors  folder holding OWNER+NAME/repo bare mirrors (default /work/.mirror, or $DOVECOT_CORPUS_MIRRORS)
 //   --out      where the trees are written (default $XDG_CACHE_HOME/dovecot-lsp/corpus, or $DOVECOT_CORPUS_DIR)
 // Jinja2 templates are rendered by Python's jinja2 (Debian python3-jinja2; role defaults read with python3-yaml), as Ansible and the
-// projects' own entry points do.
+// projects' own entry points do. A distribution's patch to upstream files is applied
+// with GNU patch (Debian patch), as its package build applies it.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -168,6 +179,49 @@ function copyFromMirror(options, base, treeDir) {
   }
 }
 
+/**
+ * The part of a unified diff (one `diff ...` section of a distribution's patch) that changes `from`: the
+ * section whose `+++` path is `from` or ends with `/from`, whatever leading folders the packager's tree had.
+ */
+function patchSection(diff, from) {
+  const sections = diff.split(/^(?=diff )/m);
+  return sections.find((section) => {
+    const target = /^\+\+\+ (\S+)/m.exec(section)?.[1];
+    return target !== undefined && (target === from || target.endsWith(`/${from}`));
+  });
+}
+
+/** `text` with the project's patch applied to it as GNU patch applies it; unchanged when the patch has no hunk for it. */
+function applyPatch(text, diff, from, tree) {
+  const section = patchSection(diff, from);
+  if (!section || !/^@@ /m.test(section)) return text;
+  const dir = mkdtempSync(join(tmpdir(), 'corpus-patch-'));
+  try {
+    writeFileSync(join(dir, 'original'), text);
+    writeFileSync(join(dir, 'section.diff'), section);
+    const result = spawnSync(
+      'patch',
+      ['--batch', '--silent', '-o', join(dir, 'patched'), join(dir, 'original'), join(dir, 'section.diff')],
+      { encoding: 'utf8' },
+    );
+    if (result.error || result.status !== 0)
+      throw new Error(
+        `tree ${tree.id}: the patch does not apply to ${from}: ${result.error?.message ?? result.stdout}`,
+      );
+    return readFileSync(join(dir, 'patched'), 'utf8');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A file's text as the project installs it: from the tree's repository, or from the upstream source it names, patched. */
+function fileText(file, tree, mirror, options) {
+  const text = file.repo
+    ? gitShow(mirrorOf(options, file.repo), file.commit, file.from)
+    : gitShow(mirror, tree.commit, file.from);
+  return file.patch ? applyPatch(text, gitShow(mirror, tree.commit, file.patch), file.from, tree) : text;
+}
+
 function buildTree(tree, options) {
   const mirror = mirrorOf(options, tree.repo);
   const treeDir = join(options.out, tree.id);
@@ -178,7 +232,7 @@ function buildTree(tree, options) {
   for (const file of tree.files) {
     const target = join(treeDir, file.to);
     mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, render(gitShow(mirror, tree.commit, file.from), file.render ?? tree.render, tree, mirror));
+    writeFileSync(target, render(fileText(file, tree, mirror, options), file.render ?? tree.render, tree, mirror));
   }
   for (const removed of tree.remove ?? []) rmSync(join(treeDir, removed), { force: true });
   for (const placeholder of tree.placeholders ?? []) {

@@ -3,7 +3,7 @@
 // corpus keeps the size issue 9 asks for. The comparison itself runs in `npm run corpus`.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { manifestDigest, readManifest, readVerdicts } from './corpus/corpus';
+import { fileKey, manifestDigest, readManifest, readVerdicts } from './corpus/corpus';
 import verdictsFile from './corpus/verdicts.json';
 
 const manifest = readManifest();
@@ -17,15 +17,15 @@ test('every corpus tree is pinned to a commit and says where its root is', () =>
       `${tree.id} takes configuration files from its project`,
     );
     assert.ok(!tree.root.startsWith('/') && tree.root.endsWith('.conf'), tree.id);
+    for (const file of tree.files.filter((file) => file.repo))
+      assert.match(file.commit ?? '', /^[0-9a-f]{40}$/, `${tree.id}: ${file.from} is pinned in ${file.repo}`);
   }
   assert.equal(new Set(manifest.trees.map((tree) => tree.id)).size, manifest.trees.length, 'tree ids are unique');
 });
 
 test('the corpus holds at least 120 configuration files from at least 15 projects', () => {
   const files = new Set(
-    manifest.trees.flatMap((tree) =>
-      tree.files.filter((file) => !file.data).map((file) => `${tree.repo}:${file.from}`),
-    ),
+    manifest.trees.flatMap((tree) => tree.files.filter((file) => !file.data).map((file) => fileKey(tree, file))),
   );
   assert.ok(files.size >= 120, `${files.size} files`);
   assert.ok(new Set(manifest.trees.map((tree) => tree.project)).size >= 15);

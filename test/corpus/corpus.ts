@@ -15,6 +15,9 @@ export const VERDICTS = path.join(CORPUS_DATA, 'verdicts.json');
 export interface CorpusFile {
   from: string;
   to: string;
+  /** The upstream source the project builds the file from, when it is not in the project's own repository. */
+  repo?: string;
+  commit?: string;
   /** Not configuration (a DH parameter file, a key): not counted as a corpus file. */
   data?: boolean;
 }
@@ -46,6 +49,11 @@ export interface TreeVerdict {
   warnings: DoveconfMessage[];
   /** Every `doveconf: Fatal/Error/Warning` line as printed, the tree folder's path left out. */
   lines: string[];
+}
+
+/** A configuration file as the corpus counts it: the same file taken by several trees counts once. */
+export function fileKey(tree: CorpusTree, file: CorpusFile): string {
+  return `${file.repo ?? tree.repo}:${file.from}`;
 }
 
 export function readManifest(): Manifest {

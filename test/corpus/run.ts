@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import type { LintDiagnostic } from '../../server/src/service/analysis/analyzer';
 import { getLanguageService, type LanguageService, type TreeAnalysis } from '../../server/src/service/dovecotLanguageService';
 import { DiskHost } from '../../server/src/service/model/diskHost';
-import { CORPUS_DATA, corpusDir, manifestDigest, readManifest, readVerdicts, runDoveconfOnTree, treeRoot, type CorpusTree, type TreeVerdict } from './corpus';
+import { CORPUS_DATA, corpusDir, fileKey, manifestDigest, readManifest, readVerdicts, runDoveconfOnTree, treeRoot, type CorpusTree, type TreeVerdict } from './corpus';
 import { disagreements, isDoveconfRule } from '../oracle/compare';
 import { doveconfListing, listingDifferences, ourListing } from '../oracle24/listing';
 import { DOVECONF_24 } from '../oracle24/verdict';
@@ -225,7 +225,7 @@ function main(): number {
   for (const key of obsolete) console.log(`NOT SEEN: FINDINGS.md lists ${key} as a true finding, which no longer fires`);
 
   const trees = manifest.trees.length;
-  const files = new Set(manifest.trees.flatMap((tree) => tree.files.filter((file) => !file.data).map((file) => `${tree.repo}:${file.from}`))).size;
+  const files = new Set(manifest.trees.flatMap((tree) => tree.files.filter((file) => !file.data).map((file) => fileKey(tree, file)))).size;
   const projects = new Set(manifest.trees.map((tree) => tree.project)).size;
   const accepted = [...verdicts.values()].filter((verdict) => verdict.accepted).length;
   const failed = trees - agreeing - expectedDisagreements > 0 || counts.unexplained > 0 || crashes > 0 || internalErrors > 0 || stale.length > 0 || obsolete.length > 0 || listingsSame < listingsCompared;
