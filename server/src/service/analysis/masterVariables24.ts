@@ -6,6 +6,7 @@
 // variable 'NAME'`. doveconf -n does not expand them; doveconf -x does. Lists, filters and string_novars
 // settings are not expanded (settings_var_expand@2.4.4). The walk below follows the master's order:
 // built-in services as Dovecot lists them, then the user's; in each its settings, then its listeners.
+import varExpandFunctions from '../../../../data/dovecot/var-expand-functions-2.4.json';
 import type { MergedSection } from '../model/effective';
 import type { Placed } from '../model/model';
 import {
@@ -24,49 +25,7 @@ import type { ListenerKind } from './masterChecks';
 import { LISTENER_KINDS } from './masterViewParts';
 
 /** Names a `%{name}` calls as a function when no variable has them (var_expand_execute_stmt@2.4.4): their error differs. */
-const FILTER_FUNCTIONS: ReadonlySet<string> = new Set([
-  'lookup',
-  'literal',
-  'calculate',
-  'concat',
-  'upper',
-  'lower',
-  'hash',
-  'md5',
-  'sha1',
-  'sha256',
-  'sha384',
-  'sha512',
-  'base64',
-  'unbase64',
-  'hex',
-  'unhex',
-  'hexlify',
-  'unhexlify',
-  'default',
-  'reverse',
-  'truncate',
-  'substr',
-  'ldap_dn',
-  'if',
-  'regexp',
-  'lenumber',
-  'benumber',
-  'index',
-  'username',
-  'domain',
-  'list',
-  'lfill',
-  'rfill',
-  'text',
-  'encrypt',
-  'decrypt',
-  'switch',
-  'safe',
-  'lua_call',
-  'lua_file',
-  'crypt',
-]);
+const FILTER_FUNCTIONS: ReadonlySet<string> = new Set(varExpandFunctions.functions.map((entry) => entry.name));
 
 /**
  * The variable Dovecot fails on when it expands `value` with no variables: the first `%{…}` of the value
