@@ -2,6 +2,7 @@ import type { Range, TextEdit } from 'vscode-languageserver-types';
 import type { MergedSection } from '../model/effective';
 import type { ConfigModel, Placed } from '../model/model';
 import type { SectionNode, SettingNode, Statement } from '../syntax/nodes';
+import { commentStart } from '../syntax/logicalLines';
 import { TextLines } from '../syntax/textLines';
 import type { FileEdits, PlannedFix, QuickFix } from './quickFix';
 
@@ -107,9 +108,12 @@ export class TreeEditor {
     const range = pointAt(textLines, at);
     if (at === text.length && text !== '' && !text.endsWith('\n')) {
       // The last line has no line end: end it first (after a final `\r`, a `\n` completes a CRLF).
-      return { file, range, text: [text.endsWith('\r') ? '\n' : eol, ...body.slice(0, -1)] };
+      const lineEnd = text.endsWith('\r') ? '\n' : eol;
+      return { file, range, text: [lineEnd, ...(continuesAtEnd(text) ? [eol] : []), ...body.slice(0, -1)] };
     }
-    return { file, range, text: body };
+    // After a last line that ends in `\`, which Dovecot drops at the end of the file, a blank line keeps it
+    // dropped instead of joining it to the first inserted line.
+    return { file, range, text: at === text.length && continuesAtEnd(text) ? [eol, ...body] : body };
   }
 
   /** Deletes the whole Dovecot lines that hold the lines [first, last], with their line ends. */
@@ -182,6 +186,18 @@ export class TreeEditor {
   isTopLevelFile(file: string): boolean {
     return (this.model.files.get(file)?.entryFrames.length ?? 1) === 0;
   }
+}
+
+/** Whether the text's last Dovecot line ends in a `\` continuation (after its comment and blanks). */
+function continuesAtEnd(text: string): boolean {
+  const end = text.endsWith('\n') ? text.length - 1 : text.length;
+  const start = text.lastIndexOf('\n', end - 1) + 1;
+  const hash = commentStart(text, start, end);
+  const line = text
+    .slice(start, hash < 0 ? end : hash)
+    .replace(/\r$/, '')
+    .replace(/[ \t]+$/, '');
+  return line.endsWith('\\');
 }
 
 function pointAt(textLines: TextLines, offset: number): Range {
