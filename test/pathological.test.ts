@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { boundedEditDistance, closestSettingNames } from '../server/src/service/schema/schema';
 import { LogicalLine, scanLines } from '../server/src/service/syntax/logicalLines';
+import { analyzeFiles } from './helpers/analyze';
 import { buildBundles, runCliBounded } from './helpers/cli';
 import { fileUri, startServer } from './helpers/lspClient';
 
@@ -85,6 +86,43 @@ describe('a setting continued over many lines', () => {
       assert.equal(codes.filter((code) => code === 'unknown-variable').length, count);
     },
   );
+});
+
+/** Characters `String.prototype.indexOf` reads while `run` runs (up to each match, or to the end of the string). */
+function charactersSearched(run: () => void): number {
+  const indexOf = String.prototype.indexOf;
+  let read = 0;
+  String.prototype.indexOf = function (this: string, search: string, from?: number): number {
+    const found = indexOf.call(this, search, from);
+    read += (found >= 0 ? found : this.length) - Math.max(0, from ?? 0);
+    return found;
+  };
+  try {
+    run();
+  } finally {
+    String.prototype.indexOf = indexOf;
+  }
+  return read;
+}
+
+describe('searches that used to read the rest of the text for every line or token', () => {
+  test('a file without a # is not searched to its end for one at every line: 8x the lines, far below 64x', () => {
+    const searched = (lines: number) =>
+      charactersSearched(() => scanLines('service a {\n  process_limit = 5\n}\nmail_debug = yes\n'.repeat(lines / 4)));
+    const small = searched(4_000);
+    const large = searched(32_000);
+    assert.ok(large / small < 12, `8x the lines read ${(large / small).toFixed(1)}x the characters`);
+  });
+
+  test("an unknown $name's message masks the value once per line, not once per $name", () => {
+    const searched = (count: number) => {
+      const text = `mail_plugins = ${Array.from({ length: count }, (_, i) => `$v${i} \\\n`).join('')}x\n`;
+      return charactersSearched(() => analyzeFiles(text));
+    };
+    const small = searched(500);
+    const large = searched(4_000);
+    assert.ok(large / small < 12, `8x the $names read ${(large / small).toFixed(1)}x the characters`);
+  });
 });
 
 describe('file size limits keep memory bounded', () => {

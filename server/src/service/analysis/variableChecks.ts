@@ -28,6 +28,8 @@ export function variableChecks(context: AnalysisContext): Finding[] {
     if (node.variables.length === 0) continue;
     const words = variableWords(node.value);
     const key = node.key23 ?? node.key;
+    // The words a message may name: the value with its secrets masked, worked out once per line.
+    let shownWords: Set<string> | undefined;
     for (const variable of node.variables) {
       const name = variable.name;
       if (name.startsWith('ENV:') || name === '' || !words.has(`$${name}`)) continue;
@@ -43,7 +45,8 @@ export function variableChecks(context: AnalysisContext): Finding[] {
         continue;
       }
       // A `$word` inside a secret (`doveadm_password = $ecret`) is named only by its setting.
-      const shown = maskSecrets(node.key, node.value).includes(`$${name}`);
+      shownWords ??= variableWords(maskSecrets(node.key, node.value));
+      const shown = shownWords.has(`$${name}`);
       const named = shown ? `: $${name}` : ` in ${node.key} (not shown: it is part of a secret)`;
       const sectionOnly = findSetting(contextOf(frames), name)
         ? ` A $name reads a top-level setting, and ${shown ? name : 'that name'} is only a setting of this section.`

@@ -161,6 +161,7 @@ export function scanLines(text: string): LineScan {
     pendingText = '';
     pendingSegments = [];
   };
+  let nextHash = text.indexOf('#');
   const scanLine = (lineStart: number, lineEnd: number): void => {
     let start = lineStart;
     let code = text.charCodeAt(start);
@@ -171,7 +172,10 @@ export function scanLines(text: string): LineScan {
       return dropPending();
     }
     let end = lineEnd;
-    const hash = commentStart(text, start, lineEnd);
+    // The next `#` of the file, found once for all the lines before it: a search per line would read the rest
+    // of a file without one again for every line.
+    if (nextHash >= 0 && nextHash < start) nextHash = text.indexOf('#', start);
+    const hash = nextHash >= 0 && nextHash < lineEnd ? commentStart(text, start, lineEnd) : -1;
     if (hash >= 0) {
       comments.add(hash, lineEnd);
       if (!isWhiteAt(text, hash - 1)) {
