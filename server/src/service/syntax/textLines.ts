@@ -5,13 +5,13 @@ import type { Position, Range } from 'vscode-languageserver-types';
 // and strips one `\r` before it (i_stream_next_line_finish), so a lone `\r` is part of a value:
 // `a = x\ry` sets a to "x\ry". We parse Dovecot's lines and convert every offset with this class.
 
-/** Where each line starts, lines ending at `\r\n`, `\n` or a lone `\r` as the LSP counts them. */
+/**
+ * Where each line starts, lines ending at `\r\n`, `\n` or a lone `\r` as the LSP counts them. One pass over the
+ * characters: a loop of `indexOf('\n', at + 1)` here, once optimised inside a feature's walk over a file of a
+ * few MB, sometimes (about one run in three on Node 20) took seconds instead of milliseconds.
+ */
 function lineStartsOf(text: string): number[] {
   const starts = [0];
-  if (!text.includes('\r')) {
-    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
-    return starts;
-  }
   for (let i = 0; i < text.length; i++) {
     const ch = text.charCodeAt(i);
     if (ch === 13 && text.charCodeAt(i + 1) === 10) i++;
