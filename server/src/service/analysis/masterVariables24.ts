@@ -22,7 +22,7 @@ import type { SettingNode } from '../syntax/nodes';
 import type { AnalysisContext } from './analyzer';
 import type { Finding } from './finding';
 import type { ListenerKind } from './masterChecks';
-import { LISTENER_KINDS } from './masterViewParts';
+import { isNameless, lastOf, LISTENER_KINDS } from './masterViewParts';
 
 /** Names a `%{name}` calls as a function when no variable has them (var_expand_execute_stmt@2.4.4): their error differs. */
 const FILTER_FUNCTIONS: ReadonlySet<string> = new Set(varExpandFunctions.functions.map((entry) => entry.name));
@@ -53,20 +53,6 @@ export function unknownMasterVariable(value: string): string | undefined {
 
 /** Where a setting's value comes from for one reader: a line, a built-in text, or not known here. */
 type Source = { entry: Placed<SettingNode> } | { text: string } | 'unknown';
-
-/** The later of a block's assignments of these keys (a setting written short or by its full name). */
-function lastOf(section: MergedSection | undefined, ...keys: string[]): Placed<SettingNode> | undefined {
-  let last: Placed<SettingNode> | undefined;
-  for (const key of keys) {
-    const entry = section?.settings.get(key);
-    if (entry && (!last || entry.order > last.order)) last = entry;
-  }
-  return last;
-}
-
-function isNameless(section: MergedSection): boolean {
-  return section.name === '' && !section.occurrences[0].node.nameQuoted;
-}
 
 function expanded24(name: string, struct: string): boolean {
   const info = findSetting24(name);

@@ -25,7 +25,7 @@ import type {
   ServiceText,
 } from './masterChecks';
 import { globalLists } from './sieveExtensions24';
-import { LISTENER_KINDS, placeOfSection, placeOfSetting } from './masterViewParts';
+import { isNameless, lastOf, LISTENER_KINDS, placeOfSection, placeOfSetting } from './masterViewParts';
 
 /**
  * Dovecot 2.4's services as its master reads them when it starts (master_settings_ext_check in
@@ -56,21 +56,6 @@ function written(entry: Placed<SettingNode>): MasterRead<string> {
   const known =
     (node.valueKind === 'plain' || node.valueKind === 'quoted') && !node.template?.value && !node.value.includes('%{');
   return { value: known ? node.value : undefined, at: placeOfSetting(entry) };
-}
-
-/** The later of the block's assignments of these keys (a setting written short or by its full name). */
-function lastOf(section: MergedSection | undefined, ...keys: string[]): Placed<SettingNode> | undefined {
-  let last: Placed<SettingNode> | undefined;
-  for (const key of keys) {
-    const entry = section?.settings.get(key);
-    if (entry && (!last || entry.order > last.order)) last = entry;
-  }
-  return last;
-}
-
-/** A block without a name (`service {`): doveconf -n already rejects it (`service { } is missing section name`). */
-function isNameless(section: MergedSection): boolean {
-  return section.name === '' && !section.occurrences[0].node.nameQuoted;
 }
 
 function isListBlockIn(section: MergedSection | undefined, key: string): boolean {

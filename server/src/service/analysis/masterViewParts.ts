@@ -49,3 +49,18 @@ export function placeOfSetting(entry: Placed<SettingNode>): Place {
 export function placeOfSection(section: MergedSection): Place {
   return new SectionPlace(section.occurrences[0]);
 }
+
+/** The later of a block's assignments of these keys (a setting written short or by its full name). */
+export function lastOf(section: MergedSection | undefined, ...keys: string[]): Placed<SettingNode> | undefined {
+  let last: Placed<SettingNode> | undefined;
+  for (const key of keys) {
+    const entry = section?.settings.get(key);
+    if (entry && (!last || entry.order > last.order)) last = entry;
+  }
+  return last;
+}
+
+/** A block without a name (`service {`): doveconf -n already rejects it (`service { } is missing section name`). */
+export function isNameless(section: MergedSection): boolean {
+  return section.name === '' && !section.occurrences[0].node.nameQuoted;
+}
