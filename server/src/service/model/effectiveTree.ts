@@ -96,13 +96,6 @@ interface SettingAt {
   key: string;
 }
 
-/** What a line's `$key` builds on: the read (or default), its value with a file's `<`, and whose setting it is. */
-interface SelfBase {
-  read: AssignmentRead | string;
-  value: string;
-  setting: SettingAt;
-}
-
 /** What Dovecot works with after an assignment: its value, a readable `<file`'s content. */
 export interface ResolvedValue {
   value: string;
@@ -375,20 +368,25 @@ class TreeBuilder {
     const key = this.facts.canonicalKey(context, this.facts.keyRead(node));
     if (this.facts.replacesList(key)) block.findChild(key, '', undefined)?.clear();
     const earlier = lastReadIn(block, key);
-    const base = this.selfBase(node, context, key, root, block, earlier);
+    // `$key` reads this setting: in a 2.3 section that is no filter, the top-level one (when there is one).
+    const topKey = this.topLevelKeyRead(node, root, block);
+    const base: SettingAt = topKey === undefined ? { context, key } : { context: '', key: topKey };
+    const baseBlock = topKey === undefined ? block : root;
+    const previous =
+      topKey === undefined ? (earlier ?? this.inheritedRead(context, key, root, block)) : this.readIn(root, topKey);
     let written = node.value;
     let expanded = node.value;
     const self = node.valueKind === 'variables' ? this.facts.selfVariable(node.key) : undefined;
     if (self !== undefined && node.variables.some((variable) => variable.name === self)) {
-      const { context: baseContext, key: baseKey } = base.setting;
-      const before = base.read;
       written = expandSelfReference(
         node,
-        this.facts.selfValue(baseContext, baseKey, typeof before === 'string' ? before : before.written),
+        this.facts.selfValue(base.context, base.key, typeof previous === 'string' ? previous : previous.written),
         self,
       );
       // The value chain differs from the read chain only in the `<` of file values.
-      expanded = expandSelfReference(node, this.facts.selfValue(baseContext, baseKey, base.value), self);
+      const previousValue =
+        baseBlock.values.get(base.key)?.value ?? this.inheritedValue(base.context, base.key, root, baseBlock);
+      expanded = expandSelfReference(node, this.facts.selfValue(base.context, base.key, previousValue), self);
     } else if (self !== undefined) {
       written = expanded = expandSelfReference(node, '', self);
     }
@@ -396,14 +394,14 @@ class TreeBuilder {
       origin: entry,
       key,
       written,
-      previous: base.read,
+      previous,
       block,
       value: node.valueKind === 'file' ? `<${expanded}` : expanded,
       earlier,
       resolvedValue: undefined,
       typedValue: NOT_PARSED,
     };
-    if (base.setting.key !== key || base.setting.context !== context) read.previousSetting = base.setting;
+    if (topKey !== undefined) read.previousSetting = base;
     block.values.set(key, read);
     const ofKey = this.assignments.get(key);
     if (ofKey) ofKey.push(entry);
@@ -411,34 +409,18 @@ class TreeBuilder {
   }
 
   /**
-   * What `$key` on the line stands for: the value read so far in the same block, else around it; in a 2.3
-   * section that is no filter, the top-level setting of that name (when there is one; Dovecot stops at the
-   * line otherwise).
+   * In a 2.3 section that is no filter, `$key` reads the top-level setting of that name, when there is one
+   * (Dovecot stops at the line otherwise): its key there; undefined where `$key` reads the block's own value.
    */
-  private selfBase(
-    node: SettingNode,
-    context: string,
-    key: string,
-    root: Block,
-    block: Block,
-    earlier: AssignmentRead | undefined,
-  ): SelfBase {
-    if (block !== root && this.facts.sectionSelfReadsTopLevel) {
-      const topKey = this.facts.canonicalKey('', this.facts.keyRead(node));
-      if (this.facts.defaultOf('', topKey) !== undefined) {
-        const own = root.values.get(topKey);
-        return {
-          read: readOf(own) ?? this.inheritedRead('', topKey, root, root),
-          value: own?.value ?? this.inheritedValue('', topKey, root, root),
-          setting: { context: '', key: topKey },
-        };
-      }
-    }
-    return {
-      read: earlier ?? this.inheritedRead(context, key, root, block),
-      value: block.values.get(key)?.value ?? this.inheritedValue(context, key, root, block),
-      setting: { context, key },
-    };
+  private topLevelKeyRead(node: SettingNode, root: Block, block: Block): string | undefined {
+    if (block === root || !this.facts.sectionSelfReadsTopLevel) return undefined;
+    const topKey = this.facts.canonicalKey('', this.facts.keyRead(node));
+    return this.facts.defaultOf('', topKey) !== undefined ? topKey : undefined;
+  }
+
+  /** The read of a top-level setting so far, or its default. */
+  private readIn(root: Block, key: string): AssignmentRead | string {
+    return readOf(root.values.get(key)) ?? this.inheritedRead('', key, root, root);
   }
 
   /** The root and the block a setting or section goes to; entries placed under the same open sections share their frames. */
