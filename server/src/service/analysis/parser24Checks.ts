@@ -879,17 +879,10 @@ class Parser24 {
     const previous = this.listenLists.get(filter.id);
     const address = fullKey.slice('listen/'.length);
     let list: Map<string, boolean> | undefined;
-    if (fullKey === 'listen')
-      list =
-        value === undefined
-          ? undefined
-          : new Map(
-              value
-                .split(/[ ,]+/)
-                .filter((word) => word !== '')
-                .map((word) => [word, true]),
-            );
-    else if (value === 'yes' || value === 'no') {
+    if (fullKey === 'listen') {
+      const words = listWords24('listen', value);
+      list = words && new Map(words.map((word) => [word, true]));
+    } else if (value === 'yes' || value === 'no') {
       list = previous
         ? previous.list && new Map(previous.list)
         : new Map(filter.parent ? [] : DEFAULT_LISTEN_24.map((word) => [word, true]));
