@@ -138,9 +138,17 @@ function reader23(context: AnalysisContext): ListReader {
   };
 }
 
+/** Each analysis's reader, shared by the two mail plugin checks. */
+const readers = new WeakMap<AnalysisContext, ListReader>();
+
 /** How this tree's version builds the list each protocol's processes load. */
 export function listReader(context: AnalysisContext): ListReader {
-  return context.schema.version === '2.4' ? reader24(context) : reader23(context);
+  let reader = readers.get(context);
+  if (!reader) {
+    reader = context.schema.version === '2.4' ? reader24(context) : reader23(context);
+    readers.set(context, reader);
+  }
+  return reader;
 }
 
 /** What one block (the top level or a `protocol` filter) writes to a 2.4 boolean list. */
