@@ -45,11 +45,7 @@ function lastValueThroughFilters(analysis: TreeAnalysis, entry: Placed<SettingNo
   const [, ...filterRoots] = tree.rootsAround(entry.frames);
   for (const root of filterRoots.reverse()) {
     const read = root && tree.lastRead(root, name);
-    if (!read) continue;
-    const resolved = tree.resolved(read);
-    return resolved.unknown
-      ? { value: resolved.value, entry: read.origin, unknown: true }
-      : { value: resolved.value, entry: read.origin };
+    if (read) return analysis.effective.valueOfRead(read);
   }
   return analysis.effective.value(name);
 }

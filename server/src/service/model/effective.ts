@@ -125,7 +125,11 @@ export class EffectiveSettings {
   /** A setting of the given section-type context ('' = top level), for all protocols or for one. */
   value(key: string, options: ValueOptions = {}): EffectiveValue {
     const { read, name, context } = this.readFor(key, options);
-    if (!read) return { value: this.defaults(name, context) ?? '' };
+    return read ? this.valueOfRead(read) : { value: this.defaults(name, context) ?? '' };
+  }
+
+  /** What an assignment gives once the whole configuration is read, with the line that set it. */
+  valueOfRead(read: AssignmentRead): EffectiveValue {
     const resolved = this.tree().resolved(read);
     return resolved.unknown
       ? { value: resolved.value, entry: read.origin, unknown: true }
