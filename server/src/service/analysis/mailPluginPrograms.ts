@@ -7,6 +7,7 @@ import type { Range } from 'vscode-languageserver-types';
 import type { CheckedVersion } from '../model/dialect';
 import { filtersOf, type Placed } from '../model/model';
 import type { SettingNode } from '../syntax/nodes';
+import type { TextLines } from '../syntax/textLines';
 import type { AnalysisContext } from './analyzer';
 import type { Finding } from './finding';
 import {
@@ -71,18 +72,29 @@ function writtenBy(context: AnalysisContext, entry: Placed<SettingNode>, plugin:
 const sourceOf = (context: AnalysisContext, at: Placed<SettingNode>, plugin: string): Placed<SettingNode> =>
   context.schema.version === '2.3' ? writtenBy(context, at, plugin) : at;
 
+/** A word of a one-line value: its text and where it starts on the line. */
+export interface ValueWord {
+  text: string;
+  character: number;
+}
+
+/** The words of a setting's value written on one line (split at blanks and commas); undefined over several lines. */
+export function valueWordsOnLine(lines: TextLines, node: SettingNode): ValueWord[] | undefined {
+  const { start, end } = node.valueRange;
+  if (start.line !== end.line) return undefined;
+  const value = lines.lineText(start.line).slice(start.character, end.character);
+  return [...value.matchAll(/[^ ,]+/g)].map((word) => ({ text: word[0], character: start.character + word.index }));
+}
+
 /** The plugin's own word on a one-line `mail_plugins = …`, else the whole value (or the key of a block line). */
 function rangeOf(context: AnalysisContext, entry: Placed<SettingNode>, plugin: string): Range {
   const { node } = entry;
   if (formOf(entry) !== 'list') return node.keyRange;
-  const { start, end } = node.valueRange;
   const lines = context.model.files.get(entry.file)?.parsed.textLines;
-  if (!lines || start.line !== end.line) return node.valueRange;
-  const value = lines.lineText(start.line).slice(start.character, end.character);
-  const word = [...value.matchAll(/[^ ,]+/g)].find((match) => match[0] === plugin);
+  const word = lines && valueWordsOnLine(lines, node)?.find((candidate) => candidate.text === plugin);
   if (!word) return node.valueRange;
-  const at = start.character + word.index;
-  return { start: { line: start.line, character: at }, end: { line: start.line, character: at + plugin.length } };
+  const line = node.valueRange.start.line;
+  return { start: { line, character: word.character }, end: { line, character: word.character + plugin.length } };
 }
 
 /** Dovecot's refusal as the first program logs it (module_check_wrong_binary_dependency), or its other form. */

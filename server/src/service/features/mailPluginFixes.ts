@@ -4,7 +4,7 @@
 // turned into one that keeps the global list. A plugin that only some programs may load is moved into their
 // protocol filters: taken off the line that loads it elsewhere, added to the filter's mail_plugins line or in a
 // new `protocol` block at the end of that file.
-import type { ProgramFixData, ProgramTarget } from '../analysis/mailPluginPrograms';
+import { valueWordsOnLine, type ProgramFixData, type ProgramTarget } from '../analysis/mailPluginPrograms';
 import type { Placed } from '../model/model';
 import { parseBoollist24 } from '../schema/valueCheck24';
 import type { SettingNode } from '../syntax/nodes';
@@ -95,24 +95,18 @@ function programDataOf(data: unknown): (ProgramFixData & { targets: ProgramTarge
 
 /** The plugin's word taken off a one-line list, with the separator after it (or before it, at the end). */
 function removeWord(editor: TreeEditor, entry: Placed<SettingNode>, plugin: string): PlannedEdit | undefined {
-  const { start, end } = entry.node.valueRange;
-  if (start.line !== end.line) return undefined;
-  const value = editor.textLines(entry.file).lineText(start.line).slice(start.character, end.character);
-  const words = [...value.matchAll(/[^ ,]+/g)];
-  const at = words.findIndex((word) => word[0] === plugin);
-  if (at < 0) return undefined;
+  const words = valueWordsOnLine(editor.textLines(entry.file), entry.node);
+  const at = words?.findIndex((word) => word.text === plugin) ?? -1;
+  if (!words || at < 0) return undefined;
   const word = words[at];
   const [next, previous] = [words[at + 1], words[at - 1]];
   const [from, to] = next
-    ? [word.index, next.index]
+    ? [word.character, next.character]
     : previous
-      ? [previous.index + previous[0].length, word.index + plugin.length]
-      : [word.index, word.index + plugin.length];
-  const range = {
-    start: { line: start.line, character: start.character + from },
-    end: { line: start.line, character: start.character + to },
-  };
-  return { file: entry.file, range, text: '' };
+      ? [previous.character + previous.text.length, word.character + plugin.length]
+      : [word.character, word.character + plugin.length];
+  const line = entry.node.valueRange.start.line;
+  return { file: entry.file, range: { start: { line, character: from }, end: { line, character: to } }, text: '' };
 }
 
 /** The plugin added beside a filter's mail_plugins line: to its list, or as a sibling `name = yes` line. */
