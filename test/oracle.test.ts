@@ -45,6 +45,14 @@ const EXCEPTIONS: Record<string, Exception> = {
     extraRules: ['unknown-variable'],
     why: 'doveconf -n stops with "Invalid size: $no_such_setting" (we say so too); the config service would stop earlier, at the unknown variable',
   },
+  'x94_variable_word_with_tab.conf': {
+    extraRules: ['unknown-variable'],
+    why: 'Dovecot splits a $ line at spaces only: the word names "mail_plugins<tab>imap_quota"; doveconf -n prints "Unknown variable" and exits 0, the config service stops there',
+  },
+  'x95_variable_word_with_tab_in_filter.conf': {
+    extraRules: ['unknown-variable'],
+    why: 'as x94, inside protocol imap {}',
+  },
   'f05.conf': {
     extraRules: ['service-in-filter'],
     why: 'a service block inside protocol {} is meaningless (FACTS §1.4)',

@@ -37,6 +37,7 @@ import {
 import { varExpandProgramError24 } from '../schema/varExpandParser24';
 import type { IncludeNode, SectionNode, SettingNode, Statement } from '../syntax/nodes';
 import { unescape24 } from '../syntax/parser';
+import { keyVariableTexts, keyVariableWords } from '../syntax/valueWords';
 import type { Range } from 'vscode-languageserver-types';
 import type { AnalysisContext } from './analyzer';
 import type { Finding } from './finding';
@@ -169,9 +170,9 @@ export function lineType24(node: SettingNode): LineType {
 function lineValue(node: SettingNode, type: LineType): { value: string; error?: string; setReference: boolean } {
   if (type === 'file') return { value: `<${node.value}`, setReference: false };
   if (type === 'variable') {
-    const tokens = node.rawValue.split(/[ \t]+/).filter((token) => token !== '');
+    const tokens = keyVariableTexts(node.value);
     return {
-      value: tokens.join(' '),
+      value: node.value,
       setReference: tokens.some((token) => token.startsWith('$SET:') && token.slice(5) !== node.key),
     };
   }
@@ -388,7 +389,7 @@ class Parser24 {
     // for `<file` doveconf -n keeps the path, Dovecot the file's contents.
     let stored: string | undefined = type === 'file' ? undefined : value;
     let checkType = type;
-    const selfReference = type === 'variable' && value.split(' ').includes(`$SET:${key}`);
+    const selfReference = type === 'variable' && keyVariableTexts(node.value).includes(`$SET:${key}`);
     if (type === 'variable') {
       const expandError = selfReferenceError(key, value);
       if (expandError) {
@@ -480,9 +481,8 @@ class Parser24 {
     own ??= default24(key);
     if (own === undefined) return undefined;
     return {
-      text: value
-        .split(' ')
-        .map((word) => (word === `$SET:${key}` ? own : word))
+      text: keyVariableWords(value)
+        .map(({ text }) => (text === `$SET:${key}` ? own : text))
         .join(' '),
     };
   }
@@ -1163,7 +1163,7 @@ interface ApplyResult {
  * only expanded by the config service, not by doveconf -n.
  */
 function selfReferenceError(key: string, value: string): string | undefined {
-  return value.split(' ').includes(`$SET:${key}`) ? setExpansionError(key) : undefined;
+  return keyVariableWords(value).some(({ text }) => text === `$SET:${key}`) ? setExpansionError(key) : undefined;
 }
 
 /** Keys `filterKey_<one element>_key`: what `passdb static2 { password }` may have meant. */

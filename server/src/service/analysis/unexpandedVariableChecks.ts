@@ -20,7 +20,7 @@ const TYPED = new Set(['bool', 'uint', 'octal', 'time', 'time_msecs', 'size', 'p
 export function unexpandedWords(entry: Placed<SettingNode>): string[] {
   const { node } = entry;
   const self = contextOf(entry.frames) === '' ? `$${node.key23 ?? node.key}` : undefined;
-  return (variableLineWords(node) ?? []).filter((word) => word.startsWith('$') && word !== self);
+  return variableLineWords(node).filter((word) => word.startsWith('$') && word !== self);
 }
 
 /** A `$name` on the line that names no setting: Dovecot stops there at start (unknown-variable says so). */

@@ -3,17 +3,12 @@ import { findSetting, variableReadsSetting23 } from '../schema/schema';
 import { maskSecrets } from '../schema/secrets';
 import type { AnalysisContext } from './analyzer';
 import type { Finding } from './finding';
+import { keyVariableWords } from '../syntax/valueWords';
 
-/**
- * The `$name` words Dovecot 2.3 reads as variables in a value (config_write_keyvariable@2.3.19): the words
- * are split at spaces only, so `a<tab>$x` is one literal word and `$x<tab>b` names `x<tab>b`.
- */
+/** The `$name` words Dovecot 2.3 reads as variables in a value (config_write_keyvariable@2.3.19). */
 function variableWords(value: string): Set<string> {
   const words = new Set<string>();
-  for (const piece of value.split(' ')) {
-    const word = piece.replace(/^\t+/, '');
-    if (word.startsWith('$')) words.add(word);
-  }
+  for (const { text } of keyVariableWords(value)) if (text.startsWith('$')) words.add(text);
   return words;
 }
 

@@ -11,6 +11,7 @@ import { contextOf, type Placed } from '../model/model';
 import { exportedValue23 } from '../schema/exportValue23';
 import { findSetting, variableReadsSetting23, type SettingInfo } from '../schema/schema';
 import type { SettingNode } from '../syntax/nodes';
+import { keyVariableTexts } from '../syntax/valueWords';
 
 export interface VariableReading23 {
   /** The top-level setting read. */
@@ -25,10 +26,9 @@ export interface VariableReading23 {
   root?: MergedSection;
 }
 
-/** The words of a `$` line as Dovecot splits them (at spaces); undefined with a tab, which it splits otherwise. */
-export function variableLineWords(node: SettingNode): string[] | undefined {
-  if (node.value.includes('\t')) return undefined;
-  return node.value.split(' ').filter((word) => word !== '');
+/** The words of a `$` line as Dovecot splits them (valueWords.ts). */
+export function variableLineWords(node: SettingNode): string[] {
+  return keyVariableTexts(node.value);
 }
 
 /** The filter blocks around a place as doveconf names them (`local 10.0.0.1 protocol imap`). */
@@ -58,14 +58,13 @@ function topLevelRead(tree: EffectiveTree, entry: Placed<SettingNode>, key: stri
 /**
  * The text doveconf -n holds, and checks, for a `$` line: its words joined by one space, with only `$key` on a
  * top-level line of its own key replaced by the value before; every other `$name` (`$ENV:` too) stays as
- * written. Undefined where that is not known here: a template, a tab, `$key` inside a section (Dovecot reads a
+ * written. Undefined where that is not known here: a template, `$key` inside a section (Dovecot reads a
  * top-level setting there, or stops at the line).
  */
 export function doveconfText23(effective: EffectiveSettings, entry: Placed<SettingNode>): string | undefined {
   const { node } = entry;
   if (node.valueKind !== 'variables' || node.template) return undefined;
   const words = variableLineWords(node);
-  if (!words) return undefined;
   if (!words.includes(`$${node.key23 ?? node.key}`)) return words.join(' ');
   if (contextOf(entry.frames) !== '' || node.key23 !== undefined) return undefined;
   return topLevelRead(effective.tree(), entry, effective.keyOf(entry))?.value;
@@ -73,7 +72,7 @@ export function doveconfText23(effective: EffectiveSettings, entry: Placed<Setti
 
 /**
  * The setting a `$name` word of `entry` reads and the assignment it reads; undefined where Dovecot reads no
- * setting (`$ENV:NAME`, a name no top-level setting has, a value with a tab). `ownRead` is the read `entry`
+ * setting (`$ENV:NAME`, a name no top-level setting has). `ownRead` is the read `entry`
  * gave, when known.
  */
 export function readVariable23(
@@ -83,7 +82,7 @@ export function readVariable23(
   ownRead?: AssignmentRead,
 ): VariableReading23 | undefined {
   if (entry.node.valueKind !== 'variables' || variableReadsSetting23(name) !== true) return undefined;
-  if (!variableLineWords(entry.node)?.includes(`$${name}`)) return undefined;
+  if (!variableLineWords(entry.node).includes(`$${name}`)) return undefined;
   const info = findSetting('', name);
   if (!info) return undefined;
   const key = info.aliasOf ?? name;
@@ -139,7 +138,6 @@ function expandLine(
   if (node.valueKind === 'plain' || node.valueKind === 'quoted') return { value: node.value };
   if (node.valueKind !== 'variables') return { value: undefined };
   const words = variableLineWords(node);
-  if (!words) return { value: undefined };
   const needs: AssignmentRead[] = [];
   let text: string | undefined;
   for (const word of words) {

@@ -7,7 +7,6 @@
 // - hostnames in local/remote filters stay names (doveconf resolves them to addresses);
 // - a unix_listener keeps the name it was opened with (doveconf names it by its `path` setting, and leaves it
 //   out when nothing else is set in it);
-// - a tab before a `$` word of a value prints as a space;
 // - trees doveconf refuses (unknown keys, `protocol { local {} }`, a repeated named passdb) still render;
 // - the managesieve capabilities doveconf computes by running managesieve-login are not shown;
 // - the hidden markers name our --show-secrets flag where doveconf says `-P` (what is hidden is doveconf's own rule, schema/secrets.ts).

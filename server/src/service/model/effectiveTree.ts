@@ -6,6 +6,7 @@
 import type { InvalidNode, SectionNode, SettingNode } from '../syntax/nodes';
 import { contextOf, forEachInOrder, type ConfigModel, type Frame, type Placed } from './model';
 import { hasOpaqueVariable } from './valueSources';
+import { keyVariableWords } from '../syntax/valueWords';
 
 /** What the tree needs to know about Dovecot's settings (given by the schema layer). */
 export interface SettingsFacts {
@@ -125,17 +126,17 @@ export interface FilterBlock {
 }
 
 /**
- * `$key` self-reference (`$SET:key` in 2.4) expanded as config-parser.c does it: the value split at
- * whitespace, the token replaced by the value read so far, joined with single spaces (so an empty previous
- * value leaves a leading space, which doveconf then prints quoted) (FACTS §1.7). Other `$vars` stay literal.
+ * `$key` self-reference (`$SET:key` in 2.4) expanded as config-parser.c does it: the value split into
+ * Dovecot's words (valueWords.ts), the word replaced by the value read so far, joined with single spaces (so
+ * an empty previous value leaves a leading space, which doveconf then prints quoted) (FACTS §1.7). Other
+ * `$vars` stay literal.
  */
 export function expandSelfReference(node: SettingNode, previous: string, selfVariable = node.key): string {
   if (node.valueKind !== 'variables') return node.value;
   const self = `$${selfVariable}`;
   let expanded: string | undefined;
-  for (const token of node.value.split(/[ \t]+/)) {
-    if (token === '') continue;
-    const part = token === self ? previous : token;
+  for (const { text } of keyVariableWords(node.value)) {
+    const part = text === self ? previous : text;
     // Concatenated, not joined: a long chain of `key = $key more` then shares its earlier values.
     expanded = expanded === undefined ? part : expanded + ' ' + part;
   }

@@ -10,6 +10,7 @@ import type { ModelProblem } from './problem';
 import type { Range } from 'vscode-languageserver-types';
 import type { SectionNode, SettingNode } from '../syntax/nodes';
 import { sectionCopy } from '../syntax/parsedNodes';
+import { isKeyVariableValue } from '../syntax/valueWords';
 import { displayPath, forEachInOrder, type ConfigModel, type Frame, type Placed } from './model';
 
 export interface ObsoleteRow {
@@ -283,7 +284,9 @@ class ObsoleteRewriter {
     }
     const frames = this.mapFrames(entry.frames);
     const node = entry.node;
-    const plainValue = node.valueKind === 'plain' || node.valueKind === 'quoted';
+    // Dovecot rewrites only lines it reads as plain values: an unquoted value holding a `$` is not one (old_settings_handle@2.3.19).
+    const plainValue =
+      node.valueKind === 'quoted' || (node.valueKind === 'plain' && !isKeyVariableValue(node.rawValue));
     const pathEmpty = frames.every((frame) => frame.section.filter);
     if (pathEmpty && plainValue) {
       const inAuth = this.authDepth(entry.frames) === 1;

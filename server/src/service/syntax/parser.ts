@@ -9,6 +9,7 @@ import {
   type QuotedKey,
 } from './parsedNodes';
 import { sharedKey } from './keyTable';
+import { isKeyVariableValue, keyVariableText, keyVariableWords } from './valueWords';
 import { sameRange } from './ranges';
 import {
   FILTER_KINDS,
@@ -53,6 +54,7 @@ export function unescape24(text: string): { value: string; error?: string } {
 const EQUALS = 61;
 const QUOTE = 34;
 const BACKSLASH = 92;
+const DOLLAR = 36;
 
 /** Where the key of a line ends: at the first blank or `=`. */
 function keyEndOf(text: string): number {
@@ -70,11 +72,12 @@ function skipWhite(text: string, at: number): number {
 /** Shared by every setting without `$` tokens; never changed. */
 const NO_VARIABLES: VariableToken[] = [];
 
+/** The `$` words of a value (`$name`, `$ENV:NAME`, `$SET:name`) as Dovecot splits it. */
 function variableTokens(line: LogicalLine, valueStart: number, value: string): VariableToken[] {
   const tokens: VariableToken[] = [];
-  const pattern = /(^|[ \t])\$([^ \t]*)/g;
-  for (let match = pattern.exec(value); match; match = pattern.exec(value))
-    tokens.push(new ParsedVariable(line, valueStart + match.index + match[1].length, match[2]));
+  for (const word of keyVariableWords(value))
+    if (word.text.charCodeAt(0) === DOLLAR)
+      tokens.push(new ParsedVariable(line, valueStart + word.start, word.text.slice(1)));
   return tokens;
 }
 
@@ -91,9 +94,11 @@ function parseSetting(line: LogicalLine, key: string, equalsAt: number, quoted?:
     valueStart = skipWhite(text, valueStart + 1);
     return setting(text.slice(valueStart), 'file');
   }
-  if (quote !== '"' && quote !== "'" && rawValue.includes('$')) {
+  if (isKeyVariableValue(rawValue)) {
+    // Dovecot keeps the words joined by one space, expanded or not.
     const variables = variableTokens(line, valueStart, rawValue);
-    if (variables.length > 0) return setting(rawValue, 'variables', variables);
+    const value = keyVariableText(rawValue);
+    return variables.length > 0 ? setting(value, 'variables', variables) : setting(value, 'plain');
   }
   if (rawValue.length > 0 && (quote === '"' || quote === "'") && rawValue.endsWith(quote))
     return setting(unescapeDovecot(rawValue.slice(1, rawValue.length === 1 ? 1 : -1)), 'quoted');

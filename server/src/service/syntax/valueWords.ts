@@ -1,0 +1,41 @@
+// How Dovecot splits the value of a line holding a `$` (config_write_keyvariable, 2.3.19 and 2.4.4): at each
+// space, the blanks after it skipped. A tab alone separates nothing: `a<tab>$x` is one literal word, and
+// `$x<tab>b` names `x<tab>b`. Dovecot keeps the words joined by one space each.
+
+/** A word of a `$` line's value and where it starts in the value. */
+export interface ValueWord {
+  text: string;
+  start: number;
+}
+
+const SPACE = 32;
+const TAB = 9;
+
+/** The words of a value as Dovecot reads a line holding a `$` (the last may be empty after a trailing space). */
+export function keyVariableWords(value: string): ValueWord[] {
+  const words: ValueWord[] = [];
+  for (let start = 0; ;) {
+    const space = value.indexOf(' ', start);
+    const end = space < 0 ? value.length : space;
+    words.push({ text: value.slice(start, end), start });
+    if (space < 0) return words;
+    start = space + 1;
+    while (value.charCodeAt(start) === SPACE || value.charCodeAt(start) === TAB) start++;
+  }
+}
+
+/** The texts of keyVariableWords(value). */
+export function keyVariableTexts(value: string): string[] {
+  return keyVariableWords(value).map((word) => word.text);
+}
+
+/** The value Dovecot stores for a line holding a `$`, before any word is expanded: its words joined by one space. */
+export function keyVariableText(value: string): string {
+  return keyVariableTexts(value).join(' ');
+}
+
+/** Whether Dovecot reads the value as one with `$` words (unquoted and holding a `$`). */
+export function isKeyVariableValue(rawValue: string): boolean {
+  const first = rawValue[0];
+  return first !== '"' && first !== "'" && rawValue.includes('$');
+}
