@@ -11,6 +11,7 @@ import type { Range } from 'vscode-languageserver-types';
 import type { SectionNode, SettingNode } from '../syntax/nodes';
 import { sectionCopy } from '../syntax/parsedNodes';
 import { isKeyVariableValue } from '../syntax/valueWords';
+import { checkPort } from '../schema/valueCheck';
 import { displayPath, forEachInOrder, type ConfigModel, type Frame, type Placed } from './model';
 
 export interface ObsoleteRow {
@@ -436,7 +437,9 @@ class ObsoleteRewriter {
       this.warn(entry, entry.node.keyRange, messageOf(rowFor(key, 'port'), { key }));
       const port = value.slice(colon + 1);
       value = value.slice(0, colon);
-      toListeners('port', port);
+      // Each listener refuses a bad port, and the managesieve-login step after them clears the error: where
+      // `listen` reaches protocol sieve, Dovecot drops a bad port without a word (old_settings_handle_proto@2.3.19).
+      if (checkPort(port) === undefined || ssl !== '' || !reaches(frames, 'sieve')) toListeners('port', port);
     }
     if (isRoot(frames) && ssl === '') {
       this.settings.push({
