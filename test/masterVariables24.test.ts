@@ -61,6 +61,30 @@ describe('master-variable-fails-at-start', () => {
     ]);
   });
 
+  test('the name of an inet listener or a service block is expanded: one finding per block, on its name', () => {
+    const body =
+      'service imap-login {\n  inet_listener "%{foo} x" {\n    port = 1234\n  }\n}\n' +
+      'inet_listener a%{bar} {\n}\nservice q%{baz} {\n  executable = q\n}';
+    assert.deepEqual(found(body), [
+      `4: Failed to get inet_listener %{foo} x: inet_listener settings (filter=inet_listener/%{foo}\\_x): ${EXPAND} inet_listener_name setting variables: Unknown variable 'foo'`,
+      `10: Failed to get service q%{baz}: service settings (filter=service/q%{baz}): ${EXPAND} service_name setting variables: Unknown variable 'baz'`,
+      `8: Failed to get inet_listener a%{bar}: inet_listener settings (filter=inet_listener/a%{bar}): ${EXPAND} inet_listener_name setting variables: Unknown variable 'bar'`,
+    ]);
+  });
+
+  test('quiet for a listener name a `name` line replaces, a unix or fifo listener path, %{env:NAME}, %%', () => {
+    assert.deepEqual(found('service imap-login {\n  inet_listener %{foo} {\n    name = x\n  }\n}'), []);
+    assert.deepEqual(found('inet_listener %{foo} {\n  name = x\n}'), []);
+    assert.deepEqual(
+      found('service foo {\n  executable = foo\n  unix_listener x%{foo} {\n  }\n  fifo_listener y%{foo} {\n  }\n}'),
+      [],
+    );
+    assert.deepEqual(
+      found('service imap-login {\n  inet_listener %{env:HOME} {\n  }\n  inet_listener %%{x} {\n  }\n}'),
+      [],
+    );
+  });
+
   test('quiet for lists, string_novars, settings the master does not read, a value overridden later or unknown', () => {
     assert.deepEqual(
       found('service imap {\n  extra_groups = %{user}\n  unix_listener x {\n    path = %{user}\n  }\n}'),

@@ -23,6 +23,7 @@ import type { AnalysisContext } from './analyzer';
 import type { Finding } from './finding';
 import type { ListenerKind } from './masterChecks';
 import { isNameless, lastOf, LISTENER_KINDS } from './masterViewParts';
+import { sectionEscape24 } from './parser24Checks';
 
 /** Names a `%{name}` calls as a function when no variable has them (var_expand_execute_stmt@2.4.4): their error differs. */
 const FILTER_FUNCTIONS: ReadonlySet<string> = new Set(varExpandFunctions.functions.map((entry) => entry.name));
@@ -209,11 +210,36 @@ class MasterWalk {
   }
 }
 
-function failure(prefix: string, key: string, variable: string): string {
+function failure(prefix: string, key: string, variable: string, what = 'this setting'): string {
   return (
     `${prefix}: Failed to parse configuration: Failed to expand ${key} setting variables: Unknown variable '${variable}'. ` +
-    "Dovecot's master process reads this setting when it starts and has no variables for it (only forms such as %{env:NAME}): doveconf -n accepts this line, but Dovecot stops at start (as doveconf -x does)."
+    `Dovecot's master process reads ${what} when it starts and has no variables for it (only forms such as %{env:NAME}): doveconf -n accepts this line, but Dovecot stops at start (as doveconf -x does).`
   );
+}
+
+/** The start of Dovecot's error for a service's or listener's block of this name (the filter name as Dovecot escapes it). */
+function blockPrefix(type: string, name: string): string {
+  return `Failed to get ${type} ${name}: ${type} settings (filter=${type}/${sectionEscape24(name)})`;
+}
+
+/**
+ * The block name of a service or an inet listener is the value of its `service_name` or `inet_listener_name`,
+ * which the master expands like any other of its settings, unless a `name` line in the block replaces it (the
+ * path of a unix or fifo listener is never expanded). One finding on the name of its first header.
+ */
+function nameFinding(block: MergedSection, type: 'service' | 'inet_listener'): Finding | undefined {
+  if (lastOf(block, 'name', `${type}_name`)) return undefined;
+  const header = block.occurrences[0];
+  if (block.occurrences.some((occurrence) => occurrence.node.template)) return undefined;
+  const variable = unknownMasterVariable(block.name);
+  if (variable === undefined) return undefined;
+  const message = failure(blockPrefix(type, block.name), `${type}_name`, variable, `the name of this ${type} block`);
+  return {
+    code: 'master-variable-fails-at-start',
+    file: header.file,
+    range: header.node.nameRange ?? header.node.headerRange,
+    message,
+  };
 }
 
 /** The short or full name a line of a block of this struct sets, as its full name, when the master expands it. */
@@ -249,20 +275,22 @@ export function masterVariable24Checks(context: AnalysisContext): Finding[] {
   const findings: Finding[] = [];
   const services = context.effective.sections('service').filter((section) => !isNameless(section));
   for (const service of services) {
+    const serviceName = nameFinding(service, 'service');
+    if (serviceName) findings.push(serviceName);
     for (const [full, entry] of blockLines(service, 'service')) {
       const variable = variableOf(entry);
       if (variable === undefined) continue;
-      const prefix = `Failed to get service ${service.name}: service settings (filter=service/${service.name})`;
-      findings.push(finding(entry, failure(prefix, full, variable)));
+      findings.push(finding(entry, failure(blockPrefix('service', service.name), full, variable)));
     }
     for (const child of service.children) {
       const kind = LISTENER_KINDS[child.type];
       if (!kind || isNameless(child)) continue;
+      const listenerName = kind === 'inet' ? nameFinding(child, 'inet_listener') : undefined;
+      if (listenerName) findings.push(listenerName);
       for (const [full, entry] of blockLines(child, child.type)) {
         const variable = variableOf(entry);
         if (variable === undefined) continue;
-        const prefix = `Failed to get ${child.type} ${child.name}: ${child.type} settings (filter=${child.type}/${child.name})`;
-        findings.push(finding(entry, failure(prefix, full, variable)));
+        findings.push(finding(entry, failure(blockPrefix(child.type, child.name), full, variable)));
       }
     }
   }
@@ -288,20 +316,22 @@ function topLevelListenerFindings(context: AnalysisContext, services: MergedSect
     ...allServices24().map((info) => services.find((section) => section.name === info.name)),
     ...services.filter((section) => !allServices24().some((info) => info.name === section.name)),
   ];
+  const read = (type: string, block: MergedSection, full: string): boolean => {
+    const short = full.slice(type.length + 1);
+    return serviceBlocks.some((service) => {
+      const nested = service?.children.find((child) => child.type === type && child.name === block.name);
+      return !lastOf(nested, short, full) && !lastOf(service, full);
+    });
+  };
   for (const type of Object.keys(LISTENER_KINDS))
     for (const block of context.effective.sections(type)) {
       if (isNameless(block)) continue;
+      const name = type === 'inet_listener' ? nameFinding(block, type) : undefined;
+      if (name && read(type, block, 'inet_listener_name')) findings.push(name);
       for (const [full, entry] of blockLines(block, type)) {
         const variable = variableOf(entry);
-        if (variable === undefined) continue;
-        const short = full.slice(type.length + 1);
-        const reads = serviceBlocks.some((service) => {
-          const nested = service?.children.find((child) => child.type === type && child.name === block.name);
-          return !lastOf(nested, short, full) && !lastOf(service, full);
-        });
-        if (!reads) continue;
-        const prefix = `Failed to get ${type} ${block.name}: ${type} settings (filter=${type}/${block.name})`;
-        findings.push(finding(entry, failure(prefix, full, variable)));
+        if (variable === undefined || !read(type, block, full)) continue;
+        findings.push(finding(entry, failure(blockPrefix(type, block.name), full, variable)));
       }
     }
   return findings;
