@@ -10,6 +10,10 @@
 # Also writes data/dovecot/doveconf-x-2.4.4-process-limit-1.txt: the built-in services for which `doveconf -x` (the
 # checks Dovecot runs when it starts) rejects `process_limit = 2` with `service(NAME): process_limit must be 1`,
 # every protocol enabled so that each service is checked.
+# Also writes data/dovecot/doveconf-x-2.4.4-functions-as-variables.json: for each name a `%{name}` may call as a
+# function (data/dovecot/var-expand-functions-2.4.json), what doveconf -x says when a setting the master expands
+# at start (a service's executable) holds `%{name}` alone, and `%{name}%{dovecot_lint_probe}`: its error, or its
+# `Panic: …` line when doveconf aborts (null when it expands), so that the next `%{…}` is known to be reached or not.
 set -euo pipefail
 DOVECONF="${DOVECONF_24:-/opt/dovecot-2.4.4/bin/doveconf}"
 DATA="$(cd "$(dirname "$0")/.." && pwd)/data/dovecot"
@@ -44,3 +48,20 @@ limit1="$DATA/doveconf-x-2.4.4-process-limit-1.txt"
   done
 } >"$limit1"
 echo "dump-doveconf-24: wrote $limit1 ($(grep -vc '^#' "$limit1") services)"
+functions="$DATA/doveconf-x-2.4.4-functions-as-variables.json"
+expansion_error() {
+  printf 'dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nservice imap {\n  executable = imap %s\n}\n' "$1" >"$dir/function.conf"
+  (cd "$dir" && "$DOVECONF" -x -n -c function.conf 2>&1 >/dev/null || true) |
+    sed -n -e 's/^doveconf: Fatal: .* setting variables: //p' -e 's/^doveconf: \(Panic: .*\)/\1/p'
+}
+node -e 'for (const f of require(process.argv[1]).functions) console.log(f.name)' "$DATA/var-expand-functions-2.4.json" |
+  while read -r name; do
+    printf '%s\t%s\t%s\n' "$name" "$(expansion_error "%{$name}")" "$(expansion_error "%{$name}%{dovecot_lint_probe}")"
+  done |
+  node -e '
+    const rows = require("fs").readFileSync(0, "utf8").split("\n").filter(Boolean).map((line) => line.split("\t"));
+    const functions = rows.map(([name, alone, followed]) => ({ name, alone: alone || null, followed: followed || null }));
+    const header = { version: "2.4.4", writtenBy: "scripts/dump-doveconf-24.sh" };
+    process.stdout.write(JSON.stringify({ ...header, functions }, null, 1) + "\n");
+  ' >"$functions"
+echo "dump-doveconf-24: wrote $functions"

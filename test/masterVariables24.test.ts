@@ -2,7 +2,7 @@
 // doveconf 2.4.4 -x (the oracle cases mv01-mv19 of test/oracle24 record the same facts against the binary).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { unknownMasterVariable } from '../server/src/service/analysis/masterVariables24';
+import { masterExpansionError } from '../server/src/service/analysis/masterVariables24';
 import { analyzeFiles } from './helpers/analyze';
 
 const HEAD = 'dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\n';
@@ -14,23 +14,43 @@ function found(body: string | Record<string, string>): string[] {
   const files = typeof body === 'string' ? `${HEAD}${body}\n` : body;
   return analyzeFiles(files)
     .diagnostics.filter((d) => d.code === CODE)
-    .map((d) => `${d.range.start.line + 1}: ${d.message.slice(0, d.message.indexOf("'. ") + 1)}`);
+    .map((d) => `${d.range.start.line + 1}: ${d.message.slice(0, d.message.indexOf(". Dovecot's master process"))}`);
 }
 
-describe('unknownMasterVariable', () => {
-  test('the first %{…} decides when it is a plain variable; %{env:NAME} before it never fails', () => {
-    assert.equal(unknownMasterVariable('imap %{user}'), 'user');
-    assert.equal(unknownMasterVariable('%{ foo }/x %{bar}'), 'foo');
-    assert.equal(unknownMasterVariable('%{env:HOME}/%{user}'), 'user');
+/** Dovecot's error for a value, or undefined when we say nothing. */
+const errorOf = (value: string) => masterExpansionError(value)?.error;
+
+describe('masterExpansionError', () => {
+  test('the first %{…} decides when it is a plain variable; %{env:NAME} and %{default} before it never fail', () => {
+    assert.equal(errorOf('imap %{user}'), "Unknown variable 'user'");
+    assert.equal(errorOf('%{ foo }/x %{bar}'), "Unknown variable 'foo'");
+    assert.equal(errorOf('%{env:HOME}/%{user}'), "Unknown variable 'user'");
+    assert.equal(errorOf('%{default} %{user}'), "Unknown variable 'user'");
   });
-  test('quiet where Dovecot may not fail or fails otherwise: a filter, a provider, a function name, %%, $SET:', () => {
-    assert.equal(unknownMasterVariable("%{user | default('x')}"), undefined);
-    assert.equal(unknownMasterVariable('%{system:hostname} %{user}'), undefined);
-    assert.equal(unknownMasterVariable('%{upper}'), undefined);
-    assert.equal(unknownMasterVariable('%%{user}'), undefined);
-    assert.equal(unknownMasterVariable('%{user} $SET:base_dir'), undefined);
-    assert.equal(unknownMasterVariable('%{user'), undefined);
-    assert.equal(unknownMasterVariable('%u'), undefined);
+  test("a function name alone fails with that function's error; a Lua function is not loaded in the master", () => {
+    assert.deepEqual(masterExpansionError('/run/%{upper}'), {
+      name: 'upper',
+      error: 'upper: No value to upper',
+      function: true,
+    });
+    assert.equal(errorOf('%{ lookup }'), 'lookup: Missing name to lookup');
+    assert.equal(errorOf('%{env:HOME}%{md5}%{user}'), 'md5: No value to md5');
+    assert.deepEqual(masterExpansionError('/run/%{lua_call}'), {
+      name: 'lua_call',
+      error: "Unknown variable 'lua_call'",
+      function: false,
+    });
+    assert.match(errorOf('%{safe}') ?? '', /^Panic: /);
+  });
+  test('quiet where Dovecot may not fail or fails otherwise: a filter, a provider, %{default} alone, %%, $SET:', () => {
+    assert.equal(errorOf("%{user | default('x')}"), undefined);
+    assert.equal(errorOf('%{upper | lower}'), undefined);
+    assert.equal(errorOf('%{system:hostname} %{user}'), undefined);
+    assert.equal(errorOf('%{default}'), undefined);
+    assert.equal(errorOf('%%{user}'), undefined);
+    assert.equal(errorOf('%{user} $SET:base_dir'), undefined);
+    assert.equal(errorOf('%{user'), undefined);
+    assert.equal(errorOf('%u'), undefined);
   });
 });
 

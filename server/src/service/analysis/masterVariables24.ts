@@ -3,10 +3,12 @@
 // top-level settings (master_settings_get_services() in src/master/master-settings.c@2.4.4). It gets them
 // expanded, and no variables are known there (only the provider forms such as %{env:NAME}): a value whose
 // first `%{…}` is a plain variable stops Dovecot with `Failed to expand KEY setting variables: Unknown
-// variable 'NAME'`. doveconf -n does not expand them; doveconf -x does. Lists, filters and string_novars
-// settings are not expanded (settings_var_expand@2.4.4). The walk below follows the master's order:
-// built-in services as Dovecot lists them, then the user's; in each its settings, then its listeners.
-import varExpandFunctions from '../../../../data/dovecot/var-expand-functions-2.4.json';
+// variable 'NAME'`; a plain `%{upper}` calls that function with no value to work on, and fails with the
+// function's own error (var_expand_execute_stmt@2.4.4). doveconf -n does not expand them; doveconf -x does.
+// Lists, filters and string_novars settings are not expanded (settings_var_expand@2.4.4). The walk below
+// follows the master's order: built-in services as Dovecot lists them, then the user's; in each its
+// settings, then its listeners.
+import functionsAsVariables from '../../../../data/dovecot/doveconf-x-2.4.4-functions-as-variables.json';
 import type { MergedSection } from '../model/effective';
 import type { Placed } from '../model/model';
 import {
@@ -25,31 +27,53 @@ import type { ListenerKind } from './masterChecks';
 import { isNameless, lastOf, LISTENER_KINDS } from './masterViewParts';
 import { sectionEscape24 } from './parser24Checks';
 
-/** Names a `%{name}` calls as a function when no variable has them (var_expand_execute_stmt@2.4.4): their error differs. */
-const FILTER_FUNCTIONS: ReadonlySet<string> = new Set(varExpandFunctions.functions.map((entry) => entry.name));
+/**
+ * What doveconf 2.4.4 -x says of a `%{name}` that names a function when it is alone (null: it expands) and
+ * when a `%{dovecot_lint_probe}` follows it (whether that one is reached).
+ */
+const FUNCTIONS = new Map(functionsAsVariables.functions.map((entry) => [entry.name, entry]));
+const PROBE_REACHED = "Unknown variable 'dovecot_lint_probe'";
+
+/** A `%{name}` Dovecot's master cannot expand, and Dovecot's error for it (a function's own, or a `Panic: …` line). */
+export interface MasterExpansionError {
+  name: string;
+  error: string;
+  function: boolean;
+}
 
 /**
- * The variable Dovecot fails on when it expands `value` with no variables: the first `%{…}` of the value
- * (after any `%{env:NAME}`), when it is a plain `%{name}` (no provider, no filter, which `default` could
- * rescue) and the whole program parses. Undefined otherwise, also for a value the config process changes first (`$SET:`, `$ENV:`).
+ * Why Dovecot fails to expand `value` with no variables: the first `%{…}` of the value that does not expand
+ * without fail (`%{env:NAME}`, `%{default}`), when it is a plain `%{name}` (no provider, no filter, which
+ * `default` could rescue) and the whole program parses. Undefined otherwise, also for a value the config
+ * process changes first (`$SET:`, `$ENV:`).
  */
-export function unknownMasterVariable(value: string): string | undefined {
+export function masterExpansionError(value: string): MasterExpansionError | undefined {
   if (!value.includes('%{') || value.includes('$SET:') || value.includes('$ENV:')) return undefined;
-  let start = -1;
-  for (let at = 0; at < value.length - 1 && start < 0; at++) {
+  let found: MasterExpansionError | undefined;
+  for (let at = 0; at < value.length - 1 && !found; at++) {
     if (value[at] !== '%') continue;
-    if (value[at + 1] === '%') at++;
-    else if (value[at + 1] === '{') {
-      // %{env:NAME} expands without fail (to nothing when NAME is not set): the next one decides.
-      const environment = /^%\{[ \t]*env:[A-Za-z0-9_]+[ \t]*\}/.exec(value.slice(at));
-      if (environment) at += environment[0].length - 1;
-      else start = at;
+    if (value[at + 1] === '%') {
+      at++;
+      continue;
     }
+    if (value[at + 1] !== '{') continue;
+    // %{env:NAME} expands without fail (to nothing when NAME is not set): the next one decides.
+    const environment = /^%\{[ \t]*env:[A-Za-z0-9_]+[ \t]*\}/.exec(value.slice(at));
+    if (environment) {
+      at += environment[0].length - 1;
+      continue;
+    }
+    const plain = /^%\{[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*\}/.exec(value.slice(at));
+    if (!plain) return undefined;
+    const name = plain[1];
+    const called = FUNCTIONS.get(name);
+    if (!called) found = { name, error: `Unknown variable '${name}'`, function: false };
+    else if (called.alone !== null)
+      found = { name, error: called.alone, function: !called.alone.startsWith('Unknown variable') };
+    else if (called.followed !== PROBE_REACHED) return undefined;
+    else at += plain[0].length - 1;
   }
-  if (start < 0) return undefined;
-  const name = /^%\{[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*\}/.exec(value.slice(start))?.[1];
-  if (name === undefined || FILTER_FUNCTIONS.has(name)) return undefined;
-  return varExpandProgram24(value).error === undefined ? name : undefined;
+  return found && varExpandProgram24(value).error === undefined ? found : undefined;
 }
 
 /** Where a setting's value comes from for one reader: a line, a built-in text, or not known here. */
@@ -210,10 +234,16 @@ class MasterWalk {
   }
 }
 
-function failure(prefix: string, key: string, variable: string, what = 'this setting'): string {
+function failure(prefix: string, key: string, expansion: MasterExpansionError, what = 'this setting'): string {
+  const { name, error } = expansion;
+  const reads = expansion.function
+    ? `Dovecot's master process reads ${what} when it starts, and there %{${name}} calls the function ${name} with nothing to work on (the master has no variables)`
+    : `Dovecot's master process reads ${what} when it starts and has no variables for it (only forms such as %{env:NAME})`;
+  if (error.startsWith('Panic: '))
+    return `${error}. ${reads}: doveconf -n accepts this line, but Dovecot aborts at start (as doveconf -x does).`;
   return (
-    `${prefix}: Failed to parse configuration: Failed to expand ${key} setting variables: Unknown variable '${variable}'. ` +
-    `Dovecot's master process reads ${what} when it starts and has no variables for it (only forms such as %{env:NAME}): doveconf -n accepts this line, but Dovecot stops at start (as doveconf -x does).`
+    `${prefix}: Failed to parse configuration: Failed to expand ${key} setting variables: ${error}. ` +
+    `${reads}: doveconf -n accepts this line, but Dovecot stops at start (as doveconf -x does).`
   );
 }
 
@@ -231,9 +261,9 @@ function nameFinding(block: MergedSection, type: 'service' | 'inet_listener'): F
   if (lastOf(block, 'name', `${type}_name`)) return undefined;
   const header = block.occurrences[0];
   if (block.occurrences.some((occurrence) => occurrence.node.template)) return undefined;
-  const variable = unknownMasterVariable(block.name);
-  if (variable === undefined) return undefined;
-  const message = failure(blockPrefix(type, block.name), `${type}_name`, variable, `the name of this ${type} block`);
+  const expansion = masterExpansionError(block.name);
+  if (expansion === undefined) return undefined;
+  const message = failure(blockPrefix(type, block.name), `${type}_name`, expansion, `the name of this ${type} block`);
   return {
     code: 'master-variable-fails-at-start',
     file: header.file,
@@ -253,11 +283,11 @@ function finding(entry: Placed<SettingNode>, message: string): Finding {
   return { code: 'master-variable-fails-at-start', file: entry.file, range: entry.node.valueRange, message };
 }
 
-/** A line's variable when Dovecot expands its value as written (no template, no file, no `$` reference). */
-function variableOf(entry: Placed<SettingNode>): string | undefined {
+/** What fails when Dovecot expands a line's value as written (no template, no file, no `$` reference). */
+function expansionOf(entry: Placed<SettingNode>): MasterExpansionError | undefined {
   const { node } = entry;
   if (node.template || (node.valueKind !== 'plain' && node.valueKind !== 'quoted')) return undefined;
-  return unknownMasterVariable(node.value);
+  return masterExpansionError(node.value);
 }
 
 /** The last lines of a service's or listener block's expanded settings, by full name. */
@@ -278,9 +308,9 @@ export function masterVariable24Checks(context: AnalysisContext): Finding[] {
     const serviceName = nameFinding(service, 'service');
     if (serviceName) findings.push(serviceName);
     for (const [full, entry] of blockLines(service, 'service')) {
-      const variable = variableOf(entry);
-      if (variable === undefined) continue;
-      findings.push(finding(entry, failure(blockPrefix('service', service.name), full, variable)));
+      const expansion = expansionOf(entry);
+      if (expansion === undefined) continue;
+      findings.push(finding(entry, failure(blockPrefix('service', service.name), full, expansion)));
     }
     for (const child of service.children) {
       const kind = LISTENER_KINDS[child.type];
@@ -288,9 +318,9 @@ export function masterVariable24Checks(context: AnalysisContext): Finding[] {
       const listenerName = kind === 'inet' ? nameFinding(child, 'inet_listener') : undefined;
       if (listenerName) findings.push(listenerName);
       for (const [full, entry] of blockLines(child, child.type)) {
-        const variable = variableOf(entry);
-        if (variable === undefined) continue;
-        findings.push(finding(entry, failure(blockPrefix(child.type, child.name), full, variable)));
+        const expansion = expansionOf(entry);
+        if (expansion === undefined) continue;
+        findings.push(finding(entry, failure(blockPrefix(child.type, child.name), full, expansion)));
       }
     }
   }
@@ -298,10 +328,10 @@ export function masterVariable24Checks(context: AnalysisContext): Finding[] {
   const walk = new MasterWalk(context);
   for (const name of topLevelRead()) {
     const entry = context.effective.value(name).entry;
-    const variable = entry && entry.frames.length === 0 ? variableOf(entry) : undefined;
-    if (!entry || variable === undefined) continue;
+    const expansion = entry && entry.frames.length === 0 ? expansionOf(entry) : undefined;
+    if (!entry || expansion === undefined) continue;
     const read = walk.firstRead(entry, name);
-    if (read) findings.push(finding(entry, failure(read.prefix, read.key, variable)));
+    if (read) findings.push(finding(entry, failure(read.prefix, read.key, expansion)));
   }
   return findings;
 }
@@ -329,9 +359,9 @@ function topLevelListenerFindings(context: AnalysisContext, services: MergedSect
       const name = type === 'inet_listener' ? nameFinding(block, type) : undefined;
       if (name && read(type, block, 'inet_listener_name')) findings.push(name);
       for (const [full, entry] of blockLines(block, type)) {
-        const variable = variableOf(entry);
-        if (variable === undefined || !read(type, block, full)) continue;
-        findings.push(finding(entry, failure(blockPrefix(type, block.name), full, variable)));
+        const expansion = expansionOf(entry);
+        if (expansion === undefined || !read(type, block, full)) continue;
+        findings.push(finding(entry, failure(blockPrefix(type, block.name), full, expansion)));
       }
     }
   return findings;

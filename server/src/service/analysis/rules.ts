@@ -390,7 +390,7 @@ export const RULES = [
       'master-variable-fails-at-start',
       'error',
       'start',
-      "A `%{variable}` in a setting Dovecot 2.4's master process reads when it starts: a service's (`executable`, `user`, `chroot`, `vsz_limit`), a listener's (`port`, `user`, `mode`), its own (`base_dir`, `default_internal_user`), or the name of a `service` or `inet_listener` block. The master has no variables (only forms such as `%{env:NAME}`): doveconf -n accepts the line, but Dovecot stops at start (as doveconf -x does) with `Failed to expand service_executable setting variables: Unknown variable 'user'`.",
+      "A `%{variable}` in a setting Dovecot 2.4's master process reads when it starts: a service's (`executable`, `user`, `chroot`, `vsz_limit`), a listener's (`port`, `user`, `mode`), its own (`base_dir`, `default_internal_user`), or the name of a `service` or `inet_listener` block. The master has no variables (only forms such as `%{env:NAME}`): doveconf -n accepts the line, but Dovecot stops at start (as doveconf -x does) with `Failed to expand service_executable setting variables: Unknown variable 'user'`; a function's name written as a variable (`%{upper}`) fails there with that function's error (`upper: No value to upper`).",
       'Write the value itself; a per-user value belongs in a mail setting, which the mail processes expand.',
       ONLY_24,
     ),
