@@ -103,6 +103,11 @@ const SET_REFERENCES: [line: string, failure: string | undefined][] = [
   ],
   ['mail_path = $SET:service/auth/unix_listener/auth-userdb/unix_listener_mode', undefined],
   [
+    'service auth {\n}\nmail_path = $SET:service/auth/unix_listener/auth-userdb/no_such_setting',
+    'Failed to expand $SET:service/auth/unix_listener/auth-userdb/no_such_setting: Unknown setting: no_such_setting',
+  ],
+  ['service auth {\n}\nmail_path = $SET:service/auth/unix_listener/auth-userdb/unix_listener_mode', undefined],
+  [
     'mail_path = $SET:service/nosuch/service_client_limit',
     'Failed to expand $SET:service/nosuch/service_client_limit: Unknown filter path: service/nosuch',
   ],
@@ -143,6 +148,20 @@ describe('$SET: of another setting in a Dovecot 2.4 value', () => {
     }
   });
 
+  test('a built-in listener is found under a service block the user wrote too, before or after the line', () => {
+    const unknown = 'mail_path = $SET:service/auth/unix_listener/auth-userdb/no_such_setting';
+    for (const tree of [`service auth {\n  unix_listener x {\n  }\n}\n${unknown}`, `${unknown}\nservice auth {\n}`])
+      assert.deepEqual(
+        messages(tree).map((message) => message.slice(0, message.indexOf(': doveconf -n'))),
+        [
+          'Failed to expand $SET:service/auth/unix_listener/auth-userdb/no_such_setting: Unknown setting: no_such_setting',
+        ],
+        tree,
+      );
+    const known = 'login_greeting = $SET:service/imap-login/inet_listener/imap/inet_listener_port';
+    assert.deepEqual(messages(`service imap-login {\n  inet_listener imaps {\n  }\n}\n${known}`), []);
+  });
+
   test('a path ending in the short name inside the filter is told the full name', () => {
     const [message] = messages('mail_path = $SET:service/auth/client_limit');
     assert.match(
@@ -152,11 +171,6 @@ describe('$SET: of another setting in a Dovecot 2.4 value', () => {
   });
 
   test('is not judged where the filter path depends on what we cannot see, or in a template line', () => {
-    // Whether Dovecot has joined its own listeners to the service block written here yet.
-    assert.deepEqual(
-      messages('service auth {\n}\nmail_path = $SET:service/auth/unix_listener/auth-userdb/no_such_setting'),
-      [],
-    );
     // A filter Dovecot does not define itself, in a tree with a template part: a template may write it.
     const rendered = new MemoryHost({
       [ROOT]: `${HEAD}login_greeting = {{ greeting }}\nmail_path = $SET:passdb/x/passdb_driver\n`,

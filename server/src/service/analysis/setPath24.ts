@@ -1,7 +1,9 @@
 // `$SET:filter/path/name` in a Dovecot 2.4 value (config_write_keyvariable@2.4.4). When Dovecot expands it at
 // start, the path is looked up from the top level among the named list filters (`service auth`,
 // `passdb x`, a listener inside a service) that exist when the line is read: the ones written before it,
-// and Dovecot's own services with their listeners. The name after the last `/` is taken as written: no
+// and Dovecot's own services with their listeners. A built-in listener is found under a `service NAME` the
+// user wrote too: the lookup falls back from the user's block to Dovecot's own one (the reverse default
+// sibling of config_filter_parser_find_path_sub@2.4.4). The name after the last `/` is taken as written: no
 // prefix of the filter is added (`service_process_limit`, not `process_limit`).
 import type { ConfigModel, Placed } from '../model/model';
 import { allServices24, findSetting24, setExpansionError } from '../schema/schema24';
@@ -68,12 +70,7 @@ function lookUpFilterPath(
   const written = writtenFilterPaths(model);
   const opened = written.get(filterPath);
   if (opened !== undefined && opened < entry.order) return 'found';
-  if (builtInFilterPaths().has(filterPath)) {
-    // A listener of Dovecot's own service is looked up in the user's `service NAME` when there is one, where
-    // Dovecot may or may not have joined the built-in listeners yet.
-    const service = /^service\/[^/]+/.exec(filterPath)?.[0];
-    return service !== undefined && service !== filterPath && written.has(service) ? 'unknown' : 'found';
-  }
+  if (builtInFilterPaths().has(filterPath)) return 'found';
   return treeKnown(model, fragment) ? 'missing' : 'unknown';
 }
 
@@ -87,7 +84,7 @@ function prefixedName(filterPath: string, name: string): string | undefined {
 
 /**
  * Why Dovecot 2.4 cannot expand `$SET:path/name` at start, or undefined when it can or when that depends on
- * what we cannot see (an include not read, a template, the order Dovecot joins its own listeners in).
+ * what we cannot see (an include not read, a template).
  */
 export function setPathError(
   model: ConfigModel,
