@@ -30,6 +30,10 @@ const EXCEPTIONS: Record<string, Exception> = {
     extraRules: ['replication-removed-in-2.4'],
     why: 'doveconf accepts the plugin name; the plugin does not exist in 2.4',
   },
+  't15_octal_decimal.conf': {
+    extraRules: ['mode-read-as-decimal'],
+    why: 'doveconf reads mode = 660 as the decimal number 660 (mode 01224) and accepts it; the socket is made -w--w-r--',
+  },
   'r06_mail_log_field.conf': {
     extraRules: ['mail-plugin-dependency-missing'],
     why: 'mail_plugins = mail_log without notify: doveadm and the mail processes stop with Plugin notify must be loaded also',

@@ -400,6 +400,11 @@ const ROWS: Row[] = [
     ),
   },
   {
+    id: 'mode-read-as-decimal',
+    broken: conf('service auth {\n  unix_listener auth-userdb {\n    mode = 660\n  }\n}\n'),
+    fixed: conf('service auth {\n  unix_listener auth-userdb {\n    mode = 0660\n  }\n}\n'),
+  },
+  {
     id: 'setting-aborts-dovecot',
     broken: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\ndoveadm_proxy_port = 12345\n'),
     fixed: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\ndoveadm_port = 12345\n'),

@@ -80,6 +80,14 @@ const EXCEPTIONS: SweepException[] = [
     kind: 'silent',
     why: 'which Sieve plugins exist depends on the installation (its module directory): we do not judge the names',
   },
+  ...(['2.3', '2.4'] as const).map((version): SweepException => ({
+    version,
+    setting: /(^|_)mode$/,
+    value: /^[1-7][0-7]+$/,
+    kind: 'extra',
+    extraRules: ['mode-read-as-decimal'],
+    why: 'doveconf reads a mode without its leading 0 as a decimal number and accepts it (600 is the mode 01130); we warn',
+  })),
   {
     version: '2.4',
     value: (value) => SHORT_VARIABLE_23.test(value.replace(/%\{[^}]*\}/g, '')),

@@ -6,6 +6,7 @@ import { mailPluginDependencyChecks } from './mailPluginDependencies';
 import { mailPluginProgramChecks } from './mailPluginPrograms';
 import { masterChecks, masterChecks24 } from './masterChecks';
 import { masterVariable24Checks } from './masterVariables24';
+import { modeChecks } from './modeChecks';
 import { parser24Checks } from './parser24Checks';
 import { peerChecks } from './peerChecks';
 import { replication24Checks, replicationChecks } from './replicationChecks';
@@ -41,6 +42,7 @@ export const ANALYSIS_CHECKS: readonly CheckRow[] = [
   { name: 'masterChecks24', check: masterChecks24, versions: ['2.4'] },
   { name: 'masterVariable24Checks', check: masterVariable24Checks, versions: ['2.4'] },
   { name: 'settingsChecks23', check: settingsChecks23, versions: ['2.3'] },
+  { name: 'modeChecks', check: modeChecks, versions: BOTH },
   { name: 'mailPluginDependencyChecks', check: mailPluginDependencyChecks, versions: BOTH },
   { name: 'mailPluginProgramChecks', check: mailPluginProgramChecks, versions: BOTH },
   { name: 'replicationChecks', check: replicationChecks, versions: ['2.3'] },

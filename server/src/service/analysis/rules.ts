@@ -242,6 +242,13 @@ export const RULES = [
       'Move the setting out of the block, or into a `protocol` block.',
     ),
     row(
+      'mode-read-as-decimal',
+      'warning',
+      'runtime',
+      "A mode (a listener's `mode`, 2.4's `fs_posix_mode`) written without its leading 0: Dovecot reads `mode = 666` as the decimal number 666, the mode 01232, and creates the socket `s-w--wx-w-`, which no client can open. doveconf accepts it.",
+      'Write the leading 0: `mode = 0666` (a quick fix adds it).',
+    ),
+    row(
       'section-on-scalar',
       'warning',
       'practice',

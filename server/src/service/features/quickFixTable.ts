@@ -5,7 +5,7 @@ import { obsoleteSettingFixes } from './obsoleteFixes';
 import { REPLICATION_FIXES } from './replicationFixes';
 import { unknownSettingFixes } from './schemaFixes';
 import { VARIABLE_FIXES } from './variableFixes';
-import { VERSION_24_FIXES } from './version24Fixes';
+import { VERSION_24_FIXES, writeReplacement } from './version24Fixes';
 
 /** unknown-setting: the conversion's rewrite only for a 2.3 name (never for a misspelling, which the conversion would comment out). */
 const unknownOrRenamed: QuickFixProvider = (context) =>
@@ -19,6 +19,7 @@ export const QUICK_FIXES: QuickFixTable = {
   ...VARIABLE_FIXES,
   ...REPLICATION_FIXES,
   ...MAIL_PLUGIN_FIXES,
+  'mode-read-as-decimal': writeReplacement,
   // 2.3 constructs in a 2.4 or mixed tree: what "Convert to Dovecot 2.4…" writes there.
   'removed-in-2.4': withConversionFix(unknownSettingFixes, () => true),
   'variable-syntax-23': withConversionFix(VERSION_24_FIXES['variable-syntax-23'], () => false),

@@ -38,8 +38,8 @@ const insertStorageVersion: QuickFixProvider = (context) => {
   ];
 };
 
-/** `%d` → `%{user | domain}`, `doveadm_proxy_port` → `doveadm_port`: writes the replacement over the range reported. */
-const writeReplacement: QuickFixProvider = (context) => {
+/** `%d` → `%{user | domain}`, `doveadm_proxy_port` → `doveadm_port`, `mode = 666` → `0666`: writes the replacement over the range reported. */
+export const writeReplacement: QuickFixProvider = (context) => {
   const data = (context.diagnostic.data ?? {}) as { replacement?: unknown };
   if (typeof data.replacement !== 'string') return [];
   return [
