@@ -214,12 +214,38 @@ function applyPatch(text, diff, from, tree) {
   }
 }
 
+/**
+ * The content of the `<file name="...">` element of a project's XML list of configuration files (Froxlor's
+ * lib/configfiles/*.xml), trimmed and ended with a newline, as the project's config service writes it.
+ */
+function xmlFileContent(xml, name, tree) {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const match = new RegExp(`<file\\s+name="${escaped}"[^>]*>\\s*<content><!\\[CDATA\\[([\\s\\S]*?)\\]\\]>`).exec(xml);
+  if (!match) throw new Error(`tree ${tree.id}: no <file name="${name}"> in the project's XML`);
+  return `${match[1].trim()}\n`;
+}
+
 /** A file's text as the project installs it: from the tree's repository, or from the upstream source it names, patched. */
 function fileText(file, tree, mirror, options) {
-  const text = file.repo
+  const source = file.repo
     ? gitShow(mirrorOf(options, file.repo), file.commit, file.from)
     : gitShow(mirror, tree.commit, file.from);
+  const text = file.xmlFile ? xmlFileContent(source, file.xmlFile, tree) : source;
   return file.patch ? applyPatch(text, gitShow(mirror, tree.commit, file.patch), file.from, tree) : text;
+}
+
+/** The project's own edits of files already installed (its sed -i), as literal pairs. */
+function applyEdits(treeDir, tree) {
+  for (const edit of tree.edits ?? []) {
+    const target = join(treeDir, edit.path);
+    let text = readFileSync(target, 'utf8');
+    for (const [from, to] of edit.pairs) {
+      if (!text.includes(from))
+        throw new Error(`tree ${tree.id}: the edit of ${edit.path} finds no ${JSON.stringify(from)}`);
+      text = text.split(from).join(to);
+    }
+    writeFileSync(target, text);
+  }
 }
 
 function buildTree(tree, options) {
@@ -234,6 +260,7 @@ function buildTree(tree, options) {
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, render(fileText(file, tree, mirror, options), file.render ?? tree.render, tree, mirror));
   }
+  applyEdits(treeDir, tree);
   for (const removed of tree.remove ?? []) rmSync(join(treeDir, removed), { force: true });
   for (const placeholder of tree.placeholders ?? []) {
     const target = join(treeDir, placeholder.path);
