@@ -416,3 +416,70 @@ test('mail-location: a shared namespace gets the owner_* variables, for review',
   assert.ok(lines.includes('prefix = shared/$user/'));
   assert.equal(entries(result, 'mail-location')[0].kind, 'needs-review');
 });
+
+test('import-environment: the 2.3 word list becomes a block adding to 2.4 defaults, for review; an empty one stays', () => {
+  const result = migrate('import_environment = TZ KRB5CCNAME=/run/dovecot/krb5_ccache NOTIFY_SOCKET\n');
+  assert.deepEqual(body(result), [
+    'import_environment {',
+    '  TZ = %{env:TZ}',
+    '  KRB5CCNAME = /run/dovecot/krb5_ccache',
+    '  NOTIFY_SOCKET = %{env:NOTIFY_SOCKET}',
+    '}',
+  ]);
+  assert.deepEqual(
+    entries(result, 'import-environment').map((entry) => entry.kind),
+    ['needs-review'],
+  );
+  assert.deepEqual(body(migrate('import_environment =\n')), ['import_environment =']);
+});
+
+test('import-environment: a value 2.4 would expand (%, $) is commented out and reported, not guessed', () => {
+  const result = migrate('import_environment = TZ HOME=%h\n');
+  assert.ok(body(result).every((line) => line.startsWith('#')));
+  assert.deepEqual(
+    entries(result, 'import-environment').map((entry) => entry.kind),
+    ['not-converted'],
+  );
+});
+
+test('metric-group-by: each 2.3 group_by word becomes a block, ranges get their method block', () => {
+  const result = migrate(
+    'metric imap_command {\n  filter = event=imap_command_finished\n  group_by = cmd_name tagged_reply_state:discrete duration:exponential:1:5:10 bytes:linear:100:1000:100\n}\n',
+  );
+  assert.deepEqual(body(result), [
+    'metric imap_command {',
+    '  filter = event=imap_command_finished',
+    '  group_by cmd_name {',
+    '  }',
+    '  group_by tagged_reply_state {',
+    '  }',
+    '  group_by duration {',
+    '    method exponential {',
+    '      exponential_min_magnitude = 1',
+    '      exponential_max_magnitude = 5',
+    '      exponential_base = 10',
+    '    }',
+    '  }',
+    '  group_by bytes {',
+    '    method linear {',
+    '      linear_min = 100',
+    '      linear_max = 1000',
+    '      linear_step = 100',
+    '    }',
+    '  }',
+    '}',
+  ]);
+  assert.deepEqual(
+    entries(result, 'metric-group-by').map((entry) => entry.kind),
+    ['converted'],
+  );
+});
+
+test('metric-group-by: a word 2.3 itself refuses is commented out and reported', () => {
+  const result = migrate('metric m {\n  filter = event=x\n  group_by = duration:exponential:1:5\n}\n');
+  assert.ok(body(result).some((line) => line.trim().startsWith('#') && line.includes('group_by')));
+  assert.deepEqual(
+    entries(result, 'metric-group-by').map((entry) => entry.kind),
+    ['not-converted'],
+  );
+});

@@ -7,7 +7,9 @@ import type { MigrationContext } from './context';
 import { applyChangedDefaults, DEFAULTS_RULE } from './defaultsRule';
 import { applyOutsideIncludes, INCLUDE_RULE } from './includeRule';
 import { applyLeftovers, UNKNOWN_RULE } from './leftoverRule';
+import { applyImportEnvironment, IMPORT_ENVIRONMENT_RULE } from './importEnvironmentRule';
 import { applyMailLocation, MAIL_LOCATION_RULE } from './mailLocationRule';
+import { applyMetricGroupBy, METRIC_GROUP_BY_RULE } from './metricGroupByRule';
 import { applyNamespaces, NAMESPACE_RULE } from './namespaceRule';
 import { applyPluginBlocks, PLUGIN_RULE } from './pluginRule';
 import { applyPluginSettings, PLUGIN_SETTINGS_RULE } from './pluginSettingsRule';
@@ -134,6 +136,20 @@ export const MIGRATION_RULES: readonly MigrationRule[] = [
     rewrites: 'NAME { x = yes  y = no } blocks; zlib → mail_compress; removed plugins reported',
     source: 'migration-2.4.json boolLists (doveconf 2.4.4); mail-plugins-2.4.json',
     apply: applyBoolLists,
+  },
+  {
+    id: IMPORT_ENVIRONMENT_RULE,
+    matches: 'import_environment = NAME NAME=value ...',
+    rewrites: 'import_environment { NAME = %{env:NAME}  NAME = value } (adds to the 2.4 default entries)',
+    source: 'master-service-settings.c@2.4.4 (string list and its defaults)',
+    apply: applyImportEnvironment,
+  },
+  {
+    id: METRIC_GROUP_BY_RULE,
+    matches: 'metric { group_by = FIELD FIELD:exponential:MIN:MAX:BASE FIELD:linear:MIN:MAX:STEP }',
+    rewrites: 'group_by FIELD { } blocks, with method exponential|linear { } for ranges',
+    source: 'stats-settings.c@2.3.21 (word format); stats-settings.c and stats-metrics.c@2.4.4 (blocks)',
+    apply: applyMetricGroupBy,
   },
   {
     id: VARIABLES_RULE,
