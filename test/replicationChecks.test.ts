@@ -463,7 +463,7 @@ group('replication listeners and the mail user', () => {
     assert.equal(found.length, 1);
     assert.match(
       found[0].message,
-      /is dovecot mode 0600, not writable by the mail processes \(vmail, from userdb args uid=\)/,
+      /is owned by dovecot with mode 0600, not writable by the mail processes \(vmail, from userdb args uid=\)/,
     );
   });
 

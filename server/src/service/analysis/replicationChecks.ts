@@ -352,7 +352,7 @@ function listenerFinding(
 }
 
 function ownerText(listener: FileListener): string {
-  return `${listener.user === '' ? 'root' : listener.user} mode ${listener.modeText}`;
+  return `owned by ${listener.user === '' ? 'root' : listener.user} with mode ${listener.modeText}`;
 }
 
 function aggregatorRule(
