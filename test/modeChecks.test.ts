@@ -8,6 +8,7 @@ import { describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { modeReadAsDecimal } from '../server/src/service/analysis/modeChecks';
 import { analyzeFiles, brief, ROOT, serviceOver } from './helpers/analyze';
+import { until } from './helpers/poll';
 import { tempDir } from './helpers/tempDir';
 
 const V24 = 'dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\n';
@@ -59,7 +60,7 @@ const DOVECOTS = [
 ];
 
 /** The permission bits of the sockets `decimal` (mode = 660) and `octal` (mode = 0660) as Dovecot made them. */
-function socketModes(binary: string, head: string): { decimal: number; octal: number } {
+async function socketModes(binary: string, head: string): Promise<{ decimal: number; octal: number }> {
   const dir = tempDir('dovecot-mode-');
   const run = path.join(dir, 'run');
   mkdirSync(run);
@@ -83,6 +84,7 @@ function socketModes(binary: string, head: string): { decimal: number; octal: nu
   const started = spawnSync(binary, ['-c', config], { stdio: 'ignore', timeout: 20000 });
   assert.equal(started.status, 0, `${binary} did not start (see ${path.join(dir, 'log')})`);
   try {
+    await until('the sockets', async () => (existsSync(path.join(run, 'octal')) ? true : undefined));
     const mode = (name: string): number => statSync(path.join(run, name)).mode & 0o7777;
     return { decimal: mode('decimal'), octal: mode('octal') };
   } finally {
@@ -92,12 +94,12 @@ function socketModes(binary: string, head: string): { decimal: number; octal: nu
 
 describe('the socket the real Dovecot creates', () => {
   for (const { version, binary, head } of DOVECOTS) {
-    test(`Dovecot ${version}: mode = 660 gives the permissions of 01224, mode = 0660 those of 0660`, (t) => {
+    test(`Dovecot ${version}: mode = 660 gives the permissions of 01224, mode = 0660 those of 0660`, async (t) => {
       if (!existsSync(binary) || process.getuid?.() !== 0) {
         console.log(`SKIPPED: Dovecot ${version} is not installed at ${binary}, or this is not root`);
         return t.skip(`Dovecot ${version} not runnable here`);
       }
-      const modes = socketModes(binary, head);
+      const modes = await socketModes(binary, head);
       assert.equal(modes.octal, 0o660);
       assert.equal(modes.decimal, 660 & 0o777);
     });

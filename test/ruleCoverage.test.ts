@@ -400,6 +400,11 @@ const ROWS: Row[] = [
     ),
   },
   {
+    id: 'dict-entry-not-a-uri',
+    broken: conf('dict {\n  user = vmail\n}\n'),
+    fixed: conf('dict {\n  quota = mysql:/etc/dovecot/dict-sql.conf.ext\n}\n'),
+  },
+  {
     id: 'mode-read-as-decimal',
     broken: conf('service auth {\n  unix_listener auth-userdb {\n    mode = 660\n  }\n}\n'),
     fixed: conf('service auth {\n  unix_listener auth-userdb {\n    mode = 0660\n  }\n}\n'),

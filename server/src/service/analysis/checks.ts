@@ -1,6 +1,7 @@
 import type { CheckedVersion } from '../model/dialect';
 import type { NamedCheck } from './analyzer';
 import { dialectChecks } from './dialectChecks';
+import { dictEntryChecks } from './dictEntries23';
 import { fileValueChecks, modelFindings, modelFindings24 } from './fileChecks';
 import { mailPluginDependencyChecks } from './mailPluginDependencies';
 import { mailPluginProgramChecks } from './mailPluginPrograms';
@@ -43,6 +44,7 @@ export const ANALYSIS_CHECKS: readonly CheckRow[] = [
   { name: 'masterVariable24Checks', check: masterVariable24Checks, versions: ['2.4'] },
   { name: 'settingsChecks23', check: settingsChecks23, versions: ['2.3'] },
   { name: 'modeChecks', check: modeChecks, versions: BOTH },
+  { name: 'dictEntryChecks', check: dictEntryChecks, versions: ['2.3'] },
   { name: 'mailPluginDependencyChecks', check: mailPluginDependencyChecks, versions: BOTH },
   { name: 'mailPluginProgramChecks', check: mailPluginProgramChecks, versions: BOTH },
   { name: 'replicationChecks', check: replicationChecks, versions: ['2.3'] },

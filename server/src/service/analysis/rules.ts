@@ -242,6 +242,14 @@ export const RULES = [
       'Move the setting out of the block, or into a `protocol` block.',
     ),
     row(
+      'dict-entry-not-a-uri',
+      'warning',
+      'runtime',
+      "A line of Dovecot 2.3's `dict { }` whose value has no `:`, such as `user = vmail`: `dict { }` holds only `NAME = driver:args` lines, so this names a dictionary without a driver; doveconf accepts it, and the dict process fails with `Dictionary URI is missing ':'` when something uses it.",
+      'Give the dictionary a URI (`NAME = mysql:/etc/dovecot/dict-sql.conf.ext`), or move a setting of the dict process to `service dict { }`.',
+      ONLY_23,
+    ),
+    row(
       'mode-read-as-decimal',
       'warning',
       'runtime',
