@@ -14,6 +14,17 @@ for (const eol of ['\n', '\r\n']) {
       assert.equal(result.value, 'quota acl notify');
       assert.equal(result.entry?.node.range.start.line, 2);
     });
+    test('$key expansion keeps the value read so far as it is and joins the words around it with one space (as doveconf 2.3.19 -n)', () => {
+      const { effective } = analyzeFiles(
+        t(
+          'mail_plugins = acl  zlib',
+          'mail_plugins =  $mail_plugins  quota  $mail_plugins $mail_pluginsx  x y  ',
+          'mail_attribute_dict = $mail_attribute_dict  a b',
+        ),
+      );
+      assert.equal(effective.value('mail_plugins').value, 'acl  zlib quota acl  zlib $mail_pluginsx x y');
+      assert.equal(effective.value('mail_attribute_dict').value, ' a b');
+    });
     test('a protocol filter value is frozen when read: a later global change does not reach it', () => {
       const { effective } = analyzeFiles(
         t(
