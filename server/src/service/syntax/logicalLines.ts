@@ -61,6 +61,53 @@ export class LogicalLine {
 }
 
 /**
+ * The logical line the parser is reading, as offsets: `start`..`end` of `text`, which is the file's text for a
+ * line that is not continued (no string or object is made per line) and the joined text of a continued one.
+ * The scanner moves one span from line to line: a node keeps what it needs of it, never the span.
+ */
+export class LineSpan {
+  text: string;
+  start = 0;
+  end = 0;
+  /** The line, when it is continued (its offsets are into its joined text). */
+  continued: LogicalLine | undefined = undefined;
+
+  constructor(readonly textLines: TextLines) {
+    this.text = textLines.text;
+  }
+
+  moveTo(start: number, end: number): void {
+    this.text = this.textLines.text;
+    this.start = start;
+    this.end = end;
+    this.continued = undefined;
+  }
+
+  moveToContinued(line: LogicalLine): void {
+    this.text = line.text;
+    this.start = 0;
+    this.end = line.text.length;
+    this.continued = line;
+  }
+
+  /** The range of `from`..`to` (offsets into `text`, kept within the line). */
+  rangeOf(from: number, to: number): Range {
+    if (this.continued) return this.continued.rangeOf(from, to);
+    const at = (offset: number): number => Math.max(this.start, Math.min(offset, this.end));
+    return this.textLines.rangeOf(at(from), at(Math.max(from, to)));
+  }
+
+  get range(): Range {
+    return this.rangeOf(this.start, this.end);
+  }
+
+  /** The line as a LogicalLine of its own, which stays when the span moves on. */
+  kept(): LogicalLine {
+    return this.continued ?? new LogicalLine(this.text.slice(this.start, this.end), this.start, this.textLines);
+  }
+}
+
+/**
  * The comments of a file, kept as offsets: their nodes are made when first asked for (folding, suppression
  * comments near a finding), and most files of a tree never are.
  */
@@ -86,7 +133,6 @@ export class CommentSpans {
 }
 
 export interface LineScan {
-  lines: LogicalLine[];
   comments: CommentSpans;
   problems: SyntaxProblem[];
   textLines: TextLines;
@@ -134,13 +180,13 @@ const isWhiteAt = (text: string, at: number): boolean => {
 /**
  * Splits a file into logical lines. Linear in the size of the text. Dovecot's physical lines end at
  * `\n` only, one `\r` before it (or at the end of the file) stripped; a lone `\r` elsewhere stays in the
- * line (FACTS §1.1, checked with doveconf 2.3.19). Lines are read as offsets into the text, and each
- * logical line's text is cut from the file's text.
+ * line (FACTS §1.1, checked with doveconf 2.3.19). Each logical line is handed to `visit` as it is read: a line
+ * that is not continued as offsets into the text, a continued one with its joined text.
  */
-export function scanLines(text: string): LineScan {
+export function scanLines(text: string, visit: (line: LineSpan) => void): LineScan {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const textLines = new TextLines(text);
-  const lines: LogicalLine[] = [];
+  const span = new LineSpan(textLines);
   const comments = new CommentSpans(textLines);
   const problems: SyntaxProblem[] = [];
   let pendingText = '';
@@ -195,8 +241,8 @@ export function scanLines(text: string): LineScan {
       while (end > start && isWhiteAt(text, end - 1)) end--;
     }
     if (!continues && pendingSegments.length === 0) {
-      lines.push(new LogicalLine(text.slice(start, end), start, textLines));
-      return;
+      span.moveTo(start, end);
+      return visit(span);
     }
     pendingSegments.push({ logicalStart: pendingText.length, offset: start, length: end - start });
     pendingText += text.slice(start, end);
@@ -204,9 +250,10 @@ export function scanLines(text: string): LineScan {
       pendingText += ' ';
       return;
     }
-    lines.push(new LogicalLine(pendingText, pendingSegments, textLines));
+    span.moveToContinued(new LogicalLine(pendingText, pendingSegments, textLines));
     pendingText = '';
     pendingSegments = [];
+    visit(span);
   };
   for (let lineStart = 0; ;) {
     const newline = text.indexOf('\n', lineStart);
@@ -216,5 +263,5 @@ export function scanLines(text: string): LineScan {
     lineStart = newline + 1;
   }
   dropPending();
-  return { lines, comments, problems, textLines, eol };
+  return { comments, problems, textLines, eol };
 }

@@ -3,7 +3,7 @@
 // Internals are private (#) fields, so a node compares, spreads and serialises like the plain objects of
 // nodes.ts.
 import type { Position, Range } from 'vscode-languageserver-types';
-import type { LogicalLine } from './logicalLines';
+import type { LineSpan, LogicalLine } from './logicalLines';
 import type {
   CommentNode,
   FilterKind,
@@ -16,27 +16,10 @@ import type {
 } from './nodes';
 import type { TextLines } from './textLines';
 
-export class ParsedVariable implements VariableToken {
-  readonly #line: LogicalLine;
-  readonly #start: number;
-
-  constructor(
-    line: LogicalLine,
-    start: number,
-    readonly name: string,
-  ) {
-    this.#line = line;
-    this.#start = start;
-  }
-
-  get range(): Range {
-    return this.#line.rangeOf(this.#start, this.#start + 1 + this.name.length);
-  }
-}
-
 /**
  * A node read from one logical line. It keeps where the line lies (its offset and length when it is one
- * physical line, the line itself when continued), not the line: most nodes never map a position.
+ * physical line, the line itself when continued), not the line: most nodes never map a position. Its
+ * constructor takes offsets into the text of the parser's line span; the node keeps them from the line's start.
  */
 abstract class LineAnchored {
   readonly #textLines: TextLines;
@@ -44,12 +27,12 @@ abstract class LineAnchored {
   readonly #length: number;
   readonly #continued?: LogicalLine;
 
-  constructor(line: LogicalLine) {
+  constructor(line: LineSpan) {
     this.#textLines = line.textLines;
-    this.#length = line.text.length;
-    const offset = line.offset;
-    this.#offset = offset ?? -1;
-    if (offset === undefined) this.#continued = line;
+    this.#length = line.end - line.start;
+    const continued = line.continued;
+    this.#offset = continued ? -1 : line.start;
+    if (continued) this.#continued = continued;
   }
 
   /** The range of `start`..`end` of the logical line's text. */
@@ -74,13 +57,30 @@ abstract class LineAnchored {
   }
 }
 
+export class ParsedVariable extends LineAnchored implements VariableToken {
+  readonly #start: number;
+
+  constructor(
+    line: LineSpan,
+    start: number,
+    readonly name: string,
+  ) {
+    super(line);
+    this.#start = start - line.start;
+  }
+
+  get range(): Range {
+    return this.rangeOnLine(this.#start, this.#start + 1 + this.name.length);
+  }
+}
+
 export class ParsedSetting extends LineAnchored implements SettingNode {
   readonly kind = 'setting';
   template?: TemplateMarks;
   readonly #valueStart: number;
 
   constructor(
-    line: LogicalLine,
+    line: LineSpan,
     readonly key: string,
     readonly rawValue: string,
     readonly value: string,
@@ -89,7 +89,7 @@ export class ParsedSetting extends LineAnchored implements SettingNode {
     readonly variables: VariableToken[],
   ) {
     super(line);
-    this.#valueStart = valueStart;
+    this.#valueStart = valueStart - line.start;
   }
 
   get keyRange(): Range {
@@ -114,7 +114,7 @@ export class ParsedSetting extends LineAnchored implements SettingNode {
 export interface QuotedKey {
   /** The key as Dovecot 2.4 reads it: unquoted and unescaped. */
   key: string;
-  /** Where the written key ends: after its closing quote (at the end of the line when it has none). */
+  /** Where the written key ends in the line span's text: after its closing quote (at the end of the line when it has none). */
   end: number;
   /** 2.4's `Unknown escape sequence` in the key. */
   error?: string;
@@ -129,7 +129,7 @@ export class QuotedKeySetting extends ParsedSetting {
   readonly #keyEnd: number;
 
   constructor(
-    line: LogicalLine,
+    line: LineSpan,
     quoted: QuotedKey,
     rawValue: string,
     value: string,
@@ -139,7 +139,7 @@ export class QuotedKeySetting extends ParsedSetting {
   ) {
     super(line, quoted.key, rawValue, value, valueKind, valueStart, variables);
     if (quoted.key23 !== undefined) this.key23 = quoted.key23;
-    this.#keyEnd = quoted.end;
+    this.#keyEnd = quoted.end - line.start;
   }
 
   protected override get keyEnd(): number {
@@ -147,7 +147,7 @@ export class QuotedKeySetting extends ParsedSetting {
   }
 }
 
-/** Where a section's name lies on its header line, when it has one. */
+/** Where a section's name lies in the text of its header's line span, when it has one. */
 export interface NameSpan {
   start: number;
   end: number;
@@ -171,7 +171,7 @@ export class ParsedSection extends LineAnchored implements SectionNode {
   #lastLine?: LogicalLine;
 
   constructor(
-    header: LogicalLine,
+    header: LineSpan,
     readonly type: string,
     readonly name: string,
     readonly nameQuoted: boolean,
@@ -179,9 +179,9 @@ export class ParsedSection extends LineAnchored implements SectionNode {
     headerEnd: number,
   ) {
     super(header);
-    this.#nameStart = nameSpan ? nameSpan.start : -1;
-    this.#nameEnd = nameSpan ? nameSpan.end : -1;
-    this.#headerEnd = headerEnd;
+    this.#nameStart = nameSpan ? nameSpan.start - header.start : -1;
+    this.#nameEnd = nameSpan ? nameSpan.end - header.start : -1;
+    this.#headerEnd = headerEnd - header.start;
   }
 
   /** Once the last child is read: the list keeps only the room it uses (one grown by pushing keeps room for 16 more). */
@@ -189,10 +189,9 @@ export class ParsedSection extends LineAnchored implements SectionNode {
     this.children = this.children.slice();
   }
 
-  closeAt(line: LogicalLine): void {
-    const offset = line.offset;
-    if (offset === undefined) this.#closeContinued = line;
-    else [this.#closeStart, this.#closeEnd] = [offset, offset + line.text.length];
+  closeAt(line: LineSpan): void {
+    if (line.continued) this.#closeContinued = line.continued;
+    else [this.#closeStart, this.#closeEnd] = [line.start, line.end];
   }
 
   #closeLineRange(): Range | undefined {
@@ -256,7 +255,7 @@ export class QuotedKeySection extends ParsedSection {
   readonly #typeEnd: number;
 
   constructor(
-    header: LogicalLine,
+    header: LineSpan,
     quoted: QuotedKey,
     name: string,
     nameQuoted: boolean,
@@ -265,7 +264,7 @@ export class QuotedKeySection extends ParsedSection {
   ) {
     super(header, quoted.key, name, nameQuoted, nameSpan, headerEnd);
     if (quoted.key23 !== undefined) this.type23 = quoted.key23;
-    this.#typeEnd = quoted.end;
+    this.#typeEnd = quoted.end - header.start;
   }
 
   protected override get typeEnd(): number {

@@ -1,4 +1,4 @@
-import { LogicalLine, SPACE, TAB, isWhite, scanLines } from './logicalLines';
+import { SPACE, TAB, scanLines, type LineSpan, type LogicalLine } from './logicalLines';
 import {
   ParsedSection,
   ParsedSetting,
@@ -55,17 +55,34 @@ const EQUALS = 61;
 const QUOTE = 34;
 const BACKSLASH = 92;
 const DOLLAR = 36;
+const OPEN_BRACE = 123;
+
+// The parser reads a line as offsets into its span's text: everything from `line.end` on is not the line's.
+
+/** The character code at `at` of the line, NaN past its end. */
+const codeAt = (line: LineSpan, at: number): number => (at < line.end ? line.text.charCodeAt(at) : NaN);
+
+const isWhiteAt = (line: LineSpan, at: number): boolean => {
+  const code = codeAt(line, at);
+  return code === SPACE || code === TAB;
+};
 
 /** Where the key of a line ends: at the first blank or `=`. */
-function keyEndOf(text: string): number {
-  let end = 0;
-  for (let code = text.charCodeAt(0); end < text.length; code = text.charCodeAt(++end))
+function keyEndOf(line: LineSpan): number {
+  let end = line.start;
+  for (let code = codeAt(line, end); end < line.end; code = codeAt(line, ++end))
     if (code === SPACE || code === TAB || code === EQUALS) break;
   return end;
 }
 
-function skipWhite(text: string, at: number): number {
-  while (isWhite(text[at])) at++;
+function skipWhite(line: LineSpan, at: number): number {
+  while (isWhiteAt(line, at)) at++;
+  return at;
+}
+
+/** Where the word at `at` ends: at the next blank or the end of the line. */
+function wordEnd(line: LineSpan, at: number): number {
+  while (at < line.end && !isWhiteAt(line, at)) at++;
   return at;
 }
 
@@ -73,7 +90,7 @@ function skipWhite(text: string, at: number): number {
 const NO_VARIABLES: VariableToken[] = [];
 
 /** The `$` words of a value (`$name`, `$ENV:NAME`, `$SET:name`) as Dovecot splits it. */
-function variableTokens(line: LogicalLine, valueStart: number, value: string): VariableToken[] {
+function variableTokens(line: LineSpan, valueStart: number, value: string): VariableToken[] {
   const tokens: VariableToken[] = [];
   for (const word of keyVariableWords(value))
     if (word.text.charCodeAt(0) === DOLLAR)
@@ -81,18 +98,18 @@ function variableTokens(line: LogicalLine, valueStart: number, value: string): V
   return tokens;
 }
 
-function parseSetting(line: LogicalLine, key: string, equalsAt: number, quoted?: QuotedKey): SettingNode {
+function parseSetting(line: LineSpan, key: string, equalsAt: number, quoted?: QuotedKey): SettingNode {
   const text = line.text;
-  let valueStart = skipWhite(text, equalsAt + 1);
-  const rawValue = text.slice(valueStart);
+  let valueStart = skipWhite(line, equalsAt + 1);
+  const rawValue = text.slice(valueStart, line.end);
   const setting = (value: string, valueKind: ValueKind, variables: VariableToken[] = NO_VARIABLES): SettingNode =>
     quoted
       ? new QuotedKeySetting(line, quoted, rawValue, value, valueKind, valueStart, variables)
       : new ParsedSetting(line, key, rawValue, value, valueKind, valueStart, variables);
   const quote = rawValue[0];
   if (quote === '<') {
-    valueStart = skipWhite(text, valueStart + 1);
-    return setting(text.slice(valueStart), 'file');
+    valueStart = skipWhite(line, valueStart + 1);
+    return setting(text.slice(valueStart, line.end), 'file');
   }
   if (isKeyVariableValue(rawValue)) {
     // Dovecot keeps the words joined by one space, expanded or not.
@@ -109,18 +126,19 @@ function parseSetting(line: LogicalLine, key: string, equalsAt: number, quoted?:
 type HeaderResult = { ok: true; section: ParsedSection } | { ok: false; problems: SyntaxProblem[]; key: string };
 
 /**
- * A rejected header's problem; when its quoted name holds an escape Dovecot 2.4 does not know, 2.4 reports
- * that instead (it unescapes the name before it looks for the `{`, config_parse_line@2.4.4), 2.3 this one.
+ * A rejected header's problem, from `from` to the end of the line; when its quoted name holds an escape Dovecot
+ * 2.4 does not know, 2.4 reports that instead (it unescapes the name before it looks for the `{`,
+ * config_parse_line@2.4.4), 2.3 this one.
  */
 function headerProblem(
-  line: LogicalLine,
+  line: LineSpan,
   key: string,
   message: string,
   code: SyntaxProblemCode,
   from: number,
   quotedName?: NameSpan,
 ): HeaderResult {
-  const problem: SyntaxProblem = { code, message, range: line.rangeOf(from, line.text.length) };
+  const problem: SyntaxProblem = { code, message, range: line.rangeOf(from, line.end) };
   if (!quotedName) return { ok: false, key, problems: [problem] };
   const { start, end } = quotedName;
   const error = unescape24(line.text.slice(start + 1, end - 1)).error;
@@ -130,33 +148,34 @@ function headerProblem(
 }
 
 /** Section header `type [name] {` with Dovecot's exact error conditions (FACTS §1.2). */
-function parseSectionHeader(line: LogicalLine, key: string, afterKey: number, quoted?: QuotedKey): HeaderResult {
+function parseSectionHeader(line: LineSpan, key: string, afterKey: number, quoted?: QuotedKey): HeaderResult {
   const text = line.text;
   let at = afterKey;
   let name = '';
   let nameQuoted = false;
   let nameSpan: NameSpan | undefined;
   let quotedName: NameSpan | undefined;
-  if (text[at] !== '{') {
-    if (text[at] === '"') {
+  if (codeAt(line, at) !== OPEN_BRACE) {
+    if (codeAt(line, at) === QUOTE) {
       const nameStart = at + 1;
       let end = nameStart;
-      while (end < text.length && text[end] !== '"') end++;
-      if (end >= text.length) return headerProblem(line, key, "Expecting '{'", 'expecting-brace', 0);
+      while (end < line.end && text.charCodeAt(end) !== QUOTE) end++;
+      if (end >= line.end) return headerProblem(line, key, "Expecting '{'", 'expecting-brace', line.start);
       name = unescapeDovecot(text.slice(nameStart, end));
       nameQuoted = true;
       nameSpan = quotedName = { start: at, end: end + 1 };
-      at = skipWhite(text, end + 1);
+      at = skipWhite(line, end + 1);
     } else {
       const nameStart = at;
-      while (at < text.length && !isWhite(text[at])) at++;
+      at = wordEnd(line, at);
       name = text.slice(nameStart, at);
       nameSpan = { start: nameStart, end: at };
-      at = skipWhite(text, at);
+      at = skipWhite(line, at);
     }
-    if (text[at] !== '{') return headerProblem(line, key, "Expecting '{'", 'expecting-brace', 0, quotedName);
+    if (codeAt(line, at) !== OPEN_BRACE)
+      return headerProblem(line, key, "Expecting '{'", 'expecting-brace', line.start, quotedName);
   }
-  if (at + 1 < text.length)
+  if (at + 1 < line.end)
     return headerProblem(line, key, "Garbage after '{'", 'garbage-after-brace', at + 1, quotedName);
   const section = quoted
     ? new QuotedKeySection(line, quoted, name, nameQuoted, nameSpan, at + 1)
@@ -171,25 +190,26 @@ function parseSectionHeader(line: LogicalLine, key: string, afterKey: number, qu
  * version's problem is marked with its dialect.
  */
 function parseGroupHeader(
-  line: LogicalLine,
+  line: LineSpan,
   afterKey: number,
   quoted?: QuotedKey,
 ): { section?: ParsedSection; problems: SyntaxProblem[] } {
   const text = line.text;
-  const whole = line.rangeOf(0, text.length);
+  const whole = line.range;
   const only = (
     dialect: '2.3' | '2.4',
     message: string,
     code: SyntaxProblemCode = 'expecting-brace',
   ): SyntaxProblem => ({ code, message, range: whole, data: { dialect } });
-  const labelEnd = text.slice(afterKey).search(/[ \t]|$/) + afterKey;
-  if (labelEnd >= text.length) return { problems: [only('2.3', "Expecting '{'"), only('2.4', 'Expecting group name')] };
-  const nameStart = skipWhite(text, labelEnd);
-  const nameEnd = text.slice(nameStart).search(/[ \t]|$/) + nameStart;
-  const brace = skipWhite(text, nameEnd);
+  const labelEnd = wordEnd(line, afterKey);
+  if (labelEnd >= line.end) return { problems: [only('2.3', "Expecting '{'"), only('2.4', 'Expecting group name')] };
+  const nameStart = skipWhite(line, labelEnd);
+  const nameEnd = wordEnd(line, nameStart);
+  const brace = skipWhite(line, nameEnd);
   const problems23 = [only('2.3', "Expecting '{'")];
-  if (nameEnd >= text.length || text[brace] !== '{') return { problems: [...problems23, only('2.4', "Expecting '{'")] };
-  if (brace + 1 < text.length)
+  if (nameEnd >= line.end || codeAt(line, brace) !== OPEN_BRACE)
+    return { problems: [...problems23, only('2.4', "Expecting '{'")] };
+  if (brace + 1 < line.end)
     return { problems: [...problems23, only('2.4', "Garbage after '{'", 'garbage-after-brace')] };
   const name = text.slice(nameStart, nameEnd);
   const nameSpan = { start: nameStart, end: nameEnd };
@@ -209,6 +229,7 @@ interface OpenSection {
 interface SkippedSection {
   node: ParsedSection;
   depth: number;
+  /** The last line read in it, kept while the body is read (the parser's span moves on). */
   lastLine?: LogicalLine;
 }
 
@@ -221,9 +242,9 @@ function tooDeepProblem(section: SectionNode): SyntaxProblem {
 }
 
 /** Brace-counts one line of a skipped section; true when the line closes it. */
-function skipLine(skipped: SkippedSection, line: LogicalLine, key: string, afterKey: number): boolean {
-  skipped.lastLine = line;
-  if (key === '}' && afterKey >= line.text.length) {
+function skipLine(skipped: SkippedSection, line: LineSpan, key: string, afterKey: number): boolean {
+  skipped.lastLine = line.kept();
+  if (key === '}' && afterKey >= line.end) {
     if (--skipped.depth > 0) return false;
     skipped.node.closeAt(line);
     return true;
@@ -231,47 +252,47 @@ function skipLine(skipped: SkippedSection, line: LogicalLine, key: string, after
   if (
     key !== '!include' &&
     key !== '!include_try' &&
-    line.text[afterKey] !== '=' &&
+    codeAt(line, afterKey) !== EQUALS &&
     parseSectionHeader(line, key, afterKey).ok
   )
     skipped.depth++;
   return false;
 }
 
-function invalidLine(line: LogicalLine, key: string, keyEnd: number): InvalidNode {
-  return { kind: 'invalid', key, keyRange: line.rangeOf(0, keyEnd), range: line.range };
+function invalidLine(line: LineSpan, key: string, keyEnd: number): InvalidNode {
+  return { kind: 'invalid', key, keyRange: line.rangeOf(line.start, keyEnd), range: line.range };
 }
 
 /**
  * The key of a line starting with `"` as Dovecot 2.4 reads it (config_parse_line@2.4.4): up to the next
  * `"` that no backslash escapes, or to the end of the line when none comes, then unescaped (config_str_unescape).
  */
-function readQuotedKey(text: string): QuotedKey {
-  let close = 1;
-  while (close < text.length) {
+function readQuotedKey(line: LineSpan): QuotedKey {
+  const text = line.text;
+  let close = line.start + 1;
+  while (close < line.end) {
     const code = text.charCodeAt(close);
-    if (code === BACKSLASH && close + 1 < text.length) close += 2;
+    if (code === BACKSLASH && close + 1 < line.end) close += 2;
     else if (code === QUOTE) break;
     else close++;
   }
-  const written = text.slice(1, close);
+  const written = text.slice(line.start + 1, close);
   const { value, error } = unescape24(written);
-  const end = close < text.length ? close + 1 : text.length;
+  const end = close < line.end ? close + 1 : line.end;
   return error === undefined ? { key: value, end } : { key: written, end, error };
 }
 
 /** How Dovecot 2.3 reads a line starting with `"`: its key runs to the first blank or `=`, the quote included. */
 function reading23(
-  line: LogicalLine,
+  line: LineSpan,
 ):
   | { kind: 'setting'; key: string; equalsAt: number }
   | { kind: 'section'; key: string }
   | { kind: 'error'; problem: SyntaxProblem } {
-  const text = line.text;
-  const keyEnd = keyEndOf(text);
-  const key = text.slice(0, keyEnd);
-  const afterKey = skipWhite(text, keyEnd);
-  if (text[afterKey] === '=') return { kind: 'setting', key, equalsAt: afterKey };
+  const keyEnd = keyEndOf(line);
+  const key = line.text.slice(line.start, keyEnd);
+  const afterKey = skipWhite(line, keyEnd);
+  if (codeAt(line, afterKey) === EQUALS) return { kind: 'setting', key, equalsAt: afterKey };
   const header = parseSectionHeader(line, key, afterKey);
   if (header.ok) return { kind: 'section', key };
   const problem = header.problems.find((candidate) => candidate.data?.dialect !== '2.4')!;
@@ -294,8 +315,7 @@ const sameProblem = (a: SyntaxProblem, b: SyntaxProblem): boolean =>
  * Dovecot would reject becomes a problem and parsing goes on (doveconf stops at the first).
  */
 export function parseConfig(text: string): ParsedFile {
-  const scan = scanLines(text);
-  const problems: SyntaxProblem[] = [...scan.problems];
+  const problems: SyntaxProblem[] = [];
   const top: Statement[] = [];
   const stack: OpenSection[] = [];
   const current = (): Statement[] => (stack.length > 0 ? stack[stack.length - 1].statements : top);
@@ -307,28 +327,27 @@ export function parseConfig(text: string): ParsedFile {
 
   /** Reads a line whose key ends at `keyEnd` into the statements (a `}` closes a section); returns the line's statement. */
   const readStatement = (
-    line: LogicalLine,
+    line: LineSpan,
     key: string,
     keyEnd: number,
     afterKey: number,
     quoted?: QuotedKey,
   ): Statement | undefined => {
-    const text = line.text;
     if (key === '!include' || key === '!include_try') {
       return add<IncludeNode>({
         kind: 'include',
         optional: key === '!include_try',
-        pattern: text.slice(afterKey),
-        patternRange: line.rangeOf(afterKey, text.length),
+        pattern: line.text.slice(afterKey, line.end),
+        patternRange: line.rangeOf(afterKey, line.end),
         range: line.range,
       });
     }
-    if (text[afterKey] === '=') {
+    if (codeAt(line, afterKey) === EQUALS) {
       // An empty key is an error or not depending on the section (free-form plugin {} accepts it): the
       // schema checks decide (FACTS §1.2).
       return add(parseSetting(line, key, afterKey, quoted));
     }
-    if (key === '}' && afterKey >= text.length) {
+    if (key === '}' && afterKey >= line.end) {
       const closing = stack.pop();
       if (closing) {
         closing.node.closeAt(line);
@@ -342,8 +361,8 @@ export function parseConfig(text: string): ParsedFile {
     // a quoted `"group"` keeps it and is a group header without a name.
     if (
       key === 'group' &&
-      text[afterKey] !== '{' &&
-      (afterKey < text.length || (quoted !== undefined && text.charCodeAt(keyEnd - 1) === QUOTE))
+      codeAt(line, afterKey) !== OPEN_BRACE &&
+      (afterKey < line.end || (quoted !== undefined && line.text.charCodeAt(keyEnd - 1) === QUOTE))
     ) {
       const group = parseGroupHeader(line, afterKey, quoted);
       problems.push(...group.problems);
@@ -373,18 +392,17 @@ export function parseConfig(text: string): ParsedFile {
    * version's problem with the line is marked with its dialect (unmarked when both report the same), and
    * the key 2.3 reads is kept on the node when 2.3 reads the same kind of statement.
    */
-  const readQuotedLine = (line: LogicalLine): void => {
-    const text = line.text;
-    const quoted = readQuotedKey(text);
+  const readQuotedLine = (line: LineSpan): void => {
+    const quoted = readQuotedKey(line);
     const as23 = reading23(line);
     const from = problems.length;
     let statement: Statement | undefined;
     if (quoted.error !== undefined) {
-      problems.push({ code: 'unknown-escape', message: quoted.error, range: line.rangeOf(0, quoted.end) });
+      problems.push({ code: 'unknown-escape', message: quoted.error, range: line.rangeOf(line.start, quoted.end) });
       statement = add(invalidLine(line, quoted.key, quoted.end));
     } else {
-      const afterKey = skipWhite(text, quoted.end);
-      if (as23.kind === (text[afterKey] === '=' ? 'setting' : 'section')) quoted.key23 = as23.key;
+      const afterKey = skipWhite(line, quoted.end);
+      if (as23.kind === (codeAt(line, afterKey) === EQUALS ? 'setting' : 'section')) quoted.key23 = as23.key;
       statement = readStatement(line, sharedKey(quoted.key), quoted.end, afterKey, quoted);
     }
     if (statement?.kind === 'invalid' && as23.kind === 'setting')
@@ -401,19 +419,18 @@ export function parseConfig(text: string): ParsedFile {
     if (problem23) problems.push(withDialect(problem23, '2.3'));
   };
 
-  for (const line of scan.lines) {
-    const text = line.text;
-    const keyEnd = keyEndOf(text);
-    const key = sharedKey(text.slice(0, keyEnd));
-    const afterKey = skipWhite(text, keyEnd);
+  const scan = scanLines(text, (line) => {
+    const keyEnd = keyEndOf(line);
+    const key = sharedKey(line.text.slice(line.start, keyEnd));
+    const afterKey = skipWhite(line, keyEnd);
     if (skipped) {
       if (skipLine(skipped, line, key, afterKey)) skipped = undefined;
-    } else if (text.charCodeAt(0) === QUOTE) {
+    } else if (codeAt(line, line.start) === QUOTE) {
       readQuotedLine(line);
     } else {
       readStatement(line, key, keyEnd, afterKey);
     }
-  }
+  });
   if (skipped?.lastLine) skipped.node.endAt(skipped.lastLine);
   for (const unclosed of stack) unclosed.node.fitChildren();
   const comments = scan.comments;
@@ -422,7 +439,7 @@ export function parseConfig(text: string): ParsedFile {
     get comments() {
       return comments.nodes;
     },
-    problems,
+    problems: scan.problems.length === 0 ? problems : [...scan.problems, ...problems],
     textLines: scan.textLines,
     eol: scan.eol,
   };
