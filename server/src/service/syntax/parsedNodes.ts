@@ -147,12 +147,6 @@ export class QuotedKeySetting extends ParsedSetting {
   }
 }
 
-/** Where a section's name lies in the text of its header's line span, when it has one. */
-export interface NameSpan {
-  start: number;
-  end: number;
-}
-
 export class ParsedSection extends LineAnchored implements SectionNode {
   readonly kind = 'section';
   children: Statement[] = [];
@@ -170,17 +164,19 @@ export class ParsedSection extends LineAnchored implements SectionNode {
   /** The last line read of a section whose body was skipped and never closed. */
   #lastLine?: LogicalLine;
 
+  /** `nameStart`..`nameEnd`: where the name lies in the text of the header's line span (-1 without a name). */
   constructor(
     header: LineSpan,
     readonly type: string,
     readonly name: string,
     readonly nameQuoted: boolean,
-    nameSpan: NameSpan | undefined,
+    nameStart: number,
+    nameEnd: number,
     headerEnd: number,
   ) {
     super(header);
-    this.#nameStart = nameSpan ? nameSpan.start - header.start : -1;
-    this.#nameEnd = nameSpan ? nameSpan.end - header.start : -1;
+    this.#nameStart = nameStart < 0 ? -1 : nameStart - header.start;
+    this.#nameEnd = nameStart < 0 ? -1 : nameEnd - header.start;
     this.#headerEnd = headerEnd - header.start;
   }
 
@@ -259,10 +255,11 @@ export class QuotedKeySection extends ParsedSection {
     quoted: QuotedKey,
     name: string,
     nameQuoted: boolean,
-    nameSpan: NameSpan | undefined,
+    nameStart: number,
+    nameEnd: number,
     headerEnd: number,
   ) {
-    super(header, quoted.key, name, nameQuoted, nameSpan, headerEnd);
+    super(header, quoted.key, name, nameQuoted, nameStart, nameEnd, headerEnd);
     if (quoted.key23 !== undefined) this.type23 = quoted.key23;
     this.#typeEnd = quoted.end - header.start;
   }

@@ -5,7 +5,6 @@ import {
   ParsedVariable,
   QuotedKeySection,
   QuotedKeySetting,
-  type NameSpan,
   type QuotedKey,
 } from './parsedNodes';
 import { sharedKey } from './keyTable';
@@ -102,28 +101,49 @@ function parseSetting(line: LineSpan, key: string, equalsAt: number, quoted?: Qu
   const text = line.text;
   let valueStart = skipWhite(line, equalsAt + 1);
   const rawValue = text.slice(valueStart, line.end);
-  const setting = (value: string, valueKind: ValueKind, variables: VariableToken[] = NO_VARIABLES): SettingNode =>
-    quoted
-      ? new QuotedKeySetting(line, quoted, rawValue, value, valueKind, valueStart, variables)
-      : new ParsedSetting(line, key, rawValue, value, valueKind, valueStart, variables);
+  let value = rawValue;
+  let valueKind: ValueKind = 'plain';
+  let variables = NO_VARIABLES;
   const quote = rawValue[0];
   if (quote === '<') {
     valueStart = skipWhite(line, valueStart + 1);
-    return setting(text.slice(valueStart, line.end), 'file');
-  }
-  if (isKeyVariableValue(rawValue)) {
+    value = text.slice(valueStart, line.end);
+    valueKind = 'file';
+  } else if (quote === '"' || quote === "'") {
+    if (rawValue.endsWith(quote)) {
+      value = unescapeDovecot(rawValue.slice(1, rawValue.length === 1 ? 1 : -1));
+      valueKind = 'quoted';
+    }
+  } else if (isKeyVariableValue(rawValue)) {
     // Dovecot keeps the words joined by one space, expanded or not.
-    const variables = variableTokens(line, valueStart, rawValue);
-    const value = keyVariableText(rawValue);
-    return variables.length > 0 ? setting(value, 'variables', variables) : setting(value, 'plain');
+    value = keyVariableText(rawValue);
+    const tokens = variableTokens(line, valueStart, rawValue);
+    if (tokens.length > 0) {
+      variables = tokens;
+      valueKind = 'variables';
+    }
   }
-  if (rawValue.length > 0 && (quote === '"' || quote === "'") && rawValue.endsWith(quote))
-    return setting(unescapeDovecot(rawValue.slice(1, rawValue.length === 1 ? 1 : -1)), 'quoted');
-  return setting(rawValue, 'plain');
+  return quoted
+    ? new QuotedKeySetting(line, quoted, rawValue, value, valueKind, valueStart, variables)
+    : new ParsedSetting(line, key, rawValue, value, valueKind, valueStart, variables);
+}
+
+/** Where a quoted section name lies in the text of its header's line span. */
+interface NameSpan {
+  start: number;
+  end: number;
 }
 
 /** A header Dovecot rejects: its problems (one for both versions, or one for each). */
-type HeaderResult = { ok: true; section: ParsedSection } | { ok: false; problems: SyntaxProblem[]; key: string };
+interface RejectedHeader {
+  problems: SyntaxProblem[];
+  key: string;
+}
+
+/** A section header as read: its section, or why Dovecot rejects it. */
+type HeaderResult = ParsedSection | RejectedHeader;
+
+const isRejected = (header: HeaderResult): header is RejectedHeader => !(header instanceof ParsedSection);
 
 /**
  * A rejected header's problem, from `from` to the end of the line; when its quoted name holds an escape Dovecot
@@ -139,12 +159,12 @@ function headerProblem(
   quotedName?: NameSpan,
 ): HeaderResult {
   const problem: SyntaxProblem = { code, message, range: line.rangeOf(from, line.end) };
-  if (!quotedName) return { ok: false, key, problems: [problem] };
+  if (!quotedName) return { key, problems: [problem] };
   const { start, end } = quotedName;
   const error = unescape24(line.text.slice(start + 1, end - 1)).error;
-  if (error === undefined) return { ok: false, key, problems: [problem] };
+  if (error === undefined) return { key, problems: [problem] };
   const escape: SyntaxProblem = { code: 'unknown-escape', message: error, range: line.rangeOf(start, end) };
-  return { ok: false, key, problems: [withDialect(problem, '2.3'), withDialect(escape, '2.4')] };
+  return { key, problems: [withDialect(problem, '2.3'), withDialect(escape, '2.4')] };
 }
 
 /** Section header `type [name] {` with Dovecot's exact error conditions (FACTS §1.2). */
@@ -153,35 +173,34 @@ function parseSectionHeader(line: LineSpan, key: string, afterKey: number, quote
   let at = afterKey;
   let name = '';
   let nameQuoted = false;
-  let nameSpan: NameSpan | undefined;
+  let nameStart = -1;
+  let nameEnd = -1;
   let quotedName: NameSpan | undefined;
   if (codeAt(line, at) !== OPEN_BRACE) {
+    nameStart = at;
     if (codeAt(line, at) === QUOTE) {
-      const nameStart = at + 1;
-      let end = nameStart;
+      let end = at + 1;
       while (end < line.end && text.charCodeAt(end) !== QUOTE) end++;
       if (end >= line.end) return headerProblem(line, key, "Expecting '{'", 'expecting-brace', line.start);
-      name = unescapeDovecot(text.slice(nameStart, end));
+      name = unescapeDovecot(text.slice(at + 1, end));
       nameQuoted = true;
-      nameSpan = quotedName = { start: at, end: end + 1 };
-      at = skipWhite(line, end + 1);
+      nameEnd = end + 1;
+      quotedName = { start: nameStart, end: nameEnd };
     } else {
-      const nameStart = at;
-      at = wordEnd(line, at);
-      name = text.slice(nameStart, at);
-      nameSpan = { start: nameStart, end: at };
-      at = skipWhite(line, at);
+      nameEnd = wordEnd(line, at);
+      name = text.slice(nameStart, nameEnd);
     }
+    at = skipWhite(line, nameEnd);
     if (codeAt(line, at) !== OPEN_BRACE)
       return headerProblem(line, key, "Expecting '{'", 'expecting-brace', line.start, quotedName);
   }
   if (at + 1 < line.end)
     return headerProblem(line, key, "Garbage after '{'", 'garbage-after-brace', at + 1, quotedName);
   const section = quoted
-    ? new QuotedKeySection(line, quoted, name, nameQuoted, nameSpan, at + 1)
-    : new ParsedSection(line, key, name, nameQuoted, nameSpan, at + 1);
+    ? new QuotedKeySection(line, quoted, name, nameQuoted, nameStart, nameEnd, at + 1)
+    : new ParsedSection(line, key, name, nameQuoted, nameStart, nameEnd, at + 1);
   if (FILTER_KINDS.has(key)) section.filter = key as FilterKind;
-  return { ok: true, section };
+  return section;
 }
 
 /**
@@ -212,10 +231,9 @@ function parseGroupHeader(
   if (brace + 1 < line.end)
     return { problems: [...problems23, only('2.4', "Garbage after '{'", 'garbage-after-brace')] };
   const name = text.slice(nameStart, nameEnd);
-  const nameSpan = { start: nameStart, end: nameEnd };
   const section = quoted
-    ? new QuotedKeySection(line, quoted, name, false, nameSpan, brace + 1)
-    : new ParsedSection(line, 'group', name, false, nameSpan, brace + 1);
+    ? new QuotedKeySection(line, quoted, name, false, nameStart, nameEnd, brace + 1)
+    : new ParsedSection(line, 'group', name, false, nameStart, nameEnd, brace + 1);
   section.groupLabel = text.slice(afterKey, labelEnd);
   return { problems: problems23, section };
 }
@@ -253,7 +271,7 @@ function skipLine(skipped: SkippedSection, line: LineSpan, key: string, afterKey
     key !== '!include' &&
     key !== '!include_try' &&
     codeAt(line, afterKey) !== EQUALS &&
-    parseSectionHeader(line, key, afterKey).ok
+    !isRejected(parseSectionHeader(line, key, afterKey))
   )
     skipped.depth++;
   return false;
@@ -294,7 +312,7 @@ function reading23(
   const afterKey = skipWhite(line, keyEnd);
   if (codeAt(line, afterKey) === EQUALS) return { kind: 'setting', key, equalsAt: afterKey };
   const header = parseSectionHeader(line, key, afterKey);
-  if (header.ok) return { kind: 'section', key };
+  if (!isRejected(header)) return { kind: 'section', key };
   const problem = header.problems.find((candidate) => candidate.data?.dialect !== '2.4')!;
   return { kind: 'error', problem: withDialect(problem, undefined) };
 }
@@ -371,19 +389,19 @@ export function parseConfig(text: string): ParsedFile {
       return group.section;
     }
     const header = parseSectionHeader(line, key, afterKey, quoted);
-    if (!header.ok) {
+    if (isRejected(header)) {
       problems.push(...header.problems);
       return add(invalidLine(line, header.key, keyEnd));
     }
-    add(header.section);
+    add(header);
     if (stack.length >= MAX_SECTION_DEPTH) {
-      header.section.bodySkipped = true;
-      problems.push(tooDeepProblem(header.section));
-      skipped = { node: header.section, depth: 1 };
-      return header.section;
+      header.bodySkipped = true;
+      problems.push(tooDeepProblem(header));
+      skipped = { node: header, depth: 1 };
+      return header;
     }
-    stack.push({ node: header.section, statements: header.section.children });
-    return header.section;
+    stack.push({ node: header, statements: header.children });
+    return header;
   };
 
   /**
