@@ -371,23 +371,24 @@ class TreeBuilder {
     const earlier = lastReadIn(block, key);
     // `$key` reads this setting: in a 2.3 section that is no filter, the top-level one (when there is one).
     const topKey = this.topLevelKeyRead(node, root, block);
-    const base: SettingAt = topKey === undefined ? { context, key } : { context: '', key: topKey };
-    const baseBlock = topKey === undefined ? block : root;
     const previous =
       topKey === undefined ? (earlier ?? this.inheritedRead(context, key, root, block)) : this.readIn(root, topKey);
     let written = node.value;
     let expanded = node.value;
     const self = node.valueKind === 'variables' ? this.facts.selfVariable(node.key) : undefined;
     if (self !== undefined && node.variables.some((variable) => variable.name === self)) {
+      const baseContext = topKey === undefined ? context : '';
+      const baseKey = topKey ?? key;
+      const baseBlock = topKey === undefined ? block : root;
       written = expandSelfReference(
         node,
-        this.facts.selfValue(base.context, base.key, typeof previous === 'string' ? previous : previous.written),
+        this.facts.selfValue(baseContext, baseKey, typeof previous === 'string' ? previous : previous.written),
         self,
       );
       // The value chain differs from the read chain only in the `<` of file values.
       const previousValue =
-        baseBlock.values.get(base.key)?.value ?? this.inheritedValue(base.context, base.key, root, baseBlock);
-      expanded = expandSelfReference(node, this.facts.selfValue(base.context, base.key, previousValue), self);
+        baseBlock.values.get(baseKey)?.value ?? this.inheritedValue(baseContext, baseKey, root, baseBlock);
+      expanded = expandSelfReference(node, this.facts.selfValue(baseContext, baseKey, previousValue), self);
     } else if (self !== undefined) {
       written = expanded = expandSelfReference(node, '', self);
     }
@@ -402,7 +403,7 @@ class TreeBuilder {
       resolvedValue: undefined,
       typedValue: NOT_PARSED,
     };
-    if (topKey !== undefined) read.previousSetting = base;
+    if (topKey !== undefined) read.previousSetting = { context: '', key: topKey };
     block.values.set(key, read);
     const ofKey = this.assignments.get(key);
     if (ofKey) ofKey.push(entry);
