@@ -26,6 +26,8 @@ export function analyzeOnDisk(configPath: string, options: AnalyzeOptions = {}):
 interface SequenceEntry {
   file: string;
   line: number;
+  /** The statement's last line: past `line` when it is continued with `\\` (a section: its header line). */
+  endLine: number;
 }
 
 /** Every statement's (file, first line) in the order doveconf reads them, includes expanded in place. */
@@ -41,7 +43,8 @@ function processingSequence(model: ConfigModel): SequenceEntry[] {
   };
   const visit = (file: string, statements: Statement[]): void => {
     for (const statement of statements) {
-      sequence.push({ file, line: statement.range.start.line });
+      const endLine = statement.kind === 'section' ? statement.range.start.line : statement.range.end.line;
+      sequence.push({ file, line: statement.range.start.line, endLine });
       if (statement.kind === 'section') visit(file, statement.children);
       if (statement.kind === 'include') {
         const edge = model.includes.find((include) => include.node === statement);
@@ -69,17 +72,32 @@ export function isStartRule(code: string, version: CheckedVersion): boolean {
   return originOf(code, version) === 'start';
 }
 
+/** The position in doveconf's processing order of the statement at (file, 0-based line); -1 before the first. */
+function processingRank(sequence: SequenceEntry[], file: string, line: number): number {
+  let best = -1;
+  sequence.forEach((entry, index) => {
+    if (entry.file === file && entry.line <= line) best = index;
+  });
+  return best;
+}
+
+/**
+ * Errors doveconf finds once the whole configuration is read (a section left open, the settings and master
+ * checks): it names no line for them, and any error with a line comes first, however early we place them.
+ */
+function afterReading(diagnostic: LintDiagnostic): boolean {
+  return (
+    ['missing-close-brace', 'settings-check', 'storage-version-missing', 'filter-required-setting'].includes(diagnostic.code) ||
+    findRule(diagnostic.code)?.family === 'master'
+  );
+}
+
 /** Our doveconf-origin errors sorted in doveconf's processing order (the statement a finding is on decides). */
 export function errorsInProcessingOrder(analysis: TreeAnalysis): LintDiagnostic[] {
   const version = analysis.versionDialect.version;
   const sequence = processingSequence(analysis.model);
-  const rank = (diagnostic: LintDiagnostic): number => {
-    let best = -1;
-    sequence.forEach((entry, index) => {
-      if (entry.file === diagnostic.file && entry.line <= diagnostic.range.start.line) best = index;
-    });
-    return best;
-  };
+  const rank = (diagnostic: LintDiagnostic): number =>
+    (afterReading(diagnostic) ? sequence.length : 0) + processingRank(sequence, diagnostic.file, diagnostic.range.start.line);
   return analysis.diagnostics
     .filter((diagnostic) => diagnostic.level === 'error' && isDoveconfRule(diagnostic.code, version))
     .map((diagnostic) => ({ diagnostic, order: rank(diagnostic) }))
@@ -120,9 +138,23 @@ export function disagreements(
   } else if (errors.length === 0) {
     problems.push(`doveconf rejects (${verdict.fatal?.message ?? `rc=${verdict.rc}`}), we report no error`);
   } else if (verdict.fatal) {
-    problems.push(...firstErrorDisagreement(errors, verdict.fatal, resolve(verdict.fatal), analysis.root, dir, exception));
+    const lastLineOf = (file: string, line: number): number =>
+      processingSequence(analysis.model).find((entry) => entry.file === file && entry.line <= line && line <= entry.endLine)
+        ?.endLine ?? line;
+    problems.push(
+      ...firstErrorDisagreement(errors, verdict.fatal, resolve(verdict.fatal), analysis.root, dir, exception, lastLineOf),
+    );
   }
-  const warnings = analysis.diagnostics.filter((diagnostic) => diagnostic.level === 'warning' && isDoveconfRule(diagnostic.code, version));
+  // doveconf stops reading at an error with a line: it cannot warn about the statements after it.
+  const sequence = processingSequence(analysis.model);
+  const stoppedAt =
+    verdict.fatal?.line !== undefined ? processingRank(sequence, resolve(verdict.fatal), verdict.fatal.line - 1) : Infinity;
+  const warnings = analysis.diagnostics.filter(
+    (diagnostic) =>
+      diagnostic.level === 'warning' &&
+      isDoveconfRule(diagnostic.code, version) &&
+      processingRank(sequence, diagnostic.file, diagnostic.range.start.line) <= stoppedAt,
+  );
   // A warning without a line (doveconf names no place) matches one of ours with the same text anywhere.
   const sameWarning = (w: LintDiagnostic, theirs: DoveconfMessage): boolean =>
     theirs.line === undefined
@@ -209,7 +241,8 @@ function firstErrorDisagreement(
   fatalFile: string,
   root: string,
   dir: string,
-  exception?: Exception,
+  exception: Exception | undefined,
+  lastLineOf: (file: string, line: number) => number,
 ): string[] {
   if (fatal.line === undefined) {
     // End-of-parse and master checks: no line in doveconf's message; one of our errors must say the same.
@@ -221,7 +254,10 @@ function firstErrorDisagreement(
     return same || sameKind ? [] : [`doveconf: "${fatal.message}", ours: ${errors.map((e) => describe(e, dir)).join(' | ')}`];
   }
   const first = errors[0];
-  const where = first.file === fatalFile && first.range.start.line + 1 === fatal.line;
+  // doveconf names the last line of a statement continued with `\\`: it has read them all when it judges it.
+  const where =
+    first.file === fatalFile &&
+    (first.range.start.line + 1 === fatal.line || lastLineOf(first.file, first.range.start.line) + 1 === fatal.line);
   const sameMessage = sameText(first.message, fatal.message);
   const sameKind = exception?.code === first.code;
   if (where && (sameMessage || sameKind)) return [];

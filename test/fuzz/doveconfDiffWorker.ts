@@ -1,0 +1,88 @@
+// One input of the differential tier: written to a temporary directory, judged by the real doveconf
+// (2.3, or 2.4 with -n and -x -n) and by our analysis of the same files, and compared.
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { Random } from '../helpers/configGen';
+import { tempDir } from '../helpers/tempDir';
+import { parseVerdict, runDoveconf } from '../oracle/cases';
+import { analyzeOnDisk, disagreements } from '../oracle/compare';
+import { DOVECONF_24, parseVerdict24 } from '../oracle24/verdict';
+import { inputSeed } from './fuzzWorker';
+import { DIFF_ROOT, generateDiffInput, type DiffInput } from './doveconfGen';
+
+export const DOVECONF_23 = process.env.DOVECONF_23 ?? '/usr/bin/doveconf';
+
+export interface DiffResult {
+  index: number;
+  input: DiffInput;
+  problems: string[];
+  /** doveconf's messages (its lines starting `doveconf:`), shown with a disagreement. */
+  said: string[];
+}
+
+export function diffInput(seed: number, index: number): DiffInput {
+  return generateDiffInput(new Random(inputSeed(seed ^ 0x5bd1e995, index)));
+}
+
+/**
+ * Our findings of rules that are not doveconf's (replication, good practice, the start-time checks of 2.3
+ * that doveconf -n does not run) are judged by the corpus, not here.
+ */
+function doveconfProblems(problems: string[]): string[] {
+  return problems.filter((problem) => !problem.startsWith('unlisted '));
+}
+
+export function checkDiffInput(seed: number, index: number): DiffResult {
+  const input = diffInput(seed, index);
+  const dir = tempDir('dovecot-difffuzz-');
+  try {
+    for (const [name, text] of Object.entries(input.files)) {
+      mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      writeFileSync(path.join(dir, name), text);
+    }
+    const configPath = path.join(dir, DIFF_ROOT);
+    const analysis = analyzeOnDisk(configPath, { dovecotVersion: input.version });
+    let problems: string[];
+    const said: string[] = [];
+    const heard = (run: { output: string }, label: string): void => {
+      for (const line of run.output.split('\n'))
+        if (line.startsWith('doveconf:') && !line.includes('dump-capability')) said.push(`${label}${line}`);
+    };
+    if (input.version === '2.3') {
+      const run = runDoveconf(configPath, DOVECONF_23);
+      heard(run, '');
+      problems = disagreements(analysis, parseVerdict(run.output, run.rc), dir);
+    } else {
+      const plain = runDoveconf(configPath, DOVECONF_24);
+      const expanded = runDoveconf(configPath, DOVECONF_24, true);
+      heard(plain, '-n: ');
+      heard(expanded, '-x: ');
+      problems = disagreements(
+        analysis,
+        parseVerdict24(plain.output, plain.rc, configPath),
+        dir,
+        undefined,
+        parseVerdict24(expanded.output, expanded.rc, configPath),
+      );
+    }
+    return { index, input, problems: doveconfProblems(problems), said: [...new Set(said)] };
+  } catch (error) {
+    return {
+      index,
+      input,
+      problems: [`crash: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`],
+      said: [],
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module && process.send) {
+  process.on('message', (request: { seed: number; indices: number[] }) => {
+    for (const index of request.indices) process.send!(checkDiffInput(request.seed, index));
+    process.send!({ index: -1, input: { version: '2.3', files: {} }, problems: [], said: [] } satisfies DiffResult);
+  });
+  // Ready (index -2): loaded and waiting for its inputs.
+  process.send({ index: -2, input: { version: '2.3', files: {} }, problems: [], said: [] } satisfies DiffResult);
+}
