@@ -43,6 +43,11 @@ for (const eol of ['\n', '\r\n']) {
       assert.deepEqual([d.value, d.valueKind], ['x\\y', 'plain']);
       assert.deepEqual([e.value, e.valueKind], ['"unterminated', 'plain']);
     });
+    test('a quoted value ending in a lone backslash loses it, as Dovecot unescapes it', () => {
+      const [a, b] = parse('mail_debug = "yes\\"', "b = 'a\\\\\\'").statements.map(settingOf);
+      assert.deepEqual([a.value, a.valueKind], ['yes', 'quoted']);
+      assert.deepEqual([b.value, b.valueKind], ['a\\', 'quoted']);
+    });
     test('<file values: path after < and optional blanks', () => {
       const setting = settingOf(parse('ssl_cert = <  /etc/ssl/cert.pem').statements[0]);
       assert.deepEqual(

@@ -26,11 +26,11 @@ import {
   type VariableToken,
 } from './nodes';
 
-/** Removes backslash escapes like Dovecot's str_unescape: each `\c` becomes `c`. */
+/** Removes backslash escapes like Dovecot's str_unescape: each `\c` becomes `c`, and a last lone `\` goes. */
 export function unescapeDovecot(text: string): string {
   let out = '';
   for (let i = 0; i < text.length; i++) {
-    if (text[i] === '\\' && i + 1 < text.length) i++;
+    if (text[i] === '\\' && ++i === text.length) break;
     out += text[i];
   }
   return out;
