@@ -51,6 +51,23 @@ test('invalid-value with doveconf wording, on the value', () => {
   );
 });
 
+test('invalid-value: doveconf -n checks a <file value of a typed setting as written, whatever the file holds', () => {
+  const files = { [ROOT]: '', '/etc/dovecot/v.txt': 'yes' };
+  const analyze = (text: string) => brief(analyzeFiles({ ...files, [ROOT]: text }), 'invalid-value');
+  assert.deepEqual(
+    analyze('mail_debug = <v.txt\n').map((m) => m.split('. doveconf -n')[0]),
+    ['0:14 Invalid boolean value: <v.txt (use yes or no)'],
+  );
+  assert.deepEqual(
+    analyze('mail_max_lock_timeout = <  missing.txt\nsubmission_relay_command_timeout = <\n').map(
+      (m) => m.split('. doveconf -n')[0],
+    ),
+    ['0:27 Invalid time interval: <missing.txt', '1:36 Invalid time interval: <'],
+  );
+  assert.deepEqual(analyze('login_greeting = <v.txt\nmail_debug = "<v.txt"\n').length, 1, 'a string, or a quoted <');
+  assert.deepEqual(analyze('plugin {\n  quota_rule = <v.txt\n}\n'), []);
+});
+
 test('section-on-scalar warns where doveconf silently sets 0; service-in-filter warns', () => {
   assert.deepEqual(brief(analyzeFiles('mail_location {\n}\n'), 'section-on-scalar').length, 1);
   assert.deepEqual(brief(analyzeFiles('protocol imap {\n  service imap {\n  }\n}\n'), 'service-in-filter').length, 1);

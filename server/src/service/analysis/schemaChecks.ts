@@ -189,6 +189,18 @@ function addSettingFindings(entry: Placed<SettingNode>, findings: Finding[]): vo
     if (problem)
       findings.push({ code: 'invalid-value', file, range: node.valueRange, message: problem, data: { key: node.key } });
   }
+  // doveconf -n does not read a `<file` value: it checks `<name` itself as the setting's type, and stops there.
+  if (node.valueKind === 'file') {
+    const problem = checkValue(info, `<${node.value}`);
+    if (problem)
+      findings.push({
+        code: 'invalid-value',
+        file,
+        range: node.valueRange,
+        message: `${problem}. doveconf -n checks a <file value of this setting as written, not the file's content: write the value itself`,
+        data: { key: node.key },
+      });
+  }
 }
 
 function sectionFindings(placed: Placed<SectionNode>): Finding[] {
