@@ -55,9 +55,13 @@ function summary(results: DiffResult[], started: number): void {
     for (const [text, { count: n, first }] of [...kinds].sort((a, b) => b[1].count - a[1].count))
       console.log(`  ${n} x (input ${first}) ${text}`);
   }
+  const left = new Map<string, number>();
+  for (const result of results) if (result.leftOut) left.set(result.leftOut, (left.get(result.leftOut) ?? 0) + 1);
+  for (const [why, n] of left) console.log(`fuzz:doveconf: ${n} inputs left out: ${why}`);
+  const judged = results.length - [...left.values()].reduce((sum, n) => sum + n, 0);
   console.log(`fuzz:doveconf: ${results.length} inputs in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  console.log(`fuzz:doveconf: ${results.length - disagreed.length} agreed, ${disagreed.length} disagreed`);
-  console.log(`fuzz:doveconf: ${results.length - disagreed.length} passed, ${disagreed.length} failed`);
+  console.log(`fuzz:doveconf: ${judged - disagreed.length} agreed, ${disagreed.length} disagreed`);
+  console.log(`fuzz:doveconf: ${judged - disagreed.length} passed, ${disagreed.length} failed`);
   process.exitCode = disagreed.length > 0 || results.length < count ? 1 : 0;
 }
 

@@ -92,6 +92,9 @@ function afterReading(diagnostic: LintDiagnostic): boolean {
   );
 }
 
+/** Warnings of doveconf's checks once the whole configuration is read (2.4's Sieve and mailbox settings). */
+const WARNINGS_AFTER_READING = ['sieve-extension-unknown', 'sieve-extension-removed', 'special-use-unknown'];
+
 /** Our doveconf-origin errors sorted in doveconf's processing order (the statement a finding is on decides). */
 export function errorsInProcessingOrder(analysis: TreeAnalysis): LintDiagnostic[] {
   const version = analysis.versionDialect.version;
@@ -133,8 +136,24 @@ export function disagreements(
   const problems: string[] = [];
   const errors = errorsInProcessingOrder(analysis);
   const resolve = (message: DoveconfMessage): string => path.resolve(dir, message.file ?? '');
+  const sequence = processingSequence(analysis.model);
+  const rank = (diagnostic: LintDiagnostic): number =>
+    processingRank(sequence, diagnostic.file, diagnostic.range.start.line);
+  const fatal = verdict.fatal;
+  const standIn =
+    fatal?.line === undefined
+      ? undefined
+      : analysis.diagnostics.find(
+          (d) =>
+            d.code === 'variable-fails-doveconf' &&
+            d.file === resolve(fatal) &&
+            d.range.start.line + 1 === fatal.line &&
+            d.message.includes(`"${fatal.message}"`),
+        );
   if (verdict.accepted) {
     if (errors.length > 0) problems.push(`doveconf accepts, we report: ${errors.map((e) => describe(e, dir)).join(' | ')}`);
+  } else if (standIn && !errors.some((error) => rank(error) < rank(standIn))) {
+    // Our warning says doveconf -n stops there with this very message (Dovecot itself reads the line).
   } else if (errors.length === 0) {
     problems.push(`doveconf rejects (${verdict.fatal?.message ?? `rc=${verdict.rc}`}), we report no error`);
   } else if (verdict.fatal) {
@@ -145,15 +164,16 @@ export function disagreements(
       ...firstErrorDisagreement(errors, verdict.fatal, resolve(verdict.fatal), analysis.root, dir, exception, lastLineOf),
     );
   }
-  // doveconf stops reading at an error with a line: it cannot warn about the statements after it.
-  const sequence = processingSequence(analysis.model);
-  const stoppedAt =
-    verdict.fatal?.line !== undefined ? processingRank(sequence, resolve(verdict.fatal), verdict.fatal.line - 1) : Infinity;
+  // doveconf stops reading at an error with a line: it cannot warn about the statements after it, nor give
+  // the warnings of its checks of the whole configuration.
+  const stoppedAt = fatal?.line !== undefined ? processingRank(sequence, resolve(fatal), fatal.line - 1) : Infinity;
   const warnings = analysis.diagnostics.filter(
     (diagnostic) =>
       diagnostic.level === 'warning' &&
+      diagnostic !== standIn &&
       isDoveconfRule(diagnostic.code, version) &&
-      processingRank(sequence, diagnostic.file, diagnostic.range.start.line) <= stoppedAt,
+      rank(diagnostic) <= stoppedAt &&
+      !(stoppedAt !== Infinity && WARNINGS_AFTER_READING.includes(diagnostic.code)),
   );
   // A warning without a line (doveconf names no place) matches one of ours with the same text anywhere.
   const sameWarning = (w: LintDiagnostic, theirs: DoveconfMessage): boolean =>
