@@ -33,6 +33,12 @@ for (const eol of ['\n', '\r\n']) {
     test('an escaped quote does not close the quoted run', () => {
       assert.deepEqual(texts(src('x = "in \\"q\\" # not" # yes')), ['x = "in \\"q\\" # not"']);
     });
+    test('a line that is only a backslash adds nothing to the joined line, not even a space', () => {
+      assert.deepEqual(texts(src('x = a \t\\', '\\', 'y = b \\', '  \\  ', '  c')), ['x = a y = b c']);
+      const alone = scanned(src('\\', '', 'mail_debug = yes'));
+      assert.deepEqual(alone.lines, ['mail_debug = yes']);
+      assert.deepEqual(alone.problems, [], 'nothing was pending, so nothing is dropped');
+    });
     test('an unterminated quote stops comment stripping', () => {
       assert.deepEqual(texts(src('x = "unterminated # kept')), ['x = "unterminated # kept']);
     });

@@ -244,6 +244,8 @@ export function scanLines(text: string, visit: (line: LineSpan) => void): LineSc
       span.moveTo(start, end);
       return visit(span);
     }
+    // A line that is only `\` adds nothing to the joined line, not even the space between parts.
+    if (continues && end === start) return;
     pendingSegments.push({ logicalStart: pendingText.length, offset: start, length: end - start });
     pendingText += text.slice(start, end);
     if (continues) {
