@@ -55,6 +55,17 @@ for (const eol of ['\n', '\r\n']) {
         '0:0 Invalid network mask: 40',
       ]);
     });
+    test('a local or remote block without an address fails the host lookup, for both versions', () => {
+      const message = 'gethostbyname() failed: Name or service not known (the block names no address or host)';
+      for (const header of ['local {', 'remote "" {', 'remote /24 {'])
+        assert.deepEqual(brief(analyzeFiles(t(header, '}')), 'invalid-network-mask'), [`0:0 ${message}`], header);
+      const v24 = t('dovecot_config_version = 2.4.4', 'dovecot_storage_version = 2.4.4', 'local {', '}');
+      assert.deepEqual(
+        brief(analyzeFiles(v24), 'invalid-network-mask').map((m) => m.replace(/^\d+:\d+ /, '')),
+        [message],
+      );
+      assert.deepEqual(brief(analyzeFiles(t('local_name {', '}')), 'invalid-network-mask'), []);
+    });
     test('auth settings are rejected inside local/remote, even under protocol, and allowed in protocol', () => {
       assert.deepEqual(
         brief(analyzeFiles(t('local 127.0.0.1 {', '  auth_debug = yes', '}')), 'auth-setting-in-filter'),

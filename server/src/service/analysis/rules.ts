@@ -124,8 +124,8 @@ export const RULES = [
       'invalid-network-mask',
       'error',
       'doveconf',
-      'The `/bits` of a `local`/`remote` network is out of range.',
-      'Use at most /32 for IPv4 and /128 for IPv6.',
+      'The `/bits` of a `local`/`remote` network is out of range, or the block names no address at all (doveconf looks the empty name up and fails: `gethostbyname() failed`).',
+      'Use at most /32 for IPv4 and /128 for IPv6; write the address, network or host name after `local` or `remote`.',
     ),
     row(
       'include-no-matches',

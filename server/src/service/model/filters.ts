@@ -43,6 +43,14 @@ export function parseNetwork(value: string): NetworkParse {
   const unbracketed = value.replace(/^\[(.*)\](\/.*)?$/, '$1$2');
   const slash = unbracketed.indexOf('/');
   const address = slash < 0 ? unbracketed : unbracketed.slice(0, slash);
+  // No address at all is looked up as a host name too, and no name resolves (glibc's resolver says so).
+  if (address === '')
+    return {
+      problem: {
+        code: 'invalid-network-mask',
+        message: 'gethostbyname() failed: Name or service not known (the block names no address or host)',
+      },
+    };
   const family = isIP(address);
   if (family === 0) return {};
   const maxBits = family === 4 ? 32 : 128;
