@@ -31,6 +31,18 @@ test('section-not-allowed inside plugin {}; any key accepted there', () => {
   assert.deepEqual(analyzeFiles('plugin {\n  any_random_key = 1\n}\n').diagnostics, []);
 });
 
+test('a filter inside plugin {} or dict {} is taken, but a setting in it is the unknown plugin/key', () => {
+  const text =
+    'plugin {\n  remote ::/0 {\n  }\n  protocol imap {\n    quota = x\n  }\n}\ndict {\n  local ::1 {\n    x = y\n  }\n}\n';
+  const analysis = analyzeFiles(text);
+  assert.deepEqual(brief(analysis, 'section-not-allowed'), []);
+  assert.deepEqual(brief(analysis, 'unknown-setting'), [
+    '4:4 Unknown setting: plugin { quota',
+    '9:4 Unknown setting: dict { x',
+  ]);
+  assert.deepEqual(analyzeFiles('protocol imap {\n  plugin {\n    quota = x\n  }\n}\n').diagnostics, []);
+});
+
 test('invalid-value with doveconf wording, on the value', () => {
   const cases: [string, string][] = [
     ['mail_debug = 0', '0:13 Invalid boolean value: 0 (use yes or no)'],

@@ -171,7 +171,11 @@ function addSettingFindings(entry: Placed<SettingNode>, findings: Finding[]): vo
   const settingContext = contextOf(frames);
   if (node.keyQuoted) return addFinding(findings, quotedKeyFinding(entry, settingContext));
   if (node.key === '') return addFinding(findings, emptyKeyFinding(entry, settingContext));
-  if (isStrlistContext(settingContext)) return addFinding(findings, strlistMisplacement(entry));
+  if (isStrlistContext(settingContext))
+    return addFinding(
+      findings,
+      filterInFreeForm(frames) ? unknownSetting(entry, settingContext) : strlistMisplacement(entry),
+    );
   const info = findSetting(settingContext, node.key);
   if (!info) return addFinding(findings, unknownSetting(entry, settingContext));
   if (isAuthSetting(info) && frames.some(({ section }) => section.filter === 'local' || section.filter === 'remote')) {
@@ -203,10 +207,24 @@ function addSettingFindings(entry: Placed<SettingNode>, findings: Finding[]): vo
   }
 }
 
+/**
+ * Whether a filter is open inside the innermost plugin {} or dict {}: doveconf 2.3 takes the filter there,
+ * but reads a setting inside it as the setting `plugin/key`, which does not exist.
+ */
+function filterInFreeForm(frames: readonly Frame[]): boolean {
+  let inSection = false;
+  let filterInside = false;
+  for (const { section } of frames) {
+    if (section.filter) filterInside ||= inSection;
+    else [inSection, filterInside] = [true, false];
+  }
+  return filterInside;
+}
+
 function sectionFindings(placed: Placed<SectionNode>): Finding[] {
   const { node, file, frames } = placed;
   const parentContext = contextOf(frames);
-  if (isStrlistContext(parentContext)) {
+  if (isStrlistContext(parentContext) && !node.filter) {
     return [{ code: 'section-not-allowed', file, range: node.headerRange, message: 'Section not allowed here' }];
   }
   if (node.type23 !== undefined) {
