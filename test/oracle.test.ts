@@ -29,6 +29,14 @@ const EXCEPTIONS: Record<string, Exception> = {
     extraRules: ['section-on-scalar'],
     why: 'doveconf silently sets mail_location = 0; we warn (FACTS §1.3)',
   },
+  'x113_block_on_bool_setting_counter.conf': {
+    extraRules: ['section-on-scalar'],
+    why: 'doveconf sets mail_debug to the counter of unnamed blocks, 1, which reads as yes; we warn',
+  },
+  'x115_block_on_time_setting.conf': {
+    extraRules: ['section-on-scalar'],
+    why: 'first_valid_uid { is first_valid_uid = 0 for doveconf; we warn',
+  },
   'v02.conf': {
     extraRules: ['unknown-variable'],
     why: 'doveconf -n itself prints "Unknown variable: $foo" as Fatal but exits 0; the config service refuses it at start',

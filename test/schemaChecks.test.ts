@@ -80,10 +80,27 @@ test('invalid-value: doveconf -n checks a <file value of a typed setting as writ
   assert.deepEqual(analyze('plugin {\n  quota_rule = <v.txt\n}\n'), []);
 });
 
-test('section-on-scalar warns where doveconf silently sets 0; service-in-filter warns', () => {
+test('section-on-scalar warns where doveconf silently sets the value; service-in-filter warns', () => {
   assert.deepEqual(brief(analyzeFiles('mail_location {\n}\n'), 'section-on-scalar').length, 1);
   assert.deepEqual(brief(analyzeFiles('protocol imap {\n  service imap {\n  }\n}\n'), 'service-in-filter').length, 1);
   assert.deepEqual(brief(analyzeFiles('service imap {\n}\n'), 'service-in-filter'), []);
+});
+
+test('a block on a typed setting sets it to its name, or to the counter of unnamed blocks: invalid-value', () => {
+  const invalid = (text: string) =>
+    brief(analyzeFiles(text), 'invalid-value').map((m) => m.split('. doveconf reads')[0]);
+  assert.deepEqual(invalid('mail_debug x {\n}\n'), ['0:0 Invalid boolean value: x (use yes or no)']);
+  assert.deepEqual(invalid('mail_debug "a b,c" {\n}\n'), ['0:0 Invalid boolean value: a\\_b\\+c (use yes or no)']);
+  assert.deepEqual(invalid('plugin {\n}\nprotocol imap {\n}\nservice {\n}\nmail_debug {\n}\n'), [
+    '6:0 Invalid boolean value: 2 (use yes or no)',
+  ]);
+  assert.deepEqual(invalid('plugin {\n}\nmail_debug {\n}\n'), [], 'the second block is 1, which reads as yes');
+  assert.deepEqual(invalid('first_valid_uid {\n}\nmail_max_lock_timeout {\n}\n'), [
+    "2:0 Time interval '1' is missing units (add e.g. 's' for seconds)",
+  ]);
+  const accepted = analyzeFiles('first_valid_uid {\n}\n');
+  assert.deepEqual(brief(accepted, 'invalid-value'), []);
+  assert.match(brief(accepted, 'section-on-scalar')[0], /sets it to 0\./);
 });
 
 test('plugin misplacements: top-level key in plugin {} is ignored; mail_replica at top level is an error', () => {

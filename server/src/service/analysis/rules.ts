@@ -260,7 +260,7 @@ export const RULES = [
       'section-on-scalar',
       'warning',
       'practice',
-      'A section is opened on a plain setting (`mail_location {`); doveconf silently sets it to 0.',
+      'A section is opened on a plain setting (`mail_location {`); doveconf silently sets it to the block name, or to a counter of the blocks without a name (an error where that value does not fit the type).',
       'Write `key = value` instead.',
     ),
     tagged(

@@ -221,7 +221,14 @@ function filterInFreeForm(frames: readonly Frame[]): boolean {
   return filterInside;
 }
 
-function sectionFindings(placed: Placed<SectionNode>): Finding[] {
+/** A block name as doveconf writes it into a setting (settings_section_escape). */
+function sectionEscape(name: string): string {
+  const escapes: Record<string, string> = { '=': '\\e', '/': '\\s', '\\': '\\\\', ' ': '\\_', ',': '\\+' };
+  return name.replace(/[=/\\ ,]/g, (c) => escapes[c]);
+}
+
+/** `counter`: how many blocks without a name doveconf read before this one. */
+function sectionFindings(placed: Placed<SectionNode>, counter: number): Finding[] {
   const { node, file, frames } = placed;
   const parentContext = contextOf(frames);
   if (isStrlistContext(parentContext) && !node.filter) {
@@ -234,13 +241,20 @@ function sectionFindings(placed: Placed<SectionNode>): Finding[] {
   if (node.filter) return [];
   if (!isSectionTypeIn(parentContext, node.type)) {
     const scalar = findSetting(parentContext, node.type);
+    // doveconf sets the setting to the block's name, or to its counter when it has none, and checks that.
+    const written = node.name === '' ? String(counter) : sectionEscape(node.name);
+    const problem = scalar && checkValue(scalar, written);
+    if (problem) {
+      const message = `${problem}. doveconf reads "${node.type} {" as ${node.type} = ${written}: write "${node.type} = value"`;
+      return [{ code: 'invalid-value', file, range: node.headerRange, message, data: { key: node.type } }];
+    }
     if (scalar) {
       return [
         {
           code: 'section-on-scalar',
           file,
           range: node.headerRange,
-          message: `${node.type} is a plain setting, not a section: doveconf accepts "${node.type} {" and sets it to 0. Write "${node.type} = value".`,
+          message: `${node.type} is a plain setting, not a section: doveconf accepts "${node.type} {" and sets it to ${written}. Write "${node.type} = value".`,
         },
       ];
     }
@@ -305,10 +319,14 @@ function globalAfterFilter(context: AnalysisContext): Finding[] {
 export function schemaChecks(context: AnalysisContext): Finding[] {
   const rejected = rejectedSections(context);
   const findings: Finding[] = [];
+  // doveconf names each block without a name by a counter of them all, in the order it reads them.
+  let unnamed = 0;
   for (const placed of context.model.sections) {
+    const counter = unnamed;
+    if (!placed.node.filter && placed.node.name === '') unnamed++;
     // A 2.4 `group @label name {` header is already `Expecting '{'` for 2.3: nothing more to say about it.
     if (!isHeaderError23(placed.node) && !isInsideRejected(placed.frames, rejected))
-      findings.push(...sectionFindings(placed));
+      findings.push(...sectionFindings(placed, counter));
   }
   for (const entry of context.model.settings) {
     if (!isInsideRejected(entry.frames, rejected)) addSettingFindings(entry, findings);
