@@ -43,6 +43,18 @@ for (const eol of ['\n', '\r\n']) {
       assert.deepEqual(brief(analyze(`${HEAD}dovecot_config_version = 2.4.4\n`), 'config-version-invalid'), []);
     });
 
+    test('lines Dovecot cannot read before the first readable one are passed over: no syntax error for them', () => {
+      const before = 'passdb "x y" {}\nnamespace\n';
+      const ignored = analyze(`${before}${HEAD}mail_debug = yes\n`);
+      assert.deepEqual(ignored.diagnostics, [], 'Dovecot looks for the version line and passes them over');
+      const missing = analyze(`${before}mail_debug = yes\n${HEAD}`);
+      assert.deepEqual(
+        missing.diagnostics.filter((d) => d.level === 'error').map((d) => `${d.range.start.line}:${d.code}`),
+        ['2:config-version-missing'],
+      );
+      assert.deepEqual(brief(analyze(`${HEAD}namespace\n`), 'expecting-brace'), ["2:0 Expecting '{'"]);
+    });
+
     test("unknown settings: doveconf's text, then our did-you-mean or the 2.4 name of a 2.3 setting", () => {
       const analysis = analyze(`${HEAD}mail_drivr = maildir\nssl_cert = /etc/ssl/c.pem\nmail_replica = tcp:peer\n`);
       assert.deepEqual(brief(analysis, 'unknown-setting'), [

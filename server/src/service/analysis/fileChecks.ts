@@ -36,11 +36,34 @@ function quoteDroppedContinuation(finding: Finding): Finding {
   };
 }
 
+/** The errors of a line doveconf cannot read at all. */
+const LINE_ERRORS: ReadonlySet<RuleId> = new Set(['expecting-brace', 'garbage-after-brace']);
+
+/**
+ * Dovecot 2.4 first reads the root file up to its first readable line, which must be dovecot_config_version,
+ * passing over the lines it cannot read (config_parse@2.4.4): the number of root lines before that one, none
+ * for a fragment (no version is looked for).
+ */
+function linesBeforeVersionRead24(context: AnalysisContext): number {
+  if (context.fragment) return 0;
+  const statements = context.model.files.get(context.model.root)?.parsed.statements ?? [];
+  return statements.find((statement) => statement.kind !== 'invalid')?.range.start.line ?? Infinity;
+}
+
 /** The model's findings as Dovecot 2.4 reports them; parser24Checks makes 2.4's own filter findings. */
 export function modelFindings24(context: AnalysisContext): Finding[] {
+  const beforeVersion = linesBeforeVersionRead24(context);
   return (
     modelFindings(context)
       .filter((finding) => !FILTER_CODES_23.has(finding.code))
+      .filter(
+        (finding) =>
+          !(
+            LINE_ERRORS.has(finding.code) &&
+            finding.file === context.model.root &&
+            finding.range.start.line < beforeVersion
+          ),
+      )
       // 2.4 reads `= value` as a setting with an empty name (config_parse_line@2.4.4).
       .map((finding): Finding =>
         finding.code === 'missing-key'
