@@ -149,6 +149,9 @@ test('protocols: Unknown protocol, none only alone', () => {
   assert.deepEqual(brief(analyzeFiles('protocols = imap,lmtp\n'), 'unknown-protocol'), [
     '0:12 protocols: Unknown protocol: imap,lmtp',
   ]);
+  assert.deepEqual(brief(analyzeFiles('protocols = imap\tpop3\n'), 'unknown-protocol'), [
+    '0:12 protocols: Unknown protocol: imap\tpop3',
+  ]);
   assert.deepEqual(brief(analyzeFiles('protocols = none\n'), 'unknown-protocol'), []);
   assert.deepEqual(brief(analyzeFiles('protocols = imap lmtp sieve submission pop3\n'), 'unknown-protocol'), []);
   assert.deepEqual(brief(analyzeFiles('protocols = imap\nprotocols = $protocols lmtp\n'), 'unknown-protocol'), []);

@@ -168,7 +168,7 @@ function protocols23(effective: EffectiveSettings, expanded: Readings | undefine
   const { entry } = setting;
   const variables = entry?.node.valueKind === 'variables' ? readText(effective, setting, expanded) : undefined;
   const value = entry?.node.valueKind === 'file' ? `<${entry.node.value}` : (variables?.value ?? setting.value);
-  const names = value.split(/[ \t]+/).filter((name) => name !== '');
+  const names = value.split(' ').filter((name) => name !== '');
   if (names.length === 1 && names[0] === 'none') return { enabled: new Set(), written: [] };
   const at = entry ? { file: entry.file, range: entry.node.valueRange } : undefined;
   const known = entry?.node.valueKind !== 'variables' || variables?.value !== undefined;
