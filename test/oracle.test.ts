@@ -37,6 +37,10 @@ const EXCEPTIONS: Record<string, Exception> = {
     extraRules: ['section-on-scalar'],
     why: 'first_valid_uid { is first_valid_uid = 0 for doveconf; we warn',
   },
+  'x117_setting_in_block_on_plain_setting.conf': {
+    extraRules: ['section-on-scalar'],
+    why: 'mail_plugins { is mail_plugins = 0 for doveconf; we warn',
+  },
   'v02.conf': {
     extraRules: ['unknown-variable'],
     why: 'doveconf -n itself prints "Unknown variable: $foo" as Fatal but exits 0; the config service refuses it at start',

@@ -103,6 +103,15 @@ test('a block on a typed setting sets it to its name, or to the counter of unnam
   assert.match(brief(accepted, 'section-on-scalar')[0], /sets it to 0\./);
 });
 
+test('what a block on a plain setting holds is judged: doveconf knows no setting in it', () => {
+  const analysis = analyzeFiles('mail_location {\n  x.y = z\n  foo {\n  }\n}\n');
+  assert.deepEqual(brief(analysis, 'unknown-setting'), [
+    '2:2 Unknown setting: mail_location { foo { foo',
+    '1:2 Unknown setting: mail_location { x.y',
+  ]);
+  assert.equal(brief(analysis, 'section-on-scalar').length, 1);
+});
+
 test('plugin misplacements: top-level key in plugin {} is ignored; mail_replica at top level is an error', () => {
   assert.deepEqual(brief(analyzeFiles('plugin {\n  mail_debug = yes\n}\n'), 'setting-ignored-in-plugin').length, 1);
   assert.deepEqual(

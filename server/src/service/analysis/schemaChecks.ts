@@ -54,9 +54,13 @@ function rejectedSections(context: AnalysisContext): Set<SectionNode> {
   for (const placed of context.model.sections) {
     const parentContext = contextOf(placed.frames);
     const parentRejected = placed.frames.some((frame) => rejected.has(frame.section));
-    // 2.3 keeps the quotes of a quoted type: no section type has them.
+    // 2.3 keeps the quotes of a quoted type: no section type has them. A block on a setting that is no
+    // section is read (section-on-scalar), and what it holds is judged: doveconf knows no setting in it.
     const unknown =
-      placed.node.typeQuoted === true || (!placed.node.filter && !isSectionTypeIn(parentContext, placed.node.type));
+      placed.node.typeQuoted === true ||
+      (!placed.node.filter &&
+        !isSectionTypeIn(parentContext, placed.node.type) &&
+        !findSetting(parentContext, placed.node.type));
     if (parentRejected || unknown || isHeaderError23(placed.node) || isAuthSectionInNetFilter(placed))
       rejected.add(placed.node);
   }
