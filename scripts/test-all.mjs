@@ -1,5 +1,6 @@
 // Runs every test tier and prints one closing line: "N passed, N failed, N skipped".
 // Tiers: typecheck, ESLint, Prettier; node's test runner over test/**/*.test.ts (unit, grammar, oracle, protocol, e2e); the fuzz tier;
+// the differential tier against the real doveconf;
 // the extension inside a real VS Code extension host (code-server + Chromium); Neovim as a second client;
 // the real-world corpus (test/corpus, when recreated by scripts/corpus-fetch.mjs).
 import { spawnSync } from 'node:child_process';
@@ -84,6 +85,17 @@ nodeTestTier('end-to-end with two real Dovecots (node --test)', testFiles.filter
 // Seeded fuzz inputs (FUZZ_COUNT, FUZZ_SEED) in child processes with a per-input watchdog; counts inputs.
 const fuzz = run(process.execPath, ['--import', 'tsx', 'test/fuzz/fuzz.ts']);
 record('fuzz: generated and mutated configs (npm run fuzz)', lastCounts(fuzz.stdout), fuzz.status);
+
+// Seeded inputs judged by the real doveconf 2.3 and 2.4 and by us (DIFFFUZZ_COUNT, DIFFFUZZ_SEED: a fixed seed
+// and about 40 s on 2 cores); SKIPPED where either doveconf is missing.
+const diff = run(process.execPath, ['--import', 'tsx', 'test/fuzz/doveconfDiff.ts']);
+const diffTier = 'differential: generated configs against the real doveconf (npm run fuzz:doveconf)';
+if (!lastCounts(diff.stdout) && /SKIPPED/.test(diff.stdout) && diff.status === 0) {
+  totals.skipped += 1;
+  summary.push(`SKIP ${diffTier}`);
+} else {
+  record(diffTier, lastCounts(diff.stdout), diff.status);
+}
 
 for (const [tier, command, args] of [
   ['VS Code extension host (code-server + Chromium)', process.execPath, ['scripts/run-vscode-tests.mjs']],

@@ -45,7 +45,15 @@ const NOT_YET_CHECKED: [RegExp, string][] = [
   [/^metric .* \{ filter \} is empty/, '2.3 metric without filter'],
   [/^(Metric name|Exporter format name|Exporter name) can't be empty/, '2.3 metric and exporter names'],
   [/^Failed to initialize Sieve$/, 'Pigeonhole settings read by doveconf 2.4 -n'],
+  // `name = ""` in a block of one of Dovecot's own services: its number is Dovecot's index of that service.
+  [/^Service #\d+ is missing name$/, '2.3 name = "" in a service block'],
 ];
+
+/**
+ * A check of the whole configuration that doveconf -n makes over a `$ENV:` value kept as written (Dovecot
+ * reads the environment's value): we leave a value from the environment unjudged.
+ */
+const ENVIRONMENT = /must be provided together$/;
 
 function leftOut(messages: (string | undefined)[]): string | undefined {
   for (const [pattern, why] of [...MACHINE_DEPENDENT, ...NOT_YET_CHECKED])
@@ -92,6 +100,8 @@ export function checkDiffInput(seed: number, index: number): DiffResult {
       const verdict = parseVerdict24(plain.output, plain.rc, configPath);
       const expandedVerdict = parseVerdict24(expanded.output, expanded.rc, configPath);
       why = leftOut([verdict.fatal?.message, expandedVerdict.fatal?.message]);
+      const fromEnvironment = Object.values(input.files).some((text) => text.includes('$ENV:'));
+      if (fromEnvironment && ENVIRONMENT.test(verdict.fatal?.message ?? '')) why ??= 'a $ENV: value doveconf -n checks';
       problems = disagreements(analysis, verdict, dir, undefined, expandedVerdict);
     }
     if (why !== undefined) return { index, input, problems: [], said: [...new Set(said)], leftOut: why };
