@@ -66,6 +66,20 @@ for (const eol of ['\n', '\r\n']) {
       );
       assert.deepEqual(brief(analyzeFiles(t('local_name {', '}')), 'invalid-network-mask'), []);
     });
+    test('a /0 network is no local/remote block for doveconf 2.3; local_name is one', () => {
+      const auth = (text: string) => brief(analyzeFiles(text), 'auth-setting-in-filter');
+      assert.deepEqual(
+        auth(t('remote ::/0 {', '  auth_debug = yes', '  passdb {', '    driver = static', '  }', '}')),
+        [],
+      );
+      assert.deepEqual(auth(t('local_name mail.example.com {', '  auth_debug = yes', '}')), [
+        '1:2 Auth settings not supported inside local/remote blocks: auth_debug',
+      ]);
+      assert.deepEqual(nesting('remote 0.0.0.0/0', 'local 10.0.0.0/8'), []);
+      assert.deepEqual(auth(t('remote 0.0.0.0/0 {', '  local 10.0.0.0/8 {', '    auth_debug = yes', '  }', '}')), [
+        '2:4 Auth settings not supported inside local/remote blocks: auth_debug',
+      ]);
+    });
     test('auth settings are rejected inside local/remote, even under protocol, and allowed in protocol', () => {
       assert.deepEqual(
         brief(analyzeFiles(t('local 127.0.0.1 {', '  auth_debug = yes', '}')), 'auth-setting-in-filter'),

@@ -1,3 +1,4 @@
+import { isNetFilter23 } from '../model/filters';
 import { contextOf, displayPath, filtersOf, type Frame, type Placed } from '../model/model';
 import {
   checkValue,
@@ -31,11 +32,7 @@ export const REPLICATION_TOP_LEVEL_KEYS: ReadonlySet<string> = new Set([
 
 /** A passdb/userdb block (auth settings) inside a local/remote filter: doveconf rejects its header line (E). */
 function isAuthSectionInNetFilter(placed: Placed<SectionNode>): boolean {
-  if (
-    placed.node.filter ||
-    !placed.frames.some(({ section }) => section.filter === 'local' || section.filter === 'remote')
-  )
-    return false;
+  if (placed.node.filter || !placed.frames.some(({ section }) => isNetFilter23(section))) return false;
   const info = findSetting(contextOf(placed.frames), placed.node.type);
   return info !== undefined && isAuthSetting(info);
 }
@@ -182,7 +179,7 @@ function addSettingFindings(entry: Placed<SettingNode>, findings: Finding[]): vo
     );
   const info = findSetting(settingContext, node.key);
   if (!info) return addFinding(findings, unknownSetting(entry, settingContext));
-  if (isAuthSetting(info) && frames.some(({ section }) => section.filter === 'local' || section.filter === 'remote')) {
+  if (isAuthSetting(info) && frames.some(({ section }) => isNetFilter23(section))) {
     findings.push({
       code: 'auth-setting-in-filter',
       file,

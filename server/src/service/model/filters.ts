@@ -71,12 +71,26 @@ function contains(outer: Network, inner: Network): boolean {
   return outer.address >> shift === inner.address >> shift;
 }
 
+/**
+ * Whether doveconf 2.3 takes a filter as a local or remote block: `local_name` always, a network only when its
+ * mask is above 0 (`remote ::/0 {` matches everything and is not one).
+ */
+export function isNetFilter23(section: SectionNode): boolean {
+  if (section.filter === 'local_name') return true;
+  if (section.filter !== 'local' && section.filter !== 'remote') return false;
+  const slash = section.name.lastIndexOf('/');
+  return slash < 0 || !/^\d+$/.test(section.name.slice(slash + 1)) || Number(section.name.slice(slash + 1)) !== 0;
+}
+
 /** doveconf's checks for a filter section opened inside other filters (FACTS §1.4). */
 export function checkFilterNesting(section: SectionNode, enclosing: SectionNode[]): FilterProblem | undefined {
   const kind = section.filter;
   if (!kind) return undefined;
   for (const parentKind of FORBIDDEN_PARENTS[kind]) {
-    if (enclosing.some((parent) => parent.filter === parentKind)) {
+    // A remote block around counts only with a mask above 0 (config_filter_add_new_filter@2.3.19).
+    const forbids = (parent: SectionNode) =>
+      parent.filter === parentKind && (parentKind !== 'remote' || isNetFilter23(parent));
+    if (enclosing.some(forbids)) {
       return { code: 'filter-nesting', message: nestingMessage(parentKind, kind) };
     }
   }
