@@ -73,10 +73,9 @@ function main(): void {
   }
   if (process.env.DIFFFUZZ_ONLY !== undefined) {
     const result = checkDiffInput(seed, Number(process.env.DIFFFUZZ_ONLY));
-    console.log(
-      result.problems.length > 0 ? show(result) : `input ${result.index} (Dovecot ${result.input.version}): agreed`,
-    );
-    if (result.problems.length === 0) console.log(show({ ...result, problems: [] }).replace(/^DISAGREE/, 'input'));
+    const verdict = result.leftOut ? `left out (${result.leftOut})` : 'agreed';
+    if (result.problems.length > 0) console.log(show(result));
+    else console.log(show(result).replace(/^DISAGREE input \d+/, `input ${result.index}: ${verdict}`));
     process.exitCode = result.problems.length > 0 ? 1 : 0;
     return;
   }
