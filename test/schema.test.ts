@@ -43,6 +43,8 @@ const VALUE_CASES: Array<[string, string, string, string | undefined]> = [
   ['', 'mail_max_keyword_length', '4294967296', 'Invalid number 4294967296: Number too large'],
   ['', 'mail_max_keyword_length', '-1', 'Invalid number -1: Number too small'],
   ['', 'mail_max_keyword_length', '-0', 'Invalid number -0: Number too small'],
+  ['', 'mail_max_keyword_length', '-1 x', 'Invalid number -1 x: Not a valid number'],
+  ['', 'mail_max_keyword_length', '-1x', 'Invalid number -1x: Not a valid number'],
   ['', 'mail_max_keyword_length', 'abc', 'Invalid number abc: Not a valid number'],
   ['', 'mail_max_keyword_length', '', 'Invalid number : Not a valid number'],
   ['', 'mail_max_keyword_length', '1.5', 'Invalid number 1.5: Not a valid number'],

@@ -36,7 +36,7 @@ export function parseUint(value: string): Parsed<bigint> {
     const parsed = BigInt(value);
     return parsed > UINT_MAX ? { error: `Invalid number ${value}: Number too large` } : { value: parsed };
   }
-  if (/^-[0-9]/.test(value)) return { error: `Invalid number ${value}: Number too small` };
+  if (/^-[0-9]+$/.test(value)) return { error: `Invalid number ${value}: Number too small` };
   return { error: `Invalid number ${value}: Not a valid number` };
 }
 
