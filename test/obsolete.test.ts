@@ -108,6 +108,11 @@ describe('obsolete settings: rewrites as old-set-parser.c does them', () => {
     assert.equal(withCode(analyzeFiles('ssl_protocols = $foo\n'), 'unknown-setting').length, 1);
   });
 
+  test('the warning names the last line of a statement continued with a backslash, as doveconf does', () => {
+    assert.deepEqual(brief(analyzeFiles('mail_debug = yes\nauth_process_size \\\n  = 10\n'), 'obsolete-setting'), [
+      '1:0 Obsolete setting in dovecot.conf:3: auth_process_size has been replaced by service auth { vsz_limit }',
+    ]);
+  });
   test('rewrites inside a filter stay in the filter; service rewrites reach only matching protocols', () => {
     const service = serviceOver(
       'local 10.0.0.1 {\n  ssl_disable = yes\n  login_user = x\n}\nprotocol imap {\n  mail_process_size = 100\n}\n',

@@ -140,6 +140,11 @@ export function disagreements(
   const rank = (diagnostic: LintDiagnostic): number =>
     processingRank(sequence, diagnostic.file, diagnostic.range.start.line);
   const fatal = verdict.fatal;
+  // doveconf names the last line of a statement continued with `\\`: it has read them all when it judges it.
+  const lastLineOf = (file: string, line: number): number =>
+    sequence.find((entry) => entry.file === file && entry.line <= line && line <= entry.endLine)?.endLine ?? line;
+  const atLine = (diagnostic: LintDiagnostic, line: number): boolean =>
+    diagnostic.range.start.line + 1 === line || lastLineOf(diagnostic.file, diagnostic.range.start.line) + 1 === line;
   const standIn =
     fatal?.line === undefined
       ? undefined
@@ -157,9 +162,6 @@ export function disagreements(
   } else if (errors.length === 0) {
     problems.push(`doveconf rejects (${verdict.fatal?.message ?? `rc=${verdict.rc}`}), we report no error`);
   } else if (verdict.fatal) {
-    const lastLineOf = (file: string, line: number): number =>
-      processingSequence(analysis.model).find((entry) => entry.file === file && entry.line <= line && line <= entry.endLine)
-        ?.endLine ?? line;
     problems.push(
       ...firstErrorDisagreement(errors, verdict.fatal, resolve(verdict.fatal), analysis.root, dir, exception, lastLineOf),
     );
@@ -179,13 +181,15 @@ export function disagreements(
   const sameWarning = (w: LintDiagnostic, theirs: DoveconfMessage): boolean =>
     theirs.line === undefined
       ? w.message === theirs.message
-      : w.file === resolve(theirs) && w.range.start.line + 1 === theirs.line && w.message === theirs.message;
+      : w.file === resolve(theirs) && atLine(w, theirs.line) && w.message === theirs.message;
   for (const warning of verdict.warnings) {
     const ours = warnings.find((w) => sameWarning(w, warning));
     if (!ours) problems.push(`doveconf warns at ${warning.file}:${warning.line ?? '(no line)'} "${warning.message}", we do not`);
   }
   for (const warning of warnings) {
-    const theirs = verdict.warnings.some((w) => (w.line === undefined ? sameWarning(warning, w) : resolve(w) === warning.file && w.line === warning.range.start.line + 1));
+    const theirs = verdict.warnings.some((w) =>
+      w.line === undefined ? sameWarning(warning, w) : resolve(w) === warning.file && atLine(warning, w.line),
+    );
     if (!theirs) problems.push(`we warn where doveconf does not: ${describe(warning, dir)}`);
   }
   for (const extra of analysis.diagnostics) {

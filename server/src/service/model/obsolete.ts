@@ -167,8 +167,15 @@ class ObsoleteRewriter {
     if (!isInOrder(this.sections)) this.sections.sort((a, b) => a.order - b.order);
   }
 
-  private warn(place: { file: string }, range: Range, text: string, fix?: ObsoleteFixData): void {
-    const where = `${displayPath(this.model.root, place.file)}:${range.start.line + 1}`;
+  private warn(
+    place: { file: string; node: SectionNode | SettingNode },
+    range: Range,
+    text: string,
+    fix?: ObsoleteFixData,
+  ): void {
+    // Dovecot names the line it has read when it applies the statement: the last of one continued with `\`.
+    const last = place.node.kind === 'setting' ? place.node.range.end.line : range.end.line;
+    const where = `${displayPath(this.model.root, place.file)}:${last + 1}`;
     this.findings.push({
       code: 'obsolete-setting',
       file: place.file,
