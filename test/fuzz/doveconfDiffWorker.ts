@@ -34,6 +34,7 @@ export function diffInput(seed: number, index: number): DiffInput {
 const MACHINE_DEPENDENT: [RegExp, string][] = [
   [/gethostbyname\([^)]+\) failed/, 'a host name looked up in DNS'],
   [/^Plugin '[^']*' not found from directory /, 'a Sieve plugin looked up where Pigeonhole is installed'],
+  [/^default_internal_user doesn't exist: /, "a system user looked up in this machine's user database"],
   // A file read with `<file` names the path that is opened (its line end too, so the message breaks there).
   [/^\w+: open\([^)]*$/, 'a path read from a file and opened at start'],
 ];
