@@ -428,33 +428,12 @@ const SECTIONS: Record<DiffVersion, Record<string, SectionKind>> = {
   },
 };
 
+/** Block kinds both versions have at the top level, in the order the generator picks from. */
+const COMMON_TOP_KINDS = ['protocol', 'local', 'remote', 'service', 'namespace', 'passdb', 'userdb'];
+
 const TOP_KINDS: Record<DiffVersion, string[]> = {
-  '2.3': [
-    'protocol',
-    'local',
-    'remote',
-    'service',
-    'namespace',
-    'passdb',
-    'userdb',
-    'plugin',
-    'metric',
-    'event_exporter',
-    'dict',
-    'unknown',
-  ],
-  '2.4': [
-    'protocol',
-    'local',
-    'remote',
-    'service',
-    'namespace',
-    'passdb',
-    'userdb',
-    'mail_plugins',
-    'filter',
-    'unknown',
-  ],
+  '2.3': [...COMMON_TOP_KINDS, 'plugin', 'metric', 'event_exporter', 'dict', 'unknown'],
+  '2.4': [...COMMON_TOP_KINDS, 'mail_plugins', 'filter', 'unknown'],
 };
 
 class FileBuilder {
