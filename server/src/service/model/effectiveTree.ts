@@ -6,7 +6,7 @@
 import type { InvalidNode, SectionNode, SettingNode } from '../syntax/nodes';
 import { contextOf, forEachInOrder, type ConfigModel, type Frame, type Placed } from './model';
 import { hasOpaqueVariable } from './valueSources';
-import { keyVariableWords } from '../syntax/valueWords';
+import { forEachKeyVariableWord } from '../syntax/valueWords';
 
 /** What the tree needs to know about Dovecot's settings (given by the schema layer). */
 export interface SettingsFacts {
@@ -133,13 +133,14 @@ export interface FilterBlock {
  */
 export function expandSelfReference(node: SettingNode, previous: string, selfVariable = node.key): string {
   if (node.valueKind !== 'variables') return node.value;
+  const value = node.value;
   const self = `$${selfVariable}`;
   let expanded: string | undefined;
-  for (const { text } of keyVariableWords(node.value)) {
-    const part = text === self ? previous : text;
+  forEachKeyVariableWord(value, (start, end) => {
+    const part = end - start === self.length && value.startsWith(self, start) ? previous : value.slice(start, end);
     // Concatenated, not joined: a long chain of `key = $key more` then shares its earlier values.
     expanded = expanded === undefined ? part : expanded + ' ' + part;
-  }
+  });
   return expanded ?? '';
 }
 

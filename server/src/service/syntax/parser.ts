@@ -8,7 +8,7 @@ import {
   type QuotedKey,
 } from './parsedNodes';
 import { sharedKey } from './keyTable';
-import { isKeyVariableValue, keyVariableText, keyVariableWords } from './valueWords';
+import { forEachKeyVariableWord, isKeyVariableValue, keyVariableText } from './valueWords';
 import { sameRange } from './ranges';
 import {
   FILTER_KINDS,
@@ -91,9 +91,10 @@ const NO_VARIABLES: VariableToken[] = [];
 /** The `$` words of a value (`$name`, `$ENV:NAME`, `$SET:name`) as Dovecot splits it. */
 function variableTokens(line: LineSpan, valueStart: number, value: string): VariableToken[] {
   const tokens: VariableToken[] = [];
-  for (const word of keyVariableWords(value))
-    if (word.text.charCodeAt(0) === DOLLAR)
-      tokens.push(new ParsedVariable(line, valueStart + word.start, word.text.slice(1)));
+  forEachKeyVariableWord(value, (start, end) => {
+    if (value.charCodeAt(start) === DOLLAR)
+      tokens.push(new ParsedVariable(line, valueStart + start, value.slice(start + 1, end)));
+  });
   return tokens;
 }
 

@@ -11,17 +11,22 @@ export interface ValueWord {
 const SPACE = 32;
 const TAB = 9;
 
-/** The words of a value as Dovecot reads a line holding a `$` (the last may be empty after a trailing space). */
-export function keyVariableWords(value: string): ValueWord[] {
-  const words: ValueWord[] = [];
+/** Calls `visit` with where each word of a `$` line's value starts and ends (the last may be empty after a trailing space). */
+export function forEachKeyVariableWord(value: string, visit: (start: number, end: number) => void): void {
   for (let start = 0; ;) {
     const space = value.indexOf(' ', start);
-    const end = space < 0 ? value.length : space;
-    words.push({ text: value.slice(start, end), start });
-    if (space < 0) return words;
+    visit(start, space < 0 ? value.length : space);
+    if (space < 0) return;
     start = space + 1;
     while (value.charCodeAt(start) === SPACE || value.charCodeAt(start) === TAB) start++;
   }
+}
+
+/** The words of a value as Dovecot reads a line holding a `$`. */
+export function keyVariableWords(value: string): ValueWord[] {
+  const words: ValueWord[] = [];
+  forEachKeyVariableWord(value, (start, end) => words.push({ text: value.slice(start, end), start }));
+  return words;
 }
 
 /** The texts of keyVariableWords(value). */
@@ -31,6 +36,8 @@ export function keyVariableTexts(value: string): string[] {
 
 /** The value Dovecot stores for a line holding a `$`, before any word is expanded: its words joined by one space. */
 export function keyVariableText(value: string): string {
+  // Only blanks after a space are dropped: most values have none and are stored as written.
+  if (!value.includes('  ') && !value.includes(' \t')) return value;
   return keyVariableTexts(value).join(' ');
 }
 
