@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseConfig } from '../server/src/service/syntax/parser';
 import type { SettingNode } from '../server/src/service/syntax/nodes';
-import { keyVariableText, keyVariableTexts, keyVariableWords } from '../server/src/service/syntax/valueWords';
+import { forEachKeyVariableWord, keyVariableText, keyVariableTexts } from '../server/src/service/syntax/valueWords';
 
 const settingOf = (line: string): SettingNode => parseConfig(`${line}\n`).statements[0] as SettingNode;
 
@@ -14,11 +14,13 @@ describe('the words of a $ line, as Dovecot splits them', () => {
     assert.deepEqual(keyVariableTexts('x$y\t $z'), ['x$y\t', '$z']);
   });
 
-  test('each word knows where it starts in the value', () => {
-    assert.deepEqual(keyVariableWords('a  \t$b c'), [
-      { text: 'a', start: 0 },
-      { text: '$b', start: 4 },
-      { text: 'c', start: 7 },
+  test('each word knows where it starts and ends in the value', () => {
+    const spans: [number, number][] = [];
+    forEachKeyVariableWord('a  \t$b c', (start, end) => spans.push([start, end]));
+    assert.deepEqual(spans, [
+      [0, 1],
+      [4, 6],
+      [7, 8],
     ]);
   });
 

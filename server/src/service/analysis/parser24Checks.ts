@@ -37,7 +37,8 @@ import {
 import { varExpandProgramError24 } from '../schema/varExpandParser24';
 import type { IncludeNode, SectionNode, SettingNode, Statement } from '../syntax/nodes';
 import { unescape24 } from '../syntax/parser';
-import { keyVariableTexts, keyVariableWords } from '../syntax/valueWords';
+import { sectionEscape } from '../schema/sectionEscape';
+import { keyVariableTexts } from '../syntax/valueWords';
 import type { Range } from 'vscode-languageserver-types';
 import type { AnalysisContext } from './analyzer';
 import type { Finding } from './finding';
@@ -153,9 +154,7 @@ function knownToChecks(key: string, type: LineType, value: string): string | und
 
 /** settings_section_escape(): how a named list filter's name is written into its list setting. */
 export function sectionEscape24(name: string): string {
-  if (name === '') return '\\.';
-  const escapes: Record<string, string> = { '=': '\\e', '/': '\\s', '\\': '\\\\', ' ': '\\_', ',': '\\+' };
-  return [...name].map((char) => escapes[char] ?? char).join('');
+  return name === '' ? '\\.' : sectionEscape(name);
 }
 
 /** How doveconf 2.4 classifies a `key = value` line (config_parse_line). */
@@ -391,7 +390,10 @@ class Parser24 {
     let checkType = type;
     const selfReference = type === 'variable' && keyVariableTexts(node.value).includes(`$SET:${key}`);
     if (type === 'variable') {
-      const expandError = selfReferenceError(key, value);
+      // `key = $SET:key more` expands the setting's own value while the line is read (config_write_keyvariable):
+      // a list or filter cannot be expanded, an unknown name cannot be found. Other `$SET:` references are only
+      // expanded by the config service, not by doveconf -n.
+      const expandError = selfReference ? setExpansionError(key) : undefined;
       if (expandError) {
         this.report('set-variable-error', node.valueRange, expandError);
         return;
@@ -481,8 +483,8 @@ class Parser24 {
     own ??= default24(key);
     if (own === undefined) return undefined;
     return {
-      text: keyVariableWords(value)
-        .map(({ text }) => (text === `$SET:${key}` ? own : text))
+      text: keyVariableTexts(value)
+        .map((word) => (word === `$SET:${key}` ? own : word))
         .join(' '),
     };
   }
@@ -1155,15 +1157,6 @@ interface ApplyResult {
   /** The filter the value is stored in (a named filter's settings go to its parent). */
   target?: Filter;
   data?: Record<string, unknown>;
-}
-
-/**
- * `key = $SET:key more` expands the setting's own value while the line is read (config_write_keyvariable):
- * a list or filter cannot be expanded, an unknown name cannot be found. Other `$SET:` references are
- * only expanded by the config service, not by doveconf -n.
- */
-function selfReferenceError(key: string, value: string): string | undefined {
-  return keyVariableWords(value).some(({ text }) => text === `$SET:${key}`) ? setExpansionError(key) : undefined;
 }
 
 /** Keys `filterKey_<one element>_key`: what `passdb static2 { password }` may have meant. */

@@ -1,4 +1,5 @@
 import { isNetFilter23 } from '../model/filters';
+import { sectionEscape } from '../schema/sectionEscape';
 import { contextOf, displayPath, filtersOf, type Frame, type Placed } from '../model/model';
 import {
   checkValue,
@@ -220,12 +221,6 @@ function filterInFreeForm(frames: readonly Frame[]): boolean {
     else [inSection, filterInside] = [true, false];
   }
   return filterInside;
-}
-
-/** A block name as doveconf writes it into a setting (settings_section_escape). */
-function sectionEscape(name: string): string {
-  const escapes: Record<string, string> = { '=': '\\e', '/': '\\s', '\\': '\\\\', ' ': '\\_', ',': '\\+' };
-  return name.replace(/[=/\\ ,]/g, (c) => escapes[c]);
 }
 
 /** `counter`: how many blocks without a name doveconf read before this one. */

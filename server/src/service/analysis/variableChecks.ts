@@ -3,12 +3,12 @@ import { findSetting, variableReadsSetting23 } from '../schema/schema';
 import { maskSecrets } from '../schema/secrets';
 import type { AnalysisContext } from './analyzer';
 import type { Finding } from './finding';
-import { keyVariableWords } from '../syntax/valueWords';
+import { keyVariableTexts } from '../syntax/valueWords';
 
 /** The `$name` words Dovecot 2.3 reads as variables in a value (config_write_keyvariable@2.3.19). */
 function variableWords(value: string): Set<string> {
   const words = new Set<string>();
-  for (const { text } of keyVariableWords(value)) if (text.startsWith('$')) words.add(text);
+  for (const word of keyVariableTexts(value)) if (word.startsWith('$')) words.add(word);
   return words;
 }
 

@@ -2,12 +2,6 @@
 // space, the blanks after it skipped. A tab alone separates nothing: `a<tab>$x` is one literal word, and
 // `$x<tab>b` names `x<tab>b`. Dovecot keeps the words joined by one space each.
 
-/** A word of a `$` line's value and where it starts in the value. */
-export interface ValueWord {
-  text: string;
-  start: number;
-}
-
 const SPACE = 32;
 const TAB = 9;
 
@@ -23,15 +17,10 @@ export function forEachKeyVariableWord(value: string, visit: (start: number, end
 }
 
 /** The words of a value as Dovecot reads a line holding a `$`. */
-export function keyVariableWords(value: string): ValueWord[] {
-  const words: ValueWord[] = [];
-  forEachKeyVariableWord(value, (start, end) => words.push({ text: value.slice(start, end), start }));
-  return words;
-}
-
-/** The texts of keyVariableWords(value). */
 export function keyVariableTexts(value: string): string[] {
-  return keyVariableWords(value).map((word) => word.text);
+  const words: string[] = [];
+  forEachKeyVariableWord(value, (start, end) => words.push(value.slice(start, end)));
+  return words;
 }
 
 /** The value Dovecot stores for a line holding a `$`, before any word is expanded: its words joined by one space. */
