@@ -34,7 +34,7 @@ test('--print-effective prints the merged settings with provenance and exits 0 (
     'protocols = imap # dovecot.conf:1',
     // conf.d is included at line 2, so the root's later `service imap` block wins the merge.
     'service imap { # conf.d/10-mail.conf:3',
-    '  vsz_limit = 1G # dovecot.conf:4',
+    '  vsz_limit = 1 G # dovecot.conf:4',
     '}',
   ]);
 });

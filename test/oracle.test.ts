@@ -41,6 +41,10 @@ const EXCEPTIONS: Record<string, Exception> = {
     extraRules: ['section-on-scalar'],
     why: 'mail_plugins { is mail_plugins = 0 for doveconf; we warn',
   },
+  'x123_listing_values_as_parsed.conf': {
+    extraRules: ['mode-read-as-decimal'],
+    why: 'doveconf reads mode = 666 as decimal and lists it as 01232 without a word; we warn',
+  },
   'v02.conf': {
     extraRules: ['unknown-variable'],
     why: 'doveconf -n itself prints "Unknown variable: $foo" as Fatal but exits 0; the config service refuses it at start',

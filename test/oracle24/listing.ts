@@ -1,5 +1,5 @@
-// Our effective configuration of a 2.4 tree against `doveconf -n` of Dovecot 2.4, line for line: the lines
-// each prints (comments left out) and where they differ.
+// Our effective configuration of a tree against `doveconf -n` of its Dovecot version, line for line: the
+// lines each prints (comments left out) and where they differ.
 import type { LanguageService, TreeAnalysis } from '../../server/src/service/dovecotLanguageService';
 
 /** doveconf 2.4's own markers for what it hides, so that hidden values compare too. */
@@ -20,6 +20,19 @@ export function ourListing(service: LanguageService, analysis: TreeAnalysis): st
       const comment = line.lastIndexOf(' # ');
       return comment < 0 ? line : line.slice(0, comment);
     });
+}
+
+/**
+ * Pigeonhole's managesieve capabilities, which doveconf 2.3 fills in at top level by running managesieve-login
+ * where Pigeonhole's managesieve is installed (and leaves out when that fails): they depend on the machine
+ * doveconf runs on, not on the tree, so our listing leaves them out.
+ */
+const MACHINE_KEYS = ['managesieve_notify_capability', 'managesieve_sieve_capability'];
+
+/** doveconf's lines without those it computed on its machine: a capability key the tree does not set itself. */
+export function withoutMachineLines(theirs: readonly string[], ours: readonly string[]): string[] {
+  const computed = MACHINE_KEYS.filter((key) => !ours.some((line) => line.startsWith(`${key} = `)));
+  return theirs.filter((line) => !computed.some((key) => line.startsWith(`${key} = `)));
 }
 
 /**

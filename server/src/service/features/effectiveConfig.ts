@@ -1,31 +1,33 @@
 // "What is in effect": the merged configuration of a whole include tree, printed in the layout of
 // `doveconf -n`, each line followed by `# file:line` of the assignment that produced it; a 2.4 tree as
 // doveconf 2.4 lists it (effectiveConfig24.ts).
-// Checked line by line against doveconf 2.3.19 (test/effectiveConfig.test.ts). Known differences:
-// - values print as written; doveconf prints parsed values (`Y` -> `yes`, `2048M` -> `2 G`, `1d` -> `1 days`),
-//   also where a `$key` expands a typed value;
+// Checked line by line against doveconf 2.3.19 (test/effectiveConfig.test.ts, and the corpus). Known differences:
 // - hostnames in local/remote filters stay names (doveconf resolves them to addresses);
 // - a unix_listener keeps the name it was opened with (doveconf names it by its `path` setting, and leaves it
 //   out when nothing else is set in it);
 // - trees doveconf refuses (unknown keys, `protocol { local {} }`, a repeated named passdb) still render;
-// - the managesieve capabilities doveconf computes by running managesieve-login are not shown;
+// - the managesieve capabilities doveconf computes by running managesieve-login (where Pigeonhole's is
+//   installed) are not shown: they depend on the machine, not on the tree;
 // - the hidden markers name our --show-secrets flag where doveconf says `-P` (what is hidden is doveconf's own rule, schema/secrets.ts).
 import type { TreeAnalysis } from '../languageService';
 import type { FilterBlock, FilterSpec } from '../model/effectiveTree';
+import { exportedValue23 } from '../schema/exportValue23';
 import { findSetting, type SettingType } from '../schema/schema';
 import { parseTyped } from '../schema/valueCheck';
 import { printTree24 } from './effectiveConfig24';
 import {
   escapeName,
   filterHeads,
-  hasContent,
+  filterOpenings,
   inListingOrder,
   LIST_TYPES,
   Printer,
   quoteName,
+  specKey,
   type Block,
   type EffectiveConfigOptions,
   type Item,
+  type PrintedValue,
 } from './effectiveListing';
 
 export { HIDDEN_MARKER, HIDDEN_PART_MARKER, type EffectiveConfigOptions, type HiddenMarkers } from './effectiveListing';
@@ -42,26 +44,47 @@ export function canonicalValue(type: SettingType | undefined, value: string): st
 /** Keys doveconf 2.3 always prints for a namespace (its check function fills them in), even when unset. */
 const NAMESPACE_ALWAYS_SHOWN = ['location', 'prefix'];
 
-function printBlock(printer: Printer, block: Block, indent: string, context: string, topLevel: boolean): void {
+/**
+ * Which values doveconf -n lists of the settings at top level and of a passdb or userdb there (`changed`): those
+ * that differ from the default; in a filter (`set`): those set. A named section (service, namespace, a
+ * listener) lists what was set in it wherever it is.
+ */
+type Scope = 'changed' | 'set';
+
+/** A passdb or userdb: kept apart by position, its name only a `name` setting (not a unique list in Dovecot). */
+function isIndexedList(context: string, type: string): boolean {
+  return findSetting(context, type)?.unique === false;
+}
+
+function printBlock(
+  printer: Printer,
+  block: Block,
+  indent: string,
+  context: string,
+  scope: Scope | undefined,
+  indexed = false,
+): void {
   const items: Item[] = [];
-  const values = new Map(block.values);
+  const values = new Map<string, PrintedValue>(block.values);
   if (block.type === 'namespace')
     for (const key of NAMESPACE_ALWAYS_SHOWN) if (!values.has(key)) values.set(key, { value: '' });
+  // A passdb or userdb opened in a filter has its name set, to '' when it has none.
+  if (indexed && scope === 'set' && !values.has('name')) values.set('name', { value: '' });
   for (const [key, printed] of values) {
-    // At top level doveconf -n compares with the default; inside sections and filters it prints what was set.
-    if (topLevel && printed.origin && isDefault(context, key, printed.value)) continue;
-    items.push({ sortKey: `${key}=`, print: (at) => printer.setting(at, key, printed) });
+    if (scope === 'changed' && printed.origin && isDefault(context, key, printed.value)) continue;
+    items.push({ sortKey: `${key}=`, print: (at) => printer.setting(at, key, exported(context, key, printed)) });
   }
   for (const child of block.children) {
-    if (!hasContent(child)) continue;
+    if (!isListed(child)) continue;
     const id = child.name === '' ? String(child.index) : escapeName(child.name);
     const head = child.name === '' ? child.type : `${child.type} ${quoteName(child.name)}`;
     const childContext = context === '' ? child.type : `${context}/${child.type}`;
+    const indexedChild = isIndexedList(context, child.type);
     items.push({
       sortKey: `${child.type}/${id}/`,
       print: (at) => {
         printer.open(at, head, child.occurrences[0]);
-        printBlock(printer, child, `${at}  `, childContext, false);
+        printBlock(printer, child, `${at}  `, childContext, indexedChild ? scope : undefined, indexedChild);
         printer.close(at);
       },
     });
@@ -69,11 +92,23 @@ function printBlock(printer: Printer, block: Block, indent: string, context: str
   for (const item of inListingOrder(items).settings) item.print(indent);
 }
 
+/** The value as doveconf -n writes it: parsed and written in its type's form (`2048M` as `2 G`, `Y` as `yes`). */
+function exported(context: string, key: string, printed: PrintedValue): PrintedValue {
+  const info = findSetting(context, key);
+  const value = info && exportedValue23(info, printed.value);
+  return value === undefined || value === printed.value ? printed : { ...printed, value };
+}
+
+/** doveconf -a (where the defaults were read from) quotes a default with a space at either end. */
+function unquotedDefault(value: string): string {
+  return /^".*"$/.test(value) ? value.slice(1, -1).replace(/\\(.)/g, '$1') : value;
+}
+
 function isDefault(context: string, key: string, value: string): boolean {
   const info = findSetting(context, key);
   if (!info || LIST_TYPES.has(info.type)) return false;
   const type = info.type as SettingType;
-  return canonicalValue(type, value) === canonicalValue(type, info.default);
+  return canonicalValue(type, value) === canonicalValue(type, unquotedDefault(info.default));
 }
 
 function addressBits(name: string | undefined): number {
@@ -85,9 +120,10 @@ function addressBits(name: string | undefined): number {
 
 /**
  * Filters are printed least specific first, like doveconf walking config_filter_parser_cmp_rev():
- * protocol-only, then remote, then local (by address bits), then local_name; ties in file order.
+ * protocol-only, then remote, then local (by address bits), then local_name; ties in the order first opened
+ * (`opened`, by specKey; an empty `protocol lmtp { }` counts), else as the tree met them.
  */
-function compareFilters(a: FilterBlock, b: FilterBlock): number {
+function compareFilters(a: FilterBlock, b: FilterBlock, opened?: ReadonlyMap<string, number>): number {
   const rank = (spec: FilterSpec): number[] => [
     spec.local_name ? 1 : 0,
     addressBits(spec.local),
@@ -96,14 +132,20 @@ function compareFilters(a: FilterBlock, b: FilterBlock): number {
   ];
   const [ra, rb] = [rank(a.spec), rank(b.spec)];
   for (let i = 0; i < ra.length; i++) if (ra[i] !== rb[i]) return ra[i] - rb[i];
-  return a.created - b.created;
+  const [oa, ob] = [opened?.get(specKey(a.spec)), opened?.get(specKey(b.spec))];
+  return oa !== undefined && ob !== undefined && oa !== ob ? oa - ob : a.created - b.created;
+}
+
+/** A block doveconf lists: one with something set in it, or a namespace (it always has a location and prefix). */
+function isListed(block: Block): boolean {
+  return block.type === 'namespace' || block.values.size > 0 || block.children.some(isListed);
 }
 
 function printFilter(printer: Printer, filter: FilterBlock): void {
-  if (!hasContent(filter.root)) return;
+  if (!isListed(filter.root)) return;
   const heads = filterHeads(filter.spec);
   heads.forEach((head, depth) => printer.open('  '.repeat(depth), head, depth === 0 ? filter.header : undefined));
-  printBlock(printer, filter.root, '  '.repeat(heads.length), '', false);
+  printBlock(printer, filter.root, '  '.repeat(heads.length), '', 'set');
   for (let depth = heads.length - 1; depth >= 0; depth--) printer.close('  '.repeat(depth));
 }
 
@@ -120,12 +162,17 @@ export function renderEffectiveConfig(
   printer.lines.push(
     `# effective configuration of ${analysis.root} (like doveconf -n; # file:line = where each value was set)`,
   );
-  const filters = [...tree.filters.values()].sort(compareFilters);
   if (printer.version === '2.4') {
-    printTree24(printer, analysis.model, filters);
+    printTree24(
+      printer,
+      analysis.model,
+      [...tree.filters.values()].sort((a, b) => compareFilters(a, b)),
+    );
   } else {
-    printBlock(printer, tree.global, '', '', true);
-    for (const filter of filters) printFilter(printer, filter);
+    printBlock(printer, tree.global, '', '', 'changed');
+    const opened = filterOpenings(analysis.model);
+    for (const filter of [...tree.filters.values()].sort((a, b) => compareFilters(a, b, opened)))
+      printFilter(printer, filter);
   }
   return printer.lines.join('\n') + '\n';
 }

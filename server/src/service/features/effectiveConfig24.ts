@@ -18,10 +18,12 @@ import {
   compareSortKeys,
   FILTER_KINDS,
   filterHeads,
+  filterOpenings,
   hasContent,
   inListingOrder,
   LIST_TYPES,
   openedAt,
+  specKey,
   strEscape,
   type Block,
   type Item,
@@ -399,23 +401,12 @@ interface FilterNode24 {
   opened: number;
 }
 
-function specKey(spec: FilterSpec): string {
-  return FILTER_KINDS.map((kind) => spec[kind] ?? '').join('\u0000');
-}
-
 /**
  * The tree's filters as doveconf 2.4 keeps them, nested as written: `remote X { protocol imap { } }` is a
  * filter in `remote X`, listed inside it after its own settings, even when `remote X` sets nothing itself.
  */
 function filterTree24(model: ConfigModel, filters: readonly FilterBlock[]): FilterNode24[] {
-  const openings = new Map<string, number>();
-  for (const { node, frames, order } of model.sections) {
-    if (!node.filter) continue;
-    const spec: FilterSpec = { [node.filter]: node.name };
-    for (const { section } of frames) if (section.filter) spec[section.filter] = section.name;
-    const key = specKey(spec);
-    openings.set(key, Math.min(openings.get(key) ?? order, order));
-  }
+  const openings = filterOpenings(model);
   const roots: FilterNode24[] = [];
   for (const filter of filters) {
     let level = roots;

@@ -1,7 +1,7 @@
 // What both versions' listings of the effective configuration share: how doveconf -n quotes, hides and
 // orders what it prints, and the printer that writes each line with the file:line that set it.
 import type { EffectiveTree, FilterSpec, MergedSection, TreeValue } from '../model/effectiveTree';
-import { displayPath, type Placed } from '../model/model';
+import { displayPath, type ConfigModel, type Placed } from '../model/model';
 import type { CheckedVersion } from '../model/dialect';
 import type { Setting24Info } from '../schema/schema24';
 import { secretSegments } from '../schema/secrets';
@@ -36,14 +36,44 @@ export function escapeName(name: string): string {
   return name.replace(/\\/g, '\\\\').replace(/ /g, '\\_').replace(/=/g, '\\e').replace(/\//g, '\\s');
 }
 
-/** doveconf's config_string_cmp: byte order, with the end of a key (`=`) before anything else. */
+/**
+ * doveconf's config_string_cmp: the UTF-8 bytes compared as C's signed `char`, so a non-ASCII character
+ * sorts before every ASCII one (`mailbox Корзина` before `mailbox Archive`), with the end of a key (`=`)
+ * before anything else.
+ */
 export function compareSortKeys(a: string, b: string): number {
   const length = Math.min(a.length, b.length);
   for (let i = 0; i < length; i++) {
     if (a[i] === b[i]) continue;
     if (a[i] === '=') return -1;
     if (b[i] === '=') return 1;
-    return a.charCodeAt(i) - b.charCodeAt(i);
+    const [ca, cb] = [a.charCodeAt(i), b.charCodeAt(i)];
+    if (ca < 0x80 && cb < 0x80) return ca - cb;
+    // The strings are equal up to i, so their bytes are too: the first differing byte is in the character at i.
+    const start = i > 0 && isLowSurrogate(ca) && isLowSurrogate(cb) ? i - 1 : i;
+    return compareSignedBytes(characterBytes(a, start), characterBytes(b, start));
+  }
+  if (a.length === b.length) return 0;
+  // The end of the shorter string is a 0 byte: before ASCII, after a non-ASCII byte and `=`.
+  const next = a.length < b.length ? b.charCodeAt(length) : a.charCodeAt(length);
+  const shorterFirst = next < 0x80 && next !== 0x3d;
+  return a.length < b.length === shorterFirst ? -1 : 1;
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
+}
+
+const utf8 = new TextEncoder();
+
+function characterBytes(text: string, at: number): Uint8Array {
+  return utf8.encode(String.fromCodePoint(text.codePointAt(at) ?? 0));
+}
+
+function compareSignedBytes(a: Uint8Array, b: Uint8Array): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const [sa, sb] = [(a[i] << 24) >> 24, (b[i] << 24) >> 24];
+    if (sa !== sb) return sa - sb;
   }
   return a.length - b.length;
 }
@@ -81,8 +111,9 @@ function hiddenValue(
     .join('');
 }
 
+/** A 2.3 section's name as doveconf -n writes it: quoted and escaped only when it has a space. */
 export function quoteName(name: string): string {
-  return /[\s"{}#]/.test(name) || name === '' ? `"${name.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"` : name;
+  return name.includes(' ') ? `"${strEscape(name)}"` : name;
 }
 
 export class Printer {
@@ -191,4 +222,25 @@ export function filterHeads(spec: FilterSpec): string[] {
   return FILTER_KINDS.filter((kind) => spec[kind] !== undefined).map(
     (kind) => `${kind} ${kind === 'local' || kind === 'remote' ? withoutFullMask(spec[kind] ?? '') : spec[kind]}`,
   );
+}
+
+/** A filter's identity: its kinds' values in FILTER_KINDS order. */
+export function specKey(spec: FilterSpec): string {
+  return FILTER_KINDS.map((kind) => spec[kind] ?? '').join('\u0000');
+}
+
+/**
+ * Where each filter (by specKey, nested filters with their outer ones) was first opened, even when nothing
+ * is set in it: doveconf keeps its filters in that order.
+ */
+export function filterOpenings(model: ConfigModel): Map<string, number> {
+  const openings = new Map<string, number>();
+  for (const { node, frames, order } of model.sections) {
+    if (!node.filter) continue;
+    const spec: FilterSpec = { [node.filter]: node.name };
+    for (const { section } of frames) if (section.filter) spec[section.filter] = section.name;
+    const key = specKey(spec);
+    openings.set(key, Math.min(openings.get(key) ?? order, order));
+  }
+  return openings;
 }

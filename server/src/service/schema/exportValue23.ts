@@ -55,7 +55,8 @@ export function exportedValue23(info: SettingInfo, text: string): string | undef
       return parsePort(text).value?.toString();
     case 'octal': {
       const value = parseOctal(text).value;
-      return value === undefined ? undefined : `0${value.toString(8)}`;
+      // get_octal() keeps the number in an unsigned int.
+      return value === undefined ? undefined : `0${BigInt.asUintN(32, value).toString(8)}`;
     }
     case 'size': {
       const value = parseSize(text).value;
