@@ -4,8 +4,8 @@
 // raise on a tree doveconf accepts or on a project file the tree does not include (opened alone, as the
 // editor does), each of which must be explained in test/corpus/FINDINGS.md, crashes, internal errors
 // and faults of the editor features, and, for each 2.4 tree doveconf accepts, every line where our effective
-// configuration differs from what doveconf 2.4 -n prints (run live); ends with one summary line. Skips loudly
-// when the corpus is absent, and that comparison when doveconf 2.4 is.
+// configuration differs from what doveconf -n of its version prints (run live); ends with one summary line.
+// Skips loudly when the corpus is absent, and the 2.4 trees' comparison when doveconf 2.4 is.
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { LintDiagnostic } from '../../server/src/service/analysis/analyzer';
@@ -13,7 +13,7 @@ import { getLanguageService, type LanguageService, type TreeAnalysis } from '../
 import { DiskHost } from '../../server/src/service/model/diskHost';
 import { CORPUS_DATA, corpusDir, fileKey, manifestDigest, readManifest, readVerdicts, runDoveconfOnTree, treeRoot, type CorpusTree, type TreeVerdict } from './corpus';
 import { disagreements, isDoveconfRule } from '../oracle/compare';
-import { doveconfListing, listingDifferences, ourListing } from '../oracle24/listing';
+import { doveconfListing, listingDifferences, ourListing, withoutMachineLines } from '../oracle24/listing';
 import { DOVECONF_24 } from '../oracle24/verdict';
 import { exerciseFeatures } from './features';
 
@@ -79,19 +79,20 @@ function openedAlone(service: LanguageService, file: string): LintDiagnostic[] {
 }
 
 /**
- * For a 2.4 tree doveconf accepts, where our effective configuration differs from the lines doveconf 2.4 -n
- * prints for it now; undefined for other trees, and when doveconf 2.4 is not installed.
+ * For a tree doveconf accepts, where our effective configuration differs from the lines doveconf -n of the
+ * tree's version prints for it now; undefined for other trees, and for 2.4 trees when doveconf 2.4 is not installed.
  */
 function listingProblems(service: LanguageService, analysis: TreeAnalysis, tree: CorpusTree, verdict: TreeVerdict): string[] | undefined {
-  if (tree.dovecot !== '2.4' || !verdict.accepted || !HAVE_DOVECONF_24) return undefined;
+  if (!verdict.accepted || (tree.dovecot === '2.4' && !HAVE_DOVECONF_24)) return undefined;
   const { output, rc } = runDoveconfOnTree(tree);
-  if (rc !== 0) return [`doveconf 2.4 -n exits ${rc} now: ${output.trim().split('\n').at(-1) ?? ''}`];
-  return listingDifferences(ourListing(service, analysis), doveconfListing(output));
+  if (rc !== 0) return [`doveconf ${tree.dovecot === '2.4' ? '2.4' : '2.3'} -n exits ${rc} now: ${output.trim().split('\n').at(-1) ?? ''}`];
+  const ours = ourListing(service, analysis);
+  return listingDifferences(ours, withoutMachineLines(doveconfListing(output), ours));
 }
 
 interface TreeResult {
   agrees: boolean;
-  /** Where our effective configuration differs from doveconf 2.4 -n's; undefined when not compared. */
+  /** Where our effective configuration differs from doveconf -n's; undefined when not compared. */
   listing?: string[];
   verdictProblems: string[];
   problems: string[];
@@ -172,8 +173,7 @@ function main(): number {
     console.log(`SKIPPED: no Dovecot 2.4 doveconf at ${DOVECONF_24} (scripts/build-dovecot24.sh builds it): the effective configuration of the 2.4 trees is not compared with doveconf 2.4 -n`);
   const listed = readListedFindings();
   let agreeing = 0;
-  let listingsCompared = 0;
-  let listingsSame = 0;
+  const listings = { '2.3': { compared: 0, same: 0 }, '2.4': { compared: 0, same: 0 } };
   let expectedDisagreements = 0;
   let crashes = 0;
   let internalErrors = 0;
@@ -204,8 +204,9 @@ function main(): number {
     counts.expected += result.findings.filter((finding) => finding.status?.startsWith('expected fixed by')).length;
     result.findings.filter((finding) => listed.has(finding.key)).forEach((finding) => usedListings.add(finding.key));
     if (result.listing) {
-      listingsCompared++;
-      if (result.listing.length === 0) listingsSame++;
+      const figures = listings[tree.dovecot === '2.4' ? '2.4' : '2.3'];
+      figures.compared++;
+      if (result.listing.length === 0) figures.same++;
     }
     const listingDiffers = (result.listing?.length ?? 0) > 0;
     const ok = (result.agrees || expectedDisagreement) && !result.crashed && result.internalErrors === 0 && unexplained.length === 0 && !listingDiffers;
@@ -228,13 +229,14 @@ function main(): number {
   const files = new Set(manifest.trees.flatMap((tree) => tree.files.filter((file) => !file.data).map((file) => fileKey(tree, file)))).size;
   const projects = new Set(manifest.trees.map((tree) => tree.project)).size;
   const accepted = [...verdicts.values()].filter((verdict) => verdict.accepted).length;
-  const failed = trees - agreeing - expectedDisagreements > 0 || counts.unexplained > 0 || crashes > 0 || internalErrors > 0 || stale.length > 0 || obsolete.length > 0 || listingsSame < listingsCompared;
+  const failed = trees - agreeing - expectedDisagreements > 0 || counts.unexplained > 0 || crashes > 0 || internalErrors > 0 || stale.length > 0 || obsolete.length > 0 || Object.values(listings).some((figures) => figures.same < figures.compared);
   console.log(
     `corpus: ${trees} trees from ${projects} projects (${files} distinct files; ${filesRead} file reads through the include trees); ` +
       `verdict agreement with doveconf ${agreeing}/${trees}${expectedDisagreements ? ` (${expectedDisagreements} disagreeing tree${expectedDisagreements === 1 ? '' : 's'} listed in FINDINGS.md)` : ''} (doveconf accepts ${accepted}, rejects ${trees - accepted}); ` +
       `errors/warnings on accepted trees and on files doveconf never reads ${counts.findings} (${counts.trueFindings} true findings, ${counts.expected} expected fixed by issue 9 classes 1-7, ${counts.unexplained} unexplained); ` +
       `trees with a crash or a feature fault ${crashes}; internal errors ${internalErrors}; ` +
-      (HAVE_DOVECONF_24 ? `effective configuration line for line as doveconf 2.4 -n ${listingsSame}/${listingsCompared} accepted 2.4 trees` : 'effective configuration of the 2.4 trees not compared (no doveconf 2.4)'),
+      `effective configuration line for line as doveconf 2.3 -n ${listings['2.3'].same}/${listings['2.3'].compared} accepted 2.3 trees, ` +
+      (HAVE_DOVECONF_24 ? `as doveconf 2.4 -n ${listings['2.4'].same}/${listings['2.4'].compared} accepted 2.4 trees` : 'the 2.4 trees not compared (no doveconf 2.4)'),
   );
   return failed ? 1 : 0;
 }
