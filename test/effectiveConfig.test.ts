@@ -681,8 +681,6 @@ describe('oracle: the same settings, in the same order, as doveconf -n', () => {
 
 /** Accepted cases of the recorded 2.3 oracle whose listing we print otherwise than doveconf 2.3 -n, and why. */
 const RECORDED_LISTING_DIFFERENCES: Record<string, string> = {
-  'x85_variables_doveconf_accepts.conf':
-    'doveconf names a unix_listener by its path setting and leaves it out when nothing else is set in it',
   'x113_block_on_bool_setting_counter.conf':
     'doveconf lists mail_debug = yes, the counter of blocks without a name (1) that "mail_debug {" gives it; we list no value for a block on a plain setting',
   'x118_auth_settings_in_remote_all.conf':

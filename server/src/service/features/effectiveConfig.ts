@@ -3,8 +3,6 @@
 // doveconf 2.4 lists it (effectiveConfig24.ts).
 // Checked line by line against doveconf 2.3.19 (test/effectiveConfig.test.ts, and the corpus). Known differences:
 // - hostnames in local/remote filters stay names (doveconf resolves them to addresses);
-// - a unix_listener keeps the name it was opened with (doveconf names it by its `path` setting, and leaves it
-//   out when nothing else is set in it);
 // - trees doveconf refuses (unknown keys, `protocol { local {} }`, a repeated named passdb) still render;
 // - the managesieve capabilities doveconf computes by running managesieve-login (where Pigeonhole's is
 //   installed) are not shown: they depend on the machine, not on the tree;
@@ -51,6 +49,22 @@ const NAMESPACE_ALWAYS_SHOWN = ['location', 'prefix'];
  */
 type Scope = 'changed' | 'set';
 
+/**
+ * The setting that names each kind of named section in Dovecot 2.3 (its type_offset): the block is listed
+ * under that setting's value (`unix_listener x { path = /run/x }` as `unix_listener /run/x {`), which is not
+ * listed as a line of its own.
+ */
+const NAMING_KEYS: Readonly<Record<string, string>> = {
+  service: 'name',
+  'service/unix_listener': 'path',
+  'service/fifo_listener': 'path',
+  'service/inet_listener': 'name',
+  namespace: 'name',
+  'namespace/mailbox': 'name',
+  event_exporter: 'name',
+  metric: 'metric_name',
+};
+
 /** A passdb or userdb: kept apart by position, its name only a `name` setting (not a unique list in Dovecot). */
 function isIndexedList(context: string, type: string): boolean {
   return findSetting(context, type)?.unique === false;
@@ -71,14 +85,16 @@ function printBlock(
   // A passdb or userdb opened in a filter has its name set, to '' when it has none.
   if (indexed && scope === 'set' && !values.has('name')) values.set('name', { value: '' });
   for (const [key, printed] of values) {
+    if (key === NAMING_KEYS[context]) continue;
     if (scope === 'changed' && printed.origin && isDefault(context, key, printed.value)) continue;
     items.push({ sortKey: `${key}=`, print: (at) => printer.setting(at, key, exported(context, key, printed)) });
   }
   for (const child of block.children) {
-    if (!isListed(child)) continue;
-    const id = child.name === '' ? String(child.index) : escapeName(child.name);
-    const head = child.name === '' ? child.type : `${child.type} ${quoteName(child.name)}`;
     const childContext = context === '' ? child.type : `${context}/${child.type}`;
+    if (!isListed(child, childContext)) continue;
+    const name = child.values.get(NAMING_KEYS[childContext])?.value ?? child.name;
+    const id = name === '' ? String(child.index) : escapeName(name);
+    const head = name === '' ? child.type : `${child.type} ${quoteName(name)}`;
     const indexedChild = isIndexedList(context, child.type);
     items.push({
       sortKey: `${child.type}/${id}/`,
@@ -136,13 +152,20 @@ function compareFilters(a: FilterBlock, b: FilterBlock, opened?: ReadonlyMap<str
   return oa !== undefined && ob !== undefined && oa !== ob ? oa - ob : a.created - b.created;
 }
 
-/** A block doveconf lists: one with something set in it, or a namespace (it always has a location and prefix). */
-function isListed(block: Block): boolean {
-  return block.type === 'namespace' || block.values.size > 0 || block.children.some(isListed);
+/**
+ * A block doveconf lists: a namespace (it always has a location and prefix), or one with something set in it
+ * besides the setting that names it.
+ */
+function isListed(block: Block, context: string): boolean {
+  return (
+    block.type === 'namespace' ||
+    [...block.values.keys()].some((key) => key !== NAMING_KEYS[context]) ||
+    block.children.some((child) => isListed(child, context === '' ? child.type : `${context}/${child.type}`))
+  );
 }
 
 function printFilter(printer: Printer, filter: FilterBlock): void {
-  if (!isListed(filter.root)) return;
+  if (!isListed(filter.root, '')) return;
   const heads = filterHeads(filter.spec);
   heads.forEach((head, depth) => printer.open('  '.repeat(depth), head, depth === 0 ? filter.header : undefined));
   printBlock(printer, filter.root, '  '.repeat(heads.length), '', 'set');
