@@ -11,7 +11,6 @@ import { getLanguageService } from '../server/src/service/dovecotLanguageService
 import { DiskHost } from '../server/src/service/model/diskHost';
 import { BROKEN_CASES, caseFiles } from './fixtures/replication/cases';
 import { ROOT, serviceOver } from './helpers/analyze';
-import { normalise } from './helpers/doveconfOutput';
 import { readCases, runDoveconf, writeCase } from './oracle/cases';
 import { doveconfListing, ourListing, withoutMachineLines } from './oracle24/listing';
 
@@ -536,6 +535,23 @@ function ours(root: string, showSecrets: boolean): string {
   return service.renderEffectiveConfig(service.analyze(root), { showSecrets });
 }
 
+/** Our rendering's lines as doveconf -n would print them: without the title and each line's `# file:line`. */
+function listed(text: string): string[] {
+  return text
+    .split('\n')
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    .map((line) => {
+      const comment = line.lastIndexOf(' # ');
+      return comment < 0 ? line : line.slice(0, comment);
+    });
+}
+
+/** Our rendering and doveconf -n's output, line for line (the managesieve lines doveconf computes left out). */
+function assertListedAsDoveconf(mine: string, theirs: string, message?: string): void {
+  const ourLines = listed(mine);
+  assert.deepEqual(ourLines, withoutMachineLines(doveconfListing(theirs), ourLines), message);
+}
+
 const ORACLE_FIXTURES = [
   'test/fixtures/debian-stock/dovecot.conf',
   'test/fixtures/replication/base/dovecot.conf',
@@ -545,15 +561,14 @@ const ORACLE_FIXTURES = [
   'test/integration/fixtures/workspace/etc/dovecot/dovecot.conf',
 ];
 
-describe('oracle: the same settings, in the same order, as doveconf -n', () => {
+describe('oracle: the same lines, in the same order, as doveconf -n', () => {
   for (const fixture of ORACLE_FIXTURES) {
     test(fixture, (t) => {
       if (!haveDoveconf) return t.skip('SKIPPED: doveconf is not installed');
       const root = path.resolve(fixture);
-      const theirs = normalise(doveconfN(root, true));
-      const mine = normalise(ours(root, true));
-      assert.ok(mine.length > 5, 'something rendered');
-      assert.deepEqual(mine, theirs);
+      const mine = ours(root, true);
+      assert.ok(listed(mine).length > 5, 'something rendered');
+      assertListedAsDoveconf(mine, doveconfN(root, true));
       const hiddenKeys = (text: string): string[] =>
         text
           .split('\n')
@@ -581,7 +596,7 @@ describe('oracle: the same settings, in the same order, as doveconf -n', () => {
           // Variants doveconf itself refuses (e.g. mail_replica outside plugin {}) have no -n output to compare.
           if (run.status !== 0) rejected.push(`${broken.name} (host ${host})`);
           else {
-            assert.deepEqual(normalise(ours(root, true)), normalise(run.stdout), `${broken.name}, host ${host}`);
+            assertListedAsDoveconf(ours(root, true), run.stdout, `${broken.name}, host ${host}`);
             compared++;
           }
         }
@@ -674,7 +689,7 @@ describe('oracle: the same settings, in the same order, as doveconf -n', () => {
         'mail_debug = $mail_debug',
       ];
       writeFileSync(root, lines.join('\r\n') + '\r\n');
-      assert.deepEqual(normalise(ours(root, true)), normalise(doveconfN(root, true)));
+      assertListedAsDoveconf(ours(root, true), doveconfN(root, true));
     });
   });
 });
