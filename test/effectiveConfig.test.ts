@@ -12,7 +12,7 @@ import { DiskHost } from '../server/src/service/model/diskHost';
 import { BROKEN_CASES, caseFiles } from './fixtures/replication/cases';
 import { ROOT, serviceOver } from './helpers/analyze';
 import { readCases, runDoveconf, writeCase } from './oracle/cases';
-import { doveconfListing, ourListing, withoutMachineLines } from './oracle24/listing';
+import { doveconfListing, listedLines, ourListing, withoutMachineLines } from './oracle24/listing';
 
 /** A protocol filter inside a remote filter, and a negated one: both the rendering and the oracle tests read them. */
 const NESTED_FILTERS = [
@@ -535,20 +535,9 @@ function ours(root: string, showSecrets: boolean): string {
   return service.renderEffectiveConfig(service.analyze(root), { showSecrets });
 }
 
-/** Our rendering's lines as doveconf -n would print them: without the title and each line's `# file:line`. */
-function listed(text: string): string[] {
-  return text
-    .split('\n')
-    .filter((line) => line !== '' && !line.startsWith('#'))
-    .map((line) => {
-      const comment = line.lastIndexOf(' # ');
-      return comment < 0 ? line : line.slice(0, comment);
-    });
-}
-
 /** Our rendering and doveconf -n's output, line for line (the managesieve lines doveconf computes left out). */
 function assertListedAsDoveconf(mine: string, theirs: string, message?: string): void {
-  const ourLines = listed(mine);
+  const ourLines = listedLines(mine);
   assert.deepEqual(ourLines, withoutMachineLines(doveconfListing(theirs), ourLines), message);
 }
 
@@ -567,7 +556,7 @@ describe('oracle: the same lines, in the same order, as doveconf -n', () => {
       if (!haveDoveconf) return t.skip('SKIPPED: doveconf is not installed');
       const root = path.resolve(fixture);
       const mine = ours(root, true);
-      assert.ok(listed(mine).length > 5, 'something rendered');
+      assert.ok(listedLines(mine).length > 5, 'something rendered');
       assertListedAsDoveconf(mine, doveconfN(root, true));
       const hiddenKeys = (text: string): string[] =>
         text

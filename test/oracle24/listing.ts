@@ -12,8 +12,12 @@ export function doveconfListing(output: string): string[] {
 
 /** Our listing of the tree, with doveconf's hidden markers, each line without its `# file:line`. */
 export function ourListing(service: LanguageService, analysis: TreeAnalysis): string[] {
-  return service
-    .renderEffectiveConfig(analysis, { hiddenMarkers: DOVECONF_MARKERS })
+  return listedLines(service.renderEffectiveConfig(analysis, { hiddenMarkers: DOVECONF_MARKERS }));
+}
+
+/** The lines of our rendering as doveconf -n prints them: the title left out, each line without its `# file:line`. */
+export function listedLines(rendering: string): string[] {
+  return rendering
     .split('\n')
     .filter((line) => line !== '' && !line.startsWith('#'))
     .map((line) => {
