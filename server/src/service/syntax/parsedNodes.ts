@@ -17,44 +17,49 @@ import type {
 import type { TextLines } from './textLines';
 
 /**
- * A node read from one logical line. It keeps where the line lies (its offset and length when it is one
- * physical line, the line itself when continued), not the line: most nodes never map a position. Its
- * constructor takes offsets into the text of the parser's line span; the node keeps them from the line's start.
+ * A node read from one logical line. It keeps where the line lies (its offset when it is one physical line,
+ * the line itself when continued), not the line: most nodes never map a position. Its constructor takes
+ * offsets into the text of the parser's line span; the node keeps them from the line's start. Every field is
+ * held for each of the tree's nodes until the next analysis: what a node can work out, or rarely has, is not a
+ * field of its own.
  */
 abstract class LineAnchored {
   readonly #textLines: TextLines;
-  readonly #offset: number;
-  readonly #length: number;
-  readonly #continued?: LogicalLine;
+  /** Where the line's text starts in the file, or the line itself when it is continued. */
+  readonly #anchor: number | LogicalLine;
 
   constructor(line: LineSpan) {
     this.#textLines = line.textLines;
-    this.#length = line.end - line.start;
-    const continued = line.continued;
-    this.#offset = continued ? -1 : line.start;
-    if (continued) this.#continued = continued;
+    this.#anchor = line.continued ?? line.start;
   }
 
   /** The range of `start`..`end` of the logical line's text. */
   protected rangeOnLine(start: number, end: number): Range {
-    if (this.#continued) return this.#continued.rangeOf(start, end);
-    const at = (offset: number): number => this.#offset + Math.max(0, Math.min(offset, this.#length));
+    const anchor = this.#anchor;
+    if (typeof anchor !== 'number') return anchor.rangeOf(start, end);
+    const length = this.lineLength;
+    const at = (offset: number): number => anchor + Math.max(0, Math.min(offset, length));
     return this.#textLines.rangeOf(at(start), at(Math.max(start, end)));
   }
 
   /** Where the node's text starts in the file (after the line's indentation), without making a range. */
   get startOffset(): number {
-    return this.#continued ? this.#continued.startOffset : this.#offset;
+    const anchor = this.#anchor;
+    return typeof anchor === 'number' ? anchor : anchor.startOffset;
   }
 
-  protected get lineLength(): number {
-    return this.#length;
-  }
+  /** How long the logical line's text is. */
+  protected abstract get lineLength(): number;
 
   /** The positions of the node's file. */
   protected get textLines(): TextLines {
     return this.#textLines;
   }
+}
+
+/** Sets what every node of a class holds alike (its `kind`) once, on the class's prototype. */
+function onPrototype(nodeClass: abstract new (...args: never[]) => object, name: string, value: unknown): void {
+  Object.defineProperty(nodeClass.prototype, name, { value });
 }
 
 export class ParsedVariable extends LineAnchored implements VariableToken {
@@ -69,14 +74,18 @@ export class ParsedVariable extends LineAnchored implements VariableToken {
     this.#start = start - line.start;
   }
 
+  protected get lineLength(): number {
+    return this.#start + 1 + this.name.length;
+  }
+
   get range(): Range {
-    return this.rangeOnLine(this.#start, this.#start + 1 + this.name.length);
+    return this.rangeOnLine(this.#start, this.lineLength);
   }
 }
 
 export class ParsedSetting extends LineAnchored implements SettingNode {
-  readonly kind = 'setting';
-  template?: TemplateMarks;
+  declare readonly kind: 'setting';
+  declare template?: TemplateMarks;
   readonly #valueStart: number;
 
   constructor(
@@ -101,6 +110,11 @@ export class ParsedSetting extends LineAnchored implements SettingNode {
     return this.key.length;
   }
 
+  /** The value runs to the end of the line (a file value's `<` and blanks are before `#valueStart`). */
+  protected get lineLength(): number {
+    return this.#valueStart + (this.valueKind === 'file' ? this.value : this.rawValue).length;
+  }
+
   get valueRange(): Range {
     return this.rangeOnLine(this.#valueStart, this.lineLength);
   }
@@ -109,6 +123,7 @@ export class ParsedSetting extends LineAnchored implements SettingNode {
     return this.rangeOnLine(0, this.lineLength);
   }
 }
+onPrototype(ParsedSetting, 'kind', 'setting');
 
 /** A key (or section type) written in double quotes: where it ends on its line, and how 2.3 reads it. */
 export interface QuotedKey {
@@ -147,22 +162,27 @@ export class QuotedKeySetting extends ParsedSetting {
   }
 }
 
+/** The last line read of a section whose body was skipped and never closed. */
+class LastLine {
+  constructor(readonly line: LogicalLine) {}
+}
+
 export class ParsedSection extends LineAnchored implements SectionNode {
-  readonly kind = 'section';
+  declare readonly kind: 'section';
   children: Statement[] = [];
   filter?: FilterKind;
-  groupLabel?: string;
-  template?: TemplateMarks;
-  bodySkipped?: true;
+  declare groupLabel?: string;
+  declare template?: TemplateMarks;
+  declare bodySkipped?: true;
   readonly #nameStart: number;
   readonly #nameEnd: number;
+  /** Where the `{` ends the header, which is the end of its line. */
   readonly #headerEnd: number;
-  /** The `}` line that closes the section: where it starts and ends in the file, or the line when continued. */
-  #closeStart = -1;
-  #closeEnd = -1;
-  #closeContinued?: LogicalLine;
-  /** The last line read of a section whose body was skipped and never closed. */
-  #lastLine?: LogicalLine;
+  /**
+   * The `}` line that closes the section: where it starts in the file (the line is that one character), or
+   * the line when continued; -1 while unclosed, or the last line read of a skipped body left unclosed.
+   */
+  #close: number | LogicalLine | LastLine = -1;
 
   /** `nameStart`..`nameEnd`: where the name lies in the text of the header's line span (-1 without a name). */
   constructor(
@@ -186,27 +206,33 @@ export class ParsedSection extends LineAnchored implements SectionNode {
   }
 
   closeAt(line: LineSpan): void {
-    if (line.continued) this.#closeContinued = line.continued;
-    else [this.#closeStart, this.#closeEnd] = [line.start, line.end];
+    this.#close = line.continued ?? line.start;
   }
 
-  #closeLineRange(): Range | undefined {
-    if (this.#closeContinued) return this.#closeContinued.range;
-    return this.#closeStart < 0 ? undefined : this.textLines.rangeOf(this.#closeStart, this.#closeEnd);
+  /** The line of the closing `}` when it is continued. */
+  #closeLine(): LogicalLine | undefined {
+    const close = this.#close;
+    return typeof close === 'number' || close instanceof LastLine ? undefined : close;
   }
 
   endAt(line: LogicalLine): void {
-    this.#lastLine = line;
+    if (!this.closed) this.#close = new LastLine(line);
   }
 
   /** Where the closing `}` line's text starts in the file, without making a range. */
   get closeOffset(): number | undefined {
-    if (this.#closeContinued) return this.#closeContinued.startOffset;
-    return this.#closeStart < 0 ? undefined : this.#closeStart;
+    const close = this.#close;
+    if (typeof close === 'number') return close >= 0 ? close : undefined;
+    return this.#closeLine()?.startOffset;
   }
 
   get closed(): boolean {
-    return this.#closeStart >= 0 || this.#closeContinued !== undefined;
+    const close = this.#close;
+    return typeof close === 'number' ? close >= 0 : !(close instanceof LastLine);
+  }
+
+  protected get lineLength(): number {
+    return this.#headerEnd;
   }
 
   get typeRange(): Range {
@@ -228,7 +254,9 @@ export class ParsedSection extends LineAnchored implements SectionNode {
   }
 
   get closeRange(): Range | undefined {
-    return this.closed ? this.#closeLineRange() : undefined;
+    const close = this.#close;
+    if (typeof close === 'number') return close >= 0 ? this.textLines.rangeOf(close, close + 1) : undefined;
+    return this.#closeLine()?.range;
   }
 
   /** To the closing `}`; unclosed, to the end of the last child (or of the header). */
@@ -238,11 +266,12 @@ export class ParsedSection extends LineAnchored implements SectionNode {
 
   #end(): Position {
     if (this.closed) return this.closeRange!.end;
-    if (this.#lastLine) return this.#lastLine.range.end;
+    if (this.#close instanceof LastLine) return this.#close.line.range.end;
     const children = this.children;
     return children.length > 0 ? children[children.length - 1].range.end : this.headerRange.end;
   }
 }
+onPrototype(ParsedSection, 'kind', 'section');
 
 /** A section whose type is written in double quotes. */
 export class QuotedKeySection extends ParsedSection {
