@@ -209,8 +209,8 @@ export class ParsedSection extends LineAnchored implements SectionNode {
     this.#close = line.continued ?? line.start;
   }
 
-  /** The line of the closing `}` when it is continued. */
-  #closeLine(): LogicalLine | undefined {
+  /** The line of the closing `}` when it is continued. (A method, not a `#` one: those cost every node a field.) */
+  private closeLine(): LogicalLine | undefined {
     const close = this.#close;
     return typeof close === 'number' || close instanceof LastLine ? undefined : close;
   }
@@ -223,7 +223,7 @@ export class ParsedSection extends LineAnchored implements SectionNode {
   get closeOffset(): number | undefined {
     const close = this.#close;
     if (typeof close === 'number') return close >= 0 ? close : undefined;
-    return this.#closeLine()?.startOffset;
+    return this.closeLine()?.startOffset;
   }
 
   get closed(): boolean {
@@ -256,15 +256,15 @@ export class ParsedSection extends LineAnchored implements SectionNode {
   get closeRange(): Range | undefined {
     const close = this.#close;
     if (typeof close === 'number') return close >= 0 ? this.textLines.rangeOf(close, close + 1) : undefined;
-    return this.#closeLine()?.range;
+    return this.closeLine()?.range;
   }
 
   /** To the closing `}`; unclosed, to the end of the last child (or of the header). */
   get range(): Range {
-    return { start: this.headerRange.start, end: this.#end() };
+    return { start: this.headerRange.start, end: this.end() };
   }
 
-  #end(): Position {
+  private end(): Position {
     if (this.closed) return this.closeRange!.end;
     if (this.#close instanceof LastLine) return this.#close.line.range.end;
     const children = this.children;
