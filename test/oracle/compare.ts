@@ -95,12 +95,16 @@ function afterReading(diagnostic: LintDiagnostic): boolean {
 /** Warnings of doveconf's checks once the whole configuration is read (2.4's Sieve and mailbox settings). */
 const WARNINGS_AFTER_READING = ['sieve-extension-unknown', 'sieve-extension-removed', 'special-use-unknown'];
 
+/** Where doveconf meets an error of ours: at its statement, or after reading everything for a check of the whole. */
+function errorRank(sequence: SequenceEntry[]): (diagnostic: LintDiagnostic) => number {
+  return (diagnostic) =>
+    (afterReading(diagnostic) ? sequence.length : 0) + processingRank(sequence, diagnostic.file, diagnostic.range.start.line);
+}
+
 /** Our doveconf-origin errors sorted in doveconf's processing order (the statement a finding is on decides). */
 export function errorsInProcessingOrder(analysis: TreeAnalysis): LintDiagnostic[] {
   const version = analysis.versionDialect.version;
-  const sequence = processingSequence(analysis.model);
-  const rank = (diagnostic: LintDiagnostic): number =>
-    (afterReading(diagnostic) ? sequence.length : 0) + processingRank(sequence, diagnostic.file, diagnostic.range.start.line);
+  const rank = errorRank(processingSequence(analysis.model));
   return analysis.diagnostics
     .filter((diagnostic) => diagnostic.level === 'error' && isDoveconfRule(diagnostic.code, version))
     .map((diagnostic) => ({ diagnostic, order: rank(diagnostic) }))
@@ -157,7 +161,7 @@ export function disagreements(
         );
   if (verdict.accepted) {
     if (errors.length > 0) problems.push(`doveconf accepts, we report: ${errors.map((e) => describe(e, dir)).join(' | ')}`);
-  } else if (standIn && !errors.some((error) => rank(error) < rank(standIn))) {
+  } else if (standIn && !errors.some((error) => errorRank(sequence)(error) < rank(standIn))) {
     // Our warning says doveconf -n stops there with this very message (Dovecot itself reads the line).
   } else if (errors.length === 0) {
     problems.push(`doveconf rejects (${verdict.fatal?.message ?? `rc=${verdict.rc}`}), we report no error`);
