@@ -171,6 +171,23 @@ for (const eol of ['\n', '\r\n']) {
       assert.deepEqual(fromFile.diagnostics, []);
     });
 
+    test('a boolean list element `$SET:` names the setting "", which doveconf -n expands and cannot find', () => {
+      const lines = (text: string) =>
+        analyze(`${HEAD}${text}`).diagnostics.map((d) => `${d.range.start.line}:${d.code}:${d.message}`);
+      assert.deepEqual(lines('protocols = imap "$SET:"\n'), [
+        '2:set-variable-error:protocols: Failed to expand $SET:: Unknown setting: ',
+      ]);
+      assert.deepEqual(lines('service_extra_groups = x $SET:\n'), [
+        '2:set-variable-error:service_extra_groups: Failed to expand $SET:: Unknown setting: ',
+      ]);
+      // Another name is left to the config service; in a string the empty name only fails at start.
+      assert.deepEqual(lines('service_extra_groups = x $SET:mail_gid\n'), []);
+      assert.deepEqual(
+        lines('login_greeting = x $SET:\n').map((line) => line.split(':').slice(0, 2).join(':')),
+        ['2:set-variable-fails-at-start'],
+      );
+    });
+
     test('event filters are parsed on the last value of each filter; a %{...} in one always fails', () => {
       const lines = (text: string) =>
         analyze(`${HEAD}${text}`).diagnostics.map((d) => `${d.range.start.line}:${d.code}:${d.message}`);

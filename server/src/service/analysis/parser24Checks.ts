@@ -594,7 +594,12 @@ class Parser24 {
         return undefined;
       case 'boollist': {
         const listError = !isEntry ? boollistError24(value) : undefined;
-        if (listError) return { error: listError, onValue: true };
+        if (listError)
+          return {
+            error: listError,
+            onValue: true,
+            code: listError.startsWith('Failed to expand') ? 'set-variable-error' : undefined,
+          };
         if (isEntry && expanded && !value.includes('%{') && !value.includes('$ENV:')) {
           const error = checkValue24({ ...info, type: 'bool' }, value);
           if (error) return { error, onValue: true };

@@ -480,8 +480,8 @@ export const RULES = [
       'set-variable-error',
       'error',
       'doveconf',
-      '`key = $SET:key ...` names a list, a filter or no setting at all, so doveconf cannot expand it (`Failed to expand $SET:...`), or the value it reads was itself written with a `$SET:` of another setting (`Chained $SET:key loops back to itself`).',
-      'Write the list as a block (`mail_plugins { name = yes }`), fix the name, or write the value the earlier line means instead of its `$SET:`.',
+      '`key = $SET:key ...` names a list, a filter or no setting at all, so doveconf cannot expand it (`Failed to expand $SET:...`), or the value it reads was itself written with a `$SET:` of another setting (`Chained $SET:key loops back to itself`). In a boolean list a bare `$SET:` (`protocols = imap $SET:`) is such a reference too: doveconf expands each element on its own and finds no setting with an empty name.',
+      'Write the list as a block (`mail_plugins { name = yes }`), fix or complete the name, or write the value the earlier line means instead of its `$SET:`.',
       ONLY_24,
     ),
     row(

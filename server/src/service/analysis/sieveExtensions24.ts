@@ -5,7 +5,7 @@
 import type { Placed } from '../model/model';
 import { contextOf } from '../model/model';
 import { SIEVE_CAPABILITY_KEYS_24 } from '../schema/moreChecks24';
-import { parseBoollist24 } from '../schema/valueCheck24';
+import { boollistError24, parseBoollist24 } from '../schema/valueCheck24';
 import type { SettingNode } from '../syntax/nodes';
 import type { AnalysisContext } from './analyzer';
 import type { Finding } from './finding';
@@ -117,7 +117,8 @@ export function globalLists(
     const { node, frames } = entry;
     if (frames.length === 0 && names.has(node.key)) {
       const parsed = parseBoollist24(node.value);
-      const known = (node.valueKind === 'plain' || node.valueKind === 'quoted') && parsed.error === undefined;
+      const known =
+        (node.valueKind === 'plain' || node.valueKind === 'quoted') && boollistError24(node.value) === undefined;
       lists.set(node.key, known ? new Map(parsed.elements.map((name) => [name, entry])) : undefined);
     } else if (frames.length === 1 && !frames[0].section.filter && names.has(frames[0].section.type)) {
       const list = frames[0].section.type;

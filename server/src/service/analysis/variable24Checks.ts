@@ -81,8 +81,18 @@ function setReferenceFinding(
   entry: Placed<SettingNode>,
   name: string,
 ): Omit<Finding, 'file' | 'range'> | undefined {
-  const { node } = entry;
+  const { node, frames } = entry;
   if (name === node.key || node.template) return undefined;
+  // In a boolean list doveconf -n already stops at `$SET:` (set-variable-error).
+  if (
+    name === '' &&
+    resolveInFilter24(
+      frames.map((frame) => frame.section.type),
+      node.key,
+      frames.map((frame) => frame.section.name),
+    )?.type === 'boollist'
+  )
+    return undefined;
   const error = name.includes('/')
     ? setPathError(context.model, entry, name, context.fragment === true)
     : setExpansionError(name);

@@ -2,6 +2,7 @@
 // src/config/config-parser.c@2.4.4), with its exact messages. The number, time and size parsers are
 // the ones 2.3 used (src/lib/str-parse.c@2.4.4 keeps their messages); 2.4 adds `unlimited`/`infinite`
 // for numbers, times and sizes, and a 64-bit number type.
+import { keyVariableTexts } from '../syntax/valueWords';
 import { findSetting24, type Setting24Info } from './schema24';
 import { checkBool, checkEnum, checkOctal, checkPort, checkSize, checkTime, checkUint } from './valueCheck';
 
@@ -137,9 +138,17 @@ export function parseBoollist24(value: string): { elements: string[]; error?: st
   return { elements };
 }
 
-/** The error doveconf gives for a boolean list's value, undefined when it parses. */
+/**
+ * The error doveconf gives for a boolean list's value, undefined when it parses. Each element is then read
+ * as a `$` value of the setting named "" (config_apply_boollist@2.4.4): a word `$SET:` names that setting
+ * itself, which doveconf expands even with -n, and finds no setting of that name.
+ */
 export function boollistError24(value: string): string | undefined {
-  return parseBoollist24(value).error;
+  const parsed = parseBoollist24(value);
+  if (parsed.error !== undefined) return parsed.error;
+  if (parsed.elements.some((element) => keyVariableTexts(element).includes('$SET:')))
+    return 'Failed to expand $SET:: Unknown setting: ';
+  return undefined;
 }
 
 /**
