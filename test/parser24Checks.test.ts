@@ -53,6 +53,18 @@ for (const eol of ['\n', '\r\n']) {
         ['2:config-version-missing'],
       );
       assert.deepEqual(brief(analyze(`${HEAD}namespace\n`), 'expecting-brace'), ["2:0 Expecting '{'"]);
+      // A quoted key or value with an unknown escape is such a line too.
+      const escapes = '"a\\q" = x\nmail_debug = "a\\q"\n';
+      assert.deepEqual(analyze(`${escapes}${HEAD}`).diagnostics, []);
+      assert.deepEqual(
+        analyze(`${escapes}mail_debug = yes\n${HEAD}`)
+          .diagnostics.filter((d) => d.level === 'error')
+          .map((d) => `${d.range.start.line}:${d.code}`),
+        ['2:config-version-missing'],
+      );
+      assert.deepEqual(brief(analyze(`${HEAD}mail_debug = "a\\q"\n`), 'unknown-escape'), [
+        '2:13 Unknown escape sequence \\q',
+      ]);
     });
 
     test("unknown settings: doveconf's text, then our did-you-mean or the 2.4 name of a 2.3 setting", () => {

@@ -5,6 +5,7 @@ import { DEFAULT_LIMITS, formatSize } from '../model/limits';
 import { maskSettingLine } from '../schema/secrets';
 import { droppedContinuationMessage } from '../syntax/logicalLines';
 import type { AnalysisContext } from './analyzer';
+import { unreadableLine24 } from './parser24Checks';
 
 import type { Finding } from './finding';
 import type { RuleId } from './rules';
@@ -37,7 +38,7 @@ function quoteDroppedContinuation(finding: Finding): Finding {
 }
 
 /** The errors of a line doveconf cannot read at all. */
-const LINE_ERRORS: ReadonlySet<RuleId> = new Set(['expecting-brace', 'garbage-after-brace']);
+const LINE_ERRORS: ReadonlySet<RuleId> = new Set(['expecting-brace', 'garbage-after-brace', 'unknown-escape']);
 
 /**
  * Dovecot 2.4 first reads the root file up to its first readable line, which must be dovecot_config_version,
@@ -47,7 +48,7 @@ const LINE_ERRORS: ReadonlySet<RuleId> = new Set(['expecting-brace', 'garbage-af
 function linesBeforeVersionRead24(context: AnalysisContext): number {
   if (context.fragment) return 0;
   const statements = context.model.files.get(context.model.root)?.parsed.statements ?? [];
-  return statements.find((statement) => statement.kind !== 'invalid')?.range.start.line ?? Infinity;
+  return statements.find((statement) => !unreadableLine24(statement))?.range.start.line ?? Infinity;
 }
 
 /** The model's findings as Dovecot 2.4 reports them; parser24Checks makes 2.4's own filter findings. */

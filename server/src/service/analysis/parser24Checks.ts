@@ -184,6 +184,15 @@ function lineValue(node: SettingNode, type: LineType): { value: string; error?: 
   return { value: raw, setReference: false };
 }
 
+/**
+ * A line Dovecot 2.4 cannot read (config_parse_line gives CONFIG_LINE_TYPE_ERROR): a header or key it cannot
+ * parse, or a quoted value with an unknown escape. Before dovecot_config_version it passes over such a line.
+ */
+export function unreadableLine24(statement: Statement): boolean {
+  if (statement.kind === 'invalid') return true;
+  return statement.kind === 'setting' && lineValue(statement, lineType24(statement)).error !== undefined;
+}
+
 class Parser24 {
   readonly findings: Finding[] = [];
   private version?: string;
@@ -273,6 +282,8 @@ class Parser24 {
       }
       switch (statement.kind) {
         case 'setting':
+          // Read by the loop looking for dovecot_config_version, which passes over it (config_parse@2.4.4).
+          if (!this.versionGateDone && !this.fragment && unreadableLine24(statement)) break;
           if (this.versionGate(statement.key, statement.range, statement)) this.setting(statement);
           break;
         case 'section':
