@@ -157,6 +157,14 @@ test('a line starting with = (doveconf 2.3.19): accepted in plugin {} and dict {
   ]);
 });
 
+test('an auth setting inside local/remote whose value doveconf refuses: the value is the error', () => {
+  const analysis = analyzeFiles('local 1.2.3.4 {\n  auth_failure_delay = 1 mon\n  auth_debug = yes\n}\n');
+  assert.deepEqual(brief(analysis, 'invalid-value'), ['1:23 Invalid time interval: 1 mon']);
+  assert.deepEqual(brief(analysis, 'auth-setting-in-filter'), [
+    '2:2 Auth settings not supported inside local/remote blocks: auth_debug',
+  ]);
+});
+
 test('passdb/userdb inside local/remote: doveconf rejects the section header line, naming the section', () => {
   assert.deepEqual(
     brief(analyzeFiles('local 10.0.0.1 {\n  passdb {\n    driver = pam\n  }\n}\n'), 'auth-setting-in-filter'),

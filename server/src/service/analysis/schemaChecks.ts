@@ -180,14 +180,7 @@ function addSettingFindings(entry: Placed<SettingNode>, findings: Finding[]): vo
     );
   const info = findSetting(settingContext, node.key);
   if (!info) return addFinding(findings, unknownSetting(entry, settingContext));
-  if (isAuthSetting(info) && frames.some(({ section }) => isNetFilter23(section))) {
-    findings.push({
-      code: 'auth-setting-in-filter',
-      file,
-      range: node.keyRange,
-      message: `Auth settings not supported inside local/remote blocks: ${node.key}`,
-    });
-  }
+  const before = findings.length;
   // `$var` values are expanded by Dovecot when it starts (doveconf -n refuses them as written in a typed
   // setting: variable-fails-doveconf); `<file` values are read from the file.
   if (node.valueKind === 'plain' || node.valueKind === 'quoted') {
@@ -206,6 +199,15 @@ function addSettingFindings(entry: Placed<SettingNode>, findings: Finding[]): vo
         message: `${problem}. doveconf -n checks a <file value of this setting as written, not the file's content: write the value itself`,
         data: { key: node.key },
       });
+  }
+  // doveconf parses the value first: a value it refuses is the line's error (config_apply_line@2.3.19).
+  if (findings.length === before && isAuthSetting(info) && frames.some(({ section }) => isNetFilter23(section))) {
+    findings.push({
+      code: 'auth-setting-in-filter',
+      file,
+      range: node.keyRange,
+      message: `Auth settings not supported inside local/remote blocks: ${node.key}`,
+    });
   }
 }
 
