@@ -95,6 +95,15 @@ function afterReading(diagnostic: LintDiagnostic): boolean {
 /** Warnings of doveconf's checks once the whole configuration is read (2.4's Sieve and mailbox settings). */
 const WARNINGS_AFTER_READING = ['sieve-extension-unknown', 'sieve-extension-removed', 'special-use-unknown'];
 
+/**
+ * A warning that stands for a check doveconf makes once everything is read: those above, and a 2.3 `$name`
+ * that fails a check of the whole configuration (its message says where doveconf stops only for a line).
+ */
+function warnsAfterReading(diagnostic: LintDiagnostic): boolean {
+  if (diagnostic.code === 'variable-fails-doveconf') return !diagnostic.message.includes(' stops here ');
+  return WARNINGS_AFTER_READING.includes(diagnostic.code);
+}
+
 /** Where doveconf meets an error of ours: at its statement, or after reading everything for a check of the whole. */
 function errorRank(sequence: SequenceEntry[]): (diagnostic: LintDiagnostic) => number {
   return (diagnostic) =>
@@ -179,7 +188,7 @@ export function disagreements(
       diagnostic !== standIn &&
       isDoveconfRule(diagnostic.code, version) &&
       rank(diagnostic) <= stoppedAt &&
-      !(stoppedAt !== Infinity && WARNINGS_AFTER_READING.includes(diagnostic.code)),
+      !(stoppedAt !== Infinity && warnsAfterReading(diagnostic)),
   );
   // A warning without a line (doveconf names no place) matches one of ours with the same text anywhere.
   const sameWarning = (w: LintDiagnostic, theirs: DoveconfMessage): boolean =>
