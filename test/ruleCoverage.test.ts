@@ -480,6 +480,13 @@ const ROWS: Row[] = [
     fixed: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nmail_path = ~/Maildir\n'),
   },
   {
+    id: 'variable-text-fails-at-start',
+    broken: conf(
+      'dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nmail_max_userip_connections = 10\t$SET:x\n',
+    ),
+    fixed: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nmail_max_userip_connections = 10\n'),
+  },
+  {
     id: 'setting-variable-23',
     broken: conf(
       'dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nlogin_greeting = $login_greeting ready\n',

@@ -213,6 +213,60 @@ describe('$SET: of another setting in a Dovecot 2.4 value', () => {
   );
 });
 
+/** Lines with a `$SET:`/`$ENV:` that begins no word, and the error Dovecot stops with at start (undefined: none). */
+const TEXT_REFERENCES: [string, string | undefined][] = [
+  [
+    'service_process_min_avail = x\t$SET:protocols',
+    'service_process_min_avail: Invalid number x\t$SET:protocols: Not a valid number',
+  ],
+  ['mail_debug = x$ENV:HOME', 'mail_debug: Invalid boolean value: x$ENV:HOME (use yes or no)'],
+  [
+    'protocol imap {\n  mail_max_userip_connections = 1\t$ENV:HOME\n}',
+    'mail_max_userip_connections: Invalid number 1\t$ENV:HOME: Not a valid number',
+  ],
+  // A string takes any text.
+  ['login_greeting = x\t$SET:protocols', undefined],
+];
+
+describe('$SET: or $ENV: that begins no word in a Dovecot 2.4 value', () => {
+  const messages = (line: string) =>
+    analyse(`${HEAD}${line}\n`)
+      .analysis.diagnostics.filter((d) => d.code === 'variable-text-fails-at-start')
+      .map((d) => d.message);
+
+  test('is text Dovecot checks when it starts: reported with the error it stops with', () => {
+    for (const [line, failure] of TEXT_REFERENCES) {
+      const found = messages(line);
+      if (failure === undefined) assert.deepEqual(found, [], line);
+      else {
+        assert.equal(found.length, 1, line);
+        assert.ok(found[0].startsWith(`${failure}: doveconf -n accepts this line`), found[0]);
+      }
+    }
+  });
+
+  const present = existsSync(DOVECONF_24);
+  if (!present) console.log(`SKIPPED: no Dovecot 2.4 doveconf at ${DOVECONF_24} (see scripts/build-dovecot24.sh)`);
+  test('agrees with doveconf 2.4: -n accepts every line, -x fails on the reported ones', { skip: !present }, () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dovecot-text-reference-'));
+    try {
+      for (const [line, failure] of TEXT_REFERENCES) {
+        const file = path.join(dir, 'dovecot.conf');
+        writeFileSync(file, `${HEAD}${line}\n`);
+        const run = (option: string) => spawnSync(DOVECONF_24, [option, '-c', file], { encoding: 'utf8' });
+        assert.equal(run('-n').status, 0, line);
+        const expanded = run('-x');
+        // $ENV:HOME of the process running the test: a value outside a word would be expanded, never checked.
+        if (failure === undefined && !line.includes('x $ENV:'))
+          assert.equal(expanded.status, 0, `${line}: ${expanded.stderr}`);
+        else if (failure !== undefined) assert.ok(expanded.stderr.includes(failure), `${line}: ${expanded.stderr}`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('with the real Dovecot 2.4', () => {
   const present = existsSync(DOVEADM_24);
   if (!present) console.log(`SKIPPED: no Dovecot 2.4 doveadm at ${DOVEADM_24} (see scripts/build-dovecot24.sh)`);

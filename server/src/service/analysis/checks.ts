@@ -14,7 +14,7 @@ import { replication24Checks, replicationChecks } from './replicationChecks';
 import { schemaChecks } from './schemaChecks';
 import { settingsChecks23 } from './settingsChecks23';
 import { sieveExtensions24Checks, unknownSieveExtensions24Checks } from './sieveExtensions24';
-import { dollarWord24Checks, variable24Checks } from './variable24Checks';
+import { dollarWord24Checks, variable24Checks, variableText24Checks } from './variable24Checks';
 import { unexpandedVariableChecks } from './unexpandedVariableChecks';
 import { variableChecks } from './variableChecks';
 
@@ -37,6 +37,7 @@ export const ANALYSIS_CHECKS: readonly CheckRow[] = [
   { name: 'unexpandedVariableChecks', check: unexpandedVariableChecks, versions: ['2.3'] },
   { name: 'variable24Checks', check: variable24Checks, versions: ['2.4'] },
   { name: 'dollarWord24Checks', check: dollarWord24Checks, versions: ['2.4'] },
+  { name: 'variableText24Checks', check: variableText24Checks, versions: ['2.4'] },
   { name: 'sieveExtensions24Checks', check: sieveExtensions24Checks, versions: ['2.4'] },
   { name: 'unknownSieveExtensions24Checks', check: unknownSieveExtensions24Checks, versions: ['2.4'] },
   { name: 'masterChecks', check: masterChecks, versions: ['2.3'] },

@@ -543,6 +543,14 @@ export const RULES = [
       ONLY_24,
     ),
     row(
+      'variable-text-fails-at-start',
+      'error',
+      'start',
+      'A `$SET:name` or `$ENV:NAME` that does not begin a word (after a tab, `x<tab>$SET:name`, or inside one, `x$SET:name`) in a boolean, number, size, time or choice setting: Dovecot 2.4 expands only words that begin with it (words are separated by spaces) and keeps the rest as text. doveconf -n checks no value holding `$SET:`, but Dovecot checks the text when it starts (as `doveconf -x` does) and stops: `Invalid number x<tab>$SET:name`.',
+      'Separate the reference from the text before it with a space, or write the value itself.',
+      ONLY_24,
+    ),
+    row(
       'setting-variable-23',
       'error',
       'runtime',

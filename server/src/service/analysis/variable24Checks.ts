@@ -5,9 +5,11 @@ import { findSetting } from '../schema/schema';
 import { findSetting24, resolveInFilter24, setExpansionError } from '../schema/schema24';
 import { isSecretSetting } from '../schema/secrets';
 import { shortVariablesOf } from '../schema/settingVariables24';
+import { checkText24 } from '../schema/valueCheck24';
 import { shortVariables23 } from '../schema/varExpand24';
 import type { Placed } from '../model/model';
 import type { SettingNode } from '../syntax/nodes';
+import { isKeyVariableValue, keyVariableTexts } from '../syntax/valueWords';
 import type { AnalysisContext } from './analyzer';
 import type { Finding } from './finding';
 import { setPathError } from './setPath24';
@@ -115,6 +117,35 @@ export function dollarWord24Checks(context: AnalysisContext): Finding[] {
         : literalVariableFinding(node, name);
       if (found) findings.push({ ...found, file, range: variable.range });
     }
+  }
+  return findings;
+}
+
+/**
+ * A `$SET:` or `$ENV:` that does not begin a word (`x<tab>$SET:name`: only a space separates words) is kept as
+ * text. doveconf -n checks no value holding one, but Dovecot expands such a line when it starts (as doveconf
+ * -x does) and checks the text it keeps as the setting's type (config_write_keyvariable and
+ * setting_value_can_check@2.4.4). Judged when no word begins with one: that text is then the value.
+ */
+export function variableText24Checks(context: AnalysisContext): Finding[] {
+  const findings: Finding[] = [];
+  for (const { node, file, frames } of context.model.settings) {
+    if (node.valueKind === 'file' || node.template || !isKeyVariableValue(node.rawValue)) continue;
+    if (!/\$(SET|ENV):/.test(node.value) || node.value.includes('%{')) continue;
+    if (keyVariableTexts(node.rawValue).some((word) => /^\$(SET|ENV):/.test(word))) continue;
+    const info = resolveInFilter24(
+      frames.map((frame) => frame.section.type),
+      node.key,
+      frames.map((frame) => frame.section.name),
+    );
+    const error = info && checkText24(info, node.value);
+    if (error === undefined) continue;
+    findings.push({
+      code: 'variable-text-fails-at-start',
+      file,
+      range: node.valueRange,
+      message: `${node.key}: ${error}: doveconf -n accepts this line, but a $SET: or $ENV: that does not begin a word (after a tab, or inside one) is kept as text, which Dovecot checks when it starts (as doveconf -x does) and stops here.`,
+    });
   }
   return findings;
 }

@@ -58,7 +58,11 @@ export function checkedValue24(key: string, value: string): string {
 
 /** doveconf 2.4's error for a literal value of the setting, or undefined when it accepts it. */
 export function checkValue24(info: Setting24Info, value: string): string | undefined {
-  if (!valueCheckable24(value)) return undefined;
+  return valueCheckable24(value) ? checkText24(info, value) : undefined;
+}
+
+/** The error for `value` read as text of the setting's type, `$SET:` and `%{` in it included. */
+export function checkText24(info: Setting24Info, value: string): string | undefined {
   switch (info.type) {
     case 'bool':
       return checkBool(value);
