@@ -41,6 +41,12 @@ for (const eol of ['\n', '\r\n']) {
         "2:0 dovecot_config_version value can't be changed once set",
       ]);
       assert.deepEqual(brief(analyze(`${HEAD}dovecot_config_version = 2.4.4\n`), 'config-version-invalid'), []);
+      // A version line Dovecot cannot read is that error, not a change of the version.
+      const unreadable = analyze(`${HEAD}dovecot_config_version = 'a\\'b'\n`);
+      assert.deepEqual(
+        unreadable.diagnostics.map((d) => `${d.range.start.line}:${d.code}`),
+        ['2:unknown-escape'],
+      );
     });
 
     test('lines Dovecot cannot read before the first readable one are passed over: no syntax error for them', () => {

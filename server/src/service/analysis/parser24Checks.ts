@@ -281,11 +281,14 @@ class Parser24 {
         continue;
       }
       switch (statement.kind) {
-        case 'setting':
+        case 'setting': {
+          const unreadable = unreadableLine24(statement);
           // Read by the loop looking for dovecot_config_version, which passes over it (config_parse@2.4.4).
-          if (!this.versionGateDone && !this.fragment && unreadableLine24(statement)) break;
-          if (this.versionGate(statement.key, statement.range, statement)) this.setting(statement);
+          if (unreadable && !this.versionGateDone && !this.fragment) break;
+          // Later such a line is its own error, whatever its key (dovecot_config_version included).
+          if (this.versionGate(unreadable ? '' : statement.key, statement.range, statement)) this.setting(statement);
           break;
+        }
         case 'section':
           this.visitSection(statement);
           break;
