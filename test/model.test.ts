@@ -65,6 +65,11 @@ for (const eol of ['\n', '\r\n']) {
       assert.deepEqual(brief(analyzeFiles(t('service imap {', '}', '}')), 'unexpected-close-brace'), [
         "2:0 Unexpected '}'",
       ]);
+      // 2.3 reads a top-level auth block as old auth_ settings and opens no section; a block inside it does.
+      assert.deepEqual(brief(analyzeFiles(t('auth default {', '  auth_debug = yes')), 'missing-close-brace'), []);
+      assert.deepEqual(brief(analyzeFiles(t('auth default {', '  passdb pam {')), 'missing-close-brace'), [
+        "1:2 Missing '}' (section started at dovecot.conf:2)",
+      ]);
     });
     test('!include with no match is No matches (even a literal name); !include_try is silent', () => {
       assert.deepEqual(brief(analyzeFiles(t('!include missing.conf')), 'include-no-matches'), ['0:9 No matches']);

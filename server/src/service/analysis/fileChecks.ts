@@ -22,7 +22,24 @@ export function modelFindings(context: AnalysisContext): Finding[] {
   // A model problem code is a rule id of the same name; the Finding type makes sure every one has its rule.
   return context.model.findings
     .filter((finding) => finding.data?.dialect === undefined || finding.data.dialect === version)
+    .filter((finding) => version !== '2.3' || !oldAuthSectionLeftOpen(context, finding))
     .map(quoteDroppedContinuation);
+}
+
+/**
+ * Dovecot 2.3 reads a top-level `auth {` block as the old form of auth_ settings and opens no section for it
+ * (old_settings_handle@2.3.19): one left open at the end is no `Missing '}'`.
+ */
+function oldAuthSectionLeftOpen(context: AnalysisContext, finding: Finding): boolean {
+  if (finding.code !== 'missing-close-brace') return false;
+  const file = context.model.files.get(finding.file);
+  if (!file || file.entryFrames.length > 0) return false;
+  return file.parsed.statements.some(
+    (statement) =>
+      statement.kind === 'section' &&
+      statement.type === 'auth' &&
+      statement.headerRange.start.line === finding.range.start.line,
+  );
 }
 
 /** The text a dropped continuation held goes into the message with its secrets masked, and not into the data. */
