@@ -75,6 +75,8 @@ for (const eol of ['\n', '\r\n']) {
       assert.deepEqual(brief(analyzeFiles(t('!include missing.conf')), 'include-no-matches'), ['0:9 No matches']);
       assert.deepEqual(brief(analyzeFiles(t('!include nonexist/*.conf')), 'include-no-matches'), ['0:9 No matches']);
       assert.deepEqual(analyzeFiles(t('!include_try nonexist/*.conf', '!include_try missing.conf')).diagnostics, []);
+      // No pattern: the including file's directory, opened and read as nothing.
+      assert.deepEqual(analyzeFiles(t('!include', 'mail_debug = yes')).diagnostics, []);
     });
     test('Recursive include file, directly and through another file', () => {
       assert.deepEqual(brief(analyzeFiles(t('!include dovecot.conf')), 'include-recursive'), [

@@ -4,7 +4,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Random } from '../helpers/configGen';
 import { tempDir } from '../helpers/tempDir';
-import { parseVerdict, runDoveconf } from '../oracle/cases';
+import { parseVerdict, runDoveconf, type DoveconfMessage } from '../oracle/cases';
 import { analyzeOnDisk, disagreements } from '../oracle/compare';
 import { DOVECONF_24, parseVerdict24 } from '../oracle24/verdict';
 import { inputSeed } from './fuzzWorker';
@@ -61,6 +61,19 @@ const NOT_YET_CHECKED_23 = /^(Invalid process_shutdown_filter: )?event filter: /
  */
 const ENVIRONMENT = /must be provided together$/;
 
+/**
+ * `!include` with no pattern names the directory of the including file. The tier gives doveconf the root
+ * as `dovecot.conf`, whose directory is "": `No matches`; Dovecot reads its absolute path, whose directory
+ * it opens and reads as nothing (as doveconf does for an included file, and we do everywhere).
+ */
+const EMPTY_ROOT_INCLUDE = 'an empty !include in the root file, given to doveconf by a relative path';
+
+function emptyRootInclude(input: DiffInput, fatal: DoveconfMessage | undefined): boolean {
+  if (fatal?.message !== 'No matches' || fatal.file !== DIFF_ROOT || fatal.line === undefined) return false;
+  const line = input.files[DIFF_ROOT]?.split(/\r?\n/)[fatal.line - 1] ?? '';
+  return /^\s*!include\s*$/.test(line);
+}
+
 function leftOut(messages: (string | undefined)[]): string | undefined {
   for (const [pattern, why] of [...MACHINE_DEPENDENT, ...NOT_YET_CHECKED])
     if (messages.some((message) => message !== undefined && pattern.test(message))) return why;
@@ -97,6 +110,7 @@ export function checkDiffInput(seed: number, index: number): DiffResult {
       heard(run, '');
       const verdict = parseVerdict(run.output, run.rc);
       why = leftOut([verdict.fatal?.message]);
+      if (emptyRootInclude(input, verdict.fatal)) why ??= EMPTY_ROOT_INCLUDE;
       if (NOT_YET_CHECKED_23.test(verdict.fatal?.message ?? '')) why ??= '2.3 event filter syntax';
       problems = disagreements(analysis, verdict, dir);
     } else {
@@ -107,6 +121,7 @@ export function checkDiffInput(seed: number, index: number): DiffResult {
       const verdict = parseVerdict24(plain.output, plain.rc, configPath);
       const expandedVerdict = parseVerdict24(expanded.output, expanded.rc, configPath);
       why = leftOut([verdict.fatal?.message, expandedVerdict.fatal?.message]);
+      if (emptyRootInclude(input, verdict.fatal)) why ??= EMPTY_ROOT_INCLUDE;
       const fromEnvironment = Object.values(input.files).some((text) => text.includes('$ENV:'));
       if (fromEnvironment && ENVIRONMENT.test(verdict.fatal?.message ?? '')) why ??= 'a $ENV: value doveconf -n checks';
       problems = disagreements(analysis, verdict, dir, undefined, expandedVerdict);

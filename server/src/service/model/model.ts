@@ -326,6 +326,9 @@ class ModelBuilder {
     const baseDir = path.dirname(filePath);
     const targets = include.pattern === '' ? [] : this.includeTargets(include.pattern, baseDir);
     this.includes.push({ from: filePath, node: include, targets });
+    // No pattern names the including file's directory, which Dovecot opens and reads as nothing
+    // (settings_include@2.3.19 and 2.4.4: the path of a file is absolute when Dovecot reads it).
+    if (include.pattern === '') return;
     if (targets.length === 0) {
       if (!include.optional) {
         this.findings.push({
