@@ -42,6 +42,16 @@ describe('masterExpansionError', () => {
     });
     assert.match(errorOf('%{safe}') ?? '', /^Panic: /);
   });
+  test('a variable piped to a filter that needs a value (lower, upper) fails with the lookup', () => {
+    assert.equal(errorOf('x\t%{user | upper} }'), "Unknown variable 'user'");
+    assert.equal(
+      errorOf('a %{ user|lower | nosuch }'),
+      "Unknown variable 'user'",
+      'before the next function is looked up',
+    );
+    assert.equal(errorOf('%{user | lower}'), "Unknown variable 'user'");
+    assert.equal(errorOf('%{upper | lower}'), undefined);
+  });
   test('quiet where Dovecot may not fail or fails otherwise: a filter, a provider, %{default} alone, %%, $SET:', () => {
     assert.equal(errorOf("%{user | default('x')}"), undefined);
     assert.equal(errorOf('%{upper | lower}'), undefined);

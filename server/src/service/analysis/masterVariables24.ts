@@ -64,7 +64,14 @@ export function masterExpansionError(value: string): MasterExpansionError | unde
       continue;
     }
     const plain = /^%\{[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*\}/.exec(value.slice(at));
-    if (!plain) return undefined;
+    if (!plain) {
+      // A variable that is not found leaves no value: a filter that needs one (lower, upper) fails with the
+      // lookup's error (var_expand_execute_stmt@2.4.4); `default` and other filters are not judged.
+      const piped = /^%\{[ \t]*([A-Za-z_][A-Za-z0-9_]*)[ \t]*\|[ \t]*(?:lower|upper)[ \t]*[|}]/.exec(value.slice(at));
+      if (!piped || FUNCTIONS.has(piped[1])) return undefined;
+      found = { name: piped[1], error: `Unknown variable '${piped[1]}'`, function: false };
+      break;
+    }
     const name = plain[1];
     const called = FUNCTIONS.get(name);
     if (!called) found = { name, error: `Unknown variable '${name}'`, function: false };
