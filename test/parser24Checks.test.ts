@@ -189,6 +189,15 @@ for (const eol of ['\n', '\r\n']) {
       assert.deepEqual(fromFile.diagnostics, []);
     });
 
+    test('a passdb or userdb block inside local/remote sets that auth list there: refused', () => {
+      const lines = (text: string) =>
+        analyze(`${HEAD}${text}`).diagnostics.map((d) => `${d.range.start.line}:${d.code}:${d.message}`);
+      assert.deepEqual(lines('local 10.0.0.1 {\n  userdb "a b" {\n  }\n}\n'), [
+        '3:auth-setting-in-filter:Failed to set userdb=a\\_b for struct auth: Auth settings not supported inside local/remote blocks: userdb',
+      ]);
+      assert.deepEqual(lines('protocol imap {\n  passdb x {\n    driver = static\n  }\n}\n'), []);
+    });
+
     test('a boolean list element `$SET:` names the setting "", which doveconf -n expands and cannot find', () => {
       const lines = (text: string) =>
         analyze(`${HEAD}${text}`).diagnostics.map((d) => `${d.range.start.line}:${d.code}:${d.message}`);

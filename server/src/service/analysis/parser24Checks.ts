@@ -207,6 +207,8 @@ class Parser24 {
   private readonly includes: Map<IncludeNode, string[]>;
   private readonly active: string[] = [];
   private storageVersionSet = false;
+  /** The named list filters opened so far (config_filter_parser_find finds them again). */
+  private readonly listFilters = new Set<string>();
   /**
    * Each filter's own `listen` list as the config parser keeps it (address → yes/no; undefined once a value is
    * unknown), the line that last changed it, and service blocks opened inside protocol/local/remote filters.
@@ -830,11 +832,16 @@ class Parser24 {
     }
     if (value === '' && !quoted) return fail(`${key} { } is missing section name`, 'section-syntax');
     const escaped = sectionEscape24(value);
-    const failToSet = (reason: string): 'error' =>
-      fail(`Failed to set ${key}=${escaped} for struct ${def.structs?.[0] ?? ''}: ${reason}`, 'section-syntax');
+    const failToSet = (reason: string, code: RuleId = 'section-syntax'): 'error' =>
+      fail(`Failed to set ${key}=${escaped} for struct ${def.structs?.[0] ?? ''}: ${reason}`, code);
     if (value.startsWith('__')) return failToSet(`Named list filter name must not begin with '__': ${escaped}`);
     const programError = varExpandProgramError24(escaped);
     if (programError) return failToSet(`${escaped}: ${programError}`);
+    // A new passdb or userdb block adds its name to that auth setting, which local/remote refuses.
+    const id = `${parent.id}/${key}/${value}`;
+    if (isAuthSetting24(def) && inLocalRemote(parent) && !this.listFilters.has(id))
+      return failToSet(`Auth settings not supported inside local/remote blocks: ${key}`, 'auth-setting-in-filter');
+    this.listFilters.add(id);
     return { filter: child({ name: `${key}/${value}`, isArray: true }, `${key}/${value}`), def };
   }
 
