@@ -52,7 +52,7 @@ function sourceOf(
   const name = referencedKey(tokenName);
   const read = analysis.effective.tree().readAt(reader.node);
   if (read && (name === reader.node.key || name === read.key))
-    return typeof read.previous === 'string' ? undefined : read.previous.origin;
+    return typeof read.previous === 'string' ? undefined : read.previous?.origin;
   return analysis.effective.valueBefore(reader, name).entry;
 }
 

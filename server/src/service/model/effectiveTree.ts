@@ -70,8 +70,8 @@ export interface AssignmentRead {
   key: string;
   /** `$key` expanded from the value read so far; a `<file` value as its path. */
   written: string;
-  /** The read it built on (for `$key`), or the built-in default. */
-  previous: AssignmentRead | string;
+  /** For a line with `$` words: the read it built on (for `$key`), or the built-in default; undefined for other lines. */
+  previous?: AssignmentRead | string;
   /** The block (merged section or filter root) the assignment went to. */
   block: MergedSection;
   /** The value as doveconf -n holds it after this assignment (a `<file` value with its `<`). */
@@ -83,12 +83,52 @@ export interface AssignmentRead {
 /** Not parsed into its type yet. */
 const NOT_PARSED = Symbol('not parsed');
 
-/** An assignment read as the tree keeps it: what the tree works out from it is kept with it, once asked for. */
-interface TreeRead extends AssignmentRead {
-  resolvedValue: ResolvedValue | undefined;
-  typedValue: TypedValue | undefined | typeof NOT_PARSED;
+/** An assignment read as the tree keeps it: the value in its type is kept with it, once asked for. */
+abstract class TreeRead implements AssignmentRead {
+  typedValue: TypedValue | undefined | typeof NOT_PARSED = NOT_PARSED;
+
+  constructor(
+    readonly origin: Placed<SettingNode>,
+    readonly key: string,
+    readonly block: MergedSection,
+    readonly earlier: AssignmentRead | undefined,
+  ) {}
+
+  abstract get written(): string;
+  abstract get value(): string;
+}
+
+/**
+ * A line without `$` words or `<file` (nearly all of them): it gives its value as written, and builds on
+ * nothing, so the tree keeps no more than where it went.
+ */
+class PlainRead extends TreeRead {
+  get written(): string {
+    return this.origin.node.value;
+  }
+
+  get value(): string {
+    return this.origin.node.value;
+  }
+}
+
+/** A line with `$` words or a `<file` value: what it expanded to, and what Dovecot works with once asked for. */
+class ExpandedRead extends TreeRead {
+  resolvedValue: ResolvedValue | undefined = undefined;
   /** The setting `previous` is a value of, when it is not the line's own (a top-level setting read from a section). */
-  previousSetting?: SettingAt;
+  previousSetting: SettingAt | undefined = undefined;
+
+  constructor(
+    origin: Placed<SettingNode>,
+    key: string,
+    block: MergedSection,
+    earlier: AssignmentRead | undefined,
+    readonly written: string,
+    readonly value: string,
+    readonly previous: AssignmentRead | string,
+  ) {
+    super(origin, key, block, earlier);
+  }
 }
 
 /** A setting in a section-type context ('' = top level). */
@@ -146,7 +186,7 @@ export function expandSelfReference(node: SettingNode, previous: string, selfVar
 
 /** The assignment behind a value; undefined for a value no assignment made (a list section's `name`). */
 function readOf(value: TreeValue | undefined): AssignmentRead | undefined {
-  return value !== undefined && 'written' in value ? (value as AssignmentRead) : undefined;
+  return value instanceof TreeRead ? value : undefined;
 }
 
 /** Where a value's key was first set in its block, even by a line a later one overrides. */
@@ -370,6 +410,26 @@ class TreeBuilder {
     const key = this.facts.canonicalKey(context, this.facts.keyRead(node));
     if (this.facts.replacesList(key)) block.findChild(key, '', undefined)?.clear();
     const earlier = lastReadIn(block, key);
+    const read =
+      node.valueKind === 'variables' || node.valueKind === 'file'
+        ? this.expandedRead(entry, context, key, root, block, earlier)
+        : new PlainRead(entry, key, block, earlier);
+    block.values.set(key, read);
+    const ofKey = this.assignments.get(key);
+    if (ofKey) ofKey.push(entry);
+    else this.assignments.set(key, [entry]);
+  }
+
+  /** The read of a line with `$` words or a `<file` value: `$key` expanded from the value read so far. */
+  private expandedRead(
+    entry: Placed<SettingNode>,
+    context: string,
+    key: string,
+    root: Block,
+    block: Block,
+    earlier: AssignmentRead | undefined,
+  ): ExpandedRead {
+    const node = entry.node;
     // `$key` reads this setting: in a 2.3 section that is no filter, the top-level one (when there is one).
     const topKey = this.topLevelKeyRead(node, root, block);
     const previous =
@@ -393,22 +453,10 @@ class TreeBuilder {
     } else if (self !== undefined) {
       written = expanded = expandSelfReference(node, '', self);
     }
-    const read: TreeRead = {
-      origin: entry,
-      key,
-      written,
-      previous,
-      block,
-      value: node.valueKind === 'file' ? `<${expanded}` : expanded,
-      earlier,
-      resolvedValue: undefined,
-      typedValue: NOT_PARSED,
-    };
+    const value = node.valueKind === 'file' ? `<${expanded}` : expanded;
+    const read = new ExpandedRead(entry, key, block, earlier, written, value, previous);
     if (topKey !== undefined) read.previousSetting = { context: '', key: topKey };
-    block.values.set(key, read);
-    const ofKey = this.assignments.get(key);
-    if (ofKey) ofKey.push(entry);
-    else this.assignments.set(key, [entry]);
+    return read;
   }
 
   /**
@@ -572,18 +620,18 @@ export class EffectiveTree {
 
   /** What Dovecot works with after an assignment; `<file` values are read here, once, when first asked for. */
   resolved(read: AssignmentRead): ResolvedValue {
-    const kept = read as TreeRead;
-    if (kept.resolvedValue) return kept.resolvedValue;
+    if (!(read instanceof ExpandedRead)) return this.resolve(read);
+    if (read.resolvedValue) return read.resolvedValue;
     // From the oldest read not worked out yet forward, without recursion: a `key = $key more` chain can be
     // thousands of lines long. Only a line that reads its own key builds on the read before it.
-    const chain: TreeRead[] = [kept];
-    for (let next = kept; this.readsItself(next) && typeof next.previous !== 'string';) {
-      next = next.previous as TreeRead;
+    const chain: ExpandedRead[] = [read];
+    for (let next = read; this.readsItself(next) && next.previous instanceof ExpandedRead;) {
+      next = next.previous;
       if (next.resolvedValue) break;
       chain.push(next);
     }
     for (let i = chain.length - 1; i > 0; i--) chain[i].resolvedValue = this.resolve(chain[i]);
-    return (kept.resolvedValue = this.resolve(kept));
+    return (read.resolvedValue = this.resolve(read));
   }
 
   /** The value after an assignment in its setting's type, parsed once; undefined when unknown, invalid or a string. */
@@ -599,7 +647,7 @@ export class EffectiveTree {
   }
 
   private resolve(read: AssignmentRead): ResolvedValue {
-    const { origin: entry, previous } = read;
+    const { origin: entry } = read;
     const { node } = entry;
     if (node.valueKind === 'file') {
       const content = this.readValueFile?.(entry);
@@ -614,8 +662,9 @@ export class EffectiveTree {
       const value = expandSelfReference(node, '', self);
       return hasOpaqueVariable(node) || templateDecides ? { value, unknown: true } : { value };
     }
+    const { previous, previousSetting } = read as ExpandedRead;
     const before: ResolvedValue = typeof previous === 'string' ? { value: previous } : this.resolved(previous);
-    const { context, key } = (read as TreeRead).previousSetting ?? { context: contextOf(entry.frames), key: read.key };
+    const { context, key } = previousSetting ?? { context: contextOf(entry.frames), key: read.key };
     const value = expandSelfReference(node, this.facts.selfValue(context, key, before.value), self);
     return hasOpaqueVariable(node) || before.unknown || templateDecides ? { value, unknown: true } : { value };
   }
