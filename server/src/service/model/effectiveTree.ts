@@ -237,11 +237,15 @@ class ChildIndex {
   }
 }
 
+/** Shared by the blocks without children, and by those no section opens (the global block, filters' roots). */
+const NO_CHILDREN: Block[] = [];
+const NO_OCCURRENCES: Placed<SectionNode>[] = [];
+
 /** A merged section; it is its own `settings` lookup: each key's last assignment is read from its values. */
 class Block implements MergedSection, SettingLookup {
-  occurrences: Placed<SectionNode>[] = [];
+  occurrences: Placed<SectionNode>[] = NO_OCCURRENCES;
   readonly values = new Map<string, TreeValue>();
-  readonly children: Block[] = [];
+  children: Block[] = NO_CHILDREN;
   /** Its children by identity, while the tree is built, once it has many. */
   childIndex?: ChildIndex = undefined;
 
@@ -287,13 +291,17 @@ class Block implements MergedSection, SettingLookup {
   /** Empties a list block: `protocols = imap` replaces what the `protocols { }` blocks before it made. */
   clear(): void {
     this.values.clear();
-    this.children.length = 0;
+    this.children = NO_CHILDREN;
     this.childIndex = undefined;
   }
 
   /** Adds a child; true when the block has just started indexing its children (past a few, they are searched by index). */
   addChild(child: Block): boolean {
-    this.children.push(child);
+    // The first two in a list of their size: a list grown by pushing keeps room for 16 more.
+    const children = this.children;
+    if (children.length === 0) this.children = [child];
+    else if (children.length === 1) this.children = [children[0], child];
+    else children.push(child);
     if (this.childIndex) {
       this.childIndex.add(child);
       return false;
