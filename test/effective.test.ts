@@ -268,6 +268,22 @@ describe('values of one merged section (valueIn)', () => {
     assert.equal(effective.valueIn(undefined, 'service/unix_listener', 'mode', '0660').typed, 0o660n);
   });
 
+  test("a section's values: each key once, in the order first set, with its last assignment, across openings", () => {
+    const { effective } = analyzeFiles(
+      'service s {\n  user = a\n  group = b\n  user = c\n}\nservice s {\n  chroot = d\n  group = e\n  vsz_limit = 1G\n}\n',
+    );
+    const values = effective.section('service', 's')?.values;
+    assert.ok(values);
+    const listed = [...values].map(([key, value]) => `${key}=${value.value}@${value.origin?.node.range.start.line}`);
+    assert.deepEqual(listed, ['user=c@3', 'group=e@7', 'chroot=d@6', 'vsz_limit=1G@8']);
+    assert.equal(values.size, 4);
+    assert.deepEqual([...values.keys()], ['user', 'group', 'chroot', 'vsz_limit']);
+    assert.equal(values.get('group')?.value, 'e');
+    assert.equal(values.has('executable'), false);
+    const one = analyzeFiles('service t {\n  user = a\n}\n').effective.section('service', 't')?.values;
+    assert.deepEqual([one?.size, [...(one?.values() ?? [])].map((value) => value.value)], [1, ['a']]);
+  });
+
   test('a value Dovecot decides at start is unknown and has no typed value', () => {
     const { effective, section } = listener('imaps');
     const port = effective.valueIn(section, 'service/inet_listener', 'port');

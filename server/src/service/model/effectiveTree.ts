@@ -59,7 +59,7 @@ export interface MergedSection {
   occurrences: Placed<SectionNode>[];
   /** Last assignment of each key directly inside the section (aliases under their target). */
   settings: SettingLookup;
-  values: Map<string, TreeValue>;
+  values: ReadonlyMap<string, TreeValue>;
   children: MergedSection[];
 }
 
@@ -237,6 +237,79 @@ class ChildIndex {
   }
 }
 
+/**
+ * The values of a block by key, in the order the keys were first set. Most blocks (a listener, a mailbox,
+ * most services) hold one or two: those are kept in fields, in about a third of the room of a Map.
+ */
+class BlockValues implements ReadonlyMap<string, TreeValue> {
+  private firstKey: string | undefined = undefined;
+  private firstValue: TreeValue | undefined = undefined;
+  private secondKey: string | undefined = undefined;
+  private secondValue: TreeValue | undefined = undefined;
+  /** All of them, once a third key is set. */
+  private byKey: Map<string, TreeValue> | undefined = undefined;
+
+  get size(): number {
+    if (this.byKey) return this.byKey.size;
+    return this.secondKey !== undefined ? 2 : this.firstKey !== undefined ? 1 : 0;
+  }
+
+  get(key: string): TreeValue | undefined {
+    if (this.byKey) return this.byKey.get(key);
+    if (key === this.firstKey) return this.firstValue;
+    if (key === this.secondKey) return this.secondValue;
+    return undefined;
+  }
+
+  has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+
+  set(key: string, value: TreeValue): void {
+    if (this.byKey) {
+      this.byKey.set(key, value);
+    } else if (this.firstKey === undefined || key === this.firstKey) {
+      this.firstKey = key;
+      this.firstValue = value;
+    } else if (this.secondKey === undefined || key === this.secondKey) {
+      this.secondKey = key;
+      this.secondValue = value;
+    } else {
+      this.byKey = new Map(this.entries()).set(key, value);
+      this.firstKey = this.firstValue = this.secondKey = this.secondValue = undefined;
+    }
+  }
+
+  clear(): void {
+    this.firstKey = this.firstValue = this.secondKey = this.secondValue = this.byKey = undefined;
+  }
+
+  *entries(): MapIterator<[string, TreeValue]> {
+    if (this.byKey) {
+      yield* this.byKey.entries();
+      return;
+    }
+    if (this.firstKey !== undefined) yield [this.firstKey, this.firstValue as TreeValue];
+    if (this.secondKey !== undefined) yield [this.secondKey, this.secondValue as TreeValue];
+  }
+
+  *keys(): MapIterator<string> {
+    for (const [key] of this.entries()) yield key;
+  }
+
+  *values(): MapIterator<TreeValue> {
+    for (const [, value] of this.entries()) yield value;
+  }
+
+  [Symbol.iterator](): MapIterator<[string, TreeValue]> {
+    return this.entries();
+  }
+
+  forEach(callback: (value: TreeValue, key: string, map: ReadonlyMap<string, TreeValue>) => void): void {
+    for (const [key, value] of this.entries()) callback(value, key, this);
+  }
+}
+
 /** Shared by the blocks without children, and by those no section opens (the global block, filters' roots). */
 const NO_CHILDREN: Block[] = [];
 const NO_OCCURRENCES: Placed<SectionNode>[] = [];
@@ -244,7 +317,7 @@ const NO_OCCURRENCES: Placed<SectionNode>[] = [];
 /** A merged section; it is its own `settings` lookup: each key's last assignment is read from its values. */
 class Block implements MergedSection, SettingLookup {
   occurrences: Placed<SectionNode>[] = NO_OCCURRENCES;
-  readonly values = new Map<string, TreeValue>();
+  readonly values = new BlockValues();
   children: Block[] = NO_CHILDREN;
   /** Its children by identity, while the tree is built, once it has many. */
   childIndex?: ChildIndex = undefined;
