@@ -31,6 +31,11 @@ describe('mode-read-as-decimal', () => {
     assert.deepEqual(found(`${V24}${listener('666')}`), [`4:11 ${message}`]);
     assert.deepEqual(found('service lmtp {\n  fifo_listener x {\n    mode = 600\n  }\n}\n').length, 1);
     assert.deepEqual(found(`${V24}unix_listener_mode = 660\n`).length, 1);
+    assert.deepEqual(found(`${V24}fs_posix_mode = 644\n`).length, 1);
+    assert.deepEqual(
+      found(`${V24}service auth {\n  unix_listener x {\n    unix_listener_mode = 660\n  }\n}\n`).length,
+      1,
+    );
   });
 
   test('quiet on modes written in octal, on values that cannot be octal, and where the value is not known', () => {
