@@ -4,7 +4,7 @@
 import type { CheckedVersion } from '../model/dialect';
 import { contextOf, type Placed } from '../model/model';
 import { allSettings, findSetting } from '../schema/schema';
-import { allSettings24, resolveInFilter24 } from '../schema/schema24';
+import { allSettings24, resolveInBlocks24 } from '../schema/schema24';
 import type { SettingNode } from '../syntax/nodes';
 import type { AnalysisContext } from './analyzer';
 import type { Finding } from './finding';
@@ -51,9 +51,7 @@ function addSuffixes(into: Set<string>, name: string): void {
 function isOctalSetting(entry: Placed<SettingNode>, version: CheckedVersion): boolean {
   const { node, frames } = entry;
   if (version === '2.3') return findSetting(contextOf(frames), node.key)?.type === 'octal';
-  const types = frames.map((frame) => frame.section.type);
-  const names = frames.map((frame) => frame.section.name);
-  return resolveInFilter24(types, node.key, names)?.type === 'octal';
+  return resolveInBlocks24(frames, node.key)?.type === 'octal';
 }
 
 /** `mode = 666` and the like in a setting of octal type (a listener's mode, 2.4's fs_posix_mode). */

@@ -2,7 +2,7 @@
 // contain `%{`, and its expander keeps `%` followed by anything else as literal text, so `%u` silently
 // becomes the two characters "%u" (src/lib-var-expand/var-expand-lexer.l@2.4.4).
 import { findSetting } from '../schema/schema';
-import { findSetting24, resolveInFilter24, setExpansionError } from '../schema/schema24';
+import { findSetting24, resolveInBlocks24, setExpansionError } from '../schema/schema24';
 import { isSecretSetting } from '../schema/secrets';
 import { shortVariablesOf } from '../schema/settingVariables24';
 import { checkText24 } from '../schema/valueCheck24';
@@ -24,11 +24,7 @@ export function variable24Checks(context: AnalysisContext): Finding[] {
   const findings: Finding[] = [];
   for (const { node, file, frames } of context.model.settings) {
     if (node.valueKind === 'file' || !node.value.includes('%')) continue;
-    const info = resolveInFilter24(
-      frames.map((frame) => frame.section.type),
-      node.key,
-      frames.map((frame) => frame.section.name),
-    );
+    const info = resolveInBlocks24(frames, node.key);
     if (info && isStrftimeSetting(info.name)) continue;
     const offsetInRaw = node.rawValue.length - node.value.length;
     for (const found of shortVariables23(node.value, shortVariablesOf(info?.name ?? node.key))) {
@@ -86,15 +82,7 @@ function setReferenceFinding(
   const { node, frames } = entry;
   if (name === node.key || node.template) return undefined;
   // In a boolean list doveconf -n already stops at `$SET:` (set-variable-error).
-  if (
-    name === '' &&
-    resolveInFilter24(
-      frames.map((frame) => frame.section.type),
-      node.key,
-      frames.map((frame) => frame.section.name),
-    )?.type === 'boollist'
-  )
-    return undefined;
+  if (name === '' && resolveInBlocks24(frames, node.key)?.type === 'boollist') return undefined;
   const error = name.includes('/')
     ? setPathError(context.model, entry, name, context.fragment === true)
     : setExpansionError(name);
@@ -133,11 +121,7 @@ export function variableText24Checks(context: AnalysisContext): Finding[] {
     if (node.valueKind === 'file' || node.template || !isKeyVariableValue(node.rawValue)) continue;
     if (!/\$(SET|ENV):/.test(node.value) || node.value.includes('%{')) continue;
     if (keyVariableTexts(node.rawValue).some((word) => /^\$(SET|ENV):/.test(word))) continue;
-    const info = resolveInFilter24(
-      frames.map((frame) => frame.section.type),
-      node.key,
-      frames.map((frame) => frame.section.name),
-    );
+    const info = resolveInBlocks24(frames, node.key);
     const error = info && checkText24(info, node.value);
     if (error === undefined) continue;
     findings.push({

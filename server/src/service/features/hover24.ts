@@ -1,7 +1,7 @@
 // Hover for configurations detected as Dovecot 2.4: the 2.4 setting a key resolves to through the
 // filter prefixes (FACTS §4.2), with its type, default and description. Nothing is validated here.
 import { findProtocol } from '../schema/schema';
-import { findMailPlugin24, findSetting24, resolveInFilter24 } from '../schema/schema24';
+import { findMailPlugin24, findSetting24, resolveInBlocks24 } from '../schema/schema24';
 import { maskSecrets } from '../schema/secrets';
 import type { SectionNode, SettingNode } from '../syntax/nodes';
 import type { HoverHooks, HoverPlace } from './dialects';
@@ -21,22 +21,14 @@ function keyHover24({ analysis, cursor }: HoverPlace, statement: SettingNode): s
     const plugin = findMailPlugin24(statement.key);
     return plugin ? `**${plugin.name}** (mail plugin)\n\n${plugin.description}` : undefined;
   }
-  const info = resolveInFilter24(
-    cursor.frames.map((frame) => frame.section.type),
-    statement.key,
-    cursor.frames.map((frame) => frame.section.name),
-  );
+  const info = resolveInBlocks24(cursor.frames, statement.key);
   if (!info) return undefined;
   return [`**${statement.key}**`, '', settingMarkdown24(info, statement.key)].join('\n');
 }
 
 function valueWordHover24({ analysis, cursor }: HoverPlace, statement: SettingNode, word: string): string | undefined {
   if (isGroupInclude(statement)) return groupIncludeHover(analysis, statement.key, word);
-  const info = resolveInFilter24(
-    cursor.frames.map((frame) => frame.section.type),
-    statement.key,
-    cursor.frames.map((frame) => frame.section.name),
-  );
+  const info = resolveInBlocks24(cursor.frames, statement.key);
   if (info?.name === 'mail_plugins') {
     const plugin = findMailPlugin24(word);
     return plugin ? `**${plugin.name}** (mail plugin)\n\n${plugin.description}` : undefined;

@@ -229,6 +229,18 @@ export function resolveInFilter24(
   return undefined;
 }
 
+/** The setting `key` means inside these blocks (outermost first), by their types and names. */
+export function resolveInBlocks24(
+  blocks: readonly { readonly section: { readonly type: string; readonly name: string } }[],
+  key: string,
+): Setting24Info | undefined {
+  return resolveInFilter24(
+    blocks.map((block) => block.section.type),
+    key,
+    blocks.map((block) => block.section.name),
+  );
+}
+
 /**
  * The settings that resolve through the prefix of block `sectionType`, with the short name users write
  * inside it: in `service X {}`, service_process_min_avail is written process_min_avail.
