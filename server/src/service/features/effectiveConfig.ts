@@ -8,7 +8,7 @@
 //   installed) are not shown: they depend on the machine, not on the tree;
 // - the hidden markers name our --show-secrets flag where doveconf says `-P` (what is hidden is doveconf's own rule, schema/secrets.ts).
 import type { TreeAnalysis } from '../languageService';
-import type { FilterBlock, FilterSpec } from '../model/effectiveTree';
+import { specKey, type FilterBlock, type FilterSpec } from '../model/effectiveTree';
 import { exportedValue23 } from '../schema/exportValue23';
 import { findSetting, type SettingType } from '../schema/schema';
 import { parseTyped } from '../schema/valueCheck';
@@ -21,7 +21,6 @@ import {
   LIST_TYPES,
   Printer,
   quoteName,
-  specKey,
   type Block,
   type EffectiveConfigOptions,
   type Item,

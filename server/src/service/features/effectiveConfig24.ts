@@ -1,7 +1,7 @@
 // The effective configuration of a Dovecot 2.4 tree as doveconf 2.4 -n lists it: lists as Dovecot builds
 // them (from its own defaults), named filters by their full names, include groups, filters nested as written,
 // blocks in the order first opened. Checked against doveconf 2.4.4 (test/effectiveConfig24.test.ts).
-import { firstSetAt, type AssignmentRead, type FilterBlock, type FilterSpec } from '../model/effectiveTree';
+import { firstSetAt, specKey, type AssignmentRead, type FilterBlock, type FilterSpec } from '../model/effectiveTree';
 import type { ConfigModel } from '../model/model';
 import {
   allSettings24,
@@ -23,7 +23,6 @@ import {
   inListingOrder,
   LIST_TYPES,
   openedAt,
-  specKey,
   strEscape,
   type Block,
   type Item,

@@ -1,6 +1,12 @@
 // What both versions' listings of the effective configuration share: how doveconf -n quotes, hides and
 // orders what it prints, and the printer that writes each line with the file:line that set it.
-import type { EffectiveTree, FilterSpec, MergedSection, TreeValue } from '../model/effectiveTree';
+import {
+  specKey,
+  type EffectiveTree,
+  type FilterSpec,
+  type MergedSection,
+  type TreeValue,
+} from '../model/effectiveTree';
 import { displayPath, type ConfigModel, type Placed } from '../model/model';
 import type { CheckedVersion } from '../model/dialect';
 import type { Setting24Info } from '../schema/schema24';
@@ -222,11 +228,6 @@ export function filterHeads(spec: FilterSpec): string[] {
   return FILTER_KINDS.filter((kind) => spec[kind] !== undefined).map(
     (kind) => `${kind} ${kind === 'local' || kind === 'remote' ? withoutFullMask(spec[kind] ?? '') : spec[kind]}`,
   );
-}
-
-/** A filter's identity: its kinds' values in FILTER_KINDS order. */
-export function specKey(spec: FilterSpec): string {
-  return FILTER_KINDS.map((kind) => spec[kind] ?? '').join('\u0000');
 }
 
 /**

@@ -432,7 +432,8 @@ class PlacesByDepth {
 
 const notFilter = (frame: Frame): boolean => !frame.section.filter;
 
-function specKey(spec: FilterSpec): string {
+/** A filter's identity: its kinds' values (local, local_name, remote, protocol), as the tree's filters are keyed. */
+export function specKey(spec: FilterSpec): string {
   return `${spec.local ?? ''}\u0000${spec.local_name ?? ''}\u0000${spec.remote ?? ''}\u0000${spec.protocol ?? ''}`;
 }
 
