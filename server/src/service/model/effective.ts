@@ -90,6 +90,8 @@ export class EffectiveSettings {
   private treeCache?: EffectiveTree;
   private byTypeCache?: Map<string, MergedSection[]>;
   private readonly typedDefaults = new Map<string, TypedValue | undefined>();
+  /** A section's built-in defaults in their settings' types, by context, key and default: parsed once. */
+  private readonly typedFallbacks = new Map<string, Map<string, Map<string, TypedValue | undefined>>>();
 
   constructor(
     private readonly model: ConfigModel,
@@ -219,13 +221,24 @@ export class EffectiveSettings {
     const tree = this.tree();
     const name = this.canonical(context, key);
     const read = section ? tree.lastRead(section, name) : undefined;
-    if (!read) return { value: fallback, typed: this.facts.parseValue(context, name, fallback) };
+    if (!read) return { value: fallback, typed: this.typedFallback(context, name, fallback) };
     const resolved = tree.resolved(read);
     if (resolved.unknown) return { value: resolved.value, entry: read.origin, unknown: true };
     const typed = tree.typed(read);
     return typed === undefined
       ? { value: resolved.value, entry: read.origin }
       : { value: resolved.value, entry: read.origin, typed };
+  }
+
+  private typedFallback(context: string, key: string, fallback: string): TypedValue | undefined {
+    let ofContext = this.typedFallbacks.get(context);
+    if (!ofContext) this.typedFallbacks.set(context, (ofContext = new Map()));
+    let ofKey = ofContext.get(key);
+    if (!ofKey) ofContext.set(key, (ofKey = new Map()));
+    if (ofKey.has(fallback)) return ofKey.get(fallback);
+    const typed = this.facts.parseValue(context, key, fallback);
+    ofKey.set(fallback, typed);
+    return typed;
   }
 
   /** Every assignment of a key (or of an alias of it) anywhere (any section, any filter), in processing order. */
