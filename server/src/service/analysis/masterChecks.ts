@@ -277,19 +277,24 @@ function listenerPlace(listener: MasterListener): Place | undefined {
 
 /** `duplicate listener`: keys compared as strings, the first in the master's sorted order reported first. */
 function duplicateListenerChecks(view: MasterView, services: readonly MasterService[], report: Report): void {
-  const byKey = new Map<string, MasterListener[]>();
+  const firstByKey = new Map<string, MasterListener>();
+  const laterByKey = new Map<string, MasterListener[]>();
   for (const service of services) {
     for (const listener of service.listeners) {
       for (const key of listenerKeys(listener, view.baseDir) ?? []) {
-        const same = byKey.get(key);
-        if (same) same.push(listener);
-        else byKey.set(key, [listener]);
+        if (!firstByKey.has(key)) {
+          firstByKey.set(key, listener);
+          continue;
+        }
+        const later = laterByKey.get(key);
+        if (later) later.push(listener);
+        else laterByKey.set(key, [listener]);
       }
     }
   }
-  const keys = [...byKey.keys()].filter((key) => (byKey.get(key) as MasterListener[]).length > 1).sort();
-  for (const key of keys) {
-    const [first, ...later] = byKey.get(key) as MasterListener[];
+  for (const key of [...laterByKey.keys()].sort()) {
+    const first = firstByKey.get(key) as MasterListener;
+    const later = laterByKey.get(key) as MasterListener[];
     // Report on whichever of the two the user wrote; two built-in listeners never collide.
     for (const listener of later)
       report.add(

@@ -55,6 +55,8 @@ function typedNumber(value: SectionValue): bigint | undefined {
 
 class Listener23 implements MasterListener {
   readonly block?: Place;
+  /** Read once: the checks ask for it more than once. */
+  private pathRead?: MasterRead<string>;
 
   constructor(
     private readonly effective: EffectiveSettings,
@@ -76,6 +78,10 @@ class Listener23 implements MasterListener {
 
   /** Its `path`, else its name. */
   path(): MasterRead<string> {
+    return (this.pathRead ??= this.readPath());
+  }
+
+  private readPath(): MasterRead<string> {
     const value = this.effective.valueIn(this.user, LISTENER_CONTEXTS[this.kind], 'path', this.name);
     return value.unknown ? readText(this.effective, value, this.expanded) : read(value, value.value);
   }
