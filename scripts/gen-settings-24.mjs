@@ -3,7 +3,8 @@
 // Inputs (all in data/dovecot/, each produced from a real Dovecot 2.4.4 + Pigeonhole 2.4.4 build made by
 // scripts/build-dovecot24.sh):
 //   settings-2.4.4-defines.tsv  every setting definition as compiled: struct, key, type, hidden, enum
-//                               values, required setting (scripts/extract-settings-24/)
+//                               values, required setting, the setting a named list filter keeps its
+//                               name in (scripts/extract-settings-24/)
 //   doveconf-d-2.4.4.txt        `doveconf -d -s`: the default of every setting as doveconf prints it
 //                               (scripts/dump-doveconf-24.sh)
 //   doveconf-n-2.4.4-list-probe-2.4.4.txt, …-2.4.0.txt
@@ -75,7 +76,7 @@ export function parseDefinesTsv(text) {
   let previousStruct;
   for (const line of text.split('\n')) {
     if (line === '' || line.startsWith('#') || line.startsWith('struct\t')) continue;
-    const [struct, name, rawType, flags = '', enumValues = '', required = ''] = line.split('\t');
+    const [struct, name, rawType, flags = '', enumValues = '', required = '', nameSetting = ''] = line.split('\t');
     const type = TYPE_MAP_24[rawType];
     if (!type) throw new Error(`settings-2.4.4-defines.tsv: unknown type ${rawType} for ${name}`);
     const row = { name, type, structs: [struct], hidden: flags.includes('hidden') };
@@ -83,6 +84,7 @@ export function parseDefinesTsv(text) {
     if (type === 'alias' && previousStruct === struct) row.aliasOf = previousKey;
     if (type === 'enum' && enumValues !== '') row.values = enumValues.split(':');
     if (required !== '') row.requiredSetting = required;
+    if (nameSetting !== '') row.nameSetting = nameSetting;
     rows.push(row);
     if (type !== 'alias') {
       previousKey = name;
@@ -105,6 +107,10 @@ function mergeRows(rows) {
     for (const struct of row.structs) if (!known.structs.includes(struct)) known.structs.push(struct);
     known.hidden = known.hidden && row.hidden;
     known.requiredSetting ??= row.requiredSetting;
+    if (known.nameSetting !== row.nameSetting)
+      throw new Error(
+        `settings-2.4.4-defines.tsv: ${row.name} keeps its name in ${known.nameSetting} and ${row.nameSetting}`,
+      );
   }
   return [...byName.values()];
 }
@@ -358,6 +364,7 @@ function orderFields24(s) {
   if (s.aliasOf) out.aliasOf = s.aliasOf;
   if (s.hidden) out.hidden = true;
   if (s.requiredSetting) out.requiredSetting = s.requiredSetting;
+  if (s.nameSetting) out.nameSetting = s.nameSetting;
   out.structs = s.structs;
   out.description = s.description;
   return out;

@@ -94,6 +94,7 @@ describe('settings-2.4.json (Dovecot 2.4.4 definitions and defaults)', () => {
     aliasOf?: string;
     values?: string[];
     requiredSetting?: string;
+    nameSetting?: string;
   }>;
   const dumped = parseDoveconfDump24(readFileSync(DUMP_24, 'utf8'));
   const settings24 = data24.settings as Array<{
@@ -104,6 +105,7 @@ describe('settings-2.4.json (Dovecot 2.4.4 definitions and defaults)', () => {
     values?: string[];
     aliasOf?: string;
     requiredSetting?: string;
+    nameSetting?: string;
     structs: string[];
     description: string;
   }>;
@@ -113,7 +115,7 @@ describe('settings-2.4.json (Dovecot 2.4.4 definitions and defaults)', () => {
     assert.equal(readFileSync(OUTPUT_24, 'utf8'), generate24());
   });
 
-  test('every definition is present by name with its type, enum values, alias target and required setting', () => {
+  test('every definition is present by name with its type, enum values, alias target, required and name setting', () => {
     assert.ok(rows24.length >= 800);
     for (const row of rows24) {
       const entry = byName24.get(row.name);
@@ -122,6 +124,7 @@ describe('settings-2.4.json (Dovecot 2.4.4 definitions and defaults)', () => {
       if (row.aliasOf) assert.equal(entry.aliasOf, row.aliasOf, row.name);
       if (row.values) assert.deepEqual(entry.values, row.values, row.name);
       if (row.requiredSetting) assert.equal(entry.requiredSetting, row.requiredSetting, row.name);
+      assert.equal(entry.nameSetting, row.nameSetting, row.name);
     }
     assert.equal(
       settings24.length,
@@ -146,6 +149,8 @@ describe('settings-2.4.json (Dovecot 2.4.4 definitions and defaults)', () => {
     assert.equal(byName24.get('base_dir')?.default, '');
     assert.match(byName24.get('base_dir')?.defaultUnknown ?? '', /^\/opt\/dovecot-2\.4\.4\//);
     assert.equal(byName24.get('metric')?.requiredSetting, 'metric_filter');
+    assert.equal(byName24.get('inet_listener')?.nameSetting, 'inet_listener_name');
+    assert.equal(byName24.get('sieve_script')?.nameSetting, 'sieve_script_storage');
     assert.ok(byName24.get('auth_mechanisms')?.structs.includes('auth'));
   });
 

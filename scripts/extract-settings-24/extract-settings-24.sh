@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Writes data/dovecot/settings-2.4.4-defines.tsv: every setting definition of Dovecot 2.4.4 (struct,
-# key, type, hidden flag, enum values, required setting), read from the compiled definitions of a core
+# key, type, hidden flag, enum values, required setting, the name setting of a named list filter), read from the compiled definitions of a core
 # build tree (src/config/all-settings.o, the list doveconf itself uses) and from the settings modules
 # installed in the prefix (Pigeonhole). Both come from scripts/build-dovecot24.sh.
 #   scripts/extract-settings-24/extract-settings-24.sh [CORE_BUILD_DIR] [PREFIX]
@@ -22,7 +22,7 @@ for so in "$PREFIX"/lib/dovecot/settings/*.so; do
 done
 {
   echo "# Setting definitions of Dovecot 2.4.4 + Pigeonhole 2.4.4 as compiled (scripts/extract-settings-24)."
-  printf 'struct\tkey\ttype\tflags\tenum values\trequired setting\n'
+  printf 'struct\tkey\ttype\tflags\tenum values\trequired setting\tname setting\n'
   "$work/print-settings" "${modules[@]}"
 } >"$OUT"
 echo "extract-settings-24: wrote $OUT ($(($(wc -l <"$OUT") - 2)) definitions; settings modules: ${modules[*]:-none})"

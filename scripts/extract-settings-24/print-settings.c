@@ -1,5 +1,6 @@
 /* Prints every setting definition Dovecot 2.4's config parser knows, one per line:
-   struct<TAB>key<TAB>type<TAB>flags<TAB>enum values (a:b:c, first = default)<TAB>required setting
+   struct<TAB>key<TAB>type<TAB>flags<TAB>enum values (a:b:c, first = default)<TAB>required setting<TAB>name setting
+   (the setting a named list filter keeps its name in, its filter_array_field_name)
    Linked against a Dovecot build tree's all-settings.o (core) by extract-settings-24.sh; with
    arguments MODULE.so:NAME it also prints the NAME_set_infos of loadable settings modules (Pigeonhole). */
 #include "lib.h"
@@ -21,9 +22,10 @@ static void print_info(const struct setting_parser_info *info)
 		const char *values = "";
 		if (def->type == SET_ENUM && info->defaults != NULL)
 			values = *(const char *const *)((const char *)info->defaults + def->offset);
-		printf("%s\t%s\t%s\t%s\t%s\t%s\n", info->name, def->key, type_names[def->type],
+		printf("%s\t%s\t%s\t%s\t%s\t%s\t%s\n", info->name, def->key, type_names[def->type],
 		       (def->flags & SET_FLAG_HIDDEN) != 0 ? "hidden" : "",
-		       values, def->required_setting == NULL ? "" : def->required_setting);
+		       values, def->required_setting == NULL ? "" : def->required_setting,
+		       def->filter_array_field_name == NULL ? "" : def->filter_array_field_name);
 	}
 }
 

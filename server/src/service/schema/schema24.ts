@@ -39,6 +39,8 @@ export interface Setting24Info {
   structs?: string[];
   /** Named (list) filters only: the setting the block must contain (doveconf: `is required to have`). */
   requiredSetting?: string;
+  /** Named list filters only: the setting the block keeps its name in (`inet_listener` → `inet_listener_name`). */
+  nameSetting?: string;
   /** Boolean and string lists Dovecot fills itself: the [key, value] entries, in doveconf's order. */
   listDefault?: [string, string][];
   /**
