@@ -337,6 +337,16 @@ test('value-change: sieve_vacation_max_period 0 is unlimited; no_compression is 
   assert.ok(lines.includes('ssl_options = no_ticket'));
 });
 
+test('value-change: imapc_features words 2.4 does by default are dropped, the others kept', () => {
+  const result = migrate('imapc_features = rfc822.size Fetch-Headers no-examine throttle:1:30000:500\n');
+  const lines = body(result).map((line) => line.trim());
+  assert.ok(lines.includes('imapc_features = no-examine throttle:1:30000:500'), lines.join('\n'));
+  const entry = entries(result, 'value-change')[0];
+  assert.match(entry.message, /^rfc822\.size, Fetch-Headers removed from imapc_features: .*no-fetch-size/);
+  const only = migrate('imapc_features = rfc822.size fetch-headers\n').files[0].converted;
+  assert.match(only, /#imapc_features = rfc822\.size fetch-headers/);
+});
+
 test('replication: commented out, never dropped; one entry lists the four routes with sources', () => {
   const result = migrate(
     'mail_plugins = $mail_plugins notify replication\nreplication_max_conns = 10\nservice replicator {\n  process_min_avail = 1\n}\nplugin {\n  mail_replica = tcp:peer:12345\n}\n',

@@ -62,7 +62,7 @@ export interface ValueChange {
   setting: string;
   from?: string;
   to?: string;
-  dropWord?: string;
+  dropWords?: string[];
   why: string;
   source: string;
 }

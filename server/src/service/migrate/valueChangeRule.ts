@@ -1,6 +1,6 @@
 // Values whose meaning or accepted form changed in 2.4 while the name stayed
 // (migration-2.4.json valueChanges): `sieve_vacation_max_period = 0` is `unlimited`, the
-// `no_compression` word of ssl_options is the 2.4 default.
+// `no_compression` word of ssl_options is the 2.4 default, imapc_features' opt-in words are 2.4 defaults.
 import type { MigrationContext } from './context';
 import { rawValueOf } from './context';
 import { VALUE_CHANGES } from './facts';
@@ -16,13 +16,19 @@ export function applyValueChanges(ctx: MigrationContext): void {
     if (change.from !== undefined && change.to !== undefined && placed.node.value === change.from) {
       ctx.setRawValue(placed, change.to);
       converted(ctx, at, VALUE_CHANGE_RULE, `${change.setting} = ${change.from} became ${change.to}: ${change.why}.`);
-    } else if (change.dropWord !== undefined) {
+    } else if (change.dropWords !== undefined) {
       const words = placed.node.value.split(/[\s,]+/).filter((word) => word !== '');
-      if (!words.includes(change.dropWord)) continue;
-      const kept = words.filter((word) => word !== change.dropWord);
-      if (kept.length === 0) ctx.commentOut(placed.file, placed.node.range, `${change.dropWord} is the 2.4 default`);
+      const dropped = words.filter((word) => change.dropWords?.includes(word.toLowerCase()));
+      if (dropped.length === 0) continue;
+      const kept = words.filter((word) => !dropped.includes(word));
+      if (kept.length === 0)
+        ctx.commentOut(
+          placed.file,
+          placed.node.range,
+          `${dropped.join(' ')} ${dropped.length > 1 ? 'are' : 'is'} the 2.4 default`,
+        );
       else ctx.setRawValue(placed, rawValueOf(kept.join(' ')));
-      converted(ctx, at, VALUE_CHANGE_RULE, `${change.dropWord} removed from ${change.setting}: ${change.why}.`);
+      converted(ctx, at, VALUE_CHANGE_RULE, `${dropped.join(', ')} removed from ${change.setting}: ${change.why}.`);
     }
   }
 }
