@@ -1,7 +1,7 @@
 // Driver configuration files (a sql/ldap passdb's args file, a dict-sql map file) are read by the auth and
 // dict processes with their own keys, never by the configuration parser: analysed on their own (as the
 // editor does when one is opened) they get no configuration diagnostics, while a real configuration file
-// that happens to contain such keys is still checked.
+// that happens to contain some of their keys is still checked.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { hasConventionalArgsName, isReferencedArgsFile } from '../server/src/service/model/argsFiles';
@@ -26,7 +26,8 @@ describe('driver configuration files named by the tree', () => {
     '/srv/mail/etc/dovecot/mail-sql.conf': SQL_ARGS,
     '/srv/mail/etc/dovecot/quota-map.conf': DICT_MAP,
     '/srv/mail/etc/dovecot/users': 'driver = not-a-config-file\n',
-    '/srv/mail/etc/dovecot/notes.conf': SQL_ARGS,
+    '/srv/mail/etc/dovecot/notes.conf':
+      'mail_location = maildir:~/Maildir\ndriver = mysql\npassword_query = SELECT 1\n',
   });
   const service = getLanguageService(host);
 
@@ -40,12 +41,7 @@ describe('driver configuration files named by the tree', () => {
   });
 
   test('a file the tree does not name as a driver file is still checked', () => {
-    assert.deepEqual(codes(service, '/srv/mail/etc/dovecot/notes.conf'), [
-      '1:unknown-setting',
-      '2:unknown-setting',
-      '3:unknown-setting',
-      '5:unknown-setting',
-    ]);
+    assert.deepEqual(codes(service, '/srv/mail/etc/dovecot/notes.conf'), ['2:unknown-setting', '3:unknown-setting']);
   });
 
   test('a passwd-file args path is not a driver configuration file', () => {
@@ -96,6 +92,23 @@ describe('driver configuration files by their conventional names', () => {
       new MemoryHost({ [template]: 'driver = {{ db_driver }}\nconnect = host={{ db_host }}\n' }),
     );
     assert.deepEqual(codes(service, template), []);
+  });
+
+  test("an installer's sql and dict-sql files under names of its own, no longer named by its 2.4 dovecot.conf, get no diagnostics", () => {
+    const service = getLanguageService(
+      new MemoryHost({
+        '/etc/dovecot/dovecot.conf': 'dovecot_config_version = 2.4.0\ndovecot_storage_version = 2.4.0\n',
+        '/etc/dovecot/dovecot-mysql.conf': SQL_ARGS,
+        '/etc/dovecot/dovecot-used-quota.conf': DICT_MAP,
+      }),
+    );
+    assert.deepEqual(codes(service, '/etc/dovecot/dovecot-mysql.conf'), []);
+    assert.deepEqual(codes(service, '/etc/dovecot/dovecot-used-quota.conf'), []);
+  });
+
+  test('a connect key written by mistake in dovecot.conf is still an error', () => {
+    const service = getLanguageService(new MemoryHost({ '/etc/dovecot/dovecot.conf': 'connect = host=db\n' }));
+    assert.deepEqual(codes(service, '/etc/dovecot/dovecot.conf'), ['1:unknown-setting']);
   });
 
   test('a key of the main configuration written by mistake in dovecot.conf is still an error', () => {

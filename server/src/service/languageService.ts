@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { checksFor } from './analysis/checks';
 import { applyLevels, runChecks, type AnalysisContext, type LintDiagnostic } from './analysis/analyzer';
 import type { LevelSetting } from './analysis/rules';
-import { hasConventionalArgsName, isReferencedArgsFile } from './model/argsFiles';
+import { hasConventionalArgsName, hasDriverOnlyKeys, isReferencedArgsFile } from './model/argsFiles';
 import { decideDialect, type Dialect, type VersionSetting } from './model/dialect';
 import { EffectiveSettings } from './model/effective';
 import { textRead, type FileHost } from './model/host';
@@ -156,14 +156,18 @@ export class DovecotLanguageService {
   }
 
   /**
-   * A passdb/userdb/dict driver's own configuration file (named after Dovecot's convention, or named by
-   * an enclosing tree): its keys are the driver's, so the configuration checks do not apply to it.
+   * A passdb/userdb/dict driver's own configuration file (named after Dovecot's convention, named by an
+   * enclosing tree, or with a sql driver's keys): its keys are the driver's, so the configuration checks do
+   * not apply to it.
    */
   isDriverArgsFile(filePath: string): boolean {
     const file = path.resolve(filePath);
     const rendered = renderedName(file, this.templateSuffixes());
     if (hasConventionalArgsName(rendered)) return true;
-    return this.enclosingRoots(file).some((root) => root !== file && isReferencedArgsFile(this.buildModel(root), file));
+    if (this.enclosingRoots(file).some((root) => root !== file && isReferencedArgsFile(this.buildModel(root), file)))
+      return true;
+    const text = this.rootNames().includes(path.basename(file)) ? undefined : this.host.readFile(file);
+    return text !== undefined && hasDriverOnlyKeys(this.parse(file, text));
   }
 
   /** A tree read from a file not named as a root, with no dovecot_config_version and no forced version. */

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { SectionNode, SettingNode } from '../syntax/nodes';
+import type { ParsedFile, SectionNode, SettingNode } from '../syntax/nodes';
 import type { ConfigModel, Placed } from './model';
 
 /**
@@ -28,6 +28,16 @@ const FILE_DICT_DRIVERS: ReadonlySet<string> = new Set(['mysql', 'pgsql', 'sqlit
 
 export function hasConventionalArgsName(file: string): boolean {
   return CONVENTIONAL_NAMES.has(path.basename(file));
+}
+
+/**
+ * Whether a file's own text makes it a sql or dict-sql driver file whatever its name: a top-level `connect`,
+ * the key both drivers require (2.3.19 src/auth/db-sql.c, src/lib-dict-backend/dict-sql-settings.c) and no
+ * Dovecot version has as a configuration setting. Installers copy such files under names of their own, and
+ * keep copying them once their 2.4 configuration no longer names them.
+ */
+export function hasDriverOnlyKeys(parsed: ParsedFile): boolean {
+  return parsed.statements.some((statement) => statement.kind === 'setting' && statement.key === 'connect');
 }
 
 function innermostSection(setting: Placed<SettingNode>): SectionNode | undefined {
