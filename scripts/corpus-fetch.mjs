@@ -225,12 +225,29 @@ function xmlFileContent(xml, name, tree) {
   return `${match[1].trim()}\n`;
 }
 
+/**
+ * The `index`th (from 1) fenced code block of a Markdown page (a project's documentation an admin copies a
+ * configuration file from), without the indentation of its fence (a block in a list item), ended with a newline.
+ */
+function markdownBlock(markdown, index, tree) {
+  const blocks = [...markdown.matchAll(/^([ \t]*)(```|~~~)[^\n]*\n([\s\S]*?)^\1\2[ \t]*$/gm)];
+  const block = blocks[index - 1];
+  if (!block) throw new Error(`tree ${tree.id}: the page has no code block ${index}`);
+  const indent = block[1];
+  const lines = block[3].replace(/\n$/, '').split('\n');
+  return `${lines.map((line) => (line.startsWith(indent) ? line.slice(indent.length) : line.trimStart())).join('\n')}\n`;
+}
+
 /** A file's text as the project installs it: from the tree's repository, or from the upstream source it names, patched. */
 function fileText(file, tree, mirror, options) {
   const source = file.repo
     ? gitShow(mirrorOf(options, file.repo), file.commit, file.from)
     : gitShow(mirror, tree.commit, file.from);
-  const text = file.xmlFile ? xmlFileContent(source, file.xmlFile, tree) : source;
+  const text = file.xmlFile
+    ? xmlFileContent(source, file.xmlFile, tree)
+    : file.markdownBlock
+      ? markdownBlock(source, file.markdownBlock, tree)
+      : source;
   return file.patch ? applyPatch(text, gitShow(mirror, tree.commit, file.patch), file.from, tree) : text;
 }
 

@@ -18,6 +18,8 @@ export interface CorpusFile {
   /** The upstream source the project builds the file from, when it is not in the project's own repository. */
   repo?: string;
   commit?: string;
+  /** The file is this fenced code block (from 1) of the Markdown page `from`, as an admin copies it. */
+  markdownBlock?: number;
   /** Not configuration (a DH parameter file, a key): not counted as a corpus file. */
   data?: boolean;
 }
