@@ -7,7 +7,7 @@ import type { ConfigModel } from '../model/model';
 import { applyObsoleteRewrites } from '../model/obsolete';
 import { exportedValue23 } from './exportValue23';
 import { findSetting } from './schema';
-import { defaultValue24, findSetting24 } from './schema24';
+import { defaultValue24, findSetting24, resolveInFilter24 } from './schema24';
 import { parseTyped } from './valueCheck';
 
 export interface VersionSchema {
@@ -74,7 +74,10 @@ const SETTINGS_24: SettingsFacts = {
     return type === 'boollist' || type === 'strlist';
   },
   sectionKind: (parentContext, type) => {
-    const type24 = findSetting24(type)?.type;
+    // A block inside a filter by its full name there: `parameters { }` in `pgsql host { }` is pgsql_parameters.
+    const info =
+      findSetting24(type) ?? (parentContext === '' ? undefined : resolveInFilter24(parentContext.split('/'), type));
+    const type24 = info?.type;
     if (type24 === 'boollist' || type24 === 'strlist' || type24 === 'filter') return 'strlist';
     if (type24 === 'filter_list') return 'named';
     return SETTINGS_23.sectionKind(parentContext, type);
