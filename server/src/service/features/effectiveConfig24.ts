@@ -175,39 +175,15 @@ function withoutFilterPrefix24(scope: Scope24, block: Block, name: string): stri
 }
 
 /**
- * The setting each named list filter keeps its name in (its filter_array_field_name, dovecot/core 2.4.4): doveconf
- * -n leaves it out of the filter's block where it repeats the name the block is headed with
+ * The settings named list filters keep their names in (`inet_listener_name`, `sieve_script_storage`): doveconf
+ * -n leaves one out of the filter's block where it repeats the name the block is headed with
  * (config_dump_human_output, src/config/doveconf.c).
  */
-const FILTER_NAME_FIELDS24: ReadonlySet<string> = new Set([
-  'passdb_name',
-  'userdb_name',
-  'dict_name',
-  'dict_map_pattern',
-  'dict_map_key_field_name',
-  'dict_map_value_field_name',
-  'fs_name',
-  'language_name',
-  'execute_name',
-  'mysql_host',
-  'pgsql_host',
-  'mailbox_name',
-  'namespace_name',
-  'unix_listener_path',
-  'fifo_listener_path',
-  'inet_listener_name',
-  'service_name',
-  'acl_id',
-  'fts_driver',
-  'crypt_private_key_name',
-  'push_notification_name',
-  'quota_name',
-  'quota_warning_name',
-  'metric_group_by_method_method',
-  'metric_group_by_field',
-  'metric_name',
-  'event_exporter_name',
-]);
+let filterNameSettings24: ReadonlySet<string> | undefined;
+function isFilterNameSetting24(name: string): boolean {
+  filterNameSettings24 ??= new Set(allSettings24().flatMap((info) => (info.nameSetting ? [info.nameSetting] : [])));
+  return filterNameSettings24.has(name);
+}
 
 /** filter_name_escaped(): a 2.4 block name is quoted when it has a space, quote, `{`, `=`, `<`, `'` or `$`. */
 function quoteName24(name: string): string {
@@ -297,7 +273,7 @@ class BlockListing24 {
         continue;
       }
       const info = blockSetting24(scope, block, key);
-      if (info && block.name !== '' && printed.value === block.name && FILTER_NAME_FIELDS24.has(info.name)) continue;
+      if (info && block.name !== '' && printed.value === block.name && isFilterNameSetting24(info.name)) continue;
       // By full name (`bind` in `passdb ldap { }` is passdb_ldap_bind), dovecot_config_version first.
       const sortKey = key === 'dovecot_config_version' ? '' : `${info?.name ?? key}=`;
       const listBlock =
