@@ -135,3 +135,81 @@ test('a block is checked as Dovecot merges it: a namespace opened twice with its
   assert.deepEqual(twice('::', '/'), []);
   assert.deepEqual(twice('/', '::'), ["6: Namespace '': Hierarchy separator must be only one character long"]);
 });
+
+// Recorded from doveconf 2.3.19.1 (also the oracle's em cases): a metric's and an exporter's checks, and the
+// event filters of log_debug, log_core_filter and process_shutdown_filter.
+test('an event filter setting doveconf cannot parse: on its own line, after syslog_facility in the same struct', () => {
+  assert.deepEqual(checks('syslog_facility = mail\nlog_debug = category=mail OR\n'), [
+    "2: Invalid log_debug: event filter: syntax error, unexpected $end, expecting TOKEN or STRING or NOT or '('",
+  ]);
+  assert.deepEqual(checks('syslog_facility = nope\nlog_debug = (\n'), ['1: Unknown syslog_facility: nope']);
+  assert.deepEqual(checks('protocol imap {\n  log_core_filter = event=x)\n}\n'), [
+    "2: Invalid log_core_filter: event filter: syntax error, unexpected ')', expecting $end",
+  ]);
+  assert.deepEqual(checks('log_debug =\nprocess_shutdown_filter = "event"=x\n'), []);
+});
+
+test('an event filter read from a file is not judged: Dovecot reads the file', () => {
+  assert.deepEqual(checks('log_debug = </etc/dovecot/debug-filter\n'), []);
+  assert.deepEqual(checks('metric foo {\n  filter = </etc/dovecot/filter\n}\n'), []);
+});
+
+test("a metric's checks in Dovecot's order: its name, an empty filter, the filter, then group_by", () => {
+  assert.deepEqual(checks('metric "" {\n  filter = (\n}\n'), ["1: Metric name can't be empty"]);
+  assert.deepEqual(checks('metric foo {\n  filter = event=x\n  metric_name =\n}\n'), ["3: Metric name can't be empty"]);
+  assert.deepEqual(checks('metric foo {\n  fields = duration\n}\n'), [
+    '1: metric foo { filter } is empty - will not match anything',
+  ]);
+  assert.deepEqual(checks('metric foo {\n  metric_name = bar\n}\n'), [
+    '1: metric bar { filter } is empty - will not match anything',
+  ]);
+  assert.deepEqual(checks('metric foo {\n  group_by = a:foo\n  filter = event>x\n}\n'), [
+    '3: event filter: Only fields support inequality comparisons',
+  ]);
+  assert.deepEqual(checks('metric foo {\n  filter = event=x\n  group_by = a b:discrete c:linear:1:2\n}\n'), [
+    "3: group_by 'linear' aggregate function takes 3 int args",
+  ]);
+  assert.deepEqual(checks('metric foo {\n  filter = event=x\n  group_by = a:exponential:3:2:10\n}\n'), [
+    "3: group_by 'exponential' aggregate function min must be < max (3 must be < 2)",
+  ]);
+  assert.deepEqual(checks('metric foo {\n  filter = event=x\n  group_by = a:discrete:x\n}\n'), [
+    "3: group_by 'discrete' aggregate function does not take any args",
+  ]);
+  assert.deepEqual(
+    checks('metric foo {\n  filter = event=x AND (user=a* OR NOT "cmd_name"=FETCH)\n  group_by = a:linear:0:10:2\n}\n'),
+    [],
+  );
+});
+
+test('a metric opened twice is one block: the second filter replaces the first', () => {
+  assert.deepEqual(checks('metric foo {\n  filter = event=x\n}\nmetric foo {\n  filter = event=y (\n}\n'), [
+    "5: event filter: syntax error, unexpected '(', expecting $end",
+  ]);
+  assert.deepEqual(checks('metric foo {\n  filter = (\n}\nmetric foo {\n  filter = event=y\n}\n'), []);
+});
+
+test("an exporter's checks in Dovecot's order: name, format, transport, format_args", () => {
+  assert.deepEqual(checks('event_exporter "" {\n  format = xml\n}\n'), ["1: Exporter name can't be empty"]);
+  assert.deepEqual(checks('event_exporter foo {\n  format = xml\n}\n'), ["2: Unknown exporter format 'xml'"]);
+  assert.deepEqual(checks('event_exporter foo {\n  format = json\n}\n'), ["1: Exporter transport name can't be empty"]);
+  assert.deepEqual(checks('event_exporter foo {\n  format = none\n  transport = kafka\n}\n'), [
+    "3: Unknown transport type 'kafka'",
+  ]);
+  assert.deepEqual(checks('event_exporter foo {\n  format = json\n  transport = log\n}\n'), [
+    '2: json exporter format requires a time-* argument',
+  ]);
+  assert.deepEqual(
+    checks('event_exporter foo {\n  format = json\n  transport = log\n  format_args = time-unix time-rfc3339 x\n}\n'),
+    ["4: Exporter 'foo' specifies multiple time format args"],
+  );
+  assert.deepEqual(
+    checks('event_exporter foo {\n  format = json\n  transport = log\n  format_args = time-unix x\n}\n'),
+    ['4: Unknown exporter format arg: x'],
+  );
+  assert.deepEqual(
+    checks(
+      'event_exporter foo {\n  format = tab-text\n  transport = http-post\n  format_args = time-unix time-unix\n}\n',
+    ),
+    [],
+  );
+});

@@ -124,25 +124,6 @@ const EXCEPTIONS: SweepException[] = [
   },
   {
     version: '2.3',
-    setting: /^(log_debug|log_core_filter|process_shutdown_filter)$/,
-    kind: 'silent',
-    why: 'we do not parse event filters: doveconf\'s "event filter: syntax error" is not reproduced',
-  },
-  {
-    version: '2.3',
-    place: 'metric',
-    setting: /^(filter|metric_name)$/,
-    kind: 'silent',
-    why: 'the checks of a metric block (its filter and name) are not reproduced for 2.3',
-  },
-  {
-    version: '2.3',
-    place: 'event_exporter',
-    kind: 'silent',
-    why: 'the checks of an event_exporter block are not reproduced for 2.3',
-  },
-  {
-    version: '2.3',
     place: 'namespace',
     setting: 'alias_for',
     kind: 'silent',

@@ -488,8 +488,8 @@ export const RULES = [
       'settings-check',
       'error',
       'doveconf',
-      "A value or a combination of settings Dovecot rejects once the whole configuration is read (doveconf: `Error in configuration file F: ...`, no line), e.g. `mail_nfs_index=yes requires mmap_disable=yes`, `imap_client_workarounds: Unknown workaround: ...`, in 2.4 `mail_cache_max_size can't be over 1 GB` or a service block inside a protocol/local/remote filter without `listen`. Each filter is checked on its values as doveconf sees them (2.4: its own over the defaults; 2.3: its own over the global ones read before it).",
-      'Use a value in the allowed range, set the settings the message names in the same block; put service blocks at top level.',
+      "A value or a combination of settings Dovecot rejects once the whole configuration is read (doveconf: `Error in configuration file F: ...`, no line), e.g. `mail_nfs_index=yes requires mmap_disable=yes`, `imap_client_workarounds: Unknown workaround: ...`, an event filter Dovecot cannot parse (`Invalid log_debug: event filter: syntax error, unexpected $end, ...`, the `filter` of a `metric`), a `metric` or `event_exporter` without a name, in 2.4 `mail_cache_max_size can't be over 1 GB` or a service block inside a protocol/local/remote filter without `listen`. Each filter is checked on its values as doveconf sees them (2.4: its own over the defaults; 2.3: its own over the global ones read before it).",
+      'Use a value in the allowed range, set the settings the message names in the same block; put service blocks at top level; in an event filter, quote a value with characters other than letters, digits and `:.*?_-`.',
     ),
     tagged(
       'deprecated',

@@ -112,6 +112,19 @@ function blockValue(
 
 const defaultVerdicts = new Map<SectionCheck23, boolean>();
 
+/** A block's check on its values, named by its name or by the line in it that sets the name. */
+function blockVerdict(
+  context: AnalysisContext,
+  check: SectionCheck23,
+  block: MergedSection,
+  blockContext: string,
+  expanded?: Map<Placed<SettingNode>, string>,
+): ReturnType<SectionCheck23['fails']> {
+  const value = (key: string) => blockValue(context, block, blockContext, key, expanded);
+  const name = check.nameKey !== undefined && block.values.has(check.nameKey) ? value(check.nameKey) : block.name;
+  return name === undefined ? undefined : check.fails(value, name);
+}
+
 function failsOnDefaults(check: SectionCheck23): boolean {
   let fails = defaultVerdicts.get(check);
   if (fails === undefined)
@@ -137,9 +150,10 @@ function sectionFindings(context: AnalysisContext): Finding[] {
       if (check.context !== blockContext) continue;
       // A block that sets nothing the check reads fails only if the defaults do (a passdb without driver).
       if (!check.reads.some((key) => block.values.has(key)) && !failsOnDefaults(check)) continue;
-      const message = check.fails((key) => blockValue(context, block, blockContext, key), block.name);
-      if (message === undefined) continue;
-      const at = check.keys.map((key) => block.values.get(key)?.origin).find((origin) => origin !== undefined);
+      const verdict = blockVerdict(context, check, block, blockContext);
+      if (verdict === undefined) continue;
+      const { message, keys } = typeof verdict === 'string' ? { message: verdict, keys: check.keys } : verdict;
+      const at = keys.map((key) => block.values.get(key)?.origin).find((origin) => origin !== undefined);
       const opening = block.occurrences[0];
       const place = at ?? opening;
       if (!place) continue;
@@ -147,11 +161,17 @@ function sectionFindings(context: AnalysisContext): Finding[] {
       // doveconf -n read a `$name` as written (`type = $protocols`): Dovecot may read a value that passes.
       const lines = check.reads.map((key) => settingLine(block, key)).filter((line) => line !== undefined);
       const passes = (expanded: Map<Placed<SettingNode>, string>) =>
-        check.fails((key) => blockValue(context, block, blockContext, key, expanded), block.name) === undefined;
+        blockVerdict(context, check, block, blockContext, expanded) === undefined;
       findings.push(checkFailure(context, lines, passes, { code: 'settings-check', file: place.file, range, message }));
     }
   }
   return findings;
+}
+
+/** Whether a check's message names the setting (`Invalid log_debug: …`): the finding goes on its line first. */
+function namesKey(message: string, key: string): boolean {
+  const at = message.indexOf(key);
+  return at >= 0 && !/\w/.test(message.charAt(at - 1)) && !/\w/.test(message.charAt(at + key.length));
 }
 
 export function settingsChecks23(context: AnalysisContext): Finding[] {
@@ -183,9 +203,10 @@ export function settingsChecks23(context: AnalysisContext): Finding[] {
       if (index > 0 && !check.keys.some((key) => own.has(key))) continue;
       const message = structCheckError23(check, valueWith());
       if (message === undefined) continue;
+      const keys = [...check.keys.filter((key) => namesKey(message, key)), ...check.keys];
       const at =
-        check.keys.map((key) => own.get(key)).find((set) => set !== undefined) ??
-        check.keys.map((key) => inherited.get(key)).find((set) => set !== undefined);
+        keys.map((key) => own.get(key)).find((set) => set !== undefined) ??
+        keys.map((key) => inherited.get(key)).find((set) => set !== undefined);
       if (!at) continue;
       const id = `${at.entry.file}:${at.entry.node.range.start.line}:${message}`;
       if (reported.has(id)) continue;

@@ -3,6 +3,7 @@
 // and for each protocol/local/remote filter. doveconf reports them without a line; messages are doveconf's.
 // Each struct's checks run in the struct's order and stop at the first failure; a value we cannot read makes
 // the struct's remaining checks say nothing.
+import { eventFilterError23 } from './eventFilter23';
 import { HASH_DIGEST_BITS, SYSLOG_FACILITIES } from './moreChecks24';
 import { findSetting } from './schema';
 import { parseBool, parseSize, parseTime, parseUint } from './valueCheck';
@@ -215,6 +216,16 @@ function workarounds(key: string, known: readonly string[]): (value: ValueOf23) 
 
 const GIGABYTE = 1024n * 1024n * 1024n;
 
+/** setting_filter_parse(): an empty value is no filter. */
+function eventFilterSetting(key: string) {
+  return (value: ValueOf23): Verdict => {
+    const filter = value(key);
+    if (filter === undefined) return undefined;
+    const error = filter === '' ? undefined : eventFilterError23(filter);
+    return error === undefined ? null : `Invalid ${key}: ${error}`;
+  };
+}
+
 /** The structs doveconf 2.3 checks in every scope, each with its checks in order. */
 export const STRUCT_CHECKS_23: readonly StructCheck23[] = [
   {
@@ -250,13 +261,16 @@ export const STRUCT_CHECKS_23: readonly StructCheck23[] = [
     ],
   },
   {
-    keys: ['syslog_facility'],
+    keys: ['syslog_facility', 'log_debug', 'log_core_filter', 'process_shutdown_filter'],
     steps: [
       (value) => {
         const facility = value('syslog_facility');
         if (facility === undefined) return undefined;
         return SYSLOG_FACILITIES.includes(facility) ? null : `Unknown syslog_facility: ${facility}`;
       },
+      eventFilterSetting('log_debug'),
+      eventFilterSetting('log_core_filter'),
+      eventFilterSetting('process_shutdown_filter'),
     ],
   },
   {
@@ -369,20 +383,109 @@ export const STRUCT_CHECKS_23: readonly StructCheck23[] = [
   },
 ];
 
+/** A block's failure about other settings than its check's `keys`: none puts it on the block's header. */
+export interface SectionFailure23 {
+  message: string;
+  keys: readonly string[];
+}
+
 /** A block's checks: its own values (or the block's defaults) and its name. */
 export interface SectionCheck23 {
   /** The block's settings context, e.g. `namespace/mailbox`. */
   context: string;
+  /** The setting the block's name sets: a line of the block that sets it renames the block. */
+  nameKey?: string;
   /** The settings the finding is put on, the first the block sets. */
   keys: readonly string[];
   /** Every setting `fails` reads. */
   reads: readonly string[];
-  fails: (value: ValueOf23, name: string) => string | undefined;
+  fails: (value: ValueOf23, name: string) => string | SectionFailure23 | undefined;
 }
 
 const SPECIAL_USE = ['all', 'archive', 'drafts', 'flagged', 'important', 'junk', 'sent', 'trash'].map(
   (use) => `\\${use}`,
 );
+
+/** str_to_intmax(). */
+function intmaxOf(text: string): bigint | undefined {
+  if (!/^-?\d+$/.test(text)) return undefined;
+  const number = BigInt(text);
+  return number >= -(2n ** 63n) && number < 2n ** 63n ? number : undefined;
+}
+
+/** parse_metric_group_by_common(): the three numbers of an exponential or linear function. */
+function groupByNumbers(func: string, params: readonly string[]): string | bigint[] {
+  const numbers = params.map(intmaxOf);
+  if (params.length !== 3 || numbers.some((number) => number === undefined))
+    return `group_by '${func}' aggregate function takes 3 int args`;
+  const [min, max, other] = numbers as bigint[];
+  if (min < 0n || max < 0n || other < 0n) return `group_by '${func}' aggregate function arguments must be >= 0`;
+  if (min >= max) return `group_by '${func}' aggregate function min must be < max (${min} must be < ${max})`;
+  return [min, max, other];
+}
+
+/** parse_metric_group_by(): each word is `field`, `field:discrete`, `field:exponential:…` or `field:linear:…`. */
+function groupByError(groupBy: string): string | undefined {
+  for (const word of words(groupBy, ' ')!) {
+    const [field, func, ...params] = word.split(':');
+    if (func === undefined) continue;
+    if (func === 'discrete') {
+      if (params.length > 0) return "group_by 'discrete' aggregate function does not take any args";
+    } else if (func === 'exponential' || func === 'linear') {
+      const numbers = groupByNumbers(func, params);
+      if (typeof numbers === 'string') return numbers;
+      const [min, max, other] = numbers;
+      if (func === 'exponential' && other !== 2n && other !== 10n)
+        return `group_by 'exponential' aggregate function base must be one of: 2, 10 (base=${other})`;
+      if (func === 'linear' && min + other > max)
+        return `group_by 'linear' aggregate function min+step must be <= max (${min + other} must be <= ${max})`;
+      // A linear step of 0 divides by zero: doveconf dies of it (SIGFPE) without a message.
+      if (func === 'linear' && other === 0n) return undefined;
+    } else return `unknown aggregation function '${func}' on field '${field}'`;
+  }
+  return undefined;
+}
+
+/** stats_metric_settings_check(). */
+function metricError(value: ValueOf23, name: string): string | SectionFailure23 | undefined {
+  if (name === '') return { message: "Metric name can't be empty", keys: ['metric_name'] };
+  const filter = value('filter');
+  if (filter === undefined) return undefined;
+  if (filter === '') return `metric ${name} { filter } is empty - will not match anything`;
+  const filterError = eventFilterError23(filter);
+  if (filterError !== undefined) return filterError;
+  const groupBy = value('group_by');
+  const groupError = groupBy === undefined ? undefined : groupByError(groupBy);
+  return groupError === undefined ? undefined : { message: groupError, keys: ['group_by'] };
+}
+
+const EXPORTER_FORMATS: Readonly<Record<string, boolean>> = { none: false, json: true, 'tab-text': true };
+const EXPORTER_TIME_FORMATS = ['time-rfc3339', 'time-unix'];
+
+/** stats_exporter_settings_check(). */
+function exporterError(value: ValueOf23, name: string): string | SectionFailure23 | undefined {
+  if (name === '') return { message: "Exporter name can't be empty", keys: ['name'] };
+  const format = value('format');
+  if (format === undefined) return undefined;
+  if (format === '') return "Exporter format name can't be empty";
+  if (!Object.hasOwn(EXPORTER_FORMATS, format)) return `Unknown exporter format '${format}'`;
+  const transport = value('transport');
+  if (transport === undefined) return undefined;
+  if (transport === '') return { message: "Exporter transport name can't be empty", keys: ['transport'] };
+  if (!['drop', 'http-post', 'log'].includes(transport))
+    return { message: `Unknown transport type '${transport}'`, keys: ['transport'] };
+  const args = words(value('format_args'), ' ');
+  if (args === undefined) return undefined;
+  for (const arg of args) {
+    if (!EXPORTER_TIME_FORMATS.includes(arg))
+      return { message: `Unknown exporter format arg: ${arg}`, keys: ['format_args'] };
+    if (arg !== args[0])
+      return { message: `Exporter '${name}' specifies multiple time format args`, keys: ['format_args'] };
+  }
+  return EXPORTER_FORMATS[format] && args.length === 0
+    ? { message: `${format} exporter format requires a time-* argument`, keys: ['format_args', 'format'] }
+    : undefined;
+}
 
 /** The checks of blocks doveconf 2.3 runs, by block type. */
 export const SECTION_CHECKS_23: Readonly<Record<string, SectionCheck23>> = {
@@ -433,6 +536,20 @@ export const SECTION_CHECKS_23: Readonly<Record<string, SectionCheck23>> = {
         ? undefined
         : `Unknown service type: ${type}`;
     },
+  },
+  metric: {
+    context: 'metric',
+    nameKey: 'metric_name',
+    keys: ['filter'],
+    reads: ['metric_name', 'filter', 'group_by'],
+    fails: metricError,
+  },
+  event_exporter: {
+    context: 'event_exporter',
+    nameKey: 'name',
+    keys: ['format'],
+    reads: ['name', 'format', 'transport', 'format_args'],
+    fails: exporterError,
   },
 };
 
