@@ -72,11 +72,14 @@ export function isStartRule(code: string, version: CheckedVersion): boolean {
   return originOf(code, version) === 'start';
 }
 
-/** The position in doveconf's processing order of the statement at (file, 0-based line); -1 before the first. */
+/**
+ * The position in doveconf's processing order of the statement at (file, 0-based line); -1 before the first.
+ * A file included twice is read twice: doveconf meets the statement on its first reading.
+ */
 function processingRank(sequence: SequenceEntry[], file: string, line: number): number {
   let best = -1;
   sequence.forEach((entry, index) => {
-    if (entry.file === file && entry.line <= line) best = index;
+    if (entry.file === file && entry.line <= line && (best < 0 || entry.line > sequence[best].line)) best = index;
   });
   return best;
 }
