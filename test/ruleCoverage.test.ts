@@ -249,6 +249,11 @@ const ROWS: Row[] = [
   },
   { id: 'invalid-value', broken: conf('mail_debug = maybe\n'), fixed: conf('mail_debug = yes\n') },
   {
+    id: 'duplicate-auth-block-name',
+    broken: conf('passdb x {\n  driver = pam\n}\npassdb x {\n  driver = pam\n}\n'),
+    fixed: conf('passdb x {\n  driver = pam\n}\npassdb y {\n  driver = pam\n}\n'),
+  },
+  {
     id: 'auth-setting-in-filter',
     broken: conf('remote 10.0.0.0/8 {\n  auth_mechanisms = plain login\n}\n'),
     fixed: conf('protocol imap {\n  auth_mechanisms = plain login\n}\n'),

@@ -176,6 +176,24 @@ test('passdb/userdb inside local/remote: doveconf rejects the section header lin
   );
 });
 
+test('duplicate-auth-block-name: a second passdb/userdb of the same escaped name in the same filter', () => {
+  const found = (text: string): string[] =>
+    brief(analyzeFiles(text), 'duplicate-auth-block-name').map((m) => m.split(' (')[0]);
+  assert.deepEqual(found('userdb x {\n}\npassdb x {\n}\nuserdb x\t{\n}\n'), ['4:0 userdb/x already exists']);
+  assert.deepEqual(found('passdb "a b" {\n}\npassdb "a b" {\n}\n'), ['2:0 passdb/a\\_b already exists']);
+  // doveconf aborts on a name with a tab (an assertion of its parser), which is no finding of this rule.
+  assert.deepEqual(found('passdb "a\tb" {\n}\npassdb "a\tb" {\n}\n'), []);
+  assert.deepEqual(found('protocol imap {\n  passdb x {\n  }\n}\nprotocol imap {\n  passdb x {\n  }\n}\n'), [
+    '5:2 passdb/x already exists',
+  ]);
+  // Another filter, the top level and a filter, no name (a counter) or two names: no duplicate.
+  assert.deepEqual(
+    found('passdb x {\n}\nprotocol imap {\n  passdb x {\n  }\n}\nprotocol pop3 {\n  passdb x {\n  }\n}\n'),
+    [],
+  );
+  assert.deepEqual(found('passdb {\n}\npassdb {\n}\npassdb "a b" {\n}\npassdb a_b {\n}\n'), []);
+});
+
 test('a key written in double quotes (doveconf 2.3.19): the quote is part of the key, accepted only in plugin {}', () => {
   const errors = (text: string): string[] =>
     analyzeFiles(text)

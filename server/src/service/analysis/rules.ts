@@ -235,6 +235,14 @@ export const RULES = [
       'Use a valid value; times need units (`10s`), booleans are `yes`/`no`.',
     ),
     row(
+      'duplicate-auth-block-name',
+      'error',
+      'doveconf',
+      'Dovecot 2.3: a second `passdb` or `userdb` block with the same name in the same place (top level, or the same `protocol` block); doveconf stops with `passdb/NAME already exists`.',
+      'Give each block its own name, or leave the name out.',
+      ONLY_23,
+    ),
+    row(
       'auth-setting-in-filter',
       'error',
       'doveconf',

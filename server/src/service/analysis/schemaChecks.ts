@@ -313,18 +313,45 @@ function globalAfterFilter(context: AnalysisContext): Finding[] {
   return findings;
 }
 
+/**
+ * passdb and userdb are lists whose entries doveconf 2.3 keys by their escaped name in the filter that holds
+ * them: a second block of the same name in the same filter is `passdb/NAME already exists` at its header.
+ * A block without a name takes a counter, which never repeats; a name with a tab makes doveconf abort.
+ */
+function duplicateAuthBlock(placed: Placed<SectionNode>, seen: Set<string>): Finding | undefined {
+  const { node, frames } = placed;
+  if (node.filter || node.name === '' || node.name.includes('\t')) return undefined;
+  if (node.type !== 'passdb' && node.type !== 'userdb') return undefined;
+  if (!frames.every(({ section }) => section.filter && !isNetFilter23(section))) return undefined;
+  const key = `${node.type}/${sectionEscape(node.name)}`;
+  const place = [...frames.map(({ section }) => `${section.type} ${section.name}`), key].join('\n');
+  if (!seen.has(place)) {
+    seen.add(place);
+    return undefined;
+  }
+  return {
+    code: 'duplicate-auth-block-name',
+    file: placed.file,
+    range: node.headerRange,
+    message: `${key} already exists (an earlier ${node.type} block in the same place has this name: give each its own)`,
+  };
+}
+
 /** What doveconf checks about keys, sections and values against the settings schema (FACTS §1.3, §1.10-1.14). */
 export function schemaChecks(context: AnalysisContext): Finding[] {
   const rejected = rejectedSections(context);
   const findings: Finding[] = [];
   // doveconf names each block without a name by a counter of them all, in the order it reads them.
   let unnamed = 0;
+  const authBlocks = new Set<string>();
   for (const placed of context.model.sections) {
     const counter = unnamed;
     if (!placed.node.filter && placed.node.name === '') unnamed++;
     // A 2.4 `group @label name {` header is already `Expecting '{'` for 2.3: nothing more to say about it.
-    if (!isHeaderError23(placed.node) && !isInsideRejected(placed.frames, rejected))
-      findings.push(...sectionFindings(placed, counter));
+    if (isHeaderError23(placed.node) || isInsideRejected(placed.frames, rejected)) continue;
+    const found = sectionFindings(placed, counter);
+    findings.push(...found);
+    if (found.length === 0) addFinding(findings, duplicateAuthBlock(placed, authBlocks));
   }
   for (const entry of context.model.settings) {
     if (!isInsideRejected(entry.frames, rejected)) addSettingFindings(entry, findings);

@@ -6,6 +6,7 @@ import type { RuleId } from './rules';
 
 /** Rules that relate two statements: one of them in a template condition may not be rendered at all. */
 const RELATIONAL_RULES: ReadonlySet<RuleId> = new Set<RuleId>([
+  'duplicate-auth-block-name',
   'duplicate-listener',
   'duplicate-service-name',
   'global-after-filter',
