@@ -198,6 +198,18 @@ for (const eol of ['\n', '\r\n']) {
       assert.deepEqual(lines('protocol imap {\n  passdb x {\n    driver = static\n  }\n}\n'), []);
     });
 
+    test('a local/remote block on a host name is one on its whole address, or on the mask written', () => {
+      const lines = (text: string) =>
+        analyze(`${HEAD}${text}`).diagnostics.map((d) => `${d.range.start.line}:${d.code}:${d.message}`);
+      assert.deepEqual(lines('local 1.2.3 {\n  protocol {\n    passdb x {\n    }\n  }\n}\n'), [
+        '4:auth-setting-in-filter:Failed to set passdb=x for struct auth: Auth settings not supported inside local/remote blocks: passdb',
+      ]);
+      assert.deepEqual(lines('remote mail.example.com {\n  auth_debug = yes\n}\n'), [
+        '3:auth-setting-in-filter:auth_debug: Auth settings not supported inside local/remote blocks: auth_debug',
+      ]);
+      assert.deepEqual(lines('remote mail.example.com/0 {\n  auth_debug = yes\n}\n'), []);
+    });
+
     test('a boolean list element `$SET:` names the setting "", which doveconf -n expands and cannot find', () => {
       const lines = (text: string) =>
         analyze(`${HEAD}${text}`).diagnostics.map((d) => `${d.range.start.line}:${d.code}:${d.message}`);

@@ -117,6 +117,12 @@ function inLocalRemote(filter: Filter | undefined): boolean {
   return false;
 }
 
+/** The mask of a `local`/`remote` block on a host name: the one written (`/0` is none), else above 0. */
+function hostMask(value: string): number {
+  const mask = /\/(\d+)$/.exec(value)?.[1];
+  return mask === undefined ? 32 : Number(mask);
+}
+
 function hasNonListFilters(filter: Filter | undefined): boolean {
   for (let f = filter; f; f = f.parent) {
     if (
@@ -867,8 +873,9 @@ class Parser24 {
       return fail(`${parentName} { ${kind} { .. } } not allowed (use ${kind} { ${parentName} { .. } } instead)`);
     const parsed = parseNetwork(value);
     if (parsed.problem) return fail(parsed.problem.message, parsed.problem.code);
-    // A host name is resolved by doveconf; we cannot, so its network is unknown and never compared.
-    const bits = parsed.network?.bits ?? 0;
+    // A host name is resolved by doveconf; we cannot, so its network is unknown and never compared. Its
+    // mask is the one written, or the whole address (config_parse_net@2.4.4): a block on it is local/remote.
+    const bits = parsed.network?.bits ?? hostMask(value);
     const outer = parent[kind];
     const outerNet = outer ? parseNetwork(outer.text).network : undefined;
     if (outer && parsed.network && outerNet) {
