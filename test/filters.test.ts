@@ -4,6 +4,20 @@ import { describe, test } from 'node:test';
 import { parseNetwork } from '../server/src/service/model/filters';
 import { analyzeFiles, brief } from './helpers/analyze';
 
+test('networks: an IPv4 address of fewer than four decimal parts is the address the host lookup reads', () => {
+  const address = (value: string) => parseNetwork(value).network?.address.toString(16);
+  assert.equal(address('1.2.3'), '1020003');
+  assert.equal(address('10.1'), 'a000001');
+  assert.equal(address('1.65536'), '1010000');
+  assert.equal(address('5'), '5');
+  assert.equal(parseNetwork('1.2.3/24').network?.bits, 24);
+  assert.equal(parseNetwork('1.2.3/33').problem?.message, 'Invalid network mask: 33');
+  // Too large a part, or octal (`010`), stays a host name: unknown.
+  for (const value of ['256.1', '1.2.65536', '010.1', '4294967296']) assert.deepEqual(parseNetwork(value), {});
+  assert.deepEqual(brief(analyzeFiles('local 1.2.3 {\n  local 1.2.3.3 {\n  }\n}\n'), 'filter-nesting').length, 1);
+  assert.deepEqual(brief(analyzeFiles('local 1.2.3 {\n  local 1.2.0.3 {\n  }\n}\n'), 'filter-nesting'), []);
+});
+
 test('networks: IPv4, IPv6, CIDR, and Invalid network mask', () => {
   assert.deepEqual(parseNetwork('10.0.0.0/8').network?.bits, 8);
   assert.deepEqual(parseNetwork('2001:db8::/32').network?.family, 6);

@@ -51,7 +51,8 @@ export function parseNetwork(value: string): NetworkParse {
         message: 'gethostbyname() failed: Name or service not known (the block names no address or host)',
       },
     };
-  const family = isIP(address);
+  const shorthand = family4Shorthand(address);
+  const family = shorthand === undefined ? isIP(address) : 4;
   if (family === 0) return {};
   const maxBits = family === 4 ? 32 : 128;
   let bits = maxBits;
@@ -61,7 +62,21 @@ export function parseNetwork(value: string): NetworkParse {
     if (!(bits <= maxBits))
       return { problem: { code: 'invalid-network-mask', message: `Invalid network mask: ${maskText}` } };
   }
-  return { network: { family: family as 4 | 6, bits, address: addressBits(address, family as 4 | 6) } };
+  return { network: { family: family as 4 | 6, bits, address: shorthand ?? addressBits(address, family as 4 | 6) } };
+}
+
+/**
+ * An IPv4 address written with fewer than four decimal parts (`10.1`, `1.2.3`), the last filling the
+ * remaining bytes: not an address to Dovecot's own parser, but the host name lookup reads it as one
+ * without asking DNS (inet_aton's forms). Octal and hex forms are left to be host names.
+ */
+function family4Shorthand(address: string): bigint | undefined {
+  const parts = address.split('.');
+  if (parts.length > 3 || !parts.every((part) => /^(0|[1-9]\d{0,9})$/.test(part))) return undefined;
+  const last = BigInt(parts[parts.length - 1]);
+  if (last >= 1n << BigInt(8 * (5 - parts.length)) || parts.slice(0, -1).some((part) => Number(part) > 255))
+    return undefined;
+  return parts.slice(0, -1).reduceRight((acc, part, index) => acc | (BigInt(part) << BigInt(8 * (3 - index))), last);
 }
 
 function contains(outer: Network, inner: Network): boolean {
