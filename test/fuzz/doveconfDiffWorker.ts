@@ -1,10 +1,11 @@
 // One input of the differential tier: written to a temporary directory, judged by the real doveconf
 // (2.3, or 2.4 with -n and -x -n) and by our analysis of the same files, and compared.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Random } from '../helpers/configGen';
 import { tempDir } from '../helpers/tempDir';
-import { parseVerdict, runDoveconf, type DoveconfMessage } from '../oracle/cases';
+import { parseVerdict, type RecordedOutput } from '../oracle/cases';
 import { analyzeOnDisk, disagreements } from '../oracle/compare';
 import { DOVECONF_24, parseVerdict24 } from '../oracle24/verdict';
 import { inputSeed } from './fuzzWorker';
@@ -62,16 +63,15 @@ const NOT_YET_CHECKED_23 = /^(Invalid process_shutdown_filter: )?event filter: /
 const ENVIRONMENT = /must be provided together$/;
 
 /**
- * `!include` with no pattern names the directory of the including file. The tier gives doveconf the root
- * as `dovecot.conf`, whose directory is "": `No matches`; Dovecot reads its absolute path, whose directory
- * it opens and reads as nothing (as doveconf does for an included file, and we do everywhere).
+ * doveconf run on the root by its absolute path, as Dovecot names it, from the root's directory: an `!include`
+ * with no pattern names the including file's directory, which a relative root would make "" (`No matches`).
+ * Its messages name the files relative to that directory again, as the recorded cases do.
  */
-const EMPTY_ROOT_INCLUDE = 'an empty !include in the root file, given to doveconf by a relative path';
-
-function emptyRootInclude(input: DiffInput, fatal: DoveconfMessage | undefined): boolean {
-  if (fatal?.message !== 'No matches' || fatal.file !== DIFF_ROOT || fatal.line === undefined) return false;
-  const line = input.files[DIFF_ROOT]?.split(/\r?\n/)[fatal.line - 1] ?? '';
-  return /^\s*!include\s*$/.test(line);
+function runOnRoot(configPath: string, binary: string, expand = false): RecordedOutput {
+  const dir = path.dirname(configPath);
+  const options = [...(expand ? ['-x'] : []), '-n', '-c', configPath];
+  const result = spawnSync(binary, options, { cwd: dir, encoding: 'utf8' });
+  return { output: `${result.stdout}${result.stderr}`.split(`${dir}/`).join(''), rc: result.status ?? -1 };
 }
 
 function leftOut(messages: (string | undefined)[]): string | undefined {
@@ -106,22 +106,20 @@ export function checkDiffInput(seed: number, index: number): DiffResult {
         if (line.startsWith('doveconf:') && !line.includes('dump-capability')) said.push(`${label}${line}`);
     };
     if (input.version === '2.3') {
-      const run = runDoveconf(configPath, DOVECONF_23);
+      const run = runOnRoot(configPath, DOVECONF_23);
       heard(run, '');
       const verdict = parseVerdict(run.output, run.rc);
       why = leftOut([verdict.fatal?.message]);
-      if (emptyRootInclude(input, verdict.fatal)) why ??= EMPTY_ROOT_INCLUDE;
       if (NOT_YET_CHECKED_23.test(verdict.fatal?.message ?? '')) why ??= '2.3 event filter syntax';
       problems = disagreements(analysis, verdict, dir);
     } else {
-      const plain = runDoveconf(configPath, DOVECONF_24);
-      const expanded = runDoveconf(configPath, DOVECONF_24, true);
+      const plain = runOnRoot(configPath, DOVECONF_24);
+      const expanded = runOnRoot(configPath, DOVECONF_24, true);
       heard(plain, '-n: ');
       heard(expanded, '-x: ');
       const verdict = parseVerdict24(plain.output, plain.rc, configPath);
       const expandedVerdict = parseVerdict24(expanded.output, expanded.rc, configPath);
       why = leftOut([verdict.fatal?.message, expandedVerdict.fatal?.message]);
-      if (emptyRootInclude(input, verdict.fatal)) why ??= EMPTY_ROOT_INCLUDE;
       const fromEnvironment = Object.values(input.files).some((text) => text.includes('$ENV:'));
       if (fromEnvironment && ENVIRONMENT.test(verdict.fatal?.message ?? '')) why ??= 'a $ENV: value doveconf -n checks';
       problems = disagreements(analysis, verdict, dir, undefined, expandedVerdict);
