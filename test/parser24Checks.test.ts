@@ -198,6 +198,25 @@ for (const eol of ['\n', '\r\n']) {
       assert.deepEqual(lines('protocol imap {\n  passdb x {\n    driver = static\n  }\n}\n'), []);
     });
 
+    test('a %{...} doveconf cannot parse in a value the line check leaves alone: doveconf aborts writing it out', () => {
+      const lines = (text: string) =>
+        analyze(`${HEAD}${text}`).diagnostics.map(
+          (d) => `${d.range.start.line}:${d.code}:${d.message.split(': doveconf')[0]}`,
+        );
+      const unparsed = '%{user |: syntax error, unexpected end of file, expecting CCBRACE or PIPE or NAME';
+      assert.deepEqual(lines('passwd_file_path = %{user |\n'), [
+        `2:value-aborts-doveconf:passwd_file_path: ${unparsed}`,
+      ]);
+      assert.deepEqual(
+        lines('login_greeting = %{user | $SET:base_dir\n').map((line) => line.split(':').slice(0, 2).join(':')),
+        ['2:value-aborts-doveconf'],
+      );
+      // A later value replaces it; a typed setting's line check is the error; a program that parses is fine.
+      assert.deepEqual(lines('passwd_file_path = %{user |\npasswd_file_path = x\n'), []);
+      assert.deepEqual(lines('login_greeting = %{user |\n'), [`2:invalid-value:login_greeting: ${unparsed}`]);
+      assert.deepEqual(lines('passwd_file_path = %{user}\nlogin_greeting = %{user} $SET:base_dir\n'), []);
+    });
+
     test('a local/remote block on a host name is one on its whole address, or on the mask written', () => {
       const lines = (text: string) =>
         analyze(`${HEAD}${text}`).diagnostics.map((d) => `${d.range.start.line}:${d.code}:${d.message}`);

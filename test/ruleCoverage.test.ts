@@ -249,6 +249,11 @@ const ROWS: Row[] = [
   },
   { id: 'invalid-value', broken: conf('mail_debug = maybe\n'), fixed: conf('mail_debug = yes\n') },
   {
+    id: 'value-aborts-doveconf',
+    broken: conf(`${V24}passwd_file_path = /etc/dovecot/%{user |\n`),
+    fixed: conf(`${V24}passwd_file_path = /etc/dovecot/%{user | domain}\n`),
+  },
+  {
     id: 'duplicate-auth-block-name',
     broken: conf('passdb x {\n  driver = pam\n}\npassdb x {\n  driver = pam\n}\n'),
     fixed: conf('passdb x {\n  driver = pam\n}\npassdb y {\n  driver = pam\n}\n'),

@@ -90,7 +90,13 @@ function processingRank(sequence: SequenceEntry[], file: string, line: number): 
  */
 function afterReading(diagnostic: LintDiagnostic): boolean {
   return (
-    ['missing-close-brace', 'settings-check', 'storage-version-missing', 'filter-required-setting'].includes(diagnostic.code) ||
+    [
+      'missing-close-brace',
+      'settings-check',
+      'storage-version-missing',
+      'filter-required-setting',
+      'value-aborts-doveconf',
+    ].includes(diagnostic.code) ||
     findRule(diagnostic.code)?.family === 'master'
   );
 }

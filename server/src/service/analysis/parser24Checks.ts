@@ -205,6 +205,8 @@ class Parser24 {
   private versionGateDone = false;
   private section: Section = { filter: ROOT_FILTER, isFilter: false, rejected: false };
   private readonly requiredSeen = new Set<string>();
+  /** Values config_dump_full() aborts on, by filter and key (noteDumpAbort). */
+  private readonly dumpAborts = new Map<string, Finding>();
   private readonly seenFiltered = new Map<string, string>();
   /** `group @label name {` definitions read so far, after Dovecot's own: label → names. */
   private readonly groups = new Map(
@@ -256,6 +258,7 @@ class Parser24 {
 
   run(): Finding[] {
     this.visitFile(this.model.root);
+    this.findings.push(...this.dumpAborts.values());
     this.serviceListenCheck();
     this.filterChecks();
     this.sslWarnings();
@@ -598,7 +601,31 @@ class Parser24 {
         code: 'auth-setting-in-filter',
       };
     }
+    this.noteDumpAbort(`${target.id}\n${key}`, info, value, expanded, node);
     return { applied: true, fullKey: key, root: target === ROOT_FILTER || target.id === '', target };
+  }
+
+  /**
+   * config_dump_full() parses the %{...} program of each value it writes out and aborts on one that fails
+   * (config-dump-full.c@2.4.4), after the whole configuration is read: a STR_NOVARS value, which the line's
+   * check leaves alone, and a value kept with its $SET:/$ENV: words, which doveconf -n does not check. The
+   * last value of a setting in a filter is the one written out.
+   */
+  private noteDumpAbort(id: string, info: Setting24Info, value: string, expanded: boolean, node: SettingNode): void {
+    const scalar = !['strlist', 'boollist', 'filter', 'filter_list', 'file', 'alias'].includes(info.type);
+    const checked = scalar && value.includes('%{') && (!expanded || info.type === 'string_novars');
+    const problem = checked ? varExpandProgramError24(value) : undefined;
+    if (!problem) {
+      this.dumpAborts.delete(id);
+      return;
+    }
+    const who = expanded ? 'doveconf and Dovecot abort' : 'doveconf aborts';
+    this.dumpAborts.set(id, {
+      code: 'value-aborts-doveconf',
+      file: this.file,
+      range: node.valueRange,
+      message: `${info.name}: ${value}: ${problem}: ${who} when writing out this value ("Panic: ${value}: ${problem}"), though the line itself is accepted. Write a valid %{...} (end it with "}"), or escape the % as %%.`,
+    });
   }
 
   private applyListOrFilter(

@@ -469,6 +469,14 @@ export const RULES = [
       ONLY_24,
     ),
     row(
+      'value-aborts-doveconf',
+      'error',
+      'doveconf',
+      'A value with a `%{...}` Dovecot 2.4 cannot parse, in a setting that takes no variables (`passwd_file_path = %{user |`) or next to a `$SET:`/`$ENV:` word: the line is accepted, but doveconf aborts when it writes the configuration out (`Panic: %{user |: syntax error, ...`), so `doveconf -n` fails, and for a setting without variables Dovecot does not start either.',
+      'Finish the `%{...}` (`%{user}`), or write a literal `%` as `%%`.',
+      ONLY_24,
+    ),
+    row(
       'setting-aborts-dovecot',
       'error',
       'doveconf',
