@@ -135,6 +135,10 @@ test('cache field lists and redis_host: only what is surely wrong', () => {
   assert.deepEqual(failures({ mail_never_cache_fields: '*' }), []);
   assert.deepEqual(failures({ redis_host: 'fe80::1' }), []);
   assert.deepEqual(failures({ redis_host: 'redis.local' }), ['redis_host is not a valid IP']);
+  for (const host of ['a"b', '%u', '%eth0'])
+    assert.deepEqual(failures({ redis_host: host }), ['redis_host is not a valid IP']);
+  // getaddrinfo's numeric forms: a hex IPv4 address, an IPv6 address with its scope.
+  for (const host of ['0x7f000001', '[::1]', 'fe80::1%eth0']) assert.deepEqual(failures({ redis_host: host }), []);
   assert.deepEqual(failures({ mail_server_admin: 'https://example.com/admin' }), []);
 });
 
@@ -211,9 +215,25 @@ test('URLs and addresses: only the forms whose doveconf error we know are judged
   ]);
 });
 
-test('mail_ext_attachment_hash: the default passes, formats with modifiers are not judged', () => {
+test('mail_ext_attachment_hash: the default passes; each % must start %{method[:bits]}, B or X before the {', () => {
   assert.deepEqual(failures({ mail_ext_attachment_hash: '%{sha1}' }), []);
-  assert.deepEqual(failures({ mail_ext_attachment_hash: '%{sha256:80}-x' }), []);
+  for (const format of ['%B{sha1}', '%X{md5:64}x', 'abc'])
+    assert.deepEqual(failures({ mail_ext_attachment_hash: format }), []);
+  const invalid = (format: string): string[] =>
+    failures({ mail_ext_attachment_hash: format }).map((message) =>
+      message.replace('Invalid mail_attachment_hash setting: ', ''),
+    );
+  assert.deepEqual(invalid('%u'), ["No '{' after '%'"]);
+  assert.deepEqual(invalid('x%'), ["No '{' after '%'"]);
+  assert.deepEqual(invalid('%Z{sha1}'), ["No '{' after '%'"]);
+  assert.deepEqual(invalid('%{sha1'), ["Missing '}'"]);
+  assert.deepEqual(invalid('%{nosuch}'), ['Unknown hash method: nosuch']);
+  assert.deepEqual(invalid('%{sha1:0}'), ['Invalid :bits number: 0']);
+  assert.deepEqual(invalid('%{sha1:8:8}'), ['Invalid :bits number: 8:8']);
+  assert.deepEqual(invalid('%{sha1:12}'), ['Currently :bits must be divisible by 8: 12']);
+  assert.deepEqual(failures({ mail_ext_attachment_hash: '%{sha256:80}-x' }), [
+    "mail_attachment_hash setting must not contain '-' characters",
+  ]);
   assert.deepEqual(failures({ mail_ext_attachment_hash: '%{sha3-256}' }), [
     "mail_attachment_hash setting must not contain '-' characters",
   ]);

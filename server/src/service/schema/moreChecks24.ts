@@ -412,17 +412,38 @@ function aclRightsError(rights: string): string | undefined {
 
 /**
  * mail_storage_settings_check() on mail_ext_attachment_hash (its messages use the 2.3 name): no '/',
- * a format hash_format_init() reads, then no '-'. We read only `%{METHOD}` parts and plain text.
+ * a format hash_format_init() reads, then no '-'.
  */
 function attachmentHashError(value: ValueOf): string | undefined {
   const format = value('mail_ext_attachment_hash');
   if (format === undefined) return undefined;
   if (format.includes('/')) return "mail_attachment_hash setting must not contain '/' characters";
-  if (!/^(?:[^%{}]|%\{[a-z0-9-]+\})*$/.test(format) || !format.includes('%{')) return undefined;
-  const methods = [...format.matchAll(/%\{([a-z0-9-]+)\}/g)].map((match) => match[1]);
-  const unknown = methods.find((method) => HASH_DIGEST_BITS[method] === undefined);
-  if (unknown !== undefined) return `Invalid mail_attachment_hash setting: Unknown hash method: ${unknown}`;
+  const formatError = hashFormatError(format);
+  if (formatError) return `Invalid mail_attachment_hash setting: ${formatError}`;
   return format.includes('-') ? "mail_attachment_hash setting must not contain '-' characters" : undefined;
+}
+
+/** hash_format_init(): each `%` starts `%{method}` or `%{method:bits}`, `B` or `X` before the `{` choosing the encoding. */
+function hashFormatError(format: string): string | undefined {
+  for (let i = format.indexOf('%'); i >= 0; i = format.indexOf('%', i + 1)) {
+    i++;
+    if (format[i] === 'B' || format[i] === 'X') i++;
+    if (format[i++] !== '{') return "No '{' after '%'";
+    const end = format.indexOf('}', i);
+    if (end < 0) return "Missing '}'";
+    const colon = format.indexOf(':', i);
+    const name = format.slice(i, colon >= 0 && colon < end ? colon : end);
+    const digestBits = HASH_DIGEST_BITS[name];
+    if (digestBits === undefined) return `Unknown hash method: ${name}`;
+    if (colon >= 0 && colon < end) {
+      const bitsText = format.slice(colon + 1, end);
+      const bits = /^\d+$/.test(bitsText) ? Number(bitsText) : 0;
+      if (bits === 0 || bits > digestBits) return `Invalid :bits number: ${bitsText}`;
+      if (bits % 8 !== 0) return `Currently :bits must be divisible by 8: ${bitsText}`;
+    }
+    i = end;
+  }
+  return undefined;
 }
 
 /** The event filter parser's error; a value with `%{` fails as the one word that stands for it. */
@@ -629,10 +650,13 @@ export function moreFilterChecks24(): readonly FilterCheck24[] {
     {
       struct: structOf('redis_host'),
       keys: ['redis_host'],
-      // net_addr2ip() takes only an IP address; empty or a name with a letter outside hex digits is surely none.
+      // net_addr2ip() takes only an IP address (getaddrinfo's numeric forms: hex `0x7f.1`, an IPv6 `%scope`):
+      // empty, or a character no address has (before an IPv6 address's `%`), is surely none.
       fails: (value) => {
         const host = value('redis_host');
-        return host === '' || /^[^:]*[g-zG-Z_]/.test(host ?? '') ? 'redis_host is not a valid IP' : undefined;
+        if (host === undefined) return undefined;
+        const address = host.includes(':') ? host.split('%')[0] : host;
+        return address === '' || /[^0-9a-fA-FxX.:[\]]/.test(address) ? 'redis_host is not a valid IP' : undefined;
       },
     },
     { struct: structOf('mail_server_admin'), keys: ['mail_server_admin'], fails: serverAdminError },
