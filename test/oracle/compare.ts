@@ -189,8 +189,15 @@ export function disagreements(
     );
   }
   // doveconf stops reading at an error with a line: it cannot warn about the statements after it, nor give
-  // the warnings of its checks of the whole configuration.
-  const stoppedAt = fatal?.line !== undefined ? processingRank(sequence, resolve(fatal), fatal.line - 1) : Infinity;
+  // the warnings of its checks of the whole configuration. It stops as well where it aborts on a line (an
+  // old name 2.4 reaches i_unreached() on), which its Panic does not name: where we say it aborts.
+  const abortedAt = verdict.panic === undefined ? undefined : errors.find((e) => e.code === 'setting-aborts-dovecot');
+  const stoppedAt =
+    fatal?.line !== undefined
+      ? processingRank(sequence, resolve(fatal), fatal.line - 1)
+      : abortedAt
+        ? rank(abortedAt)
+        : Infinity;
   const warnings = analysis.diagnostics.filter(
     (diagnostic) =>
       diagnostic.level === 'warning' &&
@@ -205,6 +212,9 @@ export function disagreements(
       ? w.message === theirs.message
       : w.file === resolve(theirs) && atLine(w, theirs.line) && w.message === theirs.message;
   for (const warning of verdict.warnings) {
+    // 2.3's managesieve capability dump reads the configuration with variables expanded before doveconf does,
+    // and can read past the line doveconf stops at: its warnings there are not doveconf's.
+    if (warning.line !== undefined && processingRank(sequence, resolve(warning), warning.line - 1) > stoppedAt) continue;
     const ours = warnings.find((w) => sameWarning(w, warning));
     if (!ours) problems.push(`doveconf warns at ${warning.file}:${warning.line ?? '(no line)'} "${warning.message}", we do not`);
   }
