@@ -189,6 +189,15 @@ for (const eol of ['\n', '\r\n']) {
       assert.deepEqual(fromFile.diagnostics, []);
     });
 
+    test('a continuation dropped before the version line joins the next line read: that is no version', () => {
+      const missing = (text: string) => brief(analyze(text), 'config-version-missing');
+      const first = 'The first setting must be dovecot_config_version';
+      assert.deepEqual(missing(`mail_debug = yes \\\n\n# c\n${HEAD}`), [`3:0 ${first}`]);
+      // A line doveconf passes over before the version is read (`{`) is read joined to the dropped text.
+      assert.deepEqual(missing(`mail_debug = yes \\\n\n{\n}\n${HEAD}`), [`2:0 ${first}`]);
+      assert.deepEqual(missing(`{\n${HEAD}mail_debug = yes \\\n\nmail_debug = no\n`), []);
+    });
+
     test('a passdb or userdb block inside local/remote sets that auth list there: refused', () => {
       const lines = (text: string) =>
         analyze(`${HEAD}${text}`).diagnostics.map((d) => `${d.range.start.line}:${d.code}:${d.message}`);

@@ -287,6 +287,7 @@ class Parser24 {
 
   private visitStatements(statements: Statement[]): void {
     for (const statement of statements) {
+      if (!this.versionGateDone && !this.fragment) this.joinedBeforeVersion(statement);
       if (this.section.rejected && statement.kind !== 'close' && statement.kind !== 'include') {
         if (statement.kind === 'section') this.visitRejectedSection(statement);
         continue;
@@ -313,6 +314,25 @@ class Parser24 {
           break;
       }
     }
+  }
+
+  /**
+   * The loop looking for dovecot_config_version never empties the line a `\` continuation leaves pending
+   * (config_parse@2.4.4): one that a blank or comment line drops later joins the next line it reads, which
+   * is then a setting of the dropped key, not the version: `The first setting must be dovecot_config_version`.
+   */
+  private joinedBeforeVersion(statement: Statement): void {
+    const start = statement.range.start.line;
+    const dropped = this.model.files
+      .get(this.file)
+      ?.parsed.problems.find((problem) => problem.code === 'continuation-dropped' && problem.range.end.line <= start);
+    const key = /^[A-Za-z0-9_]+/.exec(dropped?.data?.dropped ?? '')?.[0];
+    if (key === undefined || key === 'dovecot_config_version') return;
+    this.versionGateDone = true;
+    const range = statement.kind === 'section' ? statement.headerRange : statement.range;
+    this.report('config-version-missing', range, 'The first setting must be dovecot_config_version', {
+      insertVersion: SUPPORTED_CONFIG_VERSIONS[SUPPORTED_CONFIG_VERSIONS.length - 1],
+    });
   }
 
   private visitRejectedSection(node: SectionNode): void {
