@@ -14,6 +14,7 @@ import type { ParsedFile } from './syntax/nodes';
 import { parseConfig } from './syntax/parser';
 import { isTemplateFile, parseTemplate, renderedName, TEMPLATE_SUFFIXES } from './syntax/templates';
 import { withoutTemplateClaims } from './analysis/templateClaims';
+import { withoutJoinedIncludeLines } from './analysis/joinedIncludeLines';
 import { featureDialect, type FeatureDialect } from './features/dialects';
 
 /** How Jinja2/Go template files are read (the project file's `templates`). */
@@ -193,7 +194,10 @@ export class DovecotLanguageService {
     const diagnostics = this.isDriverArgsFile(root)
       ? []
       : applyLevels(
-          withoutTemplateClaims(runChecks(context, checksFor(versionDialect.version)), model),
+          withoutJoinedIncludeLines(
+            withoutTemplateClaims(runChecks(context, checksFor(versionDialect.version)), model),
+            model,
+          ),
           model,
           options.ruleLevels,
         );

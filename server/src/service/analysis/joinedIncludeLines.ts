@@ -1,0 +1,78 @@
+import type { ConfigModel } from '../model/model';
+import type { ParsedFile, Statement, SyntaxProblem } from '../syntax/nodes';
+import type { Finding } from './finding';
+
+interface Lines {
+  file: string;
+  first: number;
+  last: number;
+}
+
+/** The `\` continuation an included file ends with, still pending when Dovecot reaches the file's end. */
+function pendingAtEnd(parsed: ParsedFile): SyntaxProblem | undefined {
+  const lines = parsed.textLines;
+  let last = lines.lineCount - 1;
+  if (last > 0 && lines.lineText(last) === '') last--;
+  return parsed.problems.find((problem) => problem.code === 'continuation-dropped' && problem.range.end.line >= last);
+}
+
+/** The first statement at `line`, in document order. */
+function statementAt(statements: readonly Statement[], line: number): Statement | undefined {
+  for (const statement of statements) {
+    if (statement.range.start.line === line) return statement;
+    if (statement.kind === 'section' && statement.range.start.line < line && line <= statement.range.end.line) {
+      const inner = statementAt(statement.children, line);
+      if (inner) return inner;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The lines of the statement Dovecot reads at `line` of `file`; 'dropped' for a blank or comment line, which
+ * drops the pending text; 'unknown' past the file's end, where Dovecot goes on in the file that included it.
+ */
+function statementLines(model: ConfigModel, file: string, line: number): Lines | 'dropped' | 'unknown' {
+  const parsed = model.files.get(file)?.parsed;
+  if (!parsed) return 'dropped';
+  const lines = parsed.textLines;
+  if (line >= lines.lineCount || (line === lines.lineCount - 1 && lines.lineText(line) === '')) return 'unknown';
+  const statement = statementAt(parsed.statements, line);
+  if (!statement) return 'dropped';
+  const last = statement.kind === 'section' ? statement.headerRange.end.line : statement.range.end.line;
+  return { file, first: line, last };
+}
+
+/**
+ * Dovecot joins a `\` continuation across files: one an included file ends with takes in the next line it
+ * reads, the next included file's first line or the line after the `!include` (config_parse_file@2.3.19 and
+ * 2.4.4 keep the line being joined when they switch files). We read each file alone: the continued text is
+ * not dropped, and the line it takes in is not the statement we read there. Findings on either are dropped.
+ */
+export function withoutJoinedIncludeLines(findings: Finding[], model: ConfigModel): Finding[] {
+  const unjudged: Lines[] = [];
+  for (const edge of model.includes) {
+    edge.targets.forEach((target, index) => {
+      const parsed = model.files.get(target)?.parsed;
+      const pending = parsed && pendingAtEnd(parsed);
+      if (!pending) return;
+      const next =
+        index + 1 < edge.targets.length
+          ? statementLines(model, edge.targets[index + 1], 0)
+          : statementLines(model, edge.from, edge.node.range.end.line + 1);
+      if (next === 'dropped') return;
+      unjudged.push({ file: target, first: pending.range.start.line, last: pending.range.end.line });
+      if (next !== 'unknown') unjudged.push(next);
+    });
+  }
+  if (unjudged.length === 0) return findings;
+  return findings.filter(
+    (finding) =>
+      !unjudged.some(
+        (lines) =>
+          lines.file === finding.file &&
+          lines.first <= finding.range.start.line &&
+          finding.range.start.line <= lines.last,
+      ),
+  );
+}

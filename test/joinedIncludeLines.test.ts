@@ -1,0 +1,41 @@
+// A `\` continuation an included file ends with joins the next line Dovecot reads (checked with doveconf
+// 2.3.19 and 2.4.4): the line after the !include, or the next included file's first line.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { analyzeFiles, ROOT } from './helpers/analyze';
+
+const INCLUDED = '/etc/dovecot/conf.d/10-a.conf';
+
+function codes(files: Record<string, string>): string[] {
+  return analyzeFiles(files).diagnostics.map((d) => `${d.file.split('/').pop()}:${d.range.start.line}:${d.code}`);
+}
+
+test('the line after the !include is taken into the continued line: neither is judged on its own', () => {
+  const files = { [ROOT]: '!include conf.d/10-a.conf\nmail_debug = maybe\n', [INCLUDED]: 'login_greeting = x \\\n' };
+  assert.deepEqual(codes(files), []);
+});
+
+test('a blank or comment line after the !include drops the continued text, as within a file', () => {
+  for (const between of ['\n', '# c\n'])
+    assert.deepEqual(
+      codes({
+        [ROOT]: `!include conf.d/10-a.conf\n${between}mail_debug = maybe\n`,
+        [INCLUDED]: 'login_greeting = x \\\n',
+      }),
+      ['10-a.conf:0:continuation-dropped', 'dovecot.conf:2:invalid-value'],
+    );
+  // A blank line at the end of the included file drops it there.
+  assert.deepEqual(
+    codes({ [ROOT]: '!include conf.d/10-a.conf\nmail_debug = maybe\n', [INCLUDED]: 'login_greeting = x \\\n\n' }),
+    ['10-a.conf:0:continuation-dropped', 'dovecot.conf:1:invalid-value'],
+  );
+});
+
+test("the next file of a glob: its first line is taken in, the including file's next line is read as written", () => {
+  const files = {
+    [ROOT]: '!include conf.d/*.conf\nmail_debug = maybe\n',
+    [INCLUDED]: 'login_greeting = x \\\n',
+    '/etc/dovecot/conf.d/20-b.conf': 'mail_debug = maybe\n',
+  };
+  assert.deepEqual(codes(files), ['dovecot.conf:1:invalid-value']);
+});
