@@ -229,7 +229,7 @@ export function disagreements(
     if (expanded && extra.level === 'error' && isStartRule(extra.code, version)) continue;
     if (!exception?.extraRules?.includes(extra.code)) problems.push(`unlisted ${extra.level} of a non-doveconf rule: ${describe(extra, dir)}`);
   }
-  if (expanded && verdict.accepted) problems.push(...startDisagreements(analysis, expanded, resolve, dir));
+  if (expanded && verdict.accepted) problems.push(...startDisagreements(analysis, expanded, resolve, dir, atLine));
   return problems;
 }
 
@@ -244,6 +244,7 @@ function startDisagreements(
   expanded: DoveconfVerdict,
   resolve: (message: DoveconfMessage) => string,
   dir: string,
+  atLine: (diagnostic: LintDiagnostic, line: number) => boolean,
 ): string[] {
   const version = analysis.versionDialect.version;
   const ours = analysis.diagnostics.filter((d) => d.level === 'error' && isStartRule(d.code, version));
@@ -259,7 +260,7 @@ function startDisagreements(
   const same = ours.find(
     (error) =>
       (sameText(error.message, fatal.message) || sameUnderBaseDir(error.message, fatal.message)) &&
-      (fatal.line === undefined || (error.file === resolve(fatal) && error.range.start.line + 1 === fatal.line)),
+      (fatal.line === undefined || (error.file === resolve(fatal) && atLine(error, fatal.line))),
   );
   if (same) return [];
   const theirs = `${fatal.file}:${fatal.line ?? '(no line)'}: "${fatal.message}"`;
