@@ -37,6 +37,8 @@ const MACHINE_DEPENDENT: [RegExp, string][] = [
   [/gethostbyname\([^)]+\) failed/, 'a host name looked up in DNS'],
   [/^Plugin '[^']*' not found from directory /, 'a Sieve plugin looked up where Pigeonhole is installed'],
   [/^default_internal_user doesn't exist: /, "a system user looked up in this machine's user database"],
+  // The plugins of mail_plugins are looked for in mail_plugin_dir on the machine doveconf runs on.
+  [/^mail_plugin_dir: access\(.*\) failed: /, 'a plugin directory looked up on this machine'],
   // A file read with `<file` names the path that is opened (its line end too, so the message breaks there).
   [/^\w+: open\([^)]*$/, 'a path read from a file and opened at start'],
 ];
