@@ -279,10 +279,16 @@ function sameUnderBaseDir(ours: string, theirs: string): boolean {
   return relative !== undefined && theirs.startsWith('duplicate listener: /') && theirs.endsWith(`/${relative}`);
 }
 
-/** A doveconf -x error about what the machine has: a file it cannot open, a value from the environment or a file. */
+/**
+ * A doveconf -x error about what the machine has: a file it cannot open, a value from the environment or a
+ * file. A check of the whole configuration names no line: any value from the environment may be what it judges.
+ */
 function dependsOnMachine(analysis: TreeAnalysis, fatal: DoveconfMessage, file: string): boolean {
   if (/\bopen\(.*\) failed|Can't open file /.test(fatal.message)) return true;
-  if (fatal.line === undefined) return false;
+  if (fatal.line === undefined)
+    return analysis.model.settings.some((setting) =>
+      setting.node.variables.some((variable) => variable.name.startsWith('ENV:')),
+    );
   const entry = analysis.model.settings.find(
     (setting) => setting.file === file && setting.node.range.start.line + 1 === fatal.line,
   );
