@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { eventFilterError23 } from '../server/src/service/schema/eventFilter23';
+import { prng } from './helpers/configGen';
 import { tempDir } from './helpers/tempDir';
 import { doveconfInstalled, parseVerdict, runDoveconf } from './oracle/cases';
 
@@ -52,17 +53,6 @@ test('event filters doveconf 2.3.19 parses', () => {
   for (const value of ACCEPTED) assert.equal(eventFilterError23(value), undefined, value);
 });
 
-/** A small deterministic generator (mulberry32): the same filters on every run. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 // Each piece is well-formed nine times in ten, so that a good share of the filters parse.
 const KEYS = [
   'event',
@@ -99,7 +89,7 @@ const JOINERS = {
 
 /** Filters made of comparisons joined by keywords and stray characters, some parenthesized or negated. */
 function generatedFilters(count: number): string[] {
-  const next = random(23);
+  const next = prng(23);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
   const piece = (pieces: { good: string[]; broken: string[] }): string =>
     pick(next() < 0.9 ? pieces.good : pieces.broken);

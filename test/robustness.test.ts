@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { getLanguageService } from '../server/src/service/dovecotLanguageService';
 import { MemoryHost } from '../server/src/service/model/host';
+import { prng } from './helpers/configGen';
 
 const SEED_CONFIG = [
   '## Dovecot configuration file',
@@ -43,17 +44,6 @@ const SEED_CONFIG = [
 ].join('\n');
 
 const ALPHABET = ['{', '}', '"', "'", '#', '\\', '$', '<', '=', '\n', '\r\n', ' ', '\t', '!', 'x', ':', '/', '*'];
-
-/** A small deterministic generator (mulberry32) so a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function mutate(text: string, next: () => number): string {
   let result = text;
@@ -110,14 +100,14 @@ function exerciseEveryFeature(text: string, next: () => number): void {
 describe('robustness on mutated configurations', () => {
   it('analyses, completes, hovers, formats and fixes 400 mutated configs without throwing', () => {
     for (let seed = 1; seed <= 400; seed++) {
-      const next = random(seed);
+      const next = prng(seed);
       const text = mutate(SEED_CONFIG, next);
       assert.doesNotThrow(() => exerciseEveryFeature(text, next), `seed ${seed}`);
     }
   });
 
   it('survives pathological inputs: empty, only braces, very long line, deep nesting, NUL bytes', () => {
-    const next = random(7);
+    const next = prng(7);
     const inputs = [
       '',
       '}}}}',
