@@ -5,6 +5,7 @@
 // say nothing.
 import type { FilterCheck24, ValueOf } from './filterChecks24';
 import { eventFilterError24 } from './eventFilter24';
+import { HASH_DIGEST_BITS, hashFormatError } from './hashFormat';
 import { findSetting24 } from './schema24';
 import { parseSize, parseTime } from './valueCheck';
 import { listWords24, UNKNOWN_VALUE_24 } from './valueCheck24';
@@ -78,18 +79,6 @@ const ADDRESS_SOURCES = ['default', 'sender', 'recipient', 'orig_recipient', 'us
 /** `unlimited` in a struct: UINT_MAX for numbers and times (SET_TIME_INFINITE), 2^64-1 for sizes. */
 const UNLIMITED = 2n ** 32n - 1n;
 const UNLIMITED_SIZE = 2n ** 64n - 1n;
-/** hash_method_lookup(): the digest size in bits of each hash auth_policy_hash_mech may name. */
-export const HASH_DIGEST_BITS: Readonly<Record<string, number>> = {
-  md4: 128,
-  md5: 128,
-  sha1: 160,
-  sha256: 256,
-  sha384: 384,
-  sha512: 512,
-  'sha3-256': 256,
-  'sha3-512': 512,
-  size: 64,
-};
 const EXPORTER_FORMATS = ['none', 'json', 'tab-text'];
 
 /**
@@ -421,29 +410,6 @@ function attachmentHashError(value: ValueOf): string | undefined {
   const formatError = hashFormatError(format);
   if (formatError) return `Invalid mail_attachment_hash setting: ${formatError}`;
   return format.includes('-') ? "mail_attachment_hash setting must not contain '-' characters" : undefined;
-}
-
-/** hash_format_init(): each `%` starts `%{method}` or `%{method:bits}`, `B` or `X` before the `{` choosing the encoding. */
-function hashFormatError(format: string): string | undefined {
-  for (let i = format.indexOf('%'); i >= 0; i = format.indexOf('%', i + 1)) {
-    i++;
-    if (format[i] === 'B' || format[i] === 'X') i++;
-    if (format[i++] !== '{') return "No '{' after '%'";
-    const end = format.indexOf('}', i);
-    if (end < 0) return "Missing '}'";
-    const colon = format.indexOf(':', i);
-    const name = format.slice(i, colon >= 0 && colon < end ? colon : end);
-    const digestBits = HASH_DIGEST_BITS[name];
-    if (digestBits === undefined) return `Unknown hash method: ${name}`;
-    if (colon >= 0 && colon < end) {
-      const bitsText = format.slice(colon + 1, end);
-      const bits = /^\d+$/.test(bitsText) ? Number(bitsText) : 0;
-      if (bits === 0 || bits > digestBits) return `Invalid :bits number: ${bitsText}`;
-      if (bits % 8 !== 0) return `Currently :bits must be divisible by 8: ${bitsText}`;
-    }
-    i = end;
-  }
-  return undefined;
 }
 
 /** The event filter parser's error; a value with `%{` fails as the one word that stands for it. */

@@ -4,7 +4,8 @@
 // Each struct's checks run in the struct's order and stop at the first failure; a value we cannot read makes
 // the struct's remaining checks say nothing.
 import { eventFilterError23 } from './eventFilter23';
-import { HASH_DIGEST_BITS, SYSLOG_FACILITIES } from './moreChecks24';
+import { HASH_DIGEST_BITS, hashFormatError } from './hashFormat';
+import { SYSLOG_FACILITIES } from './moreChecks24';
 import { findSetting } from './schema';
 import { parseBool, parseSize, parseTime, parseUint } from './valueCheck';
 
@@ -132,23 +133,13 @@ function uidlFormat(value: ValueOf23): Verdict {
   return ok ? null : "pop3_uidl_format setting doesn't contain any %% variables.";
 }
 
-/** The hash methods of Dovecot 2.3's hash_method_lookup(). */
-const HASH_METHODS = ['md4', 'md5', 'sha1', 'sha256', 'sha384', 'sha512', 'sha3-256', 'sha3-512', 'size'];
-
-/** mail_attachment_hash (hash_format_init()): no '/', each `%` opens `%{method}` (after B or X), no '-'. */
+/** mail_attachment_hash: no '/', a format hash_format_init() reads, then no '-'. */
 function attachmentHash(value: ValueOf23): Verdict {
   const hash = value('mail_attachment_hash');
   if (hash === undefined) return undefined;
   if (hash.includes('/')) return "mail_attachment_hash setting must not contain '/' characters";
-  const parts = hash.split(/(%[BX]?\{[^}]*\}?)/);
-  for (const [index, part] of parts.entries()) {
-    if (index % 2 === 0) {
-      if (part.includes('%')) return "Invalid mail_attachment_hash setting: No '{' after '%'";
-      continue;
-    }
-    const method = /^%[BX]?\{([a-z0-9-]+)\}$/.exec(part);
-    if (!method || !HASH_METHODS.includes(method[1])) return undefined;
-  }
+  const formatError = hashFormatError(hash);
+  if (formatError) return `Invalid mail_attachment_hash setting: ${formatError}`;
   return hash.includes('-') ? "mail_attachment_hash setting must not contain '-' characters" : null;
 }
 
