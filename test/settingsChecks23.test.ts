@@ -188,6 +188,22 @@ test('a metric opened twice is one block: the second filter replaces the first',
   assert.deepEqual(checks('metric foo {\n  filter = (\n}\nmetric foo {\n  filter = event=y\n}\n'), []);
 });
 
+test('a metric exports to an event_exporter that exists, checked once there are both, in global blocks only', () => {
+  const exporter = 'event_exporter log {\n  format = none\n  transport = log\n}\n';
+  const metric = (exporterLine: string) => `metric foo {\n  filter = event=x\n  ${exporterLine}\n}\n`;
+  assert.deepEqual(checks(exporter + metric('exporter = nosuch')), [
+    "7: metric foo refers to non-existent exporter 'nosuch'",
+  ]);
+  assert.deepEqual(checks(exporter + metric('exporter = log')), []);
+  assert.deepEqual(checks(metric('exporter = nosuch')), [], 'no exporter at all: doveconf does not compare');
+  assert.deepEqual(checks(exporter + metric('exporter = $name')), [], 'a value doveconf may read otherwise');
+  assert.deepEqual(
+    checks(`protocol imap {\n${exporter}}\n${metric('exporter = nosuch')}`),
+    [],
+    'stats blocks in a filter: not judged',
+  );
+});
+
 test("an exporter's checks in Dovecot's order: name, format, transport, format_args", () => {
   assert.deepEqual(checks('event_exporter "" {\n  format = xml\n}\n'), ["1: Exporter name can't be empty"]);
   assert.deepEqual(checks('event_exporter foo {\n  format = xml\n}\n'), ["2: Unknown exporter format 'xml'"]);

@@ -168,6 +168,44 @@ function sectionFindings(context: AnalysisContext): Finding[] {
   return findings;
 }
 
+/** A block's name as doveconf reads it: its `key` line when it has one (undefined when not literal), else its header's. */
+function ownName(block: MergedSection, key: string): string | undefined {
+  if (!block.values.has(key)) return block.name;
+  const line = settingLine(block, key);
+  return line ? literalValue(line.node) : undefined;
+}
+
+/**
+ * stats_settings_check(): once there are metrics and event exporters, each exported metric names an exporter
+ * that exists; the first that does not stops doveconf. Only global blocks, and nothing where a value is unknown.
+ */
+function exporterReferences(context: AnalysisContext): Finding[] {
+  const tree = context.effective.tree();
+  const isStatsBlock = (block: MergedSection) => block.type === 'metric' || block.type === 'event_exporter';
+  if ([...tree.filters.values()].some((filter) => filter.root.children.some(isStatsBlock))) return [];
+  const metrics = tree.global.children.filter((block) => block.type === 'metric');
+  const exporters = tree.global.children.filter((block) => block.type === 'event_exporter');
+  if (metrics.length === 0 || exporters.length === 0) return [];
+  const names = new Set<string>();
+  for (const exporter of exporters) {
+    const name = ownName(exporter, 'name');
+    if (name === undefined) return [];
+    names.add(name);
+  }
+  for (const metric of metrics) {
+    const line = settingLine(metric, 'exporter');
+    if (!line) continue;
+    const exporter = literalValue(line.node);
+    if (exporter === undefined) return [];
+    if (exporter === '' || names.has(exporter)) continue;
+    const name = ownName(metric, 'metric_name');
+    if (name === undefined) return [];
+    const message = `metric ${name} refers to non-existent exporter '${exporter}'`;
+    return [{ code: 'settings-check', file: line.file, range: line.node.range, message }];
+  }
+  return [];
+}
+
 /** Whether a check's message names the setting (`Invalid log_debug: …`): the finding goes on its line first. */
 function namesKey(message: string, key: string): boolean {
   const at = message.indexOf(key);
@@ -177,7 +215,7 @@ function namesKey(message: string, key: string): boolean {
 export function settingsChecks23(context: AnalysisContext): Finding[] {
   // A piece of a configuration (a conf.d file opened alone): the other files may set what a check reads.
   if (context.fragment) return [];
-  const findings: Finding[] = sectionFindings(context);
+  const findings: Finding[] = [...sectionFindings(context), ...exporterReferences(context)];
   const reported = new Set<string>();
   for (const [index, { own, inherited }] of scopes(context).entries()) {
     const protocols = own.get('protocols');
