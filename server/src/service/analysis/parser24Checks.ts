@@ -117,6 +117,16 @@ function inLocalRemote(filter: Filter | undefined): boolean {
   return false;
 }
 
+/** Types config_dump_full() does not write out as one value whose %{...} it parses. */
+const NOT_WRITTEN_AS_ONE_VALUE: ReadonlySet<string> = new Set([
+  'strlist',
+  'boollist',
+  'filter',
+  'filter_list',
+  'file',
+  'alias',
+]);
+
 /** The mask of a `local`/`remote` block on a host name: the one written (`/0` is none), else above 0. */
 function hostMask(value: string): number {
   const mask = /\/(\d+)$/.exec(value)?.[1];
@@ -632,7 +642,7 @@ class Parser24 {
    * last value of a setting in a filter is the one written out.
    */
   private noteDumpAbort(id: string, info: Setting24Info, value: string, expanded: boolean, node: SettingNode): void {
-    const scalar = !['strlist', 'boollist', 'filter', 'filter_list', 'file', 'alias'].includes(info.type);
+    const scalar = !NOT_WRITTEN_AS_ONE_VALUE.has(info.type);
     const checked = scalar && value.includes('%{') && (!expanded || info.type === 'string_novars');
     const problem = checked ? varExpandProgramError24(value) : undefined;
     if (!problem) {
