@@ -10,10 +10,13 @@ interface Lines {
 
 /** The `\` continuation an included file ends with, still pending when Dovecot reaches the file's end. */
 function pendingAtEnd(parsed: ParsedFile): SyntaxProblem | undefined {
+  // Most files have no dropped continuation: their line table (a pass over the whole text) is not needed.
+  const dropped = parsed.problems.filter((problem) => problem.code === 'continuation-dropped');
+  if (dropped.length === 0) return undefined;
   const lines = parsed.textLines;
   let last = lines.lineCount - 1;
   if (last > 0 && lines.lineText(last) === '') last--;
-  return parsed.problems.find((problem) => problem.code === 'continuation-dropped' && problem.range.end.line >= last);
+  return dropped.find((problem) => problem.range.end.line >= last);
 }
 
 /** The first statement at `line`, in document order. */
