@@ -252,7 +252,8 @@ export function scanLines(text: string, visit: (line: LineSpan) => void): LineSc
       pendingText += ' ';
       return;
     }
-    span.moveToContinued(new LogicalLine(pendingText, pendingSegments, textLines));
+    // Kept with the line at its size: a list grown by pushing keeps room for 16 more.
+    span.moveToContinued(new LogicalLine(pendingText, pendingSegments.slice(), textLines));
     pendingText = '';
     pendingSegments = [];
     visit(span);

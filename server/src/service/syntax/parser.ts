@@ -95,7 +95,8 @@ function variableTokens(line: LineSpan, valueStart: number, value: string): Vari
     if (value.charCodeAt(start) === DOLLAR)
       tokens.push(new ParsedVariable(line, valueStart + start, value.slice(start + 1, end)));
   });
-  return tokens;
+  // Kept with the node at its size: a list grown by pushing keeps room for 16 more.
+  return tokens.slice();
 }
 
 function parseSetting(line: LineSpan, key: string, equalsAt: number, quoted?: QuotedKey): SettingNode {
