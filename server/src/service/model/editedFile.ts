@@ -69,7 +69,7 @@ function placeStatements({ path: filePath, parsed, entryFrames }: ModelFile): {
       } else if (statement.kind === 'section') {
         sections.push({ node: statement, file: filePath, frames: stack.frames(), order: order++ });
         const tooDeep = stack.depth >= MAX_SECTION_DEPTH && !statement.bodySkipped;
-        stack.push({ section: statement, file: filePath });
+        stack.push(statement, filePath);
         if (!tooDeep) visit(statement.children);
         if (isClosed(statement)) stack.pop();
       }

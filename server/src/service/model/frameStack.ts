@@ -1,4 +1,33 @@
+import type { SectionNode } from '../syntax/nodes';
 import type { Frame } from './model';
+
+/** The section-type path of a place, filters left out: '', 'service', 'service/inet_listener', ... */
+export function contextOf(frames: readonly Frame[]): string {
+  if (frames.length === 0) return '';
+  return frames[frames.length - 1].context ?? contextOfSections(frames);
+}
+
+function contextOfSections(frames: readonly Frame[]): string {
+  let context = '';
+  for (const { section } of frames) {
+    if (section.filter) continue;
+    context = context === '' ? section.type : `${context}/${section.type}`;
+  }
+  return context;
+}
+
+/**
+ * The frame of `section` opened under `outer`, with its context: kept on the frame (one per opened section),
+ * not on each frames array, which would need a property store of its own for it.
+ */
+export function frameIn(outer: readonly Frame[], section: SectionNode, file: string): Frame {
+  return { section, file, context: contextInside(contextOf(outer), section) };
+}
+
+function contextInside(around: string, section: SectionNode): string {
+  if (section.filter) return around;
+  return around === '' ? section.type : `${around}/${section.type}`;
+}
 
 /**
  * The open sections while a walk places statements. Every statement placed until the stack changes
@@ -9,6 +38,8 @@ export class FrameStack {
   private copy?: Frame[];
   /** The copy each open section was pushed over: statements after a nested section share it again. */
   private readonly outerCopies: (Frame[] | undefined)[] = [];
+  /** The contexts made so far, by the context around and the section type: one string per context, not per section. */
+  private readonly contexts = new Map<string, Map<string, string>>();
 
   constructor(initial: readonly Frame[] = []) {
     this.open = [...initial];
@@ -23,10 +54,20 @@ export class FrameStack {
     return (this.copy ??= [...this.open]);
   }
 
-  push(frame: Frame): void {
+  /** Opens a section of `file`. */
+  push(section: SectionNode, file: string): void {
     this.outerCopies.push(this.copy);
-    this.open.push(frame);
+    this.open.push({ section, file, context: this.contextInside(contextOf(this.open), section) });
     this.copy = undefined;
+  }
+
+  private contextInside(around: string, section: SectionNode): string {
+    if (section.filter || around === '') return contextInside(around, section);
+    let byType = this.contexts.get(around);
+    if (!byType) this.contexts.set(around, (byType = new Map()));
+    let context = byType.get(section.type);
+    if (context === undefined) byType.set(section.type, (context = contextInside(around, section)));
+    return context;
   }
 
   pop(): Frame | undefined {

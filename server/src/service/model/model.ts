@@ -17,10 +17,14 @@ import { readThrough, type FileHost, type FileRead } from './host';
 import { DEFAULT_LIMITS, formatSize, type AnalysisLimits } from './limits';
 import { templateIncludeTargets } from './templateGlob';
 
+export { contextOf } from './frameStack';
+
 /** An enclosing section, with the file it was written in. */
 export interface Frame {
   section: SectionNode;
   file: string;
+  /** The section-type path up to this section, as contextOf() gives it; set by frameIn(). */
+  readonly context?: string;
 }
 
 /** A node with its place in the whole configuration: its file and its enclosing sections. */
@@ -76,26 +80,6 @@ export function displayPath(root: string, file: string): string {
   const relative = path.relative(path.dirname(root), file);
   const shown = relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
   return shown.split(path.sep).join('/');
-}
-
-/** The context of a frames array, kept on the array itself (frames arrays are shared and never change). */
-const CONTEXT = Symbol('context');
-type FramesWithContext = readonly Frame[] & { [CONTEXT]?: string };
-
-/** The section-type path of a place, filters left out: '', 'service', 'service/inet_listener', ... */
-export function contextOf(frames: readonly Frame[]): string {
-  if (frames.length === 0) return '';
-  const cached = (frames as FramesWithContext)[CONTEXT];
-  if (cached !== undefined) return cached;
-  let context = '';
-  for (const { section } of frames) {
-    if (section.filter) continue;
-    context = context === '' ? section.type : `${context}/${section.type}`;
-  }
-  // Set as a plain property (defineProperty costs some 500 ns per array); a symbol key, so JSON, Object.keys
-  // and copies of the array do not carry it.
-  if (Object.isExtensible(frames)) (frames as { [CONTEXT]?: string })[CONTEXT] = context;
-  return context;
 }
 
 /**
@@ -311,7 +295,7 @@ class ModelBuilder {
         message: `Sections (with those of the including files) are nested more than ${MAX_SECTION_DEPTH} levels deep here: dovecot-lint does not analyse what is inside this section.`,
       });
     }
-    this.stack.push({ section, file: filePath });
+    this.stack.push(section, filePath);
     this.cursors.push({ file: filePath, statements: tooDeep ? [] : section.children, index: 0, section });
   }
 

@@ -13,6 +13,7 @@ import { sectionCopy } from '../syntax/parsedNodes';
 import { isKeyVariableValue } from '../syntax/valueWords';
 import { checkPort } from '../schema/valueCheck';
 import { displayPath, forEachInOrder, type ConfigModel, type Frame, type Placed } from './model';
+import { frameIn } from './frameStack';
 
 export interface ObsoleteRow {
   key: string;
@@ -192,7 +193,8 @@ class ObsoleteRewriter {
     for (const frame of frames) {
       const replacement = this.replaced.get(frame.section);
       if (replacement === null) continue;
-      mapped.push(replacement ? { ...frame, section: replacement } : frame);
+      // Made again: a replaced or dropped section changes the context of the frames inside it.
+      mapped.push(frameIn(mapped, replacement ?? frame.section, frame.file));
     }
     return mapped;
   }
@@ -230,7 +232,7 @@ class ObsoleteRewriter {
       this.settings.push({
         node: syntheticSetting('driver', node.name, node.headerRange),
         file: placed.file,
-        frames: [...frames, { section: renamed, file: placed.file }],
+        frames: [...frames, frameIn(frames, renamed, placed.file)],
         order: placed.order,
       });
       return;
@@ -355,7 +357,7 @@ class ObsoleteRewriter {
     for (const step of path) {
       const section = syntheticSection(step.type, step.name, entry.node.range);
       this.sections.push({ node: section, file: entry.file, frames: [...frames], order: entry.order });
-      frames.push({ section, file: entry.file });
+      frames.push(frameIn(frames, section, entry.file));
     }
     this.settings.push({
       node: syntheticSetting(key, value, entry.node.range, entry.node),
@@ -518,7 +520,7 @@ class ObsoleteRewriter {
         this.settings.push({
           ...entry,
           node: syntheticSetting(key, value, entry.node.range, entry.node),
-          frames: [...frames, { section: plugin, file: entry.file }],
+          frames: [...frames, frameIn(frames, plugin, entry.file)],
           rewrittenFrom: entry.node,
         });
         return true;
@@ -590,7 +592,7 @@ class ObsoleteRewriter {
     const listener = syntheticSection('unix_listener', listenerPath, origin.node.headerRange);
     const frames = this.mapFrames(origin.frames);
     this.sections.push({ node: service, file: origin.file, frames, order: origin.order });
-    const listenerFrames = [...frames, { section: service, file: origin.file }];
+    const listenerFrames = [...frames, frameIn(frames, service, origin.file)];
     this.sections.push({ node: listener, file: origin.file, frames: listenerFrames, order: origin.order });
     for (const key of ['mode', 'user', 'group'] as const) {
       const value = socket[key];
@@ -598,7 +600,7 @@ class ObsoleteRewriter {
       this.settings.push({
         node: syntheticSetting(key, value, origin.node.headerRange),
         file: origin.file,
-        frames: [...listenerFrames, { section: listener, file: origin.file }],
+        frames: [...listenerFrames, frameIn(listenerFrames, listener, origin.file)],
         order: origin.order,
       });
     }
