@@ -177,6 +177,19 @@ test('auth-db: sql args and removed drivers are reported', () => {
   assert.ok(body(removed).every((line) => line.trimStart().startsWith('#')));
 });
 
+test('auth-db: the prefetch userdb, which 2.4 still has, becomes userdb prefetch { }', () => {
+  const result = migrate(
+    'passdb {\n  driver = sql\n  args = /etc/dovecot/dovecot-sql.conf.ext\n}\nuserdb {\n  driver = prefetch\n}\n',
+  );
+  const lines = body(result);
+  assert.deepEqual(lines.slice(lines.indexOf('userdb prefetch {')), ['userdb prefetch {', '  driver = prefetch', '}']);
+  const prefetch = entries(result, 'auth-db').filter((entry) => entry.message.includes('prefetch'));
+  assert.deepEqual(
+    prefetch.map((entry) => entry.kind),
+    ['converted'],
+  );
+});
+
 test('auth-db: two passdbs of one driver get distinct names', () => {
   const result = migrate('passdb {\n  driver = pam\n}\npassdb {\n  driver = pam\n}\n');
   assert.deepEqual(
