@@ -243,6 +243,11 @@ const ROWS: Row[] = [
     fixed: conf('service imap {\n  vsz_limit = 256M\n}\n'),
   },
   {
+    id: 'file-value-fails-doveconf',
+    broken: conf('log_debug = </etc/dovecot/debug-filter\n'),
+    fixed: conf('log_debug = category=auth\n'),
+  },
+  {
     id: 'section-not-allowed',
     broken: conf('plugin {\n  sieve = file:~/sieve\nservice imap {\n}\n}\n'),
     fixed: conf('plugin {\n  sieve = file:~/sieve\n}\nservice imap {\n}\n'),

@@ -149,9 +149,27 @@ test('an event filter setting doveconf cannot parse: on its own line, after sysl
   assert.deepEqual(checks('log_debug =\nprocess_shutdown_filter = "event"=x\n'), []);
 });
 
-test('an event filter read from a file is not judged: Dovecot reads the file', () => {
+const fileWarnings = (text: string) =>
+  analyzeFiles(text)
+    .diagnostics.filter((d) => d.code === 'file-value-fails-doveconf')
+    .map((d) => `${d.range.start.line + 1}: ${d.level}: ${d.message}`);
+
+test('a <file value is not judged as Dovecot reads it, but doveconf -n checks "<path" and may stop: a warning', () => {
   assert.deepEqual(checks('log_debug = </etc/dovecot/debug-filter\n'), []);
-  assert.deepEqual(checks('metric foo {\n  filter = </etc/dovecot/filter\n}\n'), []);
+  assert.deepEqual(fileWarnings('log_debug = </etc/dovecot/debug-filter\n'), [
+    '1: warning: Dovecot reads log_debug from the file /etc/dovecot/debug-filter when it starts, but doveconf -n checks "</etc/dovecot/debug-filter" as written and stops with "Invalid log_debug: event filter: syntax error, unexpected \'<\', expecting $end", so anything that checks the configuration with doveconf (doveconf -n, dovecot -n, doveadm config) fails.',
+  ]);
+  const metric = fileWarnings('metric foo {\n  filter = </etc/dovecot/filter\n}\n');
+  assert.equal(metric.length, 1);
+  assert.match(metric[0], /^2: warning: .*"event filter: syntax error, unexpected '<', expecting \$end"/);
+  // once per line, also where a filter reads it
+  assert.equal(fileWarnings('process_shutdown_filter = <f\nprotocol imap {\n  log_debug = event=x\n}\n').length, 1);
+  assert.equal(fileWarnings('imap_client_workarounds = <workarounds.txt\n').length, 1);
+  // a check that fails before reaching the file's setting is the error it was; text doveconf -n passes is silent
+  assert.deepEqual(fileWarnings('syslog_facility = nope\nlog_debug = <f\n'), []);
+  assert.deepEqual(checks('syslog_facility = nope\nlog_debug = <f\n'), ['1: Unknown syslog_facility: nope']);
+  assert.deepEqual(fileWarnings('ssl_ca = </etc/ssl/ca.pem\nssl_verify_client_cert = yes\nlisten = <f\n'), []);
+  assert.deepEqual(fileWarnings('metric foo {\n  filter = event=x\n  group_by = <f\n}\n'), []);
 });
 
 test("a metric's checks in Dovecot's order: its name, an empty filter, the filter, then group_by", () => {

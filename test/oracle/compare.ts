@@ -102,7 +102,12 @@ function afterReading(diagnostic: LintDiagnostic): boolean {
 }
 
 /** Warnings of doveconf's checks once the whole configuration is read (2.4's Sieve and mailbox settings). */
-const WARNINGS_AFTER_READING = ['sieve-extension-unknown', 'sieve-extension-removed', 'special-use-unknown'];
+const WARNINGS_AFTER_READING = [
+  'sieve-extension-unknown',
+  'sieve-extension-removed',
+  'special-use-unknown',
+  'file-value-fails-doveconf',
+];
 
 /**
  * A warning that stands for a check doveconf makes once everything is read: those above, and a 2.3 `$name`
@@ -167,20 +172,31 @@ export function disagreements(
     sequence.find((entry) => entry.file === file && entry.line <= line && line <= entry.endLine)?.endLine ?? line;
   const atLine = (diagnostic: LintDiagnostic, line: number): boolean =>
     diagnostic.range.start.line + 1 === line || lastLineOf(diagnostic.file, diagnostic.range.start.line) + 1 === line;
+  // Our warning that doveconf -n stops with this very message (Dovecot itself reads the line): for a `$name`
+  // at the line doveconf names, for a `<file` doveconf -n checks once it has read everything (no line).
   const standIn =
-    fatal?.line === undefined
+    fatal === undefined
       ? undefined
-      : analysis.diagnostics.find(
-          (d) =>
-            d.code === 'variable-fails-doveconf' &&
-            d.file === resolve(fatal) &&
-            d.range.start.line + 1 === fatal.line &&
-            d.message.includes(`"${fatal.message}"`),
-        );
+      : fatal.line === undefined
+        ? analysis.diagnostics.find(
+            (d) => d.code === 'file-value-fails-doveconf' && d.message.includes(`"${fatal.message}"`),
+          )
+        : analysis.diagnostics.find(
+            (d) =>
+              d.code === 'variable-fails-doveconf' &&
+              d.file === resolve(fatal) &&
+              d.range.start.line + 1 === fatal.line &&
+              d.message.includes(`"${fatal.message}"`),
+          );
   if (verdict.accepted) {
     if (errors.length > 0) problems.push(`doveconf accepts, we report: ${errors.map((e) => describe(e, dir)).join(' | ')}`);
-  } else if (standIn && !errors.some((error) => errorRank(sequence)(error) < rank(standIn))) {
-    // Our warning says doveconf -n stops there with this very message (Dovecot itself reads the line).
+  } else if (
+    standIn &&
+    !errors.some(
+      (error) => errorRank(sequence)(error) < (warnsAfterReading(standIn) ? sequence.length : 0) + rank(standIn),
+    )
+  ) {
+    // doveconf -n stops where our warning says it does.
   } else if (errors.length === 0) {
     problems.push(`doveconf rejects (${verdict.fatal?.message ?? `rc=${verdict.rc}`}), we report no error`);
   } else if (verdict.fatal) {

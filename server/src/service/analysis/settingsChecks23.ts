@@ -19,11 +19,35 @@ import type { Finding } from './finding';
 import { checkFailure } from './unexpandedVariableChecks';
 import { doveconfText23 } from './variableReading23';
 
-/** A scope's values: key → the line that set it last, with its value as doveconf -n holds it (undefined when not known). */
-type Scope = Map<string, { entry: Placed<SettingNode>; value: string | undefined }>;
+/**
+ * A scope's values: key → the line that set it last, with its value as doveconf -n holds it (undefined when
+ * not known, also for a `<file` value, whose text doveconf -n holds is `file`).
+ */
+type Scope = Map<string, { entry: Placed<SettingNode>; value: string | undefined; file?: string }>;
 
 function literalValue(node: SettingNode): string | undefined {
   return node.valueKind === 'plain' || node.valueKind === 'quoted' ? node.value : undefined;
+}
+
+/**
+ * What doveconf -n holds for a `<file` line: `<path` as written, which its checks read (Dovecot reads the
+ * file's content when it starts, config-parser.c@2.3.19 config_write_value).
+ */
+function fileText(node: SettingNode): string | undefined {
+  return node.valueKind === 'file' && !node.template ? `<${node.value}` : undefined;
+}
+
+/**
+ * A check doveconf -n fails only on the text of a `<file` line (`entry`): Dovecot reads the file instead, which
+ * may pass, so a warning that doveconf -n and what runs it fail.
+ */
+function fileValueFailsDoveconf(entry: Placed<SettingNode>, message: string): Finding {
+  return {
+    code: 'file-value-fails-doveconf',
+    file: entry.file,
+    range: entry.node.valueRange,
+    message: `Dovecot reads ${entry.node.key} from the file ${entry.node.value} when it starts, but doveconf -n checks "<${entry.node.value}" as written and stops with "${message}", so anything that checks the configuration with doveconf (doveconf -n, dovecot -n, doveadm config) fails.`,
+  };
 }
 
 /** The top-level settings the struct checks read (each check reads only its keys), and `protocols`. */
@@ -43,7 +67,8 @@ function scopes(context: AnalysisContext): { own: Scope; inherited: Scope }[] {
   for (const entry of inOrder(context.model.settings)) {
     // Only the settings the checks read count: a filter that sets none of them reads what the globals read.
     if (!CHECKED_KEYS.has(entry.node.key) || contextOf(entry.frames) !== '') continue;
-    const set = { entry, value: literalValue(entry.node) ?? doveconfText23(context.effective, entry) };
+    const value = literalValue(entry.node) ?? doveconfText23(context.effective, entry);
+    const set = { entry, value, file: fileText(entry.node) };
     const filter = entry.frames.length > 0 ? entry.frames[entry.frames.length - 1].section : undefined;
     if (filter === undefined) {
       global.set(entry.node.key, set);
@@ -92,22 +117,34 @@ function settingLine(block: MergedSection, key: string): Placed<SettingNode> | u
   return origin?.node.kind === 'setting' ? (origin as Placed<SettingNode>) : undefined;
 }
 
+/** What a check reads instead of the values doveconf -n holds: Dovecot's for some `$` lines, or `<file` text. */
+interface Reading {
+  expanded?: Map<Placed<SettingNode>, string>;
+  /** `<file` lines read as the `<path` doveconf -n holds (otherwise they are unknown). */
+  files?: boolean;
+}
+
 /**
  * The value a block check reads: the block's last assignment as doveconf -n holds it (`$name` as written),
- * else the block's default. `expanded` gives the values Dovecot reads at start for some `$` lines instead.
+ * else the block's default.
  */
 function blockValue(
   context: AnalysisContext,
   block: MergedSection,
   blockContext: string,
   key: string,
-  expanded?: Map<Placed<SettingNode>, string>,
+  reading: Reading = {},
 ): string | undefined {
   const set = block.values.get(key);
   if (!set?.origin) return findSetting(blockContext, key)?.default;
   const line = settingLine(block, key);
   if (!line) return undefined;
-  return expanded?.get(line) ?? literalValue(line.node) ?? doveconfText23(context.effective, line);
+  return (
+    reading.expanded?.get(line) ??
+    literalValue(line.node) ??
+    doveconfText23(context.effective, line) ??
+    (reading.files ? fileText(line.node) : undefined)
+  );
 }
 
 const defaultVerdicts = new Map<SectionCheck23, boolean>();
@@ -118,9 +155,9 @@ function blockVerdict(
   check: SectionCheck23,
   block: MergedSection,
   blockContext: string,
-  expanded?: Map<Placed<SettingNode>, string>,
+  reading?: Reading,
 ): ReturnType<SectionCheck23['fails']> {
-  const value = (key: string) => blockValue(context, block, blockContext, key, expanded);
+  const value = (key: string) => blockValue(context, block, blockContext, key, reading);
   const name = check.nameKey !== undefined && block.values.has(check.nameKey) ? value(check.nameKey) : block.name;
   return name === undefined ? undefined : check.fails(value, name);
 }
@@ -133,6 +170,22 @@ function failsOnDefaults(check: SectionCheck23): boolean {
       (fails = check.fails((key) => findSetting(check.context, key)?.default, '') !== undefined),
     );
   return fails;
+}
+
+/** A block's check that fails only on the `<path` text doveconf -n holds for a `<file` line of the block. */
+function blockFileFindings(
+  context: AnalysisContext,
+  check: SectionCheck23,
+  block: MergedSection,
+  blockContext: string,
+): Finding[] {
+  const files = check.reads.map((key) => settingLine(block, key)).filter((line) => line && fileText(line.node));
+  if (files.length === 0) return [];
+  const verdict = blockVerdict(context, check, block, blockContext, { files: true });
+  if (verdict === undefined) return [];
+  const message = typeof verdict === 'string' ? verdict : verdict.message;
+  const at = files.find((line) => namesKey(message, line!.node.key)) ?? files[0]!;
+  return [fileValueFailsDoveconf(at, message)];
 }
 
 /**
@@ -151,7 +204,10 @@ function sectionFindings(context: AnalysisContext): Finding[] {
       // A block that sets nothing the check reads fails only if the defaults do (a passdb without driver).
       if (!check.reads.some((key) => block.values.has(key)) && !failsOnDefaults(check)) continue;
       const verdict = blockVerdict(context, check, block, blockContext);
-      if (verdict === undefined) continue;
+      if (verdict === undefined) {
+        findings.push(...blockFileFindings(context, check, block, blockContext));
+        continue;
+      }
       const { message, keys } = typeof verdict === 'string' ? { message: verdict, keys: check.keys } : verdict;
       const at = keys.map((key) => block.values.get(key)?.origin).find((origin) => origin !== undefined);
       const opening = block.occurrences[0];
@@ -161,7 +217,7 @@ function sectionFindings(context: AnalysisContext): Finding[] {
       // doveconf -n read a `$name` as written (`type = $protocols`): Dovecot may read a value that passes.
       const lines = check.reads.map((key) => settingLine(block, key)).filter((line) => line !== undefined);
       const passes = (expanded: Map<Placed<SettingNode>, string>) =>
-        blockVerdict(context, check, block, blockContext, expanded) === undefined;
+        blockVerdict(context, check, block, blockContext, { expanded }) === undefined;
       findings.push(checkFailure(context, lines, passes, { code: 'settings-check', file: place.file, range, message }));
     }
   }
@@ -232,15 +288,26 @@ export function settingsChecks23(context: AnalysisContext): Finding[] {
       findings.push(checkFailure(context, [entry], passes, finding));
     }
     const lookup = (key: string) => own.get(key) ?? inherited.get(key);
-    const valueWith = (expanded?: Map<Placed<SettingNode>, string>) => (key: string) => {
-      const set = lookup(key);
-      return set ? (expanded?.get(set.entry) ?? set.value) : default23(key);
-    };
+    const valueWith =
+      ({ expanded, files }: Reading = {}) =>
+      (key: string) => {
+        const set = lookup(key);
+        return set ? (expanded?.get(set.entry) ?? set.value ?? (files ? set.file : undefined)) : default23(key);
+      };
     for (const check of STRUCT_CHECKS_23) {
       // A filter that sets none of a check's settings reads what the global scope read: the same finding.
       if (index > 0 && !check.keys.some((key) => own.has(key))) continue;
       const message = structCheckError23(check, valueWith());
-      if (message === undefined) continue;
+      if (message === undefined) {
+        const fileLines = check.keys.map((key) => own.get(key) ?? inherited.get(key)).filter((set) => set?.file);
+        const fileMessage = fileLines.length > 0 ? structCheckError23(check, valueWith({ files: true })) : undefined;
+        if (fileMessage === undefined) continue;
+        const at = fileLines.find((set) => namesKey(fileMessage, set!.entry.node.key)) ?? fileLines[0]!;
+        const id = `${at.entry.file}:${at.entry.node.range.start.line}:${fileMessage}`;
+        if (!reported.has(id)) findings.push(fileValueFailsDoveconf(at.entry, fileMessage));
+        reported.add(id);
+        continue;
+      }
       const keys = [...check.keys.filter((key) => namesKey(message, key)), ...check.keys];
       const at =
         keys.map((key) => own.get(key)).find((set) => set !== undefined) ??
@@ -252,7 +319,7 @@ export function settingsChecks23(context: AnalysisContext): Finding[] {
       // doveconf -n read a `$name` as written: Dovecot may read a value that passes.
       const lines = check.keys.map((key) => lookup(key)?.entry).filter((line) => line !== undefined);
       const passes = (expanded: Map<Placed<SettingNode>, string>) =>
-        structCheckError23(check, valueWith(expanded)) === undefined;
+        structCheckError23(check, valueWith({ expanded })) === undefined;
       const finding: Finding = { code: 'settings-check', file: at.entry.file, range: at.entry.node.range, message };
       findings.push(checkFailure(context, lines, passes, finding));
     }
