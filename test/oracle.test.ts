@@ -148,7 +148,9 @@ for (const [label, file] of [
   describe(`oracle: ${label} (${cases.length})`, () => {
     test('the case file is complete', () => {
       assert.ok(cases.length >= (file === RECORDED ? 69 : 20));
-      for (const testCase of cases) assert.ok(testCase.recorded.rc >= 0 && testCase.lines.length > 0, testCase.name);
+      // rc=-1: killed by a signal after its banner (a linear group_by step of 0 divides by zero).
+      for (const { name, recorded, lines } of cases)
+        assert.ok((recorded.rc >= 0 || /^# 2\.3\./m.test(recorded.output)) && lines.length > 0, name);
     });
     for (const testCase of cases) {
       test(`${testCase.name} vs recorded output`, (t) => checkCase(testCase, t, false));

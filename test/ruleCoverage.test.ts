@@ -243,6 +243,11 @@ const ROWS: Row[] = [
     fixed: conf('service imap {\n  vsz_limit = 256M\n}\n'),
   },
   {
+    id: 'value-crashes-dovecot',
+    broken: conf('metric m {\n  filter = event=x\n  group_by = duration:linear:0:100:0\n}\n'),
+    fixed: conf('metric m {\n  filter = event=x\n  group_by = duration:linear:0:100:10\n}\n'),
+  },
+  {
     id: 'file-value-fails-doveconf',
     broken: conf('log_debug = </etc/dovecot/debug-filter\n'),
     fixed: conf('log_debug = category=auth\n'),

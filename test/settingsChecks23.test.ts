@@ -199,6 +199,24 @@ test("a metric's checks in Dovecot's order: its name, an empty filter, the filte
   );
 });
 
+test('a linear group_by step of 0 kills doveconf and Dovecot: an error on the group_by line, after the words before it', () => {
+  const crashes = (text: string) =>
+    analyzeFiles(text)
+      .diagnostics.filter((d) => d.code === 'value-crashes-dovecot' || d.code === 'settings-check')
+      .map((d) => `${d.range.start.line + 1}: ${d.level} ${d.code}: ${d.message}`);
+  assert.deepEqual(crashes('metric foo {\n  filter = event=x\n  group_by = a duration:linear:0:100:0 b:nope\n}\n'), [
+    "3: error value-crashes-dovecot: group_by 'duration:linear:0:100:0': a linear step of 0 makes doveconf and Dovecot die while reading the configuration (Floating point exception, no message): the step must be 1 or more",
+  ]);
+  assert.deepEqual(crashes('metric foo {\n  filter = event=x\n  group_by = b:nope duration:linear:0:100:0\n}\n'), [
+    "3: error settings-check: unknown aggregation function 'nope' on field 'b'",
+  ]);
+  // min+step over max is checked first; a step of 1 passes
+  assert.deepEqual(crashes('metric foo {\n  filter = event=x\n  group_by = d:linear:5:4:0\n}\n'), [
+    "3: error settings-check: group_by 'linear' aggregate function min must be < max (5 must be < 4)",
+  ]);
+  assert.deepEqual(crashes('metric foo {\n  filter = event=x\n  group_by = d:linear:0:100:1\n}\n'), []);
+});
+
 test('a metric opened twice is one block: the second filter replaces the first', () => {
   assert.deepEqual(checks('metric foo {\n  filter = event=x\n}\nmetric foo {\n  filter = event=y (\n}\n'), [
     "5: event filter: syntax error, unexpected '(', expecting $end",

@@ -515,6 +515,14 @@ export const RULES = [
       "A value or a combination of settings Dovecot rejects once the whole configuration is read (doveconf: `Error in configuration file F: ...`, no line), e.g. `mail_nfs_index=yes requires mmap_disable=yes`, `imap_client_workarounds: Unknown workaround: ...`, an event filter Dovecot cannot parse (`Invalid log_debug: event filter: syntax error, unexpected $end, ...`, the `filter` of a `metric`), a `metric` or `event_exporter` without a name, a `metric` whose `exporter` names no `event_exporter` (`metric X refers to non-existent exporter 'Y'`), in 2.4 `mail_cache_max_size can't be over 1 GB` or a service block inside a protocol/local/remote filter without `listen`. Each filter is checked on its values as doveconf sees them (2.4: its own over the defaults; 2.3: its own over the global ones read before it).",
       'Use a value in the allowed range, set the settings the message names in the same block; put service blocks at top level; in an event filter, quote a value with characters other than letters, digits and `:.*?_-`.',
     ),
+    row(
+      'value-crashes-dovecot',
+      'error',
+      'doveconf',
+      "A value Dovecot 2.3 dies on while it reads the configuration, without a message: a metric's `group_by` with a linear step of 0 (`duration:linear:0:100:0`) divides by zero, so `doveconf` and `dovecot` are killed (Floating point exception) and Dovecot does not start.",
+      'Use a step of 1 or more (`duration:linear:0:100:10`).',
+      ONLY_23,
+    ),
     tagged(
       'deprecated',
       row(

@@ -208,12 +208,17 @@ function sectionFindings(context: AnalysisContext): Finding[] {
         findings.push(...blockFileFindings(context, check, block, blockContext));
         continue;
       }
-      const { message, keys } = typeof verdict === 'string' ? { message: verdict, keys: check.keys } : verdict;
+      const { message, keys, crash } =
+        typeof verdict === 'string' ? { message: verdict, keys: check.keys, crash: undefined } : verdict;
       const at = keys.map((key) => block.values.get(key)?.origin).find((origin) => origin !== undefined);
       const opening = block.occurrences[0];
       const place = at ?? opening;
       if (!place) continue;
       const range = at ? at.node.range : opening.node.headerRange;
+      if (crash) {
+        findings.push({ code: 'value-crashes-dovecot', file: place.file, range, message });
+        continue;
+      }
       // doveconf -n read a `$name` as written (`type = $protocols`): Dovecot may read a value that passes.
       const lines = check.reads.map((key) => settingLine(block, key)).filter((line) => line !== undefined);
       const passes = (expanded: Map<Placed<SettingNode>, string>) =>

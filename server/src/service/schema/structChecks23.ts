@@ -378,6 +378,8 @@ export const STRUCT_CHECKS_23: readonly StructCheck23[] = [
 export interface SectionFailure23 {
   message: string;
   keys: readonly string[];
+  /** Not a message of doveconf's: doveconf (and Dovecot) die on the value without one. */
+  crash?: true;
 }
 
 /** A block's checks: its own values (or the block's defaults) and its name. */
@@ -416,7 +418,7 @@ function groupByNumbers(func: string, params: readonly string[]): string | bigin
 }
 
 /** parse_metric_group_by(): each word is `field`, `field:discrete`, `field:exponential:…` or `field:linear:…`. */
-function groupByError(groupBy: string): string | undefined {
+function groupByError(groupBy: string): string | SectionFailure23 | undefined {
   for (const word of words(groupBy, ' ')!) {
     const [field, func, ...params] = word.split(':');
     if (func === undefined) continue;
@@ -430,8 +432,13 @@ function groupByError(groupBy: string): string | undefined {
         return `group_by 'exponential' aggregate function base must be one of: 2, 10 (base=${other})`;
       if (func === 'linear' && min + other > max)
         return `group_by 'linear' aggregate function min+step must be <= max (${min + other} must be <= ${max})`;
-      // A linear step of 0 divides by zero: doveconf dies of it (SIGFPE) without a message.
-      if (func === 'linear' && other === 0n) return undefined;
+      // A linear step of 0 divides by zero (parse_metric_group_by_lin@2.3.19): doveconf and Dovecot die of it.
+      if (func === 'linear' && other === 0n)
+        return {
+          message: `group_by '${word}': a linear step of 0 makes doveconf and Dovecot die while reading the configuration (Floating point exception, no message): the step must be 1 or more`,
+          keys: ['group_by'],
+          crash: true,
+        };
     } else return `unknown aggregation function '${func}' on field '${field}'`;
   }
   return undefined;
@@ -447,7 +454,7 @@ function metricError(value: ValueOf23, name: string): string | SectionFailure23 
   if (filterError !== undefined) return filterError;
   const groupBy = value('group_by');
   const groupError = groupBy === undefined ? undefined : groupByError(groupBy);
-  return groupError === undefined ? undefined : { message: groupError, keys: ['group_by'] };
+  return typeof groupError === 'string' ? { message: groupError, keys: ['group_by'] } : groupError;
 }
 
 const EXPORTER_FORMATS: Readonly<Record<string, boolean>> = { none: false, json: true, 'tab-text': true };
