@@ -39,3 +39,8 @@ test('the rejection subject and reason share their letters, as Dovecot expands b
     t: '%{to}',
   });
 });
+
+test('the conversion to 2.4 leaves the % of an IPv6 zone as it is', () => {
+  assert.deepEqual(convertVariables('fe80::1%lo'), { value: 'fe80::1%lo', unknown: [], changed: false });
+  assert.equal(convertVariables('fe80::1%lo /srv/%u').value, 'fe80::1%lo /srv/%{user}');
+});

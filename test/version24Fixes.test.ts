@@ -94,4 +94,16 @@ describe('Dovecot 2.4 quick fixes', () => {
     );
     assert.deepEqual(analysis.diagnostics, []);
   });
+
+  test('no %u diagnostic where Dovecot expands no variables (the attachment hash format) or for an IPv6 zone', () => {
+    const codes = (text: string) => analyse(`${HEAD}${text}`).analysis.diagnostics.map((d) => d.code);
+    // a hash format: doveconf rejects the %u itself (No '{' after '%'), under its 2.3 name it is unknown
+    assert.deepEqual(codes('mail_ext_attachment_hash = %{sha1}%u\n'), ['settings-check']);
+    assert.deepEqual(codes('mail_attachment_hash = %{sha1}%u\n'), ['unknown-setting']);
+    assert.deepEqual(
+      codes('listen = fe80::1%lo\nimapc_host = fe80::1%lo\nlogin_trusted_networks = fe80::/64%eth0\n'),
+      [],
+    );
+    assert.deepEqual(codes('mail_path = ~/Maildir/%u\n'), ['variable-syntax-23']);
+  });
 });

@@ -2,7 +2,7 @@
 // contain `%{`, and its expander keeps `%` followed by anything else as literal text, so `%u` silently
 // becomes the two characters "%u" (src/lib-var-expand/var-expand-lexer.l@2.4.4).
 import { findSetting } from '../schema/schema';
-import { findSetting24, resolveInBlocks24, setExpansionError } from '../schema/schema24';
+import { findSetting24, renamedIn24, resolveInBlocks24, setExpansionError } from '../schema/schema24';
 import { isSecretSetting } from '../schema/secrets';
 import { shortVariablesOf } from '../schema/settingVariables24';
 import { checkText24 } from '../schema/valueCheck24';
@@ -20,12 +20,20 @@ function isStrftimeSetting(name: string): boolean {
   return shortVariables23(defaultValue).length > 0 || /%[A-Za-z]/.test(defaultValue.replace(/%\{[^}]*\}/g, ''));
 }
 
+/**
+ * Settings read as a hash format (`%{sha1}`, hash_format_init()), never expanded with variables in 2.3 or 2.4:
+ * a `%u` there is the format's own error (doveconf: `No '{' after '%'`), not a variable 2.4 keeps.
+ */
+const HASH_FORMATS: ReadonlySet<string> = new Set(['mail_ext_attachment_hash']);
+
 export function variable24Checks(context: AnalysisContext): Finding[] {
   const findings: Finding[] = [];
   for (const { node, file, frames } of context.model.settings) {
     if (node.valueKind === 'file' || !node.value.includes('%')) continue;
-    const info = resolveInBlocks24(frames, node.key);
+    const renamed = renamedIn24(node.key)?.replacement;
+    const info = resolveInBlocks24(frames, node.key) ?? (renamed === undefined ? undefined : findSetting24(renamed));
     if (info && isStrftimeSetting(info.name)) continue;
+    if (info && HASH_FORMATS.has(info.name)) continue;
     const offsetInRaw = node.rawValue.length - node.value.length;
     for (const found of shortVariables23(node.value, shortVariablesOf(info?.name ?? node.key))) {
       const start =

@@ -22,9 +22,15 @@ export interface ShortVariable23 {
   replacement: string;
 }
 
+/** An IPv6 address (or network) that ends just before `offset`: the `%` there starts its zone (`fe80::1%eth0`). */
+function isZoneIndex(value: string, offset: number): boolean {
+  return /(?:^|[^0-9A-Za-z])[0-9A-Fa-f:]*:[0-9A-Fa-f:]*:[0-9A-Fa-f.]*(?:\/\d+)?$/.test(value.slice(0, offset));
+}
+
 /**
  * 2.3-style short variables (`%u`, `%Ld`, `%n`) in a value. `%%` is a literal percent sign and is
- * skipped; only letters of `variables` (the mail user's unless the setting has its own) are reported.
+ * skipped, and so is the `%` of an IPv6 zone (`fe80::1%lo`); only letters of `variables` (the mail user's
+ * unless the setting has its own) are reported.
  */
 export function shortVariables23(
   value: string,
@@ -33,7 +39,7 @@ export function shortVariables23(
   const found: ShortVariable23[] = [];
   const pattern = /%(%|[LUER0-9.-]*([a-zA-Z$]))/g;
   for (let match = pattern.exec(value); match; match = pattern.exec(value)) {
-    if (match[1] === '%') continue;
+    if (match[1] === '%' || isZoneIndex(value, match.index)) continue;
     const letter = match[2];
     const replacement = variables[letter];
     if (replacement === undefined) continue;
