@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseConfig } from '../server/src/service/syntax/parser';
 import type { SettingNode } from '../server/src/service/syntax/nodes';
+import { Random } from './helpers/configGen';
 import { forEachKeyVariableWord, keyVariableText, keyVariableTexts } from '../server/src/service/syntax/valueWords';
 
 const settingOf = (line: string): SettingNode => parseConfig(`${line}\n`).statements[0] as SettingNode;
@@ -31,6 +32,18 @@ describe('the words of a $ line, as Dovecot splits them', () => {
 
   test('the stored text joins the words with one space', () => {
     assert.equal(keyVariableText('yo  x$y   $SET:k  \t z'), 'yo x$y $SET:k z');
+  });
+
+  test('the stored text splits into the same words again: the expansion may split it a second time', () => {
+    const random = new Random(10);
+    for (let i = 0; i < 2000; i++) {
+      const value = Array.from({ length: random.int(12) }, () =>
+        random.pick([' ', '\t', 'a', '$', '$SET:k', 'x']),
+      ).join('');
+      const stored = keyVariableText(value);
+      assert.deepEqual(keyVariableTexts(stored), keyVariableTexts(value), JSON.stringify(value));
+      assert.equal(keyVariableText(stored), stored, JSON.stringify(value));
+    }
   });
 });
 
