@@ -33,6 +33,10 @@ const EXCEPTIONS: Record<string, Exception> = {
     extraRules: ['section-on-scalar'],
     why: 'doveconf sets mail_debug to the counter of unnamed blocks, 1, which reads as yes; we warn',
   },
+  'gq05_blocks_on_plain_settings.conf': {
+    extraRules: ['section-on-scalar'],
+    why: 'doveconf sets each setting opened as a block to its name or counter; we warn',
+  },
   'x115_block_on_time_setting.conf': {
     extraRules: ['section-on-scalar'],
     why: 'first_valid_uid { is first_valid_uid = 0 for doveconf; we warn',

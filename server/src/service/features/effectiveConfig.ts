@@ -2,15 +2,19 @@
 // `doveconf -n`, each line followed by `# file:line` of the assignment that produced it; a 2.4 tree as
 // doveconf 2.4 lists it (effectiveConfig24.ts).
 // Checked line by line against doveconf 2.3.19 (test/effectiveConfig.test.ts, and the corpus). Known differences:
-// - hostnames in local/remote filters stay names (doveconf resolves them to addresses);
+// - hostnames in local/remote filters stay names (doveconf resolves them to addresses on its machine);
+// - a local/remote block matching every address (`remote ::/0`) stays a block (doveconf merges it into the
+//   global settings and lists its settings a second time, without a header);
 // - trees doveconf refuses (unknown keys, `protocol { local {} }`, a repeated named passdb) still render;
 // - the managesieve capabilities doveconf computes by running managesieve-login (where Pigeonhole's is
 //   installed) are not shown: they depend on the machine, not on the tree;
 // - the hidden markers name our --show-secrets flag where doveconf says `-P` (what is hidden is doveconf's own rule, schema/secrets.ts).
 import type { TreeAnalysis } from '../languageService';
 import { specKey, type FilterBlock, type FilterSpec } from '../model/effectiveTree';
+import type { ConfigModel } from '../model/model';
+import type { SectionNode } from '../syntax/nodes';
 import { exportedValue23 } from '../schema/exportValue23';
-import { findSetting, type SettingType } from '../schema/schema';
+import { findSetting, isSectionTypeIn, type SettingType } from '../schema/schema';
 import { parseTyped } from '../schema/valueCheck';
 import { printTree24 } from './effectiveConfig24';
 import {
@@ -69,16 +73,44 @@ function isIndexedList(context: string, type: string): boolean {
   return findSetting(context, type)?.unique === false;
 }
 
+/** Each block without a name that is no filter: how many such blocks doveconf read before it. */
+type Counters = ReadonlyMap<SectionNode, number>;
+
+function unnamedCounters(model: ConfigModel): Counters {
+  const counters = new Map<SectionNode, number>();
+  for (const { node } of model.sections) if (!node.filter && node.name === '') counters.set(node, counters.size);
+  return counters;
+}
+
+/**
+ * `key {` on a plain setting (`mail_debug {`): doveconf sets the setting to the block's name, or to its
+ * counter when it has none, where it reads the header; a `key = value` line after it wins.
+ */
+function setByBlocks(values: Map<string, PrintedValue>, block: Block, context: string, counters: Counters): void {
+  for (const child of block.children) {
+    if (isSectionTypeIn(context, child.type)) continue;
+    const info = findSetting(context, child.type);
+    const header = child.occurrences[child.occurrences.length - 1];
+    if (!info || LIST_TYPES.has(info.type) || !header) continue;
+    const set = values.get(child.type)?.origin;
+    if (set && set.order > header.order) continue;
+    const value = child.name === '' ? counters.get(header.node)?.toString() : escapeName(child.name);
+    if (value !== undefined) values.set(child.type, { value, origin: header });
+  }
+}
+
 function printBlock(
   printer: Printer,
   block: Block,
   indent: string,
   context: string,
   scope: Scope | undefined,
+  counters: Counters,
   indexed = false,
 ): void {
   const items: Item[] = [];
   const values = new Map<string, PrintedValue>(block.values);
+  setByBlocks(values, block, context, counters);
   if (block.type === 'namespace')
     for (const key of NAMESPACE_ALWAYS_SHOWN) if (!values.has(key)) values.set(key, { value: '' });
   // A passdb or userdb opened in a filter has its name set, to '' when it has none.
@@ -99,7 +131,7 @@ function printBlock(
       sortKey: `${child.type}/${id}/`,
       print: (at) => {
         printer.open(at, head, child.occurrences[0]);
-        printBlock(printer, child, `${at}  `, childContext, indexedChild ? scope : undefined, indexedChild);
+        printBlock(printer, child, `${at}  `, childContext, indexedChild ? scope : undefined, counters, indexedChild);
         printer.close(at);
       },
     });
@@ -163,11 +195,11 @@ function isListed(block: Block, context: string): boolean {
   );
 }
 
-function printFilter(printer: Printer, filter: FilterBlock): void {
-  if (!isListed(filter.root, '')) return;
+function printFilter(printer: Printer, filter: FilterBlock, counters: Counters): void {
+  if (!isListed(filter.root, '') && !filter.root.children.some((child) => !isSectionTypeIn('', child.type))) return;
   const heads = filterHeads(filter.spec);
   heads.forEach((head, depth) => printer.open('  '.repeat(depth), head, depth === 0 ? filter.header : undefined));
-  printBlock(printer, filter.root, '  '.repeat(heads.length), '', 'set');
+  printBlock(printer, filter.root, '  '.repeat(heads.length), '', 'set', counters);
   for (let depth = heads.length - 1; depth >= 0; depth--) printer.close('  '.repeat(depth));
 }
 
@@ -191,10 +223,11 @@ export function renderEffectiveConfig(
       [...tree.filters.values()].sort((a, b) => compareFilters(a, b)),
     );
   } else {
-    printBlock(printer, tree.global, '', '', 'changed');
+    const counters = unnamedCounters(analysis.model);
+    printBlock(printer, tree.global, '', '', 'changed', counters);
     const opened = filterOpenings(analysis.model);
     for (const filter of [...tree.filters.values()].sort((a, b) => compareFilters(a, b, opened)))
-      printFilter(printer, filter);
+      printFilter(printer, filter, counters);
   }
   return printer.lines.join('\n') + '\n';
 }
