@@ -491,6 +491,40 @@ for (const eol of ['\n', '\r\n']) {
       assert.deepEqual(lines, ['protocols = " imap" # /usr/share/dovecot/protocols.d/imapd.protocol:1']);
     });
 
+    test('a remote or local block of every address (/0) is merged into the global settings and listed again without a header', () => {
+      const lines = stripped(
+        body(
+          t(
+            'login_greeting = a',
+            'remote ::/0 {',
+            '  login_greeting = b',
+            '  mail_debug = yes',
+            '}',
+            'remote 10.0.0.0/8 {',
+            '  login_greeting = c',
+            '}',
+            'local 0.0.0.0/0 {',
+            '  protocol imap {',
+            '    mail_debug = no',
+            '  }',
+            '}',
+          ),
+        ),
+      );
+      assert.deepEqual(lines, [
+        'login_greeting = a',
+        'mail_debug = yes',
+        'login_greeting = b',
+        'mail_debug = yes',
+        'protocol imap {',
+        '  mail_debug = no',
+        '}',
+        'remote 10.0.0.0/8 {',
+        '  login_greeting = c',
+        '}',
+      ]);
+    });
+
     test('a plain setting opened as a block is set to its name, or to its counter, where its header is', () => {
       const lines = body(
         t(
@@ -712,8 +746,6 @@ describe('oracle: the same lines, in the same order, as doveconf -n', () => {
 const RECORDED_LISTING_DIFFERENCES: Record<string, string> = {
   'inc/dz08.conf':
     'doveconf joins the \\ the included file ends with to the line after the !include (login_greeting = x mail_debug = maybe); we read each file alone and list mail_debug = maybe',
-  'x118_auth_settings_in_remote_all.conf':
-    'doveconf merges a remote block matching every address (::/0, 0.0.0.0/0) into the global settings and lists them twice; we list the block as written',
 };
 
 describe('oracle: the recorded doveconf 2.3 -n listings of the accepted extra cases, line for line', () => {

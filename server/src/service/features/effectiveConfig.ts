@@ -3,8 +3,6 @@
 // doveconf 2.4 lists it (effectiveConfig24.ts).
 // Checked line by line against doveconf 2.3.19 (test/effectiveConfig.test.ts, and the corpus). Known differences:
 // - hostnames in local/remote filters stay names (doveconf resolves them to addresses on its machine);
-// - a local/remote block matching every address (`remote ::/0`) stays a block (doveconf merges it into the
-//   global settings and lists its settings a second time, without a header);
 // - trees doveconf refuses (unknown keys, `protocol { local {} }`, a repeated named passdb) still render;
 // - the managesieve capabilities doveconf computes by running managesieve-login (where Pigeonhole's is
 //   installed) are not shown: they depend on the machine, not on the tree;
@@ -195,9 +193,48 @@ function isListed(block: Block, context: string): boolean {
   );
 }
 
+/** A local or remote network of 0 bits (`::/0`): doveconf's filter then holds no address and matches every connection. */
+function isEveryAddress(network: string | undefined): boolean {
+  return network !== undefined && /\/0+$/.test(network);
+}
+
+/** The filter as doveconf -n heads it: a local or remote network of 0 bits is no part of it. */
+function shownSpec(spec: FilterSpec): FilterSpec {
+  const shown = { ...spec };
+  if (isEveryAddress(shown.local)) delete shown.local;
+  if (isEveryAddress(shown.remote)) delete shown.remote;
+  return shown;
+}
+
+/** A filter of such networks only: doveconf lists it without a header, and merges it into the global settings. */
+function matchesEverything(spec: FilterSpec): boolean {
+  const shown = shownSpec(spec);
+  return FILTER_PARTS.every((part) => shown[part] === undefined);
+}
+
+const FILTER_PARTS = ['local', 'local_name', 'remote', 'protocol'] as const;
+
+/**
+ * The global settings as doveconf -n lists them with filters that match everything: a key the global
+ * block does not set takes the first such filter's value; their sections join the global ones.
+ */
+function mergedBlock(primary: Block, secondary: Block): Block {
+  const values = new Map(primary.values);
+  for (const [key, value] of secondary.values) if (!values.has(key)) values.set(key, value);
+  const children = [...primary.children];
+  for (const child of secondary.children) {
+    const same =
+      child.name === '' ? -1 : children.findIndex(({ type, name }) => type === child.type && name === child.name);
+    if (same >= 0) children[same] = mergedBlock(children[same], child);
+    else children.push(child);
+  }
+  const { type, name, index, occurrences, settings } = primary;
+  return { type, name, index, occurrences, settings, values, children };
+}
+
 function printFilter(printer: Printer, filter: FilterBlock, counters: Counters): void {
   if (!isListed(filter.root, '') && !filter.root.children.some((child) => !isSectionTypeIn('', child.type))) return;
-  const heads = filterHeads(filter.spec);
+  const heads = filterHeads(shownSpec(filter.spec));
   heads.forEach((head, depth) => printer.open('  '.repeat(depth), head, depth === 0 ? filter.header : undefined));
   printBlock(printer, filter.root, '  '.repeat(heads.length), '', 'set', counters);
   for (let depth = heads.length - 1; depth >= 0; depth--) printer.close('  '.repeat(depth));
@@ -224,10 +261,11 @@ export function renderEffectiveConfig(
     );
   } else {
     const counters = unnamedCounters(analysis.model);
-    printBlock(printer, tree.global, '', '', 'changed', counters);
     const opened = filterOpenings(analysis.model);
-    for (const filter of [...tree.filters.values()].sort((a, b) => compareFilters(a, b, opened)))
-      printFilter(printer, filter, counters);
+    const filters = [...tree.filters.values()].sort((a, b) => compareFilters(a, b, opened));
+    const everything = filters.filter((filter) => matchesEverything(filter.spec)).map((filter) => filter.root);
+    printBlock(printer, everything.reduce(mergedBlock, tree.global), '', '', 'changed', counters);
+    for (const filter of filters) printFilter(printer, filter, counters);
   }
   return printer.lines.join('\n') + '\n';
 }
