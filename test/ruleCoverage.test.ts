@@ -373,6 +373,13 @@ const ROWS: Row[] = [
     broken: conf(`${V24}protocol imap {\n  listen = 127.0.0.1\n  service imap-login {\n  }\n}\n`),
     fixed: conf(`${V24}service imap-login {\n  inet_listener imap {\n    listen = 127.0.0.1\n  }\n}\n`),
   },
+  {
+    id: 'stats-group-by-invalid',
+    broken: conf(`${V24}metric dur {\n  group_by duration {\n    method linear {\n      max = 100\n    }\n  }\n}\n`),
+    fixed: conf(
+      `${V24}metric dur {\n  group_by duration {\n    method linear {\n      max = 100\n      step = 10\n    }\n  }\n}\n`,
+    ),
+  },
   // Dialect.
   {
     id: 'mixed-dialect',

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { displayPath, type ConfigModel } from '../model/model';
 import { parseNetwork } from '../model/filters';
 import { structCheckError24 } from '../schema/structChecks24';
+import { groupByError24 } from '../schema/statsGroupBy24';
 import {
   EXPORTER_ENUM_KEYS_24,
   exporterLookupError24,
@@ -95,6 +96,18 @@ const RFC_SPECIAL_USE: ReadonlySet<string> = new Set(
     `\\${label}`.toLowerCase(),
   ),
 );
+
+/** A `method NAME { }` block of a metric's `group_by` block. */
+interface GroupByMethod {
+  file: string;
+  range: Range;
+  filter: Filter;
+}
+
+/** A `metric NAME { }` block at top level, where the stats process reads its metrics. */
+function isTopLevelMetric(filter: Filter | undefined): boolean {
+  return filter?.name?.startsWith('metric/') === true && filter.parent?.id === '' && filter.parent.parent === undefined;
+}
 
 function cut(text: string, separator: string): string {
   const at = text.indexOf(separator);
@@ -238,6 +251,8 @@ class Parser24 {
   private readonly servicesInFilters: Array<{ file: string; range: Range; filter: Filter }> = [];
   /** `metric NAME { }` and `event_exporter NAME { }` blocks, in file order: the stats checks read them. */
   private readonly statsBlocks: Array<{ file: string; range: Range; filter: Filter; topLevel: boolean }> = [];
+  /** The `method NAME { }` blocks of metrics' `group_by` blocks, in file order: the stats process checks them. */
+  private readonly groupByMethods: GroupByMethod[] = [];
   /** `language NAME { }` blocks, in file order: lang_settings_check() reads them after parsing. */
   private readonly languages: Array<{ file: string; range: Range; filter: Filter; topLevel: boolean }> = [];
   /** Each filter's own values, in the order doveconf creates the filters: what its struct checks see. */
@@ -275,6 +290,7 @@ class Parser24 {
     this.specialUseWarnings();
     this.languageCheck();
     this.metricChecks();
+    this.groupByChecks();
     // doveconf checks this after parsing, also when the file is empty or has no version at all.
     if (!this.storageVersionSet && !this.fragment) this.storageVersionMissing();
     return this.findings;
@@ -790,6 +806,8 @@ class Parser24 {
           filter: filterResult.filter,
           topLevel: current.parent === undefined,
         });
+      if (key === 'metric_group_by_method')
+        this.groupByMethods.push({ file: this.file, range: node.headerRange, filter: filterResult.filter });
       if (key === 'language')
         this.languages.push({
           file: this.file,
@@ -1187,6 +1205,45 @@ class Parser24 {
       );
       return;
     }
+  }
+
+  /**
+   * groupByError24() for each `group_by` of a top-level metric block, on its method block (the second one when
+   * there are two). Not judged when a stats block sits inside another filter, as in metricChecks().
+   */
+  private groupByChecks(): void {
+    if (this.statsBlocks.some((block) => !block.topLevel)) return;
+    const byGroup = new Map<string, { groupBy: Filter; methods: Map<string, GroupByMethod> }>();
+    for (const method of this.groupByMethods) {
+      const groupBy = method.filter.parent;
+      if (!groupBy?.name?.startsWith('metric_group_by/') || !isTopLevelMetric(groupBy.parent)) continue;
+      let group = byGroup.get(groupBy.id);
+      if (!group) byGroup.set(groupBy.id, (group = { groupBy, methods: new Map() }));
+      if (!group.methods.has(method.filter.id)) group.methods.set(method.filter.id, method);
+    }
+    for (const { groupBy, methods } of byGroup.values()) {
+      const listed = [...methods.values()];
+      const names = listed.map(({ filter }) => filter.name!.slice(filter.name!.indexOf('/') + 1));
+      const field = groupBy.name!.slice('metric_group_by/'.length);
+      const error = groupByError24(field, names, (key) => this.inheritedValue(listed[0].filter, key));
+      if (error === undefined) continue;
+      const at = listed[Math.min(1, listed.length - 1)];
+      this.file = at.file;
+      this.report(
+        'stats-group-by-invalid',
+        at.range,
+        `Dovecot's stats process stops when it starts: ${error}. doveconf accepts this, so Dovecot runs without statistics (no metric is collected and doveadm stats fails).`,
+      );
+    }
+  }
+
+  /** A setting's value as a filter's settings lookup reads it: its own, else its parents', else the default. */
+  private inheritedValue(filter: Filter, key: string): string | undefined {
+    for (let at: Filter | undefined = filter; at; at = at.parent) {
+      const set = this.filterValues.get(at.id)?.values.get(key);
+      if (set) return set.value === UNKNOWN_VALUE_24 ? undefined : set.value;
+    }
+    return default24(key);
   }
 
   /** Reports exporterLookupError24 for the exporter block `id` named `name`; true when it did. */

@@ -433,6 +433,14 @@ export const RULES = [
       'Put service blocks at top level; a protocol-specific listener address goes into the listener: `service imap-login { inet_listener imap { listen = … } }`.',
       ONLY_24,
     ),
+    row(
+      'stats-group-by-invalid',
+      'error',
+      'runtime',
+      "A metric's `group_by` block that Dovecot 2.4's stats process refuses when it starts: more than one `method` block, an exponential method whose `exponential_base` is not 2 or 10, or a linear method whose `linear_step` is 0 (also when not set: its default is 0), whose `linear_min` is not below `linear_max`, or whose first step passes `linear_max`. `doveconf -n` accepts it; the stats process stops (`stats: Fatal: metric_group_by duration: metric_group_by_method_linear_step must not be 0`), so no metric is collected and `doveadm stats` fails. Values set in the metric block or globally count, as the stats process reads them.",
+      'Set `min`, `max` and `step` in the `method linear { }` block, or `base = 2` or `10` in `method exponential { }`; keep one method per `group_by`.',
+      ONLY_24,
+    ),
   ]),
   // Dovecot 2.4's config parser (src/config/config-parser.c@2.4.4).
   ...family('parser-2.4', [
