@@ -190,6 +190,27 @@ test('auth-db: the prefetch userdb, which 2.4 still has, becomes userdb prefetch
   );
 });
 
+test('auth-db: the bsdauth passdb, which 2.4 still has, becomes passdb bsdauth { }; blocking=no is use_worker = no', () => {
+  const result = migrate('passdb {\n  driver = bsdauth\n  args = blocking=no\n}\n');
+  assert.deepEqual(body(result), ['passdb bsdauth {', '  driver = bsdauth', '  use_worker = no', '}']);
+  const reported = entries(result, 'auth-db');
+  assert.deepEqual(
+    reported.map((entry) => entry.kind),
+    ['converted', 'converted'],
+  );
+  assert.match(reported.map((entry) => entry.message).join('\n'), /still has the bsdauth passdb.*OpenBSD/);
+  const cached = migrate('passdb {\n  driver = bsdauth\n  args = cache_key=%u\n}\n');
+  assert.deepEqual(body(cached).slice(0, 3), [
+    'passdb bsdauth {',
+    '  driver = bsdauth',
+    '  # [2.4 migration] args not converted: cache_key=%u',
+  ]);
+  assert.deepEqual(
+    entries(cached, 'auth-db').map((entry) => entry.kind),
+    ['not-converted', 'converted'],
+  );
+});
+
 test('auth-db: two passdbs of one driver get distinct names', () => {
   const result = migrate('passdb {\n  driver = pam\n}\npassdb {\n  driver = pam\n}\n');
   assert.deepEqual(

@@ -89,7 +89,7 @@ function convertAuthDb(ctx: MigrationContext, placed: Placed<SectionNode>, names
     ctx,
     header,
     AUTH_DB_RULE,
-    `${section.type} { driver = ${driver} } became the named filter ${section.type} ${name} { }.`,
+    `${section.type} { driver = ${driver} } became the named filter ${section.type} ${name} { }.${fact?.note ? ` ${fact.note}` : ''}`,
   );
   const args = placedChild(ctx, section, childSetting(section, 'args'));
   if (args) convertArgs(ctx, section.type, driver, args);
@@ -121,6 +121,7 @@ function convertArgs(ctx: MigrationContext, type: string, driver: string, args: 
   }
   if (driver === 'passwd-file') return convertPasswdFileArgs(ctx, type, args, words);
   if (driver === 'static') return convertStaticArgs(ctx, type, args, words);
+  if (driver === 'bsdauth') return convertWorkerArgs(ctx, type, driver, args, words);
   ctx.commentOut(args.file, args.node.range, `${type} args have no 2.4 form: convert by hand`);
   const external = fact?.convert === 'person' ? ` The file ${words[words.length - 1]} is left as it was.` : '';
   notConverted(
@@ -158,6 +159,52 @@ function convertPasswdFileArgs(ctx: MigrationContext, type: string, args: Placed
   }
   ctx.replaceSettingLine(args, lines);
   converted(ctx, at, AUTH_DB_RULE, `passwd-file args = ${shown('args', args.node.value)} became ${lines.join(', ')}.`);
+}
+
+/**
+ * The 2.3 args of drivers that ran in auth workers unless blocking=no (bsdauth): 2.4 runs them in
+ * workers by default too, and blocking=no is use_worker = no. 2.3's cache_key= has no 2.4 setting.
+ */
+function convertWorkerArgs(
+  ctx: MigrationContext,
+  type: string,
+  driver: string,
+  args: Placed<SettingNode>,
+  words: string[],
+): void {
+  const at = { file: args.file, range: args.node.range };
+  const lines: string[] = [];
+  const left: string[] = [];
+  for (const word of words) {
+    if (word === 'blocking=yes') continue;
+    else if (word === 'blocking=no') lines.push('use_worker = no');
+    else left.push(word);
+  }
+  const fact = AUTH_DRIVERS.find((row) => row.driver === driver);
+  if (left.length > 0) {
+    lines.push(`# [2.4 migration] args not converted: ${left.join(' ')}`);
+    ctx.replaceSettingLine(args, lines);
+    notConverted(
+      ctx,
+      at,
+      AUTH_DB_RULE,
+      `${driver} ${type} args: ${left.join(' ')} have no 2.4 setting.`,
+      capitalized(fact?.argsNote ?? `Write the 2.4 settings of the ${driver} driver by hand.`),
+    );
+    return;
+  }
+  if (lines.length === 0) ctx.commentOut(args.file, args.node.range, `${type} args: nothing left to set in 2.4`);
+  else ctx.replaceSettingLine(args, lines);
+  converted(
+    ctx,
+    at,
+    AUTH_DB_RULE,
+    `${driver} args = ${shown('args', args.node.value)} became ${lines.length === 0 ? 'nothing: 2.4 runs this driver in auth worker processes by default, as blocking=yes did' : lines.join(', ')}.`,
+  );
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1) + (text.endsWith('.') ? '' : '.');
 }
 
 function convertStaticArgs(ctx: MigrationContext, type: string, args: Placed<SettingNode>, words: string[]): void {

@@ -22,6 +22,8 @@ export interface MailLocationParameter {
 export interface AuthDriverFact {
   driver: string;
   convert: 'name' | 'passwd-file' | 'static' | 'person' | 'removed';
+  /** Said when the driver is converted, where 2.4's driver differs from what an admin may expect. */
+  note?: string;
   argsNote?: string;
   source: string;
 }
