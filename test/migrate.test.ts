@@ -211,6 +211,38 @@ test('auth-db: the bsdauth passdb, which 2.4 still has, becomes passdb bsdauth {
   );
 });
 
+test('auth-db: lua args become lua_file, use_worker and default_password_scheme; cache_key is left with its 2.4 form', () => {
+  const result = migrate(
+    'passdb {\n  driver = lua\n  args = file=/etc/dovecot/auth.lua blocking=yes\n}\nuserdb {\n  driver = lua\n  args = file=/etc/dovecot/auth.lua blocking=no\n}\n',
+  );
+  assert.deepEqual(body(result), [
+    'passdb lua {',
+    '  driver = lua',
+    '  lua_file = /etc/dovecot/auth.lua',
+    '}',
+    'userdb lua {',
+    '  driver = lua',
+    '  lua_file = /etc/dovecot/auth.lua',
+    '  use_worker = no',
+    '}',
+  ]);
+  assert.ok(entries(result, 'auth-db').every((entry) => entry.kind === 'converted'));
+  const keyed = migrate(
+    'passdb {\n  driver = lua\n  args = file=/etc/dovecot/auth.lua scheme=CRYPT cache_key=%s:%u:%w\n}\n',
+  );
+  assert.deepEqual(body(keyed).slice(2, 5), [
+    '  lua_file = /etc/dovecot/auth.lua',
+    '  default_password_scheme = CRYPT',
+    '  # [2.4 migration] args not converted: cache_key=%s:%u:%w',
+  ]);
+  const left = entries(keyed, 'auth-db').filter((entry) => entry.kind === 'not-converted');
+  assert.equal(left.length, 1);
+  assert.match(
+    left[0].action ?? '',
+    /auth_passdb_get_cache_key\(\) function return "%\{protocol\}:%\{user\}:%\{password\}"/,
+  );
+});
+
 test('auth-db: two passdbs of one driver get distinct names', () => {
   const result = migrate('passdb {\n  driver = pam\n}\npassdb {\n  driver = pam\n}\n');
   assert.deepEqual(

@@ -5,6 +5,7 @@ import type { SectionNode, SettingNode } from '../syntax/nodes';
 import { rawValueOf, type MigrationContext } from './context';
 import { AUTH_DRIVERS, FIELDS_DEFAULT_SUFFIX } from './facts';
 import { converted, needsReview, notConverted, shown, leftToHand } from './report';
+import { SHORT_VARIABLES_23 } from '../schema/varExpand24';
 import { convertVariables } from './variables';
 
 export const AUTH_DB_RULE = 'auth-db';
@@ -121,7 +122,7 @@ function convertArgs(ctx: MigrationContext, type: string, driver: string, args: 
   }
   if (driver === 'passwd-file') return convertPasswdFileArgs(ctx, type, args, words);
   if (driver === 'static') return convertStaticArgs(ctx, type, args, words);
-  if (driver === 'bsdauth') return convertWorkerArgs(ctx, type, driver, args, words);
+  if (driver === 'bsdauth' || driver === 'lua') return convertWorkerArgs(ctx, type, driver, args, words);
   ctx.commentOut(args.file, args.node.range, `${type} args have no 2.4 form: convert by hand`);
   const external = fact?.convert === 'person' ? ` The file ${words[words.length - 1]} is left as it was.` : '';
   notConverted(
@@ -162,8 +163,10 @@ function convertPasswdFileArgs(ctx: MigrationContext, type: string, args: Placed
 }
 
 /**
- * The 2.3 args of drivers that ran in auth workers unless blocking=no (bsdauth): 2.4 runs them in
- * workers by default too, and blocking=no is use_worker = no. 2.3's cache_key= has no 2.4 setting.
+ * The 2.3 args of the drivers that ran in auth workers unless blocking=no (lua, bsdauth; 2.3 refused any
+ * other word): 2.4 runs them in workers by default too, and blocking=no is use_worker = no. A lua script's
+ * file= is lua_file, a lua passdb's scheme= is default_password_scheme. cache_key= has no 2.4 setting: a
+ * lua script gives its key from auth_passdb_get_cache_key() / auth_userdb_get_cache_key().
  */
 function convertWorkerArgs(
   ctx: MigrationContext,
@@ -175,10 +178,21 @@ function convertWorkerArgs(
   const at = { file: args.file, range: args.node.range };
   const lines: string[] = [];
   const left: string[] = [];
+  const actions: string[] = [];
   for (const word of words) {
+    const eq = word.indexOf('=');
+    const key = eq < 0 ? word : word.slice(0, eq);
+    const value = word.slice(eq + 1);
     if (word === 'blocking=yes') continue;
     else if (word === 'blocking=no') lines.push('use_worker = no');
-    else left.push(word);
+    else if (driver === 'lua' && key === 'file' && value !== '') lines.push(`lua_file = ${rawValueOf(value)}`);
+    else if (driver === 'lua' && key === 'scheme' && type === 'passdb' && value !== '')
+      lines.push(`default_password_scheme = ${rawValueOf(value)}`);
+    else if (driver === 'lua' && key === 'cache_key' && value === '') continue;
+    else {
+      left.push(word);
+      if (driver === 'lua' && key === 'cache_key') actions.push(cacheKeyAction(type, value));
+    }
   }
   const fact = AUTH_DRIVERS.find((row) => row.driver === driver);
   if (left.length > 0) {
@@ -188,8 +202,8 @@ function convertWorkerArgs(
       ctx,
       at,
       AUTH_DB_RULE,
-      `${driver} ${type} args: ${left.join(' ')} have no 2.4 setting.`,
-      capitalized(fact?.argsNote ?? `Write the 2.4 settings of the ${driver} driver by hand.`),
+      `${driver} ${type} args: ${left.join(' ')} ${left.length === 1 ? 'has' : 'have'} no 2.4 setting.`,
+      [...actions, capitalized(fact?.argsNote ?? `Write the 2.4 settings of the ${driver} driver by hand.`)].join(' '),
     );
     return;
   }
@@ -201,6 +215,26 @@ function convertWorkerArgs(
     AUTH_DB_RULE,
     `${driver} args = ${shown('args', args.node.value)} became ${lines.length === 0 ? 'nothing: 2.4 runs this driver in auth worker processes by default, as blocking=yes did' : lines.join(', ')}.`,
   );
+}
+
+/** The letters of 2.3 auth request variables (src/auth/auth-request-var-expand.c@2.3.21) and their 2.4 names (@2.4.4). */
+const AUTH_VARIABLES_23: Readonly<Record<string, string>> = {
+  ...SHORT_VARIABLES_23,
+  p: '%{client_pid}',
+  w: '%{password}',
+  m: '%{mechanism}',
+  c: '%{secured}',
+  a: '%{local_port}',
+  b: '%{remote_port}',
+  k: '%{cert}',
+};
+
+function cacheKeyAction(type: string, key23: string): string {
+  const key24 = convertVariables(key23, AUTH_VARIABLES_23);
+  const complete = key24.unknown.length === 0 && !/%[^%{]/.test(key24.value.replace(/%%/g, ''));
+  return complete
+    ? `Make the script's auth_${type}_get_cache_key() function return "${key24.value}" (the 2.3 cache key in 2.4 variables).`
+    : `Make the script's auth_${type}_get_cache_key() function return the 2.3 cache key ${key23} written with 2.4 variables.`;
 }
 
 function capitalized(text: string): string {
