@@ -5,6 +5,7 @@ import { applyAuthDbs, AUTH_DB_RULE } from './authDbRule';
 import { applyBoolLists, BOOL_LIST_RULE } from './boolListRule';
 import type { MigrationContext } from './context';
 import { applyChangedDefaults, DEFAULTS_RULE } from './defaultsRule';
+import { applyEventExporters, EVENT_EXPORTER_RULE } from './eventExporterRule';
 import { applyOutsideIncludes, INCLUDE_RULE } from './includeRule';
 import { applyLeftovers, UNKNOWN_RULE } from './leftoverRule';
 import { applyImportEnvironment, IMPORT_ENVIRONMENT_RULE } from './importEnvironmentRule';
@@ -143,6 +144,14 @@ export const MIGRATION_RULES: readonly MigrationRule[] = [
     rewrites: 'import_environment { NAME = %{env:NAME}  NAME = value } (adds to the 2.4 default entries)',
     source: 'master-service-settings.c@2.4.4 (string list and its defaults)',
     apply: applyImportEnvironment,
+  },
+  {
+    id: EVENT_EXPORTER_RULE,
+    matches: 'event_exporter { transport, transport_args, transport_timeout, format_args }',
+    rewrites: 'driver; http_post_url and http_client_request_absolute_timeout (http-post); time_format',
+    source:
+      'stats-settings.c@2.3.21 (transports, format args); stats-settings.c and event-exporter-transport-http-post.c@2.4.4; docs 2.4-converted-settings.inc',
+    apply: applyEventExporters,
   },
   {
     id: METRIC_GROUP_BY_RULE,
