@@ -43,6 +43,30 @@ test('a filter inside plugin {} or dict {} is taken, but a setting in it is the 
   assert.deepEqual(analyzeFiles('protocol imap {\n  plugin {\n    quota = x\n  }\n}\n').diagnostics, []);
 });
 
+test('inside a filter in plugin {} or dict {}, a section, a quoted or empty key is an unknown setting too', () => {
+  const errors = (text: string): string[] =>
+    analyzeFiles(text)
+      .diagnostics.filter((d) => d.level === 'error')
+      .map((d) => `${d.range.start.line}:${d.range.start.character} ${d.message} [${d.code}]`);
+  assert.deepEqual(errors('dict {\n  protocol imap {\n    service lmtp {\n    }\n  }\n}\n'), [
+    '2:4 Unknown setting: dict { service { service [unknown-setting]',
+  ]);
+  assert.deepEqual(errors('plugin {\n  local 10.0.0.1 {\n    "x" {\n    }\n  }\n}\n'), [
+    '2:4 Unknown setting: plugin { "x" { "x" [unknown-setting]',
+  ]);
+  assert.deepEqual(errors('plugin {\n  protocol imap {\n    "x" = y\n  }\n}\n'), [
+    '2:4 Unknown setting: plugin { "x" [unknown-setting]',
+  ]);
+  assert.deepEqual(errors('plugin {\n  protocol imap {\n    = y\n  }\n}\n'), [
+    '2:4 Unknown setting: plugin {  [unknown-setting]',
+  ]);
+  // Outside a filter the free-form block takes them, and refuses a section.
+  assert.deepEqual(errors('plugin {\n  "x" = y\n  = z\n}\n'), []);
+  assert.deepEqual(errors('dict {\n  service lmtp {\n  }\n}\n'), [
+    '1:2 Section not allowed here [section-not-allowed]',
+  ]);
+});
+
 test('invalid-value with doveconf wording, on the value', () => {
   const cases: [string, string][] = [
     ['mail_debug = 0', '0:13 Invalid boolean value: 0 (use yes or no)'],

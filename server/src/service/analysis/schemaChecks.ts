@@ -124,7 +124,7 @@ function unknownSetting(
  * it as an unknown setting, and at top level (or in a filter) doveconf says `Missing key name` (E).
  */
 function emptyKeyFinding(entry: Placed<SettingNode>, settingContext: string): Finding | undefined {
-  if (isStrlistContext(settingContext)) return undefined;
+  if (takesAnyKey(entry.frames, settingContext)) return undefined;
   const message =
     settingContext === ''
       ? "Missing key name ('=' at the beginning of line)"
@@ -147,7 +147,7 @@ function addFinding(findings: Finding[], finding: Finding | undefined): void {
  */
 function quotedKeyFinding(entry: Placed<SettingNode>, settingContext: string): Finding | undefined {
   const key23 = entry.node.key23;
-  if (key23 === undefined || isStrlistContext(settingContext)) return undefined;
+  if (key23 === undefined || takesAnyKey(entry.frames, settingContext)) return undefined;
   return unknownSetting(entry, settingContext, key23);
 }
 
@@ -161,8 +161,8 @@ function quotedLineFinding23(entry: Placed<InvalidNode>): Finding | undefined {
   if (!node.read23) return undefined;
   const { kind, key } = node.read23;
   if (kind === 'setting')
-    return isStrlistContext(settingContext) ? undefined : unknownSetting(entry, settingContext, key);
-  if (isStrlistContext(settingContext))
+    return takesAnyKey(entry.frames, settingContext) ? undefined : unknownSetting(entry, settingContext, key);
+  if (takesAnyKey(entry.frames, settingContext))
     return { code: 'section-not-allowed', file, range: node.range, message: 'Section not allowed here' };
   return { code: 'unknown-setting', file, range: node.keyRange, message: unknownSectionMessage(settingContext, key) };
 }
@@ -225,11 +225,19 @@ function filterInFreeForm(frames: readonly Frame[]): boolean {
   return filterInside;
 }
 
+/**
+ * Whether a line in `frames` is a free-form block's entry (plugin {}, dict {}: any key, no section). Inside a
+ * filter there, doveconf 2.3 knows no line at all: a setting or a section header is `Unknown setting`.
+ */
+function takesAnyKey(frames: readonly Frame[], settingContext: string): boolean {
+  return isStrlistContext(settingContext) && !filterInFreeForm(frames);
+}
+
 /** `counter`: how many blocks without a name doveconf read before this one. */
 function sectionFindings(placed: Placed<SectionNode>, counter: number): Finding[] {
   const { node, file, frames } = placed;
   const parentContext = contextOf(frames);
-  if (isStrlistContext(parentContext) && !node.filter) {
+  if (takesAnyKey(frames, parentContext) && !node.filter) {
     return [{ code: 'section-not-allowed', file, range: node.headerRange, message: 'Section not allowed here' }];
   }
   if (node.type23 !== undefined) {
