@@ -187,6 +187,15 @@ test('an auth setting inside local/remote whose value doveconf refuses: the valu
   assert.deepEqual(brief(analysis, 'auth-setting-in-filter'), [
     '2:2 Auth settings not supported inside local/remote blocks: auth_debug',
   ]);
+  // A `$name` value doveconf -n refuses as written, and Dovecot too once expanded ($mail_plugins is empty).
+  const refused = analyzeFiles('remote 10.0.0.0/8 {\n  auth_cache_size = $mail_plugins x\n}\n');
+  assert.deepEqual(brief(refused, 'invalid-value'), ['1:20 Invalid size: $mail_plugins x']);
+  assert.deepEqual(brief(refused, 'auth-setting-in-filter'), []);
+  // Where only doveconf -n refuses it, Dovecot reads the value at start and stops at the auth setting.
+  const expanded = analyzeFiles('remote 10.0.0.0/8 {\n  auth_cache_size = $default_vsz_limit\n}\n');
+  assert.deepEqual(brief(expanded, 'auth-setting-in-filter'), [
+    '1:2 Auth settings not supported inside local/remote blocks: auth_cache_size',
+  ]);
 });
 
 test('passdb/userdb inside local/remote: doveconf rejects the section header line, naming the section', () => {

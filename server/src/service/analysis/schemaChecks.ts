@@ -16,6 +16,7 @@ import {
 import type { InvalidNode, SectionNode, SettingNode } from '../syntax/nodes';
 import type { AnalysisContext } from './analyzer';
 import type { Finding } from './finding';
+import { unexpandedVariableFinding } from './unexpandedVariableChecks';
 
 /** Top-level keys that replication needs and that users often misplace inside `plugin {}` (FACTS §0.6). */
 export const REPLICATION_TOP_LEVEL_KEYS: ReadonlySet<string> = new Set([
@@ -168,7 +169,7 @@ function quotedLineFinding23(entry: Placed<InvalidNode>): Finding | undefined {
 }
 
 /** What is wrong with one setting, added to `findings` (most settings add nothing: no list is made for them). */
-function addSettingFindings(entry: Placed<SettingNode>, findings: Finding[]): void {
+function addSettingFindings(context: AnalysisContext, entry: Placed<SettingNode>, findings: Finding[]): void {
   const { node, file, frames } = entry;
   const settingContext = contextOf(frames);
   if (node.keyQuoted) return addFinding(findings, quotedKeyFinding(entry, settingContext));
@@ -200,8 +201,14 @@ function addSettingFindings(entry: Placed<SettingNode>, findings: Finding[]): vo
         data: { key: node.key },
       });
   }
-  // doveconf parses the value first: a value it refuses is the line's error (config_apply_line@2.3.19).
-  if (findings.length === before && isAuthSetting(info) && frames.some(({ section }) => isNetFilter23(section))) {
+  // doveconf parses the value first: a value it refuses is the line's error (config_apply_line@2.3.19), a
+  // `$name` value too when Dovecot's reading at start is refused as well.
+  if (
+    findings.length === before &&
+    isAuthSetting(info) &&
+    frames.some(({ section }) => isNetFilter23(section)) &&
+    unexpandedVariableFinding(context, entry)?.code !== 'invalid-value'
+  ) {
     findings.push({
       code: 'auth-setting-in-filter',
       file,
@@ -362,7 +369,7 @@ export function schemaChecks(context: AnalysisContext): Finding[] {
     if (found.length === 0) addFinding(findings, duplicateAuthBlock(placed, authBlocks));
   }
   for (const entry of context.model.settings) {
-    if (!isInsideRejected(entry.frames, rejected)) addSettingFindings(entry, findings);
+    if (!isInsideRejected(entry.frames, rejected)) addSettingFindings(context, entry, findings);
   }
   for (const entry of context.model.rejected24) {
     if (!isInsideRejected(entry.frames, rejected)) addFinding(findings, quotedLineFinding23(entry));

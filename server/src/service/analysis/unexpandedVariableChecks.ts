@@ -88,27 +88,24 @@ export function checkFailure(
   return variableFailsDoveconf(line, value, finding.message, false);
 }
 
+/**
+ * What doveconf -n and Dovecot say about a typed setting's `$name` value (`entry`): invalid-value where both
+ * refuse it, variable-fails-doveconf where only doveconf -n does; undefined where it passes.
+ */
+export function unexpandedVariableFinding(context: AnalysisContext, entry: Placed<SettingNode>): Finding | undefined {
+  const { node, file } = entry;
+  if (node.valueKind !== 'variables' || node.template) return undefined;
+  const info = findSetting(contextOf(entry.frames), node.key);
+  if (!info || !TYPED.has(info.type)) return undefined;
+  const literal = doveconfText23(context.effective, entry);
+  const doveconfError = literal === undefined ? undefined : checkValue(info, literal);
+  if (doveconfError === undefined) return undefined;
+  const expanded = expandedReadings(context, [entry])?.get(entry);
+  if (expanded !== undefined && checkValue(info, expanded) === undefined)
+    return variableFailsDoveconf(entry, expanded, doveconfError, true);
+  return { code: 'invalid-value', file, range: node.valueRange, message: doveconfError, data: { key: node.key } };
+}
+
 export function unexpandedVariableChecks(context: AnalysisContext): Finding[] {
-  const findings: Finding[] = [];
-  for (const entry of context.model.settings) {
-    const { node, file } = entry;
-    if (node.valueKind !== 'variables' || node.template) continue;
-    const info = findSetting(contextOf(entry.frames), node.key);
-    if (!info || !TYPED.has(info.type)) continue;
-    const literal = doveconfText23(context.effective, entry);
-    const doveconfError = literal === undefined ? undefined : checkValue(info, literal);
-    if (doveconfError === undefined) continue;
-    const expanded = expandedReadings(context, [entry])?.get(entry);
-    if (expanded !== undefined && checkValue(info, expanded) === undefined)
-      findings.push(variableFailsDoveconf(entry, expanded, doveconfError, true));
-    else
-      findings.push({
-        code: 'invalid-value',
-        file,
-        range: node.valueRange,
-        message: doveconfError,
-        data: { key: node.key },
-      });
-  }
-  return findings;
+  return context.model.settings.flatMap((entry) => unexpandedVariableFinding(context, entry) ?? []);
 }
