@@ -49,6 +49,14 @@ test('list words: a quoted element is one word, a prefix option is accepted', ()
   ]);
 });
 
+test('a string list with quotes is split as written; a refused word with a quote or backslash is not judged', () => {
+  assert.deepEqual(failures({ dsync_features: 'x "y"' }), ['dsync_features: Unknown feature: x']);
+  assert.deepEqual(failures({ dsync_features: 'no-header-hashes,x"y' }), []);
+  assert.deepEqual(failures({ dsync_features: '"y" x' }), []);
+  assert.deepEqual(failures({ dsync_features: 'empty-header-workaround "no-header-hashes"' }), []);
+  assert.deepEqual(failures({ pop3c_features: 'no-pipelining x "y"' }), ['pop3c_features: Unknown feature: x']);
+});
+
 test('a %{…} program is read by the checks as UNKNOWN_VALUE_WITH_VARIABLES, as doveconf gives it to them', () => {
   assert.equal(checkedValue24('dsync_features', '%{user}'), UNKNOWN_VALUE_24);
   assert.equal(checkedValue24('pop3_uidl_format', '%{uid}'), '%{uid}');

@@ -7,7 +7,7 @@ import { findSetting24 } from './schema24';
 import { varExpandProgram24 } from './varExpandParser24';
 import { moreFilterChecks24 } from './moreChecks24';
 import { parseBool } from './valueCheck';
-import { listWords24, UNKNOWN_VALUE_24 } from './valueCheck24';
+import { firstRefusedWord24, UNKNOWN_VALUE_24 } from './valueCheck24';
 
 /** A filter's value of a setting: its own literal value, the default, or undefined when unknown. */
 export type ValueOf = (key: string) => string | undefined;
@@ -77,8 +77,10 @@ function knownWords(
     struct,
     keys: [key],
     fails: (value) => {
-      const unknown = listWords24(key, value(key))?.find(
-        (word) => !known.includes(word.toLowerCase()) && !prefixes.some((prefix) => word.startsWith(prefix)),
+      const unknown = firstRefusedWord24(
+        key,
+        value(key),
+        (word) => known.includes(word.toLowerCase()) || prefixes.some((prefix) => word.startsWith(prefix)),
       );
       return unknown !== undefined ? `${key}: ${message}: ${unknown}` : undefined;
     },

@@ -8,7 +8,7 @@ import { eventFilterError24 } from './eventFilter24';
 import { HASH_DIGEST_BITS, hashFormatError } from './hashFormat';
 import { findSetting24 } from './schema24';
 import { parseSize, parseTime } from './valueCheck';
-import { listWords24, UNKNOWN_VALUE_24 } from './valueCheck24';
+import { firstRefusedWord24, listWords24, UNKNOWN_VALUE_24 } from './valueCheck24';
 
 /** The syslog facilities doveconf 2.3 and 2.4 know (syslog_facility_find()). */
 export const SYSLOG_FACILITIES = [
@@ -126,7 +126,7 @@ function eachWord(key: string, accepted: (word: string) => boolean, message: (wo
     struct: structOf(key),
     keys: [key],
     fails: (value) => {
-      const refused = listWords24(key, value(key))?.find((word) => !accepted(word));
+      const refused = firstRefusedWord24(key, value(key), accepted);
       return refused !== undefined ? message(refused) : undefined;
     },
   };

@@ -169,3 +169,24 @@ export function listWords24(key: string, value: string | undefined): string[] | 
   if (value.includes('"')) return undefined;
   return value.split(/[ ,]+/).filter((word) => word !== '');
 }
+
+/**
+ * The first word of a list setting's value that `accepted` refuses, as the setting's check finds it; undefined
+ * when all pass or the value is unknown. A string list with quotes in it is split as written too (its check
+ * keeps them in the words), but a word with a quote or a backslash may be spelled with escapes doveconf keeps
+ * and we do not: such a word is not judged.
+ */
+export function firstRefusedWord24(
+  key: string,
+  value: string | undefined,
+  accepted: (word: string) => boolean,
+): string | undefined {
+  if (value === undefined) return undefined;
+  if (findSetting24(key)?.type === 'boollist' || !value.includes('"'))
+    return listWords24(key, value)?.find((word) => !accepted(word));
+  const refused = value
+    .split(/[ ,]+/)
+    .filter((word) => word !== '')
+    .find((word) => !accepted(word));
+  return refused === undefined || /["\\]/.test(refused) ? undefined : refused;
+}
