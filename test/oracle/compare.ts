@@ -172,22 +172,22 @@ export function disagreements(
     sequence.find((entry) => entry.file === file && entry.line <= line && line <= entry.endLine)?.endLine ?? line;
   const atLine = (diagnostic: LintDiagnostic, line: number): boolean =>
     diagnostic.range.start.line + 1 === line || lastLineOf(diagnostic.file, diagnostic.range.start.line) + 1 === line;
-  // Our warning that doveconf -n stops with this very message (Dovecot itself reads the line): for a `$name`
-  // at the line doveconf names, for a `<file` doveconf -n checks once it has read everything (no line).
+  // Our warning that doveconf -n stops with this very message (Dovecot itself reads the value): for a `$name`
+  // at the line doveconf names or, for a check of the whole configuration (no line), anywhere; for a `<file`
+  // doveconf -n checks once it has read everything.
   const standIn =
     fatal === undefined
       ? undefined
-      : fatal.line === undefined
-        ? analysis.diagnostics.find(
-            (d) => d.code === 'file-value-fails-doveconf' && d.message.includes(`"${fatal.message}"`),
-          )
-        : analysis.diagnostics.find(
-            (d) =>
-              d.code === 'variable-fails-doveconf' &&
-              d.file === resolve(fatal) &&
-              d.range.start.line + 1 === fatal.line &&
-              d.message.includes(`"${fatal.message}"`),
-          );
+      : analysis.diagnostics.find(
+          (d) =>
+            d.message.includes(`"${fatal.message}"`) &&
+            (fatal.line === undefined
+              ? (d.code === 'variable-fails-doveconf' || d.code === 'file-value-fails-doveconf') &&
+                warnsAfterReading(d)
+              : d.code === 'variable-fails-doveconf' &&
+                d.file === resolve(fatal) &&
+                d.range.start.line + 1 === fatal.line),
+        );
   if (verdict.accepted) {
     if (errors.length > 0) problems.push(`doveconf accepts, we report: ${errors.map((e) => describe(e, dir)).join(' | ')}`);
   } else if (
@@ -214,13 +214,19 @@ export function disagreements(
       : abortedAt
         ? rank(abortedAt)
         : Infinity;
+  // A line after the one doveconf stops at that we read as no statement (a continuation Dovecot drops) has
+  // that statement's rank: it comes after all the same.
+  const pastFatalLine = (diagnostic: LintDiagnostic): boolean =>
+    fatal?.line !== undefined && diagnostic.file === resolve(fatal) && diagnostic.range.start.line + 1 > fatal.line;
+  // A section left open is found once the files are read, before the checks of the whole configuration.
+  const unclosed = fatal !== undefined && fatal.line === undefined && fatal.message.startsWith("Missing '}'");
   const warnings = analysis.diagnostics.filter(
     (diagnostic) =>
       diagnostic.level === 'warning' &&
       diagnostic !== standIn &&
       isDoveconfRule(diagnostic.code, version) &&
-      rank(diagnostic) <= stoppedAt &&
-      !(stoppedAt !== Infinity && warnsAfterReading(diagnostic)),
+      (rank(diagnostic) < stoppedAt || (rank(diagnostic) === stoppedAt && !pastFatalLine(diagnostic))) &&
+      !((stoppedAt !== Infinity || unclosed) && warnsAfterReading(diagnostic)),
   );
   // A warning without a line (doveconf names no place) matches one of ours with the same text anywhere.
   const sameWarning = (w: LintDiagnostic, theirs: DoveconfMessage): boolean =>
@@ -279,11 +285,11 @@ function startDisagreements(
       (fatal.line === undefined || (error.file === resolve(fatal) && atLine(error, fatal.line))),
   );
   if (same) return [];
+  // doveconf -x stops at what the machine has (it may come before the line ours is on): not judged.
+  if (dependsOnMachine(analysis, fatal, resolve(fatal))) return [];
   const theirs = `${fatal.file}:${fatal.line ?? '(no line)'}: "${fatal.message}"`;
   if (ours.length > 0) return [`doveconf -x: ${theirs}, ours: ${list()}`];
-  return dependsOnMachine(analysis, fatal, resolve(fatal))
-    ? []
-    : [`doveconf -x rejects (${theirs}), we report no start-time error`];
+  return [`doveconf -x rejects (${theirs}), we report no start-time error`];
 }
 
 /**
@@ -305,8 +311,12 @@ function dependsOnMachine(analysis: TreeAnalysis, fatal: DoveconfMessage, file: 
     return analysis.model.settings.some((setting) =>
       setting.node.variables.some((variable) => variable.name.startsWith('ENV:')),
     );
+  // doveconf names the last line of a statement continued with `\\`.
   const entry = analysis.model.settings.find(
-    (setting) => setting.file === file && setting.node.range.start.line + 1 === fatal.line,
+    (setting) =>
+      setting.file === file &&
+      setting.node.range.start.line + 1 <= fatal.line! &&
+      fatal.line! <= setting.node.range.end.line + 1,
   );
   return (
     entry !== undefined &&
