@@ -36,7 +36,7 @@ export function diffInput(seed: number, index: number): DiffInput {
 const MACHINE_DEPENDENT: [RegExp, string][] = [
   [/gethostbyname\([^)]+\) failed/, 'a host name looked up in DNS'],
   [/^Plugin '[^']*' not found from directory /, 'a Sieve plugin looked up where Pigeonhole is installed'],
-  [/^default_internal_user doesn't exist: /, "a system user looked up in this machine's user database"],
+  [/^default_(internal|login)_user doesn't exist: /, "a system user looked up in this machine's user database"],
   // The plugins of mail_plugins are looked for in mail_plugin_dir on the machine doveconf runs on.
   [/^mail_plugin_dir: access\(.*\) failed: /, 'a plugin directory looked up on this machine'],
   // A file read with `<file` names the path that is opened (its line end too, so the message breaks there).
@@ -76,11 +76,28 @@ const ENVIRONMENT = /must be provided together$/;
  * with no pattern names the including file's directory, which a relative root would make "" (`No matches`).
  * Its messages name the files relative to that directory again, as the recorded cases do.
  */
-function runOnRoot(configPath: string, binary: string, expand = false): RecordedOutput {
+function runOnRoot(
+  configPath: string,
+  binary: string,
+  expand = false,
+): RecordedOutput & { signal: NodeJS.Signals | null } {
   const dir = path.dirname(configPath);
   const options = [...(expand ? ['-x'] : []), '-n', '-c', configPath];
   const result = spawnSync(binary, options, { cwd: dir, encoding: 'utf8' });
-  return { output: `${result.stdout}${result.stderr}`.split(`${dir}/`).join(''), rc: result.status ?? -1 };
+  return {
+    output: `${result.stdout}${result.stderr}`.split(`${dir}/`).join(''),
+    rc: result.status ?? -1,
+    signal: result.signal,
+  };
+}
+
+/**
+ * doveconf killed by a signal says nothing to compare with: 2.4.4 crashes (SIGSEGV) on a mail_log plugin
+ * setting (mail_log_cached_only) inside a passdb or userdb block, a bug of that doveconf.
+ */
+function crashed(...runs: { signal: NodeJS.Signals | null }[]): string | undefined {
+  const signal = runs.find((run) => run.signal !== null)?.signal;
+  return signal ? `doveconf killed by ${signal}` : undefined;
 }
 
 function leftOut(messages: (string | undefined)[]): string | undefined {
@@ -120,7 +137,7 @@ export function checkDiffInput(seed: number, index: number): DiffResult {
       const run = runOnRoot(configPath, DOVECONF_23);
       heard(run, '');
       const verdict = parseVerdict(run.output, run.rc);
-      why = leftOut([verdict.fatal?.message]);
+      why = crashed(run) ?? leftOut([verdict.fatal?.message]);
       if (NOT_YET_CHECKED_23.test(verdict.fatal?.message ?? '')) why ??= '2.3 event filter syntax';
       problems = disagreements(analysis, verdict, dir);
     } else {
@@ -130,7 +147,7 @@ export function checkDiffInput(seed: number, index: number): DiffResult {
       heard(expanded, '-x: ');
       const verdict = parseVerdict24(plain.output, plain.rc, configPath);
       const expandedVerdict = parseVerdict24(expanded.output, expanded.rc, configPath);
-      why = leftOut([verdict.fatal?.message, expandedVerdict.fatal?.message]);
+      why = crashed(plain, expanded) ?? leftOut([verdict.fatal?.message, expandedVerdict.fatal?.message]);
       const fromEnvironment = Object.values(input.files).some((text) => text.includes('$ENV:'));
       if (fromEnvironment && ENVIRONMENT.test(verdict.fatal?.message ?? '')) why ??= 'a $ENV: value doveconf -n checks';
       problems = disagreements(analysis, verdict, dir, undefined, expandedVerdict);
