@@ -101,6 +101,18 @@ describe('obsolete settings: rewrites as old-set-parser.c does them', () => {
     assert.equal(withCode(analyzeFiles('ssl_protocols = $foo\n'), 'unknown-setting').length, 1);
   });
 
+  test('a quoted key is no old name (its quotes are part of it); inside auth {} it is still prefixed', () => {
+    const top = analyzeFiles('"ssl_protocols" = !SSLv3\n');
+    assert.deepEqual(withCode(top, 'obsolete-setting'), []);
+    assert.deepEqual(brief(top, 'unknown-setting'), ['0:0 Unknown setting: "ssl_protocols"']);
+    const auth = analyzeFiles('auth default {\n  "worker_max_count" = 5\n}\n');
+    assert.deepEqual(
+      brief(auth, 'unknown-setting').map((m) => m.split(' (did')[0]),
+      ['1:2 Unknown setting: auth_"worker_max_count"'],
+    );
+    assert.deepEqual(analyzeFiles('plugin {\n  "ssl_protocols" = x\n}\n').diagnostics, []);
+  });
+
   test('the warning names the last line of a statement continued with a backslash, as doveconf does', () => {
     assert.deepEqual(brief(analyzeFiles('mail_debug = yes\nauth_process_size \\\n  = 10\n'), 'obsolete-setting'), [
       '1:0 Obsolete setting in dovecot.conf:3: auth_process_size has been replaced by service auth { vsz_limit }',

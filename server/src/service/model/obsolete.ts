@@ -298,6 +298,13 @@ class ObsoleteRewriter {
     const plainValue =
       node.valueKind === 'quoted' || (node.valueKind === 'plain' && !isKeyVariableValue(node.rawValue));
     const pathEmpty = frames.every((frame) => frame.section.filter);
+    if (node.key23 !== undefined) {
+      // 2.3 reads a quoted key with its quotes: no old name is one, but inside auth {} it is still prefixed.
+      if (pathEmpty && plainValue && this.authDepth(entry.frames) === 1)
+        this.rewrite(entry, frames, `auth_${node.key23}`, node.value);
+      else this.keep(entry, frames);
+      return;
+    }
     if (pathEmpty && plainValue) {
       const inAuth = this.authDepth(entry.frames) === 1;
       if (this.processRewrite(entry, frames, inAuth) || this.rootRewrite(entry, frames, inAuth)) return;
