@@ -135,10 +135,11 @@ test('cache field lists and redis_host: only what is surely wrong', () => {
   assert.deepEqual(failures({ mail_never_cache_fields: '*' }), []);
   assert.deepEqual(failures({ redis_host: 'fe80::1' }), []);
   assert.deepEqual(failures({ redis_host: 'redis.local' }), ['redis_host is not a valid IP']);
-  for (const host of ['a"b', '%u', '%eth0'])
+  for (const host of ['a"b', '%u', '%eth0', 'x', 'ff', '.1', '[1.2.3.4]'])
     assert.deepEqual(failures({ redis_host: host }), ['redis_host is not a valid IP']);
   // getaddrinfo's numeric forms: a hex IPv4 address, an IPv6 address with its scope.
-  for (const host of ['0x7f000001', '[::1]', 'fe80::1%eth0']) assert.deepEqual(failures({ redis_host: host }), []);
+  for (const host of ['0x7f000001', '1', '[::1]', 'fe80::1%eth0', '::'])
+    assert.deepEqual(failures({ redis_host: host }), []);
   assert.deepEqual(failures({ mail_server_admin: 'https://example.com/admin' }), []);
 });
 

@@ -617,12 +617,15 @@ export function moreFilterChecks24(): readonly FilterCheck24[] {
       struct: structOf('redis_host'),
       keys: ['redis_host'],
       // net_addr2ip() takes only an IP address (getaddrinfo's numeric forms: hex `0x7f.1`, an IPv6 `%scope`):
-      // empty, or a character no address has (before an IPv6 address's `%`), is surely none.
+      // empty, a character no address has (before an IPv6 address's `%`), or without a `:` (no IPv6 address)
+      // a first character that is no digit (each part of an IPv4 address starts with one) is surely none.
       fails: (value) => {
         const host = value('redis_host');
         if (host === undefined) return undefined;
         const address = host.includes(':') ? host.split('%')[0] : host;
-        return address === '' || /[^0-9a-fA-FxX.:[\]]/.test(address) ? 'redis_host is not a valid IP' : undefined;
+        const surelyNone =
+          address === '' || /[^0-9a-fA-FxX.:[\]]/.test(address) || (!host.includes(':') && !/^[0-9]/.test(address));
+        return surelyNone ? 'redis_host is not a valid IP' : undefined;
       },
     },
     { struct: structOf('mail_server_admin'), keys: ['mail_server_admin'], fails: serverAdminError },
