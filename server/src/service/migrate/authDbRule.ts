@@ -147,12 +147,11 @@ function convertPasswdFileArgs(ctx: MigrationContext, type: string, args: Placed
     else left.push(word);
   }
   if (left.length > 0) {
-    lines.push(`# [2.4 migration] args not converted: ${left.join(' ')}`);
-    ctx.replaceSettingLine(args, lines);
-    notConverted(
+    argsLeftForAdmin(
       ctx,
-      at,
-      AUTH_DB_RULE,
+      args,
+      lines,
+      left,
       `passwd-file args: ${left.join(' ')} have no 2.4 setting here.`,
       'username_format= is gone: put the %{user} variables into passwd_file_path instead.',
     );
@@ -160,6 +159,19 @@ function convertPasswdFileArgs(ctx: MigrationContext, type: string, args: Placed
   }
   ctx.replaceSettingLine(args, lines);
   converted(ctx, at, AUTH_DB_RULE, `passwd-file args = ${shown('args', args.node.value)} became ${lines.join(', ')}.`);
+}
+
+/** Writes `lines` for the args line, with the words not converted in a comment, and reports them to the admin. */
+function argsLeftForAdmin(
+  ctx: MigrationContext,
+  args: Placed<SettingNode>,
+  lines: string[],
+  left: readonly string[],
+  message: string,
+  action: string,
+): void {
+  ctx.replaceSettingLine(args, [...lines, `# [2.4 migration] args not converted: ${left.join(' ')}`]);
+  notConverted(ctx, { file: args.file, range: args.node.range }, AUTH_DB_RULE, message, action);
 }
 
 /**
@@ -196,12 +208,11 @@ function convertWorkerArgs(
   }
   const fact = AUTH_DRIVERS.find((row) => row.driver === driver);
   if (left.length > 0) {
-    lines.push(`# [2.4 migration] args not converted: ${left.join(' ')}`);
-    ctx.replaceSettingLine(args, lines);
-    notConverted(
+    argsLeftForAdmin(
       ctx,
-      at,
-      AUTH_DB_RULE,
+      args,
+      lines,
+      left,
       `${driver} ${type} args: ${left.join(' ')} ${left.length === 1 ? 'has' : 'have'} no 2.4 setting.`,
       [...actions, capitalized(fact?.argsNote ?? `Write the 2.4 settings of the ${driver} driver by hand.`)].join(' '),
     );
