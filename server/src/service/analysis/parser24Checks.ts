@@ -43,6 +43,7 @@ import { keyVariableTexts } from '../syntax/valueWords';
 import type { Range } from 'vscode-languageserver-types';
 import type { AnalysisContext } from './analyzer';
 import type { Finding } from './finding';
+import { fileValueFailsDoveconf } from './fileValueFails';
 import type { RuleId } from './rules';
 
 /** The versions 2.4.4 accepts in dovecot_config_version (config_version_find). */
@@ -169,12 +170,12 @@ function inGroup(filter: Filter | undefined): boolean {
  * The value a struct check sees, or undefined when it is not known while parsing: `$ENV:`/`$SET:` lines, and
  * `%{...}` programs of lists and files. A string, number or enum with a program is seen as UNKNOWN_VALUE_24,
  * a STR_NOVARS setting's program as written; an event filter check parses that placeholder as doveconf does
- * and the config service alike: it fails. doveconf -n checks an event filter read from a file as `<path`, but
- * Dovecot reads the file: not judged.
+ * and the config service alike: it fails. A `<file` line is `<path`, which doveconf -n checks as written while
+ * Dovecot reads the file (see filterChecks()).
  */
 function knownToChecks(key: string, type: LineType, value: string): string | undefined {
   const eventFilter = EVENT_FILTER_SETTINGS_24.includes(key);
-  if (type === 'variable' || (type === 'file' && eventFilter)) return undefined;
+  if (type === 'variable') return undefined;
   const checked = checkedValue24(key, value);
   if (checked === value && value.includes('%{') && findSetting24(key)?.type !== 'string_novars')
     return eventFilter ? UNKNOWN_VALUE_24 : undefined;
@@ -1067,6 +1068,12 @@ class Parser24 {
         if (check.keys.some((key) => values.has(key) && values.get(key)!.value === undefined)) continue;
         const message = check.fails((key) => (values.has(key) ? values.get(key)!.value : default24(key)), ownName);
         if (message === undefined) continue;
+        const fromFile = check.keys.map((key) => values.get(key)).find((set) => set?.node.valueKind === 'file');
+        if (fromFile) {
+          // doveconf -n checked the `<path` text; what Dovecot reads from the file is not known.
+          this.findings.push(fileValueFailsDoveconf(fromFile.node, fromFile.file, message));
+          continue;
+        }
         const at = check.keys.map((key) => values.get(key)).find((found) => found !== undefined) ?? setHere[0][1];
         this.file = at.file;
         this.report('settings-check', at.node.range, this.sieveInitMessage([check.struct], filter.id === '', message));

@@ -226,7 +226,6 @@ export const RULES = [
       'doveconf',
       "A `<file` value in a setting doveconf checks once the configuration is read (an event filter: `log_debug`, `log_core_filter`, `process_shutdown_filter`, a metric's `filter`; a list of options, features or workarounds): Dovecot reads the file when it starts, but `doveconf -n` does not read it and checks the text `<path` itself, which fails (`Invalid log_debug: event filter: syntax error, unexpected '<'`), so `doveconf -n`, `dovecot -n`, `doveadm config` and anything else that checks the configuration with doveconf fail.",
       'Write the value itself instead of `<file`.',
-      ONLY_23,
     ),
     row(
       'section-not-allowed',

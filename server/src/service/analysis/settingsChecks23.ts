@@ -16,6 +16,7 @@ import type { SectionNode, SettingNode } from '../syntax/nodes';
 import type { MergedSection } from '../model/effectiveTree';
 import type { AnalysisContext } from './analyzer';
 import type { Finding } from './finding';
+import { fileValueFailsDoveconf } from './fileValueFails';
 import { checkFailure } from './unexpandedVariableChecks';
 import { doveconfText23 } from './variableReading23';
 
@@ -35,19 +36,6 @@ function literalValue(node: SettingNode): string | undefined {
  */
 function fileText(node: SettingNode): string | undefined {
   return node.valueKind === 'file' && !node.template ? `<${node.value}` : undefined;
-}
-
-/**
- * A check doveconf -n fails only on the text of a `<file` line (`entry`): Dovecot reads the file instead, which
- * may pass, so a warning that doveconf -n and what runs it fail.
- */
-function fileValueFailsDoveconf(entry: Placed<SettingNode>, message: string): Finding {
-  return {
-    code: 'file-value-fails-doveconf',
-    file: entry.file,
-    range: entry.node.valueRange,
-    message: `Dovecot reads ${entry.node.key} from the file ${entry.node.value} when it starts, but doveconf -n checks "<${entry.node.value}" as written and stops with "${message}", so anything that checks the configuration with doveconf (doveconf -n, dovecot -n, doveadm config) fails.`,
-  };
 }
 
 /** The top-level settings the struct checks read (each check reads only its keys), and `protocols`. */
@@ -185,7 +173,7 @@ function blockFileFindings(
   if (verdict === undefined) return [];
   const message = typeof verdict === 'string' ? verdict : verdict.message;
   const at = files.find((line) => namesKey(message, line!.node.key)) ?? files[0]!;
-  return [fileValueFailsDoveconf(at, message)];
+  return [fileValueFailsDoveconf(at.node, at.file, message)];
 }
 
 /**
@@ -309,7 +297,7 @@ export function settingsChecks23(context: AnalysisContext): Finding[] {
         if (fileMessage === undefined) continue;
         const at = fileLines.find((set) => namesKey(fileMessage, set!.entry.node.key)) ?? fileLines[0]!;
         const id = `${at.entry.file}:${at.entry.node.range.start.line}:${fileMessage}`;
-        if (!reported.has(id)) findings.push(fileValueFailsDoveconf(at.entry, fileMessage));
+        if (!reported.has(id)) findings.push(fileValueFailsDoveconf(at.entry.node, at.entry.file, fileMessage));
         reported.add(id);
         continue;
       }
