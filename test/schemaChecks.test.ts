@@ -1,9 +1,14 @@
 // doveconf's schema-level errors (FACTS §1.3, §1.10-1.14), one failing and one passing example each.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { test } from 'node:test';
 import pluginReads from '../data/dovecot/plugin-setting-reads-2.3.json';
 import { findSetting } from '../server/src/service/schema/schema';
 import { analyzeFiles, brief, ROOT } from './helpers/analyze';
+import { doveconfInstalled } from './oracle/cases';
 
 test('unknown-setting: top level, inside sections (path prefixed), unknown section type, with did-you-mean', () => {
   assert.deepEqual(brief(analyzeFiles('foo = bar\n'), 'unknown-setting'), ['0:0 Unknown setting: foo']);
@@ -108,6 +113,12 @@ test('section-on-scalar warns where doveconf silently sets the value; service-in
   assert.deepEqual(brief(analyzeFiles('mail_location {\n}\n'), 'section-on-scalar').length, 1);
   assert.deepEqual(brief(analyzeFiles('protocol imap {\n  service imap {\n  }\n}\n'), 'service-in-filter').length, 1);
   assert.deepEqual(brief(analyzeFiles('service imap {\n}\n'), 'service-in-filter'), []);
+  const inRemote = (network: string) =>
+    brief(analyzeFiles(`remote ${network} {\n  service imap {\n    process_limit = 77\n  }\n}\n`), 'service-in-filter');
+  assert.equal(inRemote('10.0.0.0/8').length, 1);
+  // A network of 0 bits matches every connection: doveconf -a gives service imap process_limit = 77.
+  assert.deepEqual(inRemote('::/0'), []);
+  assert.deepEqual(inRemote('0.0.0.0/0'), []);
 });
 
 test('a block on a typed setting sets it to its name, or to the counter of unnamed blocks: invalid-value', () => {
@@ -256,3 +267,27 @@ test('a key written in double quotes (doveconf 2.3.19): the quote is part of the
   ]);
   assert.deepEqual(errors('plugin {\n  "x = y\n}\n'), []);
 });
+
+const doveconf23 = doveconfInstalled();
+if (!doveconf23) console.log('SKIPPED: no doveconf 2.3 on this machine to read service blocks in filters');
+
+test(
+  'service-in-filter agrees with doveconf -a on whether the service reads a block in a remote filter',
+  { skip: !doveconf23 },
+  () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dovecot-service-filter-'));
+    try {
+      for (const network of ['10.0.0.0/8', '::/0']) {
+        const text = `protocols = imap\nremote ${network} {\n  service imap {\n    process_limit = 77\n  }\n}\n`;
+        const file = path.join(dir, 'dovecot.conf');
+        writeFileSync(file, text);
+        const all = spawnSync('doveconf', ['-a', '-c', file], { encoding: 'utf8' }).stdout;
+        const service = /^service imap \{\n(?: {2}.*\n)*? {2}process_limit = (\d+)$/m.exec(all)?.[1];
+        const warned = brief(analyzeFiles(text), 'service-in-filter').length > 0;
+        assert.equal(warned, service !== '77', `${network}: service imap process_limit = ${service}`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);

@@ -284,7 +284,7 @@ export const RULES = [
         'service-in-filter',
         'warning',
         'practice',
-        'A `service` block inside a filter has no effect on the service.',
+        'A `service` block inside a `protocol`, `local_name`, `local` or `remote` filter has no effect on the service (a `local`/`remote` network of 0 bits, `::/0`, matches everything: its service blocks count).',
         'Move the service block to the top level.',
       ),
     ),

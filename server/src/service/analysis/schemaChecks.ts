@@ -240,6 +240,15 @@ function takesAnyKey(frames: readonly Frame[], settingContext: string): boolean 
   return isStrlistContext(settingContext) && !filterInFreeForm(frames);
 }
 
+/**
+ * A filter whose settings only some connections read: a protocol, a local name, a network of more than 0 bits.
+ * A `local`/`remote` network of 0 bits matches every connection, the master's settings too (doveconf -a lists
+ * a service block inside `remote ::/0` as the service's own).
+ */
+function narrowsConnections(section: SectionNode): boolean {
+  return section.filter === 'protocol' || isNetFilter23(section);
+}
+
 /** `counter`: how many blocks without a name doveconf read before this one. */
 function sectionFindings(placed: Placed<SectionNode>, counter: number): Finding[] {
   const { node, file, frames } = placed;
@@ -290,7 +299,7 @@ function sectionFindings(placed: Placed<SectionNode>, counter: number): Finding[
       },
     ];
   }
-  if (node.type === 'service' && filtersOf(frames).length > 0) {
+  if (node.type === 'service' && filtersOf(frames).some(narrowsConnections)) {
     return [
       {
         code: 'service-in-filter',
