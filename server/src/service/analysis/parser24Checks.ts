@@ -1068,13 +1068,14 @@ class Parser24 {
         if (check.keys.some((key) => values.has(key) && values.get(key)!.value === undefined)) continue;
         const message = check.fails((key) => (values.has(key) ? values.get(key)!.value : default24(key)), ownName);
         if (message === undefined) continue;
-        const fromFile = check.keys.map((key) => values.get(key)).find((set) => set?.node.valueKind === 'file');
+        const setValues = check.keys.map((key) => values.get(key));
+        const fromFile = setValues.find((set) => set?.node.valueKind === 'file');
         if (fromFile) {
           // doveconf -n checked the `<path` text; what Dovecot reads from the file is not known.
           this.findings.push(fileValueFailsDoveconf(fromFile.node, fromFile.file, message));
           continue;
         }
-        const at = check.keys.map((key) => values.get(key)).find((found) => found !== undefined) ?? setHere[0][1];
+        const at = setValues.find((found) => found !== undefined) ?? setHere[0][1];
         this.file = at.file;
         this.report('settings-check', at.node.range, this.sieveInitMessage([check.struct], filter.id === '', message));
       }

@@ -10,6 +10,7 @@
 import type { TreeAnalysis } from '../languageService';
 import { specKey, type FilterBlock, type FilterSpec } from '../model/effectiveTree';
 import type { ConfigModel } from '../model/model';
+import { isEveryAddress } from '../model/filters';
 import type { SectionNode } from '../syntax/nodes';
 import { exportedValue23 } from '../schema/exportValue23';
 import { findSetting, isSectionTypeIn, type SettingType } from '../schema/schema';
@@ -193,16 +194,11 @@ function isListed(block: Block, context: string): boolean {
   );
 }
 
-/** A local or remote network of 0 bits (`::/0`): doveconf's filter then holds no address and matches every connection. */
-function isEveryAddress(network: string | undefined): boolean {
-  return network !== undefined && /\/0+$/.test(network);
-}
-
 /** The filter as doveconf -n heads it: a local or remote network of 0 bits is no part of it. */
 function shownSpec(spec: FilterSpec): FilterSpec {
   const shown = { ...spec };
-  if (isEveryAddress(shown.local)) delete shown.local;
-  if (isEveryAddress(shown.remote)) delete shown.remote;
+  if (shown.local !== undefined && isEveryAddress(shown.local)) delete shown.local;
+  if (shown.remote !== undefined && isEveryAddress(shown.remote)) delete shown.remote;
   return shown;
 }
 

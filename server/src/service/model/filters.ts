@@ -93,8 +93,12 @@ function contains(outer: Network, inner: Network): boolean {
 export function isNetFilter23(section: SectionNode): boolean {
   if (section.filter === 'local_name') return true;
   if (section.filter !== 'local' && section.filter !== 'remote') return false;
-  const slash = section.name.lastIndexOf('/');
-  return slash < 0 || !/^\d+$/.test(section.name.slice(slash + 1)) || Number(section.name.slice(slash + 1)) !== 0;
+  return !isEveryAddress(section.name);
+}
+
+/** A `local`/`remote` network of 0 bits (`::/0`, `0.0.0.0/0`): doveconf's filter then matches every address. */
+export function isEveryAddress(network: string): boolean {
+  return /\/0+$/.test(network);
 }
 
 /** doveconf's checks for a filter section opened inside other filters (FACTS §1.4). */
