@@ -8,7 +8,7 @@ import table from '../../../../data/dovecot/obsolete-settings-2.3.json';
 import { isWildcardAddress } from './addresses';
 import type { ModelProblem } from './problem';
 import type { Range } from 'vscode-languageserver-types';
-import type { SectionNode, SettingNode } from '../syntax/nodes';
+import type { InvalidNode, SectionNode, SettingNode } from '../syntax/nodes';
 import { sectionCopy } from '../syntax/parsedNodes';
 import { isKeyVariableValue } from '../syntax/valueWords';
 import { checkPort } from '../schema/valueCheck';
@@ -141,9 +141,15 @@ function isInOrder(entries: readonly { order: number }[]): boolean {
   return true;
 }
 
+/** Dovecot rewrites only lines it reads as plain values: an unquoted value holding a `$` is not one (old_settings_handle@2.3.19). */
+function isPlainValue(node: SettingNode): boolean {
+  return node.valueKind === 'quoted' || (node.valueKind === 'plain' && !isKeyVariableValue(node.rawValue));
+}
+
 class ObsoleteRewriter {
   readonly settings: Placed<SettingNode>[] = [];
   readonly sections: Placed<SectionNode>[] = [];
+  readonly rejected24: Placed<InvalidNode>[] = [];
   readonly findings: ModelProblem[] = [];
   /** Sections Dovecot does not open (auth {}, socket listen {}) map to null; renamed ones to their new node. */
   private readonly replaced = new Map<SectionNode, SectionNode | null>();
@@ -163,6 +169,7 @@ class ObsoleteRewriter {
       (section) => this.section(section),
     );
     for (const socket of this.socketSections.values()) this.applySocket(socket);
+    for (const entry of this.model.rejected24) this.rejectedLine(entry);
     // Rewrites take the place (order) of the line they come from; sort is stable.
     if (!isInOrder(this.settings)) this.settings.sort((a, b) => a.order - b.order);
     if (!isInOrder(this.sections)) this.sections.sort((a, b) => a.order - b.order);
@@ -294,9 +301,7 @@ class ObsoleteRewriter {
     }
     const frames = this.mapFrames(entry.frames);
     const node = entry.node;
-    // Dovecot rewrites only lines it reads as plain values: an unquoted value holding a `$` is not one (old_settings_handle@2.3.19).
-    const plainValue =
-      node.valueKind === 'quoted' || (node.valueKind === 'plain' && !isKeyVariableValue(node.rawValue));
+    const plainValue = isPlainValue(node);
     const pathEmpty = frames.every((frame) => frame.section.filter);
     if (node.key23 !== undefined) {
       // 2.3 reads a quoted key with its quotes: no old name is one, but inside auth {} it is still prefixed.
@@ -315,6 +320,23 @@ class ObsoleteRewriter {
       return;
     }
     this.keep(entry, frames);
+  }
+
+  /**
+   * A line only 2.4 rejects (`"x = 1`), in the place 2.3 reads it: inside auth {} 2.3 prefixes the key it reads
+   * (`auth_"x`) like any other; elsewhere the line keeps its node, inside the sections Dovecot opens.
+   */
+  private rejectedLine(entry: Placed<InvalidNode>): void {
+    const frames = this.mapFrames(entry.frames);
+    const read23 = entry.node.read23;
+    const pathEmpty = frames.every((frame) => frame.section.filter);
+    if (read23?.kind === 'setting' && pathEmpty && this.authDepth(entry.frames) === 1) {
+      if (isPlainValue(read23.setting)) {
+        this.rewrite({ ...entry, node: read23.setting }, frames, `auth_${read23.key}`, read23.setting.value);
+        return;
+      }
+    }
+    this.rejected24.push(frames === entry.frames ? entry : { ...entry, frames });
   }
 
   private inPluginZero(frames: readonly Frame[]): boolean {
@@ -659,6 +681,8 @@ export function applyObsoleteRewrites(model: ConfigModel): ConfigModel {
   if (
     rewriter.findings.length === 0 &&
     rewriter.settings.every((entry, index) => entry === model.settings[index]) &&
+    rewriter.rejected24.every((entry, index) => entry === model.rejected24[index]) &&
+    rewriter.rejected24.length === model.rejected24.length &&
     rewriter.sections.length === model.sections.length &&
     rewriter.settings.length === model.settings.length
   )
@@ -667,6 +691,7 @@ export function applyObsoleteRewrites(model: ConfigModel): ConfigModel {
     ...model,
     settings: rewriter.settings,
     sections: rewriter.sections,
+    rejected24: rewriter.rejected24,
     findings: [...model.findings, ...rewriter.findings],
   };
 }
