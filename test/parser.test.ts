@@ -109,6 +109,35 @@ for (const eol of ['\n', '\r\n']) {
     test("Garbage after '{' on the text after the brace", () => {
       assert.deepEqual(problems('service imap { vsz_limit = 1G }'), ["0:14 Garbage after '{'"]);
     });
+    test('a block whose header Dovecot rejects is passed over to its own }, nested blocks counted, and nothing in it is read', () => {
+      const file = parse(
+        'mail_debug = yes',
+        'service a b {',
+        '  x = 1',
+        '  "y {',
+        '  }',
+        '  inet_listener {',
+        '  }',
+        '}',
+        'z = 2',
+      );
+      assert.deepEqual(
+        file.problems.map((problem) => problem.message),
+        ["Expecting '{'"],
+      );
+      assert.deepEqual(
+        file.statements.map((statement) => statement.kind),
+        ['setting', 'invalid', 'setting'],
+      );
+      assert.equal(settingOf(file.statements[2]).key, 'z');
+    });
+    test('a rejected block header on the first line is not passed over: 2.4 reads its root past it to the version line', () => {
+      const file = parse('{', 'dovecot_config_version = 2.4.0', '}');
+      assert.deepEqual(
+        file.statements.map((statement) => statement.kind),
+        ['invalid', 'setting', 'close'],
+      );
+    });
     test('a header rejected for its brace whose quoted name has an unknown escape: 2.4 reports the escape, at the name', () => {
       const marked = (line: string): string[] =>
         parse(line).problems.map(

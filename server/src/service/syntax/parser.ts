@@ -247,7 +247,8 @@ interface OpenSection {
 
 /** A section nested too deep: its lines are only brace-counted until its `}`. */
 interface SkippedSection {
-  node: ParsedSection;
+  /** The section whose body is skipped; none for a block whose header Dovecot rejects. */
+  node?: ParsedSection;
   depth: number;
   /** The last line read in it, kept while the body is read (the parser's span moves on). */
   lastLine?: LogicalLine;
@@ -266,17 +267,22 @@ function skipLine(skipped: SkippedSection, line: LineSpan, key: string, afterKey
   skipped.lastLine = line.kept();
   if (key === '}' && afterKey >= line.end) {
     if (--skipped.depth > 0) return false;
-    skipped.node.closeAt(line);
+    skipped.node?.closeAt(line);
     return true;
   }
   if (
     key !== '!include' &&
     key !== '!include_try' &&
     codeAt(line, afterKey) !== EQUALS &&
-    !isRejected(parseSectionHeader(line, key, afterKey))
+    (endsWithOpenBrace(line) || !isRejected(parseSectionHeader(line, key, afterKey)))
   )
     skipped.depth++;
   return false;
+}
+
+/** Whether a line ends with `{`: a block opens there even when Dovecot rejects its header. */
+function endsWithOpenBrace(line: LineSpan): boolean {
+  return line.end > line.start && codeAt(line, line.end - 1) === OPEN_BRACE;
 }
 
 function invalidLine(line: LineSpan, key: string, keyEnd: number): InvalidNode {
@@ -340,8 +346,11 @@ export function parseConfig(text: string): ParsedFile {
   const stack: OpenSection[] = [];
   const current = (): Statement[] => (stack.length > 0 ? stack[stack.length - 1].statements : top);
   let skipped: SkippedSection | undefined;
+  /** Whether a line was read as a statement yet: 2.4 passes over the root's unreadable lines before its first. */
+  let readOne = false;
   const add = <T extends Statement>(statement: T): T => {
     current().push(statement);
+    readOne ||= statement.kind !== 'invalid';
     return statement;
   };
 
@@ -393,6 +402,9 @@ export function parseConfig(text: string): ParsedFile {
     const header = parseSectionHeader(line, key, afterKey, quoted);
     if (isRejected(header)) {
       problems.push(...header.problems);
+      // Dovecot stops at this line. Its block is skipped to the matching `}`: read against the outer section,
+      // its lines and its `}` would each be an error that fixing the header removes.
+      if (readOne && endsWithOpenBrace(line)) skipped = { depth: 1 };
       return add(invalidLine(line, header.key, keyEnd));
     }
     add(header);
@@ -451,7 +463,7 @@ export function parseConfig(text: string): ParsedFile {
       readStatement(line, key, keyEnd, afterKey);
     }
   });
-  if (skipped?.lastLine) skipped.node.endAt(skipped.lastLine);
+  if (skipped?.lastLine) skipped.node?.endAt(skipped.lastLine);
   for (const unclosed of stack) unclosed.node.fitChildren();
   const comments = scan.comments;
   return {
