@@ -479,6 +479,11 @@ const ROWS: Row[] = [
     ),
   },
   {
+    id: 'file-value-doveconf-warns',
+    broken: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nsieve_extensions = <extensions\n'),
+    fixed: conf('dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nsieve_extensions = fileinto\n'),
+  },
+  {
     id: 'special-use-unknown',
     broken: conf(
       'dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\nnamespace inbox {\n  mailbox Sent {\n    special_use = Sent\n  }\n}\n',

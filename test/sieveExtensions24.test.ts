@@ -89,3 +89,20 @@ test('a Sieve file opened alone is not judged: sieve_plugins may be set in anoth
     [],
   );
 });
+
+const fromFile = (text: string) =>
+  analyzeFiles({ [ROOT]: `${HEAD}${text}` })
+    .diagnostics.filter((d) => d.code === 'file-value-doveconf-warns')
+    .map((d) => `${d.range.start.line + 1}: ${d.message}`);
+
+test("a list read from a <file gets doveconf -n's warnings for the text <path, word by word, on its last line only", () => {
+  assert.deepEqual(fromFile('sieve_extensions = fileinto\nsieve_extensions = < /etc/dovecot/sieve ext\n'), [
+    `4: Dovecot reads sieve_extensions from the file /etc/dovecot/sieve ext when it starts, but doveconf -n takes "</etc/dovecot/sieve ext" as written and warns "sieve: ignored unknown extension '</etc/dovecot/sieve' while configuring available extensions", "sieve: ignored unknown extension 'ext' while configuring available extensions".`,
+  ]);
+  assert.deepEqual(
+    fromFile('sieve_global_extensions = <g\nsieve_global_extensions {\n  fileinto = yes\n}\n').length,
+    1,
+  );
+  assert.deepEqual(fromFile('sieve_implicit_extensions = <i\nsieve_implicit_extensions = fileinto\n'), []);
+  assert.deepEqual(fromFile('protocol lda {\n  sieve_extensions = <x\n}\n'), []);
+});

@@ -107,6 +107,7 @@ const WARNINGS_AFTER_READING = [
   'sieve-extension-removed',
   'special-use-unknown',
   'file-value-fails-doveconf',
+  'file-value-doveconf-warns',
 ];
 
 /**
@@ -229,9 +230,11 @@ export function disagreements(
       !((stoppedAt !== Infinity || unclosed) && warnsAfterReading(diagnostic)),
   );
   // A warning without a line (doveconf names no place) matches one of ours with the same text anywhere.
+  // Our warning on a `<file` value quotes each warning doveconf -n prints for its text.
   const sameWarning = (w: LintDiagnostic, theirs: DoveconfMessage): boolean =>
     theirs.line === undefined
-      ? w.message === theirs.message
+      ? w.message === theirs.message ||
+        (w.code === 'file-value-doveconf-warns' && w.message.includes(`"${theirs.message}"`))
       : w.file === resolve(theirs) && atLine(w, theirs.line) && w.message === theirs.message;
   for (const warning of verdict.warnings) {
     // 2.3's managesieve capability dump reads the configuration with variables expanded before doveconf does,

@@ -14,3 +14,16 @@ export function fileValueFailsDoveconf(node: SettingNode, file: string, message:
     message: `Dovecot reads ${node.key} from the file ${node.value} when it starts, but doveconf -n checks "<${node.value}" as written and stops with "${message}", so anything that checks the configuration with doveconf (doveconf -n, dovecot -n, doveadm config) fails.`,
   };
 }
+
+/**
+ * A check doveconf -n only warns about on the text of a `<file` line: the warnings it prints for `<path` as
+ * written, while Dovecot reads the file when it starts.
+ */
+export function fileValueWarnsDoveconf(node: SettingNode, file: string, warnings: readonly string[]): Finding {
+  return {
+    code: 'file-value-doveconf-warns',
+    file,
+    range: node.valueRange,
+    message: `Dovecot reads ${node.key} from the file ${node.value} when it starts, but doveconf -n takes "<${node.value}" as written and warns ${warnings.map((warning) => `"${warning}"`).join(', ')}.`,
+  };
+}

@@ -550,6 +550,14 @@ export const RULES = [
       ONLY_24,
     ),
     row(
+      'file-value-doveconf-warns',
+      'warning',
+      'doveconf',
+      "A global `sieve_extensions`, `sieve_global_extensions` or `sieve_implicit_extensions` list is read from a `<file`: Dovecot reads the names from the file when it starts, but `doveconf -n` does not read it and takes the text `<path` as extension names, so every check of the configuration warns `sieve: ignored unknown extension '<path' ...`.",
+      'Write the extension names themselves instead of `<file`.',
+      ONLY_24,
+    ),
+    row(
       'special-use-unknown',
       'warning',
       'doveconf',

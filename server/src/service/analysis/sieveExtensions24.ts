@@ -8,6 +8,7 @@ import { SIEVE_CAPABILITY_KEYS_24 } from '../schema/moreChecks24';
 import { boollistError24, parseBoollist24 } from '../schema/valueCheck24';
 import type { SettingNode } from '../syntax/nodes';
 import type { AnalysisContext } from './analyzer';
+import { fileValueWarnsDoveconf } from './fileValueFails';
 import type { Finding } from './finding';
 
 const REMOVED_EXTENSIONS: ReadonlySet<string> = new Set(['imapflags', 'notify']);
@@ -48,7 +49,7 @@ export function sieveExtensions24Checks(context: AnalysisContext): Finding[] {
       code: 'sieve-extension-removed',
       file: entry.file,
       range: entry.node.range,
-      message: `sieve: ignored unknown extension '${listed.name}' while configuring available extensions`,
+      message: unknownExtensionWarning(listed.name),
       data: { extension: listed.name, list: listed.block ?? entry.node.key, inBlock: listed.block !== undefined },
     }));
 }
@@ -147,6 +148,27 @@ export function unknownSieveExtensions24Checks(context: AnalysisContext): Findin
     context.model.settings.some(({ node, frames }) => frames.length === 0 && node.key === key),
   );
   if (capabilitiesGiven) return [];
+  const fromFiles = fileLists(context).map((entry) => {
+    const words = `<${entry.node.value}`.split(/[ \t]+/).filter((word) => word !== '' && !KNOWN_EXTENSIONS.has(word));
+    return fileValueWarnsDoveconf(entry.node, entry.file, words.map(unknownExtensionWarning));
+  });
+  return [...fromFiles, ...unknownNames(context)];
+}
+
+/** The global extension lists whose last `list = …` line is a `<file` (a `list { name = yes }` block adds to it). */
+function fileLists(context: AnalysisContext): Placed<SettingNode>[] {
+  const last = new Map<string, Placed<SettingNode>>();
+  for (const entry of context.model.settings)
+    if (entry.frames.length === 0 && EXTENSION_LISTS.has(entry.node.key)) last.set(entry.node.key, entry);
+  return [...last.values()].filter((entry) => entry.node.valueKind === 'file');
+}
+
+function unknownExtensionWarning(name: string): string {
+  return `sieve: ignored unknown extension '${name}' while configuring available extensions`;
+}
+
+/** The names the global lists enable that neither Pigeonhole nor the plugins sieve_plugins loads know. */
+function unknownNames(context: AnalysisContext): Finding[] {
   const plugins = globalLists(context, new Set(['sieve_plugins'])).get('sieve_plugins') ?? new Map();
   if (plugins === undefined) return [];
   const known = new Set(KNOWN_EXTENSIONS);
@@ -163,7 +185,7 @@ export function unknownSieveExtensions24Checks(context: AnalysisContext): Findin
         code: 'sieve-extension-unknown',
         file: entry.file,
         range: entry.node.range,
-        message: `sieve: ignored unknown extension '${name}' while configuring available extensions`,
+        message: unknownExtensionWarning(name),
         data: { extension: name, list },
       });
     }
