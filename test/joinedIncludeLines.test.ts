@@ -10,9 +10,9 @@ function codes(files: Record<string, string>): string[] {
   return analyzeFiles(files).diagnostics.map((d) => `${d.file.split('/').pop()}:${d.range.start.line}:${d.code}`);
 }
 
-test('the line after the !include is taken into the continued line: neither is judged on its own', () => {
+test('the line after the !include is taken into the continued line: neither is judged on its own, the join is a warning', () => {
   const files = { [ROOT]: '!include conf.d/10-a.conf\nmail_debug = maybe\n', [INCLUDED]: 'login_greeting = x \\\n' };
-  assert.deepEqual(codes(files), []);
+  assert.deepEqual(codes(files), ['10-a.conf:0:continuation-joins-next-file']);
 });
 
 test('a blank or comment line after the !include drops the continued text, as within a file', () => {
@@ -37,5 +37,37 @@ test("the next file of a glob: its first line is taken in, the including file's 
     [INCLUDED]: 'login_greeting = x \\\n',
     '/etc/dovecot/conf.d/20-b.conf': 'mail_debug = maybe\n',
   };
-  assert.deepEqual(codes(files), ['dovecot.conf:1:invalid-value']);
+  assert.deepEqual(codes(files), ['dovecot.conf:1:invalid-value', '10-a.conf:0:continuation-joins-next-file']);
+});
+
+const joinMessages = (files: Record<string, string>): string[] =>
+  analyzeFiles(files)
+    .diagnostics.filter((d) => d.code === 'continuation-joins-next-file')
+    .map((d) => d.message);
+
+test('the warning quotes the line Dovecot reads, secrets masked, and where the line it takes in is', () => {
+  assert.deepEqual(
+    joinMessages({
+      [ROOT]: '!include conf.d/10-a.conf\n  mail_debug = yes   \n',
+      [INCLUDED]: 'mail_plugins = quota \\\n',
+    }),
+    [
+      `This file ends in '\\' with no blank line after it: Dovecot joins "mail_plugins = quota" with the next line it reads, dovecot.conf:2, and reads "mail_plugins = quota mail_debug = yes" as one line.`,
+    ],
+  );
+  const [secret] = joinMessages({
+    [ROOT]: '!include conf.d/10-a.conf\nmail_debug = yes\n',
+    [INCLUDED]: 'ssl_key_password = hunter2 \\\n',
+  });
+  assert.ok(secret.includes('ssl_key_password = '), secret);
+  assert.ok(!secret.includes('hunter2'), secret);
+});
+
+test('a root file that ends after the !include: the line Dovecot joins is not in this tree', () => {
+  assert.deepEqual(
+    joinMessages({ [ROOT]: 'mail_debug = yes\n!include conf.d/10-a.conf\n', [INCLUDED]: 'login_greeting = x \\\n' }),
+    [
+      `This file ends in '\\' with no blank line after it: Dovecot joins "login_greeting = x" with the next line it reads after this file.`,
+    ],
+  );
 });

@@ -106,6 +106,14 @@ const EXCEPTIONS: Record<string, Exception> = {
     extraRules: ['continuation-dropped'],
     why: 'doveconf silently drops a continued line at the end of the file; we warn',
   },
+  'inc/dz08.conf': {
+    extraRules: ['continuation-joins-next-file'],
+    why: 'an included file ends in a continuation that Dovecot joins with the next line it reads; doveconf says nothing, we warn',
+  },
+  'inc/dz09.conf': {
+    extraRules: ['continuation-joins-next-file'],
+    why: 'an included file ends in a continuation that Dovecot joins with the next line it reads; doveconf says nothing, we warn',
+  },
   'x24_cont_dropped.conf': {
     extraRules: ['continuation-dropped'],
     why: 'doveconf silently drops a continued line; we warn',

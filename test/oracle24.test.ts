@@ -42,6 +42,14 @@ const EXCEPTIONS: Record<string, Exception> = {
     extraRules: ['continuation-dropped'],
     why: 'the continued line is never set as written: doveconf reads it joined to the { line, which it then refuses',
   },
+  'inc/dz20.conf': {
+    extraRules: ['continuation-joins-next-file'],
+    why: 'an included file ends in a continuation that Dovecot joins with the next line it reads; doveconf says nothing, we warn',
+  },
+  'inc/dz21.conf': {
+    extraRules: ['continuation-joins-next-file'],
+    why: 'an included file ends in a continuation that Dovecot joins with the next line it reads; doveconf says nothing, we warn',
+  },
   'dz19_dropped_continuation_after_version.conf': {
     extraRules: ['continuation-dropped'],
     why: 'doveconf accepts the file and drops mail_debug = yes without a word',

@@ -177,6 +177,15 @@ const ROWS: Row[] = [
     fixed: conf('auth_mechanisms = plain\n\nmail_debug = yes\n'),
   },
   {
+    id: 'continuation-joins-next-file',
+    broken: conf('!include conf.d/10-a.conf\nmail_debug = yes\n', {
+      ['/etc/dovecot/conf.d/10-a.conf']: 'mail_plugins = quota \\\n',
+    }),
+    fixed: conf('!include conf.d/10-a.conf\nmail_debug = yes\n', {
+      ['/etc/dovecot/conf.d/10-a.conf']: 'mail_plugins = quota\n',
+    }),
+  },
+  {
     id: 'filter-nesting',
     broken: conf('protocol imap {\n  remote 10.0.0.0/8 {\n    mail_debug = yes\n  }\n}\n'),
     fixed: conf('remote 10.0.0.0/8 {\n  protocol imap {\n    mail_debug = yes\n  }\n}\n'),

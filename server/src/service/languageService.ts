@@ -14,7 +14,7 @@ import type { ParsedFile } from './syntax/nodes';
 import { parseConfig } from './syntax/parser';
 import { isTemplateFile, parseTemplate, renderedName, TEMPLATE_SUFFIXES } from './syntax/templates';
 import { withoutTemplateClaims } from './analysis/templateClaims';
-import { withoutJoinedIncludeLines } from './analysis/joinedIncludeLines';
+import { withJoinedIncludeLines } from './analysis/joinedIncludeLines';
 import { featureDialect, type FeatureDialect } from './features/dialects';
 
 /** How Jinja2/Go template files are read (the project file's `templates`). */
@@ -194,7 +194,7 @@ export class DovecotLanguageService {
     const diagnostics = this.isDriverArgsFile(root)
       ? []
       : applyLevels(
-          withoutJoinedIncludeLines(
+          withJoinedIncludeLines(
             withoutTemplateClaims(runChecks(context, checksFor(versionDialect.version)), model),
             model,
           ),

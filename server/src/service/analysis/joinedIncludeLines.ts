@@ -1,4 +1,5 @@
-import type { ConfigModel } from '../model/model';
+import { displayPath, type ConfigModel } from '../model/model';
+import { maskSettingLine } from '../schema/secrets';
 import type { ParsedFile, Statement, SyntaxProblem } from '../syntax/nodes';
 import type { Finding } from './finding';
 
@@ -46,14 +47,45 @@ function statementLines(model: ConfigModel, file: string, line: number): Lines |
   return { file, first: line, last };
 }
 
+/** The text Dovecot reads on `lines` (a continued statement's lines joined as it joins them), secrets masked. */
+function textOf(model: ConfigModel, lines: Lines): string {
+  const textLines = model.files.get(lines.file)?.parsed.textLines;
+  const parts: string[] = [];
+  for (let line = lines.first; textLines && line <= lines.last; line++)
+    parts.push(
+      textLines
+        .lineText(line)
+        .trim()
+        .replace(/\s*\\$/, ''),
+    );
+  return parts.join(' ');
+}
+
+/** The warning on the continuation an included file ends with, saying which line Dovecot joins it with. */
+function joinedWarning(model: ConfigModel, file: string, pending: SyntaxProblem, next: Lines | 'unknown'): Finding {
+  const dropped = typeof pending.data?.dropped === 'string' ? pending.data.dropped : '';
+  const where =
+    next === 'unknown'
+      ? 'the next line it reads after this file'
+      : `the next line it reads, ${displayPath(model.root, next.file)}:${next.first + 1}, and reads "${maskSettingLine(`${dropped} ${textOf(model, next)}`)}" as one line`;
+  return {
+    code: 'continuation-joins-next-file',
+    file,
+    range: pending.range,
+    message: `This file ends in '\\' with no blank line after it: Dovecot joins "${maskSettingLine(dropped)}" with ${where}.`,
+  };
+}
+
 /**
  * Dovecot joins a `\` continuation across files: one an included file ends with takes in the next line it
  * reads, the next included file's first line or the line after the `!include` (config_parse_file@2.3.19 and
  * 2.4.4 keep the line being joined when they switch files). We read each file alone: the continued text is
- * not dropped, and the line it takes in is not the statement we read there. Findings on either are dropped.
+ * not dropped, and the line it takes in is not the statement we read there. Findings on either are left out,
+ * and the continuation gets a warning naming the line it joins.
  */
-export function withoutJoinedIncludeLines(findings: Finding[], model: ConfigModel): Finding[] {
+export function withJoinedIncludeLines(findings: Finding[], model: ConfigModel): Finding[] {
   const unjudged: Lines[] = [];
+  const joined: Finding[] = [];
   for (const edge of model.includes) {
     edge.targets.forEach((target, index) => {
       const parsed = model.files.get(target)?.parsed;
@@ -66,10 +98,11 @@ export function withoutJoinedIncludeLines(findings: Finding[], model: ConfigMode
       if (next === 'dropped') return;
       unjudged.push({ file: target, first: pending.range.start.line, last: pending.range.end.line });
       if (next !== 'unknown') unjudged.push(next);
+      joined.push(joinedWarning(model, target, pending, next));
     });
   }
   if (unjudged.length === 0) return findings;
-  return findings.filter(
+  const judged = findings.filter(
     (finding) =>
       !unjudged.some(
         (lines) =>
@@ -78,4 +111,5 @@ export function withoutJoinedIncludeLines(findings: Finding[], model: ConfigMode
           finding.range.start.line <= lines.last,
       ),
   );
+  return [...judged, ...joined];
 }

@@ -114,6 +114,13 @@ export const RULES = [
       ),
     ),
     row(
+      'continuation-joins-next-file',
+      'warning',
+      'runtime',
+      "An included file's last line ends in `\\`: Dovecot joins it with the next line it reads, the next included file's first line or the line after the `!include`, and reads the two as one line (a setting whose value takes in the next setting, or a line it rejects).",
+      'Remove the trailing `\\`, or end the file with a blank line if the continuation is meant to be dropped.',
+    ),
+    row(
       'filter-nesting',
       'error',
       'doveconf',
