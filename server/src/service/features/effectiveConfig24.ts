@@ -160,9 +160,10 @@ function blockSetting24(scope: Scope24, block: Block, type: string): Setting24In
 }
 
 /**
- * doveconf 2.4 prints a list inside a filter without the filter's prefix (`fields` in `userdb passwd-file { }`
- * for userdb_fields): the prefix of the named filter (`userdb_passwd-file_`), else of its type, unless that
- * would read as another setting.
+ * doveconf 2.4 prints a setting or list inside a filter by its full name without the filter's prefix (`fields`
+ * in `userdb passwd-file { }` for userdb_fields, `query` in `passdb sql { }` for passdb_sql_query however it was
+ * written): the prefix of the named filter (`passdb_sql_`), else of its type, unless that would read as another
+ * setting (try_strip_prefix, src/config/doveconf.c@2.4.4).
  */
 function withoutFilterPrefix24(scope: Scope24, block: Block, name: string): string {
   if (scope.fullType === '') return name;
@@ -274,6 +275,7 @@ class BlockListing24 {
       }
       const info = blockSetting24(scope, block, key);
       if (info && block.name !== '' && printed.value === block.name && isFilterNameSetting24(info.name)) continue;
+      const shown = info ? withoutFilterPrefix24(scope, block, info.name) : key;
       // By full name (`bind` in `passdb ldap { }` is passdb_ldap_bind), dovecot_config_version first.
       const sortKey = key === 'dovecot_config_version' ? '' : `${info?.name ?? key}=`;
       const listBlock =
@@ -283,8 +285,8 @@ class BlockListing24 {
       const entries = info?.type === 'boollist' ? listEntries24(printer, info, printed, listBlock) : undefined;
       if (entries) {
         if (listBlock) this.listedWithValue.add(listBlock);
-        this.items.push({ sortKey, print: (at) => printer.boollist(at, key, entries, printed) });
-      } else this.items.push({ sortKey, print: (at) => printer.setting(at, key, printed, info) });
+        this.items.push({ sortKey, print: (at) => printer.boollist(at, shown, entries, printed) });
+      } else this.items.push({ sortKey, print: (at) => printer.setting(at, shown, printed, info) });
     }
   }
 
