@@ -273,6 +273,11 @@ class BlockListing24 {
         this.toFilter(filter).values.set(key.slice(filter.length + 1), printed);
         continue;
       }
+      const driverFilter = driverFilterOf24(scope, block, written);
+      if (driverFilter) {
+        this.toFilter(driverFilter).values.set(written.slice(driverFilter.length + 1), printed);
+        continue;
+      }
       const info = blockSetting24(scope, block, key);
       if (info && block.name !== '' && printed.value === block.name && isFilterNameSetting24(info.name)) continue;
       const shown = info ? withoutFilterPrefix24(scope, block, info.name) : key;
@@ -390,6 +395,17 @@ function filterPrefix24(key: string): string | undefined {
     .map((info) => info.name)
     .sort((a, b) => b.length - a.length);
   return filterNames24.find((name) => key.startsWith(`${name}_`));
+}
+
+/**
+ * A driver's setting written by its full name in a block named otherwise (`passdb_ldap_bind` in `passdb ldap3 { }`)
+ * belongs to the driver's filter, which doveconf 2.4 lists nested (`passdb_ldap { bind = yes }`); in the block
+ * named as the driver (`passdb ldap { }`) it is the block's own.
+ */
+function driverFilterOf24(scope: Scope24, block: Block, written: string): string | undefined {
+  if (scope.fullType === '' || block.name === '') return undefined;
+  const filter = filterPrefix24(written);
+  return filter?.startsWith(`${scope.fullType}_`) && filter !== `${scope.fullType}_${block.name}` ? filter : undefined;
 }
 
 /** Inside `sieve_script x { }`, `sieve_script_type` is written `type`, as doveconf 2.4 prints it. */
