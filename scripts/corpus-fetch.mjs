@@ -9,7 +9,8 @@
 //   --out      where the trees are written (default $XDG_CACHE_HOME/dovecot-lsp/corpus, or $DOVECOT_CORPUS_DIR)
 // Jinja2 templates are rendered by Python's jinja2 (Debian python3-jinja2; role defaults read with python3-yaml), as Ansible and the
 // projects' own entry points do. A distribution's patch to upstream files is applied
-// with GNU patch (Debian patch), as its package build applies it.
+// with GNU patch (Debian patch), as its package build applies it. A Helm chart's ConfigMap template is rendered
+// for the subset of Go templates it uses (renderHelm), with Python's yaml.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
@@ -106,6 +107,84 @@ function readYamlValues(text) {
   return JSON.parse(result.stdout);
 }
 
+/**
+ * A Helm chart's template rendered as `helm template` renders it, for the subset of Go's text/template charts
+ * use around a configuration file: `{{ .Values.a.b }}`, `join "sep" .Values.list`, `if`/`else`/`end` on a value
+ * or `not` a value, trim markers `{{-`/`-}}`; `include`/`template` (the chart's helpers: names, labels) render
+ * empty, since only the file in the ConfigMap's `data` is taken. Anything else stops the fetch. Values are the
+ * chart's values.yaml files with the manifest's merged over them, as `helm template --set` does.
+ */
+const HELM = String.raw`
+import json, re, sys
+import yaml
+job = json.load(sys.stdin)
+def merge(base, over):
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(base.get(key), dict): merge(base[key], value)
+        else: base[key] = value
+    return base
+values = {}
+for text in job["valuesFiles"]: merge(values, yaml.safe_load(text) or {})
+merge(values, job["values"])
+def lookup(path):
+    if not path.startswith(".Values."): raise SystemExit("unsupported value " + path)
+    node = values
+    for part in path[len(".Values."):].split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+    return node
+def truthy(v):
+    return not (v is None or v is False or v == 0 or v == "" or v == [] or v == {})
+def show(v):
+    if v is None: return ""
+    if isinstance(v, bool): return "true" if v else "false"
+    if isinstance(v, float) and v.is_integer(): return str(int(v))
+    return str(v)
+def words(action):
+    return re.findall(r'"[^"]*"|\S+', action)
+def evaluate(action):
+    w = words(action)
+    if w[0] in ("include", "template"): return ""
+    if w[0] == "join" and len(w) == 3: return w[1][1:-1].join(show(x) for x in (lookup(w[2]) or []))
+    if len(w) == 1: return show(lookup(w[0]))
+    raise SystemExit("unsupported action {{ " + action + " }}")
+def condition(action):
+    w = words(action)
+    if len(w) == 2 and w[0] == "not": return not truthy(lookup(w[1]))
+    if len(w) == 1: return truthy(lookup(w[0]))
+    raise SystemExit("unsupported condition " + action)
+parts = re.split(r"(\{\{-?\s*.*?\s*-?\}\})", job["template"])
+out, stack = [], [True]
+for i, part in enumerate(parts):
+    if i % 2 == 0:
+        if i > 0 and parts[i - 1].endswith("-}}"): part = part.lstrip()
+        if i + 1 < len(parts) and parts[i + 1].startswith("{{-"): part = part.rstrip()
+        if all(stack): out.append(part)
+        continue
+    action = re.sub(r"^\{\{-?\s*|\s*-?\}\}$", "", part)
+    if action.startswith("if "): stack.append(all(stack) and condition(action[3:]))
+    elif action == "else": stack[-1] = not stack[-1] and all(stack[:-1])
+    elif action == "end": stack.pop()
+    elif all(stack): out.append(evaluate(action))
+document = yaml.safe_load("".join(out))
+sys.stdout.write(document["data"][job["dataKey"]])
+`;
+
+function renderHelm(template, renderSpec, tree, mirror) {
+  const result = spawnSync('python3', ['-c', HELM], {
+    input: JSON.stringify({
+      template,
+      valuesFiles: (renderSpec.valuesFrom ?? []).map((path) => gitShow(mirror, tree.commit, path)),
+      values: renderSpec.values ?? {},
+      dataKey: renderSpec.dataKey,
+    }),
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.error || result.status !== 0)
+    throw new Error(`tree ${tree.id}: Helm template rendering failed: ${result.error?.message ?? result.stderr}`);
+  return result.stdout;
+}
+
 /** Python's string.Template with the project's own delimiter (modoboa-installer: `%name`, `%%` for a literal `%`). */
 function renderPythonTemplate(template, values, delimiter) {
   const script =
@@ -136,6 +215,7 @@ function render(text, renderSpec, tree, mirror) {
     );
     return renderJinja(text, { ...defaults, ...(renderSpec.values ?? {}) });
   }
+  if (renderSpec.engine === 'helm') return renderHelm(text, renderSpec, tree, mirror);
   throw new Error(`tree ${tree.id}: unknown render engine ${renderSpec.engine}`);
 }
 
