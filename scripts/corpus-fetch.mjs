@@ -54,7 +54,7 @@ function gitShow(mirror, commit, path) {
   });
 }
 
-/** Python's jinja2 with the few Ansible filters the templates use; values are passed as JSON. */
+/** Python's jinja2 with the few Ansible filters and tests (version) the templates use; values are passed as JSON. */
 const JINJA = String.raw`
 import json, re, sys
 import jinja2
@@ -68,6 +68,13 @@ env.filters["regex_replace"] = lambda v, p, r="": re.sub(p, r, str(v))
 env.filters["ternary"] = lambda v, a, b: a if v else b
 env.filters["to_json"] = json.dumps
 env.filters["quote"] = lambda v: "'" + str(v).replace("'", "'\\''") + "'"
+def version_test(value, other, operator="eq"):
+    def parts(v):
+        return [int(p) for p in re.findall(r"\d+", str(v))]
+    a, b = parts(value), parts(other)
+    return {"<": a < b, "lt": a < b, "<=": a <= b, "le": a <= b, ">": a > b, "gt": a > b, ">=": a >= b, "ge": a >= b,
+            "==": a == b, "=": a == b, "eq": a == b, "!=": a != b, "<>": a != b, "ne": a != b}[operator]
+env.tests["version"] = version_test
 values = job["values"]
 for _ in range(5):  # role defaults refer to each other: render string values until they settle
     changed = False
