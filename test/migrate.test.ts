@@ -96,6 +96,17 @@ test('rename: disable_plaintext_auth is inverted; service_count 0 is unlimited i
   ]);
 });
 
+test('rename: disable_plaintext_auth = no under ssl = required is commented out, as 2.4 refuses it there', () => {
+  const dropped = migrate('ssl = required\ndisable_plaintext_auth = no\n');
+  assert.equal(body(dropped).filter((line) => line.startsWith('auth_allow_cleartext')).length, 0);
+  assert.match(entries(dropped, 'rename')[0].message, /has no effect with ssl=required/);
+  // Where a block lowers ssl the setting had an effect there: the admin writes it in that block.
+  const mixed = migrate('ssl = required\ndisable_plaintext_auth = no\nprotocol pop3 {\n  ssl = yes\n}\n');
+  assert.equal(body(mixed).filter((line) => line.startsWith('auth_allow_cleartext')).length, 0);
+  assert.match(entries(mixed, 'rename')[0].message, /only in protocol pop3/);
+  assert.ok(body(migrate('ssl = yes\ndisable_plaintext_auth = no\n')).includes('auth_allow_cleartext = yes'));
+});
+
 test('rename: acl_anyone read from a file is reported, not guessed', () => {
   const result = migrate('plugin {\n  acl_anyone = </etc/dovecot/acl_anyone\n}\n', { acl_anyone: 'allow\n' });
   const entry = entries(result, 'rename')[0];

@@ -53,9 +53,53 @@ function abortingAliasOf(key: string): string | undefined {
   return info?.type === 'alias' ? info.aliasOf : undefined;
 }
 
+/** The `ssl` lines of the tree: the global value last set, and the blocks that set another. */
+function sslSettings(ctx: MigrationContext): { global?: string; otherBlocks: string[] } {
+  const ssl = ctx.model.settings.filter((placed) => placed.node.key === 'ssl');
+  const global = ssl.filter((placed) => placed.frames.length === 0).pop()?.node.value;
+  const otherBlocks = ssl
+    .filter((placed) => placed.frames.length > 0 && placed.node.value !== 'required')
+    .map(({ frames }) => frames.map(({ section }) => `${section.type} ${section.name}`.trim()).join(' / '));
+  return { global, otherBlocks };
+}
+
+/**
+ * A global disable_plaintext_auth = no under a global ssl = required: Dovecot 2.4 refuses auth_allow_cleartext =
+ * yes there (login_settings_check@2.4.4), which 2.3 let pass. With no block that lowers ssl it had no effect
+ * (every login is over TLS) and goes; otherwise it belongs in those blocks, which the admin writes.
+ */
+function cleartextUnderRequiredSsl(ctx: MigrationContext, placed: Placed<SettingNode>): boolean {
+  if (placed.node.key !== 'disable_plaintext_auth' || placed.node.value !== 'no' || placed.frames.length > 0)
+    return false;
+  const ssl = sslSettings(ctx);
+  if (ssl.global !== 'required') return false;
+  const refused =
+    'Dovecot 2.4 refuses auth_allow_cleartext = yes with a global ssl = required ("auth_allow_cleartext=yes has no effect with ssl=required")';
+  if (ssl.otherBlocks.length > 0) {
+    leftToHand(
+      ctx,
+      placed,
+      RENAME_RULE,
+      'disable_plaintext_auth = no under ssl = required',
+      `disable_plaintext_auth = no: ${refused}; it had an effect only in ${ssl.otherBlocks.join(', ')}, where ssl is not required. Commented out.`,
+      `Write auth_allow_cleartext = yes inside ${ssl.otherBlocks.join(', ')}.`,
+    );
+    return true;
+  }
+  ctx.commentOut(placed.file, placed.node.range, 'no effect with ssl = required; Dovecot 2.4 refuses it');
+  converted(
+    ctx,
+    { file: placed.file, range: placed.node.range },
+    RENAME_RULE,
+    `disable_plaintext_auth = no had no effect with ssl = required (every login is over TLS), and ${refused}: commented out.`,
+  );
+  return true;
+}
+
 export function applyRenames(ctx: MigrationContext): void {
   for (const placed of ctx.liveSettings()) {
     const key = placed.node.key;
+    if (cleartextUnderRequiredSsl(ctx, placed)) continue;
     const aliasOf = abortingAliasOf(key);
     if (aliasOf !== undefined) {
       ctx.setKey(placed, aliasOf);
