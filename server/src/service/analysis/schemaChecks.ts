@@ -52,7 +52,7 @@ function rejectedSections(context: AnalysisContext): Set<SectionNode> {
   const rejected = new Set<SectionNode>();
   for (const placed of context.model.sections) {
     const parentContext = contextOf(placed.frames);
-    const parentRejected = placed.frames.some((frame) => rejected.has(frame.section));
+    const parentRejected = isInsideRejected(placed.frames, rejected);
     // 2.3 keeps the quotes of a quoted type: no section type has them. A block on a setting that is no
     // section is read (section-on-scalar), and what it holds is judged: doveconf knows no setting in it.
     const unknown =

@@ -84,19 +84,20 @@ const CHECKED_CONTEXTS: ReadonlySet<string> = new Set(
   ),
 );
 
-/** The merged blocks under a block that are checked or hold checked ones, with their settings-type context. */
-function blocksUnder(root: MergedSection): { block: MergedSection; context: string }[] {
-  const found: { block: MergedSection; context: string }[] = [];
-  const pending: { block: MergedSection; context: string }[] = [{ block: root, context: '' }];
-  for (let next = pending.pop(); next; next = pending.pop()) {
-    for (const child of next.block.children) {
-      const context = next.context === '' ? child.type : `${next.context}/${child.type}`;
+/** Visits the merged blocks under a block that are checked or hold checked ones, with their settings-type context. */
+function forEachBlockUnder(root: MergedSection, visit: (block: MergedSection, context: string) => void): void {
+  const pendingBlocks: MergedSection[] = [root];
+  const pendingContexts: string[] = [''];
+  for (let block = pendingBlocks.pop(); block; block = pendingBlocks.pop()) {
+    const around = pendingContexts.pop()!;
+    for (const child of block.children) {
+      const context = around === '' ? child.type : `${around}/${child.type}`;
       if (!CHECKED_CONTEXTS.has(context)) continue;
-      found.push({ block: child, context });
-      pending.push({ block: child, context });
+      visit(child, context);
+      pendingBlocks.push(child);
+      pendingContexts.push(context);
     }
   }
-  return found;
 }
 
 /** The line that set a key in a block last, when it is a setting line. */
@@ -184,37 +185,44 @@ function sectionFindings(context: AnalysisContext): Finding[] {
   const tree = context.effective.tree();
   const roots = [tree.global, ...[...tree.filters.values()].map((filter) => filter.root)];
   const findings: Finding[] = [];
-  for (const root of roots) {
-    for (const { block, context: blockContext } of blocksUnder(root)) {
-      if (!Object.hasOwn(SECTION_CHECKS_23, block.type)) continue;
-      const check = SECTION_CHECKS_23[block.type];
-      if (check.context !== blockContext) continue;
-      // A block that sets nothing the check reads fails only if the defaults do (a passdb without driver).
-      if (!check.reads.some((key) => block.values.has(key)) && !failsOnDefaults(check)) continue;
-      const verdict = blockVerdict(context, check, block, blockContext);
-      if (verdict === undefined) {
-        findings.push(...blockFileFindings(context, check, block, blockContext));
-        continue;
-      }
-      const { message, keys, crash } =
-        typeof verdict === 'string' ? { message: verdict, keys: check.keys, crash: undefined } : verdict;
-      const at = keys.map((key) => block.values.get(key)?.origin).find((origin) => origin !== undefined);
-      const opening = block.occurrences[0];
-      const place = at ?? opening;
-      if (!place) continue;
-      const range = at ? at.node.range : opening.node.headerRange;
-      if (crash) {
-        findings.push({ code: 'value-crashes-dovecot', file: place.file, range, message });
-        continue;
-      }
-      // doveconf -n read a `$name` as written (`type = $protocols`): Dovecot may read a value that passes.
-      const lines = check.reads.map((key) => settingLine(block, key)).filter((line) => line !== undefined);
-      const passes = (expanded: Map<Placed<SettingNode>, string>) =>
-        blockVerdict(context, check, block, blockContext, { expanded }) === undefined;
-      findings.push(checkFailure(context, lines, passes, { code: 'settings-check', file: place.file, range, message }));
-    }
-  }
+  for (const root of roots)
+    forEachBlockUnder(root, (block, blockContext) => blockFindings(context, block, blockContext, findings));
   return findings;
+}
+
+/** The findings of the check of one merged block, if it has one. */
+function blockFindings(
+  context: AnalysisContext,
+  block: MergedSection,
+  blockContext: string,
+  findings: Finding[],
+): void {
+  if (!Object.hasOwn(SECTION_CHECKS_23, block.type)) return;
+  const check = SECTION_CHECKS_23[block.type];
+  if (check.context !== blockContext) return;
+  // A block that sets nothing the check reads fails only if the defaults do (a passdb without driver).
+  if (!check.reads.some((key) => block.values.has(key)) && !failsOnDefaults(check)) return;
+  const verdict = blockVerdict(context, check, block, blockContext);
+  if (verdict === undefined) {
+    findings.push(...blockFileFindings(context, check, block, blockContext));
+    return;
+  }
+  const { message, keys, crash } =
+    typeof verdict === 'string' ? { message: verdict, keys: check.keys, crash: undefined } : verdict;
+  const at = keys.map((key) => block.values.get(key)?.origin).find((origin) => origin !== undefined);
+  const opening = block.occurrences[0];
+  const place = at ?? opening;
+  if (!place) return;
+  const range = at ? at.node.range : opening.node.headerRange;
+  if (crash) {
+    findings.push({ code: 'value-crashes-dovecot', file: place.file, range, message });
+    return;
+  }
+  // doveconf -n read a `$name` as written (`type = $protocols`): Dovecot may read a value that passes.
+  const lines = check.reads.map((key) => settingLine(block, key)).filter((line) => line !== undefined);
+  const passes = (expanded: Map<Placed<SettingNode>, string>) =>
+    blockVerdict(context, check, block, blockContext, { expanded }) === undefined;
+  findings.push(checkFailure(context, lines, passes, { code: 'settings-check', file: place.file, range, message }));
 }
 
 /** A block's name as doveconf reads it: its `key` line when it has one (undefined when not literal), else its header's. */

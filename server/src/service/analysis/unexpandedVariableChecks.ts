@@ -107,5 +107,10 @@ export function unexpandedVariableFinding(context: AnalysisContext, entry: Place
 }
 
 export function unexpandedVariableChecks(context: AnalysisContext): Finding[] {
-  return context.model.settings.flatMap((entry) => unexpandedVariableFinding(context, entry) ?? []);
+  const findings: Finding[] = [];
+  for (const entry of context.model.settings) {
+    const finding = unexpandedVariableFinding(context, entry);
+    if (finding) findings.push(finding);
+  }
+  return findings;
 }

@@ -136,8 +136,8 @@ interface SocketSet {
 
 const DEFAULT_BASE_DIR = '/run/dovecot';
 
-function isInOrder(entries: readonly { order: number }[]): boolean {
-  for (let i = 1; i < entries.length; i++) if (entries[i].order < entries[i - 1].order) return false;
+function isInOrder<T>(entries: readonly T[], order: (entry: T) => number): boolean {
+  for (let i = 1; i < entries.length; i++) if (order(entries[i]) < order(entries[i - 1])) return false;
   return true;
 }
 
@@ -146,9 +146,38 @@ function isPlainValue(node: SettingNode): boolean {
   return node.valueKind === 'quoted' || (node.valueKind === 'plain' && !isKeyVariableValue(node.rawValue));
 }
 
+/**
+ * The entries of one of the model's lists as the rewrite hands them on: while they are the model's own, in
+ * its order, no copy is made (most configurations rewrite nothing).
+ */
+class CopyOnChange<T> {
+  private copy: T[] | undefined = undefined;
+  /** How many of the source's first entries were handed on unchanged before any other. */
+  private kept = 0;
+
+  constructor(private readonly source: readonly T[]) {}
+
+  push(entry: T): void {
+    if (this.copy === undefined && this.source[this.kept] === entry) this.kept++;
+    else (this.copy ??= this.source.slice(0, this.kept)).push(entry);
+  }
+
+  /** Every entry handed on is the source's, in its order. */
+  get unchanged(): boolean {
+    return this.copy === undefined && this.kept === this.source.length;
+  }
+
+  /** The entries handed on, sorted by processing order (rewrites take the place of the line they come from). */
+  sorted(order: (entry: T) => number): T[] {
+    const list = this.copy ?? this.source.slice(0, this.kept);
+    if (!isInOrder(list, order)) list.sort((a, b) => order(a) - order(b));
+    return list;
+  }
+}
+
 class ObsoleteRewriter {
-  readonly settings: Placed<SettingNode>[] = [];
-  readonly sections: Placed<SectionNode>[] = [];
+  readonly settings: CopyOnChange<Placed<SettingNode>>;
+  readonly sections: CopyOnChange<Placed<SectionNode>>;
   readonly rejected24: Placed<InvalidNode>[] = [];
   readonly findings: ModelProblem[] = [];
   /** Sections Dovecot does not open (auth {}, socket listen {}) map to null; renamed ones to their new node. */
@@ -159,7 +188,10 @@ class ObsoleteRewriter {
   private pluginZero?: SectionNode;
   private baseDir = DEFAULT_BASE_DIR;
 
-  constructor(private readonly model: ConfigModel) {}
+  constructor(private readonly model: ConfigModel) {
+    this.settings = new CopyOnChange(model.settings);
+    this.sections = new CopyOnChange(model.sections);
+  }
 
   run(): void {
     forEachInOrder(
@@ -170,9 +202,6 @@ class ObsoleteRewriter {
     );
     for (const socket of this.socketSections.values()) this.applySocket(socket);
     for (const entry of this.model.rejected24) this.rejectedLine(entry);
-    // Rewrites take the place (order) of the line they come from; sort is stable.
-    if (!isInOrder(this.settings)) this.settings.sort((a, b) => a.order - b.order);
-    if (!isInOrder(this.sections)) this.sections.sort((a, b) => a.order - b.order);
   }
 
   private warn(
@@ -284,7 +313,8 @@ class ObsoleteRewriter {
 
   private keep(entry: Placed<SettingNode>, frames: Frame[]): void {
     this.settings.push(
-      frames.length === entry.frames.length && frames.every((f, i) => f === entry.frames[i])
+      frames === entry.frames ||
+        (frames.length === entry.frames.length && frames.every((f, i) => f === entry.frames[i]))
         ? entry
         : { ...entry, frames },
     );
@@ -680,17 +710,17 @@ export function applyObsoleteRewrites(model: ConfigModel): ConfigModel {
   rewriter.run();
   if (
     rewriter.findings.length === 0 &&
-    rewriter.settings.every((entry, index) => entry === model.settings[index]) &&
-    rewriter.rejected24.every((entry, index) => entry === model.rejected24[index]) &&
+    rewriter.settings.unchanged &&
+    rewriter.sections.unchanged &&
     rewriter.rejected24.length === model.rejected24.length &&
-    rewriter.sections.length === model.sections.length &&
-    rewriter.settings.length === model.settings.length
+    rewriter.rejected24.every((entry, index) => entry === model.rejected24[index])
   )
     return model;
+  const order = (entry: { order: number }): number => entry.order;
   return {
     ...model,
-    settings: rewriter.settings,
-    sections: rewriter.sections,
+    settings: rewriter.settings.sorted(order),
+    sections: rewriter.sections.sorted(order),
     rejected24: rewriter.rejected24,
     findings: [...model.findings, ...rewriter.findings],
   };
