@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import dependencyFile from '../../../../data/dovecot/mail-plugin-dependencies.json';
 import type { CheckedVersion } from '../model/dialect';
 import { protocolMatches } from '../model/effective';
-import { contextOf, filtersOf, type Placed } from '../model/model';
+import { contextOf, filtersOf, isInFilter, type Placed } from '../model/model';
 import { parseBoollist24 } from '../schema/valueCheck24';
 import type { SettingNode } from '../syntax/nodes';
 import type { AnalysisContext } from './analyzer';
@@ -284,7 +284,7 @@ export const writtenWords = (entry: Placed<SettingNode>): string[] =>
 function moveInherited(context: AnalysisContext, blames: Map<Placed<SettingNode>, Blame>): void {
   for (const blame of [...blames.values()]) {
     const { entry } = blame;
-    if (filtersOf(entry.frames).length === 0 || !usesOwnVariable(entry)) continue;
+    if (!isInFilter(entry.frames) || !usesOwnVariable(entry)) continue;
     const before = context.effective.valueBefore(entry, 'mail_plugins').entry;
     const upstream = before && blames.get(before);
     if (!upstream) continue;
@@ -342,7 +342,7 @@ function wording(context: AnalysisContext, version: CheckedVersion, blame: Blame
     const lines = listed(dependencies.map((name) => `${prefix}${name} = yes`));
     return { why: '', advice: `Add ${lines}${prefix ? '' : ' to this block'}.`, keepsGlobal: false };
   }
-  const inFilter = filtersOf(entry.frames).length > 0;
+  const inFilter = isInFilter(entry.frames);
   if (version === '2.3' && inFilter) {
     if (!usesOwnVariable(entry)) {
       const before = context.effective.valueBefore(entry, 'mail_plugins');

@@ -5,7 +5,7 @@
 // program, and the process stops. doveconf -n does not load plugins, so it accepts the configuration.
 import type { Range } from 'vscode-languageserver-types';
 import type { CheckedVersion } from '../model/dialect';
-import { filtersOf, type Placed } from '../model/model';
+import { filtersOf, isInFilter, type Placed } from '../model/model';
 import type { SettingNode } from '../syntax/nodes';
 import type { TextLines } from '../syntax/textLines';
 import type { AnalysisContext } from './analyzer';
@@ -151,7 +151,7 @@ function finding(context: AnalysisContext, reader: ListReader, blame: Blame): Fi
   const protocols = ORDER.filter((protocol) => blame.protocols.has(protocol));
   const programs = protocols.map(programOf);
   const filters = listed([...bound.programs].sort().map((program) => `protocol ${program} { }`));
-  const inFilter = filtersOf(entry.frames).length > 0;
+  const inFilter = isInFilter(entry.frames);
   const message =
     `${plugin} works only in ${listed(bound.programs)}, but ${listed(programs)} load${programs.length > 1 ? '' : 's'} it from ` +
     `${inFilter ? 'this block' : 'this global list'}: Dovecot stops ${programs.length > 1 ? 'them' : 'it'} with ` +

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { Range } from 'vscode-languageserver-types';
 import { isWildcardAddress } from '../model/addresses';
-import { contextOf, filtersOf, type Placed } from '../model/model';
+import { contextOf, isInFilter, type Placed } from '../model/model';
 import type { SectionNode, SettingNode } from '../syntax/nodes';
 import type { AnalysisContext } from './analyzer';
 import type { Finding } from './finding';
@@ -91,7 +91,7 @@ const notifyMissing: FactCheck = (facts) => {
     const value = effective.value('mail_plugins', protocol ? { protocol } : {});
     const tokens = tokensOf(value.value);
     if (!value.entry || value.unknown || !tokens.includes('replication') || tokens.includes('notify')) continue;
-    const filtered = filtersOf(value.entry.frames).length > 0;
+    const filtered = isInFilter(value.entry.frames);
     if (filtered && inheritsBadGlobal(facts, value.entry)) continue;
     const protocols = blamed.get(value.entry) ?? [];
     blamed.set(value.entry, protocol && filtered ? [...protocols, protocol] : protocols);
@@ -123,7 +123,7 @@ const protocolPluginsDropped: FactCheck = (facts) => {
   const blamed = new Map<Placed<SettingNode>, { protocols: string[]; dropped: string[] }>();
   for (const protocol of MAIL_WRITING_PROTOCOLS) {
     const value = facts.view.effective.value('mail_plugins', { protocol });
-    if (!value.entry || value.unknown || filtersOf(value.entry.frames).length === 0) continue;
+    if (!value.entry || value.unknown || !isInFilter(value.entry.frames)) continue;
     const tokens = tokensOf(value.value);
     const dropped = wanted.filter((plugin) => !tokens.includes(plugin));
     if (dropped.length === 0) continue;

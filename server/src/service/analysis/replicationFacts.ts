@@ -2,7 +2,7 @@ import { isHostAddress } from '../model/addresses';
 import type { EffectiveSettings, MergedSection } from '../model/effective';
 import { hasOpaqueVariable, readValueFile } from '../model/valueSources';
 import type { FileHost } from '../model/host';
-import { contextOf, filtersOf, type ConfigModel, type Placed } from '../model/model';
+import { contextOf, isInFilter, type ConfigModel, type Placed } from '../model/model';
 import { findService } from '../schema/schema';
 import { parsePort } from '../schema/valueCheck';
 import type { SectionNode, SettingNode } from '../syntax/nodes';
@@ -323,7 +323,7 @@ export function deriveReplicationFacts(view: ConfigView): ReplicationFacts {
     .assignments('mail_plugins')
     .find(
       (entry) =>
-        filtersOf(entry.frames).length === 0 &&
+        !isInFilter(entry.frames) &&
         contextOf(entry.frames) === '' &&
         tokensOf(entry.node.value).includes('replication'),
     );

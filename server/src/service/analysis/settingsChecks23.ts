@@ -84,15 +84,38 @@ const CHECKED_CONTEXTS: ReadonlySet<string> = new Set(
   ),
 );
 
+/**
+ * The checked contexts of blocks by the context around them and their type (null: not checked), worked out
+ * once per pair in an analysis instead of a string joined and hashed per block.
+ */
+class CheckedContexts {
+  private readonly inside = new Map<string, Map<string, string | null>>();
+
+  of(around: string, type: string): string | null {
+    let byType = this.inside.get(around);
+    if (!byType) this.inside.set(around, (byType = new Map()));
+    let context = byType.get(type);
+    if (context === undefined) {
+      const joined = around === '' ? type : `${around}/${type}`;
+      byType.set(type, (context = CHECKED_CONTEXTS.has(joined) ? joined : null));
+    }
+    return context;
+  }
+}
+
 /** Visits the merged blocks under a block that are checked or hold checked ones, with their settings-type context. */
-function forEachBlockUnder(root: MergedSection, visit: (block: MergedSection, context: string) => void): void {
+function forEachBlockUnder(
+  root: MergedSection,
+  contexts: CheckedContexts,
+  visit: (block: MergedSection, context: string) => void,
+): void {
   const pendingBlocks: MergedSection[] = [root];
   const pendingContexts: string[] = [''];
   for (let block = pendingBlocks.pop(); block; block = pendingBlocks.pop()) {
     const around = pendingContexts.pop()!;
     for (const child of block.children) {
-      const context = around === '' ? child.type : `${around}/${child.type}`;
-      if (!CHECKED_CONTEXTS.has(context)) continue;
+      const context = contexts.of(around, child.type);
+      if (context === null) continue;
       visit(child, context);
       pendingBlocks.push(child);
       pendingContexts.push(context);
@@ -122,17 +145,17 @@ function blockValue(
   block: MergedSection,
   blockContext: string,
   key: string,
-  reading: Reading = {},
+  reading?: Reading,
 ): string | undefined {
   const set = block.values.get(key);
   if (!set?.origin) return findSetting(blockContext, key)?.default;
   const line = settingLine(block, key);
   if (!line) return undefined;
   return (
-    reading.expanded?.get(line) ??
+    reading?.expanded?.get(line) ??
     literalValue(line.node) ??
     doveconfText23(context.effective, line) ??
-    (reading.files ? fileText(line.node) : undefined)
+    (reading?.files ? fileText(line.node) : undefined)
   );
 }
 
@@ -185,9 +208,15 @@ function sectionFindings(context: AnalysisContext): Finding[] {
   const tree = context.effective.tree();
   const roots = [tree.global, ...[...tree.filters.values()].map((filter) => filter.root)];
   const findings: Finding[] = [];
+  const contexts = new CheckedContexts();
   for (const root of roots)
-    forEachBlockUnder(root, (block, blockContext) => blockFindings(context, block, blockContext, findings));
+    forEachBlockUnder(root, contexts, (block, blockContext) => blockFindings(context, block, blockContext, findings));
   return findings;
+}
+
+function setsAnyOf(block: MergedSection, keys: readonly string[]): boolean {
+  for (const key of keys) if (block.values.has(key)) return true;
+  return false;
 }
 
 /** The findings of the check of one merged block, if it has one. */
@@ -201,7 +230,7 @@ function blockFindings(
   const check = SECTION_CHECKS_23[block.type];
   if (check.context !== blockContext) return;
   // A block that sets nothing the check reads fails only if the defaults do (a passdb without driver).
-  if (!check.reads.some((key) => block.values.has(key)) && !failsOnDefaults(check)) return;
+  if (!setsAnyOf(block, check.reads) && !failsOnDefaults(check)) return;
   const verdict = blockVerdict(context, check, block, blockContext);
   if (verdict === undefined) {
     findings.push(...blockFileFindings(context, check, block, blockContext));

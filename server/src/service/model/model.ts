@@ -105,6 +105,12 @@ export function filtersOf(frames: readonly Frame[]): SectionNode[] {
   return frames.filter((frame) => frame.section.filter).map((frame) => frame.section);
 }
 
+/** Whether a filter section (protocol, local, local_name, remote) is around a place. */
+export function isInFilter(frames: readonly Frame[]): boolean {
+  for (const frame of frames) if (frame.section.filter) return true;
+  return false;
+}
+
 /** A file being read, as on doveconf's input stack. */
 interface Input {
   file: string;
