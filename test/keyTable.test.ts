@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseConfig } from '../server/src/service/syntax/parser';
-import { sharedKey, sharedKeyCount } from '../server/src/service/syntax/keyTable';
+import { sharedKey, sharedKeyCount, sharedKeyIn } from '../server/src/service/syntax/keyTable';
 import type { SettingNode } from '../server/src/service/syntax/nodes';
 
 describe('shared keys', () => {
@@ -13,6 +13,20 @@ describe('shared keys', () => {
     assert.equal(sharedKey(line.slice(0, 13)), 'mail_location');
     assert.equal(sharedKey(''), '');
     assert.equal(sharedKey('x'.repeat(500)), 'x'.repeat(500));
+  });
+
+  it('finds the key written in a text as the table holds it, also for keys that share a recent slot', () => {
+    const text = 'aXmYb = 1\naZmWb = 2\nx = 3\n= 4';
+    const first = sharedKey('aXmYb');
+    const second = sharedKey('aZmWb');
+    for (let round = 0; round < 3; round++) {
+      assert.equal(sharedKeyIn(text, 0, 5), first);
+      assert.equal(sharedKeyIn(text, 10, 15), second);
+      assert.equal(sharedKeyIn(text, 20, 21), sharedKey('x'));
+      assert.equal(sharedKeyIn(text, 26, 26), '');
+    }
+    assert.equal(sharedKeyIn(text, 0, 4), 'aXmY');
+    assert.equal(sharedKeyIn(text, 1, 5), 'XmYb');
   });
 
   it('holds keys the parser read once each, and stops growing at its limit', () => {
@@ -27,6 +41,13 @@ describe('shared keys', () => {
     );
     assert.equal(sharedKeyCount(), before + 2);
     for (let i = 0; i < 30_000; i++) assert.equal(sharedKey(`generated_key_${i}`), `generated_key_${i}`);
+    assert.equal(sharedKeyCount(), 20_000);
+    // Past its limit the table keeps no more keys; keys are still read with their characters.
+    const text = 'beyond_the_table_a = 1\nbeyond_the_table_b = 1';
+    for (let round = 0; round < 2; round++) {
+      assert.equal(sharedKeyIn(text, 0, 18), 'beyond_the_table_a');
+      assert.equal(sharedKeyIn(text, 23, 41), 'beyond_the_table_b');
+    }
     assert.equal(sharedKeyCount(), 20_000);
   });
 });

@@ -1,6 +1,6 @@
 import { isNetFilter23 } from '../model/filters';
 import { sectionEscape } from '../schema/sectionEscape';
-import { contextOf, displayPath, filtersOf, type Frame, type Placed } from '../model/model';
+import { contextOf, displayPath, type Frame, type Placed } from '../model/model';
 import {
   checkValue,
   closestSettingNames,
@@ -250,7 +250,10 @@ function narrowsConnections(section: SectionNode): boolean {
 }
 
 /** `counter`: how many blocks without a name doveconf read before this one. */
-function sectionFindings(placed: Placed<SectionNode>, counter: number): Finding[] {
+/** Shared by the sections with nothing to report (nearly all): never changed. */
+const NO_FINDINGS: readonly Finding[] = [];
+
+function sectionFindings(placed: Placed<SectionNode>, counter: number): readonly Finding[] {
   const { node, file, frames } = placed;
   const parentContext = contextOf(frames);
   if (takesAnyKey(frames, parentContext) && !node.filter) {
@@ -260,7 +263,7 @@ function sectionFindings(placed: Placed<SectionNode>, counter: number): Finding[
     const message = unknownSectionMessage(parentContext, node.type23);
     return [{ code: 'unknown-setting', file, range: node.typeRange, message }];
   }
-  if (node.filter) return [];
+  if (node.filter) return NO_FINDINGS;
   if (!isSectionTypeIn(parentContext, node.type)) {
     const scalar = findSetting(parentContext, node.type);
     // doveconf sets the setting to the block's name, or to its counter when it has none, and checks that.
@@ -299,7 +302,7 @@ function sectionFindings(placed: Placed<SectionNode>, counter: number): Finding[
       },
     ];
   }
-  if (node.type === 'service' && filtersOf(frames).some(narrowsConnections)) {
+  if (node.type === 'service' && frames.some(({ section }) => section.filter && narrowsConnections(section))) {
     return [
       {
         code: 'service-in-filter',
@@ -309,7 +312,7 @@ function sectionFindings(placed: Placed<SectionNode>, counter: number): Finding[
       },
     ];
   }
-  return [];
+  return NO_FINDINGS;
 }
 
 /** doveconf's warning when a global value comes after a filter that already set the key (FACTS §1.4). */
@@ -344,8 +347,8 @@ function globalAfterFilter(context: AnalysisContext): Finding[] {
  */
 function duplicateAuthBlock(placed: Placed<SectionNode>, seen: Set<string>): Finding | undefined {
   const { node, frames } = placed;
-  if (node.filter || node.name === '' || node.name.includes('\t')) return undefined;
   if (node.type !== 'passdb' && node.type !== 'userdb') return undefined;
+  if (node.filter || node.name === '' || node.name.includes('\t')) return undefined;
   if (!frames.every(({ section }) => section.filter && !isNetFilter23(section))) return undefined;
   const key = `${node.type}/${sectionEscape(node.name)}`;
   const place = [...frames.map(({ section }) => `${section.type} ${section.name}`), key].join('\n');

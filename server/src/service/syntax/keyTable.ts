@@ -18,6 +18,32 @@ export function sharedKey(key: string): string {
   return own;
 }
 
+/** Keys found by sharedKeyIn(), by a hash of their length and three of their characters; a slot keeps the last. */
+const RECENT_SLOTS = 1024;
+const recent: (string | undefined)[] = new Array<string | undefined>(RECENT_SLOTS).fill(undefined);
+
+/**
+ * The one string for the key written at `start`..`end` of `text`: a key met recently is found by comparing it
+ * with the text, without cutting the key out of the text and hashing it.
+ */
+export function sharedKeyIn(text: string, start: number, end: number): string {
+  const length = end - start;
+  if (length === 0) return sharedKey('');
+  const hash =
+    length * 31 +
+    text.charCodeAt(start) * 7 +
+    text.charCodeAt(start + (length >> 1)) * 17 +
+    text.charCodeAt(end - 1) * 131;
+  const slot = hash & (RECENT_SLOTS - 1);
+  const known = recent[slot];
+  if (known !== undefined && known.length === length && text.startsWith(known, start)) return known;
+  const cut = text.slice(start, end);
+  const key = sharedKey(cut);
+  // A key the table does not keep is the cut itself, which would hold on to the file's text.
+  if (key !== cut) recent[slot] = key;
+  return key;
+}
+
 /** How many keys the table holds. */
 export function sharedKeyCount(): number {
   return keys.size;

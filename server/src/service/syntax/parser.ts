@@ -7,7 +7,7 @@ import {
   QuotedKeySetting,
   type QuotedKey,
 } from './parsedNodes';
-import { sharedKey } from './keyTable';
+import { sharedKey, sharedKeyIn } from './keyTable';
 import { forEachKeyVariableWord, isKeyVariableValue, keyVariableText } from './valueWords';
 import { sameRange } from './ranges';
 import {
@@ -453,7 +453,7 @@ export function parseConfig(text: string): ParsedFile {
 
   const scan = scanLines(text, (line) => {
     const keyEnd = keyEndOf(line);
-    const key = sharedKey(line.text.slice(line.start, keyEnd));
+    const key = sharedKeyIn(line.text, line.start, keyEnd);
     const afterKey = skipWhite(line, keyEnd);
     if (skipped) {
       if (skipLine(skipped, line, key, afterKey)) skipped = undefined;
