@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   allMailPlugins,
+  allSettings,
+  canonicalName,
   allPluginKeys,
   allProtocols,
   allServices,
@@ -289,4 +291,16 @@ test('mail plugins', () => {
   assert.ok(!names.includes('fts_flatcurve'));
   assert.ok(!names.includes('stats'), '2.3 renamed the stats plugin to old_stats');
   assert.deepEqual(allMailPlugins().find((p) => p.name === 'sieve')?.protocols, ['lda', 'lmtp']);
+});
+
+test('canonicalName gives the setting an alias stands for in its context, and any other name back', () => {
+  assert.equal(canonicalName('', 'doveadm_proxy_port'), 'doveadm_port');
+  assert.equal(canonicalName('namespace', 'mail'), 'location');
+  assert.equal(canonicalName('', 'mail'), 'mail_location');
+  assert.equal(canonicalName('service', 'mail'), 'mail');
+  assert.equal(canonicalName('', 'no_such_setting'), 'no_such_setting');
+  const contexts = [...new Set(allSettings().map((setting) => setting.context)), 'nowhere'];
+  for (const { name } of allSettings())
+    for (const context of contexts)
+      assert.equal(canonicalName(context, name), findSetting(context, name)?.aliasOf ?? name, `${context} ${name}`);
 });

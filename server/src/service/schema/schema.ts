@@ -135,6 +135,16 @@ export function findSetting(context: string, key: string): SettingInfo | undefin
   return setting ? resolveAlias(setting) : undefined;
 }
 
+/** The names that stand for another setting in some context: any other name is its own canonical name. */
+const ALIAS_NAMES: ReadonlySet<string> = new Set(
+  data.settings.filter((setting) => setting.aliasOf).map((setting) => setting.name),
+);
+
+/** The name `key` stands for in `context`: an alias's target (`doveadm_proxy_port` -> `doveadm_port`), else `key`. */
+export function canonicalName(context: string, key: string): string {
+  return ALIAS_NAMES.has(key) ? (findSetting(context, key)?.aliasOf ?? key) : key;
+}
+
 /** Every entry of the schema (settings, aliases, sections) in every context. */
 export function allSettings(): readonly SettingInfo[] {
   return data.settings;

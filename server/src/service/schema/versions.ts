@@ -6,7 +6,7 @@ import type { SettingsFacts } from '../model/effectiveTree';
 import type { ConfigModel } from '../model/model';
 import { applyObsoleteRewrites } from '../model/obsolete';
 import { exportedValue23 } from './exportValue23';
-import { findSetting } from './schema';
+import { canonicalName, findSetting } from './schema';
 import { defaultValue24, findSetting24, resolveInFilter24 } from './schema24';
 import { parseTyped } from './valueCheck';
 
@@ -28,7 +28,7 @@ export interface VersionSchema {
  */
 const SETTINGS_23: SettingsFacts = {
   keyRead: (node) => node.key23 ?? node.key,
-  canonicalKey: (context, key) => findSetting(context, key)?.aliasOf ?? key,
+  canonicalKey: canonicalName,
   defaultOf: (context, key) => findSetting(context, key)?.default,
   sectionKind: (parentContext, type) => {
     const info = findSetting(parentContext, type);
