@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseConfig } from '../server/src/service/syntax/parser';
-import { sharedKey, sharedKeyCount, sharedKeyIn } from '../server/src/service/syntax/keyTable';
+import { internalized, sharedKey, sharedKeyCount, sharedKeyIn } from '../server/src/service/syntax/keyTable';
 import type { SettingNode } from '../server/src/service/syntax/nodes';
 
 describe('shared keys', () => {
@@ -27,6 +27,12 @@ describe('shared keys', () => {
     }
     assert.equal(sharedKeyIn(text, 0, 4), 'aXmY');
     assert.equal(sharedKeyIn(text, 1, 5), 'XmYb');
+  });
+
+  it('gives the characters back as one string, also for names objects treat apart', () => {
+    for (const name of ['mail_location', '', '__proto__', 'constructor', '1', '01', '4294967295', 'x'.repeat(300)])
+      assert.equal(internalized(name), name);
+    assert.equal(sharedKey('__proto__'), '__proto__');
   });
 
   it('holds keys the parser read once each, and stops growing at its limit', () => {

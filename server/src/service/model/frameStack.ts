@@ -1,4 +1,5 @@
 import type { SectionNode } from '../syntax/nodes';
+import { internalized } from '../syntax/keyTable';
 import type { Frame } from './model';
 
 /** The section-type path of a place, filters left out: '', 'service', 'service/inet_listener', ... */
@@ -26,7 +27,8 @@ export function frameIn(outer: readonly Frame[], section: SectionNode, file: str
 
 function contextInside(around: string, section: SectionNode): string {
   if (section.filter) return around;
-  return around === '' ? section.type : `${around}/${section.type}`;
+  // The engine's one string for it, as the schema's contexts are: the lookups by context compare by identity.
+  return around === '' ? section.type : internalized(`${around}/${section.type}`);
 }
 
 /**

@@ -3,6 +3,7 @@
 import pluginReads from '../../../../data/dovecot/plugin-setting-reads-2.3.json';
 import rawData from './settings-2.3.json';
 import { checkBool, checkEnum, checkOctal, checkPort, checkSize, checkTime, checkUint } from './valueCheck';
+import { internalized } from '../syntax/keyTable';
 
 export type SettingType =
   | 'bool'
@@ -94,8 +95,9 @@ const STRLIST_CONTEXTS = new Set(
 const settingsByContext = new Map<string, Map<string, SettingInfo>>();
 for (const setting of data.settings) {
   let byName = settingsByContext.get(setting.context);
-  if (!byName) settingsByContext.set(setting.context, (byName = new Map()));
-  byName.set(setting.name, setting);
+  // Keyed by the engine's one string for each name, as the parser's keys are: a lookup compares by identity.
+  if (!byName) settingsByContext.set(internalized(setting.context), (byName = new Map()));
+  byName.set(internalized(setting.name), setting);
 }
 const servicesByName = new Map(data.services.map((s) => [s.name, s]));
 const pluginKeysByName = new Map(data.pluginKeys.map((k) => [k.name, k]));

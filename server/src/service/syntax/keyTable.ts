@@ -13,7 +13,7 @@ export function sharedKey(key: string): string {
   const known = keys.get(key);
   if (known !== undefined) return known;
   if (keys.size >= MAX_KEYS || key.length > MAX_KEY_LENGTH) return key;
-  const own = copyOf(key);
+  const own = internalized(copyOf(key));
   keys.set(own, own);
   return own;
 }
@@ -47,6 +47,14 @@ export function sharedKeyIn(text: string, start: number, end: number): string {
 /** How many keys the table holds. */
 export function sharedKeyCount(): number {
   return keys.size;
+}
+
+/**
+ * The engine's one string for these characters (as for a property name): two such strings are compared by
+ * identity, where any other pair of equal length is compared character by character (the schema's lookups).
+ */
+export function internalized(text: string): string {
+  return Object.keys({ [text]: true })[0] ?? text;
 }
 
 /** A string with the same characters that does not point into the string it was cut from. */
