@@ -41,18 +41,28 @@ function fileText(node: SettingNode): string | undefined {
 /** The top-level settings the struct checks read (each check reads only its keys), and `protocols`. */
 const CHECKED_KEYS: ReadonlySet<string> = new Set([...STRUCT_CHECKS_23.flatMap((check) => check.keys), 'protocols']);
 
-/** The model's settings in processing order (they nearly always are: sorted only when not). */
-function inOrder(settings: readonly Placed<SettingNode>[]): readonly Placed<SettingNode>[] {
-  for (let i = 1; i < settings.length; i++)
-    if (settings[i].order < settings[i - 1].order) return [...settings].sort((a, b) => a.order - b.order);
-  return settings;
+type Scopes = { own: Scope; inherited: Scope }[];
+
+/** The global scope and each filter's own lines over the global ones, in processing order. */
+function scopes(context: AnalysisContext): Scopes {
+  const settings = context.model.settings;
+  // The model's settings nearly always are in processing order: they are sorted only when they are not.
+  return (
+    scopesOf(context, settings) ??
+    scopesOf(
+      context,
+      [...settings].sort((a, b) => a.order - b.order),
+    )!
+  );
 }
 
-/** The global scope and each filter's own lines over the global ones, in order. */
-function scopes(context: AnalysisContext): { own: Scope; inherited: Scope }[] {
+/** The scopes of settings in processing order; undefined when they are not in that order. */
+function scopesOf(context: AnalysisContext, settings: readonly Placed<SettingNode>[]): Scopes | undefined {
   const global: Scope = new Map();
   const filters = new Map<SectionNode, { own: Scope; inherited: Scope }>();
-  for (const entry of inOrder(context.model.settings)) {
+  for (let i = 0; i < settings.length; i++) {
+    const entry = settings[i];
+    if (i > 0 && entry.order < settings[i - 1].order) return undefined;
     // Only the settings the checks read count: a filter that sets none of them reads what the globals read.
     if (!CHECKED_KEYS.has(entry.node.key) || contextOf(entry.frames) !== '') continue;
     const value = literalValue(entry.node) ?? doveconfText23(context.effective, entry);
