@@ -17,6 +17,7 @@ import type { InvalidNode, SectionNode, SettingNode } from '../syntax/nodes';
 import type { AnalysisContext } from './analyzer';
 import type { Finding } from './finding';
 import { unexpandedVariableFinding } from './unexpandedVariableChecks';
+import { FilterParsers23, filterOutsideHint } from './filterParsers23';
 
 /** Top-level keys that replication needs and that users often misplace inside `plugin {}` (FACTS §0.6). */
 export const REPLICATION_TOP_LEVEL_KEYS: ReadonlySet<string> = new Set([
@@ -48,7 +49,7 @@ function isHeaderError23(node: SectionNode): boolean {
 }
 
 /** Sections whose contents doveconf never reaches because the section itself is rejected. */
-function rejectedSections(context: AnalysisContext): Set<SectionNode> {
+function rejectedSections(context: AnalysisContext, filterParsers: FilterParsers23): Set<SectionNode> {
   const rejected = new Set<SectionNode>();
   for (const placed of context.model.sections) {
     const parentContext = contextOf(placed.frames);
@@ -60,10 +61,25 @@ function rejectedSections(context: AnalysisContext): Set<SectionNode> {
       (!placed.node.filter &&
         !isSectionTypeIn(parentContext, placed.node.type) &&
         !findSetting(parentContext, placed.node.type));
-    if (parentRejected || unknown || isHeaderError23(placed.node) || isAuthSectionInNetFilter(placed))
+    if (
+      parentRejected ||
+      unknown ||
+      isHeaderError23(placed.node) ||
+      isAuthSectionInNetFilter(placed) ||
+      unknownInFilterParser(placed, filterParsers)
+    )
       rejected.add(placed.node);
   }
   return rejected;
+}
+
+/**
+ * A block header or setting (not a filter, not in a free-form block) in a filter inside a block that
+ * doveconf 2.3's parser of that filter does not know (analysis/filterParsers23.ts).
+ */
+function unknownInFilterParser(placed: Placed<SettingNode | SectionNode>, filterParsers: FilterParsers23): boolean {
+  if (placed.node.kind === 'section' && placed.node.filter) return false;
+  return !isStrlistContext(contextOf(placed.frames)) && filterParsers.misses(placed);
 }
 
 function isInsideRejected(frames: readonly Frame[], rejected: Set<SectionNode>): boolean {
@@ -169,7 +185,12 @@ function quotedLineFinding23(entry: Placed<InvalidNode>): Finding | undefined {
 }
 
 /** What is wrong with one setting, added to `findings` (most settings add nothing: no list is made for them). */
-function addSettingFindings(context: AnalysisContext, entry: Placed<SettingNode>, findings: Finding[]): void {
+function addSettingFindings(
+  context: AnalysisContext,
+  entry: Placed<SettingNode>,
+  findings: Finding[],
+  filterParsers: FilterParsers23,
+): void {
   const { node, file, frames } = entry;
   const settingContext = contextOf(frames);
   if (node.keyQuoted) return addFinding(findings, quotedKeyFinding(entry, settingContext));
@@ -179,6 +200,11 @@ function addSettingFindings(context: AnalysisContext, entry: Placed<SettingNode>
       findings,
       filterInFreeForm(frames) ? unknownSetting(entry, settingContext) : strlistMisplacement(entry),
     );
+  // doveconf does not find the key, so it checks nothing else about the line (config_apply_line@2.3.19).
+  if (unknownInFilterParser(entry, filterParsers)) {
+    const message = unknownSettingMessage(settingContext, node.key) + filterOutsideHint(frames);
+    return addFinding(findings, { code: 'unknown-setting', file, range: node.keyRange, message });
+  }
   const info = findSetting(settingContext, node.key);
   if (!info) return addFinding(findings, unknownSetting(entry, settingContext));
   const before = findings.length;
@@ -253,7 +279,11 @@ function narrowsConnections(section: SectionNode): boolean {
 /** Shared by the sections with nothing to report (nearly all): never changed. */
 const NO_FINDINGS: readonly Finding[] = [];
 
-function sectionFindings(placed: Placed<SectionNode>, counter: number): readonly Finding[] {
+function sectionFindings(
+  placed: Placed<SectionNode>,
+  counter: number,
+  filterParsers: FilterParsers23,
+): readonly Finding[] {
   const { node, file, frames } = placed;
   const parentContext = contextOf(frames);
   if (takesAnyKey(frames, parentContext) && !node.filter) {
@@ -264,6 +294,10 @@ function sectionFindings(placed: Placed<SectionNode>, counter: number): readonly
     return [{ code: 'unknown-setting', file, range: node.typeRange, message }];
   }
   if (node.filter) return NO_FINDINGS;
+  if (unknownInFilterParser(placed, filterParsers)) {
+    const message = unknownSectionMessage(parentContext, node.type) + filterOutsideHint(frames);
+    return [{ code: 'unknown-setting', file, range: node.typeRange, message }];
+  }
   if (!isSectionTypeIn(parentContext, node.type)) {
     const scalar = findSetting(parentContext, node.type);
     // doveconf sets the setting to the block's name, or to its counter when it has none, and checks that.
@@ -366,7 +400,8 @@ function duplicateAuthBlock(placed: Placed<SectionNode>, seen: Set<string>): Fin
 
 /** What doveconf checks about keys, sections and values against the settings schema (FACTS §1.3, §1.10-1.14). */
 export function schemaChecks(context: AnalysisContext): Finding[] {
-  const rejected = rejectedSections(context);
+  const filterParsers = new FilterParsers23(context.model);
+  const rejected = rejectedSections(context, filterParsers);
   const findings: Finding[] = [];
   // doveconf names each block without a name by a counter of them all, in the order it reads them.
   let unnamed = 0;
@@ -376,12 +411,12 @@ export function schemaChecks(context: AnalysisContext): Finding[] {
     if (!placed.node.filter && placed.node.name === '') unnamed++;
     // A 2.4 `group @label name {` header is already `Expecting '{'` for 2.3: nothing more to say about it.
     if (isHeaderError23(placed.node) || isInsideRejected(placed.frames, rejected)) continue;
-    const found = sectionFindings(placed, counter);
+    const found = sectionFindings(placed, counter, filterParsers);
     findings.push(...found);
     if (found.length === 0) addFinding(findings, duplicateAuthBlock(placed, authBlocks));
   }
   for (const entry of context.model.settings) {
-    if (!isInsideRejected(entry.frames, rejected)) addSettingFindings(context, entry, findings);
+    if (!isInsideRejected(entry.frames, rejected)) addSettingFindings(context, entry, findings, filterParsers);
   }
   for (const entry of context.model.rejected24) {
     if (!isInsideRejected(entry.frames, rejected)) addFinding(findings, quotedLineFinding23(entry));
