@@ -236,6 +236,16 @@ test('duplicate-auth-block-name: a second passdb/userdb of the same escaped name
     [],
   );
   assert.deepEqual(found('passdb {\n}\npassdb {\n}\npassdb "a b" {\n}\npassdb a_b {\n}\n'), []);
+  // A file included twice repeats its own block: the earlier block is the same line of the same file.
+  const twice = analyzeFiles({
+    [ROOT]: '!include pdb.conf\n}\n!include pdb.conf\n}\n',
+    '/etc/dovecot/pdb.conf': 'passdb x {\n',
+  });
+  const [repeat] = twice.diagnostics.filter((d) => d.code === 'duplicate-auth-block-name');
+  assert.deepEqual(
+    [repeat.file, repeat.related?.map((place) => `${place.file}:${place.range.start.line} ${place.message}`)],
+    ['/etc/dovecot/pdb.conf', ['/etc/dovecot/pdb.conf:0 the earlier passdb block of this name']],
+  );
 });
 
 test('a key written in double quotes (doveconf 2.3.19): the quote is part of the key, accepted only in plugin {}', () => {

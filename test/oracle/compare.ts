@@ -74,14 +74,30 @@ export function isStartRule(code: string, version: CheckedVersion): boolean {
 
 /**
  * The position in doveconf's processing order of the statement at (file, 0-based line); -1 before the first.
- * A file included twice is read twice: doveconf meets the statement on its first reading.
+ * A file included twice is read twice: doveconf meets the statement on its first reading after `after`.
  */
-function processingRank(sequence: SequenceEntry[], file: string, line: number): number {
+function processingRank(sequence: SequenceEntry[], file: string, line: number, after = -1): number {
   let best = -1;
   sequence.forEach((entry, index) => {
-    if (entry.file === file && entry.line <= line && (best < 0 || entry.line > sequence[best].line)) best = index;
+    if (index > after && entry.file === file && entry.line <= line && (best < 0 || entry.line > sequence[best].line))
+      best = index;
   });
   return best;
+}
+
+/** Findings about a block that repeats an earlier one (named in `related`): a file read twice repeats itself. */
+const REPEATS_RELATED = ['duplicate-auth-block-name'];
+
+/**
+ * Where doveconf meets a finding's statement: on its first reading, or for a repeat of an earlier block on
+ * its first reading after that block's, the second reading of a file included twice that repeats itself.
+ */
+function diagnosticRank(sequence: SequenceEntry[], diagnostic: LintDiagnostic): number {
+  const earlier = REPEATS_RELATED.includes(diagnostic.code) ? diagnostic.related?.[0] : undefined;
+  const first = processingRank(sequence, diagnostic.file, diagnostic.range.start.line);
+  if (!earlier) return first;
+  const after = processingRank(sequence, diagnostic.file, diagnostic.range.start.line, processingRank(sequence, earlier.file, earlier.range.start.line));
+  return after < 0 ? first : after;
 }
 
 /**
@@ -122,7 +138,7 @@ function warnsAfterReading(diagnostic: LintDiagnostic): boolean {
 /** Where doveconf meets an error of ours: at its statement, or after reading everything for a check of the whole. */
 function errorRank(sequence: SequenceEntry[]): (diagnostic: LintDiagnostic) => number {
   return (diagnostic) =>
-    (afterReading(diagnostic) ? sequence.length : 0) + processingRank(sequence, diagnostic.file, diagnostic.range.start.line);
+    (afterReading(diagnostic) ? sequence.length : 0) + diagnosticRank(sequence, diagnostic);
 }
 
 /** Our doveconf-origin errors sorted in doveconf's processing order (the statement a finding is on decides). */
@@ -165,8 +181,7 @@ export function disagreements(
   const errors = errorsInProcessingOrder(analysis);
   const resolve = (message: DoveconfMessage): string => path.resolve(dir, message.file ?? '');
   const sequence = processingSequence(analysis.model);
-  const rank = (diagnostic: LintDiagnostic): number =>
-    processingRank(sequence, diagnostic.file, diagnostic.range.start.line);
+  const rank = (diagnostic: LintDiagnostic): number => diagnosticRank(sequence, diagnostic);
   const fatal = verdict.fatal;
   // doveconf names the last line of a statement continued with `\\`: it has read them all when it judges it.
   const lastLineOf = (file: string, line: number): number =>

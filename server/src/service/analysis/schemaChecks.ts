@@ -379,15 +379,16 @@ function globalAfterFilter(context: AnalysisContext): Finding[] {
  * them: a second block of the same name in the same filter is `passdb/NAME already exists` at its header.
  * A block without a name takes a counter, which never repeats; a name with a tab makes doveconf abort.
  */
-function duplicateAuthBlock(placed: Placed<SectionNode>, seen: Set<string>): Finding | undefined {
+function duplicateAuthBlock(placed: Placed<SectionNode>, seen: Map<string, Placed<SectionNode>>): Finding | undefined {
   const { node, frames } = placed;
   if (node.type !== 'passdb' && node.type !== 'userdb') return undefined;
   if (node.filter || node.name === '' || node.name.includes('\t')) return undefined;
   if (!frames.every(({ section }) => section.filter && !isNetFilter23(section))) return undefined;
   const key = `${node.type}/${sectionEscape(node.name)}`;
   const place = [...frames.map(({ section }) => `${section.type} ${section.name}`), key].join('\n');
-  if (!seen.has(place)) {
-    seen.add(place);
+  const earlier = seen.get(place);
+  if (!earlier) {
+    seen.set(place, placed);
     return undefined;
   }
   return {
@@ -395,6 +396,10 @@ function duplicateAuthBlock(placed: Placed<SectionNode>, seen: Set<string>): Fin
     file: placed.file,
     range: node.headerRange,
     message: `${key} already exists (an earlier ${node.type} block in the same place has this name: give each its own)`,
+    // The same block when its file is included twice: the second reading is the duplicate.
+    related: [
+      { file: earlier.file, range: earlier.node.headerRange, message: `the earlier ${node.type} block of this name` },
+    ],
   };
 }
 
@@ -405,7 +410,7 @@ export function schemaChecks(context: AnalysisContext): Finding[] {
   const findings: Finding[] = [];
   // doveconf names each block without a name by a counter of them all, in the order it reads them.
   let unnamed = 0;
-  const authBlocks = new Set<string>();
+  const authBlocks = new Map<string, Placed<SectionNode>>();
   for (const placed of context.model.sections) {
     const counter = unnamed;
     if (!placed.node.filter && placed.node.name === '') unnamed++;
