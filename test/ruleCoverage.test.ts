@@ -378,6 +378,11 @@ const ROWS: Row[] = [
     fixed: conf(`${V24}service imap {\n  executable = imap\n}\n`),
   },
   {
+    id: 'master-value-invalid-at-start',
+    broken: conf(`${V24}service imap {\n  vsz_limit = x %{process:pid}\n}\n`),
+    fixed: conf(`${V24}service imap {\n  vsz_limit = %{process:pid}M\n}\n`),
+  },
+  {
     id: 'service-in-filter-aborts',
     broken: conf(`${V24}protocol imap {\n  listen = 127.0.0.1\n  service imap-login {\n  }\n}\n`),
     fixed: conf(`${V24}service imap-login {\n  inet_listener imap {\n    listen = 127.0.0.1\n  }\n}\n`),

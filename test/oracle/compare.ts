@@ -299,7 +299,9 @@ function startDisagreements(
   if (!fatal) return ours.length > 0 ? [] : [`doveconf -x rejects (rc=${expanded.rc}), we report no start-time error`];
   const same = ours.find(
     (error) =>
-      (sameText(error.message, fatal.message) || sameUnderBaseDir(error.message, fatal.message)) &&
+      (sameText(error.message, fatal.message) ||
+        sameUnderBaseDir(error.message, fatal.message) ||
+        sameButExpandedValue(error.message, fatal.message)) &&
       (fatal.line === undefined || (error.file === resolve(fatal) && atLine(error, fatal.line))),
   );
   if (same) return [];
@@ -320,11 +322,26 @@ function sameUnderBaseDir(ours: string, theirs: string): boolean {
 }
 
 /**
+ * `Invalid setting KEY=… (before expansion: VALUE): whatever the %{…} give, …`, which we say when the expanded
+ * text depends on the machine (an environment variable, the process id), is doveconf -x's `Invalid setting
+ * KEY=TEXT (before expansion: VALUE): ERROR` for the text this machine gave.
+ */
+function sameButExpandedValue(ours: string, theirs: string): boolean {
+  const match = /^(.*=)… (\(before expansion: .*\)): whatever the %\{…\} give, /.exec(ours);
+  return match !== null && theirs.startsWith(match[1]) && theirs.includes(` ${match[2]}: `);
+}
+
+/** A `%{…}` form whose text is the machine's: an environment variable, the process's or the system's values. */
+const MACHINE_EXPANSION = /\(before expansion: .*%\{[ \t]*(env|process|system):/;
+
+/**
  * A doveconf -x error about what the machine has: a file it cannot open, a value from the environment or a
  * file. A check of the whole configuration names no line: any value from the environment may be what it judges.
  */
 function dependsOnMachine(analysis: TreeAnalysis, fatal: DoveconfMessage, file: string): boolean {
   if (/\bopen\(.*\) failed|Can't open file /.test(fatal.message)) return true;
+  // The master's conversion of a value expanded with the machine's text: what it says depends on that text.
+  if (MACHINE_EXPANSION.test(fatal.message)) return true;
   if (fatal.line === undefined)
     return analysis.model.settings.some((setting) =>
       setting.node.variables.some((variable) => variable.name.startsWith('ENV:')),

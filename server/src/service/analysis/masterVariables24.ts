@@ -25,6 +25,7 @@ import type { AnalysisContext } from './analyzer';
 import type { Finding } from './finding';
 import type { ListenerKind } from './masterChecks';
 import { isNameless, lastOf, LISTENER_KINDS } from './masterViewParts';
+import { conversionFailure24 } from './masterConversion24';
 import { sectionEscape24 } from './parser24Checks';
 
 /**
@@ -290,6 +291,24 @@ function finding(entry: Placed<SettingNode>, message: string): Finding {
   return { code: 'master-variable-fails-at-start', file: entry.file, range: entry.node.valueRange, message };
 }
 
+/** A line whose value expands at start but is no value of its setting's type then (masterConversion24.ts). */
+function conversionFinding(entry: Placed<SettingNode>, prefix: string, full: string): Finding | undefined {
+  const { node } = entry;
+  if (node.template || (node.valueKind !== 'plain' && node.valueKind !== 'quoted')) return undefined;
+  const failure = conversionFailure24(node.value, full);
+  if (failure === undefined) return undefined;
+  return {
+    code: 'master-value-invalid-at-start',
+    file: entry.file,
+    range: node.valueRange,
+    message: `${prefix}: Failed to parse configuration: ${failure}. Dovecot's master process expands and reads this setting when it starts: doveconf -n accepts this line, but Dovecot stops at start (as doveconf -x does).`,
+  };
+}
+
+function addFinding(findings: Finding[], found: Finding | undefined): void {
+  if (found) findings.push(found);
+}
+
 /** What fails when Dovecot expands a line's value as written (no template, no file, no `$` reference). */
 function expansionOf(entry: Placed<SettingNode>): MasterExpansionError | undefined {
   const { node } = entry;
@@ -316,8 +335,9 @@ export function masterVariable24Checks(context: AnalysisContext): Finding[] {
     if (serviceName) findings.push(serviceName);
     for (const [full, entry] of blockLines(service, 'service')) {
       const expansion = expansionOf(entry);
-      if (expansion === undefined) continue;
-      findings.push(finding(entry, failure(blockPrefix('service', service.name), full, expansion)));
+      const prefix = blockPrefix('service', service.name);
+      if (expansion !== undefined) findings.push(finding(entry, failure(prefix, full, expansion)));
+      else addFinding(findings, conversionFinding(entry, prefix, full));
     }
     for (const child of service.children) {
       const kind = LISTENER_KINDS[child.type];
@@ -326,8 +346,9 @@ export function masterVariable24Checks(context: AnalysisContext): Finding[] {
       if (listenerName) findings.push(listenerName);
       for (const [full, entry] of blockLines(child, child.type)) {
         const expansion = expansionOf(entry);
-        if (expansion === undefined) continue;
-        findings.push(finding(entry, failure(blockPrefix(child.type, child.name), full, expansion)));
+        const prefix = blockPrefix(child.type, child.name);
+        if (expansion !== undefined) findings.push(finding(entry, failure(prefix, full, expansion)));
+        else addFinding(findings, conversionFinding(entry, prefix, full));
       }
     }
   }
@@ -335,10 +356,12 @@ export function masterVariable24Checks(context: AnalysisContext): Finding[] {
   const walk = new MasterWalk(context);
   for (const name of topLevelRead()) {
     const entry = context.effective.value(name).entry;
-    const expansion = entry && entry.frames.length === 0 ? expansionOf(entry) : undefined;
-    if (!entry || expansion === undefined) continue;
+    if (!entry || entry.frames.length > 0 || !entry.node.value.includes('%{')) continue;
     const read = walk.firstRead(entry, name);
-    if (read) findings.push(finding(entry, failure(read.prefix, read.key, expansion)));
+    if (!read) continue;
+    const expansion = expansionOf(entry);
+    if (expansion !== undefined) findings.push(finding(entry, failure(read.prefix, read.key, expansion)));
+    else addFinding(findings, conversionFinding(entry, read.prefix, read.key));
   }
   return findings;
 }
@@ -366,9 +389,11 @@ function topLevelListenerFindings(context: AnalysisContext, services: MergedSect
       const name = type === 'inet_listener' ? nameFinding(block, type) : undefined;
       if (name && read(type, block, 'inet_listener_name')) findings.push(name);
       for (const [full, entry] of blockLines(block, type)) {
+        if (!read(type, block, full)) continue;
         const expansion = expansionOf(entry);
-        if (expansion === undefined || !read(type, block, full)) continue;
-        findings.push(finding(entry, failure(blockPrefix(type, block.name), full, expansion)));
+        const prefix = blockPrefix(type, block.name);
+        if (expansion !== undefined) findings.push(finding(entry, failure(prefix, full, expansion)));
+        else addFinding(findings, conversionFinding(entry, prefix, full));
       }
     }
   return findings;

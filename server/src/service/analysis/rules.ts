@@ -432,6 +432,14 @@ export const RULES = [
       ONLY_24,
     ),
     row(
+      'master-value-invalid-at-start',
+      'error',
+      'start',
+      "A setting Dovecot 2.4's master process reads when it starts (a service's `vsz_limit` or `client_limit`, a listener's `port`, its own `version_ignore`) whose `%{…}` expands, but whose value is then no number, size, time or boolean whatever the `%{…}` give (`vsz_limit = x %{process:pid}`, `client_limit = %{env:HOME} quota`). doveconf -n does not check a value holding `%{`; the master expands and converts it and stops (`Invalid setting service_vsz_limit=x 4242 (before expansion: x %{process:pid}): Invalid size: x 4242`, as doveconf -x does).",
+      "Write a value of the setting's type; text around a `%{…}` must be part of it (`%{env:LIMIT}M` for a size).",
+      ONLY_24,
+    ),
+    row(
       'service-in-filter-aborts',
       'error',
       'start',

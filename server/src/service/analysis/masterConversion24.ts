@@ -1,0 +1,106 @@
+// A `%{…}` value of a setting Dovecot 2.4's master process reads when it starts (masterVariables24.ts) that
+// expands without fail but is then no value of the setting's type: doveconf -n does not check a value holding
+// `%{` (it cannot know what it gives), the master expands it, converts the text and stops with
+// `Invalid setting service_vsz_limit=x 4242 (before expansion: x %{process:pid}): Invalid size: x 4242`
+// (settings_parse_keyvalue after var_expand in src/lib-settings/settings.c@2.4.4), as doveconf -x does.
+// Judged only when it fails whatever the programs give: all of them constant (`%{literal('x')}`), or text
+// around them holding a character no value of the type has.
+import { findSetting24 } from '../schema/schema24';
+import { checkText24 } from '../schema/valueCheck24';
+
+/** One piece of a value: text as written, or a `%{…}` program and the text it gives when that is known. */
+type Piece = { text: string } | { program: string; gives?: string };
+
+/** Characters every value of a type is made of (numbers, sizes and times also take `unlimited`/`infinite`). */
+const UNLIMITED = 'unlimitedinfinite';
+const TYPE_CHARACTERS: Record<string, string> = {
+  bool: 'yesYESnoNO1',
+  uint: `0123456789${UNLIMITED}`,
+  uintmax: `0123456789${UNLIMITED}`,
+  octal: `0123456789${UNLIMITED}`,
+  port: '0123456789',
+  size: `0123456789 bkmgtiBKMGTI${UNLIMITED}`,
+  time: `0123456789 ${'secondsminutesmillisecondshoursdaysweeks'}${'SECONDSMINUTESMILLISECONDSHOURSDAYSWEEKS'}${UNLIMITED}`,
+  time_msecs: `0123456789 ${'secondsminutesmillisecondshoursdaysweeks'}${'SECONDSMINUTESMILLISECONDSHOURSDAYSWEEKS'}${UNLIMITED}`,
+};
+
+const TYPE_WORDS: Record<string, string> = {
+  bool: 'boolean',
+  uint: 'number',
+  uintmax: 'number',
+  octal: 'number',
+  port: 'port number',
+  size: 'size',
+  time: 'time interval',
+  time_msecs: 'time interval',
+};
+
+/** A program that expands without fail: a constant, an environment variable, the process id. */
+function programGives(program: string): { expands: boolean; gives?: string } {
+  const constant = /^%\{[ \t]*literal\([ \t]*(?:'([^'\\]*)'|"([^"\\]*)")[ \t]*\)[ \t]*\}$/.exec(program);
+  if (constant) return { expands: true, gives: constant[1] ?? constant[2] };
+  return { expands: /^%\{[ \t]*(env:[A-Za-z0-9_]+|process:pid)[ \t]*\}$/.test(program) };
+}
+
+/** The value cut into text and programs; undefined when a program is not one that expands without fail. */
+function pieces(value: string): Piece[] | undefined {
+  const result: Piece[] = [];
+  let text = '';
+  for (let at = 0; at < value.length; at++) {
+    if (value[at] === '%' && value[at + 1] === '%') {
+      text += '%';
+      at++;
+    } else if (value[at] === '%' && value[at + 1] === '{') {
+      const end = programEnd(value, at + 2);
+      if (end < 0) return undefined;
+      const program = value.slice(at, end + 1);
+      const { expands, gives } = programGives(program);
+      if (!expands) return undefined;
+      result.push({ text }, { program, gives });
+      text = '';
+      at = end;
+    } else text += value[at];
+  }
+  result.push({ text });
+  return result;
+}
+
+/** Where the `}` closing a program starting at `from` is (quoted text skipped), or -1. */
+function programEnd(value: string, from: number): number {
+  let quote = '';
+  for (let at = from; at < value.length; at++) {
+    const char = value[at];
+    if (quote !== '') {
+      if (char === '\\') at++;
+      else if (char === quote) quote = '';
+    } else if (char === "'" || char === '"') quote = char;
+    else if (char === '}') return at;
+  }
+  return -1;
+}
+
+/**
+ * What the master says after `Failed to parse configuration: ` for `value` of the setting `full`, when the
+ * value holds programs that expand and is no value of the type whatever they give; the expanded text is `…`
+ * when it depends on the machine. Undefined otherwise.
+ */
+export function conversionFailure24(value: string, full: string): string | undefined {
+  const info = findSetting24(full);
+  const characters = info && TYPE_CHARACTERS[info.type];
+  if (!info || !characters || !value.includes('%{') || value.includes('$SET:') || value.includes('$ENV:'))
+    return undefined;
+  const parts = pieces(value);
+  if (!parts || !parts.some((part) => 'program' in part)) return undefined;
+  const known = parts.map((part) => ('program' in part ? part.gives : part.text));
+  if (known.every((text) => text !== undefined)) {
+    const expanded = known.join('');
+    const error = checkText24(info, expanded);
+    return error && `Invalid setting ${full}=${expanded} (before expansion: ${value}): ${error}`;
+  }
+  const stray = known
+    .join('')
+    .split('')
+    .find((char) => !characters.includes(char));
+  if (stray === undefined) return undefined;
+  return `Invalid setting ${full}=… (before expansion: ${value}): whatever the %{…} give, ${JSON.stringify(stray)} makes it no ${TYPE_WORDS[info.type]}`;
+}
