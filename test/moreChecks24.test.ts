@@ -87,6 +87,14 @@ test('Sieve address sources: keywords in any case and <paths> pass; the message 
   assert.deepEqual(failures({ sieve_report_from: 'User@Example.com' }), [
     "sieve_report_from: Invalid address source 'User@Example.com'",
   ]);
+  assert.deepEqual(failures({ sieve_report_from: '<user@example.com>' }), []);
+  // A path ends with its '>': a `<file` value as doveconf -n keeps it, or text after the path, is no path.
+  assert.deepEqual(failures({ sieve_report_from: '</etc/dovecot/from' }), [
+    "sieve_report_from: Invalid address source '</etc/dovecot/from'",
+  ]);
+  assert.deepEqual(failures({ sieve_report_from: '<user@example.com> x' }), [
+    "sieve_report_from: Invalid address source '<user@example.com> x'",
+  ]);
 });
 
 test('vacation periods: unlimited maximum and a zero maximum are left to their own rules', () => {

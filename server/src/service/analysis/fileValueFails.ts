@@ -4,14 +4,15 @@ import type { Finding } from './finding';
 /**
  * A check doveconf -n fails only on the text of a `<file` line (`node` of `file`): doveconf -n keeps `<path`
  * as written and its checks read that, while Dovecot reads the file when it starts, which may pass. A warning
- * that doveconf -n and what runs it fail.
+ * that doveconf -n and what runs it fail. `cause`: what doveconf logs before a message that does not say it.
  */
-export function fileValueFailsDoveconf(node: SettingNode, file: string, message: string): Finding {
+export function fileValueFailsDoveconf(node: SettingNode, file: string, message: string, cause?: string): Finding {
+  const stops = cause === undefined ? `"${message}"` : `"${message}" (${cause})`;
   return {
     code: 'file-value-fails-doveconf',
     file,
     range: node.valueRange,
-    message: `Dovecot reads ${node.key} from the file ${node.value} when it starts, but doveconf -n checks "<${node.value}" as written and stops with "${message}", so anything that checks the configuration with doveconf (doveconf -n, dovecot -n, doveadm config) fails.`,
+    message: `Dovecot reads ${node.key} from the file ${node.value} when it starts, but doveconf -n checks "<${node.value}" as written and stops with ${stops}, so anything that checks the configuration with doveconf (doveconf -n, dovecot -n, doveadm config) fails.`,
   };
 }
 

@@ -23,6 +23,7 @@ import {
   SIEVE_CAPABILITY_KEYS_24,
   SIEVE_INIT_STRUCTS_24,
   sieveInitFailure24,
+  SIEVE_INIT_FAILED_24,
 } from '../schema/moreChecks24';
 import { boollistError24, checkedValue24, checkValue24, listWords24, UNKNOWN_VALUE_24 } from '../schema/valueCheck24';
 import {
@@ -278,8 +279,13 @@ class Parser24 {
 
   /** A failed check of a struct Sieve reads when doveconf initialises it: in the global filter, that fails first. */
   private sieveInitMessage(structs: readonly string[], global: boolean, message: string): string {
-    const struct = global && this.sieveInitRuns ? structs.find((name) => SIEVE_INIT_STRUCTS_24.has(name)) : undefined;
+    const struct = this.sieveInitStruct(structs, global);
     return struct !== undefined ? sieveInitFailure24(struct, message) : message;
+  }
+
+  /** The Sieve struct whose check doveconf runs as it initialises Sieve, when it does for these structs. */
+  private sieveInitStruct(structs: readonly string[], global: boolean): string | undefined {
+    return global && this.sieveInitRuns ? structs.find((name) => SIEVE_INIT_STRUCTS_24.has(name)) : undefined;
   }
 
   run(): Finding[] {
@@ -1072,7 +1078,17 @@ class Parser24 {
         const fromFile = setValues.find((set) => set?.node.valueKind === 'file');
         if (fromFile) {
           // doveconf -n checked the `<path` text; what Dovecot reads from the file is not known.
-          this.findings.push(fileValueFailsDoveconf(fromFile.node, fromFile.file, message));
+          const sieve = this.sieveInitStruct([check.struct], filter.id === '');
+          this.findings.push(
+            sieve === undefined
+              ? fileValueFailsDoveconf(fromFile.node, fromFile.file, message)
+              : fileValueFailsDoveconf(
+                  fromFile.node,
+                  fromFile.file,
+                  SIEVE_INIT_FAILED_24,
+                  `${sieve} settings: ${message}`,
+                ),
+          );
           continue;
         }
         const at = setValues.find((found) => found !== undefined) ?? setHere[0][1];

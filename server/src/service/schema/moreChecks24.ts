@@ -154,15 +154,22 @@ export const SIEVE_CAPABILITY_KEYS_24 = [
   'managesieve_extlists_capability',
 ] as const;
 
-/** doveconf says only `Failed to initialize Sieve`; its logged cause (the struct's message) follows in parentheses. */
+/** What doveconf says when a check of Sieve's settings fails as it initialises Sieve; it logs the cause before. */
+export const SIEVE_INIT_FAILED_24 = 'Failed to initialize Sieve';
+
+/** doveconf's message and, in parentheses, its logged cause (the struct's message). */
 export function sieveInitFailure24(struct: string, message: string): string {
-  return `Failed to initialize Sieve (${struct} settings: ${message})`;
+  return `${SIEVE_INIT_FAILED_24} (${struct} settings: ${message})`;
 }
 
+/**
+ * sieve_address_source_parse(): a keyword, or an SMTP path (smtp_address_parse_path@2.4.4), which ends with
+ * its `>`; we judge only that much of a path, so a `<file` value, which doveconf -n keeps as written, fails.
+ */
 function addressSourceRefused(value: string | undefined): boolean {
   if (value === undefined) return false;
   const source = value.replace(/^[\t ]+|[\t ]+$/g, '').toLowerCase();
-  return source !== '' && !ADDRESS_SOURCES.includes(source) && !source.startsWith('<');
+  return source !== '' && !ADDRESS_SOURCES.includes(source) && !(source.startsWith('<') && source.endsWith('>'));
 }
 
 function addressSource(key: string): FilterCheck24 {
