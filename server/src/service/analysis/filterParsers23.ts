@@ -1,9 +1,9 @@
-// Dovecot 2.3 reads the lines of each filter (protocol, local, local_name, remote) into a settings parser of
-// that filter alone, shared by every block with the same filter (config_filter_add_new_filter@2.3.19). A
-// line inside a filter that is itself inside a block (namespace x { local 10.0.0.1 { prefix = y } }) is
+// Dovecot 2.3 reads the lines of each filter (protocol, local, local_name, remote) into a settings parser
+// of that filter alone, shared by every block with the same filter (config_filter_add_new_filter@2.3.19).
+// A line inside a filter that is itself inside a block (namespace x { local 10.0.0.1 { prefix = y } }) is
 // read there as `namespace/x/prefix`: that parser knows the block only when a block of the same path was
-// opened under the same filter before, or when it is a built-in service or one of its listeners. Otherwise the line is
-// `Unknown setting: namespace { prefix`.
+// opened under the same filter before, or when it is a built-in service or one of its listeners.
+// Otherwise the line is `Unknown setting: namespace { prefix`.
 import { parseNetwork } from '../model/filters';
 import type { ConfigModel, Frame, Placed } from '../model/model';
 import { allServices } from '../schema/schema';
@@ -47,25 +47,33 @@ const BUILT_IN_BLOCKS = new Set(
  * their path, unless the very same reading opened them under the same filter.
  */
 export class FilterParsers23 {
-  /** Filter key -> block paths opened in that filter's parser -> the order of the first one. */
-  private readonly opened = new Map<string, Map<string, number>>();
+  /** Filter key -> block paths opened in that filter's parser -> the order of the first one; made on first use. */
+  private openedPaths: Map<string, Map<string, number>> | undefined;
   /** A block without a name at each reading: its place in the processing order. */
   private readonly unnamedOrder = new Map<SectionNode, number[]>();
 
-  constructor(model: ConfigModel) {
-    for (const placed of model.sections) {
+  constructor(private readonly model: ConfigModel) {
+    for (const { node, order } of model.sections)
+      if (!node.filter && node.name === '')
+        this.unnamedOrder.set(node, [...(this.unnamedOrder.get(node) ?? []), order]);
+  }
+
+  private opened(): Map<string, Map<string, number>> {
+    if (this.openedPaths) return this.openedPaths;
+    const opened = new Map<string, Map<string, number>>();
+    for (const placed of this.model.sections) {
       const { node, frames, order } = placed;
       if (node.filter) continue;
-      if (node.name === '') this.unnamedOrder.set(node, [...(this.unnamedOrder.get(node) ?? []), order]);
       const at = innermostFilter(frames);
       const key = at < 0 ? '' : filterKey(frames);
-      const paths = this.opened.get(key) ?? new Map<string, number>();
+      const paths = opened.get(key) ?? new Map<string, number>();
       const path = this.blockPath([...frames.slice(at + 1), { section: node, file: placed.file }], order);
       const prefix = this.blockPath(frames.slice(0, at + 1), order);
       const full = prefix === '' ? path : `${prefix}/${path}`;
       if (!paths.has(full)) paths.set(full, order);
-      this.opened.set(key, paths);
+      opened.set(key, paths);
     }
+    return (this.openedPaths = opened);
   }
 
   /** `type/name/type/name` of the blocks among `frames` (filters left out), as at the reading of `order`. */
@@ -96,7 +104,7 @@ export class FilterParsers23 {
     if (at < 0) return false;
     const around = this.blockPath(frames.slice(0, at), order);
     if (around === '' || BUILT_IN_BLOCKS.has(around)) return false;
-    const opened = this.opened.get(filterKey(frames))?.get(around);
+    const opened = this.opened().get(filterKey(frames))?.get(around);
     return opened === undefined || opened > order;
   }
 }
