@@ -189,3 +189,16 @@ test('the 2.4 comparison can fail: a start-time error doveconf -x does not give,
   const machine = fatal('ssl_server_cert_file: open(/etc/ssl/cert.pem) failed: No such file or directory');
   assert.deepEqual(check(fine, accepted, machine), [], 'a file this machine lacks is not ours to judge');
 });
+
+test('the 2.4 comparison can fail: doveconf -n aborts with a Panic our first error does not name', () => {
+  const testCase: OracleCase = {
+    name: 'self24p.conf',
+    header: '',
+    lines: ['dovecot_config_version = 2.4.4', 'dovecot_storage_version = 2.4.4', 'login_greeting = %{ $SET:x'],
+    recorded: { output: '', rc: -1 },
+  };
+  const accepted = { output: '', rc: 0 };
+  const panic = (text: string) => ({ output: `doveconf: Panic: ${text}`, rc: -1 });
+  assert.deepEqual(check(testCase, panic('%{ $SET:x: Premature program end'), accepted), []);
+  assert.equal(check(testCase, panic('file config-parser.c: line 747: unreached'), accepted).length, 1);
+});

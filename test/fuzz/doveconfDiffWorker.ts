@@ -92,11 +92,12 @@ function runOnRoot(
 }
 
 /**
- * doveconf killed by a signal says nothing to compare with: 2.4.4 crashes (SIGSEGV) on a mail_log plugin
- * setting (mail_log_cached_only) inside a passdb or userdb block, a bug of that doveconf.
+ * doveconf killed by a signal without a Panic says nothing to compare with: 2.4.4 crashes (SIGSEGV) on a
+ * mail_log plugin setting (mail_log_cached_only) inside a passdb or userdb block, a bug of that doveconf. A
+ * Panic (SIGABRT) is doveconf's own verdict, which the comparison judges.
  */
-function crashed(...runs: { signal: NodeJS.Signals | null }[]): string | undefined {
-  const signal = runs.find((run) => run.signal !== null)?.signal;
+function crashed(...runs: { signal: NodeJS.Signals | null; output: string }[]): string | undefined {
+  const signal = runs.find((run) => run.signal !== null && !/^doveconf: Panic: /m.test(run.output))?.signal;
   return signal ? `doveconf killed by ${signal}` : undefined;
 }
 

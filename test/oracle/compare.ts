@@ -215,6 +215,10 @@ export function disagreements(
     // doveconf -n stops where our warning says it does.
   } else if (errors.length === 0) {
     problems.push(`doveconf rejects (${verdict.fatal?.message ?? `rc=${verdict.rc}`}), we report no error`);
+  } else if (verdict.panic !== undefined && !verdict.fatal) {
+    // doveconf aborted (its Panic names no line): our first error must be the one saying it aborts so.
+    if (!errors[0].message.includes(verdict.panic))
+      problems.push(`doveconf aborts (Panic: ${verdict.panic}), our first error: ${describe(errors[0], dir)}`);
   } else if (verdict.fatal) {
     problems.push(
       ...firstErrorDisagreement(errors, verdict.fatal, resolve(verdict.fatal), analysis.root, dir, exception, lastLineOf),
