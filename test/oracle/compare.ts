@@ -135,10 +135,22 @@ function warnsAfterReading(diagnostic: LintDiagnostic): boolean {
   return WARNINGS_AFTER_READING.includes(diagnostic.code);
 }
 
+/**
+ * When doveconf meets an error of ours after reading everything: 0 while reading, then a section left open, then
+ * (2.4) a value it aborts on as it writes the configuration out, then the checks of the whole configuration.
+ */
+function readingPhase(diagnostic: LintDiagnostic): number {
+  if (!afterReading(diagnostic)) return 0;
+  if (diagnostic.code === 'missing-close-brace') return 1;
+  return diagnostic.code === 'value-aborts-doveconf' ? 2 : WHOLE_CHECKS_PHASE;
+}
+
+/** The phase of the checks of the whole configuration, the warnings' of them too. */
+const WHOLE_CHECKS_PHASE = 3;
+
 /** Where doveconf meets an error of ours: at its statement, or after reading everything for a check of the whole. */
 function errorRank(sequence: SequenceEntry[]): (diagnostic: LintDiagnostic) => number {
-  return (diagnostic) =>
-    (afterReading(diagnostic) ? sequence.length : 0) + diagnosticRank(sequence, diagnostic);
+  return (diagnostic) => readingPhase(diagnostic) * sequence.length + diagnosticRank(sequence, diagnostic);
 }
 
 /** Our doveconf-origin errors sorted in doveconf's processing order (the statement a finding is on decides). */
@@ -209,7 +221,9 @@ export function disagreements(
   } else if (
     standIn &&
     !errors.some(
-      (error) => errorRank(sequence)(error) < (warnsAfterReading(standIn) ? sequence.length : 0) + rank(standIn),
+      (error) =>
+        errorRank(sequence)(error) <
+        (warnsAfterReading(standIn) ? WHOLE_CHECKS_PHASE * sequence.length : 0) + rank(standIn),
     )
   ) {
     // doveconf -n stops where our warning says it does.
