@@ -4,7 +4,7 @@
 // read there as `namespace/x/prefix`: that parser knows the block only when a block of the same path was
 // opened under the same filter before, or when it is a built-in service or one of its listeners.
 // Otherwise the line is `Unknown setting: namespace { prefix`.
-import { parseNetwork } from '../model/filters';
+import { networkKey } from '../model/filters';
 import type { ConfigModel, Frame, Placed } from '../model/model';
 import { allServices } from '../schema/schema';
 import { sectionEscape } from '../schema/sectionEscape';
@@ -15,11 +15,8 @@ function filterKey(frames: readonly Frame[]): string {
   const kinds = new Map<string, string>();
   for (const { section } of frames) {
     if (!section.filter) continue;
-    if (section.filter === 'local' || section.filter === 'remote') {
-      const network = parseNetwork(section.name).network;
-      const net = network ? `${network.family}/${network.address}/${network.bits}` : section.name;
-      kinds.set(section.filter, net);
-    } else kinds.set(section.filter, section.filter === 'local_name' ? section.name.toLowerCase() : section.name);
+    if (section.filter === 'local' || section.filter === 'remote') kinds.set(section.filter, networkKey(section.name));
+    else kinds.set(section.filter, section.filter === 'local_name' ? section.name.toLowerCase() : section.name);
   }
   return ['protocol', 'local', 'local_name', 'remote'].map((kind) => kinds.get(kind) ?? '').join('\n');
 }

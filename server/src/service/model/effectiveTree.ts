@@ -5,6 +5,7 @@
 // effective view all read this tree.
 import type { InvalidNode, SectionNode, SettingNode } from '../syntax/nodes';
 import { contextOf, forEachInOrder, type ConfigModel, type Frame, type Placed } from './model';
+import { networkKey } from './filters';
 import { hasOpaqueVariable } from './valueSources';
 import { forEachKeyVariableWord } from '../syntax/valueWords';
 
@@ -434,7 +435,9 @@ const notFilter = (frame: Frame): boolean => !frame.section.filter;
 
 /** A filter's identity: its kinds' values (local, local_name, remote, protocol), as the tree's filters are keyed. */
 export function specKey(spec: FilterSpec): string {
-  return `${spec.local ?? ''}\u0000${spec.local_name ?? ''}\u0000${spec.remote ?? ''}\u0000${spec.protocol ?? ''}`;
+  const local = spec.local === undefined ? '' : networkKey(spec.local);
+  const remote = spec.remote === undefined ? '' : networkKey(spec.remote);
+  return `${local}\u0000${spec.local_name ?? ''}\u0000${remote}\u0000${spec.protocol ?? ''}`;
 }
 
 /** The last assignment of `key` directly in a block (a merged section or a filter's root). */

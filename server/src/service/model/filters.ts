@@ -65,6 +65,22 @@ export function parseNetwork(value: string): NetworkParse {
   return { network: { family: family as 4 | 6, bits, address: shorthand ?? addressBits(address, family as 4 | 6) } };
 }
 
+const networkKeys = new Map<string, string>();
+
+/**
+ * A local/remote block's network as doveconf compares filters (config_filters_equal): its address and bits, so
+ * `127.0.0.1` and `127.0.0.1/32` are one filter; a name that is no address stands for itself.
+ */
+export function networkKey(name: string): string {
+  let key = networkKeys.get(name);
+  if (key === undefined) {
+    const network = parseNetwork(name).network;
+    key = network ? `${network.family}/${network.address}/${network.bits}` : name;
+    if (networkKeys.size < 10_000) networkKeys.set(name, key);
+  }
+  return key;
+}
+
 /**
  * An IPv4 address written with fewer than four decimal parts (`10.1`, `1.2.3`), the last filling the
  * remaining bytes: not an address to Dovecot's own parser, but the host name lookup reads it as one
