@@ -611,7 +611,7 @@ async function goals() {
     ...serverVerdicts(results),
     results.analysis.speedup === undefined
       ? 'analysis 100k vs doveconf n/a'
-      : `analysis 100k ${results.analysis.speedup.toFixed(0)}x faster than doveconf (≥${GOALS.analysisSpeedup}x) ${verdict(results.analysis.speedup >= GOALS.analysisSpeedup)}`,
+      : `analysis 100k ${results.analysis.speedup.toFixed(1)}x faster than doveconf (≥${GOALS.analysisSpeedup}x) ${verdict(results.analysis.speedup >= GOALS.analysisSpeedup)}`,
     results.stock?.ratio === undefined
       ? 'CLI stock tree vs doveconf n/a'
       : `CLI stock tree ${results.stock.ratio.toFixed(1)}x doveconf (≤${GOALS.cliStockRatio}x) ${verdict(results.stock.ratio <= GOALS.cliStockRatio)}`,
@@ -631,7 +631,7 @@ function analysisOnly() {
   console.log(`\nload average at end: ${loadAverage()}`);
   const { speedup } = results.analysis;
   console.log(
-    `SUMMARY (analysis only): ${speedup === undefined ? 'analysis 100k vs doveconf n/a' : `analysis 100k ${speedup.toFixed(0)}x faster than doveconf (≥${GOALS.analysisSpeedup}x) ${verdict(speedup >= GOALS.analysisSpeedup)}`}`,
+    `SUMMARY (analysis only): ${speedup === undefined ? 'analysis 100k vs doveconf n/a' : `analysis 100k ${speedup.toFixed(1)}x faster than doveconf (≥${GOALS.analysisSpeedup}x) ${verdict(speedup >= GOALS.analysisSpeedup)}`}`,
   );
 }
 
