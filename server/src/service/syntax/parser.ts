@@ -270,12 +270,8 @@ function skipLine(skipped: SkippedSection, line: LineSpan, key: string, afterKey
     skipped.node?.closeAt(line);
     return true;
   }
-  if (
-    key !== '!include' &&
-    key !== '!include_try' &&
-    codeAt(line, afterKey) !== EQUALS &&
-    (endsWithOpenBrace(line) || !isRejected(parseSectionHeader(line, key, afterKey)))
-  )
+  // Every header Dovecot accepts ends with its `{`, and one it rejects opens a block there too.
+  if (key !== '!include' && key !== '!include_try' && codeAt(line, afterKey) !== EQUALS && endsWithOpenBrace(line))
     skipped.depth++;
   return false;
 }
