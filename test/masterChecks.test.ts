@@ -24,6 +24,11 @@ test('process_min_avail is higher than process_limit', () => {
     '1:2 service(replicator): process_min_avail is higher than process_limit',
   ]);
   assert.deepEqual(brief(analyzeFiles('service replicator {\n  process_min_avail = 1\n}\n'), 'service-min-avail'), []);
+  // A service of the user's own starts from every service's defaults: process_limit 0, default_process_limit's 100.
+  assert.deepEqual(brief(analyzeFiles('service foo {\n  process_min_avail = 200\n}\n'), 'service-min-avail'), [
+    '1:2 service(foo): process_min_avail is higher than process_limit',
+  ]);
+  assert.deepEqual(brief(analyzeFiles('service foo {\n  process_min_avail = 100\n}\n'), 'service-min-avail'), []);
   // imap is not enabled: Debian's protocols default is empty for a standalone file, so doveconf skips it.
   assert.deepEqual(
     brief(analyzeFiles('service imap {\n  process_limit = 5\n  process_min_avail = 6\n}\n'), 'service-min-avail'),
@@ -231,4 +236,68 @@ test('a unix listener of mode 0 is not among the listeners: no duplicate', () =>
   assert.deepEqual(brief(analyzeFiles(listener('')), 'duplicate-listener'), [
     '2:2 duplicate listener: /run/dovecot/anvil',
   ]);
+});
+
+test('2.3 checks the services of each local, remote and protocol filter, over the global block', () => {
+  const limit = (text: string) => brief(analyzeFiles(text), 'service-process-limit');
+  const minAvail = (text: string) => brief(analyzeFiles(text), 'service-min-avail');
+  assert.deepEqual(limit('local 127.0.0.1 {\n  service auth {\n    process_limit = 5\n  }\n}\n'), [
+    '2:4 service(auth): process_limit must be 1',
+  ]);
+  assert.deepEqual(limit('remote 10.0.0.0/8 {\n  service auth {\n    process_limit = 5\n  }\n}\n'), [
+    '2:4 service(auth): process_limit must be 1',
+  ]);
+  assert.deepEqual(limit('protocol imap {\n  service auth {\n    process_limit = 5\n  }\n}\n'), [
+    '2:4 service(auth): process_limit must be 1',
+  ]);
+  // Written 0 is default_process_limit; a block that leaves process_limit alone keeps the built-in 1.
+  assert.deepEqual(limit('local 127.0.0.1 {\n  service auth {\n    process_limit = 0\n  }\n}\n'), [
+    '2:4 service(auth): process_limit must be 1',
+  ]);
+  // A filter inside the service block is the same as the service block inside the filter.
+  assert.deepEqual(limit('service auth {\n  local 127.0.0.1 {\n    process_limit = 5\n  }\n}\n'), [
+    '2:4 service(auth): process_limit must be 1',
+  ]);
+  assert.deepEqual(limit('local 127.0.0.1 {\n  service anvil {\n    chroot = x\n  }\n}\n'), []);
+  assert.deepEqual(limit('local 127.0.0.1 {\n  service auth {\n    process_limit = 1\n  }\n}\n'), []);
+  // The global block's values reach the filter's block of the same service; the finding goes on the filter's line.
+  assert.deepEqual(
+    minAvail(
+      'service foo {\n  process_min_avail = 6\n}\nlocal 127.0.0.1 {\n  service foo {\n    process_limit = 5\n  }\n}\n',
+    ),
+    ['5:4 service(foo): process_min_avail is higher than process_limit'],
+  );
+  assert.deepEqual(
+    minAvail('local 127.0.0.1 {\n  default_process_limit = 5\n  service foo {\n    process_min_avail = 6\n  }\n}\n'),
+    ['3:4 service(foo): process_min_avail is higher than process_limit'],
+  );
+  // A service whose protocol is not enabled is skipped there too.
+  assert.deepEqual(
+    minAvail('protocol imap {\n  service foo {\n    process_min_avail = 200\n    protocol = imap\n  }\n}\n'),
+    [],
+  );
+  assert.deepEqual(
+    brief(analyzeFiles('local 127.0.0.1 {\n  service foo {\n    vsz_limit = 1k\n  }\n}\n'), 'service-vsz-limit'),
+    ['2:4 service(foo): vsz_limit is too low'],
+  );
+  assert.deepEqual(
+    brief(
+      analyzeFiles('local 127.0.0.1 {\n  service auth {\n    unix_listener x {\n      path =\n    }\n  }\n}\n'),
+      'listener-path-empty',
+    ),
+    ['3:6 service(auth): unix_listener: path must not be empty'],
+  );
+});
+
+test('2.3 filters: a value another filter may give is not judged', () => {
+  // `local X` and `protocol imap` may both apply to `local X` + `protocol imap`: which one wins is not modelled.
+  assert.deepEqual(
+    brief(
+      analyzeFiles(
+        'local 127.0.0.1 {\n  service foo {\n    process_min_avail = 0\n  }\n  protocol imap {\n    service foo {\n      process_limit = 2\n    }\n  }\n}\nservice foo {\n  process_min_avail = 3\n}\n',
+      ),
+      'service-min-avail',
+    ),
+    [],
+  );
 });

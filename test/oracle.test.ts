@@ -77,6 +77,22 @@ const EXCEPTIONS: Record<string, Exception> = {
     extraRules: ['service-in-filter'],
     why: 'a service block inside protocol {} is meaningless (FACTS §1.4)',
   },
+  'dq01_auth_process_limit_in_local.conf': {
+    extraRules: ['service-in-filter'],
+    why: 'a service block inside a filter does not change the service; doveconf still checks it',
+  },
+  'dq02_filter_service_over_global.conf': {
+    extraRules: ['service-in-filter'],
+    why: 'a service block inside a filter does not change the service; doveconf still checks it',
+  },
+  'dq03_filter_service_keeps_builtin_limit.conf': {
+    extraRules: ['service-in-filter'],
+    why: 'a service block inside a filter does not change the service; doveconf still checks it',
+  },
+  'dq04_filter_inside_auth_service.conf': {
+    extraRules: ['service-in-filter'],
+    why: 'a service block inside a filter does not change the service; doveconf still checks it',
+  },
   'f09.conf': {
     extraRules: ['service-in-filter'],
     why: 'a service block inside protocol {} is meaningless (FACTS §1.4)',

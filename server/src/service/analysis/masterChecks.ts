@@ -4,7 +4,7 @@ import type { Placed } from '../model/model';
 import type { SettingNode } from '../syntax/nodes';
 import type { AnalysisContext } from './analyzer';
 import type { Finding } from './finding';
-import { masterView23 } from './masterView23';
+import { masterView23, masterViews23InFilters } from './masterView23';
 import { masterView24, serviceInFilterFindings } from './masterView24';
 import type { RuleId } from './rules';
 import { checkFailure } from './unexpandedVariableChecks';
@@ -32,6 +32,8 @@ export interface MasterRead<T> {
   at?: Place;
   /** 2.3: the lines whose `$name` doveconf -n reads as written to give `value` (Dovecot expands it at start). */
   lines?: readonly Placed<SettingNode>[];
+  /** 2.3: `at` is the global block's line, read for a service block in a filter. */
+  outer?: true;
 }
 
 /** What Dovecot 2.3 reads at start for `$` lines, where doveconf -n keeps a `$name` as written. */
@@ -157,7 +159,7 @@ class Report {
 
 /** Where a finding about a service goes: the first of the user's lines that decided the values, else its block. */
 function placeOf(service: MasterService, ...reads: MasterRead<unknown>[]): Place | undefined {
-  return reads.find((read) => read.at)?.at ?? service.block;
+  return (reads.find((read) => read.at && !read.outer) ?? reads.find((read) => read.at))?.at ?? service.block;
 }
 
 /** `Service #N is missing name` (N counts the built-in services too), `Unknown service type`, `Duplicate service name`. */
@@ -306,18 +308,38 @@ function duplicateListenerChecks(view: MasterView, services: readonly MasterServ
   }
 }
 
-/** The master checks over one version's view of the configuration. */
-function masterReport(view: MasterView, version: CheckedVersion): Reported[] {
-  const rules = MASTER_RULES[version];
-  const report = new Report(rules.suffix);
-  nameChecks(view, rules, report);
-  protocolChecks(view, report);
-  // A service whose name we cannot read is left out: the master would name it in its messages.
-  const active = view.services.filter(
+/** A service whose name we cannot read is left out: the master would name it in its messages. */
+function activeServices(view: MasterView): MasterService[] {
+  return view.services.filter(
     (service) => service.name.value !== undefined && service.name.value !== '' && isEnabled(view, service) === true,
   );
+}
+
+/** The master checks over one version's view of the configuration. */
+function masterReport(
+  view: MasterView,
+  version: CheckedVersion,
+  report = new Report(MASTER_RULES[version].suffix),
+): Reported[] {
+  const rules = MASTER_RULES[version];
+  nameChecks(view, rules, report);
+  protocolChecks(view, report);
+  const active = activeServices(view);
   for (const service of active) limitChecks(service, rules, report);
   duplicateListenerChecks(view, active, report);
+  return report.reported;
+}
+
+/**
+ * 2.3's checks of the whole configuration, then of each filter's services: their limits and listener paths
+ * (a filter's listeners are not merged with the global ones here, so duplicates are not compared).
+ */
+function masterReport23(context: AnalysisContext, expanded?: Readings): Reported[] {
+  const rules = MASTER_RULES['2.3'];
+  const report = new Report(rules.suffix);
+  masterReport(masterView23(context, expanded), '2.3', report);
+  for (const view of masterViews23InFilters(context, expanded))
+    for (const service of activeServices(view)) limitChecks(service, rules, report);
   return report.reported;
 }
 
@@ -327,13 +349,11 @@ function masterReport(view: MasterView, version: CheckedVersion): Reported[] {
  * finding becomes the variable-fails-doveconf warning.
  */
 export function masterChecks(context: AnalysisContext): Finding[] {
-  return masterReport(masterView23(context), '2.3').map(({ finding, lines }) => {
+  return masterReport23(context).map(({ finding, lines }) => {
     if (lines.length === 0) return finding;
     // Dovecot may fail there at start on another check (an expanded path that is empty).
     const passes = (expanded: Readings) =>
-      !masterReport(masterView23(context, expanded), '2.3').some(
-        (atStart) => placeKey(atStart.finding) === placeKey(finding),
-      );
+      !masterReport23(context, expanded).some((atStart) => placeKey(atStart.finding) === placeKey(finding));
     return checkFailure(context, lines, passes, finding);
   });
 }

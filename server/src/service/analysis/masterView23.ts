@@ -1,4 +1,5 @@
 import type { EffectiveSettings, MergedSection, SectionValue } from '../model/effective';
+import type { FilterBlock, FilterSpec } from '../model/effectiveTree';
 import { allServices, findSetting, isValidProtocolsValue, type ListenerInfo, type ServiceInfo } from '../schema/schema';
 import type { AnalysisContext } from './analyzer';
 import type {
@@ -33,10 +34,22 @@ const LISTENER_CONTEXTS: Record<ListenerKind, string> = {
   inet: 'service/inet_listener',
 };
 
+/**
+ * Where a block is written; none for a block a filter inside a service makes (`service imap { local X { } }`
+ * is the service's block in the filter `local X`, which no header of its own opens).
+ */
+function blockPlace(section: MergedSection): Place | undefined {
+  return section.occurrences.length > 0 ? placeOfSection(section) : undefined;
+}
+
+/** A service's setting, `outer` when the global block gave it to a service block in a filter. */
+type LayeredValue = SectionValue & { outer?: true };
+
 /** A value as the master reads it: unknown when Dovecot decides it at start; placed on the user's line, if any. */
-function read<T>(value: SectionValue, typed: T | undefined): MasterRead<T> {
+function read<T>(value: LayeredValue, typed: T | undefined): MasterRead<T> {
   const at = value.entry ? placeOfSetting(value.entry) : undefined;
-  return { value: value.unknown ? undefined : typed, at };
+  const known = value.unknown ? undefined : typed;
+  return value.outer ? { value: known, at, outer: true } : { value: known, at };
 }
 
 /** A text value; a `$` line as doveconf -n holds it, or as `expanded` gives it. */
@@ -66,7 +79,7 @@ class Listener23 implements MasterListener {
     readonly user: MergedSection | undefined,
     private readonly expanded: Readings | undefined,
   ) {
-    if (user) this.block = placeOfSection(user);
+    if (user) this.block = blockPlace(user);
   }
 
   /** A setting as Dovecot reads it: the user's value over the built-in listener's, else the listener default. */
@@ -103,30 +116,48 @@ class Listener23 implements MasterListener {
   }
 }
 
+/** Where a service's settings come from: its blocks, innermost first; the keys other filters may decide. */
+interface ServiceLayers {
+  blocks: readonly MergedSection[];
+  /** A key another filter that applies may set: its value is unknown. */
+  undecided?: (key: string) => boolean;
+}
+
 class Service23 implements MasterService {
   readonly name: MasterRead<string>;
   readonly block?: Place;
   readonly processLimit1: boolean;
   readonly listeners: Listener23[];
+  private readonly user: MergedSection | undefined;
 
   constructor(
     private readonly effective: EffectiveSettings,
     sectionName: string,
     private readonly defaults: ServiceInfo | undefined,
-    private readonly user: MergedSection | undefined,
+    private readonly layers: ServiceLayers,
     private readonly defaultProcessLimit: bigint | undefined,
     private readonly expanded: Readings | undefined,
   ) {
-    if (user) this.block = placeOfSection(user);
+    this.user = layers.blocks[0];
+    if (this.user) this.block = blockPlace(this.user);
     this.processLimit1 = defaults?.processLimit1 === true;
     this.listeners = this.mergeListeners();
     const name = this.value('name');
     this.name = read(name, name.value || sectionName);
   }
 
-  /** A setting as Dovecot reads it: the user's value over the service's built-in default. */
-  private value(key: string): SectionValue {
-    return this.effective.valueIn(this.user, 'service', key, this.defaults?.defaults[key] ?? '');
+  /**
+   * A setting as Dovecot reads it: the innermost block's value, over the outer ones, over the built-in service's
+   * default, else the default of every service (process_limit 0: default_process_limit).
+   */
+  private value(key: string): LayeredValue {
+    const fallback = this.defaults?.defaults[key] ?? findSetting('service', key)?.default ?? '';
+    if (this.layers.undecided?.(key)) return { value: fallback, unknown: true };
+    for (const [index, block] of this.layers.blocks.entries()) {
+      const value = this.effective.valueIn(block, 'service', key, fallback);
+      if (value.entry) return index === 0 ? value : { ...value, outer: true };
+    }
+    return this.effective.valueIn(undefined, 'service', key, fallback);
   }
 
   number(key: ServiceNumber): MasterRead<bigint> {
@@ -194,11 +225,18 @@ export function masterView23(context: AnalysisContext, expanded?: Readings): Mas
   const builtInNames = new Set(builtIn.map((defaults) => defaults.name));
   const services: Service23[] = builtIn.map(
     (defaults) =>
-      new Service23(effective, defaults.name, defaults, userByName.get(defaults.name), defaultProcessLimit, expanded),
+      new Service23(
+        effective,
+        defaults.name,
+        defaults,
+        layersOf(userByName.get(defaults.name)),
+        defaultProcessLimit,
+        expanded,
+      ),
   );
   for (const user of userServices) {
     if (user.name !== '' && builtInNames.has(user.name)) continue;
-    services.push(new Service23(effective, user.name, undefined, user, defaultProcessLimit, expanded));
+    services.push(new Service23(effective, user.name, undefined, layersOf(user), defaultProcessLimit, expanded));
   }
   const baseDir = effective.value('base_dir');
   return {
@@ -207,4 +245,72 @@ export function masterView23(context: AnalysisContext, expanded?: Readings): Mas
     provides: (protocol) => protocol !== 'none' && isValidProtocolsValue(protocol),
     baseDir: { value: baseDir.unknown ? undefined : baseDir.value.replace(/\/+$/, '') },
   };
+}
+
+function layersOf(block: MergedSection | undefined): ServiceLayers {
+  return { blocks: block ? [block] : [] };
+}
+
+const FILTER_KINDS = ['local', 'local_name', 'remote', 'protocol'] as const;
+
+/**
+ * Whether `other`'s settings may be merged into `filter`'s: it names no kind of filter that `filter` leaves
+ * out (`local X` and `protocol imap` may both apply to `local X` + `protocol imap`). Values are not compared:
+ * a filter that may apply makes the keys it sets unknown, never a finding.
+ */
+function mayApply(other: FilterSpec, filter: FilterSpec): boolean {
+  return FILTER_KINDS.every((kind) => other[kind] === undefined || filter[kind] !== undefined);
+}
+
+function sets(effective: EffectiveSettings, block: MergedSection, context: string, key: string): boolean {
+  return effective.valueIn(block, context, key).entry !== undefined;
+}
+
+/** default_process_limit in a filter: its own value, else the global one unless another filter may set it. */
+function filterDefaultProcessLimit(
+  effective: EffectiveSettings,
+  root: MergedSection,
+  others: readonly FilterBlock[],
+  global: bigint | undefined,
+): bigint | undefined {
+  const own = effective.valueIn(root, '', 'default_process_limit');
+  if (own.entry) return typeof own.typed === 'bigint' ? own.typed : undefined;
+  return others.some((other) => sets(effective, other.root, '', 'default_process_limit')) ? undefined : global;
+}
+
+/**
+ * Dovecot 2.3's master checks run again on the settings of each `local`, `remote` and `protocol` filter
+ * (config_all_parsers_check in src/config/config-parser.c@2.3.19): a service block in a filter is that
+ * service's settings there, its keys over the global block's and the built-in defaults. One view per filter
+ * that holds service blocks, with only those services (the others are the global view's).
+ */
+export function masterViews23InFilters(context: AnalysisContext, expanded?: Readings): MasterView[] {
+  const { effective } = context;
+  const filters = [...effective.tree().filters.values()];
+  if (!filters.some((filter) => filter.root.children.some((child) => child.type === 'service'))) return [];
+  const global = masterView23(context, expanded);
+  const typedLimit = effective.typedValue('default_process_limit');
+  const globalLimit = typeof typedLimit === 'bigint' ? typedLimit : undefined;
+  const views: MasterView[] = [];
+  for (const filter of filters) {
+    const blocks = filter.root.children.filter((child) => child.type === 'service');
+    if (blocks.length === 0) continue;
+    const others = filters.filter((other) => other !== filter && mayApply(other.spec, filter.spec));
+    const defaultProcessLimit = filterDefaultProcessLimit(effective, filter.root, others, globalLimit);
+    const services = blocks.map((block) => {
+      const elsewhere = others.flatMap((other) =>
+        other.root.children.filter((child) => child.type === 'service' && child.name === block.name),
+      );
+      const layers: ServiceLayers = {
+        blocks: [block, ...layersOf(effective.section('service', block.name)).blocks],
+        undecided: (key) => elsewhere.some((other) => sets(effective, other, 'service', key)),
+      };
+      const defaults = allServices().find((info) => info.name === block.name);
+      return new Service23(effective, block.name, defaults, layers, defaultProcessLimit, expanded);
+    });
+    const protocolsSet = [filter, ...others].some((one) => sets(effective, one.root, '', 'protocols'));
+    const protocols = { enabled: protocolsSet ? undefined : global.protocols.enabled, written: [] };
+    views.push({ ...global, services, protocols });
+  }
+  return views;
 }
