@@ -69,6 +69,17 @@ const CASES: { body: string; doveconf: string | undefined; ours: string[] }[] = 
     doveconf: 'protocols: Unknown protocol: nosuch',
     ours: ['5: protocols: Unknown protocol: nosuch [unknown-protocol]'],
   },
+  // 2.4 keeps a `$word` other than $SET: and $ENV: as written: it names a protocol.
+  {
+    body: 'protocols = imap $foo',
+    doveconf: 'protocols: Unknown protocol: $foo',
+    ours: ['3: protocols: Unknown protocol: $foo [unknown-protocol]'],
+  },
+  {
+    body: 'protocols = $$ imap',
+    doveconf: 'protocols: Unknown protocol: $$',
+    ours: ['3: protocols: Unknown protocol: $$ [unknown-protocol]'],
+  },
   {
     body: 'protocols = none',
     doveconf: 'protocols: Unknown protocol: none',

@@ -104,6 +104,18 @@ const PLUGIN_EXTENSIONS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /**
+ * A value Dovecot 2.4 reads as written: plain, quoted, or with `$word`s it keeps as text (it expands only
+ * `$SET:` and `$ENV:`; config_write_keyvariable@2.4.4), as `protocols = $mail_plugins` enables "$mail_plugins".
+ */
+function isLiteral24(node: SettingNode): boolean {
+  if (node.valueKind === 'plain' || node.valueKind === 'quoted') return true;
+  return (
+    node.valueKind === 'variables' &&
+    node.variables.every(({ name }) => !name.startsWith('SET:') && !name.startsWith('ENV:'))
+  );
+}
+
+/**
  * The final global value of each boolean list `names` (in order of reading): `key = a b` replaces the list,
  * `key { a = yes|no }` adds or removes an element. A list whose value we cannot read is undefined; a list
  * never written is missing. A block written before any `key = …` line starts from an empty list: right for
@@ -118,8 +130,7 @@ export function globalLists(
     const { node, frames } = entry;
     if (frames.length === 0 && names.has(node.key)) {
       const parsed = parseBoollist24(node.value);
-      const known =
-        (node.valueKind === 'plain' || node.valueKind === 'quoted') && boollistError24(node.value) === undefined;
+      const known = isLiteral24(node) && boollistError24(node.value) === undefined;
       lists.set(node.key, known ? new Map(parsed.elements.map((name) => [name, entry])) : undefined);
     } else if (frames.length === 1 && !frames[0].section.filter && names.has(frames[0].section.type)) {
       const list = frames[0].section.type;
