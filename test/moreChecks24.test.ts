@@ -94,7 +94,13 @@ test('Sieve address sources: keywords in any case and <paths> pass; the message 
   ]);
   assert.deepEqual(failures({ sieve_report_from: '<user@example.com> x' }), [
     "sieve_report_from: Invalid address source '<user@example.com> x'",
+  ]); // The whole path is judged (smtpPath24.ts), not only its closing '>'.
+  assert.deepEqual(failures({ sieve_report_from: '<Postmaster@Example.com.>' }), [
+    "sieve_report_from: Invalid address source '<Postmaster@Example.com.>'",
   ]);
+  assert.deepEqual(failures({ sieve_report_from: '<a>' }), ["sieve_report_from: Invalid address source '<a>'"]);
+  assert.deepEqual(failures({ sieve_report_from: '<>' }), []);
+  assert.deepEqual(failures({ sieve_report_from: '<a@[1.2.3.4]>' }), []);
 });
 
 test('vacation periods: unlimited maximum and a zero maximum are left to their own rules', () => {

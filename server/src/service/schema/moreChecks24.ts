@@ -4,6 +4,7 @@
 // default); a value we cannot read (from `$ENV:`, `$SET:`, a file, quoted list words) makes the check
 // say nothing.
 import type { FilterCheck24, ValueOf } from './filterChecks24';
+import { smtpPathRefused } from './smtpPath24';
 import { eventFilterError24 } from './eventFilter24';
 import { HASH_DIGEST_BITS, hashFormatError } from './hashFormat';
 import { findSetting24 } from './schema24';
@@ -163,13 +164,13 @@ export function sieveInitFailure24(struct: string, message: string): string {
 }
 
 /**
- * sieve_address_source_parse(): a keyword, or an SMTP path (smtp_address_parse_path@2.4.4), which ends with
- * its `>`; we judge only that much of a path, so a `<file` value, which doveconf -n keeps as written, fails.
+ * sieve_address_source_parse(): a keyword, or an SMTP path (smtpPath24.ts), trimmed and in lower case. A
+ * `<file` value is judged as the text `<path` that doveconf -n keeps: it fails unless that reads as a path.
  */
 function addressSourceRefused(value: string | undefined): boolean {
   if (value === undefined) return false;
   const source = value.replace(/^[\t ]+|[\t ]+$/g, '').toLowerCase();
-  return source !== '' && !ADDRESS_SOURCES.includes(source) && !(source.startsWith('<') && source.endsWith('>'));
+  return source !== '' && !ADDRESS_SOURCES.includes(source) && smtpPathRefused(source) === true;
 }
 
 function addressSource(key: string): FilterCheck24 {
