@@ -77,12 +77,12 @@ const localPart: Step = (text, at) => {
  */
 export function smtpPathRefused(text: string): boolean | undefined {
   if (text[0] !== '<') return true;
-  let i = sourceRoute(text, 1);
-  if (Number.isNaN(i)) return true;
-  const routed = i > 1;
-  const local = localPart(text, i);
+  const mailbox = sourceRoute(text, 1);
+  if (Number.isNaN(mailbox)) return true;
+  const routed = mailbox > 1;
+  const local = localPart(text, mailbox);
   if (Number.isNaN(local)) return true;
-  if (local === i) return !(text[i] === '>' && !routed && i + 1 === text.length);
+  if (local === mailbox) return !(text[mailbox] === '>' && !routed && mailbox + 1 === text.length);
   if (text[local] !== '@') return true;
   if (text[local + 1] === '[') return undefined;
   const end = domain(text, local + 1);
