@@ -137,6 +137,16 @@ for (const eol of ['\n', '\r\n']) {
         file.statements.map((statement) => statement.kind),
         ['invalid', 'setting', 'close'],
       );
+      // The lines 2.3 (and an included file) pass over with it are marked: the block's lines and its `}`.
+      const header = file.statements[0];
+      assert.ok(header.kind === 'invalid');
+      assert.deepEqual(header.passedOver, { first: 1, last: 2 });
+      const nested = parse('service a b {', '  inet_listener x {', '  }', '}', 'mail_debug = yes').statements[0];
+      assert.ok(nested.kind === 'invalid');
+      assert.deepEqual(nested.passedOver, { first: 1, last: 3 });
+      const unclosed = parse('service a b {', '  x = 1', '  y = 2').statements[0];
+      assert.ok(unclosed.kind === 'invalid');
+      assert.deepEqual(unclosed.passedOver, { first: 1, last: 2 });
     });
     test('a header rejected for its brace whose quoted name has an unknown escape: 2.4 reports the escape, at the name', () => {
       const marked = (line: string): string[] =>

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { checksFor } from './analysis/checks';
+import { withoutPassedOverBlocks } from './analysis/passedOverBlocks';
 import { applyLevels, runChecks, type AnalysisContext, type LintDiagnostic } from './analysis/analyzer';
 import type { LevelSetting } from './analysis/rules';
 import { hasConventionalArgsName, hasDriverOnlyKeys, isReferencedArgsFile } from './model/argsFiles';
@@ -195,7 +196,10 @@ export class DovecotLanguageService {
       ? []
       : applyLevels(
           withJoinedIncludeLines(
-            withoutTemplateClaims(runChecks(context, checksFor(versionDialect.version)), model),
+            withoutTemplateClaims(
+              withoutPassedOverBlocks(runChecks(context, checksFor(versionDialect.version)), context),
+              model,
+            ),
             model,
           ),
           model,

@@ -123,6 +123,12 @@ export interface InvalidNode {
    * setting as 2.3 reads it (in no file's statements).
    */
   read23?: { kind: 'setting'; key: string; setting: SettingNode } | { kind: 'section'; key: string };
+  /**
+   * A block header rejected before any line of its file was read: the lines after it to the block's `}`
+   * (0-based, inclusive), which Dovecot passes over with the block except in a 2.4 root before its version
+   * line, where it reads them as top-level lines. They are parsed here as that root reads them.
+   */
+  passedOver?: { first: number; last: number };
 }
 
 export type Statement = SettingNode | SectionNode | IncludeNode | CloseNode | InvalidNode;

@@ -344,6 +344,8 @@ export function parseConfig(text: string): ParsedFile {
   let skipped: SkippedSection | undefined;
   /** Whether a line was read as a statement yet: 2.4 passes over the root's unreadable lines before its first. */
   let readOne = false;
+  /** A block rejected before the first statement: read line by line, and brace-counted to its `}`. */
+  let passing: { node: InvalidNode; count: SkippedSection } | undefined;
   const add = <T extends Statement>(statement: T): T => {
     current().push(statement);
     readOne ||= statement.kind !== 'invalid';
@@ -401,7 +403,13 @@ export function parseConfig(text: string): ParsedFile {
       // Dovecot stops at this line. Its block is skipped to the matching `}`: read against the outer section,
       // its lines and its `}` would each be an error that fixing the header removes.
       if (readOne && endsWithOpenBrace(line)) skipped = { depth: 1 };
-      return add(invalidLine(line, header.key, keyEnd));
+      const invalid = add(invalidLine(line, header.key, keyEnd));
+      if (!readOne && !passing && endsWithOpenBrace(line)) {
+        const next = invalid.range.end.line + 1;
+        invalid.passedOver = { first: next, last: next - 1 };
+        passing = { node: invalid, count: { depth: 1 } };
+      }
+      return invalid;
     }
     add(header);
     if (stack.length >= MAX_SECTION_DEPTH) {
@@ -451,6 +459,10 @@ export function parseConfig(text: string): ParsedFile {
     const keyEnd = keyEndOf(line);
     const key = sharedKeyIn(line.text, line.start, keyEnd);
     const afterKey = skipWhite(line, keyEnd);
+    if (passing) {
+      passing.node.passedOver!.last = line.range.end.line;
+      if (skipLine(passing.count, line, key, afterKey)) passing = undefined;
+    }
     if (skipped) {
       if (skipLine(skipped, line, key, afterKey)) skipped = undefined;
     } else if (codeAt(line, line.start) === QUOTE) {
