@@ -144,6 +144,15 @@ for (const eol of ['\n', '\r\n']) {
       const nested = parse('service a b {', '  inet_listener x {', '  }', '}', 'mail_debug = yes').statements[0];
       assert.ok(nested.kind === 'invalid');
       assert.deepEqual(nested.passedOver, { first: 1, last: 3 });
+      // A line 2.4 cannot read (an unknown escape) comes before the first line it reads.
+      const afterEscape = parse('mail_debug = "ye\\s"', 'userdb{', '}', 'x = 1');
+      assert.deepEqual(
+        afterEscape.statements.map((statement) => statement.kind),
+        ['setting', 'invalid', 'close', 'setting'],
+      );
+      const escaped = afterEscape.statements[1];
+      assert.ok(escaped.kind === 'invalid');
+      assert.deepEqual(escaped.passedOver, { first: 2, last: 2 });
       const unclosed = parse('service a b {', '  x = 1', '  y = 2').statements[0];
       assert.ok(unclosed.kind === 'invalid');
       assert.deepEqual(unclosed.passedOver, { first: 1, last: 2 });

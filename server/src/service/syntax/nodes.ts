@@ -124,7 +124,8 @@ export interface InvalidNode {
    */
   read23?: { kind: 'setting'; key: string; setting: SettingNode } | { kind: 'section'; key: string };
   /**
-   * A block header rejected before any line of its file was read: the lines after it to the block's `}`
+   * A block header rejected before any line of its file that 2.4 reads (a line with an unknown escape is
+   * none): the lines after it to the block's `}`
    * (0-based, inclusive), which Dovecot passes over with the block except in a 2.4 root before its version
    * line, where it reads them as top-level lines. They are parsed here as that root reads them.
    */

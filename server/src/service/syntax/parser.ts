@@ -50,6 +50,15 @@ export function unescape24(text: string): { value: string; error?: string } {
   return { value };
 }
 
+/** A quoted value with an escape Dovecot 2.4 does not know: a line it cannot read (config_parse_line@2.4.4). */
+export function hasUnknownEscape24(node: SettingNode): boolean {
+  const raw = node.rawValue;
+  const quote = raw[0];
+  if (node.valueKind === 'file' || raw.length < 2 || (quote !== '"' && quote !== "'") || !raw.endsWith(quote))
+    return false;
+  return unescape24(raw.slice(1, -1)).error !== undefined;
+}
+
 const EQUALS = 61;
 const QUOTE = 34;
 const BACKSLASH = 92;
@@ -342,13 +351,16 @@ export function parseConfig(text: string): ParsedFile {
   const stack: OpenSection[] = [];
   const current = (): Statement[] => (stack.length > 0 ? stack[stack.length - 1].statements : top);
   let skipped: SkippedSection | undefined;
-  /** Whether a line was read as a statement yet: 2.4 passes over the root's unreadable lines before its first. */
+  /**
+   * Whether a line 2.4 can read was read yet: 2.4 passes over the root's unreadable lines before its first (a
+   * rejected header, a quoted value with an unknown escape), 2.3 reads the latter.
+   */
   let readOne = false;
   /** A block rejected before the first statement: read line by line, and brace-counted to its `}`. */
   let passing: { node: InvalidNode; count: SkippedSection } | undefined;
   const add = <T extends Statement>(statement: T): T => {
     current().push(statement);
-    readOne ||= statement.kind !== 'invalid';
+    readOne ||= statement.kind !== 'invalid' && !(statement.kind === 'setting' && hasUnknownEscape24(statement));
     return statement;
   };
 
