@@ -392,3 +392,37 @@ describe("listen can't be set empty (each filter's own list, checked on its own)
     assert.deepEqual(empty('protocol imap {\n  listen = $ENV:LISTEN\n  service imap {\n  }\n}\n'), []);
   });
 });
+
+describe('a passdb or userdb block inside another block than a protocol one (checked with doveconf 2.4.4)', () => {
+  const found = (body: string): string[] => brief(analyzeFiles(`${HEAD}${body}`), 'settings-check');
+  const notFound = (line: number, key: string): string[] => [
+    `${line}:2 Failed to get ${key} x: Filter ${key}=x unexpectedly not found (invalid userdb or -o override settings?)`,
+  ];
+
+  test('the auth check cannot find it: inside passdb_static, a passdb, a namespace, ssl_server in a protocol', () => {
+    assert.deepEqual(found('passdb_static {\n  userdb x {\n  }\n}\n'), notFound(3, 'userdb'));
+    assert.deepEqual(found('passdb y {\n  passdb x {\n  }\n}\n'), notFound(3, 'passdb'));
+    assert.deepEqual(found('namespace n {\n  userdb x {\n  }\n}\n'), notFound(3, 'userdb'));
+    assert.deepEqual(found('protocol imap {\n  ssl_server {\n    userdb x {\n    }\n  }\n}\n'), [
+      '4:4 Failed to get userdb x: Filter userdb=x unexpectedly not found (invalid userdb or -o override settings?)',
+    ]);
+  });
+
+  test('found at top level or in the protocol block it is written in', () => {
+    assert.deepEqual(found('protocol imap {\n  userdb x {\n  }\n}\n'), []);
+    assert.deepEqual(found('passdb y {\n  userdb x {\n  }\n}\nuserdb x {\n}\n'), []);
+  });
+
+  test('a block of that name in a protocol block does not help one in another block', () => {
+    assert.deepEqual(
+      found('protocol imap {\n  userdb x {\n  }\n}\npassdb y {\n  userdb x {\n  }\n}\n'),
+      notFound(7, 'userdb'),
+    );
+  });
+
+  test('another failed check comes first in doveconf: that one alone is reported', () => {
+    assert.deepEqual(found('passdb y {\n  userdb x {\n  }\n}\nmail_log_fields = nosuch\n'), [
+      "6:0 Unknown field in mail_log_fields: 'nosuch'",
+    ]);
+  });
+});

@@ -99,6 +99,16 @@ const RFC_SPECIAL_USE: ReadonlySet<string> = new Set(
   ),
 );
 
+/** A `passdb NAME { }` or `userdb NAME { }` block and the filter it is written in. */
+interface AuthBlock {
+  key: string;
+  /** As the list holds it (settings_section_escape). */
+  name: string;
+  parent: Filter;
+  file: string;
+  range: Range;
+}
+
 /** A `method NAME { }` block of a metric's `group_by` block. */
 interface GroupByMethod {
   file: string;
@@ -124,6 +134,19 @@ function skipGroupPrefix(key: string): string {
 function canAutoprefix(key: string): boolean {
   const info = findSetting24(cut(key, '/'));
   return info !== undefined && info.type !== 'filter';
+}
+
+/** Whether every filter around (to the top level, which is none) is a `protocol` block. */
+function onlyProtocols(filter: Filter): boolean {
+  for (let f: Filter | undefined = filter; f?.parent; f = f.parent)
+    if (f.protocol === undefined || f.name !== undefined || f.localName !== undefined || f.local || f.remote)
+      return false;
+  return true;
+}
+
+function hasProtocol(filter: Filter | undefined): boolean {
+  for (let f = filter; f; f = f.parent) if (f.protocol !== undefined) return true;
+  return false;
 }
 
 function inLocalRemote(filter: Filter | undefined): boolean {
@@ -255,6 +278,8 @@ class Parser24 {
   private readonly statsBlocks: Array<{ file: string; range: Range; filter: Filter; topLevel: boolean }> = [];
   /** The `method NAME { }` blocks of metrics' `group_by` blocks, in file order: the stats process checks them. */
   private readonly groupByMethods: GroupByMethod[] = [];
+  /** `passdb NAME { }` and `userdb NAME { }` blocks, in file order: the auth struct's check looks them up. */
+  private readonly authBlocks: AuthBlock[] = [];
   /** `language NAME { }` blocks, in file order: lang_settings_check() reads them after parsing. */
   private readonly languages: Array<{ file: string; range: Range; filter: Filter; topLevel: boolean }> = [];
   /** Each filter's own values, in the order doveconf creates the filters: what its struct checks see. */
@@ -293,6 +318,7 @@ class Parser24 {
     this.findings.push(...this.dumpAborts.values());
     this.serviceListenCheck();
     this.filterChecks();
+    this.nestedAuthBlockCheck();
     this.sslWarnings();
     this.specialUseWarnings();
     this.languageCheck();
@@ -930,6 +956,8 @@ class Parser24 {
     if (isAuthSetting24(def) && inLocalRemote(parent) && !this.listFilters.has(id))
       return failToSet(`Auth settings not supported inside local/remote blocks: ${key}`, 'auth-setting-in-filter');
     this.listFilters.add(id);
+    if (isAuthSetting24(def))
+      this.authBlocks.push({ key, name: escaped, parent, file: this.file, range: this.currentHeader });
     return { filter: child({ name: `${key}/${value}`, isArray: true }, `${key}/${value}`), def };
   }
 
@@ -1095,6 +1123,36 @@ class Parser24 {
         this.file = at.file;
         this.report('settings-check', at.node.range, this.sieveInitMessage([check.struct], filter.id === '', message));
       }
+    }
+  }
+
+  /**
+   * A `passdb NAME { }` or `userdb NAME { }` block adds NAME to the auth struct's list in the filter it is
+   * written in; the struct's check then looks the block up by name (auth_settings_get_passdbs@2.4.4) without
+   * the filters around it other than a protocol one, so it finds a block written inside any other block only
+   * when one of that name is at top level. A protocol block around it, with a block of that name in a protocol
+   * block, is not judged; local/remote already refuse the line itself. Doveconf stops at the first check
+   * that fails, in an order of filters we do not keep: with another failed check we say nothing.
+   */
+  private nestedAuthBlockCheck(): void {
+    if (this.findings.some((finding) => finding.code === 'settings-check')) return;
+    const topLevel = new Set<string>();
+    const inProtocol = new Set<string>();
+    for (const { key, name, parent } of this.authBlocks) {
+      if (parent.parent === undefined) topLevel.add(`${key}/${name}`);
+      else if (onlyProtocols(parent)) inProtocol.add(`${key}/${name}`);
+    }
+    for (const { key, name, parent, file, range } of this.authBlocks) {
+      const id = `${key}/${name}`;
+      if (parent.parent === undefined || onlyProtocols(parent) || topLevel.has(id)) continue;
+      if (inLocalRemote(parent) || inGroup(parent) || (inProtocol.has(id) && hasProtocol(parent))) continue;
+      this.file = file;
+      this.report(
+        'settings-check',
+        range,
+        `Failed to get ${key} ${name}: Filter ${key}=${name} unexpectedly not found (invalid userdb or -o override settings?)`,
+      );
+      return;
     }
   }
 
