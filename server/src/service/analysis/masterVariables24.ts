@@ -267,8 +267,8 @@ function blockPrefix(type: string, name: string): string {
  */
 function nameFinding(block: MergedSection, type: 'service' | 'inet_listener'): Finding | undefined {
   if (lastOf(block, 'name', `${type}_name`)) return undefined;
-  const header = block.occurrences[0];
-  if (block.occurrences.some((occurrence) => occurrence.node.template)) return undefined;
+  const header = block.opening;
+  if (!header || block.occurrences.some((occurrence) => occurrence.node.template)) return undefined;
   const expansion = masterExpansionError(block.name);
   if (expansion === undefined) return undefined;
   const message = failure(blockPrefix(type, block.name), `${type}_name`, expansion, `the name of this ${type} block`);

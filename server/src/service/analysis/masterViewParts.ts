@@ -47,7 +47,8 @@ export function placeOfSetting(entry: Placed<SettingNode>): Place {
 
 /** A merged section's first header as a place. */
 export function placeOfSection(section: MergedSection): Place {
-  return new SectionPlace(section.occurrences[0]);
+  // The master's services and listeners are sections: each was opened at least once.
+  return new SectionPlace(section.opening as Placed<SectionNode>);
 }
 
 /** The later of a block's assignments of these keys (a setting written short or by its full name). */
@@ -62,5 +63,5 @@ export function lastOf(section: MergedSection | undefined, ...keys: string[]): P
 
 /** A block without a name (`service {`): doveconf -n already rejects it (`service { } is missing section name`). */
 export function isNameless(section: MergedSection): boolean {
-  return section.name === '' && !section.occurrences[0].node.nameQuoted;
+  return section.name === '' && !section.opening?.node.nameQuoted;
 }

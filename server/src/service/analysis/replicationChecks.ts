@@ -224,7 +224,7 @@ const listenerMissing: FactCheck = (facts) => {
   if (!isNetworkReplica(facts) || facts.dsyncListeners.length > 0 || facts.httpListeners.length > 0) return [];
   const message =
     'service doveadm has no inet_listener with a port: the peer cannot connect to this host ("Fatal: connect(HOST:PORT) failed: Connection refused" on the peer). Add inet_listener { port = N } to service doveadm.';
-  const header = facts.doveadmService?.occurrences[0];
+  const header = facts.doveadmService?.opening;
   return [
     header
       ? finding('doveadm-listener-missing', header.file, header.node.headerRange, message)
@@ -346,7 +346,7 @@ function listenerFinding(
 ): Finding[] {
   const place = listener.userEntry ?? listener.modeEntry;
   if (place) return [finding(code, place.file, place.node.range, message, data)];
-  const header = listener.section?.occurrences[0] ?? listener.service?.occurrences[0];
+  const header = listener.section?.opening ?? listener.service?.opening;
   if (header) return [finding(code, header.file, header.node.headerRange, message, data)];
   return onAnchor(code, facts, message, data);
 }
@@ -440,7 +440,7 @@ const replicatorMinAvail: FactCheck = (facts) => {
   const message =
     'The replicator is not started at boot (process_min_avail = 1 is missing): no initial or periodic full sync happens until a change wakes it, and nothing is logged. Set process_min_avail = 1 in service replicator.';
   if (entry) return [onSetting('replicator-min-avail', entry, message)];
-  const header = service?.occurrences[0];
+  const header = service?.opening;
   return header
     ? [finding('replicator-min-avail', header.file, header.node.headerRange, message)]
     : onAnchor('replicator-min-avail', facts, message);

@@ -328,7 +328,7 @@ export function deriveReplicationFacts(view: ConfigView): ReplicationFacts {
         tokensOf(entry.node.value).includes('replication'),
     );
   const anchorNode = replicationPluginsEntry ?? globalPlugins.entry ?? replica?.entry ?? misplacedReplica;
-  const anchorSection = replicationServices[0]?.occurrences[0];
+  const anchorSection = replicationServices[0]?.opening;
   const anchor = anchorNode
     ? { file: anchorNode.file, range: anchorNode.node.range }
     : anchorSection

@@ -249,10 +249,10 @@ function blockFindings(
   const { message, keys, crash } =
     typeof verdict === 'string' ? { message: verdict, keys: check.keys, crash: undefined } : verdict;
   const at = keys.map((key) => block.values.get(key)?.origin).find((origin) => origin !== undefined);
-  const opening = block.occurrences[0];
+  const opening = block.opening;
   const place = at ?? opening;
-  if (!place) return;
-  const range = at ? at.node.range : opening.node.headerRange;
+  const range = at ? at.node.range : opening?.node.headerRange;
+  if (!place || !range) return;
   if (crash) {
     findings.push({ code: 'value-crashes-dovecot', file: place.file, range, message });
     return;

@@ -129,7 +129,7 @@ function printBlock(
     items.push({
       sortKey: `${child.type}/${id}/`,
       print: (at) => {
-        printer.open(at, head, child.occurrences[0]);
+        printer.open(at, head, child.opening);
         printBlock(printer, child, `${at}  `, childContext, indexedChild ? scope : undefined, counters, indexedChild);
         printer.close(at);
       },
@@ -224,8 +224,8 @@ function mergedBlock(primary: Block, secondary: Block): Block {
     if (same >= 0) children[same] = mergedBlock(children[same], child);
     else children.push(child);
   }
-  const { type, name, index, occurrences, settings } = primary;
-  return { type, name, index, occurrences, settings, values, children };
+  const { type, name, index, occurrences, opening, settings } = primary;
+  return { type, name, index, occurrences, opening, settings, values, children };
 }
 
 function printFilter(printer: Printer, filter: FilterBlock, counters: Counters): void {

@@ -75,10 +75,7 @@ interface Prefixed24 {
 
 /** Where what a block wrote with a filter's prefix was first read: the filter exists from then on, whatever overrides it. */
 function prefixedOrders24(prefixed: Prefixed24): (number | undefined)[] {
-  return [
-    ...[...prefixed.values.values()].map(firstSetAt),
-    ...prefixed.lists.map((list) => list.occurrences[0]?.order),
-  ];
+  return [...[...prefixed.values.values()].map(firstSetAt), ...prefixed.lists.map((list) => list.opening?.order)];
 }
 
 /** An empty block of a 2.4 filter, to list what was written with its prefix when the filter itself is not opened. */
@@ -88,6 +85,7 @@ function emptyFilterBlock(type: string): Block {
     name: '',
     index: 0,
     occurrences: [],
+    opening: undefined,
     settings: { get: () => undefined },
     values: new Map(),
     children: [],
@@ -200,7 +198,7 @@ function blockHead24(
   block: Block,
   child: Block,
 ): { head: string; inner: Scope24; list?: Setting24Info } {
-  if (child.occurrences[0]?.node.groupLabel !== undefined)
+  if (child.opening?.node.groupLabel !== undefined)
     return { head: `${child.type} ${quoteName24(child.name)}`, inner: { global: false, fullType: '' } };
   const info = blockSetting24(scope, block, child.type);
   const list = info?.type === 'boollist' || info?.type === 'strlist' ? info : undefined;
@@ -326,13 +324,13 @@ class BlockListing24 {
     const reached = reachedBy24(this.reach, inner.fullType, child.name);
     // A filter is opened by the first setting or list written with its prefix too.
     const ownOrders = own ? prefixedOrders24(own) : [];
-    const opened = [openedAt([child.occurrences[0]?.order, ...ownOrders]), ...reached.map((place) => place.at)];
+    const opened = [openedAt([child.opening?.order, ...ownOrders]), ...reached.map((place) => place.at)];
     this.items.push({
       // A list is sorted among the settings by its full name.
       sortKey: `${inner.fullType}/`,
       opened: list ? undefined : opened.sort(compareOpened)[0],
       print: (at) => {
-        printer.open(at, head, child.occurrences[0]);
+        printer.open(at, head, child.opening);
         if (entries) printList24(printer, list?.type === 'strlist', entries, `${at}  `);
         else printBlock24(printer, child, `${at}  `, { ...inner, groupBlocks: reached }, own);
         printer.close(at);

@@ -57,7 +57,10 @@ export interface MergedSection {
   name: string;
   /** Position among unnamed siblings of the same type: doveconf keys those by index (passdb/0). */
   index: number;
-  occurrences: Placed<SectionNode>[];
+  /** The blocks Dovecot merged into this section, in processing order; none for the global block and filters' roots. */
+  readonly occurrences: readonly Placed<SectionNode>[];
+  /** The first of them (`occurrences[0]`): where the section was opened first. */
+  readonly opening: Placed<SectionNode> | undefined;
   /** Last assignment of each key directly inside the section (aliases under their target). */
   settings: SettingLookup;
   values: ReadonlyMap<string, TreeValue>;
@@ -313,15 +316,14 @@ class BlockValues implements ReadonlyMap<string, TreeValue> {
 
 /** Shared by the blocks without children, and by those no section opens (the global block, filters' roots). */
 const NO_CHILDREN: Block[] = [];
-const NO_OCCURRENCES: Placed<SectionNode>[] = [];
+const NO_OCCURRENCES: readonly Placed<SectionNode>[] = [];
 
 /** A merged section; it is its own `settings` lookup: each key's last assignment is read from its values. */
 class Block implements MergedSection, SettingLookup {
-  occurrences: Placed<SectionNode>[] = NO_OCCURRENCES;
+  /** The section that opened it, or, once it is opened again, the list of them (most sections are opened once). */
+  private opened: Placed<SectionNode> | Placed<SectionNode>[] | undefined = undefined;
   readonly values = new BlockValues();
   children: Block[] = NO_CHILDREN;
-  /** Its children by identity, while the tree is built, once it has many. */
-  childIndex?: ChildIndex = undefined;
 
   constructor(
     readonly type: string,
@@ -339,15 +341,27 @@ class Block implements MergedSection, SettingLookup {
     return lastReadIn(this, key)?.origin;
   }
 
-  /** Most sections are opened once: their list is made with its one entry. */
+  get occurrences(): readonly Placed<SectionNode>[] {
+    const opened = this.opened;
+    if (opened === undefined) return NO_OCCURRENCES;
+    return Array.isArray(opened) ? opened : [opened];
+  }
+
+  get opening(): Placed<SectionNode> | undefined {
+    const opened = this.opened;
+    return Array.isArray(opened) ? opened[0] : opened;
+  }
+
   addOccurrence(placed: Placed<SectionNode>): void {
-    if (this.occurrences.length === 0) this.occurrences = [placed];
-    else this.occurrences.push(placed);
+    const opened = this.opened;
+    if (opened === undefined) this.opened = placed;
+    else if (Array.isArray(opened)) opened.push(placed);
+    else this.opened = [opened, placed];
   }
 
   /** A child by identity: a named one (or a free-form block, name '') by type and name, an unnamed or listed one by its section. */
-  findChild(type: string, name: string, node: SectionNode | undefined): Block | undefined {
-    if (this.childIndex) return this.childIndex.find(type, name, node);
+  findChild(type: string, name: string, node: SectionNode | undefined, indexes: ChildIndexes): Block | undefined {
+    if (this.children.length > CHILDREN_SEARCHED_IN_ORDER) return indexes.of(this).find(type, name, node);
     for (const child of this.children)
       if (child.type === type && child.identityNode === node && (node !== undefined || child.name === name))
         return child;
@@ -355,34 +369,49 @@ class Block implements MergedSection, SettingLookup {
   }
 
   /** How many unnamed children of this type the block has: the next one's position (doveconf keys those by index: passdb/0). */
-  unnamedChildren(type: string): number {
-    if (this.childIndex) return this.childIndex.unnamedCount(type);
+  unnamedChildren(type: string, indexes: ChildIndexes): number {
+    if (this.children.length > CHILDREN_SEARCHED_IN_ORDER) return indexes.of(this).unnamedCount(type);
     let count = 0;
     for (const child of this.children) if (child.type === type && child.name === '') count++;
     return count;
   }
 
   /** Empties a list block: `protocols = imap` replaces what the `protocols { }` blocks before it made. */
-  clear(): void {
+  clear(indexes: ChildIndexes): void {
     this.values.clear();
     this.children = NO_CHILDREN;
-    this.childIndex = undefined;
+    indexes.forget(this);
   }
 
-  /** Adds a child; true when the block has just started indexing its children (past a few, they are searched by index). */
-  addChild(child: Block): boolean {
+  addChild(child: Block, indexes: ChildIndexes): void {
     // The first two in a list of their size: a list grown by pushing keeps room for 16 more.
     const children = this.children;
     if (children.length === 0) this.children = [child];
     else if (children.length === 1) this.children = [children[0], child];
-    else children.push(child);
-    if (this.childIndex) {
-      this.childIndex.add(child);
-      return false;
+    else {
+      children.push(child);
+      if (children.length > CHILDREN_SEARCHED_IN_ORDER + 1) indexes.added(this, child);
     }
-    if (this.children.length <= CHILDREN_SEARCHED_IN_ORDER) return false;
-    this.childIndex = new ChildIndex(this.children);
-    return true;
+  }
+}
+
+/** The child indexes of the blocks with many children, made on first search while the tree is built. */
+class ChildIndexes {
+  private readonly byBlock = new Map<Block, ChildIndex>();
+
+  of(block: Block): ChildIndex {
+    let index = this.byBlock.get(block);
+    if (!index) this.byBlock.set(block, (index = new ChildIndex(block.children)));
+    return index;
+  }
+
+  /** A child added to a block that may have an index already. */
+  added(block: Block, child: Block): void {
+    this.byBlock.get(block)?.add(child);
+  }
+
+  forget(block: Block): void {
+    this.byBlock.delete(block);
   }
 }
 
@@ -445,6 +474,12 @@ function lastReadIn(block: MergedSection, key: string): AssignmentRead | undefin
   return readOf(block.values.get(key));
 }
 
+/**
+ * Every assignment of a key (aliases under their target) anywhere, in processing order: a key set once (most
+ * of them, such as the plugin settings) keeps its assignment without a list.
+ */
+type AssignmentsByKey = Map<string, Placed<SettingNode> | Placed<SettingNode>[]>;
+
 /** Builds the tree in processing order; what only the building needs is dropped with the builder. */
 class TreeBuilder {
   readonly global = new Block('', '', 0);
@@ -452,10 +487,9 @@ class TreeBuilder {
   readonly filterRoots = new Set<MergedSection>();
   /** The keys of the filters around each filter (`local X` around `local X` + `protocol imap`), innermost first. */
   private readonly outerFilters = new Map<Block, string[]>();
-  /** Every assignment of a key (aliases under their target) anywhere, in processing order. */
-  readonly assignments = new Map<string, Placed<SettingNode>[]>();
-  /** The blocks given a child index, dropped when the tree is built. */
-  private readonly indexedBlocks: Block[] = [];
+  readonly assignments: AssignmentsByKey = new Map();
+  /** Dropped with the builder. */
+  private readonly childIndexes = new ChildIndexes();
   private readonly places = new PlacesByDepth();
 
   constructor(private readonly facts: SettingsFacts) {}
@@ -477,7 +511,6 @@ class TreeBuilder {
       },
       (setting) => this.addSetting(setting),
     );
-    for (const block of this.indexedBlocks) block.childIndex = undefined;
   }
 
   private addSection(placed: Placed<SectionNode>): void {
@@ -493,7 +526,7 @@ class TreeBuilder {
     const context = contextOf(entry.frames);
     const node = entry.node;
     const key = this.facts.canonicalKey(context, this.facts.keyRead(node));
-    if (this.facts.replacesList(key)) block.findChild(key, '', undefined)?.clear();
+    if (this.facts.replacesList(key)) block.findChild(key, '', undefined, this.childIndexes)?.clear(this.childIndexes);
     const earlier = lastReadIn(block, key);
     const read =
       node.valueKind === 'variables' || node.valueKind === 'file'
@@ -501,8 +534,9 @@ class TreeBuilder {
         : new PlainRead(entry, key, block, earlier);
     block.values.set(key, read);
     const ofKey = this.assignments.get(key);
-    if (ofKey) ofKey.push(entry);
-    else this.assignments.set(key, [entry]);
+    if (ofKey === undefined) this.assignments.set(key, entry);
+    else if (Array.isArray(ofKey)) ofKey.push(entry);
+    else this.assignments.set(key, [ofKey, entry]);
   }
 
   /** The read of a line with `$` words or a `<file` value: `$key` expanded from the value read so far. */
@@ -653,9 +687,9 @@ class TreeBuilder {
     const identityNode = kind === 'list' || (kind === 'named' && section.name === '') ? section : undefined;
     const name = kind === 'named' ? section.name : '';
     const type = section.groupLabel === undefined ? section.type : `${section.type} ${section.groupLabel}`;
-    const known = block.findChild(type, name, identityNode);
+    const known = block.findChild(type, name, identityNode, this.childIndexes);
     if (known) return known;
-    const index = name === '' ? block.unnamedChildren(type) : 0;
+    const index = name === '' ? block.unnamedChildren(type, this.childIndexes) : 0;
     const child = new Block(type, name, index, identityNode);
     if (kind === 'list' && section.name !== '') {
       const header: Placed<SectionNode> = {
@@ -666,7 +700,7 @@ class TreeBuilder {
       };
       child.values.set('name', { value: section.name, origin: header });
     }
-    if (block.addChild(child)) this.indexedBlocks.push(block);
+    block.addChild(child, this.childIndexes);
     return child;
   }
 }
@@ -679,7 +713,7 @@ export class EffectiveTree {
     readonly global: MergedSection,
     readonly filters: Map<string, FilterBlock>,
     private readonly filterRoots: ReadonlySet<MergedSection>,
-    private readonly assignmentsByKey: ReadonlyMap<string, readonly Placed<SettingNode>[]>,
+    private readonly assignmentsByKey: AssignmentsByKey,
     private readonly facts: SettingsFacts,
     private readonly readValueFile: ValueFileReader | undefined,
   ) {}
@@ -700,7 +734,9 @@ export class EffectiveTree {
 
   /** Every assignment of `key` (or of an alias of it) anywhere (any section, any filter), in processing order. */
   assignments(key: string): readonly Placed<SettingNode>[] {
-    return this.assignmentsByKey.get(key) ?? [];
+    const ofKey = this.assignmentsByKey.get(key);
+    if (ofKey === undefined) return [];
+    return Array.isArray(ofKey) ? ofKey : [ofKey];
   }
 
   /** What Dovecot works with after an assignment; `<file` values are read here, once, when first asked for. */
