@@ -138,7 +138,7 @@ export class EffectiveSettings {
       : { value: resolved.value, entry: read.origin };
   }
 
-  /** The same value in its setting's type (`default_process_limit` as a number), parsed once; undefined when unknown, invalid or a string. */
+  /** The same value in its setting's type (`default_process_limit` as a number); undefined when unknown, invalid or a string. */
   typedValue(key: string, options: ValueOptions = {}): TypedValue | undefined {
     const { read, name, context } = this.readFor(key, options);
     if (read) return this.tree().typed(read);

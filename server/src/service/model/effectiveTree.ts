@@ -84,20 +84,15 @@ export interface AssignmentRead {
   earlier?: AssignmentRead;
 }
 
-/** Not parsed into its type yet. */
-const NOT_PARSED = Symbol('not parsed');
-
-/** An assignment read as the tree keeps it: the value in its type is kept with it, once asked for. */
+/** An assignment read as the tree keeps it. */
 abstract class TreeRead implements AssignmentRead {
-  typedValue: TypedValue | undefined | typeof NOT_PARSED = NOT_PARSED;
-
   constructor(
     readonly origin: Placed<SettingNode>,
-    readonly key: string,
     readonly block: MergedSection,
     readonly earlier: AssignmentRead | undefined,
   ) {}
 
+  abstract readonly key: string;
   abstract get written(): string;
   abstract get value(): string;
 }
@@ -106,13 +101,32 @@ abstract class TreeRead implements AssignmentRead {
  * A line without `$` words or `<file` (nearly all of them): it gives its value as written, and builds on
  * nothing, so the tree keeps no more than where it went.
  */
-class PlainRead extends TreeRead {
+abstract class AsWrittenRead extends TreeRead {
   get written(): string {
     return this.origin.node.value;
   }
 
   get value(): string {
     return this.origin.node.value;
+  }
+}
+
+/** A plain line of the key written on it (nearly all): the key is read from the line. */
+class PlainRead extends AsWrittenRead {
+  get key(): string {
+    return this.origin.node.key;
+  }
+}
+
+/** A plain line whose key Dovecot files under another name: an alias, or a 2.3 key written in quotes. */
+class RenamedPlainRead extends AsWrittenRead {
+  constructor(
+    origin: Placed<SettingNode>,
+    block: MergedSection,
+    earlier: AssignmentRead | undefined,
+    readonly key: string,
+  ) {
+    super(origin, block, earlier);
   }
 }
 
@@ -124,14 +138,14 @@ class ExpandedRead extends TreeRead {
 
   constructor(
     origin: Placed<SettingNode>,
-    key: string,
     block: MergedSection,
     earlier: AssignmentRead | undefined,
+    readonly key: string,
     readonly written: string,
     readonly value: string,
     readonly previous: AssignmentRead | string,
   ) {
-    super(origin, key, block, earlier);
+    super(origin, block, earlier);
   }
 }
 
@@ -531,7 +545,9 @@ class TreeBuilder {
     const read =
       node.valueKind === 'variables' || node.valueKind === 'file'
         ? this.expandedRead(entry, context, key, root, block, earlier)
-        : new PlainRead(entry, key, block, earlier);
+        : key === node.key
+          ? new PlainRead(entry, block, earlier)
+          : new RenamedPlainRead(entry, block, earlier, key);
     block.values.set(key, read);
     const ofKey = this.assignments.get(key);
     if (ofKey === undefined) this.assignments.set(key, entry);
@@ -573,7 +589,7 @@ class TreeBuilder {
       written = expanded = expandSelfReference(node, '', self);
     }
     const value = node.valueKind === 'file' ? `<${expanded}` : expanded;
-    const read = new ExpandedRead(entry, key, block, earlier, written, value, previous);
+    const read = new ExpandedRead(entry, block, earlier, key, written, value, previous);
     if (topKey !== undefined) read.previousSetting = { context: '', key: topKey };
     return read;
   }
@@ -755,16 +771,15 @@ export class EffectiveTree {
     return (read.resolvedValue = this.resolve(read));
   }
 
-  /** The value after an assignment in its setting's type, parsed once; undefined when unknown, invalid or a string. */
+  /**
+   * The value after an assignment in its setting's type; undefined when unknown, invalid or a string. Not kept:
+   * the checks ask once per assignment.
+   */
   typed(read: AssignmentRead): TypedValue | undefined {
-    const kept = read as TreeRead;
-    if (kept.typedValue !== NOT_PARSED) return kept.typedValue;
     const resolved = this.resolved(read);
-    const typed = resolved.unknown
+    return resolved.unknown
       ? undefined
       : this.facts.parseValue(contextOf(read.origin.frames), read.key, resolved.value);
-    kept.typedValue = typed;
-    return typed;
   }
 
   private resolve(read: AssignmentRead): ResolvedValue {
