@@ -46,13 +46,17 @@ const BUILT_IN_BLOCKS = new Set(
 export class FilterParsers23 {
   /** Filter key -> block paths opened in that filter's parser -> the order of the first one; made on first use. */
   private openedPaths: Map<string, Map<string, number>> | undefined;
-  /** A block without a name at each reading: its place in the processing order. */
-  private readonly unnamedOrder = new Map<SectionNode, number[]>();
+  /** A block without a name at each reading: its place in the processing order; made on first use. */
+  private unnamedOrders: Map<SectionNode, number[]> | undefined;
 
-  constructor(private readonly model: ConfigModel) {
-    for (const { node, order } of model.sections)
-      if (!node.filter && node.name === '')
-        this.unnamedOrder.set(node, [...(this.unnamedOrder.get(node) ?? []), order]);
+  constructor(private readonly model: ConfigModel) {}
+
+  private unnamedOrder(): Map<SectionNode, number[]> {
+    if (this.unnamedOrders) return this.unnamedOrders;
+    const unnamedOrder = new Map<SectionNode, number[]>();
+    for (const { node, order } of this.model.sections)
+      if (!node.filter && node.name === '') unnamedOrder.set(node, [...(unnamedOrder.get(node) ?? []), order]);
+    return (this.unnamedOrders = unnamedOrder);
   }
 
   private opened(): Map<string, Map<string, number>> {
@@ -88,7 +92,7 @@ export class FilterParsers23 {
 
   /** Which reading of a block without a name a place read at `order` is in (or is): the last one opened by then. */
   private unnamedReading(section: SectionNode, order: number): number {
-    const orders = this.unnamedOrder.get(section) ?? [];
+    const orders = this.unnamedOrder().get(section) ?? [];
     let reading = -1;
     for (const opened of orders) if (opened <= order) reading = opened;
     return reading;

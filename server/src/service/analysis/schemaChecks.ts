@@ -349,21 +349,27 @@ function sectionFindings(
   return NO_FINDINGS;
 }
 
-/** doveconf's warning when a global value comes after a filter that already set the key (FACTS §1.4). */
-function globalAfterFilter(context: AnalysisContext): Finding[] {
-  const findings: Finding[] = [];
-  const firstFiltered = new Map<string, Placed<SettingNode>>();
-  for (const entry of context.model.settings) {
-    if (contextOf(entry.frames) !== '') continue;
+/**
+ * doveconf's warning when a global value comes after a filter that already set the key (FACTS §1.4): each
+ * setting is visited in processing order, in the pass over the settings that checks them.
+ */
+class GlobalAfterFilter {
+  readonly findings: Finding[] = [];
+  private readonly firstFiltered = new Map<string, Placed<SettingNode>>();
+
+  constructor(private readonly root: string) {}
+
+  visit(entry: Placed<SettingNode>): void {
+    if (contextOf(entry.frames) !== '') return;
     const key = entry.node.key;
     if (entry.frames.some((frame) => frame.section.filter)) {
-      if (!firstFiltered.has(key)) firstFiltered.set(key, entry);
-      continue;
+      if (!this.firstFiltered.has(key)) this.firstFiltered.set(key, entry);
+      return;
     }
-    const earlier = firstFiltered.get(key);
-    if (!earlier) continue;
-    const where = `${displayPath(context.model.root, earlier.file)} line ${earlier.node.range.start.line + 1}`;
-    findings.push({
+    const earlier = this.firstFiltered.get(key);
+    if (!earlier) return;
+    const where = `${displayPath(this.root, earlier.file)} line ${earlier.node.range.start.line + 1}`;
+    this.findings.push({
       code: 'global-after-filter',
       file: entry.file,
       range: entry.node.keyRange,
@@ -371,7 +377,6 @@ function globalAfterFilter(context: AnalysisContext): Finding[] {
       related: [{ file: earlier.file, range: earlier.node.range, message: 'the earlier filter value' }],
     });
   }
-  return findings;
 }
 
 /**
@@ -420,12 +425,14 @@ export function schemaChecks(context: AnalysisContext): Finding[] {
     findings.push(...found);
     if (found.length === 0) addFinding(findings, duplicateAuthBlock(placed, authBlocks));
   }
+  const globalAfterFilter = new GlobalAfterFilter(context.model.root);
   for (const entry of context.model.settings) {
     if (!isInsideRejected(entry.frames, rejected)) addSettingFindings(context, entry, findings, filterParsers);
+    globalAfterFilter.visit(entry);
   }
   for (const entry of context.model.rejected24) {
     if (!isInsideRejected(entry.frames, rejected)) addFinding(findings, quotedLineFinding23(entry));
   }
-  findings.push(...globalAfterFilter(context));
+  findings.push(...globalAfterFilter.findings);
   return findings;
 }
