@@ -489,10 +489,12 @@ function lastReadIn(block: MergedSection, key: string): AssignmentRead | undefin
 }
 
 /**
- * Every assignment of a key (aliases under their target) anywhere, in processing order: a key set once (most
- * of them, such as the plugin settings) keeps its assignment without a list.
+ * The keys the checks ask every assignment of, in every analysis: their assignments are gathered as the tree
+ * is built. Those of any other key (the references of a setting) are looked for when asked.
  */
-type AssignmentsByKey = Map<string, Placed<SettingNode> | Placed<SettingNode>[]>;
+function isGatheredKey(key: string): boolean {
+  return key === 'mail_plugins' || key === 'mail_replica' || key === 'dovecot_config_version';
+}
 
 /** Builds the tree in processing order; what only the building needs is dropped with the builder. */
 class TreeBuilder {
@@ -501,7 +503,10 @@ class TreeBuilder {
   readonly filterRoots = new Set<MergedSection>();
   /** The keys of the filters around each filter (`local X` around `local X` + `protocol imap`), innermost first. */
   private readonly outerFilters = new Map<Block, string[]>();
-  readonly assignments: AssignmentsByKey = new Map();
+  /** Every assignment of a gathered key, in processing order. */
+  readonly gathered = new Map<string, Placed<SettingNode>[]>();
+  /** The settings placed, in processing order (the model's, with the lines only 2.3 reads as settings). */
+  settings: readonly Placed<SettingNode>[] = [];
   /** Dropped with the builder. */
   private readonly childIndexes = new ChildIndexes();
   private readonly places = new PlacesByDepth();
@@ -517,6 +522,7 @@ class TreeBuilder {
     }
     const settings =
       rejected.length === 0 ? model.settings : [...model.settings, ...rejected].sort((a, b) => a.order - b.order);
+    this.settings = settings;
     forEachInOrder(
       model.sections,
       settings,
@@ -549,10 +555,11 @@ class TreeBuilder {
           ? new PlainRead(entry, block, earlier)
           : new RenamedPlainRead(entry, block, earlier, key);
     block.values.set(key, read);
-    const ofKey = this.assignments.get(key);
-    if (ofKey === undefined) this.assignments.set(key, entry);
-    else if (Array.isArray(ofKey)) ofKey.push(entry);
-    else this.assignments.set(key, [ofKey, entry]);
+    if (isGatheredKey(key)) {
+      const ofKey = this.gathered.get(key);
+      if (ofKey) ofKey.push(entry);
+      else this.gathered.set(key, [entry]);
+    }
   }
 
   /** The read of a line with `$` words or a `<file` value: `$key` expanded from the value read so far. */
@@ -724,12 +731,15 @@ class TreeBuilder {
 export class EffectiveTree {
   /** Built on first use: only the editor features ask which read an assignment gave. */
   private readOfNode?: Map<SettingNode, AssignmentRead>;
+  /** The assignments of the keys that are not gathered, by key, once asked for. */
+  private readonly assignmentsAsked = new Map<string, readonly Placed<SettingNode>[]>();
 
   private constructor(
     readonly global: MergedSection,
     readonly filters: Map<string, FilterBlock>,
     private readonly filterRoots: ReadonlySet<MergedSection>,
-    private readonly assignmentsByKey: AssignmentsByKey,
+    private readonly gathered: ReadonlyMap<string, readonly Placed<SettingNode>[]>,
+    private readonly settings: readonly Placed<SettingNode>[],
     private readonly facts: SettingsFacts,
     private readonly readValueFile: ValueFileReader | undefined,
   ) {}
@@ -742,7 +752,8 @@ export class EffectiveTree {
       builder.global,
       builder.filters,
       builder.filterRoots,
-      builder.assignments,
+      builder.gathered,
+      builder.settings,
       facts,
       readValueFile,
     );
@@ -750,9 +761,15 @@ export class EffectiveTree {
 
   /** Every assignment of `key` (or of an alias of it) anywhere (any section, any filter), in processing order. */
   assignments(key: string): readonly Placed<SettingNode>[] {
-    const ofKey = this.assignmentsByKey.get(key);
-    if (ofKey === undefined) return [];
-    return Array.isArray(ofKey) ? ofKey : [ofKey];
+    if (isGatheredKey(key)) return this.gathered.get(key) ?? [];
+    let ofKey = this.assignmentsAsked.get(key);
+    if (!ofKey) {
+      ofKey = this.settings.filter(
+        (entry) => this.facts.canonicalKey(contextOf(entry.frames), this.facts.keyRead(entry.node)) === key,
+      );
+      this.assignmentsAsked.set(key, ofKey);
+    }
+    return ofKey;
   }
 
   /** What Dovecot works with after an assignment; `<file` values are read here, once, when first asked for. */
