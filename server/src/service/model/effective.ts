@@ -52,6 +52,9 @@ const NO_FACTS: SettingsFacts = {
   rejectedLineSetting: () => undefined,
 };
 
+/** A default kept as parsed that has no value in its type (a string, an invalid value). */
+const UNTYPED = Symbol('untyped');
+
 /** A filter block of protocol filters only (`protocol imap`, `protocol !pop3`) that applies to `protocol`. */
 function protocolSpecMatches(spec: FilterSpec, protocol: string): boolean {
   if (
@@ -91,7 +94,7 @@ export class EffectiveSettings {
   private byTypeCache?: Map<string, MergedSection[]>;
   private readonly typedDefaults = new Map<string, TypedValue | undefined>();
   /** A section's built-in defaults in their settings' types, by context, key and default: parsed once. */
-  private readonly typedFallbacks = new Map<string, Map<string, Map<string, TypedValue | undefined>>>();
+  private readonly typedFallbacks = new Map<string, Map<string, Map<string, TypedValue | typeof UNTYPED>>>();
 
   constructor(
     private readonly model: ConfigModel,
@@ -224,7 +227,7 @@ export class EffectiveSettings {
     if (!read) return { value: fallback, typed: this.typedFallback(context, name, fallback) };
     const resolved = tree.resolved(read);
     if (resolved.unknown) return { value: resolved.value, entry: read.origin, unknown: true };
-    const typed = tree.typed(read);
+    const typed = tree.typedOf(read, resolved);
     return typed === undefined
       ? { value: resolved.value, entry: read.origin }
       : { value: resolved.value, entry: read.origin, typed };
@@ -235,9 +238,10 @@ export class EffectiveSettings {
     if (!ofContext) this.typedFallbacks.set(context, (ofContext = new Map()));
     let ofKey = ofContext.get(key);
     if (!ofKey) ofContext.set(key, (ofKey = new Map()));
-    if (ofKey.has(fallback)) return ofKey.get(fallback);
+    const kept = ofKey.get(fallback);
+    if (kept !== undefined) return kept === UNTYPED ? undefined : kept;
     const typed = this.facts.parseValue(context, key, fallback);
-    ofKey.set(fallback, typed);
+    ofKey.set(fallback, typed ?? UNTYPED);
     return typed;
   }
 

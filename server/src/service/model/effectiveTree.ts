@@ -583,15 +583,16 @@ class TreeBuilder {
       const baseContext = topKey === undefined ? context : '';
       const baseKey = topKey ?? key;
       const baseBlock = topKey === undefined ? block : root;
-      written = expandSelfReference(
-        node,
-        this.facts.selfValue(baseContext, baseKey, typeof previous === 'string' ? previous : previous.written),
-        self,
-      );
-      // The value chain differs from the read chain only in the `<` of file values.
+      const previousWritten = typeof previous === 'string' ? previous : previous.written;
+      written = expandSelfReference(node, this.facts.selfValue(baseContext, baseKey, previousWritten), self);
+      // The value chain differs from the read chain only in the `<` of file values: where it does not, the
+      // line's value is its read, the same string (a `key = $key more` chain is then expanded once).
       const previousValue =
         baseBlock.values.get(baseKey)?.value ?? this.inheritedValue(baseContext, baseKey, root, baseBlock);
-      expanded = expandSelfReference(node, this.facts.selfValue(baseContext, baseKey, previousValue), self);
+      expanded =
+        previousValue === previousWritten
+          ? written
+          : expandSelfReference(node, this.facts.selfValue(baseContext, baseKey, previousValue), self);
     } else if (self !== undefined) {
       written = expanded = expandSelfReference(node, '', self);
     }
@@ -793,7 +794,11 @@ export class EffectiveTree {
    * the checks ask once per assignment.
    */
   typed(read: AssignmentRead): TypedValue | undefined {
-    const resolved = this.resolved(read);
+    return this.typedOf(read, this.resolved(read));
+  }
+
+  /** The same, given what the assignment resolved to. */
+  typedOf(read: AssignmentRead, resolved: ResolvedValue): TypedValue | undefined {
     return resolved.unknown
       ? undefined
       : this.facts.parseValue(contextOf(read.origin.frames), read.key, resolved.value);
