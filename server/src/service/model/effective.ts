@@ -52,8 +52,11 @@ const NO_FACTS: SettingsFacts = {
   rejectedLineSetting: () => undefined,
 };
 
-/** A default kept as parsed that has no value in its type (a string, an invalid value). */
-const UNTYPED = Symbol('untyped');
+/** The last default of a setting parsed into its type, and what it gave. */
+interface ParsedFallback {
+  fallback: string;
+  typed: TypedValue | undefined;
+}
 
 /** A filter block of protocol filters only (`protocol imap`, `protocol !pop3`) that applies to `protocol`. */
 function protocolSpecMatches(spec: FilterSpec, protocol: string): boolean {
@@ -93,8 +96,12 @@ export class EffectiveSettings {
   private treeCache?: EffectiveTree;
   private byTypeCache?: Map<string, MergedSection[]>;
   private readonly typedDefaults = new Map<string, TypedValue | undefined>();
-  /** A section's built-in defaults in their settings' types, by context, key and default: parsed once. */
-  private readonly typedFallbacks = new Map<string, Map<string, Map<string, TypedValue | typeof UNTYPED>>>();
+  /**
+   * The last built-in default of each context and key parsed into its type: the services and listeners that
+   * fall back to the same default are read one after another. A listener's path falls back to its name, a
+   * new default for each listener: one is kept, not one per listener.
+   */
+  private readonly typedFallbacks = new Map<string, Map<string, ParsedFallback>>();
 
   constructor(
     private readonly model: ConfigModel,
@@ -236,12 +243,13 @@ export class EffectiveSettings {
   private typedFallback(context: string, key: string, fallback: string): TypedValue | undefined {
     let ofContext = this.typedFallbacks.get(context);
     if (!ofContext) this.typedFallbacks.set(context, (ofContext = new Map()));
-    let ofKey = ofContext.get(key);
-    if (!ofKey) ofContext.set(key, (ofKey = new Map()));
-    const kept = ofKey.get(fallback);
-    if (kept !== undefined) return kept === UNTYPED ? undefined : kept;
+    const kept = ofContext.get(key);
+    if (kept?.fallback === fallback) return kept.typed;
     const typed = this.facts.parseValue(context, key, fallback);
-    ofKey.set(fallback, typed ?? UNTYPED);
+    if (kept) {
+      kept.fallback = fallback;
+      kept.typed = typed;
+    } else ofContext.set(key, { fallback, typed });
     return typed;
   }
 
