@@ -823,7 +823,11 @@ export class EffectiveTree {
     const { previous, previousSetting } = read as ExpandedRead;
     const before: ResolvedValue = typeof previous === 'string' ? { value: previous } : this.resolved(previous);
     const { context, key } = previousSetting ?? { context: contextOf(entry.frames), key: read.key };
-    const value = expandSelfReference(node, this.facts.selfValue(context, key, before.value), self);
+    // Built on the value the line's read built on (nothing read from a file before it): the same string.
+    const value =
+      before.value === (typeof previous === 'string' ? previous : previous.written)
+        ? read.written
+        : expandSelfReference(node, this.facts.selfValue(context, key, before.value), self);
     return hasOpaqueVariable(node) || before.unknown || templateDecides ? { value, unknown: true } : { value };
   }
 
