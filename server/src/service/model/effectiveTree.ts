@@ -333,7 +333,7 @@ const NO_CHILDREN: Block[] = [];
 const NO_OCCURRENCES: readonly Placed<SectionNode>[] = [];
 
 /** A merged section; it is its own `settings` lookup: each key's last assignment is read from its values. */
-class Block implements MergedSection, SettingLookup {
+abstract class Block implements MergedSection, SettingLookup {
   /** The section that opened it, or, once it is opened again, the list of them (most sections are opened once). */
   private opened: Placed<SectionNode> | Placed<SectionNode>[] | undefined = undefined;
   readonly values = new BlockValues();
@@ -342,10 +342,11 @@ class Block implements MergedSection, SettingLookup {
   constructor(
     readonly type: string,
     readonly name: string,
-    readonly index: number,
-    /** The section a block of an unnamed or listed section stands for (those do not merge). */
-    readonly identityNode?: SectionNode,
   ) {}
+
+  abstract readonly index: number;
+  /** The section a block of an unnamed or listed section stands for (those do not merge). */
+  abstract readonly identityNode: SectionNode | undefined;
 
   get settings(): SettingLookup {
     return this;
@@ -407,6 +408,38 @@ class Block implements MergedSection, SettingLookup {
       if (children.length > CHILDREN_SEARCHED_IN_ORDER + 1) indexes.added(this, child);
     }
   }
+}
+
+/**
+ * A block of named sections merged by name (nearly all of them), a free-form block, the global block or a
+ * filter's root: first of its type, standing for no one section.
+ */
+class NamedBlock extends Block {
+  get index(): number {
+    return 0;
+  }
+
+  get identityNode(): undefined {
+    return undefined;
+  }
+}
+
+/** A block of an unnamed or listed section (those do not merge), or placed after unnamed ones of its type. */
+class IdentityBlock extends Block {
+  constructor(
+    type: string,
+    name: string,
+    readonly index: number,
+    readonly identityNode: SectionNode | undefined,
+  ) {
+    super(type, name);
+  }
+}
+
+function newBlock(type: string, name: string, index = 0, identityNode?: SectionNode): Block {
+  return index === 0 && identityNode === undefined
+    ? new NamedBlock(type, name)
+    : new IdentityBlock(type, name, index, identityNode);
 }
 
 /** The child indexes of the blocks with many children, made on first search while the tree is built. */
@@ -498,7 +531,7 @@ function isGatheredKey(key: string): boolean {
 
 /** Builds the tree in processing order; what only the building needs is dropped with the builder. */
 class TreeBuilder {
-  readonly global = new Block('', '', 0);
+  readonly global = newBlock('', '');
   readonly filters = new Map<string, FilterBlock & { root: Block }>();
   readonly filterRoots = new Set<MergedSection>();
   /** The keys of the filters around each filter (`local X` around `local X` + `protocol imap`), innermost first. */
@@ -675,7 +708,7 @@ class TreeBuilder {
       filter = {
         spec,
         created: this.filters.size,
-        root: new Block('', '', 0),
+        root: newBlock('', ''),
         header: { node: header.section, file: header.file, frames: [], order: placed.order },
       };
       this.filters.set(key, filter);
@@ -714,7 +747,7 @@ class TreeBuilder {
     const known = block.findChild(type, name, identityNode, this.childIndexes);
     if (known) return known;
     const index = name === '' ? block.unnamedChildren(type, this.childIndexes) : 0;
-    const child = new Block(type, name, index, identityNode);
+    const child = newBlock(type, name, index, identityNode);
     if (kind === 'list' && section.name !== '') {
       const header: Placed<SectionNode> = {
         node: section,
