@@ -83,19 +83,20 @@ export class ParsedVariable extends LineAnchored implements VariableToken {
   }
 }
 
-export class ParsedSetting extends LineAnchored implements SettingNode {
+/** A setting read from a line: what every setting keeps (its key and value, where the value starts). */
+export abstract class ParsedSetting extends LineAnchored implements SettingNode {
   declare readonly kind: 'setting';
   declare template?: TemplateMarks;
+  abstract readonly rawValue: string;
+  abstract readonly valueKind: ValueKind;
+  abstract readonly variables: VariableToken[];
   readonly #valueStart: number;
 
   constructor(
     line: LineSpan,
     readonly key: string,
-    readonly rawValue: string,
     readonly value: string,
-    readonly valueKind: ValueKind,
     valueStart: number,
-    readonly variables: VariableToken[],
   ) {
     super(line);
     this.#valueStart = valueStart - line.start;
@@ -125,6 +126,42 @@ export class ParsedSetting extends LineAnchored implements SettingNode {
 }
 onPrototype(ParsedSetting, 'kind', 'setting');
 
+/** Shared by every setting without `$` tokens; never changed. */
+export const NO_VARIABLES: VariableToken[] = [];
+
+/**
+ * A setting whose value Dovecot stores as written (no quotes, `<` or `$` words): most settings. It keeps the
+ * value once; its kind and its (no) `$` words are the class's.
+ */
+export class PlainSetting extends ParsedSetting {
+  get rawValue(): string {
+    return this.value;
+  }
+
+  get valueKind(): ValueKind {
+    return 'plain';
+  }
+
+  get variables(): VariableToken[] {
+    return NO_VARIABLES;
+  }
+}
+
+/** A setting whose value is stored other than as written: quoted, a `<file`, or with `$` words. */
+export class WrittenSetting extends ParsedSetting {
+  constructor(
+    line: LineSpan,
+    key: string,
+    readonly rawValue: string,
+    value: string,
+    readonly valueKind: ValueKind,
+    valueStart: number,
+    readonly variables: VariableToken[],
+  ) {
+    super(line, key, value, valueStart);
+  }
+}
+
 /** A key (or section type) written in double quotes: where it ends on its line, and how 2.3 reads it. */
 export interface QuotedKey {
   /** The key as Dovecot 2.4 reads it: unquoted and unescaped. */
@@ -138,7 +175,7 @@ export interface QuotedKey {
 }
 
 /** A setting whose key is written in double quotes (rare: kept apart so that other settings carry no more fields). */
-export class QuotedKeySetting extends ParsedSetting {
+export class QuotedKeySetting extends WrittenSetting {
   readonly keyQuoted = true;
   declare readonly key23?: string;
   readonly #keyEnd: number;
@@ -184,12 +221,14 @@ export class ParsedSection extends LineAnchored implements SectionNode {
    */
   #close: number | LogicalLine | LastLine = -1;
 
-  /** `nameStart`..`nameEnd`: where the name lies in the text of the header's line span (-1 without a name). */
+  /**
+   * `nameStart`..`nameEnd`: where the name lies in the text of the header's line span (-1 without a name),
+   * with its quotes when it is written in quotes.
+   */
   constructor(
     header: LineSpan,
     readonly type: string,
     readonly name: string,
-    readonly nameQuoted: boolean,
     nameStart: number,
     nameEnd: number,
     headerEnd: number,
@@ -244,6 +283,11 @@ export class ParsedSection extends LineAnchored implements SectionNode {
     return this.type.length;
   }
 
+  /** Written in quotes: the written name is longer than the name (an unquoted name is stored as written). */
+  get nameQuoted(): boolean {
+    return this.#nameStart >= 0 && this.#nameEnd - this.#nameStart !== this.name.length;
+  }
+
   get nameRange(): Range | undefined {
     if (this.#nameStart < 0) return undefined;
     return this.rangeOnLine(this.#nameStart, this.#nameEnd);
@@ -283,12 +327,11 @@ export class QuotedKeySection extends ParsedSection {
     header: LineSpan,
     quoted: QuotedKey,
     name: string,
-    nameQuoted: boolean,
     nameStart: number,
     nameEnd: number,
     headerEnd: number,
   ) {
-    super(header, quoted.key, name, nameQuoted, nameStart, nameEnd, headerEnd);
+    super(header, quoted.key, name, nameStart, nameEnd, headerEnd);
     if (quoted.key23 !== undefined) this.type23 = quoted.key23;
     this.#typeEnd = quoted.end - header.start;
   }

@@ -1,10 +1,12 @@
 import { SPACE, TAB, scanLines, type LineSpan, type LogicalLine } from './logicalLines';
 import {
+  NO_VARIABLES,
   ParsedSection,
-  ParsedSetting,
   ParsedVariable,
+  PlainSetting,
   QuotedKeySection,
   QuotedKeySetting,
+  WrittenSetting,
   type QuotedKey,
 } from './parsedNodes';
 import { sharedKey, sharedKeyIn } from './keyTable';
@@ -94,9 +96,6 @@ function wordEnd(line: LineSpan, at: number): number {
   return at;
 }
 
-/** Shared by every setting without `$` tokens; never changed. */
-const NO_VARIABLES: VariableToken[] = [];
-
 /** The `$` words of a value (`$name`, `$ENV:NAME`, `$SET:name`) as Dovecot splits it. */
 function variableTokens(line: LineSpan, valueStart: number, value: string): VariableToken[] {
   const tokens: VariableToken[] = [];
@@ -134,9 +133,10 @@ function parseSetting(line: LineSpan, key: string, equalsAt: number, quoted?: Qu
       valueKind = 'variables';
     }
   }
-  return quoted
-    ? new QuotedKeySetting(line, quoted, rawValue, value, valueKind, valueStart, variables)
-    : new ParsedSetting(line, key, rawValue, value, valueKind, valueStart, variables);
+  if (quoted) return new QuotedKeySetting(line, quoted, rawValue, value, valueKind, valueStart, variables);
+  return valueKind === 'plain' && value === rawValue
+    ? new PlainSetting(line, key, value, valueStart)
+    : new WrittenSetting(line, key, rawValue, value, valueKind, valueStart, variables);
 }
 
 /** Where a quoted section name lies in the text of its header's line span. */
@@ -183,7 +183,6 @@ function parseSectionHeader(line: LineSpan, key: string, afterKey: number, quote
   const text = line.text;
   let at = afterKey;
   let name = '';
-  let nameQuoted = false;
   let nameStart = -1;
   let nameEnd = -1;
   let quotedName: NameSpan | undefined;
@@ -194,7 +193,6 @@ function parseSectionHeader(line: LineSpan, key: string, afterKey: number, quote
       while (end < line.end && text.charCodeAt(end) !== QUOTE) end++;
       if (end >= line.end) return headerProblem(line, key, "Expecting '{'", 'expecting-brace', line.start);
       name = unescapeDovecot(text.slice(at + 1, end));
-      nameQuoted = true;
       nameEnd = end + 1;
       quotedName = { start: nameStart, end: nameEnd };
     } else {
@@ -208,8 +206,8 @@ function parseSectionHeader(line: LineSpan, key: string, afterKey: number, quote
   if (at + 1 < line.end)
     return headerProblem(line, key, "Garbage after '{'", 'garbage-after-brace', at + 1, quotedName);
   const section = quoted
-    ? new QuotedKeySection(line, quoted, name, nameQuoted, nameStart, nameEnd, at + 1)
-    : new ParsedSection(line, key, name, nameQuoted, nameStart, nameEnd, at + 1);
+    ? new QuotedKeySection(line, quoted, name, nameStart, nameEnd, at + 1)
+    : new ParsedSection(line, key, name, nameStart, nameEnd, at + 1);
   if (FILTER_KINDS.has(key)) section.filter = key as FilterKind;
   return section;
 }
@@ -243,8 +241,8 @@ function parseGroupHeader(
     return { problems: [...problems23, only('2.4', "Garbage after '{'", 'garbage-after-brace')] };
   const name = text.slice(nameStart, nameEnd);
   const section = quoted
-    ? new QuotedKeySection(line, quoted, name, false, nameStart, nameEnd, brace + 1)
-    : new ParsedSection(line, 'group', name, false, nameStart, nameEnd, brace + 1);
+    ? new QuotedKeySection(line, quoted, name, nameStart, nameEnd, brace + 1)
+    : new ParsedSection(line, 'group', name, nameStart, nameEnd, brace + 1);
   section.groupLabel = text.slice(afterKey, labelEnd);
   return { problems: problems23, section };
 }
