@@ -58,9 +58,19 @@ export class FrameStack {
 
   /** Opens a section of `file`. */
   push(section: SectionNode, file: string): void {
+    this.pushFrame({ section, file, context: this.contextOf(section) });
+  }
+
+  /** Opens a section whose frame (with its context from contextOf()) is made by the caller. */
+  pushFrame(frame: Frame): void {
     this.outerCopies.push(this.copy);
-    this.open.push({ section, file, context: this.contextInside(contextOf(this.open), section) });
+    this.open.push(frame);
     this.copy = undefined;
+  }
+
+  /** The context of `section` opened here. */
+  contextOf(section: SectionNode): string {
+    return this.contextInside(contextOf(this.open), section);
   }
 
   private contextInside(around: string, section: SectionNode): string {

@@ -38,6 +38,9 @@ export interface Placed<T> {
   rewrittenFrom?: SettingNode;
 }
 
+/** A section's entry, which is also the frame of its body. */
+type PlacedSection = Placed<SectionNode> & Frame;
+
 export interface IncludeEdge {
   from: string;
   node: IncludeNode;
@@ -286,11 +289,21 @@ class ModelBuilder {
     const nesting = section.filter ? checkFilterNesting(section, filtersOf(this.stack.frames())) : undefined;
     if (nesting)
       this.findings.push({ code: nesting.code, file: filePath, range: section.headerRange, message: nesting.message });
-    this.sections.push({ node: section, file: filePath, frames: this.stack.frames(), order: this.order++ });
-    this.openSection(filePath, section);
+    // The section's entry is the frame of its body too: one object per section instead of two.
+    const entry: PlacedSection = {
+      node: section,
+      file: filePath,
+      frames: this.stack.frames(),
+      order: this.order++,
+      section,
+      context: this.stack.contextOf(section),
+    };
+    this.sections.push(entry);
+    this.openSection(filePath, section, entry);
   }
 
-  private openSection(filePath: string, section: SectionNode): void {
+  /** Opens the section on the stack; `entry`, its model entry, is its frame when given. */
+  private openSection(filePath: string, section: SectionNode, entry?: PlacedSection): void {
     // Sections left open by including files count too: past the limit the body is not walked.
     const tooDeep = this.stack.depth >= MAX_SECTION_DEPTH && !section.bodySkipped;
     if (tooDeep) {
@@ -301,7 +314,8 @@ class ModelBuilder {
         message: `Sections (with those of the including files) are nested more than ${MAX_SECTION_DEPTH} levels deep here: dovecot-lint does not analyse what is inside this section.`,
       });
     }
-    this.stack.push(section, filePath);
+    if (entry) this.stack.pushFrame(entry);
+    else this.stack.push(section, filePath);
     this.cursors.push({ file: filePath, statements: tooDeep ? [] : section.children, index: 0, section });
   }
 
