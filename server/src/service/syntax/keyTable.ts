@@ -1,6 +1,8 @@
 // Keys and section types as one string each: a tree of 100k lines uses a few hundred keys, and every pass of
 // the analysis looks settings up by key. With one string per key those lookups read a few strings that stay
-// in the processor's cache, their hash made once, instead of a string per line spread over the heap.
+// in the processor's cache, their hash made once, instead of a string per line spread over the heap. Short
+// values met recently are shared too (without a table of their own): a tree repeats a few of them thousands
+// of times.
 
 /** More distinct keys than this (a generated or hostile file) are kept as read: the table stays small. */
 const MAX_KEYS = 20_000;
@@ -29,12 +31,7 @@ const recent: (string | undefined)[] = new Array<string | undefined>(RECENT_SLOT
 export function sharedKeyIn(text: string, start: number, end: number): string {
   const length = end - start;
   if (length === 0) return sharedKey('');
-  const hash =
-    length * 31 +
-    text.charCodeAt(start) * 7 +
-    text.charCodeAt(start + (length >> 1)) * 17 +
-    text.charCodeAt(end - 1) * 131;
-  const slot = hash & (RECENT_SLOTS - 1);
+  const slot = slotOf(text, start, end);
   const known = recent[slot];
   if (known !== undefined && known.length === length && text.startsWith(known, start)) return known;
   const cut = text.slice(start, end);
@@ -42,6 +39,39 @@ export function sharedKeyIn(text: string, start: number, end: number): string {
   // A key the table does not keep is the cut itself, which would hold on to the file's text.
   if (key !== cut) recent[slot] = key;
   return key;
+}
+
+/** A slot for the text at `start`..`end` (not empty), by a hash of its length and three of its characters. */
+function slotOf(text: string, start: number, end: number): number {
+  const length = end - start;
+  const hash =
+    length * 31 +
+    text.charCodeAt(start) * 7 +
+    text.charCodeAt(start + (length >> 1)) * 17 +
+    text.charCodeAt(end - 1) * 131;
+  return hash & (RECENT_SLOTS - 1);
+}
+
+/**
+ * Values this short are shared: V8 copies a cut this short out of its text (a longer cut points into the text,
+ * which a slot would then keep after the file is parsed again).
+ */
+const MAX_SHARED_VALUE_LENGTH = 12;
+const recentValues: (string | undefined)[] = new Array<string | undefined>(RECENT_SLOTS).fill(undefined);
+
+/**
+ * The text at `start`..`end` as a string; a short value met recently (`yes`, `0600`, a user name) is the string
+ * made for it then, so a tree holds one string for each, not one per line.
+ */
+export function sharedValueIn(text: string, start: number, end: number): string {
+  const length = end - start;
+  if (length === 0 || length > MAX_SHARED_VALUE_LENGTH) return text.slice(start, end);
+  const slot = slotOf(text, start, end);
+  const known = recentValues[slot];
+  if (known !== undefined && known.length === length && text.startsWith(known, start)) return known;
+  const cut = text.slice(start, end);
+  recentValues[slot] = cut;
+  return cut;
 }
 
 /** How many keys the table holds. */

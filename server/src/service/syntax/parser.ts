@@ -9,7 +9,7 @@ import {
   WrittenSetting,
   type QuotedKey,
 } from './parsedNodes';
-import { sharedKey, sharedKeyIn } from './keyTable';
+import { sharedKey, sharedKeyIn, sharedValueIn } from './keyTable';
 import { forEachKeyVariableWord, isKeyVariableValue, keyVariableText } from './valueWords';
 import { sameRange } from './ranges';
 import {
@@ -110,7 +110,7 @@ function variableTokens(line: LineSpan, valueStart: number, value: string): Vari
 function parseSetting(line: LineSpan, key: string, equalsAt: number, quoted?: QuotedKey): SettingNode {
   const text = line.text;
   let valueStart = skipWhite(line, equalsAt + 1);
-  const rawValue = text.slice(valueStart, line.end);
+  const rawValue = sharedValueIn(text, valueStart, line.end);
   let value = rawValue;
   let valueKind: ValueKind = 'plain';
   let variables = NO_VARIABLES;
