@@ -133,8 +133,11 @@ function allowedFilterKinds(filters: readonly SectionNode[]): FilterKind[] {
 interface ScopeIndex {
   settings: readonly Placed<SettingNode>[];
   unnamedIds: Map<SectionNode, number>;
-  /** Per scope, its settings as [start, end) runs of the model's list: settings under the same open sections share one frames array. */
-  runs: Map<string, number[]>;
+  /**
+   * Per scope, where each run of its settings starts in the model's list (settings under the same open sections
+   * share one frames array, so a run ends where the frames change): one start for most scopes, kept without a list.
+   */
+  runs: Map<string, number | number[]>;
   keys: Map<string, Map<string, Placed<SettingNode>[]>>;
 }
 const scopeIndexes = new WeakMap<readonly Placed<SettingNode>[], ScopeIndex>();
@@ -166,9 +169,10 @@ function scopeIndex(settings: readonly Placed<SettingNode>[]): ScopeIndex {
     const { frames } = settings[start];
     while (end < settings.length && settings[end].frames === frames) end++;
     const scope = scopeKey(frames, index.unnamedIds, true) as string;
-    const runs = index.runs.get(scope);
-    if (runs) runs.push(start, end);
-    else index.runs.set(scope, [start, end]);
+    const starts = index.runs.get(scope);
+    if (starts === undefined) index.runs.set(scope, start);
+    else if (typeof starts === 'number') index.runs.set(scope, [starts, start]);
+    else starts.push(start);
   }
   scopeIndexes.set(settings, index);
   return index;
@@ -178,12 +182,14 @@ function scopeIndex(settings: readonly Placed<SettingNode>[]): ScopeIndex {
 function keysOfScope(index: ScopeIndex, scope: string): Map<string, Placed<SettingNode>[]> | undefined {
   let keys = index.keys.get(scope);
   if (keys) return keys;
-  const runs = index.runs.get(scope);
-  if (!runs) return undefined;
+  const starts = index.runs.get(scope);
+  if (starts === undefined) return undefined;
   keys = new Map();
-  for (let run = 0; run < runs.length; run += 2) {
-    for (let i = runs[run]; i < runs[run + 1]; i++) {
-      const entry = index.settings[i];
+  const { settings } = index;
+  for (const start of typeof starts === 'number' ? [starts] : starts) {
+    const { frames } = settings[start];
+    for (let i = start; i < settings.length && settings[i].frames === frames; i++) {
+      const entry = settings[i];
       const entries = keys.get(entry.node.key);
       if (entries) entries.push(entry);
       else keys.set(entry.node.key, [entry]);
