@@ -16,6 +16,10 @@ import type {
 } from './nodes';
 import type { TextLines } from './textLines';
 
+const TAB = 9;
+const SPACE = 32;
+const QUOTE = 34;
+
 /**
  * A node read from one logical line. It keeps where the line lies (its offset when it is one physical line,
  * the line itself when continued), not the line: most nodes never map a position. Its constructor takes
@@ -50,6 +54,24 @@ abstract class LineAnchored {
 
   /** How long the logical line's text is. */
   protected abstract get lineLength(): number;
+
+  /** The character code at `offset` of the logical line's text (of the file's text after it, past its end). */
+  protected codeAt(offset: number): number {
+    const anchor = this.#anchor;
+    return typeof anchor === 'number'
+      ? this.#textLines.text.charCodeAt(anchor + offset)
+      : anchor.text.charCodeAt(offset);
+  }
+
+  /** The first offset from `offset` (before `end`) that is not a space or tab, as the parser skips them. */
+  protected skipBlanks(offset: number, end = Infinity): number {
+    for (
+      let code = this.codeAt(offset);
+      offset < end && (code === SPACE || code === TAB);
+      code = this.codeAt(++offset)
+    );
+    return offset;
+  }
 
   /** The positions of the node's file. */
   protected get textLines(): TextLines {
@@ -90,17 +112,17 @@ export abstract class ParsedSetting extends LineAnchored implements SettingNode 
   abstract readonly rawValue: string;
   abstract readonly valueKind: ValueKind;
   abstract readonly variables: VariableToken[];
-  readonly #valueStart: number;
 
   constructor(
     line: LineSpan,
     readonly key: string,
     readonly value: string,
-    valueStart: number,
   ) {
     super(line);
-    this.#valueStart = valueStart - line.start;
   }
+
+  /** Where the value starts on the line (after a file value's `<` and blanks). */
+  protected abstract get valueStart(): number;
 
   get keyRange(): Range {
     return this.rangeOnLine(0, this.keyEnd);
@@ -111,13 +133,13 @@ export abstract class ParsedSetting extends LineAnchored implements SettingNode 
     return this.key.length;
   }
 
-  /** The value runs to the end of the line (a file value's `<` and blanks are before `#valueStart`). */
+  /** The value runs to the end of the line (a file value's `<` and blanks are before `valueStart`). */
   protected get lineLength(): number {
-    return this.#valueStart + (this.valueKind === 'file' ? this.value : this.rawValue).length;
+    return this.valueStart + (this.valueKind === 'file' ? this.value : this.rawValue).length;
   }
 
   get valueRange(): Range {
-    return this.rangeOnLine(this.#valueStart, this.lineLength);
+    return this.rangeOnLine(this.valueStart, this.lineLength);
   }
 
   get range(): Range {
@@ -131,9 +153,16 @@ export const NO_VARIABLES: VariableToken[] = [];
 
 /**
  * A setting whose value Dovecot stores as written (no quotes, `<` or `$` words): most settings. It keeps the
- * value once; its kind and its (no) `$` words are the class's.
+ * value once; its kind and its (no) `$` words are the class's, and where its value starts is read from the
+ * line when a range is made.
  */
 export class PlainSetting extends ParsedSetting {
+  /** After the blanks that follow the `=` after the key; an empty value is where the line ends, after the `=`. */
+  protected get valueStart(): number {
+    const equals = this.skipBlanks(this.keyEnd);
+    return this.value === '' ? equals + 1 : this.skipBlanks(equals + 1);
+  }
+
   get rawValue(): string {
     return this.value;
   }
@@ -149,6 +178,8 @@ export class PlainSetting extends ParsedSetting {
 
 /** A setting whose value is stored other than as written: quoted, a `<file`, or with `$` words. */
 export class WrittenSetting extends ParsedSetting {
+  readonly #valueStart: number;
+
   constructor(
     line: LineSpan,
     key: string,
@@ -158,7 +189,12 @@ export class WrittenSetting extends ParsedSetting {
     valueStart: number,
     readonly variables: VariableToken[],
   ) {
-    super(line, key, value, valueStart);
+    super(line, key, value);
+    this.#valueStart = valueStart - line.start;
+  }
+
+  protected get valueStart(): number {
+    return this.#valueStart;
   }
 }
 
@@ -211,8 +247,6 @@ export class ParsedSection extends LineAnchored implements SectionNode {
   declare groupLabel?: string;
   declare template?: TemplateMarks;
   declare bodySkipped?: true;
-  readonly #nameStart: number;
-  readonly #nameEnd: number;
   /** Where the `{` ends the header, which is the end of its line. */
   readonly #headerEnd: number;
   /**
@@ -221,21 +255,14 @@ export class ParsedSection extends LineAnchored implements SectionNode {
    */
   #close: number | LogicalLine | LastLine = -1;
 
-  /**
-   * `nameStart`..`nameEnd`: where the name lies in the text of the header's line span (-1 without a name),
-   * with its quotes when it is written in quotes.
-   */
+  /** `headerEnd`: where the header's `{` ends in the text of its line span. */
   constructor(
     header: LineSpan,
     readonly type: string,
     readonly name: string,
-    nameStart: number,
-    nameEnd: number,
     headerEnd: number,
   ) {
     super(header);
-    this.#nameStart = nameStart < 0 ? -1 : nameStart - header.start;
-    this.#nameEnd = nameStart < 0 ? -1 : nameEnd - header.start;
     this.#headerEnd = headerEnd - header.start;
   }
 
@@ -283,14 +310,34 @@ export class ParsedSection extends LineAnchored implements SectionNode {
     return this.type.length;
   }
 
-  /** Written in quotes: the written name is longer than the name (an unquoted name is stored as written). */
+  /**
+   * Where the name starts on the header line, read from the line (the parser's reading, kept as offsets, would
+   * cost every section two fields): after the type (and a group's `@label`) and their blanks; -1 when the `{`
+   * comes first.
+   */
+  private nameStart(): number {
+    const end = this.#headerEnd;
+    const afterType = this.skipBlanks(this.typeEnd, end);
+    if (this.groupLabel !== undefined) return this.skipBlanks(afterType + this.groupLabel.length, end);
+    return afterType >= end - 1 ? -1 : afterType;
+  }
+
+  /** Written in double quotes (a group's name never is: the quote is part of it). */
   get nameQuoted(): boolean {
-    return this.#nameStart >= 0 && this.#nameEnd - this.#nameStart !== this.name.length;
+    if (this.groupLabel !== undefined) return false;
+    const start = this.nameStart();
+    return start >= 0 && this.codeAt(start) === QUOTE;
   }
 
   get nameRange(): Range | undefined {
-    if (this.#nameStart < 0) return undefined;
-    return this.rangeOnLine(this.#nameStart, this.#nameEnd);
+    const start = this.nameStart();
+    if (start < 0) return undefined;
+    if (this.groupLabel !== undefined || this.codeAt(start) !== QUOTE)
+      return this.rangeOnLine(start, start + this.name.length);
+    // To the closing quote: the first one after the opening quote, as the parser reads it.
+    let close = start + 1;
+    while (close < this.#headerEnd && this.codeAt(close) !== QUOTE) close++;
+    return this.rangeOnLine(start, close + 1);
   }
 
   get headerRange(): Range {
@@ -323,15 +370,8 @@ export class QuotedKeySection extends ParsedSection {
   declare readonly type23?: string;
   readonly #typeEnd: number;
 
-  constructor(
-    header: LineSpan,
-    quoted: QuotedKey,
-    name: string,
-    nameStart: number,
-    nameEnd: number,
-    headerEnd: number,
-  ) {
-    super(header, quoted.key, name, nameStart, nameEnd, headerEnd);
+  constructor(header: LineSpan, quoted: QuotedKey, name: string, headerEnd: number) {
+    super(header, quoted.key, name, headerEnd);
     if (quoted.key23 !== undefined) this.type23 = quoted.key23;
     this.#typeEnd = quoted.end - header.start;
   }

@@ -135,7 +135,7 @@ function parseSetting(line: LineSpan, key: string, equalsAt: number, quoted?: Qu
   }
   if (quoted) return new QuotedKeySetting(line, quoted, rawValue, value, valueKind, valueStart, variables);
   return valueKind === 'plain' && value === rawValue
-    ? new PlainSetting(line, key, value, valueStart)
+    ? new PlainSetting(line, key, value)
     : new WrittenSetting(line, key, rawValue, value, valueKind, valueStart, variables);
 }
 
@@ -206,8 +206,8 @@ function parseSectionHeader(line: LineSpan, key: string, afterKey: number, quote
   if (at + 1 < line.end)
     return headerProblem(line, key, "Garbage after '{'", 'garbage-after-brace', at + 1, quotedName);
   const section = quoted
-    ? new QuotedKeySection(line, quoted, name, nameStart, nameEnd, at + 1)
-    : new ParsedSection(line, key, name, nameStart, nameEnd, at + 1);
+    ? new QuotedKeySection(line, quoted, name, at + 1)
+    : new ParsedSection(line, key, name, at + 1);
   if (FILTER_KINDS.has(key)) section.filter = key as FilterKind;
   return section;
 }
@@ -241,8 +241,8 @@ function parseGroupHeader(
     return { problems: [...problems23, only('2.4', "Garbage after '{'", 'garbage-after-brace')] };
   const name = text.slice(nameStart, nameEnd);
   const section = quoted
-    ? new QuotedKeySection(line, quoted, name, nameStart, nameEnd, brace + 1)
-    : new ParsedSection(line, 'group', name, nameStart, nameEnd, brace + 1);
+    ? new QuotedKeySection(line, quoted, name, brace + 1)
+    : new ParsedSection(line, 'group', name, brace + 1);
   section.groupLabel = text.slice(afterKey, labelEnd);
   return { problems: problems23, section };
 }
