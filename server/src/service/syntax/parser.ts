@@ -13,9 +13,7 @@ import { sharedKey, sharedKeyIn, sharedValueIn } from './keyTable';
 import { forEachKeyVariableWord, isKeyVariableValue, keyVariableText } from './valueWords';
 import { sameRange } from './ranges';
 import {
-  FILTER_KINDS,
   MAX_SECTION_DEPTH,
-  type FilterKind,
   type IncludeNode,
   type InvalidNode,
   type ParsedFile,
@@ -208,7 +206,6 @@ function parseSectionHeader(line: LineSpan, key: string, afterKey: number, quote
   const section = quoted
     ? new QuotedKeySection(line, quoted, name, at + 1)
     : new ParsedSection(line, key, name, at + 1);
-  if (FILTER_KINDS.has(key)) section.filter = key as FilterKind;
   return section;
 }
 
