@@ -243,6 +243,7 @@ class LastLine {
 export class ParsedSection extends LineAnchored implements SectionNode {
   declare readonly kind: 'section';
   children: Statement[] = [];
+  filter?: FilterKind;
   declare groupLabel?: string;
   declare template?: TemplateMarks;
   declare bodySkipped?: true;
@@ -263,12 +264,6 @@ export class ParsedSection extends LineAnchored implements SectionNode {
   ) {
     super(header);
     this.#headerEnd = headerEnd - header.start;
-  }
-
-  /** A filter (`protocol`, `local`, `local_name`, `remote`) is one by its type (kept, it would cost every section a field). */
-  get filter(): FilterKind | undefined {
-    const type = this.type;
-    return type === 'protocol' || type === 'local' || type === 'local_name' || type === 'remote' ? type : undefined;
   }
 
   /** Once the last child is read: the list keeps only the room it uses (one grown by pushing keeps room for 16 more). */

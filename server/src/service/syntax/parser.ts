@@ -13,7 +13,9 @@ import { sharedKey, sharedKeyIn, sharedValueIn } from './keyTable';
 import { forEachKeyVariableWord, isKeyVariableValue, keyVariableText } from './valueWords';
 import { sameRange } from './ranges';
 import {
+  FILTER_KINDS,
   MAX_SECTION_DEPTH,
+  type FilterKind,
   type IncludeNode,
   type InvalidNode,
   type ParsedFile,
@@ -206,6 +208,7 @@ function parseSectionHeader(line: LineSpan, key: string, afterKey: number, quote
   const section = quoted
     ? new QuotedKeySection(line, quoted, name, at + 1)
     : new ParsedSection(line, key, name, at + 1);
+  if (FILTER_KINDS.has(key)) section.filter = key as FilterKind;
   return section;
 }
 
