@@ -1,7 +1,8 @@
 // The parser's nodes keep offsets into their logical line and make an LSP range each time one is read
 // (most never are on a clean tree; a kept range would cost a field per kind of range on every node).
-// Internals are private (#) fields, so a node compares, spreads and serialises like the plain objects of
-// nodes.ts.
+// Internals are private (#) fields. The ranges, and what a node works out instead of keeping (a plain
+// setting's rawValue, valueKind and variables, a section's nameQuoted), are getters: a spread or JSON copy of
+// a node leaves them out (sectionCopy() copies a section whole).
 import type { Position, Range } from 'vscode-languageserver-types';
 import type { LineSpan, LogicalLine } from './logicalLines';
 import type {
