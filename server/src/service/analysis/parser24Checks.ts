@@ -31,6 +31,7 @@ import {
   BUILT_IN_GROUPS_24,
   findSetting24,
   isAuthSetting24,
+  namedFilterOfKey24,
   renamedIn24,
   setExpansionError,
   suggestions24,
@@ -1363,7 +1364,8 @@ class Parser24 {
     const here = `${displayPath(this.model.root, this.file)} line ${node.range.start.line + 1}`;
     const first = this.seenFiltered.get(fullKey);
     if (root) {
-      if (first === undefined) return;
+      // doveconf -n reads a global setting named after a named filter inside that filter: not global.
+      if (first === undefined || namedFilterOfKey24(fullKey) !== undefined) return;
       this.report(
         'global-after-filter',
         node.keyRange,

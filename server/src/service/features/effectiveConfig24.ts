@@ -8,6 +8,7 @@ import {
   defaultValue24,
   findBuiltInGroup24,
   findSetting24,
+  namedFilterOfKey24,
   resolveInFilter24,
   type GroupBlock24,
   type Setting24Info,
@@ -265,7 +266,7 @@ class BlockListing24 {
     for (const [written, printed] of this.values) {
       if (written.startsWith('@')) continue;
       const key = withoutOwnPrefix24(scope.fullType, written);
-      const filter = filterPrefix24(key);
+      const filter = namedFilterOfKey24(key);
       if (scope.global && !filter && printed.origin && isDefault24(written, printed.value)) continue;
       if (filter) {
         this.toFilter(filter).values.set(key.slice(filter.length + 1), printed);
@@ -299,7 +300,7 @@ class BlockListing24 {
     const moved = new Set<Block>();
     for (const child of children) {
       const filter =
-        child.name === '' ? filterPrefix24(withoutOwnPrefix24(this.scope.fullType, child.type)) : undefined;
+        child.name === '' ? namedFilterOfKey24(withoutOwnPrefix24(this.scope.fullType, child.type)) : undefined;
       const info = filter === undefined ? undefined : findSetting24(child.type);
       if (filter && (info?.type === 'boollist' || info?.type === 'strlist')) {
         this.toFilter(filter).lists.push(child);
@@ -384,17 +385,6 @@ function printBlock24(
   listing.print(indent);
 }
 
-let filterNames24: string[] | undefined;
-
-/** The 2.4 filter a setting written with its name as prefix belongs to (`ssl_server_cert_file` → `ssl_server`). */
-function filterPrefix24(key: string): string | undefined {
-  filterNames24 ??= allSettings24()
-    .filter((info) => info.type === 'filter')
-    .map((info) => info.name)
-    .sort((a, b) => b.length - a.length);
-  return filterNames24.find((name) => key.startsWith(`${name}_`));
-}
-
 /**
  * A driver's setting written by its full name in a block named otherwise (`passdb_ldap_bind` in `passdb ldap3 { }`)
  * belongs to the driver's filter, which doveconf 2.4 lists nested (`passdb_ldap { bind = yes }`); in the block
@@ -402,7 +392,7 @@ function filterPrefix24(key: string): string | undefined {
  */
 function driverFilterOf24(scope: Scope24, block: Block, written: string): string | undefined {
   if (scope.fullType === '' || block.name === '') return undefined;
-  const filter = filterPrefix24(written);
+  const filter = namedFilterOfKey24(written);
   return filter?.startsWith(`${scope.fullType}_`) && filter !== `${scope.fullType}_${block.name}` ? filter : undefined;
 }
 

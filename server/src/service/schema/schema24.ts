@@ -192,6 +192,20 @@ export function isFilter24(info: Setting24Info): boolean {
   return info.type === 'filter' || info.type === 'filter_list';
 }
 
+let namedFilters24: string[] | undefined;
+
+/**
+ * The named filter doveconf -n lists a setting in when its name starts with the filter's (`ssl_server_cert_file`
+ * → `ssl_server`, `imapc_host` → `imapc`): config_parser_get_filter_name_prefixes() in config-parser.c@2.4.4.
+ */
+export function namedFilterOfKey24(key: string): string | undefined {
+  namedFilters24 ??= allSettings24()
+    .filter((info) => info.type === 'filter')
+    .map((info) => info.name)
+    .sort((a, b) => b.length - a.length);
+  return namedFilters24.find((name) => key.startsWith(`${name}_`));
+}
+
 /** Blocks whose keys are list members, not settings: `mail_plugins { notify = yes }`, `passdb_fields { … }`. */
 export function isListBlock24(sectionType: string): boolean {
   const info = findSetting24(sectionType);
