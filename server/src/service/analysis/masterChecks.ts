@@ -337,8 +337,9 @@ function masterReport(
 function masterReport23(context: AnalysisContext, expanded?: Readings): Reported[] {
   const rules = MASTER_RULES['2.3'];
   const report = new Report(rules.suffix);
-  masterReport(masterView23(context, expanded), '2.3', report);
-  for (const view of masterViews23InFilters(context, expanded))
+  const global = masterView23(context, expanded);
+  masterReport(global, '2.3', report);
+  for (const view of masterViews23InFilters(context, global, expanded))
     for (const service of activeServices(view)) limitChecks(service, rules, report);
   return report.reported;
 }

@@ -214,10 +214,15 @@ function protocols23(effective: EffectiveSettings, expanded: Readings | undefine
   return { enabled, written };
 }
 
+/** The global default_process_limit, when it is a number. */
+function globalDefaultProcessLimit(effective: EffectiveSettings): bigint | undefined {
+  const typed = effective.typedValue('default_process_limit');
+  return typeof typed === 'bigint' ? typed : undefined;
+}
+
 export function masterView23(context: AnalysisContext, expanded?: Readings): MasterView {
   const { effective } = context;
-  const typedLimit = effective.typedValue('default_process_limit');
-  const defaultProcessLimit = typeof typedLimit === 'bigint' ? typedLimit : undefined;
+  const defaultProcessLimit = globalDefaultProcessLimit(effective);
   const userServices = effective.sections('service');
   const userByName = new Map<string, MergedSection>();
   for (const user of userServices) if (!userByName.has(user.name)) userByName.set(user.name, user);
@@ -284,13 +289,15 @@ function filterDefaultProcessLimit(
  * service's settings there, its keys over the global block's and the built-in defaults. One view per filter
  * that holds service blocks, with only those services (the others are the global view's).
  */
-export function masterViews23InFilters(context: AnalysisContext, expanded?: Readings): MasterView[] {
+export function masterViews23InFilters(
+  context: AnalysisContext,
+  global: MasterView,
+  expanded?: Readings,
+): MasterView[] {
   const { effective } = context;
   const filters = [...effective.tree().filters.values()];
   if (!filters.some((filter) => filter.root.children.some((child) => child.type === 'service'))) return [];
-  const global = masterView23(context, expanded);
-  const typedLimit = effective.typedValue('default_process_limit');
-  const globalLimit = typeof typedLimit === 'bigint' ? typedLimit : undefined;
+  const globalLimit = globalDefaultProcessLimit(effective);
   const views: MasterView[] = [];
   for (const filter of filters) {
     const blocks = filter.root.children.filter((child) => child.type === 'service');
