@@ -529,6 +529,11 @@ function isGatheredKey(key: string): boolean {
   return key === 'mail_plugins' || key === 'mail_replica' || key === 'dovecot_config_version';
 }
 
+/** The key Dovecot files a line's value under in `context`: the key read, under its target when an alias. */
+function keyFiledUnder(facts: SettingsFacts, context: string, node: SettingNode): string {
+  return facts.canonicalKey(context, facts.keyRead(node));
+}
+
 /** Builds the tree in processing order; what only the building needs is dropped with the builder. */
 class TreeBuilder {
   readonly global = newBlock('', '');
@@ -578,7 +583,7 @@ class TreeBuilder {
     const { root, block } = this.placeOf(entry);
     const context = contextOf(entry.frames);
     const node = entry.node;
-    const key = this.facts.canonicalKey(context, this.facts.keyRead(node));
+    const key = keyFiledUnder(this.facts, context, node);
     if (this.facts.replacesList(key)) block.findChild(key, '', undefined, this.childIndexes)?.clear(this.childIndexes);
     const earlier = lastReadIn(block, key);
     const read =
@@ -641,7 +646,7 @@ class TreeBuilder {
    */
   private topLevelKeyRead(node: SettingNode, root: Block, block: Block): string | undefined {
     if (block === root || !this.facts.sectionSelfReadsTopLevel) return undefined;
-    const topKey = this.facts.canonicalKey('', this.facts.keyRead(node));
+    const topKey = keyFiledUnder(this.facts, '', node);
     return this.facts.defaultOf('', topKey) !== undefined ? topKey : undefined;
   }
 
@@ -798,9 +803,7 @@ export class EffectiveTree {
     if (isGatheredKey(key)) return this.gathered.get(key) ?? [];
     let ofKey = this.assignmentsAsked.get(key);
     if (!ofKey) {
-      ofKey = this.settings.filter(
-        (entry) => this.facts.canonicalKey(contextOf(entry.frames), this.facts.keyRead(entry.node)) === key,
-      );
+      ofKey = this.settings.filter((entry) => keyFiledUnder(this.facts, contextOf(entry.frames), entry.node) === key);
       this.assignmentsAsked.set(key, ofKey);
     }
     return ofKey;
