@@ -20,7 +20,14 @@ describe('the language server Node options', () => {
     assert.ok(limit >= megabytes && limit < megabytes + 100, `heap limit ${limit} MB for ${oldSpace}`);
   });
 
-  it('let the old generation grow to 64 MB before V8 collects it in full', () => {
+  /** The option of `SERVER_NODE_OPTIONS` named `name` (with its value), and the options without it. */
+  const splitOption = (name: string): { option: string; without: readonly string[] } => {
+    const option = SERVER_NODE_OPTIONS.find((each) => each.startsWith(`${name}=`));
+    assert.ok(option, `${name} is set`);
+    return { option, without: SERVER_NODE_OPTIONS.filter((each) => each !== option) };
+  };
+
+  it('let the old generation reach its initial size before V8 collects it in full', () => {
     // 16 rounds of about 6 MB of objects that live long enough to reach the old generation, then die.
     const script = `
       const { PerformanceObserver, constants } = require('perf_hooks');
@@ -34,16 +41,45 @@ describe('the language server Node options', () => {
         for (let i = 0; i < 60000; i++) kept.push({ a: i, b: String(i), c: [i] });
       }
       setTimeout(() => console.log(full), 50);`;
-    const initial = '--initial-old-space-size=64';
-    assert.ok(SERVER_NODE_OPTIONS.includes(initial));
+    const { option, without } = splitOption('--initial-old-space-size');
     const fullWith = Number(printedWith(SERVER_NODE_OPTIONS, script));
-    const fullWithout = Number(
-      printedWith(
-        SERVER_NODE_OPTIONS.filter((option) => option !== initial),
-        script,
-      ),
-    );
-    assert.ok(fullWith < fullWithout, `full collections: ${fullWith} with the option, ${fullWithout} without`);
+    const fullWithout = Number(printedWith(without, script));
+    assert.ok(fullWith < fullWithout, `full collections: ${fullWith} with ${option}, ${fullWithout} without`);
+  });
+
+  /** A script that keeps about 20 MB live while it makes 16 rounds of garbage; prints the most the heap took (MB) and the young generation's largest size (MB). */
+  const HEAP_UNDER_CHURN = `
+    const v8 = require('v8');
+    let mostHeap = 0;
+    let mostYoung = 0;
+    const live = [];
+    for (let i = 0; i < 200000; i++) live.push({ a: i, b: String(i), c: [i] });
+    for (let round = 0; round < 16; round++) {
+      let garbage = [];
+      for (let i = 0; i < 60000; i++) garbage.push({ a: i, b: String(i), c: [i] });
+      mostHeap = Math.max(mostHeap, v8.getHeapStatistics().total_heap_size);
+      const young = v8.getHeapSpaceStatistics().find((space) => space.space_name === 'new_space');
+      mostYoung = Math.max(mostYoung, young.space_size);
+    }
+    console.log((mostHeap / 1048576).toFixed(1), (mostYoung / 1048576).toFixed(1), live.length);`;
+  const heapUnderChurn = (options: readonly string[]): { heap: number; young: number } => {
+    const [heap, young] = printedWith(options, HEAP_UNDER_CHURN).split(' ').map(Number);
+    return { heap, young };
+  };
+
+  it('let the heap grow only a little beyond what it keeps between full collections', () => {
+    const { option, without } = splitOption('--heap-growing-percent');
+    const withOption = heapUnderChurn(SERVER_NODE_OPTIONS).heap;
+    const withoutOption = heapUnderChurn(without).heap;
+    assert.ok(withOption < withoutOption * 0.8, `most heap: ${withOption} MB with ${option}, ${withoutOption} without`);
+  });
+
+  it('keep the young generation small', () => {
+    const { option, without } = splitOption('--max-semi-space-size');
+    const megabytes = Number(option.split('=')[1]);
+    const withOption = heapUnderChurn(SERVER_NODE_OPTIONS).young;
+    assert.ok(withOption <= 2 * megabytes, `young generation ${withOption} MB with ${option}`);
+    assert.ok(heapUnderChurn(without).young > 2 * megabytes, 'V8 grows it further without the option');
   });
 
   it('leave scavenges to the server: V8 starts none when it goes idle', () => {
