@@ -1361,7 +1361,8 @@ class Parser24 {
 
   /** config_parser_check_warnings(): a global value after a filter already set the same key. */
   private checkWarnings(fullKey: string, root: boolean, node: SettingNode): void {
-    const here = `${displayPath(this.model.root, this.file)} line ${node.range.start.line + 1}`;
+    // doveconf names the last line of a statement continued with `\\`: it has read them all when it files it.
+    const here = `${displayPath(this.model.root, this.file)} line ${node.range.end.line + 1}`;
     const first = this.seenFiltered.get(fullKey);
     if (root) {
       // doveconf -n reads a global setting named after a named filter inside that filter: not global.

@@ -368,7 +368,8 @@ class GlobalAfterFilter {
     }
     const earlier = this.firstFiltered.get(key);
     if (!earlier) return;
-    const where = `${displayPath(this.root, earlier.file)} line ${earlier.node.range.start.line + 1}`;
+    // doveconf names the last line of a statement continued with `\\`: it has read them all when it files it.
+    const where = `${displayPath(this.root, earlier.file)} line ${earlier.node.range.end.line + 1}`;
     this.findings.push({
       code: 'global-after-filter',
       file: entry.file,
