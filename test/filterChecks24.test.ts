@@ -49,11 +49,14 @@ test('list words: a quoted element is one word, a prefix option is accepted', ()
   ]);
 });
 
-test('a string list with quotes is split as written; a refused word with a quote or backslash is not judged', () => {
+test('a string list with quotes is split as written, its quotes and backslashes kept in the refused word', () => {
   assert.deepEqual(failures({ dsync_features: 'x "y"' }), ['dsync_features: Unknown feature: x']);
-  assert.deepEqual(failures({ dsync_features: 'no-header-hashes,x"y' }), []);
-  assert.deepEqual(failures({ dsync_features: '"y" x' }), []);
-  assert.deepEqual(failures({ dsync_features: 'empty-header-workaround "no-header-hashes"' }), []);
+  assert.deepEqual(failures({ dsync_features: 'no-header-hashes,x"y' }), ['dsync_features: Unknown feature: x"y']);
+  assert.deepEqual(failures({ dsync_features: '"y" x' }), ['dsync_features: Unknown feature: "y"']);
+  assert.deepEqual(failures({ dsync_features: 'empty-header-workaround "no-header-hashes"' }), [
+    'dsync_features: Unknown feature: "no-header-hashes"',
+  ]);
+  assert.deepEqual(failures({ dsync_features: 'a\\"b' }), ['dsync_features: Unknown feature: a\\"b']);
   assert.deepEqual(failures({ pop3c_features: 'no-pipelining x "y"' }), ['pop3c_features: Unknown feature: x']);
 });
 

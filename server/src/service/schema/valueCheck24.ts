@@ -172,9 +172,8 @@ export function listWords24(key: string, value: string | undefined): string[] | 
 
 /**
  * The first word of a list setting's value that `accepted` refuses, as the setting's check finds it; undefined
- * when all pass or the value is unknown. A string list with quotes in it is split as written too (its check
- * keeps them in the words), but a word with a quote or a backslash may be spelled with escapes doveconf keeps
- * and we do not: such a word is not judged.
+ * when all pass or the value is unknown. A string list with quotes in it is split as written too: its check
+ * keeps the quotes and backslashes in the words (`Unknown feature: "y"`), which the value holds as doveconf does.
  */
 export function firstRefusedWord24(
   key: string,
@@ -182,11 +181,9 @@ export function firstRefusedWord24(
   accepted: (word: string) => boolean,
 ): string | undefined {
   if (value === undefined) return undefined;
-  if (findSetting24(key)?.type === 'boollist' || !value.includes('"'))
-    return listWords24(key, value)?.find((word) => !accepted(word));
-  const refused = value
+  if (findSetting24(key)?.type === 'boollist') return listWords24(key, value)?.find((word) => !accepted(word));
+  return value
     .split(/[ ,]+/)
     .filter((word) => word !== '')
     .find((word) => !accepted(word));
-  return refused === undefined || /["\\]/.test(refused) ? undefined : refused;
 }
