@@ -136,6 +136,20 @@ describe('item 5: devices reached by a glob or a <file value', () => {
   });
 });
 
+describe('a <file value that names a directory', () => {
+  test("`<` alone names the file's own directory and `<dir` a directory: the config service's read() fails", async () => {
+    const dir = tree({
+      'dovecot.conf': '!include conf.d/*.conf\n',
+      'conf.d/10-ssl.conf': 'ssl_ca = <\nssl_cert = <certs\nssl_key = <certs/key.pem\n',
+      'conf.d/certs/key.pem': 'KEY',
+    });
+    assert.deepEqual(brief(await lint(dir, 'dovecot.conf'), 'file-not-regular'), [
+      `10-ssl.conf:1 ssl_ca: "<" names no file, so Dovecot reads the directory of this file: Dovecot's config service fails at start with "ssl_ca: read(…) failed: Is a directory".`,
+      `10-ssl.conf:2 ssl_cert: certs is a directory: Dovecot's config service fails at start with "ssl_cert: read(…) failed: Is a directory".`,
+    ]);
+  });
+});
+
 describe('item 6: include recursion by path (as doveconf) and by real path', () => {
   test("a glob include cycle of 9 files finishes with doveconf's Recursive include file message", async () => {
     const files: Record<string, string> = {};

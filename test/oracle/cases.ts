@@ -35,6 +35,11 @@ export interface DoveconfVerdict {
   /** The text after `Panic: ` when doveconf aborted. */
   panic?: string;
   warnings: DoveconfMessage[];
+  /**
+   * The messages of its `Error:` lines: a check of the whole configuration logs every one that fails before
+   * the fatal error repeats the first.
+   */
+  errors?: string[];
 }
 
 /**
@@ -120,6 +125,8 @@ export function runDoveconf(configPath: string, binary = 'doveconf', expand = fa
 
 const LINE_ERROR = /^doveconf: Fatal: Error in configuration file (.+?) line (\d+): (.*)$/;
 const FILE_ERROR = /^doveconf: Fatal: Error in configuration file (.+?): (.*)$/;
+/** An error doveconf logs before its fatal one (not the backtrace it logs after a Panic, which differs per run). */
+export const LOGGED_ERROR = /^doveconf: Error: (?!Raw backtrace: )(.*)$/;
 const AMBIGUOUS = /^doveconf: Warning: Configuration file (.+?) line (\d+): (.*)$/;
 const FILE_WARNING = /^doveconf: Warning: (.+?) line (\d+): (.*)$/;
 /** old-set-parser.c's rewrite warning; the whole text after `Warning: ` is the message we repeat. */
@@ -133,9 +140,12 @@ const OBSOLETE = /^doveconf: Warning: (Obsolete setting in (.+?):(\d+): .*)$/;
 export function parseVerdict(output: string, rc: number): DoveconfVerdict {
   let fatal: DoveconfMessage | undefined;
   const warnings: DoveconfMessage[] = [];
+  const errors: string[] = [];
   const seen = new Set<string>();
   for (const line of output.split('\n')) {
     if (line.includes('dump-capability')) continue; // Pigeonhole's capability dump noise (FACTS §1.15)
+    const error = LOGGED_ERROR.exec(line);
+    if (error && !errors.includes(error[1])) errors.push(error[1]);
     const withLine = LINE_ERROR.exec(line);
     const withoutLine = withLine ? undefined : FILE_ERROR.exec(line);
     if (withLine) fatal = { file: withLine[1], line: Number(withLine[2]), message: withLine[3] };
@@ -147,5 +157,5 @@ export function parseVerdict(output: string, rc: number): DoveconfVerdict {
     else if (warning) warnings.push({ file: warning[1], line: Number(warning[2]), message: warning[3] });
     if (obsolete || warning) seen.add(line);
   }
-  return { rc, accepted: rc === 0, fatal: rc === 0 ? undefined : fatal, warnings };
+  return { rc, accepted: rc === 0, fatal: rc === 0 ? undefined : fatal, warnings, errors };
 }

@@ -276,10 +276,19 @@ export function disagreements(
     const ours = warnings.find((w) => sameWarning(w, warning));
     if (!ours) problems.push(`doveconf warns at ${warning.file}:${warning.line ?? '(no line)'} "${warning.message}", we do not`);
   }
+  // Our warning that doveconf -n stops with a message of its checks of the whole configuration, where another
+  // of them failed first: doveconf logs every one that fails as an error, then stops with the first.
+  const loggedByWholeChecks = (warning: LintDiagnostic): boolean =>
+    fatal !== undefined &&
+    fatal.line === undefined &&
+    (warning.code === 'variable-fails-doveconf' || warning.code === 'file-value-fails-doveconf') &&
+    warnsAfterReading(warning) &&
+    (verdict.errors ?? []).some((message) => warning.message.includes(`"${message}"`));
   for (const warning of warnings) {
-    const theirs = verdict.warnings.some((w) =>
-      w.line === undefined ? sameWarning(warning, w) : resolve(w) === warning.file && atLine(warning, w.line),
-    );
+    const theirs =
+      verdict.warnings.some((w) =>
+        w.line === undefined ? sameWarning(warning, w) : resolve(w) === warning.file && atLine(warning, w.line),
+      ) || loggedByWholeChecks(warning);
     if (!theirs) problems.push(`we warn where doveconf does not: ${describe(warning, dir)}`);
   }
   for (const extra of analysis.diagnostics) {

@@ -1,6 +1,6 @@
 // Reading the verdict of Dovecot 2.4's doveconf out of its output.
 import * as path from 'node:path';
-import type { DoveconfMessage, DoveconfVerdict } from '../oracle/cases';
+import { LOGGED_ERROR, type DoveconfMessage, type DoveconfVerdict } from '../oracle/cases';
 
 /** Where scripts/build-dovecot24.sh installs the 2.4 doveconf. */
 export const DOVECONF_24 = process.env.DOVECONF_24 ?? '/opt/dovecot-2.4.4/bin/doveconf';
@@ -23,9 +23,12 @@ export function parseVerdict24(output: string, rc: number, configName: string): 
   let fatal: DoveconfMessage | undefined;
   let panic: string | undefined;
   const warnings: DoveconfMessage[] = [];
+  const errors: string[] = [];
   const seen = new Set<string>();
   for (const line of output.split('\n')) {
     panic ??= PANIC.exec(line)?.[1];
+    const error = LOGGED_ERROR.exec(line);
+    if (error && !errors.includes(error[1])) errors.push(error[1]);
     const withLine = LINE_ERROR.exec(line);
     const withFile = withLine ? undefined : FILE_ERROR.exec(line);
     const bare = withLine || withFile ? undefined : BARE_FATAL.exec(line);
@@ -39,5 +42,12 @@ export function parseVerdict24(output: string, rc: number, configName: string): 
     else if (bareWarning) warnings.push({ file: path.basename(configName), message: bareWarning[1] });
     if (warning || bareWarning) seen.add(line);
   }
-  return { rc, accepted: rc === 0, fatal: rc === 0 ? undefined : fatal, ...(panic !== undefined ? { panic } : {}), warnings };
+  return {
+    rc,
+    accepted: rc === 0,
+    fatal: rc === 0 ? undefined : fatal,
+    ...(panic !== undefined ? { panic } : {}),
+    warnings,
+    errors,
+  };
 }

@@ -97,6 +97,11 @@ export function modelFindings24(context: AnalysisContext): Finding[] {
   );
 }
 
+/** A `<file` value that names a directory: the config service opens it, and its read() fails (str_append_file). */
+function directoryValueMessage(key: string, what: string): string {
+  return `${key}: ${what}: Dovecot's config service fails at start with "${key}: read(…) failed: Is a directory".`;
+}
+
 /**
  * `key = <file` whose file is missing: doveconf -n does not read it, the config service does (FACTS §1.6).
  * A FIFO or device there would block the config service; a file past the size limit is not read here.
@@ -105,13 +110,22 @@ export function fileValueChecks(context: AnalysisContext): Finding[] {
   const findings: Finding[] = [];
   const maxBytes = context.limits?.fileBytes ?? DEFAULT_LIMITS.fileBytes;
   for (const { node, file } of context.model.settings) {
-    if (node.valueKind !== 'file' || node.value === '') continue;
+    if (node.valueKind !== 'file') continue;
+    const finding = (code: RuleId, message: string): void =>
+      void findings.push({ code, file, range: node.valueRange, message });
+    if (node.value === '') {
+      finding(
+        'file-not-regular',
+        directoryValueMessage(node.key, '"<" names no file, so Dovecot reads the directory of this file'),
+      );
+      continue;
+    }
     const target = path.resolve(path.dirname(file), node.value);
     // A zero-byte limit reads nothing: it only tells what the path is and how large it is.
     const probe = readThrough(context.host, target, 0);
-    const finding = (code: RuleId, message: string): void =>
-      void findings.push({ code, file, range: node.valueRange, message });
-    if (probe.kind === 'not-regular') {
+    if (probe.kind === 'directory') {
+      finding('file-not-regular', directoryValueMessage(node.key, `${node.value} is a directory`));
+    } else if (probe.kind === 'not-regular') {
       finding(
         'file-not-regular',
         `${node.key}: ${node.value} is not a regular file (${probe.what}): Dovecot's config service would block or never finish reading it at start. dovecot-lint does not read it.`,

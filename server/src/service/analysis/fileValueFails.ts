@@ -12,8 +12,15 @@ export function fileValueFailsDoveconf(node: SettingNode, file: string, message:
     code: 'file-value-fails-doveconf',
     file,
     range: node.valueRange,
-    message: `Dovecot reads ${node.key} from the file ${node.value} when it starts, but doveconf -n checks "<${node.value}" as written and stops with ${stops}, so anything that checks the configuration with doveconf (doveconf -n, dovecot -n, doveadm config) fails.`,
+    message: `${readAtStart(node)} doveconf -n checks "<${node.value}" as written and stops with ${stops}, so anything that checks the configuration with doveconf (doveconf -n, dovecot -n, doveadm config) fails.`,
   };
+}
+
+/** What Dovecot does with a `<file` value when it starts: `<` alone names no file but the directory it is in. */
+function readAtStart(node: SettingNode): string {
+  if (node.value === '')
+    return `"<" names no file for ${node.key} (Dovecot fails reading the directory of this file when it starts), and`;
+  return `Dovecot reads ${node.key} from the file ${node.value} when it starts, but`;
 }
 
 /**
@@ -25,6 +32,6 @@ export function fileValueWarnsDoveconf(node: SettingNode, file: string, warnings
     code: 'file-value-doveconf-warns',
     file,
     range: node.valueRange,
-    message: `Dovecot reads ${node.key} from the file ${node.value} when it starts, but doveconf -n takes "<${node.value}" as written and warns ${warnings.map((warning) => `"${warning}"`).join(', ')}.`,
+    message: `${readAtStart(node)} doveconf -n takes "<${node.value}" as written and warns ${warnings.map((warning) => `"${warning}"`).join(', ')}.`,
   };
 }

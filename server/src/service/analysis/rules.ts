@@ -159,7 +159,7 @@ export const RULES = [
       'file-not-regular',
       'error',
       'runtime',
-      'An included file or a `<file` value is a FIFO, socket or device (a glob such as `/dev/zer[o]` reaches one too): Dovecot blocks on a FIFO and never finishes reading a device like /dev/zero, so it hangs or runs out of memory at start. dovecot-lint does not read it. (/dev/null reads as empty and a directory as an empty file, as they do for Dovecot.)',
+      "An included file or a `<file` value is a FIFO, socket or device (a glob such as `/dev/zer[o]` reaches one too): Dovecot blocks on a FIFO and never finishes reading a device like /dev/zero, so it hangs or runs out of memory at start. dovecot-lint does not read it. A `<file` value that is a directory (`key = <` alone names the directory of its file) fails Dovecot's config service at start (`read() failed: Is a directory`). (/dev/null reads as empty and an included directory as an empty file, as they do for Dovecot.)",
       'Point the include or value at a regular file.',
     ),
     row(
