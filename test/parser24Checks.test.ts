@@ -426,3 +426,29 @@ describe('a passdb or userdb block inside another block than a protocol one (che
     ]);
   });
 });
+
+describe('the checks after reading over a value written with $SET:/$ENV: words', () => {
+  const checked = (text: string) => brief(analyzeFiles(`${HEAD}${text}`), 'settings-check');
+
+  test("a boolean list's literal words before its first $ or %{ word are checked: they fail whatever it gives", () => {
+    assert.deepEqual(checked('pop3c_features = x $SET:mail_plugins\n'), ['2:0 pop3c_features: Unknown feature: x']);
+    assert.deepEqual(checked('imap_client_workarounds = tb-lsub-flags,zz $ENV:X\n'), [
+      '2:0 imap_client_workarounds: Unknown workaround: zz',
+    ]);
+    assert.deepEqual(checked('pop3c_features = x %{user} $ENV:X\n'), ['2:0 pop3c_features: Unknown feature: x']);
+    // doveconf -n checks the `$` word as written: its message is one we do not claim.
+    assert.deepEqual(checked('pop3c_features = no-pipelining $ENV:X x\n'), []);
+    assert.deepEqual(checked('pop3c_features = x\t$ENV:X\n'), []);
+    // A string list with a variable is checked by doveconf -n as UNKNOWN_VALUE_WITH_VARIABLES.
+    assert.deepEqual(checked('dsync_features = x $ENV:X\n'), []);
+  });
+
+  test('a setting a check reads only for being set is set when a literal word goes with its variables', () => {
+    const nonce = ['2:0 auth_policy_hash_nonce must be set when policy server is used'];
+    assert.deepEqual(checked('auth_policy_server_url = $ENV:NOSUCH x\n'), nonce);
+    assert.deepEqual(checked('auth_policy_server_url = http://x/$ENV:NOSUCH\n'), nonce);
+    assert.deepEqual(checked('auth_policy_server_url = $ENV:NOSUCH x\nauth_policy_hash_nonce = n\n'), []);
+    // Empty when the environment has no such variable: doveconf -n fails, Dovecot starts.
+    assert.deepEqual(checked('auth_policy_server_url = $ENV:NOSUCH\n'), []);
+  });
+});

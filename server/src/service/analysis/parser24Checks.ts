@@ -15,7 +15,13 @@ import {
   filterLookupError24,
   sieveInitVariableError24,
 } from '../schema/lookupChecks24';
-import { default24, filterChecks24, structsOf24 } from '../schema/filterChecks24';
+import {
+  default24,
+  filterChecks24,
+  literalWordsBeforeVariable24,
+  structsOf24,
+  type ValueOf,
+} from '../schema/filterChecks24';
 import {
   EVENT_FILTER_SETTINGS_24,
   languagesError24,
@@ -210,6 +216,22 @@ function knownToChecks(key: string, type: LineType, value: string): string | und
 /** settings_section_escape(): how a named list filter's name is written into its list setting. */
 export function sectionEscape24(name: string): string {
   return name === '' ? '\\.' : sectionEscape(name);
+}
+
+/**
+ * A filter's values as a word list's check reads them when one is written with `$SET:`/`$ENV:`: the literal
+ * words before the first variable, which fail whatever the variables give.
+ */
+function literalWordsOf(values: Map<string, SetValue>): ValueOf {
+  return (key) => {
+    const stored = values.get(key)?.stored;
+    return stored === undefined ? undefined : literalWordsBeforeVariable24(key, stored);
+  };
+}
+
+/** A value written with `$` words that has a literal word too: not empty, whatever the variables give. */
+function hasLiteralWord(set: SetValue): boolean {
+  return set.stored !== undefined && keyVariableTexts(set.stored).some((word) => word !== '' && !word.startsWith('$'));
 }
 
 /** How doveconf 2.4 classifies a `key = value` line (config_parse_line). */
@@ -1100,8 +1122,19 @@ class Parser24 {
         const ownName = check.filterKind === undefined || filter.name?.startsWith(`${check.filterKind}/`) ? name : '';
         const setHere = [...values.entries()].filter(([key]) => structsOf24(key).includes(check.struct));
         if (setHere.length === 0) continue;
-        if (check.keys.some((key) => values.has(key) && values.get(key)!.value === undefined)) continue;
-        const message = check.fails((key) => (values.has(key) ? values.get(key)!.value : default24(key)), ownName);
+        const unknownKeys = check.keys.filter((key) => values.has(key) && values.get(key)!.value === undefined);
+        const unknown = unknownKeys.length > 0;
+        const setWhateverExpands = unknownKeys.every(
+          (key) => check.readsOnlyIfSet?.includes(key) && hasLiteralWord(values.get(key)!),
+        );
+        if (unknown && !check.wordList && !setWhateverExpands) continue;
+        const known = (key: string) => values.get(key)?.value ?? default24(key);
+        const valueOf = !unknown
+          ? known
+          : check.wordList
+            ? literalWordsOf(values)
+            : (key: string) => (unknownKeys.includes(key) ? UNKNOWN_VALUE_24 : known(key));
+        const message = check.fails(valueOf, ownName);
         if (message === undefined) continue;
         const setValues = check.keys.map((key) => values.get(key));
         const fromFile = setValues.find((set) => set?.node.valueKind === 'file');

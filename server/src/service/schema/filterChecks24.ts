@@ -23,6 +23,24 @@ export interface FilterCheck24 {
    */
   filterKind?: string;
   fails: (value: ValueOf, filterName: string) => string | undefined;
+  /** The check reads each word of its one setting on its own: the words before a `$` word are judged alone. */
+  wordList?: true;
+  /** Settings the check reads only for whether they are empty: one with a literal word is set, whatever its `$` words give. */
+  readsOnlyIfSet?: readonly string[];
+}
+
+/**
+ * The elements of a boolean list written with `$SET:`/`$ENV:` (`x $SET:mail_plugins`) before its first `$` or
+ * `%{…}` word: doveconf -n checks them as written and Dovecot reads them so whatever the variables give.
+ * Undefined when there are none, or the list has a quote (quotes join words). A string list is not judged:
+ * doveconf -n checks it as UNKNOWN_VALUE_WITH_VARIABLES.
+ */
+export function literalWordsBeforeVariable24(key: string, written: string): string | undefined {
+  if (findSetting24(key)?.type !== 'boollist' || written.includes('"')) return undefined;
+  const words = written.split(/[ ,]+/).filter((word) => word !== '');
+  const variable = words.findIndex((word) => word.includes('$') || word.includes('%'));
+  const literal = words.slice(0, variable < 0 ? words.length : variable);
+  return literal.length === 0 ? undefined : literal.join(' ');
 }
 
 const POP3_UIDL_VARIABLES = ['uidvalidity', 'uid', 'md5', 'filename', 'guid'];
@@ -76,6 +94,7 @@ function knownWords(
   return {
     struct,
     keys: [key],
+    wordList: true,
     fails: (value) => {
       const unknown = firstRefusedWord24(
         key,

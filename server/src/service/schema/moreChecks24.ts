@@ -126,6 +126,7 @@ function eachWord(key: string, accepted: (word: string) => boolean, message: (wo
   return {
     struct: structOf(key),
     keys: [key],
+    wordList: true,
     fails: (value) => {
       const refused = firstRefusedWord24(key, value(key), accepted);
       return refused !== undefined ? message(refused) : undefined;
@@ -567,6 +568,7 @@ export function moreFilterChecks24(): readonly FilterCheck24[] {
         'last_valid_uid',
         'last_valid_gid',
       ],
+      readsOnlyIfSet: ['auth_policy_server_url'],
       fails: authError,
     },
     {
