@@ -430,12 +430,15 @@ describe('a passdb or userdb block inside another block than a protocol one (che
 describe('the checks after reading over a value written with $SET:/$ENV: words', () => {
   const checked = (text: string) => brief(analyzeFiles(`${HEAD}${text}`), 'settings-check');
 
-  test("a boolean list's literal words before its first $ or %{ word are checked: they fail whatever it gives", () => {
+  test("a boolean list's literal words before its first $ or %{ word are checked: they fail whatever follows", () => {
     assert.deepEqual(checked('pop3c_features = x $SET:mail_plugins\n'), ['2:0 pop3c_features: Unknown feature: x']);
     assert.deepEqual(checked('imap_client_workarounds = tb-lsub-flags,zz $ENV:X\n'), [
       '2:0 imap_client_workarounds: Unknown workaround: zz',
     ]);
     assert.deepEqual(checked('pop3c_features = x %{user} $ENV:X\n'), ['2:0 pop3c_features: Unknown feature: x']);
+    assert.deepEqual(checked('imap_client_workarounds = zz %{user}\n'), [
+      '2:0 imap_client_workarounds: Unknown workaround: zz',
+    ]);
     // doveconf -n checks the `$` word as written: its message is one we do not claim.
     assert.deepEqual(checked('pop3c_features = no-pipelining $ENV:X x\n'), []);
     assert.deepEqual(checked('pop3c_features = x\t$ENV:X\n'), []);
