@@ -111,7 +111,10 @@ abstract class AsWrittenRead extends TreeRead {
   }
 }
 
-/** A plain line of the key written on it (nearly all): the key is read from the line. */
+/**
+ * A plain line of the key written on it: the key is read from the line. The first such line of a key in a
+ * block is kept as its entry, and this read made when asked for; a later one keeps the read it overrides.
+ */
 class PlainRead extends AsWrittenRead {
   get key(): string {
     return this.origin.node.key;
@@ -256,16 +259,29 @@ class ChildIndex {
 }
 
 /**
+ * What a block keeps for a key: a value, or the model's entry of a plain line that was the first to set the
+ * key there (nearly all), whose read is made when asked for (it builds on nothing and keeps nothing more).
+ */
+type KeptValue = TreeValue | Placed<SettingNode>;
+
+/** A plain line's entry kept in place of its read (reads and other values are made by the tree's classes). */
+function isKeptEntry(kept: KeptValue): kept is Placed<SettingNode> {
+  return !(kept instanceof TreeRead) && !(kept instanceof SectionName);
+}
+
+/**
  * The values of a block by key, in the order the keys were first set. Most blocks (a listener, a mailbox,
  * most services) hold one or two: those are kept in fields, in about a third of the room of a Map.
  */
 class BlockValues implements ReadonlyMap<string, TreeValue> {
   private firstKey: string | undefined = undefined;
-  private firstValue: TreeValue | undefined = undefined;
+  private firstValue: KeptValue | undefined = undefined;
   private secondKey: string | undefined = undefined;
-  private secondValue: TreeValue | undefined = undefined;
+  private secondValue: KeptValue | undefined = undefined;
   /** All of them, once a third key is set. */
-  private byKey: Map<string, TreeValue> | undefined = undefined;
+  private byKey: Map<string, KeptValue> | undefined = undefined;
+
+  constructor(private readonly block: Block) {}
 
   get size(): number {
     if (this.byKey) return this.byKey.size;
@@ -273,17 +289,33 @@ class BlockValues implements ReadonlyMap<string, TreeValue> {
   }
 
   get(key: string): TreeValue | undefined {
+    const kept = this.kept(key);
+    return kept === undefined ? undefined : this.valueOf(kept);
+  }
+
+  /** The line that set `key` last, without making its read; undefined for a value no line set. */
+  settingOrigin(key: string): Placed<SettingNode> | undefined {
+    const kept = this.kept(key);
+    if (kept === undefined || isKeptEntry(kept)) return kept;
+    return kept instanceof TreeRead ? kept.origin : undefined;
+  }
+
+  private kept(key: string): KeptValue | undefined {
     if (this.byKey) return this.byKey.get(key);
     if (key === this.firstKey) return this.firstValue;
     if (key === this.secondKey) return this.secondValue;
     return undefined;
   }
 
-  has(key: string): boolean {
-    return this.get(key) !== undefined;
+  private valueOf(kept: KeptValue): TreeValue {
+    return isKeptEntry(kept) ? new PlainRead(kept, this.block, undefined) : kept;
   }
 
-  set(key: string, value: TreeValue): void {
+  has(key: string): boolean {
+    return this.kept(key) !== undefined;
+  }
+
+  set(key: string, value: KeptValue): void {
     if (this.byKey) {
       this.byKey.set(key, value);
     } else if (this.firstKey === undefined || key === this.firstKey) {
@@ -293,7 +325,8 @@ class BlockValues implements ReadonlyMap<string, TreeValue> {
       this.secondKey = key;
       this.secondValue = value;
     } else {
-      this.byKey = new Map(this.entries()).set(key, value);
+      const byKey = new Map<string, KeptValue>().set(this.firstKey, this.firstValue as KeptValue);
+      this.byKey = byKey.set(this.secondKey, this.secondValue as KeptValue).set(key, value);
       this.firstKey = this.firstValue = this.secondKey = this.secondValue = undefined;
     }
   }
@@ -304,11 +337,11 @@ class BlockValues implements ReadonlyMap<string, TreeValue> {
 
   *entries(): MapIterator<[string, TreeValue]> {
     if (this.byKey) {
-      yield* this.byKey.entries();
+      for (const [key, kept] of this.byKey) yield [key, this.valueOf(kept)];
       return;
     }
-    if (this.firstKey !== undefined) yield [this.firstKey, this.firstValue as TreeValue];
-    if (this.secondKey !== undefined) yield [this.secondKey, this.secondValue as TreeValue];
+    if (this.firstKey !== undefined) yield [this.firstKey, this.valueOf(this.firstValue as KeptValue)];
+    if (this.secondKey !== undefined) yield [this.secondKey, this.valueOf(this.secondValue as KeptValue)];
   }
 
   *keys(): MapIterator<string> {
@@ -328,6 +361,14 @@ class BlockValues implements ReadonlyMap<string, TreeValue> {
   }
 }
 
+/** The `name` setting of a listed section named in its header (`passdb sql { }`): no line set it. */
+class SectionName implements TreeValue {
+  constructor(
+    readonly value: string,
+    readonly origin: Placed<SectionNode>,
+  ) {}
+}
+
 /** Shared by the blocks without children, and by those no section opens (the global block, filters' roots). */
 const NO_CHILDREN: Block[] = [];
 const NO_OCCURRENCES: readonly Placed<SectionNode>[] = [];
@@ -336,7 +377,7 @@ const NO_OCCURRENCES: readonly Placed<SectionNode>[] = [];
 abstract class Block implements MergedSection, SettingLookup {
   /** The section that opened it, or, once it is opened again, the list of them (most sections are opened once). */
   private opened: Placed<SectionNode> | Placed<SectionNode>[] | undefined = undefined;
-  readonly values = new BlockValues();
+  readonly values: BlockValues = new BlockValues(this);
   children: Block[] = NO_CHILDREN;
 
   constructor(
@@ -353,7 +394,7 @@ abstract class Block implements MergedSection, SettingLookup {
   }
 
   get(key: string): Placed<SettingNode> | undefined {
-    return lastReadIn(this, key)?.origin;
+    return this.values.settingOrigin(key);
   }
 
   get occurrences(): readonly Placed<SectionNode>[] {
@@ -589,9 +630,11 @@ class TreeBuilder {
     const read =
       node.valueKind === 'variables' || node.valueKind === 'file'
         ? this.expandedRead(entry, context, key, root, block, earlier)
-        : key === node.key
-          ? new PlainRead(entry, block, earlier)
-          : new RenamedPlainRead(entry, block, earlier, key);
+        : key !== node.key
+          ? new RenamedPlainRead(entry, block, earlier, key)
+          : earlier
+            ? new PlainRead(entry, block, earlier)
+            : entry;
     block.values.set(key, read);
     if (isGatheredKey(key)) {
       const ofKey = this.gathered.get(key);
@@ -760,7 +803,7 @@ class TreeBuilder {
         frames: frames.slice(0, depth).filter(notFilter),
         order: 0,
       };
-      child.values.set('name', { value: section.name, origin: header });
+      child.values.set('name', new SectionName(section.name, header));
     }
     block.addChild(child, this.childIndexes);
     return child;
