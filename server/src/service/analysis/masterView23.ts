@@ -154,8 +154,8 @@ class Service23 implements MasterService {
     const fallback = this.defaults?.defaults[key] ?? findSetting('service', key)?.default ?? '';
     if (this.layers.undecided?.(key)) return { value: fallback, unknown: true };
     for (const [index, block] of this.layers.blocks.entries()) {
-      const value = this.effective.valueIn(block, 'service', key, fallback);
-      if (value.entry) return index === 0 ? value : { ...value, outer: true };
+      const value = this.effective.ownValueIn(block, 'service', key);
+      if (value) return index === 0 ? value : { ...value, outer: true };
     }
     return this.effective.valueIn(undefined, 'service', key, fallback);
   }

@@ -228,10 +228,20 @@ export class EffectiveSettings {
    * section's type path (`service`, `service/inet_listener`), which gives the setting's type.
    */
   valueIn(section: MergedSection | undefined, context: string, key: string, fallback = ''): SectionValue {
-    const tree = this.tree();
     const name = this.canonical(context, key);
-    const read = section ? tree.lastRead(section, name) : undefined;
-    if (!read) return { value: fallback, typed: this.typedFallback(context, name, fallback) };
+    const own = section ? this.valueSetIn(section, context, name) : undefined;
+    return own ?? { value: fallback, typed: this.typedFallback(context, name, fallback) };
+  }
+
+  /** The same for a setting the section sets itself; undefined when it does not (without making its fallback). */
+  ownValueIn(section: MergedSection, context: string, key: string): SectionValue | undefined {
+    return this.valueSetIn(section, context, this.canonical(context, key));
+  }
+
+  private valueSetIn(section: MergedSection, context: string, name: string): SectionValue | undefined {
+    const tree = this.tree();
+    const read = tree.lastRead(section, name);
+    if (!read) return undefined;
     const resolved = tree.resolved(read);
     if (resolved.unknown) return { value: resolved.value, entry: read.origin, unknown: true };
     const typed = tree.typedOf(read, resolved);
