@@ -111,10 +111,7 @@ abstract class AsWrittenRead extends TreeRead {
   }
 }
 
-/**
- * A plain line of the key written on it: the key is read from the line. The first such line of a key in a
- * block is kept as its entry, and this read made when asked for; a later one keeps the read it overrides.
- */
+/** A plain line of the key written on it (nearly all): the key is read from the line. */
 class PlainRead extends AsWrittenRead {
   get key(): string {
     return this.origin.node.key;
@@ -259,34 +256,59 @@ class ChildIndex {
 }
 
 /**
- * What a block keeps for a key: a value, or the model's entry of a plain line that was the first to set the
- * key there (nearly all), whose read is made when asked for (it builds on nothing and keeps nothing more).
+ * The values of a block by key, in the order the keys were first set. Most blocks (a listener, a mailbox,
+ * most services) hold one or two: those are kept in fields, in about a third of the room of a Map.
  */
-type KeptValue = TreeValue | Placed<SettingNode>;
-
-/** A plain line's entry kept in place of its read (reads and other values are made by the tree's classes). */
-function isKeptEntry(kept: KeptValue): kept is Placed<SettingNode> {
-  return !(kept instanceof TreeRead) && !(kept instanceof SectionName);
-}
-
-/** A block's values by key, in the order the keys were first set, as a map (made when asked for: the block keeps them). */
 class BlockValues implements ReadonlyMap<string, TreeValue> {
-  constructor(private readonly block: Block) {}
+  private firstKey: string | undefined = undefined;
+  private firstValue: TreeValue | undefined = undefined;
+  private secondKey: string | undefined = undefined;
+  private secondValue: TreeValue | undefined = undefined;
+  /** All of them, once a third key is set. */
+  private byKey: Map<string, TreeValue> | undefined = undefined;
 
   get size(): number {
-    return this.block.valueCount();
+    if (this.byKey) return this.byKey.size;
+    return this.secondKey !== undefined ? 2 : this.firstKey !== undefined ? 1 : 0;
   }
 
   get(key: string): TreeValue | undefined {
-    return this.block.valueAt(key);
+    if (this.byKey) return this.byKey.get(key);
+    if (key === this.firstKey) return this.firstValue;
+    if (key === this.secondKey) return this.secondValue;
+    return undefined;
   }
 
   has(key: string): boolean {
-    return this.block.hasValue(key);
+    return this.get(key) !== undefined;
   }
 
-  entries(): MapIterator<[string, TreeValue]> {
-    return this.block.valueEntries();
+  set(key: string, value: TreeValue): void {
+    if (this.byKey) {
+      this.byKey.set(key, value);
+    } else if (this.firstKey === undefined || key === this.firstKey) {
+      this.firstKey = key;
+      this.firstValue = value;
+    } else if (this.secondKey === undefined || key === this.secondKey) {
+      this.secondKey = key;
+      this.secondValue = value;
+    } else {
+      this.byKey = new Map(this.entries()).set(key, value);
+      this.firstKey = this.firstValue = this.secondKey = this.secondValue = undefined;
+    }
+  }
+
+  clear(): void {
+    this.firstKey = this.firstValue = this.secondKey = this.secondValue = this.byKey = undefined;
+  }
+
+  *entries(): MapIterator<[string, TreeValue]> {
+    if (this.byKey) {
+      yield* this.byKey.entries();
+      return;
+    }
+    if (this.firstKey !== undefined) yield [this.firstKey, this.firstValue as TreeValue];
+    if (this.secondKey !== undefined) yield [this.secondKey, this.secondValue as TreeValue];
   }
 
   *keys(): MapIterator<string> {
@@ -306,14 +328,6 @@ class BlockValues implements ReadonlyMap<string, TreeValue> {
   }
 }
 
-/** The `name` setting of a listed section named in its header (`passdb sql { }`): no line set it. */
-class SectionName implements TreeValue {
-  constructor(
-    readonly value: string,
-    readonly origin: Placed<SectionNode>,
-  ) {}
-}
-
 /** Shared by the blocks without children, and by those no section opens (the global block, filters' roots). */
 const NO_CHILDREN: Block[] = [];
 const NO_OCCURRENCES: readonly Placed<SectionNode>[] = [];
@@ -322,15 +336,8 @@ const NO_OCCURRENCES: readonly Placed<SectionNode>[] = [];
 abstract class Block implements MergedSection, SettingLookup {
   /** The section that opened it, or, once it is opened again, the list of them (most sections are opened once). */
   private opened: Placed<SectionNode> | Placed<SectionNode>[] | undefined = undefined;
+  readonly values = new BlockValues();
   children: Block[] = NO_CHILDREN;
-  // The values by key, in the order the keys were first set. Most blocks (a listener, a mailbox, most
-  // services) hold one or two: those are kept in fields, in about a third of the room of a Map.
-  private firstKey: string | undefined = undefined;
-  private firstValue: KeptValue | undefined = undefined;
-  private secondKey: string | undefined = undefined;
-  private secondValue: KeptValue | undefined = undefined;
-  /** All of them, once a third key is set. */
-  private byKey: Map<string, KeptValue> | undefined = undefined;
 
   constructor(
     readonly type: string,
@@ -346,69 +353,7 @@ abstract class Block implements MergedSection, SettingLookup {
   }
 
   get(key: string): Placed<SettingNode> | undefined {
-    return this.settingOrigin(key);
-  }
-
-  get values(): ReadonlyMap<string, TreeValue> {
-    return new BlockValues(this);
-  }
-
-  valueCount(): number {
-    if (this.byKey) return this.byKey.size;
-    return this.secondKey !== undefined ? 2 : this.firstKey !== undefined ? 1 : 0;
-  }
-
-  /** The value of `key` directly in the block (a plain line's read is made here). */
-  valueAt(key: string): TreeValue | undefined {
-    const kept = this.kept(key);
-    return kept === undefined ? undefined : this.valueOf(kept);
-  }
-
-  hasValue(key: string): boolean {
-    return this.kept(key) !== undefined;
-  }
-
-  /** The line that set `key` last, without making its read; undefined for a value no line set. */
-  settingOrigin(key: string): Placed<SettingNode> | undefined {
-    const kept = this.kept(key);
-    if (kept === undefined || isKeptEntry(kept)) return kept;
-    return kept instanceof TreeRead ? kept.origin : undefined;
-  }
-
-  private kept(key: string): KeptValue | undefined {
-    if (this.byKey) return this.byKey.get(key);
-    if (key === this.firstKey) return this.firstValue;
-    if (key === this.secondKey) return this.secondValue;
-    return undefined;
-  }
-
-  private valueOf(kept: KeptValue): TreeValue {
-    return isKeptEntry(kept) ? new PlainRead(kept, this, undefined) : kept;
-  }
-
-  keep(key: string, value: KeptValue): void {
-    if (this.byKey) {
-      this.byKey.set(key, value);
-    } else if (this.firstKey === undefined || key === this.firstKey) {
-      this.firstKey = key;
-      this.firstValue = value;
-    } else if (this.secondKey === undefined || key === this.secondKey) {
-      this.secondKey = key;
-      this.secondValue = value;
-    } else {
-      const byKey = new Map<string, KeptValue>().set(this.firstKey, this.firstValue as KeptValue);
-      this.byKey = byKey.set(this.secondKey, this.secondValue as KeptValue).set(key, value);
-      this.firstKey = this.firstValue = this.secondKey = this.secondValue = undefined;
-    }
-  }
-
-  *valueEntries(): MapIterator<[string, TreeValue]> {
-    if (this.byKey) {
-      for (const [key, kept] of this.byKey) yield [key, this.valueOf(kept)];
-      return;
-    }
-    if (this.firstKey !== undefined) yield [this.firstKey, this.valueOf(this.firstValue as KeptValue)];
-    if (this.secondKey !== undefined) yield [this.secondKey, this.valueOf(this.secondValue as KeptValue)];
+    return lastReadIn(this, key)?.origin;
   }
 
   get occurrences(): readonly Placed<SectionNode>[] {
@@ -448,7 +393,7 @@ abstract class Block implements MergedSection, SettingLookup {
 
   /** Empties a list block: `protocols = imap` replaces what the `protocols { }` blocks before it made. */
   clear(indexes: ChildIndexes): void {
-    this.firstKey = this.firstValue = this.secondKey = this.secondValue = this.byKey = undefined;
+    this.values.clear();
     this.children = NO_CHILDREN;
     indexes.forget(this);
   }
@@ -573,7 +518,7 @@ export function specKey(spec: FilterSpec): string {
 
 /** The last assignment of `key` directly in a block (a merged section or a filter's root). */
 function lastReadIn(block: MergedSection, key: string): AssignmentRead | undefined {
-  return readOf(block instanceof Block ? block.valueAt(key) : block.values.get(key));
+  return readOf(block.values.get(key));
 }
 
 /**
@@ -644,12 +589,10 @@ class TreeBuilder {
     const read =
       node.valueKind === 'variables' || node.valueKind === 'file'
         ? this.expandedRead(entry, context, key, root, block, earlier)
-        : key !== node.key
-          ? new RenamedPlainRead(entry, block, earlier, key)
-          : earlier
-            ? new PlainRead(entry, block, earlier)
-            : entry;
-    block.keep(key, read);
+        : key === node.key
+          ? new PlainRead(entry, block, earlier)
+          : new RenamedPlainRead(entry, block, earlier, key);
+    block.values.set(key, read);
     if (isGatheredKey(key)) {
       const ofKey = this.gathered.get(key);
       if (ofKey) ofKey.push(entry);
@@ -683,7 +626,7 @@ class TreeBuilder {
       // The value chain differs from the read chain only in the `<` of file values: where it does not, the
       // line's value is its read, the same string (a `key = $key more` chain is then expanded once).
       const previousValue =
-        baseBlock.valueAt(baseKey)?.value ?? this.inheritedValue(baseContext, baseKey, root, baseBlock);
+        baseBlock.values.get(baseKey)?.value ?? this.inheritedValue(baseContext, baseKey, root, baseBlock);
       expanded =
         previousValue === previousWritten
           ? written
@@ -709,7 +652,7 @@ class TreeBuilder {
 
   /** The read of a top-level setting so far, or its default. */
   private readIn(root: Block, key: string): AssignmentRead | string {
-    return readOf(root.valueAt(key)) ?? this.inheritedRead('', key, root, root);
+    return readOf(root.values.get(key)) ?? this.inheritedRead('', key, root, root);
   }
 
   /** The root and the block a setting or section goes to; entries placed under the same open sections share their frames. */
@@ -746,10 +689,10 @@ class TreeBuilder {
   private outerValue(root: Block, key: string): TreeValue | undefined {
     if (root === this.global) return undefined;
     for (const outerKey of this.outerFilters.get(root) ?? []) {
-      const value = this.filters.get(outerKey)?.root.valueAt(key);
+      const value = this.filters.get(outerKey)?.root.values.get(key);
       if (value) return value;
     }
-    return this.global.valueAt(key);
+    return this.global.values.get(key);
   }
 
   private rootFor(placed: { frames: Frame[]; order: number }): Block {
@@ -817,7 +760,7 @@ class TreeBuilder {
         frames: frames.slice(0, depth).filter(notFilter),
         order: 0,
       };
-      child.keep('name', new SectionName(section.name, header));
+      child.values.set('name', { value: section.name, origin: header });
     }
     block.addChild(child, this.childIndexes);
     return child;
