@@ -3,12 +3,15 @@ import type { CommentNode, SyntaxProblem } from './nodes';
 import { ParsedComment } from './parsedNodes';
 import { TextLines } from './textLines';
 
-/** A piece of a logical line copied from one physical line: `length` characters from `offset` of the text. */
-interface Segment {
-  logicalStart: number;
-  offset: number;
-  length: number;
-}
+/**
+ * The pieces of a continued line, each copied from one physical line, as numbers in one list (no object per
+ * piece): for each, where it starts in the joined text, where in the file's text, and how long it is.
+ */
+type Segments = readonly number[];
+const SEGMENT_FIELDS = 3;
+const LOGICAL_START = 0;
+const OFFSET = 1;
+const LENGTH = 2;
 
 /**
  * One line as Dovecot's parser sees it after comment stripping, trimming and `\` continuation
@@ -18,7 +21,7 @@ interface Segment {
 export class LogicalLine {
   constructor(
     readonly text: string,
-    private readonly segments: readonly Segment[] | number,
+    private readonly segments: Segments | number,
     readonly textLines: TextLines,
   ) {}
 
@@ -29,7 +32,7 @@ export class LogicalLine {
 
   /** Where the text starts in the file (its first segment, for a continued line). */
   get startOffset(): number {
-    return typeof this.segments === 'number' ? this.segments : this.segments[0].offset;
+    return typeof this.segments === 'number' ? this.segments : this.segments[OFFSET];
   }
 
   /** The position (lines as the LSP counts them) of an offset of the logical text. */
@@ -40,15 +43,15 @@ export class LogicalLine {
     // Binary search for the last segment starting at or before the offset: a line continued over
     // many physical lines has one segment per line.
     let low = 0;
-    let high = segments.length - 1;
+    let high = segments.length / SEGMENT_FIELDS - 1;
     while (low < high) {
       const middle = (low + high + 1) >> 1;
-      if (segments[middle].logicalStart > offset) high = middle - 1;
+      if (segments[middle * SEGMENT_FIELDS + LOGICAL_START] > offset) high = middle - 1;
       else low = middle;
     }
-    const segment = segments[low];
-    const inside = Math.min(offset - segment.logicalStart, segment.length);
-    return this.textLines.positionAt(segment.offset + Math.max(0, inside));
+    const segment = low * SEGMENT_FIELDS;
+    const inside = Math.min(offset - segments[segment + LOGICAL_START], segments[segment + LENGTH]);
+    return this.textLines.positionAt(segments[segment + OFFSET] + Math.max(0, inside));
   }
 
   rangeOf(start: number, end: number): Range {
@@ -190,17 +193,19 @@ export function scanLines(text: string, visit: (line: LineSpan) => void): LineSc
   const comments = new CommentSpans(textLines);
   const problems: SyntaxProblem[] = [];
   let pendingText = '';
-  let pendingSegments: Segment[] = [];
+  let pendingSegments: number[] = [];
 
   // doveconf drops a pending `\` continuation when a blank or comment-only line (or the end of the
   // file) comes before the line that would complete it: `a = b \` + `` + `c` parses as `c` alone (E).
   const dropPending = (): void => {
     if (pendingSegments.length === 0) return;
-    const first = pendingSegments[0];
-    const last = pendingSegments[pendingSegments.length - 1];
+    const last = pendingSegments.length - SEGMENT_FIELDS;
     problems.push({
       code: 'continuation-dropped',
-      range: textLines.rangeOf(first.offset, last.offset + last.length + 1),
+      range: textLines.rangeOf(
+        pendingSegments[OFFSET],
+        pendingSegments[last + OFFSET] + pendingSegments[last + LENGTH] + 1,
+      ),
       message: droppedContinuationMessage(),
       data: { dropped: pendingText.trim() },
     });
@@ -246,7 +251,7 @@ export function scanLines(text: string, visit: (line: LineSpan) => void): LineSc
     }
     // A line that is only `\` adds nothing to the joined line, not even the space between parts.
     if (continues && end === start) return;
-    pendingSegments.push({ logicalStart: pendingText.length, offset: start, length: end - start });
+    pendingSegments.push(pendingText.length, start, end - start);
     pendingText += text.slice(start, end);
     if (continues) {
       pendingText += ' ';
