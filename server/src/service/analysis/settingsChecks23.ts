@@ -13,7 +13,7 @@ import {
   type SectionCheck23,
 } from '../schema/structChecks23';
 import type { SectionNode, SettingNode } from '../syntax/nodes';
-import type { MergedSection, TreeValue } from '../model/effectiveTree';
+import type { MergedSection } from '../model/effectiveTree';
 import type { AnalysisContext } from './analyzer';
 import type { Finding } from './finding';
 import { fileValueFailsDoveconf } from './fileValueFails';
@@ -152,12 +152,11 @@ interface Reading {
 function blockValue(
   context: AnalysisContext,
   block: MergedSection,
-  values: ReadonlyMap<string, TreeValue>,
   blockContext: string,
   key: string,
   reading?: Reading,
 ): string | undefined {
-  if (!values.has(key)) return findSetting(blockContext, key)?.default;
+  if (!block.values.has(key)) return findSetting(blockContext, key)?.default;
   const line = settingLine(block, key);
   if (!line) return undefined;
   return (
@@ -178,9 +177,8 @@ function blockVerdict(
   blockContext: string,
   reading?: Reading,
 ): ReturnType<SectionCheck23['fails']> {
-  const values = block.values;
-  const value = (key: string) => blockValue(context, block, values, blockContext, key, reading);
-  const name = check.nameKey !== undefined && values.has(check.nameKey) ? value(check.nameKey) : block.name;
+  const value = (key: string) => blockValue(context, block, blockContext, key, reading);
+  const name = check.nameKey !== undefined && block.values.has(check.nameKey) ? value(check.nameKey) : block.name;
   return name === undefined ? undefined : check.fails(value, name);
 }
 
@@ -224,8 +222,8 @@ function sectionFindings(context: AnalysisContext): Finding[] {
   return findings;
 }
 
-function setsAnyOf(values: ReadonlyMap<string, TreeValue>, keys: readonly string[]): boolean {
-  for (const key of keys) if (values.has(key)) return true;
+function setsAnyOf(block: MergedSection, keys: readonly string[]): boolean {
+  for (const key of keys) if (block.values.has(key)) return true;
   return false;
 }
 
@@ -240,8 +238,7 @@ function blockFindings(
   const check = SECTION_CHECKS_23[block.type];
   if (check.context !== blockContext) return;
   // A block that sets nothing the check reads fails only if the defaults do (a passdb without driver).
-  const values = block.values;
-  if (!setsAnyOf(values, check.reads) && !failsOnDefaults(check)) return;
+  if (!setsAnyOf(block, check.reads) && !failsOnDefaults(check)) return;
   const verdict = blockVerdict(context, check, block, blockContext);
   if (verdict === undefined) {
     findings.push(...blockFileFindings(context, check, block, blockContext));
@@ -249,7 +246,7 @@ function blockFindings(
   }
   const { message, keys, crash } =
     typeof verdict === 'string' ? { message: verdict, keys: check.keys, crash: undefined } : verdict;
-  const at = keys.map((key) => values.get(key)?.origin).find((origin) => origin !== undefined);
+  const at = keys.map((key) => block.values.get(key)?.origin).find((origin) => origin !== undefined);
   const opening = block.opening;
   const place = at ?? opening;
   const range = at ? at.node.range : opening?.node.headerRange;
