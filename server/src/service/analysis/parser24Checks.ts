@@ -20,6 +20,7 @@ import {
   filterChecks24,
   literalWordsBeforeVariable24,
   structsOf24,
+  type FilterCheck24,
   type ValueOf,
 } from '../schema/filterChecks24';
 import {
@@ -232,6 +233,22 @@ function literalWordsOf(values: Map<string, SetValue>): ValueOf {
 /** A value written with `$` words that has a literal word too: not empty, whatever the variables give. */
 function hasLiteralWord(set: SetValue): boolean {
   return set.stored !== undefined && keyVariableTexts(set.stored).some((word) => word !== '' && !word.startsWith('$'));
+}
+
+/**
+ * The values a filter check reads: the filter's own or the defaults. Where one is written with `$` words, a word
+ * list's check reads its literal words, and a check that reads a setting only for whether it is set reads it as
+ * set when it has a literal word; any other check is not made (undefined).
+ */
+function checkedValues(check: FilterCheck24, values: Map<string, SetValue>): ValueOf | undefined {
+  const known = (key: string) => values.get(key)?.value ?? default24(key);
+  const unknownKeys = check.keys.filter((key) => values.has(key) && values.get(key)!.value === undefined);
+  if (unknownKeys.length === 0) return known;
+  if (check.wordList) return literalWordsOf(values);
+  const setWhateverExpands = unknownKeys.every(
+    (key) => check.readsOnlyIfSet?.includes(key) && hasLiteralWord(values.get(key)!),
+  );
+  return setWhateverExpands ? (key) => (unknownKeys.includes(key) ? UNKNOWN_VALUE_24 : known(key)) : undefined;
 }
 
 /** How doveconf 2.4 classifies a `key = value` line (config_parse_line). */
@@ -1122,18 +1139,8 @@ class Parser24 {
         const ownName = check.filterKind === undefined || filter.name?.startsWith(`${check.filterKind}/`) ? name : '';
         const setHere = [...values.entries()].filter(([key]) => structsOf24(key).includes(check.struct));
         if (setHere.length === 0) continue;
-        const unknownKeys = check.keys.filter((key) => values.has(key) && values.get(key)!.value === undefined);
-        const unknown = unknownKeys.length > 0;
-        const setWhateverExpands = unknownKeys.every(
-          (key) => check.readsOnlyIfSet?.includes(key) && hasLiteralWord(values.get(key)!),
-        );
-        if (unknown && !check.wordList && !setWhateverExpands) continue;
-        const known = (key: string) => values.get(key)?.value ?? default24(key);
-        const valueOf = !unknown
-          ? known
-          : check.wordList
-            ? literalWordsOf(values)
-            : (key: string) => (unknownKeys.includes(key) ? UNKNOWN_VALUE_24 : known(key));
+        const valueOf = checkedValues(check, values);
+        if (valueOf === undefined) continue;
         const message = check.fails(valueOf, ownName);
         if (message === undefined) continue;
         const setValues = check.keys.map((key) => values.get(key));
