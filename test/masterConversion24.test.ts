@@ -19,6 +19,28 @@ test("constant programs: the expanded text and doveconf -x's error for it", () =
   assert.equal(conversionFailure24("%{literal('x')}", 'service_executable'), undefined);
 });
 
+test('text around the programs as Dovecot expands it: %% stays, %%{ gives %{, a quoted } is inside the program', () => {
+  assert.equal(
+    conversionFailure24('1%%M%{literal("0")}', 'service_vsz_limit'),
+    'Invalid setting service_vsz_limit=1%%M0 (before expansion: 1%%M%{literal("0")}): Invalid size: 1%%M0',
+  );
+  assert.equal(
+    conversionFailure24("%{literal('}')}1", 'service_vsz_limit'),
+    "Invalid setting service_vsz_limit=}1 (before expansion: %{literal('}')}1): Invalid size: }1",
+  );
+  // No program at all: doveconf -n leaves a value holding %{ alone, the master reads the text.
+  assert.equal(
+    conversionFailure24('2%%{x}', 'service_vsz_limit'),
+    'Invalid setting service_vsz_limit=2%{x} (before expansion: 2%%{x}): Invalid size: 2%{x}',
+  );
+  assert.equal(
+    conversionFailure24('2%%{x', 'service_vsz_limit'),
+    'Invalid setting service_vsz_limit=2%{x (before expansion: 2%%{x): Invalid size: 2%{x',
+  );
+  // A program that does not parse is doveconf -n's error, not the master's.
+  assert.equal(conversionFailure24("1%{literal('0'}", 'service_vsz_limit'), undefined);
+});
+
 test('programs the machine decides: judged only by text around them that no value of the type has', () => {
   assert.equal(
     conversionFailure24('x %{process:pid}', 'service_vsz_limit'),

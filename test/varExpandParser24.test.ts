@@ -2,7 +2,7 @@
 // value of mail_path (the oracle cases x20-x45 record a selection of them with file and line).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { varExpandProgramError24 } from '../server/src/service/schema/varExpandParser24';
+import { varExpandPieces24, varExpandProgramError24 } from '../server/src/service/schema/varExpandParser24';
 
 const REJECTED: Array<[string, string]> = [
   ['%{user', 'syntax error, unexpected end of file, expecting CCBRACE or PIPE'],
@@ -51,4 +51,14 @@ test('programs doveconf 2.4.4 parses (unknown variables and filters fail only wh
 test('values without %{ are not programs; an oversized program is refused before parsing', () => {
   assert.equal(varExpandProgramError24('~/Maildir/%u'), undefined);
   assert.equal(varExpandProgramError24(`%{user}${'x'.repeat(8200)}`), 'Program size exceeds maximum of 8192 bytes');
+});
+
+test('a value cut into its literal text and its programs, as the parser reads it', () => {
+  assert.deepEqual(varExpandPieces24("é%%x%{user | lookup('}')}%%{y}"), [
+    { text: 'é%%x' },
+    { program: "%{user | lookup('}')}" },
+    { text: '%{y}' },
+  ]);
+  assert.deepEqual(varExpandPieces24('no programs'), [{ text: 'no programs' }]);
+  assert.equal(varExpandPieces24('%{user'), undefined);
 });

@@ -7,6 +7,7 @@
 // around them holding a character no value of the type has.
 import { findSetting24 } from '../schema/schema24';
 import { checkText24 } from '../schema/valueCheck24';
+import { varExpandPieces24 } from '../schema/varExpandParser24';
 
 /** One piece of a value: text as written, or a `%{…}` program and the text it gives when that is known. */
 type Piece = { text: string } | { program: string; gives?: string };
@@ -44,39 +45,18 @@ function programGives(program: string): { expands: boolean; gives?: string } {
 
 /** The value cut into text and programs; undefined when a program is not one that expands without fail. */
 function pieces(value: string): Piece[] | undefined {
+  const parsed = varExpandPieces24(value);
+  if (!parsed) return undefined;
   const result: Piece[] = [];
-  let text = '';
-  for (let at = 0; at < value.length; at++) {
-    if (value[at] === '%' && value[at + 1] === '%') {
-      text += '%';
-      at++;
-    } else if (value[at] === '%' && value[at + 1] === '{') {
-      const end = programEnd(value, at + 2);
-      if (end < 0) return undefined;
-      const program = value.slice(at, end + 1);
-      const { expands, gives } = programGives(program);
+  for (const piece of parsed) {
+    if ('text' in piece) result.push(piece);
+    else {
+      const { expands, gives } = programGives(piece.program);
       if (!expands) return undefined;
-      result.push({ text }, { program, gives });
-      text = '';
-      at = end;
-    } else text += value[at];
+      result.push({ program: piece.program, gives });
+    }
   }
-  result.push({ text });
   return result;
-}
-
-/** Where the `}` closing a program starting at `from` is (quoted text skipped), or -1. */
-function programEnd(value: string, from: number): number {
-  let quote = '';
-  for (let at = from; at < value.length; at++) {
-    const char = value[at];
-    if (quote !== '') {
-      if (char === '\\') at++;
-      else if (char === quote) quote = '';
-    } else if (char === "'" || char === '"') quote = char;
-    else if (char === '}') return at;
-  }
-  return -1;
 }
 
 /**
@@ -90,7 +70,7 @@ export function conversionFailure24(value: string, full: string): string | undef
   if (!info || !characters || !value.includes('%{') || value.includes('$SET:') || value.includes('$ENV:'))
     return undefined;
   const parts = pieces(value);
-  if (!parts || !parts.some((part) => 'program' in part)) return undefined;
+  if (!parts) return undefined;
   const known = parts.map((part) => ('program' in part ? part.gives : part.text));
   if (known.every((text) => text !== undefined)) {
     const expanded = known.join('');

@@ -52,6 +52,11 @@ class Scanner {
 
   constructor(private readonly bytes: Uint8Array) {}
 
+  /** The byte offset of the next token. */
+  get position(): number {
+    return this.pos;
+  }
+
   private note(message: string): void {
     this.firstError ??= message;
   }
@@ -251,4 +256,30 @@ export function varExpandProgram24(value: string): VarExpandProgram24 {
 export function varExpandProgramError24(value: string): string | undefined {
   if (!value.includes('%{')) return undefined;
   return varExpandProgram24(value).error;
+}
+
+/** A piece of a value as the program parser cuts it: literal text, or the source of one `%{...}` program. */
+export type VarExpandPiece24 = { text: string } | { program: string };
+
+/** `value` cut into its literal text (`%%{` gives `%{`, a lone `%` itself) and its programs; undefined when it does not parse. */
+export function varExpandPieces24(value: string): VarExpandPiece24[] | undefined {
+  if (varExpandProgram24(value).error !== undefined) return undefined;
+  const bytes = new TextEncoder().encode(value);
+  const utf8 = (start: number, end: number): string => Buffer.from(bytes.subarray(start, end)).toString('utf8');
+  const scanner = new Scanner(bytes);
+  const pieces: VarExpandPiece24[] = [];
+  let text: number[] = [];
+  let programStart = -1;
+  for (let token = scanner.next(); token.symbol !== END; token = scanner.next()) {
+    if (token.symbol === SYMBOL.OCBRACE) {
+      pieces.push({ text: Buffer.from(text).toString('utf8') });
+      text = [];
+      programStart = scanner.position - 2;
+    } else if (token.symbol === SYMBOL.CCBRACE) {
+      pieces.push({ program: utf8(programStart, scanner.position) });
+      programStart = -1;
+    } else if (programStart < 0) text.push(...Buffer.from(token.symbol === SYMBOL.PERC ? '%' : token.text, 'latin1'));
+  }
+  pieces.push({ text: Buffer.from(text).toString('utf8') });
+  return pieces;
 }
