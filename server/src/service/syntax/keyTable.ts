@@ -32,8 +32,8 @@ export function sharedKeyIn(text: string, start: number, end: number): string {
   const length = end - start;
   if (length === 0) return sharedKey('');
   const slot = slotOf(text, start, end);
-  const known = recent[slot];
-  if (known !== undefined && known.length === length && text.startsWith(known, start)) return known;
+  const known = keptIn(recent, slot, text, start, length);
+  if (known !== undefined) return known;
   const cut = text.slice(start, end);
   const key = sharedKey(cut);
   // A key the table does not keep is the cut itself, which would hold on to the file's text.
@@ -52,6 +52,18 @@ function slotOf(text: string, start: number, end: number): number {
   return hash & (RECENT_SLOTS - 1);
 }
 
+/** The string `slots` keeps at `slot` when it has the `length` characters written at `start` of `text`. */
+function keptIn(
+  slots: readonly (string | undefined)[],
+  slot: number,
+  text: string,
+  start: number,
+  length: number,
+): string | undefined {
+  const known = slots[slot];
+  return known !== undefined && known.length === length && text.startsWith(known, start) ? known : undefined;
+}
+
 /**
  * Values this short are shared: V8 copies a cut this short out of its text (a longer cut points into the text,
  * which a slot would then keep after the file is parsed again).
@@ -67,8 +79,8 @@ export function sharedValueIn(text: string, start: number, end: number): string 
   const length = end - start;
   if (length === 0 || length > MAX_SHARED_VALUE_LENGTH) return text.slice(start, end);
   const slot = slotOf(text, start, end);
-  const known = recentValues[slot];
-  if (known !== undefined && known.length === length && text.startsWith(known, start)) return known;
+  const known = keptIn(recentValues, slot, text, start, length);
+  if (known !== undefined) return known;
   const cut = text.slice(start, end);
   recentValues[slot] = cut;
   return cut;
