@@ -1,5 +1,6 @@
 import type { Position, Range } from 'vscode-languageserver-types';
 import type { CommentNode, SyntaxProblem } from './nodes';
+import { isBlankCode } from './characters';
 import { ParsedComment } from './parsedNodes';
 import { TextLines } from './textLines';
 
@@ -148,9 +149,6 @@ export function droppedContinuationMessage(dropped?: string): string {
   return `This line ends in '\\' but is followed by a blank line, a comment or the end of the file: Dovecot silently drops ${what}.`;
 }
 
-/** Dovecot's blanks between tokens: space and tab. */
-export const isWhite = (ch: string | undefined): boolean => ch === ' ' || ch === '\t';
-
 /** Finds where a comment starts before `end`, honouring quotes as config_parse_line does; -1 when none. */
 export function commentStart(text: string, from: number, end = text.length): number {
   const firstHash = text.indexOf('#', from);
@@ -169,16 +167,11 @@ export function commentStart(text: string, from: number, end = text.length): num
   return -1;
 }
 
-export const SPACE = 32;
-export const TAB = 9;
 const CARRIAGE_RETURN = 13;
 const BACKSLASH = 92;
 const HASH = 35;
 
-const isWhiteAt = (text: string, at: number): boolean => {
-  const code = text.charCodeAt(at);
-  return code === SPACE || code === TAB;
-};
+const isWhiteAt = (text: string, at: number): boolean => isBlankCode(text.charCodeAt(at));
 
 /**
  * Splits a file into logical lines. Linear in the size of the text. Dovecot's physical lines end at
@@ -216,7 +209,7 @@ export function scanLines(text: string, visit: (line: LineSpan) => void): LineSc
   const scanLine = (lineStart: number, lineEnd: number): void => {
     let start = lineStart;
     let code = text.charCodeAt(start);
-    while (start < lineEnd && (code === SPACE || code === TAB)) code = text.charCodeAt(++start);
+    while (start < lineEnd && isBlankCode(code)) code = text.charCodeAt(++start);
     if (start >= lineEnd) return dropPending();
     if (code === HASH) {
       comments.add(start, lineEnd);

@@ -16,9 +16,8 @@ import type {
   VariableToken,
 } from './nodes';
 import type { TextLines } from './textLines';
+import { isBlankCode } from './characters';
 
-const TAB = 9;
-const SPACE = 32;
 const QUOTE = 34;
 
 /**
@@ -66,11 +65,7 @@ abstract class LineAnchored {
 
   /** The first offset from `offset` (before `end`) that is not a space or tab, as the parser skips them. */
   protected skipBlanks(offset: number, end = Infinity): number {
-    for (
-      let code = this.codeAt(offset);
-      offset < end && (code === SPACE || code === TAB);
-      code = this.codeAt(++offset)
-    );
+    for (let code = this.codeAt(offset); offset < end && isBlankCode(code); code = this.codeAt(++offset));
     return offset;
   }
 

@@ -1,4 +1,5 @@
-import { SPACE, TAB, scanLines, type LineSpan, type LogicalLine } from './logicalLines';
+import { isBlankCode } from './characters';
+import { scanLines, type LineSpan, type LogicalLine } from './logicalLines';
 import {
   NO_VARIABLES,
   ParsedSection,
@@ -72,16 +73,13 @@ const OPEN_BRACE = 123;
 /** The character code at `at` of the line, NaN past its end. */
 const codeAt = (line: LineSpan, at: number): number => (at < line.end ? line.text.charCodeAt(at) : NaN);
 
-const isWhiteAt = (line: LineSpan, at: number): boolean => {
-  const code = codeAt(line, at);
-  return code === SPACE || code === TAB;
-};
+const isWhiteAt = (line: LineSpan, at: number): boolean => isBlankCode(codeAt(line, at));
 
 /** Where the key of a line ends: at the first blank or `=`. */
 function keyEndOf(line: LineSpan): number {
   let end = line.start;
   for (let code = codeAt(line, end); end < line.end; code = codeAt(line, ++end))
-    if (code === SPACE || code === TAB || code === EQUALS) break;
+    if (isBlankCode(code) || code === EQUALS) break;
   return end;
 }
 

@@ -1,9 +1,7 @@
 // How Dovecot splits the value of a line holding a `$` (config_write_keyvariable, 2.3.19 and 2.4.4): at each
 // space, the blanks after it skipped. A tab alone separates nothing: `a<tab>$x` is one literal word, and
 // `$x<tab>b` names `x<tab>b`. Dovecot keeps the words joined by one space each.
-
-const SPACE = 32;
-const TAB = 9;
+import { isBlankCode } from './characters';
 
 /** Calls `visit` with where each word of a `$` line's value starts and ends (the last may be empty after a trailing space). */
 export function forEachKeyVariableWord(value: string, visit: (start: number, end: number) => void): void {
@@ -12,7 +10,7 @@ export function forEachKeyVariableWord(value: string, visit: (start: number, end
     visit(start, space < 0 ? value.length : space);
     if (space < 0) return;
     start = space + 1;
-    while (value.charCodeAt(start) === SPACE || value.charCodeAt(start) === TAB) start++;
+    while (isBlankCode(value.charCodeAt(start))) start++;
   }
 }
 
