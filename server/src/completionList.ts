@@ -12,6 +12,7 @@ import type {
   InsertTextFormat,
   Range,
 } from 'vscode-languageserver';
+import { sameRange } from './service/syntax/ranges';
 import { sendUnchanged } from './stdioWriter';
 
 function acceptedItemDefaults(capabilities: ClientCapabilities): string[] {
@@ -34,12 +35,6 @@ export function resolvesDocumentation(capabilities: ClientCapabilities): boolean
 export function resolvesDetail(capabilities: ClientCapabilities): boolean {
   return resolvesDocumentation(capabilities) && resolvedProperties(capabilities).includes('detail');
 }
-
-const sameRange = (a: Range, b: Range): boolean =>
-  a.start.line === b.start.line &&
-  a.start.character === b.start.character &&
-  a.end.line === b.end.line &&
-  a.end.character === b.end.character;
 
 function editRangeOf(item: CompletionItem): Range | undefined {
   const edit = item.textEdit;

@@ -214,15 +214,6 @@ function shrink(range: Range): Range {
   return { start, end: { line: range.end.line, character: endCharacter } };
 }
 
-export function sameRange(a: Range, b: Range): boolean {
-  return (
-    a.start.line === b.start.line &&
-    a.start.character === b.start.character &&
-    a.end.line === b.end.line &&
-    a.end.character === b.end.character
-  );
-}
-
 export function within(inner: Range, outer: Range): boolean {
   const before = (a: Range['start'], b: Range['start']) =>
     a.line < b.line || (a.line === b.line && a.character <= b.character);
