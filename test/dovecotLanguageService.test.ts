@@ -10,9 +10,9 @@ import {
   InitializeRequest,
   ShutdownRequest,
 } from 'vscode-languageserver-protocol/node';
-import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
 import { EffectiveConfigRequest } from '../server/src/protocol';
-import { startServer, toLspDiagnostic } from '../server/src/server';
+import { startServer } from '../server/src/server';
+import { toLspDiagnostic } from '../server/src/lspDiagnostics';
 import { getLanguageService } from '../server/src/service/dovecotLanguageService';
 import { MemoryHost } from '../server/src/service/model/host';
 
@@ -50,40 +50,6 @@ test('one service object analyses, completes, hovers, formats and renders the ef
     service.getFoldingRanges(own.parsed).map((range) => range.startLine),
     [2],
   );
-});
-
-test('a finding becomes an LSP diagnostic with its severity and, when known, the link to its rule', () => {
-  const finding = {
-    code: 'ambiguous-comment' as const,
-    level: 'warning' as const,
-    file: ROOT,
-    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
-    message: 'm',
-  };
-  const plain = toLspDiagnostic(finding);
-  assert.equal(plain.severity, DiagnosticSeverity.Warning);
-  assert.equal(plain.codeDescription, undefined);
-  const linked = toLspDiagnostic(
-    finding,
-    (file) => `file://${file}`,
-    new Map([['ambiguous-comment', 'file:///README.md#L9']]),
-  );
-  assert.deepEqual(linked.codeDescription, { href: 'file:///README.md#L9' });
-});
-
-test('a diagnostic on a setting Dovecot dropped is struck through, on text Dovecot ignores faded out', () => {
-  const host = new MemoryHost({
-    [ROOT]: 'ssl_protocols = TLSv1.2\nplugin {\n  mail_debug = yes\n}\nmail_locaton = maildir:~/Maildir\n',
-  });
-  const analysis = getLanguageService(host).analyze(ROOT);
-  const tags = Object.fromEntries(
-    analysis.diagnostics.map((diagnostic) => [diagnostic.code, toLspDiagnostic(diagnostic).tags]),
-  );
-  assert.deepEqual(tags, {
-    'obsolete-setting': [DiagnosticTag.Deprecated],
-    'setting-ignored-in-plugin': [DiagnosticTag.Unnecessary],
-    'unknown-setting': undefined,
-  });
 });
 
 test('importing the server starts nothing; startServer runs it on the connection it is given', async () => {
