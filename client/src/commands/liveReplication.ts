@@ -15,10 +15,17 @@ import {
   parseReplicateResult,
   parseUserListing,
   type DoveadmAnswer,
+  type DsyncSlot,
+  type UserListing,
 } from '../../../server/src/service/live/doveadmResults';
 import { formatFailure, type LiveFailure } from '../../../server/src/service/live/failures';
 import { ask, transportFor, type HostSpec, type Reading } from '../../../server/src/live/liveHosts';
-import { DoveconfCheckRequest, PairHostsRequest, WorkspaceTrustNotification } from '../../../server/src/protocol';
+import {
+  DoveconfCheckRequest,
+  PairHostsRequest,
+  WorkspaceTrustNotification,
+  type DoveconfCheckResult,
+} from '../../../server/src/protocol';
 import type { ProposedHost } from '../../../server/src/service/live/pairHosts';
 import type { ServerController } from '../extension';
 import { apiKeySecret, readLiveSettings, transportSettings } from '../live/liveSettings';
@@ -63,44 +70,110 @@ export function registerLiveReplication(
     view,
     tree.onDidRefresh((health) => statusBar.update(health)),
   );
+  new LiveActions(context, controller, output, tree).register();
+  // Trust is read when it matters (every action and refresh); the server is told so it can run doveconf.
+  context.subscriptions.push(
+    vscode.workspace.onDidGrantWorkspaceTrust(
+      () => void controller.languageClient?.sendNotification(WorkspaceTrustNotification, { trusted: true }),
+    ),
+  );
+  void tree.refresh();
+  return { tree, statusBar };
+}
 
-  const trusted = (): boolean => {
+/** The view's commands: each refuses to run in an untrusted workspace and reports a failure with its details. */
+class LiveActions {
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly controller: ServerController,
+    private readonly output: vscode.OutputChannel,
+    private readonly tree: ReplicationTree,
+  ) {}
+
+  register(): void {
+    const register = (id: string, handler: (...args: never[]) => unknown): void => {
+      this.context.subscriptions.push(vscode.commands.registerCommand(id, handler));
+    };
+    register(LIVE_COMMANDS.refresh, () => this.tree.refresh());
+    register(LIVE_COMMANDS.replicateUser, (node?: UserNode) => this.replicate(node, false));
+    register(LIVE_COMMANDS.fullSyncUser, (node?: UserNode) => this.replicate(node, true));
+    register(LIVE_COMMANDS.replicateAll, (node?: HostNode) =>
+      this.onHost(
+        node,
+        () => replicateRequest({ userMask: '*' }),
+        parseReplicateResult,
+        (spec, result) => this.queuedAll(spec, result),
+      ),
+    );
+    register(LIVE_COMMANDS.dsyncStatus, (node?: HostNode) =>
+      this.onHost(node, dsyncStatusRequest, parseDsyncStatus, (spec, slots) => this.showDsyncStatus(spec, slots)),
+    );
+    register(LIVE_COMMANDS.checkUserdb, (node?: HostNode) =>
+      this.onHost(
+        node,
+        () => userListRequest(),
+        parseUserListing,
+        (spec, listing) => this.showUserdb(spec, listing),
+      ),
+    );
+    register(LIVE_COMMANDS.reload, (node?: HostNode, confirmed?: boolean) => this.reload(node, confirmed));
+    register(LIVE_COMMANDS.checkWithDoveconf, (node?: HostNode) => this.checkWithDoveconf(node));
+    register(LIVE_COMMANDS.setApiKey, (node?: HostNode, key?: string) => this.setApiKey(node, key));
+    register(LIVE_COMMANDS.watchPair, (confirmed?: boolean) => this.watchPair(confirmed));
+  }
+
+  private trusted(): boolean {
     if (vscode.workspace.isTrusted) return true;
     void vscode.window.showWarningMessage(
       `${TITLE}: running doveadm or doveconf and contacting servers is disabled in an untrusted workspace.`,
     );
     return false;
-  };
+  }
 
-  const report = (host: string, failure: LiveFailure): void => {
-    output.appendLine(`[${new Date().toISOString()}] ${host}: ${formatFailure(failure).join('\n')}`);
+  private report(host: string, failure: LiveFailure): void {
+    this.output.appendLine(`[${new Date().toISOString()}] ${host}: ${formatFailure(failure).join('\n')}`);
     void vscode.window
       .showErrorMessage(
         `${TITLE}: ${failure.what}${failure.check[0] ? ` — check: ${failure.check[0]}` : ''}`,
         'Show Details',
       )
       .then((choice) => {
-        if (choice) output.show(true);
+        if (choice) this.output.show(true);
       });
-  };
+  }
 
-  async function run<T>(
+  private async run<T>(
     spec: HostSpec,
     request: DoveadmRequest,
     parse: (answer: DoveadmAnswer) => T,
   ): Promise<Reading<T>> {
-    const settings = readLiveSettings();
-    const reading = await ask(transportFor(spec, await transportSettings(context.secrets, settings)), request, parse);
-    if (!reading.ok) report(spec.name, reading.failure);
+    const transport = transportFor(spec, await transportSettings(this.context.secrets, readLiveSettings()));
+    const reading = await ask(transport, request, parse);
+    if (!reading.ok) this.report(spec.name, reading.failure);
     return reading;
   }
 
-  const hostOf = (node: HostNode | UserNode | undefined): HostSpec | undefined =>
-    node?.spec ?? readLiveSettings().hosts[0];
+  /** The host of the node, else the first host of the settings. */
+  private hostOf(node: HostNode | UserNode | undefined): HostSpec | undefined {
+    return node?.spec ?? readLiveSettings().hosts[0];
+  }
 
-  async function replicate(node: UserNode | undefined, fullSync: boolean): Promise<boolean> {
-    if (!trusted() || !node) return false;
-    const reading = await run(
+  /** A host action: on the host of the node (else the first host), refused when untrusted; undefined when it failed. */
+  private async onHost<T, R>(
+    node: HostNode | undefined,
+    request: () => DoveadmRequest,
+    parse: (answer: DoveadmAnswer) => T,
+    done: (spec: HostSpec, value: T) => R | Promise<R>,
+  ): Promise<R | undefined> {
+    const spec = this.hostOf(node);
+    if (!this.trusted() || !spec) return undefined;
+    const reading = await this.run(spec, request(), parse);
+    return reading.ok ? done(spec, reading.value) : undefined;
+  }
+
+  private async replicate(node: UserNode | undefined, fullSync: boolean): Promise<boolean> {
+    if (!this.trusted() || !node) return false;
+    const reading = await this.run(
       node.spec,
       replicateRequest({ userMask: node.user.username, fullSync, priority: 'high' }),
       parseReplicateResult,
@@ -109,68 +182,40 @@ export function registerLiveReplication(
     void vscode.window.showInformationMessage(
       `${TITLE}: ${fullSync ? 'full sync' : 'sync'} of ${node.user.username} queued on ${node.spec.name}.`,
     );
-    await tree.refresh();
+    await this.tree.refresh();
     return true;
   }
 
-  const register = (id: string, handler: (...args: never[]) => unknown): void => {
-    context.subscriptions.push(vscode.commands.registerCommand(id, handler));
-  };
+  private async queuedAll(spec: HostSpec, result: { usersUpdated: number }): Promise<{ usersUpdated: number }> {
+    void vscode.window.showInformationMessage(
+      `${TITLE}: ${result.usersUpdated} users queued for replication on ${spec.name}.`,
+    );
+    await this.tree.refresh();
+    return result;
+  }
 
-  register(LIVE_COMMANDS.refresh, () => tree.refresh());
-  register(LIVE_COMMANDS.replicateUser, (node?: UserNode) => replicate(node, false));
-  register(LIVE_COMMANDS.fullSyncUser, (node?: UserNode) => replicate(node, true));
-  /** A host action: on the host of the node (else the first host), refused when untrusted; undefined when it failed. */
-  const onHost = <T, R>(
-    id: string,
-    request: () => DoveadmRequest,
-    parse: (answer: DoveadmAnswer) => T,
-    done: (spec: HostSpec, value: T) => R | Promise<R>,
-  ): void =>
-    register(id, async (node?: HostNode) => {
-      const spec = hostOf(node);
-      if (!trusted() || !spec) return undefined;
-      const reading = await run(spec, request(), parse);
-      return reading.ok ? done(spec, reading.value) : undefined;
-    });
-
-  onHost(
-    LIVE_COMMANDS.replicateAll,
-    () => replicateRequest({ userMask: '*' }),
-    parseReplicateResult,
-    async (spec, result) => {
-      void vscode.window.showInformationMessage(
-        `${TITLE}: ${result.usersUpdated} users queued for replication on ${spec.name}.`,
-      );
-      await tree.refresh();
-      return result;
-    },
-  );
-  onHost(LIVE_COMMANDS.dsyncStatus, dsyncStatusRequest, parseDsyncStatus, (spec, slots) => {
-    output.appendLine(`[${new Date().toISOString()}] ${spec.name}: doveadm replicator dsync-status`);
-    for (const slot of slots) output.appendLine(`  ${slot.username || '(idle)'}  ${slot.type}  ${slot.status}`);
-    output.show(true);
+  private showDsyncStatus(spec: HostSpec, slots: DsyncSlot[]): DsyncSlot[] {
+    this.output.appendLine(`[${new Date().toISOString()}] ${spec.name}: doveadm replicator dsync-status`);
+    for (const slot of slots) this.output.appendLine(`  ${slot.username || '(idle)'}  ${slot.type}  ${slot.status}`);
+    this.output.show(true);
     return slots;
-  });
-  onHost(
-    LIVE_COMMANDS.checkUserdb,
-    () => userListRequest(),
-    parseUserListing,
-    (spec, listing) => {
-      const { count, sample } = listing;
-      const text =
-        count === 0
-          ? `the userdb of ${spec.name} lists no user: the replicator cannot do full syncs.`
-          : `the userdb of ${spec.name} lists ${count} users (${sample.join(', ')}${count > sample.length ? ', …' : ''}).`;
-      void (count === 0
-        ? vscode.window.showWarningMessage(`${TITLE}: ${text}`)
-        : vscode.window.showInformationMessage(`${TITLE}: ${text}`));
-      return listing;
-    },
-  );
-  register(LIVE_COMMANDS.reload, async (node?: HostNode, confirmed?: boolean) => {
-    const spec = hostOf(node);
-    if (!trusted() || !spec) return false;
+  }
+
+  private showUserdb(spec: HostSpec, listing: UserListing): UserListing {
+    const { count, sample } = listing;
+    const text =
+      count === 0
+        ? `the userdb of ${spec.name} lists no user: the replicator cannot do full syncs.`
+        : `the userdb of ${spec.name} lists ${count} users (${sample.join(', ')}${count > sample.length ? ', …' : ''}).`;
+    void (count === 0
+      ? vscode.window.showWarningMessage(`${TITLE}: ${text}`)
+      : vscode.window.showInformationMessage(`${TITLE}: ${text}`));
+    return listing;
+  }
+
+  private async reload(node: HostNode | undefined, confirmed: boolean | undefined): Promise<boolean> {
+    const spec = this.hostOf(node);
+    if (!this.trusted() || !spec) return false;
     if (confirmed !== true) {
       const answer = await vscode.window.showWarningMessage(
         `Reload Dovecot's configuration on ${spec.name}?`,
@@ -183,14 +228,15 @@ export function registerLiveReplication(
       );
       if (answer !== 'Reload') return false;
     }
-    const reading = await run(spec, reloadRequest(), () => true);
+    const reading = await this.run(spec, reloadRequest(), () => true);
     if (reading.ok) void vscode.window.showInformationMessage(`${TITLE}: ${spec.name} reloaded its configuration.`);
     return reading.ok;
-  });
-  register(LIVE_COMMANDS.checkWithDoveconf, async (node?: HostNode) => {
-    if (!trusted()) return undefined;
+  }
+
+  private async checkWithDoveconf(node: HostNode | undefined): Promise<DoveconfCheckResult | undefined> {
+    if (!this.trusted()) return undefined;
     const uri = node?.spec.config ? vscode.Uri.file(node.spec.config) : vscode.window.activeTextEditor?.document.uri;
-    const client = controller.languageClient;
+    const client = this.controller.languageClient;
     if (!uri || uri.scheme !== 'file')
       return void vscode.window.showWarningMessage(
         `${TITLE}: open a file of the Dovecot configuration to check (or set "config" for this host).`,
@@ -201,7 +247,7 @@ export function registerLiveReplication(
       );
     const result = await client.sendRequest(DoveconfCheckRequest, { uri: uri.toString() });
     if (!result) return undefined;
-    if (result.failure) report('doveconf', result.failure);
+    if (result.failure) this.report('doveconf', result.failure);
     else if (result.diagnostics.length === 0)
       void vscode.window.showInformationMessage(`${TITLE}: doveconf accepts ${result.root}.`);
     else
@@ -209,8 +255,9 @@ export function registerLiveReplication(
         `${TITLE}: doveconf reports ${result.diagnostics.length} problem(s) in ${result.root}; see the Problems panel (source doveconf).`,
       );
     return result;
-  });
-  register(LIVE_COMMANDS.setApiKey, async (node?: HostNode, key?: string) => {
+  }
+
+  private async setApiKey(node: HostNode | undefined, key: string | undefined): Promise<boolean> {
     const hosts = readLiveSettings().hosts.filter((host) => host.url);
     const spec = node?.spec.url ? node.spec : hosts.length === 1 ? hosts[0] : await pickHost(hosts);
     if (!spec?.url) return false;
@@ -223,15 +270,15 @@ export function registerLiveReplication(
         ignoreFocusOut: true,
       }));
     if (!value) return false;
-    await context.secrets.store(apiKeySecret(spec.url), value);
-    await tree.refresh();
+    await this.context.secrets.store(apiKeySecret(spec.url), value);
+    await this.tree.refresh();
     return true;
-  });
+  }
 
-  register(LIVE_COMMANDS.watchPair, async (confirmed?: boolean) => {
-    if (!trusted()) return false;
+  private async watchPair(confirmed: boolean | undefined): Promise<boolean | undefined> {
+    if (!this.trusted()) return false;
     const document = vscode.window.activeTextEditor?.document;
-    const client = controller.languageClient;
+    const client = this.controller.languageClient;
     if (!document || document.languageId !== 'dovecot' || !client)
       return void vscode.window.showWarningMessage(`${TITLE}: open a file of one host's Dovecot configuration first.`);
     const proposals = await client.sendRequest(PairHostsRequest, { uri: document.uri.toString() });
@@ -251,16 +298,7 @@ export function registerLiveReplication(
       vscode.ConfigurationTarget.Global,
     );
     return true;
-  });
-
-  // Trust is read when it matters (every action and refresh); the server is told so it can run doveconf.
-  context.subscriptions.push(
-    vscode.workspace.onDidGrantWorkspaceTrust(
-      () => void controller.languageClient?.sendNotification(WorkspaceTrustNotification, { trusted: true }),
-    ),
-  );
-  void tree.refresh();
-  return { tree, statusBar };
+  }
 }
 
 async function pickHost(hosts: HostSpec[]): Promise<HostSpec | undefined> {
