@@ -20,6 +20,8 @@ export interface CorpusFile {
   commit?: string;
   /** The file is this fenced code block (from 1) of the Markdown page `from`, as an admin copies it. */
   markdownBlock?: number;
+  /** The file is what the script `from` writes with `echo WORD > target`, WORD expanded with `vars` as the shell does. */
+  shellEcho?: { target: string; vars: Record<string, string> };
   /** Not configuration (a DH parameter file, a key): not counted as a corpus file. */
   data?: boolean;
 }
