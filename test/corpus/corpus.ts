@@ -38,6 +38,11 @@ export interface CorpusTree {
   hostUsers?: string[];
   /** A Dovecot 2.4 tree, labelled by the 2.4 doveconf; 2.3 when absent. */
   dovecot?: '2.4';
+  /**
+   * The version the admin gives dovecot-lint (`dovecotVersion` of .dovecot-lint.json, --dovecot-version) for a
+   * tree whose files alone do not say which Dovecot runs them; detected from the files when absent.
+   */
+  versionSetting?: '2.3' | '2.4';
 }
 
 export interface Manifest {
