@@ -325,6 +325,48 @@ function markdownBlock(markdown, index, tree) {
   return `${lines.map((line) => (line.startsWith(indent) ? line.slice(indent.length) : line.trimStart())).join('\n')}\n`;
 }
 
+/**
+ * The text a shell script writes with `echo WORD > target` (emailwiz's `echo "..." > /etc/dovecot/dovecot.conf`):
+ * WORD read as the shell reads it, with echo's newline. Double-quoted parts expand `$name` and `${name}` from
+ * `vars` (a variable missing from them stops the fetch) and drop the backslash of `\$`, `\"`, `\\` and `` \` ``;
+ * single-quoted parts are literal.
+ */
+function shellEchoContent(script, spec, tree) {
+  const redirect = script.indexOf(`> ${spec.target}`);
+  const start = redirect < 0 ? -1 : script.lastIndexOf('echo ', redirect);
+  if (start < 0) throw new Error(`tree ${tree.id}: no echo ... > ${spec.target} in the script`);
+  const variable = (name) => {
+    if (!(name in spec.vars))
+      throw new Error(`tree ${tree.id}: the echo to ${spec.target} reads $${name}, which the manifest does not fix`);
+    return spec.vars[name];
+  };
+  let out = '';
+  let quote = '';
+  let i = start + 'echo '.length;
+  for (; i < script.length; i++) {
+    const c = script[i];
+    if (quote === "'") {
+      if (c === "'") quote = '';
+      else out += c;
+    } else if (c === '\\') {
+      const next = script[++i];
+      out += quote === '"' && !'$"\\`\n'.includes(next) ? `\\${next}` : next === '\n' ? '' : next;
+    } else if (c === '$') {
+      const name = /^\{(\w+)\}|^(\w+)/.exec(script.slice(i + 1));
+      if (!name) out += c;
+      else {
+        out += variable(name[1] ?? name[2]);
+        i += name[0].length;
+      }
+    } else if (c === '"' || (c === "'" && quote === '')) quote = quote === c ? '' : c;
+    else if (quote === '' && /\s/.test(c)) break;
+    else out += c;
+  }
+  if (!script.slice(i).trimStart().startsWith(`> ${spec.target}`))
+    throw new Error(`tree ${tree.id}: the echo before > ${spec.target} is not one word`);
+  return `${out}\n`;
+}
+
 /** A file's text as the project installs it: from the tree's repository, or from the upstream source it names, patched. */
 function fileText(file, tree, mirror, options) {
   const source = file.repo
@@ -334,7 +376,9 @@ function fileText(file, tree, mirror, options) {
     ? xmlFileContent(source, file.xmlFile, tree)
     : file.markdownBlock
       ? markdownBlock(source, file.markdownBlock, tree)
-      : source;
+      : file.shellEcho
+        ? shellEchoContent(source, file.shellEcho, tree)
+        : source;
   return file.patch ? applyPatch(text, gitShow(mirror, tree.commit, file.patch), file.from, tree) : text;
 }
 

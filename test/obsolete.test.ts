@@ -150,16 +150,45 @@ describe('obsolete settings: rewrites as old-set-parser.c does them', () => {
     assert.deepEqual(withCode(analysis, 'unknown-setting'), []);
   });
 
-  test('ssl_protocols becomes the lowest protocol left enabled', () => {
-    assert.equal(
-      minProtocolOf('!SSLv2 !SSLv3'),
-      undefined,
-      'SSLv2 is unknown: Dovecot logs an error and drops the setting',
+  test('ssl_protocols becomes the lowest protocol left enabled, or the error Dovecot logs', () => {
+    assert.deepEqual(minProtocolOf('!SSLv3'), { minimum: 'TLSv1' });
+    assert.deepEqual(minProtocolOf('!SSLv3 !TLSv1'), { minimum: 'TLSv1.1' });
+    assert.deepEqual(minProtocolOf('TLSv1.2 TLSv1.1'), { minimum: 'TLSv1.1' });
+    assert.deepEqual(minProtocolOf('!SSLv2 !SSLv3'), { error: "Unrecognized protocol 'SSLv2'" });
+    assert.deepEqual(minProtocolOf('!SSLv3 !TLSv1 !TLSv1.1 !TLSv1.2'), { error: 'All protocols disabled' });
+  });
+
+  test('each error doveconf logs for an ssl_protocols value it cannot convert is quoted by one of our warnings', () => {
+    const [recorded] = readCases(path.join(__dirname, 'oracle', 'extra-cases.txt')).filter((c) =>
+      c.name.startsWith('cu01_'),
     );
-    assert.equal(minProtocolOf('!SSLv3'), 'TLSv1');
-    assert.equal(minProtocolOf('!SSLv3 !TLSv1'), 'TLSv1.1');
-    assert.equal(minProtocolOf('TLSv1.2 TLSv1.1'), 'TLSv1.1');
-    assert.equal(minProtocolOf('!SSLv3 !TLSv1 !TLSv1.1 !TLSv1.2'), undefined);
+    const logged = [
+      ...new Set(
+        recorded.recorded.output.split('\n').filter((line) => line.startsWith('doveconf: Error: Could not find')),
+      ),
+    ].map((line) => line.slice('doveconf: Error: '.length));
+    assert.equal(logged.length, 2);
+    const analysis = diskService().analyze(writeCase(recorded));
+    const ours = withCode(analysis, 'ssl-protocols-not-converted').map((d) => d.message);
+    assert.equal(ours.length, logged.length);
+    for (const error of logged)
+      assert.ok(
+        ours.some((message) => message.includes(`"${error}"`)),
+        error,
+      );
+  });
+
+  test('an ssl_protocols value Dovecot cannot convert: the error it logs, at the value, and the line ignored', () => {
+    const analysis = analyzeFiles('ssl_protocols = !SSLv2 !SSLv3\n');
+    assert.deepEqual(brief(analysis, 'ssl-protocols-not-converted'), [
+      `0:16 Dovecot cannot turn ssl_protocols = !SSLv2 !SSLv3 into ssl_min_protocol: each time it reads the configuration it logs "Could not find a minimum ssl_min_protocol setting from ssl_protocols = !SSLv2 !SSLv3: Unrecognized protocol 'SSLv2'" and ignores the line, so ssl_min_protocol is what the rest of the configuration sets, or its default.`,
+    ]);
+    assert.equal(withCode(analysis, 'obsolete-setting').length, 1);
+    assert.equal(analysis.effective.value('ssl_min_protocol').value, 'TLSv1.2');
+    const disabled = analyzeFiles('ssl_min_protocol = TLSv1.1\nssl_protocols = !SSLv3 !TLSv1 !TLSv1.1 !TLSv1.2\n');
+    assert.match(withCode(disabled, 'ssl-protocols-not-converted')[0].message, /: All protocols disabled" and ignores/);
+    assert.equal(disabled.effective.value('ssl_min_protocol').value, 'TLSv1.1');
+    assert.deepEqual(withCode(analyzeFiles('ssl_protocols = !SSLv3 !TLSv1\n'), 'ssl-protocols-not-converted'), []);
   });
 
   for (const [written, fixed] of [

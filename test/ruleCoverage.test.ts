@@ -237,6 +237,11 @@ const ROWS: Row[] = [
     fixed: conf('ssl_min_protocol = TLSv1.1\n'),
   },
   {
+    id: 'ssl-protocols-not-converted',
+    broken: conf('ssl_protocols = !SSLv2 !SSLv3\n'),
+    fixed: conf('ssl_protocols = !SSLv3\n'),
+  },
+  {
     id: 'unknown-variable',
     broken: conf('mail_plugins = $mail_plugin quota\n'),
     fixed: conf('mail_plugins = $mail_plugins quota\n'),

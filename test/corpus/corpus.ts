@@ -20,6 +20,8 @@ export interface CorpusFile {
   commit?: string;
   /** The file is this fenced code block (from 1) of the Markdown page `from`, as an admin copies it. */
   markdownBlock?: number;
+  /** The file is what the script `from` writes with `echo WORD > target`, WORD expanded with `vars` as the shell does. */
+  shellEcho?: { target: string; vars: Record<string, string> };
   /** Not configuration (a DH parameter file, a key): not counted as a corpus file. */
   data?: boolean;
 }
@@ -36,6 +38,11 @@ export interface CorpusTree {
   hostUsers?: string[];
   /** A Dovecot 2.4 tree, labelled by the 2.4 doveconf; 2.3 when absent. */
   dovecot?: '2.4';
+  /**
+   * The version the admin gives dovecot-lint (`dovecotVersion` of .dovecot-lint.json, --dovecot-version) for a
+   * tree whose files alone do not say which Dovecot runs them; detected from the files when absent.
+   */
+  versionSetting?: '2.3' | '2.4';
 }
 
 export interface Manifest {

@@ -69,12 +69,17 @@ function warningDisagreements(analysis: TreeAnalysis, verdict: TreeVerdict, tree
   return problems;
 }
 
+/** The analysis as the admin runs it: with the version they give dovecot-lint, when the tree names one. */
+function analyzeOptions(tree: CorpusTree): { dovecotVersion?: '2.3' | '2.4' } {
+  return tree.versionSetting ? { dovecotVersion: tree.versionSetting } : {};
+}
+
 /**
  * A project file the tree does not include (a driver's args file, a spare copy) as the editor shows it
  * when opened: analysed from the root findRoot gives it; its errors and warnings are findings too.
  */
-function openedAlone(service: LanguageService, file: string): LintDiagnostic[] {
-  const analysis = service.analyze(service.findRoot(file));
+function openedAlone(service: LanguageService, file: string, tree: CorpusTree): LintDiagnostic[] {
+  const analysis = service.analyze(service.findRoot(file), analyzeOptions(tree));
   return analysis.diagnostics.filter((d) => d.file === file && (d.level === 'error' || d.level === 'warning'));
 }
 
@@ -107,7 +112,7 @@ function checkTree(tree: CorpusTree, verdict: TreeVerdict, listed: Map<string, L
   const service = getLanguageService(new DiskHost());
   let analysis: TreeAnalysis;
   try {
-    analysis = service.analyze(treeRoot(tree));
+    analysis = service.analyze(treeRoot(tree), analyzeOptions(tree));
   } catch (error) {
     return { agrees: false, verdictProblems: [], problems: [`CRASH: ${(error as Error).stack ?? String(error)}`], findings: [], crashed: true, internalErrors: 0, filesRead: 0 };
   }
@@ -132,7 +137,7 @@ function checkTree(tree: CorpusTree, verdict: TreeVerdict, listed: Map<string, L
   });
   const projectFiles = new Set(tree.files.filter((file) => !file.data).map((file) => path.join(treeDir, file.to)));
   const unread = [...projectFiles].filter((file) => !analysis.files.includes(file));
-  for (const alarm of unread.flatMap((file) => openedAlone(service, file))) {
+  for (const alarm of unread.flatMap((file) => openedAlone(service, file, tree))) {
     const key = `${tree.id} ${place(treeDir, alarm)} ${alarm.code}`;
     findings.push({ key, text: `opened alone: ${place(treeDir, alarm)}: ${alarm.level}: ${alarm.message} [${alarm.code}]`, status: listed.get(key)?.status });
   }

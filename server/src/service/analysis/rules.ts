@@ -204,6 +204,14 @@ export const RULES = [
       ),
     ),
     row(
+      'ssl-protocols-not-converted',
+      'warning',
+      'doveconf',
+      'An old `ssl_protocols` value that Dovecot 2.3 cannot turn into `ssl_min_protocol` (a protocol it does not know, such as `SSLv2`, or every protocol disabled): each time it reads the configuration it logs `Could not find a minimum ssl_min_protocol setting from ssl_protocols = ...` (doveconf prints it as an error) and ignores the line.',
+      'Remove the line (the quick fix of its obsolete-setting warning does it); set `ssl_min_protocol` for another minimum than the default.',
+      ONLY_23,
+    ),
+    row(
       'unknown-variable',
       'error',
       'runtime',

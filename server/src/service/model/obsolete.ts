@@ -106,19 +106,23 @@ function listenHasPort(value: string): boolean {
 
 const TLS_VERSIONS = ['SSLv3', 'TLSv1', 'TLSv1.1', 'TLSv1.2'];
 
-/** ssl_protocols_to_min_protocol(): the lowest enabled protocol, or undefined when Dovecot logs an error. */
-export function minProtocolOf(sslProtocols: string): string | undefined {
+/**
+ * ssl_protocols_to_min_protocol(): the lowest enabled protocol, or the error Dovecot logs when there is none
+ * (a protocol it does not know, such as SSLv2, or every one disabled); it then ignores the setting.
+ */
+export function minProtocolOf(sslProtocols: string): { minimum: string } | { error: string } {
   const state = TLS_VERSIONS.map(() => 0);
   let explicitEnable = false;
   for (const token of sslProtocols.split(/[ ,]+/).filter((t) => t !== '')) {
     const enable = !token.startsWith('!');
-    const index = TLS_VERSIONS.indexOf(enable ? token : token.slice(1));
-    if (index < 0) return undefined;
+    const name = enable ? token : token.slice(1);
+    const index = TLS_VERSIONS.indexOf(name);
+    if (index < 0) return { error: `Unrecognized protocol '${name}'` };
     state[index] = enable ? 1 : -1;
     if (enable) explicitEnable = true;
   }
   const index = state.findIndex((s) => (explicitEnable ? s > 0 : s === 0));
-  return index < 0 ? undefined : TLS_VERSIONS[index];
+  return index < 0 ? { error: 'All protocols disabled' } : { minimum: TLS_VERSIONS[index] };
 }
 
 function mappedValue(row: ObsoleteRow, value: string): string {
@@ -567,9 +571,18 @@ class ObsoleteRewriter {
         this.remove(entry, messageOf(row, { key }));
         return true;
       case 'ssl_min_protocol': {
-        const minimum = minProtocolOf(value);
-        if (minimum === undefined) this.remove(entry, messageOf(row, { key }));
-        else this.rewrite(entry, frames, 'ssl_min_protocol', minimum, messageOf(row, { key }));
+        const converted = minProtocolOf(value);
+        if ('minimum' in converted) {
+          this.rewrite(entry, frames, 'ssl_min_protocol', converted.minimum, messageOf(row, { key }));
+          return true;
+        }
+        this.remove(entry, messageOf(row, { key }));
+        this.findings.push({
+          code: 'ssl-protocols-not-converted',
+          file: entry.file,
+          range: entry.node.valueRange,
+          message: `Dovecot cannot turn ssl_protocols = ${value} into ssl_min_protocol: each time it reads the configuration it logs "Could not find a minimum ssl_min_protocol setting from ssl_protocols = ${value}: ${converted.error}" and ignores the line, so ssl_min_protocol is what the rest of the configuration sets, or its default.`,
+        });
         return true;
       }
       case 'plugin': {

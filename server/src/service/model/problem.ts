@@ -12,7 +12,8 @@ export type ModelProblemCode =
   | 'include-recursive'
   | 'include-unreadable'
   | 'file-not-regular'
-  | 'obsolete-setting';
+  | 'obsolete-setting'
+  | 'ssl-protocols-not-converted';
 
 /** A problem found while the model was built; the analysis reports it under the rule of the same name. */
 export interface ModelProblem {
