@@ -177,6 +177,18 @@ export interface Exception {
 }
 
 /**
+ * doveconf 2.4 aborting on its built-in settings (`Panic: Error in internal import configuration line N: …`):
+ * the loop that looks for dovecot_config_version at the top of the root file never empties the line a `\\`
+ * continuation builds, and doveconf then reads its built-in settings onto the end of it (config_parse@2.4.4).
+ * It is reached only when that loop ends with such a line built: the version line written over several lines,
+ * or a file with no setting that ends in a continuation (or in a line doveconf cannot read, joined to one).
+ * The Panic names no line of the configuration and differs with the text left over.
+ */
+export function abortsOnBuiltInSettings(verdict: DoveconfVerdict): boolean {
+  return verdict.panic !== undefined && /^Error in internal import configuration line \d+: /.test(verdict.panic);
+}
+
+/**
  * Returns the disagreements between our analysis and doveconf's verdict (empty when we agree).
  * `dir` is the directory doveconf ran in: its file names are relative to it. `expanded` is doveconf -x's
  * verdict on the same files, which our start-time errors are compared with.
@@ -229,6 +241,8 @@ export function disagreements(
     // doveconf -n stops where our warning says it does.
   } else if (errors.length === 0) {
     problems.push(`doveconf rejects (${verdict.fatal?.message ?? `rc=${verdict.rc}`}), we report no error`);
+  } else if (abortsOnBuiltInSettings(verdict)) {
+    // doveconf's own bug, which says nothing about the configuration: that both reject is all there is to compare.
   } else if (verdict.panic !== undefined && !verdict.fatal) {
     // doveconf aborted (its Panic names no line): our first error must be the one saying it aborts so.
     if (!errors[0].message.includes(verdict.panic))
