@@ -49,6 +49,19 @@ for (const eol of ['\n', '\r\n']) {
       );
     });
 
+    test('a version line written over several lines aborts Dovecot 2.4; blank continued pieces before it do not', () => {
+      const overLines = (version: string) =>
+        analyze(`${version}dovecot_storage_version = 2.4.4\n`).diagnostics.map(
+          (d) => `${d.range.start.line}:${d.code}`,
+        );
+      for (const version of ['dovecot_config_version = \\\n2.4.4\n', 'dovecot_config_version \\\n  = 2.4.4\n'])
+        assert.deepEqual(overLines(version), ['0:config-version-invalid'], version);
+      const [message] = brief(analyze('dovecot_config_version = \\\n2.4.4\n'), 'config-version-invalid');
+      assert.match(message, /Panic: Error in internal import configuration line 1: Expecting '\{'/);
+      // A `\` alone adds nothing to the line being built.
+      assert.deepEqual(overLines('  \\\n\\\ndovecot_config_version = 2.4.4\n'), []);
+    });
+
     test('lines Dovecot cannot read before the first readable one are passed over: no syntax error for them', () => {
       const before = 'passdb "x y" {}\nnamespace\n';
       const ignored = analyze(`${before}${HEAD}mail_debug = yes\n`);

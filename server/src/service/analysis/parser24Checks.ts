@@ -495,7 +495,21 @@ class Parser24 {
       return false;
     }
     this.version = value;
+    if (node.range.start.line < node.range.end.line) this.versionOverLines(node);
     return false;
+  }
+
+  /**
+   * The loop looking for dovecot_config_version never empties the line a `\` continuation builds
+   * (config_parse@2.4.4): Dovecot reads its built-in settings onto the end of a version line written over
+   * several lines, and aborts on them. Checked with doveconf and a start of Dovecot 2.4.4.
+   */
+  private versionOverLines(node: SettingNode): void {
+    this.report(
+      'config-version-invalid',
+      node.range,
+      'dovecot_config_version is written over several lines: Dovecot 2.4 reads its built-in settings onto the end of this line and aborts ("Panic: Error in internal import configuration line 1: Expecting \'{\'" in 2.4.4), so doveconf fails and Dovecot does not start. Write it on one line.',
+    );
   }
 
   private storageVersionMissing(): void {
