@@ -15,6 +15,20 @@ test('the line after the !include is taken into the continued line: neither is j
   assert.deepEqual(codes(files), ['10-a.conf:0:continuation-joins-next-file']);
 });
 
+test('lines of \\ alone at the end of the file keep the text pending: the line after the !include is taken in', () => {
+  for (const end of ['\\\n', '\\\n  \\ \n', '\\\n\\'])
+    assert.deepEqual(
+      codes({ [ROOT]: '!include conf.d/10-a.conf\nmail_debug = maybe\n', [INCLUDED]: `login_greeting = x ${end}` }),
+      ['10-a.conf:0:continuation-joins-next-file'],
+      JSON.stringify(end),
+    );
+  // A blank line after them drops it.
+  assert.deepEqual(
+    codes({ [ROOT]: '!include conf.d/10-a.conf\nmail_debug = maybe\n', [INCLUDED]: 'login_greeting = x \\\n\\\n\n' }),
+    ['10-a.conf:0:continuation-dropped', 'dovecot.conf:1:invalid-value'],
+  );
+});
+
 test('a blank or comment line after the !include drops the continued text, as within a file', () => {
   for (const between of ['\n', '# c\n'])
     assert.deepEqual(

@@ -134,6 +134,10 @@ const EXCEPTIONS: Record<string, Exception> = {
     extraRules: ['continuation-joins-next-file'],
     why: 'an included file ends in a continuation that Dovecot joins with the next line it reads; doveconf says nothing, we warn',
   },
+  'inc/ds03.conf': {
+    extraRules: ['continuation-joins-next-file'],
+    why: 'an included file ends in a continuation and a line of \\ alone, which Dovecot joins with the next line it reads; doveconf says nothing, we warn',
+  },
   'inc/dz09.conf': {
     extraRules: ['continuation-joins-next-file'],
     why: 'an included file ends in a continuation that Dovecot joins with the next line it reads; doveconf says nothing, we warn',

@@ -9,7 +9,13 @@ interface Lines {
   last: number;
 }
 
-/** The `\` continuation an included file ends with, still pending when Dovecot reaches the file's end. */
+/** A line of `\` alone: it continues the line being joined and adds nothing to it. */
+const ONLY_CONTINUATION = /^\s*\\\s*$/;
+
+/**
+ * The `\` continuation an included file ends with, still pending when Dovecot reaches the file's end: on
+ * its last line, or followed only by lines of `\` alone.
+ */
 function pendingAtEnd(parsed: ParsedFile): SyntaxProblem | undefined {
   // Most files have no dropped continuation: their line table (a pass over the whole text) is not needed.
   const dropped = parsed.problems.filter((problem) => problem.code === 'continuation-dropped');
@@ -17,6 +23,7 @@ function pendingAtEnd(parsed: ParsedFile): SyntaxProblem | undefined {
   const lines = parsed.textLines;
   let last = lines.lineCount - 1;
   if (last > 0 && lines.lineText(last) === '') last--;
+  while (last > 0 && ONLY_CONTINUATION.test(lines.lineText(last))) last--;
   return dropped.find((problem) => problem.range.end.line >= last);
 }
 
