@@ -443,7 +443,7 @@ describe('a passdb or userdb block inside another block than a protocol one (che
 describe('the checks after reading over a value written with $SET:/$ENV: words', () => {
   const checked = (text: string) => brief(analyzeFiles(`${HEAD}${text}`), 'settings-check');
 
-  test("a boolean list's literal words before its first $ or %{ word are checked: they fail whatever follows", () => {
+  test("a boolean list's literal words before its first $ word are checked: they fail whatever follows", () => {
     assert.deepEqual(checked('pop3c_features = x $SET:mail_plugins\n'), ['2:0 pop3c_features: Unknown feature: x']);
     assert.deepEqual(checked('imap_client_workarounds = tb-lsub-flags,zz $ENV:X\n'), [
       '2:0 imap_client_workarounds: Unknown workaround: zz',
@@ -451,6 +451,16 @@ describe('the checks after reading over a value written with $SET:/$ENV: words',
     assert.deepEqual(checked('pop3c_features = x %{user} $ENV:X\n'), ['2:0 pop3c_features: Unknown feature: x']);
     assert.deepEqual(checked('imap_client_workarounds = zz %{user}\n'), [
       '2:0 imap_client_workarounds: Unknown workaround: zz',
+    ]);
+    // A boolean list's words are never expanded: a %{…} word is one of them, when doveconf -n runs and at start.
+    assert.deepEqual(checked('pop3c_features = no-pipelining %{user} $ENV:X\n'), [
+      '2:0 pop3c_features: Unknown feature: %{user}',
+    ]);
+    assert.deepEqual(checked('imap_client_workarounds = delay-newmail %{user}\n'), [
+      '2:0 imap_client_workarounds: Unknown workaround: %{user}',
+    ]);
+    assert.deepEqual(checked('mail_log_events = %{user | upper}\n'), [
+      "2:0 Unknown event in mail_log_events: '%{user'",
     ]);
     // doveconf -n checks the `$` word as written: its message is one we do not claim.
     assert.deepEqual(checked('pop3c_features = no-pipelining $ENV:X x\n'), []);

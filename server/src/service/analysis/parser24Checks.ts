@@ -200,17 +200,18 @@ function inGroup(filter: Filter | undefined): boolean {
 
 /**
  * The value a struct check sees, or undefined when it is not known while parsing: `$ENV:`/`$SET:` lines, and
- * `%{...}` programs of lists and files. A string, number or enum with a program is seen as UNKNOWN_VALUE_24,
- * a STR_NOVARS setting's program as written; an event filter check parses that placeholder as doveconf does
- * and the config service alike: it fails. A `<file` line is `<path`, which doveconf -n checks as written while
- * Dovecot reads the file (see filterChecks()).
+ * `%{...}` programs of string lists and files. A string, number or enum with a program is seen as
+ * UNKNOWN_VALUE_24, a STR_NOVARS setting's program as written; an event filter check parses that placeholder
+ * as doveconf does and the config service alike: it fails. A boolean list's words are never expanded (each is
+ * a key of the list): its checks read `%{user}` as that word, when doveconf -n runs and when Dovecot starts.
+ * A `<file` line is `<path`, which doveconf -n checks as written while Dovecot reads the file (see filterChecks()).
  */
 function knownToChecks(key: string, type: LineType, value: string): string | undefined {
   const eventFilter = EVENT_FILTER_SETTINGS_24.includes(key);
   if (type === 'variable') return undefined;
   const checked = checkedValue24(key, value);
-  if (checked === value && value.includes('%{') && findSetting24(key)?.type !== 'string_novars')
-    return eventFilter ? UNKNOWN_VALUE_24 : undefined;
+  const literal = ['string_novars', 'boollist'].includes(findSetting24(key)?.type ?? '');
+  if (checked === value && value.includes('%{') && !literal) return eventFilter ? UNKNOWN_VALUE_24 : undefined;
   return checked;
 }
 
