@@ -85,12 +85,15 @@ function processingRank(sequence: SequenceEntry[], file: string, line: number, a
   return best;
 }
 
-/** Findings about a block that repeats an earlier one (named in `related`): a file read twice repeats itself. */
-const REPEATS_RELATED = ['duplicate-auth-block-name'];
+/**
+ * Findings about a statement that comes after an earlier one (named in `related`): a block that repeats an
+ * earlier one, a global setting after a filter's. A file read twice can be both.
+ */
+const REPEATS_RELATED = ['duplicate-auth-block-name', 'global-after-filter'];
 
 /**
- * Where doveconf meets a finding's statement: on its first reading, or for a repeat of an earlier block on
- * its first reading after that block's, the second reading of a file included twice that repeats itself.
+ * Where doveconf meets a finding's statement: on its first reading, or for one that comes after an earlier
+ * statement on its first reading after that one's, the second reading of a file included twice.
  */
 function diagnosticRank(sequence: SequenceEntry[], diagnostic: LintDiagnostic): number {
   const earlier = REPEATS_RELATED.includes(diagnostic.code) ? diagnostic.related?.[0] : undefined;

@@ -296,7 +296,7 @@ class Parser24 {
   private readonly requiredSeen = new Set<string>();
   /** Values config_dump_full() aborts on, by filter and key (noteDumpAbort). */
   private readonly dumpAborts = new Map<string, Finding>();
-  private readonly seenFiltered = new Map<string, string>();
+  private readonly seenFiltered = new Map<string, { where: string; file: string; range: Range }>();
   /** `group @label name {` definitions read so far, after Dovecot's own: label → names. */
   private readonly groups = new Map(
     Object.entries(BUILT_IN_GROUPS_24).map(([label, names]) => [label, new Set(Object.keys(names))]),
@@ -1422,15 +1422,18 @@ class Parser24 {
     if (root) {
       // doveconf -n reads a global setting named after a named filter inside that filter: not global.
       if (first === undefined || namedFilterOfKey24(fullKey) !== undefined) return;
-      this.report(
-        'global-after-filter',
-        node.keyRange,
-        `Global setting ${fullKey} won't change the setting inside an earlier filter at ${first} (if this is intentional, avoid this warning by moving the global setting before ${first})`,
-      );
+      const { where, file, range } = first;
+      this.findings.push({
+        code: 'global-after-filter',
+        file: this.file,
+        range: node.keyRange,
+        message: `Global setting ${fullKey} won't change the setting inside an earlier filter at ${where} (if this is intentional, avoid this warning by moving the global setting before ${where})`,
+        related: [{ file, range, message: 'the earlier filter value' }],
+      });
       return;
     }
     if (first !== undefined || !hasNonListFilters(this.section.filter)) return;
-    this.seenFiltered.set(fullKey, here);
+    this.seenFiltered.set(fullKey, { where: here, file: this.file, range: node.range });
   }
 }
 
