@@ -3,7 +3,7 @@ import { maskSettingLine } from '../schema/secrets';
 import type { ParsedFile, Statement, SyntaxProblem } from '../syntax/nodes';
 import type { Finding } from './finding';
 
-interface Lines {
+export interface Lines {
   file: string;
   first: number;
   last: number;
@@ -83,16 +83,18 @@ function joinedWarning(model: ConfigModel, file: string, pending: SyntaxProblem,
   };
 }
 
-/**
- * Dovecot joins a `\` continuation across files: one an included file ends with takes in the next line it
- * reads, the next included file's first line or the line after the `!include` (config_parse_file@2.3.19 and
- * 2.4.4 keep the line being joined when they switch files). We read each file alone: the continued text is
- * not dropped, and the line it takes in is not the statement we read there. Findings on either are left out,
- * and the continuation gets a warning naming the line it joins.
- */
-export function withJoinedIncludeLines(findings: Finding[], model: ConfigModel): Finding[] {
-  const unjudged: Lines[] = [];
-  const joined: Finding[] = [];
+/** A `\` continuation an included file ends with, and the statement Dovecot joins it with. */
+export interface IncludeJoin {
+  /** The included file and its last line's continuation (a `continuation-dropped` problem of its parse). */
+  file: string;
+  pending: SyntaxProblem;
+  /** The lines Dovecot joins to it: the next included file's first line or the line after the `!include`. */
+  next: Lines | 'unknown';
+}
+
+/** Every `\` continuation of the tree that an included file ends with and Dovecot joins with a later line. */
+export function includeJoins(model: ConfigModel): IncludeJoin[] {
+  const joins: IncludeJoin[] = [];
   for (const edge of model.includes) {
     edge.targets.forEach((target, index) => {
       const parsed = model.files.get(target)?.parsed;
@@ -102,15 +104,41 @@ export function withJoinedIncludeLines(findings: Finding[], model: ConfigModel):
         index + 1 < edge.targets.length
           ? statementLines(model, edge.targets[index + 1], 0)
           : statementLines(model, edge.from, edge.node.range.end.line + 1);
-      if (next === 'dropped') return;
-      unjudged.push({ file: target, first: pending.range.start.line, last: pending.range.end.line });
-      if (next !== 'unknown') unjudged.push(next);
-      joined.push(joinedWarning(model, target, pending, next));
+      if (next !== 'dropped') joins.push({ file: target, pending, next });
     });
   }
-  if (unjudged.length === 0) return findings;
+  return joins;
+}
+
+/** The line Dovecot reads for a join whose next lines are known, as it joins it (secrets not masked). */
+export function joinedText(model: ConfigModel, join: IncludeJoin & { next: Lines }): string {
+  const dropped = typeof join.pending.data?.dropped === 'string' ? join.pending.data.dropped : '';
+  return `${dropped} ${textOf(model, join.next)}`;
+}
+
+/** A finding on the line Dovecot reads joined (2.3's schema checks judge it where both lines are settings). */
+export function isJoinedLineFinding(finding: Finding): boolean {
+  return finding.data?.joinedLine === true;
+}
+
+/**
+ * Dovecot joins a `\` continuation across files: one an included file ends with takes in the next line it
+ * reads, the next included file's first line or the line after the `!include` (config_parse_file@2.3.19 and
+ * 2.4.4 keep the line being joined when they switch files). We read each file alone: the continued text is
+ * not dropped, and the line it takes in is not the statement we read there. Findings on either are left out,
+ * but for those on the joined line itself, and the continuation gets a warning naming the line it joins.
+ */
+export function withJoinedIncludeLines(findings: Finding[], model: ConfigModel): Finding[] {
+  const joins = includeJoins(model);
+  if (joins.length === 0) return findings;
+  const unjudged: Lines[] = [];
+  for (const { file, pending, next } of joins) {
+    unjudged.push({ file, first: pending.range.start.line, last: pending.range.end.line });
+    if (next !== 'unknown') unjudged.push(next);
+  }
   const judged = findings.filter(
     (finding) =>
+      isJoinedLineFinding(finding) ||
       !unjudged.some(
         (lines) =>
           lines.file === finding.file &&
@@ -118,5 +146,5 @@ export function withJoinedIncludeLines(findings: Finding[], model: ConfigModel):
           finding.range.start.line <= lines.last,
       ),
   );
-  return [...judged, ...joined];
+  return [...judged, ...joins.map(({ file, pending, next }) => joinedWarning(model, file, pending, next))];
 }

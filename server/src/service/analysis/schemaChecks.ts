@@ -14,10 +14,14 @@ import {
   unknownSettingMessage,
 } from '../schema/schema';
 import type { InvalidNode, SectionNode, SettingNode } from '../syntax/nodes';
+import type { Range } from 'vscode-languageserver-types';
 import type { AnalysisContext } from './analyzer';
 import type { Finding } from './finding';
 import { unexpandedVariableFinding } from './unexpandedVariableChecks';
 import { FilterParsers23, filterOutsideHint } from './filterParsers23';
+import { includeJoins, joinedText, type IncludeJoin } from './joinedIncludeLines';
+import { isSecretSetting } from '../schema/secrets';
+import { parseConfig } from '../syntax/parser';
 
 /** Top-level keys that replication needs and that users often misplace inside `plugin {}` (FACTS §0.6). */
 export const REPLICATION_TOP_LEVEL_KEYS: ReadonlySet<string> = new Set([
@@ -409,6 +413,74 @@ function duplicateAuthBlock(placed: Placed<SectionNode>, seen: Map<string, Place
   };
 }
 
+/** What doveconf says of a joined line: its errors about the key and the value (the others have quick fixes). */
+const JOINED_LINE_CODES: ReadonlySet<string> = new Set(['unknown-setting', 'invalid-value']);
+
+/**
+ * The line Dovecot reads where an included file ends in a `\` continuation, joined to the setting after it
+ * (joinedIncludeLines.ts), judged as the setting it is, on that setting's lines, where doveconf names it. Only
+ * where both are settings (a section header taken in changes the blocks after it), the setting is read once,
+ * and neither holds a secret the message could show.
+ */
+function joinedLineFindings(
+  context: AnalysisContext,
+  filterParsers: FilterParsers23,
+  rejected: Set<SectionNode>,
+): Finding[] {
+  const findings: Finding[] = [];
+  for (const join of includeJoins(context.model)) {
+    if (join.next === 'unknown') continue;
+    const next = join.next;
+    const entries = context.model.settings.filter(
+      (entry) => entry.file === next.file && entry.node.range.start.line === next.first,
+    );
+    if (entries.length !== 1 || isInsideRejected(entries[0].frames, rejected)) continue;
+    const [entry] = entries;
+    const text = joinedText(context.model, { ...join, next });
+    const [statement, ...more] = parseConfig(text).statements;
+    if (
+      statement?.kind !== 'setting' ||
+      more.length > 0 ||
+      [statement.key, entry.node.key].some((key) => isSecretSetting(key))
+    )
+      continue;
+    const range = entry.node.range;
+    const found: Finding[] = [];
+    addSettingFindings(context, { ...entry, node: settingAt(statement, range) }, found, filterParsers);
+    for (const finding of found.filter((f) => JOINED_LINE_CODES.has(f.code)))
+      findings.push({
+        code: finding.code,
+        file: entry.file,
+        range,
+        message: `${finding.message} (${joinedHint(context, join, text)})`,
+        data: { joinedLine: true },
+      });
+  }
+  return findings;
+}
+
+/** The setting `node` read from another text, placed at `range` (its parts have no place of their own there). */
+function settingAt(node: SettingNode, range: Range): SettingNode {
+  const { key, rawValue, value, valueKind, keyQuoted, key23 } = node;
+  return {
+    kind: 'setting',
+    key,
+    keyRange: range,
+    rawValue,
+    value,
+    valueKind,
+    valueRange: range,
+    variables: [],
+    range,
+    ...(keyQuoted ? { keyQuoted, key23 } : {}),
+  };
+}
+
+function joinedHint(context: AnalysisContext, join: IncludeJoin, text: string): string {
+  const from = displayPath(context.model.root, join.file);
+  return `Dovecot reads this line joined to the last line of ${from}, which ends in '\\': "${text}"`;
+}
+
 /** What doveconf checks about keys, sections and values against the settings schema (FACTS §1.3, §1.10-1.14). */
 export function schemaChecks(context: AnalysisContext): Finding[] {
   const filterParsers = new FilterParsers23(context.model);
@@ -434,6 +506,6 @@ export function schemaChecks(context: AnalysisContext): Finding[] {
   for (const entry of context.model.rejected24) {
     if (!isInsideRejected(entry.frames, rejected)) addFinding(findings, quotedLineFinding23(entry));
   }
-  findings.push(...globalAfterFilter.findings);
+  findings.push(...globalAfterFilter.findings, ...joinedLineFindings(context, filterParsers, rejected));
   return findings;
 }
