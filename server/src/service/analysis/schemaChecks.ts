@@ -21,6 +21,7 @@ import { unexpandedVariableFinding } from './unexpandedVariableChecks';
 import { FilterParsers23, filterOutsideHint } from './filterParsers23';
 import { includeJoins, joinedText, type IncludeJoin } from './joinedIncludeLines';
 import { isSecretSetting } from '../schema/secrets';
+import { mayBeObsolete23 } from '../model/obsolete';
 import { parseConfig } from '../syntax/parser';
 
 /** Top-level keys that replication needs and that users often misplace inside `plugin {}` (FACTS §0.6). */
@@ -420,7 +421,7 @@ const JOINED_LINE_CODES: ReadonlySet<string> = new Set(['unknown-setting', 'inva
  * The line Dovecot reads where an included file ends in a `\` continuation, joined to the setting after it
  * (joinedIncludeLines.ts), judged as the setting it is, on that setting's lines, where doveconf names it. Only
  * where both are settings (a section header taken in changes the blocks after it), the setting is read once,
- * and neither holds a secret the message could show.
+ * neither holds a secret the message could show, and the joined key is no obsolete one Dovecot rewrites.
  */
 function joinedLineFindings(
   context: AnalysisContext,
@@ -441,7 +442,8 @@ function joinedLineFindings(
     if (
       statement?.kind !== 'setting' ||
       more.length > 0 ||
-      [statement.key, entry.node.key].some((key) => isSecretSetting(key))
+      [statement.key, entry.node.key].some((key) => isSecretSetting(key)) ||
+      mayBeObsolete23(statement.key)
     )
       continue;
     const range = entry.node.range;
