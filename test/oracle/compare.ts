@@ -30,7 +30,7 @@ interface SequenceEntry {
   endLine: number;
 }
 
-/** Every statement's (file, first line) in the order doveconf reads them, includes expanded in place. */
+/** Every statement's (file, first line) in the order doveconf reads them, includes expanded in place, and each section's `}`. */
 function processingSequence(model: ConfigModel): SequenceEntry[] {
   const sequence: SequenceEntry[] = [];
   const active: string[] = [];
@@ -45,7 +45,12 @@ function processingSequence(model: ConfigModel): SequenceEntry[] {
     for (const statement of statements) {
       const endLine = statement.kind === 'section' ? statement.range.start.line : statement.range.end.line;
       sequence.push({ file, line: statement.range.start.line, endLine });
-      if (statement.kind === 'section') visit(file, statement.children);
+      if (statement.kind === 'section') {
+        visit(file, statement.children);
+        // Its `}` is read after all it holds, the files it includes too (an error there is met then).
+        const close = statement.closeRange?.start.line;
+        if (close !== undefined) sequence.push({ file, line: close, endLine: close });
+      }
       if (statement.kind === 'include') {
         const edge = model.includes.find((include) => include.node === statement);
         for (const target of edge?.targets ?? []) visitFile(target);
