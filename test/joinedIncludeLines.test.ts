@@ -89,7 +89,7 @@ test('a root file that ends after the !include: the line Dovecot joins is not in
   );
 });
 
-describe('2.3: the joined line is judged as the setting Dovecot reads, on the line it takes in', () => {
+describe('the joined line is judged as the setting Dovecot reads, on the line it takes in', () => {
   const errors = (files: Record<string, string>) =>
     analyzeFiles(files)
       .diagnostics.filter((d) => d.level === 'error')
@@ -136,7 +136,7 @@ describe('2.3: the joined line is judged as the setting Dovecot reads, on the li
     );
   });
 
-  test('not judged: a section header taken in, a secret, an obsolete key, a file read twice, a 2.4 tree', () => {
+  test('not judged: a section header taken in, a secret, an obsolete key, a file read twice', () => {
     // Dovecot rewrites fsync_disable = x = y to mail_fsync and refuses the value: not an unknown setting.
     assert.deepEqual(errors({ [ROOT]: '!include conf.d/10-a.conf\nx = y\n', [INCLUDED]: 'fsync_disable = \\\n' }), []);
     assert.deepEqual(errors({ [ROOT]: '!include conf.d/10-a.conf\nservice imap {\n}\n', [INCLUDED]: 'x = \\\n' }), []);
@@ -149,10 +149,29 @@ describe('2.3: the joined line is judged as the setting Dovecot reads, on the li
       errors({ [ROOT]: twice, [INCLUDED]: 'x = \\\n', '/etc/dovecot/dovecot-b.conf': '' }).map((e) => e.split(' ')[0]),
       ['dovecot.conf:1:unknown-setting'],
     );
-    const head = 'dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\n';
-    assert.deepEqual(
-      errors({ [ROOT]: `${head}!include conf.d/10-a.conf\nmail_debug = yes\n`, [INCLUDED]: 'x = \\\n' }),
-      [],
-    );
   });
+});
+
+test('2.4: the joined line is judged as Dovecot 2.4 reads it, by its errors; a file read twice, at the reading after the include only', () => {
+  const head = 'dovecot_config_version = 2.4.4\ndovecot_storage_version = 2.4.4\n';
+  const errors = (root: string, included: string) =>
+    analyzeFiles({ [ROOT]: `${head}${root}`, [INCLUDED]: included })
+      .diagnostics.filter((d) => d.level === 'error')
+      .map((d) => `${d.file.split('/').pop()}:${d.range.start.line}:${d.code} ${d.message.split(' (')[0]}`);
+  assert.deepEqual(errors('!include conf.d/10-a.conf\nmail_debug = yes\n', 'x = \\\n'), [
+    'dovecot.conf:3:unknown-setting x: Unknown setting: x',
+  ]);
+  assert.deepEqual(errors('!include conf.d/10-a.conf\nmail_path = ~/Maildir\n', 'mail_debug = \\\n'), [
+    'dovecot.conf:3:invalid-value mail_debug: Invalid boolean value: mail_path = ~/Maildir',
+  ]);
+  // conf.d/20-b.conf is read twice: its first line takes the text in at the reading right after 10-a.conf only.
+  const twice = analyzeFiles({
+    [ROOT]: `${head}!include conf.d/*.conf\n!include conf.d/20-b.conf\n`,
+    [INCLUDED]: 'x = \\\n',
+    '/etc/dovecot/conf.d/20-b.conf': 'mail_debug = yes\n',
+  }).diagnostics.filter((d) => d.level === 'error');
+  assert.deepEqual(
+    twice.map((d) => `${d.file.split('/').pop()}:${d.range.start.line}:${d.message.split(' (')[0]}`),
+    ['20-b.conf:0:x: Unknown setting: x'],
+  );
 });

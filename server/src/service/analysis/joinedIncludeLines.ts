@@ -1,6 +1,9 @@
 import { displayPath, type ConfigModel } from '../model/model';
 import { maskSettingLine } from '../schema/secrets';
-import type { ParsedFile, Statement, SyntaxProblem } from '../syntax/nodes';
+import type { IncludeNode, ParsedFile, SettingNode, Statement, SyntaxProblem } from '../syntax/nodes';
+import { parseConfig } from '../syntax/parser';
+import { isSecretSetting } from '../schema/secrets';
+import type { Range } from 'vscode-languageserver-types';
 import type { Finding } from './finding';
 
 export interface Lines {
@@ -85,6 +88,8 @@ function joinedWarning(model: ConfigModel, file: string, pending: SyntaxProblem,
 
 /** A `\` continuation an included file ends with, and the statement Dovecot joins it with. */
 export interface IncludeJoin {
+  /** The `!include` that reads the file. */
+  include: IncludeNode;
   /** The included file and its last line's continuation (a `continuation-dropped` problem of its parse). */
   file: string;
   pending: SyntaxProblem;
@@ -104,7 +109,7 @@ export function includeJoins(model: ConfigModel): IncludeJoin[] {
         index + 1 < edge.targets.length
           ? statementLines(model, edge.targets[index + 1], 0)
           : statementLines(model, edge.from, edge.node.range.end.line + 1);
-      if (next !== 'dropped') joins.push({ file: target, pending, next });
+      if (next !== 'dropped') joins.push({ include: edge.node, file: target, pending, next });
     });
   }
   return joins;
@@ -114,6 +119,53 @@ export function includeJoins(model: ConfigModel): IncludeJoin[] {
 export function joinedText(model: ConfigModel, join: IncludeJoin & { next: Lines }): string {
   const dropped = typeof join.pending.data?.dropped === 'string' ? join.pending.data.dropped : '';
   return `${dropped} ${textOf(model, join.next)}`;
+}
+
+/**
+ * The setting Dovecot reads for a join, placed on the lines of `next` (the setting it takes in, where doveconf
+ * names it); undefined when the joined line is no single setting, or either key is a secret's.
+ */
+export function joinedSetting(
+  model: ConfigModel,
+  join: IncludeJoin & { next: Lines },
+  next: SettingNode,
+): SettingNode | undefined {
+  const [statement, ...more] = parseConfig(joinedText(model, join)).statements;
+  if (statement?.kind !== 'setting' || more.length > 0) return undefined;
+  if ([statement.key, next.key].some((key) => isSecretSetting(key, '2.3') || isSecretSetting(key, '2.4')))
+    return undefined;
+  const { key, rawValue, value, valueKind, keyQuoted, key23 } = statement;
+  const range: Range = next.range;
+  return {
+    kind: 'setting',
+    key,
+    keyRange: range,
+    rawValue,
+    value,
+    valueKind,
+    valueRange: range,
+    variables: [],
+    range,
+    ...(keyQuoted ? { keyQuoted, key23 } : {}),
+  };
+}
+
+/** A finding of the joined line's setting, on the setting it takes in, saying which line Dovecot reads there. */
+export function joinedLineFinding(
+  model: ConfigModel,
+  join: IncludeJoin & { next: Lines },
+  finding: Finding,
+  at: Range,
+): Finding {
+  const from = displayPath(model.root, join.file);
+  const hint = `Dovecot reads this line joined to the last line of ${from}, which ends in '\\': "${joinedText(model, join)}"`;
+  return {
+    code: finding.code,
+    file: join.next.file,
+    range: at,
+    message: `${finding.message} (${hint})`,
+    data: { joinedLine: true },
+  };
 }
 
 /** A finding on the line Dovecot reads joined (2.3's schema checks judge it where both lines are settings). */

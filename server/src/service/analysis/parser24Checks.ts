@@ -53,7 +53,8 @@ import type { Range } from 'vscode-languageserver-types';
 import type { AnalysisContext } from './analyzer';
 import type { Finding } from './finding';
 import { fileValueFailsDoveconf } from './fileValueFails';
-import type { RuleId } from './rules';
+import { includeJoins, joinedLineFinding, joinedSetting, type IncludeJoin, type Lines } from './joinedIncludeLines';
+import { findRule, type RuleId } from './rules';
 
 /** The versions 2.4.4 accepts in dovecot_config_version (config_version_find). */
 export const SUPPORTED_CONFIG_VERSIONS = ['2.4.0', '2.4.1', '2.4.2', '2.4.3', '2.4.4'];
@@ -297,6 +298,9 @@ class Parser24 {
   /** Values config_dump_full() aborts on, by filter and key (noteDumpAbort). */
   private readonly dumpAborts = new Map<string, Finding>();
   private readonly seenFiltered = new Map<string, { where: string; file: string; range: Range }>();
+  private joins?: IncludeJoin[];
+  /** A `\` continuation the included file just read ends with, which the next line read takes in. */
+  private pendingJoin?: IncludeJoin;
   /** `group @label name {` definitions read so far, after Dovecot's own: label → names. */
   private readonly groups = new Map(
     Object.entries(BUILT_IN_GROUPS_24).map(([label, names]) => [label, new Set(Object.keys(names))]),
@@ -392,13 +396,13 @@ class Parser24 {
         if (statement.kind === 'section') this.visitRejectedSection(statement);
         continue;
       }
+      const join = this.takeJoin(statement);
       switch (statement.kind) {
         case 'setting': {
-          const unreadable = unreadableLine24(statement);
-          // Read by the loop looking for dovecot_config_version, which passes over it (config_parse@2.4.4).
-          if (unreadable && !this.versionGateDone && !this.fragment) break;
-          // Later such a line is its own error, whatever its key (dovecot_config_version included).
-          if (this.versionGate(unreadable ? '' : statement.key, statement.range, statement)) this.setting(statement);
+          const joined = join && joinedSetting(this.model, join, statement);
+          const before = this.findings.length;
+          this.settingLine(joined ?? statement);
+          if (join && joined) this.markJoined(join, before, statement.range);
           break;
         }
         case 'section':
@@ -456,7 +460,43 @@ class Parser24 {
   }
 
   private include(node: IncludeNode): void {
-    for (const target of this.includes.get(node) ?? []) this.visitFile(path.resolve(target));
+    for (const target of this.includes.get(node) ?? []) {
+      this.visitFile(path.resolve(target));
+      this.pendingJoin = this.joinsOf().find((join) => join.include === node && join.file === path.resolve(target));
+    }
+  }
+
+  private settingLine(node: SettingNode): void {
+    const unreadable = unreadableLine24(node);
+    // Read by the loop looking for dovecot_config_version, which passes over it (config_parse@2.4.4).
+    if (unreadable && !this.versionGateDone && !this.fragment) return;
+    // Later such a line is its own error, whatever its key (dovecot_config_version included).
+    if (this.versionGate(unreadable ? '' : node.key, node.range, node)) this.setting(node);
+  }
+
+  private joinsOf(): IncludeJoin[] {
+    return (this.joins ??= includeJoins(this.model));
+  }
+
+  /**
+   * The join of a `\` continuation an included file ends with, when `statement` is the line Dovecot reads
+   * next (the first one after that file, in this reading of the tree); the pending join ends there either way.
+   */
+  private takeJoin(statement: Statement): (IncludeJoin & { next: Lines }) | undefined {
+    const join = this.pendingJoin;
+    this.pendingJoin = undefined;
+    if (!join || join.next === 'unknown') return undefined;
+    const start = statement.kind === 'section' ? statement.headerRange.start.line : statement.range.start.line;
+    return join.next.file === this.file && join.next.first === start ? { ...join, next: join.next } : undefined;
+  }
+
+  /**
+   * The findings made since `before` are the joined line's: its errors are given on the setting it takes in,
+   * saying so; its warnings are left out, as for any line we cannot read as written.
+   */
+  private markJoined(join: IncludeJoin & { next: Lines }, before: number, at: Range): void {
+    const errors = this.findings.splice(before).filter((finding) => findRule(finding.code)?.level === 'error');
+    this.findings.push(...errors.map((finding) => joinedLineFinding(this.model, join, finding, at)));
   }
 
   // ------------------------------------------------------------ dovecot_config_version

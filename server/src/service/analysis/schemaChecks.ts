@@ -14,15 +14,12 @@ import {
   unknownSettingMessage,
 } from '../schema/schema';
 import type { InvalidNode, SectionNode, SettingNode } from '../syntax/nodes';
-import type { Range } from 'vscode-languageserver-types';
 import type { AnalysisContext } from './analyzer';
 import type { Finding } from './finding';
 import { unexpandedVariableFinding } from './unexpandedVariableChecks';
 import { FilterParsers23, filterOutsideHint } from './filterParsers23';
-import { includeJoins, joinedText, type IncludeJoin } from './joinedIncludeLines';
-import { isSecretSetting } from '../schema/secrets';
+import { includeJoins, joinedLineFinding, joinedSetting } from './joinedIncludeLines';
 import { mayBeObsolete23 } from '../model/obsolete';
-import { parseConfig } from '../syntax/parser';
 
 /** Top-level keys that replication needs and that users often misplace inside `plugin {}` (FACTS §0.6). */
 export const REPLICATION_TOP_LEVEL_KEYS: ReadonlySet<string> = new Set([
@@ -437,50 +434,14 @@ function joinedLineFindings(
     );
     if (entries.length !== 1 || isInsideRejected(entries[0].frames, rejected)) continue;
     const [entry] = entries;
-    const text = joinedText(context.model, { ...join, next });
-    const [statement, ...more] = parseConfig(text).statements;
-    if (
-      statement?.kind !== 'setting' ||
-      more.length > 0 ||
-      [statement.key, entry.node.key].some((key) => isSecretSetting(key)) ||
-      mayBeObsolete23(statement.key)
-    )
-      continue;
-    const range = entry.node.range;
+    const node = joinedSetting(context.model, { ...join, next }, entry.node);
+    if (!node || mayBeObsolete23(node.key)) continue;
     const found: Finding[] = [];
-    addSettingFindings(context, { ...entry, node: settingAt(statement, range) }, found, filterParsers);
+    addSettingFindings(context, { ...entry, node }, found, filterParsers);
     for (const finding of found.filter((f) => JOINED_LINE_CODES.has(f.code)))
-      findings.push({
-        code: finding.code,
-        file: entry.file,
-        range,
-        message: `${finding.message} (${joinedHint(context, join, text)})`,
-        data: { joinedLine: true },
-      });
+      findings.push(joinedLineFinding(context.model, { ...join, next }, finding, entry.node.range));
   }
   return findings;
-}
-
-/** The setting `node` read from another text, placed at `range` (its parts have no place of their own there). */
-function settingAt(node: SettingNode, range: Range): SettingNode {
-  const { key, rawValue, value, valueKind, keyQuoted, key23 } = node;
-  return {
-    kind: 'setting',
-    key,
-    keyRange: range,
-    rawValue,
-    value,
-    valueKind,
-    valueRange: range,
-    variables: [],
-    range,
-    ...(keyQuoted ? { keyQuoted, key23 } : {}),
-  };
-}
-
-function joinedHint(context: AnalysisContext, join: IncludeJoin, text: string): string {
-  const from = displayPath(context.model.root, join.file);
-  return `Dovecot reads this line joined to the last line of ${from}, which ends in '\\': "${text}"`;
 }
 
 /** What doveconf checks about keys, sections and values against the settings schema (FACTS §1.3, §1.10-1.14). */
