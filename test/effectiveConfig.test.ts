@@ -746,6 +746,8 @@ describe('oracle: the same lines, in the same order, as doveconf -n', () => {
 const RECORDED_LISTING_DIFFERENCES: Record<string, string> = {
   'inc/dz08.conf':
     'doveconf joins the \\ the included file ends with to the line after the !include (login_greeting = x mail_debug = maybe); we read each file alone and list mail_debug = maybe',
+  'inc/ds03.conf':
+    'doveconf joins the \\ the included file ends with, and the line of \\ alone after it, to the line after the !include (mail_location = nosuch = x); we read each file alone and list nosuch = x',
 };
 
 describe('oracle: the recorded doveconf 2.3 -n listings of the accepted extra cases, line for line', () => {

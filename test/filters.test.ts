@@ -123,5 +123,18 @@ for (const eol of ['\n', '\r\n']) {
         [],
       );
     });
+    test('the global-after-filter warning names the earlier filter value as a related place, in 2.3 and 2.4', () => {
+      const body = ['protocol imap {', '  mail_debug = yes', '}', 'mail_debug = no'];
+      for (const text of [
+        t(...body),
+        t('dovecot_config_version = 2.4.4', 'dovecot_storage_version = 2.4.4', ...body),
+      ]) {
+        const [warning] = analyzeFiles(text).diagnostics.filter((d) => d.code === 'global-after-filter');
+        assert.deepEqual(
+          warning.related?.map((place) => `${place.range.start.line}:${place.message}`),
+          [`${text.startsWith('dovecot_config') ? 3 : 1}:the earlier filter value`],
+        );
+      }
+    });
   });
 }

@@ -117,6 +117,12 @@ const CASES: { body: string; doveconf: string | undefined; ours: string[] }[] = 
     ours: ['5: duplicate listener: /tmp/dovecot-lint-base/auth-userdb [duplicate-listener]'],
   },
   { body: 'service foo {\n  unix_listener auth-userdb {\n    mode = 0\n  }\n}', doveconf: undefined, ours: [] },
+  // A listener's path is never expanded: every unix listener takes the same text.
+  {
+    body: 'base_dir = /tmp/dovecot-lint-base\nunix_listener_path = %{user}',
+    doveconf: 'duplicate listener: /tmp/dovecot-lint-base/%{user}',
+    ours: ['4: duplicate listener: /tmp/dovecot-lint-base/%{user} [duplicate-listener]'],
+  },
   {
     body: 'protocols = imap\nservice imap {\n  unix_listener "" {\n  }\n}',
     doveconf: 'service(imap): unix_listener: path must not be empty',

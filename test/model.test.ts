@@ -51,6 +51,23 @@ for (const eol of ['\n', '\r\n']) {
       assert.deepEqual(analysis.diagnostics, []);
       assert.equal(contextOf(analysis.model.settings[0].frames), 'service');
     });
+    test("a '}' in an included file closes the including file's section: that section's own '}' closes the next", () => {
+      const closing = (root: string[]) =>
+        brief(
+          analyzeFiles({
+            '/etc/dovecot/dovecot.conf': t(...root),
+            '/etc/dovecot/conf.d/10-a.conf': t('  user = vmail', '}'),
+          }),
+          'unexpected-close-brace',
+        );
+      // At top level nothing is left to close: Unexpected '}' at the section's own brace, as doveconf says.
+      assert.deepEqual(closing(['service imap {', '  !include conf.d/10-a.conf', '  }']), ["2:2 Unexpected '}'"]);
+      // Inside another section, it closes that one; the outer section's brace is then the one too many.
+      assert.deepEqual(
+        closing(['service imap {', '  unix_listener x {', '    !include conf.d/10-a.conf', '  }', '}']),
+        ["4:0 Unexpected '}'"],
+      );
+    });
     test("Missing '}' names where the section started; Unexpected '}'", () => {
       assert.deepEqual(brief(analyzeFiles(t('service imap {', '  vsz_limit = 1G')), 'missing-close-brace'), [
         "0:0 Missing '}' (section started at dovecot.conf:1)",

@@ -134,6 +134,18 @@ const EXCEPTIONS: Record<string, Exception> = {
     extraRules: ['continuation-joins-next-file'],
     why: 'an included file ends in a continuation that Dovecot joins with the next line it reads; doveconf says nothing, we warn',
   },
+  'inc/ds03.conf': {
+    extraRules: ['continuation-joins-next-file'],
+    why: 'an included file ends in a continuation and a line of \\ alone, which Dovecot joins with the next line it reads; doveconf says nothing, we warn',
+  },
+  'inc/ds12.conf': {
+    extraRules: ['continuation-joins-next-file'],
+    why: 'an included file ends in a continuation that Dovecot joins with the next line it reads, which it then refuses; we warn on the continuation too',
+  },
+  'inc/ds13.conf': {
+    extraRules: ['continuation-joins-next-file'],
+    why: 'an included file ends in a continuation that Dovecot joins with the next line it reads, which it then refuses; we warn on the continuation too',
+  },
   'inc/dz09.conf': {
     extraRules: ['continuation-joins-next-file'],
     why: 'an included file ends in a continuation that Dovecot joins with the next line it reads; doveconf says nothing, we warn',

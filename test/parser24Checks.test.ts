@@ -49,6 +49,19 @@ for (const eol of ['\n', '\r\n']) {
       );
     });
 
+    test('a version line written over several lines aborts Dovecot 2.4; blank continued pieces before it do not', () => {
+      const overLines = (version: string) =>
+        analyze(`${version}dovecot_storage_version = 2.4.4\n`).diagnostics.map(
+          (d) => `${d.range.start.line}:${d.code}`,
+        );
+      for (const version of ['dovecot_config_version = \\\n2.4.4\n', 'dovecot_config_version \\\n  = 2.4.4\n'])
+        assert.deepEqual(overLines(version), ['0:config-version-invalid'], version);
+      const [message] = brief(analyze('dovecot_config_version = \\\n2.4.4\n'), 'config-version-invalid');
+      assert.match(message, /Panic: Error in internal import configuration line 1: Expecting '\{'/);
+      // A `\` alone adds nothing to the line being built.
+      assert.deepEqual(overLines('  \\\n\\\ndovecot_config_version = 2.4.4\n'), []);
+    });
+
     test('lines Dovecot cannot read before the first readable one are passed over: no syntax error for them', () => {
       const before = 'passdb "x y" {}\nnamespace\n';
       const ignored = analyze(`${before}${HEAD}mail_debug = yes\n`);
@@ -430,7 +443,7 @@ describe('a passdb or userdb block inside another block than a protocol one (che
 describe('the checks after reading over a value written with $SET:/$ENV: words', () => {
   const checked = (text: string) => brief(analyzeFiles(`${HEAD}${text}`), 'settings-check');
 
-  test("a boolean list's literal words before its first $ or %{ word are checked: they fail whatever follows", () => {
+  test("a boolean list's literal words before its first $ word are checked: they fail whatever follows", () => {
     assert.deepEqual(checked('pop3c_features = x $SET:mail_plugins\n'), ['2:0 pop3c_features: Unknown feature: x']);
     assert.deepEqual(checked('imap_client_workarounds = tb-lsub-flags,zz $ENV:X\n'), [
       '2:0 imap_client_workarounds: Unknown workaround: zz',
@@ -438,6 +451,16 @@ describe('the checks after reading over a value written with $SET:/$ENV: words',
     assert.deepEqual(checked('pop3c_features = x %{user} $ENV:X\n'), ['2:0 pop3c_features: Unknown feature: x']);
     assert.deepEqual(checked('imap_client_workarounds = zz %{user}\n'), [
       '2:0 imap_client_workarounds: Unknown workaround: zz',
+    ]);
+    // A boolean list's words are never expanded: a %{…} word is one of them, when doveconf -n runs and at start.
+    assert.deepEqual(checked('pop3c_features = no-pipelining %{user} $ENV:X\n'), [
+      '2:0 pop3c_features: Unknown feature: %{user}',
+    ]);
+    assert.deepEqual(checked('imap_client_workarounds = delay-newmail %{user}\n'), [
+      '2:0 imap_client_workarounds: Unknown workaround: %{user}',
+    ]);
+    assert.deepEqual(checked('mail_log_events = %{user | upper}\n'), [
+      "2:0 Unknown event in mail_log_events: '%{user'",
     ]);
     // doveconf -n checks the `$` word as written: its message is one we do not claim.
     assert.deepEqual(checked('pop3c_features = no-pipelining $ENV:X x\n'), []);

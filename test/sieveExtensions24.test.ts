@@ -106,3 +106,25 @@ test("a list read from a <file gets doveconf -n's warnings for the text <path, w
   assert.deepEqual(fromFile('sieve_implicit_extensions = <i\nsieve_implicit_extensions = fileinto\n'), []);
   assert.deepEqual(fromFile('protocol lda {\n  sieve_extensions = <x\n}\n'), []);
 });
+
+test('a protocol block without a name is read after the global lines, as the ManageSieve capability listing reads it', () => {
+  const unknown = (text: string) =>
+    analyzeFiles({ [ROOT]: `${HEAD}${text}` })
+      .diagnostics.filter((d) => d.code === 'sieve-extension-unknown')
+      .map((d) => `${d.range.start.line + 1}: ${d.message}`);
+  const acl = "sieve: ignored unknown extension 'acl' while configuring available extensions";
+  // The block's value wins over the global one, before it or after it.
+  assert.deepEqual(unknown('sieve_implicit_extensions = quota\nprotocol {\n  sieve_implicit_extensions = acl\n}\n'), [
+    `5: ${acl}`,
+  ]);
+  assert.deepEqual(
+    unknown('protocol "" {\n  sieve_implicit_extensions = acl\n}\nsieve_implicit_extensions = quota\n'),
+    [`4: ${acl}`],
+  );
+  // A block inside it adds to the global list; a named protocol is not read there.
+  assert.deepEqual(
+    unknown('sieve_extensions = acl\nprotocol {\n  sieve_extensions {\n    x = yes\n  }\n}\n').length,
+    2,
+  );
+  assert.deepEqual(unknown('protocol imap {\n  sieve_implicit_extensions = acl\n}\n'), []);
+});

@@ -83,12 +83,15 @@ export function readCases(file: string): OracleCase[] {
   return cases;
 }
 
-/** Extra files of an `inc/` case, from its header (`conf.d/10-a.conf: mail_debug = yes; pw.txt exists, ...`). */
+/**
+ * Extra files of an `inc/` case, from its header (`conf.d/10-a.conf: mail_debug = yes; pw.txt exists, ...`); a
+ * file named again gets one more line (`a.conf: x = \; a.conf: \` is a file of two lines).
+ */
 export function extraFiles(header: string): Record<string, string> {
   const files: Record<string, string> = {};
   for (const part of header.split(/;\s*/)) {
     const content = /^([\w./-]+): (.*)$/.exec(part.trim());
-    if (content) files[content[1]] = `${content[2]}\n`;
+    if (content) files[content[1]] = `${files[content[1]] ?? ''}${content[2]}\n`;
     else for (const exists of part.matchAll(/([\w./-]+) exists/g)) files[exists[1]] = 'secret\n';
   }
   return files;

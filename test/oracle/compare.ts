@@ -30,7 +30,7 @@ interface SequenceEntry {
   endLine: number;
 }
 
-/** Every statement's (file, first line) in the order doveconf reads them, includes expanded in place. */
+/** Every statement's (file, first line) in the order doveconf reads them, includes expanded in place, and each section's `}`. */
 function processingSequence(model: ConfigModel): SequenceEntry[] {
   const sequence: SequenceEntry[] = [];
   const active: string[] = [];
@@ -45,7 +45,12 @@ function processingSequence(model: ConfigModel): SequenceEntry[] {
     for (const statement of statements) {
       const endLine = statement.kind === 'section' ? statement.range.start.line : statement.range.end.line;
       sequence.push({ file, line: statement.range.start.line, endLine });
-      if (statement.kind === 'section') visit(file, statement.children);
+      if (statement.kind === 'section') {
+        visit(file, statement.children);
+        // Its `}` is read after all it holds, the files it includes too (an error there is met then).
+        const close = statement.closeRange?.start.line;
+        if (close !== undefined) sequence.push({ file, line: close, endLine: close });
+      }
       if (statement.kind === 'include') {
         const edge = model.includes.find((include) => include.node === statement);
         for (const target of edge?.targets ?? []) visitFile(target);
@@ -85,12 +90,15 @@ function processingRank(sequence: SequenceEntry[], file: string, line: number, a
   return best;
 }
 
-/** Findings about a block that repeats an earlier one (named in `related`): a file read twice repeats itself. */
-const REPEATS_RELATED = ['duplicate-auth-block-name'];
+/**
+ * Findings about a statement that comes after an earlier one (named in `related`): a block that repeats an
+ * earlier one, a global setting after a filter's. A file read twice can be both.
+ */
+const REPEATS_RELATED = ['duplicate-auth-block-name', 'global-after-filter'];
 
 /**
- * Where doveconf meets a finding's statement: on its first reading, or for a repeat of an earlier block on
- * its first reading after that block's, the second reading of a file included twice that repeats itself.
+ * Where doveconf meets a finding's statement: on its first reading, or for one that comes after an earlier
+ * statement on its first reading after that one's, the second reading of a file included twice.
  */
 function diagnosticRank(sequence: SequenceEntry[], diagnostic: LintDiagnostic): number {
   const earlier = REPEATS_RELATED.includes(diagnostic.code) ? diagnostic.related?.[0] : undefined;
@@ -177,6 +185,18 @@ export interface Exception {
 }
 
 /**
+ * doveconf 2.4 aborting on its built-in settings (`Panic: Error in internal import configuration line N: …`):
+ * the loop that looks for dovecot_config_version at the top of the root file never empties the line a `\\`
+ * continuation builds, and doveconf then reads its built-in settings onto the end of it (config_parse@2.4.4).
+ * It is reached only when that loop ends with such a line built: the version line written over several lines,
+ * or a file with no setting that ends in a continuation (or in a line doveconf cannot read, joined to one).
+ * The Panic names no line of the configuration and differs with the text left over.
+ */
+export function abortsOnBuiltInSettings(verdict: DoveconfVerdict): boolean {
+  return verdict.panic !== undefined && /^Error in internal import configuration line \d+: /.test(verdict.panic);
+}
+
+/**
  * Returns the disagreements between our analysis and doveconf's verdict (empty when we agree).
  * `dir` is the directory doveconf ran in: its file names are relative to it. `expanded` is doveconf -x's
  * verdict on the same files, which our start-time errors are compared with.
@@ -229,6 +249,8 @@ export function disagreements(
     // doveconf -n stops where our warning says it does.
   } else if (errors.length === 0) {
     problems.push(`doveconf rejects (${verdict.fatal?.message ?? `rc=${verdict.rc}`}), we report no error`);
+  } else if (abortsOnBuiltInSettings(verdict)) {
+    // doveconf's own bug, which says nothing about the configuration: that both reject is all there is to compare.
   } else if (verdict.panic !== undefined && !verdict.fatal) {
     // doveconf aborted (its Panic names no line): our first error must be the one saying it aborts so.
     if (!errors[0].message.includes(verdict.panic))

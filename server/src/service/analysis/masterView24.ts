@@ -50,11 +50,14 @@ function typed24(name: string, text: string): bigint | number | boolean | undefi
   return parseTyped(type, text);
 }
 
-/** What a line sets as the master reads it: unknown for a variable, a file, a `%{…}` program or a template part. */
-function written(entry: Placed<SettingNode>): MasterRead<string> {
+/**
+ * What a line of the setting `name` sets as the master reads it: unknown for a variable, a file, a template part
+ * or a `%{…}` program, which a setting Dovecot never expands (a listener's path) keeps as written.
+ */
+function written(entry: Placed<SettingNode>, name?: string): MasterRead<string> {
   const { node } = entry;
-  const known =
-    (node.valueKind === 'plain' || node.valueKind === 'quoted') && !node.template?.value && !node.value.includes('%{');
+  const program = node.value.includes('%{') && (name === undefined || findSetting24(name)?.type !== 'string_novars');
+  const known = (node.valueKind === 'plain' || node.valueKind === 'quoted') && !node.template?.value && !program;
   return { value: known ? node.value : undefined, at: placeOfSetting(entry) };
 }
 
@@ -86,7 +89,7 @@ class Globals {
 
   private lookup(name: string): MasterRead<string> {
     const { entry, unknown } = this.context.effective.value(name);
-    if (entry) return unknown ? { value: undefined, at: placeOfSetting(entry) } : written(entry);
+    if (entry) return unknown ? { value: undefined, at: placeOfSetting(entry) } : written(entry, name);
     return this.defaultOf(name);
   }
 
@@ -164,7 +167,7 @@ class Listener24 implements MasterListener {
   path(): MasterRead<string> {
     const full = `${this.kind}_listener_path`;
     const own = lastOf(this.nested, 'path', full) ?? lastOf(this.topLevel, 'path', full);
-    if (own) return written(own);
+    if (own) return written(own, full);
     if (this.nested || this.topLevel) return { value: this.name };
     if (lastOf(this.service.user, full)) return UNKNOWN;
     return this.globals.isSet(full) ? this.globals.text(full) : { value: this.name };

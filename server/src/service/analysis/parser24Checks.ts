@@ -53,7 +53,8 @@ import type { Range } from 'vscode-languageserver-types';
 import type { AnalysisContext } from './analyzer';
 import type { Finding } from './finding';
 import { fileValueFailsDoveconf } from './fileValueFails';
-import type { RuleId } from './rules';
+import { includeJoins, joinedLineFinding, joinedSetting, type IncludeJoin, type Lines } from './joinedIncludeLines';
+import { findRule, type RuleId } from './rules';
 
 /** The versions 2.4.4 accepts in dovecot_config_version (config_version_find). */
 export const SUPPORTED_CONFIG_VERSIONS = ['2.4.0', '2.4.1', '2.4.2', '2.4.3', '2.4.4'];
@@ -200,17 +201,18 @@ function inGroup(filter: Filter | undefined): boolean {
 
 /**
  * The value a struct check sees, or undefined when it is not known while parsing: `$ENV:`/`$SET:` lines, and
- * `%{...}` programs of lists and files. A string, number or enum with a program is seen as UNKNOWN_VALUE_24,
- * a STR_NOVARS setting's program as written; an event filter check parses that placeholder as doveconf does
- * and the config service alike: it fails. A `<file` line is `<path`, which doveconf -n checks as written while
- * Dovecot reads the file (see filterChecks()).
+ * `%{...}` programs of string lists and files. A string, number or enum with a program is seen as
+ * UNKNOWN_VALUE_24, a STR_NOVARS setting's program as written; an event filter check parses that placeholder
+ * as doveconf does and the config service alike: it fails. A boolean list's words are never expanded (each is
+ * a key of the list): its checks read `%{user}` as that word, when doveconf -n runs and when Dovecot starts.
+ * A `<file` line is `<path`, which doveconf -n checks as written while Dovecot reads the file (see filterChecks()).
  */
 function knownToChecks(key: string, type: LineType, value: string): string | undefined {
   const eventFilter = EVENT_FILTER_SETTINGS_24.includes(key);
   if (type === 'variable') return undefined;
   const checked = checkedValue24(key, value);
-  if (checked === value && value.includes('%{') && findSetting24(key)?.type !== 'string_novars')
-    return eventFilter ? UNKNOWN_VALUE_24 : undefined;
+  const literal = ['string_novars', 'boollist'].includes(findSetting24(key)?.type ?? '');
+  if (checked === value && value.includes('%{') && !literal) return eventFilter ? UNKNOWN_VALUE_24 : undefined;
   return checked;
 }
 
@@ -295,7 +297,10 @@ class Parser24 {
   private readonly requiredSeen = new Set<string>();
   /** Values config_dump_full() aborts on, by filter and key (noteDumpAbort). */
   private readonly dumpAborts = new Map<string, Finding>();
-  private readonly seenFiltered = new Map<string, string>();
+  private readonly seenFiltered = new Map<string, { where: string; file: string; range: Range }>();
+  private joins?: IncludeJoin[];
+  /** A `\` continuation the included file just read ends with, which the next line read takes in. */
+  private pendingJoin?: IncludeJoin;
   /** `group @label name {` definitions read so far, after Dovecot's own: label → names. */
   private readonly groups = new Map(
     Object.entries(BUILT_IN_GROUPS_24).map(([label, names]) => [label, new Set(Object.keys(names))]),
@@ -391,13 +396,13 @@ class Parser24 {
         if (statement.kind === 'section') this.visitRejectedSection(statement);
         continue;
       }
+      const join = this.takeJoin(statement);
       switch (statement.kind) {
         case 'setting': {
-          const unreadable = unreadableLine24(statement);
-          // Read by the loop looking for dovecot_config_version, which passes over it (config_parse@2.4.4).
-          if (unreadable && !this.versionGateDone && !this.fragment) break;
-          // Later such a line is its own error, whatever its key (dovecot_config_version included).
-          if (this.versionGate(unreadable ? '' : statement.key, statement.range, statement)) this.setting(statement);
+          const joined = join && joinedSetting(this.model, join, statement);
+          const before = this.findings.length;
+          this.settingLine(joined ?? statement);
+          if (join && joined) this.markJoined(join, before, statement.range);
           break;
         }
         case 'section':
@@ -455,7 +460,43 @@ class Parser24 {
   }
 
   private include(node: IncludeNode): void {
-    for (const target of this.includes.get(node) ?? []) this.visitFile(path.resolve(target));
+    for (const target of this.includes.get(node) ?? []) {
+      this.visitFile(path.resolve(target));
+      this.pendingJoin = this.joinsOf().find((join) => join.include === node && join.file === path.resolve(target));
+    }
+  }
+
+  private settingLine(node: SettingNode): void {
+    const unreadable = unreadableLine24(node);
+    // Read by the loop looking for dovecot_config_version, which passes over it (config_parse@2.4.4).
+    if (unreadable && !this.versionGateDone && !this.fragment) return;
+    // Later such a line is its own error, whatever its key (dovecot_config_version included).
+    if (this.versionGate(unreadable ? '' : node.key, node.range, node)) this.setting(node);
+  }
+
+  private joinsOf(): IncludeJoin[] {
+    return (this.joins ??= includeJoins(this.model));
+  }
+
+  /**
+   * The join of a `\` continuation an included file ends with, when `statement` is the line Dovecot reads
+   * next (the first one after that file, in this reading of the tree); the pending join ends there either way.
+   */
+  private takeJoin(statement: Statement): (IncludeJoin & { next: Lines }) | undefined {
+    const join = this.pendingJoin;
+    this.pendingJoin = undefined;
+    if (!join || join.next === 'unknown') return undefined;
+    const start = statement.kind === 'section' ? statement.headerRange.start.line : statement.range.start.line;
+    return join.next.file === this.file && join.next.first === start ? { ...join, next: join.next } : undefined;
+  }
+
+  /**
+   * The findings made since `before` are the joined line's: its errors are given on the setting it takes in,
+   * saying so; its warnings are left out, as for any line we cannot read as written.
+   */
+  private markJoined(join: IncludeJoin & { next: Lines }, before: number, at: Range): void {
+    const errors = this.findings.splice(before).filter((finding) => findRule(finding.code)?.level === 'error');
+    this.findings.push(...errors.map((finding) => joinedLineFinding(this.model, join, finding, at)));
   }
 
   // ------------------------------------------------------------ dovecot_config_version
@@ -495,7 +536,21 @@ class Parser24 {
       return false;
     }
     this.version = value;
+    if (node.range.start.line < node.range.end.line) this.versionOverLines(node);
     return false;
+  }
+
+  /**
+   * The loop looking for dovecot_config_version never empties the line a `\` continuation builds
+   * (config_parse@2.4.4): Dovecot reads its built-in settings onto the end of a version line written over
+   * several lines, and aborts on them. Checked with doveconf and a start of Dovecot 2.4.4.
+   */
+  private versionOverLines(node: SettingNode): void {
+    this.report(
+      'config-version-invalid',
+      node.range,
+      'dovecot_config_version is written over several lines: Dovecot 2.4 reads its built-in settings onto the end of this line and aborts ("Panic: Error in internal import configuration line 1: Expecting \'{\'" in 2.4.4), so doveconf fails and Dovecot does not start. Write it on one line.',
+    );
   }
 
   private storageVersionMissing(): void {
@@ -1407,15 +1462,18 @@ class Parser24 {
     if (root) {
       // doveconf -n reads a global setting named after a named filter inside that filter: not global.
       if (first === undefined || namedFilterOfKey24(fullKey) !== undefined) return;
-      this.report(
-        'global-after-filter',
-        node.keyRange,
-        `Global setting ${fullKey} won't change the setting inside an earlier filter at ${first} (if this is intentional, avoid this warning by moving the global setting before ${first})`,
-      );
+      const { where, file, range } = first;
+      this.findings.push({
+        code: 'global-after-filter',
+        file: this.file,
+        range: node.keyRange,
+        message: `Global setting ${fullKey} won't change the setting inside an earlier filter at ${where} (if this is intentional, avoid this warning by moving the global setting before ${where})`,
+        related: [{ file, range, message: 'the earlier filter value' }],
+      });
       return;
     }
     if (first !== undefined || !hasNonListFilters(this.section.filter)) return;
-    this.seenFiltered.set(fullKey, here);
+    this.seenFiltered.set(fullKey, { where: here, file: this.file, range: node.range });
   }
 }
 

@@ -478,8 +478,8 @@ export const RULES = [
       'config-version-invalid',
       'error',
       'doveconf',
-      '`dovecot_config_version` names a version this Dovecot does not know, is not a plain string, or changes later in the configuration.',
-      'Use one of the versions doveconf lists (2.4.0 to 2.4.4) once, as a plain value.',
+      '`dovecot_config_version` names a version this Dovecot does not know, is not a plain string, changes later in the configuration, or is written over several lines with `\\` (Dovecot 2.4 then aborts on its own built-in settings: `Panic: Error in internal import configuration`).',
+      'Use one of the versions doveconf lists (2.4.0 to 2.4.4) once, as a plain value on one line.',
       ONLY_24,
     ),
     row(

@@ -18,6 +18,8 @@ import type { AnalysisContext } from './analyzer';
 import type { Finding } from './finding';
 import { unexpandedVariableFinding } from './unexpandedVariableChecks';
 import { FilterParsers23, filterOutsideHint } from './filterParsers23';
+import { includeJoins, joinedLineFinding, joinedSetting } from './joinedIncludeLines';
+import { mayBeObsolete23 } from '../model/obsolete';
 
 /** Top-level keys that replication needs and that users often misplace inside `plugin {}` (FACTS §0.6). */
 export const REPLICATION_TOP_LEVEL_KEYS: ReadonlySet<string> = new Set([
@@ -409,6 +411,39 @@ function duplicateAuthBlock(placed: Placed<SectionNode>, seen: Map<string, Place
   };
 }
 
+/** What doveconf says of a joined line: its errors about the key and the value (the others have quick fixes). */
+const JOINED_LINE_CODES: ReadonlySet<string> = new Set(['unknown-setting', 'invalid-value']);
+
+/**
+ * The line Dovecot reads where an included file ends in a `\` continuation, joined to the setting after it
+ * (joinedIncludeLines.ts), judged as the setting it is, on that setting's lines, where doveconf names it. Only
+ * where both are settings (a section header taken in changes the blocks after it), the setting is read once,
+ * neither holds a secret the message could show, and the joined key is no obsolete one Dovecot rewrites.
+ */
+function joinedLineFindings(
+  context: AnalysisContext,
+  filterParsers: FilterParsers23,
+  rejected: Set<SectionNode>,
+): Finding[] {
+  const findings: Finding[] = [];
+  for (const join of includeJoins(context.model)) {
+    if (join.next === 'unknown') continue;
+    const next = join.next;
+    const entries = context.model.settings.filter(
+      (entry) => entry.file === next.file && entry.node.range.start.line === next.first,
+    );
+    if (entries.length !== 1 || isInsideRejected(entries[0].frames, rejected)) continue;
+    const [entry] = entries;
+    const node = joinedSetting(context.model, { ...join, next }, entry.node);
+    if (!node || mayBeObsolete23(node.key)) continue;
+    const found: Finding[] = [];
+    addSettingFindings(context, { ...entry, node }, found, filterParsers);
+    for (const finding of found.filter((f) => JOINED_LINE_CODES.has(f.code)))
+      findings.push(joinedLineFinding(context.model, { ...join, next }, finding, entry.node.range));
+  }
+  return findings;
+}
+
 /** What doveconf checks about keys, sections and values against the settings schema (FACTS §1.3, §1.10-1.14). */
 export function schemaChecks(context: AnalysisContext): Finding[] {
   const filterParsers = new FilterParsers23(context.model);
@@ -434,6 +469,6 @@ export function schemaChecks(context: AnalysisContext): Finding[] {
   for (const entry of context.model.rejected24) {
     if (!isInsideRejected(entry.frames, rejected)) addFinding(findings, quotedLineFinding23(entry));
   }
-  findings.push(...globalAfterFilter.findings);
+  findings.push(...globalAfterFilter.findings, ...joinedLineFindings(context, filterParsers, rejected));
   return findings;
 }

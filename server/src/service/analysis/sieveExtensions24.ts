@@ -116,36 +116,62 @@ function isLiteral24(node: SettingNode): boolean {
 }
 
 /**
+ * A `protocol { }` block without a name at top level (or `protocol "" { }`): its settings are read where no
+ * protocol is set, as by the program doveconf runs to list the ManageSieve capabilities (Dovecot's master
+ * does not read them).
+ */
+function isNamelessProtocol(entry: Placed<SettingNode>): boolean {
+  const outer = entry.frames[0]?.section;
+  return outer !== undefined && outer.filter === 'protocol' && outer.name === '';
+}
+
+/**
  * The final global value of each boolean list `names` (in order of reading): `key = a b` replaces the list,
  * `key { a = yes|no }` adds or removes an element. A list whose value we cannot read is undefined; a list
  * never written is missing. A block written before any `key = …` line starts from an empty list: right for
- * the lists that are empty by default.
+ * the lists that are empty by default. With `namelessProtocol`, the lines of a nameless `protocol { }` block
+ * come after the global ones, as a filter's value wins over the global one whatever their order.
  */
 export function globalLists(
   context: AnalysisContext,
   names: ReadonlySet<string>,
+  namelessProtocol = false,
 ): Map<string, Map<string, Placed<SettingNode>> | undefined> {
   const lists = new Map<string, Map<string, Placed<SettingNode>> | undefined>();
+  const later: Placed<SettingNode>[] = [];
   for (const entry of context.model.settings) {
-    const { node, frames } = entry;
-    if (frames.length === 0 && names.has(node.key)) {
-      const parsed = parseBoollist24(node.value);
-      const known = isLiteral24(node) && boollistError24(node.value) === undefined;
-      lists.set(node.key, known ? new Map(parsed.elements.map((name) => [name, entry])) : undefined);
-    } else if (frames.length === 1 && !frames[0].section.filter && names.has(frames[0].section.type)) {
-      const list = frames[0].section.type;
-      const elements = lists.has(list) ? lists.get(list) : new Map<string, Placed<SettingNode>>();
-      if (elements === undefined) continue;
-      if (node.value === 'yes') elements.set(node.key, entry);
-      else if (node.value === 'no') elements.delete(node.key);
-      else {
-        lists.set(list, undefined);
-        continue;
-      }
-      lists.set(list, elements);
-    }
+    if (namelessProtocol && isNamelessProtocol(entry)) later.push(entry);
+    else readListLine(lists, names, entry, entry.frames.length);
   }
+  for (const entry of later) readListLine(lists, names, entry, entry.frames.length - 1);
   return lists;
+}
+
+/** One line of a list of `names` into `lists`, the line `depth` blocks deep below the level the lists are read at. */
+function readListLine(
+  lists: Map<string, Map<string, Placed<SettingNode>> | undefined>,
+  names: ReadonlySet<string>,
+  entry: Placed<SettingNode>,
+  depth: number,
+): void {
+  const { node, frames } = entry;
+  const block = frames[frames.length - 1]?.section;
+  if (depth === 0 && names.has(node.key)) {
+    const parsed = parseBoollist24(node.value);
+    const known = isLiteral24(node) && boollistError24(node.value) === undefined;
+    lists.set(node.key, known ? new Map(parsed.elements.map((name) => [name, entry])) : undefined);
+  } else if (depth === 1 && !block.filter && names.has(block.type)) {
+    const list = block.type;
+    const elements = lists.has(list) ? lists.get(list) : new Map<string, Placed<SettingNode>>();
+    if (elements === undefined) return;
+    if (node.value === 'yes') elements.set(node.key, entry);
+    else if (node.value === 'no') elements.delete(node.key);
+    else {
+      lists.set(list, undefined);
+      return;
+    }
+    lists.set(list, elements);
+  }
 }
 
 /**
@@ -180,7 +206,7 @@ function unknownExtensionWarning(name: string): string {
 
 /** The names the global lists enable that neither Pigeonhole nor the plugins sieve_plugins loads know. */
 function unknownNames(context: AnalysisContext): Finding[] {
-  const plugins = globalLists(context, new Set(['sieve_plugins'])).get('sieve_plugins') ?? new Map();
+  const plugins = globalLists(context, new Set(['sieve_plugins']), true).get('sieve_plugins') ?? new Map();
   if (plugins === undefined) return [];
   const known = new Set(KNOWN_EXTENSIONS);
   for (const plugin of plugins.keys()) {
@@ -189,7 +215,7 @@ function unknownNames(context: AnalysisContext): Finding[] {
     for (const extension of extensions) known.add(extension);
   }
   const findings: Finding[] = [];
-  for (const [list, elements] of globalLists(context, EXTENSION_LISTS)) {
+  for (const [list, elements] of globalLists(context, EXTENSION_LISTS, true)) {
     for (const [name, entry] of elements ?? []) {
       if (known.has(name) || REMOVED_EXTENSIONS.has(name)) continue;
       findings.push({

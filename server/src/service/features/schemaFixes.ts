@@ -10,6 +10,8 @@ interface UnknownSettingData {
   context?: unknown;
   /** Set for a 2.3 name that Dovecot 2.4 renamed: the suggestion is its 2.4 name. */
   renamedFrom?: unknown;
+  /** Set on a line Dovecot reads joined to another file's last line: its key is not written on it. */
+  joinedLine?: unknown;
 }
 
 function textInRange(text: string, range: Range): string | undefined {
@@ -38,7 +40,7 @@ export const unknownSettingFixes: QuickFixProvider<QuickFix> = (context) => {
   const key = textInRange(text, range);
   // A quote in the key opens a quoted run that hides a later `#` from comment stripping: renaming
   // the key would turn the rest of the line into a comment.
-  if (!key || /[\s"']/.test(key)) return [];
+  if (!key || /[\s"']/.test(key) || (context.diagnostic.data as UnknownSettingData | undefined)?.joinedLine) return [];
   const renamed = typeof (context.diagnostic.data as UnknownSettingData | undefined)?.renamedFrom === 'string';
   return suggestionsFor(context, key)
     .filter((name) => name !== key && /^[^\s={}#]+$/.test(name))

@@ -214,9 +214,18 @@ class ModelBuilder {
         continue;
       }
       this.cursors.pop();
-      if (cursor.section && isClosed(cursor.section)) this.stack.pop();
+      if (cursor.section && isClosed(cursor.section)) this.closeSection(cursor.file, cursor.section);
       if (cursor.input) this.popInput(cursor.input);
     }
+  }
+
+  /**
+   * A section's own `}` closes the section open last, as Dovecot's one stack of sections does: another one when
+   * a `}` in an included file closed this one already, and none at top level, where it is `Unexpected '}'`.
+   */
+  private closeSection(file: string, section: SectionNode): void {
+    if (this.stack.pop() !== undefined || !section.closeRange) return;
+    this.findings.push({ code: 'unexpected-close-brace', file, range: section.closeRange, message: "Unexpected '}'" });
   }
 
   private fileCursor(file: string, text: string, input: Input): Cursor {

@@ -48,6 +48,11 @@ function rowsNaming(key: string): readonly ObsoleteRow[] {
   return OBSOLETE_ROWS.filter((row) => exact.includes(row) || prefixed.includes(row));
 }
 
+/** Whether Dovecot 2.3 may rewrite a setting of this key as an obsolete one (some rows only for some values). */
+export function mayBeObsolete23(key: string): boolean {
+  return rowsNaming(key).length > 0;
+}
+
 /** What the quick fix of an `obsolete-setting` finding does to the statement: replace it, or remove it. */
 export interface ObsoleteFixData {
   statement: Range;

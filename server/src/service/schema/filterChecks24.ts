@@ -30,15 +30,15 @@ export interface FilterCheck24 {
 }
 
 /**
- * The elements of a boolean list written with `$SET:`/`$ENV:` (`x $SET:mail_plugins`) before its first `$` or
- * `%{…}` word: doveconf -n checks them as written and Dovecot reads them so whatever the variables give.
- * Undefined when there are none, or the list has a quote (quotes join words). A string list is not judged:
- * doveconf -n checks it as UNKNOWN_VALUE_WITH_VARIABLES.
+ * The elements of a boolean list written with `$SET:`/`$ENV:` (`x $SET:mail_plugins`) before its first `$`
+ * word: doveconf -n checks them as written and Dovecot reads them so whatever the variables give (a `%{…}` word
+ * too: a boolean list's words are never expanded). Undefined when there are none, or the list has a quote
+ * (quotes join words). A string list is not judged: doveconf -n checks it as UNKNOWN_VALUE_WITH_VARIABLES.
  */
 export function literalWordsBeforeVariable24(key: string, written: string): string | undefined {
   if (findSetting24(key)?.type !== 'boollist' || written.includes('"')) return undefined;
   const words = written.split(/[ ,]+/).filter((word) => word !== '');
-  const variable = words.findIndex((word) => word.includes('$') || word.includes('%'));
+  const variable = words.findIndex((word) => word.includes('$'));
   const literal = words.slice(0, variable < 0 ? words.length : variable);
   return literal.length === 0 ? undefined : literal.join(' ');
 }
