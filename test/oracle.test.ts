@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { doveconfInstalled, parseVerdict, readCases, runDoveconf, writeCase, type OracleCase } from './oracle/cases';
-import { analyzeOnDisk, disagreements, type Exception } from './oracle/compare';
+import { analyzeOnDisk, disagreements, JOINED_ACROSS_FILES, type Exception } from './oracle/compare';
 
 const RECORDED = path.join(__dirname, '..', 'data', 'dovecot', 'doveconf-2.3.19-error-cases.txt');
 const EXTRA = path.join(__dirname, 'oracle', 'extra-cases.txt');
@@ -134,18 +134,7 @@ const EXCEPTIONS: Record<string, Exception> = {
     extraRules: ['continuation-joins-next-file'],
     why: 'an included file ends in a continuation that Dovecot joins with the next line it reads; doveconf says nothing, we warn',
   },
-  'inc/ds03.conf': {
-    extraRules: ['continuation-joins-next-file'],
-    why: 'an included file ends in a continuation and a line of \\ alone, which Dovecot joins with the next line it reads; doveconf says nothing, we warn',
-  },
-  'inc/ds12.conf': {
-    extraRules: ['continuation-joins-next-file'],
-    why: 'an included file ends in a continuation that Dovecot joins with the next line it reads, which it then refuses; we warn on the continuation too',
-  },
-  'inc/ds13.conf': {
-    extraRules: ['continuation-joins-next-file'],
-    why: 'an included file ends in a continuation that Dovecot joins with the next line it reads, which it then refuses; we warn on the continuation too',
-  },
+  ...JOINED_ACROSS_FILES,
   'inc/dz09.conf': {
     extraRules: ['continuation-joins-next-file'],
     why: 'an included file ends in a continuation that Dovecot joins with the next line it reads; doveconf says nothing, we warn',

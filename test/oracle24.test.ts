@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { readCases, runDoveconf, writeCase, type OracleCase, type RecordedOutput } from './oracle/cases';
-import { analyzeOnDisk, disagreements, type Exception } from './oracle/compare';
+import { analyzeOnDisk, disagreements, JOINED_ACROSS_FILES, type Exception } from './oracle/compare';
 import { DOVECONF_24, parseVerdict24 } from './oracle24/verdict';
 
 const RECORDED = path.join(__dirname, 'oracle24', 'cases.txt');
@@ -50,18 +50,7 @@ const EXCEPTIONS: Record<string, Exception> = {
     extraRules: ['continuation-joins-next-file'],
     why: 'an included file ends in a continuation that Dovecot joins with the next line it reads; doveconf says nothing, we warn',
   },
-  'inc/ds03.conf': {
-    extraRules: ['continuation-joins-next-file'],
-    why: 'an included file ends in a continuation and a line of \\ alone, which Dovecot joins with the next line it reads; doveconf says nothing, we warn',
-  },
-  'inc/ds12.conf': {
-    extraRules: ['continuation-joins-next-file'],
-    why: 'an included file ends in a continuation that Dovecot joins with the next line it reads, which it then refuses; we warn on the continuation too',
-  },
-  'inc/ds13.conf': {
-    extraRules: ['continuation-joins-next-file'],
-    why: 'an included file ends in a continuation that Dovecot joins with the next line it reads, which it then refuses; we warn on the continuation too',
-  },
+  ...JOINED_ACROSS_FILES,
   'inc/dz21.conf': {
     extraRules: ['continuation-joins-next-file'],
     why: 'an included file ends in a continuation that Dovecot joins with the next line it reads; doveconf says nothing, we warn',

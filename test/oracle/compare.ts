@@ -184,6 +184,22 @@ export interface Exception {
   why: string;
 }
 
+/** Cases recorded for both 2.3 and 2.4 where an included file's last `\\` joins the next line Dovecot reads: we warn, doveconf does not. */
+export const JOINED_ACROSS_FILES: Record<string, Exception> = {
+  'inc/ds03.conf': {
+    extraRules: ['continuation-joins-next-file'],
+    why: 'an included file ends in a continuation and a line of \\ alone, which Dovecot joins with the next line it reads; doveconf says nothing, we warn',
+  },
+  'inc/ds12.conf': {
+    extraRules: ['continuation-joins-next-file'],
+    why: 'an included file ends in a continuation that Dovecot joins with the next line it reads, which it then refuses; we warn on the continuation too',
+  },
+  'inc/ds13.conf': {
+    extraRules: ['continuation-joins-next-file'],
+    why: 'an included file ends in a continuation that Dovecot joins with the next line it reads, which it then refuses; we warn on the continuation too',
+  },
+};
+
 /**
  * doveconf 2.4 aborting on its built-in settings (`Panic: Error in internal import configuration line N: …`):
  * the loop that looks for dovecot_config_version at the top of the root file never empties the line a `\\`
