@@ -98,7 +98,16 @@ export interface IncludeJoin {
 }
 
 /** Every `\` continuation of the tree that an included file ends with and Dovecot joins with a later line. */
-export function includeJoins(model: ConfigModel): IncludeJoin[] {
+export function includeJoins(model: ConfigModel): readonly IncludeJoin[] {
+  let joins = joinsOfModel.get(model);
+  if (!joins) joinsOfModel.set(model, (joins = findIncludeJoins(model)));
+  return joins;
+}
+
+/** The joins of each analysed model: the 2.3 schema checks, the 2.4 reading and the final filter all ask. */
+const joinsOfModel = new WeakMap<ConfigModel, readonly IncludeJoin[]>();
+
+function findIncludeJoins(model: ConfigModel): IncludeJoin[] {
   const joins: IncludeJoin[] = [];
   for (const edge of model.includes) {
     edge.targets.forEach((target, index) => {

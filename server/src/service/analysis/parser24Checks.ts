@@ -298,7 +298,6 @@ class Parser24 {
   /** Values config_dump_full() aborts on, by filter and key (noteDumpAbort). */
   private readonly dumpAborts = new Map<string, Finding>();
   private readonly seenFiltered = new Map<string, { where: string; file: string; range: Range }>();
-  private joins?: IncludeJoin[];
   /** A `\` continuation the included file just read ends with, which the next line read takes in. */
   private pendingJoin?: IncludeJoin;
   /** `group @label name {` definitions read so far, after Dovecot's own: label → names. */
@@ -461,8 +460,9 @@ class Parser24 {
 
   private include(node: IncludeNode): void {
     for (const target of this.includes.get(node) ?? []) {
-      this.visitFile(path.resolve(target));
-      this.pendingJoin = this.joinsOf().find((join) => join.include === node && join.file === path.resolve(target));
+      const file = path.resolve(target);
+      this.visitFile(file);
+      this.pendingJoin = includeJoins(this.model).find((join) => join.include === node && join.file === file);
     }
   }
 
@@ -472,10 +472,6 @@ class Parser24 {
     if (unreadable && !this.versionGateDone && !this.fragment) return;
     // Later such a line is its own error, whatever its key (dovecot_config_version included).
     if (this.versionGate(unreadable ? '' : node.key, node.range, node)) this.setting(node);
-  }
-
-  private joinsOf(): IncludeJoin[] {
-    return (this.joins ??= includeJoins(this.model));
   }
 
   /**
